@@ -1,0 +1,64 @@
+// Shared parts of every ContinuousDistribution (MODEL.md section 2): the virtual type
+// h(θ) = θ − (1 − F(θ))/f(θ) with its edge conventions, and F⁻¹ by Brent where no closed
+// form exists. Subclasses supply cdf, sf and pdf on the whole real line (0/1 outside the
+// support), so mixtures and value–scale integrals can call them anywhere.
+
+import { NumericalError } from "../errors.js";
+import { brent, type BrentOptions } from "../numerics/brent.js";
+import type { ContinuousDistribution } from "./types.js";
+
+export abstract class ContinuousBase implements ContinuousDistribution {
+  readonly discrete = false as const;
+  abstract readonly label: string;
+  abstract readonly min: number;
+  abstract readonly max: number;
+  abstract cdf(t: number): number;
+  abstract sf(t: number): number;
+  abstract pdf(t: number): number;
+  abstract quantile(u: number): number;
+
+  // State of the Brent equation, kept on the instance so that `quantile` allocates no closure.
+  private qTarget = 0;
+  private qUpper = false;
+  // Above the median the equation is written with sf and 1 − u (exact for u ≥ 1/2), so the
+  // root keeps full relative precision in the upper tail instead of the absolute eps of 1 − F.
+  private readonly qEquation = (x: number): number =>
+    this.qUpper ? this.qTarget - this.sf(x) : this.cdf(x) - this.qTarget;
+  private qOptions: BrentOptions | undefined;
+
+  /** h(θ); θ at and above the top of the support (sf = 0), −∞ where f = 0 < 1 − F. */
+  virtualType(t: number): number {
+    const s = this.sf(t);
+    if (s === 0) return t;
+    const f = this.pdf(t);
+    if (!(f > 0)) {
+      if (f === 0) return -Infinity;
+      throw new NumericalError(`${this.label}: virtual type at theta = ${t}`, `density is ${f}`);
+    }
+    return t - s / f;
+  }
+
+  protected checkU(u: number): void {
+    if (!(u >= 0 && u <= 1)) {
+      throw new NumericalError(`${this.label}: quantile`, `probability must be in [0, 1], got ${u}`);
+    }
+  }
+
+  /** F⁻¹(u) = inf{t : F(t) ≥ u} by Brent on [min, max], to the resolution of doubles. */
+  protected quantileByBrent(u: number): number {
+    this.checkU(u);
+    if (u === 0) return this.min;
+    if (u === 1) return this.max;
+    const savedTarget = this.qTarget;
+    const savedUpper = this.qUpper;
+    this.qUpper = u > 0.5;
+    this.qTarget = this.qUpper ? 1 - u : u;
+    try {
+      this.qOptions ??= { where: `${this.label}: quantile` };
+      return brent(this.qEquation, this.min, this.max, this.qOptions).root;
+    } finally {
+      this.qTarget = savedTarget;
+      this.qUpper = savedUpper;
+    }
+  }
+}

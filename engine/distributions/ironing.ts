@@ -1,0 +1,206 @@
+// Ironed virtual type h̄ (MODEL.md section 2, Mussa–Rosen/Myerson): in quantile space
+// u = F(θ), H(u) = ∫_0^u h(F⁻¹(v)) dv = θ_min − θ (1 − F(θ)) (the identity of MODEL.md, so no
+// quadrature), H̄ its lower convex hull and h̄ = H̄'. The hull is first found on a fine grid,
+// then every ironed interval is refined to full precision: its level λ is the slope of a line
+// tangent to H at both ends, found by Brent on φ(λ) = min_left(H − λu) − min_right(H − λu),
+// which is strictly decreasing in λ (envelope theorem: φ'(λ) = u_b − u_a... with sign −).
+// Grid hulls alone leave O(grid²) errors in the endpoints; the refinement removes them.
+
+import { brent } from "../numerics/brent.js";
+import { lowerConvexHull } from "../numerics/convex-hull.js";
+import type { ContinuousDistribution, DiscreteDistribution } from "./types.js";
+
+export interface IroningInterval {
+  /** first and last type of the bunching interval */
+  from: number;
+  to: number;
+  /** h̄ on the interval */
+  level: number;
+  /** endpoints refined to full precision (false: grid estimate, see notes) */
+  refined: boolean;
+}
+
+export interface IronedVirtualType {
+  /** [θ_a, θ_b] of each ironed interval, ascending */
+  intervals: [number, number][];
+  details: IroningInterval[];
+  /** h̄(θ) */
+  value(theta: number): number;
+  notes: string[];
+}
+
+const GRID = 4097;
+
+/** H at type θ: θ_min − θ (1 − F(θ)). */
+function Hof(dist: ContinuousDistribution, theta: number): number {
+  return dist.min - theta * dist.sf(theta);
+}
+
+/** Ironed virtual type of a continuous distribution. */
+export function ironVirtualType(dist: ContinuousDistribution): IronedVirtualType {
+  const lo = dist.min;
+  const hi = dist.max;
+  const notes: string[] = [];
+  const plain = (t: number) => dist.virtualType(t);
+  if (dist.regular) return { intervals: [], details: [], value: plain, notes };
+
+  // Grid in θ: H as a function of u = F(θ).
+  const th = new Float64Array(GRID);
+  const u = new Float64Array(GRID);
+  const H = new Float64Array(GRID);
+  let monotone = true;
+  let prevH = -Infinity;
+  let n = 0;
+  for (let i = 0; i < GRID; i++) {
+    const t = i === GRID - 1 ? hi : lo + ((hi - lo) * i) / (GRID - 1);
+    const ui = i === 0 ? 0 : i === GRID - 1 ? 1 : dist.cdf(t);
+    // Where F is flat (no mass), keep only the first point: H is not a function of u there.
+    if (n > 0 && !(ui > u[n - 1])) continue;
+    th[n] = t;
+    u[n] = ui;
+    H[n] = Hof(dist, t);
+    n++;
+    if (i > 0 && i < GRID - 1) {
+      const h = dist.virtualType(t);
+      if (h < prevH - 1e-12 * Math.max(1, Math.abs(prevH))) monotone = false;
+      prevH = h;
+    }
+  }
+  if (monotone) return { intervals: [], details: [], value: plain, notes };
+
+  const hull = lowerConvexHull(u, H, n);
+  const details: IroningInterval[] = [];
+  const scale = Math.max(Math.abs(lo), Math.abs(hi), 1e-300);
+  for (let k = 0; k + 1 < hull.length; k++) {
+    const a = hull[k];
+    const b = hull[k + 1];
+    if (b <= a + 1) continue;
+    // Is H really above the chord inside, or just collinear (h constant)?
+    const slope = (H[b] - H[a]) / (u[b] - u[a]);
+    let dev = 0;
+    for (let i = a + 1; i < b; i++) dev = Math.max(dev, H[i] - (H[a] + slope * (u[i] - u[a])));
+    if (dev <= 1e-13 * scale) continue;
+    details.push(refine(dist, th, u, a, b, n, slope, notes));
+  }
+  // Merge intervals that touch after refinement (a grid vertex between two bumps can vanish).
+  const merged: IroningInterval[] = [];
+  for (const d of details) {
+    const last = merged[merged.length - 1];
+    if (last && d.from <= last.to) {
+      // Overlap means the two tangents are one: recompute the common chord.
+      const ua = dist.cdf(last.from);
+      const ub = dist.cdf(d.to);
+      const level = (Hof(dist, d.to) - Hof(dist, last.from)) / (ub - ua);
+      merged[merged.length - 1] = { from: last.from, to: d.to, level, refined: last.refined && d.refined };
+    } else merged.push(d);
+  }
+  const from = Float64Array.from(merged, (d) => d.from);
+  const to = Float64Array.from(merged, (d) => d.to);
+  const level = Float64Array.from(merged, (d) => d.level);
+  const m = merged.length;
+  const value = (t: number): number => {
+    for (let k = 0; k < m; k++) if (t >= from[k] && t <= to[k]) return level[k];
+    return dist.virtualType(t);
+  };
+  return { intervals: merged.map((d) => [d.from, d.to]), details: merged, value, notes };
+}
+
+/**
+ * Refine the ironed interval spanning grid vertices a..b (hull chord slope `slope`):
+ * find λ and the tangency points θ_a(λ), θ_b(λ) where h = λ.
+ */
+function refine(
+  dist: ContinuousDistribution,
+  th: Float64Array,
+  u: Float64Array,
+  a: number,
+  b: number,
+  n: number,
+  slope: number,
+  notes: string[],
+): IroningInterval {
+  const lo = dist.min;
+  const hi = dist.max;
+  const atStart = a === 0;
+  const atEnd = b === n - 1;
+  // Tangency point near grid vertex v where h crosses λ; null when h does not cross λ in the
+  // neighbourhood (H has a kink there: the tangent touches at the kink itself).
+  const touch = (v: number, lambda: number): number | null => {
+    for (let w = 1; w <= 8; w *= 2) {
+      const l = th[Math.max(0, v - w)];
+      const r = th[Math.min(n - 1, v + w)];
+      const fl = dist.virtualType(l) - lambda;
+      const fr = dist.virtualType(r) - lambda;
+      if (Number.isFinite(fl) && Number.isFinite(fr) && fl <= 0 && fr >= 0) {
+        return brent((t) => dist.virtualType(t) - lambda, l, r, { where: "ironing: tangency point" }).root;
+      }
+    }
+    return null;
+  };
+  const endA = (lambda: number): number => (atStart ? lo : (touch(a, lambda) ?? th[a]));
+  const endB = (lambda: number): number => (atEnd ? hi : (touch(b, lambda) ?? th[b]));
+  const phi = (lambda: number): number => {
+    const ta = endA(lambda);
+    const tb = endB(lambda);
+    const ua = atStart ? 0 : dist.cdf(ta);
+    const ub = atEnd ? 1 : dist.cdf(tb);
+    return Hof(dist, tb) - lambda * ub - (Hof(dist, ta) - lambda * ua);
+  };
+  try {
+    let d = Math.max(1e-6, 1e-3 * Math.abs(slope));
+    let l = slope - d;
+    let r = slope + d;
+    let fl = phi(l);
+    let fr = phi(r);
+    for (let k = 0; k < 40 && (fl < 0 || fr > 0); k++) {
+      d *= 2;
+      if (fl < 0) fl = phi((l = slope - d));
+      if (fr > 0) fr = phi((r = slope + d));
+    }
+    const lambda = brent(phi, l, r, { where: "ironing: level of a bunching interval" }).root;
+    return { from: endA(lambda), to: endB(lambda), level: lambda, refined: true };
+  } catch (e) {
+    notes.push(
+      `ironing interval near [${th[a]}, ${th[b]}] kept at its ${GRID}-point grid estimate: ${(e as Error).message}`,
+    );
+    return { from: th[a], to: th[b], level: slope, refined: false };
+  }
+}
+
+/** Discrete types (ascending atoms θ_i, probabilities p_i): virtual values
+ *  h_i = θ_i − (θ_{i+1} − θ_i)(1 − F_i)/p_i, ironed on the points (F_i, −(1 − F_i) θ_{i+1}). */
+export function ironDiscrete(dist: DiscreteDistribution): { hbar: Float64Array; h: Float64Array; groups: [number, number][] } {
+  const v = dist.values;
+  const p = dist.probs;
+  const n = v.length;
+  const U = new Float64Array(n + 1);
+  const G = new Float64Array(n + 1);
+  const h = new Float64Array(n);
+  let F = 0;
+  U[0] = 0;
+  G[0] = -v[0];
+  for (let i = 0; i < n; i++) {
+    const Fi = i === n - 1 ? 1 : F + p[i];
+    const sf = i === n - 1 ? 0 : 1 - Fi;
+    U[i + 1] = Fi;
+    G[i + 1] = i === n - 1 ? 0 : -sf * v[i + 1];
+    h[i] = i === n - 1 ? v[i] : v[i] - ((v[i + 1] - v[i]) * sf) / p[i];
+    F = Fi;
+  }
+  const hull = lowerConvexHull(U, G, n + 1);
+  const hbar = new Float64Array(n);
+  const groups: [number, number][] = [];
+  for (let k = 0; k + 1 < hull.length; k++) {
+    const a = hull[k];
+    const b = hull[k + 1];
+    const slope = (G[b] - G[a]) / (U[b] - U[a]);
+    for (let i = a; i < b; i++) hbar[i] = slope;
+    if (b - a > 1) {
+      let differs = false;
+      for (let i = a; i < b; i++) if (Math.abs(h[i] - slope) > 1e-12 * Math.max(1, Math.abs(slope))) differs = true;
+      if (differs) groups.push([v[a], v[b - 1]]);
+    }
+    if (b - a === 1) hbar[a] = h[a];
+  }
+  return { hbar, h, groups };
+}

@@ -1,0 +1,38 @@
+// The type distribution interface every solver consumes (MODEL.md section 2: F, f, F⁻¹, h).
+// Continuous distributions live on a finite support [min, max]; discrete ones (finite type
+// sets, sampled profiles) list their atoms. Solvers branch on `discrete`.
+
+export interface ContinuousDistribution {
+  readonly discrete: false;
+  /** short description for reports, e.g. "beta(2, 5) on [0, 1]" */
+  readonly label: string;
+  readonly min: number;
+  readonly max: number;
+  cdf(t: number): number;
+  /** 1 − F(t), computed without cancellation in the upper tail where possible */
+  sf(t: number): number;
+  pdf(t: number): number;
+  /** F⁻¹(u) for u ∈ [0, 1]; quantile(0) = min, quantile(1) = max */
+  quantile(u: number): number;
+  /** virtual type h(θ) = θ − (1 − F(θ))/f(θ) (not ironed); −∞ where f = 0 < 1 − F */
+  virtualType(t: number): number;
+  /** true when h is known in closed form to be nondecreasing (uniform, log-concave
+   *  families…): lets the ironing step skip its hull; absent or false means "check" */
+  readonly regular?: boolean;
+}
+
+export interface DiscreteDistribution {
+  readonly discrete: true;
+  readonly label: string;
+  readonly min: number;
+  readonly max: number;
+  /** atoms, strictly ascending */
+  readonly values: Float64Array;
+  /** probabilities, positive, summing to 1 */
+  readonly probs: Float64Array;
+  cdf(t: number): number;
+  sf(t: number): number;
+  quantile(u: number): number;
+}
+
+export type TypeDistribution = ContinuousDistribution | DiscreteDistribution;

@@ -1,0 +1,61 @@
+// Checks a FigureSpec before anything is drawn. A malformed spec is a bug in the figure
+// builder, not bad user input, so this throws a RangeError naming the figure and the field;
+// failing loudly beats a silently empty or mislabelled figure in a paper.
+
+import { missingGlyphs } from "./fonts.js";
+import { plainText } from "./label.js";
+import type { AxisSpec, FigureSpec, Label } from "./types.js";
+
+const NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
+/** CSV column names double as pgfplots keys: keep them to plain identifiers. */
+const COLUMN = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+export function validateFigure(spec: FigureSpec): void {
+  const fail = (path: string, msg: string): never => {
+    throw new RangeError(`figure ${JSON.stringify(spec.name)}: ${path}: ${msg}`);
+  };
+  if (!NAME.test(spec.name)) fail("name", "must be letters, digits, '_', '-', '.' (a file stem)");
+  if (typeof spec.caption !== "string" || !spec.caption.trim()) fail("caption", "is empty");
+
+  const label = (path: string, l: Label | undefined) => {
+    if (!l) return;
+    if (typeof l.text !== "string" || typeof l.tex !== "string") fail(path, "needs text and tex");
+    const missing = missingGlyphs(plainText(l.text));
+    if (missing.length) fail(`${path}.text`, `DejaVu Sans has no glyph for ${missing.join(" ")}`);
+  };
+  const axis = (key: "x" | "y", a: AxisSpec) => {
+    label(`${key}.label`, a.label);
+    if (a.scale !== undefined && a.scale !== "linear" && a.scale !== "log") fail(`${key}.scale`, "linear or log");
+    if (a.column !== undefined && !COLUMN.test(a.column)) fail(`${key}.column`, "must be a plain identifier");
+    if (a.domain) {
+      const [lo, hi] = a.domain;
+      if (!(Number.isFinite(lo) && Number.isFinite(hi) && lo < hi)) fail(`${key}.domain`, "needs finite lo < hi");
+      if (a.scale === "log" && lo <= 0) fail(`${key}.domain`, "a log axis needs a positive domain");
+    }
+  };
+  axis("x", spec.x);
+  axis("y", spec.y);
+
+  if (spec.series.length === 0) fail("series", "is empty");
+  const names = new Set<string>();
+  spec.series.forEach((s, i) => {
+    const p = `series[${i}]`;
+    label(`${p}.name`, s.name);
+    if (names.has(s.name.text)) fail(`${p}.name`, `duplicate series name ${JSON.stringify(s.name.text)}`);
+    names.add(s.name.text);
+    if (s.column !== undefined && !COLUMN.test(s.column)) fail(`${p}.column`, "must be a plain identifier");
+    if (s.x.length !== s.y.length) fail(p, `x has ${s.x.length} values but y has ${s.y.length}`);
+    if (s.x.length === 0) fail(p, "has no points");
+    for (let k = 0; k < s.x.length; k++) if (!Number.isFinite(s.x[k])) fail(`${p}.x[${k}]`, "is not finite");
+  });
+  spec.bands?.forEach((b, i) => {
+    if (!(Number.isFinite(b.from) && Number.isFinite(b.to) && b.from < b.to)) fail(`bands[${i}]`, "needs finite from < to");
+    label(`bands[${i}].label`, b.label);
+  });
+  spec.vlines?.forEach((v, i) => {
+    if (!Number.isFinite(v.x)) fail(`vlines[${i}].x`, "is not finite");
+    label(`vlines[${i}].label`, v.label);
+  });
+  const legend = spec.legend ?? "inside";
+  if (!["inside", "right", "bottom", "none"].includes(legend)) fail("legend", "inside, right, bottom or none");
+}

@@ -1,0 +1,27 @@
+// Type grids for curves and checks: `points` evenly spaced types on [min, max], both ends
+// included and the last one exactly `max` (numpy's linspace, so grids match the peer's).
+
+export function linspace(min: number, max: number, points: number): Float64Array {
+  const g = new Float64Array(points);
+  if (points === 1) {
+    g[0] = min;
+    return g;
+  }
+  const step = (max - min) / (points - 1);
+  for (let i = 0; i < points; i++) g[i] = min + i * step;
+  g[points - 1] = max;
+  return g;
+}
+
+/** Largest index k with grid[k] ≤ x (0 when x < grid[0]). */
+export function gridIndex(grid: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = grid.length - 1;
+  if (x >= grid[hi]) return hi;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (grid[mid] <= x) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}

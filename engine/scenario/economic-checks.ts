@@ -1,0 +1,465 @@
+// Economic validity of a structurally valid scenario: the conditions of MODEL.md that zod's
+// structural schema does not express. Every check reports {path, message} and all problems are
+// collected (not just the first), so an economist fixes a file in one pass.
+//   - technology (MODEL.md 1): 0 < σ < 1, ρ ≤ 1, α_j > 0 with Σα = 1, costs > 0, γ > 0 and
+//     σ + γ < 1 (C(Q) strictly convex with C'(0) = 0), class names unique within a group;
+//   - models (MODEL.md 3): σ + γ_ℓ < 1, and in leader–fringe markets γ_F ≤ γ_L (3c);
+//   - distributions: proper domains, probabilities/weights > 0 summing to 1, types ≥ 0
+//     (value–scale s in (0, 1]), density formulas in the restricted language and ≥ 0;
+//   - markets needing a cost of quality have one; tiers 1..50; grid ≥ 3 points;
+//   - sweeps name numeric places of the scenario and have well-formed axes and zip groups.
+
+import { InputError, NumericalError } from "../errors.js";
+import { compileExpression } from "../expression/restricted.js";
+import { acceptsNumberAt } from "./schema.js";
+import { formatJsonPath, getPath, parsePath, type PathSegment } from "./overrides.js";
+import type {
+  ClassSpec,
+  DistSpec,
+  FineTuningSpec,
+  MarketSpec,
+  ModelSpec,
+  Scenario,
+  SweepAxis,
+  SweepSpec,
+  TechnologySpec,
+} from "./spec-types.js";
+
+export interface Problem {
+  /** JSON path of the offending field, e.g. "technology.tokens.classes[0].cost" ("" = the file) */
+  path: string;
+  message: string;
+}
+
+/** Tolerance on sums that must equal 1 (probabilities, CES weights). */
+export const SUM_TOLERANCE = 1e-9;
+export const MAX_GRID_POINTS = 1_000_000;
+export const MAX_SWEEP_POINTS = 10_000_000;
+export const MAX_PROFILE_ENTRIES = 10_000_000;
+
+type Path = readonly PathSegment[];
+type Add = (path: Path, message: string) => void;
+
+// 12 significant digits: a sum of 0.3 + 0.3 + 0.3 reads 0.9, still far finer than SUM_TOLERANCE.
+const fmt = (x: number): string => String(Number.isFinite(x) ? Number(x.toPrecision(12)) : x);
+
+// ---------------------------------------------------------------- distributions
+
+/** Where a distributed quantity must live: θ and w in [0, ∞); the value–scale share s in (0, 1]. */
+interface Support {
+  what: string;
+  lo: number;
+  /** discrete atoms must be strictly above lo (s = 0 is no buyer at all) */
+  loExclusiveForAtoms: boolean;
+  hi: number;
+}
+
+const TYPES: Support = { what: "types are nonnegative", lo: 0, loExclusiveForAtoms: false, hi: Infinity };
+const WEIGHTS: Support = { what: "task values are nonnegative", lo: 0, loExclusiveForAtoms: false, hi: Infinity };
+const SHARES: Support = { what: "the share of tasks s lies in (0, 1]", lo: 0, loExclusiveForAtoms: true, hi: 1 };
+
+const isDiscrete = (d: DistSpec): boolean =>
+  d.dist === "discrete" || (d.dist === "mixture" && d.components.length > 0 && d.components.every(isDiscrete));
+
+function checkRange(d: { min: number; max: number }, path: Path, support: Support, add: Add): void {
+  if (!(d.min < d.max)) add([...path, "min"], `min must be below max, got min = ${fmt(d.min)} and max = ${fmt(d.max)}`);
+  if (d.min < support.lo) add([...path, "min"], `${support.what}: min must be at least ${support.lo}, got ${fmt(d.min)}`);
+  if (d.max > support.hi) add([...path, "max"], `${support.what}: max must be at most ${support.hi}, got ${fmt(d.max)}`);
+}
+
+function positiveAt(x: number, path: Path, what: string, add: Add): void {
+  if (!(x > 0)) add(path, `${what} must be > 0, got ${fmt(x)}`);
+}
+
+/** Each entry > 0 and Σ = 1 within SUM_TOLERANCE; `what` names the entries in messages. */
+function checkWeights(ws: readonly number[], path: Path, what: string, add: Add): void {
+  let sum = 0;
+  let allPositive = true;
+  ws.forEach((w, i) => {
+    sum += w;
+    if (!(w > 0)) {
+      allPositive = false;
+      add([...path, i], `${what} must be > 0, got ${fmt(w)}`);
+    }
+  });
+  if (allPositive && !(Math.abs(sum - 1) <= SUM_TOLERANCE)) {
+    add(path, `${what} must sum to 1 (within ${SUM_TOLERANCE}), got ${fmt(sum)}`);
+  }
+}
+
+const DENSITY_SAMPLES = 64;
+
+/** The density formula compiles in the restricted language and is finite and ≥ 0 inside (min, max). */
+function checkDensity(d: Extract<DistSpec, { dist: "expression" }>, path: Path, add: Add): void {
+  const where = formatJsonPath([...path, "density"]);
+  let f: (theta: number) => number;
+  try {
+    f = compileExpression(d.density, ["theta"], where);
+  } catch (e) {
+    if (e instanceof InputError) return add([...path, "density"], stripPath(e));
+    throw e;
+  }
+  if (!(d.min < d.max)) return;
+  let anyPositive = false;
+  for (let i = 0; i < DENSITY_SAMPLES; i++) {
+    // interior midpoints: integrable endpoint singularities such as theta^(-1/2) at 0 are fine
+    const theta = d.min + ((i + 0.5) / DENSITY_SAMPLES) * (d.max - d.min);
+    let v: number;
+    try {
+      v = f(theta);
+    } catch (e) {
+      if (e instanceof NumericalError) return add([...path, "density"], e.message.slice(where.length + 2));
+      throw e;
+    }
+    if (v < 0) return add([...path, "density"], `a density must be ≥ 0, but the formula is ${fmt(v)} at theta = ${fmt(theta)}`);
+    if (v > 0) anyPositive = true;
+  }
+  if (!anyPositive) add([...path, "density"], `the density is zero everywhere on (${fmt(d.min)}, ${fmt(d.max)})`);
+}
+
+function stripPath(e: InputError): string {
+  return e.path && e.message.startsWith(`${e.path}: `) ? e.message.slice(e.path.length + 2) : e.message;
+}
+
+function checkDist(d: DistSpec, path: Path, support: Support, add: Add): void {
+  switch (d.dist) {
+    case "uniform":
+    case "truncExponential":
+      checkRange(d, path, support, add);
+      return;
+    case "beta":
+      positiveAt(d.a, [...path, "a"], "the shape parameter a", add);
+      positiveAt(d.b, [...path, "b"], "the shape parameter b", add);
+      checkRange(d, path, support, add);
+      return;
+    case "truncLognormal":
+      positiveAt(d.sigma, [...path, "sigma"], "sigma (the standard deviation of log t)", add);
+      positiveAt(d.min, [...path, "min"], "a truncated lognormal's min", add);
+      checkRange(d, path, support, add);
+      return;
+    case "truncPareto":
+      positiveAt(d.alpha, [...path, "alpha"], "the tail index alpha", add);
+      positiveAt(d.min, [...path, "min"], "a truncated Pareto's min", add);
+      checkRange(d, path, support, add);
+      return;
+    case "discrete": {
+      if (d.values.length !== d.probs.length) {
+        add([...path, "probs"], `needs one probability per value: ${d.values.length} values, ${d.probs.length} probs`);
+      }
+      d.values.forEach((v, i) => {
+        if (i > 0 && !(v > d.values[i - 1])) {
+          add([...path, "values", i], `values must be strictly ascending, got ${fmt(d.values[i - 1])} then ${fmt(v)}`);
+        }
+        const tooLow = support.loExclusiveForAtoms ? !(v > support.lo) : v < support.lo;
+        if (tooLow) add([...path, "values", i], `${support.what}, got ${fmt(v)}`);
+        if (v > support.hi) add([...path, "values", i], `${support.what}, got ${fmt(v)}`);
+      });
+      checkWeights(d.probs, [...path, "probs"], "probabilities", add);
+      return;
+    }
+    case "mixture": {
+      if (d.components.length !== d.weights.length) {
+        add([...path, "weights"], `needs one weight per component: ${d.components.length} components, ${d.weights.length} weights`);
+      }
+      checkWeights(d.weights, [...path, "weights"], "mixture weights", add);
+      const discrete = d.components.map(isDiscrete);
+      if (discrete.some((x) => x) && discrete.some((x) => !x)) {
+        add([...path, "components"], "mixture components must be all discrete or all continuous");
+      }
+      d.components.forEach((c, i) => checkDist(c, [...path, "components", i], support, add));
+      return;
+    }
+    case "expression":
+      checkRange(d, path, support, add);
+      checkDensity(d, path, add);
+      return;
+  }
+}
+
+function checkBuyers(s: Scenario, add: Add): void {
+  const b = s.buyers;
+  if ("theta" in b) checkDist(b.theta, ["buyers", "theta"], TYPES, add);
+  else if ("valueScale" in b) {
+    checkDist(b.valueScale.w, ["buyers", "valueScale", "w"], WEIGHTS, add);
+    checkDist(b.valueScale.s, ["buyers", "valueScale", "s"], SHARES, add);
+  } else {
+    const p = b.profiles;
+    const base = ["buyers", "profiles"];
+    if (p.samples < 1) add([...base, "samples"], `at least 1 sample, got ${p.samples}`);
+    if (p.tasks < 1) add([...base, "tasks"], `at least 1 task bin, got ${p.tasks}`);
+    if (p.samples * p.tasks > MAX_PROFILE_ENTRIES) {
+      add([...base, "samples"], `samples × tasks must be at most ${MAX_PROFILE_ENTRIES}, got ${p.samples * p.tasks}`);
+    }
+    if (p.kind === "iid") checkDist(p.weight, [...base, "weight"], WEIGHTS, add);
+    else {
+      checkDist(p.w, [...base, "w"], WEIGHTS, add);
+      checkDist(p.s, [...base, "s"], SHARES, add);
+    }
+  }
+}
+
+// ---------------------------------------------------------------- technology
+
+function checkUniqueNames(classes: readonly { name: string }[], path: Path, add: Add): void {
+  const first = new Map<string, number>();
+  classes.forEach((c, i) => {
+    const j = first.get(c.name);
+    if (j === undefined) first.set(c.name, i);
+    else add([...path, i, "name"], `duplicate class name "${c.name}" (also ${formatJsonPath([...path, j, "name"])})`);
+  });
+}
+
+function checkClasses(classes: readonly ClassSpec[], path: Path, add: Add): void {
+  checkUniqueNames(classes, path, add);
+  classes.forEach((c, i) => positiveAt(c.cost, [...path, i, "cost"], "a token cost", add));
+  checkWeights(
+    classes.map((c) => c.alpha),
+    path,
+    "the weights alpha",
+    // an entry's problem belongs to its alpha field, the sum's to the class list
+    (p, m) => add(p.length > path.length ? [...p, "alpha"] : p, m),
+  );
+}
+
+function checkRho(rho: number, path: Path, add: Add): void {
+  if (!(rho <= 1)) add(path, `the substitution parameter rho must be ≤ 1, got ${fmt(rho)}`);
+}
+
+/** Fine-tuning exponent γ and the JSON path it comes from ([] when there is none). */
+interface GammaSource {
+  gamma: number;
+  path: Path;
+  label: string;
+}
+
+function fineTuningGamma(ft: FineTuningSpec, base: Path): GammaSource | undefined {
+  switch (ft.kind) {
+    case "none":
+      return undefined;
+    case "ces":
+    case "baseline":
+      return { gamma: ft.gamma, path: [...base, "gamma"], label: "γ" };
+    case "baselinePerClass":
+      return { gamma: ft.classes.reduce((a, c) => a + c.gamma, 0), path: [...base, "classes"], label: "Σγ_k" };
+  }
+}
+
+function technologyGamma(t: Omit<TechnologySpec, "sigma">, base: Path): GammaSource {
+  if (t.aggregate) return { gamma: t.aggregate.gamma, path: [...base, "aggregate", "gamma"], label: "γ" };
+  return fineTuningGamma(t.fineTuning, [...base, "fineTuning"]) ?? { gamma: 0, path: [], label: "γ" };
+}
+
+function checkEta(sigma: number, g: GammaSource, add: Add, who = ""): void {
+  if (!(sigma > 0 && sigma < 1) || g.path.length === 0) return;
+  if (!(sigma + g.gamma < 1)) {
+    add(
+      g.path,
+      `σ + ${g.label} must be below 1 so that the cost of quality is strictly convex (MODEL.md 1)${who}: ` +
+        `σ = ${fmt(sigma)}, ${g.label} = ${fmt(g.gamma)}, σ + ${g.label} = ${fmt(sigma + g.gamma)}`,
+    );
+  }
+}
+
+function checkFineTuning(ft: FineTuningSpec, base: Path, add: Add): void {
+  switch (ft.kind) {
+    case "none":
+      return;
+    case "ces":
+      positiveAt(ft.gamma, [...base, "gamma"], "the fine-tuning exponent gamma", add);
+      checkRho(ft.rho, [...base, "rho"], add);
+      checkClasses(ft.classes, [...base, "classes"], add);
+      return;
+    case "baseline":
+      positiveAt(ft.gamma, [...base, "gamma"], "the fine-tuning exponent gamma", add);
+      positiveAt(ft.b, [...base, "b"], "the baseline b", add);
+      checkClasses(ft.classes, [...base, "classes"], add);
+      return;
+    case "baselinePerClass":
+      checkUniqueNames(ft.classes, [...base, "classes"], add);
+      ft.classes.forEach((c, i) => {
+        const p = [...base, "classes", i];
+        positiveAt(c.cost, [...p, "cost"], "a fine-tuning token cost", add);
+        positiveAt(c.b, [...p, "b"], "the baseline b", add);
+        positiveAt(c.gamma, [...p, "gamma"], "the exponent gamma", add);
+      });
+      return;
+  }
+}
+
+/** Checks shared by the scenario's technology and a model's technology block. */
+function checkTechnologyBody(t: Omit<TechnologySpec, "sigma">, sigma: number, base: Path, add: Add, who = ""): void {
+  if (t.tokens) {
+    checkRho(t.tokens.rho, [...base, "tokens", "rho"], add);
+    checkClasses(t.tokens.classes, [...base, "tokens", "classes"], add);
+  }
+  checkFineTuning(t.fineTuning, [...base, "fineTuning"], add);
+  if (t.aggregate) {
+    positiveAt(t.aggregate.kappa, [...base, "aggregate", "kappa"], "the cost scale kappa", add);
+    if (!(t.aggregate.gamma >= 0)) add([...base, "aggregate", "gamma"], `gamma must be ≥ 0, got ${fmt(t.aggregate.gamma)}`);
+    if (t.tokens) add([...base, "aggregate"], "give either tokens (token classes) or aggregate (κ and γ), not both");
+    if (t.fineTuning.kind !== "none") {
+      add([...base, "fineTuning"], "aggregate already includes fine-tuning through its gamma: drop fineTuning or aggregate");
+    }
+  } else if (t.fineTuning.kind !== "none" && !t.tokens) {
+    add([...base, "fineTuning"], "fine-tuning multiplies the task-token gain Ψ: give tokens as well");
+  }
+  const g = technologyGamma(t, base);
+  if (g.gamma >= 0) checkEta(sigma, g, add, who);
+}
+
+function checkTechnology(s: Scenario, add: Add): void {
+  const t = s.technology;
+  if (!(t.sigma > 0 && t.sigma < 1)) {
+    add(["technology", "sigma"], `σ (returns to task tokens) must satisfy 0 < σ < 1, got ${fmt(t.sigma)}`);
+  }
+  checkTechnologyBody(t, t.sigma, ["technology"], add);
+}
+
+// ---------------------------------------------------------------- market
+
+function modelGamma(m: ModelSpec, base: Path): GammaSource {
+  if ("technology" in m) return technologyGamma(m.technology, [...base, "technology"]);
+  return { gamma: m.gamma, path: [...base, "gamma"], label: "γ" };
+}
+
+function checkModel(m: ModelSpec, sigma: number, base: Path, add: Add): void {
+  const who = ` for ${base[base.length - 1] as string}`;
+  if ("technology" in m) {
+    const t = m.technology;
+    const tb = [...base, "technology"];
+    if (t.sigma !== undefined && t.sigma !== sigma) {
+      add([...tb, "sigma"], `σ is common to all models: must equal technology.sigma = ${fmt(sigma)}, got ${fmt(t.sigma)}`);
+    }
+    if (!t.tokens && !t.aggregate) add(tb, "a model's technology needs tokens or aggregate to compute its cost scale c_ℓ");
+    checkTechnologyBody(t, sigma, tb, add, who);
+  } else {
+    positiveAt(m.cost, [...base, "cost"], "the aggregate cost scale c_ℓ", add);
+    if (!(m.gamma >= 0)) add([...base, "gamma"], `the fine-tuning exponent γ must be ≥ 0, got ${fmt(m.gamma)}`);
+    else checkEta(sigma, modelGamma(m, base), add, who);
+  }
+}
+
+function needsCostOfQuality(m: MarketSpec): boolean {
+  return m.kind === "monopoly" || m.kind === "tiers" || (m.kind === "efficient" && !m.leader && !m.fringe);
+}
+
+function checkMarket(s: Scenario, add: Add): void {
+  const m = s.market;
+  const sigma = s.technology.sigma;
+  if (needsCostOfQuality(m) && !s.technology.tokens && !s.technology.aggregate) {
+    add(
+      ["technology", "tokens"],
+      `the ${m.kind} market needs a cost of quality: give technology.tokens (token classes) or technology.aggregate (κ and γ)`,
+    );
+  }
+  if (m.kind === "tiers" && !(m.count >= 1 && m.count <= 50)) {
+    add(["market", "count"], `the number of tiers must be an integer from 1 to 50, got ${fmt(m.count)}`);
+  }
+  if (m.kind === "efficient" && (m.leader === undefined) !== (m.fringe === undefined)) {
+    add(["market", m.leader ? "fringe" : "leader"], "give both leader and fringe, or neither (one model from technology)");
+  }
+  if (!("leader" in m) || !m.leader || !m.fringe) return;
+  checkModel(m.leader, sigma, ["market", "leader"], add);
+  checkModel(m.fringe, sigma, ["market", "fringe"], add);
+  if (m.kind === "leaderFringe" || m.kind === "compare" || m.kind === "multiModelMonopoly") {
+    const gL = modelGamma(m.leader, ["market", "leader"]);
+    const gF = modelGamma(m.fringe, ["market", "fringe"]);
+    if (gF.gamma > gL.gamma) {
+      add(
+        gF.path.length > 0 ? gF.path : ["market", "fringe"],
+        `the fringe's fine-tuning exponent must not exceed the leader's (MODEL.md 3c): γ_F = ${fmt(gF.gamma)} > γ_L = ${fmt(gL.gamma)}`,
+      );
+    }
+  }
+}
+
+// ---------------------------------------------------------------- grid, sweep
+
+function axisLength(a: SweepAxis): number {
+  if ("values" in a) return a.values.length;
+  return "linspace" in a ? a.linspace[2] : a.logspace[2];
+}
+
+/** Why `segs` is not a place a sweep can put a number, or undefined if it is. */
+function sweepTargetProblem(s: Scenario, segs: readonly PathSegment[]): string | undefined {
+  const value = getPath(s, segs);
+  if (typeof value === "number") return undefined;
+  if (value !== undefined) return `a sweep sets numbers, but this field holds ${Array.isArray(value) ? "an array" : `a ${value === null ? "null" : typeof value}`}`;
+  // Missing: fine if the schema has a number there (e.g. market.fringe.cost), but never a new array slot.
+  let cur: unknown = s;
+  for (let i = 0; i < segs.length; i++) {
+    if (Array.isArray(cur)) {
+      const seg = segs[i];
+      if (typeof seg !== "number" || seg >= cur.length) {
+        return `${formatJsonPath(segs.slice(0, i))} has ${cur.length} entries; index ${String(seg)} does not exist`;
+      }
+    }
+    if (cur === null || typeof cur !== "object") break;
+    cur = (cur as Record<string, unknown>)[String(segs[i])];
+    if (cur === undefined) break;
+  }
+  if (acceptsNumberAt(segs)) return undefined;
+  return "no scenario field takes a number at this path (expected e.g. market.fringe.cost or technology.sigma)";
+}
+
+function checkSweep(s: Scenario, sw: SweepSpec, add: Add): void {
+  const keys = Object.keys(sw.params);
+  if (keys.length === 0) add(["sweep", "params"], "a sweep needs at least one parameter");
+  const lengths = new Map<string, number>();
+  for (const key of keys) {
+    const at: Path = ["sweep", "params", key];
+    let segs: PathSegment[] | undefined;
+    try {
+      segs = parsePath(key, formatJsonPath(at));
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      add(at, stripPath(e));
+    }
+    if (segs) {
+      const why = sweepTargetProblem(s, segs);
+      if (why) add(at, why);
+    }
+    const axis = sw.params[key];
+    if ("linspace" in axis || "logspace" in axis) {
+      const name = "linspace" in axis ? "linspace" : "logspace";
+      const n = axisLength(axis);
+      if (!(n >= 1)) add([...at, name, 2], `the number of points n must be at least 1, got ${fmt(n)}`);
+      if (n > MAX_SWEEP_POINTS) add([...at, name, 2], `at most ${MAX_SWEEP_POINTS} points, got ${fmt(n)}`);
+    }
+    lengths.set(key, axisLength(axis));
+  }
+  const zipped = new Map<string, number>();
+  let total = 1;
+  (sw.zip ?? []).forEach((group, g) => {
+    const known = group.filter((p) => lengths.has(p));
+    group.forEach((p, i) => {
+      if (!lengths.has(p)) add(["sweep", "zip", g, i], `"${p}" is not a swept parameter; zip groups name keys of sweep.params`);
+      const other = zipped.get(p);
+      if (other !== undefined && other !== g) add(["sweep", "zip", g, i], `"${p}" is already in zip group ${other}`);
+      zipped.set(p, g);
+    });
+    const ls = known.map((p) => lengths.get(p) as number);
+    if (ls.some((l) => l !== ls[0])) {
+      add(["sweep", "zip", g], `zipped axes must have equal lengths, got ${known.map((p, i) => `${ls[i]} (${p})`).join(", ")}`);
+    }
+    if (ls.length > 0) total *= Math.max(...ls);
+  });
+  for (const [key, l] of lengths) if (!zipped.has(key)) total *= l;
+  if (total > MAX_SWEEP_POINTS) add(["sweep", "params"], `the sweep has ${total} points; at most ${MAX_SWEEP_POINTS}`);
+  if (sw.outputs.length === 0) add(["sweep", "outputs"], "name at least one output (e.g. profit)");
+}
+
+// ---------------------------------------------------------------- entry point
+
+/** All economic problems of a structurally valid scenario (defaults filled), in file order. */
+export function economicProblems(s: Scenario): Problem[] {
+  const problems: Problem[] = [];
+  const add: Add = (path, message) => problems.push({ path: formatJsonPath(path), message });
+  checkBuyers(s, add);
+  checkTechnology(s, add);
+  checkMarket(s, add);
+  if (!(s.grid.points >= 3)) add(["grid", "points"], `at least 3 grid points, got ${fmt(s.grid.points)}`);
+  if (s.grid.points > MAX_GRID_POINTS) add(["grid", "points"], `at most ${MAX_GRID_POINTS} grid points, got ${fmt(s.grid.points)}`);
+  if (s.sweep) checkSweep(s, s.sweep, add);
+  return problems;
+}

@@ -1,0 +1,488 @@
+// Reading a scenario: JSON text -> `--set` overrides -> zod structure (defaults filled) ->
+// economic checks (INTERFACE.md "Scenario files"). Every problem is reported as
+// {path, message}: the JSON path of the offending field and, in one line, what was expected and
+// what was found, so that `lpe` can exit 2 with a message an economist can act on (never a
+// stack trace). zod's own messages are replaced because they do not say which of several
+// alternatives (buyers, models) was meant, nor suggest the field a typo was aiming for.
+// The scenario's identity for result metadata is the SHA-256 of its canonical JSON (keys sorted)
+// after overrides, so reordering keys in the file does not change it.
+
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import type { z } from "zod";
+import { InputError } from "../errors.js";
+import { economicProblems, type Problem } from "./economic-checks.js";
+import { applyOverrides, formatJsonPath, getPath, type PathSegment } from "./overrides.js";
+import { knownKeysAt, ScenarioSchema, schemasAt } from "./schema.js";
+import type { Scenario } from "./spec-types.js";
+
+export type { Problem } from "./economic-checks.js";
+
+// ---------------------------------------------------------------- describing values
+
+function describeValue(v: unknown): string {
+  if (v === undefined) return "nothing";
+  if (v === null) return "null";
+  if (Array.isArray(v)) return `an array of ${v.length} item${v.length === 1 ? "" : "s"}`;
+  switch (typeof v) {
+    case "string":
+      return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + "…" : v)}`;
+    case "number":
+      return `the number ${String(v)}`;
+    case "boolean":
+      return `the boolean ${String(v)}`;
+    case "object":
+      return "an object";
+    default:
+      return typeof v;
+  }
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  number: "a number",
+  int: "an integer",
+  string: "a string",
+  boolean: "true or false",
+  object: "an object",
+  array: "an array",
+  tuple: "an array",
+  record: "an object",
+};
+
+function typeName(expected: string): string {
+  return TYPE_NAMES[expected] ?? expected;
+}
+
+// ---------------------------------------------------------------- "did you mean"
+
+/** Optimal-string-alignment distance: a swapped pair of letters ("sigam") counts as one edit. */
+function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
+}
+
+/** The closest candidate within a small edit distance (case differences are free), if any. */
+export function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const d = c.toLowerCase() === word.toLowerCase() ? 0 : editDistance(word, c);
+    if (d < bestD) {
+      bestD = d;
+      best = c;
+    }
+  }
+  return best !== undefined && bestD <= Math.max(1, Math.min(2, Math.floor(word.length / 3))) ? best : undefined;
+}
+
+// ---------------------------------------------------------------- zod issues -> problems
+
+type Issue = z.core.$ZodIssue;
+
+/** How badly a union alternative failed at the union's own level (lower = closer to what was meant). */
+function branchMismatch(issues: readonly Issue[], raw: unknown, base: readonly PathSegment[]): number {
+  let score = 0;
+  for (const is of issues) {
+    if (is.path.length === 0) {
+      if (is.code === "unrecognized_keys") score += is.keys.length;
+      else if (is.code === "invalid_type") score += 100;
+      else score += 1;
+    } else if (is.path.length === 1 && getPath(raw, [...base, ...(is.path as PathSegment[])]) === undefined) {
+      score += 1; // a field this alternative requires is missing
+    }
+  }
+  return score;
+}
+
+function requiredKeys(s: z.ZodType): string[] {
+  const shape = (s as unknown as { _zod: { def: { shape?: Record<string, z.ZodType> } } })._zod.def.shape ?? {};
+  return Object.keys(shape).filter((k) => {
+    const t = (shape[k] as unknown as { _zod: { def: { type: string } } })._zod.def.type;
+    return t !== "optional" && t !== "default";
+  });
+}
+
+/** "{ theta } or { valueScale } or { profiles }": the required fields of each alternative at `path`. */
+function formsAt(path: readonly PathSegment[]): string {
+  return schemasAt(ScenarioSchema, path)
+    .map((s) => requiredKeys(s))
+    .filter((keys) => keys.length > 0)
+    .map((keys) => `{ ${keys.join(", ")} }`)
+    .join(" or ");
+}
+
+function unionMessage(path: readonly PathSegment[], raw: unknown, branches: readonly Issue[][]): string {
+  const value = getPath(raw, path);
+  if (value === undefined) return "required object is missing";
+  if (branches.every((b) => b.some((is) => is.path.length === 0 && is.code === "invalid_type"))) {
+    return `expected an object, got ${describeValue(value)}`;
+  }
+  const found = typeof value === "object" && value !== null ? Object.keys(value) : [];
+  const known = knownKeysAt(path, raw);
+  const hints = found
+    .filter((k) => !known.includes(k))
+    .map((k) => {
+      const c = closest(k, known);
+      return c ? `"${k}" (did you mean "${c}"?)` : `"${k}"`;
+    });
+  const unknown = hints.length > 0 ? `; unknown field${hints.length > 1 ? "s" : ""} ${hints.join(", ")}` : "";
+  return `expected one of the forms ${formsAt(path)}, got fields ${found.map((k) => `"${k}"`).join(", ") || "(none)"}${unknown}`;
+}
+
+function discriminatorLabel(path: readonly PathSegment[], key: string): string {
+  if (key === "dist") return "distribution";
+  const parent = [...path].reverse().find((s) => typeof s === "string" && s !== key);
+  return parent ? `${String(parent)} kind` : key;
+}
+
+function formatIssue(is: Issue, base: readonly PathSegment[], raw: unknown, out: Problem[]): void {
+  const path = [...base, ...(is.path as PathSegment[])];
+  const at = formatJsonPath(path);
+  const value = getPath(raw, path);
+  switch (is.code) {
+    case "invalid_type": {
+      if (value === undefined) {
+        const what = is.expected === "int" ? "integer" : is.expected === "tuple" ? "array" : is.expected;
+        out.push({ path: at, message: `required ${what} is missing` });
+      } else if (typeof value === "number" && !Number.isFinite(value)) {
+        out.push({ path: at, message: `expected a finite number, got ${String(value)}` });
+      } else if (is.expected === "int" && typeof value === "number") {
+        out.push({ path: at, message: `expected an integer, got ${String(value)}` });
+      } else {
+        out.push({ path: at, message: `expected ${typeName(is.expected)}, got ${describeValue(value)}` });
+      }
+      return;
+    }
+    case "unrecognized_keys": {
+      const known = knownKeysAt(path, raw);
+      for (const key of is.keys) {
+        if (known.includes(key)) {
+          // zod picked another alternative of a union; the key is right but the combination is not
+          out.push({
+            path: formatJsonPath([...path, key]),
+            message: `"${key}" cannot be combined with the other fields here; expected one of the forms ${formsAt(path)}`,
+          });
+          continue;
+        }
+        const c = closest(key, known);
+        const hint = c ? `did you mean "${c}"?` : `allowed fields: ${known.join(", ")}`;
+        out.push({ path: formatJsonPath([...path, key]), message: `unknown field "${key}"; ${hint}` });
+      }
+      return;
+    }
+    case "invalid_union": {
+      if (is.discriminator !== undefined && is.errors.length === 0) {
+        const options = ((is as { options?: unknown[] }).options ?? []).map(String);
+        const label = discriminatorLabel(path, is.discriminator);
+        const list = `expected one of ${options.join(", ")}`;
+        if (value === undefined) {
+          out.push({ path: at, message: `required field "${is.discriminator}" is missing; ${list}` });
+        } else if (typeof value === "string") {
+          const c = closest(value, options);
+          out.push({ path: at, message: `unknown ${label} "${value}"; ${c ? `did you mean "${c}"? ` : ""}${list}` });
+        } else {
+          out.push({ path: at, message: `${list}, got ${describeValue(value)}` });
+        }
+        return;
+      }
+      if (is.errors.length === 0) {
+        out.push({ path: at, message: "matches several alternatives; make it unambiguous" });
+        return;
+      }
+      const scores = is.errors.map((b) => branchMismatch(b, raw, path));
+      const best = Math.min(...scores);
+      const winners = scores.filter((s) => s === best).length;
+      if (winners === 1) {
+        for (const sub of is.errors[scores.indexOf(best)]) formatIssue(sub, path, raw, out);
+      } else {
+        out.push({ path: at, message: unionMessage(path, raw, is.errors) });
+      }
+      return;
+    }
+    case "too_small":
+    case "too_big": {
+      const small = is.code === "too_small";
+      const bound = String(small ? is.minimum : is.maximum);
+      if (is.origin === "array" || is.origin === "set") {
+        const n = Array.isArray(value) ? value.length : 0;
+        const want = is.exact ? `exactly ${bound}` : small ? `at least ${bound}` : `at most ${bound}`;
+        out.push({ path: at, message: `expected ${want} item${bound === "1" ? "" : "s"}, got ${n}` });
+      } else if (is.origin === "string") {
+        out.push({ path: at, message: small && bound === "1" ? "expected a non-empty string" : `expected a string of ${small ? "at least" : "at most"} ${bound} characters` });
+      } else {
+        const rel = small ? (is.inclusive ? "≥" : ">") : is.inclusive ? "≤" : "<";
+        out.push({ path: at, message: `expected a number ${rel} ${bound}, got ${describeValue(value)}` });
+      }
+      return;
+    }
+    case "invalid_format": {
+      if (path.length === 1 && path[0] === "name") {
+        out.push({
+          path: at,
+          message: `expected a name of letters, digits, ".", "_" or "-" starting with a letter or digit (it names the output folder), got ${describeValue(value)}`,
+        });
+      } else {
+        out.push({ path: at, message: `expected a string matching ${is.pattern ?? is.format}, got ${describeValue(value)}` });
+      }
+      return;
+    }
+    case "invalid_value": {
+      out.push({ path: at, message: `expected ${is.values.map((v) => JSON.stringify(v)).join(" or ")}, got ${describeValue(value)}` });
+      return;
+    }
+    default:
+      out.push({ path: at, message: is.message });
+  }
+}
+
+/** zod issues as problems, unknown fields first (a typo usually explains the "missing" field next to it). */
+export function zodProblems(issues: readonly Issue[], raw: unknown): Problem[] {
+  const out: Problem[] = [];
+  for (const is of issues) formatIssue(is, [], raw, out);
+  const seen = new Set<string>();
+  const unique = out.filter((p) => {
+    const k = `${p.path}\u0000${p.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+  const unknown = unique.filter((p) => p.message.startsWith("unknown field"));
+  return [...unknown, ...unique.filter((p) => !p.message.startsWith("unknown field"))];
+}
+
+// ---------------------------------------------------------------- validation
+
+/** All problems of a raw (parsed JSON) scenario; `scenario` only when there are none. */
+export function validateScenario(raw: unknown): { scenario?: Scenario; problems: Problem[] } {
+  const r = ScenarioSchema.safeParse(raw);
+  if (!r.success) return { problems: zodProblems(r.error.issues, raw) };
+  const problems = economicProblems(r.data);
+  return problems.length > 0 ? { problems } : { scenario: r.data, problems };
+}
+
+/** The scenario with defaults filled; throws InputError naming the first problem's path. */
+export function parseScenario(raw: unknown): Scenario {
+  const { scenario, problems } = validateScenario(raw);
+  if (!scenario) {
+    const first = problems[0];
+    throw new InputError(first.path, first.message);
+  }
+  return scenario;
+}
+
+// ---------------------------------------------------------------- canonical identity
+
+/** JSON with object keys sorted recursively (arrays keep their order), no whitespace. */
+export function canonicalJson(x: unknown): string {
+  const sort = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(sort);
+    if (v !== null && typeof v === "object") {
+      const o = v as Record<string, unknown>;
+      const out: Record<string, unknown> = {};
+      for (const k of Object.keys(o).sort()) out[k] = sort(o[k]);
+      return out;
+    }
+    return v;
+  };
+  return JSON.stringify(sort(x)) ?? "null";
+}
+
+/** Hex SHA-256 of the canonical JSON of a raw scenario (after overrides, before defaults). */
+export function scenarioSha256(raw: unknown): string {
+  return createHash("sha256").update(canonicalJson(raw), "utf8").digest("hex");
+}
+
+// ---------------------------------------------------------------- JSON text
+
+class JsonSyntax {
+  constructor(
+    readonly offset: number,
+    readonly message: string,
+  ) {}
+}
+
+/** Offset and cause of the first syntax error in `text` (JSON.parse has already failed). */
+function locateJsonError(text: string): JsonSyntax {
+  let i = 0;
+  const fail = (message: string): never => {
+    throw new JsonSyntax(i, message);
+  };
+  const unexpected = (): never => {
+    if (i >= text.length) return fail("unexpected end of file");
+    const before = text.slice(0, i).trimEnd();
+    const trailing = before.endsWith(",") && (text[i] === "}" || text[i] === "]") ? " (a trailing comma is not allowed in JSON)" : "";
+    return fail(`unexpected ${JSON.stringify(text[i])}${trailing}`);
+  };
+  const ws = () => {
+    while (i < text.length && " \t\n\r".includes(text[i])) i++;
+  };
+  const str = () => {
+    i++;
+    for (;;) {
+      if (i >= text.length) fail("unterminated string");
+      const c = text.charCodeAt(i);
+      if (c === 0x22) {
+        i++;
+        return;
+      }
+      if (c < 0x20) fail("control character (e.g. a line break) inside a string");
+      if (c === 0x5c) {
+        const e = text[i + 1];
+        if (e === "u") {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) fail("bad \\u escape");
+          i += 6;
+          continue;
+        }
+        if (e === undefined || !"\"\\/bfnrt".includes(e)) fail("bad escape in string");
+        i += 2;
+        continue;
+      }
+      i++;
+    }
+  };
+  const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === "{") {
+      i++;
+      ws();
+      if (text[i] === "}") {
+        i++;
+        return;
+      }
+      for (;;) {
+        ws();
+        if (text[i] !== '"') {
+          if (text[i] === "}") unexpected();
+          fail(i >= text.length ? "unexpected end of file" : `expected a "quoted" field name, got ${JSON.stringify(text[i])}`);
+        }
+        str();
+        ws();
+        if (text[i] !== ":") fail(i >= text.length ? "unexpected end of file" : `expected ":" after the field name, got ${JSON.stringify(text[i])}`);
+        i++;
+        value();
+        ws();
+        if (text[i] === ",") i++;
+        else if (text[i] === "}") {
+          i++;
+          return;
+        } else fail(i >= text.length ? "unexpected end of file" : `expected "," or "}", got ${JSON.stringify(text[i])}`);
+      }
+    }
+    if (c === "[") {
+      i++;
+      ws();
+      if (text[i] === "]") {
+        i++;
+        return;
+      }
+      for (;;) {
+        value();
+        ws();
+        if (text[i] === ",") i++;
+        else if (text[i] === "]") {
+          i++;
+          return;
+        } else fail(i >= text.length ? "unexpected end of file" : `expected "," or "]", got ${JSON.stringify(text[i])}`);
+      }
+    }
+    if (c === '"') return str();
+    NUMBER.lastIndex = i;
+    if (NUMBER.test(text)) {
+      i = NUMBER.lastIndex;
+      return;
+    }
+    for (const lit of ["true", "false", "null"]) {
+      if (text.startsWith(lit, i)) {
+        i += lit.length;
+        return;
+      }
+    }
+    unexpected();
+  };
+  try {
+    value();
+    ws();
+    if (i < text.length) fail(`unexpected ${JSON.stringify(text[i])} after the end of the JSON value`);
+  } catch (e) {
+    if (e instanceof JsonSyntax) return e;
+    throw e;
+  }
+  return new JsonSyntax(text.length, "not valid JSON");
+}
+
+/** Parse JSON text; a syntax error becomes an InputError (path "") with line and column. */
+export function parseJsonText(text: string, file: string): unknown {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  try {
+    return JSON.parse(body);
+  } catch (e) {
+    let where: JsonSyntax;
+    try {
+      where = locateJsonError(body);
+    } catch {
+      // e.g. nesting deep enough to exhaust the stack: fall back to V8's own words
+      throw new InputError("", `${file} is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    const before = body.slice(0, where.offset);
+    const line = before.split("\n").length;
+    const column = where.offset - before.lastIndexOf("\n");
+    throw new InputError("", `${file} is not valid JSON: ${where.message} at line ${line}, column ${column}`);
+  }
+}
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why =
+      code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : code === "EACCES" ? "permission denied" : String((e as Error).message);
+    throw new InputError("", `cannot read scenario file "${file}": ${why}`);
+  }
+}
+
+// ---------------------------------------------------------------- files
+
+export interface LoadedScenario {
+  scenario: Scenario;
+  /** the file's JSON after overrides, before defaults */
+  raw: unknown;
+  sha256: string;
+  file: string;
+}
+
+/**
+ * Read, override and validate a scenario file, collecting every problem (for `lpe validate`).
+ * Unreadable or non-JSON files and bad `--set`s give a single problem.
+ */
+export function validateScenarioFile(
+  file: string,
+  sets: readonly string[] = [],
+): { problems: Problem[]; loaded?: LoadedScenario } {
+  let raw: unknown;
+  try {
+    raw = applyOverrides(parseJsonText(readText(file), file), sets);
+  } catch (e) {
+    if (e instanceof InputError) return { problems: [{ path: e.path, message: e.path ? e.message.slice(e.path.length + 2) : e.message }] };
+    throw e;
+  }
+  const { scenario, problems } = validateScenario(raw);
+  if (!scenario) return { problems };
+  return { problems, loaded: { scenario, raw, sha256: scenarioSha256(raw), file } };
+}
+
+/** Read, override and validate a scenario file; throws InputError naming the first problem. */
+export function loadScenarioFile(file: string, sets: readonly string[] = []): LoadedScenario {
+  const { problems, loaded } = validateScenarioFile(file, sets);
+  if (!loaded) throw new InputError(problems[0].path, problems[0].message);
+  return loaded;
+}

@@ -1,0 +1,154 @@
+// Optimal monopoly menu for finitely many types θ_1 < … < θ_n with probabilities p_i
+// (MODEL.md section 2 in its discrete form; also the empirical distribution of sampled
+// task-weight profiles, Lemma 1). Virtual values h_i = θ_i − (θ_{i+1} − θ_i)(1 − F_i)/p_i,
+// ironed on the hull of the revenue points; C'(Q_i) = max(h̄_i, 0); rents from binding local
+// downward incentive constraints U_i = Σ_{j<i} (θ_{j+1} − θ_j) Q_j; t_i = θ_i Q_i − U_i.
+// pointAt(θ) for any θ returns the item that type would pick from the menu.
+
+import type { DiscreteDistribution } from "../engine/distributions/types.js";
+import { ironDiscrete } from "../engine/distributions/ironing.js";
+import type { CostOfQuality } from "../engine/technology/types.js";
+import { checkMenu } from "./checks.js";
+import { emptyChecks, type MonopolyOptions } from "./monopoly-continuous.js";
+import type { MarketSolution, PointRecord } from "./types.js";
+
+export function solveMonopolyDiscrete(
+  dist: DiscreteDistribution,
+  cost: CostOfQuality,
+  opts: MonopolyOptions,
+): MarketSolution {
+  const v = dist.values;
+  const p = dist.probs;
+  const n = v.length;
+  const { hbar, h, groups } = ironDiscrete(dist);
+  const Q = new Float64Array(n);
+  const U = new Float64Array(n);
+  const t = new Float64Array(n);
+  const Qe = new Float64Array(n);
+  let profit = 0;
+  let consumerSurplus = 0;
+  let welfare = 0;
+  let efficientWelfare = 0;
+  let thetaStar = NaN;
+  for (let i = 0; i < n; i++) {
+    Q[i] = hbar[i] > 0 ? cost.qualityForMarginalCost(hbar[i]) : 0;
+    if (i > 0) U[i] = U[i - 1] + (v[i] - v[i - 1]) * Q[i - 1];
+    t[i] = Q[i] === 0 && U[i] === 0 ? 0 : v[i] * Q[i] - U[i];
+    if (Q[i] > 0 && Number.isNaN(thetaStar)) thetaStar = v[i];
+    const c = cost.cost(Q[i]);
+    profit += p[i] * (t[i] - c);
+    consumerSurplus += p[i] * U[i];
+    welfare += p[i] * (v[i] * Q[i] - c);
+    Qe[i] = v[i] > 0 ? cost.qualityForMarginalCost(v[i]) : 0;
+    efficientWelfare += p[i] * (v[i] * Qe[i] - cost.cost(Qe[i]));
+  }
+  if (Number.isNaN(thetaStar)) thetaStar = v[n - 1];
+
+  const J = cost.tokenClasses.length;
+  const K = cost.fineTuningClasses.length;
+  const bx = new Float64Array(J);
+  const bz = new Float64Array(K);
+  // Best item for any θ: the menu is IC, so types between atoms pick by max θQ_j − t_j
+  // (ties go to the lower item, like the atoms themselves under binding downward IC).
+  const choose = (th: number): number => {
+    let best = -1;
+    let bestU = 0; // the null item (Q = 0, t = 0) is always available
+    for (let j = 0; j < n; j++) {
+      const u = th * Q[j] - t[j];
+      if (u > bestU + 1e-15 * Math.max(1, Math.abs(bestU))) {
+        bestU = u;
+        best = j;
+      }
+    }
+    const exact = v.indexOf(th);
+    return exact >= 0 ? exact : best;
+  };
+  const pointAt = (th: number): PointRecord => {
+    const j = choose(th);
+    const q = j >= 0 ? Q[j] : 0;
+    const tr = j >= 0 ? t[j] : 0;
+    const c = cost.cost(q);
+    const rec: PointRecord = { theta: th, Q: q, t: tr, U: th * q - tr, fee: tr - c };
+    if (q > 0) {
+      rec.markup = tr / c;
+      rec.marginalPrice = th;
+    }
+    if (j >= 0) {
+      rec.h = h[j];
+      rec.hbar = hbar[j];
+    }
+    if (J + K > 0) {
+      cost.budgets(q, bx, bz);
+      const X: Record<string, number> = {};
+      const Z: Record<string, number> = {};
+      cost.tokenClasses.forEach((name, k) => (X[name] = bx[k]));
+      cost.fineTuningClasses.forEach((name, k) => (Z[name] = bz[k]));
+      rec.X = X;
+      rec.Z = Z;
+    }
+    return rec;
+  };
+
+  const scalars: MarketSolution["scalars"] = {
+    profit,
+    consumerSurplus,
+    welfare,
+    thetaStar,
+    kappa: Number.isFinite(cost.kappa) ? cost.kappa : null,
+    eta: cost.eta,
+    eX: Number.isFinite(cost.eX) ? cost.eX : null,
+    eZ: Number.isFinite(cost.eZ) ? cost.eZ : null,
+    servedShare: 0,
+    efficientWelfare,
+    deadweightLoss: efficientWelfare - welfare,
+  };
+  let servedShare = 0;
+  for (let i = 0; i < n; i++) if (Q[i] > 0) servedShare += p[i];
+  scalars.servedShare = servedShare;
+
+  const theta = Float64Array.from(v);
+  const order = ["p", "Q", "Qe", "t", "U", "fee", "markup", "marginalPrice", "h", "hbar"];
+  const columns: Record<string, Float64Array> = {};
+  if (!opts.scalarsOnly) {
+    for (const c of order) columns[c] = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const c = cost.cost(Q[i]);
+      columns.p[i] = p[i];
+      columns.Q[i] = Q[i];
+      columns.Qe[i] = Qe[i];
+      columns.t[i] = t[i];
+      columns.U[i] = U[i];
+      columns.fee[i] = t[i] - c;
+      columns.markup[i] = Q[i] > 0 ? t[i] / c : NaN;
+      columns.marginalPrice[i] = Q[i] > 0 ? v[i] : NaN;
+      columns.h[i] = h[i];
+      columns.hbar[i] = hbar[i];
+    }
+  }
+  const firstServed = Q.findIndex((q) => q > 0);
+  const checks = opts.scalarsOnly
+    ? emptyChecks()
+    : checkMenu({
+        theta,
+        t,
+        alloc: Q,
+        grossValue: (th, j) => th * Q[j],
+        outside: () => 0,
+        // Between atoms a type takes the item of the atom below it (binding downward IC).
+        envelopeRate: (s) => {
+          let k = 0;
+          while (k + 1 < n && v[k + 1] <= s) k++;
+          return Q[k];
+        },
+        thetaStar: firstServed > 0 ? v[firstServed] : null,
+      });
+  return {
+    market: "monopoly",
+    scalars,
+    ironing: groups,
+    pointAt,
+    curves: { theta, columns, order: opts.scalarsOnly ? [] : order },
+    checks,
+    solver: { method: "discrete types: ironed virtual values, binding local downward IC", converged: true, iterations: 0, notes: [] },
+  };
+}

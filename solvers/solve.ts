@@ -1,0 +1,83 @@
+// The pipeline's solver step: validated scenario → technology + type distribution → the
+// market's solver → MarketSolution; and the assembly of the result object of INTERFACE.md
+// (name, scalars, ironing, points, checks, solver report, reproducibility meta).
+// No file access here: the CLI and the sweep runner load scenarios and write results.
+
+import { buildBuyers } from "../engine/distributions/from-spec.js";
+import type { Scenario } from "../engine/scenario/spec-types.js";
+import { buildTechnology } from "../engine/technology/from-spec.js";
+import { modelCost } from "../engine/technology/model-cost.js";
+import { ENGINE_VERSION } from "../engine/version.js";
+import { solveLeaderFringe } from "./leader-fringe.js";
+import { solveMonopoly } from "./monopoly.js";
+import type { MarketSolution, Result } from "./types.js";
+
+export interface SolveOptions {
+  /** skip curves and checks (sweep points) */
+  scalarsOnly?: boolean;
+}
+
+export function solveScenario(scenario: Scenario, opts: SolveOptions = {}): MarketSolution {
+  const sigma = scenario.technology.sigma;
+  const dist = buildBuyers(scenario.buyers, sigma, scenario.seed);
+  const gridPoints = scenario.grid.points;
+  const market = scenario.market;
+  switch (market.kind) {
+    case "monopoly":
+      return solveMonopoly({ dist, cost: buildTechnology(scenario.technology, "technology"), gridPoints, scalarsOnly: opts.scalarsOnly });
+    case "leaderFringe":
+      return solveLeaderFringe(
+        {
+          sigma,
+          dist,
+          leader: modelCost(market.leader, sigma, "market.leader"),
+          fringe: modelCost(market.fringe, sigma, "market.fringe"),
+        },
+        { gridPoints, scalarsOnly: opts.scalarsOnly },
+      );
+    default:
+      throw new Error(`market kind ${(market as { kind: string }).kind} is not wired yet`);
+  }
+}
+
+/** Types at which summary.json reports points when none are asked for: 11 evenly spaced. */
+export function defaultEvalTypes(solution: MarketSolution): number[] {
+  const th = solution.curves.theta;
+  if (th.length === 0) return [];
+  const lo = th[0];
+  const hi = th[th.length - 1];
+  const out: number[] = [];
+  for (let k = 0; k <= 10; k++) out.push(k === 10 ? hi : lo + ((hi - lo) * k) / 10);
+  return out;
+}
+
+export function assembleResult(
+  scenario: Scenario,
+  solution: MarketSolution,
+  info: { sha256: string; evalAt?: number[] },
+): Result {
+  const th = solution.curves.theta;
+  const at = info.evalAt ?? defaultEvalTypes(solution);
+  return {
+    name: scenario.name,
+    market: solution.market,
+    scalars: solution.scalars,
+    ironing: solution.ironing,
+    points: at.map((t) => solution.pointAt(t)),
+    checks: solution.checks,
+    solver: solution.solver,
+    meta: {
+      engineVersion: ENGINE_VERSION,
+      scenarioSha256: info.sha256,
+      seed: scenario.seed,
+      gridPoints: th.length,
+      grid: {
+        min: th.length ? th[0] : NaN,
+        max: th.length ? th[th.length - 1] : NaN,
+        points: th.length,
+        spacing: "buyers" in scenario && "theta" in scenario.buyers && scenario.buyers.theta.dist === "discrete" ? "atoms" : "linear",
+      },
+      createdBy: `lpe ${ENGINE_VERSION}`,
+    },
+  };
+}

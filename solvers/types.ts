@@ -1,0 +1,82 @@
+// What every market solver returns (INTERFACE.md "Result object"): scalars, ironing
+// intervals, an exact evaluator at any θ, grid curves, a-posteriori checks (MODEL.md
+// section 5) and a convergence report. The pipeline (solvers/solve.ts) adds name and meta.
+
+export type ScalarValue = number | boolean | null | number[];
+
+export interface Checks {
+  /** largest gain any grid type gets from taking another grid type's item (fringe top-up
+   *  included where there is a fringe); ≤ tolerance when incentive compatible */
+  icMaxGain: number;
+  /** smallest U(θ) − u0(θ) over the grid (u0 = 0 without a fringe); ≥ −tolerance */
+  irMinSlack: number;
+  /** largest |U(θ) − U(θ_min) − ∫ u_θ(s, q(s)) ds| over the grid */
+  envelopeMaxError: number;
+  /** allocation nondecreasing in θ */
+  monotone: boolean;
+  /** Q = 0 exactly on excluded types (θ < θ*); true where nobody is excluded */
+  excludedZero: boolean;
+  /** scale of the tolerances: max over the grid of |t|, |U| and |θ Q| (at least 1e-300) */
+  scale: number;
+  /** 1e-9 · scale */
+  tolerance: number;
+  passed: boolean;
+  /** true when the checks were not run (scalar-only sweep points) */
+  skipped?: boolean;
+  /** one line per failed check, with where (θ) and by how much */
+  failures: string[];
+}
+
+export interface SolverReport {
+  method: string;
+  converged: boolean;
+  iterations: number;
+  notes: string[];
+}
+
+/** One type's item and outcome. Monopoly: Q, t, U, fee, markup, X, Z, marginalPrice.
+ *  Several models: qL, qF, QL, QF, t, U, u0, region… */
+export interface PointRecord {
+  theta: number;
+  [key: string]: number | Record<string, number>;
+}
+
+export interface Curves {
+  theta: Float64Array;
+  /** column name → values on the grid, in `order` */
+  columns: Record<string, Float64Array>;
+  order: string[];
+}
+
+export interface MarketSolution {
+  market: string;
+  scalars: Record<string, ScalarValue>;
+  /** ironing (bunching) intervals [θ_a, θ_b], ascending */
+  ironing: [number, number][];
+  /** exact evaluation of the solved menu at any type θ (no grid rounding) */
+  pointAt(theta: number): PointRecord;
+  curves: Curves;
+  checks: Checks;
+  solver: SolverReport;
+}
+
+export interface ResultMeta {
+  engineVersion: string;
+  scenarioSha256: string;
+  seed: number;
+  gridPoints: number;
+  grid: { min: number; max: number; points: number; spacing: "linear" | "atoms" };
+  createdBy: string;
+}
+
+/** The result object of INTERFACE.md (summary.json, `--json`). */
+export interface Result {
+  name: string;
+  market: string;
+  scalars: Record<string, ScalarValue>;
+  ironing: [number, number][];
+  points: PointRecord[];
+  checks: Checks;
+  solver: SolverReport;
+  meta: ResultMeta;
+}

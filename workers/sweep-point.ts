@@ -1,0 +1,111 @@
+// Solving a contiguous range of sweep points: the work unit shared by the in-process path
+// (1 worker) and the pool's worker threads. Each point: grid values → validated scenario →
+// solveScenario(…, { scalarsOnly }) → the chosen outputs, written into one Float64Array
+// (point-major, `outputs.length` per point) so a whole batch crosses the thread boundary as a
+// single transferred buffer. A point that fails gets NaN outputs and a status naming the cause
+// (`bad input: <path>: …`, `numerical: …`); the range always completes.
+
+import { InputError, NumericalError } from "../engine/errors.js";
+import { formatNumber } from "../engine/results/number-format.js";
+import { parseScenario } from "../engine/scenario/load.js";
+import type { Scenario } from "../engine/scenario/spec-types.js";
+import { solveScenario } from "../solvers/solve.js";
+import type { ScalarValue } from "../solvers/types.js";
+import { pointScenarioBuilder, type PointScenarioBuilder, type ValidationMode } from "./point-scenario.js";
+import { buildSweepGrid, pointValues, type SweepGrid } from "./sweep-grid.js";
+
+/** What a worker needs to solve any point: plain data, cloned once per thread. */
+export interface SweepJob {
+  /** the base scenario's JSON after --set (with its sweep block) */
+  raw: unknown;
+  outputs: string[];
+  /** curve columns kept per point (sweep.curves); empty for scalars only */
+  curves: string[];
+  validation?: ValidationMode;
+}
+
+export interface SweepContext {
+  readonly job: SweepJob;
+  readonly base: Scenario;
+  readonly grid: SweepGrid;
+  readonly builder: PointScenarioBuilder;
+}
+
+/** The result of one range [start, end). */
+export interface RangeResult {
+  start: number;
+  end: number;
+  /** (end − start) × outputs.length values, point-major; NaN for failed points */
+  values: Float64Array;
+  /** offsets (from start) of failed points and their statuses */
+  failedAt: number[];
+  failedStatus: string[];
+  /** long-format curve lines `point,theta,col…\n` of the range's successful points */
+  curveLines: string;
+  /** seconds spent solving, for adaptive batch sizes */
+  seconds: number;
+}
+
+export function makeSweepContext(job: SweepJob): SweepContext {
+  const base = parseScenario(job.raw);
+  if (!base.sweep) throw new InputError("sweep", "the scenario has no sweep block: add sweep.params and sweep.outputs");
+  const grid = buildSweepGrid(base.sweep);
+  const builder = pointScenarioBuilder(job.raw, base, grid, job.validation);
+  return { job, base, grid, builder };
+}
+
+/** A scalar as a CSV number: booleans as 1/0, missing/null as NaN. */
+export function scalarNumber(v: ScalarValue | undefined): number {
+  if (typeof v === "number") return v;
+  if (typeof v === "boolean") return v ? 1 : 0;
+  return NaN;
+}
+
+/** The status cell of a failed point: one line naming the kind of failure and its cause. */
+export function failureStatus(e: unknown): string {
+  let s: string;
+  if (e instanceof InputError) s = `bad input: ${e.message}`;
+  else if (e instanceof NumericalError) s = `numerical: ${e.message}`;
+  else s = `error: ${e instanceof Error ? e.message : String(e)}`;
+  return s.replace(/[\r\n]+/g, " ").trim();
+}
+
+export function solveRange(ctx: SweepContext, start: number, end: number): RangeResult {
+  const t0 = performance.now();
+  const { grid, builder } = ctx;
+  const outputs = ctx.job.outputs;
+  const curves = ctx.job.curves;
+  const K = outputs.length;
+  const values = new Float64Array((end - start) * K);
+  const params = new Float64Array(grid.paths.length);
+  const failedAt: number[] = [];
+  const failedStatus: string[] = [];
+  let curveLines = "";
+  const scalarsOnly = curves.length === 0;
+  for (let i = start; i < end; i++) {
+    const o = (i - start) * K;
+    pointValues(grid, i, params);
+    try {
+      const sol = solveScenario(builder.build(params), { scalarsOnly });
+      const sc = sol.scalars;
+      for (let k = 0; k < K; k++) values[o + k] = scalarNumber(sc[outputs[k]]);
+      if (!scalarsOnly) curveLines += curveText(i, sol.curves.theta, curves.map((c) => sol.curves.columns[c]));
+    } catch (e) {
+      for (let k = 0; k < K; k++) values[o + k] = NaN;
+      failedAt.push(i - start);
+      failedStatus.push(failureStatus(e));
+    }
+  }
+  return { start, end, values, failedAt, failedStatus, curveLines, seconds: (performance.now() - t0) / 1000 };
+}
+
+function curveText(index: number, theta: Float64Array, cols: (Float64Array | undefined)[]): string {
+  let s = "";
+  const prefix = `${index},`;
+  for (let j = 0; j < theta.length; j++) {
+    s += prefix + formatNumber(theta[j]);
+    for (const c of cols) s += "," + (c ? formatNumber(c[j]) : "");
+    s += "\n";
+  }
+  return s;
+}
