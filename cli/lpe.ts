@@ -59,6 +59,16 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       (a) => run(import("./commands/merge.js").then((m) => m.runMerge(a as never, io))),
     )
     .command(
+      "figures [files..]",
+      "regenerate figures from scenarios (default: every scenario under scenarios/) into <out>/<name>/figures/",
+      (y) =>
+        y
+          .positional("files", { type: "string", array: true, describe: "scenario files (default: all of scenarios/)" })
+          .option("only", { type: "string", array: true, describe: "draw only the named figure(s)" })
+          .option("out", { type: "string", default: "results" }),
+      (a) => run(import("./commands/figures.js").then((m) => m.runFigures(a as never, io))),
+    )
+    .command(
       "validate <files..>",
       "check scenario files (schema and economics), each problem with its JSON path",
       (y) => y.positional("files", { type: "string", array: true, demandOption: true }).option("set", { type: "string", array: true }),

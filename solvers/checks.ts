@@ -4,7 +4,7 @@
 // the checks use only the menu (items and prices) and the buyer's utility, not the solver's
 // derivation, so they catch a wrong formula as well as a numerical slip.
 
-import { integrate } from "../engine/numerics/quadrature.js";
+import { integratePiecewise } from "../engine/numerics/piecewise-integral.js";
 import type { Checks } from "./types.js";
 
 export interface MenuCheckInput {
@@ -22,6 +22,9 @@ export interface MenuCheckInput {
   envelopeRate(s: number): number;
   /** lowest served type θ* (items below must be exactly empty), or null when none is excluded */
   thetaStar: number | null;
+  /** types where the allocation has a kink or jump (θ*, ironing ends, thresholds): the
+   *  envelope integral is split there, as a careful hand computation would be */
+  kinks?: number[];
   /** cap on the number of types used for the O(n²) incentive check (default 401) */
   maxIcTypes?: number;
 }
@@ -77,10 +80,12 @@ export function checkMenu(input: MenuCheckInput): Checks {
   let envelopeMaxError = 0;
   let envWorst = "";
   let acc = 0;
+  const kinks = [...(input.kinks ?? [])].sort((x, y) => x - y);
   for (let i = 1; i < n; i++) {
-    acc += integrate(input.envelopeRate, theta[i - 1], theta[i], {
+    acc += integratePiecewise(input.envelopeRate, theta[i - 1], theta[i], kinks, {
       epsrel: 1e-12,
       epsabs: 1e-15 * scale,
+      endpoints: true,
       where: `envelope check on [${theta[i - 1]}, ${theta[i]}]`,
     });
     const err = Math.abs(U[i] - U[0] - acc);

@@ -9,6 +9,7 @@ import type { TypeDistribution } from "../engine/distributions/types.js";
 import type { CostOfQuality } from "../engine/technology/types.js";
 import { linspace } from "../engine/grid.js";
 import { integratePiecewise } from "../engine/numerics/piecewise-integral.js";
+import { gaussKronrod } from "../engine/numerics/quadrature.js";
 import { checkMenu } from "./checks.js";
 import type { Curves, MarketSolution, PointRecord } from "./types.js";
 import {
@@ -44,21 +45,98 @@ export function typeGrid(dist: TypeDistribution, gridPoints: number): Float64Arr
   return linspace(dist.min, dist.max, gridPoints);
 }
 
-/** E[φ(θ)] over the type distribution: quadrature between sorted breakpoints, or a sum over atoms. */
+/** The grid with extra types (jumps of the allocation) merged in, ascending, without duplicates. */
+export function withExtraTypes(theta: Float64Array, extra: number[]): Float64Array {
+  const lo = theta[0];
+  const hi = theta[theta.length - 1];
+  const all = [...theta, ...extra.filter((x) => x > lo && x < hi)].sort((a, b) => a - b);
+  return Float64Array.from(all.filter((x, i) => i === 0 || x > all[i - 1]));
+}
+
+/**
+ * ∫ φ f over [from, to] (default the whole support) for a continuous distribution, split at
+ * the breakpoints; a sum over atoms for a discrete one. Pieces that touch an end of the support
+ * are integrated after θ = end ± (length) s³, which removes integrable density singularities
+ * there (beta with a or b < 1), where plain adaptive bisection stalls short of 1e-12.
+ */
 export function expectation(
   dist: TypeDistribution,
   phi: (theta: number) => number,
   breakpoints: number[],
   where: string,
   epsabs = 0,
+  from?: number,
+  to?: number,
 ): number {
   if (dist.discrete) {
     let s = 0;
-    for (let i = 0; i < dist.values.length; i++) s += dist.probs[i] * phi(dist.values[i]);
+    for (let i = 0; i < dist.values.length; i++) {
+      const v = dist.values[i];
+      if ((from === undefined || v >= from) && (to === undefined || v <= to)) s += dist.probs[i] * phi(v);
+    }
     return s;
   }
-  const breaks = breakpoints.filter((b) => b > dist.min && b < dist.max).sort((x, y) => x - y);
-  return integratePiecewise((x) => phi(x) * dist.pdf(x), dist.min, dist.max, breaks, { epsrel: 1e-12, epsabs, where });
+  const lo = Math.max(dist.min, from ?? dist.min);
+  const hi = Math.min(dist.max, to ?? dist.max);
+  if (!(hi > lo)) return 0;
+  const pts = [lo, ...breakpoints.filter((b) => b > lo && b < hi).sort((x, y) => x - y), hi];
+  const g = (x: number) => phi(x) * dist.pdf(x);
+  const opts = { epsrel: 1e-12, epsabs, where };
+  let total = 0;
+  for (let k = 1; k < pts.length; k++) {
+    const a = pts[k - 1];
+    const b = pts[k];
+    if (!(b > a)) continue;
+    const atMin = a === dist.min;
+    const atMax = b === dist.max;
+    if (atMin && atMax) {
+      const mid = 0.5 * (a + b);
+      total += endPiece(g, a, mid - a, 1, opts) + endPiece(g, b, b - mid, -1, opts);
+      continue;
+    }
+    if (atMin) total += endPiece(g, a, b - a, 1, opts);
+    else if (atMax) total += endPiece(g, b, b - a, -1, opts);
+    else total += integratePiecewise(g, a, b, [], opts);
+  }
+  return total;
+}
+
+/**
+ * ∫ g over [end, end + len] (dir 1) or [end − len, end] (dir −1) as ∫_0^1 g(end + dir·len·s³) 3 len s² ds:
+ * a density ~ (distance)^(α−1) becomes ~ s^(3α−1), bounded for α ≥ 1/3. Where s³·len rounds away,
+ * the nearest double inside the support stands in for the end (the density may be infinite there).
+ */
+function endPiece(g: (x: number) => number, end: number, len: number, dir: 1 | -1, opts: { epsrel: number; epsabs: number; where: string }): number {
+  const inside = dir > 0 ? nextUp(end) : nextDown(end);
+  const r = gaussKronrod(
+    (s) => {
+      let x = end + dir * len * s * s * s;
+      if (x === end) x = inside;
+      return g(x) * 3 * len * s * s;
+    },
+    0,
+    1,
+    opts,
+  );
+  // Next to an infinite density the types are quantized (ulps) and the density itself loses
+  // relative precision (1 − x cancels inside the beta pdf), so the error estimate can stall
+  // above 1e-12; up to 1e-8 relative is accepted, beyond that it is a failure.
+  if (!r.converged && !(r.error <= Math.max(1e-8 * Math.abs(r.value), opts.epsabs))) {
+    throw new NumericalError(opts.where, `∫ near the support end ${end} did not converge: estimate ${r.value}, error ${r.error}`);
+  }
+  return r.value;
+}
+
+const f64 = new Float64Array(1);
+const i64 = new BigInt64Array(f64.buffer);
+function nextUp(x: number): number {
+  if (x === 0) return Number.MIN_VALUE;
+  f64[0] = x;
+  i64[0] += x > 0 ? 1n : -1n;
+  return f64[0];
+}
+function nextDown(x: number): number {
+  return -nextUp(-x);
 }
 
 export function solveEfficient(input: EfficientInput, opts: GridOptions): MarketSolution {
@@ -91,15 +169,22 @@ function solveEfficientSingle(dist: TypeDistribution, cost: CostOfQuality, opts:
     return q > 0 ? x * q - cost.cost(q) : 0;
   };
   const welfare = expectation(dist, surplus, [0], "efficient: welfare ∫ (θQ^e − C(Q^e)) f");
-  const checks = opts.scalarsOnly ? emptyChecks() : checkMenu({
-    theta,
-    t,
-    alloc: Q,
-    grossValue: (x, j) => x * Q[j],
-    outside: () => 0,
-    envelopeRate: Qe,
-    thetaStar: dist.min < 0 ? 0 : null,
-  });
+  // θ = 0 (where Q^e starts, with an infinite slope when η < 1/2) joins the check grid.
+  let checks = emptyChecks();
+  if (!opts.scalarsOnly) {
+    const ct = dist.discrete ? theta : withExtraTypes(theta, [0]);
+    const cQ = Float64Array.from(ct, Qe);
+    const cT = Float64Array.from(cQ, (q) => (q > 0 ? cost.cost(q) : 0));
+    checks = checkMenu({
+      theta: ct,
+      t: cT,
+      alloc: cQ,
+      grossValue: (x, j) => x * cQ[j],
+      outside: () => 0,
+      envelopeRate: Qe,
+      thetaStar: dist.min < 0 ? 0 : null,
+    });
+  }
   const J = cost.tokenClasses.length;
   const K = cost.fineTuningClasses.length;
   const pointAt = (x: number): PointRecord => {
@@ -171,15 +256,22 @@ function solveEfficientTwo(
   const fringeOnlyShare = expectation(dist, (x) => (at(x).model === 2 ? 1 : 0), breaks, "efficient: fringe-only mass");
   const leaderOnlyShare = expectation(dist, (x) => (at(x).model === 1 ? 1 : 0), breaks, "efficient: leader-only mass");
 
-  const checks = opts.scalarsOnly ? emptyChecks() : checkMenu({
-    theta,
-    t: cols.t,
-    alloc: cols.u,
-    grossValue: (x, j) => x * cols.u[j],
-    outside: () => 0,
-    envelopeRate: (s) => at(s).u,
-    thetaStar: dist.min < 0 ? 0 : null,
-  });
+  // Checks on the grid plus the switch types (u jumps there; see withExtraTypes).
+  let checks = emptyChecks();
+  if (!opts.scalarsOnly) {
+    const ct = dist.discrete ? theta : withExtraTypes(theta, breaks);
+    const cu = Float64Array.from(ct, (x) => at(x).u);
+    const cTr = Float64Array.from(ct, (x) => { const ch = at(x); return L.cost * ch.q1 + F.cost * ch.q2; });
+    checks = checkMenu({
+      theta: ct,
+      t: cTr,
+      alloc: cu,
+      grossValue: (x, j) => x * cu[j],
+      outside: () => 0,
+      envelopeRate: (s) => at(s).u,
+      thetaStar: dist.min < 0 ? 0 : null,
+    });
+  }
   const pointAt = (x: number): PointRecord => twoModelPoint(prob, x, x, solvePair(prob, x, emptyChoice()), null);
   const spend = leaderSpend + fringeSpend;
   return {

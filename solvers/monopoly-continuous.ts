@@ -9,6 +9,7 @@ import type { ContinuousDistribution } from "../engine/distributions/types.js";
 import { NumericalError } from "../engine/errors.js";
 import { gridIndex, linspace } from "../engine/grid.js";
 import { brent } from "../engine/numerics/brent.js";
+import { expectation } from "../engine/numerics/expectation.js";
 import { integratePiecewise } from "../engine/numerics/piecewise-integral.js";
 import type { CostOfQuality } from "../engine/technology/types.js";
 import { checkMenu } from "./checks.js";
@@ -20,7 +21,9 @@ export interface MonopolyOptions {
   scalarsOnly?: boolean;
 }
 
+// Density-weighted integrals may meet an integrable singularity of f at the support's ends.
 const QUAD = { epsrel: 1e-13, epsabs: 0 };
+const QUAD_F = { epsrel: 1e-13, epsabs: 0, endpoints: true };
 
 export function solveMonopolyContinuous(
   dist: ContinuousDistribution,
@@ -63,39 +66,42 @@ export function solveMonopolyContinuous(
 
   // Scalars: virtual surplus (valid with h̄ because Q is constant where h̄ ≠ h), rents by
   // parts (∫ U f = ∫ Q (1 − F)), welfare directly — so profit + CS = welfare is a real check.
-  const profit = integratePiecewise(
+  const profit = expectation(
     (t) => {
       const q = Q(t);
-      return q === 0 ? 0 : (hbar(t) * q - cost.cost(q)) * dist.pdf(t);
+      return q === 0 ? 0 : hbar(t) * q - cost.cost(q);
     },
+    dist,
     start,
     hi,
     breaks,
-    { ...QUAD, where: "monopoly: profit ∫ (h̄Q − C(Q)) f" },
+    "monopoly: profit ∫ (h̄Q − C(Q)) f",
   );
   const consumerSurplus = integratePiecewise((t) => Q(t) * dist.sf(t), start, hi, breaks, {
     ...QUAD,
     where: "monopoly: consumer surplus ∫ Q (1 − F)",
   });
-  const welfare = integratePiecewise(
+  const welfare = expectation(
     (t) => {
       const q = Q(t);
-      return q === 0 ? 0 : (t * q - cost.cost(q)) * dist.pdf(t);
+      return q === 0 ? 0 : t * q - cost.cost(q);
     },
+    dist,
     start,
     hi,
     breaks,
-    { ...QUAD, where: "monopoly: welfare ∫ (θQ − C(Q)) f" },
+    "monopoly: welfare ∫ (θQ − C(Q)) f",
   );
-  const efficientWelfare = integratePiecewise(
+  const efficientWelfare = expectation(
     (t) => {
       const q = Qe(t);
-      return q === 0 ? 0 : (t * q - cost.cost(q)) * dist.pdf(t);
+      return q === 0 ? 0 : t * q - cost.cost(q);
     },
+    dist,
     Math.max(lo, 0),
     hi,
     [],
-    { ...QUAD, where: "monopoly: efficient welfare ∫ (θQᵉ − C(Qᵉ)) f" },
+    "monopoly: efficient welfare ∫ (θQᵉ − C(Qᵉ)) f",
   );
   const identityGap = Math.abs(profit + consumerSurplus - welfare);
   if (identityGap > 1e-10 * Math.max(Math.abs(welfare), 1e-300)) {
@@ -125,14 +131,14 @@ export function solveMonopolyContinuous(
     Qg[i] = Q(theta[i]);
     if (i > 0) {
       const a = Math.max(theta[i - 1], start);
-      Ug[i] = Ug[i - 1] + (theta[i] > a ? integratePiecewise(Q, a, theta[i], breaks, { ...QUAD, where: "monopoly: rent U" }) : 0);
+      Ug[i] = Ug[i - 1] + (theta[i] > a ? integratePiecewise(Q, a, theta[i], breaks, { ...QUAD_F, where: "monopoly: rent U" }) : 0);
     }
   }
   const rentAt = (t: number): number => {
     if (t <= start) return 0;
     const k = gridIndex(theta, t);
     const a = Math.max(theta[k], start);
-    return Ug[k] + (t > a ? integratePiecewise(Q, a, t, breaks, { ...QUAD, where: "monopoly: rent U" }) : 0);
+    return Ug[k] + (t > a ? integratePiecewise(Q, a, t, breaks, { ...QUAD_F, where: "monopoly: rent U" }) : 0);
   };
 
   const J = cost.tokenClasses.length;
@@ -206,6 +212,7 @@ export function solveMonopolyContinuous(
       outside: () => 0,
       envelopeRate: Q,
       thetaStar: thetaStar > lo ? thetaStar : null,
+      kinks: breaks,
     });
   }
 

@@ -7,6 +7,7 @@
 
 import type { DiscreteDistribution } from "../engine/distributions/types.js";
 import { ironDiscrete } from "../engine/distributions/ironing.js";
+import { gridIndex } from "../engine/grid.js";
 import type { CostOfQuality } from "../engine/technology/types.js";
 import { checkMenu } from "./checks.js";
 import { emptyChecks, type MonopolyOptions } from "./monopoly-continuous.js";
@@ -135,11 +136,7 @@ export function solveMonopolyDiscrete(
         grossValue: (th, j) => th * Q[j],
         outside: () => 0,
         // Between atoms a type takes the item of the atom below it (binding downward IC).
-        envelopeRate: (s) => {
-          let k = 0;
-          while (k + 1 < n && v[k + 1] <= s) k++;
-          return Q[k];
-        },
+        envelopeRate: (s) => Q[gridIndex(theta, s)],
         thetaStar: firstServed > 0 ? v[firstServed] : null,
       });
   return {

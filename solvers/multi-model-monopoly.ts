@@ -30,10 +30,12 @@ import {
   type GridOptions,
   TWO_MODEL_ORDER,
   type TwoModelColumns,
+  expectation,
   fillTwoModelRow,
   twoModelColumns,
   twoModelPoint,
   typeGrid,
+  withExtraTypes,
 } from "./efficient.js";
 
 export interface MultiModelMonopolyInput {
@@ -107,7 +109,7 @@ function solveContinuous(prob: TwoModelProblem, dist: ContinuousDistribution, op
 
   const servedMass = thetaStar < dist.max;
   const expect = (phi: (x: number) => number, scale: number, what: string) =>
-    servedMass ? integratePiecewise((x) => phi(x) * dist.pdf(x), thetaStar, dist.max, breaks, quad(what, scale)) : 0;
+    servedMass ? expectation(dist, phi, breaks, `${WHERE}: ${what}`, 1e-15 * scale, thetaStar, dist.max) : 0;
   const wScale = Math.max(dist.max, 0) * uTop;
   const welfare = expect((x) => { const c = at(x); return x * c.u - leader.cost * c.q1 - fringe.cost * c.q2; }, wScale, "welfare ∫ (θu − cost) f");
   const consumerSurplus = servedMass ? integratePiecewise((s) => uAt(s) * dist.sf(s), thetaStar, dist.max, breaks, quad("consumer surplus ∫ u (1 − F)", uScale)) : 0;
@@ -117,27 +119,35 @@ function solveContinuous(prob: TwoModelProblem, dist: ContinuousDistribution, op
   const fringeOnlyShare = expect((x) => (at(x).model === 2 ? 1 : 0), 1, "fringe-only mass");
   // First best over all types (a = θ), split at its own switch level.
   const effBreaks = [0, ...(prob.switchLevel !== null ? [prob.switchLevel] : [])].filter((b) => b > dist.min && b < dist.max);
-  const efficientWelfare =
-    dist.max > 0
-      ? integratePiecewise((x) => solvePair(prob, x, ch).value * dist.pdf(x), Math.max(dist.min, 0), dist.max, effBreaks, quad("efficient welfare", wScale))
-      : 0;
+  const efficientWelfare = expectation(dist, (x) => solvePair(prob, x, ch).value, effBreaks, `${WHERE}: efficient welfare`, 1e-15 * wScale);
 
   // Rents on the grid, accumulated between neighbours; t = θ u − U.
   const Ug = new Float64Array(n);
   for (let i = 1; i < n; i++) Ug[i] = Ug[i - 1] + rent(theta[i - 1], theta[i]);
   setTransfers(theta, Ug, cols);
 
-  const checks = opts.scalarsOnly
-    ? emptyChecks()
-    : checkMenu({
-        theta,
-        t: cols.t,
-        alloc: cols.u,
-        grossValue: (x, j) => x * cols.u[j],
-        outside: () => 0,
-        envelopeRate: uAt,
-        thetaStar: thetaStar > dist.min ? thetaStar : null,
-      });
+  // Checks on the grid plus θ*, the switches and the ironing ends, where u jumps or kinks
+  // (and h̄ may jump slightly where an ironing end is only a grid estimate; see withExtraTypes).
+  let checks = emptyChecks();
+  if (!opts.scalarsOnly) {
+    const ct = withExtraTypes(theta, breaks);
+    const cu = Float64Array.from(ct, uAt);
+    const cTr = new Float64Array(ct.length);
+    let acc = 0;
+    for (let i = 0; i < ct.length; i++) {
+      if (i > 0) acc += rent(ct[i - 1], ct[i]);
+      cTr[i] = cu[i] === 0 && acc === 0 ? 0 : ct[i] * cu[i] - acc;
+    }
+    checks = checkMenu({
+      theta: ct,
+      t: cTr,
+      alloc: cu,
+      grossValue: (x, j) => x * cu[j],
+      outside: () => 0,
+      envelopeRate: uAt,
+      thetaStar: thetaStar > dist.min ? thetaStar : null,
+    });
+  }
 
   const pointAt = (x: number): PointRecord => {
     if (!(x >= dist.min && x <= dist.max)) {

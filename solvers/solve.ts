@@ -4,12 +4,16 @@
 // No file access here: the CLI and the sweep runner load scenarios and write results.
 
 import { buildBuyers } from "../engine/distributions/from-spec.js";
-import type { Scenario } from "../engine/scenario/spec-types.js";
+import type { ModelSpec, Scenario } from "../engine/scenario/spec-types.js";
 import { buildTechnology } from "../engine/technology/from-spec.js";
 import { modelCost } from "../engine/technology/model-cost.js";
 import { ENGINE_VERSION } from "../engine/version.js";
+import { solveCompare } from "./compare.js";
+import { solveEfficient } from "./efficient.js";
 import { solveLeaderFringe } from "./leader-fringe.js";
 import { solveMonopoly } from "./monopoly.js";
+import { solveMultiModelMonopoly } from "./multi-model-monopoly.js";
+import { solveTiers } from "./tiers.js";
 import type { MarketSolution, Result } from "./types.js";
 
 export interface SolveOptions {
@@ -22,21 +26,29 @@ export function solveScenario(scenario: Scenario, opts: SolveOptions = {}): Mark
   const dist = buildBuyers(scenario.buyers, sigma, scenario.seed);
   const gridPoints = scenario.grid.points;
   const market = scenario.market;
+  const scalarsOnly = opts.scalarsOnly;
+  const models = () => {
+    const m = market as { leader: ModelSpec; fringe: ModelSpec };
+    return { leader: modelCost(m.leader, sigma, "market.leader"), fringe: modelCost(m.fringe, sigma, "market.fringe") };
+  };
   switch (market.kind) {
     case "monopoly":
-      return solveMonopoly({ dist, cost: buildTechnology(scenario.technology, "technology"), gridPoints, scalarsOnly: opts.scalarsOnly });
+      return solveMonopoly({ dist, cost: buildTechnology(scenario.technology, "technology"), gridPoints, scalarsOnly });
+    case "tiers":
+      return solveTiers({ dist, cost: buildTechnology(scenario.technology, "technology") }, { gridPoints, count: market.count, scalarsOnly });
+    case "efficient": {
+      if (market.leader && market.fringe) {
+        const { leader, fringe } = models();
+        return solveEfficient({ sigma, dist, models: [leader, fringe] }, { gridPoints, scalarsOnly });
+      }
+      return solveEfficient({ dist, cost: buildTechnology(scenario.technology, "technology") }, { gridPoints, scalarsOnly });
+    }
+    case "multiModelMonopoly":
+      return solveMultiModelMonopoly({ sigma, dist, ...models() }, { gridPoints, scalarsOnly });
     case "leaderFringe":
-      return solveLeaderFringe(
-        {
-          sigma,
-          dist,
-          leader: modelCost(market.leader, sigma, "market.leader"),
-          fringe: modelCost(market.fringe, sigma, "market.fringe"),
-        },
-        { gridPoints, scalarsOnly: opts.scalarsOnly },
-      );
-    default:
-      throw new Error(`market kind ${(market as { kind: string }).kind} is not wired yet`);
+      return solveLeaderFringe({ sigma, dist, ...models() }, { gridPoints, scalarsOnly });
+    case "compare":
+      return solveCompare({ sigma, dist, ...models() }, { gridPoints, scalarsOnly });
   }
 }
 

@@ -130,8 +130,9 @@ export function interiorCriticalPoint(prob: TwoModelProblem, a: number, out: Pai
   const { sigma, e } = prob;
   const [m1, m2] = prob.models;
   const c = [m1.cost, m2.cost];
-  const flat1 = m1.gamma === 0;
-  const flat2 = m2.gamma === 0;
+  // γ so small that η_ℓ/σ rounds to 1 behaves as γ = 0 (its condition fixes λ).
+  const flat1 = !(e[0] > 1);
+  const flat2 = !(e[1] > 1);
   let q1: number;
   let q2: number;
   if (flat1 && flat2) {
@@ -160,20 +161,23 @@ export function interiorCriticalPoint(prob: TwoModelProblem, a: number, out: Pai
       return x - lnAS + (1 - sigma) * lnS;
     };
     // Bracket by stepping out from ln(aσ); g is strictly decreasing and unbounded both ways.
+    // With γ_ℓ near 0 the exponents k_ℓ overflow: then no finite critical point is resolvable,
+    // and none is needed (the corners are optimal regardless).
     let lo = lnAS - 1;
     let hi = lnAS + 1;
     let step = 1;
-    for (let guard = 0; g(lo) <= 0; guard++) {
-      if (guard > 200) return false;
+    for (let guard = 0; !(g(lo) > 0); guard++) {
+      if (guard > 200 || Number.isNaN(g(lo))) return false;
       step *= 2;
       lo -= step;
     }
     step = 1;
-    for (let guard = 0; g(hi) >= 0; guard++) {
-      if (guard > 200) return false;
+    for (let guard = 0; !(g(hi) < 0); guard++) {
+      if (guard > 200 || Number.isNaN(g(hi))) return false;
       step *= 2;
       hi += step;
     }
+    if (!Number.isFinite(g(lo)) || !Number.isFinite(g(hi))) return false;
     const x = brent(g, lo, hi, { where: `two-model utility: interior critical point at a=${a}` }).root;
     q1 = Math.exp((l1 - x) / (e[0] - 1));
     q2 = Math.exp((l2 - x) / (e[1] - 1));

@@ -5,15 +5,17 @@
 // Why two modes. The base scenario has passed the full check (zod schema + economic checks)
 // once. A sweep only ever writes finite numbers into places that already hold numbers, so
 // re-running zod over the whole scenario for every point re-checks a structure that cannot
-// have changed. The fast mode therefore (1) copies the parsed base (defaults filled) along the
-// swept paths only (setPath shares every other branch), (2) checks each new number against its
-// own leaf schema (finite, integer where required), and (3) re-runs the economic checks,
+// have changed. The fast mode therefore keeps a private copy of the parsed base (defaults
+// filled, no sweep block), writes the point's numbers into it in place (no allocation: the
+// solver keeps no reference to a scenario once solveScenario has returned), checks each number
+// against its own leaf schema (finite, integer where required) and re-runs the economic checks,
 // which are where the domain conditions (c > 0, σ + γ < 1, min < max, …) live. It is used when
 // every swept path holds a number in the parsed base and resolves to a single numeric leaf
 // schema; otherwise (a path that only exists once set, or sits under an undecided union) every
-// point is re-validated in full from the raw JSON.
-// Measured on a leader–fringe scenario (bench/validation-cost.ts, `npm run bench` prints it):
-// full ≈ 20–40 µs per point, fast ≈ 2–4 µs, against ≈ 25 µs for the whole point budget.
+// point is re-validated in full from the raw JSON, on a fresh copy.
+// Measured on the leader–fringe sweep of bench/ (bench/results.md, "Design measurements"):
+// the fast mode costs well under a microsecond per point, full re-validation a few µs, the
+// solve itself about 9 µs.
 
 import { InputError } from "../engine/errors.js";
 import { validateScenario, zodProblems } from "../engine/scenario/load.js";
@@ -27,7 +29,8 @@ export type ValidationMode = "fast" | "full";
 
 export interface PointScenarioBuilder {
   readonly mode: ValidationMode;
-  /** The point's validated scenario (without its sweep block); throws InputError. */
+  /** The point's validated scenario (without its sweep block); throws InputError. In the fast
+   *  mode the same object is returned, updated, for every point: use it before the next call. */
   build(values: ArrayLike<number>): Scenario;
 }
 
@@ -39,7 +42,7 @@ function withoutSweep<T extends object>(x: T): T {
   return copy as T;
 }
 
-/** Why the fast mode cannot be used for this grid, or undefined if it can. */
+/** The numeric leaf schema of each swept path, or undefined when the fast mode is not sound. */
 function leafSchemas(base: Scenario, segments: readonly (readonly PathSegment[])[]): Leaf[] | undefined {
   const leaves: Leaf[] = [];
   for (const segs of segments) {
@@ -68,12 +71,14 @@ export function pointScenarioBuilder(raw: unknown, base: Scenario, grid: SweepGr
   if (mode === "fast" && !leaves) throw new Error("fast point validation is not possible for this grid");
 
   if (leaves) {
-    const start = withoutSweep(base);
+    const own = structuredClone(withoutSweep(base));
+    const parents = segments.map((segs) => getPath(own, segs.slice(0, -1)) as Record<string | number, unknown>);
+    const keys = segments.map((segs) => segs[segs.length - 1]);
+    const s = own as unknown;
     return {
       mode: "fast",
       build(values) {
-        let s: unknown = start;
-        for (let k = 0; k < segments.length; k++) s = setPath(s, segments[k], values[k]);
+        for (let k = 0; k < segments.length; k++) parents[k][keys[k]] = values[k];
         for (let k = 0; k < segments.length; k++) {
           const r = leaves[k].safeParse(values[k]);
           if (!r.success) {

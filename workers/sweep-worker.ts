@@ -30,7 +30,7 @@ try {
 }
 
 export default function runTask(task: RangeTask): unknown {
-  if (!ctx) return { ok: false, error: setupError } satisfies WorkerAnswer;
+  if (!ctx) return { ok: false, error: setupError ?? { code: "NUMERICAL", message: "sweep worker not set up" } } satisfies WorkerAnswer;
   const result = solveRange(ctx, task.start, task.end);
   const answer: WorkerAnswer = { ok: true, result };
   return move({

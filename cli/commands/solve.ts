@@ -32,7 +32,7 @@ export async function runSolve(args: SolveArgs, io: Io): Promise<number> {
     const written = [join(dir, "summary.json"), join(dir, "curves.csv")];
     if (args.figures !== false) {
       const { drawScenarioFigures } = await import("../../engine/figures/scenario-figures.js");
-      written.push(...drawScenarioFigures(scenario, solution, join(dir, "figures")));
+      written.push(...(await drawScenarioFigures(scenario, solution, join(dir, "figures"))));
     }
     if (args.json) io.out(summary);
     else {

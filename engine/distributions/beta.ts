@@ -15,6 +15,8 @@ export class BetaDistribution extends ContinuousBase {
   readonly max: number;
   readonly a: number;
   readonly b: number;
+  /** a, b ≥ 1: log-concave density, increasing hazard rate, so h is increasing */
+  readonly regular: boolean;
   private readonly width: number;
   private readonly unitPdf: (x: number) => number;
 
@@ -25,6 +27,7 @@ export class BetaDistribution extends ContinuousBase {
     requireSupport(min, max, path);
     this.a = a;
     this.b = b;
+    this.regular = a >= 1 && b >= 1;
     this.min = min;
     this.max = max;
     this.width = max - min;

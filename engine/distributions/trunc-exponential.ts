@@ -71,6 +71,8 @@ export class TruncExponentialDistribution extends ContinuousBase {
   readonly min: number;
   readonly max: number;
   readonly rate: number;
+  /** h' = 1 + e^(−rate·(max − θ)) > 0 for every rate */
+  readonly regular = true;
   private readonly core: DecayingExponentialCore;
   /** rate < 0: θ = max − Y with Y decaying from max downwards */
   private readonly mirrored: boolean;

@@ -30,6 +30,12 @@ export class TruncLognormalDistribution extends ContinuousBase {
   readonly max: number;
   readonly mu: number;
   readonly sigma: number;
+  /**
+   * log f = −(log θ − mu)²/(2 sigma²) − log θ is concave for log θ ≤ mu + 1 − sigma²; a
+   * log-concave density has an increasing hazard rate, so h is increasing. (Beyond that point h
+   * may still be monotone; false only means "check".)
+   */
+  readonly regular: boolean;
   private readonly a: number;
   private readonly b: number;
   private readonly lowerA: number;
@@ -46,6 +52,7 @@ export class TruncLognormalDistribution extends ContinuousBase {
     requireSupport(min, max, path, true);
     this.mu = mu;
     this.sigma = sigma;
+    this.regular = Math.log(max) <= mu + 1 - sigma * sigma;
     this.min = min;
     this.max = max;
     this.a = (Math.log(min) - mu) / sigma;

@@ -13,6 +13,12 @@ export class TruncParetoDistribution extends ContinuousBase {
   readonly min: number;
   readonly max: number;
   readonly alpha: number;
+  /**
+   * h(θ) = θ − θ(1 − (θ/max)^α)/α has h'(θ) = 1 − 1/α + ((1+α)/α)(θ/max)^α (α = 0: 2 − log(max/θ)).
+   * For α ≥ −1 h' increases in θ, so h is monotone iff h'(min) ≥ 0; for α < −1 h' decreases to
+   * h'(max) = 2 > 0, and h'(min) ≥ 0 holds too.
+   */
+  readonly regular: boolean;
   private readonly core: DecayingExponentialCore;
   /** alpha < 0: the log density increases, so measure it from the top */
   private readonly mirrored: boolean;
@@ -25,6 +31,8 @@ export class TruncParetoDistribution extends ContinuousBase {
     this.min = min;
     this.max = max;
     this.mirrored = alpha < 0;
+    this.regular =
+      (alpha === 0 ? 2 - Math.log(max / min) : 1 - 1 / alpha + ((1 + alpha) / alpha) * Math.pow(min / max, alpha)) >= 0;
     this.core = new DecayingExponentialCore(Math.abs(alpha), Math.log(max / min));
     this.label = `truncPareto(alpha ${fmt(alpha)}) on [${fmt(min)}, ${fmt(max)}]`;
   }

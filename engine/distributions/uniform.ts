@@ -8,6 +8,8 @@ export class UniformDistribution extends ContinuousBase {
   readonly label: string;
   readonly min: number;
   readonly max: number;
+  /** h = 2θ − max is increasing */
+  readonly regular = true;
   private readonly width: number;
   private readonly density: number;
 

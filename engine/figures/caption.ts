@@ -1,7 +1,6 @@
 // The caption file: the builder's caption, tidied to one paragraph, and, when the figure has
 // no legend, a key naming each curve by its line style (papers then need no legend box).
 
-import { plainText } from "./label.js";
 import { seriesLook } from "./style.js";
 import type { FigureSpec, LineStyle } from "./types.js";
 
@@ -21,7 +20,8 @@ function sentence(s: string): string {
 export function renderCaption(spec: FigureSpec): string {
   let caption = sentence(spec.caption);
   if ((spec.legend ?? "inside") === "none" && spec.series.length > 1) {
-    const key = spec.series.map((s, i) => `${STYLE_WORDS[seriesLook(i, s.style).style]}: ${plainText(s.name.text)}`);
+    // The label's own plain-text notation (q_L(θ)) reads better in a caption than qL(θ).
+    const key = spec.series.map((s, i) => `${STYLE_WORDS[seriesLook(i, s.style).style]}: ${s.name.text.trim()}`);
     caption += ` Lines: ${key.join("; ")}.`;
   }
   return caption + "\n";

@@ -8,6 +8,8 @@ import { TICK_COUNT } from "./style.js";
 export interface ResolvedAxis {
   domain: [number, number];
   scale: ScaleKind;
+  /** Tick positions, written explicitly to both vega and pgfplots so they agree. */
+  ticks: number[];
 }
 
 export interface ResolvedDomains {
@@ -28,7 +30,7 @@ export function tickStep(lo: number, hi: number, count: number): number {
 }
 
 /** [lo, hi] widened outwards to multiples of a round step. */
-export function niceLinear(lo: number, hi: number, count = TICK_COUNT): [number, number] {
+export function niceLinear(lo: number, hi: number, count: number = TICK_COUNT.y): [number, number] {
   const step = tickStep(lo, hi, count);
   return [tidy(Math.floor(lo / step + 1e-9) * step), tidy(Math.ceil(hi / step - 1e-9) * step)];
 }
@@ -61,24 +63,36 @@ function widen([lo, hi]: [number, number], scale: ScaleKind): [number, number] {
   return [lo - d, hi + d];
 }
 
+/** Round-step ticks inside [lo, hi] (the d3/R "pretty" rule). */
+export function linearTickValues([lo, hi]: [number, number], count: number): number[] {
+  const step = tickStep(lo, hi, count);
+  const out: number[] = [];
+  for (let k = Math.ceil(lo / step - 1e-9); k * step <= hi + 1e-9 * step; k++) out.push(tidy(k * step));
+  return out;
+}
+
+function withTicks(domain: [number, number], scale: ScaleKind, count: number): ResolvedAxis {
+  return { domain, scale, ticks: scale === "log" ? logTickValues(domain) : linearTickValues(domain, count) };
+}
+
 function resolveX(axis: AxisSpec, spec: FigureSpec): ResolvedAxis {
   const scale = axis.scale ?? "linear";
-  if (axis.domain) return { domain: [axis.domain[0], axis.domain[1]], scale };
+  if (axis.domain) return withTicks([axis.domain[0], axis.domain[1]], scale, TICK_COUNT.x);
   const e = extent(all(spec, "x"), scale === "log") ?? (scale === "log" ? [1, 10] : [0, 1]);
-  return { domain: widen(e, scale), scale };
+  return withTicks(widen(e, scale), scale, TICK_COUNT.x);
 }
 
 function resolveY(axis: AxisSpec, spec: FigureSpec): ResolvedAxis {
   const scale = axis.scale ?? "linear";
-  if (axis.domain) return { domain: [axis.domain[0], axis.domain[1]], scale };
+  if (axis.domain) return withTicks([axis.domain[0], axis.domain[1]], scale, TICK_COUNT.y);
   const e = extent(all(spec, "y"), scale === "log");
-  if (!e) return { domain: scale === "log" ? [1, 10] : [0, 1], scale };
+  if (!e) return withTicks(scale === "log" ? [1, 10] : [0, 1], scale, TICK_COUNT.y);
   let [lo, hi] = widen(e, scale);
-  if (scale === "log") return { domain: niceLog(lo, hi), scale };
+  if (scale === "log") return withTicks(niceLog(lo, hi), scale, TICK_COUNT.y);
   // Quantities, prices and profits read best from zero unless the data sit far above it.
   if (lo > 0 && lo < 0.5 * hi) lo = 0;
   if (hi < 0 && hi > 0.5 * lo) hi = 0;
-  return { domain: niceLinear(lo, hi), scale };
+  return withTicks(niceLinear(lo, hi, TICK_COUNT.y), scale, TICK_COUNT.y);
 }
 
 export function resolveDomains(spec: FigureSpec): ResolvedDomains {

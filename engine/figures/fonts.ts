@@ -48,7 +48,8 @@ export function fontFiles(): FontFiles {
 }
 
 let fonts: { regular: Font; oblique: Font } | undefined;
-function loaded() {
+/** The parsed fonts (fontkit), loaded once per process. */
+export function loadedFonts(): { regular: Font; oblique: Font } {
   if (!fonts) {
     const f = fontFiles();
     fonts = { regular: create(f.regular), oblique: create(f.oblique) };
@@ -63,7 +64,7 @@ export function textWidth(text: string, fontSize: number, italic = false): numbe
   const key = `${italic ? "i" : "r"}${fontSize}|${text}`;
   let w = widthCache.get(key);
   if (w === undefined) {
-    const font = italic ? loaded().oblique : loaded().regular;
+    const font = italic ? loadedFonts().oblique : loadedFonts().regular;
     w = (font.layout(text).advanceWidth / font.unitsPerEm) * fontSize;
     widthCache.set(key, w);
   }
@@ -79,6 +80,6 @@ export function runsWidth(runs: readonly Run[], fontSize: number): number {
 
 /** Characters of `text` that the regular font has no glyph for (they would print as boxes). */
 export function missingGlyphs(text: string): string[] {
-  const font = loaded().regular;
+  const font = loadedFonts().regular;
   return [...new Set([...text])].filter((c) => !/\s/u.test(c) && !font.hasGlyphForCodePoint(c.codePointAt(0)!));
 }

@@ -6,7 +6,7 @@ import PDFDocument from "pdfkit";
 import SVGtoPDF from "svg-to-pdfkit";
 import { fontFiles } from "./fonts.js";
 import { FIGURE_HEIGHT_PT, FIGURE_WIDTH_PT } from "./style.js";
-import { renderSvg } from "./svg.js";
+import { renderSvgDetailed } from "./svg.js";
 import type { FigureSpec } from "./types.js";
 
 /** A fixed timestamp: the figure's bytes must depend on its content only. */
@@ -14,7 +14,7 @@ const FIXED_DATE = new Date(Date.UTC(2000, 0, 1, 0, 0, 0));
 const REGULAR = "DejaVuSans";
 const OBLIQUE = "DejaVuSans-Oblique";
 
-/** Draw an SVG (as produced by renderSvg, sized in pt) onto a one-page PDF of the same size. */
+/** Draw an SVG (renderSvgDetailed's svgForPdf, sized in pt) onto a one-page PDF of the same size. */
 export function svgToPdf(svg: string, title: string): Promise<Buffer> {
   const doc = new PDFDocument({
     size: [FIGURE_WIDTH_PT, FIGURE_HEIGHT_PT],
@@ -44,5 +44,5 @@ export function svgToPdf(svg: string, title: string): Promise<Buffer> {
 
 /** The figure as a one-page PDF, 3.4 × 2.4 in, fonts embedded, byte-identical for equal specs. */
 export async function renderPdf(spec: FigureSpec): Promise<Buffer> {
-  return svgToPdf(await renderSvg(spec), spec.name);
+  return svgToPdf((await renderSvgDetailed(spec)).svgForPdf, spec.name);
 }

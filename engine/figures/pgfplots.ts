@@ -5,7 +5,7 @@
 import { LABEL_ROW_PT, vlineLabelRows } from "./annotations.js";
 import { figureTable } from "./csv.js";
 import { centre, resolveDomains, type ResolvedDomains } from "./domain.js";
-import { bottomLegendColumns, legendPlacement, type Placement } from "./legend-place.js";
+import { bottomLegendColumns, legendEntryWidths, legendPlacement, type Placement } from "./legend-place.js";
 import { formatNumber } from "./number.js";
 import * as S from "./style.js";
 import type { FigureSpec } from "./types.js";
@@ -31,7 +31,8 @@ const LEGEND_POSITION: Record<Exclude<Placement, "none">, string> = {
   "bottom-right": "at={(0.97,0.03)}, anchor=south east",
   "bottom-left": "at={(0.03,0.03)}, anchor=south west",
   right: "at={(1.03,0.5)}, anchor=west",
-  bottom: "at={(0.5,-0.3)}, anchor=north, /tikz/every even column/.append style={column sep=6pt}",
+  // Below the tick labels and the x label, whatever the axis height.
+  bottom: "at={(0.5,0)}, anchor=north, yshift=-30pt, /tikz/every even column/.append style={column sep=6pt}",
 };
 
 /** Comment lines (the caption may hold anything; TeX ignores the rest of a % line). */
@@ -61,8 +62,16 @@ export function renderPgfplots(
   const csvFile = `${spec.name}.csv`;
 
   const options = [
-    "width=\\lpefigurewidth, height=\\lpefigureheight",
+    // A legend right of or below the plot is outside pgfplots' width and height: take its
+    // room from the axis so the whole picture keeps the house size.
+    legend === "right"
+      ? `width=\\lpefigurewidth-${pt(Math.ceil(Math.max(...legendEntryWidths(spec)) + 12))}, height=\\lpefigureheight`
+      : legend === "bottom"
+        ? `width=\\lpefigurewidth, height=\\lpefigureheight-${pt(Math.ceil(spec.series.length / bottomLegendColumns(spec)) * 11 + 8)}`
+        : "width=\\lpefigurewidth, height=\\lpefigureheight",
     `xmin=${formatNumber(x0)}, xmax=${formatNumber(x1)}, ymin=${formatNumber(y0)}, ymax=${formatNumber(y1)}`,
+    `xtick={${domains.x.ticks.map(formatNumber).join(",")}}`,
+    `ytick={${domains.y.ticks.map(formatNumber).join(",")}}`,
     ...(domains.x.scale === "log" ? ["xmode=log"] : []),
     ...(domains.y.scale === "log" ? ["ymode=log"] : []),
     `xlabel={${spec.x.label.tex}}`,
@@ -75,7 +84,9 @@ export function renderPgfplots(
     "tick align=outside",
     `major tick length=${pt(S.TICK_LENGTH_PT)}`,
     "scaled ticks=false",
-    "tick label style={font=\\footnotesize}",
+    // Plain decimals as in the SVG: 0.05 rather than 5·10^-2, 0.001 rather than 10^-3.
+    "tick label style={font=\\footnotesize, /pgf/number format/fixed, /pgf/number format/precision=6}",
+    ...(domains.x.scale === "log" || domains.y.scale === "log" ? ["log ticks with fixed point"] : []),
     "label style={font=\\small}",
     "unbounded coords=jump",
     // Curves are clipped to the axis box, annotations (labels above the box) are not.

@@ -62,8 +62,8 @@ export const VLINE_DASH: readonly number[] = [2, 1.5];
 /** Bands alternate between two greys so adjacent regions stay distinguishable in print. */
 export const BAND_GREYS: readonly string[] = ["#ebebeb", "#d9d9d9"];
 export const TEXT_COLOR = "#000000";
-/** Target number of ticks per axis (vega and the default-domain rounding both use it). */
-export const TICK_COUNT = 5;
+/** Target number of tick intervals: fewer on the shorter y axis so its labels never crowd. */
+export const TICK_COUNT = { x: 5, y: 4 } as const;
 
 /** Colour and dash of the i-th series: palette and dash cycle advance together. */
 export function seriesLook(index: number, style: LineStyle | undefined): { color: string; style: LineStyle } {

@@ -4,6 +4,7 @@
 // `baseline-shift`); the root gets a physical size in points (1 user unit = 1 pt).
 
 import { type Run, isPlain, parseLabel } from "./label.js";
+import { isMark, placeAccent } from "./marks.js";
 import { SCRIPT_SCALE, SUBSCRIPT_SHIFT_EM, SUPERSCRIPT_SHIFT_EM } from "./style.js";
 
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
@@ -22,18 +23,67 @@ export function escapeXml(s: string): string {
 /** Fixed short decimals so the output bytes never depend on float noise. */
 const num = (v: number) => String(Number(v.toFixed(3)));
 
-/** The `<tspan>` markup for styled runs set at `fontSize`. */
-export function runsToTspans(runs: readonly Run[], fontSize: number): string {
-  let shift = 0; // current baseline offset in user units, positive = down (SVG y axis)
-  let out = "";
+interface Piece {
+  text: string;
+  italic: boolean;
+  script: boolean;
+  /** Pen moves before this piece, in user units (SVG dy: positive = down). */
+  dx: number;
+  dy: number;
+}
+
+/**
+ * Styled runs as positioned pieces. With `placeMarks` (for the PDF), each combining accent
+ * becomes a spacing accent moved over its base letter (marks.ts); the text after it moves back.
+ */
+function pieces(runs: readonly Run[], fontSize: number, placeMarks: boolean): Piece[] {
+  const out: Piece[] = [];
+  let shift = 0; // current baseline offset, positive = down
+  let pending = { dx: 0, dy: 0 }; // moves owed to the next piece
   for (const r of runs) {
     const target = r.level === -1 ? SUBSCRIPT_SHIFT_EM * fontSize : r.level === 1 ? -SUPERSCRIPT_SHIFT_EM * fontSize : 0;
-    const attrs: string[] = [];
-    if (target !== shift) attrs.push(`dy="${num(target - shift)}"`);
+    pending.dy += target - shift;
     shift = target;
-    if (r.level !== 0) attrs.push(`font-size="${num(fontSize * SCRIPT_SCALE)}"`);
-    if (r.italic) attrs.push(`font-style="italic"`);
-    out += attrs.length ? `<tspan ${attrs.join(" ")}>${escapeXml(r.text)}</tspan>` : escapeXml(r.text);
+    const size = r.level === 0 ? fontSize : fontSize * SCRIPT_SCALE;
+    const push = (text: string) => {
+      out.push({ text, italic: r.italic, script: r.level !== 0, dx: pending.dx, dy: pending.dy });
+      pending = { dx: 0, dy: 0 };
+    };
+    if (!placeMarks) {
+      push(r.text);
+      continue;
+    }
+    const chars = [...r.text];
+    let text = "";
+    for (let k = 0; k < chars.length; k++) {
+      const base = chars[k - 1];
+      const accent = base !== undefined && isMark(chars[k]) ? placeAccent(base, chars[k], r.italic, size) : undefined;
+      if (accent) {
+        if (text) push(text);
+        text = "";
+        pending.dx += accent.dx;
+        pending.dy += accent.dy;
+        push(accent.char);
+        pending = { dx: -(accent.dx + accent.advance), dy: -accent.dy };
+      } else {
+        text += chars[k];
+      }
+    }
+    if (text) push(text);
+  }
+  return out;
+}
+
+/** The `<tspan>` markup for styled runs set at `fontSize`. */
+export function runsToTspans(runs: readonly Run[], fontSize: number, placeMarks = false): string {
+  let out = "";
+  for (const p of pieces(runs, fontSize, placeMarks)) {
+    const attrs: string[] = [];
+    if (Math.abs(p.dx) > 1e-9) attrs.push(`dx="${num(p.dx)}"`);
+    if (Math.abs(p.dy) > 1e-9) attrs.push(`dy="${num(p.dy)}"`);
+    if (p.script) attrs.push(`font-size="${num(fontSize * SCRIPT_SCALE)}"`);
+    if (p.italic) attrs.push(`font-style="italic"`);
+    out += attrs.length ? `<tspan ${attrs.join(" ")}>${escapeXml(p.text)}</tspan>` : escapeXml(p.text);
   }
   return out;
 }
@@ -44,9 +94,9 @@ const FONT_SIZE_ATTR = /\sfont-size="([0-9.]+)(?:px)?"/;
 /**
  * Replace the content of text elements that show one of `labels` (axis titles, legend
  * entries, annotations) by styled tspans. Only known labels are touched: a tick label such
- * as "1e-7" must not have its "e" set as a variable.
+ * as "1e-7" must not have its "e" set as a variable. `placeMarks` is for the PDF (marks.ts).
  */
-export function styleTextElements(svg: string, labels: ReadonlySet<string>): string {
+export function styleTextElements(svg: string, labels: ReadonlySet<string>, placeMarks = false): string {
   return svg.replace(TEXT_ELEMENT, (whole, attrs: string, content: string) => {
     const text = unescapeXml(content).trim();
     if (!labels.has(text)) return whole;
@@ -54,7 +104,7 @@ export function styleTextElements(svg: string, labels: ReadonlySet<string>): str
     if (isPlain(runs)) return whole;
     const size = FONT_SIZE_ATTR.exec(attrs);
     if (!size) return whole;
-    return `<text${attrs}>${runsToTspans(runs, parseFloat(size[1]))}</text>`;
+    return `<text${attrs}>${runsToTspans(runs, parseFloat(size[1]), placeMarks)}</text>`;
   });
 }
 

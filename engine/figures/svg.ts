@@ -31,6 +31,17 @@ function installTextMetrics(): void {
   };
 }
 
+let queue: Promise<unknown> = Promise.resolve();
+/**
+ * Run renders one after another: vega numbers clip paths with a process-wide counter, so two
+ * interleaved renders would get each other's ids and their bytes would depend on timing.
+ */
+function oneAtATime<T>(task: () => Promise<T>): Promise<T> {
+  const run = queue.then(task, task);
+  queue = run.catch(() => undefined);
+  return run;
+}
+
 /** Every label text the figure shows, to be styled after rendering. */
 function labelTexts(spec: FigureSpec): Set<string> {
   const all = [
@@ -45,6 +56,8 @@ function labelTexts(spec: FigureSpec): Set<string> {
 
 export interface RenderedSvg {
   svg: string;
+  /** The same drawing with combining accents placed by hand, for svg-to-pdfkit (marks.ts). */
+  svgForPdf: string;
   domains: ResolvedDomains;
   legend: VlChart["legend"];
   /** What vega-lite and vega complained about (nothing, for a well-formed figure). */
@@ -63,15 +76,19 @@ export async function renderSvgDetailed(spec: FigureSpec): Promise<RenderedSvg> 
   });
   const vgSpec = compile(chart.spec, { logger }).spec;
   const view = new vega.View(vega.parse(vgSpec), { renderer: "none", logger });
-  vega.resetSVGDefIds();
   let svg: string;
   try {
-    svg = await view.toSVG();
+    svg = await oneAtATime(() => {
+      vega.resetSVGDefIds();
+      return view.toSVG();
+    });
   } finally {
     view.finalize();
   }
-  svg = setPhysicalSize(styleTextElements(svg, labelTexts(spec)), FIGURE_WIDTH_PT, FIGURE_HEIGHT_PT);
-  return { svg, domains, legend: chart.legend, warnings };
+  const labels = labelTexts(spec);
+  const finish = (placeMarks: boolean) =>
+    setPhysicalSize(styleTextElements(svg, labels, placeMarks), FIGURE_WIDTH_PT, FIGURE_HEIGHT_PT);
+  return { svg: finish(false), svgForPdf: finish(true), domains, legend: chart.legend, warnings };
 }
 
 /** The figure as a standalone SVG document, 3.4 × 2.4 in, byte-identical for equal specs. */

@@ -2,8 +2,10 @@
 // builder, not bad user input, so this throws a RangeError naming the figure and the field;
 // failing loudly beats a silently empty or mislabelled figure in a paper.
 
-import { missingGlyphs } from "./fonts.js";
-import { plainText } from "./label.js";
+import { missingGlyphs, runsWidth } from "./fonts.js";
+import { parseLabel, plainText } from "./label.js";
+import { isMark, SPACING_ACCENT } from "./marks.js";
+import { FIGURE_HEIGHT_PT, FIGURE_PADDING_PT, FIGURE_WIDTH_PT, FONT_SIZE } from "./style.js";
 import type { AxisSpec, FigureSpec, Label } from "./types.js";
 
 const NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
@@ -20,8 +22,16 @@ export function validateFigure(spec: FigureSpec): void {
   const label = (path: string, l: Label | undefined) => {
     if (!l) return;
     if (typeof l.text !== "string" || typeof l.tex !== "string") fail(path, "needs text and tex");
-    const missing = missingGlyphs(plainText(l.text));
+    const plain = plainText(l.text);
+    const missing = missingGlyphs(plain);
     if (missing.length) fail(`${path}.text`, `DejaVu Sans has no glyph for ${missing.join(" ")}`);
+    const chars = [...plain];
+    chars.forEach((c, k) => {
+      if (!isMark(c)) return;
+      const code = `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
+      if (k === 0 || isMark(chars[k - 1])) fail(`${path}.text`, `accent ${code} must follow a letter (one accent per letter)`);
+      if (!SPACING_ACCENT[c]) fail(`${path}.text`, `accent ${code} cannot be drawn in the PDF; use one of ${Object.keys(SPACING_ACCENT).map((m) => `U+${m.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`).join(" ")}`);
+    });
   };
   const axis = (key: "x" | "y", a: AxisSpec) => {
     label(`${key}.label`, a.label);
@@ -35,6 +45,12 @@ export function validateFigure(spec: FigureSpec): void {
   };
   axis("x", spec.x);
   axis("y", spec.y);
+  // An axis title longer than the figure would make vega shrink the plot to fit it.
+  const room = { x: FIGURE_WIDTH_PT - 2 * FIGURE_PADDING_PT, y: FIGURE_HEIGHT_PT - 2 * FIGURE_PADDING_PT };
+  for (const key of ["x", "y"] as const) {
+    const w = runsWidth(parseLabel(spec[key].label.text), FONT_SIZE.axisTitle);
+    if (w > room[key]) fail(`${key}.label.text`, `is ${Math.round(w)} pt long, the figure has ${Math.round(room[key])} pt: shorten it`);
+  }
 
   if (spec.series.length === 0) fail("series", "is empty");
   const names = new Set<string>();

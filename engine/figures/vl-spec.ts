@@ -5,7 +5,7 @@
 
 import type { TopLevelSpec } from "vega-lite";
 import { LABEL_ROW_PT, vlineLabelRows } from "./annotations.js";
-import { centre, logTickValues, type ResolvedAxis, type ResolvedDomains } from "./domain.js";
+import { centre, type ResolvedAxis, type ResolvedDomains } from "./domain.js";
 import {
   bottomLegendColumns,
   LEGEND_COLUMN_PADDING_PT,
@@ -36,7 +36,7 @@ function scaleOf(a: ResolvedAxis) {
 }
 
 function axisOf(a: ResolvedAxis, title: string) {
-  return { title, ...(a.scale === "log" ? { values: logTickValues(a.domain) } : {}) };
+  return { title, values: a.ticks };
 }
 
 const inside = (v: number, [lo, hi]: [number, number]) => v >= lo && v <= hi;
@@ -171,7 +171,6 @@ export function vegaLiteChart(spec: FigureSpec, d: ResolvedDomains): VlChart {
     tickColor: S.TEXT_COLOR,
     tickWidth: S.AXIS_LINE_WIDTH_PT,
     tickSize: S.TICK_LENGTH_PT,
-    tickCount: S.TICK_COUNT,
     // "~g": 0, 0.2, 1 rather than 0.0, 0.2, 1.0; exponents only for extreme magnitudes.
     format: "~g",
     grid: false,
@@ -183,6 +182,8 @@ export function vegaLiteChart(spec: FigureSpec, d: ResolvedDomains): VlChart {
     titleFontWeight: "normal" as const,
     titleColor: S.TEXT_COLOR,
     titlePadding: 4,
+    // Never truncate a title: an ellipsis would cut its markup and leave a raw "q_" behind.
+    titleLimit: 0,
   };
   const chart = {
     width: S.FIGURE_WIDTH_PT,

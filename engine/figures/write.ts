@@ -32,8 +32,8 @@ export function writeAtomically(files: ReadonlyArray<[string, string | Buffer]>)
 
 /** Render every format and write them into `dir` (created if needed); returns the paths written. */
 export async function writeFigure(dir: string, spec: FigureSpec): Promise<string[]> {
-  const { svg, domains, legend } = await renderSvgDetailed(spec);
-  const pdf = await svgToPdf(svg, spec.name);
+  const { svg, svgForPdf, domains, legend } = await renderSvgDetailed(spec);
+  const pdf = await svgToPdf(svgForPdf, spec.name);
   const { tex, csv } = renderPgfplots(spec, { domains, legend });
   const caption = renderCaption(spec);
   const contents: Record<(typeof FIGURE_EXTENSIONS)[number], string | Buffer> = { svg, pdf, tex, csv, "caption.txt": caption };

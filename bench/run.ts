@@ -1,0 +1,349 @@
+// `npm run bench [-- --quick]`: lpe beside the SciPy peer (shared/peers/scipy_peer.py) on the
+// same work, on this machine, in one run; writes bench/results.md. Whole processes are timed
+// under /usr/bin/time (median of REPEATS runs, peak resident memory); the computation alone is
+// lpe's time around the solve (in this process, or computeSeconds of sweep.json) against the
+// peer's own elapsed_s. Accuracy is checked against the closed forms (uniform monopoly,
+// MODEL.md 2) and the P2 case (shared/cases/P2.json). --quick uses smaller sweeps.
+
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative, resolve } from "node:path";
+import { loadScenarioFile } from "../engine/scenario/load.js";
+import { solveScenario } from "../solvers/solve.js";
+import type { MarketSolution } from "../solvers/types.js";
+import { packageRoot } from "../workers/pool.js";
+import { loadP2, maxRelativeError, monopolyProfit, monopolyQ, monopolyT, monopolyU, relErr, type P2Reference } from "./closed-forms.js";
+import { machineInfo } from "./machine.js";
+import { median, timeCommand, type TimedCommand } from "./process-timer.js";
+import { executorCost, validationCost } from "./sweep-overheads.js";
+
+const ROOT = packageRoot();
+const QUICK = process.argv.includes("--quick");
+const REPEATS = 3;
+const SWEEP_POINTS = QUICK ? 10_000 : 100_000;
+const RSS_POINTS = QUICK ? 100_000 : 1_000_000;
+const PEER = resolve(ROOT, "..", "shared", "peers", "scipy_peer.py");
+const P2_FILE = resolve(ROOT, "..", "shared", "cases", "P2.json");
+const LPE = join(ROOT, "bin", "lpe.js");
+const SCEN = (f: string) => join("bench", "scenarios", f);
+const MONOPOLY = SCEN("monopoly-uniform-2001.json");
+const LF = SCEN("leader-fringe-2001.json");
+const LF_SWEEP = SCEN("leader-fringe-sweep.json");
+const sweepSet = (n: number) => `sweep.params={"market.fringe.cost":{"linspace":[0.05,0.29,${n}]}}`;
+
+const log = (s: string) => process.stderr.write(`bench: ${s}\n`);
+const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : "n/a");
+const sci = (x: number) => (Number.isFinite(x) ? x.toExponential(1) : "n/a");
+const ratio = (a: number, b: number) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(1)}×` : "n/a");
+
+interface PeerJson {
+  elapsed_s: number;
+  [k: string]: unknown;
+}
+
+const peerAvailable = existsSync(PEER);
+
+function peer(args: string[], display: string): TimedCommand | undefined {
+  if (!peerAvailable) return undefined;
+  log(`peer ${args.join(" ")}`);
+  return timeCommand("python3", [PEER, ...args], { cwd: ROOT, repeats: REPEATS, display });
+}
+
+function peerJson(t: TimedCommand | undefined): PeerJson[] {
+  return t ? t.runs.map((r) => JSON.parse(r.stdout.trim().split("\n").pop() as string) as PeerJson) : [];
+}
+
+function lpe(args: string[], outDir: string): TimedCommand {
+  log(`lpe ${args.join(" ")}`);
+  return timeCommand(process.execPath, [LPE, ...args], {
+    cwd: ROOT,
+    repeats: REPEATS,
+    display: `node bin/lpe.js ${args.map((a) => (a.includes("{") ? `'${a}'` : a)).join(" ")}`.replace(outDir, "$TMP"),
+    before: () => rmSync(outDir, { recursive: true, force: true }),
+  });
+}
+
+/** Time a sweep's processes, collecting computeSeconds of each run's sweep.json. */
+function lpeSweep(args: string[], outDir: string): TimedCommand & { compute: number[] } {
+  const compute: number[] = [];
+  const meta = join(outDir, "bench-lf-sweep", "sweep.json");
+  const collect = () => {
+    if (existsSync(meta)) compute.push((JSON.parse(readFileSync(meta, "utf8")) as { computeSeconds: number }).computeSeconds);
+  };
+  log(`lpe ${args.join(" ")}`);
+  const t = timeCommand(process.execPath, [LPE, ...args], {
+    cwd: ROOT,
+    repeats: REPEATS,
+    display: `node bin/lpe.js ${args.map((a) => (a.includes("{") ? `'${a}'` : a)).join(" ")}`.replace(outDir, "$TMP"),
+    before: () => {
+      collect();
+      rmSync(outDir, { recursive: true, force: true });
+    },
+  });
+  collect();
+  return { ...t, compute };
+}
+
+/** Time a solve in this process: the first (cold) call and the median of warm calls. */
+function inProcessSolve(file: string): { cold: number; warm: number; solution: MarketSolution } {
+  const { scenario } = loadScenarioFile(join(ROOT, file));
+  let t0 = performance.now();
+  const solution = solveScenario(scenario);
+  const cold = (performance.now() - t0) / 1000;
+  const warm: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    t0 = performance.now();
+    solveScenario(scenario);
+    warm.push((performance.now() - t0) / 1000);
+  }
+  return { cold, warm: median(warm), solution };
+}
+
+function sumColumns(csvText: string, names: string[]): Record<string, number> {
+  const lines = csvText.trimEnd().split("\n");
+  const header = lines[0].split(",");
+  const idx = names.map((n) => header.indexOf(n));
+  const sums: Record<string, number> = Object.fromEntries(names.map((n) => [n, 0]));
+  for (let i = 1; i < lines.length; i++) {
+    const cells = lines[i].split(",");
+    names.forEach((n, k) => (sums[n] += Number(cells[idx[k]])));
+  }
+  return sums;
+}
+
+function readCsvColumns(path: string): Record<string, number[]> {
+  const lines = readFileSync(path, "utf8").trimEnd().split("\n");
+  const header = lines[0].split(",");
+  const cols: Record<string, number[]> = Object.fromEntries(header.map((h) => [h, []]));
+  for (let i = 1; i < lines.length; i++) lines[i].split(",").forEach((c, k) => cols[header[k]].push(Number(c)));
+  return cols;
+}
+
+async function main(): Promise<void> {
+  const md: string[] = [];
+  const tmp = mkdtempSync(join(tmpdir(), "lpe-bench-"));
+  const out = (name: string) => join(tmp, name);
+  const machine = machineInfo();
+  const targets: [string, string, string, boolean | undefined][] = [];
+  log(`${QUICK ? "quick" : "full"} run; peer ${peerAvailable ? PEER : "absent"}`);
+
+  md.push(`# lpe benchmark${QUICK ? " (quick)" : ""}`, "");
+  md.push(`Written by \`npm run bench${QUICK ? " -- --quick" : ""}\` (bench/run.ts) on ${machine.date}.`, "");
+  md.push("## Machine", "");
+  md.push(`| | |`, `| --- | --- |`);
+  md.push(`| CPU | ${machine.cpu} |`, `| cores | ${machine.cores} |`, `| memory | ${machine.memoryGiB} GiB |`);
+  md.push(`| load average at start | ${machine.loadAverage} |`, `| node | ${machine.node} |`);
+  md.push(`| python / numpy / scipy | ${machine.python} / ${machine.numpy} / ${machine.scipy} |`, "");
+  md.push(
+    `Each whole-process figure is the median of ${REPEATS} runs of the command under \`/usr/bin/time -f "%e %M"\`, run from the repository root; ` +
+      "the peer's \"computation\" is its own `elapsed_s` (median), lpe's is the time around the solve inside the process. " +
+      "The machine's 2 cores are shared with other work, so absolute times are noisy (see the load average).",
+    "",
+  );
+  if (!peerAvailable) md.push(`**The SciPy peer was not found at ${PEER}: peer columns are empty and the speed targets cannot be judged.**`, "");
+
+  // ---------------------------------------------------------------- (a) monopoly
+  const aDir = out("a");
+  const aL = lpe(["solve", MONOPOLY, "--out", aDir, "--no-figures"], aDir);
+  const aP = peer(["monopoly", "--grid", "2001", "--exact"], "python3 ../shared/peers/scipy_peer.py monopoly --grid 2001 --exact");
+  const aIn = inProcessSolve(MONOPOLY);
+  const aPJ = peerJson(aP);
+  const closed = { eta: 0.8, kappa: 1 };
+  const aCols = aIn.solution.curves.columns;
+  const aTheta = aIn.solution.curves.theta;
+  const lpeSumQ = aCols.Q.reduce((s, x) => s + x, 0);
+  const lpeSumT = aCols.t.reduce((s, x) => s + x, 0);
+
+  // ---------------------------------------------------------------- (b) leader–fringe
+  const bDir = out("b");
+  const bL = lpe(["solve", LF, "--out", bDir, "--no-figures"], bDir);
+  const bP = peer(["leader-fringe", "--grid", "2001"], "python3 ../shared/peers/scipy_peer.py leader-fringe --grid 2001");
+  const bIn = inProcessSolve(LF);
+  const bPJ = peerJson(bP);
+
+  md.push("## Single solves, 2001 types", "");
+  md.push("| case | lpe process (s) | peer process (s) | peer / lpe | lpe computation, cold / warm (ms) | peer computation (ms) | peer / lpe (cold) |");
+  md.push("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+  const aPeerComp = median(aPJ.map((j) => j.elapsed_s));
+  const bPeerComp = median(bPJ.map((j) => j.elapsed_s));
+  md.push(
+    `| (a) monopoly, exact transfers | ${f3(aL.medianWall)} | ${f3(aP?.medianWall ?? NaN)} | ${ratio(aP?.medianWall ?? NaN, aL.medianWall)} | ${(aIn.cold * 1000).toFixed(2)} / ${(aIn.warm * 1000).toFixed(2)} | ${(aPeerComp * 1000).toFixed(2)} | ${ratio(aPeerComp, aIn.cold)} |`,
+  );
+  md.push(
+    `| (b) leader–fringe | ${f3(bL.medianWall)} | ${f3(bP?.medianWall ?? NaN)} | ${ratio(bP?.medianWall ?? NaN, bL.medianWall)} | ${(bIn.cold * 1000).toFixed(2)} / ${(bIn.warm * 1000).toFixed(2)} | ${(bPeerComp * 1000).toFixed(2)} | ${ratio(bPeerComp, bIn.cold)} |`,
+  );
+  md.push("", "Commands:", "", "```", aL.display, aP?.display ?? "(peer absent)", bL.display, bP?.display ?? "(peer absent)", "```", "");
+  md.push(
+    "`lpe solve` writes summary.json and curves.csv (2001 rows) and runs the a-posteriori checks (IC, IR, envelope); " +
+      "the peer prints one JSON line. lpe's process time is mostly Node start-up and module loading; the solve itself is the computation column.",
+    "",
+  );
+  const aPeerProfit = Number(aPJ[0]?.profit);
+  md.push(
+    `Agreement (a): profit lpe ${aIn.solution.scalars.profit}, peer ${aPJ[0]?.profit ?? "n/a"}, closed form ${monopolyProfit(closed)}; ` +
+      `Σ Q over the grid lpe ${lpeSumQ}, peer ${aPJ[0]?.sum_Q ?? "n/a"}; Σ t lpe ${lpeSumT}, peer ${aPJ[0]?.sum_t ?? "n/a"}.`,
+    "",
+  );
+  const bs = bIn.solution.scalars;
+  md.push(
+    `Agreement (b): thetaLow lpe ${bs.thetaLow} / peer ${bPJ[0]?.thetaLow ?? "n/a"}; thetaHigh ${bs.thetaHigh} / ${bPJ[0]?.thetaHigh ?? "n/a"}; ` +
+      `profit ${bs.profit} / ${bPJ[0]?.profit ?? "n/a"}; fringeSpendShare ${bs.fringeSpendShare} / ${bPJ[0]?.fringeSpendShare ?? "n/a"}.`,
+    "",
+  );
+  targets.push(["(a) monopoly menu ≥ 10× faster than the peer (whole process)", "10×", ratio(aP?.medianWall ?? NaN, aL.medianWall), aP ? aP.medianWall / aL.medianWall >= 10 : undefined]);
+
+  // ---------------------------------------------------------------- (c), (d) sweeps
+  const sweepArgs = (w: number, dir: string) => ["sweep", LF_SWEEP, "--workers", String(w), "--out", dir, ...(SWEEP_POINTS === 100_000 ? [] : ["--set", sweepSet(SWEEP_POINTS)])];
+  const cDir = out("c");
+  const c1 = lpeSweep(sweepArgs(1, cDir), cDir);
+  const csv1 = readFileSync(join(cDir, "bench-lf-sweep", "sweep.csv"), "utf8");
+  const cDir2 = out("c2");
+  const c2 = lpeSweep(sweepArgs(2, cDir2), cDir2);
+  const csv2 = readFileSync(join(cDir2, "bench-lf-sweep", "sweep.csv"), "utf8");
+  const c1Compute = c1.compute;
+  const c2Compute = c2.compute;
+  const p1 = peer(["lf-sweep", "--points", String(SWEEP_POINTS), "--grid", "401", "--workers", "1"], `python3 ../shared/peers/scipy_peer.py lf-sweep --points ${SWEEP_POINTS} --grid 401 --workers 1`);
+  const p2 = peer(["lf-sweep", "--points", String(SWEEP_POINTS), "--grid", "401", "--workers", "2"], `python3 ../shared/peers/scipy_peer.py lf-sweep --points ${SWEEP_POINTS} --grid 401 --workers 2`);
+  const p1J = peerJson(p1);
+  const p2J = peerJson(p2);
+  const cols = ["thetaLow", "thetaHigh", "profit", "fringeSpendShare"];
+  const sums = sumColumns(csv1, cols);
+
+  md.push(`## Sweep: ${SWEEP_POINTS.toLocaleString("en-US")} leader–fringe points, c_F ∈ linspace(0.05, 0.29), 401 types each`, "");
+  md.push("| | workers | process (s) | computation (s) | µs per point (computation) |", "| --- | ---: | ---: | ---: | ---: |");
+  const perPoint = (s: number, w: number) => ((s * 1e6 * w) / SWEEP_POINTS).toFixed(1);
+  md.push(`| lpe | 1 | ${f3(c1.medianWall)} | ${f3(median(c1Compute))} | ${perPoint(median(c1Compute), 1)} |`);
+  md.push(`| lpe | 2 | ${f3(c2.medianWall)} | ${f3(median(c2Compute))} | ${perPoint(median(c2Compute), 2)} (per thread) |`);
+  md.push(`| peer | 1 | ${f3(p1?.medianWall ?? NaN)} | ${f3(median(p1J.map((j) => j.elapsed_s)))} | ${perPoint(median(p1J.map((j) => j.elapsed_s)), 1)} |`);
+  md.push(`| peer | 2 | ${f3(p2?.medianWall ?? NaN)} | ${f3(median(p2J.map((j) => j.elapsed_s)))} | ${perPoint(median(p2J.map((j) => j.elapsed_s)), 2)} (per process) |`);
+  md.push("", "Commands:", "", "```", c1.display, c2.display, p1?.display ?? "(peer absent)", p2?.display ?? "(peer absent)", "```", "");
+  md.push(
+    `lpe's computation is \`computeSeconds\` of sweep.json (median): pool start-up plus solving, validating and appending every point to rows.part; ` +
+      "its process time also covers loading, writing sweep.csv, the per-parameter curve CSVs, the four figures and sweep.json. " +
+      `1 and 2 workers wrote ${csv1 === csv2 ? "identical" : "DIFFERENT"} sweep.csv bytes.`,
+    "",
+  );
+  md.push("Column sums (lpe vs peer, relative difference):", "", "| column | lpe | peer | rel. diff |", "| --- | ---: | ---: | ---: |");
+  for (const c of cols) {
+    const pv = Number(p1J[0]?.[`sum_${c}`]);
+    md.push(`| ${c} | ${sums[c]} | ${Number.isFinite(pv) ? pv : "n/a"} | ${sci(relErr(sums[c], pv))} |`);
+  }
+  md.push("");
+  const speedup = c1.medianWall / c2.medianWall;
+  targets.push([
+    "(c) sweep ≥ 10× faster than the peer (whole process, same worker count)",
+    "10×",
+    `${ratio(p1?.medianWall ?? NaN, c1.medianWall)} (1 worker), ${ratio(p2?.medianWall ?? NaN, c2.medianWall)} (2 workers)`,
+    p1 && p2 ? p1.medianWall / c1.medianWall >= 10 && p2.medianWall / c2.medianWall >= 10 : undefined,
+  ]);
+  targets.push(["(d) lpe speed-up from 1 to 2 workers (whole process)", "1.8×", `${speedup.toFixed(2)}× (computation alone ${(median(c1Compute) / median(c2Compute)).toFixed(2)}×)`, speedup >= 1.8]);
+
+  // ---------------------------------------------------------------- (e) memory
+  const eDir = out("e");
+  log(`memory: ${RSS_POINTS} points`);
+  const eArgs = ["sweep", LF_SWEEP, "--workers", "2", "--out", eDir, "--set", sweepSet(RSS_POINTS)];
+  const e = timeCommand(process.execPath, [LPE, ...eArgs], {
+    cwd: ROOT,
+    repeats: 1,
+    display: `/usr/bin/time -f %M node bin/lpe.js ${eArgs.map((a) => (a.includes("{") ? `'${a}'` : a)).join(" ").replace(eDir, "$TMP")}`,
+    before: () => rmSync(eDir, { recursive: true, force: true }),
+  });
+  md.push(`## Peak memory: ${RSS_POINTS.toLocaleString("en-US")}-point scalar sweep, 2 workers`, "");
+  md.push("```", e.display, "```", "");
+  md.push(`Peak resident memory ${e.medianRssMB.toFixed(0)} MB (whole process: main thread, both worker threads, figures), wall ${f3(e.medianWall)} s.`, "");
+  targets.push([`(e) peak RSS of a ${RSS_POINTS.toLocaleString("en-US")}-point sweep`, "< 300 MB", `${e.medianRssMB.toFixed(0)} MB`, e.medianRssMB < 300]);
+  rmSync(eDir, { recursive: true, force: true });
+
+  // ---------------------------------------------------------------- (f) accuracy
+  md.push("## Accuracy against closed forms", "");
+  md.push("| quantity | lpe max rel. error | peer max rel. error |", "| --- | ---: | ---: |");
+  const want = (f: (p: typeof closed, th: number) => number) => Array.from(aTheta, (th) => f(closed, th));
+  let peerCols: Record<string, number[]> | undefined;
+  if (peerAvailable) {
+    const csvPath = join(tmp, "peer-monopoly.csv");
+    timeCommand("python3", [PEER, "monopoly", "--grid", "2001", "--exact", "--csv", csvPath], { cwd: ROOT, repeats: 1 });
+    peerCols = readCsvColumns(csvPath);
+  }
+  const lpeErrs: number[] = [];
+  for (const [col, f] of [["Q", monopolyQ], ["U", monopolyU], ["t", monopolyT]] as const) {
+    const wl = want(f);
+    const l = maxRelativeError(aCols[col], wl).rel;
+    lpeErrs.push(l);
+    const pe = peerCols ? maxRelativeError(peerCols[col], peerCols.theta.map((th) => f(closed, th))).rel : NaN;
+    md.push(`| (a) monopoly ${col}(θ) on the 2001-type grid | ${sci(l)} | ${sci(pe)} |`);
+  }
+  const lp = relErr(aIn.solution.scalars.profit as number, monopolyProfit(closed));
+  lpeErrs.push(lp);
+  md.push(`| (a) monopoly profit | ${sci(lp)} | ${sci(relErr(aPeerProfit, monopolyProfit(closed)))} |`);
+  const ref: P2Reference | undefined = loadP2(P2_FILE);
+  if (ref) {
+    for (const [k, v] of Object.entries(ref.scalars)) {
+      const got = bs[k];
+      if (typeof got !== "number") continue;
+      const l = relErr(got, v);
+      lpeErrs.push(l);
+      const pv = Number(bPJ[0]?.[k]);
+      md.push(`| (b) leader–fringe ${k} (P2) | ${sci(l)} | ${Number.isFinite(pv) ? sci(relErr(pv, v)) : "not reported"} |`);
+    }
+    let worst = 0;
+    let worstWhat = "";
+    for (const pt of ref.points) {
+      const rec = bIn.solution.pointAt(pt.theta);
+      for (const [k, v] of Object.entries(pt.values)) {
+        const got = rec[k];
+        if (typeof got !== "number") continue;
+        const e2 = Math.abs(got - v) / Math.max(Math.abs(v), 1e-300);
+        const err = v === 0 ? Math.abs(got) : e2;
+        if (err > worst) {
+          worst = err;
+          worstWhat = `${k} at θ = ${pt.theta}`;
+        }
+      }
+    }
+    lpeErrs.push(worst);
+    md.push(`| (b) leader–fringe menu at the P2 points (qL, qF, t, U, …; exact evaluation) | ${sci(worst)}${worstWhat ? ` (${worstWhat})` : ""} | grid only |`);
+  } else {
+    md.push(`| (b) leader–fringe | P2 reference absent (${P2_FILE}) | |`);
+  }
+  const worstLpe = Math.max(...lpeErrs);
+  md.push("");
+  md.push(
+    "Errors are relative to the reference value; for grid curves, entries where the reference is below 1e-6 of the curve's maximum (unserved types, where Q = 0) " +
+      "are measured relative to that maximum. The peer's transfers use `--exact` (one quad per type).",
+    "",
+  );
+  targets.push(["(f) lpe within 1e-9 of the closed forms everywhere", "1e-9", sci(worstLpe), worstLpe <= 1e-9]);
+
+  // ---------------------------------------------------------------- design measurements
+  log("validation and executor overheads");
+  const vc = validationCost(join(ROOT, LF_SWEEP), [], QUICK ? 2000 : 10_000);
+  const ec = await executorCost(join(ROOT, LF_SWEEP), [], QUICK ? [25, 2000] : [25, 10_000]);
+  md.push("## Design measurements", "");
+  md.push(
+    `Per-point validation on the leader–fringe sweep (${vc.points} points, median of 5 passes): fast mode ${vc.fastUs.toFixed(2)} µs, ` +
+      `full re-validation ${vc.fullUs.toFixed(2)} µs; the solve itself ${vc.solveUs.toFixed(2)} µs. lpe chose the ${vc.chosen} mode.`,
+    "",
+  );
+  md.push("One worker in-process against a one-thread piscina pool (start-up included, median of 3):", "");
+  md.push("| points | in-process (s) | pool of 1 (s) |", "| ---: | ---: | ---: |");
+  for (const r of ec) md.push(`| ${r.points} | ${f3(r.inProcessSeconds)} | ${f3(r.pool1Seconds)} |`);
+  md.push("");
+
+  // ---------------------------------------------------------------- targets
+  md.push("## Targets", "", "| target | wanted | measured | met |", "| --- | --- | --- | --- |");
+  for (const [what, wantS, got, met] of targets) md.push(`| ${what} | ${wantS} | ${got} | ${met === undefined ? "n/a (no peer)" : met ? "yes" : "**no**"} |`);
+  md.push("");
+
+  const path = join(ROOT, "bench", "results.md");
+  const previousNotes = existsSync(path) ? readFileSync(path, "utf8").split("<!-- notes -->")[1] : undefined;
+  md.push("<!-- notes -->");
+  md.push(previousNotes?.trim() ? previousNotes.trim() : "## Notes\n\n(Analysis of the figures above: edit below this marker; `npm run bench` keeps it.)");
+  writeFileSync(path, md.join("\n") + "\n");
+  rmSync(tmp, { recursive: true, force: true });
+  log(`wrote ${relative(process.cwd(), path)}`);
+}
+
+main().catch((e) => {
+  process.stderr.write(`bench failed: ${(e as Error).stack ?? e}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,90 @@
+// `lpe figures [FILE…] [--only NAME…] [--out DIR]` (`npm start` runs it with no files): solve
+// each scenario (default: every *.json under scenarios/, recursively, in sorted order) and
+// write its figures to DIR/<name>/figures/, one line per figure. A bad scenario is reported with
+// its path (exit 2), a failed solve too (exit 1); either way the remaining scenarios still run,
+// and the exit status is the worst seen.
+
+import { readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { InputError } from "../../engine/errors.js";
+import { loadScenarioFile } from "../../engine/scenario/load.js";
+import { solveScenario } from "../../solvers/solve.js";
+import { reportError, type Io } from "../io.js";
+
+export interface FiguresArgs {
+  files?: string[];
+  only?: string[];
+  out: string;
+}
+
+export const SCENARIO_ROOT = "scenarios";
+
+/** Every .json file under `root`, recursively, sorted by path (a stable order for the log). */
+export function findScenarioFiles(root: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const p = join(dir, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else if (entry.isFile() && entry.name.endsWith(".json")) out.push(p);
+    }
+  };
+  walk(root);
+  return out;
+}
+
+/** "results/x/figures/quality.{svg,pdf,tex,csv,caption.txt}" for the files of one figure. */
+function summarize(files: string[]): string {
+  const stem = files[0].replace(/\.[^/.]+$/, "");
+  const exts = files.map((f) => f.slice(stem.length + 1));
+  return `${stem}.{${exts.join(",")}}`;
+}
+
+export async function runFigures(args: FiguresArgs, io: Io): Promise<number> {
+  const { FIGURE_NAMES, drawScenarioFigures, checkFigureSelection, selectFigures } = await import("../../engine/figures/scenario-figures.js");
+  const only = args.only ?? [];
+  const unknown = only.filter((n) => !FIGURE_NAMES.includes(n));
+  if (unknown.length > 0) {
+    return reportError(new InputError("--only", `no figure named ${unknown.map((n) => JSON.stringify(n)).join(", ")}; figures: ${FIGURE_NAMES.join(", ")}`), io);
+  }
+  let files = args.files ?? [];
+  if (files.length === 0) {
+    try {
+      if (!statSync(SCENARIO_ROOT).isDirectory()) throw new Error("not a directory");
+    } catch {
+      return reportError(new InputError("", `no scenario files given and no ${SCENARIO_ROOT}/ directory here (${process.cwd()})`), io);
+    }
+    files = findScenarioFiles(SCENARIO_ROOT);
+  }
+
+  let status = 0;
+  let figures = 0;
+  const seen = new Map<string, string>();
+  for (const file of files) {
+    try {
+      const { scenario } = loadScenarioFile(file);
+      const first = seen.get(scenario.name);
+      if (first !== undefined) throw new InputError("name", `"${scenario.name}" is also the name of ${first}: both would write ${join(args.out, scenario.name)}`);
+      seen.set(scenario.name, file);
+      checkFigureSelection(scenario);
+      const solution = solveScenario(scenario);
+      if (only.length > 0 && selectFigures(scenario, solution, only).length === 0) continue;
+      const dir = join(args.out, scenario.name, "figures");
+      await drawScenarioFigures(scenario, solution, dir, {
+        only,
+        onFigure: (spec, written) => {
+          figures++;
+          io.out(`${spec.name}: ${summarize(written)}`);
+        },
+      });
+      if (!solution.checks.passed) {
+        io.err(`lpe: ${file}: the solution fails its checks (${solution.checks.failures.join("; ")}); figures drawn anyway`);
+        status = Math.max(status, 1);
+      }
+    } catch (e) {
+      status = Math.max(status, reportError(e, io, file));
+    }
+  }
+  io.out(`${figures} figure${figures === 1 ? "" : "s"} from ${files.length} scenario${files.length === 1 ? "" : "s"}${status ? " (with errors, see above)" : ""}`);
+  return status;
+}

@@ -1,0 +1,118 @@
+// The slides' "Leader Quantity" and "Fringe Quantity" figures (Proposition 4 and the
+// comparison that follows it): the leader's quality q_L(θ) and the fringe's q_F(θ) by type,
+// with the leader–fringe regions shaded — fringe only below θ_low, the limit quality q̂(θ)
+// between θ_low and θ_high, the interior quality q^int(θ) above — and, for a `compare`
+// scenario, the efficient allocation and the multi-model monopolist on the same axes.
+// Band ends are the solver's exact thresholds, not grid types.
+
+import type { MarketSolution } from "../../../solvers/types.js";
+import type { Scenario } from "../../scenario/spec-types.js";
+import type { AxisSpec, Band, FigureSpec, Series, VLine } from "../types.js";
+import { scenarioCaption } from "./caption.js";
+import { column, scalar, sparse } from "./curves.js";
+import { L, REGIME_LABEL, REGIME_ORDER, REGIME_STYLE, THETA_HIGH, THETA_LOW, TYPE_THETA, THETA_EFFICIENT, THETA_MULTI, type RegimeName } from "./notation.js";
+
+export const QUANTITY_FIGURES = ["leader-quantity", "fringe-quantity"] as const;
+export type QuantityFigure = (typeof QUANTITY_FIGURES)[number];
+
+/** Column/scalar prefix of each regime inside a solution ("" when the solution is that regime). */
+function regimesOf(solution: MarketSolution): [RegimeName, string][] {
+  if (solution.market === "compare") return REGIME_ORDER.map((r) => [r, `${r}.`]);
+  if ((REGIME_ORDER as readonly string[]).includes(solution.market)) return [[solution.market as RegimeName, ""]];
+  throw new Error(`leader/fringe quantity figures need a two-model market, got ${solution.market}`);
+}
+
+/** The three leader–fringe regions as bands (empty ones left out), with the thresholds marked. */
+export function regionBands(solution: MarketSolution, prefix: string): { bands: Band[]; vlines: VLine[] } {
+  const th = solution.curves.theta;
+  const lo = th[0];
+  const hi = th[th.length - 1];
+  const tLow = scalar(solution, `${prefix}thetaLow`);
+  const tHigh = scalar(solution, `${prefix}thetaHigh`);
+  if (tLow === undefined || tHigh === undefined) throw new Error(`the ${solution.market} solution has no ${prefix}thetaLow/${prefix}thetaHigh`);
+  const bands: Band[] = [];
+  if (tLow > lo) bands.push({ from: lo, to: Math.min(tLow, hi), label: L("fringe only", "fringe only") });
+  // The middle region is often narrow: its thresholds' labels name it, a band label would not fit.
+  if (tHigh > tLow && tLow < hi) bands.push({ from: tLow, to: Math.min(tHigh, hi) });
+  if (tHigh < hi) bands.push({ from: Math.max(tHigh, lo), to: hi, label: L("leader q^int", "leader $q^{\\mathrm{int}}$") });
+  const vlines: VLine[] = [];
+  if (tLow > lo && tLow < hi) vlines.push({ x: tLow, label: THETA_LOW });
+  if (tHigh > tLow && tHigh < hi) vlines.push({ x: tHigh, label: THETA_HIGH });
+  return { bands, vlines };
+}
+
+/** A log axis from the series' positive values: at most four decades below the largest. */
+export function logAxis(label: AxisSpec["label"], series: readonly Series[]): AxisSpec {
+  let lo = Infinity;
+  let hi = 0;
+  for (const s of series) {
+    for (let i = 0; i < s.y.length; i++) {
+      const v = s.y[i];
+      if (v > 0 && Number.isFinite(v)) {
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
+    }
+  }
+  if (!(hi > 0)) return { label };
+  const top = Math.pow(10, Math.ceil(Math.log10(hi) - 1e-9));
+  const bottom = Math.max(Math.pow(10, Math.floor(Math.log10(lo) + 1e-9)), top / 1e4);
+  return { label, scale: "log", domain: [bottom, top] };
+}
+
+function switchLines(solution: MarketSolution, regimes: [RegimeName, string][]): VLine[] {
+  const out: VLine[] = [];
+  for (const [r, p] of regimes) {
+    const s = scalar(solution, `${p}thetaSwitch`);
+    if (s === undefined) continue;
+    if (r === "efficient") out.push({ x: s, label: THETA_EFFICIENT });
+    if (r === "multiModelMonopoly") out.push({ x: s, label: THETA_MULTI });
+  }
+  return out;
+}
+
+export function quantityFigure(name: QuantityFigure, scenario: Scenario, solution: MarketSolution): FigureSpec {
+  const th = solution.curves.theta;
+  const regimes = regimesOf(solution);
+  const lf = regimes.find(([r]) => r === "leaderFringe");
+  const marker = sparse(solution);
+  const leader = name === "leader-quantity";
+  const q = leader ? "qL" : "qF";
+  const sym = leader ? L("q_L(θ)", "$q_L(\\theta)$") : L("q_F(θ)", "$q_F(\\theta)$");
+  const several = regimes.length > 1;
+  // Leader–fringe first and solid; the benchmarks dashed on top, so where they coincide with it
+  // (fringe use below θ_e, the leader's q^int above θ_m) both stay visible.
+  const series: Series[] = regimes.map(([r, p]) => ({
+    name: several ? REGIME_LABEL[r] : sym,
+    x: th,
+    y: column(solution, `${p}${q}`, name),
+    column: `${r}_${q}`,
+    style: REGIME_STYLE[r],
+    marker,
+  }));
+  // The axis range follows the allocations; q̂ (drawn for reference) may leave it at the bottom.
+  const y = leader ? logAxis(L("Leader quality q_L", "Leader quality $q_L$"), series) : { label: L("Fringe quality q_F", "Fringe quality $q_F$") };
+  if (leader && lf && !several) {
+    series.push({ name: L("limit quality q̂(θ)", "limit quality $\\hat q(\\theta)$"), x: th, y: column(solution, `${lf[1]}qhat`, name), column: "qhat", style: "dotted", marker });
+  }
+  const marks = lf ? regionBands(solution, lf[1]) : { bands: [], vlines: [] };
+  // Where a benchmark changes model (a jump in its curves), marked beside the thresholds.
+  marks.vlines = [...marks.vlines, ...switchLines(solution, regimes)].sort((a, b) => a.x - b.x);
+  const who = leader ? "leader's quality q_L(θ) = Q_L^(1/(σ+γ_L))" : "fringe's quality q_F(θ) = Q_F^(1/(σ+γ_F))";
+  const what =
+    `The ${who} by type` +
+    (several ? " under the efficient allocation, the multi-model monopolist and the leader facing a competitive fringe" : "") +
+    (several ? "; θ_e and θ_m: the types at which the efficient allocation and the multi-model monopolist switch from the fringe's model to the leader's" : "") +
+    (lf ? "; shaded: the leader–fringe regions (fringe only below θ_low, the leader sells the limit quality q̂(θ) between θ_low and θ_high, the interior quality q^int(θ) above)" : "") +
+    (leader ? " (log scale; zero where the model is not used)" : "");
+  return {
+    name,
+    caption: scenarioCaption(scenario, what),
+    x: { label: TYPE_THETA, column: "theta" },
+    y,
+    series,
+    bands: marks.bands,
+    vlines: marks.vlines,
+    legend: several || series.length > 1 ? "inside" : "none",
+  };
+}

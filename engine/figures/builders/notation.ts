@@ -1,0 +1,29 @@
+// The model's symbols as figure labels, written once so every figure names a quantity the
+// same way (Unicode markup for SVG/PDF, LaTeX for pgfplots), in the slides' notation.
+
+import type { Label } from "../types.js";
+
+export const L = (text: string, tex: string): Label => ({ text, tex });
+
+export const TYPE_THETA = L("Type θ", "Type $\\theta$");
+export const THETA_STAR = L("θ^*", "$\\theta^*$");
+export const THETA_LOW = L("θ_low", "$\\underline{\\theta}$");
+export const THETA_HIGH = L("θ_high", "$\\overline{\\theta}$");
+export const THETA_EFFICIENT = L("θ_e", "$\\theta_e$");
+export const THETA_MULTI = L("θ_m", "$\\theta_m$");
+export const COST_FRINGE = L("Fringe cost c_F", "Fringe cost $c_F$");
+export const GAMMA_LEADER = L("Leader fine-tuning returns γ_L", "Leader fine-tuning returns $\\gamma_L$");
+
+/** Regime names as used in legends (MODEL.md 3a–3c). */
+export const REGIME_LABEL = {
+  efficient: L("efficient", "efficient"),
+  multiModelMonopoly: L("multi-model monopolist", "multi-model monopolist"),
+  leaderFringe: L("leader vs fringe", "leader vs fringe"),
+} as const;
+
+export type RegimeName = keyof typeof REGIME_LABEL;
+/** Legend order, hence colour: the leader–fringe equilibrium (the slides' focus) first, the
+ *  efficient benchmark last so that a figure leaving it out (profit) keeps the others' colours. */
+export const REGIME_ORDER: readonly RegimeName[] = ["leaderFringe", "multiModelMonopoly", "efficient"];
+/** One look per regime in every figure; solid for the equilibrium, the benchmarks dashed on top. */
+export const REGIME_STYLE = { leaderFringe: "solid", efficient: "dashed", multiModelMonopoly: "dashdot" } as const;

@@ -1,0 +1,141 @@
+// Which figures a scenario gets, and drawing them: the figure catalogue by market kind (the
+// standard set, the scenario's own `figures.only`, or names asked for on the command line), the
+// builders that turn the solved scenario into FigureSpecs, and the writer. Builders return plain
+// data; only drawScenarioFigures touches files (through writeFigure, atomically).
+
+import type { MarketSolution } from "../../solvers/types.js";
+import { InputError } from "../errors.js";
+import type { MarketSpec, Scenario } from "../scenario/spec-types.js";
+import { quantityFigure } from "./builders/leader-fringe-quantities.js";
+import { monopolyFigure, type MonopolyFigure } from "./builders/monopoly-menu.js";
+import { ScalarSweeper } from "./builders/parameter-sweep.js";
+import { regimeFigure, type RegimeFigure } from "./builders/regimes.js";
+import { thresholdFigure, type ThresholdFigure } from "./builders/thresholds.js";
+import { tiersMenuFigure } from "./builders/tiers-menu.js";
+import { tiersShareFigure } from "./builders/tiers-share.js";
+import { valueScaleFigure } from "./builders/value-scale-curves.js";
+import type { FigureSpec } from "./types.js";
+
+interface Context {
+  scenario: Scenario;
+  solution: MarketSolution;
+  sweeper: ScalarSweeper;
+}
+
+type Kind = MarketSpec["kind"];
+
+interface FigureEntry {
+  /** markets the figure can be drawn for */
+  markets: readonly Kind[];
+  /** in the market's standard set (when the scenario does not say `figures.only`)? */
+  standard: (s: Scenario, sol: MarketSolution) => boolean;
+  build: (c: Context) => FigureSpec | undefined;
+}
+
+const TWO_MODEL: readonly Kind[] = ["efficient", "multiModelMonopoly", "leaderFringe", "compare"];
+const twoModels = (s: Scenario) => "leader" in s.market && !!s.market.leader && !!s.market.fringe;
+/** Type range of the scenario's solution (the y range of threshold figures). */
+const typeRange = (sol: MarketSolution): [number, number] => [sol.curves.theta[0], sol.curves.theta[sol.curves.theta.length - 1]];
+
+const monopoly = (name: MonopolyFigure, standard: FigureEntry["standard"] = () => true): FigureEntry => ({
+  markets: ["monopoly"],
+  standard,
+  build: (c) => monopolyFigure(name, c.scenario, c.solution),
+});
+const thresholds = (name: ThresholdFigure, inStandard: readonly Kind[]): FigureEntry => ({
+  markets: TWO_MODEL,
+  standard: (s) => twoModels(s) && inStandard.includes(s.market.kind),
+  build: (c) => thresholdFigure(name, c.scenario, c.sweeper, ...typeRange(c.solution)),
+});
+const regimes = (name: RegimeFigure): FigureEntry => ({
+  markets: TWO_MODEL,
+  standard: (s) => s.market.kind === "compare",
+  build: (c) => regimeFigure(name, c.scenario, c.sweeper),
+});
+
+/** Every figure lpe draws, by file stem. */
+export const FIGURES: Readonly<Record<string, FigureEntry>> = {
+  quality: monopoly("quality"),
+  transfers: monopoly("transfers"),
+  "marginal-price": monopoly("marginal-price"),
+  markup: monopoly("markup"),
+  "virtual-type": monopoly("virtual-type", (_, sol) => sol.ironing.length > 0),
+  "token-budgets": monopoly("token-budgets", (_, sol) => sol.curves.order.some((c) => c.startsWith("X.") || c.startsWith("Z."))),
+  "value-scale-types": {
+    markets: ["monopoly", "tiers"],
+    standard: (s) => "valueScale" in s.buyers,
+    build: (c) => valueScaleFigure(c.scenario, c.solution),
+  },
+  "tiers-quality": { markets: ["tiers"], standard: () => true, build: (c) => tiersMenuFigure(c.scenario, c.solution) },
+  "tiers-profit-share": { markets: ["tiers"], standard: () => true, build: (c) => tiersShareFigure(c.scenario, c.sweeper) },
+  "leader-quantity": { markets: TWO_MODEL, standard: twoModels, build: (c) => quantityFigure("leader-quantity", c.scenario, c.solution) },
+  "fringe-quantity": { markets: TWO_MODEL, standard: twoModels, build: (c) => quantityFigure("fringe-quantity", c.scenario, c.solution) },
+  "thresholds-cost": thresholds("thresholds-cost", ["leaderFringe", "compare"]),
+  "thresholds-gamma": thresholds("thresholds-gamma", ["compare"]),
+  "regimes-profit": regimes("regimes-profit"),
+  "regimes-consumer-surplus": regimes("regimes-consumer-surplus"),
+  "regimes-welfare": regimes("regimes-welfare"),
+  "regimes-fringe-share": regimes("regimes-fringe-share"),
+};
+
+export const FIGURE_NAMES: readonly string[] = Object.keys(FIGURES);
+
+/** Figures that can be drawn for this scenario's market (two-model figures need both models). */
+export function availableFigures(s: Scenario): string[] {
+  return FIGURE_NAMES.filter((n) => FIGURES[n].markets.includes(s.market.kind) && (!FIGURES[n].markets.every((k) => TWO_MODEL.includes(k)) || twoModels(s)));
+}
+
+/** Checks `figures.only` against the catalogue before anything is solved (exit 2 with its path). */
+export function checkFigureSelection(s: Scenario): void {
+  const avail = availableFigures(s);
+  s.figures?.only?.forEach((n, i) => {
+    if (!avail.includes(n)) {
+      const known = FIGURES[n] ? `it is not drawn for a ${s.market.kind} market` : "no such figure";
+      throw new InputError(`figures.only[${i}]`, `${JSON.stringify(n)}: ${known}; figures for this market: ${avail.join(", ") || "none"}`);
+    }
+  });
+}
+
+/**
+ * Names of the figures to draw: `only` (command line) picks among the market's figures;
+ * otherwise the scenario's `figures.only`, else the market's standard set.
+ */
+export function selectFigures(s: Scenario, solution: MarketSolution, only?: readonly string[]): string[] {
+  const avail = availableFigures(s);
+  if (only && only.length > 0) return avail.filter((n) => only.includes(n));
+  checkFigureSelection(s);
+  if (s.figures?.only) return avail.filter((n) => s.figures!.only!.includes(n));
+  return avail.filter((n) => FIGURES[n].standard(s, solution));
+}
+
+/** FigureSpecs of the selected figures, lazily, in catalogue order (a builder may decline: no data). */
+export function* scenarioFigureSpecs(s: Scenario, solution: MarketSolution, only?: readonly string[]): Generator<FigureSpec> {
+  const ctx: Context = { scenario: s, solution, sweeper: new ScalarSweeper() };
+  for (const name of selectFigures(s, solution, only)) {
+    const spec = FIGURES[name].build(ctx);
+    if (spec) yield spec;
+  }
+}
+
+export function buildScenarioFigures(s: Scenario, solution: MarketSolution, only?: readonly string[]): FigureSpec[] {
+  return [...scenarioFigureSpecs(s, solution, only)];
+}
+
+export interface DrawOptions {
+  /** figure names asked for on the command line (see selectFigures) */
+  only?: readonly string[];
+  /** called after each figure is written, with its files */
+  onFigure?: (spec: FigureSpec, files: string[]) => void;
+}
+
+/** Draw the scenario's figures into `dir` (every format); returns the paths written. */
+export async function drawScenarioFigures(s: Scenario, solution: MarketSolution, dir: string, opts: DrawOptions = {}): Promise<string[]> {
+  const { writeFigure } = await import("./write.js");
+  const written: string[] = [];
+  for (const spec of scenarioFigureSpecs(s, solution, opts.only)) {
+    const files = await writeFigure(dir, spec);
+    opts.onFigure?.(spec, files);
+    written.push(...files);
+  }
+  return written;
+}

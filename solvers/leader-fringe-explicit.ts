@@ -1,0 +1,350 @@
+// Leader vs competitive fringe with γ_F = 0: the explicit solution of MODEL.md 3c
+// (Proposition 4) for a nondecreasing virtual type h with a single crossing of q^int and q̂.
+//
+// Pointwise maximization of ∫ (S − R) f gives three regions: fringe only below θ_low, the limit
+// quality q̂ with binding participation on (θ_low, θ_high), q^int above θ_high.
+//   θ_low  = (c_F/σ)(c_L/c_F)^(η_L(1−σ)/γ_L)              (closed form: c_F q̂^(η_L/σ) = c_L q̂),
+//   θ_high = root of q^int(θ) = q̂(θ), by Brent on ln q^int − ln q̂ (increasing on {h > 0} under
+//            θh'/h > σ(1−η_L)/((1−σ)η_L), checked here: for uniform types θh'/h = 2θ/(2θ−θ_max)
+//            > 1 > σ(1−η_L)/((1−σ)η_L) because σ < η_L, so the root is unique);
+//   empty middle region (θ_low ≥ θ_high): both equal the zero of the region-3 virtual value
+//            V3 = h(q^η − q̂^η) − c_L(q − q̂) + c_F q̂^(η_L/σ) − c_L q̂ on [θ_high, θ_low]; V3 rises
+//            there (dV3/dθ = h'(q^η − q̂^η) + η q̂^(η−1)(θ − h) q̂' ≥ 0), V3(θ_high) = V2 ≤ 0 ≤ V3(θ_low).
+// The formulas hold for any c_F > 0 (also c_F ≥ c_L) and γ_L > 0; with γ_L = 0 the region-2 value
+// (c_F − c_L)T has one sign, so θ_low is θ_min or +∞.
+//
+// Uniform types get every scalar and the rent R(θ) in closed form: all integrands are powers of
+// θ or of h = 2θ − θ_max (times 1 − F, linear), so a sweep point costs two Brent solves and a few
+// dozen pow calls. Differences of powers are formed as y^r·expm1(r·log1p((x−y)/y)) to keep full
+// relative precision next to the thresholds. Other distributions use adaptive quadrature split
+// at the thresholds (leader-fringe-menu.ts).
+
+import type { ContinuousDistribution } from "../engine/distributions/types.js";
+import { UniformDistribution } from "../engine/distributions/uniform.js";
+import { ironVirtualType } from "../engine/distributions/ironing.js";
+import { brent } from "../engine/numerics/brent.js";
+import { emptyChecks } from "./monopoly-continuous.js";
+import {
+  buildMenu,
+  interiorQuality,
+  menuChecks,
+  menuCurves,
+  menuPoint,
+  menuScalarsByQuadrature,
+  region2Value,
+  scalarRecord,
+  spendShare,
+  type LeaderFringeMenu,
+  type LeaderFringeModel,
+  type MenuScalars,
+  type MenuSegment,
+} from "./leader-fringe-menu.js";
+import { limitQuality } from "./fringe-top-up.js";
+import type { MarketSolution } from "./types.js";
+
+export interface ExplicitThresholds {
+  thetaLow: number;
+  thetaHigh: number;
+  region2Empty: boolean;
+  /** (c_F/σ)(c_L/c_F)^(η_L(1−σ)/γ_L), unclipped (±∞ when γ_L = 0) */
+  thetaLowFormula: number;
+  /** root of q^int = q̂ in the support (θ_max when q^int < q̂ throughout) */
+  thetaHighRoot: number;
+  iterations: number;
+}
+
+export type Applicability = { ok: true; notes: string[] } | { ok: false; reason: string };
+
+/** Zero of the nondecreasing virtual type on the support (θ_min if h > 0 there, null if h ≤ 0). */
+export function virtualTypeZero(dist: ContinuousDistribution): number | null {
+  const { min, max } = dist;
+  if (dist instanceof UniformDistribution) return max > 0 ? Math.max(min, max / 2) : null;
+  const h = (t: number) => dist.virtualType(t);
+  if (h(min) > 0) return min;
+  if (!(h(max) > 0)) return null;
+  // h is −∞ where f = 0 < 1 − F (a beta density at θ_min): move inside until it is finite.
+  let lo = min;
+  for (let w = max - min; !Number.isFinite(h(lo)) && w > 0; ) {
+    w *= 0.5;
+    lo = min + w;
+  }
+  if (h(lo) > 0) return lo;
+  return brent(h, lo, max, { where: "leader–fringe: zero of the virtual type" }).root;
+}
+
+/** ln q^int − ln q̂ (−∞ where h ≤ 0). */
+function logGap(model: LeaderFringeModel, theta: number): number {
+  const h = model.hbar(theta);
+  if (!(h > 0)) return -Infinity;
+  const e = model.market.etaL;
+  return Math.log((e * h) / model.cL) / (1 - e) - Math.log(limitQuality(theta, model.market));
+}
+
+/**
+ * Can the explicit formulas be used? Needs γ_F = 0, h nondecreasing and a single crossing of
+ * q^int and q̂. For uniform types both hold analytically; otherwise h is checked by the ironing
+ * scan and the crossing by sampling ln q^int − ln q̂ on 513 types where h > 0 (it must rise).
+ */
+export function explicitApplicability(model: LeaderFringeModel): Applicability {
+  const m = model.market;
+  const d = model.dist;
+  if (m.etaF !== m.sigma) return { ok: false, reason: `γ_F = ${m.etaF - m.sigma} > 0: the top-up problem has no closed form` };
+  if (d instanceof UniformDistribution) {
+    if (d.min < 0) return { ok: false, reason: "types below 0: the uniqueness argument needs θ ≥ 0" };
+    return { ok: true, notes: ["uniform types: h = 2θ − θ_max is increasing and θh'/h > 1 > σ(1−η_L)/((1−σ)η_L), so θ_high is unique"] };
+  }
+  if (!d.regular) {
+    const ir = ironVirtualType(d);
+    if (ir.intervals.length > 0) {
+      return { ok: false, reason: `h is not monotone (ironed on ${ir.intervals.map(([x, y]) => `[${x.toPrecision(6)}, ${y.toPrecision(6)}]`).join(", ")})` };
+    }
+  }
+  const hz = virtualTypeZero(d);
+  if (hz === null) return { ok: true, notes: ["h ≤ 0 on the support: q^int = 0, no region 3"] };
+  const n = 513;
+  let prev = -Infinity;
+  const roots: number[] = [];
+  let prevSign = -1;
+  let rising = true;
+  for (let j = 1; j < n; j++) {
+    const th = hz + ((d.max - hz) * j) / (n - 1);
+    const g = logGap(model, th);
+    if (!(g > prev)) rising = false;
+    const sign = g > 0 ? 1 : -1;
+    if (sign !== prevSign) roots.push(th);
+    prevSign = sign;
+    prev = g;
+  }
+  if (!rising) {
+    return {
+      ok: false,
+      reason: `the uniqueness condition θh'/h > σ(1−η_L)/((1−σ)η_L) fails on (${hz.toPrecision(6)}, ${d.max}]; sign changes of q^int − q̂ near ${roots.length ? roots.map((r) => r.toPrecision(6)).join(", ") : "none"}`,
+    };
+  }
+  return { ok: true, notes: [`h nondecreasing and ln q^int − ln q̂ rising on 512 sampled types above h = 0 (θ = ${hz.toPrecision(6)})`] };
+}
+
+/** θ_low, θ_high of Proposition 4 (the model must pass explicitApplicability). */
+export function explicitThresholds(model: LeaderFringeModel): ExplicitThresholds {
+  const m = model.market;
+  const { min, max } = model.dist;
+  const sigma = m.sigma;
+  const eta = m.etaL;
+  const gammaL = eta - sigma;
+  const cF = m.cF;
+  const cL = model.cL;
+  let iterations = 0;
+
+  const thetaLowFormula =
+    gammaL > 0 ? (cF / sigma) * Math.pow(cL / cF, (eta * (1 - sigma)) / gammaL) : cF > cL ? -Infinity : Infinity;
+
+  // θ_high: q^int = q̂, where h > 0. Uniform types: G and V3 from precomputed constants.
+  const fast = model.dist instanceof UniformDistribution ? uniformShortcuts(model) : null;
+  let thetaHighRoot = max;
+  const hz = virtualTypeZero(model.dist);
+  if (hz !== null) {
+    const G = fast ? fast.G : (t: number) => logGap(model, t);
+    if (hz === min && G(min) >= 0) thetaHighRoot = min;
+    else if (G(max) > 0) {
+      // G → −∞ as h → 0⁺ and G rises: halve the step above the zero of h until G < 0 is finite.
+      let lo = hz;
+      for (let w = max - hz; !(Number.isFinite(G(lo)) && G(lo) < 0) && w > 0; ) {
+        w *= 0.5;
+        lo = hz + w;
+      }
+      const r = brent(G, lo, max, { where: "leader–fringe: θ_high (q^int = q̂)" });
+      thetaHighRoot = r.root;
+      iterations += r.iterations;
+    } else if (G(max) === 0) thetaHighRoot = max;
+  }
+
+  let thetaLow: number;
+  let thetaHigh: number;
+  let region2Empty: boolean;
+  if (thetaLowFormula < thetaHighRoot) {
+    thetaLow = Math.min(Math.max(thetaLowFormula, min), max);
+    thetaHigh = thetaHighRoot;
+    region2Empty = !(thetaHigh > thetaLow);
+  } else {
+    // Empty middle region: the cut-off is the zero of V3 on [θ_high, min(θ_low, θ_max)].
+    const V3 = fast ? fast.V3 : (t: number) => region3Value(model, t);
+    const hi = Math.min(thetaLowFormula, max);
+    const lo = thetaHighRoot;
+    let cut: number;
+    if (!(hi > lo)) cut = lo;
+    else if (V3(hi) <= 0) cut = hi; // only when θ_low > θ_max: nobody buys from the leader
+    else if (V3(lo) >= 0) cut = lo;
+    else {
+      const r = brent(V3, lo, hi, { where: "leader–fringe: cut-off of the empty middle region (V3 = 0)" });
+      cut = r.root;
+      iterations += r.iterations;
+    }
+    thetaLow = cut;
+    thetaHigh = cut;
+    region2Empty = true;
+  }
+  return { thetaLow, thetaHigh, region2Empty, thetaLowFormula, thetaHighRoot, iterations };
+}
+
+/** V3(θ) = h(q^η − q̂^η) − c_L(q − q̂) + V2(θ) at q = q^int (the region-3 virtual value). */
+export function region3Value(model: LeaderFringeModel, theta: number): number {
+  const e = model.market.etaL;
+  const q = interiorQuality(model, theta);
+  const qh = limitQuality(theta, model.market);
+  const h = model.hbar(theta);
+  return h * (Math.pow(q, e) - Math.pow(qh, e)) - model.cL * (q - qh) + region2Value(model, theta);
+}
+
+/**
+ * θ ~ U[a, b], γ_F = 0: G(θ) = ln q^int − ln q̂ = r1 ln(η h/c_L) − (σ/((1−σ)η)) ln(θσ/c_F) and
+ * V3(θ) = A h^r1 + (σ − 2) k_D θ^p1 + b k_D θ^(p1−1) with h = 2θ − b, r1 = 1/(1−η),
+ * A = (1−η)(η/c_L)^(η r1), p1 = 1/(1−σ), k_D = (σ/c_F)^(σ p1) (u0' = k_D θ^(p1−1), c_F T = σ k_D θ^p1;
+ * h q̂^η = 2 k_D θ^p1 − b k_D θ^(p1−1)).
+ */
+function uniformShortcuts(model: LeaderFringeModel): { G: (t: number) => number; V3: (t: number) => number } {
+  const m = model.market;
+  const sigma = m.sigma;
+  const eta = m.etaL;
+  const b = model.dist.max;
+  const r1 = 1 / (1 - eta);
+  const p1 = 1 / (1 - sigma);
+  const c1 = Math.log(eta / model.cL);
+  const pq = (sigma * p1) / eta;
+  const c2 = Math.log(sigma / m.cF);
+  const A = (1 - eta) * Math.pow(eta / model.cL, eta * r1);
+  const kD = Math.pow(sigma / m.cF, sigma * p1);
+  return {
+    G: (t: number) => {
+      const h = 2 * t - b;
+      return h > 0 ? r1 * (c1 + Math.log(h)) - pq * (c2 + Math.log(t)) : -Infinity;
+    },
+    V3: (t: number) => {
+      const h = 2 * t - b;
+      const tp = Math.pow(t, p1 - 1);
+      return (h > 0 ? A * Math.pow(h, r1) : 0) + kD * tp * ((sigma - 2) * t + b);
+    },
+  };
+}
+
+export function thresholdSegments(min: number, max: number, thetaLow: number, thetaHigh: number): MenuSegment[] {
+  const segs: MenuSegment[] = [];
+  if (thetaLow > min) segs.push({ from: min, to: thetaLow, region: 1 });
+  if (thetaHigh > thetaLow) segs.push({ from: Math.max(thetaLow, min), to: thetaHigh, region: 2 });
+  if (max > thetaHigh || segs.length === 0) segs.push({ from: Math.max(thetaHigh, min), to: max, region: 3 });
+  return segs;
+}
+
+/** x^r − y^r (0 ≤ y ≤ x) without cancellation when x ≈ y. */
+export function powDiff(x: number, y: number, r: number): number {
+  if (!(y > 0) || x > 2 * y) return Math.pow(x, r) - (y > 0 ? Math.pow(y, r) : 0);
+  return Math.pow(y, r) * Math.expm1(r * Math.log1p((x - y) / y));
+}
+
+/** Closed forms for θ ~ U[a, b] (γ_F = 0): the scalars and R(θ). */
+export interface UniformClosedForm {
+  scalars: MenuScalars;
+  rent(theta: number): number;
+}
+
+export function uniformClosedForm(model: LeaderFringeModel, th: ExplicitThresholds): UniformClosedForm {
+  const m = model.market;
+  const sigma = m.sigma;
+  const eta = m.etaL;
+  const cF = m.cF;
+  const cL = model.cL;
+  const a = model.dist.min;
+  const b = model.dist.max;
+  const f = 1 / (b - a);
+  const p1 = 1 / (1 - sigma);
+  const kT = Math.pow(sigma / cF, p1); // T = kT θ^p1
+  const kD = Math.pow(kT, sigma); // u0' = T^σ = kD θ^(p1−1)
+  const kU = (cF * kT * (1 - sigma)) / sigma; // u0 = kU θ^p1
+  const pq = (sigma * p1) / eta; // q̂ = kq θ^pq
+  const kq = Math.pow(kT, sigma / eta);
+  const r1 = 1 / (1 - eta); // q^int = kI h^r1
+  const kI = Math.pow(eta / cL, r1);
+  const kIe = Math.pow(kI, eta);
+  const A = (1 - eta) * kIe; // h q^η − c_L q = A h^r1
+  const h = (t: number) => 2 * t - b;
+  const I = (p: number, lo: number, hi: number) => (hi > lo ? powDiff(hi, lo, p + 1) / (p + 1) : 0);
+  const J = (r: number, lo: number, hi: number) => (hi > lo ? powDiff(h(hi), h(lo), r + 1) / (2 * (r + 1)) : 0);
+  const K = (r: number, lo: number, hi: number) => {
+    if (!(hi > lo)) return 0;
+    const H1 = h(hi);
+    const H0 = h(lo);
+    return 0.25 * ((b * powDiff(H1, H0, r + 1)) / (r + 1) - powDiff(H1, H0, r + 2) / (r + 2));
+  };
+  const lo1 = a;
+  const lo2 = Math.max(th.thetaLow, a);
+  const lo3 = Math.max(th.thetaHigh, a);
+  const fringeQ = kT * f * I(p1, lo1, th.thetaLow);
+  const served2 = f * (cF * kT * I(p1, lo2, th.thetaHigh) - cL * kq * I(pq, lo2, th.thetaHigh));
+  const leaderQ2 = kq * f * I(pq, lo2, th.thetaHigh);
+  const profit3 = f * (A * J(r1, lo3, b) + kD * (sigma - 2) * I(p1, lo3, b) + b * kD * I(p1 - 1, lo3, b));
+  const rent = f * (kIe * K(r1 - 1, lo3, b) - kD * (b * I(p1 - 1, lo3, b) - I(p1, lo3, b)));
+  const leaderQ3 = kI * f * J(r1, lo3, b);
+  const outside = f * kU * I(p1, a, b);
+  const profit = served2 + profit3;
+  const fringeSpend = cF * fringeQ;
+  const leaderSpend = cL * (leaderQ2 + leaderQ3);
+  const consumerSurplus = outside + rent;
+  const scalars: MenuScalars = {
+    profit,
+    consumerSurplus,
+    rentOverOutsideOption: rent,
+    welfare: profit + consumerSurplus,
+    fringeOnlyShare: (Math.min(Math.max(th.thetaLow, a), b) - a) * f,
+    fringeSpend,
+    leaderSpend,
+    fringeSpendShare: spendShare(fringeSpend, leaderSpend),
+  };
+  const t3 = th.thetaHigh;
+  const rentFn = (t: number): number => {
+    if (!(t > t3)) return 0;
+    return (kIe * powDiff(h(t), h(t3), r1)) / (2 * r1) - (kD * powDiff(t, t3, p1)) / p1;
+  };
+  return { scalars, rent: rentFn };
+}
+
+export interface ExplicitOptions {
+  gridPoints: number;
+  scalarsOnly?: boolean;
+}
+
+/** The explicit path (γ_F = 0, h nondecreasing, unique θ_high). */
+export function solveLeaderFringeExplicit(model: LeaderFringeModel, opts: ExplicitOptions, notes: string[]): MarketSolution {
+  const d = model.dist;
+  const th = explicitThresholds(model);
+  const segments = thresholdSegments(d.min, d.max, th.thetaLow, th.thetaHigh);
+  const thresholds = { thetaLow: th.thetaLow, thetaHigh: th.thetaHigh, region2Empty: th.region2Empty };
+  const uniform = d instanceof UniformDistribution;
+  const closed = uniform ? uniformClosedForm(model, th) : null;
+  // The uniform path needs no rent quadrature: build the menu without it (sweeps stay cheap).
+  let menu: LeaderFringeMenu | null = null;
+  const getMenu = (): LeaderFringeMenu => (menu ??= buildMenu(model, segments, thresholds, closed?.rent));
+  const scalars = closed ? closed.scalars : menuScalarsByQuadrature(getMenu());
+  if (th.region2Empty) notes.push(`middle region empty: θ_low = θ_high = ${th.thetaLow} (zero of the region-3 virtual value)`);
+  const record = scalarRecord(model.market, th, scalars);
+  record.thetaLowFormula = th.thetaLowFormula;
+  record.thetaHighRoot = th.thetaHighRoot;
+  const solution: MarketSolution = {
+    market: "leaderFringe",
+    scalars: record,
+    ironing: [],
+    pointAt: (theta: number) => menuPoint(getMenu(), theta),
+    curves: { theta: new Float64Array(0), columns: {}, order: [] },
+    checks: emptyChecks(),
+    solver: {
+      method: uniform ? "explicit (Proposition 4, closed-form integrals for uniform types)" : "explicit (Proposition 4, adaptive quadrature)",
+      converged: true,
+      iterations: th.iterations,
+      notes,
+    },
+  };
+  if (!opts.scalarsOnly) {
+    solution.curves = menuCurves(getMenu(), opts.gridPoints);
+    solution.checks = menuChecks(getMenu(), solution.curves);
+    if (!solution.checks.passed) notes.push(`checks failed: ${solution.checks.failures.join("; ")}`);
+  }
+  return solution;
+}

@@ -1,0 +1,545 @@
+// Leader vs competitive fringe, general path (MODEL.md 3c beyond Proposition 4): γ_F ≥ 0, any
+// continuous type distribution (h possibly non-monotone), any number of crossings of q^int and q̂.
+//
+// Why this construction (Jullien 2000, type-dependent outside option):
+// 1. The outside option is explicit for every γ_F: u0 = (1−η_F)θ^(1/(1−η_F))(η_F/c_F)^(η_F/(1−η_F))
+//    (the fringe alone). A leader item q ≥ q_s(θ) is not topped up, so for it
+//    u(θ, q) = θq^η_L: on such items the buyer's problem is linear in θ, and the rent over the
+//    outside option R = U − u0 has R' = q^η_L − u0'(θ), which is ≥ 0 exactly when q ≥ q̂(θ) =
+//    u0'(θ)^(1/η_L) (q_s < q̂ when γ_F > 0, q_s = q̂ when γ_F = 0; see fringe-top-up.ts).
+// 2. Restrict the leader to allocations q(θ) ∈ {0} ∪ [q̂(θ), ∞), nondecreasing. Then R is
+//    nondecreasing from R(θ_min) = 0, so participation can only bind on an initial segment, and
+//    every such menu with envelope transfers is incentive compatible (downward deviations meet
+//    u_θ(s, q(θ')) ≤ u_θ(s, q(s)): either q(θ') ≥ q̂(s), where u_θ rises in q, or q(θ') < q̂(s),
+//    where the deviation's rent slope is negative; upward deviations take items ≥ q̂(s)).
+//    With ∫ R f = ∫ R'(1 − F) the profit of a menu served from θ_c is
+//        P(θ_c) = ∫_{θ_c}^{θ_max} [h Q − c_L Q^(1/η_L)] f dθ − (1 − F(θ_c)) u0(θ_c),  Q = q^η_L,
+//    maximized over Q nondecreasing with Q ≥ Q̂ = u0': for fixed θ_c the pointwise/ironed
+//    solution Q = max(Q̂, Q*(h̄)), i.e. q = max(q̂, q^int) with q^int from the ironed virtual
+//    type h̄ (isotonic regression with a nondecreasing lower bound keeps this form unless an
+//    ironing interval is partly bound by q̂, which is reported), and θ_c maximizes the tail
+//    integral P, i.e. sits where the marginal virtual value
+//        V(θ) = h(Q − Q̂) − c_L(q − q̂) + g(θ, q̂) − c_L q̂        (raw h)
+//    turns from negative to positive: every such crossing (found on a 4097-type scan, refined by
+//    Brent) and both ends are candidates, and the one with the largest P (quadrature) wins.
+//    With γ_F = 0, h nondecreasing and one crossing this is exactly Proposition 4.
+// 3. Optimality beyond the restricted class is not assumed but tested. With γ_F = 0 items below
+//    q̂ are never profitable (the objective c_F q^(η_L/σ) − c_L q is convex there, MODEL.md 3c),
+//    so the class contains the optimum. With γ_F > 0 a type may value an item below q̂ more than
+//    the outside option while its rent falls (countervailing incentives; participation could then
+//    bind on several intervals), so the solver builds the Lagrange multiplier Λ of the relaxed
+//    problem (Λ = 1 where R > 0, Λ = F + f(θ − c_L q̂^(1−η_L)/η_L) where q = q̂ binds, chosen
+//    greedily nondecreasing on the fringe-only segment) and checks on the grid that the
+//    solution maximizes the Lagrangian f·(u − u0 − c_L q) − (Λ − F)(u_θ − u0') pointwise over
+//    ALL leader qualities, fringe top-up included (corner branch in closed form, top-up branch
+//    sampled and refined). The integrated excess bounds the profit any mechanism could add
+//    (weak duality); it is reported as `lagrangianGap` (relative to profit).
+// 4. The final menu is verified a posteriori by checkMenu with the full top-up utility.
+
+import { ironVirtualType } from "../engine/distributions/ironing.js";
+import type { ContinuousDistribution } from "../engine/distributions/types.js";
+import { UniformDistribution } from "../engine/distributions/uniform.js";
+import { linspace } from "../engine/grid.js";
+import { brent } from "../engine/numerics/brent.js";
+import { integratePiecewise } from "../engine/numerics/piecewise-integral.js";
+import { emptyChecks } from "./monopoly-continuous.js";
+import {
+  fringeOnlyQuality,
+  fringeTopUp,
+  limitQuality,
+  outsideOption,
+  outsideOptionSlope,
+  topUpSwitchQuality,
+  type FringeMarket,
+  type TopUp,
+} from "./fringe-top-up.js";
+import {
+  buildMenu,
+  interiorQuality,
+  leaderQualityIn,
+  menuChecks,
+  menuCurves,
+  menuPoint,
+  menuScalarsByQuadrature,
+  region2Value,
+  scalarRecord,
+  segmentIndex,
+  type LeaderFringeMenu,
+  type LeaderFringeModel,
+  type MenuSegment,
+  type Region,
+} from "./leader-fringe-menu.js";
+import type { MarketSolution } from "./types.js";
+
+const SCAN = 4097;
+
+export interface GeneralOptions {
+  gridPoints: number;
+  scalarsOnly?: boolean;
+}
+
+/** The model with the ironed virtual type h̄ (the lead's ironing module). */
+export function ironedModel(market: FringeMarket, cL: number, dist: ContinuousDistribution, notes: string[]): {
+  model: LeaderFringeModel;
+  intervals: [number, number][];
+} {
+  if (dist instanceof UniformDistribution || dist.regular) {
+    return { model: { market, cL, dist, hbar: (t) => dist.virtualType(t), kinks: [] }, intervals: [] };
+  }
+  const ir = ironVirtualType(dist);
+  notes.push(...ir.notes);
+  const kinks: number[] = [];
+  for (const [x, y] of ir.intervals) kinks.push(x, y);
+  return { model: { market, cL, dist, hbar: ir.value, kinks }, intervals: ir.intervals };
+}
+
+/** q^int − q̂: positive on region 3. */
+function gap(model: LeaderFringeModel, theta: number): number {
+  return interiorQuality(model, theta) - limitQuality(theta, model.market);
+}
+
+/** V(θ): marginal virtual value of serving θ under the rule q = max(q̂, q^int), with raw h. */
+export function marginalValue(model: LeaderFringeModel, theta: number): number {
+  const e = model.market.etaL;
+  const v2 = region2Value(model, theta);
+  const q = interiorQuality(model, theta);
+  const qh = limitQuality(theta, model.market);
+  if (!(q > qh)) return v2;
+  const h = model.dist.virtualType(theta);
+  return h * (Math.pow(q, e) - Math.pow(qh, e)) - model.cL * (q - qh) + v2;
+}
+
+/** Sign changes of f on the scan grid, refined by Brent; `up` marks − → + crossings. */
+function crossings(f: (x: number) => number, grid: Float64Array, where: string): { x: number; up: boolean }[] {
+  const out: { x: number; up: boolean }[] = [];
+  let prev = f(grid[0]);
+  for (let j = 1; j < grid.length; j++) {
+    const cur = f(grid[j]);
+    const sp = prev > 0;
+    const sc = cur > 0;
+    if (sp !== sc) {
+      let x: number;
+      if (prev === 0) x = grid[j - 1];
+      else if (cur === 0) x = grid[j];
+      else if (Number.isFinite(prev) && Number.isFinite(cur)) x = brent(f, grid[j - 1], grid[j], { where }).root;
+      else x = Number.isFinite(prev) ? grid[j] : grid[j - 1];
+      out.push({ x, up: sc });
+    }
+    prev = cur;
+  }
+  return out;
+}
+
+export interface GeneralPlan {
+  segments: MenuSegment[];
+  thetaLow: number;
+  thetaHigh: number;
+  region2Empty: boolean;
+  thetaHighRoot: number;
+  crossings: number[];
+  cutCandidates: number;
+}
+
+/** Regions of the restricted-class optimum (header, point 2). */
+export function generalPlan(model: LeaderFringeModel): GeneralPlan {
+  const { min, max } = model.dist;
+  const grid = linspace(min, max, SCAN);
+  const sw = crossings((t) => gap(model, t), grid, "leader–fringe (general): q^int = q̂");
+  const region3At = (t: number) => gap(model, t) > 0;
+  const breaks = [...sw.map((c) => c.x), ...model.kinks].filter((x) => x > min && x < max).sort((x, y) => x - y);
+
+  // Cut-off θ_c: the maximizer of the tail integral P(c) = ∫_c^max f V.
+  const Vc = crossings((t) => marginalValue(model, t), grid, "leader–fringe (general): cut-off V = 0");
+  const cands = [min, ...Vc.filter((c) => c.up).map((c) => c.x), max];
+  const d = model.dist;
+  const fV = (t: number) => {
+    const f = d.pdf(t);
+    return f > 0 ? f * marginalValue(model, t) : 0;
+  };
+  // Values below 1e-13 of the surplus scale are rounding noise (e.g. c_F = c_L, γ_F = γ_L, where
+  // V ≡ 0): a candidate must beat the best by more than that to move the cut-off down.
+  const scale = outsideOption(max, model.market) + model.cL * limitQuality(max, model.market);
+  const noise = 1e-13 * scale;
+  let best = max;
+  let bestP = 0;
+  let P = 0;
+  for (let k = cands.length - 2; k >= 0; k--) {
+    const lo = cands[k];
+    const hi = cands[k + 1];
+    if (hi > lo) {
+      P += integratePiecewise(fV, lo, hi, breaks, {
+        epsrel: 1e-12,
+        epsabs: 1e-15 * scale,
+        where: `leader–fringe (general): profit tail on [${lo}, ${hi}]`,
+        endpoints: true,
+      });
+    }
+    if (P > bestP + noise) {
+      bestP = P;
+      best = lo;
+    }
+  }
+  const thetaC = best;
+
+  const segs: MenuSegment[] = [];
+  const push = (from: number, to: number, region: Region) => {
+    if (!(to > from) && segs.length > 0) return;
+    const last = segs[segs.length - 1];
+    if (last && last.region === region) last.to = to;
+    else segs.push({ from, to, region });
+  };
+  if (thetaC > min) push(min, thetaC, 1);
+  if (thetaC < max) {
+    const cuts = [thetaC, ...sw.map((c) => c.x).filter((x) => x > thetaC && x < max), max];
+    for (let k = 0; k + 1 < cuts.length; k++) {
+      const mid = 0.5 * (cuts[k] + cuts[k + 1]);
+      push(cuts[k], cuts[k + 1], region3At(mid) ? 3 : 2);
+    }
+  }
+  if (segs.length === 0) segs.push({ from: min, to: max, region: 1 });
+  const firstThree = segs.find((s) => s.region === 3);
+  const thetaLow = thetaC;
+  const thetaHigh = firstThree ? firstThree.from : max;
+  const firstUp = region3At(min) ? min : (sw.find((c) => c.up)?.x ?? max);
+  return {
+    segments: segs,
+    thetaLow,
+    thetaHigh,
+    region2Empty: !segs.some((s) => s.region === 2),
+    thetaHighRoot: firstUp,
+    crossings: sw.map((c) => c.x),
+    cutCandidates: cands.length,
+  };
+}
+
+export function solveLeaderFringeGeneral(
+  market: FringeMarket,
+  cL: number,
+  dist: ContinuousDistribution,
+  opts: GeneralOptions,
+  notes: string[],
+): MarketSolution {
+  const { model, intervals } = ironedModel(market, cL, dist, notes);
+  const plan = generalPlan(model);
+  const menu = buildMenu(model, plan.segments, plan);
+  const scalars = menuScalarsByQuadrature(menu);
+  const record = scalarRecord(market, plan, scalars);
+  record.thetaHighRoot = plan.thetaHighRoot;
+  if (market.etaF === market.sigma && market.etaL > market.sigma) {
+    record.thetaLowFormula = (market.cF / market.sigma) * Math.pow(cL / market.cF, (market.etaL * (1 - market.sigma)) / (market.etaL - market.sigma));
+  }
+  if (plan.crossings.length > 1) notes.push(`q^int and q̂ cross ${plan.crossings.length} times: ${plan.crossings.map((x) => x.toPrecision(8)).join(", ")}`);
+  if (plan.region2Empty && plan.thetaLow < dist.max) notes.push(`no region 2: the leader serves q^int from θ_low = ${plan.thetaLow}`);
+
+  // Bunching of the leader's quality: ironing intervals where the rule is q^int. An interval
+  // only partly on region 3 keeps the unconstrained ironed level there (header, point 2).
+  const ironing: [number, number][] = [];
+  for (const [x, y] of intervals) {
+    let covered = 0;
+    for (const s of plan.segments) {
+      if (s.region !== 3) continue;
+      const lo = Math.max(x, s.from);
+      const hi = Math.min(y, s.to);
+      if (hi > lo) {
+        ironing.push([lo, hi]);
+        covered += hi - lo;
+      }
+    }
+    if (covered > 0 && covered < y - x) {
+      notes.push(`ironing interval [${x}, ${y}] lies only partly in region 3: its bunched level is the unconstrained one (see lagrangianGap for the cost)`);
+    }
+  }
+  if (plan.thetaLow >= dist.max) notes.push("the leader serves nobody: every type uses the fringe only");
+
+  const solution: MarketSolution = {
+    market: "leaderFringe",
+    scalars: record,
+    ironing,
+    pointAt: (theta: number) => menuPoint(menu, theta),
+    curves: { theta: new Float64Array(0), columns: {}, order: [] },
+    checks: emptyChecks(),
+    solver: {
+      method:
+        "general (restricted-class Jullien solution: q = max(q̂, q^int(h̄)) above the profit-maximizing cut-off; regions by scan + Brent; verified by checkMenu and a Lagrangian certificate)",
+      converged: true,
+      iterations: plan.cutCandidates,
+      notes,
+    },
+  };
+  if (!opts.scalarsOnly) {
+    solution.curves = menuCurves(menu, opts.gridPoints);
+    solution.checks = menuChecks(menu, solution.curves);
+    if (!solution.checks.passed) notes.push(`checks failed: ${solution.checks.failures.join("; ")}`);
+    const cert = lagrangianCertificate(menu, solution.curves.theta);
+    record.lagrangianGap = scalars.profit > 0 ? cert.excess / scalars.profit : cert.excess;
+    notes.push(
+      `Lagrangian certificate: integrated pointwise excess ${cert.excess.toExponential(3)} (${(Number(record.lagrangianGap) * 100).toExponential(2)}% of profit)` +
+        (cert.worst ? `; largest at θ = ${cert.worst.theta} (q = ${cert.worst.q} beats the menu's q = ${cert.worst.own} by ${cert.worst.excess.toExponential(3)})` : ""),
+    );
+    if (cert.multiplierNotes.length) notes.push(...cert.multiplierNotes);
+  }
+  return solution;
+}
+
+export interface Certificate {
+  /** ∫ max(0, max_q φ(θ, q; Λ) − φ(θ, q(θ); Λ)) dθ (trapezoid on the grid) */
+  excess: number;
+  worst: { theta: number; q: number; own: number; excess: number } | null;
+  multiplier: Float64Array;
+  multiplierNotes: string[];
+}
+
+interface Best {
+  value: number;
+  q: number;
+}
+
+/**
+ * Pointwise Lagrangian check (header, point 3) on the grid types. φ(θ, q; λ) =
+ * f·(u(θ,q) − u0 − c_L q) − (λ − F)(u_θ(θ,q) − u0'), maximized over every q ≥ 0: q = 0; the
+ * corner branch q ≥ q_s (closed form); the top-up branch q < q_s, parametrized by the fringe
+ * quantity x ∈ (x_s, x0] (S = (θσβ x^(β−1)/c_F)^(1/(1−σ)) from the first-order condition,
+ * q = (S − x^β)^(σ/η_L)), sampled on 48 points and refined by golden section.
+ */
+export function lagrangianCertificate(menu: LeaderFringeMenu, grid: Float64Array): Certificate {
+  const model = menu.model;
+  const m = model.market;
+  const d = model.dist;
+  const n = grid.length;
+  const lam = new Float64Array(n);
+  const own = new Float64Array(n);
+  const regions = new Int8Array(n);
+  const notes: string[] = [];
+  const e = m.etaL;
+  let seenThree = false;
+  // Multiplier on regions 2 and 3; region 1 filled afterwards (greedy, nondecreasing).
+  for (let i = 0; i < n; i++) {
+    const th = grid[i];
+    const k = segmentIndex(menu.segments, th);
+    const reg = menu.segments[k].region;
+    regions[i] = reg;
+    own[i] = leaderQualityIn(model, reg, th);
+    if (reg === 3) seenThree = true;
+    if (reg === 3 || (reg === 2 && seenThree)) lam[i] = 1;
+    else if (reg === 2) {
+      const f = d.pdf(th);
+      const qh = limitQuality(th, m);
+      lam[i] = d.cdf(th) + f * (th - (model.cL * Math.pow(qh, 1 - e)) / e);
+    }
+  }
+  // Λ must be nondecreasing with values in [0, 1] on region 2.
+  let prev = -Infinity;
+  let bad = 0;
+  for (let i = 0; i < n; i++) {
+    if (regions[i] === 1) continue;
+    if (lam[i] < prev - 1e-12 || lam[i] > 1 + 1e-12 || lam[i] < -1e-12) bad++;
+    prev = Math.max(prev, lam[i]);
+  }
+  if (bad > 0) notes.push(`the binding multiplier F + f(θ − c_L q̂^(1−η)/η) is not a nondecreasing value in [0, 1] at ${bad} region-2 grid types: participation may want to bind on several intervals`);
+
+  const ctx = new PointwiseLagrangian(model);
+  let excess = 0;
+  let worst: Certificate["worst"] = null;
+  const ex = new Float64Array(n);
+  // Region 1 first (ascending), with the cap Λ(θ_low⁺).
+  let cap = 1;
+  for (let i = 0; i < n; i++) if (regions[i] !== 1) {
+    cap = lam[i];
+    break;
+  }
+  let running = 0;
+  for (let i = 0; i < n; i++) {
+    const th = grid[i];
+    if (!(d.pdf(th) > 0)) continue;
+    ctx.prepare(th);
+    if (regions[i] === 1) {
+      // Smallest λ ≥ running with max_{q>0} φ ≤ 0 (φ(0) = 0 is the menu's value).
+      const lamI = ctx.admissibleMultiplier(running, Math.max(running, Math.min(cap, 1)));
+      lam[i] = lamI;
+      running = lamI;
+    }
+    const b = ctx.maximize(lam[i]);
+    const mine = ctx.value(own[i], lam[i]);
+    ex[i] = Math.max(0, b.value - mine);
+    if (ex[i] > (worst?.excess ?? 0) + 1e-14 * Math.max(1, Math.abs(mine))) worst = { theta: th, q: b.q, own: own[i], excess: ex[i] };
+  }
+  for (let i = 1; i < n; i++) excess += 0.5 * (ex[i] + ex[i - 1]) * (grid[i] - grid[i - 1]);
+  return { excess, worst, multiplier: lam, multiplierNotes: notes };
+}
+
+/** φ(θ, ·; λ) at one type, with its top-up branch precomputed. */
+class PointwiseLagrangian {
+  private th = 0;
+  private f = 0;
+  private F = 0;
+  private u0 = 0;
+  private u0p = 0;
+  private qs = 0;
+  private readonly K = 48;
+  private readonly topS = new Float64Array(48);
+  private readonly topG = new Float64Array(48);
+  private readonly topQ = new Float64Array(48);
+  private topN = 0;
+  private xs = 0;
+  private x0 = 0;
+  private readonly scratch: TopUp = { qF: 0, u: 0, uTheta: 0 };
+
+  constructor(private readonly model: LeaderFringeModel) {}
+
+  prepare(theta: number): void {
+    const m = this.model.market;
+    const d = this.model.dist;
+    this.th = theta;
+    this.f = d.pdf(theta);
+    this.F = d.cdf(theta);
+    this.u0 = outsideOption(theta, m);
+    this.u0p = outsideOptionSlope(theta, m);
+    this.topN = 0;
+    if (m.etaF === m.sigma) {
+      // γ_F = 0: on q < q̂ the objective f(c_F q^(η/σ) − c_L q) is convex (u_θ = u0'): its
+      // maximum is at q = 0 or q = q̂, both already candidates.
+      this.qs = limitQuality(theta, m);
+      return;
+    }
+    this.qs = topUpSwitchQuality(theta, m);
+    this.x0 = fringeOnlyQuality(theta, m);
+    this.xs = fringeTopUp(theta, this.qs * (1 - 1e-12), m, this.scratch).qF;
+    if (!(this.xs > 0 && this.x0 > this.xs)) return;
+    for (let k = 0; k < this.K; k++) {
+      const x = this.xs + ((this.x0 - this.xs) * (k + 0.5)) / this.K;
+      this.topBranch(x, k);
+    }
+    this.topN = this.K;
+  }
+
+  /** Top-up branch at fringe quantity x: stores S-part, G-part and q at slot k. */
+  private topBranch(x: number, k: number): boolean {
+    const m = this.model.market;
+    const s = m.sigma;
+    const beta = m.etaF / s;
+    const S = Math.pow((this.th * s * beta * Math.pow(x, beta - 1)) / m.cF, 1 / (1 - s));
+    const a = S - Math.pow(x, beta);
+    if (!(a > 0)) {
+      this.topS[k] = -Infinity;
+      this.topG[k] = 0;
+      this.topQ[k] = 0;
+      return false;
+    }
+    const q = Math.pow(a, s / m.etaL);
+    const uS = Math.pow(S, s);
+    this.topS[k] = this.th * uS - m.cF * x - this.u0 - this.model.cL * q;
+    this.topG[k] = uS - this.u0p;
+    this.topQ[k] = q;
+    return true;
+  }
+
+  /** φ at leader quality q (top-up solved globally). */
+  value(q: number, lambda: number): number {
+    if (q === 0) return 0;
+    const r = fringeTopUp(this.th, q, this.model.market, this.scratch);
+    return this.f * (r.u - this.u0 - this.model.cL * q) - (lambda - this.F) * (r.uTheta - this.u0p);
+  }
+
+  /** max over q > 0 of φ (q = 0 excluded). */
+  maxPositive(lambda: number): Best {
+    const m = this.model.market;
+    const e = m.etaL;
+    const cL = this.model.cL;
+    const w = lambda - this.F;
+    // Corner branch q ≥ q_s: (fθ − w) q^η − f c_L q + const, concave when fθ − w > 0.
+    const A = this.f * this.th - w;
+    let q = this.qs;
+    if (A > 0) q = Math.max(this.qs, Math.pow((e * A) / (this.f * cL), 1 / (1 - e)));
+    let best: Best = { value: A * Math.pow(q, e) - this.f * cL * q - this.f * this.u0 + w * this.u0p, q };
+    if (this.topN > 0) {
+      let kb = -1;
+      let vb = -Infinity;
+      for (let k = 0; k < this.topN; k++) {
+        const v = this.f * this.topS[k] - w * this.topG[k];
+        if (v > vb) {
+          vb = v;
+          kb = k;
+        }
+      }
+      if (kb >= 0 && vb > best.value - 1e-3 * Math.abs(best.value) - 1e-12) {
+        const refined = this.refineTop(kb, lambda);
+        if (refined.value > best.value) best = refined;
+      }
+    }
+    return best;
+  }
+
+  maximize(lambda: number): Best {
+    const b = this.maxPositive(lambda);
+    return b.value > 0 ? b : { value: 0, q: 0 };
+  }
+
+  /** Golden section on the top-up branch around sample kb. */
+  private refineTop(kb: number, lambda: number): Best {
+    const w = lambda - this.F;
+    const h = (this.x0 - this.xs) / this.K;
+    let lo = Math.max(this.xs, this.xs + h * (kb - 0.5));
+    let hi = Math.min(this.x0, this.xs + h * (kb + 1.5));
+    const slot = this.K - 1; // scratch slot: the samples are not needed after refinement
+    const saveS = this.topS[slot];
+    const saveG = this.topG[slot];
+    const saveQ = this.topQ[slot];
+    const phi = (x: number): number => (this.topBranch(x, slot) ? this.f * this.topS[slot] - w * this.topG[slot] : -Infinity);
+    const gr = 0.5 * (Math.sqrt(5) - 1);
+    let x1 = hi - gr * (hi - lo);
+    let x2 = lo + gr * (hi - lo);
+    let f1 = phi(x1);
+    let f2 = phi(x2);
+    for (let it = 0; it < 80 && hi - lo > 1e-14 * hi; it++) {
+      if (f1 < f2) {
+        lo = x1;
+        x1 = x2;
+        f1 = f2;
+        x2 = lo + gr * (hi - lo);
+        f2 = phi(x2);
+      } else {
+        hi = x2;
+        x2 = x1;
+        f2 = f1;
+        x1 = hi - gr * (hi - lo);
+        f1 = phi(x1);
+      }
+    }
+    const x = f1 > f2 ? x1 : x2;
+    phi(x);
+    const out: Best = { value: Math.max(f1, f2), q: this.topQ[slot] };
+    this.topS[slot] = saveS;
+    this.topG[slot] = saveG;
+    this.topQ[slot] = saveQ;
+    return out;
+  }
+
+  /**
+   * Smallest λ in [lo, hi] with max_{q>0} φ(θ, q; λ) ≤ 0 (convex in λ); when there is none the
+   * minimizer of that maximum (the excess is then reported by the caller).
+   */
+  admissibleMultiplier(lo: number, hi: number): number {
+    const g = (l: number) => this.maxPositive(l).value;
+    if (g(lo) <= 0) return lo;
+    // Ternary search for the minimizer of the convex g on [lo, hi].
+    let a = lo;
+    let b = hi;
+    for (let it = 0; it < 100 && b - a > 1e-13; it++) {
+      const m1 = a + (b - a) / 3;
+      const m2 = b - (b - a) / 3;
+      if (g(m1) <= g(m2)) b = m2;
+      else a = m1;
+    }
+    const mid = 0.5 * (a + b);
+    if (g(mid) > 0) return mid;
+    // First λ in [lo, mid] with g ≤ 0 (g falls on [lo, mid]).
+    let x = lo;
+    let y = mid;
+    for (let it = 0; it < 100 && y - x > 1e-14; it++) {
+      const z = 0.5 * (x + y);
+      if (g(z) <= 0) y = z;
+      else x = z;
+    }
+    return y;
+  }
+}

@@ -1,0 +1,373 @@
+// The leader's menu against a competitive fringe once its regions are known (MODEL.md 3c,
+// Proposition 4), shared by the explicit and the general path: exact evaluation at any θ,
+// grid curves, the scalars by adaptive quadrature, and the a-posteriori checks.
+//
+// A menu is a list of type segments, each with one allocation rule:
+//   region 1: q_L = 0 (the buyer uses the fringe only, t = 0);
+//   region 2: q_L = q̂(θ), the quality at which the rent over the outside option stops changing
+//             (u_θ(θ, q̂) = u0'(θ)); price = the buyer's whole gain g(θ, q̂) = θq̂^η_L − u0(θ)
+//             minus the rent carried in, R;
+//   region 3: q_L = q^int(θ) = (η_L h̄(θ)/c_L)^(1/(1−η_L)) > q̂(θ), price from the envelope.
+// The rent over the outside option is R(θ) = ∫ (u_θ(s, q_L(s)) − u0'(s)) ds from θ_min, which is
+// q_L^η_L − q̂^η_L on region 3 and 0 elsewhere (nobody here buys below q̂), so R only grows on
+// region-3 segments and is integrated there by adaptive Gauss–Kronrod, split at the kinks of h̄.
+// Transfers t = u(θ, q_L) − u0 − R, U = u0 + R (the outside option included).
+//
+// Scalars use ∫ R f = ∫ R'(1 − F) (R(θ_min) = 0), so that profit = ∫ (g − c_L q_L) f − ∫ R f
+// needs no nested integral. Welfare = profit + consumer surplus: the fringe prices at marginal
+// cost and earns nothing, so this is the whole surplus net of both models' token costs.
+
+import { linspace } from "../engine/grid.js";
+import type { ContinuousDistribution } from "../engine/distributions/types.js";
+import { NumericalError } from "../engine/errors.js";
+import { integratePiecewise } from "../engine/numerics/piecewise-integral.js";
+import type { QuadOptions } from "../engine/numerics/quadrature.js";
+import { checkMenu } from "./checks.js";
+import {
+  fringeOnlyQuality,
+  fringeTopUp,
+  limitQuality,
+  outsideOption,
+  type FringeMarket,
+  type TopUp,
+} from "./fringe-top-up.js";
+import type { Checks, Curves, PointRecord, ScalarValue } from "./types.js";
+
+export interface LeaderFringeModel {
+  readonly market: FringeMarket;
+  /** leader's cost per unit of q_L */
+  readonly cL: number;
+  readonly dist: ContinuousDistribution;
+  /** the virtual type that sets q^int: h, or the ironed h̄ */
+  readonly hbar: (theta: number) => number;
+  /** kinks of h̄ (ironing interval ends), ascending */
+  readonly kinks: readonly number[];
+}
+
+export type Region = 1 | 2 | 3;
+
+export interface MenuSegment {
+  from: number;
+  to: number;
+  region: Region;
+}
+
+export interface LeaderFringeMenu {
+  readonly model: LeaderFringeModel;
+  readonly segments: readonly MenuSegment[];
+  /** first type served by the leader (θ_max when nobody is) */
+  readonly thetaLow: number;
+  /** first type of region 3 (θ_max when there is none); = thetaLow when region 2 is empty */
+  readonly thetaHigh: number;
+  readonly region2Empty: boolean;
+  /** segment ends and kinks inside the support, ascending (integration breakpoints) */
+  readonly breaks: Float64Array;
+  /** R at each segment's start (zeros when `rentOverride` is given) */
+  readonly rentAtStart: Float64Array;
+  /** a closed form of R(θ) that replaces the quadrature (uniform types) */
+  readonly rentOverride?: (theta: number) => number;
+}
+
+export const COLUMNS = ["qL", "qF", "QL", "QF", "t", "U", "u0", "qhat", "R", "region"] as const;
+
+/** q^int(θ) = (η_L h̄/c_L)^(1/(1−η_L)) where h̄ > 0, else 0. */
+export function interiorQuality(model: LeaderFringeModel, theta: number): number {
+  const h = model.hbar(theta);
+  if (!(h > 0)) return 0;
+  const e = model.market.etaL;
+  return Math.pow((e * h) / model.cL, 1 / (1 - e));
+}
+
+/** g(θ, q̂) = θ q̂^η_L − u0(θ) = u0(θ) η_F/(1 − η_F): the region-2 price (no cancellation). */
+export function limitGain(theta: number, m: FringeMarket): number {
+  return (outsideOption(theta, m) * m.etaF) / (1 - m.etaF);
+}
+
+/** Region-2 virtual value V2 = g(θ, q̂) − c_L q̂ (MODEL.md: c_F q̂^(η_L/σ) − c_L q̂ when γ_F = 0). */
+export function region2Value(model: LeaderFringeModel, theta: number): number {
+  return limitGain(theta, model.market) - model.cL * limitQuality(theta, model.market);
+}
+
+/** Index of the segment holding θ. Region 1 keeps its right end, region 3 claims its left end. */
+export function segmentIndex(segments: readonly MenuSegment[], theta: number): number {
+  const n = segments.length;
+  for (let k = 0; k < n; k++) {
+    const s = segments[k];
+    if (theta < s.to || k === n - 1) return k;
+    if (theta === s.to) {
+      if (s.region === 1) return k;
+      return segments[k + 1].region === 3 ? k + 1 : k;
+    }
+  }
+  return n - 1;
+}
+
+export function leaderQualityIn(model: LeaderFringeModel, region: Region, theta: number): number {
+  if (region === 1) return 0;
+  if (region === 2) return limitQuality(theta, model.market);
+  return interiorQuality(model, theta);
+}
+
+/** R'(θ) on region 3: q^int^η_L − q̂^η_L. */
+function rentRate(model: LeaderFringeModel, theta: number): number {
+  const e = model.market.etaL;
+  const q = interiorQuality(model, theta);
+  return Math.pow(q, e) - Math.pow(limitQuality(theta, model.market), e);
+}
+
+function quad(where: string, scale = 0): QuadOptions {
+  return { epsrel: 1e-13, epsabs: 1e-300 + 1e-16 * scale, where, endpoints: true };
+}
+
+/** Assemble a menu: validates the segments and integrates the rent over region-3 segments. */
+export function buildMenu(
+  model: LeaderFringeModel,
+  segments: MenuSegment[],
+  thresholds: { thetaLow: number; thetaHigh: number; region2Empty: boolean },
+  rentOverride?: (theta: number) => number,
+): LeaderFringeMenu {
+  const { min, max } = model.dist;
+  if (segments.length === 0 || segments[0].from !== min || segments[segments.length - 1].to !== max) {
+    throw new NumericalError("leader–fringe menu", `segments must cover [${min}, ${max}]`);
+  }
+  const br: number[] = [];
+  for (const s of segments) if (s.to > min && s.to < max) br.push(s.to);
+  for (const k of model.kinks) if (k > min && k < max) br.push(k);
+  br.sort((x, y) => x - y);
+  const breaks = Float64Array.from(br);
+  const rentAtStart = new Float64Array(segments.length);
+  let R = 0;
+  for (let k = 0; k < segments.length; k++) {
+    rentAtStart[k] = R;
+    const s = segments[k];
+    if (s.region === 3 && s.to > s.from && !rentOverride) {
+      R += integratePiecewise((x) => rentRate(model, x), s.from, s.to, breaks, quad(`leader–fringe: rent on [${s.from}, ${s.to}]`));
+    }
+  }
+  return { model, segments, breaks, rentAtStart, rentOverride, ...thresholds };
+}
+
+/** R(θ) = ∫_{θ_min}^θ (u_θ(s, q_L(s)) − u0'(s)) ds, exact (adaptive quadrature). */
+export function rentAt(menu: LeaderFringeMenu, theta: number): number {
+  if (menu.rentOverride) return menu.rentOverride(theta);
+  const k = segmentIndex(menu.segments, theta);
+  const s = menu.segments[k];
+  const R0 = menu.rentAtStart[k];
+  if (s.region !== 3 || !(theta > s.from)) return R0;
+  return R0 + integratePiecewise((x) => rentRate(menu.model, x), s.from, Math.min(theta, s.to), menu.breaks, quad("leader–fringe: rent R(θ)"));
+}
+
+/** The menu at θ, evaluated from the formulas (no grid, no interpolation). */
+export function menuPoint(menu: LeaderFringeMenu, theta: number): PointRecord {
+  const model = menu.model;
+  const m = model.market;
+  const k = segmentIndex(menu.segments, theta);
+  const region = menu.segments[k].region;
+  const u0 = outsideOption(theta, m);
+  const qhat = limitQuality(theta, m);
+  const R = region === 1 ? 0 : rentAt(menu, theta);
+  let qL = 0;
+  let qF = 0;
+  let t = 0;
+  if (region === 1) {
+    qF = fringeOnlyQuality(theta, m);
+  } else if (region === 2) {
+    qL = qhat;
+    t = limitGain(theta, m) - R;
+  } else {
+    qL = interiorQuality(model, theta);
+    t = theta * Math.pow(qL, m.etaL) - u0 - R;
+  }
+  return {
+    theta,
+    qL,
+    qF,
+    QL: Math.pow(qL, m.etaL),
+    QF: Math.pow(qF, m.etaF),
+    t,
+    U: u0 + R,
+    u0,
+    qhat,
+    R,
+    region,
+  };
+}
+
+/** The menu on linspace(min, max, n); R accumulated interval by interval (exact quadrature). */
+export function menuCurves(menu: LeaderFringeMenu, n: number): Curves {
+  const rent = menu.rentOverride;
+  const model = menu.model;
+  const m = model.market;
+  const theta = linspace(model.dist.min, model.dist.max, n);
+  const columns: Record<string, Float64Array> = {};
+  for (const c of COLUMNS) columns[c] = new Float64Array(n);
+  const { qL, qF, QL, QF, t, U, u0, qhat, R, region } = columns;
+  const segs = menu.segments;
+  let acc = 0;
+  for (let i = 0; i < n; i++) {
+    const th = theta[i];
+    const k = segmentIndex(segs, th);
+    const reg = segs[k].region;
+    if (rent) {
+      acc = reg === 1 ? 0 : rent(th);
+    } else if (i > 0) {
+      acc += rentIncrement(menu, theta[i - 1], th);
+    }
+    const v0 = outsideOption(th, m);
+    const qh = limitQuality(th, m);
+    let q = 0;
+    let f = 0;
+    let price = 0;
+    if (reg === 1) {
+      f = fringeOnlyQuality(th, m);
+    } else if (reg === 2) {
+      q = qh;
+      price = limitGain(th, m) - acc;
+    } else {
+      q = interiorQuality(model, th);
+      price = th * Math.pow(q, m.etaL) - v0 - acc;
+    }
+    qL[i] = q;
+    qF[i] = f;
+    QL[i] = Math.pow(q, m.etaL);
+    QF[i] = Math.pow(f, m.etaF);
+    t[i] = price;
+    U[i] = v0 + acc;
+    u0[i] = v0;
+    qhat[i] = qh;
+    R[i] = acc;
+    region[i] = reg;
+  }
+  return { theta, columns, order: [...COLUMNS] };
+}
+
+/** ∫_x^y R' over the region-3 parts of [x, y]. */
+function rentIncrement(menu: LeaderFringeMenu, x: number, y: number): number {
+  let sum = 0;
+  for (const s of menu.segments) {
+    if (s.region !== 3) continue;
+    const lo = Math.max(x, s.from);
+    const hi = Math.min(y, s.to);
+    if (hi > lo) sum += integratePiecewise((z) => rentRate(menu.model, z), lo, hi, menu.breaks, quad("leader–fringe: rent between grid types"));
+  }
+  return sum;
+}
+
+export interface MenuScalars {
+  profit: number;
+  consumerSurplus: number;
+  rentOverOutsideOption: number;
+  welfare: number;
+  fringeOnlyShare: number;
+  fringeSpend: number;
+  leaderSpend: number;
+  fringeSpendShare: number;
+}
+
+/** Scalars by adaptive quadrature, split at every segment end and kink. */
+export function menuScalarsByQuadrature(menu: LeaderFringeMenu): MenuScalars {
+  const model = menu.model;
+  const m = model.market;
+  const d = model.dist;
+  const cL = model.cL;
+  const eta = m.etaL;
+  const br = menu.breaks;
+  let served = 0;
+  let rent = 0;
+  let leaderQ = 0;
+  let fringeQ = 0;
+  let fringeMass = 0;
+  for (const s of menu.segments) {
+    if (!(s.to > s.from)) continue;
+    const where = `leader–fringe scalars on region ${s.region} [${s.from}, ${s.to}]`;
+    if (s.region === 1) {
+      fringeMass += d.cdf(s.to) - d.cdf(s.from);
+      fringeQ += integratePiecewise((x) => fringeOnlyQuality(x, m) * d.pdf(x), s.from, s.to, br, quad(where));
+    } else if (s.region === 2) {
+      served += integratePiecewise((x) => region2Value(model, x) * d.pdf(x), s.from, s.to, br, quad(where));
+      leaderQ += integratePiecewise((x) => limitQuality(x, m) * d.pdf(x), s.from, s.to, br, quad(where));
+    } else {
+      served += integratePiecewise(
+        (x) => {
+          const q = interiorQuality(model, x);
+          return (x * Math.pow(q, eta) - outsideOption(x, m) - cL * q) * d.pdf(x);
+        },
+        s.from,
+        s.to,
+        br,
+        quad(where),
+      );
+      rent += integratePiecewise((x) => rentRate(model, x) * d.sf(x), s.from, s.to, br, quad(where));
+      leaderQ += integratePiecewise((x) => interiorQuality(model, x) * d.pdf(x), s.from, s.to, br, quad(where));
+    }
+  }
+  const outside = integratePiecewise((x) => outsideOption(x, m) * d.pdf(x), d.min, d.max, br, quad("leader–fringe: E[u0]"));
+  const profit = served - rent;
+  const consumerSurplus = outside + rent;
+  const fringeSpend = m.cF * fringeQ;
+  const leaderSpend = cL * leaderQ;
+  return {
+    profit,
+    consumerSurplus,
+    rentOverOutsideOption: rent,
+    welfare: profit + consumerSurplus,
+    fringeOnlyShare: fringeMass,
+    fringeSpend,
+    leaderSpend,
+    fringeSpendShare: spendShare(fringeSpend, leaderSpend),
+  };
+}
+
+export function spendShare(fringeSpend: number, leaderSpend: number): number {
+  const total = fringeSpend + leaderSpend;
+  return total > 0 ? fringeSpend / total : 0;
+}
+
+/** The scalar record of INTERFACE.md for a leader–fringe result. */
+export function scalarRecord(
+  market: FringeMarket,
+  th: { thetaLow: number; thetaHigh: number; region2Empty: boolean },
+  s: MenuScalars,
+): Record<string, ScalarValue> {
+  return {
+    profit: s.profit,
+    consumerSurplus: s.consumerSurplus,
+    welfare: s.welfare,
+    rentOverOutsideOption: s.rentOverOutsideOption,
+    thetaLow: th.thetaLow,
+    thetaHigh: th.thetaHigh,
+    region2Empty: th.region2Empty,
+    fringeOnlyShare: s.fringeOnlyShare,
+    fringeSpend: s.fringeSpend,
+    leaderSpend: s.leaderSpend,
+    fringeSpendShare: s.fringeSpendShare,
+    etaL: market.etaL,
+    etaF: market.etaF,
+  };
+}
+
+/**
+ * MODEL.md section 5 on the grid, with the buyer's full utility: grossValue(θ, j) = u(θ, q_L,j)
+ * with the optimal fringe top-up (so a type may take a smaller leader item and top it up),
+ * outside option u0, envelope rate u_θ(s, q_L(s)) from the top-up solution at the menu's own
+ * quality.
+ */
+export function menuChecks(menu: LeaderFringeMenu, curves: Curves): Checks {
+  const m = menu.model.market;
+  const qL = curves.columns.qL;
+  const scratch: TopUp = { qF: 0, u: 0, uTheta: 0 };
+  const a = menu.model.dist.min;
+  return checkMenu({
+    theta: curves.theta,
+    t: curves.columns.t,
+    alloc: qL,
+    grossValue: (theta, j) => fringeTopUp(theta, qL[j], m, scratch).u,
+    outside: (theta) => outsideOption(theta, m),
+    envelopeRate: (s) => {
+      const k = segmentIndex(menu.segments, s);
+      const q = leaderQualityIn(menu.model, menu.segments[k].region, s);
+      return fringeTopUp(s, q, m, scratch).uTheta;
+    },
+    thetaStar: menu.thetaLow > a ? menu.thetaLow : null,
+  });
+}

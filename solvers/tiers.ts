@@ -1,0 +1,626 @@
+// The optimal N-tier price list (MODEL.md "Finite menus"): tier k serves θ ∈ [a_k, a_{k+1})
+// with one quality Q_k. By the envelope formula the profit is
+//   Π(a) = Σ_k [Q_k G_k − C(Q_k) w_k],  G_k = ∫_{a_k}^{a_{k+1}} h f = a_k S(a_k) − a_{k+1} S(a_{k+1}),
+// w_k = S(a_k) − S(a_{k+1}), S(a) = P(θ ≥ a) — exact, no quadrature. Given the cuts, the best
+// qualities solve max Σ w_k [Q_k g_k − C(Q_k)] over nondecreasing Q (g_k = G_k/w_k = E[h | tier k]);
+// that is an isotonic regression under the Bregman divergence of C*, so C'(Q_k) = max(ĝ_k, 0)
+// with ĝ the pool-adjacent-violators fit of g (ĝ = g whenever h is monotone).
+// First-order condition for a cut (envelope theorem, all tiers distinct):
+//   ∂Π/∂a_k = f(a_k) [C(Q_k) − C(Q_{k−1}) − h(a_k)(Q_k − Q_{k−1})] = 0,  Q_0 = 0,
+// i.e. the virtual type of the marginal type equals the average incremental cost of the upgrade.
+// Search: dynamic programming over a quantile grid of cut candidates with the ironed h̄ (the
+// profit is a sum over tiers of a function of the tier's two ends, so the DP is global on the
+// grid), then Newton on the first-order conditions, golden-section sweeps as a fallback, and an
+// a-posteriori test that no single cut moved by ±δ raises the profit.
+// Prices from the binding IC of each tier's lowest type: t_1 = a_1 Q_1, t_k = t_{k−1} + a_k (Q_k − Q_{k−1}).
+
+import { ironDiscrete, ironVirtualType } from "../engine/distributions/ironing.js";
+import type { ContinuousDistribution, DiscreteDistribution, TypeDistribution } from "../engine/distributions/types.js";
+import { InputError, NumericalError } from "../engine/errors.js";
+import { integrate } from "../engine/numerics/quadrature.js";
+import type { CostOfQuality } from "../engine/technology/types.js";
+import { checkMenu } from "./checks.js";
+import { typeGrid, withExtraTypes } from "./efficient.js";
+import { solveMonopoly } from "./monopoly.js";
+import { emptyChecks } from "./monopoly-continuous.js";
+import type { Curves, MarketSolution, PointRecord } from "./types.js";
+
+export interface TiersInput {
+  dist: TypeDistribution;
+  cost: CostOfQuality;
+}
+
+export interface TiersOptions {
+  gridPoints: number;
+  /** number of tiers N ≥ 1 */
+  count: number;
+  scalarsOnly?: boolean;
+  /** profit of the continuous menu, when the caller already has it (else solveMonopoly) */
+  continuousProfit?: number;
+}
+
+/** An N-tier menu: cuts a_k ascending (lowest type of each tier), qualities and prices. */
+export interface TierMenu {
+  cuts: number[];
+  qualities: number[];
+  prices: number[];
+  profit: number;
+  iterations: number;
+  notes: string[];
+  /** largest relative profit gain found by moving one cut by ±δ (≤ 0 at an optimum) */
+  perturbationGain: number;
+}
+
+const WHERE = "tiers";
+
+/**
+ * Evaluates the tier profit for cuts a[0..N−1] (ascending; tier k = [a_k, a_{k+1}), a_N = top)
+ * with S at the cuts in s[0..N−1]; qualities go to Q. Returns Π; `pooled` reports whether
+ * monotonicity had to pool tiers (then the first-order conditions do not apply).
+ */
+export class TierEvaluator {
+  readonly Q: Float64Array;
+  pooled = false;
+  private readonly G: Float64Array;
+  private readonly w: Float64Array;
+  private readonly bG: Float64Array;
+  private readonly bW: Float64Array;
+  private readonly bEnd: Int32Array;
+
+  constructor(
+    readonly N: number,
+    private readonly cost: CostOfQuality,
+    /** the type just above the top tier (θ_max); S there is 0 */
+    private readonly top: number,
+  ) {
+    this.Q = new Float64Array(N);
+    this.G = new Float64Array(N);
+    this.w = new Float64Array(N);
+    this.bG = new Float64Array(N);
+    this.bW = new Float64Array(N);
+    this.bEnd = new Int32Array(N);
+  }
+
+  qualityFor(p: number): number {
+    if (!(p > 0)) return 0;
+    const q = this.cost.qualityForMarginalCost(p);
+    if (!(q >= 0 && q < Infinity)) throw new NumericalError(`${WHERE}: quality for C'(Q) = ${p}`, `got Q = ${q}`);
+    return q;
+  }
+
+  profit(a: ArrayLike<number>, s: ArrayLike<number>): number {
+    const { N, G, w, Q, bG, bW, bEnd } = this;
+    for (let k = 0; k < N; k++) {
+      const aNext = k + 1 < N ? a[k + 1] : this.top;
+      const sNext = k + 1 < N ? s[k + 1] : 0;
+      G[k] = a[k] * s[k] - aNext * sNext;
+      w[k] = s[k] - sNext;
+    }
+    // Pool adjacent violators on g = G/w with weights w (empty tiers join their neighbour).
+    let m = 0;
+    this.pooled = false;
+    for (let k = 0; k < N; k++) {
+      bG[m] = G[k];
+      bW[m] = w[k];
+      bEnd[m] = k;
+      m++;
+      while (m > 1 && (bW[m - 1] <= 0 || bG[m - 2] * bW[m - 1] > bG[m - 1] * bW[m - 2])) {
+        if (bW[m - 1] > 0) this.pooled = true;
+        bG[m - 2] += bG[m - 1];
+        bW[m - 2] += bW[m - 1];
+        bEnd[m - 2] = bEnd[m - 1];
+        m--;
+      }
+    }
+    let total = 0;
+    let k = 0;
+    for (let b = 0; b < m; b++) {
+      const q = bW[b] > 0 ? this.qualityFor(bG[b] / bW[b]) : 0;
+      if (q > 0) total += q * bG[b] - this.cost.cost(q) * bW[b];
+      for (; k <= bEnd[b]; k++) Q[k] = q;
+    }
+    return total;
+  }
+}
+
+/** Dynamic programme over candidate cuts x[0..M] (x[M] = top) with K̄ = −θ S̄ at the candidates. */
+function dpCuts(N: number, x: Float64Array, S: Float64Array, Kbar: Float64Array, ev: TierEvaluator, cost: CostOfQuality): Int32Array {
+  const M = x.length - 1;
+  // Tier value on [x_i, x_j): w φ(G/w), φ(p) = pQ(p) − C(Q(p)).
+  const pi = new Float64Array((M + 1) * (M + 1));
+  for (let i = 0; i < M; i++) {
+    for (let j = i + 1; j <= M; j++) {
+      const w = S[i] - S[j];
+      const G = Kbar[j] - Kbar[i];
+      if (!(w > 0) || !(G > 0)) continue;
+      const p = G / w;
+      const q = ev.qualityFor(p);
+      pi[i * (M + 1) + j] = q > 0 ? q * G - cost.cost(q) * w : 0;
+    }
+  }
+  // best[k][i]: the most profit from at most k tiers covering [x_i, top).
+  const best = new Float64Array((N + 1) * (M + 1));
+  const next = new Int32Array((N + 1) * (M + 1)).fill(-1);
+  for (let k = 1; k <= N; k++) {
+    for (let i = 0; i < M; i++) {
+      let b = best[(k - 1) * (M + 1) + i]; // fewer tiers
+      let arg = -1;
+      for (let j = i + 1; j <= M; j++) {
+        const v = pi[i * (M + 1) + j] + (j < M ? best[(k - 1) * (M + 1) + j] : 0);
+        if (v > b) {
+          b = v;
+          arg = j;
+        }
+      }
+      best[k * (M + 1) + i] = b;
+      next[k * (M + 1) + i] = arg;
+    }
+  }
+  let start = 0;
+  for (let i = 1; i < M; i++) if (best[N * (M + 1) + i] > best[N * (M + 1) + start]) start = i;
+  // Walk the chain; a "fewer tiers" step at (k, i) moves to (k − 1, i).
+  const cuts: number[] = [];
+  let i = start;
+  let k = N;
+  while (k > 0 && i < M) {
+    const j = next[k * (M + 1) + i];
+    if (j < 0) {
+      k--;
+      continue;
+    }
+    cuts.push(i);
+    i = j;
+    k--;
+  }
+  return Int32Array.from(cuts);
+}
+
+/** Solves the dense linear system A x = b (n small) by Gaussian elimination with pivoting. */
+function solveLinear(A: Float64Array, b: Float64Array, n: number): Float64Array | null {
+  const M = Float64Array.from(A);
+  const x = Float64Array.from(b);
+  for (let c = 0; c < n; c++) {
+    let p = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(M[r * n + c]) > Math.abs(M[p * n + c])) p = r;
+    if (!(Math.abs(M[p * n + c]) > 0)) return null;
+    if (p !== c) {
+      for (let k = 0; k < n; k++) [M[c * n + k], M[p * n + k]] = [M[p * n + k], M[c * n + k]];
+      [x[c], x[p]] = [x[p], x[c]];
+    }
+    for (let r = c + 1; r < n; r++) {
+      const f = M[r * n + c] / M[c * n + c];
+      if (f === 0) continue;
+      for (let k = c; k < n; k++) M[r * n + k] -= f * M[c * n + k];
+      x[r] -= f * x[c];
+    }
+  }
+  for (let r = n - 1; r >= 0; r--) {
+    let s = x[r];
+    for (let k = r + 1; k < n; k++) s -= M[r * n + k] * x[k];
+    x[r] = s / M[r * n + r];
+  }
+  for (let r = 0; r < n; r++) if (!Number.isFinite(x[r])) return null;
+  return x;
+}
+
+/** Optimal cuts for a continuous distribution. */
+export function optimalTiersContinuous(dist: ContinuousDistribution, cost: CostOfQuality, N: number): TierMenu {
+  const lo = dist.min;
+  const hi = dist.max;
+  const notes: string[] = [];
+  const ev = new TierEvaluator(N, cost, hi);
+  const S = (x: number) => dist.sf(x);
+
+  // Candidate cuts on a quantile grid, with K̄ = −θ S ironed (chord of K against F on each
+  // bunching interval), so that E[h̄ | tier] is monotone across tiers in the DP.
+  const M = Math.max(240, 24 * N);
+  const x = new Float64Array(M + 1);
+  const Sx = new Float64Array(M + 1);
+  const Kbar = new Float64Array(M + 1);
+  for (let j = 0; j <= M; j++) {
+    x[j] = j === 0 ? lo : j === M ? hi : dist.quantile(j / M);
+    Sx[j] = j === 0 ? 1 : j === M ? 0 : S(x[j]);
+    Kbar[j] = -x[j] * Sx[j];
+  }
+  const iron = ironVirtualType(dist);
+  for (const [l, r] of iron.intervals) {
+    const Kl = -l * S(l);
+    const Kr = -r * S(r);
+    const slope = (Kr - Kl) / (S(l) - S(r));
+    for (let j = 0; j <= M; j++) if (x[j] > l && x[j] < r) Kbar[j] = Kl + slope * (S(l) - Sx[j]);
+  }
+  const idx = dpCuts(N, x, Sx, Kbar, ev, cost);
+  const n = idx.length;
+  if (n === 0) {
+    notes.push("no tier earns a positive profit (h̄ ≤ 0 almost everywhere)");
+    return { cuts: [], qualities: [], prices: [], profit: 0, iterations: 0, notes, perturbationGain: 0 };
+  }
+  if (n < N) notes.push(`only ${n} of ${N} tiers are worth offering`);
+  const evn = new TierEvaluator(n, cost, hi);
+  const a = Float64Array.from(idx, (j) => x[j]);
+  const s = Float64Array.from(a, S);
+  const profitAt = (aa: Float64Array): number => {
+    for (let k = 0; k < n; k++) s[k] = S(aa[k]);
+    return evn.profit(aa, s);
+  };
+  // Interval of admissible positions of cut k given the others.
+  const lower = (aa: Float64Array, k: number) => (k === 0 ? lo : aa[k - 1]);
+  const upper = (aa: Float64Array, k: number) => (k + 1 < n ? aa[k + 1] : hi);
+  // a_1 pinned at θ_min when serving everybody is optimal (FOC for a_1 then does not hold).
+  const pinnedLow = (aa: Float64Array) => aa[0] === lo;
+
+  const D = new Float64Array(n);
+  const focs = (aa: Float64Array): boolean => {
+    profitAt(aa);
+    if (evn.pooled) return false;
+    for (let k = 0; k < n; k++) {
+      const Qk = evn.Q[k];
+      const Qp = k > 0 ? evn.Q[k - 1] : 0;
+      if (!(Qk > Qp)) return false;
+      const h = dist.virtualType(aa[k]);
+      D[k] = cost.cost(Qk) - (Qp > 0 ? cost.cost(Qp) : 0) - h * (Qk - Qp);
+      if (!Number.isFinite(D[k])) return false;
+    }
+    return true;
+  };
+
+  let iterations = 0;
+  let profit = profitAt(a);
+  // Newton on the first-order conditions (Jacobian by central differences).
+  let newtonOk = false;
+  {
+    const J = new Float64Array(n * n);
+    const Dp = new Float64Array(n);
+    const trial = new Float64Array(n);
+    for (let it = 0; it < 60; it++) {
+      if (!focs(a)) break;
+      const free = pinnedLow(a) ? 1 : 0;
+      const m = n - free;
+      let resid = 0;
+      for (let k = free; k < n; k++) resid = Math.max(resid, Math.abs(D[k]));
+      const Dsave = Float64Array.from(D);
+      let ok = true;
+      for (let c = free; c < n && ok; c++) {
+        const d = 1e-7 * (hi - lo);
+        const save = a[c];
+        a[c] = save + d;
+        if (!(a[c] < upper(a, c)) || !focs(a)) ok = false;
+        else Dp.set(D);
+        a[c] = save - d;
+        if (ok && (!(a[c] > lower(a, c)) || !focs(a))) ok = false;
+        a[c] = save;
+        if (!ok) break;
+        for (let r = free; r < n; r++) J[(r - free) * m + (c - free)] = (Dp[r] - D[r]) / (2 * d);
+      }
+      if (!ok) break;
+      const step = solveLinear(J.subarray(0, m * m), Dsave.subarray(free), m);
+      if (!step) break;
+      iterations++;
+      // Damped step: keep the cuts ordered and inside the support, and the residual falling.
+      let lambda = 1;
+      let accepted = false;
+      for (let tries = 0; tries < 30; tries++, lambda /= 2) {
+        trial.set(a);
+        for (let k = free; k < n; k++) trial[k] = a[k] - lambda * step[k - free];
+        let ordered = trial[0] >= lo && trial[n - 1] < hi;
+        for (let k = 1; k < n; k++) if (!(trial[k] > trial[k - 1])) ordered = false;
+        if (!ordered || !focs(trial)) continue;
+        let r2 = 0;
+        for (let k = free; k < n; k++) r2 = Math.max(r2, Math.abs(D[k]));
+        if (r2 < resid || r2 === 0) {
+          accepted = true;
+          break;
+        }
+      }
+      if (!accepted) {
+        newtonOk = resid <= 1e-12 * Math.max(1e-300, cost.cost(evn.Q[n - 1]));
+        break;
+      }
+      let moved = 0;
+      for (let k = 0; k < n; k++) moved = Math.max(moved, Math.abs(trial[k] - a[k]));
+      a.set(trial);
+      if (moved <= 1e-15 * Math.max(Math.abs(lo), Math.abs(hi), 1e-300)) {
+        newtonOk = true;
+        break;
+      }
+    }
+  }
+  profit = profitAt(a);
+
+  // A-posteriori: moving any single cut by ±δ must not raise the profit; golden-section
+  // sweeps repair a point where Newton did not apply (pooling, kinks of h) or stalled.
+  const delta = 1e-6 * (hi - lo);
+  const perturbGain = (): number => {
+    let gain = -Infinity;
+    for (let k = 0; k < n; k++) {
+      for (const sgn of [-1, 1]) {
+        const save = a[k];
+        const y = save + sgn * delta;
+        if (!(y >= lower(a, k) && y < upper(a, k)) || (k > 0 && y <= a[k - 1])) continue;
+        a[k] = y;
+        gain = Math.max(gain, (profitAt(a) - profit) / Math.abs(profit));
+        a[k] = save;
+      }
+    }
+    profitAt(a);
+    return gain === -Infinity ? 0 : gain;
+  };
+  let gain = perturbGain();
+  if (!newtonOk || gain > 1e-13) {
+    notes.push(newtonOk ? "Newton point improved by perturbation: golden-section polish" : "first-order conditions not usable (pooling or kinks): golden-section sweeps");
+    for (let sweep = 0; sweep < 200; sweep++) {
+      let moved = 0;
+      for (let k = 0; k < n; k++) {
+        const l = lower(a, k);
+        const u = upper(a, k);
+        const before = a[k];
+        a[k] = goldenMax((y) => { const save = a[k]; a[k] = y; const v = profitAt(a); a[k] = save; return v; }, l, u, before);
+        moved = Math.max(moved, Math.abs(a[k] - before));
+        iterations++;
+      }
+      profit = profitAt(a);
+      if (moved <= 1e-13 * (hi - lo)) break;
+    }
+    gain = perturbGain();
+  }
+  profit = profitAt(a);
+  if (gain > 1e-10) {
+    throw new NumericalError(`${WHERE}: optimal cuts for N=${N}`, `moving one cut by ${delta} raises the profit by a relative ${gain}`);
+  }
+  return finishMenu(Array.from(a), Array.from(evn.Q), profit, iterations, notes, gain);
+}
+
+/** Golden-section search for the maximum of f on [l, u], kept only if it beats the start x0. */
+function goldenMax(f: (y: number) => number, l: number, u: number, x0: number): number {
+  const r = (Math.sqrt(5) - 1) / 2;
+  let a = l;
+  let b = u;
+  let c = b - r * (b - a);
+  let d = a + r * (b - a);
+  let fc = f(c);
+  let fd = f(d);
+  for (let i = 0; i < 100 && b - a > 1e-15 * Math.max(Math.abs(a), Math.abs(b), 1e-300); i++) {
+    if (fc >= fd) {
+      b = d;
+      d = c;
+      fd = fc;
+      c = b - r * (b - a);
+      fc = f(c);
+    } else {
+      a = c;
+      c = d;
+      fc = fd;
+      d = a + r * (b - a);
+      fd = f(d);
+    }
+  }
+  const y = fc >= fd ? c : d;
+  const fy = Math.max(fc, fd);
+  return fy > f(x0) && y > l ? y : x0;
+}
+
+/** Merges tiers that pooling made identical and computes the prices. */
+function finishMenu(a: number[], Q: number[], profit: number, iterations: number, notes: string[], gain: number): TierMenu {
+  const cuts: number[] = [];
+  const qualities: number[] = [];
+  for (let k = 0; k < a.length; k++) {
+    if (!(Q[k] > 0)) continue;
+    if (qualities.length > 0 && Q[k] === qualities[qualities.length - 1]) continue;
+    cuts.push(a[k]);
+    qualities.push(Q[k]);
+  }
+  if (cuts.length < a.length) notes.push(`${a.length - cuts.length} tier(s) merged or dropped (equal or zero quality)`);
+  const prices: number[] = [];
+  for (let k = 0; k < cuts.length; k++) prices.push((k > 0 ? prices[k - 1] : 0) + cuts[k] * (qualities[k] - (k > 0 ? qualities[k - 1] : 0)));
+  return { cuts, qualities, prices, profit, iterations, notes, perturbationGain: gain };
+}
+
+/** Optimal cuts for finitely many types: cuts at atoms; S(a_k) = P(θ ≥ a_k). */
+export function optimalTiersDiscrete(dist: DiscreteDistribution, cost: CostOfQuality, N: number): TierMenu {
+  const v = dist.values;
+  const p = dist.probs;
+  const n = v.length;
+  const notes: string[] = [];
+  // S_i = P(θ ≥ v_i) by a backward sum; K̄_i from the ironed virtual values.
+  const Sv = new Float64Array(n + 1);
+  for (let i = n - 1; i >= 0; i--) Sv[i] = Sv[i + 1] + p[i];
+  Sv[0] = 1;
+  const top = v[n - 1]; // S there is 0 in the formula only past the last atom: use index n
+  const { hbar } = ironDiscrete(dist);
+  // Candidates: every atom (or an even subsample of 1500 atoms when there are many).
+  const stride = Math.max(1, Math.ceil(n / 1500));
+  const cand: number[] = [];
+  for (let i = 0; i < n; i += stride) cand.push(i);
+  const M = cand.length;
+  const x = new Float64Array(M + 1);
+  const Sx = new Float64Array(M + 1);
+  const Kbar = new Float64Array(M + 1);
+  const KbarAtom = new Float64Array(n + 1);
+  KbarAtom[0] = -v[0];
+  for (let i = 0; i < n; i++) KbarAtom[i + 1] = KbarAtom[i] + p[i] * hbar[i];
+  KbarAtom[n] = 0;
+  cand.forEach((i, j) => {
+    x[j] = v[i];
+    Sx[j] = Sv[i];
+    Kbar[j] = KbarAtom[i];
+  });
+  x[M] = top;
+  Sx[M] = 0;
+  Kbar[M] = 0;
+  const ev = new TierEvaluator(N, cost, top);
+  const idxC = dpCuts(N, x, Sx, Kbar, ev, cost);
+  const k = idxC.length;
+  if (k === 0) {
+    notes.push("no tier earns a positive profit");
+    return { cuts: [], qualities: [], prices: [], profit: 0, iterations: 0, notes, perturbationGain: 0 };
+  }
+  const idx = Int32Array.from(idxC, (j) => cand[j]);
+  const evk = new TierEvaluator(k, cost, top);
+  const a = new Float64Array(k);
+  const s = new Float64Array(k);
+  const profitAt = (ix: Int32Array): number => {
+    for (let t = 0; t < k; t++) {
+      a[t] = v[ix[t]];
+      s[t] = Sv[ix[t]];
+    }
+    return evk.profit(a, s);
+  };
+  // Exact local search over atoms: move one cut anywhere between its neighbours.
+  let profit = profitAt(idx);
+  let iterations = 0;
+  for (let sweep = 0; sweep < 100; sweep++) {
+    let improved = false;
+    for (let t = 0; t < k; t++) {
+      const l = t > 0 ? idx[t - 1] + 1 : 0;
+      const u = t + 1 < k ? idx[t + 1] - 1 : n - 1;
+      const save = idx[t];
+      let bestI = save;
+      let bestP = profit;
+      for (let i = l; i <= u; i++) {
+        idx[t] = i;
+        const val = profitAt(idx);
+        if (val > bestP * (1 + 1e-15) + 1e-300) {
+          bestP = val;
+          bestI = i;
+        }
+      }
+      idx[t] = bestI;
+      if (bestI !== save) improved = true;
+      profit = profitAt(idx);
+      iterations++;
+    }
+    if (!improved) break;
+  }
+  profit = profitAt(idx);
+  return finishMenu(Array.from(a), Array.from(evk.Q), profit, iterations, notes, 0);
+}
+
+export function solveTiers(input: TiersInput, opts: TiersOptions): MarketSolution {
+  const { dist, cost } = input;
+  const N = opts.count;
+  if (!(Number.isInteger(N) && N >= 1)) throw new InputError("market.count", `the number of tiers must be an integer ≥ 1, got ${N}`);
+  const menu = dist.discrete ? optimalTiersDiscrete(dist, cost, N) : optimalTiersContinuous(dist, cost, N);
+  const { cuts, qualities, prices, profit } = menu;
+  const nT = cuts.length;
+  const continuousProfit = opts.continuousProfit ?? (solveMonopoly({ dist, cost, gridPoints: Math.max(2, opts.gridPoints), scalarsOnly: true }).scalars.profit as number);
+
+  const tierOf = (x: number): number => {
+    let k = -1;
+    for (let j = 0; j < nT; j++) if (x >= cuts[j]) k = j;
+    return k;
+  };
+  const Qof = (x: number) => {
+    const k = tierOf(x);
+    return k >= 0 ? qualities[k] : 0;
+  };
+
+  // Consumer surplus ∫ U f = Σ_k Q_k ∫_{a_k}^{a_{k+1}} (1 − F) for continuous types; welfare = Π + CS.
+  let consumerSurplus = 0;
+  if (dist.discrete) {
+    for (let i = 0; i < dist.values.length; i++) {
+      const k = tierOf(dist.values[i]);
+      if (k >= 0) consumerSurplus += dist.probs[i] * (dist.values[i] * qualities[k] - prices[k]);
+    }
+  } else {
+    for (let k = 0; k < nT; k++) {
+      const b = k + 1 < nT ? cuts[k + 1] : dist.max;
+      consumerSurplus += qualities[k] * integrate((x) => dist.sf(x), cuts[k], b, { epsrel: 1e-13, where: `${WHERE}: ∫ (1 − F) over tier ${k + 1}` });
+    }
+  }
+  const welfare = profit + consumerSurplus;
+
+  const J = cost.tokenClasses.length;
+  const K = cost.fineTuningClasses.length;
+  const bx = new Float64Array(J);
+  const bz = new Float64Array(K);
+  const pointAt = (x: number): PointRecord => {
+    const k = tierOf(x);
+    const Q = k >= 0 ? qualities[k] : 0;
+    const t = k >= 0 ? prices[k] : 0;
+    const c = Q > 0 ? cost.cost(Q) : 0;
+    const rec: PointRecord = { theta: x, tier: k + 1, Q, t, U: x * Q - t, fee: t - c };
+    if (Q > 0) rec.markup = t / c;
+    if (J + K > 0) {
+      cost.budgets(Q, bx, bz);
+      const X: Record<string, number> = {};
+      const Z: Record<string, number> = {};
+      cost.tokenClasses.forEach((name, j) => (X[name] = bx[j]));
+      cost.fineTuningClasses.forEach((name, j) => (Z[name] = bz[j]));
+      rec.X = X;
+      rec.Z = Z;
+    }
+    return rec;
+  };
+
+  let curves: Curves;
+  let checks = emptyChecks();
+  if (opts.scalarsOnly) {
+    curves = { theta: new Float64Array(0), columns: {}, order: [] };
+  } else {
+    const theta = typeGrid(dist, opts.gridPoints);
+    const n = theta.length;
+    const order = ["tier", "Q", "t", "U", "fee", "markup"];
+    const columns: Record<string, Float64Array> = {};
+    for (const c of order) columns[c] = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const k = tierOf(theta[i]);
+      const Q = k >= 0 ? qualities[k] : 0;
+      const t = k >= 0 ? prices[k] : 0;
+      const c = Q > 0 ? cost.cost(Q) : 0;
+      columns.tier[i] = k + 1;
+      columns.Q[i] = Q;
+      columns.t[i] = t;
+      columns.U[i] = theta[i] * Q - t;
+      columns.fee[i] = t - c;
+      columns.markup[i] = Q > 0 ? t / c : NaN;
+    }
+    curves = { theta, columns, order };
+    // The check grid adds the cuts themselves, so that the envelope integral never straddles a
+    // jump of the step allocation (a jump inside a Gauss–Kronrod panel can fool its error estimate).
+    const ct = withExtraTypes(theta, cuts);
+    const cQ = Float64Array.from(ct, Qof);
+    const cT = Float64Array.from(ct, (x) => {
+      const k = tierOf(x);
+      return k >= 0 ? prices[k] : 0;
+    });
+    const thetaStar = nT > 0 ? cuts[0] : dist.max;
+    checks = checkMenu({
+      theta: ct,
+      t: cT,
+      alloc: cQ,
+      grossValue: (x, j) => x * cQ[j],
+      outside: () => 0,
+      envelopeRate: Qof,
+      thetaStar: thetaStar > ct[0] ? thetaStar : null,
+    });
+  }
+
+  const notes = [...menu.notes];
+  notes.push(`largest relative profit gain from moving one cut: ${menu.perturbationGain.toExponential(2)}`);
+  return {
+    market: "tiers",
+    scalars: {
+      profit,
+      consumerSurplus,
+      welfare,
+      count: N,
+      tiersOffered: nT,
+      cuts,
+      qualities,
+      prices,
+      thetaStar: nT > 0 ? cuts[0] : dist.max,
+      continuousProfit,
+      profitShare: continuousProfit > 0 ? profit / continuousProfit : null,
+    },
+    ironing: [],
+    pointAt,
+    curves,
+    checks,
+    solver: {
+      method: "dynamic programme over quantile-grid cuts, Newton on the cut first-order conditions, perturbation test",
+      converged: true,
+      iterations: menu.iterations,
+      notes,
+    },
+  };
+}

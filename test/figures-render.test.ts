@@ -1,0 +1,379 @@
+// The figure layer end to end: a sample figure (two series, a band, reference lines, Greek
+// letters, subscripts) rendered to SVG, PDF, pgfplots and caption; byte-for-byte determinism;
+// the PDF's embedded font and extractable θ (poppler); both drawings rasterized (rsvg-convert,
+// pdftoppm) and checked for actual ink in the palette colours. Plus the small pure pieces.
+
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { renderCaption, renderPdf, renderPgfplots, renderSvg, writeFigure, type FigureSpec } from "../engine/figures/index.js";
+import { vlineLabelRows } from "../engine/figures/annotations.js";
+import { columnName, figureTable } from "../engine/figures/csv.js";
+import { linearTickValues, logTickValues, niceLinear, resolveDomains } from "../engine/figures/domain.js";
+import { fontDir, runsWidth, textWidth } from "../engine/figures/fonts.js";
+import { parseLabel, plainText } from "../engine/figures/label.js";
+import { bottomLegendColumns, legendPlacement } from "../engine/figures/legend-place.js";
+import { formatNumber } from "../engine/figures/number.js";
+import { PALETTE } from "../engine/figures/style.js";
+import { renderSvgDetailed } from "../engine/figures/svg.js";
+import { decodePng, countColour, countInk } from "./helpers/png.js";
+
+const L = (text: string, tex: string) => ({ text, tex });
+const grid = Array.from({ length: 101 }, (_, i) => i / 100);
+
+function sample(overrides: Partial<FigureSpec> = {}): FigureSpec {
+  return {
+    name: "sample-figure",
+    caption: "Leader–fringe equilibrium, scenario leader-fringe-uniform (σ = 0.5, γ = 0.3, c_F = 0.2)",
+    x: { label: L("Type θ", "Type $\\theta$"), column: "theta" },
+    y: { label: L("Quality q_L(θ), q_F(θ)", "Quality $q_L(\\theta)$, $q_F(\\theta)$") },
+    series: [
+      { name: L("q_L(θ)", "$q_L(\\theta)$"), x: grid, y: grid.map((t) => (t < 0.5 ? 0 : (t - 0.5) * 1.4)) },
+      { name: L("q_F(θ)", "$q_F(\\theta)$"), x: Float64Array.from(grid), y: grid.map((t) => 0.05 + 0.2 * t * t) },
+    ],
+    bands: [{ from: 0.3, to: 0.5, label: L("fringe", "fringe") }],
+    vlines: [
+      { x: 0.3, label: L("θ_low", "$\\theta_{\\mathrm{low}}$") },
+      { x: 0.5, label: L("θ_high", "$\\theta_{\\mathrm{high}}$") },
+    ],
+    ...overrides,
+  };
+}
+
+/** The external tools the checks need; a missing one fails the test with the install line. */
+function requireTool(name: string, debianPackage: string): void {
+  const found = spawnSync("sh", ["-c", `command -v ${name}`]).status === 0;
+  if (!found) throw new Error(`${name} is not installed: run \`apt-get install -y ${debianPackage}\` (.ci/run does this)`);
+}
+
+/** Minimal well-formedness check: every tag closed in order, one root element. */
+function assertWellFormed(xml: string): void {
+  const stack: string[] = [];
+  let roots = 0;
+  const body = xml.replace(/^<\?xml[^>]*\?>/, "");
+  for (const m of body.matchAll(/<(\/?)([A-Za-z][\w:.-]*)((?:\s+[\w:.-]+="[^"<]*")*)\s*(\/?)>|<|>/g)) {
+    if (m[0] === "<" || m[0] === ">") throw new Error(`stray ${m[0]} at ${m.index}`);
+    const [, close, name, , selfClose] = m;
+    if (close) {
+      if (stack.pop() !== name) throw new Error(`mismatched </${name}> at ${m.index}`);
+    } else if (!selfClose) {
+      if (stack.length === 0) roots++;
+      stack.push(name);
+    } else if (stack.length === 0) roots++;
+  }
+  expect(stack).toEqual([]);
+  expect(roots).toBe(1);
+}
+
+let work: string;
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), "lpe-figures-"));
+});
+afterAll(() => {
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe("renderSvg", () => {
+  it("is a well-formed SVG of one-column size with styled labels", async () => {
+    const svg = await renderSvg(sample());
+    assertWellFormed(svg);
+    expect(svg).toMatch(/^<svg [^>]*width="244.8pt" height="172.8pt" viewBox="0 0 244.8 172.8"/);
+    // Every label's characters are there; θ is set in italics as a variable.
+    for (const ch of ["θ", "Type", "Quality", "fringe", "low", "high"]) expect(svg).toContain(ch);
+    expect(svg).toMatch(/<tspan font-style="italic">θ<\/tspan>/);
+    // Subscripts are lowered and smaller, never a raw underscore.
+    expect(svg).toMatch(/<tspan dy="[0-9.]+" font-size="6" font-style="italic">L<\/tspan>/);
+    expect(svg).toMatch(/<tspan dy="[0-9.]+" font-size="6">low<\/tspan>/);
+    const texts = [...svg.matchAll(/<text[^>]*>(.*?)<\/text>/g)].map((m) => m[1]);
+    expect(texts.some((t) => t.includes("_"))).toBe(false);
+    // The palette's first two colours draw the two series; no chart title.
+    expect(svg).toContain(`stroke="${PALETTE[0]}"`);
+    expect(svg).toContain(`stroke="${PALETTE[1]}"`);
+    expect(svg).not.toMatch(/role-title/);
+  });
+
+  it("gives identical bytes on every run, also when renders overlap", async () => {
+    const a = await renderSvg(sample());
+    const b = await renderSvg(sample());
+    expect(b).toBe(a);
+    expect(a).toMatch(/<clipPath id="clip1">/); // vega's global clip-path counter was reset
+    const other = sample({ name: "other", bands: undefined });
+    const alone = await renderSvg(other);
+    const [c, d] = await Promise.all([renderSvg(sample()), renderSvg(other)]);
+    expect(c).toBe(a);
+    expect(d).toBe(alone);
+  });
+
+  it("renders without vega warnings, with explicit log ticks and NaN gaps", async () => {
+    const spec = sample({
+      name: "log-figure",
+      y: { label: L("Profit Π", "Profit $\\Pi$"), scale: "log" },
+      series: [
+        { name: L("σ = 0.3", "$\\sigma = 0.3$"), x: [0.1, 0.2, 0.3, 0.4], y: [0.002, 0.02, NaN, 2], marker: true },
+      ],
+      bands: undefined,
+      vlines: undefined,
+      legend: "right",
+    });
+    const r = await renderSvgDetailed(spec);
+    expect(r.warnings).toEqual([]);
+    expect(r.domains.y.domain).toEqual([0.001, 10]);
+    for (const tick of ["0.001", "0.01", "0.1", ">1<", "10"]) expect(r.svg).toContain(tick);
+    // The NaN breaks the line: two separate path pieces ("M" twice) in the line's path.
+    const linePath = /<path[^>]*d="(M[^"]*)"[^>]*stroke="#0072B2"/.exec(r.svg);
+    expect(linePath).not.toBeNull();
+    expect(linePath![1].match(/M/g)!.length).toBe(2);
+  });
+
+  it("rejects malformed specs with the field named", async () => {
+    await expect(renderSvg(sample({ name: "../escape" }))).rejects.toThrow(/name/);
+    const bad = sample();
+    bad.series[1] = { ...bad.series[1], y: [1, 2] };
+    await expect(renderSvg(bad)).rejects.toThrow(/series\[1\]: x has 101 values but y has 2/);
+    await expect(renderSvg(sample({ y: { label: L("y", "y"), scale: "log", domain: [0, 1] } }))).rejects.toThrow(/y.domain/);
+    await expect(renderSvg(sample({ vlines: [{ x: 0.5, label: L("q\u20d7", "q") }] }))).rejects.toThrow(/U\+20D7/);
+    const long = L("A y axis title far too long for a one-column figure, q_L(θ), and more", "");
+    await expect(renderSvg(sample({ y: { label: long } }))).rejects.toThrow(/y.label.text: is \d+ pt long/);
+  });
+});
+
+describe("renderPdf", () => {
+  let pdfPath: string;
+  it("gives identical bytes on every run", async () => {
+    const a = await renderPdf(sample());
+    const b = await renderPdf(sample());
+    expect(a.subarray(0, 5).toString()).toBe("%PDF-");
+    expect(Buffer.compare(a, b)).toBe(0);
+    pdfPath = join(work, "sample.pdf");
+    writeFileSync(pdfPath, a);
+  });
+
+  it("embeds DejaVu Sans and θ is extractable text", () => {
+    requireTool("pdffonts", "poppler-utils");
+    requireTool("pdftotext", "poppler-utils");
+    const fonts = execFileSync("pdffonts", [pdfPath], { encoding: "utf8" });
+    const rows = fonts.split("\n").filter((l) => /DejaVuSans/.test(l));
+    expect(rows.length).toBeGreaterThanOrEqual(2); // regular and oblique
+    for (const row of rows) expect(row).toMatch(/\byes\s+yes\s+yes\b/); // embedded, subset, unicode map
+    const text = execFileSync("pdftotext", [pdfPath, "-"], { encoding: "utf8" });
+    expect(text).toContain("θ");
+    expect(text).toContain("Type");
+    expect(text).toMatch(/qL\(θ\)/);
+  });
+
+  it("draws accents (h̄) that svg-to-pdfkit would otherwise drop", async () => {
+    const r = await renderSvgDetailed(sample({ series: [{ name: L("h̄(θ)", "$\\bar h(\\theta)$"), x: [0, 1], y: [0, 1] }] }));
+    expect(r.svg).toContain("h\u0304"); // browsers shape the combining mark themselves
+    expect(r.svgForPdf).toContain("\u00AF"); // the PDF gets a spacing macron placed by hand
+    expect(r.svgForPdf).not.toContain("\u0304");
+  });
+});
+
+describe("rasterized output is a real drawing", () => {
+  it("SVG via rsvg-convert and PDF via pdftoppm both show the curves", async () => {
+    requireTool("rsvg-convert", "librsvg2-bin");
+    requireTool("pdftoppm", "poppler-utils");
+    const spec = sample();
+    const svgPath = join(work, "raster.svg");
+    writeFileSync(svgPath, await renderSvg(spec));
+    const pdfPath = join(work, "raster.pdf");
+    writeFileSync(pdfPath, await renderPdf(spec));
+    execFileSync("rsvg-convert", ["-d", "100", "-p", "100", svgPath, "-o", join(work, "svg.png")]);
+    execFileSync("pdftoppm", ["-r", "100", "-png", "-singlefile", pdfPath, join(work, "pdf")]);
+    for (const file of ["svg.png", "pdf.png"]) {
+      const img = decodePng(readFileSync(join(work, file)));
+      // 3.4 × 2.4 in at 100 dpi (renderers round the last pixel differently).
+      expect(Math.abs(img.width - 340), file).toBeLessThanOrEqual(1);
+      expect(Math.abs(img.height - 240), file).toBeLessThanOrEqual(1);
+      const ink = countInk(img);
+      // Axes, labels, band and curves: a few percent of the page; a blank render has none.
+      expect(ink, file).toBeGreaterThan(0.03 * img.width * img.height);
+      expect(ink, file).toBeLessThan(0.5 * img.width * img.height);
+      expect(countColour(img, PALETTE[0]), `${file}: blue series`).toBeGreaterThan(100);
+      expect(countColour(img, PALETTE[1]), `${file}: vermillion series`).toBeGreaterThan(100);
+    }
+  });
+
+  it("the pixel check fails on a blank drawing", () => {
+    requireTool("rsvg-convert", "librsvg2-bin");
+    const blank = join(work, "blank.svg");
+    writeFileSync(blank, '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="50"><rect width="100" height="50" fill="#fff"/></svg>');
+    execFileSync("rsvg-convert", [blank, "-o", join(work, "blank.png")]);
+    const img = decodePng(readFileSync(join(work, "blank.png")));
+    expect(countInk(img)).toBe(0);
+    expect(countColour(img, PALETTE[0])).toBe(0);
+  });
+});
+
+describe("renderPgfplots", () => {
+  it("reads only columns the csv has, one \\addplot per series, with tex labels", () => {
+    const spec = sample();
+    const { tex, csv } = renderPgfplots(spec);
+    const lines = csv.trimEnd().split("\n");
+    const header = lines[0].split(",");
+    expect(header).toEqual(["theta", "q_L_theta", "q_F_theta"]);
+    expect(lines.length).toBe(1 + grid.length);
+    expect(lines.every((l) => l.split(",").length === header.length)).toBe(true);
+    const plots = [...tex.matchAll(/\\addplot\[[^\]]*\] table\[x=([\w]+), y=([\w]+), col sep=comma\] \{\\lpefiguredir sample-figure\.csv\};/g)];
+    expect(plots.length).toBe(2);
+    for (const p of plots) {
+      expect(header).toContain(p[1]);
+      expect(header).toContain(p[2]);
+    }
+    expect(tex).toContain("\\begin{tikzpicture}");
+    expect(tex).toContain("\\begin{axis}[");
+    expect(tex).toContain("xlabel={Type $\\theta$}");
+    expect(tex).toContain("\\addlegendentry{$q_L(\\theta)$}");
+    expect(tex).toContain("\\fill[lpeBand1] (axis cs:0.3,0) rectangle (axis cs:0.5,0.8);");
+    expect(tex).toContain("{$\\theta_{\\mathrm{low}}$}");
+    expect(tex).toMatch(/xmin=0, xmax=1, ymin=0, ymax=0.8/);
+    expect(tex).toContain("xtick={0,0.2,0.4,0.6,0.8,1}");
+    expect(tex.trimEnd().endsWith("\\end{tikzpicture}%")).toBe(true);
+  });
+
+  it("switches to an x column per series when grids differ, padding with nan", () => {
+    const spec = sample({
+      series: [
+        { name: L("a", "a"), x: [0, 0.5, 1], y: [1, 2, 3] },
+        { name: L("b", "b"), x: [0, 1], y: [0.5, NaN] },
+      ],
+    });
+    const t = figureTable(spec);
+    expect(t.header).toEqual(["theta_a", "a", "theta_b", "b"]);
+    expect(t.csv).toBe("theta_a,a,theta_b,b\n0,1,0,0.5\n0.5,2,1,nan\n1,3,nan,nan\n");
+    const { tex } = renderPgfplots(spec);
+    expect(tex).toContain("table[x=theta_b, y=b, col sep=comma]");
+    expect(tex).toContain("unbounded coords=jump");
+  });
+});
+
+describe("renderCaption", () => {
+  it("tidies the caption and keys the lines when there is no legend", () => {
+    expect(renderCaption(sample())).toBe(
+      "Leader–fringe equilibrium, scenario leader-fringe-uniform (σ = 0.5, γ = 0.3, c_F = 0.2).\n",
+    );
+    expect(renderCaption(sample({ caption: "Menus.  ", legend: "none" }))).toBe("Menus. Lines: solid: q_L(θ); dashed: q_F(θ).\n");
+  });
+});
+
+describe("writeFigure", () => {
+  it("writes all five files atomically and returns their paths", async () => {
+    const dir = join(work, "out", "figures");
+    const spec = sample();
+    const paths = await writeFigure(dir, spec);
+    expect(paths).toEqual(["svg", "pdf", "tex", "csv", "caption.txt"].map((e) => join(dir, `sample-figure.${e}`)));
+    expect(readdirSync(dir).sort()).toEqual(paths.map((p) => p.slice(dir.length + 1)).sort()); // no temp files left
+    expect(readFileSync(paths[0], "utf8")).toBe(await renderSvg(spec));
+    expect(Buffer.compare(readFileSync(paths[1]), await renderPdf(spec))).toBe(0);
+    expect(readFileSync(paths[2], "utf8")).toBe(renderPgfplots(spec).tex);
+    expect(readFileSync(paths[3], "utf8")).toBe(renderPgfplots(spec).csv);
+    expect(readFileSync(paths[4], "utf8")).toBe(renderCaption(spec));
+  });
+
+  it("writes nothing when the figure is invalid", async () => {
+    const dir = join(work, "bad");
+    await expect(writeFigure(dir, sample({ series: [] }))).rejects.toThrow(/series/);
+    expect(existsSync(dir) ? readdirSync(dir) : []).toEqual([]);
+  });
+});
+
+describe("labels", () => {
+  it("parses subscripts, superscripts, italics and escapes", () => {
+    expect(parseLabel("q_L(θ)")).toEqual([
+      { text: "q", italic: true, level: 0 },
+      { text: "L", italic: true, level: -1 },
+      { text: "(", italic: false, level: 0 },
+      { text: "θ", italic: true, level: 0 },
+      { text: ")", italic: false, level: 0 },
+    ]);
+    expect(parseLabel("θ_low")).toEqual([
+      { text: "θ", italic: true, level: 0 },
+      { text: "low", italic: false, level: -1 },
+    ]);
+    expect(parseLabel("θ^*")[1]).toEqual({ text: "*", italic: false, level: 1 });
+    expect(parseLabel("c_{F,1}")[1]).toEqual({ text: "F", italic: true, level: -1 });
+    expect(plainText("c_{F,1}")).toBe("cF,1");
+    expect(plainText("a\\_b")).toBe("a_b");
+    // Uppercase Greek upright (as in TeX); English "a" between words upright; log upright.
+    expect(parseLabel("Profit Π")).toEqual([{ text: "Profit Π", italic: false, level: 0 }]);
+    expect(parseLabel("share of a market").every((r) => !r.italic)).toBe(true);
+    expect(parseLabel("log w")).toEqual([
+      { text: "log ", italic: false, level: 0 },
+      { text: "w", italic: true, level: 0 },
+    ]);
+    // A combining accent stays with its letter.
+    expect(parseLabel("h̄")).toEqual([{ text: "h̄", italic: true, level: 0 }]);
+  });
+
+  it("measures text with the real font (so vega leaves room for it)", () => {
+    expect(textWidth("θ", 10)).toBeCloseTo((1253 / 2048) * 10, 6);
+    expect(textWidth("W", 10)).toBeGreaterThan(textWidth("i", 10) * 2);
+    // A subscript is set smaller, so q_L is narrower than qL.
+    expect(runsWidth(parseLabel("q_L"), 10)).toBeLessThan(runsWidth(parseLabel("qL"), 10));
+  });
+
+  it("finds the fonts from the source tree and from a compiled dist/ tree", () => {
+    const here = dirname(fileURLToPath(import.meta.url));
+    const root = dirname(here);
+    expect(fontDir(join(root, "engine", "figures"))).toBe(join(root, "engine", "figures", "fonts"));
+    expect(fontDir(join(root, "dist", "engine", "figures"))).toBe(join(root, "engine", "figures", "fonts"));
+    expect(existsSync(join(root, "engine", "figures", "fonts", "LICENSE"))).toBe(true);
+  });
+});
+
+describe("layout decisions", () => {
+  it("formats numbers with at most 12 significant digits", () => {
+    expect(formatNumber(0.1 + 0.2)).toBe("0.3");
+    expect(formatNumber(-0)).toBe("0");
+    expect(formatNumber(1 / 3)).toBe("0.333333333333");
+    expect(formatNumber(1.5e-9)).toBe("1.5e-9");
+    expect(formatNumber(NaN)).toBe("nan");
+    expect(formatNumber(-Infinity)).toBe("-inf");
+  });
+
+  it("rounds y ranges outwards and from zero; x spans the data", () => {
+    expect(niceLinear(0.013, 0.71)).toEqual([0, 0.8]);
+    expect(niceLinear(-0.93, 1.02)).toEqual([-1, 1.5]);
+    expect(logTickValues([0.001, 10])).toEqual([0.001, 0.01, 0.1, 1, 10]);
+    expect(logTickValues([2, 9])).toEqual([2, 5]);
+    const d = resolveDomains(sample());
+    expect(d.x.domain).toEqual([0, 1]);
+    expect(d.y.domain).toEqual([0, 0.8]);
+    expect(d.x.ticks).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
+    expect(d.y.ticks).toEqual([0, 0.2, 0.4, 0.6, 0.8]);
+    expect(linearTickValues([0.05, 0.29], 5)).toEqual([0.05, 0.1, 0.15, 0.2, 0.25]);
+  });
+
+  it("puts an inside legend in the emptiest corner, below the plot when none is free", () => {
+    const rising = sample({ bands: undefined, vlines: undefined });
+    expect(legendPlacement(rising, resolveDomains(rising))).toBe("top-left");
+    const falling = sample({
+      bands: undefined,
+      vlines: undefined,
+      series: [{ name: L("p(θ)", "$p$"), x: grid, y: grid.map((t) => 1 - t) }],
+    });
+    expect(legendPlacement(falling, resolveDomains(falling))).toBe("top-right");
+    const full = sample({
+      bands: undefined,
+      vlines: undefined,
+      series: [0, 0.25, 0.5, 0.75, 1].map((c, i) => ({ name: L(`s${i}`, `s${i}`), x: grid, y: grid.map(() => c) })),
+    });
+    expect(legendPlacement(full, resolveDomains(full))).toBe("bottom");
+    expect(bottomLegendColumns(full)).toBeGreaterThanOrEqual(2);
+  });
+
+  it("stacks colliding reference-line labels", () => {
+    const close = sample({ vlines: [{ x: 0.5, label: L("θ_low", "") }, { x: 0.52, label: L("θ_high", "") }, { x: 0.9, label: L("θ^*", "") }] });
+    expect(vlineLabelRows(close, resolveDomains(close))).toEqual([0, 1, 0]);
+  });
+
+  it("derives plain column names from labels", () => {
+    expect(columnName("q_L(θ)", "y1")).toBe("q_L_theta");
+    expect(columnName("Π", "y1")).toBe("Pi");
+    expect(columnName("1st", "y1")).toBe("y1_1st");
+    expect(columnName("()", "y2")).toBe("y2");
+  });
+});

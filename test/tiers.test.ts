@@ -1,0 +1,205 @@
+// Finite menus (MODEL.md "Finite menus"): the N = 1 closed form for uniform types, the best
+// posted single item by brute force, first-order conditions and a perturbation test at the
+// optimum, the profit share rising towards 1, discrete types by exhaustive search, and the
+// properties Π_N ≤ Π_{N+1} ≤ Π_continuous.
+
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { beta } from "../engine/distributions/beta.js";
+import { discrete } from "../engine/distributions/discrete.js";
+import type { ContinuousDistribution } from "../engine/distributions/types.js";
+import { uniform } from "../engine/distributions/uniform.js";
+import { integrate } from "../engine/numerics/quadrature.js";
+import { aggregateTechnology } from "../engine/technology/ces-cost.js";
+import { solveMonopoly } from "../solvers/monopoly.js";
+import { solveTiers } from "../solvers/tiers.js";
+
+function close(actual: number, expected: number, rtol: number, what: string, atol = 0): void {
+  const diff = Math.abs(actual - expected);
+  const tol = atol + rtol * Math.abs(expected);
+  expect(diff <= tol, `${what}: got ${actual}, expected ${expected}, |diff| ${diff} > tol ${tol}`).toBe(true);
+}
+
+const SIGMA = 0.5;
+const ETA = 0.8;
+const KAPPA = 0.3;
+const M = ETA / (1 - ETA);
+const COST = aggregateTechnology(SIGMA, KAPPA, ETA - SIGMA);
+const U01 = uniform(0, 1, "buyers.theta");
+const C = (Q: number) => KAPPA * Math.pow(Q, 1 / ETA);
+const Qof = (p: number) => (p > 0 ? Math.pow((ETA * p) / KAPPA, M) : 0);
+
+/** Profit of a tier menu with the given cuts by quadrature of ∫ (h Q_k − C(Q_k)) f, Q_k from E[h | tier]. */
+function profitByQuadrature(dist: ContinuousDistribution, cuts: number[]): number {
+  let total = 0;
+  for (let k = 0; k < cuts.length; k++) {
+    const a = cuts[k];
+    const b = k + 1 < cuts.length ? cuts[k + 1] : dist.max;
+    const hf = integrate((x) => dist.virtualType(x) * dist.pdf(x), a, b, { epsrel: 1e-13 });
+    const mass = integrate((x) => dist.pdf(x), a, b, { epsrel: 1e-13 });
+    const Q = Qof(hf / mass);
+    total += Q * hf - C(Q) * mass;
+  }
+  return total;
+}
+
+describe("one tier", () => {
+  it("uniform types: a = 1/(2−η), Q = (ηa/κ)^m, t = aQ, Π = (1−η)²/(2−η)² (η/(κ(2−η)))^m", () => {
+    // E[h | θ ≥ a] = ∫_a^1 (2θ−1) dθ/(1−a) = a, so C'(Q) = a; the cut condition h(a) Q = C(Q)
+    // with C(Q) = η C'(Q) Q = ηaQ gives 2a − 1 = ηa; Π = (1−a)(aQ − C(Q)) = (1−a)(1−η) a Q.
+    const sol = solveTiers({ dist: U01, cost: COST }, { gridPoints: 101, count: 1 });
+    const a = 1 / (2 - ETA);
+    const Q = Math.pow((ETA * a) / KAPPA, M);
+    const profit = (((1 - ETA) ** 2 / (2 - ETA) ** 2) * Math.pow(ETA / (KAPPA * (2 - ETA)), M));
+    close((sol.scalars.cuts as number[])[0], a, 1e-12, "cut");
+    close((sol.scalars.qualities as number[])[0], Q, 1e-11, "quality");
+    close((sol.scalars.prices as number[])[0], a * Q, 1e-11, "price");
+    close(sol.scalars.profit as number, profit, 1e-12, "profit");
+    close(profit, (1 - a) * (a * Q - C(Q)), 1e-14, "profit formula vs (1 − a)(aQ − C(Q))");
+    const cont = ((1 - ETA) ** 2 / (2 * (2 - ETA))) * Math.pow(ETA / KAPPA, M);
+    close(sol.scalars.profitShare as number, profit / cont, 1e-10, "profit share against the continuous closed form");
+    expect(sol.checks.passed, sol.checks.failures.join("; ")).toBe(true);
+  });
+
+  it("is the best posted single item (brute force over quality and price), beta(2, 5) types", () => {
+    const dist = beta(2, 5, 0, 1, "buyers.theta");
+    const sol = solveTiers({ dist, cost: COST }, { gridPoints: 51, count: 1 });
+    const best = sol.scalars.profit as number;
+    // A posted item (Q, P) sells to θ ≥ P/Q: profit S(P/Q)(P − C(Q)). Scan cut c = P/Q and Q.
+    let brute = 0;
+    const Qstar = (sol.scalars.qualities as number[])[0];
+    for (let i = 1; i < 400; i++) {
+      const c = i / 400;
+      const S = dist.sf(c);
+      for (let j = 1; j <= 400; j++) {
+        const Q = (Qstar * 2 * j) / 400;
+        brute = Math.max(brute, S * (c * Q - C(Q)));
+      }
+    }
+    expect(brute <= best * (1 + 1e-12), `brute force ${brute} beats the solver ${best}`).toBe(true);
+    expect(brute >= best * (1 - 1e-3), `brute force ${brute} far below the solver ${best}: solver's number is suspicious`).toBe(true);
+  });
+});
+
+describe("N tiers, uniform types", () => {
+  const mono = solveMonopoly({ dist: U01, cost: COST, gridPoints: 11, scalarsOnly: true }).scalars.profit as number;
+  const sols = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((N) => solveTiers({ dist: U01, cost: COST }, { gridPoints: 101, count: N, continuousProfit: mono }));
+
+  it("the profit share rises with N towards 1", () => {
+    const shares = sols.map((s) => s.scalars.profitShare as number);
+    for (let k = 1; k < shares.length; k++) expect(shares[k] > shares[k - 1], `share N=${k + 1} ${shares[k]} ≤ N=${k} ${shares[k - 1]}`).toBe(true);
+    expect(shares[shares.length - 1] < 1 && shares[shares.length - 1] > 0.99, `share at N=10: ${shares[9]}`).toBe(true);
+    // The gap closes like 1/N²: (1 − s_5)/(1 − s_10) ≈ 4.
+    const ratio = (1 - shares[4]) / (1 - shares[9]);
+    expect(ratio > 3 && ratio < 5, `gap ratio N=5 vs N=10: ${ratio}`).toBe(true);
+    for (const s of sols) expect(s.checks.passed, s.checks.failures.join("; ")).toBe(true);
+  });
+
+  it("cuts satisfy the first-order conditions and C'(Q_k) = E[h | tier k]; profit agrees with quadrature", () => {
+    for (const s of [sols[2], sols[6]]) {
+      const cuts = s.scalars.cuts as number[];
+      const Q = s.scalars.qualities as number[];
+      for (let k = 0; k < cuts.length; k++) {
+        const b = k + 1 < cuts.length ? cuts[k + 1] : 1;
+        const Eh = integrate((x) => 2 * x - 1, cuts[k], b, { epsrel: 1e-14 }) / (b - cuts[k]);
+        close(Q[k], Qof(Eh), 1e-10, `Q_${k + 1} vs C'⁻¹(E[h | tier])`);
+        const Qp = k > 0 ? Q[k - 1] : 0;
+        const h = 2 * cuts[k] - 1;
+        close(h * (Q[k] - Qp), C(Q[k]) - (Qp > 0 ? C(Qp) : 0), 1e-9, `FOC of cut ${k + 1}: h(a)(Q_k − Q_{k−1}) = ΔC`);
+      }
+      close(s.scalars.profit as number, profitByQuadrature(U01, cuts), 1e-11, "profit by quadrature");
+    }
+  });
+
+  it("no single cut moved by ±1e-4 raises the profit (independent evaluation)", () => {
+    const s = sols[4];
+    const cuts = s.scalars.cuts as number[];
+    const base = profitByQuadrature(U01, cuts);
+    for (let k = 0; k < cuts.length; k++) {
+      for (const d of [-1e-4, 1e-4]) {
+        const moved = cuts.slice();
+        moved[k] += d;
+        const p = profitByQuadrature(U01, moved);
+        expect(p <= base * (1 + 1e-13), `moving cut ${k + 1} by ${d} raises the profit: ${p} > ${base}`).toBe(true);
+      }
+    }
+  });
+
+  it("prices follow the binding IC of each tier's lowest type; pointAt is exact", () => {
+    const s = sols[3];
+    const cuts = s.scalars.cuts as number[];
+    const Q = s.scalars.qualities as number[];
+    const t = s.scalars.prices as number[];
+    for (let k = 0; k < cuts.length; k++) {
+      const expected = (k > 0 ? t[k - 1] : 0) + cuts[k] * (Q[k] - (k > 0 ? Q[k - 1] : 0));
+      close(t[k], expected, 1e-14, `price of tier ${k + 1}`);
+      const p = s.pointAt(cuts[k]);
+      expect(p.tier).toBe(k + 1);
+      close(p.U as number, k > 0 ? cuts[k] * Q[k - 1] - t[k - 1] : 0, 1e-12, `lowest type of tier ${k + 1} indifferent to the tier below`, 1e-15);
+    }
+    expect(s.pointAt(cuts[0] - 1e-12).Q).toBe(0);
+  });
+});
+
+describe("N tiers, discrete types", () => {
+  it("matches an exhaustive search over cuts at atoms", () => {
+    const values = [0.15, 0.3, 0.42, 0.55, 0.61, 0.8, 0.9, 1];
+    const probs = [0.1, 0.15, 0.1, 0.2, 0.1, 0.15, 0.1, 0.1];
+    const dist = discrete(values, probs, "buyers.theta");
+    const S = values.map((_, i) => probs.slice(i).reduce((x, y) => x + y, 0));
+    const n = values.length;
+    const menuProfit = (idx: number[]): number => {
+      let total = 0;
+      let prevQ = 0;
+      for (let k = 0; k < idx.length; k++) {
+        const i = idx[k];
+        const j = k + 1 < idx.length ? idx[k + 1] : n;
+        const G = values[i] * S[i] - (j < n ? values[j] * S[j] : 0);
+        const w = S[i] - (j < n ? S[j] : 0);
+        const Q = Qof(G / w);
+        if (Q < prevQ) return -Infinity; // not incentive compatible
+        prevQ = Q;
+        total += Q * G - C(Q) * w;
+      }
+      return total;
+    };
+    for (const N of [1, 2, 3]) {
+      let brute = 0;
+      const rec = (start: number, left: number, acc: number[]) => {
+        if (acc.length > 0) brute = Math.max(brute, menuProfit(acc));
+        if (left === 0) return;
+        for (let i = start; i < n; i++) rec(i + 1, left - 1, [...acc, i]);
+      };
+      rec(0, N, []);
+      const sol = solveTiers({ dist, cost: COST }, { gridPoints: 11, count: N });
+      close(sol.scalars.profit as number, brute, 1e-12, `discrete profit, N=${N}`);
+      expect(sol.checks.passed, sol.checks.failures.join("; ")).toBe(true);
+    }
+  });
+});
+
+describe("tiers: properties", () => {
+  it("Π_N is nondecreasing in N and never above the continuous menu (random beta types and costs)", () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 1, max: 5, noNaN: true }),
+        fc.double({ min: 1, max: 5, noNaN: true }),
+        fc.double({ min: 0.3, max: 0.85, noNaN: true }),
+        fc.double({ min: 0.1, max: 3, noNaN: true }),
+        (a, b, eta, kappa) => {
+          const dist = beta(a, b, 0, 1, "buyers.theta");
+          const cost = aggregateTechnology(0.25, kappa, eta - 0.25);
+          const cont = solveMonopoly({ dist, cost, gridPoints: 11, scalarsOnly: true }).scalars.profit as number;
+          let prev = 0;
+          for (const N of [1, 2, 3, 5]) {
+            const p = solveTiers({ dist, cost }, { gridPoints: 11, count: N, scalarsOnly: true, continuousProfit: cont }).scalars.profit as number;
+            expect(p >= prev * (1 - 1e-12), `N=${N}: ${p} < previous ${prev} (beta(${a}, ${b}), η=${eta}, κ=${kappa})`).toBe(true);
+            expect(p <= cont * (1 + 1e-12), `N=${N}: ${p} above the continuous profit ${cont}`).toBe(true);
+            prev = p;
+          }
+        },
+      ),
+      { numRuns: 8, seed: 5 },
+    );
+  });
+});

@@ -1,0 +1,115 @@
+// The sweep loop: cut the points still missing into batches, keep every thread busy, record
+// each finished batch in the store (which appends it to disk at once), and stop cleanly when
+// asked (Ctrl-C): no new batches, the ones in flight are recorded, the store is synced.
+// Results may arrive in any order; the store puts them in place by grid index, which is why
+// the output bytes do not depend on threads or batch sizes.
+//
+// Threads: N workers are the main thread plus N − 1 pool threads. The main thread has the
+// modules loaded and warm already and would otherwise only wait for messages, so it solves
+// batches too, between handling the pool's results (a pool of N threads would pay one more
+// thread start-up and leave a core idle on small machines). A pool-only run is possible
+// (bench/ compares one pool thread with the in-process path).
+//
+// Batch size: fixed with --batch-size, else adaptive: the first batches are small, then each
+// aims at TARGET_BATCH_SECONDS of work measured where it ran (big enough that the per-message
+// cost, tens of µs, is noise; small enough that a kill loses little, pool results wait little
+// while the main thread solves, and the progress line moves), and never more than a
+// 1/(4·threads) share of what is left, so the threads finish together.
+
+import type { RangeExecutor } from "./pool.js";
+import type { RangeResult } from "./sweep-point.js";
+import type { SweepStore } from "./sweep-store.js";
+
+export const TARGET_BATCH_SECONDS = 0.04;
+export const MAX_BATCH = 8192;
+const FIRST_BATCH = 16;
+
+export interface RunOptions {
+  /** solves a range on the calling thread */
+  local?: (start: number, end: number) => RangeResult;
+  /** worker threads */
+  pool?: RangeExecutor;
+  store: SweepStore;
+  /** fixed points per batch (else adaptive) */
+  batchSize?: number;
+  onProgress?: (done: number) => void;
+  shouldStop?: () => boolean;
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Run every missing point of the store's range. Returns stopped = true when interrupted. */
+export async function runSweepPoints(opts: RunOptions): Promise<{ stopped: boolean }> {
+  const { store, local, pool } = opts;
+  if (!local && !pool) throw new Error("runSweepPoints needs a local solver or a pool");
+  const threads = (local ? 1 : 0) + (pool?.threads ?? 0);
+  const ranges = store.remainingRanges();
+  let remaining = ranges.reduce((a, [s, e]) => a + e - s, 0);
+  let ri = 0;
+  let pos = ranges.length > 0 ? ranges[0][0] : 0;
+  let secondsPerPoint = 0;
+
+  const batchSize = (): number => {
+    if (opts.batchSize) return opts.batchSize;
+    const share = Math.max(1, Math.ceil(remaining / (4 * threads)));
+    const target = secondsPerPoint > 0 ? Math.round(TARGET_BATCH_SECONDS / secondsPerPoint) : FIRST_BATCH;
+    return Math.max(1, Math.min(MAX_BATCH, share, target));
+  };
+
+  const nextTask = (): [number, number] | undefined => {
+    while (ri < ranges.length && pos >= ranges[ri][1]) {
+      ri++;
+      if (ri < ranges.length) pos = ranges[ri][0];
+    }
+    if (ri >= ranges.length) return undefined;
+    const a = pos;
+    const b = Math.min(ranges[ri][1], a + batchSize());
+    pos = b;
+    remaining -= b - a;
+    return [a, b];
+  };
+
+  const record = (r: RangeResult) => {
+    const per = r.seconds / (r.end - r.start);
+    secondsPerPoint = secondsPerPoint === 0 ? per : 0.7 * secondsPerPoint + 0.3 * per;
+    store.record(r);
+    opts.onProgress?.(store.doneCount);
+  };
+
+  const window = pool ? 2 * pool.threads : 0;
+  const inflight = new Set<Promise<void>>();
+  let failure: unknown;
+  let stopped = false;
+  for (;;) {
+    if (!stopped && opts.shouldStop?.()) stopped = true;
+    const open = () => !stopped && failure === undefined;
+    while (pool && open() && inflight.size < window) {
+      const task = nextTask();
+      if (!task) break;
+      const p: Promise<void> = pool
+        .run(task[0], task[1])
+        .then(record)
+        .catch((e) => {
+          failure ??= e;
+        })
+        .finally(() => inflight.delete(p));
+      inflight.add(p);
+    }
+    const task = local && open() ? nextTask() : undefined;
+    if (task) {
+      try {
+        record(local!(task[0], task[1]));
+      } catch (e) {
+        failure ??= e;
+      }
+      // let the pool's answers, timers and signal handlers in between two local batches
+      await yieldToEventLoop();
+      continue;
+    }
+    if (inflight.size === 0) break;
+    await Promise.race(inflight);
+  }
+  store.sync();
+  if (failure !== undefined) throw failure;
+  return { stopped: stopped && !store.complete };
+}

@@ -1,0 +1,388 @@
+// Durable sweep state in the sweep's folder, so that nothing finished is lost:
+//   rows.part      one fixed-size binary record per finished point, little-endian doubles
+//                  [index, out1, …, outK, −(index+1)], appended as each batch arrives (so
+//                  `kill -9` loses only the points in flight) and fsynced in chunks (every
+//                  SYNC_ROWS rows or SYNC_MS ms, so a power cut loses little more). Binary
+//                  because it is exact and costs nothing per number, where formatting a
+//                  double as text costs about as much as validating a point; the trailer
+//                  tells a record from a torn or zero-filled one;
+//   failures.part  `index,status` lines of failed points, appended before their records;
+//   curves.part    the long-format curve lines of finished points (only with sweep.curves),
+//                  also appended before the records they belong to;
+//   manifest.json  written atomically after each fsync: what the sweep is (scenario sha256,
+//                  grid hash and size, outputs, shard) and which points are done.
+// `--resume` checks the manifest against the scenario, reads the records back, drops a record
+// or line cut short by a kill, and continues with the points still missing. In memory the store
+// keeps the range's outputs in one Float64Array and its failures in a Map, from which the
+// canonical files are written.
+
+import { closeSync, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from "node:fs";
+import { join } from "node:path";
+import { InputError } from "../engine/errors.js";
+import { writeFileAtomic } from "../engine/results/atomic-write.js";
+import type { ShardSlice } from "./shard.js";
+import type { RangeResult } from "./sweep-point.js";
+
+export const SYNC_ROWS = 50_000;
+export const SYNC_MS = 1_000;
+export const MANIFEST_FORMAT = "lpe-sweep-manifest/1";
+
+/** What a sweep is; two runs with equal identities compute the same rows. */
+export interface SweepIdentity {
+  name: string;
+  engineVersion: string;
+  scenarioSha256: string;
+  /** sha256 of the sweep block as run (params, zip, outputs, curves) */
+  gridSha256: string;
+  gridSize: number;
+  params: string[];
+  outputs: string[];
+  curves: string[];
+  shard: ShardSlice | null;
+}
+
+export interface Manifest {
+  format: string;
+  identity: SweepIdentity;
+  start: number;
+  end: number;
+  done: number;
+  /** finished points as [from, to) runs of grid indices (rows.part may hold a few more) */
+  doneRanges: [number, number][];
+  failures: number;
+  elapsedSeconds: number;
+  complete: boolean;
+  updatedAt: string;
+}
+
+export const MANIFEST = "manifest.json";
+export const ROWS_PART = "rows.part";
+export const FAILURES_PART = "failures.part";
+export const CURVES_PART = "curves.part";
+
+export function readManifest(dir: string): Manifest | undefined {
+  const path = join(dir, MANIFEST);
+  if (!existsSync(path)) return undefined;
+  let m: Manifest;
+  try {
+    m = JSON.parse(readFileSync(path, "utf8")) as Manifest;
+  } catch (e) {
+    throw new InputError("", `${path} is not readable JSON (${(e as Error).message}); delete ${dir} to start the sweep over`);
+  }
+  if (m.format !== MANIFEST_FORMAT) throw new InputError("", `${path} is not an lpe sweep manifest (format ${String(m.format)})`);
+  return m;
+}
+
+/** The first difference between a stored identity and the current one, in words. */
+export function identityMismatch(stored: SweepIdentity, now: SweepIdentity): string | undefined {
+  const short = (s: string) => s.slice(0, 12) + "…";
+  if (stored.scenarioSha256 !== now.scenarioSha256) {
+    return `the scenario has changed since the sweep started (sha256 ${short(stored.scenarioSha256)} then, ${short(now.scenarioSha256)} now)`;
+  }
+  if (stored.gridSha256 !== now.gridSha256 || stored.gridSize !== now.gridSize) {
+    return `the sweep grid has changed (${stored.gridSize} points then, ${now.gridSize} now)`;
+  }
+  if (stored.engineVersion !== now.engineVersion) {
+    return `it was started by lpe ${stored.engineVersion}, this is lpe ${now.engineVersion}`;
+  }
+  const slice = (s: ShardSlice | null) => (s ? `shard ${s.index}/${s.count}` : "the whole grid");
+  if (JSON.stringify(stored.shard) !== JSON.stringify(now.shard)) return `it ran ${slice(stored.shard)}, this run asks for ${slice(now.shard)}`;
+  if (JSON.stringify([stored.params, stored.outputs, stored.curves]) !== JSON.stringify([now.params, now.outputs, now.curves])) {
+    return "the swept parameters or outputs have changed";
+  }
+  return undefined;
+}
+
+function parseIndex(s: string): number {
+  return /^\d+$/.test(s) ? Number(s) : -1;
+}
+
+export interface OpenOptions {
+  resume: boolean;
+  /** called with one-line notes for the user (e.g. a discarded partial line) */
+  note?: (s: string) => void;
+}
+
+export class SweepStore {
+  readonly K: number;
+  readonly values: Float64Array;
+  readonly done: Uint8Array;
+  readonly failures = new Map<number, string>();
+  doneCount = 0;
+  /** points found finished on disk when the store was opened */
+  readonly resumedCount: number;
+  private fdRows = -1;
+  private fdFailures = -1;
+  private fdCurves = -1;
+  private rowsSinceSync = 0;
+  private lastSync = Date.now();
+  private readonly startedAt = Date.now();
+  private readonly elapsedBefore: number;
+
+  private constructor(
+    readonly dir: string,
+    readonly identity: SweepIdentity,
+    readonly start: number,
+    readonly end: number,
+    private readonly note: (s: string) => void,
+    elapsedBefore: number,
+  ) {
+    this.K = identity.outputs.length;
+    this.values = new Float64Array((end - start) * this.K).fill(NaN);
+    this.done = new Uint8Array(end - start);
+    this.elapsedBefore = elapsedBefore;
+    this.resumedCount = 0;
+  }
+
+  /**
+   * Open the state of the sweep `identity` over [start, end) in `dir`: a fresh start, or with
+   * `resume` the finished points of an earlier run. Refuses (InputError) to resume another sweep
+   * and to overwrite an unfinished one without --resume. `complete` is set when a resumed sweep
+   * had already finished (nothing left to do, its files are in place).
+   */
+  static open(dir: string, identity: SweepIdentity, start: number, end: number, opts: OpenOptions): { store: SweepStore; complete: boolean } {
+    const note = opts.note ?? (() => {});
+    mkdirSync(dir, { recursive: true });
+    const m = readManifest(dir);
+    let resumeFrom: Manifest | undefined;
+    if (m) {
+      if (opts.resume) {
+        const why = identityMismatch(m.identity, identity);
+        if (why) throw new InputError("--resume", `cannot resume the sweep in ${dir}: ${why}; delete that folder (or choose another --out) to start over`);
+        if (m.complete && existsSync(join(dir, "sweep.csv"))) {
+          const store = new SweepStore(dir, identity, start, end, note, m.elapsedSeconds);
+          return { store, complete: true };
+        }
+        if (!m.complete) resumeFrom = m;
+      } else if (!m.complete) {
+        throw new InputError(
+          "--resume",
+          `${dir} holds an unfinished sweep (${m.done} of ${m.end - m.start} points done): add --resume to finish it, or delete the folder to start over`,
+        );
+      }
+    } else if (opts.resume) {
+      note(`nothing to resume in ${dir}: starting the sweep`);
+    }
+    const store = new SweepStore(dir, identity, start, end, note, resumeFrom ? resumeFrom.elapsedSeconds : 0);
+    if (resumeFrom) store.load();
+    else for (const f of [ROWS_PART, FAILURES_PART, CURVES_PART]) rmSync(join(dir, f), { force: true });
+    store.fdRows = openSync(join(dir, ROWS_PART), "a");
+    store.fdFailures = openSync(join(dir, FAILURES_PART), "a");
+    if (identity.curves.length > 0) store.fdCurves = openSync(join(dir, CURVES_PART), "a");
+    (store as { resumedCount: number }).resumedCount = store.doneCount;
+    store.writeManifest(false);
+    return { store, complete: false };
+  }
+
+  /** The part files' text lines, without a last line cut short (the file is truncated there). */
+  private completeLines(name: string): string[] {
+    const path = join(this.dir, name);
+    if (!existsSync(path)) return [];
+    const text = readFileSync(path, "utf8");
+    const end = text.lastIndexOf("\n") + 1;
+    if (end < text.length) {
+      this.note(`discarded a partial last line of ${path} (the run was killed while writing it)`);
+      truncateFile(path, Buffer.byteLength(text.slice(0, end), "utf8"));
+    }
+    const lines = text.slice(0, end).split("\n");
+    lines.pop();
+    return lines;
+  }
+
+  /** Read the finished points back; a torn or damaged record ends the usable part of rows.part. */
+  private load(): void {
+    const statuses = new Map<number, string>();
+    for (const l of this.completeLines(FAILURES_PART)) {
+      const c = l.indexOf(",");
+      const i = parseIndex(l.slice(0, c));
+      if (c > 0 && i >= this.start && i < this.end) statuses.set(i, l.slice(c + 1));
+    }
+    const path = join(this.dir, ROWS_PART);
+    if (existsSync(path)) {
+      const buf = readFileSync(path);
+      const R = this.K + 2;
+      const n = Math.floor(buf.length / (8 * R));
+      const rec = new Float64Array(R);
+      const bytes = new Uint8Array(rec.buffer);
+      let good = 0;
+      for (let r = 0; r < n; r++) {
+        bytes.set(buf.subarray(r * 8 * R, (r + 1) * 8 * R));
+        const index = rec[0];
+        if (!(Number.isInteger(index) && index >= this.start && index < this.end && rec[R - 1] === -(index + 1))) {
+          this.note(`${path}: record ${r + 1} is damaged; it and everything after it will be recomputed`);
+          break;
+        }
+        good = (r + 1) * 8 * R;
+        if (this.done[index - this.start]) continue;
+        this.values.set(rec.subarray(1, R - 1), (index - this.start) * this.K);
+        this.markDone(index, statuses.get(index) ?? "ok");
+      }
+      if (good < buf.length) {
+        if (good === n * 8 * R) this.note(`discarded a partial last record of ${path} (the run was killed while writing it)`);
+        truncateFile(path, good);
+      }
+    }
+    if (this.identity.curves.length > 0) this.compactCurves();
+  }
+
+  /** Keep only the curve lines of finished points (a killed run may have written some for lost points). */
+  private compactCurves(): void {
+    const path = join(this.dir, CURVES_PART);
+    if (!existsSync(path)) return;
+    const text = readFileSync(path, "utf8");
+    const end = text.lastIndexOf("\n") + 1;
+    const kept: string[] = [];
+    for (const l of text.slice(0, end).split("\n")) {
+      if (l === "") continue;
+      const i = parseIndex(l.slice(0, l.indexOf(",")));
+      if (i >= this.start && i < this.end && this.done[i - this.start]) kept.push(l + "\n");
+    }
+    writeFileAtomic(path, kept.join(""));
+  }
+
+  private markDone(index: number, status: string): void {
+    this.done[index - this.start] = 1;
+    this.doneCount++;
+    if (status !== "ok") this.failures.set(index, status);
+  }
+
+  get size(): number {
+    return this.end - this.start;
+  }
+
+  get complete(): boolean {
+    return this.doneCount === this.size;
+  }
+
+  /** Record a finished range: append its curves, failures and records to disk, then keep them in memory. */
+  record(r: RangeResult): void {
+    const K = this.K;
+    const R = K + 2;
+    const recs = new Float64Array((r.end - r.start) * R);
+    let n = 0;
+    let f = 0;
+    let failures = "";
+    for (let i = r.start; i < r.end; i++) {
+      const off = i - r.start;
+      while (f < r.failedAt.length && r.failedAt[f] < off) f++;
+      if (this.done[i - this.start]) continue;
+      const failed = f < r.failedAt.length && r.failedAt[f] === off;
+      if (failed) failures += `${i},${r.failedStatus[f]}\n`;
+      const o = n * R;
+      recs[o] = i;
+      for (let k = 0; k < K; k++) recs[o + 1 + k] = r.values[off * K + k];
+      recs[o + R - 1] = -(i + 1);
+      n++;
+      this.values.set(r.values.subarray(off * K, off * K + K), (i - this.start) * K);
+      this.markDone(i, failed ? r.failedStatus[f] : "ok");
+    }
+    if (r.curveLines && this.fdCurves >= 0) writeAll(this.fdCurves, Buffer.from(r.curveLines, "utf8"));
+    if (failures) writeAll(this.fdFailures, Buffer.from(failures, "utf8"));
+    writeAll(this.fdRows, new Uint8Array(recs.buffer, 0, n * R * 8));
+    this.rowsSinceSync += n;
+    if (this.rowsSinceSync >= SYNC_ROWS || Date.now() - this.lastSync >= SYNC_MS) this.sync();
+  }
+
+  /** fsync the part files, then record progress in the manifest. */
+  sync(): void {
+    if (this.fdCurves >= 0) fsyncSync(this.fdCurves);
+    if (this.fdFailures >= 0) fsyncSync(this.fdFailures);
+    if (this.fdRows >= 0) fsyncSync(this.fdRows);
+    this.rowsSinceSync = 0;
+    this.lastSync = Date.now();
+    this.writeManifest(false);
+  }
+
+  /** Remaining points as [from, to) runs, each cut to at most `batch` points. */
+  remainingRanges(): [number, number][] {
+    const out: [number, number][] = [];
+    let i = 0;
+    const n = this.size;
+    while (i < n) {
+      while (i < n && this.done[i]) i++;
+      if (i >= n) break;
+      const a = i;
+      while (i < n && !this.done[i]) i++;
+      out.push([this.start + a, this.start + i]);
+    }
+    return out;
+  }
+
+  elapsedSeconds(): number {
+    return this.elapsedBefore + (Date.now() - this.startedAt) / 1000;
+  }
+
+  private doneRanges(): [number, number][] {
+    const out: [number, number][] = [];
+    let i = 0;
+    const n = this.size;
+    while (i < n) {
+      while (i < n && !this.done[i]) i++;
+      if (i >= n) break;
+      const a = i;
+      while (i < n && this.done[i]) i++;
+      out.push([this.start + a, this.start + i]);
+    }
+    return out;
+  }
+
+  private writeManifest(complete: boolean): void {
+    const m: Manifest = {
+      format: MANIFEST_FORMAT,
+      identity: this.identity,
+      start: this.start,
+      end: this.end,
+      done: this.doneCount,
+      doneRanges: this.doneRanges(),
+      failures: this.failures.size,
+      elapsedSeconds: this.elapsedSeconds(),
+      complete,
+      updatedAt: new Date().toISOString(),
+    };
+    writeFileAtomic(join(this.dir, MANIFEST), JSON.stringify(m, null, 1) + "\n");
+  }
+
+  /** Curve lines of all finished points, in grid order (a point's lines keep their order). */
+  curveLinesInGridOrder(): string[] {
+    const path = join(this.dir, CURVES_PART);
+    if (!existsSync(path)) return [];
+    const text = readFileSync(path, "utf8");
+    const lines = text.slice(0, text.lastIndexOf("\n") + 1).split("\n");
+    lines.pop();
+    const keyed = lines.map((l, j) => ({ l, i: parseIndex(l.slice(0, l.indexOf(","))), j }));
+    keyed.sort((a, b) => a.i - b.i || a.j - b.j);
+    return keyed.map((k) => k.l + "\n");
+  }
+
+  /** Sync, then close the part files. */
+  close(): void {
+    if (this.fdRows >= 0) this.sync();
+    for (const fd of [this.fdRows, this.fdFailures, this.fdCurves]) if (fd >= 0) closeSync(fd);
+    this.fdRows = this.fdFailures = this.fdCurves = -1;
+  }
+
+  /** The canonical files are written: mark the sweep complete and drop the part files. */
+  finish(): void {
+    this.close();
+    this.writeManifest(true);
+    for (const f of [ROWS_PART, FAILURES_PART, CURVES_PART]) rmSync(join(this.dir, f), { force: true });
+  }
+
+  /** Size of rows.part on disk (tests, progress). */
+  partBytes(): number {
+    const p = join(this.dir, ROWS_PART);
+    return existsSync(p) ? statSync(p).size : 0;
+  }
+}
+
+function writeAll(fd: number, b: Uint8Array): void {
+  let off = 0;
+  while (off < b.length) off += writeSync(fd, b, off, b.length - off);
+}
+
+function truncateFile(path: string, bytes: number): void {
+  const fd = openSync(path, "r+");
+  ftruncateSync(fd, bytes);
+  fsyncSync(fd);
+  closeSync(fd);
+}
