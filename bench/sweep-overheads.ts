@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { loadScenarioFile } from "../engine/scenario/load.js";
 import { solveScenario } from "../solvers/solve.js";
 import { pointScenarioBuilder } from "../workers/point-scenario.js";
-import { poolExecutor } from "../workers/pool.js";
+import { startPool } from "../workers/pool.js";
 import { pointValues } from "../workers/sweep-grid.js";
 import { makeSweepContext, solveRange, type SweepJob } from "../workers/sweep-point.js";
 import { runSweepPoints } from "../workers/sweep-runner.js";
@@ -64,7 +64,7 @@ export interface ExecutorCost {
   pool1Seconds: number;
 }
 
-type Runners = Omit<Parameters<typeof runSweepPoints>[0], "store">;
+type Runners = Omit<Parameters<typeof runSweepPoints>[0], "store"> & { close?: () => Promise<void> };
 
 async function timeRun(job: SweepJob, n: number, make: () => Promise<Runners>): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), "lpe-bench-exec-"));
@@ -74,7 +74,7 @@ async function timeRun(job: SweepJob, n: number, make: () => Promise<Runners>): 
     const { store } = SweepStore.open(dir, identity, 0, n, { resume: false });
     const run = await make();
     await runSweepPoints({ ...run, store });
-    await run.pool?.close();
+    await run.close?.();
     store.close();
     return (performance.now() - t0) / 1000;
   } finally {
@@ -93,7 +93,12 @@ export async function executorCost(file: string, sets: string[], sizes: number[]
     const b: number[] = [];
     for (let r = 0; r < 3; r++) {
       a.push(await timeRun(job, n, async () => ({ local: (s: number, e: number) => solveRange(ctx, s, e) })));
-      b.push(await timeRun(job, n, async () => ({ pool: await poolExecutor(job, 1) })));
+      b.push(
+        await timeRun(job, n, async () => {
+          const pool = await startPool(1);
+          return { pool: pool.forJob(job, "bench"), close: () => pool.close() };
+        }),
+      );
     }
     out.push({ points: n, inProcessSeconds: median(a), pool1Seconds: median(b) });
   }

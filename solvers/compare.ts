@@ -59,7 +59,11 @@ export function solveCompare(input: CompareInput, opts: GridOptions): MarketSolu
     ["leaderFringe", solveLeaderFringe({ sigma, dist, leader, fringe }, { gridPoints: opts.gridPoints, scalarsOnly: opts.scalarsOnly })],
   ];
 
-  const scalars: MarketSolution["scalars"] = {};
+  // INTERFACE.md: every market has profit, consumerSurplus and welfare. For the comparison
+  // they are the leader–fringe market's (the market being compared with its two benchmarks);
+  // the regime-prefixed scalars carry all three regimes.
+  const lf = parts[2][1].scalars;
+  const scalars: MarketSolution["scalars"] = { profit: lf.profit, consumerSurplus: lf.consumerSurplus, welfare: lf.welfare };
   for (const [name, sol] of parts) for (const [k, v] of Object.entries(sol.scalars)) scalars[`${name}.${k}`] = v;
   const We = parts[0][1].scalars.welfare as number;
   for (const [name, sol] of parts.slice(1)) scalars[`${name}.deadweightLoss`] = We - (sol.scalars.welfare as number);

@@ -202,7 +202,7 @@ function solveEfficientSingle(dist: TypeDistribution, cost: CostOfQuality, opts:
   const curves: Curves = { theta, columns: { Q, t, U }, order: ["Q", "t", "U"] };
   return {
     market: "efficient",
-    scalars: { profit: 0, consumerSurplus: welfare, welfare, kappa: cost.kappa, eta: cost.eta },
+    scalars: { profit: 0, consumerSurplus: welfare, welfare, thetaSwitch: null, kappa: Number.isFinite(cost.kappa) ? cost.kappa : null, eta: cost.eta },
     ironing: [],
     pointAt,
     curves,

@@ -62,13 +62,12 @@ export function virtualTypeZero(dist: ContinuousDistribution): number | null {
   const h = (t: number) => dist.virtualType(t);
   if (h(min) > 0) return min;
   if (!(h(max) > 0)) return null;
-  // h is −∞ where f = 0 < 1 − F (a beta density at θ_min): move inside until it is finite.
+  // h is −∞ where f = 0 < 1 − F (a beta density at θ_min): take the first type above θ_min,
+  // on a geometric ladder 2^−52 … 2^−1 of the width, where h is finite.
   let lo = min;
-  for (let w = max - min; !Number.isFinite(h(lo)) && w > 0; ) {
-    w *= 0.5;
-    lo = min + w;
-  }
-  if (h(lo) > 0) return lo;
+  for (let k = 52; k >= 1 && !Number.isFinite(h(lo)); k--) lo = min + (max - min) * Math.pow(2, -k);
+  if (!Number.isFinite(h(lo))) return null;
+  if (h(lo) > 0) return min;
   return brent(h, lo, max, { where: "leader–fringe: zero of the virtual type" }).root;
 }
 

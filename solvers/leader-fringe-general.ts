@@ -312,6 +312,12 @@ export function lagrangianCertificate(menu: LeaderFringeMenu, grid: Float64Array
   const notes: string[] = [];
   const e = m.etaL;
   let seenThree = false;
+  // Types where the density is 0 or infinite (the ends of a beta law) carry no Lagrangian term.
+  const usable = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const f = d.pdf(grid[i]);
+    usable[i] = Number.isFinite(f) && f > 0 ? 1 : 0;
+  }
   // Multiplier on regions 2 and 3; region 1 filled afterwards (greedy, nondecreasing).
   for (let i = 0; i < n; i++) {
     const th = grid[i];
@@ -331,7 +337,7 @@ export function lagrangianCertificate(menu: LeaderFringeMenu, grid: Float64Array
   let prev = -Infinity;
   let bad = 0;
   for (let i = 0; i < n; i++) {
-    if (regions[i] === 1) continue;
+    if (regions[i] === 1 || !usable[i]) continue;
     if (lam[i] < prev - 1e-12 || lam[i] > 1 + 1e-12 || lam[i] < -1e-12) bad++;
     prev = Math.max(prev, lam[i]);
   }
@@ -343,14 +349,16 @@ export function lagrangianCertificate(menu: LeaderFringeMenu, grid: Float64Array
   const ex = new Float64Array(n);
   // Region 1 first (ascending), with the cap Λ(θ_low⁺).
   let cap = 1;
-  for (let i = 0; i < n; i++) if (regions[i] !== 1) {
-    cap = lam[i];
-    break;
+  for (let i = 0; i < n; i++) {
+    if (regions[i] !== 1 && usable[i]) {
+      cap = lam[i];
+      break;
+    }
   }
   let running = 0;
   for (let i = 0; i < n; i++) {
     const th = grid[i];
-    if (!(d.pdf(th) > 0)) continue;
+    if (!usable[i]) continue;
     ctx.prepare(th);
     if (regions[i] === 1) {
       // Smallest λ ≥ running with max_{q>0} φ ≤ 0 (φ(0) = 0 is the menu's value).

@@ -115,8 +115,10 @@ function rentRate(model: LeaderFringeModel, theta: number): number {
   return Math.pow(q, e) - Math.pow(limitQuality(theta, model.market), e);
 }
 
-function quad(where: string, scale = 0): QuadOptions {
-  return { epsrel: 1e-13, epsabs: 1e-300 + 1e-16 * scale, where, endpoints: true };
+// Rent integrands are smooth powers: 1e-13. Density-weighted scalars may carry an integrable
+// singularity of f at a support end times a steep q^int (η_L near 1): 1e-12 there.
+function quad(where: string, epsrel = 1e-13): QuadOptions {
+  return { epsrel, epsabs: 1e-300, where, endpoints: true };
 }
 
 /** Assemble a menu: validates the segments and integrates the rent over region-3 segments. */
@@ -282,10 +284,10 @@ export function menuScalarsByQuadrature(menu: LeaderFringeMenu): MenuScalars {
     const where = `leader–fringe scalars on region ${s.region} [${s.from}, ${s.to}]`;
     if (s.region === 1) {
       fringeMass += d.cdf(s.to) - d.cdf(s.from);
-      fringeQ += integratePiecewise((x) => fringeOnlyQuality(x, m) * d.pdf(x), s.from, s.to, br, quad(where));
+      fringeQ += integratePiecewise((x) => fringeOnlyQuality(x, m) * d.pdf(x), s.from, s.to, br, quad(where, 1e-12));
     } else if (s.region === 2) {
-      served += integratePiecewise((x) => region2Value(model, x) * d.pdf(x), s.from, s.to, br, quad(where));
-      leaderQ += integratePiecewise((x) => limitQuality(x, m) * d.pdf(x), s.from, s.to, br, quad(where));
+      served += integratePiecewise((x) => region2Value(model, x) * d.pdf(x), s.from, s.to, br, quad(where, 1e-12));
+      leaderQ += integratePiecewise((x) => limitQuality(x, m) * d.pdf(x), s.from, s.to, br, quad(where, 1e-12));
     } else {
       served += integratePiecewise(
         (x) => {
@@ -295,13 +297,13 @@ export function menuScalarsByQuadrature(menu: LeaderFringeMenu): MenuScalars {
         s.from,
         s.to,
         br,
-        quad(where),
+        quad(where, 1e-12),
       );
-      rent += integratePiecewise((x) => rentRate(model, x) * d.sf(x), s.from, s.to, br, quad(where));
-      leaderQ += integratePiecewise((x) => interiorQuality(model, x) * d.pdf(x), s.from, s.to, br, quad(where));
+      rent += integratePiecewise((x) => rentRate(model, x) * d.sf(x), s.from, s.to, br, quad(where, 1e-12));
+      leaderQ += integratePiecewise((x) => interiorQuality(model, x) * d.pdf(x), s.from, s.to, br, quad(where, 1e-12));
     }
   }
-  const outside = integratePiecewise((x) => outsideOption(x, m) * d.pdf(x), d.min, d.max, br, quad("leader–fringe: E[u0]"));
+  const outside = integratePiecewise((x) => outsideOption(x, m) * d.pdf(x), d.min, d.max, br, quad("leader–fringe: E[u0]", 1e-12));
   const profit = served - rent;
   const consumerSurplus = outside + rent;
   const fringeSpend = m.cF * fringeQ;
@@ -369,5 +371,7 @@ export function menuChecks(menu: LeaderFringeMenu, curves: Curves): Checks {
       return fringeTopUp(s, q, m, scratch).uTheta;
     },
     thetaStar: menu.thetaLow > a ? menu.thetaLow : null,
+    // u_θ jumps at an empty-middle-region cut-off and has kinks at every region end and ironing end
+    kinks: Array.from(menu.breaks),
   });
 }

@@ -3,10 +3,14 @@
 // − c_L q_L − c_F q_F, with h̄ the ironed virtual type (MODEL.md 2). The pointwise solution depends
 // on θ only through a = h̄(θ), and a ↦ argmax is monotone (the value V(a) = max_ℓ V_ℓ(a) is convex,
 // u = V'(a)), so u_θ = (q_L^(η_L/σ) + q_F^(η_F/σ))^σ is nondecreasing whenever h̄ is: ironing h is
-// all the ironing needed, and the solver verifies it on the grid. The switch between models is
-// where h̄(θ) = a_e, the level at which V_L = V_F (θ_e of the efficient allocation).
+// all the ironing needed (Myerson's argument only needs u constant where h̄ is flat, which the
+// fixed tie-break of solvePair ensures, even though the cheapest cost of a given u is not convex
+// in u), and the solver verifies monotonicity on the grid. The switch between models is where
+// h̄(θ) = a_e, the level at which V_L = V_F (θ_e of the efficient allocation).
 // Transfers t(θ) = θ u(θ) − ∫_{θ*}^θ u(s) ds; profit = welfare − consumer surplus with
 // consumer surplus ∫ U f = ∫_{θ*} u(s)(1 − F(s)) ds (integration by parts, one quadrature).
+// Finitely many types: the discrete virtual values ironed on the atoms (ironDiscrete), the same
+// pointwise problem, and rents from the binding local downward constraints.
 
 import { NumericalError } from "../engine/errors.js";
 import type { ContinuousDistribution, DiscreteDistribution, TypeDistribution } from "../engine/distributions/types.js";
@@ -46,7 +50,6 @@ export interface MultiModelMonopolyInput {
 }
 
 const BIG = 1e300;
-
 
 /** θ* = inf{θ : h̄(θ) > 0} for a nondecreasing h̄ (max when nobody is served). */
 export function lowestServedType(dist: ContinuousDistribution, hbar: (x: number) => number, ironing: [number, number][], where: string): number {

@@ -153,30 +153,3 @@ export function paramCurveFigures(t: SweepTable, scenarioName: string): FigureSp
   }
   return specs;
 }
-
-/** Draw the figures into `dir`; returns written paths, or a reason when the figure layer is unusable. */
-export async function drawParamCurveFigures(dir: string, t: SweepTable, scenarioName: string): Promise<{ written: string[]; skipped?: string }> {
-  let writeFigure: (dir: string, spec: FigureSpec) => Promise<string[]>;
-  try {
-    ({ writeFigure } = (await import("../engine/figures/index.js")) as { writeFigure: typeof writeFigure });
-  } catch (e) {
-    return { written: [], skipped: `the figure layer could not be loaded (${(e as Error).message})` };
-  }
-  const written: string[] = [];
-  const failed: string[] = [];
-  for (const spec of paramCurveFigures(t, scenarioName)) {
-    try {
-      written.push(...(await writeFigure(dir, spec)));
-    } catch (e) {
-      failed.push(`${spec.name}: ${(e as Error).message}`);
-    }
-  }
-  return failed.length > 0 ? { written, skipped: failed.join("; ") } : { written };
-}
-
-/** Figures of the per-parameter curves into <dir>/figures (skipped with a note if the figure layer fails). */
-export async function drawSweepFigures(dir: string, table: SweepTable, name: string, note: (s: string) => void): Promise<string[]> {
-  const f = await drawParamCurveFigures(join(dir, "figures"), table, name);
-  if (f.skipped) note(`figures skipped: ${f.skipped}`);
-  return f.written;
-}

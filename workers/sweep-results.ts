@@ -34,8 +34,10 @@ export interface SweepMeta {
   failures: number;
   /** wall time of the sweep (all runs of it, when resumed), until its files were written */
   elapsedSeconds: number;
-  /** wall time of this run's solving: pool start-up and the points, without file assembly */
+  /** wall time of this run's solving: the points (the pool was started before), without file assembly */
   computeSeconds: number;
+  /** where this run's time went: loading and checks, solving, writing the CSVs, then waiting for the figures */
+  phases?: { setupSeconds: number; computeSeconds: number; writeSeconds: number; figuresWaitSeconds: number };
   workers: number;
   validation: string;
   shard: ShardSlice | null;

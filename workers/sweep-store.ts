@@ -148,7 +148,7 @@ export class SweepStore {
     if (m) {
       if (opts.resume) {
         const why = identityMismatch(m.identity, identity);
-        if (why) throw new InputError("--resume", `cannot resume the sweep in ${dir}: ${why}; delete that folder (or choose another --out) to start over`);
+        if (why) throw new InputError("", `cannot resume the sweep in ${dir}: ${why}; delete that folder (or choose another --out) to start over`);
         if (m.complete && existsSync(join(dir, "sweep.csv"))) {
           const store = new SweepStore(dir, identity, start, end, note, m.elapsedSeconds);
           return { store, complete: true };
@@ -156,7 +156,7 @@ export class SweepStore {
         if (!m.complete) resumeFrom = m;
       } else if (!m.complete) {
         throw new InputError(
-          "--resume",
+          "",
           `${dir} holds an unfinished sweep (${m.done} of ${m.end - m.start} points done): add --resume to finish it, or delete the folder to start over`,
         );
       }

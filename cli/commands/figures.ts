@@ -41,7 +41,7 @@ function summarize(files: string[]): string {
 }
 
 export async function runFigures(args: FiguresArgs, io: Io): Promise<number> {
-  const { FIGURE_NAMES, drawScenarioFigures, checkFigureSelection, selectFigures } = await import("../../engine/figures/scenario-figures.js");
+  const { FIGURE_NAMES, availableFigures, drawScenarioFigures, checkFigureSelection } = await import("../../engine/figures/scenario-figures.js");
   const only = args.only ?? [];
   const unknown = only.filter((n) => !FIGURE_NAMES.includes(n));
   if (unknown.length > 0) {
@@ -67,16 +67,18 @@ export async function runFigures(args: FiguresArgs, io: Io): Promise<number> {
       if (first !== undefined) throw new InputError("name", `"${scenario.name}" is also the name of ${first}: both would write ${join(args.out, scenario.name)}`);
       seen.set(scenario.name, file);
       checkFigureSelection(scenario);
+      // --only names no figure of this market: nothing to solve for.
+      if (only.length > 0 && !availableFigures(scenario).some((n) => only.includes(n))) continue;
       const solution = solveScenario(scenario);
-      if (only.length > 0 && selectFigures(scenario, solution, only).length === 0) continue;
       const dir = join(args.out, scenario.name, "figures");
-      await drawScenarioFigures(scenario, solution, dir, {
+      const written = await drawScenarioFigures(scenario, solution, dir, {
         only,
-        onFigure: (spec, written) => {
+        onFigure: (spec, files) => {
           figures++;
-          io.out(`${spec.name}: ${summarize(written)}`);
+          io.out(`${spec.name}: ${summarize(files)}`);
         },
       });
+      if (written.length === 0) io.out(`${scenario.name}: no figures for a ${scenario.market.kind} market`);
       if (!solution.checks.passed) {
         io.err(`lpe: ${file}: the solution fails its checks (${solution.checks.failures.join("; ")}); figures drawn anyway`);
         status = Math.max(status, 1);

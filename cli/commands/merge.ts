@@ -8,7 +8,8 @@ import { ENGINE_VERSION } from "../../engine/version.js";
 import { defaultMergeDir, findShardDirs, loadShards, mergedPointCurveLines, mergedTable } from "../../workers/sweep-merge.js";
 import { POINT_CURVES_CSV, SWEEP_CSV, writePointCurvesCsv, writeSweepMeta, writeSweepTables, type SweepMeta } from "../../workers/sweep-results.js";
 import { reportError, type Io } from "../io.js";
-import { drawSweepFigures } from "../../workers/sweep-curves.js";
+import { startFigureDrawer } from "../../workers/figure-drawer.js";
+import { paramCurveFigures } from "../../workers/sweep-curves.js";
 
 export interface MergeArgs {
   dirs: string[];
@@ -22,9 +23,16 @@ export async function runMerge(args: MergeArgs, io: Io): Promise<number> {
     const first = shards[0].meta;
     const dir = args.out ? join(args.out, first.name) : defaultMergeDir(shards);
     const table = mergedTable(shards);
-    writeSweepTables(dir, table, true);
-    if (first.curves.length > 0) writePointCurvesCsv(join(dir, POINT_CURVES_CSV), first.curves, mergedPointCurveLines(shards));
-    if (args.figures !== false) await drawSweepFigures(dir, table, first.name, (s) => io.err(`lpe: ${s}`));
+    const drawer = args.figures !== false ? startFigureDrawer() : undefined;
+    try {
+      const drawn = drawer?.draw(join(dir, "figures"), paramCurveFigures(table, first.name));
+      writeSweepTables(dir, table, true);
+      if (first.curves.length > 0) writePointCurvesCsv(join(dir, POINT_CURVES_CSV), first.curves, mergedPointCurveLines(shards));
+      const failed = (await drawn)?.failed ?? [];
+      if (failed.length > 0) io.err(`lpe: figures skipped: ${failed.join("; ")}`);
+    } finally {
+      await drawer?.close();
+    }
     const meta: SweepMeta = {
       ...first,
       engineVersion: ENGINE_VERSION,

@@ -31,9 +31,12 @@ export class TruncParetoDistribution extends ContinuousBase {
     this.min = min;
     this.max = max;
     this.mirrored = alpha < 0;
-    this.regular =
-      (alpha === 0 ? 2 - Math.log(max / min) : 1 - 1 / alpha + ((1 + alpha) / alpha) * Math.pow(min / max, alpha)) >= 0;
     this.core = new DecayingExponentialCore(Math.abs(alpha), Math.log(max / min));
+    // h'(min) = 1 + r^α + (r^α − 1)/α with r = min/max, written with expm1 so that α → 0 gives
+    // 2 + log r without cancellation (the core treats a negligible α·log(max/min) as α = 0).
+    const logR = -this.core.length;
+    const a = this.core.rho === 0 ? 0 : alpha;
+    this.regular = 1 + Math.exp(a * logR) + (a === 0 ? logR : Math.expm1(a * logR) / a) >= 0;
     this.label = `truncPareto(alpha ${fmt(alpha)}) on [${fmt(min)}, ${fmt(max)}]`;
   }
 

@@ -97,14 +97,21 @@ export function quantityFigure(name: QuantityFigure, scenario: Scenario, solutio
   }
   const marks = lf ? regionBands(solution, lf[1]) : { bands: [], vlines: [] };
   // Where a benchmark changes model (a jump in its curves), marked beside the thresholds.
-  marks.vlines = [...marks.vlines, ...switchLines(solution, regimes)].sort((a, b) => a.x - b.x);
-  const who = leader ? "leader's quality q_L(θ) = Q_L^(1/(σ+γ_L))" : "fringe's quality q_F(θ) = Q_F^(1/(σ+γ_F))";
-  const what =
-    `The ${who} by type` +
-    (several ? " under the efficient allocation, the multi-model monopolist and the leader facing a competitive fringe" : "") +
-    (several ? "; θ_e and θ_m: the types at which the efficient allocation and the multi-model monopolist switch from the fringe's model to the leader's" : "") +
-    (lf ? "; shaded: the leader–fringe regions (fringe only below θ_low, the leader sells the limit quality q̂(θ) between θ_low and θ_high, the interior quality q^int(θ) above)" : "") +
-    (leader ? " (log scale; zero where the model is not used)" : "");
+  const switches = switchLines(solution, regimes);
+  marks.vlines = [...marks.vlines, ...switches].sort((a, b) => a.x - b.x);
+  const SWITCH_WORDS: Record<string, string> = { [THETA_EFFICIENT.text]: "the efficient allocation", [THETA_MULTI.text]: "the multi-model monopolist" };
+  const who = leader ? "The leader's quality q_L(θ) = Q_L^(1/(σ+γ_L))" : "The fringe's quality q_F(θ) = Q_F^(1/(σ+γ_F))";
+  const sorted = [...switches].sort((a, b) => a.x - b.x);
+  const sentences = [
+    `${who} by type` +
+      (leader ? " (log scale; no line where the leader's model is not used)" : "") +
+      (several ? ": the leader facing a competitive fringe, the multi-model monopolist and the efficient allocation" : ""),
+    lf ? "Shaded: the leader–fringe regions, fringe only below θ_low, the limit quality q̂(θ) between θ_low and θ_high, the interior quality q^int(θ) above" : "",
+    sorted.length
+      ? `${sorted.map((v) => v.label!.text).join(", ")}: the type${sorted.length > 1 ? "s" : ""} at which ${sorted.map((v) => SWITCH_WORDS[v.label!.text]).join(" and ")} switch${sorted.length > 1 ? "" : "es"} from the fringe's model to the leader's`
+      : "",
+  ];
+  const what = sentences.filter((x) => x).join(". ");
   return {
     name,
     caption: scenarioCaption(scenario, what),

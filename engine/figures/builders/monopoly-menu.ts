@@ -7,7 +7,7 @@
 import type { MarketSolution } from "../../../solvers/types.js";
 import type { Scenario } from "../../scenario/spec-types.js";
 import type { Band, FigureSpec, Series, VLine } from "../types.js";
-import { scenarioCaption } from "./caption.js";
+import { fmt, scenarioCaption } from "./caption.js";
 import { column, masked, minus, scalar, sparse } from "./curves.js";
 import { L, THETA_STAR, TYPE_THETA } from "./notation.js";
 
@@ -106,17 +106,21 @@ export function monopolyFigure(name: MonopolyFigure, scenario: Scenario, solutio
       const h = column(solution, "h", name);
       // h → −∞ where f vanishes (the ends of a beta, the gap between modes): show the window
       // [θ_min − (θ_max − θ_min), θ_max], where h of a uniform runs, and let the dives leave it.
+      // Values far below are drawn at a floor (out of sight): no drawing format takes −10^29.
       const lo = th[0];
       const hi = th[th.length - 1];
+      const bottom = lo - (hi - lo);
+      const floor = lo - 100 * (hi - lo);
+      const atFloor = (v: Float64Array) => Float64Array.from(v, (x) => (x < floor ? floor : x));
       return base(
         scenario,
         solution,
         name,
-        "Virtual type h(θ) = θ − (1 − F(θ))/f(θ) and its ironed version h̄(θ), which sets the menu's marginal cost C′(Q) = h̄; h leaves the window where the density is nearly zero",
-        { label: L("Virtual type", "Virtual type"), domain: [lo - (hi - lo), hi] },
+        `Virtual type h(θ) = θ − (1 − F(θ))/f(θ) and its ironed version h̄(θ), which sets the menu's marginal cost C′(Q) = h̄; h leaves the window where the density is nearly zero (values below ${fmt(floor)} are recorded as ${fmt(floor)})`,
+        { label: L("Virtual type", "Virtual type"), domain: [bottom, hi] },
         [
-          { name: L("h(θ)", "$h(\\theta)$"), x: th, y: h, column: "h", marker },
-          { name: L("ironed h̄(θ)", "ironed $\\bar h(\\theta)$"), x: th, y: column(solution, "hbar", name), column: "hbar", style: "dashed", marker },
+          { name: L("h(θ)", "$h(\\theta)$"), x: th, y: atFloor(h), column: "h", marker },
+          { name: L("ironed h̄(θ)", "ironed $\\bar h(\\theta)$"), x: th, y: atFloor(column(solution, "hbar", name)), column: "hbar", style: "dashed", marker },
         ],
       );
     }

@@ -1,0 +1,141 @@
+// The `lpe` command end to end (compiled dist/, as a user runs it): the reference cases
+// through `lpe eval --json`, `lpe solve` outputs, and bad input — exit 2, one line naming the
+// JSON path, no stack trace, nothing written.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { expectClose, type Expected } from "./helpers/close.js";
+
+const root = new URL("..", import.meta.url).pathname;
+const lpe = (args: string[], cwd = root) => {
+  const r = spawnSync(process.execPath, [join(root, "bin/lpe.js"), ...args], { cwd, encoding: "utf8" });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+};
+const tmp = mkdtempSync(join(tmpdir(), "lpe-cli-"));
+const caseFile = (id: string) => {
+  const c = JSON.parse(readFileSync(join(root, `../shared/cases/${id}.json`), "utf8"));
+  const f = join(tmp, `${id}.json`);
+  writeFileSync(f, JSON.stringify(c.scenario));
+  return { c, f };
+};
+
+beforeAll(() => {
+  // `npm test` compiles first; this keeps a lone `vitest run test/cli.test.ts` honest too.
+  if (!existsSync(join(root, "dist/cli/lpe.js"))) spawnSync("npx", ["tsc", "-p", "tsconfig.json"], { cwd: root });
+});
+
+function checkPoints(c: { expected: { points: Record<string, unknown>[] } }, points: Record<string, unknown>[], id: string) {
+  c.expected.points.forEach((pt, i) => {
+    const got = points[i];
+    expect(got.theta).toBe(pt.theta);
+    for (const [k, e] of Object.entries(pt)) {
+      if (k === "theta") continue;
+      if (k === "region") {
+        expect(got.region, `${id} region at θ=${pt.theta}`).toBe(e);
+        continue;
+      }
+      if (k === "X" || k === "Z") {
+        for (const [cls, ce] of Object.entries(e as Record<string, Expected>)) {
+          expectClose((got[k] as Record<string, number>)[cls], ce.value, ce.rtol, ce.atol, `${id} ${k}.${cls} at θ=${pt.theta}`);
+        }
+        continue;
+      }
+      const ex = e as Expected;
+      expectClose(got[k] as number, ex.value, ex.rtol, ex.atol, `${id} ${k} at θ=${pt.theta}`);
+    }
+  });
+}
+
+describe("lpe eval reproduces the reference cases", () => {
+  for (const id of ["P1", "P2"]) {
+    it(`${id} at every listed type and scalar, at the stated tolerances`, () => {
+      const { c, f } = caseFile(id);
+      const at = c.expected.points.map((p: { theta: number }) => p.theta).join(",");
+      const r = lpe(["eval", f, "--at", at, "--json"]);
+      expect(r.code, r.err).toBe(0);
+      const res = JSON.parse(r.out);
+      for (const [k, e] of Object.entries(c.expected.scalars)) {
+        if (typeof e === "boolean") {
+          expect(res.scalars[k], `${id} ${k}`).toBe(e);
+          continue;
+        }
+        const got = k === "thetaLowFormula" ? res.scalars.thetaLow : k === "thetaHighRoot" ? res.scalars.thetaHigh : res.scalars[k];
+        expectClose(got, (e as Expected).value, (e as Expected).rtol, (e as Expected).atol, `${id} scalar ${k}`);
+      }
+      checkPoints(c, res.points, id);
+      expect(res.checks.passed).toBe(true);
+      expect(res.meta.scenarioSha256).toMatch(/^[0-9a-f]{64}$/);
+    });
+  }
+});
+
+describe("lpe solve", () => {
+  it("writes summary.json and curves.csv with the reproducibility meta", () => {
+    const { f } = caseFile("P1");
+    const out = join(tmp, "out-solve");
+    const r = lpe(["solve", f, "--out", out, "--no-figures"]);
+    expect(r.code, r.err).toBe(0);
+    const summary = JSON.parse(readFileSync(join(out, "P1", "summary.json"), "utf8"));
+    expect(summary.meta.engineVersion).toBe(JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version);
+    expect(summary.meta.seed).toBe(1);
+    expect(summary.meta.gridPoints).toBe(401);
+    const csv = readFileSync(join(out, "P1", "curves.csv"), "utf8").trim().split("\n");
+    expect(csv.length).toBe(402);
+    expect(csv[0].startsWith("theta,Q,")).toBe(true);
+    expect(readdirSync(join(out, "P1")).filter((x) => x.endsWith(".tmp"))).toEqual([]);
+  });
+  it("--set overrides a parameter and the hash changes", () => {
+    const { f } = caseFile("P1");
+    const a = JSON.parse(lpe(["eval", f, "--at", "0.9", "--json"]).out);
+    const b = JSON.parse(lpe(["eval", f, "--at", "0.9", "--json", "--set", "technology.sigma=0.4"]).out);
+    expect(b.meta.scenarioSha256).not.toBe(a.meta.scenarioSha256);
+    expect(b.scalars.eta).toBeCloseTo(0.7, 14);
+  });
+});
+
+describe("bad input: exit 2, one line with the JSON path, no stack trace, nothing written", () => {
+  const base = () => JSON.parse(readFileSync(join(root, "../shared/cases/P1.json"), "utf8")).scenario;
+  const cases: [string, (s: any) => unknown, RegExp][] = [
+    ["a string where a cost belongs, three levels deep", (s) => ((s.technology.tokens.classes[1].cost = "abc"), s), /technology\.tokens\.classes\[1\]\.cost/],
+    ["a missing sigma", (s) => (delete s.technology.sigma, s), /technology\.sigma/],
+    ["an unknown distribution", (s) => ((s.buyers.theta.dist = "gaussian"), s), /buyers\.theta\.dist/],
+    ["σ + γ ≥ 1", (s) => ((s.technology.fineTuning.gamma = 0.6), s), /technology\.fineTuning\.gamma|technology\.sigma/],
+    ["probabilities summing to 0.9", (s) => ((s.buyers.theta = { dist: "discrete", values: [0.2, 0.5, 1], probs: [0.3, 0.3, 0.3] }), s), /buyers\.theta\.probs/],
+    ["a negative cost", (s) => ((s.technology.tokens.classes[0].cost = -1), s), /technology\.tokens\.classes\[0\]\.cost/],
+    ["min > max", (s) => ((s.buyers.theta.min = 2), s), /buyers\.theta/],
+    ["an expression that tries import", (s) => ((s.buyers.theta = { dist: "expression", density: "import('fs')", min: 0, max: 1 }), s), /buyers\.theta\.density/],
+    ["an expression that defines a function", (s) => ((s.buyers.theta = { dist: "expression", density: "f(x) = x", min: 0, max: 1 }), s), /buyers\.theta\.density/],
+    ["an expression that allocates zeros(1e5, 1e5)", (s) => ((s.buyers.theta = { dist: "expression", density: "zeros(1e5, 1e5)", min: 0, max: 1 }), s), /buyers\.theta\.density/],
+  ];
+  for (const [what, mutate, path] of cases) {
+    it(what, () => {
+      const f = join(tmp, `bad-${what.replace(/\W+/g, "-")}.json`);
+      writeFileSync(f, JSON.stringify(mutate(base())));
+      const out = join(tmp, `out-${what.replace(/\W+/g, "-")}`);
+      const r = lpe(["solve", f, "--out", out]);
+      expect(r.code, r.err).toBe(2);
+      const lines = r.err.trim().split("\n");
+      expect(lines.length, r.err).toBe(1);
+      expect(lines[0]).toMatch(path);
+      expect(r.err).not.toMatch(/\n\s+at /);
+      expect(existsSync(out), "nothing written").toBe(false);
+    });
+  }
+  it("a file that is not JSON", () => {
+    const f = join(tmp, "not-json.json");
+    writeFileSync(f, "{ \"name\": \"x\", ");
+    const r = lpe(["solve", f, "--out", join(tmp, "out-nj")]);
+    expect(r.code).toBe(2);
+    expect(r.err.trim().split("\n").length).toBe(1);
+    expect(r.err).toMatch(/JSON/);
+  });
+  it("unknown command and bad --at are usage errors (exit 2)", () => {
+    expect(lpe(["frobnicate"]).code).toBe(2);
+    const { f } = caseFile("P1");
+    const r = lpe(["eval", f, "--at", "0.5,abc"]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--at/);
+  });
+});

@@ -1,0 +1,188 @@
+// The body of `lpe sweep` (cli/commands/sweep.ts starts the worker pool first, then loads this
+// module): load and check everything (exit 2 before anything is written), open the sweep's
+// durable state, solve the missing points on the main thread and the pool, then write the
+// canonical files (sweep.csv, curves, figures, sweep.json) or stop cleanly on Ctrl-C (130).
+
+import { createHash } from "node:crypto";
+import { availableParallelism } from "node:os";
+import { join, resolve } from "node:path";
+import { InputError } from "../engine/errors.js";
+import { writeFileAtomic } from "../engine/results/atomic-write.js";
+import { canonicalJson, loadScenarioFile } from "../engine/scenario/load.js";
+import { ENGINE_VERSION } from "../engine/version.js";
+import { packageRoot, type WorkerPool } from "./pool.js";
+import { makeProgress } from "./progress.js";
+import { parseShard, shardDirName, shardSlice, type ShardSlice } from "./shard.js";
+import { slurmScript } from "./slurm.js";
+import { startFigureDrawer, type FigureDrawer } from "./figure-drawer.js";
+import { paramCurveFigures, type SweepTable } from "./sweep-curves.js";
+import { checkSweepNames } from "./sweep-outputs.js";
+import { makeSweepContext, solveRange, type SweepContext, type SweepJob } from "./sweep-point.js";
+import { POINT_CURVES_CSV, SWEEP_CSV, writePointCurvesCsv, writeSweepMeta, writeSweepTables, type SweepMeta } from "./sweep-results.js";
+import { runSweepPoints } from "./sweep-runner.js";
+import { SweepStore, type SweepIdentity } from "./sweep-store.js";
+import { reportError, type Io } from "../cli/io.js";
+
+import { positiveInt, type SweepArgs } from "./sweep-options.js";
+
+export function gridSha256(sweep: NonNullable<SweepContext["base"]["sweep"]>): string {
+  const spec = { params: sweep.params, zip: sweep.zip ?? [], outputs: sweep.outputs, curves: sweep.curves ?? [] };
+  return createHash("sha256").update(canonicalJson(spec), "utf8").digest("hex");
+}
+
+/** Run `lpe sweep`; `pool` (started by the caller, closed by the caller) supplies the threads beyond the main one. */
+export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool): Promise<number> {
+  let drawer: FigureDrawer | undefined;
+  const cleanups: (() => void)[] = [];
+  const runStart = performance.now();
+  try {
+    // ---- everything that can be wrong with the input, before anything is written
+    const loaded = loadScenarioFile(args.file, args.set ?? []);
+    const scenario = loaded.scenario;
+    if (!scenario.sweep) throw new InputError("sweep", "the scenario has no sweep block: add sweep.params and sweep.outputs");
+    const sweep = scenario.sweep;
+    const workers = positiveInt(args.workers, "--workers") ?? availableParallelism();
+    const batchSize = positiveInt(args.batchSize ?? args["batch-size"], "--batch-size");
+    const emitSlurm = Boolean(args.emitSlurm ?? args["emit-slurm"]);
+    const shardArg = args.shard !== undefined ? parseShard(args.shard, "--shard", emitSlurm) : undefined;
+    const job: SweepJob = { raw: loaded.raw, outputs: [...sweep.outputs], curves: [...(sweep.curves ?? [])] };
+    const ctx = makeSweepContext(job);
+    checkSweepNames(ctx);
+    const out = args.out ?? "results";
+    const baseDir = join(out, scenario.name);
+
+    if (emitSlurm) return emitSlurmScript(args, io, { name: scenario.name, out, baseDir, shards: shardArg?.count ?? defaultShards(ctx.grid.size), cpus: args.workers ?? 4 });
+
+    const shard: ShardSlice | null = shardArg ? shardSlice(ctx.grid.size, shardArg.index, shardArg.count) : null;
+    const dir = shard ? join(baseDir, shardDirName(shard.index, shard.count)) : baseDir;
+    const start = shard ? shard.start : 0;
+    const end = shard ? shard.end : ctx.grid.size;
+    const identity: SweepIdentity = {
+      name: scenario.name,
+      engineVersion: ENGINE_VERSION,
+      scenarioSha256: loaded.sha256,
+      gridSha256: gridSha256(sweep),
+      gridSize: ctx.grid.size,
+      params: [...ctx.grid.paths],
+      outputs: job.outputs,
+      curves: job.curves,
+      shard,
+    };
+    const note = (s: string) => io.err(`lpe: ${s}`);
+    const { store, complete } = SweepStore.open(dir, identity, start, end, { resume: Boolean(args.resume), note });
+    if (complete) {
+      io.out(`sweep already complete: ${join(dir, SWEEP_CSV)}`);
+      return 0;
+    }
+    if (store.resumedCount > 0) note(`resuming: ${store.resumedCount} of ${store.size} points already done`);
+
+    // ---- run
+    const threads = Math.max(1, Math.min(workers, store.size - store.doneCount));
+    const figures = !shard && args.figures !== false;
+    // With a core to spare, the figure layer loads in its own thread while the points are solved.
+    if (figures && threads < availableParallelism()) drawer = startFigureDrawer();
+    const computeStart = performance.now();
+    const local = (start: number, end: number) => solveRange(ctx, start, end);
+    const executor = pool && threads > 1 ? pool.forJob(job, `${loaded.sha256}:${identity.gridSha256}`) : undefined;
+    const label = shard ? `lpe sweep ${scenario.name} (shard ${shard.index}/${shard.count})` : `lpe sweep ${scenario.name}`;
+    const progress = await makeProgress(store.size, store.doneCount, label);
+    let stopRequested = false;
+    const onSignal = () => {
+      stopRequested = true;
+    };
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+    cleanups.push(() => {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+    });
+    let stopped: boolean;
+    try {
+      ({ stopped } = await runSweepPoints({ local, pool: executor, store, batchSize, onProgress: (d) => progress.update(d), shouldStop: () => stopRequested }));
+    } finally {
+      progress.stop();
+    }
+    const computeSeconds = (performance.now() - computeStart) / 1000;
+    if (stopped) {
+      store.close();
+      io.err(`lpe: sweep interrupted with ${store.doneCount} of ${store.size} points done (saved in ${dir}); finish it with the same command and --resume`);
+      return 130;
+    }
+
+    // ---- canonical files
+    const table: SweepTable = { grid: ctx.grid, outputs: job.outputs, start, end, values: store.values, failures: store.failures };
+    // the figures are drawn in their thread while this one writes the CSV files
+    if (figures) drawer ??= startFigureDrawer();
+    const drawn = drawer?.draw(join(dir, "figures"), paramCurveFigures(table, scenario.name));
+    const writeStart = performance.now();
+    const written = writeSweepTables(dir, table, !shard);
+    if (job.curves.length > 0) {
+      writePointCurvesCsv(join(dir, POINT_CURVES_CSV), job.curves, store.curveLinesInGridOrder());
+      written.push(join(dir, POINT_CURVES_CSV));
+    }
+    const writeSeconds = (performance.now() - writeStart) / 1000;
+    if (drawn) {
+      const { written: files, failed } = await drawn;
+      written.push(...files);
+      if (failed.length > 0) note(`figures skipped: ${failed.join("; ")}`);
+    }
+    const meta: SweepMeta = {
+      name: scenario.name,
+      engineVersion: ENGINE_VERSION,
+      scenarioSha256: loaded.sha256,
+      gridSha256: identity.gridSha256,
+      seed: scenario.seed,
+      grid: { params: sweep.params, zip: sweep.zip ?? [], size: ctx.grid.size },
+      outputs: job.outputs,
+      curves: job.curves,
+      points: store.size,
+      failures: store.failures.size,
+      elapsedSeconds: store.elapsedSeconds(),
+      computeSeconds,
+      phases: {
+        setupSeconds: (computeStart - runStart) / 1000,
+        computeSeconds,
+        writeSeconds,
+        figuresWaitSeconds: (performance.now() - writeStart) / 1000 - writeSeconds,
+      },
+      workers: executor ? 1 + executor.threads : 1,
+      validation: ctx.builder.mode,
+      shard,
+      createdBy: `lpe ${ENGINE_VERSION}`,
+    };
+    written.push(writeSweepMeta(dir, meta));
+    store.finish();
+    const failed = store.failures.size > 0 ? `, ${store.failures.size} failed (see the status column)` : "";
+    io.out(`wrote ${join(dir, SWEEP_CSV)}: ${store.size} points${failed} in ${meta.elapsedSeconds.toFixed(2)} s`);
+    if (shard) io.out(`shard ${shard.index}/${shard.count} done; when all are done: lpe merge ${baseDir}`);
+    return 0;
+  } catch (e) {
+    return reportError(e, io, args.file);
+  } finally {
+    if (drawer) await drawer.close();
+    for (const c of cleanups) c();
+  }
+}
+
+
+function defaultShards(size: number): number {
+  return Math.max(1, Math.min(16, Math.ceil(size / 10_000)));
+}
+
+function emitSlurmScript(args: SweepArgs, io: Io, o: { name: string; out: string; baseDir: string; shards: number; cpus: number }): number {
+  const path = join(o.baseDir, "sweep.slurm");
+  const text = slurmScript({
+    name: o.name,
+    file: resolve(args.file),
+    out: resolve(o.out),
+    root: packageRoot(),
+    shards: o.shards,
+    cpusPerTask: o.cpus,
+    sets: args.set ?? [],
+  });
+  writeFileAtomic(path, text);
+  io.out(`wrote ${path} (${o.shards} shards × ${o.cpus} CPUs)`);
+  io.out(`submit the array and its merge:  bash ${path}`);
+  io.out(`or the array alone:                sbatch ${path}   (then: npx lpe merge ${o.baseDir})`);
+  return 0;
+}

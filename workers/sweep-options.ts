@@ -1,0 +1,26 @@
+// The options of `lpe sweep` as the CLI hands them over (yargs gives both spellings of
+// dashed options), and the check of whole-number options.
+
+import { InputError } from "../engine/errors.js";
+
+export interface SweepArgs {
+  file: string;
+  workers?: number;
+  out?: string;
+  resume?: boolean;
+  shard?: string;
+  batchSize?: number;
+  "batch-size"?: number;
+  emitSlurm?: boolean;
+  "emit-slurm"?: boolean;
+  set?: string[];
+  /** draw figures of the curves (default true) */
+  figures?: boolean;
+}
+
+/** A whole number ≥ 1, or undefined when the option is absent; InputError names the option. */
+export function positiveInt(x: unknown, option: string): number | undefined {
+  if (x === undefined) return undefined;
+  if (typeof x !== "number" || !Number.isInteger(x) || x < 1) throw new InputError(option, `expected a whole number ≥ 1, got ${String(x)}`);
+  return x;
+}
