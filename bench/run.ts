@@ -34,7 +34,11 @@ const sweepSet = (n: number) => `sweep.params={"market.fringe.cost":{"linspace":
 const log = (s: string) => process.stderr.write(`bench: ${s}\n`);
 const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : "n/a");
 const sci = (x: number) => (Number.isFinite(x) ? x.toExponential(1) : "n/a");
-const ratio = (a: number, b: number) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(1)}×` : "n/a");
+const ratio = (a: number, b: number) => {
+  if (!(Number.isFinite(a) && Number.isFinite(b) && b > 0)) return "n/a";
+  const x = a / b;
+  return `${x >= 10 ? x.toFixed(0) : x >= 1 ? x.toFixed(1) : x.toPrecision(2)}×`;
+};
 
 interface PeerJson {
   elapsed_s: number;

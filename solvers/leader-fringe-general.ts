@@ -32,8 +32,12 @@
 //    greedily nondecreasing on the fringe-only segment) and checks on the grid that the
 //    solution maximizes the Lagrangian f·(u − u0 − c_L q) − (Λ − F)(u_θ − u0') pointwise over
 //    ALL leader qualities, fringe top-up included (corner branch in closed form, top-up branch
-//    sampled and refined). The integrated excess bounds the profit any mechanism could add
-//    (weak duality); it is reported as `lagrangianGap` (relative to profit).
+//    sampled and refined). Bunching is covered too: every IC menu has a convex U, so
+//    Z(θ) = u_θ(θ, q(θ)) = U'(θ) is nondecreasing and ∫ (h̄ − h) Z dF ≥ 0 (H ≥ H̄); adding
+//    f(h̄ − h)·u_θ to the Lagrangian keeps it an upper bound and is exact for the menu, whose Z
+//    is constant on the ironing intervals it bunches. The integrated excess bounds the profit any
+//    mechanism could add (weak duality); it is reported as `lagrangianGap` (relative to profit),
+//    and `optimalityCertified` is true when it is at rounding level.
 // 4. The final menu is verified a posteriori by checkMenu with the full top-up utility.
 
 import { ironVirtualType } from "../engine/distributions/ironing.js";
@@ -270,8 +274,15 @@ export function solveLeaderFringeGeneral(
     solution.curves = menuCurves(menu, opts.gridPoints);
     solution.checks = menuChecks(menu, solution.curves);
     if (!solution.checks.passed) notes.push(`checks failed: ${solution.checks.failures.join("; ")}`);
-    const cert = lagrangianCertificate(menu, solution.curves.theta);
+    // The ironed Lagrangian term is used on ironing intervals the menu bunches (they meet
+    // region 3); elsewhere the plain one (both are upper bounds; each is tight where it is used).
+    const bunched = intervals.filter(([x, y]) => plan.segments.some((sg) => sg.region === 3 && Math.min(y, sg.to) > Math.max(x, sg.from)));
+    const cert = lagrangianCertificate(menu, solution.curves.theta, bunched);
     record.lagrangianGap = scalars.profit > 0 ? cert.excess / scalars.profit : cert.excess;
+    // Certified optimal (among all IC, IR mechanisms, up to the grid) when the multiplier is valid
+    // and the pointwise excess is rounding-level.
+    const scale = Math.max(scalars.profit, outsideOption(dist.max, market), 1e-300);
+    record.optimalityCertified = cert.valid && cert.excess <= 1e-10 * scale;
     notes.push(
       `Lagrangian certificate: integrated pointwise excess ${cert.excess.toExponential(3)} (${(Number(record.lagrangianGap) * 100).toExponential(2)}% of profit)` +
         (cert.worst ? `; largest at θ = ${cert.worst.theta} (q = ${cert.worst.q} beats the menu's q = ${cert.worst.own} by ${cert.worst.excess.toExponential(3)})` : ""),
@@ -287,6 +298,8 @@ export interface Certificate {
   worst: { theta: number; q: number; own: number; excess: number } | null;
   multiplier: Float64Array;
   multiplierNotes: string[];
+  /** Λ is a nondecreasing function with values in [0, 1] (always, after the monotone substitute) */
+  valid: boolean;
 }
 
 interface Best {
@@ -301,7 +314,7 @@ interface Best {
  * quantity x ∈ (x_s, x0] (S = (θσβ x^(β−1)/c_F)^(1/(1−σ)) from the first-order condition,
  * q = (S − x^β)^(σ/η_L)), sampled on 48 points and refined by golden section.
  */
-export function lagrangianCertificate(menu: LeaderFringeMenu, grid: Float64Array): Certificate {
+export function lagrangianCertificate(menu: LeaderFringeMenu, grid: Float64Array, ironed: readonly [number, number][] = []): Certificate {
   const model = menu.model;
   const m = model.market;
   const d = model.dist;
@@ -326,7 +339,8 @@ export function lagrangianCertificate(menu: LeaderFringeMenu, grid: Float64Array
     regions[i] = reg;
     own[i] = leaderQualityIn(model, reg, th);
     if (reg === 3) seenThree = true;
-    if (reg === 3 || (reg === 2 && seenThree)) lam[i] = 1;
+    // γ_F = 0: Λ = 1 works on region 2 too (the objective has a kink at q̂, MODEL.md 3c).
+    if (reg === 3 || (reg === 2 && (seenThree || m.etaF === m.sigma))) lam[i] = 1;
     else if (reg === 2) {
       const f = d.pdf(th);
       const qh = limitQuality(th, m);
@@ -341,9 +355,25 @@ export function lagrangianCertificate(menu: LeaderFringeMenu, grid: Float64Array
     if (lam[i] < prev - 1e-12 || lam[i] > 1 + 1e-12 || lam[i] < -1e-12) bad++;
     prev = Math.max(prev, lam[i]);
   }
-  if (bad > 0) notes.push(`the binding multiplier F + f(θ − c_L q̂^(1−η)/η) is not a nondecreasing value in [0, 1] at ${bad} region-2 grid types: participation may want to bind on several intervals`);
+  if (bad > 0) {
+    // Replace Λ on the binding region by a nondecreasing function in [0, 1] (the mean of its running
+    // maximum from the left and running minimum from the right): any such Λ gives a valid bound,
+    // and the excess it leaves at q = q̂ measures what a pooling segment could add.
+    const idx: number[] = [];
+    for (let i = 0; i < n; i++) if (regions[i] === 2 && lam[i] !== 1 && usable[i]) idx.push(i);
+    const left = new Float64Array(idx.length);
+    const right = new Float64Array(idx.length);
+    let run = 0;
+    for (let k = 0; k < idx.length; k++) left[k] = run = Math.max(run, Math.min(1, Math.max(0, lam[idx[k]])));
+    run = 1;
+    for (let k = idx.length - 1; k >= 0; k--) right[k] = run = Math.min(run, Math.min(1, Math.max(0, lam[idx[k]])));
+    for (let k = 0; k < idx.length; k++) lam[idx[k]] = 0.5 * (left[k] + right[k]);
+    notes.push(
+      `the binding multiplier F + f(θ − c_L q̂^(1−η)/η) is not a nondecreasing value in [0, 1] at ${bad} region-2 grid types: participation may want to bind on several intervals (a pooling segment around q̂ could add profit); the certificate uses a monotone substitute, so lagrangianGap bounds that gain`,
+    );
+  }
 
-  const ctx = new PointwiseLagrangian(model);
+  const ctx = new PointwiseLagrangian(model, ironed);
   let excess = 0;
   let worst: Certificate["worst"] = null;
   const ex = new Float64Array(n);
@@ -361,7 +391,7 @@ export function lagrangianCertificate(menu: LeaderFringeMenu, grid: Float64Array
     if (!usable[i]) continue;
     ctx.prepare(th);
     if (regions[i] === 1) {
-      // Smallest λ ≥ running with max_{q>0} φ ≤ 0 (φ(0) = 0 is the menu's value).
+      // Smallest λ ≥ running with max_{q>0} φ̄ ≤ φ̄(0) (q = 0 is the menu's item here).
       const lamI = ctx.admissibleMultiplier(running, Math.max(running, Math.min(cap, 1)));
       lam[i] = lamI;
       running = lamI;
@@ -372,16 +402,18 @@ export function lagrangianCertificate(menu: LeaderFringeMenu, grid: Float64Array
     if (ex[i] > (worst?.excess ?? 0) + 1e-14 * Math.max(1, Math.abs(mine))) worst = { theta: th, q: b.q, own: own[i], excess: ex[i] };
   }
   for (let i = 1; i < n; i++) excess += 0.5 * (ex[i] + ex[i - 1]) * (grid[i] - grid[i - 1]);
-  return { excess, worst, multiplier: lam, multiplierNotes: notes };
+  return { excess, worst, multiplier: lam, multiplierNotes: notes, valid: true };
 }
 
 /** φ(θ, ·; λ) at one type, with its top-up branch precomputed. */
-class PointwiseLagrangian {
+export class PointwiseLagrangian {
   private th = 0;
   private f = 0;
   private F = 0;
   private u0 = 0;
   private u0p = 0;
+  /** f·(h̄ − h): the ironing term, times u_θ (header, point 3) */
+  private dh = 0;
   private qs = 0;
   private readonly K = 48;
   private readonly topS = new Float64Array(48);
@@ -392,7 +424,11 @@ class PointwiseLagrangian {
   private x0 = 0;
   private readonly scratch: TopUp = { qF: 0, u: 0, uTheta: 0 };
 
-  constructor(private readonly model: LeaderFringeModel) {}
+  constructor(
+    private readonly model: LeaderFringeModel,
+    /** ironing intervals on which the ironed term f(h̄ − h)u_θ is added */
+    private readonly ironed: readonly [number, number][],
+  ) {}
 
   prepare(theta: number): void {
     const m = this.model.market;
@@ -402,6 +438,11 @@ class PointwiseLagrangian {
     this.F = d.cdf(theta);
     this.u0 = outsideOption(theta, m);
     this.u0p = outsideOptionSlope(theta, m);
+    this.dh = 0;
+    if (this.ironed.some(([x, y]) => theta >= x && theta <= y)) {
+      const diff = this.model.hbar(theta) - d.virtualType(theta);
+      if (Number.isFinite(diff)) this.dh = this.f * diff;
+    }
     this.topN = 0;
     if (m.etaF === m.sigma) {
       // γ_F = 0: on q < q̂ the objective f(c_F q^(η/σ) − c_L q) is convex (u_θ = u0'): its
@@ -441,11 +482,16 @@ class PointwiseLagrangian {
     return true;
   }
 
-  /** φ at leader quality q (top-up solved globally). */
+  /** φ̄ at leader quality q (top-up solved globally). */
   value(q: number, lambda: number): number {
-    if (q === 0) return 0;
+    if (q === 0) return this.dh * this.u0p;
     const r = fringeTopUp(this.th, q, this.model.market, this.scratch);
-    return this.f * (r.u - this.u0 - this.model.cL * q) - (lambda - this.F) * (r.uTheta - this.u0p);
+    return this.f * (r.u - this.u0 - this.model.cL * q) - (lambda - this.F) * (r.uTheta - this.u0p) + this.dh * r.uTheta;
+  }
+
+  /** φ̄ at q = 0 (the fringe only). */
+  valueAtZero(): number {
+    return this.dh * this.u0p;
   }
 
   /** max over q > 0 of φ (q = 0 excluded). */
@@ -454,8 +500,8 @@ class PointwiseLagrangian {
     const e = m.etaL;
     const cL = this.model.cL;
     const w = lambda - this.F;
-    // Corner branch q ≥ q_s: (fθ − w) q^η − f c_L q + const, concave when fθ − w > 0.
-    const A = this.f * this.th - w;
+    // Corner branch q ≥ q_s: (fθ − w + dh) q^η − f c_L q + const, concave when the coefficient is > 0.
+    const A = this.f * this.th - w + this.dh;
     let q = this.qs;
     if (A > 0) q = Math.max(this.qs, Math.pow((e * A) / (this.f * cL), 1 / (1 - e)));
     let best: Best = { value: A * Math.pow(q, e) - this.f * cL * q - this.f * this.u0 + w * this.u0p, q };
@@ -463,7 +509,7 @@ class PointwiseLagrangian {
       let kb = -1;
       let vb = -Infinity;
       for (let k = 0; k < this.topN; k++) {
-        const v = this.f * this.topS[k] - w * this.topG[k];
+        const v = this.f * this.topS[k] - w * this.topG[k] + this.dh * (this.topG[k] + this.u0p);
         if (v > vb) {
           vb = v;
           kb = k;
@@ -479,7 +525,8 @@ class PointwiseLagrangian {
 
   maximize(lambda: number): Best {
     const b = this.maxPositive(lambda);
-    return b.value > 0 ? b : { value: 0, q: 0 };
+    const zero = this.valueAtZero();
+    return b.value > zero ? b : { value: zero, q: 0 };
   }
 
   /** Golden section on the top-up branch around sample kb. */
@@ -492,7 +539,8 @@ class PointwiseLagrangian {
     const saveS = this.topS[slot];
     const saveG = this.topG[slot];
     const saveQ = this.topQ[slot];
-    const phi = (x: number): number => (this.topBranch(x, slot) ? this.f * this.topS[slot] - w * this.topG[slot] : -Infinity);
+    const phi = (x: number): number =>
+      this.topBranch(x, slot) ? this.f * this.topS[slot] - w * this.topG[slot] + this.dh * (this.topG[slot] + this.u0p) : -Infinity;
     const gr = 0.5 * (Math.sqrt(5) - 1);
     let x1 = hi - gr * (hi - lo);
     let x2 = lo + gr * (hi - lo);
@@ -527,7 +575,8 @@ class PointwiseLagrangian {
    * minimizer of that maximum (the excess is then reported by the caller).
    */
   admissibleMultiplier(lo: number, hi: number): number {
-    const g = (l: number) => this.maxPositive(l).value;
+    const zero = this.valueAtZero();
+    const g = (l: number) => this.maxPositive(l).value - zero;
     if (g(lo) <= 0) return lo;
     // Ternary search for the minimizer of the convex g on [lo, hi].
     let a = lo;

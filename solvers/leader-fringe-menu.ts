@@ -146,7 +146,8 @@ export function buildMenu(
       R += integratePiecewise((x) => rentRate(model, x), s.from, s.to, breaks, quad(`leader–fringe: rent on [${s.from}, ${s.to}]`));
     }
   }
-  return { model, segments, breaks, rentAtStart, rentOverride, ...thresholds };
+  const { thetaLow, thetaHigh, region2Empty } = thresholds;
+  return { model, segments, breaks, rentAtStart, rentOverride, thetaLow, thetaHigh, region2Empty };
 }
 
 /** R(θ) = ∫_{θ_min}^θ (u_θ(s, q_L(s)) − u0'(s)) ds, exact (adaptive quadrature). */

@@ -68,6 +68,10 @@ describe("lpe sweep", () => {
     expect(c.length).toBe(1 + 21);
     expect(c[1].startsWith("0.5,0.3,")).toBe(true);
     expect(c[8].startsWith("1,0.3,")).toBe(true);
+    // and a figure of it through the figure layer
+    const svg = readFileSync(join(dirs[0], "monopoly-2d", "figures", "profit-vs-technology.sigma.svg"), "utf8");
+    expect(svg).toMatch(/^<svg|<\?xml/);
+    expect(existsSync(join(dirs[0], "monopoly-2d", "figures", "profit-vs-technology.sigma.pdf"))).toBe(true);
   });
 
   it("gives identical leader–fringe sweeps and per-point curves for 1 and 2 workers", async () => {
@@ -201,6 +205,12 @@ describe("lpe sweep", () => {
     expect(readFileSync(join(parent, "curves", "welfare-vs-technology.aggregate.kappa.csv"), "utf8")).toBe(
       readFileSync(join(single, "monopoly-2d", "curves", "welfare-vs-technology.aggregate.kappa.csv"), "utf8"),
     );
+    // a shard of another sweep (changed scenario) is refused
+    const other = tmp();
+    expect((await lpe("sweep", file, "--workers", "1", "--out", other, "--shard", "2/3", "--set", "technology.aggregate.gamma=0.25")).code).toBe(0);
+    const mixed = await lpe("merge", join(parent, "shard-1-of-3"), join(other, "monopoly-2d", "shard-2-of-3"), join(parent, "shard-3-of-3"), "--out", tmp());
+    expect(mixed.code).toBe(2);
+    expect(mixed.err).toMatch(/shard-2-of-3 does not belong to the same sweep: scenario sha256 [0-9a-f]{12}… differs/);
     // naming the shard folders themselves works too
     const again = tmp();
     const dirs = readdirSync(parent).filter((d) => d.startsWith("shard-")).map((d) => join(parent, d));

@@ -24,7 +24,7 @@ export interface SweepTable {
 }
 
 export const MAX_SERIES = 8;
-export const MAX_PLOT_POINTS = 1000;
+export const MAX_PLOT_POINTS = 500;
 
 /** An identifier form of a name (figure CSV columns). */
 function ident(s: string): string {

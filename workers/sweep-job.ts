@@ -21,9 +21,8 @@ import { makeSweepContext, solveRange, type SweepContext, type SweepJob } from "
 import { POINT_CURVES_CSV, SWEEP_CSV, writePointCurvesCsv, writeSweepMeta, writeSweepTables, type SweepMeta } from "./sweep-results.js";
 import { runSweepPoints } from "./sweep-runner.js";
 import { SweepStore, type SweepIdentity } from "./sweep-store.js";
-import { reportError, type Io } from "../cli/io.js";
-
 import { positiveInt, type SweepArgs } from "./sweep-options.js";
+import { reportError, type Io } from "../cli/io.js";
 
 export function gridSha256(sweep: NonNullable<SweepContext["base"]["sweep"]>): string {
   const spec = { params: sweep.params, zip: sweep.zip ?? [], outputs: sweep.outputs, curves: sweep.curves ?? [] };
@@ -74,6 +73,8 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool): P
       io.out(`sweep already complete: ${join(dir, SWEEP_CSV)}`);
       return 0;
     }
+    // on any failure from here on, what was recorded is synced and the part files closed
+    cleanups.push(() => store.close());
     if (store.resumedCount > 0) note(`resuming: ${store.resumedCount} of ${store.size} points already done`);
 
     // ---- run
@@ -164,7 +165,7 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool): P
   }
 }
 
-
+/** Shards for --emit-slurm without a count: about 10,000 points each, at most 16. */
 function defaultShards(size: number): number {
   return Math.max(1, Math.min(16, Math.ceil(size / 10_000)));
 }

@@ -78,7 +78,7 @@ export async function runFigures(args: FiguresArgs, io: Io): Promise<number> {
           io.out(`${spec.name}: ${summarize(files)}`);
         },
       });
-      if (written.length === 0) io.out(`${scenario.name}: no figures for a ${scenario.market.kind} market`);
+      if (written.length === 0) io.out(`${scenario.name}: no figures for market kind ${scenario.market.kind}`);
       if (!solution.checks.passed) {
         io.err(`lpe: ${file}: the solution fails its checks (${solution.checks.failures.join("; ")}); figures drawn anyway`);
         status = Math.max(status, 1);

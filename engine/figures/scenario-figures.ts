@@ -80,9 +80,10 @@ export const FIGURES: Readonly<Record<string, FigureEntry>> = {
 
 export const FIGURE_NAMES: readonly string[] = Object.keys(FIGURES);
 
-/** Figures that can be drawn for this scenario's market (two-model figures need both models). */
+/** Figures that can be drawn for this scenario's market (two-model figures need both models:
+ *  an `efficient` market may name just one, from `technology`). */
 export function availableFigures(s: Scenario): string[] {
-  return FIGURE_NAMES.filter((n) => FIGURES[n].markets.includes(s.market.kind) && (!FIGURES[n].markets.every((k) => TWO_MODEL.includes(k)) || twoModels(s)));
+  return FIGURE_NAMES.filter((n) => FIGURES[n].markets.includes(s.market.kind) && (FIGURES[n].markets !== TWO_MODEL || twoModels(s)));
 }
 
 /** Checks `figures.only` against the catalogue before anything is solved (exit 2 with its path). */

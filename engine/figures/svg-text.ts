@@ -83,7 +83,10 @@ export function runsToTspans(runs: readonly Run[], fontSize: number, placeMarks 
     if (Math.abs(p.dy) > 1e-9) attrs.push(`dy="${num(p.dy)}"`);
     if (p.script) attrs.push(`font-size="${num(fontSize * SCRIPT_SCALE)}"`);
     if (p.italic) attrs.push(`font-style="italic"`);
-    out += attrs.length ? `<tspan ${attrs.join(" ")}>${escapeXml(p.text)}</tspan>` : escapeXml(p.text);
+    // SVG renderers collapse a space at the edge of a tspan ("θ* = 0.5" came out "θ*= 0.5"):
+    // edge spaces become no-break spaces, which are never collapsed.
+    const text = p.text.replace(/^ +| +$/g, (m) => "\u00a0".repeat(m.length));
+    out += attrs.length ? `<tspan ${attrs.join(" ")}>${escapeXml(text)}</tspan>` : escapeXml(text);
   }
   return out;
 }

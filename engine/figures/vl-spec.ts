@@ -52,12 +52,21 @@ export function vegaLiteChart(spec: FigureSpec, d: ResolvedDomains): VlChart {
   const xField = (field: string) => ({ field, type: "quantitative" as const, scale: xScale, axis: xAxis });
   const valid = (v: number, a: ResolvedAxis) => Number.isFinite(v) && (a.scale === "linear" || v > 0);
 
+  // Far-off values are pulled in to 1e6 spans beyond the window: they are clipped anyway,
+  // the visible piece of a line keeps its slope to ~1e-6, and pdfkit cannot write numbers
+  // beyond ~1e21 (a virtual type of −1e29 crashed the PDF export).
+  const pull = (v: number, a: ResolvedAxis): number => {
+    if (a.scale !== "linear") return v;
+    const [lo, hi] = a.domain;
+    const span = hi - lo || 1;
+    return Math.min(hi + 1e6 * span, Math.max(lo - 1e6 * span, v));
+  };
   // Invalid values become null, which vega-lite turns into a break in the line.
   const points = spec.series.flatMap((s) =>
     Array.from({ length: s.x.length }, (_, k) => ({
       [F.series]: s.name.text,
-      [F.x]: valid(s.x[k], d.x) ? s.x[k] : null,
-      [F.y]: valid(s.y[k], d.y) ? s.y[k] : null,
+      [F.x]: valid(s.x[k], d.x) ? pull(s.x[k], d.x) : null,
+      [F.y]: valid(s.y[k], d.y) ? pull(s.y[k], d.y) : null,
       [F.order]: k,
     })),
   );
@@ -171,8 +180,8 @@ export function vegaLiteChart(spec: FigureSpec, d: ResolvedDomains): VlChart {
     tickColor: S.TEXT_COLOR,
     tickWidth: S.AXIS_LINE_WIDTH_PT,
     tickSize: S.TICK_LENGTH_PT,
-    // "~g": 0, 0.2, 1 rather than 0.0, 0.2, 1.0; exponents only for extreme magnitudes.
-    format: "~g",
+    // ".12~g": 0, 0.2, 1, 10, 100 rather than 0.0, 1e+1; exponents only for extreme magnitudes.
+    format: ".12~g",
     grid: false,
     labelFontSize: S.FONT_SIZE.tickLabel,
     labelColor: S.TEXT_COLOR,

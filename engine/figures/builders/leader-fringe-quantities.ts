@@ -9,7 +9,7 @@ import type { MarketSolution } from "../../../solvers/types.js";
 import type { Scenario } from "../../scenario/spec-types.js";
 import type { AxisSpec, Band, FigureSpec, Series, VLine } from "../types.js";
 import { scenarioCaption } from "./caption.js";
-import { column, scalar, sparse } from "./curves.js";
+import { column, masked, scalar, sparse } from "./curves.js";
 import { L, REGIME_LABEL, REGIME_ORDER, REGIME_STYLE, THETA_HIGH, THETA_LOW, TYPE_THETA, THETA_EFFICIENT, THETA_MULTI, type RegimeName } from "./notation.js";
 
 export const QUANTITY_FIGURES = ["leader-quantity", "fringe-quantity"] as const;
@@ -30,11 +30,14 @@ export function regionBands(solution: MarketSolution, prefix: string): { bands: 
   const tLow = scalar(solution, `${prefix}thetaLow`);
   const tHigh = scalar(solution, `${prefix}thetaHigh`);
   if (tLow === undefined || tHigh === undefined) throw new Error(`the ${solution.market} solution has no ${prefix}thetaLow/${prefix}thetaHigh`);
+  // A band narrower than a quarter of the axis gets no label (it would spill over its
+  // neighbours); the thresholds' own labels name it. The middle region is usually that narrow.
+  const wide = (a: number, b: number) => b - a >= 0.25 * (hi - lo);
   const bands: Band[] = [];
-  if (tLow > lo) bands.push({ from: lo, to: Math.min(tLow, hi), label: L("fringe only", "fringe only") });
-  // The middle region is often narrow: its thresholds' labels name it, a band label would not fit.
-  if (tHigh > tLow && tLow < hi) bands.push({ from: tLow, to: Math.min(tHigh, hi) });
-  if (tHigh < hi) bands.push({ from: Math.max(tHigh, lo), to: hi, label: L("leader q^int", "leader $q^{\\mathrm{int}}$") });
+  const band = (from: number, to: number, label: Band["label"]) => bands.push(wide(from, to) ? { from, to, label } : { from, to });
+  if (tLow > lo) band(lo, Math.min(tLow, hi), L("fringe only", "fringe only"));
+  if (tHigh > tLow && tLow < hi) band(tLow, Math.min(tHigh, hi), L("limit q̂", "limit $\\hat q$"));
+  if (tHigh < hi) band(Math.max(tHigh, lo), hi, L("leader q^int", "leader $q^{\\mathrm{int}}$"));
   const vlines: VLine[] = [];
   if (tLow > lo && tLow < hi) vlines.push({ x: tLow, label: THETA_LOW });
   if (tHigh > tLow && tHigh < hi) vlines.push({ x: tHigh, label: THETA_HIGH });
@@ -87,14 +90,16 @@ export function quantityFigure(name: QuantityFigure, scenario: Scenario, solutio
     x: th,
     y: column(solution, `${p}${q}`, name),
     column: `${r}_${q}`,
-    style: REGIME_STYLE[r],
+    style: several ? REGIME_STYLE[r] : "solid",
     marker,
   }));
-  // The axis range follows the allocations; q̂ (drawn for reference) may leave it at the bottom.
-  const y = leader ? logAxis(L("Leader quality q_L", "Leader quality $q_L$"), series) : { label: L("Fringe quality q_F", "Fringe quality $q_F$") };
   if (leader && lf && !several) {
-    series.push({ name: L("limit quality q̂(θ)", "limit quality $\\hat q(\\theta)$"), x: th, y: column(solution, `${lf[1]}qhat`, name), column: "qhat", style: "dotted", marker });
+    // The limit quality matters where the leader sells (it is q_L between θ_low and θ_high).
+    const from = scalar(solution, `${lf[1]}thetaLow`) ?? th[0];
+    const qhat = column(solution, `${lf[1]}qhat`, name);
+    series.push({ name: L("limit quality q̂(θ)", "limit quality $\\hat q(\\theta)$"), x: th, y: masked(qhat, (i) => th[i] >= from), column: "qhat", style: "dotted", marker });
   }
+  const y = leader ? logAxis(L("Leader quality q_L", "Leader quality $q_L$"), series) : { label: L("Fringe quality q_F", "Fringe quality $q_F$") };
   const marks = lf ? regionBands(solution, lf[1]) : { bands: [], vlines: [] };
   // Where a benchmark changes model (a jump in its curves), marked beside the thresholds.
   const switches = switchLines(solution, regimes);
@@ -105,8 +110,9 @@ export function quantityFigure(name: QuantityFigure, scenario: Scenario, solutio
   const sentences = [
     `${who} by type` +
       (leader ? " (log scale; no line where the leader's model is not used)" : "") +
-      (several ? ": the leader facing a competitive fringe, the multi-model monopolist and the efficient allocation" : ""),
+      (several ? ": the leader facing a competitive fringe, the efficient allocation and the multi-model monopolist" : ""),
     lf ? "Shaded: the leader–fringe regions, fringe only below θ_low, the limit quality q̂(θ) between θ_low and θ_high, the interior quality q^int(θ) above" : "",
+    leader && lf && !several ? "Dotted: the limit quality q̂(θ) above θ_low, where the buyer stops topping up from the fringe" : "",
     sorted.length
       ? `${sorted.map((v) => v.label!.text).join(", ")}: the type${sorted.length > 1 ? "s" : ""} at which ${sorted.map((v) => SWITCH_WORDS[v.label!.text]).join(" and ")} switch${sorted.length > 1 ? "" : "es"} from the fringe's model to the leader's`
       : "",

@@ -26,6 +26,9 @@ function exclusionLine(solution: MarketSolution): VLine[] {
   return ts !== undefined && th.length > 0 && ts > th[0] && ts < th[th.length - 1] ? [{ x: ts, label: THETA_STAR }] : [];
 }
 
+/** A negative number with a true minus sign, as in the rest of the caption. */
+const signed = (v: number) => fmt(v).replace(/^-/, "−");
+
 function ironingNote(solution: MarketSolution): string {
   if (solution.ironing.length === 0) return "";
   const iv = solution.ironing.map(([a, b]) => `[${a.toFixed(3)}, ${b.toFixed(3)}]`).join(", ");
@@ -35,7 +38,7 @@ function ironingNote(solution: MarketSolution): string {
 function base(scenario: Scenario, solution: MarketSolution, name: string, what: string, y: FigureSpec["y"], series: Series[]): FigureSpec {
   return {
     name,
-    caption: scenarioCaption(scenario, what + ironingNote(solution)),
+    caption: scenarioCaption(scenario, solution.ironing.length ? `${what}.${ironingNote(solution)}` : what),
     x: { label: TYPE_THETA, column: "theta" },
     y,
     series,
@@ -116,7 +119,7 @@ export function monopolyFigure(name: MonopolyFigure, scenario: Scenario, solutio
         scenario,
         solution,
         name,
-        `Virtual type h(θ) = θ − (1 − F(θ))/f(θ) and its ironed version h̄(θ), which sets the menu's marginal cost C′(Q) = h̄; h leaves the window where the density is nearly zero (values below ${fmt(floor)} are recorded as ${fmt(floor)})`,
+        `Virtual type h(θ) = θ − (1 − F(θ))/f(θ) and its ironed version h̄(θ), which sets the menu's marginal cost C′(Q) = h̄; h leaves the window where the density is nearly zero (values below ${signed(floor)} are recorded as ${signed(floor)})`,
         { label: L("Virtual type", "Virtual type"), domain: [bottom, hi] },
         [
           { name: L("h(θ)", "$h(\\theta)$"), x: th, y: atFloor(h), column: "h", marker },

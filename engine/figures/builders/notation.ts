@@ -22,8 +22,8 @@ export const REGIME_LABEL = {
 } as const;
 
 export type RegimeName = keyof typeof REGIME_LABEL;
-/** Legend order, hence colour: the leader–fringe equilibrium (the slides' focus) first, the
- *  efficient benchmark last so that a figure leaving it out (profit) keeps the others' colours. */
-export const REGIME_ORDER: readonly RegimeName[] = ["leaderFringe", "multiModelMonopoly", "efficient"];
+/** Legend order, hence colour: the leader–fringe equilibrium (the slides' focus) first; the
+ *  short "efficient" second, which lets a legend below the plot fit in two columns. */
+export const REGIME_ORDER: readonly RegimeName[] = ["leaderFringe", "efficient", "multiModelMonopoly"];
 /** One look per regime in every figure; solid for the equilibrium, the benchmarks dashed on top. */
 export const REGIME_STYLE = { leaderFringe: "solid", efficient: "dashed", multiModelMonopoly: "dashdot" } as const;

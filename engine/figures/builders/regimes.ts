@@ -13,11 +13,28 @@ import { FRINGE_COST, SWEEP_POINTS, sweepRegimes } from "./regime-sweep.js";
 export const REGIME_FIGURES = ["regimes-profit", "regimes-consumer-surplus", "regimes-welfare", "regimes-fringe-share"] as const;
 export type RegimeFigure = (typeof REGIME_FIGURES)[number];
 
+const ALL = "for the leader facing a competitive fringe, the efficient allocation and the multi-model monopolist";
 const MEASURES: Record<RegimeFigure, { scalar: string; label: Label; words: string }> = {
-  "regimes-profit": { scalar: "profit", label: L("Seller profit", "Seller profit"), words: "Seller profit: the leader's against the fringe, and the multi-model monopolist's (zero under the efficient allocation's marginal-cost pricing, not drawn)" },
-  "regimes-consumer-surplus": { scalar: "consumerSurplus", label: L("Consumer surplus", "Consumer surplus"), words: "Consumer surplus ∫U f, the value of the fringe as an outside option included" },
-  "regimes-welfare": { scalar: "welfare", label: L("Total welfare", "Total welfare"), words: "Total welfare (profit plus consumer surplus, net of both models' token costs)" },
-  "regimes-fringe-share": { scalar: "fringeSpendShare", label: L("Fringe spending share", "Fringe spending share"), words: "Share of token spending at cost that goes to the fringe's (cheaper, not fine-tunable) model" },
+  "regimes-profit": {
+    scalar: "profit",
+    label: L("Seller profit", "Seller profit"),
+    words: "Seller profit against the fringe's cost c_F, for the leader facing a competitive fringe, the efficient allocation (zero: marginal-cost pricing) and the multi-model monopolist",
+  },
+  "regimes-consumer-surplus": {
+    scalar: "consumerSurplus",
+    label: L("Consumer surplus", "Consumer surplus"),
+    words: `Consumer surplus ∫U f (the fringe's value as an outside option included) against the fringe's cost c_F, ${ALL}`,
+  },
+  "regimes-welfare": {
+    scalar: "welfare",
+    label: L("Total welfare", "Total welfare"),
+    words: `Total welfare, profit plus consumer surplus net of both models' token costs, against the fringe's cost c_F, ${ALL}`,
+  },
+  "regimes-fringe-share": {
+    scalar: "fringeSpendShare",
+    label: L("Fringe spending share", "Fringe spending share"),
+    words: `Share of token spending (at cost) on the fringe's model, cheaper and not fine-tunable, against the fringe's cost c_F, ${ALL}`,
+  },
 };
 
 export function regimeFigure(name: RegimeFigure, scenario: Scenario, sweeper: ScalarSweeper): FigureSpec {
@@ -28,11 +45,11 @@ export function regimeFigure(name: RegimeFigure, scenario: Scenario, sweeper: Sc
     name,
     caption: scenarioCaption(
       scenario,
-      `${m.words}, against the fringe's cost c_F, for the leader facing a competitive fringe, the efficient allocation and the multi-model monopolist. Vertical line: the scenario's c_F = ${fmt(sw.base)}; all other parameters as in the scenario`,
+      `${m.words}. Vertical line: the scenario's c_F = ${fmt(sw.base)}; all other parameters as in the scenario`,
     ),
     x: { label: COST_FRINGE, column: "cF" },
     y: { label: m.label },
-    series: REGIME_ORDER.filter((r) => !(name === "regimes-profit" && r === "efficient")).map((r) => ({
+    series: REGIME_ORDER.map((r) => ({
       name: REGIME_LABEL[r],
       x,
       y: sw.scalars[r].map((s) => num(s, m.scalar)),

@@ -7,7 +7,7 @@
 import type { Scenario } from "../../scenario/spec-types.js";
 import type { FigureSpec, Label } from "../types.js";
 import { fmt, scenarioCaption } from "./caption.js";
-import { COST_FRINGE, GAMMA_LEADER, L } from "./notation.js";
+import { COST_FRINGE, GAMMA_LEADER, L, TYPE_THETA } from "./notation.js";
 import { num, type ScalarSweeper } from "./parameter-sweep.js";
 import { FRINGE_COST, LEADER_GAMMA, SWEEP_POINTS, sweepRegimes, type SweptParameter } from "./regime-sweep.js";
 
@@ -35,7 +35,7 @@ export function thresholdFigure(name: ThresholdFigure, scenario: Scenario, sweep
         `A threshold at the top type means the leader serves nobody; a gap in θ_e or θ_m means no switch inside the type range. Vertical line: the scenario's value ${ax.symbol.text} = ${fmt(sw.base)}; all other parameters as in the scenario`,
     ),
     x: { label: ax.label, column: ax.column },
-    y: { label: L("Type θ", "Type $\\theta$"), domain: [lowest, highest] },
+    y: { label: TYPE_THETA, domain: [lowest, highest] },
     series: [
       { name: L("θ_low", "$\\underline{\\theta}$"), x, y: at(lf, "thetaLow"), column: "thetaLow" },
       { name: L("θ_high", "$\\overline{\\theta}$"), x, y: at(lf, "thetaHigh"), column: "thetaHigh" },

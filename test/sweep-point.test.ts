@@ -1,0 +1,70 @@
+// One sweep point's scenario: the fast validation (economic checks on the parsed base with the
+// swept numbers set in place) must agree with full re-validation, point by point.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { InputError } from "../engine/errors.js";
+import { parseScenario } from "../engine/scenario/load.js";
+import { solveScenario } from "../solvers/solve.js";
+import { pointScenarioBuilder } from "../workers/point-scenario.js";
+import { buildSweepGrid, pointValues } from "../workers/sweep-grid.js";
+import { failureStatus, makeSweepContext, solveRange } from "../workers/sweep-point.js";
+
+const FIX = join(import.meta.dirname, "fixtures", "sweeps");
+const load = (f: string) => JSON.parse(readFileSync(join(FIX, f), "utf8"));
+
+function outcome(build: () => unknown): string {
+  try {
+    const s = build() as Parameters<typeof solveScenario>[0];
+    return JSON.stringify(solveScenario(s, { scalarsOnly: true }).scalars);
+  } catch (e) {
+    return failureStatus(e);
+  }
+}
+
+describe("point scenarios", () => {
+  it("fast and full validation give the same scenarios and the same failures", () => {
+    const raw = load("lf-invalid-cost.json");
+    // 10^309 overflows to Infinity, which the schema rejects
+    raw.sweep.params = { "market.fringe.cost": { values: [0.1, -0.1, 0.2, 0, 0.25] }, "market.leader.gamma": { logspace: [-1, 309, 2] } };
+    const base = parseScenario(raw);
+    const grid = buildSweepGrid(base.sweep!);
+    const fast = pointScenarioBuilder(raw, base, grid);
+    const full = pointScenarioBuilder(raw, base, grid, "full");
+    expect(fast.mode).toBe("fast");
+    const v = new Float64Array(grid.paths.length);
+    const seen = new Set<string>();
+    for (let i = 0; i < grid.size; i++) {
+      pointValues(grid, i, v);
+      const a = outcome(() => fast.build(v));
+      const b = outcome(() => full.build(v));
+      expect(a, `point ${i} (${[...v]})`).toBe(b);
+      seen.add(a.startsWith("bad input") ? a : "ok");
+    }
+    expect([...seen]).toEqual(
+      expect.arrayContaining([
+        "ok",
+        "bad input: market.fringe.cost: the aggregate cost scale c_ℓ must be > 0, got -0.1",
+        "bad input: market.fringe.cost: the aggregate cost scale c_ℓ must be > 0, got 0",
+        expect.stringMatching(/^bad input: market\.leader\.gamma: .*Infinity/),
+      ]),
+    );
+  });
+
+  it("solves a range into one buffer, NaN and a status for failed points", () => {
+    const ctx = makeSweepContext({ raw: load("lf-invalid-cost.json"), outputs: ["thetaLow", "profit"], curves: [] });
+    const r = solveRange(ctx, 0, 3);
+    expect(r.values.length).toBe(6);
+    expect(r.failedAt).toEqual([1]);
+    expect(r.failedStatus[0]).toBe("bad input: market.fringe.cost: the aggregate cost scale c_ℓ must be > 0, got -0.1");
+    expect(Number.isNaN(r.values[2]) && Number.isNaN(r.values[3])).toBe(true);
+    expect(r.values[4]).toBe(0.686828545531999);
+    // the base scenario is not changed by solving points
+    expect(ctx.base.market).toMatchObject({ fringe: { cost: 0.2 } });
+  });
+
+  it("names an unexpected failure as an error, on one line", () => {
+    expect(failureStatus(new InputError("a.b", "bad\nthing"))).toBe("bad input: a.b: bad thing");
+    expect(failureStatus(new Error("boom"))).toBe("error: boom");
+  });
+});
