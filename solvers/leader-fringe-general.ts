@@ -37,7 +37,12 @@
 //    f(h̄ − h)·u_θ to the Lagrangian keeps it an upper bound and is exact for the menu, whose Z
 //    is constant on the ironing intervals it bunches. The integrated excess bounds the profit any
 //    mechanism could add (weak duality); it is reported as `lagrangianGap` (relative to profit),
-//    and `optimalityCertified` is true when it is at rounding level.
+//    and `optimalityCertified` is true when it is at rounding level. Where the binding
+//    multiplier F + f(θ − c_L q̂^(1−η_L)/η_L) falls (a bimodal f), no valid Λ makes q̂ optimal:
+//    the optimum would pool types around q̂ with participation binding at both ends of the pool
+//    (several binding intervals). The solver does not build such pools; it replaces Λ there by
+//    a nondecreasing substitute, so `lagrangianGap` then bounds what pooling could add (in the
+//    tests ≤ 1e-6 of profit) and a note says so.
 // 4. The final menu is verified a posteriori by checkMenu with the full top-up utility.
 
 import { ironVirtualType } from "../engine/distributions/ironing.js";

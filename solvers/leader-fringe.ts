@@ -1,12 +1,14 @@
 // Leader vs competitive open-source fringe (MODEL.md 3c, Proposition 4): validates the two
 // models and dispatches. The explicit path (leader-fringe-explicit.ts) needs γ_F = 0, a
-// nondecreasing virtual type and a single crossing of q^int and q̂; everything else goes to the
-// general path (leader-fringe-general.ts). `solver.method` names the path, `solver.notes` why.
+// nondecreasing virtual type and a single crossing of q^int and q̂; other continuous laws go to
+// the general path (leader-fringe-general.ts), finitely many types to leader-fringe-discrete.ts.
+// `solver.method` names the path, `solver.notes` why.
 
 import type { TypeDistribution } from "../engine/distributions/types.js";
 import { InputError } from "../engine/errors.js";
 import type { ModelCost } from "../engine/technology/model-cost.js";
 import { explicitApplicability, solveLeaderFringeExplicit } from "./leader-fringe-explicit.js";
+import { solveLeaderFringeDiscrete } from "./leader-fringe-discrete.js";
 import { solveLeaderFringeGeneral } from "./leader-fringe-general.js";
 import type { LeaderFringeModel } from "./leader-fringe-menu.js";
 import { checkFringeMarket, type FringeMarket } from "./fringe-top-up.js";
@@ -52,13 +54,8 @@ export function fringeMarket(input: LeaderFringeInput): { market: FringeMarket; 
 export function solveLeaderFringe(input: LeaderFringeInput, opts: LeaderFringeOptions): MarketSolution {
   const { market, cL } = fringeMarket(input);
   const dist = input.dist;
-  if (dist.discrete) {
-    throw new InputError(
-      "buyers",
-      "the leaderFringe market needs a continuous type distribution (MODEL.md 3c is a continuum-of-types result); discrete types are not supported yet",
-    );
-  }
   const notes: string[] = [];
+  if (dist.discrete) return solveLeaderFringeDiscrete(market, cL, dist, opts, notes);
   if (!opts.forceGeneral) {
     const model: LeaderFringeModel = { market, cL, dist, hbar: (t) => dist.virtualType(t), kinks: [] };
     const app = explicitApplicability(model);

@@ -9,12 +9,17 @@
 // - bunching: a bimodal law whose ironing interval lies in the served region reproduces the
 //   lead's monopoly solver (with its ironing) in the limit c_F → ∞;
 // - the certificate is not vacuous: it flags a deliberately shifted cut-off;
-// - properties over random markets with γ_F > 0 (fast-check).
+// - properties over random markets with γ_F > 0 (fast-check);
+// - finitely many types (leader-fringe-discrete.ts): the midpoint grids of P2.json's discrete brute
+//   force give its exact optima; γ_F > 0 and unequal weights pass the all-pairs checks; a type
+//   between atoms takes its best item of the finite menu.
+import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { discreteFromAtoms } from "../engine/distributions/discrete.js";
 import { buildDistribution } from "../engine/distributions/from-spec.js";
 import { beta } from "../engine/distributions/beta.js";
-import type { ContinuousDistribution } from "../engine/distributions/types.js";
+import type { ContinuousDistribution, TypeDistribution } from "../engine/distributions/types.js";
 import { uniform } from "../engine/distributions/uniform.js";
 import { integrate } from "../engine/numerics/quadrature.js";
 import { aggregateTechnology } from "../engine/technology/ces-cost.js";
@@ -27,7 +32,7 @@ import { solveMonopoly } from "../solvers/monopoly.js";
 import type { MarketSolution } from "../solvers/types.js";
 import { expectClose } from "./helpers/close.js";
 
-function input(sigma: number, gammaL: number, cL: number, gammaF: number, cF: number, dist: ContinuousDistribution): LeaderFringeInput {
+function input(sigma: number, gammaL: number, cL: number, gammaF: number, cF: number, dist: TypeDistribution): LeaderFringeInput {
   return {
     sigma,
     leader: { name: "leader", gamma: gammaL, eta: sigma + gammaL, cost: cL },
@@ -246,5 +251,42 @@ describe("properties over random markets with γ_F > 0 (general path)", () => {
       ),
       { numRuns: 25, seed: 2025 },
     );
+  });
+});
+
+describe("finitely many types", () => {
+  const P2 = JSON.parse(readFileSync(new URL("../../shared/cases/P2.json", import.meta.url), "utf8"));
+  const midpoints = (n: number) => {
+    const v = Array.from({ length: n }, (_, i) => (i + 0.5) / n);
+    return discreteFromAtoms(v, v.map(() => 1 / n));
+  };
+  it("midpoints of U[0,1] with equal weights reproduce P2's exact discrete optima (N = 100, 200)", () => {
+    for (const N of [100, 200]) {
+      const ref = (P2.diagnostics.discreteBruteForce as { N: number; exact: number }[]).find((x) => x.N === N)!;
+      const sol = solveLeaderFringe(input(0.5, 0.3, 0.3, 0, 0.2, midpoints(N)), { gridPoints: 11 });
+      expectClose(num(sol, "profit"), ref.exact, 1e-11, 0, `discrete optimum N=${N}`);
+      expect(sol.curves.theta.length, "curves on the atoms").toBe(N);
+      expect(sol.checks.passed, sol.checks.failures.join("; ")).toBe(true);
+      expectClose(num(sol, "welfare"), num(sol, "profit") + num(sol, "consumerSurplus"), 1e-14, 0, "welfare identity");
+    }
+  });
+  it("γ_F > 0 and unequal weights: all-pairs checks pass; off-atom types take their best item", () => {
+    const m: FringeMarket = { sigma: 0.5, etaL: 0.8, etaF: 0.65, cF: 0.25 };
+    const vals = [0.2, 0.45, 0.6, 0.7, 0.78, 0.85, 0.9, 0.95, 1];
+    const probs = [0.2, 0.15, 0.15, 0.1, 0.1, 0.1, 0.08, 0.07, 0.05];
+    const d = discreteFromAtoms(vals, probs);
+    const sol = solveLeaderFringe(input(0.5, 0.3, 0.3, 0.15, 0.25, d), { gridPoints: 11 });
+    expect(sol.solver.method).toMatch(/^discrete/);
+    expect(sol.checks.passed, sol.checks.failures.join("; ")).toBe(true);
+    expect(num(sol, "profit")).toBeGreaterThan(0);
+    for (const th of [0.5, 0.74, 0.88, 0.99]) {
+      const p = sol.pointAt(th);
+      let best = outsideOption(th, m);
+      for (const v of vals) {
+        const it = sol.pointAt(v);
+        best = Math.max(best, fringeTopUp(th, it.qL as number, m).u - (it.t as number));
+      }
+      expectClose(p.U as number, best, 1e-13, 1e-15, `best reply at θ=${th}`);
+    }
   });
 });

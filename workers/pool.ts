@@ -66,6 +66,7 @@ export async function startPool(threads: number): Promise<WorkerPool> {
     idleTimeout: 60_000,
     resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
   });
+  let closed: Promise<void> | undefined;
   return {
     threads,
     forJob(job, key) {
@@ -78,6 +79,7 @@ export async function startPool(threads: number): Promise<WorkerPool> {
         },
       };
     },
-    close: () => pool.destroy(),
+    // idempotent: the sweep closes it as soon as the points are solved, the CLI again at exit
+    close: () => (closed ??= pool.destroy()),
   };
 }

@@ -102,6 +102,8 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool): P
       ({ stopped } = await runSweepPoints({ local, pool: executor, store, batchSize, onProgress: (d) => progress.update(d), shouldStop: () => stopRequested }));
     } finally {
       progress.stop();
+      // the threads' memory is better spent on writing the files and drawing the figures
+      await pool?.close();
     }
     const computeSeconds = (performance.now() - computeStart) / 1000;
     if (stopped) {
