@@ -122,7 +122,10 @@ export function solveMonopolyContinuous(
     deadweightLoss: efficientWelfare - welfare,
   };
 
-  // Grid: cumulative rents between neighbouring grid types.
+  // Grid: cumulative rents between neighbouring grid types. Rents are judged against the
+  // largest rent (an absolute floor), not each tiny piece's own size: next to θ* a piece of
+  // width 1e-14 holds a rent of 1e-16 whose 1e-13 relative accuracy nobody needs or can get.
+  const rentOpts = { ...QUAD_F, epsabs: 1e-16 * Math.max((hi - start) * Q(hi), 1e-300), where: "monopoly: rent U" };
   const n = opts.scalarsOnly ? 2 : opts.gridPoints;
   const theta = linspace(lo, hi, n);
   const Ug = new Float64Array(n);
@@ -131,14 +134,14 @@ export function solveMonopolyContinuous(
     Qg[i] = Q(theta[i]);
     if (i > 0) {
       const a = Math.max(theta[i - 1], start);
-      Ug[i] = Ug[i - 1] + (theta[i] > a ? integratePiecewise(Q, a, theta[i], breaks, { ...QUAD_F, where: "monopoly: rent U" }) : 0);
+      Ug[i] = Ug[i - 1] + (theta[i] > a ? integratePiecewise(Q, a, theta[i], breaks, rentOpts) : 0);
     }
   }
   const rentAt = (t: number): number => {
     if (t <= start) return 0;
     const k = gridIndex(theta, t);
     const a = Math.max(theta[k], start);
-    return Ug[k] + (t > a ? integratePiecewise(Q, a, t, breaks, { ...QUAD_F, where: "monopoly: rent U" }) : 0);
+    return Ug[k] + (t > a ? integratePiecewise(Q, a, t, breaks, rentOpts) : 0);
   };
 
   const J = cost.tokenClasses.length;

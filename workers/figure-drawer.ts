@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { FigureSpec } from "../engine/figures/types.js";
 import type { DrawAnswer, DrawRequest } from "./figure-thread.js";
-import { packageRoot } from "./pool.js";
+import { packageRoot, YOUNG_GENERATION_MB } from "./pool.js";
 
 export interface FigureDrawer {
   draw(dir: string, specs: FigureSpec[]): Promise<DrawAnswer>;
@@ -41,7 +41,9 @@ function inThread(): FigureDrawer {
 export function startFigureDrawer(): FigureDrawer {
   const script = join(packageRoot(), "dist", "workers", "figure-thread.js");
   if (!existsSync(script)) return inThread();
-  const worker = new Worker(script);
+  // a small young generation: figures allocate little that lives, and the thread's memory
+  // counts towards the sweep's peak (see pool.ts)
+  const worker = new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
   worker.unref();
   let failure: Error | undefined;
   worker.on("error", (e) => {

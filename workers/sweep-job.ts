@@ -114,9 +114,12 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool): P
 
     // ---- canonical files
     const table: SweepTable = { grid: ctx.grid, outputs: job.outputs, start, end, values: store.values, failures: store.failures };
-    // the figures are drawn in their thread while this one writes the CSV files
-    if (figures) drawer ??= startFigureDrawer();
-    const drawn = drawer?.draw(join(dir, "figures"), paramCurveFigures(table, scenario.name));
+    // Figures are drawn in their own thread: started early (with a core to spare) it has loaded
+    // the figure layer and draws while this thread writes the CSV files; otherwise it starts
+    // once the CSV files are written, so that two heaps full of formatted text never coexist
+    // (the peak memory of million-point sweeps).
+    const specs = figures ? paramCurveFigures(table, scenario.name) : [];
+    let drawn = drawer?.draw(join(dir, "figures"), specs);
     const writeStart = performance.now();
     const written = writeSweepTables(dir, table, !shard);
     if (job.curves.length > 0) {
@@ -124,6 +127,10 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool): P
       written.push(join(dir, POINT_CURVES_CSV));
     }
     const writeSeconds = (performance.now() - writeStart) / 1000;
+    if (figures && !drawn) {
+      drawer = startFigureDrawer();
+      drawn = drawer.draw(join(dir, "figures"), specs);
+    }
     if (drawn) {
       const { written: files, failed } = await drawn;
       written.push(...files);
@@ -146,7 +153,7 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool): P
         setupSeconds: (computeStart - runStart) / 1000,
         computeSeconds,
         writeSeconds,
-        figuresWaitSeconds: (performance.now() - writeStart) / 1000 - writeSeconds,
+        figuresSeconds: (performance.now() - writeStart) / 1000 - writeSeconds,
       },
       workers: executor ? 1 + executor.threads : 1,
       validation: ctx.builder.mode,

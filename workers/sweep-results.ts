@@ -36,8 +36,8 @@ export interface SweepMeta {
   elapsedSeconds: number;
   /** wall time of this run's solving: the points (the pool was started before), without file assembly */
   computeSeconds: number;
-  /** where this run's time went: loading and checks, solving, writing the CSVs, then waiting for the figures */
-  phases?: { setupSeconds: number; computeSeconds: number; writeSeconds: number; figuresWaitSeconds: number };
+  /** where this run's time went: loading and checks, solving, writing the CSVs, then drawing (or waiting for) the figures */
+  phases?: { setupSeconds: number; computeSeconds: number; writeSeconds: number; figuresSeconds: number };
   workers: number;
   validation: string;
   shard: ShardSlice | null;
