@@ -9,7 +9,6 @@ import type { TypeDistribution } from "../engine/distributions/types.js";
 import type { CostOfQuality } from "../engine/technology/types.js";
 import { linspace } from "../engine/grid.js";
 import { integratePiecewise } from "../engine/numerics/piecewise-integral.js";
-import { gaussKronrod } from "../engine/numerics/quadrature.js";
 import { checkMenu } from "./checks.js";
 import type { Curves, MarketSolution, PointRecord } from "./types.js";
 import {
@@ -24,6 +23,7 @@ import {
 } from "./two-model-utility.js";
 import { aggregateTechnology } from "../engine/technology/ces-cost.js";
 import { emptyChecks } from "./monopoly-continuous.js";
+import { expectation } from "../engine/numerics/expectation.js";
 
 /** One model by its cost of quality, or one or two models by aggregate cost (leader, fringe). */
 export type EfficientInput =
@@ -53,91 +53,6 @@ export function withExtraTypes(theta: Float64Array, extra: number[]): Float64Arr
   return Float64Array.from(all.filter((x, i) => i === 0 || x > all[i - 1]));
 }
 
-/**
- * ∫ φ f over [from, to] (default the whole support) for a continuous distribution, split at
- * the breakpoints; a sum over atoms for a discrete one. Pieces that touch an end of the support
- * are integrated after θ = end ± (length) s³, which removes integrable density singularities
- * there (beta with a or b < 1), where plain adaptive bisection stalls short of 1e-12.
- */
-export function expectation(
-  dist: TypeDistribution,
-  phi: (theta: number) => number,
-  breakpoints: number[],
-  where: string,
-  epsabs = 0,
-  from?: number,
-  to?: number,
-): number {
-  if (dist.discrete) {
-    let s = 0;
-    for (let i = 0; i < dist.values.length; i++) {
-      const v = dist.values[i];
-      if ((from === undefined || v >= from) && (to === undefined || v <= to)) s += dist.probs[i] * phi(v);
-    }
-    return s;
-  }
-  const lo = Math.max(dist.min, from ?? dist.min);
-  const hi = Math.min(dist.max, to ?? dist.max);
-  if (!(hi > lo)) return 0;
-  const pts = [lo, ...breakpoints.filter((b) => b > lo && b < hi).sort((x, y) => x - y), hi];
-  const g = (x: number) => phi(x) * dist.pdf(x);
-  const opts = { epsrel: 1e-12, epsabs, where };
-  let total = 0;
-  for (let k = 1; k < pts.length; k++) {
-    const a = pts[k - 1];
-    const b = pts[k];
-    if (!(b > a)) continue;
-    const atMin = a === dist.min;
-    const atMax = b === dist.max;
-    if (atMin && atMax) {
-      const mid = 0.5 * (a + b);
-      total += endPiece(g, a, mid - a, 1, opts) + endPiece(g, b, b - mid, -1, opts);
-      continue;
-    }
-    if (atMin) total += endPiece(g, a, b - a, 1, opts);
-    else if (atMax) total += endPiece(g, b, b - a, -1, opts);
-    else total += integratePiecewise(g, a, b, [], opts);
-  }
-  return total;
-}
-
-/**
- * ∫ g over [end, end + len] (dir 1) or [end − len, end] (dir −1) as ∫_0^1 g(end + dir·len·s³) 3 len s² ds:
- * a density ~ (distance)^(α−1) becomes ~ s^(3α−1), bounded for α ≥ 1/3. Where s³·len rounds away,
- * the nearest double inside the support stands in for the end (the density may be infinite there).
- */
-function endPiece(g: (x: number) => number, end: number, len: number, dir: 1 | -1, opts: { epsrel: number; epsabs: number; where: string }): number {
-  const inside = dir > 0 ? nextUp(end) : nextDown(end);
-  const r = gaussKronrod(
-    (s) => {
-      let x = end + dir * len * s * s * s;
-      if (x === end) x = inside;
-      return g(x) * 3 * len * s * s;
-    },
-    0,
-    1,
-    opts,
-  );
-  // Next to an infinite density the types are quantized (ulps) and the density itself loses
-  // relative precision (1 − x cancels inside the beta pdf), so the error estimate can stall
-  // above 1e-12; up to 1e-8 relative is accepted, beyond that it is a failure.
-  if (!r.converged && !(r.error <= Math.max(1e-8 * Math.abs(r.value), opts.epsabs))) {
-    throw new NumericalError(opts.where, `∫ near the support end ${end} did not converge: estimate ${r.value}, error ${r.error}`);
-  }
-  return r.value;
-}
-
-const f64 = new Float64Array(1);
-const i64 = new BigInt64Array(f64.buffer);
-function nextUp(x: number): number {
-  if (x === 0) return Number.MIN_VALUE;
-  f64[0] = x;
-  i64[0] += x > 0 ? 1n : -1n;
-  return f64[0];
-}
-function nextDown(x: number): number {
-  return -nextUp(-x);
-}
 
 export function solveEfficient(input: EfficientInput, opts: GridOptions): MarketSolution {
   if ("cost" in input) return solveEfficientSingle(input.dist, input.cost, opts);

@@ -67,40 +67,40 @@ export function solveMonopolyContinuous(
   // Scalars: virtual surplus (valid with h̄ because Q is constant where h̄ ≠ h), rents by
   // parts (∫ U f = ∫ Q (1 − F)), welfare directly — so profit + CS = welfare is a real check.
   const profit = expectation(
+    dist,
     (t) => {
       const q = Q(t);
       return q === 0 ? 0 : hbar(t) * q - cost.cost(q);
     },
-    dist,
-    start,
-    hi,
     breaks,
     "monopoly: profit ∫ (h̄Q − C(Q)) f",
+    0,
+    start,
+    hi,
   );
   const consumerSurplus = integratePiecewise((t) => Q(t) * dist.sf(t), start, hi, breaks, {
     ...QUAD,
     where: "monopoly: consumer surplus ∫ Q (1 − F)",
   });
   const welfare = expectation(
+    dist,
     (t) => {
       const q = Q(t);
       return q === 0 ? 0 : t * q - cost.cost(q);
     },
-    dist,
-    start,
-    hi,
     breaks,
     "monopoly: welfare ∫ (θQ − C(Q)) f",
+    0,
+    start,
+    hi,
   );
   const efficientWelfare = expectation(
+    dist,
     (t) => {
       const q = Qe(t);
       return q === 0 ? 0 : t * q - cost.cost(q);
     },
-    dist,
-    Math.max(lo, 0),
-    hi,
-    [],
+    [0],
     "monopoly: efficient welfare ∫ (θQᵉ − C(Qᵉ)) f",
   );
   const identityGap = Math.abs(profit + consumerSurplus - welfare);

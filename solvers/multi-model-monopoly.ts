@@ -30,11 +30,11 @@ import {
   makeTwoModelProblem,
   solvePair,
 } from "./two-model-utility.js";
+import { expectation } from "../engine/numerics/expectation.js";
 import {
   type GridOptions,
   TWO_MODEL_ORDER,
   type TwoModelColumns,
-  expectation,
   fillTwoModelRow,
   twoModelColumns,
   twoModelPoint,

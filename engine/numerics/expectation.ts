@@ -1,32 +1,47 @@
-// E[g(θ); from ≤ θ ≤ to] = ∫ g f dθ for a continuous type distribution. First in θ with the
-// endpoint-clustering substitution; if that cannot reach the tolerance (a density with an
-// integrable singularity at an end that is not 0, whose mass within one ulp of the end is
-// above 1e-13), again in quantile space ∫ g(F⁻¹(u)) du, which has no density in it at all.
+// E[φ(θ); from ≤ θ ≤ to] = ∫ φ f dθ over a type distribution: a sum over atoms for a discrete
+// one; for a continuous one, adaptive quadrature split at the given breakpoints (kinks of φ)
+// with nodes clustered at both ends of every piece, so an integrable singularity of the
+// density at a support end (beta with a or b < 1) is resolved. If that still cannot reach the
+// tolerance — next to an infinite density at an end that is not 0 the types are quantized to
+// ulps and the mass within one ulp can exceed 1e-13 — the integral is redone in quantile
+// space, ∫ φ(F⁻¹(u)) du, which has no density in it at all.
 
-import type { ContinuousDistribution } from "../distributions/types.js";
+import type { TypeDistribution } from "../distributions/types.js";
 import { NumericalError } from "../errors.js";
 import { integratePiecewise } from "./piecewise-integral.js";
 
 export function expectation(
-  g: (theta: number) => number,
-  dist: ContinuousDistribution,
-  from: number,
-  to: number,
-  breaks: readonly number[],
+  dist: TypeDistribution,
+  phi: (theta: number) => number,
+  breakpoints: readonly number[],
   where: string,
+  epsabs = 0,
+  from?: number,
+  to?: number,
   epsrel = 1e-13,
 ): number {
+  if (dist.discrete) {
+    let s = 0;
+    for (let i = 0; i < dist.values.length; i++) {
+      const v = dist.values[i];
+      if ((from === undefined || v >= from) && (to === undefined || v <= to)) s += dist.probs[i] * phi(v);
+    }
+    return s;
+  }
+  const lo = Math.max(dist.min, from ?? dist.min);
+  const hi = Math.min(dist.max, to ?? dist.max);
+  if (!(hi > lo)) return 0;
+  const breaks = breakpoints.filter((b) => b > lo && b < hi).sort((x, y) => x - y);
   try {
-    return integratePiecewise((t) => g(t) * dist.pdf(t), from, to, breaks, { epsrel, endpoints: true, where });
+    return integratePiecewise((t) => phi(t) * dist.pdf(t), lo, hi, breaks, { epsrel, epsabs, endpoints: true, where });
   } catch (e) {
     if (!(e instanceof NumericalError)) throw e;
-    const ua = dist.cdf(from);
-    const ub = dist.cdf(to);
-    const ubreaks = breaks.map((b) => dist.cdf(b));
-    return integratePiecewise((u) => g(dist.quantile(u)), ua, ub, ubreaks, {
-      epsrel,
-      endpoints: true,
-      where: `${where} (in quantile space)`,
-    });
+    return integratePiecewise(
+      (u) => phi(dist.quantile(u)),
+      dist.cdf(lo),
+      dist.cdf(hi),
+      breaks.map((b) => dist.cdf(b)),
+      { epsrel, epsabs, endpoints: true, where: `${where} (in quantile space)` },
+    );
   }
 }
