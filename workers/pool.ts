@@ -55,7 +55,7 @@ function fromData(e: ErrorData): Error {
 
 /** A sweep point allocates little that lives; a small young generation keeps each thread's
  *  memory down (the 1,000,000-point benchmark's peak RSS) at no measurable cost in speed. */
-export const YOUNG_GENERATION_MB = 8;
+export const YOUNG_GENERATION_MB = 16;
 
 export async function startPool(threads: number): Promise<WorkerPool> {
   const { Piscina } = await import("piscina");

@@ -1,9 +1,10 @@
 // Curves from a finished sweep: for each swept parameter and each output, a tidy CSV
 // `<dir>/curves/<output>-vs-<param>.csv` (with several dimensions, one line per combination of
 // the other dimensions' values: their columns first, then the parameter, then the output), and
-// a figure of the same curves through the figure layer (engine/figures, loaded only here).
-// Figures show at most MAX_SERIES lines, evenly chosen, each thinned to MAX_PLOT_POINTS points;
-// the CSVs always hold every point.
+// the FigureSpec of the same curves for the figure layer (drawn by figure-drawer.ts, in its own
+// thread). Figures show at most MAX_SERIES lines, evenly chosen, each thinned to
+// MAX_PLOT_POINTS points; the CSVs always hold every point. The curve files whose rows follow
+// grid order are written by sweep-results.ts in its single pass; writeParamCurves does the rest.
 
 import { join } from "node:path";
 import { AtomicTextWriter, csvField } from "../engine/results/sweep-csv.js";

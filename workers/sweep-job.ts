@@ -29,6 +29,9 @@ export function gridSha256(sweep: NonNullable<SweepContext["base"]["sweep"]>): s
   return createHash("sha256").update(canonicalJson(spec), "utf8").digest("hex");
 }
 
+/** Below this many points to solve, the figure thread starts with the solving. */
+export const EARLY_FIGURES_MAX_POINTS = 250_000;
+
 /** Run `lpe sweep`; `pool` (started by the caller, closed by the caller) supplies the threads beyond the main one. */
 export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool): Promise<number> {
   let drawer: FigureDrawer | undefined;
@@ -80,8 +83,11 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool): P
     // ---- run
     const threads = Math.max(1, Math.min(workers, store.size - store.doneCount));
     const figures = !shard && args.figures !== false;
-    // With a core to spare, the figure layer loads in its own thread while the points are solved.
-    if (figures && threads < availableParallelism()) drawer = startFigureDrawer();
+    // For a small sweep the figure layer loads in its own thread while the points are solved:
+    // the half second it takes is then a large part of the run. A large sweep starts it after
+    // the CSV files instead, when its memory no longer adds to the solving threads' (see below)
+    // and its start-up is small beside the solving.
+    if (figures && store.size - store.doneCount < EARLY_FIGURES_MAX_POINTS) drawer = startFigureDrawer();
     const computeStart = performance.now();
     const local = (start: number, end: number) => solveRange(ctx, start, end);
     const executor = pool && threads > 1 ? pool.forJob(job, `${loaded.sha256}:${identity.gridSha256}`) : undefined;
@@ -114,10 +120,10 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool): P
 
     // ---- canonical files
     const table: SweepTable = { grid: ctx.grid, outputs: job.outputs, start, end, values: store.values, failures: store.failures };
-    // Figures are drawn in their own thread: started early (with a core to spare) it has loaded
-    // the figure layer and draws while this thread writes the CSV files; otherwise it starts
-    // once the CSV files are written, so that two heaps full of formatted text never coexist
-    // (the peak memory of million-point sweeps).
+    // Figures are drawn in their own thread: started early, it has loaded the figure layer and
+    // draws while this thread writes the CSV files; otherwise it starts once the CSV files are
+    // written, so that two heaps full of formatted text never coexist (the peak memory of
+    // million-point sweeps).
     const specs = figures ? paramCurveFigures(table, scenario.name) : [];
     let drawn = drawer?.draw(join(dir, "figures"), specs);
     const writeStart = performance.now();

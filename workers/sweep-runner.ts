@@ -76,7 +76,9 @@ export async function runSweepPoints(opts: RunOptions): Promise<{ stopped: boole
     opts.onProgress?.(store.doneCount);
   };
 
-  const window = pool ? 2 * pool.threads : 0;
+  // Batches queued per pool thread: enough that a thread never waits while the main thread is
+  // inside one of its own batches (it dispatches new work only between them).
+  const window = pool ? (local ? 4 : 2) * pool.threads : 0;
   const inflight = new Set<Promise<void>>();
   let failure: unknown;
   let stopped = false;

@@ -54,7 +54,9 @@ export abstract class ContinuousBase implements ContinuousDistribution {
     this.qUpper = u > 0.5;
     this.qTarget = this.qUpper ? 1 - u : u;
     try {
-      this.qOptions ??= { where: `${this.label}: quantile` };
+      // Up to ~1100 bisections reach any double in [min, max] (roots near 0 can be ~1e-300):
+      // Brent's interpolation usually needs a few dozen.
+      this.qOptions ??= { where: `${this.label}: quantile`, maxIterations: 1200 };
       return brent(this.qEquation, this.min, this.max, this.qOptions).root;
     } finally {
       this.qTarget = savedTarget;
