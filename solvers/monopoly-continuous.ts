@@ -13,6 +13,7 @@ import { expectation } from "../engine/numerics/expectation.js";
 import { integratePiecewise } from "../engine/numerics/piecewise-integral.js";
 import type { CostOfQuality } from "../engine/technology/types.js";
 import { checkMenu } from "./checks.js";
+import { menuItemRecord } from "./menu-item.js";
 import type { Checks, Curves, MarketSolution, PointRecord } from "./types.js";
 
 export interface MonopolyOptions {
@@ -155,21 +156,10 @@ export function solveMonopolyContinuous(
     const q = Q(t);
     const U = rentAt(t);
     const tr = q === 0 ? 0 : t * q - U;
-    const c = cost.cost(q);
-    const rec: PointRecord = { theta: t, Q: q, t: tr, U, fee: tr - c, Qe: Qe(t), h: dist.virtualType(t), hbar: hbar(t) };
-    if (q > 0) {
-      rec.markup = tr / c;
-      rec.marginalPrice = t;
-    }
-    if (J + K > 0) {
-      cost.budgets(q, bx, bz);
-      const X: Record<string, number> = {};
-      const Z: Record<string, number> = {};
-      cost.tokenClasses.forEach((name, j) => (X[name] = bx[j]));
-      cost.fineTuningClasses.forEach((name, k) => (Z[name] = bz[k]));
-      rec.X = X;
-      rec.Z = Z;
-    }
+    const rec = menuItemRecord(cost, t, q, tr, U);
+    rec.Qe = Qe(t);
+    rec.h = dist.virtualType(t);
+    rec.hbar = hbar(t);
     return rec;
   };
 

@@ -11,6 +11,7 @@ import { gridIndex } from "../engine/grid.js";
 import type { CostOfQuality } from "../engine/technology/types.js";
 import { checkMenu } from "./checks.js";
 import { emptyChecks, type MonopolyOptions } from "./monopoly-continuous.js";
+import { menuItemRecord } from "./menu-item.js";
 import type { MarketSolution, PointRecord } from "./types.js";
 
 export function solveMonopolyDiscrete(
@@ -45,10 +46,6 @@ export function solveMonopolyDiscrete(
   }
   if (Number.isNaN(thetaStar)) thetaStar = v[n - 1];
 
-  const J = cost.tokenClasses.length;
-  const K = cost.fineTuningClasses.length;
-  const bx = new Float64Array(J);
-  const bz = new Float64Array(K);
   // Best item for any θ: the menu is IC, so types between atoms pick by max θQ_j − t_j
   // (ties go to the lower item, like the atoms themselves under binding downward IC).
   const choose = (th: number): number => {
@@ -68,24 +65,10 @@ export function solveMonopolyDiscrete(
     const j = choose(th);
     const q = j >= 0 ? Q[j] : 0;
     const tr = j >= 0 ? t[j] : 0;
-    const c = cost.cost(q);
-    const rec: PointRecord = { theta: th, Q: q, t: tr, U: th * q - tr, fee: tr - c };
-    if (q > 0) {
-      rec.markup = tr / c;
-      rec.marginalPrice = th;
-    }
+    const rec = menuItemRecord(cost, th, q, tr, th * q - tr);
     if (j >= 0) {
       rec.h = h[j];
       rec.hbar = hbar[j];
-    }
-    if (J + K > 0) {
-      cost.budgets(q, bx, bz);
-      const X: Record<string, number> = {};
-      const Z: Record<string, number> = {};
-      cost.tokenClasses.forEach((name, k) => (X[name] = bx[k]));
-      cost.fineTuningClasses.forEach((name, k) => (Z[name] = bz[k]));
-      rec.X = X;
-      rec.Z = Z;
     }
     return rec;
   };
