@@ -4,6 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { AtomicTextWriter, csvField, parseSweepCsvRow, sweepCsvHeader, sweepCsvRow } from "../engine/results/sweep-csv.js";
+import { buildSweepGrid, pointValues } from "../workers/sweep-grid.js";
+import { writeSweepTables } from "../workers/sweep-results.js";
 
 describe("sweep.csv rows", () => {
   it("writes params, status, outputs with round-trip numbers and empty cells for NaN", () => {
@@ -32,6 +34,30 @@ describe("sweep.csv rows", () => {
   it("rejects rows with too few fields or a non-number", () => {
     expect(parseSweepCsvRow("1,ok", 1, 2)).toBeUndefined();
     expect(parseSweepCsvRow("1,ok,abc", 1, 1)).toBeUndefined();
+  });
+});
+
+describe("writeSweepTables", () => {
+  it("writes sweep.csv row by row as sweepCsvRow does, and curve files in both layouts", () => {
+    const dir = mkdtempSync(join(tmpdir(), "lpe-tables-"));
+    const grid = buildSweepGrid({ params: { a: { values: [0.1, 0.2, 0.3] }, "b.c": { logspace: [0, 1, 2] } } });
+    const values = Float64Array.from({ length: 12 }, (_, i) => (i === 6 || i === 7 ? NaN : i / 7));
+    const failures = new Map([[3, 'bad input: b.c: must be > 0, got "x"']]);
+    const t = { grid, outputs: ["p", "q"], start: 0, end: 6, values, failures };
+    writeSweepTables(dir, t, true);
+    const v = new Float64Array(2);
+    let want = sweepCsvHeader(grid.paths, t.outputs);
+    for (let i = 0; i < 6; i++) {
+      pointValues(grid, i, v);
+      want += sweepCsvRow(v, failures.get(i) ?? "ok", values, 2 * i, 2);
+    }
+    expect(readFileSync(join(dir, "sweep.csv"), "utf8")).toBe(want);
+    // last dimension: written in the same pass, one line per value of a
+    expect(readFileSync(join(dir, "curves", "q-vs-b.c.csv"), "utf8")).toBe(
+      `a,b.c,q\n0.1,1,${1 / 7}\n0.1,10,${3 / 7}\n0.2,1,${5 / 7}\n0.2,10,\n0.3,1,${9 / 7}\n0.3,10,${11 / 7}\n`,
+    );
+    // first dimension: strided, one line per value of b.c
+    expect(readFileSync(join(dir, "curves", "p-vs-a.csv"), "utf8")).toBe(`b.c,a,p\n1,0.1,0\n1,0.2,${4 / 7}\n1,0.3,${8 / 7}\n10,0.1,${2 / 7}\n10,0.2,\n10,0.3,${10 / 7}\n`);
   });
 });
 
