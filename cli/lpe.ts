@@ -49,13 +49,18 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
           .option("shard", { type: "string", describe: "I/N: run the I-th of N deterministic slices (1-based)" })
           .option("batch-size", { type: "number", describe: "points per message to a worker" })
           .option("emit-slurm", { type: "boolean", describe: "write a SLURM job-array script instead of running" })
+          .option("figures", { type: "boolean", default: true, describe: "draw each output against each swept parameter (--no-figures to skip)" })
           .option("set", { type: "string", array: true }),
       (a) => run(import("./commands/sweep.js").then((m) => m.runSweep(a as never, io))),
     )
     .command(
       "merge <dirs..>",
       "join shard outputs into one sweep.csv",
-      (y) => y.positional("dirs", { type: "string", array: true, demandOption: true }).option("out", { type: "string" }),
+      (y) =>
+        y
+          .positional("dirs", { type: "string", array: true, demandOption: true })
+          .option("out", { type: "string" })
+          .option("figures", { type: "boolean", default: true, describe: "draw the sweep's curves (--no-figures to skip)" }),
       (a) => run(import("./commands/merge.js").then((m) => m.runMerge(a as never, io))),
     )
     .command(

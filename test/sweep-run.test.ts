@@ -88,8 +88,8 @@ describe("lpe sweep", () => {
     expect(rows[1]).toMatch(/^0\.05,ok,/);
     expect(rows[2000]).toMatch(/^0\.29,ok,/);
     // c_F = 0.2 is not on this grid; the P2 point is checked by the curves fixture below
-    const curves = readFileSync(join(a, "lf-curves", "curves.csv"), "utf8");
-    expect(readFileSync(join(b, "lf-curves", "curves.csv"), "utf8")).toBe(curves);
+    const curves = readFileSync(join(a, "lf-curves", "sweep-curves.csv"), "utf8");
+    expect(readFileSync(join(b, "lf-curves", "sweep-curves.csv"), "utf8")).toBe(curves);
     const lines = curves.trimEnd().split("\n");
     expect(lines[0]).toBe("point,theta,qL,qF,t");
     expect(lines.length).toBe(1 + 3 * 11);

@@ -130,7 +130,7 @@ export function mergedTable(shards: readonly ShardInput[]): SweepTable {
   return { grid, outputs, start: 0, end: grid.size, values, failures };
 }
 
-/** The shards' curves.csv bodies, in shard (= grid) order. */
+/** The shards' sweep-curves.csv bodies, in shard (= grid) order. */
 export function* mergedPointCurveLines(shards: readonly ShardInput[]): Generator<string> {
   const header = pointCurvesHeader(shards[0].meta.curves);
   for (const s of shards) {

@@ -2,7 +2,7 @@
 //   sweep.csv   header `<param paths…>,status,<outputs…>`, then one row per grid point of the
 //               range in grid order (the same bytes however the numbers were computed);
 //   curves/     <output>-vs-<param>.csv for whole grids (see sweep-curves.ts);
-//   curves.csv  with sweep.curves: `point,theta,<columns…>`, each point's curve, grid order;
+//   sweep-curves.csv  with sweep.curves: `point,theta,<columns…>`, each point's curve, grid order;
 //   sweep.json  what was run: engine version, scenario sha256, seed, grid spec, point and
 //               failure counts, elapsed time (the only file that differs between equal runs).
 // Each is written atomically; lpe merge writes the whole grid's files with the same functions.
@@ -18,7 +18,7 @@ import { dimIndex } from "./sweep-grid.js";
 
 export const SWEEP_CSV = "sweep.csv";
 export const SWEEP_JSON = "sweep.json";
-export const POINT_CURVES_CSV = "curves.csv";
+export const POINT_CURVES_CSV = "sweep-curves.csv";
 
 export interface SweepMeta {
   name: string;
@@ -112,7 +112,7 @@ export function pointCurvesHeader(columns: readonly string[]): string {
   return ["point", "theta", ...columns].map(csvField).join(",") + "\n";
 }
 
-/** Write curves.csv from lines already in grid order. */
+/** Write sweep-curves.csv from lines already in grid order. */
 export function writePointCurvesCsv(path: string, columns: readonly string[], lines: Iterable<string>): void {
   const w = new AtomicTextWriter(path);
   try {

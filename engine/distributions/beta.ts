@@ -2,11 +2,13 @@
 // function is the upper regularized incomplete beta (stdlib betainc with upper = true), not
 // 1 − F, so h(θ) = θ − (1 − F)/f stays accurate up to θ_max where both 1 − F and f vanish.
 
-import betainc from "@stdlib/math-base-special-betainc";
-import betaPdf from "@stdlib/stats-base-dists-beta-pdf";
-import betaQuantile from "@stdlib/stats-base-dists-beta-quantile";
 import { ContinuousBase } from "./continuous-base.js";
 import { fmt, requirePositive, requireSupport } from "./param-checks.js";
+import { lazyFunction } from "../lazy-require.js";
+
+const betainc = lazyFunction<typeof import("@stdlib/math-base-special-betainc")>("@stdlib/math-base-special-betainc");
+const betaPdf = lazyFunction<typeof import("@stdlib/stats-base-dists-beta-pdf")>("@stdlib/stats-base-dists-beta-pdf");
+const betaQuantile = lazyFunction<typeof import("@stdlib/stats-base-dists-beta-quantile")>("@stdlib/stats-base-dists-beta-quantile");
 
 const EPS = 2.220446049250313e-16;
 

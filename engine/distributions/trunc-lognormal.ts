@@ -5,10 +5,12 @@
 // 1 − (something close to 1). F⁻¹ is found by Brent: stdlib's normal quantile goes through
 // erfinv(2p − 1), which loses the tails.
 
-import erfc from "@stdlib/math-base-special-erfc";
 import { InputError } from "../errors.js";
 import { ContinuousBase } from "./continuous-base.js";
 import { fmt, requireFinite, requirePositive, requireSupport } from "./param-checks.js";
+import { lazyFunction } from "../lazy-require.js";
+
+const erfc = lazyFunction<typeof import("@stdlib/math-base-special-erfc")>("@stdlib/math-base-special-erfc");
 
 const SQRT1_2 = Math.SQRT1_2;
 const INV_SQRT_2PI = 0.3989422804014327;
