@@ -1,4 +1,5 @@
 #!/usr/bin/env node
-// Thin launcher: the compiled CLI lives in dist/ (built by `npm ci` through the prepare script).
-import { main } from "../dist/cli/lpe.js";
+// Thin launcher: the CLI is compiled by tsc into dist/ and bundled into dist/bundle/ by
+// scripts/bundle.mjs (both run by `npm ci` through the prepare script, and by `npm test`).
+import { main } from "../dist/bundle/lpe.js";
 main(process.argv.slice(2)).then((code) => { process.exitCode = code; });

@@ -2,7 +2,7 @@
 // the scenario (nothing is written if that fails), solve it, write
 // DIR/<name>/summary.json, curves.csv and the scenario's figures, all atomically.
 
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { writeFileAtomic } from "../../engine/results/atomic-write.js";
 import { curvesToCsv } from "../../engine/results/curves-csv.js";
 import { jsonNumbers } from "../../engine/results/number-format.js";
@@ -32,7 +32,9 @@ export async function runSolve(args: SolveArgs, io: Io): Promise<number> {
     const written = [join(dir, "summary.json"), join(dir, "curves.csv")];
     if (args.figures !== false) {
       const { drawScenarioFigures } = await import("../../engine/figures/scenario-figures.js");
-      written.push(...(await drawScenarioFigures(scenario, solution, join(dir, "figures"))));
+      const files = await drawScenarioFigures(scenario, solution, join(dir, "figures"));
+      const stems = [...new Set(files.map((f) => basename(f).replace(/\.(svg|pdf|tex|csv|caption\.txt)$/, "")))];
+      if (stems.length) written.push(`${join(dir, "figures")}/{${stems.join(",")}}.{svg,pdf,tex,csv,caption.txt}`);
     }
     if (args.json) io.out(summary);
     else {
