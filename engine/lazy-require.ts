@@ -14,3 +14,9 @@ export function lazyFunction<F extends (...args: never[]) => unknown>(id: string
     return f(...args);
   }) as F;
 }
+
+/** A getter that loads `id` on its first call and returns the module. */
+export function lazyModule<M>(id: string): () => M {
+  let m: M | undefined;
+  return () => (m ??= require(id) as M);
+}

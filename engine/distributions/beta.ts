@@ -4,10 +4,10 @@
 
 import { ContinuousBase } from "./continuous-base.js";
 import { fmt, requirePositive, requireSupport } from "./param-checks.js";
-import { lazyFunction } from "../lazy-require.js";
+import { lazyFunction, lazyModule } from "../lazy-require.js";
 
 const betainc = lazyFunction<typeof import("@stdlib/math-base-special-betainc")>("@stdlib/math-base-special-betainc");
-const betaPdf = lazyFunction<typeof import("@stdlib/stats-base-dists-beta-pdf")>("@stdlib/stats-base-dists-beta-pdf");
+const betaPdf = lazyModule<typeof import("@stdlib/stats-base-dists-beta-pdf")>("@stdlib/stats-base-dists-beta-pdf");
 const betaQuantile = lazyFunction<typeof import("@stdlib/stats-base-dists-beta-quantile")>("@stdlib/stats-base-dists-beta-quantile");
 
 const EPS = 2.220446049250313e-16;
@@ -34,7 +34,7 @@ export class BetaDistribution extends ContinuousBase {
     this.min = min;
     this.max = max;
     this.width = max - min;
-    this.unitPdf = betaPdf.factory(a, b);
+    this.unitPdf = betaPdf().factory(a, b);
     this.label = `beta(${fmt(a)}, ${fmt(b)}) on [${fmt(min)}, ${fmt(max)}]`;
   }
 
