@@ -1,0 +1,17 @@
+// Tidy curves.csv: one row per grid type, a `theta` column then one column per curve, in the
+// solver's order, numbers in the engine's round-trip format.
+
+import type { Curves } from "../../solvers/types.js";
+import { formatNumber } from "./number-format.js";
+
+export function curvesToCsv(curves: Curves): string {
+  const cols = curves.order.map((c) => curves.columns[c]);
+  const lines: string[] = [["theta", ...curves.order].join(",")];
+  const n = curves.theta.length;
+  for (let i = 0; i < n; i++) {
+    let line = formatNumber(curves.theta[i]);
+    for (const c of cols) line += "," + formatNumber(c[i]);
+    lines.push(line);
+  }
+  return lines.join("\n") + "\n";
+}

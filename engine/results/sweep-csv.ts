@@ -1,0 +1,140 @@
+// sweep.csv (INTERFACE.md): one row per grid point in grid order: the swept parameter values,
+// `status` ("ok" or the failure's cause), then the outputs. Every number goes through
+// formatNumber (shortest round-trip decimal, empty cell for NaN), so the file's bytes depend
+// only on the numbers, never on how many workers, batches, resumes or shards produced them.
+// Also a streaming atomic text writer: a million-row file is written piecewise to a temporary
+// file, fsynced and renamed into place, without holding the whole text in memory.
+
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { formatNumber } from "./number-format.js";
+
+/** A CSV field, quoted (RFC 4180) only when it holds a comma, quote or line break. */
+export function csvField(s: string): string {
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** Undo csvField on a whole field. */
+export function unquoteCsvField(s: string): string {
+  return s.length >= 2 && s.startsWith('"') && s.endsWith('"') ? s.slice(1, -1).replace(/""/g, '"') : s;
+}
+
+export function sweepCsvHeader(params: readonly string[], outputs: readonly string[]): string {
+  return [...params, "status", ...outputs].map(csvField).join(",") + "\n";
+}
+
+/** One row: params, status, then `count` outputs read from `outputs` at `offset`. */
+export function sweepCsvRow(params: ArrayLike<number>, status: string, outputs: ArrayLike<number>, offset: number, count: number): string {
+  let line = "";
+  for (let k = 0; k < params.length; k++) line += formatNumber(params[k]) + ",";
+  line += csvField(status);
+  for (let k = 0; k < count; k++) line += "," + formatNumber(outputs[offset + k]);
+  return line + "\n";
+}
+
+export interface ParsedSweepRow {
+  params: string[];
+  status: string;
+  outputs: number[];
+}
+
+/**
+ * Split a row written by sweepCsvRow (without its line break) into its P param cells, status and
+ * K outputs. Numbers never contain commas, so the status is whatever lies between the first P
+ * and the last K commas. Returns undefined when the row has too few fields or a bad number.
+ */
+export function parseSweepCsvRow(line: string, paramCount: number, outputCount: number): ParsedSweepRow | undefined {
+  const params: string[] = [];
+  let pos = 0;
+  for (let k = 0; k < paramCount; k++) {
+    const c = line.indexOf(",", pos);
+    if (c < 0) return undefined;
+    params.push(line.slice(pos, c));
+    pos = c + 1;
+  }
+  let end = line.length;
+  const outputs = new Array<number>(outputCount);
+  for (let k = outputCount - 1; k >= 0; k--) {
+    const c = line.lastIndexOf(",", end - 1);
+    if (c < pos) return undefined;
+    const cell = line.slice(c + 1, end);
+    const x = cell === "" ? NaN : Number(cell);
+    if (cell !== "" && !Number.isFinite(x)) return undefined;
+    outputs[k] = x;
+    end = c;
+  }
+  return { params, status: unquoteCsvField(line.slice(pos, end)), outputs };
+}
+
+let counter = 0;
+
+function writeAll(fd: number, b: Uint8Array): void {
+  let off = 0;
+  while (off < b.length) off += writeSync(fd, b, off, b.length - off);
+}
+
+/**
+ * A text file written in pieces and published atomically: `write` appends (pieces are joined
+ * into runs of about 16 K characters, each encoded once into a 1 MiB buffer: per-piece encoding
+ * calls cost more than the formatting of a row), `commit` fsyncs and renames over `path`,
+ * `abort` removes the temporary file. Readers of `path` see the old file or
+ * the complete new one, never a partial one.
+ */
+export class AtomicTextWriter {
+  private readonly tmp: string;
+  private fd: number;
+  private readonly buf = Buffer.allocUnsafe(1 << 20);
+  private pos = 0;
+  private pending = "";
+
+  constructor(readonly path: string) {
+    const dir = dirname(path);
+    mkdirSync(dir, { recursive: true });
+    this.tmp = join(dir, `.${basename(path)}.${process.pid}.${counter++}.tmp`);
+    this.fd = openSync(this.tmp, "w");
+  }
+
+  write(s: string): void {
+    this.pending += s;
+    if (this.pending.length >= 1 << 14) this.encodePending();
+  }
+
+  private encodePending(): void {
+    const s = this.pending;
+    this.pending = "";
+    // a UTF-16 unit is at most 3 UTF-8 bytes
+    if (this.pos + 3 * s.length > this.buf.length) {
+      this.drain();
+      if (3 * s.length > this.buf.length) {
+        writeAll(this.fd, Buffer.from(s, "utf8"));
+        return;
+      }
+    }
+    this.pos += this.buf.write(s, this.pos, "utf8");
+  }
+
+  private drain(): void {
+    if (this.pending) this.encodePending();
+    writeAll(this.fd, this.buf.subarray(0, this.pos));
+    this.pos = 0;
+  }
+
+  commit(): void {
+    try {
+      this.drain();
+      fsyncSync(this.fd);
+    } catch (e) {
+      this.abort();
+      throw e;
+    }
+    closeSync(this.fd);
+    this.fd = -1;
+    renameSync(this.tmp, this.path);
+  }
+
+  abort(): void {
+    if (this.fd >= 0) closeSync(this.fd);
+    this.fd = -1;
+    rmSync(this.tmp, { force: true });
+  }
+}
