@@ -3,14 +3,29 @@
 // never loads the solvers and nothing but `figures`/`solve` loads the plotting stack.
 
 import yargs from "yargs";
+import { ENGINE_VERSION } from "../engine/version.js";
 import { processIo, type Io } from "./io.js";
+
+// Not `array: true`: an array option is greedy and would swallow a file named after it
+// (`lpe solve --set a=1 FILE`); repeated flags are collected into an array anyway.
+const SET_OPTION = {
+  type: "string",
+  requiresArg: true,
+  describe: "override PATH=VALUE, a dotted path into the scenario (repeatable)",
+} as const;
+const REPEATABLE = ["set", "only"];
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   let code = 0;
-  const run = (p: Promise<number>) =>
-    p.then((c) => {
-      code = c;
-    });
+  // yargs (with exitProcess(false)) still calls the command handler after a validation
+  // failure; a failed parse must run nothing.
+  let failed = false;
+  const run = (p: () => Promise<number>) =>
+    failed
+      ? Promise.resolve()
+      : p().then((c) => {
+          code = c;
+        });
   const parser = yargs(argv)
     .scriptName("lpe")
     .usage("$0 <command> [options]\n\nOptimal pricing of large language models: menus of token budgets, several-model markets, sweeps and figures.")
@@ -22,36 +37,36 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
           .positional("file", { type: "string", demandOption: true, describe: "scenario JSON file" })
           .option("json", { type: "boolean", describe: "print the result object to stdout" })
           .option("out", { type: "string", default: "results", describe: "output directory" })
-          .option("set", { type: "string", array: true, describe: "override PATH=VALUE (dotted path into the scenario)" })
+          .option("set", SET_OPTION)
           .option("figures", { type: "boolean", default: true, describe: "draw the scenario's figures (--no-figures to skip)" }),
-      (a) => run(import("./commands/solve.js").then((m) => m.runSolve(a as never, io))),
+      (a) => run(() => import("./commands/solve.js").then((m) => m.runSolve(a as never, io))),
     )
     .command(
       "eval <file>",
       "evaluate the solved menu exactly at chosen types",
       (y) =>
         y
-          .positional("file", { type: "string", demandOption: true })
-          .option("at", { type: "string", demandOption: true, describe: "comma-separated types θ" })
-          .option("json", { type: "boolean" })
-          .option("set", { type: "string", array: true }),
-      (a) => run(import("./commands/eval.js").then((m) => m.runEval(a as never, io))),
+          .positional("file", { type: "string", demandOption: true, describe: "scenario JSON file" })
+          .option("at", { type: "string", demandOption: true, requiresArg: true, describe: "comma-separated types θ, e.g. 0.5,0.7,0.9" })
+          .option("json", { type: "boolean", describe: "print the result object to stdout" })
+          .option("set", SET_OPTION),
+      (a) => run(() => import("./commands/eval.js").then((m) => m.runEval(a as never, io))),
     )
     .command(
       "sweep <file>",
       "run the scenario's sweep grid on a worker pool, streaming rows to <out>/<name>/sweep.csv",
       (y) =>
         y
-          .positional("file", { type: "string", demandOption: true })
+          .positional("file", { type: "string", demandOption: true, describe: "scenario JSON file with a sweep block" })
           .option("workers", { type: "number", describe: "worker threads (default: number of cores)" })
-          .option("out", { type: "string", default: "results" })
+          .option("out", { type: "string", default: "results", describe: "output directory: rows go to <out>/<name>/sweep.csv" })
           .option("resume", { type: "boolean", describe: "finish an interrupted sweep without redoing finished points" })
           .option("shard", { type: "string", describe: "I/N: run the I-th of N deterministic slices (1-based)" })
           .option("batch-size", { type: "number", describe: "points per message to a worker" })
           .option("emit-slurm", { type: "boolean", describe: "write a SLURM job-array script instead of running" })
           .option("figures", { type: "boolean", default: true, describe: "draw each output against each swept parameter (--no-figures to skip)" })
-          .option("set", { type: "string", array: true }),
-      (a) => run(import("./commands/sweep.js").then((m) => m.runSweep(a as never, io))),
+          .option("set", SET_OPTION),
+      (a) => run(() => import("./commands/sweep.js").then((m) => m.runSweep(a as never, io))),
     )
     .command(
       "merge <dirs..>",
@@ -59,9 +74,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       (y) =>
         y
           .positional("dirs", { type: "string", array: true, demandOption: true })
-          .option("out", { type: "string" })
+          .option("out", { type: "string", describe: "output directory (default: the shards' common parent); writes <out>/<name>/sweep.csv" })
           .option("figures", { type: "boolean", default: true, describe: "draw the sweep's curves (--no-figures to skip)" }),
-      (a) => run(import("./commands/merge.js").then((m) => m.runMerge(a as never, io))),
+      (a) => run(() => import("./commands/merge.js").then((m) => m.runMerge(a as never, io))),
     )
     .command(
       "figures [files..]",
@@ -69,30 +84,42 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       (y) =>
         y
           .positional("files", { type: "string", array: true, describe: "scenario files (default: all of scenarios/)" })
-          .option("only", { type: "string", array: true, describe: "draw only the named figure(s)" })
-          .option("out", { type: "string", default: "results" }),
-      (a) => run(import("./commands/figures.js").then((m) => m.runFigures(a as never, io))),
+          .option("only", { type: "string", requiresArg: true, describe: "draw only the named figure (repeatable)" })
+          .option("out", { type: "string", default: "results", describe: "output directory: figures go to <out>/<name>/figures/" }),
+      (a) => run(() => import("./commands/figures.js").then((m) => m.runFigures(a as never, io))),
     )
     .command(
       "validate <files..>",
       "check scenario files (schema and economics), each problem with its JSON path",
-      (y) => y.positional("files", { type: "string", array: true, demandOption: true }).option("set", { type: "string", array: true }),
+      (y) => y.positional("files", { type: "string", array: true, demandOption: true }).option("set", SET_OPTION),
       (a) =>
-        run(import("./commands/validate.js").then((m) => Promise.resolve(m.runValidate(a.files as string[], (a.set as string[]) ?? [], io)))),
+        run(() => import("./commands/validate.js").then((m) => Promise.resolve(m.runValidate(a.files as string[], (a.set as unknown as string[]) ?? [], io)))),
     )
     .command(
       "schema",
       "print the scenario JSON Schema",
       (y) => y,
-      () => run(import("./commands/schema.js").then((m) => Promise.resolve(m.runSchema(io)))),
+      () => run(() => import("./commands/schema.js").then((m) => Promise.resolve(m.runSchema(io)))),
     )
+    .middleware((a) => {
+      for (const k of REPEATABLE) if (a[k] !== undefined && !Array.isArray(a[k])) a[k] = [a[k]];
+    })
     .demandCommand(1, "name a command: solve, eval, sweep, merge, figures, validate or schema")
+    .example("$0 solve scenarios/examples/tutorial-monopoly.json", "solve a scenario into results/tutorial-monopoly/")
+    .example("$0 eval FILE --at 0.55,0.7,0.9 --json", "the menu at chosen types, exactly")
+    .example("$0 solve FILE --set market.fringe.cost=0.25", "override a parameter")
+    .example("$0 sweep FILE --workers 2", "run the scenario's sweep grid")
+    .epilog(
+      "Exit status: 0 ok; 1 a numerical failure or a failed check (reported with its cause); 2 bad input (one line naming the JSON path).\n" +
+        "Scenario format: schema/scenario.schema.json (lpe schema) and README.md.",
+    )
     .strict()
     .help()
-    .version(false)
+    .version(ENGINE_VERSION)
     .exitProcess(false)
     .fail((msg, err) => {
       if (err) throw err;
+      failed = true;
       io.err(`lpe: ${msg} (see lpe --help)`);
       code = 2;
     });

@@ -131,6 +131,29 @@ describe("bad input: exit 2, one line with the JSON path, no stack trace, nothin
     expect(r.err.trim().split("\n").length).toBe(1);
     expect(r.err).toMatch(/JSON/);
   });
+  it("a misspelled option stops the run: exit 2, nothing solved or written", () => {
+    const { f } = caseFile("P1");
+    const out = join(tmp, "out-typo-option");
+    const r = lpe(["solve", f, "--sett", "technology.sigma=0.3", "--out", out]);
+    expect(r.code).toBe(2);
+    expect(r.err.trim().split("\n")).toHaveLength(1);
+    expect(r.err).toMatch(/sett/);
+    expect(existsSync(out)).toBe(false);
+  });
+  it("options may come before the file; --set repeats", () => {
+    const { f } = caseFile("P1");
+    const r = lpe(["eval", "--set", "technology.sigma=0.4", "--set", "buyers.theta.max=2", "--json", "--at", "1.5", f]);
+    expect(r.code, r.err).toBe(0);
+    const res = JSON.parse(r.out);
+    expect(res.scalars.eta).toBeCloseTo(0.7, 14);
+    expect(res.points[0].theta).toBe(1.5);
+  });
+  it("a type outside the support in --at is bad input (exit 2, names --at)", () => {
+    const { f } = caseFile("P1");
+    const r = lpe(["eval", f, "--at", "2"]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--at: .*outside the support/);
+  });
   it("unknown command and bad --at are usage errors (exit 2)", () => {
     expect(lpe(["frobnicate"]).code).toBe(2);
     const { f } = caseFile("P1");

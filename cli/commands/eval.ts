@@ -1,6 +1,7 @@
 // `lpe eval FILE --at θ1,θ2,… [--json] [--set …]`: the solved menu evaluated exactly at the
 // chosen types (no grid rounding). Writes nothing.
 
+import { InputError } from "../../engine/errors.js";
 import { jsonNumbers } from "../../engine/results/number-format.js";
 import { loadScenarioFile } from "../../engine/scenario/load.js";
 import { assembleResult, solveScenario } from "../../solvers/solve.js";
@@ -19,6 +20,12 @@ export async function runEval(args: EvalArgs, io: Io): Promise<number> {
     const loaded = loadScenarioFile(args.file, args.set ?? []);
     const at = parseNumberList(args.at, "--at");
     const solution = solveScenario(loaded.scenario);
+    const th = solution.curves.theta;
+    const [lo, hi] = [th[0], th[th.length - 1]];
+    const outside = at.find((t) => !(t >= lo && t <= hi));
+    if (outside !== undefined && th.length > 0) {
+      throw new InputError("--at", `type ${outside} is outside the support of the types [${lo}, ${hi}]`);
+    }
     const result = assembleResult(loaded.scenario, solution, { sha256: loaded.sha256, evalAt: at });
     if (args.json) io.out(JSON.stringify(result, jsonNumbers, 2));
     else {
