@@ -180,10 +180,12 @@ describe("baseline fine-tuning (b + Σ α̂ z)^γ", () => {
           const Q = cf.Qb * Math.pow(10, logF);
           close(tech.cost(Q), cf.cost(Q), 1e-11, { p, Q, check: "cost" });
           close(tech.marginalCost(Q), cf.marginal(Q), 1e-11, { p, Q, check: "marginal" });
-          // C'(Q) ∝ Q^(1/η − 1) at most, so one ulp in C' moves Q by η/(1 − η) ulps: the
-          // round trip is judged at that condition number (it reaches 19 for η = 0.95).
+          // C'(Q) behaves like Q^(1/σ − 1): computing it costs ~|(1/σ) ln Q| ulps (pow), and
+          // inverting multiplies relative errors by up to η/(1 − η) (19 for η = 0.95). The round
+          // trip is judged at that error bound, never looser than needed.
           const cond = Math.max(1, tech.eta / (1 - tech.eta));
-          close(tech.qualityForMarginalCost(tech.marginalCost(Q)), Q, Math.max(1e-12, 32 * cond * 2.22e-16), { p, Q, check: "inverse" });
+          const powUlps = 1 + Math.abs(Math.log(Q)) / p.sigma;
+          close(tech.qualityForMarginalCost(tech.marginalCost(Q)), Q, Math.max(1e-12, 16 * cond * powUlps * 2.22e-16), { p, Q, check: "inverse" });
         },
       ),
       { numRuns: 300 },
