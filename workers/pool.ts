@@ -40,6 +40,9 @@ export function packageRoot(from: string = fileURLToPath(import.meta.url)): stri
 }
 
 export function workerScript(): string {
+  // The bundled worker (scripts/bundle.mjs) starts faster; the tsc output is the fallback.
+  const bundled = join(packageRoot(), "dist", "bundle", "workers", "sweep-worker.js");
+  if (existsSync(bundled)) return bundled;
   const file = join(packageRoot(), "dist", "workers", "sweep-worker.js");
   if (!existsSync(file)) throw new Error(`the compiled sweep worker ${file} is missing: run \`npm run build\``);
   return file;
