@@ -377,3 +377,14 @@ describe("layout decisions", () => {
     expect(columnName("()", "y2")).toBe("y2");
   });
 });
+
+describe("spaces next to sub- and superscripts", () => {
+  it("become explicit dx offsets, since renderers drop spaces at tspan edges", async () => {
+    const { parseLabel } = await import("../engine/figures/label.js");
+    const { runsToTspans } = await import("../engine/figures/svg-text.js");
+    const svg = runsToTspans(parseLabel("c_F = 0.2"), 8);
+    expect(svg, svg).not.toMatch(/> |\u00a0/);
+    // The space after the subscript: 651/2048 em at 8 px.
+    expect(svg, svg).toMatch(/<tspan dx="2.543" dy="-1.76">= 0.2<\/tspan>/);
+  });
+});

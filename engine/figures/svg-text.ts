@@ -74,18 +74,31 @@ function pieces(runs: readonly Run[], fontSize: number, placeMarks: boolean): Pi
   return out;
 }
 
+/** Advance of a space in DejaVu Sans (651/2048 em). */
+const SPACE_EM = 651 / 2048;
+
 /** The `<tspan>` markup for styled runs set at `fontSize`. */
 export function runsToTspans(runs: readonly Run[], fontSize: number, placeMarks = false): string {
   let out = "";
+  // Renderers collapse or drop a space at the edge of a tspan (rsvg drew "c_F = 0.2" as
+  // "c_F= 0.2", even with a no-break space): edge spaces become explicit dx offsets instead.
+  let carry = 0;
   for (const p of pieces(runs, fontSize, placeMarks)) {
+    const size = p.script ? fontSize * SCRIPT_SCALE : fontSize;
+    const text = p.text.trim();
+    let dx = p.dx;
+    if (!text) {
+      carry += p.text.length * SPACE_EM * size;
+      if (Math.abs(p.dy) < 1e-9 && Math.abs(dx) < 1e-9) continue;
+    } else {
+      dx += carry + (p.text.length - p.text.trimStart().length) * SPACE_EM * size;
+      carry = (p.text.length - p.text.trimEnd().length) * SPACE_EM * size;
+    }
     const attrs: string[] = [];
-    if (Math.abs(p.dx) > 1e-9) attrs.push(`dx="${num(p.dx)}"`);
+    if (Math.abs(dx) > 1e-9) attrs.push(`dx="${num(dx)}"`);
     if (Math.abs(p.dy) > 1e-9) attrs.push(`dy="${num(p.dy)}"`);
-    if (p.script) attrs.push(`font-size="${num(fontSize * SCRIPT_SCALE)}"`);
+    if (p.script) attrs.push(`font-size="${num(size)}"`);
     if (p.italic) attrs.push(`font-style="italic"`);
-    // SVG renderers collapse a space at the edge of a tspan ("θ* = 0.5" came out "θ*= 0.5"):
-    // edge spaces become no-break spaces, which are never collapsed.
-    const text = p.text.replace(/^ +| +$/g, (m) => "\u00a0".repeat(m.length));
     out += attrs.length ? `<tspan ${attrs.join(" ")}>${escapeXml(text)}</tspan>` : escapeXml(text);
   }
   return out;
