@@ -2,6 +2,7 @@
 // rsvg-convert and pdftoppm write), so rendered figures can be checked pixel by pixel
 // without an image library.
 
+import assert from "node:assert/strict";
 import { inflateSync } from "node:zlib";
 
 export interface Image {
@@ -23,7 +24,7 @@ function paeth(a: number, b: number, c: number): number {
 }
 
 export function decodePng(buf: Buffer): Image {
-  if (!buf.subarray(0, 8).equals(SIGNATURE)) throw new Error("not a PNG file");
+  assert(buf.subarray(0, 8).equals(SIGNATURE), "not a PNG file");
   let width = 0;
   let height = 0;
   let colorType = -1;
