@@ -130,3 +130,10 @@ export function checkMenu(input: MenuCheckInput): Checks {
     failures,
   };
 }
+
+/** The checks of a single-model menu, where type θ values item j at θ·Q_j and the outside
+ *  option is 0 (monopoly, tiers, efficient and multi-model menus in aggregate quality). */
+export function checkLinearMenu(input: Omit<MenuCheckInput, "grossValue" | "outside">): Checks {
+  const q = input.alloc;
+  return checkMenu({ ...input, grossValue: (theta, j) => theta * q[j], outside: () => 0 });
+}

@@ -9,7 +9,7 @@ import type { TypeDistribution } from "../engine/distributions/types.js";
 import type { CostOfQuality } from "../engine/technology/types.js";
 import { linspace } from "../engine/grid.js";
 import { integratePiecewise } from "../engine/numerics/piecewise-integral.js";
-import { checkMenu } from "./checks.js";
+import { checkLinearMenu } from "./checks.js";
 import type { Curves, MarketSolution, PointRecord } from "./types.js";
 import {
   type AggregateModel,
@@ -90,12 +90,10 @@ function solveEfficientSingle(dist: TypeDistribution, cost: CostOfQuality, opts:
     const ct = dist.discrete ? theta : withExtraTypes(theta, [0]);
     const cQ = Float64Array.from(ct, Qe);
     const cT = Float64Array.from(cQ, (q) => (q > 0 ? cost.cost(q) : 0));
-    checks = checkMenu({
+    checks = checkLinearMenu({
       theta: ct,
       t: cT,
       alloc: cQ,
-      grossValue: (x, j) => x * cQ[j],
-      outside: () => 0,
       envelopeRate: Qe,
       thetaStar: dist.min < 0 ? 0 : null,
     });
@@ -177,12 +175,10 @@ function solveEfficientTwo(
     const ct = dist.discrete ? theta : withExtraTypes(theta, breaks);
     const cu = Float64Array.from(ct, (x) => at(x).u);
     const cTr = Float64Array.from(ct, (x) => { const ch = at(x); return L.cost * ch.q1 + F.cost * ch.q2; });
-    checks = checkMenu({
+    checks = checkLinearMenu({
       theta: ct,
       t: cTr,
       alloc: cu,
-      grossValue: (x, j) => x * cu[j],
-      outside: () => 0,
       envelopeRate: (s) => at(s).u,
       thetaStar: dist.min < 0 ? 0 : null,
     });

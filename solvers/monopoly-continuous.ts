@@ -12,7 +12,7 @@ import { brent } from "../engine/numerics/brent.js";
 import { expectation } from "../engine/numerics/expectation.js";
 import { integratePiecewise } from "../engine/numerics/piecewise-integral.js";
 import type { CostOfQuality } from "../engine/technology/types.js";
-import { checkMenu } from "./checks.js";
+import { checkLinearMenu } from "./checks.js";
 import { menuItemRecord } from "./menu-item.js";
 import type { Checks, Curves, MarketSolution, PointRecord } from "./types.js";
 
@@ -197,12 +197,10 @@ export function solveMonopolyContinuous(
       }
     }
     curves = { theta, columns, order };
-    checks = checkMenu({
+    checks = checkLinearMenu({
       theta,
       t: tg,
       alloc: Qg,
-      grossValue: (th, j) => th * Qg[j],
-      outside: () => 0,
       envelopeRate: Q,
       thetaStar: thetaStar > lo ? thetaStar : null,
       kinks: breaks,

@@ -9,7 +9,7 @@ import type { DiscreteDistribution } from "../engine/distributions/types.js";
 import { ironDiscrete } from "../engine/distributions/ironing.js";
 import { gridIndex } from "../engine/grid.js";
 import type { CostOfQuality } from "../engine/technology/types.js";
-import { checkMenu } from "./checks.js";
+import { checkLinearMenu } from "./checks.js";
 import { emptyChecks, type MonopolyOptions } from "./monopoly-continuous.js";
 import { menuItemRecord } from "./menu-item.js";
 import type { MarketSolution, PointRecord } from "./types.js";
@@ -112,12 +112,10 @@ export function solveMonopolyDiscrete(
   const firstServed = Q.findIndex((q) => q > 0);
   const checks = opts.scalarsOnly
     ? emptyChecks()
-    : checkMenu({
+    : checkLinearMenu({
         theta,
         t,
         alloc: Q,
-        grossValue: (th, j) => th * Q[j],
-        outside: () => 0,
         // Between atoms a type takes the item of the atom below it (binding downward IC).
         envelopeRate: (s) => Q[gridIndex(theta, s)],
         thetaStar: firstServed > 0 ? v[firstServed] : null,

@@ -18,7 +18,7 @@ import { ironDiscrete, ironVirtualType } from "../engine/distributions/ironing.j
 import { gridIndex } from "../engine/grid.js";
 import { brent } from "../engine/numerics/brent.js";
 import { integratePiecewise } from "../engine/numerics/piecewise-integral.js";
-import { checkMenu } from "./checks.js";
+import { checkLinearMenu } from "./checks.js";
 import { emptyChecks } from "./monopoly-continuous.js";
 import type { MarketSolution, PointRecord } from "./types.js";
 import {
@@ -141,12 +141,10 @@ function solveContinuous(prob: TwoModelProblem, dist: ContinuousDistribution, op
       if (i > 0) acc += rent(ct[i - 1], ct[i]);
       cTr[i] = cu[i] === 0 && acc === 0 ? 0 : ct[i] * cu[i] - acc;
     }
-    checks = checkMenu({
+    checks = checkLinearMenu({
       theta: ct,
       t: cTr,
       alloc: cu,
-      grossValue: (x, j) => x * cu[j],
-      outside: () => 0,
       envelopeRate: uAt,
       thetaStar: thetaStar > dist.min ? thetaStar : null,
     });
@@ -271,12 +269,10 @@ function solveDiscrete(prob: TwoModelProblem, dist: DiscreteDistribution, opts: 
   };
   const checks = opts.scalarsOnly
     ? emptyChecks()
-    : checkMenu({
+    : checkLinearMenu({
         theta: v,
         t: cols.t,
         alloc: cols.u,
-        grossValue: (x, j) => x * cols.u[j],
-        outside: () => 0,
         envelopeRate: (s) => cols.u[Math.max(0, gridIndex(v, s))],
         thetaStar: thetaStar !== null && thetaStar > v[0] ? thetaStar : null,
       });

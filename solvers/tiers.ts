@@ -19,7 +19,7 @@ import type { ContinuousDistribution, DiscreteDistribution, TypeDistribution } f
 import { InputError, NumericalError } from "../engine/errors.js";
 import { integrate } from "../engine/numerics/quadrature.js";
 import type { CostOfQuality } from "../engine/technology/types.js";
-import { checkMenu } from "./checks.js";
+import { checkLinearMenu } from "./checks.js";
 import { typeGrid, withExtraTypes } from "./efficient.js";
 import { solveMonopoly } from "./monopoly.js";
 import { emptyChecks } from "./monopoly-continuous.js";
@@ -584,12 +584,10 @@ export function solveTiers(input: TiersInput, opts: TiersOptions): MarketSolutio
       return k >= 0 ? prices[k] : 0;
     });
     const thetaStar = nT > 0 ? cuts[0] : dist.max;
-    checks = checkMenu({
+    checks = checkLinearMenu({
       theta: ct,
       t: cT,
       alloc: cQ,
-      grossValue: (x, j) => x * cQ[j],
-      outside: () => 0,
       envelopeRate: Qof,
       thetaStar: thetaStar > ct[0] ? thetaStar : null,
     });
