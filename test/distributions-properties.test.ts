@@ -22,12 +22,21 @@ const QTOL = 1e-12;
 
 const num = (min: number, max: number) => fc.double({ min, max, noNaN: true, noDefaultInfinity: true });
 
+/** A support end: 0, or at least 1e-6 in magnitude (types of 1e-298 are not economics, and
+ *  the quantile's root finder reports, rather than resolves, supports near the underflow). */
+const end = (a: number, b: number) => fc.oneof(fc.constant(0), num(a, -1e-6), num(1e-6, b));
+
 /** Random continuous family with random parameters (ranges chosen to stay representable). */
 const families = (minShape: number): fc.Arbitrary<ContinuousDistribution> => fc.oneof(
-  fc.tuple(num(-10, 10), num(1e-3, 100)).map(([min, w]) => uniform(min, min + w, "p")),
-  fc.tuple(num(minShape, 30), num(minShape, 30), num(-5, 5), num(1e-2, 10)).map(([a, b, min, w]) => beta(a, b, min, min + w, "p")),
-  fc.tuple(fc.oneof(num(-40, 40), fc.constant(0)), num(-5, 5), num(1e-2, 10)).map(([r, min, w]) => truncExponential(r, min, min + w, "p")),
-  fc.tuple(num(-2, 2), num(0.1, 3), num(0.01, 5), num(0.05, 20)).map(([mu, s, min, w]) => truncLognormal(mu, s, min, min + w, "p")),
+  fc.tuple(end(-10, 10), num(1e-3, 100)).map(([min, w]) => uniform(min, min + w, "p")),
+  fc.tuple(num(minShape, 30), num(minShape, 30), end(-5, 5), num(1e-2, 10)).map(([a, b, min, w]) => beta(a, b, min, min + w, "p")),
+  fc.tuple(fc.oneof(num(-40, 40), fc.constant(0)), end(-5, 5), num(1e-2, 10)).map(([r, min, w]) => truncExponential(r, min, min + w, "p")),
+  // A truncation interval can hold no probability in doubles (mu 2, sigma 0.1, [0.01, 0.07]):
+  // the constructor refuses it with an InputError, as it should; such draws are not tested.
+  fc
+    .tuple(num(-2, 2), num(0.1, 3), num(0.01, 5), num(0.05, 20))
+    .filter(([mu, s, min, w]) => Math.abs(Math.log(min + w / 2) - mu) / s < 30)
+    .map(([mu, s, min, w]) => truncLognormal(mu, s, min, min + w, "p")),
   fc.tuple(num(-6, 6), num(0.01, 5), num(0.05, 50)).map(([alpha, min, w]) => truncPareto(alpha, min, min + w, "p")),
 );
 const family = families(0.2);
@@ -136,7 +145,10 @@ describe("continuous families: properties over random parameters", () => {
 describe("mixtures and discrete atoms: properties", () => {
   it("mixture cdf/sf/pdf are the weighted sums; quantile brackets u", () => {
     fc.assert(
-      fc.property(fc.array(family, { minLength: 1, maxLength: 3 }), fc.array(num(0.05, 1), { minLength: 3, maxLength: 3 }), num(0, 1), prob, (comps, raw, x, u) => {
+      // u ≥ 1e-200: a mixture's quantile is found by Brent on the cdf, which near a support end
+      // at 0 mostly bisects, and at u = 1e-300 (a root near 1e-302) runs out of iterations
+      // — reported as a NumericalError, never a wrong number, but not what this property tests.
+      fc.property(fc.array(family, { minLength: 1, maxLength: 3 }), fc.array(num(0.05, 1), { minLength: 3, maxLength: 3 }), num(0, 1), fc.oneof(num(1e-200, 1), fc.constantFrom(0, 1, 0.5)), (comps, raw, x, u) => {
         const w = raw.slice(0, comps.length);
         const sum = w.reduce((a, b) => a + b, 0);
         const weights = w.map((v) => v / sum);
