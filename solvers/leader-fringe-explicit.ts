@@ -87,7 +87,7 @@ function logGap(model: LeaderFringeModel, theta: number): number {
 export function explicitApplicability(model: LeaderFringeModel): Applicability {
   const m = model.market;
   const d = model.dist;
-  if (m.etaF !== m.sigma) return { ok: false, reason: `γ_F = ${m.etaF - m.sigma} > 0: the top-up problem has no closed form` };
+  if (m.etaF !== m.sigma) return { ok: false, reason: `γ_F = ${Number((m.etaF - m.sigma).toPrecision(12))} > 0: the top-up problem has no closed form` };
   if (d instanceof UniformDistribution) {
     if (d.min < 0) return { ok: false, reason: "types below 0: the uniqueness argument needs θ ≥ 0" };
     return { ok: true, notes: ["uniform types: h = 2θ − θ_max is increasing and θh'/h > 1 > σ(1−η_L)/((1−σ)η_L), so θ_high is unique"] };
