@@ -17,7 +17,6 @@ import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { discreteFromAtoms } from "../engine/distributions/discrete.js";
-import { buildDistribution } from "../engine/distributions/from-spec.js";
 import { beta } from "../engine/distributions/beta.js";
 import type { ContinuousDistribution, TypeDistribution } from "../engine/distributions/types.js";
 import { uniform } from "../engine/distributions/uniform.js";
@@ -31,6 +30,7 @@ import { linspace } from "../engine/grid.js";
 import { solveMonopoly } from "../solvers/monopoly.js";
 import type { MarketSolution } from "../solvers/types.js";
 import { expectClose } from "./helpers/close.js";
+import { betaMixture, bimodal } from "./helpers/beta-mixture.js";
 
 function input(sigma: number, gammaL: number, cL: number, gammaF: number, cF: number, dist: TypeDistribution): LeaderFringeInput {
   return {
@@ -42,17 +42,7 @@ function input(sigma: number, gammaL: number, cL: number, gammaF: number, cF: nu
 }
 const num = (sol: MarketSolution, k: string) => sol.scalars[k] as number;
 const U01 = uniform(0, 1, "buyers.theta");
-const MIX = buildDistribution(
-  {
-    dist: "mixture",
-    components: [
-      { dist: "beta", a: 2, b: 8, min: 0, max: 1 },
-      { dist: "beta", a: 8, b: 2, min: 0, max: 1 },
-    ],
-    weights: [0.5, 0.5],
-  },
-  "buyers.theta",
-) as ContinuousDistribution;
+const MIX = bimodal();
 const SCALARS = ["profit", "consumerSurplus", "rentOverOutsideOption", "welfare", "fringeOnlyShare", "fringeSpend", "leaderSpend", "fringeSpendShare"];
 
 describe("γ_F = 0: the general path reproduces the explicit path", () => {
@@ -163,17 +153,7 @@ describe("γ_F > 0 examples", () => {
 
 describe("bunching and the monopoly limit with a non-monotone virtual type", () => {
   it("0.6·Beta(3,3) + 0.4·Beta(30,2): the leader bunches on the monopoly's ironing interval as c_F → ∞", () => {
-    const dist = buildDistribution(
-      {
-        dist: "mixture",
-        components: [
-          { dist: "beta", a: 3, b: 3, min: 0, max: 1 },
-          { dist: "beta", a: 30, b: 2, min: 0, max: 1 },
-        ],
-        weights: [0.6, 0.4],
-      },
-      "buyers.theta",
-    ) as ContinuousDistribution;
+    const dist = betaMixture([[3, 3], [30, 2]], [0.6, 0.4]);
     const mono = solveMonopoly({ dist, cost: aggregateTechnology(0.5, 0.3, 0.3), gridPoints: 101 });
     expect(mono.ironing.length).toBe(1);
     for (const gF of [0, 0.2]) {

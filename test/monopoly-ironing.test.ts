@@ -4,25 +4,14 @@
 // defining conditions (independent of the hull): h(θa) = h(θb) = λ and ∫_θa^θb (h − λ) f = 0;
 // and the whole solution against a fine discretization solved by the discrete-type solver.
 import { describe, expect, it } from "vitest";
-import { buildDistribution } from "../engine/distributions/from-spec.js";
 import { discreteFromAtoms } from "../engine/distributions/discrete.js";
-import type { ContinuousDistribution } from "../engine/distributions/types.js";
 import { integrate } from "../engine/numerics/quadrature.js";
 import { aggregateTechnology } from "../engine/technology/ces-cost.js";
 import { solveMonopoly } from "../solvers/monopoly.js";
+import { bimodal as bimodalMixture } from "./helpers/beta-mixture.js";
 import { expectClose } from "./helpers/close.js";
 
-const bimodal = buildDistribution(
-  {
-    dist: "mixture",
-    components: [
-      { dist: "beta", a: 2, b: 8, min: 0, max: 1 },
-      { dist: "beta", a: 8, b: 2, min: 0, max: 1 },
-    ],
-    weights: [0.5, 0.5],
-  },
-  "buyers.theta",
-) as ContinuousDistribution;
+const bimodal = bimodalMixture();
 const cost = aggregateTechnology(0.5, 1, 0.3);
 
 describe("ironing a bimodal distribution", () => {
