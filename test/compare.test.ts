@@ -9,12 +9,7 @@ import { solveCompare, worstChecks } from "../solvers/compare.js";
 import { solveEfficient } from "../solvers/efficient.js";
 import { solveMultiModelMonopoly } from "../solvers/multi-model-monopoly.js";
 import type { AggregateModel } from "../solvers/two-model-utility.js";
-
-function close(actual: number, expected: number, rtol: number, what: string, atol = 0): void {
-  const diff = Math.abs(actual - expected);
-  const tol = atol + rtol * Math.abs(expected);
-  expect(diff <= tol, `${what}: got ${actual}, expected ${expected}, |diff| ${diff} > tol ${tol}`).toBe(true);
-}
+import { close } from "./helpers/close.js";
 
 const SIGMA = 0.5;
 const LEADER: AggregateModel = { name: "leader", gamma: 0.3, eta: 0.8, cost: 0.3 };

@@ -15,12 +15,7 @@ import { aggregateTechnology } from "../engine/technology/ces-cost.js";
 import { solveMonopoly } from "../solvers/monopoly.js";
 import { solveMultiModelMonopoly } from "../solvers/multi-model-monopoly.js";
 import type { AggregateModel } from "../solvers/two-model-utility.js";
-
-function close(actual: number, expected: number, rtol: number, what: string, atol = 0): void {
-  const diff = Math.abs(actual - expected);
-  const tol = atol + rtol * Math.abs(expected);
-  expect(diff <= tol, `${what}: got ${actual}, expected ${expected}, |diff| ${diff} > tol ${tol}`).toBe(true);
-}
+import { close } from "./helpers/close.js";
 
 const model = (name: string, sigma: number, gamma: number, cost: number): AggregateModel => ({ name, gamma, eta: sigma + gamma, cost });
 const SIGMA = 0.5;

@@ -6,14 +6,9 @@ import { lowerConvexHull } from "../engine/numerics/convex-hull.js";
 import { gaussKronrod, integrate } from "../engine/numerics/quadrature.js";
 import { integratePiecewise } from "../engine/numerics/piecewise-integral.js";
 import { NumericalError } from "../engine/errors.js";
+import { close } from "./helpers/close.js";
 
 const EPS = 2.220446049250313e-16;
-function close(actual: number, expected: number, rtol: number, what: string) {
-  const diff = Math.abs(actual - expected);
-  const tol = rtol * Math.abs(expected);
-  expect(diff, `${what}: got ${actual}, expected ${expected}, |diff| ${diff} > tol ${tol}`).toBeLessThanOrEqual(tol);
-}
-
 describe("brent", () => {
   it("finds √2, π and the root of x = cos x to machine precision", () => {
     close(brent((x) => x * x - 2, 0, 2).root, Math.SQRT2, 4 * EPS, "sqrt 2");

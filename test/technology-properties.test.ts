@@ -12,16 +12,7 @@ import fc from "fast-check";
 import { describe, it } from "vitest";
 import type { ClassSpec, TechnologySpec } from "../engine/scenario/spec-types.js";
 import { buildTechnology } from "../engine/technology/from-spec.js";
-
-function close(actual: number, expected: number, rtol: number, context: unknown, atol = 0): void {
-  const diff = Math.abs(actual - expected);
-  const tol = rtol * Math.abs(expected) + atol;
-  if (!(diff <= tol)) {
-    throw new Error(
-      `${JSON.stringify(context)}: actual ${actual}, expected ${expected}, |diff| ${diff} > tolerance ${tol} (rtol ${rtol}, atol ${atol})`,
-    );
-  }
-}
+import { close } from "./helpers/close.js";
 
 const rhoArb = fc.oneof(
   fc.constantFrom(0, 1, -5, 0.5),

@@ -9,18 +9,9 @@ import type { TechnologySpec } from "../engine/scenario/spec-types.js";
 import { cesInputs, cesUnitCost } from "../engine/technology/ces-unit-cost.js";
 import { buildTechnology } from "../engine/technology/from-spec.js";
 import { modelCost } from "../engine/technology/model-cost.js";
+import { close } from "./helpers/close.js";
 
 /** |actual − expected| ≤ rtol·|expected| + atol, with the inputs in the failure message. */
-function close(actual: number, expected: number, rtol: number, context: unknown, atol = 0): void {
-  const diff = Math.abs(actual - expected);
-  const tol = rtol * Math.abs(expected) + atol;
-  if (!(diff <= tol)) {
-    throw new Error(
-      `${JSON.stringify(context)}: actual ${actual}, expected ${expected}, |diff| ${diff} > tolerance ${tol} (rtol ${rtol}, atol ${atol})`,
-    );
-  }
-}
-
 /** (Σ α^s c^(1−s))^(1/(1−s)) as MODEL.md writes it (fine while no power under/overflows). */
 function directUnitCost(alpha: number[], cost: number[], rho: number): number {
   const s = 1 / (1 - rho);

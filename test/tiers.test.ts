@@ -13,12 +13,7 @@ import { integrate } from "../engine/numerics/quadrature.js";
 import { aggregateTechnology } from "../engine/technology/ces-cost.js";
 import { solveMonopoly } from "../solvers/monopoly.js";
 import { solveTiers } from "../solvers/tiers.js";
-
-function close(actual: number, expected: number, rtol: number, what: string, atol = 0): void {
-  const diff = Math.abs(actual - expected);
-  const tol = atol + rtol * Math.abs(expected);
-  expect(diff <= tol, `${what}: got ${actual}, expected ${expected}, |diff| ${diff} > tol ${tol}`).toBe(true);
-}
+import { close } from "./helpers/close.js";
 
 const SIGMA = 0.5;
 const ETA = 0.8;

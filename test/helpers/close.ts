@@ -14,3 +14,8 @@ export interface Expected {
   rtol: number;
   atol: number;
 }
+
+/** expectClose with the argument order most tests use; `context` may be any value (printed as JSON). */
+export function close(actual: number, expected: number, rtol: number, context: unknown, atol = 0): void {
+  expectClose(actual, expected, rtol, atol, typeof context === "string" ? context : JSON.stringify(context));
+}
