@@ -8,7 +8,6 @@ import { InputError, NumericalError } from "../engine/errors.js";
 import type { TypeDistribution } from "../engine/distributions/types.js";
 import type { CostOfQuality } from "../engine/technology/types.js";
 import { linspace } from "../engine/grid.js";
-import { integratePiecewise } from "../engine/numerics/piecewise-integral.js";
 import { checkLinearMenu } from "./checks.js";
 import type { Curves, MarketSolution, PointRecord } from "./types.js";
 import {

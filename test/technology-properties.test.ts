@@ -64,7 +64,7 @@ function cesAggregate(classes: ClassSpec[], x: ArrayLike<number>, rho: number): 
   if (m === 0) return 0;
   let S = 0;
   if (Math.abs(rho) < 1e-6) {
-    const l = classes.map((c, j) => Math.log(x[j] / m));
+    const l = classes.map((_, j) => Math.log(x[j] / m));
     const k1 = l.reduce((a, v, j) => a + classes[j].alpha * v, 0);
     const mom = (p: number) => l.reduce((a, v, j) => a + classes[j].alpha * Math.pow(v - k1, p), 0);
     const [k2, k3, k4] = [mom(2), mom(3), mom(4) - 3 * mom(2) * mom(2)];

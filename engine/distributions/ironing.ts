@@ -80,7 +80,7 @@ export function ironVirtualType(dist: ContinuousDistribution): IronedVirtualType
     let dev = 0;
     for (let i = a + 1; i < b; i++) dev = Math.max(dev, H[i] - (H[a] + slope * (u[i] - u[a])));
     if (dev <= 1e-13 * scale) continue;
-    details.push(refine(dist, th, u, a, b, n, slope, notes));
+    details.push(refine(dist, th, a, b, n, slope, notes));
   }
   // Merge intervals that touch after refinement (a grid vertex between two bumps can vanish).
   const merged: IroningInterval[] = [];
@@ -112,7 +112,6 @@ export function ironVirtualType(dist: ContinuousDistribution): IronedVirtualType
 function refine(
   dist: ContinuousDistribution,
   th: Float64Array,
-  u: Float64Array,
   a: number,
   b: number,
   n: number,
