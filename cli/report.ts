@@ -1,7 +1,7 @@
 // The human-readable report of `lpe solve` / `lpe eval` (the JSON result is the contract;
 // this is for a person at a terminal).
 
-import type { Checks, PointRecord, Result } from "../solvers/types.js";
+import type { Certificate, Checks, PointRecord, Result } from "../solvers/types.js";
 
 function num(x: unknown): string {
   if (typeof x === "number") return Number.isFinite(x) ? x.toPrecision(12).replace(/\.?0+(e|$)/, "$1") : String(x);
@@ -14,6 +14,14 @@ export function checksLine(c: Checks): string {
   const head = c.passed ? "checks: passed" : "checks: FAILED";
   const detail = `IC max gain ${c.icMaxGain.toExponential(2)}, IR min slack ${c.irMinSlack.toExponential(2)}, envelope error ${c.envelopeMaxError.toExponential(2)}, tolerance ${c.tolerance.toExponential(2)}, ${c.monotone ? "monotone" : "NOT monotone"}, ${c.excludedZero ? "excluded types get nothing" : "excluded types served"}`;
   return `${head} (${detail})` + (c.failures.length ? "\n  " + c.failures.join("\n  ") : "");
+}
+
+/** Whether the result is proven optimal, and by what: a result that is only feasible says so. */
+export function certificateLine(c: Certificate): string {
+  const gap = c.optimalityGap === null ? "no bound" : `gap ${c.optimalityGap === 0 ? "0" : c.optimalityGap.toExponential(2)} of profit`;
+  return c.certified
+    ? `optimality: certified (${gap}; ${c.certificate})`
+    : `optimality: NOT CERTIFIED to 1e-9 of profit (${gap}; ${c.certificate})`;
 }
 
 export function pointsTable(points: PointRecord[]): string {
@@ -33,5 +41,6 @@ export function formatReport(r: Result): string {
   if (r.ironing.length) lines.push(`  ironing: ${r.ironing.map(([a, b]) => `[${num(a)}, ${num(b)}]`).join(", ")}`);
   for (const n of r.solver.notes) lines.push(`  note: ${n}`);
   lines.push(checksLine(r.checks));
+  lines.push(certificateLine(r.checks));
   return lines.join("\n");
 }

@@ -11,7 +11,7 @@ const common = {
   platform: "node",
   target: "node20",
   logLevel: "warning",
-  external: ["vega", "vega-lite", "pdfkit", "svg-to-pdfkit", "fontkit", "piscina", "mathjs", "@stdlib/*", "seedrandom", "cli-progress"],
+  external: ["vega", "vega-lite", "pdfkit", "svg-to-pdfkit", "fontkit", "piscina", "highs", "mathjs", "@stdlib/*", "seedrandom", "cli-progress"],
   // Bundled CommonJS dependencies may call require().
   banner: { js: "import { createRequire as __lpeCreateRequire } from 'node:module'; const require = __lpeCreateRequire(import.meta.url);" },
 };

@@ -11,7 +11,7 @@ import { solveLeaderFringe } from "./leader-fringe.js";
 import { emptyChecks } from "./monopoly-continuous.js";
 import { solveMultiModelMonopoly } from "./multi-model-monopoly.js";
 import type { AggregateModel } from "./two-model-utility.js";
-import type { Checks, Curves, MarketSolution, PointRecord } from "./types.js";
+import type { Certificate, Checks, Curves, MarketSolution, PointRecord } from "./types.js";
 
 export interface CompareInput {
   sigma: number;
@@ -109,11 +109,22 @@ export function solveCompare(input: CompareInput, opts: GridOptions): MarketSolu
     pointAt,
     curves,
     checks: opts.scalarsOnly ? emptyChecks() : worstChecks(parts.map(([n, s]) => [n, s.checks])),
+    certificate: jointCertificate(parts),
     solver: {
       method: "efficient, multi-model monopolist and leader–fringe on the same models and types",
       converged: parts.every(([, s]) => s.solver.converged),
       iterations: parts.reduce((acc, [, s]) => acc + s.solver.iterations, 0),
       notes: parts.flatMap(([n, s]) => s.solver.notes.map((note) => `${n}: ${note}`)),
     },
+  };
+}
+
+/** Certified when every regime is; the gap is the largest of the regimes'. */
+function jointCertificate(parts: [string, MarketSolution][]): Certificate {
+  const gaps = parts.map(([, s]) => s.certificate.optimalityGap);
+  return {
+    certified: parts.every(([, s]) => s.certificate.certified),
+    optimalityGap: gaps.some((g) => g === null) ? null : Math.max(...(gaps as number[])),
+    certificate: parts.map(([n, s]) => `${n}: ${s.certificate.certificate}`).join("; "),
   };
 }

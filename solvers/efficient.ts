@@ -9,7 +9,7 @@ import type { TypeDistribution } from "../engine/distributions/types.js";
 import type { CostOfQuality } from "../engine/technology/types.js";
 import { linspace } from "../engine/grid.js";
 import { checkLinearMenu } from "./checks.js";
-import type { Curves, MarketSolution, PointRecord } from "./types.js";
+import { closedFormCertificate, type Curves, type MarketSolution, type PointRecord } from "./types.js";
 import {
   type AggregateModel,
   type PairChoice,
@@ -119,6 +119,7 @@ function solveEfficientSingle(dist: TypeDistribution, cost: CostOfQuality, opts:
     pointAt,
     curves,
     checks,
+    certificate: closedFormCertificate("first best: every type's surplus maximized pointwise, marginal-cost prices (MODEL.md 2, 3a)"),
     solver: {
       method: "first best: C'(Q) = θ per type, marginal-cost pricing",
       converged: true,
@@ -203,6 +204,7 @@ function solveEfficientTwo(
     pointAt,
     curves: { theta, columns: cols, order: TWO_MODEL_ORDER },
     checks,
+    certificate: closedFormCertificate("first best: every type's surplus maximized pointwise, marginal-cost prices (MODEL.md 2, 3a)"),
     solver: {
       method: "pointwise global two-model optimum (closed-form corners + interior critical point), marginal-cost pricing",
       converged: true,

@@ -40,7 +40,7 @@ import {
   type MenuSegment,
 } from "./leader-fringe-menu.js";
 import { limitQuality } from "./fringe-top-up.js";
-import type { MarketSolution } from "./types.js";
+import { closedFormCertificate, type MarketSolution } from "./types.js";
 
 export interface ExplicitThresholds {
   thetaLow: number;
@@ -333,6 +333,7 @@ export function solveLeaderFringeExplicit(model: LeaderFringeModel, opts: Explic
     pointAt: (theta: number) => menuPoint(getMenu(), theta),
     curves: { theta: new Float64Array(0), columns: {}, order: [] },
     checks: emptyChecks(),
+    certificate: closedFormCertificate("Proposition 4 (MODEL.md 3c): γ_F = 0, nondecreasing virtual type, one crossing of q^int and q̂"),
     solver: {
       method: uniform ? "explicit (Proposition 4, closed-form integrals for uniform types)" : "explicit (Proposition 4, adaptive quadrature)",
       converged: true,

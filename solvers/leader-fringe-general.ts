@@ -78,7 +78,7 @@ import {
   type MenuSegment,
   type Region,
 } from "./leader-fringe-menu.js";
-import type { MarketSolution } from "./types.js";
+import { boundCertificate, uncertified, type MarketSolution } from "./types.js";
 
 const SCAN = 4097;
 
@@ -267,6 +267,7 @@ export function solveLeaderFringeGeneral(
     pointAt: (theta: number) => menuPoint(menu, theta),
     curves: { theta: new Float64Array(0), columns: {}, order: [] },
     checks: emptyChecks(),
+    certificate: uncertified("the Lagrangian certificate is computed only with the curves and checks (not for scalar-only sweep points)"),
     solver: {
       method:
         "general (restricted-class Jullien solution: q = max(q̂, q^int(h̄)) above the profit-maximizing cut-off; regions by scan + Brent; verified by checkMenu and a Lagrangian certificate)",
@@ -288,6 +289,12 @@ export function solveLeaderFringeGeneral(
     // and the pointwise excess is rounding-level.
     const scale = Math.max(scalars.profit, outsideOption(dist.max, market), 1e-300);
     record.optimalityCertified = cert.valid && cert.excess <= 1e-10 * scale;
+    solution.certificate = cert.valid
+      ? boundCertificate(
+          Number(record.lagrangianGap),
+          "Lagrangian bound (weak duality with a nondecreasing participation multiplier Λ, pointwise over all leader qualities, fringe top-up included; MODEL.md 3c)",
+        )
+      : uncertified(`no valid Lagrange multiplier: ${cert.multiplierNotes.join("; ") || "see notes"}`);
     notes.push(
       `Lagrangian certificate: integrated pointwise excess ${cert.excess.toExponential(3)} (${(Number(record.lagrangianGap) * 100).toExponential(2)}% of profit)` +
         (cert.worst ? `; largest at θ = ${cert.worst.theta} (q = ${cert.worst.q} beats the menu's q = ${cert.worst.own} by ${cert.worst.excess.toExponential(3)})` : ""),

@@ -14,7 +14,7 @@ import { integratePiecewise } from "../engine/numerics/piecewise-integral.js";
 import type { CostOfQuality } from "../engine/technology/types.js";
 import { checkLinearMenu } from "./checks.js";
 import { menuItemRecord } from "./menu-item.js";
-import type { Checks, Curves, MarketSolution, PointRecord } from "./types.js";
+import { closedFormCertificate, type Checks, type Curves, type MarketSolution, type PointRecord } from "./types.js";
 
 export interface MonopolyOptions {
   gridPoints: number;
@@ -214,6 +214,11 @@ export function solveMonopolyContinuous(
     pointAt,
     curves,
     checks,
+    certificate: closedFormCertificate(
+      ironed.intervals.length
+        ? "Proposition 2 with ironing (pointwise maximum of the ironed virtual surplus, MODEL.md 2)"
+        : "Proposition 2 (pointwise maximum of the virtual surplus, h nondecreasing, MODEL.md 2)",
+    ),
     solver: {
       method: ironed.intervals.length ? "closed form with ironing (hull of H refined by Brent)" : "closed form (h nondecreasing)",
       converged: true,

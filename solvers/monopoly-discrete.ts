@@ -12,7 +12,7 @@ import type { CostOfQuality } from "../engine/technology/types.js";
 import { checkLinearMenu } from "./checks.js";
 import { emptyChecks, type MonopolyOptions } from "./monopoly-continuous.js";
 import { menuItemRecord } from "./menu-item.js";
-import type { MarketSolution, PointRecord } from "./types.js";
+import { closedFormCertificate, type MarketSolution, type PointRecord } from "./types.js";
 
 export function solveMonopolyDiscrete(
   dist: DiscreteDistribution,
@@ -127,6 +127,7 @@ export function solveMonopolyDiscrete(
     pointAt,
     curves: { theta, columns, order: opts.scalarsOnly ? [] : order },
     checks,
+    certificate: closedFormCertificate("Proposition 2 on atoms (ironed discrete virtual values, binding local downward IC)"),
     solver: { method: "discrete types: ironed virtual values, binding local downward IC", converged: true, iterations: 0, notes: [] },
   };
 }

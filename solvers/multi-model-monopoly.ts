@@ -20,7 +20,7 @@ import { brent } from "../engine/numerics/brent.js";
 import { integratePiecewise } from "../engine/numerics/piecewise-integral.js";
 import { checkLinearMenu } from "./checks.js";
 import { emptyChecks } from "./monopoly-continuous.js";
-import type { MarketSolution, PointRecord } from "./types.js";
+import { closedFormCertificate, type MarketSolution, type PointRecord } from "./types.js";
 import {
   type AggregateModel,
   type PairChoice,
@@ -191,6 +191,7 @@ function solveContinuous(prob: TwoModelProblem, dist: ContinuousDistribution, op
     pointAt,
     curves: { theta, columns: cols, order: TWO_MODEL_ORDER },
     checks,
+    certificate: closedFormCertificate("pointwise maximum of the ironed virtual surplus over both models with u_θ nondecreasing (MODEL.md 3b; Myerson)"),
     solver: {
       method: "pointwise virtual surplus with ironed h̄ (global two-model optimum), envelope transfers by adaptive quadrature",
       converged: true,
@@ -299,6 +300,7 @@ function solveDiscrete(prob: TwoModelProblem, dist: DiscreteDistribution, opts: 
     pointAt,
     curves: opts.scalarsOnly ? { theta: new Float64Array(0), columns: {}, order: [] } : { theta: v, columns: cols, order: TWO_MODEL_ORDER },
     checks,
+    certificate: closedFormCertificate("pointwise maximum of the ironed virtual surplus over both models with u_θ nondecreasing (MODEL.md 3b; Myerson)"),
     solver: {
       method: "discrete types: ironed discrete virtual values, pointwise two-model optimum, binding local downward IC",
       converged: true,

@@ -7,6 +7,7 @@ import { buildBuyers } from "../engine/distributions/from-spec.js";
 import type { ModelSpec, Scenario } from "../engine/scenario/spec-types.js";
 import { buildTechnology } from "../engine/technology/from-spec.js";
 import { modelCost } from "../engine/technology/model-cost.js";
+import { loadLpSolver } from "../engine/numerics/lp-solver.js";
 import { ENGINE_VERSION } from "../engine/version.js";
 import { solveCompare } from "./compare.js";
 import { solveEfficient } from "./efficient.js";
@@ -19,6 +20,22 @@ import type { MarketSolution, Result } from "./types.js";
 export interface SolveOptions {
   /** skip curves and checks (sweep points) */
   scalarsOnly?: boolean;
+}
+
+/** Whether solving the scenario needs the LP solver (finitely many types in a market with a
+ *  fringe: the leader's problem is the screening LP of solvers/screening-lp.ts). */
+export function needsLpSolver(scenario: Scenario): boolean {
+  const kind = scenario.market.kind;
+  if (kind !== "leaderFringe" && kind !== "compare") return false;
+  // Conservative: any discrete law anywhere in the buyers (a mixture, a value–scale factor) or
+  // sampled profiles may give finitely many types.
+  return "profiles" in scenario.buyers || JSON.stringify(scenario.buyers).includes('"discrete"');
+}
+
+/** Loads what the scenario's solver needs beyond plain JavaScript (HiGHS for the LP paths).
+ *  Await it before solveScenario; it costs nothing when nothing is needed. */
+export async function prepareSolvers(scenario: Scenario): Promise<void> {
+  if (needsLpSolver(scenario)) await loadLpSolver();
 }
 
 export function solveScenario(scenario: Scenario, opts: SolveOptions = {}): MarketSolution {
@@ -76,7 +93,7 @@ export function assembleResult(
     scalars: solution.scalars,
     ironing: solution.ironing,
     points: at.map((t) => solution.pointAt(t)),
-    checks: solution.checks,
+    checks: { ...solution.checks, ...solution.certificate },
     solver: solution.solver,
     meta: {
       engineVersion: ENGINE_VERSION,

@@ -23,7 +23,7 @@ import { checkLinearMenu } from "./checks.js";
 import { typeGrid, withExtraTypes } from "./efficient.js";
 import { solveMonopoly } from "./monopoly.js";
 import { emptyChecks } from "./monopoly-continuous.js";
-import type { Curves, MarketSolution, PointRecord } from "./types.js";
+import { uncertified, type Curves, type MarketSolution, type PointRecord } from "./types.js";
 
 export interface TiersInput {
   dist: TypeDistribution;
@@ -614,6 +614,9 @@ export function solveTiers(input: TiersInput, opts: TiersOptions): MarketSolutio
     pointAt,
     curves,
     checks,
+    certificate: uncertified(
+      "the cut points are the best of a global dynamic program on a quantile grid of candidates, refined by Newton on the first-order conditions and checked against single-cut moves; there is no duality bound for N tiers",
+    ),
     solver: {
       method: "dynamic programme over quantile-grid cuts, Newton on the cut first-order conditions, perturbation test",
       converged: true,

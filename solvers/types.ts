@@ -27,6 +27,34 @@ export interface Checks {
   failures: string[];
 }
 
+/** The optimality certificate of a result (INTERFACE.md "Additions": checks.certified,
+ *  optimalityGap, certificate). Feasibility (the checks above) is not optimality: this says by
+ *  which argument the result is optimal, and how far from optimal it can be. */
+export interface Certificate {
+  /** optimal to `certifyTolerance` (1e-9) of profit by the stated argument */
+  certified: boolean;
+  /** (upper bound − profit) / |profit|; 0 for a closed form; null when no bound was computed */
+  optimalityGap: number | null;
+  /** which argument: the proposition of a closed form, LP duality, a Lagrangian bound… */
+  certificate: string;
+}
+
+/** The relative profit gap below which a result is called certified optimal. */
+export const CERTIFY_TOLERANCE = 1e-9;
+
+export function closedFormCertificate(argument: string): Certificate {
+  return { certified: true, optimalityGap: 0, certificate: `exact by closed form: ${argument}` };
+}
+
+export function boundCertificate(gap: number | null, argument: string): Certificate {
+  const ok = gap !== null && Number.isFinite(gap) && gap <= CERTIFY_TOLERANCE;
+  return { certified: ok, optimalityGap: gap, certificate: argument };
+}
+
+export function uncertified(reason: string): Certificate {
+  return { certified: false, optimalityGap: null, certificate: `not certified: ${reason}` };
+}
+
 export interface SolverReport {
   method: string;
   converged: boolean;
@@ -57,6 +85,7 @@ export interface MarketSolution {
   pointAt(theta: number): PointRecord;
   curves: Curves;
   checks: Checks;
+  certificate: Certificate;
   solver: SolverReport;
 }
 
@@ -76,7 +105,7 @@ export interface Result {
   scalars: Record<string, ScalarValue>;
   ironing: [number, number][];
   points: PointRecord[];
-  checks: Checks;
+  checks: Checks & Certificate;
   solver: SolverReport;
   meta: ResultMeta;
 }

@@ -15,7 +15,8 @@
 //   between atoms takes its best item of the finite menu.
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadLpSolver } from "../engine/numerics/lp-solver.js";
 import { discreteFromAtoms } from "../engine/distributions/discrete.js";
 import { beta } from "../engine/distributions/beta.js";
 import type { ContinuousDistribution, TypeDistribution } from "../engine/distributions/types.js";
@@ -235,6 +236,7 @@ describe("properties over random markets with γ_F > 0 (general path)", () => {
 });
 
 describe("finitely many types", () => {
+  beforeAll(() => loadLpSolver());
   const P2 = JSON.parse(readFileSync(new URL("../../shared/cases/P2.json", import.meta.url), "utf8"));
   const midpoints = (n: number) => {
     const v = Array.from({ length: n }, (_, i) => (i + 0.5) / n);

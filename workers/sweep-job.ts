@@ -18,6 +18,7 @@ import { startFigureDrawer, type FigureDrawer } from "./figure-drawer.js";
 import { paramCurveFigures, type SweepTable } from "./sweep-curves.js";
 import { checkSweepNames } from "./sweep-outputs.js";
 import { makeSweepContext, solveRange, type SweepContext, type SweepJob } from "./sweep-point.js";
+import { prepareSolvers } from "../solvers/solve.js";
 import { POINT_CURVES_CSV, SWEEP_CSV, writePointCurvesCsv, writeSweepMeta, writeSweepTables, type SweepMeta } from "./sweep-results.js";
 import { runSweepPoints } from "./sweep-runner.js";
 import { SweepStore, type SweepIdentity } from "./sweep-store.js";
@@ -48,6 +49,7 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool): P
     const emitSlurm = Boolean(args.emitSlurm ?? args["emit-slurm"]);
     const shardArg = args.shard !== undefined ? parseShard(args.shard, "--shard", emitSlurm) : undefined;
     const job: SweepJob = { raw: loaded.raw, outputs: [...sweep.outputs], curves: [...(sweep.curves ?? [])] };
+    await prepareSolvers(scenario);
     const ctx = makeSweepContext(job);
     checkSweepNames(ctx);
     const out = args.out ?? "results";

@@ -8,6 +8,7 @@
 
 import { move, transferableSymbol, valueSymbol } from "piscina";
 import { InputError, NumericalError, type ErrorData } from "../engine/errors.js";
+import { prepareSolvers } from "../solvers/solve.js";
 import { makeSweepContext, solveRange, type RangeResult, type SweepContext, type SweepJob } from "./sweep-point.js";
 
 export interface RangeTask {
@@ -37,8 +38,9 @@ function contextFor(task: RangeTask): { ctx?: SweepContext; error?: ErrorData } 
   return cached;
 }
 
-export default function runTask(task: RangeTask): unknown {
+export default async function runTask(task: RangeTask): Promise<unknown> {
   const { ctx, error } = contextFor(task);
+  if (ctx) await prepareSolvers(ctx.base);
   if (!ctx) return { ok: false, error: error ?? { code: "NUMERICAL", message: "sweep worker not set up" } } satisfies WorkerAnswer;
   const result = solveRange(ctx, task.start, task.end);
   const answer: WorkerAnswer = { ok: true, result };

@@ -4,9 +4,9 @@
 import { InputError } from "../../engine/errors.js";
 import { jsonNumbers } from "../../engine/results/number-format.js";
 import { loadScenarioFile } from "../../engine/scenario/load.js";
-import { assembleResult, solveScenario } from "../../solvers/solve.js";
+import { assembleResult, prepareSolvers, solveScenario } from "../../solvers/solve.js";
 import { parseNumberList, reportError, type Io } from "../io.js";
-import { checksLine, pointsTable } from "../report.js";
+import { certificateLine, checksLine, pointsTable } from "../report.js";
 
 export interface EvalArgs {
   file: string;
@@ -19,6 +19,7 @@ export async function runEval(args: EvalArgs, io: Io): Promise<number> {
   try {
     const loaded = loadScenarioFile(args.file, args.set ?? []);
     const at = parseNumberList(args.at, "--at");
+    await prepareSolvers(loaded.scenario);
     const solution = solveScenario(loaded.scenario);
     const th = solution.curves.theta;
     const [lo, hi] = [th[0], th[th.length - 1]];
@@ -32,6 +33,7 @@ export async function runEval(args: EvalArgs, io: Io): Promise<number> {
       io.out(`${result.name} — ${result.market}`);
       io.out(pointsTable(result.points));
       io.out(checksLine(result.checks));
+      io.out(certificateLine(result.checks));
     }
     return result.checks.passed ? 0 : 1;
   } catch (e) {

@@ -8,7 +8,8 @@ import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../../engine/errors.js";
 import { loadScenarioFile } from "../../engine/scenario/load.js";
-import { solveScenario } from "../../solvers/solve.js";
+import { prepareSolvers, solveScenario } from "../../solvers/solve.js";
+import { certificateLine } from "../report.js";
 import { reportError, type Io } from "../io.js";
 
 export interface FiguresArgs {
@@ -69,6 +70,7 @@ export async function runFigures(args: FiguresArgs, io: Io): Promise<number> {
       checkFigureSelection(scenario);
       // --only names no figure of this market: nothing to solve for.
       if (only.length > 0 && !availableFigures(scenario).some((n) => only.includes(n))) continue;
+      await prepareSolvers(scenario);
       const solution = solveScenario(scenario);
       const dir = join(args.out, scenario.name, "figures");
       const written = await drawScenarioFigures(scenario, solution, dir, {
@@ -79,6 +81,7 @@ export async function runFigures(args: FiguresArgs, io: Io): Promise<number> {
         },
       });
       if (written.length === 0) io.out(`${scenario.name}: no figures for market kind ${scenario.market.kind}`);
+      if (!solution.certificate.certified) io.err(`lpe: ${scenario.name}: ${certificateLine(solution.certificate)}`);
       if (!solution.checks.passed) {
         io.err(`lpe: ${file}: the solution fails its checks (${solution.checks.failures.join("; ")}); figures drawn anyway`);
         status = Math.max(status, 1);

@@ -7,9 +7,9 @@ import { writeFileAtomic } from "../../engine/results/atomic-write.js";
 import { curvesToCsv } from "../../engine/results/curves-csv.js";
 import { jsonNumbers } from "../../engine/results/number-format.js";
 import { loadScenarioFile } from "../../engine/scenario/load.js";
-import { assembleResult, solveScenario } from "../../solvers/solve.js";
+import { assembleResult, prepareSolvers, solveScenario } from "../../solvers/solve.js";
 import { reportError, type Io } from "../io.js";
-import { formatReport } from "../report.js";
+import { certificateLine, formatReport } from "../report.js";
 
 export interface SolveArgs {
   file: string;
@@ -23,6 +23,7 @@ export async function runSolve(args: SolveArgs, io: Io): Promise<number> {
   try {
     const loaded = loadScenarioFile(args.file, args.set ?? []);
     const scenario = loaded.scenario;
+    await prepareSolvers(scenario);
     const solution = solveScenario(scenario);
     const result = assembleResult(scenario, solution, { sha256: loaded.sha256 });
     const dir = join(args.out ?? "results", scenario.name);
@@ -36,6 +37,7 @@ export async function runSolve(args: SolveArgs, io: Io): Promise<number> {
       const stems = [...new Set(files.map((f) => basename(f).replace(/\.(svg|pdf|tex|csv|caption\.txt)$/, "")))];
       if (stems.length) written.push(`${join(dir, "figures")}/{${stems.join(",")}}.{svg,pdf,tex,csv,caption.txt}`);
     }
+    if (!result.checks.certified) io.err(`lpe: ${scenario.name}: ${certificateLine(result.checks)}`);
     if (args.json) io.out(summary);
     else {
       io.out(formatReport(result));

@@ -1,0 +1,473 @@
+// Finite-type screening with a type-dependent outside option, solved to a certified optimum
+// (docs: MODEL.md 3c and 5; the leader's problem of Proposition 4 beyond its closed form).
+//
+// The problem. Types i = 1..n with probabilities p_i; an item is a quality q ≥ 0 (cost c·q) and a
+// price. Type i's value of quality q over its outside option is g_i(q) = u(θ_i, q) − u0(θ_i)
+// (g_i(0) = 0; for the leader–fringe market u includes the buyer's fringe top-up, so g_i need not
+// be concave, monotone in i, or single-crossing). With rents R_i = U_i − u0(θ_i) the seller solves
+//     max Σ_j p_j (g_j(q_j) − c q_j − R_j)
+//     s.t. R_i ≥ R_j + g_i(q_j) − g_j(q_j)  (IC_ij, all i ≠ j),   R_i ≥ 0  (IR_i).
+// Relaxed to lotteries over qualities this is a linear program in the weights π_j(q) and R:
+//     IC_ij:  R_i − R_j − Σ_q π_j(q) (g_i(q) − g_j(q)) ≥ 0,   conv_j: Σ_q π_j(q) = 1.
+//
+// Method (why it is exact and not a grid answer):
+// 1. Column generation in q. With IC multipliers λ_ij ≥ 0 and conv prices ν_j, a quality q for
+//    type j improves the LP iff ψ_j(q) > ν_j, where
+//        ψ_j(q) = p_j (g_j(q) − c q) − Σ_i λ_ij (g_i(q) − g_j(q)).
+//    ψ_j is maximized over all q ≥ 0 (not a grid): on each smooth piece between the kinks of the
+//    g's involved, a scan refined by golden section, and in closed form on the last piece, where
+//    every g_i is a_i q^η + const (problem.tail). The maximizer becomes a new column.
+// 2. Row generation in IC: only neighbouring pairs at first; after each solve every pair (i, j)
+//    is checked against the current solution and the violated ones are added. A pair never added
+//    has λ_ij = 0, which is a valid multiplier for the full problem.
+// 3. Certificate (weak duality). For any λ ≥ 0 whose rent coefficients
+//    r_j = −p_j + Σ_i λ_ji − Σ_i λ_ij are ≤ 0 (the IR multipliers are −r_j), every feasible
+//    mechanism — lotteries included, any quality, all n² IC constraints — earns at most
+//        D(λ) = Σ_j max_{q ≥ 0} ψ_j(q).
+//    HiGHS's duals are clamped to λ ≥ 0 and any r_j > 0 left by its tolerances is routed into a
+//    pair (i, j) with r_i < 0 (this only adds terms to ψ), so D is computed from exact
+//    multipliers in double precision. The primal side is recomputed exactly too: each type
+//    takes the quality its LP weight concentrates on, the smallest rents that make that
+//    deterministic menu IC and IR are a longest-path problem (R_i = max(0, max_j R_j + g_i(q_j) −
+//    g_j(q_j)), iterated to its fixed point), and its profit P is the engine's answer. The
+//    reported gap (D − P)/|P| bounds what any mechanism could add; when a lottery beats every
+//    deterministic menu the gap stays positive and says so.
+
+import type { Highs, Model } from "highs";
+import { NumericalError } from "../engine/errors.js";
+import { lpSolver } from "../engine/numerics/lp-solver.js";
+
+export interface ScreeningProblem {
+  n: number;
+  p: Float64Array;
+  /** seller's cost per unit of the quality variable */
+  cost: number;
+  /** g_i(q) = u(θ_i, q) − u0(θ_i); g_i(0) = 0 */
+  gain(i: number, q: number): number;
+  /** the qualities where g_i is not smooth (kinks, slope jumps), ascending, positive */
+  breaks(i: number): number[];
+  /** above its last break g_i(q) = tail.coef(i) · q^tail.eta + const (0 < eta < 1) */
+  tail: { eta: number; coef(i: number): number };
+  /** starting qualities for type i (e.g. a heuristic menu); 0 is always a column */
+  initial(i: number): number[];
+}
+
+export interface ScreeningOptions {
+  /** relative profit tolerance of the certificate (default 1e-9) */
+  certifyTol?: number;
+  maxRounds?: number;
+}
+
+export interface ScreeningSolution {
+  /** the deterministic menu: quality and rent per type */
+  q: Float64Array;
+  R: Float64Array;
+  /** its profit Σ p_j (g_j(q_j) − c q_j − R_j) */
+  profit: number;
+  /** LP value (lotteries over the generated columns) */
+  lpValue: number;
+  /** weak-duality upper bound on the profit of every mechanism */
+  dualBound: number;
+  /** (dualBound − profit) / max(|profit|, 1e-300) */
+  gap: number;
+  certified: boolean;
+  rounds: number;
+  columns: number;
+  icRows: number;
+  /** types whose LP weight is split between items (a lottery) */
+  lotteryTypes: number[];
+  /** binding IC pairs [i, j]: type i is indifferent to type j's item (λ_ij > 0) */
+  binding: [number, number][];
+  notes: string[];
+}
+
+interface Column {
+  j: number;
+  q: number;
+  /** g_i(q) for every i */
+  g: Float64Array;
+}
+
+const SCAN = 32;
+
+export function solveScreening(problem: ScreeningProblem, opts: ScreeningOptions = {}): ScreeningSolution {
+  const highs = lpSolver();
+  const model = highs.createModel();
+  try {
+    return run(highs, model, problem, opts);
+  } finally {
+    model.dispose();
+  }
+}
+
+function run(highs: Highs, model: Model, P: ScreeningProblem, opts: ScreeningOptions): ScreeningSolution {
+  const { n, p, cost: c } = P;
+  const tol = opts.certifyTol ?? 1e-9;
+  const maxRounds = opts.maxRounds ?? 200;
+  const notes: string[] = [];
+  model.options.set({
+    output_flag: false,
+    primal_feasibility_tolerance: 1e-10,
+    dual_feasibility_tolerance: 1e-10,
+  });
+  model.changeObjectiveSense(highs.constants.objectiveSense.maximize);
+  const INF = highs.infinity;
+
+  // Rows 0..n−1: conv_j. Columns 0..n−1: R_j.
+  const none = { indices: new Int32Array(0), values: new Float64Array(0) };
+  for (let j = 0; j < n; j++) model.addRow(1, 1, none);
+  for (let j = 0; j < n; j++) model.addCol(-p[j], 0, INF, none);
+  const cols: Column[] = [];
+  const colsOf: number[][] = Array.from({ length: n }, () => []);
+  const rowOf = new Map<number, number>(); // i*n + j → row index
+  const pairOfRow: number[] = []; // (row − n) → i*n + j
+  let nRows = n;
+
+  const gains = (q: number): Float64Array => {
+    const g = new Float64Array(n);
+    if (q > 0) for (let i = 0; i < n; i++) g[i] = P.gain(i, q);
+    return g;
+  };
+  const addColumn = (j: number, q: number): void => {
+    for (const k of colsOf[j]) if (Math.abs(cols[k].q - q) <= 1e-15 * Math.max(q, 1e-300) || cols[k].q === q) return;
+    const g = gains(q);
+    const idx: number[] = [j];
+    const val: number[] = [1];
+    for (const [key, row] of rowOf) {
+      if (key % n !== j) continue;
+      const i = (key - j) / n;
+      const a = -(g[i] - g[j]);
+      if (a !== 0) {
+        idx.push(row);
+        val.push(a);
+      }
+    }
+    model.addCol(p[j] * (g[j] - c * q), 0, INF, { indices: Int32Array.from(idx), values: Float64Array.from(val) });
+    colsOf[j].push(cols.length);
+    cols.push({ j, q, g });
+  };
+  const addIc = (i: number, j: number): boolean => {
+    const key = i * n + j;
+    if (rowOf.has(key)) return false;
+    const idx: number[] = [i, j];
+    const val: number[] = [1, -1];
+    for (const k of colsOf[j]) {
+      const a = -(cols[k].g[i] - cols[k].g[j]);
+      if (a !== 0) {
+        idx.push(n + k);
+        val.push(a);
+      }
+    }
+    model.addRow(0, INF, { indices: Int32Array.from(idx), values: Float64Array.from(val) });
+    rowOf.set(key, nRows++);
+    pairOfRow.push(key);
+    return true;
+  };
+
+  for (let j = 0; j < n; j++) {
+    addColumn(j, 0);
+    for (const q of P.initial(j)) if (q > 0 && Number.isFinite(q)) addColumn(j, q);
+  }
+  for (let i = 0; i + 1 < n; i++) {
+    addIc(i, i + 1);
+    addIc(i + 1, i);
+  }
+
+  let rounds = 0;
+  let sol = solveLp(highs, model, "initial");
+  let lambda: Float64Array = new Float64Array(0);
+  let nu: Float64Array = new Float64Array(0);
+  let converged = false;
+  for (; rounds < maxRounds; rounds++) {
+    const x = sol.colValue;
+    // Row generation: every violated IC pair.
+    const viol: [number, number, number][] = [];
+    for (let j = 0; j < n; j++) {
+      const vj = new Float64Array(n); // Σ_k π_jk (g_i(q_jk) − g_j(q_jk)) for each i
+      for (const k of colsOf[j]) {
+        const w = x[n + k];
+        if (!(w > 0)) continue;
+        const g = cols[k].g;
+        for (let i = 0; i < n; i++) vj[i] += w * (g[i] - g[j]);
+      }
+      for (let i = 0; i < n; i++) {
+        if (i === j) continue;
+        const v = x[j] + vj[i] - x[i];
+        if (v > 1e-12 * (1 + Math.abs(x[i])) && !rowOf.has(i * n + j)) viol.push([v, i, j]);
+      }
+    }
+    viol.sort((a, b) => b[0] - a[0]);
+    let added = 0;
+    for (const [, i, j] of viol.slice(0, 4 * n)) if (addIc(i, j)) added++;
+    // Column generation with the current duals.
+    ({ lambda, nu } = duals(sol.rowDual, n, nRows));
+    let priced = 0;
+    for (let j = 0; j < n; j++) {
+      const best = priceColumn(P, j, lambdaInto(lambda, pairOfRow, n, j));
+      if (best.value > nu[j] + 1e-12 * (Math.abs(nu[j]) + p[j])) {
+        const before = cols.length;
+        addColumn(j, best.q);
+        if (cols.length > before) priced++;
+      }
+    }
+    if (added === 0 && priced === 0) {
+      converged = true;
+      break;
+    }
+    sol = solveLp(highs, model, `round ${rounds + 1}`);
+  }
+  if (!converged) notes.push(`column and row generation stopped after ${maxRounds} rounds`);
+
+  // Dual bound from exact multipliers; its maximizers are the polished qualities.
+  ({ lambda } = duals(sol.rowDual, n, nRows));
+  const lam = routeRentExcess(lambda, pairOfRow, n, p);
+  let dualBound = 0;
+  const argmaxQ = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    const best = priceColumn(P, j, lam[j]);
+    dualBound += Math.max(0, best.value);
+    argmaxQ[j] = best.q;
+  }
+
+  // Primal: deterministic menus, each with the smallest IC/IR rents (exact, not HiGHS's): the
+  // quality each type's LP weight concentrates on, the LP's mean quality, and the maximizers of
+  // the final ψ_j. Column generation tails off with a type's weight split between two nearly
+  // equal qualities; the maximizer of ψ_j under the optimal multipliers is the quality those
+  // columns approach, so the best of the three closes the gap to rounding level.
+  const x = sol.colValue;
+  const lotteryTypes: number[] = [];
+  const major = new Float64Array(n);
+  const mean = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    let bk = colsOf[j][0];
+    for (const k of colsOf[j]) {
+      if (x[n + k] > x[n + bk]) bk = k;
+      if (x[n + k] > 0) mean[j] += x[n + k] * cols[k].q;
+    }
+    major[j] = cols[bk].q;
+    if (x[n + bk] < 1 - 1e-7) lotteryTypes.push(j);
+  }
+  let best: { q: Float64Array; R: Float64Array; profit: number } | null = null;
+  for (const cand of [major, mean, argmaxQ]) {
+    const menu = menuProfit(P, cand, major, colsOf, cols);
+    if (menu && (!best || menu.profit > best.profit)) best = menu;
+  }
+  if (!best) throw new NumericalError("screening LP", "no deterministic menu from the LP is implementable (a positive IC cycle)");
+  const { q, R, profit } = best;
+  const scale = Math.max(Math.abs(profit), 1e-300);
+  const gap = Math.max(0, dualBound - profit) / scale;
+  if (dualBound < profit - 1e-9 * scale) {
+    notes.push(`dual bound ${dualBound} below the menu's profit ${profit}: the pricing search missed a maximum`);
+  }
+  const binding: [number, number][] = [];
+  for (let r = 0; r < pairOfRow.length; r++) {
+    if (lambda[r] > 1e-12) {
+      const key = pairOfRow[r];
+      binding.push([Math.floor(key / n), key % n]);
+    }
+  }
+  binding.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  if (lotteryTypes.length && gap > tol) {
+    notes.push(`the LP randomizes ${lotteryTypes.length} type(s) between items; the deterministic menu is reported and the gap bounds what lotteries could add`);
+  }
+  return {
+    q,
+    R,
+    profit,
+    lpValue: sol.objective,
+    dualBound,
+    gap,
+    certified: converged && gap <= tol && dualBound >= profit - 1e-9 * scale,
+    rounds: rounds + 1,
+    columns: cols.length,
+    icRows: pairOfRow.length,
+    lotteryTypes,
+    binding,
+    notes,
+  };
+}
+
+function solveLp(highs: Highs, model: Model, where: string): { colValue: Float64Array; rowDual: Float64Array; objective: number } {
+  model.run();
+  const status = model.getModelStatus();
+  if (status !== highs.constants.modelStatus.optimal) {
+    throw new NumericalError("screening LP", `HiGHS ended the ${where} solve with status ${status}, not optimal`);
+  }
+  const s = model.getSolution();
+  return { colValue: s.colValue, rowDual: s.rowDual, objective: model.getObjectiveValue() };
+}
+
+/** λ_r = max(0, −rowDual) for the IC rows (≥ rows of a maximization have duals ≤ 0), ν_j. */
+function duals(rowDual: Float64Array, n: number, nRows: number): { lambda: Float64Array; nu: Float64Array } {
+  const nu = rowDual.slice(0, n);
+  const lambda = new Float64Array(nRows - n);
+  for (let r = n; r < nRows; r++) lambda[r - n] = Math.max(0, -rowDual[r]);
+  return { lambda, nu };
+}
+
+/** The multipliers on the IC rows (i, j) that price type j's items: [i, λ_ij]. */
+function lambdaInto(lambda: Float64Array, pairOfRow: number[], n: number, j: number): [number, number][] {
+  const out: [number, number][] = [];
+  for (let r = 0; r < pairOfRow.length; r++) {
+    if (lambda[r] > 0 && pairOfRow[r] % n === j) out.push([(pairOfRow[r] - j) / n, lambda[r]]);
+  }
+  return out;
+}
+
+/** Per type j the list [i, λ_ij], after routing each positive rent coefficient
+ *  r_j = −p_j + Σ_i λ_ji − Σ_i λ_ij into a pair (i*, j) with r_i* most negative, so that every
+ *  r ≤ 0 and weak duality holds exactly. */
+function routeRentExcess(lambda: Float64Array, pairOfRow: number[], n: number, p: Float64Array): [number, number][][] {
+  const into = new Map<number, number>();
+  for (let r = 0; r < pairOfRow.length; r++) if (lambda[r] > 0) into.set(pairOfRow[r], lambda[r]);
+  const rc = Float64Array.from(p, (x) => -x);
+  for (const [key, l] of into) {
+    const i = Math.floor(key / n);
+    const j = key % n;
+    rc[i] += l;
+    rc[j] -= l;
+  }
+  for (let j = 0; j < n; j++) {
+    if (!(rc[j] > 0)) continue;
+    let s = -1;
+    for (let i = 0; i < n; i++) if (i !== j && (s < 0 || rc[i] < rc[s])) s = i;
+    const d = rc[j];
+    into.set(s * n + j, (into.get(s * n + j) ?? 0) + d);
+    rc[j] -= d;
+    rc[s] += d;
+  }
+  const out: [number, number][][] = Array.from({ length: n }, () => []);
+  for (const [key, l] of into) out[key % n].push([Math.floor(key / n), l]);
+  return out;
+}
+
+/** max over q ≥ 0 of ψ_j(q) = p_j (g_j(q) − c q) − Σ λ_ij (g_i(q) − g_j(q)): kinks, a scan of
+ *  each smooth piece refined by golden section, and the closed form on the last piece. */
+export function priceColumn(P: ScreeningProblem, j: number, lam: [number, number][]): { q: number; value: number } {
+  const pj = P.p[j];
+  let wj = pj;
+  for (const [, l] of lam) wj += l;
+  const psi = (q: number): number => {
+    if (q === 0) return 0;
+    let v = wj * P.gain(j, q) - pj * P.cost * q;
+    for (const [i, l] of lam) v -= l * P.gain(i, q);
+    return v;
+  };
+  const br = new Set<number>(P.breaks(j));
+  for (const [i] of lam) for (const b of P.breaks(i)) br.add(b);
+  const breaks = [...br].filter((b) => b > 0 && Number.isFinite(b)).sort((a, b) => a - b);
+  let bestQ = 0;
+  let bestV = 0;
+  const consider = (q: number) => {
+    const v = psi(q);
+    if (v > bestV) {
+      bestV = v;
+      bestQ = q;
+    }
+  };
+  // Last piece: ψ = A q^η − p_j c q + const with A = w_j a_j − Σ λ_ij a_i.
+  const last = breaks.length ? breaks[breaks.length - 1] : 0;
+  const eta = P.tail.eta;
+  let A = wj * P.tail.coef(j);
+  for (const [i, l] of lam) A -= l * P.tail.coef(i);
+  const qTail = A > 0 ? Math.pow((eta * A) / (pj * P.cost), 1 / (1 - eta)) : 0;
+  if (qTail > last) consider(qTail);
+  // Finite pieces [0, b1], [b1, b2], …; the first starts at a tiny fraction of b1 (log scan).
+  let lo = 0;
+  const ends = breaks.length ? breaks : [qTail > 0 ? qTail : 1];
+  for (const hi of ends) {
+    consider(hi);
+    const a = lo > 0 ? lo : hi * 1e-8;
+    scanRefine(psi, a, hi, lo === 0, consider);
+    lo = hi;
+  }
+  return { q: bestQ, value: bestV };
+}
+
+function scanRefine(f: (q: number) => number, a: number, b: number, log: boolean, consider: (q: number) => void): void {
+  if (!(b > a)) return;
+  const xs = new Float64Array(SCAN + 1);
+  const vs = new Float64Array(SCAN + 1);
+  for (let k = 0; k <= SCAN; k++) {
+    xs[k] = log ? a * Math.pow(b / a, k / SCAN) : a + ((b - a) * k) / SCAN;
+    vs[k] = f(xs[k]);
+  }
+  // Refine every interior local maximum of the scan (usually one).
+  for (let k = 1; k < SCAN; k++) {
+    if (!(vs[k] >= vs[k - 1] && vs[k] >= vs[k + 1])) continue;
+    let l = xs[k - 1];
+    let r = xs[k + 1];
+    const gr = 0.5 * (Math.sqrt(5) - 1);
+    let x1 = r - gr * (r - l);
+    let x2 = l + gr * (r - l);
+    let f1 = f(x1);
+    let f2 = f(x2);
+    for (let it = 0; it < 100 && r - l > 1e-10 * r; it++) {
+      if (f1 < f2) {
+        l = x1;
+        x1 = x2;
+        f1 = f2;
+        x2 = l + gr * (r - l);
+        f2 = f(x2);
+      } else {
+        r = x2;
+        x2 = x1;
+        f2 = f1;
+        x1 = r - gr * (r - l);
+        f1 = f(x1);
+      }
+    }
+    consider(xs[k]);
+    consider(0.5 * (l + r));
+  }
+}
+
+/** A deterministic menu's profit with the smallest IC/IR rents, or null if unimplementable. */
+function menuProfit(
+  P: ScreeningProblem,
+  q: Float64Array,
+  major: Float64Array,
+  colsOf: number[][],
+  cols: Column[],
+): { q: Float64Array; R: Float64Array; profit: number } | null {
+  const n = P.n;
+  const G: Float64Array[] = [];
+  for (let j = 0; j < n; j++) {
+    let g: Float64Array | undefined;
+    if (q[j] === major[j]) for (const k of colsOf[j]) if (cols[k].q === q[j]) g = cols[k].g;
+    if (!g) {
+      g = new Float64Array(n);
+      if (q[j] > 0) for (let i = 0; i < n; i++) g[i] = P.gain(i, q[j]);
+    }
+    G.push(g);
+  }
+  const R = minimalRents(n, G);
+  if (!R) return null;
+  let profit = 0;
+  for (let j = 0; j < n; j++) profit += P.p[j] * (G[j][j] - P.cost * q[j] - R[j]);
+  return { q: Float64Array.from(q), R, profit };
+}
+
+/** The smallest rents R ≥ 0 with R_i ≥ R_j + G_j[i] − G_j[j] (G_j = gains of type j's item), by
+ *  label-correcting longest paths; null when a positive cycle makes the menu unimplementable. */
+export function minimalRents(n: number, G: Float64Array[]): Float64Array | null {
+  const R = new Float64Array(n);
+  for (let pass = 0; pass <= n; pass++) {
+    let changed = false;
+    for (let i = 0; i < n; i++) {
+      let r = R[i];
+      for (let j = 0; j < n; j++) {
+        if (j === i) continue;
+        const v = R[j] + G[j][i] - G[j][j];
+        if (v > r) r = v;
+      }
+      if (r > R[i]) {
+        // Ignore rounding-level increments so that ties cannot cycle forever.
+        if (r - R[i] > 1e-15 * Math.max(1, Math.abs(r))) changed = true;
+        R[i] = r;
+      }
+    }
+    if (!changed) return R;
+  }
+  return null;
+}
