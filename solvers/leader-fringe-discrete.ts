@@ -102,6 +102,7 @@ export function solveLeaderFringeDiscrete(
     gain: g,
     breaks: (i) => (qs[i] > 0 ? [qs[i]] : []),
     tail: { eta: e, coef: (i) => th[i] },
+    scale: u0.reduce((acc, v, i) => acc + p[i] * v, 0),
     initial: (i) => [warm[i], limitQuality(th[i], market), qs[i], i > 0 ? warm[i - 1] : 0, i + 1 < n ? warm[i + 1] : 0],
   });
   const q = lp.q;

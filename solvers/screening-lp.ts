@@ -48,6 +48,9 @@ export interface ScreeningProblem {
   breaks(i: number): number[];
   /** above its last break g_i(q) = tail.coef(i) · q^tail.eta + const (0 < eta < 1) */
   tail: { eta: number; coef(i: number): number };
+  /** a positive unit of value (e.g. the buyers' mean outside option): gaps are relative to
+   *  max(|profit|, 1e-6 · scale), so that a zero profit is not divided by */
+  scale: number;
   /** starting qualities for type i (e.g. a heuristic menu); 0 is always a column */
   initial(i: number): number[];
 }
@@ -68,7 +71,7 @@ export interface ScreeningSolution {
   lpValue: number;
   /** weak-duality upper bound on the profit of every mechanism */
   dualBound: number;
-  /** (dualBound − profit) / max(|profit|, 1e-300) */
+  /** (dualBound − profit) / max(|profit|, 1e-6 · problem.scale) */
   gap: number;
   certified: boolean;
   rounds: number;
@@ -254,7 +257,7 @@ function run(highs: Highs, model: Model, P: ScreeningProblem, opts: ScreeningOpt
   }
   if (!best) throw new NumericalError("screening LP", "no deterministic menu from the LP is implementable (a positive IC cycle)");
   const { q, R, profit } = best;
-  const scale = Math.max(Math.abs(profit), 1e-300);
+  const scale = Math.max(Math.abs(profit), 1e-6 * P.scale, 1e-300);
   const gap = Math.max(0, dualBound - profit) / scale;
   if (dualBound < profit - 1e-9 * scale) {
     notes.push(`dual bound ${dualBound} below the menu's profit ${profit}: the pricing search missed a maximum`);
