@@ -267,7 +267,7 @@ export function solveLeaderFringeGeneral(
     pointAt: (theta: number) => menuPoint(menu, theta),
     curves: { theta: new Float64Array(0), columns: {}, order: [] },
     checks: emptyChecks(),
-    certificate: uncertified("the Lagrangian certificate is computed only with the curves and checks (not for scalar-only sweep points)"),
+    certificate: uncertified("not yet computed"),
     solver: {
       method:
         "general (restricted-class Jullien solution: q = max(q̂, q^int(h̄)) above the profit-maximizing cut-off; regions by scan + Brent; verified by checkMenu and a Lagrangian certificate)",
@@ -280,27 +280,30 @@ export function solveLeaderFringeGeneral(
     solution.curves = menuCurves(menu, opts.gridPoints);
     solution.checks = menuChecks(menu, solution.curves);
     if (!solution.checks.passed) notes.push(`checks failed: ${solution.checks.failures.join("; ")}`);
-    // The ironed Lagrangian term is used on ironing intervals the menu bunches (they meet
-    // region 3); elsewhere the plain one (both are upper bounds; each is tight where it is used).
-    const bunched = intervals.filter(([x, y]) => plan.segments.some((sg) => sg.region === 3 && Math.min(y, sg.to) > Math.max(x, sg.from)));
-    const cert = lagrangianCertificate(menu, solution.curves.theta, bunched);
-    record.lagrangianGap = scalars.profit > 0 ? cert.excess / scalars.profit : cert.excess;
-    // Certified optimal (among all IC, IR mechanisms, up to the grid) when the multiplier is valid
-    // and the pointwise excess is rounding-level.
-    const scale = Math.max(scalars.profit, outsideOption(dist.max, market), 1e-300);
-    record.optimalityCertified = cert.valid && cert.excess <= 1e-10 * scale;
-    solution.certificate = cert.valid
-      ? boundCertificate(
-          Number(record.lagrangianGap),
-          "Lagrangian bound (weak duality with a nondecreasing participation multiplier Λ, pointwise over all leader qualities, fringe top-up included; MODEL.md 3c)",
-        )
-      : uncertified(`no valid Lagrange multiplier: ${cert.multiplierNotes.join("; ") || "see notes"}`);
-    notes.push(
-      `Lagrangian certificate: integrated pointwise excess ${cert.excess.toExponential(3)} (${(Number(record.lagrangianGap) * 100).toExponential(2)}% of profit)` +
-        (cert.worst ? `; largest at θ = ${cert.worst.theta} (q = ${cert.worst.q} beats the menu's q = ${cert.worst.own} by ${cert.worst.excess.toExponential(3)})` : ""),
-    );
-    if (cert.multiplierNotes.length) notes.push(...cert.multiplierNotes);
   }
+  // The certificate is computed for sweep points too: a sweep row must say whether it is optimal.
+  // The ironed Lagrangian term is used on ironing intervals the menu bunches (they meet
+  // region 3); elsewhere the plain one (both are upper bounds; each is tight where it is used).
+  const bunched = intervals.filter(([x, y]) => plan.segments.some((sg) => sg.region === 3 && Math.min(y, sg.to) > Math.max(x, sg.from)));
+  // (Sweep points check it on at most 129 types, a quarter of the cost at the default 401.)
+  const certGrid = opts.scalarsOnly ? linspace(dist.min, dist.max, Math.min(opts.gridPoints, 129)) : solution.curves.theta;
+  const cert = lagrangianCertificate(menu, certGrid, bunched);
+  record.lagrangianGap = scalars.profit > 0 ? cert.excess / scalars.profit : cert.excess;
+  // Certified optimal (among all IC, IR mechanisms, up to the grid) when the multiplier is valid
+  // and the pointwise excess is rounding-level.
+  const scale = Math.max(scalars.profit, outsideOption(dist.max, market), 1e-300);
+  record.optimalityCertified = cert.valid && cert.excess <= 1e-10 * scale;
+  solution.certificate = cert.valid
+    ? boundCertificate(
+        Number(record.lagrangianGap),
+        "Lagrangian bound (weak duality with a nondecreasing participation multiplier Λ, pointwise over all leader qualities, fringe top-up included; MODEL.md 3c)",
+      )
+    : uncertified(`no valid Lagrange multiplier: ${cert.multiplierNotes.join("; ") || "see notes"}`);
+  notes.push(
+    `Lagrangian certificate: integrated pointwise excess ${cert.excess.toExponential(3)} (${(Number(record.lagrangianGap) * 100).toExponential(2)}% of profit)` +
+      (cert.worst ? `; largest at θ = ${cert.worst.theta} (q = ${cert.worst.q} beats the menu's q = ${cert.worst.own} by ${cert.worst.excess.toExponential(3)})` : ""),
+  );
+  if (cert.multiplierNotes.length) notes.push(...cert.multiplierNotes);
   return solution;
 }
 
