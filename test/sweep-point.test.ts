@@ -8,7 +8,7 @@ import { parseScenario } from "../engine/scenario/load.js";
 import { solveScenario } from "../solvers/solve.js";
 import { pointScenarioBuilder } from "../workers/point-scenario.js";
 import { buildSweepGrid, pointValues } from "../workers/sweep-grid.js";
-import { failureStatus, makeSweepContext, solveRange } from "../workers/sweep-point.js";
+import { failureStatus, makeSweepContext, solveRange, uncertifiedStatus } from "../workers/sweep-point.js";
 
 const FIX = join(import.meta.dirname, "fixtures", "sweeps");
 const load = (f: string) => JSON.parse(readFileSync(join(FIX, f), "utf8"));
@@ -66,5 +66,30 @@ describe("point scenarios", () => {
   it("names an unexpected failure as an error, on one line", () => {
     expect(failureStatus(new InputError("a.b", "bad\nthing"))).toBe("bad input: a.b: bad thing");
     expect(failureStatus(new Error("boom"))).toBe("error: boom");
+  });
+});
+
+describe("optimality in a sweep's status", () => {
+  const tiers = (count: number[]) => ({
+    name: "tiers-status",
+    buyers: { theta: { dist: "uniform", min: 0, max: 1 } },
+    technology: { sigma: 0.5, aggregate: { kappa: 1, gamma: 0.3 } },
+    market: { kind: "tiers", count: 2 },
+    sweep: { params: { "market.count": { values: count } }, outputs: ["profit"] },
+  });
+  it("a point that is feasible but not certified optimal keeps its numbers and says so", () => {
+    const ctx = makeSweepContext({ raw: tiers([2, 3]), outputs: ["profit"], curves: [] });
+    const r = solveRange(ctx, 0, 2);
+    expect(r.failedAt).toEqual([0, 1]);
+    for (const s of r.failedStatus) expect(s).toBe(uncertifiedStatus(null));
+    expect(r.failedStatus[0]).toMatch(/^uncertified/);
+    for (const v of r.values) expect(Number.isFinite(v) && v > 0, `profit ${v}`).toBe(true);
+  });
+  it("certified points are ok", () => {
+    const raw = load("lf-invalid-cost.json");
+    raw.sweep.params = { "market.fringe.cost": { values: [0.1, 0.2] } };
+    const ctx = makeSweepContext({ raw, outputs: ["profit"], curves: [] });
+    const r = solveRange(ctx, 0, 2);
+    expect(r.failedAt).toEqual([]);
   });
 });

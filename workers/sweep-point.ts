@@ -70,6 +70,11 @@ export function failureStatus(e: unknown): string {
   return s.replace(/[\r\n]+/g, " ").trim();
 }
 
+/** The status of a row whose result is not certified optimal to 1e-9 of profit. */
+export function uncertifiedStatus(gap: number | null): string {
+  return gap === null ? "uncertified (no optimality bound)" : `uncertified (optimality gap ${gap.toExponential(2)} of profit)`;
+}
+
 export function solveRange(ctx: SweepContext, start: number, end: number): RangeResult {
   const t0 = performance.now();
   const { grid, builder } = ctx;
@@ -89,6 +94,11 @@ export function solveRange(ctx: SweepContext, start: number, end: number): Range
       const sol = solveScenario(builder.build(params), { scalarsOnly });
       const sc = sol.scalars;
       for (let k = 0; k < K; k++) values[o + k] = scalarNumber(sc[outputs[k]]);
+      // A row that is feasible but not proven optimal keeps its numbers and says so.
+      if (!sol.certificate.certified) {
+        failedAt.push(i - start);
+        failedStatus.push(uncertifiedStatus(sol.certificate.optimalityGap));
+      }
       if (!scalarsOnly) curveLines += curveText(i, sol.curves.theta, curves.map((c) => sol.curves.columns[c]));
     } catch (e) {
       for (let k = 0; k < K; k++) values[o + k] = NaN;
