@@ -65,7 +65,7 @@ import {
 import {
   buildMenu,
   interiorQuality,
-  leaderQualityIn,
+  segmentQuality,
   menuChecks,
   menuCurves,
   menuPoint,
@@ -78,6 +78,7 @@ import {
   type MenuSegment,
   type Region,
 } from "./leader-fringe-menu.js";
+import { participationSegments, type PoolSegment } from "./leader-fringe-pooling.js";
 import { boundCertificate, uncertified, type MarketSolution } from "./types.js";
 
 const SCAN = 4097;
@@ -229,7 +230,18 @@ export function solveLeaderFringeGeneral(
   notes: string[],
 ): MarketSolution {
   const { model, intervals } = ironedModel(market, cL, dist, notes);
-  const plan = generalPlan(model);
+  const restricted = generalPlan(model);
+  // Where the binding multiplier falls, participation binds at both ends of a rent segment
+  // (leader-fringe-pooling.ts) instead of q̂ throughout.
+  const pooled = participationSegments(model, restricted.segments);
+  notes.push(...pooled.notes);
+  const firstThree = pooled.segments.find((sg) => sg.region === 3 && !sg.quality);
+  const plan: GeneralPlan = {
+    ...restricted,
+    segments: pooled.segments,
+    thetaHigh: firstThree ? firstThree.from : dist.max,
+    region2Empty: !pooled.segments.some((sg) => sg.region === 2 || sg.quality),
+  };
   const menu = buildMenu(model, plan.segments, plan);
   const scalars = menuScalarsByQuadrature(menu);
   const record = scalarRecord(market, plan, scalars);
@@ -246,7 +258,7 @@ export function solveLeaderFringeGeneral(
   for (const [x, y] of intervals) {
     let covered = 0;
     for (const s of plan.segments) {
-      if (s.region !== 3) continue;
+      if (s.region !== 3 || s.quality) continue;
       const lo = Math.max(x, s.from);
       const hi = Math.min(y, s.to);
       if (hi > lo) {
@@ -284,10 +296,10 @@ export function solveLeaderFringeGeneral(
   // The certificate is computed for sweep points too: a sweep row must say whether it is optimal.
   // The ironed Lagrangian term is used on ironing intervals the menu bunches (they meet
   // region 3); elsewhere the plain one (both are upper bounds; each is tight where it is used).
-  const bunched = intervals.filter(([x, y]) => plan.segments.some((sg) => sg.region === 3 && Math.min(y, sg.to) > Math.max(x, sg.from)));
+  const bunched = intervals.filter(([x, y]) => plan.segments.some((sg) => sg.region === 3 && !sg.quality && Math.min(y, sg.to) > Math.max(x, sg.from)));
   // (Sweep points check it on at most 129 types, a quarter of the cost at the default 401.)
   const certGrid = opts.scalarsOnly ? linspace(dist.min, dist.max, Math.min(opts.gridPoints, 129)) : solution.curves.theta;
-  const cert = lagrangianCertificate(menu, certGrid, bunched);
+  const cert = lagrangianCertificate(menu, certGrid, bunched, pooled.pools);
   record.lagrangianGap = scalars.profit > 0 ? cert.excess / scalars.profit : cert.excess;
   // Certified optimal (among all IC, IR mechanisms, up to the grid) when the multiplier is valid
   // and the pointwise excess is rounding-level.
@@ -329,7 +341,12 @@ interface Best {
  * quantity x ∈ (x_s, x0] (S = (θσβ x^(β−1)/c_F)^(1/(1−σ)) from the first-order condition,
  * q = (S − x^β)^(σ/η_L)), sampled on 48 points and refined by golden section.
  */
-export function lagrangianCertificate(menu: LeaderFringeMenu, grid: Float64Array, ironed: readonly [number, number][] = []): Certificate {
+export function lagrangianCertificate(
+  menu: LeaderFringeMenu,
+  grid: Float64Array,
+  ironed: readonly [number, number][] = [],
+  pools: readonly PoolSegment[] = [],
+): Certificate {
   const model = menu.model;
   const m = model.market;
   const d = model.dist;
@@ -347,12 +364,23 @@ export function lagrangianCertificate(menu: LeaderFringeMenu, grid: Float64Array
     usable[i] = Number.isFinite(f) && f > 0 ? 1 : 0;
   }
   // Multiplier on regions 2 and 3; region 1 filled afterwards (greedy, nondecreasing).
+  const poolOf = new Int32Array(n).fill(-1);
   for (let i = 0; i < n; i++) {
     const th = grid[i];
     const k = segmentIndex(menu.segments, th);
-    const reg = menu.segments[k].region;
+    const seg = menu.segments[k];
+    const reg = seg.region;
     regions[i] = reg;
-    own[i] = leaderQualityIn(model, reg, th);
+    own[i] = segmentQuality(model, seg, th);
+    if (seg.quality) {
+      // A participation-binding segment: Λ = Λ_p (leader-fringe-pooling.ts).
+      const p = pools.findIndex((pl) => th >= pl.from && th <= pl.to);
+      if (p >= 0) {
+        poolOf[i] = p;
+        lam[i] = pools[p].lambda;
+        continue;
+      }
+    }
     if (reg === 3) seenThree = true;
     // γ_F = 0: Λ = 1 works on region 2 too (the objective has a kink at q̂, MODEL.md 3c).
     if (reg === 3 || (reg === 2 && (seenThree || m.etaF === m.sigma))) lam[i] = 1;
@@ -375,7 +403,7 @@ export function lagrangianCertificate(menu: LeaderFringeMenu, grid: Float64Array
     // maximum from the left and running minimum from the right): any such Λ gives a valid bound,
     // and the excess it leaves at q = q̂ measures what a pooling segment could add.
     const idx: number[] = [];
-    for (let i = 0; i < n; i++) if (regions[i] === 2 && lam[i] !== 1 && usable[i]) idx.push(i);
+    for (let i = 0; i < n; i++) if ((regions[i] === 2 || poolOf[i] >= 0) && lam[i] !== 1 && usable[i]) idx.push(i);
     const left = new Float64Array(idx.length);
     const right = new Float64Array(idx.length);
     let run = 0;
@@ -405,6 +433,10 @@ export function lagrangianCertificate(menu: LeaderFringeMenu, grid: Float64Array
     const th = grid[i];
     if (!usable[i]) continue;
     ctx.prepare(th);
+    if (poolOf[i] >= 0) {
+      const pl = pools[poolOf[i]];
+      if (pl.bunched.some(([x, y]) => th >= x && th <= y)) ctx.setIroningTerm(d.pdf(th) * (pl.hbar(th) - pl.h(th)));
+    }
     if (regions[i] === 1) {
       // Smallest λ ≥ running with max_{q>0} φ̄ ≤ φ̄(0) (q = 0 is the menu's item here).
       const lamI = ctx.admissibleMultiplier(running, Math.max(running, Math.min(cap, 1)));
@@ -495,6 +527,11 @@ export class PointwiseLagrangian {
     this.topG[k] = uS - this.u0p;
     this.topQ[k] = q;
     return true;
+  }
+
+  /** Replace the ironing term's factor f·(h̄ − h) at the prepared type (a rent segment's h_Λ). */
+  setIroningTerm(dh: number): void {
+    if (Number.isFinite(dh)) this.dh = dh;
   }
 
   /** φ̄ at leader quality q (top-up solved globally). */

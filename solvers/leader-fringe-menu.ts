@@ -28,6 +28,7 @@ import {
   fringeTopUp,
   limitQuality,
   outsideOption,
+  outsideOptionSlope,
   type FringeMarket,
   type TopUp,
 } from "./fringe-top-up.js";
@@ -50,6 +51,9 @@ export interface MenuSegment {
   from: number;
   to: number;
   region: Region;
+  /** a region-3 segment's own allocation q_L(θ) instead of q^int (the participation-binding
+   *  segments of the general path, leader-fringe-pooling.ts); its buyers may top up */
+  quality?: (theta: number) => number;
 }
 
 export interface LeaderFringeMenu {
@@ -108,17 +112,42 @@ export function leaderQualityIn(model: LeaderFringeModel, region: Region, theta:
   return interiorQuality(model, theta);
 }
 
-/** R'(θ) on region 3: q^int^η_L − q̂^η_L. */
-function rentRate(model: LeaderFringeModel, theta: number): number {
+/** The leader's quality on a segment at θ. */
+export function segmentQuality(model: LeaderFringeModel, seg: MenuSegment, theta: number): number {
+  return seg.quality ? seg.quality(theta) : leaderQualityIn(model, seg.region, theta);
+}
+
+/** R'(θ) on region 3: q^int^η_L − q̂^η_L, or u_θ(θ, q(θ)) − u0'(θ) on a segment with its own
+ *  allocation (fringe top-up included). */
+function rentRate(model: LeaderFringeModel, theta: number, seg?: MenuSegment): number {
+  if (seg?.quality) {
+    const m = model.market;
+    return fringeTopUp(theta, seg.quality(theta), m).uTheta - outsideOptionSlope(theta, m);
+  }
   const e = model.market.etaL;
   const q = interiorQuality(model, theta);
   return Math.pow(q, e) - Math.pow(limitQuality(theta, model.market), e);
+}
+
+/** u(θ, q) − u0(θ) − c_L q… pieces of a region-3 type: its gross value of its own item. */
+function ownValue(model: LeaderFringeModel, seg: MenuSegment, theta: number, q: number): number {
+  const m = model.market;
+  return seg.quality ? fringeTopUp(theta, q, m).u : theta * Math.pow(q, m.etaL);
 }
 
 // Rent integrands are smooth powers: 1e-13. Density-weighted scalars may carry an integrable
 // singularity of f at a support end times a steep q^int (η_L near 1): 1e-12 there.
 function quad(where: string, epsrel = 1e-13): QuadOptions {
   return { epsrel, epsabs: 1e-300, where, endpoints: true };
+}
+
+/** Rent quadrature: on a segment with its own allocation the rent rises and falls back to 0, so
+ *  the tolerance is also absolute, against ∫ u0' over the segment (the rent's natural size). */
+function rentQuad(model: LeaderFringeModel, s: MenuSegment, where: string): QuadOptions {
+  const q = quad(where);
+  if (!s.quality) return q;
+  const m = model.market;
+  return { ...q, epsabs: 1e-14 * (outsideOption(s.to, m) - outsideOption(s.from, m)) };
 }
 
 /** Assemble a menu: validates the segments and integrates the rent over region-3 segments. */
@@ -143,7 +172,7 @@ export function buildMenu(
     rentAtStart[k] = R;
     const s = segments[k];
     if (s.region === 3 && s.to > s.from && !rentOverride) {
-      R += integratePiecewise((x) => rentRate(model, x), s.from, s.to, breaks, quad(`leader–fringe: rent on [${s.from}, ${s.to}]`));
+      R += integratePiecewise((x) => rentRate(model, x, s), s.from, s.to, breaks, rentQuad(model, s, `leader–fringe: rent on [${s.from}, ${s.to}]`));
     }
   }
   const { thetaLow, thetaHigh, region2Empty } = thresholds;
@@ -157,7 +186,7 @@ export function rentAt(menu: LeaderFringeMenu, theta: number): number {
   const s = menu.segments[k];
   const R0 = menu.rentAtStart[k];
   if (s.region !== 3 || !(theta > s.from)) return R0;
-  return R0 + integratePiecewise((x) => rentRate(menu.model, x), s.from, Math.min(theta, s.to), menu.breaks, quad("leader–fringe: rent R(θ)"));
+  return R0 + integratePiecewise((x) => rentRate(menu.model, x, s), s.from, Math.min(theta, s.to), menu.breaks, rentQuad(menu.model, s, "leader–fringe: rent R(θ)"));
 }
 
 /** The menu at θ, evaluated from the formulas (no grid, no interpolation). */
@@ -165,7 +194,8 @@ export function menuPoint(menu: LeaderFringeMenu, theta: number): PointRecord {
   const model = menu.model;
   const m = model.market;
   const k = segmentIndex(menu.segments, theta);
-  const region = menu.segments[k].region;
+  const seg = menu.segments[k];
+  const region = seg.region;
   const u0 = outsideOption(theta, m);
   const qhat = limitQuality(theta, m);
   const R = region === 1 ? 0 : rentAt(menu, theta);
@@ -178,8 +208,9 @@ export function menuPoint(menu: LeaderFringeMenu, theta: number): PointRecord {
     qL = qhat;
     t = limitGain(theta, m) - R;
   } else {
-    qL = interiorQuality(model, theta);
-    t = theta * Math.pow(qL, m.etaL) - u0 - R;
+    qL = segmentQuality(model, seg, theta);
+    if (seg.quality) qF = fringeTopUp(theta, qL, m).qF;
+    t = ownValue(model, seg, theta, qL) - u0 - R;
   }
   return {
     theta,
@@ -227,8 +258,9 @@ export function menuCurves(menu: LeaderFringeMenu, n: number): Curves {
       q = qh;
       price = limitGain(th, m) - acc;
     } else {
-      q = interiorQuality(model, th);
-      price = th * Math.pow(q, m.etaL) - v0 - acc;
+      q = segmentQuality(model, segs[k], th);
+      if (segs[k].quality) f = fringeTopUp(th, q, m).qF;
+      price = ownValue(model, segs[k], th, q) - v0 - acc;
     }
     qL[i] = q;
     qF[i] = f;
@@ -251,7 +283,7 @@ function rentIncrement(menu: LeaderFringeMenu, x: number, y: number): number {
     if (s.region !== 3) continue;
     const lo = Math.max(x, s.from);
     const hi = Math.min(y, s.to);
-    if (hi > lo) sum += integratePiecewise((z) => rentRate(menu.model, z), lo, hi, menu.breaks, quad("leader–fringe: rent between grid types"));
+    if (hi > lo) sum += integratePiecewise((z) => rentRate(menu.model, z, s), lo, hi, menu.breaks, rentQuad(menu.model, s, "leader–fringe: rent between grid types"));
   }
   return sum;
 }
@@ -273,7 +305,6 @@ export function menuScalarsByQuadrature(menu: LeaderFringeMenu): MenuScalars {
   const m = model.market;
   const d = model.dist;
   const cL = model.cL;
-  const eta = m.etaL;
   const br = menu.breaks;
   let served = 0;
   let rent = 0;
@@ -292,16 +323,17 @@ export function menuScalarsByQuadrature(menu: LeaderFringeMenu): MenuScalars {
     } else {
       served += integratePiecewise(
         (x) => {
-          const q = interiorQuality(model, x);
-          return (x * Math.pow(q, eta) - outsideOption(x, m) - cL * q) * d.pdf(x);
+          const q = segmentQuality(model, s, x);
+          return (ownValue(model, s, x, q) - outsideOption(x, m) - cL * q) * d.pdf(x);
         },
         s.from,
         s.to,
         br,
         quad(where, 1e-12),
       );
-      rent += integratePiecewise((x) => rentRate(model, x) * d.sf(x), s.from, s.to, br, quad(where, 1e-12));
-      leaderQ += integratePiecewise((x) => interiorQuality(model, x) * d.pdf(x), s.from, s.to, br, quad(where, 1e-12));
+      rent += integratePiecewise((x) => rentRate(model, x, s) * d.sf(x), s.from, s.to, br, quad(where, 1e-12));
+      leaderQ += integratePiecewise((x) => segmentQuality(model, s, x) * d.pdf(x), s.from, s.to, br, quad(where, 1e-12));
+      if (s.quality) fringeQ += integratePiecewise((x) => fringeTopUp(x, segmentQuality(model, s, x), m).qF * d.pdf(x), s.from, s.to, br, quad(where, 1e-12));
     }
   }
   const outside = integratePiecewise((x) => outsideOption(x, m) * d.pdf(x), d.min, d.max, br, quad("leader–fringe: E[u0]", 1e-12));
@@ -368,7 +400,7 @@ export function menuChecks(menu: LeaderFringeMenu, curves: Curves): Checks {
     outside: (theta) => outsideOption(theta, m),
     envelopeRate: (s) => {
       const k = segmentIndex(menu.segments, s);
-      const q = leaderQualityIn(menu.model, menu.segments[k].region, s);
+      const q = segmentQuality(menu.model, menu.segments[k], s);
       return fringeTopUp(s, q, m, scratch).uTheta;
     },
     thetaStar: menu.thetaLow > a ? menu.thetaLow : null,
