@@ -38,11 +38,12 @@
 //    is constant on the ironing intervals it bunches. The integrated excess bounds the profit any
 //    mechanism could add (weak duality); it is reported as `lagrangianGap` (relative to profit),
 //    and `optimalityCertified` is true when it is at rounding level. Where the binding
-//    multiplier F + f(θ − c_L q̂^(1−η_L)/η_L) falls (a bimodal f), no valid Λ makes q̂ optimal:
-//    the optimum would pool types around q̂ with participation binding at both ends of the pool
-//    (several binding intervals). The solver does not build such pools; it replaces Λ there by
-//    a nondecreasing substitute, so `lagrangianGap` then bounds what pooling could add (in the
-//    tests ≤ 1e-6 of profit) and a note says so.
+//    multiplier F + f(θ − c_L q̂^(1−η_L)/η_L) falls (the density drops across the middle region),
+//    no valid Λ makes q̂ optimal: participation then binds at both ends of a segment whose types
+//    earn a rent, with a constant multiplier Λ_p inside (leader-fringe-pooling.ts derives it and
+//    builds the segment's allocation from the ironed Λ-virtual type); the certificate uses Λ_p
+//    and the Λ-ironing term there and is tight for that menu. A dip of B the construction cannot
+//    resolve keeps q̂ with a monotone substitute for Λ, and `lagrangianGap` then bounds the loss.
 // 4. The final menu is verified a posteriori by checkMenu with the full top-up utility.
 
 import { ironVirtualType } from "../engine/distributions/ironing.js";

@@ -54,6 +54,8 @@ export interface MenuSegment {
   /** a region-3 segment's own allocation q_L(θ) instead of q^int (the participation-binding
    *  segments of the general path, leader-fringe-pooling.ts); its buyers may top up */
   quality?: (theta: number) => number;
+  /** kinks of that allocation (its bunching ends): integration breakpoints */
+  kinks?: readonly number[];
 }
 
 export interface LeaderFringeMenu {
@@ -162,7 +164,10 @@ export function buildMenu(
     throw new NumericalError("leader–fringe menu", `segments must cover [${min}, ${max}]`);
   }
   const br: number[] = [];
-  for (const s of segments) if (s.to > min && s.to < max) br.push(s.to);
+  for (const s of segments) {
+    if (s.to > min && s.to < max) br.push(s.to);
+    for (const k of s.kinks ?? []) if (k > min && k < max) br.push(k);
+  }
   for (const k of model.kinks) if (k > min && k < max) br.push(k);
   br.sort((x, y) => x - y);
   const breaks = Float64Array.from(br);

@@ -153,7 +153,7 @@ export function participationSegments(model: LeaderFringeModel, segments: readon
     const pieces: MenuSegment[] = [];
     for (const pool of findPools(model, seg.from, seg.to, notes)) {
       if (pool.from > from) pieces.push({ from, to: pool.from, region: 2 });
-      pieces.push({ from: pool.from, to: pool.to, region: 3, quality: pool.quality });
+      pieces.push({ from: pool.from, to: pool.to, region: 3, quality: pool.quality, kinks: pool.bunched.flat() });
       pools.push(pool);
       from = pool.to;
     }

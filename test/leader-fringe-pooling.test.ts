@@ -1,0 +1,101 @@
+// Leader vs fringe, continuous two-bump types with γ_F > 0 (solvers/leader-fringe-pooling.ts):
+// where the density falls across the middle region the binding multiplier B falls, q̂ is not
+// optimal there, and participation binds at both ends of a segment whose types earn a rent.
+// Checked against what does not share the construction:
+// - the restricted-class menu (q̂ throughout the middle region, the engine's previous answer):
+//   the new menu earns more, and its own Lagrangian gap is at rounding level where the old one
+//   was not;
+// - an independent best-reply check on 1,601 types: every type's best item of the menu,
+//   fringe top-up included, is its own, and nobody is below the outside option;
+// - the rent over the outside option vanishes at both ends of the segment and is positive inside.
+import { describe, expect, it } from "vitest";
+import { beta } from "../engine/distributions/beta.js";
+import { mixture } from "../engine/distributions/mixture.js";
+import type { ContinuousDistribution } from "../engine/distributions/types.js";
+import { linspace } from "../engine/grid.js";
+import { fringeTopUp, outsideOption, type FringeMarket } from "../solvers/fringe-top-up.js";
+import { solveLeaderFringe, type LeaderFringeInput } from "../solvers/leader-fringe.js";
+import { generalPlan, ironedModel, lagrangianCertificate } from "../solvers/leader-fringe-general.js";
+import { buildMenu, menuScalarsByQuadrature } from "../solvers/leader-fringe-menu.js";
+import { bindingMultiplier } from "../solvers/leader-fringe-pooling.js";
+
+const M: FringeMarket = { sigma: 0.5, etaL: 0.8, etaF: 0.7, cF: 0.2 };
+const CL = 0.3;
+const twoBump = (w: number, a1: number, b1: number, a2: number, b2: number): ContinuousDistribution =>
+  mixture([beta(a1, b1, 0, 1, "b1"), beta(a2, b2, 0, 1, "b2")], [w, 1 - w], "buyers.theta") as ContinuousDistribution;
+const input = (dist: ContinuousDistribution): LeaderFringeInput => ({
+  sigma: M.sigma,
+  leader: { name: "leader", gamma: M.etaL - M.sigma, eta: M.etaL, cost: CL },
+  fringe: { name: "fringe", gamma: M.etaF - M.sigma, eta: M.etaF, cost: M.cF },
+  dist,
+});
+
+const CASES: [string, ContinuousDistribution][] = [
+  ["0.6·Beta(4,3) + 0.4·Beta(300,8)", twoBump(0.6, 4, 3, 300, 8)],
+  ["0.85·Beta(2,4) + 0.15·Beta(200,10)", twoBump(0.85, 2, 4, 200, 10)],
+  ["0.8·Beta(5,2) + 0.2·Beta(300,5)", twoBump(0.8, 5, 2, 300, 5)],
+];
+
+describe("participation binding at both ends of a rent segment (continuous types, γ_F > 0)", () => {
+  for (const [label, dist] of CASES) {
+    it(`${label}: B falls, the rent segment beats q̂, certified at rounding level, IC/IR on 1,601 types`, () => {
+      const { model } = ironedModel(M, CL, dist, []);
+      const restricted = generalPlan(model);
+      // The binding multiplier really falls on the middle region.
+      const mid = restricted.segments.find((s) => s.region === 2)!;
+      const Bs = Array.from(linspace(mid.from, mid.to, 401), (t) => bindingMultiplier(model, t));
+      const drop = Math.max(...Bs.map((b, k) => Math.max(...Bs.slice(0, k + 1)) - b));
+      expect(drop, "B falls somewhere on region 2").toBeGreaterThan(1e-4);
+
+      const sol = solveLeaderFringe(input(dist), { gridPoints: 401 });
+      expect(sol.checks.passed, sol.checks.failures.join("; ")).toBe(true);
+      expect(sol.certificate.certified, sol.solver.notes.join(" | ")).toBe(true);
+      expect(sol.certificate.optimalityGap!).toBeLessThanOrEqual(1e-9);
+      const note = sol.solver.notes.find((n) => n.startsWith("participation binds at both ends"));
+      expect(note, sol.solver.notes.join(" | ")).toBeDefined();
+
+      // The restricted-class menu (q̂ throughout): less profit, and a Lagrangian gap well above 1e-9.
+      const oldMenu = buildMenu(model, restricted.segments, restricted);
+      const oldProfit = menuScalarsByQuadrature(oldMenu).profit;
+      const P = sol.scalars.profit as number;
+      expect(P - oldProfit, `new ${P} vs restricted ${oldProfit}`).toBeGreaterThan(1e-6 * P);
+      const oldCert = lagrangianCertificate(oldMenu, linspace(dist.min, dist.max, 401));
+      expect(oldCert.excess / oldProfit, "the restricted menu's own bound shows the loss").toBeGreaterThan(1e-6);
+      // Weak duality: the old bound is an upper bound on every menu, the new one included.
+      expect(oldProfit + oldCert.excess).toBeGreaterThanOrEqual(P - 1e-12 * P);
+
+      // Independent best replies on 1,601 types (fringe top-up solved globally for each).
+      const types = linspace(dist.min + 1e-9, dist.max - 1e-9, 1601);
+      const items = Array.from(types, (t) => sol.pointAt(t));
+      let worstIc = 0;
+      let worstIr = 0;
+      for (let i = 0; i < types.length; i += 4) {
+        const th = types[i];
+        const own = items[i].U as number;
+        worstIr = Math.min(worstIr, own - outsideOption(th, M));
+        for (const it of items) {
+          const v = fringeTopUp(th, it.qL as number, M).u - (it.t as number);
+          worstIc = Math.max(worstIc, v - own);
+        }
+      }
+      const scale = outsideOption(dist.max, M);
+      expect(worstIc, "largest gain from another type's item").toBeLessThanOrEqual(1e-9 * scale);
+      expect(worstIr, "smallest rent over the outside option").toBeGreaterThanOrEqual(-1e-9 * scale);
+
+      // The rent is zero at both ends of the segment and positive inside.
+      const m = /\[([0-9.e-]+), ([0-9.e-]+)\]/.exec(note!)!;
+      const [a, b] = [Number(m[1]), Number(m[2])];
+      expect(Math.abs(sol.pointAt(a).R as number)).toBeLessThanOrEqual(1e-9 * scale);
+      expect(Math.abs(sol.pointAt(b).R as number)).toBeLessThanOrEqual(1e-9 * scale);
+      expect(sol.pointAt(0.5 * (a + b)).R as number).toBeGreaterThan(1e-6 * scale);
+    });
+  }
+
+  it("γ_F = 0: nothing changes (q̂ is optimal for every Λ ≤ 1 on region 2)", () => {
+    const dist = CASES[0][1];
+    const zero = { ...input(dist), fringe: { name: "fringe", gamma: 0, eta: M.sigma, cost: M.cF } };
+    const sol = solveLeaderFringe(zero, { gridPoints: 201 });
+    expect(sol.solver.notes.some((n) => n.startsWith("participation binds at both ends"))).toBe(false);
+    expect(sol.certificate.certified).toBe(true);
+  });
+});
