@@ -50,7 +50,11 @@ export function solveLeaderFringeDiscrete(
   const n = th.length;
   const scratch: TopUp = { qF: 0, u: 0, uTheta: 0 };
   const u0 = Float64Array.from(th, (t) => outsideOption(t, market));
-  const g = (i: number, q: number) => (q === 0 ? 0 : fringeTopUp(th[i], q, market, scratch).u - u0[i]);
+  // Above the top-up switch quality q_s(θ_i) the buyer buys nothing from the fringe: u = θ q^η_L
+  // in closed form (the LP evaluates g millions of times; the global top-up solve is the cost).
+  const qsw = Float64Array.from(th, (t) => topUpSwitchQuality(t, market));
+  const g = (i: number, q: number) =>
+    q === 0 ? 0 : q >= qsw[i] ? th[i] * Math.pow(q, market.etaL) - u0[i] : fringeTopUp(th[i], q, market, scratch).u - u0[i];
   const M = new Float64Array(n);
   for (let i = n - 2; i >= 0; i--) M[i] = M[i + 1] + p[i + 1];
   const D = (i: number, q: number) => (i === n - 1 ? 0 : g(i + 1, q) - g(i, q));
@@ -58,7 +62,7 @@ export function solveLeaderFringeDiscrete(
   const phi = (i: number, q: number) => p[i] * (g(i, q) - cL * q) - M[i] * D(i, q);
 
   // Pointwise maximizers and the item set.
-  const qs = Float64Array.from(th, (t) => topUpSwitchQuality(t, market));
+  const qs = qsw;
   const items: number[] = [0];
   const best = new Float64Array(n);
   const e = market.etaL;
