@@ -28,12 +28,22 @@ export interface ShardInput {
 
 const isDir = (p: string) => existsSync(p) && statSync(p).isDirectory();
 
+/** Whether d/sweep.json says it is a shard's (it is checked in full when the shard is loaded). */
+function declaresShard(d: string): boolean {
+  try {
+    const m: unknown = JSON.parse(readFileSync(join(d, SWEEP_JSON), "utf8"));
+    return typeof m === "object" && m !== null && typeof (m as { shard?: unknown }).shard === "object" && (m as { shard?: unknown }).shard !== null;
+  } catch {
+    return false;
+  }
+}
+
 /** The shard folders named by `dirs`: shard folders themselves, or folders holding shard-I-of-N/. */
 export function findShardDirs(dirs: readonly string[]): string[] {
   const out: string[] = [];
   for (const d of dirs) {
     if (!isDir(d)) throw new InputError("", `${d}: no such folder`);
-    if (parseShardDirName(basename(resolve(d))) || existsSync(join(d, SWEEP_JSON)) && readSweepMeta(d).shard) {
+    if (parseShardDirName(basename(resolve(d))) || declaresShard(d)) {
       out.push(d);
       continue;
     }
