@@ -266,7 +266,7 @@ describe("the SLURM script", () => {
       writeFileSync(join(bin, name), `#!/bin/bash\n{ printf '%s\\0' ${name} "$@"; echo; } >> "$LPE_TEST_LOG"\necho ${reply}\n`);
       chmodSync(join(bin, name), 0o755);
     }
-    const env = { ...process.env, PATH: `${bin}:${process.env.PATH}`, LPE_TEST_LOG: log };
+    const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${bin}:${process.env.PATH}`, LPE_TEST_LOG: log };
     delete env.SLURM_ARRAY_TASK_ID;
     const calls = () => (existsSync(log) ? readFileSync(log, "utf8").trimEnd().split("\n").map((l) => l.split("\0").slice(0, -1)) : []);
 
