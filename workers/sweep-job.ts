@@ -3,32 +3,27 @@
 // durable state, solve the missing points on the main thread and the pool, then write the
 // canonical files (sweep.csv, curves, figures, sweep.json) or stop cleanly on Ctrl-C (130).
 
-import { createHash } from "node:crypto";
 import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import { InputError } from "../engine/errors.js";
 import { writeFileAtomic } from "../engine/results/atomic-write.js";
-import { canonicalJson, loadScenarioFile } from "../engine/scenario/load.js";
+import { loadScenarioFile } from "../engine/scenario/load.js";
 import { ENGINE_VERSION } from "../engine/version.js";
 import { packageRoot, type WorkerPool } from "./pool.js";
 import { makeProgress } from "./progress.js";
 import { parseShard, shardDirName, shardSlice, type ShardSlice } from "./shard.js";
-import { slurmScript } from "./slurm.js";
+import { scriptValues, slurmScript, unsafeForScript, type SlurmOptions } from "./slurm.js";
 import { startFigureDrawer, type FigureDrawer } from "./figure-drawer.js";
 import { paramCurveFigures, type SweepTable } from "./sweep-curves.js";
 import { checkSweepNames } from "./sweep-outputs.js";
-import { makeSweepContext, solveRange, type SweepContext, type SweepJob } from "./sweep-point.js";
+import { gridSha256 } from "./sweep-files.js";
+import { makeSweepContext, solveRange, type SweepJob } from "./sweep-point.js";
 import { prepareSolvers } from "../solvers/solve.js";
-import { POINT_CURVES_CSV, SWEEP_CSV, writePointCurvesCsv, writeSweepMeta, writeSweepTables, type SweepMeta } from "./sweep-results.js";
+import { POINT_CURVES_CSV, SWEEP_CSV, writePointCurvesCsv, writeSweepMeta, writeSweepTables, type SweepDigests, type SweepMeta } from "./sweep-results.js";
 import { runSweepPoints } from "./sweep-runner.js";
 import { SweepStore, type SweepIdentity } from "./sweep-store.js";
 import { positiveInt, type SweepArgs } from "./sweep-options.js";
 import { reportError, type Io } from "../cli/io.js";
-
-export function gridSha256(sweep: NonNullable<SweepContext["base"]["sweep"]>): string {
-  const spec = { params: sweep.params, zip: sweep.zip ?? [], outputs: sweep.outputs, curves: sweep.curves ?? [] };
-  return createHash("sha256").update(canonicalJson(spec), "utf8").digest("hex");
-}
 
 /** Below this many points to solve, the figure thread starts with the solving. */
 export const EARLY_FIGURES_MAX_POINTS = 250_000;
@@ -38,6 +33,7 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool): P
   let drawer: FigureDrawer | undefined;
   const cleanups: (() => void)[] = [];
   const runStart = performance.now();
+  let reported = false;
   try {
     // ---- everything that can be wrong with the input, before anything is written
     const loaded = loadScenarioFile(args.file, args.set ?? []);
@@ -129,9 +125,10 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool): P
     const specs = figures ? paramCurveFigures(table, scenario.name) : [];
     let drawn = drawer?.draw(join(dir, "figures"), specs);
     const writeStart = performance.now();
-    const written = writeSweepTables(dir, table, !shard);
+    const { written, digests: rowDigests } = writeSweepTables(dir, table, !shard);
+    const digests: SweepDigests = { [SWEEP_CSV]: rowDigests };
     if (job.curves.length > 0) {
-      writePointCurvesCsv(join(dir, POINT_CURVES_CSV), job.curves, store.curveLinesInGridOrder());
+      digests[POINT_CURVES_CSV] = writePointCurvesCsv(join(dir, POINT_CURVES_CSV), job.curves, store.curveLinesInGridOrder(), start, end);
       written.push(join(dir, POINT_CURVES_CSV));
     }
     const writeSeconds = (performance.now() - writeStart) / 1000;
@@ -166,6 +163,7 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool): P
       workers: executor ? 1 + executor.threads : 1,
       validation: ctx.builder.mode,
       shard,
+      digests,
       createdBy: `lpe ${ENGINE_VERSION}`,
     };
     written.push(writeSweepMeta(dir, meta));
@@ -175,10 +173,21 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool): P
     if (shard) io.out(`shard ${shard.index}/${shard.count} done; when all are done: lpe merge ${baseDir}`);
     return 0;
   } catch (e) {
+    reported = true;
     return reportError(e, io, args.file);
   } finally {
     if (drawer) await drawer.close();
-    for (const c of cleanups) c();
+    // Cleanups sync and close the part files; on a full disk they fail as the run did, and
+    // that error, already reported, must not be reported a second time by the caller.
+    let late: unknown;
+    for (const c of cleanups) {
+      try {
+        c();
+      } catch (e) {
+        late ??= e;
+      }
+    }
+    if (late !== undefined && !reported) throw late;
   }
 }
 
@@ -189,7 +198,7 @@ function defaultShards(size: number): number {
 
 function emitSlurmScript(args: SweepArgs, io: Io, o: { name: string; out: string; baseDir: string; shards: number; cpus: number }): number {
   const path = join(o.baseDir, "sweep.slurm");
-  const text = slurmScript({
+  const opts: SlurmOptions = {
     name: o.name,
     file: resolve(args.file),
     out: resolve(o.out),
@@ -197,7 +206,10 @@ function emitSlurmScript(args: SweepArgs, io: Io, o: { name: string; out: string
     shards: o.shards,
     cpusPerTask: o.cpus,
     sets: args.set ?? [],
-  });
+  };
+  const bad = unsafeForScript(scriptValues(opts));
+  if (bad) throw new InputError(bad, "holds a line break or another control character, which a SLURM script cannot carry safely");
+  const text = slurmScript(opts);
   writeFileAtomic(path, text);
   io.out(`wrote ${path} (${o.shards} shards × ${o.cpus} CPUs)`);
   io.out(`submit the array and its merge:  bash ${path}`);

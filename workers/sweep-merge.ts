@@ -1,34 +1,49 @@
 // `lpe merge`: join the shard folders of one sweep into the whole grid's files. Each shard is
-// checked before anything is written: it must be finished (sweep.json present), all must
-// come from the same scenario, grid and engine version, every shard 1..N must be there exactly
-// once with the slice --shard assigns it, and every row of its sweep.csv must carry the grid
-// values of its index. The rows are then read back into one table (numbers are round-trip
-// exact) and written by the same writer a single run uses, so the bytes are identical.
+// checked before anything is written: it must be finished (sweep.json present and well formed,
+// see sweep-files.ts), all must come from the same scenario, grid and engine version, every
+// shard 1..N must be there exactly once with the slice --shard assigns it, every row of its
+// sweep.csv must carry the grid values of its index, and the rows of sweep.csv and
+// sweep-curves.csv must have the SHA-256 digests the shard run recorded in sweep.json (a digit
+// changed by hand is refused with the file, line and grid point). The rows are then read back
+// into one table (numbers are round-trip exact) and written by the same writer a single run
+// uses, so the bytes are identical.
 
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { InputError } from "../engine/errors.js";
 import { formatNumber } from "../engine/results/number-format.js";
+import { describeMismatch, RowDigestCheck, type DigestMismatch } from "../engine/results/row-digest.js";
 import { parseSweepCsvRow, sweepCsvHeader } from "../engine/results/sweep-csv.js";
 import { parseShardDirName, shardSlice } from "./shard.js";
 import type { SweepTable } from "./sweep-curves.js";
+import { readSweepMeta, type SweepFileMeta } from "./sweep-files.js";
 import { buildSweepGrid, pointValues } from "./sweep-grid.js";
-import { pointCurvesHeader, POINT_CURVES_CSV, SWEEP_CSV, SWEEP_JSON, type SweepMeta } from "./sweep-results.js";
+import { pointCurvesHeader, POINT_CURVES_CSV, SWEEP_CSV, SWEEP_JSON } from "./sweep-results.js";
 import { readManifest } from "./sweep-store.js";
 
 export interface ShardInput {
   dir: string;
-  meta: SweepMeta;
+  meta: SweepFileMeta;
 }
 
 const isDir = (p: string) => existsSync(p) && statSync(p).isDirectory();
+
+/** Whether d/sweep.json says it is a shard's (it is checked in full when the shard is loaded). */
+function declaresShard(d: string): boolean {
+  try {
+    const m: unknown = JSON.parse(readFileSync(join(d, SWEEP_JSON), "utf8"));
+    return typeof m === "object" && m !== null && typeof (m as { shard?: unknown }).shard === "object" && (m as { shard?: unknown }).shard !== null;
+  } catch {
+    return false;
+  }
+}
 
 /** The shard folders named by `dirs`: shard folders themselves, or folders holding shard-I-of-N/. */
 export function findShardDirs(dirs: readonly string[]): string[] {
   const out: string[] = [];
   for (const d of dirs) {
     if (!isDir(d)) throw new InputError("", `${d}: no such folder`);
-    if (parseShardDirName(basename(resolve(d))) || existsSync(join(d, SWEEP_JSON)) && readMeta(d).shard) {
+    if (parseShardDirName(basename(resolve(d))) || declaresShard(d)) {
       out.push(d);
       continue;
     }
@@ -39,14 +54,6 @@ export function findShardDirs(dirs: readonly string[]): string[] {
     out.push(...subs);
   }
   return out;
-}
-
-function readMeta(dir: string): SweepMeta {
-  try {
-    return JSON.parse(readFileSync(join(dir, SWEEP_JSON), "utf8")) as SweepMeta;
-  } catch (e) {
-    throw new InputError("", `${join(dir, SWEEP_JSON)} is not readable (${(e as Error).message})`);
-  }
 }
 
 /** Read and cross-check the shards; returns them sorted by shard index. */
@@ -60,7 +67,7 @@ export function loadShards(dirs: readonly string[]): ShardInput[] {
       }
       throw new InputError("", `${dir}: not a sweep shard folder (no ${SWEEP_JSON})`);
     }
-    const meta = readMeta(dir);
+    const meta = readSweepMeta(dir);
     if (!meta.shard) throw new InputError("", `${dir}: holds a whole sweep, not a shard; nothing to merge`);
     return { dir, meta };
   });
@@ -95,7 +102,25 @@ export function loadShards(dirs: readonly string[]): ShardInput[] {
   return [...byIndex.values()].sort((a, b) => a.meta.shard!.index - b.meta.shard!.index);
 }
 
-/** The whole grid's table, read from the shards' sweep.csv files (each row checked). */
+function tampered(path: string, m: DigestMismatch, s: ShardInput): InputError {
+  const sh = s.meta.shard!;
+  return new InputError(
+    "",
+    `${path}: ${describeMismatch(m)} differs from what the shard run wrote (its SHA-256 digest is not the one recorded in ${SWEEP_JSON}); ` +
+      `the file was changed after the run: run shard ${sh.index}/${sh.count} again (delete ${s.dir} first)`,
+  );
+}
+
+/** The file's bytes, after checking that they start with `header`. */
+function readWithHeader(path: string, header: string): { buf: Buffer; bodyStart: number } {
+  if (!existsSync(path)) throw new InputError("", `${path} is missing`);
+  const buf = readFileSync(path);
+  const head = Buffer.from(header, "utf8");
+  if (buf.length < head.length || !buf.subarray(0, head.length).equals(head)) throw new InputError("", `${path}: unexpected header (expected ${header.trim()})`);
+  return { buf, bodyStart: head.length };
+}
+
+/** The whole grid's table, read from the shards' sweep.csv files (each row checked, each digest verified). */
 export function mergedTable(shards: readonly ShardInput[]): SweepTable {
   const meta = shards[0].meta;
   const grid = buildSweepGrid(meta.grid);
@@ -108,37 +133,71 @@ export function mergedTable(shards: readonly ShardInput[]): SweepTable {
   const params = new Float64Array(P);
   for (const s of shards) {
     const path = join(s.dir, SWEEP_CSV);
-    if (!existsSync(path)) throw new InputError("", `${path} is missing`);
-    const text = readFileSync(path, "utf8");
-    if (!text.startsWith(header)) throw new InputError("", `${path}: unexpected header (expected ${header.trim()})`);
+    const { buf, bodyStart } = readWithHeader(path, header);
     const { start, end } = s.meta.shard!;
-    let pos = header.length;
+    const check = new RowDigestCheck(s.meta.digests[SWEEP_CSV], start, buf, 2);
+    let pos = bodyStart;
     for (let i = start; i < end; i++) {
-      const nl = text.indexOf("\n", pos);
+      const line = i - start + 2;
+      const nl = buf.indexOf(10, pos);
       if (nl < 0) throw new InputError("", `${path}: ${i - start} rows, expected ${end - start}`);
-      const row = parseSweepCsvRow(text.slice(pos, nl), P, K);
+      if (!check.line(i, pos, nl + 1, line)) throw tampered(path, check.mismatch!, s);
+      const row = parseSweepCsvRow(buf.toString("utf8", pos, nl), P, K);
       pointValues(grid, i, params);
       if (!row || row.params.some((c, k) => c !== formatNumber(params[k]))) {
-        throw new InputError("", `${path}: row ${i - start + 1} is not grid point ${i} of this sweep`);
+        throw new InputError("", `${path}: line ${line} (row ${i - start + 1}) is not grid point ${i} of this sweep`);
       }
       values.set(row.outputs, i * K);
       if (row.status !== "ok") failures.set(i, row.status);
       pos = nl + 1;
     }
-    if (pos !== text.length) throw new InputError("", `${path}: more rows than the ${end - start} of shard ${s.meta.shard!.index}`);
+    if (pos !== buf.length) throw new InputError("", `${path}: more rows than the ${end - start} of shard ${s.meta.shard!.index}`);
+    const bad = check.end();
+    if (bad) throw tampered(path, bad, s);
   }
   return { grid, outputs, start: 0, end: grid.size, values, failures };
 }
 
-/** The shards' sweep-curves.csv bodies, in shard (= grid) order. */
-export function* mergedPointCurveLines(shards: readonly ShardInput[]): Generator<string> {
+/**
+ * Check every shard's sweep-curves.csv (header; each line starts with a grid point of the shard,
+ * in order; digests), before anything is written. The lines are read again when written.
+ */
+export function checkPointCurves(shards: readonly ShardInput[]): void {
   const header = pointCurvesHeader(shards[0].meta.curves);
   for (const s of shards) {
     const path = join(s.dir, POINT_CURVES_CSV);
-    if (!existsSync(path)) throw new InputError("", `${path} is missing`);
-    const text = readFileSync(path, "utf8");
-    if (!text.startsWith(header)) throw new InputError("", `${path}: unexpected header`);
-    yield text.slice(header.length);
+    const { buf, bodyStart } = readWithHeader(path, header);
+    const { start, end } = s.meta.shard!;
+    const check = new RowDigestCheck(s.meta.digests[POINT_CURVES_CSV]!, start, buf, 2);
+    let last = start;
+    let line = 2;
+    for (let pos = bodyStart; pos < buf.length; line++) {
+      const nl = buf.indexOf(10, pos);
+      if (nl < 0) throw new InputError("", `${path}: line ${line} is cut short (no line break)`);
+      const comma = buf.indexOf(44, pos);
+      const cell = comma >= 0 && comma < nl ? buf.toString("latin1", pos, comma) : "";
+      const index = /^\d+$/.test(cell) ? Number(cell) : -1;
+      if (index < last || index >= end) throw new InputError("", `${path}: line ${line} does not start with a grid point of shard ${s.meta.shard!.index} (${start}–${end - 1}) in grid order`);
+      if (!check.line(index, pos, nl + 1, line)) throw tampered(path, check.mismatch!, s);
+      last = index;
+      pos = nl + 1;
+    }
+    const bad = check.end();
+    if (bad) throw tampered(path, bad, s);
+  }
+}
+
+/** The shards' sweep-curves.csv lines (with their line breaks), in shard (= grid) order. */
+export function* mergedPointCurveLines(shards: readonly ShardInput[]): Generator<string> {
+  const header = pointCurvesHeader(shards[0].meta.curves);
+  for (const s of shards) {
+    const text = readFileSync(join(s.dir, POINT_CURVES_CSV), "utf8");
+    for (let pos = header.length; pos < text.length; ) {
+      const nl = text.indexOf("\n", pos);
+      const next = nl < 0 ? text.length : nl + 1;
+      yield text.slice(pos, next);
+      pos = next;
+    }
   }
 }
 

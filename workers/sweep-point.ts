@@ -3,7 +3,11 @@
 // solveScenario(…, { scalarsOnly }) → the chosen outputs, written into one Float64Array
 // (point-major, `outputs.length` per point) so a whole batch crosses the thread boundary as a
 // single transferred buffer. A point that fails gets NaN outputs and a status naming the cause
-// (`bad input: <path>: …`, `numerical: …`); the range always completes.
+// (`bad input: <path>: …`, `numerical: …`); the range always completes. A point is `ok` only
+// when every output is a finite number: a NaN or infinite output (a solver that lost precision
+// without throwing) fails the point with `not finite: <outputs>`, keeping its finite outputs.
+// A `null` output is the solver's "none here" (e.g. no excluded types, so no θ*): an empty cell
+// in an `ok` row.
 
 import { InputError, NumericalError } from "../engine/errors.js";
 import { formatNumber } from "../engine/results/number-format.js";
@@ -93,7 +97,17 @@ export function solveRange(ctx: SweepContext, start: number, end: number): Range
     try {
       const sol = solveScenario(builder.build(params), { scalarsOnly });
       const sc = sol.scalars;
-      for (let k = 0; k < K; k++) values[o + k] = scalarNumber(sc[outputs[k]]);
+      let notFinite = "";
+      for (let k = 0; k < K; k++) {
+        const v = scalarNumber(sc[outputs[k]]);
+        if (!Number.isFinite(v) && sc[outputs[k]] !== null) notFinite += (notFinite ? ", " : "") + outputs[k];
+        values[o + k] = Number.isFinite(v) ? v : NaN;
+      }
+      if (notFinite) {
+        failedAt.push(i - start);
+        failedStatus.push(`not finite: ${notFinite}`);
+        continue;
+      }
       // A row that is feasible but not proven optimal keeps its numbers and says so.
       if (!sol.certificate.certified) {
         failedAt.push(i - start);

@@ -4,12 +4,15 @@
 //   curves/     <output>-vs-<param>.csv for whole grids (see sweep-curves.ts);
 //   sweep-curves.csv  with sweep.curves: `point,theta,<columns…>`, each point's curve, grid order;
 //   sweep.json  what was run: engine version, scenario sha256, seed, grid spec, point and
-//               failure counts, elapsed time (the only file that differs between equal runs).
+//               failure counts, elapsed time (the only file that differs between equal runs),
+//               and the SHA-256 digests of sweep.csv's and sweep-curves.csv's rows, computed as
+//               they are written, which `lpe merge` checks (engine/results/row-digest.ts).
 // Each is written atomically; lpe merge writes the whole grid's files with the same functions.
 
 import { join } from "node:path";
 import { writeFileAtomic } from "../engine/results/atomic-write.js";
 import { formatNumber } from "../engine/results/number-format.js";
+import { RowDigester, type RowDigests } from "../engine/results/row-digest.js";
 import { AtomicTextWriter, csvField, sweepCsvHeader } from "../engine/results/sweep-csv.js";
 import type { SweepAxis } from "../engine/scenario/spec-types.js";
 import type { ShardSlice } from "./shard.js";
@@ -43,7 +46,14 @@ export interface SweepMeta {
   shard: ShardSlice | null;
   /** shard folders joined by lpe merge */
   mergedFrom?: string[];
+  /** digests of the rows of the CSV files written beside this file, by file name */
+  digests: SweepDigests;
   createdBy: string;
+}
+
+export interface SweepDigests {
+  "sweep.csv": RowDigests;
+  "sweep-curves.csv"?: RowDigests;
 }
 
 /**
@@ -53,9 +63,10 @@ export interface SweepMeta {
  * fastest dimension, which is every parameter of a one-dimensional sweep); the other
  * parameters' curve files take a pass each. A parameter's cell is formatted only when its
  * value changes (once per row for the fastest dimension), and never cached per axis value,
- * since an axis may hold millions of values.
+ * since an axis may hold millions of values. Returns the paths written and the digests of
+ * sweep.csv's rows.
  */
-export function writeSweepTables(dir: string, t: SweepTable, paramCurves: boolean): string[] {
+export function writeSweepTables(dir: string, t: SweepTable, paramCurves: boolean): { written: string[]; digests: RowDigests } {
   const { grid, outputs } = t;
   const K = outputs.length;
   const P = grid.paths.length;
@@ -66,6 +77,7 @@ export function writeSweepTables(dir: string, t: SweepTable, paramCurves: boolea
   const main = new AtomicTextWriter(join(dir, SWEEP_CSV));
   const curves = inOrder.flatMap((p) => outputs.map((_, k) => ({ p, k, w: new AtomicTextWriter(curveCsvPath(dir, outputs[k], grid.paths[p])) })));
   const all = [main, ...curves.map((c) => c.w)];
+  const digester = new RowDigester(t.start, t.end - t.start);
   try {
     main.write(sweepCsvHeader(grid.paths, outputs));
     for (const c of curves) c.w.write(curveCsvHeader(grid, c.p, outputs[c.k], others));
@@ -86,7 +98,9 @@ export function writeSweepTables(dir: string, t: SweepTable, paramCurves: boolea
         cells[k] = formatNumber(t.values[o + k]);
         row += "," + cells[k];
       }
-      main.write(row + "\n");
+      row += "\n";
+      main.write(row);
+      digester.add(i, row);
       if (curves.length > 0) {
         let prefix = "";
         for (const q of others) prefix += param[q] + ",";
@@ -105,24 +119,32 @@ export function writeSweepTables(dir: string, t: SweepTable, paramCurves: boolea
   }
   const written = [main.path, ...curves.map((c) => c.w.path)];
   if (paramCurves) written.push(...writeParamCurves(dir, t, others));
-  return written;
+  return { written, digests: digester.finish() };
 }
 
 export function pointCurvesHeader(columns: readonly string[]): string {
   return ["point", "theta", ...columns].map(csvField).join(",") + "\n";
 }
 
-/** Write sweep-curves.csv from lines already in grid order. */
-export function writePointCurvesCsv(path: string, columns: readonly string[], lines: Iterable<string>): void {
+/**
+ * Write sweep-curves.csv of the grid points [start, end) from lines already in grid order (each
+ * starting with its point's index); returns the digests of its lines.
+ */
+export function writePointCurvesCsv(path: string, columns: readonly string[], lines: Iterable<string>, start: number, end: number): RowDigests {
   const w = new AtomicTextWriter(path);
+  const digester = new RowDigester(start, end - start);
   try {
     w.write(pointCurvesHeader(columns));
-    for (const l of lines) w.write(l);
+    for (const l of lines) {
+      w.write(l);
+      digester.add(parseInt(l, 10), l);
+    }
     w.commit();
   } catch (e) {
     w.abort();
     throw e;
   }
+  return digester.finish();
 }
 
 export function writeSweepMeta(dir: string, meta: SweepMeta): string {

@@ -111,7 +111,12 @@ export async function runSweepPoints(opts: RunOptions): Promise<{ stopped: boole
     if (inflight.size === 0) break;
     await Promise.race(inflight);
   }
-  store.sync();
+  try {
+    store.sync();
+  } catch (e) {
+    // the first failure is the one to report (a full disk fails the sync too)
+    failure ??= e;
+  }
   if (failure !== undefined) throw failure;
   return { stopped: stopped && !store.complete };
 }

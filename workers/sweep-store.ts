@@ -20,12 +20,14 @@ import { closeSync, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, r
 import { join } from "node:path";
 import { InputError } from "../engine/errors.js";
 import { writeFileAtomic } from "../engine/results/atomic-write.js";
+import { removeStaleTempFiles } from "../engine/results/temp-files.js";
+import { checkJsonFile, ManifestSchema, MANIFEST_FORMAT, readJsonFile } from "./sweep-files.js";
 import type { ShardSlice } from "./shard.js";
 import type { RangeResult } from "./sweep-point.js";
 
 export const SYNC_ROWS = 50_000;
 export const SYNC_MS = 1_000;
-export const MANIFEST_FORMAT = "lpe-sweep-manifest/1";
+export { MANIFEST_FORMAT };
 
 /** What a sweep is; two runs with equal identities compute the same rows. */
 export interface SweepIdentity {
@@ -63,14 +65,12 @@ export const CURVES_PART = "curves.part";
 export function readManifest(dir: string): Manifest | undefined {
   const path = join(dir, MANIFEST);
   if (!existsSync(path)) return undefined;
-  let m: Manifest;
-  try {
-    m = JSON.parse(readFileSync(path, "utf8")) as Manifest;
-  } catch (e) {
-    throw new InputError("", `${path} is not readable JSON (${(e as Error).message}); delete ${dir} to start the sweep over`);
+  const hint = `; delete ${dir} to start the sweep over`;
+  const data = readJsonFile(path, hint);
+  if (data !== null && typeof data === "object" && (data as { format?: unknown }).format !== MANIFEST_FORMAT) {
+    throw new InputError("", `${path} is not an lpe sweep manifest (format ${String((data as { format?: unknown }).format)})`);
   }
-  if (m.format !== MANIFEST_FORMAT) throw new InputError("", `${path} is not an lpe sweep manifest (format ${String(m.format)})`);
-  return m;
+  return checkJsonFile(ManifestSchema, data, path, hint);
 }
 
 /** The first difference between a stored identity and the current one, in words. */
@@ -143,6 +143,8 @@ export class SweepStore {
   static open(dir: string, identity: SweepIdentity, start: number, end: number, opts: OpenOptions): { store: SweepStore; complete: boolean } {
     const note = opts.note ?? (() => {});
     mkdirSync(dir, { recursive: true });
+    // what a killed run left half-written here (its canonical files are rewritten anyway)
+    removeStaleTempFiles([dir, join(dir, "curves"), join(dir, "figures")]);
     const m = readManifest(dir);
     let resumeFrom: Manifest | undefined;
     if (m) {

@@ -1,12 +1,15 @@
 // `lpe merge DIR… [--out DIR]`: join the finished shards of one sweep (shard folders, or the
 // folder holding them) into the whole grid's sweep.csv, curves and sweep.json, the same bytes
 // as a single run. Default output: the folder holding the shards (`<out>/<name>/`); with
-// --out DIR, DIR/<name>/ as for `lpe sweep`. Every check happens before anything is written.
+// --out DIR, DIR/<name>/ as for `lpe sweep`. Every check happens before anything is written,
+// including the digests of the shards' rows (workers/sweep-merge.ts). The merged sweep.json is
+// built from the checked fields only.
 
 import { join, resolve } from "node:path";
 import { ENGINE_VERSION } from "../../engine/version.js";
-import { defaultMergeDir, findShardDirs, loadShards, mergedPointCurveLines, mergedTable } from "../../workers/sweep-merge.js";
-import { POINT_CURVES_CSV, SWEEP_CSV, writePointCurvesCsv, writeSweepMeta, writeSweepTables, type SweepMeta } from "../../workers/sweep-results.js";
+import { removeStaleTempFiles } from "../../engine/results/temp-files.js";
+import { checkPointCurves, defaultMergeDir, findShardDirs, loadShards, mergedPointCurveLines, mergedTable } from "../../workers/sweep-merge.js";
+import { POINT_CURVES_CSV, SWEEP_CSV, writePointCurvesCsv, writeSweepMeta, writeSweepTables, type SweepDigests, type SweepMeta } from "../../workers/sweep-results.js";
 import { reportError, type Io } from "../io.js";
 import { startFigureDrawer } from "../../workers/figure-drawer.js";
 import { paramCurveFigures } from "../../workers/sweep-curves.js";
@@ -23,26 +26,39 @@ export async function runMerge(args: MergeArgs, io: Io): Promise<number> {
     const first = shards[0].meta;
     const dir = args.out ? join(args.out, first.name) : defaultMergeDir(shards);
     const table = mergedTable(shards);
+    if (first.curves.length > 0) checkPointCurves(shards);
+    removeStaleTempFiles([dir, join(dir, "curves"), join(dir, "figures")]);
     const drawer = args.figures !== false ? startFigureDrawer() : undefined;
+    let digests: SweepDigests;
     try {
       const drawn = drawer?.draw(join(dir, "figures"), paramCurveFigures(table, first.name));
-      writeSweepTables(dir, table, true);
-      if (first.curves.length > 0) writePointCurvesCsv(join(dir, POINT_CURVES_CSV), first.curves, mergedPointCurveLines(shards));
+      digests = { [SWEEP_CSV]: writeSweepTables(dir, table, true).digests };
+      if (first.curves.length > 0) {
+        digests[POINT_CURVES_CSV] = writePointCurvesCsv(join(dir, POINT_CURVES_CSV), first.curves, mergedPointCurveLines(shards), 0, table.grid.size);
+      }
       const failed = (await drawn)?.failed ?? [];
       if (failed.length > 0) io.err(`lpe: figures skipped: ${failed.join("; ")}`);
     } finally {
       await drawer?.close();
     }
     const meta: SweepMeta = {
-      ...first,
+      name: first.name,
       engineVersion: ENGINE_VERSION,
+      scenarioSha256: first.scenarioSha256,
+      gridSha256: first.gridSha256,
+      seed: first.seed,
+      grid: first.grid,
+      outputs: first.outputs,
+      curves: first.curves,
       points: table.grid.size,
       failures: table.failures.size,
       elapsedSeconds: shards.reduce((a, s) => a + s.meta.elapsedSeconds, 0),
       computeSeconds: shards.reduce((a, s) => a + s.meta.computeSeconds, 0),
       workers: shards.reduce((a, s) => a + s.meta.workers, 0),
+      validation: first.validation,
       shard: null,
       mergedFrom: shards.map((s) => resolve(s.dir)),
+      digests,
       createdBy: `lpe ${ENGINE_VERSION} merge`,
     };
     writeSweepMeta(dir, meta);

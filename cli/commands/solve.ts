@@ -4,6 +4,7 @@
 
 import { basename, join } from "node:path";
 import { writeFileAtomic } from "../../engine/results/atomic-write.js";
+import { removeStaleTempFiles } from "../../engine/results/temp-files.js";
 import { curvesToCsv } from "../../engine/results/curves-csv.js";
 import { jsonNumbers } from "../../engine/results/number-format.js";
 import { loadScenarioFile } from "../../engine/scenario/load.js";
@@ -27,6 +28,7 @@ export async function runSolve(args: SolveArgs, io: Io): Promise<number> {
     const solution = solveScenario(scenario);
     const result = assembleResult(scenario, solution, { sha256: loaded.sha256 });
     const dir = join(args.out ?? "results", scenario.name);
+    removeStaleTempFiles([dir, join(dir, "figures")]);
     const summary = JSON.stringify(result, jsonNumbers, 2) + "\n";
     writeFileAtomic(join(dir, "summary.json"), summary);
     writeFileAtomic(join(dir, "curves.csv"), curvesToCsv(solution.curves));

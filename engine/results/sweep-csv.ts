@@ -6,8 +6,9 @@
 // file, fsynced and renamed into place, without holding the whole text in memory.
 
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { dirname } from "node:path";
 import { formatNumber } from "./number-format.js";
+import { tempPathFor } from "./temp-files.js";
 
 /** A CSV field, quoted (RFC 4180) only when it holds a comma, quote or line break. */
 export function csvField(s: string): string {
@@ -66,8 +67,6 @@ export function parseSweepCsvRow(line: string, paramCount: number, outputCount: 
   return { params, status: unquoteCsvField(line.slice(pos, end)), outputs };
 }
 
-let counter = 0;
-
 function writeAll(fd: number, b: Uint8Array): void {
   let off = 0;
   while (off < b.length) off += writeSync(fd, b, off, b.length - off);
@@ -90,7 +89,7 @@ export class AtomicTextWriter {
   constructor(readonly path: string) {
     const dir = dirname(path);
     mkdirSync(dir, { recursive: true });
-    this.tmp = join(dir, `.${basename(path)}.${process.pid}.${counter++}.tmp`);
+    this.tmp = tempPathFor(path);
     this.fd = openSync(this.tmp, "w");
   }
 
@@ -129,7 +128,12 @@ export class AtomicTextWriter {
     }
     closeSync(this.fd);
     this.fd = -1;
-    renameSync(this.tmp, this.path);
+    try {
+      renameSync(this.tmp, this.path);
+    } catch (e) {
+      this.abort();
+      throw e;
+    }
   }
 
   abort(): void {

@@ -1,0 +1,159 @@
+// Digests of the rows of a sweep's CSV files. The run that writes sweep.csv (and
+// sweep-curves.csv) records them in sweep.json; `lpe merge` recomputes them from the shard's
+// files and refuses a shard whose rows changed after its run wrote them (a digit flipped by
+// hand, a cell emptied, a status edited), naming the file, the line and the grid point.
+//
+// A digest is the SHA-256 of the exact UTF-8 bytes of a block of consecutive grid points'
+// lines, line breaks included, header excluded. In sweep.csv a grid point is one row; in
+// sweep-curves.csv it is the lines of that point's curve (none for a failed point). A block
+// holds `pointsPerDigest` points, the fewest that keep the list to MAX_ROW_DIGESTS entries:
+// up to 1,024 points every point has its own digest (merge names the exact row), beyond that
+// merge names the block's lines. The list thus stays under ~70 kB of JSON for any sweep, and
+// computing it costs one SHA-256 pass over the bytes written.
+
+import { createHash } from "node:crypto";
+
+export const DIGEST_ALGORITHM = "sha256";
+export const MAX_ROW_DIGESTS = 1024;
+
+/** The digests of the lines of the grid points [start, start + points) of one file. */
+export interface RowDigests {
+  algorithm: typeof DIGEST_ALGORITHM;
+  /** grid points covered */
+  points: number;
+  /** grid points per digest (the last block may hold fewer) */
+  pointsPerDigest: number;
+  /** hex SHA-256 of each block, in grid order */
+  digests: string[];
+}
+
+export function pointsPerDigest(points: number): number {
+  return Math.max(1, Math.ceil(points / MAX_ROW_DIGESTS));
+}
+
+export function digestCount(points: number, perDigest: number): number {
+  return Math.ceil(points / perDigest);
+}
+
+export function sha256Hex(data: string | Uint8Array): string {
+  return createHash(DIGEST_ALGORITHM).update(data).digest("hex");
+}
+
+/**
+ * Digests lines as they are written: `add(index, text)` with the grid index of the point the
+ * text belongs to (non-decreasing), then `finish()`. A block's text is joined and hashed once,
+ * when the next block starts.
+ */
+export class RowDigester {
+  private readonly per: number;
+  private readonly digests: string[] = [];
+  private pending = "";
+
+  constructor(
+    private readonly start: number,
+    private readonly points: number,
+  ) {
+    this.per = pointsPerDigest(points);
+  }
+
+  add(index: number, text: string): void {
+    const block = Math.floor((index - this.start) / this.per);
+    while (this.digests.length < block) this.flush();
+    this.pending += text;
+  }
+
+  private flush(): void {
+    this.digests.push(sha256Hex(this.pending));
+    this.pending = "";
+  }
+
+  finish(): RowDigests {
+    const n = digestCount(this.points, this.per);
+    while (this.digests.length < n) this.flush();
+    return { algorithm: DIGEST_ALGORITHM, points: this.points, pointsPerDigest: this.per, digests: this.digests };
+  }
+}
+
+/** Where a block's bytes differ from the recorded digest: its grid points and its lines in the file. */
+export interface DigestMismatch {
+  fromPoint: number;
+  toPoint: number;
+  /** 1-based line numbers in the file; undefined when the block has no line */
+  fromLine?: number;
+  toLine?: number;
+  /** the line before which the block's lines would be, when it has none */
+  nearLine: number;
+}
+
+/** "line 5 (grid point 3)", "lines 5–9 (grid points 3–7)", "no line for grid point 3 (near line 5)". */
+export function describeMismatch(m: DigestMismatch): string {
+  const pts = m.fromPoint === m.toPoint ? `grid point ${m.fromPoint}` : `grid points ${m.fromPoint}–${m.toPoint}`;
+  if (m.fromLine === undefined) return `no line for ${pts} (near line ${m.nearLine})`;
+  return m.fromLine === m.toLine ? `line ${m.fromLine} (${pts})` : `lines ${m.fromLine}–${m.toLine} (${pts})`;
+}
+
+/**
+ * Checks the lines of a file held in `buf` against recorded digests, block by block: feed every
+ * line with `line(index, from, to, lineNo)` (grid index non-decreasing, [from, to) its bytes with
+ * the line break, lineNo 1-based), then `end()`. Returns the first block that differs, or
+ * undefined; a check stops at the first difference.
+ */
+export class RowDigestCheck {
+  private block = 0;
+  private blockFrom = -1;
+  private blockTo = -1;
+  private firstLine?: number;
+  private lastLine?: number;
+  private nextLine: number;
+  mismatch?: DigestMismatch;
+
+  constructor(
+    private readonly d: RowDigests,
+    private readonly start: number,
+    private readonly buf: Uint8Array,
+    firstBodyLine: number,
+  ) {
+    this.nextLine = firstBodyLine;
+  }
+
+  /** false once a difference is found (the caller may stop reading) */
+  line(index: number, from: number, to: number, lineNo: number): boolean {
+    if (this.mismatch) return false;
+    const block = Math.floor((index - this.start) / this.d.pointsPerDigest);
+    while (this.block < block && !this.mismatch) this.close();
+    if (this.mismatch) return false;
+    if (this.blockFrom < 0) {
+      this.blockFrom = from;
+      this.firstLine = lineNo;
+    }
+    this.blockTo = to;
+    this.lastLine = lineNo;
+    this.nextLine = lineNo + 1;
+    return true;
+  }
+
+  private close(): void {
+    const b = this.block;
+    const bytes = this.blockFrom < 0 ? new Uint8Array(0) : this.buf.subarray(this.blockFrom, this.blockTo);
+    if (sha256Hex(bytes) !== this.d.digests[b]) {
+      const per = this.d.pointsPerDigest;
+      this.mismatch = {
+        fromPoint: this.start + b * per,
+        toPoint: this.start + Math.min((b + 1) * per, this.d.points) - 1,
+        fromLine: this.firstLine,
+        toLine: this.lastLine,
+        nearLine: this.nextLine,
+      };
+    }
+    this.block++;
+    this.blockFrom = this.blockTo = -1;
+    this.firstLine = this.lastLine = undefined;
+  }
+
+  /** Close the remaining blocks; the first difference, if any. */
+  end(): DigestMismatch | undefined {
+    const n = this.d.digests.length;
+    while (this.block < n && !this.mismatch) this.close();
+    return this.mismatch;
+  }
+}

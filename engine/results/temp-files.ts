@@ -1,0 +1,74 @@
+// The temporary files of atomic writes, and the removal of those a dead run left behind.
+// Every results file is written to a temporary name beside its target, then renamed over it
+// (atomic-write.ts, sweep-csv.ts, figures/write.ts). A run killed while writing (or whose rename
+// failed) leaves its temporary files behind: up to tens of MB for a large sweep, which
+// `--resume` would never reuse. The next run writing into the same folder removes them.
+// Only names of this program's schemes are touched, `.<file>.<pid>.<n>.tmp` (results files)
+// and `<figure>.<ext>.<pid>.<n>.tmp` (figures), and only when process <pid> is no longer
+// alive (or is this very process, for a file older than it: a pid reused after a reboot), so a
+// concurrent live run's files are left alone.
+
+import { readdirSync, rmSync, statSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+
+let counter = 0;
+
+/** The temporary name beside `path` for an atomic write by this process. */
+export function tempPathFor(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${counter++}.tmp`);
+}
+
+const RESULT_TEMP = /^\..+\.(\d+)\.\d+\.tmp$/;
+const FIGURE_TEMP = /^.+\.(?:svg|pdf|tex|csv|caption\.txt)\.(\d+)\.\d+\.tmp$/;
+
+/** The pid in a temporary file name of this program's schemes, or undefined for any other name. */
+export function tempFilePid(name: string): number | undefined {
+  const m = RESULT_TEMP.exec(name) ?? FIGURE_TEMP.exec(name);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** Whether process `pid` exists (EPERM: it exists but belongs to someone else). */
+export function pidAlive(pid: number): boolean {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+const processStartMs = Date.now() - process.uptime() * 1000;
+
+/**
+ * Remove the stale temporary files directly in each of `dirs` (missing folders are skipped);
+ * returns the paths removed. Failures to list or remove are ignored: cleaning is best effort and
+ * must never stop the run that does it.
+ */
+export function removeStaleTempFiles(dirs: readonly string[]): string[] {
+  const removed: string[] = [];
+  for (const dir of dirs) {
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const pid = tempFilePid(name);
+      if (pid === undefined) continue;
+      const path = join(dir, name);
+      try {
+        const st = statSync(path);
+        if (!st.isFile()) continue;
+        const stale = pid === process.pid ? st.mtimeMs < processStartMs - 1000 : !pidAlive(pid);
+        if (!stale) continue;
+        rmSync(path, { force: true });
+        removed.push(path);
+      } catch {
+        // gone meanwhile, or not ours to remove
+      }
+    }
+  }
+  return removed;
+}

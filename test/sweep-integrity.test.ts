@@ -1,0 +1,395 @@
+// Sweeps against tampered, hostile or broken surroundings (issue 16): `lpe merge` refuses a
+// shard whose rows were edited after its run (naming shard, line and grid point) and one whose
+// sweep.json names a path or lacks fields; a point whose outputs are not all finite is not `ok`;
+// the SLURM script runs no command hidden in a path; temporary files of dead runs are removed
+// by the next run (and a failed rename leaves none); a full disk is reported once.
+import { spawn, spawnSync } from "node:child_process";
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { writeFileAtomic } from "../engine/results/atomic-write.js";
+import { AtomicTextWriter } from "../engine/results/sweep-csv.js";
+
+const ROOT = join(import.meta.dirname, "..");
+const FIX = join(ROOT, "test", "fixtures", "sweeps");
+
+interface Run {
+  code: number;
+  out: string;
+  err: string;
+}
+
+let main: (argv: string[], io: { out: (s: string) => void; err: (s: string) => void }) => Promise<number>;
+
+async function lpe(...argv: string[]): Promise<Run> {
+  let out = "";
+  let err = "";
+  const code = await main(argv, { out: (s) => void (out += s + "\n"), err: (s) => void (err += s + "\n") });
+  return { code, out, err };
+}
+
+const tmp = () => mkdtempSync(join(tmpdir(), "lpe-integrity-"));
+const read = (...p: string[]) => readFileSync(join(...p), "utf8");
+/** no JavaScript error text leaks to the user */
+const clean = (r: Run) => expect(r.err).not.toMatch(/internal error|Cannot read properties|undefined|\n\s+at /);
+
+beforeAll(async () => {
+  // `npm test` compiles first; this keeps a lone run of this file working on a fresh checkout.
+  if (!existsSync(join(ROOT, "dist", "cli", "lpe.js"))) spawnSync("npx", ["tsc", "-p", "tsconfig.json"], { cwd: ROOT });
+  ({ main } = await import(pathToFileURL(join(ROOT, "dist", "cli", "lpe.js")).href));
+});
+
+// Shards of the 21-point monopoly-2d sweep (7 rows each) and the single run they must merge into.
+let single: string;
+let sharded: string;
+beforeAll(async () => {
+  single = tmp();
+  sharded = tmp();
+  const file = join(FIX, "monopoly-2d.json");
+  expect((await lpe("sweep", file, "--workers", "1", "--no-figures", "--out", single)).code).toBe(0);
+  for (const i of [1, 2, 3]) expect((await lpe("sweep", file, "--workers", "1", "--out", sharded, "--shard", `${i}/3`)).code).toBe(0);
+});
+
+/** A copy of the shards with `edit` applied to the text of shard-2-of-3/<file>. */
+function tamperedCopy(file: string, edit: (text: string) => string): string {
+  const copy = tmp();
+  cpSync(join(sharded, "monopoly-2d"), join(copy, "monopoly-2d"), { recursive: true });
+  const path = join(copy, "monopoly-2d", "shard-2-of-3", file);
+  const before = readFileSync(path, "utf8");
+  const after = edit(before);
+  expect(after, "the edit must change the file").not.toBe(before);
+  writeFileSync(path, after);
+  return join(copy, "monopoly-2d");
+}
+
+/** Edit line `n` (1-based, header = 1) of a CSV text. */
+const onLine = (n: number, f: (line: string) => string) => (text: string) =>
+  text
+    .split("\n")
+    .map((l, i) => (i === n - 1 ? f(l) : l))
+    .join("\n");
+/** Replace cell `k` of a row. */
+const cell = (k: number, f: (c: string) => string) => (line: string) =>
+  line
+    .split(",")
+    .map((c, i) => (i === k ? f(c) : c))
+    .join(",");
+
+describe("lpe merge checks the shards' row digests", () => {
+  it("merges untampered shards into the bytes of a single run, and records the digests it checks", async () => {
+    const out = tmp();
+    const r = await lpe("merge", join(sharded, "monopoly-2d"), "--out", out, "--no-figures");
+    expect(r.code).toBe(0);
+    expect(read(out, "monopoly-2d", "sweep.csv")).toBe(read(single, "monopoly-2d", "sweep.csv"));
+    const shard = JSON.parse(read(sharded, "monopoly-2d", "shard-2-of-3", "sweep.json"));
+    expect(shard.digests["sweep.csv"]).toMatchObject({ algorithm: "sha256", points: 7, pointsPerDigest: 1 });
+    expect(shard.digests["sweep.csv"].digests).toHaveLength(7);
+    // the merged file records its own digests, the same as a single run's
+    const merged = JSON.parse(read(out, "monopoly-2d", "sweep.json"));
+    const one = JSON.parse(read(single, "monopoly-2d", "sweep.json"));
+    expect(merged.digests).toEqual(one.digests);
+    expect(merged.digests["sweep.csv"].digests).toHaveLength(21);
+  });
+
+  // shard 2/3 holds grid points 7..13; line 4 of its sweep.csv is point 9; profit is cell 3
+  const tampers: [string, (t: string) => string, number, number][] = [
+    ["one digit of a profit cell flipped", onLine(4, cell(3, (c) => c.replace(/[1-8]/, (d) => String(Number(d) + 1)))), 4, 9],
+    ["a profit cell set to 1e308", onLine(5, cell(3, () => "1e308")), 5, 10],
+    ["a profit cell emptied", onLine(2, cell(3, () => "")), 2, 7],
+    ["ok changed to other text", onLine(8, cell(2, () => "fine")), 8, 13],
+    ["the last digit of the last row changed", (t) => t.replace(/\d\n$/, (m) => `${(Number(m[0]) + 1) % 10}\n`), 8, 13],
+  ];
+  it.each(tampers)("refuses %s, naming the shard, the line and the grid point", async (_what, edit, line, point) => {
+    const parent = tamperedCopy("sweep.csv", edit);
+    const out = tmp();
+    const r = await lpe("merge", parent, "--out", out, "--no-figures");
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`shard-2-of-3/sweep.csv: line ${line} (grid point ${point}) differs from what the shard run wrote`);
+    expect(r.err).toMatch(/run shard 2\/3 again/);
+    clean(r);
+    expect(existsSync(join(out, "monopoly-2d"))).toBe(false);
+  });
+
+  it("refuses an edited sweep-curves.csv, naming the grid point whose curve changed", async () => {
+    const base = tmp();
+    for (const i of [1, 2]) expect((await lpe("sweep", join(FIX, "lf-curves.json"), "--workers", "1", "--out", base, "--shard", `${i}/2`)).code).toBe(0);
+    const path = join(base, "lf-curves", "shard-2-of-2", "sweep-curves.csv");
+    const lines = readFileSync(path, "utf8").split("\n");
+    // shard 2/2 holds points 1 and 2, 11 curve lines each: line 14 is point 2's second line
+    expect(lines[13].startsWith("2,")).toBe(true);
+    lines[13] = lines[13].replace(/,(\d)\.(\d)/, (_m, a, b) => `,${a}.${(Number(b) + 1) % 10}`);
+    writeFileSync(path, lines.join("\n"));
+    const r = await lpe("merge", join(base, "lf-curves"), "--out", tmp(), "--no-figures");
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("shard-2-of-2/sweep-curves.csv: lines 13–23 (grid point 2) differs from what the shard run wrote");
+    clean(r);
+  });
+});
+
+describe("lpe merge treats shard files as untrusted", () => {
+  /** A copy of the shards with shard-2-of-3/sweep.json's object changed by `edit`. */
+  const metaEdited = (edit: (m: Record<string, unknown>) => void) =>
+    tamperedCopy("sweep.json", (t) => {
+      const m = JSON.parse(t);
+      edit(m);
+      return JSON.stringify(m, null, 2);
+    });
+
+  it("refuses a name that is a path and writes nothing outside --out", async () => {
+    const base = tmp();
+    const parent = metaEdited((m) => (m.name = "../../../somewhere/ESCAPED"));
+    const out = join(base, "a", "b", "c");
+    const r = await lpe("merge", parent, "--out", out, "--no-figures");
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/shard-2-of-3\/sweep\.json: field name: expected a name of letters, digits, '\.', '_', '-'.* got "\.\.\/\.\.\/\.\.\/somewhere\/ESCAPED"/);
+    clean(r);
+    expect(readdirSync(base)).toEqual([]);
+    // and the default output (beside the shards) is not reached either
+    expect(readdirSync(parent).sort()).toEqual(["shard-1-of-3", "shard-2-of-3", "shard-3-of-3"]);
+  });
+
+  const broken: [string, (m: Record<string, unknown>) => void, RegExp][] = [
+    ["no grid", (m) => delete m.grid, /field grid is missing \(expected object\)/],
+    ["no digests", (m) => delete m.digests, /field digests is missing/],
+    ["no shard", (m) => delete m.shard, /field shard is missing/],
+    ["a text grid size", (m) => ((m.grid as { size: unknown }).size = "21"), /field grid\.size: expected number, got "21"/],
+    ["a shard that is a number", (m) => (m.shard = 5), /field shard: expected object, got 5/],
+    ["outputs that are not a list", (m) => (m.outputs = "profit"), /field outputs: expected array, got "profit"/],
+    ["a digest that is not hexadecimal", (m) => ((m.digests as { "sweep.csv": { digests: string[] } })["sweep.csv"].digests[3] = "zz"), /field digests\["sweep\.csv"\]\.digests\[3\]: expected 64 hexadecimal digits, got "zz"/],
+    ["a digest list of the wrong length", (m) => (m.digests as { "sweep.csv": { digests: string[] } })["sweep.csv"].digests.pop(), /field digests\["sweep\.csv"\] does not cover the file's 7 grid points/],
+    ["a grid edited without its hash", (m) => ((m.grid as { params: Record<string, { values: number[] }> }).params["technology.aggregate.kappa"].values[0] = 0.7), /field gridSha256 does not match the grid/],
+    ["a grid size that is not the grid's", (m) => ((m.grid as { size: number }).size = 20), /field grid\.size is 20, but the grid has 21 points|field shard is not a slice/],
+    ["nothing in it", (m) => Object.keys(m).forEach((k) => delete m[k]), /field name is missing/],
+  ];
+  it.each(broken)("refuses a sweep.json with %s, naming the file and the field", async (_what, edit, message) => {
+    const r = await lpe("merge", metaEdited(edit), "--out", tmp(), "--no-figures");
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^lpe: .*shard-2-of-3\/sweep\.json: /);
+    expect(r.err).toMatch(message);
+    expect(r.err.trim().split("\n")).toHaveLength(1);
+    clean(r);
+  });
+
+  it("refuses a sweep.json that is not JSON, and an unfinished shard whose manifest lacks fields", async () => {
+    const parent = tamperedCopy("sweep.json", (t) => t.slice(0, 40));
+    const r = await lpe("merge", parent, "--out", tmp(), "--no-figures");
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/shard-2-of-3\/sweep\.json is not valid JSON/);
+    clean(r);
+    const unfinished = tamperedCopy("manifest.json", (t) => {
+      const m = JSON.parse(t);
+      delete m.identity.shard;
+      return JSON.stringify(m);
+    });
+    rmSync(join(unfinished, "shard-2-of-3", "sweep.json"));
+    const u = await lpe("merge", unfinished, "--out", tmp(), "--no-figures");
+    expect(u.code).toBe(2);
+    expect(u.err).toMatch(/shard-2-of-3\/manifest\.json: field identity\.shard is missing/);
+    clean(u);
+  });
+
+  it("refuses to resume from a manifest with mistyped fields, and when the parameters were reordered", async () => {
+    const out = tmp();
+    const file = join(out, "s.json");
+    const scen = JSON.parse(read(FIX, "monopoly-2d.json"));
+    writeFileSync(file, JSON.stringify(scen));
+    expect((await lpe("sweep", file, "--workers", "1", "--no-figures", "--out", out, "--shard", "1/2")).code).toBe(0);
+    const manifest = join(out, "monopoly-2d", "shard-1-of-2", "manifest.json");
+    const m = JSON.parse(readFileSync(manifest, "utf8"));
+    writeFileSync(manifest, JSON.stringify({ ...m, complete: false, done: "7" }));
+    const r = await lpe("sweep", file, "--workers", "1", "--no-figures", "--out", out, "--shard", "1/2", "--resume");
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/shard-1-of-2\/manifest\.json: field done: expected number, got "7"; delete .* to start the sweep over/);
+    clean(r);
+    // the same axes in another order walk the grid in another order: not the same sweep
+    writeFileSync(manifest, JSON.stringify({ ...m, complete: false }));
+    const params = scen.sweep.params;
+    scen.sweep.params = { "technology.aggregate.kappa": params["technology.aggregate.kappa"], "technology.sigma": params["technology.sigma"] };
+    writeFileSync(file, JSON.stringify(scen));
+    const re = await lpe("sweep", file, "--workers", "1", "--no-figures", "--out", out, "--shard", "1/2", "--resume");
+    expect(re.code).toBe(2);
+    expect(re.err).toMatch(/cannot resume the sweep in .*: the sweep grid has changed/);
+  });
+});
+
+describe("sweep rows", () => {
+  it("are ok only when every output is a finite number", async () => {
+    const out = tmp();
+    const r = await lpe("sweep", join(FIX, "lf-not-finite.json"), "--workers", "2", "--no-figures", "--out", out);
+    expect(r.code).toBe(0);
+    const rows = read(out, "lf-not-finite", "sweep.csv").trimEnd().split("\n").slice(1).map((l) => l.split(","));
+    expect(rows.map((c) => c[0])).toEqual(["0.3", "0.499", "0.4999", "0.4999999999", "0.4999999999999999"]);
+    for (const c of rows) {
+      const outputs = c.slice(2);
+      if (c[1] === "ok") expect(outputs.every((x) => x !== "" && Number.isFinite(Number(x)))).toBe(true);
+      else expect(c[1]).toBe("not finite: profit");
+    }
+    // the base point solves; near γ = 1 − σ the profit integral is NaN: failed, with the finite outputs kept
+    expect(rows[0][1]).toBe("ok");
+    expect(rows.slice(1).map((c) => c[1])).toEqual(Array(4).fill("not finite: profit"));
+    expect(Number(rows[1][2])).toBeGreaterThan(0.5);
+    expect(rows[1][4]).toBe("");
+    expect(r.out).toMatch(/5 points, 4 failed/);
+    expect(JSON.parse(read(out, "lf-not-finite", "sweep.json")).failures).toBe(4);
+  });
+
+  it("fail when the fringe's cost is so small that the profit is not finite", async () => {
+    const out = tmp();
+    const scen = JSON.parse(read(FIX, "lf-not-finite.json"));
+    scen.sweep.params = { "market.fringe.cost": { values: [0.2, 1e-300] } };
+    const file = join(out, "s.json");
+    writeFileSync(file, JSON.stringify(scen));
+    expect((await lpe("sweep", file, "--workers", "1", "--no-figures", "--out", out)).code).toBe(0);
+    const rows = read(out, "lf-not-finite", "sweep.csv").trimEnd().split("\n");
+    expect(rows[1]).toMatch(/^0\.2,ok,/);
+    expect(rows[2]).toMatch(/^1e-300,not finite: profit,/);
+  });
+});
+
+describe("the SLURM script", () => {
+  it("runs no command hidden in the output path: every value reaches sbatch and lpe literally", async () => {
+    const base = tmp();
+    const pwned = join(base, "PWNED");
+    const out = join(base, `o$(touch ${pwned})'"; touch ${pwned}; #`);
+    const r = await lpe("sweep", join(FIX, "monopoly-2d.json"), "--emit-slurm", "--shard", "3", "--out", out, "--set", "technology.aggregate.gamma=0.3");
+    expect(r.code).toBe(0);
+    const dir = join(out, "monopoly-2d");
+    const script = join(dir, "sweep.slurm");
+    expect(existsSync(script)).toBe(true);
+    // fake sbatch and npx that record their arguments, NUL-separated, one call per line
+    const bin = join(base, "bin");
+    mkdirSync(bin);
+    const log = join(base, "calls");
+    for (const [name, reply] of [["sbatch", "4242"], ["npx", ""]]) {
+      writeFileSync(join(bin, name), `#!/bin/bash\n{ printf '%s\\0' ${name} "$@"; echo; } >> "$LPE_TEST_LOG"\necho ${reply}\n`);
+      chmodSync(join(bin, name), 0o755);
+    }
+    const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${bin}:${process.env.PATH}`, LPE_TEST_LOG: log };
+    delete env.SLURM_ARRAY_TASK_ID;
+    const calls = () => (existsSync(log) ? readFileSync(log, "utf8").trimEnd().split("\n").map((l) => l.split("\0").slice(0, -1)) : []);
+
+    // submitting: the array, then the merge job
+    const submit = spawnSync("bash", [script], { env, encoding: "utf8" });
+    expect(submit.status, submit.stderr).toBe(0);
+    expect(existsSync(pwned)).toBe(false);
+    const [array, merge] = calls();
+    expect(array).toEqual(["sbatch", "--parsable", script]);
+    expect(merge).toContain(`--output=${dir}/slurm-merge-%j.out`);
+    expect(merge).toContain("--dependency=afterok:4242");
+    const wrap = merge.find((a) => a.startsWith("--wrap="))!.slice("--wrap=".length);
+    // the merge job's command, as SLURM's sh will run it
+    rmSync(log);
+    const job = spawnSync("sh", ["-c", wrap], { env, encoding: "utf8" });
+    expect(job.status, job.stderr).toBe(0);
+    expect(calls()).toEqual([["npx", "lpe", "merge", dir]]);
+    expect(existsSync(pwned)).toBe(false);
+
+    // an array task
+    rmSync(log);
+    const task = spawnSync("bash", [script], { env: { ...env, SLURM_ARRAY_TASK_ID: "2", SLURM_CPUS_PER_TASK: "4" }, encoding: "utf8" });
+    expect(task.status, task.stderr).toBe(0);
+    expect(calls()).toEqual([
+      ["npx", "lpe", "sweep", join(FIX, "monopoly-2d.json"), "--out", out, "--set", "technology.aggregate.gamma=0.3", "--shard", "2/3", "--workers", "4", "--resume"],
+    ]);
+    expect(existsSync(pwned)).toBe(false);
+    // the #SBATCH output path as sbatch reads it: quotes, spaces and # escaped, % doubled
+    const text = readFileSync(script, "utf8");
+    expect(text).toContain(`#SBATCH --output=${dir.replace(/[\\\s'"#]/g, (c) => `\\${c}`)}/slurm-%A_%a.out`);
+  });
+
+  it("refuses an output path with a line break, which could end a comment and start a command", async () => {
+    const base = tmp();
+    const r = await lpe("sweep", join(FIX, "monopoly-2d.json"), "--emit-slurm", "--out", join(base, "x\ntouch PWNED"));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--out: holds a line break or another control character/);
+    expect(readdirSync(base)).toEqual([]);
+  });
+});
+
+describe("temporary files", () => {
+  const children: ReturnType<typeof spawn>[] = [];
+  afterAll(() => {
+    for (const c of children) c.kill();
+  });
+  /** the pid of a process that has exited */
+  const deadPid = () => spawnSync(process.execPath, ["-e", ""]).pid!;
+  const livePid = () => {
+    const c = spawn(process.execPath, ["-e", "setTimeout(() => {}, 60000)"], { stdio: "ignore" });
+    children.push(c);
+    return c.pid!;
+  };
+
+  it("left by a killed sweep are removed by --resume; a live run's and other files are kept", async () => {
+    const out = tmp();
+    const file = join(FIX, "monopoly-2d.json");
+    expect((await lpe("sweep", file, "--workers", "1", "--no-figures", "--out", out)).code).toBe(0);
+    const dir = join(out, "monopoly-2d");
+    mkdirSync(join(dir, "figures"));
+    const reference = read(dir, "sweep.csv");
+    const m = JSON.parse(read(dir, "manifest.json"));
+    writeFileSync(join(dir, "manifest.json"), JSON.stringify({ ...m, complete: false }));
+    const dead = deadPid();
+    const live = livePid();
+    const stale = [
+      join(dir, `.sweep.csv.${dead}.0.tmp`),
+      join(dir, `.manifest.json.${dead}.7.tmp`),
+      join(dir, "curves", `.profit-vs-technology.sigma.csv.${dead}.3.tmp`),
+      join(dir, "figures", `profit-vs-technology.sigma.svg.${dead}.12.tmp`),
+    ];
+    const kept = [join(dir, `.sweep.csv.${live}.0.tmp`), join(dir, "figures", `profit-vs-technology.sigma.pdf.${live}.4.tmp`), join(dir, "notes.1.2.tmp"), join(dir, ".sweep.csv.bak")];
+    for (const p of [...stale, ...kept]) writeFileSync(p, "partial");
+    const r = await lpe("sweep", file, "--workers", "1", "--no-figures", "--out", out, "--resume");
+    expect(r.code).toBe(0);
+    for (const p of stale) expect(existsSync(p), p).toBe(false);
+    for (const p of kept) expect(existsSync(p), p).toBe(true);
+    expect(read(dir, "sweep.csv")).toBe(reference);
+  });
+
+  it("left by a failed rename are removed by the next solve, and a failed rename leaves none", async () => {
+    const out = tmp();
+    const file = join(ROOT, "scenarios", "examples", "tutorial-monopoly.json");
+    const name = JSON.parse(readFileSync(file, "utf8")).name as string;
+    const dir = join(out, name);
+    mkdirSync(join(dir, "figures"), { recursive: true });
+    const stale = join(dir, `.summary.json.${deadPid()}.0.tmp`);
+    writeFileSync(stale, "{");
+    // summary.json is a folder: the rename of its temporary file fails
+    mkdirSync(join(dir, "summary.json", "x"), { recursive: true });
+    const r = await lpe("solve", file, "--no-figures", "--out", out);
+    expect(r.code).not.toBe(0);
+    expect(existsSync(stale)).toBe(false);
+    expect(readdirSync(dir).filter((n) => n.endsWith(".tmp"))).toEqual([]);
+  });
+
+  it("of an atomic write are removed when the rename fails", () => {
+    const dir = tmp();
+    mkdirSync(join(dir, "target", "x"), { recursive: true });
+    expect(() => writeFileAtomic(join(dir, "target"), "data")).toThrow();
+    const w = new AtomicTextWriter(join(dir, "target"));
+    w.write("rows\n");
+    expect(() => w.commit()).toThrow();
+    expect(readdirSync(dir)).toEqual(["target"]);
+  });
+});
+
+describe("a full disk", () => {
+  it("is reported once, not twice", () => {
+    const mnt = tmp();
+    const mount = `mount -t tmpfs -o size=8k tmpfs '${mnt}'`;
+    const probe = spawnSync("unshare", ["-r", "-m", "sh", "-c", mount], { encoding: "utf8" });
+    if (probe.status !== 0) {
+      console.log(`full-disk test not run: cannot mount a tmpfs here (unshare -r -m: ${(probe.stderr || String(probe.error)).trim()})`);
+      return;
+    }
+    const lpeBin = join(ROOT, "bin", "lpe.js");
+    const run = spawnSync("unshare", ["-r", "-m", "sh", "-c", `${mount} && exec '${process.execPath}' '${lpeBin}' sweep '${join(FIX, "lf-fringe-cost.json")}' --workers 1 --no-figures --out '${mnt}'`], {
+      encoding: "utf8",
+    });
+    expect(run.status).not.toBe(0);
+    const lines = run.stderr.trim().split("\n");
+    expect(lines.filter((l) => /ENOSPC|no space left/i.test(l))).toHaveLength(1);
+    expect(lines).toHaveLength(1);
+  });
+});
