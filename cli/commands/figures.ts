@@ -8,7 +8,7 @@
 import { readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { InputError } from "../../engine/errors.js";
-import { publishResultSet } from "../../engine/results/result-set.js";
+import { publishResultSet, recoverResultSet } from "../../engine/results/result-set.js";
 import { isScenarioFigureFile } from "../../engine/scenario/figure-catalogue.js";
 import { loadScenarioFile } from "../../engine/scenario/load.js";
 import { prepareSolvers, solveScenario } from "../../solvers/solve.js";
@@ -80,6 +80,8 @@ export async function runFigures(args: FiguresArgs, io: Io): Promise<number> {
       // the previous figures); the folder's other files (a sweep's figures, and with --only the
       // figures not redrawn) are carried over.
       const lines: string[] = [];
+      // First what a killed `lpe solve` left of the folder around it (its previous set comes back).
+      recoverResultSet(join(args.out, scenario.name));
       const written = await publishResultSet(
         dir,
         (stage) =>
