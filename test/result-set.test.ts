@@ -5,7 +5,7 @@
 // are finished or removed by the next run.
 
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -182,6 +182,17 @@ describe("publishResultSet (point 8)", () => {
       recoverResultSet(target);
       expect(existsSync(join(parent, `.scen.lpe-new-${process.ppid}-0`))).toBe(true);
     }
+  });
+
+  it("a target that is a symbolic link is published where it points; the link stays", async () => {
+    const { parent, target } = setUp();
+    const link = join(parent, "link");
+    symlinkSync(target, link);
+    await publishResultSet(link, buildNew, solveCarry);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(link, "summary.json"), "utf8")).toBe("new summary\n");
+    expect(readFileSync(join(link, "sweep.csv"), "utf8")).toBe("sweep rows\n");
+    expect(readdirSync(parent).sort()).toEqual(["link", "scen"]);
   });
 
   it("the solve set's carry rule: the sweep's files and figures are kept, scenario figures are the set's", () => {

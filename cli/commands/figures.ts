@@ -82,15 +82,14 @@ export async function runFigures(args: FiguresArgs, io: Io): Promise<number> {
       const lines: string[] = [];
       // First what a killed `lpe solve` left of the folder around it (its previous set comes back).
       recoverResultSet(join(args.out, scenario.name));
-      const written = await publishResultSet(
-        dir,
-        (stage) =>
-          drawScenarioFigures(scenario, solution, stage, {
-            only,
-            onFigure: (spec, files) => lines.push(`${spec.name}: ${summarize(files.map((f) => join(dir, relative(stage, f))))}`),
-          }),
-        (rel) => !isScenarioFigureFile(rel, only.length > 0 ? only : FIGURE_NAMES),
-      );
+      // A market without figures publishes nothing (not an empty folder over the old one).
+      const draw = (stage: string) =>
+        drawScenarioFigures(scenario, solution, stage, {
+          only,
+          onFigure: (spec, files) => lines.push(`${spec.name}: ${summarize(files.map((f) => join(dir, relative(stage, f))))}`),
+        });
+      const keep = (rel: string) => !isScenarioFigureFile(rel, only.length > 0 ? only : FIGURE_NAMES);
+      const written = availableFigures(scenario).length === 0 ? [] : await publishResultSet(dir, draw, keep);
       figures += lines.length;
       for (const l of lines) io.out(l);
       if (written.length === 0) io.out(`${scenario.name}: no figures for market kind ${scenario.market.kind}`);

@@ -14,7 +14,7 @@
 // Temporary folders are named .<name>.lpe-new-<pid>-<n> and .<name>.lpe-old-<pid>-<n>; those of a
 // live process (another run in progress) are left alone.
 
-import { closeSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmdirSync, rmSync } from "node:fs";
+import { closeSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, readdirSync, realpathSync, renameSync, rmdirSync, rmSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { EnvironmentError } from "../errors.js";
 import { ensureDir, writeFileAtomic } from "./atomic-write.js";
@@ -219,7 +219,15 @@ function swapIn(target: string, staging: string, carry: CarryRule): void {
  * fails, the temporary folder is removed and `target` is as it was; the error names the final
  * paths, not the temporary ones.
  */
-export async function publishResultSet<T>(target: string, build: (dir: string) => T | Promise<T>, carry: CarryRule = () => true): Promise<T> {
+export async function publishResultSet<T>(where: string, build: (dir: string) => T | Promise<T>, carry: CarryRule = () => true): Promise<T> {
+  // A target that is a symbolic link (results/x → a bigger disk) is published where it points:
+  // the link stays, and the set is built on the same file system as the folder it replaces.
+  let target = where;
+  try {
+    if (lstatSync(where).isSymbolicLink() && statSync(where).isDirectory()) target = realpathSync(where);
+  } catch {
+    // missing, or a dangling link: swapIn reports it
+  }
   const parent = dirname(target);
   const created = ensureDir(parent);
   // A failed run leaves nothing, not even the output folder it made for the set.
