@@ -1,8 +1,13 @@
 // How the CLI talks to the user: one place that turns errors into the exit codes of
-// INTERFACE.md (2 bad input with its JSON path, 1 solver/numerical failure), never a stack
-// trace unless LPE_DEBUG is set.
+// INTERFACE.md (2 bad input with its JSON path, 1 solver/numerical failure, 3 the machine
+// refused: a full disk, a read-only or missing folder, permissions), never a stack trace
+// unless LPE_DEBUG is set.
 
 import { InputError, NumericalError } from "../engine/errors.js";
+import { environmentError } from "../engine/results/system-errors.js";
+
+/** Exit status of an environment failure (disk full, read-only, permissions…): README "Exit status". */
+export const EXIT_ENVIRONMENT = 3;
 
 export interface Io {
   out: (s: string) => void;
@@ -24,6 +29,12 @@ export function reportError(e: unknown, io: Io, file?: string): number {
   if (e instanceof NumericalError) {
     io.err(`lpe: numerical failure: ${where}${e.message}`);
     return 1;
+  }
+  // The path in the message says where; the scenario file is beside the point.
+  const env = environmentError(e);
+  if (env) {
+    io.err(`lpe: ${env.message}`);
+    return EXIT_ENVIRONMENT;
   }
   const msg = e instanceof Error ? e.message : String(e);
   io.err(`lpe: internal error: ${where}${msg}${process.env.LPE_DEBUG ? "\n" + (e as Error).stack : " (set LPE_DEBUG=1 for details)"}`);

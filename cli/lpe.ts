@@ -110,7 +110,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .example("$0 solve FILE --set market.fringe.cost=0.25", "override a parameter")
     .example("$0 sweep FILE --workers 2", "run the scenario's sweep grid")
     .epilog(
-      "Exit status: 0 ok; 1 a numerical failure or a failed check (reported with its cause); 2 bad input (one line naming the JSON path).\n" +
+      "Exit status: 0 ok; 1 a numerical failure or a failed check (reported with its cause); 2 bad input (one line naming the JSON path); 3 the machine refused (disk full, read-only, permissions: one line naming the path).\n" +
         "Scenario format: schema/scenario.schema.json (lpe schema) and README.md.",
     )
     .strict()

@@ -1,8 +1,10 @@
 // Error kinds that cross module (and worker-thread) boundaries as plain data.
 // InputError → exit 2 (bad scenario, named by its JSON path); NumericalError → exit 1
-// (a solver failed, with its cause and where). Both serialize to {code, message, path}.
+// (a solver failed, with its cause and where); EnvironmentError → exit 3 (the machine said
+// no: a full disk, a read-only or missing folder, permissions; named by the file path).
+// All serialize to {code, message, path}.
 
-export type ErrorCode = "BAD_INPUT" | "NUMERICAL";
+export type ErrorCode = "BAD_INPUT" | "NUMERICAL" | "ENVIRONMENT";
 
 export interface ErrorData {
   code: ErrorCode;
@@ -37,6 +39,23 @@ export class NumericalError extends Error {
   }
   toData(): ErrorData {
     return { code: this.code, message: this.message, path: this.where };
+  }
+}
+
+export class EnvironmentError extends Error {
+  readonly code = "ENVIRONMENT" as const;
+  constructor(
+    /** the file or folder the operation was about */
+    readonly path: string,
+    message: string,
+    /** the system's error code (ENOSPC, EACCES, …), when there is one */
+    readonly errno?: string,
+  ) {
+    super(message);
+    this.name = "EnvironmentError";
+  }
+  toData(): ErrorData {
+    return { code: this.code, message: this.message, path: this.path };
   }
 }
 

@@ -1,12 +1,15 @@
 // `lpe figures [FILE…] [--only NAME…] [--out DIR]` (`npm start` runs it with no files): solve
 // each scenario (default: every *.json under scenarios/, recursively, in sorted order) and
 // write its figures to DIR/<name>/figures/, one line per figure. A bad scenario is reported with
-// its path (exit 2), a failed solve too (exit 1); either way the remaining scenarios still run,
-// and the exit status is the worst seen.
+// its path (exit 2), a failed solve too (exit 1), a full disk or a read-only folder as well
+// (exit 3); either way the remaining scenarios still run, and the exit status is the worst seen.
+// Each scenario's figures/ is replaced as a whole (built beside it, then swapped in).
 
 import { readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { InputError } from "../../engine/errors.js";
+import { publishResultSet, recoverResultSet } from "../../engine/results/result-set.js";
+import { isScenarioFigureFile } from "../../engine/scenario/figure-catalogue.js";
 import { loadScenarioFile } from "../../engine/scenario/load.js";
 import { prepareSolvers, solveScenario } from "../../solvers/solve.js";
 import { certificateLine } from "../report.js";
@@ -73,13 +76,22 @@ export async function runFigures(args: FiguresArgs, io: Io): Promise<number> {
       await prepareSolvers(scenario);
       const solution = solveScenario(scenario);
       const dir = join(args.out, scenario.name, "figures");
-      const written = await drawScenarioFigures(scenario, solution, dir, {
-        only,
-        onFigure: (spec, files) => {
-          figures++;
-          io.out(`${spec.name}: ${summarize(files)}`);
-        },
-      });
+      // The figures are drawn into a temporary folder and swapped in as a set (a failure leaves
+      // the previous figures); the folder's other files (a sweep's figures, and with --only the
+      // figures not redrawn) are carried over.
+      const lines: string[] = [];
+      // First what a killed `lpe solve` left of the folder around it (its previous set comes back).
+      recoverResultSet(join(args.out, scenario.name));
+      // A market without figures publishes nothing (not an empty folder over the old one).
+      const draw = (stage: string) =>
+        drawScenarioFigures(scenario, solution, stage, {
+          only,
+          onFigure: (spec, files) => lines.push(`${spec.name}: ${summarize(files.map((f) => join(dir, relative(stage, f))))}`),
+        });
+      const keep = (rel: string) => !isScenarioFigureFile(rel, only.length > 0 ? only : FIGURE_NAMES);
+      const written = availableFigures(scenario).length === 0 ? [] : await publishResultSet(dir, draw, keep);
+      figures += lines.length;
+      for (const l of lines) io.out(l);
       if (written.length === 0) io.out(`${scenario.name}: no figures for market kind ${scenario.market.kind}`);
       if (!solution.certificate.certified) io.err(`lpe: ${scenario.name}: ${certificateLine(solution.certificate)}`);
       if (!solution.checks.passed) {

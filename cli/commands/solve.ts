@@ -1,12 +1,17 @@
 // `lpe solve FILE [--json] [--out DIR] [--set PATH=VALUE]… [--no-figures]`: load and validate
-// the scenario (nothing is written if that fails), solve it, write
-// DIR/<name>/summary.json, curves.csv and the scenario's figures, all atomically.
+// the scenario (figure selection included: nothing is written if that fails), solve it, and
+// publish DIR/<name>/ — summary.json, curves.csv and the scenario's figures — as one set: it is
+// built in a temporary folder beside DIR/<name> and swapped in (engine/results/result-set.ts),
+// so a failed, full-disk or killed run leaves the previous complete set, never a mix. Other
+// commands' files in the folder (a sweep's) are carried over.
 
 import { basename, join } from "node:path";
 import { writeFileAtomic } from "../../engine/results/atomic-write.js";
 import { removeStaleTempFiles } from "../../engine/results/temp-files.js";
 import { curvesToCsv } from "../../engine/results/curves-csv.js";
 import { jsonNumbers } from "../../engine/results/number-format.js";
+import { publishResultSet, recoverResultSet, type CarryRule } from "../../engine/results/result-set.js";
+import { isScenarioFigureFile } from "../../engine/scenario/figure-catalogue.js";
 import { loadScenarioFile } from "../../engine/scenario/load.js";
 import { assembleResult, prepareSolvers, solveScenario } from "../../solvers/solve.js";
 import { reportError, type Io } from "../io.js";
@@ -20,6 +25,20 @@ export interface SolveArgs {
   figures?: boolean;
 }
 
+/** The files of a solve's set (and temporary files of older versions that wrote them in place). */
+const SOLVE_SET = /^(?:summary\.json|curves\.csv|\.(?:summary\.json|curves\.csv)\.\d+\.\d+\.tmp)$/;
+
+/**
+ * What a new solve set keeps of the old folder: everything that is not the solve's own (a
+ * sweep's files), and in figures/ every file that is not one of the scenario figures (a sweep's
+ * figures). Scenario figures the new set does not draw go with the old set.
+ */
+export const solveCarry: CarryRule = (rel) => {
+  if (rel === "figures") return "split";
+  if (rel.startsWith("figures/")) return !rel.slice("figures/".length).includes("/") && !isScenarioFigureFile(rel.slice("figures/".length));
+  return !SOLVE_SET.test(rel);
+};
+
 export async function runSolve(args: SolveArgs, io: Io): Promise<number> {
   try {
     const loaded = loadScenarioFile(args.file, args.set ?? []);
@@ -30,15 +49,21 @@ export async function runSolve(args: SolveArgs, io: Io): Promise<number> {
     const dir = join(args.out ?? "results", scenario.name);
     removeStaleTempFiles([dir, join(dir, "figures")]);
     const summary = JSON.stringify(result, jsonNumbers, 2) + "\n";
-    writeFileAtomic(join(dir, "summary.json"), summary);
-    writeFileAtomic(join(dir, "curves.csv"), curvesToCsv(solution.curves));
+    const figureLayer = args.figures !== false ? await import("../../engine/figures/scenario-figures.js") : undefined;
+    // Leftovers of a killed `lpe figures` inside the folder, before the folder is carried over.
+    recoverResultSet(join(dir, "figures"));
+    const files = await publishResultSet(
+      dir,
+      async (stage) => {
+        writeFileAtomic(join(stage, "summary.json"), summary);
+        writeFileAtomic(join(stage, "curves.csv"), curvesToCsv(solution.curves));
+        return figureLayer ? figureLayer.drawScenarioFigures(scenario, solution, join(stage, "figures")) : [];
+      },
+      solveCarry,
+    );
     const written = [join(dir, "summary.json"), join(dir, "curves.csv")];
-    if (args.figures !== false) {
-      const { drawScenarioFigures } = await import("../../engine/figures/scenario-figures.js");
-      const files = await drawScenarioFigures(scenario, solution, join(dir, "figures"));
-      const stems = [...new Set(files.map((f) => basename(f).replace(/\.(svg|pdf|tex|csv|caption\.txt)$/, "")))];
-      if (stems.length) written.push(`${join(dir, "figures")}/{${stems.join(",")}}.{svg,pdf,tex,csv,caption.txt}`);
-    }
+    const stems = [...new Set(files.map((f) => basename(f).replace(/\.(svg|pdf|tex|csv|caption\.txt)$/, "")))];
+    if (stems.length) written.push(`${join(dir, "figures")}/{${stems.join(",")}}.{svg,pdf,tex,csv,caption.txt}`);
     if (!result.checks.certified) io.err(`lpe: ${scenario.name}: ${certificateLine(result.checks)}`);
     if (args.json) io.out(summary);
     else {

@@ -1,8 +1,10 @@
 // `lpe validate FILE… [--set PATH=VALUE]…`: schema and economic checks of scenario files
 // (INTERFACE.md "Command line"), every problem on its own line with its JSON path, so a file
-// can be fixed in one pass. Exit status 0 when every file is valid, 2 otherwise (bad input).
+// can be fixed in one pass. Exit status 0 when every file is valid, 2 otherwise (bad input), or
+// the worst status of a file that could not be checked at all; later files are checked anyway.
 
-import { validateScenarioFile } from "../../engine/scenario/load.js";
+import { validateScenarioFile, type Problem } from "../../engine/scenario/load.js";
+import { reportError } from "../io.js";
 
 /** Output sinks; each call writes exactly the given text (lines include their "\n"). */
 export interface CommandIO {
@@ -15,15 +17,22 @@ export function runValidate(files: readonly string[], sets: readonly string[], i
     io.err("lpe validate: give at least one scenario file\n");
     return 2;
   }
-  let allOk = true;
+  let status = 0;
   for (const file of files) {
-    const { problems } = validateScenarioFile(file, sets);
+    let problems: Problem[];
+    try {
+      ({ problems } = validateScenarioFile(file, sets));
+    } catch (e) {
+      // Whatever went wrong with this file, the files after it are still checked.
+      status = Math.max(status, reportError(e, { out: (t) => io.out(t.endsWith("\n") ? t : t + "\n"), err: (t) => io.err(t.endsWith("\n") ? t : t + "\n") }, file));
+      continue;
+    }
     if (problems.length === 0) {
       io.out(`ok  ${file}\n`);
       continue;
     }
-    allOk = false;
+    status = Math.max(status, 2);
     for (const p of problems) io.err(`${file}: ${p.path ? `${p.path}: ` : ""}${p.message}\n`);
   }
-  return allOk ? 0 : 2;
+  return status;
 }

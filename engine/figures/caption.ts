@@ -1,6 +1,7 @@
 // The caption file: the builder's caption, tidied to one paragraph, and, when the figure has
 // no legend, a key naming each curve by its line style (papers then need no legend box).
 
+import { plainLine } from "./escape.js";
 import { seriesLook } from "./style.js";
 import type { FigureSpec, LineStyle } from "./types.js";
 
@@ -13,7 +14,8 @@ const STYLE_WORDS: Record<LineStyle, string> = {
 };
 
 function sentence(s: string): string {
-  const t = s.replace(/\s+/g, " ").trim();
+  // Plain text, one paragraph: no control characters (a terminal would obey them).
+  const t = plainLine(s).replace(/\s+/g, " ").trim();
   return /[.!?]$/.test(t) ? t : `${t}.`;
 }
 

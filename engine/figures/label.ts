@@ -45,7 +45,15 @@ function segments(src: string): Segment[] {
     let script = "";
     let consumed = 0;
     if (rest[0] === "{") {
-      const close = rest.indexOf("}");
+      // The group ends at the first unescaped "}" (an escaped \} is part of it).
+      let close = -1;
+      for (let k = 1; k < rest.length; k++) {
+        if (rest[k] === "\\" && k + 1 < rest.length && ESCAPABLE.has(rest[k + 1])) k++;
+        else if (rest[k] === "}") {
+          close = k;
+          break;
+        }
+      }
       if (close < 0) {
         // Unbalanced group: keep the text as written rather than guess.
         base += ch;

@@ -6,6 +6,7 @@ import { LABEL_ROW_PT, vlineLabelRows } from "./annotations.js";
 import { figureTable } from "./csv.js";
 import { centre, resolveDomains, type ResolvedDomains } from "./domain.js";
 import { bottomLegendColumns, legendEntryWidths, legendPlacement, type Placement } from "./legend-place.js";
+import { texComment } from "./escape.js";
 import { formatNumber } from "./number.js";
 import * as S from "./style.js";
 import type { FigureSpec } from "./types.js";
@@ -35,12 +36,6 @@ const LEGEND_POSITION: Record<Exclude<Placement, "none">, string> = {
   bottom: "at={(0.5,0)}, anchor=north, yshift=-30pt, /tikz/every even column/.append style={column sep=6pt}",
 };
 
-/** Comment lines (the caption may hold anything; TeX ignores the rest of a % line). */
-const comment = (text: string) =>
-  text
-    .split(/\r?\n/)
-    .map((l) => `% ${l}`.trimEnd())
-    .join("\n");
 
 /** Hex colour without '#', as xcolor's HTML model wants it. */
 const html = (c: string) => c.replace(/^#/, "").toUpperCase();
@@ -105,7 +100,8 @@ export function renderPgfplots(
   lines.push("% Needs \\usepackage{pgfplots} in the preamble. Data: " + csvFile + " (columns " + table.header.join(", ") + ").");
   lines.push("% If the csv is not in LaTeX's working directory, say \\def\\lpefiguredir{dir/} before \\input;");
   lines.push("% \\def\\lpefigurewidth and \\lpefigureheight change the size (default one column, 3.4 x 2.4 in).");
-  lines.push(comment(`Caption: ${spec.caption.replace(/\s+/g, " ").trim()}`));
+  // The caption may hold anything (the scenario's own caption text): comment lines only.
+  lines.push(texComment(`Caption: ${spec.caption.replace(/\s+/g, " ").trim()}`));
   lines.push("\\providecommand{\\lpefiguredir}{}%");
   lines.push(`\\providecommand{\\lpefigurewidth}{${formatNumber(S.FIGURE_WIDTH_PT / 72)}in}%`);
   lines.push(`\\providecommand{\\lpefigureheight}{${formatNumber(S.FIGURE_HEIGHT_PT / 72)}in}%`);

@@ -5,6 +5,7 @@
 
 import type { MarketSolution } from "../../solvers/types.js";
 import { InputError } from "../errors.js";
+import { availableFigures, FIGURE_MARKETS, FIGURE_NAMES, figureSelectionProblems, twoModels } from "../scenario/figure-catalogue.js";
 import type { MarketSpec, Scenario } from "../scenario/spec-types.js";
 import { quantityFigure } from "./builders/leader-fringe-quantities.js";
 import { monopolyFigure, type MonopolyFigure } from "./builders/monopoly-menu.js";
@@ -25,35 +26,28 @@ interface Context {
 type Kind = MarketSpec["kind"];
 
 interface FigureEntry {
-  /** markets the figure can be drawn for */
-  markets: readonly Kind[];
   /** in the market's standard set (when the scenario does not say `figures.only`)? */
   standard: (s: Scenario, sol: MarketSolution) => boolean;
   build: (c: Context) => FigureSpec | undefined;
 }
 
-const TWO_MODEL: readonly Kind[] = ["efficient", "multiModelMonopoly", "leaderFringe", "compare"];
-const twoModels = (s: Scenario) => "leader" in s.market && !!s.market.leader && !!s.market.fringe;
 /** Type range of the scenario's solution (the y range of threshold figures). */
 const typeRange = (sol: MarketSolution): [number, number] => [sol.curves.theta[0], sol.curves.theta[sol.curves.theta.length - 1]];
 
 const monopoly = (name: MonopolyFigure, standard: FigureEntry["standard"] = () => true): FigureEntry => ({
-  markets: ["monopoly"],
   standard,
   build: (c) => monopolyFigure(name, c.scenario, c.solution),
 });
 const thresholds = (name: ThresholdFigure, inStandard: readonly Kind[]): FigureEntry => ({
-  markets: TWO_MODEL,
   standard: (s) => twoModels(s) && inStandard.includes(s.market.kind),
   build: (c) => thresholdFigure(name, c.scenario, c.sweeper, ...typeRange(c.solution)),
 });
 const regimes = (name: RegimeFigure): FigureEntry => ({
-  markets: TWO_MODEL,
   standard: (s) => s.market.kind === "compare",
   build: (c) => regimeFigure(name, c.scenario, c.sweeper),
 });
 
-/** Every figure lpe draws, by file stem. */
+/** How to draw every figure of the catalogue (engine/scenario/figure-catalogue.ts), by file stem. */
 export const FIGURES: Readonly<Record<string, FigureEntry>> = {
   quality: monopoly("quality"),
   transfers: monopoly("transfers"),
@@ -62,14 +56,13 @@ export const FIGURES: Readonly<Record<string, FigureEntry>> = {
   "virtual-type": monopoly("virtual-type", (_, sol) => sol.ironing.length > 0),
   "token-budgets": monopoly("token-budgets", (_, sol) => sol.curves.order.some((c) => c.startsWith("X.") || c.startsWith("Z."))),
   "value-scale-types": {
-    markets: ["monopoly", "tiers"],
     standard: (s) => "valueScale" in s.buyers,
     build: (c) => valueScaleFigure(c.scenario, c.solution),
   },
-  "tiers-quality": { markets: ["tiers"], standard: () => true, build: (c) => tiersMenuFigure(c.scenario, c.solution) },
-  "tiers-profit-share": { markets: ["tiers"], standard: () => true, build: (c) => tiersShareFigure(c.scenario, c.sweeper) },
-  "leader-quantity": { markets: TWO_MODEL, standard: twoModels, build: (c) => quantityFigure("leader-quantity", c.scenario, c.solution) },
-  "fringe-quantity": { markets: TWO_MODEL, standard: twoModels, build: (c) => quantityFigure("fringe-quantity", c.scenario, c.solution) },
+  "tiers-quality": { standard: () => true, build: (c) => tiersMenuFigure(c.scenario, c.solution) },
+  "tiers-profit-share": { standard: () => true, build: (c) => tiersShareFigure(c.scenario, c.sweeper) },
+  "leader-quantity": { standard: twoModels, build: (c) => quantityFigure("leader-quantity", c.scenario, c.solution) },
+  "fringe-quantity": { standard: twoModels, build: (c) => quantityFigure("fringe-quantity", c.scenario, c.solution) },
   "thresholds-cost": thresholds("thresholds-cost", ["leaderFringe", "compare"]),
   "thresholds-gamma": thresholds("thresholds-gamma", ["compare"]),
   "regimes-profit": regimes("regimes-profit"),
@@ -78,23 +71,12 @@ export const FIGURES: Readonly<Record<string, FigureEntry>> = {
   "regimes-fringe-share": regimes("regimes-fringe-share"),
 };
 
-export const FIGURE_NAMES: readonly string[] = Object.keys(FIGURES);
-
-/** Figures that can be drawn for this scenario's market (two-model figures need both models:
- *  an `efficient` market may name just one, from `technology`). */
-export function availableFigures(s: Scenario): string[] {
-  return FIGURE_NAMES.filter((n) => FIGURES[n].markets.includes(s.market.kind) && (FIGURES[n].markets !== TWO_MODEL || twoModels(s)));
-}
+export { availableFigures, FIGURE_MARKETS, FIGURE_NAMES };
 
 /** Checks `figures.only` against the catalogue before anything is solved (exit 2 with its path). */
 export function checkFigureSelection(s: Scenario): void {
-  const avail = availableFigures(s);
-  s.figures?.only?.forEach((n, i) => {
-    if (!avail.includes(n)) {
-      const known = FIGURES[n] ? `it is not drawn for a ${s.market.kind} market` : "no such figure";
-      throw new InputError(`figures.only[${i}]`, `${JSON.stringify(n)}: ${known}; figures for this market: ${avail.join(", ") || "none"}`);
-    }
-  });
+  const [first] = figureSelectionProblems(s);
+  if (first) throw new InputError(first.path, first.message);
 }
 
 /**

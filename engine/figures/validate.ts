@@ -1,7 +1,10 @@
 // Checks a FigureSpec before anything is drawn. A malformed spec is a bug in the figure
 // builder, not bad user input, so this throws a RangeError naming the figure and the field;
-// failing loudly beats a silently empty or mislabelled figure in a paper.
+// failing loudly beats a silently empty or mislabelled figure in a paper. TeX labels may use
+// only known control sequences and balanced braces (escape.ts): a user string that reached
+// one unescaped would be code in the paper that \inputs the .tex.
 
+import { texLabelProblem } from "./escape.js";
 import { missingGlyphs, runsWidth } from "./fonts.js";
 import { parseLabel, plainText } from "./label.js";
 import { isMark, SPACING_ACCENT } from "./marks.js";
@@ -22,6 +25,9 @@ export function validateFigure(spec: FigureSpec): void {
   const label = (path: string, l: Label | undefined) => {
     if (!l) return;
     if (typeof l.text !== "string" || typeof l.tex !== "string") fail(path, "needs text and tex");
+    // The .tex is \input by a paper, maybe with -shell-escape: only known, balanced markup.
+    const unsafe = texLabelProblem(l.tex);
+    if (unsafe) fail(`${path}.tex`, `${unsafe} (escape user text with texText)`);
     const plain = plainText(l.text);
     const missing = missingGlyphs(plain);
     if (missing.length) fail(`${path}.text`, `DejaVu Sans has no glyph for ${missing.join(" ")}`);

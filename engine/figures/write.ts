@@ -1,9 +1,12 @@
 // Writes all formats of one figure: <dir>/<name>.{svg,pdf,tex,csv,caption.txt}. Everything is
-// rendered first, then each file is written to a temporary name in the same directory and
-// renamed into place, so a reader (or a crash) never sees a half-written figure file.
+// rendered first, then each file is written to a temporary name in the same directory, fsynced
+// and renamed into place, so a reader (or a crash) never sees a half-written figure file.
+// A failing write (a full disk…) is reported under the file's own name.
 
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import { join } from "node:path";
+import { ensureDir } from "../results/atomic-write.js";
+import { withPath } from "../results/system-errors.js";
 import { renderCaption } from "./caption.js";
 import { svgToPdf } from "./pdf.js";
 import { renderPgfplots } from "./pgfplots.js";
@@ -14,6 +17,17 @@ export const FIGURE_EXTENSIONS = ["svg", "pdf", "tex", "csv", "caption.txt"] as 
 
 let tmpCounter = 0;
 
+function writeDurably(path: string, content: string | Buffer): void {
+  const buf = typeof content === "string" ? Buffer.from(content, "utf8") : content;
+  const fd = openSync(path, "w");
+  try {
+    for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off, buf.length - off);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Write `files` (path → content) atomically, each by temp file + rename; all or nothing is attempted. */
 export function writeAtomically(files: ReadonlyArray<[string, string | Buffer]>): void {
   const staged: [string, string][] = [];
@@ -21,9 +35,9 @@ export function writeAtomically(files: ReadonlyArray<[string, string | Buffer]>)
     for (const [path, content] of files) {
       const tmp = `${path}.${process.pid}.${++tmpCounter}.tmp`;
       staged.push([tmp, path]);
-      writeFileSync(tmp, content);
+      withPath(path, () => writeDurably(tmp, content));
     }
-    for (const [tmp, path] of staged) renameSync(tmp, path);
+    for (const [tmp, path] of staged) withPath(path, () => renameSync(tmp, path));
   } catch (e) {
     for (const [tmp] of staged) rmSync(tmp, { force: true });
     throw e;
@@ -37,7 +51,7 @@ export async function writeFigure(dir: string, spec: FigureSpec): Promise<string
   const { tex, csv } = renderPgfplots(spec, { domains, legend });
   const caption = renderCaption(spec);
   const contents: Record<(typeof FIGURE_EXTENSIONS)[number], string | Buffer> = { svg, pdf, tex, csv, "caption.txt": caption };
-  mkdirSync(dir, { recursive: true });
+  ensureDir(dir);
   const files = FIGURE_EXTENSIONS.map((ext): [string, string | Buffer] => [join(dir, `${spec.name}.${ext}`), contents[ext]]);
   writeAtomically(files);
   return files.map(([p]) => p);

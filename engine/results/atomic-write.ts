@@ -1,22 +1,70 @@
 // Atomic file writes: write a temporary file beside the target, fsync, then rename over it,
 // so a reader (or a crash, or Ctrl-C) never sees a partial results file. A failed write or
 // rename removes its temporary file; one left by a killed run is removed by the next run
-// (temp-files.ts).
+// (temp-files.ts). Also ensureDir, which
+// creates a folder and, when that fails, names the real cause: Node's recursive mkdir reports
+// a read-only file system or a missing permission as ENOENT.
 
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
-import { dirname } from "node:path";
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
+import { dirname, isAbsolute, join, normalize, parse, sep } from "node:path";
+import { EnvironmentError } from "../errors.js";
+import { environmentError, isSystemError, withPath } from "./system-errors.js";
 import { tempPathFor } from "./temp-files.js";
+
+
+/**
+ * mkdir -p `dir`. On failure, the folder's ancestors are created one by one to find the real
+ * cause: a part of the path that is a file, a read-only file system, a permission. Returns the
+ * first folder it created (undefined when `dir` existed), as mkdirSync does.
+ */
+export function ensureDir(dir: string): string | undefined {
+  try {
+    return mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    if (!isSystemError(e)) throw e;
+    diagnoseMkdir(dir);
+    throw environmentError(e) ?? e;
+  }
+}
+
+function diagnoseMkdir(dir: string): void {
+  const norm = normalize(dir);
+  let here = isAbsolute(norm) ? parse(norm).root : "";
+  for (const part of norm.split(sep).filter(Boolean)) {
+    here = here ? join(here, part) : part;
+    let isDir: boolean | undefined;
+    try {
+      isDir = statSync(here).isDirectory();
+    } catch (e) {
+      if (!isSystemError(e) || e.code !== "ENOENT") {
+        if (isSystemError(e)) e.syscall = "mkdir";
+        throw environmentError(e) ?? e;
+      }
+    }
+    if (isDir === false) throw new EnvironmentError(here, `cannot create the folder ${JSON.stringify(dir)}: ${JSON.stringify(here)} is a file, not a folder (ENOTDIR)`, "ENOTDIR");
+    if (isDir) continue;
+    try {
+      mkdirSync(here);
+    } catch (e) {
+      if (isSystemError(e) && e.code === "EEXIST") continue; // made meanwhile by another run
+      throw environmentError(e) ?? e;
+    }
+  }
+}
 
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   const dir = dirname(path);
-  mkdirSync(dir, { recursive: true });
+  ensureDir(dir);
   const tmp = tempPathFor(path);
-  const fd = openSync(tmp, "w");
+  // Errors name the file the user asked for, not its temporary name.
+  const fd = withPath(path, () => openSync(tmp, "w"));
   try {
     const buf = typeof data === "string" ? Buffer.from(data, "utf8") : data;
     let off = 0;
-    while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
-    fsyncSync(fd);
+    withPath(path, () => {
+      while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
+      fsyncSync(fd);
+    });
   } catch (e) {
     closeSync(fd);
     rmSync(tmp, { force: true });
@@ -24,7 +72,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   }
   closeSync(fd);
   try {
-    renameSync(tmp, path);
+    withPath(path, () => renameSync(tmp, path));
   } catch (e) {
     rmSync(tmp, { force: true });
     throw e;

@@ -1,12 +1,14 @@
 // Tidy curves.csv: one row per grid type, a `theta` column then one column per curve, in the
-// solver's order, numbers in the engine's round-trip format.
+// solver's order, numbers in the engine's round-trip format. Column names (X.<class> carries a
+// user's class name) are CSV text cells: quoted and formula-guarded (csv-cell.ts).
 
 import type { Curves } from "../../solvers/types.js";
+import { csvTextRow } from "./csv-cell.js";
 import { formatNumber } from "./number-format.js";
 
 export function curvesToCsv(curves: Curves): string {
   const cols = curves.order.map((c) => curves.columns[c]);
-  const lines: string[] = [["theta", ...curves.order].join(",")];
+  const lines: string[] = [csvTextRow(["theta", ...curves.order])];
   const n = curves.theta.length;
   for (let i = 0; i < n; i++) {
     let line = formatNumber(curves.theta[i]);

@@ -7,18 +7,15 @@
 
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
+import { csvText, csvTextValue } from "./csv-cell.js";
 import { formatNumber } from "./number-format.js";
 import { tempPathFor } from "./temp-files.js";
 
-/** A CSV field, quoted (RFC 4180) only when it holds a comma, quote or line break. */
-export function csvField(s: string): string {
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
+/** A CSV text field: quoted per RFC 4180, guarded against spreadsheet formulas (csv-cell.ts). */
+export const csvField = csvText;
 
 /** Undo csvField on a whole field. */
-export function unquoteCsvField(s: string): string {
-  return s.length >= 2 && s.startsWith('"') && s.endsWith('"') ? s.slice(1, -1).replace(/""/g, '"') : s;
-}
+export const unquoteCsvField = csvTextValue;
 
 export function sweepCsvHeader(params: readonly string[], outputs: readonly string[]): string {
   return [...params, "status", ...outputs].map(csvField).join(",") + "\n";

@@ -8,10 +8,12 @@
 // after overrides, so reordering keys in the file does not change it.
 
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readFileSync, type Stats } from "node:fs";
 import type { z } from "zod";
 import { InputError } from "../errors.js";
 import { economicProblems, type Problem } from "./economic-checks.js";
+import { figureSelectionProblems } from "./figure-catalogue.js";
+import { nestingProblems } from "./nesting.js";
 import { applyOverrides, formatJsonPath, getPath, type PathSegment } from "./overrides.js";
 import { knownKeysAt, ScenarioSchema, schemasAt } from "./schema.js";
 import type { Scenario } from "./spec-types.js";
@@ -215,7 +217,8 @@ function formatIssue(is: Issue, base: readonly PathSegment[], raw: unknown, out:
         const want = is.exact ? `exactly ${bound}` : small ? `at least ${bound}` : `at most ${bound}`;
         out.push({ path: at, message: `expected ${want} item${bound === "1" ? "" : "s"}, got ${n}` });
       } else if (is.origin === "string") {
-        out.push({ path: at, message: small && bound === "1" ? "expected a non-empty string" : `expected a string of ${small ? "at least" : "at most"} ${bound} characters` });
+        const got = typeof value === "string" ? `, got ${value.length}` : "";
+        out.push({ path: at, message: small && bound === "1" ? "expected a non-empty string" : `expected a string of ${small ? "at least" : "at most"} ${bound} characters${got}` });
       } else {
         const rel = small ? (is.inclusive ? "≥" : ">") : is.inclusive ? "≤" : "<";
         out.push({ path: at, message: `expected a number ${rel} ${bound}, got ${describeValue(value)}` });
@@ -228,6 +231,9 @@ function formatIssue(is: Issue, base: readonly PathSegment[], raw: unknown, out:
           path: at,
           message: `expected a name of letters, digits, ".", "_" or "-" starting with a letter or digit (it names the output folder), got ${describeValue(value)}`,
         });
+      } else if (is.message.startsWith("expected ")) {
+        // the schema's own words (e.g. what a class name may contain)
+        out.push({ path: at, message: `${is.message}, got ${describeValue(value)}` });
       } else {
         out.push({ path: at, message: `expected a string matching ${is.pattern ?? is.format}, got ${describeValue(value)}` });
       }
@@ -261,9 +267,12 @@ export function zodProblems(issues: readonly Issue[], raw: unknown): Problem[] {
 
 /** All problems of a raw (parsed JSON) scenario; `scenario` only when there are none. */
 export function validateScenario(raw: unknown): { scenario?: Scenario; problems: Problem[] } {
+  // Before anything recursive walks it: a file nested thousands deep must not exhaust the stack.
+  const deep = nestingProblems(raw);
+  if (deep.length > 0) return { problems: deep };
   const r = ScenarioSchema.safeParse(raw);
   if (!r.success) return { problems: zodProblems(r.error.issues, raw) };
-  const problems = economicProblems(r.data);
+  const problems = [...economicProblems(r.data), ...figureSelectionProblems(r.data)];
   return problems.length > 0 ? { problems } : { scenario: r.data, problems };
 }
 
@@ -439,14 +448,44 @@ export function parseJsonText(text: string, file: string): unknown {
   }
 }
 
+/** What a non-regular file is, for the message refusing it. */
+function kindOf(st: Stats): string {
+  if (st.isDirectory()) return "a directory";
+  if (st.isFIFO()) return "a named pipe (FIFO)";
+  if (st.isSocket()) return "a socket";
+  if (st.isCharacterDevice() || st.isBlockDevice()) return "a device";
+  return "not a regular file";
+}
+
+/**
+ * The file's text. Opened without blocking and refused unless it is a regular file: reading a
+ * named pipe with no writer, or a device such as /dev/zero, would wait or read forever.
+ */
 function readText(file: string): string {
+  let fd: number | undefined;
   try {
-    return readFileSync(file, "utf8");
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw new InputError("", `cannot read scenario file "${file}": it is ${kindOf(st)}, not a regular file`);
+    return readFileSync(fd, "utf8");
   } catch (e) {
+    if (e instanceof InputError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     const why =
-      code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : code === "EACCES" ? "permission denied" : String((e as Error).message);
+      code === "ENOENT"
+        ? "no such file"
+        : code === "EISDIR"
+          ? "it is a directory"
+          : code === "EACCES"
+            ? "permission denied"
+            : code === "ENOTDIR"
+              ? "a part of the path is a file, not a directory"
+              : code === "ENAMETOOLONG"
+                ? "the name is too long"
+                : String((e as Error).message);
     throw new InputError("", `cannot read scenario file "${file}": ${why}`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 

@@ -19,6 +19,27 @@ const rho = (description: string) => z.number().meta({ description, maximum: 1 }
 const lower = (description = "lowest value of the support") => z.number().meta({ description });
 const upper = (description = "highest value of the support (must exceed min)") => z.number().meta({ description });
 
+// ---------------------------------------------------------------- names
+
+/**
+ * Token-class and model names become CSV column names (`X.<class>`), JSON keys and figure legend
+ * entries: letters, digits, space, `.`, `_`, `-`, `+`, `(`, `)`, starting with a letter or digit
+ * and not ending in a space. Nothing a spreadsheet, TeX or a shell would read as code.
+ */
+export const LABEL_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9 ._+()-]*[A-Za-z0-9._+()-])?$/;
+export const MAX_LABEL_NAME = 64;
+export const MAX_SCENARIO_NAME = 100;
+
+const labelName = (description: string) =>
+  z
+    .string()
+    .min(1)
+    .max(MAX_LABEL_NAME)
+    .regex(LABEL_NAME, {
+      error: `expected a name of letters, digits, spaces, ".", "_", "-", "+", "(" or ")" starting with a letter or digit (it becomes a column name and a legend entry)`,
+    })
+    .meta({ description });
+
 // ---------------------------------------------------------------- distributions
 
 const Uniform = z
@@ -166,7 +187,7 @@ export const BuyersSchema = z
 
 export const ClassSchema = z
   .strictObject({
-    name: z.string().min(1).meta({ description: "class name (e.g. input, output, cached); unique within its group" }),
+    name: labelName("class name (e.g. input, output, cached); unique within its group; letters, digits, space, . _ - + ( )"),
     alpha: positive("CES weight α > 0; the weights of a group sum to 1"),
     cost: positive("marginal cost per token of this class (> 0)"),
   })
@@ -174,7 +195,7 @@ export const ClassSchema = z
 
 const BaselineClass = z
   .strictObject({
-    name: z.string().min(1).meta({ description: "class name, unique among the fine-tuning classes" }),
+    name: labelName("class name, unique among the fine-tuning classes; letters, digits, space, . _ - + ( )"),
     cost: positive("marginal cost per fine-tuning token of this class (> 0)"),
     b: positive("free baseline b_k > 0 (fine-tuning is optional: z_k = 0 is allowed)"),
     gamma: positive("exponent γ_k > 0; σ + Σ_k γ_k < 1"),
@@ -260,14 +281,14 @@ export const ModelSchema = z
   .union([
     z
       .strictObject({
-        name: z.string().optional().meta({ description: "label used in outputs" }),
+        name: labelName("label used in outputs; letters, digits, space, . _ - + ( )").optional(),
         gamma: nonnegative("fine-tuning exponent γ_ℓ ≥ 0, with σ + γ_ℓ < 1"),
         cost: positive("aggregate cost scale c_ℓ > 0: C_ℓ(Q) = c_ℓ Q^(1/(σ+γ_ℓ))"),
       })
       .meta({ title: "Model by aggregate cost" }),
     z
       .strictObject({
-        name: z.string().optional().meta({ description: "label used in outputs" }),
+        name: labelName("label used in outputs; letters, digits, space, . _ - + ( )").optional(),
         technology: ModelTechnology,
       })
       .meta({ title: "Model by technology" }),
@@ -348,8 +369,9 @@ export const ScenarioSchema = z
     $schema: z.string().optional().meta({ description: "path or URL of this JSON Schema, for editors" }),
     name: z
       .string()
+      .max(MAX_SCENARIO_NAME)
       .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/)
-      .meta({ description: "scenario name; also the output folder name (letters, digits, '.', '_', '-')" }),
+      .meta({ description: `scenario name; also the output folder name (letters, digits, '.', '_', '-'; at most ${MAX_SCENARIO_NAME} characters)` }),
     description: z.string().optional(),
     buyers: BuyersSchema,
     technology: TechnologySchema,

@@ -59,7 +59,11 @@ export function logAxis(label: AxisSpec["label"], series: readonly Series[]): Ax
   }
   if (!(hi > 0)) return { label };
   const top = Math.pow(10, Math.ceil(Math.log10(hi) - 1e-9));
-  const bottom = Math.max(Math.pow(10, Math.floor(Math.log10(lo) + 1e-9)), top / 1e4);
+  let bottom = Math.max(Math.pow(10, Math.floor(Math.log10(lo) + 1e-9)), top / 1e4);
+  // One value that is a power of ten (all positive values equal): a decade below it.
+  if (!(bottom < top)) bottom = top / 10;
+  // Values near the underflow (1e-320) have no decade of positive doubles below them.
+  if (!(bottom > 0 && bottom < top && Number.isFinite(top))) return { label };
   return { label, scale: "log", domain: [bottom, top] };
 }
 

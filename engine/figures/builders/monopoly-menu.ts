@@ -6,6 +6,7 @@
 
 import type { MarketSolution } from "../../../solvers/types.js";
 import type { Scenario } from "../../scenario/spec-types.js";
+import { labelText, texMath, texText } from "../escape.js";
 import type { Band, FigureSpec, Series, VLine } from "../types.js";
 import { fmt, scenarioCaption } from "./caption.js";
 import { column, masked, minus, scalar, sparse } from "./curves.js";
@@ -133,7 +134,9 @@ export function monopolyFigure(name: MonopolyFigure, scenario: Scenario, solutio
       const series: Series[] = cols.map((c) => {
         const cls = c.slice(2);
         const sym = c[0];
-        return { name: L(`${cls} ${sym}_${cls}(θ)`, `${cls} $${sym}_{\\mathrm{${cls}}}(\\theta)$`), x: th, y: solution.curves.columns[c], column: `${sym}_${cls.replace(/[^A-Za-z0-9]/g, "_")}`, marker };
+        // The class name is the user's: escaped for the label markup and for TeX.
+        const name = L(`${labelText(cls)} ${sym}_{${labelText(cls)}}(θ)`, `${texText(cls)} $${sym}_{\\mathrm{${texMath(cls)}}}(\\theta)$`);
+        return { name, x: th, y: solution.curves.columns[c], column: `${sym}_${cls.replace(/[^A-Za-z0-9]/g, "_")}`, marker };
       });
       return base(
         scenario,

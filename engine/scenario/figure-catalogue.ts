@@ -1,0 +1,65 @@
+// The names of the figures lpe draws and the markets each is drawn for: plain data, so that
+// `lpe validate` (and every command, before it writes anything) checks a scenario's
+// `figures.only` without loading the figure layer. The builders that draw them are in
+// engine/figures/scenario-figures.ts; a test keeps both lists equal.
+
+import type { Problem } from "./economic-checks.js";
+import type { MarketSpec, Scenario } from "./spec-types.js";
+
+type Kind = MarketSpec["kind"];
+
+const TWO_MODEL: readonly Kind[] = ["efficient", "multiModelMonopoly", "leaderFringe", "compare"];
+const MONOPOLY: readonly Kind[] = ["monopoly"];
+
+/** Every figure lpe draws (by file stem) and the markets it can be drawn for, in catalogue order. */
+export const FIGURE_MARKETS: Readonly<Record<string, readonly Kind[]>> = {
+  quality: MONOPOLY,
+  transfers: MONOPOLY,
+  "marginal-price": MONOPOLY,
+  markup: MONOPOLY,
+  "virtual-type": MONOPOLY,
+  "token-budgets": MONOPOLY,
+  "value-scale-types": ["monopoly", "tiers"],
+  "tiers-quality": ["tiers"],
+  "tiers-profit-share": ["tiers"],
+  "leader-quantity": TWO_MODEL,
+  "fringe-quantity": TWO_MODEL,
+  "thresholds-cost": TWO_MODEL,
+  "thresholds-gamma": TWO_MODEL,
+  "regimes-profit": TWO_MODEL,
+  "regimes-consumer-surplus": TWO_MODEL,
+  "regimes-welfare": TWO_MODEL,
+  "regimes-fringe-share": TWO_MODEL,
+};
+
+export const FIGURE_NAMES: readonly string[] = Object.keys(FIGURE_MARKETS);
+
+/** True when the scenario's market names both a leader and a fringe. */
+export const twoModels = (s: Scenario): boolean => "leader" in s.market && !!s.market.leader && !!s.market.fringe;
+
+/** Figures that can be drawn for this scenario's market (two-model figures need both models:
+ *  an `efficient` market may name just one, from `technology`). */
+export function availableFigures(s: Scenario): string[] {
+  return FIGURE_NAMES.filter((n) => FIGURE_MARKETS[n].includes(s.market.kind) && (FIGURE_MARKETS[n] !== TWO_MODEL || twoModels(s)));
+}
+
+/** Problems of `figures.only`: a name that is no figure, or no figure of this market. */
+export function figureSelectionProblems(s: Scenario): Problem[] {
+  const avail = availableFigures(s);
+  const out: Problem[] = [];
+  s.figures?.only?.forEach((n, i) => {
+    if (avail.includes(n)) return;
+    const known = Object.hasOwn(FIGURE_MARKETS, n) ? `it is not drawn for a ${s.market.kind} market` : "no such figure";
+    out.push({ path: `figures.only[${i}]`, message: `${JSON.stringify(n.length > 60 ? n.slice(0, 60) + "…" : n)}: ${known}; figures for this market: ${avail.join(", ") || "none"}` });
+  });
+  return out;
+}
+
+const FIGURE_FILE = /^([a-z][a-z-]*)\.(?:svg|pdf|tex|csv|caption\.txt)(?:\.\d+\.\d+\.tmp)?$/;
+
+/** True for a file of one of these figures (or its temporary file), e.g. "quality.svg"; false
+ *  for other files in a figures folder, such as a sweep's "profit-vs-market.fringe.cost.svg". */
+export function isScenarioFigureFile(fileName: string, among: readonly string[] = FIGURE_NAMES): boolean {
+  const m = FIGURE_FILE.exec(fileName);
+  return m !== null && among.includes(m[1]);
+}
