@@ -223,7 +223,7 @@ export function solveLeaderFringeDiscrete(
       lp.gap,
       "LP duality: the menu's profit against the Lagrangian bound Σ_j max_q ψ_j(q) of the screening LP over all mechanisms (lotteries, all n² IC pairs, any quality)",
     ),
-    solver: { method, converged: lp.certified || lp.gap < 1e-6, iterations: lp.rounds, notes },
+    solver: { method, converged: lp.converged, iterations: lp.rounds, notes },
   };
   if (!opts.scalarsOnly) {
     const order = ["qL", "qF", "QL", "QF", "t", "U", "u0", "qhat", "R", "region"];

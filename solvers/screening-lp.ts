@@ -74,6 +74,8 @@ export interface ScreeningSolution {
   /** (dualBound − profit) / max(|profit|, 1e-6 · problem.scale) */
   gap: number;
   certified: boolean;
+  /** column and row generation stopped with nothing left to add */
+  converged: boolean;
   rounds: number;
   columns: number;
   icRows: number;
@@ -281,6 +283,7 @@ function run(highs: Highs, model: Model, P: ScreeningProblem, opts: ScreeningOpt
     dualBound,
     gap,
     certified: converged && gap <= tol && dualBound >= profit - 1e-9 * scale,
+    converged,
     rounds: rounds + 1,
     columns: cols.length,
     icRows: pairOfRow.length,
