@@ -187,4 +187,21 @@ describe("finite-type leader–fringe: certified optimum", () => {
     );
     expect(served, "some cases where the continuous menu earns something").toBeGreaterThan(0);
   });
+
+  it("the LP on N midpoints of U[0,1] (γ_F = 0.2), extrapolated in N, meets the continuous solver's profit", () => {
+    const m: FringeMarket = { sigma: 0.5, etaL: 0.8, etaF: 0.7, cF: 0.2 };
+    const lp = [50, 100, 200].map((N) => {
+      const values = Array.from({ length: N }, (_, i) => (i + 0.5) / N);
+      const sol = solveLeaderFringe(input(m, 0.3, values, values.map(() => 1 / N)), { gridPoints: 11 });
+      expect(sol.certificate.certified, `N = ${N}`).toBe(true);
+      return profitOf(sol);
+    });
+    // Error ~ a/N: Richardson on (100, 200) and on (50, 100); their difference bounds the error.
+    const r1 = 2 * lp[1] - lp[0];
+    const r2 = 2 * lp[2] - lp[1];
+    const cont = solveLeaderFringe({ ...input(m, 0.3, [0.5], [1]), dist: uniform(0, 1, "buyers.theta") }, { gridPoints: 401 });
+    expect(cont.certificate.certified).toBe(true);
+    expect(lp[0] > lp[1] && lp[1] > lp[2], `LP profits fall towards the continuum: ${lp}`).toBe(true);
+    expectClose(r2, profitOf(cont), 0, Math.abs(r2 - r1), "extrapolated LP against the continuous profit");
+  });
 });
