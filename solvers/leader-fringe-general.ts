@@ -42,8 +42,11 @@
 //    no valid Λ makes q̂ optimal: participation then binds at both ends of a segment whose types
 //    earn a rent, with a constant multiplier Λ_p inside (leader-fringe-pooling.ts derives it and
 //    builds the segment's allocation from the ironed Λ-virtual type); the certificate uses Λ_p
-//    and the Λ-ironing term there and is tight for that menu. A dip of B the construction cannot
-//    resolve keeps q̂ with a monotone substitute for Λ, and `lagrangianGap` then bounds the loss.
+//    and the Λ-ironing term there and is tight for that menu. Region 3 itself is a rent segment
+//    with Λ = 1: where the restricted rule fails there (an ironed level below a rising q̂, or an
+//    ironing interval across θ_high), h is ironed on that segment alone and its start re-solved.
+//    A dip of B the construction cannot resolve keeps q̂ with a monotone substitute for Λ, and
+//    `lagrangianGap` then bounds the loss (never silently: the result is then not certified).
 // 4. The final menu is verified a posteriori by checkMenu with the full top-up utility.
 
 import { ironVirtualType } from "../engine/distributions/ironing.js";
@@ -234,14 +237,16 @@ export function solveLeaderFringeGeneral(
   const restricted = generalPlan(model);
   // Where the binding multiplier falls, participation binds at both ends of a rent segment
   // (leader-fringe-pooling.ts) instead of q̂ throughout.
-  const pooled = participationSegments(model, restricted.segments);
+  const pooled = participationSegments(model, restricted.segments, intervals);
   notes.push(...pooled.notes);
-  const firstThree = pooled.segments.find((sg) => sg.region === 3 && !sg.quality);
+  // θ_high: the first region-3 type, a Λ = 1 top segment included (rent segments inside the
+  // middle region are not region 3).
+  const firstThree = pooled.segments.find((sg) => sg.region === 3 && (!sg.quality || pooled.pools.some((pl) => pl.from === sg.from && pl.lambda === 1)));
   const plan: GeneralPlan = {
     ...restricted,
     segments: pooled.segments,
     thetaHigh: firstThree ? firstThree.from : dist.max,
-    region2Empty: !pooled.segments.some((sg) => sg.region === 2 || sg.quality),
+    region2Empty: !pooled.segments.some((sg) => sg.region === 2 || (sg.quality && sg !== firstThree)),
   };
   const menu = buildMenu(model, plan.segments, plan);
   const scalars = menuScalarsByQuadrature(menu);
@@ -271,6 +276,8 @@ export function solveLeaderFringeGeneral(
       notes.push(`ironing interval [${x}, ${y}] lies only partly in region 3: its bunched level is the unconstrained one (see lagrangianGap for the cost)`);
     }
   }
+  for (const pl of pooled.pools) ironing.push(...pl.bunched.map(([x, y]): [number, number] => [x, y]));
+  ironing.sort((x, y) => x[0] - y[0]);
   if (plan.thetaLow >= dist.max) notes.push("the leader serves nobody: every type uses the fringe only");
 
   const solution: MarketSolution = {

@@ -336,7 +336,7 @@ export function menuScalarsByQuadrature(menu: LeaderFringeMenu): MenuScalars {
         br,
         quad(where, 1e-12),
       );
-      rent += integratePiecewise((x) => rentRate(model, x, s) * d.sf(x), s.from, s.to, br, quad(where, 1e-12));
+      rent += integratePiecewise((x) => rentRate(model, x, s) * d.sf(x), s.from, s.to, br, { ...rentQuad(model, s, where), epsrel: 1e-12 });
       leaderQ += integratePiecewise((x) => segmentQuality(model, s, x) * d.pdf(x), s.from, s.to, br, quad(where, 1e-12));
       if (s.quality) fringeQ += integratePiecewise((x) => fringeTopUp(x, segmentQuality(model, s, x), m).qF * d.pdf(x), s.from, s.to, br, quad(where, 1e-12));
     }

@@ -63,10 +63,14 @@ function segmentAllocation(model: LeaderFringeModel, a: number, b: number, lambd
   const d = model.dist;
   const e = model.market.etaL;
   const cL = model.cL;
-  const h = (t: number) => {
-    const f = d.pdf(t);
-    return t - (lambda - d.cdf(t)) / f;
-  };
+  // Λ = 1 is the plain virtual type (the distribution's own, robust where f vanishes at an end).
+  const h =
+    lambda === 1
+      ? (t: number) => d.virtualType(t)
+      : (t: number) => {
+          const f = d.pdf(t);
+          return t - (lambda - d.cdf(t)) / f;
+        };
   const th = new Float64Array(HULL);
   const u = new Float64Array(HULL);
   const H = new Float64Array(HULL);
@@ -138,36 +142,71 @@ function segmentRent(model: LeaderFringeModel, a: number, b: number, alloc: Omit
  * segment [a, b] with Λ_p solving the zero-rent condition replaces the q̂ allocation. Returns the
  * new segment list and the pools (empty when B is nondecreasing everywhere).
  */
-export function participationSegments(model: LeaderFringeModel, segments: readonly MenuSegment[]): { segments: MenuSegment[]; pools: PoolSegment[]; notes: string[] } {
-  const out: MenuSegment[] = [];
-  const pools: PoolSegment[] = [];
+export function participationSegments(
+  model: LeaderFringeModel,
+  segments: readonly MenuSegment[],
+  ironing: readonly [number, number][] = [],
+): { segments: MenuSegment[]; pools: PoolSegment[]; notes: string[] } {
   const notes: string[] = [];
-  let seenThree = false;
-  for (const seg of segments) {
-    if (seg.region === 3) seenThree = true;
-    if (seg.region !== 2 || seenThree || model.market.etaF === model.market.sigma) {
-      out.push(seg);
-      continue;
+  const out: MenuSegment[] = segments.map((sg) => ({ ...sg }));
+  // γ_F = 0: Λ = 1 is valid on region 2 (the Lagrangian has a kink at q̂), Proposition 4's regions
+  // stand; nothing to rebuild.
+  if (model.market.etaF === model.market.sigma) return { segments: out, pools: [], notes };
+  const pools: PoolSegment[] = [];
+  // 1. The top segment (Λ = 1 up to θ_max): re-solved when the restricted rule fails there.
+  const top = topSegment(model, out, ironing, notes);
+  if (top) {
+    const k = out.findIndex((sg) => sg.from === top.from);
+    out.splice(k, out.length - k, ...top.segments);
+    pools.push(top.pool);
+  }
+  // 2. The middle, from θ_low to the top segment: where B falls, rent segments with Λ_p ≤ 1
+  //    (a dip of B may start in a middle region-3 stretch, where B > 1).
+  const first = out.findIndex((sg) => sg.region !== 1);
+  let last = out.length;
+  const topIdx = top ? out.findIndex((sg) => sg.from === top.pool.from && sg.quality) : -1;
+  if (topIdx >= 0) last = topIdx;
+  else if (out.length && out[out.length - 1].region === 3 && !out[out.length - 1].quality) last = out.length - 1;
+  if (first >= 0 && first < last) {
+    const lo = out[first].from;
+    const hi = out[last - 1].to;
+    const found = findPools(model, lo, hi, notes);
+    if (found.length) {
+      const middle = overlay(out.slice(first, last), found);
+      out.splice(first, last - first, ...middle);
+      pools.push(...found);
     }
-    let from = seg.from;
-    const pieces: MenuSegment[] = [];
-    for (const pool of findPools(model, seg.from, seg.to, notes)) {
-      if (pool.from > from) pieces.push({ from, to: pool.from, region: 2 });
-      pieces.push({ from: pool.from, to: pool.to, region: 3, quality: pool.quality, kinks: pool.bunched.flat() });
-      pools.push(pool);
-      from = pool.to;
-    }
-    if (seg.to > from || pieces.length === 0) pieces.push({ from, to: seg.to, region: 2 });
-    out.push(...pieces);
   }
   // Merge neighbours of one region without their own allocation.
   const merged: MenuSegment[] = [];
   for (const s of out) {
-    const last = merged[merged.length - 1];
-    if (last && last.region === s.region && !last.quality && !s.quality) last.to = s.to;
+    const prev = merged[merged.length - 1];
+    if (prev && prev.region === s.region && !prev.quality && !s.quality) prev.to = s.to;
     else merged.push({ ...s });
   }
   return { segments: merged, pools, notes };
+}
+
+/** The segments with the rent segments laid over them (the parts inside a pool dropped). */
+function overlay(segs: MenuSegment[], pools: PoolSegment[]): MenuSegment[] {
+  const out: MenuSegment[] = [];
+  const sorted = [...pools].sort((x, y) => x.from - y.from);
+  let p = 0;
+  for (const sg of segs) {
+    let from = sg.from;
+    while (from < sg.to) {
+      while (p < sorted.length && sorted[p].to <= from) p++;
+      const pool = sorted[p];
+      if (!pool || pool.from >= sg.to) {
+        out.push({ ...sg, from, to: sg.to });
+        break;
+      }
+      if (pool.from > from) out.push({ ...sg, from, to: pool.from });
+      if (!out.some((o) => o.quality === pool.quality)) out.push({ from: pool.from, to: pool.to, region: 3, quality: pool.quality, kinks: pool.bunched.flat() });
+      from = pool.to;
+    }
+  }
+  return out.filter((o) => o.to > o.from);
 }
 
 function findPools(model: LeaderFringeModel, lo: number, hi: number, notes: string[]): PoolSegment[] {
@@ -195,8 +234,12 @@ function findPools(model: LeaderFringeModel, lo: number, hi: number, notes: stri
     let floor = j;
     let back = j;
     for (; back < SCAN && !(B[back] >= B[peak]); back++) if (B[back] < B[floor]) floor = back;
-    const M = B[peak];
+    const M = Math.min(B[peak], 1);
     const m = B[floor];
+    if (!(M > m)) {
+      k = back;
+      continue;
+    }
     const crossDown = (lam: number): number => {
       // last type at or below the peak with B ≤ Λ (the segment starts there)
       let i = peak;
@@ -238,4 +281,93 @@ function findPools(model: LeaderFringeModel, lo: number, hi: number, notes: stri
     while (k < SCAN && th[k] < b) k++;
   }
   return pools;
+}
+
+/**
+ * Region 3 is itself a rent segment with Λ = 1 (R > 0 above θ_high, Λ(θ_max) = 1) starting where
+ * B = 1, i.e. q^int = q̂. The restricted rule q = max(q̂, q^int(h̄)) is wrong there in two cases:
+ * an ironing interval of h straddles θ_high (the unconstrained ironed level is then wrong on both
+ * sides), or the ironed level falls below a rising q̂ inside region 3 (the rule switches back to
+ * q̂, but with R > 0 the item may go below q̂ and lower the rent). Then the segment's allocation
+ * comes from h ironed on the segment alone, its start a solves h̄_[a, θmax](a) = c'(Q̂(a)) (q
+ * continuous where participation stops binding), and the rent is checked to stay ≥ 0.
+ */
+function topSegment(
+  model: LeaderFringeModel,
+  segs: MenuSegment[],
+  ironing: readonly [number, number][],
+  notes: string[],
+): { from: number; segments: MenuSegment[]; pool: PoolSegment } | null {
+  const n = segs.length;
+  // The first plain region-3 segment after a plain region-2 one.
+  let k3 = -1;
+  for (let k = 1; k < n; k++) {
+    if (segs[k].region === 3 && !segs[k].quality && segs[k - 1].region === 2 && !segs[k - 1].quality) {
+      k3 = k;
+      break;
+    }
+  }
+  if (k3 < 0) return null;
+  const start = segs[k3].from;
+  const max = segs[n - 1].to;
+  const straddles = ironing.some(([x, y]) => x < start && y > start);
+  // q = max(q̂, q^int) switching back to q̂ above θ_high (an ironed level below a rising q̂) is
+  // the restricted class's rule; with R > 0 there the item may go below q̂.
+  const returns = segs.slice(k3 + 1).some((sg) => sg.region === 2);
+  if (!straddles && !returns) return null;
+  if (segs.slice(k3).some((sg) => sg.quality || sg.region === 1)) return null;
+  const e = model.market.etaL;
+  const cL = model.cL;
+  const from = segs[k3 - 1].from;
+  const gapAt = (a: number): number => {
+    const alloc = segmentAllocation(model, a, max, 1);
+    const qh = limitQuality(a, model.market);
+    return alloc.hbar(a) - (cL * Math.pow(qh, 1 - e)) / e;
+  };
+  // Scan [from, max) for the first sign change − → + of h̄(a) − c'(Q̂(a)).
+  const K = 64;
+  let lo = from;
+  let glo = gapAt(lo);
+  let a: number | null = glo >= 0 ? from : null;
+  for (let k = 1; k < K && a === null; k++) {
+    const x = from + ((max - from) * k) / K;
+    const gx = gapAt(x);
+    if (glo < 0 && gx >= 0) a = brent(gapAt, lo, x, { where: "leader–fringe (top segment): start of region 3" }).root;
+    lo = x;
+    glo = gx;
+  }
+  if (a === null) {
+    notes.push(`no start of region 3 makes q continuous with h ironed on the top segment; the restricted rule max(q̂, q^int) is kept`);
+    return null;
+  }
+  const alloc = segmentAllocation(model, a, max, 1);
+  // The rent must stay ≥ 0 on the segment (else participation binds again inside it).
+  const m = model.market;
+  const J = 512;
+  let R = 0;
+  let minR = 0;
+  let prevRate = fringeTopUp(a, alloc.quality(a), m).uTheta - outsideOptionSlope(a, m);
+  for (let j = 1; j <= J; j++) {
+    const t = a + ((max - a) * j) / J;
+    const rate = fringeTopUp(t, alloc.quality(t), m).uTheta - outsideOptionSlope(t, m);
+    R += 0.5 * (rate + prevRate) * ((max - a) / J);
+    prevRate = rate;
+    minR = Math.min(minR, R);
+  }
+  if (minR < -1e-12 * Math.max(1, outsideOption(max, m))) {
+    notes.push(`with h ironed on [${a}, ${max}] the rent would turn negative (${minR}); the restricted rule max(q̂, q^int) is kept`);
+    return null;
+  }
+  notes.push(
+    `region 3 from θ_high = ${a}: a rent segment with Λ = 1 and h ironed on [${a}, ${max}] only` +
+      (straddles ? " (an ironing interval of h straddled the start of region 3)" : "") +
+      (returns ? " (the ironed level fell below q̂ inside region 3, where the rent allows it)" : "") +
+      (alloc.bunched.length ? `; bunched on ${alloc.bunched.map(([x, y]) => `[${x.toPrecision(6)}, ${y.toPrecision(6)}]`).join(", ")}` : ""),
+  );
+  const head: MenuSegment[] = a > from ? [{ from, to: a, region: 2 }] : [];
+  return {
+    from,
+    segments: [...head, { from: a, to: max, region: 3, quality: alloc.quality, kinks: alloc.bunched.flat() }],
+    pool: { from: a, to: max, lambda: 1, ...alloc },
+  };
 }

@@ -8,6 +8,7 @@
 // - an independent best-reply check on 1,601 types: every type's best item of the menu,
 //   fringe top-up included, is its own, and nobody is below the outside option;
 // - the rent over the outside option vanishes at both ends of the segment and is positive inside.
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { beta } from "../engine/distributions/beta.js";
 import { mixture } from "../engine/distributions/mixture.js";
@@ -97,5 +98,53 @@ describe("participation binding at both ends of a rent segment (continuous types
     const sol = solveLeaderFringe(zero, { gridPoints: 201 });
     expect(sol.solver.notes.some((n) => n.startsWith("participation binds at both ends"))).toBe(false);
     expect(sol.certificate.certified).toBe(true);
+  });
+
+  // Region 3 as a rent segment with Λ = 1: the restricted rule max(q̂, q^int(h̄)) fails when the
+  // ironed level falls below a rising q̂ inside region 3 (found by a random scan of two-bump laws).
+  const TOP: [string, ContinuousDistribution, number, number][] = [
+    ["0.863·Beta(4.93,5.27) + 0.137·Beta(128.3,3.29), γ_F = 0.0145, c_F = 0.431", twoBump(0.8631989798064599, 4.932820010625964, 5.26662875723863, 128.2654322335149, 3.291895103721373), 0.014511234729002757, 0.4309850608797908],
+    ["0.859·Beta(4.07,3.47) + 0.141·Beta(247.9,2.75), γ_F = 0.0507, c_F = 0.195", twoBump(0.8585126052088354, 4.065601735123268, 3.4729552421327563, 247.94593708201347, 2.7529274498941096), 0.050683073425206226, 0.1952001897701902],
+  ];
+  for (const [label, dist, gF, cF] of TOP) {
+    it(`${label}: a bunch across region 3 — certified, and above the restricted rule`, () => {
+      const m: FringeMarket = { sigma: 0.5, etaL: 0.8, etaF: 0.5 + gF, cF };
+      const inp: LeaderFringeInput = { ...input(dist), fringe: { name: "fringe", gamma: gF, eta: 0.5 + gF, cost: cF } };
+      const sol = solveLeaderFringe(inp, { gridPoints: 401 });
+      expect(sol.checks.passed, sol.checks.failures.join("; ")).toBe(true);
+      expect(sol.certificate.certified, sol.solver.notes.join(" | ")).toBe(true);
+      const { model } = ironedModel(m, CL, dist, []);
+      const restricted = generalPlan(model);
+      const oldMenu = buildMenu(model, restricted.segments, restricted);
+      const oldProfit = menuScalarsByQuadrature(oldMenu).profit;
+      const oldCert = lagrangianCertificate(oldMenu, linspace(dist.min, dist.max, 401));
+      const P = sol.scalars.profit as number;
+      expect(P - oldProfit).toBeGreaterThan(1e-6 * P);
+      expect(oldProfit + oldCert.excess, "the old bound still bounds the new menu").toBeGreaterThanOrEqual(P * (1 - 1e-12));
+    });
+  }
+
+  it("random two-bump laws, γ_F ∈ (0, γ_L), c_F ∈ (0.05, 0.45): every result certified to 1e-9 with its checks passing", () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          w: fc.double({ min: 0.3, max: 0.9, noNaN: true }),
+          a1: fc.double({ min: 1, max: 6, noNaN: true }),
+          b1: fc.double({ min: 1, max: 6, noNaN: true }),
+          a2: fc.double({ min: 5, max: 300, noNaN: true }),
+          b2: fc.double({ min: 2, max: 22, noNaN: true }),
+          gF: fc.double({ min: 0.005, max: 0.28, noNaN: true }),
+          cF: fc.double({ min: 0.05, max: 0.45, noNaN: true }),
+        }),
+        (c) => {
+          const dist = twoBump(c.w, c.a1, c.b1, c.a2, c.b2);
+          const inp: LeaderFringeInput = { ...input(dist), fringe: { name: "fringe", gamma: c.gF, eta: 0.5 + c.gF, cost: c.cF } };
+          const sol = solveLeaderFringe(inp, { gridPoints: 201 });
+          expect(sol.checks.passed, sol.checks.failures.join("; ")).toBe(true);
+          expect(sol.certificate.certified, `gap ${sol.certificate.optimalityGap}: ${sol.solver.notes.join(" | ")}`).toBe(true);
+        },
+      ),
+      { numRuns: 8 },
+    );
   });
 });
