@@ -20,6 +20,7 @@
 import type { DiscreteDistribution } from "../engine/distributions/types.js";
 import { checkMenu } from "./checks.js";
 import { gridIndex } from "../engine/grid.js";
+import { goldenMax } from "../engine/numerics/golden.js";
 import {
   fringeTopUp,
   limitQuality,
@@ -295,17 +296,8 @@ function refinePiece(f: (q: number) => number, lo: number, hi: number): number {
       kb = k;
     }
   }
-  let l = xs[Math.max(0, kb - 1)];
-  let r = xs[Math.min(K, kb + 1)];
-  const gr = 0.5 * (Math.sqrt(5) - 1);
-  for (let it = 0; it < 100 && r - l > 1e-15 * r; it++) {
-    const x1 = r - gr * (r - l);
-    const x2 = l + gr * (r - l);
-    if (f(x1) < f(x2)) l = x1;
-    else r = x2;
-  }
-  const x = 0.5 * (l + r);
-  return f(x) >= vb ? x : xs[kb];
+  const best = goldenMax(f, xs[Math.max(0, kb - 1)], xs[Math.min(K, kb + 1)], 1e-15);
+  return best.value >= vb ? best.x : xs[kb];
 }
 
 /** Exact DP over (type, item) with the allocation nondecreasing in the type. */

@@ -54,6 +54,7 @@ import type { ContinuousDistribution } from "../engine/distributions/types.js";
 import { UniformDistribution } from "../engine/distributions/uniform.js";
 import { linspace } from "../engine/grid.js";
 import { brent } from "../engine/numerics/brent.js";
+import { goldenMax } from "../engine/numerics/golden.js";
 import { integratePiecewise } from "../engine/numerics/piecewise-integral.js";
 import { emptyChecks } from "./monopoly-continuous.js";
 import {
@@ -593,37 +594,17 @@ export class PointwiseLagrangian {
   private refineTop(kb: number, lambda: number): Best {
     const w = lambda - this.F;
     const h = (this.x0 - this.xs) / this.K;
-    let lo = Math.max(this.xs, this.xs + h * (kb - 0.5));
-    let hi = Math.min(this.x0, this.xs + h * (kb + 1.5));
+    const lo = Math.max(this.xs, this.xs + h * (kb - 0.5));
+    const hi = Math.min(this.x0, this.xs + h * (kb + 1.5));
     const slot = this.K - 1; // scratch slot: the samples are not needed after refinement
     const saveS = this.topS[slot];
     const saveG = this.topG[slot];
     const saveQ = this.topQ[slot];
     const phi = (x: number): number =>
       this.topBranch(x, slot) ? this.f * this.topS[slot] - w * this.topG[slot] + this.dh * (this.topG[slot] + this.u0p) : -Infinity;
-    const gr = 0.5 * (Math.sqrt(5) - 1);
-    let x1 = hi - gr * (hi - lo);
-    let x2 = lo + gr * (hi - lo);
-    let f1 = phi(x1);
-    let f2 = phi(x2);
-    for (let it = 0; it < 80 && hi - lo > 1e-14 * hi; it++) {
-      if (f1 < f2) {
-        lo = x1;
-        x1 = x2;
-        f1 = f2;
-        x2 = lo + gr * (hi - lo);
-        f2 = phi(x2);
-      } else {
-        hi = x2;
-        x2 = x1;
-        f2 = f1;
-        x1 = hi - gr * (hi - lo);
-        f1 = phi(x1);
-      }
-    }
-    const x = f1 > f2 ? x1 : x2;
-    phi(x);
-    const out: Best = { value: Math.max(f1, f2), q: this.topQ[slot] };
+    const best = goldenMax(phi, lo, hi, 1e-14, 80);
+    phi(best.x);
+    const out: Best = { value: best.value, q: this.topQ[slot] };
     this.topS[slot] = saveS;
     this.topG[slot] = saveG;
     this.topQ[slot] = saveQ;

@@ -35,6 +35,7 @@
 
 import type { Highs, Model } from "highs";
 import { NumericalError } from "../engine/errors.js";
+import { goldenMax } from "../engine/numerics/golden.js";
 import { lpSolver } from "../engine/numerics/lp-solver.js";
 
 export interface ScreeningProblem {
@@ -401,30 +402,9 @@ function scanRefine(f: (q: number) => number, a: number, b: number, log: boolean
   // Refine every interior local maximum of the scan (usually one).
   for (let k = 1; k < SCAN; k++) {
     if (!(vs[k] >= vs[k - 1] && vs[k] >= vs[k + 1])) continue;
-    let l = xs[k - 1];
-    let r = xs[k + 1];
-    const gr = 0.5 * (Math.sqrt(5) - 1);
-    let x1 = r - gr * (r - l);
-    let x2 = l + gr * (r - l);
-    let f1 = f(x1);
-    let f2 = f(x2);
-    for (let it = 0; it < 100 && r - l > 1e-10 * r; it++) {
-      if (f1 < f2) {
-        l = x1;
-        x1 = x2;
-        f1 = f2;
-        x2 = l + gr * (r - l);
-        f2 = f(x2);
-      } else {
-        r = x2;
-        x2 = x1;
-        f2 = f1;
-        x1 = r - gr * (r - l);
-        f1 = f(x1);
-      }
-    }
+    const best = goldenMax(f, xs[k - 1], xs[k + 1], 1e-10);
     consider(xs[k]);
-    consider(0.5 * (l + r));
+    consider(best.x);
   }
 }
 
