@@ -243,8 +243,10 @@ export function solveLeaderFringeGeneral(
   // θ_high: the first region-3 type, a Λ = 1 top segment included (rent segments inside the
   // middle region are not region 3).
   const firstThree = pooled.segments.find((sg) => sg.region === 3 && (!sg.quality || pooled.pools.some((pl) => pl.from === sg.from && pl.lambda === 1)));
+  const firstServed = pooled.segments.find((sg) => sg.region !== 1);
   const plan: GeneralPlan = {
     ...restricted,
+    thetaLow: firstServed ? firstServed.from : dist.max,
     segments: pooled.segments,
     thetaHigh: firstThree ? firstThree.from : dist.max,
     region2Empty: !pooled.segments.some((sg) => sg.region === 2 || (sg.quality && sg !== firstThree)),

@@ -29,8 +29,9 @@
 import { brent } from "../engine/numerics/brent.js";
 import { lowerConvexHull } from "../engine/numerics/convex-hull.js";
 import { integratePiecewise } from "../engine/numerics/piecewise-integral.js";
+import { goldenMax } from "../engine/numerics/golden.js";
 import { fringeTopUp, limitQuality, outsideOption, outsideOptionSlope } from "./fringe-top-up.js";
-import type { LeaderFringeModel, MenuSegment } from "./leader-fringe-menu.js";
+import { limitGain, type LeaderFringeModel, type MenuSegment } from "./leader-fringe-menu.js";
 
 const SCAN = 2049;
 const HULL = 2049;
@@ -59,7 +60,7 @@ export function bindingMultiplier(model: LeaderFringeModel, theta: number): numb
 }
 
 /** The allocation of a segment [a, b] with multiplier Λ: ironed h_Λ, then c'(Q) = h̄_Λ. */
-function segmentAllocation(model: LeaderFringeModel, a: number, b: number, lambda: number): Omit<PoolSegment, "from" | "to" | "lambda"> {
+function segmentAllocation(model: LeaderFringeModel, a: number, b: number, lambda: number, points = HULL): Omit<PoolSegment, "from" | "to" | "lambda"> {
   const d = model.dist;
   const e = model.market.etaL;
   const cL = model.cL;
@@ -71,11 +72,11 @@ function segmentAllocation(model: LeaderFringeModel, a: number, b: number, lambd
           const f = d.pdf(t);
           return t - (lambda - d.cdf(t)) / f;
         };
-  const th = new Float64Array(HULL);
-  const u = new Float64Array(HULL);
-  const H = new Float64Array(HULL);
-  for (let k = 0; k < HULL; k++) {
-    th[k] = a + ((b - a) * k) / (HULL - 1);
+  const th = new Float64Array(points);
+  const u = new Float64Array(points);
+  const H = new Float64Array(points);
+  for (let k = 0; k < points; k++) {
+    th[k] = a + ((b - a) * k) / (points - 1);
     u[k] = d.cdf(th[k]);
     H[k] = th[k] * (u[k] - lambda);
   }
@@ -93,7 +94,7 @@ function segmentAllocation(model: LeaderFringeModel, a: number, b: number, lambd
       let slope = (H[j] - H[i]) / (u[j] - u[i]);
       for (let it = 0; it < 30; it++) {
         const nx = i > 0 ? rootNear((t) => h(t) - slope, th[i - 1], th[Math.min(i + 1, j)], x) : x;
-        const ny = j < HULL - 1 ? rootNear((t) => h(t) - slope, th[Math.max(j - 1, i)], th[j + 1], y) : y;
+        const ny = j < points - 1 ? rootNear((t) => h(t) - slope, th[Math.max(j - 1, i)], th[j + 1], y) : y;
         const ns = (Hat(ny) - Hat(nx)) / (d.cdf(ny) - d.cdf(nx));
         const done = Math.abs(nx - x) <= 1e-15 * Math.abs(x) && Math.abs(ny - y) <= 1e-15 * Math.abs(y);
         x = nx;
@@ -173,6 +174,10 @@ export function participationSegments(
     const found = findPools(model, lo, hi, notes);
     if (found.length) {
       const middle = overlay(out.slice(first, last), found);
+      // A segment that starts below the cut-off takes its types from the fringe-only region.
+      const start = Math.min(lo, ...found.map((pl) => pl.from));
+      if (start < lo && first > 0) out[first - 1].to = start;
+      middle[0] = { ...middle[0], from: Math.min(middle[0].from, start) };
       out.splice(first, last - first, ...middle);
       pools.push(...found);
     }
@@ -269,7 +274,17 @@ function findPools(model: LeaderFringeModel, lo: number, hi: number, notes: stri
       k = back;
       continue;
     }
-    const a = crossDown(lambda);
+    let a = crossDown(lambda);
+    // A segment that starts at the cut-off θ_low may start lower: types that the restricted menu
+    // leaves to the fringe join it. Its start is then chosen for profit (golden section), with Λ_p
+    // re-solved from the zero-rent condition for each start.
+    if (a === th[0] && lo > d.min) {
+      const free = freeStart(model, lo, hi, m, M, crossUp, notes);
+      if (free) {
+        a = free.a;
+        lambda = free.lambda;
+      }
+    }
     const b = crossUp(lambda);
     const alloc = segmentAllocation(model, a, b, lambda);
     pools.push({ from: a, to: b, lambda, ...alloc });
@@ -370,4 +385,80 @@ function topSegment(
     segments: [...head, { from: a, to: max, region: 3, quality: alloc.quality, kinks: alloc.bunched.flat() }],
     pool: { from: a, to: max, lambda: 1, ...alloc },
   };
+}
+
+/**
+ * The best start a ≤ lo of a rent segment that begins at the cut-off: for each a, Λ solves the
+ * zero-rent condition (the end b is the crossing B = Λ after the dip), and the segment's profit
+ * ∫_a^b [(g(θ, q) − c_L q) f − R'(θ)(F(b) − F(θ))] dθ (∫ R f by parts, R(a) = R(b) = 0) minus
+ * what the restricted menu earns there (q̂ on [lo, b]) is maximized over a.
+ */
+function freeStart(
+  model: LeaderFringeModel,
+  lo: number,
+  hi: number,
+  m: number,
+  M: number,
+  crossUp: (lam: number) => number,
+  notes: string[],
+): { a: number; lambda: number } | null {
+  const d = model.dist;
+  const mk = model.market;
+  const cL = model.cL;
+  const SEARCH = 513;
+  const lambdaFor = (a: number): number | null => {
+    const rent = (lam: number) => {
+      const b = crossUp(lam);
+      return segmentRent(model, a, b, segmentAllocation(model, a, b, lam, SEARCH));
+    };
+    const l0 = m + 1e-12 * (M - m);
+    const l1 = M - 1e-12 * (M - m);
+    const r0 = rent(l0);
+    const r1 = rent(l1);
+    if (!(r0 > 0 && r1 < 0)) return null;
+    return brent(rent, l0, l1, { where: "leader–fringe (pooling): multiplier of a segment from a free start", rtol: 1e-13 }).root;
+  };
+  const gain = (a: number): number => {
+    const lam = lambdaFor(a);
+    if (lam === null) return -Infinity;
+    const b = crossUp(lam);
+    const alloc = segmentAllocation(model, a, b, lam, SEARCH);
+    const Fb = d.cdf(b);
+    const opts = { epsrel: 1e-11, epsabs: 1e-15 * Math.max(1, outsideOption(b, mk)), where: "leader–fringe (pooling): profit of a segment", endpoints: true };
+    const br = alloc.bunched.flat();
+    const seg = integratePiecewise(
+      (t) => {
+        const q = alloc.quality(t);
+        const r = fringeTopUp(t, q, mk);
+        const f = d.pdf(t);
+        return (r.u - outsideOption(t, mk) - cL * q) * f - (r.uTheta - outsideOptionSlope(t, mk)) * (Fb - d.cdf(t));
+      },
+      a,
+      b,
+      br,
+      opts,
+    );
+    const base = integratePiecewise((t) => (limitGain(t, mk) - cL * limitQuality(t, mk)) * d.pdf(t), lo, b, [], opts);
+    return seg - base;
+  };
+  const from = Math.max(d.min, lo - (hi - lo));
+  const K = 16;
+  let best = lo;
+  let bestV = gain(lo);
+  for (let k = 0; k < K; k++) {
+    const a = from + ((lo - from) * k) / K;
+    const v = gain(a);
+    if (v > bestV) {
+      bestV = v;
+      best = a;
+    }
+  }
+  const step = (lo - from) / K;
+  const refined = goldenMax(gain, Math.max(from, best - step), Math.min(lo, best + step), 1e-9, 60);
+  const a = refined.value >= bestV ? refined.x : best;
+  if (a >= lo) return null;
+  const lambda = lambdaFor(a);
+  if (lambda === null) return null;
+  notes.push(`the rent segment starts below the restricted cut-off ${lo}, at ${a}: types left to the fringe join it`);
+  return { a, lambda };
 }

@@ -8,6 +8,8 @@
 // - an independent best-reply check on 1,601 types: every type's best item of the menu,
 //   fringe top-up included, is its own, and nobody is below the outside option;
 // - the rent over the outside option vanishes at both ends of the segment and is positive inside.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { beta } from "../engine/distributions/beta.js";
@@ -19,6 +21,9 @@ import { solveLeaderFringe, type LeaderFringeInput } from "../solvers/leader-fri
 import { generalPlan, ironedModel, lagrangianCertificate } from "../solvers/leader-fringe-general.js";
 import { buildMenu, menuScalarsByQuadrature } from "../solvers/leader-fringe-menu.js";
 import { bindingMultiplier } from "../solvers/leader-fringe-pooling.js";
+import { parseScenario } from "../engine/scenario/load.js";
+import { solveScenario } from "../solvers/solve.js";
+import { expectClose } from "./helpers/close.js";
 
 const M: FringeMarket = { sigma: 0.5, etaL: 0.8, etaF: 0.7, cF: 0.2 };
 const CL = 0.3;
@@ -146,5 +151,23 @@ describe("participation binding at both ends of a rent segment (continuous types
       ),
       { numRuns: 8 },
     );
+  });
+
+  it("the independent checker's case C (0.8·Beta(20,12) + 0.2·Beta(150,10)): the segment starts below the restricted cut-off; lpe meets the LP extrapolated in N and beats the checker's pooled menu", () => {
+    const dir = join(import.meta.dirname, "fixtures", "leader-fringe-lp");
+    const fx = JSON.parse(readFileSync(join(dir, "continuous-C-two-bump-pooling.json"), "utf8"));
+    const sc = parseScenario(JSON.parse(readFileSync(join(dir, "scenarios", "continuous-C-two-bump-pooling.json"), "utf8")));
+    const sol = solveScenario(sc);
+    expect(sol.checks.passed, sol.checks.failures.join("; ")).toBe(true);
+    expect(sol.certificate.certified, sol.solver.notes.join(" | ")).toBe(true);
+    const P = sol.scalars.profit as number;
+    const { continuousProfitEstimate, continuousProfitError, pooledMenuProfit, poolingInterval } = fx.summary;
+    // The LP on N midpoint atoms (N = 100 … 1600, order 1 in 1/N) extrapolated: within its error.
+    expectClose(P, continuousProfitEstimate, 0, continuousProfitError, "lpe against the LP extrapolated in N");
+    // Nothing the checker constructed beats it.
+    expect(P).toBeGreaterThanOrEqual(pooledMenuProfit - 1e-12);
+    // The checker's pool lies inside lpe's rent segment, which starts below the restricted cut-off.
+    expect(sol.solver.notes.some((n) => n.startsWith("the rent segment starts below the restricted cut-off"))).toBe(true);
+    expect(Math.abs((sol.scalars.thetaLow as number) - poolingInterval[0])).toBeLessThan(5e-3);
   });
 });
