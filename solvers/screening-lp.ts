@@ -259,6 +259,7 @@ function run(highs: Highs, model: Model, P: ScreeningProblem, opts: ScreeningOpt
     if (menu && (!best || menu.profit > best.profit)) best = menu;
   }
   if (!best) throw new NumericalError("screening LP", "no deterministic menu from the LP is implementable (a positive IC cycle)");
+  best = snapNearTies(P, best, major, colsOf, cols);
   const { q, R, profit } = best;
   const scale = Math.max(Math.abs(profit), 1e-6 * P.scale, 1e-300);
   const gap = Math.max(0, dualBound - profit) / scale;
@@ -406,6 +407,38 @@ function scanRefine(f: (q: number) => number, a: number, b: number, log: boolean
     consider(xs[k]);
     consider(best.x);
   }
+}
+
+/** Neighbouring types whose qualities differ only at rounding level (two LP columns a hair
+ *  apart, the tail of column generation) are put on one item when that costs no profit: a
+ *  bunch should be one item, not a falling allocation by 1e-12. */
+function snapNearTies(
+  P: ScreeningProblem,
+  menu: { q: Float64Array; R: Float64Array; profit: number },
+  major: Float64Array,
+  colsOf: number[][],
+  cols: Column[],
+): { q: Float64Array; R: Float64Array; profit: number } {
+  let cur = menu;
+  const n = P.n;
+  const scale = Math.max(Math.abs(menu.profit), 1e-6 * P.scale, 1e-300);
+  let i = 0;
+  while (i < n) {
+    let j = i + 1;
+    while (j < n && cur.q[j] > 0 && Math.abs(cur.q[j] - cur.q[i]) <= 1e-8 * cur.q[i]) j++;
+    if (j - i > 1 && new Set(cur.q.subarray(i, j)).size > 1) {
+      let bestTry: typeof cur | null = null;
+      for (const v of new Set(cur.q.subarray(i, j))) {
+        const q = Float64Array.from(cur.q);
+        q.fill(v, i, j);
+        const m = menuProfit(P, q, major, colsOf, cols);
+        if (m && (!bestTry || m.profit > bestTry.profit)) bestTry = m;
+      }
+      if (bestTry && bestTry.profit >= cur.profit - 1e-12 * scale) cur = bestTry;
+    }
+    i = j;
+  }
+  return cur;
 }
 
 /** A deterministic menu's profit with the smallest IC/IR rents, or null if unimplementable. */

@@ -8,6 +8,8 @@
 //   optimum must never fall below (the defect of the old discrete path);
 // - the issue's example (50 equally likely atoms, γ_F = 0.2), where an LP check found 0.29810
 //   while the old path returned 0.27476.
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import fc from "fast-check";
 import type { Highs } from "highs";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -16,6 +18,8 @@ import { uniform } from "../engine/distributions/uniform.js";
 import { loadLpSolver } from "../engine/numerics/lp-solver.js";
 import { fringeTopUp, limitQuality, outsideOption, topUpSwitchQuality, type FringeMarket } from "../solvers/fringe-top-up.js";
 import { solveLeaderFringe, type LeaderFringeInput } from "../solvers/leader-fringe.js";
+import { parseScenario } from "../engine/scenario/load.js";
+import { solveScenario } from "../solvers/solve.js";
 import type { MarketSolution } from "../solvers/types.js";
 import { expectClose } from "./helpers/close.js";
 
@@ -203,5 +207,23 @@ describe("finite-type leader–fringe: certified optimum", () => {
     expect(cont.certificate.certified).toBe(true);
     expect(lp[0] > lp[1] && lp[1] > lp[2], `LP profits fall towards the continuum: ${lp}`).toBe(true);
     expectClose(r2, profitOf(cont), 0, Math.abs(r2 - r1), "extrapolated LP against the continuous profit");
+  });
+
+  // The independent checker's fixtures (test/fixtures/python/leader_fringe_lp.py: a grid LP with
+  // all pairs, its dual upper bound over all qualities, and a polished deterministic menu).
+  const FIX = join(import.meta.dirname, "fixtures", "leader-fringe-lp");
+  const discreteFixtures = readdirSync(FIX).filter((f) => f.startsWith("discrete-") && f.endsWith(".json"));
+  it(`the checker's ${discreteFixtures.length} discrete cases: between its best menu and its proved upper bound, certified`, () => {
+    expect(discreteFixtures.length).toBeGreaterThanOrEqual(9);
+    for (const f of discreteFixtures) {
+      const fx = JSON.parse(readFileSync(join(FIX, f), "utf8"));
+      const sc = parseScenario(JSON.parse(readFileSync(join(FIX, "scenarios", f), "utf8")));
+      const sol = solveScenario(sc);
+      const P = profitOf(sol);
+      expect(sol.checks.passed, `${f}: ${sol.checks.failures.join("; ")}`).toBe(true);
+      expect(sol.certificate.certified, `${f}: ${sol.solver.notes.join(" | ")}`).toBe(true);
+      expect(P, `${f}: above the checker's proved upper bound`).toBeLessThanOrEqual(fx.summary.lpUpperBound * (1 + 1e-12));
+      expect(P, `${f}: below the checker's best deterministic menu`).toBeGreaterThanOrEqual(fx.summary.bestFeasibleDeterministicProfit - 1e-9 * Math.abs(P));
+    }
   });
 });
