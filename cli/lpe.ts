@@ -63,7 +63,10 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
           .option("resume", { type: "boolean", describe: "finish an interrupted sweep without redoing finished points" })
           .option("shard", { type: "string", describe: "I/N: run the I-th of N deterministic slices (1-based)" })
           .option("batch-size", { type: "number", describe: "points per message to a worker" })
-          .option("emit-slurm", { type: "boolean", describe: "write a SLURM job-array script instead of running" })
+          .option("emit-slurm", { type: "boolean", describe: "write a SLURM job-array script instead of running (README: Sweeps on a cluster)" })
+          .option("cpus-per-task", { type: "number", requiresArg: true, describe: "with --emit-slurm: CPUs of each array task (default: 1, more for shards estimated over an hour, at most 4)" })
+          .option("time", { type: "string", requiresArg: true, describe: "with --emit-slurm: time limit of each array task (default: 3x the estimate, at least 00:15:00)" })
+          .option("mem", { type: "string", requiresArg: true, describe: "with --emit-slurm: memory of each array task, e.g. 2G (default: 1.5x the estimate, at least 1G)" })
           .option("figures", { type: "boolean", default: true, describe: "draw each output against each swept parameter (--no-figures to skip)" })
           .option("set", SET_OPTION),
       (a) => run(() => import("./commands/sweep.js").then((m) => m.runSweep(a as never, io))),

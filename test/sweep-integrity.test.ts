@@ -258,45 +258,52 @@ describe("the SLURM script", () => {
     const dir = join(out, "monopoly-2d");
     const script = join(dir, "sweep.slurm");
     expect(existsSync(script)).toBe(true);
-    // fake sbatch and npx that record their arguments, NUL-separated, one call per line
+    // fake sbatch and node that record their arguments, NUL-separated, one call per line
     const bin = join(base, "bin");
     mkdirSync(bin);
     const log = join(base, "calls");
-    for (const [name, reply] of [["sbatch", "4242"], ["npx", ""]]) {
+    for (const [name, reply] of [["sbatch", "4242"], ["node", ""]]) {
       writeFileSync(join(bin, name), `#!/bin/bash\n{ printf '%s\\0' ${name} "$@"; echo; } >> "$LPE_TEST_LOG"\necho ${reply}\n`);
       chmodSync(join(bin, name), 0o755);
     }
+    // no cluster to ask about its nodes and limits
+    for (const name of ["sinfo", "scontrol"]) {
+      writeFileSync(join(bin, name), "#!/bin/bash\nexit 1\n");
+      chmodSync(join(bin, name), 0o755);
+    }
     const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${bin}:${process.env.PATH}`, LPE_TEST_LOG: log };
-    delete env.SLURM_ARRAY_TASK_ID;
+    for (const k of Object.keys(env)) if (k.startsWith("SLURM_")) delete env[k];
     const calls = () => (existsSync(log) ? readFileSync(log, "utf8").trimEnd().split("\n").map((l) => l.split("\0").slice(0, -1)) : []);
 
-    // submitting: the array, then the merge job
+    // submitting: the array, then the merge job (task 0 of the same file)
     const submit = spawnSync("bash", [script], { env, encoding: "utf8" });
     expect(submit.status, submit.stderr).toBe(0);
     expect(existsSync(pwned)).toBe(false);
     const [array, merge] = calls();
     expect(array).toEqual(["sbatch", "--parsable", script]);
-    expect(merge).toContain(`--output=${dir}/slurm-merge-%j.out`);
+    expect(merge).toContain(`--output=${dir}/slurm-merge-%A.out`);
     expect(merge).toContain("--dependency=afterok:4242");
-    const wrap = merge.find((a) => a.startsWith("--wrap="))!.slice("--wrap=".length);
-    // the merge job's command, as SLURM's sh will run it
+    expect(merge.slice(-2)).toEqual(["--output=" + `${dir}/slurm-merge-%A.out`, script]);
+    expect(existsSync(pwned)).toBe(false);
+
+    // the merge job, as SLURM runs it
     rmSync(log);
-    const job = spawnSync("sh", ["-c", wrap], { env, encoding: "utf8" });
+    const job = spawnSync("bash", [script], { env: { ...env, SLURM_JOB_ID: "4243", SLURM_ARRAY_TASK_ID: "0" }, encoding: "utf8" });
     expect(job.status, job.stderr).toBe(0);
-    expect(calls()).toEqual([["npx", "lpe", "merge", dir]]);
+    expect(calls()).toEqual([["node", join(ROOT, "bin", "lpe.js"), "merge", dir]]);
     expect(existsSync(pwned)).toBe(false);
 
     // an array task
     rmSync(log);
-    const task = spawnSync("bash", [script], { env: { ...env, SLURM_ARRAY_TASK_ID: "2", SLURM_CPUS_PER_TASK: "4" }, encoding: "utf8" });
+    const task = spawnSync("bash", [script], { env: { ...env, SLURM_JOB_ID: "4244", SLURM_ARRAY_TASK_ID: "2", SLURM_CPUS_PER_TASK: "4" }, encoding: "utf8" });
     expect(task.status, task.stderr).toBe(0);
     expect(calls()).toEqual([
-      ["npx", "lpe", "sweep", join(FIX, "monopoly-2d.json"), "--out", out, "--set", "technology.aggregate.gamma=0.3", "--shard", "2/3", "--workers", "4", "--resume"],
+      ["node", join(ROOT, "bin", "lpe.js"), "sweep", join(FIX, "monopoly-2d.json"), "--out", out, "--set", "technology.aggregate.gamma=0.3", "--shard", "2/3", "--workers", "4", "--resume"],
     ]);
     expect(existsSync(pwned)).toBe(false);
-    // the #SBATCH output path as sbatch reads it: quotes, spaces and # escaped, % doubled
+    // the #SBATCH output path as sbatch reads it: in double quotes, \\ and \" escaped, % doubled
     const text = readFileSync(script, "utf8");
-    expect(text).toContain(`#SBATCH --output=${dir.replace(/[\\\s'"#]/g, (c) => `\\${c}`)}/slurm-%A_%a.out`);
+    expect(text).toContain(`#SBATCH --output="${dir.replace(/[\\"]/g, (c) => `\\${c}`)}/slurm-%A_%a.out"`);
   });
 
   it("refuses an output path with a line break, which could end a comment and start a command", async () => {

@@ -227,8 +227,8 @@ describe("lpe sweep", () => {
     expect(text).toMatch(/^#SBATCH --array=1-4$/m);
     expect(text).toMatch(/^#SBATCH --cpus-per-task=8$/m);
     expect(text).toContain('--shard "$SLURM_ARRAY_TASK_ID/4" --workers "${SLURM_CPUS_PER_TASK:-1}" --resume');
-    expect(text).toMatch(/sbatch .*--dependency=afterok:"\$jid"/);
-    expect(text).toContain(`npx lpe merge ${join(out, "monopoly-2d")}`);
+    expect(text).toMatch(/sbatch .*--dependency=afterok:"\$jid" --kill-on-invalid-dep=yes/);
+    expect(text).toContain(`exec node ${join(ROOT, "bin", "lpe.js")} merge ${join(out, "monopoly-2d")}`);
     execFileSync("bash", ["-n", path]);
     expect(r.out).toContain(`bash ${path}`);
     expect(existsSync(join(out, "monopoly-2d", "sweep.csv"))).toBe(false);

@@ -32,6 +32,8 @@ const Hex64 = z.string().regex(/^[0-9a-f]{64}$/, "expected 64 hexadecimal digits
 const Label = z.string().min(1).regex(/^[^\u0000-\u001f\u007f]+$/, "expected a name without control characters");
 const Seconds = z.number().nonnegative();
 
+const PhasesSchema = z.object({ setupSeconds: Seconds, computeSeconds: Seconds, writeSeconds: Seconds, figuresSeconds: Seconds });
+
 const ShardSchema = z.object({ index: z.number().int().positive(), count: z.number().int().positive(), start: Count, end: Count });
 
 const RowDigestsSchema = z.object({
@@ -54,11 +56,14 @@ export const SweepMetaSchema = z.object({
   failures: Count,
   elapsedSeconds: Seconds,
   computeSeconds: Seconds,
-  phases: z.object({ setupSeconds: Seconds, computeSeconds: Seconds, writeSeconds: Seconds, figuresSeconds: Seconds }).optional(),
+  phases: PhasesSchema.optional(),
   workers: z.number().int().positive(),
   validation: z.string(),
   shard: ShardSchema.nullable(),
   mergedFrom: z.array(z.string()).optional(),
+  shardTimings: z
+    .array(z.object({ index: z.number().int().positive(), points: Count, elapsedSeconds: Seconds, computeSeconds: Seconds, workers: z.number().int().positive(), phases: PhasesSchema.optional() }))
+    .optional(),
   digests: z.object({ "sweep.csv": RowDigestsSchema, "sweep-curves.csv": RowDigestsSchema.optional() }),
   createdBy: z.string(),
 });

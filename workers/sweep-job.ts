@@ -3,8 +3,9 @@
 // durable state, solve the missing points on the main thread and the pool, then write the
 // canonical files (sweep.csv, curves, figures, sweep.json) or stop cleanly on Ctrl-C (130).
 
-import { availableParallelism } from "node:os";
-import { join, resolve } from "node:path";
+import { realpathSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
+import { join, resolve, sep } from "node:path";
 import { InputError } from "../engine/errors.js";
 import { writeFileAtomic } from "../engine/results/atomic-write.js";
 import { loadScenarioFile } from "../engine/scenario/load.js";
@@ -12,12 +13,13 @@ import { ENGINE_VERSION } from "../engine/version.js";
 import { packageRoot, type WorkerPool } from "./pool.js";
 import { makeProgress } from "./progress.js";
 import { parseShard, shardDirName, shardSlice, type ShardSlice } from "./shard.js";
-import { scriptValues, slurmScript, unsafeForScript, type SlurmOptions } from "./slurm.js";
+import { recoverySteps, scriptValues, shQuote, slurmScript, slurmScriptPath, unsafeForScript } from "./slurm.js";
+import { checkSlurmMem, checkSlurmTime, MAX_ARRAY_TASKS, planSlurm, samplePoints } from "./slurm-resources.js";
 import { startFigureDrawer, type FigureDrawer } from "./figure-drawer.js";
 import { paramCurveFigures, type SweepTable } from "./sweep-curves.js";
 import { checkSweepNames } from "./sweep-outputs.js";
 import { gridSha256 } from "./sweep-files.js";
-import { makeSweepContext, solveRange, type SweepJob } from "./sweep-point.js";
+import { makeSweepContext, solveRange, type SweepContext, type SweepJob } from "./sweep-point.js";
 import { prepareSolvers } from "../solvers/solve.js";
 import { POINT_CURVES_CSV, SWEEP_CSV, writePointCurvesCsv, writeSweepMeta, writeSweepTables, type SweepDigests, type SweepMeta } from "./sweep-results.js";
 import { runSweepPoints } from "./sweep-runner.js";
@@ -44,6 +46,10 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool): P
     const batchSize = positiveInt(args.batchSize ?? args["batch-size"], "--batch-size");
     const emitSlurm = Boolean(args.emitSlurm ?? args["emit-slurm"]);
     const shardArg = args.shard !== undefined ? parseShard(args.shard, "--shard", emitSlurm) : undefined;
+    if (!emitSlurm) {
+      const slurmOnly = (["cpus-per-task", "time", "mem"] as const).find((k) => args[k] !== undefined);
+      if (slurmOnly) throw new InputError(`--${slurmOnly}`, "is an option of --emit-slurm (the resources of each SLURM array task)");
+    }
     const job: SweepJob = { raw: loaded.raw, outputs: [...sweep.outputs], curves: [...(sweep.curves ?? [])] };
     await prepareSolvers(scenario);
     const ctx = makeSweepContext(job);
@@ -51,7 +57,7 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool): P
     const out = args.out ?? "results";
     const baseDir = join(out, scenario.name);
 
-    if (emitSlurm) return emitSlurmScript(args, io, { name: scenario.name, out, baseDir, shards: shardArg?.count ?? defaultShards(ctx.grid.size), cpus: args.workers ?? 4 });
+    if (emitSlurm) return emitSlurmScript(args, io, ctx, { name: scenario.name, out, outputs: job.outputs.length, shards: shardArg?.count });
 
     const shard: ShardSlice | null = shardArg ? shardSlice(ctx.grid.size, shardArg.index, shardArg.count) : null;
     const dir = shard ? join(baseDir, shardDirName(shard.index, shard.count)) : baseDir;
@@ -191,28 +197,63 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool): P
   }
 }
 
-/** Shards for --emit-slurm without a count: about 10,000 points each, at most 16. */
-function defaultShards(size: number): number {
-  return Math.max(1, Math.min(16, Math.ceil(size / 10_000)));
+/** Folders that are local to each machine of a cluster. */
+function localTempDirs(): string[] {
+  const dirs = ["/tmp", "/var/tmp", "/dev/shm", tmpdir(), process.env.TMPDIR ?? ""].filter((d) => d !== "");
+  return [...new Set(dirs.flatMap((d) => [resolve(d), realPath(d)]))];
 }
 
-function emitSlurmScript(args: SweepArgs, io: Io, o: { name: string; out: string; baseDir: string; shards: number; cpus: number }): number {
-  const path = join(o.baseDir, "sweep.slurm");
-  const opts: SlurmOptions = {
-    name: o.name,
-    file: resolve(args.file),
-    out: resolve(o.out),
-    root: packageRoot(),
-    shards: o.shards,
-    cpusPerTask: o.cpus,
-    sets: args.set ?? [],
-  };
-  const bad = unsafeForScript(scriptValues(opts));
+function realPath(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return resolve(p);
+  }
+}
+
+/** The ones of `paths` (by what they are) that lie in a machine-local temporary folder. */
+export function underLocalTemp(paths: Record<string, string>): { what: string; path: string; tmp: string }[] {
+  const tmps = localTempDirs();
+  const found: { what: string; path: string; tmp: string }[] = [];
+  for (const [what, path] of Object.entries(paths)) {
+    const candidates = [resolve(path), realPath(path)];
+    const tmp = tmps.find((t) => candidates.some((c) => c === t || c.startsWith(t.endsWith(sep) ? t : t + sep)));
+    if (tmp) found.push({ what, path, tmp });
+  }
+  return found;
+}
+
+function emitSlurmScript(args: SweepArgs, io: Io, ctx: SweepContext, o: { name: string; out: string; outputs: number; shards?: number }): number {
+  const cpusPerTask = positiveInt(args.cpusPerTask ?? args["cpus-per-task"], "--cpus-per-task") ?? args.workers;
+  const time = args.time !== undefined ? checkSlurmTime(args.time) : undefined;
+  const mem = args.mem !== undefined ? checkSlurmMem(args.mem) : undefined;
+  const file = resolve(args.file);
+  const out = resolve(o.out);
+  const root = packageRoot();
+  const sets = args.set ?? [];
+  const bad = unsafeForScript(scriptValues({ name: o.name, file, out, root, sets }));
   if (bad) throw new InputError(bad, "holds a line break or another control character, which a SLURM script cannot carry safely");
-  const text = slurmScript(opts);
+  const sample = samplePoints(ctx);
+  const plan = planSlurm({ gridSize: ctx.grid.size, outputs: o.outputs, shards: o.shards, cpusPerTask, time, mem, sample });
+  const text = slurmScript({ name: o.name, file, out, root, plan, sets, gridSize: ctx.grid.size, secondsPerPoint: sample.secondsPerPoint });
+  const path = slurmScriptPath(out, o.name);
   writeFileAtomic(path, text);
-  io.out(`wrote ${path} (${o.shards} shards × ${o.cpus} CPUs)`);
-  io.out(`submit the array and its merge:  bash ${path}`);
-  io.out(`or the array alone:                sbatch ${path}   (then: npx lpe merge ${o.baseDir})`);
+  const local = underLocalTemp({ "the lpe checkout": root, "the scenario file": file, "the output folder": out });
+  if (local.length > 0) {
+    const list = local.map((l) => `${l.what} ${l.path} lies under ${l.tmp}`).join(", ");
+    io.err(`lpe: warning: ${list}, which is local to each machine of a cluster: put the checkout, the scenario and --out on a filesystem shared with the compute nodes (home or project folder)`);
+  }
+  if (plan.cappedFrom !== undefined) {
+    io.err(
+      `lpe: --shard ${plan.cappedFrom} is more array tasks than SLURM's default MaxArraySize (1001) allows: the script runs ${MAX_ARRAY_TASKS} shards of up to ${plan.pointsPerShard} points each (give them more CPUs with --cpus-per-task if they are long)`,
+    );
+  }
+  const t = plan.task;
+  io.out(
+    `wrote ${path}: ${plan.shards} shards of up to ${plan.pointsPerShard} points, each task ${t.cpusPerTask} CPU${t.cpusPerTask > 1 ? "s" : ""}, --mem=${t.mem}, --time=${t.time}; the merge --mem=${plan.merge.mem}, --time=${plan.merge.time}`,
+  );
+  io.out(`submit the array and its merge (from anywhere; extra sbatch options such as --partition=NAME go to every job):  bash ${shQuote(path)}`);
+  const [resubmit, merge] = recoverySteps(path, "I");
+  io.out(`if a task fails or is cancelled:  ${resubmit}  (I: the failed tasks), then  ${merge}`);
   return 0;
 }

@@ -20,6 +20,7 @@ import { readSweepMeta, type SweepFileMeta } from "./sweep-files.js";
 import { buildSweepGrid, pointValues } from "./sweep-grid.js";
 import { pointCurvesHeader, POINT_CURVES_CSV, SWEEP_CSV, SWEEP_JSON } from "./sweep-results.js";
 import { readManifest } from "./sweep-store.js";
+import { recoverySteps } from "./slurm.js";
 
 export interface ShardInput {
   dir: string;
@@ -56,21 +57,51 @@ export function findShardDirs(dirs: readonly string[]): string[] {
   return out;
 }
 
+/** A shard that has not finished: its folder holds a manifest but no sweep.json, or no folder at all. */
+interface Unfinished {
+  index: number;
+  count: number;
+  /** points done of how many, when a run has started */
+  progress?: { done: number; of: number };
+}
+
+/**
+ * What to do about unfinished shards of the sweep in `sweepDir`: with the SLURM script there,
+ * resubmit those tasks, then the merge; else run them again with --resume.
+ */
+export function recoveryHint(sweepDir: string, indices: number[], count: number): string {
+  const script = join(sweepDir, "sweep.slurm");
+  if (existsSync(script)) {
+    const [resubmit, merge] = recoverySteps(resolve(script), indices.join(","));
+    return `to finish them with SLURM: ${resubmit}, then ${merge}`;
+  }
+  return `finish ${indices.length > 1 ? "them" : "it"} with the same lpe sweep command (--shard ${indices.length > 1 ? "I" : indices[0]}/${count}) and --resume, then merge again`;
+}
+
 /** Read and cross-check the shards; returns them sorted by shard index. */
 export function loadShards(dirs: readonly string[]): ShardInput[] {
-  const shards: ShardInput[] = dirs.map((dir) => {
+  const unfinished: Unfinished[] = [];
+  const shards: ShardInput[] = [];
+  for (const dir of dirs) {
     if (!existsSync(join(dir, SWEEP_JSON))) {
       const m = readManifest(dir);
-      if (m) {
-        const s = m.identity.shard;
-        throw new InputError("", `${dir}: shard ${s ? `${s.index}/${s.count} ` : ""}is not finished (${m.done} of ${m.end - m.start} points done); run it again with --resume`);
-      }
-      throw new InputError("", `${dir}: not a sweep shard folder (no ${SWEEP_JSON})`);
+      const s = m?.identity.shard ?? (m ? undefined : parseShardDirName(basename(resolve(dir))));
+      if (m && !s) throw new InputError("", `${dir}: holds an unfinished whole sweep (${m.done} of ${m.end - m.start} points done), not a shard; finish it with --resume`);
+      if (!s) throw new InputError("", `${dir}: not a sweep shard folder (no ${SWEEP_JSON})`);
+      unfinished.push({ index: s.index, count: s.count, progress: m ? { done: m.done, of: m.end - m.start } : undefined });
+      continue;
     }
     const meta = readSweepMeta(dir);
     if (!meta.shard) throw new InputError("", `${dir}: holds a whole sweep, not a shard; nothing to merge`);
-    return { dir, meta };
-  });
+    shards.push({ dir, meta });
+  }
+  const sweepDir = dirname(resolve(dirs[0]));
+  if (shards.length === 0) {
+    const n = unfinished[0].count;
+    const mine = unfinished.filter((u) => u.count === n);
+    const absent = Array.from({ length: n }, (_, k) => k + 1).filter((i) => !mine.some((u) => u.index === i));
+    throw notFinished(sweepDir, mine, absent, n);
+  }
   const first = shards[0].meta;
   for (const s of shards) {
     const m = s.meta;
@@ -96,10 +127,21 @@ export function loadShards(dirs: readonly string[]): ShardInput[] {
     if (sh.start !== want.start || sh.end !== want.end) throw new InputError("", `${s.dir}: shard ${sh.index}/${count} covers [${sh.start}, ${sh.end}), expected [${want.start}, ${want.end})`);
     byIndex.set(sh.index, s);
   }
+  // unfinished folders of this sweep's shard count; others (left from an earlier split) do not matter
+  const started = unfinished.filter((u) => u.count === count && !byIndex.has(u.index));
   const missing: number[] = [];
-  for (let i = 1; i <= count; i++) if (!byIndex.has(i)) missing.push(i);
-  if (missing.length > 0) throw new InputError("", `missing shard${missing.length > 1 ? "s" : ""} ${missing.map((i) => `${i}/${count}`).join(", ")}: every shard must be finished before merging`);
+  for (let i = 1; i <= count; i++) if (!byIndex.has(i) && !started.some((u) => u.index === i)) missing.push(i);
+  if (started.length > 0 || missing.length > 0) throw notFinished(sweepDir, started, missing, count);
   return [...byIndex.values()].sort((a, b) => a.meta.shard!.index - b.meta.shard!.index);
+}
+
+function notFinished(sweepDir: string, started: Unfinished[], missing: number[], count: number): InputError {
+  const parts = [...started]
+    .sort((a, b) => a.index - b.index)
+    .map((u) => `shard ${u.index}/${u.count} is not finished${u.progress ? ` (${u.progress.done} of ${u.progress.of} points done)` : " (no points done)"}`);
+  if (missing.length > 0) parts.push(`missing shard${missing.length > 1 ? "s" : ""} ${missing.map((i) => `${i}/${count}`).join(", ")}`);
+  const indices = [...started.map((u) => u.index), ...missing].sort((a, b) => a - b);
+  return new InputError("", `${parts.join("; ")}: every shard must be finished before merging; ${recoveryHint(sweepDir, indices, count)}`);
 }
 
 function tampered(path: string, m: DigestMismatch, s: ShardInput): InputError {

@@ -14,6 +14,11 @@ export interface SweepArgs {
   emitSlurm?: boolean;
   "emit-slurm"?: boolean;
   set?: string[];
+  /** --emit-slurm resources (defaults: workers/slurm-resources.ts) */
+  cpusPerTask?: number;
+  "cpus-per-task"?: number;
+  time?: string;
+  mem?: string;
   /** draw figures of the curves (default true) */
   figures?: boolean;
 }

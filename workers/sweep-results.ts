@@ -46,9 +46,20 @@ export interface SweepMeta {
   shard: ShardSlice | null;
   /** shard folders joined by lpe merge */
   mergedFrom?: string[];
+  /** lpe merge: each shard's own timings, in shard order (the sums are elapsedSeconds, computeSeconds, workers) */
+  shardTimings?: ShardTiming[];
   /** digests of the rows of the CSV files written beside this file, by file name */
   digests: SweepDigests;
   createdBy: string;
+}
+
+export interface ShardTiming {
+  index: number;
+  points: number;
+  elapsedSeconds: number;
+  computeSeconds: number;
+  workers: number;
+  phases?: SweepMeta["phases"];
 }
 
 export interface SweepDigests {

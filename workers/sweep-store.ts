@@ -10,7 +10,8 @@
 //   curves.part    the long-format curve lines of finished points (only with sweep.curves),
 //                  also appended before the records they belong to;
 //   manifest.json  written atomically after each fsync: what the sweep is (scenario sha256,
-//                  grid hash and size, outputs, shard) and which points are done.
+//                  grid hash and size, outputs, shard) and which points are done;
+//   run.lock       held while a run writes the folder, so that two runs never do (run-lock.ts).
 // `--resume` checks the manifest against the scenario, reads the records back, drops a record
 // or line cut short by a kill, and continues with the points still missing. In memory the store
 // keeps the range's outputs in one Float64Array and its failures in a Map, from which the
@@ -24,6 +25,7 @@ import { removeStaleTempFiles } from "../engine/results/temp-files.js";
 import { checkJsonFile, ManifestSchema, MANIFEST_FORMAT, readJsonFile } from "./sweep-files.js";
 import type { ShardSlice } from "./shard.js";
 import type { RangeResult } from "./sweep-point.js";
+import { RunLock } from "./run-lock.js";
 
 export const SYNC_ROWS = 50_000;
 export const SYNC_MS = 1_000;
@@ -118,6 +120,7 @@ export class SweepStore {
   private lastSync = Date.now();
   private readonly startedAt = Date.now();
   private readonly elapsedBefore: number;
+  private lock: RunLock | undefined;
 
   private constructor(
     readonly dir: string,
@@ -141,8 +144,21 @@ export class SweepStore {
    * had already finished (nothing left to do, its files are in place).
    */
   static open(dir: string, identity: SweepIdentity, start: number, end: number, opts: OpenOptions): { store: SweepStore; complete: boolean } {
-    const note = opts.note ?? (() => {});
     mkdirSync(dir, { recursive: true });
+    const lock = RunLock.acquire(dir);
+    try {
+      const opened = SweepStore.openLocked(dir, identity, start, end, opts);
+      if (opened.complete) lock.release();
+      else opened.store.lock = lock;
+      return opened;
+    } catch (e) {
+      lock.release();
+      throw e;
+    }
+  }
+
+  private static openLocked(dir: string, identity: SweepIdentity, start: number, end: number, opts: OpenOptions): { store: SweepStore; complete: boolean } {
+    const note = opts.note ?? (() => {});
     // what a killed run left half-written here (its canonical files are rewritten anyway)
     removeStaleTempFiles([dir, join(dir, "curves"), join(dir, "figures")]);
     const m = readManifest(dir);
@@ -293,6 +309,7 @@ export class SweepStore {
     this.rowsSinceSync = 0;
     this.lastSync = Date.now();
     this.writeManifest(false);
+    this.lock?.refresh();
   }
 
   /** Remaining points as [from, to) runs, each cut to at most `batch` points. */
@@ -356,18 +373,30 @@ export class SweepStore {
     return keyed.map((k) => k.l + "\n");
   }
 
-  /** Sync, then close the part files. */
+  /** Sync, then close the part files and give up the folder's lock. */
   close(): void {
+    try {
+      this.closeFiles();
+    } finally {
+      this.lock?.release();
+    }
+  }
+
+  private closeFiles(): void {
     if (this.fdRows >= 0) this.sync();
     for (const fd of [this.fdRows, this.fdFailures, this.fdCurves]) if (fd >= 0) closeSync(fd);
     this.fdRows = this.fdFailures = this.fdCurves = -1;
   }
 
-  /** The canonical files are written: mark the sweep complete and drop the part files. */
+  /** The canonical files are written: mark the sweep complete, drop the part files, give up the lock. */
   finish(): void {
-    this.close();
-    this.writeManifest(true);
-    for (const f of [ROWS_PART, FAILURES_PART, CURVES_PART]) rmSync(join(this.dir, f), { force: true });
+    try {
+      this.closeFiles();
+      this.writeManifest(true);
+      for (const f of [ROWS_PART, FAILURES_PART, CURVES_PART]) rmSync(join(this.dir, f), { force: true });
+    } finally {
+      this.lock?.release();
+    }
   }
 
   /** Size of rows.part on disk (tests, progress). */

@@ -3,7 +3,8 @@
 // as a single run. Default output: the folder holding the shards (`<out>/<name>/`); with
 // --out DIR, DIR/<name>/ as for `lpe sweep`. Every check happens before anything is written,
 // including the digests of the shards' rows (workers/sweep-merge.ts). The merged sweep.json is
-// built from the checked fields only.
+// built from the checked fields only: the sums of the shards' times and workers, and each
+// shard's own timings (shardTimings).
 
 import { join, resolve } from "node:path";
 import { ENGINE_VERSION } from "../../engine/version.js";
@@ -58,6 +59,14 @@ export async function runMerge(args: MergeArgs, io: Io): Promise<number> {
       validation: first.validation,
       shard: null,
       mergedFrom: shards.map((s) => resolve(s.dir)),
+      shardTimings: shards.map(({ meta: m }) => ({
+        index: m.shard!.index,
+        points: m.points,
+        elapsedSeconds: m.elapsedSeconds,
+        computeSeconds: m.computeSeconds,
+        workers: m.workers,
+        ...(m.phases ? { phases: m.phases } : {}),
+      })),
       digests,
       createdBy: `lpe ${ENGINE_VERSION} merge`,
     };
