@@ -91,7 +91,7 @@ describe("the emitted SLURM script on a one-node SLURM", () => {
     const emit = lpe(c, ["sweep", scen, "--emit-slurm", "--shard", "3", "--out", outA, "--set", set], work);
     expect(emit.status, emit.stderr).toBe(0);
     // the scenario and the output folder are in /tmp: not shared on a cluster, and it says so
-    expect(emit.stderr).toMatch(/warning: the scenario file .* lies under .*, the output folder .* lies under .*, which is local to each machine/);
+    expect(emit.stderr).toMatch(/warning: (.*, )?the scenario file .* lies under .*, the output folder .* lies under .*, which is local to each machine/);
     const dir = join(outA, "monopoly-2d");
     const script = join(dir, "sweep.slurm");
     // a user's edit: another partition
