@@ -9,12 +9,12 @@
 // merged sweep.json.
 
 import { spawn, spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import fc from "fast-check";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkSlurmMem, checkSlurmTime, formatSlurmTime, MAX_ARRAY_TASKS, MIN_MEM_MB, MIN_TIME_SECONDS, planSlurm, SAFETY } from "../workers/slurm-resources.js";
 import { LOCK_FILE, RunLock, STALE_MS } from "../workers/run-lock.js";
 import { underLocalTemp } from "../workers/sweep-job.js";
@@ -36,7 +36,15 @@ async function lpe(...argv: string[]): Promise<Run> {
   const code = await main(argv, { out: (s) => void (out += s + "\n"), err: (s) => void (err += s + "\n") });
   return { code, out, err };
 }
-const tmp = () => mkdtempSync(join(tmpdir(), "lpe-slurm-script-"));
+const made: string[] = [];
+const tmp = () => {
+  const d = mkdtempSync(join(tmpdir(), "lpe-slurm-script-"));
+  made.push(d);
+  return d;
+};
+afterAll(() => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
 const read = (...p: string[]) => readFileSync(join(...p), "utf8");
 
 beforeAll(async () => {
