@@ -250,7 +250,7 @@ function emitSlurmScript(args: SweepArgs, io: Io, ctx: SweepContext, o: { name: 
   }
   const t = plan.task;
   io.out(
-    `wrote ${path}: ${plan.shards} shards of up to ${plan.pointsPerShard} points, each task ${t.cpusPerTask} CPU${t.cpusPerTask > 1 ? "s" : ""}, --mem=${t.mem}, --time=${t.time}; the merge --mem=${plan.merge.mem}, --time=${plan.merge.time}`,
+    `wrote ${path}: ${plan.shards} shard${plan.shards > 1 ? "s" : ""} of up to ${plan.pointsPerShard} points, each task ${t.cpusPerTask} CPU${t.cpusPerTask > 1 ? "s" : ""}, --mem=${t.mem}, --time=${t.time}; the merge --mem=${plan.merge.mem}, --time=${plan.merge.time}`,
   );
   io.out(`submit the array and its merge (from anywhere; extra sbatch options such as --partition=NAME go to every job):  bash ${shQuote(path)}`);
   const [resubmit, merge] = recoverySteps(path, "I");
