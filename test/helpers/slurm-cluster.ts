@@ -219,7 +219,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<{ cluster
   const isDaemon = (pid: number) => {
     try {
       const name = readFileSync(`/proc/${pid}/comm`, "utf8").trim();
-      return name === "slurmctld" || name === "slurmd" || name === "munged";
+      return ["slurmctld", "slurmscriptd", "slurmd", "munged"].includes(name);
     } catch {
       return true;
     }
