@@ -140,7 +140,7 @@ describe("the emitted SLURM script on a one-node SLURM", () => {
     const spec = JSON.parse(read(FIX, "monopoly-long.json"));
     delete spec.$schema;
     spec.name = "slurm-long";
-    spec.sweep.params = { "technology.sigma": { linspace: [0.2, 0.6, 8000] }, "technology.aggregate.kappa": { values: [0.5, 1] } };
+    spec.sweep.params = { "technology.sigma": { linspace: [0.2, 0.6, 10000] }, "technology.aggregate.kappa": { values: [0.5, 1] } };
     writeFileSync(scen, JSON.stringify(spec));
     const single = join(work, "single-long");
     const t0 = Date.now();
@@ -200,7 +200,7 @@ describe("the emitted SLURM script on a one-node SLURM", () => {
     const m2 = c.job(mid2)!;
     const s = (a: number, b: number) => ((b - a) / 1000).toFixed(1);
     console.log(
-      `SLURM: 16000 points: single run ${s(t0, tReference)} s; emit to cancel ${s(tReference, tCancel)} s; cancel to all ended ${s(tCancel, tEnded)} s; ` +
+      `SLURM: 20000 points: single run ${s(t0, tReference)} s; emit to cancel ${s(tReference, tCancel)} s; cancel to all ended ${s(tCancel, tEnded)} s; ` +
         `recovery steps to merged sweep.csv ${s(tRecover, Date.now())} s (merge job ${m2.RunTime}, requested ${m2.TimeLimit}, ${m2.MinMemoryNode})`,
     );
   }, 240_000);
