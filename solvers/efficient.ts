@@ -23,6 +23,7 @@ import {
 import { aggregateTechnology } from "../engine/technology/ces-cost.js";
 import { emptyChecks } from "./monopoly-continuous.js";
 import { expectation } from "../engine/numerics/expectation.js";
+import { oneModelScalars } from "./observables.js";
 
 /** One model by its cost of quality, or one or two models by aggregate cost (leader, fringe). */
 export type EfficientInput =
@@ -114,7 +115,15 @@ function solveEfficientSingle(dist: TypeDistribution, cost: CostOfQuality, opts:
   const curves: Curves = { theta, columns: { Q, t, U }, order: ["Q", "t", "U"] };
   return {
     market: "efficient",
-    scalars: { profit: 0, consumerSurplus: welfare, welfare, thetaSwitch: null, kappa: Number.isFinite(cost.kappa) ? cost.kappa : null, eta: cost.eta },
+    scalars: {
+      profit: 0,
+      consumerSurplus: welfare,
+      welfare,
+      thetaSwitch: null,
+      kappa: Number.isFinite(cost.kappa) ? cost.kappa : null,
+      eta: cost.eta,
+      ...oneModelScalars(cost, (g, where) => expectation(dist, (x) => (x > 0 ? g(Qe(x)) : 0), [0], `efficient: ${where}`), 0, dist.min > 0 ? 1 : dist.sf(0)),
+    },
     ironing: [],
     pointAt,
     curves,

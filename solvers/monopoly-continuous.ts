@@ -14,6 +14,7 @@ import { integratePiecewise } from "../engine/numerics/piecewise-integral.js";
 import type { CostOfQuality } from "../engine/technology/types.js";
 import { checkLinearMenu } from "./checks.js";
 import { menuItemRecord } from "./menu-item.js";
+import { oneModelScalars } from "./observables.js";
 import { closedFormCertificate, type Checks, type Curves, type MarketSolution, type PointRecord } from "./types.js";
 
 export interface MonopolyOptions {
@@ -122,6 +123,9 @@ export function solveMonopolyContinuous(
     efficientWelfare,
     deadweightLoss: efficientWelfare - welfare,
   };
+  const expectQ = (g: (Q: number) => number, where: string) =>
+    expectation(dist, (t) => { const q = Q(t); return q === 0 ? 0 : g(q); }, breaks, `monopoly: ${where}`, 0, start, hi);
+  Object.assign(scalars, oneModelScalars(cost, expectQ, profit, dist.sf(thetaStar)));
 
   // Grid: cumulative rents between neighbouring grid types. Rents are judged against the
   // largest rent (an absolute floor), not each tiny piece's own size: next to θ* a piece of

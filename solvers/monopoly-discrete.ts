@@ -12,6 +12,7 @@ import type { CostOfQuality } from "../engine/technology/types.js";
 import { checkLinearMenu } from "./checks.js";
 import { emptyChecks, type MonopolyOptions } from "./monopoly-continuous.js";
 import { menuItemRecord } from "./menu-item.js";
+import { oneModelScalars } from "./observables.js";
 import { closedFormCertificate, type MarketSolution, type PointRecord } from "./types.js";
 
 export function solveMonopolyDiscrete(
@@ -89,6 +90,8 @@ export function solveMonopolyDiscrete(
   let servedShare = 0;
   for (let i = 0; i < n; i++) if (Q[i] > 0) servedShare += p[i];
   scalars.servedShare = servedShare;
+  const expectQ = (g: (q: number) => number) => p.reduce((acc, pi, i) => acc + (Q[i] > 0 ? pi * g(Q[i]) : 0), 0);
+  Object.assign(scalars, oneModelScalars(cost, expectQ, profit, servedShare));
 
   const theta = Float64Array.from(v);
   const order = ["p", "Q", "Qe", "t", "U", "fee", "markup", "marginalPrice", "h", "hbar"];

@@ -7,6 +7,7 @@ import { buildBuyers } from "../engine/distributions/from-spec.js";
 import type { ModelSpec, Scenario } from "../engine/scenario/spec-types.js";
 import { buildTechnology } from "../engine/technology/from-spec.js";
 import { modelCost } from "../engine/technology/model-cost.js";
+import { modelTokenUnits } from "../engine/technology/token-units.js";
 import { loadLpSolver } from "../engine/numerics/lp-solver.js";
 import { ENGINE_VERSION } from "../engine/version.js";
 import { solveCompare } from "./compare.js";
@@ -15,11 +16,15 @@ import { solveLeaderFringe } from "./leader-fringe.js";
 import { solveMonopoly } from "./monopoly.js";
 import { solveMultiModelMonopoly } from "./multi-model-monopoly.js";
 import { solveTiers } from "./tiers.js";
+import { addObservables, type ObservableRequest, type TwoModels } from "./observables.js";
 import type { MarketSolution, Result } from "./types.js";
 
 export interface SolveOptions {
   /** skip curves and checks (sweep points) */
   scalarsOnly?: boolean;
+  /** which costly observables (medians, solvers/observables.ts) to compute: "all", or the names
+   *  asked for (sweep outputs, calibration targets). Default: all, none with scalarsOnly. */
+  observables?: ObservableRequest;
 }
 
 /** Whether solving the scenario needs the LP solver (finitely many types in a market with a
@@ -44,29 +49,52 @@ export function solveScenario(scenario: Scenario, opts: SolveOptions = {}): Mark
   const gridPoints = scenario.grid.points;
   const market = scenario.market;
   const scalarsOnly = opts.scalarsOnly;
+  let cost: ReturnType<typeof buildTechnology> | undefined;
+  let two: TwoModels | undefined;
+  const technology = () => (cost = buildTechnology(scenario.technology, "technology"));
   const models = () => {
     const m = market as { leader: ModelSpec; fringe: ModelSpec };
-    return { leader: modelCost(m.leader, sigma, "market.leader"), fringe: modelCost(m.fringe, sigma, "market.fringe") };
+    const leader = modelCost(m.leader, sigma, "market.leader");
+    const fringe = modelCost(m.fringe, sigma, "market.fringe");
+    two = {
+      leader,
+      fringe,
+      leaderUnits: modelTokenUnits(m.leader, sigma, "market.leader"),
+      fringeUnits: modelTokenUnits(m.fringe, sigma, "market.fringe"),
+    };
+    return { leader, fringe };
   };
-  switch (market.kind) {
-    case "monopoly":
-      return solveMonopoly({ dist, cost: buildTechnology(scenario.technology, "technology"), gridPoints, scalarsOnly });
-    case "tiers":
-      return solveTiers({ dist, cost: buildTechnology(scenario.technology, "technology") }, { gridPoints, count: market.count, scalarsOnly });
-    case "efficient": {
-      if (market.leader && market.fringe) {
-        const { leader, fringe } = models();
-        return solveEfficient({ sigma, dist, models: [leader, fringe] }, { gridPoints, scalarsOnly });
+  const solve = (): MarketSolution => {
+    switch (market.kind) {
+      case "monopoly":
+        return solveMonopoly({ dist, cost: technology(), gridPoints, scalarsOnly });
+      case "tiers":
+        return solveTiers({ dist, cost: technology() }, { gridPoints, count: market.count, scalarsOnly });
+      case "efficient": {
+        if (market.leader && market.fringe) {
+          const { leader, fringe } = models();
+          return solveEfficient({ sigma, dist, models: [leader, fringe] }, { gridPoints, scalarsOnly });
+        }
+        return solveEfficient({ dist, cost: technology() }, { gridPoints, scalarsOnly });
       }
-      return solveEfficient({ dist, cost: buildTechnology(scenario.technology, "technology") }, { gridPoints, scalarsOnly });
+      case "multiModelMonopoly":
+        return solveMultiModelMonopoly({ sigma, dist, ...models() }, { gridPoints, scalarsOnly });
+      case "leaderFringe":
+        return solveLeaderFringe({ sigma, dist, ...models() }, { gridPoints, scalarsOnly });
+      case "compare":
+        return solveCompare({ sigma, dist, ...models() }, { gridPoints, scalarsOnly });
     }
-    case "multiModelMonopoly":
-      return solveMultiModelMonopoly({ sigma, dist, ...models() }, { gridPoints, scalarsOnly });
-    case "leaderFringe":
-      return solveLeaderFringe({ sigma, dist, ...models() }, { gridPoints, scalarsOnly });
-    case "compare":
-      return solveCompare({ sigma, dist, ...models() }, { gridPoints, scalarsOnly });
-  }
+  };
+  const solution = solve();
+  addObservables(solution, {
+    scenario,
+    dist,
+    cost,
+    models: two,
+    request: opts.observables ?? (scalarsOnly ? [] : "all"),
+    curves: !scalarsOnly,
+  });
+  return solution;
 }
 
 /** Types at which summary.json reports points when none are asked for: 11 evenly spaced. */
@@ -95,6 +123,7 @@ export function assembleResult(
     points: at.map((t) => solution.pointAt(t)),
     checks: { ...solution.checks, ...solution.certificate },
     solver: solution.solver,
+    ...(scenario.units ? { units: scenario.units } : {}),
     meta: {
       engineVersion: ENGINE_VERSION,
       scenarioSha256: info.sha256,

@@ -23,6 +23,7 @@ import { checkLinearMenu } from "./checks.js";
 import { typeGrid, withExtraTypes } from "./efficient.js";
 import { solveMonopoly } from "./monopoly.js";
 import { emptyChecks } from "./monopoly-continuous.js";
+import { oneModelScalars } from "./observables.js";
 import { uncertified, type Curves, type MarketSolution, type PointRecord } from "./types.js";
 
 export interface TiersInput {
@@ -528,6 +529,20 @@ export function solveTiers(input: TiersInput, opts: TiersOptions): MarketSolutio
     }
   }
   const welfare = profit + consumerSurplus;
+  // Mass of each tier, for the observables (volumes, revenue, served share).
+  const mass = new Float64Array(nT);
+  if (dist.discrete) {
+    for (let i = 0; i < dist.values.length; i++) {
+      const k = tierOf(dist.values[i]);
+      if (k >= 0) mass[k] += dist.probs[i];
+    }
+  } else for (let k = 0; k < nT; k++) mass[k] = (k + 1 < nT ? dist.cdf(cuts[k + 1]) : 1) - dist.cdf(cuts[k]);
+  const observables = oneModelScalars(
+    cost,
+    (g) => qualities.reduce((acc, q, k) => acc + (q > 0 ? mass[k] * g(q) : 0), 0),
+    profit,
+    mass.reduce((a, b) => a + b, 0),
+  );
 
   const J = cost.tokenClasses.length;
   const K = cost.fineTuningClasses.length;
@@ -609,6 +624,7 @@ export function solveTiers(input: TiersInput, opts: TiersOptions): MarketSolutio
       thetaStar: nT > 0 ? cuts[0] : dist.max,
       continuousProfit,
       profitShare: continuousProfit > 0 ? profit / continuousProfit : null,
+      ...observables,
     },
     ironing: [],
     pointAt,

@@ -107,5 +107,7 @@ export interface Result {
   points: PointRecord[];
   checks: Checks & Certificate;
   solver: SolverReport;
+  /** the scenario's `units` (costs in currency per `tokens` tokens), when it has them */
+  units?: { currency: string; tokens: number; currencyPerCostUnit: number };
   meta: ResultMeta;
 }

@@ -22,6 +22,9 @@ import type {
   Scenario,
   SweepAxis,
   SweepSpec,
+  CalibrateSpec,
+  CostDeclineSpec,
+  UnitsSpec,
   TechnologySpec,
 } from "./spec-types.js";
 
@@ -380,11 +383,11 @@ function axisLength(a: SweepAxis): number {
   return "linspace" in a ? a.linspace[2] : a.logspace[2];
 }
 
-/** Why `segs` is not a place a sweep can put a number, or undefined if it is. */
-function sweepTargetProblem(s: Scenario, segs: readonly PathSegment[]): string | undefined {
+/** Why `segs` is not a place a sweep (or `who`) can put a number, or undefined if it is. */
+function sweepTargetProblem(s: Scenario, segs: readonly PathSegment[], who = "a sweep"): string | undefined {
   const value = getPath(s, segs);
   if (typeof value === "number") return undefined;
-  if (value !== undefined) return `a sweep sets numbers, but this field holds ${Array.isArray(value) ? "an array" : `a ${value === null ? "null" : typeof value}`}`;
+  if (value !== undefined) return `${who} sets numbers, but this field holds ${Array.isArray(value) ? "an array" : `a ${value === null ? "null" : typeof value}`}`;
   // Missing: fine if the schema has a number there (e.g. market.fringe.cost), but never a new array slot.
   let cur: unknown = s;
   for (let i = 0; i < segs.length; i++) {
@@ -449,6 +452,74 @@ function checkSweep(s: Scenario, sw: SweepSpec, add: Add): void {
   if (sw.outputs.length === 0) add(["sweep", "outputs"], "name at least one output (e.g. profit)");
 }
 
+// ---------------------------------------------------------------- calibration, units, counterfactuals
+
+/** A dotted path that names a numeric place of the scenario (problems reported at `at`). */
+function checkNumericPath(s: Scenario, key: string, at: Path, who: string, add: Add): void {
+  let segs: PathSegment[] | undefined;
+  try {
+    segs = parsePath(key, formatJsonPath(at));
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    add(at, stripPath(e));
+  }
+  if (segs) {
+    const why = sweepTargetProblem(s, segs, who);
+    if (why) add(at, why);
+  }
+}
+
+export const MAX_CALIBRATION_STARTS = 1000;
+
+function checkCalibrate(s: Scenario, c: CalibrateSpec, add: Add): void {
+  const keys = Object.keys(c.params);
+  if (keys.length === 0) add(["calibrate", "params"], "name at least one free parameter (e.g. market.fringe.cost)");
+  for (const key of keys) {
+    const at: Path = ["calibrate", "params", key];
+    checkNumericPath(s, key, at, "a calibration", add);
+    const { min, max, log } = c.params[key];
+    if (!(Number.isFinite(min) && Number.isFinite(max) && min < max)) add(at, `bounds must be finite with min < max, got [${fmt(min)}, ${fmt(max)}]`);
+    else if (log && !(min > 0)) add([...at, "min"], `a log-scaled parameter needs min > 0, got ${fmt(min)}`);
+  }
+  const names = Object.keys(c.targets);
+  if (names.length === 0) add(["calibrate", "targets"], "name at least one target (an output such as fringeTokenShare, with its observed value)");
+  for (const name of names) {
+    const at: Path = ["calibrate", "targets", name];
+    const t = c.targets[name];
+    if (!Number.isFinite(t.value)) add([...at, "value"], `the observed value must be a finite number, got ${fmt(t.value)}`);
+    if (t.weight !== undefined && t.se !== undefined) add(at, "give a weight or a standard error (se), not both");
+    if (t.weight !== undefined && !(t.weight > 0 && Number.isFinite(t.weight))) add([...at, "weight"], `the weight must be positive and finite, got ${fmt(t.weight)}`);
+    if (t.se !== undefined && !(t.se > 0 && Number.isFinite(t.se))) add([...at, "se"], `the standard error must be positive and finite, got ${fmt(t.se)}`);
+    if (t.weight === undefined && t.se === undefined && t.value === 0) {
+      add([...at, "value"], "a target of 0 has no relative miss: give its standard error (se)");
+    }
+  }
+  if (!(Number.isInteger(c.starts) && c.starts >= 1 && c.starts <= MAX_CALIBRATION_STARTS)) {
+    add(["calibrate", "starts"], `between 1 and ${MAX_CALIBRATION_STARTS} starting points, got ${fmt(c.starts)}`);
+  }
+  if (!(c.tolerance > 0 && c.tolerance < 1)) add(["calibrate", "tolerance"], `the tolerance must lie in (0, 1), got ${fmt(c.tolerance)}`);
+  if (!(Number.isInteger(c.profilePoints) && c.profilePoints >= 0 && c.profilePoints <= 200)) {
+    add(["calibrate", "profilePoints"], `between 0 and 200 points per profile, got ${fmt(c.profilePoints)}`);
+  }
+}
+
+function checkUnits(u: UnitsSpec, add: Add): void {
+  if (!(u.tokens > 0 && Number.isFinite(u.tokens))) add(["units", "tokens"], `the number of tokens per cost unit must be positive and finite, got ${fmt(u.tokens)}`);
+  if (!(u.currencyPerCostUnit > 0 && Number.isFinite(u.currencyPerCostUnit))) {
+    add(["units", "currencyPerCostUnit"], `must be positive and finite, got ${fmt(u.currencyPerCostUnit)}`);
+  }
+}
+
+function checkCostDecline(s: Scenario, d: CostDeclineSpec, add: Add): void {
+  const at: Path = ["figures", "costDecline"];
+  checkNumericPath(s, d.path, [...at, "path"], "a falling cost", add);
+  if (!(d.years > 0 && Number.isFinite(d.years))) add([...at, "years"], `the horizon must be positive and finite, got ${fmt(d.years)}`);
+  if (!(Number.isInteger(d.points) && d.points >= 2 && d.points <= 1000)) add([...at, "points"], `between 2 and 1000 points, got ${fmt(d.points)}`);
+  d.halfLives.forEach((h, i) => {
+    if (!(h.years > 0 && Number.isFinite(h.years))) add([...at, "halfLives", i, "years"], `a half-life must be positive and finite, got ${fmt(h.years)}`);
+  });
+}
+
 // ---------------------------------------------------------------- entry point
 
 /** All economic problems of a structurally valid scenario (defaults filled), in file order. */
@@ -461,5 +532,8 @@ export function economicProblems(s: Scenario): Problem[] {
   if (!(s.grid.points >= 3)) add(["grid", "points"], `at least 3 grid points, got ${fmt(s.grid.points)}`);
   if (s.grid.points > MAX_GRID_POINTS) add(["grid", "points"], `at most ${MAX_GRID_POINTS} grid points, got ${fmt(s.grid.points)}`);
   if (s.sweep) checkSweep(s, s.sweep, add);
+  if (s.calibrate) checkCalibrate(s, s.calibrate, add);
+  if (s.units) checkUnits(s.units, add);
+  if (s.figures?.costDecline) checkCostDecline(s, s.figures.costDecline, add);
   return problems;
 }

@@ -355,12 +355,82 @@ const Sweep = z
   })
   .meta({ id: "SweepSpec", title: "Parameter sweep" });
 
+const CostDecline = z
+  .strictObject({
+    path: z.string().default("market.fringe.cost").meta({ description: "dotted path of the cost that falls (default market.fringe.cost)" }),
+    years: positive("horizon of the figures, in years"),
+    points: z.number().int().default(25).meta({ description: "points per curve (2 to 1000)", minimum: 2, maximum: 1000 }),
+    halfLives: z
+      .array(
+        z.strictObject({
+          label: labelName("legend entry, e.g. economy tier"),
+          years: positive("half-life of the cost, in years"),
+        }),
+      )
+      .min(1)
+      .meta({ description: "one curve per half-life: the cost at t years is its scenario value times 2^(−t/half-life)" }),
+  })
+  .meta({
+    id: "CostDeclineSpec",
+    title: "Falling cost",
+    description: "Counterfactual figures (cost-decline-*): the market as a cost keeps falling at given half-lives.",
+  });
+
 const Figures = z
   .strictObject({
     only: z.array(z.string()).optional().meta({ description: "figure names to draw (default: the market's standard set)" }),
     caption: z.string().optional(),
+    costDecline: CostDecline.optional(),
   })
   .meta({ id: "FiguresSpec", title: "Figures" });
+
+// ---------------------------------------------------------------- units, calibration
+
+const Units = z
+  .strictObject({
+    currency: labelName("currency of the costs, e.g. USD"),
+    tokens: positive("how many tokens one token of the model stands for: costs are per this many tokens (default 1e6: per million tokens)").default(1e6),
+    currencyPerCostUnit: positive("currency amount of one unit of the scenario's costs (default 1: costs are given in the currency)").default(1),
+  })
+  .meta({
+    id: "UnitsSpec",
+    title: "Units",
+    description:
+      "Token costs in currency: every cost in the scenario is currencyPerCostUnit × currency per `tokens` tokens. Prices and payments are then reported in currency too (the …InCurrency outputs).",
+  });
+
+const CalibrateParam = z
+  .strictObject({
+    min: z.number().meta({ description: "lower bound" }),
+    max: z.number().meta({ description: "upper bound (> min)" }),
+    log: z.boolean().default(false).meta({ description: "search and report on a log scale (min > 0)" }),
+  })
+  .meta({ id: "CalibrateParam", title: "Free parameter" });
+
+const CalibrateTarget = z
+  .strictObject({
+    value: z.number().meta({ description: "observed value of the output" }),
+    weight: positive("weight of the relative miss (fitted − value)/|value| in the objective (default 1)").optional(),
+    se: positive("standard error: the miss counts as (fitted − value)/se (instead of a weight)").optional(),
+  })
+  .meta({ id: "CalibrateTarget", title: "Target" });
+
+const Calibrate = z
+  .strictObject({
+    params: z.record(z.string(), CalibrateParam).meta({ description: "dotted scenario path (e.g. market.fringe.cost) → bounds of the free parameter" }),
+    targets: z.record(z.string(), CalibrateTarget).meta({
+      description: "output name (a scalar of the market, e.g. fringeTokenShare, priceRatio) → observed value with a weight or a standard error",
+    }),
+    starts: z.number().int().default(8).meta({ description: "number of starting points (a seeded Latin hypercube over the bounds), 1 to 1000", minimum: 1, maximum: 1000 }),
+    seed: z.number().int().optional().meta({ description: "seed of the starting design (default: the scenario's seed)" }),
+    tolerance: positive("relative miss below which a target counts as met (default 1e-6)").default(1e-6),
+    profilePoints: z.number().int().default(13).meta({ description: "points per profile plot (0 for none, at most 200)", minimum: 0, maximum: 200 }),
+  })
+  .meta({
+    id: "CalibrateSpec",
+    title: "Calibration",
+    description: "Free parameters and targets for `lpe calibrate`: weighted least squares from a multistart design.",
+  });
 
 // ---------------------------------------------------------------- scenario
 
@@ -379,6 +449,8 @@ export const ScenarioSchema = z
     grid: Grid.default(() => ({ points: 401 })),
     sweep: Sweep.optional(),
     figures: Figures.optional(),
+    units: Units.optional(),
+    calibrate: Calibrate.optional(),
     seed: z.number().int().default(1).meta({ description: "random seed (sampled profiles)" }),
   })
   .meta({

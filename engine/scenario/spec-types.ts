@@ -101,10 +101,49 @@ export interface SweepSpec {
   curves?: string[];
 }
 
+/** Counterfactual figures: the cost at `path` falls by half every `years` of each half-life. */
+export interface CostDeclineSpec {
+  path: string; // default "market.fringe.cost"
+  /** horizon in years */
+  years: number;
+  points: number; // default 25
+  halfLives: { label: string; years: number }[];
+}
+
 export interface FiguresSpec {
   /** figure names to draw for this scenario (default: the market's standard set) */
   only?: string[];
   caption?: string;
+  costDecline?: CostDeclineSpec;
+}
+
+/** Every cost in the scenario is `currencyPerCostUnit` × `currency` per `tokens` tokens. */
+export interface UnitsSpec {
+  currency: string;
+  tokens: number; // default 1e6
+  currencyPerCostUnit: number; // default 1
+}
+
+export interface CalibrateParamSpec {
+  min: number;
+  max: number;
+  log: boolean; // default false
+}
+
+export interface CalibrateTargetSpec {
+  value: number;
+  weight?: number;
+  se?: number;
+}
+
+/** `lpe calibrate`: free parameters (dotted paths with bounds) and targets (outputs). */
+export interface CalibrateSpec {
+  params: Record<string, CalibrateParamSpec>;
+  targets: Record<string, CalibrateTargetSpec>;
+  starts: number; // default 8
+  seed?: number;
+  tolerance: number; // default 1e-6
+  profilePoints: number; // default 13
 }
 
 export interface Scenario {
@@ -117,5 +156,7 @@ export interface Scenario {
   grid: GridSpec;
   sweep?: SweepSpec;
   figures?: FiguresSpec;
+  units?: UnitsSpec;
+  calibrate?: CalibrateSpec;
   seed: number; // default 1
 }
