@@ -72,6 +72,18 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       (a) => run(() => import("./commands/sweep.js").then((m) => m.runSweep(a as never, io))),
     )
     .command(
+      "calibrate <file>",
+      "fit the scenario's calibrate block (free parameters to targets); write <out>/<name>/calibrated.json, calibration.json, calibration.csv and figures",
+      (y) =>
+        y
+          .positional("file", { type: "string", demandOption: true, describe: "scenario JSON file with a calibrate block" })
+          .option("out", { type: "string", default: "results", describe: "output directory: files go to <out>/<name>/" })
+          .option("workers", { type: "number", describe: "worker threads (default: number of cores)" })
+          .option("figures", { type: "boolean", default: true, describe: "draw the fit and the profiles (--no-figures to skip)" })
+          .option("set", SET_OPTION),
+      (a) => run(() => import("./commands/calibrate.js").then((m) => m.runCalibrate(a as never, io))),
+    )
+    .command(
       "merge <dirs..>",
       "join shard outputs into one sweep.csv",
       (y) =>
@@ -107,11 +119,12 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .middleware((a) => {
       for (const k of REPEATABLE) if (a[k] !== undefined && !Array.isArray(a[k])) a[k] = [a[k]];
     })
-    .demandCommand(1, "name a command: solve, eval, sweep, merge, figures, validate or schema")
+    .demandCommand(1, "name a command: solve, eval, sweep, calibrate, merge, figures, validate or schema")
     .example("$0 solve scenarios/examples/tutorial-monopoly.json", "solve a scenario into results/tutorial-monopoly/")
     .example("$0 eval FILE --at 0.55,0.7,0.9 --json", "the menu at chosen types, exactly")
     .example("$0 solve FILE --set market.fringe.cost=0.25", "override a parameter")
     .example("$0 sweep FILE --workers 2", "run the scenario's sweep grid")
+    .example("$0 calibrate scenarios/calibrated/open-share-30.json", "fit free parameters to market facts")
     .epilog(
       "Exit status: 0 ok; 1 a numerical failure or a failed check (reported with its cause); 2 bad input (one line naming the JSON path); 3 the machine refused (disk full, read-only, permissions: one line naming the path).\n" +
         "Scenario format: schema/scenario.schema.json (lpe schema) and README.md.",

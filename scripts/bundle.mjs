@@ -19,6 +19,7 @@ const common = {
 // The sweep's pool threads load the schema and every solver: bundled, a thread starts in
 // about half the time, and at 100,000 points a thread's start-up is a sizeable part of a run.
 await build({ ...common, entryPoints: ["dist/workers/sweep-worker.js"], outfile: "dist/bundle/workers/sweep-worker.js" });
+await build({ ...common, entryPoints: ["dist/workers/calibrate/worker.js"], outfile: "dist/bundle/workers/calibrate-worker.js" });
 
 await build({
   ...common,

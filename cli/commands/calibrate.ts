@@ -1,0 +1,30 @@
+// `lpe calibrate FILE [--out DIR] [--workers N] [--set PATH=VALUE]… [--no-figures]`: fit the
+// scenario's `calibrate` block (free parameters, targets) by least squares from a seeded
+// multistart design and write DIR/<name>/calibrated.json, calibration.json, calibration.csv
+// and figures (workers/calibrate/job.ts). N workers are this thread and N − 1 pool threads
+// (default N: the machine's available parallelism); the pool starts first so its threads load
+// the solvers while this one checks the input.
+
+import type { CalibrationPool } from "../../workers/calibrate/pool.js";
+import type { CalibrateArgs } from "../../workers/calibrate/job.js";
+import { reportError, type Io } from "../io.js";
+
+export async function runCalibrate(args: CalibrateArgs, io: Io): Promise<number> {
+  let pool: CalibrationPool | undefined;
+  try {
+    const { poolThreads, runCalibrationJob } = await import("../../workers/calibrate/job.js");
+    const threads = poolThreads(args.workers);
+    if (threads > 0) {
+      const { loadScenarioFile } = await import("../../engine/scenario/load.js");
+      const { startCalibrationPool } = await import("../../workers/calibrate/pool.js");
+      // The key names the scenario (after --set) the threads build their problem from.
+      const loaded = loadScenarioFile(args.file, args.set ?? []);
+      pool = await startCalibrationPool(threads, loaded.sha256, loaded.raw);
+    }
+    return await runCalibrationJob(args, io, pool);
+  } catch (e) {
+    return reportError(e, io, args.file);
+  } finally {
+    await pool?.close();
+  }
+}

@@ -1,0 +1,195 @@
+// One local least-squares fit of a calibration problem from one starting point: Levenberg–
+// Marquardt (npm ml-levenberg-marquardt, the mljs implementation) on the transformed parameters
+// y of problem.ts, with a central-difference Jacobian of the standardized residuals supplied to
+// it, run in rounds until one of the stopping rules below holds.
+//
+// Why rounds and our own stopping rules: the library stops only when the sum of squares falls
+// below `errorTolerance` or its iteration budget runs out, and it keeps the best point it has
+// seen. That is right for an exactly identified calibration (the sum reaches ~0) but says
+// nothing about convergence when the targets cannot all be met. After each round the fit is
+// therefore judged on its own terms:
+//   exact       the sum of squares is below m·1e-22 (every target met to ~1e-11 of its scale);
+//   stationary  every free parameter not pressed against a bound has a residual gradient
+//               orthogonal to the residuals (|cos| ≤ 1e-6 between r and ∂r/∂y_j, MINPACK's gtol
+//               test), and the last round improved the sum by less than 1e-10 relatively;
+//   otherwise a new round starts from the best point, up to MAX_ROUNDS.
+// A parameter whose y passed ±BOUND_Y sits within ~1e-7 of its bound's width of the bound: the
+// fit treats it as at the bound (a constrained optimum there is stationary for the others).
+// A point the model rejects (outside its domain, a solver failure) gets residuals of PENALTY.
+
+import { levenbergMarquardt } from "ml-levenberg-marquardt";
+import { InputError, NumericalError } from "../../engine/errors.js";
+import type { CalibrationProblem } from "./problem.js";
+
+export const MAX_ITERATIONS = 400;
+export const BOUND_Y = 16;
+const Y_LIMIT = 30;
+const PENALTY = 1e6;
+const STEP = 1e-5;
+const GTOL = 1e-6;
+
+export interface FitResult {
+  initial: number[];
+  final: number[];
+  /** weighted sum of squared standardized residuals */
+  objective: number;
+  fitted: number[];
+  iterations: number;
+  evaluations: number;
+  converged: boolean;
+  /** "exact fit", "stationary", "no progress", "iteration limit", or why the start failed */
+  reason: string;
+  /** paths of parameters that ended at a bound */
+  atBounds: string[];
+}
+
+interface Eval {
+  fitted: Float64Array;
+  r: Float64Array;
+  failed?: string;
+}
+
+/**
+ * Fit from `x0` (natural parameters). `fixed`: a parameter held at x0's value (profiles).
+ */
+export function fitFrom(problem: CalibrationProblem, x0: readonly number[], fixed?: number): FitResult {
+  const k = problem.k;
+  const m = problem.m;
+  const free = Array.from({ length: k }, (_, j) => j).filter((j) => j !== fixed);
+  const startEvals = problem.evaluations;
+  const full = (y: ArrayLike<number>): number[] => {
+    const x = x0.slice();
+    free.forEach((j, i) => (x[j] = problem.fromSearch(j, y[i])));
+    return x;
+  };
+  const cache = new Map<string, Eval>();
+  const at = (y: ArrayLike<number>): Eval => {
+    const key = Array.from(y).join(",");
+    const hit = cache.get(key);
+    if (hit) return hit;
+    let e: Eval;
+    try {
+      const fitted = problem.evaluate(full(y));
+      const r = problem.residuals(fitted);
+      e = r.every(Number.isFinite) ? { fitted, r } : { fitted, r: r.map((v) => (Number.isFinite(v) ? v : PENALTY)), failed: "an output is not a number here" };
+    } catch (err) {
+      if (!(err instanceof InputError) && !(err instanceof NumericalError)) throw err;
+      e = { fitted: new Float64Array(m).fill(NaN), r: new Float64Array(m).fill(PENALTY), failed: err.message };
+    }
+    if (cache.size > 4096) cache.clear();
+    cache.set(key, e);
+    return e;
+  };
+  const sse = (r: ArrayLike<number>) => Array.from(r).reduce((a, v) => a + v * v, 0);
+  const jacobian = (y: readonly number[]): Float64Array[] => {
+    // rows: targets; columns: free parameters (∂r_i/∂y_j by central differences)
+    const J = Array.from({ length: m }, () => new Float64Array(free.length));
+    for (let c = 0; c < free.length; c++) {
+      const h = STEP * Math.max(1, Math.abs(y[c]));
+      const up = y.slice();
+      const dn = y.slice();
+      up[c] += h;
+      dn[c] -= h;
+      const ru = at(up).r;
+      const rd = at(dn).r;
+      for (let i = 0; i < m; i++) J[i][c] = (ru[i] - rd[i]) / (2 * h);
+    }
+    return J;
+  };
+
+  const initial = x0.slice();
+  let y = free.map((j) => Math.min(Math.max(problem.toSearch(j, x0[j]), -Y_LIMIT), Y_LIMIT));
+  if (free.length === 0) {
+    const e = at(y);
+    return finish(initial, full(y), sse(e.r), e, 0, true, e.failed ? `failed: ${e.failed}` : "no free parameter");
+  }
+  const exactTol = m * 1e-22;
+  // ml-levenberg-marquardt needs at least two data points: a single target gets a zero twin.
+  const n = Math.max(m, 2);
+  const data = { x: Array.from({ length: n }, (_, i) => i), y: new Array(n).fill(0) };
+  const model = (p: number[]) => {
+    const r = at(p).r;
+    return (i: number) => (i < m ? r[i] : 0);
+  };
+  const jac = (p: number[]) => {
+    const J = jacobian(p);
+    return (i: number) => (i < m ? Array.from(J[i]) : new Array(free.length).fill(0));
+  };
+  let obj = sse(at(y).r);
+  let iterations = 0;
+  let reason = "iteration limit";
+  let converged = false;
+  // Marquardt's damping control around the library's step: one library iteration per call,
+  // which returns the trial point only if it lowers the sum of squares (else the start point).
+  let J = jacobian(y);
+  let lambda = Math.max(1e-3 * Math.max(...Array.from({ length: free.length }, (_, c) => J.reduce((a, row) => a + row[c] * row[c], 0))), 1e-12);
+  let lastImprovement = Infinity;
+  for (let it = 0; it < MAX_ITERATIONS; it++) {
+    if (obj <= exactTol) {
+      reason = "exact fit";
+      converged = true;
+      break;
+    }
+    // Stationarity (MINPACK's gtol) on the parameters not pressed against a bound.
+    const r = at(y).r;
+    const rn = Math.sqrt(sse(r));
+    let cosMax = 0;
+    for (let c = 0; c < free.length; c++) {
+      if (Math.abs(y[c]) >= BOUND_Y) continue;
+      let dot = 0;
+      let cn = 0;
+      for (let i = 0; i < m; i++) {
+        dot += J[i][c] * r[i];
+        cn += J[i][c] * J[i][c];
+      }
+      if (cn > 0 && rn > 0) cosMax = Math.max(cosMax, Math.abs(dot) / (Math.sqrt(cn) * rn));
+    }
+    if (cosMax <= GTOL && lastImprovement < 1e-10) {
+      reason = "stationary";
+      converged = true;
+      break;
+    }
+    const res = levenbergMarquardt(data, model, {
+      initialValues: y,
+      damping: lambda,
+      maxIterations: 1,
+      errorTolerance: 0,
+      jacobianFunction: jac,
+      minValues: new Array(free.length).fill(-Y_LIMIT),
+      maxValues: new Array(free.length).fill(Y_LIMIT),
+    });
+    iterations++;
+    if (res.parameterError < obj) {
+      lastImprovement = (obj - res.parameterError) / obj;
+      y = res.parameterValues.slice();
+      obj = res.parameterError;
+      J = jacobian(y);
+      lambda = Math.max(lambda / 9, 1e-15);
+    } else {
+      lambda *= 11;
+      if (lambda > 1e15) {
+        reason = cosMax <= 1e-3 ? "no progress (nearly stationary)" : "no progress";
+        if (cosMax <= 1e-4) {
+          reason = "stationary (step limit)";
+          converged = true;
+        }
+        break;
+      }
+    }
+  }
+  const e = at(y);
+  if (e.failed) {
+    converged = false;
+    reason = `failed: ${e.failed}`;
+  }
+  const x = full(y);
+  const atBounds = free.filter((_, c) => Math.abs(y[c]) >= BOUND_Y).map((j) => problem.params[j].path);
+  const out = finish(initial, x, obj, e, iterations, converged, reason);
+  out.evaluations = problem.evaluations - startEvals;
+  out.atBounds = atBounds;
+  return out;
+}
+
+function finish(initial: number[], x: number[], objective: number, e: Eval, iterations: number, converged: boolean, reason: string): FitResult {
+  return { initial, final: x, objective, fitted: Array.from(e.fitted), iterations, evaluations: 0, converged, reason, atBounds: [] };
+}

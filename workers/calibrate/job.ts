@@ -1,0 +1,205 @@
+// The body of `lpe calibrate FILE [--out DIR] [--workers N] [--set …]` (cli/commands/calibrate.ts
+// starts the pool, then calls this): load and check everything (exit 2 before anything is
+// written: the schema, the calibrate block, the target names against the market's outputs),
+// run the calibration (run.ts), then publish DIR/<name>/ — calibrated.json (a valid scenario with
+// the fitted values and a description of how they were obtained), calibration.json,
+// calibration.csv and figures/ (calibration-fit, profile-<path>) — as one result set beside the
+// folder's other files (a solve's or a sweep's, which are carried over).
+// Exit status: 0 when the fit succeeded (warnings, e.g. non-identification, are printed loudly
+// on stderr and recorded); 1 when it failed (no start converged, or a target that cannot be met
+// inside the bounds, named): then calibration.json/.csv and the figures are still written, for
+// diagnosis, but no calibrated.json.
+// The output bytes do not depend on --workers (every task is deterministic); timings go to the
+// terminal only.
+
+import { availableParallelism } from "node:os";
+import { join } from "node:path";
+import { InputError } from "../../engine/errors.js";
+import { writeFileAtomic } from "../../engine/results/atomic-write.js";
+import { csvText } from "../../engine/results/csv-cell.js";
+import { formatNumber, jsonNumbers } from "../../engine/results/number-format.js";
+import { publishResultSet, recoverResultSet, type CarryRule } from "../../engine/results/result-set.js";
+import { removeStaleTempFiles } from "../../engine/results/temp-files.js";
+import { loadScenarioFile, parseScenario } from "../../engine/scenario/load.js";
+import { setPath } from "../../engine/scenario/overrides.js";
+import { ENGINE_VERSION } from "../../engine/version.js";
+import { prepareSolvers } from "../../solvers/solve.js";
+import { reportError, type Io } from "../../cli/io.js";
+import { positiveInt } from "../sweep-options.js";
+import { CalibrationProblem, checkTargetNames } from "./problem.js";
+import { calibrate, startingPoints, type CalibrationResult, type TaskExecutor } from "./run.js";
+
+export interface CalibrateArgs {
+  file: string;
+  out?: string;
+  workers?: number;
+  set?: string[];
+  figures?: boolean;
+}
+
+export const CALIBRATED_JSON = "calibrated.json";
+export const CALIBRATION_JSON = "calibration.json";
+export const CALIBRATION_CSV = "calibration.csv";
+
+/** The calibration's own files in DIR/<name>/ (everything else there is carried over). */
+const OWN = /^(?:calibrated\.json|calibration\.json|calibration\.csv|\.(?:calibrated\.json|calibration\.json|calibration\.csv)\.\d+\.\d+\.tmp)$/;
+const OWN_FIGURE = /^(?:calibration-fit|profile-[A-Za-z0-9._-]+?)\.(?:svg|pdf|tex|csv|caption\.txt)(?:\.\d+\.\d+\.tmp)?$/;
+
+export const calibrationCarry: CarryRule = (rel) => {
+  if (rel === "figures") return "split";
+  if (rel.startsWith("figures/")) {
+    const f = rel.slice("figures/".length);
+    return f.includes("/") || !OWN_FIGURE.test(f);
+  }
+  return !OWN.test(rel);
+};
+
+const g6 = (x: number) => (Number.isFinite(x) ? String(Number(x.toPrecision(6))) : "not a number");
+
+/** The calibrated scenario: the file's JSON (after --set) with the fitted values and a description. */
+export function calibratedScenario(raw: unknown, problem: CalibrationProblem, r: CalibrationResult): unknown {
+  let out = raw;
+  for (const p of problem.params) out = setPath(out, p.segments, r.params[p.path], `calibrate.params.${p.path}`);
+  const converged = r.starts.filter((s) => s.converged).length;
+  const id = r.identification;
+  const how =
+    `Calibrated by lpe ${ENGINE_VERSION} (lpe calibrate): ` +
+    problem.params.map((p) => `${p.path} = ${g6(r.params[p.path])} (free in [${p.min}, ${p.max}]${p.log ? ", log scale" : ""})`).join(", ") +
+    ` fitted to ` +
+    problem.targets.map((t) => `${t.name} = ${t.observed} (fitted ${g6(r.targets[t.name].fitted)})`).join(", ") +
+    ` by least squares from ${problem.starts} starts of a seeded Latin hypercube (seed ${problem.seed}), ${converged} converged` +
+    (id.startsAgree ? ", all at the same optimum" : ", NOT all at the same optimum") +
+    `; identification: rank ${id.rank} of ${problem.k}` +
+    (id.conditionNumber !== null ? `, condition number ${g6(id.conditionNumber)}` : "") +
+    (id.unidentified.length ? `, NOT pinned down: ${id.unidentified.join(", ")}` : "") +
+    ".";
+  const own = (raw as { description?: unknown }).description;
+  return setPath(out, ["description"], typeof own === "string" && own.trim() ? `${own.trim()} ${how}` : how, "description");
+}
+
+/** calibration.csv: targets, parameters, then every start (one row per start and parameter). */
+export function calibrationCsv(problem: CalibrationProblem, r: CalibrationResult): string {
+  const rows: string[] = ["row,name,start,initial,final,observed,fitted,residual,standardized,objective,converged"];
+  const n = formatNumber;
+  for (const t of problem.targets) {
+    const x = r.targets[t.name];
+    rows.push(["target", csvText(t.name), "", "", "", n(x.observed), n(x.fitted), n(x.residual), n(x.standardized), "", x.met ? "1" : "0"].join(","));
+  }
+  for (const p of problem.params) rows.push(["param", csvText(p.path), "", "", n(r.params[p.path]), "", "", "", "", n(r.objective), r.converged ? "1" : "0"].join(","));
+  for (const s of r.starts) {
+    for (const p of problem.params) {
+      rows.push(["start", csvText(p.path), String(s.index), n(s.initial[p.path]), n(s.final[p.path]), "", "", "", "", n(s.objective), s.converged ? "1" : "0"].join(","));
+    }
+  }
+  return rows.join("\n") + "\n";
+}
+
+function summary(problem: CalibrationProblem, r: CalibrationResult, seconds: number): string[] {
+  const lines: string[] = [];
+  const w = Math.max(...problem.params.map((p) => p.path.length), ...problem.targets.map((t) => t.name.length));
+  lines.push("fitted parameters:");
+  for (const p of problem.params) lines.push(`  ${p.path.padEnd(w)}  ${g6(r.params[p.path])}   [${p.min}, ${p.max}]${p.log ? " log" : ""}`);
+  lines.push("targets (observed → fitted, residual):");
+  for (const t of problem.targets) {
+    const x = r.targets[t.name];
+    lines.push(`  ${t.name.padEnd(w)}  ${t.observed} → ${g6(x.fitted)}   ${x.residual.toExponential(2)}${x.met ? "" : "   NOT MET"}`);
+  }
+  const id = r.identification;
+  lines.push(
+    `identification: rank ${id.rank} of ${problem.k}, condition number ${id.conditionNumber === null ? "∞" : g6(id.conditionNumber)}` +
+      `, unidentified: ${id.unidentified.length ? id.unidentified.join(", ") : "none"}` +
+      `; starts: ${r.starts.filter((s) => s.converged).length} of ${r.starts.length} converged, ${id.optima.length} distinct optim${id.optima.length === 1 ? "um" : "a"}`,
+  );
+  lines.push(`objective ${r.objective.toExponential(3)}; ${r.evaluations} solves in ${seconds.toFixed(2)} s`);
+  return lines;
+}
+
+export async function runCalibrationJob(args: CalibrateArgs, io: Io, pool?: TaskExecutor & { close(): Promise<void> }): Promise<number> {
+  const t0 = performance.now();
+  try {
+    // ---- everything that can be wrong with the input, before anything is written
+    const loaded = loadScenarioFile(args.file, args.set ?? []);
+    const scenario = loaded.scenario;
+    if (!scenario.calibrate) throw new InputError("calibrate", "the scenario has no calibrate block: add calibrate.params and calibrate.targets");
+    positiveInt(args.workers, "--workers");
+    await prepareSolvers(scenario);
+    const problem = new CalibrationProblem(loaded.raw);
+    checkTargetNames(problem, startingPoints(problem));
+    const dir = join(args.out ?? "results", scenario.name);
+
+    // ---- the calibration
+    const result = await calibrate(problem, { pool });
+    const seconds = (performance.now() - t0) / 1000;
+
+    // ---- the files
+    const body = {
+      name: scenario.name,
+      params: result.params,
+      targets: result.targets,
+      objective: result.objective,
+      converged: result.converged,
+      failure: result.failure,
+      identification: result.identification,
+      jacobian: result.jacobian,
+      starts: result.starts,
+      profiles: result.profiles,
+      design: result.design,
+      evaluations: result.evaluations,
+      meta: { engineVersion: ENGINE_VERSION, scenarioSha256: loaded.sha256, seed: problem.seed, createdBy: `lpe ${ENGINE_VERSION}` },
+    };
+    const json = JSON.stringify(body, jsonNumbers, 2) + "\n";
+    const csv = calibrationCsv(problem, result);
+    const calibrated = result.failure === null ? calibratedScenario(loaded.raw, problem, result) : undefined;
+    if (calibrated !== undefined) parseScenario(calibrated); // the fitted scenario must itself be valid
+    const figureLayer = args.figures !== false ? await import("../../engine/figures/builders/calibration.js") : undefined;
+    const write = figureLayer ? (await import("../../engine/figures/write.js")).writeFigure : undefined;
+    removeStaleTempFiles([dir, join(dir, "figures")]);
+    recoverResultSet(join(dir, "figures"));
+    const written = await publishResultSet(
+      dir,
+      async (stage) => {
+        const files: string[] = [];
+        if (calibrated !== undefined) {
+          writeFileAtomic(join(stage, CALIBRATED_JSON), JSON.stringify(calibrated, jsonNumbers, 2) + "\n");
+          files.push(join(dir, CALIBRATED_JSON));
+        }
+        writeFileAtomic(join(stage, CALIBRATION_JSON), json);
+        writeFileAtomic(join(stage, CALIBRATION_CSV), csv);
+        files.push(join(dir, CALIBRATION_JSON), join(dir, CALIBRATION_CSV));
+        if (figureLayer && write) {
+          const specs = figureLayer.calibrationFigures(scenario, {
+            params: result.params,
+            targets: result.targets,
+            objective: result.objective,
+            profiles: result.profiles,
+            logParams: problem.params.filter((p) => p.log).map((p) => p.path),
+          });
+          const stems: string[] = [];
+          for (const spec of specs) {
+            await write(join(stage, "figures"), spec);
+            stems.push(spec.name);
+          }
+          if (stems.length) files.push(`${join(dir, "figures")}/{${stems.join(",")}}.{svg,pdf,tex,csv,caption.txt}`);
+        }
+        return files;
+      },
+      calibrationCarry,
+    );
+
+    for (const l of summary(problem, result, seconds)) io.out(l);
+    for (const w of result.identification.warnings) io.err(`lpe: WARNING: ${w}`);
+    io.out(`wrote ${written.join(", ")}`);
+    if (result.failure !== null) {
+      io.err(`lpe: calibration failed: ${result.failure}; no ${CALIBRATED_JSON} written (see ${join(dir, CALIBRATION_JSON)})`);
+      return 1;
+    }
+    return 0;
+  } catch (e) {
+    return reportError(e, io, args.file);
+  }
+}
+
+/** Threads for N workers: the calling thread plus N − 1 pool threads (default: all cores). */
+export function poolThreads(workers: number | undefined): number {
+  return (positiveInt(workers, "--workers") ?? availableParallelism()) - 1;
+}

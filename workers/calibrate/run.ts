@@ -1,0 +1,282 @@
+// `lpe calibrate`'s computation, without I/O: the multistart fits (one task per start of the
+// seeded design), the best fit, the Jacobian and identification report at it, and one profile
+// per parameter (the objective along that parameter with the others re-optimized, from the best
+// fit: a flat profile is a parameter the targets do not pin down, a second dip another optimum).
+// Tasks are independent and deterministic, so they run on the worker pool in any order and the
+// result is the same for any number of workers; with one worker they run on the calling thread.
+
+import { InputError, NumericalError, type ErrorData } from "../../engine/errors.js";
+import { latinHypercube } from "./design.js";
+import { fitFrom, type FitResult } from "./fit.js";
+import { groupOptima, jacobianAt, localIdentification, type Identification, type JacobianReport } from "./identify.js";
+import { CalibrationProblem } from "./problem.js";
+
+export type CalibrationTask =
+  | { kind: "start"; index: number; x0: number[] }
+  | { kind: "profile"; param: number; value: number; x0: number[] };
+
+export type TaskAnswer = { ok: true; fit: FitResult } | { ok: false; error: ErrorData };
+
+/** Runs one task (the same on the main thread and in a pool thread). */
+export function runTask(problem: CalibrationProblem, task: CalibrationTask): FitResult {
+  if (task.kind === "start") return fitFrom(problem, task.x0);
+  const x = task.x0.slice();
+  x[task.param] = task.value;
+  return fitFrom(problem, x, task.param);
+}
+
+export function taskAnswer(problem: CalibrationProblem, task: CalibrationTask): TaskAnswer {
+  try {
+    return { ok: true, fit: runTask(problem, task) };
+  } catch (e) {
+    if (e instanceof InputError || e instanceof NumericalError) return { ok: false, error: e.toData() };
+    return { ok: false, error: { code: "NUMERICAL", message: e instanceof Error ? e.message : String(e), path: "calibration" } };
+  }
+}
+
+/** Runs tasks on pool threads (when given) and on the calling thread (`local`). */
+export interface TaskExecutor {
+  readonly threads: number;
+  run(task: CalibrationTask): Promise<TaskAnswer>;
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export async function runTasks(
+  tasks: readonly CalibrationTask[],
+  local: ((t: CalibrationTask) => TaskAnswer) | undefined,
+  pool: TaskExecutor | undefined,
+  onDone?: (done: number) => void,
+): Promise<TaskAnswer[]> {
+  const out: TaskAnswer[] = new Array(tasks.length);
+  let next = 0;
+  let done = 0;
+  const inflight = new Set<Promise<void>>();
+  const record = (i: number, a: TaskAnswer) => {
+    out[i] = a;
+    onDone?.(++done);
+  };
+  for (;;) {
+    while (pool && inflight.size < pool.threads && next < tasks.length) {
+      const i = next++;
+      const p: Promise<void> = pool
+        .run(tasks[i])
+        .then((a) => record(i, a))
+        .finally(() => inflight.delete(p));
+      inflight.add(p);
+    }
+    if (local && next < tasks.length) {
+      const i = next++;
+      record(i, local(tasks[i]));
+      await yieldToEventLoop();
+      continue;
+    }
+    if (inflight.size === 0) break;
+    await Promise.race(inflight);
+  }
+  return out;
+}
+
+export interface TargetReport {
+  observed: number;
+  fitted: number;
+  /** fitted − observed */
+  residual: number;
+  /** (fitted − observed)/|observed| (null for observed 0) */
+  relativeMiss: number | null;
+  /** the standardized residual whose square enters the objective */
+  standardized: number;
+  weight?: number;
+  se?: number;
+  met: boolean;
+}
+
+export interface StartReport {
+  index: number;
+  initial: Record<string, number>;
+  final: Record<string, number>;
+  objective: number;
+  converged: boolean;
+  reason: string;
+  iterations: number;
+  evaluations: number;
+  atBounds: string[];
+}
+
+export interface ProfileReport {
+  /** "others re-optimized": at each value the other parameters are fitted again */
+  mode: string;
+  values: number[];
+  objective: (number | null)[];
+}
+
+export interface CalibrationResult {
+  params: Record<string, number>;
+  targets: Record<string, TargetReport>;
+  objective: number;
+  converged: boolean;
+  /** set when the fit failed: the reason, naming the targets that cannot be met */
+  failure: string | null;
+  unmetTargets: string[];
+  identification: Identification;
+  jacobian: JacobianReport;
+  starts: StartReport[];
+  profiles: Record<string, ProfileReport>;
+  design: { kind: string; seed: number; starts: number };
+  evaluations: number;
+}
+
+const named = (problem: CalibrationProblem, x: readonly number[]) => Object.fromEntries(problem.params.map((p, j) => [p.path, x[j]]));
+
+/** The design's starting points (natural parameters). */
+export function startingPoints(problem: CalibrationProblem): number[][] {
+  return latinHypercube(problem.starts, problem.k, problem.seed).map((u) => u.map((v, j) => problem.fromUnit(j, v)));
+}
+
+/** Values at which a parameter's profile is drawn: evenly spaced (log-spaced) over its bounds, plus the fit. */
+export function profileValues(problem: CalibrationProblem, j: number, fitted: number): number[] {
+  const P = problem.profilePoints;
+  if (P < 2) return [];
+  const vals = Array.from({ length: P }, (_, i) => problem.fromUnit(j, i / (P - 1)));
+  vals.push(fitted);
+  return [...new Set(vals)].sort((a, b) => a - b);
+}
+
+function fail(answer: TaskAnswer): FitResult {
+  if (answer.ok) return answer.fit;
+  const e = answer.error;
+  if (e.code === "BAD_INPUT") throw new InputError(e.path ?? "", e.message.startsWith(`${e.path}: `) ? e.message.slice((e.path ?? "").length + 2) : e.message);
+  throw new NumericalError(e.path ?? "calibration", e.message);
+}
+
+export interface CalibrateOptions {
+  pool?: TaskExecutor;
+  /** run tasks on the calling thread too (default true) */
+  local?: boolean;
+  onProgress?: (stage: "starts" | "profiles", done: number, total: number) => void;
+}
+
+export async function calibrate(problem: CalibrationProblem, opts: CalibrateOptions = {}): Promise<CalibrationResult> {
+  const local = opts.local === false ? undefined : (t: CalibrationTask) => taskAnswer(problem, t);
+  const x0s = startingPoints(problem);
+  const startTasks: CalibrationTask[] = x0s.map((x0, index) => ({ kind: "start", index, x0 }));
+  const answers = await runTasks(startTasks, local, opts.pool, (d) => opts.onProgress?.("starts", d, startTasks.length));
+  const fits = answers.map(fail);
+  let evaluations = fits.reduce((a, f) => a + f.evaluations, 0);
+
+  // Best: the smallest objective among converged starts, else among all.
+  const pool = fits.some((f) => f.converged) ? fits.filter((f) => f.converged) : fits;
+  const best = pool.reduce((a, b) => (b.objective < a.objective ? b : a));
+  const x = best.final;
+
+  const evalBefore = problem.evaluations;
+  const { natural, scaled } = jacobianAt(problem, x);
+  evaluations += problem.evaluations - evalBefore;
+  const local_ = localIdentification(problem, scaled);
+  const optima = groupOptima(problem, fits);
+  const warnings: string[] = [];
+  const k = problem.k;
+  const m = problem.m;
+  if (local_.rank < k) {
+    warnings.push(
+      `NOT IDENTIFIED: the ${m} target${m === 1 ? "" : "s"} pin${m === 1 ? "s" : ""} down ${local_.rank} combination${local_.rank === 1 ? "" : "s"} of the ${k} parameters; ` +
+        `${local_.unidentified.join(", ") || "some parameters"} can move together without changing the fit (null direction${local_.nullDirections.length === 1 ? "" : "s"}: ` +
+        local_.nullDirections.map((v) => `(${Object.entries(v).map(([p, c]) => `${p} ${c.toFixed(3)}`).join(", ")})`).join("; ") +
+        ")",
+    );
+  } else if (local_.conditionNumber !== null && local_.conditionNumber > 1e8) {
+    warnings.push(`WEAKLY IDENTIFIED: condition number ${local_.conditionNumber.toExponential(2)} of the scaled Jacobian`);
+  }
+  const tied = optima.filter((o) => o.objective <= optima[0].objective * (1 + 1e-6) + 1e-20);
+  const startsAgree = optima.length <= 1;
+  if (tied.length > 1) {
+    warnings.push(
+      `STARTS DISAGREE: ${tied.length} different parameter values fit equally well (objective ${optima[0].objective.toExponential(2)}); the calibration is not unique: ` +
+        tied.map((o) => `{${Object.entries(o.params).map(([p, v]) => `${p} = ${v.toPrecision(6)}`).join(", ")}} from start${o.starts.length > 1 ? "s" : ""} ${o.starts.join(", ")}`).join("; "),
+    );
+  }
+  if (optima.length > tied.length) {
+    warnings.push(
+      `STARTS DISAGREE: ${optima.length - tied.length} start group${optima.length - tied.length > 1 ? "s" : ""} stopped at worse local optima (objectives ${optima.slice(tied.length).map((o) => o.objective.toExponential(2)).join(", ")}); the best is reported`,
+    );
+  }
+  const atBounds = best.atBounds;
+  if (atBounds.length) warnings.push(`AT A BOUND: ${atBounds.join(", ")} ended at a bound; the fit may need wider bounds`);
+
+  const targets: Record<string, TargetReport> = {};
+  const unmet: string[] = [];
+  problem.targets.forEach((t, i) => {
+    const fitted = best.fitted[i];
+    const residual = fitted - t.observed;
+    const relativeMiss = t.observed !== 0 ? residual / Math.abs(t.observed) : null;
+    const standardized = residual / t.scale;
+    const miss = relativeMiss !== null ? Math.abs(relativeMiss) : Math.abs(residual) / (t.se ?? 1);
+    const met = Number.isFinite(fitted) && miss <= problem.tolerance;
+    if (!met) unmet.push(t.name);
+    targets[t.name] = { observed: t.observed, fitted, residual, relativeMiss, standardized, ...(t.weight !== undefined ? { weight: t.weight } : {}), ...(t.se !== undefined ? { se: t.se } : {}), met };
+  });
+  const anyConverged = fits.some((f) => f.converged);
+  let failure: string | null = null;
+  // Unmet targets fail the fit when the parameters could meet them all (no more targets than
+  // parameters); with more targets than parameters a miss is the fit's verdict, reported.
+  const order = [...unmet].sort((a, b) => Math.abs(targets[b].standardized) - Math.abs(targets[a].standardized));
+  const describe = (name: string) => {
+    const t = targets[name];
+    return `${name} = ${t.observed} cannot be met (best fit ${Number.isFinite(t.fitted) ? t.fitted.toPrecision(6) : "not a number"}, miss ${t.relativeMiss !== null ? `${(t.relativeMiss * 100).toPrecision(3)}%` : t.residual.toExponential(2)})`;
+  };
+  if (!anyConverged) {
+    failure = `no start converged (${fits.map((f) => f.reason).filter((r, i, a) => a.indexOf(r) === i).join("; ")})` + (order.length ? `; ${order.map(describe).join("; ")}` : "");
+  } else if (m <= k && order.length > 0) {
+    failure = `${order.map(describe).join("; ")} inside the bounds` + (atBounds.length ? ` (${atBounds.join(", ")} at a bound)` : "");
+  } else if (order.length > 0) {
+    warnings.push(`TARGETS MISSED (more targets than parameters): ${order.map(describe).join("; ")}`);
+  }
+
+  // Profiles, from the best fit.
+  const profileTasks: CalibrationTask[] = [];
+  const profileIndex: [number, number][] = [];
+  const profiles: Record<string, ProfileReport> = {};
+  problem.params.forEach((p, j) => {
+    const values = profileValues(problem, j, x[j]);
+    profiles[p.path] = { mode: k > 1 ? "others re-optimized" : "objective (one parameter)", values, objective: values.map(() => null) };
+    values.forEach((v, i) => {
+      profileTasks.push({ kind: "profile", param: j, value: v, x0: x.slice() });
+      profileIndex.push([j, i]);
+    });
+  });
+  if (profileTasks.length > 0) {
+    const pa = await runTasks(profileTasks, local, opts.pool, (d) => opts.onProgress?.("profiles", d, profileTasks.length));
+    pa.forEach((a, t) => {
+      const [j, i] = profileIndex[t];
+      if (a.ok) {
+        evaluations += a.fit.evaluations;
+        profiles[problem.params[j].path].objective[i] = Number.isFinite(a.fit.objective) && !a.fit.reason.startsWith("failed") ? a.fit.objective : null;
+      }
+    });
+  }
+
+  return {
+    params: named(problem, x),
+    targets,
+    objective: best.objective,
+    converged: anyConverged && best.converged,
+    failure,
+    unmetTargets: order,
+    identification: { ...local_, atBounds, startsAgree, optima, warnings },
+    jacobian: { params: problem.params.map((p) => p.path), targets: problem.targets.map((t) => t.name), values: natural },
+    starts: fits.map((f, index) => ({
+      index,
+      initial: named(problem, f.initial),
+      final: named(problem, f.final),
+      objective: f.objective,
+      converged: f.converged,
+      reason: f.reason,
+      iterations: f.iterations,
+      evaluations: f.evaluations,
+      atBounds: f.atBounds,
+    })),
+    profiles,
+    design: { kind: `Latin hypercube, maximin of 32 seeded candidates`, seed: problem.seed, starts: problem.starts },
+    evaluations,
+  };
+}
