@@ -182,33 +182,6 @@ export function twoModelScalars(market: string, s: Scalars, m: TwoModels, dist: 
 /** A type's total payment (to every seller) and its task tokens (from every model). */
 export type Outcome = (theta: number) => { payment: number; tokens: number };
 
-/** The weighted median of values with weights, linearly interpolated between the atoms'
- *  mid-masses (continuous in the values and weights; exact for two equal halves). */
-function interpolatedMedian(values: Float64Array, weights: Float64Array): number {
-  const n = values.length;
-  const idx = Array.from({ length: n }, (_, i) => i).filter((i) => weights[i] > 0);
-  if (idx.length === 0) return NaN;
-  idx.sort((a, b) => values[a] - values[b]);
-  let total = 0;
-  for (const i of idx) total += weights[i];
-  const half = total / 2;
-  let cum = 0;
-  let prevMid = -Infinity;
-  let prevVal = values[idx[0]];
-  for (const i of idx) {
-    const mid = cum + weights[i] / 2;
-    if (mid >= half) {
-      if (prevMid === -Infinity) return values[i];
-      const w = (half - prevMid) / (mid - prevMid);
-      return prevVal + w * (values[i] - prevVal);
-    }
-    cum += weights[i];
-    prevMid = mid;
-    prevVal = values[i];
-  }
-  return prevVal;
-}
-
 /** The lower weighted median of atoms (the first value whose cumulative mass reaches half). */
 function atomMedian(values: Float64Array, weights: Float64Array): number {
   const idx = Array.from({ length: values.length }, (_, i) => i).filter((i) => weights[i] > 0);
@@ -224,47 +197,96 @@ function atomMedian(values: Float64Array, weights: Float64Array): number {
   return values[idx[idx.length - 1]];
 }
 
-// 2-point Gauss–Legendre nodes on [0, 1].
-const G2 = [0.5 - 0.5 / Math.sqrt(3), 0.5 + 0.5 / Math.sqrt(3)];
-/** Panels of the quantile grid on which the token-weighted median is taken. */
+/** Panels per piece of the quantile grid on which the medians are taken. */
 export const MEDIAN_PANELS = 1024;
 
+/** Values v and masses per unit of u (d) at the midpoints of equal cells of width h. */
+interface Piece {
+  h: number;
+  v: Float64Array;
+  d: Float64Array;
+}
+
 /**
- * Served types on a quantile grid: pieces between the breakpoints (u = F(θ)), each split into
- * panels in proportion to its mass, two Gauss nodes per panel carrying half its mass.
+ * Served types on a quantile grid (u = F(θ)): pieces between the breakpoints, each split into
+ * MEDIAN_PANELS equal cells evaluated at their midpoints (never at a kink or jump itself). A fixed
+ * count per piece makes the nodes move continuously with the parameters.
  */
-function quantileNodes(dist: ContinuousDistribution, from: number, breaks: readonly number[]): { theta: Float64Array; du: Float64Array } {
+function quantileCells(dist: ContinuousDistribution, from: number, breaks: readonly number[]): { h: number; theta: Float64Array }[] {
   const u0 = dist.cdf(from);
   const cuts = [u0, ...breaks.filter((b) => b > from && b < dist.max).map((b) => dist.cdf(b)), 1]
     .sort((a, b) => a - b)
     .filter((u, i, a) => i === 0 || u > a[i - 1]);
-  const theta: number[] = [];
-  const du: number[] = [];
-  const span = 1 - u0;
+  const out: { h: number; theta: Float64Array }[] = [];
   for (let k = 0; k + 1 < cuts.length; k++) {
     const a = cuts[k];
-    const b = cuts[k + 1];
-    const n = Math.max(16, Math.ceil((MEDIAN_PANELS * (b - a)) / span));
-    const h = (b - a) / n;
-    for (let i = 0; i < n; i++) {
-      for (const g of G2) {
-        theta.push(dist.quantile(a + (i + g) * h));
-        du.push(h / 2);
+    const h = (cuts[k + 1] - a) / MEDIAN_PANELS;
+    out.push({ h, theta: Float64Array.from({ length: MEDIAN_PANELS }, (_, i) => dist.quantile(a + (i + 0.5) * h)) });
+  }
+  return out;
+}
+
+/**
+ * Mass of {value ≤ m} when, inside each piece, the value and the mass density are linear in u
+ * between cell midpoints (constant on the half cells at the piece's ends): continuous and
+ * nondecreasing in m, exact to O(h²) for smooth values, and exact for a constant block.
+ */
+function massBelow(pieces: readonly Piece[], m: number): number {
+  let g = 0;
+  for (const { h, v, d } of pieces) {
+    const n = v.length;
+    if (v[0] <= m) g += (d[0] * h) / 2;
+    if (v[n - 1] <= m) g += (d[n - 1] * h) / 2;
+    for (let i = 0; i + 1 < n; i++) {
+      const a = v[i];
+      const b = v[i + 1];
+      const full = (h * (d[i] + d[i + 1])) / 2;
+      if (a <= m && b <= m) g += full;
+      else if (a > m && b > m) continue;
+      else {
+        const s = (m - a) / (b - a);
+        const left = h * (d[i] * s + ((d[i + 1] - d[i]) * s * s) / 2);
+        g += a <= m ? left : full - left;
       }
     }
   }
-  return { theta: Float64Array.from(theta), du: Float64Array.from(du) };
+  return g;
+}
+
+/** The m with massBelow(m) = half the total (bisection to rounding); NaN without mass. */
+function levelMedian(pieces: readonly Piece[]): number {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const p of pieces) {
+    for (let i = 0; i < p.v.length; i++) {
+      if (p.d[i] > 0 || (i > 0 && p.d[i - 1] > 0) || (i + 1 < p.v.length && p.d[i + 1] > 0)) {
+        lo = Math.min(lo, p.v[i]);
+        hi = Math.max(hi, p.v[i]);
+      }
+    }
+  }
+  const total = massBelow(pieces, Infinity);
+  if (!(total > 0) || !Number.isFinite(lo)) return NaN;
+  const half = total / 2;
+  if (massBelow(pieces, lo) >= half) return lo;
+  for (let it = 0; it < 200 && hi - lo > 4e-16 * Math.max(Math.abs(lo), Math.abs(hi)); it++) {
+    const mid = 0.5 * (lo + hi);
+    if (massBelow(pieces, mid) >= half) hi = mid;
+    else lo = mid;
+  }
+  return 0.5 * (lo + hi);
 }
 
 /**
  * medianPayment: the median of the total payment over served buyers (buyers who pay something),
  * exact (one evaluation at the median served type) when the payment rises with the type, which
- * incentive compatibility gives for one seller and the checks confirm on a sample; otherwise the
- * interpolated median on the quantile grid.
+ * incentive compatibility gives for one seller and the grid below confirms; otherwise the median
+ * of the payment interpolated on the quantile grid.
  * medianPricePerToken: the token-weighted median of each buyer's average price per task token
  * (total payment over total task tokens): half of all task tokens are bought at an average price
- * at or below it. Interpolated on the quantile grid (1,024 panels), so it moves continuously with
- * the parameters (calibration needs that).
+ * at or below it. The price and the token mass are interpolated linearly in u = F(θ) between the
+ * midpoints of 1,024 cells per piece between kinks, and the level where half the mass lies below is
+ * found by bisection: O(h²) accurate, and continuous in the parameters (calibration needs that).
  */
 export function medianScalars(
   dist: TypeDistribution,
@@ -300,35 +322,47 @@ export function medianScalars(
     if (wantPrice) out.medianPricePerToken = null;
     return out;
   }
-  const { theta, du } = quantileNodes(dist, from, breaks);
-  const n = theta.length;
-  const pay = new Float64Array(n);
-  const price = new Float64Array(n);
-  const wPay = new Float64Array(n);
-  const wTok = new Float64Array(n);
+  const cells = quantileCells(dist, from, breaks);
+  const payPieces: Piece[] = [];
+  const pricePieces: Piece[] = [];
   let monotone = true;
-  for (let i = 0; i < n; i++) {
-    const o = outcome(theta[i]);
-    pay[i] = o.payment;
-    price[i] = o.tokens > 0 ? o.payment / o.tokens : NaN;
-    wPay[i] = o.payment > 0 ? du[i] : 0;
-    wTok[i] = o.tokens > 0 ? du[i] * o.tokens : 0;
-    if (i > 0 && pay[i] < pay[i - 1] - 1e-12 * Math.abs(pay[i - 1])) monotone = false;
+  let prevPay = -Infinity;
+  let firstPaying: number | undefined;
+  let lastNonPaying: number | undefined;
+  for (const { h, theta } of cells) {
+    const n = theta.length;
+    const pay = new Float64Array(n);
+    const price = new Float64Array(n);
+    const dPay = new Float64Array(n);
+    const dTok = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const o = outcome(theta[i]);
+      pay[i] = o.payment;
+      const paid = o.payment > 0;
+      dPay[i] = paid ? 1 : 0;
+      dTok[i] = o.tokens > 0 ? o.tokens : 0;
+      price[i] = o.tokens > 0 ? o.payment / o.tokens : NaN;
+      if (paid && firstPaying === undefined) firstPaying = theta[i];
+      if (!paid && firstPaying === undefined) lastNonPaying = theta[i];
+      if (pay[i] < prevPay - 1e-12 * Math.abs(prevPay)) monotone = false;
+      prevPay = pay[i];
+    }
+    // Cells without tokens carry no price: give them a neighbour's value (their mass is 0).
+    for (let i = 0; i < n; i++) if (!Number.isFinite(price[i])) price[i] = i > 0 ? price[i - 1] : NaN;
+    for (let i = n - 1; i >= 0; i--) if (!Number.isFinite(price[i])) price[i] = i + 1 < n ? price[i + 1] : 0;
+    payPieces.push({ h, v: pay, d: dPay });
+    pricePieces.push({ h, v: price, d: dTok });
   }
   if (wantPay) {
-    if (monotone) {
+    if (firstPaying === undefined) out.medianPayment = null;
+    else if (monotone) {
       // Payment rises with the type: the served buyers are the types above the first that pays,
       // and the median payment is the payment of their median type (exact, one evaluation).
-      let first = 0;
-      while (first < n && !(pay[first] > 0)) first++;
-      if (first === n) out.medianPayment = null;
-      else {
-        const lo = first === 0 ? from : refineFirstPaying(outcome, theta[first - 1], theta[first]);
-        out.medianPayment = outcome(dist.quantile((dist.cdf(lo) + 1) / 2)).payment;
-      }
-    } else out.medianPayment = nullIfNaN(interpolatedMedian(pay, wPay));
+      const lo = lastNonPaying === undefined ? from : refineFirstPaying(outcome, lastNonPaying, firstPaying);
+      out.medianPayment = outcome(dist.quantile((dist.cdf(lo) + 1) / 2)).payment;
+    } else out.medianPayment = nullIfNaN(levelMedian(payPieces));
   }
-  if (wantPrice) out.medianPricePerToken = nullIfNaN(interpolatedMedian(price, wTok));
+  if (wantPrice) out.medianPricePerToken = nullIfNaN(levelMedian(pricePieces));
   return out;
 }
 

@@ -15,6 +15,8 @@ import { thresholdFigure, type ThresholdFigure } from "./builders/thresholds.js"
 import { tiersMenuFigure } from "./builders/tiers-menu.js";
 import { tiersShareFigure } from "./builders/tiers-share.js";
 import { valueScaleFigure } from "./builders/value-scale-curves.js";
+import { costDeclineFigure, type CostDeclineFigure } from "./builders/cost-decline.js";
+import { calibrationTargetsFigure } from "./builders/calibration.js";
 import type { FigureSpec } from "./types.js";
 
 interface Context {
@@ -41,6 +43,10 @@ const monopoly = (name: MonopolyFigure, standard: FigureEntry["standard"] = () =
 const thresholds = (name: ThresholdFigure, inStandard: readonly Kind[]): FigureEntry => ({
   standard: (s) => twoModels(s) && inStandard.includes(s.market.kind),
   build: (c) => thresholdFigure(name, c.scenario, c.sweeper, ...typeRange(c.solution)),
+});
+const decline = (name: CostDeclineFigure): FigureEntry => ({
+  standard: (s) => s.figures?.costDecline !== undefined,
+  build: (c) => costDeclineFigure(name, c.scenario, c.sweeper),
 });
 const regimes = (name: RegimeFigure): FigureEntry => ({
   standard: (s) => s.market.kind === "compare",
@@ -69,6 +75,10 @@ export const FIGURES: Readonly<Record<string, FigureEntry>> = {
   "regimes-consumer-surplus": regimes("regimes-consumer-surplus"),
   "regimes-welfare": regimes("regimes-welfare"),
   "regimes-fringe-share": regimes("regimes-fringe-share"),
+  "cost-decline-profit": decline("cost-decline-profit"),
+  "cost-decline-prices": decline("cost-decline-prices"),
+  "cost-decline-open-share": decline("cost-decline-open-share"),
+  "calibration-targets": { standard: (s) => s.calibrate !== undefined, build: (c) => calibrationTargetsFigure(c.scenario, c.solution.scalars) },
 };
 
 export { availableFigures, FIGURE_MARKETS, FIGURE_NAMES };

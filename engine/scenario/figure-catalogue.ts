@@ -30,6 +30,10 @@ export const FIGURE_MARKETS: Readonly<Record<string, readonly Kind[]>> = {
   "regimes-consumer-surplus": TWO_MODEL,
   "regimes-welfare": TWO_MODEL,
   "regimes-fringe-share": TWO_MODEL,
+  "cost-decline-profit": ["leaderFringe"],
+  "cost-decline-prices": ["leaderFringe"],
+  "cost-decline-open-share": ["leaderFringe"],
+  "calibration-targets": ["monopoly", "tiers", "efficient", "multiModelMonopoly", "leaderFringe", "compare"],
 };
 
 export const FIGURE_NAMES: readonly string[] = Object.keys(FIGURE_MARKETS);

@@ -27,6 +27,23 @@ const Y_LIMIT = 30;
 const PENALTY = 1e6;
 const STEP = 1e-5;
 const GTOL = 1e-6;
+export const REPAIR_POINTS = 64;
+
+const PRIMES = [2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53];
+
+/** The first n points (from index 1) of the Halton sequence in k dimensions, inside (0, 1)^k. */
+export function haltonPoints(n: number, k: number): number[][] {
+  const radical = (i: number, b: number) => {
+    let f = 1;
+    let r = 0;
+    for (let x = i; x > 0; x = Math.floor(x / b)) {
+      f /= b;
+      r += f * (x % b);
+    }
+    return r;
+  };
+  return Array.from({ length: n }, (_, i) => Array.from({ length: k }, (_, c) => radical(i + 1, PRIMES[c % PRIMES.length] + (c >= PRIMES.length ? 2 : 0))));
+}
 
 export interface FitResult {
   initial: number[];
@@ -99,6 +116,25 @@ export function fitFrom(problem: CalibrationProblem, x0: readonly number[], fixe
 
   const initial = x0.slice();
   let y = free.map((j) => Math.min(Math.max(problem.toSearch(j, x0[j]), -Y_LIMIT), Y_LIMIT));
+  // A start where a target is not defined (e.g. the leader serves nobody, so it has no price)
+  // sits on a flat objective: it is moved to the nearest point (in the design's unit cube) of a
+  // fixed Halton set of REPAIR_POINTS where every target is defined. Deterministic, and
+  // independent of the other starts.
+  let moved = false;
+  if (free.length > 0 && at(y).failed) {
+    const u0 = free.map((j) => problem.toUnit(j, x0[j]));
+    const candidates = haltonPoints(REPAIR_POINTS, free.length)
+      .map((u) => ({ u, d: u.reduce((a, v, c) => a + (v - u0[c]) ** 2, 0) }))
+      .sort((a, b) => a.d - b.d);
+    for (const { u } of candidates) {
+      const yy = free.map((j, c) => problem.toSearch(j, problem.fromUnit(j, u[c])));
+      if (!at(yy).failed) {
+        y = yy;
+        moved = true;
+        break;
+      }
+    }
+  }
   if (free.length === 0) {
     const e = at(y);
     return finish(initial, full(y), sse(e.r), e, 0, true, e.failed ? `failed: ${e.failed}` : "no free parameter");
@@ -184,6 +220,7 @@ export function fitFrom(problem: CalibrationProblem, x0: readonly number[], fixe
   }
   const x = full(y);
   const atBounds = free.filter((_, c) => Math.abs(y[c]) >= BOUND_Y).map((j) => problem.params[j].path);
+  if (moved) reason += " (from the nearest point of the repair set where every target is defined)";
   const out = finish(initial, x, obj, e, iterations, converged, reason);
   out.evaluations = problem.evaluations - startEvals;
   out.atBounds = atBounds;

@@ -73,8 +73,9 @@ export function calibratedScenario(raw: unknown, problem: CalibrationProblem, r:
     (id.conditionNumber !== null ? `, condition number ${g6(id.conditionNumber)}` : "") +
     (id.unidentified.length ? `, NOT pinned down: ${id.unidentified.join(", ")}` : "") +
     ".";
-  const own = (raw as { description?: unknown }).description;
-  return setPath(out, ["description"], typeof own === "string" && own.trim() ? `${own.trim()} ${how}` : how, "description");
+  // A calibrated file calibrated again keeps its own text, not the previous run's account.
+  const own = String((raw as { description?: unknown }).description ?? "").split(" Calibrated by lpe ")[0].replace(/^Calibrated by lpe .*$/s, "").trim();
+  return setPath(out, ["description"], own ? `${own} ${how}` : how, "description");
 }
 
 /** calibration.csv: targets, parameters, then every start (one row per start and parameter). */

@@ -27,7 +27,7 @@ export interface CalibrationFigureData {
 
 const label = (s: string) => L(labelText(s), texText(s));
 
-export function calibrationFitFigure(scenario: Scenario, data: CalibrationFigureData): FigureSpec {
+export function calibrationFitFigure(scenario: Scenario, data: CalibrationFigureData, name = "calibration-fit"): FigureSpec {
   const names = Object.keys(data.targets);
   const obs = names.map((n) => data.targets[n].observed);
   const fit = names.map((n) => data.targets[n].fitted);
@@ -38,14 +38,19 @@ export function calibrationFitFigure(scenario: Scenario, data: CalibrationFigure
   const pad = log ? [lo / 1.5, hi * 1.5] : [lo - 0.1 * (hi - lo || 1), hi + 0.1 * (hi - lo || 1)];
   const series: Series[] = names.map((n, i) => ({ name: label(n), x: [obs[i]], y: [fit[i]], marker: true, column: n.replace(/[^A-Za-z0-9]+/g, "_") }));
   series.push({ name: L("fitted = observed", "fitted = observed"), x: pad, y: pad, style: "dotted", column: "diagonal" });
-  const words = names.map((n, i) => `${n}: observed ${fmt(obs[i])}, fitted ${Number.isFinite(fit[i]) ? fmt(fit[i]) : "not a number"}`).join("; ");
+  const model = name === "calibration-fit" ? "fitted" : "in the scenario";
+  const words = names.map((n, i) => `${n}: observed ${fmt(obs[i])}, ${model} ${Number.isFinite(fit[i]) ? fmt(fit[i]) : "not a number"}`).join("; ");
   return {
-    name: "calibration-fit",
+    name,
     caption: scenarioCaption(
       scenario,
-      `Calibration targets: each target's fitted value against its observed value (${words}); on the dotted line the fit is exact. Fitted parameters: ${Object.entries(data.params)
-        .map(([p, v]) => `${p} = ${fmt(v)}`)
-        .join(", ")}; objective ${data.objective.toExponential(2)}`,
+      name === "calibration-fit"
+        ? `Calibration targets: each target's fitted value against its observed value (${words}); on the dotted line the fit is exact. Fitted parameters: ${Object.entries(data.params)
+            .map(([p, v]) => `${p} = ${fmt(v)}`)
+            .join(", ")}; objective ${data.objective.toExponential(2)}`
+        : `Calibration targets of the scenario: each target's value in the solved scenario against its observed value (${words}); on the dotted line the scenario meets the target. Parameters: ${Object.entries(data.params)
+            .map(([p, v]) => `${p} = ${fmt(v)}`)
+            .join(", ")}`,
     ),
     x: { label: L("Observed", "Observed"), column: "observed", scale: log ? "log" : "linear", domain: [pad[0], pad[1]] },
     y: { label: L("Fitted", "Fitted"), scale: log ? "log" : "linear", domain: [pad[0], pad[1]] },
@@ -75,6 +80,23 @@ export function profileFigure(scenario: Scenario, data: CalibrationFigureData, p
     vlines: [{ x: fitted, label: L(`fit ${fmt(fitted)}`, `fit ${fmt(fitted)}`) }],
     legend: "none",
   };
+}
+
+/** `lpe figures` for a scenario with a calibrate block: its targets against the solved scenario. */
+export function calibrationTargetsFigure(scenario: Scenario, scalars: Readonly<Record<string, unknown>>): FigureSpec | undefined {
+  const cal = scenario.calibrate;
+  if (!cal) return undefined;
+  const targets: CalibrationFigureData["targets"] = {};
+  for (const [n, t] of Object.entries(cal.targets)) {
+    const v = scalars[n];
+    targets[n] = { observed: t.value, fitted: typeof v === "number" ? v : NaN };
+  }
+  const params: Record<string, number> = {};
+  for (const p of Object.keys(cal.params)) {
+    const v = p.split(".").reduce<unknown>((o, k) => (o !== null && typeof o === "object" ? (o as Record<string, unknown>)[k] : undefined), scenario);
+    if (typeof v === "number") params[p] = v;
+  }
+  return calibrationFitFigure(scenario, { params, targets, objective: NaN, profiles: {}, logParams: [] }, "calibration-targets");
 }
 
 export function calibrationFigures(scenario: Scenario, data: CalibrationFigureData): FigureSpec[] {
