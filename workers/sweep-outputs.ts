@@ -13,7 +13,7 @@ import type { SweepContext } from "./sweep-point.js";
 const PROBES = 8;
 
 function probeSolution(ctx: SweepContext, withCurves: boolean): MarketSolution {
-  const opts = { scalarsOnly: !withCurves };
+  const opts = { scalarsOnly: !withCurves, observables: "all" as const };
   try {
     return solveScenario(ctx.base, opts);
   } catch (first) {

@@ -95,7 +95,7 @@ export function solveRange(ctx: SweepContext, start: number, end: number): Range
     const o = (i - start) * K;
     pointValues(grid, i, params);
     try {
-      const sol = solveScenario(builder.build(params), { scalarsOnly });
+      const sol = solveScenario(builder.build(params), { scalarsOnly, observables: outputs });
       const sc = sol.scalars;
       let notFinite = "";
       for (let k = 0; k < K; k++) {

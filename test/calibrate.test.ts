@@ -1,0 +1,266 @@
+// `lpe calibrate` (workers/calibrate/, README "lpe calibrate"): round trips (targets computed by
+// lpe at known parameters are recovered to 1e-6 relative from five different seeded designs,
+// leader–fringe and monopoly), an under-identified set-up reported as such, a target that
+// cannot be met failing with its name, bad input, the files of the CLI (same bytes for 1 and
+// 2 workers), and the shipped calibrations meeting their targets.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { parseScenario } from "../engine/scenario/load.js";
+import { solveScenario } from "../solvers/solve.js";
+import { latinHypercube } from "../workers/calibrate/design.js";
+import { CalibrationProblem } from "../workers/calibrate/problem.js";
+import { calibrate } from "../workers/calibrate/run.js";
+import { close } from "./helpers/close.js";
+
+const root = new URL("..", import.meta.url).pathname;
+const lpe = (args: string[]) => {
+  const r = spawnSync(process.execPath, [join(root, "bin/lpe.js"), ...args], { cwd: root, encoding: "utf8" });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+};
+const tmp = mkdtempSync(join(tmpdir(), "lpe-calibrate-"));
+
+beforeAll(() => {
+  if (!existsSync(join(root, "dist/cli/lpe.js"))) spawnSync("npx", ["tsc", "-p", "tsconfig.json"], { cwd: root });
+});
+
+const scalarsAt = (raw: object): Record<string, unknown> => solveScenario(parseScenario(raw), { scalarsOnly: true, observables: "all" }).scalars;
+
+const leaderFringe = (cF: number, gL: number) => ({
+  name: "lf-roundtrip",
+  buyers: { theta: { dist: "uniform", min: 0, max: 1 } },
+  technology: { sigma: 0.5 },
+  market: { kind: "leaderFringe", leader: { gamma: gL, cost: 0.3 }, fringe: { gamma: 0, cost: cF } },
+});
+
+const monopoly = (gamma: number, top: number) => ({
+  name: "monopoly-roundtrip",
+  buyers: { theta: { dist: "uniform", min: 0, max: top } },
+  technology: { sigma: 0.5, aggregate: { kappa: 0.4, gamma } },
+  market: { kind: "monopoly" },
+});
+
+describe("the starting design", () => {
+  it("is a Latin hypercube: one point in each of n slices of every axis, inside the bounds, reproducible by seed", () => {
+    const a = latinHypercube(7, 3, 11);
+    expect(latinHypercube(7, 3, 11)).toEqual(a);
+    expect(latinHypercube(7, 3, 12)).not.toEqual(a);
+    for (let j = 0; j < 3; j++) {
+      const slices = a.map((p) => Math.floor(p[j] * 7)).sort((x, y) => x - y);
+      expect(slices).toEqual([0, 1, 2, 3, 4, 5, 6]);
+      for (const p of a) expect(p[j] > 0 && p[j] < 1).toBe(true);
+    }
+  });
+});
+
+describe("round trip: targets computed by lpe at known parameters are recovered to 1e-6", () => {
+  it("leader–fringe: c_F and γ_L from fringeTokenShare and priceRatio, from 5 seeded designs", async () => {
+    const truth = { "market.fringe.cost": 0.06, "market.leader.gamma": 0.32 };
+    const s = scalarsAt(leaderFringe(0.06, 0.32));
+    for (let seed = 1; seed <= 5; seed++) {
+      const raw = {
+        ...leaderFringe(0.1, 0.3),
+        calibrate: {
+          params: { "market.fringe.cost": { min: 0.01, max: 0.29, log: true }, "market.leader.gamma": { min: 0.2, max: 0.48 } },
+          targets: { fringeTokenShare: { value: s.fringeTokenShare }, priceRatio: { value: s.priceRatio } },
+          starts: 5,
+          seed,
+          profilePoints: 0,
+        },
+      };
+      const r = await calibrate(new CalibrationProblem(raw));
+      expect(r.failure, `seed ${seed}`).toBeNull();
+      expect(r.converged).toBe(true);
+      for (const [p, v] of Object.entries(truth)) close(r.params[p], v, 1e-6, `${p}, design seed ${seed}`);
+      expect(r.identification.rank).toBe(2);
+      expect(r.identification.unidentified).toEqual([]);
+      expect(r.starts).toHaveLength(5);
+    }
+  });
+
+  it("monopoly: γ and the top type from averagePrice and taskTokens, from 5 seeded designs", async () => {
+    const truth = { "technology.aggregate.gamma": 0.27, "buyers.theta.max": 1.7 };
+    const s = scalarsAt(monopoly(0.27, 1.7));
+    for (let seed = 1; seed <= 5; seed++) {
+      const raw = {
+        ...monopoly(0.1, 1),
+        calibrate: {
+          params: { "technology.aggregate.gamma": { min: 0.02, max: 0.45 }, "buyers.theta.max": { min: 0.3, max: 10, log: true } },
+          targets: { averagePrice: { value: s.averagePrice }, taskTokens: { value: s.taskTokens } },
+          starts: 5,
+          seed,
+          profilePoints: 0,
+        },
+      };
+      const r = await calibrate(new CalibrationProblem(raw));
+      expect(r.failure, `seed ${seed}`).toBeNull();
+      for (const [p, v] of Object.entries(truth)) close(r.params[p], v, 1e-6, `${p}, design seed ${seed}`);
+      expect(r.identification.rank).toBe(2);
+    }
+  });
+});
+
+describe("identification", () => {
+  it("two parameters and one target: rank 1, both parameters reported unidentified, the starts disagree", async () => {
+    const s = scalarsAt(leaderFringe(0.06, 0.32));
+    const raw = {
+      ...leaderFringe(0.1, 0.3),
+      calibrate: {
+        params: { "market.fringe.cost": { min: 0.01, max: 0.29, log: true }, "market.leader.gamma": { min: 0.2, max: 0.48 } },
+        targets: { fringeTokenShare: { value: s.fringeTokenShare } },
+        starts: 6,
+        profilePoints: 0,
+      },
+    };
+    const r = await calibrate(new CalibrationProblem(raw));
+    expect(r.identification.rank).toBe(1);
+    expect(r.identification.conditionNumber).toBeNull();
+    expect(r.identification.unidentified).toEqual(["market.fringe.cost", "market.leader.gamma"]);
+    expect(r.identification.nullDirections).toHaveLength(1);
+    expect(r.identification.startsAgree).toBe(false);
+    expect(r.identification.warnings.some((w) => w.startsWith("NOT IDENTIFIED"))).toBe(true);
+    expect(r.identification.warnings.some((w) => w.startsWith("STARTS DISAGREE"))).toBe(true);
+    // Every optimum meets the target: the data fix a curve of parameters, not a point.
+    close(r.targets.fringeTokenShare.fitted, s.fringeTokenShare as number, 1e-8, "the target is met");
+  });
+
+  it("a parameter no target depends on is the one reported unidentified", async () => {
+    const s = scalarsAt(leaderFringe(0.06, 0.32));
+    const raw = {
+      ...leaderFringe(0.1, 0.3),
+      units: { currency: "USD", tokens: 1e6, currencyPerCostUnit: 1 },
+      calibrate: {
+        params: {
+          "market.fringe.cost": { min: 0.01, max: 0.29, log: true },
+          "market.leader.gamma": { min: 0.2, max: 0.48 },
+          "units.currencyPerCostUnit": { min: 0.5, max: 2 },
+        },
+        targets: { fringeTokenShare: { value: s.fringeTokenShare }, priceRatio: { value: s.priceRatio } },
+        starts: 3,
+        profilePoints: 0,
+      },
+    };
+    const r = await calibrate(new CalibrationProblem(raw));
+    expect(r.identification.rank).toBe(2);
+    expect(r.identification.unidentified).toEqual(["units.currencyPerCostUnit"]);
+    close(Math.abs(r.identification.nullDirections[0]["units.currencyPerCostUnit"]), 1, 1e-6, "the null direction");
+  });
+});
+
+function writeScenario(name: string, raw: object): string {
+  const f = join(tmp, `${name}.json`);
+  writeFileSync(f, JSON.stringify(raw));
+  return f;
+}
+
+describe("lpe calibrate (CLI)", () => {
+  const raw = {
+    ...leaderFringe(0.1, 0.3),
+    name: "lf-cli",
+    description: "Test calibration.",
+    calibrate: {
+      params: { "market.fringe.cost": { min: 0.01, max: 0.29, log: true }, "market.leader.gamma": { min: 0.2, max: 0.48 } },
+      targets: { fringeTokenShare: { value: 0.3 }, priceRatio: { value: 7 } },
+      starts: 4,
+      profilePoints: 5,
+    },
+  };
+
+  it("writes calibrated.json (a valid scenario meeting the targets), calibration.json/.csv and figures; same bytes for 1 and 2 workers", () => {
+    const f = writeScenario("lf-cli", raw);
+    const r1 = lpe(["calibrate", f, "--out", join(tmp, "w1"), "--workers", "1"]);
+    expect(r1.code, r1.err).toBe(0);
+    const r2 = lpe(["calibrate", f, "--out", join(tmp, "w2"), "--workers", "2"]);
+    expect(r2.code, r2.err).toBe(0);
+    const dir = join(tmp, "w1", "lf-cli");
+    for (const file of ["calibrated.json", "calibration.json", "calibration.csv"]) {
+      expect(readFileSync(join(dir, file), "utf8")).toBe(readFileSync(join(tmp, "w2", "lf-cli", file), "utf8"));
+    }
+    const cal = JSON.parse(readFileSync(join(dir, "calibration.json"), "utf8"));
+    expect(Object.keys(cal.params)).toEqual(["market.fringe.cost", "market.leader.gamma"]);
+    for (const t of ["fringeTokenShare", "priceRatio"]) {
+      expect(Object.keys(cal.targets[t])).toEqual(expect.arrayContaining(["observed", "fitted", "residual"]));
+      close(cal.targets[t].fitted, cal.targets[t].observed, 1e-9, t);
+    }
+    expect(cal.identification).toMatchObject({ rank: 2, unidentified: [] });
+    expect(typeof cal.identification.conditionNumber).toBe("number");
+    expect(cal.converged).toBe(true);
+    expect(cal.starts).toHaveLength(4);
+    for (const s of cal.starts) expect(Object.keys(s)).toEqual(expect.arrayContaining(["initial", "final", "objective"]));
+    expect(cal.jacobian.values).toHaveLength(2);
+    // calibrated.json: valid, the fitted values in place, its description saying how
+    const calibrated = JSON.parse(readFileSync(join(dir, "calibrated.json"), "utf8"));
+    expect(lpe(["validate", join(dir, "calibrated.json")]).code).toBe(0);
+    expect(calibrated.market.fringe.cost).toBe(cal.params["market.fringe.cost"]);
+    expect(calibrated.description).toMatch(/^Test calibration\. Calibrated by lpe .* fringeTokenShare = 0\.3 .*rank 2 of 2/);
+    const solved = scalarsAt(calibrated);
+    close(solved.fringeTokenShare as number, 0.3, 1e-9, "the calibrated scenario's share");
+    close(solved.priceRatio as number, 7, 1e-9, "the calibrated scenario's ratio");
+    const csv = readFileSync(join(dir, "calibration.csv"), "utf8").trim().split("\n");
+    expect(csv[0]).toBe("row,name,start,initial,final,observed,fitted,residual,standardized,objective,converged");
+    expect(csv.filter((l) => l.startsWith("start,"))).toHaveLength(8);
+    const figs = readdirSync(join(dir, "figures"));
+    for (const stem of ["calibration-fit", "profile-market.fringe.cost", "profile-market.leader.gamma"]) expect(figs).toContain(`${stem}.svg`);
+    expect(r1.out).toMatch(/identification: rank 2 of 2/);
+  });
+
+  it("an unreachable target: exit 1 naming it, no calibrated.json", () => {
+    const bad = { ...raw, name: "lf-unreachable", calibrate: { ...raw.calibrate, params: { "market.fringe.cost": { min: 0.15, max: 0.29 } }, targets: { fringeTokenShare: { value: 0.9 } }, profilePoints: 0 } };
+    const r = lpe(["calibrate", writeScenario("lf-unreachable", bad), "--out", join(tmp, "u"), "--workers", "1", "--no-figures"]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/calibration failed: .*fringeTokenShare = 0\.9 cannot be met/);
+    expect(existsSync(join(tmp, "u", "lf-unreachable", "calibrated.json"))).toBe(false);
+    const cal = JSON.parse(readFileSync(join(tmp, "u", "lf-unreachable", "calibration.json"), "utf8"));
+    expect(cal.failure).toMatch(/fringeTokenShare/);
+    expect(cal.identification.atBounds).toEqual(["market.fringe.cost"]);
+  });
+
+  it("the under-identified set-up is said loudly on stderr", () => {
+    const under = { ...raw, name: "lf-under", calibrate: { ...raw.calibrate, targets: { fringeTokenShare: { value: 0.3 } }, profilePoints: 0 } };
+    const r = lpe(["calibrate", writeScenario("lf-under", under), "--out", join(tmp, "n"), "--workers", "1", "--no-figures"]);
+    expect(r.err).toMatch(/WARNING: NOT IDENTIFIED: the 1 target pins down 1 combination of the 2 parameters/);
+    const cal = JSON.parse(readFileSync(join(tmp, "n", "lf-under", "calibration.json"), "utf8"));
+    expect(cal.identification.rank).toBe(1);
+    expect(cal.identification.unidentified).toEqual(["market.fringe.cost", "market.leader.gamma"]);
+  });
+
+  const badCases: [string, object, RegExp][] = [
+    ["an unknown target", { targets: { fringeTokenShar: { value: 0.3 } } }, /calibrate\.targets\.fringeTokenShar: unknown output "fringeTokenShar" \(did you mean "fringeTokenShare"\?\)/],
+    ["a path that holds no number", { params: { "market.kind": { min: 0, max: 1 } } }, /calibrate\.params\["market\.kind"\]: a calibration sets numbers, but this field holds a string/],
+    ["bounds the wrong way round", { params: { "market.fringe.cost": { min: 0.3, max: 0.1 } } }, /calibrate\.params\["market\.fringe\.cost"\]: bounds must be finite with min < max/],
+    ["a log scale through zero", { params: { "market.fringe.cost": { min: 0, max: 0.3, log: true } } }, /calibrate\.params\["market\.fringe\.cost"\]\.min: a log-scaled parameter needs min > 0/],
+    ["a weight and a standard error", { targets: { priceRatio: { value: 7, weight: 1, se: 0.5 } } }, /calibrate\.targets\.priceRatio: give a weight or a standard error/],
+  ];
+  for (const [what, patch, message] of badCases) {
+    it(`bad input, exit 2 with the path: ${what}`, () => {
+      const b = { ...raw, name: "lf-bad", calibrate: { ...raw.calibrate, ...patch } };
+      const r = lpe(["calibrate", writeScenario("lf-bad", b), "--out", join(tmp, "bad"), "--workers", "1"]);
+      expect(r.code, r.err).toBe(2);
+      expect(r.err).toMatch(message);
+      expect(r.err.split("\n").filter(Boolean)).toHaveLength(1);
+      expect(existsSync(join(tmp, "bad", "lf-bad"))).toBe(false);
+    });
+  }
+});
+
+describe("the shipped calibrations", () => {
+  const dir = join(root, "scenarios", "calibrated");
+  const files = readdirSync(dir).filter((f) => f.endsWith(".json"));
+  it("include the 30% and 50% open shares, the median price in currency and the falling fringe cost, each citing its sources", () => {
+    expect(files.sort()).toEqual(["open-share-30-cost-decline.json", "open-share-30-median-price.json", "open-share-30.json", "open-share-50.json"]);
+    for (const f of files) {
+      const d = JSON.parse(readFileSync(join(dir, f), "utf8")).description as string;
+      expect(d, f).toMatch(/seed 00[0-4]/);
+    }
+  });
+  for (const f of files) {
+    const raw = JSON.parse(readFileSync(join(dir, f), "utf8"));
+    if (!raw.calibrate) continue;
+    it(`${f}: the scenario's values meet every target to 1e-6 relative`, () => {
+      const s = scalarsAt(raw);
+      for (const [name, t] of Object.entries(raw.calibrate.targets as Record<string, { value: number }>)) close(s[name] as number, t.value, 1e-6, `${f}: ${name}`);
+    });
+  }
+});
