@@ -5,6 +5,7 @@
 // token), and the definitions' identities (shares sum to one, currency = value × rate).
 import { describe, expect, it } from "vitest";
 import { parseScenario } from "../engine/scenario/load.js";
+import { OBSERVABLE_NAMES } from "../engine/scenario/observable-names.js";
 import { aggregateTokensPerQ } from "../engine/technology/token-units.js";
 import { solveScenario } from "../solvers/solve.js";
 import type { MarketSolution } from "../solvers/types.js";
@@ -279,5 +280,17 @@ describe("observables are sweep outputs", () => {
       const sol = solveScenario(leaderFringe({ cF }));
       raw.sweep.outputs.forEach((o, j) => close(r.values[p * 4 + j], num(sol, o), 1e-13, `${o} at c_F = ${cF}`));
     });
+  });
+});
+
+describe("the observable names of the schema", () => {
+  it("are each an output of a monopoly or a leader–fringe market, and each market's scalars", () => {
+    const names = new Set([...Object.keys(solveScenario(monopolyUniform(0.5, 0.3, 0.25)).scalars), ...Object.keys(solveScenario(leaderFringe()).scalars)]);
+    for (const n of OBSERVABLE_NAMES) expect(names.has(n), n).toBe(true);
+    const multi = solveScenario(parseScenario({ ...leaderFringe(), market: { kind: "multiModelMonopoly", leader: { gamma: 0.3, cost: 0.3 }, fringe: { gamma: 0, cost: 0.2 } } }));
+    for (const n of ["fringeTokenShare", "taskTokens", "revenue", "meanPayment", "medianPayment", "medianPricePerToken"]) expect(typeof multi.scalars[n], n).toBe("number");
+    const cmp = solveScenario(parseScenario({ ...leaderFringe(), market: { kind: "compare", leader: { gamma: 0.3, cost: 0.3 }, fringe: { gamma: 0, cost: 0.2 } } }));
+    for (const r of ["efficient", "multiModelMonopoly", "leaderFringe"]) expect(typeof cmp.scalars[`${r}.fringeTokenShare`], r).toBe("number");
+    close(cmp.scalars["leaderFringe.priceRatio"] as number, num(solveScenario(leaderFringe()), "priceRatio"), 1e-14, "compare's leader–fringe price ratio");
   });
 });

@@ -10,6 +10,9 @@
 import { z } from "zod";
 import type { DistSpec, Scenario } from "./spec-types.js";
 import type { PathSegment } from "./overrides.js";
+import { OBSERVABLE_NAMES } from "./observable-names.js";
+
+const OUTPUT_NAMES = `any scalar of the market, e.g. profit, thetaLow; the observables (README): ${OBSERVABLE_NAMES.join(", ")}, and with \`units\` their …InCurrency twins`;
 
 // ---------------------------------------------------------------- scalars
 
@@ -350,7 +353,7 @@ const Sweep = z
       description: "dotted scenario path (e.g. market.fringe.cost) → axis; the grid is their product, in the order written",
     }),
     zip: z.array(z.array(z.string()).min(1)).optional().meta({ description: "groups of swept paths walked together (equal lengths) instead of crossed" }),
-    outputs: z.array(z.string()).min(1).meta({ description: "scalar outputs kept per point (e.g. profit, thetaLow)" }),
+    outputs: z.array(z.string()).min(1).meta({ description: `scalar outputs kept per point: ${OUTPUT_NAMES}` }),
     curves: z.array(z.string()).optional().meta({ description: "curve columns kept per point" }),
   })
   .meta({ id: "SweepSpec", title: "Parameter sweep" });
@@ -419,7 +422,7 @@ const Calibrate = z
   .strictObject({
     params: z.record(z.string(), CalibrateParam).meta({ description: "dotted scenario path (e.g. market.fringe.cost) → bounds of the free parameter" }),
     targets: z.record(z.string(), CalibrateTarget).meta({
-      description: "output name (a scalar of the market, e.g. fringeTokenShare, priceRatio) → observed value with a weight or a standard error",
+      description: `output name → observed value with a weight or a standard error; outputs: ${OUTPUT_NAMES}`,
     }),
     starts: z.number().int().default(8).meta({ description: "number of starting points (a seeded Latin hypercube over the bounds), 1 to 1000", minimum: 1, maximum: 1000 }),
     seed: z.number().int().optional().meta({ description: "seed of the starting design (default: the scenario's seed)" }),

@@ -222,12 +222,12 @@ export async function calibrate(problem: CalibrationProblem, opts: CalibrateOpti
   const order = [...unmet].sort((a, b) => Math.abs(targets[b].standardized) - Math.abs(targets[a].standardized));
   const describe = (name: string) => {
     const t = targets[name];
-    return `${name} = ${t.observed} cannot be met (best fit ${Number.isFinite(t.fitted) ? t.fitted.toPrecision(6) : "not a number"}, miss ${t.relativeMiss !== null ? `${(t.relativeMiss * 100).toPrecision(3)}%` : t.residual.toExponential(2)})`;
+    return `${name} = ${t.observed} cannot be met inside the bounds (best fit ${Number.isFinite(t.fitted) ? t.fitted.toPrecision(6) : "not a number"}, miss ${t.relativeMiss !== null ? `${(t.relativeMiss * 100).toPrecision(3)}%` : t.residual.toExponential(2)})`;
   };
   if (!anyConverged) {
     failure = `no start converged (${fits.map((f) => f.reason).filter((r, i, a) => a.indexOf(r) === i).join("; ")})` + (order.length ? `; ${order.map(describe).join("; ")}` : "");
   } else if (m <= k && order.length > 0) {
-    failure = `${order.map(describe).join("; ")} inside the bounds` + (atBounds.length ? ` (${atBounds.join(", ")} at a bound)` : "");
+    failure = order.map(describe).join("; ") + (atBounds.length ? `; ${atBounds.join(", ")} at a bound` : "");
   } else if (order.length > 0) {
     warnings.push(`TARGETS MISSED (more targets than parameters): ${order.map(describe).join("; ")}`);
   }
