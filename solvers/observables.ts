@@ -198,7 +198,7 @@ function atomMedian(values: Float64Array, weights: Float64Array): number {
 }
 
 /** Panels per piece of the quantile grid on which the medians are taken. */
-export const MEDIAN_PANELS = 1024;
+export const MEDIAN_PANELS = 256;
 
 /** Values v and masses per unit of u (d) at the midpoints of equal cells of width h. */
 interface Piece {
@@ -285,7 +285,7 @@ function levelMedian(pieces: readonly Piece[]): number {
  * medianPricePerToken: the token-weighted median of each buyer's average price per task token
  * (total payment over total task tokens): half of all task tokens are bought at an average price
  * at or below it. The price and the token mass are interpolated linearly in u = F(θ) between the
- * midpoints of 1,024 cells per piece between kinks, and the level where half the mass lies below is
+ * midpoints of 256 cells per piece between kinks, and the level where half the mass lies below is
  * found by bisection: O(h²) accurate, and continuous in the parameters (calibration needs that).
  */
 export function medianScalars(
