@@ -146,7 +146,7 @@ export async function runCalibrationJob(args: CalibrateArgs, io: Io, pool?: Task
       profiles: result.profiles,
       design: result.design,
       evaluations: result.evaluations,
-      meta: { engineVersion: ENGINE_VERSION, scenarioSha256: loaded.sha256, seed: problem.seed, createdBy: `lpe ${ENGINE_VERSION}` },
+      meta: { engineVersion: ENGINE_VERSION, scenarioSha256: loaded.sha256, seed: problem.seed, gridPoints: scenario.grid.points, createdBy: `lpe ${ENGINE_VERSION}` },
     };
     const json = JSON.stringify(body, jsonNumbers, 2) + "\n";
     const csv = calibrationCsv(problem, result);
