@@ -26,6 +26,8 @@ const NULL_COMPONENT = 0.1;
 
 export interface Optimum {
   params: Record<string, number>;
+  /** the targets' outputs there */
+  fitted: Record<string, number>;
   objective: number;
   starts: number[];
 }
@@ -144,6 +146,7 @@ export function groupOptima(problem: CalibrationProblem, starts: readonly FitRes
   groups.sort((a, b) => a.best.objective - b.best.objective);
   return groups.map((g) => ({
     params: Object.fromEntries(problem.params.map((p, j) => [p.path, g.best.final[j]])),
+    fitted: Object.fromEntries(problem.targets.map((t, i) => [t.name, g.best.fitted[i]])),
     objective: g.best.objective,
     starts: g.members,
   }));

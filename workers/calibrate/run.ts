@@ -196,8 +196,14 @@ export async function calibrate(problem: CalibrationProblem, opts: CalibrateOpti
     );
   }
   if (optima.length > tied.length) {
+    const show = (r: Record<string, number>) => Object.entries(r).map(([k, v]) => `${k} ${v.toPrecision(4)}`).join(", ");
     warnings.push(
-      `STARTS DISAGREE: ${optima.length - tied.length} start group${optima.length - tied.length > 1 ? "s" : ""} stopped at worse local optima (objectives ${optima.slice(tied.length).map((o) => o.objective.toExponential(2)).join(", ")}); the best is reported`,
+      `STARTS DISAGREE: ${optima.length - tied.length} start group${optima.length - tied.length > 1 ? "s" : ""} stopped at worse local optima (` +
+        optima
+          .slice(tied.length)
+          .map((o) => `objective ${o.objective.toExponential(2)} at ${show(o.params)}, where ${show(o.fitted)}, from start${o.starts.length > 1 ? "s" : ""} ${o.starts.join(", ")}`)
+          .join("; ") +
+        "); the best is reported",
     );
   }
   const atBounds = best.atBounds;
