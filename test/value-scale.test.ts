@@ -26,11 +26,16 @@ function ts(n: number, min: number, max: number): number[] {
   return Array.from({ length: n - 1 }, (_, i) => min + ((max - min) * (i + 1)) / n);
 }
 
-/** f_θ integrates to the increments of F_θ: ∫_a^b f_θ = F_θ(b) − F_θ(a) (no finite differences) */
-function expectPdfIntegratesToCdf(d: ContinuousDistribution, cuts: number[], rtol: number, name: string): void {
+/**
+ * f_θ integrates to the increments of F_θ: ∫_a^b f_θ = F_θ(b) − F_θ(a) (no finite differences).
+ * `endpoints` clusters the quadrature nodes at the ends of each piece: for a density that
+ * behaves like a power of the distance to a corner (f_θ ~ (θ_max − θ)^0.7 below), plain
+ * bisection towards the corner costs 4–6 times as many evaluations of f_θ.
+ */
+function expectPdfIntegratesToCdf(d: ContinuousDistribution, cuts: number[], rtol: number, name: string, endpoints = false): void {
   for (let i = 0; i + 1 < cuts.length; i++) {
     const [a, b] = [cuts[i], cuts[i + 1]];
-    const integral = integrate((x) => d.pdf(x), a, b, { epsrel: 1e-12 });
+    const integral = integrate((x) => d.pdf(x), a, b, { epsrel: 1e-12, endpoints });
     expectClose(integral, d.cdf(b) - d.cdf(a), rtol, 1e-15, `${name}: ∫ pdf over [${a}, ${b}]`);
   }
 }
@@ -138,8 +143,11 @@ describe("singular component densities (beta with shapes < 1)", () => {
 
   it("w ~ Beta(3, 0.7) on [1, 3] (f_w infinite at w_max), s ~ U[0, 1]: ∫ f_θ = ΔF_θ up to the corner", () => {
     const d = continuous(valueScale(beta(3, 0.7, 1, 3, "w"), uniform(0, 1, "s"), 0.2, "v"));
-    // θ = 1 = w_min·s_max^k is a kink of f_θ
-    expectPdfIntegratesToCdf(d, [0, 0.01, 0.5, 1, 2, 2.9, 2.99, 2.9999, 3], 1e-9, "beta(3, 0.7) w");
+    // θ = 1 = w_min·s_max^k is a kink of f_θ. Near both ends f_θ is a power of the distance
+    // (t^(1/k − 1) at 0, (3 − t)^0.7 at 3): nodes clustered at the ends (see the helper). Each
+    // f_θ is itself a quadrature over s, so the number of outer evaluations is the cost: 1980
+    // evaluations and 9.5 s (101 s on a busy machine) before, 930 and about 2 s now.
+    expectPdfIntegratesToCdf(d, [0, 0.01, 0.5, 1, 2, 2.9, 2.99, 2.9999, 3], 1e-9, "beta(3, 0.7) w", true);
   });
 });
 
