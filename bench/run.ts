@@ -1,9 +1,12 @@
-// `npm run bench [-- --quick]`: lpe beside the SciPy peer (shared/peers/scipy_peer.py) on the
-// same work, on this machine, in one run; writes bench/results.md. Whole processes are timed
+// `npm run bench [-- --quick]`: lpe beside the SciPy peer (../shared/peers/scipy_peer.py, a
+// folder that exists only on the maintainers' machines, next to the checkout) on the same work,
+// on this machine, in one run; writes bench/results.md. Without the peer it says so in one line
+// and measures lpe alone (peer columns empty). This folder is the only part of the project that
+// looks outside the repository. Whole processes are timed
 // under /usr/bin/time (median of REPEATS runs, peak resident memory); the computation alone is
 // lpe's time around the solve (in this process, or computeSeconds of sweep.json) against the
 // peer's own elapsed_s. Accuracy is checked against the closed forms (uniform monopoly,
-// MODEL.md 2) and the P2 case (shared/cases/P2.json). --quick uses smaller sweeps (10,000
+// MODEL.md 2) and the P2 case (test/fixtures/reference/P2.json). --quick uses smaller sweeps (10,000
 // points, 100,000 for memory) and writes bench/results-quick.md instead.
 
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -23,8 +26,9 @@ const QUICK = process.argv.includes("--quick");
 const REPEATS = 3;
 const SWEEP_POINTS = QUICK ? 10_000 : 100_000;
 const RSS_POINTS = QUICK ? 100_000 : 1_000_000;
-const PEER = resolve(ROOT, "..", "shared", "peers", "scipy_peer.py");
-const P2_FILE = resolve(ROOT, "..", "shared", "cases", "P2.json");
+const PEER_DIR = resolve(ROOT, "..", "shared", "peers");
+const PEER = join(PEER_DIR, "scipy_peer.py");
+const P2_FILE = join(ROOT, "test", "fixtures", "reference", "P2.json");
 const LPE = join(ROOT, "bin", "lpe.js");
 const SCEN = (f: string) => join("bench", "scenarios", f);
 const MONOPOLY = SCEN("monopoly-uniform-2001.json");
@@ -141,7 +145,8 @@ async function main(): Promise<void> {
   const out = (name: string) => join(tmp, name);
   const machine = machineInfo();
   const targets: [string, string, string, boolean | undefined][] = [];
-  log(`${QUICK ? "quick" : "full"} run; peer ${peerAvailable ? PEER : "absent"}`);
+  if (!peerAvailable) log(`no SciPy peer at ${PEER} (../shared/peers is not beside this checkout): measuring lpe alone`);
+  log(`${QUICK ? "quick" : "full"} run${peerAvailable ? `; peer ${PEER}` : ""}`);
 
   md.push(`# lpe benchmark${QUICK ? " (quick)" : ""}`, "");
   md.push(`Written by \`npm run bench${QUICK ? " -- --quick" : ""}\` (bench/run.ts) on ${machine.date}.`, "");

@@ -15,7 +15,7 @@ const lpe = (args: string[], cwd = root) => {
 };
 const tmp = mkdtempSync(join(tmpdir(), "lpe-cli-"));
 const caseFile = (id: string) => {
-  const c = JSON.parse(readFileSync(join(root, `../shared/cases/${id}.json`), "utf8"));
+  const c = JSON.parse(readFileSync(join(root, `test/fixtures/reference/${id}.json`), "utf8"));
   const f = join(tmp, `${id}.json`);
   writeFileSync(f, JSON.stringify(c.scenario));
   return { c, f };
@@ -96,7 +96,7 @@ describe("lpe solve", () => {
 });
 
 describe("bad input: exit 2, one line with the JSON path, no stack trace, nothing written", () => {
-  const base = () => JSON.parse(readFileSync(join(root, "../shared/cases/P1.json"), "utf8")).scenario;
+  const base = () => JSON.parse(readFileSync(join(root, "test/fixtures/reference/P1.json"), "utf8")).scenario;
   const cases: [string, (s: any) => unknown, RegExp][] = [
     ["a string where a cost belongs, three levels deep", (s) => ((s.technology.tokens.classes[1].cost = "abc"), s), /technology\.tokens\.classes\[1\]\.cost/],
     ["a missing sigma", (s) => (delete s.technology.sigma, s), /technology\.sigma/],

@@ -2,7 +2,7 @@
 // example of each remaining figure family: every figure is written in every format, twice
 // with the same bytes, rasterizes (rsvg-convert for the SVG, pdftoppm for the PDF) to a
 // picture with the curves' ink on it, and the leader–fringe figures reproduce the reference
-// case P2 (/work/shared/cases/P2.json) at its thresholds. Also the command's error handling and
+// case P2 (test/fixtures/reference/P2.json) at its thresholds. Also the command's error handling and
 // figure selection, and the builders' small pure pieces.
 
 import { execFileSync, spawnSync } from "node:child_process";

@@ -38,7 +38,7 @@ import { uniform } from "../engine/distributions/uniform.js";
 import { solveLeaderFringe } from "../solvers/leader-fringe.js";
 import { expectClose } from "./helpers/close.js";
 
-const P2 = JSON.parse(readFileSync(new URL("../../shared/cases/P2.json", import.meta.url), "utf8"));
+const P2 = JSON.parse(readFileSync(new URL("./fixtures/reference/P2.json", import.meta.url), "utf8"));
 
 const sigma = 0.5;
 const eta = 0.8;

@@ -237,7 +237,7 @@ describe("properties over random markets with γ_F > 0 (general path)", () => {
 
 describe("finitely many types", () => {
   beforeAll(() => loadLpSolver());
-  const P2 = JSON.parse(readFileSync(new URL("../../shared/cases/P2.json", import.meta.url), "utf8"));
+  const P2 = JSON.parse(readFileSync(new URL("./fixtures/reference/P2.json", import.meta.url), "utf8"));
   const midpoints = (n: number) => {
     const v = Array.from({ length: n }, (_, i) => (i + 0.5) / n);
     return discreteFromAtoms(v, v.map(() => 1 / n));

@@ -1,5 +1,5 @@
 // Leader vs competitive fringe, explicit path (MODEL.md 3c, Proposition 4):
-// - every value of the reference case P2 (../shared/cases/P2.json) at its stated tolerance, through
+// - every value of the reference case P2 (test/fixtures/reference/P2.json) at its stated tolerance, through
 //   the solver and through the scenario pipeline;
 // - the SciPy peer's reference outputs (peers/README.md): c_F = 0.05 (empty middle region) and
 //   0.29, the grid-2001 checksums and the lf-sweep column sums over linspace(0.05, 0.29, 10000);
@@ -25,7 +25,7 @@ import { solveScenario } from "../solvers/solve.js";
 import type { MarketSolution } from "../solvers/types.js";
 import { expectClose, type Expected } from "./helpers/close.js";
 
-const P2 = JSON.parse(readFileSync(new URL("../../shared/cases/P2.json", import.meta.url), "utf8"));
+const P2 = JSON.parse(readFileSync(new URL("./fixtures/reference/P2.json", import.meta.url), "utf8"));
 
 function input(sigma: number, gammaL: number, cL: number, gammaF: number, cF: number, dist: ContinuousDistribution): LeaderFringeInput {
   return {

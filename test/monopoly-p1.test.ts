@@ -1,4 +1,4 @@
-// Reference case P1 (../shared/cases/P1.json): the monopoly menu with CES task tokens and CES
+// Reference case P1 (test/fixtures/reference/P1.json): the monopoly menu with CES task tokens and CES
 // fine-tuning, θ ~ U[0,1], reproduced through the scenario pipeline at every listed tolerance.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
@@ -6,7 +6,7 @@ import { parseScenario } from "../engine/scenario/load.js";
 import { solveScenario } from "../solvers/solve.js";
 import { expectClose, type Expected } from "./helpers/close.js";
 
-const P1 = JSON.parse(readFileSync(new URL("../../shared/cases/P1.json", import.meta.url), "utf8"));
+const P1 = JSON.parse(readFileSync(new URL("./fixtures/reference/P1.json", import.meta.url), "utf8"));
 
 describe("P1 monopoly reference case", () => {
   const scenario = parseScenario(P1.scenario);

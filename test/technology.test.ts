@@ -202,7 +202,7 @@ describe("cesInputs", () => {
   });
 });
 
-// Reference case P1 (shared/cases/P1.json): its technology block and expected values.
+// Reference case P1 (test/fixtures/reference/P1.json): its technology block and expected values.
 const p1 = {
   scenario: {
     technology: {
