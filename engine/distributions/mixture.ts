@@ -1,7 +1,8 @@
 // Finite mixtures of type distributions (MODEL.md section 2): F = Σ w_k F_k, 1 − F = Σ w_k (1 − F_k)
 // (each tail summed on its own, no cancellation), f = Σ w_k f_k (components are 0 outside their
-// supports); support = hull of the supports; F⁻¹ by Brent. Mixtures are how bimodal types with
-// a non-monotone h arise (ironing). Discrete components merge into one discrete distribution.
+// supports; their ends inside the hull are `kinks`, where f jumps); support = hull of the
+// supports; F⁻¹ by Brent. Mixtures are how bimodal types with a non-monotone h arise (ironing).
+// Discrete components merge into one discrete distribution.
 
 import { InputError } from "../errors.js";
 import { ContinuousBase } from "./continuous-base.js";
@@ -15,6 +16,8 @@ export class ContinuousMixture extends ContinuousBase {
   readonly max: number;
   readonly components: readonly ContinuousDistribution[];
   readonly weights: Float64Array;
+  /** component support ends (and their own kinks) inside the hull: f jumps there */
+  readonly kinks: readonly number[];
 
   /** Trusted constructor: weights > 0 summing to 1. */
   constructor(components: readonly ContinuousDistribution[], weights: Float64Array) {
@@ -29,6 +32,9 @@ export class ContinuousMixture extends ContinuousBase {
     }
     this.min = lo;
     this.max = hi;
+    const kinks = new Set<number>();
+    for (const c of components) for (const k of [c.min, c.max, ...(c.kinks ?? [])]) if (k > lo && k < hi) kinks.add(k);
+    this.kinks = [...kinks].sort((a, b) => a - b);
     this.label = `mixture(${components.map((c, k) => `${fmt(weights[k])}·${c.label}`).join(" + ")})`;
   }
 

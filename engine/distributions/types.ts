@@ -19,6 +19,10 @@ export interface ContinuousDistribution {
   /** true when h is known in closed form to be nondecreasing (uniform, log-concave
    *  families…): lets the ironing step skip its hull; absent or false means "check" */
   readonly regular?: boolean;
+  /** types strictly inside (min, max) where f jumps or bends (a mixture component's support
+   *  ends, the corners of value–scale types): integrals weighted by f split there, since an
+   *  adaptive rule can straddle a jump unnoticed (G7 and K15 agreeing on the wrong value) */
+  readonly kinks?: readonly number[];
 }
 
 export interface DiscreteDistribution {

@@ -56,6 +56,7 @@ export class ValueScaleContinuous extends ContinuousBase {
   readonly min: number;
   readonly max: number;
   readonly sigma: number;
+  readonly kinks: readonly number[];
   private readonly w: ContinuousDistribution;
   private readonly s: ContinuousDistribution;
   private readonly k: number;
@@ -132,6 +133,10 @@ export class ValueScaleContinuous extends ContinuousBase {
     this.invK = 1 / this.k;
     this.min = w.min * Math.pow(s.min, this.k);
     this.max = w.max * Math.pow(s.max, this.k);
+    // f_θ changes form where the range of shares [s₁, s₀] meets an end of s's support
+    this.kinks = [w.min * Math.pow(s.max, this.k), w.max * Math.pow(s.min, this.k)]
+      .filter((t) => t > this.min && t < this.max)
+      .sort((a, b) => a - b);
     this.label = `valueScale(w: ${w.label}; s: ${s.label}; sigma ${fmt(sigma)})`;
     this.sMinSingular = !Number.isFinite(s.pdf(s.min));
     this.sMaxSingular = !Number.isFinite(s.pdf(s.max));

@@ -1,6 +1,6 @@
 // E[φ(θ); from ≤ θ ≤ to] = ∫ φ f dθ over a type distribution: a sum over atoms for a discrete
 // one; for a continuous one, adaptive quadrature split at the given breakpoints (kinks of φ)
-// with nodes clustered at both ends of every piece, so an integrable singularity of the
+// and at the distribution's own kinks (where f jumps: a mixture's component ends), with nodes clustered at both ends of every piece, so an integrable singularity of the
 // density at a support end (beta with a or b < 1) is resolved. If that still cannot reach the
 // tolerance — next to an infinite density at an end that is not 0 the types are quantized to
 // ulps and the mass within one ulp can exceed 1e-13 — the integral is redone in quantile
@@ -31,7 +31,7 @@ export function expectation(
   const lo = Math.max(dist.min, from ?? dist.min);
   const hi = Math.min(dist.max, to ?? dist.max);
   if (!(hi > lo)) return 0;
-  const breaks = breakpoints.filter((b) => b > lo && b < hi).sort((x, y) => x - y);
+  const breaks = [...new Set([...breakpoints, ...(dist.kinks ?? [])])].filter((b) => b > lo && b < hi).sort((x, y) => x - y);
   try {
     return integratePiecewise((t) => phi(t) * dist.pdf(t), lo, hi, breaks, { epsrel, epsabs, endpoints: true, where });
   } catch (e) {
