@@ -13,7 +13,12 @@ const SET_OPTION = {
   requiresArg: true,
   describe: "override PATH=VALUE, a dotted path into the scenario (repeatable)",
 } as const;
-const REPEATABLE = ["set", "only"];
+const UNSET_OPTION = {
+  type: "string",
+  requiresArg: true,
+  describe: "remove PATH from the scenario before the --set overrides (repeatable)",
+} as const;
+const REPEATABLE = ["set", "unset", "only"];
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   let code = 0;
@@ -38,6 +43,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
           .option("json", { type: "boolean", describe: "print the result object to stdout" })
           .option("out", { type: "string", default: "results", describe: "output directory" })
           .option("set", SET_OPTION)
+          .option("unset", UNSET_OPTION)
           .option("figures", { type: "boolean", default: true, describe: "draw the scenario's figures (--no-figures to skip)" }),
       (a) => run(() => import("./commands/solve.js").then((m) => m.runSolve(a as never, io))),
     )
@@ -49,7 +55,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
           .positional("file", { type: "string", demandOption: true, describe: "scenario JSON file" })
           .option("at", { type: "string", demandOption: true, requiresArg: true, describe: "comma-separated types θ, e.g. 0.5,0.7,0.9" })
           .option("json", { type: "boolean", describe: "print the result object to stdout" })
-          .option("set", SET_OPTION),
+          .option("set", SET_OPTION)
+          .option("unset", UNSET_OPTION),
       (a) => run(() => import("./commands/eval.js").then((m) => m.runEval(a as never, io))),
     )
     .command(
@@ -68,7 +75,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
           .option("time", { type: "string", requiresArg: true, describe: "with --emit-slurm: time limit of each array task (default: 3x the estimate, at least 00:15:00)" })
           .option("mem", { type: "string", requiresArg: true, describe: "with --emit-slurm: memory of each array task, e.g. 2G (default: 1.5x the estimate, at least 1G)" })
           .option("figures", { type: "boolean", default: true, describe: "draw each output against each swept parameter (--no-figures to skip)" })
-          .option("set", SET_OPTION),
+          .option("set", SET_OPTION)
+          .option("unset", UNSET_OPTION),
       (a) => run(() => import("./commands/sweep.js").then((m) => m.runSweep(a as never, io))),
     )
     .command(
@@ -106,9 +114,13 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .command(
       "validate <files..>",
       "check scenario files (schema and economics), each problem with its JSON path",
-      (y) => y.positional("files", { type: "string", array: true, demandOption: true }).option("set", SET_OPTION),
+      (y) => y.positional("files", { type: "string", array: true, demandOption: true }).option("set", SET_OPTION).option("unset", UNSET_OPTION),
       (a) =>
-        run(() => import("./commands/validate.js").then((m) => Promise.resolve(m.runValidate(a.files as string[], (a.set as unknown as string[]) ?? [], io)))),
+        run(() =>
+          import("./commands/validate.js").then((m) =>
+            m.runValidate(a.files as string[], (a.set as unknown as string[]) ?? [], io, (a.unset as unknown as string[]) ?? []),
+          ),
+        ),
     )
     .command(
       "schema",
@@ -122,11 +134,14 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .demandCommand(1, "name a command: solve, eval, sweep, calibrate, merge, figures, validate or schema")
     .example("$0 solve scenarios/examples/tutorial-monopoly.json", "solve a scenario into results/tutorial-monopoly/")
     .example("$0 eval FILE --at 0.55,0.7,0.9 --json", "the menu at chosen types, exactly")
-    .example("$0 solve FILE --set market.fringe.cost=0.25", "override a parameter")
+    .example("$0 solve FILE --set market.fringe.cost=0.25", "override a parameter (results go to results/<name>--market.fringe.cost-0.25/)")
+    .example("$0 solve FILE --set market.kind=monopoly --unset market.leader --unset market.fringe", "change the market's kind")
+    .example("$0 solve results/NAME/summary.json", "rerun the scenario a result records")
     .example("$0 sweep FILE --workers 2", "run the scenario's sweep grid")
     .example("$0 calibrate scenarios/calibrated/open-share-30.json", "fit free parameters to market facts")
     .epilog(
-      "Exit status: 0 ok; 1 a numerical failure or a failed check (reported with its cause); 2 bad input (one line naming the JSON path); 3 the machine refused (disk full, read-only, permissions: one line naming the path).\n" +
+      "Exit status: 0 ok; 1 a numerical failure or a failed check (reported with its cause); 2 bad input (one line naming the JSON path); 3 the machine refused (disk full, read-only, permissions: one line naming the path);\n" +
+        "4 a sweep or merge that wrote every row but in which some points failed (see the status column).\n" +
         "Scenario format: schema/scenario.schema.json (lpe schema) and README.md.",
     )
     .strict()

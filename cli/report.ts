@@ -3,9 +3,12 @@
 
 import type { Certificate, Checks, PointRecord, Result } from "../solvers/types.js";
 
+/** 12 significant digits; null (a quantity the scenario does not define, e.g. eX without token
+ *  classes — `null` in the JSON) reads "n/a". */
 function num(x: unknown): string {
   if (typeof x === "number") return Number.isFinite(x) ? x.toPrecision(12).replace(/\.?0+(e|$)/, "$1") : String(x);
   if (Array.isArray(x)) return "[" + x.map(num).join(", ") + "]";
+  if (x === null || x === undefined) return "n/a";
   return String(x);
 }
 
@@ -24,22 +27,33 @@ export function certificateLine(c: Certificate): string {
     : `optimality: NOT CERTIFIED to 1e-9 of profit (${gap}; ${c.certificate})`;
 }
 
+/** One column per number of the points, nested records (budgets X, Z) as "X.input", …: what --json has. */
 export function pointsTable(points: PointRecord[]): string {
   if (points.length === 0) return "";
+  const flat = points.map((p) => {
+    const row: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(p)) {
+      if (v !== null && typeof v === "object") for (const [c, x] of Object.entries(v)) row[`${k}.${c}`] = x;
+      else row[k] = v;
+    }
+    return row;
+  });
   const keys: string[] = [];
-  for (const p of points) for (const k of Object.keys(p)) if (typeof p[k] === "number" && !keys.includes(k)) keys.push(k);
-  const rows = points.map((p) => keys.map((k) => (typeof p[k] === "number" ? num(p[k]) : "")));
+  for (const r of flat) for (const k of Object.keys(r)) if (!keys.includes(k)) keys.push(k);
+  const rows = flat.map((r) => keys.map((k) => (k in r ? num(r[k]) : "")));
   const widths = keys.map((k, j) => Math.max(k.length, ...rows.map((r) => r[j].length)));
   const fmt = (cells: string[]) => cells.map((c, j) => c.padStart(widths[j])).join("  ");
   return [fmt(keys), ...rows.map(fmt)].join("\n");
 }
 
-export function formatReport(r: Result): string {
+/** The report of `lpe solve` (and, with `withPoints`, of `lpe eval`): scalars, ironing, notes, the points, the checks. */
+export function formatReport(r: Result, withPoints = false): string {
   const lines = [`${r.name} — ${r.market} (${r.solver.method})`];
   const width = Math.max(...Object.keys(r.scalars).map((k) => k.length));
   for (const [k, v] of Object.entries(r.scalars)) lines.push(`  ${k.padEnd(width)}  ${num(v)}`);
   if (r.ironing.length) lines.push(`  ironing: ${r.ironing.map(([a, b]) => `[${num(a)}, ${num(b)}]`).join(", ")}`);
   for (const n of r.solver.notes) lines.push(`  note: ${n}`);
+  if (withPoints && r.points.length > 0) lines.push(pointsTable(r.points));
   lines.push(checksLine(r.checks));
   lines.push(certificateLine(r.checks));
   return lines.join("\n");

@@ -4,6 +4,7 @@
 // No file access here: the CLI and the sweep runner load scenarios and write results.
 
 import { buildBuyers } from "../engine/distributions/from-spec.js";
+import type { TypeDistribution } from "../engine/distributions/types.js";
 import type { ModelSpec, Scenario } from "../engine/scenario/spec-types.js";
 import { buildTechnology } from "../engine/technology/from-spec.js";
 import { modelCost } from "../engine/technology/model-cost.js";
@@ -44,8 +45,25 @@ export async function prepareSolvers(scenario: Scenario): Promise<void> {
 }
 
 export function solveScenario(scenario: Scenario, opts: SolveOptions = {}): MarketSolution {
+  const dist = buildBuyers(scenario.buyers, scenario.technology.sigma, scenario.seed);
+  return withTypeLaw(solveMarket(scenario, dist, opts), dist);
+}
+
+/**
+ * The type law on the curve grid, so that any column can be aggregated over buyers from
+ * curves.csv alone: density `f` and cdf `F` at each grid type, appended to the market's columns
+ * when θ has a continuous law (a discrete law's atoms and probabilities are in its scenario).
+ */
+function withTypeLaw(sol: MarketSolution, dist: TypeDistribution): MarketSolution {
+  const theta = sol.curves.theta;
+  if (dist.discrete || theta.length === 0 || "f" in sol.curves.columns || "F" in sol.curves.columns) return sol;
+  const f = Float64Array.from(theta, (t) => dist.pdf(t));
+  const F = Float64Array.from(theta, (t) => dist.cdf(t));
+  return { ...sol, curves: { theta, columns: { ...sol.curves.columns, f, F }, order: [...sol.curves.order, "f", "F"] } };
+}
+
+function solveMarket(scenario: Scenario, dist: TypeDistribution, opts: SolveOptions): MarketSolution {
   const sigma = scenario.technology.sigma;
-  const dist = buildBuyers(scenario.buyers, sigma, scenario.seed);
   const gridPoints = scenario.grid.points;
   const market = scenario.market;
   const scalarsOnly = opts.scalarsOnly;
@@ -111,7 +129,7 @@ export function defaultEvalTypes(solution: MarketSolution): number[] {
 export function assembleResult(
   scenario: Scenario,
   solution: MarketSolution,
-  info: { sha256: string; evalAt?: number[] },
+  info: { sha256: string; evalAt?: number[]; provenance?: { scenarioFile: string; overrides: string[]; scenario: Record<string, unknown> } },
 ): Result {
   const th = solution.curves.theta;
   const at = info.evalAt ?? defaultEvalTypes(solution);
@@ -136,6 +154,7 @@ export function assembleResult(
         spacing: "buyers" in scenario && "theta" in scenario.buyers && scenario.buyers.theta.dist === "discrete" ? "atoms" : "linear",
       },
       createdBy: `lpe ${ENGINE_VERSION}`,
+      ...(info.provenance ?? {}),
     },
   };
 }

@@ -96,6 +96,11 @@ export interface ResultMeta {
   gridPoints: number;
   grid: { min: number; max: number; points: number; spacing: "linear" | "atoms" };
   createdBy: string;
+  /** provenance: the scenario file as given, the overrides applied to it in order ("--set a=1"),
+   *  and the complete resolved scenario (defaults filled), so the result reruns itself */
+  scenarioFile?: string;
+  overrides?: string[];
+  scenario?: Record<string, unknown>;
 }
 
 /** The result object of INTERFACE.md (summary.json, `--json`). */

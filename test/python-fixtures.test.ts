@@ -116,6 +116,7 @@ for (const [file, tol] of Object.entries(TOLERANCES)) {
         compareCase(file, c, sol, tol);
         if (c.expected.distribution) {
           const dist = buildBuyers(scenario.buyers, scenario.technology.sigma, scenario.seed);
+          if (dist.discrete) throw new Error(`${c.name}: expected a continuous type law`);
           for (const d of c.expected.distribution) {
             expectClose(dist.cdf(d.theta), d.F, tol.distribution ?? 0, 1e-16, `${file} ${c.name}: F_θ(${d.theta}) [${inputs(c)}]`);
             expectClose(dist.pdf(d.theta), d.f, tol.distribution ?? 0, 1e-16, `${file} ${c.name}: f_θ(${d.theta}) [${inputs(c)}]`);

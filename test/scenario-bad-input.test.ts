@@ -226,8 +226,13 @@ describe("--set overrides", () => {
     expect("theta" in over.scenario.buyers && over.scenario.buyers.theta).toMatchObject({ max: 2 });
     expect(over.scenario.grid.points).toBe(101);
     expect(over.sha256).not.toBe(plain.sha256);
-    expect(over.sha256).toBe(scenarioSha256(over.raw));
-    expect(plain.sha256).toBe(scenarioSha256(P1));
+    // the hash of the resolved scenario: defaults filled, the overrides' folder suffix in its name
+    expect(over.sha256).toBe(scenarioSha256(over.resolved));
+    expect(over.resolved.name).toBe("P1--technology.tokens.classes.0.cost-2--buyers.theta.max-2--grid.points-101");
+    expect(plain.sha256).toBe(scenarioSha256(parseScenario(P1)));
+    // spelling out a default or pointing $schema elsewhere is the same scenario
+    const explicit = loadScenarioFile(writeScenario({ ...(P1 as object), $schema: "elsewhere.json", grid: { points: 401 }, seed: 1 }));
+    expect(explicit.sha256).toBe(plain.sha256);
     expect(over.file).toBe(file);
   });
 
@@ -250,25 +255,36 @@ describe("--set overrides", () => {
 });
 
 describe("lpe validate", () => {
-  const run = (files: string[], sets: string[] = []) => {
+  const run = async (files: string[], sets: string[] = []) => {
     const out: string[] = [];
     const err: string[] = [];
-    const code = runValidate(files, sets, { out: (s) => out.push(s), err: (s) => err.push(s) });
+    const code = await runValidate(files, sets, { out: (s) => out.push(s), err: (s) => err.push(s) });
     return { code, out: out.join(""), err: err.join("") };
   };
 
-  test("valid files print ok and exit 0", () => {
-    const files = ["P1.json", "P2.json", "interface-example.json", "valid-leader-fringe.json"].map(fixturePath);
-    const r = run(files);
+  test("valid files print ok and exit 0 (with a sweep: how many grid points were checked)", async () => {
+    const files = ["P1.json", "P2.json", "valid-leader-fringe.json"].map(fixturePath);
+    const r = await run(files);
     expect(r.code).toBe(0);
     expect(r.err).toBe("");
-    expect(r.out).toBe(files.map((f) => `ok  ${f}\n`).join(""));
+    expect(r.out).toBe(files.map((f) => `ok  ${f}${f.endsWith("valid-leader-fringe.json") ? " (sweep: all 15 grid points checked)" : ""}\n`).join(""));
   });
 
-  test("each problem is one line '<file>: <path>: <message>' on stderr, exit 2", () => {
+  test("the INTERFACE.md example's sweep is checked as the run would: outputs its monopoly lacks, and points that are not scenarios", async () => {
+    const f = fixturePath("interface-example.json");
+    const r = await run([f]);
+    expect(r.code).toBe(2);
+    const lines = r.err.trimEnd().split("\n");
+    expect(lines[0]).toBe(`${f}: sweep.outputs[0]: unknown output "thetaLow"; the monopoly market has: profit, consumerSurplus, welfare, thetaStar, kappa, eta, eX, eZ, servedShare, efficientWelfare, deadweightLoss`);
+    expect(lines[2]).toBe(`${f}: sweep.params: 25 of 25 grid points are not valid scenarios; the sweep would record them as failed rows (exit status 4); the first 3:`);
+    expect(lines[3]).toBe(`${f}: sweep.params: point 0 (market.fringe.cost = 0.05): market.fringe: unknown field "fringe"; allowed fields: kind`);
+    expect(lines).toHaveLength(6);
+  });
+
+  test("each problem is one line '<file>: <path>: <message>' on stderr, exit 2", async () => {
     const good = fixturePath("P1.json");
     const bad = fixturePath("broken-economics.json");
-    const r = run([good, bad]);
+    const r = await run([good, bad]);
     expect(r.code).toBe(2);
     expect(r.out).toBe(`ok  ${good}\n`);
     const lines = r.err.trimEnd().split("\n");
@@ -278,18 +294,18 @@ describe("lpe validate", () => {
     expect(lines[2]).toMatch(new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: technology\\.fineTuning\\.gamma: σ \\+ γ must be below 1`));
   });
 
-  test("non-JSON, missing files and bad --set are reported without a path segment", () => {
+  test("non-JSON, missing files and bad --set are reported without a path segment", async () => {
     const notJson = writeScenario("not json");
-    const r = run([notJson, join(dir, "missing.json")]);
+    const r = await run([notJson, join(dir, "missing.json")]);
     expect(r.code).toBe(2);
     expect(r.err).toContain(`${notJson}: ${notJson} is not valid JSON: unexpected "n" at line 1, column 1\n`);
     expect(r.err).toMatch(/missing\.json: cannot read scenario file ".*missing\.json": no such file\n/);
-    const s = run([fixturePath("P1.json")], ["oops"]);
+    const s = await run([fixturePath("P1.json")], ["oops"]);
     expect(s.code).toBe(2);
     expect(s.err).toMatch(/P1\.json: --set: malformed --set "oops"/);
   });
 
-  test("no files is bad input", () => {
-    expect(run([]).code).toBe(2);
+  test("no files is bad input", async () => {
+    expect((await run([])).code).toBe(2);
   });
 });

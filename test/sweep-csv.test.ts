@@ -8,17 +8,18 @@ import { buildSweepGrid, pointValues } from "../workers/sweep-grid.js";
 import { writeSweepTables } from "../workers/sweep-results.js";
 
 describe("sweep.csv rows", () => {
-  it("writes params, status, outputs with round-trip numbers and empty cells for NaN", () => {
-    const row = sweepCsvRow([0.1 + 0.2, -0], "ok", Float64Array.of(9, 1 / 3, NaN, 2), 1, 3);
-    expect(row).toBe("0.30000000000000004,0,ok,0.3333333333333333,,2\n");
-    expect(sweepCsvHeader(["market.fringe.cost"], ["profit", "thetaLow"])).toBe("market.fringe.cost,status,profit,thetaLow\n");
+  it("writes the point index, params, status, outputs with round-trip numbers and empty cells for NaN", () => {
+    const row = sweepCsvRow(7, [0.1 + 0.2, -0], "ok", Float64Array.of(9, 1 / 3, NaN, 2), 1, 3);
+    expect(row).toBe("7,0.30000000000000004,0,ok,0.3333333333333333,,2\n");
+    expect(sweepCsvHeader(["market.fringe.cost"], ["profit", "thetaLow"])).toBe("point,market.fringe.cost,status,profit,thetaLow\n");
   });
 
   it("quotes a status holding commas or quotes, and parses it back", () => {
     const status = 'bad input: market.fringe.cost: must be > 0, got -0.1 ("cost")';
     expect(csvField(status)).toBe('"bad input: market.fringe.cost: must be > 0, got -0.1 (""cost"")"');
-    const row = sweepCsvRow([-0.1, 2], status, Float64Array.of(NaN, NaN), 0, 2);
+    const row = sweepCsvRow(12, [-0.1, 2], status, Float64Array.of(NaN, NaN), 0, 2);
     const parsed = parseSweepCsvRow(row.slice(0, -1), 2, 2);
+    expect(parsed?.point).toBe(12);
     expect(parsed?.params).toEqual(["-0.1", "2"]);
     expect(parsed?.status).toBe(status);
     expect(parsed?.outputs.every(Number.isNaN)).toBe(true);
@@ -26,14 +27,15 @@ describe("sweep.csv rows", () => {
 
   it("gets numbers back bit for bit", () => {
     const xs = Float64Array.of(Math.PI, 1e-300, 123456789.123, -2.5e-17, 0.1);
-    const row = sweepCsvRow([1], "ok", xs, 0, xs.length);
+    const row = sweepCsvRow(0, [1], "ok", xs, 0, xs.length);
     const parsed = parseSweepCsvRow(row.trimEnd(), 1, xs.length);
     expect(Float64Array.from(parsed!.outputs)).toEqual(xs);
   });
 
   it("rejects rows with too few fields or a non-number", () => {
-    expect(parseSweepCsvRow("1,ok", 1, 2)).toBeUndefined();
-    expect(parseSweepCsvRow("1,ok,abc", 1, 1)).toBeUndefined();
+    expect(parseSweepCsvRow("0,1,ok", 1, 2)).toBeUndefined();
+    expect(parseSweepCsvRow("0,1,ok,abc", 1, 1)).toBeUndefined();
+    expect(parseSweepCsvRow("x,1,ok,2", 1, 1)).toBeUndefined();
   });
 });
 
@@ -49,7 +51,7 @@ describe("writeSweepTables", () => {
     let want = sweepCsvHeader(grid.paths, t.outputs);
     for (let i = 0; i < 6; i++) {
       pointValues(grid, i, v);
-      want += sweepCsvRow(v, failures.get(i) ?? "ok", values, 2 * i, 2);
+      want += sweepCsvRow(i, v, failures.get(i) ?? "ok", values, 2 * i, 2);
     }
     expect(readFileSync(join(dir, "sweep.csv"), "utf8")).toBe(want);
     // last dimension: written in the same pass, one line per value of a

@@ -1,4 +1,5 @@
 // Sweep grids (order, zip, numpy axis semantics) and shard slices.
+import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../engine/errors.js";
 import { parseShard, parseShardDirName, shardDirName, shardSlice } from "../workers/shard.js";
@@ -43,14 +44,68 @@ describe("sweep grid", () => {
     const l = axisValues({ linspace: [0.05, 0.29, 100000] });
     expect(l[0]).toBe(0.05);
     expect(l[99999]).toBe(0.29);
-    // numpy: arange(n) * step + start
+    // numpy: arange(n) * step + start, or the short decimal meant, within one ulp of the grid's scale
     const step = (0.29 - 0.05) / 99999;
-    expect(l[12345]).toBe(12345 * step + 0.05);
+    for (const k of [1, 12345, 99998]) expect(Math.abs(l[k] - (k * step + 0.05))).toBeLessThanOrEqual(2 ** -54);
     const g = axisValues({ logspace: [-2, 1, 4] });
-    expect([...g]).toEqual([10 ** -2, 10 ** -1, 10 ** 0, 10 ** 1]);
+    expect([...g]).toEqual([0.01, 0.1, 1, 10]);
     expect([...axisValues({ linspace: [3, 5, 1] })]).toEqual([3]);
     expect(() => axisValues({ linspace: [0, 1, 0] })).toThrow(InputError);
   });
+});
+
+/** num/den·10^(−digits) as a number parsed from its exact decimal, or undefined if it does not terminate within 20 digits. */
+function terminatingDecimal(num: number, den: number, digits: number): number | undefined {
+  const sign = num < 0 ? "-" : "";
+  let r = Math.abs(num);
+  const whole = Math.floor(r / den);
+  r -= whole * den;
+  let frac = "";
+  while (r !== 0 && frac.length < 20) {
+    r *= 10;
+    frac += String(Math.floor(r / den));
+    r %= den;
+  }
+  return r === 0 ? Number(`${sign}${whole}.${frac || "0"}e-${digits}`) : undefined;
+}
+
+describe("grid values are the decimals meant (sweep.csv prints them)", () => {
+  it("linspace(0.05, 0.53, 49) holds 0.34, not numpy's 0.33999999999999997; every point of linspace(0.05, 0.29, 25) is its decimal", () => {
+    const step = (0.53 - 0.05) / 48;
+    expect(0.05 + 29 * step).toBe(0.33999999999999997);
+    const v = axisValues({ linspace: [0.05, 0.53, 49] });
+    expect(v[29]).toBe(0.34);
+    expect(String(v[29])).toBe("0.34");
+    expect([...axisValues({ linspace: [0.05, 0.29, 25] })].map(String)).toEqual(Array.from({ length: 25 }, (_, k) => String((5 + k) / 100)));
+  });
+
+  it("keeps numpy's values where no short decimal is meant, and corrects cancellation near 0", () => {
+    expect([...axisValues({ linspace: [0, 1, 4] })]).toEqual([0, 1 / 3, 2 / 3, 1]);
+    expect([...axisValues({ linspace: [-0.3, 0.3, 7] })].map(String)).toEqual(["-0.3", "-0.2", "-0.1", "0", "0.1", "0.2", "0.3"]);
+    expect([...axisValues({ logspace: [-5, -3, 3] })].map(String)).toEqual(["0.00001", "0.0001", "0.001"]);
+    expect([...axisValues({ linspace: [1e-7, 3e-7, 5] })].map(String)).toEqual(["1e-7", "1.5e-7", "2e-7", "2.5e-7", "3e-7"]);
+  });
+
+  test.prop([fc.integer({ min: -9999, max: 9999 }), fc.integer({ min: 1, max: 9999 }), fc.integer({ min: 0, max: 6 }), fc.integer({ min: 2, max: 400 })])(
+    "a point is numpy's double or its exact decimal, within one ulp of the grid's scale",
+    (ia, span, digits, n) => {
+      const a = ia / 10 ** digits;
+      const b = (ia + span) / 10 ** digits;
+      const v = axisValues({ linspace: [a, b, n] });
+      const step = (b - a) / (n - 1);
+      const scale = Math.max(Math.abs(a), Math.abs(b));
+      for (let k = 0; k < n; k++) {
+        const numpy = k === n - 1 ? b : a + k * step;
+        // exact decimal: (ia·(n−1) + k·span) / ((n−1)·10^digits), by long division when it terminates
+        const exact = terminatingDecimal(ia * (n - 1) + k * span, n - 1, digits);
+        if (v[k] !== numpy) expect(v[k], `point ${k} of linspace(${a}, ${b}, ${n})`).toBe(exact);
+        expect(Math.abs(v[k] - numpy)).toBeLessThanOrEqual(Math.max(scale, Math.abs(numpy)) * 2 ** -52);
+        // a terminating step that numpy misses by at most the computation's error is corrected
+        const short = exact !== undefined && String(exact).replace(/e.*$/, "").replace(/[-.]/g, "").replace(/^0+/, "").length <= 15;
+        if (exact !== undefined && short && Math.abs(exact - numpy) <= Math.max(scale, Math.abs(numpy)) * 2 ** -53) expect(v[k]).toBe(exact);
+      }
+    },
+  );
 });
 
 describe("shards", () => {

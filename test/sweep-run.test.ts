@@ -52,11 +52,11 @@ describe("lpe sweep", () => {
     expect((await lpe("sweep", file, "--workers", "2", "--batch-size", "4", "--out", dirs[2])).code).toBe(0);
     const one = csv(dirs[0], "monopoly-2d");
     const lines = one.trimEnd().split("\n");
-    expect(lines[0]).toBe("technology.sigma,technology.aggregate.kappa,status,profit,thetaStar,welfare");
+    expect(lines[0]).toBe("point,technology.sigma,technology.aggregate.kappa,status,profit,thetaStar,welfare");
     expect(lines.length).toBe(1 + 7 * 3);
     // grid order: kappa (written last) fastest
-    expect(lines.slice(1, 5).map((l) => l.split(",").slice(0, 2).join(","))).toEqual(["0.3,0.5", "0.3,1", "0.3,2", "0.35,0.5"]);
-    expect(lines.slice(1).every((l) => l.split(",")[2] === "ok")).toBe(true);
+    expect(lines.slice(1, 5).map((l) => l.split(",").slice(0, 3).join(","))).toEqual(["0,0.3,0.5", "1,0.3,1", "2,0.3,2", "3,0.35,0.5"]);
+    expect(lines.slice(1).every((l, i) => l.split(",")[0] === String(i) && l.split(",")[3] === "ok")).toBe(true);
     expect(csv(dirs[1], "monopoly-2d")).toBe(one);
     expect(csv(dirs[2], "monopoly-2d")).toBe(one);
     const meta = JSON.parse(readFileSync(join(dirs[1], "monopoly-2d", "sweep.json"), "utf8"));
@@ -85,8 +85,8 @@ describe("lpe sweep", () => {
     expect(csv(b, "lf-fringe-cost")).toBe(one);
     const rows = one.trimEnd().split("\n");
     expect(rows.length).toBe(2001);
-    expect(rows[1]).toMatch(/^0\.05,ok,/);
-    expect(rows[2000]).toMatch(/^0\.29,ok,/);
+    expect(rows[1]).toMatch(/^0,0\.05,ok,/);
+    expect(rows[2000]).toMatch(/^1999,0\.29,ok,/);
     // c_F = 0.2 is not on this grid; the P2 point is checked by the curves fixture below
     const curves = readFileSync(join(a, "lf-curves", "sweep-curves.csv"), "utf8");
     expect(readFileSync(join(b, "lf-curves", "sweep-curves.csv"), "utf8")).toBe(curves);
@@ -98,18 +98,21 @@ describe("lpe sweep", () => {
     const at = lines.find((l) => l.startsWith("1,0.30000000000000004,"))!.split(",");
     expect(Number(at[2])).toBe(0);
     expect(Number(at[3])).toBeCloseTo(0.5625, 12);
-    expect(csv(a, "lf-curves")).toMatch(/^market\.fringe\.cost,status,profit\n0\.1,ok,[\d.]+\n0\.2,ok,0\.6556101254/);
+    expect(csv(a, "lf-curves")).toMatch(/^point,market\.fringe\.cost,status,profit\n0,0\.1,ok,[\d.]+\n1,0\.2,ok,0\.6556101254/);
   });
 
   it("reports a negative fringe cost in that point's status and completes every other point", async () => {
     const out = tmp();
     const r = await lpe("sweep", join(FIX, "lf-invalid-cost.json"), "--workers", "2", "--out", out);
-    expect(r.code).toBe(0);
+    // every row written, but a point failed: exit status 4
+    expect(r.code).toBe(4);
     expect(r.out).toMatch(/3 points, 1 failed/);
     const rows = csv(out, "lf-invalid-cost").trimEnd().split("\n");
-    expect(rows[2]).toBe('-0.1,"bad input: market.fringe.cost: the aggregate cost scale c_ℓ must be > 0, got -0.1",,');
-    expect(rows[1]).toMatch(/^0\.1,ok,0\.8\d+,0\.48\d+$/);
-    expect(rows[3]).toMatch(/^0\.2,ok,0\.686828545531999,0\.65561012544172\d*$/);
+    expect(rows[2]).toBe('1,-0.1,"bad input: market.fringe.cost: the aggregate cost scale c_ℓ must be > 0, got -0.1",,');
+    expect(rows[1]).toMatch(/^0,0\.1,ok,0\.8\d+,0\.48\d+$/);
+    expect(rows[3]).toMatch(/^2,0\.2,ok,0\.686828545531999,0\.65561012544172\d*$/);
+    // and so does asking again for the finished sweep
+    expect((await lpe("sweep", join(FIX, "lf-invalid-cost.json"), "--workers", "1", "--out", out, "--resume")).code).toBe(4);
     const meta = JSON.parse(readFileSync(join(out, "lf-invalid-cost", "sweep.json"), "utf8"));
     expect(meta.failures).toBe(1);
   });
@@ -117,15 +120,16 @@ describe("lpe sweep", () => {
   it("reports a point outside the model's domain in its status and completes every other point", async () => {
     const out = tmp();
     const r = await lpe("sweep", join(FIX, "monopoly-kappa-invalid.json"), "--workers", "2", "--out", out);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(4);
     expect(r.out).toMatch(/3 points, 1 failed/);
     const rows = csv(out, "monopoly-kappa-invalid").trimEnd().split("\n");
-    expect(rows[2]).toMatch(/^-1,"bad input: technology\.aggregate\.kappa: the cost scale kappa must be > 0, got -1",,$/);
+    expect(rows[2]).toMatch(/^1,-1,"bad input: technology\.aggregate\.kappa: the cost scale kappa must be > 0, got -1",,$/);
     for (const i of [1, 3]) {
       const cells = rows[i].split(",");
-      expect(cells[1]).toBe("ok");
-      expect(Number(cells[2])).toBeGreaterThan(0);
-      expect(Number(cells[3])).toBe(0.5);
+      expect(cells[0]).toBe(String(i - 1));
+      expect(cells[2]).toBe("ok");
+      expect(Number(cells[3])).toBeGreaterThan(0);
+      expect(Number(cells[4])).toBe(0.5);
     }
   });
 
@@ -181,7 +185,11 @@ describe("lpe sweep", () => {
     const m = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
     writeFileSync(join(dir, "manifest.json"), JSON.stringify({ ...m, complete: false }));
     const before = readFileSync(join(dir, "sweep.csv"), "utf8");
-    const r = await lpe("sweep", file, "--out", out, "--shard", "1/2", "--resume", "--set", "technology.aggregate.gamma=0.25");
+    // the file edited in place (overrides on the command line would name another folder)
+    const edited = JSON.parse(readFileSync(file, "utf8"));
+    edited.technology.aggregate.gamma = 0.25;
+    writeFileSync(file, JSON.stringify(edited));
+    const r = await lpe("sweep", file, "--out", out, "--shard", "1/2", "--resume");
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/cannot resume the sweep in .*shard-1-of-2: the scenario has changed since the sweep started \(sha256 [0-9a-f]{12}… then, [0-9a-f]{12}… now\)/);
     expect(readFileSync(join(dir, "sweep.csv"), "utf8")).toBe(before);
@@ -208,7 +216,7 @@ describe("lpe sweep", () => {
     // a shard of another sweep (changed scenario) is refused
     const other = tmp();
     expect((await lpe("sweep", file, "--workers", "1", "--out", other, "--shard", "2/3", "--set", "technology.aggregate.gamma=0.25")).code).toBe(0);
-    const mixed = await lpe("merge", join(parent, "shard-1-of-3"), join(other, "monopoly-2d", "shard-2-of-3"), join(parent, "shard-3-of-3"), "--out", tmp());
+    const mixed = await lpe("merge", join(parent, "shard-1-of-3"), join(other, "monopoly-2d--technology.aggregate.gamma-0.25", "shard-2-of-3"), join(parent, "shard-3-of-3"), "--out", tmp());
     expect(mixed.code).toBe(2);
     expect(mixed.err).toMatch(/shard-2-of-3 does not belong to the same sweep: scenario sha256 [0-9a-f]{12}… differs/);
     // naming the shard folders themselves works too

@@ -37,6 +37,8 @@ export interface SlurmOptions {
   /** grid points, outputs and the timed sample, for the header */
   gridSize: number;
   secondsPerPoint: number;
+  /** --unset overrides to pass on */
+  unsets?: string[];
 }
 
 /** POSIX-shell single quoting. */
@@ -60,8 +62,8 @@ export function unsafeForScript(values: Record<string, string>): string | undefi
 }
 
 /** The values slurmScript interpolates, by the option they come from. */
-export function scriptValues(o: Pick<SlurmOptions, "out" | "file" | "root" | "name" | "sets">): Record<string, string> {
-  return { "--out": o.out, file: o.file, "package root": o.root, name: o.name, ...Object.fromEntries(o.sets.map((s) => ["--set", s])) };
+export function scriptValues(o: Pick<SlurmOptions, "out" | "file" | "root" | "name" | "sets" | "unsets">): Record<string, string> {
+  return { "--out": o.out, file: o.file, "package root": o.root, name: o.name, ...Object.fromEntries((o.unsets ?? []).map((s) => ["--unset", s])), ...Object.fromEntries(o.sets.map((s) => ["--set", s])) };
 }
 
 /** Where the script of a sweep goes. */
@@ -90,7 +92,7 @@ export function slurmScript(o: SlurmOptions): string {
   const script = slurmScriptPath(o.out, o.name);
   const lpe = `${o.root}/bin/lpe.js`;
   const bundle = `${o.root}/dist/bundle/lpe.js`;
-  const sets = o.sets.map((s) => ` --set ${q(s)}`).join("");
+  const sets = (o.unsets ?? []).map((s) => ` --unset ${q(s)}`).join("") + o.sets.map((s) => ` --set ${q(s)}`).join("");
   const [resubmit, mergeAgain] = recoverySteps(script, "I");
   const jobName = `lpe-${o.name}`;
   const e = plan.estimate;

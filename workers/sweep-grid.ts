@@ -6,7 +6,7 @@
 // grid index only, so any process (a worker, a shard, a resumed run) can compute point i's
 // values on its own without materializing the grid or sending values between threads.
 
-import { linspace } from "../engine/grid.js";
+import { decimalLinspace } from "../engine/decimal-grid.js";
 import { InputError } from "../engine/errors.js";
 import { parsePath, type PathSegment } from "../engine/scenario/overrides.js";
 import type { SweepAxis, SweepSpec } from "../engine/scenario/spec-types.js";
@@ -30,13 +30,18 @@ export interface SweepGrid {
   readonly size: number;
 }
 
-/** The values of one axis, with numpy's linspace/logspace semantics. */
+/**
+ * The values of one axis, with numpy's linspace/logspace semantics, except that a point whose
+ * exact decimal value is short is that decimal (engine/decimal-grid.ts: linspace(0.05, 0.29, 25)
+ * holds 0.34, not 0.33999999999999997); a logspace point with a whole exponent is the double
+ * nearest to 10^x (1e-5 prints as 1e-5).
+ */
 export function axisValues(axis: SweepAxis, where = "sweep.params"): Float64Array {
   if ("values" in axis) return Float64Array.from(axis.values);
   const [a, b, n] = "linspace" in axis ? axis.linspace : axis.logspace;
   if (!(Number.isInteger(n) && n >= 1)) throw new InputError(where, `the number of points must be an integer ≥ 1, got ${String(n)}`);
-  const v = linspace(a, b, n);
-  if ("logspace" in axis) for (let i = 0; i < n; i++) v[i] = 10 ** v[i];
+  const v = decimalLinspace(a, b, n);
+  if ("logspace" in axis) for (let i = 0; i < n; i++) v[i] = Number.isInteger(v[i]) && Math.abs(v[i]) < 400 ? Number(`1e${v[i]}`) : 10 ** v[i];
   return v;
 }
 

@@ -2,13 +2,15 @@
 // module): load and check everything (exit 2 before anything is written), open the sweep's
 // durable state, solve the missing points on the main thread and the pool, then write the
 // canonical files (sweep.csv, curves, figures, sweep.json) or stop cleanly on Ctrl-C (130).
+// Exit status 4 when the sweep finished but some points failed (every good row is written); a
+// shard exits 0 then, and the merge of the shards exits 4.
 
-import { realpathSync } from "node:fs";
+import { readFileSync, realpathSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join, resolve, sep } from "node:path";
 import { InputError } from "../engine/errors.js";
 import { writeFileAtomic } from "../engine/results/atomic-write.js";
-import { loadScenarioFile } from "../engine/scenario/load.js";
+import { loadNotes, loadScenarioFile } from "../engine/scenario/load.js";
 import { ENGINE_VERSION } from "../engine/version.js";
 import { packageRoot, type WorkerPool } from "./pool.js";
 import { makeProgress } from "./progress.js";
@@ -21,10 +23,10 @@ import { checkSweepNames } from "./sweep-outputs.js";
 import { gridSha256 } from "./sweep-files.js";
 import { makeSweepContext, solveRange, type SweepContext, type SweepJob } from "./sweep-point.js";
 import { prepareSolvers } from "../solvers/solve.js";
-import { POINT_CURVES_CSV, SWEEP_CSV, writePointCurvesCsv, writeSweepMeta, writeSweepTables, type SweepDigests, type SweepMeta } from "./sweep-results.js";
+import { POINT_CURVES_CSV, SWEEP_CSV, SWEEP_JSON, writePointCurvesCsv, writeSweepMeta, writeSweepTables, type SweepDigests, type SweepMeta } from "./sweep-results.js";
 import { runSweepPoints } from "./sweep-runner.js";
 import { SweepStore, type SweepIdentity } from "./sweep-store.js";
-import { positiveInt, type SweepArgs } from "./sweep-options.js";
+import { EXIT_POINTS_FAILED, positiveInt, type SweepArgs } from "./sweep-options.js";
 import { reportError, type Io } from "../cli/io.js";
 
 /** Below this many points to solve, the figure thread starts with the solving. */
@@ -38,7 +40,7 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool): P
   let reported = false;
   try {
     // ---- everything that can be wrong with the input, before anything is written
-    const loaded = loadScenarioFile(args.file, args.set ?? []);
+    const loaded = loadScenarioFile(args.file, args.set ?? [], args.unset ?? []);
     const scenario = loaded.scenario;
     if (!scenario.sweep) throw new InputError("sweep", "the scenario has no sweep block: add sweep.params and sweep.outputs");
     const sweep = scenario.sweep;
@@ -75,10 +77,12 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool): P
       shard,
     };
     const note = (s: string) => io.err(`lpe: ${s}`);
+    for (const n of loadNotes(loaded, out)) note(`note: ${n}`);
     const { store, complete } = SweepStore.open(dir, identity, start, end, { resume: Boolean(args.resume), note });
     if (complete) {
-      io.out(`sweep already complete: ${join(dir, SWEEP_CSV)}`);
-      return 0;
+      const failures = recordedFailures(dir);
+      io.out(`sweep already complete: ${join(dir, SWEEP_CSV)}${failures > 0 ? ` (${failures} points failed, see the status column)` : ""}`);
+      return failures > 0 && !shard ? EXIT_POINTS_FAILED : 0;
     }
     // on any failure from here on, what was recorded is synced and the part files closed
     cleanups.push(() => store.close());
@@ -171,13 +175,17 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool): P
       shard,
       digests,
       createdBy: `lpe ${ENGINE_VERSION}`,
+      ...loaded.provenance,
+      scenario: loaded.resolved,
     };
     written.push(writeSweepMeta(dir, meta));
     store.finish();
     const failed = store.failures.size > 0 ? `, ${store.failures.size} failed (see the status column)` : "";
     io.out(`wrote ${join(dir, SWEEP_CSV)}: ${store.size} points${failed} in ${meta.elapsedSeconds.toFixed(2)} s`);
     if (shard) io.out(`shard ${shard.index}/${shard.count} done; when all are done: lpe merge ${baseDir}`);
-    return 0;
+    // A shard is a part: its failed points are reported by the merge, which exits 4 for them
+    // (so a SLURM task with failed points still succeeds and the merge runs).
+    return store.failures.size > 0 && !shard ? EXIT_POINTS_FAILED : 0;
   } catch (e) {
     reported = true;
     return reportError(e, io, args.file);
@@ -194,6 +202,16 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool): P
       }
     }
     if (late !== undefined && !reported) throw late;
+  }
+}
+
+/** Failed points recorded in a finished sweep's sweep.json (0 when unreadable). */
+function recordedFailures(dir: string): number {
+  try {
+    const meta = JSON.parse(readFileSync(join(dir, SWEEP_JSON), "utf8")) as { failures?: unknown };
+    return typeof meta.failures === "number" ? meta.failures : 0;
+  } catch {
+    return 0;
   }
 }
 
@@ -231,11 +249,12 @@ function emitSlurmScript(args: SweepArgs, io: Io, ctx: SweepContext, o: { name: 
   const out = resolve(o.out);
   const root = packageRoot();
   const sets = args.set ?? [];
-  const bad = unsafeForScript(scriptValues({ name: o.name, file, out, root, sets }));
+  const unsets = args.unset ?? [];
+  const bad = unsafeForScript(scriptValues({ name: o.name, file, out, root, sets, unsets }));
   if (bad) throw new InputError(bad, "holds a line break or another control character, which a SLURM script cannot carry safely");
   const sample = samplePoints(ctx);
   const plan = planSlurm({ gridSize: ctx.grid.size, outputs: o.outputs, shards: o.shards, cpusPerTask, time, mem, sample });
-  const text = slurmScript({ name: o.name, file, out, root, plan, sets, gridSize: ctx.grid.size, secondsPerPoint: sample.secondsPerPoint });
+  const text = slurmScript({ name: o.name, file, out, root, plan, sets, unsets, gridSize: ctx.grid.size, secondsPerPoint: sample.secondsPerPoint });
   const path = slurmScriptPath(out, o.name);
   writeFileAtomic(path, text);
   const local = underLocalTemp({ "the lpe checkout": root, "the scenario file": file, "the output folder": out });

@@ -186,7 +186,7 @@ export function mergedTable(shards: readonly ShardInput[]): SweepTable {
       if (!check.line(i, pos, nl + 1, line)) throw tampered(path, check.mismatch!, s);
       const row = parseSweepCsvRow(buf.toString("utf8", pos, nl), P, K);
       pointValues(grid, i, params);
-      if (!row || row.params.some((c, k) => c !== formatNumber(params[k]))) {
+      if (!row || row.point !== i || row.params.some((c, k) => c !== formatNumber(params[k]))) {
         throw new InputError("", `${path}: line ${line} (row ${i - start + 1}) is not grid point ${i} of this sweep`);
       }
       values.set(row.outputs, i * K);

@@ -19,6 +19,7 @@ export interface SweepArgs {
   "cpus-per-task"?: number;
   time?: string;
   mem?: string;
+  unset?: string[];
   /** draw figures of the curves (default true) */
   figures?: boolean;
 }
@@ -29,3 +30,11 @@ export function positiveInt(x: unknown, option: string): number | undefined {
   if (typeof x !== "number" || !Number.isInteger(x) || x < 1) throw new InputError(option, `expected a whole number ≥ 1, got ${String(x)}`);
   return x;
 }
+
+/**
+ * Exit status of a sweep (or merge) that finished and wrote every row, but in which some points
+ * failed (their status cell says why): distinct from 1 (nothing usable), 2 (bad input, nothing
+ * written) and 3 (the machine refused), so scripts can tell a partial grid from a failed run. A
+ * `--shard` run exits 0 then: the merge reports the whole grid's failures.
+ */
+export const EXIT_POINTS_FAILED = 4;

@@ -1,10 +1,10 @@
 // Checks sweep.outputs and sweep.curves before anything runs or is written: the names a market
 // offers are learned by solving one scenario (the base, or the first grid point that solves
 // when the base itself does not), so an unknown name fails at once with its JSON path, the
-// names available, and a "did you mean" for typos.
+// names available, and a "did you mean" for typos. `lpe validate` runs the same check.
 
 import { InputError, NumericalError } from "../engine/errors.js";
-import { closest } from "../engine/scenario/load.js";
+import { closest, type Problem } from "../engine/scenario/load.js";
 import { solveScenario } from "../solvers/solve.js";
 import type { MarketSolution } from "../solvers/types.js";
 import { pointValues } from "./sweep-grid.js";
@@ -36,18 +36,31 @@ function unknownName(kind: string, name: string, known: readonly string[], marke
   return `unknown ${kind} "${name}"${c ? ` (did you mean "${c}"?)` : ""}; the ${market} market has: ${known.join(", ")}`;
 }
 
-/** Throws InputError at sweep.outputs[i] / sweep.curves[i] for a name the market does not produce. */
-export function checkSweepNames(ctx: SweepContext): void {
+/**
+ * Every name in sweep.outputs / sweep.curves that the market does not produce, with its JSON
+ * path, the valid names and a "did you mean"; `lpe validate` reports them all, the run the first.
+ */
+export function sweepNameProblems(ctx: SweepContext): Problem[] {
   const { outputs, curves } = ctx.job;
   const sol = probeSolution(ctx, curves.length > 0);
   const scalars = Object.keys(sol.scalars);
+  const problems: Problem[] = [];
   outputs.forEach((name, i) => {
-    if (!Object.hasOwn(sol.scalars, name)) throw new InputError(`sweep.outputs[${i}]`, unknownName("output", name, scalars, sol.market));
-    const v = sol.scalars[name];
-    if (Array.isArray(v)) throw new InputError(`sweep.outputs[${i}]`, `"${name}" is a list, not a number; sweep outputs are numbers (${scalars.filter((s) => !Array.isArray(sol.scalars[s])).join(", ")})`);
+    const path = `sweep.outputs[${i}]`;
+    if (!Object.hasOwn(sol.scalars, name)) problems.push({ path, message: unknownName("output", name, scalars, sol.market) });
+    else if (Array.isArray(sol.scalars[name])) {
+      problems.push({ path, message: `"${name}" is a list, not a number; sweep outputs are numbers (${scalars.filter((s) => !Array.isArray(sol.scalars[s])).join(", ")})` });
+    }
   });
   const cols = sol.curves.order;
   curves.forEach((name, i) => {
-    if (!cols.includes(name)) throw new InputError(`sweep.curves[${i}]`, unknownName("curve", name, cols, sol.market));
+    if (!cols.includes(name)) problems.push({ path: `sweep.curves[${i}]`, message: unknownName("curve", name, cols, sol.market) });
   });
+  return problems;
+}
+
+/** Throws InputError at sweep.outputs[i] / sweep.curves[i] for a name the market does not produce. */
+export function checkSweepNames(ctx: SweepContext): void {
+  const [first] = sweepNameProblems(ctx);
+  if (first) throw new InputError(first.path, first.message);
 }

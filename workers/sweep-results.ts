@@ -1,5 +1,5 @@
 // The canonical files of a finished sweep (or of one shard), written from the in-memory table:
-//   sweep.csv   header `<param paths…>,status,<outputs…>`, then one row per grid point of the
+//   sweep.csv   header `point,<param paths…>,status,<outputs…>`, then one row per grid point of the
 //               range in grid order (the same bytes however the numbers were computed);
 //   curves/     <output>-vs-<param>.csv for whole grids (see sweep-curves.ts);
 //   sweep-curves.csv  with sweep.curves: `point,theta,<columns…>`, each point's curve, grid order;
@@ -51,6 +51,11 @@ export interface SweepMeta {
   /** digests of the rows of the CSV files written beside this file, by file name */
   digests: SweepDigests;
   createdBy: string;
+  /** provenance: the scenario file as given, the overrides in order, the resolved scenario
+   *  (`lpe sweep results/<name>/sweep.json` reruns it) */
+  scenarioFile?: string;
+  overrides?: string[];
+  scenario?: Record<string, unknown>;
 }
 
 export interface ShardTiming {
@@ -100,7 +105,7 @@ export function writeSweepTables(dir: string, t: SweepTable, paramCurves: boolea
       // dimensions from `changed` on moved since the last row
       for (let p = 0; p < P; p++) if (grid.paramDim[p] >= changed) param[p] = formatNumber(grid.axes[p][idx[grid.paramDim[p]]]);
       changed = grid.dims.length;
-      let row = "";
+      let row = `${i},`;
       for (let p = 0; p < P; p++) row += param[p] + ",";
       const status = t.failures.get(i);
       row += status === undefined ? "ok" : csvField(status);

@@ -1,4 +1,4 @@
-// `lpe eval FILE --at θ1,θ2,… [--json] [--set …]`: the solved menu evaluated exactly at the
+// `lpe eval FILE --at θ1,θ2,… [--json] [--set …] [--unset …]`: the solved menu evaluated exactly at the
 // chosen types (no grid rounding). Writes nothing.
 
 import { InputError } from "../../engine/errors.js";
@@ -6,18 +6,19 @@ import { jsonNumbers } from "../../engine/results/number-format.js";
 import { loadScenarioFile } from "../../engine/scenario/load.js";
 import { assembleResult, prepareSolvers, solveScenario } from "../../solvers/solve.js";
 import { parseNumberList, reportError, type Io } from "../io.js";
-import { certificateLine, checksLine, pointsTable } from "../report.js";
+import { formatReport } from "../report.js";
 
 export interface EvalArgs {
   file: string;
   at: string;
   json?: boolean;
   set?: string[];
+  unset?: string[];
 }
 
 export async function runEval(args: EvalArgs, io: Io): Promise<number> {
   try {
-    const loaded = loadScenarioFile(args.file, args.set ?? []);
+    const loaded = loadScenarioFile(args.file, args.set ?? [], args.unset ?? []);
     const at = parseNumberList(args.at, "--at");
     await prepareSolvers(loaded.scenario);
     const solution = solveScenario(loaded.scenario);
@@ -27,14 +28,9 @@ export async function runEval(args: EvalArgs, io: Io): Promise<number> {
     if (outside !== undefined && th.length > 0) {
       throw new InputError("--at", `type ${outside} is outside the support of the types [${lo}, ${hi}]`);
     }
-    const result = assembleResult(loaded.scenario, solution, { sha256: loaded.sha256, evalAt: at });
+    const result = assembleResult(loaded.scenario, solution, { sha256: loaded.sha256, evalAt: at, provenance: { ...loaded.provenance, scenario: loaded.resolved } });
     if (args.json) io.out(JSON.stringify(result, jsonNumbers, 2));
-    else {
-      io.out(`${result.name} — ${result.market}`);
-      io.out(pointsTable(result.points));
-      io.out(checksLine(result.checks));
-      io.out(certificateLine(result.checks));
-    }
+    else io.out(formatReport(result, true));
     return result.checks.passed ? 0 : 1;
   } catch (e) {
     return reportError(e, io, args.file);

@@ -5,20 +5,31 @@
 // including the digests of the shards' rows (workers/sweep-merge.ts). The merged sweep.json is
 // built from the checked fields only: the sums of the shards' times and workers, and each
 // shard's own timings (shardTimings).
+// The provenance (scenario file, overrides, resolved scenario) is kept when the recorded scenario
+// hashes to the sha256 every shard was checked against. Exit status 4, as for the sweep, when
+// some points of the merged grid failed.
 
 import { join, resolve } from "node:path";
 import { ENGINE_VERSION } from "../../engine/version.js";
+import { scenarioSha256 } from "../../engine/scenario/load.js";
 import { removeStaleTempFiles } from "../../engine/results/temp-files.js";
 import { checkPointCurves, defaultMergeDir, findShardDirs, loadShards, mergedPointCurveLines, mergedTable } from "../../workers/sweep-merge.js";
 import { POINT_CURVES_CSV, SWEEP_CSV, writePointCurvesCsv, writeSweepMeta, writeSweepTables, type SweepDigests, type SweepMeta } from "../../workers/sweep-results.js";
 import { reportError, type Io } from "../io.js";
 import { startFigureDrawer } from "../../workers/figure-drawer.js";
 import { paramCurveFigures } from "../../workers/sweep-curves.js";
+import { EXIT_POINTS_FAILED } from "../../workers/sweep-options.js";
 
 export interface MergeArgs {
   dirs: string[];
   out?: string;
   figures?: boolean;
+}
+
+/** The shards' provenance fields, when the recorded scenario is the one their sha256 names. */
+function provenanceOf(m: SweepMeta): Pick<SweepMeta, "scenarioFile" | "overrides" | "scenario"> {
+  if (!m.scenario || scenarioSha256(m.scenario) !== m.scenarioSha256) return {};
+  return { scenarioFile: m.scenarioFile, overrides: m.overrides, scenario: m.scenario };
 }
 
 export async function runMerge(args: MergeArgs, io: Io): Promise<number> {
@@ -69,11 +80,12 @@ export async function runMerge(args: MergeArgs, io: Io): Promise<number> {
       })),
       digests,
       createdBy: `lpe ${ENGINE_VERSION} merge`,
+      ...provenanceOf(first),
     };
     writeSweepMeta(dir, meta);
     const failed = table.failures.size > 0 ? `, ${table.failures.size} failed (see the status column)` : "";
     io.out(`merged ${shards.length} shards into ${join(dir, SWEEP_CSV)}: ${table.grid.size} points${failed}`);
-    return 0;
+    return table.failures.size > 0 ? EXIT_POINTS_FAILED : 0;
   } catch (e) {
     return reportError(e, io);
   }

@@ -1,9 +1,12 @@
-// `lpe solve FILE [--json] [--out DIR] [--set PATH=VALUE]… [--no-figures]`: load and validate
-// the scenario (figure selection included: nothing is written if that fails), solve it, and
-// publish DIR/<name>/ — summary.json, curves.csv and the scenario's figures — as one set: it is
-// built in a temporary folder beside DIR/<name> and swapped in (engine/results/result-set.ts),
-// so a failed, full-disk or killed run leaves the previous complete set, never a mix. Other
-// commands' files in the folder (a sweep's) are carried over.
+// `lpe solve FILE [--json] [--out DIR] [--set PATH=VALUE]… [--unset PATH]… [--no-figures]`: load
+// and validate the scenario (figure selection included: nothing is written if that fails), solve
+// it, and publish DIR/<name>/ — summary.json, curves.csv and the scenario's figures — as one set:
+// it is built in a temporary folder beside DIR/<name> and swapped in
+// (engine/results/result-set.ts), so a failed, full-disk or killed run leaves the previous
+// complete set, never a mix. Other commands' files in the folder (a sweep's) are carried over.
+// FILE may also be a result (results/<name>/summary.json), which reruns the scenario recorded in
+// it. With overrides, <name> carries a suffix spelled from them (engine/scenario/overrides.ts), so
+// the unmodified scenario's folder is never replaced; `--set name=NEW` chooses the folder instead.
 
 import { basename, join } from "node:path";
 import { writeFileAtomic } from "../../engine/results/atomic-write.js";
@@ -12,7 +15,7 @@ import { curvesToCsv } from "../../engine/results/curves-csv.js";
 import { jsonNumbers } from "../../engine/results/number-format.js";
 import { publishResultSet, recoverResultSet, type CarryRule } from "../../engine/results/result-set.js";
 import { isScenarioFigureFile } from "../../engine/scenario/figure-catalogue.js";
-import { loadScenarioFile } from "../../engine/scenario/load.js";
+import { loadNotes, loadScenarioFile } from "../../engine/scenario/load.js";
 import { assembleResult, prepareSolvers, solveScenario } from "../../solvers/solve.js";
 import { reportError, type Io } from "../io.js";
 import { certificateLine, formatReport } from "../report.js";
@@ -22,6 +25,7 @@ export interface SolveArgs {
   json?: boolean;
   out?: string;
   set?: string[];
+  unset?: string[];
   figures?: boolean;
 }
 
@@ -41,12 +45,14 @@ export const solveCarry: CarryRule = (rel) => {
 
 export async function runSolve(args: SolveArgs, io: Io): Promise<number> {
   try {
-    const loaded = loadScenarioFile(args.file, args.set ?? []);
+    const loaded = loadScenarioFile(args.file, args.set ?? [], args.unset ?? []);
     const scenario = loaded.scenario;
+    const out = args.out ?? "results";
+    for (const n of loadNotes(loaded, out)) io.err(`lpe: note: ${n}`);
     await prepareSolvers(scenario);
     const solution = solveScenario(scenario);
-    const result = assembleResult(scenario, solution, { sha256: loaded.sha256 });
-    const dir = join(args.out ?? "results", scenario.name);
+    const result = assembleResult(scenario, solution, { sha256: loaded.sha256, provenance: { ...loaded.provenance, scenario: loaded.resolved } });
+    const dir = join(out, scenario.name);
     removeStaleTempFiles([dir, join(dir, "figures")]);
     const summary = JSON.stringify(result, jsonNumbers, 2) + "\n";
     const figureLayer = args.figures !== false ? await import("../../engine/figures/scenario-figures.js") : undefined;

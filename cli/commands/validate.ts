@@ -1,7 +1,9 @@
-// `lpe validate FILE… [--set PATH=VALUE]…`: schema and economic checks of scenario files
-// (INTERFACE.md "Command line"), every problem on its own line with its JSON path, so a file
-// can be fixed in one pass. Exit status 0 when every file is valid, 2 otherwise (bad input), or
-// the worst status of a file that could not be checked at all; later files are checked anyway.
+// `lpe validate FILE… [--set PATH=VALUE]… [--unset PATH]…`: schema and economic checks of
+// scenario files (INTERFACE.md "Command line"), every problem on its own line with its JSON
+// path, so a file can be fixed in one pass. A sweep block is checked as `lpe sweep` will check
+// it (workers/sweep-validate.ts, loaded only then): output and curve names, and every grid
+// point as a scenario. Exit status 0 when every file is valid, 2 otherwise (bad input), or the
+// worst status of a file that could not be checked at all; later files are checked anyway.
 
 import { validateScenarioFile, type Problem } from "../../engine/scenario/load.js";
 import { reportError } from "../io.js";
@@ -12,7 +14,7 @@ export interface CommandIO {
   err: (s: string) => void;
 }
 
-export function runValidate(files: readonly string[], sets: readonly string[], io: CommandIO): number {
+export async function runValidate(files: readonly string[], sets: readonly string[], io: CommandIO, unsets: readonly string[] = []): Promise<number> {
   if (files.length === 0) {
     io.err("lpe validate: give at least one scenario file\n");
     return 2;
@@ -20,15 +22,23 @@ export function runValidate(files: readonly string[], sets: readonly string[], i
   let status = 0;
   for (const file of files) {
     let problems: Problem[];
+    let note = "";
     try {
-      ({ problems } = validateScenarioFile(file, sets));
+      const checked = validateScenarioFile(file, sets, unsets);
+      problems = checked.problems;
+      if (checked.loaded?.scenario.sweep && problems.length === 0) {
+        const { sweepProblems } = await import("../../workers/sweep-validate.js");
+        const sweep = sweepProblems(checked.loaded);
+        problems.push(...sweep.problems);
+        note = sweep.checked === sweep.size ? ` (sweep: all ${sweep.size} grid points checked)` : ` (sweep: ${sweep.checked} of ${sweep.size} grid points checked, a deterministic sample)`;
+      }
     } catch (e) {
       // Whatever went wrong with this file, the files after it are still checked.
       status = Math.max(status, reportError(e, { out: (t) => io.out(t.endsWith("\n") ? t : t + "\n"), err: (t) => io.err(t.endsWith("\n") ? t : t + "\n") }, file));
       continue;
     }
     if (problems.length === 0) {
-      io.out(`ok  ${file}\n`);
+      io.out(`ok  ${file}${note}\n`);
       continue;
     }
     status = Math.max(status, 2);

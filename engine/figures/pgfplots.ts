@@ -17,6 +17,13 @@ export interface PgfplotsOutput {
   csv: string;
 }
 
+/**
+ * The pgfplots behaviour the figures are laid out for (label placement, tick handling): 1.16
+ * (2018), in every TeX distribution of the last years. Set inside each picture, and asked of the
+ * document's preamble, where pgfplots looks for it to decide whether to warn.
+ */
+export const PGFPLOTS_COMPAT = "1.16";
+
 const pt = (v: number) => `${formatNumber(v)}pt`;
 const coord = (x: number, y: number) => `(axis cs:${formatNumber(x)},${formatNumber(y)})`;
 
@@ -79,8 +86,9 @@ export function renderPgfplots(
     "tick align=outside",
     `major tick length=${pt(S.TICK_LENGTH_PT)}`,
     "scaled ticks=false",
-    // Plain decimals as in the SVG: 0.05 rather than 5·10^-2, 0.001 rather than 10^-3.
-    "tick label style={font=\\footnotesize, /pgf/number format/fixed, /pgf/number format/precision=6}",
+    // Plain decimals as in the SVG: 0.05 rather than 5·10^-2, 0.001 rather than 10^-3, and no
+    // thousands separator (pgf's default writes 1,000 where the SVG and PDF write 1000).
+    "tick label style={font=\\footnotesize, /pgf/number format/fixed, /pgf/number format/precision=6, /pgf/number format/1000 sep={}}",
     ...(domains.x.scale === "log" || domains.y.scale === "log" ? ["log ticks with fixed point"] : []),
     "label style={font=\\small}",
     "unbounded coords=jump",
@@ -97,7 +105,10 @@ export function renderPgfplots(
 
   const lines: string[] = [];
   lines.push(`% ${spec.name}.tex, written by lpe from the scenario: regenerate it rather than edit it.`);
-  lines.push("% Needs \\usepackage{pgfplots} in the preamble. Data: " + csvFile + " (columns " + table.header.join(", ") + ").");
+  lines.push(`% Needs \\usepackage{pgfplots} and \\pgfplotsset{compat=${PGFPLOTS_COMPAT}} (or newer) in the preamble; without a`);
+  lines.push("% compat line pgfplots warns that it runs in backwards compatibility mode. The picture sets");
+  lines.push(`% compat=${PGFPLOTS_COMPAT} for itself, so it looks the same whatever the document says.`);
+  lines.push("% Data: " + csvFile + " (columns " + table.header.join(", ") + ").");
   lines.push("% If the csv is not in LaTeX's working directory, say \\def\\lpefiguredir{dir/} before \\input;");
   lines.push("% \\def\\lpefigurewidth and \\lpefigureheight change the size (default one column, 3.4 x 2.4 in).");
   // The caption may hold anything (the scenario's own caption text): comment lines only.
@@ -106,6 +117,7 @@ export function renderPgfplots(
   lines.push(`\\providecommand{\\lpefigurewidth}{${formatNumber(S.FIGURE_WIDTH_PT / 72)}in}%`);
   lines.push(`\\providecommand{\\lpefigureheight}{${formatNumber(S.FIGURE_HEIGHT_PT / 72)}in}%`);
   lines.push("\\begin{tikzpicture}");
+  lines.push(`\\pgfplotsset{compat=${PGFPLOTS_COMPAT}}%`);
   const looks = spec.series.map((s, i) => S.seriesLook(i, s.style));
   looks.forEach((l, i) => lines.push(`\\definecolor{${S.TEX_COLOR_PREFIX}${i + 1}}{HTML}{${html(l.color)}}`));
   S.BAND_GREYS.forEach((g, i) => lines.push(`\\definecolor{lpeBand${i + 1}}{HTML}{${html(g)}}`));

@@ -1,5 +1,6 @@
-// sweep.csv (INTERFACE.md): one row per grid point in grid order: the swept parameter values,
-// `status` ("ok" or the failure's cause), then the outputs. Every number goes through
+// sweep.csv (INTERFACE.md): one row per grid point in grid order: `point` (the grid index, from
+// 0, the key that sweep-curves.csv shares), the swept parameter values, `status` ("ok" or the
+// failure's cause), then the outputs. Every number goes through
 // formatNumber (shortest round-trip decimal, empty cell for NaN), so the file's bytes depend
 // only on the numbers, never on how many workers, batches, resumes or shards produced them.
 // Also a streaming atomic text writer: a million-row file is written piecewise to a temporary
@@ -18,12 +19,12 @@ export const csvField = csvText;
 export const unquoteCsvField = csvTextValue;
 
 export function sweepCsvHeader(params: readonly string[], outputs: readonly string[]): string {
-  return [...params, "status", ...outputs].map(csvField).join(",") + "\n";
+  return ["point", ...params, "status", ...outputs].map(csvField).join(",") + "\n";
 }
 
-/** One row: params, status, then `count` outputs read from `outputs` at `offset`. */
-export function sweepCsvRow(params: ArrayLike<number>, status: string, outputs: ArrayLike<number>, offset: number, count: number): string {
-  let line = "";
+/** One row: the point's grid index, params, status, then `count` outputs read from `outputs` at `offset`. */
+export function sweepCsvRow(point: number, params: ArrayLike<number>, status: string, outputs: ArrayLike<number>, offset: number, count: number): string {
+  let line = `${point},`;
   for (let k = 0; k < params.length; k++) line += formatNumber(params[k]) + ",";
   line += csvField(status);
   for (let k = 0; k < count; k++) line += "," + formatNumber(outputs[offset + k]);
@@ -31,19 +32,24 @@ export function sweepCsvRow(params: ArrayLike<number>, status: string, outputs: 
 }
 
 export interface ParsedSweepRow {
+  point: number;
   params: string[];
   status: string;
   outputs: number[];
 }
 
 /**
- * Split a row written by sweepCsvRow (without its line break) into its P param cells, status and
- * K outputs. Numbers never contain commas, so the status is whatever lies between the first P
- * and the last K commas. Returns undefined when the row has too few fields or a bad number.
+ * Split a row written by sweepCsvRow (without its line break) into its point index, P param
+ * cells, status and K outputs. Numbers never contain commas, so the status is whatever lies
+ * between the first 1 + P and the last K commas. Returns undefined when the row has too few
+ * fields or a bad number.
  */
 export function parseSweepCsvRow(line: string, paramCount: number, outputCount: number): ParsedSweepRow | undefined {
   const params: string[] = [];
-  let pos = 0;
+  const first = line.indexOf(",");
+  if (first < 0 || !/^\d+$/.test(line.slice(0, first))) return undefined;
+  const point = Number(line.slice(0, first));
+  let pos = first + 1;
   for (let k = 0; k < paramCount; k++) {
     const c = line.indexOf(",", pos);
     if (c < 0) return undefined;
@@ -61,7 +67,7 @@ export function parseSweepCsvRow(line: string, paramCount: number, outputCount: 
     outputs[k] = x;
     end = c;
   }
-  return { params, status: unquoteCsvField(line.slice(pos, end)), outputs };
+  return { point, params, status: unquoteCsvField(line.slice(pos, end)), outputs };
 }
 
 function writeAll(fd: number, b: Uint8Array): void {

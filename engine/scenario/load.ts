@@ -4,17 +4,21 @@
 // what was found, so that `lpe` can exit 2 with a message an economist can act on (never a
 // stack trace). zod's own messages are replaced because they do not say which of several
 // alternatives (buyers, models) was meant, nor suggest the field a typo was aiming for.
-// The scenario's identity for result metadata is the SHA-256 of its canonical JSON (keys sorted)
-// after overrides, so reordering keys in the file does not change it.
+// The scenario's identity for result metadata is the SHA-256 of the canonical JSON (keys sorted)
+// of the resolved scenario — after overrides, defaults filled, without `$schema` — so reordering
+// keys, spelling out a default or moving the file does not change it, and a rerun from a result
+// file (which records that resolved scenario) has the same identity.
 
 import { createHash } from "node:crypto";
 import { closeSync, constants, fstatSync, openSync, readFileSync, type Stats } from "node:fs";
+import { join } from "node:path";
 import type { z } from "zod";
 import { InputError } from "../errors.js";
+import { ENGINE_VERSION } from "../version.js";
 import { economicProblems, type Problem } from "./economic-checks.js";
 import { figureSelectionProblems } from "./figure-catalogue.js";
 import { nestingProblems } from "./nesting.js";
-import { applyOverrides, formatJsonPath, getPath, type PathSegment } from "./overrides.js";
+import { applyOverrides, formatJsonPath, getPath, overrideList, overrideSuffix, type PathSegment } from "./overrides.js";
 import { knownKeysAt, ScenarioSchema, schemasAt } from "./schema.js";
 import type { Scenario } from "./spec-types.js";
 
@@ -70,18 +74,25 @@ function editDistance(a: string, b: string): number {
   return d[a.length][b.length];
 }
 
-/** The closest candidate within a small edit distance (case differences are free), if any. */
-export function closest(word: string, candidates: readonly string[]): string | undefined {
+/**
+ * The best hint among the candidates within a small edit distance (case differences are free),
+ * if any: a `preferred` one first (a required field that is missing: "mx" next to a missing
+ * "max" means "max", not "mu"), then the smallest distance, then the schema's order.
+ */
+export function closest(word: string, candidates: readonly string[], preferred: readonly string[] = []): string | undefined {
+  const limit = Math.max(1, Math.min(2, Math.floor(word.length / 3)));
   let best: string | undefined;
-  let bestD = Infinity;
+  let bestRank = Infinity;
   for (const c of candidates) {
     const d = c.toLowerCase() === word.toLowerCase() ? 0 : editDistance(word, c);
-    if (d < bestD) {
-      bestD = d;
+    if (d > limit) continue;
+    const rank = (preferred.includes(c) ? 0 : 10) + d;
+    if (rank < bestRank) {
+      bestRank = rank;
       best = c;
     }
   }
-  return best !== undefined && bestD <= Math.max(1, Math.min(2, Math.floor(word.length / 3))) ? best : undefined;
+  return best;
 }
 
 // ---------------------------------------------------------------- zod issues -> problems
@@ -111,6 +122,15 @@ function requiredKeys(s: z.ZodType): string[] {
   });
 }
 
+/** Required fields of the object at `path` (any alternative that fits the data) that it lacks. */
+function missingRequiredAt(path: readonly PathSegment[], raw: unknown): string[] {
+  const value = getPath(raw, path);
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return [];
+  const missing = new Set<string>();
+  for (const s of schemasAt(ScenarioSchema, path, raw)) for (const k of requiredKeys(s)) if (!Object.hasOwn(value, k)) missing.add(k);
+  return [...missing];
+}
+
 /** "{ theta } or { valueScale } or { profiles }": the required fields of each alternative at `path`. */
 function formsAt(path: readonly PathSegment[]): string {
   return schemasAt(ScenarioSchema, path)
@@ -131,7 +151,7 @@ function unionMessage(path: readonly PathSegment[], raw: unknown, branches: read
   const hints = found
     .filter((k) => !known.includes(k))
     .map((k) => {
-      const c = closest(k, known);
+      const c = closest(k, known, missingRequiredAt(path, raw));
       return c ? `"${k}" (did you mean "${c}"?)` : `"${k}"`;
     });
   const unknown = hints.length > 0 ? `; unknown field${hints.length > 1 ? "s" : ""} ${hints.join(", ")}` : "";
@@ -173,7 +193,7 @@ function formatIssue(is: Issue, base: readonly PathSegment[], raw: unknown, out:
           });
           continue;
         }
-        const c = closest(key, known);
+        const c = closest(key, known, missingRequiredAt(path, raw));
         const hint = c ? `did you mean "${c}"?` : `allowed fields: ${known.join(", ")}`;
         out.push({ path: formatJsonPath([...path, key]), message: `unknown field "${key}"; ${hint}` });
       }
@@ -303,7 +323,7 @@ export function canonicalJson(x: unknown): string {
   return JSON.stringify(sort(x)) ?? "null";
 }
 
-/** Hex SHA-256 of the canonical JSON of a raw scenario (after overrides, before defaults). */
+/** Hex SHA-256 of the canonical JSON of a scenario (loaders pass the resolved scenario). */
 export function scenarioSha256(raw: unknown): string {
   return createHash("sha256").update(canonicalJson(raw), "utf8").digest("hex");
 }
@@ -491,37 +511,113 @@ function readText(file: string): string {
 
 // ---------------------------------------------------------------- files
 
+/** Where a resolved scenario came from: the scenario file and every override applied to it. */
+export interface Provenance {
+  /** the scenario file as named on the first command line (a result file names its origin) */
+  scenarioFile: string;
+  /** overrides in the order applied, as typed: "--unset market.leader", "--set market.kind=monopoly" */
+  overrides: string[];
+}
+
 export interface LoadedScenario {
+  /** defaults filled; `name` carries the override suffix (its output folder) */
   scenario: Scenario;
-  /** the file's JSON after overrides, before defaults */
+  /** the JSON the scenario was validated from: the file's (or a result's recorded scenario) after overrides */
   raw: unknown;
+  /** SHA-256 of the canonical JSON of `resolved` */
   sha256: string;
   file: string;
+  /** the complete scenario as computed, for result files: `scenario` without `$schema` */
+  resolved: Record<string, unknown>;
+  provenance: Provenance;
+  /** set when `file` is a result (summary.json, sweep.json): the engine version that wrote it */
+  fromResult?: { engineVersion: string };
 }
 
 /**
- * Read, override and validate a scenario file, collecting every problem (for `lpe validate`).
- * Unreadable or non-JSON files and bad `--set`s give a single problem.
+ * The recorded scenario and provenance when `json` is a result written by lpe (summary.json:
+ * `meta.scenario`; sweep.json: `scenario` beside `gridSha256`), so that a result file alone
+ * reruns itself (`lpe solve results/<name>/summary.json`).
+ */
+function recordedScenario(json: unknown): { scenario: unknown; provenance: Provenance; engineVersion: string } | undefined {
+  if (json === null || typeof json !== "object" || Array.isArray(json) || "buyers" in json) return undefined;
+  const o = json as Record<string, unknown>;
+  const meta = (o.meta !== null && typeof o.meta === "object" ? o.meta : "gridSha256" in o ? o : undefined) as Record<string, unknown> | undefined;
+  if (!meta || meta.scenario === null || typeof meta.scenario !== "object" || typeof meta.engineVersion !== "string") return undefined;
+  const overrides = Array.isArray(meta.overrides) ? meta.overrides.map(String) : [];
+  return { scenario: meta.scenario, provenance: { scenarioFile: String(meta.scenarioFile ?? ""), overrides }, engineVersion: meta.engineVersion };
+}
+
+/** The resolved scenario as recorded in results: defaults filled, `$schema` dropped (a path relative to the input file). */
+function resolvedRecord(scenario: Scenario): Record<string, unknown> {
+  const { $schema: _drop, ...rest } = scenario as Scenario & { $schema?: string };
+  void _drop;
+  return rest as Record<string, unknown>;
+}
+
+/**
+ * Read, override and validate a scenario file (or a result file, whose recorded scenario is
+ * used), collecting every problem (for `lpe validate`). Unreadable or non-JSON files and bad
+ * overrides give a single problem. With overrides the scenario's name gets their suffix
+ * (overrides.ts overrideSuffix), and an unknown field under an overridden object gets a hint to
+ * remove it with --unset.
  */
 export function validateScenarioFile(
   file: string,
   sets: readonly string[] = [],
+  unsets: readonly string[] = [],
 ): { problems: Problem[]; loaded?: LoadedScenario } {
   let raw: unknown;
+  let recorded: ReturnType<typeof recordedScenario>;
   try {
-    raw = applyOverrides(parseJsonText(readText(file), file), sets);
+    const json = parseJsonText(readText(file), file);
+    recorded = recordedScenario(json);
+    raw = applyOverrides(recorded ? recorded.scenario : json, sets, unsets);
   } catch (e) {
     if (e instanceof InputError) return { problems: [{ path: e.path, message: e.path ? e.message.slice(e.path.length + 2) : e.message }] };
     throw e;
   }
   const { scenario, problems } = validateScenario(raw);
-  if (!scenario) return { problems };
-  return { problems, loaded: { scenario, raw, sha256: scenarioSha256(raw), file } };
+  if (!scenario) return { problems: withUnsetHints(problems, sets, unsets) };
+  scenario.name += overrideSuffix(sets, unsets);
+  const resolved = resolvedRecord(scenario);
+  const provenance: Provenance = {
+    scenarioFile: recorded ? recorded.provenance.scenarioFile : file,
+    overrides: [...(recorded?.provenance.overrides ?? []), ...overrideList(sets, unsets)],
+  };
+  const loaded: LoadedScenario = { scenario, raw, sha256: scenarioSha256(resolved), file, resolved, provenance };
+  if (recorded) loaded.fromResult = { engineVersion: recorded.engineVersion };
+  return { problems, loaded };
+}
+
+/** "unknown field" under an object that an override touched: say how to remove it. */
+function withUnsetHints(problems: Problem[], sets: readonly string[], unsets: readonly string[]): Problem[] {
+  const touched = [...sets.map((x) => x.slice(0, Math.max(0, x.indexOf("="))).trim()), ...unsets.map((x) => x.trim())];
+  if (touched.length === 0) return problems;
+  return problems.map((p) => {
+    if (!p.message.startsWith("unknown field") || !p.path) return p;
+    const parent = p.path.replace(/(\.[^.[\]]+|\[[^\]]*\])$/, "");
+    if (!touched.some((t) => t === parent || t.startsWith(`${parent}.`) || t.startsWith(`${parent}[`))) return p;
+    return { path: p.path, message: `${p.message} (after the overrides; remove it with --unset ${p.path})` };
+  });
 }
 
 /** Read, override and validate a scenario file; throws InputError naming the first problem. */
-export function loadScenarioFile(file: string, sets: readonly string[] = []): LoadedScenario {
-  const { problems, loaded } = validateScenarioFile(file, sets);
+export function loadScenarioFile(file: string, sets: readonly string[] = [], unsets: readonly string[] = []): LoadedScenario {
+  const { problems, loaded } = validateScenarioFile(file, sets, unsets);
   if (!loaded) throw new InputError(problems[0].path, problems[0].message);
   return loaded;
+}
+
+/** Notes for the person at the terminal: where overrides send the results, an older result rerun. */
+export function loadNotes(loaded: LoadedScenario, out: string): string[] {
+  const notes: string[] = [];
+  const given = (loaded.raw as { name?: unknown }).name;
+  if (typeof given === "string" && given !== loaded.scenario.name) {
+    notes.push(`with overrides the results go to ${join(out, loaded.scenario.name)}/, not ${join(out, given)}/ (--set name=NEW chooses the folder)`);
+  }
+  if (loaded.fromResult && loaded.fromResult.engineVersion !== ENGINE_VERSION) {
+    notes.push(`${loaded.file} was written by lpe ${loaded.fromResult.engineVersion}; rerunning its scenario with lpe ${ENGINE_VERSION}`);
+  }
+  return notes;
 }

@@ -1,9 +1,15 @@
-// Dotted JSON paths into a scenario and `--set PATH=VALUE` overrides (INTERFACE.md "Command line").
+// Dotted JSON paths into a scenario and the command-line overrides `--set PATH=VALUE` and
+// `--unset PATH` (INTERFACE.md "Command line"). Unsets apply first, then sets, so that
+// `--unset market --set market.kind=monopoly` builds a new object and
+// `--set market.kind=monopoly --unset market.leader --unset market.fringe` changes a market's kind.
+// A run with overrides gets its own output folder: the scenario's name plus a suffix spelled
+// from the overrides (overrideSuffix), unless the overrides set `name` themselves.
 // Sweeps reuse getPath/setPath to place one grid point's numbers into the scenario, so both
 // work on plain JSON and never mutate their input: setPath copies only the objects along the
 // path and shares every other branch with the original (cheap per sweep point, and the raw
 // scenario that the SHA-256 is taken of stays untouched).
 
+import { createHash } from "node:crypto";
 import { InputError, formatPath } from "../errors.js";
 
 export type PathSegment = string | number;
@@ -140,16 +146,89 @@ export function parseSetValue(text: string): unknown {
   }
 }
 
-/** Apply each `PATH=VALUE` in order; the input is not mutated. */
-export function applyOverrides(raw: unknown, sets: readonly string[]): unknown {
-  let out = raw;
-  for (const set of sets) {
-    const eq = set.indexOf("=");
-    if (eq <= 0) {
-      throw new InputError("--set", `malformed --set "${set}"; expected PATH=VALUE, e.g. market.fringe.cost=0.25`);
+/**
+ * A copy of `obj` without the value at `path` (an array element is spliced out); objects along
+ * the path are copied, everything else is shared. Throws InputError at `where` when nothing is
+ * there to remove, naming what the parent holds.
+ */
+export function unsetPath(obj: unknown, path: string | readonly PathSegment[], where = "--unset"): unknown {
+  const segs = segmentsOf(path);
+  const shown = typeof path === "string" ? path : segs.map(String).join(".");
+  if (segs.length === 0) throw new InputError(where, "cannot remove the whole scenario");
+  const parentPath = segs.slice(0, -1);
+  const parent = getPath(obj, parentPath);
+  const last = segs[segs.length - 1];
+  const has = Array.isArray(parent) ? typeof last === "number" && last < parent.length : isPlainObject(parent) && Object.hasOwn(parent, String(last));
+  if (!has) {
+    const where2 = parentPath.length ? parentPath.map(String).join(".") : "the scenario";
+    const holds = isPlainObject(parent) ? `${where2} has ${Object.keys(parent).join(", ") || "no fields"}` : Array.isArray(parent) ? `${where2} has ${parent.length} entries` : `${where2} does not exist`;
+    throw new InputError(where, `nothing to remove at "${shown}": ${holds}`);
+  }
+  const rec = (cur: unknown, i: number): unknown => {
+    const seg = segs[i];
+    if (Array.isArray(cur)) {
+      const copy = cur.slice();
+      if (i === segs.length - 1) copy.splice(seg as number, 1);
+      else copy[seg as number] = rec(cur[seg as number], i + 1);
+      return copy;
     }
-    const segs = parsePath(set.slice(0, eq).trim(), "--set");
-    out = setPath(out, segs, parseSetValue(set.slice(eq + 1).trim()), "--set");
+    const copy: Record<string, unknown> = { ...(cur as Record<string, unknown>) };
+    if (i === segs.length - 1) delete copy[String(seg)];
+    else copy[String(seg)] = rec(copy[String(seg)], i + 1);
+    return copy;
+  };
+  return rec(obj, 0);
+}
+
+function splitSet(set: string): [string, string] {
+  const eq = set.indexOf("=");
+  if (eq <= 0) {
+    throw new InputError("--set", `malformed --set "${set}"; expected PATH=VALUE, e.g. market.fringe.cost=0.25`);
+  }
+  return [set.slice(0, eq).trim(), set.slice(eq + 1).trim()];
+}
+
+/** Apply every `--unset PATH`, then every `PATH=VALUE`, each in order; the input is not mutated. */
+export function applyOverrides(raw: unknown, sets: readonly string[], unsets: readonly string[] = []): unknown {
+  let out = raw;
+  for (const path of unsets) out = unsetPath(out, parsePath(path.trim(), "--unset"), "--unset");
+  for (const set of sets) {
+    const [path, value] = splitSet(set);
+    out = setPath(out, parsePath(path, "--set"), parseSetValue(value), "--set");
   }
   return out;
+}
+
+/** The overrides as given, in the order they apply: ["--unset market.leader", "--set market.kind=monopoly"]. */
+export function overrideList(sets: readonly string[], unsets: readonly string[] = []): string[] {
+  return [...unsets.map((p) => `--unset ${p.trim()}`), ...sets.map((s) => `--set ${s.trim()}`)];
+}
+
+const SUFFIX_MAX = 80;
+
+/**
+ * The output-folder suffix of a run with overrides, so that it never replaces the folder of the
+ * unmodified scenario: "--technology.sigma-0.4" for `--set technology.sigma=0.4`,
+ * "--no-market.leader" for `--unset market.leader`, joined in the order they apply (an index
+ * reads as a segment: classes[0] → classes.0). When a value
+ * holds characters a folder name cannot (JSON objects, spaces) or the suffix would exceed 80
+ * characters, it is "--set-" and the first 10 hex digits of the SHA-256 of the override list
+ * instead. Empty without overrides, and when the overrides set `name` (the user chose the folder).
+ */
+export function overrideSuffix(sets: readonly string[], unsets: readonly string[] = []): string {
+  if (sets.length === 0 && unsets.length === 0) return "";
+  if (sets.some((s) => splitSet(s)[0] === "name")) return "";
+  // paths as dotted segments: classes[0] reads classes.0 (brackets cannot be in a folder name)
+  const dotted = (path: string, where: string) => parsePath(path.trim(), where).map(String).join(".");
+  const parts = [
+    ...unsets.map((p) => `no-${dotted(p, "--unset")}`),
+    ...sets.map((s) => {
+      const [path, value] = splitSet(s);
+      return `${dotted(path, "--set")}-${value}`;
+    }),
+  ];
+  const plain = parts.join("--");
+  if (/^[A-Za-z0-9._-]+$/.test(plain) && plain.length <= SUFFIX_MAX) return `--${plain}`;
+  const hash = createHash("sha256").update(overrideList(sets, unsets).join("\n"), "utf8").digest("hex");
+  return `--set-${hash.slice(0, 10)}`;
 }

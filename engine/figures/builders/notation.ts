@@ -7,8 +7,10 @@ export const L = (text: string, tex: string): Label => ({ text, tex });
 
 export const TYPE_THETA = L("Type θ", "Type $\\theta$");
 export const THETA_STAR = L("θ^*", "$\\theta^*$");
-export const THETA_LOW = L("θ_low", "$\\underline{\\theta}$");
-export const THETA_HIGH = L("θ_high", "$\\overline{\\theta}$");
+// θ_low and θ_high are written alike in every format (the slides' under- and overbars would
+// not survive SVG text, and one notation across SVG, PDF and .tex avoids two names for a symbol).
+export const THETA_LOW = L("θ_low", "$\\theta_{\\mathrm{low}}$");
+export const THETA_HIGH = L("θ_high", "$\\theta_{\\mathrm{high}}$");
 export const THETA_EFFICIENT = L("θ_e", "$\\theta_e$");
 export const THETA_MULTI = L("θ_m", "$\\theta_m$");
 export const COST_FRINGE = L("Fringe cost c_F", "Fringe cost $c_F$");

@@ -7,7 +7,7 @@
 import type { Scenario } from "../../scenario/spec-types.js";
 import type { FigureSpec, Label } from "../types.js";
 import { fmt, scenarioCaption } from "./caption.js";
-import { COST_FRINGE, GAMMA_LEADER, L, TYPE_THETA } from "./notation.js";
+import { COST_FRINGE, GAMMA_LEADER, L, THETA_HIGH, THETA_LOW, TYPE_THETA } from "./notation.js";
 import { num, type ScalarSweeper } from "./parameter-sweep.js";
 import { FRINGE_COST, LEADER_GAMMA, SWEEP_POINTS, sweepRegimes, type SweptParameter } from "./regime-sweep.js";
 
@@ -37,8 +37,8 @@ export function thresholdFigure(name: ThresholdFigure, scenario: Scenario, sweep
     x: { label: ax.label, column: ax.column },
     y: { label: TYPE_THETA, domain: [lowest, highest] },
     series: [
-      { name: L("θ_low", "$\\underline{\\theta}$"), x, y: at(lf, "thetaLow"), column: "thetaLow" },
-      { name: L("θ_high", "$\\overline{\\theta}$"), x, y: at(lf, "thetaHigh"), column: "thetaHigh" },
+      { name: THETA_LOW, x, y: at(lf, "thetaLow"), column: "thetaLow" },
+      { name: THETA_HIGH, x, y: at(lf, "thetaHigh"), column: "thetaHigh" },
       { name: L("efficient switch θ_e", "efficient switch $\\theta_e$"), x, y: at(sw.scalars.efficient, "thetaSwitch"), column: "thetaEfficient" },
       { name: L("monopolist switch θ_m", "monopolist switch $\\theta_m$"), x, y: at(sw.scalars.multiModelMonopoly, "thetaSwitch"), column: "thetaMultiModel" },
     ],

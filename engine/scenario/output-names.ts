@@ -1,0 +1,206 @@
+// The names a scenario may ask for, per market, with what each means: scalar outputs
+// (sweep.outputs), curve columns (sweep.curves) and figures (figures.only). They become enums
+// with descriptions in the JSON Schema (json-schema.ts), so that editors complete them and
+// schema validators reject a typo. The run itself checks names against what the market's solver
+// actually produces (workers/sweep-outputs.ts, also used by `lpe validate`);
+// test/output-names.test.ts solves every market and checks that each name the solvers produce is
+// listed here, and that the figure lists equal the figure catalogue of engine/figures.
+
+import type { MarketSpec } from "./spec-types.js";
+
+export type MarketKind = MarketSpec["kind"];
+export type Described = Readonly<Record<string, string>>;
+
+export const MARKET_KINDS: readonly MarketKind[] = ["monopoly", "tiers", "efficient", "multiModelMonopoly", "leaderFringe", "compare"];
+
+const COMMON: Described = {
+  profit: "the seller's profit, E[t − cost]",
+  consumerSurplus: "E[U], the buyers' net utility (with a fringe: the outside option included)",
+  welfare: "profit + consumer surplus",
+};
+
+const MONOPOLY: Described = {
+  ...COMMON,
+  thetaStar: "θ*, the lowest served type",
+  kappa: "κ of the cost of quality C(Q) = κ Q^(1/η)",
+  eta: "η = σ + γ",
+  eX: "unit cost e_X of the task-token aggregate (none for an aggregate technology)",
+  eZ: "unit cost e_Z of the fine-tuning aggregate (none without CES fine-tuning)",
+  servedShare: "share of types served, 1 − F(θ*)",
+  efficientWelfare: "welfare of the efficient allocation C'(Qᵉ) = θ",
+  deadweightLoss: "efficient welfare − welfare",
+};
+
+const TIERS: Described = {
+  ...COMMON,
+  count: "tiers asked for",
+  tiersOffered: "tiers with distinct qualities in the optimal list",
+  cuts: "lowest type of each tier, ascending (a list: not a sweep output)",
+  qualities: "quality of each tier (a list: not a sweep output)",
+  prices: "price of each tier (a list: not a sweep output)",
+  thetaStar: "lowest served type (the first cut)",
+  continuousProfit: "profit of the continuous menu",
+  profitShare: "profit / profit of the continuous menu",
+};
+
+const TWO_MODEL_SHARES: Described = {
+  fringeOnlyShare: "mass of types using the fringe (cheap) model only",
+  fringeSpend: "E[c_F q_F], spending on fringe tokens at cost",
+  leaderSpend: "E[c_L q_L], spending on leader tokens at cost",
+  fringeSpendShare: "fringe share of token spending at cost",
+};
+
+const EFFICIENT: Described = {
+  ...COMMON,
+  thetaSwitch: "type at which buyers switch model (two models; none with one)",
+  kappa: "κ of the cost of quality (one model)",
+  eta: "η = σ + γ (one model)",
+  thetaSwitches: "every switch type (a list: not a sweep output)",
+  thetaSwitchClosedForm: "θ_e from V_L(θ_e) = V_F(θ_e), docs/model.md (3.6)",
+  leaderOnlyShare: "mass of types using the leader model only",
+  ...TWO_MODEL_SHARES,
+};
+
+const MULTI_MODEL: Described = {
+  ...COMMON,
+  thetaStar: "lowest served type",
+  thetaSwitch: "type at which the monopolist switches buyers to the leader model",
+  thetaSwitches: "every switch type (a list: not a sweep output)",
+  switchLevel: "the level a_e of the virtual type at the switch",
+  servedShare: "share of types served",
+  efficientWelfare: "welfare of the efficient allocation",
+  deadweightLoss: "efficient welfare − welfare",
+  ...TWO_MODEL_SHARES,
+};
+
+const LEADER_FRINGE: Described = {
+  ...COMMON,
+  rentOverOutsideOption: "E[R], the buyers' rent over the outside option",
+  thetaLow: "θ_low: below it buyers use the fringe only",
+  thetaHigh: "θ_high: above it the leader sells q^int (= θ_low when the middle region is empty)",
+  region2Empty: "1 when the middle region (limit quality q̂) is empty, else 0",
+  etaL: "η_L = σ + γ_L",
+  etaF: "η_F = σ + γ_F",
+  thetaLowFormula: "θ_low by its closed form, docs/model.md (3.17)",
+  thetaHighRoot: "root of q^int = q̂",
+  lagrangianGap: "general path: the Lagrangian bound on what any mechanism could add, relative to profit",
+  optimalityCertified: "general path: 1 when that bound is at rounding level",
+  ...TWO_MODEL_SHARES,
+};
+
+const prefixed = (prefix: string, d: Described): Described => Object.fromEntries(Object.entries(d).map(([k, v]) => [`${prefix}.${k}`, `${prefix}: ${v}`]));
+
+/** Scalar results by market (lists included; sweep outputs must be numbers). */
+export const MARKET_SCALARS: Readonly<Record<MarketKind, Described>> = {
+  monopoly: MONOPOLY,
+  tiers: TIERS,
+  efficient: EFFICIENT,
+  multiModelMonopoly: MULTI_MODEL,
+  leaderFringe: LEADER_FRINGE,
+  compare: {
+    ...COMMON,
+    ...prefixed("efficient", EFFICIENT),
+    ...prefixed("multiModelMonopoly", MULTI_MODEL),
+    ...prefixed("leaderFringe", { ...LEADER_FRINGE, deadweightLoss: "efficient welfare − welfare" }),
+  },
+};
+
+/** Scalars that are lists, hence not sweep outputs. */
+export const LIST_SCALARS: ReadonlySet<string> = new Set(["cuts", "qualities", "prices", "thetaSwitches", "efficient.thetaSwitches", "multiModelMonopoly.thetaSwitches"]);
+
+const TYPE_LAW: Described = {
+  f: "density of θ at the grid type (continuous type laws)",
+  F: "cdf of θ at the grid type (continuous type laws)",
+};
+
+const MENU: Described = {
+  Q: "quality Q(θ)",
+  Qe: "efficient quality Qᵉ(θ)",
+  t: "transfer t(θ)",
+  U: "buyer's net utility U(θ)",
+  fee: "fee above cost t − C(Q)",
+  markup: "average markup t / C(Q)",
+  marginalPrice: "marginal price T'(Q(θ)) = θ",
+  h: "virtual type h(θ)",
+  hbar: "ironed virtual type h̄(θ)",
+  p: "probability of the type (finitely many types)",
+};
+
+const TWO_MODEL_CURVES: Described = {
+  model: "model used: 0 none, 1 leader, 2 fringe, 3 both",
+  weight: "the weight a of the pointwise problem (θ or h̄(θ))",
+  qL: "leader quality variable q_L",
+  qF: "fringe quality variable q_F",
+  QL: "leader quality Q_L = q_L^η_L",
+  QF: "fringe quality Q_F = q_F^η_F",
+  u: "u_θ = (q_L^(η_L/σ) + q_F^(η_F/σ))^σ",
+  t: "transfer t(θ)",
+  U: "buyer's net utility U(θ)",
+  cost: "token cost c_L q_L + c_F q_F",
+  fee: "transfer − token cost",
+};
+
+const LEADER_FRINGE_CURVES: Described = {
+  qL: "leader quality variable q_L",
+  qF: "fringe top-up q_F",
+  QL: "leader quality Q_L = q_L^η_L",
+  QF: "fringe quality Q_F",
+  t: "transfer to the leader t(θ)",
+  U: "buyer's net utility U(θ), outside option included",
+  u0: "outside option u_0(θ)",
+  qhat: "limit quality q̂(θ)",
+  R: "rent over the outside option R(θ)",
+  region: "leader–fringe region 1, 2 or 3",
+};
+
+/** Curve columns by market (besides the token budgets X.<class>, Z.<class> of a monopoly with token classes). */
+export const MARKET_CURVES: Readonly<Record<MarketKind, Described>> = {
+  monopoly: { ...MENU, ...TYPE_LAW },
+  tiers: { tier: "tier of the type (0: not served)", Q: MENU.Q, t: MENU.t, U: MENU.U, fee: MENU.fee, markup: MENU.markup, ...TYPE_LAW },
+  efficient: { Q: MENU.Q, t: "price t = C(Qᵉ)", U: MENU.U, ...TWO_MODEL_CURVES, ...TYPE_LAW },
+  multiModelMonopoly: { ...TWO_MODEL_CURVES, ...TYPE_LAW },
+  leaderFringe: { ...LEADER_FRINGE_CURVES, ...TYPE_LAW },
+  compare: {
+    ...prefixed("efficient", TWO_MODEL_CURVES),
+    ...prefixed("multiModelMonopoly", TWO_MODEL_CURVES),
+    ...prefixed("leaderFringe", LEADER_FRINGE_CURVES),
+    ...TYPE_LAW,
+  },
+};
+
+/** Budget columns of a monopoly with token classes, by class name. */
+export const BUDGET_COLUMN_PATTERN = "^[XZ]\\..+$";
+
+const MONOPOLY_FIGURES: Described = {
+  quality: "Q(θ) against the efficient Qᵉ(θ); θ* and bunching marked",
+  transfers: "t(θ)",
+  "marginal-price": "the marginal price by type",
+  markup: "the average markup t/C(Q) by type",
+  "virtual-type": "h and the ironed h̄ (when ironed)",
+  "token-budgets": "the budgets X_j(θ), Z_k(θ) (with token classes)",
+  "value-scale-types": "curves w s^(1−σ) = θ in the (s, w) plane (value–scale buyers)",
+};
+const TWO_MODEL_FIGURES: Described = {
+  "leader-quantity": "q_L(θ) with the leader–fringe regions, against the efficient allocation and the multi-model monopolist",
+  "fringe-quantity": "q_F(θ), likewise",
+  "thresholds-cost": "θ_low, θ_high and the switch types against c_F",
+  "thresholds-gamma": "θ_low, θ_high and the switch types against γ_L",
+  "regimes-profit": "profit of the three regimes against c_F",
+  "regimes-consumer-surplus": "consumer surplus of the three regimes against c_F",
+  "regimes-welfare": "welfare of the three regimes against c_F",
+  "regimes-fringe-share": "fringe share of the three regimes against c_F",
+};
+
+/** Figures each market can draw (two-model figures need both models in an efficient market). */
+export const MARKET_FIGURES: Readonly<Record<MarketKind, Described>> = {
+  monopoly: MONOPOLY_FIGURES,
+  tiers: {
+    "value-scale-types": MONOPOLY_FIGURES["value-scale-types"],
+    "tiers-quality": "the N-tier menu against the continuous one",
+    "tiers-profit-share": "profit share of the best N-tier list, N = 1…10",
+  },
+  efficient: TWO_MODEL_FIGURES,
+  multiModelMonopoly: TWO_MODEL_FIGURES,
+  leaderFringe: TWO_MODEL_FIGURES,
+  compare: TWO_MODEL_FIGURES,
+};
