@@ -76,9 +76,9 @@ export function gridPointProblems(ctx: SweepContext, limit = CHECK_ALL_LIMIT): S
   const sampled = indices.length < size;
   const problems: Problem[] = [];
   if (bad > 0) {
-    const of = sampled ? `${indices.length} checked (a deterministic sample of the grid's ${size} points)` : `${size}`;
+    const of = sampled ? `${bad} of the ${indices.length} grid points checked (a deterministic sample of the grid's ${size})` : `${bad} of ${size} grid points`;
     const first = bad > failed.length ? `; the first ${failed.length}:` : ":";
-    problems.push({ path: "sweep.params", message: `${bad} of ${of} grid points are not valid scenarios; the sweep would record them as failed rows (exit status 4)${first}` });
+    problems.push({ path: "sweep.params", message: `${of} are not valid scenarios; the sweep would record them as failed rows (exit status 4)${first}` });
     problems.push(...failed);
   }
   return { problems, checked: indices.length, size };

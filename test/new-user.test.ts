@@ -1,0 +1,190 @@
+// What a new user met trying lpe from a fresh clone (issue 9), end to end through the compiled
+// `lpe` command:
+// - `lpe validate` checks a sweep block as the run will: names of outputs and curves, and every
+//   grid point as a scenario (a deterministic sample for very large grids);
+// - provenance: a result carries its resolved scenario and the overrides as given, reruns
+//   itself (`lpe solve results/<name>/summary.json`), and a run with overrides never replaces
+//   the unmodified scenario's folder; `--unset` and JSON values change a market's kind;
+// - curves.csv carries the type law (f, F);
+// - small things: hints prefer a missing required field, `lpe eval` prints what --json has, the
+//   pgfplots files set their compat level and use the SVG's notation.
+
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { expectClose } from "./helpers/close.js";
+
+const root = new URL("..", import.meta.url).pathname;
+const lpe = (args: string[], cwd = root) => {
+  const r = spawnSync(process.execPath, [join(root, "bin/lpe.js"), ...args], { cwd, encoding: "utf8" });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+};
+const tmp = () => mkdtempSync(join(tmpdir(), "lpe-new-user-"));
+const reference = (id: string) => JSON.parse(readFileSync(join(root, `test/fixtures/reference/${id}.json`), "utf8")).scenario;
+const write = (dir: string, name: string, body: unknown) => {
+  const f = join(dir, name);
+  writeFileSync(f, JSON.stringify(body, null, 2));
+  return f;
+};
+
+beforeAll(() => {
+  // `npm test` compiles first; this keeps a lone `vitest run test/new-user.test.ts` honest too.
+  if (!existsSync(join(root, "dist/cli/lpe.js"))) spawnSync("npx", ["tsc", "-p", "tsconfig.json"], { cwd: root });
+});
+
+describe("lpe validate checks the sweep block as the run will", () => {
+  it("reports how many grid points are not valid scenarios, the first with their values and causes", () => {
+    const f = join(root, "test/fixtures/sweeps/lf-invalid-cost.json");
+    const r = lpe(["validate", f]);
+    expect(r.code).toBe(2);
+    const lines = r.err.trimEnd().split("\n");
+    expect(lines[0]).toBe(`${f}: sweep.params: 1 of 3 grid points are not valid scenarios; the sweep would record them as failed rows (exit status 4):`);
+    expect(lines[1]).toBe(`${f}: sweep.params: point 1 (market.fringe.cost = -0.1): market.fringe.cost: the aggregate cost scale c_ℓ must be > 0, got -0.1`);
+    // and the sweep itself writes the good rows and exits 4
+    const out = tmp();
+    const s = lpe(["sweep", f, "--workers", "1", "--out", out, "--no-figures"]);
+    expect(s.code).toBe(4);
+    expect(readFileSync(join(out, "lf-invalid-cost", "sweep.csv"), "utf8").trimEnd().split("\n").filter((l) => /,ok,/.test(l))).toHaveLength(2);
+  });
+
+  it("names unknown outputs and curves with the market's names and a did-you-mean", () => {
+    const dir = tmp();
+    const s = { ...reference("P2"), sweep: { params: { "market.fringe.cost": { values: [0.1, 0.2] } }, outputs: ["profit", "thetaHihg"], curves: ["qL", "Q"] } };
+    const r = lpe(["validate", write(dir, "s.json", s)]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/sweep\.outputs\[1\]: unknown output "thetaHihg" \(did you mean "thetaHigh"\?\); the leaderFringe market has: profit, .*thetaLow/);
+    expect(r.err).toMatch(/sweep\.curves\[1\]: unknown curve "Q" \(did you mean "QL"\?\); the leaderFringe market has: qL, qF, QL, QF, t, U, u0, qhat, R, region, f, F/);
+  });
+
+  it("checks a very large grid on a deterministic sample, says so, and still finds a bad axis end", () => {
+    const dir = tmp();
+    const sweep = { params: { "market.fringe.cost": { linspace: [-0.001, 0.29, 1000] }, "market.leader.cost": { linspace: [0.3, 0.6, 1000] } }, outputs: ["profit"] };
+    const bad = lpe(["validate", write(dir, "big.json", { ...reference("P2"), sweep })]);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/sweep\.params: \d+ of the \d{6} grid points checked \(a deterministic sample of the grid's 1000000\) are not valid scenarios/);
+    expect(bad.err).toMatch(/point 0 \(market\.fringe\.cost = -0\.001, market\.leader\.cost = 0\.3\): market\.fringe\.cost: the aggregate cost scale c_ℓ must be > 0/);
+    const good = lpe(["validate", write(dir, "big-ok.json", { ...reference("P2"), sweep: { ...sweep, params: { ...sweep.params, "market.fringe.cost": { linspace: [0.01, 0.29, 1000] } } } })]);
+    expect(good.code, good.err).toBe(0);
+    expect(good.out).toMatch(/ok {2}.*big-ok\.json \(sweep: 19\d{4} of 1000000 grid points checked, a deterministic sample\)/);
+  });
+});
+
+describe("provenance: every result reruns itself", () => {
+  it("summary.json holds the resolved scenario and the overrides; a run with overrides gets its own folder; the result file reruns to the same bytes", () => {
+    const dir = tmp();
+    const file = write(dir, "P1.json", reference("P1"));
+    const out = join(dir, "results");
+    expect(lpe(["solve", file, "--out", out, "--no-figures"]).code).toBe(0);
+    const baseline = readFileSync(join(out, "P1", "summary.json"), "utf8");
+    const over = lpe(["solve", file, "--out", out, "--no-figures", "--set", "technology.sigma=0.4"]);
+    expect(over.code).toBe(0);
+    expect(over.err).toContain(`with overrides the results go to ${join(out, "P1--technology.sigma-0.4")}/`);
+    // the baseline's folder is untouched
+    expect(readFileSync(join(out, "P1", "summary.json"), "utf8")).toBe(baseline);
+    const dirOver = join(out, "P1--technology.sigma-0.4");
+    const summary = readFileSync(join(dirOver, "summary.json"), "utf8");
+    const s = JSON.parse(summary);
+    expect(s.meta.scenarioFile).toBe(file);
+    expect(s.meta.overrides).toEqual(["--set technology.sigma=0.4"]);
+    expect(s.meta.scenario).toMatchObject({ name: "P1--technology.sigma-0.4", technology: { sigma: 0.4 }, grid: { points: 401 }, seed: 1 });
+    expect(s.scalars.eta).toBeCloseTo(0.7, 14);
+    // rerun from the result alone: same folder, same bytes
+    const again = lpe(["solve", join(dirOver, "summary.json"), "--out", out, "--no-figures"]);
+    expect(again.code, again.err).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(["P1", "P1--technology.sigma-0.4"]);
+    expect(readFileSync(join(dirOver, "summary.json"), "utf8")).toBe(summary);
+  });
+
+  it("--set name=NEW chooses the folder; sweep.json records the scenario and `lpe sweep results/<name>/sweep.json` reruns it", () => {
+    const dir = tmp();
+    const out = join(dir, "results");
+    const f = join(root, "test/fixtures/sweeps/monopoly-2d.json");
+    expect(lpe(["sweep", f, "--workers", "1", "--out", out, "--no-figures", "--set", "name=mine", "--set", "technology.sigma=0.45"]).code).toBe(0);
+    const meta = JSON.parse(readFileSync(join(out, "mine", "sweep.json"), "utf8"));
+    expect(meta.overrides).toEqual(["--set name=mine", "--set technology.sigma=0.45"]);
+    expect(meta.scenario).toMatchObject({ name: "mine", technology: { sigma: 0.45 }, sweep: { outputs: ["profit", "thetaStar", "welfare"] } });
+    const csv = readFileSync(join(out, "mine", "sweep.csv"), "utf8");
+    const again = join(dir, "again");
+    expect(lpe(["sweep", join(out, "mine", "sweep.json"), "--workers", "1", "--out", again, "--no-figures"]).code).toBe(0);
+    expect(readFileSync(join(again, "mine", "sweep.csv"), "utf8")).toBe(csv);
+  });
+
+  it("--unset and JSON values change a market's kind; a leftover field gets a hint to --unset it", () => {
+    const dir = tmp();
+    const p2 = reference("P2");
+    const file = write(dir, "P2.json", { ...p2, technology: { sigma: 0.5, aggregate: { kappa: 0.3, gamma: 0.3 } } });
+    const stuck = lpe(["eval", file, "--at", "0.9", "--set", "market.kind=monopoly"]);
+    expect(stuck.code).toBe(2);
+    expect(stuck.err).toMatch(/market\.leader: unknown field "leader"; allowed fields: kind \(after the overrides; remove it with --unset market\.leader\)/);
+    const unset = lpe(["eval", file, "--at", "0.9", "--json", "--set", "market.kind=monopoly", "--unset", "market.leader", "--unset", "market.fringe"]);
+    expect(unset.code, unset.err).toBe(0);
+    const a = JSON.parse(unset.out);
+    expect(a.market).toBe("monopoly");
+    expect(a.meta.overrides).toEqual(["--unset market.leader", "--unset market.fringe", "--set market.kind=monopoly"]);
+    const json = lpe(["eval", file, "--at", "0.9", "--json", "--set", 'market={"kind":"monopoly"}']);
+    expect(json.code, json.err).toBe(0);
+    expect(JSON.parse(json.out).scalars).toEqual(a.scalars);
+    const missing = lpe(["eval", file, "--at", "0.9", "--unset", "market.leadr"]);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/--unset: nothing to remove at "market\.leadr": market has kind, leader, fringe/);
+  });
+});
+
+describe("curves.csv carries the type law", () => {
+  it("f and F at every grid type, for aggregating any column over buyers", () => {
+    const dir = tmp();
+    const file = write(dir, "P1.json", { ...reference("P1"), grid: { points: 11 } });
+    expect(lpe(["solve", file, "--out", dir, "--no-figures"]).code).toBe(0);
+    const rows = readFileSync(join(dir, "P1", "curves.csv"), "utf8").trimEnd().split("\n").map((l) => l.split(","));
+    const col = (name: string) => rows.slice(1).map((r) => Number(r[rows[0].indexOf(name)]));
+    expect(rows[0].slice(-2)).toEqual(["f", "F"]);
+    const theta = col("theta");
+    expect(col("f")).toEqual(theta.map(() => 1));
+    col("F").forEach((F, i) => expectClose(F, theta[i], 1e-15, 0, `F(${theta[i]}) of U[0,1]`));
+    // e.g. the mean transfer from the columns alone (trapezoid on 11 types) is near the profit's revenue part
+    const t = col("t");
+    const mean = t.reduce((s, x, i) => s + x * (i === 0 || i === t.length - 1 ? 0.5 : 1), 0) / (t.length - 1);
+    expect(mean).toBeGreaterThan(0);
+  });
+});
+
+describe("small things users saw", () => {
+  it("a hint prefers the required field that is missing: mx → max, not mu", () => {
+    const dir = tmp();
+    const s = { ...reference("P1"), buyers: { theta: { dist: "truncLognormal", mu: 0, sigma: 1, min: 0.1, mx: 2 } } };
+    const r = lpe(["validate", write(dir, "s.json", s)]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/buyers\.theta\.mx: unknown field "mx"; did you mean "max"\?/);
+  });
+
+  it("lpe eval prints what --json has: scalars (n/a for what the scenario does not define), budgets, the checks", () => {
+    const p1 = lpe(["eval", join(root, "test/fixtures/scenarios/P1.json"), "--at", "0.9"]);
+    expect(p1.code).toBe(0);
+    const header = p1.out.split("\n").find((l) => /^\s*theta\s/.test(l))!;
+    expect(header.trim().split(/\s+/)).toEqual(expect.arrayContaining(["X.input", "X.output", "Z.sft", "fee", "markup"]));
+    expect(p1.out).toMatch(/^ {2}kappa {2,}0\.5568339965/m);
+    const agg = lpe(["eval", join(root, "scenarios/examples/monopoly-ironed-bimodal.json"), "--at", "0.9"]);
+    expect(agg.out).toMatch(/^ {2}eX {2,}n\/a$/m);
+    expect(agg.out).not.toMatch(/null/);
+  });
+
+  it("the pgfplots files set their compat level, say which line the preamble needs, and write θ_low/θ_high and numbers as the SVG does", () => {
+    const out = tmp();
+    const r = lpe(["figures", join(root, "scenarios/papers/bergemann-bonatti-smolin-2025/thresholds.json"), "--out", out]);
+    expect(r.code, r.err).toBe(0);
+    const figures = join(out, "bbs2025-thresholds", "figures");
+    const name = readdirSync(figures).find((n) => n.endsWith(".tex"))!;
+    const tex = readFileSync(join(figures, name), "utf8");
+    expect(tex).toMatch(/^% Needs \\usepackage\{pgfplots\} and \\pgfplotsset\{compat=1\.16\} \(or newer\) in the preamble/m);
+    expect(tex).toMatch(/^\\pgfplotsset\{compat=1\.16\}%$/m);
+    expect(tex).toContain("$\\theta_{\\mathrm{low}}$");
+    expect(tex).toContain("$\\theta_{\\mathrm{high}}$");
+    expect(tex).not.toMatch(/underline|overline/);
+    expect(tex).toContain("/pgf/number format/1000 sep={}");
+    const svg = readFileSync(join(figures, name.replace(/\.tex$/, ".svg")), "utf8");
+    expect(svg).toContain("θ");
+    expect(svg).not.toMatch(/<text[^>]*>[^<]*\d,\d{3}/);
+  });
+});
