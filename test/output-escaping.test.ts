@@ -323,9 +323,9 @@ describe("CSV (RFC 4180, formula-guarded text)", () => {
 
   it("sweep.csv statuses are guarded and parsed back exactly", () => {
     for (const status of ["=cmd()", "-oops, with comma", "@x\n\"y\""]) {
-      const row = sweepCsvRow([-0.5], status, Float64Array.of(-2), 0, 1);
+      const row = sweepCsvRow(3, [-0.5], status, Float64Array.of(-2), 0, 1);
       const records = parseCsv(sweepCsvHeader(["market.fringe.cost"], ["profit"]) + row);
-      expect(records[1]).toEqual(["-0.5", `'${status}`, "-2"]);
+      expect(records[1]).toEqual(["3", "-0.5", `'${status}`, "-2"]);
       expect(parseSweepCsvRow(row.slice(0, -1), 1, 1)?.status).toBe(status);
     }
   });

@@ -8,8 +8,9 @@ import { describe, expect, it } from "vitest";
 import { FIGURES } from "../engine/figures/scenario-figures.js";
 import { scenarioJsonSchema } from "../engine/scenario/json-schema.js";
 import { parseScenario } from "../engine/scenario/load.js";
-import { BUDGET_COLUMN_PATTERN, LIST_SCALARS, MARKET_CURVES, MARKET_FIGURES, MARKET_KINDS, MARKET_SCALARS, type MarketKind } from "../engine/scenario/output-names.js";
-import { solveScenario } from "../solvers/solve.js";
+import { FIGURE_MARKETS, FIGURE_NAMES } from "../engine/scenario/figure-catalogue.js";
+import { BUDGET_COLUMN_PATTERN, FIGURE_DESCRIPTIONS, LIST_SCALARS, MARKET_CURVES, MARKET_FIGURES, MARKET_KINDS, MARKET_SCALARS, type MarketKind } from "../engine/scenario/output-names.js";
+import { prepareSolvers, solveScenario } from "../solvers/solve.js";
 
 const uniform = { theta: { dist: "uniform", min: 0, max: 1 } };
 const discrete = { theta: { dist: "discrete", values: [0.2, 0.5, 0.8, 1], probs: [0.25, 0.25, 0.25, 0.25] } };
@@ -38,8 +39,9 @@ const CASES: [string, Record<string, unknown>][] = [
 
 describe("every name a solver produces is in the catalogue, with a description", () => {
   for (const [label, body] of CASES) {
-    it(label, () => {
+    it(label, async () => {
       const scenario = parseScenario({ name: "names", grid: { points: 21 }, ...body });
+      await prepareSolvers(scenario);
       const sol = solveScenario(scenario);
       const kind = scenario.market.kind as MarketKind;
       const scalars = MARKET_SCALARS[kind];
@@ -62,11 +64,12 @@ describe("every name a solver produces is in the catalogue, with a description",
 });
 
 describe("figures and schema", () => {
-  it("the figure lists per market are the figure catalogue's", () => {
+  it("the figure lists per market are the figure catalogue's, each figure described", () => {
     for (const kind of MARKET_KINDS) {
-      const drawn = Object.keys(FIGURES).filter((n) => FIGURES[n].markets.includes(kind));
+      const drawn = FIGURE_NAMES.filter((n) => FIGURE_MARKETS[n].includes(kind));
       expect(Object.keys(MARKET_FIGURES[kind]).sort(), kind).toEqual(drawn.sort());
     }
+    for (const n of Object.keys(FIGURES)) expect(FIGURE_DESCRIPTIONS[n], `figure "${n}" has no description in engine/scenario/output-names.ts`).toBeTypeOf("string");
   });
 
   it("the JSON Schema lists the names with descriptions, and narrows them per market", () => {

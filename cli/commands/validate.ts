@@ -27,7 +27,9 @@ export async function runValidate(files: readonly string[], sets: readonly strin
       const checked = validateScenarioFile(file, sets, unsets);
       problems = checked.problems;
       if (checked.loaded?.scenario.sweep && problems.length === 0) {
-        const { sweepProblems } = await import("../../workers/sweep-validate.js");
+        const [{ sweepProblems }, { prepareSolvers }] = await Promise.all([import("../../workers/sweep-validate.js"), import("../../solvers/solve.js")]);
+        // the output names are learned by one solve, as the run does
+        await prepareSolvers(checked.loaded.scenario);
         const sweep = sweepProblems(checked.loaded);
         problems.push(...sweep.problems);
         note = sweep.checked === sweep.size ? ` (sweep: all ${sweep.size} grid points checked)` : ` (sweep: ${sweep.checked} of ${sweep.size} grid points checked, a deterministic sample)`;

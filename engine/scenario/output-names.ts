@@ -4,8 +4,9 @@
 // schema validators reject a typo. The run itself checks names against what the market's solver
 // actually produces (workers/sweep-outputs.ts, also used by `lpe validate`);
 // test/output-names.test.ts solves every market and checks that each name the solvers produce is
-// listed here, and that the figure lists equal the figure catalogue of engine/figures.
+// listed here, and that every figure of the catalogue (figure-catalogue.ts) has a description.
 
+import { FIGURE_MARKETS, FIGURE_NAMES } from "./figure-catalogue.js";
 import type { MarketSpec } from "./spec-types.js";
 
 export type MarketKind = MarketSpec["kind"];
@@ -85,6 +86,7 @@ const LEADER_FRINGE: Described = {
   thetaHighRoot: "root of q^int = q̂",
   lagrangianGap: "general path: the Lagrangian bound on what any mechanism could add, relative to profit",
   optimalityCertified: "general path: 1 when that bound is at rounding level",
+  dualBound: "finitely many types: the LP-duality bound on the profit of any mechanism",
   ...TWO_MODEL_SHARES,
 };
 
@@ -171,7 +173,8 @@ export const MARKET_CURVES: Readonly<Record<MarketKind, Described>> = {
 /** Budget columns of a monopoly with token classes, by class name. */
 export const BUDGET_COLUMN_PATTERN = "^[XZ]\\..+$";
 
-const MONOPOLY_FIGURES: Described = {
+/** What each figure of the catalogue (figure-catalogue.ts) shows. */
+export const FIGURE_DESCRIPTIONS: Described = {
   quality: "Q(θ) against the efficient Qᵉ(θ); θ* and bunching marked",
   transfers: "t(θ)",
   "marginal-price": "the marginal price by type",
@@ -179,8 +182,8 @@ const MONOPOLY_FIGURES: Described = {
   "virtual-type": "h and the ironed h̄ (when ironed)",
   "token-budgets": "the budgets X_j(θ), Z_k(θ) (with token classes)",
   "value-scale-types": "curves w s^(1−σ) = θ in the (s, w) plane (value–scale buyers)",
-};
-const TWO_MODEL_FIGURES: Described = {
+  "tiers-quality": "the N-tier menu against the continuous one",
+  "tiers-profit-share": "profit share of the best N-tier list, N = 1…10",
   "leader-quantity": "q_L(θ) with the leader–fringe regions, against the efficient allocation and the multi-model monopolist",
   "fringe-quantity": "q_F(θ), likewise",
   "thresholds-cost": "θ_low, θ_high and the switch types against c_F",
@@ -192,15 +195,6 @@ const TWO_MODEL_FIGURES: Described = {
 };
 
 /** Figures each market can draw (two-model figures need both models in an efficient market). */
-export const MARKET_FIGURES: Readonly<Record<MarketKind, Described>> = {
-  monopoly: MONOPOLY_FIGURES,
-  tiers: {
-    "value-scale-types": MONOPOLY_FIGURES["value-scale-types"],
-    "tiers-quality": "the N-tier menu against the continuous one",
-    "tiers-profit-share": "profit share of the best N-tier list, N = 1…10",
-  },
-  efficient: TWO_MODEL_FIGURES,
-  multiModelMonopoly: TWO_MODEL_FIGURES,
-  leaderFringe: TWO_MODEL_FIGURES,
-  compare: TWO_MODEL_FIGURES,
-};
+export const MARKET_FIGURES: Readonly<Record<MarketKind, Described>> = Object.fromEntries(
+  MARKET_KINDS.map((k) => [k, Object.fromEntries(FIGURE_NAMES.filter((n) => FIGURE_MARKETS[n].includes(k)).map((n) => [n, FIGURE_DESCRIPTIONS[n] ?? n]))]),
+) as Record<MarketKind, Described>;
