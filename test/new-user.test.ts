@@ -49,6 +49,15 @@ describe("lpe validate checks the sweep block as the run will", () => {
     expect(readFileSync(join(out, "lf-invalid-cost", "sweep.csv"), "utf8").trimEnd().split("\n").filter((l) => /,ok,/.test(l))).toHaveLength(2);
   });
 
+  it("a shard with failed points is complete (exit 0): the merge of the shards exits 4", () => {
+    const f = join(root, "test/fixtures/sweeps/lf-invalid-cost.json");
+    const out = tmp();
+    for (const i of [1, 2]) expect(lpe(["sweep", f, "--workers", "1", "--out", out, "--no-figures", "--shard", `${i}/2`]).code).toBe(0);
+    const merged = lpe(["merge", join(out, "lf-invalid-cost"), "--no-figures"]);
+    expect(merged.code).toBe(4);
+    expect(merged.out).toMatch(/3 points, 1 failed/);
+  });
+
   it("names unknown outputs and curves with the market's names and a did-you-mean", () => {
     const dir = tmp();
     const s = { ...reference("P2"), sweep: { params: { "market.fringe.cost": { values: [0.1, 0.2] } }, outputs: ["profit", "thetaHihg"], curves: ["qL", "Q"] } };

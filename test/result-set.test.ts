@@ -57,7 +57,7 @@ describe("validate everything before writing anything (point 7)", () => {
 
   it("σ = 5e-324 on a leader–fringe scenario: no internal error, and the summary never without its figures", () => {
     const out = join(mkdtempSync(join(tmpdir(), "lpe-tiny-")), "out");
-    const r = lpe(["solve", lfSweep, "--out", out, "--set", "technology.sigma=5e-324"]);
+    const r = lpe(["solve", lfSweep, "--out", out, "--set", "technology.sigma=5e-324", "--set", "name=leader-fringe-sweep"]);
     expect(r.err).not.toContain("internal error");
     expect([1, 2]).toContain(r.code);
     const dir = join(out, "leader-fringe-sweep");
@@ -211,7 +211,7 @@ describe("publishResultSet (point 8)", () => {
 describe("lpe solve and lpe figures publish whole sets (point 8)", () => {
   it("solve killed after writing the new summary leaves the previous set byte-identical; the next run cleans up", { timeout: 120_000 }, async () => {
     const out = mkdtempSync(join(tmpdir(), "lpe-kill-"));
-    expect(lpe(["solve", tutorial, "--out", out, "--set", "technology.sigma=0.4"]).code).toBe(0);
+    expect(lpe(["solve", tutorial, "--out", out, "--set", "technology.sigma=0.4", "--set", "name=tutorial-monopoly"]).code).toBe(0);
     writeFileSync(join(out, "tutorial-monopoly", "sweep.csv"), "a sweep's rows\n");
     const before = snapshot(out);
     const child = spawn(process.execPath, [join(root, "bin/lpe.js"), "solve", tutorial, "--out", out], { stdio: "ignore" });
@@ -242,14 +242,14 @@ describe("lpe solve and lpe figures publish whole sets (point 8)", () => {
 
   it("solve --no-figures publishes a set without the old figures (no σ = 0.4 figures beside a σ = 0.5 summary)", () => {
     const out = mkdtempSync(join(tmpdir(), "lpe-nofig-"));
-    expect(lpe(["solve", tutorial, "--out", out, "--set", "technology.sigma=0.4"]).code).toBe(0);
+    expect(lpe(["solve", tutorial, "--out", out, "--set", "technology.sigma=0.4", "--set", "name=tutorial-monopoly"]).code).toBe(0);
     expect(lpe(["solve", tutorial, "--out", out, "--no-figures"]).code).toBe(0);
     expect(readdirSync(join(out, "tutorial-monopoly")).sort()).toEqual(["curves.csv", "summary.json"]);
   });
 
   it("figures --only redraws one figure as a set and keeps the others", () => {
     const out = mkdtempSync(join(tmpdir(), "lpe-figset-"));
-    expect(lpe(["solve", tutorial, "--out", out, "--set", "technology.sigma=0.4"]).code).toBe(0);
+    expect(lpe(["solve", tutorial, "--out", out, "--set", "technology.sigma=0.4", "--set", "name=tutorial-monopoly"]).code).toBe(0);
     const figs = join(out, "tutorial-monopoly", "figures");
     const transfers = readFileSync(join(figs, "transfers.svg"));
     const mtime = statSync(join(figs, "transfers.svg")).mtimeMs;

@@ -92,7 +92,9 @@ describe("the emitted SLURM script on a one-node SLURM", () => {
     expect(emit.status, emit.stderr).toBe(0);
     // the scenario and the output folder are in /tmp: not shared on a cluster, and it says so
     expect(emit.stderr).toMatch(/warning: (.*, )?the scenario file .* lies under .*, the output folder .* lies under .*, which is local to each machine/);
-    const dir = join(outA, "monopoly-2d");
+    // with --set the sweep's folder carries the override (the unmodified scenario's is never replaced)
+    const folder = "monopoly-2d--technology.aggregate.gamma-0.25";
+    const dir = join(outA, folder);
     const script = join(dir, "sweep.slurm");
     // a user's edit: another partition
     writeFileSync(script, read(script).replace("#SBATCH --requeue\n", "#SBATCH --requeue\n#SBATCH --partition=other\n"));
@@ -122,8 +124,8 @@ describe("the emitted SLURM script on a one-node SLURM", () => {
     const seconds = (Date.now() - t0) / 1000;
     expect(states).toEqual(Object.fromEntries([...tasks(jid, 3), mid].map((id) => [id, "COMPLETED"])));
     console.log(`SLURM: 21 points in 3 tasks, submission to merged sweep.csv in ${seconds.toFixed(1)} s`);
-    expect(read(dir, "sweep.csv")).toBe(read(single, "monopoly-2d", "sweep.csv"));
-    for (const f of readdirSync(join(single, "monopoly-2d", "curves"))) expect(read(dir, "curves", f), f).toBe(read(single, "monopoly-2d", "curves", f));
+    expect(read(dir, "sweep.csv")).toBe(read(single, folder, "sweep.csv"));
+    for (const f of readdirSync(join(single, folder, "curves"))) expect(read(dir, "curves", f), f).toBe(read(single, folder, "curves", f));
     // each task logged to the quoted --output path (a folder with a space), appending
     expect(read(dir, `slurm-${jid}_2.out`)).toMatch(/^lpe: shard 2\/3 on \S+ with 1 CPU\(s\)/);
     expect(read(dir, `slurm-merge-${mid}.out`)).toContain(`merged 3 shards into ${dir}/sweep.csv: 21 points`);

@@ -93,12 +93,12 @@ describe("lpe merge checks the shards' row digests", () => {
     expect(merged.digests["sweep.csv"].digests).toHaveLength(21);
   });
 
-  // shard 2/3 holds grid points 7..13; line 4 of its sweep.csv is point 9; profit is cell 3
+  // shard 2/3 holds grid points 7..13; line 4 of its sweep.csv is point 9; profit is cell 4 (after point, two params, status)
   const tampers: [string, (t: string) => string, number, number][] = [
-    ["one digit of a profit cell flipped", onLine(4, cell(3, (c) => c.replace(/[1-8]/, (d) => String(Number(d) + 1)))), 4, 9],
-    ["a profit cell set to 1e308", onLine(5, cell(3, () => "1e308")), 5, 10],
-    ["a profit cell emptied", onLine(2, cell(3, () => "")), 2, 7],
-    ["ok changed to other text", onLine(8, cell(2, () => "fine")), 8, 13],
+    ["one digit of a profit cell flipped", onLine(4, cell(4, (c) => c.replace(/[1-8]/, (d) => String(Number(d) + 1)))), 4, 9],
+    ["a profit cell set to 1e308", onLine(5, cell(4, () => "1e308")), 5, 10],
+    ["a profit cell emptied", onLine(2, cell(4, () => "")), 2, 7],
+    ["ok changed to other text", onLine(8, cell(3, () => "fine")), 8, 13],
     ["the last digit of the last row changed", (t) => t.replace(/\d\n$/, (m) => `${(Number(m[0]) + 1) % 10}\n`), 8, 13],
   ];
   it.each(tampers)("refuses %s, naming the shard, the line and the grid point", async (_what, edit, line, point) => {
@@ -218,8 +218,9 @@ describe("sweep rows", () => {
   it("are ok only when every output is a finite number", async () => {
     const out = tmp();
     const r = await lpe("sweep", join(FIX, "lf-not-finite.json"), "--workers", "2", "--no-figures", "--out", out);
-    expect(r.code).toBe(0);
-    const rows = read(out, "lf-not-finite", "sweep.csv").trimEnd().split("\n").slice(1).map((l) => l.split(","));
+    // every row written, some points failed: exit status 4
+    expect(r.code).toBe(4);
+    const rows = read(out, "lf-not-finite", "sweep.csv").trimEnd().split("\n").slice(1).map((l) => l.split(",").slice(1));
     expect(rows.map((c) => c[0])).toEqual(["0.3", "0.499", "0.4999", "0.4999999999", "0.4999999999999999"]);
     for (const c of rows) {
       const outputs = c.slice(2);
@@ -241,10 +242,10 @@ describe("sweep rows", () => {
     scen.sweep.params = { "market.fringe.cost": { values: [0.2, 1e-300] } };
     const file = join(out, "s.json");
     writeFileSync(file, JSON.stringify(scen));
-    expect((await lpe("sweep", file, "--workers", "1", "--no-figures", "--out", out)).code).toBe(0);
+    expect((await lpe("sweep", file, "--workers", "1", "--no-figures", "--out", out)).code).toBe(4);
     const rows = read(out, "lf-not-finite", "sweep.csv").trimEnd().split("\n");
-    expect(rows[1]).toMatch(/^0\.2,ok,/);
-    expect(rows[2]).toMatch(/^1e-300,not finite: profit,/);
+    expect(rows[1]).toMatch(/^0,0\.2,ok,/);
+    expect(rows[2]).toMatch(/^1,1e-300,not finite: profit,/);
   });
 });
 
@@ -255,7 +256,7 @@ describe("the SLURM script", () => {
     const out = join(base, `o$(touch ${pwned})'"; touch ${pwned}; #`);
     const r = await lpe("sweep", join(FIX, "monopoly-2d.json"), "--emit-slurm", "--shard", "3", "--out", out, "--set", "technology.aggregate.gamma=0.3");
     expect(r.code).toBe(0);
-    const dir = join(out, "monopoly-2d");
+    const dir = join(out, "monopoly-2d--technology.aggregate.gamma-0.3");
     const script = join(dir, "sweep.slurm");
     expect(existsSync(script)).toBe(true);
     // fake sbatch and node that record their arguments, NUL-separated, one call per line
