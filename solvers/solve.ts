@@ -53,6 +53,8 @@ export function solveScenario(scenario: Scenario, opts: SolveOptions = {}): Mark
  * The type law on the curve grid, so that any column can be aggregated over buyers from
  * curves.csv alone: density `f` and cdf `F` at each grid type, appended to the market's columns
  * when θ has a continuous law (a discrete law's atoms and probabilities are in its scenario).
+ * The observables (observables.ts) add them to every market but `compare`, whose regimes are
+ * solved one by one; a `compare` result gets them here, once, unprefixed.
  */
 function withTypeLaw(sol: MarketSolution, dist: TypeDistribution): MarketSolution {
   const theta = sol.curves.theta;

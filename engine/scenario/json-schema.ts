@@ -7,7 +7,7 @@
 // under `if market.kind is K then …`, only that market's.
 
 import { z } from "zod";
-import { BUDGET_COLUMN_PATTERN, LIST_SCALARS, MARKET_CURVES, MARKET_FIGURES, MARKET_KINDS, MARKET_SCALARS, type Described } from "./output-names.js";
+import { BUDGET_COLUMN_PATTERN, LIST_SCALARS, MARKET_CURVES, MARKET_FIGURES, MARKET_KINDS, MARKET_SCALARS, SCALAR_PATTERNS, type Described } from "./output-names.js";
 import { ScenarioSchema } from "./schema.js";
 
 // Relative on purpose: it resolves to wherever the file is read from (all $refs are internal).
@@ -34,7 +34,7 @@ function withNameEnums(schema: Json): Json {
   const sweepProps = (defs.SweepSpec.properties ?? {}) as Record<string, Json>;
   const figureProps = (defs.FiguresSpec.properties ?? {}) as Record<string, Json>;
   const outputs = numericScalars(union((k) => MARKET_SCALARS[k]));
-  sweepProps.outputs.items = { type: "string", anyOf: described(outputs) };
+  sweepProps.outputs.items = { type: "string", anyOf: [...described(outputs), ...SCALAR_PATTERNS] };
   sweepProps.curves.items = { type: "string", anyOf: [...described(union((k) => MARKET_CURVES[k])), BUDGETS] };
   figureProps.only.items = { type: "string", anyOf: described(union((k) => MARKET_FIGURES[k])) };
   const perMarket = MARKET_KINDS.map((k) => ({
@@ -43,7 +43,7 @@ function withNameEnums(schema: Json): Json {
       properties: {
         sweep: {
           properties: {
-            outputs: { items: { enum: Object.keys(numericScalars(MARKET_SCALARS[k])) } },
+            outputs: { items: { anyOf: [{ enum: Object.keys(numericScalars(MARKET_SCALARS[k])) }, ...SCALAR_PATTERNS.map(({ pattern }) => ({ pattern }))] } },
             curves: { items: k === "monopoly" ? { anyOf: [{ enum: Object.keys(MARKET_CURVES[k]) }, { pattern: BUDGET_COLUMN_PATTERN }] } : { enum: Object.keys(MARKET_CURVES[k]) } },
           },
         },

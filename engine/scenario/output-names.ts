@@ -14,11 +14,56 @@ export type Described = Readonly<Record<string, string>>;
 
 export const MARKET_KINDS: readonly MarketKind[] = ["monopoly", "tiers", "efficient", "multiModelMonopoly", "leaderFringe", "compare"];
 
+/** The observables of every market (README "Observables", solvers/observables.ts; the names in observable-names.ts). */
+const OBSERVABLES: Described = {
+  taskTokens: "E[Σ_j X_j]: task tokens per buyer, all models",
+  fineTuningTokens: "E[Σ_k Z_k]: fine-tuning tokens per buyer, all models",
+  cost: "E[C(Q)]: token cost at marginal cost",
+  revenue: "E[total payment to sellers] = profit + cost",
+  averagePrice: "revenue / taskTokens: average price per task token",
+  servedShare: "mass of buyers who pay something",
+  meanPayment: "revenue / servedShare: mean payment of a served buyer",
+  medianPayment: "median payment over served buyers",
+  medianPricePerToken: "token-weighted median price per task token",
+};
+
+/** Observables of the two-model markets. */
+const TWO_MODEL_OBSERVABLES: Described = {
+  leaderTaskTokens: "E[X_L]: the leader model's task tokens per buyer",
+  fringeTaskTokens: "E[X_F]: the fringe model's task tokens per buyer",
+  leaderFineTuningTokens: "E[Z_L]: the leader model's fine-tuning tokens per buyer",
+  fringeFineTuningTokens: "E[Z_F]: the fringe model's fine-tuning tokens per buyer",
+  leaderTokenShare: "E[X_L] / (E[X_L] + E[X_F])",
+  fringeTokenShare: "E[X_F] / (E[X_L] + E[X_F]): the open-weight share of tokens",
+  leaderCost: "the leader's token cost at marginal cost",
+  fringeCost: "the fringe's token cost",
+  leaderRevenue: "E[t]: payments to the leader",
+  fringeRevenue: "payments to the fringe (at cost)",
+  leaderAveragePrice: "leaderRevenue / leaderTaskTokens: the leader's average price per task token",
+  fringePrice: "the fringe's price per task token (at cost)",
+  priceRatio: "leaderAveragePrice / fringePrice",
+  leaderServedShare: "1 − fringeOnlyShare: mass of buyers who buy from the leader",
+};
+
 const COMMON: Described = {
   profit: "the seller's profit, E[t − cost]",
   consumerSurplus: "E[U], the buyers' net utility (with a fringe: the outside option included)",
   welfare: "profit + consumer surplus",
+  ...OBSERVABLES,
 };
+
+/**
+ * Scalar names that are patterns rather than a list: a volume by token class
+ * ("taskTokens.input", "leaderTaskTokens.sft"), and the currency twin "<money scalar>InCurrency"
+ * of a scenario with `units` (a compare market prefixes both with the regime).
+ */
+export const SCALAR_PATTERNS: readonly { pattern: string; description: string }[] = [
+  {
+    pattern: "^(?:(?:efficient|multiModelMonopoly|leaderFringe)\\.)?(?:taskTokens|fineTuningTokens|leaderTaskTokens|fringeTaskTokens|leaderFineTuningTokens|fringeFineTuningTokens)\\..+$",
+    description: "tokens of one class: <volume>.<class name>",
+  },
+  { pattern: "^[A-Za-z.]+InCurrency$", description: "a money-valued scalar in currency (scenarios with units): <name>InCurrency" },
+];
 
 const MONOPOLY: Described = {
   ...COMMON,
@@ -49,6 +94,7 @@ const TWO_MODEL_SHARES: Described = {
   fringeSpend: "E[c_F q_F], spending on fringe tokens at cost",
   leaderSpend: "E[c_L q_L], spending on leader tokens at cost",
   fringeSpendShare: "fringe share of token spending at cost",
+  ...TWO_MODEL_OBSERVABLES,
 };
 
 const EFFICIENT: Described = {
@@ -115,6 +161,20 @@ const TYPE_LAW: Described = {
   F: "cdf of θ at the grid type (continuous type laws)",
 };
 
+/** Observable curve columns (solvers/observables.ts). */
+const ONE_MODEL_OBSERVABLE_CURVES: Described = {
+  taskTokens: "task tokens of the type's item",
+  averagePrice: "t / task tokens: the type's price per task token",
+  marginalPricePerToken: "the tariff's marginal price per task token (monopoly)",
+};
+const TWO_MODEL_OBSERVABLE_CURVES: Described = {
+  XL: "the type's leader task tokens",
+  XF: "the type's fringe task tokens",
+  payment: "the type's total payment",
+  leaderAveragePrice: "the leader's price per task token to the type (leader–fringe)",
+  leaderMarginalPrice: "the leader tariff's marginal price per task token (leader–fringe)",
+};
+
 const MENU: Described = {
   Q: "quality Q(θ)",
   Qe: "efficient quality Qᵉ(θ)",
@@ -157,15 +217,15 @@ const LEADER_FRINGE_CURVES: Described = {
 
 /** Curve columns by market (besides the token budgets X.<class>, Z.<class> of a monopoly with token classes). */
 export const MARKET_CURVES: Readonly<Record<MarketKind, Described>> = {
-  monopoly: { ...MENU, ...TYPE_LAW },
-  tiers: { tier: "tier of the type (0: not served)", Q: MENU.Q, t: MENU.t, U: MENU.U, fee: MENU.fee, markup: MENU.markup, ...TYPE_LAW },
-  efficient: { Q: MENU.Q, t: "price t = C(Qᵉ)", U: MENU.U, ...TWO_MODEL_CURVES, ...TYPE_LAW },
-  multiModelMonopoly: { ...TWO_MODEL_CURVES, ...TYPE_LAW },
-  leaderFringe: { ...LEADER_FRINGE_CURVES, ...TYPE_LAW },
+  monopoly: { ...MENU, ...TYPE_LAW, ...ONE_MODEL_OBSERVABLE_CURVES },
+  tiers: { tier: "tier of the type (0: not served)", Q: MENU.Q, t: MENU.t, U: MENU.U, fee: MENU.fee, markup: MENU.markup, ...TYPE_LAW, ...ONE_MODEL_OBSERVABLE_CURVES },
+  efficient: { Q: MENU.Q, t: "price t = C(Qᵉ)", U: MENU.U, ...TWO_MODEL_CURVES, ...TYPE_LAW, ...ONE_MODEL_OBSERVABLE_CURVES, ...TWO_MODEL_OBSERVABLE_CURVES },
+  multiModelMonopoly: { ...TWO_MODEL_CURVES, ...TYPE_LAW, ...TWO_MODEL_OBSERVABLE_CURVES },
+  leaderFringe: { ...LEADER_FRINGE_CURVES, ...TYPE_LAW, ...TWO_MODEL_OBSERVABLE_CURVES },
   compare: {
-    ...prefixed("efficient", TWO_MODEL_CURVES),
-    ...prefixed("multiModelMonopoly", TWO_MODEL_CURVES),
-    ...prefixed("leaderFringe", LEADER_FRINGE_CURVES),
+    ...prefixed("efficient", { ...TWO_MODEL_CURVES, ...TYPE_LAW, ...TWO_MODEL_OBSERVABLE_CURVES }),
+    ...prefixed("multiModelMonopoly", { ...TWO_MODEL_CURVES, ...TYPE_LAW, ...TWO_MODEL_OBSERVABLE_CURVES }),
+    ...prefixed("leaderFringe", { ...LEADER_FRINGE_CURVES, ...TYPE_LAW, ...TWO_MODEL_OBSERVABLE_CURVES }),
     ...TYPE_LAW,
   },
 };
@@ -192,6 +252,10 @@ export const FIGURE_DESCRIPTIONS: Described = {
   "regimes-consumer-surplus": "consumer surplus of the three regimes against c_F",
   "regimes-welfare": "welfare of the three regimes against c_F",
   "regimes-fringe-share": "fringe share of the three regimes against c_F",
+  "cost-decline-profit": "the leader's profit as the fringe's cost declines (figures.costDecline)",
+  "cost-decline-prices": "the leader's average price and the fringe's price as the fringe's cost declines",
+  "cost-decline-open-share": "the open-weight share of tokens as the fringe's cost declines",
+  "calibration-targets": "a calibration's targets against the fitted values (lpe calibrate)",
 };
 
 /** Figures each market can draw (two-model figures need both models in an efficient market). */
