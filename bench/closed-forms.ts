@@ -1,5 +1,5 @@
 // Reference values for the accuracy part of the benchmark: the uniform-monopoly closed forms of
-// MODEL.md section 2 (θ ~ U[0, 1], C = κ Q^(1/η)) and the P2 leader–fringe values of
+// docs/model.md section 2 (θ ~ U[0, 1], C = κ Q^(1/η)) and the P2 leader–fringe values of
 // test/fixtures/reference/P2.json, with the maximum relative error of a set of numbers against them.
 
 import { existsSync, readFileSync } from "node:fs";

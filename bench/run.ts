@@ -6,7 +6,7 @@
 // under /usr/bin/time (median of REPEATS runs, peak resident memory); the computation alone is
 // lpe's time around the solve (in this process, or computeSeconds of sweep.json) against the
 // peer's own elapsed_s. Accuracy is checked against the closed forms (uniform monopoly,
-// MODEL.md 2) and the P2 case (test/fixtures/reference/P2.json). --quick uses smaller sweeps (10,000
+// docs/model.md 2) and the P2 case (test/fixtures/reference/P2.json). --quick uses smaller sweeps (10,000
 // points, 100,000 for memory) and writes bench/results-quick.md instead.
 
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";

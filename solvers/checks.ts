@@ -1,4 +1,4 @@
-// A-posteriori checks of a solved menu (MODEL.md section 5): incentive compatibility over
+// A-posteriori checks of a solved menu (docs/model.md section 5): incentive compatibility over
 // pairs of grid types, participation against the outside option, the envelope formula,
 // monotone allocation and Q = 0 on excluded types. Every solver calls this on its final menu;
 // the checks use only the menu (items and prices) and the buyer's utility, not the solver's

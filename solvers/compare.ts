@@ -1,4 +1,4 @@
-// Three regimes on the same two models and the same types (MODEL.md 3a, 3b, 3c): the efficient
+// Three regimes on the same two models and the same types (docs/model.md 3a, 3b, 3c): the efficient
 // allocation at marginal cost, the multi-model monopolist, and the leader facing a competitive
 // fringe. One MarketSolution: scalars and curve columns prefixed by the regime
 // (`efficient.welfare`, `leaderFringe.qL`…), deadweight losses against the efficient welfare,

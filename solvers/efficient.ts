@@ -1,4 +1,4 @@
-// The efficient (first-best) allocation with marginal-cost pricing (MODEL.md 2 "Compare with
+// The efficient (first-best) allocation with marginal-cost pricing (docs/model.md 2 "Compare with
 // efficient Q^e" and 3a). One model: C'(Q^e(θ)) = θ, price t = C(Q^e), profit 0. Two models:
 // each type solves max θ (q_L^(η_L/σ) + q_F^(η_F/σ))^σ − c_L q_L − c_F q_F globally
 // (solvers/two-model-utility.ts: a single model is always optimal, switch at θ_e with
@@ -128,7 +128,7 @@ function solveEfficientSingle(dist: TypeDistribution, cost: CostOfQuality, opts:
     pointAt,
     curves,
     checks,
-    certificate: closedFormCertificate("first best: every type's surplus maximized pointwise, marginal-cost prices (MODEL.md 2, 3a)"),
+    certificate: closedFormCertificate("first best: every type's surplus maximized pointwise, marginal-cost prices (docs/model.md 2, 3a)"),
     solver: {
       method: "first best: C'(Q) = θ per type, marginal-cost pricing",
       converged: true,
@@ -213,7 +213,7 @@ function solveEfficientTwo(
     pointAt,
     curves: { theta, columns: cols, order: TWO_MODEL_ORDER },
     checks,
-    certificate: closedFormCertificate("first best: every type's surplus maximized pointwise, marginal-cost prices (MODEL.md 2, 3a)"),
+    certificate: closedFormCertificate("first best: every type's surplus maximized pointwise, marginal-cost prices (docs/model.md 2, 3a)"),
     solver: {
       method: "pointwise global two-model optimum (closed-form corners + interior critical point), marginal-cost pricing",
       converged: true,

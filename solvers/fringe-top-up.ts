@@ -1,4 +1,4 @@
-// The buyer's fringe top-up (MODEL.md 3c). A buyer of type θ who holds leader quality q_L buys
+// The buyer's fringe top-up (docs/model.md 3c). A buyer of type θ who holds leader quality q_L buys
 // q_F ≥ 0 from the competitive fringe at marginal cost c_F:
 //   u(θ, q_L) = max_{q_F ≥ 0} θ (q_L^(η_L/σ) + q_F^(η_F/σ))^σ − c_F q_F,
 // with outside option u0(θ) = u(θ, 0) and, by the envelope theorem, u_θ = (a + q_F^β)^σ at the
@@ -17,7 +17,7 @@
 // u0 = (1 − η_F) θ^(1/(1−η_F)) (η_F/c_F)^(η_F/(1−η_F)), slope u0' = (θη_F/c_F)^(η_F/(1−η_F)),
 // and the limit quality q̂ = u0'^(1/η_L) is the leader quality with u_θ(θ, q̂) = u0'(θ): above
 // it the leader's item raises the buyer's rent over the outside option, below it it lowers it
-// (γ_F > 0) or leaves it unchanged (γ_F = 0). For γ_F = 0 these reduce to MODEL.md's
+// (γ_F > 0) or leaves it unchanged (γ_F = 0). For γ_F = 0 these reduce to docs/model.md's
 // u0 = c_F T (1−σ)/σ, u0' = T^σ, q̂ = T^(σ/η_L).
 
 import { InputError, NumericalError } from "../engine/errors.js";

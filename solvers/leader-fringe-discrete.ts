@@ -1,4 +1,4 @@
-// Leader vs competitive fringe with finitely many types (MODEL.md 3c on atoms θ_1 < … < θ_n with
+// Leader vs competitive fringe with finitely many types (docs/model.md 3c on atoms θ_1 < … < θ_n with
 // probabilities p_i): the discrete screening problem with the type-dependent outside option.
 //
 // Method (the discrete analogue of the general path's restricted class, exact on it):

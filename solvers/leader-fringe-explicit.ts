@@ -1,4 +1,4 @@
-// Leader vs competitive fringe with γ_F = 0: the explicit solution of MODEL.md 3c
+// Leader vs competitive fringe with γ_F = 0: the explicit solution of docs/model.md 3c
 // (Proposition 4) for a nondecreasing virtual type h with a single crossing of q^int and q̂.
 //
 // Pointwise maximization of ∫ (S − R) f gives three regions: fringe only below θ_low, the limit
@@ -333,7 +333,7 @@ export function solveLeaderFringeExplicit(model: LeaderFringeModel, opts: Explic
     pointAt: (theta: number) => menuPoint(getMenu(), theta),
     curves: { theta: new Float64Array(0), columns: {}, order: [] },
     checks: emptyChecks(),
-    certificate: closedFormCertificate("Proposition 4 (MODEL.md 3c): γ_F = 0, nondecreasing virtual type, one crossing of q^int and q̂"),
+    certificate: closedFormCertificate("Proposition 4 (docs/model.md 3c): γ_F = 0, nondecreasing virtual type, one crossing of q^int and q̂"),
     solver: {
       method: uniform ? "explicit (Proposition 4, closed-form integrals for uniform types)" : "explicit (Proposition 4, adaptive quadrature)",
       converged: true,

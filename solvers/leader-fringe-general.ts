@@ -1,4 +1,4 @@
-// Leader vs competitive fringe, general path (MODEL.md 3c beyond Proposition 4): γ_F ≥ 0, any
+// Leader vs competitive fringe, general path (docs/model.md 3c beyond Proposition 4): γ_F ≥ 0, any
 // continuous type distribution (h possibly non-monotone), any number of crossings of q^int and q̂.
 //
 // Why this construction (Jullien 2000, type-dependent outside option):
@@ -24,7 +24,7 @@
 //    Brent) and both ends are candidates, and the one with the largest P (quadrature) wins.
 //    With γ_F = 0, h nondecreasing and one crossing this is exactly Proposition 4.
 // 3. Optimality beyond the restricted class is not assumed but tested. With γ_F = 0 items below
-//    q̂ are never profitable (the objective c_F q^(η_L/σ) − c_L q is convex there, MODEL.md 3c),
+//    q̂ are never profitable (the objective c_F q^(η_L/σ) − c_L q is convex there, docs/model.md 3c),
 //    so the class contains the optimum. With γ_F > 0 a type may value an item below q̂ more than
 //    the outside option while its rent falls (countervailing incentives; participation could then
 //    bind on several intervals), so the solver builds the Lagrange multiplier Λ of the relaxed
@@ -319,7 +319,7 @@ export function solveLeaderFringeGeneral(
   solution.certificate = cert.valid
     ? boundCertificate(
         Number(record.lagrangianGap),
-        "Lagrangian bound (weak duality with a nondecreasing participation multiplier Λ, pointwise over all leader qualities, fringe top-up included; MODEL.md 3c)",
+        "Lagrangian bound (weak duality with a nondecreasing participation multiplier Λ, pointwise over all leader qualities, fringe top-up included; docs/model.md 3c)",
       )
     : uncertified(`no valid Lagrange multiplier: ${cert.multiplierNotes.join("; ") || "see notes"}`);
   notes.push(
@@ -393,7 +393,7 @@ export function lagrangianCertificate(
       }
     }
     if (reg === 3) seenThree = true;
-    // γ_F = 0: Λ = 1 works on region 2 too (the objective has a kink at q̂, MODEL.md 3c).
+    // γ_F = 0: Λ = 1 works on region 2 too (the objective has a kink at q̂, docs/model.md 3c).
     if (reg === 3 || (reg === 2 && (seenThree || m.etaF === m.sigma))) lam[i] = 1;
     else if (reg === 2) {
       const f = d.pdf(th);

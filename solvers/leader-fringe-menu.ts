@@ -1,4 +1,4 @@
-// The leader's menu against a competitive fringe once its regions are known (MODEL.md 3c,
+// The leader's menu against a competitive fringe once its regions are known (docs/model.md 3c,
 // Proposition 4), shared by the explicit and the general path: exact evaluation at any θ,
 // grid curves, the scalars by adaptive quadrature, and the a-posteriori checks.
 //
@@ -89,7 +89,7 @@ export function limitGain(theta: number, m: FringeMarket): number {
   return (outsideOption(theta, m) * m.etaF) / (1 - m.etaF);
 }
 
-/** Region-2 virtual value V2 = g(θ, q̂) − c_L q̂ (MODEL.md: c_F q̂^(η_L/σ) − c_L q̂ when γ_F = 0). */
+/** Region-2 virtual value V2 = g(θ, q̂) − c_L q̂ (docs/model.md: c_F q̂^(η_L/σ) − c_L q̂ when γ_F = 0). */
 export function region2Value(model: LeaderFringeModel, theta: number): number {
   return limitGain(theta, model.market) - model.cL * limitQuality(theta, model.market);
 }
@@ -387,7 +387,7 @@ export function scalarRecord(
 }
 
 /**
- * MODEL.md section 5 on the grid, with the buyer's full utility: grossValue(θ, j) = u(θ, q_L,j)
+ * docs/model.md section 5 on the grid, with the buyer's full utility: grossValue(θ, j) = u(θ, q_L,j)
  * with the optimal fringe top-up (so a type may take a smaller leader item and top it up),
  * outside option u0, envelope rate u_θ(s, q_L(s)) from the top-up solution at the menu's own
  * quality.

@@ -1,4 +1,4 @@
-// Leader vs competitive open-source fringe (MODEL.md 3c, Proposition 4): validates the two
+// Leader vs competitive open-source fringe (docs/model.md 3c, Proposition 4): validates the two
 // models and dispatches. The explicit path (leader-fringe-explicit.ts) needs γ_F = 0, a
 // nondecreasing virtual type and a single crossing of q^int and q̂; other continuous laws go to
 // the general path (leader-fringe-general.ts), finitely many types to leader-fringe-discrete.ts.
@@ -45,7 +45,7 @@ export function fringeMarket(input: LeaderFringeInput): { market: FringeMarket; 
   if (fringe.gamma > leader.gamma) {
     throw new InputError(
       "market.fringe.gamma",
-      `MODEL.md 3c needs γ_F ≤ γ_L (the leader's model is the better one to fine-tune), got γ_F = ${fringe.gamma} > γ_L = ${leader.gamma}`,
+      `docs/model.md 3c needs γ_F ≤ γ_L (the leader's model is the better one to fine-tune), got γ_F = ${fringe.gamma} > γ_L = ${leader.gamma}`,
     );
   }
   return { market, cL: leader.cost };

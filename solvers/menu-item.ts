@@ -1,6 +1,6 @@
 // The per-type record of a single-model menu (INTERFACE.md `points`): quality, transfer, rent,
 // fee above cost t − C(Q), average markup t/C(Q) and marginal price where served, and the
-// cost-minimizing budgets X, Z keyed by class name (MODEL.md section 2, "Implementation").
+// cost-minimizing budgets X, Z keyed by class name (docs/model.md section 2, "Implementation").
 
 import type { CostOfQuality } from "../engine/technology/types.js";
 import type { PointRecord } from "./types.js";

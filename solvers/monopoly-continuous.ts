@@ -1,4 +1,4 @@
-// Optimal monopoly menu of token budgets for a continuum of types (MODEL.md section 2,
+// Optimal monopoly menu of token budgets for a continuum of types (docs/model.md section 2,
 // Proposition 2): Q(θ) = 0 where h̄(θ) ≤ 0, else C'(Q(θ)) = h̄(θ); rent U(θ) = ∫_{θ*}^θ Q;
 // transfers t = θQ − U; budgets X(θ), Z(θ) cost-minimizing for Q(θ). Integrals are adaptive
 // Gauss–Kronrod split at θ* and the ironing endpoints (the only kinks of Q), so every value,
@@ -220,8 +220,8 @@ export function solveMonopolyContinuous(
     checks,
     certificate: closedFormCertificate(
       ironed.intervals.length
-        ? "Proposition 2 with ironing (pointwise maximum of the ironed virtual surplus, MODEL.md 2)"
-        : "Proposition 2 (pointwise maximum of the virtual surplus, h nondecreasing, MODEL.md 2)",
+        ? "Proposition 2 with ironing (pointwise maximum of the ironed virtual surplus, docs/model.md 2)"
+        : "Proposition 2 (pointwise maximum of the virtual surplus, h nondecreasing, docs/model.md 2)",
     ),
     solver: {
       method: ironed.intervals.length ? "closed form with ironing (hull of H refined by Brent)" : "closed form (h nondecreasing)",

@@ -1,5 +1,5 @@
 // Optimal monopoly menu for finitely many types θ_1 < … < θ_n with probabilities p_i
-// (MODEL.md section 2 in its discrete form; also the empirical distribution of sampled
+// (docs/model.md section 2 in its discrete form; also the empirical distribution of sampled
 // task-weight profiles, Lemma 1). Virtual values h_i = θ_i − (θ_{i+1} − θ_i)(1 − F_i)/p_i,
 // ironed on the hull of the revenue points; C'(Q_i) = max(h̄_i, 0); rents from binding local
 // downward incentive constraints U_i = Σ_{j<i} (θ_{j+1} − θ_j) Q_j; t_i = θ_i Q_i − U_i.

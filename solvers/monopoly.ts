@@ -1,4 +1,4 @@
-// Monopoly menu of token budgets (MODEL.md section 2, Proposition 2): dispatch on the kind
+// Monopoly menu of token budgets (docs/model.md section 2, Proposition 2): dispatch on the kind
 // of type distribution. Continuous types: closed form with ironing; finitely many types
 // (discrete scenarios, sampled profiles): the discrete screening solution.
 

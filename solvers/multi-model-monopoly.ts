@@ -1,6 +1,6 @@
-// The multi-model monopolist (MODEL.md 3b): one seller owns both models and screens by
+// The multi-model monopolist (docs/model.md 3b): one seller owns both models and screens by
 // maximizing the virtual surplus pointwise, max_{q_L,q_F} h̄(θ) (q_L^(η_L/σ) + q_F^(η_F/σ))^σ
-// − c_L q_L − c_F q_F, with h̄ the ironed virtual type (MODEL.md 2). The pointwise solution depends
+// − c_L q_L − c_F q_F, with h̄ the ironed virtual type (docs/model.md 2). The pointwise solution depends
 // on θ only through a = h̄(θ), and a ↦ argmax is monotone (the value V(a) = max_ℓ V_ℓ(a) is convex,
 // u = V'(a)), so u_θ = (q_L^(η_L/σ) + q_F^(η_F/σ))^σ is nondecreasing whenever h̄ is: ironing h is
 // all the ironing needed (Myerson's argument only needs u constant where h̄ is flat, which the
@@ -191,7 +191,7 @@ function solveContinuous(prob: TwoModelProblem, dist: ContinuousDistribution, op
     pointAt,
     curves: { theta, columns: cols, order: TWO_MODEL_ORDER },
     checks,
-    certificate: closedFormCertificate("pointwise maximum of the ironed virtual surplus over both models with u_θ nondecreasing (MODEL.md 3b; Myerson)"),
+    certificate: closedFormCertificate("pointwise maximum of the ironed virtual surplus over both models with u_θ nondecreasing (docs/model.md 3b; Myerson)"),
     solver: {
       method: "pointwise virtual surplus with ironed h̄ (global two-model optimum), envelope transfers by adaptive quadrature",
       converged: true,
@@ -300,7 +300,7 @@ function solveDiscrete(prob: TwoModelProblem, dist: DiscreteDistribution, opts: 
     pointAt,
     curves: opts.scalarsOnly ? { theta: new Float64Array(0), columns: {}, order: [] } : { theta: v, columns: cols, order: TWO_MODEL_ORDER },
     checks,
-    certificate: closedFormCertificate("pointwise maximum of the ironed virtual surplus over both models with u_θ nondecreasing (MODEL.md 3b; Myerson)"),
+    certificate: closedFormCertificate("pointwise maximum of the ironed virtual surplus over both models with u_θ nondecreasing (docs/model.md 3b; Myerson)"),
     solver: {
       method: "discrete types: ironed discrete virtual values, pointwise two-model optimum, binding local downward IC",
       converged: true,

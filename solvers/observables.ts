@@ -555,7 +555,7 @@ function addCurves(sol: MarketSolution, ctx: ObservableContext): void {
           marg[i] = NaN;
           continue;
         }
-        // dt/dX = T'(Q)/X'(Q) with T'(Q) = θ (MODEL.md 2, implementation).
+        // dt/dX = T'(Q)/X'(Q) with T'(Q) = θ (docs/model.md 2, implementation).
         let dXdQ: number;
         if (units.linear) dXdQ = (units.taskTotalPerQ / units.eta) * Math.pow(Q, 1 / units.eta - 1);
         else {

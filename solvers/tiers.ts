@@ -1,4 +1,4 @@
-// The optimal N-tier price list (MODEL.md "Finite menus"): tier k serves θ ∈ [a_k, a_{k+1})
+// The optimal N-tier price list (docs/model.md "Finite menus"): tier k serves θ ∈ [a_k, a_{k+1})
 // with one quality Q_k. By the envelope formula the profit is
 //   Π(a) = Σ_k [Q_k G_k − C(Q_k) w_k],  G_k = ∫_{a_k}^{a_{k+1}} h f = a_k S(a_k) − a_{k+1} S(a_{k+1}),
 // w_k = S(a_k) − S(a_{k+1}), S(a) = P(θ ≥ a) — exact, no quadrature. Given the cuts, the best

@@ -1,4 +1,4 @@
-// The two-model buyer utility of MODEL.md section 3, U(θ, q1, q2) = θ (q1^(η1/σ) + q2^(η2/σ))^σ,
+// The two-model buyer utility of docs/model.md section 3, U(θ, q1, q2) = θ (q1^(η1/σ) + q2^(η2/σ))^σ,
 // and the pointwise problem max_{q1,q2 ≥ 0} a·(q1^(η1/σ) + q2^(η2/σ))^σ − c1 q1 − c2 q2 solved
 // globally for any a > 0. It is shared by the efficient allocation (3a, a = θ) and the
 // multi-model monopolist (3b, a = h̄(θ)).
@@ -77,7 +77,7 @@ export function singleModelQuality(eta: number, cost: number, a: number): number
 /**
  * The level a_e with V_1(a_e) = V_2(a_e), in closed form: V_ℓ = A_ℓ a^(p_ℓ), p_ℓ = 1/(1−η_ℓ), so
  * a_e = (A_2/A_1)^(1/(p_1 − p_2)). Null when η_1 = η_2 (the cheaper model dominates). For the
- * efficient allocation (a = θ) this is the switch type θ_e of MODEL.md 3a.
+ * efficient allocation (a = θ) this is the switch type θ_e of docs/model.md 3a.
  */
 export function switchLevelClosedForm(m1: AggregateModel, m2: AggregateModel): number | null {
   if (m1.eta === m2.eta) return null;

@@ -1,5 +1,5 @@
 // What every market solver returns (INTERFACE.md "Result object"): scalars, ironing
-// intervals, an exact evaluator at any θ, grid curves, a-posteriori checks (MODEL.md
+// intervals, an exact evaluator at any θ, grid curves, a-posteriori checks (docs/model.md
 // section 5) and a convergence report. The pipeline (solvers/solve.ts) adds name and meta.
 
 export type ScalarValue = number | boolean | null | number[];

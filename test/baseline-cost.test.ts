@@ -1,5 +1,5 @@
-// Baseline fine-tuning technologies (numerical cost minimization, MODEL.md section 1):
-// - Φ = (b + Σ α̂ z)^γ against MODEL.md's closed form on both sides of Q_b (1e-11), C' against
+// Baseline fine-tuning technologies (numerical cost minimization, docs/model.md section 1):
+// - Φ = (b + Σ α̂ z)^γ against docs/model.md's closed form on both sides of Q_b (1e-11), C' against
 //   the closed-form derivative (1e-11) and a central difference (1e-7), monotonicity and
 //   convexity, budgets (Ψ(X)Φ(Z) = Q, spend = C), the inverse of C' (1e-12);
 // - Φ = Π (b_k + z_k)^(γ_k) against the one-class baseline (1e-12) and against an independent
@@ -48,7 +48,7 @@ function baselineSpec(p: Params): TechnologySpec {
   return { sigma: p.sigma, tokens: p.tokens, fineTuning: { kind: "baseline", gamma: p.gamma, b: p.b, classes: p.ft } };
 }
 
-/** MODEL.md's closed form for Φ = (b + z)^γ with e_Z = min ĉ/α̂. */
+/** docs/model.md's closed form for Φ = (b + z)^γ with e_Z = min ĉ/α̂. */
 function closedForm(p: Params, eX: number) {
   const { sigma, gamma, b } = p;
   const eZ = Math.min(...p.ft.map((c) => c.cost / c.alpha));
@@ -77,7 +77,7 @@ describe("baseline fine-tuning (b + Σ α̂ z)^γ", () => {
     const tech = buildTechnology(baselineSpec(p));
     const cf = closedForm(p, tech.eX);
 
-    it(`case ${i}: C matches MODEL.md's closed form on both sides of Q_b and at Q_b (1e-11)`, () => {
+    it(`case ${i}: C matches docs/model.md's closed form on both sides of Q_b and at Q_b (1e-11)`, () => {
       expect(tech.kind).toBe("baseline");
       expect(Number.isNaN(tech.kappa)).toBe(true);
       close(tech.eZ, cf.eZ, 1e-15, "eZ = min ĉ/α̂");

@@ -1,4 +1,4 @@
-// Three regimes side by side (MODEL.md 3a–3c) with P2's models: the orderings the economics
+// Three regimes side by side (docs/model.md 3a–3c) with P2's models: the orderings the economics
 // guarantees, the prefixed scalars equal to the standalone solvers, and the combined checks.
 
 import fc from "fast-check";

@@ -1,4 +1,4 @@
-// Type distributions (MODEL.md section 2): every family's cdf, sf, pdf, quantile and virtual
+// Type distributions (docs/model.md section 2): every family's cdf, sf, pdf, quantile and virtual
 // type against independent closed forms or independent quadratures, with stated tolerances;
 // the constructors' input validation (InputError at the scenario path); mixtures (the bimodal
 // example with a non-monotone h) and expression densities.

@@ -1,4 +1,4 @@
-// Efficient allocation (MODEL.md 2 and 3a) and the shared two-model pointwise problem:
+// Efficient allocation (docs/model.md 2 and 3a) and the shared two-model pointwise problem:
 // closed forms for uniform types, the switch type θ_e against Brent on V_L − V_F, the global
 // pointwise optimum against a brute-force grid, and monotonicity as a property.
 

@@ -284,7 +284,7 @@ describe("the other figure families", () => {
     const [spec] = buildScenarioFigures(scenario, sol);
     expect(spec.name).toBe("value-scale-types");
     const thetas = spec.series.map((s) => s.y[s.y.length - 1] * Math.pow(s.x[s.x.length - 1], 0.5));
-    // w, s ~ U[0,1], σ = 0.5: h(θ) = (3θ − 1)/2, so θ* = 1/3 (MODEL.md check values).
+    // w, s ~ U[0,1], σ = 0.5: h(θ) = (3θ − 1)/2, so θ* = 1/3 (docs/model.md check values).
     expect(Math.abs(thetas[0] - 1 / 3)).toBeLessThan(1e-6);
     for (const s of spec.series) {
       const th = s.y[s.y.length - 1] * Math.sqrt(s.x[s.x.length - 1]);

@@ -1,7 +1,7 @@
 // The buyer's fringe top-up u(θ, q_L) = max_{q_F ≥ 0} θ (q_L^(η_L/σ) + q_F^(η_F/σ))^σ − c_F q_F
-// (MODEL.md 3c), checked against an independent brute-force maximization (dense grid in q_F on
+// (docs/model.md 3c), checked against an independent brute-force maximization (dense grid in q_F on
 // [0, x_up], x_up = (θσβ/c_F)^(1/(1−σβ)) beyond which the slope is negative, then golden-section
-// refinement around the best grid point), against MODEL.md's γ_F = 0 closed forms, and u_θ
+// refinement around the best grid point), against docs/model.md's γ_F = 0 closed forms, and u_θ
 // against central finite differences in θ. The γ_F > 0 objective is not concave: the tests pin
 // a case with two interior critical points where the corner wins, and one where it loses.
 import fc from "fast-check";
@@ -82,9 +82,9 @@ const market = (sigma: number, gammaL: number, gammaF: number, cF: number): Frin
   cF,
 });
 
-describe("fringe top-up, γ_F = 0 (MODEL.md 3c closed forms)", () => {
+describe("fringe top-up, γ_F = 0 (docs/model.md 3c closed forms)", () => {
   const m = market(0.5, 0.3, 0, 0.2);
-  it("T, q̂, u0, u0' and the two branches match MODEL.md", () => {
+  it("T, q̂, u0, u0' and the two branches match docs/model.md", () => {
     for (const theta of [0.05, 0.3, 0.69, 0.8, 1, 1.7]) {
       const T = Math.pow((theta * 0.5) / 0.2, 2);
       expectClose(fringeOnlyQuality(theta, m), T, 1e-14, 0, `T(${theta})`);

@@ -47,7 +47,7 @@ const cF = 0.2;
 const T = (th: number) => Math.pow((th * sigma) / cF, 1 / (1 - sigma));
 const qhat = (th: number) => Math.pow(T(th), sigma / eta);
 const u0 = (th: number) => (cF * T(th) * (1 - sigma)) / sigma;
-/** g(θ, q) = u(θ, q) − u0(θ), written from MODEL.md 3c independently of the engine. */
+/** g(θ, q) = u(θ, q) − u0(θ), written from docs/model.md 3c independently of the engine. */
 const g = (th: number, q: number) => (q <= qhat(th) ? cF * Math.pow(q, eta / sigma) : th * Math.pow(q, eta) - u0(th));
 
 interface Discrete {

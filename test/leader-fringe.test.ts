@@ -1,4 +1,4 @@
-// Leader vs competitive fringe, explicit path (MODEL.md 3c, Proposition 4):
+// Leader vs competitive fringe, explicit path (docs/model.md 3c, Proposition 4):
 // - every value of the reference case P2 (test/fixtures/reference/P2.json) at its stated tolerance, through
 //   the solver and through the scenario pipeline;
 // - the SciPy peer's reference outputs (peers/README.md): c_F = 0.05 (empty middle region) and
@@ -7,7 +7,7 @@
 //   Beta(1, 1) (a different code path: adaptive quadrature of every integral);
 // - profit and welfare against direct integrals of the menu (∫ (t − c_L q_L) f and
 //   ∫ (u(θ, q_L) − c_L q_L) f with the buyer's top-up), the a-posteriori checks;
-// - limits of MODEL.md section 5 (c_F = c_L with γ_F = γ_L; c_F → ∞ gives the monopoly menu);
+// - limits of docs/model.md section 5 (c_F = c_L with γ_F = γ_L; c_F → ∞ gives the monopoly menu);
 // - properties over random σ, γ_L, c_L, c_F (fast-check).
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
@@ -208,7 +208,7 @@ describe("thresholds", () => {
   });
 });
 
-describe("limits (MODEL.md section 5)", () => {
+describe("limits (docs/model.md section 5)", () => {
   it("c_F = c_L with γ_F = γ_L leaves the leader no profit (γ = 0.3 general path; γ = 0 explicit path)", () => {
     const a = solveLeaderFringe(input(0.5, 0.3, 0.3, 0.3, 0.3, U01), { gridPoints: 101 });
     expect(Math.abs(num(a, "profit")), `profit ${num(a, "profit")}`).toBeLessThan(1e-12);

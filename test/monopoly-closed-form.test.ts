@@ -1,4 +1,4 @@
-// Monopoly menu against the closed forms of MODEL.md section 2 for θ ~ U[0,1] and
+// Monopoly menu against the closed forms of docs/model.md section 2 for θ ~ U[0,1] and
 // C = κ Q^(1/η): Q = (η(2θ−1)/κ)^m, U = (η/κ)^m (2θ−1)^(m+1)/(2(m+1)), t = θQ − U,
 // profit = (1−η)²/(2(2−η)) (η/κ)^m, consumer surplus = (η/κ)^m / (4(m+1)(m+2)),
 // efficient Qᵉ = (ηθ/κ)^m; and the two-type discrete closed form.

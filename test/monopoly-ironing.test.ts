@@ -1,4 +1,4 @@
-// Ironing (MODEL.md section 2): a bimodal type distribution (a mixture of two betas) has a
+// Ironing (docs/model.md section 2): a bimodal type distribution (a mixture of two betas) has a
 // non-monotone virtual type; the menu must bunch types on an interval, report it, keep Q
 // constant there, and pass the incentive check. The ironed level is checked against its
 // defining conditions (independent of the hull): h(θa) = h(θb) = λ and ∫_θa^θb (h − λ) f = 0;

@@ -1,4 +1,4 @@
-// Multi-model monopolist (MODEL.md 3b): a useless fringe recovers the single-model monopoly
+// Multi-model monopolist (docs/model.md 3b): a useless fringe recovers the single-model monopoly
 // closed form, the switch is where h̄(θ) = θ_e, profit equals the virtual surplus computed
 // independently, ironing bunches types, and u_θ is nondecreasing as a property.
 

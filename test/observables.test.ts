@@ -70,7 +70,7 @@ const leaderFringe = (over: { cF?: number; gL?: number; cL?: number; points?: nu
     ...(over.units ? { units: over.units } : {}),
   });
 
-describe("monopoly, θ ~ U[0, 1], C = κQ^(1/η): closed forms (MODEL.md 2)", () => {
+describe("monopoly, θ ~ U[0, 1], C = κQ^(1/η): closed forms (docs/model.md 2)", () => {
   const cases = [
     { sigma: 0.5, gamma: 0.3, kappa: 0.25 },
     { sigma: 0.4, gamma: 0, kappa: 1.3 },
@@ -176,7 +176,7 @@ describe("monopoly, θ ~ U[0, 1], C = κQ^(1/η): closed forms (MODEL.md 2)", ()
   });
 });
 
-describe("leader–fringe, θ ~ U[0, 1], γ_F = 0: closed-form volumes (MODEL.md 3c)", () => {
+describe("leader–fringe, θ ~ U[0, 1], γ_F = 0: closed-form volumes (docs/model.md 3c)", () => {
   for (const [cF, gL] of [
     [0.2, 0.3],
     [0.05, 0.3],

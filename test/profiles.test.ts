@@ -82,7 +82,7 @@ describe("taskShares (Lemma 1's split of the budget)", () => {
 
   it("the shares attain θ: Σ_i w_i (n·share_i)^σ / n = θ (Lemma 1 with a unit budget)", () => {
     // With budget X spread as x_i = n·share_i per unit task measure and Ψ = x^σ per task,
-    // ∫ w_i x_i^σ di = θ (∫ x)^σ = θ for ∫ x = 1 (the buyer's optimum, MODEL.md Lemma 1).
+    // ∫ w_i x_i^σ di = θ (∫ x)^σ = θ for ∫ x = 1 (the buyer's optimum, docs/model.md Lemma 1).
     for (const sigma of [0.2, 0.5, 0.8]) {
       const w = [0.3, 1.2, 0, 2.5, 0.7];
       const n = w.length;

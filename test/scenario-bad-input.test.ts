@@ -87,7 +87,7 @@ describe("one bad field, through loadScenarioFile", () => {
     expectProblem(
       loadError(setPath(P2, "market.fringe.gamma", 0.35)),
       "market.fringe.gamma",
-      /the fringe's fine-tuning exponent must not exceed the leader's \(MODEL\.md 3c\): γ_F = 0\.35 > γ_L = 0\.3/,
+      /the fringe's fine-tuning exponent must not exceed the leader's \(docs\/model\.md 3c\): γ_F = 0\.35 > γ_L = 0\.3/,
     );
   });
 

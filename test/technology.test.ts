@@ -12,7 +12,7 @@ import { modelCost } from "../engine/technology/model-cost.js";
 import { close } from "./helpers/close.js";
 
 /** |actual − expected| ≤ rtol·|expected| + atol, with the inputs in the failure message. */
-/** (Σ α^s c^(1−s))^(1/(1−s)) as MODEL.md writes it (fine while no power under/overflows). */
+/** (Σ α^s c^(1−s))^(1/(1−s)) as docs/model.md writes it (fine while no power under/overflows). */
 function directUnitCost(alpha: number[], cost: number[], rho: number): number {
   const s = 1 / (1 - rho);
   let sum = 0;
@@ -377,7 +377,7 @@ describe("buildTechnology validation", () => {
   });
 });
 
-describe("modelCost (c_ℓ of MODEL.md section 3)", () => {
+describe("modelCost (c_ℓ of docs/model.md section 3)", () => {
   it("passes aggregate cost and gamma through", () => {
     expect(modelCost({ name: "L", gamma: 0.3, cost: 0.25 }, 0.5, "market.leader")).toEqual({ name: "L", gamma: 0.3, eta: 0.8, cost: 0.25 });
     expect(modelCost({ gamma: 0, cost: 0.2 }, 0.5, "market.fringe").name).toBe("fringe");

@@ -1,4 +1,4 @@
-// Finite menus (MODEL.md "Finite menus"): the N = 1 closed form for uniform types, the best
+// Finite menus (docs/model.md "Finite menus"): the N = 1 closed form for uniform types, the best
 // posted single item by brute force, first-order conditions and a perturbation test at the
 // optimum, the profit share rising towards 1, discrete types by exhaustive search, and the
 // properties Π_N ≤ Π_{N+1} ≤ Π_continuous.

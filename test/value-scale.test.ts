@@ -1,4 +1,4 @@
-// Value–scale types θ = w s^(1−σ) (MODEL.md section 2, "Value–scale types"): the check value
+// Value–scale types θ = w s^(1−σ) (docs/model.md section 2, "Value–scale types"): the check value
 // w, s ~ U[0,1] (F_θ = t^(1/(1−σ)) + (t − t^(1/(1−σ)))/σ, f_θ = (1 − t^(σ/(1−σ)))/σ) at many t
 // and σ to 1e-12; other pairs against an independent integral over w instead of s; discrete s
 // or w against direct sums; singular component densities; validation.

@@ -1,5 +1,5 @@
 // Aggregate type θ(w) = (∫ w_i^(1/(1−σ)) di)^(1−σ) of a task-weight profile and the buyer's
-// split of a token budget across tasks (MODEL.md section 1, Lemma 1). A profile is a weight per
+// split of a token budget across tasks (docs/model.md section 1, Lemma 1). A profile is a weight per
 // task bin; the n bins have equal measure 1/n, so the integral is the mean over bins.
 // The powered terms are scaled by the largest weight (no overflow for large weights or σ
 // near 1) and summed in ascending order, which is both more accurate and independent of the

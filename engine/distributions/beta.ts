@@ -1,4 +1,4 @@
-// Beta(a, b) type distribution rescaled to [min, max] (MODEL.md section 2). The survival
+// Beta(a, b) type distribution rescaled to [min, max] (docs/model.md section 2). The survival
 // function is the upper regularized incomplete beta (stdlib betainc with upper = true), not
 // 1 − F, so h(θ) = θ − (1 − F)/f stays accurate up to θ_max where both 1 − F and f vanish.
 

@@ -1,4 +1,4 @@
-// Shared parts of every ContinuousDistribution (MODEL.md section 2): the virtual type
+// Shared parts of every ContinuousDistribution (docs/model.md section 2): the virtual type
 // h(θ) = θ − (1 − F(θ))/f(θ) with its edge conventions, and F⁻¹ by Brent where no closed
 // form exists. Subclasses supply cdf, sf and pdf on the whole real line (0/1 outside the
 // support), so mixtures and value–scale integrals can call them anywhere.

@@ -1,4 +1,4 @@
-// Finitely many types (MODEL.md section 2 with a discrete F; also the empirical distribution
+// Finitely many types (docs/model.md section 2 with a discrete F; also the empirical distribution
 // of sampled profiles and mixtures of discrete components). F and 1 − F come from cumulative
 // sums taken from each end, so the upper tail has no cancellation; F⁻¹(u) = the smallest atom
 // with F ≥ u, read from the same table as F, so quantile(cdf(v)) = v for every atom v.

@@ -1,5 +1,5 @@
 // A type density typed as a formula in `theta` (scenario `dist: "expression"`), normalized by
-// the engine on [min, max] (MODEL.md section 2). The formula is compiled by the restricted
+// the engine on [min, max] (docs/model.md section 2). The formula is compiled by the restricted
 // parser (engine/expression/restricted.ts). Nothing is tabulated: F(θ) = ∫_min^θ f / Z and
 // 1 − F(θ) = ∫_θ^max f / Z are each an adaptive Gauss–Kronrod integral (the upper tail on its
 // own, so it has no cancellation), and F⁻¹ is Brent on them; results therefore do not depend

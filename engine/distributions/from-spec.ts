@@ -1,5 +1,5 @@
 // Scenario distribution specs → type distributions (INTERFACE.md "Scenario files", `buyers`;
-// MODEL.md section 2 and "Value–scale types"). Every error is an InputError at the JSON path of
+// docs/model.md section 2 and "Value–scale types"). Every error is an InputError at the JSON path of
 // the offending field (e.g. `buyers.theta.components[1].a`).
 
 import { InputError } from "../errors.js";

@@ -1,5 +1,5 @@
-// Ironed virtual type h̄ (MODEL.md section 2, Mussa–Rosen/Myerson): in quantile space
-// u = F(θ), H(u) = ∫_0^u h(F⁻¹(v)) dv = θ_min − θ (1 − F(θ)) (the identity of MODEL.md, so no
+// Ironed virtual type h̄ (docs/model.md section 2, Mussa–Rosen/Myerson): in quantile space
+// u = F(θ), H(u) = ∫_0^u h(F⁻¹(v)) dv = θ_min − θ (1 − F(θ)) (the identity of docs/model.md, so no
 // quadrature), H̄ its lower convex hull and h̄ = H̄'. The hull is first found on a fine grid,
 // then every ironed interval is refined to full precision: its level λ is the slope of a line
 // tangent to H at both ends, found by Brent on φ(λ) = min_left(H − λu) − min_right(H − λu),

@@ -1,4 +1,4 @@
-// Finite mixtures of type distributions (MODEL.md section 2): F = Σ w_k F_k, 1 − F = Σ w_k (1 − F_k)
+// Finite mixtures of type distributions (docs/model.md section 2): F = Σ w_k F_k, 1 − F = Σ w_k (1 − F_k)
 // (each tail summed on its own, no cancellation), f = Σ w_k f_k (components are 0 outside their
 // supports; their ends inside the hull are `kinks`, where f jumps); support = hull of the
 // supports; F⁻¹ by Brent. Mixtures are how bimodal types with a non-monotone h arise (ironing).

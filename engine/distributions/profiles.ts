@@ -1,4 +1,4 @@
-// Sampled task-weight profiles (MODEL.md section 1, Lemma 1; scenario `buyers.profiles`) and the
+// Sampled task-weight profiles (docs/model.md section 1, Lemma 1; scenario `buyers.profiles`) and the
 // empirical distribution of their aggregate types θ(w).
 //
 // Reproducibility: one seedrandom `alea` stream seeded with String(seed), 53-bit uniforms

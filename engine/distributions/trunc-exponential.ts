@@ -1,4 +1,4 @@
-// Truncated exponential type distribution: density ∝ e^(−rate·θ) on [min, max] (MODEL.md
+// Truncated exponential type distribution: density ∝ e^(−rate·θ) on [min, max] (docs/model.md
 // section 2), any finite rate. Everything reduces to one "decaying core" on [0, L] with rate
 // ρ ≥ 0: a negative rate is the mirror image θ = max − Y. The formulas use expm1/log1p so the
 // uniform limit ρ → 0 has no 0/0 and large ρL neither overflows nor cancels. The virtual

@@ -1,5 +1,5 @@
 // Truncated lognormal type distribution: log θ ~ N(mu, sigma²) conditioned on θ ∈ [min, max],
-// 0 < min (MODEL.md section 2). With x = (log θ − mu)/sigma, F = (Φ(x) − Φ(a))/Z and
+// 0 < min (docs/model.md section 2). With x = (log θ − mu)/sigma, F = (Φ(x) − Φ(a))/Z and
 // 1 − F = (Φ(b) − Φ(x))/Z. Every difference of normal cdfs is taken on the side of 0 where both
 // terms are small tails, Φ(x) = erfc(−x/√2)/2 or Q(x) = erfc(x/√2)/2, so the upper tail is never
 // 1 − (something close to 1). F⁻¹ is found by Brent: stdlib's normal quantile goes through

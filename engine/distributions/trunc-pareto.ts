@@ -1,4 +1,4 @@
-// Truncated Pareto type distribution: density ∝ θ^(−alpha−1) on [min, max], 0 < min (MODEL.md
+// Truncated Pareto type distribution: density ∝ θ^(−alpha−1) on [min, max], 0 < min (docs/model.md
 // section 2), any finite alpha (alpha = 0 is log-uniform). log θ is then a truncated
 // exponential with rate alpha on [log min, log max], so the decaying core of
 // trunc-exponential.ts does the work; f_θ(θ) = f_log(log θ)/θ and (1 − F)/f = θ·(ratio in log θ).

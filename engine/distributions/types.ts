@@ -1,4 +1,4 @@
-// The type distribution interface every solver consumes (MODEL.md section 2: F, f, F⁻¹, h).
+// The type distribution interface every solver consumes (docs/model.md section 2: F, f, F⁻¹, h).
 // Continuous distributions live on a finite support [min, max]; discrete ones (finite type
 // sets, sampled profiles) list their atoms. Solvers branch on `discrete`.
 

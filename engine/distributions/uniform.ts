@@ -1,4 +1,4 @@
-// Uniform type distribution on [min, max] (MODEL.md section 2; the closed-form case
+// Uniform type distribution on [min, max] (docs/model.md section 2; the closed-form case
 // θ ~ U[0,1] gives h = 2θ − 1). Everything is closed form; h(θ) = 2θ − max on the support.
 
 import { ContinuousBase } from "./continuous-base.js";

@@ -1,4 +1,4 @@
-// θ = w s^(1−σ) with w and s both continuous (MODEL.md section 2, "Value–scale types").
+// θ = w s^(1−σ) with w and s both continuous (docs/model.md section 2, "Value–scale types").
 // With k = 1 − σ and x(s) = t s^(−k) (the w that gives type t at share s):
 //   F_θ(t)     = F_s(s₁)     + ∫_{sa}^{sb} F_w(x(s)) f_s(s) ds,
 //   1 − F_θ(t) = 1 − F_s(s₀) + ∫_{sa}^{sb} (1 − F_w(x(s))) f_s(s) ds,

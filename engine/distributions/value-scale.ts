@@ -1,4 +1,4 @@
-// Value–scale types (MODEL.md section 2, "Value–scale types"): w ~ F_w, s ~ F_s independent,
+// Value–scale types (docs/model.md section 2, "Value–scale types"): w ~ F_w, s ~ F_s independent,
 // s ∈ (0, 1], task weight w on the first share s of the tasks, so θ = w s^(1−σ), and with
 // k = 1 − σ: F_θ(t) = ∫ F_w(t s^(−k)) dF_s(s), f_θ(t) = ∫ f_w(t s^(−k)) s^(−k) dF_s(s).
 // Both continuous: quadrature (value-scale-continuous.ts). A discrete s or w turns the integral
@@ -11,7 +11,7 @@ import { fmt, requireFinite } from "./param-checks.js";
 import { ValueScaleContinuous } from "./value-scale-continuous.js";
 import type { ContinuousDistribution, DiscreteDistribution, TypeDistribution } from "./types.js";
 
-/** θ = w s^(1−σ) (MODEL.md, value–scale types). */
+/** θ = w s^(1−σ) (docs/model.md, value–scale types). */
 export function valueScaleTheta(w: number, s: number, sigma: number): number {
   return w * Math.pow(s, 1 - sigma);
 }

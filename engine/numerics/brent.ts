@@ -1,6 +1,6 @@
 // Brent's root finder (inverse quadratic interpolation + secant + bisection safeguard).
 // Written by hand because no npm package gives a bracketing root finder with a guaranteed
-// bracket and an iteration report (TOOLCHAIN.md). Used for every scalar equation of MODEL.md
+// bracket and an iteration report (TOOLCHAIN.md). Used for every scalar equation of docs/model.md
 // that has no closed form: θ_high (q^int = q̂), inverse marginal cost, ironing endpoints.
 
 import { NumericalError } from "../errors.js";

@@ -1,5 +1,5 @@
 // Lower convex hull of points sorted by x (Andrew's monotone chain). The ironing of
-// MODEL.md section 2 takes the convex hull H̄ of H(u) = ∫_0^u h(F⁻¹(v)) dv in quantile space;
+// docs/model.md section 2 takes the convex hull H̄ of H(u) = ∫_0^u h(F⁻¹(v)) dv in quantile space;
 // written by hand because it is ten lines and no library works on Float64Array in place.
 
 /** Indices of the vertices of the lower convex hull of (x[i], y[i]), x strictly ascending. */

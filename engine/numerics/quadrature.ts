@@ -3,7 +3,7 @@
 // packages tried returned wrong values for endpoint singularities with only a warning
 // (TOOLCHAIN.md). K15 never evaluates the endpoints, so integrable endpoint singularities
 // (∫₀¹ x^(−1/2)) converge by repeated bisection. Used for U(θ) = ∫ Q, profits, F_θ and f_θ of
-// value–scale types (MODEL.md sections 2 and 3).
+// value–scale types (docs/model.md sections 2 and 3).
 
 import { NumericalError } from "../errors.js";
 

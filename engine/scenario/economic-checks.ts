@@ -1,9 +1,9 @@
-// Economic validity of a structurally valid scenario: the conditions of MODEL.md that zod's
+// Economic validity of a structurally valid scenario: the conditions of docs/model.md that zod's
 // structural schema does not express. Every check reports {path, message} and all problems are
 // collected (not just the first), so an economist fixes a file in one pass.
-//   - technology (MODEL.md 1): 0 < σ < 1, ρ ≤ 1, α_j > 0 with Σα = 1, costs > 0, γ > 0 and
+//   - technology (docs/model.md 1): 0 < σ < 1, ρ ≤ 1, α_j > 0 with Σα = 1, costs > 0, γ > 0 and
 //     σ + γ < 1 (C(Q) strictly convex with C'(0) = 0), class names unique within a group;
-//   - models (MODEL.md 3): σ + γ_ℓ < 1, and in leader–fringe markets γ_F ≤ γ_L (3c);
+//   - models (docs/model.md 3): σ + γ_ℓ < 1, and in leader–fringe markets γ_F ≤ γ_L (3c);
 //   - distributions: proper domains, probabilities/weights > 0 summing to 1, types ≥ 0
 //     (value–scale s in (0, 1]), density formulas in the restricted language and ≥ 0;
 //   - markets needing a cost of quality have one; tiers 1..50; grid ≥ 3 points;
@@ -257,7 +257,7 @@ function checkEta(sigma: number, g: GammaSource, add: Add, who = ""): void {
   if (!(sigma + g.gamma < 1)) {
     add(
       g.path,
-      `σ + ${g.label} must be below 1 so that the cost of quality is strictly convex (MODEL.md 1)${who}: ` +
+      `σ + ${g.label} must be below 1 so that the cost of quality is strictly convex (docs/model.md 1)${who}: ` +
         `σ = ${fmt(sigma)}, ${g.label} = ${fmt(g.gamma)}, σ + ${g.label} = ${fmt(sigma + g.gamma)}`,
     );
   }
@@ -370,7 +370,7 @@ function checkMarket(s: Scenario, add: Add): void {
     if (gF.gamma > gL.gamma) {
       add(
         gF.path.length > 0 ? gF.path : ["market", "fringe"],
-        `the fringe's fine-tuning exponent must not exceed the leader's (MODEL.md 3c): γ_F = ${fmt(gF.gamma)} > γ_L = ${fmt(gL.gamma)}`,
+        `the fringe's fine-tuning exponent must not exceed the leader's (docs/model.md 3c): γ_F = ${fmt(gF.gamma)} > γ_L = ${fmt(gL.gamma)}`,
       );
     }
   }

@@ -318,7 +318,7 @@ export const MarketSchema = z
       .meta({ title: "Efficient allocation", description: "One model (from `technology`) when leader/fringe are absent, else the two-model allocation." }),
     z
       .strictObject({ kind: z.literal("multiModelMonopoly"), leader: ModelSchema, fringe: ModelSchema })
-      .meta({ title: "Multi-model monopolist", description: "One seller owns both models and screens (MODEL.md 3b)." }),
+      .meta({ title: "Multi-model monopolist", description: "One seller owns both models and screens (docs/model.md 3b)." }),
     z
       .strictObject({ kind: z.literal("leaderFringe"), leader: ModelSchema, fringe: ModelSchema })
       .meta({ title: "Leader vs competitive fringe", description: "Proposition 4: the fringe sells at marginal cost c_F." }),

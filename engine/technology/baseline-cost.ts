@@ -1,9 +1,9 @@
-// Cost of quality with baseline fine-tuning Φ(z) = (b + Σ_k α̂_k z_k)^γ (MODEL.md section 1,
+// Cost of quality with baseline fine-tuning Φ(z) = (b + Σ_k α̂_k z_k)^γ (docs/model.md section 1,
 // "Cost of quality", the slides' Cobb–Douglas example): b > 0 makes fine-tuning optional.
 // Φ's aggregate is linear, so only the cheapest class (least ĉ_k/α̂_k, e_Z = that ratio) is
 // bought (ties: equal quantities, as cesInputs at ρ = 1). With Z = Σ α̂_k z_k the problem is
 //   C(Q) = min_{Z ≥ 0} e_X (Q (b + Z)^(−γ))^(1/σ) + e_Z Z,
-// convex in Z, solved numerically as MODEL.md asks, so that its closed form
+// convex in Z, solved numerically as docs/model.md asks, so that its closed form
 // (C = e_X (Q b^(−γ))^(1/σ) below Q_b, κ Q^(1/η) − ĉ b above) remains an independent check.
 // The first-order condition, in y = log(b + Z), is  (η/σ) y = log(γ e_X/(σ e_Z)) + (log Q)/σ:
 // monotone in y, solved by Brent from the corner y = log b (its left side already exceeding

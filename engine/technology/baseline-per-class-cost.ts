@@ -1,4 +1,4 @@
-// Cost of quality with per-class baseline fine-tuning Φ(z) = Π_k (b_k + z_k)^(γ_k) (MODEL.md
+// Cost of quality with per-class baseline fine-tuning Φ(z) = Π_k (b_k + z_k)^(γ_k) (docs/model.md
 // section 1, "Cost of quality": minimize numerically, corners z_k = 0 included). The problem
 //   C(Q) = min_{z ≥ 0} e_X (Q/Φ(z))^(1/σ) + Σ_k ĉ_k z_k
 // is convex in z ((Q/Φ)^(1/σ) is the exp of a convex function). With the multiplier-like

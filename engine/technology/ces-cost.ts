@@ -1,7 +1,7 @@
-// Cost of quality when it is an exact power law, C(Q) = κ Q^(1/η) (MODEL.md section 1,
+// Cost of quality when it is an exact power law, C(Q) = κ Q^(1/η) (docs/model.md section 1,
 // "Cost of quality"): CES task tokens with CES fine-tuning (η = σ + γ,
 // κ = η (e_X/σ)^(σ/η) (e_Z/γ)^(γ/η)), CES task tokens without fine-tuning (κ = e_X, η = σ),
-// and the `aggregate` shortcut {κ, γ} that has no token classes (MODEL.md section 3's c_ℓ).
+// and the `aggregate` shortcut {κ, γ} that has no token classes (docs/model.md section 3's c_ℓ).
 // C'(Q) = (κ/η) Q^(1/η − 1), inverse Q = (η p/κ)^(η/(1−η)). The cheapest budgets spend the
 // share σ/η of C(Q) on task tokens and γ/η on fine-tuning, mixed inside each group by cesInputs.
 

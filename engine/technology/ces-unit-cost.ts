@@ -1,4 +1,4 @@
-// Unit cost and cost-minimizing input mix of a CES aggregate (MODEL.md section 1, "Cost of
+// Unit cost and cost-minimizing input mix of a CES aggregate (docs/model.md section 1, "Cost of
 // quality"): A(X) = (Σ_j α_j X_j^ρ)^(1/ρ) bought at prices c_j costs e·A with
 //   e = (Σ_j α_j^s c_j^(1−s))^(1/(1−s)),  s = 1/(1−ρ),
 // and the cheapest mix is X_j = A (e α_j / c_j)^s.

@@ -1,6 +1,6 @@
-// Builds the cost of quality C(Q) (MODEL.md section 1) from a scenario's `technology` block,
+// Builds the cost of quality C(Q) (docs/model.md section 1) from a scenario's `technology` block,
 // after checking every assumption the formulas rely on; each violation is an InputError at
-// its JSON path. MODEL.md requires 0 < σ < 1 and σ + γ < 1 (so that C is strictly increasing
+// its JSON path. docs/model.md requires 0 < σ < 1 and σ + γ < 1 (so that C is strictly increasing
 // and convex with C'(0) = 0), α > 0 with Σα = 1, ρ ≤ 1, positive costs and b > 0.
 // α that sum to 1 within 1e-9 are divided by their sum: the ρ → 0 (Cobb–Douglas) limit of the
 // unit cost exists only for Σα = 1 exactly, and cesUnitCost relies on it.

@@ -1,4 +1,4 @@
-// The constant c_ℓ of a model in a several-model market (MODEL.md section 3):
+// The constant c_ℓ of a model in a several-model market (docs/model.md section 3):
 // C_ℓ(Q) = c_ℓ Q^(1/η_ℓ), η_ℓ = σ + γ_ℓ with σ common to all models. A model is given either by
 // aggregate `cost` and `gamma` (passed through) or by a technology block, whose κ is c_ℓ.
 // Baseline fine-tuning has no such constant (its C is not a power of Q), so it is refused.
@@ -32,7 +32,7 @@ export function modelCost(model: ModelSpec, sigma: number, path: string): ModelC
     if (tech.sigma !== undefined && tech.sigma !== sigma) {
       throw new InputError(
         `${path}.technology.sigma`,
-        `sigma is common to all models (MODEL.md section 3): this model states ${tech.sigma}, the scenario ${sigma}; omit it or make them equal`,
+        `sigma is common to all models (docs/model.md section 3): this model states ${tech.sigma}, the scenario ${sigma}; omit it or make them equal`,
       );
     }
     const kind = tech.fineTuning?.kind;

@@ -1,5 +1,5 @@
 // Token volumes of a technology: how many task tokens (summed over the task-token classes) and
-// fine-tuning tokens a buyer of quality Q buys at the cost-minimizing budgets (MODEL.md section 1).
+// fine-tuning tokens a buyer of quality Q buys at the cost-minimizing budgets (docs/model.md section 1).
 // Market observables (token shares, prices per token) count these tokens.
 //
 // With CES (or no) fine-tuning the budgets are proportional to q = Q^(1/η) (cost is linear in q:

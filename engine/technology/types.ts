@@ -1,4 +1,4 @@
-// The cost-of-quality interface every solver consumes (MODEL.md section 1):
+// The cost-of-quality interface every solver consumes (docs/model.md section 1):
 // C(Q) = min { Σ c_j X_j + Σ ĉ_k Z_k : Ψ(X) Φ(Z) = Q }, its derivative and the budgets.
 
 export interface CostOfQuality {

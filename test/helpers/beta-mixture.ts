@@ -14,5 +14,5 @@ export function betaMixture(shapes: [number, number][], weights: number[]): Cont
   return d;
 }
 
-/** 0.5·Beta(2, 8) + 0.5·Beta(8, 2): the bimodal example of the issues and of MODEL.md tests. */
+/** 0.5·Beta(2, 8) + 0.5·Beta(8, 2): the bimodal example of the issues and of docs/model.md tests. */
 export const bimodal = (): ContinuousDistribution => betaMixture([[2, 8], [8, 2]], [0.5, 0.5]);

@@ -1,4 +1,4 @@
-// Figures of the monopoly menu of token budgets (MODEL.md section 2, Proposition 2), read off
+// Figures of the monopoly menu of token budgets (docs/model.md section 2, Proposition 2), read off
 // the solved grid curves: quality Q(θ) against the efficient Qᵉ(θ) with θ* marked, transfers
 // with the cost of the item and the buyer's rent, the marginal price T'(Q(θ)) = θ against the
 // marginal cost C'(Q(θ)) = h̄(θ), the average markup t/C(Q), the (ironed) virtual type, and

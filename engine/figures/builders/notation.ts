@@ -16,7 +16,7 @@ export const THETA_MULTI = L("θ_m", "$\\theta_m$");
 export const COST_FRINGE = L("Fringe cost c_F", "Fringe cost $c_F$");
 export const GAMMA_LEADER = L("Leader fine-tuning returns γ_L", "Leader fine-tuning returns $\\gamma_L$");
 
-/** Regime names as used in legends (MODEL.md 3a–3c). */
+/** Regime names as used in legends (docs/model.md 3a–3c). */
 export const REGIME_LABEL = {
   efficient: L("efficient", "efficient"),
   multiModelMonopoly: L("multi-model monopolist", "multi-model monopolist"),

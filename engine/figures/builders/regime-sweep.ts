@@ -1,4 +1,4 @@
-// The three market structures of MODEL.md section 3 (efficient allocation, multi-model
+// The three market structures of docs/model.md section 3 (efficient allocation, multi-model
 // monopolist, leader vs competitive fringe) on the same two models, solved along one model
 // parameter: the data behind the thresholds and regime-comparison figures. Models given by a
 // technology block are first reduced to their aggregate (γ_ℓ, c_ℓ), so that the swept path

@@ -1,4 +1,4 @@
-// The three market structures compared against the fringe's cost c_F (MODEL.md 3a–3c):
+// The three market structures compared against the fringe's cost c_F (docs/model.md 3a–3c):
 // seller profit, consumer surplus (the fringe outside option included), total welfare, and the
 // fringe model's share of token spending, for the efficient allocation, the multi-model
 // monopolist and the leader facing a competitive fringe, all on the same two models and types.

@@ -1,4 +1,4 @@
-// Finite menus (MODEL.md "Finite menus"): the profit of the best N-tier price list as a share
+// Finite menus (docs/model.md "Finite menus"): the profit of the best N-tier price list as a share
 // of the continuous menu's profit, for N = 1…10 — how much a short price list gives up. Each N
 // is the scenario solved with market.count = N (scalars only); the scenario's own N is marked.
 
