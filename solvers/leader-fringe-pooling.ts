@@ -1,5 +1,5 @@
 // Leader vs fringe, continuous types, γ_F > 0: segments where participation binds at both ends
-// and the buyers in between earn a rent (docs/model.md 3c beyond Proposition 4; Jullien 2000).
+// and the buyers in between earn a rent (docs/model.md 3c, equations 3.26–3.27; Jullien 2000).
 //
 // Derivation. With the outside option u0(θ) and rents R = U − u0 ≥ 0, the leader maximizes
 //     ∫ [u(θ, q) − u0 − c_L q − R] f dθ,   R' = u_θ(θ, q) − u0'(θ),   R ≥ 0,

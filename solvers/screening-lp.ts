@@ -1,5 +1,5 @@
 // Finite-type screening with a type-dependent outside option, solved to a certified optimum
-// (docs: docs/model.md 3c and 5; the leader's problem of Proposition 4 beyond its closed form).
+// (docs/model.md 3c, equations 3.28–3.29, and section 5; the leader's problem of Proposition 4 beyond its closed form).
 //
 // The problem. Types i = 1..n with probabilities p_i; an item is a quality q ≥ 0 (cost c·q) and a
 // price. Type i's value of quality q over its outside option is g_i(q) = u(θ_i, q) − u0(θ_i)
