@@ -35,6 +35,8 @@ const MONOPOLY = SCEN("monopoly-uniform-2001.json");
 const LF = SCEN("leader-fringe-2001.json");
 const LF_SWEEP = SCEN("leader-fringe-sweep.json");
 const sweepSet = (n: number) => `sweep.params={"market.fringe.cost":{"linspace":[0.05,0.29,${n}]}}`;
+// A run with overrides writes to a folder named after them unless `name` is set: keep one name.
+const SAME_NAME = ["--set", "name=bench-lf-sweep"];
 
 const log = (s: string) => process.stderr.write(`bench: ${s}\n`);
 const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : "n/a");
@@ -220,7 +222,7 @@ async function main(): Promise<void> {
   targets.push(["(a) monopoly menu ≥ 10× faster than the peer (whole process)", "10×", ratio(aP?.medianWall ?? NaN, aL.medianWall), aP ? aP.medianWall / aL.medianWall >= 10 : undefined]);
 
   // ---------------------------------------------------------------- (c), (d) sweeps
-  const sweepArgs = (w: number, dir: string) => ["sweep", LF_SWEEP, "--workers", String(w), "--out", dir, ...(SWEEP_POINTS === 100_000 ? [] : ["--set", sweepSet(SWEEP_POINTS)])];
+  const sweepArgs = (w: number, dir: string) => ["sweep", LF_SWEEP, "--workers", String(w), "--out", dir, ...(SWEEP_POINTS === 100_000 ? [] : ["--set", sweepSet(SWEEP_POINTS), ...SAME_NAME])];
   const cDir = out("c");
   const c1 = lpeSweep(sweepArgs(1, cDir), cDir);
   const csv1 = readFileSync(join(cDir, "bench-lf-sweep", "sweep.csv"), "utf8");
@@ -279,7 +281,7 @@ async function main(): Promise<void> {
   const eDir = out("e");
   log(`memory: ${RSS_POINTS} points`);
   const bigRun = (w: number) => {
-    const args = ["sweep", LF_SWEEP, "--workers", String(w), "--out", eDir, "--set", sweepSet(RSS_POINTS)];
+    const args = ["sweep", LF_SWEEP, "--workers", String(w), "--out", eDir, "--set", sweepSet(RSS_POINTS), ...SAME_NAME];
     const t = timeCommand(process.execPath, [LPE, ...args], {
       cwd: ROOT,
       repeats: 1,
