@@ -355,7 +355,9 @@ export function optimalTiersContinuous(dist: ContinuousDistribution, cost: CostO
         const l = lower(a, k);
         const u = upper(a, k);
         const before = a[k];
-        a[k] = goldenMax((y) => { const save = a[k]; a[k] = y; const v = profitAt(a); a[k] = save; return v; }, l, u, before);
+        // Only cut k moves: S at the other cuts is reused (one S per trial instead of n).
+        profitAt(a);
+        a[k] = goldenMax((y) => { const save = a[k]; const sk = s[k]; a[k] = y; s[k] = S(y); const v = evn.profit(a, s); a[k] = save; s[k] = sk; return v; }, l, u, before);
         moved = Math.max(moved, Math.abs(a[k] - before));
         iterations++;
       }

@@ -1,20 +1,49 @@
 // A type density typed as a formula in `theta` (scenario `dist: "expression"`), normalized by
 // the engine on [min, max] (docs/model.md section 2). The formula is compiled by the restricted
-// parser (engine/expression/restricted.ts). Nothing is tabulated: F(θ) = ∫_min^θ f / Z and
-// 1 − F(θ) = ∫_θ^max f / Z are each an adaptive Gauss–Kronrod integral (the upper tail on its
-// own, so it has no cancellation), and F⁻¹ is Brent on them; results therefore do not depend
-// on any grid. The density must be finite and ≥ 0 inside (checked at 401 points, and at every
-// quadrature node); at min or max it may be infinite (integrable singularity such as
-// theta^(-1/2)), and pdf returns +∞ there.
+// parser (engine/expression/restricted.ts).
+//
+// Everything that can make a formula unusable is decided here, when the law is built — and
+// `lpe validate` builds it exactly as `lpe solve` does (economic-checks.ts), so a formula that
+// validates also solves:
+//   1. samples at 401 midpoints: quick, exact messages for the common mistakes (negative,
+//      infinite, NaN) and the density's scale;
+//   2. the normalization ∫ f by adaptive Gauss–Kronrod to 1e-13 relative, keeping its final
+//      panels: a non-integrable singularity (1/θ at 0, tan(πθ/2) at 1) or a formula too rough to
+//      integrate (abs(sin(1e9·θ))) does not converge within MAX_PANELS and is refused;
+//   3. finiteness and f ≥ 0 on the WHOLE support, not only at sample points: interval bounds of
+//      the formula (engine/expression/interval.ts) over every panel, splitting panels whose bound
+//      is inconclusive and evaluating their midpoints, so a density negative only between sample
+//      points is found and refused with the θ where it is negative. Panels narrower than
+//      1e-13 of the support may stay unproven only at min or max (an integrable endpoint
+//      singularity such as θ^(−1/2), which the quadrature never evaluates); the bound may dip
+//      below 0 by NEG_TOL of the density's scale (x − x rounding), and such values are read as 0.
+//      A formula whose proof needs more than MAX_PROOF_PANELS panels is refused as too rough.
+// Afterwards nothing about the formula can fail: F(θ) = (panel sums below θ's panel + ∫ over
+// the part of that panel below θ) / Z and 1 − F(θ) likewise from the top (no cancellation in the
+// upper tail), each one short integral over a panel the normalization already resolved, so its
+// accuracy is the normalization's (a sub-panel integral that misses 1e-13 is kept: it is
+// within the panel's resolved error). F⁻¹ is Brent on them.
+//
+// Built laws are memoized by (formula, min, max, path): validate then solve, and every sweep
+// point, build each formula once per process.
 
 import { InputError, NumericalError } from "../errors.js";
-import { compileExpression } from "../expression/restricted.js";
-import { integrate, type QuadOptions } from "../numerics/quadrature.js";
+import { intervalEvaluator, type Interval } from "../expression/interval.js";
+import { compileRestricted, expressionScalars } from "../expression/restricted.js";
+import { gaussKronrod, type QuadOptions, type QuadPanels } from "../numerics/quadrature.js";
 import { ContinuousBase } from "./continuous-base.js";
 import { fmt, requireSupport } from "./param-checks.js";
 
 const CHECK_POINTS = 401;
 const EPSREL = 1e-13;
+/** panels of the normalization (and so of every F) */
+const MAX_PANELS = 4000;
+/** panels examined to prove f finite and ≥ 0 */
+const MAX_PROOF_PANELS = 20_000;
+/** below this share of the support a panel is not split further */
+const MIN_PANEL = 1e-13;
+/** tolerated negative bound, relative to the density's scale (rounding in x − x) */
+const NEG_TOL = 1e-10;
 
 export class ExpressionDensityDistribution extends ContinuousBase {
   readonly label: string;
@@ -27,13 +56,15 @@ export class ExpressionDensityDistribution extends ContinuousBase {
   private readonly densityPath: string;
   private readonly pdfAtMin: number;
   private readonly pdfAtMax: number;
-  private readonly cdfOptions: QuadOptions;
-  private readonly sfOptions: QuadOptions;
-  /** the formula at a quadrature node, rejecting negative values the 401-point check missed */
+  /** panels of the normalization: ends and integrals, with sums of the integrals below and above each */
+  private readonly panels: QuadPanels;
+  private readonly below: Float64Array;
+  private readonly above: Float64Array;
+  private readonly panelOptions: QuadOptions;
+  /** the formula, with values inside the tolerated rounding below 0 read as 0 (proved in the constructor) */
   private readonly integrand = (t: number): number => {
     const v = this.raw(t);
-    if (v < 0) throw new InputError(this.densityPath, `density is negative at theta = ${t} (${v})`);
-    return v;
+    return v > 0 ? v : 0;
   };
 
   constructor(density: string, min: number, max: number, path: string) {
@@ -42,38 +73,70 @@ export class ExpressionDensityDistribution extends ContinuousBase {
     this.min = min;
     this.max = max;
     this.formula = density;
-    this.densityPath = `${path}.density`;
-    this.raw = compileExpression(density, ["theta"], this.densityPath);
-    this.label = `expression "${density}" on [${fmt(min)}, ${fmt(max)}]`;
+    const where = `${path}.density`;
+    this.densityPath = where;
+    const compiled = compileRestricted(density, ["theta"], where);
+    this.raw = compiled.evaluate;
+    this.label = `expression ${JSON.stringify(density.length > 60 ? density.slice(0, 60) + "…" : density)} on [${fmt(min)}, ${fmt(max)}]`;
 
+    // 1. samples (finite first, for the scale; then ≥ 0 within rounding of that scale)
     const width = max - min;
-    for (let i = 0; i < CHECK_POINTS; i++) {
-      this.checkedValue(min + (width * (i + 0.5)) / CHECK_POINTS, false);
-    }
-    const atMin = this.checkedValue(min, true);
-    const atMax = this.checkedValue(max, true);
+    const at = (i: number) => min + (width * (i + 0.5)) / CHECK_POINTS;
+    let scale = 0;
+    for (let i = 0; i < CHECK_POINTS; i++) scale = Math.max(scale, Math.abs(this.checkedValue(at(i), false, Infinity)));
+    for (let i = 0; i < CHECK_POINTS; i++) this.checkedValue(at(i), false, NEG_TOL * scale);
+    const atMin = this.checkedValue(min, true, NEG_TOL * scale);
+    const atMax = this.checkedValue(max, true, NEG_TOL * scale);
 
-    let z: number;
+    // 2. normalization, keeping the panels
+    const strict = (t: number): number => {
+      const v = this.raw(t);
+      if (v < -NEG_TOL * scale) throw new InputError(where, `density is negative at theta = ${t} (${v})`);
+      return v > 0 ? v : 0;
+    };
+    let r;
     try {
-      z = integrate(this.integrand, min, max, { epsrel: EPSREL, where: `${this.label}: normalization` });
+      r = gaussKronrod(strict, min, max, { epsrel: EPSREL, maxIntervals: MAX_PANELS, panels: true, where: `${this.label}: normalization` });
     } catch (e) {
       if (e instanceof NumericalError) {
-        throw new InputError(this.densityPath, `cannot normalize the density on [${min}, ${max}] (non-integrable singularity?): ${e.message}`);
+        const why = e.message.startsWith(`${where}: `) ? e.message.slice(where.length + 2) : e.message;
+        throw new InputError(where, `cannot normalize the density on [${min}, ${max}] (a non-integrable singularity?): ${why}`);
       }
       throw e;
     }
-    if (!(z > 0 && Number.isFinite(z))) {
-      throw new InputError(this.densityPath, `density integrates to ${z} on [${min}, ${max}]; it must have a positive, finite integral`);
+    const z = r.value;
+    if (!(r.error <= 100 * EPSREL * Math.abs(z))) {
+      throw new InputError(
+        where,
+        `cannot normalize the density on [${min}, ${max}]: its integral does not converge (a non-integrable singularity, or a formula too rough to integrate) — estimate ${z}, error ${r.error} after ${r.intervals} panels`,
+      );
     }
-    this.normalizer = z;
-    this.pdfAtMin = atMin / z;
-    this.pdfAtMax = atMax / z;
-    this.cdfOptions = { epsrel: EPSREL, where: `${this.label}: cdf` };
-    this.sfOptions = { epsrel: EPSREL, where: `${this.label}: sf` };
+    if (!(z > 0 && Number.isFinite(z))) {
+      throw new InputError(where, `density integrates to ${z} on [${min}, ${max}]; it must have a positive, finite integral`);
+    }
+
+    // 3. finite and ≥ 0 everywhere
+    this.prove(r.panels!, intervalEvaluator(compiled.tree, ["theta"], expressionScalars()), NEG_TOL * Math.max(scale, z / width));
+
+    // Each panel's integral again to 1e-13 of itself: the normalization only needed the panels of
+    // the tails to be small, F and 1 − F in the tails need them accurate relative to their size.
+    this.panelOptions = { epsrel: EPSREL, epsabs: 0, maxIntervals: 200, where: `${this.label}: F` };
+    this.panels = r.panels!;
+    const n = this.panels.r.length;
+    for (let k = 0; k < n; k++) this.panels.r[k] = gaussKronrod(this.integrand, this.panels.a[k], this.panels.b[k], this.panelOptions).value;
+    let total = 0;
+    for (let k = 0; k < n; k++) total += this.panels.r[k];
+    this.normalizer = total;
+    this.below = new Float64Array(n);
+    this.above = new Float64Array(n);
+    for (let k = 1; k < n; k++) this.below[k] = this.below[k - 1] + this.panels.r[k - 1];
+    for (let k = n - 2; k >= 0; k--) this.above[k] = this.above[k + 1] + this.panels.r[k + 1];
+    this.pdfAtMin = atMin / total;
+    this.pdfAtMax = atMax / total;
   }
 
-  /** The formula at θ, as an InputError if it is negative or (inside) not finite; +∞ at an end. */
-  private checkedValue(t: number, endpoint: boolean): number {
+  /** The formula at θ as an InputError if negative or (inside) not finite; +∞ at an end if not finite. */
+  private checkedValue(t: number, endpoint: boolean, negTol: number): number {
     let v: number;
     try {
       v = this.raw(t);
@@ -83,20 +146,65 @@ export class ExpressionDensityDistribution extends ContinuousBase {
       if (endpoint) return Infinity;
       throw new InputError(this.densityPath, `density is not a finite number at theta = ${t}: ${e.message}`);
     }
-    if (v < 0) throw new InputError(this.densityPath, `density is negative at theta = ${t} (${v})`);
-    return v;
+    if (v < -negTol) throw new InputError(this.densityPath, `density is negative at theta = ${t} (${v})`);
+    return negTol === Infinity ? v : Math.max(v, 0);
+  }
+
+  /** Step 3 of the header: bounds over the panels, split where inconclusive, midpoints evaluated. */
+  private prove(panels: QuadPanels, bounds: (box: readonly Interval[]) => Interval, negTol: number): void {
+    const { min, max } = this;
+    const minWidth = MIN_PANEL * (max - min);
+    const stack: [number, number][] = [];
+    for (let k = panels.a.length - 1; k >= 0; k--) stack.push([panels.a[k], panels.b[k]]);
+    let examined = 0;
+    while (stack.length > 0) {
+      const [a, b] = stack.pop()!;
+      if (++examined > MAX_PROOF_PANELS) {
+        throw new InputError(
+          this.densityPath,
+          `cannot establish that the density is finite and ≥ 0 on [${min}, ${max}] (checked ${MAX_PROOF_PANELS} pieces; it still changes too fast near theta = ${a}); simplify the formula`,
+        );
+      }
+      const box = bounds([{ lo: a, hi: b }]);
+      if (Number.isFinite(box.lo) && Number.isFinite(box.hi) && box.lo >= -negTol) continue;
+      const m = 0.5 * (a + b);
+      this.checkedValue(m, false, negTol);
+      if (!(b - a > minWidth && m > a && m < b)) {
+        if (a === min || b === max) continue; // an integrable endpoint singularity: the quadrature settled it
+        const what = Number.isFinite(box.lo) ? "≥ 0" : "finite";
+        throw new InputError(this.densityPath, `density may not be ${what} near theta = ${m} (its bound there is [${box.lo}, ${box.hi}]); the density must be finite and ≥ 0 inside [${min}, ${max}]`);
+      }
+      stack.push([m, b], [a, m]);
+    }
+  }
+
+  /** Index of the panel holding t (min < t < max). */
+  private panelOf(t: number): number {
+    const a = this.panels.a;
+    let lo = 0;
+    let hi = a.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (a[mid] <= t) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
   }
 
   cdf(t: number): number {
     if (t <= this.min) return 0;
     if (t >= this.max) return 1;
-    return Math.min(1, integrate(this.integrand, this.min, t, this.cdfOptions) / this.normalizer);
+    const k = this.panelOf(t);
+    const part = gaussKronrod(this.integrand, this.panels.a[k], t, this.panelOptions).value;
+    return Math.min(1, (this.below[k] + part) / this.normalizer);
   }
 
   sf(t: number): number {
     if (t <= this.min) return 1;
     if (t >= this.max) return 0;
-    return Math.min(1, integrate(this.integrand, t, this.max, this.sfOptions) / this.normalizer);
+    const k = this.panelOf(t);
+    const part = gaussKronrod(this.integrand, t, this.panels.b[k], this.panelOptions).value;
+    return Math.min(1, (this.above[k] + part) / this.normalizer);
   }
 
   pdf(t: number): number {
@@ -111,6 +219,15 @@ export class ExpressionDensityDistribution extends ContinuousBase {
   }
 }
 
+const memo = new Map<string, ExpressionDensityDistribution>();
+const MEMO_SIZE = 64;
+
 export function expressionDensity(density: string, min: number, max: number, path: string): ExpressionDensityDistribution {
-  return new ExpressionDensityDistribution(density, min, max, path);
+  const key = JSON.stringify([density, min, max, path]);
+  const hit = memo.get(key);
+  if (hit) return hit;
+  const d = new ExpressionDensityDistribution(density, min, max, path);
+  if (memo.size >= MEMO_SIZE) memo.delete(memo.keys().next().value as string);
+  memo.set(key, d);
+  return d;
 }

@@ -24,8 +24,8 @@ export const MAX_EXPRESSION_LENGTH = 1000;
 export const MAX_EXPRESSION_NODES = 500;
 const MAX_NESTING = 50;
 
-/** The subset of a mathjs node this module reads. */
-interface MathNode {
+/** The subset of a mathjs node this module reads (also walked by interval.ts). */
+export interface MathNode {
   type: string;
   fn?: string | MathNode;
   op?: string;
@@ -69,6 +69,12 @@ function loadParser(): Parser {
   );
   parser = { parse, erf, gamma };
   return parser;
+}
+
+/** The scalar special functions formulas use (mathjs's erf and gamma), for interval.ts. */
+export function expressionScalars(): { erf: (x: number) => number; gamma: (x: number) => number } {
+  const p = loadParser();
+  return { erf: p.erf, gamma: p.gamma };
 }
 
 type Ev = (v: readonly number[]) => number;
@@ -173,6 +179,20 @@ export function compileExpression(
   variables: readonly string[],
   path: string,
 ): (...values: number[]) => number {
+  return compileRestricted(src, variables, path).evaluate;
+}
+
+/** A compiled formula: its evaluator and the checked tree (for interval bounds, interval.ts). */
+export interface CompiledExpression {
+  evaluate: (...values: number[]) => number;
+  /** the parse tree, every node of it checked against the whitelist */
+  tree: MathNode;
+  /** the source, for messages */
+  src: string;
+}
+
+/** compileExpression, also returning the checked tree. */
+export function compileRestricted(src: string, variables: readonly string[], path: string): CompiledExpression {
   const reject = (message: string): never => {
     throw new InputError(path, message);
   };
@@ -250,7 +270,7 @@ export function compileExpression(
 
   const ev = build(tree);
   const arity = variables.length;
-  return (...values: number[]): number => {
+  const evaluate = (...values: number[]): number => {
     if (values.length !== arity) {
       throw new TypeError(`formula at ${path} takes ${arity} value(s) (${variables.join(", ")}), got ${values.length}`);
     }
@@ -261,4 +281,5 @@ export function compileExpression(
     }
     return r;
   };
+  return { evaluate, tree, src };
 }

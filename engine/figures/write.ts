@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { ensureDir } from "../results/atomic-write.js";
 import { withPath } from "../results/system-errors.js";
 import { renderCaption } from "./caption.js";
+import { decimateFigure } from "./decimate.js";
 import { svgToPdf } from "./pdf.js";
 import { renderPgfplots } from "./pgfplots.js";
 import { renderSvgDetailed } from "./svg.js";
@@ -44,8 +45,10 @@ export function writeAtomically(files: ReadonlyArray<[string, string | Buffer]>)
   }
 }
 
-/** Render every format and write them into `dir` (created if needed); returns the paths written. */
-export async function writeFigure(dir: string, spec: FigureSpec): Promise<string[]> {
+/** Render every format and write them into `dir` (created if needed); returns the paths written.
+ *  Long curves are thinned for drawing first (decimate.ts). */
+export async function writeFigure(dir: string, full: FigureSpec): Promise<string[]> {
+  const spec = decimateFigure(full);
   const { svg, svgForPdf, domains, legend } = await renderSvgDetailed(spec);
   const pdf = await svgToPdf(svgForPdf, spec.name);
   const { tex, csv } = renderPgfplots(spec, { domains, legend });

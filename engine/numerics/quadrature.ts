@@ -39,6 +39,16 @@ export interface QuadOptions {
    *  endpoint singularities (a beta density with a or b < 1) become mild or vanish, and the
    *  ends are resolved to ~1e-32 relative instead of 1e-16 */
   endpoints?: boolean;
+  /** also return the final subintervals and their integrals (QuadResult.panels) */
+  panels?: boolean;
+}
+
+/** The subintervals of an adaptive integral, sorted by their left ends. */
+export interface QuadPanels {
+  a: Float64Array;
+  b: Float64Array;
+  /** ∫ over each subinterval */
+  r: Float64Array;
 }
 
 export interface QuadResult {
@@ -48,6 +58,8 @@ export interface QuadResult {
   evaluations: number;
   intervals: number;
   converged: boolean;
+  /** when asked for (QuadOptions.panels) */
+  panels?: QuadPanels;
 }
 
 interface Workspace {
@@ -160,7 +172,8 @@ export function gaussKronrod(f: (x: number) => number, a: number, b: number, opt
     const firstAbs = qkAbs;
     let tol = Math.max(epsabs, epsrel * Math.abs(total));
     if (totalErr <= tol || (totalErr <= 50 * EPS * firstAbs && totalErr <= tol * 1e3)) {
-      return { value: sign * total, error: totalErr, evaluations, intervals: 1, converged: totalErr <= tol };
+      const panels = opts.panels ? sortedPanels(w, 1) : undefined;
+      return { value: sign * total, error: totalErr, evaluations, intervals: 1, converged: totalErr <= tol, panels };
     }
     // Error we cannot reduce further: intervals already at the resolution of doubles.
     let frozenErr = 0;
@@ -211,10 +224,20 @@ export function gaussKronrod(f: (x: number) => number, a: number, b: number, opt
       errSum += w.e[i];
     }
     tol = Math.max(epsabs, epsrel * Math.abs(sum));
-    return { value: sign * sum, error: errSum, evaluations, intervals: n, converged: errSum <= tol };
+    const panels = opts.panels ? sortedPanels(w, n) : undefined;
+    return { value: sign * sum, error: errSum, evaluations, intervals: n, converged: errSum <= tol, panels };
   } finally {
     depth--;
   }
+}
+
+function sortedPanels(w: Workspace, n: number): QuadPanels {
+  const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => w.a[i] - w.a[j]);
+  return {
+    a: Float64Array.from(order, (i) => w.a[i]),
+    b: Float64Array.from(order, (i) => w.b[i]),
+    r: Float64Array.from(order, (i) => w.r[i]),
+  };
 }
 
 /**

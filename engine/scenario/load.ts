@@ -17,6 +17,7 @@ import { InputError } from "../errors.js";
 import { ENGINE_VERSION } from "../version.js";
 import { economicProblems, type Problem } from "./economic-checks.js";
 import { figureSelectionProblems } from "./figure-catalogue.js";
+import { countProblems, MAX_FILE_BYTES, quoteShort, rawSizeProblems, workProblems } from "./limits.js";
 import { nestingProblems } from "./nesting.js";
 import { applyOverrides, formatJsonPath, getPath, overrideList, overrideSuffix, type PathSegment } from "./overrides.js";
 import { knownKeysAt, ScenarioSchema, schemasAt } from "./schema.js";
@@ -32,7 +33,7 @@ function describeValue(v: unknown): string {
   if (Array.isArray(v)) return `an array of ${v.length} item${v.length === 1 ? "" : "s"}`;
   switch (typeof v) {
     case "string":
-      return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + "…" : v)}`;
+      return `the string ${quoteShort(v)}`;
     case "number":
       return `the number ${String(v)}`;
     case "boolean":
@@ -83,7 +84,9 @@ export function closest(word: string, candidates: readonly string[], preferred: 
   const limit = Math.max(1, Math.min(2, Math.floor(word.length / 3)));
   let best: string | undefined;
   let bestRank = Infinity;
-  for (const c of candidates) {
+  // The distance is at least the difference in length and a hint needs ≤ 2: skipping the rest
+  // keeps a megabyte-long unknown key from costing a quadratic table.
+  for (const c of candidates.filter((c) => Math.abs(c.length - word.length) <= limit)) {
     const d = c.toLowerCase() === word.toLowerCase() ? 0 : editDistance(word, c);
     if (d > limit) continue;
     const rank = (preferred.includes(c) ? 0 : 10) + d;
@@ -152,10 +155,10 @@ function unionMessage(path: readonly PathSegment[], raw: unknown, branches: read
     .filter((k) => !known.includes(k))
     .map((k) => {
       const c = closest(k, known, missingRequiredAt(path, raw));
-      return c ? `"${k}" (did you mean "${c}"?)` : `"${k}"`;
+      return c ? `${quoteShort(k)} (did you mean "${c}"?)` : quoteShort(k);
     });
   const unknown = hints.length > 0 ? `; unknown field${hints.length > 1 ? "s" : ""} ${hints.join(", ")}` : "";
-  return `expected one of the forms ${formsAt(path)}, got fields ${found.map((k) => `"${k}"`).join(", ") || "(none)"}${unknown}`;
+  return `expected one of the forms ${formsAt(path)}, got fields ${found.map((k) => quoteShort(k)).join(", ") || "(none)"}${unknown}`;
 }
 
 function discriminatorLabel(path: readonly PathSegment[], key: string): string {
@@ -189,13 +192,13 @@ function formatIssue(is: Issue, base: readonly PathSegment[], raw: unknown, out:
           // zod picked another alternative of a union; the key is right but the combination is not
           out.push({
             path: formatJsonPath([...path, key]),
-            message: `"${key}" cannot be combined with the other fields here; expected one of the forms ${formsAt(path)}`,
+            message: `${quoteShort(key)} cannot be combined with the other fields here; expected one of the forms ${formsAt(path)}`,
           });
           continue;
         }
         const c = closest(key, known, missingRequiredAt(path, raw));
         const hint = c ? `did you mean "${c}"?` : `allowed fields: ${known.join(", ")}`;
-        out.push({ path: formatJsonPath([...path, key]), message: `unknown field "${key}"; ${hint}` });
+        out.push({ path: formatJsonPath([...path, key]), message: `unknown field ${quoteShort(key)}; ${hint}` });
       }
       return;
     }
@@ -208,7 +211,7 @@ function formatIssue(is: Issue, base: readonly PathSegment[], raw: unknown, out:
           out.push({ path: at, message: `required field "${is.discriminator}" is missing; ${list}` });
         } else if (typeof value === "string") {
           const c = closest(value, options);
-          out.push({ path: at, message: `unknown ${label} "${value}"; ${c ? `did you mean "${c}"? ` : ""}${list}` });
+          out.push({ path: at, message: `unknown ${label} ${quoteShort(value)}; ${c ? `did you mean "${c}"? ` : ""}${list}` });
         } else {
           out.push({ path: at, message: `${list}, got ${describeValue(value)}` });
         }
@@ -285,14 +288,23 @@ export function zodProblems(issues: readonly Issue[], raw: unknown): Problem[] {
 
 // ---------------------------------------------------------------- validation
 
-/** All problems of a raw (parsed JSON) scenario; `scenario` only when there are none. */
+/**
+ * All problems of a raw (parsed JSON) scenario; `scenario` only when there are none. Size limits
+ * (limits.ts) come first: a too-large input is refused before the checks that would take long on
+ * it (the formula checks build each density, the schema quotes strings in its messages).
+ */
 export function validateScenario(raw: unknown): { scenario?: Scenario; problems: Problem[] } {
   // Before anything recursive walks it: a file nested thousands deep must not exhaust the stack.
   const deep = nestingProblems(raw);
   if (deep.length > 0) return { problems: deep };
+  const tooBig = rawSizeProblems(raw);
+  if (tooBig.length > 0) return { problems: tooBig };
   const r = ScenarioSchema.safeParse(raw);
   if (!r.success) return { problems: zodProblems(r.error.issues, raw) };
-  const problems = [...economicProblems(r.data), ...figureSelectionProblems(r.data)];
+  const counts = countProblems(r.data);
+  if (counts.length > 0) return { problems: counts };
+  let problems = [...economicProblems(r.data), ...figureSelectionProblems(r.data)];
+  if (problems.length === 0) problems = workProblems(r.data);
   return problems.length > 0 ? { problems } : { scenario: r.data, problems };
 }
 
@@ -487,6 +499,9 @@ function readText(file: string): string {
     fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
     const st = fstatSync(fd);
     if (!st.isFile()) throw new InputError("", `cannot read scenario file "${file}": it is ${kindOf(st)}, not a regular file`);
+    if (st.size > MAX_FILE_BYTES) {
+      throw new InputError("", `scenario file "${file}" has ${st.size} bytes; at most ${MAX_FILE_BYTES} (32 MiB) are read (a 100,000-atom law takes about 2 MB)`);
+    }
     return readFileSync(fd, "utf8");
   } catch (e) {
     if (e instanceof InputError) throw e;

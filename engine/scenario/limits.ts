@@ -1,0 +1,417 @@
+// Size limits of a scenario (README "Limits"): every accepted input must solve in time and memory
+// roughly proportional to its size, so anything that would not is refused up front, with its
+// JSON path, the limit and the reason (exit 2), instead of running out of memory or for hours.
+//
+// Two kinds of checks live here:
+//   - `rawSizeProblems` runs on the parsed JSON before the schema (after nesting.ts has bounded
+//     its depth): text and field-name lengths and array lengths. It is a single iterative walk,
+//     so a 10 MB string costs one pass, and later messages (which quote the input) never meet
+//     a huge string; the file's size is checked before it is read (load.ts);
+//   - `sizeProblems` runs on a structurally valid scenario: counts (grid points, atoms, samples,
+//     token classes, mixture components) and the estimated work of the solve (below).
+//
+// Work estimate. The solvers' cost is (number of evaluations of the type distribution) × (cost of
+// one evaluation). One evaluation of a closed-form law (uniform, beta, truncated exponential,
+// lognormal, Pareto) is the unit; a formula density costs EXPRESSION_COST (an adaptive integral
+// over one of its panels), a mixture the sum of its components, value–scale types with continuous
+// w and s VALUE_SCALE_COST × (cost of w + cost of s) (an integral over s of F_w per evaluation), a
+// discrete share or value the number of its atoms × the other's cost. The number of evaluations
+// is about EVALS_PER_POINT per grid type plus a fixed part per market (ironing, region scans, the
+// tier search; MARKET_OVERHEAD, in grid-point equivalents), plus, for the figures a scenario draws
+// by default, the re-solves of the parameter-sweep figures (thresholds, regimes, tiers profit
+// share). The constants were measured (bench of each market and law on this project's 2-core
+// machine) so that WORK_LIMIT is about 20 s of one core; the estimate is deliberately coarse (a
+// factor of 2 either way) but it has no blind spot: every law and market has a cost.
+
+import { formatJsonPath, type PathSegment } from "./overrides.js";
+import type { BuyersSpec, DistSpec, MarketSpec, Scenario } from "./spec-types.js";
+
+/** Where a size problem is and what to say (economic-checks' Problem shape). */
+export interface SizeProblem {
+  path: string;
+  message: string;
+}
+
+// ---------------------------------------------------------------- limits
+
+/** Largest scenario file read (bytes): a 100,000-atom law is about 2 MB. */
+export const MAX_FILE_BYTES = 32 * 1024 * 1024;
+/** Longest text value (description, caption, formula, name…), in characters. */
+export const MAX_TEXT_LENGTH = 10_000;
+/** Longest field name (sweep parameters are dotted paths, still short). */
+export const MAX_KEY_LENGTH = 256;
+/** Longest array (discrete atoms, sweep values); longer sweep axes are written with linspace. */
+export const MAX_ARRAY_LENGTH = 100_000;
+/** Grid types of the curves and checks (curves.csv rows). */
+export const MAX_GRID_POINTS = 100_000;
+/** Atoms of a discrete law, after merging mixtures and value–scale products (curves.csv rows). */
+export const MAX_ATOMS = 100_000;
+/** Sampled profiles (each one is an atom of the empirical type distribution). */
+export const MAX_PROFILE_SAMPLES = 100_000;
+/** Task-bin weights drawn (samples × tasks), one quantile each; see also the work limit. */
+export const MAX_PROFILE_ENTRIES = 10_000_000;
+/** Token classes of one group (task tokens, fine-tuning); each is a column and a figure line. */
+export const MAX_CLASSES = 64;
+/** Components of one mixture and of all mixtures of a law together. */
+export const MAX_MIXTURE_COMPONENTS = 64;
+
+/** Estimated computing time above which a scenario is refused (ms of one core; see the header). */
+export const WORK_LIMIT_MS = 20_000;
+/** Cost of one evaluation of a law, in units of a uniform law's: beta (incomplete beta function). */
+export const BETA_COST = 5;
+/** A formula density (a short integral over one of its panels). */
+export const EXPRESSION_COST = 4;
+/** Value–scale types with continuous w and s: this × (cost of w + cost of s), an integral over s each time. */
+export const VALUE_SCALE_COST = 35;
+/** Sampling: a beta draw (an inverse incomplete beta function), and draws by Brent on F. */
+const BETA_QUANTILE_COST = 3;
+const BRENT_EVALUATIONS = 30;
+/** Task-weight draws × their quantile cost (≈ 20 s). */
+export const SAMPLING_LIMIT = 20_000_000;
+
+// ---------------------------------------------------------------- messages
+
+/** A string for a message: quoted, at most 40 characters of it, with its length when cut. */
+export function quoteShort(s: string, max = 40): string {
+  if (s.length <= max) return JSON.stringify(s);
+  return `${JSON.stringify(s.slice(0, max))}… (${s.length} characters)`;
+}
+
+/** A path for a message, with overlong field names cut (a key may be megabytes long). */
+export function shortPath(segments: readonly PathSegment[]): string {
+  return formatJsonPath(segments.map((s) => (typeof s === "string" && s.length > 40 ? `${s.slice(0, 40)}…` : s)));
+}
+
+const count = (n: number) => n.toLocaleString("en-US");
+
+// ---------------------------------------------------------------- raw JSON
+
+/**
+ * Problems of the parsed JSON that must be refused before anything else looks at it: texts and
+ * field names too long, nesting too deep. One iterative pass; reports at most 20 problems.
+ */
+export function rawSizeProblems(raw: unknown): SizeProblem[] {
+  const out: SizeProblem[] = [];
+  const stack: { v: unknown; path: PathSegment[] }[] = [{ v: raw, path: [] }];
+  while (stack.length > 0 && out.length < 20) {
+    const { v, path } = stack.pop()!;
+    if (typeof v === "string") {
+      if (v.length > MAX_TEXT_LENGTH) {
+        out.push({
+          path: shortPath(path),
+          message: `text of ${count(v.length)} characters (${JSON.stringify(v.slice(0, 20))}…); at most ${count(MAX_TEXT_LENGTH)} are accepted, as no scenario field needs more`,
+        });
+      }
+      continue;
+    }
+    if (v === null || typeof v !== "object") continue;
+    if (Array.isArray(v)) {
+      if (v.length > MAX_ARRAY_LENGTH) {
+        out.push({
+          path: shortPath(path),
+          message: `${count(v.length)} items; arrays have at most ${count(MAX_ARRAY_LENGTH)} (a discrete law at most ${count(MAX_ATOMS)} atoms; write a longer sweep axis with linspace or logspace)`,
+        });
+        continue;
+      }
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], path: [...path, i] });
+      continue;
+    }
+    const keys = Object.keys(v);
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const k = keys[i];
+      if (k.length > MAX_KEY_LENGTH) {
+        out.push({
+          path: shortPath(path),
+          message: `field name of ${count(k.length)} characters (${JSON.stringify(k.slice(0, 20))}…); field names have at most ${MAX_KEY_LENGTH}`,
+        });
+        continue;
+      }
+      stack.push({ v: (v as Record<string, unknown>)[k], path: [...path, k] });
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- work estimate
+
+const isDiscrete = (d: DistSpec): boolean =>
+  d.dist === "discrete" || (d.dist === "mixture" && d.components.length > 0 && d.components.every(isDiscrete));
+
+/** Atoms of a discrete law (mixtures: the sum over components, an upper bound after merging). */
+function atomsOf(d: DistSpec): number {
+  if (d.dist === "discrete") return d.values.length;
+  if (d.dist === "mixture") return d.components.reduce((a, c) => a + atomsOf(c), 0);
+  return 0;
+}
+
+/** Cost of one cdf/sf/pdf evaluation of a law, in units of a uniform law's. */
+export function lawCost(d: DistSpec): number {
+  switch (d.dist) {
+    case "expression":
+      return EXPRESSION_COST;
+    case "beta":
+      return BETA_COST;
+    case "mixture":
+      return d.components.reduce((a, c) => a + lawCost(c), 0);
+    default:
+      return 1;
+  }
+}
+
+/** Leaves of a mixture tree (a law that is not a mixture counts 1). */
+function mixtureLeaves(d: DistSpec): number {
+  return d.dist === "mixture" ? d.components.reduce((a, c) => a + mixtureLeaves(c), 0) : 1;
+}
+
+/** The type distribution as the solvers see it: its evaluation cost, or its atoms. */
+interface TypeCost {
+  /** cost of one evaluation (continuous types), in units of a uniform law's; 0 for discrete types */
+  cost: number;
+  /** atoms (discrete types: curves.csv has a row per atom), else 0 */
+  atoms: number;
+  /** in words, for messages */
+  what: string;
+}
+
+function lawWords(d: DistSpec): string {
+  if (d.dist === "expression") return "a formula density";
+  if (d.dist === "mixture") return `a mixture of ${mixtureLeaves(d)} laws`;
+  return `a ${d.dist} law`;
+}
+
+export function typeCost(b: BuyersSpec): TypeCost {
+  if ("theta" in b) {
+    const d = b.theta;
+    if (isDiscrete(d)) return { cost: 0, atoms: atomsOf(d), what: `${atomsOf(d)} discrete types` };
+    return { cost: lawCost(d), atoms: 0, what: `types from ${lawWords(d)}` };
+  }
+  if ("valueScale" in b) {
+    const { w, s } = b.valueScale;
+    const dw = isDiscrete(w);
+    const ds = isDiscrete(s);
+    if (dw && ds) return { cost: 0, atoms: atomsOf(w) * atomsOf(s), what: "value–scale types with discrete w and s" };
+    if (dw) return { cost: atomsOf(w) * lawCost(s), atoms: 0, what: `value–scale types with ${atomsOf(w)} values of w` };
+    if (ds) return { cost: atomsOf(s) * lawCost(w), atoms: 0, what: `value–scale types with ${atomsOf(s)} shares s` };
+    return {
+      cost: VALUE_SCALE_COST * (lawCost(w) + lawCost(s)),
+      atoms: 0,
+      what: "value–scale types with continuous w and s (each evaluation is an integral)",
+    };
+  }
+  return { cost: 0, atoms: b.profiles.samples, what: `${b.profiles.samples} sampled profiles` };
+}
+
+/**
+ * Milliseconds (one core of the 2-core machine the constants were measured on) of one market
+ * solve: per grid point `point + perCost·c`, fixed `fixed + fixedPerCost·c`, c the type cost.
+ * Discrete types use `atom` per atom instead.
+ */
+interface MarketCost {
+  point: number;
+  perCost: number;
+  fixed: number;
+  fixedPerCost: number;
+  atom: number;
+}
+
+function marketCost(m: MarketSpec, fringeGammaZero: boolean): MarketCost {
+  switch (m.kind) {
+    case "monopoly":
+      return { point: 0.02, perCost: 0.012, fixed: 20, fixedPerCost: 7, atom: 0.01 };
+    case "tiers":
+      // the last term: the golden-section fallback at its cap of 200 sweeps (tiers.ts)
+      return { point: 0.002, perCost: 0.0005, fixed: 20 + 10 * m.count, fixedPerCost: 6 + 1.2 * m.count + 0.13 * m.count * (40 + m.count), atom: 0.01 };
+    case "efficient":
+      return { point: 0.005, perCost: 0.0005, fixed: 5, fixedPerCost: 0.5, atom: 0.005 };
+    case "multiModelMonopoly":
+      return { point: 0.1, perCost: 0.02, fixed: 20, fixedPerCost: 8, atom: 0.05 };
+    case "leaderFringe":
+      return fringeGammaZero
+        ? { point: 0.12, perCost: 0.002, fixed: 20, fixedPerCost: 6, atom: 0.2 }
+        : { point: 0.35, perCost: 0.002, fixed: 20, fixedPerCost: 12, atom: 0.2 };
+    case "compare":
+      return fringeGammaZero
+        ? { point: 0.2, perCost: 0.01, fixed: 40, fixedPerCost: 12, atom: 0.3 }
+        : { point: 0.5, perCost: 0.015, fixed: 40, fixedPerCost: 18, atom: 0.3 };
+  }
+}
+
+/** γ of a model spec is 0 (no fine-tuning): the leader–fringe market takes its explicit path more often. */
+function gammaZero(m: unknown): boolean {
+  if (!m || typeof m !== "object") return false;
+  if ("gamma" in m) return (m as { gamma: number }).gamma === 0;
+  const t = (m as { technology?: { aggregate?: { gamma: number }; fineTuning?: { kind: string } } }).technology;
+  if (!t) return false;
+  return t.aggregate ? t.aggregate.gamma === 0 : t.fineTuning?.kind === "none";
+}
+
+function solveMs(market: MarketSpec, tc: TypeCost, points: number, scalarsOnly: boolean): number {
+  const mc = marketCost(market, "fringe" in market && gammaZero(market.fringe));
+  if (tc.atoms > 0) return mc.fixed + mc.atom * tc.atoms;
+  const n = scalarsOnly ? 0 : points;
+  return mc.fixed + mc.fixedPerCost * tc.cost + n * (mc.point + mc.perCost * tc.cost);
+}
+
+export interface WorkEstimate {
+  /** the solve (curves and checks included) */
+  solveMs: number;
+  /** re-solves of the sweep figures the scenario draws (figures.only, else its market's standard set) */
+  figuresMs: number;
+  /** which figures those are */
+  figures: string[];
+}
+
+const REGIME_FIGURES = ["thresholds-cost", "regimes-profit", "regimes-consumer-surplus", "regimes-welfare", "regimes-fringe-share"];
+
+/** Estimated work of solving `s` and drawing its figures (README "Limits"). */
+export function estimateWork(s: Scenario): WorkEstimate {
+  const tc = typeCost(s.buyers);
+  const solve = solveMs(s.market, tc, s.grid.points, false);
+  const only = s.figures?.only;
+  const kind = s.market.kind;
+  const drawn = (name: string, standard: boolean) => (only ? only.includes(name) : standard);
+  const figures: string[] = [];
+  let figuresMs = 0;
+  if (kind === "tiers" && drawn("tiers-profit-share", true)) {
+    figures.push("tiers-profit-share");
+    for (let count = 1; count <= 10; count++) figuresMs += solveMs({ kind: "tiers", count }, tc, 0, true);
+  }
+  const m = s.market;
+  if ("leader" in m && m.leader && m.fringe) {
+    // thresholds and regimes: the three regimes at ~82 values of the swept parameter, memoized
+    const regimes = (["efficient", "multiModelMonopoly", "leaderFringe"] as const).map((k) => ({ kind: k, leader: m.leader, fringe: m.fringe }) as MarketSpec);
+    const perSweep = 82 * regimes.reduce((a, r) => a + solveMs(r, tc, 0, true), 0);
+    const alongCost = REGIME_FIGURES.filter((f) => drawn(f, f === "thresholds-cost" ? kind === "leaderFringe" || kind === "compare" : kind === "compare"));
+    const alongGamma = ["thresholds-gamma"].filter((f) => drawn(f, kind === "compare"));
+    if (alongCost.length) figuresMs += perSweep;
+    // along γ_L the fringe keeps its γ_F but the leader's varies: priced like γ_F > 0
+    if (alongGamma.length) figuresMs += perSweep;
+    figures.push(...alongCost, ...alongGamma);
+  }
+  return { solveMs: solve, figuresMs, figures };
+}
+
+// ---------------------------------------------------------------- checks
+
+type Add = (path: PathSegment[], message: string) => void;
+
+function checkDistCounts(d: DistSpec, path: PathSegment[], add: Add): void {
+  if (d.dist === "discrete") {
+    for (const key of ["values", "probs"] as const) {
+      if (d[key].length > MAX_ATOMS) {
+        add([...path, key], `${count(d[key].length)} entries; a discrete law has at most ${count(MAX_ATOMS)} atoms (each is a row of curves.csv and of every check)`);
+      }
+    }
+    return;
+  }
+  if (d.dist !== "mixture") return;
+  const leaves = mixtureLeaves(d);
+  if (d.components.length > MAX_MIXTURE_COMPONENTS || leaves > MAX_MIXTURE_COMPONENTS) {
+    add([...path, "components"], `${count(leaves)} component laws; a mixture has at most ${MAX_MIXTURE_COMPONENTS} in all (each is evaluated at every use of the law)`);
+    return;
+  }
+  d.components.forEach((c, i) => checkDistCounts(c, [...path, "components", i], add));
+}
+
+function checkClassCount(classes: readonly unknown[] | undefined, path: PathSegment[], add: Add): void {
+  if (classes && classes.length > MAX_CLASSES) {
+    add(path, `${count(classes.length)} classes; at most ${MAX_CLASSES} per group (each is a curve column and a line of the token-budgets figure)`);
+  }
+}
+
+interface TechnologyLike {
+  tokens?: { classes: unknown[] };
+  fineTuning?: { kind: string; classes?: unknown[] };
+}
+
+function checkTechnologyCounts(t: TechnologyLike, base: PathSegment[], add: Add): void {
+  checkClassCount(t.tokens?.classes, [...base, "tokens", "classes"], add);
+  checkClassCount(t.fineTuning?.classes, [...base, "fineTuning", "classes"], add);
+}
+
+/** Quantile cost of one draw of a law, in units of a uniform law's (Brent on F where F⁻¹ has no closed form). */
+function quantileCost(d: DistSpec): number {
+  switch (d.dist) {
+    case "uniform":
+    case "truncExponential":
+    case "truncPareto":
+    case "truncLognormal":
+    case "discrete":
+      return 1;
+    case "beta":
+      return BETA_QUANTILE_COST;
+    default:
+      return BRENT_EVALUATIONS * lawCost(d);
+  }
+}
+
+/**
+ * Counts of a structurally valid scenario: grid points, atoms, samples, classes, mixture
+ * components. Checked before the economic checks, which build every formula density.
+ */
+export function countProblems(s: Scenario): SizeProblem[] {
+  const out: SizeProblem[] = [];
+  const add: Add = (path, message) => out.push({ path: formatJsonPath(path), message });
+  const b = s.buyers;
+  if ("theta" in b) checkDistCounts(b.theta, ["buyers", "theta"], add);
+  else if ("valueScale" in b) {
+    checkDistCounts(b.valueScale.w, ["buyers", "valueScale", "w"], add);
+    checkDistCounts(b.valueScale.s, ["buyers", "valueScale", "s"], add);
+  } else {
+    const p = b.profiles;
+    const base = ["buyers", "profiles"];
+    if (p.kind === "iid") checkDistCounts(p.weight, [...base, "weight"], add);
+    else {
+      checkDistCounts(p.w, [...base, "w"], add);
+      checkDistCounts(p.s, [...base, "s"], add);
+    }
+    if (p.samples > MAX_PROFILE_SAMPLES) {
+      add([...base, "samples"], `${count(p.samples)} samples; at most ${count(MAX_PROFILE_SAMPLES)} (each sample is a type of the empirical distribution: a row of curves.csv)`);
+    } else if (p.samples * p.tasks > MAX_PROFILE_ENTRIES) {
+      add([...base, "tasks"], `samples × tasks = ${count(p.samples * p.tasks)} task weights to draw; at most ${count(MAX_PROFILE_ENTRIES)}`);
+    } else if (out.length === 0) {
+      const draws = p.kind === "iid" ? p.samples * p.tasks * quantileCost(p.weight) : p.samples * (quantileCost(p.w) + quantileCost(p.s));
+      if (draws > SAMPLING_LIMIT) {
+        add([...base, "samples"], `drawing these profiles costs about ${count(draws)} evaluations (a formula or mixture law is inverted numerically at every draw); at most ${count(SAMPLING_LIMIT)} (about 20 s): draw fewer samples or tasks, or use a closed-form law`);
+      }
+    }
+  }
+  checkTechnologyCounts(s.technology, ["technology"], add);
+  const m = s.market as { leader?: unknown; fringe?: unknown };
+  for (const role of ["leader", "fringe"] as const) {
+    const model = m[role];
+    if (model && typeof model === "object" && "technology" in model) checkTechnologyCounts((model as { technology: TechnologyLike }).technology, ["market", role, "technology"], add);
+  }
+  if (s.grid.points > MAX_GRID_POINTS) {
+    add(["grid", "points"], `${count(s.grid.points)} grid points; at most ${count(MAX_GRID_POINTS)} (curves.csv has a row per grid type; figures are smooth with a few hundred)`);
+  }
+  if (out.length > 0) return out;
+  const tc = typeCost(b);
+  if (tc.atoms > MAX_ATOMS && !("profiles" in b)) {
+    add(["buyers"], `${tc.what} give up to ${count(tc.atoms)} distinct types; at most ${count(MAX_ATOMS)} (each is a row of curves.csv and of every check)`);
+  }
+  return out;
+}
+
+const seconds = (ms: number) => (ms >= 10_000 ? `${Math.round(ms / 1000)} s` : `${(ms / 1000).toFixed(1)} s`);
+
+/** The work estimate against WORK_LIMIT_MS: the solve, then the solve with its sweep figures. */
+export function workProblems(s: Scenario): SizeProblem[] {
+  const w = estimateWork(s);
+  const tc = typeCost(s.buyers);
+  const limit = `the limit is ${seconds(WORK_LIMIT_MS)}`;
+  if (w.solveMs > WORK_LIMIT_MS) {
+    // the largest grid that fits, if the grid is what makes it too big
+    const small = solveMs(s.market, tc, 3, false);
+    const perPoint = (solveMs(s.market, tc, 1003, false) - solveMs(s.market, tc, 3, false)) / 1000;
+    const room = tc.atoms > 0 ? 0 : Math.floor((WORK_LIMIT_MS - small) / perPoint);
+    if (room >= 3 && room < s.grid.points) {
+      return [{ path: "grid.points", message: `${count(s.grid.points)} grid points with ${tc.what} in a ${s.market.kind} market need about ${seconds(w.solveMs)} of computing; ${limit}: use at most ${count(room)} grid points` }];
+    }
+    return [{ path: "buyers", message: `${tc.what} in a ${s.market.kind} market need about ${seconds(w.solveMs)} of computing even on a small grid; ${limit}: use a law that is cheaper to evaluate (fewer mixture components or atoms, closed-form laws instead of formulas)` }];
+  }
+  if (w.solveMs + w.figuresMs > WORK_LIMIT_MS) {
+    return [{ path: "figures", message: `the figures ${w.figures.join(", ")} re-solve the scenario along a parameter; with ${tc.what} that needs about ${seconds(w.solveMs + w.figuresMs)} of computing; ${limit}: list other figures in figures.only (e.g. the quantity figures), or use a law that is cheaper to evaluate` }];
+  }
+  return [];
+}
