@@ -11,7 +11,8 @@
 //      panels: a non-integrable singularity (1/θ at 0, tan(πθ/2) at 1) or a formula too rough to
 //      integrate (abs(sin(1e9·θ))) does not converge within MAX_PANELS and is refused;
 //   3. finiteness and f ≥ 0 on the WHOLE support, not only at sample points: interval bounds of
-//      the formula (engine/expression/interval.ts) over every panel, splitting panels whose bound
+//      the formula and of its derivative (engine/expression/interval.ts) over every panel —
+//      monotone on the panel, or bounded by the mean-value form — splitting panels whose bound
 //      is inconclusive and evaluating their midpoints, so a density negative only between sample
 //      points is found and refused with the θ where it is negative. Panels narrower than
 //      1e-13 of the support may stay unproven only at min or max (an integrable endpoint
@@ -28,7 +29,7 @@
 // point, build each formula once per process.
 
 import { InputError, NumericalError } from "../errors.js";
-import { intervalEvaluator, type Interval } from "../expression/interval.js";
+import { slopeEvaluator, type Interval, type Slope } from "../expression/interval.js";
 import { compileRestricted, expressionScalars } from "../expression/restricted.js";
 import { gaussKronrod, type QuadOptions, type QuadPanels } from "../numerics/quadrature.js";
 import { ContinuousBase } from "./continuous-base.js";
@@ -116,7 +117,7 @@ export class ExpressionDensityDistribution extends ContinuousBase {
     }
 
     // 3. finite and ≥ 0 everywhere
-    this.prove(r.panels!, intervalEvaluator(compiled.tree, ["theta"], expressionScalars()), NEG_TOL * Math.max(scale, z / width));
+    this.prove(r.panels!, slopeEvaluator(compiled.tree, "theta", expressionScalars()), NEG_TOL * Math.max(scale, z / width));
 
     // Each panel's integral again to 1e-13 of itself: the normalization only needed the panels of
     // the tails to be small, F and 1 − F in the tails need them accurate relative to their size.
@@ -150,10 +151,24 @@ export class ExpressionDensityDistribution extends ContinuousBase {
     return negTol === Infinity ? v : Math.max(v, 0);
   }
 
-  /** Step 3 of the header: bounds over the panels, split where inconclusive, midpoints evaluated. */
-  private prove(panels: QuadPanels, bounds: (box: readonly Interval[]) => Interval, negTol: number): void {
+  /**
+   * Step 3 of the header: over each panel, the formula's bound — the plain interval extension,
+   * the mean-value form f(m) + f′(X)(X − m), or, when f′ keeps one sign, the values at the ends —
+   * must be finite and ≥ −negTol; otherwise the midpoint is evaluated (reporting a negative or
+   * infinite value there) and the panel split.
+   */
+  private prove(panels: QuadPanels, slope: (x: Interval) => Slope, negTol: number): void {
     const { min, max } = this;
     const minWidth = MIN_PANEL * (max - min);
+    const finite = (x: Interval) => Number.isFinite(x.lo) && Number.isFinite(x.hi);
+    const valueAt = (t: number): number => {
+      try {
+        return this.raw(t);
+      } catch (e) {
+        if (e instanceof NumericalError) return NaN;
+        throw e;
+      }
+    };
     const stack: [number, number][] = [];
     for (let k = panels.a.length - 1; k >= 0; k--) stack.push([panels.a[k], panels.b[k]]);
     let examined = 0;
@@ -165,14 +180,24 @@ export class ExpressionDensityDistribution extends ContinuousBase {
           `cannot establish that the density is finite and ≥ 0 on [${min}, ${max}] (checked ${MAX_PROOF_PANELS} pieces; it still changes too fast near theta = ${a}); simplify the formula`,
         );
       }
-      const box = bounds([{ lo: a, hi: b }]);
-      if (Number.isFinite(box.lo) && Number.isFinite(box.hi) && box.lo >= -negTol) continue;
+      const box = slope({ lo: a, hi: b });
+      if (finite(box.v) && box.v.lo >= -negTol) continue;
       const m = 0.5 * (a + b);
-      this.checkedValue(m, false, negTol);
+      const fm = this.checkedValue(m, false, negTol);
+      if (finite(box.d)) {
+        // monotone on [a, b]: its values lie between those at the ends
+        if (box.d.lo >= 0 || box.d.hi <= 0) {
+          const lo = Math.min(valueAt(a), valueAt(b));
+          if (lo >= -negTol) continue;
+        }
+        const h = 0.5 * (b - a);
+        const spread = Math.max(Math.abs(box.d.lo), Math.abs(box.d.hi)) * h;
+        if (fm - spread * (1 + 1e-12) >= -negTol) continue;
+      }
       if (!(b - a > minWidth && m > a && m < b)) {
         if (a === min || b === max) continue; // an integrable endpoint singularity: the quadrature settled it
-        const what = Number.isFinite(box.lo) ? "≥ 0" : "finite";
-        throw new InputError(this.densityPath, `density may not be ${what} near theta = ${m} (its bound there is [${box.lo}, ${box.hi}]); the density must be finite and ≥ 0 inside [${min}, ${max}]`);
+        const what = finite(box.v) ? "≥ 0" : "finite";
+        throw new InputError(this.densityPath, `density may not be ${what} near theta = ${m} (its bound there is [${box.v.lo}, ${box.v.hi}]); the density must be finite and ≥ 0 inside [${min}, ${max}]`);
       }
       stack.push([m, b], [a, m]);
     }

@@ -12,6 +12,7 @@
 
 import { InputError, NumericalError } from "../errors.js";
 import { expressionDensity } from "../distributions/expression-density.js";
+import { buildBuyers, buildDistribution } from "../distributions/from-spec.js";
 import { compileExpression } from "../expression/restricted.js";
 import { acceptsNumberAt } from "./schema.js";
 import { formatJsonPath, getPath, parsePath, type PathSegment } from "./overrides.js";
@@ -179,21 +180,59 @@ function checkDist(d: DistSpec, path: Path, support: Support, add: Add): void {
 }
 
 function checkBuyers(s: Scenario, add: Add): void {
+  let bad = false;
+  const addBuyers: Add = (path, message) => {
+    bad = true;
+    add(path, message);
+  };
   const b = s.buyers;
-  if ("theta" in b) checkDist(b.theta, ["buyers", "theta"], TYPES, add);
+  if ("theta" in b) checkDist(b.theta, ["buyers", "theta"], TYPES, addBuyers);
   else if ("valueScale" in b) {
-    checkDist(b.valueScale.w, ["buyers", "valueScale", "w"], WEIGHTS, add);
-    checkDist(b.valueScale.s, ["buyers", "valueScale", "s"], SHARES, add);
+    checkDist(b.valueScale.w, ["buyers", "valueScale", "w"], WEIGHTS, addBuyers);
+    checkDist(b.valueScale.s, ["buyers", "valueScale", "s"], SHARES, addBuyers);
   } else {
     const p = b.profiles;
     const base = ["buyers", "profiles"];
-    if (p.samples < 1) add([...base, "samples"], `at least 1 sample, got ${p.samples}`);
-    if (p.tasks < 1) add([...base, "tasks"], `at least 1 task bin, got ${p.tasks}`);
-    if (p.kind === "iid") checkDist(p.weight, [...base, "weight"], WEIGHTS, add);
+    if (p.samples < 1) addBuyers([...base, "samples"], `at least 1 sample, got ${p.samples}`);
+    if (p.tasks < 1) addBuyers([...base, "tasks"], `at least 1 task bin, got ${p.tasks}`);
+    if (p.kind === "iid") checkDist(p.weight, [...base, "weight"], WEIGHTS, addBuyers);
     else {
-      checkDist(p.w, [...base, "w"], WEIGHTS, add);
-      checkDist(p.s, [...base, "s"], SHARES, add);
+      checkDist(p.w, [...base, "w"], WEIGHTS, addBuyers);
+      checkDist(p.s, [...base, "s"], SHARES, addBuyers);
     }
+  }
+  const sigma = s.technology.sigma;
+  if (!bad && sigma > 0 && sigma < 1) buildLikeSolve(s, add);
+}
+
+/**
+ * Build the type distribution as `lpe solve` does (a truncation with no mass in double
+ * precision, a value–scale support that does not fit…), so that a scenario validate accepts is
+ * not refused by solve. Sampled profiles: their laws are built; the draws are solve's (they
+ * cannot fail on valid laws: θ of a profile is computed without overflow).
+ */
+function buildLikeSolve(s: Scenario, add: Add): void {
+  try {
+    const b = s.buyers;
+    if ("profiles" in b) {
+      const p = b.profiles;
+      const base = "buyers.profiles";
+      if (p.kind === "iid") buildDistribution(p.weight, `${base}.weight`);
+      else {
+        buildDistribution(p.w, `${base}.w`);
+        buildDistribution(p.s, `${base}.s`);
+      }
+    } else buildBuyers(b, s.technology.sigma, s.seed);
+  } catch (e) {
+    if (e instanceof NumericalError) return; // a numerical failure: solve reports it (exit 1)
+    if (!(e instanceof InputError)) throw e;
+    let at: PathSegment[] = [];
+    try {
+      at = e.path ? parsePath(e.path) : [];
+    } catch {
+      at = ["buyers"];
+    }
+    add(at, stripPath(e));
   }
 }
 

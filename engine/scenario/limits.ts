@@ -182,7 +182,7 @@ function lawWords(d: DistSpec): string {
 export function typeCost(b: BuyersSpec): TypeCost {
   if ("theta" in b) {
     const d = b.theta;
-    if (isDiscrete(d)) return { cost: 0, atoms: atomsOf(d), what: `${atomsOf(d)} discrete types` };
+    if (isDiscrete(d)) return { cost: 0, atoms: atomsOf(d), what: `${count(atomsOf(d))} discrete types` };
     return { cost: lawCost(d), atoms: 0, what: `types from ${lawWords(d)}` };
   }
   if ("valueScale" in b) {
@@ -190,21 +190,23 @@ export function typeCost(b: BuyersSpec): TypeCost {
     const dw = isDiscrete(w);
     const ds = isDiscrete(s);
     if (dw && ds) return { cost: 0, atoms: atomsOf(w) * atomsOf(s), what: "value–scale types with discrete w and s" };
-    if (dw) return { cost: atomsOf(w) * lawCost(s), atoms: 0, what: `value–scale types with ${atomsOf(w)} values of w` };
-    if (ds) return { cost: atomsOf(s) * lawCost(w), atoms: 0, what: `value–scale types with ${atomsOf(s)} shares s` };
+    if (dw) return { cost: atomsOf(w) * lawCost(s), atoms: 0, what: `value–scale types with ${count(atomsOf(w))} values of w` };
+    if (ds) return { cost: atomsOf(s) * lawCost(w), atoms: 0, what: `value–scale types with ${count(atomsOf(s))} shares s` };
     return {
       cost: VALUE_SCALE_COST * (lawCost(w) + lawCost(s)),
       atoms: 0,
       what: "value–scale types with continuous w and s (each evaluation is an integral)",
     };
   }
-  return { cost: 0, atoms: b.profiles.samples, what: `${b.profiles.samples} sampled profiles` };
+  return { cost: 0, atoms: b.profiles.samples, what: `${count(b.profiles.samples)} sampled profiles` };
 }
 
 /**
  * Milliseconds (one core of the 2-core machine the constants were measured on) of one market
  * solve: per grid point `point + perCost·c`, fixed `fixed + fixedPerCost·c`, c the type cost.
- * Discrete types use `atom` per atom instead.
+ * Discrete types (n atoms) take `fixed + atom·n + atomPower·n^atomExponent` instead: the
+ * leader–fringe market with finitely many types solves a screening LP, whose time grows about
+ * as n² (γ_F > 0: 15 s at 1,000 atoms, 50 s at 2,000) or n^1.5 (γ_F = 0).
  */
 interface MarketCost {
   point: number;
@@ -212,27 +214,30 @@ interface MarketCost {
   fixed: number;
   fixedPerCost: number;
   atom: number;
+  atomPower?: number;
+  atomExponent?: number;
 }
 
 function marketCost(m: MarketSpec, fringeGammaZero: boolean): MarketCost {
+  const lp = fringeGammaZero ? { atomPower: 0.03, atomExponent: 1.5 } : { atomPower: 0.015, atomExponent: 2 };
   switch (m.kind) {
     case "monopoly":
       return { point: 0.02, perCost: 0.012, fixed: 20, fixedPerCost: 7, atom: 0.01 };
     case "tiers":
       // the last term: the golden-section fallback at its cap of 200 sweeps (tiers.ts)
-      return { point: 0.002, perCost: 0.0005, fixed: 20 + 10 * m.count, fixedPerCost: 6 + 1.2 * m.count + 0.13 * m.count * (40 + m.count), atom: 0.01 };
+      return { point: 0.002, perCost: 0.0005, fixed: 20 + 10 * m.count, fixedPerCost: 6 + 1.2 * m.count + 0.13 * m.count * (40 + m.count), atom: 0.02 + 0.003 * m.count };
     case "efficient":
-      return { point: 0.005, perCost: 0.0005, fixed: 5, fixedPerCost: 0.5, atom: 0.005 };
+      return { point: 0.005, perCost: 0.0005, fixed: 5, fixedPerCost: 0.5, atom: 0.01 };
     case "multiModelMonopoly":
-      return { point: 0.1, perCost: 0.02, fixed: 20, fixedPerCost: 8, atom: 0.05 };
+      return { point: 0.1, perCost: 0.02, fixed: 20, fixedPerCost: 8, atom: 0.02 };
     case "leaderFringe":
       return fringeGammaZero
-        ? { point: 0.12, perCost: 0.002, fixed: 20, fixedPerCost: 6, atom: 0.2 }
-        : { point: 0.35, perCost: 0.002, fixed: 20, fixedPerCost: 12, atom: 0.2 };
+        ? { point: 0.12, perCost: 0.002, fixed: 20, fixedPerCost: 6, atom: 0.05, ...lp }
+        : { point: 0.35, perCost: 0.002, fixed: 20, fixedPerCost: 12, atom: 0.05, ...lp };
     case "compare":
       return fringeGammaZero
-        ? { point: 0.2, perCost: 0.01, fixed: 40, fixedPerCost: 12, atom: 0.3 }
-        : { point: 0.5, perCost: 0.015, fixed: 40, fixedPerCost: 18, atom: 0.3 };
+        ? { point: 0.2, perCost: 0.01, fixed: 40, fixedPerCost: 12, atom: 0.1, ...lp }
+        : { point: 0.5, perCost: 0.015, fixed: 40, fixedPerCost: 18, atom: 0.1, ...lp };
   }
 }
 
@@ -247,7 +252,7 @@ function gammaZero(m: unknown): boolean {
 
 function solveMs(market: MarketSpec, tc: TypeCost, points: number, scalarsOnly: boolean): number {
   const mc = marketCost(market, "fringe" in market && gammaZero(market.fringe));
-  if (tc.atoms > 0) return mc.fixed + mc.atom * tc.atoms;
+  if (tc.atoms > 0) return mc.fixed + mc.atom * tc.atoms + (mc.atomPower ?? 0) * Math.pow(tc.atoms, mc.atomExponent ?? 1);
   const n = scalarsOnly ? 0 : points;
   return mc.fixed + mc.fixedPerCost * tc.cost + n * (mc.point + mc.perCost * tc.cost);
 }
@@ -400,18 +405,33 @@ export function workProblems(s: Scenario): SizeProblem[] {
   const w = estimateWork(s);
   const tc = typeCost(s.buyers);
   const limit = `the limit is ${seconds(WORK_LIMIT_MS)}`;
+  const market = `a ${s.market.kind} market`;
   if (w.solveMs > WORK_LIMIT_MS) {
+    if (tc.atoms > 0) {
+      // the most types that fit (the time grows with them)
+      let lo = 1;
+      let hi = tc.atoms;
+      while (hi - lo > 1) {
+        const mid = Math.floor((lo + hi) / 2);
+        if (solveMs(s.market, { ...tc, atoms: mid }, 0, false) <= WORK_LIMIT_MS) lo = mid;
+        else hi = mid;
+      }
+      const b = s.buyers;
+      const path = "profiles" in b ? "buyers.profiles.samples" : "theta" in b ? "buyers.theta" : "buyers.valueScale";
+      return [{ path, message: `${tc.what} in ${market} need about ${seconds(w.solveMs)} of computing (its solver's time grows faster than the number of types); ${limit}: use at most ${count(lo)} types` }];
+    }
     // the largest grid that fits, if the grid is what makes it too big
     const small = solveMs(s.market, tc, 3, false);
-    const perPoint = (solveMs(s.market, tc, 1003, false) - solveMs(s.market, tc, 3, false)) / 1000;
-    const room = tc.atoms > 0 ? 0 : Math.floor((WORK_LIMIT_MS - small) / perPoint);
+    const perPoint = (solveMs(s.market, tc, 1003, false) - small) / 1000;
+    const room = Math.floor((WORK_LIMIT_MS - small) / perPoint);
     if (room >= 3 && room < s.grid.points) {
-      return [{ path: "grid.points", message: `${count(s.grid.points)} grid points with ${tc.what} in a ${s.market.kind} market need about ${seconds(w.solveMs)} of computing; ${limit}: use at most ${count(room)} grid points` }];
+      return [{ path: "grid.points", message: `${count(s.grid.points)} grid points with ${tc.what} in ${market} need about ${seconds(w.solveMs)} of computing; ${limit}: use at most ${count(room)} grid points` }];
     }
-    return [{ path: "buyers", message: `${tc.what} in a ${s.market.kind} market need about ${seconds(w.solveMs)} of computing even on a small grid; ${limit}: use a law that is cheaper to evaluate (fewer mixture components or atoms, closed-form laws instead of formulas)` }];
+    return [{ path: "buyers", message: `${tc.what} in ${market} need about ${seconds(w.solveMs)} of computing even on a small grid; ${limit}: use a law that is cheaper to evaluate (fewer mixture components, closed-form laws instead of formulas)` }];
   }
   if (w.solveMs + w.figuresMs > WORK_LIMIT_MS) {
-    return [{ path: "figures", message: `the figures ${w.figures.join(", ")} re-solve the scenario along a parameter; with ${tc.what} that needs about ${seconds(w.solveMs + w.figuresMs)} of computing; ${limit}: list other figures in figures.only (e.g. the quantity figures), or use a law that is cheaper to evaluate` }];
+    const others = s.market.kind === "tiers" ? '["tiers-quality"]' : '["leader-quantity", "fringe-quantity"]';
+    return [{ path: "figures", message: `the figures ${w.figures.join(", ")} re-solve the scenario along a parameter; with ${tc.what} that needs about ${seconds(w.solveMs + w.figuresMs)} of computing; ${limit}: list other figures in figures.only (e.g. ${others}), or use a law that is cheaper to evaluate` }];
   }
   return [];
 }
