@@ -211,7 +211,7 @@ function solveEfficientTwo(
     },
     ironing: [],
     pointAt,
-    curves: { theta, columns: cols, order: TWO_MODEL_ORDER },
+    curves: { theta, columns: cols, order: [...TWO_MODEL_ORDER] },
     checks,
     certificate: closedFormCertificate("first best: every type's surplus maximized pointwise, marginal-cost prices (docs/model.md 2, 3a)"),
     solver: {

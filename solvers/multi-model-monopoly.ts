@@ -189,7 +189,7 @@ function solveContinuous(prob: TwoModelProblem, dist: ContinuousDistribution, op
     },
     ironing,
     pointAt,
-    curves: { theta, columns: cols, order: TWO_MODEL_ORDER },
+    curves: { theta, columns: cols, order: [...TWO_MODEL_ORDER] },
     checks,
     certificate: closedFormCertificate("pointwise maximum of the ironed virtual surplus over both models with u_θ nondecreasing (docs/model.md 3b; Myerson)"),
     solver: {
@@ -298,7 +298,7 @@ function solveDiscrete(prob: TwoModelProblem, dist: DiscreteDistribution, opts: 
     },
     ironing: groups,
     pointAt,
-    curves: opts.scalarsOnly ? { theta: new Float64Array(0), columns: {}, order: [] } : { theta: v, columns: cols, order: TWO_MODEL_ORDER },
+    curves: opts.scalarsOnly ? { theta: new Float64Array(0), columns: {}, order: [] } : { theta: v, columns: cols, order: [...TWO_MODEL_ORDER] },
     checks,
     certificate: closedFormCertificate("pointwise maximum of the ironed virtual surplus over both models with u_θ nondecreasing (docs/model.md 3b; Myerson)"),
     solver: {

@@ -488,8 +488,9 @@ function prefixed(s: Scalars, prefix: string): Scalars {
 
 function addColumn(sol: MarketSolution, name: string, values: Float64Array): void {
   if (Object.hasOwn(sol.curves.columns, name)) return;
-  sol.curves.columns[name] = values;
-  sol.curves.order.push(name);
+  // New objects, never a push: a solver's column list may be a shared constant (TWO_MODEL_ORDER),
+  // and a push would leak columns into every later solve in the process.
+  sol.curves = { ...sol.curves, columns: { ...sol.curves.columns, [name]: values }, order: [...sol.curves.order, name] };
 }
 
 /**
