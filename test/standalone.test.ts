@@ -39,7 +39,7 @@ describe("nothing outside the repository is needed", () => {
   // Built from pieces so that this file does not match itself.
   const outside = new RegExp([String.raw`\.\./` + "shared", "/work" + "/", "shared/" + "(?:cases|peers|seeds)"].join("|"));
 
-  it("no file outside bench/ refers to ../shared or to a path on the maintainers' machines", () => {
+  it("no file outside bench/ refers to the shared folder beside the checkout or to a path on the maintainers' machines", () => {
     const offenders = textFiles.filter((f) => !f.startsWith("bench/") && f !== SELF && outside.test(text(f)));
     expect(offenders, `files referring outside the repository: ${offenders.join(", ")}`).toEqual([]);
   });
