@@ -9,6 +9,7 @@
 // missing, `startCluster` returns the reason instead (LPE_SLURM_KEEP=1 keeps the folder of a
 // cluster that failed to start, to read its logs).
 
+import assert from "node:assert/strict";
 import { spawnSync, type SpawnSyncReturns } from "node:child_process";
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -137,6 +138,8 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<{ cluster
   if (!slurm || !munge) return { reason: `no ${slurm ? "munge" : "slurm"} user on this machine` };
 
   const host = hostname().split(".")[0];
+  // slurm.conf's NodeName must be this machine's short name, or slurmd never registers.
+  assert(/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(host), `hostname ${JSON.stringify(host)} is not usable as a SLURM NodeName`);
   const dir = mkdtempSync(join(tmpdir(), "lpe-slurm-"));
   chmodSync(dir, 0o755);
   const conf = join(dir, "slurm.conf");
