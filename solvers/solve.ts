@@ -18,6 +18,8 @@ import { solveMonopoly } from "./monopoly.js";
 import { solveMultiModelMonopoly } from "./multi-model-monopoly.js";
 import { solveTiers } from "./tiers.js";
 import { addObservables, type ObservableRequest, type TwoModels } from "./observables.js";
+import { solveTokenDistributions } from "./token-distributions.js";
+import { taskTypes } from "../engine/distributions/task-types.js";
 import type { MarketSolution, Result } from "./types.js";
 
 export interface SolveOptions {
@@ -45,6 +47,14 @@ export async function prepareSolvers(scenario: Scenario): Promise<void> {
 }
 
 export function solveScenario(scenario: Scenario, opts: SolveOptions = {}): MarketSolution {
+  if (scenario.market.kind === "tokenDistributions") {
+    // Finitely many task-profile types (multidimensional), not a law of θ.
+    const market = scenario.market;
+    const sigma = scenario.technology.sigma;
+    const grid = { w: market.valueScaleGrid?.w ?? 8, s: market.valueScaleGrid?.s ?? 8 };
+    const types = taskTypes(scenario.buyers, sigma, scenario.seed, market.bins, grid);
+    return solveTokenDistributions({ types, sigma, cost: buildTechnology(scenario.technology, "technology") }, { scalarsOnly: opts.scalarsOnly });
+  }
   const dist = buildBuyers(scenario.buyers, scenario.technology.sigma, scenario.seed);
   return withTypeLaw(solveMarket(scenario, dist, opts), dist);
 }
@@ -103,6 +113,8 @@ function solveMarket(scenario: Scenario, dist: TypeDistribution, opts: SolveOpti
         return solveLeaderFringe({ sigma, dist, ...models() }, { gridPoints, scalarsOnly });
       case "compare":
         return solveCompare({ sigma, dist, ...models() }, { gridPoints, scalarsOnly });
+      case "tokenDistributions":
+        throw new Error("the tokenDistributions market is solved by solveScenario before a type law is built");
     }
   };
   const solution = solve();
@@ -134,16 +146,17 @@ export function assembleResult(
   info: { sha256: string; evalAt?: number[]; provenance?: { scenarioFile: string; overrides: string[]; scenario: Record<string, unknown> } },
 ): Result {
   const th = solution.curves.theta;
-  const at = info.evalAt ?? defaultEvalTypes(solution);
+  const points = info.evalAt || !solution.points ? (info.evalAt ?? defaultEvalTypes(solution)).map((t) => solution.pointAt(t)) : solution.points;
   return {
     name: scenario.name,
     market: solution.market,
     scalars: solution.scalars,
     ironing: solution.ironing,
-    points: at.map((t) => solution.pointAt(t)),
+    points,
     checks: { ...solution.checks, ...solution.certificate },
     solver: solution.solver,
     ...(scenario.units ? { units: scenario.units } : {}),
+    ...(solution.incentives ? { incentives: solution.incentives } : {}),
     meta: {
       engineVersion: ENGINE_VERSION,
       scenarioSha256: info.sha256,

@@ -76,6 +76,19 @@ export interface Curves {
   order: string[];
 }
 
+/** Which incentive constraints bind in a finite-type menu (the token-distribution market):
+ *  types are named by their index in the scenario (list row, sample, value–scale cell). */
+export interface IncentiveStructure {
+  /** binding IC pairs: `envier` is indifferent to the item of `envied` (multiplier λ > 0) */
+  binding: { envier: number; envied: number; multiplier: number }[];
+  /** types whose participation binds (zero rent), excluded types included */
+  participationBinding: number[];
+  /** types with the null item */
+  excluded: number[];
+  /** groups of two or more types sharing one item (bunching) */
+  pools: number[][];
+}
+
 export interface MarketSolution {
   market: string;
   scalars: Record<string, ScalarValue>;
@@ -87,6 +100,9 @@ export interface MarketSolution {
   checks: Checks;
   certificate: Certificate;
   solver: SolverReport;
+  /** the result's `points` when no types are asked for (finite-type markets: one per type) */
+  points?: PointRecord[];
+  incentives?: IncentiveStructure;
 }
 
 export interface ResultMeta {
@@ -114,5 +130,7 @@ export interface Result {
   solver: SolverReport;
   /** the scenario's `units` (costs in currency per `tokens` tokens), when it has them */
   units?: { currency: string; tokens: number; currencyPerCostUnit: number };
+  /** finite-type markets: which incentive constraints bind */
+  incentives?: IncentiveStructure;
   meta: ResultMeta;
 }

@@ -10,7 +10,7 @@ import { scenarioJsonSchema } from "../engine/scenario/json-schema.js";
 import { parseScenario } from "../engine/scenario/load.js";
 import { FIGURE_MARKETS, FIGURE_NAMES } from "../engine/scenario/figure-catalogue.js";
 import { OBSERVABLE_NAMES } from "../engine/scenario/observable-names.js";
-import { BUDGET_COLUMN_PATTERN, FIGURE_DESCRIPTIONS, LIST_SCALARS, MARKET_CURVES, MARKET_FIGURES, MARKET_KINDS, MARKET_SCALARS, SCALAR_PATTERNS, type MarketKind } from "../engine/scenario/output-names.js";
+import { BIN_COLUMN_PATTERN, BUDGET_COLUMN_PATTERN, FIGURE_DESCRIPTIONS, LIST_SCALARS, MARKET_CURVES, MARKET_FIGURES, MARKET_KINDS, MARKET_SCALARS, SCALAR_PATTERNS, type MarketKind } from "../engine/scenario/output-names.js";
 import { prepareSolvers, solveScenario } from "../solvers/solve.js";
 
 const uniform = { theta: { dist: "uniform", min: 0, max: 1 } };
@@ -36,6 +36,7 @@ const CASES: [string, Record<string, unknown>][] = [
   ["leader–fringe, general (γ_F > 0)", { buyers: uniform, technology: { sigma: 0.5 }, market: { kind: "leaderFringe", leader: models.leader, fringe: { gamma: 0.1, cost: 0.2 } } }],
   ["leader–fringe, finitely many types", { buyers: discrete, technology: { sigma: 0.5 }, market: { kind: "leaderFringe", ...models } }],
   ["compare", { buyers: uniform, technology: { sigma: 0.5 }, market: { kind: "compare", ...models } }],
+  ["token distributions, listed profiles", { buyers: { profiles: { kind: "list", weights: [[1, 0.2], [0.3, 1], [0.8, 0.8]], probs: [0.3, 0.3, 0.4] } }, technology: tokens, market: { kind: "tokenDistributions", bins: 2 } }],
 ];
 
 describe("every name a solver produces is in the catalogue, with a description", () => {
@@ -54,7 +55,10 @@ describe("every name a solver produces is in the catalogue, with a description",
       }
       const curves = MARKET_CURVES[kind];
       for (const c of sol.curves.order) {
-        const known = typeof curves[c] === "string" || (kind === "monopoly" && new RegExp(BUDGET_COLUMN_PATTERN).test(c));
+        const known =
+          typeof curves[c] === "string" ||
+          (kind === "monopoly" && new RegExp(BUDGET_COLUMN_PATTERN).test(c)) ||
+          (kind === "tokenDistributions" && new RegExp(BIN_COLUMN_PATTERN).test(c));
         expect(known, `curve column "${c}" of the ${kind} market (${label}) is not in engine/scenario/output-names.ts`).toBe(true);
       }
     });

@@ -21,6 +21,7 @@ import { aggregateTypeOfRow } from "./aggregate-type.js";
 import { Discrete } from "./discrete.js";
 import { buildDistribution } from "./from-spec.js";
 import { fmt, requireFinite } from "./param-checks.js";
+import { listProfilesDistribution } from "./task-types.js";
 import type { DiscreteDistribution, TypeDistribution } from "./types.js";
 
 /** Largest profile table (samples × tasks) held in memory: 160 MB of doubles. */
@@ -45,7 +46,7 @@ function requireNonnegative(d: TypeDistribution, path: string): void {
 }
 
 /** Draw the profiles of `spec` with the scenario `seed` and compute their aggregate types. */
-export function sampleProfiles(spec: ProfilesSpec, sigma: number, seed: number, path = "buyers.profiles"): SampledProfiles {
+export function sampleProfiles(spec: Exclude<ProfilesSpec, { kind: "list" }>, sigma: number, seed: number, path = "buyers.profiles"): SampledProfiles {
   const samples = requireCount(spec.samples, `${path}.samples`);
   const tasks = requireCount(spec.tasks, `${path}.tasks`);
   if (samples * tasks > MAX_PROFILE_ENTRIES) {
@@ -124,6 +125,7 @@ export function profileTypeDistribution(theta: ArrayLike<number>, label?: string
 
 /** The type distribution of `buyers.profiles`: sample, then take the empirical θ distribution. */
 export function profilesDistribution(spec: ProfilesSpec, sigma: number, seed: number, path = "buyers.profiles"): DiscreteDistribution {
+  if (spec.kind === "list") return listProfilesDistribution(spec.weights, spec.probs, sigma);
   const { theta, samples, tasks } = sampleProfiles(spec, sigma, seed, path);
   return profileTypeDistribution(theta, `sampled ${spec.kind} profiles (${samples} samples × ${tasks} tasks, seed ${seed})`);
 }

@@ -17,6 +17,7 @@ import { tiersShareFigure } from "./builders/tiers-share.js";
 import { valueScaleFigure } from "./builders/value-scale-curves.js";
 import { costDeclineFigure, type CostDeclineFigure } from "./builders/cost-decline.js";
 import { calibrationTargetsFigure } from "./builders/calibration.js";
+import { distributionsFigure } from "./builders/distributions-menus.js";
 import type { FigureSpec } from "./types.js";
 
 interface Context {
@@ -79,6 +80,8 @@ export const FIGURES: Readonly<Record<string, FigureEntry>> = {
   "cost-decline-prices": decline("cost-decline-prices"),
   "cost-decline-open-share": decline("cost-decline-open-share"),
   "calibration-targets": { standard: (s) => s.calibrate !== undefined, build: (c) => calibrationTargetsFigure(c.scenario, c.solution.scalars) },
+  "distributions-quality": { standard: () => true, build: (c) => distributionsFigure("distributions-quality", c.scenario, c.solution) },
+  "distributions-transfers": { standard: () => true, build: (c) => distributionsFigure("distributions-transfers", c.scenario, c.solution) },
 };
 
 export { availableFigures, FIGURE_MARKETS, FIGURE_NAMES };

@@ -15,6 +15,8 @@ import { expressionDensity } from "../distributions/expression-density.js";
 import { buildBuyers, buildDistribution } from "../distributions/from-spec.js";
 import { compileExpression } from "../expression/restricted.js";
 import { acceptsNumberAt } from "./schema.js";
+import { MAX_TASK_TYPES } from "../distributions/task-limits.js";
+import { MAX_PROFILE_ENTRIES } from "./limits.js";
 import { formatJsonPath, getPath, parsePath, type PathSegment } from "./overrides.js";
 import type {
   ClassSpec,
@@ -40,6 +42,8 @@ export interface Problem {
 /** Tolerance on sums that must equal 1 (probabilities, CES weights). */
 export const SUM_TOLERANCE = 1e-9;
 export const MAX_SWEEP_POINTS = 10_000_000;
+/** task bins of the token-distribution market */
+export const MAX_BINS = 4096;
 
 type Path = readonly PathSegment[];
 type Add = (path: Path, message: string) => void;
@@ -190,9 +194,14 @@ function checkBuyers(s: Scenario, add: Add): void {
   else if ("valueScale" in b) {
     checkDist(b.valueScale.w, ["buyers", "valueScale", "w"], WEIGHTS, addBuyers);
     checkDist(b.valueScale.s, ["buyers", "valueScale", "s"], SHARES, addBuyers);
+  } else if (b.profiles.kind === "list") {
+    checkProfileList(b.profiles, s.market.kind === "tokenDistributions" ? s.market.bins : undefined, addBuyers);
   } else {
     const p = b.profiles;
     const base = ["buyers", "profiles"];
+    if (s.market.kind === "tokenDistributions" && p.tasks !== s.market.bins) {
+      add(["market", "bins"], `must equal buyers.profiles.tasks (${fmt(p.tasks)}): each sampled profile has one weight per task bin, got ${fmt(s.market.bins)}`);
+    }
     if (p.samples < 1) addBuyers([...base, "samples"], `at least 1 sample, got ${p.samples}`);
     if (p.tasks < 1) addBuyers([...base, "tasks"], `at least 1 task bin, got ${p.tasks}`);
     if (p.kind === "iid") checkDist(p.weight, [...base, "weight"], WEIGHTS, addBuyers);
@@ -217,6 +226,7 @@ function buildLikeSolve(s: Scenario, add: Add): void {
     if ("profiles" in b) {
       const p = b.profiles;
       const base = "buyers.profiles";
+      if (p.kind === "list") return; // listed profiles are checked above; nothing is drawn
       if (p.kind === "iid") buildDistribution(p.weight, `${base}.weight`);
       else {
         buildDistribution(p.w, `${base}.w`);
@@ -234,6 +244,28 @@ function buildLikeSolve(s: Scenario, add: Add): void {
     }
     add(at, stripPath(e));
   }
+}
+
+/** Listed profiles: equal-length rows of finite weights ≥ 0 (as many as market.bins for the
+ *  token-distribution market), not all zero, one probability per row (each > 0, summing to 1). */
+function checkProfileList(p: { weights: number[][]; probs: number[] }, bins: number | undefined, add: Add): void {
+  const base = ["buyers", "profiles"];
+  const width = bins ?? p.weights[0]?.length ?? 0;
+  const what = bins === undefined ? "the first profile" : "market.bins";
+  let positive = false;
+  p.weights.forEach((row, i) => {
+    if (row.length !== width) add([...base, "weights", i], `has ${row.length} weights, but ${what} ${bins === undefined ? "has" : "is"} ${width} (one weight per task bin)`);
+    row.forEach((x, j) => {
+      if (!(x >= 0 && x < Infinity)) add([...base, "weights", i, j], `task weights must be finite and ≥ 0, got ${fmt(x)}`);
+      if (x > 0) positive = true;
+    });
+  });
+  if (p.weights.length > 0 && !positive) add([...base, "weights"], "every profile has zero weight on every task: nobody values anything");
+  if (p.weights.length * width > MAX_PROFILE_ENTRIES) add([...base, "weights"], `at most ${MAX_PROFILE_ENTRIES} weights in all`);
+  if (p.probs.length !== p.weights.length) {
+    add([...base, "probs"], `needs one probability per profile: ${p.weights.length} profiles, ${p.probs.length} probs`);
+  }
+  checkWeights(p.probs, [...base, "probs"], "probabilities", add);
 }
 
 // ---------------------------------------------------------------- technology
@@ -378,7 +410,28 @@ function checkModel(m: ModelSpec, sigma: number, base: Path, add: Add): void {
 }
 
 function needsCostOfQuality(m: MarketSpec): boolean {
-  return m.kind === "monopoly" || m.kind === "tiers" || (m.kind === "efficient" && !m.leader && !m.fringe);
+  return m.kind === "monopoly" || m.kind === "tiers" || m.kind === "tokenDistributions" || (m.kind === "efficient" && !m.leader && !m.fringe);
+}
+
+/** MODEL.md 4: finitely many task-profile types on market.bins equal task bins. */
+function checkTokenDistributions(s: Scenario, m: Extract<MarketSpec, { kind: "tokenDistributions" }>, add: Add): void {
+  if (!(Number.isInteger(m.bins) && m.bins >= 1 && m.bins <= MAX_BINS)) add(["market", "bins"], `the number of task bins must be an integer from 1 to ${MAX_BINS}, got ${fmt(m.bins)}`);
+  if ("theta" in s.buyers) {
+    add(["buyers"], "the tokenDistributions market needs task profiles, not only their aggregate type θ: give buyers.profiles (a list, or sampled) or buyers.valueScale");
+  }
+  if (m.valueScaleGrid) {
+    if (!("valueScale" in s.buyers)) add(["market", "valueScaleGrid"], "applies to buyers.valueScale only (it discretizes w and s)");
+    for (const k of ["w", "s"] as const) {
+      const v = m.valueScaleGrid[k];
+      if (!(Number.isInteger(v) && v >= 1 && v <= 1000)) add(["market", "valueScaleGrid", k], `must be an integer from 1 to 1000, got ${fmt(v)}`);
+    }
+  }
+  if ("profiles" in s.buyers && s.buyers.profiles.kind !== "list" && s.buyers.profiles.samples > MAX_TASK_TYPES) {
+    add(["buyers", "profiles", "samples"], `the tokenDistributions market solves at most ${MAX_TASK_TYPES} types, got ${fmt(s.buyers.profiles.samples)} samples`);
+  }
+  if ("profiles" in s.buyers && s.buyers.profiles.kind === "list" && s.buyers.profiles.weights.length > MAX_TASK_TYPES) {
+    add(["buyers", "profiles", "weights"], `the tokenDistributions market solves at most ${MAX_TASK_TYPES} types, got ${s.buyers.profiles.weights.length}`);
+  }
 }
 
 function checkMarket(s: Scenario, add: Add): void {
@@ -390,6 +443,7 @@ function checkMarket(s: Scenario, add: Add): void {
       `the ${m.kind} market needs a cost of quality: give technology.tokens (token classes) or technology.aggregate (κ and γ)`,
     );
   }
+  if (m.kind === "tokenDistributions") checkTokenDistributions(s, m, add);
   if (m.kind === "tiers" && !(m.count >= 1 && m.count <= 50)) {
     add(["market", "count"], `the number of tiers must be an integer from 1 to 50, got ${fmt(m.count)}`);
   }

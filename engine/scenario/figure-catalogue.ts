@@ -34,6 +34,8 @@ export const FIGURE_MARKETS: Readonly<Record<string, readonly Kind[]>> = {
   "cost-decline-prices": ["leaderFringe"],
   "cost-decline-open-share": ["leaderFringe"],
   "calibration-targets": ["monopoly", "tiers", "efficient", "multiModelMonopoly", "leaderFringe", "compare"],
+  "distributions-quality": ["tokenDistributions"],
+  "distributions-transfers": ["tokenDistributions"],
 };
 
 export const FIGURE_NAMES: readonly string[] = Object.keys(FIGURE_MARKETS);

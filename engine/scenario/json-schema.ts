@@ -7,7 +7,7 @@
 // under `if market.kind is K then …`, only that market's.
 
 import { z } from "zod";
-import { BUDGET_COLUMN_PATTERN, LIST_SCALARS, MARKET_CURVES, MARKET_FIGURES, MARKET_KINDS, MARKET_SCALARS, SCALAR_PATTERNS, type Described } from "./output-names.js";
+import { BIN_COLUMN_PATTERN, BUDGET_COLUMN_PATTERN, LIST_SCALARS, MARKET_CURVES, MARKET_FIGURES, MARKET_KINDS, MARKET_SCALARS, SCALAR_PATTERNS, type Described } from "./output-names.js";
 import { ScenarioSchema } from "./schema.js";
 
 // Relative on purpose: it resolves to wherever the file is read from (all $refs are internal).
@@ -17,6 +17,8 @@ type Json = Record<string, unknown>;
 
 const numericScalars = (d: Described): Described => Object.fromEntries(Object.entries(d).filter(([k]) => !LIST_SCALARS.has(k)));
 const BUDGETS = { pattern: BUDGET_COLUMN_PATTERN, description: "a token budget of a monopoly with token classes: X.<task-token class> or Z.<fine-tuning class>" };
+const BINS = { pattern: BIN_COLUMN_PATTERN, description: "a per-bin quality of the tokenDistributions market: Q.<bin> (full contracting) or budgetQ.<bin> (token budgets), bins from 1" };
+const COLUMN_PATTERNS: Partial<Record<(typeof MARKET_KINDS)[number], string>> = { monopoly: BUDGET_COLUMN_PATTERN, tokenDistributions: BIN_COLUMN_PATTERN };
 
 /** One described constant per name (editors show the description while completing). */
 function described(d: Described): Json[] {
@@ -35,7 +37,7 @@ function withNameEnums(schema: Json): Json {
   const figureProps = (defs.FiguresSpec.properties ?? {}) as Record<string, Json>;
   const outputs = numericScalars(union((k) => MARKET_SCALARS[k]));
   sweepProps.outputs.items = { type: "string", anyOf: [...described(outputs), ...SCALAR_PATTERNS] };
-  sweepProps.curves.items = { type: "string", anyOf: [...described(union((k) => MARKET_CURVES[k])), BUDGETS] };
+  sweepProps.curves.items = { type: "string", anyOf: [...described(union((k) => MARKET_CURVES[k])), BUDGETS, BINS] };
   figureProps.only.items = { type: "string", anyOf: described(union((k) => MARKET_FIGURES[k])) };
   const perMarket = MARKET_KINDS.map((k) => ({
     if: { properties: { market: { properties: { kind: { const: k } }, required: ["kind"] } }, required: ["market"] },
@@ -44,7 +46,7 @@ function withNameEnums(schema: Json): Json {
         sweep: {
           properties: {
             outputs: { items: { anyOf: [{ enum: Object.keys(numericScalars(MARKET_SCALARS[k])) }, ...SCALAR_PATTERNS.map(({ pattern }) => ({ pattern }))] } },
-            curves: { items: k === "monopoly" ? { anyOf: [{ enum: Object.keys(MARKET_CURVES[k]) }, { pattern: BUDGET_COLUMN_PATTERN }] } : { enum: Object.keys(MARKET_CURVES[k]) } },
+            curves: { items: COLUMN_PATTERNS[k] ? { anyOf: [{ enum: Object.keys(MARKET_CURVES[k]) }, { pattern: COLUMN_PATTERNS[k] }] } : { enum: Object.keys(MARKET_CURVES[k]) } },
           },
         },
         figures: { properties: { only: { items: { enum: Object.keys(MARKET_FIGURES[k]) } } } },

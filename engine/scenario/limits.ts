@@ -198,7 +198,29 @@ export function typeCost(b: BuyersSpec): TypeCost {
       what: "value–scale types with continuous w and s (each evaluation is an integral)",
     };
   }
+  if (b.profiles.kind === "list") return { cost: 0, atoms: b.profiles.weights.length, what: `${count(b.profiles.weights.length)} listed profiles` };
   return { cost: 0, atoms: b.profiles.samples, what: `${count(b.profiles.samples)} sampled profiles` };
+}
+
+/** Types of the tokenDistributions market: listed or sampled profiles, or the value–scale grid. */
+function taskTypeCount(s: Scenario): number {
+  const b = s.buyers;
+  const m = s.market as { valueScaleGrid?: { w: number; s: number } };
+  if ("valueScale" in b) {
+    const side = (d: DistSpec, k: number) => (isDiscrete(d) ? atomsOf(d) : k);
+    return side(b.valueScale.w, m.valueScaleGrid?.w ?? 8) * side(b.valueScale.s, m.valueScaleGrid?.s ?? 8);
+  }
+  return typeCost(b).atoms;
+}
+
+/** The token-distribution market with N types (bench/results.md): sampled value–scale profiles,
+ *  whose nested supports make many pairs bind, take about 2.5 s at N = 100 and 20 s at N = 200,
+ *  and listed profiles are priced like them (the worst measured); the value–scale grid's types
+ *  (7 s at 256) and iid profiles (3 s at 400) are cheaper. */
+function tokenDistributionsMs(n: number, s?: Scenario): number {
+  const b = s?.buyers;
+  const factor = b && "valueScale" in b ? 0.01 : b && "profiles" in b && b.profiles.kind === "iid" ? 0.005 : 0.025;
+  return 20 + factor * Math.pow(n, 2.5);
 }
 
 /**
@@ -238,6 +260,9 @@ function marketCost(m: MarketSpec, fringeGammaZero: boolean): MarketCost {
       return fringeGammaZero
         ? { point: 0.2, perCost: 0.01, fixed: 40, fixedPerCost: 12, atom: 0.1, ...lp }
         : { point: 0.5, perCost: 0.015, fixed: 40, fixedPerCost: 18, atom: 0.1, ...lp };
+    case "tokenDistributions":
+      // priced by estimateWork from the number of task-profile types (tokenDistributionsMs)
+      return { point: 0, perCost: 0, fixed: 20, fixedPerCost: 0, atom: 0, atomPower: 0.025, atomExponent: 2.5 };
   }
 }
 
@@ -270,6 +295,7 @@ const REGIME_FIGURES = ["thresholds-cost", "regimes-profit", "regimes-consumer-s
 
 /** Estimated work of solving `s` and drawing its figures (README "Limits"). */
 export function estimateWork(s: Scenario): WorkEstimate {
+  if (s.market.kind === "tokenDistributions") return { solveMs: tokenDistributionsMs(taskTypeCount(s), s), figuresMs: 0, figures: [] };
   const tc = typeCost(s.buyers);
   const solve = solveMs(s.market, tc, s.grid.points, false);
   const only = s.figures?.only;
@@ -362,6 +388,11 @@ export function countProblems(s: Scenario): SizeProblem[] {
   else if ("valueScale" in b) {
     checkDistCounts(b.valueScale.w, ["buyers", "valueScale", "w"], add);
     checkDistCounts(b.valueScale.s, ["buyers", "valueScale", "s"], add);
+  } else if (b.profiles.kind === "list") {
+    const rows = b.profiles.weights.length;
+    const entries = b.profiles.weights.reduce((a, r) => a + r.length, 0);
+    if (rows > MAX_PROFILE_SAMPLES) add(["buyers", "profiles", "weights"], `${count(rows)} profiles; at most ${count(MAX_PROFILE_SAMPLES)}`);
+    else if (entries > MAX_PROFILE_ENTRIES) add(["buyers", "profiles", "weights"], `${count(entries)} task weights; at most ${count(MAX_PROFILE_ENTRIES)}`);
   } else {
     const p = b.profiles;
     const base = ["buyers", "profiles"];
@@ -406,6 +437,13 @@ export function workProblems(s: Scenario): SizeProblem[] {
   const tc = typeCost(s.buyers);
   const limit = `the limit is ${seconds(WORK_LIMIT_MS)}`;
   const market = `a ${s.market.kind} market`;
+  if (w.solveMs > WORK_LIMIT_MS && s.market.kind === "tokenDistributions") {
+    let most = 1;
+    while (tokenDistributionsMs(most + 1, s) <= WORK_LIMIT_MS) most++;
+    const b = s.buyers;
+    const path = "valueScale" in b ? "market.valueScaleGrid" : "profiles" in b && b.profiles.kind === "list" ? "buyers.profiles.weights" : "buyers.profiles.samples";
+    return [{ path, message: `${count(taskTypeCount(s))} task-profile types in a tokenDistributions market need about ${seconds(w.solveMs)} of computing (the certified solve grows faster than the number of types); ${limit}: use at most ${count(most)} types` }];
+  }
   if (w.solveMs > WORK_LIMIT_MS) {
     if (tc.atoms > 0) {
       // the most types that fit (the time grows with them)

@@ -12,7 +12,7 @@ import type { MarketSpec } from "./spec-types.js";
 export type MarketKind = MarketSpec["kind"];
 export type Described = Readonly<Record<string, string>>;
 
-export const MARKET_KINDS: readonly MarketKind[] = ["monopoly", "tiers", "efficient", "multiModelMonopoly", "leaderFringe", "compare"];
+export const MARKET_KINDS: readonly MarketKind[] = ["monopoly", "tiers", "efficient", "multiModelMonopoly", "leaderFringe", "compare", "tokenDistributions"];
 
 /** The observables of every market (README "Observables", solvers/observables.ts; the names in observable-names.ts). */
 const OBSERVABLES: Described = {
@@ -136,6 +136,33 @@ const LEADER_FRINGE: Described = {
   ...TWO_MODEL_SHARES,
 };
 
+/** Menus of token distributions against token budgets (README "Menus of token distributions"). */
+const TOKEN_DISTRIBUTIONS: Described = {
+  profit: "the seller's profit under full contracting (menus of token distributions)",
+  consumerSurplus: "E[U] under full contracting",
+  welfare: "profit + consumer surplus under full contracting",
+  budgetProfit: "profit of the token-budget menu for the same buyers",
+  budgetConsumerSurplus: "consumer surplus under token budgets",
+  budgetWelfare: "welfare under token budgets",
+  contractingGain: "profit − budgetProfit: the value of contracting on tasks",
+  contractingGainRelative: "contractingGain / budgetProfit",
+  consumerSurplusChange: "consumer surplus, full contracting minus budgets",
+  welfareChange: "welfare, full contracting minus budgets",
+  servedShare: "mass of types served under full contracting",
+  budgetServedShare: "mass of types served under token budgets",
+  bunchedShare: "mass of types sharing their item with another type (full contracting)",
+  budgetBunchedShare: "mass of types sharing their budget with a type of another θ",
+  bindingPairs: "binding IC pairs (which type envies which)",
+  upwardBindingPairs: "binding IC pairs where the envious type has the lower θ",
+  nonLocalBindingPairs: "binding IC pairs not between neighbours in θ",
+  participationBindingShare: "mass of types with zero rent (participation binds)",
+  types: "number of distinct task-profile types",
+  bins: "number of task bins M",
+  dualBound: "Lagrangian-duality bound on the profit of any mechanism",
+  kappa: "κ of the cost of quality (CES)",
+  eta: "η = σ + γ",
+};
+
 const prefixed = (prefix: string, d: Described): Described => Object.fromEntries(Object.entries(d).map(([k, v]) => [`${prefix}.${k}`, `${prefix}: ${v}`]));
 
 /** Scalar results by market (lists included; sweep outputs must be numbers). */
@@ -151,6 +178,7 @@ export const MARKET_SCALARS: Readonly<Record<MarketKind, Described>> = {
     ...prefixed("multiModelMonopoly", MULTI_MODEL),
     ...prefixed("leaderFringe", { ...LEADER_FRINGE, deadweightLoss: "efficient welfare − welfare" }),
   },
+  tokenDistributions: TOKEN_DISTRIBUTIONS,
 };
 
 /** Scalars that are lists, hence not sweep outputs. */
@@ -228,10 +256,27 @@ export const MARKET_CURVES: Readonly<Record<MarketKind, Described>> = {
     ...prefixed("leaderFringe", { ...LEADER_FRINGE_CURVES, ...TYPE_LAW, ...TWO_MODEL_OBSERVABLE_CURVES }),
     ...TYPE_LAW,
   },
+  tokenDistributions: {
+    type: "the type's index in the scenario (list row, sample, value–scale cell); rows in order of θ(w)",
+    p: MENU.p,
+    Q: "aggregate quality A(Q) = ((1/M) Σ_b Q_b^(1/σ))^σ of the type's item (full contracting)",
+    t: "price (full contracting)",
+    U: "rent (full contracting)",
+    fee: "price − cost C(Q) (full contracting)",
+    budgetQ: "the type's quality under token budgets",
+    budgetT: "the type's price under token budgets",
+    budgetU: "the type's rent under token budgets",
+    budgetFee: "price − cost under token budgets",
+    envies: "binding IC pairs where the type is the envious one",
+    envied: "binding IC pairs where the type's item is envied",
+  },
 };
 
 /** Budget columns of a monopoly with token classes, by class name. */
 export const BUDGET_COLUMN_PATTERN = "^[XZ]\\..+$";
+
+/** Per-bin quality columns of the tokenDistributions market: Q.<bin>, budgetQ.<bin> (bins from 1). */
+export const BIN_COLUMN_PATTERN = "^(?:budget)?Q\\.[1-9][0-9]*$";
 
 /** What each figure of the catalogue (figure-catalogue.ts) shows. */
 export const FIGURE_DESCRIPTIONS: Described = {
@@ -256,6 +301,8 @@ export const FIGURE_DESCRIPTIONS: Described = {
   "cost-decline-prices": "the leader's average price and the fringe's price as the fringe's cost declines",
   "cost-decline-open-share": "the open-weight share of tokens as the fringe's cost declines",
   "calibration-targets": "a calibration's targets against the fitted values (lpe calibrate)",
+  "distributions-quality": "each type's aggregate quality under token distributions and under token budgets, against θ(w)",
+  "distributions-transfers": "each type's price under token distributions and under token budgets, against θ(w)",
 };
 
 /** Figures each market can draw (two-model figures need both models in an efficient market). */

@@ -160,8 +160,18 @@ const Profiles = z
         s: DistSchema.meta({ description: "share of tasks used, s in (0, 1]" }),
       })
       .meta({ title: "Value–scale profiles", description: "w_i = w on the first share s of the task bins, 0 elsewhere." }),
+    z
+      .strictObject({
+        kind: z.literal("list"),
+        weights: z
+          .array(z.array(z.number()).min(1))
+          .min(1)
+          .meta({ description: "one row per type: its weights w_b ≥ 0 on the equal-mass task bins (all rows of equal length)" }),
+        probs: z.array(z.number()).min(1).meta({ description: "probability of each type: each > 0, summing to 1" }),
+      })
+      .meta({ title: "Listed profiles", description: "Finitely many types given explicitly by their task-weight profiles and probabilities." }),
   ])
-  .meta({ id: "ProfilesSpec", title: "Sampled task-weight profiles", description: "Buyers given by task-weight profiles (Lemma 1), sampled with `seed`." });
+  .meta({ id: "ProfilesSpec", title: "Task-weight profiles", description: "Buyers given by task-weight profiles (Lemma 1): sampled with `seed`, or listed." });
 
 export const BuyersSchema = z
   .union([
@@ -325,6 +335,22 @@ export const MarketSchema = z
     z
       .strictObject({ kind: z.literal("compare"), leader: ModelSchema, fringe: ModelSchema })
       .meta({ title: "Comparison", description: "Efficient, multi-model monopolist and leader–fringe side by side." }),
+    z
+      .strictObject({
+        kind: z.literal("tokenDistributions"),
+        bins: z.number().int().meta({ description: "number M of equal-mass task bins (each profile has M weights), 1 to 4096", minimum: 1, maximum: 4096 }),
+        valueScaleGrid: z
+          .strictObject({
+            w: z.number().int().default(8).meta({ description: "values of w: quantile midpoints (a discrete w keeps its atoms)", minimum: 1, maximum: 1000 }),
+            s: z.number().int().default(8).meta({ description: "values of s: quantile midpoints rounded up to whole bins (a discrete s keeps its atoms, rounded)", minimum: 1, maximum: 1000 }),
+          })
+          .optional()
+          .meta({ description: "discretization of buyers.valueScale into finitely many types (default 8 × 8)" }),
+      })
+      .meta({
+        title: "Menus of token distributions",
+        description: "Full contracting on per-task qualities for finitely many task-profile types (MODEL.md 4), against the token-budget menu.",
+      }),
   ])
   .meta({ id: "MarketSpec", title: "Market", description: "Market structure, chosen by `kind`." });
 

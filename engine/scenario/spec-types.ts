@@ -26,7 +26,9 @@ export type ProfilesSpec =
   /** w_i iid from `weight` on each of `tasks` equal task bins. */
   | { kind: "iid"; samples: number; tasks: number; weight: DistSpec }
   /** value–scale profiles: w_i = w on the first share s of the task bins, 0 elsewhere. */
-  | { kind: "valueScale"; samples: number; tasks: number; w: DistSpec; s: DistSpec };
+  | { kind: "valueScale"; samples: number; tasks: number; w: DistSpec; s: DistSpec }
+  /** finitely many types given explicitly: one row of weights on equal task bins per type. */
+  | { kind: "list"; weights: number[][]; probs: number[] };
 
 export type BuyersSpec =
   | { theta: DistSpec }
@@ -79,7 +81,11 @@ export type MarketSpec =
   | { kind: "multiModelMonopoly"; leader: ModelSpec; fringe: ModelSpec }
   | { kind: "leaderFringe"; leader: ModelSpec; fringe: ModelSpec }
   /** efficient, multi-model monopolist and leader–fringe side by side */
-  | { kind: "compare"; leader: ModelSpec; fringe: ModelSpec };
+  | { kind: "compare"; leader: ModelSpec; fringe: ModelSpec }
+  /** menus of token distributions (full contracting on per-task quality) for finitely many
+   *  task-profile types on `bins` equal task bins, against the token-budget menu (MODEL.md 4);
+   *  `valueScaleGrid` discretizes buyers.valueScale (default 8 × 8) */
+  | { kind: "tokenDistributions"; bins: number; valueScaleGrid?: { w: number; s: number } };
 
 export interface GridSpec {
   points: number; // default 401

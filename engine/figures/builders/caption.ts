@@ -39,6 +39,7 @@ export function describeBuyers(s: Scenario): string {
   if ("theta" in b) return `θ ~ ${describeDist(b.theta)}`;
   if ("valueScale" in b) return `value–scale types w ~ ${describeDist(b.valueScale.w)}, s ~ ${describeDist(b.valueScale.s)} independent, θ = w·s^(1−σ)`;
   const p = b.profiles;
+  if (p.kind === "list") return `${p.weights.length} listed task-weight profiles on ${p.weights[0]?.length ?? 0} task bins`;
   return `${p.samples} sampled task-weight profiles (${p.kind}, ${p.tasks} task bins, seed ${s.seed})`;
 }
 
@@ -85,6 +86,8 @@ function describeMarket(m: MarketSpec): string {
       return `leader vs competitive fringe, ${describeModel(m.leader, "L")}; ${describeModel(m.fringe, "F")}`;
     case "compare":
       return `${describeModel(m.leader, "L")}; ${describeModel(m.fringe, "F")}`;
+    case "tokenDistributions":
+      return `menus of token distributions on ${m.bins} task bins against token budgets`;
   }
 }
 
