@@ -321,8 +321,12 @@ export function solveDistributions(P: DistributionProblem, opts: DistributionOpt
 
   // ---- candidate IC pairs (edges k → n: k envies n's item)
   const E: Edges = { from: [], to: [], lam: [], z: [], inE: Array.from({ length: N }, () => []), outE: Array.from({ length: N }, () => []), key: new Map() };
+  const bornAt = new Map<number, number>();
+  const prunedOnce = new Set<number>();
+  let iterations = 0;
   const addEdge = (k: number, nn: number, lam: number, z: number): boolean => {
     if (k === nn || E.key.has(k * N + nn)) return false;
+    if (!bornAt.has(k * N + nn)) bornAt.set(k * N + nn, iterations);
     const id = E.from.length;
     E.from.push(k);
     E.to.push(nn);
@@ -458,10 +462,14 @@ export function solveDistributions(P: DistributionProblem, opts: DistributionOpt
     // profitable of these feasible menus is the primal bound.
     let bestMenu: { Q: Float64Array; G: Float64Array[]; R: Float64Array; P: number } | null = null;
     const raws = [0, 1e-12, 1e-9, 1e-6].map((v) => itemsOf(lam, v));
+    const tried: Float64Array[] = [];
+    const same = (a: Float64Array, b: Float64Array) => a.every((x, k) => x === b[k]);
     for (let c = 0; c < 16; c++) {
       const raw = raws[c >> 2];
       const eps = [0, 1e-8, 1e-6, 1e-4][c & 3];
       const Qc = eps === 0 ? raw : snapTiny(poolNearIdentical(raw, p, N, M, eps) ?? raw, N, M, eps);
+      if (tried.some((q) => same(q, Qc))) continue;
+      tried.push(Qc);
       const menu = implementableMenu(Qc, w, p, N, M);
       if (!menu) continue;
       let Pr = 0;
@@ -492,34 +500,43 @@ export function solveDistributions(P: DistributionProblem, opts: DistributionOpt
   // rents implied by the generated pairs alone violate, by how much; (b) pairs that bind in the
   // menu's smallest rents over all pairs but are not generated (tight, violation 0).
   const missingPairs = (Qraw: Float64Array): [number, number, number][] => {
-    const menu = implementableMenu(Qraw, w, p, N, M);
-    if (!menu) return [];
-    const G = menu.G;
-    let top = 0;
-    for (let i = 0; i < N; i++) top = Math.max(top, Math.abs(G[i][i]));
-    const R = new Float64Array(N);
-    for (let pass = 0; pass <= N; pass++) {
-      let changed = false;
-      for (let e = 0; e < E.from.length; e++) {
-        const k = E.from[e];
-        const j = E.to[e];
-        const v = R[j] + G[j][k] - G[j][j];
-        if (v > R[k] + 1e-15 * Math.max(top, Math.abs(v))) {
-          R[k] = v;
-          changed = true;
+    // On the items as they are, and on the items with envy cycles pooled: a cycle inside the
+    // generated pairs (degenerate near-equal items) pumps the restricted rents and can hide a
+    // violation; a cycle through missing pairs is exactly what must be found, and pooling it away
+    // would hide it. The union of both lists is returned (an extra pair costs little).
+    const found = new Map<number, [number, number, number]>();
+    const scan = (G: Float64Array[]) => {
+      let top = 0;
+      for (let i = 0; i < N; i++) top = Math.max(top, Math.abs(G[i][i]));
+      const R = new Float64Array(N);
+      for (let pass = 0; pass <= N; pass++) {
+        let changed = false;
+        for (let e = 0; e < E.from.length; e++) {
+          const k = E.from[e];
+          const j = E.to[e];
+          const v = R[j] + G[j][k] - G[j][j];
+          if (v > R[k] + 1e-15 * Math.max(top, Math.abs(v))) {
+            R[k] = v;
+            changed = true;
+          }
+        }
+        if (!changed) break;
+      }
+      for (const k of active) {
+        for (const j of active) {
+          if (j === k || E.key.has(k * N + j)) continue;
+          const v = R[j] + G[j][k] - G[j][j] - R[k];
+          if (v > 1e-13 * top) {
+            const old = found.get(k * N + j);
+            if (!old || old[0] < v) found.set(k * N + j, [v, k, j]);
+          }
         }
       }
-      if (!changed) break;
-    }
-    const out: [number, number, number][] = [];
-    for (const k of active) {
-      for (const j of active) {
-        if (j === k || E.key.has(k * N + j)) continue;
-        const v = R[j] + G[j][k] - G[j][j] - R[k];
-        if (v > 1e-13 * top) out.push([v, k, j]);
-      }
-    }
-    return out;
+    };
+    scan(allValues(Qraw, w, N, M));
+    const menu = implementableMenu(Qraw, w, p, N, M);
+    if (menu && menu.pooled > 0) scan(menu.G);
+    return [...found.values()];
   };
 
   // ---- polish (an active-set crossover): minimize D on the face the interior point identified —
@@ -550,6 +567,47 @@ export function solveDistributions(P: DistributionProblem, opts: DistributionOpt
     for (const i of active) if (muIn[i] * vs > 100 * yIn[i]) F.free[i] = 1;
     return F;
   };
+  /** Pricing on a face where D is minimal: the multipliers ν of the flow equalities are the rents.
+   *  A generated pair off B with a negative reduced cost ∂D/∂λ_e + ν_k − ν_n (a negative envy
+   *  slack) enters B; a type with a negative rent has its participation bind (μ freed). Returns
+   *  the number of changes (0: the face's minimum is the minimum over the generated pairs). */
+  const priceFace = (lam: Float64Array, inB: Uint8Array, free: Uint8Array, Jl: number[], nu: ArrayLike<number>, vs: number): number => {
+    const K = E.from.length;
+    const gAll = new Float64Array(K);
+    for (const nn of active) {
+      const ins = E.inE[nn];
+      if (ins.length === 0) continue;
+      const g = new Float64Array(ins.length);
+      derivatives(nn, lam, ins, g, 0);
+      ins.forEach((e, a) => (gAll[e] = g[a]));
+    }
+    const nuOf = new Float64Array(N);
+    Jl.forEach((i, r) => (nuOf[i] = nu[r]));
+    let changed = 0;
+    const tolP = 1e-12 * vs;
+    const entering: [number, number][] = [];
+    for (let e = 0; e < K; e++) {
+      if (inB[e]) continue;
+      const rc = gAll[e] + nuOf[E.from[e]] - nuOf[E.to[e]];
+      if (rc < -tolP) entering.push([rc, e]);
+    }
+    entering.sort((a2, b2) => a2[0] - b2[0] || a2[1] - b2[1]);
+    const cap = Math.max(4, active.length);
+    for (const [, e] of entering.slice(0, cap)) {
+      inB[e] = 1;
+      changed++;
+    }
+    let freed = 0;
+    for (const i of Jl) {
+      if (nuOf[i] < -tolP) {
+        free[i] = 1;
+        freed++;
+      }
+    }
+    trace?.(`  polish pricing: ${Math.min(entering.length, cap)} of ${entering.length} pairs enter, ${freed} participation constraints bind`);
+    return changed + freed;
+  };
+
   const polish = (F0: Face, vs: number): Face | null => {
     const K = E.from.length;
     const lam = new Float64Array(K);
@@ -561,6 +619,8 @@ export function solveDistributions(P: DistributionProblem, opts: DistributionOpt
     const gradB = new Float64Array(K);
     let fcur = dualValue(lam);
     let fPrev = fcur;
+    let stalled = 0;
+    let lastMoved = Infinity;
     for (let it = 0; it < 100; it++) {
       const Bl: number[] = [];
       for (let e = 0; e < K; e++) if (inB[e]) Bl.push(e);
@@ -572,7 +632,10 @@ export function solveDistributions(P: DistributionProblem, opts: DistributionOpt
       const nb = Bl.length;
       const nj = Jl.length;
       const n = nb + nj;
-      if (nb === 0) break;
+      if (nb === 0) {
+        if (priceFace(lam, inB, free, [], [], vs) === 0) break;
+        continue;
+      }
       const col = new Int32Array(K).fill(-1);
       Bl.forEach((e, a) => (col[e] = a));
       // KKT matrix [[H_BB, A_Jᵀ], [A_J, 0]] and right-hand side [−∇D_B; p_J − A_J λ].
@@ -661,43 +724,14 @@ export function solveDistributions(P: DistributionProblem, opts: DistributionOpt
         lam[block.e] = 0;
       } else if (block?.kind === "type") free[block.i] = 0;
       trace?.(`  polish step ${it}: dual ${fcur}, ${nb} pairs, ${nj} flow equalities, step ${a.toExponential(2)}${block ? `, blocked by a ${block.kind}` : ""}`);
+      // Converged on the face when Newton's step is at rounding level (D is flat near its minimum:
+      // its decrease says little about λ, and the items are sensitive to λ), or stalls.
       const decrease = fPrev - fcur;
       fPrev = fcur;
-      if (block || (moved > 1e-13 * size && decrease > 1e-15 * Math.abs(fcur))) continue;
-      // Converged on the face: price the bounds with the multipliers ν of the flow equalities (the
-      // rents). A generated pair off B with a negative reduced cost ∂D/∂λ_e + ν_k − ν_n (envy
-      // slack) enters B; a type with a negative rent has its participation bind (μ freed).
-      const gAll = new Float64Array(K);
-      for (const nn of active) {
-        const ins = E.inE[nn];
-        if (ins.length === 0) continue;
-        const g = new Float64Array(ins.length);
-        derivatives(nn, lam, ins, g, 0);
-        ins.forEach((e, a) => (gAll[e] = g[a]));
-      }
-      const nuOf = new Float64Array(N);
-      Jl.forEach((i, r) => (nuOf[i] = sol[nb + r]));
-      let changed = 0;
-      const tolP = 1e-12 * vs;
-      const entering: [number, number][] = [];
-      for (let e = 0; e < K; e++) {
-        if (inB[e]) continue;
-        const rc = gAll[e] + nuOf[E.from[e]] - nuOf[E.to[e]];
-        if (rc < -tolP) entering.push([rc, e]);
-      }
-      entering.sort((a2, b2) => a2[0] - b2[0]);
-      for (const [, e] of entering.slice(0, Math.max(4, active.length))) {
-        inB[e] = 1;
-        changed++;
-      }
-      for (const i of Jl) {
-        if (nuOf[i] < -tolP) {
-          free[i] = 1;
-          changed++;
-        }
-      }
-      trace?.(`  polish pricing: ${entering.length} pairs enter, ${changed - Math.min(entering.length, Math.max(4, active.length))} participation constraints bind`);
-      if (changed === 0) break;
+      stalled = decrease <= 1e-16 * Math.abs(fcur) && moved >= 0.5 * lastMoved ? stalled + 1 : 0;
+      lastMoved = moved;
+      if (block || (moved > 1e-12 * size && stalled < 3)) continue;
+      if (priceFace(lam, inB, free, Jl, sol.subarray(nb), vs) === 0) break;
     }
     return { lam, inB, free };
   };
@@ -709,8 +743,12 @@ export function solveDistributions(P: DistributionProblem, opts: DistributionOpt
     const K = E.from.length;
     const keep: number[] = [];
     for (let e = 0; e < K; e++) {
-      const slack = E.lam[e] * vs < 1e-4 * E.z[e] && mu[E.to[e]] > 10 * E.lam[e];
-      if (!slack) keep.push(e);
+      // Only pairs generated some iterations ago, and each pair at most once (no prune/add cycles).
+      const key = E.from[e] * N + E.to[e];
+      const old = iterations - (bornAt.get(key) ?? 0) >= 8 && !prunedOnce.has(key);
+      const slack = old && E.lam[e] * vs < 1e-4 * E.z[e] && mu[E.to[e]] > 10 * E.lam[e];
+      if (slack) prunedOnce.add(key);
+      else keep.push(e);
     }
     if (keep.length === K) return 0;
     const old = { from: E.from, to: E.to, lam: E.lam, z: E.z };
@@ -732,6 +770,7 @@ export function solveDistributions(P: DistributionProblem, opts: DistributionOpt
   // menu shows missing (they enter through pricing), repeat. Pairs added here wait in `pending`
   // for the interior point, which needs them strictly positive.
   const pending: number[] = [];
+  let pairRounds = 0;
   const activeSetPhase = (face: Face, vs: number): void => {
     for (let round = 0; round < 40; round++) {
       const F = polish(face, vs);
@@ -758,17 +797,11 @@ export function solveDistributions(P: DistributionProblem, opts: DistributionOpt
     }
   };
 
-  // ---- primal–dual interior point on the dual
-  const y = new Float64Array(N); // duals of μ ≥ 0: the rents
-  const mu = new Float64Array(N);
-  muOf(E.lam, mu);
-  const mCount = () => E.from.length + active.length;
-  {
-    const tau0 = Math.max(dualValue(E.lam), 1e-300) / mCount();
-    for (let e = 0; e < E.lam.length; e++) E.z[e] = tau0 / E.lam[e];
-    for (const i of active) y[i] = tau0 / mu[i];
-  }
-
+  // ---- first, the active-set method from the token-budget menu's face: types in order of θ, each
+  // envying the next one down with the mass above it as multiplier (λ_{i+1→i} = Σ_{k>i} p_k, the
+  // budget menu's multipliers when nothing is ironed), participation binding for the lowest type
+  // only. Exact for proportional profiles up to ironing; otherwise pricing and pair generation
+  // move it. The interior point below runs only when this does not certify.
   let best: Cert | null = null;
   let bestD = Infinity;
   let bestDCert: Cert | null = null;
@@ -781,8 +814,58 @@ export function solveDistributions(P: DistributionProblem, opts: DistributionOpt
     }
   };
   const gapNow = () => (best ? (bestD - best.P) / scaleOf(best.P) : Infinity);
-  let iterations = 0;
-  let pairRounds = 0;
+  {
+    const byTheta = [...active].sort((a, b) => thetaW[a] - thetaW[b] || a - b);
+    const face: Face = { lam: new Float64Array(E.from.length), inB: new Uint8Array(E.from.length), free: new Uint8Array(N) };
+    let above = 0;
+    for (let r = byTheta.length - 1; r >= 1; r--) {
+      above += p[byTheta[r]];
+      const e = E.key.get(byTheta[r] * N + byTheta[r - 1]) as number;
+      face.inB[e] = 1;
+      face.lam[e] = above;
+    }
+    if (byTheta.length) face.free[byTheta[0]] = 1;
+    // Scaled toward λ = 0 (nothing binds: D = the first-best surplus) when profiles are far from
+    // proportional and the budget multipliers overshoot: the scale with the least D.
+    const full = Float64Array.from(face.lam);
+    let bestA = 1;
+    let bestF = Infinity;
+    for (const a of [1, 0.5, 0.25, 0.1, 0]) {
+      const fa = dualValue(full.map((l) => a * l));
+      if (fa < bestF) {
+        bestF = fa;
+        bestA = a;
+      }
+    }
+    for (let e = 0; e < face.lam.length; e++) face.lam[e] = bestA * full[e];
+    if (bestA === 0) {
+      face.inB.fill(0);
+      for (const i of active) face.free[i] = 1;
+    } else if (bestA < 1) for (const i of active) face.free[i] = 1;
+    activeSetPhase(face, Math.max(bestF, 1e-300));
+    trace?.(`budget-face start: gap ${gapNow().toExponential(2)}, ${E.from.length} pairs`);
+    // The interior point starts strictly inside, with every generated pair.
+    pending.length = 0;
+    let pmin = Infinity;
+    let maxOut = 1;
+    for (const i of active) {
+      pmin = Math.min(pmin, p[i]);
+      maxOut = Math.max(maxOut, E.outE[i].length);
+    }
+    for (let e = 0; e < E.lam.length; e++) E.lam[e] = (0.25 * pmin) / maxOut;
+  }
+
+  // ---- primal–dual interior point on the dual
+  const y = new Float64Array(N); // duals of μ ≥ 0: the rents
+  const mu = new Float64Array(N);
+  muOf(E.lam, mu);
+  const mCount = () => E.from.length + active.length;
+  {
+    const tau0 = Math.max(dualValue(E.lam), 1e-300) / mCount();
+    for (let e = 0; e < E.lam.length; e++) E.z[e] = tau0 / E.lam[e];
+    for (const i of active) y[i] = tau0 / mu[i];
+  }
+
   let nextPairCheck = 1e-1;
   let nextPolish = POLISH_START;
   let converged = false;
@@ -790,7 +873,8 @@ export function solveDistributions(P: DistributionProblem, opts: DistributionOpt
   let lastProgress = 0;
   let lastPairCheck = -10;
 
-  for (; iterations < maxIt; iterations++) {
+  if (gapNow() <= target) converged = true;
+  for (; iterations < maxIt && !converged; iterations++) {
     const K = E.from.length;
     const lam = E.lam;
     const z = E.z;
@@ -1123,13 +1207,15 @@ export function solveDistributions(P: DistributionProblem, opts: DistributionOpt
 }
 
 /**
- * The menu Q (n × m) with the smallest rents R ≥ 0 satisfying every IC pair, by longest paths
- * (R_i = max(0, max_j R_j + u_i(Q^j) − u_j(Q^j))). An allocation no transfers implement has a
- * positive cycle of envy; near the optimum such cycles join types that the optimum bunches, and
- * their items differ only by the iteration's error: the types of a positive cycle are pooled on
- * their probability-weighted mean item (values are linear, so every type values the mean at the
- * mean of its values; cost is convex, so the mean is cheaper) and the search repeats. Returns
- * null only if pooling fails to terminate (impossible in exact arithmetic).
+ * The menu Q (n × m) with the smallest rents R ≥ 0 satisfying every IC pair: longest paths
+ * R_i = max(0, max_j R_j + u_i(Q^j) − u_j(Q^j)), by label correcting with a queue (a type is
+ * re-examined only when its rent rose). Improvements below 1e-14 of the largest own value are
+ * rounding and ignored (the IC check's tolerance is 1e-9 of scale). An allocation no transfers
+ * implement has a positive cycle of envy (a type relabelled n times lies on or behind one); near
+ * the optimum such cycles join types that the optimum bunches, and their items differ only by the
+ * iteration's error: the types of the cycle are pooled on their probability-weighted mean item
+ * (values are linear, so every type values the mean at the mean of its values; cost is convex, so
+ * the mean is cheaper) and the search repeats. Null only if pooling fails to terminate.
  */
 export function implementableMenu(
   Qin: Float64Array,
@@ -1140,38 +1226,68 @@ export function implementableMenu(
 ): { Q: Float64Array; G: Float64Array[]; R: Float64Array; pooled: number } | null {
   const Q = Float64Array.from(Qin);
   let pooled = 0;
+  const R = new Float64Array(n);
+  const pred = new Int32Array(n);
+  const count = new Int32Array(n);
+  const inQ = new Uint8Array(n);
+  const queue = new Int32Array(n + 1);
+  const G = allValues(Q, w, n, m);
   for (let round = 0; round <= n; round++) {
-    const G: Float64Array[] = [];
-    for (let j = 0; j < n; j++) {
-      const g = new Float64Array(n);
-      for (let i = 0; i < n; i++) g[i] = profileValue(w, i * m, Q, j * m, m);
-      G.push(g);
+    let top = 0;
+    for (let i = 0; i < n; i++) top = Math.max(top, Math.abs(G[i][i]));
+    const tol = 1e-14 * top;
+    R.fill(0);
+    pred.fill(-1);
+    count.fill(0);
+    // circular queue of the types whose rent rose
+    let head = 0;
+    let size = n;
+    for (let i = 0; i < n; i++) {
+      queue[i] = i;
+      inQ[i] = 1;
     }
-    const R = new Float64Array(n);
-    const pred = new Int32Array(n).fill(-1);
-    let last = -1;
-    for (let pass = 0; pass <= n; pass++) {
-      last = -1;
+    let onCycle = -1;
+    let sinceCheck = 0;
+    while (size > 0 && onCycle < 0) {
+      // Every n examinations, look for a cycle in the predecessor graph (it can only close
+      // around a positive cycle): found after O(n²) work instead of the O(n³) of the count test.
+      if (++sinceCheck >= n) {
+        sinceCheck = 0;
+        onCycle = predCycle(pred, n);
+        if (onCycle >= 0) break;
+      }
+      const j = queue[head];
+      head = (head + 1) % (n + 1);
+      size--;
+      inQ[j] = 0;
+      const gj = G[j];
+      const base = R[j] - gj[j];
       for (let i = 0; i < n; i++) {
-        for (let j = 0; j < n; j++) {
-          if (j === i) continue;
-          const v = R[j] + G[j][i] - G[j][j];
-          if (v > R[i] + 1e-15 * Math.max(1e-300, Math.abs(v), Math.abs(G[i][i]))) {
-            R[i] = v;
-            pred[i] = j;
-            last = i;
+        if (i === j) continue;
+        const v = base + gj[i];
+        if (v > R[i] + tol) {
+          R[i] = v;
+          pred[i] = j;
+          if (!inQ[i]) {
+            if (++count[i] > n) {
+              onCycle = i;
+              break;
+            }
+            queue[(head + size) % (n + 1)] = i;
+            size++;
+            inQ[i] = 1;
           }
         }
       }
-      if (last < 0) return { Q, G, R, pooled };
     }
-    // A positive cycle: walk back n steps from the last change to land on it, then collect it.
-    let x = last;
-    for (let k = 0; k < n; k++) x = pred[x];
+    if (onCycle < 0) return { Q, G, R, pooled };
+    // Walk back n steps to land on the cycle, then collect it.
+    let x = onCycle;
+    for (let k = 0; k < n; k++) x = pred[x] >= 0 ? pred[x] : x;
     const cycle: number[] = [];
-    for (let y = x; ; y = pred[y]) {
+    for (let y = x; y >= 0 && cycle.length <= n; y = pred[y]) {
+      if (cycle.includes(y)) break;
       cycle.push(y);
-      if (pred[y] === x || cycle.length > n) break;
     }
     if (cycle.length < 2) return null;
     let mass = 0;
@@ -1181,6 +1297,8 @@ export function implementableMenu(
       for (let b = 0; b < m; b++) mean[b] += p[i] * Q[i * m + b];
     }
     for (const i of cycle) for (let b = 0; b < m; b++) Q[i * m + b] = mean[b] / mass;
+    // only the pooled items changed: their rows of G
+    for (const j of cycle) for (let i = 0; i < n; i++) G[j][i] = profileValue(w, i * m, Q, j * m, m);
     pooled += cycle.length;
   }
   return null;
@@ -1298,4 +1416,19 @@ export function luSolve(Ain: Float64Array, n: number, b: Float64Array): Float64A
     x[i] = s / A[i * n + i];
   }
   return x;
+}
+
+/** A node on a cycle of the predecessor graph (pred[i] = −1: none), or −1 if it has none. */
+function predCycle(pred: Int32Array, n: number): number {
+  const stamp = new Int32Array(n).fill(-1);
+  for (let s = 0; s < n; s++) {
+    if (stamp[s] >= 0) continue;
+    let x = s;
+    while (x >= 0 && stamp[x] < 0) {
+      stamp[x] = s;
+      x = pred[x];
+    }
+    if (x >= 0 && stamp[x] === s) return x;
+  }
+  return -1;
 }

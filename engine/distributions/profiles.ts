@@ -46,7 +46,8 @@ function requireNonnegative(d: TypeDistribution, path: string): void {
 }
 
 /** Draw the profiles of `spec` with the scenario `seed` and compute their aggregate types. */
-export function sampleProfiles(spec: Exclude<ProfilesSpec, { kind: "list" }>, sigma: number, seed: number, path = "buyers.profiles"): SampledProfiles {
+export function sampleProfiles(spec: ProfilesSpec, sigma: number, seed: number, path = "buyers.profiles"): SampledProfiles {
+  if (spec.kind === "list") throw new InputError(`${path}.kind`, "listed profiles are not sampled");
   const samples = requireCount(spec.samples, `${path}.samples`);
   const tasks = requireCount(spec.tasks, `${path}.tasks`);
   if (samples * tasks > MAX_PROFILE_ENTRIES) {
