@@ -1,5 +1,6 @@
 // Menus of token distributions (full contracting, MODEL.md section 4) for finitely many types,
-// solved to a certified optimum by an interior-point method on the Lagrangian dual.
+// solved to a certified optimum on the Lagrangian dual (closed-form items, active-set Newton, pair
+// generation, an interior-point fallback).
 //
 // The problem. Types n = 1..N with task-weight profiles w^n ∈ R^M_+ on M equal-mass task bins and
 // probabilities p_n. An item is a per-bin quality profile Q ∈ R^M_+ and a price t; type n values it
@@ -27,35 +28,52 @@
 // every mechanism (weak duality), and D is convex and smooth in λ.
 //
 // Method, and why this one. The dual is a smooth convex program over the IC multipliers with
-// only the simple constraints λ ≥ 0, μ(λ) ≥ 0, and its Hessian is block diagonal (D is a sum over
-// items n of functions of the multipliers λ_·n of the types envying n) plus the rank-N coupling
-// of μ. A primal–dual interior-point method on it (Newton steps on the log-barrier with the
-// primal–dual scaling, Armijo backtracking, fraction-to-boundary, an adaptive barrier parameter)
-// converges superlinearly, and each Newton system is solved by the blocks (size = number of
-// generated envious types per item) and an N×N Schur complement (Woodbury), so N = 100 types take
-// milliseconds per step. The alternatives were weighed: an outer approximation of C by supporting
-// hyperplanes in HiGHS's LP (or column generation over items, its dual) converges like Kelley's
-// cutting planes — sublinearly on a smooth, strictly convex cost in M dimensions — and its IC duals
-// are only as accurate as the linearization, while the certificate below needs the multipliers to
-// ~1e-9 of profit; a general convex solver over the N·M primal qualities would face N² dense IC
-// rows of M + 2 nonzeros. The closed-form inner maximum makes the dual both small and exact, and
-// needs no WebAssembly.
-//
-// Rows (IC pairs) are generated: the method starts from a few candidate pairs per type (the
-// pairs nearest to binding in the token-budget menu, and neighbours in θ); when the barrier
-// parameter has fallen, the menu Q(λ) with the smallest rents that satisfy the generated pairs is
-// checked against all N² pairs and the violated ones are added. A pair never added has λ = 0,
-// a valid multiplier of the full problem.
+// only the simple constraints λ ≥ 0 and μ(λ) ≥ 0 (linear), its value, gradient and Hessian in
+// closed form — the Hessian block diagonal by item (D is a sum over items n of functions of the
+// multipliers λ_·n of the types envying n). It is solved on its own terms:
+//   1. An active-set method (a crossover in interior-point terms): on a face — λ_e = 0 off a set B
+//      of binding pairs, μ_n = 0 for the types whose participation is slack — D is smooth and is
+//      minimized by Newton steps on the equality-constrained problem (KKT systems by LU with
+//      pivoting; backtracking on D; a bound reached leaves the face); at the face's minimum the
+//      multipliers of the flow equalities are the rents, and pricing lets in every pair with a
+//      negative envy slack and frees every type with a negative rent. It starts from the token-budget
+//      menu's face (each type envies the next one down in θ with the mass above it as multiplier:
+//      exact for proportional profiles up to ironing), scaled toward λ = 0 (nothing binds, D = the
+//      first-best surplus) when that lowers D.
+//   2. Pair generation around it: the menu Q(λ) is checked against all N² pairs (below) and the
+//      violated ones are generated; a pair never generated has λ = 0, a valid multiplier of the
+//      full problem. The first pairs are each type's neighbours in θ and its few nearest-to-binding
+//      pairs in the budget menu.
+//   3. Only if that does not certify: a primal–dual interior-point method on the dual (Newton
+//      steps on the log-barrier with primal–dual scaling, Mehrotra's barrier parameter, Armijo
+//      backtracking, fraction to the boundary, Levenberg damping when the quadratic model is poor),
+//      with pair generation and pruning, handing its iterates back to the active-set method.
+// Why not the alternatives: an outer approximation of C by supporting hyperplanes in HiGHS's LP (or
+// column generation over items, its dual) converges like Kelley's cutting planes — sublinearly on a
+// smooth strictly convex cost in M dimensions — and its IC duals are only as accurate as the
+// linearization, while the certificate needs multipliers to ~1e-9 of profit; a general convex
+// solver over the N·M primal qualities faces N² dense IC rows of M + 2 nonzeros. The interior point
+// alone converges only at the rate √τ where the dual optimum is not unique (bunched types, pairs
+// binding both ways, no strict complementarity) and its items inherit that error; on the right face
+// the active-set Newton steps reach the optimum to rounding. The closed-form inner maximum makes the
+// dual small and exact, and needs no WebAssembly.
 //
 // Certificate, recomputed in double precision and trusting nothing of the iteration: the dual
-// bound D(λ) at the final multipliers (with μ repaired to ≥ 0 if rounding left a negative entry),
-// and the primal profit of the menu Q(λ) with the smallest transfers-compatible rents over all N²
-// IC pairs and IR (longest paths, screening-lp.ts minimalRents), which makes it a feasible menu by
-// construction. The reported gap (D − P)/|P| bounds what any mechanism could add. Binding IC pairs
-// (which type envies which) are those with a positive multiplier and a zero slack in that menu.
+// bound D(λ) at the multipliers (plus Σ|μ_n| U_n-bound when rounding leaves some μ_n < 0), and the
+// profit of a feasible menu: the items Q(λ) — also with near-identical items pooled and tiny ones
+// set to zero, and the hint (the budget menu) — each with the smallest rents that satisfy all N²
+// IC pairs and IR (longest paths; an envy cycle, which no transfers implement, is pooled), the most
+// profitable kept. The reported gap (D − P)/|P| bounds what any mechanism could add. Binding IC
+// pairs (which type envies which) are those with a positive multiplier and no slack in that menu.
+// Known limit: with σ < ~0.2, Q_b ∝ (v_b⁺)^(σ/(1−σ)) is so steep where a bin's virtual weight
+// vanishes that the items are ill-conditioned in λ; the gap is then reported, not hidden.
 
 import { NumericalError } from "../engine/errors.js";
+import { cholSolve, choleskyShifted, luSolve } from "../engine/numerics/dense-linear.js";
 import type { CostOfQuality } from "../engine/technology/types.js";
+import { aggregateQuality, allValues, implementableMenu, poolNearIdentical, profileValue, snapTiny } from "./finite-type-menu.js";
+
+export { aggregateQuality, profileValue };
 
 export interface ProfileTypes {
   /** number of types */
@@ -121,26 +139,6 @@ export interface DistributionSolution {
   notes: string[];
 }
 
-// ------------------------------------------------------------------ profile helpers
-
-/** A(Q) = ((1/M) Σ_b Q_b^(1/σ))^σ for the row at `off` (scaled by the largest entry: no overflow). */
-export function aggregateQuality(Q: ArrayLike<number>, off: number, m: number, sigma: number): number {
-  let qmax = 0;
-  for (let b = 0; b < m; b++) if (Q[off + b] > qmax) qmax = Q[off + b];
-  if (qmax === 0) return 0;
-  const r = 1 / sigma;
-  let s = 0;
-  for (let b = 0; b < m; b++) if (Q[off + b] > 0) s += Math.pow(Q[off + b] / qmax, r);
-  return qmax * Math.pow(s / m, sigma);
-}
-
-/** (1/M) Σ_b w_b Q_b for the rows at wOff and qOff. */
-export function profileValue(w: ArrayLike<number>, wOff: number, Q: ArrayLike<number>, qOff: number, m: number): number {
-  let s = 0;
-  for (let b = 0; b < m; b++) s += w[wOff + b] * Q[qOff + b];
-  return s / m;
-}
-
 /** The conjugate of the cost of aggregate quality: q(y) with C_b'(q) = y, C_b*(y) = y q − C_b(q), q'(y). */
 export class CostConjugate {
   private readonly ces: boolean;
@@ -204,67 +202,6 @@ function evalItem(
     }
   }
   return { phi: p * c.value, theta, q: c.q, dq: c.dq };
-}
-
-// ------------------------------------------------------------------ dense linear algebra
-
-/** In-place Cholesky of the k×k row-major matrix at a (lower triangle); false if not PD.
- *  Row-oriented (dot products of contiguous row prefixes, unrolled by four). */
-function cholesky(a: Float64Array, k: number): boolean {
-  for (let j = 0; j < k; j++) {
-    const rj = j * k;
-    let s = a[rj + j];
-    for (let l = 0; l < j; l++) s -= a[rj + l] * a[rj + l];
-    if (!(s > 0)) return false;
-    const ljj = Math.sqrt(s);
-    a[rj + j] = ljj;
-    const inv = 1 / ljj;
-    for (let i = j + 1; i < k; i++) {
-      const ri = i * k;
-      let t0 = 0;
-      let t1 = 0;
-      let t2 = 0;
-      let t3 = 0;
-      let l = 0;
-      for (; l + 3 < j; l += 4) {
-        t0 += a[ri + l] * a[rj + l];
-        t1 += a[ri + l + 1] * a[rj + l + 1];
-        t2 += a[ri + l + 2] * a[rj + l + 2];
-        t3 += a[ri + l + 3] * a[rj + l + 3];
-      }
-      for (; l < j; l++) t0 += a[ri + l] * a[rj + l];
-      a[ri + j] = (a[ri + j] - (t0 + t1 + t2 + t3)) * inv;
-    }
-  }
-  return true;
-}
-
-/** Solve L Lᵀ x = b in place (b overwritten by x). */
-function cholSolve(L: Float64Array, k: number, b: Float64Array, off = 0): void {
-  for (let i = 0; i < k; i++) {
-    let s = b[off + i];
-    for (let l = 0; l < i; l++) s -= L[i * k + l] * b[off + l];
-    b[off + i] = s / L[i * k + i];
-  }
-  for (let i = k - 1; i >= 0; i--) {
-    let s = b[off + i];
-    for (let l = i + 1; l < k; l++) s -= L[l * k + i] * b[off + l];
-    b[off + i] = s / L[i * k + i];
-  }
-}
-
-/** Cholesky with a growing diagonal shift when rounding makes a PSD block look indefinite. */
-function choleskyShifted(a: Float64Array, k: number, where: string): Float64Array {
-  let shift = 0;
-  let maxDiag = 0;
-  for (let i = 0; i < k; i++) maxDiag = Math.max(maxDiag, Math.abs(a[i * k + i]));
-  for (let attempt = 0; attempt < 40; attempt++) {
-    const c = Float64Array.from(a);
-    if (shift > 0) for (let i = 0; i < k; i++) c[i * k + i] += shift;
-    if (cholesky(c, k)) return c;
-    shift = shift === 0 ? 1e-15 * Math.max(maxDiag, 1e-300) : shift * 10;
-  }
-  throw new NumericalError("token distributions", `${where}: Newton matrix not positive definite`);
 }
 
 // ------------------------------------------------------------------ the solver
@@ -1204,231 +1141,4 @@ export function solveDistributions(P: DistributionProblem, opts: DistributionOpt
     pairRounds,
     notes,
   };
-}
-
-/**
- * The menu Q (n × m) with the smallest rents R ≥ 0 satisfying every IC pair: longest paths
- * R_i = max(0, max_j R_j + u_i(Q^j) − u_j(Q^j)), by label correcting with a queue (a type is
- * re-examined only when its rent rose). Improvements below 1e-14 of the largest own value are
- * rounding and ignored (the IC check's tolerance is 1e-9 of scale). An allocation no transfers
- * implement has a positive cycle of envy (a type relabelled n times lies on or behind one); near
- * the optimum such cycles join types that the optimum bunches, and their items differ only by the
- * iteration's error: the types of the cycle are pooled on their probability-weighted mean item
- * (values are linear, so every type values the mean at the mean of its values; cost is convex, so
- * the mean is cheaper) and the search repeats. Null only if pooling fails to terminate.
- */
-export function implementableMenu(
-  Qin: Float64Array,
-  w: Float64Array,
-  p: Float64Array,
-  n: number,
-  m: number,
-): { Q: Float64Array; G: Float64Array[]; R: Float64Array; pooled: number } | null {
-  const Q = Float64Array.from(Qin);
-  let pooled = 0;
-  const R = new Float64Array(n);
-  const pred = new Int32Array(n);
-  const count = new Int32Array(n);
-  const inQ = new Uint8Array(n);
-  const queue = new Int32Array(n + 1);
-  const G = allValues(Q, w, n, m);
-  for (let round = 0; round <= n; round++) {
-    let top = 0;
-    for (let i = 0; i < n; i++) top = Math.max(top, Math.abs(G[i][i]));
-    const tol = 1e-14 * top;
-    R.fill(0);
-    pred.fill(-1);
-    count.fill(0);
-    // circular queue of the types whose rent rose
-    let head = 0;
-    let size = n;
-    for (let i = 0; i < n; i++) {
-      queue[i] = i;
-      inQ[i] = 1;
-    }
-    let onCycle = -1;
-    let sinceCheck = 0;
-    while (size > 0 && onCycle < 0) {
-      // Every n examinations, look for a cycle in the predecessor graph (it can only close
-      // around a positive cycle): found after O(n²) work instead of the O(n³) of the count test.
-      if (++sinceCheck >= n) {
-        sinceCheck = 0;
-        onCycle = predCycle(pred, n);
-        if (onCycle >= 0) break;
-      }
-      const j = queue[head];
-      head = (head + 1) % (n + 1);
-      size--;
-      inQ[j] = 0;
-      const gj = G[j];
-      const base = R[j] - gj[j];
-      for (let i = 0; i < n; i++) {
-        if (i === j) continue;
-        const v = base + gj[i];
-        if (v > R[i] + tol) {
-          R[i] = v;
-          pred[i] = j;
-          if (!inQ[i]) {
-            if (++count[i] > n) {
-              onCycle = i;
-              break;
-            }
-            queue[(head + size) % (n + 1)] = i;
-            size++;
-            inQ[i] = 1;
-          }
-        }
-      }
-    }
-    if (onCycle < 0) return { Q, G, R, pooled };
-    // Walk back n steps to land on the cycle, then collect it.
-    let x = onCycle;
-    for (let k = 0; k < n; k++) x = pred[x] >= 0 ? pred[x] : x;
-    const cycle: number[] = [];
-    for (let y = x; y >= 0 && cycle.length <= n; y = pred[y]) {
-      if (cycle.includes(y)) break;
-      cycle.push(y);
-    }
-    if (cycle.length < 2) return null;
-    let mass = 0;
-    const mean = new Float64Array(m);
-    for (const i of cycle) {
-      mass += p[i];
-      for (let b = 0; b < m; b++) mean[b] += p[i] * Q[i * m + b];
-    }
-    for (const i of cycle) for (let b = 0; b < m; b++) Q[i * m + b] = mean[b] / mass;
-    // only the pooled items changed: their rows of G
-    for (const j of cycle) for (let i = 0; i < n; i++) G[j][i] = profileValue(w, i * m, Q, j * m, m);
-    pooled += cycle.length;
-  }
-  return null;
-}
-
-/** Items pooled (p-weighted mean) within groups whose items differ by at most eps relative to
- *  the largest quality (union–find over pairs); null when no two items are that close. */
-export function poolNearIdentical(Q: Float64Array, p: Float64Array, n: number, m: number, eps: number): Float64Array | null {
-  const parent = Int32Array.from({ length: n }, (_, i) => i);
-  const find = (i: number): number => {
-    while (parent[i] !== i) {
-      parent[i] = parent[parent[i]];
-      i = parent[i];
-    }
-    return i;
-  };
-  const top = new Float64Array(n);
-  for (let i = 0; i < n; i++) for (let b = 0; b < m; b++) top[i] = Math.max(top[i], Math.abs(Q[i * m + b]));
-  let joined = false;
-  for (let i = 0; i < n; i++) {
-    if (top[i] === 0) continue;
-    for (let j = i + 1; j < n; j++) {
-      if (top[j] === 0) continue;
-      const lim = eps * Math.max(top[i], top[j]);
-      let close = true;
-      for (let b = 0; b < m && close; b++) if (Math.abs(Q[i * m + b] - Q[j * m + b]) > lim) close = false;
-      if (close && find(i) !== find(j)) {
-        parent[find(i)] = find(j);
-        joined = true;
-      }
-    }
-  }
-  if (!joined) return null;
-  const out = new Float64Array(n * m);
-  const mass = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const r = find(i);
-    mass[r] += p[i];
-    for (let b = 0; b < m; b++) out[r * m + b] += p[i] * Q[i * m + b];
-  }
-  for (let i = 0; i < n; i++) {
-    const r = find(i);
-    if (r !== i) continue;
-    for (let b = 0; b < m; b++) out[r * m + b] /= mass[r];
-  }
-  for (let i = 0; i < n; i++) {
-    const r = find(i);
-    if (r !== i) for (let b = 0; b < m; b++) out[i * m + b] = out[r * m + b];
-  }
-  return out;
-}
-
-/** A copy of Q with every item whose largest quality is below eps times the largest quality of
- *  all items set to zero (exclusion). */
-export function snapTiny(Q: Float64Array, n: number, m: number, eps: number): Float64Array {
-  let top = 0;
-  for (let k = 0; k < n * m; k++) top = Math.max(top, Q[k]);
-  const out = Float64Array.from(Q);
-  for (let i = 0; i < n; i++) {
-    let t = 0;
-    for (let b = 0; b < m; b++) t = Math.max(t, Q[i * m + b]);
-    if (t < eps * top) out.fill(0, i * m, (i + 1) * m);
-  }
-  return out;
-}
-
-/** G[j][i] = u_i(Q^j): every type's value of every item. */
-export function allValues(Q: Float64Array, w: Float64Array, n: number, m: number): Float64Array[] {
-  const G: Float64Array[] = [];
-  for (let j = 0; j < n; j++) {
-    const g = new Float64Array(n);
-    for (let i = 0; i < n; i++) g[i] = profileValue(w, i * m, Q, j * m, m);
-    G.push(g);
-  }
-  return G;
-}
-
-/** Solve the dense n×n system A x = b by LU with partial pivoting (A, b not modified); null if singular. */
-export function luSolve(Ain: Float64Array, n: number, b: Float64Array): Float64Array | null {
-  const A = Float64Array.from(Ain);
-  const x = Float64Array.from(b);
-  for (let k = 0; k < n; k++) {
-    let piv = k;
-    let best = Math.abs(A[k * n + k]);
-    for (let i = k + 1; i < n; i++) {
-      const v = Math.abs(A[i * n + k]);
-      if (v > best) {
-        best = v;
-        piv = i;
-      }
-    }
-    if (!(best > 0)) return null;
-    if (piv !== k) {
-      for (let j = 0; j < n; j++) {
-        const t = A[k * n + j];
-        A[k * n + j] = A[piv * n + j];
-        A[piv * n + j] = t;
-      }
-      const t = x[k];
-      x[k] = x[piv];
-      x[piv] = t;
-    }
-    const akk = A[k * n + k];
-    for (let i = k + 1; i < n; i++) {
-      const f = A[i * n + k] / akk;
-      if (f === 0) continue;
-      A[i * n + k] = f;
-      for (let j = k + 1; j < n; j++) A[i * n + j] -= f * A[k * n + j];
-      x[i] -= f * x[k];
-    }
-  }
-  for (let i = n - 1; i >= 0; i--) {
-    let s = x[i];
-    for (let j = i + 1; j < n; j++) s -= A[i * n + j] * x[j];
-    x[i] = s / A[i * n + i];
-  }
-  return x;
-}
-
-/** A node on a cycle of the predecessor graph (pred[i] = −1: none), or −1 if it has none. */
-function predCycle(pred: Int32Array, n: number): number {
-  const stamp = new Int32Array(n).fill(-1);
-  for (let s = 0; s < n; s++) {
-    if (stamp[s] >= 0) continue;
-    let x = s;
-    while (x >= 0 && stamp[x] < 0) {
-      stamp[x] = s;
-      x = pred[x];
-    }
-    if (x >= 0 && stamp[x] === s) return x;
-  }
-  return -1;
 }

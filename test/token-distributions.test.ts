@@ -11,7 +11,7 @@ import { taskTypes, type TaskTypes } from "../engine/distributions/task-types.js
 import type { BuyersSpec, TechnologySpec } from "../engine/scenario/spec-types.js";
 import { buildTechnology } from "../engine/technology/from-spec.js";
 import type { CostOfQuality } from "../engine/technology/types.js";
-import { aggregateQuality } from "../solvers/distributions-dual.js";
+import { aggregateQuality } from "../solvers/finite-type-menu.js";
 import { checkFiniteTypeMenu } from "../solvers/finite-type-checks.js";
 import { solveTokenDistributions } from "../solvers/token-distributions.js";
 import type { MarketSolution, PointRecord } from "../solvers/types.js";
