@@ -158,7 +158,7 @@ export function solveTokenDistributions(input: TokenDistributionsInput, opts: { 
   const notes = [...types.notes];
   notes.push(
     `full contracting certified by Lagrangian duality: menu profit ${profit}, dual bound ${sol.dualBound}, gap ${sol.gap.toExponential(2)} of profit; ` +
-      `${sol.iterations} interior-point iterations, ${sol.pairs} of ${n * (n - 1)} IC pairs generated in ${sol.pairRounds} rounds`,
+      `${sol.pairs} of ${n * (n - 1)} IC pairs generated in ${sol.pairRounds} rounds, ${sol.iterations} interior-point iterations`,
   );
   notes.push(
     `binding IC (envier → envied, by scenario index): ${binding.length} pairs, ${upward} upward in θ, ${nonLocal} non-local` +
@@ -270,7 +270,7 @@ export function solveTokenDistributions(input: TokenDistributionsInput, opts: { 
     ),
     solver: {
       method:
-        "finite task-profile types: dual interior point over the IC multipliers (closed-form Lagrangian items), IC pairs by row generation, active-set polish, certified by weak duality; budgets by Proposition 2 on θ(w)",
+        "finite task-profile types: active-set Newton on the Lagrangian dual (closed-form items) from the budget menu's face, IC pairs generated as violated, interior-point fallback; certified by weak duality; budgets by Proposition 2 on θ(w)",
       converged: sol.certified,
       iterations: sol.iterations,
       notes,

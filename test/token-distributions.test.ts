@@ -238,7 +238,7 @@ describe("two types in closed form", () => {
     expect(sol.incentives?.participationBinding).toEqual([0]);
   });
 
-  it("the low-valued type can be the envious one: type 0 envies type 1 when its profile dominates where 1's item is", () => {
+  it("who envies follows θ, not the listing order: type 0 (the higher θ, though not higher on every bin) envies type 1", () => {
     const { sol } = solve([[1, 0.8], [0.5, 1]], [0.5, 0.5]);
     expect(sol.certificate.certified).toBe(true);
     expect(sol.incentives?.binding.map((b) => [b.envier, b.envied])).toEqual([[0, 1]]);
