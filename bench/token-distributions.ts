@@ -1,5 +1,5 @@
 // `npm run bench:distributions [-- --quick]`: menus of token distributions (the tokenDistributions
-// market, MODEL.md section 4) on this machine. (1) Time to a certified optimum for N = 20, 50, 100
+// market, docs/model.md section 4) on this machine. (1) Time to a certified optimum for N = 20, 50, 100
 // sampled types × M = 16, 32, 64 task bins, for two profile families (iid task weights, and
 // value–scale profiles, whose nested supports make many pairs bind), in-process around
 // solveScenario (median of REPEATS runs; a first untimed run warms the JIT), with the duality gap,

@@ -1,10 +1,10 @@
-// Menus of token distributions (full contracting, MODEL.md section 4) for finitely many types,
+// Menus of token distributions (full contracting, docs/model.md section 4) for finitely many types,
 // solved to a certified optimum on the Lagrangian dual (closed-form items, active-set Newton, pair
 // generation, an interior-point fallback).
 //
 // The problem. Types n = 1..N with task-weight profiles w^n ∈ R^M_+ on M equal-mass task bins and
 // probabilities p_n. An item is a per-bin quality profile Q ∈ R^M_+ and a price t; type n values it
-// at u_n(Q) = (1/M) Σ_b w^n_b Q_b. Fine-tuning is shared across tasks, so (MODEL.md 1, with task
+// at u_n(Q) = (1/M) Σ_b w^n_b Q_b. Fine-tuning is shared across tasks, so (docs/model.md 1, with task
 // gain Ψ(x_b)Φ(z) and Ψ homogeneous of degree σ in the CES aggregate of cost e_X) the cheapest way
 // to deliver Q is
 //     C(Q) = min_z e_X Φ(z)^(−1/σ) (1/M) Σ_b Q_b^(1/σ) + ĉ·z = C_b(A(Q)),

@@ -1,4 +1,4 @@
-// A-posteriori checks of a menu for finitely many task-profile types (MODEL.md sections 4 and 5),
+// A-posteriori checks of a menu for finitely many task-profile types (docs/model.md sections 4 and 5),
 // where type i values item j (a per-bin quality profile Q^j at price t_j) at
 // u_i(Q^j) = (1/M) Σ_b w^i_b Q^j_b. They use only the menu and the buyers' values, not the
 // solver's derivation:

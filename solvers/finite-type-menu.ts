@@ -1,4 +1,4 @@
-// Finite-type menus of per-bin quality profiles (MODEL.md section 4): values, aggregate quality,
+// Finite-type menus of per-bin quality profiles (docs/model.md section 4): values, aggregate quality,
 // and the menu a set of items makes once transfers are chosen — the smallest rents that satisfy
 // every incentive and participation constraint (longest paths), with envy cycles pooled — plus
 // the two clean-ups the certificate tries on items from an iteration (near-identical items pooled,

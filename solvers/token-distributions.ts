@@ -1,5 +1,5 @@
 // Menus of token distributions against menus of token budgets, for the same finitely many
-// task-profile types (MODEL.md section 4, the paper's "full contracting" regime): how much does
+// task-profile types (docs/model.md section 4, the paper's "full contracting" regime): how much does
 // contracting on tasks add?
 //
 // Token budgets (Proposition 2 on atoms, solvers/monopoly-discrete.ts): a type is its aggregate

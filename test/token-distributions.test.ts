@@ -1,4 +1,4 @@
-// Menus of token distributions (full contracting, MODEL.md section 4) against token budgets:
+// Menus of token distributions (full contracting, docs/model.md section 4) against token budgets:
 // Proposition 3 (proportional profiles: full contracting = budgets, profit and items, 1e-9),
 // the two-type closed forms derived in solvers/token-distributions.ts (ordered profiles; the
 // three regimes of unordered ones, with what binds), full contracting never below budgets

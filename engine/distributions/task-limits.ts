@@ -1,4 +1,4 @@
-// Size limits of the token-distribution market (MODEL.md section 4), shared by the scenario
+// Size limits of the token-distribution market (docs/model.md section 4), shared by the scenario
 // checks (engine/scenario/economic-checks.ts) and the type builder (task-types.ts) without
 // making either load the other.
 

@@ -1,4 +1,4 @@
-// Finite sets of task-profile types for menus of token distributions (MODEL.md section 4):
+// Finite sets of task-profile types for menus of token distributions (docs/model.md section 4):
 // each type is a weight on each of M equal-mass task bins and a probability. Three sources:
 //   - an explicit list (`buyers.profiles` with kind "list": rows of M weights, probabilities);
 //   - sampled profiles (`buyers.profiles` iid / valueScale with `tasks` = M, profiles.ts): each

@@ -413,7 +413,7 @@ function needsCostOfQuality(m: MarketSpec): boolean {
   return m.kind === "monopoly" || m.kind === "tiers" || m.kind === "tokenDistributions" || (m.kind === "efficient" && !m.leader && !m.fringe);
 }
 
-/** MODEL.md 4: finitely many task-profile types on market.bins equal task bins. */
+/** docs/model.md 4: finitely many task-profile types on market.bins equal task bins. */
 function checkTokenDistributions(s: Scenario, m: Extract<MarketSpec, { kind: "tokenDistributions" }>, add: Add): void {
   if (!(Number.isInteger(m.bins) && m.bins >= 1 && m.bins <= MAX_BINS)) add(["market", "bins"], `the number of task bins must be an integer from 1 to ${MAX_BINS}, got ${fmt(m.bins)}`);
   if ("theta" in s.buyers) {

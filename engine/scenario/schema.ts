@@ -349,7 +349,7 @@ export const MarketSchema = z
       })
       .meta({
         title: "Menus of token distributions",
-        description: "Full contracting on per-task qualities for finitely many task-profile types (MODEL.md 4), against the token-budget menu.",
+        description: "Full contracting on per-task qualities for finitely many task-profile types (docs/model.md 4), against the token-budget menu.",
       }),
   ])
   .meta({ id: "MarketSpec", title: "Market", description: "Market structure, chosen by `kind`." });

@@ -83,7 +83,7 @@ export type MarketSpec =
   /** efficient, multi-model monopolist and leader–fringe side by side */
   | { kind: "compare"; leader: ModelSpec; fringe: ModelSpec }
   /** menus of token distributions (full contracting on per-task quality) for finitely many
-   *  task-profile types on `bins` equal task bins, against the token-budget menu (MODEL.md 4);
+   *  task-profile types on `bins` equal task bins, against the token-budget menu (docs/model.md 4);
    *  `valueScaleGrid` discretizes buyers.valueScale (default 8 × 8) */
   | { kind: "tokenDistributions"; bins: number; valueScaleGrid?: { w: number; s: number } };
 

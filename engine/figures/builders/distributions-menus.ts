@@ -1,4 +1,4 @@
-// Menus of token distributions against menus of token budgets (MODEL.md section 4), drawn per
+// Menus of token distributions against menus of token budgets (docs/model.md section 4), drawn per
 // type against its aggregate type θ(w): the aggregate quality A(Q) = ((1/M) Σ Q_b^(1/σ))^σ of
 // each type's item (what a budget of that size would deliver, so the two menus are on one axis)
 // and the price it pays. Types are finitely many and need not be ordered by θ, so every type is
