@@ -411,7 +411,9 @@ export function solveDistributions(P: DistributionProblem, opts: DistributionOpt
       if (!menu) continue;
       let Pr = 0;
       for (let j = 0; j < N; j++) Pr += p[j] * (menu.G[j][j] - P.cost.cost(aggregateQuality(menu.Q, j * M, M, sigma)) - menu.R[j]);
-      if (!bestMenu || Pr > bestMenu.P) bestMenu = { Q: menu.Q, G: menu.G, R: menu.R, P: Pr };
+      // Later candidates are cleaner (tiny items zero, bunched items equal): they win ties within
+      // 1e-12 of profit, so that excluded types report exactly the null item.
+      if (!bestMenu || Pr >= bestMenu.P - 1e-12 * Math.abs(bestMenu.P)) bestMenu = { Q: menu.Q, G: menu.G, R: menu.R, P: Pr };
     }
     // The hint (e.g. the token-budget menu as profiles) is feasible too: the primal never falls
     // below it.
