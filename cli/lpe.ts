@@ -88,7 +88,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
           .option("out", { type: "string", default: "results", describe: "output directory: files go to <out>/<name>/" })
           .option("workers", { type: "number", describe: "worker threads (default: number of cores)" })
           .option("figures", { type: "boolean", default: true, describe: "draw the fit and the profiles (--no-figures to skip)" })
-          .option("set", SET_OPTION),
+          .option("set", SET_OPTION)
+          .option("unset", UNSET_OPTION),
       (a) => run(() => import("./commands/calibrate.js").then((m) => m.runCalibrate(a as never, io))),
     )
     .command(

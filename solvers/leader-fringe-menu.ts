@@ -169,6 +169,8 @@ export function buildMenu(
     for (const k of s.kinks ?? []) if (k > min && k < max) br.push(k);
   }
   for (const k of model.kinks) if (k > min && k < max) br.push(k);
+  // f jumps where a mixture component's support ends: split there too, so each piece is smooth
+  for (const k of model.dist.kinks ?? []) if (k > min && k < max) br.push(k);
   br.sort((x, y) => x - y);
   const breaks = Float64Array.from(br);
   const rentAtStart = new Float64Array(segments.length);

@@ -226,6 +226,25 @@ describe("lpe calibrate (CLI)", () => {
     expect(cal.identification.unidentified).toEqual(["market.fringe.cost", "market.leader.gamma"]);
   });
 
+  it("--unset and --set apply before fitting, and calibration.json records the resolved scenario and the overrides", () => {
+    // The file has a profilePoints the command line removes (default 13 → 0 given by --set) and a
+    // description that --unset drops.
+    const f = writeScenario("lf-overrides", { ...raw, name: "lf-overrides", calibrate: { ...raw.calibrate, starts: 2 } });
+    const r = lpe(["calibrate", f, "--out", join(tmp, "o"), "--workers", "1", "--no-figures", "--unset", "description", "--set", "calibrate.profilePoints=0"]);
+    expect(r.code, r.err).toBe(0);
+    const [folder] = readdirSync(join(tmp, "o"));
+    const cal = JSON.parse(readFileSync(join(tmp, "o", folder, "calibration.json"), "utf8"));
+    expect(cal.meta.overrides).toEqual(["--unset description", "--set calibrate.profilePoints=0"]);
+    expect(cal.meta.scenarioFile).toBe(f);
+    expect(cal.meta.scenario.description).toBeUndefined();
+    expect(cal.meta.scenario.calibrate.profilePoints).toBe(0);
+    expect(cal.meta.scenario.market.fringe.cost).toBe(0.1);
+    expect(folder).toBe("lf-overrides--no-description--calibrate.profilePoints-0");
+    for (const p of Object.values(cal.profiles) as { values: number[] }[]) expect(p.values).toHaveLength(0);
+    const calibrated = JSON.parse(readFileSync(join(tmp, "o", folder, "calibrated.json"), "utf8"));
+    expect(calibrated.description).toMatch(/^Calibrated by lpe/);
+  });
+
   const badCases: [string, object, RegExp][] = [
     ["an unknown target", { targets: { fringeTokenShar: { value: 0.3 } } }, /calibrate\.targets\.fringeTokenShar: unknown output "fringeTokenShar" \(did you mean "fringeTokenShare"\?\)/],
     ["a path that holds no number", { params: { "market.kind": { min: 0, max: 1 } } }, /calibrate\.params\["market\.kind"\]: a calibration sets numbers, but this field holds a string/],

@@ -1,4 +1,4 @@
-// `lpe calibrate FILE [--out DIR] [--workers N] [--set PATH=VALUE]… [--no-figures]`: fit the
+// `lpe calibrate FILE [--out DIR] [--workers N] [--set PATH=VALUE]… [--unset PATH]… [--no-figures]`: fit the
 // scenario's `calibrate` block (free parameters, targets) by least squares from a seeded
 // multistart design and write DIR/<name>/calibrated.json, calibration.json, calibration.csv
 // and figures (workers/calibrate/job.ts). N workers are this thread and N − 1 pool threads
@@ -17,8 +17,8 @@ export async function runCalibrate(args: CalibrateArgs, io: Io): Promise<number>
     if (threads > 0) {
       const { loadScenarioFile } = await import("../../engine/scenario/load.js");
       const { startCalibrationPool } = await import("../../workers/calibrate/pool.js");
-      // The key names the scenario (after --set) the threads build their problem from.
-      const loaded = loadScenarioFile(args.file, args.set ?? []);
+      // The key names the scenario (after --unset and --set) the threads build their problem from.
+      const loaded = loadScenarioFile(args.file, args.set ?? [], args.unset ?? []);
       pool = await startCalibrationPool(threads, loaded.sha256, loaded.raw);
     }
     return await runCalibrationJob(args, io, pool);

@@ -1,4 +1,4 @@
-// The body of `lpe calibrate FILE [--out DIR] [--workers N] [--set …]` (cli/commands/calibrate.ts
+// The body of `lpe calibrate FILE [--out DIR] [--workers N] [--set …] [--unset …]` (cli/commands/calibrate.ts
 // starts the pool, then calls this): load and check everything (exit 2 before anything is
 // written: the schema, the calibrate block, the target names against the market's outputs),
 // run the calibration (run.ts), then publish DIR/<name>/ — calibrated.json (a valid scenario with
@@ -34,6 +34,7 @@ export interface CalibrateArgs {
   out?: string;
   workers?: number;
   set?: string[];
+  unset?: string[];
   figures?: boolean;
 }
 
@@ -119,7 +120,7 @@ export async function runCalibrationJob(args: CalibrateArgs, io: Io, pool?: Task
   const t0 = performance.now();
   try {
     // ---- everything that can be wrong with the input, before anything is written
-    const loaded = loadScenarioFile(args.file, args.set ?? []);
+    const loaded = loadScenarioFile(args.file, args.set ?? [], args.unset ?? []);
     const scenario = loaded.scenario;
     if (!scenario.calibrate) throw new InputError("calibrate", "the scenario has no calibrate block: add calibrate.params and calibrate.targets");
     positiveInt(args.workers, "--workers");
@@ -146,7 +147,17 @@ export async function runCalibrationJob(args: CalibrateArgs, io: Io, pool?: Task
       profiles: result.profiles,
       design: result.design,
       evaluations: result.evaluations,
-      meta: { engineVersion: ENGINE_VERSION, scenarioSha256: loaded.sha256, seed: problem.seed, gridPoints: scenario.grid.points, createdBy: `lpe ${ENGINE_VERSION}` },
+      meta: {
+        engineVersion: ENGINE_VERSION,
+        scenarioSha256: loaded.sha256,
+        seed: problem.seed,
+        gridPoints: scenario.grid.points,
+        createdBy: `lpe ${ENGINE_VERSION}`,
+        // the full resolved scenario and how it came about, as summary.json records them
+        scenarioFile: loaded.provenance.scenarioFile,
+        overrides: loaded.provenance.overrides,
+        scenario: loaded.resolved,
+      },
     };
     const json = JSON.stringify(body, jsonNumbers, 2) + "\n";
     const csv = calibrationCsv(problem, result);
