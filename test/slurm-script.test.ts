@@ -12,9 +12,9 @@ import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { pathToFileURL } from "node:url";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { compiledLpe, type Run } from "./helpers/cli-in-process.js";
 import { checkSlurmMem, checkSlurmTime, formatSlurmTime, MAX_ARRAY_TASKS, MIN_MEM_MB, MIN_TIME_SECONDS, planSlurm, SAFETY } from "../workers/slurm-resources.js";
 import { LOCK_FILE, RunLock, STALE_MS } from "../workers/run-lock.js";
 import { underLocalTemp } from "../workers/sweep-job.js";
@@ -24,18 +24,7 @@ const ROOT = join(import.meta.dirname, "..");
 const BASH = spawnSync("bash", ["-c", "command -v bash"], { encoding: "utf8" }).stdout.trim();
 const FIX = join(ROOT, "test", "fixtures", "sweeps");
 
-interface Run {
-  code: number;
-  out: string;
-  err: string;
-}
-let main: (argv: string[], io: { out: (s: string) => void; err: (s: string) => void }) => Promise<number>;
-async function lpe(...argv: string[]): Promise<Run> {
-  let out = "";
-  let err = "";
-  const code = await main(argv, { out: (s) => void (out += s + "\n"), err: (s) => void (err += s + "\n") });
-  return { code, out, err };
-}
+let lpe: (...argv: string[]) => Promise<Run>;
 const made: string[] = [];
 const tmp = () => {
   const d = mkdtempSync(join(tmpdir(), "lpe-slurm-script-"));
@@ -48,8 +37,7 @@ afterAll(() => {
 const read = (...p: string[]) => readFileSync(join(...p), "utf8");
 
 beforeAll(async () => {
-  if (!existsSync(join(ROOT, "dist", "cli", "lpe.js"))) spawnSync("npx", ["tsc", "-p", "tsconfig.json"], { cwd: ROOT });
-  ({ main } = await import(pathToFileURL(join(ROOT, "dist", "cli", "lpe.js")).href));
+  lpe = await compiledLpe();
 });
 
 /** SLURM's time limit in seconds (the formats checkSlurmTime accepts). */

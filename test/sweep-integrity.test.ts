@@ -7,28 +7,15 @@ import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { compiledLpe, type Run } from "./helpers/cli-in-process.js";
 import { writeFileAtomic } from "../engine/results/atomic-write.js";
 import { AtomicTextWriter } from "../engine/results/sweep-csv.js";
 
 const ROOT = join(import.meta.dirname, "..");
 const FIX = join(ROOT, "test", "fixtures", "sweeps");
 
-interface Run {
-  code: number;
-  out: string;
-  err: string;
-}
-
-let main: (argv: string[], io: { out: (s: string) => void; err: (s: string) => void }) => Promise<number>;
-
-async function lpe(...argv: string[]): Promise<Run> {
-  let out = "";
-  let err = "";
-  const code = await main(argv, { out: (s) => void (out += s + "\n"), err: (s) => void (err += s + "\n") });
-  return { code, out, err };
-}
+let lpe: (...argv: string[]) => Promise<Run>;
 
 const tmp = () => mkdtempSync(join(tmpdir(), "lpe-integrity-"));
 const read = (...p: string[]) => readFileSync(join(...p), "utf8");
@@ -36,9 +23,7 @@ const read = (...p: string[]) => readFileSync(join(...p), "utf8");
 const clean = (r: Run) => expect(r.err).not.toMatch(/internal error|Cannot read properties|undefined|\n\s+at /);
 
 beforeAll(async () => {
-  // `npm test` compiles first; this keeps a lone run of this file working on a fresh checkout.
-  if (!existsSync(join(ROOT, "dist", "cli", "lpe.js"))) spawnSync("npx", ["tsc", "-p", "tsconfig.json"], { cwd: ROOT });
-  ({ main } = await import(pathToFileURL(join(ROOT, "dist", "cli", "lpe.js")).href));
+  lpe = await compiledLpe();
 });
 
 // Shards of the 21-point monopoly-2d sweep (7 rows each) and the single run they must merge into.

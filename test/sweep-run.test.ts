@@ -6,41 +6,22 @@ import { execFileSync, spawn } from "node:child_process";
 import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
+import { compiledLpe, type Run } from "./helpers/cli-in-process.js";
 
 const ROOT = join(import.meta.dirname, "..");
 const FIX = join(ROOT, "test", "fixtures", "sweeps");
 
-interface Run {
-  code: number;
-  out: string;
-  err: string;
-}
 
-// The compiled CLI (built in beforeAll), so the in-process path and the pool's worker threads
+// The compiled CLI (rebuilt in beforeAll), so the in-process path and the pool's worker threads
 // run the same JavaScript.
-let main: (argv: string[], io: { out: (s: string) => void; err: (s: string) => void }) => Promise<number>;
-
-async function lpe(...argv: string[]): Promise<Run> {
-  let out = "";
-  let err = "";
-  const code = await main(argv, { out: (s) => void (out += s + "\n"), err: (s) => void (err += s + "\n") });
-  return { code, out, err };
-}
+let lpe: (...argv: string[]) => Promise<Run>;
 
 const tmp = () => mkdtempSync(join(tmpdir(), "lpe-sweep-"));
 const csv = (dir: string, name: string) => readFileSync(join(dir, name, "sweep.csv"), "utf8");
 
 beforeAll(async () => {
-  // The pool runs the compiled worker (dist/); tsc emits even when files owned by others have errors.
-  try {
-    execFileSync(join(ROOT, "node_modules", ".bin", "tsc"), ["-p", join(ROOT, "tsconfig.json")], { cwd: ROOT, stdio: "pipe" });
-  } catch {
-    // type errors elsewhere: the emitted files are still written
-  }
-  expect(existsSync(join(ROOT, "dist", "workers", "sweep-worker.js"))).toBe(true);
-  ({ main } = await import(pathToFileURL(join(ROOT, "dist", "cli", "lpe.js")).href));
+  lpe = await compiledLpe({ rebuild: true });
 });
 
 describe("lpe sweep", () => {
