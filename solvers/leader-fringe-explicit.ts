@@ -14,15 +14,18 @@
 // (c_F − c_L)T has one sign, so θ_low is θ_min or +∞.
 //
 // Uniform types get every scalar and the rent R(θ) in closed form: all integrands are powers of
-// θ or of h = 2θ − θ_max (times 1 − F, linear), so a sweep point costs two Brent solves and a few
-// dozen pow calls. Differences of powers are formed as y^r·expm1(r·log1p((x−y)/y)) to keep full
-// relative precision next to the thresholds. Other distributions use adaptive quadrature split
-// at the thresholds (leader-fringe-menu.ts).
+// θ or of h = 2θ − θ_max (times 1 − F, linear). The thresholds and scalars come from the batch
+// kernel (leader-fringe-uniform-batch.ts, here with a batch of one point, the same code a sweep
+// runs), R(θ) for the curves from uniformRent below. Differences of powers are formed as
+// y^r·expm1(r·log1p((x−y)/y)) to keep full relative precision next to the thresholds. Other
+// distributions use Brent's method and adaptive quadrature split at the thresholds
+// (leader-fringe-menu.ts).
 
 import type { ContinuousDistribution } from "../engine/distributions/types.js";
 import { UniformDistribution } from "../engine/distributions/uniform.js";
 import { ironVirtualType } from "../engine/distributions/ironing.js";
 import { brent } from "../engine/numerics/brent.js";
+import { NumericalError } from "../engine/errors.js";
 import { emptyChecks } from "./monopoly-continuous.js";
 import {
   buildMenu,
@@ -33,13 +36,13 @@ import {
   menuScalarsByQuadrature,
   region2Value,
   scalarRecord,
-  spendShare,
   type LeaderFringeMenu,
   type LeaderFringeModel,
   type MenuScalars,
   type MenuSegment,
 } from "./leader-fringe-menu.js";
 import { limitQuality } from "./fringe-top-up.js";
+import { LF_UNIFORM_SCALARS, lfUniformColumns, NOT_CONVERGED, solveLfUniformBatch, SOLVED, type LfUniformScalar } from "./leader-fringe-uniform-batch.js";
 import { closedFormCertificate, type MarketSolution } from "./types.js";
 
 export interface ExplicitThresholds {
@@ -137,12 +140,11 @@ export function explicitThresholds(model: LeaderFringeModel): ExplicitThresholds
   const thetaLowFormula =
     gammaL > 0 ? (cF / sigma) * Math.pow(cL / cF, (eta * (1 - sigma)) / gammaL) : cF > cL ? -Infinity : Infinity;
 
-  // θ_high: q^int = q̂, where h > 0. Uniform types: G and V3 from precomputed constants.
-  const fast = model.dist instanceof UniformDistribution ? uniformShortcuts(model) : null;
+  // θ_high: q^int = q̂, where h > 0
   let thetaHighRoot = max;
   const hz = virtualTypeZero(model.dist);
   if (hz !== null) {
-    const G = fast ? fast.G : (t: number) => logGap(model, t);
+    const G = (t: number) => logGap(model, t);
     if (hz === min && G(min) >= 0) thetaHighRoot = min;
     else if (G(max) > 0) {
       // G → −∞ as h → 0⁺ and G rises: halve the step above the zero of h until G < 0 is finite.
@@ -166,7 +168,7 @@ export function explicitThresholds(model: LeaderFringeModel): ExplicitThresholds
     region2Empty = !(thetaHigh > thetaLow);
   } else {
     // Empty middle region: the cut-off is the zero of V3 on [θ_high, min(θ_low, θ_max)].
-    const V3 = fast ? fast.V3 : (t: number) => region3Value(model, t);
+    const V3 = (t: number) => region3Value(model, t);
     const hi = Math.min(thetaLowFormula, max);
     const lo = thetaHighRoot;
     let cut: number;
@@ -194,37 +196,6 @@ export function region3Value(model: LeaderFringeModel, theta: number): number {
   return h * (Math.pow(q, e) - Math.pow(qh, e)) - model.cL * (q - qh) + region2Value(model, theta);
 }
 
-/**
- * θ ~ U[a, b], γ_F = 0: G(θ) = ln q^int − ln q̂ = r1 ln(η h/c_L) − (σ/((1−σ)η)) ln(θσ/c_F) and
- * V3(θ) = A h^r1 + (σ − 2) k_D θ^p1 + b k_D θ^(p1−1) with h = 2θ − b, r1 = 1/(1−η),
- * A = (1−η)(η/c_L)^(η r1), p1 = 1/(1−σ), k_D = (σ/c_F)^(σ p1) (u0' = k_D θ^(p1−1), c_F T = σ k_D θ^p1;
- * h q̂^η = 2 k_D θ^p1 − b k_D θ^(p1−1)).
- */
-function uniformShortcuts(model: LeaderFringeModel): { G: (t: number) => number; V3: (t: number) => number } {
-  const m = model.market;
-  const sigma = m.sigma;
-  const eta = m.etaL;
-  const b = model.dist.max;
-  const r1 = 1 / (1 - eta);
-  const p1 = 1 / (1 - sigma);
-  const c1 = Math.log(eta / model.cL);
-  const pq = (sigma * p1) / eta;
-  const c2 = Math.log(sigma / m.cF);
-  const A = (1 - eta) * Math.pow(eta / model.cL, eta * r1);
-  const kD = Math.pow(sigma / m.cF, sigma * p1);
-  return {
-    G: (t: number) => {
-      const h = 2 * t - b;
-      return h > 0 ? r1 * (c1 + Math.log(h)) - pq * (c2 + Math.log(t)) : -Infinity;
-    },
-    V3: (t: number) => {
-      const h = 2 * t - b;
-      const tp = Math.pow(t, p1 - 1);
-      return (h > 0 ? A * Math.pow(h, r1) : 0) + kD * tp * ((sigma - 2) * t + b);
-    },
-  };
-}
-
 export function thresholdSegments(min: number, max: number, thetaLow: number, thetaHigh: number): MenuSegment[] {
   const segs: MenuSegment[] = [];
   if (thetaLow > min) segs.push({ from: min, to: thetaLow, region: 1 });
@@ -239,70 +210,78 @@ export function powDiff(x: number, y: number, r: number): number {
   return Math.pow(y, r) * Math.expm1(r * Math.log1p((x - y) / y));
 }
 
-/** Closed forms for θ ~ U[a, b] (γ_F = 0): the scalars and R(θ). */
-export interface UniformClosedForm {
-  scalars: MenuScalars;
-  rent(theta: number): number;
+// One point through the batch kernel: buffers reused by every single solve (no allocation).
+const ONE = {
+  n: 1,
+  sigma: new Float64Array(1),
+  etaL: new Float64Array(1),
+  cL: new Float64Array(1),
+  cF: new Float64Array(1),
+  thetaMin: new Float64Array(1),
+  thetaMax: new Float64Array(1),
+};
+const ONE_OUT = {
+  values: new Float64Array(LF_UNIFORM_SCALARS.length),
+  stride: LF_UNIFORM_SCALARS.length,
+  columns: lfUniformColumns(LF_UNIFORM_SCALARS),
+  code: new Uint8Array(1),
+  iterations: new Int32Array(1),
+};
+
+/** θ ~ U[a, b], γ_F = 0: thresholds and scalars from the batch kernel (a batch of one). */
+export function uniformSolution(model: LeaderFringeModel): { th: ExplicitThresholds; scalars: MenuScalars } {
+  const m = model.market;
+  ONE.sigma[0] = m.sigma;
+  ONE.etaL[0] = m.etaL;
+  ONE.cL[0] = model.cL;
+  ONE.cF[0] = m.cF;
+  ONE.thetaMin[0] = model.dist.min;
+  ONE.thetaMax[0] = model.dist.max;
+  solveLfUniformBatch(ONE, ONE_OUT);
+  const code = ONE_OUT.code[0];
+  if (code !== SOLVED) {
+    throw new NumericalError(
+      "leader–fringe (uniform types)",
+      code === NOT_CONVERGED ? "the threshold equations did not converge" : "parameters outside the closed form's domain",
+    );
+  }
+  const v = (name: LfUniformScalar) => ONE_OUT.values[LF_UNIFORM_SCALARS.indexOf(name)];
+  const th: ExplicitThresholds = {
+    thetaLow: v("thetaLow"),
+    thetaHigh: v("thetaHigh"),
+    region2Empty: v("region2Empty") === 1,
+    thetaLowFormula: v("thetaLowFormula"),
+    thetaHighRoot: v("thetaHighRoot"),
+    iterations: ONE_OUT.iterations[0],
+  };
+  const scalars: MenuScalars = {
+    profit: v("profit"),
+    consumerSurplus: v("consumerSurplus"),
+    rentOverOutsideOption: v("rentOverOutsideOption"),
+    welfare: v("welfare"),
+    fringeOnlyShare: v("fringeOnlyShare"),
+    fringeSpend: v("fringeSpend"),
+    leaderSpend: v("leaderSpend"),
+    fringeSpendShare: v("fringeSpendShare"),
+  };
+  return { th, scalars };
 }
 
-export function uniformClosedForm(model: LeaderFringeModel, th: ExplicitThresholds): UniformClosedForm {
+/** θ ~ U[a, b], γ_F = 0: R(θ) = ∫_{θ_high}^θ (q^int^η − q̂^η) in closed form. */
+export function uniformRent(model: LeaderFringeModel, thetaHigh: number): (theta: number) => number {
   const m = model.market;
   const sigma = m.sigma;
   const eta = m.etaL;
-  const cF = m.cF;
-  const cL = model.cL;
-  const a = model.dist.min;
   const b = model.dist.max;
-  const f = 1 / (b - a);
   const p1 = 1 / (1 - sigma);
-  const kT = Math.pow(sigma / cF, p1); // T = kT θ^p1
-  const kD = Math.pow(kT, sigma); // u0' = T^σ = kD θ^(p1−1)
-  const kU = (cF * kT * (1 - sigma)) / sigma; // u0 = kU θ^p1
-  const pq = (sigma * p1) / eta; // q̂ = kq θ^pq
-  const kq = Math.pow(kT, sigma / eta);
+  const kD = Math.pow(Math.pow(sigma / m.cF, p1), sigma); // u0' = kD θ^(p1−1)
   const r1 = 1 / (1 - eta); // q^int = kI h^r1
-  const kI = Math.pow(eta / cL, r1);
-  const kIe = Math.pow(kI, eta);
-  const A = (1 - eta) * kIe; // h q^η − c_L q = A h^r1
-  const h = (t: number) => 2 * t - b;
-  const I = (p: number, lo: number, hi: number) => (hi > lo ? powDiff(hi, lo, p + 1) / (p + 1) : 0);
-  const J = (r: number, lo: number, hi: number) => (hi > lo ? powDiff(h(hi), h(lo), r + 1) / (2 * (r + 1)) : 0);
-  const K = (r: number, lo: number, hi: number) => {
-    if (!(hi > lo)) return 0;
-    const H1 = h(hi);
-    const H0 = h(lo);
-    return 0.25 * ((b * powDiff(H1, H0, r + 1)) / (r + 1) - powDiff(H1, H0, r + 2) / (r + 2));
-  };
-  const lo1 = a;
-  const lo2 = Math.max(th.thetaLow, a);
-  const lo3 = Math.max(th.thetaHigh, a);
-  const fringeQ = kT * f * I(p1, lo1, th.thetaLow);
-  const served2 = f * (cF * kT * I(p1, lo2, th.thetaHigh) - cL * kq * I(pq, lo2, th.thetaHigh));
-  const leaderQ2 = kq * f * I(pq, lo2, th.thetaHigh);
-  const profit3 = f * (A * J(r1, lo3, b) + kD * (sigma - 2) * I(p1, lo3, b) + b * kD * I(p1 - 1, lo3, b));
-  const rent = f * (kIe * K(r1 - 1, lo3, b) - kD * (b * I(p1 - 1, lo3, b) - I(p1, lo3, b)));
-  const leaderQ3 = kI * f * J(r1, lo3, b);
-  const outside = f * kU * I(p1, a, b);
-  const profit = served2 + profit3;
-  const fringeSpend = cF * fringeQ;
-  const leaderSpend = cL * (leaderQ2 + leaderQ3);
-  const consumerSurplus = outside + rent;
-  const scalars: MenuScalars = {
-    profit,
-    consumerSurplus,
-    rentOverOutsideOption: rent,
-    welfare: profit + consumerSurplus,
-    fringeOnlyShare: (Math.min(Math.max(th.thetaLow, a), b) - a) * f,
-    fringeSpend,
-    leaderSpend,
-    fringeSpendShare: spendShare(fringeSpend, leaderSpend),
-  };
-  const t3 = th.thetaHigh;
-  const rentFn = (t: number): number => {
+  const kIe = Math.pow(Math.pow(eta / model.cL, r1), eta);
+  const t3 = thetaHigh;
+  return (t: number): number => {
     if (!(t > t3)) return 0;
-    return (kIe * powDiff(h(t), h(t3), r1)) / (2 * r1) - (kD * powDiff(t, t3, p1)) / p1;
+    return (kIe * powDiff(2 * t - b, 2 * t3 - b, r1)) / (2 * r1) - (kD * powDiff(t, t3, p1)) / p1;
   };
-  return { scalars, rent: rentFn };
 }
 
 export interface ExplicitOptions {
@@ -313,14 +292,14 @@ export interface ExplicitOptions {
 /** The explicit path (γ_F = 0, h nondecreasing, unique θ_high). */
 export function solveLeaderFringeExplicit(model: LeaderFringeModel, opts: ExplicitOptions, notes: string[]): MarketSolution {
   const d = model.dist;
-  const th = explicitThresholds(model);
+  const uniform = d instanceof UniformDistribution;
+  const closed = uniform ? uniformSolution(model) : null;
+  const th = closed ? closed.th : explicitThresholds(model);
   const segments = thresholdSegments(d.min, d.max, th.thetaLow, th.thetaHigh);
   const thresholds = { thetaLow: th.thetaLow, thetaHigh: th.thetaHigh, region2Empty: th.region2Empty };
-  const uniform = d instanceof UniformDistribution;
-  const closed = uniform ? uniformClosedForm(model, th) : null;
   // The uniform path needs no rent quadrature: build the menu without it (sweeps stay cheap).
   let menu: LeaderFringeMenu | null = null;
-  const getMenu = (): LeaderFringeMenu => (menu ??= buildMenu(model, segments, thresholds, closed?.rent));
+  const getMenu = (): LeaderFringeMenu => (menu ??= buildMenu(model, segments, thresholds, uniform ? uniformRent(model, th.thetaHigh) : undefined));
   const scalars = closed ? closed.scalars : menuScalarsByQuadrature(getMenu());
   if (th.region2Empty) notes.push(`middle region empty: θ_low = θ_high = ${th.thetaLow} (zero of the region-3 virtual value)`);
   const record = scalarRecord(model.market, th, scalars);

@@ -2,7 +2,9 @@
 // (1 worker) and the pool's worker threads. Each point: grid values → validated scenario →
 // solveScenario(…, { scalarsOnly }) → the chosen outputs, written into one Float64Array
 // (point-major, `outputs.length` per point) so a whole batch crosses the thread boundary as a
-// single transferred buffer. A point that fails gets NaN outputs and a status naming the cause
+// single transferred buffer. Where the whole grid is of the batch kernel's kind (leader–fringe,
+// uniform types, γ_F = 0: sweep-kernel.ts) the range is first solved by the kernel in one call,
+// and only the points it declines take the per-point path. A point that fails gets NaN outputs and a status naming the cause
 // (`bad input: <path>: …`, `numerical: …`); the range always completes. A point is `ok` only
 // when every output is a finite number: a NaN or infinite output (a solver that lost precision
 // without throwing) fails the point with `not finite: <outputs>`, keeping its finite outputs.
@@ -16,6 +18,7 @@ import type { Scenario } from "../engine/scenario/spec-types.js";
 import { solveScenario } from "../solvers/solve.js";
 import type { ScalarValue } from "../solvers/types.js";
 import { pointScenarioBuilder, type PointScenarioBuilder, type ValidationMode } from "./point-scenario.js";
+import { kernelPlan, solveKernelRange, type KernelPlan } from "./sweep-kernel.js";
 import { buildSweepGrid, pointValues, type SweepGrid } from "./sweep-grid.js";
 
 /** What a worker needs to solve any point: plain data, cloned once per thread. */
@@ -26,6 +29,8 @@ export interface SweepJob {
   /** curve columns kept per point (sweep.curves); empty for scalars only */
   curves: string[];
   validation?: ValidationMode;
+  /** false: never use the batch kernel (tests compare both paths) */
+  batchKernel?: boolean;
 }
 
 export interface SweepContext {
@@ -33,6 +38,8 @@ export interface SweepContext {
   readonly base: Scenario;
   readonly grid: SweepGrid;
   readonly builder: PointScenarioBuilder;
+  /** the batch kernel's plan when every point is of its kind */
+  readonly kernel?: KernelPlan;
 }
 
 /** The result of one range [start, end). */
@@ -55,7 +62,8 @@ export function makeSweepContext(job: SweepJob): SweepContext {
   if (!base.sweep) throw new InputError("sweep", "the scenario has no sweep block: add sweep.params and sweep.outputs");
   const grid = buildSweepGrid(base.sweep);
   const builder = pointScenarioBuilder(job.raw, base, grid, job.validation);
-  return { job, base, grid, builder };
+  const kernel = job.batchKernel !== false && builder.mode === "fast" ? kernelPlan(base, grid, job.outputs, job.curves) : undefined;
+  return { job, base, grid, builder, kernel };
 }
 
 /** A scalar as a CSV number: booleans as 1/0, missing/null as NaN. */
@@ -91,8 +99,25 @@ export function solveRange(ctx: SweepContext, start: number, end: number): Range
   const failedStatus: string[] = [];
   let curveLines = "";
   const scalarsOnly = curves.length === 0;
+  const kernel = ctx.kernel;
+  const codes = kernel ? new Uint8Array(end - start) : undefined;
+  if (kernel) solveKernelRange(kernel, grid, start, end, values, codes!);
   for (let i = start; i < end; i++) {
     const o = (i - start) * K;
+    if (codes && codes[i - start] === 0) {
+      // solved by the kernel (closed forms: certified); only a non-finite output fails it
+      let notFinite = "";
+      for (let k = 0; k < K; k++) {
+        if (Number.isFinite(values[o + k])) continue;
+        notFinite += (notFinite ? ", " : "") + outputs[k];
+        values[o + k] = NaN;
+      }
+      if (notFinite) {
+        failedAt.push(i - start);
+        failedStatus.push(`not finite: ${notFinite}`);
+      }
+      continue;
+    }
     pointValues(grid, i, params);
     try {
       const sol = solveScenario(builder.build(params), { scalarsOnly, observables: outputs });

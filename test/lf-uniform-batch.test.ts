@@ -1,0 +1,208 @@
+// The leader–fringe batch kernel (θ ~ U[a, b], γ_F = 0): every scalar agrees to 1e-12 with the
+// engine's closed forms as they were before the kernel (test/helpers/lf-uniform-reference.ts,
+// Brent roots) and with the general path (adaptive quadrature), on random parameters; results
+// do not depend on the batch a point is in; points outside its domain are declined. In a sweep
+// the batch path and the per-point path give the same numbers and statuses, point by point.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { uniform } from "../engine/distributions/uniform.js";
+import { solveLeaderFringe } from "../solvers/leader-fringe.js";
+import {
+  LF_UNIFORM_SCALARS,
+  lfUniformColumns,
+  OUTSIDE_DOMAIN,
+  solveLfUniformBatch,
+  SOLVED,
+  type LfUniformInputs,
+} from "../solvers/leader-fringe-uniform-batch.js";
+import { makeSweepContext, solveRange } from "../workers/sweep-point.js";
+import { referenceScalars, type ReferenceInput, type ReferenceScalars } from "./helpers/lf-uniform-reference.js";
+
+const S = LF_UNIFORM_SCALARS.length;
+const ALL = lfUniformColumns(LF_UNIFORM_SCALARS);
+
+function inputs(points: readonly ReferenceInput[]): LfUniformInputs {
+  const col = (f: (p: ReferenceInput) => number) => Float64Array.from(points, f);
+  return {
+    n: points.length,
+    sigma: col((p) => p.sigma),
+    etaL: col((p) => p.etaL),
+    cL: col((p) => p.cL),
+    cF: col((p) => p.cF),
+    thetaMin: col((p) => p.min),
+    thetaMax: col((p) => p.max),
+  };
+}
+
+function solveAll(points: readonly ReferenceInput[]): { values: Float64Array; code: Uint8Array } {
+  const values = new Float64Array(points.length * S);
+  const code = new Uint8Array(points.length);
+  solveLfUniformBatch(inputs(points), { values, stride: S, columns: ALL, code });
+  return { values, code };
+}
+
+/** |x − y| ≤ rtol·max(|y|, scale) (exact equality for ±∞; NaN agrees with NaN: both overflowed) */
+function agree(x: number, y: number, rtol: number, scale = 0): boolean {
+  if (x === y || (Number.isNaN(x) && Number.isNaN(y))) return true;
+  return Math.abs(x - y) <= rtol * Math.max(Math.abs(y), scale);
+}
+
+const MONEY = new Set(["profit", "consumerSurplus", "welfare", "rentOverOutsideOption", "fringeSpend", "leaderSpend"]);
+
+/** Profit and rent are differences of integrals: where they vanish (γ_L = 0 and c_F ≈ c_L, no
+ *  rent), both computations are rounding noise, so money is compared on the market's own scale. */
+function moneyScale(r: { welfare: number; consumerSurplus: number; fringeSpend: number; leaderSpend: number }): number {
+  return Math.max(Math.abs(r.welfare), Math.abs(r.consumerSurplus), Math.abs(r.fringeSpend) + Math.abs(r.leaderSpend));
+}
+
+// σ across (0, 1), γ_L from 0 to nearly 1 − σ, costs over two to three decades, supports at 0 or above.
+const params = fc.record({
+  sigma: fc.double({ min: 0.03, max: 0.95, noNaN: true }),
+  gFrac: fc.oneof(fc.constant(0), fc.double({ min: 0.01, max: 0.97, noNaN: true })),
+  lnCL: fc.double({ min: -2, max: 2, noNaN: true }),
+  lnCF: fc.double({ min: -3, max: 3, noNaN: true }),
+  min: fc.oneof(fc.constant(0), fc.double({ min: 0, max: 2, noNaN: true })),
+  width: fc.double({ min: 0.2, max: 4, noNaN: true }),
+});
+const toInput = (p: { sigma: number; gFrac: number; lnCL: number; lnCF: number; min: number; width: number }): ReferenceInput => ({
+  sigma: p.sigma,
+  etaL: p.sigma + (1 - p.sigma) * p.gFrac,
+  cL: Math.exp(p.lnCL),
+  cF: Math.exp(p.lnCF),
+  min: p.min,
+  max: p.min + p.width,
+});
+
+describe("leader–fringe batch kernel", () => {
+  it("agrees with the closed forms of the engine before the kernel to 1e-12, every scalar, on random parameters", () => {
+    fc.assert(
+      fc.property(fc.array(params, { minLength: 50, maxLength: 300 }), (ps) => {
+        const points = ps.map(toInput);
+        const { values, code } = solveAll(points);
+        points.forEach((p, i) => {
+          expect(code[i], JSON.stringify(p)).toBe(SOLVED);
+          const ref = referenceScalars(p);
+          const scale = moneyScale(ref);
+          LF_UNIFORM_SCALARS.forEach((name, s) => {
+            const x = values[i * S + s];
+            const y = ref[name as keyof ReferenceScalars];
+            // thresholds are roots to rounding; the integrals are sums of a few powers
+            const rtol = name.startsWith("theta") ? 1e-14 : 1e-12;
+            expect(agree(x, y, rtol, MONEY.has(name) ? scale : 0), `${name}: kernel ${x}, before ${y} at ${JSON.stringify(p)}`).toBe(true);
+          });
+        });
+      }),
+      { numRuns: 25, seed: 15 },
+    );
+  });
+
+  it("agrees with the general path (adaptive quadrature, no closed form) to 1e-12", () => {
+    const names = ["profit", "consumerSurplus", "welfare", "rentOverOutsideOption", "thetaLow", "thetaHigh", "fringeOnlyShare", "fringeSpend", "leaderSpend", "fringeSpendShare"];
+    const ps = fc.sample(params, { numRuns: 14, seed: 151 }).map(toInput);
+    // and the benchmark's market at both ends of its sweep (region 2 empty at c_F = 0.05)
+    ps.push({ sigma: 0.5, etaL: 0.8, cL: 0.3, cF: 0.05, min: 0, max: 1 }, { sigma: 0.5, etaL: 0.8, cL: 0.3, cF: 0.29, min: 0, max: 1 });
+    const { values } = solveAll(ps);
+    ps.forEach((p, i) => {
+      const general = solveLeaderFringe(
+        {
+          sigma: p.sigma,
+          leader: { name: "leader", gamma: p.etaL - p.sigma, eta: p.etaL, cost: p.cL },
+          fringe: { name: "fringe", gamma: 0, eta: p.sigma, cost: p.cF },
+          dist: uniform(p.min, p.max, "buyers.theta"),
+        },
+        { gridPoints: 401, scalarsOnly: true, forceGeneral: true },
+      );
+      expect(general.solver.method).not.toMatch(/explicit/);
+      const scale = moneyScale(general.scalars as never);
+      for (const name of names) {
+        const x = values[i * S + LF_UNIFORM_SCALARS.indexOf(name as never)];
+        const y = general.scalars[name] as number;
+        expect(agree(x, y, 1e-12, MONEY.has(name) ? scale : 0), `${name}: kernel ${x}, general path ${y} at ${JSON.stringify(p)}`).toBe(true);
+      }
+    });
+  });
+
+  it("gives the same bits for a point alone, in a batch, and in a batch in another order", () => {
+    const ps = fc.sample(params, { numRuns: 200, seed: 152 }).map(toInput);
+    const batch = solveAll(ps);
+    const reversed = solveAll([...ps].reverse());
+    ps.forEach((p, i) => {
+      const alone = solveAll([p]).values;
+      const back = reversed.values.subarray((ps.length - 1 - i) * S, (ps.length - i) * S);
+      const here = batch.values.subarray(i * S, (i + 1) * S);
+      expect(Array.from(alone)).toEqual(Array.from(here));
+      expect(Array.from(back)).toEqual(Array.from(here));
+    });
+  });
+
+  it("declines every point outside its domain", () => {
+    const ok: ReferenceInput = { sigma: 0.5, etaL: 0.8, cL: 0.3, cF: 0.2, min: 0, max: 1 };
+    const bad: Partial<ReferenceInput>[] = [
+      { sigma: 0 },
+      { sigma: 1 },
+      { sigma: NaN },
+      { etaL: 0.49 },
+      { etaL: 1 },
+      { cL: 0 },
+      { cL: Infinity },
+      { cF: -0.1 },
+      { cF: 0 },
+      { cF: NaN },
+      { min: -0.1 },
+      { min: 1 },
+      { max: Infinity },
+    ];
+    const { code } = solveAll([ok, ...bad.map((b) => ({ ...ok, ...b }))]);
+    expect(code[0]).toBe(SOLVED);
+    for (let i = 1; i < code.length; i++) expect(code[i], JSON.stringify(bad[i - 1])).toBe(OUTSIDE_DOMAIN);
+  });
+});
+
+describe("a sweep's batch path", () => {
+  const scenario = (params: Record<string, unknown>, outputs = ["thetaLow", "thetaHigh", "profit", "fringeSpendShare", "region2Empty", "welfare"]) => ({
+    name: "lf-batch",
+    buyers: { theta: { dist: "uniform", min: 0, max: 1 } },
+    technology: { sigma: 0.5 },
+    market: { kind: "leaderFringe", leader: { gamma: 0.3, cost: 0.3 }, fringe: { gamma: 0, cost: 0.2 } },
+    sweep: { params, outputs },
+  });
+
+  it("gives the per-point path's numbers and statuses, invalid and non-kernel points included", () => {
+    const raw = scenario({
+      "technology.sigma": { values: [0.4, 0.5, 1.2] },
+      "market.leader.gamma": { values: [0.3, 0, -0.1] },
+      "market.fringe.gamma": { values: [0, 0.1] },
+      "market.fringe.cost": { values: [0.05, 0.2, -0.1, 0] },
+      "buyers.theta.min": { values: [0, 0.3, 2] },
+    });
+    const fast = makeSweepContext({ raw, outputs: raw.sweep.outputs, curves: [] });
+    const slow = makeSweepContext({ raw, outputs: raw.sweep.outputs, curves: [], batchKernel: false });
+    expect(fast.kernel).toBeDefined();
+    expect(slow.kernel).toBeUndefined();
+    const n = fast.grid.size;
+    const a = solveRange(fast, 0, n);
+    const b = solveRange(slow, 0, n);
+    expect(Array.from(a.values)).toEqual(Array.from(b.values));
+    expect(a.failedAt).toEqual(b.failedAt);
+    expect(a.failedStatus).toEqual(b.failedStatus);
+    // valid points: σ < 1, γ_L ≥ 0, c_F > 0 and θ_min < θ_max, 2·2·2·2 with γ_F = 0 (the kernel)
+    // and 2·1·2·2 with γ_F = 0.1 ≤ γ_L = 0.3 (the general solver); every other point fails
+    expect(n - a.failedAt.length).toBe(24);
+    expect(new Set(a.failedStatus.map((s) => s.split(":")[1]))).toEqual(
+      new Set([" technology.sigma", " market.leader.gamma", " market.fringe.gamma", " market.fringe.cost", " buyers.theta.min"]),
+    );
+  });
+
+  it("is used only where every point is of the kernel's kind", () => {
+    const plan = (raw: ReturnType<typeof scenario>, curves: string[] = []) => makeSweepContext({ raw, outputs: raw.sweep.outputs, curves }).kernel;
+    const cf = { "market.fringe.cost": { values: [0.1, 0.2] } };
+    expect(plan(scenario(cf))).toBeDefined();
+    expect(plan(scenario(cf), ["qL"])).toBeUndefined();
+    expect(plan(scenario({ "grid.points": { values: [101, 201] } }, ["profit"]))).toBeUndefined();
+    const beta = { ...scenario(cf), buyers: { theta: { dist: "beta", a: 2, b: 2, min: 0, max: 1 } } };
+    expect(plan(beta)).toBeUndefined();
+    const sigmaWithGamma = { ...scenario({ "technology.sigma": { values: [0.4, 0.5] } }), technology: { sigma: 0.5, aggregate: { kappa: 1, gamma: 0.2 } } };
+    expect(plan(sigmaWithGamma)).toBeUndefined();
+    expect(plan({ ...sigmaWithGamma, sweep: { params: cf, outputs: ["profit"] } })).toBeDefined();
+  });
+});

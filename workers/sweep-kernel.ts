@@ -1,0 +1,118 @@
+// The batch path of a sweep: when every point of the grid is a leader–fringe market with
+// θ ~ U[a, b] and γ_F = 0 whose swept parameters are among σ, γ_L, c_L, γ_F, c_F, a, b, a range
+// of points is solved by one call of the batch kernel (solvers/leader-fringe-uniform-batch.ts)
+// over typed arrays, instead of building, validating and solving a scenario object per point.
+//
+// Soundness. The base scenario has passed every check once; a point differs from it only in the
+// swept numbers. Those enter the checks only through conditions the kernel tests itself
+// (finite, 0 < σ < 1, γ_L ≥ 0, σ + γ_L < 1, γ_F = 0, c_L, c_F > 0, 0 ≤ a < b), plus σ + γ < 1 of
+// the scenario's own technology, which is why a sweep of σ qualifies only when that technology
+// has no γ. A point that fails one of them is not solved by the kernel but sent back (code ≠ 0)
+// to the general path, which gives the same status as before: the validation message, or
+// another solver. So the kernel only ever answers points that the general path would have sent
+// to the same closed forms (test/lf-uniform-batch.test.ts checks both paths point by point).
+
+import type { Scenario } from "../engine/scenario/spec-types.js";
+import { LF_UNIFORM_SCALARS, lfUniformColumns, OUTSIDE_DOMAIN, solveLfUniformBatch, type LfUniformInputs } from "../solvers/leader-fringe-uniform-batch.js";
+import { pointValues, type SweepGrid } from "./sweep-grid.js";
+
+/** The kernel's inputs in scenario terms, by JSON path. */
+const INPUT_PATHS = [
+  "technology.sigma",
+  "market.leader.gamma",
+  "market.leader.cost",
+  "market.fringe.gamma",
+  "market.fringe.cost",
+  "buyers.theta.min",
+  "buyers.theta.max",
+] as const;
+const SIGMA = 0;
+const GAMMA_L = 1;
+const C_L = 2;
+const GAMMA_F = 3;
+const C_F = 4;
+const MIN = 5;
+const MAX = 6;
+
+export interface KernelPlan {
+  /** per input of INPUT_PATHS: the swept parameter that sets it, or −1 (the base's value) */
+  readonly source: Int32Array;
+  readonly base: Float64Array;
+  /** kernel scalar → position among the sweep's outputs */
+  readonly columns: Int32Array;
+  readonly outputs: number;
+  inputs: LfUniformInputs;
+  params: Float64Array;
+}
+
+type AggregateModel = { cost?: unknown; gamma?: unknown; technology?: unknown };
+
+function aggregate(m: unknown): m is { cost: number; gamma: number } {
+  const x = m as AggregateModel | undefined;
+  return !!x && x.technology === undefined && typeof x.cost === "number" && typeof x.gamma === "number";
+}
+
+/**
+ * The batch plan of a sweep, or undefined when its points are not all of the kernel's kind
+ * (another market or law, models given by technology blocks, per-point curves, an output the
+ * kernel does not compute, or a swept path outside its inputs).
+ */
+export function kernelPlan(base: Scenario, grid: SweepGrid, outputs: readonly string[], curves: readonly string[]): KernelPlan | undefined {
+  if (curves.length > 0) return undefined;
+  const m = base.market;
+  if (m.kind !== "leaderFringe" || !aggregate(m.leader) || !aggregate(m.fringe)) return undefined;
+  if (!("theta" in base.buyers) || base.buyers.theta.dist !== "uniform") return undefined;
+  if (!outputs.every((o) => (LF_UNIFORM_SCALARS as readonly string[]).includes(o))) return undefined;
+  const source = new Int32Array(INPUT_PATHS.length).fill(-1);
+  for (let p = 0; p < grid.segments.length; p++) {
+    const k = (INPUT_PATHS as readonly string[]).indexOf(grid.segments[p].join("."));
+    if (k < 0 || source[k] >= 0) return undefined;
+    source[k] = p;
+  }
+  const t = base.technology;
+  if (source[SIGMA] >= 0 && (t.aggregate !== undefined || (t.fineTuning?.kind ?? "none") !== "none")) return undefined;
+  const theta = base.buyers.theta;
+  const baseValues = Float64Array.of(t.sigma, m.leader.gamma, m.leader.cost, m.fringe.gamma, m.fringe.cost, theta.min, theta.max);
+  return {
+    source,
+    base: baseValues,
+    columns: lfUniformColumns(outputs),
+    outputs: outputs.length,
+    inputs: emptyInputs(0),
+    params: new Float64Array(grid.paths.length),
+  };
+}
+
+function emptyInputs(n: number): LfUniformInputs {
+  const a = () => new Float64Array(n);
+  return { n: 0, sigma: a(), etaL: a(), cL: a(), cF: a(), thetaMin: a(), thetaMax: a() };
+}
+
+/**
+ * Solve grid points [start, end) into `values` (point-major, plan.outputs per point); code[i]
+ * is 0 for a point solved, else the point must take the general path. Returns how many did not.
+ */
+export function solveKernelRange(plan: KernelPlan, grid: SweepGrid, start: number, end: number, values: Float64Array, code: Uint8Array): number {
+  const n = end - start;
+  if (plan.inputs.sigma.length < n) plan.inputs = emptyInputs(Math.max(n, 2 * plan.inputs.sigma.length));
+  const inp = plan.inputs;
+  inp.n = n;
+  const { source, base, params } = plan;
+  const v = (k: number) => (source[k] >= 0 ? params[source[k]] : base[k]);
+  for (let j = 0; j < n; j++) {
+    pointValues(grid, start + j, params);
+    const sigma = v(SIGMA);
+    const gammaL = v(GAMMA_L);
+    // γ_L < 0 may round away in σ + γ_L, and γ_F > 0 is another solver: both leave the kernel
+    const ok = gammaL >= 0 && gammaL < Infinity && v(GAMMA_F) === 0;
+    inp.sigma[j] = ok ? sigma : NaN;
+    inp.etaL[j] = sigma + gammaL;
+    inp.cL[j] = v(C_L);
+    inp.cF[j] = v(C_F);
+    inp.thetaMin[j] = v(MIN);
+    inp.thetaMax[j] = v(MAX);
+  }
+  return solveLfUniformBatch(inp, { values, stride: plan.outputs, columns: plan.columns, code });
+}
+
+export { OUTSIDE_DOMAIN };
