@@ -1,13 +1,15 @@
-// `npm run bench [-- --quick]`: lpe beside the SciPy peer (../shared/peers/scipy_peer.py, a
-// folder that exists only on the maintainers' machines, next to the checkout) on the same work,
-// on this machine, in one run; writes bench/results.md. Without the peer it says so in one line
-// and measures lpe alone (peer columns empty). This folder is the only part of the project that
-// looks outside the repository. Whole processes are timed
-// under /usr/bin/time (median of REPEATS runs, peak resident memory); the computation alone is
-// lpe's time around the solve (in this process, or computeSeconds of sweep.json) against the
-// peer's own elapsed_s. Accuracy is checked against the closed forms (uniform monopoly,
-// docs/model.md 2) and the P2 case (test/fixtures/reference/P2.json). --quick uses smaller sweeps (10,000
-// points, 100,000 for memory) and writes bench/results-quick.md instead.
+// `npm run bench [-- --quick]`: lpe beside the SciPy peer (../shared/peers/scipy_peer.py) and the
+// vectorized NumPy peer (../shared/peers/numpy_vec_peer.py, bench/vec-peer.ts) — a folder that
+// exists only on the maintainers' machines, next to the checkout — on the same work, on this
+// machine, in one run; writes bench/results.md. Without the peers it says so and measures lpe
+// alone (peer columns empty). This folder is the only part of the project that looks outside
+// the repository. Whole processes are timed under /usr/bin/time (median of REPEATS runs, or of
+// interleaved rounds against the vectorized peer; wall and CPU time, peak resident memory, load
+// average); the computation alone is lpe's time around the solve (in this process, or
+// computeSeconds of sweep.json) against the peer's own elapsed_s. Accuracy is checked against
+// the closed forms (uniform monopoly, docs/model.md 2) and the P2 case
+// (test/fixtures/reference/P2.json). --quick uses sweeps ten times smaller and writes
+// bench/results-quick.md instead.
 
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -18,14 +20,14 @@ import type { MarketSolution } from "../solvers/types.js";
 import { packageRoot } from "../workers/pool.js";
 import { loadP2, maxRelativeError, monopolyProfit, monopolyQ, monopolyT, monopolyU, relErr, type P2Reference } from "./closed-forms.js";
 import { machineInfo } from "./machine.js";
-import { median, timeCommand, type TimedCommand } from "./process-timer.js";
+import { median, runOnce, timeCommand, type ProcessRun, type TimedCommand } from "./process-timer.js";
 import { executorCost, validationCost } from "./sweep-overheads.js";
+import { cpuCapacity, kernelSeconds, med, runInterleaved, type Phases as VecPhases, type VecConfig } from "./vec-peer.js";
 
 const ROOT = packageRoot();
 const QUICK = process.argv.includes("--quick");
 const REPEATS = 3;
 const SWEEP_POINTS = QUICK ? 10_000 : 100_000;
-const RSS_POINTS = QUICK ? 100_000 : 1_000_000;
 const PEER_DIR = resolve(ROOT, "..", "shared", "peers");
 const PEER = join(PEER_DIR, "scipy_peer.py");
 const P2_FILE = join(ROOT, "test", "fixtures", "reference", "P2.json");
@@ -139,6 +141,208 @@ function readCsvColumns(path: string): Record<string, number[]> {
   const cols: Record<string, number[]> = Object.fromEntries(header.map((h) => [h, []]));
   for (let i = 1; i < lines.length; i++) lines[i].split(",").forEach((c, k) => cols[header[k]].push(Number(c)));
   return cols;
+}
+
+// ---------------------------------------------------------------- the vectorized peer (issue 15)
+const VEC = join(PEER_DIR, "numpy_vec_peer.py");
+const SMALL = QUICK ? 10_000 : 100_000;
+const BIG = QUICK ? 100_000 : 1_000_000;
+const HUGE = QUICK ? 1_000_000 : 10_000_000;
+const VEC_ROUNDS = QUICK ? 3 : 5;
+const BETA = SCEN("leader-fringe-beta-sweep.json");
+const LOGNORMAL = SCEN("leader-fringe-lognormal-sweep.json");
+const LF_NAME = "bench-lf-sweep";
+
+type Target = [string, string, string, boolean | undefined];
+
+function vecConfigs(n: number, dir: (s: string) => string, peerThere: boolean): VecConfig[] {
+  const pts = n.toLocaleString("en-US");
+  const peerCfg = (csv: boolean): VecConfig => {
+    const args = ["lf-sweep", "--points", String(n), ...(csv ? ["--csv", dir(`peer-${n}.csv`)] : [])];
+    return {
+      label: `peer ${pts}${csv ? " csv" : ""}`,
+      kind: "peer",
+      points: n,
+      workers: 1,
+      csv,
+      figures: false,
+      cmd: "python3",
+      args: [VEC, ...args],
+      display: `python3 ../shared/peers/numpy_vec_peer.py ${args.join(" ").replace(dir(""), "$TMP/")}`,
+    };
+  };
+  const lpeCfg = (w: number, figures: boolean): VecConfig => {
+    const d = dir(`lpe-${n}-${w}-${figures ? "f" : "n"}`);
+    const args = ["sweep", LF_SWEEP, "--workers", String(w), ...(figures ? [] : ["--no-figures"]), "--out", d, "--set", sweepSet(n), ...SAME_NAME];
+    return {
+      label: `lpe ${pts} w${w}${figures ? "" : " nofig"}`,
+      kind: "lpe",
+      points: n,
+      workers: w,
+      csv: true,
+      figures,
+      cmd: process.execPath,
+      args: [LPE, ...args],
+      display: `node bin/lpe.js ${args.map((a) => (a.includes("{") ? `'${a}'` : a)).join(" ").replace(d, "$TMP")}`,
+      dir: d,
+    };
+  };
+  return [...(peerThere ? [peerCfg(false), peerCfg(true)] : []), lpeCfg(1, false), lpeCfg(2, false), lpeCfg(2, true)];
+}
+
+async function vectorizedPeerSection(md: string[], targets: Target[], out: (s: string) => string): Promise<void> {
+  const vecThere = existsSync(VEC);
+  log(`vectorized peer ${vecThere ? VEC : "absent"}; CPU capacity probe`);
+  const cap = await cpuCapacity();
+  const small = vecConfigs(SMALL, out, vecThere);
+  const big = vecConfigs(BIG, out, vecThere);
+  const runs = runInterleaved([...small, ...big], VEC_ROUNDS, ROOT, LF_NAME, log, `lpe ${BIG.toLocaleString("en-US")} w2 nofig`);
+  const get = (c: VecConfig) => runs.get(c.label) ?? [];
+  const wall = (c: VecConfig | undefined) => (c ? med(get(c), (r) => r.wallSeconds) : NaN);
+  const cpu = (c: VecConfig | undefined) => (c ? med(get(c), (r) => r.cpuSeconds) : NaN);
+  const comp = (c: VecConfig | undefined) => (c ? med(get(c), (r) => r.computation) : NaN);
+  const rss = (c: VecConfig | undefined) => (c ? Math.max(...get(c).map((r) => r.maxRssMB)) : NaN);
+  const find = (cs: VecConfig[], kind: "peer" | "lpe", w: number, csvOrFig: boolean) =>
+    cs.find((c) => c.kind === kind && (kind === "peer" ? c.csv === csvOrFig : c.workers === w && c.figures === csvOrFig));
+  const allLoads = [...runs.values()].flat().map((r) => r.load1);
+
+  md.push(`## Sweep against the vectorized NumPy peer (${SMALL.toLocaleString("en-US")} and ${BIG.toLocaleString("en-US")} points)`, "");
+  if (!vecThere) md.push(`**The vectorized peer was not found at ${VEC}: its rows are missing and the targets against it cannot be judged.**`, "");
+  md.push(
+    `The same leader–fringe sweep (c_F ∈ linspace(0.05, 0.29, P), σ = 0.5, γ_L = 0.3, c_L = 0.3, θ ~ U[0, 1]). Every command ran once per round, ` +
+      `${VEC_ROUNDS} rounds, interleaved; medians over rounds. 1-minute load average before the runs: median ${median(allLoads).toFixed(2)}, ` +
+      `range ${Math.min(...allLoads).toFixed(2)}–${Math.max(...allLoads).toFixed(2)} (2 cores). ` +
+      `CPU capacity during the run: the same CPU loop took ${f3(cap.one)} s on one thread and ${f3(cap.two)} s on two at once (two threads could reach ${cap.speedup.toFixed(2)}×).`,
+    "",
+  );
+  md.push("| command | points | process wall (s) | process CPU (s) | computation (s) | peak RSS (MB) |", "| --- | ---: | ---: | ---: | ---: | ---: |");
+  for (const c of [...small, ...big]) {
+    md.push(`| ${c.label} | ${c.points.toLocaleString("en-US")} | ${f3(wall(c))} | ${f3(cpu(c))} | ${f3(comp(c))} | ${rss(c).toFixed(0)} |`);
+  }
+  md.push("", "Commands (lpe runs from the repository root):", "", "```", ...[...small, ...big].map((c) => c.display), "```", "");
+  md.push(
+    "\"computation\" is the peer's own `elapsed_s` (with `--csv` it includes writing its CSV, as lpe's does) and lpe's `computeSeconds` " +
+      "of sweep.json: solving, formatting and writing sweep.csv and the curve CSVs (streamed while solving), and the durable part files. " +
+      "lpe's process also loads its modules, publishes the files (fsync, rename) and, by default, draws the figures; `nofig` runs use `--no-figures`.",
+    "",
+  );
+
+  // phases of lpe at BIG
+  md.push(`Where lpe's time went at ${BIG.toLocaleString("en-US")} points (medians of \`phases\` in sweep.json):`, "");
+  md.push("| run | set-up (s) | computation (s) | publishing the CSVs (s) | figures (s) | points solved on the main thread |", "| --- | ---: | ---: | ---: | ---: | ---: |");
+  for (const c of big.filter((x) => x.kind === "lpe")) {
+    const ph = get(c).map((r) => r.phases).filter((x): x is VecPhases => x !== undefined);
+    const m = (k: keyof VecPhases) => median(ph.map((x) => x[k] ?? NaN).filter(Number.isFinite));
+    md.push(`| ${c.label} | ${f3(m("setupSeconds"))} | ${f3(m("computeSeconds"))} | ${f3(m("writeSeconds"))} | ${f3(m("figuresSeconds"))} | ${(100 * m("mainThreadShare")).toFixed(0)} % |`);
+  }
+  md.push("");
+
+  // the kernel alone
+  log("kernel alone, in process");
+  const kt = kernelSeconds(join(ROOT, LF_SWEEP), [sweepSet(BIG)], BIG);
+  const peerBigComp = comp(find(big, "peer", 1, false));
+  md.push(
+    `lpe's batch kernel alone (this process, one thread, warm, no text, no files): ${f3(kt.kernel)} s for ${BIG.toLocaleString("en-US")} points ` +
+      `(${((kt.kernel * 1e6) / BIG).toFixed(2)} µs a point); with the rows formatted (sweep.csv and four curve files, in memory) ${f3(kt.withRows)} s ` +
+      `(${((kt.withRows * 1e6) / BIG).toFixed(2)} µs a point). The peer's computation without CSV: ${f3(peerBigComp)} s (${((peerBigComp * 1e6) / BIG).toFixed(2)} µs a point).`,
+    "",
+  );
+
+  // column sums
+  const lpeSums = get(find(big, "lpe", 2, false)!)[0]?.sums;
+  const peerSums = vecThere ? get(find(big, "peer", 1, false)!)[0]?.sums : undefined;
+  if (lpeSums) {
+    md.push(`Column sums at ${BIG.toLocaleString("en-US")} points (lpe's sweep.csv against the peer's):`, "", "| column | lpe | vectorized peer | rel. diff |", "| --- | ---: | ---: | ---: |");
+    for (const [k, v] of Object.entries(lpeSums)) md.push(`| ${k} | ${v} | ${peerSums?.[k] ?? "n/a"} | ${sci(relErr(v, peerSums?.[k] ?? NaN))} |`);
+    md.push("");
+  }
+
+  // targets
+  const bigPeerCsv = find(big, "peer", 1, true);
+  const bigW1 = find(big, "lpe", 1, false);
+  const bigW2 = find(big, "lpe", 2, false);
+  const bigDefault = find(big, "lpe", 2, true);
+  const smallPeer = find(small, "peer", 1, false);
+  const smallPeerCsv = find(small, "peer", 1, true);
+  const smallW1 = find(small, "lpe", 1, false);
+  const smallW2 = find(small, "lpe", 2, false);
+  const smallDefault = find(small, "lpe", 2, true);
+  const pts = (n: number) => n.toLocaleString("en-US");
+  const r2 = (a: number, b: number) => (Number.isFinite(a / b) ? a / b : NaN);
+  targets.push([
+    `(g) ${pts(BIG)} points, both writing every row as CSV: lpe whole process (2 workers, --no-figures) vs the vectorized peer with --csv`,
+    "≥ 2×",
+    `${ratio(wall(bigPeerCsv), wall(bigW2))} (1 worker ${ratio(wall(bigPeerCsv), wall(bigW1))}; with figures ${ratio(wall(bigPeerCsv), wall(bigDefault))}; CPU time ${ratio(cpu(bigPeerCsv), cpu(bigW2))})`,
+    vecThere ? r2(wall(bigPeerCsv), wall(bigW2)) >= 2 : undefined,
+  ]);
+  targets.push([
+    `(h) ${pts(BIG)} points, computation alone: lpe's kernel (one thread) vs the peer's computation (no CSV)`,
+    "on par (≥ 1×)",
+    `${ratio(peerBigComp, kt.kernel)} (with lpe's rows formatted ${ratio(peerBigComp, kt.withRows)}; lpe's compute phase, 2 workers, vs the peer's with --csv: ${ratio(comp(bigPeerCsv), comp(bigW2))})`,
+    vecThere ? r2(peerBigComp, kt.kernel) >= 1 : undefined,
+  ]);
+  targets.push([
+    `(i) ${pts(SMALL)} points: lpe whole process (2 workers, --no-figures) vs the vectorized peer`,
+    "> 1×",
+    `${ratio(wall(smallPeer), wall(smallW2))} (1 worker ${ratio(wall(smallPeer), wall(smallW1))}; with figures ${ratio(wall(smallPeer), wall(smallDefault))}; against the peer with --csv ${ratio(wall(smallPeerCsv), wall(smallW2))})`,
+    vecThere ? r2(wall(smallPeer), wall(smallW2)) > 1 : undefined,
+  ]);
+  targets.push([
+    `(j) lpe 2 workers / 1 worker at ${pts(BIG)} points (whole process, --no-figures)`,
+    "≥ 1.8×",
+    `${ratio(wall(bigW1), wall(bigW2))} (computation ${ratio(comp(bigW1), comp(bigW2))}; the CPU probe allowed ${cap.speedup.toFixed(2)}×)`,
+    r2(wall(bigW1), wall(bigW2)) >= 1.8,
+  ]);
+  targets.push([
+    `(k) peak RSS of the ${pts(BIG)}-point sweep`,
+    "< 100 MB",
+    `1 worker ${rss(bigW1).toFixed(0)} MB, 2 workers ${rss(bigW2).toFixed(0)} MB, 2 workers with figures ${rss(bigDefault).toFixed(0)} MB`,
+    rss(bigW1) < 100 && rss(bigW2) < 100,
+  ]);
+
+  // 10M points, memory
+  log(`memory: ${HUGE} points`);
+  const hugeRuns: { w: number; run: ProcessRun; rows: number }[] = [];
+  for (const w of [1, 2]) {
+    const d = out(`huge-${w}`);
+    const args = ["sweep", LF_SWEEP, "--workers", String(w), "--no-figures", "--out", d, "--set", sweepSet(HUGE), ...SAME_NAME];
+    const run = runOnce(process.execPath, [LPE, ...args], ROOT, () => rmSync(d, { recursive: true, force: true }));
+    const meta = JSON.parse(readFileSync(join(d, LF_NAME, "sweep.json"), "utf8")) as { points: number; failures: number };
+    hugeRuns.push({ w, run, rows: meta.points - meta.failures });
+    rmSync(d, { recursive: true, force: true });
+  }
+  md.push(`## ${pts(HUGE)} points`, "");
+  md.push("| workers | peak RSS (MB) | process wall (s) | process CPU (s) | rows ok | load before |", "| ---: | ---: | ---: | ---: | ---: | ---: |");
+  for (const h of hugeRuns) md.push(`| ${h.w} | ${h.run.maxRssMB.toFixed(0)} | ${f3(h.run.wallSeconds)} | ${f3(h.run.cpuSeconds)} | ${h.rows.toLocaleString("en-US")} | ${h.run.load1.toFixed(2)} |`);
+  md.push("", "One run each, `--no-figures`; sweep.csv, four curve files and sweep.json written as usual.", "");
+  targets.push([
+    `(l) ${pts(HUGE)} points complete within the same bound`,
+    "< 100 MB",
+    hugeRuns.map((h) => `${h.w} worker${h.w > 1 ? "s" : ""} ${h.run.maxRssMB.toFixed(0)} MB (${h.rows === HUGE ? "all rows ok" : `${h.rows} rows ok`})`).join(", "),
+    hugeRuns.every((h) => h.run.maxRssMB < 100 && h.rows === HUGE),
+  ]);
+
+  // the general paths
+  log("general paths: beta and lognormal types");
+  md.push("## The general paths: cost per point", "");
+  md.push("| sweep (2,000 points, 1 worker, --no-figures) | path | process wall (s) | computation (s) | µs per point |", "| --- | --- | ---: | ---: | ---: |");
+  for (const [file, label, path] of [
+    [BETA, "θ ~ Beta(2, 2) on [0, 1]", "explicit thresholds, adaptive quadrature"],
+    [LOGNORMAL, "θ ~ lognormal(0, 0.5) on [0.2, 4]", "explicit thresholds, adaptive quadrature"],
+  ] as const) {
+    const name = JSON.parse(readFileSync(join(ROOT, file), "utf8")).name as string;
+    const d = out(`general-${name}`);
+    const rs: { wall: number; comp: number; points: number }[] = [];
+    for (let r = 0; r < 3; r++) {
+      const run = runOnce(process.execPath, [LPE, "sweep", file, "--workers", "1", "--no-figures", "--out", d], ROOT, () => rmSync(d, { recursive: true, force: true }));
+      const meta = JSON.parse(readFileSync(join(d, name, "sweep.json"), "utf8")) as { computeSeconds: number; points: number };
+      rs.push({ wall: run.wallSeconds, comp: meta.computeSeconds, points: meta.points });
+    }
+    const c = median(rs.map((x) => x.comp));
+    md.push(`| ${label} | ${path} | ${f3(median(rs.map((x) => x.wall)))} | ${f3(c)} | ${((c * 1e6) / rs[0].points).toFixed(0)} |`);
+    rmSync(d, { recursive: true, force: true });
+  }
+  md.push("", "Commands: `node bin/lpe.js sweep bench/scenarios/leader-fringe-beta-sweep.json --workers 1 --no-figures --out $TMP` and the same for leader-fringe-lognormal-sweep.json (median of 3).", "");
 }
 
 async function main(): Promise<void> {
@@ -277,40 +481,8 @@ async function main(): Promise<void> {
   const peerSpeedup = p1 && p2 ? ` (the peer's own, same run: ${(p1.medianWall / p2.medianWall).toFixed(2)}×)` : "";
   targets.push(["(d) lpe speed-up from 1 to 2 workers (whole process)", "1.8×", `${speedup.toFixed(2)}× (computation alone ${(median(c1Compute) / median(c2Compute)).toFixed(2)}×)${peerSpeedup}`, speedup >= 1.8]);
 
-  // ---------------------------------------------------------------- (e) memory, and (d) at scale
-  const eDir = out("e");
-  log(`memory: ${RSS_POINTS} points`);
-  const bigRun = (w: number) => {
-    const args = ["sweep", LF_SWEEP, "--workers", String(w), "--out", eDir, "--set", sweepSet(RSS_POINTS), ...SAME_NAME];
-    const t = timeCommand(process.execPath, [LPE, ...args], {
-      cwd: ROOT,
-      repeats: 1,
-      display: `/usr/bin/time -f %M node bin/lpe.js ${args.map((a) => (a.includes("{") ? `'${a}'` : a)).join(" ").replace(eDir, "$TMP")}`,
-      before: () => rmSync(eDir, { recursive: true, force: true }),
-    });
-    const meta = JSON.parse(readFileSync(join(eDir, "bench-lf-sweep", "sweep.json"), "utf8")) as { computeSeconds: number };
-    return { t, compute: meta.computeSeconds };
-  };
-  const e = bigRun(2);
-  const e1 = bigRun(1);
-  md.push(`## Peak memory and scaling: ${RSS_POINTS.toLocaleString("en-US")}-point scalar sweep`, "");
-  md.push("```", e.t.display, e1.t.display, "```", "");
-  md.push("| workers | peak resident memory (MB) | process (s) | computation (s) |", "| ---: | ---: | ---: | ---: |");
-  md.push(`| 2 | ${e.t.medianRssMB.toFixed(0)} | ${f3(e.t.medianWall)} | ${f3(e.compute)} |`);
-  md.push(`| 1 | ${e1.t.medianRssMB.toFixed(0)} | ${f3(e1.t.medianWall)} | ${f3(e1.compute)} |`, "");
-  md.push(
-    `Memory is the whole process (main thread, pool thread, figure thread). One run each; speed-up from 1 to 2 workers at this size: ` +
-      `${(e1.t.medianWall / e.t.medianWall).toFixed(2)}× whole process, ${(e1.compute / e.compute).toFixed(2)}× computation.`,
-    "",
-  );
-  targets.push([`(e) peak RSS of a ${RSS_POINTS.toLocaleString("en-US")}-point sweep (2 workers, the default here)`, "< 300 MB", `${e.t.medianRssMB.toFixed(0)} MB`, e.t.medianRssMB < 300]);
-  targets.push([
-    `(d) at ${RSS_POINTS.toLocaleString("en-US")} points (not a stated target: the same speed-up where solving dominates)`,
-    "1.8×",
-    `${(e1.t.medianWall / e.t.medianWall).toFixed(2)}× (computation alone ${(e1.compute / e.compute).toFixed(2)}×)`,
-    e1.t.medianWall / e.t.medianWall >= 1.8,
-  ]);
-  rmSync(eDir, { recursive: true, force: true });
+  // ---------------------------------------------------------------- (g)–(l) the vectorized NumPy peer
+  await vectorizedPeerSection(md, targets, out);
 
   // ---------------------------------------------------------------- (f) accuracy
   md.push("## Accuracy against closed forms", "");
@@ -382,7 +554,7 @@ async function main(): Promise<void> {
       `full re-validation ${vc.fullUs.toFixed(2)} µs; the solve itself ${vc.solveUs.toFixed(2)} µs. lpe chose the ${vc.chosen} mode.`,
     "",
   );
-  md.push("One worker in-process against a one-thread piscina pool (start-up included, median of 3):", "");
+  md.push("One worker in-process against a pool of one thread (start-up included, median of 3):", "");
   md.push("| points | in-process (s) | pool of 1 (s) |", "| ---: | ---: | ---: |");
   for (const r of ec) md.push(`| ${r.points} | ${f3(r.inProcessSeconds)} | ${f3(r.pool1Seconds)} |`);
   md.push("");

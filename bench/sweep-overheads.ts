@@ -2,7 +2,7 @@
 //  1. per-point validation: the fast mode (economic checks on the parsed base with the swept
 //     numbers set) against full re-validation (zod schema + economic checks from the raw JSON),
 //     and the solve itself for scale;
-//  2. one worker in-process against a piscina pool of one thread (thread start-up, the
+//  2. one worker in-process against a pool of one thread (thread start-up, the
 //     worker's own module loading, one message per batch).
 
 import { mkdtempSync, rmSync } from "node:fs";

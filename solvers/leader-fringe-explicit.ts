@@ -58,8 +58,19 @@ export interface ExplicitThresholds {
 
 export type Applicability = { ok: true; notes: string[] } | { ok: false; reason: string };
 
-/** Zero of the nondecreasing virtual type on the support (θ_min if h > 0 there, null if h ≤ 0). */
+const zeros = new WeakMap<ContinuousDistribution, number | null>();
+
+/** Zero of the nondecreasing virtual type on the support (θ_min if h > 0 there, null if h ≤ 0);
+ *  computed once per distribution object (a sweep over market parameters shares one). */
 export function virtualTypeZero(dist: ContinuousDistribution): number | null {
+  const known = zeros.get(dist);
+  if (known !== undefined) return known;
+  const z = computeVirtualTypeZero(dist);
+  zeros.set(dist, z);
+  return z;
+}
+
+function computeVirtualTypeZero(dist: ContinuousDistribution): number | null {
   const { min, max } = dist;
   if (dist instanceof UniformDistribution) return max > 0 ? Math.max(min, max / 2) : null;
   const h = (t: number) => dist.virtualType(t);
@@ -80,6 +91,37 @@ function logGap(model: LeaderFringeModel, theta: number): number {
   if (!(h > 0)) return -Infinity;
   const e = model.market.etaL;
   return Math.log((e * h) / model.cL) / (1 - e) - Math.log(limitQuality(theta, model.market));
+}
+
+const GAP_SAMPLES = 513;
+const rises = new WeakMap<ContinuousDistribution, Map<string, boolean>>();
+
+/**
+ * Does ln q^int − ln q̂ = r1 ln(η_L h/c_L) − (σ/((1−σ)η_L)) ln(θσ/c_F) rise on 512 sampled types
+ * above the zero hz of h? The costs only shift it, so the answer depends on the distribution,
+ * σ and η_L alone and is kept per distribution (a sweep over costs samples once).
+ */
+function gapRises(model: LeaderFringeModel, hz: number): boolean {
+  const m = model.market;
+  const d = model.dist;
+  const key = `${m.sigma} ${m.etaL}`;
+  let byModel = rises.get(d);
+  if (!byModel) rises.set(d, (byModel = new Map()));
+  const known = byModel.get(key);
+  if (known !== undefined) return known;
+  const r1 = 1 / (1 - m.etaL);
+  const pq = m.sigma / ((1 - m.sigma) * m.etaL);
+  let prev = -Infinity;
+  let rising = true;
+  for (let j = 1; j < GAP_SAMPLES; j++) {
+    const th = hz + ((d.max - hz) * j) / (GAP_SAMPLES - 1);
+    const h = model.hbar(th);
+    const g = h > 0 ? r1 * Math.log(h) - pq * Math.log(th) : -Infinity;
+    if (!(g > prev)) rising = false;
+    prev = g;
+  }
+  byModel.set(key, rising);
+  return rising;
 }
 
 /**
@@ -103,21 +145,15 @@ export function explicitApplicability(model: LeaderFringeModel): Applicability {
   }
   const hz = virtualTypeZero(d);
   if (hz === null) return { ok: true, notes: ["h ≤ 0 on the support: q^int = 0, no region 3"] };
-  const n = 513;
-  let prev = -Infinity;
-  const roots: number[] = [];
-  let prevSign = -1;
-  let rising = true;
-  for (let j = 1; j < n; j++) {
-    const th = hz + ((d.max - hz) * j) / (n - 1);
-    const g = logGap(model, th);
-    if (!(g > prev)) rising = false;
-    const sign = g > 0 ? 1 : -1;
-    if (sign !== prevSign) roots.push(th);
-    prevSign = sign;
-    prev = g;
-  }
-  if (!rising) {
+  if (!gapRises(model, hz)) {
+    const roots: number[] = [];
+    let prevSign = -1;
+    for (let j = 1; j < GAP_SAMPLES; j++) {
+      const th = hz + ((d.max - hz) * j) / (GAP_SAMPLES - 1);
+      const sign = logGap(model, th) > 0 ? 1 : -1;
+      if (sign !== prevSign) roots.push(th);
+      prevSign = sign;
+    }
     return {
       ok: false,
       reason: `the uniqueness condition θh'/h > σ(1−η_L)/((1−σ)η_L) fails on (${hz.toPrecision(6)}, ${d.max}]; sign changes of q^int − q̂ near ${roots.length ? roots.map((r) => r.toPrecision(6)).join(", ") : "none"}`,

@@ -109,21 +109,36 @@ export function lfUniformColumns(names: readonly string[]): Int32Array {
 const MAX_ITERATIONS = 100;
 const STEP_TOLERANCE = 1e-7;
 
-/** x^r − y^r (0 ≤ y ≤ x) without cancellation when x ≈ y (as leader-fringe-explicit.ts). */
-function powDiff(x: number, y: number, r: number): number {
-  if (!(y > 0) || x > 2 * y) return Math.pow(x, r) - (y > 0 ? Math.pow(y, r) : 0);
-  return Math.pow(y, r) * Math.expm1(r * Math.log1p((x - y) / y));
+/** x^r − y^r (0 ≤ y ≤ x) given xr = x^r, without cancellation when x ≈ y. */
+function powDiffFrom(xr: number, x: number, y: number, r: number): number {
+  return -xr * Math.expm1(r * Math.log1p((y - x) / x));
 }
 
-// The last root and its iteration count (no object per call).
+/** V3(θ) = A h^r1 + k_D θ^(p1−1)((σ−2)θ + b), h = 2θ − b (the region-3 virtual value). */
+function region3Value(A: number, r1: number, kD: number, p1: number, s: number, b: number, t: number): number {
+  const h = 2 * t - b;
+  return (h > 0 ? A * Math.exp(r1 * Math.log(h)) : 0) + kD * Math.exp((p1 - 1) * Math.log(t)) * ((s - 2) * t + b);
+}
+
+// The root finders' arguments and root travel through this array, their iteration count as
+// the return value: a double passed to or returned from a function V8 does not inline is boxed,
+// a heap allocation per call (with plain arguments the kernel allocated ~300 bytes a point, and
+// garbage collection took a tenth of a sweep).
+const io = new Float64Array(9);
 let rootIterations = 0;
 
 /**
- * Root of G(θ) = r1 (c1 + ln(2θ − b)) − pq (c2 + ln θ) in (lo, b), G(lo) < 0 < G(b) (lo ≥ b/2);
- * NaN when it does not converge.
+ * Root of G(θ) = r1 (c1 + ln(2θ − b)) − pq (c2 + ln θ) in (lo, b), G(lo) < 0 < G(b) (lo ≥ b/2),
+ * with io = [r1, pq, c1, c2, ln b, lo, b]; the root (NaN when it does not converge) in io[0].
  */
-function thetaHighRoot(r1: number, pq: number, c1: number, c2: number, lnB: number, lo: number, b: number): number {
-  let L = lo;
+function thetaHighRoot(): void {
+  const r1 = io[0];
+  const pq = io[1];
+  const c1 = io[2];
+  const c2 = io[3];
+  const lnB = io[4];
+  const b = io[6];
+  let L = io[5];
   let R = b;
   // root with θ = b in the second term: G(x) = pq ln(b/x) ≥ 0 there
   let x = 0.5 * (b + Math.exp((pq * (c2 + lnB)) / r1 - c1));
@@ -135,7 +150,8 @@ function thetaHighRoot(r1: number, pq: number, c1: number, c2: number, lnB: numb
     else if (g > 0) R = x;
     else {
       rootIterations = it;
-      return x;
+      io[0] = x;
+      return;
     }
     const g1 = (2 * r1) / h - pq / x;
     const g2 = (-4 * r1) / (h * h) + pq / (x * x);
@@ -143,26 +159,36 @@ function thetaHighRoot(r1: number, pq: number, c1: number, c2: number, lnB: numb
     let xn = x - step;
     if (Math.abs(step) <= STEP_TOLERANCE * 0.5 * h && xn >= L && xn <= R) {
       rootIterations = it;
-      return xn;
+      io[0] = xn;
+      return;
     }
     if (!(xn > L && xn < R)) xn = 0.5 * (L + R);
     if (!(R - L > 4 * Number.EPSILON * R)) {
       rootIterations = it;
-      return xn;
+      io[0] = xn;
+      return;
     }
     x = xn;
   }
   rootIterations = MAX_ITERATIONS;
-  return NaN;
+  io[0] = NaN;
 }
 
 /**
  * Zero of V3 on (lo, hi) where V3(lo) < 0 < V3(hi): the root of
- * F(θ) = lnA + r1 ln(2θ − b) − lnKD − (p1 − 1) ln θ − ln(mθ − b), m = 2 − σ; x0 the secant point.
+ * F(θ) = lnA + r1 ln(2θ − b) − lnKD − (p1 − 1) ln θ − ln(mθ − b), m = 2 − σ, from x0 (the secant
+ * point), with io = [lnA, r1, lnKD, p1, m, b, lo, hi, x0]; the root in io[0].
  */
-function cutoffRoot(lnA: number, r1: number, lnKD: number, p1: number, m: number, b: number, lo: number, hi: number, x0: number): number {
-  let L = lo;
-  let R = hi;
+function cutoffRoot(): void {
+  const lnA = io[0];
+  const r1 = io[1];
+  const lnKD = io[2];
+  const p1 = io[3];
+  const m = io[4];
+  const b = io[5];
+  const x0 = io[8];
+  let L = io[6];
+  let R = io[7];
   let x = x0 > L && x0 < R ? x0 : 0.5 * (L + R);
   const q = p1 - 1;
   for (let it = 1; it <= MAX_ITERATIONS; it++) {
@@ -173,7 +199,8 @@ function cutoffRoot(lnA: number, r1: number, lnKD: number, p1: number, m: number
     else if (f > 0) R = x;
     else {
       rootIterations = it;
-      return x;
+      io[0] = x;
+      return;
     }
     const f1 = (2 * r1) / h - q / x - m / d;
     const f2 = (-4 * r1) / (h * h) + q / (x * x) + (m * m) / (d * d);
@@ -181,17 +208,19 @@ function cutoffRoot(lnA: number, r1: number, lnKD: number, p1: number, m: number
     let xn = x - step;
     if (Math.abs(step) <= (STEP_TOLERANCE * d) / m && xn >= L && xn <= R) {
       rootIterations = it;
-      return xn;
+      io[0] = xn;
+      return;
     }
     if (!(xn > L && xn < R)) xn = 0.5 * (L + R);
     if (!(R - L > 4 * Number.EPSILON * R)) {
       rootIterations = it;
-      return xn;
+      io[0] = xn;
+      return;
     }
     x = xn;
   }
   rootIterations = MAX_ITERATIONS;
-  return NaN;
+  io[0] = NaN;
 }
 
 /**
@@ -226,6 +255,12 @@ export function solveLfUniformBatch(inp: LfUniformInputs, out: LfUniformTarget):
   let f = 0;
   let lowExp = 0;
   let gL = 0;
+  // b^(p1+1), b^p1, b^(r1+1), b^r1, and ∫_a^b θ^p1 (the outside option's integral)
+  let bP1 = 0;
+  let bP0 = 0;
+  let bR1 = 0;
+  let bR0 = 0;
+  let outsideInt = 0;
 
   let bad = 0;
   for (let i = 0; i < n; i++) {
@@ -260,18 +295,33 @@ export function solveLfUniformBatch(inp: LfUniformInputs, out: LfUniformTarget):
       f = 1 / (b - a);
       gL = e - s;
       lowExp = (e * (1 - s)) / gL;
+      bP1 = Math.pow(b, p1 + 1);
+      bP0 = Math.pow(b, p1);
+      bR1 = Math.pow(b, r1 + 1);
+      bR0 = Math.pow(b, r1);
+      outsideInt = powDiffFrom(bP1, b, a, p1 + 1) / (p1 + 1);
     }
     let iters = 0;
 
     // ---- thresholds (leader-fringe-explicit.ts explicitThresholds)
     const thetaLowFormula = gL > 0 ? (cf / s) * Math.pow(cl / cf, lowExp) : cf > cl ? -Infinity : Infinity;
     const c2 = Math.log(s / cf);
-    const kD3 = Math.pow(s / cf, s * p1); // k_D as V3 has it
+    // T = kT θ^p1 and u0' = kD θ^(p1−1) with kT = (σ/c_F)^p1, kD = kT^σ; q̂ = kq θ^pq, kq = kT^(σ/η)
+    const kT = Math.exp(p1 * c2);
+    const kD = Math.exp(s * p1 * c2);
     let root = b;
     const ha = 2 * a - b;
     if (hz === a && ha > 0 && r1 * (c1 + Math.log(ha)) - pq * (c2 + Math.log(a)) >= 0) root = a;
     else if (r1 * (c1 + lnB) - pq * (c2 + lnB) > 0) {
-      root = thetaHighRoot(r1, pq, c1, c2, lnB, hz, b);
+      io[0] = r1;
+      io[1] = pq;
+      io[2] = c1;
+      io[3] = c2;
+      io[4] = lnB;
+      io[5] = hz;
+      io[6] = b;
+      thetaHighRoot();
+      root = io[0];
       iters += rootIterations;
       if (!(root === root)) {
         code[i] = NOT_CONVERGED;
@@ -279,9 +329,11 @@ export function solveLfUniformBatch(inp: LfUniformInputs, out: LfUniformTarget):
         continue;
       }
     }
-    let thetaLow: number;
-    let thetaHigh: number;
-    let empty: boolean;
+    // (numbers from the start: a variable that may hold undefined is kept boxed, a heap
+    // allocation at every assignment in this loop)
+    let thetaLow = NaN;
+    let thetaHigh = NaN;
+    let empty = false;
     if (thetaLowFormula < root) {
       thetaLow = Math.min(Math.max(thetaLowFormula, a), b);
       thetaHigh = root;
@@ -289,18 +341,26 @@ export function solveLfUniformBatch(inp: LfUniformInputs, out: LfUniformTarget):
     } else {
       const hi = Math.min(thetaLowFormula, b);
       const lo = root;
-      let cut: number;
+      let cut = NaN;
       if (!(hi > lo)) cut = lo;
       else {
-        const hh = 2 * hi - b;
-        const vHi = (hh > 0 ? A3 * Math.pow(hh, r1) : 0) + kD3 * Math.pow(hi, p1 - 1) * ((s - 2) * hi + b);
+        const vHi = region3Value(A3, r1, kD, p1, s, b, hi);
         if (vHi <= 0) cut = hi;
         else {
-          const hl = 2 * lo - b;
-          const vLo = (hl > 0 ? A3 * Math.pow(hl, r1) : 0) + kD3 * Math.pow(lo, p1 - 1) * ((s - 2) * lo + b);
+          const vLo = region3Value(A3, r1, kD, p1, s, b, lo);
           if (vLo >= 0) cut = lo;
           else {
-            cut = cutoffRoot(lnA3, r1, Math.log(kD3), p1, 2 - s, b, lo, hi, lo - (vLo * (hi - lo)) / (vHi - vLo));
+            io[0] = lnA3;
+            io[1] = r1;
+            io[2] = s * p1 * c2;
+            io[3] = p1;
+            io[4] = 2 - s;
+            io[5] = b;
+            io[6] = lo;
+            io[7] = hi;
+            io[8] = lo - (vLo * (hi - lo)) / (vHi - vLo);
+            cutoffRoot();
+            cut = io[0];
             iters += rootIterations;
             if (!(cut === cut)) {
               code[i] = NOT_CONVERGED;
@@ -315,53 +375,59 @@ export function solveLfUniformBatch(inp: LfUniformInputs, out: LfUniformTarget):
       empty = true;
     }
 
-    // ---- closed-form scalars (leader-fringe-explicit.ts uniformClosedForm)
-    const kT = Math.pow(s / cf, p1); // T = kT θ^p1
-    const kD = Math.pow(kT, s); // u0' = kD θ^(p1−1)
+    // ---- closed-form scalars (as uniformClosedForm had them). Every difference of powers
+    // x^r − y^r (y ≤ x) is −x^r·expm1(r·ln(y/x)) with ln(y/x) = log1p((y − x)/x) shared by the
+    // exponents of the same pair: exact next to the thresholds, and a logarithm and an
+    // exponential where pow(x, r) cost several times as much.
+    // Every term is formed even where its integral is 0, as the closed forms always were: an
+    // infinite constant (c_F so small that T overflows) then makes the scalar NaN, and the
+    // point fails as not finite, instead of a share computed from a half-overflowed spend.
     const lo2 = Math.max(thetaLow, a);
     const lo3 = Math.max(thetaHigh, a);
     const has2 = thetaHigh > lo2;
     const has3 = b > lo3;
-    const H1 = b; // h(b)
-    const H0 = 2 * lo3 - b;
-    let kq = 0;
+    const kq = wantProfit || wantLeader ? Math.exp((s / e) * p1 * c2) : 0;
+    let ip2 = 0; // ∫_{lo2}^{θ_high} θ^p1
     let iq2 = 0; // ∫_{lo2}^{θ_high} θ^pq
     if ((wantProfit || wantLeader) && has2) {
-      kq = Math.pow(kT, s / e);
-      iq2 = powDiff(thetaHigh, lo2, pq + 1) / (pq + 1);
+      const lnTH = Math.log(thetaHigh);
+      const l2 = Math.log1p((lo2 - thetaHigh) / thetaHigh);
+      iq2 = (-Math.exp((pq + 1) * lnTH) * Math.expm1((pq + 1) * l2)) / (pq + 1);
+      if (wantProfit) ip2 = (-Math.exp((p1 + 1) * lnTH) * Math.expm1((p1 + 1) * l2)) / (p1 + 1);
     }
-    let j3 = 0; // ∫_{lo3}^{b} h^r1
-    if ((wantProfit || wantLeader) && has3) j3 = powDiff(H1, H0, r1 + 1) / (2 * (r1 + 1));
+    // h = 2θ − b runs from H0 = h(lo3) to h(b) = b on region 3
+    const lH = has3 && (wantProfit || wantLeader || wantRent) ? Math.log1p((2 * lo3 - b - b) / b) : 0;
+    const j3 = (wantProfit || wantLeader) && has3 ? (-bR1 * Math.expm1((r1 + 1) * lH)) / (2 * (r1 + 1)) : 0; // ∫ h^r1
     let ip3 = 0; // ∫_{lo3}^{b} θ^p1
     let im3 = 0; // ∫_{lo3}^{b} θ^(p1−1)
     if ((wantProfit || wantRent) && has3) {
-      ip3 = powDiff(b, lo3, p1 + 1) / (p1 + 1);
-      im3 = powDiff(b, lo3, p1) / p1;
+      const l3 = Math.log1p((lo3 - b) / b);
+      ip3 = (-bP1 * Math.expm1((p1 + 1) * l3)) / (p1 + 1);
+      im3 = (-bP0 * Math.expm1(p1 * l3)) / p1;
     }
     let profit = NaN;
     if (wantProfit) {
-      const ip2 = has2 ? powDiff(thetaHigh, lo2, p1 + 1) / (p1 + 1) : 0;
       const served2 = f * (cf * kT * ip2 - cl * kq * iq2);
       const profit3 = f * (A * j3 + kD * (s - 2) * ip3 + b * kD * im3);
       profit = served2 + profit3;
     }
     let rent = NaN;
     if (wantRent) {
-      const k3 = has3 ? 0.25 * ((b * powDiff(H1, H0, r1)) / r1 - powDiff(H1, H0, r1 + 1) / (r1 + 1)) : 0;
+      const k3 = has3 ? 0.25 * ((b * -bR0 * Math.expm1(r1 * lH)) / r1 - (-bR1 * Math.expm1((r1 + 1) * lH)) / (r1 + 1)) : 0;
       rent = f * (kIe * k3 - kD * (b * im3 - ip3));
     }
     let consumerSurplus = NaN;
-    if (wantOutside) {
-      const outside = (f * ((cf * kT * (1 - s)) / s) * powDiff(b, a, p1 + 1)) / (p1 + 1);
-      consumerSurplus = outside + rent;
-    }
+    if (wantOutside) consumerSurplus = f * ((cf * kT * (1 - s)) / s) * outsideInt + rent;
     let fringeSpend = NaN;
-    if (wantFringe) fringeSpend = cf * (kT * f * (thetaLow > a ? powDiff(thetaLow, a, p1 + 1) / (p1 + 1) : 0));
+    if (wantFringe) {
+      const fringeInt = thetaLow > a ? powDiffFrom(Math.exp((p1 + 1) * Math.log(thetaLow)), thetaLow, a, p1 + 1) / (p1 + 1) : 0;
+      fringeSpend = cf * (kT * f * fringeInt);
+    }
     let leaderSpend = NaN;
     if (wantLeader) leaderSpend = cl * (kq * f * iq2 + kI * f * j3);
 
     const o = i * stride;
-    let c: number;
+    let c = -1;
     if ((c = col[PROFIT]) >= 0) values[o + c] = profit;
     if ((c = col[CONSUMER_SURPLUS]) >= 0) values[o + c] = consumerSurplus;
     if ((c = col[WELFARE]) >= 0) values[o + c] = profit + consumerSurplus;

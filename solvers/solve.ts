@@ -28,6 +28,9 @@ export interface SolveOptions {
   /** which costly observables (medians, solvers/observables.ts) to compute: "all", or the names
    *  asked for (sweep outputs, calibration targets). Default: all, none with scalarsOnly. */
   observables?: ObservableRequest;
+  /** the buyers' distribution, already built from this scenario's buyers, σ and seed (a sweep
+   *  whose points share them builds it once: what is computed per distribution is then kept) */
+  buyers?: TypeDistribution;
 }
 
 /** Whether solving the scenario needs the LP solver (finitely many types in a market with a
@@ -55,7 +58,7 @@ export function solveScenario(scenario: Scenario, opts: SolveOptions = {}): Mark
     const types = taskTypes(scenario.buyers, sigma, scenario.seed, market.bins, grid);
     return solveTokenDistributions({ types, sigma, cost: buildTechnology(scenario.technology, "technology") }, { scalarsOnly: opts.scalarsOnly });
   }
-  const dist = buildBuyers(scenario.buyers, scenario.technology.sigma, scenario.seed);
+  const dist = opts.buyers ?? buildBuyers(scenario.buyers, scenario.technology.sigma, scenario.seed);
   return withTypeLaw(solveMarket(scenario, dist, opts), dist);
 }
 

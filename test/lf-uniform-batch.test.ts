@@ -52,7 +52,8 @@ const MONEY = new Set(["profit", "consumerSurplus", "welfare", "rentOverOutsideO
 /** Profit and rent are differences of integrals: where they vanish (γ_L = 0 and c_F ≈ c_L, no
  *  rent), both computations are rounding noise, so money is compared on the market's own scale. */
 function moneyScale(r: { welfare: number; consumerSurplus: number; fringeSpend: number; leaderSpend: number }): number {
-  return Math.max(Math.abs(r.welfare), Math.abs(r.consumerSurplus), Math.abs(r.fringeSpend) + Math.abs(r.leaderSpend));
+  const m = Math.max(Math.abs(r.welfare), Math.abs(r.consumerSurplus), Math.abs(r.fringeSpend) + Math.abs(r.leaderSpend));
+  return Number.isFinite(m) ? m : 0;
 }
 
 // σ across (0, 1), γ_L from 0 to nearly 1 − σ, costs over two to three decades, supports at 0 or above.
@@ -94,6 +95,46 @@ describe("leader–fringe batch kernel", () => {
       }),
       { numRuns: 25, seed: 15 },
     );
+  });
+
+  it("overflows where the closed forms before it overflowed, and agrees wherever they gave a number", () => {
+    const base: ReferenceInput = { sigma: 0.5, etaL: 0.8, cL: 0.3, cF: 0.2, min: 0, max: 1 };
+    const extremes: ReferenceInput[] = [
+      ...[1e-300, 1e-200, 1e-30, 1e10].map((cF) => ({ ...base, cF })),
+      ...[0.499, 0.4999, 0.4999999999, 0.4999999999999999].map((g) => ({ ...base, etaL: 0.5 + g })),
+      { ...base, sigma: 0.97, etaL: 0.985, cF: 1e-3 },
+    ];
+    const { values, code } = solveAll(extremes);
+    let overflows = 0;
+    extremes.forEach((p, i) => {
+      expect(code[i]).toBe(SOLVED);
+      const ref = referenceScalars(p);
+      const scale = moneyScale(ref);
+      // Where T = kT θ^p1 overflowed, the closed forms before the kernel also turned some 0·∞
+      // into NaN (a zero rent, a zero leader spend) and a NaN total into a spend share of 0;
+      // the kernel forms k_D and q̂'s constant from logarithms and may give the limit (0) or NaN
+      // there instead. Every number both give agrees, and the profit overflows in both.
+      LF_UNIFORM_SCALARS.forEach((name, s) => {
+        const x = values[i * S + s];
+        const y = ref[name as keyof ReferenceScalars];
+        if (!Number.isFinite(x) || !Number.isFinite(y)) return;
+        expect(agree(x, y, name.startsWith("theta") ? 1e-14 : 1e-12, MONEY.has(name) ? scale : 0), `${name}: kernel ${x}, before ${y} at ${JSON.stringify(p)}`).toBe(true);
+      });
+      const profit = LF_UNIFORM_SCALARS.indexOf("profit");
+      expect(Number.isFinite(values[i * S + profit]), `profit at ${JSON.stringify(p)}`).toBe(Number.isFinite(ref.profit));
+      if (!Number.isFinite(ref.profit)) overflows++;
+    });
+    expect(overflows).toBeGreaterThan(1);
+  });
+
+  it("finds θ_high next to the zero of h, where Brent's bracket had an infinite end", () => {
+    // c_L = 1e-280: q^int > q̂ for h above ~1e-280, so θ_high = 1/2 to rounding (the engine
+    // before the kernel failed here: its bracket [1/2, 1] had G(1/2) = −∞)
+    const { values, code } = solveAll([{ sigma: 0.5, etaL: 0.8, cL: 1e-280, cF: 0.2, min: 0, max: 1 }]);
+    expect(code[0]).toBe(SOLVED);
+    const root = values[LF_UNIFORM_SCALARS.indexOf("thetaHighRoot")];
+    expect(root).toBeGreaterThan(0.5);
+    expect(root).toBeLessThanOrEqual(0.5 + 4 * Number.EPSILON);
   });
 
   it("agrees with the general path (adaptive quadrature, no closed form) to 1e-12", () => {

@@ -45,8 +45,8 @@ describe("SweepStore", () => {
     const { store: again } = SweepStore.open(dir, identity, 0, 10, { resume: true });
     expect(again.resumedCount).toBe(5);
     expect(again.remainingRanges()).toEqual([[2, 4], [7, 10]]);
-    expect(again.values.subarray(0, 4)).toEqual(Float64Array.of(0, -0, 1 / 3, -1e-17));
-    expect(again.values[5 * 2]).toBe(5 / 3);
+    expect(again.values!.subarray(0, 4)).toEqual(Float64Array.of(0, -0, 1 / 3, -1e-17));
+    expect(again.values![5 * 2]).toBe(5 / 3);
     expect(again.failures.get(5)).toBe("bad input: x: must be > 0, got -1");
     again.close();
   });

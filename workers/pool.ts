@@ -1,16 +1,24 @@
-// The piscina pool of sweep worker threads. It is started before anything else of a sweep is
-// loaded (cli/commands/sweep.ts), so that each thread's start-up — loading the schema and the
-// solvers, about as long as the main thread's own — overlaps the main thread's loading and
-// validation instead of following it. Hence the job (base scenario, outputs) is not fixed at
-// start-up: each task carries it (a few hundred bytes, cloned per batch) with a key, and a
-// thread builds its sweep context once per key. N workers are the main thread plus N − 1 pool
-// threads (sweep-runner.ts). This module is light (piscina is imported when a pool starts), and
-// the worker must be compiled JavaScript, so its file is resolved from the package root
-// (dist/workers/sweep-worker.js), which also works when this module runs from sources (tests).
+// The worker threads of a sweep. They are started before anything else of a sweep is loaded
+// (cli/commands/sweep.ts), so that each thread's start-up — loading the schema and the solvers,
+// about as long as the main thread's own — overlaps the main thread's loading and validation
+// instead of following it. Hence the job (base scenario, outputs) is not fixed at start-up:
+// each task carries it (a few hundred bytes) with a key, and a thread builds its sweep context
+// once per key. N workers are the main thread plus N − 1 pool threads (sweep-runner.ts).
+//
+// Each thread works through its tasks in the order they were sent and answers in that order
+// (a FIFO per thread), and tasks are handed out in grid order to the thread with the fewest
+// outstanding, so batches come back close to grid order: a fresh sweep writes its rows in grid
+// order as they arrive (sweep-stream.ts), and holds back only what arrives early. (The general
+// task pool used before, piscina, answered one thread's tasks in no particular order, and the
+// rows waiting for a late batch grew to hundreds of MB.) Answers carry their buffers as
+// transfers; spare buffers ride back with tasks (buffer-pool.ts).
+// The worker must be compiled JavaScript, so its file is resolved from the package root
+// (dist/…/sweep-worker.js), which also works when this module runs from sources (tests).
 
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
 import { InputError, NumericalError, type ErrorData } from "../engine/errors.js";
 import type { RangeResult, SweepJob } from "./sweep-point.js";
 import type { RangeTask, WorkerAnswer } from "./sweep-worker.js";
@@ -18,7 +26,12 @@ import type { RangeTask, WorkerAnswer } from "./sweep-worker.js";
 /** Solves ranges of one sweep on some threads. */
 export interface RangeExecutor {
   readonly threads: number;
-  run(start: number, end: number): Promise<RangeResult>;
+  /** whether a thread has loaded its modules and can take a task at once */
+  ready(): boolean;
+  /** resolves when a thread is ready (or has failed) */
+  whenReady(): Promise<void>;
+  /** `spare`: buffers to hand to the thread for reuse (transferred) */
+  run(start: number, end: number, spare?: ArrayBuffer[]): Promise<RangeResult>;
 }
 
 export interface WorkerPool {
@@ -60,29 +73,89 @@ function fromData(e: ErrorData): Error {
  *  memory down (the 1,000,000-point benchmark's peak RSS) at no measurable cost in speed. */
 export const YOUNG_GENERATION_MB = 16;
 
-export async function startPool(threads: number): Promise<WorkerPool> {
-  const { Piscina } = await import("piscina");
-  const pool = new Piscina({
-    filename: pathToFileURL(workerScript()).href,
-    minThreads: threads,
-    maxThreads: threads,
-    idleTimeout: 60_000,
-    resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+interface Pending {
+  resolve: (r: RangeResult) => void;
+  reject: (e: unknown) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  /** the job keys this thread has been sent (a job travels once per thread) */
+  keys: Set<string>;
+  /** tasks sent and not answered, oldest first (answers come in this order) */
+  pending: Pending[];
+  /** the thread has loaded its modules (its first message) */
+  ready: boolean;
+  failure?: Error;
+}
+
+function startThread(script: string, onReady: () => void): Slot {
+  const worker = new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+  const slot: Slot = { worker, keys: new Set(), pending: [], ready: false };
+  const failAll = (e: Error) => {
+    slot.failure ??= e;
+    for (const p of slot.pending.splice(0)) p.reject(slot.failure);
+    onReady();
+  };
+  worker.on("message", (answer: WorkerAnswer | { ready: true }) => {
+    if ("ready" in answer) {
+      slot.ready = true;
+      onReady();
+      return;
+    }
+    const p = slot.pending.shift();
+    if (!p) return;
+    if (answer.ok) p.resolve(answer.result);
+    else p.reject(fromData(answer.error));
   });
+  worker.on("error", (e) => failAll(new NumericalError("sweep worker", `a worker thread failed: ${e.message}`)));
+  worker.on("exit", (code) => failAll(new NumericalError("sweep worker", `a worker thread stopped (exit code ${code})`)));
+  return slot;
+}
+
+/** Start `threads` worker threads (they load their modules while the caller goes on). */
+export async function startPool(threads: number): Promise<WorkerPool> {
+  const script = workerScript();
+  let readyWaiters: (() => void)[] = [];
+  const onReady = () => {
+    for (const w of readyWaiters) w();
+    readyWaiters = [];
+  };
+  const slots = Array.from({ length: threads }, () => startThread(script, onReady));
+  const usable = () => slots.filter((s) => s.ready || s.failure);
   let closed: Promise<void> | undefined;
   return {
     threads,
     forJob(job, key) {
       return {
         threads,
-        async run(start, end) {
-          const answer = (await pool.run({ key, job, start, end } satisfies RangeTask)) as WorkerAnswer;
-          if (!answer.ok) throw fromData(answer.error);
-          return answer.result;
+        ready: () => usable().length > 0,
+        whenReady: () => (usable().length > 0 ? Promise.resolve() : new Promise<void>((resolve) => readyWaiters.push(resolve))),
+        run(start, end, spare) {
+          // a ready thread with the fewest tasks outstanding (the first such: grid order stays close)
+          const ready = usable();
+          let slot = ready.length > 0 ? ready[0] : slots[0];
+          for (const s of ready) if (s.pending.length < slot.pending.length) slot = s;
+          if (closed) return Promise.reject(new NumericalError("sweep worker", "the worker pool is closed"));
+          if (slot.failure) return Promise.reject(slot.failure);
+          return new Promise<RangeResult>((resolve, reject) => {
+            slot.pending.push({ resolve, reject });
+            const task: RangeTask = { key, job: slot.keys.has(key) ? undefined : job, start, end, spare };
+            slot.keys.add(key);
+            slot.worker.postMessage(task, spare ?? []);
+          });
         },
       };
     },
     // idempotent: the sweep closes it as soon as the points are solved, the CLI again at exit
-    close: () => (closed ??= pool.destroy()),
+    close: () =>
+      (closed ??= Promise.all(
+        slots.map((s) => {
+          s.worker.removeAllListeners("exit");
+          s.worker.removeAllListeners("error");
+          s.worker.on("error", () => {});
+          return s.worker.terminate();
+        }),
+      ).then(() => undefined)),
   };
 }

@@ -18,8 +18,10 @@ export interface SweepTable {
   outputs: string[];
   start: number;
   end: number;
-  /** (end − start) × outputs.length, point-major; NaN where a point failed */
-  values: Float64Array;
+  /** (end − start) × outputs.length, point-major; NaN where a point failed. Undefined when a
+   *  streamed sweep did not keep them: then `sample` holds the points its figures show. */
+  values?: Float64Array;
+  sample?: FigureSample;
   /** grid index → status of failed points */
   failures: Map<number, string>;
 }
@@ -68,10 +70,12 @@ export function curveCsvHeader(grid: SweepGrid, p: number, output: string, other
 /** Write <output>-vs-<param>.csv of a whole-grid table for the parameters `params` (default all); returns the paths. */
 export function writeParamCurves(dir: string, t: SweepTable, params?: readonly number[]): string[] {
   const { grid, outputs } = t;
+  const values = t.values;
   const K = outputs.length;
   const ax = (q: number, j: number) => formatNumber(grid.axes[q][j]);
   const written: string[] = [];
   for (const p of params ?? grid.paths.map((_, q) => q)) {
+    if (!values) throw new Error("writeParamCurves needs the table's values");
     const d = grid.paramDim[p];
     const others = otherParams(grid, d);
     const starts = lineStarts(grid, d);
@@ -86,7 +90,7 @@ export function writeParamCurves(dir: string, t: SweepTable, params?: readonly n
           for (const q of others) prefix += ax(q, dimIndex(grid, s, grid.paramDim[q])) + ",";
           for (let j = 0; j < len; j++) {
             const i = s + j * stride;
-            w.write(prefix + ax(p, j) + "," + formatNumber(t.values[(i - t.start) * K + k]) + "\n");
+            w.write(prefix + ax(p, j) + "," + formatNumber(values[(i - t.start) * K + k]) + "\n");
           }
         }
         w.commit();
@@ -118,6 +122,69 @@ function label(s: string) {
   return { text: plainText(s), tex: texText(s) };
 }
 
+/** The grid points a parameter's figures show: the first point of each line drawn, and the
+ *  positions along a line (thinned). */
+function figurePlan(grid: SweepGrid, p: number): { starts: number[]; chosen: number[]; js: number[] } {
+  const d = grid.paramDim[p];
+  const starts = lineStarts(grid, d);
+  return { starts, chosen: picks(starts.length, MAX_SERIES), js: picks(grid.dimLength[d], MAX_PLOT_POINTS) };
+}
+
+/**
+ * The outputs at the grid points the figures show (a few thousand at most), collected from the
+ * batches as they finish, so that a streamed sweep need not keep every point's outputs.
+ */
+export class FigureSample {
+  private readonly index: Int32Array;
+  private readonly values: Float64Array;
+
+  constructor(
+    grid: SweepGrid,
+    private readonly K: number,
+  ) {
+    const all = new Set<number>();
+    for (let p = 0; p < grid.paths.length; p++) {
+      const { starts, chosen, js } = figurePlan(grid, p);
+      const stride = grid.dimStride[grid.paramDim[p]];
+      for (const c of chosen) for (const j of js) all.add(starts[c] + j * stride);
+    }
+    this.index = Int32Array.from([...all].sort((a, b) => a - b));
+    this.values = new Float64Array(this.index.length * K).fill(NaN);
+  }
+
+  private find(i: number): number {
+    let lo = 0;
+    let hi = this.index.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.index[mid] < i) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Keep the sampled points of a finished range ([start, end), outputs point-major from start). */
+  record(start: number, end: number, values: Float64Array): void {
+    const K = this.K;
+    for (let s = this.find(start); s < this.index.length && this.index[s] < end; s++) {
+      const o = (this.index[s] - start) * K;
+      for (let k = 0; k < K; k++) this.values[s * K + k] = values[o + k];
+    }
+  }
+
+  /** Output k at grid point i (NaN if i is not sampled or not done). */
+  get(i: number, k: number): number {
+    const s = this.find(i);
+    return this.index[s] === i ? this.values[s * this.K + k] : NaN;
+  }
+}
+
+/** Output k at grid point i of a table, from its values or its figure sample. */
+function tableValue(t: SweepTable, i: number, k: number): number {
+  if (t.values) return t.values[(i - t.start) * t.outputs.length + k];
+  return t.sample ? t.sample.get(i, k) : NaN;
+}
+
 /** Figure specs of the same curves (thinned for drawing). */
 export function paramCurveFigures(t: SweepTable, scenarioName: string): FigureSpec[] {
   const { grid, outputs } = t;
@@ -126,15 +193,13 @@ export function paramCurveFigures(t: SweepTable, scenarioName: string): FigureSp
   for (let p = 0; p < grid.paths.length; p++) {
     const d = grid.paramDim[p];
     const others = otherParams(grid, d);
-    const starts = lineStarts(grid, d);
-    const chosen = picks(starts.length, MAX_SERIES);
+    const { starts, chosen, js } = figurePlan(grid, p);
     const len = grid.dimLength[d];
-    const js = picks(len, MAX_PLOT_POINTS);
     const x = Float64Array.from(js, (j) => grid.axes[p][j]);
     for (let k = 0; k < K; k++) {
       const series: Series[] = chosen.map((c, n) => {
         const s = starts[c];
-        const y = Float64Array.from(js, (j) => t.values[(s + j * grid.dimStride[d] - t.start) * K + k]);
+        const y = Float64Array.from(js, (j) => tableValue(t, s + j * grid.dimStride[d], k));
         const name =
           others.length === 0
             ? outputs[k]

@@ -32,7 +32,13 @@ const Hex64 = z.string().regex(/^[0-9a-f]{64}$/, "expected 64 hexadecimal digits
 const Label = z.string().min(1).regex(/^[^\u0000-\u001f\u007f]+$/, "expected a name without control characters");
 const Seconds = z.number().nonnegative();
 
-const PhasesSchema = z.object({ setupSeconds: Seconds, computeSeconds: Seconds, writeSeconds: Seconds, figuresSeconds: Seconds });
+const PhasesSchema = z.object({
+  setupSeconds: Seconds,
+  computeSeconds: Seconds,
+  writeSeconds: Seconds,
+  figuresSeconds: Seconds,
+  mainThreadShare: z.number().min(0).max(1).optional(),
+});
 
 const ShardSchema = z.object({ index: z.number().int().positive(), count: z.number().int().positive(), start: Count, end: Count });
 

@@ -4,6 +4,10 @@
 // canonical files (sweep.csv, curves, figures, sweep.json) or stop cleanly on Ctrl-C (130).
 // Exit status 4 when the sweep finished but some points failed (every good row is written); a
 // shard exits 0 then, and the merge of the shards exits 4.
+// A fresh sweep streams its CSV files while it runs: each batch comes back with its rows
+// formatted by the thread that solved it (sweep-stream.ts), and only the figures' points are
+// kept in memory (plus every point's outputs when a curve file of a multi-dimensional grid needs
+// them). A resumed sweep writes its files from the stored outputs at the end.
 
 import { readFileSync, realpathSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
@@ -18,10 +22,14 @@ import { parseShard, shardDirName, shardSlice, type ShardSlice } from "./shard.j
 import { recoverySteps, scriptValues, shQuote, slurmScript, slurmScriptPath, unsafeForScript } from "./slurm.js";
 import { checkSlurmMem, checkSlurmTime, MAX_ARRAY_TASKS, planSlurm, samplePoints } from "./slurm-resources.js";
 import { startFigureDrawer, type FigureDrawer } from "./figure-drawer.js";
-import { paramCurveFigures, type SweepTable } from "./sweep-curves.js";
+import { FigureSample, paramCurveFigures, writeParamCurves, type SweepTable } from "./sweep-curves.js";
+import { otherDimensionParams } from "./sweep-rows.js";
+import { SweepStream } from "./sweep-stream.js";
+import { BufferPool } from "./buffer-pool.js";
+import { WriteQueue } from "../engine/results/write-queue.js";
 import { checkSweepNames } from "./sweep-outputs.js";
 import { gridSha256 } from "./sweep-files.js";
-import { makeSweepContext, solveRange, type SweepContext, type SweepJob } from "./sweep-point.js";
+import { makeSweepContext, solveRange, type RangeResult, type SweepContext, type SweepJob } from "./sweep-point.js";
 import { prepareSolvers } from "../solvers/solve.js";
 import { POINT_CURVES_CSV, SWEEP_CSV, SWEEP_JSON, writePointCurvesCsv, writeSweepMeta, writeSweepTables, type SweepDigests, type SweepMeta } from "./sweep-results.js";
 import { runSweepPoints } from "./sweep-runner.js";
@@ -29,13 +37,16 @@ import { SweepStore, type SweepIdentity } from "./sweep-store.js";
 import { EXIT_POINTS_FAILED, positiveInt, type SweepArgs } from "./sweep-options.js";
 import { reportError, type Io } from "../cli/io.js";
 
-/** Below this many points to solve, the figure thread starts with the solving. */
+/** Bytes waiting for the disk beyond which the main thread stops solving until half are written. */
+export const MAX_QUEUED_BYTES = 16 << 20;
+
+/** A resumed sweep with fewer points than this left starts the figure thread with the solving. */
 export const EARLY_FIGURES_MAX_POINTS = 250_000;
 
 /** Run `lpe sweep`; `pool` (started by the caller, closed by the caller) supplies the threads beyond the main one. */
 export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool): Promise<number> {
   let drawer: FigureDrawer | undefined;
-  const cleanups: (() => void)[] = [];
+  const cleanups: (() => void | Promise<void>)[] = [];
   const runStart = performance.now();
   let reported = false;
   try {
@@ -78,26 +89,43 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool): P
     };
     const note = (s: string) => io.err(`lpe: ${s}`);
     for (const n of loadNotes(loaded, out)) note(`note: ${n}`);
-    const { store, complete } = SweepStore.open(dir, identity, start, end, { resume: Boolean(args.resume), note });
+    const paramCurves = !shard;
+    // curve files of the other dimensions of a multi-dimensional grid are written from every point's outputs
+    const others = paramCurves ? otherDimensionParams(ctx.grid) : [];
+    // every append of the run goes through one queue, off the main thread (write-queue.ts)
+    const queue = new WriteQueue();
+    const { store, complete } = SweepStore.open(dir, identity, start, end, { resume: Boolean(args.resume), note, keepValues: others.length > 0, queue });
     if (complete) {
       const failures = recordedFailures(dir);
       io.out(`sweep already complete: ${join(dir, SWEEP_CSV)}${failures > 0 ? ` (${failures} points failed, see the status column)` : ""}`);
       return failures > 0 && !shard ? EXIT_POINTS_FAILED : 0;
     }
     // on any failure from here on, what was recorded is synced and the part files closed
-    cleanups.push(() => store.close());
+    cleanups.push(async () => {
+      // no descriptor is closed under a write still in the queue
+      await store.settle().catch(() => undefined);
+      store.close();
+    });
     if (store.resumedCount > 0) note(`resuming: ${store.resumedCount} of ${store.size} points already done`);
 
     // ---- run
     const threads = Math.max(1, Math.min(workers, store.size - store.doneCount));
     const figures = !shard && args.figures !== false;
-    // For a small sweep the figure layer loads in its own thread while the points are solved:
-    // the half second it takes is then a large part of the run. A large sweep starts it after
-    // the CSV files instead, when its memory no longer adds to the solving threads' (see below)
-    // and its start-up is small beside the solving.
-    if (figures && store.size - store.doneCount < EARLY_FIGURES_MAX_POINTS) drawer = startFigureDrawer();
+    // the main thread's buffers, shared with the pool threads (buffer-pool.ts)
+    const buffers = new BufferPool();
+    const stream = store.resumedCount === 0 ? new SweepStream(dir, ctx.grid, job.outputs, start, end, paramCurves, buffers, queue) : undefined;
+    if (stream) {
+      cleanups.push(() => stream.abort());
+      job.text = { curves: stream.curves };
+    }
+    const sample = figures && !store.values ? new FigureSample(ctx.grid, job.outputs.length) : undefined;
+    // The figure layer loads in its own thread while the points are solved (half a second of
+    // start-up, then it draws as soon as the numbers are final). A resumed large sweep starts it
+    // after its CSV files instead: those are formatted from every point's outputs at the end,
+    // and the two heaps should not coexist (a fresh sweep streams its files as it goes).
+    if (figures && (stream || store.size - store.doneCount < EARLY_FIGURES_MAX_POINTS)) drawer = startFigureDrawer();
     const computeStart = performance.now();
-    const local = (start: number, end: number) => solveRange(ctx, start, end);
+    const local = (start: number, end: number) => solveRange(ctx, start, end, buffers);
     const executor = pool && threads > 1 ? pool.forJob(job, `${loaded.sha256}:${identity.gridSha256}`) : undefined;
     const label = shard ? `lpe sweep ${scenario.name} (shard ${shard.index}/${shard.count})` : `lpe sweep ${scenario.name}`;
     const progress = await makeProgress(store.size, store.doneCount, label);
@@ -112,8 +140,24 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool): P
       process.off("SIGTERM", onSignal);
     });
     let stopped: boolean;
+    let localPoints = 0;
     try {
-      ({ stopped } = await runSweepPoints({ local, pool: executor, store, batchSize, onProgress: (d) => progress.update(d), shouldStop: () => stopRequested }));
+      const onResult = (r: RangeResult) => {
+        sample?.record(r.start, r.end, r.values);
+        stream?.accept(r);
+      };
+      ({ stopped, localPoints } = await runSweepPoints({
+        local,
+        pool: executor,
+        store,
+        batchSize,
+        onResult,
+        buffers: stream ? buffers : undefined,
+        backlog: () => stream?.waiting ?? 0,
+        throttle: () => (queue.pendingBytes > MAX_QUEUED_BYTES ? queue.below(MAX_QUEUED_BYTES / 2) : undefined),
+        onProgress: (d) => progress.update(d),
+        shouldStop: () => stopRequested,
+      }));
     } finally {
       progress.stop();
       // the threads' memory is better spent on writing the files and drawing the figures
@@ -121,21 +165,26 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool): P
     }
     const computeSeconds = (performance.now() - computeStart) / 1000;
     if (stopped) {
+      await store.settle();
       store.close();
       io.err(`lpe: sweep interrupted with ${store.doneCount} of ${store.size} points done (saved in ${dir}); finish it with the same command and --resume`);
       return 130;
     }
 
     // ---- canonical files
-    const table: SweepTable = { grid: ctx.grid, outputs: job.outputs, start, end, values: store.values, failures: store.failures };
+    const table: SweepTable = { grid: ctx.grid, outputs: job.outputs, start, end, values: store.values, sample, failures: store.failures };
     // Figures are drawn in their own thread: started early, it has loaded the figure layer and
-    // draws while this thread writes the CSV files; otherwise it starts once the CSV files are
-    // written, so that two heaps full of formatted text never coexist (the peak memory of
-    // million-point sweeps).
+    // draws while this thread publishes the CSV files; otherwise it starts once the CSV files
+    // are written.
     const specs = figures ? paramCurveFigures(table, scenario.name) : [];
     let drawn = drawer?.draw(join(dir, "figures"), specs);
     const writeStart = performance.now();
-    const { written, digests: rowDigests } = writeSweepTables(dir, table, !shard);
+    let written: string[];
+    let rowDigests: SweepDigests[typeof SWEEP_CSV];
+    if (stream) {
+      ({ written, digests: rowDigests } = await stream.commit());
+      written.push(...writeParamCurves(dir, table, others));
+    } else ({ written, digests: rowDigests } = writeSweepTables(dir, table, paramCurves));
     const digests: SweepDigests = { [SWEEP_CSV]: rowDigests };
     if (job.curves.length > 0) {
       digests[POINT_CURVES_CSV] = writePointCurvesCsv(join(dir, POINT_CURVES_CSV), job.curves, store.curveLinesInGridOrder(), start, end);
@@ -169,6 +218,7 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool): P
         computeSeconds,
         writeSeconds,
         figuresSeconds: (performance.now() - writeStart) / 1000 - writeSeconds,
+        mainThreadShare: localPoints / Math.max(1, store.size - store.resumedCount),
       },
       workers: executor ? 1 + executor.threads : 1,
       validation: ctx.builder.mode,
@@ -196,7 +246,7 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool): P
     let late: unknown;
     for (const c of cleanups) {
       try {
-        c();
+        await c();
       } catch (e) {
         late ??= e;
       }

@@ -43,6 +43,8 @@ export interface KernelPlan {
   readonly outputs: number;
   inputs: LfUniformInputs;
   params: Float64Array;
+  /** one point's inputs (scratch) */
+  point: Float64Array;
 }
 
 type AggregateModel = { cost?: unknown; gamma?: unknown; technology?: unknown };
@@ -62,7 +64,8 @@ export function kernelPlan(base: Scenario, grid: SweepGrid, outputs: readonly st
   const m = base.market;
   if (m.kind !== "leaderFringe" || !aggregate(m.leader) || !aggregate(m.fringe)) return undefined;
   if (!("theta" in base.buyers) || base.buyers.theta.dist !== "uniform") return undefined;
-  if (!outputs.every((o) => (LF_UNIFORM_SCALARS as readonly string[]).includes(o))) return undefined;
+  // (an output named twice would leave one of its columns unwritten)
+  if (new Set(outputs).size !== outputs.length || !outputs.every((o) => (LF_UNIFORM_SCALARS as readonly string[]).includes(o))) return undefined;
   const source = new Int32Array(INPUT_PATHS.length).fill(-1);
   for (let p = 0; p < grid.segments.length; p++) {
     const k = (INPUT_PATHS as readonly string[]).indexOf(grid.segments[p].join("."));
@@ -80,6 +83,7 @@ export function kernelPlan(base: Scenario, grid: SweepGrid, outputs: readonly st
     outputs: outputs.length,
     inputs: emptyInputs(0),
     params: new Float64Array(grid.paths.length),
+    point: new Float64Array(INPUT_PATHS.length),
   };
 }
 
@@ -97,20 +101,24 @@ export function solveKernelRange(plan: KernelPlan, grid: SweepGrid, start: numbe
   if (plan.inputs.sigma.length < n) plan.inputs = emptyInputs(Math.max(n, 2 * plan.inputs.sigma.length));
   const inp = plan.inputs;
   inp.n = n;
-  const { source, base, params } = plan;
-  const v = (k: number) => (source[k] >= 0 ? params[source[k]] : base[k]);
+  const { source, params } = plan;
+  // each input's values: the base's, with the swept ones overwritten (no call per value: a
+  // double returned from a function V8 does not inline is a heap allocation)
+  const x = plan.point;
+  x.set(plan.base);
   for (let j = 0; j < n; j++) {
     pointValues(grid, start + j, params);
-    const sigma = v(SIGMA);
-    const gammaL = v(GAMMA_L);
+    for (let k = 0; k < source.length; k++) if (source[k] >= 0) x[k] = params[source[k]];
+    const sigma = x[SIGMA];
+    const gammaL = x[GAMMA_L];
     // γ_L < 0 may round away in σ + γ_L, and γ_F > 0 is another solver: both leave the kernel
-    const ok = gammaL >= 0 && gammaL < Infinity && v(GAMMA_F) === 0;
+    const ok = gammaL >= 0 && gammaL < Infinity && x[GAMMA_F] === 0;
     inp.sigma[j] = ok ? sigma : NaN;
     inp.etaL[j] = sigma + gammaL;
-    inp.cL[j] = v(C_L);
-    inp.cF[j] = v(C_F);
-    inp.thetaMin[j] = v(MIN);
-    inp.thetaMax[j] = v(MAX);
+    inp.cL[j] = x[C_L];
+    inp.cF[j] = x[C_F];
+    inp.thetaMin[j] = x[MIN];
+    inp.thetaMax[j] = x[MAX];
   }
   return solveLfUniformBatch(inp, { values, stride: plan.outputs, columns: plan.columns, code });
 }

@@ -16,9 +16,13 @@ import { formatNumber } from "../engine/results/number-format.js";
 import { parseScenario } from "../engine/scenario/load.js";
 import type { Scenario } from "../engine/scenario/spec-types.js";
 import { solveScenario } from "../solvers/solve.js";
+import { buildBuyers } from "../engine/distributions/from-spec.js";
+import type { TypeDistribution } from "../engine/distributions/types.js";
 import type { ScalarValue } from "../solvers/types.js";
 import { pointScenarioBuilder, type PointScenarioBuilder, type ValidationMode } from "./point-scenario.js";
 import { kernelPlan, solveKernelRange, type KernelPlan } from "./sweep-kernel.js";
+import { formatRows, type FormattedRows, type InOrderCurve } from "./sweep-rows.js";
+import type { BufferPool } from "./buffer-pool.js";
 import { buildSweepGrid, pointValues, type SweepGrid } from "./sweep-grid.js";
 
 /** What a worker needs to solve any point: plain data, cloned once per thread. */
@@ -31,6 +35,8 @@ export interface SweepJob {
   validation?: ValidationMode;
   /** false: never use the batch kernel (tests compare both paths) */
   batchKernel?: boolean;
+  /** format each range's CSV rows where it is solved (a fresh sweep streams them: sweep-stream.ts) */
+  text?: { curves: InOrderCurve[] };
 }
 
 export interface SweepContext {
@@ -40,6 +46,8 @@ export interface SweepContext {
   readonly builder: PointScenarioBuilder;
   /** the batch kernel's plan when every point is of its kind */
   readonly kernel?: KernelPlan;
+  /** the buyers' distribution, when no point changes it (built once, shared by every point) */
+  readonly buyers?: TypeDistribution;
 }
 
 /** The result of one range [start, end). */
@@ -53,6 +61,8 @@ export interface RangeResult {
   failedStatus: string[];
   /** long-format curve lines `point,theta,col…\n` of the range's successful points */
   curveLines: string;
+  /** the range's sweep.csv rows and in-order curve rows, with job.text */
+  text?: FormattedRows;
   /** seconds spent solving, for adaptive batch sizes */
   seconds: number;
 }
@@ -63,7 +73,20 @@ export function makeSweepContext(job: SweepJob): SweepContext {
   const grid = buildSweepGrid(base.sweep);
   const builder = pointScenarioBuilder(job.raw, base, grid, job.validation);
   const kernel = job.batchKernel !== false && builder.mode === "fast" ? kernelPlan(base, grid, job.outputs, job.curves) : undefined;
-  return { job, base, grid, builder, kernel };
+  return { job, base, grid, builder, kernel, buyers: sharedBuyers(base, grid) };
+}
+
+/** The buyers' distribution of every point, when no swept parameter changes it (else undefined). */
+function sharedBuyers(base: Scenario, grid: SweepGrid): TypeDistribution | undefined {
+  const paths = grid.segments.map((s) => s.join("."));
+  // value–scale and sampled types also depend on σ, sampled ones on the seed
+  const uses = "theta" in base.buyers ? ["buyers"] : ["buyers", "technology.sigma", "seed"];
+  if (paths.some((p) => uses.some((u) => p === u || p.startsWith(`${u}.`)))) return undefined;
+  try {
+    return buildBuyers(base.buyers, base.technology.sigma, base.seed);
+  } catch {
+    return undefined; // each point reports it
+  }
 }
 
 /** A scalar as a CSV number: booleans as 1/0, missing/null as NaN. */
@@ -87,13 +110,14 @@ export function uncertifiedStatus(gap: number | null): string {
   return gap === null ? "uncertified (no optimality bound)" : `uncertified (optimality gap ${gap.toExponential(2)} of profit)`;
 }
 
-export function solveRange(ctx: SweepContext, start: number, end: number): RangeResult {
+/** Solve grid points [start, end); result buffers come from `buffers` when given. */
+export function solveRange(ctx: SweepContext, start: number, end: number, buffers?: BufferPool): RangeResult {
   const t0 = performance.now();
   const { grid, builder } = ctx;
   const outputs = ctx.job.outputs;
   const curves = ctx.job.curves;
   const K = outputs.length;
-  const values = new Float64Array((end - start) * K);
+  const values = new Float64Array(buffers ? buffers.take(8 * (end - start) * K) : new ArrayBuffer(8 * (end - start) * K), 0, (end - start) * K);
   const params = new Float64Array(grid.paths.length);
   const failedAt: number[] = [];
   const failedStatus: string[] = [];
@@ -120,7 +144,7 @@ export function solveRange(ctx: SweepContext, start: number, end: number): Range
     }
     pointValues(grid, i, params);
     try {
-      const sol = solveScenario(builder.build(params), { scalarsOnly, observables: outputs });
+      const sol = solveScenario(builder.build(params), { scalarsOnly, observables: outputs, buyers: ctx.buyers });
       const sc = sol.scalars;
       let notFinite = "";
       for (let k = 0; k < K; k++) {
@@ -145,7 +169,17 @@ export function solveRange(ctx: SweepContext, start: number, end: number): Range
       failedStatus.push(failureStatus(e));
     }
   }
-  return { start, end, values, failedAt, failedStatus, curveLines, seconds: (performance.now() - t0) / 1000 };
+  const result: RangeResult = { start, end, values, failedAt, failedStatus, curveLines, seconds: 0 };
+  if (ctx.job.text) {
+    let f = 0;
+    const statusAt = (j: number): string | undefined => {
+      while (f < failedAt.length && failedAt[f] < j) f++;
+      return f < failedAt.length && failedAt[f] === j ? failedStatus[f] : undefined;
+    };
+    result.text = formatRows(grid, K, ctx.job.text.curves, start, end, values, statusAt, buffers);
+  }
+  result.seconds = (performance.now() - t0) / 1000;
+  return result;
 }
 
 function curveText(index: number, theta: Float64Array, cols: (Float64Array | undefined)[]): string {

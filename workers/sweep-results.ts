@@ -11,13 +11,12 @@
 
 import { join } from "node:path";
 import { writeFileAtomic } from "../engine/results/atomic-write.js";
-import { formatNumber } from "../engine/results/number-format.js";
-import { RowDigester, type RowDigests } from "../engine/results/row-digest.js";
+import { ByteRowDigester, RowDigester, type RowDigests } from "../engine/results/row-digest.js";
 import { AtomicTextWriter, csvField, sweepCsvHeader } from "../engine/results/sweep-csv.js";
 import type { SweepAxis } from "../engine/scenario/spec-types.js";
 import type { ShardSlice } from "./shard.js";
 import { curveCsvHeader, curveCsvPath, writeParamCurves, type SweepTable } from "./sweep-curves.js";
-import { dimIndex } from "./sweep-grid.js";
+import { formatRows, inOrderCurves, otherDimensionParams } from "./sweep-rows.js";
 
 export const SWEEP_CSV = "sweep.csv";
 export const SWEEP_JSON = "sweep.json";
@@ -40,7 +39,14 @@ export interface SweepMeta {
   /** wall time of this run's solving: the points (the pool was started before), without file assembly */
   computeSeconds: number;
   /** where this run's time went: loading and checks, solving, writing the CSVs, then drawing (or waiting for) the figures */
-  phases?: { setupSeconds: number; computeSeconds: number; writeSeconds: number; figuresSeconds: number };
+  phases?: {
+    setupSeconds: number;
+    computeSeconds: number;
+    writeSeconds: number;
+    figuresSeconds: number;
+    /** the share of this run's points solved on the main thread (the rest: pool threads) */
+    mainThreadShare?: number;
+  };
   workers: number;
   validation: string;
   shard: ShardSlice | null;
@@ -72,68 +78,48 @@ export interface SweepDigests {
   "sweep-curves.csv"?: RowDigests;
 }
 
+/** Points formatted per pass when a whole table is written (bounded memory for any size). */
+const CHUNK = 8192;
+
 /**
  * Write sweep.csv of the table's range and, with `paramCurves` (whole grids only), every
- * curves/<output>-vs-<param>.csv. One pass in grid order formats each output once and feeds
- * sweep.csv and the curve files whose rows are in grid order too (the parameters of the last,
- * fastest dimension, which is every parameter of a one-dimensional sweep); the other
- * parameters' curve files take a pass each. A parameter's cell is formatted only when its
- * value changes (once per row for the fastest dimension), and never cached per axis value,
- * since an axis may hold millions of values. Returns the paths written and the digests of
- * sweep.csv's rows.
+ * curves/<output>-vs-<param>.csv, from the table's values (a resumed sweep, lpe merge; a fresh
+ * sweep streams the same bytes while it runs: sweep-stream.ts). The rows of sweep.csv and of
+ * the curve files that follow grid order (the parameters of the last dimension, which is every
+ * parameter of a one-dimensional sweep) come from formatRows in chunks, each number formatted
+ * once; the other parameters' curve files take a pass each. Returns the paths written and the
+ * digests of sweep.csv's rows.
  */
 export function writeSweepTables(dir: string, t: SweepTable, paramCurves: boolean): { written: string[]; digests: RowDigests } {
   const { grid, outputs } = t;
+  const values = t.values;
+  if (!values) throw new Error("writeSweepTables needs the table's values");
   const K = outputs.length;
-  const P = grid.paths.length;
-  const last = grid.dims.length - 1;
-  const inOrder = paramCurves ? grid.dims[last] : [];
-  const lastDimParams = new Set(grid.dims[last]);
-  const others = grid.paths.map((_, q) => q).filter((q) => !lastDimParams.has(q));
+  const inOrder = paramCurves ? inOrderCurves(grid, K) : [];
+  const others = otherDimensionParams(grid);
   const main = new AtomicTextWriter(join(dir, SWEEP_CSV));
-  const curves = inOrder.flatMap((p) => outputs.map((_, k) => ({ p, k, w: new AtomicTextWriter(curveCsvPath(dir, outputs[k], grid.paths[p])) })));
-  const all = [main, ...curves.map((c) => c.w)];
-  const digester = new RowDigester(t.start, t.end - t.start);
+  const curves: AtomicTextWriter[] = [];
+  const digester = new ByteRowDigester(t.start, t.end - t.start);
   try {
     main.write(sweepCsvHeader(grid.paths, outputs));
-    for (const c of curves) c.w.write(curveCsvHeader(grid, c.p, outputs[c.k], others));
-    const idx = Int32Array.from(grid.dims, (_, d) => dimIndex(grid, t.start, d));
-    const cells = new Array<string>(K);
-    const param = grid.paths.map((_, p) => formatNumber(grid.axes[p][idx[grid.paramDim[p]]]));
-    let changed = 0;
-    for (let i = t.start; i < t.end; i++) {
-      // dimensions from `changed` on moved since the last row
-      for (let p = 0; p < P; p++) if (grid.paramDim[p] >= changed) param[p] = formatNumber(grid.axes[p][idx[grid.paramDim[p]]]);
-      changed = grid.dims.length;
-      let row = `${i},`;
-      for (let p = 0; p < P; p++) row += param[p] + ",";
-      const status = t.failures.get(i);
-      row += status === undefined ? "ok" : csvField(status);
-      const o = (i - t.start) * K;
-      for (let k = 0; k < K; k++) {
-        cells[k] = formatNumber(t.values[o + k]);
-        row += "," + cells[k];
-      }
-      row += "\n";
-      main.write(row);
-      digester.add(i, row);
-      if (curves.length > 0) {
-        let prefix = "";
-        for (const q of others) prefix += param[q] + ",";
-        for (const c of curves) c.w.write(prefix + param[c.p] + "," + cells[c.k] + "\n");
-      }
-      for (let d = last; d >= 0; d--) {
-        changed = d;
-        if (++idx[d] < grid.dimLength[d]) break;
-        idx[d] = 0;
-      }
+    for (const [p, k] of inOrder) {
+      const w = new AtomicTextWriter(curveCsvPath(dir, outputs[k], grid.paths[p]));
+      curves.push(w);
+      w.write(curveCsvHeader(grid, p, outputs[k], others));
     }
-    for (const w of all) w.commit();
+    for (let a = t.start; a < t.end; a += CHUNK) {
+      const b = Math.min(t.end, a + CHUNK);
+      const f = formatRows(grid, K, inOrder, a, b, values.subarray((a - t.start) * K, (b - t.start) * K), (j) => t.failures.get(a + j));
+      main.writeBytes(f.rows);
+      digester.addRows(a, f.rows, f.rowEnds);
+      for (let c = 0; c < curves.length; c++) curves[c].writeBytes(f.curves[c]);
+    }
+    for (const w of [main, ...curves]) w.commit();
   } catch (e) {
-    for (const w of all) w.abort();
+    for (const w of [main, ...curves]) w.abort();
     throw e;
   }
-  const written = [main.path, ...curves.map((c) => c.w.path)];
+  const written = [main.path, ...curves.map((w) => w.path)];
   if (paramCurves) written.push(...writeParamCurves(dir, t, others));
   return { written, digests: digester.finish() };
 }

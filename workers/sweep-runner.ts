@@ -2,7 +2,10 @@
 // each finished batch in the store (which appends it to disk at once), and stop cleanly when
 // asked (Ctrl-C): no new batches, the ones in flight are recorded, the store is synced.
 // Results may arrive in any order; the store puts them in place by grid index, which is why
-// the output bytes do not depend on threads or batch sizes.
+// the output bytes do not depend on threads or batch sizes. Batches are handed out in grid
+// order, so they finish nearly in order; a fresh sweep writes its rows in order as they come
+// (sweep-stream.ts), and the main thread solves no further batch of its own while MAX_BACKLOG
+// finished ones wait for an earlier one (a pool thread slowed down by other work on the machine).
 //
 // Threads: N workers are the main thread plus N − 1 pool threads. The main thread has the
 // modules loaded and warm already and would otherwise only wait for messages, so it solves
@@ -14,14 +17,19 @@
 // aims at TARGET_BATCH_SECONDS of work measured where it ran (big enough that the per-message
 // cost, tens of µs, is noise; small enough that a kill loses little, pool results wait little
 // while the main thread solves, and the progress line moves), and never more than a
-// 1/(4·threads) share of what is left, so the threads finish together.
+// 1/(4·threads) share of what is left, so the threads finish together, nor more than
+// MAX_BATCH points: a batch's outputs and formatted rows (about 0.7 kB a point) are in memory
+// until written, in every batch in flight (the 1,000,000-point sweep's peak memory).
 
+import type { BufferPool } from "./buffer-pool.js";
 import type { RangeExecutor } from "./pool.js";
 import type { RangeResult } from "./sweep-point.js";
 import type { SweepStore } from "./sweep-store.js";
 
 export const TARGET_BATCH_SECONDS = 0.04;
-export const MAX_BATCH = 8192;
+/** finished batches that may wait for an earlier one before the main thread stops to let it arrive */
+export const MAX_BACKLOG = 2;
+export const MAX_BATCH = 4096;
 const FIRST_BATCH = 16;
 
 export interface RunOptions {
@@ -33,13 +41,22 @@ export interface RunOptions {
   /** fixed points per batch (else adaptive) */
   batchSize?: number;
   onProgress?: (done: number) => void;
+  /** each finished range, after the store has recorded it */
+  onResult?: (r: RangeResult) => void;
+  /** buffers to send back to the pool threads with their tasks (buffer-pool.ts) */
+  buffers?: BufferPool;
+  /** a promise to wait for before the next batch (the disk is behind), or undefined */
+  throttle?: () => Promise<void> | undefined;
+  /** finished ranges held back until an earlier one arrives (the stream's reorder buffer):
+   *  the main thread solves no further batch while this is at MAX_BACKLOG */
+  backlog?: () => number;
   shouldStop?: () => boolean;
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Run every missing point of the store's range. Returns stopped = true when interrupted. */
-export async function runSweepPoints(opts: RunOptions): Promise<{ stopped: boolean }> {
+export async function runSweepPoints(opts: RunOptions): Promise<{ stopped: boolean; localPoints: number }> {
   const { store, local, pool } = opts;
   if (!local && !pool) throw new Error("runSweepPoints needs a local solver or a pool");
   const threads = (local ? 1 : 0) + (pool?.threads ?? 0);
@@ -48,6 +65,7 @@ export async function runSweepPoints(opts: RunOptions): Promise<{ stopped: boole
   let ri = 0;
   let pos = ranges.length > 0 ? ranges[0][0] : 0;
   let secondsPerPoint = 0;
+  let localPoints = 0;
 
   const batchSize = (): number => {
     if (opts.batchSize) return opts.batchSize;
@@ -73,23 +91,36 @@ export async function runSweepPoints(opts: RunOptions): Promise<{ stopped: boole
     const per = r.seconds / (r.end - r.start);
     secondsPerPoint = secondsPerPoint === 0 ? per : 0.7 * secondsPerPoint + 0.3 * per;
     store.record(r);
+    opts.onResult?.(r);
     opts.onProgress?.(store.doneCount);
   };
 
   // Batches queued per pool thread: enough that a thread never waits while the main thread is
   // inside one of its own batches (it dispatches new work only between them).
-  const window = pool ? (local ? 4 : 2) * pool.threads : 0;
+  const window = pool ? 2 * pool.threads : 0;
   const inflight = new Set<Promise<void>>();
   let failure: unknown;
   let stopped = false;
   for (;;) {
     if (!stopped && opts.shouldStop?.()) stopped = true;
     const open = () => !stopped && failure === undefined;
-    while (pool && open() && inflight.size < window) {
+    const wait = open() ? opts.throttle?.() : undefined;
+    if (wait) {
+      try {
+        await wait;
+      } catch (e) {
+        failure ??= e;
+      }
+      continue;
+    }
+    // a pool thread gets tasks once it has loaded its modules; until then the main thread
+    // solves alone (it would otherwise hold back, waiting for a thread still starting)
+    if (pool && !local && open() && !pool.ready()) await pool.whenReady();
+    while (pool && pool.ready() && open() && inflight.size < window) {
       const task = nextTask();
       if (!task) break;
       const p: Promise<void> = pool
-        .run(task[0], task[1])
+        .run(task[0], task[1], opts.buffers?.takeSet())
         .then(record)
         .catch((e) => {
           failure ??= e;
@@ -97,10 +128,14 @@ export async function runSweepPoints(opts: RunOptions): Promise<{ stopped: boole
         .finally(() => inflight.delete(p));
       inflight.add(p);
     }
-    const task = local && open() ? nextTask() : undefined;
+    // A fresh sweep writes its rows in grid order: when a pool thread falls behind (a busy
+    // machine), the main thread waits for it rather than pile up batches it cannot write yet.
+    const held = pool && inflight.size > 0 && (opts.backlog?.() ?? 0) >= MAX_BACKLOG;
+    const task = local && open() && !held ? nextTask() : undefined;
     if (task) {
       try {
         record(local!(task[0], task[1]));
+        localPoints += task[1] - task[0];
       } catch (e) {
         failure ??= e;
       }
@@ -112,11 +147,12 @@ export async function runSweepPoints(opts: RunOptions): Promise<{ stopped: boole
     await Promise.race(inflight);
   }
   try {
+    await store.settle();
     store.sync();
   } catch (e) {
     // the first failure is the one to report (a full disk fails the sync too)
     failure ??= e;
   }
   if (failure !== undefined) throw failure;
-  return { stopped: stopped && !store.complete };
+  return { stopped: stopped && !store.complete, localPoints };
 }

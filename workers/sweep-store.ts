@@ -12,12 +12,17 @@
 //   manifest.json  written atomically after each fsync: what the sweep is (scenario sha256,
 //                  grid hash and size, outputs, shard) and which points are done;
 //   run.lock       held while a run writes the folder, so that two runs never do (run-lock.ts).
+// The periodic fsync runs in the background (libuv's thread pool) while the points are solved;
+// the manifest written when it completes names only the points recorded before it started.
+// With a WriteQueue (engine/results/write-queue.ts) the appends themselves run off the main
+// thread, in order (a status line before its record); settle() waits for them.
 // `--resume` checks the manifest against the scenario, reads the records back, drops a record
 // or line cut short by a kill, and continues with the points still missing. In memory the store
-// keeps the range's outputs in one Float64Array and its failures in a Map, from which the
-// canonical files are written.
+// keeps the failures in a Map and, when asked to (`keepValues`, and always when resuming: the
+// canonical files are then written from it), the range's outputs in one Float64Array. A fresh
+// sweep streams its CSV files instead (sweep-stream.ts) and keeps only a done flag per point.
 
-import { closeSync, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from "node:fs";
+import { close, closeSync, existsSync, fsync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../engine/errors.js";
 import { writeFileAtomic } from "../engine/results/atomic-write.js";
@@ -26,8 +31,11 @@ import { checkJsonFile, ManifestSchema, MANIFEST_FORMAT, readJsonFile } from "./
 import type { ShardSlice } from "./shard.js";
 import type { RangeResult } from "./sweep-point.js";
 import { RunLock } from "./run-lock.js";
+import type { WriteQueue } from "../engine/results/write-queue.js";
+import { BufferPool } from "./buffer-pool.js";
 
-export const SYNC_ROWS = 50_000;
+/** fsync the part files after this many new rows or this many ms, whichever comes first */
+export const SYNC_ROWS = 1_000_000;
 export const SYNC_MS = 1_000;
 export { MANIFEST_FORMAT };
 
@@ -101,13 +109,18 @@ function parseIndex(s: string): number {
 
 export interface OpenOptions {
   resume: boolean;
+  /** keep every point's outputs in memory (default true; always when resuming) */
+  keepValues?: boolean;
+  /** append through this queue (off the calling thread) instead of writing synchronously */
+  queue?: WriteQueue;
   /** called with one-line notes for the user (e.g. a discarded partial line) */
   note?: (s: string) => void;
 }
 
 export class SweepStore {
   readonly K: number;
-  readonly values: Float64Array;
+  /** the range's outputs, point-major (NaN until done); undefined when not kept */
+  readonly values: Float64Array | undefined;
   readonly done: Uint8Array;
   readonly failures = new Map<number, string>();
   doneCount = 0;
@@ -118,6 +131,12 @@ export class SweepStore {
   private fdCurves = -1;
   private rowsSinceSync = 0;
   private lastSync = Date.now();
+  /** a background fsync is running */
+  private syncing = false;
+  private queue: WriteQueue | undefined;
+  private readonly recBuffers = new BufferPool();
+  /** the first error of a background fsync or manifest, reported by the next sync() */
+  private syncError: unknown;
   private readonly startedAt = Date.now();
   private readonly elapsedBefore: number;
   private lock: RunLock | undefined;
@@ -129,9 +148,10 @@ export class SweepStore {
     readonly end: number,
     private readonly note: (s: string) => void,
     elapsedBefore: number,
+    keepValues = true,
   ) {
     this.K = identity.outputs.length;
-    this.values = new Float64Array((end - start) * this.K).fill(NaN);
+    this.values = keepValues ? new Float64Array((end - start) * this.K).fill(NaN) : undefined;
     this.done = new Uint8Array(end - start);
     this.elapsedBefore = elapsedBefore;
     this.resumedCount = 0;
@@ -181,7 +201,8 @@ export class SweepStore {
     } else if (opts.resume) {
       note(`nothing to resume in ${dir}: starting the sweep`);
     }
-    const store = new SweepStore(dir, identity, start, end, note, resumeFrom ? resumeFrom.elapsedSeconds : 0);
+    const store = new SweepStore(dir, identity, start, end, note, resumeFrom ? resumeFrom.elapsedSeconds : 0, Boolean(resumeFrom) || opts.keepValues !== false);
+    store.queue = opts.queue;
     if (resumeFrom) store.load();
     else for (const f of [ROWS_PART, FAILURES_PART, CURVES_PART]) rmSync(join(dir, f), { force: true });
     store.fdRows = openSync(join(dir, ROWS_PART), "a");
@@ -232,7 +253,7 @@ export class SweepStore {
         }
         good = (r + 1) * 8 * R;
         if (this.done[index - this.start]) continue;
-        this.values.set(rec.subarray(1, R - 1), (index - this.start) * this.K);
+        this.values!.set(rec.subarray(1, R - 1), (index - this.start) * this.K);
         this.markDone(index, statuses.get(index) ?? "ok");
       }
       if (good < buf.length) {
@@ -276,7 +297,9 @@ export class SweepStore {
   record(r: RangeResult): void {
     const K = this.K;
     const R = K + 2;
-    const recs = new Float64Array((r.end - r.start) * R);
+    const buf = this.recBuffers.take(8 * (r.end - r.start) * R);
+    const recs = new Float64Array(buf, 0, (r.end - r.start) * R);
+    const values = this.values;
     let n = 0;
     let f = 0;
     let failures = "";
@@ -291,18 +314,80 @@ export class SweepStore {
       for (let k = 0; k < K; k++) recs[o + 1 + k] = r.values[off * K + k];
       recs[o + R - 1] = -(i + 1);
       n++;
-      this.values.set(r.values.subarray(off * K, off * K + K), (i - this.start) * K);
+      if (values) for (let k = 0; k < K; k++) values[(i - this.start) * K + k] = r.values[off * K + k];
       this.markDone(i, failed ? r.failedStatus[f] : "ok");
     }
-    if (r.curveLines && this.fdCurves >= 0) writeAll(this.fdCurves, Buffer.from(r.curveLines, "utf8"));
-    if (failures) writeAll(this.fdFailures, Buffer.from(failures, "utf8"));
-    writeAll(this.fdRows, new Uint8Array(recs.buffer, 0, n * R * 8));
+    if (r.curveLines && this.fdCurves >= 0) this.append(this.fdCurves, Buffer.from(r.curveLines, "utf8"), CURVES_PART);
+    if (failures) this.append(this.fdFailures, Buffer.from(failures, "utf8"), FAILURES_PART);
+    this.append(this.fdRows, new Uint8Array(buf, 0, n * R * 8), ROWS_PART);
+    // the records' buffer is reused once written
+    if (this.queue) this.queue.then(() => this.recBuffers.give(buf));
+    else this.recBuffers.give(buf);
     this.rowsSinceSync += n;
-    if (this.rowsSinceSync >= SYNC_ROWS || Date.now() - this.lastSync >= SYNC_MS) this.sync();
+    if (this.rowsSinceSync >= SYNC_ROWS || Date.now() - this.lastSync >= SYNC_MS) this.syncInBackground();
   }
 
-  /** fsync the part files, then record progress in the manifest. */
+  private append(fd: number, b: Uint8Array, name: string): void {
+    if (this.queue) this.queue.write(fd, b, join(this.dir, name), "store");
+    else writeAll(fd, b);
+  }
+
+  /** Wait until every append has reached its file (with a queue; rejects with its failure). */
+  async settle(): Promise<void> {
+    await this.queue?.idle();
+  }
+
+  /**
+   * fsync the part files on libuv's thread pool, then record in the manifest the points done
+   * now (with a queue, the fsync starts once their records are written); a no-op while one is
+   * running. An error is kept for sync().
+   */
+  syncInBackground(): void {
+    if (this.syncing || this.fdRows < 0) return;
+    this.syncing = true;
+    this.rowsSinceSync = 0;
+    this.lastSync = Date.now();
+    const snapshot = this.manifest(false);
+    if (this.queue) this.queue.then(() => this.flushParts(snapshot));
+    else this.flushParts(snapshot);
+  }
+
+  private flushParts(snapshot: Manifest): void {
+    // descriptors of the flush's own, closed when it ends: the store may close its own meanwhile
+    const fds: number[] = [];
+    try {
+      if (this.fdRows < 0) throw new Error("closed");
+      for (const name of this.fdCurves >= 0 ? [CURVES_PART, FAILURES_PART, ROWS_PART] : [FAILURES_PART, ROWS_PART]) fds.push(openSync(join(this.dir, name), "r"));
+    } catch {
+      for (const fd of fds) closeSync(fd);
+      this.syncing = false;
+      return;
+    }
+    let left = fds.length;
+    let failed: unknown;
+    for (const fd of fds) {
+      fsync(fd, (e) => {
+        failed ??= e ?? undefined;
+        close(fd, () => {});
+        if (--left > 0) return;
+        this.syncing = false;
+        try {
+          if (failed) throw failed;
+          // a later synchronous sync() may have written a newer manifest meanwhile
+          if (this.fdRows >= 0 && snapshot.done >= this.manifestDone) {
+            this.saveManifest(snapshot);
+            this.lock?.refresh();
+          }
+        } catch (err) {
+          this.syncError ??= err;
+        }
+      });
+    }
+  }
+
+  /** fsync the part files, then record progress in the manifest (with a queue: after settle()). */
   sync(): void {
+    if (this.syncError !== undefined) throw this.syncError;
     if (this.fdCurves >= 0) fsyncSync(this.fdCurves);
     if (this.fdFailures >= 0) fsyncSync(this.fdFailures);
     if (this.fdRows >= 0) fsyncSync(this.fdRows);
@@ -345,8 +430,20 @@ export class SweepStore {
     return out;
   }
 
+  /** done count of the last manifest written */
+  private manifestDone = 0;
+
   private writeManifest(complete: boolean): void {
-    const m: Manifest = {
+    this.saveManifest(this.manifest(complete));
+  }
+
+  private saveManifest(m: Manifest): void {
+    writeFileAtomic(join(this.dir, MANIFEST), JSON.stringify(m, null, 1) + "\n");
+    this.manifestDone = m.done;
+  }
+
+  private manifest(complete: boolean): Manifest {
+    return {
       format: MANIFEST_FORMAT,
       identity: this.identity,
       start: this.start,
@@ -358,7 +455,6 @@ export class SweepStore {
       complete,
       updatedAt: new Date().toISOString(),
     };
-    writeFileAtomic(join(this.dir, MANIFEST), JSON.stringify(m, null, 1) + "\n");
   }
 
   /** Curve lines of all finished points, in grid order (a point's lines keep their order). */

@@ -5,6 +5,9 @@
 // tangent to H at both ends, found by Brent on φ(λ) = min_left(H − λu) − min_right(H − λu),
 // which is strictly decreasing in λ (envelope theorem: φ'(λ) = u_b − u_a... with sign −).
 // Grid hulls alone leave O(grid²) errors in the endpoints; the refinement removes them.
+// The result is a pure function of the distribution and is kept with it (frozen, shared by its
+// callers): a sweep over market parameters reuses one distribution for every point, and the
+// 4,097-type scan was most of the cost of a point with lognormal types.
 
 import { brent } from "../numerics/brent.js";
 import { lowerConvexHull } from "../numerics/convex-hull.js";
@@ -36,8 +39,25 @@ function Hof(dist: ContinuousDistribution, theta: number): number {
   return dist.min - theta * dist.sf(theta);
 }
 
-/** Ironed virtual type of a continuous distribution. */
+const ironed = new WeakMap<ContinuousDistribution, IronedVirtualType>();
+
+/** Ironed virtual type of a continuous distribution (computed once per distribution object). */
 export function ironVirtualType(dist: ContinuousDistribution): IronedVirtualType {
+  let r = ironed.get(dist);
+  if (!r) {
+    r = computeIronedVirtualType(dist);
+    for (const i of r.intervals) Object.freeze(i);
+    for (const d of r.details) Object.freeze(d);
+    Object.freeze(r.intervals);
+    Object.freeze(r.details);
+    Object.freeze(r.notes);
+    Object.freeze(r);
+    ironed.set(dist, r);
+  }
+  return r;
+}
+
+function computeIronedVirtualType(dist: ContinuousDistribution): IronedVirtualType {
   const lo = dist.min;
   const hi = dist.max;
   const notes: string[] = [];

@@ -11,7 +11,7 @@
 // merge names the block's lines. The list thus stays under ~70 kB of JSON for any sweep, and
 // computing it costs one SHA-256 pass over the bytes written.
 
-import { createHash } from "node:crypto";
+import { createHash, type Hash } from "node:crypto";
 
 export const DIGEST_ALGORITHM = "sha256";
 export const MAX_ROW_DIGESTS = 1024;
@@ -65,6 +65,50 @@ export class RowDigester {
   private flush(): void {
     this.digests.push(sha256Hex(this.pending));
     this.pending = "";
+  }
+
+  finish(): RowDigests {
+    const n = digestCount(this.points, this.per);
+    while (this.digests.length < n) this.flush();
+    return { algorithm: DIGEST_ALGORITHM, points: this.points, pointsPerDigest: this.per, digests: this.digests };
+  }
+}
+
+/**
+ * The same digests as RowDigester, fed with bytes: `addRows(first, bytes, rowEnds)` takes the
+ * rows of consecutive grid points from `first` (rowEnds[j]: where row j ends in `bytes`), in
+ * grid order across calls. Each block is hashed as its bytes arrive, without joining them.
+ */
+export class ByteRowDigester {
+  private readonly per: number;
+  private readonly digests: string[] = [];
+  private hash: Hash | undefined;
+
+  constructor(
+    private readonly start: number,
+    private readonly points: number,
+  ) {
+    this.per = pointsPerDigest(points);
+  }
+
+  addRows(first: number, bytes: Uint8Array, rowEnds: Uint32Array): void {
+    const n = rowEnds.length;
+    let j = 0;
+    let from = 0;
+    while (j < n) {
+      const block = Math.floor((first + j - this.start) / this.per);
+      while (this.digests.length < block) this.flush();
+      const stop = Math.min(n, this.start + (block + 1) * this.per - first);
+      const to = rowEnds[stop - 1];
+      (this.hash ??= createHash(DIGEST_ALGORITHM)).update(bytes.subarray(from, to));
+      from = to;
+      j = stop;
+    }
+  }
+
+  private flush(): void {
+    this.digests.push((this.hash ?? createHash(DIGEST_ALGORITHM)).digest("hex"));
+    this.hash = undefined;
   }
 
   finish(): RowDigests {

@@ -6,11 +6,12 @@
 // Also a streaming atomic text writer: a million-row file is written piecewise to a temporary
 // file, fsynced and renamed into place, without holding the whole text in memory.
 
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { close, closeSync, fdatasync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import { csvText, csvTextValue } from "./csv-cell.js";
 import { formatNumber } from "./number-format.js";
 import { tempPathFor } from "./temp-files.js";
+import type { WriteQueue } from "./write-queue.js";
 
 /** A CSV text field: quoted per RFC 4180, guarded against spreadsheet formulas (csv-cell.ts). */
 export const csvField = csvText;
@@ -75,12 +76,22 @@ function writeAll(fd: number, b: Uint8Array): void {
   while (off < b.length) off += writeSync(fd, b, off, b.length - off);
 }
 
+/** Bytes written between two background flushes of a streamed file (AtomicTextWriter). */
+export const BACKGROUND_SYNC_BYTES = 16 << 20;
+
 /**
- * A text file written in pieces and published atomically: `write` appends (pieces are joined
- * into runs of about 16 K characters, each encoded once into a 1 MiB buffer: per-piece encoding
- * calls cost more than the formatting of a row), `commit` fsyncs and renames over `path`,
- * `abort` removes the temporary file. Readers of `path` see the old file or
- * the complete new one, never a partial one.
+ * A text file written in pieces and published atomically: `write` appends text (pieces are
+ * joined into runs of about 16 K characters, each encoded once into a 1 MiB buffer: per-piece
+ * encoding calls cost more than the formatting of a row), `writeBytes` appends UTF-8 bytes,
+ * `commit` fsyncs and renames over `path`, `abort` removes the temporary file. Readers of `path`
+ * see the old file or the complete new one, never a partial one.
+ * A file written over a long time (a sweep's CSV files, streamed while the points are solved)
+ * is flushed to disk in the background every BACKGROUND_SYNC_BYTES, through a second descriptor
+ * owned by that flush, so that commit's fsync finds little left to write: on a slow disk,
+ * fsyncing 250 MB at the end took over a second of the run.
+ * With a WriteQueue, every append is queued there (off the calling thread, in order): bytes
+ * given to writeBytes must then stay unchanged until the queue has written them, and
+ * commitAsync waits for the queue before it publishes.
  */
 export class AtomicTextWriter {
   private readonly tmp: string;
@@ -88,8 +99,17 @@ export class AtomicTextWriter {
   private readonly buf = Buffer.allocUnsafe(1 << 20);
   private pos = 0;
   private pending = "";
+  private written = 0;
+  private flushedMark = 0;
+  private flushing = false;
+  private flushAsked = 0;
+  /** bytes handed to the queue */
+  private queued = 0;
 
-  constructor(readonly path: string) {
+  constructor(
+    readonly path: string,
+    private readonly queue?: WriteQueue,
+  ) {
     const dir = dirname(path);
     mkdirSync(dir, { recursive: true });
     this.tmp = tempPathFor(path);
@@ -97,8 +117,61 @@ export class AtomicTextWriter {
   }
 
   write(s: string): void {
+    if (this.queue) return this.enqueue(Buffer.from(s, "utf8"));
     this.pending += s;
     if (this.pending.length >= 1 << 14) this.encodePending();
+  }
+
+  /** Append UTF-8 bytes (after any pending text). */
+  writeBytes(b: Uint8Array): void {
+    if (this.queue) return this.enqueue(b);
+    if (this.pending) this.encodePending();
+    if (this.pos + b.length <= this.buf.length) {
+      this.buf.set(b, this.pos);
+      this.pos += b.length;
+      return;
+    }
+    this.drain();
+    if (b.length >= this.buf.length >> 1) {
+      writeAll(this.fd, b);
+      this.written += b.length;
+      this.backgroundFlush();
+    } else {
+      this.buf.set(b, 0);
+      this.pos = b.length;
+    }
+  }
+
+  private enqueue(b: Uint8Array): void {
+    const q = this.queue!;
+    q.write(this.fd, b, this.path);
+    this.queued += b.length;
+    if (this.queued - this.flushAsked >= BACKGROUND_SYNC_BYTES) {
+      // once the queue has written these bytes, flush them
+      const mark = (this.flushAsked = this.queued);
+      q.then(() => {
+        this.written = mark;
+        this.backgroundFlush();
+      });
+    }
+  }
+
+  /** Start flushing what is written to disk, unless a flush is running or little is new. */
+  private backgroundFlush(): void {
+    if (this.flushing || this.written - this.flushedMark < BACKGROUND_SYNC_BYTES) return;
+    let fd: number;
+    try {
+      fd = openSync(this.tmp, "r");
+    } catch {
+      return; // commit's fsync does it
+    }
+    this.flushing = true;
+    const mark = this.written;
+    fdatasync(fd, () => {
+      close(fd, () => {});
+      this.flushing = false;
+      this.flushedMark = mark;
+    });
   }
 
   private encodePending(): void {
@@ -108,7 +181,9 @@ export class AtomicTextWriter {
     if (this.pos + 3 * s.length > this.buf.length) {
       this.drain();
       if (3 * s.length > this.buf.length) {
-        writeAll(this.fd, Buffer.from(s, "utf8"));
+        const b = Buffer.from(s, "utf8");
+        writeAll(this.fd, b);
+        this.written += b.length;
         return;
       }
     }
@@ -118,12 +193,26 @@ export class AtomicTextWriter {
   private drain(): void {
     if (this.pending) this.encodePending();
     writeAll(this.fd, this.buf.subarray(0, this.pos));
+    this.written += this.pos;
     this.pos = 0;
+    this.backgroundFlush();
   }
 
+  /** With a queue: publish once the queue has written everything (see commit). */
+  async commitAsync(): Promise<void> {
+    try {
+      await this.queue?.idle();
+    } catch (e) {
+      this.abort();
+      throw e;
+    }
+    this.commit();
+  }
+
+  /** fsync, then rename over `path` (with a queue, only once the queue is idle: commitAsync). */
   commit(): void {
     try {
-      this.drain();
+      if (!this.queue) this.drain();
       fsyncSync(this.fd);
     } catch (e) {
       this.abort();
@@ -139,9 +228,13 @@ export class AtomicTextWriter {
     }
   }
 
+  /** Remove the temporary file (with a queue, its descriptor is closed once no write uses it). */
   abort(): void {
-    if (this.fd >= 0) closeSync(this.fd);
+    const fd = this.fd;
     this.fd = -1;
     rmSync(this.tmp, { force: true });
+    if (fd < 0) return;
+    if (this.queue) this.queue.then(() => closeSync(fd), true);
+    else closeSync(fd);
   }
 }

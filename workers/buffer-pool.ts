@@ -1,0 +1,67 @@
+// Buffers that go round instead of being allocated per batch. A sweep batch's results travel
+// from a pool thread to the main thread as transferred ArrayBuffers (its outputs and its
+// formatted rows, a few MB); once written, the main thread sends them back with the next task,
+// and both threads format into recycled buffers. Without this, a million-point sweep on two
+// threads allocated a few hundred MB in the worker thread and freed it in the main thread, and
+// the process kept most of it (freed memory goes back to the allocating thread's malloc arena).
+// Buffers come in power-of-two sizes, one free list per size, so that a buffer fits any later
+// batch of about the same size; `giveSet`/`takeSet` pass a whole batch's set of buffers back to
+// a pool thread, which needs the same sizes for its next batch.
+
+const MIN_BYTES = 1024;
+/** free buffers kept per size */
+const PER_SIZE = 32;
+
+function sizeClass(bytes: number): number {
+  return Math.ceil(Math.log2(Math.max(bytes, MIN_BYTES)));
+}
+
+export class BufferPool {
+  private readonly free = new Map<number, ArrayBuffer[]>();
+  /** the size classes of the last set given back (what a batch uses) */
+  private pattern: number[] = [];
+  /** bytes allocated by take() (tests, diagnostics) */
+  allocated = 0;
+
+  /** Return a buffer for reuse (ignored when detached by a transfer, not a pool size, or its list is full). */
+  give(b: ArrayBufferLike): void {
+    if (!(b instanceof ArrayBuffer) || b.byteLength === 0) return;
+    const c = Math.log2(b.byteLength);
+    if (!Number.isInteger(c)) return;
+    let list = this.free.get(c);
+    if (!list) this.free.set(c, (list = []));
+    if (list.length < PER_SIZE && !list.includes(b)) list.push(b);
+  }
+
+  /** Return all the buffers of one batch, remembering their sizes. */
+  giveSet(buffers: readonly ArrayBufferLike[]): void {
+    this.pattern = buffers.filter((b) => b.byteLength > 0).map((b) => Math.log2(b.byteLength));
+    for (const b of buffers) this.give(b);
+  }
+
+  /** A buffer of at least `bytes` bytes (a power of two): a free one, else a new one. */
+  take(bytes: number): ArrayBuffer {
+    const c = sizeClass(bytes);
+    const b = this.free.get(c)?.pop();
+    if (b) return b;
+    this.allocated += 2 ** c;
+    return new ArrayBuffer(2 ** c);
+  }
+
+  /** Free buffers of the sizes one batch used (as many as there are), removed from the pool. */
+  takeSet(): ArrayBuffer[] {
+    const out: ArrayBuffer[] = [];
+    for (const c of this.pattern) {
+      const b = this.free.get(c)?.pop();
+      if (b) out.push(b);
+    }
+    return out;
+  }
+
+  /** number of free buffers */
+  get size(): number {
+    let n = 0;
+    for (const list of this.free.values()) n += list.length;
+    return n;
+  }
+}
