@@ -1,4 +1,4 @@
-// Leader vs competitive fringe with θ ~ U[a, b] and γ_F = 0 (MODEL.md 3c, Proposition 4) for a
+// Leader vs competitive fringe with θ ~ U[a, b] and γ_F = 0 (docs/model.md 3c, Proposition 4) for a
 // whole batch of parameter points in one loop: the scalars of the explicit solution, in closed
 // form, written straight into a caller's Float64Array. It is the only code that computes these
 // scalars: `lpe solve` calls it with a batch of one (leader-fringe-explicit.ts), a sweep with
