@@ -23,9 +23,10 @@
 //   the scalars     integrals of powers of θ and of h, with differences of powers formed as
 //                   y^r·expm1(r·log1p((x−y)/y)) next to each other (full relative precision
 //                   near the thresholds).
-// A root is accepted after a Halley step shorter than 1e-7 of the distance to the nearest
-// singularity of the logarithms (h = 0, or (2−σ)θ = b): the next error is then below 1e-20 of
-// that distance, i.e. the roots are exact to rounding, as Brent's were (test/lf-uniform-batch).
+// A root is accepted after a Halley step shorter than 2e-6 (θ_high) or 1e-7 (the cut-off) of the
+// distance to the nearest singularity of the logarithms (h = 0, or (2−σ)θ = b): the next error
+// is then below 1e-17 of that distance, i.e. the roots are exact to rounding, as Brent's were
+// (test/lf-uniform-batch).
 //
 // A point outside the kernel's domain (0 < σ < 1, σ ≤ η_L < 1, c_L, c_F > 0 finite,
 // 0 ≤ θ_min < θ_max finite) is not solved: its code is OUTSIDE_DOMAIN, and the caller takes the
@@ -107,6 +108,11 @@ export function lfUniformColumns(names: readonly string[]): Int32Array {
 }
 
 const MAX_ITERATIONS = 100;
+/** A Halley step below this fraction of the distance to the nearest logarithmic singularity ends
+ *  the iteration: the error after it is ~(step)³/(12·distance²) (the error constant of Halley's
+ *  method on a logarithm), below 1e-17 of the distance for θ_high. The cut-off's equation
+ *  subtracts logarithms, whose derivatives may nearly cancel: it keeps a smaller threshold. */
+const STEP_TOLERANCE_HIGH = 2e-6;
 const STEP_TOLERANCE = 1e-7;
 
 /** x^r − y^r (0 ≤ y ≤ x) given xr = x^r, without cancellation when x ≈ y. */
@@ -157,7 +163,7 @@ function thetaHighRoot(): void {
     const g2 = (-4 * r1) / (h * h) + pq / (x * x);
     const step = (2 * g * g1) / (2 * g1 * g1 - g * g2);
     let xn = x - step;
-    if (Math.abs(step) <= STEP_TOLERANCE * 0.5 * h && xn >= L && xn <= R) {
+    if (Math.abs(step) <= STEP_TOLERANCE_HIGH * 0.5 * h && xn >= L && xn <= R) {
       rootIterations = it;
       io[0] = xn;
       return;
@@ -420,7 +426,8 @@ export function solveLfUniformBatch(inp: LfUniformInputs, out: LfUniformTarget):
     if (wantOutside) consumerSurplus = f * ((cf * kT * (1 - s)) / s) * outsideInt + rent;
     let fringeSpend = NaN;
     if (wantFringe) {
-      const fringeInt = thetaLow > a ? powDiffFrom(Math.exp((p1 + 1) * Math.log(thetaLow)), thetaLow, a, p1 + 1) / (p1 + 1) : 0;
+      const tl = thetaLow > a ? Math.exp((p1 + 1) * Math.log(thetaLow)) : 0;
+      const fringeInt = thetaLow > a ? (a > 0 ? powDiffFrom(tl, thetaLow, a, p1 + 1) : tl) / (p1 + 1) : 0;
       fringeSpend = cf * (kT * f * fringeInt);
     }
     let leaderSpend = NaN;
