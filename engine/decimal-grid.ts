@@ -82,11 +82,18 @@ function shortDecimalValue(M: number, e: number): number | undefined {
  * replaced by its intended decimal when there is one (see the header).
  */
 export function decimalLinspace(a: number, b: number, n: number): Float64Array {
+  const at = decimalLinspaceAt(a, b, n);
   const out = new Float64Array(n);
-  if (n === 1) {
-    out[0] = a;
-    return out;
-  }
+  for (let k = 0; k < n; k++) out[k] = at(k);
+  return out;
+}
+
+/**
+ * Value k of decimalLinspace(a, b, n), on its own: a sweep of millions of points computes its
+ * grid values as it goes instead of holding the axis (workers/sweep-grid.ts).
+ */
+export function decimalLinspaceAt(a: number, b: number, n: number): (k: number) => number {
+  if (n === 1) return () => a;
   const step = (b - a) / (n - 1);
   const pa = decimalParts(a);
   const pb = decimalParts(b);
@@ -104,28 +111,23 @@ export function decimalLinspace(a: number, b: number, n: number): Float64Array {
   const small = (absBig(A) + absBig(B - A)) * D * BigInt(lift) < BigInt(MAX_EXACT);
   const [Af, Bf] = [Number(A), Number(B)];
   const scale = Math.max(Math.abs(a), Math.abs(b));
-  for (let k = 0; k < n; k++) {
+  return (k: number): number => {
     const v = k === n - 1 ? b : a + k * step;
-    out[k] = v;
-    if (k === 0 || k === n - 1) continue;
+    if (k === 0 || k === n - 1) return v;
     let decimal: string | undefined;
     if (small) {
       const num = Af * (n - 1) + k * (Bf - Af);
-      if (num % R !== 0) continue;
+      if (num % R !== 0) return v;
       const c = shortDecimalValue((num / R) * lift, E - m);
-      if (c !== undefined) {
-        if (Math.abs(c - v) <= ulp(Math.max(scale, Math.abs(v)))) out[k] = c;
-        continue;
-      }
+      if (c !== undefined) return Math.abs(c - v) <= ulp(Math.max(scale, Math.abs(v))) ? c : v;
       decimal = shortDecimal(BigInt((num / R) * lift), E - m);
     } else {
       const num = A * D + BigInt(k) * (B - A);
-      if (num % BigInt(R) !== 0n) continue;
+      if (num % BigInt(R) !== 0n) return v;
       decimal = shortDecimal((num / BigInt(R)) * BigInt(lift), E - m);
     }
-    if (decimal === undefined) continue;
+    if (decimal === undefined) return v;
     const c = Number(decimal);
-    if (Math.abs(c - v) <= ulp(Math.max(scale, Math.abs(v)))) out[k] = c;
-  }
-  return out;
+    return Math.abs(c - v) <= ulp(Math.max(scale, Math.abs(v))) ? c : v;
+  };
 }

@@ -17,6 +17,22 @@ function allPoints(spec: Parameters<typeof buildSweepGrid>[0]): number[][] {
 }
 
 describe("sweep grid", () => {
+  it("computes the values of long axes as they are read, the same as the axis held whole, in any order", () => {
+    const axes = { a: { linspace: [0.05, 0.29, 100_003] as [number, number, number] }, b: { logspace: [-3, 2, 9_001] as [number, number, number] } };
+    for (const [p, axis] of Object.entries(axes)) {
+      const g = buildSweepGrid({ params: { [p]: axis } });
+      const whole = axisValues(axis);
+      const v = new Float64Array(1);
+      const order = [...Array(whole.length).keys()];
+      // forwards, backwards and scattered
+      for (const i of [...order, ...order.slice().reverse(), ...order.slice(0, 2000).map((i) => (i * 7919) % whole.length)]) {
+        pointValues(g, i, v);
+        if (v[0] !== whole[i]) expect(`${p}[${i}] = ${v[0]}`).toBe(`${p}[${i}] = ${whole[i]}`);
+        if (g.axes[0].at(i) !== whole[i]) expect(`at(${i}) = ${g.axes[0].at(i)}`).toBe(`${whole[i]}`);
+      }
+    }
+  });
+
   it("is the product in the order written, last parameter fastest", () => {
     expect(allPoints({ params: { a: { values: [1, 2] }, b: { values: [10, 20, 30] } } })).toEqual([
       [1, 10], [1, 20], [1, 30], [2, 10], [2, 20], [2, 30],

@@ -4,21 +4,26 @@
 // and both threads format into recycled buffers. Without this, a million-point sweep on two
 // threads allocated a few hundred MB in the worker thread and freed it in the main thread, and
 // the process kept most of it (freed memory goes back to the allocating thread's malloc arena).
-// Buffers come in power-of-two sizes, one free list per size, so that a buffer fits any later
-// batch of about the same size; `giveSet`/`takeSet` pass a whole batch's set of buffers back to
-// a pool thread, which needs the same sizes for its next batch.
+// Buffers come in sizes rounded up to a multiple of 64 kB (a power of two below that), one free
+// list per size, so that a buffer fits any later batch of about the same size without wasting
+// much; `giveSet`/`takeSet` pass a whole batch's set of buffers back to a pool thread, which
+// needs the same sizes for its next batch.
 
 const MIN_BYTES = 1024;
+const STEP = 1 << 16;
 /** free buffers kept per size */
-const PER_SIZE = 32;
+const PER_SIZE = 8;
 
-function sizeClass(bytes: number): number {
-  return Math.ceil(Math.log2(Math.max(bytes, MIN_BYTES)));
+/** The size a request of `bytes` is served with. */
+function sizeOf(bytes: number): number {
+  const b = Math.max(bytes, MIN_BYTES);
+  return b >= STEP ? Math.ceil(b / STEP) * STEP : 2 ** Math.ceil(Math.log2(b));
 }
 
 export class BufferPool {
+  /** free buffers by size */
   private readonly free = new Map<number, ArrayBuffer[]>();
-  /** the size classes of the last set given back (what a batch uses) */
+  /** the sizes of the last set given back (what a batch uses) */
   private pattern: number[] = [];
   /** bytes allocated by take() (tests, diagnostics) */
   allocated = 0;
@@ -26,8 +31,8 @@ export class BufferPool {
   /** Return a buffer for reuse (ignored when detached by a transfer, not a pool size, or its list is full). */
   give(b: ArrayBufferLike): void {
     if (!(b instanceof ArrayBuffer) || b.byteLength === 0) return;
-    const c = Math.log2(b.byteLength);
-    if (!Number.isInteger(c)) return;
+    const c = b.byteLength;
+    if (sizeOf(c) !== c) return;
     let list = this.free.get(c);
     if (!list) this.free.set(c, (list = []));
     if (list.length < PER_SIZE && !list.includes(b)) list.push(b);
@@ -35,17 +40,17 @@ export class BufferPool {
 
   /** Return all the buffers of one batch, remembering their sizes. */
   giveSet(buffers: readonly ArrayBufferLike[]): void {
-    this.pattern = buffers.filter((b) => b.byteLength > 0).map((b) => Math.log2(b.byteLength));
+    this.pattern = buffers.filter((b) => b.byteLength > 0).map((b) => b.byteLength);
     for (const b of buffers) this.give(b);
   }
 
-  /** A buffer of at least `bytes` bytes (a power of two): a free one, else a new one. */
+  /** A buffer of at least `bytes` bytes (of a pool size): a free one, else a new one. */
   take(bytes: number): ArrayBuffer {
-    const c = sizeClass(bytes);
+    const c = sizeOf(bytes);
     const b = this.free.get(c)?.pop();
     if (b) return b;
-    this.allocated += 2 ** c;
-    return new ArrayBuffer(2 ** c);
+    this.allocated += c;
+    return new ArrayBuffer(c);
   }
 
   /** Free buffers of the sizes one batch used (as many as there are), removed from the pool. */

@@ -72,7 +72,7 @@ export function writeParamCurves(dir: string, t: SweepTable, params?: readonly n
   const { grid, outputs } = t;
   const values = t.values;
   const K = outputs.length;
-  const ax = (q: number, j: number) => formatNumber(grid.axes[q][j]);
+  const ax = (q: number, j: number) => formatNumber(grid.axes[q].at(j));
   const written: string[] = [];
   for (const p of params ?? grid.paths.map((_, q) => q)) {
     if (!values) throw new Error("writeParamCurves needs the table's values");
@@ -195,7 +195,7 @@ export function paramCurveFigures(t: SweepTable, scenarioName: string): FigureSp
     const others = otherParams(grid, d);
     const { starts, chosen, js } = figurePlan(grid, p);
     const len = grid.dimLength[d];
-    const x = Float64Array.from(js, (j) => grid.axes[p][j]);
+    const x = Float64Array.from(js, (j) => grid.axes[p].at(j));
     for (let k = 0; k < K; k++) {
       const series: Series[] = chosen.map((c, n) => {
         const s = starts[c];
@@ -203,7 +203,7 @@ export function paramCurveFigures(t: SweepTable, scenarioName: string): FigureSp
         const name =
           others.length === 0
             ? outputs[k]
-            : others.map((q) => `${grid.paths[q]} = ${formatNumber(grid.axes[q][dimIndex(grid, s, grid.paramDim[q])])}`).join(", ");
+            : others.map((q) => `${grid.paths[q]} = ${formatNumber(grid.axes[q].at(dimIndex(grid, s, grid.paramDim[q])))}`).join(", ");
         return { name: label(name), x, y, column: `${ident(outputs[k])}_${n + 1}` };
       });
       const shown = starts.length > chosen.length ? ` (${chosen.length} of ${starts.length} lines shown)` : "";

@@ -4,9 +4,11 @@
 // parameters are written, the last one fastest; a `zip` group is one dimension whose members
 // advance together (it sits where its first member is written). Points are addressed by their
 // grid index only, so any process (a worker, a shard, a resumed run) can compute point i's
-// values on its own without materializing the grid or sending values between threads.
+// values on its own without materializing the grid or sending values between threads. Nor are
+// the axes materialized: a linspace or logspace axis computes its values in blocks as they are
+// read (a 10,000,000-value axis held as doubles is 80 MB in every thread of the sweep).
 
-import { decimalLinspace } from "../engine/decimal-grid.js";
+import { decimalLinspace, decimalLinspaceAt } from "../engine/decimal-grid.js";
 import { InputError } from "../engine/errors.js";
 import { parsePath, type PathSegment } from "../engine/scenario/overrides.js";
 import type { SweepAxis, SweepSpec } from "../engine/scenario/spec-types.js";
@@ -16,7 +18,7 @@ export interface SweepGrid {
   readonly paths: readonly string[];
   readonly segments: readonly (readonly PathSegment[])[];
   /** values of each parameter's axis */
-  readonly axes: readonly Float64Array[];
+  readonly axes: readonly AxisValues[];
   /** true for logspace axes (plots use a log x scale) */
   readonly logAxis: readonly boolean[];
   /** dimension of each parameter */
@@ -41,15 +43,79 @@ export function axisValues(axis: SweepAxis, where = "sweep.params"): Float64Arra
   const [a, b, n] = "linspace" in axis ? axis.linspace : axis.logspace;
   if (!(Number.isInteger(n) && n >= 1)) throw new InputError(where, `the number of points must be an integer ≥ 1, got ${String(n)}`);
   const v = decimalLinspace(a, b, n);
-  if ("logspace" in axis) for (let i = 0; i < n; i++) v[i] = Number.isInteger(v[i]) && Math.abs(v[i]) < 400 ? Number(`1e${v[i]}`) : 10 ** v[i];
+  if ("logspace" in axis) for (let i = 0; i < n; i++) v[i] = logspaceValue(v[i]);
   return v;
+}
+
+/** The values of an axis, read one at a time (into an array: no number object per read). */
+export interface AxisValues {
+  readonly length: number;
+  /** write value k into out[j] */
+  get(k: number, out: Float64Array, j: number): void;
+  /** value k (for occasional reads) */
+  at(k: number): number;
+}
+
+/** Values held in an array (explicit values, short axes). */
+class HeldAxis implements AxisValues {
+  constructor(private readonly v: Float64Array) {}
+  get length(): number {
+    return this.v.length;
+  }
+  get(k: number, out: Float64Array, j: number): void {
+    out[j] = this.v[k];
+  }
+  at(k: number): number {
+    return this.v[k];
+  }
+}
+
+/** Values of a computed axis kept at a time (and the longest axis held whole). */
+const BLOCK = 4096;
+
+/** An axis computed in blocks of BLOCK values as they are read (the last block is kept). */
+class ComputedAxis implements AxisValues {
+  private readonly block = new Float64Array(BLOCK);
+  private first = NaN;
+  constructor(
+    readonly length: number,
+    private readonly value: (k: number) => number,
+  ) {}
+  get(k: number, out: Float64Array, j: number): void {
+    if (!(k >= this.first && k < this.first + BLOCK)) this.fill(k);
+    out[j] = this.block[k - this.first];
+  }
+  at(k: number): number {
+    if (!(k >= this.first && k < this.first + BLOCK)) this.fill(k);
+    return this.block[k - this.first];
+  }
+  private fill(k: number): void {
+    this.first = k - (k % BLOCK);
+    const end = Math.min(this.length, this.first + BLOCK);
+    for (let i = this.first; i < end; i++) this.block[i - this.first] = this.value(i);
+  }
+}
+
+/** The values of one axis (axisValues' numbers), held or computed as read. */
+export function axisOf(axis: SweepAxis, where = "sweep.params"): AxisValues {
+  if ("values" in axis) return new HeldAxis(Float64Array.from(axis.values));
+  const [a, b, n] = "linspace" in axis ? axis.linspace : axis.logspace;
+  if (!(Number.isInteger(n) && n >= 1)) throw new InputError(where, `the number of points must be an integer ≥ 1, got ${String(n)}`);
+  if (n <= BLOCK) return new HeldAxis(axisValues(axis, where));
+  const at = decimalLinspaceAt(a, b, n);
+  return new ComputedAxis(n, "logspace" in axis ? (k) => logspaceValue(at(k)) : at);
+}
+
+/** 10^x, exactly the double nearest to it when x is a whole number (1e-5 prints as 1e-5). */
+function logspaceValue(x: number): number {
+  return Number.isInteger(x) && Math.abs(x) < 400 ? Number(`1e${x}`) : 10 ** x;
 }
 
 export function buildSweepGrid(spec: Pick<SweepSpec, "params" | "zip">): SweepGrid {
   const paths = Object.keys(spec.params);
   if (paths.length === 0) throw new InputError("sweep.params", "a sweep needs at least one parameter");
   const segments = paths.map((p) => parsePath(p, `sweep.params["${p}"]`));
-  const axes = paths.map((p) => axisValues(spec.params[p], `sweep.params["${p}"]`));
+  const axes = paths.map((p) => axisOf(spec.params[p], `sweep.params["${p}"]`));
   const logAxis = paths.map((p) => "logspace" in spec.params[p]);
 
   const groupOf = new Map<string, number>();
@@ -100,6 +166,6 @@ export function pointValues(grid: SweepGrid, index: number, out: Float64Array): 
   for (let d = 0; d < dims.length; d++) {
     const j = dimIndex(grid, index, d);
     const members = dims[d];
-    for (let m = 0; m < members.length; m++) out[members[m]] = axes[members[m]][j];
+    for (let m = 0; m < members.length; m++) axes[members[m]].get(j, out, members[m]);
   }
 }

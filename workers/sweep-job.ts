@@ -38,7 +38,7 @@ import { EXIT_POINTS_FAILED, positiveInt, type SweepArgs } from "./sweep-options
 import { reportError, type Io } from "../cli/io.js";
 
 /** Bytes waiting for the disk beyond which the main thread stops solving until half are written. */
-export const MAX_QUEUED_BYTES = 16 << 20;
+export const MAX_QUEUED_BYTES = 4 << 20;
 
 /** A resumed sweep with fewer points than this left starts the figure thread with the solving. */
 export const EARLY_FIGURES_MAX_POINTS = 250_000;

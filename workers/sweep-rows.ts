@@ -126,9 +126,11 @@ export function formatRows(
   const from = new Int32Array(P);
   const to = new Int32Array(P);
   const idx = Int32Array.from(grid.dims, (_, d) => dimIndex(grid, start, d));
+  const value = new Float64Array(1);
   const setParam = (p: number) => {
     params.n = from[p] = p * CELL;
-    number(params, grid.axes[p], idx[grid.paramDim[p]]);
+    grid.axes[p].get(idx[grid.paramDim[p]], value, 0);
+    number(params, value, 0);
     to[p] = params.n;
   };
   for (let p = 0; p < P; p++) setParam(p);

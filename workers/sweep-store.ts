@@ -39,6 +39,20 @@ export const SYNC_ROWS = 1_000_000;
 export const SYNC_MS = 1_000;
 export { MANIFEST_FORMAT };
 
+/** One flag per point of a range, a bit each (10,000,000 points: 1.25 MB). */
+export class DoneFlags {
+  private readonly bits: Uint32Array;
+  constructor(readonly size: number) {
+    this.bits = new Uint32Array(Math.ceil(size / 32));
+  }
+  has(i: number): boolean {
+    return (this.bits[i >>> 5] & (1 << (i & 31))) !== 0;
+  }
+  add(i: number): void {
+    this.bits[i >>> 5] |= 1 << (i & 31);
+  }
+}
+
 /** What a sweep is; two runs with equal identities compute the same rows. */
 export interface SweepIdentity {
   name: string;
@@ -121,7 +135,8 @@ export class SweepStore {
   readonly K: number;
   /** the range's outputs, point-major (NaN until done); undefined when not kept */
   readonly values: Float64Array | undefined;
-  readonly done: Uint8Array;
+  /** which points of the range are done (a bit each) */
+  readonly done: DoneFlags;
   readonly failures = new Map<number, string>();
   doneCount = 0;
   /** points found finished on disk when the store was opened */
@@ -152,7 +167,7 @@ export class SweepStore {
   ) {
     this.K = identity.outputs.length;
     this.values = keepValues ? new Float64Array((end - start) * this.K).fill(NaN) : undefined;
-    this.done = new Uint8Array(end - start);
+    this.done = new DoneFlags(end - start);
     this.elapsedBefore = elapsedBefore;
     this.resumedCount = 0;
   }
@@ -252,7 +267,7 @@ export class SweepStore {
           break;
         }
         good = (r + 1) * 8 * R;
-        if (this.done[index - this.start]) continue;
+        if (this.done.has(index - this.start)) continue;
         this.values!.set(rec.subarray(1, R - 1), (index - this.start) * this.K);
         this.markDone(index, statuses.get(index) ?? "ok");
       }
@@ -274,13 +289,13 @@ export class SweepStore {
     for (const l of text.slice(0, end).split("\n")) {
       if (l === "") continue;
       const i = parseIndex(l.slice(0, l.indexOf(",")));
-      if (i >= this.start && i < this.end && this.done[i - this.start]) kept.push(l + "\n");
+      if (i >= this.start && i < this.end && this.done.has(i - this.start)) kept.push(l + "\n");
     }
     writeFileAtomic(path, kept.join(""));
   }
 
   private markDone(index: number, status: string): void {
-    this.done[index - this.start] = 1;
+    this.done.add(index - this.start);
     this.doneCount++;
     if (status !== "ok") this.failures.set(index, status);
   }
@@ -306,7 +321,7 @@ export class SweepStore {
     for (let i = r.start; i < r.end; i++) {
       const off = i - r.start;
       while (f < r.failedAt.length && r.failedAt[f] < off) f++;
-      if (this.done[i - this.start]) continue;
+      if (this.done.has(i - this.start)) continue;
       const failed = f < r.failedAt.length && r.failedAt[f] === off;
       if (failed) failures += `${i},${r.failedStatus[f]}\n`;
       const o = n * R;
@@ -403,10 +418,10 @@ export class SweepStore {
     let i = 0;
     const n = this.size;
     while (i < n) {
-      while (i < n && this.done[i]) i++;
+      while (i < n && this.done.has(i)) i++;
       if (i >= n) break;
       const a = i;
-      while (i < n && !this.done[i]) i++;
+      while (i < n && !this.done.has(i)) i++;
       out.push([this.start + a, this.start + i]);
     }
     return out;
@@ -421,10 +436,10 @@ export class SweepStore {
     let i = 0;
     const n = this.size;
     while (i < n) {
-      while (i < n && !this.done[i]) i++;
+      while (i < n && !this.done.has(i)) i++;
       if (i >= n) break;
       const a = i;
-      while (i < n && this.done[i]) i++;
+      while (i < n && this.done.has(i)) i++;
       out.push([this.start + a, this.start + i]);
     }
     return out;

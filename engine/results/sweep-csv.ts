@@ -96,7 +96,11 @@ export const BACKGROUND_SYNC_BYTES = 16 << 20;
 export class AtomicTextWriter {
   private readonly tmp: string;
   private fd: number;
-  private readonly buf = Buffer.allocUnsafe(1 << 20);
+  // the 1 MiB run buffer, made on first use (a writer with a queue never needs it)
+  private runBuffer: Buffer | undefined;
+  private get buf(): Buffer {
+    return (this.runBuffer ??= Buffer.allocUnsafe(1 << 20));
+  }
   private pos = 0;
   private pending = "";
   private written = 0;
