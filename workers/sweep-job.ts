@@ -25,6 +25,7 @@ import { startFigureDrawer, type FigureDrawer } from "./figure-drawer.js";
 import { FigureSample, paramCurveFigures, writeParamCurves, type SweepTable } from "./sweep-curves.js";
 import { otherDimensionParams } from "./sweep-rows.js";
 import { SweepStream } from "./sweep-stream.js";
+import { planData } from "./sweep-kernel.js";
 import { BufferPool } from "./buffer-pool.js";
 import { WriteQueue } from "../engine/results/write-queue.js";
 import { checkSweepNames } from "./sweep-outputs.js";
@@ -126,6 +127,8 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool): P
     if (figures && (stream || store.size - store.doneCount < EARLY_FIGURES_MAX_POINTS)) drawer = startFigureDrawer();
     const computeStart = performance.now();
     const local = (start: number, end: number) => solveRange(ctx, start, end, buffers);
+    // a kernel sweep's threads get the kernel's plan and need neither schema nor solvers (kernel-range.ts)
+    if (ctx.kernel && ctx.base.sweep) job.kernel = { sweep: ctx.base.sweep, plan: planData(ctx.kernel), outputs: job.outputs, text: job.text };
     const executor = pool && threads > 1 ? pool.forJob(job, `${loaded.sha256}:${identity.gridSha256}`) : undefined;
     const label = shard ? `lpe sweep ${scenario.name} (shard ${shard.index}/${shard.count})` : `lpe sweep ${scenario.name}`;
     const progress = await makeProgress(store.size, store.doneCount, label);

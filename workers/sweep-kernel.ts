@@ -87,6 +87,31 @@ export function kernelPlan(base: Scenario, grid: SweepGrid, outputs: readonly st
   };
 }
 
+/** A plan's defining numbers as plain data (they cross to worker threads: kernel-range.ts). */
+export interface KernelPlanData {
+  source: number[];
+  base: number[];
+  columns: number[];
+  outputs: number;
+  params: number;
+}
+
+export function planData(plan: KernelPlan): KernelPlanData {
+  return { source: [...plan.source], base: [...plan.base], columns: [...plan.columns], outputs: plan.outputs, params: plan.params.length };
+}
+
+export function planFromData(d: KernelPlanData): KernelPlan {
+  return {
+    source: Int32Array.from(d.source),
+    base: Float64Array.from(d.base),
+    columns: Int32Array.from(d.columns),
+    outputs: d.outputs,
+    inputs: emptyInputs(0),
+    params: new Float64Array(d.params),
+    point: new Float64Array(INPUT_PATHS.length),
+  };
+}
+
 function emptyInputs(n: number): LfUniformInputs {
   const a = () => new Float64Array(n);
   return { n: 0, sigma: a(), etaL: a(), cL: a(), cF: a(), thetaMin: a(), thetaMax: a() };

@@ -21,7 +21,8 @@ import type { TypeDistribution } from "../engine/distributions/types.js";
 import type { ScalarValue } from "../solvers/types.js";
 import { pointScenarioBuilder, type PointScenarioBuilder, type ValidationMode } from "./point-scenario.js";
 import { kernelPlan, solveKernelRange, type KernelPlan } from "./sweep-kernel.js";
-import { formatRows, type FormattedRows, type InOrderCurve } from "./sweep-rows.js";
+import type { FormattedRows, InOrderCurve } from "./sweep-rows.js";
+import { finishKernelRange, type KernelJob } from "./kernel-range.js";
 import type { BufferPool } from "./buffer-pool.js";
 import { buildSweepGrid, pointValues, type SweepGrid } from "./sweep-grid.js";
 
@@ -37,6 +38,9 @@ export interface SweepJob {
   batchKernel?: boolean;
   /** format each range's CSV rows where it is solved (a fresh sweep streams them: sweep-stream.ts) */
   text?: { curves: InOrderCurve[] };
+  /** the batch kernel's plan as plain data, set by the main thread once it has checked the
+   *  scenario: a worker thread then solves with kernel-range.ts alone (no schema, no solvers) */
+  kernel?: KernelJob;
 }
 
 export interface SweepContext {
@@ -128,20 +132,8 @@ export function solveRange(ctx: SweepContext, start: number, end: number, buffer
   if (kernel) solveKernelRange(kernel, grid, start, end, values, codes!);
   for (let i = start; i < end; i++) {
     const o = (i - start) * K;
-    if (codes && codes[i - start] === 0) {
-      // solved by the kernel (closed forms: certified); only a non-finite output fails it
-      let notFinite = "";
-      for (let k = 0; k < K; k++) {
-        if (Number.isFinite(values[o + k])) continue;
-        notFinite += (notFinite ? ", " : "") + outputs[k];
-        values[o + k] = NaN;
-      }
-      if (notFinite) {
-        failedAt.push(i - start);
-        failedStatus.push(`not finite: ${notFinite}`);
-      }
-      continue;
-    }
+    // solved by the kernel (closed forms: certified): finishKernelRange checks its outputs
+    if (codes && codes[i - start] === 0) continue;
     pointValues(grid, i, params);
     try {
       const sol = solveScenario(builder.build(params), { scalarsOnly, observables: outputs, buyers: ctx.buyers });
@@ -170,14 +162,7 @@ export function solveRange(ctx: SweepContext, start: number, end: number, buffer
     }
   }
   const result: RangeResult = { start, end, values, failedAt, failedStatus, curveLines, seconds: 0 };
-  if (ctx.job.text) {
-    let f = 0;
-    const statusAt = (j: number): string | undefined => {
-      while (f < failedAt.length && failedAt[f] < j) f++;
-      return f < failedAt.length && failedAt[f] === j ? failedStatus[f] : undefined;
-    };
-    result.text = formatRows(grid, K, ctx.job.text.curves, start, end, values, statusAt, buffers);
-  }
+  finishKernelRange(result, codes, outputs, grid, ctx.job.text, buffers);
   result.seconds = (performance.now() - t0) / 1000;
   return result;
 }

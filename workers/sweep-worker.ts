@@ -1,17 +1,20 @@
-// A sweep worker thread: one thread's share of a sweep. Loading this module loads the schema and
-// the solvers, which is why the pool starts before the main thread has even read the scenario
-// (pool.ts). A task is a grid range {start, end} with its job and the job's key; the thread
-// builds the job's context once per key, and answers its tasks one by one in the order they
-// came. The answer's values and formatted rows travel back as transferred buffers (no copy),
-// statuses as strings; buffers sent along with a task are reused (buffer-pool.ts). Errors that
-// are not a point's own (a job the thread cannot even set up) come back as plain
-// {code, message, path} data, since class instances do not survive the thread boundary.
+// A sweep worker thread: one thread's share of a sweep. A task is a grid range {start, end}
+// with its job and the job's key; the thread builds the job's context once per key, and answers
+// its tasks one by one in the order they came. The thread starts light: a job of the batch
+// kernel's kind (its plan sent by the main thread, kernel-range.ts) is solved with the kernel,
+// the grid and the row formatter alone; the schema and the solvers (a few hundred ms to load,
+// ~40 MB of heap) are loaded only for a job, or a batch, that takes the general path. The pool
+// starts the threads before the main thread has even read the scenario (pool.ts). The answer's
+// values and formatted rows travel back as transferred buffers (no copy), statuses as strings;
+// buffers sent along with a task are reused (buffer-pool.ts). Errors that are not a point's own
+// (a job the thread cannot even set up) come back as plain {code, message, path} data, since
+// class instances do not survive the thread boundary.
 
 import { parentPort } from "node:worker_threads";
 import { InputError, NumericalError, type ErrorData } from "../engine/errors.js";
-import { prepareSolvers } from "../solvers/solve.js";
 import { BufferPool } from "./buffer-pool.js";
-import { makeSweepContext, solveRange, type RangeResult, type SweepContext, type SweepJob } from "./sweep-point.js";
+import { kernelContext, solveKernelOnly, type KernelContext } from "./kernel-range.js";
+import type { RangeResult, SweepContext, SweepJob } from "./sweep-point.js";
 
 export interface RangeTask {
   key: string;
@@ -26,38 +29,59 @@ export interface RangeTask {
 export type WorkerAnswer = { ok: true; result: RangeResult } | { ok: false; error: ErrorData };
 
 const buffers = new BufferPool();
-/** contexts by job key (the pool sends a job once per thread: pool.ts) */
-const contexts = new Map<string, { ctx?: SweepContext; error?: ErrorData }>();
+
+interface JobEntry {
+  job?: SweepJob;
+  kernel?: KernelContext;
+  ctx?: SweepContext;
+  error?: ErrorData;
+}
+/** jobs by key (the pool sends a job once per thread: pool.ts) */
+const jobs = new Map<string, JobEntry>();
 
 function errorData(e: unknown): ErrorData {
   if (e instanceof InputError || e instanceof NumericalError) return e.toData();
   return { code: "NUMERICAL", message: e instanceof Error ? e.message : String(e), path: "sweep worker" };
 }
 
-function contextFor(task: RangeTask): { ctx?: SweepContext; error?: ErrorData } {
-  let c = contexts.get(task.key);
+function entryFor(task: RangeTask): JobEntry {
+  let c = jobs.get(task.key);
   if (!c) {
     try {
       if (!task.job) throw new Error(`sweep worker: no job for key ${task.key}`);
-      c = { ctx: makeSweepContext(task.job) };
+      c = { job: task.job, kernel: task.job.kernel ? kernelContext(task.job.kernel) : undefined };
     } catch (e) {
       c = { error: errorData(e) };
     }
-    contexts.set(task.key, c);
+    jobs.set(task.key, c);
   }
   return c;
+}
+
+/** The job's full context: the schema and the solvers, loaded on first need. */
+async function generalContext(c: JobEntry): Promise<SweepContext> {
+  if (!c.ctx) {
+    const [{ makeSweepContext }, { prepareSolvers }] = await Promise.all([import("./sweep-point.js"), import("../solvers/solve.js")]);
+    c.ctx = makeSweepContext(c.job!);
+    await prepareSolvers(c.ctx.base);
+  }
+  return c.ctx;
 }
 
 /** Solve one task; the answer and the buffers to transfer with it. */
 export async function runTask(task: RangeTask): Promise<{ answer: WorkerAnswer; transfer: ArrayBuffer[] }> {
   for (const b of task.spare ?? []) buffers.give(b);
-  const { ctx, error } = contextFor(task);
-  if (!ctx) return { answer: { ok: false, error: error ?? { code: "NUMERICAL", message: "sweep worker not set up" } }, transfer: [] };
+  const c = entryFor(task);
+  if (c.error || !c.job) return { answer: { ok: false, error: c.error ?? { code: "NUMERICAL", message: "sweep worker not set up" } }, transfer: [] };
   try {
-    await prepareSolvers(ctx.base);
-    const result = solveRange(ctx, task.start, task.end, buffers);
+    let result: RangeResult | undefined = c.kernel ? solveKernelOnly(c.kernel, task.start, task.end, buffers) : undefined;
+    if (!result) {
+      const ctx = await generalContext(c);
+      const { solveRange } = await import("./sweep-point.js");
+      result = solveRange(ctx, task.start, task.end, buffers);
+    }
     const t = result.text;
-    const transfer = [result.values.buffer, ...(t ? [t.rows.buffer, t.rowEnds.buffer, ...t.curves.map((c) => c.buffer)] : [])] as ArrayBuffer[];
+    const transfer = [result.values.buffer, ...(t ? [t.rows.buffer, t.rowEnds.buffer, ...t.curves.map((b) => b.buffer)] : [])] as ArrayBuffer[];
     return { answer: { ok: true, result }, transfer };
   } catch (e) {
     return { answer: { ok: false, error: errorData(e) }, transfer: [] };

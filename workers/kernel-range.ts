@@ -1,0 +1,114 @@
+// The batch kernel's share of solving a range of sweep points, in a module light enough for a
+// worker thread to load alone: the grid, the kernel (solvers/leader-fringe-uniform-batch.ts) and
+// the row formatter, without the scenario schema (zod), the solvers' general paths or mathjs.
+// A worker thread of a kernel sweep loads only this (sweep-worker.ts): it starts in a few tens
+// of ms instead of a few hundred and its heap holds a few MB instead of ~40 (the 2-worker
+// sweep's peak memory), and loads the general path only for a batch with a point the kernel
+// declines. The main thread, which has checked the scenario, sends the kernel's plan as plain
+// data (KernelJob); solveRange (sweep-point.ts) finishes its kernel ranges with the same
+// function as here (finishKernelRange), so a range gives the same bytes on either path.
+
+import type { SweepSpec } from "../engine/scenario/spec-types.js";
+import type { BufferPool } from "./buffer-pool.js";
+import { buildSweepGrid, type SweepGrid } from "./sweep-grid.js";
+import { planFromData, solveKernelRange, type KernelPlan, type KernelPlanData } from "./sweep-kernel.js";
+import { formatRows, type InOrderCurve } from "./sweep-rows.js";
+import type { RangeResult } from "./sweep-point.js";
+
+/** What a thread needs to solve a kernel sweep's ranges: plain data from the checked scenario. */
+export interface KernelJob {
+  /** the scenario's sweep block, as checked */
+  sweep: SweepSpec;
+  plan: KernelPlanData;
+  outputs: string[];
+  text?: { curves: InOrderCurve[] };
+}
+
+export interface KernelContext {
+  readonly grid: SweepGrid;
+  readonly plan: KernelPlan;
+  readonly outputs: readonly string[];
+  readonly text?: { curves: InOrderCurve[] };
+}
+
+export function kernelContext(job: KernelJob): KernelContext {
+  return { grid: buildSweepGrid(job.sweep), plan: planFromData(job.plan), outputs: job.outputs, text: job.text };
+}
+
+/**
+ * Solve grid points [start, end) by the kernel alone: the range's result, or undefined when the
+ * kernel declined a point (the caller then solves the range on the general path).
+ */
+export function solveKernelOnly(kc: KernelContext, start: number, end: number, buffers?: BufferPool): RangeResult | undefined {
+  const t0 = performance.now();
+  const K = kc.outputs.length;
+  const n = end - start;
+  const values = new Float64Array(buffers ? buffers.take(8 * n * K) : new ArrayBuffer(8 * n * K), 0, n * K);
+  const codes = new Uint8Array(n);
+  if (solveKernelRange(kc.plan, kc.grid, start, end, values, codes) > 0) {
+    buffers?.give(values.buffer as ArrayBuffer);
+    return undefined;
+  }
+  const result: RangeResult = { start, end, values, failedAt: [], failedStatus: [], curveLines: "", seconds: 0 };
+  finishKernelRange(result, codes, kc.outputs, kc.grid, kc.text, buffers);
+  result.seconds = (performance.now() - t0) / 1000;
+  return result;
+}
+
+/**
+ * The points the kernel solved (codes[j] = 0): a non-finite output fails the point with
+ * `not finite: <outputs>` (its cells empty); then, with `text`, the range's rows formatted.
+ * The other points must already carry their values and statuses (solveRange's general path).
+ */
+export function finishKernelRange(
+  r: RangeResult,
+  codes: Uint8Array | undefined,
+  outputs: readonly string[],
+  grid: SweepGrid,
+  text: { curves: InOrderCurve[] } | undefined,
+  buffers?: BufferPool,
+): void {
+  const K = outputs.length;
+  const values = r.values;
+  if (codes) {
+    const failedAt: number[] = [];
+    const failedStatus: string[] = [];
+    let g = 0;
+    for (let j = 0; j < r.end - r.start; j++) {
+      // merge with the statuses of the general path's points, in order
+      while (g < r.failedAt.length && r.failedAt[g] < j) {
+        failedAt.push(r.failedAt[g]);
+        failedStatus.push(r.failedStatus[g++]);
+      }
+      if (codes[j] !== 0) continue;
+      const o = j * K;
+      let notFinite = "";
+      for (let k = 0; k < K; k++) {
+        const x = values[o + k];
+        if (x - x === 0) continue; // finite
+        notFinite += (notFinite ? ", " : "") + outputs[k];
+        values[o + k] = NaN;
+      }
+      if (notFinite) {
+        failedAt.push(j);
+        failedStatus.push(`not finite: ${notFinite}`);
+      }
+    }
+    while (g < r.failedAt.length) {
+      failedAt.push(r.failedAt[g]);
+      failedStatus.push(r.failedStatus[g++]);
+    }
+    r.failedAt = failedAt;
+    r.failedStatus = failedStatus;
+  }
+  if (text) {
+    const { failedAt, failedStatus } = r;
+    let f = 0;
+    const statusAt = (j: number): string | undefined => {
+      while (f < failedAt.length && failedAt[f] < j) f++;
+      return f < failedAt.length && failedAt[f] === j ? failedStatus[f] : undefined;
+    };
+    r.text = formatRows(grid, K, text.curves, r.start, r.end, values, statusAt, buffers);
+  }
+}
+
