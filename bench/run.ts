@@ -56,11 +56,14 @@ interface PeerJson {
 
 const peerAvailable = existsSync(PEER);
 
-function peer(args: string[], display: string): TimedCommand | undefined {
+function peer(args: string[], display: string, repeats = REPEATS): TimedCommand | undefined {
   if (!peerAvailable) return undefined;
   log(`peer ${args.join(" ")}`);
-  return timeCommand("python3", [PEER, ...args], { cwd: ROOT, repeats: REPEATS, display });
+  return timeCommand("python3", [PEER, ...args], { cwd: ROOT, repeats, display });
 }
+
+/** Runs of the SciPy peer's sweep (~25 s each at 100,000 points: one, to keep the benchmark within a few minutes). */
+const PEER_SWEEP_REPEATS = 1;
 
 function peerJson(t: TimedCommand | undefined): PeerJson[] {
   return t ? t.runs.map((r) => JSON.parse(r.stdout.trim().split("\n").pop() as string) as PeerJson) : [];
@@ -364,7 +367,8 @@ async function main(): Promise<void> {
   md.push(
     `Each whole-process figure is the median of ${REPEATS} runs of the command under \`/usr/bin/time -f "%e %M"\`, run from the repository root; ` +
       "the peer's \"computation\" is its own `elapsed_s` (median), lpe's is the time around the solve inside the process. " +
-      "The machine's 2 cores are shared with other work, so absolute times are noisy (see the load average).",
+      "The machine's 2 cores are shared with other work, so absolute times are noisy (see the load average). " +
+      `The SciPy peer's 100,000-point sweeps ran ${PEER_SWEEP_REPEATS === 1 ? "once each" : `${PEER_SWEEP_REPEATS} times each`} (about half a minute a run).`,
     "",
   );
   if (!peerAvailable) md.push(`**The SciPy peer was not found at ${PEER}: peer columns are empty and the speed targets cannot be judged.**`, "");
@@ -392,6 +396,13 @@ async function main(): Promise<void> {
   const bare = timeCommand(process.execPath, ["-e", "0"], { cwd: ROOT, repeats: REPEATS });
   const solveImports = timeCommand(process.execPath, ["--input-type=module", "-e", "await import('./dist/cli/lpe.js'); await import('./dist/cli/commands/solve.js')"], { cwd: ROOT, repeats: REPEATS });
   const peerImports = timeCommand("python3", ["-c", "import numpy, scipy.stats, scipy.integrate, scipy.optimize"], { cwd: ROOT, repeats: REPEATS });
+  const version = timeCommand(process.execPath, [LPE, "--version"], { cwd: ROOT, repeats: REPEATS });
+  const tinyDir = out("tiny");
+  const tinySweep = timeCommand(process.execPath, [LPE, "sweep", LF_SWEEP, "--workers", "1", "--no-figures", "--out", tinyDir, "--set", sweepSet(25), ...SAME_NAME], {
+    cwd: ROOT,
+    repeats: REPEATS,
+    before: () => rmSync(tinyDir, { recursive: true, force: true }),
+  });
   md.push("## Single solves, 2001 types", "");
   md.push("| case | lpe process (s) | peer process (s) | peer / lpe | lpe computation, cold / warm (ms) | peer computation (ms) | peer / lpe (cold) |");
   md.push("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
@@ -408,7 +419,8 @@ async function main(): Promise<void> {
     "`lpe solve` writes summary.json and curves.csv (2001 rows) and runs the a-posteriori checks (IC, IR, envelope); " +
       "the peer prints one JSON line. lpe's process time is mostly Node start-up and module loading; the solve itself is the computation column. " +
       `Fixed costs (median wall): \`node -e 0\` ${f3(bare.medianWall)} s; node loading the CLI and the solve command's modules ${f3(solveImports.medianWall)} s; ` +
-      `python3 importing numpy and scipy ${f3(peerImports.medianWall)} s.`,
+      `python3 importing numpy and scipy ${f3(peerImports.medianWall)} s; \`lpe --version\` ${f3(version.medianWall)} s; ` +
+      `a 25-point leader–fringe sweep, 1 worker, --no-figures (start-up, checks, first points, publishing the files) ${f3(tinySweep.medianWall)} s.`,
     "",
   );
   const aPeerProfit = Number(aPJ[0]?.profit);
@@ -435,8 +447,8 @@ async function main(): Promise<void> {
   const csv2 = readFileSync(join(cDir2, "bench-lf-sweep", "sweep.csv"), "utf8");
   const c1Compute = c1.compute;
   const c2Compute = c2.compute;
-  const p1 = peer(["lf-sweep", "--points", String(SWEEP_POINTS), "--grid", "401", "--workers", "1"], `python3 ../shared/peers/scipy_peer.py lf-sweep --points ${SWEEP_POINTS} --grid 401 --workers 1`);
-  const p2 = peer(["lf-sweep", "--points", String(SWEEP_POINTS), "--grid", "401", "--workers", "2"], `python3 ../shared/peers/scipy_peer.py lf-sweep --points ${SWEEP_POINTS} --grid 401 --workers 2`);
+  const p1 = peer(["lf-sweep", "--points", String(SWEEP_POINTS), "--grid", "401", "--workers", "1"], `python3 ../shared/peers/scipy_peer.py lf-sweep --points ${SWEEP_POINTS} --grid 401 --workers 1`, PEER_SWEEP_REPEATS);
+  const p2 = peer(["lf-sweep", "--points", String(SWEEP_POINTS), "--grid", "401", "--workers", "2"], `python3 ../shared/peers/scipy_peer.py lf-sweep --points ${SWEEP_POINTS} --grid 401 --workers 2`, PEER_SWEEP_REPEATS);
   const p1J = peerJson(p1);
   const p2J = peerJson(p2);
   const cols = ["thetaLow", "thetaHigh", "profit", "fringeSpendShare"];
