@@ -13,7 +13,7 @@ import { solveScenario } from "../solvers/solve.js";
 import { pointScenarioBuilder } from "../workers/point-scenario.js";
 import { startPool } from "../workers/pool.js";
 import { pointValues } from "../workers/sweep-grid.js";
-import { makeSweepContext, solveRange, type SweepJob } from "../workers/sweep-point.js";
+import { kernelJobOf, makeSweepContext, solveRange, type SweepJob } from "../workers/sweep-point.js";
 import { runSweepPoints } from "../workers/sweep-runner.js";
 import { SweepStore } from "../workers/sweep-store.js";
 import { median } from "./process-timer.js";
@@ -87,6 +87,8 @@ export async function executorCost(file: string, sets: string[], sizes: number[]
   const loaded = loadScenarioFile(file, sets);
   const job: SweepJob = { raw: loaded.raw, outputs: loaded.scenario.sweep!.outputs, curves: [] };
   const ctx = makeSweepContext(job);
+  // as the sweep sends it: a kernel sweep's thread loads the kernel path alone
+  job.kernel = kernelJobOf(ctx);
   const out: ExecutorCost[] = [];
   for (const n of sizes) {
     const a: number[] = [];

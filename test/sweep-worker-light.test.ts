@@ -6,8 +6,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadScenarioFile } from "../engine/scenario/load.js";
-import { planData } from "../workers/sweep-kernel.js";
-import { makeSweepContext, solveRange, type RangeResult, type SweepJob } from "../workers/sweep-point.js";
+import { kernelJobOf, makeSweepContext, solveRange, type RangeResult, type SweepJob } from "../workers/sweep-point.js";
 import { inOrderCurves } from "../workers/sweep-rows.js";
 import { runTask } from "../workers/sweep-worker.js";
 
@@ -21,7 +20,7 @@ function kernelJob(file: string, sets: string[]): SweepJob {
   const ctx = makeSweepContext(job);
   job.text = { curves: inOrderCurves(ctx.grid, job.outputs.length) };
   expect(ctx.kernel).toBeDefined();
-  job.kernel = { sweep: ctx.base.sweep!, plan: planData(ctx.kernel!), outputs: job.outputs, text: job.text };
+  job.kernel = kernelJobOf(ctx);
   return structuredClone(job);
 }
 

@@ -25,12 +25,11 @@ import { startFigureDrawer, type FigureDrawer } from "./figure-drawer.js";
 import { FigureSample, paramCurveFigures, writeParamCurves, type SweepTable } from "./sweep-curves.js";
 import { otherDimensionParams } from "./sweep-rows.js";
 import { SweepStream } from "./sweep-stream.js";
-import { planData } from "./sweep-kernel.js";
 import { BufferPool } from "./buffer-pool.js";
 import { WriteQueue } from "../engine/results/write-queue.js";
 import { checkSweepNames } from "./sweep-outputs.js";
 import { gridSha256 } from "./sweep-files.js";
-import { makeSweepContext, solveRange, type RangeResult, type SweepContext, type SweepJob } from "./sweep-point.js";
+import { kernelJobOf, makeSweepContext, solveRange, type RangeResult, type SweepContext, type SweepJob } from "./sweep-point.js";
 import { prepareSolvers } from "../solvers/solve.js";
 import { POINT_CURVES_CSV, SWEEP_CSV, SWEEP_JSON, writePointCurvesCsv, writeSweepMeta, writeSweepTables, type SweepDigests, type SweepMeta } from "./sweep-results.js";
 import { runSweepPoints } from "./sweep-runner.js";
@@ -128,7 +127,7 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool): P
     const computeStart = performance.now();
     const local = (start: number, end: number) => solveRange(ctx, start, end, buffers);
     // a kernel sweep's threads get the kernel's plan and need neither schema nor solvers (kernel-range.ts)
-    if (ctx.kernel && ctx.base.sweep) job.kernel = { sweep: ctx.base.sweep, plan: planData(ctx.kernel), outputs: job.outputs, text: job.text };
+    job.kernel = kernelJobOf(ctx);
     const executor = pool && threads > 1 ? pool.forJob(job, `${loaded.sha256}:${identity.gridSha256}`) : undefined;
     const label = shard ? `lpe sweep ${scenario.name} (shard ${shard.index}/${shard.count})` : `lpe sweep ${scenario.name}`;
     const progress = await makeProgress(store.size, store.doneCount, label);

@@ -20,7 +20,7 @@ import { buildBuyers } from "../engine/distributions/from-spec.js";
 import type { TypeDistribution } from "../engine/distributions/types.js";
 import type { ScalarValue } from "../solvers/types.js";
 import { pointScenarioBuilder, type PointScenarioBuilder, type ValidationMode } from "./point-scenario.js";
-import { kernelPlan, solveKernelRange, type KernelPlan } from "./sweep-kernel.js";
+import { kernelPlan, planData, solveKernelRange, type KernelPlan } from "./sweep-kernel.js";
 import type { FormattedRows, InOrderCurve } from "./sweep-rows.js";
 import { finishKernelRange, type KernelJob } from "./kernel-range.js";
 import type { BufferPool } from "./buffer-pool.js";
@@ -78,6 +78,12 @@ export function makeSweepContext(job: SweepJob): SweepContext {
   const builder = pointScenarioBuilder(job.raw, base, grid, job.validation);
   const kernel = job.batchKernel !== false && builder.mode === "fast" ? kernelPlan(base, grid, job.outputs, job.curves) : undefined;
   return { job, base, grid, builder, kernel, buyers: sharedBuyers(base, grid) };
+}
+
+/** The job's kernel plan as plain data for the worker threads (kernel-range.ts), when it has one;
+ *  read after job.text is set. */
+export function kernelJobOf(ctx: SweepContext): KernelJob | undefined {
+  return ctx.kernel && ctx.base.sweep ? { sweep: ctx.base.sweep, plan: planData(ctx.kernel), outputs: ctx.job.outputs, text: ctx.job.text } : undefined;
 }
 
 /** The buyers' distribution of every point, when no swept parameter changes it (else undefined). */
