@@ -42,6 +42,10 @@ function unknownName(kind: string, name: string, known: readonly string[], marke
  */
 export function sweepNameProblems(ctx: SweepContext): Problem[] {
   const { outputs, curves } = ctx.job;
+  // A batch-kernel sweep has no curves and only outputs among the kernel's scalars (kernelPlan
+  // checked them), each a number of every leader–fringe result: nothing to learn by solving a
+  // probe (~10 ms of every such sweep's start, with the medians of all observables).
+  if (ctx.kernel) return [];
   const sol = probeSolution(ctx, curves.length > 0);
   const scalars = Object.keys(sol.scalars);
   const problems: Problem[] = [];
