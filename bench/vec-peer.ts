@@ -11,6 +11,7 @@ import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { loadScenarioFile } from "../engine/scenario/load.js";
+import { MAX_CURVE_FILE_POINTS } from "../engine/scenario/limits.js";
 import { makeSweepContext, solveRange } from "../workers/sweep-point.js";
 import { solveKernelRange } from "../workers/sweep-kernel.js";
 import { median, runOnce, type ProcessRun } from "./process-timer.js";
@@ -110,7 +111,9 @@ export function kernelSeconds(file: string, sets: string[], points: number): { k
   const code = new Uint8Array(B);
   const kernel: number[] = [];
   const withRows: number[] = [];
-  const textCtx = makeSweepContext({ ...job, text: { curves: [[0, 0], [0, 1], [0, 2], [0, 3]] } });
+  // rows formatted as the sweep does: with its in-order curve files only up to MAX_CURVE_FILE_POINTS
+  const curves = ctx.grid.size <= MAX_CURVE_FILE_POINTS ? job.outputs.map((_, k) => [0, k] as const) : [];
+  const textCtx = makeSweepContext({ ...job, text: { curves } });
   for (let r = 0; r < 4; r++) {
     let t0 = performance.now();
     for (let a = 0; a < n; a += B) solveKernelRange(ctx.kernel, ctx.grid, a, Math.min(n, a + B), values, code);

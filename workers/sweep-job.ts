@@ -15,6 +15,7 @@ import { join, resolve, sep } from "node:path";
 import { InputError } from "../engine/errors.js";
 import { writeFileAtomic } from "../engine/results/atomic-write.js";
 import { loadNotes, loadScenarioFile } from "../engine/scenario/load.js";
+import { MAX_CURVE_FILE_POINTS } from "../engine/scenario/limits.js";
 import { ENGINE_VERSION } from "../engine/version.js";
 import { packageRoot, type WorkerPool } from "./pool.js";
 import { makeProgress } from "./progress.js";
@@ -89,7 +90,11 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool): P
     };
     const note = (s: string) => io.err(`lpe: ${s}`);
     for (const n of loadNotes(loaded, out)) note(`note: ${n}`);
-    const paramCurves = !shard;
+    // curves/ only for whole grids up to MAX_CURVE_FILE_POINTS (sweep.csv holds every point)
+    const paramCurves = !shard && ctx.grid.size <= MAX_CURVE_FILE_POINTS;
+    if (!shard && !paramCurves) {
+      note(`note: curves/ is not written for ${ctx.grid.size.toLocaleString("en-US")} points (limit ${MAX_CURVE_FILE_POINTS.toLocaleString("en-US")}): sweep.csv has every point`);
+    }
     // curve files of the other dimensions of a multi-dimensional grid are written from every point's outputs
     const others = paramCurves ? otherDimensionParams(ctx.grid) : [];
     // every append of the run goes through one queue, off the main thread (write-queue.ts)

@@ -11,6 +11,7 @@
 
 import { join, resolve } from "node:path";
 import { ENGINE_VERSION } from "../../engine/version.js";
+import { MAX_CURVE_FILE_POINTS } from "../../engine/scenario/limits.js";
 import { scenarioSha256 } from "../../engine/scenario/load.js";
 import { removeStaleTempFiles } from "../../engine/results/temp-files.js";
 import { checkPointCurves, defaultMergeDir, findShardDirs, loadShards, mergedPointCurveLines, mergedTable } from "../../workers/sweep-merge.js";
@@ -44,7 +45,7 @@ export async function runMerge(args: MergeArgs, io: Io): Promise<number> {
     let digests: SweepDigests;
     try {
       const drawn = drawer?.draw(join(dir, "figures"), paramCurveFigures(table, first.name));
-      digests = { [SWEEP_CSV]: writeSweepTables(dir, table, true).digests };
+      digests = { [SWEEP_CSV]: writeSweepTables(dir, table, table.grid.size <= MAX_CURVE_FILE_POINTS).digests };
       if (first.curves.length > 0) {
         digests[POINT_CURVES_CSV] = writePointCurvesCsv(join(dir, POINT_CURVES_CSV), first.curves, mergedPointCurveLines(shards), 0, table.grid.size);
       }

@@ -44,6 +44,13 @@ export const MAX_KEY_LENGTH = 256;
 export const MAX_ARRAY_LENGTH = 100_000;
 /** Grid types of the curves and checks (curves.csv rows). */
 export const MAX_GRID_POINTS = 100_000;
+/**
+ * Largest sweep whose curves/<output>-vs-<param>.csv files are written. They repeat sweep.csv's
+ * columns (reshaped per parameter), so beyond this they would only double the bytes written —
+ * half the time of a million-point sweep — for files no one plots point by point; sweep.csv
+ * keeps every point and the figures are drawn as usual.
+ */
+export const MAX_CURVE_FILE_POINTS = 100_000;
 /** Atoms of a discrete law, after merging mixtures and value–scale products (curves.csv rows). */
 export const MAX_ATOMS = 100_000;
 /** Sampled profiles (each one is an atom of the empirical type distribution). */
