@@ -225,7 +225,7 @@ async function vectorizedPeerSection(md: string[], targets: Target[], out: (s: s
   md.push("", "Commands (lpe runs from the repository root):", "", "```", ...[...small, ...big].map((c) => c.display), "```", "");
   md.push(
     "\"computation\" is the peer's own `elapsed_s` (with `--csv` it includes writing its CSV, as lpe's does) and lpe's `computeSeconds` " +
-      "of sweep.json: solving, formatting and writing sweep.csv and the curve CSVs (streamed while solving), and the durable part files. " +
+      "of sweep.json: solving, formatting and writing sweep.csv (and, up to 100,000 points, the curve CSVs; streamed while solving), and the durable part files. " +
       "lpe's process also loads its modules, publishes the files (fsync, rename) and, by default, draws the figures; `nofig` runs use `--no-figures`.",
     "",
   );
@@ -246,7 +246,7 @@ async function vectorizedPeerSection(md: string[], targets: Target[], out: (s: s
   const peerBigComp = comp(find(big, "peer", 1, false));
   md.push(
     `lpe's batch kernel alone (this process, one thread, warm, no text, no files): ${f3(kt.kernel)} s for ${BIG.toLocaleString("en-US")} points ` +
-      `(${((kt.kernel * 1e6) / BIG).toFixed(2)} µs a point); with the rows formatted (sweep.csv and four curve files, in memory) ${f3(kt.withRows)} s ` +
+      `(${((kt.kernel * 1e6) / BIG).toFixed(2)} µs a point); with the rows formatted as the sweep writes them (sweep.csv, in memory) ${f3(kt.withRows)} s ` +
       `(${((kt.withRows * 1e6) / BIG).toFixed(2)} µs a point). The peer's computation without CSV: ${f3(peerBigComp)} s (${((peerBigComp * 1e6) / BIG).toFixed(2)} µs a point).`,
     "",
   );
@@ -317,7 +317,7 @@ async function vectorizedPeerSection(md: string[], targets: Target[], out: (s: s
   md.push(`## ${pts(HUGE)} points`, "");
   md.push("| workers | peak RSS (MB) | process wall (s) | process CPU (s) | rows ok | load before |", "| ---: | ---: | ---: | ---: | ---: | ---: |");
   for (const h of hugeRuns) md.push(`| ${h.w} | ${h.run.maxRssMB.toFixed(0)} | ${f3(h.run.wallSeconds)} | ${f3(h.run.cpuSeconds)} | ${h.rows.toLocaleString("en-US")} | ${h.run.load1.toFixed(2)} |`);
-  md.push("", "One run each, `--no-figures`; sweep.csv, four curve files and sweep.json written as usual.", "");
+  md.push("", "One run each, `--no-figures`; sweep.csv and sweep.json written as usual (no curve CSVs above 100,000 points).", "");
   targets.push([
     `(l) ${pts(HUGE)} points complete within the same bound`,
     "< 100 MB",
