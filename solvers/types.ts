@@ -69,12 +69,9 @@ export interface PointRecord {
   [key: string]: number | Record<string, number>;
 }
 
-export interface Curves {
-  theta: Float64Array;
-  /** column name → values on the grid, in `order` */
-  columns: Record<string, Float64Array>;
-  order: string[];
-}
+/** The grid curves of a solution (defined in engine/results/curves-csv.ts, which writes them). */
+export type { Curves } from "../engine/results/curves-csv.js";
+import type { Curves } from "../engine/results/curves-csv.js";
 
 /** Which incentive constraints bind in a finite-type menu (the token-distribution market):
  *  types are named by their index in the scenario (list row, sample, value–scale cell). */

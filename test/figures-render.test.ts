@@ -9,16 +9,16 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { renderCaption, renderPdf, renderPgfplots, renderSvg, writeFigure, type FigureSpec } from "../engine/figures/index.js";
-import { vlineLabelRows } from "../engine/figures/annotations.js";
-import { columnName, figureTable } from "../engine/figures/csv.js";
-import { linearTickValues, logTickValues, niceLinear, resolveDomains } from "../engine/figures/domain.js";
-import { fontDir, runsWidth, textWidth } from "../engine/figures/fonts.js";
-import { parseLabel, plainText } from "../engine/figures/label.js";
-import { bottomLegendColumns, legendPlacement } from "../engine/figures/legend-place.js";
-import { formatNumber } from "../engine/figures/number.js";
-import { PALETTE } from "../engine/figures/style.js";
-import { renderSvgDetailed } from "../engine/figures/svg.js";
+import { renderCaption, renderPdf, renderPgfplots, renderSvg, writeFigure, type FigureSpec } from "../figures/index.js";
+import { vlineLabelRows } from "../figures/annotations.js";
+import { columnName, figureTable } from "../figures/csv.js";
+import { linearTickValues, logTickValues, niceLinear, resolveDomains } from "../figures/domain.js";
+import { fontDir, runsWidth, textWidth } from "../figures/fonts.js";
+import { parseLabel, plainText } from "../figures/label.js";
+import { bottomLegendColumns, legendPlacement } from "../figures/legend-place.js";
+import { formatNumber } from "../figures/number.js";
+import { PALETTE } from "../figures/style.js";
+import { renderSvgDetailed } from "../figures/svg.js";
 import { decodePng, countColour, countInk } from "./helpers/png.js";
 
 const L = (text: string, tex: string) => ({ text, tex });
@@ -380,8 +380,8 @@ describe("layout decisions", () => {
 
 describe("spaces next to sub- and superscripts", () => {
   it("become explicit dx offsets, since renderers drop spaces at tspan edges", async () => {
-    const { parseLabel } = await import("../engine/figures/label.js");
-    const { runsToTspans } = await import("../engine/figures/svg-text.js");
+    const { parseLabel } = await import("../figures/label.js");
+    const { runsToTspans } = await import("../figures/svg-text.js");
     const svg = runsToTspans(parseLabel("c_F = 0.2"), 8);
     expect(svg, svg).not.toMatch(/> |\u00a0/);
     // The space after the subscript: 651/2048 em at 8 px.

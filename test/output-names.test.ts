@@ -5,7 +5,7 @@
 // catalogue; and the JSON Schema turns them into enums, per market.
 
 import { describe, expect, it } from "vitest";
-import { FIGURES } from "../engine/figures/scenario-figures.js";
+import { FIGURES } from "../figures/scenario-figures.js";
 import { scenarioJsonSchema } from "../engine/scenario/json-schema.js";
 import { parseScenario } from "../engine/scenario/load.js";
 import { FIGURE_MARKETS, FIGURE_NAMES } from "../engine/scenario/figure-catalogue.js";

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { solveCarry } from "../cli/commands/solve.js";
-import { FIGURES } from "../engine/figures/scenario-figures.js";
+import { FIGURES } from "../figures/scenario-figures.js";
 import { JOURNAL, isClean, publishResultSet, recoverResultSet } from "../engine/results/result-set.js";
 import { FIGURE_NAMES, isScenarioFigureFile } from "../engine/scenario/figure-catalogue.js";
 import { validateScenario } from "../engine/scenario/load.js";

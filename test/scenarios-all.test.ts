@@ -8,7 +8,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { findScenarioFiles } from "../cli/commands/figures.js";
-import { checkFigureSelection } from "../engine/figures/scenario-figures.js";
+import { checkFigureSelection } from "../figures/scenario-figures.js";
 import { loadScenarioFile } from "../engine/scenario/load.js";
 import { solveScenario } from "../solvers/solve.js";
 

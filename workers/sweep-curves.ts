@@ -1,15 +1,13 @@
 // Curves from a finished sweep: for each swept parameter and each output, a tidy CSV
 // `<dir>/curves/<output>-vs-<param>.csv` (with several dimensions, one line per combination of
-// the other dimensions' values: their columns first, then the parameter, then the output), and
-// the FigureSpec of the same curves for the figure layer (drawn by figure-drawer.ts, in its own
-// thread). Figures show at most MAX_SERIES lines, evenly chosen, each thinned to
-// MAX_PLOT_POINTS points; the CSVs always hold every point. The curve files whose rows follow
-// grid order are written by sweep-results.ts in its single pass; writeParamCurves does the rest.
+// the other dimensions' values: their columns first, then the parameter, then the output). The
+// figures of the same table are the figure layer's (figures/builders/sweep-figures.ts). The
+// curve files whose rows follow grid order are written by sweep-results.ts in its single pass;
+// writeParamCurves does the rest.
 
 import { join } from "node:path";
 import { AtomicTextWriter, csvField } from "../engine/results/sweep-csv.js";
 import { formatNumber } from "../engine/results/number-format.js";
-import type { FigureSpec, Series } from "../engine/figures/types.js";
 import { dimIndex, type SweepGrid } from "./sweep-grid.js";
 
 /** A finished sweep's numbers over the grid range [start, end). */
@@ -26,11 +24,13 @@ export interface SweepTable {
   failures: Map<number, string>;
 }
 
-export const MAX_SERIES = 8;
+/** Lines and points per line the sweep's figures draw (figures/builders/sweep-figures.ts
+ *  SMALL_MULTIPLES, MAX_PLOT_POINTS): what FigureSample keeps of a streamed sweep. */
+export const MAX_SERIES = 6;
 export const MAX_PLOT_POINTS = 500;
 
 /** An identifier form of a name (figure CSV columns). */
-function ident(s: string): string {
+export function ident(s: string): string {
   const t = s.replace(/[^A-Za-z0-9_]+/g, "_").replace(/^_+|_+$/g, "");
   return /^[A-Za-z]/.test(t) ? t : `x_${t}`;
 }
@@ -41,7 +41,7 @@ export function fileStem(s: string): string {
 }
 
 /** The other dimensions' parameters (all members of each), in grid order. */
-function otherParams(grid: SweepGrid, d: number): number[] {
+export function otherParams(grid: SweepGrid, d: number): number[] {
   const out: number[] = [];
   grid.dims.forEach((members, e) => {
     if (e !== d) out.push(...members);
@@ -50,7 +50,7 @@ function otherParams(grid: SweepGrid, d: number): number[] {
 }
 
 /** Grid indices where dimension d is at its first value: one per curve, in grid order. */
-function lineStarts(grid: SweepGrid, d: number): number[] {
+export function lineStarts(grid: SweepGrid, d: number): number[] {
   const stride = grid.dimStride[d];
   const block = stride * grid.dimLength[d];
   const out: number[] = [];
@@ -110,18 +110,6 @@ function picks(n: number, count: number): number[] {
   return Array.from({ length: count }, (_, i) => Math.round((i * (n - 1)) / (count - 1)));
 }
 
-const TEX_SPECIAL = /[\\{}_^#$%&~]/g;
-function texText(s: string): string {
-  return `\\texttt{${s.replace(TEX_SPECIAL, (c) => (c === "\\" ? "\\textbackslash{}" : c === "~" ? "\\textasciitilde{}" : c === "^" ? "\\textasciicircum{}" : `\\${c}`))}}`;
-}
-/** Plain text for the figure layer's markup, where _ ^ { } \ are special. */
-function plainText(s: string): string {
-  return s.replace(/[\\_^{}]/g, (c) => `\\${c}`);
-}
-function label(s: string) {
-  return { text: plainText(s), tex: texText(s) };
-}
-
 /** The grid points a parameter's figures show: the first point of each line drawn, and the
  *  positions along a line (thinned). */
 function figurePlan(grid: SweepGrid, p: number): { starts: number[]; chosen: number[]; js: number[] } {
@@ -177,45 +165,4 @@ export class FigureSample {
     const s = this.find(i);
     return this.index[s] === i ? this.values[s * this.K + k] : NaN;
   }
-}
-
-/** Output k at grid point i of a table, from its values or its figure sample. */
-function tableValue(t: SweepTable, i: number, k: number): number {
-  if (t.values) return t.values[(i - t.start) * t.outputs.length + k];
-  return t.sample ? t.sample.get(i, k) : NaN;
-}
-
-/** Figure specs of the same curves (thinned for drawing). */
-export function paramCurveFigures(t: SweepTable, scenarioName: string): FigureSpec[] {
-  const { grid, outputs } = t;
-  const K = outputs.length;
-  const specs: FigureSpec[] = [];
-  for (let p = 0; p < grid.paths.length; p++) {
-    const d = grid.paramDim[p];
-    const others = otherParams(grid, d);
-    const { starts, chosen, js } = figurePlan(grid, p);
-    const len = grid.dimLength[d];
-    const x = Float64Array.from(js, (j) => grid.axes[p].at(j));
-    for (let k = 0; k < K; k++) {
-      const series: Series[] = chosen.map((c, n) => {
-        const s = starts[c];
-        const y = Float64Array.from(js, (j) => tableValue(t, s + j * grid.dimStride[d], k));
-        const name =
-          others.length === 0
-            ? outputs[k]
-            : others.map((q) => `${grid.paths[q]} = ${formatNumber(grid.axes[q].at(dimIndex(grid, s, grid.paramDim[q])))}`).join(", ");
-        return { name: label(name), x, y, column: `${ident(outputs[k])}_${n + 1}` };
-      });
-      const shown = starts.length > chosen.length ? ` (${chosen.length} of ${starts.length} lines shown)` : "";
-      specs.push({
-        name: `${fileStem(outputs[k])}-vs-${fileStem(grid.paths[p])}`,
-        caption: `Sweep of ${scenarioName}: ${outputs[k]} against ${grid.paths[p]}, ${len} values${others.length ? `, one line per value of ${others.map((q) => grid.paths[q]).join(", ")}${shown}` : ""}.`,
-        x: { label: label(grid.paths[p]), scale: grid.logAxis[p] ? "log" : "linear", column: ident(grid.paths[p]) },
-        y: { label: label(outputs[k]) },
-        series,
-        legend: others.length === 0 ? "none" : "inside",
-      });
-    }
-  }
-  return specs;
 }

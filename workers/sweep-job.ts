@@ -22,8 +22,8 @@ import { makeProgress } from "./progress.js";
 import { parseShard, shardDirName, shardSlice, type ShardSlice } from "./shard.js";
 import { recoverySteps, scriptValues, shQuote, slurmScript, slurmScriptPath, unsafeForScript } from "./slurm.js";
 import { checkSlurmMem, checkSlurmTime, MAX_ARRAY_TASKS, planSlurm, samplePoints } from "./slurm-resources.js";
-import { startFigureDrawer, type FigureDrawer } from "./figure-drawer.js";
-import { FigureSample, paramCurveFigures, writeParamCurves, type SweepTable } from "./sweep-curves.js";
+import type { StartSweepFigures, SweepFigureDrawer } from "./sweep-figures-hook.js";
+import { FigureSample, writeParamCurves, type SweepTable } from "./sweep-curves.js";
 import { otherDimensionParams } from "./sweep-rows.js";
 import { SweepStream } from "./sweep-stream.js";
 import { BufferPool } from "./buffer-pool.js";
@@ -36,7 +36,7 @@ import { POINT_CURVES_CSV, SWEEP_CSV, SWEEP_JSON, writePointCurvesCsv, writeSwee
 import { runSweepPoints } from "./sweep-runner.js";
 import { SweepStore, type SweepIdentity } from "./sweep-store.js";
 import { EXIT_POINTS_FAILED, positiveInt, type SweepArgs } from "./sweep-options.js";
-import { reportError, type Io } from "../cli/io.js";
+import { reportError, type Io } from "../engine/io.js";
 
 /** Bytes waiting for the disk beyond which the main thread stops solving until half are written. */
 export const MAX_QUEUED_BYTES = 4 << 20;
@@ -44,9 +44,10 @@ export const MAX_QUEUED_BYTES = 4 << 20;
 /** A resumed sweep with fewer points than this left starts the figure thread with the solving. */
 export const EARLY_FIGURES_MAX_POINTS = 250_000;
 
-/** Run `lpe sweep`; `pool` (started by the caller, closed by the caller) supplies the threads beyond the main one. */
-export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool): Promise<number> {
-  let drawer: FigureDrawer | undefined;
+/** Run `lpe sweep`; `pool` (started by the caller, closed by the caller) supplies the threads beyond the main one;
+ *  `startFigures` draws the figures (none without it). */
+export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, startFigures?: StartSweepFigures): Promise<number> {
+  let drawer: SweepFigureDrawer | undefined;
   const cleanups: (() => void | Promise<void>)[] = [];
   const runStart = performance.now();
   let reported = false;
@@ -115,7 +116,7 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool): P
 
     // ---- run
     const threads = Math.max(1, Math.min(workers, store.size - store.doneCount));
-    const figures = !shard && args.figures !== false;
+    const figures = !shard && args.figures !== false && startFigures !== undefined;
     // the main thread's buffers, shared with the pool threads (buffer-pool.ts)
     const buffers = new BufferPool();
     const stream = store.resumedCount === 0 ? new SweepStream(dir, ctx.grid, job.outputs, start, end, paramCurves, buffers, queue) : undefined;
@@ -128,7 +129,7 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool): P
     // start-up, then it draws as soon as the numbers are final). A resumed large sweep starts it
     // after its CSV files instead: those are formatted from every point's outputs at the end,
     // and the two heaps should not coexist (a fresh sweep streams its files as it goes).
-    if (figures && (stream || store.size - store.doneCount < EARLY_FIGURES_MAX_POINTS)) drawer = startFigureDrawer();
+    if (figures && (stream || store.size - store.doneCount < EARLY_FIGURES_MAX_POINTS)) drawer = startFigures!();
     const computeStart = performance.now();
     const local = (start: number, end: number) => solveRange(ctx, start, end, buffers);
     // a kernel sweep's threads get the kernel's plan and need neither schema nor solvers (kernel-range.ts)
@@ -183,8 +184,7 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool): P
     // Figures are drawn in their own thread: started early, it has loaded the figure layer and
     // draws while this thread publishes the CSV files; otherwise it starts once the CSV files
     // are written.
-    const specs = figures ? paramCurveFigures(table, scenario.name) : [];
-    let drawn = drawer?.draw(join(dir, "figures"), specs);
+    let drawn = drawer?.draw(join(dir, "figures"), table, scenario);
     const writeStart = performance.now();
     let written: string[];
     let rowDigests: SweepDigests[typeof SWEEP_CSV];
@@ -199,8 +199,8 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool): P
     }
     const writeSeconds = (performance.now() - writeStart) / 1000;
     if (figures && !drawn) {
-      drawer = startFigureDrawer();
-      drawn = drawer.draw(join(dir, "figures"), specs);
+      drawer = startFigures!();
+      drawn = drawer.draw(join(dir, "figures"), table, scenario);
     }
     if (drawn) {
       const { written: files, failed } = await drawn;

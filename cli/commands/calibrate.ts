@@ -21,7 +21,16 @@ export async function runCalibrate(args: CalibrateArgs, io: Io): Promise<number>
       const loaded = loadScenarioFile(args.file, args.set ?? [], args.unset ?? []);
       pool = await startCalibrationPool(threads, loaded.sha256, loaded.raw);
     }
-    return await runCalibrationJob(args, io, pool);
+    return await runCalibrationJob(args, io, pool, async (dir, scenario, data) => {
+      const { calibrationFigures } = await import("../../figures/builders/calibration.js");
+      const { writeFigure } = await import("../../figures/write.js");
+      const names: string[] = [];
+      for (const spec of calibrationFigures(scenario, data)) {
+        await writeFigure(dir, spec);
+        names.push(spec.name);
+      }
+      return names;
+    });
   } catch (e) {
     return reportError(e, io, args.file);
   } finally {

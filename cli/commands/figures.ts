@@ -45,7 +45,7 @@ function summarize(files: string[]): string {
 }
 
 export async function runFigures(args: FiguresArgs, io: Io): Promise<number> {
-  const { FIGURE_NAMES, availableFigures, drawScenarioFigures, checkFigureSelection } = await import("../../engine/figures/scenario-figures.js");
+  const { FIGURE_NAMES, availableFigures, drawScenarioFigures, checkFigureSelection } = await import("../../figures/scenario-figures.js");
   const only = args.only ?? [];
   const unknown = only.filter((n) => !FIGURE_NAMES.includes(n));
   if (unknown.length > 0) {

@@ -17,9 +17,9 @@ import { removeStaleTempFiles } from "../../engine/results/temp-files.js";
 import { checkPointCurves, defaultMergeDir, findShardDirs, loadShards, mergedPointCurveLines, mergedTable } from "../../workers/sweep-merge.js";
 import { POINT_CURVES_CSV, SWEEP_CSV, writePointCurvesCsv, writeSweepMeta, writeSweepTables, type SweepDigests, type SweepMeta } from "../../workers/sweep-results.js";
 import { reportError, type Io } from "../io.js";
-import { startFigureDrawer } from "../../workers/figure-drawer.js";
-import { paramCurveFigures } from "../../workers/sweep-curves.js";
+import { startFigureDrawer } from "../../figures/figure-drawer.js";
 import { EXIT_POINTS_FAILED } from "../../workers/sweep-options.js";
+import type { SweepFigureScenario } from "../../workers/sweep-figures-hook.js";
 
 export interface MergeArgs {
   dirs: string[];
@@ -33,6 +33,12 @@ function provenanceOf(m: SweepMeta): Pick<SweepMeta, "scenarioFile" | "overrides
   return { scenarioFile: m.scenarioFile, overrides: m.overrides, scenario: m.scenario };
 }
 
+/** The scenario's name, units and figures block, for the figures (the recorded scenario when there is one). */
+function mergedScenario(m: SweepMeta): SweepFigureScenario {
+  const s = (m.scenario ?? {}) as Partial<SweepFigureScenario>;
+  return { name: m.name, ...(s.units ? { units: s.units } : {}), ...(s.figures ? { figures: s.figures } : {}) };
+}
+
 export async function runMerge(args: MergeArgs, io: Io): Promise<number> {
   try {
     const shards = loadShards(findShardDirs(args.dirs));
@@ -44,7 +50,7 @@ export async function runMerge(args: MergeArgs, io: Io): Promise<number> {
     const drawer = args.figures !== false ? startFigureDrawer() : undefined;
     let digests: SweepDigests;
     try {
-      const drawn = drawer?.draw(join(dir, "figures"), paramCurveFigures(table, first.name));
+      const drawn = drawer?.draw(join(dir, "figures"), table, mergedScenario(first));
       digests = { [SWEEP_CSV]: writeSweepTables(dir, table, table.grid.size <= MAX_CURVE_FILE_POINTS).digests };
       if (first.curves.length > 0) {
         digests[POINT_CURVES_CSV] = writePointCurvesCsv(join(dir, POINT_CURVES_CSV), first.curves, mergedPointCurveLines(shards), 0, table.grid.size);

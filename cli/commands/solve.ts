@@ -55,7 +55,7 @@ export async function runSolve(args: SolveArgs, io: Io): Promise<number> {
     const dir = join(out, scenario.name);
     removeStaleTempFiles([dir, join(dir, "figures")]);
     const summary = JSON.stringify(result, jsonNumbers, 2) + "\n";
-    const figureLayer = args.figures !== false ? await import("../../engine/figures/scenario-figures.js") : undefined;
+    const figureLayer = args.figures !== false ? await import("../../figures/scenario-figures.js") : undefined;
     // Leftovers of a killed `lpe figures` inside the folder, before the folder is carried over.
     recoverResultSet(join(dir, "figures"));
     const files = await publishResultSet(

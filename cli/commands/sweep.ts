@@ -23,7 +23,8 @@ export async function runSweep(args: SweepArgs, io: Io): Promise<number> {
       pool = await startPool(workers - 1);
     }
     const { runSweepJob } = await import("../../workers/sweep-job.js");
-    return await runSweepJob(args, io, pool);
+    const { startFigureDrawer } = await import("../../figures/figure-drawer.js");
+    return await runSweepJob(args, io, pool, startFigureDrawer);
   } catch (e) {
     return reportError(e, io, args.file);
   } finally {

@@ -2,8 +2,15 @@
 // solver's order, numbers in the engine's round-trip format. Column names (X.<class> carries a
 // user's class name) are CSV text cells: quoted and formula-guarded (csv-cell.ts).
 
-import type { Curves } from "../../solvers/types.js";
 import { csvTextRow } from "./csv-cell.js";
+
+/** A solution's grid curves (solvers/types.ts re-exports this: engine/ imports nothing from solvers/). */
+export interface Curves {
+  theta: Float64Array;
+  /** column name → values on the grid, in `order` */
+  columns: Record<string, Float64Array>;
+  order: string[];
+}
 import { formatNumber } from "./number-format.js";
 
 export function curvesToCsv(curves: Curves): string {

@@ -1,7 +1,7 @@
 // The names of the figures lpe draws and the markets each is drawn for: plain data, so that
 // `lpe validate` (and every command, before it writes anything) checks a scenario's
 // `figures.only` without loading the figure layer. The builders that draw them are in
-// engine/figures/scenario-figures.ts; a test keeps both lists equal.
+// figures/scenario-figures.ts; a test keeps both lists equal.
 
 import type { Problem } from "./economic-checks.js";
 import type { MarketSpec, Scenario } from "./spec-types.js";

@@ -410,6 +410,13 @@ const Figures = z
     only: z.array(z.string()).optional().meta({ description: "figure names to draw (default: the market's standard set)" }),
     caption: z.string().optional(),
     costDecline: CostDecline.optional(),
+    scales: z
+      .record(z.string(), z.enum(["linear", "log"]))
+      .optional()
+      .meta({
+        description:
+          "axis scale of a swept parameter or an output in the sweep's figures, by its name (e.g. { \"profit\": \"linear\" }); default: log when the positive values span more than two decades (a logspace axis: log)",
+      }),
   })
   .meta({ id: "FiguresSpec", title: "Figures" });
 

@@ -121,6 +121,8 @@ export interface FiguresSpec {
   only?: string[];
   caption?: string;
   costDecline?: CostDeclineSpec;
+  /** axis scale in the sweep's figures by parameter path or output name (default: automatic) */
+  scales?: Record<string, "linear" | "log">;
 }
 
 /** Every cost in the scenario is `currencyPerCostUnit` × `currency` per `tokens` tokens. */

@@ -22,9 +22,10 @@ import { publishResultSet, recoverResultSet, type CarryRule } from "../../engine
 import { removeStaleTempFiles } from "../../engine/results/temp-files.js";
 import { loadScenarioFile, parseScenario } from "../../engine/scenario/load.js";
 import { setPath } from "../../engine/scenario/overrides.js";
+import type { Scenario } from "../../engine/scenario/spec-types.js";
 import { ENGINE_VERSION } from "../../engine/version.js";
 import { prepareSolvers } from "../../solvers/solve.js";
-import { reportError, type Io } from "../../cli/io.js";
+import { reportError, type Io } from "../../engine/io.js";
 import { positiveInt } from "../sweep-options.js";
 import { CalibrationProblem, checkTargetNames } from "./problem.js";
 import { calibrate, startingPoints, type CalibrationResult, type TaskExecutor } from "./run.js";
@@ -116,7 +117,20 @@ function summary(problem: CalibrationProblem, r: CalibrationResult, seconds: num
   return lines;
 }
 
-export async function runCalibrationJob(args: CalibrateArgs, io: Io, pool?: TaskExecutor & { close(): Promise<void> }): Promise<number> {
+/** The calibration's figures as data (figures/builders/calibration.ts draws them). */
+export interface CalibrationFigureData {
+  params: Record<string, number>;
+  targets: Record<string, { observed: number; fitted: number }>;
+  objective: number;
+  profiles: Record<string, { mode: string; values: number[]; objective: (number | null)[] }>;
+  logParams: readonly string[];
+}
+
+/** Draws the calibration's figures into a folder, returning their names; handed in by the
+ *  command (workers/ imports nothing from figures/). */
+export type CalibrationFigureWriter = (dir: string, scenario: Scenario, data: CalibrationFigureData) => Promise<string[]>;
+
+export async function runCalibrationJob(args: CalibrateArgs, io: Io, pool?: TaskExecutor & { close(): Promise<void> }, figures?: CalibrationFigureWriter): Promise<number> {
   const t0 = performance.now();
   try {
     // ---- everything that can be wrong with the input, before anything is written
@@ -163,8 +177,7 @@ export async function runCalibrationJob(args: CalibrateArgs, io: Io, pool?: Task
     const csv = calibrationCsv(problem, result);
     const calibrated = result.failure === null ? calibratedScenario(loaded.raw, problem, result) : undefined;
     if (calibrated !== undefined) parseScenario(calibrated); // the fitted scenario must itself be valid
-    const figureLayer = args.figures !== false ? await import("../../engine/figures/builders/calibration.js") : undefined;
-    const write = figureLayer ? (await import("../../engine/figures/write.js")).writeFigure : undefined;
+    const drawFigures = args.figures !== false ? figures : undefined;
     removeStaleTempFiles([dir, join(dir, "figures")]);
     recoverResultSet(join(dir, "figures"));
     const written = await publishResultSet(
@@ -178,19 +191,14 @@ export async function runCalibrationJob(args: CalibrateArgs, io: Io, pool?: Task
         writeFileAtomic(join(stage, CALIBRATION_JSON), json);
         writeFileAtomic(join(stage, CALIBRATION_CSV), csv);
         files.push(join(dir, CALIBRATION_JSON), join(dir, CALIBRATION_CSV));
-        if (figureLayer && write) {
-          const specs = figureLayer.calibrationFigures(scenario, {
+        if (drawFigures) {
+          const stems = await drawFigures(join(stage, "figures"), scenario, {
             params: result.params,
             targets: result.targets,
             objective: result.objective,
             profiles: result.profiles,
             logParams: problem.params.filter((p) => p.log).map((p) => p.path),
           });
-          const stems: string[] = [];
-          for (const spec of specs) {
-            await write(join(stage, "figures"), spec);
-            stems.push(spec.name);
-          }
           if (stems.length) files.push(`${join(dir, "figures")}/{${stems.join(",")}}.{svg,pdf,tex,csv,caption.txt}`);
         }
         return files;

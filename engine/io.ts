@@ -1,0 +1,57 @@
+// How a command talks to the user (lives in engine/ so that workers/, which run commands, need
+// nothing from cli/): one place that turns errors into the exit codes of
+// INTERFACE.md (2 bad input with its JSON path, 1 solver/numerical failure, 3 the machine
+// refused: a full disk, a read-only or missing folder, permissions), never a stack trace
+// unless LPE_DEBUG is set.
+
+import { InputError, NumericalError } from "./errors.js";
+import { environmentError } from "./results/system-errors.js";
+
+/** Exit status of an environment failure (disk full, read-only, permissions…): README "Exit status". */
+export const EXIT_ENVIRONMENT = 3;
+
+export interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+export const processIo: Io = {
+  out: (s) => process.stdout.write(s.endsWith("\n") ? s : s + "\n"),
+  err: (s) => process.stderr.write(s.endsWith("\n") ? s : s + "\n"),
+};
+
+/** Exit code for an error, after reporting it on one line (prefixed with the file, if any). */
+export function reportError(e: unknown, io: Io, file?: string): number {
+  const where = file ? `${file}: ` : "";
+  if (e instanceof InputError) {
+    io.err(`lpe: ${where}${e.message}`);
+    return 2;
+  }
+  if (e instanceof NumericalError) {
+    io.err(`lpe: numerical failure: ${where}${e.message}`);
+    return 1;
+  }
+  // The path in the message says where; the scenario file is beside the point.
+  const env = environmentError(e);
+  if (env) {
+    io.err(`lpe: ${env.message}`);
+    return EXIT_ENVIRONMENT;
+  }
+  const msg = e instanceof Error ? e.message : String(e);
+  io.err(`lpe: internal error: ${where}${msg}${process.env.LPE_DEBUG ? "\n" + (e as Error).stack : " (set LPE_DEBUG=1 for details)"}`);
+  return 1;
+}
+
+/** Parse "0.5,0.7,0.9" into numbers; an InputError names the option. */
+export function parseNumberList(text: string, option: string): number[] {
+  const parts = String(text)
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+  if (parts.length === 0) throw new InputError(option, "expected a comma-separated list of numbers");
+  return parts.map((p) => {
+    const x = Number(p);
+    if (!Number.isFinite(x)) throw new InputError(option, `expected a number, got "${p}"`);
+    return x;
+  });
+}

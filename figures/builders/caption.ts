@@ -1,0 +1,109 @@
+// Figure captions: what the figure shows, then the scenario that produced it — name, σ, the
+// technology (token classes and costs, or γ and c of each model), the type distribution —
+// and the engine version, so a figure pasted into a paper can always be traced and redrawn.
+
+import { ENGINE_VERSION } from "../../engine/version.js";
+import type { DistSpec, FineTuningSpec, MarketSpec, ModelSpec, Scenario, TechnologySpec } from "../../engine/scenario/spec-types.js";
+
+/** A parameter as written in a caption: at most 6 significant digits, no trailing zeros. */
+export function fmt(x: number): string {
+  return String(Number(x.toPrecision(6)));
+}
+
+const list = (xs: readonly number[]) => xs.map(fmt).join(", ");
+
+/** One distribution in words, e.g. "U[0, 1]", "Beta(2, 5) on [0, 1]". */
+export function describeDist(d: DistSpec): string {
+  switch (d.dist) {
+    case "uniform":
+      return `U[${fmt(d.min)}, ${fmt(d.max)}]`;
+    case "beta":
+      return `Beta(${fmt(d.a)}, ${fmt(d.b)}) on [${fmt(d.min)}, ${fmt(d.max)}]`;
+    case "truncExponential":
+      return `exponential (rate ${fmt(d.rate)}) truncated to [${fmt(d.min)}, ${fmt(d.max)}]`;
+    case "truncLognormal":
+      return `lognormal (μ ${fmt(d.mu)}, σ ${fmt(d.sigma)}) truncated to [${fmt(d.min)}, ${fmt(d.max)}]`;
+    case "truncPareto":
+      return `Pareto (α ${fmt(d.alpha)}) truncated to [${fmt(d.min)}, ${fmt(d.max)}]`;
+    case "discrete":
+      return `discrete on {${list(d.values)}} with probabilities {${list(d.probs)}}`;
+    case "mixture":
+      return `mixture ${d.components.map((c, k) => `${fmt(d.weights[k])}·${describeDist(c)}`).join(" + ")}`;
+    case "expression":
+      return `density ∝ ${d.density} on [${fmt(d.min)}, ${fmt(d.max)}]`;
+  }
+}
+
+export function describeBuyers(s: Scenario): string {
+  const b = s.buyers;
+  if ("theta" in b) return `θ ~ ${describeDist(b.theta)}`;
+  if ("valueScale" in b) return `value–scale types w ~ ${describeDist(b.valueScale.w)}, s ~ ${describeDist(b.valueScale.s)} independent, θ = w·s^(1−σ)`;
+  const p = b.profiles;
+  if (p.kind === "list") return `${p.weights.length} listed task-weight profiles on ${p.weights[0]?.length ?? 0} task bins`;
+  return `${p.samples} sampled task-weight profiles (${p.kind}, ${p.tasks} task bins, seed ${s.seed})`;
+}
+
+function describeFineTuning(f: FineTuningSpec): string {
+  switch (f.kind) {
+    case "none":
+      return "no fine-tuning";
+    case "ces":
+      return `CES fine-tuning γ = ${fmt(f.gamma)}, ρ̂ = ${fmt(f.rho)} (${f.classes.map((c) => `${c.name} ĉ = ${fmt(c.cost)}`).join(", ")})`;
+    case "baseline":
+      return `fine-tuning (b + z)^γ with b = ${fmt(f.b)}, γ = ${fmt(f.gamma)} (${f.classes.map((c) => `${c.name} ĉ = ${fmt(c.cost)}`).join(", ")})`;
+    case "baselinePerClass":
+      return `fine-tuning Π(b_k + z_k)^γ_k (${f.classes.map((c) => `${c.name}: b = ${fmt(c.b)}, γ = ${fmt(c.gamma)}, ĉ = ${fmt(c.cost)}`).join("; ")})`;
+  }
+}
+
+function describeTechnology(t: Omit<TechnologySpec, "sigma">): string {
+  if (t.aggregate) return `C(Q) = κQ^(1/(σ+γ)) with κ = ${fmt(t.aggregate.kappa)}, γ = ${fmt(t.aggregate.gamma)}`;
+  const parts: string[] = [];
+  if (t.tokens) {
+    const cls = t.tokens.classes.map((c) => `${c.name} α = ${fmt(c.alpha)}, c = ${fmt(c.cost)}`).join("; ");
+    parts.push(`task tokens ρ = ${fmt(t.tokens.rho)} (${cls})`);
+  }
+  parts.push(describeFineTuning(t.fineTuning));
+  return parts.join(", ");
+}
+
+function describeModel(m: ModelSpec, sub: string): string {
+  if ("technology" in m) return `model ${sub}: ${describeTechnology(m.technology)}`;
+  return `γ_${sub} = ${fmt(m.gamma)}, c_${sub} = ${fmt(m.cost)}`;
+}
+
+function describeMarket(m: MarketSpec): string {
+  switch (m.kind) {
+    case "monopoly":
+      return "monopoly menu of token budgets";
+    case "tiers":
+      return `best menu of ${m.count} tier${m.count === 1 ? "" : "s"}`;
+    case "efficient":
+      return m.leader && m.fringe ? `efficient allocation, ${describeModel(m.leader, "L")}; ${describeModel(m.fringe, "F")}` : "efficient allocation";
+    case "multiModelMonopoly":
+      return `multi-model monopolist, ${describeModel(m.leader, "L")}; ${describeModel(m.fringe, "F")}`;
+    case "leaderFringe":
+      return `leader vs competitive fringe, ${describeModel(m.leader, "L")}; ${describeModel(m.fringe, "F")}`;
+    case "compare":
+      return `${describeModel(m.leader, "L")}; ${describeModel(m.fringe, "F")}`;
+    case "tokenDistributions":
+      return `menus of token distributions on ${m.bins} task bins against token budgets`;
+  }
+}
+
+/** The scenario's parameters in one clause: σ, technology, market, types. */
+export function describeScenario(s: Scenario): string {
+  const several = ["multiModelMonopoly", "leaderFringe", "compare"].includes(s.market.kind) || (s.market.kind === "efficient" && !!s.market.leader);
+  const tech = several ? "" : `, ${describeTechnology(s.technology)}`;
+  return `σ = ${fmt(s.technology.sigma)}${tech}; ${describeMarket(s.market)}; ${describeBuyers(s)}`;
+}
+
+/**
+ * The full caption: `what` (a sentence on what is drawn), the scenario's own caption text if it
+ * has one, then its name and parameters and the engine version.
+ */
+export function scenarioCaption(s: Scenario, what: string): string {
+  const own = s.figures?.caption?.trim();
+  const lead = what.trim().replace(/[.]$/, "");
+  return `${lead}.${own ? ` ${own.replace(/[.]$/, "")}.` : ""} Scenario ${s.name}: ${describeScenario(s)}. Drawn by lpe ${ENGINE_VERSION}.`;
+}

@@ -1,0 +1,135 @@
+// The slides' "Leader Quantity" and "Fringe Quantity" figures (Proposition 4 and the
+// comparison that follows it): the leader's quality q_L(θ) and the fringe's q_F(θ) by type,
+// with the leader–fringe regions shaded — fringe only below θ_low, the limit quality q̂(θ)
+// between θ_low and θ_high, the interior quality q^int(θ) above — and, for a `compare`
+// scenario, the efficient allocation and the multi-model monopolist on the same axes.
+// Band ends are the solver's exact thresholds, not grid types.
+
+import type { MarketSolution } from "../../solvers/types.js";
+import type { Scenario } from "../../engine/scenario/spec-types.js";
+import type { AxisSpec, Band, FigureSpec, Series, VLine } from "../types.js";
+import { scenarioCaption } from "./caption.js";
+import { column, masked, scalar, sparse } from "./curves.js";
+import { L, REGIME_LABEL, REGIME_ORDER, REGIME_STYLE, THETA_HIGH, THETA_LOW, TYPE_THETA, THETA_EFFICIENT, THETA_MULTI, type RegimeName } from "./notation.js";
+
+export const QUANTITY_FIGURES = ["leader-quantity", "fringe-quantity"] as const;
+export type QuantityFigure = (typeof QUANTITY_FIGURES)[number];
+
+/** Column/scalar prefix of each regime inside a solution ("" when the solution is that regime). */
+function regimesOf(solution: MarketSolution): [RegimeName, string][] {
+  if (solution.market === "compare") return REGIME_ORDER.map((r) => [r, `${r}.`]);
+  if ((REGIME_ORDER as readonly string[]).includes(solution.market)) return [[solution.market as RegimeName, ""]];
+  throw new Error(`leader/fringe quantity figures need a two-model market, got ${solution.market}`);
+}
+
+/** The three leader–fringe regions as bands (empty ones left out), with the thresholds marked. */
+export function regionBands(solution: MarketSolution, prefix: string): { bands: Band[]; vlines: VLine[] } {
+  const th = solution.curves.theta;
+  const lo = th[0];
+  const hi = th[th.length - 1];
+  const tLow = scalar(solution, `${prefix}thetaLow`);
+  const tHigh = scalar(solution, `${prefix}thetaHigh`);
+  if (tLow === undefined || tHigh === undefined) throw new Error(`the ${solution.market} solution has no ${prefix}thetaLow/${prefix}thetaHigh`);
+  // A band narrower than a quarter of the axis gets no label (it would spill over its
+  // neighbours); the thresholds' own labels name it. The middle region is usually that narrow.
+  const wide = (a: number, b: number) => b - a >= 0.25 * (hi - lo);
+  const bands: Band[] = [];
+  const band = (from: number, to: number, label: Band["label"]) => bands.push(wide(from, to) ? { from, to, label } : { from, to });
+  if (tLow > lo) band(lo, Math.min(tLow, hi), L("fringe only", "fringe only"));
+  if (tHigh > tLow && tLow < hi) band(tLow, Math.min(tHigh, hi), L("limit q̂", "limit $\\hat q$"));
+  if (tHigh < hi) band(Math.max(tHigh, lo), hi, L("leader q^int", "leader $q^{\\mathrm{int}}$"));
+  const vlines: VLine[] = [];
+  if (tLow > lo && tLow < hi) vlines.push({ x: tLow, label: THETA_LOW });
+  if (tHigh > tLow && tHigh < hi) vlines.push({ x: tHigh, label: THETA_HIGH });
+  return { bands, vlines };
+}
+
+/** A log axis from the series' positive values: at most four decades below the largest. */
+export function logAxis(label: AxisSpec["label"], series: readonly Series[]): AxisSpec {
+  let lo = Infinity;
+  let hi = 0;
+  for (const s of series) {
+    for (let i = 0; i < s.y.length; i++) {
+      const v = s.y[i];
+      if (v > 0 && Number.isFinite(v)) {
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
+    }
+  }
+  if (!(hi > 0)) return { label };
+  const top = Math.pow(10, Math.ceil(Math.log10(hi) - 1e-9));
+  let bottom = Math.max(Math.pow(10, Math.floor(Math.log10(lo) + 1e-9)), top / 1e4);
+  // One value that is a power of ten (all positive values equal): a decade below it.
+  if (!(bottom < top)) bottom = top / 10;
+  // Values near the underflow (1e-320) have no decade of positive doubles below them.
+  if (!(bottom > 0 && bottom < top && Number.isFinite(top))) return { label };
+  return { label, scale: "log", domain: [bottom, top] };
+}
+
+function switchLines(solution: MarketSolution, regimes: [RegimeName, string][]): VLine[] {
+  const out: VLine[] = [];
+  for (const [r, p] of regimes) {
+    const s = scalar(solution, `${p}thetaSwitch`);
+    if (s === undefined) continue;
+    if (r === "efficient") out.push({ x: s, label: THETA_EFFICIENT });
+    if (r === "multiModelMonopoly") out.push({ x: s, label: THETA_MULTI });
+  }
+  return out;
+}
+
+export function quantityFigure(name: QuantityFigure, scenario: Scenario, solution: MarketSolution): FigureSpec {
+  const th = solution.curves.theta;
+  const regimes = regimesOf(solution);
+  const lf = regimes.find(([r]) => r === "leaderFringe");
+  const marker = sparse(solution);
+  const leader = name === "leader-quantity";
+  const q = leader ? "qL" : "qF";
+  const sym = leader ? L("q_L(θ)", "$q_L(\\theta)$") : L("q_F(θ)", "$q_F(\\theta)$");
+  const several = regimes.length > 1;
+  // Leader–fringe first and solid; the benchmarks dashed on top, so where they coincide with it
+  // (fringe use below θ_e, the leader's q^int above θ_m) both stay visible.
+  const series: Series[] = regimes.map(([r, p]) => ({
+    name: several ? REGIME_LABEL[r] : sym,
+    x: th,
+    y: column(solution, `${p}${q}`, name),
+    column: `${r}_${q}`,
+    style: several ? REGIME_STYLE[r] : "solid",
+    marker,
+  }));
+  if (leader && lf && !several) {
+    // The limit quality matters where the leader sells (it is q_L between θ_low and θ_high).
+    const from = scalar(solution, `${lf[1]}thetaLow`) ?? th[0];
+    const qhat = column(solution, `${lf[1]}qhat`, name);
+    series.push({ name: L("limit quality q̂(θ)", "limit quality $\\hat q(\\theta)$"), x: th, y: masked(qhat, (i) => th[i] >= from), column: "qhat", style: "dotted", marker });
+  }
+  const y = leader ? logAxis(L("Leader quality q_L", "Leader quality $q_L$"), series) : { label: L("Fringe quality q_F", "Fringe quality $q_F$") };
+  const marks = lf ? regionBands(solution, lf[1]) : { bands: [], vlines: [] };
+  // Where a benchmark changes model (a jump in its curves), marked beside the thresholds.
+  const switches = switchLines(solution, regimes);
+  marks.vlines = [...marks.vlines, ...switches].sort((a, b) => a.x - b.x);
+  const SWITCH_WORDS: Record<string, string> = { [THETA_EFFICIENT.text]: "the efficient allocation", [THETA_MULTI.text]: "the multi-model monopolist" };
+  const who = leader ? "The leader's quality q_L(θ) = Q_L^(1/(σ+γ_L))" : "The fringe's quality q_F(θ) = Q_F^(1/(σ+γ_F))";
+  const sorted = [...switches].sort((a, b) => a.x - b.x);
+  const sentences = [
+    `${who} by type` +
+      (leader ? " (log scale; no line where the leader's model is not used)" : "") +
+      (several ? ": the leader facing a competitive fringe, the efficient allocation and the multi-model monopolist" : ""),
+    lf ? "Shaded: the leader–fringe regions, fringe only below θ_low, the limit quality q̂(θ) between θ_low and θ_high, the interior quality q^int(θ) above" : "",
+    leader && lf && !several ? "Dotted: the limit quality q̂(θ) above θ_low, where the buyer stops topping up from the fringe" : "",
+    sorted.length
+      ? `${sorted.map((v) => v.label!.text).join(", ")}: the type${sorted.length > 1 ? "s" : ""} at which ${sorted.map((v) => SWITCH_WORDS[v.label!.text]).join(" and ")} switch${sorted.length > 1 ? "" : "es"} from the fringe's model to the leader's`
+      : "",
+  ];
+  const what = sentences.filter((x) => x).join(". ");
+  return {
+    name,
+    caption: scenarioCaption(scenario, what),
+    x: { label: TYPE_THETA, column: "theta" },
+    y,
+    series,
+    bands: marks.bands,
+    vlines: marks.vlines,
+    legend: several || series.length > 1 ? "inside" : "none",
+  };
+}

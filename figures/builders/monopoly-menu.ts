@@ -1,0 +1,151 @@
+// Figures of the monopoly menu of token budgets (docs/model.md section 2, Proposition 2), read off
+// the solved grid curves: quality Q(θ) against the efficient Qᵉ(θ) with θ* marked, transfers
+// with the cost of the item and the buyer's rent, the marginal price T'(Q(θ)) = θ against the
+// marginal cost C'(Q(θ)) = h̄(θ), the average markup t/C(Q), the (ironed) virtual type, and
+// the token budgets X_j(θ), Z_k(θ). Ironing intervals are shaded as bunching bands.
+
+import type { MarketSolution } from "../../solvers/types.js";
+import type { Scenario } from "../../engine/scenario/spec-types.js";
+import { labelText, texMath, texText } from "../escape.js";
+import type { Band, FigureSpec, Series, VLine } from "../types.js";
+import { fmt, scenarioCaption } from "./caption.js";
+import { column, masked, minus, scalar, sparse } from "./curves.js";
+import { L, THETA_STAR, TYPE_THETA } from "./notation.js";
+
+export const MONOPOLY_FIGURES = ["quality", "transfers", "marginal-price", "markup", "virtual-type", "token-budgets"] as const;
+export type MonopolyFigure = (typeof MONOPOLY_FIGURES)[number];
+
+/** The bunching intervals of the ironed menu, shaded. */
+function bunchingBands(solution: MarketSolution): Band[] {
+  return solution.ironing.map(([a, b]) => ({ from: a, to: b, label: L("bunching", "bunching") }));
+}
+
+/** θ*, when some types are excluded. */
+function exclusionLine(solution: MarketSolution): VLine[] {
+  const ts = scalar(solution, "thetaStar");
+  const th = solution.curves.theta;
+  return ts !== undefined && th.length > 0 && ts > th[0] && ts < th[th.length - 1] ? [{ x: ts, label: THETA_STAR }] : [];
+}
+
+/** A negative number with a true minus sign, as in the rest of the caption. */
+const signed = (v: number) => fmt(v).replace(/^-/, "−");
+
+function ironingNote(solution: MarketSolution): string {
+  if (solution.ironing.length === 0) return "";
+  const iv = solution.ironing.map(([a, b]) => `[${a.toFixed(3)}, ${b.toFixed(3)}]`).join(", ");
+  return ` The virtual type is ironed: types in ${iv} are bunched on one item (shaded).`;
+}
+
+function base(scenario: Scenario, solution: MarketSolution, name: string, what: string, y: FigureSpec["y"], series: Series[]): FigureSpec {
+  return {
+    name,
+    caption: scenarioCaption(scenario, solution.ironing.length ? `${what}.${ironingNote(solution)}` : what),
+    x: { label: TYPE_THETA, column: "theta" },
+    y,
+    series,
+    bands: bunchingBands(solution),
+    vlines: exclusionLine(solution),
+  };
+}
+
+export function monopolyFigure(name: MonopolyFigure, scenario: Scenario, solution: MarketSolution): FigureSpec | undefined {
+  const th = solution.curves.theta;
+  const marker = sparse(solution);
+  const Q = column(solution, "Q", name);
+  const served = (i: number) => Q[i] > 0;
+  switch (name) {
+    case "quality":
+      return base(
+        scenario,
+        solution,
+        name,
+        "Quality of the optimal menu of token budgets Q(θ) against the efficient quality Qᵉ(θ) (C′(Qᵉ) = θ); types below θ* are excluded",
+        { label: L("Aggregate quality Q", "Aggregate quality $Q$") },
+        [
+          { name: L("menu Q(θ)", "menu $Q(\\theta)$"), x: th, y: Q, column: "Q", marker },
+          { name: L("efficient Q^e(θ)", "efficient $Q^e(\\theta)$"), x: th, y: column(solution, "Qe", name), column: "Qe", style: "dashed", marker },
+        ],
+      );
+    case "transfers": {
+      const t = column(solution, "t", name);
+      return base(
+        scenario,
+        solution,
+        name,
+        "Transfer t(θ) paid for each item, the seller's cost C(Q(θ)) of that item, and the buyer's information rent U(θ) = θQ(θ) − t(θ)",
+        { label: L("Payment, cost, rent", "Payment, cost, rent") },
+        [
+          { name: L("transfer t(θ)", "transfer $t(\\theta)$"), x: th, y: t, column: "t", marker },
+          { name: L("cost C(Q(θ))", "cost $C(Q(\\theta))$"), x: th, y: minus(t, column(solution, "fee", name)), column: "cost", style: "dashed", marker },
+          { name: L("rent U(θ)", "rent $U(\\theta)$"), x: th, y: column(solution, "U", name), column: "U", style: "dotted", marker },
+        ],
+      );
+    }
+    case "marginal-price":
+      return base(
+        scenario,
+        solution,
+        name,
+        "Marginal price of the nonlinear tariff T′(Q(θ)) = θ against the marginal cost C′(Q(θ)) = h̄(θ) on the served types; the gap (1 − F)/f is the price of screening" +
+          (solution.ironing.length ? " (on a bunching interval the tariff has a kink at the bunched item, and each θ there is one of its supporting marginal prices)" : ""),
+        { label: L("Per unit of quality Q", "Per unit of quality $Q$") },
+        [
+          { name: L("marginal price", "marginal price"), x: th, y: masked(column(solution, "marginalPrice", name), served), column: "marginalPrice", marker },
+          { name: L("marginal cost", "marginal cost"), x: th, y: masked(column(solution, "hbar", name), served), column: "marginalCost", style: "dashed", marker },
+        ],
+      );
+    case "markup":
+      return {
+        ...base(
+          scenario,
+          solution,
+          name,
+          "Average markup t(θ)/C(Q(θ)) of each item on the served types (log scale); small buyers pay mostly the fixed part of the tariff",
+          { label: L("Average markup t/C(Q)", "Average markup $t/C(Q)$"), scale: "log" },
+          [{ name: L("markup t(θ)/C(Q(θ))", "markup $t(\\theta)/C(Q(\\theta))$"), x: th, y: masked(column(solution, "markup", name), served), column: "markup", marker }],
+        ),
+        legend: "none",
+      };
+    case "virtual-type": {
+      const h = column(solution, "h", name);
+      // h → −∞ where f vanishes (the ends of a beta, the gap between modes): show the window
+      // [θ_min − (θ_max − θ_min), θ_max], where h of a uniform runs, and let the dives leave it.
+      // Values far below are drawn at a floor (out of sight): no drawing format takes −10^29.
+      const lo = th[0];
+      const hi = th[th.length - 1];
+      const bottom = lo - (hi - lo);
+      const floor = lo - 100 * (hi - lo);
+      const atFloor = (v: Float64Array) => Float64Array.from(v, (x) => (x < floor ? floor : x));
+      return base(
+        scenario,
+        solution,
+        name,
+        `Virtual type h(θ) = θ − (1 − F(θ))/f(θ) and its ironed version h̄(θ), which sets the menu's marginal cost C′(Q) = h̄; h leaves the window where the density is nearly zero (values below ${signed(floor)} are recorded as ${signed(floor)})`,
+        { label: L("Virtual type", "Virtual type"), domain: [bottom, hi] },
+        [
+          { name: L("h(θ)", "$h(\\theta)$"), x: th, y: atFloor(h), column: "h", marker },
+          { name: L("ironed h̄(θ)", "ironed $\\bar h(\\theta)$"), x: th, y: atFloor(column(solution, "hbar", name)), column: "hbar", style: "dashed", marker },
+        ],
+      );
+    }
+    case "token-budgets": {
+      const cols = solution.curves.order.filter((c) => c.startsWith("X.") || c.startsWith("Z."));
+      if (cols.length === 0) return undefined;
+      const series: Series[] = cols.map((c) => {
+        const cls = c.slice(2);
+        const sym = c[0];
+        // The class name is the user's: escaped for the label markup and for TeX.
+        const name = L(`${labelText(cls)} ${sym}_{${labelText(cls)}}(θ)`, `${texText(cls)} $${sym}_{\\mathrm{${texMath(cls)}}}(\\theta)$`);
+        return { name, x: th, y: solution.curves.columns[c], column: `${sym}_${cls.replace(/[^A-Za-z0-9]/g, "_")}`, marker };
+      });
+      return base(
+        scenario,
+        solution,
+        name,
+        "Cost-minimizing token budgets of each item: task tokens X_j(θ) and fine-tuning tokens Z_k(θ) by class",
+        { label: L("Tokens in the budget", "Tokens in the budget") },
+        series,
+      );
+    }
+  }
+}

@@ -1,0 +1,226 @@
+// The figures of a finished sweep (`lpe sweep`, `lpe merge`), drawn from its table only: for
+// each swept parameter p and each output, `<output>-vs-<p>`.
+//   1 dimension:   the output against p, one line.
+//   2 dimensions:  when the other dimension has at most SMALL_MULTIPLES values, one line per
+//                  value (a short legend: "c_F = 0.105"); otherwise a heatmap of the output over
+//                  p (x) and the other dimension's parameter (y), with white contour lines at
+//                  round levels and a colour bar ticked at those levels — not 69 legend entries.
+//   more:          one line per combination of the other dimensions' values, at most
+//                  SMALL_MULTIPLES of them, evenly chosen (the curves/ CSVs hold every line).
+// Labels come from the symbol table (symbols.ts: market.fringe.cost → "Fringe cost c_F", profit
+// → "Profit Π", with the scenario's unit); numbers in legends and captions are the shortest
+// decimal of the intended value (12 significant digits: 0.105, never 0.10500000000000001). An
+// axis — or the colour scale — is logarithmic when its positive values span more than two
+// decades (or the parameter's axis is a logspace), unless the scenario's `figures.scales` says
+// otherwise. Pure: table in, FigureSpecs out (the vega-lite spec follows from vl-spec.ts).
+
+import type { SweepTable } from "../../workers/sweep-curves.js";
+import type { SweepFigureScenario } from "../../workers/sweep-figures-hook.js";
+import { contourSegments, segmentsToPolyline } from "../contours.js";
+import { linearTickValues, logTickValues } from "../domain.js";
+import { formatNumber } from "../number.js";
+import { CONTOUR_COLOR } from "../style.js";
+import { outputLabel, pathLabel, shortLabel } from "../symbols.js";
+import type { FigureSpec, Heatmap, ScaleKind, Series } from "../types.js";
+
+/** Lines per figure at most; a 2-D sweep whose other axis is longer becomes a heatmap. */
+export const SMALL_MULTIPLES = 6;
+/** Points per line at most (evenly chosen, ends kept); the CSVs of curves/ keep every point. */
+export const MAX_PLOT_POINTS = 500;
+/** Cells per heatmap axis at most (evenly chosen). */
+export const MAX_HEATMAP_CELLS = 200;
+/** A positive range wider than this ratio gets a log scale. */
+export const LOG_SPAN = 100;
+
+/** An identifier form of a name (figure CSV columns). */
+function ident(s: string): string {
+  const t = s.replace(/[^A-Za-z0-9_]+/g, "_").replace(/^_+|_+$/g, "");
+  return /^[A-Za-z]/.test(t) ? t : `x_${t}`;
+}
+
+/** A file-name-safe form of a parameter path (as workers/sweep-curves.ts names the curve CSVs). */
+function fileStem(s: string): string {
+  return s.replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^[._]+/, "");
+}
+
+/** Evenly spaced picks of `count` out of `n` (all when n ≤ count), ends included. */
+function picks(n: number, count: number): number[] {
+  if (n <= count) return Array.from({ length: n }, (_, i) => i);
+  return Array.from({ length: count }, (_, i) => Math.round((i * (n - 1)) / (count - 1)));
+}
+
+type Grid = SweepTable["grid"];
+
+/** Index along dimension d of grid point i. */
+function dimIndex(grid: Grid, i: number, d: number): number {
+  return Math.floor(i / grid.dimStride[d]) % grid.dimLength[d];
+}
+
+/** Value of parameter q's axis at position j. */
+function axisAt(grid: Grid, q: number, j: number): number {
+  return grid.axes[q][j];
+}
+
+/** Output k at grid point i (NaN when the point failed or is not in the table). */
+function valueAt(t: SweepTable, i: number, k: number): number {
+  if (i < t.start || i >= t.end) return NaN;
+  return t.values[(i - t.start) * t.outputs.length + k];
+}
+
+/** Grid indices where dimension d is at its first value: one per line, in grid order. */
+function lineStarts(grid: Grid, d: number): number[] {
+  const stride = grid.dimStride[d];
+  const block = stride * grid.dimLength[d];
+  const out: number[] = [];
+  for (let a = 0; a < grid.size; a += block) for (let b = 0; b < stride; b++) out.push(a + b);
+  return out;
+}
+
+/** The scale of a parameter or output: the scenario's choice, else log for a logspace axis or a
+ *  positive range spanning more than two decades, else linear. */
+export function chooseScale(name: string, values: ArrayLike<number>, scenario: SweepFigureScenario, logspace = false): ScaleKind {
+  const set = scenario.figures?.scales?.[name];
+  if (set) return set;
+  if (logspace) return "log";
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!Number.isFinite(v)) continue;
+    if (v <= 0) return "linear";
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
+  return hi > 0 && hi / lo > LOG_SPAN ? "log" : "linear";
+}
+
+/** Round contour levels inside (lo, hi): the colour bar's ticks. */
+export function contourLevels(lo: number, hi: number, scale: ScaleKind): number[] {
+  if (!(hi > lo)) return [];
+  const inside = (v: number) => v > lo && v < hi;
+  const levels = scale === "log" ? logTickValues([lo, hi]) : linearTickValues([lo, hi], 5);
+  return levels.filter(inside);
+}
+
+/** "c_F = 0.105": a parameter value in a legend (the symbol, or the label without units). */
+function valueLabel(path: string, v: number): { text: string; tex: string } {
+  const s = shortLabel(path, "path");
+  return { text: `${s.text} = ${formatNumber(v)}`, tex: `${s.tex} $= ${formatNumber(v)}$` };
+}
+
+function caption(scenario: SweepFigureScenario, what: string): string {
+  return `Sweep of ${scenario.name}: ${what}.`;
+}
+
+/** Words for a label in a caption (its plain text; markup characters are readable there). */
+const words = (l: { text: string }) => l.text.replace(/\\(.)/g, "$1");
+
+/** Figure specs of a finished sweep's table (see the header). */
+export function paramCurveFigures(t: SweepTable, scenario: SweepFigureScenario): FigureSpec[] {
+  const { grid, outputs } = t;
+  const specs: FigureSpec[] = [];
+  for (let p = 0; p < grid.paths.length; p++) {
+    const d = grid.paramDim[p];
+    const others = grid.dims.map((_, e) => e).filter((e) => e !== d);
+    for (let k = 0; k < outputs.length; k++) {
+      if (others.length === 1 && grid.dimLength[others[0]] > SMALL_MULTIPLES && grid.dimLength[d] > 1) {
+        specs.push(heatmapFigure(t, scenario, p, others[0], k));
+      } else {
+        specs.push(lineFigure(t, scenario, p, others, k));
+      }
+    }
+  }
+  return specs;
+}
+
+function lineFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, others: number[], k: number): FigureSpec {
+  const { grid, outputs } = t;
+  const d = grid.paramDim[p];
+  const path = grid.paths[p];
+  const output = outputs[k];
+  const starts = lineStarts(grid, d);
+  const chosen = picks(starts.length, SMALL_MULTIPLES);
+  const len = grid.dimLength[d];
+  const js = picks(len, MAX_PLOT_POINTS);
+  const x = Float64Array.from(js, (j) => axisAt(grid, p, j));
+  // the parameters that tell the lines apart: the first of each other dimension
+  const keys = others.map((e) => grid.dims[e][0]);
+  const series: Series[] = chosen.map((c, n) => {
+    const s = starts[c];
+    const y = Float64Array.from(js, (j) => valueAt(t, s + j * grid.dimStride[d], k));
+    const parts = keys.map((q) => valueLabel(grid.paths[q], axisAt(grid, q, dimIndex(grid, s, grid.paramDim[q]))));
+    const name = keys.length === 0 ? outputLabel(output, scenario.units) : { text: parts.map((l) => l.text).join(", "), tex: parts.map((l) => l.tex).join(", ") };
+    return { name, x, y, column: `${ident(output)}_${n + 1}` };
+  });
+  const ys = series.flatMap((s) => Array.from(s.y));
+  const xLabel = pathLabel(path, scenario.units);
+  const yLabel = outputLabel(output, scenario.units);
+  const shown = starts.length > chosen.length ? ` (${chosen.length} of ${starts.length} lines shown, evenly chosen; curves/ holds every line)` : "";
+  const lines = keys.length ? `, one line per value of ${keys.map((q) => words(shortLabel(grid.paths[q], "path"))).join(", ")}${shown}` : "";
+  return {
+    name: `${fileStem(output)}-vs-${fileStem(path)}`,
+    caption: caption(scenario, `${words(yLabel)} (${output}) against ${words(xLabel)} (${path}), ${len} values${lines}`),
+    x: { label: xLabel, scale: chooseScale(path, grid.axes[p], scenario, grid.logAxis[p]), column: ident(path) },
+    y: { label: yLabel, scale: chooseScale(output, ys, scenario) },
+    series,
+    legend: keys.length === 0 ? "none" : "inside",
+  };
+}
+
+/** Ascending order of an axis' positions (axes may be written descending or unsorted). */
+function ascendingOrder(values: ArrayLike<number>, positions: number[]): number[] {
+  return [...positions].sort((a, b) => values[a] - values[b]);
+}
+
+function heatmapFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, e: number, k: number): FigureSpec {
+  const { grid, outputs } = t;
+  const d = grid.paramDim[p];
+  const q = grid.dims[e][0];
+  const path = grid.paths[p];
+  const other = grid.paths[q];
+  const output = outputs[k];
+  const ix = ascendingOrder(grid.axes[p], picks(grid.dimLength[d], MAX_HEATMAP_CELLS));
+  const iy = ascendingOrder(grid.axes[q], picks(grid.dimLength[e], MAX_HEATMAP_CELLS));
+  const x = Float64Array.from(ix, (j) => axisAt(grid, p, j));
+  const y = Float64Array.from(iy, (j) => axisAt(grid, q, j));
+  const z = new Float64Array(x.length * y.length);
+  iy.forEach((jy, b) => ix.forEach((jx, a) => (z[b * x.length + a] = valueAt(t, jx * grid.dimStride[d] + jy * grid.dimStride[e], k))));
+  const zScale = chooseScale(output, z, scenario);
+  const finite = Array.from(z).filter((v) => Number.isFinite(v) && (zScale === "linear" || v > 0));
+  const lo = finite.length ? Math.min(...finite) : NaN;
+  const hi = finite.length ? Math.max(...finite) : NaN;
+  const levels = contourLevels(lo, hi, zScale);
+  const xScale = chooseScale(path, x, scenario, grid.logAxis[p]);
+  const yScale = chooseScale(other, y, scenario, grid.logAxis[q]);
+  const series: Series[] = levels.map((level, n) => {
+    const line = segmentsToPolyline(contourSegments(x, y, z, level, zScale === "log"));
+    return { name: { text: `${formatNumber(level)}`, tex: `${formatNumber(level)}` }, x: line.x, y: line.y, column: `contour_${n + 1}`, style: "solid" as const, color: CONTOUR_COLOR };
+  }).filter((s) => s.x.length > 0);
+  const xLabel = pathLabel(path, scenario.units);
+  const yLabel = pathLabel(other, scenario.units);
+  const zLabel = outputLabel(output, scenario.units);
+  const heatmap: Heatmap = { x, y, z, label: zLabel, scale: zScale, levels, columns: [ident(path), ident(other), ident(output)] };
+  const span = (v: Float64Array, s: ScaleKind): [number, number] => {
+    // the outer cell edges: half a step beyond the first and last values
+    if (v.length === 1) return s === "log" ? [v[0] / Math.SQRT2, v[0] * Math.SQRT2] : [v[0] - 0.5, v[0] + 0.5];
+    const n = v.length;
+    if (s === "log") return [v[0] / Math.sqrt(v[1] / v[0]), v[n - 1] * Math.sqrt(v[n - 1] / v[n - 2])];
+    return [v[0] - (v[1] - v[0]) / 2, v[n - 1] + (v[n - 1] - v[n - 2]) / 2];
+  };
+  const failed = z.length - Array.from(z).filter(Number.isFinite).length;
+  return {
+    name: `${fileStem(output)}-vs-${fileStem(path)}`,
+    caption: caption(
+      scenario,
+      `${words(zLabel)} (${output}, colour${zScale === "log" ? ", log scale" : ""}) over ${words(xLabel)} (${path}) and ${words(yLabel)} (${other}), ${grid.dimLength[d]} × ${grid.dimLength[e]} points` +
+        (x.length < grid.dimLength[d] || y.length < grid.dimLength[e] ? ` (${x.length} × ${y.length} drawn, evenly chosen)` : "") +
+        (levels.length ? `; white lines: contours at ${levels.map(formatNumber).join(", ")}` : "") +
+        (failed ? `; blank cells: ${failed} failed points` : ""),
+    ),
+    x: { label: xLabel, scale: xScale, domain: span(x, xScale), column: ident(path) },
+    y: { label: yLabel, scale: yScale, domain: span(y, yScale) },
+    series: series.length ? series : [{ name: { text: "no contour", tex: "no contour" }, x: [x[0]], y: [NaN], column: "contour", color: CONTOUR_COLOR }],
+    legend: "none",
+    heatmap,
+  };
+}

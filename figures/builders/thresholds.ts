@@ -1,0 +1,47 @@
+// The slides' "Thresholds" figure: the leader–fringe thresholds θ_low (the leader's lowest
+// customer) and θ_high (where the interior quality q^int takes over from the limit quality q̂)
+// against the fringe's cost c_F, and against the leader's returns to fine-tuning γ_L, with the
+// efficient switch type θ_e and the multi-model monopolist's switch type θ_m on the same axes.
+// A marked vertical line is the scenario's own value, where the curves equal its solution.
+
+import type { Scenario } from "../../engine/scenario/spec-types.js";
+import type { FigureSpec, Label } from "../types.js";
+import { fmt, scenarioCaption } from "./caption.js";
+import { COST_FRINGE, GAMMA_LEADER, L, THETA_HIGH, THETA_LOW, TYPE_THETA } from "./notation.js";
+import { num, type ScalarSweeper } from "./parameter-sweep.js";
+import { FRINGE_COST, LEADER_GAMMA, SWEEP_POINTS, sweepRegimes, type SweptParameter } from "./regime-sweep.js";
+
+export const THRESHOLD_FIGURES = ["thresholds-cost", "thresholds-gamma"] as const;
+export type ThresholdFigure = (typeof THRESHOLD_FIGURES)[number];
+
+
+const AXES: Record<ThresholdFigure, { param: SweptParameter; label: Label; symbol: Label; column: string; words: string }> = {
+  "thresholds-cost": { param: FRINGE_COST, label: COST_FRINGE, symbol: L("c_F", "c_F"), column: "cF", words: "the fringe's cost c_F" },
+  "thresholds-gamma": { param: LEADER_GAMMA, label: GAMMA_LEADER, symbol: L("γ_L", "\\gamma_L"), column: "gammaL", words: "the leader's returns to fine-tuning γ_L" },
+};
+
+export function thresholdFigure(name: ThresholdFigure, scenario: Scenario, sweeper: ScalarSweeper, lowest: number, highest: number): FigureSpec {
+  const ax = AXES[name];
+  const sw = sweepRegimes(sweeper, scenario, ax.param, SWEEP_POINTS);
+  const x = sw.values;
+  const lf = sw.scalars.leaderFringe;
+  const at = (rows: typeof lf, key: string) => rows.map((r) => num(r, key));
+  return {
+    name,
+    caption: scenarioCaption(
+      scenario,
+      `Thresholds of the leader–fringe equilibrium against ${ax.words}: θ_low, below which buyers use the fringe only, and θ_high, above which the leader sells the interior quality q^int (between them it sells the limit quality q̂); ` +
+        `with the type θ_e at which the efficient allocation switches from the fringe's model to the leader's, and the multi-model monopolist's switch type θ_m. ` +
+        `A threshold at the top type means the leader serves nobody; a gap in θ_e or θ_m means no switch inside the type range. Vertical line: the scenario's value ${ax.symbol.text} = ${fmt(sw.base)}; all other parameters as in the scenario`,
+    ),
+    x: { label: ax.label, column: ax.column },
+    y: { label: TYPE_THETA, domain: [lowest, highest] },
+    series: [
+      { name: THETA_LOW, x, y: at(lf, "thetaLow"), column: "thetaLow" },
+      { name: THETA_HIGH, x, y: at(lf, "thetaHigh"), column: "thetaHigh" },
+      { name: L("efficient switch θ_e", "efficient switch $\\theta_e$"), x, y: at(sw.scalars.efficient, "thetaSwitch"), column: "thetaEfficient" },
+      { name: L("monopolist switch θ_m", "monopolist switch $\\theta_m$"), x, y: at(sw.scalars.multiModelMonopoly, "thetaSwitch"), column: "thetaMultiModel" },
+    ],
+    vlines: [{ x: sw.base, label: L(`${ax.symbol.text} = ${fmt(sw.base)}`, `$${ax.symbol.tex} = ${fmt(sw.base)}$`) }],
+  };
+}

@@ -1,0 +1,32 @@
+// Finite menus (docs/model.md "Finite menus"): the profit of the best N-tier price list as a share
+// of the continuous menu's profit, for N = 1…10 — how much a short price list gives up. Each N
+// is the scenario solved with market.count = N (scalars only); the scenario's own N is marked.
+
+import type { Scenario } from "../../engine/scenario/spec-types.js";
+import type { FigureSpec } from "../types.js";
+import { scenarioCaption } from "./caption.js";
+import { L } from "./notation.js";
+import { num, type ScalarSweeper } from "./parameter-sweep.js";
+
+export const TIER_COUNTS = Array.from({ length: 10 }, (_, k) => k + 1);
+
+export function tiersShareFigure(scenario: Scenario, sweeper: ScalarSweeper): FigureSpec {
+  if (scenario.market.kind !== "tiers") throw new Error(`figure tiers-profit-share needs a tiers market, got ${scenario.market.kind}`);
+  const own = scenario.market.count;
+  const rows = sweeper.sweep(scenario, "market.count", TIER_COUNTS);
+  const share = rows.map((r) => num(r, "profitShare"));
+  const lowest = Math.min(...share.filter(Number.isFinite));
+  const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
+  return {
+    name: "tiers-profit-share",
+    caption: scenarioCaption(
+      scenario,
+      `Profit of the best menu of N tiers as a share of the profit of the optimal continuous menu of token budgets, N = 1 to ${TIER_COUNTS.length}: ${pct(share[0])} with one tier, ${pct(share[1])} with two, ${pct(share[TIER_COUNTS.length - 1])} with ${TIER_COUNTS.length}. Vertical line: the scenario's N = ${own}`,
+    ),
+    x: { label: L("Number of tiers N", "Number of tiers $N$"), column: "N", domain: [0.5, TIER_COUNTS.length + 0.5] },
+    y: { label: L("Share of continuous-menu profit", "Share of continuous-menu profit"), domain: [Math.min(0.9, Math.floor(lowest * 10) / 10), 1] },
+    series: [{ name: L("profit share", "profit share"), x: TIER_COUNTS, y: share, column: "profitShare", marker: true }],
+    vlines: own >= 1 && own <= TIER_COUNTS.length ? [{ x: own, label: L(`N = ${own}`, `$N = ${own}$`) }] : [],
+    legend: "none",
+  };
+}

@@ -1,0 +1,139 @@
+// Axis ranges. Resolved once, here, and handed to every renderer, so the SVG/PDF and the
+// pgfplots file show the same window. x spans the data exactly (types θ live on a known
+// interval); y is widened to round numbers and anchored at zero for positive quantities.
+
+import type { AxisSpec, FigureSpec, ScaleKind } from "./types.js";
+import { TICK_COUNT } from "./style.js";
+
+export interface ResolvedAxis {
+  domain: [number, number];
+  scale: ScaleKind;
+  /** Tick positions, written explicitly to both vega and pgfplots so they agree. */
+  ticks: number[];
+}
+
+export interface ResolvedDomains {
+  x: ResolvedAxis;
+  y: ResolvedAxis;
+}
+
+/** Round to 12 significant digits, so 0.1 * 3 is written as 0.3. */
+const tidy = (v: number) => (v === 0 ? 0 : Number(v.toPrecision(12)));
+
+/** A round tick step (1, 2 or 5 × 10^k) giving about `count` intervals over [lo, hi]. */
+export function tickStep(lo: number, hi: number, count: number): number {
+  const raw = (hi - lo) / count;
+  const power = Math.pow(10, Math.floor(Math.log10(raw)));
+  const f = raw / power;
+  const m = f >= Math.sqrt(50) ? 10 : f >= Math.sqrt(10) ? 5 : f >= Math.sqrt(2) ? 2 : 1;
+  return m * power;
+}
+
+/** [lo, hi] widened outwards to multiples of a round step. */
+export function niceLinear(lo: number, hi: number, count: number = TICK_COUNT.y): [number, number] {
+  const step = tickStep(lo, hi, count);
+  return [tidy(Math.floor(lo / step + 1e-9) * step), tidy(Math.ceil(hi / step - 1e-9) * step)];
+}
+
+/** [lo, hi] widened outwards to powers of ten. */
+export function niceLog(lo: number, hi: number): [number, number] {
+  return [tidy(Math.pow(10, Math.floor(Math.log10(lo) + 1e-9))), tidy(Math.pow(10, Math.ceil(Math.log10(hi) - 1e-9)))];
+}
+
+function extent(values: Iterable<number>, positiveOnly: boolean): [number, number] | undefined {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (!Number.isFinite(v) || (positiveOnly && v <= 0)) continue;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return lo <= hi ? [lo, hi] : undefined;
+}
+
+function* all(spec: FigureSpec, key: "x" | "y"): Generator<number> {
+  for (const s of spec.series) for (let i = 0; i < s[key].length; i++) yield s[key][i];
+}
+
+/** Widen a degenerate (single-value) range so a scale can be built on it. */
+function widen([lo, hi]: [number, number], scale: ScaleKind): [number, number] {
+  if (lo < hi) return [lo, hi];
+  if (scale === "log") return [lo / 10, hi * 10];
+  const d = lo === 0 ? 1 : Math.abs(lo) / 2;
+  return [lo - d, hi + d];
+}
+
+/** Round-step ticks inside [lo, hi] (the d3/R "pretty" rule). */
+export function linearTickValues([lo, hi]: [number, number], count: number): number[] {
+  const step = tickStep(lo, hi, count);
+  const out: number[] = [];
+  for (let k = Math.ceil(lo / step - 1e-9); k * step <= hi + 1e-9 * step; k++) out.push(tidy(k * step));
+  return out;
+}
+
+function withTicks(domain: [number, number], scale: ScaleKind, count: number): ResolvedAxis {
+  return { domain, scale, ticks: scale === "log" ? logTickValues(domain) : linearTickValues(domain, count) };
+}
+
+function resolveX(axis: AxisSpec, spec: FigureSpec): ResolvedAxis {
+  const scale = axis.scale ?? "linear";
+  if (axis.domain) return withTicks([axis.domain[0], axis.domain[1]], scale, TICK_COUNT.x);
+  const e = extent(all(spec, "x"), scale === "log") ?? (scale === "log" ? [1, 10] : [0, 1]);
+  return withTicks(widen(e, scale), scale, TICK_COUNT.x);
+}
+
+function resolveY(axis: AxisSpec, spec: FigureSpec): ResolvedAxis {
+  const scale = axis.scale ?? "linear";
+  if (axis.domain) return withTicks([axis.domain[0], axis.domain[1]], scale, TICK_COUNT.y);
+  const e = extent(all(spec, "y"), scale === "log");
+  if (!e) return withTicks(scale === "log" ? [1, 10] : [0, 1], scale, TICK_COUNT.y);
+  let [lo, hi] = widen(e, scale);
+  if (scale === "log") return withTicks(niceLog(lo, hi), scale, TICK_COUNT.y);
+  // Quantities, prices and profits read best from zero unless the data sit far above it.
+  if (lo > 0 && lo < 0.5 * hi) lo = 0;
+  if (hi < 0 && hi > 0.5 * lo) hi = 0;
+  return withTicks(niceLinear(lo, hi, TICK_COUNT.y), scale, TICK_COUNT.y);
+}
+
+export function resolveDomains(spec: FigureSpec): ResolvedDomains {
+  return { x: resolveX(spec.x, spec), y: resolveY(spec.y, spec) };
+}
+
+/**
+ * Tick positions for a log axis: the powers of ten inside the domain, or 1-2-5 steps when
+ * fewer than two powers fall inside (vega would otherwise label every 2…9 multiple).
+ */
+export function logTickValues([lo, hi]: [number, number]): number[] {
+  const ticks = (mantissas: number[]) => {
+    const out: number[] = [];
+    for (let k = Math.floor(Math.log10(lo)) - 1; k <= Math.ceil(Math.log10(hi)); k++) {
+      for (const m of mantissas) {
+        const v = tidy(m * Math.pow(10, k));
+        if (v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9)) out.push(v);
+      }
+    }
+    return out;
+  };
+  const powers = ticks([1]);
+  return powers.length >= 2 ? powers : ticks([1, 2, 5]);
+}
+
+/** Data-space centre of [a, b] on the axis' scale (geometric mean on a log axis). */
+export function centre(a: number, b: number, scale: ScaleKind): number {
+  return scale === "log" ? Math.sqrt(a * b) : (a + b) / 2;
+}
+
+/**
+ * Edges of cells centred on ascending values: half-way between neighbours (geometric mean on a
+ * log axis), the outer ones mirrored; n values give n + 1 edges.
+ */
+export function cellEdges(v: ArrayLike<number>, scale: ScaleKind): number[] {
+  const n = v.length;
+  const t = scale === "log" ? Math.log : (x: number) => x;
+  const inv = scale === "log" ? Math.exp : (x: number) => x;
+  if (n === 1) return scale === "log" ? [v[0] / Math.SQRT2, v[0] * Math.SQRT2] : [v[0] - 0.5, v[0] + 0.5];
+  const out: number[] = [inv(t(v[0]) - (t(v[1]) - t(v[0])) / 2)];
+  for (let i = 0; i + 1 < n; i++) out.push(tidy(inv((t(v[i]) + t(v[i + 1])) / 2)));
+  out.push(inv(t(v[n - 1]) + (t(v[n - 1]) - t(v[n - 2])) / 2));
+  return out.map(tidy);
+}

@@ -1,0 +1,198 @@
+// FigureSpec → a pgfplots picture a LaTeX paper can \input, typeset in the paper's own fonts
+// with the `tex` labels, reading its data from <name>.csv. It repeats the SVG's decisions
+// (axis ranges, legend corner, colours, dash patterns) so both versions show the same figure.
+
+import { LABEL_ROW_PT, vlineLabelRows } from "./annotations.js";
+import { figureTable, heatmapColumns } from "./csv.js";
+import { centre, resolveDomains, type ResolvedDomains } from "./domain.js";
+import { bottomLegendColumns, legendEntryWidths, legendPlacement, type Placement } from "./legend-place.js";
+import { texComment } from "./escape.js";
+import { formatNumber } from "./number.js";
+import * as S from "./style.js";
+import type { FigureSpec } from "./types.js";
+import { validateFigure } from "./validate.js";
+
+export interface PgfplotsOutput {
+  tex: string;
+  csv: string;
+}
+
+/**
+ * The pgfplots behaviour the figures are laid out for (label placement, tick handling): 1.16
+ * (2018), in every TeX distribution of the last years. Set inside each picture, and asked of the
+ * document's preamble, where pgfplots looks for it to decide whether to warn.
+ */
+export const PGFPLOTS_COMPAT = "1.16";
+
+const pt = (v: number) => `${formatNumber(v)}pt`;
+const coord = (x: number, y: number) => `(axis cs:${formatNumber(x)},${formatNumber(y)})`;
+
+function dashOption(pattern: readonly number[]): string {
+  if (pattern.length === 0) return "solid";
+  const parts = pattern.map((v, i) => `${i % 2 === 0 ? "on" : "off"} ${pt(v)}`);
+  return `dash pattern=${parts.join(" ")}`;
+}
+
+const LEGEND_POSITION: Record<Exclude<Placement, "none">, string> = {
+  "top-left": "at={(0.03,0.97)}, anchor=north west",
+  "top-right": "at={(0.97,0.97)}, anchor=north east",
+  "bottom-right": "at={(0.97,0.03)}, anchor=south east",
+  "bottom-left": "at={(0.03,0.03)}, anchor=south west",
+  right: "at={(1.03,0.5)}, anchor=west",
+  // Below the tick labels and the x label, whatever the axis height.
+  bottom: "at={(0.5,0)}, anchor=north, yshift=-30pt, /tikz/every even column/.append style={column sep=6pt}",
+};
+
+
+/** Hex colour without '#', as xcolor's HTML model wants it. */
+const html = (c: string) => c.replace(/^#/, "").toUpperCase();
+
+/**
+ * The .tex and .csv of a figure. `layout` lets a caller that already rendered the SVG pass
+ * the same axis ranges and legend placement; by default they are computed identically here.
+ */
+export function renderPgfplots(
+  spec: FigureSpec,
+  layout?: { domains: ResolvedDomains; legend: Placement },
+): PgfplotsOutput {
+  validateFigure(spec);
+  const domains = layout?.domains ?? resolveDomains(spec);
+  const legend = layout?.legend ?? legendPlacement(spec, domains);
+  const table = figureTable(spec);
+  const [x0, x1] = domains.x.domain;
+  const [y0, y1] = domains.y.domain;
+  const csvFile = `${spec.name}.csv`;
+
+  // A heatmap's colour scale: pgfplots colours by the meta column (log10 z on a log scale), the
+  // colour bar is ticked at the contour levels, labelled with their values.
+  const hm = spec.heatmap;
+  const hmOptions: string[] = [];
+  if (hm) {
+    const t = hm.scale === "log" ? Math.log10 : (v: number) => v;
+    const zs = Array.from(hm.z).filter((v) => Number.isFinite(v) && (hm.scale !== "log" || v > 0));
+    const lo = zs.length ? t(Math.min(...zs)) : 0;
+    const hi = zs.length ? t(Math.max(...zs)) : 1;
+    const levels = hm.levels ?? [];
+    hmOptions.push(
+      `colormap/${S.HEATMAP_SCHEME}`,
+      "colorbar",
+      `point meta min=${formatNumber(lo)}, point meta max=${formatNumber(hi === lo ? lo + 1 : hi)}`,
+      `colorbar style={width=${pt(S.COLORBAR_THICKNESS_PT)}, ylabel={${hm.label.tex}}, ylabel style={font=\\small}, tick label style={font=\\footnotesize}` +
+        (levels.length ? `, ytick={${levels.map((v) => formatNumber(t(v))).join(",")}}, yticklabels={${levels.map(formatNumber).join(",")}}` : "") +
+        "}",
+    );
+  }
+  const options = [
+    // A legend right of or below the plot is outside pgfplots' width and height: take its
+    // room from the axis so the whole picture keeps the house size.
+    legend === "right"
+      ? `width=\\lpefigurewidth-${pt(Math.ceil(Math.max(...legendEntryWidths(spec)) + 12))}, height=\\lpefigureheight`
+      : legend === "bottom"
+        ? `width=\\lpefigurewidth, height=\\lpefigureheight-${pt(Math.ceil(spec.series.length / bottomLegendColumns(spec)) * 11 + 8)}`
+        : hm
+          ? // the colour bar and its title sit right of the axis
+            `width=\\lpefigurewidth-${pt(S.COLORBAR_THICKNESS_PT + 40)}, height=\\lpefigureheight`
+          : "width=\\lpefigurewidth, height=\\lpefigureheight",
+    `xmin=${formatNumber(x0)}, xmax=${formatNumber(x1)}, ymin=${formatNumber(y0)}, ymax=${formatNumber(y1)}`,
+    `xtick={${domains.x.ticks.map(formatNumber).join(",")}}`,
+    `ytick={${domains.y.ticks.map(formatNumber).join(",")}}`,
+    ...(domains.x.scale === "log" ? ["xmode=log"] : []),
+    ...(domains.y.scale === "log" ? ["ymode=log"] : []),
+    `xlabel={${spec.x.label.tex}}`,
+    `ylabel={${spec.y.label.tex}}`,
+    "enlargelimits=false",
+    "axis lines*=left",
+    "axis on top",
+    `axis line style={line width=${pt(S.AXIS_LINE_WIDTH_PT)}}`,
+    `tick style={line width=${pt(S.AXIS_LINE_WIDTH_PT)}, black}`,
+    "tick align=outside",
+    `major tick length=${pt(S.TICK_LENGTH_PT)}`,
+    "scaled ticks=false",
+    // Plain decimals as in the SVG: 0.05 rather than 5·10^-2, 0.001 rather than 10^-3, and no
+    // thousands separator (pgf's default writes 1,000 where the SVG and PDF write 1000).
+    "tick label style={font=\\footnotesize, /pgf/number format/fixed, /pgf/number format/precision=6, /pgf/number format/1000 sep={}}",
+    ...(domains.x.scale === "log" || domains.y.scale === "log" ? ["log ticks with fixed point"] : []),
+    "label style={font=\\small}",
+    "unbounded coords=jump",
+    // Curves are clipped to the axis box, annotations (labels above the box) are not.
+    "clip mode=individual",
+    ...hmOptions,
+    ...(legend === "none"
+      ? []
+      : [
+          `legend style={font=\\footnotesize, draw=none, fill=none, ${LEGEND_POSITION[legend]}}`,
+          "legend cell align=left",
+          ...(legend === "bottom" ? [`legend columns=${bottomLegendColumns(spec)}`] : []),
+        ]),
+  ];
+
+  const lines: string[] = [];
+  lines.push(`% ${spec.name}.tex, written by lpe from the scenario: regenerate it rather than edit it.`);
+  lines.push(`% Needs \\usepackage{pgfplots} and \\pgfplotsset{compat=${PGFPLOTS_COMPAT}} (or newer) in the preamble; without a`);
+  lines.push("% compat line pgfplots warns that it runs in backwards compatibility mode. The picture sets");
+  lines.push(`% compat=${PGFPLOTS_COMPAT} for itself, so it looks the same whatever the document says.`);
+  lines.push("% Data: " + csvFile + " (columns " + table.header.join(", ") + ").");
+  lines.push("% If the csv is not in LaTeX's working directory, say \\def\\lpefiguredir{dir/} before \\input;");
+  lines.push("% \\def\\lpefigurewidth and \\lpefigureheight change the size (default one column, 3.4 x 2.4 in).");
+  // The caption may hold anything (the scenario's own caption text): comment lines only.
+  lines.push(texComment(`Caption: ${spec.caption.replace(/\s+/g, " ").trim()}`));
+  lines.push("\\providecommand{\\lpefiguredir}{}%");
+  lines.push(`\\providecommand{\\lpefigurewidth}{${formatNumber(S.FIGURE_WIDTH_PT / 72)}in}%`);
+  lines.push(`\\providecommand{\\lpefigureheight}{${formatNumber(S.FIGURE_HEIGHT_PT / 72)}in}%`);
+  lines.push("\\begin{tikzpicture}");
+  lines.push(`\\pgfplotsset{compat=${PGFPLOTS_COMPAT}}%`);
+  const looks = spec.series.map((s, i) => S.seriesLook(i, s.style, s.color));
+  looks.forEach((l, i) => lines.push(`\\definecolor{${S.TEX_COLOR_PREFIX}${i + 1}}{HTML}{${html(l.color)}}`));
+  S.BAND_GREYS.forEach((g, i) => lines.push(`\\definecolor{lpeBand${i + 1}}{HTML}{${html(g)}}`));
+  lines.push(`\\definecolor{lpeRule}{HTML}{${html(S.VLINE_COLOR)}}`);
+  lines.push("\\begin{axis}[");
+  lines.push(options.map((o) => `  ${o},`).join("\n"));
+  lines.push("]");
+
+  if (hm) {
+    const cols = heatmapColumns(spec);
+    const cells = hm.x.length * hm.y.length;
+    const rows = Math.max(cells, ...spec.series.map((x) => x.x.length));
+    const skip = rows > cells ? `, skip coords between index={${cells}}{${rows}}` : "";
+    lines.push(
+      `\\addplot[matrix plot*, mesh/cols=${hm.x.length}, mesh/rows=${hm.y.length}, point meta=explicit${skip}] table[x=${cols[0]}, y=${cols[1]}, meta=${cols[cols.length - 1]}, col sep=comma] {\\lpefiguredir ${csvFile}};`,
+    );
+  }
+  const inX = (v: number) => v >= x0 && v <= x1;
+  const clampX = (v: number) => Math.min(x1, Math.max(x0, v));
+  const bands = (spec.bands ?? []).map((b, i) => ({ ...b, i })).filter((b) => b.to > x0 && b.from < x1);
+  for (const b of bands) {
+    lines.push(`\\fill[lpeBand${(b.i % S.BAND_GREYS.length) + 1}] ${coord(clampX(b.from), y0)} rectangle ${coord(clampX(b.to), y1)};`);
+  }
+  const vlines = (spec.vlines ?? []).filter((v) => inX(v.x));
+  const rule = `lpeRule, line width=${pt(S.VLINE_WIDTH_PT)}, ${dashOption(S.VLINE_DASH)}`;
+  for (const v of vlines) lines.push(`\\draw[${rule}] ${coord(v.x, y0)} -- ${coord(v.x, y1)};`);
+
+  spec.series.forEach((s, i) => {
+    const look = looks[i];
+    const style = [
+      `color=${S.TEX_COLOR_PREFIX}${i + 1}`,
+      `line width=${pt(S.LINE_WIDTH_PT)}`,
+      dashOption(S.DASH[look.style]),
+      s.marker ? `mark=*, mark size=${pt(S.MARKER_DIAMETER_PT / 2)}, mark options={solid}` : "mark=none",
+    ];
+    const cols = table.columns[i];
+    lines.push(`\\addplot[${style.join(", ")}] table[x=${cols.x}, y=${cols.y}, col sep=comma] {\\lpefiguredir ${csvFile}};`);
+    if (legend !== "none") lines.push(`\\addlegendentry{${s.name.tex}}`);
+  });
+
+  const rows = vlineLabelRows(spec, domains);
+  (spec.vlines ?? []).forEach((v, i) => {
+    if (!v.label || !inX(v.x)) return;
+    const shift = rows[i] ? `, yshift=${pt(rows[i] * LABEL_ROW_PT)}` : "";
+    lines.push(`\\node[anchor=south, inner sep=2pt, font=\\footnotesize${shift}] at ${coord(v.x, y1)} {${v.label.tex}};`);
+  });
+  for (const b of bands) {
+    if (!b.label) continue;
+    const cx = centre(clampX(b.from), clampX(b.to), domains.x.scale);
+    lines.push(`\\node[anchor=north, inner sep=3pt, font=\\footnotesize] at ${coord(cx, y1)} {${b.label.tex}};`);
+  }
+  lines.push("\\end{axis}");
+  lines.push("\\end{tikzpicture}%");
+  return { tex: lines.join("\n") + "\n", csv: table.csv };
+}

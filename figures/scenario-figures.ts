@@ -1,0 +1,137 @@
+// Which figures a scenario gets, and drawing them: the figure catalogue by market kind (the
+// standard set, the scenario's own `figures.only`, or names asked for on the command line), the
+// builders that turn the solved scenario into FigureSpecs, and the writer. Builders return plain
+// data; only drawScenarioFigures touches files (through writeFigure, atomically).
+
+import type { MarketSolution } from "../solvers/types.js";
+import { InputError } from "../engine/errors.js";
+import { availableFigures, FIGURE_MARKETS, FIGURE_NAMES, figureSelectionProblems, twoModels } from "../engine/scenario/figure-catalogue.js";
+import type { MarketSpec, Scenario } from "../engine/scenario/spec-types.js";
+import { quantityFigure } from "./builders/leader-fringe-quantities.js";
+import { monopolyFigure, type MonopolyFigure } from "./builders/monopoly-menu.js";
+import { ScalarSweeper } from "./builders/parameter-sweep.js";
+import { regimeFigure, type RegimeFigure } from "./builders/regimes.js";
+import { thresholdFigure, type ThresholdFigure } from "./builders/thresholds.js";
+import { tiersMenuFigure } from "./builders/tiers-menu.js";
+import { tiersShareFigure } from "./builders/tiers-share.js";
+import { valueScaleFigure } from "./builders/value-scale-curves.js";
+import { costDeclineFigure, type CostDeclineFigure } from "./builders/cost-decline.js";
+import { calibrationTargetsFigure } from "./builders/calibration.js";
+import { distributionsFigure } from "./builders/distributions-menus.js";
+import type { FigureSpec } from "./types.js";
+
+interface Context {
+  scenario: Scenario;
+  solution: MarketSolution;
+  sweeper: ScalarSweeper;
+}
+
+type Kind = MarketSpec["kind"];
+
+interface FigureEntry {
+  /** in the market's standard set (when the scenario does not say `figures.only`)? */
+  standard: (s: Scenario, sol: MarketSolution) => boolean;
+  build: (c: Context) => FigureSpec | undefined;
+}
+
+/** Type range of the scenario's solution (the y range of threshold figures). */
+const typeRange = (sol: MarketSolution): [number, number] => [sol.curves.theta[0], sol.curves.theta[sol.curves.theta.length - 1]];
+
+const monopoly = (name: MonopolyFigure, standard: FigureEntry["standard"] = () => true): FigureEntry => ({
+  standard,
+  build: (c) => monopolyFigure(name, c.scenario, c.solution),
+});
+const thresholds = (name: ThresholdFigure, inStandard: readonly Kind[]): FigureEntry => ({
+  standard: (s) => twoModels(s) && inStandard.includes(s.market.kind),
+  build: (c) => thresholdFigure(name, c.scenario, c.sweeper, ...typeRange(c.solution)),
+});
+const decline = (name: CostDeclineFigure): FigureEntry => ({
+  standard: (s) => s.figures?.costDecline !== undefined,
+  build: (c) => costDeclineFigure(name, c.scenario, c.sweeper),
+});
+const regimes = (name: RegimeFigure): FigureEntry => ({
+  standard: (s) => s.market.kind === "compare",
+  build: (c) => regimeFigure(name, c.scenario, c.sweeper),
+});
+
+/** How to draw every figure of the catalogue (engine/scenario/figure-catalogue.ts), by file stem. */
+export const FIGURES: Readonly<Record<string, FigureEntry>> = {
+  quality: monopoly("quality"),
+  transfers: monopoly("transfers"),
+  "marginal-price": monopoly("marginal-price"),
+  markup: monopoly("markup"),
+  "virtual-type": monopoly("virtual-type", (_, sol) => sol.ironing.length > 0),
+  "token-budgets": monopoly("token-budgets", (_, sol) => sol.curves.order.some((c) => c.startsWith("X.") || c.startsWith("Z."))),
+  "value-scale-types": {
+    standard: (s) => "valueScale" in s.buyers,
+    build: (c) => valueScaleFigure(c.scenario, c.solution),
+  },
+  "tiers-quality": { standard: () => true, build: (c) => tiersMenuFigure(c.scenario, c.solution) },
+  "tiers-profit-share": { standard: () => true, build: (c) => tiersShareFigure(c.scenario, c.sweeper) },
+  "leader-quantity": { standard: twoModels, build: (c) => quantityFigure("leader-quantity", c.scenario, c.solution) },
+  "fringe-quantity": { standard: twoModels, build: (c) => quantityFigure("fringe-quantity", c.scenario, c.solution) },
+  "thresholds-cost": thresholds("thresholds-cost", ["leaderFringe", "compare"]),
+  "thresholds-gamma": thresholds("thresholds-gamma", ["compare"]),
+  "regimes-profit": regimes("regimes-profit"),
+  "regimes-consumer-surplus": regimes("regimes-consumer-surplus"),
+  "regimes-welfare": regimes("regimes-welfare"),
+  "regimes-fringe-share": regimes("regimes-fringe-share"),
+  "cost-decline-profit": decline("cost-decline-profit"),
+  "cost-decline-prices": decline("cost-decline-prices"),
+  "cost-decline-open-share": decline("cost-decline-open-share"),
+  "calibration-targets": { standard: (s) => s.calibrate !== undefined, build: (c) => calibrationTargetsFigure(c.scenario, c.solution.scalars) },
+  "distributions-quality": { standard: () => true, build: (c) => distributionsFigure("distributions-quality", c.scenario, c.solution) },
+  "distributions-transfers": { standard: () => true, build: (c) => distributionsFigure("distributions-transfers", c.scenario, c.solution) },
+};
+
+export { availableFigures, FIGURE_MARKETS, FIGURE_NAMES };
+
+/** Checks `figures.only` against the catalogue before anything is solved (exit 2 with its path). */
+export function checkFigureSelection(s: Scenario): void {
+  const [first] = figureSelectionProblems(s);
+  if (first) throw new InputError(first.path, first.message);
+}
+
+/**
+ * Names of the figures to draw: `only` (command line) picks among the market's figures;
+ * otherwise the scenario's `figures.only`, else the market's standard set.
+ */
+export function selectFigures(s: Scenario, solution: MarketSolution, only?: readonly string[]): string[] {
+  const avail = availableFigures(s);
+  if (only && only.length > 0) return avail.filter((n) => only.includes(n));
+  checkFigureSelection(s);
+  if (s.figures?.only) return avail.filter((n) => s.figures!.only!.includes(n));
+  return avail.filter((n) => FIGURES[n].standard(s, solution));
+}
+
+/** FigureSpecs of the selected figures, lazily, in catalogue order (a builder may decline: no data). */
+export function* scenarioFigureSpecs(s: Scenario, solution: MarketSolution, only?: readonly string[]): Generator<FigureSpec> {
+  const ctx: Context = { scenario: s, solution, sweeper: new ScalarSweeper() };
+  for (const name of selectFigures(s, solution, only)) {
+    const spec = FIGURES[name].build(ctx);
+    if (spec) yield spec;
+  }
+}
+
+export function buildScenarioFigures(s: Scenario, solution: MarketSolution, only?: readonly string[]): FigureSpec[] {
+  return [...scenarioFigureSpecs(s, solution, only)];
+}
+
+export interface DrawOptions {
+  /** figure names asked for on the command line (see selectFigures) */
+  only?: readonly string[];
+  /** called after each figure is written, with its files */
+  onFigure?: (spec: FigureSpec, files: string[]) => void;
+}
+
+/** Draw the scenario's figures into `dir` (every format); returns the paths written. */
+export async function drawScenarioFigures(s: Scenario, solution: MarketSolution, dir: string, opts: DrawOptions = {}): Promise<string[]> {
+  const { writeFigure } = await import("./write.js");
+  const written: string[] = [];
+  for (const spec of scenarioFigureSpecs(s, solution, opts.only)) {
+    const files = await writeFigure(dir, spec);
+    opts.onFigure?.(spec, files);
+    written.push(...files);
+  }
+  return written;
+}

@@ -1,0 +1,98 @@
+// FigureSpec → SVG string, through vega-lite and headless vega (no canvas, no DOM). Text is
+// measured with the shipped font (fonts.ts) so vega's layout leaves room for every label;
+// vega's global SVG id counter is reset so the same spec always gives the same bytes.
+
+import * as vega from "vega";
+import { compile } from "vega-lite";
+import { resolveDomains, type ResolvedDomains } from "./domain.js";
+import { runsWidth } from "./fonts.js";
+import { parseLabel } from "./label.js";
+import { FIGURE_HEIGHT_PT, FIGURE_WIDTH_PT } from "./style.js";
+import { setPhysicalSize, styleTextElements } from "./svg-text.js";
+import type { FigureSpec } from "./types.js";
+import { validateFigure } from "./validate.js";
+import { vegaLiteChart, type VlChart } from "./vl-spec.js";
+
+interface TextItem {
+  fontSize?: number;
+  limit?: number;
+}
+interface TextMetrics {
+  width: (item: TextItem, text: unknown) => number;
+}
+
+/** Vega's text-width hook (absent from its typings): measure the markup as it will be drawn. */
+function installTextMetrics(): void {
+  const metrics = (vega as unknown as { textMetrics: TextMetrics }).textMetrics;
+  metrics.width = (item, text) => {
+    const size = item.fontSize != null ? +item.fontSize || 0 : 11;
+    const s = text == null ? "" : String(text).trim();
+    return size > 0 && s ? runsWidth(parseLabel(s), size) : 0;
+  };
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+/**
+ * Run renders one after another: vega numbers clip paths with a process-wide counter, so two
+ * interleaved renders would get each other's ids and their bytes would depend on timing.
+ */
+function oneAtATime<T>(task: () => Promise<T>): Promise<T> {
+  const run = queue.then(task, task);
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+/** Every label text the figure shows, to be styled after rendering. */
+function labelTexts(spec: FigureSpec): Set<string> {
+  const all = [
+    spec.x.label,
+    spec.y.label,
+    ...spec.series.map((s) => s.name),
+    ...(spec.bands ?? []).map((b) => b.label),
+    ...(spec.vlines ?? []).map((v) => v.label),
+    spec.heatmap?.label,
+  ];
+  return new Set(all.flatMap((l) => (l ? [l.text.trim()] : [])));
+}
+
+export interface RenderedSvg {
+  svg: string;
+  /** The same drawing with combining accents placed by hand, for svg-to-pdfkit (marks.ts). */
+  svgForPdf: string;
+  domains: ResolvedDomains;
+  legend: VlChart["legend"];
+  /** What vega-lite and vega complained about (nothing, for a well-formed figure). */
+  warnings: string[];
+}
+
+/** The SVG plus the layout decisions the other formats must repeat (axis ranges, legend). */
+export async function renderSvgDetailed(spec: FigureSpec): Promise<RenderedSvg> {
+  validateFigure(spec);
+  const domains = resolveDomains(spec);
+  const chart = vegaLiteChart(spec, domains);
+  installTextMetrics();
+  const warnings: string[] = [];
+  const logger = vega.logger(vega.Warn, undefined, (_method, level, args) => {
+    warnings.push(`${level} ${args.map(String).join(" ")}`);
+  });
+  const vgSpec = compile(chart.spec, { logger }).spec;
+  const view = new vega.View(vega.parse(vgSpec), { renderer: "none", logger });
+  let svg: string;
+  try {
+    svg = await oneAtATime(() => {
+      vega.resetSVGDefIds();
+      return view.toSVG();
+    });
+  } finally {
+    view.finalize();
+  }
+  const labels = labelTexts(spec);
+  const finish = (placeMarks: boolean) =>
+    setPhysicalSize(styleTextElements(svg, labels, placeMarks), FIGURE_WIDTH_PT, FIGURE_HEIGHT_PT);
+  return { svg: finish(false), svgForPdf: finish(true), domains, legend: chart.legend, warnings };
+}
+
+/** The figure as a standalone SVG document, 3.4 × 2.4 in, byte-identical for equal specs. */
+export async function renderSvg(spec: FigureSpec): Promise<string> {
+  return (await renderSvgDetailed(spec)).svg;
+}

@@ -1,0 +1,152 @@
+// One symbol table for the names a sweep's figures show: scenario paths (`market.fringe.cost`)
+// and outputs (`profit`), each as words plus the model's symbol (docs/model.md notation) and,
+// when the scenario has `units`, the unit — "Fringe cost c_F (USD per 1M tokens)", "Profit Π".
+// Used for axis titles, colour-bar titles and legend entries alike, in SVG, PDF and .tex, so a
+// paper never shows a raw identifier in typewriter type. Names not in the table are shown as
+// written, as plain upright text (escaped for the label markup and for TeX).
+
+import type { UnitsSpec } from "../engine/scenario/spec-types.js";
+import { labelText, texText } from "./escape.js";
+import type { Label } from "./types.js";
+
+interface Entry {
+  /** words before the symbol ("" for a bare symbol) */
+  words: string;
+  /** symbol in label markup and in TeX math (without $) */
+  sym?: [string, string];
+  /** what the quantity is measured in, under `units` */
+  unit?: "price" | "money" | "tokens";
+}
+
+const e = (words: string, sym?: [string, string], unit?: Entry["unit"]): Entry => ({ words, ...(sym ? { sym } : {}), ...(unit ? { unit } : {}) });
+
+/** Scenario paths a sweep may vary. */
+const PATHS: Record<string, Entry> = {
+  "technology.sigma": e("Task-token exponent", ["σ", "\\sigma"]),
+  "technology.tokens.rho": e("Token substitution", ["ρ", "\\rho"]),
+  "technology.fineTuning.gamma": e("Fine-tuning returns", ["γ", "\\gamma"]),
+  "technology.fineTuning.rho": e("Fine-tuning substitution", ["ρ̂", "\\hat\\rho"]),
+  "technology.fineTuning.b": e("Baseline", ["b", "b"]),
+  "technology.aggregate.kappa": e("Cost scale", ["κ", "\\kappa"]),
+  "technology.aggregate.gamma": e("Fine-tuning returns", ["γ", "\\gamma"]),
+  "market.fringe.cost": e("Fringe cost", ["c_F", "c_F"], "price"),
+  "market.leader.cost": e("Leader cost", ["c_L", "c_L"], "price"),
+  "market.fringe.gamma": e("Fringe fine-tuning returns", ["γ_F", "\\gamma_F"]),
+  "market.leader.gamma": e("Leader fine-tuning returns", ["γ_L", "\\gamma_L"]),
+  "market.count": e("Number of tiers", ["N", "N"]),
+  "market.bins": e("Task bins", ["M", "M"]),
+  "buyers.theta.min": e("Lowest type", ["θ_min", "\\theta_{\\min}"]),
+  "buyers.theta.max": e("Highest type", ["θ_max", "\\theta_{\\max}"]),
+  "buyers.theta.a": e("Beta shape", ["a", "a"]),
+  "buyers.theta.b": e("Beta shape", ["b", "b"]),
+  "buyers.theta.rate": e("Rate", ["λ", "\\lambda"]),
+  "buyers.theta.mu": e("Log-mean", ["μ", "\\mu"]),
+  "buyers.theta.sigma": e("Log-sd", ["s", "s"]),
+  "buyers.theta.alpha": e("Pareto exponent", ["α", "\\alpha"]),
+};
+
+/** Outputs (scalars of the result). */
+const OUTPUTS: Record<string, Entry> = {
+  profit: e("Profit", ["Π", "\\Pi"], "money"),
+  consumerSurplus: e("Consumer surplus", ["CS", "\\mathit{CS}"], "money"),
+  welfare: e("Welfare", ["W", "W"], "money"),
+  revenue: e("Revenue", ["R", "R"], "money"),
+  cost: e("Cost", undefined, "money"),
+  thetaStar: e("Lowest served type", ["θ^*", "\\theta^*"]),
+  thetaLow: e("Threshold", ["θ_low", "\\theta_{\\mathrm{low}}"]),
+  thetaHigh: e("Threshold", ["θ_high", "\\theta_{\\mathrm{high}}"]),
+  thetaSwitch: e("Switch type", ["θ_s", "\\theta_s"]),
+  kappa: e("Cost scale", ["κ", "\\kappa"]),
+  eta: e("Returns to scale", ["η", "\\eta"]),
+  profitShare: e("Share of continuous-menu profit"),
+  fringeOnlyShare: e("Fringe-only share"),
+  fringeSpendShare: e("Fringe spending share"),
+  fringeTokenShare: e("Fringe token share"),
+  rentOverOutsideOption: e("Rent over outside option"),
+  servedShare: e("Served share"),
+  leaderServedShare: e("Leader's served share"),
+  priceRatio: e("Price ratio"),
+  averagePrice: e("Average price per token", undefined, "price"),
+  leaderAveragePrice: e("Leader's average price per token", undefined, "price"),
+  fringePrice: e("Fringe price per token", undefined, "price"),
+  meanPayment: e("Mean payment", undefined, "money"),
+  medianPayment: e("Median payment", undefined, "money"),
+  medianPricePerToken: e("Median price per token", undefined, "price"),
+  taskTokens: e("Task tokens", undefined, "tokens"),
+  fineTuningTokens: e("Fine-tuning tokens", undefined, "tokens"),
+  contractingGain: e("Value of contracting on tasks", undefined, "money"),
+  contractingGainRelative: e("Relative value of contracting on tasks"),
+  budgetProfit: e("Profit under token budgets", ["Π_b", "\\Pi_b"], "money"),
+  deadweightLoss: e("Deadweight loss", undefined, "money"),
+};
+
+/** Regime prefixes of a `compare` market's scalars. */
+const REGIMES: Record<string, string> = { efficient: "efficient", multiModelMonopoly: "multi-model monopolist", leaderFringe: "leader vs fringe" };
+
+function unitText(kind: Entry["unit"], units: UnitsSpec | undefined, inCurrency: boolean): string | undefined {
+  if (!kind) return undefined;
+  if (kind === "tokens") return undefined;
+  // Without units only the *InCurrency outputs carry a currency; costs are in cost units.
+  if (!units || (!inCurrency && kind !== "price")) return undefined;
+  if (!inCurrency && units.currencyPerCostUnit !== 1) return undefined;
+  const per = `${units.currency} per ${tokenCount(units.tokens)} tokens`;
+  return kind === "price" ? per : units.currency;
+}
+
+/** 1e6 → "1M", 1000 → "1k", else the shortest decimal. */
+function tokenCount(n: number): string {
+  if (n >= 1e6 && n % 1e6 === 0) return `${n / 1e6}M`;
+  if (n >= 1e3 && n % 1e3 === 0) return `${n / 1e3}k`;
+  return String(n);
+}
+
+function build(entry: Entry, unit: string | undefined, suffix = ""): Label {
+  const [symText, symTex] = entry.sym ?? ["", ""];
+  const text = [entry.words, symText].filter((s) => s).join(" ") + labelText(suffix) + (unit ? ` (${labelText(unit)})` : "");
+  const tex = [texText(entry.words), symTex ? `$${symTex}$` : ""].filter((s) => s).join(" ") + texText(suffix) + (unit ? ` (${texText(unit)})` : "");
+  return { text, tex };
+}
+
+/** A raw name as plain upright text (never typewriter type). */
+function raw(name: string): Label {
+  return { text: labelText(name), tex: texText(name) };
+}
+
+/** The label of a scenario path (a sweep parameter). */
+export function pathLabel(path: string, units?: UnitsSpec): Label {
+  const entry = PATHS[path];
+  if (entry) return build(entry, unitText(entry.unit, units, false));
+  // token and fine-tuning classes by index: technology.tokens.classes[1].cost
+  const cls = /^technology\.(tokens|fineTuning)\.classes\[(\d+)\]\.(cost|alpha)$/.exec(path);
+  if (cls) {
+    const fine = cls[1] === "fineTuning";
+    const sym: [string, string] = cls[3] === "cost" ? [fine ? `ĉ_${+cls[2] + 1}` : `c_${+cls[2] + 1}`, `${fine ? "\\hat c" : "c"}_{${+cls[2] + 1}}`] : [`α_${+cls[2] + 1}`, `\\alpha_{${+cls[2] + 1}}`];
+    return build(e(cls[3] === "cost" ? `${fine ? "Fine-tuning" : "Token"} cost` : "Weight", sym, cls[3] === "cost" ? "price" : undefined), unitText(cls[3] === "cost" ? "price" : undefined, units, false));
+  }
+  return raw(path);
+}
+
+/** The label of an output (a scalar name, possibly regime-prefixed, per class, or InCurrency). */
+export function outputLabel(name: string, units?: UnitsSpec): Label {
+  const dot = name.indexOf(".");
+  if (dot > 0 && REGIMES[name.slice(0, dot)]) {
+    const inner = outputLabel(name.slice(dot + 1), units);
+    const regime = REGIMES[name.slice(0, dot)];
+    return { text: `${inner.text}, ${labelText(regime)}`, tex: `${inner.tex}, ${texText(regime)}` };
+  }
+  const inCurrency = name.endsWith("InCurrency");
+  const base = inCurrency ? name.slice(0, -"InCurrency".length) : name;
+  const entry = OUTPUTS[base];
+  if (entry) return build(entry, unitText(entry.unit, units, inCurrency));
+  // per class: taskTokens.input
+  const k = base.indexOf(".");
+  if (k > 0 && OUTPUTS[base.slice(0, k)]) return build(OUTPUTS[base.slice(0, k)], undefined, ` (${base.slice(k + 1)})`);
+  return raw(name);
+}
+
+/** The bare symbol of a path or output when it has one ("c_F"), else its label: for legends and captions. */
+export function shortLabel(name: string, kind: "path" | "output"): Label {
+  const entry = (kind === "path" ? PATHS : OUTPUTS)[name];
+  if (entry?.sym) return { text: entry.sym[0], tex: `$${entry.sym[1]}$` };
+  return kind === "path" ? pathLabel(name) : outputLabel(name);
+}

@@ -1,0 +1,96 @@
+// Plain-data description of one paper figure. Figure builders (solved market → FigureSpec)
+// produce these; the renderers in this folder turn them into SVG, PDF, pgfplots and a caption.
+// Kept free of any rendering import so builders can depend on it without loading vega/pdfkit.
+
+/**
+ * One piece of mathematical text, written twice: `text` for SVG/PDF, `tex` for LaTeX.
+ *
+ * `text` is Unicode with a tiny markup: `_` starts a subscript and `^` a superscript, each
+ * taking a `{…}` group, else the following run of letters/digits, else one character
+ * (`q_L(θ)`, `θ_low`, `θ^*`, `c_{F,1}`); `\_`, `\^`, `\{`, `\}`, `\\` are literal. Single
+ * letters (Latin, lowercase Greek) are set in italics as variables; words stay upright.
+ * `tex` is LaTeX for the pgfplots output, e.g. `$q_L(\theta)$`.
+ */
+export interface Label {
+  text: string;
+  tex: string;
+}
+
+/** Dash pattern of a line; unset series get solid, dashed, dotted, dash-dot, long-dash in turn. */
+export type LineStyle = "solid" | "dashed" | "dotted" | "dashdot" | "longdash";
+
+export interface Series {
+  name: Label;
+  x: ArrayLike<number>;
+  /** Non-finite values (NaN) break the line there. */
+  y: ArrayLike<number>;
+  style?: LineStyle;
+  /** Also draw a dot at every data point (for sparse series, e.g. tiers). */
+  marker?: boolean;
+  /** CSV column name; default derived from the name ("q_L(θ)" → "q_L_theta"). */
+  column?: string;
+  /** A fixed colour (e.g. contour lines), instead of the palette's; kept out of the legend. */
+  color?: string;
+}
+
+export type ScaleKind = "linear" | "log";
+
+export interface AxisSpec {
+  label: Label;
+  /** Defaults: x spans the data exactly; y is the data range widened to round numbers. */
+  domain?: [number, number];
+  scale?: ScaleKind;
+  /** CSV column name of x (ignored for y); default derived from the label ("Type θ" → "Type_theta"). */
+  column?: string;
+}
+
+/** A shaded x-range, e.g. one of the leader–fringe regions or an ironing interval. */
+export interface Band {
+  from: number;
+  to: number;
+  label?: Label;
+}
+
+/** A vertical reference line, e.g. θ*, θ_low, θ_high. */
+export interface VLine {
+  x: number;
+  label?: Label;
+}
+
+/**
+ * A colour map over the plot (a 2-D sweep): z at every (x[i], y[j]), drawn as cells centred on
+ * the grid values, with a colour bar. NaN cells (failed points) are left blank.
+ */
+export interface Heatmap {
+  /** ascending */
+  x: ArrayLike<number>;
+  /** ascending */
+  y: ArrayLike<number>;
+  /** z[j * x.length + i] at (x[i], y[j]) */
+  z: ArrayLike<number>;
+  label: Label;
+  scale?: ScaleKind;
+  /** values marked on the colour bar (the contour levels), inside the colour domain */
+  levels?: number[];
+  /** CSV column names of x, y, z */
+  columns?: [string, string, string];
+}
+
+/** Where the legend goes; "inside" picks the plot corner the data leave emptiest. */
+export type LegendPlacement = "inside" | "right" | "bottom" | "none";
+
+export interface FigureSpec {
+  /** File stem: letters, digits, `_`, `-`, `.` (not first). */
+  name: string;
+  /** Full caption text, including scenario name and parameters. */
+  caption: string;
+  x: AxisSpec;
+  y: AxisSpec;
+  series: Series[];
+  bands?: Band[];
+  vlines?: VLine[];
+  /** Default "inside". */
+  legend?: LegendPlacement;
+  /** Drawn behind everything else, with its colour bar right of the plot. */
+  heatmap?: Heatmap;
+}

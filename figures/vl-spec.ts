@@ -1,0 +1,279 @@
+// Translates a FigureSpec (with its resolved axis ranges) into a Vega-Lite layered chart in
+// the house style: bands and reference lines behind, then curves, markers and labels.
+// Labels keep their markup here; vega measures them through fonts.ts and svg-text.ts turns
+// the markup into italics and sub/superscripts afterwards.
+
+import type { TopLevelSpec } from "vega-lite";
+import { LABEL_ROW_PT, vlineLabelRows } from "./annotations.js";
+import { cellEdges, centre, type ResolvedAxis, type ResolvedDomains } from "./domain.js";
+import {
+  bottomLegendColumns,
+  LEGEND_COLUMN_PADDING_PT,
+  LEGEND_LABEL_OFFSET_PT,
+  LEGEND_PADDING_PT,
+  LEGEND_ROW_PADDING_PT,
+  LEGEND_SYMBOL_PT,
+  legendPlacement,
+  type Placement,
+} from "./legend-place.js";
+import * as S from "./style.js";
+import type { FigureSpec } from "./types.js";
+
+/** Field names in the generated data (short, never shown). */
+const F = { series: "s", x: "x", y: "y", order: "o", label: "t", from: "a", to: "b", fill: "f" } as const;
+
+export interface VlChart {
+  spec: TopLevelSpec;
+  /** Where the legend went ("none" when absent), also used by the pgfplots output. */
+  legend: Placement;
+}
+
+/** A vega-lite scale that uses exactly the resolved domain. */
+function scaleOf(a: ResolvedAxis) {
+  return a.scale === "log"
+    ? { type: "log" as const, domain: a.domain, nice: false }
+    : { type: "linear" as const, domain: a.domain, nice: false, zero: false };
+}
+
+function axisOf(a: ResolvedAxis, title: string) {
+  return { title, values: a.ticks };
+}
+
+const inside = (v: number, [lo, hi]: [number, number]) => v >= lo && v <= hi;
+
+export function vegaLiteChart(spec: FigureSpec, d: ResolvedDomains): VlChart {
+  const legend = legendPlacement(spec, d);
+  const names = spec.series.map((s) => s.name.text);
+  const looks = spec.series.map((s, i) => S.seriesLook(i, s.style, s.color));
+  const xScale = scaleOf(d.x);
+  const yScale = scaleOf(d.y);
+  const xAxis = axisOf(d.x, spec.x.label.text);
+  const yAxis = axisOf(d.y, spec.y.label.text);
+  const xField = (field: string) => ({ field, type: "quantitative" as const, scale: xScale, axis: xAxis });
+  const valid = (v: number, a: ResolvedAxis) => Number.isFinite(v) && (a.scale === "linear" || v > 0);
+
+  // Far-off values are pulled in to 1e6 spans beyond the window: they are clipped anyway,
+  // the visible piece of a line keeps its slope to ~1e-6, and pdfkit cannot write numbers
+  // beyond ~1e21 (a virtual type of −1e29 crashed the PDF export).
+  const pull = (v: number, a: ResolvedAxis): number => {
+    if (a.scale !== "linear") return v;
+    const [lo, hi] = a.domain;
+    const span = hi - lo || 1;
+    return Math.min(hi + 1e6 * span, Math.max(lo - 1e6 * span, v));
+  };
+  // Invalid values become null, which vega-lite turns into a break in the line.
+  const points = spec.series.flatMap((s) =>
+    Array.from({ length: s.x.length }, (_, k) => ({
+      [F.series]: s.name.text,
+      [F.x]: valid(s.x[k], d.x) ? pull(s.x[k], d.x) : null,
+      [F.y]: valid(s.y[k], d.y) ? pull(s.y[k], d.y) : null,
+      [F.order]: k,
+    })),
+  );
+
+  const legendDef =
+    legend === "none"
+      ? null
+      : {
+          orient: legend,
+          direction: legend === "bottom" ? ("horizontal" as const) : ("vertical" as const),
+          ...(legend === "bottom" ? { columns: bottomLegendColumns(spec) } : {}),
+        };
+  const color = {
+    field: F.series,
+    type: "nominal" as const,
+    scale: { domain: names, range: looks.map((l) => l.color) },
+    legend: legendDef,
+  };
+  const strokeDash = {
+    field: F.series,
+    type: "nominal" as const,
+    scale: { domain: names, range: looks.map((l) => [...S.DASH[l.style]]) },
+    legend: legendDef,
+  };
+  const x = xField(F.x);
+  const y = { field: F.y, type: "quantitative" as const, scale: yScale, axis: yAxis };
+
+  const layers: unknown[] = [];
+  const hm = spec.heatmap;
+  if (hm) {
+    // Cells centred on the grid values, meeting half-way (geometrically on a log axis); the
+    // fill's colour bar (a gradient legend) stands right of the plot, ticked at the contour levels.
+    const xe = cellEdges(hm.x, d.x.scale);
+    const ye = cellEdges(hm.y, d.y.scale);
+    const nx = hm.x.length;
+    const cells: Record<string, number>[] = [];
+    const zs: number[] = [];
+    for (let j = 0; j < hm.y.length; j++) {
+      for (let i = 0; i < nx; i++) {
+        const z = hm.z[j * nx + i];
+        if (!Number.isFinite(z) || (hm.scale === "log" && z <= 0)) continue;
+        cells.push({ [F.from]: xe[i], [F.to]: xe[i + 1], c: ye[j], e: ye[j + 1], z });
+        zs.push(z);
+      }
+    }
+    const zDomain = zs.length ? [Math.min(...zs), Math.max(...zs)] : [0, 1];
+    layers.push({
+      data: { values: cells },
+      mark: { type: "rect", clip: true, strokeWidth: 0 },
+      encoding: {
+        x: xField(F.from),
+        x2: { field: F.to },
+        y: { field: "c", type: "quantitative", scale: yScale, axis: yAxis },
+        y2: { field: "e" },
+        fill: {
+          field: "z",
+          type: "quantitative",
+          scale: { type: hm.scale === "log" ? "log" : "linear", domain: zDomain, scheme: S.HEATMAP_SCHEME, nice: false, ...(hm.scale === "log" ? {} : { zero: false }) },
+          legend: {
+            type: "gradient",
+            orient: "right",
+            title: hm.label.text,
+            titleOrient: "right",
+            titleAnchor: "middle",
+            titleFontSize: S.FONT_SIZE.axisTitle,
+            titleFontWeight: "normal",
+            titlePadding: 4,
+            gradientLength: S.COLORBAR_LENGTH_PT,
+            gradientThickness: S.COLORBAR_THICKNESS_PT,
+            gradientStrokeWidth: 0,
+            format: ".12~g",
+            ...(hm.levels && hm.levels.length ? { values: hm.levels } : {}),
+            labelOverlap: "greedy",
+          },
+        },
+      },
+    });
+  }
+  const bands = spec.bands ?? [];
+  if (bands.length) {
+    layers.push({
+      data: {
+        values: bands.map((b, i) => ({ [F.from]: b.from, [F.to]: b.to, [F.fill]: S.BAND_GREYS[i % S.BAND_GREYS.length] })),
+      },
+      mark: { type: "rect", clip: true },
+      encoding: {
+        x: xField(F.from),
+        x2: { field: F.to },
+        y: { datum: d.y.domain[0], type: "quantitative", scale: yScale, axis: yAxis },
+        y2: { datum: d.y.domain[1] },
+        fill: { field: F.fill, type: "nominal", scale: null },
+      },
+    });
+  }
+  // Reference lines go behind the curves: the data must stay readable where they cross.
+  const vlines = spec.vlines ?? [];
+  if (vlines.length) {
+    layers.push({
+      data: { values: vlines.map((v) => ({ [F.x]: v.x })) },
+      mark: { type: "rule", clip: true, color: S.VLINE_COLOR, strokeWidth: S.VLINE_WIDTH_PT, strokeDash: [...S.VLINE_DASH] },
+      encoding: { x: xField(F.x) },
+    });
+  }
+  layers.push({
+    data: { values: points },
+    mark: { type: "line", clip: true, strokeWidth: S.LINE_WIDTH_PT, strokeCap: "butt", strokeJoin: "round" },
+    encoding: { x, y, color, strokeDash, order: { field: F.order, type: "quantitative" } },
+  });
+  const markerNames = new Set(spec.series.filter((s) => s.marker).map((s) => s.name.text));
+  if (markerNames.size) {
+    // Unclipped, so a dot on the frame stays round; points outside the window are dropped instead.
+    const shown = points.filter(
+      (p) =>
+        markerNames.has(p[F.series] as string) &&
+        p[F.x] !== null &&
+        p[F.y] !== null &&
+        inside(p[F.x] as number, d.x.domain) &&
+        inside(p[F.y] as number, d.y.domain),
+    );
+    layers.push({
+      data: { values: shown },
+      mark: { type: "point", filled: true, clip: false, opacity: 1, size: S.MARKER_DIAMETER_PT ** 2 },
+      encoding: { x, y, color },
+    });
+  }
+  // Labels of reference lines sit above the frame, stacked in rows when they would collide.
+  const rows = vlineLabelRows(spec, d);
+  const labelled = vlines.map((v, i) => ({ v, row: rows[i] })).filter((e) => e.v.label && inside(e.v.x, d.x.domain));
+  for (const row of [...new Set(labelled.map((e) => e.row))].sort((a, b) => a - b)) {
+    layers.push({
+      data: { values: labelled.filter((e) => e.row === row).map((e) => ({ [F.x]: e.v.x, [F.label]: e.v.label!.text })) },
+      mark: {
+        type: "text",
+        baseline: "bottom",
+        align: "center",
+        dy: -3 - row * LABEL_ROW_PT,
+        fontSize: S.FONT_SIZE.annotation,
+        color: S.TEXT_COLOR,
+      },
+      encoding: { x: xField(F.x), y: { value: 0 }, text: { field: F.label, type: "nominal" } },
+    });
+  }
+  const bandLabels = bands.filter((b) => b.label);
+  if (bandLabels.length) {
+    layers.push({
+      data: {
+        values: bandLabels.map((b) => {
+          const lo = Math.max(b.from, d.x.domain[0]);
+          const hi = Math.min(b.to, d.x.domain[1]);
+          return { [F.x]: centre(lo, hi, d.x.scale), [F.label]: b.label!.text };
+        }),
+      },
+      mark: { type: "text", baseline: "top", align: "center", dy: 3, fontSize: S.FONT_SIZE.annotation, color: S.TEXT_COLOR },
+      encoding: { x: xField(F.x), y: { value: 0 }, text: { field: F.label, type: "nominal" } },
+    });
+  }
+
+  const axis = {
+    domainColor: S.TEXT_COLOR,
+    domainWidth: S.AXIS_LINE_WIDTH_PT,
+    tickColor: S.TEXT_COLOR,
+    tickWidth: S.AXIS_LINE_WIDTH_PT,
+    tickSize: S.TICK_LENGTH_PT,
+    // ".12~g": 0, 0.2, 1, 10, 100 rather than 0.0, 1e+1; exponents only for extreme magnitudes.
+    format: ".12~g",
+    grid: false,
+    labelFontSize: S.FONT_SIZE.tickLabel,
+    labelColor: S.TEXT_COLOR,
+    labelPadding: 2,
+    labelFlush: false,
+    titleFontSize: S.FONT_SIZE.axisTitle,
+    titleFontWeight: "normal" as const,
+    titleColor: S.TEXT_COLOR,
+    titlePadding: 4,
+    // Never truncate a title: an ellipsis would cut its markup and leave a raw "q_" behind.
+    titleLimit: 0,
+  };
+  const chart = {
+    width: S.FIGURE_WIDTH_PT,
+    height: S.FIGURE_HEIGHT_PT,
+    autosize: { type: "fit", contains: "padding" },
+    padding: S.FIGURE_PADDING_PT,
+    background: "#ffffff",
+    layer: layers,
+    config: {
+      font: S.FONT_FAMILY,
+      // No ARIA attributes: they would repeat the raw label markup and bloat every file.
+      aria: false,
+      view: { stroke: null },
+      axis,
+      legend: {
+        title: null,
+        labelFontSize: S.FONT_SIZE.legend,
+        labelColor: S.TEXT_COLOR,
+        labelLimit: 0,
+        labelOffset: LEGEND_LABEL_OFFSET_PT,
+        symbolType: "stroke",
+        symbolSize: LEGEND_SYMBOL_PT ** 2,
+        symbolStrokeWidth: S.LINE_WIDTH_PT,
+        // Row height is the symbol's size unless clipped: a 22 pt line would space rows 22 pt apart.
+        clipHeight: S.FONT_SIZE.legend + 3,
+        rowPadding: LEGEND_ROW_PADDING_PT,
+        columnPadding: LEGEND_COLUMN_PADDING_PT,
+        padding: LEGEND_PADDING_PT,
+        offset: 2,
+      },
+    },
+  };
+  return { spec: chart as TopLevelSpec, legend };
+}

@@ -1,0 +1,61 @@
+// Writes all formats of one figure: <dir>/<name>.{svg,pdf,tex,csv,caption.txt}. Everything is
+// rendered first, then each file is written to a temporary name in the same directory, fsynced
+// and renamed into place, so a reader (or a crash) never sees a half-written figure file.
+// A failing write (a full disk…) is reported under the file's own name.
+
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { join } from "node:path";
+import { ensureDir } from "../engine/results/atomic-write.js";
+import { withPath } from "../engine/results/system-errors.js";
+import { renderCaption } from "./caption.js";
+import { decimateFigure } from "./decimate.js";
+import { svgToPdf } from "./pdf.js";
+import { renderPgfplots } from "./pgfplots.js";
+import { renderSvgDetailed } from "./svg.js";
+import type { FigureSpec } from "./types.js";
+
+export const FIGURE_EXTENSIONS = ["svg", "pdf", "tex", "csv", "caption.txt"] as const;
+
+let tmpCounter = 0;
+
+function writeDurably(path: string, content: string | Buffer): void {
+  const buf = typeof content === "string" ? Buffer.from(content, "utf8") : content;
+  const fd = openSync(path, "w");
+  try {
+    for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off, buf.length - off);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Write `files` (path → content) atomically, each by temp file + rename; all or nothing is attempted. */
+export function writeAtomically(files: ReadonlyArray<[string, string | Buffer]>): void {
+  const staged: [string, string][] = [];
+  try {
+    for (const [path, content] of files) {
+      const tmp = `${path}.${process.pid}.${++tmpCounter}.tmp`;
+      staged.push([tmp, path]);
+      withPath(path, () => writeDurably(tmp, content));
+    }
+    for (const [tmp, path] of staged) withPath(path, () => renameSync(tmp, path));
+  } catch (e) {
+    for (const [tmp] of staged) rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+/** Render every format and write them into `dir` (created if needed); returns the paths written.
+ *  Long curves are thinned for drawing first (decimate.ts). */
+export async function writeFigure(dir: string, full: FigureSpec): Promise<string[]> {
+  const spec = decimateFigure(full);
+  const { svg, svgForPdf, domains, legend } = await renderSvgDetailed(spec);
+  const pdf = await svgToPdf(svgForPdf, spec.name);
+  const { tex, csv } = renderPgfplots(spec, { domains, legend });
+  const caption = renderCaption(spec);
+  const contents: Record<(typeof FIGURE_EXTENSIONS)[number], string | Buffer> = { svg, pdf, tex, csv, "caption.txt": caption };
+  ensureDir(dir);
+  const files = FIGURE_EXTENSIONS.map((ext): [string, string | Buffer] => [join(dir, `${spec.name}.${ext}`), contents[ext]]);
+  writeAtomically(files);
+  return files.map(([p]) => p);
+}

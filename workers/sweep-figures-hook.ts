@@ -1,0 +1,23 @@
+// What a sweep needs from the figure layer, as an interface: workers/ sits below figures/ and
+// imports nothing from it, so the command (cli/commands/sweep.ts, merge.ts) hands the sweep a
+// drawer (figures/figure-drawer.ts) that turns the finished table into figure files.
+
+import type { Scenario } from "../engine/scenario/spec-types.js";
+import type { SweepTable } from "./sweep-curves.js";
+
+export interface SweepFigureAnswer {
+  written: string[];
+  failed: string[];
+}
+
+/** The parts of a scenario a sweep's figures use: its name, its units and its `figures` block. */
+export type SweepFigureScenario = Pick<Scenario, "name"> & Partial<Pick<Scenario, "units" | "figures">>;
+
+export interface SweepFigureDrawer {
+  /** draw the table's figures into `dir` (failures are reported, not thrown) */
+  draw(dir: string, table: SweepTable, scenario: SweepFigureScenario): Promise<SweepFigureAnswer>;
+  close(): Promise<void>;
+}
+
+/** Starts a drawer (early, so that the figure layer loads while the sweep computes). */
+export type StartSweepFigures = () => SweepFigureDrawer;
