@@ -1,7 +1,10 @@
 // Which figures a scenario gets, and drawing them: the figure catalogue by market kind (the
 // standard set, the scenario's own `figures.only`, or names asked for on the command line), the
 // builders that turn the solved scenario into FigureSpecs, and the writer. Builders return plain
-// data; only drawScenarioFigures touches files (through writeFigure, atomically).
+// data; only drawScenarioFigures touches files (through writeFigure, atomically). Figures that
+// need more than the scenario's solution (sweeps over a parameter, another scenario's solution)
+// say so first (figureNeeds); the command computes those (workers/figure-sweeps.ts) and hands
+// them in (FigureInputs): nothing here solves.
 
 import type { MarketSolution } from "../solvers/types.js";
 import { InputError } from "../engine/errors.js";
@@ -9,7 +12,8 @@ import { availableFigures, FIGURE_MARKETS, FIGURE_NAMES, figureSelectionProblems
 import type { MarketSpec, Scenario } from "../engine/scenario/spec-types.js";
 import { quantityFigure } from "./builders/leader-fringe-quantities.js";
 import { monopolyFigure, type MonopolyFigure } from "./builders/monopoly-menu.js";
-import { ScalarSweeper } from "./builders/parameter-sweep.js";
+import { FigureData } from "./builders/parameter-sweep.js";
+import type { FigureInputs, FigureNeeds } from "../workers/figure-sweeps.js";
 import { regimeFigure, type RegimeFigure } from "./builders/regimes.js";
 import { thresholdFigure, type ThresholdFigure } from "./builders/thresholds.js";
 import { tiersMenuFigure } from "./builders/tiers-menu.js";
@@ -23,7 +27,7 @@ import type { FigureSpec } from "./types.js";
 interface Context {
   scenario: Scenario;
   solution: MarketSolution;
-  sweeper: ScalarSweeper;
+  data: FigureData;
 }
 
 type Kind = MarketSpec["kind"];
@@ -32,6 +36,8 @@ interface FigureEntry {
   /** in the market's standard set (when the scenario does not say `figures.only`)? */
   standard: (s: Scenario, sol: MarketSolution) => boolean;
   build: (c: Context) => FigureSpec | undefined;
+  /** needs sweeps or other solves (c.data): built once while planning to declare them */
+  data?: true;
 }
 
 /** Type range of the scenario's solution (the y range of threshold figures). */
@@ -43,15 +49,18 @@ const monopoly = (name: MonopolyFigure, standard: FigureEntry["standard"] = () =
 });
 const thresholds = (name: ThresholdFigure, inStandard: readonly Kind[]): FigureEntry => ({
   standard: (s) => twoModels(s) && inStandard.includes(s.market.kind),
-  build: (c) => thresholdFigure(name, c.scenario, c.sweeper, ...typeRange(c.solution)),
+  build: (c) => thresholdFigure(name, c.scenario, c.data, ...typeRange(c.solution)),
+  data: true,
 });
 const decline = (name: CostDeclineFigure): FigureEntry => ({
   standard: (s) => s.figures?.costDecline !== undefined,
-  build: (c) => costDeclineFigure(name, c.scenario, c.sweeper),
+  build: (c) => costDeclineFigure(name, c.scenario, c.data),
+  data: true,
 });
 const regimes = (name: RegimeFigure): FigureEntry => ({
   standard: (s) => s.market.kind === "compare",
-  build: (c) => regimeFigure(name, c.scenario, c.sweeper),
+  build: (c) => regimeFigure(name, c.scenario, c.data),
+  data: true,
 });
 
 /** How to draw every figure of the catalogue (engine/scenario/figure-catalogue.ts), by file stem. */
@@ -66,8 +75,8 @@ export const FIGURES: Readonly<Record<string, FigureEntry>> = {
     standard: (s) => "valueScale" in s.buyers,
     build: (c) => valueScaleFigure(c.scenario, c.solution),
   },
-  "tiers-quality": { standard: () => true, build: (c) => tiersMenuFigure(c.scenario, c.solution) },
-  "tiers-profit-share": { standard: () => true, build: (c) => tiersShareFigure(c.scenario, c.sweeper) },
+  "tiers-quality": { standard: () => true, build: (c) => tiersMenuFigure(c.scenario, c.solution, c.data), data: true },
+  "tiers-profit-share": { standard: () => true, build: (c) => tiersShareFigure(c.scenario, c.data), data: true },
   "leader-quantity": { standard: twoModels, build: (c) => quantityFigure("leader-quantity", c.scenario, c.solution) },
   "fringe-quantity": { standard: twoModels, build: (c) => quantityFigure("fringe-quantity", c.scenario, c.solution) },
   "thresholds-cost": thresholds("thresholds-cost", ["leaderFringe", "compare"]),
@@ -104,17 +113,25 @@ export function selectFigures(s: Scenario, solution: MarketSolution, only?: read
   return avail.filter((n) => FIGURES[n].standard(s, solution));
 }
 
+/** What the selected figures need beyond the solution: their sweeps and other solves. */
+export function figureNeeds(s: Scenario, solution: MarketSolution, only?: readonly string[]): FigureNeeds {
+  const data = new FigureData();
+  const ctx: Context = { scenario: s, solution, data };
+  for (const name of selectFigures(s, solution, only)) if (FIGURES[name].data) FIGURES[name].build(ctx);
+  return data.needs();
+}
+
 /** FigureSpecs of the selected figures, lazily, in catalogue order (a builder may decline: no data). */
-export function* scenarioFigureSpecs(s: Scenario, solution: MarketSolution, only?: readonly string[]): Generator<FigureSpec> {
-  const ctx: Context = { scenario: s, solution, sweeper: new ScalarSweeper() };
+export function* scenarioFigureSpecs(s: Scenario, solution: MarketSolution, only: readonly string[] | undefined, inputs: FigureInputs): Generator<FigureSpec> {
+  const ctx: Context = { scenario: s, solution, data: new FigureData(inputs) };
   for (const name of selectFigures(s, solution, only)) {
     const spec = FIGURES[name].build(ctx);
     if (spec) yield spec;
   }
 }
 
-export function buildScenarioFigures(s: Scenario, solution: MarketSolution, only?: readonly string[]): FigureSpec[] {
-  return [...scenarioFigureSpecs(s, solution, only)];
+export function buildScenarioFigures(s: Scenario, solution: MarketSolution, only: readonly string[] | undefined, inputs: FigureInputs): FigureSpec[] {
+  return [...scenarioFigureSpecs(s, solution, only, inputs)];
 }
 
 export interface DrawOptions {
@@ -122,13 +139,15 @@ export interface DrawOptions {
   only?: readonly string[];
   /** called after each figure is written, with its files */
   onFigure?: (spec: FigureSpec, files: string[]) => void;
+  /** the computed figureNeeds (workers/figure-sweeps.ts computeFigureInputs) */
+  inputs: FigureInputs;
 }
 
 /** Draw the scenario's figures into `dir` (every format); returns the paths written. */
-export async function drawScenarioFigures(s: Scenario, solution: MarketSolution, dir: string, opts: DrawOptions = {}): Promise<string[]> {
+export async function drawScenarioFigures(s: Scenario, solution: MarketSolution, dir: string, opts: DrawOptions): Promise<string[]> {
   const { writeFigure } = await import("./write.js");
   const written: string[] = [];
-  for (const spec of scenarioFigureSpecs(s, solution, opts.only)) {
+  for (const spec of scenarioFigureSpecs(s, solution, opts.only, opts.inputs)) {
     const files = await writeFigure(dir, spec);
     opts.onFigure?.(spec, files);
     written.push(...files);

@@ -318,9 +318,9 @@ describe("labels", () => {
   it("finds the fonts from the source tree and from a compiled dist/ tree", () => {
     const here = dirname(fileURLToPath(import.meta.url));
     const root = dirname(here);
-    expect(fontDir(join(root, "engine", "figures"))).toBe(join(root, "engine", "figures", "fonts"));
-    expect(fontDir(join(root, "dist", "engine", "figures"))).toBe(join(root, "engine", "figures", "fonts"));
-    expect(existsSync(join(root, "engine", "figures", "fonts", "LICENSE"))).toBe(true);
+    expect(fontDir(join(root, "figures"))).toBe(join(root, "figures", "fonts"));
+    expect(fontDir(join(root, "dist", "figures"))).toBe(join(root, "figures", "fonts"));
+    expect(existsSync(join(root, "figures", "fonts", "LICENSE"))).toBe(true);
   });
 });
 

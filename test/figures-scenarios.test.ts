@@ -23,6 +23,7 @@ import { InputError } from "../engine/errors.js";
 import { loadScenarioFile } from "../engine/scenario/load.js";
 import { ENGINE_VERSION } from "../engine/version.js";
 import { solveScenario } from "../solvers/solve.js";
+import { NO_FIGURE_INPUTS } from "../workers/figure-sweeps.js";
 import { countColour, countInk, decodePng } from "./helpers/png.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -108,7 +109,8 @@ describe("lpe figures on the paper scenarios", () => {
     expect(firstRun.errors.filter((l) => !uncertified.includes(l))).toEqual([]);
     for (const l of uncertified) expect(l).toMatch(/^lpe: tiers-/);
     expect(firstRun.code).toBe(0);
-    const files = listFiles(first);
+    // the figure files; the figure sweeps' tables (figure-sweeps/<id>/sweep.csv) are checked below
+    const files = listFiles(first).filter((f) => !f.includes("figure-sweeps/"));
     const stems = [...new Set(files.map((f) => f.replace(/\.(svg|pdf|tex|csv|caption\.txt)$/, "")))];
     for (const s of stems) for (const ext of ["svg", "pdf", "tex", "csv", "caption.txt"]) expect(files).toContain(`${s}.${ext}`);
     // Slides' figures and the model's figure families, at their documented places.
@@ -134,8 +136,15 @@ describe("lpe figures on the paper scenarios", () => {
   });
 
   it("writes only the figures a scenario asks for in figures.only", () => {
-    expect(listFiles(join(first, "bbs2025-thresholds")).every((f) => f.startsWith(join("figures", "thresholds-cost.")))).toBe(true);
-    expect(listFiles(join(first, "bbs2025-regimes")).length).toBe(4 * 5);
+    const figuresOf = (name: string) => listFiles(join(first, name)).filter((f) => f.startsWith("figures/"));
+    expect(figuresOf("bbs2025-thresholds").every((f) => f.startsWith(join("figures", "thresholds-cost.")))).toBe(true);
+    expect(figuresOf("bbs2025-regimes").length).toBe(4 * 5);
+    // Beside them, the tables their sweeps were drawn from (one per market structure), and nothing else.
+    for (const name of ["bbs2025-thresholds", "bbs2025-regimes"]) {
+      expect(listFiles(join(first, name)).filter((f) => !f.startsWith("figures/"))).toEqual(
+        ["efficient", "leaderFringe", "multiModelMonopoly"].map((r) => `figure-sweeps/${r}-market.fringe.cost/sweep.csv`),
+      );
+    }
   });
 
   it("gives identical bytes when run again", () => {
@@ -197,7 +206,7 @@ describe("the leader–fringe figures reproduce P2 at the thresholds", () => {
 
   it("leader quantity: the three shaded regions start and end at θ_low and θ_high", () => {
     const { scenario } = loadScenarioFile(paper("leader-quantity"));
-    const [spec] = buildScenarioFigures(scenario, solveScenario(scenario));
+    const [spec] = buildScenarioFigures(scenario, solveScenario(scenario), undefined, NO_FIGURE_INPUTS);
     expect(spec.name).toBe("leader-quantity");
     const bands = spec.bands!.map((b) => [b.from, b.to]);
     expect(bands.length).toBe(3);
@@ -251,7 +260,7 @@ describe("the other figure families", () => {
     const { scenario } = loadScenarioFile(example("monopoly-ironed-bimodal"));
     const sol = solveScenario(scenario);
     expect(sol.ironing.length).toBe(1);
-    const specs = buildScenarioFigures(scenario, sol);
+    const specs = buildScenarioFigures(scenario, sol, undefined, NO_FIGURE_INPUTS);
     expect(specs.map((s) => s.name)).toContain("virtual-type");
     const q = specs.find((s) => s.name === "quality")!;
     expect(q.bands).toEqual([{ from: sol.ironing[0][0], to: sol.ironing[0][1], label: { text: "bunching", tex: "bunching" } }]);
@@ -281,7 +290,7 @@ describe("the other figure families", () => {
   it("value–scale types: each curve is an iso-θ curve w·s^(1−σ) = θ, the first at θ*", () => {
     const { scenario } = loadScenarioFile(paper("value-scale-types"));
     const sol = solveScenario(scenario);
-    const [spec] = buildScenarioFigures(scenario, sol);
+    const [spec] = buildScenarioFigures(scenario, sol, undefined, NO_FIGURE_INPUTS);
     expect(spec.name).toBe("value-scale-types");
     const thetas = spec.series.map((s) => s.y[s.y.length - 1] * Math.pow(s.x[s.x.length - 1], 0.5));
     // w, s ~ U[0,1], σ = 0.5: h(θ) = (3θ − 1)/2, so θ* = 1/3 (docs/model.md check values).
@@ -335,7 +344,7 @@ describe("figure selection and the command's errors", () => {
   it("drawScenarioFigures (what lpe solve calls) writes the scenario's own selection", async () => {
     const { scenario } = loadScenarioFile(paper("optimal-menu"));
     const dir = join(work, "solve", "figures");
-    const files = await drawScenarioFigures(scenario, solveScenario(scenario), dir);
+    const files = await drawScenarioFigures(scenario, solveScenario(scenario), dir, { inputs: NO_FIGURE_INPUTS });
     expect(files.length).toBe(4 * 5);
     expect(listFiles(dir).filter((f) => f.endsWith(".svg"))).toEqual(["marginal-price.svg", "markup.svg", "quality.svg", "transfers.svg"]);
   });

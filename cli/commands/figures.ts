@@ -6,6 +6,7 @@
 // Each scenario's figures/ is replaced as a whole (built beside it, then swapped in).
 
 import { readdirSync, statSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join, relative } from "node:path";
 import { InputError } from "../../engine/errors.js";
 import { publishResultSet, recoverResultSet } from "../../engine/results/result-set.js";
@@ -14,6 +15,8 @@ import { loadScenarioFile } from "../../engine/scenario/load.js";
 import { prepareSolvers, solveScenario } from "../../solvers/solve.js";
 import { certificateLine } from "../report.js";
 import { reportError, type Io } from "../io.js";
+import { figureInputsFor } from "../figure-inputs.js";
+import type { WorkerPool } from "../../workers/pool.js";
 
 export interface FiguresArgs {
   files?: string[];
@@ -45,7 +48,7 @@ function summarize(files: string[]): string {
 }
 
 export async function runFigures(args: FiguresArgs, io: Io): Promise<number> {
-  const { FIGURE_NAMES, availableFigures, drawScenarioFigures, checkFigureSelection } = await import("../../figures/scenario-figures.js");
+  const { FIGURE_NAMES } = await import("../../figures/scenario-figures.js");
   const only = args.only ?? [];
   const unknown = only.filter((n) => !FIGURE_NAMES.includes(n));
   if (unknown.length > 0) {
@@ -61,6 +64,23 @@ export async function runFigures(args: FiguresArgs, io: Io): Promise<number> {
     files = findScenarioFiles(SCENARIO_ROOT);
   }
 
+  // One pool for every scenario's figure sweeps (threads beyond this one), started now so that
+  // its threads load the solvers while this one solves the first scenarios.
+  let pool: WorkerPool | undefined;
+  const threads = availableParallelism() - 1;
+  if (threads > 0) {
+    const { startPool } = await import("../../workers/pool.js");
+    pool = await startPool(threads);
+  }
+  try {
+    return await drawAll(files, args, only, io, pool);
+  } finally {
+    await pool?.close();
+  }
+}
+
+async function drawAll(files: string[], args: FiguresArgs, only: string[], io: Io, pool: WorkerPool | undefined): Promise<number> {
+  const { FIGURE_NAMES, availableFigures, drawScenarioFigures, checkFigureSelection } = await import("../../figures/scenario-figures.js");
   let status = 0;
   let figures = 0;
   const seen = new Map<string, string>();
@@ -83,8 +103,10 @@ export async function runFigures(args: FiguresArgs, io: Io): Promise<number> {
       // First what a killed `lpe solve` left of the folder around it (its previous set comes back).
       recoverResultSet(join(args.out, scenario.name));
       // A market without figures publishes nothing (not an empty folder over the old one).
+      const inputs = await figureInputsFor(scenario, solution, only, join(args.out, scenario.name), pool);
       const draw = (stage: string) =>
         drawScenarioFigures(scenario, solution, stage, {
+          inputs,
           only,
           onFigure: (spec, files) => lines.push(`${spec.name}: ${summarize(files.map((f) => join(dir, relative(stage, f))))}`),
         });

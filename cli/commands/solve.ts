@@ -18,6 +18,7 @@ import { isScenarioFigureFile } from "../../engine/scenario/figure-catalogue.js"
 import { loadNotes, loadScenarioFile } from "../../engine/scenario/load.js";
 import { assembleResult, prepareSolvers, solveScenario } from "../../solvers/solve.js";
 import { reportError, type Io } from "../io.js";
+import { figureInputsFor } from "../figure-inputs.js";
 import { certificateLine, formatReport } from "../report.js";
 
 export interface SolveArgs {
@@ -56,6 +57,8 @@ export async function runSolve(args: SolveArgs, io: Io): Promise<number> {
     removeStaleTempFiles([dir, join(dir, "figures")]);
     const summary = JSON.stringify(result, jsonNumbers, 2) + "\n";
     const figureLayer = args.figures !== false ? await import("../../figures/scenario-figures.js") : undefined;
+    // the figures' sweeps and extra solves, computed before the result set is staged
+    const inputs = figureLayer ? await figureInputsFor(scenario, solution, undefined, dir) : undefined;
     // Leftovers of a killed `lpe figures` inside the folder, before the folder is carried over.
     recoverResultSet(join(dir, "figures"));
     const files = await publishResultSet(
@@ -63,7 +66,7 @@ export async function runSolve(args: SolveArgs, io: Io): Promise<number> {
       async (stage) => {
         writeFileAtomic(join(stage, "summary.json"), summary);
         writeFileAtomic(join(stage, "curves.csv"), curvesToCsv(solution.curves));
-        return figureLayer ? figureLayer.drawScenarioFigures(scenario, solution, join(stage, "figures")) : [];
+        return figureLayer && inputs ? figureLayer.drawScenarioFigures(scenario, solution, join(stage, "figures"), { inputs }) : [];
       },
       solveCarry,
     );

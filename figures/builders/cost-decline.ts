@@ -13,7 +13,7 @@ import { labelText, texText } from "../escape.js";
 import type { FigureSpec, Series } from "../types.js";
 import { fmt, scenarioCaption } from "./caption.js";
 import { L } from "./notation.js";
-import { num, numberAt, type ScalarSweeper } from "./parameter-sweep.js";
+import { num, numberAt, type FigureData } from "./parameter-sweep.js";
 
 export const COST_DECLINE_FIGURES = ["cost-decline-profit", "cost-decline-prices", "cost-decline-open-share"] as const;
 export type CostDeclineFigure = (typeof COST_DECLINE_FIGURES)[number];
@@ -21,17 +21,20 @@ export type CostDeclineFigure = (typeof COST_DECLINE_FIGURES)[number];
 const YEARS = L("Years from now", "Years from now");
 
 /** Years and, per half-life, the scalars along the path of the falling cost. */
-function declinePaths(scenario: Scenario, sweeper: ScalarSweeper) {
+/** What the figures read at each point of a path. */
+const DECLINE_OUTPUTS = ["profit", "leaderAveragePrice", "fringePrice", "priceRatio", "fringeTokenShare", "leaderServedShare"] as const;
+
+function declinePaths(scenario: Scenario, data: FigureData) {
   const d = scenario.figures?.costDecline;
   if (!d) return undefined;
   const c0 = numberAt(scenario, d.path);
   const years = Array.from({ length: d.points }, (_, i) => (d.years * i) / (d.points - 1));
-  const paths = d.halfLives.map((h) => ({ label: h.label, halfLife: h.years, rows: sweeper.sweep(scenario, d.path, years.map((t) => c0 * Math.pow(2, -t / h.years))) }));
+  const paths = d.halfLives.map((h, k) => ({ label: h.label, halfLife: h.years, rows: data.sweep(`cost-decline-${k + 1}`, scenario, d.path, years.map((t) => c0 * Math.pow(2, -t / h.years)), DECLINE_OUTPUTS) }));
   return { d, c0, years, paths };
 }
 
-export function costDeclineFigure(name: CostDeclineFigure, scenario: Scenario, sweeper: ScalarSweeper): FigureSpec | undefined {
-  const p = declinePaths(scenario, sweeper);
+export function costDeclineFigure(name: CostDeclineFigure, scenario: Scenario, data: FigureData): FigureSpec | undefined {
+  const p = declinePaths(scenario, data);
   if (!p) return undefined;
   const { d, c0, years, paths } = p;
   const who = `${d.path} = ${fmt(c0)} today, halving every ${paths.map((x) => `${fmt(x.halfLife)} years`).join(" or ")} (${paths.map((x) => x.label).join(", ")})`;

@@ -1,18 +1,22 @@
 // Scalar outputs of a scenario along one parameter, for figures drawn against a parameter
-// (thresholds against c_F, regimes against c_F, profit share against the number of tiers).
-// Each point is the scenario with the parameter set by its dotted path, re-validated, and
-// solved with `scalarsOnly`. Grids are modest and always contain the scenario's own value
-// exactly, so a figure passes through the solved scenario (e.g. P2's thresholds at c_F = 0.2).
-// Results are memoized per figure run: thresholds and regimes share one sweep per regime.
+// (thresholds against c_F, regimes against c_F, profit share against the number of tiers, a
+// falling cost). The figure layer solves nothing: a builder *declares* each sweep — the
+// scenario with a `sweep` block over the parameter's values and the outputs it reads — and
+// reads the table the sweep runner computed (workers/figure-sweeps.ts). FigureSweeps runs in
+// two modes: planning (no tables yet: it records the requests and answers NaN rows, so the
+// builders can run once to say what they need) and reading (it answers from the tables).
+// Grids are modest and always contain the scenario's own value exactly, so a figure passes
+// through the solved scenario (e.g. P2's thresholds at c_F = 0.2).
 
 import { modelCost } from "../../engine/technology/model-cost.js";
-import { parseScenario } from "../../engine/scenario/load.js";
-import { getPath, setPath } from "../../engine/scenario/overrides.js";
+import { getPath } from "../../engine/scenario/overrides.js";
 import type { MarketSpec, ModelSpec, Scenario } from "../../engine/scenario/spec-types.js";
-import { solveScenario } from "../../solvers/solve.js";
-import type { ScalarValue } from "../../solvers/types.js";
+import type { MarketSolution } from "../../solvers/types.js";
+import type { SweepTable } from "../../workers/sweep-curves.js";
+import type { FigureInputs, FigureNeeds, FigureSweepRequest } from "../../workers/figure-sweeps.js";
 
-export type Scalars = Record<string, ScalarValue>;
+/** One point's outputs by name (NaN: absent, e.g. no switch type, or the point failed). */
+export type Scalars = Record<string, number>;
 
 /** Round to 12 significant digits, so 0.05 + 3·0.05 is written 0.2. */
 const tidy = (v: number) => (v === 0 ? 0 : Number(v.toPrecision(12)));
@@ -53,28 +57,61 @@ export function numberAt(s: Scenario, path: string): number {
   return v;
 }
 
-export class ScalarSweeper {
-  private readonly memo = new Map<string, Scalars>();
+/** The scenario to sweep: `s` over `values` of `path`, reporting `outputs` (its own sweep,
+ *  figures and calibrate blocks left out: a figure's sweep draws no figures of its own). */
+export function sweepScenario(s: Scenario, path: string, values: readonly number[], outputs: readonly string[]): FigureSweepRequest["scenario"] {
+  const { sweep: _sweep, figures: _figures, calibrate: _calibrate, ...rest } = s;
+  return { ...rest, sweep: { params: { [path]: { values: [...values] } }, outputs: [...outputs] } };
+}
 
-  /** Scalars of `s` with each path set to its value (one solve, memoized). */
-  solveAt(s: Scenario, sets: Record<string, number>): Scalars {
-    let raw: unknown = s;
-    for (const [path, v] of Object.entries(sets)) raw = setPath(raw, path, v, `figure sweep ${path}`);
-    const key = JSON.stringify(raw);
-    const hit = this.memo.get(key);
-    if (hit) return hit;
-    const scalars = solveScenario(parseScenario(raw), { scalarsOnly: true }).scalars;
-    this.memo.set(key, scalars);
-    return scalars;
+/** The sweeps and solves of a scenario's figures: declared while planning, read back when drawing. */
+export class FigureData {
+  private readonly sweeps = new Map<string, FigureSweepRequest>();
+  private readonly solves = new Map<string, Scenario>();
+
+  /** Without inputs: planning (requests are recorded, NaN rows answered). */
+  constructor(private readonly inputs?: FigureInputs) {}
+
+  get planning(): boolean {
+    return this.inputs === undefined;
   }
 
-  /** Scalars along `values` of the parameter at `path`. */
-  sweep(s: Scenario, path: string, values: readonly number[]): Scalars[] {
-    return values.map((v) => this.solveAt(s, { [path]: v }));
+  /** What the builders asked for so far. */
+  needs(): FigureNeeds {
+    return { sweeps: [...this.sweeps.values()], solves: [...this.solves].map(([id, scenario]) => ({ id, scenario })) };
+  }
+
+  /** Outputs of `s` along `values` of the parameter at `path`, one row per value; `id` names the sweep's table. */
+  sweep(id: string, s: Scenario, path: string, values: readonly number[], outputs: readonly string[]): Scalars[] {
+    if (!this.inputs) {
+      if (!this.sweeps.has(id)) this.sweeps.set(id, { id, scenario: sweepScenario(s, path, values, outputs) });
+      return values.map(() => Object.fromEntries(outputs.map((o) => [o, NaN])));
+    }
+    const t = this.inputs.sweeps.get(id);
+    if (!t) throw new Error(`the figure sweep ${id} was not computed`);
+    return tableRows(t, values.length);
+  }
+
+  /** The solution of another scenario (undefined while planning). */
+  solution(id: string, s: Scenario): MarketSolution | undefined {
+    if (!this.inputs) {
+      if (!this.solves.has(id)) this.solves.set(id, s);
+      return undefined;
+    }
+    const sol = this.inputs.solutions.get(id);
+    if (!sol) throw new Error(`the figure's companion solve ${id} was not computed`);
+    return sol;
   }
 }
 
-/** A numeric scalar, NaN when absent or null (e.g. no switch type): a gap in the curve. */
+/** A one-parameter table as rows of named outputs. */
+export function tableRows(t: SweepTable, n: number): Scalars[] {
+  const K = t.outputs.length;
+  if (t.end - t.start !== n) throw new Error(`a figure sweep has ${t.end - t.start} points, the figure expects ${n}`);
+  return Array.from({ length: n }, (_, i) => Object.fromEntries(t.outputs.map((o, k) => [o, t.values[i * K + k]])));
+}
+
+/** A numeric output, NaN when absent (e.g. no switch type): a gap in the curve. */
 export function num(s: Scalars, name: string): number {
   const v = s[name];
   return typeof v === "number" ? v : NaN;

@@ -6,7 +6,7 @@
 
 import type { Scenario } from "../../engine/scenario/spec-types.js";
 import { REGIME_ORDER, type RegimeName } from "./notation.js";
-import { numberAt, parameterGrid, type ScalarSweeper, type Scalars, withAggregateModels, withMarketKind } from "./parameter-sweep.js";
+import { numberAt, parameterGrid, type FigureData, type Scalars, withAggregateModels, withMarketKind } from "./parameter-sweep.js";
 
 /** Points along a swept parameter: enough for the kinks where a region empties, and shared by
  *  the thresholds and regime figures so one sweep (memoized) serves both. */
@@ -47,12 +47,19 @@ export const LEADER_GAMMA: SweptParameter = {
   },
 };
 
-export function sweepRegimes(sweeper: ScalarSweeper, scenario: Scenario, param: SweptParameter, points: number): RegimeSweep {
+/** What the thresholds and regime figures read, by regime (one sweep serves both). */
+const REGIME_OUTPUTS: Record<RegimeName, readonly string[]> = {
+  leaderFringe: ["thetaLow", "thetaHigh", "profit", "consumerSurplus", "welfare", "fringeSpendShare"],
+  efficient: ["thetaSwitch", "profit", "consumerSurplus", "welfare", "fringeSpendShare"],
+  multiModelMonopoly: ["thetaSwitch", "profit", "consumerSurplus", "welfare", "fringeSpendShare"],
+};
+
+export function sweepRegimes(data: FigureData, scenario: Scenario, param: SweptParameter, points: number): RegimeSweep {
   const s = withAggregateModels(scenario);
   const base = numberAt(s, param.path);
   const [lo, hi] = param.range(s);
   const values = parameterGrid(lo, hi, points, [base]);
   const scalars = {} as Record<RegimeName, Scalars[]>;
-  for (const r of REGIME_ORDER) scalars[r] = sweeper.sweep(withMarketKind(s, r), param.path, values);
+  for (const r of REGIME_ORDER) scalars[r] = data.sweep(`${r}-${param.path}`, withMarketKind(s, r), param.path, values, REGIME_OUTPUTS[r]);
   return { path: param.path, values, base, scalars };
 }

@@ -7,7 +7,7 @@ import type { Scenario } from "../../engine/scenario/spec-types.js";
 import type { FigureSpec, Label } from "../types.js";
 import { fmt, scenarioCaption } from "./caption.js";
 import { COST_FRINGE, L, REGIME_LABEL, REGIME_ORDER, REGIME_STYLE } from "./notation.js";
-import { num, type ScalarSweeper } from "./parameter-sweep.js";
+import { num, type FigureData } from "./parameter-sweep.js";
 import { FRINGE_COST, SWEEP_POINTS, sweepRegimes } from "./regime-sweep.js";
 
 export const REGIME_FIGURES = ["regimes-profit", "regimes-consumer-surplus", "regimes-welfare", "regimes-fringe-share"] as const;
@@ -37,9 +37,9 @@ const MEASURES: Record<RegimeFigure, { scalar: string; label: Label; words: stri
   },
 };
 
-export function regimeFigure(name: RegimeFigure, scenario: Scenario, sweeper: ScalarSweeper): FigureSpec {
+export function regimeFigure(name: RegimeFigure, scenario: Scenario, data: FigureData): FigureSpec {
   const m = MEASURES[name];
-  const sw = sweepRegimes(sweeper, scenario, FRINGE_COST, SWEEP_POINTS);
+  const sw = sweepRegimes(data, scenario, FRINGE_COST, SWEEP_POINTS);
   const x = sw.values;
   return {
     name,

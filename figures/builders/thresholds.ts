@@ -8,7 +8,7 @@ import type { Scenario } from "../../engine/scenario/spec-types.js";
 import type { FigureSpec, Label } from "../types.js";
 import { fmt, scenarioCaption } from "./caption.js";
 import { COST_FRINGE, GAMMA_LEADER, L, THETA_HIGH, THETA_LOW, TYPE_THETA } from "./notation.js";
-import { num, type ScalarSweeper } from "./parameter-sweep.js";
+import { num, type FigureData } from "./parameter-sweep.js";
 import { FRINGE_COST, LEADER_GAMMA, SWEEP_POINTS, sweepRegimes, type SweptParameter } from "./regime-sweep.js";
 
 export const THRESHOLD_FIGURES = ["thresholds-cost", "thresholds-gamma"] as const;
@@ -20,9 +20,9 @@ const AXES: Record<ThresholdFigure, { param: SweptParameter; label: Label; symbo
   "thresholds-gamma": { param: LEADER_GAMMA, label: GAMMA_LEADER, symbol: L("γ_L", "\\gamma_L"), column: "gammaL", words: "the leader's returns to fine-tuning γ_L" },
 };
 
-export function thresholdFigure(name: ThresholdFigure, scenario: Scenario, sweeper: ScalarSweeper, lowest: number, highest: number): FigureSpec {
+export function thresholdFigure(name: ThresholdFigure, scenario: Scenario, data: FigureData, lowest: number, highest: number): FigureSpec {
   const ax = AXES[name];
-  const sw = sweepRegimes(sweeper, scenario, ax.param, SWEEP_POINTS);
+  const sw = sweepRegimes(data, scenario, ax.param, SWEEP_POINTS);
   const x = sw.values;
   const lf = sw.scalars.leaderFringe;
   const at = (rows: typeof lf, key: string) => rows.map((r) => num(r, key));

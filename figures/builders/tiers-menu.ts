@@ -2,13 +2,13 @@
 // type interval [a_k, a_k+1), exact at the cuts (not interpolated between grid types), against
 // the optimal continuous menu Q(θ) of the same scenario solved as a monopoly.
 
-import { solveScenario } from "../../solvers/solve.js";
 import type { MarketSolution } from "../../solvers/types.js";
 import type { Scenario } from "../../engine/scenario/spec-types.js";
 import type { FigureSpec } from "../types.js";
 import { fmt, scenarioCaption } from "./caption.js";
 import { column } from "./curves.js";
 import { L, TYPE_THETA } from "./notation.js";
+import type { FigureData } from "./parameter-sweep.js";
 
 function numbers(solution: MarketSolution, name: string): number[] {
   const v = solution.scalars[name];
@@ -29,11 +29,13 @@ export function tierSteps(cuts: readonly number[], qualities: readonly number[],
   return { x, y };
 }
 
-export function tiersMenuFigure(scenario: Scenario, solution: MarketSolution): FigureSpec {
+export function tiersMenuFigure(scenario: Scenario, solution: MarketSolution, data: FigureData): FigureSpec | undefined {
   if (scenario.market.kind !== "tiers") throw new Error(`figure tiers-quality needs a tiers market, got ${scenario.market.kind}`);
   const cuts = numbers(solution, "cuts");
   const qualities = numbers(solution, "qualities");
-  const continuous = solveScenario({ ...scenario, market: { kind: "monopoly" } });
+  // the continuous menu of the same buyers: a solve the command runs (declared here)
+  const continuous = data.solution("continuous-menu", { ...scenario, market: { kind: "monopoly" } });
+  if (!continuous) return undefined;
   const th = continuous.curves.theta;
   const steps = tierSteps(cuts, qualities, th[0], th[th.length - 1]);
   return {

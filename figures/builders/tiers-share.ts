@@ -6,14 +6,14 @@ import type { Scenario } from "../../engine/scenario/spec-types.js";
 import type { FigureSpec } from "../types.js";
 import { scenarioCaption } from "./caption.js";
 import { L } from "./notation.js";
-import { num, type ScalarSweeper } from "./parameter-sweep.js";
+import { num, type FigureData } from "./parameter-sweep.js";
 
 export const TIER_COUNTS = Array.from({ length: 10 }, (_, k) => k + 1);
 
-export function tiersShareFigure(scenario: Scenario, sweeper: ScalarSweeper): FigureSpec {
+export function tiersShareFigure(scenario: Scenario, data: FigureData): FigureSpec {
   if (scenario.market.kind !== "tiers") throw new Error(`figure tiers-profit-share needs a tiers market, got ${scenario.market.kind}`);
   const own = scenario.market.count;
-  const rows = sweeper.sweep(scenario, "market.count", TIER_COUNTS);
+  const rows = data.sweep("tiers-market.count", scenario, "market.count", TIER_COUNTS, ["profitShare"]);
   const share = rows.map((r) => num(r, "profitShare"));
   const lowest = Math.min(...share.filter(Number.isFinite));
   const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
