@@ -10,3 +10,28 @@ export function formatNumber(v: number): string {
   if (v === 0) return "0"; // also -0
   return String(Number(v.toPrecision(12)));
 }
+
+/** Magnitudes written in exponent form on ticks and colour bars: 1e6, 2.5e-4, not 1000000. */
+export const EXPONENT_FROM = 1e5;
+export const EXPONENT_BELOW = 1e-3;
+
+/** Does a tick value need the exponent form? */
+export const needsExponent = (v: number): boolean => v !== 0 && (Math.abs(v) >= EXPONENT_FROM || Math.abs(v) < EXPONENT_BELOW);
+
+/**
+ * A tick or colour-bar label: the shortest decimal of the intended value (12 significant
+ * digits), in exponent form for large and small magnitudes — "1e6", "2.5e-4" in SVG and PDF
+ * (the same rule as TICK_LABEL_EXPR, which vega evaluates), "$2.5\cdot 10^{-4}$" in TeX.
+ */
+export function tickLabel(v: number): { text: string; tex: string } {
+  if (!needsExponent(v)) return { text: formatNumber(v), tex: formatNumber(v) };
+  const [m, e] = Number(v.toPrecision(12)).toExponential().split("e");
+  const exp = String(Number(e));
+  const mant = String(Number(m));
+  return { text: `${mant}e${exp}`, tex: mant === "1" ? `$10^{${exp}}$` : mant === "-1" ? `$-10^{${exp}}$` : `$${mant}\\cdot 10^{${exp}}$` };
+}
+
+/** The same rule as a vega expression over `datum.value`, for axis and legend labels. */
+export const TICK_LABEL_EXPR =
+  `datum.value != 0 && (abs(datum.value) >= ${EXPONENT_FROM} || abs(datum.value) < ${EXPONENT_BELOW}) ? ` +
+  `replace(replace(format(datum.value, '.12~e'), 'e+', 'e'), 'e−', 'e-') : format(datum.value, '.12~g')`;

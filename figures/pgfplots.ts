@@ -7,7 +7,7 @@ import { figureTable, heatmapColumns } from "./csv.js";
 import { centre, resolveDomains, type ResolvedDomains } from "./domain.js";
 import { bottomLegendColumns, legendEntryWidths, legendPlacement, type Placement } from "./legend-place.js";
 import { texComment } from "./escape.js";
-import { formatNumber } from "./number.js";
+import { formatNumber, needsExponent, tickLabel } from "./number.js";
 import * as S from "./style.js";
 import type { FigureSpec } from "./types.js";
 import { validateFigure } from "./validate.js";
@@ -78,7 +78,7 @@ export function renderPgfplots(
       "colorbar",
       `point meta min=${formatNumber(lo)}, point meta max=${formatNumber(hi === lo ? lo + 1 : hi)}`,
       `colorbar style={width=${pt(S.COLORBAR_THICKNESS_PT)}, ylabel={${hm.label.tex}}, ylabel style={font=\\small}, tick label style={font=\\footnotesize}` +
-        (levels.length ? `, ytick={${levels.map((v) => formatNumber(t(v))).join(",")}}, yticklabels={${levels.map(formatNumber).join(",")}}` : "") +
+        (levels.length ? `, ytick={${levels.map((v) => formatNumber(t(v))).join(",")}}, yticklabels={${levels.map((v) => tickLabel(v).tex).join(",")}}` : "") +
         "}",
     );
   }
@@ -96,6 +96,9 @@ export function renderPgfplots(
     `xmin=${formatNumber(x0)}, xmax=${formatNumber(x1)}, ymin=${formatNumber(y0)}, ymax=${formatNumber(y1)}`,
     `xtick={${domains.x.ticks.map(formatNumber).join(",")}}`,
     `ytick={${domains.y.ticks.map(formatNumber).join(",")}}`,
+    // large and small magnitudes as 10^6, 2.5·10^-4, the same labels as the SVG (number.ts)
+    ...(domains.x.ticks.some(needsExponent) ? [`xticklabels={${domains.x.ticks.map((v) => tickLabel(v).tex).join(",")}}`] : []),
+    ...(domains.y.ticks.some(needsExponent) ? [`yticklabels={${domains.y.ticks.map((v) => tickLabel(v).tex).join(",")}}`] : []),
     ...(domains.x.scale === "log" ? ["xmode=log"] : []),
     ...(domains.y.scale === "log" ? ["ymode=log"] : []),
     `xlabel={${spec.x.label.tex}}`,

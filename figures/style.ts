@@ -75,6 +75,8 @@ export function seriesLook(index: number, style: LineStyle | undefined, color?: 
  * lightness so it reads in greyscale), the same stops in vega and pgfplots (colormap/viridis).
  */
 export const HEATMAP_SCHEME = "viridis";
+/** Heatmap cells whose value the log colour scale cannot show (zero). */
+export const HEATMAP_BELOW_SCALE = "#d9d9d9";
 /** Contour lines over a heatmap: thin and white, visible on every viridis colour but the lightest. */
 export const CONTOUR_COLOR = "#ffffff";
 export const CONTOUR_WIDTH_PT = 0.6;

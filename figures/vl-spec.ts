@@ -16,6 +16,7 @@ import {
   legendPlacement,
   type Placement,
 } from "./legend-place.js";
+import { TICK_LABEL_EXPR } from "./number.js";
 import * as S from "./style.js";
 import type { FigureSpec } from "./types.js";
 
@@ -40,6 +41,9 @@ function axisOf(a: ResolvedAxis, title: string) {
 }
 
 const inside = (v: number, [lo, hi]: [number, number]) => v >= lo && v <= hi;
+
+/** Share of a heatmap cell by which it overlaps its neighbours (see the heatmap layer). */
+const OVERLAP = 0.05;
 
 export function vegaLiteChart(spec: FigureSpec, d: ResolvedDomains): VlChart {
   const legend = legendPlacement(spec, d);
@@ -103,16 +107,32 @@ export function vegaLiteChart(spec: FigureSpec, d: ResolvedDomains): VlChart {
     const ye = cellEdges(hm.y, d.y.scale);
     const nx = hm.x.length;
     const cells: Record<string, number>[] = [];
+    const below: Record<string, number>[] = [];
     const zs: number[] = [];
     for (let j = 0; j < hm.y.length; j++) {
       for (let i = 0; i < nx; i++) {
         const z = hm.z[j * nx + i];
-        if (!Number.isFinite(z) || (hm.scale === "log" && z <= 0)) continue;
-        cells.push({ [F.from]: xe[i], [F.to]: xe[i + 1], c: ye[j], e: ye[j + 1], z });
-        zs.push(z);
+        if (!Number.isFinite(z)) continue;
+        // each cell reaches a little into its right and upper neighbours (drawn over it): no
+        // hairline seams between cells when the figure is rasterized
+        const cell = { [F.from]: xe[i], [F.to]: xe[i + 1] + OVERLAP * (xe[i + 1] - xe[i]), c: ye[j], e: ye[j + 1] + OVERLAP * (ye[j + 1] - ye[j]), z };
+        // on a log colour scale, values ≤ 0 are drawn grey (the caption says so)
+        if (hm.scale === "log" && z <= 0) below.push(cell);
+        else {
+          cells.push(cell);
+          zs.push(z);
+        }
       }
     }
     const zDomain = zs.length ? [Math.min(...zs), Math.max(...zs)] : [0, 1];
+    const zScale = { type: hm.scale === "log" ? "log" : "linear", domain: zDomain, scheme: S.HEATMAP_SCHEME, nice: false, ...(hm.scale === "log" ? {} : { zero: false }) };
+    if (below.length) {
+      layers.push({
+        data: { values: below },
+        mark: { type: "rect", clip: true, fill: S.HEATMAP_BELOW_SCALE, strokeWidth: 0 },
+        encoding: { x: xField(F.from), x2: { field: F.to }, y: { field: "c", type: "quantitative", scale: yScale, axis: yAxis }, y2: { field: "e" } },
+      });
+    }
     layers.push({
       data: { values: cells },
       mark: { type: "rect", clip: true, strokeWidth: 0 },
@@ -124,7 +144,7 @@ export function vegaLiteChart(spec: FigureSpec, d: ResolvedDomains): VlChart {
         fill: {
           field: "z",
           type: "quantitative",
-          scale: { type: hm.scale === "log" ? "log" : "linear", domain: zDomain, scheme: S.HEATMAP_SCHEME, nice: false, ...(hm.scale === "log" ? {} : { zero: false }) },
+          scale: zScale,
           legend: {
             type: "gradient",
             orient: "right",
@@ -138,10 +158,12 @@ export function vegaLiteChart(spec: FigureSpec, d: ResolvedDomains): VlChart {
             gradientThickness: S.COLORBAR_THICKNESS_PT,
             gradientStrokeWidth: 0,
             format: ".12~g",
+            labelExpr: TICK_LABEL_EXPR,
             ...(hm.levels && hm.levels.length ? { values: hm.levels } : {}),
             labelOverlap: "greedy",
           },
         },
+
       },
     });
   }
@@ -232,6 +254,8 @@ export function vegaLiteChart(spec: FigureSpec, d: ResolvedDomains): VlChart {
     tickSize: S.TICK_LENGTH_PT,
     // ".12~g": 0, 0.2, 1, 10, 100 rather than 0.0, 1e+1; exponents only for extreme magnitudes.
     format: ".12~g",
+    // 1e6 and 2.5e-4 rather than 1000000 and 0.00025 (number.ts tickLabel, as in the .tex)
+    labelExpr: TICK_LABEL_EXPR,
     grid: false,
     labelFontSize: S.FONT_SIZE.tickLabel,
     labelColor: S.TEXT_COLOR,

@@ -18,7 +18,7 @@ import type { SweepTable } from "../../workers/sweep-curves.js";
 import type { SweepFigureScenario } from "../../workers/sweep-figures-hook.js";
 import { contourSegments, segmentsToPolyline } from "../contours.js";
 import { linearTickValues, logTickValues } from "../domain.js";
-import { formatNumber } from "../number.js";
+import { formatNumber, tickLabel } from "../number.js";
 import { CONTOUR_COLOR } from "../style.js";
 import { outputLabel, pathLabel, shortLabel } from "../symbols.js";
 import type { FigureSpec, Heatmap, ScaleKind, Series } from "../types.js";
@@ -82,12 +82,14 @@ export function chooseScale(name: string, values: ArrayLike<number>, scenario: S
   const set = scenario.figures?.scales?.[name];
   if (set) return set;
   if (logspace) return "log";
+  // zeros (a leader who sells nothing) do not stand in the way: they are left out of the log
+  // scale and said so (0 to 1.3e16 on a linear axis shows one point and a flat line)
   let lo = Infinity;
   let hi = -Infinity;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (!Number.isFinite(v)) continue;
-    if (v <= 0) return "linear";
+    if (!Number.isFinite(v) || v === 0) continue;
+    if (v < 0) return "linear";
     lo = Math.min(lo, v);
     hi = Math.max(hi, v);
   }
@@ -98,9 +100,15 @@ export function chooseScale(name: string, values: ArrayLike<number>, scenario: S
 export function contourLevels(lo: number, hi: number, scale: ScaleKind): number[] {
   if (!(hi > lo)) return [];
   const inside = (v: number) => v > lo && v < hi;
-  const levels = scale === "log" ? logTickValues([lo, hi]) : linearTickValues([lo, hi], 5);
-  return levels.filter(inside);
+  if (scale === "linear") return linearTickValues([lo, hi], 5).filter(inside);
+  const levels = logTickValues([lo, hi]).filter(inside);
+  // at most MAX_LEVELS on a log scale: every k-th decade, anchored at the top
+  const step = Math.ceil(levels.length / MAX_LEVELS);
+  return levels.filter((_, i) => (levels.length - 1 - i) % step === 0);
 }
+
+/** Contour levels (and colour-bar ticks) at most. */
+export const MAX_LEVELS = 6;
 
 /** "c_F = 0.105": a parameter value in a legend (the symbol, or the label without units). */
 function valueLabel(path: string, v: number): { text: string; tex: string } {
@@ -155,13 +163,15 @@ function lineFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, oth
   const ys = series.flatMap((s) => Array.from(s.y));
   const xLabel = pathLabel(path, scenario.units);
   const yLabel = outputLabel(output, scenario.units);
+  const yScale = chooseScale(output, ys, scenario);
+  const zeros = yScale === "log" && ys.some((v) => v === 0) ? "; log scale, zero values not drawn" : yScale === "log" ? "; log scale" : "";
   const shown = starts.length > chosen.length ? ` (${chosen.length} of ${starts.length} lines shown, evenly chosen; curves/ holds every line)` : "";
   const lines = keys.length ? `, one line per value of ${keys.map((q) => words(shortLabel(grid.paths[q], "path"))).join(", ")}${shown}` : "";
   return {
     name: `${fileStem(output)}-vs-${fileStem(path)}`,
-    caption: caption(scenario, `${words(yLabel)} (${output}) against ${words(xLabel)} (${path}), ${len} values${lines}`),
+    caption: caption(scenario, `${words(yLabel)} (${output}) against ${words(xLabel)} (${path}), ${len} values${lines}${zeros}`),
     x: { label: xLabel, scale: chooseScale(path, grid.axes[p], scenario, grid.logAxis[p]), column: ident(path) },
-    y: { label: yLabel, scale: chooseScale(output, ys, scenario) },
+    y: { label: yLabel, scale: yScale },
     series,
     legend: keys.length === 0 ? "none" : "inside",
   };
@@ -214,7 +224,8 @@ function heatmapFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, 
       scenario,
       `${words(zLabel)} (${output}, colour${zScale === "log" ? ", log scale" : ""}) over ${words(xLabel)} (${path}) and ${words(yLabel)} (${other}), ${grid.dimLength[d]} × ${grid.dimLength[e]} points` +
         (x.length < grid.dimLength[d] || y.length < grid.dimLength[e] ? ` (${x.length} × ${y.length} drawn, evenly chosen)` : "") +
-        (levels.length ? `; white lines: contours at ${levels.map(formatNumber).join(", ")}` : "") +
+        (levels.length ? `; white lines: contours at ${levels.map((v) => tickLabel(v).text).join(", ")}` : "") +
+        (zScale === "log" && Array.from(z).some((v) => v === 0) ? `; grey cells: ${output} = 0, below the log scale` : "") +
         (failed ? `; blank cells: ${failed} failed points` : ""),
     ),
     x: { label: xLabel, scale: xScale, domain: span(x, xScale), column: ident(path) },
