@@ -92,7 +92,29 @@ function resolveY(axis: AxisSpec, spec: FigureSpec): ResolvedAxis {
   // Quantities, prices and profits read best from zero unless the data sit far above it.
   if (lo > 0 && lo < 0.5 * hi) lo = 0;
   if (hi < 0 && hi > 0.5 * lo) hi = 0;
-  return withTicks(niceLinear(lo, hi, TICK_COUNT.y), scale, TICK_COUNT.y);
+  const nice = niceLinear(lo, hi, TICK_COUNT.y);
+  const ticks = linearTickValues(nice, TICK_COUNT.y);
+  // A curve lying along the bottom of the window (zero profit, an excluded type's zero
+  // quality) would hide under the x axis: the window then starts a little below it.
+  if (restsOnFloor(spec, nice[0], nice[1] - nice[0])) return { domain: [tidy(nice[0] - FLOOR_PAD * (nice[1] - nice[0])), nice[1]], scale, ticks };
+  return { domain: nice, scale, ticks };
+}
+
+/** Share of the y span the window extends below a floor that a curve rests on. */
+export const FLOOR_PAD = 0.04;
+
+/** Does some series lie on y = floor for at least a tenth of its points? */
+function restsOnFloor(spec: FigureSpec, floor: number, span: number): boolean {
+  return spec.series.some((s) => {
+    let on = 0;
+    let all = 0;
+    for (let i = 0; i < s.y.length; i++) {
+      if (!Number.isFinite(s.y[i])) continue;
+      all++;
+      if (Math.abs(s.y[i] - floor) <= 1e-9 * span) on++;
+    }
+    return all > 0 && on >= 0.1 * all;
+  });
 }
 
 export function resolveDomains(spec: FigureSpec): ResolvedDomains {

@@ -5,6 +5,7 @@
 import type { ResolvedDomains } from "./domain.js";
 import { runsWidth } from "./fonts.js";
 import { parseLabel } from "./label.js";
+import { tickLabel } from "./number.js";
 import * as S from "./style.js";
 import type { FigureSpec } from "./types.js";
 
@@ -124,11 +125,19 @@ export function legendEntryWidths(spec: FigureSpec): number[] {
   );
 }
 
+/** Width of the y axis (tick labels, title, ticks) in pt, measured when its ticks are known. */
+export function yAxisWidth(d?: ResolvedDomains): number {
+  if (!d) return AXES_ALLOWANCE.w;
+  const labels = d.y.ticks.map((v) => runsWidth(parseLabel(tickLabel(v).text), S.FONT_SIZE.tickLabel));
+  // tick, label padding, labels, title padding, title line
+  return S.TICK_LENGTH_PT + 2 + Math.max(0, ...labels) + 4 + S.FONT_SIZE.axisTitle * 1.2;
+}
+
 /** The most columns (≤ number of entries) a legend below the plot can have within the figure width. */
-export function bottomLegendColumns(spec: FigureSpec): number {
+export function bottomLegendColumns(spec: FigureSpec, d?: ResolvedDomains): number {
   const widths = legendEntryWidths(spec);
   // Vega aligns a bottom legend with the plot area, which starts right of the y axis.
-  const available = S.FIGURE_WIDTH_PT - 2 * S.FIGURE_PADDING_PT - AXES_ALLOWANCE.w - 2 * LEGEND_PADDING_PT;
+  const available = S.FIGURE_WIDTH_PT - 2 * S.FIGURE_PADDING_PT - Math.max(AXES_ALLOWANCE.w, yAxisWidth(d)) - 2 * LEGEND_PADDING_PT;
   for (let c = widths.length; c > 1; c--) {
     let total = (c - 1) * LEGEND_COLUMN_PADDING_PT;
     for (let col = 0; col < c; col++) {

@@ -2,7 +2,7 @@
 // with the `tex` labels, reading its data from <name>.csv. It repeats the SVG's decisions
 // (axis ranges, legend corner, colours, dash patterns) so both versions show the same figure.
 
-import { LABEL_ROW_PT, vlineLabelRows } from "./annotations.js";
+import { LABEL_ROW_PT, vlineLabelLayout } from "./annotations.js";
 import { figureTable, heatmapColumns } from "./csv.js";
 import { centre, resolveDomains, type ResolvedDomains } from "./domain.js";
 import { bottomLegendColumns, legendEntryWidths, legendPlacement, type Placement } from "./legend-place.js";
@@ -88,7 +88,7 @@ export function renderPgfplots(
     legend === "right"
       ? `width=\\lpefigurewidth-${pt(Math.ceil(Math.max(...legendEntryWidths(spec)) + 12))}, height=\\lpefigureheight`
       : legend === "bottom"
-        ? `width=\\lpefigurewidth, height=\\lpefigureheight-${pt(Math.ceil(spec.series.length / bottomLegendColumns(spec)) * 11 + 8)}`
+        ? `width=\\lpefigurewidth, height=\\lpefigureheight-${pt(Math.ceil(spec.series.length / bottomLegendColumns(spec, domains)) * 11 + 8)}`
         : hm
           ? // the colour bar and its title sit right of the axis
             `width=\\lpefigurewidth-${pt(S.COLORBAR_THICKNESS_PT + 40)}, height=\\lpefigureheight`
@@ -125,7 +125,7 @@ export function renderPgfplots(
       : [
           `legend style={font=\\footnotesize, draw=none, fill=none, ${LEGEND_POSITION[legend]}}`,
           "legend cell align=left",
-          ...(legend === "bottom" ? [`legend columns=${bottomLegendColumns(spec)}`] : []),
+          ...(legend === "bottom" ? [`legend columns=${bottomLegendColumns(spec, domains)}`] : []),
         ]),
   ];
 
@@ -147,6 +147,9 @@ export function renderPgfplots(
   const looks = spec.series.map((s, i) => S.seriesLook(i, s.style, s.color));
   looks.forEach((l, i) => lines.push(`\\definecolor{${S.TEX_COLOR_PREFIX}${i + 1}}{HTML}{${html(l.color)}}`));
   S.BAND_GREYS.forEach((g, i) => lines.push(`\\definecolor{lpeBand${i + 1}}{HTML}{${html(g)}}`));
+  (spec.bands ?? []).forEach((b, i) => {
+    if (b.fill) lines.push(`\\definecolor{lpeRegion${i + 1}}{HTML}{${html(b.fill)}}`);
+  });
   lines.push(`\\definecolor{lpeRule}{HTML}{${html(S.VLINE_COLOR)}}`);
   lines.push("\\begin{axis}[");
   lines.push(options.map((o) => `  ${o},`).join("\n"));
@@ -165,7 +168,9 @@ export function renderPgfplots(
   const clampX = (v: number) => Math.min(x1, Math.max(x0, v));
   const bands = (spec.bands ?? []).map((b, i) => ({ ...b, i })).filter((b) => b.to > x0 && b.from < x1);
   for (const b of bands) {
-    lines.push(`\\fill[lpeBand${(b.i % S.BAND_GREYS.length) + 1}] ${coord(clampX(b.from), y0)} rectangle ${coord(clampX(b.to), y1)};`);
+    if (b.fill === null) continue;
+    const colour = b.fill ? `lpeRegion${b.i + 1}` : `lpeBand${(b.i % S.BAND_GREYS.length) + 1}`;
+    lines.push(`\\fill[${colour}] ${coord(clampX(b.from), y0)} rectangle ${coord(clampX(b.to), y1)};`);
   }
   const vlines = (spec.vlines ?? []).filter((v) => inX(v.x));
   const rule = `lpeRule, line width=${pt(S.VLINE_WIDTH_PT)}, ${dashOption(S.VLINE_DASH)}`;
@@ -175,7 +180,7 @@ export function renderPgfplots(
     const look = looks[i];
     const style = [
       `color=${S.TEX_COLOR_PREFIX}${i + 1}`,
-      `line width=${pt(S.LINE_WIDTH_PT)}`,
+      `line width=${pt(s.width ?? S.LINE_WIDTH_PT)}`,
       dashOption(S.DASH[look.style]),
       s.marker ? `mark=*, mark size=${pt(S.MARKER_DIAMETER_PT / 2)}, mark options={solid}` : "mark=none",
     ];
@@ -184,10 +189,11 @@ export function renderPgfplots(
     if (legend !== "none") lines.push(`\\addlegendentry{${s.name.tex}}`);
   });
 
-  const rows = vlineLabelRows(spec, domains);
+  const places = vlineLabelLayout(spec, domains);
   (spec.vlines ?? []).forEach((v, i) => {
     if (!v.label || !inX(v.x)) return;
-    const shift = rows[i] ? `, yshift=${pt(rows[i] * LABEL_ROW_PT)}` : "";
+    const dx = Number(places[i].dx.toFixed(2));
+    const shift = (places[i].row ? `, yshift=${pt(places[i].row * LABEL_ROW_PT)}` : "") + (dx ? `, xshift=${pt(dx)}` : "");
     lines.push(`\\node[anchor=south, inner sep=2pt, font=\\footnotesize${shift}] at ${coord(v.x, y1)} {${v.label.tex}};`);
   });
   for (const b of bands) {

@@ -61,6 +61,11 @@ export const VLINE_WIDTH_PT = 0.6;
 export const VLINE_DASH: readonly number[] = [2, 1.5];
 /** Bands alternate between two greys so adjacent regions stay distinguishable in print. */
 export const BAND_GREYS: readonly string[] = ["#ebebeb", "#d9d9d9"];
+/**
+ * The three leader–fringe regions, apart at a glance and in greyscale: fringe only unshaded,
+ * the limit quality darkest (the narrow middle region), the interior quality light.
+ */
+export const REGION_FILLS = { fringeOnly: null, limit: "#c6c6c6", interior: "#e6e6e6" } as const;
 export const TEXT_COLOR = "#000000";
 /** Target number of tick intervals: fewer on the shorter y axis so its labels never crowd. */
 export const TICK_COUNT = { x: 5, y: 4 } as const;

@@ -27,6 +27,9 @@ export interface Series {
   style?: LineStyle;
   /** Also draw a dot at every data point (for sparse series, e.g. tiers). */
   marker?: boolean;
+  /** Line width in pt (default the house width): a wider line drawn first shows through a
+   *  dashed one that coincides with it. */
+  width?: number;
   /** CSV column name; default derived from the name ("q_L(θ)" → "q_L_theta"). */
   column?: string;
   /** A fixed colour (e.g. contour lines), instead of the palette's; kept out of the legend. */
@@ -49,6 +52,8 @@ export interface Band {
   from: number;
   to: number;
   label?: Label;
+  /** Its shade (default: the two band greys in turn); null leaves it white (a label only). */
+  fill?: string | null;
 }
 
 /** A vertical reference line, e.g. θ*, θ_low, θ_high. */

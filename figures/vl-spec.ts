@@ -4,7 +4,7 @@
 // the markup into italics and sub/superscripts afterwards.
 
 import type { TopLevelSpec } from "vega-lite";
-import { LABEL_ROW_PT, vlineLabelRows } from "./annotations.js";
+import { LABEL_ROW_PT, vlineLabelLayout } from "./annotations.js";
 import { cellEdges, centre, type ResolvedAxis, type ResolvedDomains } from "./domain.js";
 import {
   bottomLegendColumns,
@@ -81,7 +81,7 @@ export function vegaLiteChart(spec: FigureSpec, d: ResolvedDomains): VlChart {
       : {
           orient: legend,
           direction: legend === "bottom" ? ("horizontal" as const) : ("vertical" as const),
-          ...(legend === "bottom" ? { columns: bottomLegendColumns(spec) } : {}),
+          ...(legend === "bottom" ? { columns: bottomLegendColumns(spec, d) } : {}),
         };
   const color = {
     field: F.series,
@@ -171,7 +171,9 @@ export function vegaLiteChart(spec: FigureSpec, d: ResolvedDomains): VlChart {
   if (bands.length) {
     layers.push({
       data: {
-        values: bands.map((b, i) => ({ [F.from]: b.from, [F.to]: b.to, [F.fill]: S.BAND_GREYS[i % S.BAND_GREYS.length] })),
+        values: bands
+          .map((b, i) => ({ [F.from]: b.from, [F.to]: b.to, [F.fill]: b.fill === undefined ? S.BAND_GREYS[i % S.BAND_GREYS.length] : b.fill }))
+          .filter((b) => b[F.fill] !== null),
       },
       mark: { type: "rect", clip: true },
       encoding: {
@@ -192,11 +194,18 @@ export function vegaLiteChart(spec: FigureSpec, d: ResolvedDomains): VlChart {
       encoding: { x: xField(F.x) },
     });
   }
-  layers.push({
-    data: { values: points },
-    mark: { type: "line", clip: true, strokeWidth: S.LINE_WIDTH_PT, strokeCap: "butt", strokeJoin: "round" },
-    encoding: { x, y, color, strokeDash, order: { field: F.order, type: "quantitative" } },
-  });
+  // One line layer per line width, in the order the widths first occur (a wide series drawn
+  // first shows through a dashed one that coincides with it); the usual case is one layer.
+  const widthOf = (i: number) => spec.series[i].width ?? S.LINE_WIDTH_PT;
+  const widthList = [...new Set(spec.series.map((_, i) => widthOf(i)))];
+  for (const w of widthList) {
+    const members = names.filter((_, i) => widthOf(i) === w);
+    layers.push({
+      data: { values: widthList.length === 1 ? points : points.filter((p) => members.includes(p[F.series] as string)) },
+      mark: { type: "line", clip: true, strokeWidth: w, strokeCap: "butt", strokeJoin: "round" },
+      encoding: { x, y, color, strokeDash, order: { field: F.order, type: "quantitative" } },
+    });
+  }
   const markerNames = new Set(spec.series.filter((s) => s.marker).map((s) => s.name.text));
   if (markerNames.size) {
     // Unclipped, so a dot on the frame stays round; points outside the window are dropped instead.
@@ -215,16 +224,19 @@ export function vegaLiteChart(spec: FigureSpec, d: ResolvedDomains): VlChart {
     });
   }
   // Labels of reference lines sit above the frame, stacked in rows when they would collide.
-  const rows = vlineLabelRows(spec, d);
-  const labelled = vlines.map((v, i) => ({ v, row: rows[i] })).filter((e) => e.v.label && inside(e.v.x, d.x.domain));
-  for (const row of [...new Set(labelled.map((e) => e.row))].sort((a, b) => a - b)) {
+  // Labels of reference lines sit above the frame in one row, pushed apart sideways where they
+  // would collide (annotations.ts); one text layer per (row, shift), since dx is a mark property.
+  const places = vlineLabelLayout(spec, d);
+  const labelled = vlines.map((v, i) => ({ v, p: places[i] })).filter((e) => e.v.label && inside(e.v.x, d.x.domain));
+  for (const e of labelled) {
     layers.push({
-      data: { values: labelled.filter((e) => e.row === row).map((e) => ({ [F.x]: e.v.x, [F.label]: e.v.label!.text })) },
+      data: { values: [{ [F.x]: e.v.x, [F.label]: e.v.label!.text }] },
       mark: {
         type: "text",
         baseline: "bottom",
         align: "center",
-        dy: -3 - row * LABEL_ROW_PT,
+        dx: Number(e.p.dx.toFixed(2)),
+        dy: -3 - e.p.row * LABEL_ROW_PT,
         fontSize: S.FONT_SIZE.annotation,
         color: S.TEXT_COLOR,
       },

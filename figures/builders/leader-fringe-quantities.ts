@@ -7,6 +7,8 @@
 
 import type { MarketSolution } from "../../solvers/types.js";
 import type { Scenario } from "../../engine/scenario/spec-types.js";
+import { breakJumps } from "../jumps.js";
+import { LINE_WIDTH_PT, REGION_FILLS } from "../style.js";
 import type { AxisSpec, Band, FigureSpec, Series, VLine } from "../types.js";
 import { scenarioCaption } from "./caption.js";
 import { column, masked, scalar, sparse } from "./curves.js";
@@ -34,10 +36,11 @@ export function regionBands(solution: MarketSolution, prefix: string): { bands: 
   // neighbours); the thresholds' own labels name it. The middle region is usually that narrow.
   const wide = (a: number, b: number) => b - a >= 0.25 * (hi - lo);
   const bands: Band[] = [];
-  const band = (from: number, to: number, label: Band["label"]) => bands.push(wide(from, to) ? { from, to, label } : { from, to });
-  if (tLow > lo) band(lo, Math.min(tLow, hi), L("fringe only", "fringe only"));
-  if (tHigh > tLow && tLow < hi) band(tLow, Math.min(tHigh, hi), L("limit q̂", "limit $\\hat q$"));
-  if (tHigh < hi) band(Math.max(tHigh, lo), hi, L("leader q^int", "leader $q^{\\mathrm{int}}$"));
+  // three shades (none, dark, light): the regions read apart at a glance, also in greyscale
+  const band = (from: number, to: number, label: Band["label"], fill: string | null) => bands.push(wide(from, to) ? { from, to, label, fill } : { from, to, fill });
+  if (tLow > lo) band(lo, Math.min(tLow, hi), L("fringe only", "fringe only"), REGION_FILLS.fringeOnly);
+  if (tHigh > tLow && tLow < hi) band(tLow, Math.min(tHigh, hi), L("limit q̂", "limit $\\hat q$"), REGION_FILLS.limit);
+  if (tHigh < hi) band(Math.max(tHigh, lo), hi, L("leader q^int", "leader $q^{\\mathrm{int}}$"), REGION_FILLS.interior);
   const vlines: VLine[] = [];
   if (tLow > lo && tLow < hi) vlines.push({ x: tLow, label: THETA_LOW });
   if (tHigh > tLow && tHigh < hi) vlines.push({ x: tHigh, label: THETA_HIGH });
@@ -89,19 +92,28 @@ export function quantityFigure(name: QuantityFigure, scenario: Scenario, solutio
   const several = regimes.length > 1;
   // Leader–fringe first and solid; the benchmarks dashed on top, so where they coincide with it
   // (fringe use below θ_e, the leader's q^int above θ_m) both stay visible.
-  const series: Series[] = regimes.map(([r, p]) => ({
+  // Jumps (q_F falling to zero at θ_low, a benchmark switching models) are breaks in the line,
+  // not vertical strokes: a row is inserted at each (jumps.ts), for every series alike.
+  const raw = regimes.map(([, p]) => column(solution, `${p}${q}`, name));
+  const broken = marker ? { x: th, ys: raw } : breakJumps(th, raw);
+  const series: Series[] = regimes.map(([r], k) => ({
     name: several ? REGIME_LABEL[r] : sym,
-    x: th,
-    y: column(solution, `${p}${q}`, name),
+    x: broken.x,
+    y: broken.ys[k],
     column: `${r}_${q}`,
     style: several ? REGIME_STYLE[r] : "solid",
+    // the equilibrium's line wide and first, so a benchmark that coincides with it (the
+    // monopolist's q_L above θ_m) is drawn dashed on top of it and both stay visible
+    ...(several && r === "leaderFringe" ? { width: 2.2 * LINE_WIDTH_PT } : {}),
     marker,
   }));
   if (leader && lf && !several) {
     // The limit quality matters where the leader sells (it is q_L between θ_low and θ_high).
     const from = scalar(solution, `${lf[1]}thetaLow`) ?? th[0];
     const qhat = column(solution, `${lf[1]}qhat`, name);
-    series.push({ name: L("limit quality q̂(θ)", "limit quality $\\hat q(\\theta)$"), x: th, y: masked(qhat, (i) => th[i] >= from), column: "qhat", style: "dotted", marker });
+    const qx = broken.x;
+    const onX = qx === th ? masked(qhat, (i) => th[i] >= from) : interpolateOn(th, masked(qhat, (i) => th[i] >= from), qx);
+    series.push({ name: L("limit quality q̂(θ)", "limit quality $\\hat q(\\theta)$"), x: qx, y: onX, column: "qhat", style: "dotted", marker });
   }
   const y = leader ? logAxis(L("Leader quality q_L", "Leader quality $q_L$"), series) : { label: L("Fringe quality q_F", "Fringe quality $q_F$") };
   const marks = lf ? regionBands(solution, lf[1]) : { bands: [], vlines: [] };
@@ -120,6 +132,10 @@ export function quantityFigure(name: QuantityFigure, scenario: Scenario, solutio
     sorted.length
       ? `${sorted.map((v) => v.label!.text).join(", ")}: the type${sorted.length > 1 ? "s" : ""} at which ${sorted.map((v) => SWITCH_WORDS[v.label!.text]).join(" and ")} switch${sorted.length > 1 ? "" : "es"} from the fringe's model to the leader's`
       : "",
+    several
+      ? `Where a benchmark coincides with the equilibrium (${leader ? "the multi-model monopolist's q_L(θ) above θ_m, the same interior quality" : "the efficient q_F(θ) below θ_e"}), its dashed line lies on the wide solid one`
+      : "",
+    "A break in a line is a jump of the quantity, not a missing value",
   ];
   const what = sentences.filter((x) => x).join(". ");
   return {
@@ -132,4 +148,20 @@ export function quantityFigure(name: QuantityFigure, scenario: Scenario, solutio
     vlines: marks.vlines,
     legend: several || series.length > 1 ? "inside" : "none",
   };
+}
+
+/** Values given on grid `x` (ascending) read at `at` (ascending, a superset of x): the same
+ *  value at a grid point, linear in between (NaN next to a NaN). */
+function interpolateOn(x: ArrayLike<number>, y: ArrayLike<number>, at: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(at.length);
+  let j = 0;
+  for (let k = 0; k < at.length; k++) {
+    while (j + 1 < x.length && x[j + 1] <= at[k]) j++;
+    if (x[j] === at[k] || j + 1 >= x.length) out[k] = y[j];
+    else {
+      const t = (at[k] - x[j]) / (x[j + 1] - x[j]);
+      out[k] = y[j] + t * (y[j + 1] - y[j]);
+    }
+  }
+  return out;
 }

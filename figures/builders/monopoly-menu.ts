@@ -6,7 +6,7 @@
 
 import type { MarketSolution } from "../../solvers/types.js";
 import type { Scenario } from "../../engine/scenario/spec-types.js";
-import { labelText, texMath, texText } from "../escape.js";
+import { labelText, texMath } from "../escape.js";
 import type { Band, FigureSpec, Series, VLine } from "../types.js";
 import { fmt, scenarioCaption } from "./caption.js";
 import { column, masked, minus, scalar, sparse } from "./curves.js";
@@ -135,7 +135,9 @@ export function monopolyFigure(name: MonopolyFigure, scenario: Scenario, solutio
         const cls = c.slice(2);
         const sym = c[0];
         // The class name is the user's: escaped for the label markup and for TeX.
-        const name = L(`${labelText(cls)} ${sym}_{${labelText(cls)}}(θ)`, `${texText(cls)} $${sym}_{\\mathrm{${texMath(cls)}}}(\\theta)$`);
+        // the symbol alone: the class name is its subscript (a legend of short entries fits
+        // beside or in columns below the plot, not in a box taller than the plot)
+        const name = L(`${sym}_{${labelText(cls)}}(θ)`, `$${sym}_{\\mathrm{${texMath(cls)}}}(\\theta)$`);
         return { name, x: th, y: solution.curves.columns[c], column: `${sym}_${cls.replace(/[^A-Za-z0-9]/g, "_")}`, marker };
       });
       return base(
