@@ -10,7 +10,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderCaption, renderPdf, renderPgfplots, renderSvg, writeFigure, type FigureSpec } from "../figures/index.js";
-import { vlineLabelRows } from "../figures/annotations.js";
+import { vlineLabelLayout, vlineLabelRows } from "../figures/annotations.js";
 import { columnName, figureTable } from "../figures/csv.js";
 import { linearTickValues, logTickValues, niceLinear, resolveDomains } from "../figures/domain.js";
 import { fontDir, runsWidth, textWidth } from "../figures/fonts.js";
@@ -227,9 +227,9 @@ describe("renderPgfplots", () => {
     expect(tex).toContain("\\begin{axis}[");
     expect(tex).toContain("xlabel={Type $\\theta$}");
     expect(tex).toContain("\\addlegendentry{$q_L(\\theta)$}");
-    expect(tex).toContain("\\fill[lpeBand1] (axis cs:0.3,0) rectangle (axis cs:0.5,0.8);");
+    expect(tex).toContain("\\fill[lpeBand1] (axis cs:0.3,-0.032) rectangle (axis cs:0.5,0.8);");
     expect(tex).toContain("{$\\theta_{\\mathrm{low}}$}");
-    expect(tex).toMatch(/xmin=0, xmax=1, ymin=0, ymax=0.8/);
+    expect(tex).toMatch(/xmin=0, xmax=1, ymin=-0.032, ymax=0.8/);
     expect(tex).toContain("xtick={0,0.2,0.4,0.6,0.8,1}");
     expect(tex.trimEnd().endsWith("\\end{tikzpicture}%")).toBe(true);
   });
@@ -341,7 +341,11 @@ describe("layout decisions", () => {
     expect(logTickValues([2, 9])).toEqual([2, 5]);
     const d = resolveDomains(sample());
     expect(d.x.domain).toEqual([0, 1]);
-    expect(d.y.domain).toEqual([0, 0.8]);
+    // q_L rests on zero for half the types: the window starts 4 % of its span below, so that
+    // line is not hidden under the x axis (ticks unchanged)
+    expect(d.y.domain).toEqual([-0.032, 0.8]);
+    const lifted = resolveDomains(sample({ series: [sample().series[1]] }));
+    expect(lifted.y.domain).toEqual([0, 0.25]);
     expect(d.x.ticks).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
     expect(d.y.ticks).toEqual([0, 0.2, 0.4, 0.6, 0.8]);
     expect(linearTickValues([0.05, 0.29], 5)).toEqual([0.05, 0.1, 0.15, 0.2, 0.25]);
@@ -365,9 +369,31 @@ describe("layout decisions", () => {
     expect(bottomLegendColumns(full)).toBeGreaterThanOrEqual(2);
   });
 
-  it("stacks colliding reference-line labels", () => {
+  it("sets colliding reference-line labels in one row, pushed apart sideways, inside the plot", () => {
     const close = sample({ vlines: [{ x: 0.5, label: L("θ_low", "") }, { x: 0.52, label: L("θ_high", "") }, { x: 0.9, label: L("θ^*", "") }] });
-    expect(vlineLabelRows(close, resolveDomains(close))).toEqual([0, 1, 0]);
+    const d = resolveDomains(close);
+    expect(vlineLabelRows(close, d)).toEqual([0, 0, 0]);
+    const places = vlineLabelLayout(close, d);
+    const plotW = 3.4 * 72 - 6 - 42;
+    const boxes = close.vlines!.map((v, i) => {
+      const w = runsWidth(parseLabel(v.label!.text), 8);
+      const c = v.x * plotW + places[i].dx;
+      return [c - w / 2, c + w / 2];
+    });
+    // θ_low and θ_high moved apart by as much as they overlapped, symmetrically; θ* stays
+    expect(places[0].dx).toBeLessThan(0);
+    expect(places[1].dx).toBeGreaterThan(0);
+    expect(Math.abs(places[0].dx + places[1].dx)).toBeLessThan(1e-9);
+    expect(places[2].dx).toBe(0);
+    for (let i = 1; i < boxes.length; i++) expect(boxes[i][0]).toBeGreaterThanOrEqual(boxes[i - 1][1] + 4 - 1e-9);
+    // a label at the edge stays inside the plot's width
+    const edge = sample({ vlines: [{ x: 0, label: L("θ_low", "") }, { x: 1, label: L("θ_high", "") }] });
+    const e = vlineLabelLayout(edge, resolveDomains(edge));
+    expect(e[0].dx).toBeGreaterThan(0);
+    expect(e[1].dx).toBeLessThan(0);
+    // labels wider together than the plot fall back to rows
+    const many = sample({ vlines: Array.from({ length: 12 }, (_, i) => ({ x: 0.4 + i * 0.01, label: L(`θ_long${i}`, "") })) });
+    expect(Math.max(...vlineLabelRows(many, resolveDomains(many)))).toBeGreaterThan(0);
   });
 
   it("derives plain column names from labels", () => {

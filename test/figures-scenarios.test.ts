@@ -218,11 +218,13 @@ describe("the leader–fringe figures reproduce P2 at the thresholds", () => {
     expect(bands[2][1]).toBe(1);
     // The pgfplots file shades the same intervals.
     const tex = readFileSync(join(first, "bbs2025-leader-quantity", "figures", "leader-quantity.tex"), "utf8");
+    // Region 1 (fringe only) is left white, regions 2 and 3 are two different greys.
+    expect(spec.bands!.map((b) => b.fill)).toEqual([null, "#c6c6c6", "#e6e6e6"]);
     const fills = [...tex.matchAll(/\\fill\[[^\]]*\] \(axis cs:([^,]+),[^)]*\) rectangle \(axis cs:([^,]+),/g)].map((m) => [Number(m[1]), Number(m[2])]);
-    expect(fills.length).toBe(3);
+    expect(fills.length).toBe(2);
     fills.forEach((f, i) => {
-      expect(Math.abs(f[0] - bands[i][0])).toBeLessThan(1e-9);
-      expect(Math.abs(f[1] - bands[i][1])).toBeLessThan(1e-9);
+      expect(Math.abs(f[0] - bands[i + 1][0])).toBeLessThan(1e-9);
+      expect(Math.abs(f[1] - bands[i + 1][1])).toBeLessThan(1e-9);
     });
   });
 
@@ -238,10 +240,14 @@ describe("the leader–fringe figures reproduce P2 at the thresholds", () => {
     const fq = csvTable(join(first, "bbs2025-fringe-quantity", "figures", "fringe-quantity.csv"));
     const fcol = fq.header.indexOf("leaderFringe_qF");
     for (const [theta, q] of P2.qF) expect(Math.abs(rowAt(fq, theta)[fcol] / q - 1)).toBeLessThan(1e-9);
-    // Region 1 ends at θ_low: just below it the fringe serves, just above it nobody buys from it.
-    const below = fq.rows.filter((r) => r[0] < P2.thetaLow).at(-1)!;
-    const above = fq.rows.find((r) => r[0] > P2.thetaLow)!;
+    // Region 1 ends at θ_low: just below it the fringe serves, just above it nobody buys from
+    // it, and the jump between is a break in the line (a row with no value), not a stroke.
+    const g = fq.rows.findIndex((r) => Number.isNaN(r[fcol]));
+    const [below, gap, above] = [fq.rows[g - 1], fq.rows[g], fq.rows[g + 1]];
+    expect(below[0]).toBeLessThan(P2.thetaLow);
+    expect(above[0]).toBeGreaterThan(P2.thetaLow);
     expect(below[fcol]).toBeGreaterThan(2.5);
+    expect(gap[0]).toBeCloseTo((below[0] + above[0]) / 2, 12);
     expect(above[fcol]).toBe(0);
   });
 
