@@ -7,7 +7,9 @@
 
 import { readdirSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { join, relative } from "node:path";
+import { join, relative, sep } from "node:path";
+import { writeFileAtomic } from "../../engine/results/atomic-write.js";
+import type { GalleryFigure, GalleryScenario } from "../../figures/gallery.js";
 import { InputError } from "../../engine/errors.js";
 import { publishResultSet, recoverResultSet } from "../../engine/results/result-set.js";
 import { isScenarioFigureFile } from "../../engine/scenario/figure-catalogue.js";
@@ -22,7 +24,12 @@ export interface FiguresArgs {
   files?: string[];
   only?: string[];
   out: string;
+  /** write DIR/index.html, the gallery of the figures drawn (default: when no FILE is given, as in `npm start`) */
+  gallery?: boolean;
 }
+
+/** The gallery page, in the output folder. */
+export const GALLERY_FILE = "index.html";
 
 export const SCENARIO_ROOT = "scenarios";
 
@@ -73,16 +80,18 @@ export async function runFigures(args: FiguresArgs, io: Io): Promise<number> {
     pool = await startPool(threads);
   }
   try {
-    return await drawAll(files, args, only, io, pool);
+    return await drawAll(files, args, only, io, pool, args.gallery ?? (args.files ?? []).length === 0);
   } finally {
     await pool?.close();
   }
 }
 
-async function drawAll(files: string[], args: FiguresArgs, only: string[], io: Io, pool: WorkerPool | undefined): Promise<number> {
+async function drawAll(files: string[], args: FiguresArgs, only: string[], io: Io, pool: WorkerPool | undefined, gallery: boolean): Promise<number> {
   const { FIGURE_NAMES, availableFigures, drawScenarioFigures, checkFigureSelection } = await import("../../figures/scenario-figures.js");
+  const { renderCaption } = await import("../../figures/caption.js");
   let status = 0;
   let figures = 0;
+  const shown: GalleryScenario[] = [];
   const seen = new Map<string, string>();
   for (const file of files) {
     try {
@@ -100,6 +109,7 @@ async function drawAll(files: string[], args: FiguresArgs, only: string[], io: I
       // the previous figures); the folder's other files (a sweep's figures, and with --only the
       // figures not redrawn) are carried over.
       const lines: string[] = [];
+      const entries: GalleryFigure[] = [];
       // First what a killed `lpe solve` left of the folder around it (its previous set comes back).
       recoverResultSet(join(args.out, scenario.name));
       // A market without figures publishes nothing (not an empty folder over the old one).
@@ -108,11 +118,24 @@ async function drawAll(files: string[], args: FiguresArgs, only: string[], io: I
         drawScenarioFigures(scenario, solution, stage, {
           inputs,
           only,
-          onFigure: (spec, files) => lines.push(`${spec.name}: ${summarize(files.map((f) => join(dir, relative(stage, f))))}`),
+          onFigure: (spec, files) => {
+            lines.push(`${spec.name}: ${summarize(files.map((f) => join(dir, relative(stage, f))))}`);
+            entries.push({ stem: spec.name, caption: renderCaption(spec).trim() });
+          },
         });
       const keep = (rel: string) => !isScenarioFigureFile(rel, only.length > 0 ? only : FIGURE_NAMES);
       const written = availableFigures(scenario).length === 0 ? [] : await publishResultSet(dir, draw, keep);
       figures += lines.length;
+      if (entries.length > 0) {
+        shown.push({
+          name: scenario.name,
+          file: relative(args.out, file).split(sep).join("/"),
+          ...(scenario.description ? { description: scenario.description } : {}),
+          market: scenario.market.kind,
+          dir: `${scenario.name}/figures`,
+          figures: entries,
+        });
+      }
       for (const l of lines) io.out(l);
       if (written.length === 0) io.out(`${scenario.name}: no figures for market kind ${scenario.market.kind}`);
       if (!solution.certificate.certified) io.err(`lpe: ${scenario.name}: ${certificateLine(solution.certificate)}`);
@@ -122,6 +145,16 @@ async function drawAll(files: string[], args: FiguresArgs, only: string[], io: I
       }
     } catch (e) {
       status = Math.max(status, reportError(e, io, file));
+    }
+  }
+  if (gallery) {
+    try {
+      const { galleryHtml } = await import("../../figures/gallery.js");
+      const path = join(args.out, GALLERY_FILE);
+      writeFileAtomic(path, galleryHtml(shown));
+      io.out(`gallery: ${path}`);
+    } catch (e) {
+      status = Math.max(status, reportError(e, io));
     }
   }
   io.out(`${figures} figure${figures === 1 ? "" : "s"} from ${files.length} scenario${files.length === 1 ? "" : "s"}${status ? " (with errors, see above)" : ""}`);
