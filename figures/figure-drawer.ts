@@ -29,7 +29,8 @@ function packageRoot(from: string = fileURLToPath(import.meta.url)): string {
   }
 }
 
-interface SpecDrawer {
+/** Draws figure specs into a folder, on another thread when it can. */
+export interface SpecDrawer {
   draw(dir: string, specs: FigureSpec[]): Promise<SweepFigureAnswer>;
   close(): Promise<void>;
 }
@@ -58,8 +59,15 @@ function inThread(): SpecDrawer {
   };
 }
 
+/** A thread that draws figure specs (the calling thread when the compiled script is missing). */
+export function startFigureThread(): SpecDrawer {
+  return specDrawer();
+}
+
 function specDrawer(): SpecDrawer {
-  const script = join(packageRoot(), "dist", "figures", "figure-thread.js");
+  // the bundled thread script (scripts/bundle.mjs) starts faster; the tsc output is the fallback
+  const bundled = join(packageRoot(), "dist", "bundle", "figures", "figure-thread.js");
+  const script = existsSync(bundled) ? bundled : join(packageRoot(), "dist", "figures", "figure-thread.js");
   if (!existsSync(script)) return inThread();
   const worker = new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
   worker.unref();

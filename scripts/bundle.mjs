@@ -21,6 +21,9 @@ const common = {
 // schema and the solvers (its dynamic imports) only when a job takes the general path.
 await build({ ...common, entryPoints: { "sweep-worker": "dist/workers/sweep-worker.js" }, outdir: "dist/bundle/workers", splitting: true });
 await build({ ...common, entryPoints: ["dist/workers/calibrate/worker.js"], outfile: "dist/bundle/workers/calibrate-worker.js" });
+// The thread that draws figures beside the main one (lpe figures, sweeps) loads vega and pdfkit
+// (external, as above) and the figure layer: bundled, it is ready sooner.
+await build({ ...common, entryPoints: ["dist/figures/figure-thread.js"], outfile: "dist/bundle/figures/figure-thread.js" });
 
 await build({
   ...common,

@@ -19,11 +19,15 @@ import { certificateLine } from "../report.js";
 import { reportError, type Io } from "../io.js";
 import { figureInputsFor } from "../figure-inputs.js";
 import type { WorkerPool } from "../../workers/pool.js";
+import { positiveInt } from "../../workers/sweep-options.js";
+import type { SpecDrawer } from "../../figures/figure-drawer.js";
 
 export interface FiguresArgs {
   files?: string[];
   only?: string[];
   out: string;
+  /** threads: this one, plus a figure-drawing thread and sweep threads (default: all cores) */
+  workers?: number;
   /** write DIR/index.html, the gallery of the figures drawn (default: when no FILE is given, as in `npm start`) */
   gallery?: boolean;
 }
@@ -73,20 +77,38 @@ export async function runFigures(args: FiguresArgs, io: Io): Promise<number> {
 
   // One pool for every scenario's figure sweeps (threads beyond this one), started now so that
   // its threads load the solvers while this one solves the first scenarios.
+  // Likewise a thread that draws every other figure while this one draws the rest (drawing,
+  // not solving, is most of `npm start`).
   let pool: WorkerPool | undefined;
-  const threads = availableParallelism() - 1;
+  let helper: SpecDrawer | undefined;
+  let threads: number;
+  try {
+    threads = (positiveInt(args.workers, "--workers") ?? availableParallelism()) - 1;
+  } catch (e) {
+    return reportError(e, io);
+  }
   if (threads > 0) {
     const { startPool } = await import("../../workers/pool.js");
+    const { startFigureThread } = await import("../../figures/figure-drawer.js");
     pool = await startPool(threads);
+    helper = startFigureThread();
   }
   try {
-    return await drawAll(files, args, only, io, pool, args.gallery ?? (args.files ?? []).length === 0);
+    return await drawAll(files, args, only, io, { pool, helper }, args.gallery ?? (args.files ?? []).length === 0);
   } finally {
     await pool?.close();
+    await helper?.close();
   }
 }
 
-async function drawAll(files: string[], args: FiguresArgs, only: string[], io: Io, pool: WorkerPool | undefined, gallery: boolean): Promise<number> {
+async function drawAll(
+  files: string[],
+  args: FiguresArgs,
+  only: string[],
+  io: Io,
+  { pool, helper }: { pool?: WorkerPool; helper?: SpecDrawer },
+  gallery: boolean,
+): Promise<number> {
   const { FIGURE_NAMES, availableFigures, drawScenarioFigures, checkFigureSelection } = await import("../../figures/scenario-figures.js");
   const { renderCaption } = await import("../../figures/caption.js");
   let status = 0;
@@ -118,6 +140,7 @@ async function drawAll(files: string[], args: FiguresArgs, only: string[], io: I
         drawScenarioFigures(scenario, solution, stage, {
           inputs,
           only,
+          helper,
           onFigure: (spec, files) => {
             lines.push(`${spec.name}: ${summarize(files.map((f) => join(dir, relative(stage, f))))}`);
             entries.push({ stem: spec.name, caption: renderCaption(spec).trim() });
