@@ -7,7 +7,7 @@
 // stack in rows, the later one a row up.
 
 import type { ResolvedDomains } from "./domain.js";
-import { runsWidth } from "./fonts.js";
+import { runsWidth } from "./text-measure.js";
 import { parseLabel } from "./label.js";
 import * as S from "./style.js";
 import type { FigureSpec } from "./types.js";

@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { create, type Font } from "fontkit";
 import type { Run } from "./label.js";
 import { SCRIPT_SCALE } from "./style.js";
+import { setRunsMeasurer } from "./text-measure.js";
 
 const FONT_DIR_IN_PACKAGE = join("figures", "fonts");
 export const REGULAR_FILE = "DejaVuSans.ttf";
@@ -77,6 +78,9 @@ export function runsWidth(runs: readonly Run[], fontSize: number): number {
   for (const r of runs) w += textWidth(r.text, r.level === 0 ? fontSize : fontSize * SCRIPT_SCALE, r.italic);
   return w;
 }
+
+// The layout modules measure through text-measure.ts: in Node, with these fonts.
+setRunsMeasurer(runsWidth);
 
 /** Characters of `text` that the regular font has no glyph for (they would print as boxes). */
 export function missingGlyphs(text: string): string[] {

@@ -3,7 +3,7 @@
 // the data when an empty corner exists. Pure and deterministic (ties: TL, TR, BR, BL).
 
 import type { ResolvedDomains } from "./domain.js";
-import { runsWidth } from "./fonts.js";
+import { runsWidth } from "./text-measure.js";
 import { parseLabel } from "./label.js";
 import { tickLabel } from "./number.js";
 import * as S from "./style.js";

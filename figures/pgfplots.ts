@@ -4,6 +4,8 @@
 
 import { LABEL_ROW_PT, vlineLabelLayout } from "./annotations.js";
 import { figureTable, heatmapColumns } from "./csv.js";
+// the shipped fonts measure the labels for the layout decisions (text-measure.ts)
+import "./fonts.js";
 import { centre, resolveDomains, type ResolvedDomains } from "./domain.js";
 import { bottomLegendColumns, legendEntryWidths, legendPlacement, type Placement } from "./legend-place.js";
 import { texComment } from "./escape.js";

@@ -2,7 +2,7 @@
 // import crosses a layer the wrong way in the repository, and the checker does catch one —
 // in a synthetic tree written to a temporary folder, and in single files.
 
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -75,5 +75,38 @@ describe("import layers", () => {
     expect(violationsOf("workers/x.ts", 'import { y } from "../figures/y.js";')[0].message).toMatch(/workers\/ must not import from figures\//);
     expect(violationsOf("figures/x.ts", 'import { y } from "../solvers/y.js";')[0].message).toMatch(/figures\/ may import only types from solvers\//);
     expect(violationsOf("test/x.ts", 'import { y } from "../cli/y.js";')).toEqual([]);
+  });
+});
+
+describe("the vega-lite spec builders run in a browser", () => {
+  // What a browser page that draws the same figures imports (figures/vl-spec.ts: FigureSpec →
+  // vega-lite; the sweep figure builder: table → FigureSpec): no Node module, no font reader.
+  const entries = ["figures/vl-spec.ts", "figures/domain.ts", "figures/builders/sweep-figures.ts", "figures/gallery.ts"];
+
+  /** Every runtime import reachable from `file` through relative imports. */
+  function runtimeClosure(file: string, seen = new Set<string>()): { files: Set<string>; packages: Set<string> } {
+    const packages = new Set<string>();
+    const visit = (f: string) => {
+      if (seen.has(f)) return;
+      seen.add(f);
+      for (const ref of importsOf(readFileSync(join(ROOT, f), "utf8"))) {
+        if (ref.typeOnly) continue;
+        if (ref.specifier.startsWith(".")) visit(join(dirname(f), ref.specifier).replace(/\.js$/, ".ts"));
+        else packages.add(ref.specifier);
+      }
+    };
+    visit(file);
+    return { files: seen, packages };
+  }
+
+  test.each(entries)("%s imports nothing Node-only", (entry) => {
+    const { files, packages } = runtimeClosure(entry);
+    expect(files.size).toBeGreaterThan(0);
+    expect([...packages].filter((p) => p.startsWith("node:") || ["fs", "path", "child_process", "fontkit", "pdfkit", "svg-to-pdfkit"].includes(p))).toEqual([]);
+    expect([...files].filter((f) => f.endsWith("fonts.ts") || f.endsWith("write.ts") || f.endsWith("pdf.ts"))).toEqual([]);
+  });
+
+  test("the closure check sees a Node import (figures/fonts.ts reads the font files)", () => {
+    expect([...runtimeClosure("figures/fonts.ts").packages]).toContain("node:fs");
   });
 });
