@@ -153,6 +153,10 @@ export function renderPgfplots(
     if (b.fill) lines.push(`\\definecolor{lpeRegion${i + 1}}{HTML}{${html(b.fill)}}`);
   });
   lines.push(`\\definecolor{lpeRule}{HTML}{${html(S.VLINE_COLOR)}}`);
+  // zeros on a log colour scale are grey (as in the SVG): the window is grey behind the cells
+  // when it has zeros and no failed (blank) cells
+  const greyBelow = hm !== undefined && hm.scale === "log" && Array.from(hm.z).some((v) => v === 0) && Array.from(hm.z).every((v) => !Number.isNaN(v));
+  if (greyBelow) lines.push(`\\definecolor{lpeBelow}{HTML}{${html(S.HEATMAP_BELOW_SCALE)}}`);
   lines.push("\\begin{axis}[");
   lines.push(options.map((o) => `  ${o},`).join("\n"));
   lines.push("]");
@@ -162,6 +166,9 @@ export function renderPgfplots(
     const cells = hm.x.length * hm.y.length;
     const rows = Math.max(cells, ...spec.series.map((x) => x.x.length));
     const skip = rows > cells ? `, skip coords between index={${cells}}{${rows}}` : "";
+    // zeros on a log colour scale are grey (as in the SVG): the window is grey behind the cells
+    // when it has zeros and no failed (blank) cells
+    if (greyBelow) lines.push(`\\fill[lpeBelow] ${coord(x0, y0)} rectangle ${coord(x1, y1)};`);
     lines.push(
       `\\addplot[matrix plot*, mesh/cols=${hm.x.length}, mesh/rows=${hm.y.length}, point meta=explicit${skip}] table[x=${cols[0]}, y=${cols[1]}, meta=${cols[cols.length - 1]}, col sep=comma] {\\lpefiguredir ${csvFile}};`,
     );

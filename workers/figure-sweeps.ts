@@ -39,6 +39,19 @@ export interface FigureSweepOptions {
   /** threads beyond the main one (kept open: the caller closes it) */
   pool?: WorkerPool;
   note?: (s: string) => void;
+  /** asked between batches: true stops the sweep (what is done is kept; FigureSweepInterrupted) */
+  shouldStop?: () => boolean;
+}
+
+/** A figure sweep stopped before its end (shouldStop): the next run resumes it. */
+export class FigureSweepInterrupted extends Error {
+  constructor(
+    readonly id: string,
+    readonly done: number,
+    readonly size: number,
+  ) {
+    super(`figure sweep ${id} interrupted with ${done} of ${size} points done; the next run resumes it`);
+  }
 }
 
 const ID = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
@@ -67,10 +80,12 @@ export async function runFigureSweep(req: FigureSweepRequest, opts: FigureSweepO
   const resume = m !== undefined && !m.complete && identityMismatch(m.identity, identity) === undefined;
   if (m !== undefined && !resume) rmSync(dir, { recursive: true, force: true });
   const { store } = SweepStore.open(dir, identity, 0, ctx.grid.size, { resume, note: opts.note });
+  if (store.resumedCount > 0) opts.note?.(`figure sweep ${req.id}: resuming with ${store.resumedCount} of ${store.size} points done`);
   try {
     const threads = Math.min(1 + (opts.pool?.threads ?? 0), store.size - store.doneCount);
     const executor = opts.pool && threads > 1 ? opts.pool.forJob(job, `figure:${sha}`) : undefined;
-    await runSweepPoints({ local: (a, b) => solveRange(ctx, a, b), pool: executor, store });
+    const { stopped } = await runSweepPoints({ local: (a, b) => solveRange(ctx, a, b), pool: executor, store, shouldStop: opts.shouldStop });
+    if (stopped) throw new FigureSweepInterrupted(req.id, store.doneCount, store.size);
     const table: SweepTable = { grid: ctx.grid, outputs: job.outputs, start: 0, end: ctx.grid.size, values: store.values, failures: store.failures };
     writeSweepTables(dir, table, false);
     store.finish();

@@ -1,0 +1,91 @@
+// The sweeps behind figures drawn against a parameter (workers/figure-sweeps.ts): computed by
+// the sweep runner with the numbers a direct solve gives, kept as sweep.csv (and nothing that
+// changes from run to run), resumed after an interruption to the same bytes as an
+// uninterrupted run, on the pool as on one thread; and the figure builders declare them.
+
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { loadScenarioFile } from "../engine/scenario/load.js";
+import { sweepScenario } from "../figures/builders/parameter-sweep.js";
+import { figureNeeds } from "../figures/scenario-figures.js";
+import { solveScenario } from "../solvers/solve.js";
+import { FigureSweepInterrupted, runFigureSweep, type FigureSweepRequest } from "../workers/figure-sweeps.js";
+import { startPool } from "../workers/pool.js";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const paper = (stem: string) => join(root, "scenarios", "papers", "bergemann-bonatti-smolin-2025", `${stem}.json`);
+const work = mkdtempSync(join(tmpdir(), "lpe-figure-sweeps-"));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const base = loadScenarioFile(paper("thresholds")).scenario;
+const costs = Array.from({ length: 40 }, (_, i) => Number((0.03 + i * 0.007).toFixed(3)));
+const request: FigureSweepRequest = {
+  id: "leaderFringe-market.fringe.cost",
+  scenario: sweepScenario({ ...base, market: { ...base.market, kind: "leaderFringe" } as typeof base.market }, "market.fringe.cost", costs, ["thetaLow", "profit"]),
+};
+
+describe("figure sweeps", () => {
+  it("computes each point as a direct solve does, and keeps only the table", async () => {
+    const dir = join(work, "plain");
+    const t = await runFigureSweep(request, { dir });
+    expect(t.end - t.start).toBe(costs.length);
+    for (const i of [0, 17, 39]) {
+      const direct = solveScenario({ ...base, market: { ...base.market, kind: "leaderFringe", fringe: { ...(base.market as { fringe: object }).fringe, cost: costs[i] } } as typeof base.market }, { scalarsOnly: true });
+      expect(Math.abs(t.values[2 * i] - (direct.scalars.thetaLow as number))).toBeLessThan(1e-12);
+      expect(Math.abs(t.values[2 * i + 1] / (direct.scalars.profit as number) - 1)).toBeLessThan(1e-12);
+    }
+    expect(readdirSync(join(dir, request.id))).toEqual(["sweep.csv"]);
+    const csv = readFileSync(join(dir, request.id, "sweep.csv"), "utf8").trim().split("\n");
+    expect(csv[0]).toBe("point,market.fringe.cost,status,thetaLow,profit");
+    expect(csv.length).toBe(costs.length + 1);
+  });
+
+  it("resumes an interrupted sweep to the bytes of an uninterrupted one", async () => {
+    const dir = join(work, "resumed");
+    let asked = 0;
+    await expect(runFigureSweep(request, { dir, shouldStop: () => asked++ > 0 })).rejects.toBeInstanceOf(FigureSweepInterrupted);
+    // the state on disk: an unfinished manifest with some points done, no table yet
+    const manifest = JSON.parse(readFileSync(join(dir, request.id, "manifest.json"), "utf8")) as { complete: boolean; done: number };
+    expect(manifest.complete).toBe(false);
+    expect(manifest.done).toBeGreaterThan(0);
+    expect(manifest.done).toBeLessThan(costs.length);
+    expect(existsSync(join(dir, request.id, "sweep.csv"))).toBe(false);
+    const notes: string[] = [];
+    await runFigureSweep(request, { dir, note: (s) => notes.push(s) });
+    expect(notes).toEqual([`figure sweep ${request.id}: resuming with ${manifest.done} of ${costs.length} points done`]);
+    const plain = readFileSync(join(work, "plain", request.id, "sweep.csv"));
+    expect(readFileSync(join(dir, request.id, "sweep.csv")).equals(plain)).toBe(true);
+    // a finished table is recomputed (no stale numbers), to the same bytes
+    await runFigureSweep(request, { dir, note: (s) => notes.push(s) });
+    expect(notes.length).toBe(1);
+    expect(readFileSync(join(dir, request.id, "sweep.csv")).equals(plain)).toBe(true);
+  });
+
+  it("gives the same bytes on the worker pool", async () => {
+    const pool = await startPool(1);
+    try {
+      const dir = join(work, "pool");
+      await runFigureSweep(request, { dir, pool });
+      expect(readFileSync(join(dir, request.id, "sweep.csv")).equals(readFileSync(join(work, "plain", request.id, "sweep.csv")))).toBe(true);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("the figures declare their sweeps: one per market structure for thresholds, one for the tiers' profit share", () => {
+    const needs = figureNeeds(base, solveScenario(base));
+    expect(needs.sweeps.map((s) => s.id)).toEqual(["leaderFringe-market.fringe.cost", "efficient-market.fringe.cost", "multiModelMonopoly-market.fringe.cost"]);
+    const lf = needs.sweeps[0].scenario;
+    expect(Object.keys(lf.sweep.params)).toEqual(["market.fringe.cost"]);
+    expect((lf.sweep.params["market.fringe.cost"] as { values: number[] }).values).toContain(0.2);
+    expect(lf.sweep.outputs).toEqual(["thetaLow", "thetaHigh", "profit", "consumerSurplus", "welfare", "fringeSpendShare"]);
+    expect(lf).not.toHaveProperty("figures");
+    const tiers = loadScenarioFile(join(root, "scenarios", "examples", "tiers-three-models.json")).scenario;
+    const t = figureNeeds(tiers, solveScenario(tiers));
+    expect(t.sweeps.map((s) => [s.id, s.scenario.sweep.params])).toEqual([["tiers-market.count", { "market.count": { values: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] } }]]);
+    expect(t.solves.map((s) => [s.id, s.scenario.market.kind])).toEqual([["continuous-menu", "monopoly"]]);
+  });
+});
