@@ -1,6 +1,7 @@
 // The model's symbols as figure labels, written once so every figure names a quantity the
 // same way (Unicode markup for SVG/PDF, LaTeX for pgfplots), in the slides' notation.
 
+import { pathLabel } from "../symbols.js";
 import type { Label } from "../types.js";
 
 export const L = (text: string, tex: string): Label => ({ text, tex });
@@ -13,8 +14,9 @@ export const THETA_LOW = L("θ_low", "$\\theta_{\\mathrm{low}}$");
 export const THETA_HIGH = L("θ_high", "$\\theta_{\\mathrm{high}}$");
 export const THETA_EFFICIENT = L("θ_e", "$\\theta_e$");
 export const THETA_MULTI = L("θ_m", "$\\theta_m$");
-export const COST_FRINGE = L("Fringe cost c_F", "Fringe cost $c_F$");
-export const GAMMA_LEADER = L("Leader fine-tuning returns γ_L", "Leader fine-tuning returns $\\gamma_L$");
+// Parameters on an axis: the symbol table of the sweep figures (symbols.ts), one name everywhere.
+export const COST_FRINGE = pathLabel("market.fringe.cost");
+export const GAMMA_LEADER = pathLabel("market.leader.gamma");
 
 /** Regime names as used in legends (docs/model.md 3a–3c). */
 export const REGIME_LABEL = {
