@@ -81,7 +81,7 @@ describe("import layers", () => {
 describe("the vega-lite spec builders run in a browser", () => {
   // What a browser page that draws the same figures imports (figures/vl-spec.ts: FigureSpec →
   // vega-lite; the sweep figure builder: table → FigureSpec): no Node module, no font reader.
-  const entries = ["figures/vl-spec.ts", "figures/domain.ts", "figures/builders/sweep-figures.ts", "figures/gallery.ts"];
+  const entries = ["figures/vl-spec.ts", "figures/domain.ts", "figures/scenario-figures.ts", "figures/builders/sweep-figures.ts", "figures/gallery.ts"];
 
   /** Every runtime import reachable from `file` through relative imports. */
   function runtimeClosure(file: string, seen = new Set<string>()): { files: Set<string>; packages: Set<string> } {

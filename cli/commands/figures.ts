@@ -109,7 +109,8 @@ async function drawAll(
   { pool, helper }: { pool?: WorkerPool; helper?: SpecDrawer },
   gallery: boolean,
 ): Promise<number> {
-  const { FIGURE_NAMES, availableFigures, drawScenarioFigures, checkFigureSelection } = await import("../../figures/scenario-figures.js");
+  const { FIGURE_NAMES, availableFigures, checkFigureSelection } = await import("../../figures/scenario-figures.js");
+  const { drawScenarioFigures } = await import("../../figures/draw-scenario.js");
   const { renderCaption } = await import("../../figures/caption.js");
   let status = 0;
   let figures = 0;

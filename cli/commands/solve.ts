@@ -56,7 +56,7 @@ export async function runSolve(args: SolveArgs, io: Io): Promise<number> {
     const dir = join(out, scenario.name);
     removeStaleTempFiles([dir, join(dir, "figures")]);
     const summary = JSON.stringify(result, jsonNumbers, 2) + "\n";
-    const figureLayer = args.figures !== false ? await import("../../figures/scenario-figures.js") : undefined;
+    const figureLayer = args.figures !== false ? await import("../../figures/draw-scenario.js") : undefined;
     // the figures' sweeps and extra solves, computed before the result set is staged
     const inputs = figureLayer ? await figureInputsFor(scenario, solution, undefined, dir) : undefined;
     // Leftovers of a killed `lpe figures` inside the folder, before the folder is carried over.

@@ -9,7 +9,6 @@
 // through the solved scenario (e.g. P2's thresholds at c_F = 0.2).
 
 import { modelCost } from "../../engine/technology/model-cost.js";
-import { getPath } from "../../engine/scenario/overrides.js";
 import type { MarketSpec, ModelSpec, Scenario } from "../../engine/scenario/spec-types.js";
 import type { MarketSolution } from "../../solvers/types.js";
 import type { SweepTable } from "../../workers/sweep-curves.js";
@@ -50,9 +49,20 @@ export function withMarketKind(s: Scenario, kind: "efficient" | "multiModelMonop
   return { ...s, market: { kind, leader: m.leader, fringe: m.fringe } };
 }
 
+/** The value at a dotted path ("market.fringe.cost", "technology.tokens.classes[1].cost"); a
+ *  small walker of its own, so that the figure builders import nothing Node-only. */
+function valueAt(obj: unknown, path: string): unknown {
+  let v: unknown = obj;
+  for (const m of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) {
+    if (v === null || typeof v !== "object") return undefined;
+    v = (v as Record<string, unknown>)[m[1] ?? Number(m[2])];
+  }
+  return v;
+}
+
 /** The number at a dotted path of the scenario (e.g. "market.fringe.cost"). */
 export function numberAt(s: Scenario, path: string): number {
-  const v = getPath(s, path);
+  const v = valueAt(s, path);
   if (typeof v !== "number") throw new Error(`scenario ${s.name}: ${path} is not a number`);
   return v;
 }
