@@ -75,14 +75,17 @@ describe("figure sweeps", () => {
     }
   });
 
-  it("the figures declare their sweeps: one per market structure for thresholds, one for the tiers' profit share", () => {
+  it("the figures declare their sweeps: the three market structures for thresholds, one for the tiers' profit share", () => {
     const needs = figureNeeds(base, solveScenario(base));
-    expect(needs.sweeps.map((s) => s.id)).toEqual(["leaderFringe-market.fringe.cost", "efficient-market.fringe.cost", "multiModelMonopoly-market.fringe.cost"]);
-    const lf = needs.sweeps[0].scenario;
-    expect(Object.keys(lf.sweep.params)).toEqual(["market.fringe.cost"]);
-    expect((lf.sweep.params["market.fringe.cost"] as { values: number[] }).values).toContain(0.2);
-    expect(lf.sweep.outputs).toEqual(["thetaLow", "thetaHigh", "profit", "consumerSurplus", "welfare", "fringeSpendShare"]);
-    expect(lf).not.toHaveProperty("figures");
+    expect(needs.sweeps.map((s) => s.id)).toEqual(["compare-market.fringe.cost"]);
+    const c = needs.sweeps[0].scenario as typeof needs.sweeps[0]["scenario"] & { market: { kind: string } };
+    expect(c.market.kind).toBe("compare");
+    expect(Object.keys(c.sweep.params)).toEqual(["market.fringe.cost"]);
+    expect((c.sweep.params["market.fringe.cost"] as { values: number[] }).values).toContain(0.2);
+    expect(c.sweep.outputs.slice(0, 6)).toEqual(["thetaLow", "thetaHigh", "profit", "consumerSurplus", "welfare", "fringeSpendShare"].map((o) => `leaderFringe.${o}`));
+    expect(c.sweep.outputs).toContain("efficient.thetaSwitch");
+    expect(c.sweep.outputs).toContain("multiModelMonopoly.thetaSwitch");
+    expect(c).not.toHaveProperty("figures");
     const tiers = loadScenarioFile(join(root, "scenarios", "examples", "tiers-three-models.json")).scenario;
     const t = figureNeeds(tiers, solveScenario(tiers));
     expect(t.sweeps.map((s) => [s.id, s.scenario.sweep.params])).toEqual([["tiers-market.count", { "market.count": { values: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] } }]]);

@@ -140,11 +140,10 @@ describe("lpe figures on the paper scenarios", () => {
     const figuresOf = (name: string) => listFiles(join(first, name)).filter((f) => f.startsWith("figures/"));
     expect(figuresOf("bbs2025-thresholds").every((f) => f.startsWith(join("figures", "thresholds-cost.")))).toBe(true);
     expect(figuresOf("bbs2025-regimes").length).toBe(4 * 5);
-    // Beside them, the tables their sweeps were drawn from (one per market structure), and nothing else.
+    // Beside them, the table their sweep was drawn from (the three market structures at each
+    // fringe cost, one `compare` sweep), and nothing else.
     for (const name of ["bbs2025-thresholds", "bbs2025-regimes"]) {
-      expect(listFiles(join(first, name)).filter((f) => !f.startsWith("figures/"))).toEqual(
-        ["efficient", "leaderFringe", "multiModelMonopoly"].map((r) => `figure-sweeps/${r}-market.fringe.cost/sweep.csv`),
-      );
+      expect(listFiles(join(first, name)).filter((f) => !f.startsWith("figures/"))).toEqual(["figure-sweeps/compare-market.fringe.cost/sweep.csv"]);
     }
   });
 

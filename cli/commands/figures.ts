@@ -6,7 +6,7 @@
 // Each scenario's figures/ is replaced as a whole (built beside it, then swapped in).
 
 import { readdirSync, statSync } from "node:fs";
-import { availableParallelism } from "node:os";
+import { availableParallelism, loadavg } from "node:os";
 import { join, relative, sep } from "node:path";
 import { writeFileAtomic } from "../../engine/results/atomic-write.js";
 import type { GalleryFigure, GalleryScenario } from "../../figures/gallery.js";
@@ -58,6 +58,16 @@ function summarize(files: string[]): string {
   return `${stem}.{${exts.join(",")}}`;
 }
 
+/**
+ * Threads by default: all cores when at least one is idle (the 1-minute load average leaves a
+ * whole core free), else this thread alone — on a machine whose cores are all busy, more threads
+ * only add their start-up (loading vega, pdfkit and the solvers again) to the work. The files
+ * are the same bytes either way.
+ */
+export function defaultWorkers(cores = availableParallelism(), load = loadavg()[0]): number {
+  return cores - load >= 1 ? cores : 1;
+}
+
 export async function runFigures(args: FiguresArgs, io: Io): Promise<number> {
   const { FIGURE_NAMES } = await import("../../figures/scenario-figures.js");
   const only = args.only ?? [];
@@ -83,7 +93,7 @@ export async function runFigures(args: FiguresArgs, io: Io): Promise<number> {
   let helper: SpecDrawer | undefined;
   let threads: number;
   try {
-    threads = (positiveInt(args.workers, "--workers") ?? availableParallelism()) - 1;
+    threads = (positiveInt(args.workers, "--workers") ?? defaultWorkers()) - 1;
   } catch (e) {
     return reportError(e, io);
   }

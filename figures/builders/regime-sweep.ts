@@ -59,7 +59,11 @@ export function sweepRegimes(data: FigureData, scenario: Scenario, param: SweptP
   const base = numberAt(s, param.path);
   const [lo, hi] = param.range(s);
   const values = parameterGrid(lo, hi, points, [base]);
+  // One sweep of the `compare` market, which solves the three structures at each point and
+  // reports their scalars prefixed (`leaderFringe.thetaLow`): one table, not three.
+  const outputs = REGIME_ORDER.flatMap((r) => REGIME_OUTPUTS[r].map((o) => `${r}.${o}`));
+  const rows = data.sweep(`compare-${param.path}`, withMarketKind(s, "compare"), param.path, values, outputs);
   const scalars = {} as Record<RegimeName, Scalars[]>;
-  for (const r of REGIME_ORDER) scalars[r] = data.sweep(`${r}-${param.path}`, withMarketKind(s, r), param.path, values, REGIME_OUTPUTS[r]);
+  for (const r of REGIME_ORDER) scalars[r] = rows.map((row) => Object.fromEntries(REGIME_OUTPUTS[r].map((o) => [o, row[`${r}.${o}`]])));
   return { path: param.path, values, base, scalars };
 }
