@@ -56,15 +56,24 @@ function dimIndex(grid: Grid, i: number, d: number): number {
   return Math.floor(i / grid.dimStride[d]) % grid.dimLength[d];
 }
 
-/** Value of parameter q's axis at position j. */
+/** Value of parameter q's axis at position j (axes answer `at`, whether held or computed). */
 function axisAt(grid: Grid, q: number, j: number): number {
-  return grid.axes[q][j];
+  return grid.axes[q].at(j)!;
 }
 
-/** Output k at grid point i (NaN when the point failed or is not in the table). */
+/** The values of parameter q's axis. */
+function axisValues(grid: Grid, q: number): number[] {
+  return Array.from({ length: grid.dimLength[grid.paramDim[q]] }, (_, j) => axisAt(grid, q, j));
+}
+
+/** Output k at grid point i (NaN when the point failed or is not in the table). A table that
+ *  did not keep every point's values answers from its sample of the points figures show. */
 function valueAt(t: SweepTable, i: number, k: number): number {
   if (i < t.start || i >= t.end) return NaN;
-  return t.values[(i - t.start) * t.outputs.length + k];
+  const values = t.values as Float64Array | undefined;
+  if (values) return values[(i - t.start) * t.outputs.length + k];
+  const sample = (t as { sample?: { get(i: number, k: number): number } }).sample;
+  return sample ? sample.get(i, k) : NaN;
 }
 
 /** Grid indices where dimension d is at its first value: one per line, in grid order. */
@@ -170,7 +179,7 @@ function lineFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, oth
   return {
     name: `${fileStem(output)}-vs-${fileStem(path)}`,
     caption: caption(scenario, `${words(yLabel)} (${output}) against ${words(xLabel)} (${path}), ${len} values${lines}${zeros}`),
-    x: { label: xLabel, scale: chooseScale(path, grid.axes[p], scenario, grid.logAxis[p]), column: ident(path) },
+    x: { label: xLabel, scale: chooseScale(path, axisValues(grid, p), scenario, grid.logAxis[p]), column: ident(path) },
     y: { label: yLabel, scale: yScale },
     series,
     legend: keys.length === 0 ? "none" : "inside",
@@ -189,8 +198,8 @@ function heatmapFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, 
   const path = grid.paths[p];
   const other = grid.paths[q];
   const output = outputs[k];
-  const ix = ascendingOrder(grid.axes[p], picks(grid.dimLength[d], MAX_HEATMAP_CELLS));
-  const iy = ascendingOrder(grid.axes[q], picks(grid.dimLength[e], MAX_HEATMAP_CELLS));
+  const ix = ascendingOrder(axisValues(grid, p), picks(grid.dimLength[d], MAX_HEATMAP_CELLS));
+  const iy = ascendingOrder(axisValues(grid, q), picks(grid.dimLength[e], MAX_HEATMAP_CELLS));
   const x = Float64Array.from(ix, (j) => axisAt(grid, p, j));
   const y = Float64Array.from(iy, (j) => axisAt(grid, q, j));
   const z = new Float64Array(x.length * y.length);

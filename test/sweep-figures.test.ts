@@ -1,0 +1,120 @@
+// The sweep figures drawn from a table (figures/builders/sweep-figures.ts): labels from the
+// symbol table with units, shortest decimals in legends, automatic log scales (and the
+// scenario's override), heatmaps with contours and a colour bar for 2-D sweeps, a few lines
+// when the other axis is short; contour lines lie on their level; every spec renders.
+
+import { describe, expect, it } from "vitest";
+import { contourSegments, segmentsToPolyline } from "../figures/contours.js";
+import { chooseScale, contourLevels, paramCurveFigures } from "../figures/builders/sweep-figures.js";
+import { renderPgfplots } from "../figures/pgfplots.js";
+import { renderSvgDetailed } from "../figures/svg.js";
+import { outputLabel, pathLabel } from "../figures/symbols.js";
+import type { SweepTable } from "../workers/sweep-curves.js";
+import { buildSweepGrid } from "../workers/sweep-grid.js";
+
+/** A table of f(params) over the grid of `params` (outputs point-major). */
+function table(params: Record<string, unknown>, outputs: string[], f: (v: number[]) => number[]): SweepTable {
+  const grid = buildSweepGrid({ params: params as never });
+  const values = new Float64Array(grid.size * outputs.length);
+  for (let i = 0; i < grid.size; i++) {
+    const v = grid.paths.map((_, q) => grid.axes[q].at(Math.floor(i / grid.dimStride[grid.paramDim[q]]) % grid.dimLength[grid.paramDim[q]])!);
+    f(v).forEach((x, k) => (values[i * outputs.length + k] = x));
+  }
+  return { grid, outputs, start: 0, end: grid.size, values, failures: new Map() };
+}
+
+describe("symbol table", () => {
+  it("names paths and outputs by words and symbol, with the unit when the scenario has one", () => {
+    expect(pathLabel("market.fringe.cost")).toEqual({ text: "Fringe cost c_F", tex: "Fringe cost $c_F$" });
+    expect(pathLabel("technology.sigma").text).toBe("Task-token exponent σ");
+    expect(outputLabel("profit")).toEqual({ text: "Profit Π", tex: "Profit $\\Pi$" });
+    expect(outputLabel("thetaLow").text).toBe("Threshold θ_low");
+    const units = { currency: "USD", tokens: 1e6, currencyPerCostUnit: 1 };
+    expect(pathLabel("market.fringe.cost", units).text).toBe("Fringe cost c_F (USD per 1M tokens)");
+    expect(outputLabel("profitInCurrency", units).text).toBe("Profit Π (USD)");
+    expect(outputLabel("leaderFringe.profit").text).toBe("Profit Π, leader vs fringe");
+    // unknown names as written, escaped, never typewriter type
+    expect(outputLabel("my_output")).toEqual({ text: "my\\_output", tex: "my\\_output" });
+  });
+});
+
+describe("scales", () => {
+  it("log when the positive values span more than two decades (zeros aside), else linear; the scenario decides first", () => {
+    expect(chooseScale("profit", [0, 1, 1.3e16], { name: "x" })).toBe("log");
+    expect(chooseScale("profit", [1, 50], { name: "x" })).toBe("linear");
+    expect(chooseScale("profit", [-1, 1, 1e6], { name: "x" })).toBe("linear");
+    expect(chooseScale("profit", [0, 1, 1.3e16], { name: "x", figures: { scales: { profit: "linear" } } })).toBe("linear");
+    expect(chooseScale("c", [1, 2], { name: "x" }, true)).toBe("log");
+    expect(contourLevels(1e-7, 1e7, "log").length).toBeLessThanOrEqual(6);
+    expect(contourLevels(0, 1, "linear")).toEqual([0.2, 0.4, 0.6, 0.8]);
+  });
+});
+
+describe("sweep figures", () => {
+  it("1-D: one line, symbol labels, a log axis for a wide positive range", () => {
+    const t = table({ "market.fringe.cost": { linspace: [0.05, 0.29, 25] } }, ["profit", "thetaLow"], ([c]) => [c < 0.1 ? 0 : 10 ** (60 * c), 0.5 + c]);
+    const [profit, low] = paramCurveFigures(t, { name: "s" });
+    expect(profit.name).toBe("profit-vs-market.fringe.cost");
+    expect(profit.x.label.text).toBe("Fringe cost c_F");
+    expect(profit.y.label.text).toBe("Profit Π");
+    expect(profit.y.scale).toBe("log");
+    expect(profit.caption).toMatch(/zero values not drawn/);
+    expect(low.y.scale).toBe("linear");
+    expect(profit.series.length).toBe(1);
+  });
+
+  it("2-D with a short other axis: one line per value, legend numbers the shortest decimal", () => {
+    const t = table({ "market.fringe.cost": { linspace: [0.05, 0.29, 9] }, "market.leader.gamma": { values: [0.1, 0.10500000000000001, 0.3] } }, ["profit"], ([c, g]) => [c + g]);
+    const f = paramCurveFigures(t, { name: "s" })[0];
+    expect(f.heatmap).toBeUndefined();
+    expect(f.series.map((s) => s.name.text)).toEqual(["γ_L = 0.1", "γ_L = 0.105", "γ_L = 0.3"]);
+    expect(f.series[1].name.tex).toBe("$\\gamma_L$ $= 0.105$");
+  });
+
+  it("2-D with long axes: a heatmap over both parameters, contours at the colour bar's levels, no legend", async () => {
+    const t = table({ "market.fringe.cost": { linspace: [0.05, 0.29, 49] }, "market.leader.gamma": { linspace: [0.05, 0.45, 69] } }, ["profit"], ([c, g]) => [c + 2 * g]);
+    const specs = paramCurveFigures(t, { name: "s" });
+    expect(specs.map((s) => s.name)).toEqual(["profit-vs-market.fringe.cost", "profit-vs-market.leader.gamma"]);
+    const f = specs[0];
+    expect(f.legend).toBe("none");
+    expect(f.heatmap!.x.length).toBe(49);
+    expect(f.heatmap!.y.length).toBe(69);
+    expect(f.y.label.text).toBe("Leader fine-tuning returns γ_L");
+    expect(f.heatmap!.label.text).toBe("Profit Π");
+    expect(f.heatmap!.scale).toBe("linear");
+    expect(f.heatmap!.levels).toEqual(f.series.map((s) => Number(s.name.text)));
+    // each contour point lies on its level: c + 2γ = level (linear interpolation is exact here)
+    for (const s of f.series) {
+      const level = Number(s.name.text);
+      for (let i = 0; i < s.x.length; i++) if (Number.isFinite(s.y[i])) expect(Math.abs(s.x[i] + 2 * s.y[i] - level)).toBeLessThan(1e-9);
+    }
+    // the transposed figure puts γ_L on x
+    expect(specs[1].x.label.text).toBe("Leader fine-tuning returns γ_L");
+    const { svg, warnings } = await renderSvgDetailed(f);
+    expect(warnings).toEqual([]);
+    expect(svg).toContain("Profit");
+    const { tex, csv } = renderPgfplots(f);
+    expect(tex).toContain("matrix plot*");
+    expect(tex).toContain("colorbar");
+    expect(csv.split("\n")[0].startsWith("market_fringe_cost,market_leader_gamma,profit")).toBe(true);
+    expect(csv.trim().split("\n").length - 1).toBeGreaterThanOrEqual(49 * 69);
+  });
+});
+
+describe("contours", () => {
+  it("marching squares: segments on the level line, skipping squares with a hole", () => {
+    const x = [0, 1, 2];
+    const y = [0, 1];
+    const z = [0, 1, 2, 1, 2, 3];
+    const seg = contourSegments(x, y, z, 1.5);
+    expect(seg.length).toBe(2);
+    for (const [x0, y0, x1, y1] of seg) {
+      expect(x0 + y0).toBeCloseTo(1.5, 12);
+      expect(x1 + y1).toBeCloseTo(1.5, 12);
+    }
+    expect(contourSegments(x, y, [0, 1, NaN, 1, 2, 3], 1.5).length).toBe(1);
+    const line = segmentsToPolyline([[0, 0, 1, 1], [1, 1, 2, 2], [5, 5, 6, 6]]);
+    expect(line.x).toEqual([0, 1, 2, 2, 5, 6]);
+    expect(line.y.map((v) => (Number.isNaN(v) ? null : v))).toEqual([0, 1, 2, null, 5, 6]);
+  });
+});
