@@ -34,8 +34,8 @@ describe("figure sweeps", () => {
     expect(t.end - t.start).toBe(costs.length);
     for (const i of [0, 17, 39]) {
       const direct = solveScenario({ ...base, market: { ...base.market, kind: "leaderFringe", fringe: { ...(base.market as { fringe: object }).fringe, cost: costs[i] } } as typeof base.market }, { scalarsOnly: true });
-      expect(Math.abs(t.values[2 * i] - (direct.scalars.thetaLow as number))).toBeLessThan(1e-12);
-      expect(Math.abs(t.values[2 * i + 1] / (direct.scalars.profit as number) - 1)).toBeLessThan(1e-12);
+      expect(Math.abs(t.values![2 * i] - (direct.scalars.thetaLow as number))).toBeLessThan(1e-12);
+      expect(Math.abs(t.values![2 * i + 1] / (direct.scalars.profit as number) - 1)).toBeLessThan(1e-12);
     }
     expect(readdirSync(join(dir, request.id))).toEqual(["sweep.csv"]);
     const csv = readFileSync(join(dir, request.id, "sweep.csv"), "utf8").trim().split("\n");

@@ -118,7 +118,9 @@ export class FigureData {
 export function tableRows(t: SweepTable, n: number): Scalars[] {
   const K = t.outputs.length;
   if (t.end - t.start !== n) throw new Error(`a figure sweep has ${t.end - t.start} points, the figure expects ${n}`);
-  return Array.from({ length: n }, (_, i) => Object.fromEntries(t.outputs.map((o, k) => [o, t.values[i * K + k]])));
+  const values = t.values;
+  if (!values) throw new Error("a figure sweep's table kept no values");
+  return Array.from({ length: n }, (_, i) => Object.fromEntries(t.outputs.map((o, k) => [o, values[i * K + k]])));
 }
 
 /** A numeric output, NaN when absent (e.g. no switch type): a gap in the curve. */
