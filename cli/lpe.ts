@@ -110,7 +110,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
           .positional("files", { type: "string", array: true, describe: "scenario files (default: all of scenarios/)" })
           .option("only", { type: "string", requiresArg: true, describe: "draw only the named figure (repeatable)" })
           .option("out", { type: "string", default: "results", describe: "output directory: figures go to <out>/<name>/figures/" })
-          .option("workers", { type: "number", requiresArg: true, describe: "threads: this one, one drawing figures and the sweeps' pool (default: all cores when one is idle, else 1)" })
+          .option("workers", { type: "number", requiresArg: true, describe: "N > 1: the figures' sweeps on this thread and N − 1 pool threads, and a thread drawing every other figure (default: all cores when one is idle, else 1)" })
           .option("gallery", { type: "boolean", describe: "write <out>/index.html, every figure drawn with its caption and files (default: when no files are given)" }),
       (a) => run(() => import("./commands/figures.js").then((m) => m.runFigures(a as never, io))),
     )

@@ -26,7 +26,7 @@ export interface FiguresArgs {
   files?: string[];
   only?: string[];
   out: string;
-  /** threads: this one, plus a figure-drawing thread and sweep threads (default: all cores) */
+  /** N > 1: the sweeps on this thread and N − 1 pool threads, plus a figure-drawing thread (default: defaultWorkers()) */
   workers?: number;
   /** write DIR/index.html, the gallery of the figures drawn (default: when no FILE is given, as in `npm start`) */
   gallery?: boolean;
