@@ -18,7 +18,7 @@ export const OBLIQUE_FILE = "DejaVuSans-Oblique.ttf";
 /**
  * The fonts directory, found by walking up from this module to the package root (the first
  * directory with a package.json that holds the fonts): the same answer whether this runs as
- * engine/figures/*.ts under vitest/tsx or as dist/engine/figures/*.js after tsc.
+ * figures/*.ts under vitest/tsx or as dist/figures/*.js after tsc (or the bundled thread script).
  */
 export function fontDir(from: string = dirname(fileURLToPath(import.meta.url))): string {
   let dir = from;
