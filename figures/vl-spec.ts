@@ -43,7 +43,7 @@ function axisOf(a: ResolvedAxis, title: string) {
 const inside = (v: number, [lo, hi]: [number, number]) => v >= lo && v <= hi;
 
 /** Share of a heatmap cell by which it overlaps its neighbours (see the heatmap layer). */
-const OVERLAP = 0.05;
+const OVERLAP = 0.5;
 
 export function vegaLiteChart(spec: FigureSpec, d: ResolvedDomains): VlChart {
   const legend = legendPlacement(spec, d);
@@ -113,9 +113,15 @@ export function vegaLiteChart(spec: FigureSpec, d: ResolvedDomains): VlChart {
       for (let i = 0; i < nx; i++) {
         const z = hm.z[j * nx + i];
         if (!Number.isFinite(z)) continue;
-        // each cell reaches a little into its right and upper neighbours (drawn over it): no
-        // hairline seams between cells when the figure is rasterized
-        const cell = { [F.from]: xe[i], [F.to]: xe[i + 1] + OVERLAP * (xe[i + 1] - xe[i]), c: ye[j], e: ye[j + 1] + OVERLAP * (ye[j + 1] - ye[j]), z };
+        // a cell reaches into its right and upper neighbours when they are coloured cells too
+        // (drawn later, over it): no hairline seams when the figure is rasterized, and no
+        // colour spilt into a grey or blank cell
+        // (grey cells likewise into grey neighbours)
+        const grey = (v: number) => hm.scale === "log" && Number.isFinite(v) && v <= 0;
+        const alike = (v: number) => Number.isFinite(v) && grey(v) === grey(z);
+        const right = i + 1 < nx && alike(hm.z[j * nx + i + 1]) ? OVERLAP * (xe[i + 1] - xe[i]) : 0;
+        const up = j + 1 < hm.y.length && alike(hm.z[(j + 1) * nx + i]) ? OVERLAP * (ye[j + 1] - ye[j]) : 0;
+        const cell = { [F.from]: xe[i], [F.to]: xe[i + 1] + right, c: ye[j], e: ye[j + 1] + up, z };
         // on a log colour scale, values ≤ 0 are drawn grey (the caption says so)
         if (hm.scale === "log" && z <= 0) below.push(cell);
         else {
