@@ -115,6 +115,16 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       (a) => run(() => import("./commands/figures.js").then((m) => m.runFigures(a as never, io))),
     )
     .command(
+      "explore <file>",
+      "edit a scenario in a local web page and watch its menu, scalars, checks and figures update live (127.0.0.1, token in the printed URL)",
+      (y) =>
+        y
+          .positional("file", { type: "string", demandOption: true, describe: "scenario JSON file (Save writes it back)" })
+          .option("port", { type: "number", default: 0, requiresArg: true, describe: "port on 127.0.0.1 (0: a free port)" })
+          .option("open", { type: "boolean", default: false, describe: "open the page in the default browser" }),
+      (a) => run(() => import("./commands/explore.js").then((m) => m.runExplore(a as never, io))),
+    )
+    .command(
       "validate <files..>",
       "check scenario files (schema and economics), each problem with its JSON path",
       (y) => y.positional("files", { type: "string", array: true, demandOption: true }).option("set", SET_OPTION).option("unset", UNSET_OPTION),
@@ -134,7 +144,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .middleware((a) => {
       for (const k of REPEATABLE) if (a[k] !== undefined && !Array.isArray(a[k])) a[k] = [a[k]];
     })
-    .demandCommand(1, "name a command: solve, eval, sweep, calibrate, merge, figures, validate or schema")
+    .demandCommand(1, "name a command: solve, eval, sweep, calibrate, merge, figures, explore, validate or schema")
     .example("$0 solve scenarios/examples/tutorial-monopoly.json", "solve a scenario into results/tutorial-monopoly/")
     .example("$0 eval FILE --at 0.55,0.7,0.9 --json", "the menu at chosen types, exactly")
     .example("$0 solve FILE --set market.fringe.cost=0.25", "override a parameter (results go to results/<name>--market.fringe.cost-0.25/)")
@@ -142,6 +152,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .example("$0 solve results/NAME/summary.json", "rerun the scenario a result records")
     .example("$0 sweep FILE --workers 2", "run the scenario's sweep grid")
     .example("$0 calibrate scenarios/calibrated/open-share-30.json", "fit free parameters to market facts")
+    .example("$0 explore FILE", "edit FILE in a local page; menu, thresholds and figures follow live")
     .epilog(
       "Exit status: 0 ok; 1 a numerical failure or a failed check (reported with its cause); 2 bad input (one line naming the JSON path); 3 the machine refused (disk full, read-only, permissions: one line naming the path);\n" +
         "4 a sweep or merge that wrote every row but in which some points failed (see the status column).\n" +

@@ -31,3 +31,4 @@ await build({
   outdir: "dist/bundle",
   splitting: true,
 });
+await import("./bundle-explore.mjs");

@@ -1,0 +1,416 @@
+// The explore page: the scenario as editable JSON, a control per parameter, and the results
+// (scalars, checks, figures, sweep preview) as the worker (worker.ts) sends them. Every edit —
+// a control moved, a key typed — becomes a request with a new id; replies to older requests
+// are ignored, and the worker drops superseded work itself. Full-precision numbers are kept in
+// data-value attributes (the table shows 6 digits), so a test or a curious user can read the
+// exact double. Timing of each update (change → figures redrawn) is kept in
+// window.__lpeExplore.latencies and shown in the status line.
+
+import type { Control, NumberControl } from "../controls.js";
+import type { Reply, RunRequest } from "./protocol.js";
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const token = (document.querySelector('meta[name="lpe-token"]') as HTMLMetaElement).content;
+const editor = $<HTMLTextAreaElement>("editor");
+const statusLine = $("status");
+const controlsBox = $("controls");
+const problemsList = $("problems");
+const checksBox = $("checks");
+const scalarBody = $("scalars").querySelector("tbody") as HTMLTableSectionElement;
+const figuresBox = $("figures");
+const sweepBox = $("sweep");
+const sweepFigures = $("sweep-figures");
+const saveMessage = $("save-message");
+
+interface ExploreState {
+  latencies: number[];
+  /** ms from a change to the scalars shown */
+  resultLatencies: number[];
+}
+const state: ExploreState = { latencies: [], resultLatencies: [] };
+(window as unknown as { __lpeExplore: ExploreState }).__lpeExplore = state;
+
+let label = "scenario.json";
+let raw: unknown;
+let reqId = 0;
+const requestedAt = new Map<number, number>();
+let worker: Worker;
+let lastReplyAt = 0;
+let lastReplyId = 0;
+let doneId = 0;
+
+// ---------------------------------------------------------------- requests
+
+function startWorker(): void {
+  worker = new Worker(`worker.js?token=${encodeURIComponent(token)}`, { type: "module" });
+  worker.onmessage = (e: MessageEvent<Reply>) => onReply(e.data);
+  worker.onerror = (e) => {
+    showError("worker", e.message || "the solver worker failed");
+    finish(reqId);
+  };
+}
+
+function request(): void {
+  const id = ++reqId;
+  requestedAt.set(id, performance.now());
+  document.body.dataset.requested = String(id);
+  statusLine.classList.add("busy");
+  const msg: RunRequest = { type: "run", id, text: editor.value, label };
+  worker.postMessage(msg);
+}
+
+// A solve that has been silent for 4 s while newer edits wait: restart the worker with the newest.
+setInterval(() => {
+  const now = performance.now();
+  if (doneId === reqId || now - lastReplyAt < 4000 || lastReplyId >= reqId) return;
+  if (now - (requestedAt.get(reqId) ?? now) < 4000) return;
+  worker.terminate();
+  startWorker();
+  setStatus("a solve took over 4 s: restarted the solver with the latest edit");
+  request();
+}, 500);
+
+// ---------------------------------------------------------------- replies
+
+function setStatus(text: string): void {
+  statusLine.textContent = text;
+}
+
+function showError(stage: string, message: string): void {
+  const p = document.createElement("p");
+  p.className = "error";
+  p.textContent = `${stage}: ${message}`;
+  checksBox.append(p);
+}
+
+function onReply(r: Reply): void {
+  lastReplyAt = performance.now();
+  lastReplyId = Math.max(lastReplyId, r.id);
+  if (r.id !== reqId) return; // an older request's reply: superseded
+  switch (r.type) {
+    case "check":
+      showProblems(r.problems);
+      if (r.controls) syncControls(r.controls);
+      document.body.dataset.checked = String(r.id);
+      if (r.problems.length > 0) {
+        finish(r.id);
+        setStatus(`${r.problems.length} problem${r.problems.length === 1 ? "" : "s"}: nothing solved`);
+        for (const f of document.querySelectorAll("figure")) f.classList.add("stale");
+      }
+      return;
+    case "result":
+      showResult(r);
+      state.resultLatencies.push(performance.now() - (requestedAt.get(r.id) ?? 0));
+      document.body.dataset.result = String(r.id);
+      setStatus(`${r.market}: solved in ${r.solveMs.toFixed(1)} ms; drawing…`);
+      return;
+    case "figures":
+      placeFigures(figuresBox, r.names, (n) => n);
+      return;
+    case "figure":
+      drawFigure(figuresBox, r.slot, r.name, r.caption, r.svg);
+      return;
+    case "figures-done": {
+      const id = r.id;
+      document.body.dataset.figures = String(id);
+      // Measured once the browser has laid out and painted the new figures.
+      requestAnimationFrame(() =>
+        setTimeout(() => {
+          const ms = performance.now() - (requestedAt.get(id) ?? 0);
+          state.latencies.push(ms);
+          if (id === reqId) setStatus(`${statusLine.textContent?.replace(/; drawing….*$/, "") ?? ""}; figures redrawn ${ms.toFixed(0)} ms after the change`);
+          document.body.dataset.painted = String(id);
+        }, 0),
+      );
+      return;
+    }
+    case "sweep":
+      sweepBox.hidden = false;
+      $("sweep-note").textContent =
+        `The sweep's outputs along ${r.params.join(", ")} with every other parameter at its current value, computed in this page ` +
+        `(${r.points.join(", ")} point${r.points.length === 1 && r.points[0] === 1 ? "" : "s"}; at most ${r.limit} per parameter: lpe sweep runs the full grid).`;
+      return;
+    case "sweep-figure":
+      drawFigure(sweepFigures, r.slot, r.name, r.caption, r.svg);
+      return;
+    case "done":
+      finish(r.id);
+      return;
+    case "error":
+      showError(r.stage, r.message);
+      document.body.dataset.error = String(r.id);
+      if (r.stage === "solve" || r.stage === "internal") finish(r.id);
+      return;
+  }
+}
+
+function finish(id: number): void {
+  doneId = id;
+  document.body.dataset.done = String(id);
+  statusLine.classList.remove("busy");
+}
+
+function showProblems(problems: { path: string; message: string }[]): void {
+  problemsList.replaceChildren(
+    ...problems.map((p) => {
+      const li = document.createElement("li");
+      li.textContent = `${p.path ? `${p.path}: ` : ""}${p.message}`;
+      li.dataset.path = p.path;
+      return li;
+    }),
+  );
+  editor.classList.toggle("invalid", problems.length > 0);
+  if (problems.length > 0) checksBox.replaceChildren();
+}
+
+const short = (v: unknown): string => {
+  if (typeof v === "number") return Number.isFinite(v) ? String(Number(v.toPrecision(6))) : String(v);
+  if (Array.isArray(v)) return `[${v.map(short).join(", ")}]`;
+  return v === null ? "n/a" : String(v);
+};
+
+function showResult(r: Extract<Reply, { type: "result" }>): void {
+  const line = (cls: string, text: string) => {
+    const p = document.createElement("p");
+    p.className = cls;
+    p.textContent = text;
+    return p;
+  };
+  checksBox.replaceChildren(
+    line("", `${r.name} · market ${r.market}`),
+    line(r.passed ? "ok" : "bad", r.checksLine),
+    line(r.certified ? "ok" : "bad", r.certificateLine),
+    ...r.notes.map((n) => line("", `note: ${n}`)),
+  );
+  checksBox.dataset.passed = String(r.passed);
+  scalarBody.replaceChildren(
+    ...Object.entries(r.scalars).map(([k, v]) => {
+      const tr = document.createElement("tr");
+      tr.dataset.scalar = k;
+      // String(double) is the shortest text that parses back to the same double.
+      tr.dataset.value = Array.isArray(v) ? JSON.stringify(v) : String(v);
+      const name = document.createElement("td");
+      name.textContent = k;
+      const value = document.createElement("td");
+      value.className = "v";
+      value.textContent = short(v);
+      value.title = tr.dataset.value;
+      tr.append(name, value);
+      return tr;
+    }),
+  );
+}
+
+function placeFigures(box: HTMLElement, slots: string[], _name: (s: string) => string): void {
+  const keep = new Set(slots);
+  for (const f of [...box.querySelectorAll<HTMLElement>("figure")]) if (!keep.has(f.dataset.slot ?? "")) f.remove();
+  for (const slot of slots) box.append(figureElement(box, slot));
+}
+
+function figureElement(box: HTMLElement, slot: string): HTMLElement {
+  let fig = [...box.querySelectorAll<HTMLElement>("figure")].find((f) => f.dataset.slot === slot);
+  if (!fig) {
+    fig = document.createElement("figure");
+    fig.dataset.slot = slot;
+    const svg = document.createElement("div");
+    svg.className = "svg";
+    fig.append(svg, document.createElement("figcaption"));
+    box.append(fig);
+  }
+  return fig;
+}
+
+function drawFigure(box: HTMLElement, slot: string, name: string, caption: string, svg: string): void {
+  const fig = figureElement(box, slot);
+  fig.dataset.name = name;
+  fig.dataset.run = String(reqId);
+  fig.classList.remove("stale");
+  (fig.querySelector(".svg") as HTMLElement).innerHTML = svg;
+  (fig.querySelector("figcaption") as HTMLElement).textContent = `${name}: ${caption}`;
+}
+
+// ---------------------------------------------------------------- controls
+
+const SLIDER_STEPS = 1000;
+
+function toSlider(c: NumberControl, v: number): number {
+  const t = c.log ? Math.log(v / c.min) / Math.log(c.max / c.min) : (v - c.min) / (c.max - c.min || 1);
+  return Math.round(Math.min(1, Math.max(0, t)) * SLIDER_STEPS);
+}
+
+function fromSlider(c: NumberControl, pos: number): number {
+  const t = pos / SLIDER_STEPS;
+  const v = c.log ? c.min * (c.max / c.min) ** t : c.min + (c.max - c.min) * t;
+  // 4 significant digits keep the JSON readable (0.2512, not 0.25118864315095796).
+  return c.integer ? Math.round(v) : v === 0 ? 0 : Number(v.toPrecision(4));
+}
+
+let signature = "";
+const controlsByPath = new Map<string, { c: Control; el: HTMLElement }>();
+
+function syncControls(list: Control[]): void {
+  const sig = list.map((c) => `${c.kind}:${c.path}:${c.kind === "enum" ? c.options.join(",") : ""}`).join("|");
+  if (sig !== signature) {
+    signature = sig;
+    controlsByPath.clear();
+    controlsBox.replaceChildren(...list.map((c) => buildControl(c)));
+    return;
+  }
+  for (const c of list) {
+    const entry = controlsByPath.get(c.path);
+    if (!entry || entry.el.contains(document.activeElement)) continue;
+    if (c.kind === "number") {
+      const old = entry.c as NumberControl;
+      // keep the slider's span while the value stays inside it (no jumping under the mouse)
+      const span = c.value >= old.min && c.value <= old.max ? old : c;
+      entry.c = { ...span, value: c.value };
+      const [range, box] = entry.el.querySelectorAll("input");
+      (range as HTMLInputElement).value = String(toSlider(entry.c as NumberControl, c.value));
+      if (Number(box.value) !== c.value) box.value = String(c.value);
+      box.dataset.value = String(c.value);
+    } else {
+      entry.c = c;
+      (entry.el.querySelector("select") as HTMLSelectElement).value = c.value;
+    }
+  }
+}
+
+function buildControl(c: Control): HTMLElement {
+  const el = document.createElement("div");
+  el.className = "control";
+  el.dataset.path = c.path;
+  const lab = document.createElement("label");
+  lab.textContent = c.path;
+  el.append(lab);
+  controlsByPath.set(c.path, { c, el });
+  if (c.kind === "enum") {
+    const sel = document.createElement("select");
+    sel.append(...c.options.map((o) => new Option(o, o, o === c.value, o === c.value)));
+    sel.addEventListener("change", () => apply(c.segments, sel.value));
+    lab.htmlFor = sel.id = `ctl-${controlsBox.childElementCount}-${c.path}`;
+    el.append(sel);
+    return el;
+  }
+  const scale = document.createElement("span");
+  scale.className = "scale";
+  scale.textContent = ` ${c.integer ? "integer" : c.log ? "log scale" : ""} ${short(c.min)}…${short(c.max)}`;
+  lab.append(scale);
+  const range = document.createElement("input");
+  range.type = "range";
+  range.min = "0";
+  range.max = String(SLIDER_STEPS);
+  range.value = String(toSlider(c, c.value));
+  range.setAttribute("aria-label", `${c.path} slider`);
+  const box = document.createElement("input");
+  box.type = "number";
+  box.step = c.integer ? "1" : "any";
+  box.value = String(c.value);
+  box.dataset.value = String(c.value);
+  box.setAttribute("aria-label", c.path);
+  range.addEventListener("input", () => {
+    const entry = controlsByPath.get(c.path)!;
+    const v = fromSlider(entry.c as NumberControl, Number(range.value));
+    box.value = String(v);
+    box.dataset.value = String(v);
+    apply(c.segments, v);
+  });
+  const typed = () => {
+    const v = Number(box.value);
+    if (box.value.trim() === "" || !Number.isFinite(v) || String(v) === box.dataset.value) return;
+    box.dataset.value = String(v);
+    const entry = controlsByPath.get(c.path)!;
+    range.value = String(toSlider(entry.c as NumberControl, v));
+    apply(c.segments, v);
+  };
+  box.addEventListener("input", typed);
+  box.addEventListener("change", typed);
+  el.append(range, box);
+  return el;
+}
+
+/** Set the value at `segments` in the scenario, rewrite the JSON, and solve. */
+function apply(segments: (string | number)[], value: number | string): void {
+  if (raw === undefined || raw === null || typeof raw !== "object") return;
+  let here = raw as Record<string | number, unknown>;
+  for (const s of segments.slice(0, -1)) {
+    const next = here[s];
+    if (next === null || typeof next !== "object") return;
+    here = next as Record<string | number, unknown>;
+  }
+  here[segments[segments.length - 1]] = value;
+  editor.value = JSON.stringify(raw, null, 2) + "\n";
+  request();
+}
+
+// ---------------------------------------------------------------- editing and saving
+
+let typingTimer: ReturnType<typeof setTimeout> | undefined;
+editor.addEventListener("input", () => {
+  clearTimeout(typingTimer);
+  typingTimer = setTimeout(() => {
+    try {
+      raw = JSON.parse(editor.value);
+    } catch {
+      raw = undefined; // the worker names the syntax error; controls wait for valid JSON
+    }
+    request();
+  }, 150);
+});
+
+async function post(path: string, body: unknown): Promise<{ status: number; data: { ok: boolean; path?: string; note?: string; error?: string; lines?: string[] } }> {
+  const res = await fetch(path, { method: "POST", headers: { "Content-Type": "application/json", "X-LPE-Token": token }, body: JSON.stringify(body) });
+  return { status: res.status, data: await res.json() };
+}
+
+function saved(r: Awaited<ReturnType<typeof post>>): void {
+  const ok = r.status === 200 && r.data.ok;
+  saveMessage.className = ok ? "ok" : "bad";
+  saveMessage.textContent = ok ? `saved ${r.data.path}${r.data.note ? ` (${r.data.note})` : ""}` : r.data.lines ? `not saved:\n${r.data.lines.join("\n")}` : `not saved: ${r.data.error ?? r.status}`;
+  document.body.dataset.saved = ok ? "ok" : "refused";
+}
+
+async function save(): Promise<void> {
+  document.body.dataset.saved = "pending";
+  saved(await post("api/save", { text: editor.value }));
+}
+
+async function saveAs(): Promise<void> {
+  const name = prompt("Save as: a .json file name in the scenario's folder", label.replace(/^.*[\\/]/, "").replace(/\.json$/, "-edited.json"));
+  if (!name) return;
+  document.body.dataset.saved = "pending";
+  let r = await post("api/save-as", { name, text: editor.value });
+  if (r.status === 409 && confirm(`${name} exists. Replace it?`)) r = await post("api/save-as", { name, text: editor.value, overwrite: true });
+  saved(r);
+}
+
+$("save").addEventListener("click", () => void save());
+$("save-as").addEventListener("click", () => void saveAs());
+document.addEventListener("keydown", (e) => {
+  if ((e.ctrlKey || e.metaKey) && e.key === "s") {
+    e.preventDefault();
+    void save();
+  }
+});
+
+// ---------------------------------------------------------------- start
+
+async function start(): Promise<void> {
+  const res = await fetch("api/scenario", { headers: { "X-LPE-Token": token } });
+  if (!res.ok) {
+    setStatus(`cannot load the scenario: ${res.status} ${await res.text()}`);
+    return;
+  }
+  const s = (await res.json()) as { file: string; text: string; engineVersion: string };
+  label = s.file;
+  $("file").textContent = `${s.file} · lpe ${s.engineVersion}`;
+  editor.value = s.text;
+  try {
+    raw = JSON.parse(s.text);
+  } catch {
+    raw = undefined;
+  }
+  startWorker();
+  request();
+}
+
+void start();

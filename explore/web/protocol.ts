@@ -1,0 +1,40 @@
+// Messages between the explore page (page.ts) and its solver worker (worker.ts). Plain data;
+// every reply carries the id of the request it answers, so the page can ignore stale replies.
+
+import type { Control } from "../controls.js";
+
+export interface Problem {
+  path: string;
+  message: string;
+}
+
+export interface RunRequest {
+  type: "run";
+  id: number;
+  text: string;
+  /** the file name used in JSON syntax messages (as `lpe validate` names the file) */
+  label: string;
+}
+
+export type Reply =
+  | { type: "check"; id: number; problems: Problem[]; controls?: Control[] }
+  | {
+      type: "result";
+      id: number;
+      name: string;
+      market: string;
+      scalars: Record<string, number | boolean | null | number[]>;
+      checksLine: string;
+      certificateLine: string;
+      passed: boolean;
+      certified: boolean;
+      notes: string[];
+      solveMs: number;
+    }
+  | { type: "figures"; id: number; names: string[] }
+  | { type: "figure"; id: number; slot: string; name: string; caption: string; svg: string }
+  | { type: "figures-done"; id: number; ms: number }
+  | { type: "sweep"; id: number; params: string[]; points: number[]; limit: number }
+  | { type: "sweep-figure"; id: number; slot: string; name: string; caption: string; svg: string }
+  | { type: "done"; id: number; ms: number }
+  | { type: "error"; id: number; stage: string; message: string };
