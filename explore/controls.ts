@@ -7,7 +7,7 @@
 // Values typed into the box may leave the span; the next controls message widens it.
 // Pure: runs in the page's worker on the parsed JSON.
 
-import { formatJsonPath, type PathSegment } from "../engine/scenario/overrides.js";
+import { formatJsonPath, getPath, type PathSegment } from "../engine/scenario/overrides.js";
 import { ScenarioSchema, schemasAt } from "../engine/scenario/schema.js";
 
 export interface NumberControl {
@@ -101,8 +101,27 @@ function enumOptions(parent: readonly PathSegment[], key: string): string[] {
   return [...values];
 }
 
-/** Every control of a parsed scenario, in file order (at most MAX_CONTROLS). */
+let memo: { shape: string; controls: Control[] } | undefined;
+
+/**
+ * Every control of a parsed scenario, in file order (at most MAX_CONTROLS). A slider step
+ * changes one number, not the file's shape: then the previous controls are reused with the new
+ * values (the schema lookups cost a few ms per step otherwise).
+ */
 export function scenarioControls(raw: unknown): Control[] {
+  const shape = JSON.stringify(raw, (_k, v: unknown) => (typeof v === "number" ? 0 : v));
+  if (memo?.shape === shape) {
+    return memo.controls.map((c) => {
+      const v = getPath(raw, c.segments);
+      return c.kind === "number" ? (typeof v === "number" && v >= c.min && v <= c.max ? { ...c, value: v } : numberControl(c.segments, v as number, c.integer)) : { ...c, value: v as string };
+    });
+  }
+  const controls = buildControls(raw);
+  memo = { shape, controls };
+  return controls;
+}
+
+function buildControls(raw: unknown): Control[] {
   const out: Control[] = [];
   const integerAt = (segments: PathSegment[]) => schemasAt(ScenarioSchema, segments, raw).some((s) => (s as unknown as { isInt?: boolean }).isInt === true);
   const visit = (v: unknown, segments: PathSegment[]) => {

@@ -16,7 +16,7 @@ const statusLine = $("status");
 const controlsBox = $("controls");
 const problemsList = $("problems");
 const checksBox = $("checks");
-const scalarBody = $("scalars").querySelector("tbody") as HTMLTableSectionElement;
+const scalarsBox = $("scalars");
 const figuresBox = $("figures");
 const sweepBox = $("sweep");
 const sweepFigures = $("sweep-figures");
@@ -24,10 +24,12 @@ const saveMessage = $("save-message");
 
 interface ExploreState {
   latencies: number[];
+  /** per reply: [request id, type, ms since the change, worker timings] (diagnostics) */
+  trace: [number, string, number, number[]?, number?][];
   /** ms from a change to the scalars shown */
   resultLatencies: number[];
 }
-const state: ExploreState = { latencies: [], resultLatencies: [] };
+const state: ExploreState = { latencies: [], resultLatencies: [], trace: [] };
 (window as unknown as { __lpeExplore: ExploreState }).__lpeExplore = state;
 
 let label = "scenario.json";
@@ -87,6 +89,7 @@ function onReply(r: Reply): void {
   lastReplyAt = performance.now();
   lastReplyId = Math.max(lastReplyId, r.id);
   if (r.id !== reqId) return; // an older request's reply: superseded
+  if (state.trace.length < 5000) state.trace.push([r.id, r.type, performance.now() - (requestedAt.get(r.id) ?? 0), "ms" in r && Array.isArray(r.ms) ? r.ms : undefined, (r.at ?? NaN) - performance.timeOrigin - (requestedAt.get(r.id) ?? 0)]);
   switch (r.type) {
     case "check":
       showProblems(r.problems);
@@ -183,20 +186,22 @@ function showResult(r: Extract<Reply, { type: "result" }>): void {
     ...r.notes.map((n) => line("", `note: ${n}`)),
   );
   checksBox.dataset.passed = String(r.passed);
-  scalarBody.replaceChildren(
+  scalarsBox.replaceChildren(
     ...Object.entries(r.scalars).map(([k, v]) => {
-      const tr = document.createElement("tr");
-      tr.dataset.scalar = k;
+      const row = document.createElement("div");
+      row.className = "scalar";
+      row.dataset.scalar = k;
       // String(double) is the shortest text that parses back to the same double.
-      tr.dataset.value = Array.isArray(v) ? JSON.stringify(v) : String(v);
-      const name = document.createElement("td");
+      row.dataset.value = Array.isArray(v) ? JSON.stringify(v) : String(v);
+      const name = document.createElement("span");
+      name.className = "k";
       name.textContent = k;
-      const value = document.createElement("td");
+      const value = document.createElement("span");
       value.className = "v";
       value.textContent = short(v);
-      value.title = tr.dataset.value;
-      tr.append(name, value);
-      return tr;
+      value.title = row.dataset.value;
+      row.append(name, value);
+      return row;
     }),
   );
 }

@@ -16,8 +16,9 @@ export interface RunRequest {
   label: string;
 }
 
-export type Reply =
-  | { type: "check"; id: number; problems: Problem[]; controls?: Control[] }
+/** `at`: when the worker sent it (performance.timeOrigin + now(), for the page's timing trace). */
+export type Reply = { at?: number } & (
+  | { type: "check"; id: number; problems: Problem[]; controls?: Control[]; ms?: number[] }
   | {
       type: "result";
       id: number;
@@ -32,9 +33,10 @@ export type Reply =
       solveMs: number;
     }
   | { type: "figures"; id: number; names: string[] }
-  | { type: "figure"; id: number; slot: string; name: string; caption: string; svg: string }
+  | { type: "figure"; id: number; slot: string; name: string; caption: string; svg: string; ms?: number[] }
   | { type: "figures-done"; id: number; ms: number }
   | { type: "sweep"; id: number; params: string[]; points: number[]; limit: number }
   | { type: "sweep-figure"; id: number; slot: string; name: string; caption: string; svg: string }
   | { type: "done"; id: number; ms: number }
-  | { type: "error"; id: number; stage: string; message: string };
+  | { type: "error"; id: number; stage: string; message: string }
+);

@@ -20,7 +20,7 @@ interface WorkerScope {
   onmessage: ((e: { data: RunRequest }) => void) | null;
 }
 const scope = globalThis as unknown as WorkerScope;
-const post = (m: Reply) => scope.postMessage(m);
+const post = (m: Reply) => scope.postMessage({ ...m, at: performance.timeOrigin + performance.now() });
 
 // Yield to the event loop through a MessageChannel (a zero timeout is clamped to 4 ms).
 const channel = new MessageChannel();
@@ -63,7 +63,8 @@ async function run(req: RunRequest): Promise<void> {
   const t0 = performance.now();
   const { id } = req;
   const checked = checkScenarioText(req.text, req.label);
-  post({ type: "check", id, problems: checked.problems, controls: checked.raw !== undefined && checked.problems.length === 0 ? scenarioControls(checked.raw) : undefined });
+  const tc = performance.now();
+  post({ type: "check", id, problems: checked.problems, controls: checked.raw !== undefined && checked.problems.length === 0 ? scenarioControls(checked.raw) : undefined, ms: [tc - t0, performance.now() - tc] });
   const scenario = checked.scenario;
   if (!scenario) return;
   if (needsLpSolver(scenario)) {
@@ -109,10 +110,12 @@ async function run(req: RunRequest): Promise<void> {
     await yieldNow();
     if (superseded()) return;
     try {
+      const tf = performance.now();
       const spec = figureSpec(name, scenario, solution);
       if (!spec) continue;
+      const tr = performance.now();
       const r = await renderFigure(name, spec);
-      post({ type: "figure", id, slot: name, name: r.name, caption: r.caption, svg: r.svg });
+      post({ type: "figure", id, slot: name, name: r.name, caption: r.caption, svg: r.svg, ms: [tr - tf, performance.now() - tr] });
     } catch (e) {
       post({ type: "error", id, stage: `figure ${name}`, message: message(e) });
     }
