@@ -28,8 +28,10 @@ interface ExploreState {
   trace: [number, string, number, number[]?, number?][];
   /** ms from a change to the scalars shown */
   resultLatencies: number[];
+  /** scenarios the worker has solved (superseded edits are skipped) */
+  solves: number;
 }
-const state: ExploreState = { latencies: [], resultLatencies: [], trace: [] };
+const state: ExploreState = { latencies: [], resultLatencies: [], trace: [], solves: 0 };
 (window as unknown as { __lpeExplore: ExploreState }).__lpeExplore = state;
 
 let label = "scenario.json";
@@ -103,6 +105,7 @@ function onReply(r: Reply): void {
       return;
     case "result":
       showResult(r);
+      state.solves = r.solves;
       state.resultLatencies.push(performance.now() - (requestedAt.get(r.id) ?? 0));
       document.body.dataset.result = String(r.id);
       setStatus(`${r.market}: solved in ${r.solveMs.toFixed(1)} ms; drawing…`);
@@ -186,8 +189,21 @@ function showResult(r: Extract<Reply, { type: "result" }>): void {
     ...r.notes.map((n) => line("", `note: ${n}`)),
   );
   checksBox.dataset.passed = String(r.passed);
+  const entries = Object.entries(r.scalars);
+  const rows = [...scalarsBox.children] as HTMLElement[];
+  if (rows.length === entries.length && rows.every((row, i) => row.dataset.scalar === entries[i][0])) {
+    // Same scalars as before (a slider step): update the values in place.
+    entries.forEach(([, v], i) => {
+      const text = Array.isArray(v) ? JSON.stringify(v) : String(v);
+      rows[i].dataset.value = text;
+      const value = rows[i].lastElementChild as HTMLElement;
+      value.textContent = short(v);
+      value.title = text;
+    });
+    return;
+  }
   scalarsBox.replaceChildren(
-    ...Object.entries(r.scalars).map(([k, v]) => {
+    ...entries.map(([k, v]) => {
       const row = document.createElement("div");
       row.className = "scalar";
       row.dataset.scalar = k;

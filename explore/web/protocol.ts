@@ -31,6 +31,8 @@ export type Reply = { at?: number } & (
       certified: boolean;
       notes: string[];
       solveMs: number;
+      /** scenarios this worker has solved so far */
+      solves: number;
     }
   | { type: "figures"; id: number; names: string[] }
   | { type: "figure"; id: number; slot: string; name: string; caption: string; svg: string; ms?: number[] }

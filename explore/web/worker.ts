@@ -33,6 +33,8 @@ const yieldNow = () =>
   });
 
 let pending: RunRequest | undefined;
+/** solves run so far (superseded requests are never solved: the page's tests count on it) */
+let solves = 0;
 let running = false;
 
 scope.onmessage = (e) => {
@@ -53,6 +55,9 @@ async function loop(): Promise<void> {
     running = false;
   }
 }
+
+/** Quiet time after the figures before the sweep preview starts. */
+const SWEEP_DELAY_MS = 150;
 
 /** True when a newer request has arrived (checked after each yield). */
 const superseded = () => pending !== undefined;
@@ -81,6 +86,7 @@ async function run(req: RunRequest): Promise<void> {
   let solution: ReturnType<typeof solveScenario>;
   const ts = performance.now();
   try {
+    solves++;
     solution = solveScenario(scenario);
   } catch (e) {
     post({ type: "error", id, stage: "solve", message: message(e) });
@@ -99,6 +105,7 @@ async function run(req: RunRequest): Promise<void> {
     certified: checks.certified,
     notes: solution.solver.notes,
     solveMs: performance.now() - ts,
+    solves,
   });
 
   // Figures: the cheap ones first; those drawn against a parameter solve it along a grid.
@@ -122,7 +129,13 @@ async function run(req: RunRequest): Promise<void> {
   }
   post({ type: "figures-done", id, ms: performance.now() - t0 });
 
-  if (scenario.sweep) await sweepPreview(req, checked.raw, scenario.name);
+  // The sweep preview waits until the controls rest: while a slider is dragged it would be
+  // superseded anyway, and its drawing would compete with the figures being painted.
+  if (scenario.sweep) {
+    await new Promise((r) => setTimeout(r, SWEEP_DELAY_MS));
+    if (superseded()) return;
+    await sweepPreview(req, checked.raw, scenario.name);
+  }
   post({ type: "done", id, ms: performance.now() - t0 });
 }
 
