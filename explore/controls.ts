@@ -7,8 +7,8 @@
 // Values typed into the box may leave the span; the next controls message widens it.
 // Pure: runs in the page's worker on the parsed JSON.
 
-import { formatJsonPath, getPath, type PathSegment } from "../engine/scenario/overrides.js";
-import { ScenarioSchema, schemasAt } from "../engine/scenario/schema.js";
+import { formatJsonPath, getPath, setPath, type PathSegment } from "../engine/scenario/overrides.js";
+import { knownKeysAt, ScenarioSchema, schemasAt } from "../engine/scenario/schema.js";
 
 export interface NumberControl {
   kind: "number";
@@ -28,6 +28,8 @@ export interface EnumControl {
   segments: PathSegment[];
   value: string;
   options: string[];
+  /** for each option, the fields its object may have: switching keeps those, sets the rest aside */
+  fields: Record<string, string[]>;
 }
 
 export type Control = NumberControl | EnumControl;
@@ -132,7 +134,11 @@ function buildControls(raw: unknown): Control[] {
       const key = segments[segments.length - 1];
       if (typeof key !== "string") return;
       const options = enumOptions(segments.slice(0, -1), key);
-      if (options.length > 1 && options.includes(v)) out.push({ kind: "enum", path: formatJsonPath(segments), segments, value: v, options });
+      if (options.length > 1 && options.includes(v)) {
+        const parent = segments.slice(0, -1);
+        const fields = Object.fromEntries(options.map((o) => [o, knownKeysAt(parent, setPath(raw, segments, o))]));
+        out.push({ kind: "enum", path: formatJsonPath(segments), segments, value: v, options, fields });
+      }
     } else if (Array.isArray(v)) {
       if (v.length <= MAX_ARRAY_CONTROLS) v.forEach((x, i) => visit(x, [...segments, i]));
     } else if (v !== null && typeof v === "object") {

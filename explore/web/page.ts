@@ -6,7 +6,7 @@
 // exact double. Timing of each update (change → figures redrawn) is kept in
 // window.__lpeExplore.latencies and shown in the status line.
 
-import type { Control, NumberControl } from "../controls.js";
+import type { Control, EnumControl, NumberControl } from "../controls.js";
 import type { Reply, RunRequest } from "./protocol.js";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -205,13 +205,14 @@ function showResult(r: Extract<Reply, { type: "result" }>): void {
   scalarsBox.replaceChildren(
     ...entries.map(([k, v]) => {
       const row = document.createElement("div");
-      row.className = "scalar";
+      row.className = Array.isArray(v) ? "scalar array" : "scalar";
       row.dataset.scalar = k;
       // String(double) is the shortest text that parses back to the same double.
       row.dataset.value = Array.isArray(v) ? JSON.stringify(v) : String(v);
       const name = document.createElement("span");
       name.className = "k";
       name.textContent = k;
+      name.title = k;
       const value = document.createElement("span");
       value.className = "v";
       value.textContent = short(v);
@@ -307,7 +308,7 @@ function buildControl(c: Control): HTMLElement {
   if (c.kind === "enum") {
     const sel = document.createElement("select");
     sel.append(...c.options.map((o) => new Option(o, o, o === c.value, o === c.value)));
-    sel.addEventListener("change", () => apply(c.segments, sel.value));
+    sel.addEventListener("change", () => switchKind(controlsByPath.get(c.path)!.c as EnumControl, sel.value));
     lab.htmlFor = sel.id = `ctl-${controlsBox.childElementCount}-${c.path}`;
     el.append(sel);
     return el;
@@ -347,6 +348,41 @@ function buildControl(c: Control): HTMLElement {
   box.addEventListener("change", typed);
   el.append(range, box);
   return el;
+}
+
+/** Fields set aside when a distribution or kind was switched, by object path, to come back on switching back. */
+const setAside = new Map<string, Record<string, unknown>>();
+
+/**
+ * Switch a discriminator (distribution, market kind, fine-tuning form): fields the new choice
+ * does not know are set aside (and restored when switching back), so that tiers → monopoly →
+ * tiers keeps the number of tiers; fields the new choice requires and lacks are reported by
+ * the checks with their JSON path, as in `lpe validate`.
+ */
+function switchKind(c: EnumControl, value: string): void {
+  const parentPath = c.segments.slice(0, -1);
+  const key = String(c.segments[c.segments.length - 1]);
+  let parent: unknown = raw;
+  for (const s of parentPath) parent = (parent as Record<string | number, unknown>)?.[s];
+  if (parent === null || typeof parent !== "object" || Array.isArray(parent)) return apply(c.segments, value);
+  const obj = parent as Record<string, unknown>;
+  const where = JSON.stringify(parentPath);
+  const stash = { ...(setAside.get(where) ?? {}) };
+  const known = new Set(c.fields[value] ?? []);
+  for (const k of Object.keys(obj)) {
+    if (k !== key && !known.has(k)) {
+      stash[k] = obj[k];
+      delete obj[k];
+    }
+  }
+  for (const [k, v] of Object.entries(stash)) {
+    if (known.has(k) && !(k in obj)) {
+      obj[k] = v;
+      delete stash[k];
+    }
+  }
+  setAside.set(where, stash);
+  apply(c.segments, value);
 }
 
 /** Set the value at `segments` in the scenario, rewrite the JSON, and solve. */
