@@ -205,6 +205,20 @@ describe("lpe explore in chromium", () => {
 });
 
 describe("lpe explore on other markets", () => {
+  it("says that finitely many types with a fringe need lpe solve (no HiGHS in the page), without console errors", async () => {
+    if (!canRun()) return;
+    const s = JSON.parse(readFileSync(join(root, "scenarios/examples/leader-fringe-sweep.json"), "utf8"));
+    delete s.sweep;
+    s.buyers = { theta: { dist: "discrete", values: [0.2, 0.5, 0.9], probs: [0.3, 0.4, 0.3] } };
+    const file = join(tmp, "finite.json");
+    writeFileSync(file, JSON.stringify(s, null, 2));
+    const { page, problems } = await openPage(await explore(file));
+    expect(await page.$eval("#checks", (c) => c.textContent)).toMatch(/need the HiGHS LP solver, which this page does not load: solve this scenario with lpe solve/);
+    expect(await page.$$eval("#figures figure svg", (f) => f.length)).toBe(0);
+    assertNoProblems(problems);
+    await page.close();
+  });
+
   for (const name of ["tutorial-monopoly", "tiers-three-models"]) {
     it(`draws ${name}'s figures with no console errors`, async () => {
       if (!canRun()) return;

@@ -50,7 +50,7 @@ function startWorker(): void {
   worker.onmessage = (e: MessageEvent<Reply>) => onReply(e.data);
   worker.onerror = (e) => {
     showError("worker", e.message || "the solver worker failed");
-    finish(reqId);
+    finish(reqId, true);
   };
 }
 
@@ -98,9 +98,9 @@ function onReply(r: Reply): void {
       if (r.controls) syncControls(r.controls);
       document.body.dataset.checked = String(r.id);
       if (r.problems.length > 0) {
-        finish(r.id);
+        finish(r.id, true);
         setStatus(`${r.problems.length} problem${r.problems.length === 1 ? "" : "s"}: nothing solved`);
-        for (const f of document.querySelectorAll("figure")) f.classList.add("stale");
+        markStale();
       }
       return;
     case "result":
@@ -145,14 +145,24 @@ function onReply(r: Reply): void {
     case "error":
       showError(r.stage, r.message);
       document.body.dataset.error = String(r.id);
-      if (r.stage === "solve" || r.stage === "internal") finish(r.id);
+      if (r.stage === "solve" || r.stage === "internal") {
+        markStale();
+        finish(r.id, true);
+      }
       return;
   }
 }
 
-function finish(id: number): void {
+/** What is shown belongs to an earlier version of the scenario (it has problems now, or failed). */
+function markStale(): void {
+  for (const f of document.querySelectorAll("figure")) f.classList.add("stale");
+  scalarsBox.classList.add("stale");
+}
+
+function finish(id: number, nothingToDraw = false): void {
   doneId = id;
   document.body.dataset.done = String(id);
+  if (nothingToDraw) document.body.dataset.painted = String(id);
   statusLine.classList.remove("busy");
 }
 
@@ -189,6 +199,7 @@ function showResult(r: Extract<Reply, { type: "result" }>): void {
     ...r.notes.map((n) => line("", `note: ${n}`)),
   );
   checksBox.dataset.passed = String(r.passed);
+  scalarsBox.classList.remove("stale");
   const entries = Object.entries(r.scalars);
   const rows = [...scalarsBox.children] as HTMLElement[];
   if (rows.length === entries.length && rows.every((row, i) => row.dataset.scalar === entries[i][0])) {
