@@ -100,7 +100,8 @@ describe("lpe explore in chromium", () => {
 
   it("moves the fringe cost to 0.25 and shows lpe solve's θ_low, θ_high and profit to 1e-12; Save writes that scenario", async () => {
     if (!canRun()) return;
-    const original = JSON.parse(readFileSync(file, "utf8"));
+    const originalText = readFileSync(file, "utf8");
+    const original = JSON.parse(originalText);
     url = await explore(file);
     ({ page, problems } = await openPage(url));
     expect(await page.$$eval("#figures figure svg", (s) => s.length)).toBe(3);
@@ -128,6 +129,9 @@ describe("lpe explore in chromium", () => {
     const saved = JSON.parse(readFileSync(file, "utf8"));
     expect(saved).toEqual({ ...original, market: { ...original.market, fringe: { ...original.market.fringe, cost: 0.25 } } });
     expect(saved).toEqual(JSON.parse(await page.$eval("#editor", (e) => (e as HTMLTextAreaElement).value)));
+    // The file keeps its own layout: only the fringe's line differs.
+    const [a, b] = [originalText.split("\n"), readFileSync(file, "utf8").split("\n")];
+    expect(b.filter((l, i) => l !== a[i])).toEqual(['    "fringe": { "name": "open-source", "gamma": 0, "cost": 0.25 }']);
   });
 
   it("logs no console errors and shows a screenshot that is not blank", async () => {

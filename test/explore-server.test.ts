@@ -4,14 +4,17 @@
 // word for word when it refuses; Save as writes only inside the scenario's folder (no `..`,
 // no absolute path elsewhere, no symbolic link out, no overwrite without consent). Also the
 // page's controls (ranges from the model's bounds, log scale for costs) and the sweep preview's
-// point limit, which run in the page's worker but are plain functions.
+// point limit, which run in the page's worker but are plain functions, and the in-place edit of
+// one number in the file's text.
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runValidate } from "../cli/commands/validate.js";
 import { scenarioControls, type NumberControl } from "../explore/controls.js";
+import { replaceValue, valueSpan, type Segment } from "../explore/json-span.js";
 import { startExploreServer, type ExploreServer } from "../explore/server.js";
 import { PREVIEW_POINTS, previewAxis, previewPlans } from "../explore/sweep-preview.js";
 
@@ -285,5 +288,51 @@ describe("sweep preview", () => {
     ]);
     expect((plans[1].ctx.base.market as { leader: { cost: number } }).leader.cost).toBe(0.35);
     expect(plans[1].ctx.base.market).toMatchObject({ fringe: { cost: 0.2 } });
+  });
+});
+
+describe("editing one number in the file's text", () => {
+  it("changes exactly the fringe cost's line of the example, nothing else", () => {
+    const edited = replaceValue(example, ["market", "fringe", "cost"], 0.25)!;
+    const before = example.split("\n");
+    const after = edited.split("\n");
+    expect(after).toHaveLength(before.length);
+    const changed = after.map((l, i) => [l, before[i]]).filter(([a, b]) => a !== b);
+    expect(changed).toEqual([['    "fringe": { "name": "open-source", "gamma": 0, "cost": 0.25 }', '    "fringe": { "name": "open-source", "gamma": 0, "cost": 0.2 }']]);
+  });
+
+  it("finds nothing for a path that is not there, or text that is not JSON", () => {
+    expect(valueSpan(example, ["market", "fringe", "price"])).toBeUndefined();
+    expect(valueSpan(example, ["buyers", "theta", 0])).toBeUndefined();
+    expect(valueSpan('{"a": 1', ["a"])).toBeUndefined();
+    expect(valueSpan('{"a": 1} x', ["a"])).toBeUndefined();
+  });
+
+  it("agrees with parse, set, stringify for any JSON, path and layout (property)", () => {
+    const json = fc.jsonValue({ maxDepth: 4 });
+    fc.assert(
+      fc.property(json, fc.nat(), fc.constantFrom(0, 2, "\t"), fc.double({ noNaN: true, noDefaultInfinity: true }), (v, pick, indent, x) => {
+        // the paths into v, one chosen by `pick`
+        const paths: Segment[][] = [];
+        const walk = (u: unknown, p: Segment[]) => {
+          paths.push(p);
+          if (Array.isArray(u)) u.forEach((w, i) => walk(w, [...p, i]));
+          else if (u !== null && typeof u === "object") for (const [k, w] of Object.entries(u)) walk(w, [...p, k]);
+        };
+        walk(v, []);
+        const path = paths[pick % paths.length];
+        const text = JSON.stringify(v, null, indent);
+        const got = replaceValue(text, path, x);
+        expect(got).toBeDefined();
+        const want = path.length === 0 ? x : structuredClone(v);
+        if (path.length > 0) {
+          let here = want as Record<Segment, unknown>;
+          for (const s of path.slice(0, -1)) here = here[s] as Record<Segment, unknown>;
+          here[path[path.length - 1]] = x;
+        }
+        expect(JSON.parse(got!)).toEqual(JSON.parse(JSON.stringify(want)));
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -7,6 +7,7 @@
 // window.__lpeExplore.latencies and shown in the status line.
 
 import type { Control, EnumControl, NumberControl } from "../controls.js";
+import { replaceValue } from "../json-span.js";
 import type { Reply, RunRequest } from "./protocol.js";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -393,7 +394,10 @@ function switchKind(c: EnumControl, value: string): void {
     }
   }
   setAside.set(where, stash);
-  apply(c.segments, value);
+  // Fields came or went: the text is rewritten from the object.
+  (parent as Record<string, unknown>)[key] = value;
+  editor.value = JSON.stringify(raw, null, 2) + "\n";
+  request();
 }
 
 /** Set the value at `segments` in the scenario, rewrite the JSON, and solve. */
@@ -406,7 +410,8 @@ function apply(segments: (string | number)[], value: number | string): void {
     here = next as Record<string | number, unknown>;
   }
   here[segments[segments.length - 1]] = value;
-  editor.value = JSON.stringify(raw, null, 2) + "\n";
+  // One number changed: change it in the file's own text, so Save changes only that number.
+  editor.value = replaceValue(editor.value, segments, value) ?? JSON.stringify(raw, null, 2) + "\n";
   request();
 }
 
