@@ -9,7 +9,7 @@
 // writes only inside the scenario's folder (save-path.ts).
 
 import { randomBytes, timingSafeEqual } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, realpathSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -104,7 +104,9 @@ function escapeHtml(s: string): string {
 
 /** Start serving `opts.file`; resolves once listening on 127.0.0.1. */
 export async function startExploreServer(opts: ExploreServerOptions): Promise<ExploreServer> {
-  const file = resolve(opts.file);
+  // A scenario reached through a symbolic link is saved into the file the link points to (the
+  // atomic rename would otherwise replace the link by a copy).
+  const file = realpathSync(resolve(opts.file));
   const assets = opts.assets ?? defaultAssetDir();
   const token = opts.token ?? randomBytes(32).toString("hex");
   let port = 0;

@@ -138,6 +138,26 @@ describe("Save", () => {
   }
 });
 
+describe("Save through a link", () => {
+  it("writes the file a linked scenario points to and keeps the link", async () => {
+    const { lstatSync } = await import("node:fs");
+    const real = join(outside, "..", "real-lf.json");
+    writeFileSync(real, example);
+    const link = join(folder, "linked.json");
+    symlinkSync(real, link);
+    const other = await startExploreServer({ file: link, assets });
+    try {
+      const text = example.replace('"cost": 0.2 }', '"cost": 0.21 }');
+      const r = await fetch(`http://127.0.0.1:${other.port}/api/save`, { method: "POST", headers: { "Content-Type": "application/json", "X-LPE-Token": other.token }, body: JSON.stringify({ text }) });
+      expect(r.status).toBe(200);
+      expect(lstatSync(link).isSymbolicLink()).toBe(true);
+      expect(readFileSync(real, "utf8")).toBe(text);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
 describe("Save as", () => {
   it("writes a new file in the scenario's folder or a folder below it", async () => {
     for (const name of ["copy.json", join("sub", "copy.json"), join(folder, "abs.json")]) {
