@@ -28,11 +28,9 @@ import { paramCurveFigures, type SweepTable } from "../workers/sweep-curves.js";
 
 export type { FigureSpec } from "../engine/figures/types.js";
 export type { SweepTable } from "../workers/sweep-curves.js";
-
-/** Sweeps behind figures drawn against a parameter; cleared when it grows past this many points. */
-const MAX_MEMO_SWEEPERS_POINTS = 5000;
-let sweeper = new ScalarSweeper();
-let sweeperUses = 0;
+// For the page's stand-in of the fonts module (explore/web/shims/fonts.ts).
+export type { Run } from "../engine/figures/label.js";
+export { FONT_FAMILY, SCRIPT_SCALE } from "../engine/figures/style.js";
 
 /** The names of the scenario's figures, in catalogue order (what `lpe solve` would draw). */
 export function figureNames(scenario: Scenario, solution: MarketSolution): string[] {
@@ -40,22 +38,38 @@ export function figureNames(scenario: Scenario, solution: MarketSolution): strin
 }
 
 /** Figures drawn against a parameter (they solve the scenario along it): drawn after the others. */
-export function isSweptFigure(name: string): boolean {
-  return /^(thresholds-|regimes-|cost-decline-|tiers-profit-share)/.test(name);
+export function drawnWithData(name: string): boolean {
+  return /^(thresholds-|regimes-|cost-decline-|tiers-)/.test(name);
 }
 
-/** One figure's spec, as `lpe solve` builds it (undefined when its builder declines). */
-export function figureSpec(name: string, scenario: Scenario, solution: MarketSolution): FigureSpec | undefined {
-  if (++sweeperUses > MAX_MEMO_SWEEPERS_POINTS / 50) {
+/** A fresh sweeper past this many figure updates (its memo would grow without end). */
+const MAX_SWEEPER_USES = 100;
+let sweeper = new ScalarSweeper();
+let sweeperUses = 0;
+
+/**
+ * What the figures `names` need beyond the solution. Here the builders solve their sweeps
+ * themselves through a ScalarSweeper kept across updates: moving the very parameter a figure
+ * sweeps re-solves one point, not the curve (its memo is keyed by the point's scenario).
+ */
+export type FigureDataHandle = ScalarSweeper;
+
+export function prepareFigureData(_scenario: Scenario, _solution: MarketSolution, _names: readonly string[]): FigureDataHandle {
+  if (++sweeperUses > MAX_SWEEPER_USES) {
     sweeper = new ScalarSweeper();
     sweeperUses = 0;
   }
-  return FIGURES[name].build({ scenario, solution, sweeper });
+  return sweeper;
+}
+
+/** One figure's spec, as `lpe solve` builds it (undefined when its builder declines). */
+export function figureSpec(name: string, scenario: Scenario, solution: MarketSolution, data?: FigureDataHandle): FigureSpec | undefined {
+  return FIGURES[name].build({ scenario, solution, sweeper: data ?? sweeper });
 }
 
 /** The figures `lpe sweep` draws from a finished table (one per output and swept parameter). */
-export function sweepFigureSpecs(table: SweepTable, scenarioName: string): FigureSpec[] {
-  return paramCurveFigures(table, scenarioName);
+export function sweepFigureSpecs(table: SweepTable, scenario: Scenario): FigureSpec[] {
+  return paramCurveFigures(table, scenario.name);
 }
 
 // ---------------------------------------------------------------- rendering

@@ -9,7 +9,7 @@
 // supersede it.
 
 import { getPath } from "../engine/scenario/overrides.js";
-import type { SweepAxis } from "../engine/scenario/spec-types.js";
+import type { Scenario, SweepAxis } from "../engine/scenario/spec-types.js";
 import { makeSweepContext, solveRange, type SweepContext } from "../workers/sweep-point.js";
 import { axisValues } from "../workers/sweep-grid.js";
 import { sweepFigureSpecs, type FigureSpec, type SweepTable } from "./figure-specs.js";
@@ -65,10 +65,10 @@ export function solvePreview(plan: PreviewPlan, start: number, end: number): voi
 }
 
 /** The figures of a solved plan, as `lpe sweep` draws them, with the current value marked. */
-export function previewFigures(plan: PreviewPlan, raw: unknown, scenarioName: string): FigureSpec[] {
+export function previewFigures(plan: PreviewPlan, raw: unknown, scenario: Scenario): FigureSpec[] {
   const table: SweepTable = { grid: plan.ctx.grid, outputs: plan.ctx.job.outputs, start: 0, end: plan.size, values: plan.values, failures: plan.failures };
   const current = getPath(raw, plan.param);
-  return sweepFigureSpecs(table, scenarioName).map((spec) =>
+  return sweepFigureSpecs(table, scenario).map((spec) =>
     typeof current === "number" ? { ...spec, vlines: [...(spec.vlines ?? []), { x: current, label: { text: "now", tex: "now" } }] } : spec,
   );
 }

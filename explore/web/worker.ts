@@ -10,9 +10,10 @@
 import { checksLine, certificateLine } from "../../cli/report.js";
 import { checkScenarioText } from "../check.js";
 import { scenarioControls } from "../controls.js";
-import { figureNames, figureSpec, isSweptFigure, renderFigure, dropFigure, figureSlots } from "../figure-specs.js";
+import { drawnWithData, dropFigure, figureNames, figureSlots, figureSpec, prepareFigureData, renderFigure, type FigureDataHandle } from "../figure-specs.js";
 import { PREVIEW_POINTS, previewFigures, previewPlans, solvePreview } from "../sweep-preview.js";
 import { needsLpSolver, solveScenario } from "../../solvers/solve.js";
+import type { Scenario } from "../../engine/scenario/spec-types.js";
 import type { Reply, RunRequest } from "./protocol.js";
 
 interface WorkerScope {
@@ -110,15 +111,22 @@ async function run(req: RunRequest): Promise<void> {
 
   // Figures: the cheap ones first; those drawn against a parameter solve it along a grid.
   const names = figureNames(scenario, solution);
-  const ordered = [...names.filter((n) => !isSweptFigure(n)), ...names.filter(isSweptFigure)];
+  const withData = names.filter(drawnWithData);
+  const ordered = [...names.filter((n) => !drawnWithData(n)), ...withData];
   post({ type: "figures", id, names: ordered });
   for (const slot of figureSlots()) if (!slot.startsWith("sweep:") && !ordered.includes(slot)) dropFigure(slot);
+  let data: FigureDataHandle | undefined;
   for (const name of ordered) {
     await yieldNow();
     if (superseded()) return;
     try {
       const tf = performance.now();
-      const spec = figureSpec(name, scenario, solution);
+      if (drawnWithData(name) && data === undefined) {
+        data = prepareFigureData(scenario, solution, withData);
+        await yieldNow();
+        if (superseded()) return;
+      }
+      const spec = figureSpec(name, scenario, solution, data);
       if (!spec) continue;
       const tr = performance.now();
       const r = await renderFigure(name, spec);
@@ -134,12 +142,12 @@ async function run(req: RunRequest): Promise<void> {
   if (scenario.sweep) {
     await new Promise((r) => setTimeout(r, SWEEP_DELAY_MS));
     if (superseded()) return;
-    await sweepPreview(req, checked.raw, scenario.name);
+    await sweepPreview(req, checked.raw, scenario);
   }
   post({ type: "done", id, ms: performance.now() - t0 });
 }
 
-async function sweepPreview(req: RunRequest, raw: unknown, name: string): Promise<void> {
+async function sweepPreview(req: RunRequest, raw: unknown, scenario: Scenario): Promise<void> {
   const { id } = req;
   let plans: ReturnType<typeof previewPlans>;
   try {
@@ -156,7 +164,7 @@ async function sweepPreview(req: RunRequest, raw: unknown, name: string): Promis
       if (superseded()) return;
       solvePreview(plan, s, Math.min(plan.size, s + CHUNK));
     }
-    for (const spec of previewFigures(plan, raw, name)) {
+    for (const spec of previewFigures(plan, raw, scenario)) {
       await yieldNow();
       if (superseded()) return;
       try {

@@ -4,8 +4,8 @@
 // then draws the SVG text with; so vega's layout leaves room for every label, as in the files.
 // Only what the SVG path needs is real: the PDF-only accent placement has no fonts here.
 
-import type { Run } from "../../../engine/figures/label.js";
-import { FONT_FAMILY, SCRIPT_SCALE } from "../../../engine/figures/style.js";
+// Through explore/figure-specs.ts, the one module that knows where the figure layer lives.
+import { FONT_FAMILY, SCRIPT_SCALE, type Run } from "../../figure-specs.js";
 
 interface Measure {
   font: string;
