@@ -76,7 +76,7 @@ const text = readFileSync(join(out, "worker.js"), "utf8");
 const leaked = [...text.matchAll(/\b(?:require|import)\(\s*["'](node:[^"']+|fs|worker_threads|child_process)["']\)/g)].map((m) => m[1]);
 if (leaked.length) throw new Error(`the explore worker bundle loads Node modules: ${[...new Set(leaked)].join(", ")}`);
 const inputs = Object.keys(result.metafile.inputs);
-if (inputs.some((p) => /engine[\\/]figures[\\/]fonts\.(ts|js)$/.test(p) || /node_modules[\\/](fontkit|pdfkit|piscina|highs)[\\/]/.test(p))) {
+if (inputs.some((p) => /(^|[\\/])figures[\\/]fonts\.(ts|js)$/.test(p) || /node_modules[\\/](fontkit|pdfkit|piscina|highs)[\\/]/.test(p))) {
   throw new Error("the explore worker bundle pulled a Node-only package (fontkit, pdfkit, piscina or highs)");
 }
 if (process.env.LPE_BUNDLE_REPORT) console.log(`explore bundle: stubbed node modules: ${[...stubbed].sort().join(", ") || "none"}`);
