@@ -208,6 +208,50 @@ describe("lpe explore in chromium", () => {
 
 });
 
+describe("a slow solve", () => {
+  it("never freezes the page, and a newer edit restarts the solver instead of waiting for it", async () => {
+    if (!canRun()) return;
+    const s = JSON.parse(readFileSync(join(root, "scenarios/examples/leader-fringe-sweep.json"), "utf8"));
+    delete s.sweep;
+    // three regimes: at 90,000 types a solve of seconds (figures drawn against c_F left out: they
+    // would exceed the work limit)
+    s.market.kind = "compare";
+    s.figures = { only: ["leader-quantity", "fringe-quantity"] };
+    const file = join(tmp, "slow.json");
+    writeFileSync(file, JSON.stringify(s, null, 2));
+    const { page, problems } = await openPage(await explore(file));
+    const box = '.control[data-path="grid.points"] input[type=number]';
+    await page.$eval(box, (el) => {
+      (el as HTMLInputElement).value = "90000";
+      el.dispatchEvent(new Event("input"));
+    });
+    await page.waitForFunction(() => document.body.dataset.checked === document.body.dataset.requested);
+    expect(await page.$$eval("#problems li", (l) => l.length)).toBe(0);
+    const t0 = Date.now();
+    for (let i = 0; i < 5; i++) {
+      const start = Date.now();
+      await page.evaluate(() => document.body.dataset.requested);
+      expect(Date.now() - start, "the page answers while the worker solves").toBeLessThan(1000);
+    }
+    await page.$eval(box, (el) => {
+      (el as HTMLInputElement).value = "401";
+      el.dispatchEvent(new Event("input"));
+    });
+    const edited = Date.now();
+    await settled(page);
+    const restarts = await page.evaluate(() => (window as unknown as { __lpeExplore: { restarts: number } }).__lpeExplore.restarts);
+    console.log(`slow solve: the solver was restarted ${restarts} time(s); the 401-type result came ${((Date.now() - edited) / 1000).toFixed(1)} s after the edit`);
+    expect(await page.$eval(box, (b) => (b as HTMLInputElement).value)).toBe("401");
+    expect(await scalar(page, "leaderFringe.thetaLow")).toBeCloseTo(0.68683, 5);
+    expect(await page.$eval("#status", (e) => e.textContent)).toMatch(/figures redrawn/);
+    // restarted once when the slow solve outlasted the page's patience (1.5 s), else not at all
+    expect(restarts).toBeLessThanOrEqual(1);
+    expect(Date.now() - t0).toBeLessThan(30_000);
+    assertNoProblems(problems);
+    await page.close();
+  });
+});
+
 describe("lpe explore on other markets", () => {
   it("says that finitely many types with a fringe need lpe solve (no HiGHS in the page), without console errors", async () => {
     if (!canRun()) return;

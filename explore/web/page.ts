@@ -31,8 +31,10 @@ interface ExploreState {
   resultLatencies: number[];
   /** scenarios the worker has solved (superseded edits are skipped) */
   solves: number;
+  /** times a long silent solve was abandoned for a newer edit */
+  restarts: number;
 }
-const state: ExploreState = { latencies: [], resultLatencies: [], trace: [], solves: 0 };
+const state: ExploreState = { latencies: [], resultLatencies: [], trace: [], solves: 0, restarts: 0 };
 (window as unknown as { __lpeExplore: ExploreState }).__lpeExplore = state;
 
 let label = "scenario.json";
@@ -46,13 +48,25 @@ let doneId = 0;
 
 // ---------------------------------------------------------------- requests
 
-function startWorker(): void {
-  worker = new Worker(`worker.js?token=${encodeURIComponent(token)}`, { type: "module" });
-  worker.onmessage = (e: MessageEvent<Reply>) => onReply(e.data);
-  worker.onerror = (e) => {
+function newWorker(): Worker {
+  const w = new Worker(`worker.js?token=${encodeURIComponent(token)}`, { type: "module" });
+  w.onmessage = (e: MessageEvent<Reply>) => {
+    if (w === worker) onReply(e.data);
+  };
+  w.onerror = (e) => {
+    if (w !== worker) return;
     showError("worker", e.message || "the solver worker failed");
     finish(reqId, true);
   };
+  return w;
+}
+
+/** A second worker, loaded and idle, takes over at once when a slow solve is abandoned. */
+let spare: Worker | undefined;
+
+function startWorker(): void {
+  worker = spare ?? newWorker();
+  spare = newWorker();
 }
 
 function request(): void {
@@ -64,16 +78,19 @@ function request(): void {
   worker.postMessage(msg);
 }
 
-// A solve that has been silent for 4 s while newer edits wait: restart the worker with the newest.
+/** A solve silent this long while a newer edit waits is abandoned: restarting the worker costs
+ *  about half a second (the bundle is parsed again, the figures' Views rebuilt). */
+const PATIENCE_MS = 1500;
 setInterval(() => {
   const now = performance.now();
-  if (doneId === reqId || now - lastReplyAt < 4000 || lastReplyId >= reqId) return;
-  if (now - (requestedAt.get(reqId) ?? now) < 4000) return;
+  if (doneId === reqId || now - lastReplyAt < PATIENCE_MS || lastReplyId >= reqId) return;
+  if (now - (requestedAt.get(reqId) ?? now) < PATIENCE_MS) return;
   worker.terminate();
+  state.restarts++;
   startWorker();
-  setStatus("a solve took over 4 s: restarted the solver with the latest edit");
+  setStatus(`a solve took over ${PATIENCE_MS / 1000} s: restarted the solver with the latest edit`);
   request();
-}, 500);
+}, 250);
 
 // ---------------------------------------------------------------- replies
 
