@@ -356,3 +356,17 @@ describe("editing one number in the file's text", () => {
     );
   });
 });
+
+describe("the page's bundle", () => {
+  const worker = join(root, "dist/explore-web/worker.js");
+  it("loads no Node module: file access, threads and processes are stubs that throw, and HiGHS, fontkit and pdfkit are left out", () => {
+    // `npm test` builds first (scripts/bundle-explore.mjs fails the build on a leak as well)
+    const text = readFileSync(worker, "utf8");
+    expect(text.length).toBeGreaterThan(100_000);
+    expect(text).not.toMatch(/\b(?:require|import)\s*\(\s*["'](?:node:)?(?:fs|path|crypto|module|worker_threads|child_process|os|url)["']\s*\)/);
+    expect(text).not.toMatch(/\bfrom\s*["']node:/);
+    for (const name of ["worker_threads", "child_process", "highs.wasm", "PDFDocument", "fontkit"]) expect(text.includes(name), name).toBe(false);
+    // the stubs are there, and say what they are
+    expect(text).toContain("is not available in the lpe explore page");
+  });
+});
