@@ -159,6 +159,12 @@ export async function renderFigure(slot: string, full: FigureSpec): Promise<Rend
   };
 }
 
+/** The vega-lite chart the figure files are drawn from (figures thinned as writeFigure does). */
+export function fileChart(spec: FigureSpec): TopLevelSpec {
+  const thin = decimateFigure(spec);
+  return vegaLiteChart(thin, resolveDomains(thin)).spec;
+}
+
 /** Forget the View of a place the page no longer shows. */
 export function dropFigure(slot: string): void {
   views.get(slot)?.view.finalize();

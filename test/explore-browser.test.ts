@@ -134,6 +134,33 @@ describe("lpe explore in chromium", () => {
     expect(b.filter((l, i) => l !== a[i])).toEqual(['    "fringe": { "name": "open-source", "gamma": 0, "cost": 0.25 }']);
   });
 
+  it("offers each figure's vega-lite chart, the very chart the figure files are drawn from", async () => {
+    if (!canRun()) return;
+    await page.click('#figures figure[data-name="leader-quantity"] button.spec');
+    await page.waitForFunction(() => (window as unknown as { __lpeExplore: { lastSpec?: string } }).__lpeExplore.lastSpec !== undefined);
+    const shown = JSON.parse(await page.evaluate(() => (window as unknown as { __lpeExplore: { lastSpec: string } }).__lpeExplore.lastSpec));
+    // the same figure, built and translated in Node as lpe solve does
+    const { parseScenario } = await import("../engine/scenario/load.js");
+    const { solveScenario } = await import("../solvers/solve.js");
+    const fs = await import("../explore/figure-specs.js");
+    const scenario = parseScenario(JSON.parse(readFileSync(file, "utf8")));
+    const solution = solveScenario(scenario);
+    const spec = fs.figureSpec("leader-quantity", scenario, solution, fs.prepareFigureData(scenario, solution, ["leader-quantity"]))!;
+    // Equal but for the last bits of the data: Chromium's V8 and Node's round Math.pow differently.
+    const differences: string[] = [];
+    const same = (a: unknown, b: unknown, at: string): void => {
+      if (typeof a === "number" && typeof b === "number") {
+        if (!(Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(b)))) differences.push(`${at}: ${a} vs ${b}`);
+      } else if (a !== null && b !== null && typeof a === "object" && typeof b === "object") {
+        const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+        for (const k of keys) same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${at}.${k}`);
+      } else if (a !== b) differences.push(`${at}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
+    };
+    same(shown, JSON.parse(JSON.stringify(fs.fileChart(spec))), "chart");
+    expect(differences).toEqual([]);
+    expect(JSON.stringify(shown).length).toBeGreaterThan(10_000); // the data is there
+  });
+
   it("logs no console errors and shows a screenshot that is not blank", async () => {
     if (!canRun()) return;
     assertNoProblems(problems);

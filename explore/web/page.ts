@@ -8,7 +8,7 @@
 
 import type { Control, EnumControl, NumberControl } from "../controls.js";
 import { replaceValue } from "../json-span.js";
-import type { Reply, RunRequest } from "./protocol.js";
+import type { Reply, RunRequest, WorkerRequest } from "./protocol.js";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const token = (document.querySelector('meta[name="lpe-token"]') as HTMLMetaElement).content;
@@ -33,6 +33,8 @@ interface ExploreState {
   solves: number;
   /** times a long silent solve was abandoned for a newer edit */
   restarts: number;
+  /** the last vega-lite chart downloaded */
+  lastSpec?: string;
 }
 const state: ExploreState = { latencies: [], resultLatencies: [], trace: [], solves: 0, restarts: 0 };
 (window as unknown as { __lpeExplore: ExploreState }).__lpeExplore = state;
@@ -108,6 +110,7 @@ function showError(stage: string, message: string): void {
 function onReply(r: Reply): void {
   lastReplyAt = performance.now();
   lastReplyId = Math.max(lastReplyId, r.id);
+  if (r.type === "spec") return downloadSpec(r.name, r.json);
   if (r.id !== reqId) return; // an older request's reply: superseded
   if (state.trace.length < 5000) state.trace.push([r.id, r.type, performance.now() - (requestedAt.get(r.id) ?? 0), "ms" in r && Array.isArray(r.ms) ? r.ms : undefined, (r.at ?? NaN) - performance.timeOrigin - (requestedAt.get(r.id) ?? 0)]);
   switch (r.type) {
@@ -265,10 +268,28 @@ function figureElement(box: HTMLElement, slot: string): HTMLElement {
     fig.dataset.slot = slot;
     const svg = document.createElement("div");
     svg.className = "svg";
-    fig.append(svg, document.createElement("figcaption"));
+    const spec = document.createElement("button");
+    spec.type = "button";
+    spec.className = "spec";
+    spec.textContent = "vega-lite";
+    spec.title = "download the vega-lite chart this figure was drawn from (the same chart as the figure files)";
+    spec.addEventListener("click", () => {
+      const ask: WorkerRequest = { type: "spec", slot };
+      worker.postMessage(ask);
+    });
+    fig.append(svg, document.createElement("figcaption"), spec);
     box.append(fig);
   }
   return fig;
+}
+
+function downloadSpec(name: string, json: string): void {
+  state.lastSpec = json;
+  const a = document.createElement("a");
+  a.href = URL.createObjectURL(new Blob([json], { type: "application/json" }));
+  a.download = `${name}.vl.json`;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
 }
 
 function drawFigure(box: HTMLElement, slot: string, name: string, caption: string, svg: string): void {

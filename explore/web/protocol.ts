@@ -17,6 +17,14 @@ export interface RunRequest {
 }
 
 /** `at`: when the worker sent it (performance.timeOrigin + now(), for the page's timing trace). */
+/** Ask for the vega-lite chart a figure on the page was drawn from. */
+export interface SpecRequest {
+  type: "spec";
+  slot: string;
+}
+
+export type WorkerRequest = RunRequest | SpecRequest;
+
 export type Reply = { at?: number } & (
   | { type: "check"; id: number; problems: Problem[]; controls?: Control[]; ms?: number[] }
   | {
@@ -41,4 +49,5 @@ export type Reply = { at?: number } & (
   | { type: "sweep-figure"; id: number; slot: string; name: string; caption: string; svg: string }
   | { type: "done"; id: number; ms: number }
   | { type: "error"; id: number; stage: string; message: string }
+  | { type: "spec"; id: number; slot: string; name: string; json: string }
 );

@@ -14,11 +14,11 @@ import { drawnWithData, dropFigure, figureNames, figureSlots, figureSpec, prepar
 import { PREVIEW_POINTS, previewFigures, previewPlans, solvePreview } from "../sweep-preview.js";
 import { needsLpSolver, solveScenario } from "../../solvers/solve.js";
 import type { Scenario } from "../../engine/scenario/spec-types.js";
-import type { Reply, RunRequest } from "./protocol.js";
+import type { Reply, RunRequest, WorkerRequest } from "./protocol.js";
 
 interface WorkerScope {
   postMessage(m: Reply): void;
-  onmessage: ((e: { data: RunRequest }) => void) | null;
+  onmessage: ((e: { data: WorkerRequest }) => void) | null;
 }
 const scope = globalThis as unknown as WorkerScope;
 const post = (m: Reply) => scope.postMessage({ ...m, at: performance.timeOrigin + performance.now() });
@@ -38,7 +38,15 @@ let pending: RunRequest | undefined;
 let solves = 0;
 let running = false;
 
+/** The vega-lite chart of each figure on the page, as last drawn (JSON, inline data). */
+const charts = new Map<string, { name: string; json: string }>();
+
 scope.onmessage = (e) => {
+  if (e.data?.type === "spec") {
+    const c = charts.get(e.data.slot);
+    if (c) post({ type: "spec", id: 0, slot: e.data.slot, name: c.name, json: c.json });
+    return;
+  }
   if (e.data?.type !== "run") return;
   pending = e.data;
   if (!running) void loop();
@@ -55,6 +63,17 @@ async function loop(): Promise<void> {
   } finally {
     running = false;
   }
+}
+
+/** Keep a figure's chart for a later "vega-lite" request (serialized only then). */
+function keepChart(slot: string, r: { name: string; vegaLite: unknown }): void {
+  const chart = r.vegaLite;
+  charts.set(slot, {
+    name: r.name,
+    get json() {
+      return JSON.stringify(chart, null, 1);
+    },
+  });
 }
 
 /** Quiet time after the figures before the sweep preview starts. */
@@ -130,6 +149,7 @@ async function run(req: RunRequest): Promise<void> {
       if (!spec) continue;
       const tr = performance.now();
       const r = await renderFigure(name, spec);
+      keepChart(name, r);
       post({ type: "figure", id, slot: name, name: r.name, caption: r.caption, svg: r.svg, ms: [tr - tf, performance.now() - tr] });
     } catch (e) {
       post({ type: "error", id, stage: `figure ${name}`, message: message(e) });
@@ -170,6 +190,7 @@ async function sweepPreview(req: RunRequest, raw: unknown, scenario: Scenario): 
       try {
         const slot = `sweep:${spec.name}`;
         const r = await renderFigure(slot, spec);
+        keepChart(slot, r);
         post({ type: "sweep-figure", id, slot, name: r.name, caption: r.caption, svg: r.svg });
       } catch (e) {
         post({ type: "error", id, stage: `sweep figure ${spec.name}`, message: message(e) });
