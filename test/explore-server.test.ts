@@ -232,7 +232,7 @@ describe("lpe explore command", () => {
     expect(await exited).toBe(0);
   });
 
-  it("refuses a missing file and a bad port with exit 2, before serving", async () => {
+  it("refuses a missing file and a bad port with exit 2, a port in use with exit 3", async () => {
     const run = (args: string[]) =>
       new Promise<{ code: number | null; err: string }>((ok) => {
         const c = spawn(process.execPath, [join(root, "bin/lpe.js"), "explore", ...args], { stdio: ["ignore", "pipe", "pipe"] });
@@ -246,6 +246,9 @@ describe("lpe explore command", () => {
     const port = await run([file, "--port", "70000"]);
     expect(port.code).toBe(2);
     expect(port.err).toMatch(/--port: expected an integer from 0 to 65535/);
+    const taken = await run([file, "--port", String(srv.port)]);
+    expect(taken.code).toBe(3);
+    expect(taken.err).toMatch(new RegExp(`cannot listen on 127\\.0\\.0\\.1:${srv.port}: the port is in use`));
   });
 });
 
