@@ -221,6 +221,25 @@ describe("lpe explore in chromium", () => {
     expect(v.status).toBe(2);
     expect(shown).toEqual(v.stderr.trimEnd().split("\n").map((l) => l.slice(`${bad}: `.length)));
   });
+  it("checks the sweep block as lpe validate does (an unknown output is named, with a hint)", async () => {
+    if (!canRun()) return;
+    const before = Number(await page.evaluate(() => document.body.dataset.requested));
+    await page.$eval("#editor", (e) => {
+      const t = e as HTMLTextAreaElement;
+      t.value = t.value.replace('"sigma": 1.5', '"sigma": 0.5').replace('"profit",', '"profits",');
+      t.dispatchEvent(new Event("input"));
+    });
+    await page.waitForFunction((b) => Number(document.body.dataset.requested) > b && document.body.dataset.done === document.body.dataset.requested, { timeout: 30_000 }, before);
+    const shown = await page.$$eval("#problems li", (li) => li.map((l) => l.textContent));
+    const bad = join(tmp, "bad-sweep.json");
+    writeFileSync(bad, await page.$eval("#editor", (e) => (e as HTMLTextAreaElement).value));
+    const v = spawnSync(process.execPath, [join(root, "bin/lpe.js"), "validate", bad], { encoding: "utf8" });
+    expect(v.status).toBe(2);
+    expect(shown).toEqual(v.stderr.trimEnd().split("\n").map((l) => l.slice(`${bad}: `.length)));
+    expect(shown.join(" ")).toMatch(/profits/);
+    expect(await page.$eval("#sweep", (e) => (e as HTMLElement).hidden)).toBe(true);
+  });
+
   it("refuses requests without the token, from outside and from the page (last: the refusals log console errors)", async () => {
     if (!canRun()) return;
     const bare = url.replace(/\?token=.*$/, "");

@@ -115,6 +115,13 @@ function onReply(r: Reply): void {
   if (state.trace.length < 5000) state.trace.push([r.id, r.type, performance.now() - (requestedAt.get(r.id) ?? 0), "ms" in r && Array.isArray(r.ms) ? r.ms : undefined, (r.at ?? NaN) - performance.timeOrigin - (requestedAt.get(r.id) ?? 0)]);
   switch (r.type) {
     case "check":
+      if (r.problems.length > 0 && document.body.dataset.checked === String(r.id)) {
+        // the sweep block's checks, after the scenario itself solved: the sweep preview is off
+        showProblems(r.problems, false);
+        sweepBox.hidden = true;
+        finish(r.id, true);
+        return;
+      }
       showProblems(r.problems);
       if (r.controls) syncControls(r.controls);
       document.body.dataset.checked = String(r.id);
@@ -187,7 +194,7 @@ function finish(id: number, nothingToDraw = false): void {
   statusLine.classList.remove("busy");
 }
 
-function showProblems(problems: { path: string; message: string }[]): void {
+function showProblems(problems: { path: string; message: string }[], clearResults = true): void {
   problemsList.replaceChildren(
     ...problems.map((p) => {
       const li = document.createElement("li");
@@ -197,7 +204,7 @@ function showProblems(problems: { path: string; message: string }[]): void {
     }),
   );
   editor.classList.toggle("invalid", problems.length > 0);
-  if (problems.length > 0) checksBox.replaceChildren();
+  if (problems.length > 0 && clearResults) checksBox.replaceChildren();
 }
 
 const short = (v: unknown): string => {

@@ -12,6 +12,7 @@ import { checkScenarioText } from "../check.js";
 import { scenarioControls } from "../controls.js";
 import { drawnWithData, dropFigure, figureNames, figureSlots, figureSpec, prepareFigureData, renderFigure, type FigureDataHandle } from "../figure-specs.js";
 import { PREVIEW_POINTS, previewFigures, previewPlans, solvePreview } from "../sweep-preview.js";
+import { sweepProblems } from "../../workers/sweep-validate.js";
 import { needsLpSolver, solveScenario } from "../../solvers/solve.js";
 import type { Scenario } from "../../engine/scenario/spec-types.js";
 import type { Reply, RunRequest, WorkerRequest } from "./protocol.js";
@@ -75,6 +76,9 @@ function keepChart(slot: string, r: { name: string; vegaLite: unknown }): void {
     },
   });
 }
+
+/** Grid points of a sweep block checked in the page (a deterministic sample beyond). */
+const SWEEP_CHECK_POINTS = 500;
 
 /** Quiet time after the figures before the sweep preview starts. */
 const SWEEP_DELAY_MS = 150;
@@ -169,6 +173,20 @@ async function run(req: RunRequest): Promise<void> {
 
 async function sweepPreview(req: RunRequest, raw: unknown, scenario: Scenario): Promise<void> {
   const { id } = req;
+  // The sweep block's own checks, as lpe validate makes them (on a sample of the grid here;
+  // Save checks every point): an unknown output would otherwise draw as an empty curve.
+  try {
+    const checked = sweepProblems({ scenario, raw } as Parameters<typeof sweepProblems>[0], SWEEP_CHECK_POINTS);
+    if (checked.problems.length > 0) {
+      post({ type: "check", id, problems: checked.problems });
+      return;
+    }
+  } catch (e) {
+    post({ type: "error", id, stage: "sweep", message: message(e) });
+    return;
+  }
+  await yieldNow();
+  if (superseded()) return;
   let plans: ReturnType<typeof previewPlans>;
   try {
     plans = previewPlans(raw);
