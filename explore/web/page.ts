@@ -80,8 +80,8 @@ function request(): void {
   worker.postMessage(msg);
 }
 
-/** A solve silent this long while a newer edit waits is abandoned: restarting the worker costs
- *  about half a second (the bundle is parsed again, the figures' Views rebuilt). */
+/** A solve silent this long while a newer edit waits is abandoned: the spare worker takes the
+ *  newest edit at once (its first figures cost a little more: their vega Views are built anew). */
 const PATIENCE_MS = 1500;
 setInterval(() => {
   const now = performance.now();
