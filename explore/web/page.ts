@@ -53,7 +53,10 @@ let doneId = 0;
 function newWorker(): Worker {
   const w = new Worker(`worker.js?token=${encodeURIComponent(token)}`, { type: "module" });
   w.onmessage = (e: MessageEvent<Reply>) => {
-    if (w === worker) onReply(e.data);
+    if (e.data.type === "ready") {
+      loaded.add(w);
+      if (w === worker) lastReplyAt = performance.now();
+    } else if (w === worker) onReply(e.data);
   };
   w.onerror = (e) => {
     if (w !== worker) return;
@@ -62,6 +65,9 @@ function newWorker(): Worker {
   };
   return w;
 }
+
+/** Workers that have finished loading their bundle (a slow start is not a slow solve). */
+const loaded = new WeakSet<Worker>();
 
 /** A second worker, loaded and idle, takes over at once when a slow solve is abandoned. */
 let spare: Worker | undefined;
@@ -85,7 +91,7 @@ function request(): void {
 const PATIENCE_MS = 1500;
 setInterval(() => {
   const now = performance.now();
-  if (doneId === reqId || now - lastReplyAt < PATIENCE_MS || lastReplyId >= reqId) return;
+  if (!loaded.has(worker) || doneId === reqId || now - lastReplyAt < PATIENCE_MS || lastReplyId >= reqId) return;
   if (now - (requestedAt.get(reqId) ?? now) < PATIENCE_MS) return;
   worker.terminate();
   state.restarts++;

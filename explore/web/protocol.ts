@@ -45,6 +45,7 @@ export type Reply = { at?: number } & (
   | { type: "figures"; id: number; names: string[] }
   | { type: "figure"; id: number; slot: string; name: string; caption: string; svg: string; ms?: number[] }
   | { type: "figures-done"; id: number; ms: number }
+  | { type: "ready"; id: number }
   | { type: "sweep"; id: number; params: string[]; points: number[]; limit: number }
   | { type: "sweep-figure"; id: number; slot: string; name: string; caption: string; svg: string }
   | { type: "done"; id: number; ms: number }

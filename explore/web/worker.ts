@@ -42,6 +42,9 @@ let running = false;
 /** The vega-lite chart of each figure on the page, as last drawn (JSON, inline data). */
 const charts = new Map<string, { name: string; json: string }>();
 
+// Loaded: from now on, silence means a long solve (the page's patience counts from here).
+post({ type: "ready", id: 0 });
+
 scope.onmessage = (e) => {
   if (e.data?.type === "spec") {
     const c = charts.get(e.data.slot);
