@@ -1,75 +1,122 @@
 // The figure layer as `lpe explore` uses it: the one module of explore/ that imports figure
 // code (the catalogue of scenario figures, their builders, the vega-lite translation, the SVG
-// text styling, and the sweep-curve figures), so that moving the figure layer changes only
+// text styling, the sweep figures), so that a change of the figure layer's layout changes only
 // this file. The page shows the very FigureSpecs and vega-lite charts the files are drawn from
-// (engine/figures/vl-spec.ts), rendered to SVG by vega in the page's worker.
-// Two things differ from the files, both for speed: the inline data of each layer is given to
-// vega as a named dataset, so that when a control moves and only the numbers change (same
-// axes, legend and labels) the figure's vega View is kept and only its data replaced (a few
-// ms instead of compiling and parsing the chart again); and the PDF-only accent placement is
-// skipped. Thresholds and other figures drawn against a parameter keep one ScalarSweeper
-// across updates: moving the very parameter they sweep re-solves one point, not the curve.
+// (figures/vl-spec.ts), rendered to SVG by vega in the page's worker.
+// What differs from the files, all for speed: (1) figures drawn against a parameter declare
+// their sweeps (figures/scenario-figures.ts figureNeeds) and the page computes them itself, on
+// the main worker thread, with the sweep's own point builder and solver (workers/sweep-point.ts)
+// and a memo per point, so moving the very parameter a figure sweeps re-solves one point, not the
+// curve (the files' runner writes durable tables on a pool instead); (2) the inline data of each
+// layer goes to vega as a named dataset, so that when only the numbers change (same axes,
+// legend, labels) the figure's vega View is kept and only its data replaced (a few ms instead
+// of compiling and parsing the chart again); (3) the PDF-only accent placement is skipped.
 
 import * as vega from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
-import { decimateFigure } from "../engine/figures/decimate.js";
-import { resolveDomains } from "../engine/figures/domain.js";
-import { runsWidth } from "../engine/figures/fonts.js";
-import { parseLabel } from "../engine/figures/label.js";
-import { ScalarSweeper } from "../engine/figures/builders/parameter-sweep.js";
-import { FIGURES, selectFigures } from "../engine/figures/scenario-figures.js";
-import { FIGURE_HEIGHT_PT, FIGURE_WIDTH_PT } from "../engine/figures/style.js";
-import { setPhysicalSize, styleTextElements } from "../engine/figures/svg-text.js";
-import type { FigureSpec } from "../engine/figures/types.js";
-import { vegaLiteChart } from "../engine/figures/vl-spec.js";
 import type { Scenario } from "../engine/scenario/spec-types.js";
+import { decimateFigure } from "../figures/decimate.js";
+import { resolveDomains } from "../figures/domain.js";
+import { runsWidth } from "../figures/fonts.js";
+import { setRunsMeasurer } from "../figures/text-measure.js";
+import { parseLabel } from "../figures/label.js";
+import { FigureData } from "../figures/builders/parameter-sweep.js";
+import { paramCurveFigures } from "../figures/builders/sweep-figures.js";
+import { FIGURES, figureNeeds, selectFigures } from "../figures/scenario-figures.js";
+import { FIGURE_HEIGHT_PT, FIGURE_WIDTH_PT } from "../figures/style.js";
+import { setPhysicalSize, styleTextElements } from "../figures/svg-text.js";
+import type { FigureSpec } from "../figures/types.js";
+import { vegaLiteChart } from "../figures/vl-spec.js";
+import { solveScenario } from "../solvers/solve.js";
 import type { MarketSolution } from "../solvers/types.js";
-import { paramCurveFigures, type SweepTable } from "../workers/sweep-curves.js";
+import type { FigureInputs, FigureSweepRequest } from "../workers/figure-sweeps.js";
+import type { SweepTable } from "../workers/sweep-curves.js";
+import { pointValues } from "../workers/sweep-grid.js";
+import { failureStatus, makeSweepContext, scalarNumber } from "../workers/sweep-point.js";
 
-export type { FigureSpec } from "../engine/figures/types.js";
+export type { FigureSpec } from "../figures/types.js";
 export type { SweepTable } from "../workers/sweep-curves.js";
 // For the page's stand-in of the fonts module (explore/web/shims/fonts.ts).
-export type { Run } from "../engine/figures/label.js";
-export { FONT_FAMILY, SCRIPT_SCALE } from "../engine/figures/style.js";
+export type { Run } from "../figures/label.js";
+export { FONT_FAMILY, SCRIPT_SCALE } from "../figures/style.js";
+
+// The layout modules measure label text through figures/text-measure.ts: with the shipped fonts
+// in Node (fonts.ts installs itself), with a canvas in the page (the bundle's stand-in for
+// fonts.ts, explore/web/shims/fonts.ts). Installing it here covers both.
+setRunsMeasurer(runsWidth);
 
 /** The names of the scenario's figures, in catalogue order (what `lpe solve` would draw). */
 export function figureNames(scenario: Scenario, solution: MarketSolution): string[] {
   return selectFigures(scenario, solution);
 }
 
-/** Figures drawn against a parameter (they solve the scenario along it): drawn after the others. */
+/** Figures that need more than the solution (sweeps along a parameter, another solve): drawn last. */
 export function drawnWithData(name: string): boolean {
-  return /^(thresholds-|regimes-|cost-decline-|tiers-)/.test(name);
+  return FIGURES[name].data === true;
 }
 
-/** A fresh sweeper past this many figure updates (its memo would grow without end). */
-const MAX_SWEEPER_USES = 100;
-let sweeper = new ScalarSweeper();
-let sweeperUses = 0;
+// ---------------------------------------------------------------- the figures' own sweeps
 
-/**
- * What the figures `names` need beyond the solution. Here the builders solve their sweeps
- * themselves through a ScalarSweeper kept across updates: moving the very parameter a figure
- * sweeps re-solves one point, not the curve (its memo is keyed by the point's scenario).
- */
-export type FigureDataHandle = ScalarSweeper;
+/** Solved sweep points by point scenario and outputs; cleared past this many. */
+const MAX_MEMO_POINTS = 20_000;
+const pointMemo = new Map<string, Float64Array | string>();
 
-export function prepareFigureData(_scenario: Scenario, _solution: MarketSolution, _names: readonly string[]): FigureDataHandle {
-  if (++sweeperUses > MAX_SWEEPER_USES) {
-    sweeper = new ScalarSweeper();
-    sweeperUses = 0;
+function sweepInPage(req: FigureSweepRequest): SweepTable {
+  const outputs = [...req.scenario.sweep.outputs];
+  const ctx = makeSweepContext({ raw: req.scenario, outputs, curves: [] });
+  const K = outputs.length;
+  const values = new Float64Array(ctx.grid.size * K);
+  const failures = new Map<number, string>();
+  const params = new Float64Array(ctx.grid.paths.length);
+  if (pointMemo.size > MAX_MEMO_POINTS) pointMemo.clear();
+  for (let i = 0; i < ctx.grid.size; i++) {
+    pointValues(ctx.grid, i, params);
+    let row: Float64Array | string;
+    try {
+      const point = ctx.builder.build(params);
+      const key = `${outputs.join(",")}\u0000${JSON.stringify(point)}`;
+      const hit = pointMemo.get(key);
+      if (hit !== undefined) row = hit;
+      else {
+        try {
+          const sc = solveScenario(point, { scalarsOnly: true, observables: outputs }).scalars;
+          row = Float64Array.from(outputs, (o) => scalarNumber(sc[o]));
+        } catch (e) {
+          row = failureStatus(e);
+        }
+        pointMemo.set(key, row);
+      }
+    } catch (e) {
+      row = failureStatus(e);
+    }
+    if (typeof row === "string") {
+      failures.set(i, row);
+      values.fill(NaN, i * K, (i + 1) * K);
+    } else values.set(row, i * K);
   }
-  return sweeper;
+  return { grid: ctx.grid, outputs, start: 0, end: ctx.grid.size, values, failures };
+}
+
+/** What the figures `names` need beyond the solution, computed here. */
+export type FigureDataHandle = FigureInputs;
+
+export function prepareFigureData(scenario: Scenario, solution: MarketSolution, names: readonly string[]): FigureDataHandle {
+  const needs = figureNeeds(scenario, solution, names);
+  const sweeps = new Map<string, SweepTable>();
+  for (const r of needs.sweeps) if (!sweeps.has(r.id)) sweeps.set(r.id, sweepInPage(r));
+  const solutions = new Map<string, MarketSolution>();
+  for (const s of needs.solves) if (!solutions.has(s.id)) solutions.set(s.id, solveScenario(s.scenario));
+  return { sweeps, solutions };
 }
 
 /** One figure's spec, as `lpe solve` builds it (undefined when its builder declines). */
 export function figureSpec(name: string, scenario: Scenario, solution: MarketSolution, data?: FigureDataHandle): FigureSpec | undefined {
-  return FIGURES[name].build({ scenario, solution, sweeper: data ?? sweeper });
+  return FIGURES[name].build({ scenario, solution, data: new FigureData(data ?? { sweeps: new Map(), solutions: new Map() }) });
 }
 
 /** The figures `lpe sweep` draws from a finished table (one per output and swept parameter). */
 export function sweepFigureSpecs(table: SweepTable, scenario: Scenario): FigureSpec[] {
-  return paramCurveFigures(table, scenario.name);
+  return paramCurveFigures(table, scenario);
 }
 
 // ---------------------------------------------------------------- rendering
@@ -127,8 +174,8 @@ export interface RenderedFigure {
   rebuilt: boolean;
 }
 
-/** Draw a FigureSpec to SVG in the house style (engine/figures/vl-spec.ts), reusing the figure's
- *  vega View when only its data changed. `slot` names the place on the page. */
+/** Draw a FigureSpec to SVG in the house style (figures/vl-spec.ts), reusing the figure's vega
+ *  View when only its data changed. `slot` names the place on the page. */
 export async function renderFigure(slot: string, full: FigureSpec): Promise<RenderedFigure> {
   installTextMetrics();
   const spec = decimateFigure(full);
