@@ -1,4 +1,4 @@
-// The `lpe` command: argument parsing and dispatch only (INTERFACE.md "Command line").
+// The `lpe` command: argument parsing and dispatch only (README "Commands").
 // Each command lives in cli/commands/ and is imported only when it runs, so `lpe validate`
 // never loads the solvers and nothing but `figures`/`solve` loads the plotting stack.
 

@@ -1,6 +1,6 @@
 // How a command talks to the user (lives in engine/ so that workers/, which run commands, need
 // nothing from cli/): one place that turns errors into the exit codes of
-// INTERFACE.md (2 bad input with its JSON path, 1 solver/numerical failure, 3 the machine
+// README "Commands" (2 bad input with its JSON path, 1 solver/numerical failure, 3 the machine
 // refused: a full disk, a read-only or missing folder, permissions), never a stack trace
 // unless LPE_DEBUG is set.
 

@@ -59,7 +59,7 @@ export function solveCompare(input: CompareInput, opts: GridOptions): MarketSolu
     ["leaderFringe", solveLeaderFringe({ sigma, dist, leader, fringe }, { gridPoints: opts.gridPoints, scalarsOnly: opts.scalarsOnly })],
   ];
 
-  // INTERFACE.md: every market has profit, consumerSurplus and welfare. For the comparison
+  // README "The result object": every market has profit, consumerSurplus and welfare. For the comparison
   // they are the leader–fringe market's (the market being compared with its two benchmarks);
   // the regime-prefixed scalars carry all three regimes.
   const lf = parts[2][1].scalars;

@@ -365,7 +365,7 @@ export function spendShare(fringeSpend: number, leaderSpend: number): number {
   return total > 0 ? fringeSpend / total : 0;
 }
 
-/** The scalar record of INTERFACE.md for a leader–fringe result. */
+/** The scalar record (README "The result object") of a leader–fringe result. */
 export function scalarRecord(
   market: FringeMarket,
   th: { thetaLow: number; thetaHigh: number; region2Empty: boolean },

@@ -33,7 +33,7 @@
 // general path, which gives the validation message or another solver. A root finder that does
 // not converge gives NOT_CONVERGED (never seen; the caller reports a numerical failure).
 
-/** The scalars of a leader–fringe result, in the order of its scalar record (INTERFACE.md). */
+/** The scalars of a leader–fringe result, in the order of its scalar record (README "The result object"). */
 export const LF_UNIFORM_SCALARS = [
   "profit",
   "consumerSurplus",

@@ -1,4 +1,4 @@
-// The per-type record of a single-model menu (INTERFACE.md `points`): quality, transfer, rent,
+// The per-type record of a single-model menu (README "The result object", `points`): quality, transfer, rent,
 // fee above cost t − C(Q), average markup t/C(Q) and marginal price where served, and the
 // cost-minimizing budgets X, Z keyed by class name (docs/model.md section 2, "Implementation").
 

@@ -1,5 +1,5 @@
 // The pipeline's solver step: validated scenario → technology + type distribution → the
-// market's solver → MarketSolution; and the assembly of the result object of INTERFACE.md
+// market's solver → MarketSolution; and the assembly of the result object (README "The result object")
 // (name, scalars, ironing, points, checks, solver report, reproducibility meta).
 // No file access here: the CLI and the sweep runner load scenarios and write results.
 

@@ -1,4 +1,4 @@
-// What every market solver returns (INTERFACE.md "Result object"): scalars, ironing
+// What every market solver returns (README "The result object"): scalars, ironing
 // intervals, an exact evaluator at any θ, grid curves, a-posteriori checks (docs/model.md
 // section 5) and a convergence report. The pipeline (solvers/solve.ts) adds name and meta.
 
@@ -27,7 +27,7 @@ export interface Checks {
   failures: string[];
 }
 
-/** The optimality certificate of a result (INTERFACE.md "Additions": checks.certified,
+/** The optimality certificate of a result (README "The result object": checks.certified,
  *  optimalityGap, certificate). Feasibility (the checks above) is not optimality: this says by
  *  which argument the result is optimal, and how far from optimal it can be. */
 export interface Certificate {
@@ -116,7 +116,7 @@ export interface ResultMeta {
   scenario?: Record<string, unknown>;
 }
 
-/** The result object of INTERFACE.md (summary.json, `--json`). */
+/** The result object (README "The result object") (summary.json, `--json`). */
 export interface Result {
   name: string;
   market: string;

@@ -271,7 +271,7 @@ describe("lpe validate", () => {
     expect(r.out).toBe(files.map((f) => `ok  ${f}${f.endsWith("valid-leader-fringe.json") ? " (sweep: all 15 grid points checked)" : ""}\n`).join(""));
   });
 
-  test("the INTERFACE.md example's sweep is checked as the run would: outputs its monopoly lacks, and points that are not scenarios", async () => {
+  test("the interface document's example sweep is checked as the run would: outputs its monopoly lacks, and points that are not scenarios", async () => {
     const f = fixturePath("interface-example.json");
     const r = await run([f]);
     expect(r.code).toBe(2);

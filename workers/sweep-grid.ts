@@ -1,4 +1,4 @@
-// The sweep grid of a scenario's `sweep.params` (INTERFACE.md "lpe sweep"): each parameter's
+// The sweep grid of a scenario's `sweep.params` (README "Commands"): each parameter's
 // axis (linspace, logspace with numpy's base-10 exponents, or explicit values) and the order
 // in which the grid walks them. The grid is the product of its dimensions in the order the
 // parameters are written, the last one fastest; a `zip` group is one dimension whose members

@@ -1,5 +1,5 @@
 // `lpe validate FILE… [--set PATH=VALUE]… [--unset PATH]…`: schema and economic checks of
-// scenario files (INTERFACE.md "Command line"), every problem on its own line with its JSON
+// scenario files (README "Commands"), every problem on its own line with its JSON
 // path, so a file can be fixed in one pass. A sweep block is checked as `lpe sweep` will check
 // it (workers/sweep-validate.ts, loaded only then): output and curve names, and every grid
 // point as a scenario. Exit status 0 when every file is valid, 2 otherwise (bad input), or the

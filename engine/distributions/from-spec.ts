@@ -1,4 +1,4 @@
-// Scenario distribution specs → type distributions (INTERFACE.md "Scenario files", `buyers`;
+// Scenario distribution specs → type distributions (README "Scenario reference", `buyers`;
 // docs/model.md section 2 and "Value–scale types"). Every error is an InputError at the JSON path of
 // the offending field (e.g. `buyers.theta.components[1].a`).
 

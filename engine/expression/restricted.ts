@@ -1,5 +1,5 @@
 // Restricted formulas typed by users (e.g. the density of an `expression` distribution,
-// INTERFACE.md "Scenario files"), compiled to a plain JS function of named numeric variables.
+// README "Scenario reference"), compiled to a plain JS function of named numeric variables.
 //
 // Why it is safe: mathjs is used only to PARSE the formula. The tree is then walked and every
 // node must be one of: a finite numeric constant, a declared variable, `pi` or `e`, the

@@ -1,4 +1,4 @@
-// sweep.csv (INTERFACE.md): one row per grid point in grid order: `point` (the grid index, from
+// sweep.csv (README "Outputs and where they land"): one row per grid point in grid order: `point` (the grid index, from
 // 0, the key that sweep-curves.csv shares), the swept parameter values, `status` ("ok" or the
 // failure's cause), then the outputs. Every number goes through
 // formatNumber (shortest round-trip decimal, empty cell for NaN), so the file's bytes depend

@@ -1,5 +1,5 @@
 // Reading a scenario: JSON text -> `--set` overrides -> zod structure (defaults filled) ->
-// economic checks (INTERFACE.md "Scenario files"). Every problem is reported as
+// economic checks (README "Scenario reference"). Every problem is reported as
 // {path, message}: the JSON path of the offending field and, in one line, what was expected and
 // what was found, so that `lpe` can exit 2 with a message an economist can act on (never a
 // stack trace). zod's own messages are replaced because they do not say which of several

@@ -1,5 +1,5 @@
 // Dotted JSON paths into a scenario and the command-line overrides `--set PATH=VALUE` and
-// `--unset PATH` (INTERFACE.md "Command line"). Unsets apply first, then sets, so that
+// `--unset PATH` (README "Commands"). Unsets apply first, then sets, so that
 // `--unset market --set market.kind=monopoly` builds a new object and
 // `--set market.kind=monopoly --unset market.leader --unset market.fringe` changes a market's kind.
 // A run with overrides gets its own output folder: the scenario's name plus a suffix spelled

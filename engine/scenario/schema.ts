@@ -1,4 +1,4 @@
-// The zod schema of a scenario file (INTERFACE.md "Scenario files"; types in spec-types.ts).
+// The zod schema of a scenario file (README "Scenario reference"; types in spec-types.ts).
 // It checks structure only: types, required fields, unknown keys (strict objects, so a typo
 // such as "sigam" is an error rather than a silently ignored field), integers, and fills the
 // defaults. Numeric ranges (0 < σ < 1, costs > 0, Σα = 1, …) are checked by economic-checks.ts,

@@ -1,4 +1,4 @@
-// The scenario file, as TypeScript types (INTERFACE.md "Scenario files").
+// The scenario file, as TypeScript types (README "Scenario reference").
 // This is the contract between the schema (engine/scenario/schema.ts, zod) and every consumer:
 // the zod schema's parsed output must be assignable to `Scenario` (a type test keeps them in step).
 // Defaults are filled by the schema, so consumers see every field below that has no `?`.

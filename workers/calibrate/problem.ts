@@ -1,4 +1,4 @@
-// The calibration problem of a scenario's `calibrate` block (INTERFACE.md "calibrate block"):
+// The calibration problem of a scenario's `calibrate` block (README "Calibration"):
 // free parameters (dotted paths with bounds, optionally log-scaled), targets (outputs with an
 // observed value and a weight or a standard error), and the map parameters → fitted outputs →
 // standardized residuals whose sum of squares `lpe calibrate` minimizes.
