@@ -17,7 +17,7 @@ import { join, relative, resolve } from "node:path";
 import { loadScenarioFile } from "../engine/scenario/load.js";
 import { solveScenario } from "../solvers/solve.js";
 import type { MarketSolution } from "../solvers/types.js";
-import { packageRoot } from "../workers/pool.js";
+import { packageRoot } from "../engine/package-root.js";
 import { loadP2, maxRelativeError, monopolyProfit, monopolyQ, monopolyT, monopolyU, relErr, type P2Reference } from "./closed-forms.js";
 import { machineInfo } from "./machine.js";
 import { median, runOnce, timeCommand, type ProcessRun, type TimedCommand } from "./process-timer.js";

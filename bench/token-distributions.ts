@@ -16,7 +16,7 @@ import type { Scenario } from "../engine/scenario/spec-types.js";
 import { parseScenario } from "../engine/scenario/load.js";
 import { solveScenario } from "../solvers/solve.js";
 import type { MarketSolution } from "../solvers/types.js";
-import { packageRoot } from "../workers/pool.js";
+import { packageRoot } from "../engine/package-root.js";
 import { machineInfo } from "./machine.js";
 import { median } from "./process-timer.js";
 

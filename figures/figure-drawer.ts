@@ -5,29 +5,19 @@
 // The sweep (workers/) receives this drawer from the command: it imports nothing from figures/.
 
 import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { SweepTable } from "../workers/sweep-curves.js";
 import type { SweepFigureAnswer, SweepFigureDrawer, SweepFigureScenario } from "../workers/sweep-figures-hook.js";
 import { paramCurveFigures } from "./builders/sweep-figures.js";
 import type { DrawRequest } from "./figure-thread.js";
 import type { FigureSpec } from "./types.js";
+import { packageRoot } from "../engine/package-root.js";
 
 /** A small young generation: figures allocate little that lives, and the thread's memory
  *  counts towards the sweep's peak (as the sweep's own threads, workers/pool.ts). */
 const YOUNG_GENERATION_MB = 16;
 
-/** The package root: the nearest folder above this module holding package.json. */
-function packageRoot(from: string = fileURLToPath(import.meta.url)): string {
-  let dir = dirname(from);
-  for (;;) {
-    if (existsSync(join(dir, "package.json"))) return dir;
-    const up = dirname(dir);
-    if (up === dir) throw new Error(`no package.json above ${from}`);
-    dir = up;
-  }
-}
 
 /** Draws figure specs into a folder, on another thread when it can. */
 export interface SpecDrawer {

@@ -16,8 +16,8 @@
 // (dist/…/sweep-worker.js), which also works when this module runs from sources (tests).
 
 import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { packageRoot } from "../engine/package-root.js";
 import { Worker } from "node:worker_threads";
 import { InputError, NumericalError, type ErrorData } from "../engine/errors.js";
 import type { RangeResult, SweepJob } from "./sweep-point.js";
@@ -41,16 +41,6 @@ export interface WorkerPool {
   close(): Promise<void>;
 }
 
-/** The package root: the nearest folder above this module holding package.json. */
-export function packageRoot(from: string = fileURLToPath(import.meta.url)): string {
-  let dir = dirname(from);
-  for (;;) {
-    if (existsSync(join(dir, "package.json"))) return dir;
-    const up = dirname(dir);
-    if (up === dir) throw new Error(`no package.json above ${from}`);
-    dir = up;
-  }
-}
 
 export function workerScript(): string {
   // The bundled worker (scripts/bundle.mjs) starts faster; the tsc output is the fallback.

@@ -5,7 +5,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { packageRoot } from "../pool.js";
+import { packageRoot } from "../../engine/package-root.js";
 import type { CalibrationTask, TaskAnswer, TaskExecutor } from "./run.js";
 import type { PoolTask } from "./worker.js";
 
