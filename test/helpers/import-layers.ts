@@ -13,7 +13,8 @@
 // and dynamic import("…") with a literal specifier; only relative specifiers are resolved (a
 // package is no layer). Pure functions over file texts, plus one that walks a folder.
 
-import { readdirSync, readFileSync } from "node:fs";
+import assert from "node:assert/strict";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, normalize, relative, sep } from "node:path";
 
 export const LAYERS = ["engine", "solvers", "workers", "figures", "cli"] as const;
@@ -100,6 +101,7 @@ export function layerFiles(root: string): string[] {
       else if (e.isFile() && e.name.endsWith(".ts") && !e.name.endsWith(".d.ts")) out.push(relative(root, p));
     }
   };
+  assert.ok(existsSync(root), `no folder ${root} to check`);
   for (const layer of LAYERS) {
     try {
       walk(join(root, layer));

@@ -4,6 +4,7 @@
 // verbatim as the reference of test/lf-uniform-batch.test.ts, which requires the kernel to agree
 // with it to 1e-12: "today's numbers" on any parameters, not only on a few stored ones.
 
+import assert from "node:assert/strict";
 import { brent } from "../../engine/numerics/brent.js";
 
 export interface ReferenceInput {
@@ -42,6 +43,8 @@ export function referenceScalars(p: ReferenceInput): ReferenceScalars {
   const { sigma, cL, cF, min, max } = p;
   const eta = p.etaL;
   const gammaL = eta - sigma;
+  // the closed forms below hold only there: a test feeding anything else is itself wrong
+  assert.ok(sigma > 0 && sigma < 1 && eta >= sigma && eta < 1 && cL > 0 && cF > 0 && min >= 0 && min < max, "reference: a point outside the kernel's domain");
   // ---- explicitThresholds with uniformShortcuts
   const thetaLowFormula = gammaL > 0 ? (cF / sigma) * Math.pow(cL / cF, (eta * (1 - sigma)) / gammaL) : cF > cL ? -Infinity : Infinity;
   const b = max;
