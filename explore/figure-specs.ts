@@ -10,7 +10,8 @@
 // curve (the files' runner writes durable tables on a pool instead); (2) the inline data of each
 // layer goes to vega as a named dataset, so that when only the numbers change (same axes,
 // legend, labels) the figure's vega View is kept and only its data replaced (a few ms instead
-// of compiling and parsing the chart again); (3) the PDF-only accent placement is skipped.
+// of compiling and parsing the chart again) — label offsets (mark dx/dy, which the layout moves
+// with the data) go in as vega signals for the same reason; (3) the PDF-only accent placement is skipped.
 
 import * as vega from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
@@ -144,23 +145,47 @@ function labelTexts(spec: FigureSpec): Set<string> {
 
 interface Layer {
   data?: { values?: unknown[]; name?: string };
+  mark?: string | Record<string, unknown>;
 }
 
-/** The chart with each layer's inline values moved out into named datasets d0, d1, … */
-function splitData(spec: TopLevelSpec): { shape: TopLevelSpec; data: Map<string, unknown[]> } {
+/** Mark properties placed from the data's layout (label offsets): passed as signals, so a new
+ *  offset does not rebuild the View. Only pure encoding channels (no effect on compilation). */
+const SIGNAL_MARK_PROPS = ["dx", "dy"] as const;
+
+/** The chart with each layer's inline values moved out into named datasets d0, d1, … and its
+ *  label offsets into parameters m0_dx, …: what is left (the shape) decides whether a View is
+ *  rebuilt, the rest is handed to the kept View. */
+function splitData(spec: TopLevelSpec): { shape: TopLevelSpec; key: string; data: Map<string, unknown[]>; signals: Map<string, number> } {
   const data = new Map<string, unknown[]>();
+  const signals = new Map<string, number>();
   const layers = ((spec as { layer?: Layer[] }).layer ?? []).map((l, i) => {
-    if (!l.data?.values) return l;
-    data.set(`d${i}`, l.data.values);
-    return { ...l, data: { name: `d${i}` } };
+    let out: Layer = l;
+    if (l.data?.values) {
+      data.set(`d${i}`, l.data.values);
+      out = { ...out, data: { name: `d${i}` } };
+    }
+    if (l.mark && typeof l.mark === "object") {
+      let mark: Record<string, unknown> | undefined;
+      for (const p of SIGNAL_MARK_PROPS) {
+        const v = l.mark[p];
+        if (typeof v !== "number") continue;
+        const name = `m${i}_${p}`;
+        signals.set(name, v);
+        mark = { ...(mark ?? l.mark), [p]: { expr: name } };
+      }
+      if (mark) out = { ...out, mark };
+    }
+    return out;
   });
-  return { shape: { ...spec, layer: layers } as TopLevelSpec, data };
+  const params = [...((spec as { params?: unknown[] }).params ?? []), ...[...signals].map(([name, value]) => ({ name, value }))];
+  // The key leaves the offsets' values out (they are set on the kept View).
+  const key = JSON.stringify({ ...spec, layer: layers }) + JSON.stringify([...signals.keys()]);
+  return { shape: { ...spec, layer: layers, ...(params.length ? { params } : {}) } as TopLevelSpec, key, data, signals };
 }
 
 interface Cached {
   key: string;
   view: vega.View;
-  labels: Set<string>;
 }
 const views = new Map<string, Cached>();
 
@@ -180,18 +205,18 @@ export async function renderFigure(slot: string, full: FigureSpec): Promise<Rend
   installTextMetrics();
   const spec = decimateFigure(full);
   const chart = vegaLiteChart(spec, resolveDomains(spec));
-  const { shape, data } = splitData(chart.spec);
-  const key = JSON.stringify(shape);
+  const { shape, key, data, signals } = splitData(chart.spec);
   let cached = views.get(slot);
   const rebuilt = !cached || cached.key !== key;
   if (rebuilt) {
     cached?.view.finalize();
     const view = new vega.View(vega.parse(compile(shape).spec), { renderer: "none" });
-    cached = { key, view, labels: labelTexts(spec) };
+    cached = { key, view };
     views.set(slot, cached);
   }
   const view = cached!.view;
   for (const [name, values] of data) view.data(name, values);
+  if (!rebuilt) for (const [name, value] of signals) view.signal(name, value);
   await view.runAsync();
   const svg = await view.toSVG();
   // Several figures share one HTML document: their clip-path ids must not collide.
@@ -200,7 +225,8 @@ export async function renderFigure(slot: string, full: FigureSpec): Promise<Rend
   return {
     name: spec.name,
     caption: spec.caption,
-    svg: setPhysicalSize(styleTextElements(unique, cached!.labels, false), FIGURE_WIDTH_PT, FIGURE_HEIGHT_PT),
+    // the labels of this drawing (a kept View's may have changed: "c_F = 0.21" → "c_F = 0.22")
+    svg: setPhysicalSize(styleTextElements(unique, labelTexts(spec), false), FIGURE_WIDTH_PT, FIGURE_HEIGHT_PT),
     vegaLite: chart.spec,
     rebuilt,
   };
