@@ -274,6 +274,17 @@ export function solveDistributions(P: DistributionProblem, opts: DistributionOpt
     E.key.set(k * N + nn, id);
     return true;
   };
+  // Start the interior point strictly inside: every μ_n = p_n − Σ out + Σ in stays ≥ 3p_n/4
+  // when each pair's multiplier is p_min/4 over the largest out-degree.
+  const startInside = (): void => {
+    let pmin = Infinity;
+    let maxOut = 1;
+    for (const i of active) {
+      pmin = Math.min(pmin, p[i]);
+      maxOut = Math.max(maxOut, E.outE[i].length);
+    }
+    for (let e = 0; e < E.lam.length; e++) E.lam[e] = (0.25 * pmin) / maxOut;
+  };
   {
     // Neighbours in θ (both ways), and each type's L0 nearest-to-binding pairs in the hint menu.
     const byTheta = [...active].sort((a, b) => thetaW[a] - thetaW[b] || a - b);
@@ -292,14 +303,7 @@ export function solveDistributions(P: DistributionProblem, opts: DistributionOpt
         for (const [, j] of sl.slice(0, L0)) addEdge(k, j, 0, 0);
       }
     }
-    let pmin = Infinity;
-    let maxOut = 1;
-    for (const i of active) {
-      pmin = Math.min(pmin, p[i]);
-      maxOut = Math.max(maxOut, E.outE[i].length);
-    }
-    // Strictly inside: every μ_n = p_n − Σ out + Σ in stays ≥ 3p_n/4.
-    for (let e = 0; e < E.lam.length; e++) E.lam[e] = (0.25 * pmin) / maxOut;
+    startInside();
   }
 
   // ---- the dual function, its items and derivatives
@@ -785,13 +789,7 @@ export function solveDistributions(P: DistributionProblem, opts: DistributionOpt
     trace?.(`budget-face start: gap ${gapNow().toExponential(2)}, ${E.from.length} pairs`);
     // The interior point starts strictly inside, with every generated pair.
     pending.length = 0;
-    let pmin = Infinity;
-    let maxOut = 1;
-    for (const i of active) {
-      pmin = Math.min(pmin, p[i]);
-      maxOut = Math.max(maxOut, E.outE[i].length);
-    }
-    for (let e = 0; e < E.lam.length; e++) E.lam[e] = (0.25 * pmin) / maxOut;
+    startInside();
   }
 
   // ---- primal–dual interior point on the dual
