@@ -14,19 +14,25 @@
 // r1 = 1/(1−η_L), pq = σp1/η_L:
 //   θ_low formula   (c_F/σ)(c_L/c_F)^(η_L(1−σ)/γ_L)                       (±∞ when γ_L = 0);
 //   θ_high          root of G(θ) = r1 ln(η_L h/c_L) − pq ln(σθ/c_F) (ln q^int − ln q̂), which is
-//                   increasing and concave on h > 0 (r1 ≥ pq and h ≤ θ): Halley's method,
-//                   bracketed (a step leaving the bracket bisects), from the root of G with
-//                   θ = b in its second term (there G ≥ 0);
+//                   increasing and concave on h > 0 (r1 ≥ pq and h ≤ θ): Householder's method
+//                   of order 4 (f, f′, f″, f‴: the derivatives of logarithms cost a division
+//                   each, the logarithms themselves are what costs), bracketed (a step leaving
+//                   the bracket bisects), from the root of G with θ = b in its second term
+//                   (there G ≥ 0);
 //   empty region 2  the zero of V3 = A h^r1 + k_D θ^(p1−1)((σ−2)θ + b) on [θ_high, min(θ_low, b)],
-//                   by the same method on ln(A h^r1) − ln(k_D θ^(p1−1)((2−σ)θ − b)), whose
-//                   sign is V3's there, from the secant point of V3;
+//                   by the same method on F = ln(A h^r1) − ln(k_D θ^(p1−1)((2−σ)θ − b)), whose
+//                   sign is V3's there and which is nearly linear, from F's secant point;
 //   the scalars     integrals of powers of θ and of h, with differences of powers formed as
-//                   y^r·expm1(r·log1p((x−y)/y)) next to each other (full relative precision
-//                   near the thresholds).
-// A root is accepted after a Halley step shorter than 2e-6 (θ_high) or 1e-7 (the cut-off) of the
+//                   y^r·expm1(r·ln(x/y)) next to each other (full relative precision near
+//                   the thresholds).
+// What a point costs is its logarithms and exponentials (~10 ns each; pow ~50 ns), so each is
+// computed once: the root finders hand back ln θ and ln h at the root (from the last iterate's,
+// by a three-term series), the θ_low formula its own logarithm, and a constant times a power is
+// one exponential of a sum. A bench point takes 17–25 such calls (it took 24–36 and a pow).
+// A root is accepted after a step shorter than 2e-5 (θ_high) or 1e-6 (the cut-off) of the
 // distance to the nearest singularity of the logarithms (h = 0, or (2−σ)θ = b): the next error
-// is then below 1e-17 of that distance, i.e. the roots are exact to rounding, as Brent's were
-// (test/lf-uniform-batch).
+// is then below 1e-19 of that distance, i.e. the roots are exact to rounding, as Brent's were
+// (test/lf-uniform-batch). θ_high takes 2 iterations on the benchmark's sweep (Halley took 3).
 //
 // A point outside the kernel's domain (0 < σ < 1, σ ≤ η_L < 1, c_L, c_F > 0 finite,
 // 0 ≤ θ_min < θ_max finite) is not solved: its code is OUTSIDE_DOMAIN, and the caller takes the
@@ -108,22 +114,41 @@ export function lfUniformColumns(names: readonly string[]): Int32Array {
 }
 
 const MAX_ITERATIONS = 100;
-/** A Halley step below this fraction of the distance to the nearest logarithmic singularity ends
- *  the iteration: the error after it is ~(step)³/(12·distance²) (the error constant of Halley's
- *  method on a logarithm), below 1e-17 of the distance for θ_high. The cut-off's equation
- *  subtracts logarithms, whose derivatives may nearly cancel: it keeps a smaller threshold. */
-const STEP_TOLERANCE_HIGH = 2e-6;
-const STEP_TOLERANCE = 1e-7;
+/** A Householder step (order 4) below this fraction of the distance to the nearest logarithmic
+ *  singularity ends the iteration: the error after it is of order (step)⁴/distance³, below
+ *  1e-19 of the distance for θ_high. The cut-off's equation subtracts logarithms, whose
+ *  derivatives may nearly cancel (a larger error constant): it keeps a smaller threshold. */
+const STEP_TOLERANCE_HIGH = 2e-5;
+const STEP_TOLERANCE = 1e-6;
+/** ln(y/x) is taken as ln y − ln x (logarithms known) when it is at most −DIFF_OF_LOGS: its
+ *  absolute rounding, a few 1e-16·(1 + |ln x|), is then below ~2e-15 of it. */
+const DIFF_OF_LOGS = 0.25;
+/** Beyond this, kT = exp(ln kT) may overflow (exp overflows above ln(MAX_VALUE) ≈ 709.7827). */
+const KT_LN_LIMIT = 709.78;
+
+/** e^(u+v) as one exponential, or as e^u·e^v where e^(u+v) would be near the subnormal range
+ *  (there each operation on the result rounds to fewer digits, and the product of two normal
+ *  numbers rounds once). */
+function expSum(u: number, v: number): number {
+  const w = u + v;
+  return w > -690 ? Math.exp(w) : Math.exp(u) * Math.exp(v);
+}
+
+/** ln(x − s) from ln x for |s/x| ≤ 1e-5: ln x + log1p(−t), t = s/x, by three terms of its
+ *  series (the fourth, t⁴/4 < 3e-21, is below rounding). Saves a logarithm per root. */
+function lnShift(lnX: number, s: number, x: number): number {
+  const t = s / x;
+  return lnX - t * (1 + t * (0.5 + t / 3));
+}
+
+/** The Householder step of order 4 (f, f′, f″, f‴ at x): x_new = x − step. */
+function householderStep(f: number, f1: number, f2: number, f3: number): number {
+  return (f * (6 * f1 * f1 - 3 * f * f2)) / (6 * f1 * f1 * f1 - 6 * f * f1 * f2 + f * f * f3);
+}
 
 /** x^r − y^r (0 ≤ y ≤ x) given xr = x^r, without cancellation when x ≈ y. */
 function powDiffFrom(xr: number, x: number, y: number, r: number): number {
   return -xr * Math.expm1(r * Math.log1p((y - x) / x));
-}
-
-/** V3(θ) = A h^r1 + k_D θ^(p1−1)((σ−2)θ + b), h = 2θ − b (the region-3 virtual value). */
-function region3Value(A: number, r1: number, kD: number, p1: number, s: number, b: number, t: number): number {
-  const h = 2 * t - b;
-  return (h > 0 ? A * Math.exp(r1 * Math.log(h)) : 0) + kD * Math.exp((p1 - 1) * Math.log(t)) * ((s - 2) * t + b);
 }
 
 // The root finders' arguments and root travel through this array, their iteration count as
@@ -135,7 +160,8 @@ let rootIterations = 0;
 
 /**
  * Root of G(θ) = r1 (c1 + ln(2θ − b)) − pq (c2 + ln θ) in (lo, b), G(lo) < 0 < G(b) (lo ≥ b/2),
- * with io = [r1, pq, c1, c2, ln b, lo, b]; the root (NaN when it does not converge) in io[0].
+ * with io = [r1, pq, c1, c2, ln b, lo, b]; the root (NaN when it does not converge) in io[0],
+ * ln of the root in io[1] and ln(2·root − b) in io[2] (the scalars' integrals need both).
  */
 function thetaHighRoot(): void {
   const r1 = io[0];
@@ -151,27 +177,38 @@ function thetaHighRoot(): void {
   if (!(x > L && x < R)) x = 0.5 * (L + R);
   for (let it = 1; it <= MAX_ITERATIONS; it++) {
     const h = 2 * x - b;
-    const g = r1 * (c1 + Math.log(h)) - pq * (c2 + Math.log(x));
+    const lnH = Math.log(h);
+    const lnX = Math.log(x);
+    const g = r1 * (c1 + lnH) - pq * (c2 + lnX);
     if (g < 0) L = x;
     else if (g > 0) R = x;
     else {
       rootIterations = it;
       io[0] = x;
+      io[1] = lnX;
+      io[2] = lnH;
       return;
     }
-    const g1 = (2 * r1) / h - pq / x;
-    const g2 = (-4 * r1) / (h * h) + pq / (x * x);
-    const step = (2 * g * g1) / (2 * g1 * g1 - g * g2);
+    const ih = 1 / h;
+    const ix = 1 / x;
+    const g1 = 2 * r1 * ih - pq * ix;
+    const g2 = -4 * r1 * ih * ih + pq * ix * ix;
+    const g3 = 16 * r1 * ih * ih * ih - 2 * pq * ix * ix * ix;
+    const step = householderStep(g, g1, g2, g3);
     let xn = x - step;
     if (Math.abs(step) <= STEP_TOLERANCE_HIGH * 0.5 * h && xn >= L && xn <= R) {
       rootIterations = it;
       io[0] = xn;
+      io[1] = lnShift(lnX, step, x);
+      io[2] = lnShift(lnH, 2 * step, h);
       return;
     }
     if (!(xn > L && xn < R)) xn = 0.5 * (L + R);
     if (!(R - L > 4 * Number.EPSILON * R)) {
       rootIterations = it;
       io[0] = xn;
+      io[1] = Math.log(xn);
+      io[2] = Math.log(2 * xn - b);
       return;
     }
     x = xn;
@@ -181,9 +218,19 @@ function thetaHighRoot(): void {
 }
 
 /**
- * Zero of V3 on (lo, hi) where V3(lo) < 0 < V3(hi): the root of
- * F(θ) = lnA + r1 ln(2θ − b) − lnKD − (p1 − 1) ln θ − ln(mθ − b), m = 2 − σ, from x0 (the secant
- * point), with io = [lnA, r1, lnKD, p1, m, b, lo, hi, x0]; the root in io[0].
+ * F(θ) = lnA + r1 ln(2θ − b) − lnKD − (p1 − 1) ln θ − ln(mθ − b), m = 2 − σ: where mθ > b it has
+ * the sign of V3(θ) = A h^r1 − k_D θ^(p1−1)(mθ − b) (the region-3 virtual value), and where
+ * mθ ≤ b, V3 ≥ 0 (returned as +∞). `lnT`, `lnH`: ln θ and ln(2θ − b), known to the caller.
+ */
+function region3Sign(lnA: number, r1: number, lnKD: number, q: number, m: number, b: number, t: number, lnT: number, lnH: number): number {
+  const d = m * t - b;
+  return d > 0 ? lnA + r1 * lnH - lnKD - q * lnT - Math.log(d) : Infinity;
+}
+
+/**
+ * Zero of V3 on (lo, hi) where V3(lo) < 0 < V3(hi): the root of F (region3Sign), nearly linear,
+ * from x0 (F's secant point), with io = [lnA, r1, lnKD, p1, m, b, lo, hi, x0]; the root in
+ * io[0], ln of the root in io[1], ln(2·root − b) in io[2].
  */
 function cutoffRoot(): void {
   const lnA = io[0];
@@ -200,27 +247,39 @@ function cutoffRoot(): void {
   for (let it = 1; it <= MAX_ITERATIONS; it++) {
     const h = 2 * x - b;
     const d = m * x - b;
-    const f = lnA + r1 * Math.log(h) - lnKD - q * Math.log(x) - Math.log(d);
+    const lnX = Math.log(x);
+    const lnH = Math.log(h);
+    const f = lnA + r1 * lnH - lnKD - q * lnX - Math.log(d);
     if (f < 0) L = x;
     else if (f > 0) R = x;
     else {
       rootIterations = it;
       io[0] = x;
+      io[1] = lnX;
+      io[2] = lnH;
       return;
     }
-    const f1 = (2 * r1) / h - q / x - m / d;
-    const f2 = (-4 * r1) / (h * h) + q / (x * x) + (m * m) / (d * d);
-    const step = (2 * f * f1) / (2 * f1 * f1 - f * f2);
+    const ih = 1 / h;
+    const ix = 1 / x;
+    const id = 1 / d;
+    const f1 = 2 * r1 * ih - q * ix - m * id;
+    const f2 = -4 * r1 * ih * ih + q * ix * ix + m * m * id * id;
+    const f3 = 16 * r1 * ih * ih * ih - 2 * q * ix * ix * ix - 2 * m * m * m * id * id * id;
+    const step = householderStep(f, f1, f2, f3);
     let xn = x - step;
     if (Math.abs(step) <= (STEP_TOLERANCE * d) / m && xn >= L && xn <= R) {
       rootIterations = it;
       io[0] = xn;
+      io[1] = lnShift(lnX, step, x);
+      io[2] = lnShift(lnH, 2 * step, h);
       return;
     }
     if (!(xn > L && xn < R)) xn = 0.5 * (L + R);
     if (!(R - L > 4 * Number.EPSILON * R)) {
       rootIterations = it;
       io[0] = xn;
+      io[1] = Math.log(xn);
+      io[2] = Math.log(2 * xn - b);
       return;
     }
     x = xn;
@@ -261,6 +320,8 @@ export function solveLfUniformBatch(inp: LfUniformInputs, out: LfUniformTarget):
   let f = 0;
   let lowExp = 0;
   let gL = 0;
+  let lnS = 0;
+  let lnCl = 0;
   // b^(p1+1), b^p1, b^(r1+1), b^r1, and ∫_a^b θ^p1 (the outside option's integral)
   let bP1 = 0;
   let bP0 = 0;
@@ -291,6 +352,8 @@ export function solveLfUniformBatch(inp: LfUniformInputs, out: LfUniformTarget):
       r1 = 1 / (1 - e);
       pq = (s * p1) / e;
       c1 = Math.log(e / cl);
+      lnS = Math.log(s);
+      lnCl = Math.log(cl);
       lnB = Math.log(b);
       kI = Math.pow(e / cl, r1);
       kIe = Math.pow(kI, e);
@@ -310,15 +373,41 @@ export function solveLfUniformBatch(inp: LfUniformInputs, out: LfUniformTarget):
     let iters = 0;
 
     // ---- thresholds (leader-fringe-explicit.ts explicitThresholds)
-    const thetaLowFormula = gL > 0 ? (cf / s) * Math.pow(cl / cf, lowExp) : cf > cl ? -Infinity : Infinity;
-    const c2 = Math.log(s / cf);
+    const lnCf = Math.log(cf);
+    // ln(σ/c_F), the exponent of every power of T: absolute error ~1e-16·(1 + |ln c_F|), as
+    // log(σ/c_F) has
+    const c2 = lnS - lnCf;
+    // θ_low formula (c_F/σ)(c_L/c_F)^lowExp: by exp(lowExp·(ln c_L − ln c_F)) (its logarithm then
+    // comes free) where that exponent's rounding, lowExp·(|ln c_L| + |ln c_F|) units of 1e-16,
+    // keeps it within ~5e-15 relative; else by pow (a large lowExp: γ_L near 0)
+    let thetaLowFormula = 0;
+    let lnTLF = NaN;
+    if (gL > 0) {
+      if (lowExp * (Math.abs(lnCl) + Math.abs(lnCf)) <= 8) {
+        const y = lowExp * (lnCl - lnCf);
+        thetaLowFormula = (cf / s) * Math.exp(y);
+        lnTLF = lnCf - lnS + y;
+      } else thetaLowFormula = (cf / s) * Math.pow(cl / cf, lowExp);
+    } else thetaLowFormula = cf > cl ? -Infinity : Infinity;
     // T = kT θ^p1 and u0' = kD θ^(p1−1) with kT = (σ/c_F)^p1, kD = kT^σ; q̂ = kq θ^pq, kq = kT^(σ/η)
-    const kT = Math.exp(p1 * c2);
     const kD = Math.exp(s * p1 * c2);
+    // the root θ_high and the logarithms of θ_high and of h(θ_high) = 2θ_high − b (h(b) = b)
     let root = b;
+    let lnRoot = lnB;
+    let lnHRoot = lnB;
+    let atA = false;
     const ha = 2 * a - b;
-    if (hz === a && ha > 0 && r1 * (c1 + Math.log(ha)) - pq * (c2 + Math.log(a)) >= 0) root = a;
-    else if (r1 * (c1 + lnB) - pq * (c2 + lnB) > 0) {
+    if (hz === a && ha > 0) {
+      const lnHa = Math.log(ha);
+      const lnA0 = Math.log(a);
+      if (r1 * (c1 + lnHa) - pq * (c2 + lnA0) >= 0) {
+        atA = true;
+        root = a;
+        lnRoot = lnA0;
+        lnHRoot = lnHa;
+      }
+    }
+    if (!atA && r1 * (c1 + lnB) - pq * (c2 + lnB) > 0) {
       io[0] = r1;
       io[1] = pq;
       io[2] = c1;
@@ -328,6 +417,8 @@ export function solveLfUniformBatch(inp: LfUniformInputs, out: LfUniformTarget):
       io[6] = b;
       thetaHighRoot();
       root = io[0];
+      lnRoot = io[1];
+      lnHRoot = io[2];
       iters += rootIterations;
       if (!(root === root)) {
         code[i] = NOT_CONVERGED;
@@ -340,33 +431,56 @@ export function solveLfUniformBatch(inp: LfUniformInputs, out: LfUniformTarget):
     let thetaLow = NaN;
     let thetaHigh = NaN;
     let empty = false;
+    // ln θ_low where it came free (NaN: not known)
+    let lnTL = NaN;
+    // ln θ and ln h(θ) at the lower end of region 3, lo3 = max(θ_high, a) = θ_high: the root, or
+    // the cut-off where region 2 is empty (θ_high ≥ a either way)
+    let lnT3 = lnRoot;
+    let lnH3 = lnHRoot;
     if (thetaLowFormula < root) {
       thetaLow = Math.min(Math.max(thetaLowFormula, a), b);
+      if (thetaLow === thetaLowFormula) lnTL = lnTLF;
       thetaHigh = root;
       empty = !(thetaHigh > thetaLow);
     } else {
       const hi = Math.min(thetaLowFormula, b);
       const lo = root;
       let cut = NaN;
-      if (!(hi > lo)) cut = lo;
-      else {
-        const vHi = region3Value(A3, r1, kD, p1, s, b, hi);
-        if (vHi <= 0) cut = hi;
-        else {
-          const vLo = region3Value(A3, r1, kD, p1, s, b, lo);
-          if (vLo >= 0) cut = lo;
-          else {
+      let lnHCut = lnHRoot;
+      if (!(hi > lo)) {
+        cut = lo;
+        lnTL = lnRoot;
+      } else {
+        const q = p1 - 1;
+        const m = 2 - s;
+        const lnKD = s * p1 * c2;
+        const lnHi = hi === b ? lnB : lnTLF === lnTLF ? lnTLF : Math.log(hi);
+        // (2·hi − b > 0: hi > lo ≥ b/2)
+        const lnHHi = Math.log(2 * hi - b);
+        const fHi = region3Sign(lnA3, r1, lnKD, q, m, b, hi, lnHi, lnHHi);
+        if (fHi <= 0) {
+          cut = hi;
+          lnTL = lnHi;
+          lnHCut = lnHHi;
+        } else {
+          const fLo = region3Sign(lnA3, r1, lnKD, q, m, b, lo, lnRoot, lnHRoot);
+          if (fLo >= 0) {
+            cut = lo;
+            lnTL = lnRoot;
+          } else {
             io[0] = lnA3;
             io[1] = r1;
-            io[2] = s * p1 * c2;
+            io[2] = lnKD;
             io[3] = p1;
-            io[4] = 2 - s;
+            io[4] = m;
             io[5] = b;
             io[6] = lo;
             io[7] = hi;
-            io[8] = lo - (vLo * (hi - lo)) / (vHi - vLo);
+            io[8] = lo - (fLo * (hi - lo)) / (fHi - fLo);
             cutoffRoot();
             cut = io[0];
+            lnTL = io[1];
+            lnHCut = io[2];
             iters += rootIterations;
             if (!(cut === cut)) {
               code[i] = NOT_CONVERGED;
@@ -379,41 +493,67 @@ export function solveLfUniformBatch(inp: LfUniformInputs, out: LfUniformTarget):
       thetaLow = cut;
       thetaHigh = cut;
       empty = true;
+      lnT3 = lnTL;
+      lnH3 = lnHCut;
     }
 
     // ---- closed-form scalars (as uniformClosedForm had them). Every difference of powers
-    // x^r − y^r (y ≤ x) is −x^r·expm1(r·ln(y/x)) with ln(y/x) = log1p((y − x)/x) shared by the
-    // exponents of the same pair: exact next to the thresholds, and a logarithm and an
-    // exponential where pow(x, r) cost several times as much.
+    // x^r − y^r (y ≤ x) is −x^r·expm1(r·ln(y/x)) with ln(y/x) shared by the exponents of the
+    // same pair: exact next to the thresholds, and a logarithm and an exponential where pow(x, r)
+    // cost several times as much. ln(y/x) is the difference of logarithms the thresholds already
+    // gave where that difference is at least DIFF_OF_LOGS (its rounding then stays below ~2e-15
+    // relative), else log1p((y − x)/x), exact next to the thresholds. A constant times a power,
+    // kT·θ^(p1+1) or kq·θ^(pq+1), is one exponential of the sum of their logarithms.
     // Every term is formed even where its integral is 0, as the closed forms always were: an
     // infinite constant (c_F so small that T overflows) then makes the scalar NaN, and the
     // point fails as not finite, instead of a share computed from a half-overflowed spend.
+    // Where kT may overflow (ln kT > KT_LN_LIMIT, so kq = kT^(σ/η) and kD = kT^σ may not), the
+    // constants are formed on their own, so the scalars overflow exactly as the closed forms did.
     const lo2 = Math.max(thetaLow, a);
     const lo3 = Math.max(thetaHigh, a);
     const has2 = thetaHigh > lo2;
     const has3 = b > lo3;
-    const kq = wantProfit || wantLeader ? Math.exp((s / e) * p1 * c2) : 0;
-    let ip2 = 0; // ∫_{lo2}^{θ_high} θ^p1
-    let iq2 = 0; // ∫_{lo2}^{θ_high} θ^pq
+    const lnKT = p1 * c2;
+    const lnKq = (s / e) * lnKT;
+    const huge = lnKT > KT_LN_LIMIT;
+    // (where not huge, the constants kT and kq themselves are needed only by the outside option)
+    const kT = huge || wantOutside ? Math.exp(lnKT) : 0;
+    const kq = huge ? Math.exp(lnKq) : 0;
+    let kTip2 = 0; // kT·∫_{lo2}^{θ_high} θ^p1
+    let kqIq2 = 0; // kq·∫_{lo2}^{θ_high} θ^pq
     if ((wantProfit || wantLeader) && has2) {
-      const lnTH = Math.log(thetaHigh);
-      const l2 = Math.log1p((lo2 - thetaHigh) / thetaHigh);
-      iq2 = (-Math.exp((pq + 1) * lnTH) * Math.expm1((pq + 1) * l2)) / (pq + 1);
-      if (wantProfit) ip2 = (-Math.exp((p1 + 1) * lnTH) * Math.expm1((p1 + 1) * l2)) / (p1 + 1);
+      // region 2 is not empty only where θ_high is the root (and θ_low > a is its lower end)
+      const lnTH = lnRoot;
+      const dl = lo2 === thetaLow && lnTL === lnTL ? lnTL - lnTH : 0;
+      const l2 = dl <= -DIFF_OF_LOGS ? dl : Math.log1p((lo2 - thetaHigh) / thetaHigh);
+      const eq = Math.expm1((pq + 1) * l2) / (pq + 1);
+      kqIq2 = huge ? kq * (-Math.exp((pq + 1) * lnTH) * eq) : -expSum(lnKq, (pq + 1) * lnTH) * eq;
+      if (wantProfit) {
+        const ep = Math.expm1((p1 + 1) * l2) / (p1 + 1);
+        kTip2 = huge ? kT * (-Math.exp((p1 + 1) * lnTH) * ep) : -expSum(lnKT, (p1 + 1) * lnTH) * ep;
+      }
+    } else if (huge) {
+      kTip2 = kT * 0;
+      kqIq2 = kq * 0;
     }
     // h = 2θ − b runs from H0 = h(lo3) to h(b) = b on region 3
-    const lH = has3 && (wantProfit || wantLeader || wantRent) ? Math.log1p((2 * lo3 - b - b) / b) : 0;
+    let lH = 0;
+    if (has3 && (wantProfit || wantLeader || wantRent)) {
+      const dl = lnH3 - lnB;
+      lH = dl <= -DIFF_OF_LOGS ? dl : Math.log1p((2 * lo3 - b - b) / b);
+    }
     const j3 = (wantProfit || wantLeader) && has3 ? (-bR1 * Math.expm1((r1 + 1) * lH)) / (2 * (r1 + 1)) : 0; // ∫ h^r1
     let ip3 = 0; // ∫_{lo3}^{b} θ^p1
     let im3 = 0; // ∫_{lo3}^{b} θ^(p1−1)
     if ((wantProfit || wantRent) && has3) {
-      const l3 = Math.log1p((lo3 - b) / b);
+      const dl = lnT3 - lnB;
+      const l3 = dl <= -DIFF_OF_LOGS ? dl : Math.log1p((lo3 - b) / b);
       ip3 = (-bP1 * Math.expm1((p1 + 1) * l3)) / (p1 + 1);
       im3 = (-bP0 * Math.expm1(p1 * l3)) / p1;
     }
     let profit = NaN;
     if (wantProfit) {
-      const served2 = f * (cf * kT * ip2 - cl * kq * iq2);
+      const served2 = f * (cf * kTip2 - cl * kqIq2);
       const profit3 = f * (A * j3 + kD * (s - 2) * ip3 + b * kD * im3);
       profit = served2 + profit3;
     }
@@ -426,12 +566,17 @@ export function solveLfUniformBatch(inp: LfUniformInputs, out: LfUniformTarget):
     if (wantOutside) consumerSurplus = f * ((cf * kT * (1 - s)) / s) * outsideInt + rent;
     let fringeSpend = NaN;
     if (wantFringe) {
-      const tl = thetaLow > a ? Math.exp((p1 + 1) * Math.log(thetaLow)) : 0;
-      const fringeInt = thetaLow > a ? (a > 0 ? powDiffFrom(tl, thetaLow, a, p1 + 1) : tl) / (p1 + 1) : 0;
-      fringeSpend = cf * (kT * f * fringeInt);
+      // kT·∫_a^{θ_low} θ^p1
+      let kTfringe = 0;
+      if (thetaLow > a) {
+        const lnT = lnTL === lnTL ? lnTL : Math.log(thetaLow);
+        const ktl = huge ? kT * Math.exp((p1 + 1) * lnT) : expSum(lnKT, (p1 + 1) * lnT);
+        kTfringe = (a > 0 ? powDiffFrom(ktl, thetaLow, a, p1 + 1) : ktl) / (p1 + 1);
+      } else if (huge) kTfringe = kT * 0;
+      fringeSpend = cf * (f * kTfringe);
     }
     let leaderSpend = NaN;
-    if (wantLeader) leaderSpend = cl * (kq * f * iq2 + kI * f * j3);
+    if (wantLeader) leaderSpend = cl * (f * kqIq2 + kI * f * j3);
 
     const o = i * stride;
     let c = -1;
