@@ -126,6 +126,63 @@ export function kernelSeconds(file: string, sets: string[], points: number): { k
   return { kernel: median(kernel.slice(1)), withRows: median(withRows.slice(1)) };
 }
 
+// One thread's share of kernelSecondsThreads: loads the scenario and the kernel (dist/), warms
+// the JIT with one pass over its share, then solves the share when told to and says how long.
+const KERNEL_THREAD = `
+const { parentPort, workerData: d } = require("node:worker_threads");
+(async () => {
+  const { loadScenarioFile } = await import(d.load);
+  const { makeSweepContext } = await import(d.point);
+  const { solveKernelRange } = await import(d.kernel);
+  const loaded = loadScenarioFile(d.file, d.sets);
+  const ctx = makeSweepContext({ raw: loaded.raw, outputs: [...loaded.scenario.sweep.outputs], curves: [] });
+  const B = 4096;
+  const values = new Float64Array(B * loaded.scenario.sweep.outputs.length);
+  const code = new Uint8Array(B);
+  const run = () => {
+    const t0 = performance.now();
+    for (let a = d.from; a < d.to; a += B) solveKernelRange(ctx.kernel, ctx.grid, a, Math.min(d.to, a + B), values, code);
+    return (performance.now() - t0) / 1000;
+  };
+  run();
+  parentPort.on("message", (m) => (m === "go" ? parentPort.postMessage(run()) : process.exit(0)));
+  parentPort.postMessage("ready");
+})();
+`;
+
+/**
+ * Wall seconds of lpe's kernel alone over the first `points` points split in `threads` equal
+ * contiguous shares solved at once on as many threads (each warm; median of 3): the computation
+ * a sweep with that many workers does, without formatting or files.
+ */
+export async function kernelSecondsThreads(file: string, sets: string[], points: number, threads: number): Promise<number> {
+  const mod = (rel: string) => new URL(rel, import.meta.url).href;
+  const shares = Array.from({ length: threads }, (_, t) => [Math.floor((t * points) / threads), Math.floor(((t + 1) * points) / threads)]);
+  const workers = shares.map(
+    ([from, to]) =>
+      new Worker(KERNEL_THREAD, {
+        eval: true,
+        workerData: { file, sets, from, to, load: mod("../engine/scenario/load.js"), point: mod("../workers/sweep-point.js"), kernel: mod("../workers/sweep-kernel.js") },
+      }),
+  );
+  const next = (w: Worker) => new Promise<unknown>((resolve, reject) => w.once("message", resolve).once("error", reject));
+  await Promise.all(workers.map(next));
+  const walls: number[] = [];
+  for (let r = 0; r < 3; r++) {
+    const t0 = performance.now();
+    await Promise.all(
+      workers.map((w) => {
+        const p = next(w);
+        w.postMessage("go");
+        return p;
+      }),
+    );
+    walls.push((performance.now() - t0) / 1000);
+  }
+  await Promise.all(workers.map((w) => w.terminate()));
+  return median(walls);
+}
+
 const PROBE = `
 const { parentPort } = require("node:worker_threads");
 let x = 0;
