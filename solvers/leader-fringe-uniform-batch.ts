@@ -28,7 +28,7 @@
 // What a point costs is its logarithms and exponentials (~10 ns each; pow ~50 ns), so each is
 // computed once: the root finders hand back ln θ and ln h at the root (from the last iterate's,
 // by a three-term series), the θ_low formula its own logarithm, and a constant times a power is
-// one exponential of a sum. A bench point takes 17–25 such calls (it took 24–36 and a pow).
+// one exponential of a sum. A bench point takes 17–25 such calls and a pow (it took 24–36 and a pow).
 // A root is accepted after a step shorter than 2e-5 (θ_high) or 1e-6 (the cut-off) of the
 // distance to the nearest singularity of the logarithms (h = 0, or (2−σ)θ = b): the next error
 // is then below 1e-19 of that distance, i.e. the roots are exact to rounding, as Brent's were
@@ -377,19 +377,16 @@ export function solveLfUniformBatch(inp: LfUniformInputs, out: LfUniformTarget):
     // ln(σ/c_F), the exponent of every power of T: absolute error ~1e-16·(1 + |ln c_F|), as
     // log(σ/c_F) has
     const c2 = lnS - lnCf;
-    // θ_low formula (c_F/σ)(c_L/c_F)^lowExp: by exp(lowExp·(ln c_L − ln c_F)) (its logarithm then
-    // comes free) where that exponent's rounding, lowExp·(|ln c_L| + |ln c_F|) units of 1e-16,
-    // keeps it within ~5e-15 relative; else by pow (a large lowExp: γ_L near 0)
+    // θ_low formula (c_F/σ)(c_L/c_F)^lowExp, by pow: correctly rounded nearly always (the P2
+    // values to the last bit). Its logarithm, for the exponents of the integrals and the cut-off's
+    // bracket, comes free from ln c_F where lowExp·(|ln c_L| + |ln c_F|) is small enough that
+    // its rounding stays within ~1e-15.
     let thetaLowFormula = 0;
     let lnTLF = NaN;
     if (gL > 0) {
-      if (lowExp * (Math.abs(lnCl) + Math.abs(lnCf)) <= 8) {
-        const y = lowExp * (lnCl - lnCf);
-        thetaLowFormula = (cf / s) * Math.exp(y);
-        lnTLF = lnCf - lnS + y;
-      } else thetaLowFormula = (cf / s) * Math.pow(cl / cf, lowExp);
+      thetaLowFormula = (cf / s) * Math.pow(cl / cf, lowExp);
+      if (lowExp * (Math.abs(lnCl) + Math.abs(lnCf)) <= 8) lnTLF = lnCf - lnS + lowExp * (lnCl - lnCf);
     } else thetaLowFormula = cf > cl ? -Infinity : Infinity;
-    // T = kT θ^p1 and u0' = kD θ^(p1−1) with kT = (σ/c_F)^p1, kD = kT^σ; q̂ = kq θ^pq, kq = kT^(σ/η)
     const kD = Math.exp(s * p1 * c2);
     // the root θ_high and the logarithms of θ_high and of h(θ_high) = 2θ_high − b (h(b) = b)
     let root = b;

@@ -3,10 +3,11 @@
 import { appendFileSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../engine/errors.js";
 import type { RangeResult } from "../workers/sweep-point.js";
-import { ROWS_PART, SweepStore, readManifest, type SweepIdentity } from "../workers/sweep-store.js";
+import { DoneFlags, ROWS_PART, SweepStore, readManifest, type SweepIdentity } from "../workers/sweep-store.js";
 
 const identity: SweepIdentity = {
   name: "t",
@@ -31,6 +32,32 @@ function result(start: number, end: number, fail: number[] = []): RangeResult {
 }
 
 const tmp = () => mkdtempSync(join(tmpdir(), "lpe-store-"));
+
+describe("DoneFlags", () => {
+  it("finds the next set and the next clear flag as a scan one flag at a time does", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 300 }), fc.array(fc.tuple(fc.nat(), fc.nat({ max: 70 })), { maxLength: 12 }), (size, runs) => {
+        const flags = new DoneFlags(size);
+        const naive = new Uint8Array(size);
+        for (const [at, len] of runs) {
+          for (let i = at % size; i < Math.min(size, (at % size) + len); i++) {
+            flags.add(i);
+            naive[i] = 1;
+          }
+        }
+        for (let i = 0; i <= size; i++) {
+          let set = i;
+          while (set < size && naive[set] !== 1) set++;
+          let clear = i;
+          while (clear < size && naive[clear] !== 0) clear++;
+          expect(flags.next(i, true), `next set from ${i} of ${size}`).toBe(set);
+          expect(flags.next(i, false), `next clear from ${i} of ${size}`).toBe(clear);
+        }
+      }),
+      { numRuns: 300, seed: 33 },
+    );
+  });
+});
 
 describe("SweepStore", () => {
   it("reads back what it appended, bit for bit, and resumes with the rest", () => {
