@@ -98,9 +98,24 @@ function copyBytes(src: DataView, from: number, to: number, dst: DataView, pos: 
 }
 
 const indexDigits = new Uint8Array(16);
+/** 10^k for k = 0 … 9 */
+const INT_POW10 = Int32Array.from({ length: 10 }, (_, k) => 10 ** k);
 
 /** Write the whole number i ≥ 0 (a grid index) in decimal at pos; returns the new position. */
 function writeIndex(b: Uint8Array, pos: number, i: number): number {
+  if (i <= 0x7fffffff) {
+    // int32 arithmetic (a division by 10 is a multiplication), digits written last first in place
+    let v = i | 0;
+    let len = 1;
+    while (len < 10 && v >= INT_POW10[len]) len++;
+    let p = pos + len;
+    do {
+      const q = (v / 10) | 0;
+      b[--p] = 48 + (v - q * 10);
+      v = q;
+    } while (v > 0);
+    return pos + len;
+  }
   let n = 0;
   do {
     const q = Math.floor(i / 10);
