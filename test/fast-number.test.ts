@@ -5,13 +5,13 @@
 // ends of the fast path's range. The fast path (not String(x)) writes the numbers of a sweep —
 // 15, 16 and 17 significant digits, powers of ten and two and their neighbours — and gives way
 // to String(x) at exact rounding ties and outside [1e-280, 1e280]. formatRows writes the grid
-// index cells across powers of ten.
+// index cells across powers of ten, and has room for the longest numbers.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { fallbackCount, writeShortest } from "../engine/results/fast-number.js";
 import { linspace } from "../engine/grid.js";
 import { buildSweepGrid } from "../workers/sweep-grid.js";
-import { formatRows } from "../workers/sweep-rows.js";
+import { formatRows, inOrderCurves } from "../workers/sweep-rows.js";
 
 const buf = new Uint8Array(64);
 const dec = new TextDecoder();
@@ -191,8 +191,8 @@ describe("writeShortest", () => {
   });
 });
 
-describe("formatRows' grid index cells", () => {
-  it("write the index in decimal across powers of ten", () => {
+describe("formatRows' cells", () => {
+  it("write the grid index in decimal across powers of ten", () => {
     const grid = buildSweepGrid({ params: { a: { linspace: [0, 1, 2_000_000_001] } } });
     const values = new Float64Array(3).fill(0.25);
     const dec = new TextDecoder();
@@ -200,6 +200,20 @@ describe("formatRows' grid index cells", () => {
       const start = Math.max(0, 10 ** e - 1);
       const rows = dec.decode(formatRows(grid, 1, [], start, start + 3, values, () => undefined).rows).split("\n");
       expect(rows.slice(0, 3).map((r) => r.split(",")[0])).toEqual([start, start + 1, start + 2].map(String));
+    }
+  });
+
+  it("have room for the longest numbers (25 characters) in the rows and curve files", () => {
+    // -0.0000012345678901234567: a curve row of two such cells is 52 bytes; with room for 50 a
+    // batch of 27 rows ran off its buffer
+    const x = -1.2345678901234567e-6;
+    const dec = new TextDecoder();
+    for (const n of [1, 26, 27, 52, 100]) {
+      const grid = buildSweepGrid({ params: { a: { values: Array<number>(n).fill(x) } } });
+      const values = new Float64Array(2 * n).fill(x);
+      const f = formatRows(grid, 2, inOrderCurves(grid, 2), 0, n, values, () => undefined);
+      expect(dec.decode(f.rows)).toBe(Array.from({ length: n }, (_, i) => `${i},${x},ok,${x},${x}\n`).join(""));
+      for (const c of f.curves) expect(dec.decode(c)).toBe(`${x},${x}\n`.repeat(n));
     }
   });
 });

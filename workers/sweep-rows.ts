@@ -41,10 +41,11 @@ export function otherDimensionParams(grid: SweepGrid): number[] {
 
 const COMMA = 44;
 const NEWLINE = 10;
-/** room for one number (String(x) of a double is at most 24 characters, its sign included) */
+/** room for one number (String(x) of a double is at most 25 characters, its sign included:
+ *  -0.0000012345678901234567; writeShortestAt writes no further) */
 const CELL = 32;
 /** the longest number cell, and the bytes of a row beyond its cells ("ok", separators, line break) */
-const NUMBER_MAX = 24;
+const NUMBER_MAX = 25;
 const encoder = new TextEncoder();
 
 /** A byte buffer that grows; `b` and `n` are read and written directly by formatRows. */
