@@ -12,27 +12,27 @@
 // Method. With k = 16 − ⌊log10 x⌋, D = x·10^k lies in [10^16, 10^17): the 17 significant digits
 // that always identify a double, in units. D is formed in double-double arithmetic (Dekker's
 // exact product with a two-part 10^k), exact to ~4e-32 relative, i.e. to ~1e-8 of a unit after
-// it is split into q·10^8 + f (q an integer of 9 digits, 0 ≤ f < 10^8, both exact doubles), and
-// f into its integer part r and fraction. x's rounding interval, in the same units, is
-// [D − down, D + up], up = ulp(x)/2·10^k ≥ 0.55 (down = up/2 ≥ 0.55 at a power of two, else
-// up). Going from 17 digits to fewer, the decimals with j fewer digits are the multiples of
-// 10^j, and the interval holds one only if it holds one of the two around D (the multiple below
-// D, r − r mod 10^j, or the one above): level j is decided by distances in int32 and double
-// arithmetic, and the shortest output is the last level holding one, the closer of the two when
-// both are in (at 17 digits the nearest integer, always in). The chosen decimal then has
-// exactly 17 − j digits (a multiple of 10^(j+1) would have been in at the next level) — at
-// level 8, q's own trailing zeros go too. A sweep's numbers have 15 to 17 digits, in no order a
-// branch predictor could learn: when x is not a power of two and no multiple of 1000 is in,
-// levels 1 and 2 are decided together by arithmetic, without a branch; otherwise level by level.
-// The 17 digits are then written straight into the output, four bytes per table look-up, and
-// placed around the point. Every comparison must clear a margin of 1e-6 units (100 times the
-// arithmetic's error): when one does not — x within a hair of a rounding tie, or a decimal
-// exactly on an end of the interval, where only exact arithmetic can say which way it reads —
-// the number is written by String(x) instead, as are numbers outside [1e-280, 1e280] (about 1
-// in 400,000 of a sweep's numbers fall back). So the output is String(x)'s in every case, by
-// construction, and test/fast-number.test.ts checks it on millions of doubles of every kind
-// (random bits, short decimals, grids, powers, neighbours, ties). bench/format-rows.ts measures
-// the cost on a sweep's rows.
+// it is split into q·10^8 + f (q an integer of 9 digits, 0 ≤ f < 10^8, both exact doubles).
+// x's rounding interval, in the same units, is [D − down, D + up], up = ulp(x)/2·10^k ≥ 0.55
+// (down = up/2 ≥ 0.55 at a power of two, else up). Going from 17 digits to fewer, the decimals
+// with j fewer digits are the multiples of 10^j, and the interval holds one only if it holds
+// one of the two around D: the shortest output is the last level j holding one, the closer of
+// the two when both are in (at 17 digits the nearest integer, always in). The chosen decimal
+// then has exactly 17 − j digits (a multiple of 10^(j+1) would have been in at the next level)
+// — at level 8, q's own trailing zeros go too. A sweep's numbers have 15 to 17 digits, in no
+// order a branch predictor could learn: when x is not a power of two and no multiple of 1000 is
+// in, levels 1 and 2 are decided together by arithmetic on the multiples of 10 and 100 nearest
+// D, without a branch on the data; otherwise level by level. The 17 digits are then written
+// straight into the output, four bytes per table look-up, and placed around the point. Every
+// step is ordered to keep the chain of dependent operations short (each number costs its
+// latency, not its operation count). Every comparison must clear a margin of 1e-6 units (100
+// times the arithmetic's error): when one does not — x within a hair of a rounding tie, or a
+// decimal exactly on an end of the interval, where only exact arithmetic can say which way it
+// reads — the number is written by String(x) instead, as are numbers outside [1e-280, 1e280]
+// (about 1 in 400,000 of a sweep's numbers fall back). So the output is String(x)'s in every
+// case, by construction, and test/fast-number.test.ts checks it on millions of doubles of every
+// kind (random bits, short decimals, grids, powers, neighbours, ties). bench/format-rows.ts
+// measures the cost on a sweep's rows.
 
 const MIN_FAST = 1e-280;
 const MAX_FAST = 1e280;
@@ -181,10 +181,11 @@ export function writeShortestAt(buf: Uint8Array, pos: number, src: Float64Array,
   const powerOfTwo = u32[0] === 0 && (hiBits & 0xfffff) === 0;
   let e10 = E10[b];
   if (a >= pHi[e10 + 1 + K0]) e10++;
-  // D = a·10^k = s + dl; k is corrected if ⌊log10⌋ was off (a within an ulp of a power of ten)
+  // D = a·10^k = p + e: p the rounded product, e its error (exact) plus a·lo; k is corrected
+  // if ⌊log10 a⌋ was off (a within an ulp of a power of ten)
   let k = 16 - e10;
-  let s = 0;
-  let dl = 0;
+  let p = 0;
+  let e = 0;
   for (let attempt = 0; ; attempt++) {
     const j = k + K0;
     if (pDone[j] === 0) powerOfTen(k);
@@ -195,63 +196,63 @@ export function writeShortestAt(buf: Uint8Array, pos: number, src: Float64Array,
     const al = a - ah;
     const hh = pHiH[j];
     const hl = pHiL[j];
-    const p = a * hi;
+    p = a * hi;
     const err = ah * hh - p + ah * hl + al * hh + al * hl;
-    const e = err + a * pLo[j];
-    s = p + e;
-    dl = e - (s - p);
-    // D in [10^16, 10^17), decided on D = s + dl (s alone rounds to 10^16 or 10^17 at the ends)
-    if (s < 1e16 || (s === 1e16 && dl < 0)) k++;
-    else if (s > 1e17 || (s === 1e17 && dl >= 0)) k--;
+    e = err + a * pLo[j];
+    // D in [10^16, 10^17) (s = p + e rounded; at the ends its own rounding error dl decides)
+    const s = p + e;
+    if (s < 1e16 || (s === 1e16 && e - (s - p) < 0)) k++;
+    else if (s > 1e17 || (s === 1e17 && e - (s - p) >= 0)) k--;
     else break;
     if (attempt === 2) return writeString(buf, start, x);
   }
-  // D = q·1e8 + f: q from a product (off by one at most, corrected), then f exactly but for dl
-  let q = (s * 1e-8) | 0;
-  let f = s - q * E8 + dl;
+  // D = q·1e8 + f: q from p (off by one at most, corrected), without waiting for e; p − q·1e8 is
+  // exact (both multiples of ulp(p), the difference under 2^28), f exact to ~1e-8 with e added
+  let qD = Math.floor(p * 1e-8);
+  let f = p - qD * E8 + e;
   while (f < 0) {
-    q--;
+    qD--;
     f += E8;
   }
   while (f >= E8) {
-    q++;
+    qD++;
     f -= E8;
   }
+  let q = qD | 0;
   if (q < 100000000) return writeString(buf, start, x); // (not reached: D ≥ 10^16)
-  const r = f | 0;
-  const fr = f - r;
   // the interval's half-widths in units (below a power of two the doubles are twice as dense)
   const up = HALF_ULP[b] * pHi[k + K0];
-  const down = powerOfTwo ? 0.5 * up : up;
 
   // Levels 0, 1 and 2 at once, for the common case (not a power of two: the interval is
-  // D ± up), from the distances d1, d2, d3 of D to the nearest multiple of 10, 100 and 1000:
-  // whether a number has 15, 16 or 17 digits is no better than a coin toss for the branch
-  // predictor, so the choice is made by arithmetic (the branches left are the rarely taken
-  // ones: level 3 or beyond, a margin not cleared). Math.min would branch: 5 − |db − 5| does not.
-  const t1 = (r / 10) | 0;
-  const t2 = (t1 / 10) | 0;
-  const rem1 = r - 10 * t1;
-  const rem2 = rem1 + 10 * (t1 - 10 * t2);
-  const rem3 = rem2 + 100 * (t2 - 10 * ((t2 / 10) | 0));
-  const db1 = rem1 + fr; // D − the multiple of 10 below
-  const db2 = rem2 + fr;
-  const d1 = 5 - Math.abs(db1 - 5);
-  const d2 = 50 - Math.abs(db2 - 50);
-  const d3 = 500 - Math.abs(rem3 + fr - 500);
-  // 17 digits: the nearest integer (within 0.5 < 0.55 ≤ down, up: in the interval)
-  let low = r + ((fr + 0.5) | 0);
+  // D ± up), from the multiples L1, L2, L3 of 10, 100 and 1000 nearest to D and their distances
+  // d1, d2, d3 (each step exact: f − L is a difference of multiples of f's ulp): whether a number
+  // has 15, 16 or 17 digits is no better than a coin toss for the branch predictor, so the
+  // choice is made by arithmetic (the branches left are the rarely taken ones: level 3 or
+  // beyond, a margin not cleared). A rounding of f·0.1 + 0.5 can pick the other multiple only
+  // within ~1e-9 of a tie of two multiples: for 10 a margin test, for 100 and 1000 too far out
+  // to matter (up < 12).
+  const L0 = Math.floor(f + 0.5); // 17 digits: the nearest integer (0.5 < 0.55 ≤ up: in)
+  const L1 = 10 * Math.floor(f * 0.1 + 0.5);
+  const L2 = 100 * Math.floor(f * 0.01 + 0.5);
+  const d1 = Math.abs(f - L1);
+  const d2 = Math.abs(f - L2);
+  const d3 = Math.abs(f - 1000 * Math.floor(f * 0.001 + 0.5));
+  let lowD = L0;
   let J = 0;
   if (
     powerOfTwo ||
     d3 < up + MARGIN ||
-    Math.abs(fr - 0.5) < MARGIN ||
+    Math.abs(Math.abs(f - L0) - 0.5) < MARGIN || // two integers equally close
     Math.abs(d1 - up) < MARGIN ||
     Math.abs(d1 - 5) < MARGIN || // two multiples of 10 equally close
     Math.abs(d2 - up) < MARGIN // (two multiples of 100 cannot both be in: up < 12)
   ) {
     // levels j = 1 … 8: the multiples of P = 10^j below and above D, at distances db and da
+    const r = f | 0;
+    const fr = f - r;
+    const down = powerOfTwo ? 0.5 * up : up;
     if (Math.abs(fr - 0.5) < MARGIN) return writeString(buf, start, x);
+    let low = fr < 0.5 ? r : r + 1;
     let P = 1;
     let rem = 0; // r mod P
     let t = r; // ⌊r / P⌋
@@ -273,17 +274,16 @@ export function writeShortestAt(buf: Uint8Array, pos: number, src: Float64Array,
       else break;
       J = j;
     }
+    lowD = low;
   } else {
-    // in1, in2: whether the nearest multiple of 10, of 100 is in (up − d is in (−50, 12): the
-    // quotients are 0 or 1; in2 implies in1); each nearest multiple is the one below or above
-    // as db is under or over half the step
-    const in1 = ((up - d1 + 16) * 0.0625) | 0;
-    const in2 = ((up - d2 + 64) * 0.015625) | 0;
-    const low1 = r - rem1 + 10 * ((db1 * 0.2) | 0);
-    const low2 = r - rem2 + 100 * ((db2 * 0.02) | 0);
-    low += in1 * (low1 - low) + in2 * (low2 - low1);
+    // in1, in2: whether L1, L2 are in, 1 or 0 (up − d is in (−50, 12): the floors are 1 or 0;
+    // in2 implies in1)
+    const in1 = Math.floor((up - d1) * 0.03125 + 1);
+    const in2 = Math.floor((up - d2) * 0.0078125 + 1);
+    lowD += in1 * (L1 - L0) + in2 * (L2 - L1);
     J = in1 + in2;
   }
+  let low = lowD | 0;
   // the digits: q·1e8 + low, 17 − J of them (at level 8, low is 0 or 1e8 and q's trailing zeros go)
   if (low >= E8) {
     low -= E8;
