@@ -6,11 +6,12 @@
 // the row's cells alone; formatRows (workers/sweep-rows.ts) as a sweep calls it, in batches of
 // MAX_BATCH points into pooled buffers, for the sweep.csv rows alone and with the in-order curve
 // files of `lpe sweep` (4 more files, each cell copied once more); and String(x) copied as
-// bytes, for scale. With --baseline DIR (another build's dist/ folder, e.g.
-// a copy of dist/ made before a change, next to a package.json and node_modules), the same
-// functions of that build are timed in the same rounds, interleaved, and their bytes compared
-// with this build's. Medians of R rounds (default 7); the load average is printed before and
-// after (the machine's 2 cores are shared with other work).
+// bytes, for scale. With --baseline DIR (another build's dist/ folder, e.g. a copy of dist/
+// made before a change, next to a package.json and node_modules), the same functions of that
+// build run in the same rounds, back to back with this build's, after a check that both write
+// String(x)'s bytes. Times are the process's CPU time (user + system, less disturbed than wall
+// time by other work on the machine's 2 shared cores), medians of R rounds (default 7), and the
+// speed-up the median of the rounds' ratios; the load average is printed before and after.
 
 import { loadavg } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
@@ -198,8 +199,9 @@ async function main(): Promise<void> {
   }
   log(`  String(x) copied as bytes, the row's cells: ${us(median(strT))} ${range(strT)}`);
   if (variants.length === 2) {
-    const x = (a: number[], b: number[]) => `${(median(a) / median(b)).toFixed(2)}×`;
-    log(`speed-up of this build over the baseline: writeShortestAt ${x(cellT[0], cellT[1])}, sweep.csv rows ${x(rowT[0], rowT[1])}, with the curve files ${x(curveT[0], curveT[1])}`);
+    // the median of each round's ratio: the two builds ran back to back, under the same load
+    const x = (a: number[], b: number[]) => `${median(a.map((t, r) => t / b[r])).toFixed(2)}×`;
+    log(`speed-up of this build over the baseline (median of the rounds' ratios): writeShortestAt ${x(cellT[0], cellT[1])}, sweep.csv rows ${x(rowT[0], rowT[1])}, with the curve files ${x(curveT[0], curveT[1])}`);
   }
   log(`load average after: ${load()}`);
 }
