@@ -98,11 +98,16 @@ function powerOfTen(k: number): void {
   pDone[i] = 1;
 }
 
-// "0000" … "9999": the four ASCII digits of i, the first in the low byte of QUADS[i]
-const QUADS = Int32Array.from({ length: 10000 }, (_, i) => {
-  const d = String(i).padStart(4, "0");
-  return d.charCodeAt(0) | (d.charCodeAt(1) << 8) | (d.charCodeAt(2) << 16) | (d.charCodeAt(3) << 24);
-});
+// "0000" … "9999": the four ASCII digits of i, the first in the low byte of QUADS[i]; filled
+// on first use (10^4 steps of the interpreter are ~3 ms of every process's start otherwise)
+const QUADS = new Int32Array(10000);
+
+function fillQuads(): void {
+  for (let i = 0; i < 10000; i++) {
+    const d = String(i).padStart(4, "0");
+    QUADS[i] = d.charCodeAt(0) | (d.charCodeAt(1) << 8) | (d.charCodeAt(2) << 16) | (d.charCodeAt(3) << 24);
+  }
+}
 
 /** Write the 8 digits of the integer 0 ≤ v < 10^8 (zero-padded) at p. */
 function eight(buf: Uint8Array, p: number, v: number): void {
@@ -220,6 +225,7 @@ export function writeShortestAt(buf: Uint8Array, pos: number, src: Float64Array,
   }
   let q = qD | 0;
   if (q < 100000000) return writeString(buf, start, x); // (not reached: D ≥ 10^16)
+  if (QUADS[0] === 0) fillQuads();
   // the interval's half-widths in units (below a power of two the doubles are twice as dense)
   const up = HALF_ULP[b] * pHi[k + K0];
 
