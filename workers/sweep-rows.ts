@@ -41,10 +41,11 @@ export function otherDimensionParams(grid: SweepGrid): number[] {
 
 const COMMA = 44;
 const NEWLINE = 10;
-/** room for one number (String(x) of a double is at most 24 characters, its sign included) */
+/** room for one number (String(x) of a double is at most 25 characters, its sign included:
+ *  -0.0000012345678901234567; writeShortestAt writes no further) */
 const CELL = 32;
 /** the longest number cell, and the bytes of a row beyond its cells ("ok", separators, line break) */
-const NUMBER_MAX = 24;
+const NUMBER_MAX = 25;
 const encoder = new TextEncoder();
 
 /** A byte buffer that grows; `b` and `n` are read and written directly by formatRows. */
@@ -98,9 +99,24 @@ function copyBytes(src: DataView, from: number, to: number, dst: DataView, pos: 
 }
 
 const indexDigits = new Uint8Array(16);
+/** 10^k for k = 0 … 9 */
+const INT_POW10 = Int32Array.from({ length: 10 }, (_, k) => 10 ** k);
 
 /** Write the whole number i ≥ 0 (a grid index) in decimal at pos; returns the new position. */
 function writeIndex(b: Uint8Array, pos: number, i: number): number {
+  if (i <= 0x7fffffff) {
+    // int32 arithmetic (a division by 10 is a multiplication), digits written last first in place
+    let v = i | 0;
+    let len = 1;
+    while (len < 10 && v >= INT_POW10[len]) len++;
+    let p = pos + len;
+    do {
+      const q = (v / 10) | 0;
+      b[--p] = 48 + (v - q * 10);
+      v = q;
+    } while (v > 0);
+    return pos + len;
+  }
   let n = 0;
   do {
     const q = Math.floor(i / 10);
