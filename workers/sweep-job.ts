@@ -17,7 +17,7 @@ import { writeFileAtomic } from "../engine/results/atomic-write.js";
 import { loadNotes, loadScenarioFile } from "../engine/scenario/load.js";
 import { MAX_CURVE_FILE_POINTS } from "../engine/scenario/limits.js";
 import { ENGINE_VERSION } from "../engine/version.js";
-import { type WorkerPool } from "./pool.js";
+import { holdYoungGeneration, type WorkerPool } from "./pool.js";
 import { packageRoot } from "../engine/package-root.js";
 import { makeProgress } from "./progress.js";
 import { parseShard, shardDirName, shardSlice, type ShardSlice } from "./shard.js";
@@ -135,6 +135,9 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
     const local = (start: number, end: number) => solveRange(ctx, start, end, buffers);
     // a kernel sweep's threads get the kernel's plan and need neither schema nor solvers (kernel-range.ts)
     job.kernel = kernelJobOf(ctx);
+    // a batch-kernel sweep's threads keep their young generations small while the points are
+    // solved; a general sweep's and a figure thread's grow as V8 sees fit (pool.ts)
+    holdYoungGeneration(job.kernel !== undefined && drawer === undefined);
     const executor = pool && threads > 1 ? pool.forJob(job, `${loaded.sha256}:${identity.gridSha256}`) : undefined;
     const label = shard ? `lpe sweep ${scenario.name} (shard ${shard.index}/${shard.count})` : `lpe sweep ${scenario.name}`;
     const progress = await makeProgress(store.size, store.doneCount, label);
@@ -169,6 +172,7 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
       }));
     } finally {
       progress.stop();
+      holdYoungGeneration(false);
       // the threads' memory is better spent on writing the files and drawing the figures
       await pool?.close();
     }
@@ -248,6 +252,7 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
     reported = true;
     return reportError(e, io, args.file);
   } finally {
+    holdYoungGeneration(false);
     if (drawer) await drawer.close();
     // Cleanups sync and close the part files; on a full disk they fail as the run did, and
     // that error, already reported, must not be reported a second time by the caller.
