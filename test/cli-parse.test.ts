@@ -4,8 +4,9 @@
 // which parser ran. Command lines are drawn from the tokens users type and those that trip a
 // parser (flags with values, negations, repeated options, number-like words, `--`, help).
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { COMMANDS, type ParsedArgs } from "../cli/command-table.js";
+import { main } from "../cli/lpe.js";
 import { quickParse } from "../cli/quick-parse.js";
 import { parseWithYargs } from "../cli/yargs-parse.js";
 
@@ -92,6 +93,20 @@ describe("the quick parse of a command line", () => {
     expect(y.code).toBe(0);
     expect(q!.args).toEqual(y.args);
     expect(q!.args).toMatchObject({ workers: 2, figures: false, out: "/tmp/o", set: ["sweep.params={}", "name=b"] });
+  });
+
+  it("answers --version as yargs does", async () => {
+    const printed: string[] = [];
+    const log = vi.spyOn(console, "log").mockImplementation((...a: unknown[]) => void printed.push(a.join(" ")));
+    try {
+      expect(await parseWithYargs(["--version"], { out: () => {}, err: () => {} }, async () => 1)).toBe(0);
+    } finally {
+      log.mockRestore();
+    }
+    const said: string[] = [];
+    expect(await main(["--version"], { out: (s) => void said.push(s), err: (s) => void said.push(s) })).toBe(0);
+    expect(printed).toHaveLength(1);
+    expect(said).toEqual(printed);
   });
 
   it("leaves help, version, misspelled and repeated options to yargs", () => {
