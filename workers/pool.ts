@@ -17,12 +17,14 @@
 
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { setFlagsFromString } from "node:v8";
 import { packageRoot } from "../engine/package-root.js";
 import { Worker } from "node:worker_threads";
 import { InputError, NumericalError, type ErrorData } from "../engine/errors.js";
 import type { RangeResult, SweepJob } from "./sweep-point.js";
 import type { RangeTask, WorkerAnswer } from "./sweep-worker.js";
+import { youngGenerationHeld } from "./young-generation.js";
+
+export { holdYoungGeneration } from "./young-generation.js";
 
 /** Solves ranges of one sweep on some threads. */
 export interface RangeExecutor {
@@ -64,24 +66,6 @@ function fromData(e: ErrorData): Error {
  *  memory down (the 1,000,000-point benchmark's peak RSS) at no measurable cost in speed. */
 export const YOUNG_GENERATION_MB = 16;
 
-/**
- * Hold every thread's young generation at its present size (true), or let V8 grow it again
- * (false). V8 grows a young generation as objects survive its scavenges, and a long sweep's few
- * survivors add up: a 10,000,000-point batch-kernel sweep's main thread went from 8 to 16 MB of
- * young generation halfway, though it allocates much and keeps little, and its scavenges cost
- * the same time held. Held while the points are solved (sweep-job.ts), that sweep's peak memory
- * on two threads is ~12 MB less (the 1,000,000-point one's ~1.5 MB). Not held: a sweep on the
- * general path (it keeps more per point) or with a figure thread (vega loads meanwhile). The
- * flag is read at each growth, so setting it at run time takes effect, for every thread of the
- * process; but V8 puts it back to 2 when a thread's heap is set up, hence `online` below.
- */
-let held = false;
-export function holdYoungGeneration(hold: boolean): void {
-  if (hold === held) return;
-  held = hold;
-  setFlagsFromString(`--semi-space-growth-factor=${hold ? 1 : 2}`);
-}
-
 interface Pending {
   resolve: (r: RangeResult) => void;
   reject: (e: unknown) => void;
@@ -99,12 +83,12 @@ interface Slot {
 }
 
 function startThread(script: string, onReady: () => void): Slot {
-  const worker = new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
-  const slot: Slot = { worker, keys: new Set(), pending: [], ready: false };
-  // the thread's heap is set up: the flag is back at 2 (holdYoungGeneration)
-  worker.once("online", () => {
-    if (held) setFlagsFromString("--semi-space-growth-factor=1");
+  // setting up its heap, the thread lets young generations grow again: it holds them again if asked (young-generation.ts)
+  const worker = new Worker(script, {
+    resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+    workerData: { holdYoungGeneration: youngGenerationHeld() },
   });
+  const slot: Slot = { worker, keys: new Set(), pending: [], ready: false };
   const failAll = (e: Error) => {
     slot.failure ??= e;
     for (const p of slot.pending.splice(0)) p.reject(slot.failure);

@@ -17,7 +17,8 @@ import { writeFileAtomic } from "../engine/results/atomic-write.js";
 import { loadNotes, loadScenarioFile } from "../engine/scenario/load.js";
 import { MAX_CURVE_FILE_POINTS } from "../engine/scenario/limits.js";
 import { ENGINE_VERSION } from "../engine/version.js";
-import { holdYoungGeneration, type WorkerPool } from "./pool.js";
+import { type WorkerPool } from "./pool.js";
+import { holdYoungGeneration } from "./young-generation.js";
 import { packageRoot } from "../engine/package-root.js";
 import { makeProgress } from "./progress.js";
 import { parseShard, shardDirName, shardSlice, type ShardSlice } from "./shard.js";
@@ -140,7 +141,7 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
     // a kernel sweep's threads get the kernel's plan and need neither schema nor solvers (kernel-range.ts)
     job.kernel = kernelJobOf(ctx);
     // a batch-kernel sweep's threads keep their young generations small while the points are
-    // solved; a general sweep's and a figure thread's grow as V8 sees fit (pool.ts)
+    // solved; a general sweep's and a figure thread's grow as V8 sees fit (young-generation.ts)
     holdYoungGeneration(job.kernel !== undefined && drawer === undefined);
     const executor = pool && threads > 1 ? pool.forJob(job, `${loaded.sha256}:${identity.gridSha256}`) : undefined;
     const label = shard ? `lpe sweep ${scenario.name} (shard ${shard.index}/${shard.count})` : `lpe sweep ${scenario.name}`;
