@@ -1,8 +1,8 @@
 // holdYoungGeneration (workers/young-generation.ts) in a process of its own (the flag is the
 // process's): held, the main thread's young generation does not grow however much survives, also
 // after a pool thread has started (V8 puts the flag back when it sets up the thread's heap, and
-// the thread, told by the pool, sets it again); let go, it grows again. Run on the compiled
-// dist/ (as `lpe` runs).
+// the thread, told by the pool, sets it again); let go, it grows again, also after another
+// thread has started. Run on the compiled dist/ (as `lpe` runs).
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -36,9 +36,13 @@ const start = young();
 survive();
 const held = young();
 holdYoungGeneration(false);
+// a thread started now does not hold them again
+const later = await startPool(1);
+await later.forJob({ raw: {}, outputs: [], curves: [] }, "none").whenReady();
 survive();
 const free = young();
 await pool.close();
+await later.close();
 console.log(JSON.stringify({ start, held, free, answer }));
 `;
 

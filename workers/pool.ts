@@ -22,7 +22,7 @@ import { Worker } from "node:worker_threads";
 import { InputError, NumericalError, type ErrorData } from "../engine/errors.js";
 import type { RangeResult, SweepJob } from "./sweep-point.js";
 import type { RangeTask, WorkerAnswer } from "./sweep-worker.js";
-import { youngGenerationHeld } from "./young-generation.js";
+import { heldShared } from "./young-generation.js";
 
 export { holdYoungGeneration } from "./young-generation.js";
 
@@ -86,7 +86,7 @@ function startThread(script: string, onReady: () => void): Slot {
   // setting up its heap, the thread lets young generations grow again: it holds them again if asked (young-generation.ts)
   const worker = new Worker(script, {
     resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
-    workerData: { holdYoungGeneration: youngGenerationHeld() },
+    workerData: { youngGeneration: heldShared() },
   });
   const slot: Slot = { worker, keys: new Set(), pending: [], ready: false };
   const failAll = (e: Error) => {

@@ -15,10 +15,11 @@ import { InputError, NumericalError, type ErrorData } from "../engine/errors.js"
 import { BufferPool } from "./buffer-pool.js";
 import { kernelContext, solveKernelOnly, type KernelContext } from "./kernel-range.js";
 import type { RangeResult, SweepContext, SweepJob } from "./sweep-point.js";
-import { holdYoungGeneration } from "./young-generation.js";
+import { holdIfHeld } from "./young-generation.js";
 
 // V8 let young generations grow again when it set up this thread's heap (young-generation.ts)
-if ((workerData as { holdYoungGeneration?: boolean } | null)?.holdYoungGeneration) holdYoungGeneration(true);
+const shared = (workerData as { youngGeneration?: Int32Array } | null)?.youngGeneration;
+if (shared) holdIfHeld(shared);
 
 export interface RangeTask {
   key: string;

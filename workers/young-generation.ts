@@ -9,20 +9,34 @@
 // its points are being solved). Not held: a sweep on the general path (it keeps more per point)
 // or with a figure thread (vega loads meanwhile), nor once the points are solved.
 // The one knob is V8's --semi-space-growth-factor: read at each growth, it takes effect when set
-// at run time, for every thread of the process; but V8 puts it back to 2 when a thread's heap is
-// set up, so a pool thread started meanwhile sets it again (sweep-worker.ts, told by pool.ts).
+// at run time, for every thread of the process; but V8 puts it back to 2 when it sets up a
+// thread's heap, so a pool thread sets it again first thing if the main thread still holds
+// (`holdIfHeld`, with the main thread's wish shared through `heldShared`).
 
 import { setFlagsFromString } from "node:v8";
 
-let held = false;
+/** 1 while the main thread holds the young generations (shared with the pool threads) */
+const held = new Int32Array(new SharedArrayBuffer(4));
 
-/** Hold every thread's young generation at its present size (true), or let V8 grow it (false). */
-export function holdYoungGeneration(hold: boolean): void {
-  held = hold;
+function setGrowth(hold: boolean): void {
   setFlagsFromString(`--semi-space-growth-factor=${hold ? 1 : 2}`);
 }
 
-/** Whether this thread asked for the young generation to be held. */
-export function youngGenerationHeld(): boolean {
+/** Hold every thread's young generation at its present size (true), or let V8 grow it (false). */
+export function holdYoungGeneration(hold: boolean): void {
+  Atomics.store(held, 0, hold ? 1 : 0);
+  setGrowth(hold);
+}
+
+/** The main thread's wish, for a pool thread (workerData). */
+export function heldShared(): Int32Array {
   return held;
+}
+
+/** In a pool thread whose heap V8 has just set up: hold again if the main thread holds. */
+export function holdIfHeld(shared: Int32Array): void {
+  if (Atomics.load(shared, 0) !== 1) return;
+  setGrowth(true);
+  // the main thread may have let go meanwhile: then its setting or this one is the last
+  if (Atomics.load(shared, 0) !== 1) setGrowth(false);
 }
