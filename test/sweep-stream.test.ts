@@ -159,4 +159,27 @@ describe("BufferPool", () => {
     pool.give(b);
     expect(pool.size).toBe(0);
   });
+
+  it("serves a request from the closest larger free size up to twice it, and keeps what it is given", () => {
+    const pool = new BufferPool();
+    const big = pool.take(600_000); // 655360 (10 × 64 kB)
+    const bigger = pool.take(1_200_000); // 1245184
+    pool.give(bigger);
+    pool.give(big);
+    // 400,000 bytes round to 458752: 655360 is the closest larger free size, within twice
+    expect(pool.take(400_000)).toBe(big);
+    // 300,000 (327680): 1245184 is more than twice, so a new buffer
+    const fresh = pool.take(300_000);
+    expect(fresh).not.toBe(bigger);
+    expect(fresh.byteLength).toBe(327_680);
+    expect(pool.allocated).toBe(655_360 + 1_245_184 + 327_680);
+    // buffers given back are kept, many of a size (a burst's buffers serve the next burst)
+    const many = Array.from({ length: 20 }, () => pool.take(4096));
+    for (const b of many) pool.give(b);
+    pool.give(many[0]);
+    expect(pool.size).toBe(21);
+    const before = pool.allocated;
+    for (let i = 0; i < 20; i++) pool.take(4096);
+    expect(pool.allocated).toBe(before);
+  });
 });

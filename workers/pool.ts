@@ -22,6 +22,9 @@ import { Worker } from "node:worker_threads";
 import { InputError, NumericalError, type ErrorData } from "../engine/errors.js";
 import type { RangeResult, SweepJob } from "./sweep-point.js";
 import type { RangeTask, WorkerAnswer } from "./sweep-worker.js";
+import { heldShared } from "./young-generation.js";
+
+export { holdYoungGeneration } from "./young-generation.js";
 
 /** Solves ranges of one sweep on some threads. */
 export interface RangeExecutor {
@@ -80,7 +83,11 @@ interface Slot {
 }
 
 function startThread(script: string, onReady: () => void): Slot {
-  const worker = new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+  // setting up its heap, the thread lets young generations grow again: it holds them again if asked (young-generation.ts)
+  const worker = new Worker(script, {
+    resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+    workerData: { youngGeneration: heldShared() },
+  });
   const slot: Slot = { worker, keys: new Set(), pending: [], ready: false };
   const failAll = (e: Error) => {
     slot.failure ??= e;

@@ -10,11 +10,16 @@
 // (a job the thread cannot even set up) come back as plain {code, message, path} data, since
 // class instances do not survive the thread boundary.
 
-import { parentPort } from "node:worker_threads";
+import { parentPort, workerData } from "node:worker_threads";
 import { InputError, NumericalError, type ErrorData } from "../engine/errors.js";
 import { BufferPool } from "./buffer-pool.js";
 import { kernelContext, solveKernelOnly, type KernelContext } from "./kernel-range.js";
 import type { RangeResult, SweepContext, SweepJob } from "./sweep-point.js";
+import { holdIfHeld } from "./young-generation.js";
+
+// V8 let young generations grow again when it set up this thread's heap (young-generation.ts)
+const shared = (workerData as { youngGeneration?: Int32Array } | null)?.youngGeneration;
+if (shared) holdIfHeld(shared);
 
 export interface RangeTask {
   key: string;

@@ -19,7 +19,9 @@ export async function runSweep(args: SweepArgs, io: Io): Promise<number> {
   try {
     const workers = positiveInt(args.workers, "--workers") ?? availableParallelism();
     if (workers > 1 && !(args.emitSlurm ?? args["emit-slurm"])) {
-      const { startPool } = await import("../../workers/pool.js");
+      const { holdYoungGeneration, startPool } = await import("../../workers/pool.js");
+      // before the modules load: the threads' young generations stay small (workers/young-generation.ts)
+      holdYoungGeneration(true);
       pool = await startPool(workers - 1);
     }
     const { runSweepJob } = await import("../../workers/sweep-job.js");

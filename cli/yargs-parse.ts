@@ -1,0 +1,75 @@
+// The full parse of an `lpe` command line, with yargs: help, version, usage errors and every
+// spelling of an option (README "Commands"). Loaded only when the quick parse (quick-parse.ts)
+// declines a command line: yargs with its help renderer costs ~80 ms of start-up (loading it,
+// measuring the help text's widths, building the help of the command that runs), a good part of
+// a small sweep's or an `lpe eval`'s whole run.
+
+import yargs from "yargs";
+import { ENGINE_VERSION } from "../engine/version.js";
+import { COMMANDS, REPEATABLE, type CommandSpec, type ParsedArgs } from "./command-table.js";
+import type { Io } from "./io.js";
+
+/** Runs a command with its parsed arguments: its exit code. */
+export type Dispatch = (command: CommandSpec, args: ParsedArgs) => Promise<number>;
+
+/** Parse `argv` with yargs and run the command through `dispatch`; the exit code (2 for a usage error). */
+export async function parseWithYargs(argv: string[], io: Io, dispatch: Dispatch): Promise<number> {
+  let code = 0;
+  // yargs (with exitProcess(false)) still calls the command handler after a validation
+  // failure; a failed parse must run nothing.
+  let failed = false;
+  const run = (p: () => Promise<number>) =>
+    failed
+      ? Promise.resolve()
+      : p().then((c) => {
+          code = c;
+        });
+  let parser = yargs(argv)
+    .scriptName("lpe")
+    .usage("$0 <command> [options]\n\nOptimal pricing of large language models: menus of token budgets, several-model markets, sweeps and figures.");
+  for (const c of COMMANDS) {
+    parser = parser.command(
+      c.usage,
+      c.describe,
+      (y) => {
+        for (const p of c.positionals) {
+          const { name, ...spec } = p;
+          y = y.positional(name, spec);
+        }
+        for (const [name, spec] of c.options) y = y.option(name, spec);
+        return y;
+      },
+      (a) => run(() => dispatch(c, a)),
+    );
+  }
+  parser = parser
+    .middleware((a) => {
+      for (const k of REPEATABLE) if (a[k] !== undefined && !Array.isArray(a[k])) a[k] = [a[k]];
+    })
+    .demandCommand(1, "name a command: solve, eval, sweep, calibrate, merge, figures, explore, validate or schema")
+    .example("$0 solve scenarios/examples/tutorial-monopoly.json", "solve a scenario into results/tutorial-monopoly/")
+    .example("$0 eval FILE --at 0.55,0.7,0.9 --json", "the menu at chosen types, exactly")
+    .example("$0 solve FILE --set market.fringe.cost=0.25", "override a parameter (results go to results/<name>--market.fringe.cost-0.25/)")
+    .example("$0 solve FILE --set market.kind=monopoly --unset market.leader --unset market.fringe", "change the market's kind")
+    .example("$0 solve results/NAME/summary.json", "rerun the scenario a result records")
+    .example("$0 sweep FILE --workers 2", "run the scenario's sweep grid")
+    .example("$0 calibrate scenarios/calibrated/open-share-30.json", "fit free parameters to market facts")
+    .example("$0 explore FILE", "edit FILE in a local page; menu, thresholds and figures follow live")
+    .epilog(
+      "Exit status: 0 ok; 1 a numerical failure or a failed check (reported with its cause); 2 bad input (one line naming the JSON path); 3 the machine refused (disk full, read-only, permissions: one line naming the path);\n" +
+        "4 a sweep or merge that wrote every row but in which some points failed (see the status column).\n" +
+        "Scenario format: schema/scenario.schema.json (lpe schema) and README.md.",
+    )
+    .strict()
+    .help()
+    .version(ENGINE_VERSION)
+    .exitProcess(false)
+    .fail((msg, err) => {
+      if (err) throw err;
+      failed = true;
+      io.err(`lpe: ${msg} (see lpe --help)`);
+      code = 2;
+    });
+  await parser.parseAsync();
+  return code;
+}

@@ -1,0 +1,173 @@
+// The quick parse of a plain command line (cli/quick-parse.ts) against yargs (cli/yargs-parse.ts):
+// whatever command line the quick parse accepts, yargs parses without a usage error into the same
+// command with the same arguments (key for key, values and types), so the commands cannot tell
+// which parser ran. Command lines are drawn from the tokens users type and those that trip a
+// parser (flags with values, negations, repeated options, number-like words, `--`, help).
+import fc from "fast-check";
+import { describe, expect, it, vi } from "vitest";
+import { COMMANDS, type ParsedArgs } from "../cli/command-table.js";
+import { main } from "../cli/lpe.js";
+import { quickParse } from "../cli/quick-parse.js";
+import { parseWithYargs } from "../cli/yargs-parse.js";
+
+/** What yargs hands the command (undefined when it runs none), its exit code and its messages. */
+async function viaYargs(argv: string[]): Promise<{ command?: string; args?: ParsedArgs; code: number; said: string[] }> {
+  const said: string[] = [];
+  let command: string | undefined;
+  let args: ParsedArgs | undefined;
+  const io = { out: (s: string) => void said.push(s), err: (s: string) => void said.push(s) };
+  const code = await parseWithYargs(argv, io, async (c, a) => {
+    command = c.name;
+    args = { ...a };
+    return 0;
+  });
+  return { command, args, code, said };
+}
+
+const TOKENS = [
+  ...COMMANDS.map((c) => c.name),
+  "f.json",
+  "dir/g.json",
+  "123",
+  "0x1f",
+  "1e3",
+  "007",
+  "-1",
+  "-",
+  "--",
+  "true",
+  "false",
+  "2",
+  "0",
+  "1.5",
+  "0.5,0.7",
+  "a=1",
+  "name=b",
+  "sweep.params={\"x\":{\"linspace\":[0,1,3]}}",
+  "--workers",
+  "--workers=2",
+  "--workers=-2",
+  "--out",
+  "--out=",
+  "--out=r",
+  "--set",
+  "--set=x=1",
+  "--unset",
+  "--only",
+  "--figures",
+  "--no-figures",
+  "--figures=false",
+  "--json",
+  "--no-json",
+  "--at",
+  "--at=0.5",
+  "--batch-size",
+  "--batchSize",
+  "--batch-size=8",
+  "--emit-slurm",
+  "--no-emit-slurm",
+  "--cpus-per-task",
+  "--time",
+  "--mem",
+  "--shard",
+  "1/2",
+  "--resume",
+  "--port",
+  "--open",
+  "--no-open",
+  "--gallery",
+  "--help",
+  "--version",
+  "-h",
+  "--bogus",
+  "--no-bogus",
+  "--set.x",
+];
+
+describe("the quick parse of a command line", () => {
+  it("accepts the benchmark's sweep and gives what yargs gives", async () => {
+    const argv = ["sweep", "bench/scenarios/leader-fringe-sweep.json", "--workers", "2", "--no-figures", "--out", "/tmp/o", "--set", "sweep.params={}", "--set", "name=b"];
+    const q = quickParse(argv);
+    expect(q?.command.name).toBe("sweep");
+    const y = await viaYargs(argv);
+    expect(y.code).toBe(0);
+    expect(q!.args).toEqual(y.args);
+    expect(q!.args).toMatchObject({ workers: 2, figures: false, out: "/tmp/o", set: ["sweep.params={}", "name=b"] });
+  });
+
+  it("answers --version as yargs does", async () => {
+    const printed: string[] = [];
+    const log = vi.spyOn(console, "log").mockImplementation((...a: unknown[]) => void printed.push(a.join(" ")));
+    try {
+      expect(await parseWithYargs(["--version"], { out: () => {}, err: () => {} }, async () => 1)).toBe(0);
+    } finally {
+      log.mockRestore();
+    }
+    const said: string[] = [];
+    expect(await main(["--version"], { out: (s) => void said.push(s), err: (s) => void said.push(s) })).toBe(0);
+    expect(printed).toHaveLength(1);
+    expect(said).toEqual(printed);
+  });
+
+  it("leaves help, version, misspelled and repeated options to yargs", () => {
+    for (const argv of [
+      ["--help"],
+      ["--version"],
+      ["sweep", "f.json", "--help"],
+      ["sweep", "f.json", "--workrs", "2"],
+      ["sweep", "f.json", "--workers", "2", "--workers", "3"],
+      ["sweep", "f.json", "g.json"],
+      ["sweep"],
+      ["eval", "f.json"],
+      ["merge", "a", "b"],
+      ["sweep", "f.json", "--figures", "false"],
+      ["sweep", "f.json", "--workers", "-1"],
+      ["sweep", "f.json", "--workers", "2.5"],
+    ])
+      expect(quickParse(argv), argv.join(" ")).toBeUndefined();
+  });
+
+  it("on any command line it accepts, agrees with yargs", async () => {
+    // a command line: the command, then options of that command (well formed, with values of
+    // every kind) mixed with tokens that trip parsers, and files, in any order
+    // file names, some of which yargs reads as numbers or as a flag's value
+    const FILES = ["f.json", "f.json", "dir/g.json", "12", "007", "0x1f", "1e3", "true", "false"];
+    const VALUES = ["f.json", "r", "2", "0", "007", "1.5", "-1", "1e3", "0x1f", "true", "a=1", "0.5,0.7", "1/2", "01:00:00", "2G", "--", ""];
+    const commandLine: fc.Arbitrary<string[]> = fc.constantFrom(...COMMANDS).chain((c) => {
+      const tricky = fc.constantFrom(...TOKENS).map((t): string[] => [t]);
+      if (c.options.length === 0) return fc.array(tricky, { maxLength: 4 }).map((p) => [c.name, ...p.flat()]);
+      const option = fc.constantFrom(...c.options).chain(([name, spec]): fc.Arbitrary<string[]> =>
+        spec.type === "boolean"
+          ? fc.constantFrom([`--${name}`], [`--no-${name}`])
+          : fc.oneof(
+              fc.constantFrom(...VALUES).map((v) => [`--${name}`, v]),
+              fc.constantFrom(...VALUES).map((v) => [`--${name}=${v}`]),
+            ),
+      );
+      const piece = fc.oneof({ weight: 8, arbitrary: option }, { weight: 1, arbitrary: tricky });
+      return fc
+        .tuple(fc.array(piece, { maxLength: 6 }), fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...FILES).map((f) => [f]) }, { weight: 1, arbitrary: fc.array(fc.constantFrom(...FILES), { maxLength: 2 }) }), fc.nat())
+        .map(([pieces, files, at]) => {
+          const all: string[][] = [...pieces];
+          for (const f of files) all.splice(at % (all.length + 1), 0, [f]);
+          return [c.name, ...all.flat()];
+        });
+    });
+    let accepted = 0;
+    await fc.assert(
+      fc.asyncProperty(commandLine, async (argv) => {
+        const q = quickParse(argv);
+        if (!q) return;
+        accepted++;
+        const y = await viaYargs(argv);
+        expect(y.said, argv.join(" ")).toEqual([]);
+        expect(y.code).toBe(0);
+        expect(y.command).toBe(q.command.name);
+        expect(q.args, argv.join(" ")).toEqual(y.args);
+      }),
+      { numRuns: 3000, seed: 20261202 },
+    );
+    // the property is not vacuous
+    expect(accepted).toBeGreaterThan(200);
+  });
+});
