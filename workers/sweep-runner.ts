@@ -29,7 +29,7 @@ import type { SweepStore } from "./sweep-store.js";
 export const TARGET_BATCH_SECONDS = 0.04;
 /** finished batches that may wait for an earlier one before the main thread stops to let it arrive */
 export const MAX_BACKLOG = 2;
-export const MAX_BATCH = 4096;
+export const MAX_BATCH = 1024;
 const FIRST_BATCH = 16;
 
 export interface RunOptions {
