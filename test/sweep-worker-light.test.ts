@@ -9,6 +9,7 @@ import { loadScenarioFile } from "../engine/scenario/load.js";
 import { kernelJobOf, makeSweepContext, solveRange, type RangeResult, type SweepJob } from "../workers/sweep-point.js";
 import { inOrderCurves } from "../workers/sweep-rows.js";
 import { runTask } from "../workers/sweep-worker.js";
+import { kernelContext, PRIME_MIN_POINTS, PRIME_POINTS, primeKernel, solveKernelOnly } from "../workers/kernel-range.js";
 
 const ROOT = join(import.meta.dirname, "..");
 const FIX = join(import.meta.dirname, "fixtures", "sweeps");
@@ -37,6 +38,30 @@ async function both(job: SweepJob, key: string, start: number, end: number): Pro
 }
 
 describe("the light sweep worker", () => {
+  it("primes its compiled kernel with points spread over the grid without changing a byte it writes", () => {
+    // a grid large enough to be primed, σ and c_F crossing the regimes (region 2 served, then empty)
+    const P = 2 * PRIME_MIN_POINTS;
+    const job = kernelJob(join(ROOT, "bench", "scenarios", "leader-fringe-sweep.json"), [
+      `sweep.params={"market.fringe.cost":{"linspace":[0.01,0.6,${P}]}}`,
+    ]);
+    const ranges: [number, number][] = [
+      [0, 700],
+      [P / 2 - 350, P / 2 + 350],
+      [P - 700, P],
+    ];
+    const fresh = kernelContext(job.kernel!);
+    const before = ranges.map(([a, b]) => solveKernelOnly(fresh, a, b)!);
+    const primed = kernelContext(job.kernel!);
+    primeKernel(primed);
+    primeKernel(primed);
+    const after = ranges.map(([a, b]) => solveKernelOnly(primed, a, b)!);
+    ranges.forEach((_, i) => {
+      expect(Buffer.from(after[i].text!.rows).equals(Buffer.from(before[i].text!.rows)), `rows of range ${i}`).toBe(true);
+      expect(Array.from(after[i].values)).toEqual(Array.from(before[i].values));
+    });
+    expect(PRIME_POINTS).toBeLessThan(PRIME_MIN_POINTS);
+  });
+
   it("answers a kernel job's ranges with the main thread's values, statuses and bytes", async () => {
     const job = kernelJob(join(ROOT, "bench", "scenarios", "leader-fringe-sweep.json"), ['sweep.params={"market.fringe.cost":{"linspace":[0.001,0.6,3001]}}']);
     for (const [a, b] of [

@@ -13,7 +13,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { InputError, NumericalError, type ErrorData } from "../engine/errors.js";
 import { BufferPool } from "./buffer-pool.js";
-import { kernelContext, solveKernelOnly, type KernelContext } from "./kernel-range.js";
+import { kernelContext, primeKernel, solveKernelOnly, type KernelContext } from "./kernel-range.js";
 import type { RangeResult, SweepContext, SweepJob } from "./sweep-point.js";
 import { holdIfHeld } from "./young-generation.js";
 
@@ -55,6 +55,8 @@ function entryFor(task: RangeTask): JobEntry {
     try {
       if (!task.job) throw new Error(`sweep worker: no job for key ${task.key}`);
       c = { job: task.job, kernel: task.job.kernel ? kernelContext(task.job.kernel) : undefined };
+      // the compiled kernel and formatter see every regime of the grid first (kernel-range.ts)
+      if (c.kernel) primeKernel(c.kernel);
     } catch (e) {
       c = { error: errorData(e) };
     }
