@@ -314,8 +314,7 @@ export function solveLfUniformBatch(inp: LfUniformInputs, out: LfUniformTarget):
   let kI = 0;
   let kIe = 0;
   let A = 0;
-  let A3 = 0;
-  let lnA3 = 0;
+  let lnA = 0;
   let hz = 0;
   let f = 0;
   let lowExp = 0;
@@ -358,8 +357,8 @@ export function solveLfUniformBatch(inp: LfUniformInputs, out: LfUniformTarget):
       kI = Math.pow(e / cl, r1);
       kIe = Math.pow(kI, e);
       A = (1 - e) * kIe;
-      A3 = (1 - e) * Math.pow(e / cl, e * r1); // A as V3 has it
-      lnA3 = Math.log(A3);
+      // ln A, for the cut-off's log form (V3's constant is A itself: (1 − η)(η/c_L)^(η·r1))
+      lnA = Math.log(A);
       hz = Math.max(a, b / 2);
       f = 1 / (b - a);
       gL = e - s;
@@ -454,18 +453,18 @@ export function solveLfUniformBatch(inp: LfUniformInputs, out: LfUniformTarget):
         const lnHi = hi === b ? lnB : lnTLF === lnTLF ? lnTLF : Math.log(hi);
         // (2·hi − b > 0: hi > lo ≥ b/2)
         const lnHHi = Math.log(2 * hi - b);
-        const fHi = region3Sign(lnA3, r1, lnKD, q, m, b, hi, lnHi, lnHHi);
+        const fHi = region3Sign(lnA, r1, lnKD, q, m, b, hi, lnHi, lnHHi);
         if (fHi <= 0) {
           cut = hi;
           lnTL = lnHi;
           lnHCut = lnHHi;
         } else {
-          const fLo = region3Sign(lnA3, r1, lnKD, q, m, b, lo, lnRoot, lnHRoot);
+          const fLo = region3Sign(lnA, r1, lnKD, q, m, b, lo, lnRoot, lnHRoot);
           if (fLo >= 0) {
             cut = lo;
             lnTL = lnRoot;
           } else {
-            io[0] = lnA3;
+            io[0] = lnA;
             io[1] = r1;
             io[2] = lnKD;
             io[3] = p1;
