@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, join, normalize } from "node:path";
 import { describe, expect, it } from "vitest";
-import { thousands } from "../workers/sweep-job.js";
+import { thousands } from "../engine/scenario/limits.js";
 
 const ROOT = join(import.meta.dirname, "..");
 

@@ -15,7 +15,7 @@ import { join, resolve, sep } from "node:path";
 import { InputError } from "../engine/errors.js";
 import { writeFileAtomic } from "../engine/results/atomic-write.js";
 import { loadNotes, loadScenarioFile } from "../engine/scenario/load.js";
-import { MAX_CURVE_FILE_POINTS } from "../engine/scenario/limits.js";
+import { MAX_CURVE_FILE_POINTS, thousands } from "../engine/scenario/limits.js";
 import { ENGINE_VERSION } from "../engine/version.js";
 import { type WorkerPool } from "./pool.js";
 import { holdYoungGeneration } from "./young-generation.js";
@@ -274,12 +274,6 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
     }
     if (late !== undefined && !reported) throw late;
   }
-}
-
-/** A whole number with thousands separators, as toLocaleString("en-US") writes it: that call
- *  loads ICU's locale data, ~13 ms and ~6 MB of the process's memory for one line of text. */
-export function thousands(n: number): string {
-  return String(n).replace(/\B(?=(\d{3})+$)/g, ",");
 }
 
 /** Failed points recorded in a finished sweep's sweep.json (0 when unreadable). */

@@ -89,7 +89,12 @@ export function shortPath(segments: readonly PathSegment[]): string {
   return formatJsonPath(segments.map((s) => (typeof s === "string" && s.length > 40 ? `${s.slice(0, 40)}…` : s)));
 }
 
-const count = (n: number) => n.toLocaleString("en-US");
+/** A count with thousands separators, as toLocaleString("en-US") writes it, without that call
+ *  for whole numbers: it loads ICU's locale data, ~13 ms and ~6 MB of a process's memory for
+ *  one line of text (a sweep's note, a limit's message). */
+export function thousands(n: number): string {
+  return Number.isSafeInteger(n) ? String(n).replace(/\B(?=(\d{3})+$)/g, ",") : n.toLocaleString("en-US");
+}
 
 // ---------------------------------------------------------------- raw JSON
 
@@ -106,7 +111,7 @@ export function rawSizeProblems(raw: unknown): SizeProblem[] {
       if (v.length > MAX_TEXT_LENGTH) {
         out.push({
           path: shortPath(path),
-          message: `text of ${count(v.length)} characters (${JSON.stringify(v.slice(0, 20))}…); at most ${count(MAX_TEXT_LENGTH)} are accepted, as no scenario field needs more`,
+          message: `text of ${thousands(v.length)} characters (${JSON.stringify(v.slice(0, 20))}…); at most ${thousands(MAX_TEXT_LENGTH)} are accepted, as no scenario field needs more`,
         });
       }
       continue;
@@ -116,7 +121,7 @@ export function rawSizeProblems(raw: unknown): SizeProblem[] {
       if (v.length > MAX_ARRAY_LENGTH) {
         out.push({
           path: shortPath(path),
-          message: `${count(v.length)} items; arrays have at most ${count(MAX_ARRAY_LENGTH)} (a discrete law at most ${count(MAX_ATOMS)} atoms; write a longer sweep axis with linspace or logspace)`,
+          message: `${thousands(v.length)} items; arrays have at most ${thousands(MAX_ARRAY_LENGTH)} (a discrete law at most ${thousands(MAX_ATOMS)} atoms; write a longer sweep axis with linspace or logspace)`,
         });
         continue;
       }
@@ -129,7 +134,7 @@ export function rawSizeProblems(raw: unknown): SizeProblem[] {
       if (k.length > MAX_KEY_LENGTH) {
         out.push({
           path: shortPath(path),
-          message: `field name of ${count(k.length)} characters (${JSON.stringify(k.slice(0, 20))}…); field names have at most ${MAX_KEY_LENGTH}`,
+          message: `field name of ${thousands(k.length)} characters (${JSON.stringify(k.slice(0, 20))}…); field names have at most ${MAX_KEY_LENGTH}`,
         });
         continue;
       }
@@ -189,7 +194,7 @@ function lawWords(d: DistSpec): string {
 export function typeCost(b: BuyersSpec): TypeCost {
   if ("theta" in b) {
     const d = b.theta;
-    if (isDiscrete(d)) return { cost: 0, atoms: atomsOf(d), what: `${count(atomsOf(d))} discrete types` };
+    if (isDiscrete(d)) return { cost: 0, atoms: atomsOf(d), what: `${thousands(atomsOf(d))} discrete types` };
     return { cost: lawCost(d), atoms: 0, what: `types from ${lawWords(d)}` };
   }
   if ("valueScale" in b) {
@@ -197,16 +202,16 @@ export function typeCost(b: BuyersSpec): TypeCost {
     const dw = isDiscrete(w);
     const ds = isDiscrete(s);
     if (dw && ds) return { cost: 0, atoms: atomsOf(w) * atomsOf(s), what: "value–scale types with discrete w and s" };
-    if (dw) return { cost: atomsOf(w) * lawCost(s), atoms: 0, what: `value–scale types with ${count(atomsOf(w))} values of w` };
-    if (ds) return { cost: atomsOf(s) * lawCost(w), atoms: 0, what: `value–scale types with ${count(atomsOf(s))} shares s` };
+    if (dw) return { cost: atomsOf(w) * lawCost(s), atoms: 0, what: `value–scale types with ${thousands(atomsOf(w))} values of w` };
+    if (ds) return { cost: atomsOf(s) * lawCost(w), atoms: 0, what: `value–scale types with ${thousands(atomsOf(s))} shares s` };
     return {
       cost: VALUE_SCALE_COST * (lawCost(w) + lawCost(s)),
       atoms: 0,
       what: "value–scale types with continuous w and s (each evaluation is an integral)",
     };
   }
-  if (b.profiles.kind === "list") return { cost: 0, atoms: b.profiles.weights.length, what: `${count(b.profiles.weights.length)} listed profiles` };
-  return { cost: 0, atoms: b.profiles.samples, what: `${count(b.profiles.samples)} sampled profiles` };
+  if (b.profiles.kind === "list") return { cost: 0, atoms: b.profiles.weights.length, what: `${thousands(b.profiles.weights.length)} listed profiles` };
+  return { cost: 0, atoms: b.profiles.samples, what: `${thousands(b.profiles.samples)} sampled profiles` };
 }
 
 /** Types of the tokenDistributions market: listed or sampled profiles, or the value–scale grid. */
@@ -337,7 +342,7 @@ function checkDistCounts(d: DistSpec, path: PathSegment[], add: Add): void {
   if (d.dist === "discrete") {
     for (const key of ["values", "probs"] as const) {
       if (d[key].length > MAX_ATOMS) {
-        add([...path, key], `${count(d[key].length)} entries; a discrete law has at most ${count(MAX_ATOMS)} atoms (each is a row of curves.csv and of every check)`);
+        add([...path, key], `${thousands(d[key].length)} entries; a discrete law has at most ${thousands(MAX_ATOMS)} atoms (each is a row of curves.csv and of every check)`);
       }
     }
     return;
@@ -345,7 +350,7 @@ function checkDistCounts(d: DistSpec, path: PathSegment[], add: Add): void {
   if (d.dist !== "mixture") return;
   const leaves = mixtureLeaves(d);
   if (d.components.length > MAX_MIXTURE_COMPONENTS || leaves > MAX_MIXTURE_COMPONENTS) {
-    add([...path, "components"], `${count(leaves)} component laws; a mixture has at most ${MAX_MIXTURE_COMPONENTS} in all (each is evaluated at every use of the law)`);
+    add([...path, "components"], `${thousands(leaves)} component laws; a mixture has at most ${MAX_MIXTURE_COMPONENTS} in all (each is evaluated at every use of the law)`);
     return;
   }
   d.components.forEach((c, i) => checkDistCounts(c, [...path, "components", i], add));
@@ -353,7 +358,7 @@ function checkDistCounts(d: DistSpec, path: PathSegment[], add: Add): void {
 
 function checkClassCount(classes: readonly unknown[] | undefined, path: PathSegment[], add: Add): void {
   if (classes && classes.length > MAX_CLASSES) {
-    add(path, `${count(classes.length)} classes; at most ${MAX_CLASSES} per group (each is a curve column and a line of the token-budgets figure)`);
+    add(path, `${thousands(classes.length)} classes; at most ${MAX_CLASSES} per group (each is a curve column and a line of the token-budgets figure)`);
   }
 }
 
@@ -398,8 +403,8 @@ export function countProblems(s: Scenario): SizeProblem[] {
   } else if (b.profiles.kind === "list") {
     const rows = b.profiles.weights.length;
     const entries = b.profiles.weights.reduce((a, r) => a + r.length, 0);
-    if (rows > MAX_PROFILE_SAMPLES) add(["buyers", "profiles", "weights"], `${count(rows)} profiles; at most ${count(MAX_PROFILE_SAMPLES)}`);
-    else if (entries > MAX_PROFILE_ENTRIES) add(["buyers", "profiles", "weights"], `${count(entries)} task weights; at most ${count(MAX_PROFILE_ENTRIES)}`);
+    if (rows > MAX_PROFILE_SAMPLES) add(["buyers", "profiles", "weights"], `${thousands(rows)} profiles; at most ${thousands(MAX_PROFILE_SAMPLES)}`);
+    else if (entries > MAX_PROFILE_ENTRIES) add(["buyers", "profiles", "weights"], `${thousands(entries)} task weights; at most ${thousands(MAX_PROFILE_ENTRIES)}`);
   } else {
     const p = b.profiles;
     const base = ["buyers", "profiles"];
@@ -409,13 +414,13 @@ export function countProblems(s: Scenario): SizeProblem[] {
       checkDistCounts(p.s, [...base, "s"], add);
     }
     if (p.samples > MAX_PROFILE_SAMPLES) {
-      add([...base, "samples"], `${count(p.samples)} samples; at most ${count(MAX_PROFILE_SAMPLES)} (each sample is a type of the empirical distribution: a row of curves.csv)`);
+      add([...base, "samples"], `${thousands(p.samples)} samples; at most ${thousands(MAX_PROFILE_SAMPLES)} (each sample is a type of the empirical distribution: a row of curves.csv)`);
     } else if (p.samples * p.tasks > MAX_PROFILE_ENTRIES) {
-      add([...base, "tasks"], `samples × tasks = ${count(p.samples * p.tasks)} task weights to draw; at most ${count(MAX_PROFILE_ENTRIES)}`);
+      add([...base, "tasks"], `samples × tasks = ${thousands(p.samples * p.tasks)} task weights to draw; at most ${thousands(MAX_PROFILE_ENTRIES)}`);
     } else if (out.length === 0) {
       const draws = p.kind === "iid" ? p.samples * p.tasks * quantileCost(p.weight) : p.samples * (quantileCost(p.w) + quantileCost(p.s));
       if (draws > SAMPLING_LIMIT) {
-        add([...base, "samples"], `drawing these profiles costs about ${count(draws)} evaluations (a formula or mixture law is inverted numerically at every draw); at most ${count(SAMPLING_LIMIT)} (about 20 s): draw fewer samples or tasks, or use a closed-form law`);
+        add([...base, "samples"], `drawing these profiles costs about ${thousands(draws)} evaluations (a formula or mixture law is inverted numerically at every draw); at most ${thousands(SAMPLING_LIMIT)} (about 20 s): draw fewer samples or tasks, or use a closed-form law`);
       }
     }
   }
@@ -426,12 +431,12 @@ export function countProblems(s: Scenario): SizeProblem[] {
     if (model && typeof model === "object" && "technology" in model) checkTechnologyCounts((model as { technology: TechnologyLike }).technology, ["market", role, "technology"], add);
   }
   if (s.grid.points > MAX_GRID_POINTS) {
-    add(["grid", "points"], `${count(s.grid.points)} grid points; at most ${count(MAX_GRID_POINTS)} (curves.csv has a row per grid type; figures are smooth with a few hundred)`);
+    add(["grid", "points"], `${thousands(s.grid.points)} grid points; at most ${thousands(MAX_GRID_POINTS)} (curves.csv has a row per grid type; figures are smooth with a few hundred)`);
   }
   if (out.length > 0) return out;
   const tc = typeCost(b);
   if (tc.atoms > MAX_ATOMS && !("profiles" in b)) {
-    add(["buyers"], `${tc.what} give up to ${count(tc.atoms)} distinct types; at most ${count(MAX_ATOMS)} (each is a row of curves.csv and of every check)`);
+    add(["buyers"], `${tc.what} give up to ${thousands(tc.atoms)} distinct types; at most ${thousands(MAX_ATOMS)} (each is a row of curves.csv and of every check)`);
   }
   return out;
 }
@@ -449,7 +454,7 @@ export function workProblems(s: Scenario): SizeProblem[] {
     while (tokenDistributionsMs(most + 1, s) <= WORK_LIMIT_MS) most++;
     const b = s.buyers;
     const path = "valueScale" in b ? "market.valueScaleGrid" : "profiles" in b && b.profiles.kind === "list" ? "buyers.profiles.weights" : "buyers.profiles.samples";
-    return [{ path, message: `${count(taskTypeCount(s))} task-profile types in a tokenDistributions market need about ${seconds(w.solveMs)} of computing (the certified solve grows faster than the number of types); ${limit}: use at most ${count(most)} types` }];
+    return [{ path, message: `${thousands(taskTypeCount(s))} task-profile types in a tokenDistributions market need about ${seconds(w.solveMs)} of computing (the certified solve grows faster than the number of types); ${limit}: use at most ${thousands(most)} types` }];
   }
   if (w.solveMs > WORK_LIMIT_MS) {
     if (tc.atoms > 0) {
@@ -463,14 +468,14 @@ export function workProblems(s: Scenario): SizeProblem[] {
       }
       const b = s.buyers;
       const path = "profiles" in b ? "buyers.profiles.samples" : "theta" in b ? "buyers.theta" : "buyers.valueScale";
-      return [{ path, message: `${tc.what} in ${market} need about ${seconds(w.solveMs)} of computing (its solver's time grows faster than the number of types); ${limit}: use at most ${count(lo)} types` }];
+      return [{ path, message: `${tc.what} in ${market} need about ${seconds(w.solveMs)} of computing (its solver's time grows faster than the number of types); ${limit}: use at most ${thousands(lo)} types` }];
     }
     // the largest grid that fits, if the grid is what makes it too big
     const small = solveMs(s.market, tc, 3, false);
     const perPoint = (solveMs(s.market, tc, 1003, false) - small) / 1000;
     const room = Math.floor((WORK_LIMIT_MS - small) / perPoint);
     if (room >= 3 && room < s.grid.points) {
-      return [{ path: "grid.points", message: `${count(s.grid.points)} grid points with ${tc.what} in ${market} need about ${seconds(w.solveMs)} of computing; ${limit}: use at most ${count(room)} grid points` }];
+      return [{ path: "grid.points", message: `${thousands(s.grid.points)} grid points with ${tc.what} in ${market} need about ${seconds(w.solveMs)} of computing; ${limit}: use at most ${thousands(room)} grid points` }];
     }
     return [{ path: "buyers", message: `${tc.what} in ${market} need about ${seconds(w.solveMs)} of computing even on a small grid; ${limit}: use a law that is cheaper to evaluate (fewer mixture components, closed-form laws instead of formulas)` }];
   }
