@@ -37,7 +37,7 @@ import { prepareSolvers } from "../solvers/solve.js";
 import { POINT_CURVES_CSV, SWEEP_CSV, SWEEP_JSON, writePointCurvesCsv, writeSweepMeta, writeSweepTables, type SweepDigests, type SweepMeta } from "./sweep-results.js";
 import { runSweepPoints } from "./sweep-runner.js";
 import { SweepStore, type SweepIdentity } from "./sweep-store.js";
-import { kernelContext, primeKernel } from "./kernel-range.js";
+import { primeKernel } from "./kernel-range.js";
 import { EXIT_POINTS_FAILED, positiveInt, type SweepArgs } from "./sweep-options.js";
 import { reportError, type Io } from "../engine/io.js";
 
@@ -142,7 +142,7 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
     // a kernel sweep's threads get the kernel's plan and need neither schema nor solvers (kernel-range.ts)
     job.kernel = kernelJobOf(ctx);
     // the main thread solves batches too: its compiled kernel sees every regime first (kernel-range.ts)
-    if (job.kernel) primeKernel(kernelContext(job.kernel));
+    if (ctx.kernel) primeKernel({ grid: ctx.grid, plan: ctx.kernel, outputs: job.outputs, text: job.text });
     // a batch-kernel sweep's threads keep their young generations small while the points are
     // solved; a general sweep's and a figure thread's grow as V8 sees fit (young-generation.ts)
     holdYoungGeneration(job.kernel !== undefined && drawer === undefined);
