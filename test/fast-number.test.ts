@@ -8,7 +8,8 @@
 // index cells across powers of ten, and has room for the longest numbers.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { fallbackCount, writeShortest } from "../engine/results/fast-number.js";
+import { fallbackCount, PRIMING, primeShortest, writeShortest } from "../engine/results/fast-number.js";
+import { BufferPool } from "../workers/buffer-pool.js";
 import { linspace } from "../engine/grid.js";
 import { buildSweepGrid } from "../workers/sweep-grid.js";
 import { formatRows, inOrderCurves } from "../workers/sweep-rows.js";
@@ -191,7 +192,42 @@ describe("writeShortest", () => {
   });
 });
 
+describe("priming the formatter", () => {
+  it("takes the fast path's fallbacks among its numbers and leaves the fallback count alone", () => {
+    // each fallback site of writeShortestAt must have run once before V8 compiles it (else the
+    // compiled code is thrown away when a sweep first meets it): the list holds one number for
+    // each reachable site (out of range; near a tie; a decimal on an end of the interval; two
+    // equally close), and each is written as String(x)
+    const { bad, fallbacks } = fallbacksOver([...PRIMING]);
+    expect(bad).toEqual([]);
+    // (each number is written twice, as x and −x: 0 once)
+    expect(fallbacks).toBeGreaterThanOrEqual(2 * 4);
+    const before = fallbackCount();
+    primeShortest();
+    expect(fallbackCount()).toBe(before);
+  });
+});
+
 describe("formatRows' cells", () => {
+  it("come from the buffer pool when given one, and the parameters' scratch buffer goes back to it", () => {
+    const grid = buildSweepGrid({ params: { a: { linspace: [0.05, 0.29, 1000] } } });
+    const values = Float64Array.from({ length: 2000 }, (_, i) => Math.sqrt(i + 1));
+    const pool = new BufferPool();
+    const once = () => {
+      const f = formatRows(grid, 2, inOrderCurves(grid, 2), 0, 1000, values, () => undefined, pool);
+      const text = [f.rows, ...f.curves].map((b) => dec.decode(b));
+      for (const b of [f.rows, f.rowEnds, ...f.curves]) pool.give(b.buffer);
+      return text;
+    };
+    const first = once();
+    const allocated = pool.allocated;
+    expect(once()).toEqual(first);
+    expect(pool.allocated).toBe(allocated);
+    // the same bytes without a pool
+    const f = formatRows(grid, 2, inOrderCurves(grid, 2), 0, 1000, values, () => undefined);
+    expect([f.rows, ...f.curves].map((b) => dec.decode(b))).toEqual(first);
+  });
+
   it("write the grid index in decimal across powers of ten", () => {
     const grid = buildSweepGrid({ params: { a: { linspace: [0, 1, 2_000_000_001] } } });
     const values = new Float64Array(3).fill(0.25);

@@ -9,6 +9,7 @@ import { loadScenarioFile } from "../engine/scenario/load.js";
 import { kernelJobOf, makeSweepContext, solveRange, type RangeResult, type SweepJob } from "../workers/sweep-point.js";
 import { inOrderCurves } from "../workers/sweep-rows.js";
 import { runTask } from "../workers/sweep-worker.js";
+import { BufferPool } from "../workers/buffer-pool.js";
 import { kernelContext, PRIME_MIN_POINTS, PRIME_POINTS, primeKernel, solveKernelOnly } from "../workers/kernel-range.js";
 
 const ROOT = join(import.meta.dirname, "..");
@@ -53,7 +54,12 @@ describe("the light sweep worker", () => {
     const before = ranges.map(([a, b]) => solveKernelOnly(fresh, a, b)!);
     const primed = kernelContext(job.kernel!);
     primeKernel(primed);
-    primeKernel(primed);
+    // as the threads prime: with their buffer pool (the buffers go back to it)
+    const pool = new BufferPool();
+    primeKernel(primed, pool);
+    const allocated = pool.allocated;
+    primeKernel(primed, pool);
+    expect(pool.allocated).toBe(allocated);
     const after = ranges.map(([a, b]) => solveKernelOnly(primed, a, b)!);
     ranges.forEach((_, i) => {
       expect(Buffer.from(after[i].text!.rows).equals(Buffer.from(before[i].text!.rows)), `rows of range ${i}`).toBe(true);

@@ -13,6 +13,7 @@ import type { BufferPool } from "./buffer-pool.js";
 import { buildSweepGrid, type SweepGrid } from "./sweep-grid.js";
 import { planFromData, solveKernelRange, type KernelPlan, type KernelPlanData } from "./sweep-kernel.js";
 import { formatRows, type InOrderCurve } from "./sweep-rows.js";
+import { primeShortest } from "../engine/results/fast-number.js";
 import type { RangeResult } from "./sweep-point.js";
 
 /** What a thread needs to solve a kernel sweep's ranges: plain data from the checked scenario. */
@@ -49,15 +50,23 @@ export const PRIME_MIN_POINTS = 20_000;
  * at several times the speed of the rest. A sample of the real grid shows every regime first:
  * on the 100,000-point benchmark sweep the first 100,000 points took ~160–210 ms instead of
  * ~290 after ~15 ms of priming. The kernel is a pure function of a point, so what a thread
- * writes does not change.
+ * writes does not change. `buffers`: the thread's buffer pool, as its batches will have it: the
+ * formatter's byte buffers then hold a pool from the first call (primed without one, the first
+ * real batch changed the type V8 had recorded for that field, and the compiled formatter was
+ * thrown away, twice in a 100,000-point sweep).
  */
-export function primeKernel(kc: KernelContext): void {
+export function primeKernel(kc: KernelContext, buffers?: BufferPool): void {
   const n = kc.grid.size;
   if (n < PRIME_MIN_POINTS) return;
+  if (kc.text) primeShortest();
   const k = PRIME_POINTS;
   for (let j = 0; j < k; j++) {
     const i = Math.floor((j * (n - 1)) / (k - 1));
-    solveKernelOnly(kc, i, i + 1);
+    const r = solveKernelOnly(kc, i, i + 1, buffers);
+    if (r && buffers) {
+      buffers.give(r.values.buffer);
+      if (r.text) for (const b of [r.text.rows, r.text.rowEnds, ...r.text.curves]) buffers.give(b.buffer);
+    }
   }
 }
 

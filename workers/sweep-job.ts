@@ -142,7 +142,7 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
     // a kernel sweep's threads get the kernel's plan and need neither schema nor solvers (kernel-range.ts)
     job.kernel = kernelJobOf(ctx);
     // the main thread solves batches too: its compiled kernel sees every regime first (kernel-range.ts)
-    if (ctx.kernel) primeKernel({ grid: ctx.grid, plan: ctx.kernel, outputs: job.outputs, text: job.text });
+    if (ctx.kernel) primeKernel({ grid: ctx.grid, plan: ctx.kernel, outputs: job.outputs, text: job.text }, buffers);
     // a batch-kernel sweep's threads keep their young generations small while the points are
     // solved; a general sweep's and a figure thread's grow as V8 sees fit (young-generation.ts)
     holdYoungGeneration(job.kernel !== undefined && drawer === undefined);

@@ -79,6 +79,10 @@ class Bytes {
   view(): Uint8Array {
     return this.b.subarray(0, this.n);
   }
+  /** give the buffer back to the pool (the bytes are not used any more) */
+  release(): void {
+    this.pool?.give(this.b.buffer);
+  }
 }
 
 /**
@@ -127,6 +131,18 @@ function writeIndex(b: Uint8Array, pos: number, i: number): number {
   return pos;
 }
 
+/**
+ * Format parameter p's cell of the row at grid indices `idx` into `params` at p·CELL, its bytes
+ * [from[p], to[p]). A function of the module, not a closure in formatRows: compiled code that
+ * had inlined one call's closure was thrown away at the next call ("wrong call target").
+ */
+function setParam(grid: SweepGrid, p: number, idx: Int32Array, params: Bytes, from: Int32Array, to: Int32Array, value: Float64Array): void {
+  params.n = from[p] = p * CELL;
+  grid.axes[p].get(idx[grid.paramDim[p]], value, 0);
+  number(params, value, 0);
+  to[p] = params.n;
+}
+
 /** The bytes of formatNumber(src[i]): nothing for NaN and ±∞. */
 function number(out: Bytes, src: Float64Array, i: number): void {
   const x = src[i];
@@ -157,20 +173,18 @@ export function formatRows(
   const rows = new Bytes(Math.max(1024, n * ((NUMBER_MAX + 1) * (P + K) + 3)), buffers);
   const rowEnds = new Uint32Array(buffers ? buffers.take(4 * n) : new ArrayBuffer(4 * n), 0, n);
   const others = curves.length > 0 ? otherDimensionParams(grid) : [];
-  const curveOut = curves.map(() => new Bytes(Math.max(1024, n * (NUMBER_MAX + 1) * (others.length + 2)), buffers));
+  // (by a loop: an array from Array.prototype.map has another elements kind when the map is
+  // compiled into formatRows than when the built-in runs, and the compiled code, which expects
+  // one, was thrown away at the other)
+  const curveOut: Bytes[] = [];
+  for (let c = 0; c < curves.length; c++) curveOut.push(new Bytes(Math.max(1024, n * (NUMBER_MAX + 1) * (others.length + 2)), buffers));
   // each parameter's cell, formatted when its dimension moves
-  const params = new Bytes(P * CELL);
+  const params = new Bytes(P * CELL, buffers);
   const from = new Int32Array(P);
   const to = new Int32Array(P);
   const idx = Int32Array.from(grid.dims, (_, d) => dimIndex(grid, start, d));
   const value = new Float64Array(1);
-  const setParam = (p: number) => {
-    params.n = from[p] = p * CELL;
-    grid.axes[p].get(idx[grid.paramDim[p]], value, 0);
-    number(params, value, 0);
-    to[p] = params.n;
-  };
-  for (let p = 0; p < P; p++) setParam(p);
+  for (let p = 0; p < P; p++) setParam(grid, p, idx, params, from, to, value);
   // where each output cell of the current row lies in `rows`
   const cellFrom = new Int32Array(K);
   const cellTo = new Int32Array(K);
@@ -184,7 +198,7 @@ export function formatRows(
   let changed = D;
   for (let j = 0; j < n; j++) {
     // dimensions from `changed` on moved since the last row
-    if (changed < D) for (let p = 0; p < P; p++) if (grid.paramDim[p] >= changed) setParam(p);
+    if (changed < D) for (let p = 0; p < P; p++) if (grid.paramDim[p] >= changed) setParam(grid, p, idx, params, from, to, value);
     rows.room(rowMax);
     let b = rows.b;
     let pos = writeIndex(b, rows.n, start + j);
@@ -240,5 +254,8 @@ export function formatRows(
       idx[d] = 0;
     }
   }
-  return { rows: rows.view(), rowEnds, curves: curveOut.map((w) => w.view()) };
+  const curveBytes: Uint8Array[] = [];
+  for (let c = 0; c < curveOut.length; c++) curveBytes.push(curveOut[c].view());
+  params.release();
+  return { rows: rows.view(), rowEnds, curves: curveBytes };
 }

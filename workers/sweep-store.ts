@@ -325,25 +325,30 @@ export class SweepStore {
   record(r: RangeResult): void {
     const K = this.K;
     const R = K + 2;
-    const buf = this.recBuffers.take(8 * (r.end - r.start) * R);
-    const recs = new Float64Array(buf, 0, (r.end - r.start) * R);
+    // (the result's fields read once: results from the pool threads and from this thread have
+    // different hidden classes, and a field read in the loop was re-read at every point)
+    const { start, end, values: src, failedAt, failedStatus } = r;
+    const buf = this.recBuffers.take(8 * (end - start) * R);
+    const recs = new Float64Array(buf, 0, (end - start) * R);
     const values = this.values;
+    const first = this.start;
     let n = 0;
     let f = 0;
     let failures = "";
-    for (let i = r.start; i < r.end; i++) {
-      const off = i - r.start;
-      while (f < r.failedAt.length && r.failedAt[f] < off) f++;
-      if (this.done.has(i - this.start)) continue;
-      const failed = f < r.failedAt.length && r.failedAt[f] === off;
-      if (failed) failures += `${i},${r.failedStatus[f]}\n`;
+    for (let i = start; i < end; i++) {
+      const off = i - start;
+      while (f < failedAt.length && failedAt[f] < off) f++;
+      if (this.done.has(i - first)) continue;
+      const failed = f < failedAt.length && failedAt[f] === off;
+      if (failed) failures += `${i},${failedStatus[f]}\n`;
       const o = n * R;
+      const from = off * K;
       recs[o] = i;
-      for (let k = 0; k < K; k++) recs[o + 1 + k] = r.values[off * K + k];
+      for (let k = 0; k < K; k++) recs[o + 1 + k] = src[from + k];
       recs[o + R - 1] = -(i + 1);
       n++;
-      if (values) for (let k = 0; k < K; k++) values[(i - this.start) * K + k] = r.values[off * K + k];
-      this.markDone(i, failed ? r.failedStatus[f] : "ok");
+      if (values) for (let k = 0; k < K; k++) values[(i - first) * K + k] = src[from + k];
+      this.markDone(i, failed ? failedStatus[f] : "ok");
     }
     if (r.curveLines && this.fdCurves >= 0) this.append(this.fdCurves, Buffer.from(r.curveLines, "utf8"), CURVES_PART);
     if (failures) this.append(this.fdFailures, Buffer.from(failures, "utf8"), FAILURES_PART);

@@ -56,7 +56,7 @@ function entryFor(task: RangeTask): JobEntry {
       if (!task.job) throw new Error(`sweep worker: no job for key ${task.key}`);
       c = { job: task.job, kernel: task.job.kernel ? kernelContext(task.job.kernel) : undefined };
       // the compiled kernel and formatter see every regime of the grid first (kernel-range.ts)
-      if (c.kernel) primeKernel(c.kernel);
+      if (c.kernel) primeKernel(c.kernel, buffers);
     } catch (e) {
       c = { error: errorData(e) };
     }

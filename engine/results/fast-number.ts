@@ -149,6 +149,48 @@ function writeString(buf: Uint8Array, pos: number, x: number): number {
   return pos;
 }
 
+/**
+ * Numbers that between them take every branch of writeShortestAt: zero, a sign, each layout
+ * (d.d, 0.0…0d, d…d0…0, exponents of one to three digits either way), a power of two, 17 digits
+ * rounding up to 10^17, and each reachable fallback to String(x) (out of range; within a hair of a
+ * tie; a decimal on an end of the rounding interval; two decimals equally close).
+ */
+export const PRIMING: Readonly<Float64Array> = Float64Array.of(
+  0,
+  -0.5,
+  0.05,
+  0.30000000000000004,
+  123.456,
+  0.7169493715015963,
+  0.000123,
+  1.5e-7,
+  1e21,
+  100,
+  1.2345678901234567e25,
+  1e100,
+  2.5e-300,
+  2 ** -20,
+  0.9999999999999999,
+  99999999999999990,
+  1e-300,
+  14.262710571289062,
+  9007199254740992,
+  9.601669311523438,
+);
+
+/**
+ * Write each of PRIMING once (not counted as fallbacks). Why: V8 compiles writeShortestAt with
+ * the branches it has seen taken, and throws the compiled code away when another is first taken
+ * (in a sweep, the first number within a hair of a tie, thousands of rows in, while the code was
+ * being compiled); a thread about to write many rows primes it first (workers/kernel-range.ts).
+ */
+export function primeShortest(): void {
+  const counted = fallbacks;
+  const buf = new Uint8Array(64);
+  for (let i = 0; i < PRIMING.length; i++) writeShortestAt(buf, 0, PRIMING as Float64Array, i);
+  fallbacks = counted;
+}
+
 /** How many numbers have been written by String(x) so far (for tests of the fast path). */
 export function fallbackCount(): number {
   return fallbacks;
