@@ -152,6 +152,8 @@ const SMALL = QUICK ? 10_000 : 100_000;
 const BIG = QUICK ? 100_000 : 1_000_000;
 const HUGE = QUICK ? 1_000_000 : 10_000_000;
 const VEC_ROUNDS = QUICK ? 3 : 5;
+/** paired rounds of the kernel alone against the peer's computation (target (h)) */
+const KERNEL_ROUNDS = QUICK ? 3 : 7;
 const BETA = SCEN("leader-fringe-beta-sweep.json");
 const LOGNORMAL = SCEN("leader-fringe-lognormal-sweep.json");
 const LF_NAME = "bench-lf-sweep";
@@ -245,14 +247,34 @@ async function vectorizedPeerSection(md: string[], targets: Target[], out: (s: s
   const kt = kernelSeconds(join(ROOT, LF_SWEEP), [sweepSet(BIG)], BIG);
   // the kernel alone on fresh threads: this process has run the other solvers, whose calls of
   // the kernel (batches of one) leave its compiled code slower than a sweep thread's
-  const kt1 = await kernelSecondsThreads(join(ROOT, LF_SWEEP), [sweepSet(BIG)], BIG, 1);
+  // (h) paired: the peer's computation and the kernel on a fresh thread, one after the other in
+  // each round (which goes first alternates), so that each ratio compares the two under the same
+  // load; the machine's speed drifts by tens of % over a minute, and a kernel timed minutes after
+  // the peer's runs gave 0.70× and 1.2× in two runs of the same code
+  log("kernel alone against the peer's computation, paired rounds");
+  const peerBigConfig = find(big, "peer", 1, false);
+  const pairs: { peer: number; kernel: number }[] = [];
+  for (let r = 0; r < KERNEL_ROUNDS; r++) {
+    const peerOnce = () => (peerBigConfig ? runInterleaved([peerBigConfig], 1, ROOT, LF_NAME, log).get(peerBigConfig.label)![0].computation : NaN);
+    const kernelOnce = () => kernelSecondsThreads(join(ROOT, LF_SWEEP), [sweepSet(BIG)], BIG, 1);
+    if (r % 2 === 0) {
+      const peer = peerOnce();
+      pairs.push({ peer, kernel: await kernelOnce() });
+    } else {
+      const kernel = await kernelOnce();
+      pairs.push({ peer: peerOnce(), kernel });
+    }
+  }
+  const kt1 = median(pairs.map((x) => x.kernel));
+  const pairedRatios = pairs.map((x) => x.peer / x.kernel).filter(Number.isFinite);
   const kt2 = await kernelSecondsThreads(join(ROOT, LF_SWEEP), [sweepSet(BIG)], BIG, 2);
-  const peerBigComp = comp(find(big, "peer", 1, false));
+  const peerBigComp = median(pairs.map((x) => x.peer).filter(Number.isFinite));
   md.push(
-    `lpe's batch kernel alone (a fresh thread, warm, no text, no files): ${f3(kt1)} s for ${BIG.toLocaleString("en-US")} points ` +
+    `lpe's batch kernel alone (a fresh thread, warm, no text, no files; median of ${KERNEL_ROUNDS} rounds, each paired with a run of the peer without CSV): ${f3(kt1)} s for ${BIG.toLocaleString("en-US")} points ` +
       `(${((kt1 * 1e6) / BIG).toFixed(2)} µs a point; in this process, after the other benchmarks, ${f3(kt.kernel)} s); with the rows formatted as the sweep writes them (sweep.csv, in memory, this process) ${f3(kt.withRows)} s ` +
       `(${((kt.withRows * 1e6) / BIG).toFixed(2)} µs a point). The kernel alone on two threads at once (half the points each, as a sweep with 2 workers splits them): ${f3(kt2)} s wall (${(kt1 / kt2).toFixed(2)}× one thread). ` +
-      `The peer's computation without CSV: ${f3(peerBigComp)} s (${((peerBigComp * 1e6) / BIG).toFixed(2)} µs a point, one process).`,
+      `The peer's computation without CSV in the same rounds: ${f3(peerBigComp)} s (${((peerBigComp * 1e6) / BIG).toFixed(2)} µs a point, one process); ` +
+      `the ratio peer / kernel round by round: ${pairedRatios.map((x) => x.toFixed(2)).join(", ")} (median ${median(pairedRatios).toFixed(2)}).`,
     "",
   );
 
@@ -277,6 +299,12 @@ async function vectorizedPeerSection(md: string[], targets: Target[], out: (s: s
   const smallDefault = find(small, "lpe", 2, true);
   const pts = (n: number) => n.toLocaleString("en-US");
   const r2 = (a: number, b: number) => (Number.isFinite(a / b) ? a / b : NaN);
+  /** wall(a)/wall(b) within each round (the two ran a few seconds apart), and their median */
+  const perRound = (a: VecConfig | undefined, b: VecConfig | undefined): string => {
+    if (!a || !b) return "n/a";
+    const xs = get(a).map((r, i) => r.wallSeconds / (get(b)[i]?.wallSeconds ?? NaN)).filter(Number.isFinite);
+    return xs.length > 0 ? `${xs.map((x) => x.toFixed(2)).join(", ")}, median ${median(xs).toFixed(2)}×` : "n/a";
+  };
   targets.push([
     `(g) ${pts(BIG)} points, both writing every row as CSV: lpe whole process (2 workers, --no-figures) vs the vectorized peer with --csv`,
     "≥ 2×",
@@ -286,8 +314,8 @@ async function vectorizedPeerSection(md: string[], targets: Target[], out: (s: s
   targets.push([
     `(h) ${pts(BIG)} points, computation alone: lpe's kernel (one thread) vs the peer's computation (no CSV)`,
     "on par (≥ 1×)",
-    `${ratio(peerBigComp, kt1)} (the kernel on 2 threads ${ratio(peerBigComp, kt2)}; with lpe's rows formatted ${ratio(peerBigComp, kt.withRows)}; lpe's compute phase, 2 workers, vs the peer's with --csv: ${ratio(comp(bigPeerCsv), comp(bigW2))})`,
-    vecThere ? r2(peerBigComp, kt1) >= 1 : undefined,
+    `${median(pairedRatios).toFixed(2)}× (median of ${pairedRatios.length} paired rounds, range ${Math.min(...pairedRatios).toFixed(2)}–${Math.max(...pairedRatios).toFixed(2)}; the kernel on 2 threads ${ratio(peerBigComp, kt2)}; with lpe's rows formatted ${ratio(peerBigComp, kt.withRows)}; lpe's compute phase, 2 workers, vs the peer's with --csv: ${ratio(comp(bigPeerCsv), comp(bigW2))})`,
+    vecThere ? median(pairedRatios) >= 1 : undefined,
   ]);
   targets.push([
     `(i) ${pts(SMALL)} points: lpe whole process (2 workers, --no-figures) vs the vectorized peer`,
@@ -298,7 +326,7 @@ async function vectorizedPeerSection(md: string[], targets: Target[], out: (s: s
   targets.push([
     `(j) lpe 2 workers / 1 worker at ${pts(BIG)} points (whole process, --no-figures)`,
     "≥ 1.8×",
-    `${ratio(wall(bigW1), wall(bigW2))} (computation ${ratio(comp(bigW1), comp(bigW2))}; the CPU probe allowed ${cap.speedup.toFixed(2)}×)`,
+    `${ratio(wall(bigW1), wall(bigW2))} (round by round ${perRound(bigW1, bigW2)}; computation ${ratio(comp(bigW1), comp(bigW2))}; the CPU probe allowed ${cap.speedup.toFixed(2)}×)`,
     r2(wall(bigW1), wall(bigW2)) >= 1.8,
   ]);
   targets.push([
