@@ -152,7 +152,7 @@ function writeString(buf: Uint8Array, pos: number, x: number): number {
 /**
  * Numbers chosen to take the branches of writeShortestAt: zero, a sign, each layout (d.d,
  * 0.0…0d, d…d0…0, exponents of one to three digits either way), a power of two, 17 nines, and one
- * number for each fallback to String(x) found reachable by a search over ~10 million doubles (out
+ * number for each fallback to String(x) found reachable by a search over ~5 million doubles (out
  * of range; within a hair of a tie; a decimal on an end of the rounding interval; two decimals
  * equally close; test/fast-number.test.ts checks that they fall back). With them primed, a
  * V8 trace of the 100,000-point benchmark sweep shows no deoptimization of writeShortestAt.
