@@ -253,10 +253,10 @@ async function vectorizedPeerSection(md: string[], targets: Target[], out: (s: s
   // the peer's runs gave 0.70× and 1.2× in two runs of the same code
   log("kernel alone against the peer's computation, paired rounds");
   const peerBigConfig = find(big, "peer", 1, false);
+  const peerOnce = () => (peerBigConfig ? runInterleaved([peerBigConfig], 1, ROOT, LF_NAME, log).get(peerBigConfig.label)![0].computation : NaN);
+  const kernelOnce = () => kernelSecondsThreads(join(ROOT, LF_SWEEP), [sweepSet(BIG)], BIG, 1);
   const pairs: { peer: number; kernel: number }[] = [];
   for (let r = 0; r < KERNEL_ROUNDS; r++) {
-    const peerOnce = () => (peerBigConfig ? runInterleaved([peerBigConfig], 1, ROOT, LF_NAME, log).get(peerBigConfig.label)![0].computation : NaN);
-    const kernelOnce = () => kernelSecondsThreads(join(ROOT, LF_SWEEP), [sweepSet(BIG)], BIG, 1);
     if (r % 2 === 0) {
       const peer = peerOnce();
       pairs.push({ peer, kernel: await kernelOnce() });

@@ -63,11 +63,15 @@ export function primeKernel(kc: KernelContext, buffers?: BufferPool): void {
   for (let j = 0; j < k; j++) {
     const i = Math.floor((j * (n - 1)) / (k - 1));
     const r = solveKernelOnly(kc, i, i + 1, buffers);
-    if (r && buffers) {
-      buffers.give(r.values.buffer);
-      if (r.text) for (const b of [r.text.rows, r.text.rowEnds, ...r.text.curves]) buffers.give(b.buffer);
-    }
+    if (r && buffers) for (const b of resultBuffers(r)) buffers.give(b);
   }
+}
+
+/** A range result's buffers: its outputs and, with its text, its rows, row ends and curve rows
+ *  (what a pool thread transfers with its answer, and what goes back to a buffer pool). */
+export function resultBuffers(r: RangeResult): ArrayBuffer[] {
+  const t = r.text;
+  return [r.values.buffer, ...(t ? [t.rows.buffer, t.rowEnds.buffer, ...t.curves.map((c) => c.buffer)] : [])] as ArrayBuffer[];
 }
 
 /**

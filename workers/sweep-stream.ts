@@ -17,6 +17,7 @@ import { curveCsvHeader, curveCsvPath } from "./sweep-curves.js";
 import type { BufferPool } from "./buffer-pool.js";
 import type { SweepGrid } from "./sweep-grid.js";
 import type { RangeResult } from "./sweep-point.js";
+import { resultBuffers } from "./kernel-range.js";
 import { inOrderCurves, otherDimensionParams, type InOrderCurve } from "./sweep-rows.js";
 
 export class SweepStream {
@@ -71,7 +72,7 @@ export class SweepStream {
       this.next = b.end;
       const buffers = this.buffers;
       if (buffers) {
-        const set = [b.values.buffer, t.rows.buffer, t.rowEnds.buffer, ...t.curves.map((c) => c.buffer)];
+        const set = resultBuffers(b);
         if (this.queue) this.queue.then(() => buffers.giveSet(set));
         else buffers.giveSet(set);
       }

@@ -13,7 +13,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { InputError, NumericalError, type ErrorData } from "../engine/errors.js";
 import { BufferPool } from "./buffer-pool.js";
-import { kernelContext, primeKernel, solveKernelOnly, type KernelContext } from "./kernel-range.js";
+import { kernelContext, primeKernel, resultBuffers, solveKernelOnly, type KernelContext } from "./kernel-range.js";
 import type { RangeResult, SweepContext, SweepJob } from "./sweep-point.js";
 import { holdIfHeld } from "./young-generation.js";
 
@@ -87,9 +87,7 @@ export async function runTask(task: RangeTask): Promise<{ answer: WorkerAnswer; 
       const { solveRange } = await import("./sweep-point.js");
       result = solveRange(ctx, task.start, task.end, buffers);
     }
-    const t = result.text;
-    const transfer = [result.values.buffer, ...(t ? [t.rows.buffer, t.rowEnds.buffer, ...t.curves.map((b) => b.buffer)] : [])] as ArrayBuffer[];
-    return { answer: { ok: true, result }, transfer };
+    return { answer: { ok: true, result }, transfer: resultBuffers(result) };
   } catch (e) {
     return { answer: { ok: false, error: errorData(e) }, transfer: [] };
   }
