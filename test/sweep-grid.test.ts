@@ -1,6 +1,7 @@
 // Sweep grids (order, zip, numpy axis semantics) and shard slices.
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
+import { decimalLinspaceAt } from "../engine/decimal-grid.js";
 import { InputError } from "../engine/errors.js";
 import { parseShard, parseShardDirName, shardDirName, shardSlice } from "../workers/shard.js";
 import { axisValues, buildSweepGrid, pointValues } from "../workers/sweep-grid.js";
@@ -119,6 +120,74 @@ describe("grid values are the decimals meant (sweep.csv prints them)", () => {
         // a terminating step that numpy misses by at most the computation's error is corrected
         const short = exact !== undefined && String(exact).replace(/e.*$/, "").replace(/[-.]/g, "").replace(/^0+/, "").length <= 15;
         if (exact !== undefined && short && Math.abs(exact - numpy) <= Math.max(scale, Math.abs(numpy)) * 2 ** -53) expect(v[k]).toBe(exact);
+      }
+    },
+  );
+});
+
+/** The header's rule of engine/decimal-grid.ts for point k, in BigInt throughout (no fast path). */
+function decimalRuleAt(a: number, b: number, n: number, k: number): number {
+  const step = (b - a) / (n - 1);
+  const v = k === n - 1 ? b : a + k * step;
+  if (k === 0 || k === n - 1) return v;
+  const parts = (x: number) => {
+    const [mant, ex] = x.toExponential().split("e");
+    const [w, f = ""] = mant.split(".");
+    return { m: BigInt(w + f), e: Number(ex) - f.length };
+  };
+  const pa = parts(a);
+  const pb = parts(b);
+  const E = Math.min(pa.e, pb.e);
+  const A = pa.m * 10n ** BigInt(pa.e - E);
+  const B = pb.m * 10n ** BigInt(pb.e - E);
+  // the exact value num/den·10^E, reduced; it terminates when den is 2^i·5^j
+  const gcd = (p: bigint, q: bigint): bigint => (q === 0n ? p : gcd(q, p % q));
+  let num = A * BigInt(n - 1) + BigInt(k) * (B - A);
+  let den = BigInt(n - 1);
+  const g = gcd(num < 0n ? -num : num, den);
+  num /= g;
+  den /= g;
+  let i = 0;
+  let j = 0;
+  let rest = den;
+  while (rest % 2n === 0n) (rest /= 2n), i++;
+  while (rest % 5n === 0n) (rest /= 5n), j++;
+  if (rest !== 1n) return v;
+  const t = Math.max(i, j);
+  let M = (num * 10n ** BigInt(t)) / den;
+  let e = E - t;
+  while (M !== 0n && M % 10n === 0n) (M /= 10n), e++;
+  if ((M < 0n ? -M : M).toString().length > 15) return v;
+  const c = Number(`${M}e${e}`);
+  // one ulp at the grid's largest magnitude
+  const s = Math.max(Math.abs(a), Math.abs(b), Math.abs(v));
+  let ex = Math.floor(Math.log2(s));
+  if (2 ** ex > s) ex--;
+  else if (2 ** (ex + 1) <= s) ex++;
+  const ulp = s < 2 ** -1022 ? Number.MIN_VALUE : 2 ** (ex - 52);
+  return Math.abs(c - v) <= ulp ? c : v;
+}
+
+describe("decimalLinspaceAt", () => {
+  test.prop([
+    fc.integer({ min: -99999, max: 99999 }),
+    fc.integer({ min: -99999, max: 99999 }),
+    fc.integer({ min: -12, max: 3 }),
+    fc.integer({ min: 0, max: 7 }),
+    fc.integer({ min: 0, max: 7 }),
+    fc.constantFrom(1, 3, 7, 9, 11, 21, 999),
+    fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 40 }),
+  ])(
+    "equals the rule computed in BigInt, on grids of every kind (n − 1 = 2^x·5^y·r) and magnitude",
+    (ia, ib, digits, x, y, r, where) => {
+      const a = Number(`${ia}e${digits}`);
+      const b = Number(`${ib}e${digits}`);
+      const n = 1 + 2 ** x * 5 ** y * r;
+      const at = decimalLinspaceAt(a, b, n);
+      const ks = [0, 1, n - 2, n - 1, ...where.map((w) => Math.min(n - 1, Math.floor(w * n)))];
+      for (const k of ks) {
+        const want = decimalRuleAt(a, b, n, k);
+        expect(Object.is(at(k), want), `point ${k} of linspace(${a}, ${b}, ${n}): ${at(k)} vs the rule's ${want}`).toBe(true);
       }
     },
   );

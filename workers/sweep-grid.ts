@@ -8,7 +8,7 @@
 // the axes materialized: a linspace or logspace axis computes its values in blocks as they are
 // read (a 10,000,000-value axis held as doubles is 80 MB in every thread of the sweep).
 
-import { decimalLinspace, decimalLinspaceAt } from "../engine/decimal-grid.js";
+import { DecimalLinspace, decimalLinspace } from "../engine/decimal-grid.js";
 import { InputError } from "../engine/errors.js";
 import { parsePath, type PathSegment } from "../engine/scenario/overrides.js";
 import type { SweepAxis, SweepSpec } from "../engine/scenario/spec-types.js";
@@ -78,9 +78,13 @@ class ComputedAxis implements AxisValues {
   private readonly block = new Float64Array(BLOCK);
   private first = NaN;
   constructor(
-    readonly length: number,
-    private readonly value: (k: number) => number,
+    private readonly values: DecimalLinspace,
+    /** whether the values are base-10 exponents (a logspace axis) */
+    private readonly log: boolean,
   ) {}
+  get length(): number {
+    return this.values.n;
+  }
   get(k: number, out: Float64Array, j: number): void {
     if (!(k >= this.first && k < this.first + BLOCK)) this.fill(k);
     out[j] = this.block[k - this.first];
@@ -91,8 +95,9 @@ class ComputedAxis implements AxisValues {
   }
   private fill(k: number): void {
     this.first = k - (k % BLOCK);
-    const end = Math.min(this.length, this.first + BLOCK);
-    for (let i = this.first; i < end; i++) this.block[i - this.first] = this.value(i);
+    const end = Math.min(this.values.n, this.first + BLOCK);
+    this.values.fill(this.block, this.first, end);
+    if (this.log) for (let i = 0; i < end - this.first; i++) this.block[i] = logspaceValue(this.block[i]);
   }
 }
 
@@ -102,8 +107,7 @@ export function axisOf(axis: SweepAxis, where = "sweep.params"): AxisValues {
   const [a, b, n] = "linspace" in axis ? axis.linspace : axis.logspace;
   if (!(Number.isInteger(n) && n >= 1)) throw new InputError(where, `the number of points must be an integer ≥ 1, got ${String(n)}`);
   if (n <= BLOCK) return new HeldAxis(axisValues(axis, where));
-  const at = decimalLinspaceAt(a, b, n);
-  return new ComputedAxis(n, "logspace" in axis ? (k) => logspaceValue(at(k)) : at);
+  return new ComputedAxis(new DecimalLinspace(a, b, n), "logspace" in axis);
 }
 
 /** 10^x, exactly the double nearest to it when x is a whole number (1e-5 prints as 1e-5). */
