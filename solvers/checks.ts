@@ -46,6 +46,10 @@ export interface MenuCheckInput {
   maxIcTypes?: number;
   /** single-model menus: grossValue(θ, j) = θ·linearItems[j], which allows the exact all-pairs check */
   linearItems?: Float64Array;
+  /** finitely many types with a type-dependent outside option: at a type whose participation
+   *  binds, the envelope identity starts again from it (its rent is set by u0, not by the local
+   *  downward constraint, which is then slack) */
+  participationAnchors?: boolean;
 }
 
 export function checkMenu(input: MenuCheckInput): Checks {
@@ -84,6 +88,8 @@ export function checkMenu(input: MenuCheckInput): Checks {
   let envelopeMaxError = 0;
   let envWorst = "";
   let acc = 0;
+  // the type the identity is integrated from (θmin, or the last type whose participation binds)
+  let from = 0;
   const kinks = [...(input.kinks ?? [])].sort((x, y) => x - y);
   for (let i = 1; i < n; i++) {
     acc += integratePiecewise(input.envelopeRate, theta[i - 1], theta[i], kinks, {
@@ -92,10 +98,15 @@ export function checkMenu(input: MenuCheckInput): Checks {
       endpoints: true,
       where: `envelope check on [${theta[i - 1]}, ${theta[i]}]`,
     });
-    const err = Math.abs(U[i] - U[0] - acc);
+    let err = Math.abs(U[i] - U[from] - acc);
+    if (input.participationAnchors && err > tolerance && Math.abs(U[i] - input.outside(theta[i])) <= tolerance) {
+      from = i;
+      acc = 0;
+      err = 0;
+    }
     if (err > envelopeMaxError) {
       envelopeMaxError = err;
-      envWorst = `at θ=${theta[i]}: U − U(θmin) = ${U[i] - U[0]} but ∫ u_θ = ${acc}`;
+      envWorst = `at θ=${theta[i]}: U − U(θ=${theta[from]}) = ${U[i] - U[from]} but ∫ u_θ = ${acc}`;
     }
   }
   if (envelopeMaxError > tolerance) failures.push(`envelope: ${envWorst} (tolerance ${tolerance.toExponential(3)})`);

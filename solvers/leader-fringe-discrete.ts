@@ -235,7 +235,8 @@ export function solveLeaderFringeDiscrete(
       for (const c of order) columns[c][i] = pt[c] as number;
     }
     solution.curves = { theta: Float64Array.from(th), columns, order };
-    // Between atoms a type takes the item of the atom below (binding local downward IC), so
+    // Between atoms a type takes the item of the atom below (binding local downward IC, or
+    // participation at the upper atom: participationAnchors below), so
     // U_{i+1} − U_i = u(θ_{i+1}, q_i) − u(θ_i, q_i) = ∫ u_θ(s, q_i) ds; u_θ(s, q_i) has a kink (γ_F = 0)
     // or a jump (γ_F > 0) where q_i crosses the top-up switch q_s(s): the integral is split there.
     const kinks: number[] = [];
@@ -255,6 +256,10 @@ export function solveLeaderFringeDiscrete(
       thetaStar: thetaLow > dist.min && thetaLow < dist.max ? thetaLow : null,
       kinks,
       maxIcTypes: Math.min(n, 1001),
+      // with γ_F > 0 the outside option rises with θ and participation may bind at an atom above
+      // the lowest served one, the local downward constraint below it slack (an optimum the LP
+      // certifies): the identity then starts again from that atom
+      participationAnchors: true,
     });
     if (!solution.checks.passed) notes.push(`checks failed: ${solution.checks.failures.join("; ")}`);
   }

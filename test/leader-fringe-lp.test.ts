@@ -22,6 +22,7 @@ import { parseScenario } from "../engine/scenario/load.js";
 import { solveScenario } from "../solvers/solve.js";
 import type { MarketSolution } from "../solvers/types.js";
 import { expectClose } from "./helpers/close.js";
+import { checkMenu } from "../solvers/checks.js";
 
 let highs: Highs;
 beforeAll(async () => {
@@ -225,5 +226,51 @@ describe("finite-type leader–fringe: certified optimum", () => {
       expect(P, `${f}: above the checker's proved upper bound`).toBeLessThanOrEqual(fx.summary.lpUpperBound * (1 + 1e-12));
       expect(P, `${f}: below the checker's best deterministic menu`).toBeGreaterThanOrEqual(fx.summary.bestFeasibleDeterministicProfit - 1e-9 * Math.abs(P));
     }
+  });
+
+  // A second independent check (participation-binds-above.json, its provenance inside): four
+  // markets where participation binds at an atom above the lowest served one, so the local
+  // downward constraint below it is slack; the envelope check used to integrate across it and
+  // report a false failure (exit 1) beside a certified optimum.
+  it("checkMenu's participation anchors restart the envelope only where participation binds", () => {
+    // two types, one item each: U = θ·1 − t = (0.5, 1.8), ∫ Q dθ = 1 on [1, 2], so U rises 0.3 more than the envelope
+    const menu = (outside: (th: number) => number) =>
+      checkMenu({
+        theta: Float64Array.of(1, 2),
+        t: Float64Array.of(0.5, 0.2),
+        alloc: Float64Array.of(1, 1),
+        grossValue: (th) => th,
+        outside,
+        envelopeRate: () => 1,
+        thetaStar: null,
+        participationAnchors: true,
+      });
+    const slackIr = menu(() => 0);
+    expect(slackIr.passed).toBe(false);
+    expectClose(slackIr.envelopeMaxError, 0.3, 1e-12, 0, "envelope error with participation slack");
+    const bindingIr = menu((th) => th - 0.2); // U(2) = 1.8 = u0(2): the rent is set by participation
+    expect(bindingIr.envelopeMaxError).toBe(0);
+    expect(bindingIr.failures.filter((f) => f.startsWith("envelope"))).toEqual([]);
+  });
+
+  it("participation binding above the lowest served atom: checks pass, certified, within the independent bounds", () => {
+    const fx = JSON.parse(readFileSync(join(FIX, "participation-binds-above.json"), "utf8"));
+    expect(fx.cases.length).toBe(4);
+    let anchored = 0;
+    for (const c of fx.cases) {
+      const name = c.scenario.name;
+      const sol = solveScenario(parseScenario(c.scenario));
+      const P = profitOf(sol);
+      expect(sol.checks.passed, `${name}: ${sol.checks.failures.join("; ")}`).toBe(true);
+      expect(sol.checks.envelopeMaxError, name).toBeLessThanOrEqual(sol.checks.tolerance);
+      expect(sol.certificate.certified, name).toBe(true);
+      expect(P, `${name}: above the checker's LP bound`).toBeLessThanOrEqual(c.independentBound * (1 + 1e-9));
+      expect(P, `${name}: below the checker's best menu`).toBeGreaterThanOrEqual(c.independentDeterministic - 1e-9 * Math.abs(P));
+      // the case the check now handles: U = u0 at a served atom above the lowest served one
+      const { U, u0, qL } = sol.curves!.columns;
+      const served = [...qL.keys()].filter((i) => qL[i] > 0);
+      if (served.slice(1).some((i) => Math.abs(U[i] - u0[i]) <= sol.checks.tolerance)) anchored++;
+    }
+    expect(anchored, "cases with participation binding above the lowest served atom").toBeGreaterThanOrEqual(1);
   });
 });
