@@ -6,7 +6,7 @@
 // later files on the same command line are still checked.
 
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -117,6 +117,14 @@ describe("the classifier: system errors become one line with the path and the ca
     const dir = mkdtempSync(join(tmp, "notdir-"));
     writeFileSync(join(dir, "file"), "x");
     expect(() => ensureDir(join(dir, "file", "a", "b"))).toThrow(`${JSON.stringify(join(dir, "file"))} is a file, not a folder (ENOTDIR)`);
+  });
+
+  it("ensureDir creates each missing folder, returns the first, and stops under /proc (Node's recursive mkdir loops there)", () => {
+    const dir = mkdtempSync(join(tmp, "deep-"));
+    expect(ensureDir(join(dir, "a", "b", "c"))).toBe(join(dir, "a"));
+    expect(statSync(join(dir, "a", "b", "c")).isDirectory()).toBe(true);
+    expect(ensureDir(join(dir, "a", "b"))).toBeUndefined();
+    expect(() => ensureDir("/proc/lpe-test/sub")).toThrow('cannot create the folder "/proc/lpe-test": no such file or folder (ENOENT)');
   });
 });
 

@@ -1,9 +1,8 @@
 // Atomic file writes: write a temporary file beside the target, fsync, then rename over it,
 // so a reader (or a crash, or Ctrl-C) never sees a partial results file. A failed write or
 // rename removes its temporary file; one left by a killed run is removed by the next run
-// (temp-files.ts). Also ensureDir, which
-// creates a folder and, when that fails, names the real cause: Node's recursive mkdir reports
-// a read-only file system or a missing permission as ENOENT.
+// (temp-files.ts). Also ensureDir, which creates a folder and, when that fails, names the real
+// cause.
 
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import { dirname, isAbsolute, join, normalize, parse, sep } from "node:path";
@@ -13,31 +12,24 @@ import { tempPathFor } from "./temp-files.js";
 
 
 /**
- * mkdir -p `dir`. On failure, the folder's ancestors are created one by one to find the real
- * cause: a part of the path that is a file, a read-only file system, a permission. Returns the
- * first folder it created (undefined when `dir` existed), as mkdirSync does.
+ * mkdir -p `dir`, one folder at a time (not Node's recursive mkdir: it reports a read-only file
+ * system or a missing permission as ENOENT, and under /proc it loops for ever), so that a failure
+ * names its real cause: a part of the path that is a file, a read-only file system, a
+ * permission. Returns the first folder it created (undefined when `dir` existed), as mkdirSync does.
  */
 export function ensureDir(dir: string): string | undefined {
-  try {
-    return mkdirSync(dir, { recursive: true });
-  } catch (e) {
-    if (!isSystemError(e)) throw e;
-    diagnoseMkdir(dir);
-    throw environmentError(e) ?? e;
-  }
-}
-
-function diagnoseMkdir(dir: string): void {
   const norm = normalize(dir);
   let here = isAbsolute(norm) ? parse(norm).root : "";
+  let first: string | undefined;
   for (const part of norm.split(sep).filter(Boolean)) {
     here = here ? join(here, part) : part;
     let isDir: boolean | undefined;
     try {
       isDir = statSync(here).isDirectory();
     } catch (e) {
-      if (!isSystemError(e) || e.code !== "ENOENT") {
-        if (isSystemError(e)) e.syscall = "mkdir";
+      if (!isSystemError(e)) throw e;
+      if (e.code !== "ENOENT") {
+        e.syscall = "mkdir";
         throw environmentError(e) ?? e;
       }
     }
@@ -45,11 +37,14 @@ function diagnoseMkdir(dir: string): void {
     if (isDir) continue;
     try {
       mkdirSync(here);
+      first ??= here;
     } catch (e) {
       if (isSystemError(e) && e.code === "EEXIST") continue; // made meanwhile by another run
+      if (!isSystemError(e)) throw e;
       throw environmentError(e) ?? e;
     }
   }
+  return first;
 }
 
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
