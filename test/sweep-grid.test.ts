@@ -68,6 +68,13 @@ describe("sweep grid", () => {
     expect([...g]).toEqual([0.01, 0.1, 1, 10]);
     expect([...axisValues({ linspace: [3, 5, 1] })]).toEqual([3]);
     expect(() => axisValues({ linspace: [0, 1, 0] })).toThrow(InputError);
+    // a logspace end that overflows is bad input naming the axis, held or computed
+    for (const n of [3, 10_000]) {
+      expect(() => buildSweepGrid({ params: { "market.fringe.cost": { logspace: [-2, 400, n] } } })).toThrow(
+        'sweep.params["market.fringe.cost"].logspace: 10^400 overflows a double',
+      );
+    }
+    expect([...axisValues({ logspace: [-400, 308, 2] })]).toEqual([0, 1e308]);
   });
 });
 

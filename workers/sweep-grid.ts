@@ -42,6 +42,7 @@ export function axisValues(axis: SweepAxis, where = "sweep.params"): Float64Arra
   if ("values" in axis) return Float64Array.from(axis.values);
   const [a, b, n] = "linspace" in axis ? axis.linspace : axis.logspace;
   if (!(Number.isInteger(n) && n >= 1)) throw new InputError(where, `the number of points must be an integer ≥ 1, got ${String(n)}`);
+  if ("logspace" in axis) checkLogspace(a, b, where);
   const v = decimalLinspace(a, b, n);
   if ("logspace" in axis) for (let i = 0; i < n; i++) v[i] = logspaceValue(v[i]);
   return v;
@@ -106,8 +107,16 @@ export function axisOf(axis: SweepAxis, where = "sweep.params"): AxisValues {
   if ("values" in axis) return new HeldAxis(Float64Array.from(axis.values));
   const [a, b, n] = "linspace" in axis ? axis.linspace : axis.logspace;
   if (!(Number.isInteger(n) && n >= 1)) throw new InputError(where, `the number of points must be an integer ≥ 1, got ${String(n)}`);
+  if ("logspace" in axis) checkLogspace(a, b, where);
   if (n <= BLOCK) return new HeldAxis(axisValues(axis, where));
   return new ComputedAxis(new DecimalLinspace(a, b, n), "logspace" in axis);
+}
+
+/** A logspace axis whose ends 10^a or 10^b overflow is bad input (its points would be ∞). */
+function checkLogspace(a: number, b: number, where: string): void {
+  for (const x of [a, b]) {
+    if (!Number.isFinite(logspaceValue(x))) throw new InputError(`${where}.logspace`, `10^${x} overflows a double (the exponents of a logspace axis are base-10: at most 308)`);
+  }
 }
 
 /** 10^x, exactly the double nearest to it when x is a whole number (1e-5 prints as 1e-5). */
