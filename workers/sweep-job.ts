@@ -38,7 +38,7 @@ import { POINT_CURVES_CSV, SWEEP_CSV, SWEEP_JSON, writePointCurvesCsv, writeSwee
 import { runSweepPoints } from "./sweep-runner.js";
 import { SweepStore, type SweepIdentity } from "./sweep-store.js";
 import { primeKernel } from "./kernel-range.js";
-import { EXIT_POINTS_FAILED, positiveInt, type SweepArgs } from "./sweep-options.js";
+import { EXIT_POINTS_FAILED, pointProblems, positiveInt, type SweepArgs } from "./sweep-options.js";
 import { reportError, type Io } from "../engine/io.js";
 
 /** Bytes waiting for the disk beyond which the main thread stops solving until half are written.
@@ -110,7 +110,7 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
     const { store, complete } = SweepStore.open(dir, identity, start, end, { resume: Boolean(args.resume), note, keepValues: others.length > 0, queue });
     if (complete) {
       const failures = recordedFailures(dir);
-      io.out(`sweep already complete: ${join(dir, SWEEP_CSV)}${failures > 0 ? ` (${failures} points failed, see the status column)` : ""}`);
+      io.out(`sweep already complete: ${join(dir, SWEEP_CSV)}${failures > 0 ? ` (${failures} points failed or not certified optimal, see the status column)` : ""}`);
       return failures > 0 && !shard ? EXIT_POINTS_FAILED : 0;
     }
     // on any failure from here on, what was recorded is synced and the part files closed
@@ -250,7 +250,7 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
     };
     written.push(writeSweepMeta(dir, meta));
     store.finish();
-    const failed = store.failures.size > 0 ? `, ${store.failures.size} failed (see the status column)` : "";
+    const failed = pointProblems(store.failures);
     io.out(`wrote ${join(dir, SWEEP_CSV)}: ${store.size} points${failed} in ${meta.elapsedSeconds.toFixed(2)} s`);
     if (shard) io.out(`shard ${shard.index}/${shard.count} done; when all are done: lpe merge ${baseDir}`);
     // A shard is a part: its failed points are reported by the merge, which exits 4 for them

@@ -38,3 +38,15 @@ export function positiveInt(x: unknown, option: string): number | undefined {
  * `--shard` run exits 0 then: the merge reports the whole grid's failures.
  */
 export const EXIT_POINTS_FAILED = 4;
+
+/** ", N failed, M not certified (see the status column)" for a finished sweep's non-ok points
+ *  (status → count), or "" when every point is ok: an uncertified point (numbers kept, not proven
+ *  optimal) is not a failed one, and the line says which is which. */
+export function pointProblems(failures: ReadonlyMap<number, string>): string {
+  let uncertified = 0;
+  for (const status of failures.values()) if (status.startsWith("uncertified")) uncertified++;
+  const failed = failures.size - uncertified;
+  if (failures.size === 0) return "";
+  const parts = [...(failed > 0 ? [`${failed} failed`] : []), ...(uncertified > 0 ? [`${uncertified} not certified optimal`] : [])];
+  return `, ${parts.join(", ")} (see the status column)`;
+}

@@ -18,7 +18,7 @@ import { checkPointCurves, defaultMergeDir, findShardDirs, loadShards, mergedPoi
 import { POINT_CURVES_CSV, SWEEP_CSV, writePointCurvesCsv, writeSweepMeta, writeSweepTables, type SweepDigests, type SweepMeta } from "../../workers/sweep-results.js";
 import { reportError, type Io } from "../io.js";
 import { startFigureDrawer } from "../../figures/figure-drawer.js";
-import { EXIT_POINTS_FAILED } from "../../workers/sweep-options.js";
+import { EXIT_POINTS_FAILED, pointProblems } from "../../workers/sweep-options.js";
 import type { SweepFigureScenario } from "../../workers/sweep-figures-hook.js";
 
 export interface MergeArgs {
@@ -90,7 +90,7 @@ export async function runMerge(args: MergeArgs, io: Io): Promise<number> {
       ...provenanceOf(first),
     };
     writeSweepMeta(dir, meta);
-    const failed = table.failures.size > 0 ? `, ${table.failures.size} failed (see the status column)` : "";
+    const failed = pointProblems(table.failures);
     io.out(`merged ${shards.length} shards into ${join(dir, SWEEP_CSV)}: ${table.grid.size} points${failed}`);
     return table.failures.size > 0 ? EXIT_POINTS_FAILED : 0;
   } catch (e) {
