@@ -8,7 +8,7 @@ import fc from "fast-check";
 import type { z } from "zod";
 import { InputError } from "../engine/errors.js";
 import { scenarioJsonSchema, scenarioJsonSchemaText } from "../engine/scenario/json-schema.js";
-import { canonicalJson, parseScenario, scenarioSha256, validateScenario } from "../engine/scenario/load.js";
+import { canonicalJson, nameWithOverrides, parseScenario, scenarioSha256, validateScenario } from "../engine/scenario/load.js";
 import { applyOverrides, formatJsonPath, getPath, parsePath, setPath } from "../engine/scenario/overrides.js";
 import { acceptsNumberAt, knownKeysAt, ScenarioSchema } from "../engine/scenario/schema.js";
 import type { Scenario } from "../engine/scenario/spec-types.js";
@@ -214,6 +214,28 @@ describe("paths and overrides", () => {
       expect(err, set).toBeInstanceOf(InputError);
       expect((err as InputError).path, set).toBe("--set");
     }
+  });
+});
+
+describe("a name with its overrides' suffix", () => {
+  test("stays a valid name (at most 100 characters), distinct for distinct overrides, unchanged when short", () => {
+    expect(nameWithOverrides("lf", ["technology.sigma=0.45"])).toBe("lf--technology.sigma-0.45");
+    const long = "a-scenario-name-of-sixty-one-characters-for-the-sweep-example";
+    expect(long.length).toBe(61);
+    const sets = ["market.leader.cost=0.31", "technology.sigma=0.45"];
+    const a = nameWithOverrides(long, sets);
+    const b = nameWithOverrides(long, ["market.leader.cost=0.32", "technology.sigma=0.45"]);
+    expect(a.length).toBeLessThanOrEqual(100);
+    expect(a).toMatch(/^a-scenario-name-of-sixty-one-characters-for-the-sweep-example--set-[0-9a-f]{10}$/);
+    expect(a).not.toBe(b);
+    // the recorded name passes validation again (a rerun from summary.json, lpe merge)
+    const raw = JSON.parse(readFileSync(new URL("../scenarios/examples/leader-fringe-sweep.json", import.meta.url), "utf8"));
+    expect(validateScenario({ ...raw, name: a }).problems).toEqual([]);
+    fc.assert(
+      fc.property(fc.stringMatching(/^[a-z][a-z0-9-]{0,99}$/), fc.array(fc.stringMatching(/^[a-z]{1,30}=[0-9.]{1,20}$/), { minLength: 1, maxLength: 6 }), (name, s) => {
+        expect(nameWithOverrides(name, s).length).toBeLessThanOrEqual(100);
+      }),
+    );
   });
 });
 

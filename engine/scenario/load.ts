@@ -20,7 +20,7 @@ import { figureSelectionProblems } from "./figure-catalogue.js";
 import { countProblems, MAX_FILE_BYTES, quoteShort, rawSizeProblems, workProblems } from "./limits.js";
 import { nestingProblems } from "./nesting.js";
 import { applyOverrides, formatJsonPath, getPath, overrideList, overrideSuffix, type PathSegment } from "./overrides.js";
-import { knownKeysAt, ScenarioSchema, schemasAt } from "./schema.js";
+import { knownKeysAt, MAX_SCENARIO_NAME, ScenarioSchema, schemasAt } from "./schema.js";
 import type { Scenario } from "./spec-types.js";
 
 export type { Problem } from "./economic-checks.js";
@@ -594,7 +594,7 @@ export function validateScenarioFile(
   }
   const { scenario, problems } = validateScenario(raw);
   if (!scenario) return { problems: withUnsetHints(problems, sets, unsets) };
-  scenario.name += overrideSuffix(sets, unsets);
+  scenario.name = nameWithOverrides(scenario.name, sets, unsets);
   const resolved = resolvedRecord(scenario);
   const provenance: Provenance = {
     scenarioFile: recorded ? recorded.provenance.scenarioFile : file,
@@ -635,4 +635,18 @@ export function loadNotes(loaded: LoadedScenario, out: string): string[] {
     notes.push(`${loaded.file} was written by lpe ${loaded.fromResult.engineVersion}; rerunning its scenario with lpe ${ENGINE_VERSION}`);
   }
   return notes;
+}
+
+/**
+ * The scenario's name with its overrides' suffix (overrides.ts overrideSuffix), kept within
+ * MAX_SCENARIO_NAME: the name is recorded in summary.json and sweep.json, which a rerun and
+ * `lpe merge` validate again. When name and suffix are longer, the name is cut and ends in
+ * "--set-" and 10 hex digits of the SHA-256 of the whole name and the override list.
+ */
+export function nameWithOverrides(name: string, sets: readonly string[], unsets: readonly string[] = []): string {
+  const suffix = overrideSuffix(sets, unsets);
+  if (name.length + suffix.length <= MAX_SCENARIO_NAME) return name + suffix;
+  const hash = createHash("sha256").update([name, ...overrideList(sets, unsets)].join("\n"), "utf8").digest("hex");
+  const tail = `--set-${hash.slice(0, 10)}`;
+  return name.slice(0, MAX_SCENARIO_NAME - tail.length).replace(/[-.]+$/, "") + tail;
 }
