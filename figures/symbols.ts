@@ -16,9 +16,11 @@ interface Entry {
   sym?: [string, string];
   /** what the quantity is measured in, under `units` */
   unit?: "price" | "money" | "tokens";
+  /** shorter words, for an axis too short for `words` with the unit (outputLabel's `compact`) */
+  short?: string;
 }
 
-const e = (words: string, sym?: [string, string], unit?: Entry["unit"]): Entry => ({ words, ...(sym ? { sym } : {}), ...(unit ? { unit } : {}) });
+const e = (words: string, sym?: [string, string], unit?: Entry["unit"], short?: string): Entry => ({ words, ...(sym ? { sym } : {}), ...(unit ? { unit } : {}), ...(short ? { short } : {}) });
 
 /** Scenario paths a sweep may vary. */
 const PATHS: Record<string, Entry> = {
@@ -66,16 +68,16 @@ const OUTPUTS: Record<string, Entry> = {
   servedShare: e("Served share"),
   leaderServedShare: e("Leader's served share"),
   priceRatio: e("Price ratio"),
-  averagePrice: e("Average price per token", undefined, "price"),
-  leaderAveragePrice: e("Leader's average price per token", undefined, "price"),
-  fringePrice: e("Fringe price per token", undefined, "price"),
+  averagePrice: e("Average price per token", undefined, "price", "Average price"),
+  leaderAveragePrice: e("Leader's average price per token", undefined, "price", "Leader's price"),
+  fringePrice: e("Fringe price per token", undefined, "price", "Fringe price"),
   meanPayment: e("Mean payment", undefined, "money"),
   medianPayment: e("Median payment", undefined, "money"),
-  medianPricePerToken: e("Median price per token", undefined, "price"),
+  medianPricePerToken: e("Median price per token", undefined, "price", "Median price"),
   taskTokens: e("Task tokens", undefined, "tokens"),
   fineTuningTokens: e("Fine-tuning tokens", undefined, "tokens"),
   contractingGain: e("Value of contracting on tasks", undefined, "money"),
-  contractingGainRelative: e("Relative value of contracting on tasks"),
+  contractingGainRelative: e("Relative value of contracting on tasks", undefined, undefined, "Relative contracting gain"),
   budgetProfit: e("Profit under token budgets", ["Π_b", "\\Pi_b"], "money"),
   deadweightLoss: e("Deadweight loss", undefined, "money"),
 };
@@ -126,17 +128,19 @@ export function pathLabel(path: string, units?: UnitsSpec): Label {
   return raw(path);
 }
 
-/** The label of an output (a scalar name, possibly regime-prefixed, per class, or InCurrency). */
-export function outputLabel(name: string, units?: UnitsSpec): Label {
+/** The label of an output (a scalar name, possibly regime-prefixed, per class, or InCurrency);
+ *  `compact`: with the entry's shorter words, where it has them (for a short axis). */
+export function outputLabel(name: string, units?: UnitsSpec, compact = false): Label {
   const dot = name.indexOf(".");
   if (dot > 0 && REGIMES[name.slice(0, dot)]) {
-    const inner = outputLabel(name.slice(dot + 1), units);
+    const inner = outputLabel(name.slice(dot + 1), units, compact);
     const regime = REGIMES[name.slice(0, dot)];
     return { text: `${inner.text}, ${labelText(regime)}`, tex: `${inner.tex}, ${texText(regime)}` };
   }
   const inCurrency = name.endsWith("InCurrency");
   const base = inCurrency ? name.slice(0, -"InCurrency".length) : name;
-  const entry = OUTPUTS[base];
+  const found = OUTPUTS[base];
+  const entry = found && compact && found.short ? { ...found, words: found.short } : found;
   if (entry) return build(entry, unitText(entry.unit, units, inCurrency));
   // per class: taskTokens.input
   const k = base.indexOf(".");

@@ -92,3 +92,22 @@ describe("figure sweeps", () => {
     expect(t.solves.map((s) => [s.id, s.scenario.market.kind])).toEqual([["continuous-menu", "monopoly"]]);
   });
 });
+
+describe("axis titles of price outputs under units", () => {
+  it("fall back to their shorter words when the full title is longer than the axis (they were dropped)", async () => {
+    const { outputLabel } = await import("../figures/symbols.js");
+    const { runsWidth } = await import("../figures/fonts.js");
+    const { parseLabel } = await import("../figures/label.js");
+    const { FIGURE_HEIGHT_PT, FIGURE_PADDING_PT, FONT_SIZE } = await import("../figures/style.js");
+    const room = FIGURE_HEIGHT_PT - 2 * FIGURE_PADDING_PT;
+    const width = (t: string) => runsWidth(parseLabel(t), FONT_SIZE.axisTitle);
+    const units = { currency: "USD", tokens: 1e6, currencyPerCostUnit: 1 };
+    for (const name of ["leaderAveragePrice", "medianPricePerToken", "contractingGainRelative"]) {
+      expect(width(outputLabel(name, units).text), `${name}: the full title is too long`).toBeGreaterThan(room);
+      expect(width(outputLabel(name, units, true).text), `${name}: the compact title fits`).toBeLessThanOrEqual(room);
+    }
+    expect(outputLabel("leaderAveragePrice", units, true).text).toBe("Leader's price (USD per 1M tokens)");
+    // a name without shorter words keeps its label
+    expect(outputLabel("profit", units, true)).toEqual(outputLabel("profit", units));
+  });
+});

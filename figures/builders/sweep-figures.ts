@@ -19,9 +19,11 @@ import type { SweepFigureScenario } from "../../workers/sweep-figures-hook.js";
 import { contourSegments, segmentsToPolyline } from "../contours.js";
 import { linearTickValues, logTickValues } from "../domain.js";
 import { formatNumber, tickLabel } from "../number.js";
-import { CONTOUR_COLOR } from "../style.js";
+import { runsWidth } from "../fonts.js";
+import { parseLabel } from "../label.js";
+import { CONTOUR_COLOR, FIGURE_HEIGHT_PT, FIGURE_PADDING_PT, FONT_SIZE } from "../style.js";
 import { outputLabel, pathLabel, shortLabel } from "../symbols.js";
-import type { FigureSpec, Heatmap, ScaleKind, Series } from "../types.js";
+import type { FigureSpec, Heatmap, Label, ScaleKind, Series } from "../types.js";
 
 /** Lines per figure at most; a 2-D sweep whose other axis is longer becomes a heatmap. */
 export const SMALL_MULTIPLES = 6;
@@ -171,7 +173,7 @@ function lineFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, oth
   });
   const ys = series.flatMap((s) => Array.from(s.y));
   const xLabel = pathLabel(path, scenario.units);
-  const yLabel = outputLabel(output, scenario.units);
+  const yLabel = fitAxisTitle(outputLabel(output, scenario.units), () => outputLabel(output, scenario.units, true));
   const yScale = chooseScale(output, ys, scenario);
   const zeros = yScale === "log" && ys.some((v) => v === 0) ? "; log scale, zero values not drawn" : yScale === "log" ? "; log scale" : "";
   const shown = starts.length > chosen.length ? ` (${chosen.length} of ${starts.length} lines shown, evenly chosen; curves/ holds every line)` : "";
@@ -243,4 +245,11 @@ function heatmapFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, 
     legend: "none",
     heatmap,
   };
+}
+
+/** A y-axis title that fits the axis (figures/validate.ts refuses a longer one): the label, or
+ *  its compact form (shorter words: "Leader's price (USD per 1M tokens)") when it does not fit. */
+function fitAxisTitle(label: Label, compact: () => Label): Label {
+  const room = FIGURE_HEIGHT_PT - 2 * FIGURE_PADDING_PT;
+  return runsWidth(parseLabel(label.text), FONT_SIZE.axisTitle) <= room ? label : compact();
 }
