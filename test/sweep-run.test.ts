@@ -126,6 +126,7 @@ describe("lpe sweep", () => {
     expect(r.err).not.toMatch(/\n\s+at /);
     expect(existsSync(join(out, "results"))).toBe(false);
     expect((await lpe("sweep", file, "--workers", "0", "--out", join(out, "results"))).err).toMatch(/--workers: expected a whole number ≥ 1, got 0/);
+    expect((await lpe("sweep", file, "--workers", "abc", "--out", join(out, "results"))).err).toMatch(/--workers: expected a whole number ≥ 1, got text that is not a number/);
     expect(existsSync(join(out, "results"))).toBe(false);
   });
 

@@ -27,7 +27,8 @@ export interface SweepArgs {
 /** A whole number ≥ 1, or undefined when the option is absent; InputError names the option. */
 export function positiveInt(x: unknown, option: string): number | undefined {
   if (x === undefined) return undefined;
-  if (typeof x !== "number" || !Number.isInteger(x) || x < 1) throw new InputError(option, `expected a whole number ≥ 1, got ${String(x)}`);
+  // (the option parser has already turned text such as "abc" into NaN)
+  if (typeof x !== "number" || !Number.isInteger(x) || x < 1) throw new InputError(option, `expected a whole number ≥ 1, got ${Number.isNaN(x) ? "text that is not a number" : String(x)}`);
   return x;
 }
 
