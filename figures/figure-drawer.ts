@@ -88,12 +88,15 @@ function specDrawer(): SpecDrawer {
 export function startFigureDrawer(): SweepFigureDrawer {
   const d = specDrawer();
   return {
-    draw(dir: string, table: SweepTable, scenario: SweepFigureScenario) {
+    async draw(dir: string, table: SweepTable, scenario: SweepFigureScenario) {
+      // the builders measure axis titles (a long one gets its shorter words): fonts.js installs
+      // the measurer in Node, loaded here, where figures are drawn, not with every sweep
+      await import("./fonts.js");
       let specs: FigureSpec[];
       try {
         specs = paramCurveFigures(table, scenario);
       } catch (e) {
-        return Promise.resolve({ written: [], failed: [`the sweep's figures could not be built (${(e as Error).message})`] });
+        return { written: [], failed: [`the sweep's figures could not be built (${(e as Error).message})`] };
       }
       return d.draw(dir, specs);
     },

@@ -19,7 +19,7 @@ import type { SweepFigureScenario } from "../../workers/sweep-figures-hook.js";
 import { contourSegments, segmentsToPolyline } from "../contours.js";
 import { linearTickValues, logTickValues } from "../domain.js";
 import { formatNumber, tickLabel } from "../number.js";
-import { runsWidth } from "../fonts.js";
+import { runsWidth } from "../text-measure.js";
 import { parseLabel } from "../label.js";
 import { CONTOUR_COLOR, FIGURE_HEIGHT_PT, FIGURE_PADDING_PT, FONT_SIZE } from "../style.js";
 import { outputLabel, pathLabel, shortLabel } from "../symbols.js";
