@@ -14,6 +14,7 @@ import { availableParallelism, tmpdir } from "node:os";
 import { join, resolve, sep } from "node:path";
 import { InputError } from "../engine/errors.js";
 import { writeFileAtomic } from "../engine/results/atomic-write.js";
+import { removeOwnTempFiles } from "../engine/results/temp-files.js";
 import { loadNotes, loadScenarioFile } from "../engine/scenario/load.js";
 import { MAX_CURVE_FILE_POINTS, thousands } from "../engine/scenario/limits.js";
 import { ENGINE_VERSION } from "../engine/version.js";
@@ -34,7 +35,7 @@ import { checkSweepNames } from "./sweep-outputs.js";
 import { gridSha256 } from "./sweep-files.js";
 import { kernelJobOf, makeSweepContext, solveRange, type RangeResult, type SweepContext, type SweepJob } from "./sweep-point.js";
 import { prepareSolvers } from "../solvers/solve.js";
-import { POINT_CURVES_CSV, SWEEP_CSV, SWEEP_JSON, writePointCurvesCsv, writeSweepMeta, writeSweepTables, type SweepDigests, type SweepMeta } from "./sweep-results.js";
+import { countSweepFigures, POINT_CURVES_CSV, removeEarlierSweepOutputs, SWEEP_CSV, SWEEP_JSON, writePointCurvesCsv, writeSweepMeta, writeSweepTables, type SweepDigests, type SweepMeta } from "./sweep-results.js";
 import { runSweepPoints } from "./sweep-runner.js";
 import { SweepStore, type SweepIdentity } from "./sweep-store.js";
 import { primeKernel } from "./kernel-range.js";
@@ -150,8 +151,10 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
     const label = shard ? `lpe sweep ${scenario.name} (shard ${shard.index}/${shard.count})` : `lpe sweep ${scenario.name}`;
     const progress = await makeProgress(store.size, store.doneCount, label);
     let stopRequested = false;
+    let onStop: (() => void) | undefined;
     const onSignal = () => {
       stopRequested = true;
+      onStop?.();
     };
     process.on("SIGINT", onSignal);
     process.on("SIGTERM", onSignal);
@@ -193,6 +196,10 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
     }
 
     // ---- canonical files
+    // figures/ and curves/ of an earlier sweep into this folder go before this one's are published
+    const removed = removeEarlierSweepOutputs(dir, job.curves.length > 0);
+    const removedFigures = removed.filter((f) => f.startsWith(join(dir, "figures"))).length;
+    if (!figures && removedFigures > 0) note(`note: removed ${removedFigures} figure files of the earlier sweep in ${join(dir, "figures")}: they showed its sweep.csv`);
     const table: SweepTable = { grid: ctx.grid, outputs: job.outputs, start, end, values: store.values, sample, failures: store.failures };
     // Figures are drawn in their own thread: started early, it has loaded the figure layer and
     // draws while this thread publishes the CSV files; otherwise it starts once the CSV files
@@ -215,10 +222,23 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
       drawer = startFigures!();
       drawn = drawer.draw(join(dir, "figures"), table, scenario);
     }
+    // Ctrl-C while the figures are drawn stops the drawing; the numbers are kept (below).
+    const stop = new Promise<"stop">((resolve) => {
+      onStop = () => resolve("stop");
+      if (stopRequested) resolve("stop");
+    });
+    let figuresInterrupted = false;
     if (drawn) {
-      const { written: files, failed } = await drawn;
-      written.push(...files);
-      if (failed.length > 0) note(`figures skipped: ${failed.join("; ")}`);
+      const outcome = await Promise.race([drawn, stop]);
+      if (outcome === "stop") {
+        figuresInterrupted = true;
+        await drawer!.close();
+        drawer = undefined;
+        removeOwnTempFiles(join(dir, "figures"));
+      } else {
+        written.push(...outcome.written);
+        if (outcome.failed.length > 0) note(`figures skipped: ${outcome.failed.join("; ")}`);
+      }
     }
     const meta: SweepMeta = {
       name: scenario.name,
@@ -249,6 +269,19 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
       scenario: loaded.resolved,
     };
     written.push(writeSweepMeta(dir, meta));
+    if (figuresInterrupted) {
+      // The manifest stays unfinished (every point done), so --resume reads the points back,
+      // writes the same CSV bytes and draws the figures; a plain rerun is refused as for any
+      // unfinished sweep.
+      await store.settle();
+      store.close();
+      const drawnNow = countSweepFigures(join(dir, "figures"));
+      io.err(
+        `lpe: interrupted while drawing the figures: ${join(dir, SWEEP_CSV)} and ${SWEEP_JSON} are complete (${store.size} points${pointProblems(store.failures)}), ` +
+          `${drawnNow} figure files written; draw the figures with the same command and --resume`,
+      );
+      return 130;
+    }
     store.finish();
     const failed = pointProblems(store.failures);
     io.out(`wrote ${join(dir, SWEEP_CSV)}: ${store.size} points${failed} in ${meta.elapsedSeconds.toFixed(2)} s`);

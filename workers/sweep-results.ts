@@ -9,8 +9,11 @@
 //               they are written, which `lpe merge` checks (engine/results/row-digest.ts).
 // Each is written atomically; lpe merge writes the whole grid's files with the same functions.
 
+import { existsSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "../engine/results/atomic-write.js";
+import { tempFilePid } from "../engine/results/temp-files.js";
+import { isScenarioFigureFile } from "../engine/scenario/figure-catalogue.js";
 import { ByteRowDigester, RowDigester, type RowDigests } from "../engine/results/row-digest.js";
 import { AtomicTextWriter, csvField, sweepCsvHeader } from "../engine/results/sweep-csv.js";
 import type { SweepAxis } from "../engine/scenario/spec-types.js";
@@ -76,6 +79,59 @@ export interface ShardTiming {
 export interface SweepDigests {
   "sweep.csv": RowDigests;
   "sweep-curves.csv"?: RowDigests;
+}
+
+/**
+ * Remove what an earlier sweep into `dir` published beside its sweep.csv, before this sweep
+ * publishes its own: every file of curves/, the sweep figures of figures/ (a scenario figure of
+ * `lpe solve` or `lpe figures` stays), and sweep-curves.csv unless this sweep writes one. So
+ * curves/ and figures/ always describe the sweep.csv next to them, even when this sweep has other
+ * outputs, skips a figure or runs with --no-figures. Called once the points are solved: a run
+ * interrupted earlier leaves the earlier results whole. Temporary files of live writers (this
+ * run's own streamed curves among them) are left alone. Returns the paths removed.
+ */
+export function removeEarlierSweepOutputs(dir: string, pointCurves: boolean): string[] {
+  const removed: string[] = [];
+  const sweep = (folder: string, owned: (name: string) => boolean) => {
+    let names: string[];
+    try {
+      names = readdirSync(join(dir, folder), { withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => e.name);
+    } catch {
+      return; // no such folder
+    }
+    for (const name of names.sort()) {
+      if (tempFilePid(name) !== undefined || !owned(name)) continue;
+      const path = join(dir, folder, name);
+      rmSync(path, { force: true });
+      removed.push(path);
+    }
+  };
+  sweep("curves", (name) => name.endsWith(".csv"));
+  sweep("figures", isSweepFigureFile);
+  if (!pointCurves) {
+    const path = join(dir, POINT_CURVES_CSV);
+    if (existsSync(path)) {
+      rmSync(path, { force: true });
+      removed.push(path);
+    }
+  }
+  return removed;
+}
+
+/** A file of a sweep figure in a figures folder ("profit-vs-market.fringe.cost.svg"), not a scenario figure's. */
+function isSweepFigureFile(name: string): boolean {
+  return /\.(?:svg|pdf|tex|csv|caption\.txt)$/.test(name) && !isScenarioFigureFile(name);
+}
+
+/** How many sweep figures `figuresDir` holds (each is an .svg with its .pdf, .tex, …). */
+export function countSweepFigures(figuresDir: string): number {
+  try {
+    return readdirSync(figuresDir).filter((n) => n.endsWith(".svg") && isSweepFigureFile(n)).length;
+  } catch {
+    return 0;
+  }
 }
 
 /** Points formatted per pass when a whole table is written (bounded memory for any size). */

@@ -221,9 +221,12 @@ export class SweepStore {
         }
         if (!m.complete) resumeFrom = m;
       } else if (!m.complete) {
+        const total = m.end - m.start;
         throw new InputError(
           "",
-          `${dir} holds an unfinished sweep (${m.done} of ${m.end - m.start} points done): add --resume to finish it, or delete the folder to start over`,
+          m.done >= total
+            ? `${dir} holds a sweep interrupted after all its ${total} points were solved (its figures or files were not all written): add --resume to finish it without solving them again, or delete the folder to start over`
+            : `${dir} holds an unfinished sweep (${m.done} of ${total} points done): add --resume to finish it, or delete the folder to start over`,
         );
       }
     } else if (opts.resume) {

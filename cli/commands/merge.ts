@@ -15,7 +15,7 @@ import { MAX_CURVE_FILE_POINTS } from "../../engine/scenario/limits.js";
 import { scenarioSha256 } from "../../engine/scenario/load.js";
 import { removeStaleTempFiles } from "../../engine/results/temp-files.js";
 import { checkPointCurves, defaultMergeDir, findShardDirs, loadShards, mergedPointCurveLines, mergedTable } from "../../workers/sweep-merge.js";
-import { POINT_CURVES_CSV, SWEEP_CSV, writePointCurvesCsv, writeSweepMeta, writeSweepTables, type SweepDigests, type SweepMeta } from "../../workers/sweep-results.js";
+import { POINT_CURVES_CSV, removeEarlierSweepOutputs, SWEEP_CSV, writePointCurvesCsv, writeSweepMeta, writeSweepTables, type SweepDigests, type SweepMeta } from "../../workers/sweep-results.js";
 import { reportError, type Io } from "../io.js";
 import { startFigureDrawer } from "../../figures/figure-drawer.js";
 import { EXIT_POINTS_FAILED, pointProblems } from "../../workers/sweep-options.js";
@@ -47,6 +47,8 @@ export async function runMerge(args: MergeArgs, io: Io): Promise<number> {
     const table = mergedTable(shards);
     if (first.curves.length > 0) checkPointCurves(shards);
     removeStaleTempFiles([dir, join(dir, "curves"), join(dir, "figures")]);
+    // figures/ and curves/ of an earlier sweep or merge into this folder describe another sweep.csv
+    removeEarlierSweepOutputs(dir, first.curves.length > 0);
     const drawer = args.figures !== false ? startFigureDrawer() : undefined;
     let digests: SweepDigests;
     try {

@@ -72,3 +72,21 @@ export function removeStaleTempFiles(dirs: readonly string[]): string[] {
   }
   return removed;
 }
+
+/** Remove this process's own temporary files directly in `dir` (a drawing thread stopped mid-file); best effort. */
+export function removeOwnTempFiles(dir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (tempFilePid(name) !== process.pid) continue;
+    try {
+      rmSync(join(dir, name), { force: true });
+    } catch {
+      // not ours to remove after all
+    }
+  }
+}

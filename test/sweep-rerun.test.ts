@@ -1,0 +1,124 @@
+// A sweep run again into the folder of an earlier one: curves/ and figures/ then describe only
+// the new sweep.csv (an earlier run's other outputs, and its figures under --no-figures, are
+// removed; a scenario figure of `lpe solve` stays), for `lpe sweep` and `lpe merge` alike. And
+// Ctrl-C while a sweep draws its figures stops the drawing (exit 130) with the numbers complete;
+// --resume then draws the figures from the same points, writing the same sweep.csv bytes.
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { compiledLpe, type Run } from "./helpers/cli-in-process.js";
+
+const ROOT = join(import.meta.dirname, "..");
+const FIX = join(ROOT, "test", "fixtures", "sweeps");
+
+let lpe: (...argv: string[]) => Promise<Run>;
+const tmp = () => mkdtempSync(join(tmpdir(), "lpe-rerun-"));
+const ls = (dir: string) => (existsSync(dir) ? readdirSync(dir).sort() : []);
+
+beforeAll(async () => {
+  lpe = await compiledLpe();
+});
+
+describe("a sweep rerun into the same folder", () => {
+  it("leaves in curves/ and figures/ only the files of the new sweep.csv, and keeps a scenario figure", async () => {
+    const out = tmp();
+    const file = join(FIX, "monopoly-2d.json");
+    const dir = join(out, "monopoly-2d");
+    expect((await lpe("sweep", file, "--workers", "1", "--out", out)).code).toBe(0);
+    const before = ls(join(dir, "figures"));
+    expect(before.some((f) => f.startsWith("welfare-vs-"))).toBe(true);
+    expect(ls(join(dir, "curves")).some((f) => f.startsWith("welfare-vs-"))).toBe(true);
+    // a scenario figure of `lpe solve` in the same folder is not the sweep's
+    writeFileSync(join(dir, "figures", "virtual-type.svg"), "<svg/>");
+
+    const again = await lpe("sweep", file, "--workers", "1", "--out", out, "--set", 'sweep.outputs=["profit"]', "--set", "name=monopoly-2d");
+    expect(again.code).toBe(0);
+    expect(readFileSync(join(dir, "sweep.csv"), "utf8").split("\n")[0]).toBe("point,technology.sigma,technology.aggregate.kappa,status,profit");
+    const curves = ls(join(dir, "curves"));
+    expect(curves).toEqual(["profit-vs-technology.aggregate.kappa.csv", "profit-vs-technology.sigma.csv"]);
+    const figures = ls(join(dir, "figures"));
+    expect(figures.filter((f) => f !== "virtual-type.svg").every((f) => f.startsWith("profit-vs-")), figures.join(", ")).toBe(true);
+    expect(figures).toContain("profit-vs-technology.sigma.svg");
+    expect(figures).toContain("virtual-type.svg");
+
+    // --no-figures: the earlier sweep's figures go too (they showed its sweep.csv), with a note
+    const bare = await lpe("sweep", file, "--workers", "1", "--out", out, "--no-figures", "--set", 'sweep.outputs=["welfare"]', "--set", "name=monopoly-2d");
+    expect(bare.code).toBe(0);
+    expect(bare.err).toMatch(/note: removed \d+ figure files of the earlier sweep in .*figures: they showed its sweep\.csv/);
+    expect(ls(join(dir, "figures"))).toEqual(["virtual-type.svg"]);
+    expect(ls(join(dir, "curves"))).toEqual(["welfare-vs-technology.aggregate.kappa.csv", "welfare-vs-technology.sigma.csv"]);
+  });
+
+  it("lpe merge into a folder holding an earlier sweep removes that sweep's curves and figures", async () => {
+    const out = tmp();
+    const file = join(FIX, "monopoly-2d.json");
+    const dir = join(out, "monopoly-2d");
+    // an earlier whole run with three outputs, then shards of a one-output sweep of the same name
+    expect((await lpe("sweep", file, "--workers", "1", "--out", out)).code).toBe(0);
+    for (const i of [1, 2]) {
+      const r = await lpe("sweep", file, "--workers", "1", "--out", out, "--shard", `${i}/2`, "--set", 'sweep.outputs=["thetaStar"]', "--set", "name=monopoly-2d");
+      expect(r.code).toBe(0);
+    }
+    const merged = await lpe("merge", dir);
+    expect(merged.code).toBe(0);
+    expect(ls(join(dir, "curves"))).toEqual(["thetaStar-vs-technology.aggregate.kappa.csv", "thetaStar-vs-technology.sigma.csv"]);
+    const figures = ls(join(dir, "figures"));
+    expect(figures.length).toBeGreaterThan(0);
+    expect(figures.every((f) => f.startsWith("thetaStar-vs-")), figures.join(", ")).toBe(true);
+  });
+});
+
+describe("Ctrl-C while a sweep draws its figures", () => {
+  it("stops the drawing with exit 130, keeps sweep.csv and sweep.json, and --resume draws the figures", async () => {
+    const out = tmp();
+    const dir = join(out, "lf-2d");
+    // 3,381 points solve in well under a second; the two heatmaps with contours take seconds
+    const args = [
+      "sweep",
+      join(FIX, "lf-fringe-cost.json"),
+      "--workers",
+      "1",
+      "--out",
+      out,
+      "--set",
+      "name=lf-2d",
+      "--set",
+      'sweep.params={"market.fringe.cost":{"linspace":[0.05,0.29,49]},"market.leader.gamma":{"linspace":[0.05,0.45,69]}}',
+    ];
+    const child = spawn(process.execPath, [join(ROOT, "bin", "lpe.js"), ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    let err = "";
+    child.stderr.on("data", (d) => (err += d));
+    const exited = new Promise<number | null>((res) => child.on("exit", (code) => res(code)));
+    const csvPath = join(dir, "sweep.csv");
+    const t0 = Date.now();
+    // sweep.csv is published before the figures are awaited
+    while (!existsSync(csvPath) && Date.now() - t0 < 60_000) await new Promise((r) => setTimeout(r, 5));
+    child.kill("SIGINT");
+    const code = await exited;
+    expect(code, err).toBe(130);
+    expect(err).toMatch(/interrupted while drawing the figures: .*sweep\.csv and sweep\.json are complete \(3381 points\), \d+ figure files written; draw the figures with the same command and --resume/);
+    const rows = readFileSync(csvPath, "utf8");
+    expect(rows.trimEnd().split("\n").length).toBe(1 + 3381);
+    expect(JSON.parse(readFileSync(join(dir, "sweep.json"), "utf8")).points).toBe(3381);
+    expect(JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")).complete).toBe(false);
+    // no temporary file of the stopped drawing is left
+    expect(ls(join(dir, "figures")).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+
+    // a plain rerun is refused as for any unfinished sweep; --resume draws the figures
+    const plain = await lpe(...args);
+    expect(plain.code).toBe(2);
+    expect(plain.err).toMatch(/holds a sweep interrupted after all its 3381 points were solved \(its figures or files were not all written\): add --resume/);
+    const resumed = await lpe(...args, "--resume");
+    expect(resumed.code, resumed.err).toBe(0);
+    expect(resumed.err).toMatch(/resuming: 3381 of 3381 points already done/);
+    expect(readFileSync(csvPath, "utf8")).toBe(rows);
+    const figures = ls(join(dir, "figures"));
+    for (const o of ["thetaLow", "thetaHigh", "profit", "fringeSpendShare"]) {
+      for (const p of ["market.fringe.cost", "market.leader.gamma"]) expect(figures).toContain(`${o}-vs-${p}.svg`);
+    }
+    expect(JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")).complete).toBe(true);
+    expect(existsSync(join(dir, "rows.part"))).toBe(false);
+  }, 120_000);
+});
