@@ -19,6 +19,7 @@ import { economicProblems, type Problem } from "./economic-checks.js";
 import { figureSelectionProblems } from "./figure-catalogue.js";
 import { countProblems, MAX_FILE_BYTES, quoteShort, rawSizeProblems, workProblems } from "./limits.js";
 import { nestingProblems } from "./nesting.js";
+import { findDuplicateKey, lineColumn } from "./json-duplicates.js";
 import { applyOverrides, formatJsonPath, getPath, overrideList, overrideSuffix, type PathSegment } from "./overrides.js";
 import { knownKeysAt, MAX_SCENARIO_NAME, ScenarioSchema, schemasAt } from "./schema.js";
 import type { Scenario } from "./spec-types.js";
@@ -463,8 +464,9 @@ function locateJsonError(text: string): JsonSyntax {
 /** Parse JSON text; a syntax error becomes an InputError (path "") with line and column. */
 export function parseJsonText(text: string, file: string): unknown {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  let parsed: unknown;
   try {
-    return JSON.parse(body);
+    parsed = JSON.parse(body);
   } catch (e) {
     let where: JsonSyntax;
     try {
@@ -478,6 +480,17 @@ export function parseJsonText(text: string, file: string): unknown {
     const column = where.offset - before.lastIndexOf("\n");
     throw new InputError("", `${file} is not valid JSON: ${where.message} at line ${line}, column ${column}`);
   }
+  const dup = findDuplicateKey(body);
+  if (dup) {
+    const a = lineColumn(body, dup.first);
+    const b = lineColumn(body, dup.second);
+    const key = JSON.stringify(dup.path[dup.path.length - 1]);
+    throw new InputError(
+      formatJsonPath(dup.path),
+      `${key} is given twice in the same object (line ${a.line}, column ${a.column} and line ${b.line}, column ${b.column}); JSON would silently keep the last: remove one`,
+    );
+  }
+  return parsed;
 }
 
 /** What a non-regular file is, for the message refusing it. */
