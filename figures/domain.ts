@@ -59,7 +59,9 @@ function* all(spec: FigureSpec, key: "x" | "y"): Generator<number> {
 function widen([lo, hi]: [number, number], scale: ScaleKind): [number, number] {
   if (lo < hi) return [lo, hi];
   if (scale === "log") return [lo / 10, hi * 10];
-  const d = lo === 0 ? 1 : Math.abs(lo) / 2;
+  // all zero (no fine-tuning tokens bought): [0, 1], not an axis down to −1 showing negative amounts
+  if (lo === 0) return [0, 1];
+  const d = Math.abs(lo) / 2;
   return [lo - d, hi + d];
 }
 

@@ -84,6 +84,8 @@ const GREEK = /[\u0370-\u03ff]/u;
 const isGreek = (c: string) => GREEK.test(c);
 /** English one-letter words that stay upright when they sit between words of prose. */
 const ONE_LETTER_WORDS = new Set(["a", "A", "I"]);
+/** Letters that, glued to a number and ending a word, scale it (thousand, million, …), not variables. */
+const MAGNITUDES = new Set(["k", "M", "G", "B", "T"]);
 
 /** Number of letters, not counting combining marks. */
 const letters = (word: string) => [...word].filter((c) => !/\p{M}/u.test(c)).length;
@@ -125,7 +127,9 @@ function italicize(text: string): Piece[] {
       const upperGreek = isGreek(c) && c !== c.toLowerCase();
       const proseNeighbour =
         (tokens[k - 1]?.text === " " && isProse(k - 2)) || (tokens[k + 1]?.text === " " && isProse(k + 2));
-      italic = !upperGreek && !(ONE_LETTER_WORDS.has(c) && proseNeighbour);
+      // "1M tokens", "10k": a magnitude after a number is part of it, upright as in the .tex
+      const magnitude = MAGNITUDES.has(c) && /\d$/.test(tokens[k - 1]?.text ?? "") && (tokens[k + 1] === undefined || /^[\s),;.]/.test(tokens[k + 1].text));
+      italic = !upperGreek && !magnitude && !(ONE_LETTER_WORDS.has(c) && proseNeighbour);
     }
     const last = pieces[pieces.length - 1];
     if (last && last.italic === italic) last.text += t.text;

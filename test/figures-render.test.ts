@@ -306,6 +306,11 @@ describe("labels", () => {
     ]);
     // A combining accent stays with its letter.
     expect(parseLabel("h̄")).toEqual([{ text: "h̄", italic: true, level: 0 }]);
+    // A magnitude glued to a number is upright ("USD per 1M tokens", as in the .tex); a lone M is a variable.
+    expect(parseLabel("Fringe cost c_F (USD per 1M tokens)").filter((r) => r.italic).map((r) => r.text)).toEqual(["c", "F"]);
+    expect(parseLabel("10k)").every((r) => !r.italic)).toBe(true);
+    expect(parseLabel("Task bins M")[1]).toEqual({ text: "M", italic: true, level: 0 });
+    expect(parseLabel("2x").filter((r) => r.italic).map((r) => r.text)).toEqual(["x"]);
   });
 
   it("measures text with the real font (so vega leaves room for it)", () => {

@@ -9,6 +9,7 @@ import { chooseScale, contourLevels, paramCurveFigures } from "../figures/builde
 import { renderPgfplots } from "../figures/pgfplots.js";
 import { renderSvgDetailed } from "../figures/svg.js";
 import { outputLabel, pathLabel } from "../figures/symbols.js";
+import { LIST_SCALARS, MARKET_SCALARS } from "../engine/scenario/output-names.js";
 import type { SweepTable } from "../workers/sweep-curves.js";
 import { buildSweepGrid } from "../workers/sweep-grid.js";
 
@@ -35,6 +36,28 @@ describe("symbol table", () => {
     expect(outputLabel("leaderFringe.profit").text).toBe("Profit Π, leader vs fringe");
     // unknown names as written, escaped, never typewriter type
     expect(outputLabel("my_output")).toEqual({ text: "my\\_output", tex: "my\\_output" });
+  });
+
+  it("gives every number-valued scalar of every market words, never its identifier", () => {
+    const names = [...new Set(Object.values(MARKET_SCALARS).flatMap((d) => Object.keys(d)))].filter((n) => !LIST_SCALARS.has(n));
+    expect(names.length).toBeGreaterThan(90);
+    const units = { currency: "USD", tokens: 1e6, currencyPerCostUnit: 1 };
+    for (const n of names) {
+      for (const u of [undefined, units]) {
+        const l = outputLabel(n, u);
+        const bare = n.slice(n.indexOf(".") + 1);
+        // words with a capital (an identifier starts lower-case); a camelCase identifier
+        // (after a regime prefix) never shows, in the text or the TeX
+        expect(l.text[0], `${n}: ${l.text}`).toMatch(/[A-Z]/);
+        if (/[A-Z]/.test(bare)) {
+          expect(l.text.includes(bare), `${n}: ${l.text}`).toBe(false);
+          expect(l.tex.includes(bare), `${n}: ${l.tex}`).toBe(false);
+        }
+      }
+    }
+    expect(outputLabel("leaderSpend", units).text).toBe("Leader spending at cost");
+    expect(outputLabel("leaderSpendInCurrency", units).text).toBe("Leader spending at cost (USD)");
+    expect(outputLabel("etaF").text).toBe("Fringe returns to scale η_F");
   });
 });
 
