@@ -57,19 +57,43 @@ export async function parseWithYargs(argv: string[], io: Io, dispatch: Dispatch)
     .example("$0 explore FILE", "edit FILE in a local page; menu, thresholds and figures follow live")
     .epilog(
       "Exit status: 0 ok; 1 a numerical failure or a failed check (reported with its cause); 2 bad input (one line naming the JSON path); 3 the machine refused (disk full, read-only, permissions: one line naming the path);\n" +
-        "4 a sweep or merge that wrote every row but in which some points failed (see the status column).\n" +
+        "4 a sweep or merge that wrote every row but in which some points failed or are not certified optimal (see the status column); 130 interrupted (finish with --resume).\n" +
         "Scenario format: schema/scenario.schema.json (lpe schema) and README.md.",
     )
     .strict()
+    .recommendCommands()
     .help()
     .version(ENGINE_VERSION)
     .exitProcess(false)
     .fail((msg, err) => {
       if (err) throw err;
       failed = true;
-      io.err(`lpe: ${msg} (see lpe --help)`);
+      messages.push(msg);
       code = 2;
     });
+  const messages: string[] = [];
   await parser.parseAsync();
+  // yargs reports a usage error in several calls (a guess, then the unknown words; a missing
+  // positional twice): one line says it all.
+  if (messages.length > 0) io.err(`lpe: ${usageLine(argv, messages)} (see lpe --help)`);
   return code;
+}
+
+/** The one line for a usage error, from yargs's messages. */
+function usageLine(argv: readonly string[], messages: readonly string[]): string {
+  const first = argv[0];
+  if (first !== undefined && !first.startsWith("-") && !COMMANDS.some((c) => c.name === first)) {
+    const guess = messages.map((m) => /^Did you mean (\S+)\?$/.exec(m)?.[1]).find((g) => g !== undefined);
+    return `unknown command ${JSON.stringify(first)}: ${guess ? `did you mean ${guess}?` : `the commands are ${COMMANDS.map((c) => c.name).join(", ")}`}`;
+  }
+  const msg = messages.find((m) => !m.startsWith("Did you mean")) ?? messages[0];
+  // "Unknown arguments: bogus-flag, bogusFlag": yargs adds the camelCase spelling of each
+  const unknown = /^(Unknown arguments?): (.*)$/.exec(msg);
+  if (unknown) {
+    const words = unknown[2].split(", ");
+    const kebab = (w: string) => w.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    const kept = words.filter((w) => !(/[A-Z]/.test(w) && words.includes(kebab(w))));
+    return `${kept.length > 1 ? "Unknown arguments" : "Unknown argument"}: ${kept.join(", ")}`;
+  }
+  return msg;
 }

@@ -84,6 +84,25 @@ const TOKENS = [
   "--set.x",
 ];
 
+describe("usage errors", () => {
+  it("say it in one line: a guess for a misspelt command, an unknown option once, a missing file once", async () => {
+    const cases: [string[], string][] = [
+      [["solv", "x.json"], 'lpe: unknown command "solv": did you mean solve? (see lpe --help)'],
+      [["sweeep"], 'lpe: unknown command "sweeep": did you mean sweep? (see lpe --help)'],
+      [["xyz"], 'lpe: unknown command "xyz": the commands are solve, eval, sweep, calibrate, merge, figures, explore, validate, schema (see lpe --help)'],
+      [["solve", "f.json", "--bogus-flag"], "lpe: Unknown argument: bogus-flag (see lpe --help)"],
+      [["solve", "f.json", "--bogus-flag", "--other-x"], "lpe: Unknown arguments: bogus-flag, other-x (see lpe --help)"],
+      [["solve"], "lpe: Not enough non-option arguments: got 0, need at least 1 (see lpe --help)"],
+    ];
+    for (const [argv, line] of cases) {
+      const r = await viaYargs(argv);
+      expect(r.code, argv.join(" ")).toBe(2);
+      expect(r.command, argv.join(" ")).toBeUndefined();
+      expect(r.said, argv.join(" ")).toEqual([line]);
+    }
+  });
+});
+
 describe("the quick parse of a command line", () => {
   it("accepts the benchmark's sweep and gives what yargs gives", async () => {
     const argv = ["sweep", "bench/scenarios/leader-fringe-sweep.json", "--workers", "2", "--no-figures", "--out", "/tmp/o", "--set", "sweep.params={}", "--set", "name=b"];

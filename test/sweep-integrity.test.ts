@@ -91,7 +91,7 @@ describe("lpe merge checks the shards' row digests", () => {
     const out = tmp();
     const r = await lpe("merge", parent, "--out", out, "--no-figures");
     expect(r.code).toBe(2);
-    expect(r.err).toContain(`shard-2-of-3/sweep.csv: line ${line} (grid point ${point}) differs from what the shard run wrote`);
+    expect(r.err).toContain(`shard-2-of-3/sweep.csv: line ${line} (grid point ${point}): not what the shard run wrote`);
     expect(r.err).toMatch(/run shard 2\/3 again/);
     clean(r);
     expect(existsSync(join(out, "monopoly-2d"))).toBe(false);
@@ -108,7 +108,7 @@ describe("lpe merge checks the shards' row digests", () => {
     writeFileSync(path, lines.join("\n"));
     const r = await lpe("merge", join(base, "lf-curves"), "--out", tmp(), "--no-figures");
     expect(r.code).toBe(2);
-    expect(r.err).toContain("shard-2-of-2/sweep-curves.csv: lines 13–23 (grid point 2) differs from what the shard run wrote");
+    expect(r.err).toContain("shard-2-of-2/sweep-curves.csv: lines 13–23 (grid point 2): not what the shard run wrote");
     clean(r);
   });
 });

@@ -4,7 +4,7 @@
 // Ctrl-C while a sweep draws its figures stops the drawing (exit 130) with the numbers complete;
 // --resume then draws the figures from the same points, writing the same sweep.csv bytes.
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -67,6 +67,28 @@ describe("a sweep rerun into the same folder", () => {
     const figures = ls(join(dir, "figures"));
     expect(figures.length).toBeGreaterThan(0);
     expect(figures.every((f) => f.startsWith("thetaStar-vs-")), figures.join(", ")).toBe(true);
+  });
+});
+
+describe("a shard whose sweep.json went missing", () => {
+  it("is named as such by lpe merge, and --resume writes it again", async () => {
+    const out = tmp();
+    const file = join(FIX, "monopoly-2d.json");
+    const dir = join(out, "monopoly-2d");
+    for (const i of [1, 2]) expect((await lpe("sweep", file, "--workers", "1", "--out", out, "--shard", `${i}/2`, "--no-figures")).code).toBe(0);
+    const shard1 = join(dir, "shard-1-of-2");
+    const rows = readFileSync(join(shard1, "sweep.csv"), "utf8");
+    rmSync(join(shard1, "sweep.json"));
+    const early = await lpe("merge", dir, "--no-figures");
+    expect(early.code).toBe(2);
+    expect(early.err).toMatch(/shard 1\/2 is not finished \(all 10 points done, but no sweep\.json\)/);
+    // --resume does not take the folder for complete: the shard is solved again, same bytes
+    const again = await lpe("sweep", file, "--workers", "1", "--out", out, "--shard", "1/2", "--no-figures", "--resume");
+    expect(again.code, again.err).toBe(0);
+    expect(again.out).not.toMatch(/already complete/);
+    expect(readFileSync(join(shard1, "sweep.csv"), "utf8")).toBe(rows);
+    expect(existsSync(join(shard1, "sweep.json"))).toBe(true);
+    expect((await lpe("merge", dir, "--no-figures")).code).toBe(0);
   });
 });
 

@@ -135,10 +135,18 @@ export function loadShards(dirs: readonly string[]): ShardInput[] {
   return [...byIndex.values()].sort((a, b) => a.meta.shard!.index - b.meta.shard!.index);
 }
 
+/** How far an unfinished shard got, for notFinished's message. */
+function progressText(p: Unfinished["progress"]): string {
+  if (!p) return "no points done";
+  // every point solved, but the run stopped before its files were written (or sweep.json went)
+  if (p.done >= p.of) return `all ${p.of} points done, but no ${SWEEP_JSON}`;
+  return `${p.done} of ${p.of} points done`;
+}
+
 function notFinished(sweepDir: string, started: Unfinished[], missing: number[], count: number): InputError {
   const parts = [...started]
     .sort((a, b) => a.index - b.index)
-    .map((u) => `shard ${u.index}/${u.count} is not finished${u.progress ? ` (${u.progress.done} of ${u.progress.of} points done)` : " (no points done)"}`);
+    .map((u) => `shard ${u.index}/${u.count} is not finished (${progressText(u.progress)})`);
   if (missing.length > 0) parts.push(`missing shard${missing.length > 1 ? "s" : ""} ${missing.map((i) => `${i}/${count}`).join(", ")}`);
   const indices = [...started.map((u) => u.index), ...missing].sort((a, b) => a - b);
   return new InputError("", `${parts.join("; ")}: every shard must be finished before merging; ${recoveryHint(sweepDir, indices, count)}`);
@@ -148,7 +156,7 @@ function tampered(path: string, m: DigestMismatch, s: ShardInput): InputError {
   const sh = s.meta.shard!;
   return new InputError(
     "",
-    `${path}: ${describeMismatch(m)} differs from what the shard run wrote (its SHA-256 digest is not the one recorded in ${SWEEP_JSON}); ` +
+    `${path}: ${describeMismatch(m)}: not what the shard run wrote (the SHA-256 digest is not the one recorded in ${SWEEP_JSON}); ` +
       `the file was changed after the run: run shard ${sh.index}/${sh.count} again (delete ${s.dir} first)`,
   );
 }

@@ -215,7 +215,9 @@ export class SweepStore {
       if (opts.resume) {
         const why = identityMismatch(m.identity, identity);
         if (why) throw new InputError("", `cannot resume the sweep in ${dir}: ${why}; delete that folder (or choose another --out) to start over`);
-        if (m.complete && existsSync(join(dir, "sweep.csv"))) {
+        // complete only with both files in place: a sweep.json removed since is written again
+        // (the points are solved again: a finished sweep keeps no part files)
+        if (m.complete && existsSync(join(dir, "sweep.csv")) && existsSync(join(dir, "sweep.json"))) {
           const store = new SweepStore(dir, identity, start, end, note, m.elapsedSeconds);
           return { store, complete: true };
         }
