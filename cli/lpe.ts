@@ -12,7 +12,14 @@ import { processIo, type Io } from "./io.js";
 import { quickParse } from "./quick-parse.js";
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
-  const dispatch = (command: CommandSpec, args: ParsedArgs) => command.run(args, io);
+  const dispatch = (command: CommandSpec, args: ParsedArgs) => {
+    // `--out ""` (an unset shell variable) would write into the current folder
+    if (args.out === "") {
+      io.err("lpe: --out: is empty (an unset shell variable?); name a folder, or leave --out off for the default");
+      return Promise.resolve(2);
+    }
+    return command.run(args, io);
+  };
   try {
     // what yargs prints for it
     if (argv.length === 1 && argv[0] === "--version") {

@@ -4,6 +4,7 @@
 // which parser ran. Command lines are drawn from the tokens users type and those that trip a
 // parser (flags with values, negations, repeated options, number-like words, `--`, help).
 import fc from "fast-check";
+import { oversubscribed } from "../workers/sweep-options.js";
 import { describe, expect, it, vi } from "vitest";
 import { COMMANDS, type ParsedArgs } from "../cli/command-table.js";
 import { main } from "../cli/lpe.js";
@@ -100,6 +101,29 @@ describe("usage errors", () => {
       expect(r.command, argv.join(" ")).toBeUndefined();
       expect(r.said, argv.join(" ")).toEqual([line]);
     }
+  });
+});
+
+describe("options that parse but make no sense", () => {
+  it("--out \"\" (an unset shell variable) is refused before anything runs, however it is spelt", async () => {
+    for (const argv of [
+      ["solve", "no-such.json", "--out", ""],
+      ["sweep", "no-such.json", "--out="],
+      ["merge", "no-such-dir", "--out", ""],
+    ]) {
+      const said: string[] = [];
+      const code = await main(argv, { out: (s) => void said.push(s), err: (s) => void said.push(s) });
+      expect(code, argv.join(" ")).toBe(2);
+      // the out check comes first: the missing file is not even looked at
+      expect(said, argv.join(" ")).toEqual(["lpe: --out: is empty (an unset shell variable?); name a folder, or leave --out off for the default"]);
+    }
+  });
+
+  it("more workers than cores is said, with what it costs", () => {
+    expect(oversubscribed(64, 2)).toBe(
+      "--workers 64 is more than the 2 cores this process may use: the extra threads add memory and start-up time and solve nothing faster (the results are the same)",
+    );
+    expect(oversubscribed(2, 1)).toMatch(/^--workers 2 is more than the 1 core this/);
   });
 });
 

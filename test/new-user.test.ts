@@ -141,6 +141,25 @@ describe("provenance: every result reruns itself", () => {
   });
 });
 
+describe("the README's commands that change a market's kind", () => {
+  it("each runs on the shipped scenario it names, its checks passing", () => {
+    const readme = readFileSync(join(root, "README.md"), "utf8");
+    const at = readme.indexOf("can change kind.");
+    expect(at).toBeGreaterThan(0);
+    const block = /```sh\n([\s\S]*?)```/.exec(readme.slice(at))![1];
+    const lines = block.split("\n").map((l) => l.trim()).filter((l) => l.startsWith("npx lpe "));
+    expect(lines.length).toBe(3);
+    const out = tmp();
+    for (const line of lines) {
+      // the shell's words: single quotes group, nothing else is special in these lines
+      const words = [...line.slice("npx lpe ".length).matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2]);
+      const r = lpe([...words, "--out", out, "--no-figures"]);
+      expect(r.code, `${line}\n${r.err}`).toBe(0);
+      expect(r.out, line).toMatch(/checks: passed/);
+    }
+  });
+});
+
 describe("curves.csv carries the type law", () => {
   it("f and F at every grid type, for aggregating any column over buyers", () => {
     const dir = tmp();

@@ -5,7 +5,7 @@
 // --resume then draws the figures from the same points, writing the same sweep.csv bytes.
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { compiledLpe, type Run } from "./helpers/cli-in-process.js";
@@ -67,6 +67,19 @@ describe("a sweep rerun into the same folder", () => {
     const figures = ls(join(dir, "figures"));
     expect(figures.length).toBeGreaterThan(0);
     expect(figures.every((f) => f.startsWith("thetaStar-vs-")), figures.join(", ")).toBe(true);
+  });
+});
+
+describe("more workers than cores", () => {
+  it("runs, with a note saying what the extra threads cost, and the same bytes", async () => {
+    const file = join(FIX, "monopoly-2d.json");
+    const [a, b] = [tmp(), tmp()];
+    const many = await lpe("sweep", file, "--workers", String(availableParallelism() + 1), "--out", a, "--no-figures");
+    expect(many.code).toBe(0);
+    expect(many.err).toContain(`lpe: note: --workers ${availableParallelism() + 1} is more than the ${availableParallelism()} core`);
+    const one = await lpe("sweep", file, "--workers", "1", "--out", b, "--no-figures");
+    expect(one.err).not.toMatch(/more than the/);
+    expect(readFileSync(join(a, "monopoly-2d", "sweep.csv"), "utf8")).toBe(readFileSync(join(b, "monopoly-2d", "sweep.csv"), "utf8"));
   });
 });
 

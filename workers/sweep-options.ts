@@ -32,6 +32,11 @@ export function positiveInt(x: unknown, option: string): number | undefined {
   return x;
 }
 
+/** The note for `--workers N` above the cores this process may use. */
+export function oversubscribed(workers: number, cores: number): string {
+  return `--workers ${workers} is more than the ${cores} core${cores === 1 ? "" : "s"} this process may use: the extra threads add memory and start-up time and solve nothing faster (the results are the same)`;
+}
+
 /**
  * Exit status of a sweep (or merge) that finished and wrote every row, but in which some points
  * failed (their status cell says why): distinct from 1 (nothing usable), 2 (bad input, nothing

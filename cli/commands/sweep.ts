@@ -9,7 +9,7 @@
 
 import { availableParallelism } from "node:os";
 import type { WorkerPool } from "../../workers/pool.js";
-import { positiveInt, type SweepArgs } from "../../workers/sweep-options.js";
+import { oversubscribed, positiveInt, type SweepArgs } from "../../workers/sweep-options.js";
 import { reportError, type Io } from "../io.js";
 
 export type { SweepArgs } from "../../workers/sweep-options.js";
@@ -18,7 +18,11 @@ export async function runSweep(args: SweepArgs, io: Io): Promise<number> {
   let pool: WorkerPool | undefined;
   try {
     const workers = positiveInt(args.workers, "--workers") ?? availableParallelism();
-    if (workers > 1 && !(args.emitSlurm ?? args["emit-slurm"])) {
+    const local = !(args.emitSlurm ?? args["emit-slurm"]);
+    // more threads than cores: each costs ~10 MB and its start-up and gains nothing (a reviewer's
+    // --workers 64 on 2 cores took 5× the time and 680 MB); said, not refused
+    if (local && workers > availableParallelism()) io.err(`lpe: note: ${oversubscribed(workers, availableParallelism())}`);
+    if (workers > 1 && local) {
       const { holdYoungGeneration, startPool } = await import("../../workers/pool.js");
       // before the modules load: the threads' young generations stay small (workers/young-generation.ts)
       holdYoungGeneration(true);
