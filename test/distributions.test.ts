@@ -16,6 +16,7 @@ import { truncPareto } from "../engine/distributions/trunc-pareto.js";
 import type { ContinuousDistribution, TypeDistribution } from "../engine/distributions/types.js";
 import { uniform } from "../engine/distributions/uniform.js";
 import { integrate } from "../engine/numerics/quadrature.js";
+import fc from "fast-check";
 import type { DistSpec } from "../engine/scenario/spec-types.js";
 import { expectClose } from "./helpers/close.js";
 
@@ -452,7 +453,12 @@ describe("expression density", () => {
 
   it("rejects negative, infinite and zero densities with what was found, at <path>.density", () => {
     expectInputError(() => expressionDensity("theta - 0.3", 0, 1, "buyers.theta"), "buyers.theta.density", /negative at theta = 0\.\d+ \(-0\.\d+/);
-    expectInputError(() => expressionDensity("1/(theta - 0.5)^2", 0, 1, "buyers.theta"), "buyers.theta.density", /not a finite number at theta = 0\.5/);
+    expectInputError(
+      () => expressionDensity("1/(theta - 0.5)^2", 0, 1, "buyers.theta"),
+      "buyers.theta.density",
+      // the path once, then the formula's value and θ, then the rule
+      /^buyers\.theta\.density: formula "1\/\(theta - 0\.5\)\^2" is Infinity \(not a finite real number\) at theta=0\.5: a density must be a finite number inside \[min, max\]$/,
+    );
     expectInputError(() => expressionDensity("0*theta", 0, 1, "buyers.theta"), "buyers.theta.density", /integrates to 0/);
     expectInputError(() => expressionDensity("theta^(-1)", 0, 1, "buyers.theta"), "buyers.theta.density", /cannot normalize/);
     expectInputError(() => expressionDensity("import(1)", 0, 1, "buyers.theta"), "buyers.theta.density");
@@ -504,5 +510,29 @@ describe("from-spec", () => {
     expectClose(vs.cdf(0.25), 0.0625 + (0.25 - 0.0625) / 0.5, 1e-12, 0, "value–scale cdf(0.25)");
     const pr = buildBuyers({ profiles: { kind: "iid", samples: 50, tasks: 4, weight: { dist: "uniform", min: 0, max: 1 } } }, 0.5, 7);
     expect(pr.discrete).toBe(true);
+  });
+});
+
+describe("quadrature's report of a non-finite integrand", () => {
+  it("names a point inside the interval, with or without the endpoint substitution (property)", () => {
+    fc.assert(
+      fc.property(fc.double({ min: -10, max: 10, noNaN: true }), fc.double({ min: 1e-6, max: 5, noNaN: true }), fc.double({ min: 0, max: 0.5, noNaN: true }), fc.boolean(), (a, w, cut, endpoints) => {
+        // infinite on [bad, b] with bad at most the midpoint, which the first rule evaluates
+        const b = a + w;
+        const bad = a + cut * w;
+        let message = "";
+        try {
+          integrate((x) => (x >= bad ? Infinity : 1), a, b, { endpoints, where: "test" });
+        } catch (e) {
+          message = (e as Error).message;
+        }
+        const m = /integrand is not finite at x = (\S+): Infinity/.exec(message);
+        expect(m, message).not.toBeNull();
+        const x = Number(m![1]);
+        expect(x).toBeGreaterThanOrEqual(Math.max(a, bad));
+        expect(x).toBeLessThanOrEqual(b);
+      }),
+      { numRuns: 200 },
+    );
   });
 });

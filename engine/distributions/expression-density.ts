@@ -145,7 +145,9 @@ export class ExpressionDensityDistribution extends ContinuousBase {
       if (!(e instanceof NumericalError)) throw e;
       // An endpoint may carry an integrable singularity; the quadrature never evaluates it.
       if (endpoint) return Infinity;
-      throw new InputError(this.densityPath, `density is not a finite number at theta = ${t}: ${e.message}`);
+      // the formula's own message names the value and θ; its path is this one, said once
+      const inner = e.message.startsWith(`${e.where}: `) ? e.message.slice(e.where.length + 2) : e.message;
+      throw new InputError(this.densityPath, `${inner}: a density must be a finite number inside [min, max]`);
     }
     if (v < -negTol) throw new InputError(this.densityPath, `density is negative at theta = ${t} (${v})`);
     return negTol === Infinity ? v : Math.max(v, 0);

@@ -142,7 +142,11 @@ export function gaussKronrod(f: (x: number) => number, a: number, b: number, opt
       if (x === a) x = inA;
       else if (x === b) x = inB;
       const jac = 6 * w * v * (1 - v);
-      return jac === 0 ? 0 : f(x) * jac;
+      if (jac === 0) return 0;
+      const y = f(x);
+      // named at x, not at the substitution's v (which lies in [0, 1], not in [a, b])
+      if (!Number.isFinite(y)) throw new NumericalError(opts.where ?? "quadrature", `integrand is not finite at x = ${x}: ${y}`);
+      return y * jac;
     };
     return gaussKronrod(g, 0, 1, { ...opts, endpoints: false });
   }
