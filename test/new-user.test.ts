@@ -160,6 +160,27 @@ describe("the README's commands that change a market's kind", () => {
   });
 });
 
+describe("the work limit counts only what the command computes", () => {
+  it("a market whose figures would take too long is refused with figures and solved with --no-figures", () => {
+    const dir = tmp();
+    const n = 130;
+    const values = Array.from({ length: n }, (_, i) => Number((0.2 + (0.8 * i) / (n - 1)).toFixed(6)));
+    const file = write(dir, "lf130.json", {
+      name: "lf130",
+      buyers: { theta: { dist: "discrete", values, probs: values.map(() => 1 / n) } },
+      technology: { sigma: 0.5 },
+      market: { kind: "leaderFringe", leader: { gamma: 0.3, cost: 0.3 }, fringe: { gamma: 0.1, cost: 0.2 } },
+    });
+    const refused = lpe(["solve", file, "--out", dir]);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/figures: the figures thresholds-cost re-solve the scenario along a parameter; with 130 discrete types that needs about \d+ s of computing; the limit is 20 s: .*or solve with --no-figures/);
+    expect(existsSync(join(dir, "lf130"))).toBe(false);
+    const bare = lpe(["solve", file, "--out", dir, "--no-figures", "--json"]);
+    expect(bare.code, bare.err).toBe(0);
+    expect(JSON.parse(bare.out).checks.certified).toBe(true);
+  });
+});
+
 describe("curves.csv carries the type law", () => {
   it("f and F at every grid type, for aggregating any column over buyers", () => {
     const dir = tmp();

@@ -18,7 +18,7 @@ export interface EvalArgs {
 
 export async function runEval(args: EvalArgs, io: Io): Promise<number> {
   try {
-    const loaded = loadScenarioFile(args.file, args.set ?? [], args.unset ?? []);
+    const loaded = loadScenarioFile(args.file, args.set ?? [], args.unset ?? [], { figures: false });
     const at = parseNumberList(args.at, "--at");
     await prepareSolvers(loaded.scenario);
     const solution = solveScenario(loaded.scenario);

@@ -46,7 +46,7 @@ export const solveCarry: CarryRule = (rel) => {
 
 export async function runSolve(args: SolveArgs, io: Io): Promise<number> {
   try {
-    const loaded = loadScenarioFile(args.file, args.set ?? [], args.unset ?? []);
+    const loaded = loadScenarioFile(args.file, args.set ?? [], args.unset ?? [], { figures: args.figures !== false });
     const scenario = loaded.scenario;
     const out = args.out ?? "results";
     for (const n of loadNotes(loaded, out)) io.err(`lpe: note: ${n}`);

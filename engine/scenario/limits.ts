@@ -443,8 +443,9 @@ export function countProblems(s: Scenario): SizeProblem[] {
 
 const seconds = (ms: number) => (ms >= 10_000 ? `${Math.round(ms / 1000)} s` : `${(ms / 1000).toFixed(1)} s`);
 
-/** The work estimate against WORK_LIMIT_MS: the solve, then the solve with its sweep figures. */
-export function workProblems(s: Scenario): SizeProblem[] {
+/** The work estimate against WORK_LIMIT_MS: the solve, then (with `figures`) the solve with its
+ *  figures' sweeps. */
+export function workProblems(s: Scenario, figures = true): SizeProblem[] {
   const w = estimateWork(s);
   const tc = typeCost(s.buyers);
   const limit = `the limit is ${seconds(WORK_LIMIT_MS)}`;
@@ -479,9 +480,9 @@ export function workProblems(s: Scenario): SizeProblem[] {
     }
     return [{ path: "buyers", message: `${tc.what} in ${market} need about ${seconds(w.solveMs)} of computing even on a small grid; ${limit}: use a law that is cheaper to evaluate (fewer mixture components, closed-form laws instead of formulas)` }];
   }
-  if (w.solveMs + w.figuresMs > WORK_LIMIT_MS) {
+  if (figures && w.solveMs + w.figuresMs > WORK_LIMIT_MS) {
     const others = s.market.kind === "tiers" ? '["tiers-quality"]' : '["leader-quantity", "fringe-quantity"]';
-    return [{ path: "figures", message: `the figures ${w.figures.join(", ")} re-solve the scenario along a parameter; with ${tc.what} that needs about ${seconds(w.solveMs + w.figuresMs)} of computing; ${limit}: list other figures in figures.only (e.g. ${others}), or use a law that is cheaper to evaluate` }];
+    return [{ path: "figures", message: `the figures ${w.figures.join(", ")} re-solve the scenario along a parameter; with ${tc.what} that needs about ${seconds(w.solveMs + w.figuresMs)} of computing; ${limit}: list other figures in figures.only (e.g. ${others}), use a law that is cheaper to evaluate, or solve with --no-figures` }];
   }
   return [];
 }

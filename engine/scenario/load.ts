@@ -294,7 +294,13 @@ export function zodProblems(issues: readonly Issue[], raw: unknown): Problem[] {
  * (limits.ts) come first: a too-large input is refused before the checks that would take long on
  * it (the formula checks build each density, the schema quotes strings in its messages).
  */
-export function validateScenario(raw: unknown): { scenario?: Scenario; problems: Problem[] } {
+/** What the command will do with the scenario: `figures: false` when it draws no scenario figures
+ *  (solve --no-figures, eval, sweep), so their computing time is not held against it. */
+export interface ValidateOptions {
+  figures?: boolean;
+}
+
+export function validateScenario(raw: unknown, opts: ValidateOptions = {}): { scenario?: Scenario; problems: Problem[] } {
   // Before anything recursive walks it: a file nested thousands deep must not exhaust the stack.
   const deep = nestingProblems(raw);
   if (deep.length > 0) return { problems: deep };
@@ -305,7 +311,7 @@ export function validateScenario(raw: unknown): { scenario?: Scenario; problems:
   const counts = countProblems(r.data);
   if (counts.length > 0) return { problems: counts };
   let problems = [...economicProblems(r.data), ...figureSelectionProblems(r.data)];
-  if (problems.length === 0) problems = workProblems(r.data);
+  if (problems.length === 0) problems = workProblems(r.data, opts.figures !== false);
   return problems.length > 0 ? { problems } : { scenario: r.data, problems };
 }
 
@@ -594,6 +600,7 @@ export function validateScenarioFile(
   file: string,
   sets: readonly string[] = [],
   unsets: readonly string[] = [],
+  opts: ValidateOptions = {},
 ): { problems: Problem[]; loaded?: LoadedScenario } {
   let raw: unknown;
   let recorded: ReturnType<typeof recordedScenario>;
@@ -605,7 +612,7 @@ export function validateScenarioFile(
     if (e instanceof InputError) return { problems: [{ path: e.path, message: e.path ? e.message.slice(e.path.length + 2) : e.message }] };
     throw e;
   }
-  const { scenario, problems } = validateScenario(raw);
+  const { scenario, problems } = validateScenario(raw, opts);
   if (!scenario) return { problems: withUnsetHints(problems, sets, unsets) };
   scenario.name = nameWithOverrides(scenario.name, sets, unsets);
   const resolved = resolvedRecord(scenario);
@@ -631,8 +638,8 @@ function withUnsetHints(problems: Problem[], sets: readonly string[], unsets: re
 }
 
 /** Read, override and validate a scenario file; throws InputError naming the first problem. */
-export function loadScenarioFile(file: string, sets: readonly string[] = [], unsets: readonly string[] = []): LoadedScenario {
-  const { problems, loaded } = validateScenarioFile(file, sets, unsets);
+export function loadScenarioFile(file: string, sets: readonly string[] = [], unsets: readonly string[] = [], opts: ValidateOptions = {}): LoadedScenario {
+  const { problems, loaded } = validateScenarioFile(file, sets, unsets, opts);
   if (!loaded) throw new InputError(problems[0].path, problems[0].message);
   return loaded;
 }
