@@ -132,15 +132,27 @@ function solveMarket(scenario: Scenario, dist: TypeDistribution, opts: SolveOpti
   return solution;
 }
 
-/** Types at which summary.json reports points when none are asked for: 11 evenly spaced. */
-export function defaultEvalTypes(solution: MarketSolution): number[] {
+/**
+ * Types at which summary.json reports points when none are asked for: 11 evenly spaced over the
+ * grid; for finitely many types, the types themselves (their grid is their atoms): all of them
+ * up to 11, else 11 spread by index — a point between two atoms would be the best reply of a
+ * type that does not exist.
+ */
+export function defaultEvalTypes(solution: MarketSolution, finite = false): number[] {
   const th = solution.curves.theta;
   if (th.length === 0) return [];
+  const n = th.length;
+  if (finite) return n <= 11 ? Array.from(th) : Array.from({ length: 11 }, (_, k) => th[Math.round((k * (n - 1)) / 10)]);
   const lo = th[0];
-  const hi = th[th.length - 1];
+  const hi = th[n - 1];
   const out: number[] = [];
   for (let k = 0; k <= 10; k++) out.push(k === 10 ? hi : lo + ((hi - lo) * k) / 10);
   return out;
+}
+
+/** Whether the buyers are finitely many θ types (a discrete law of θ). */
+function finiteTypes(scenario: Scenario): boolean {
+  return "theta" in scenario.buyers && scenario.buyers.theta.dist === "discrete";
 }
 
 export function assembleResult(
@@ -149,7 +161,7 @@ export function assembleResult(
   info: { sha256: string; evalAt?: number[]; provenance?: { scenarioFile: string; overrides: string[]; scenario: Record<string, unknown> } },
 ): Result {
   const th = solution.curves.theta;
-  const points = info.evalAt || !solution.points ? (info.evalAt ?? defaultEvalTypes(solution)).map((t) => solution.pointAt(t)) : solution.points;
+  const points = info.evalAt || !solution.points ? (info.evalAt ?? defaultEvalTypes(solution, finiteTypes(scenario))).map((t) => solution.pointAt(t)) : solution.points;
   return {
     name: scenario.name,
     market: solution.market,

@@ -181,6 +181,33 @@ describe("the work limit counts only what the command computes", () => {
   });
 });
 
+describe("summary.json's points for finitely many types", () => {
+  it("are the types themselves (all up to 11, else 11 of them), not types between the atoms", () => {
+    const dir = tmp();
+    const values = [0.3, 0.5, 0.55, 0.9];
+    const file = write(dir, "d4.json", {
+      name: "d4",
+      buyers: { theta: { dist: "discrete", values, probs: [0.25, 0.25, 0.25, 0.25] } },
+      technology: { sigma: 0.5, aggregate: { kappa: 1, gamma: 0.3 } },
+      market: { kind: "monopoly" },
+    });
+    const r = lpe(["solve", file, "--json", "--no-figures", "--out", dir]);
+    expect(r.code, r.err).toBe(0);
+    expect(JSON.parse(r.out).points.map((p: { theta: number }) => p.theta)).toEqual(values);
+    const many = Array.from({ length: 31 }, (_, i) => 0.2 + i / 50);
+    const file31 = write(dir, "lf31.json", {
+      name: "lf31",
+      buyers: { theta: { dist: "discrete", values: many, probs: many.map(() => 1 / 31) } },
+      technology: { sigma: 0.5 },
+      market: { kind: "leaderFringe", leader: { gamma: 0.3, cost: 0.3 }, fringe: { gamma: 0.1, cost: 0.2 } },
+    });
+    const r31 = lpe(["solve", file31, "--json", "--no-figures", "--out", dir]);
+    expect(r31.code, r31.err).toBe(0);
+    const shown = JSON.parse(r31.out).points.map((p: { theta: number }) => p.theta);
+    expect(shown).toEqual([0, 3, 6, 9, 12, 15, 18, 21, 24, 27, 30].map((i) => many[i]));
+  });
+});
+
 describe("curves.csv carries the type law", () => {
   it("f and F at every grid type, for aggregating any column over buyers", () => {
     const dir = tmp();
