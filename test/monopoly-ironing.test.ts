@@ -3,7 +3,14 @@
 // constant there, and pass the incentive check. The ironed level is checked against its
 // defining conditions (independent of the hull): h(θa) = h(θb) = λ and ∫_θa^θb (h − λ) f = 0;
 // and the whole solution against a fine discretization solved by the discrete-type solver.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { solveScenario } from "../solvers/solve.js";
+import { parseScenario } from "../engine/scenario/load.js";
+import { integratePiecewise } from "../engine/numerics/piecewise-integral.js";
+import type { ContinuousDistribution } from "../engine/distributions/types.js";
+import { buildBuyers } from "../engine/distributions/from-spec.js";
 import { discreteFromAtoms } from "../engine/distributions/discrete.js";
 import { integrate } from "../engine/numerics/quadrature.js";
 import { aggregateTechnology } from "../engine/technology/ces-cost.js";
@@ -55,5 +62,34 @@ describe("ironing a bimodal distribution", () => {
     const [da, db] = disc.ironing[0];
     expect(Math.abs(da - a), `left end ${da} vs ${a}`).toBeLessThan(5e-3);
     expect(Math.abs(db - b), `right end ${db} vs ${b}`).toBeLessThan(5e-3);
+  });
+});
+
+describe("an ironed interval that straddles a jump of the density (a mixture component ending inside)", () => {
+  // the independent checker's instance: see the fixture's provenance
+  const fx = JSON.parse(readFileSync(join(import.meta.dirname, "fixtures", "ironing", "mc-07-kink-interval.json"), "utf8"));
+  const scenario = parseScenario(fx.scenario);
+  const sol = solveScenario(scenario);
+  const dist = buildBuyers(scenario.buyers, scenario.technology.sigma, scenario.seed) as ContinuousDistribution;
+
+  it("finds both intervals' ends where the checker did, and its profit", () => {
+    expect(sol.ironing.length, JSON.stringify(sol.ironing)).toBe(2);
+    sol.ironing.forEach(([a, b]: [number, number], k: number) => {
+      const [ea, eb] = fx.expected.ironing[k];
+      expect(Math.abs(a - ea), `interval ${k} left end ${a} vs ${ea}`).toBeLessThanOrEqual(fx.expected.ironingDigits);
+      expect(Math.abs(b - eb), `interval ${k} right end ${b} vs ${eb}`).toBeLessThanOrEqual(fx.expected.ironingDigits);
+    });
+    expectClose(sol.scalars.profit as number, fx.expected.profit, 1e-14, 0, "profit against the checker's");
+  });
+
+  it("each interval meets its defining conditions: h = λ at both ends, ∫ (h − λ) f = 0 over it", () => {
+    for (const [a, b] of sol.ironing as [number, number][]) {
+      const lambda = sol.pointAt(0.5 * (a + b)).hbar as number;
+      expectClose(dist.virtualType(a), lambda, 1e-10, 1e-12, `h(θa = ${a}) = λ`);
+      expectClose(dist.virtualType(b), lambda, 1e-10, 1e-12, `h(θb = ${b}) = λ`);
+      const mean = integratePiecewise((t) => (dist.virtualType(t) - lambda) * dist.pdf(t), a, b, dist.kinks ?? [], { epsrel: 1e-12, epsabs: 1e-16 });
+      const mass = dist.cdf(b) - dist.cdf(a);
+      expect(Math.abs(mean), `∫(h − λ) f over [${a}, ${b}] = ${mean} (mass ${mass})`).toBeLessThanOrEqual(1e-9 * mass);
+    }
   });
 });

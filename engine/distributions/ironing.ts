@@ -11,6 +11,7 @@
 
 import { brent } from "../numerics/brent.js";
 import { lowerConvexHull } from "../numerics/convex-hull.js";
+import { nextInside } from "../numerics/quadrature.js";
 import type { ContinuousDistribution, DiscreteDistribution } from "./types.js";
 
 export interface IroningInterval {
@@ -142,19 +143,34 @@ function refine(
   const hi = dist.max;
   const atStart = a === 0;
   const atEnd = b === n - 1;
-  // Tangency point near grid vertex v where h crosses λ; null when h does not cross λ in the
-  // neighbourhood (H has a kink there: the tangent touches at the kink itself).
+  // Tangency point near grid vertex v where h crosses λ upwards (H − λu is least there); null
+  // when h does not cross λ in the neighbourhood. h is sampled at the grid types within 8 cells
+  // and on both sides of every kink of the density there (a mixture component's end, where f
+  // and so h jump): between two grid types h may rise through λ and then jump back below it at
+  // a kink, a crossing the grid types alone do not show (an interval ending just before a
+  // component's end was left at the grid type 1e-4 away). Of the brackets, the one nearest v.
+  const kinks = (dist.kinks ?? []).filter((k) => k > lo && k < hi);
   const touch = (v: number, lambda: number): number | null => {
-    for (let w = 1; w <= 8; w *= 2) {
-      const l = th[Math.max(0, v - w)];
-      const r = th[Math.min(n - 1, v + w)];
-      const fl = dist.virtualType(l) - lambda;
-      const fr = dist.virtualType(r) - lambda;
-      if (Number.isFinite(fl) && Number.isFinite(fr) && fl <= 0 && fr >= 0) {
-        return brent((t) => dist.virtualType(t) - lambda, l, r, { where: "ironing: tangency point" }).root;
-      }
+    const left = th[Math.max(0, v - 8)];
+    const right = th[Math.min(n - 1, v + 8)];
+    const ts: number[] = [];
+    for (let i = Math.max(0, v - 8); i <= Math.min(n - 1, v + 8); i++) ts.push(th[i]);
+    for (const k of kinks) if (k > left && k < right) ts.push(nextInside(k, lo), nextInside(k, hi));
+    ts.sort((x, y) => x - y);
+    const g = ts.map((t) => dist.virtualType(t) - lambda);
+    let best = -1;
+    for (let i = 0; i + 1 < ts.length; i++) {
+      if (!(Number.isFinite(g[i]) && Number.isFinite(g[i + 1]) && g[i] <= 0 && g[i + 1] >= 0)) continue;
+      if (best < 0 || Math.abs(ts[i] + ts[i + 1] - 2 * th[v]) < Math.abs(ts[best] + ts[best + 1] - 2 * th[v])) best = i;
     }
-    return null;
+    if (best < 0) return null;
+    const [l, r] = [ts[best], ts[best + 1]];
+    // across a kink's two sides the crossing is the kink itself
+    const kink = kinks.find((k) => l < k && k < r);
+    if (kink !== undefined) return kink;
+    if (g[best] === 0) return l;
+    if (g[best + 1] === 0) return r;
+    return brent((t) => dist.virtualType(t) - lambda, l, r, { where: "ironing: tangency point" }).root;
   };
   const endA = (lambda: number): number => (atStart ? lo : (touch(a, lambda) ?? th[a]));
   const endB = (lambda: number): number => (atEnd ? hi : (touch(b, lambda) ?? th[b]));
