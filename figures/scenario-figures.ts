@@ -13,7 +13,7 @@ import { availableFigures, FIGURE_MARKETS, FIGURE_NAMES, figureSelectionProblems
 import type { MarketSpec, Scenario } from "../engine/scenario/spec-types.js";
 import { quantityFigure } from "./builders/leader-fringe-quantities.js";
 import { monopolyFigure, type MonopolyFigure } from "./builders/monopoly-menu.js";
-import { FigureData } from "./builders/parameter-sweep.js";
+import { FigureData, type UncertifiedUse } from "./builders/parameter-sweep.js";
 import type { FigureInputs, FigureNeeds } from "../workers/figure-sweeps.js";
 import { regimeFigure, type RegimeFigure } from "./builders/regimes.js";
 import { thresholdFigure, type ThresholdFigure } from "./builders/thresholds.js";
@@ -126,9 +126,26 @@ export function figureNeeds(s: Scenario, solution: MarketSolution, only?: readon
 export function* scenarioFigureSpecs(s: Scenario, solution: MarketSolution, only: readonly string[] | undefined, inputs: FigureInputs): Generator<FigureSpec> {
   const ctx: Context = { scenario: s, solution, data: new FigureData(inputs) };
   for (const name of selectFigures(s, solution, only)) {
+    ctx.data.takeUncertified();
     const spec = FIGURES[name].build(ctx);
-    if (spec) yield spec;
+    if (spec) yield withCertification(spec, solution, ctx.data.takeUncertified());
   }
+}
+
+/**
+ * The caption says when what the figure shows is not certified optimal (to 1e-9 of profit): the
+ * scenario's own solution, points of the parameter sweep it was drawn from, or a companion solve
+ * — as the terminal, summary.json and a sweep's status column do. A paper's figure must not pass
+ * off an unproven optimum silently.
+ */
+function withCertification(spec: FigureSpec, solution: MarketSolution, used: UncertifiedUse): FigureSpec {
+  const notes: string[] = [];
+  if (!solution.certificate.certified) notes.push(`the solution is not certified optimal to 1e-9 of profit (${solution.certificate.certificate})`);
+  if (used.uncertified > 0) notes.push(`${used.uncertified} of the ${used.points} points it is drawn from are not certified optimal to 1e-9 of profit`);
+  if (used.solves > 0) notes.push(`${used.solves === 1 ? "the companion solution" : `${used.solves} companion solutions`} drawn beside it ${used.solves === 1 ? "is" : "are"} not certified optimal`);
+  if (notes.length === 0) return spec;
+  const base = spec.caption.replace(/\.?\s*$/, ".");
+  return { ...spec, caption: `${base} Note: ${notes.join("; ")}.` };
 }
 
 export function buildScenarioFigures(s: Scenario, solution: MarketSolution, only: readonly string[] | undefined, inputs: FigureInputs): FigureSpec[] {

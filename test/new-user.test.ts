@@ -181,6 +181,21 @@ describe("the work limit counts only what the command computes", () => {
   });
 });
 
+describe("figures of a result not certified optimal", () => {
+  it("say so in their captions (tiers: no duality bound), as the terminal and summary.json do", () => {
+    const dir = tmp();
+    const r = lpe(["solve", join(root, "scenarios/examples/tiers-three-models.json"), "--out", dir]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/optimality: NOT CERTIFIED/);
+    const figures = join(dir, "tiers-three-models", "figures");
+    const captions = readdirSync(figures).filter((f) => f.endsWith(".caption.txt"));
+    expect(captions.length).toBeGreaterThan(0);
+    for (const f of captions) expect(readFileSync(join(figures, f), "utf8"), f).toMatch(/Note: the solution is not certified optimal to 1e-9 of profit \(not certified: /);
+    // the .tex carries the caption too
+    expect(readFileSync(join(figures, "tiers-quality.tex"), "utf8")).toMatch(/not certified optimal/);
+  });
+});
+
 describe("summary.json's points for finitely many types", () => {
   it("are the types themselves (all up to 11, else 11 of them), not types between the atoms", () => {
     const dir = tmp();

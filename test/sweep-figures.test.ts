@@ -86,6 +86,20 @@ describe("sweep figures", () => {
     expect(profit.series.length).toBe(1);
   });
 
+  it("the caption says how many points are not certified optimal, and says nothing when all are", () => {
+    const t = table({ "market.fringe.cost": { linspace: [0.05, 0.29, 25] } }, ["profit"], ([c]) => [1 + c]);
+    expect(paramCurveFigures(t, { name: "s" })[0].caption).not.toMatch(/certified/);
+    t.failures.set(3, "uncertified (no optimality bound)");
+    t.failures.set(7, "uncertified (no optimality bound)");
+    t.failures.set(9, "not finite: profit");
+    expect(paramCurveFigures(t, { name: "s" })[0].caption).toMatch(/\. Note: 2 of the 25 points are not certified optimal to 1e-9 of profit \(see the status column of sweep\.csv\)\.$/);
+    const t2 = table({ "market.fringe.cost": { linspace: [0.05, 0.29, 49] }, "market.leader.gamma": { linspace: [0.05, 0.45, 69] } }, ["profit"], ([c, g]) => [c + g]);
+    t2.failures.set(100, "uncertified (no optimality bound)");
+    const heat = paramCurveFigures(t2, { name: "s" })[0];
+    expect(heat.heatmap).toBeDefined();
+    expect(heat.caption).toMatch(/Note: 1 of the 3381 points are not certified optimal/);
+  });
+
   it("2-D with a short other axis: one line per value, legend numbers the shortest decimal", () => {
     const t = table({ "market.fringe.cost": { linspace: [0.05, 0.29, 9] }, "market.leader.gamma": { values: [0.1, 0.10500000000000001, 0.3] } }, ["profit"], ([c, g]) => [c + g]);
     const f = paramCurveFigures(t, { name: "s" })[0];

@@ -75,9 +75,26 @@ export function sweepScenario(s: Scenario, path: string, values: readonly number
 }
 
 /** The sweeps and solves of a scenario's figures: declared while planning, read back when drawing. */
+/** The points a figure was drawn from that are not certified optimal (their status says why). */
+export interface UncertifiedUse {
+  /** sweep points served, and how many of them are uncertified */
+  points: number;
+  uncertified: number;
+  /** companion solves served that are not certified */
+  solves: number;
+}
+
 export class FigureData {
   private readonly sweeps = new Map<string, FigureSweepRequest>();
   private readonly solves = new Map<string, Scenario>();
+  private used: UncertifiedUse = { points: 0, uncertified: 0, solves: 0 };
+
+  /** What the builders were served since the last call (then counted afresh): for the caption. */
+  takeUncertified(): UncertifiedUse {
+    const u = this.used;
+    this.used = { points: 0, uncertified: 0, solves: 0 };
+    return u;
+  }
 
   /** Without inputs: planning (requests are recorded, NaN rows answered). */
   constructor(private readonly inputs?: FigureInputs) {}
@@ -99,6 +116,8 @@ export class FigureData {
     }
     const t = this.inputs.sweeps.get(id);
     if (!t) throw new Error(`the figure sweep ${id} was not computed`);
+    this.used.points += t.end - t.start;
+    for (const status of t.failures.values()) if (status.startsWith("uncertified")) this.used.uncertified++;
     return tableRows(t, values.length);
   }
 
@@ -110,6 +129,7 @@ export class FigureData {
     }
     const sol = this.inputs.solutions.get(id);
     if (!sol) throw new Error(`the figure's companion solve ${id} was not computed`);
+    if (!sol.certificate.certified) this.used.solves++;
     return sol;
   }
 }

@@ -127,8 +127,12 @@ function valueLabel(path: string, v: number): { text: string; tex: string } {
   return { text: `${s.text} = ${formatNumber(v)}`, tex: `${s.tex} $= ${formatNumber(v)}$` };
 }
 
-function caption(scenario: SweepFigureScenario, what: string): string {
-  return `Sweep of ${scenario.name}: ${what}.`;
+function caption(scenario: SweepFigureScenario, what: string, t: SweepTable): string {
+  // points whose numbers are kept but not proven optimal (their status column says why)
+  let uncertified = 0;
+  for (const status of t.failures.values()) if (status.startsWith("uncertified")) uncertified++;
+  const note = uncertified > 0 ? ` Note: ${uncertified} of the ${t.end - t.start} points are not certified optimal to 1e-9 of profit (see the status column of sweep.csv).` : "";
+  return `Sweep of ${scenario.name}: ${what}.${note}`;
 }
 
 /** Words for a label in a caption (its plain text; markup characters are readable there). */
@@ -180,7 +184,7 @@ function lineFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, oth
   const lines = keys.length ? `, one line per value of ${keys.map((q) => words(shortLabel(grid.paths[q], "path"))).join(", ")}${shown}` : "";
   return {
     name: `${fileStem(output)}-vs-${fileStem(path)}`,
-    caption: caption(scenario, `${words(yLabel)} (${output}) against ${words(xLabel)} (${path}), ${len} values${lines}${zeros}`),
+    caption: caption(scenario, `${words(yLabel)} (${output}) against ${words(xLabel)} (${path}), ${len} values${lines}${zeros}`, t),
     x: { label: xLabel, scale: chooseScale(path, axisValues(grid, p), scenario, grid.logAxis[p]), column: ident(path) },
     y: { label: yLabel, scale: yScale },
     series,
@@ -238,6 +242,7 @@ function heatmapFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, 
         (levels.length ? `; white lines: contours at ${levels.map((v) => tickLabel(v).text).join(", ")}` : "") +
         (zScale === "log" && Array.from(z).some((v) => v === 0) ? `; grey cells: ${output} = 0, below the log scale` : "") +
         (failed ? `; blank cells: ${failed} failed points` : ""),
+      t,
     ),
     x: { label: xLabel, scale: xScale, domain: span(x, xScale), column: ident(path) },
     y: { label: yLabel, scale: yScale, domain: span(y, yScale) },
