@@ -201,6 +201,8 @@ describe("lpe sweep", () => {
     const mixed = await lpe("merge", join(parent, "shard-1-of-3"), join(other, "monopoly-2d--technology.aggregate.gamma-0.25", "shard-2-of-3"), join(parent, "shard-3-of-3"), "--out", tmp());
     expect(mixed.code).toBe(2);
     expect(mixed.err).toMatch(/shard-2-of-3 does not belong to the same sweep: scenario sha256 [0-9a-f]{12}… differs/);
+    // and where: the first field that differs, past the name (which carries the overrides)
+    expect(mixed.err).toMatch(/\(first at technology\.aggregate\.gamma: 0\.25 here, [0-9.]+ there\)/);
     // naming the shard folders themselves works too
     const again = tmp();
     const dirs = readdirSync(parent).filter((d) => d.startsWith("shard-")).map((d) => join(parent, d));

@@ -11,6 +11,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { InputError } from "../engine/errors.js";
+import { formatJsonPath } from "../engine/scenario/overrides.js";
 import { formatNumber } from "../engine/results/number-format.js";
 import { describeMismatch, RowDigestCheck, type DigestMismatch } from "../engine/results/row-digest.js";
 import { parseSweepCsvRow, sweepCsvHeader } from "../engine/results/sweep-csv.js";
@@ -107,7 +108,7 @@ export function loadShards(dirs: readonly string[]): ShardInput[] {
     const m = s.meta;
     const why =
       m.scenarioSha256 !== first.scenarioSha256
-        ? `scenario sha256 ${m.scenarioSha256.slice(0, 12)}… differs from ${first.scenarioSha256.slice(0, 12)}… in ${shards[0].dir}`
+        ? `scenario sha256 ${m.scenarioSha256.slice(0, 12)}… differs from ${first.scenarioSha256.slice(0, 12)}… in ${shards[0].dir}${scenarioDifference(s.dir, shards[0].dir)}`
         : m.gridSha256 !== first.gridSha256 || m.grid.size !== first.grid.size
           ? `its sweep grid differs from the one in ${shards[0].dir}`
           : m.engineVersion !== first.engineVersion
@@ -133,6 +134,59 @@ export function loadShards(dirs: readonly string[]): ShardInput[] {
   for (let i = 1; i <= count; i++) if (!byIndex.has(i) && !started.some((u) => u.index === i)) missing.push(i);
   if (started.length > 0 || missing.length > 0) throw notFinished(sweepDir, started, missing, count);
   return [...byIndex.values()].sort((a, b) => a.meta.shard!.index - b.meta.shard!.index);
+}
+
+/**
+ * Where two shards' recorded scenarios first differ (", first at market.leader.cost: 0.31 here,
+ * 0.3 there"), from the `scenario` each sweep.json records; "" when either cannot be read (the
+ * hashes alone then say that they differ). Read only to word the refusal.
+ */
+function scenarioDifference(here: string, there: string): string {
+  const recorded = (dir: string): unknown => {
+    try {
+      return (JSON.parse(readFileSync(join(dir, SWEEP_JSON), "utf8")) as { scenario?: unknown }).scenario;
+    } catch {
+      return undefined;
+    }
+  };
+  const a = recorded(here);
+  const b = recorded(there);
+  if (a === undefined || b === undefined) return "";
+  let d: ReturnType<typeof firstDifference>;
+  // the name differs whenever the overrides do (it carries their suffix): look past it first
+  const unnamed = (v: unknown) => (typeof v === "object" && v !== null && !Array.isArray(v) ? { ...v, name: undefined } : v);
+  try {
+    d = firstDifference(unnamed(a), unnamed(b), []) ?? firstDifference(a, b, []);
+  } catch {
+    return ""; // an untrusted file nested deep enough to exhaust the stack
+  }
+  if (!d) return "";
+  const show = (v: unknown) => {
+    const t = v === undefined ? "absent" : JSON.stringify(v);
+    return t.length > 60 ? `${t.slice(0, 60)}…` : t;
+  };
+  return ` (first at ${formatJsonPath(d.path) || "the top level"}: ${show(d.a)} here, ${show(d.b)} there)`;
+}
+
+/** The first path (keys in sorted order, depth first) at which two JSON values differ. */
+export function firstDifference(a: unknown, b: unknown, path: (string | number)[]): { path: (string | number)[]; a: unknown; b: unknown } | undefined {
+  if (a === b) return undefined;
+  const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+  if (Array.isArray(a) && Array.isArray(b)) {
+    for (let i = 0; i < Math.max(a.length, b.length); i++) {
+      const d = firstDifference(a[i], b[i], [...path, i]);
+      if (d) return d;
+    }
+    return undefined;
+  }
+  if (isObj(a) && isObj(b)) {
+    for (const k of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
+      const d = firstDifference(a[k], b[k], [...path, k]);
+      if (d) return d;
+    }
+    return undefined;
+  }
+  return { path, a, b };
 }
 
 /** How far an unfinished shard got, for notFinished's message. */
