@@ -28,7 +28,10 @@ export function reportError(e: unknown, io: Io, file?: string): number {
     return 2;
   }
   if (e instanceof NumericalError) {
-    io.err(`lpe: numerical failure: ${where}${e.message}`);
+    // An overflow (Infinity, NaN) mostly comes from a parameter at the edge of the model's
+    // domain; say what to look at, since the failing step's words name no field.
+    const hint = /not finite|Infinity|NaN/.test(e.message) ? " (numbers overflowed: is a parameter at the edge of its range, such as a cost near 0 or a type range far from 1?)" : "";
+    io.err(`lpe: numerical failure: ${where}${e.message}${hint}`);
     return 1;
   }
   // The path in the message says where; the scenario file is beside the point.

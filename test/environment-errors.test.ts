@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { reportError, type Io } from "../cli/io.js";
-import { EnvironmentError } from "../engine/errors.js";
+import { EnvironmentError, NumericalError } from "../engine/errors.js";
 import { ensureDir, writeFileAtomic } from "../engine/results/atomic-write.js";
 import { environmentError } from "../engine/results/system-errors.js";
 
@@ -234,5 +234,28 @@ describe("lpe validate on hostile files", () => {
     const s = lpe(["solve", deep, "--out", join(tmp, "deep-out")]);
     expect(s.code).toBe(2);
     expect(existsSync(join(tmp, "deep-out"))).toBe(false);
+  });
+});
+
+describe("a numerical failure", () => {
+  it("is exit 1 on one line; an overflow gets a hint of what to look at, another failure none", () => {
+    const lines: string[] = [];
+    const io: Io = { out: () => {}, err: (s) => void lines.push(s) };
+    expect(reportError(new NumericalError("envelope check on [0, 0.0025]", "integrand is not finite at x = 0.00125: Infinity"), io, "s.json")).toBe(1);
+    expect(reportError(new NumericalError("ironing", "brent: no sign change on [1, 2]"), io, "s.json")).toBe(1);
+    expect(lines).toEqual([
+      "lpe: numerical failure: s.json: envelope check on [0, 0.0025]: integrand is not finite at x = 0.00125: Infinity (numbers overflowed: is a parameter at the edge of its range, such as a cost near 0 or a type range far from 1?)",
+      "lpe: numerical failure: s.json: ironing: brent: no sign change on [1, 2]",
+    ]);
+  });
+
+  it("from the CLI: a fringe cost of 1e-200 names a type inside the checked interval, with the hint", () => {
+    const r = spawnSync(process.execPath, [join(import.meta.dirname, "..", "bin", "lpe.js"), "solve", join(import.meta.dirname, "..", "scenarios", "examples", "leader-fringe-sweep.json"), "--set", "market.fringe.cost=1e-200", "--no-figures", "--out", mkdtempSync(join(tmpdir(), "lpe-num-"))], { encoding: "utf8" });
+    expect(r.status).toBe(1);
+    const m = /envelope check on \[(\S+), (\S+)\]: integrand is not finite at x = (\S+): Infinity \(numbers overflowed/.exec(r.stderr);
+    expect(m, r.stderr).not.toBeNull();
+    const [a, b, x] = [Number(m![1]), Number(m![2]), Number(m![3])];
+    expect(x).toBeGreaterThanOrEqual(a);
+    expect(x).toBeLessThanOrEqual(b);
   });
 });
