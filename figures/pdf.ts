@@ -5,6 +5,7 @@
 import PDFDocument from "pdfkit";
 import SVGtoPDF from "svg-to-pdfkit";
 import { fontFiles } from "./fonts.js";
+import { extractHeatmapCells } from "./pdf-heatmap.js";
 import { FIGURE_HEIGHT_PT, FIGURE_WIDTH_PT } from "./style.js";
 import { renderSvgDetailed } from "./svg.js";
 import type { FigureSpec } from "./types.js";
@@ -14,8 +15,11 @@ const FIXED_DATE = new Date(Date.UTC(2000, 0, 1, 0, 0, 0));
 const REGULAR = "DejaVuSans";
 const OBLIQUE = "DejaVuSans-Oblique";
 
-/** Draw an SVG (renderSvgDetailed's svgForPdf, sized in pt) onto a one-page PDF of the same size. */
-export function svgToPdf(svg: string, title: string): Promise<Buffer> {
+/**
+ * Draw an SVG (renderSvgDetailed's svgForPdf, sized in pt) onto a one-page PDF of the same size.
+ * With `heatmap`, the heatmap's cells are drawn by pdfkit directly (pdf-heatmap.ts).
+ */
+export function svgToPdf(svg: string, title: string, opts: { heatmap?: boolean } = {}): Promise<Buffer> {
   const doc = new PDFDocument({
     size: [FIGURE_WIDTH_PT, FIGURE_HEIGHT_PT],
     margin: 0,
@@ -26,6 +30,19 @@ export function svgToPdf(svg: string, title: string): Promise<Buffer> {
   doc.registerFont(REGULAR, fonts.regular);
   doc.registerFont(OBLIQUE, fonts.oblique);
   const warnings: string[] = [];
+  const cells = opts.heatmap ? extractHeatmapCells(svg, [FIGURE_WIDTH_PT, FIGURE_HEIGHT_PT]) : undefined;
+  if (cells) {
+    doc.rect(0, 0, FIGURE_WIDTH_PT, FIGURE_HEIGHT_PT).fill(cells.background);
+    for (const layer of cells.layers) {
+      doc.save();
+      doc.translate(layer.ox, layer.oy);
+      doc.rect(...layer.clip).clip();
+      const r = layer.rects;
+      for (let i = 0; i < layer.colors.length; i++) doc.rect(r[4 * i], r[4 * i + 1], r[4 * i + 2], r[4 * i + 3]).fill(layer.colors[i]);
+      doc.restore();
+    }
+    svg = cells.svg;
+  }
   SVGtoPDF(doc, svg, 0, 0, {
     width: FIGURE_WIDTH_PT,
     height: FIGURE_HEIGHT_PT,
@@ -44,5 +61,5 @@ export function svgToPdf(svg: string, title: string): Promise<Buffer> {
 
 /** The figure as a one-page PDF, 3.4 × 2.4 in, fonts embedded, byte-identical for equal specs. */
 export async function renderPdf(spec: FigureSpec): Promise<Buffer> {
-  return svgToPdf((await renderSvgDetailed(spec)).svgForPdf, spec.name);
+  return svgToPdf((await renderSvgDetailed(spec)).svgForPdf, spec.name, { heatmap: spec.heatmap !== undefined });
 }

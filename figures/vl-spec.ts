@@ -36,8 +36,10 @@ function scaleOf(a: ResolvedAxis) {
     : { type: "linear" as const, domain: a.domain, nice: false, zero: false };
 }
 
-function axisOf(a: ResolvedAxis, title: string) {
-  return { title, values: a.ticks };
+/** An axis; `above`: drawn over the marks (a heatmap's cells would hide half of the axis line at
+ *  the plot's edge), so the frame stays whole, in the SVG and the PDF alike (pdf-heatmap.ts). */
+function axisOf(a: ResolvedAxis, title: string, above = false) {
+  return { title, values: a.ticks, ...(above ? { zindex: 1 } : {}) };
 }
 
 const inside = (v: number, [lo, hi]: [number, number]) => v >= lo && v <= hi;
@@ -51,8 +53,8 @@ export function vegaLiteChart(spec: FigureSpec, d: ResolvedDomains): VlChart {
   const looks = spec.series.map((s, i) => S.seriesLook(i, s.style, s.color));
   const xScale = scaleOf(d.x);
   const yScale = scaleOf(d.y);
-  const xAxis = axisOf(d.x, spec.x.label.text);
-  const yAxis = axisOf(d.y, spec.y.label.text);
+  const xAxis = axisOf(d.x, spec.x.label.text, spec.heatmap !== undefined);
+  const yAxis = axisOf(d.y, spec.y.label.text, spec.heatmap !== undefined);
   const xField = (field: string) => ({ field, type: "quantitative" as const, scale: xScale, axis: xAxis });
   const valid = (v: number, a: ResolvedAxis) => Number.isFinite(v) && (a.scale === "linear" || v > 0);
 

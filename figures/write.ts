@@ -50,7 +50,7 @@ export function writeAtomically(files: ReadonlyArray<[string, string | Buffer]>)
 export async function writeFigure(dir: string, full: FigureSpec): Promise<string[]> {
   const spec = decimateFigure(full);
   const { svg, svgForPdf, domains, legend } = await renderSvgDetailed(spec);
-  const pdf = await svgToPdf(svgForPdf, spec.name);
+  const pdf = await svgToPdf(svgForPdf, spec.name, { heatmap: spec.heatmap !== undefined });
   const { tex, csv } = renderPgfplots(spec, { domains, legend });
   const caption = renderCaption(spec);
   const contents: Record<(typeof FIGURE_EXTENSIONS)[number], string | Buffer> = { svg, pdf, tex, csv, "caption.txt": caption };
