@@ -41,11 +41,11 @@ export function pidAlive(pid: number): boolean {
 const processStartMs = Date.now() - process.uptime() * 1000;
 
 /**
- * Remove the stale temporary files directly in each of `dirs` (missing folders are skipped);
- * returns the paths removed. Failures to list or remove are ignored: cleaning is best effort and
- * must never stop the run that does it.
+ * Remove the temporary files directly in each of `dirs` (missing folders are skipped) for which
+ * `remove(pid, modified ms)` says so; returns the paths removed. Failures to list or remove are
+ * ignored: cleaning is best effort and must never stop the run that does it.
  */
-export function removeStaleTempFiles(dirs: readonly string[]): string[] {
+function removeTempFiles(dirs: readonly string[], remove: (pid: number, mtimeMs: number) => boolean): string[] {
   const removed: string[] = [];
   for (const dir of dirs) {
     let names: string[];
@@ -60,9 +60,7 @@ export function removeStaleTempFiles(dirs: readonly string[]): string[] {
       const path = join(dir, name);
       try {
         const st = statSync(path);
-        if (!st.isFile()) continue;
-        const stale = pid === process.pid ? st.mtimeMs < processStartMs - 1000 : !pidAlive(pid);
-        if (!stale) continue;
+        if (!st.isFile() || !remove(pid, st.mtimeMs)) continue;
         rmSync(path, { force: true });
         removed.push(path);
       } catch {
@@ -73,20 +71,12 @@ export function removeStaleTempFiles(dirs: readonly string[]): string[] {
   return removed;
 }
 
-/** Remove this process's own temporary files directly in `dir` (a drawing thread stopped mid-file); best effort. */
+/** Remove the stale temporary files directly in each of `dirs`: of dead processes, or this one's from before it started. */
+export function removeStaleTempFiles(dirs: readonly string[]): string[] {
+  return removeTempFiles(dirs, (pid, mtimeMs) => (pid === process.pid ? mtimeMs < processStartMs - 1000 : !pidAlive(pid)));
+}
+
+/** Remove this process's own temporary files directly in `dir` (a drawing thread stopped mid-file). */
 export function removeOwnTempFiles(dir: string): void {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    if (tempFilePid(name) !== process.pid) continue;
-    try {
-      rmSync(join(dir, name), { force: true });
-    } catch {
-      // not ours to remove after all
-    }
-  }
+  removeTempFiles([dir], (pid) => pid === process.pid);
 }
