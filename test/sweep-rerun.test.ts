@@ -30,8 +30,9 @@ describe("a sweep rerun into the same folder", () => {
     const before = ls(join(dir, "figures"));
     expect(before.some((f) => f.startsWith("welfare-vs-"))).toBe(true);
     expect(ls(join(dir, "curves")).some((f) => f.startsWith("welfare-vs-"))).toBe(true);
-    // a scenario figure of `lpe solve` in the same folder is not the sweep's
-    writeFileSync(join(dir, "figures", "virtual-type.svg"), "<svg/>");
+    // a scenario figure of `lpe solve` and a calibration's figures in the same folder are not the sweep's
+    const others = ["calibration-fit.svg", "profile-technology.sigma.pdf", "virtual-type.svg"];
+    for (const f of others) writeFileSync(join(dir, "figures", f), "<svg/>");
 
     const again = await lpe("sweep", file, "--workers", "1", "--out", out, "--set", 'sweep.outputs=["profit"]', "--set", "name=monopoly-2d");
     expect(again.code).toBe(0);
@@ -39,15 +40,15 @@ describe("a sweep rerun into the same folder", () => {
     const curves = ls(join(dir, "curves"));
     expect(curves).toEqual(["profit-vs-technology.aggregate.kappa.csv", "profit-vs-technology.sigma.csv"]);
     const figures = ls(join(dir, "figures"));
-    expect(figures.filter((f) => f !== "virtual-type.svg").every((f) => f.startsWith("profit-vs-")), figures.join(", ")).toBe(true);
+    expect(figures.filter((f) => !others.includes(f)).every((f) => f.startsWith("profit-vs-")), figures.join(", ")).toBe(true);
     expect(figures).toContain("profit-vs-technology.sigma.svg");
-    expect(figures).toContain("virtual-type.svg");
+    for (const f of others) expect(figures).toContain(f);
 
     // --no-figures: the earlier sweep's figures go too (they showed its sweep.csv), with a note
     const bare = await lpe("sweep", file, "--workers", "1", "--out", out, "--no-figures", "--set", 'sweep.outputs=["welfare"]', "--set", "name=monopoly-2d");
     expect(bare.code).toBe(0);
     expect(bare.err).toMatch(/note: removed \d+ figure files of the earlier sweep in .*figures: they showed its sweep\.csv/);
-    expect(ls(join(dir, "figures"))).toEqual(["virtual-type.svg"]);
+    expect(ls(join(dir, "figures"))).toEqual(others);
     expect(ls(join(dir, "curves"))).toEqual(["welfare-vs-technology.aggregate.kappa.csv", "welfare-vs-technology.sigma.csv"]);
   });
 
@@ -133,7 +134,7 @@ describe("Ctrl-C while a sweep draws its figures", () => {
     child.kill("SIGINT");
     const code = await exited;
     expect(code, err).toBe(130);
-    expect(err).toMatch(/interrupted while drawing the figures: .*sweep\.csv and sweep\.json are complete \(3381 points\), \d+ figure files written; draw the figures with the same command and --resume/);
+    expect(err).toMatch(/interrupted while drawing the figures: .*sweep\.csv and sweep\.json are complete \(3381 points\), \d+ figures? drawn; draw them all with the same command and --resume/);
     const rows = readFileSync(csvPath, "utf8");
     expect(rows.trimEnd().split("\n").length).toBe(1 + 3381);
     expect(JSON.parse(readFileSync(join(dir, "sweep.json"), "utf8")).points).toBe(3381);

@@ -278,7 +278,7 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
       const drawnNow = countSweepFigures(join(dir, "figures"));
       io.err(
         `lpe: interrupted while drawing the figures: ${join(dir, SWEEP_CSV)} and ${SWEEP_JSON} are complete (${store.size} points${pointProblems(store.failures)}), ` +
-          `${drawnNow} figure files written; draw the figures with the same command and --resume`,
+          `${drawnNow} figure${drawnNow === 1 ? "" : "s"} drawn; draw them all with the same command and --resume`,
       );
       return 130;
     }

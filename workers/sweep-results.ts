@@ -83,8 +83,9 @@ export interface SweepDigests {
 
 /**
  * Remove what an earlier sweep into `dir` published beside its sweep.csv, before this sweep
- * publishes its own: every file of curves/, the sweep figures of figures/ (a scenario figure of
- * `lpe solve` or `lpe figures` stays), and sweep-curves.csv unless this sweep writes one. So
+ * publishes its own: every file of curves/, the sweep figures of figures/ (the figures of
+ * `lpe solve`, `lpe figures` and `lpe calibrate` stay), and sweep-curves.csv unless this sweep
+ * writes one. So
  * curves/ and figures/ always describe the sweep.csv next to them, even when this sweep has other
  * outputs, skips a figure or runs with --no-figures. Called once the points are solved: a run
  * interrupted earlier leaves the earlier results whole. Temporary files of live writers (this
@@ -120,9 +121,10 @@ export function removeEarlierSweepOutputs(dir: string, pointCurves: boolean): st
   return removed;
 }
 
-/** A file of a sweep figure in a figures folder ("profit-vs-market.fringe.cost.svg"), not a scenario figure's. */
+/** A file of a sweep figure in a figures folder, `<output>-vs-<param>.<ext>` ("profit-vs-market.fringe.cost.svg"):
+ *  not a scenario figure's (`lpe solve`, `lpe figures`) nor a calibration's (calibration-fit, profile-<path>). */
 function isSweepFigureFile(name: string): boolean {
-  return /\.(?:svg|pdf|tex|csv|caption\.txt)$/.test(name) && !isScenarioFigureFile(name);
+  return name.includes("-vs-") && /\.(?:svg|pdf|tex|csv|caption\.txt)$/.test(name) && !isScenarioFigureFile(name);
 }
 
 /** How many sweep figures `figuresDir` holds (each is an .svg with its .pdf, .tex, …). */
