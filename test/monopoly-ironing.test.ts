@@ -11,6 +11,8 @@ import { parseScenario } from "../engine/scenario/load.js";
 import { integratePiecewise } from "../engine/numerics/piecewise-integral.js";
 import type { ContinuousDistribution } from "../engine/distributions/types.js";
 import { buildBuyers } from "../engine/distributions/from-spec.js";
+import { ironVirtualType } from "../engine/distributions/ironing.js";
+import { ironingCertificate } from "../solvers/monopoly-continuous.js";
 import { discreteFromAtoms } from "../engine/distributions/discrete.js";
 import { integrate } from "../engine/numerics/quadrature.js";
 import { aggregateTechnology } from "../engine/technology/ces-cost.js";
@@ -23,6 +25,12 @@ const cost = aggregateTechnology(0.5, 1, 0.3);
 
 describe("ironing a bimodal distribution", () => {
   const sol = solveMonopoly({ dist: bimodal, cost, gridPoints: 401 });
+  it("is certified optimal by the ironed-surplus bound (H̄ ≤ H checked), its gap at rounding level", () => {
+    expect(sol.certificate.certified).toBe(true);
+    expect(sol.certificate.optimalityGap).toBeLessThan(1e-12);
+    expect(sol.certificate.certificate).toMatch(/weak duality/);
+  });
+
   it("reports one bunching interval satisfying the tangency and mean conditions", () => {
     expect(sol.ironing.length, `intervals ${JSON.stringify(sol.ironing)}`).toBe(1);
     const [a, b] = sol.ironing[0];
@@ -80,6 +88,26 @@ describe("an ironed interval that straddles a jump of the density (a mixture com
       expect(Math.abs(b - eb), `interval ${k} right end ${b} vs ${eb}`).toBeLessThanOrEqual(fx.expected.ironingDigits);
     });
     expectClose(sol.scalars.profit as number, fx.expected.profit, 1e-14, 0, "profit against the checker's");
+  });
+
+  it("is certified by the ironed-surplus bound, and an interval end 1e-4 off would not be", () => {
+    expect(sol.certificate.certified).toBe(true);
+    expect(sol.certificate.optimalityGap).toBeLessThan(1e-12);
+    expect(sol.certificate.certificate).toMatch(/^ironed virtual surplus bound \(weak duality with H̄ ≤ H checked on every ironed interval/);
+    // the bound B and the menu's own profit W − CS (envelope transfers)
+    const menu = (sol.scalars.welfare as number) - (sol.scalars.consumerSurplus as number);
+    const qMax = sol.pointAt(dist.max).Q as number;
+    const details = ironVirtualType(dist).details;
+    expect(ironingCertificate(dist, details, sol.scalars.profit as number, menu, qMax).certified).toBe(true);
+    // the earlier version's second interval: its left end at the grid type 1.99990234375, the
+    // level the chord from there (not a tangent): H̄ > H inside, so the bound is not proven
+    const H = (t: number) => dist.min - t * dist.sf(t);
+    const [first, second] = details;
+    const from = 1.99990234375;
+    const level = (H(second.to) - H(from)) / (dist.cdf(second.to) - dist.cdf(from));
+    const off = ironingCertificate(dist, [first, { from, to: second.to, level }], sol.scalars.profit as number, menu, qMax);
+    expect(off.certified).toBe(false);
+    expect(off.optimalityGap!).toBeGreaterThan(1e-9);
   });
 
   it("each interval meets its defining conditions: h = λ at both ends, ∫ (h − λ) f = 0 over it", () => {
