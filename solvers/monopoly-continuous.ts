@@ -4,7 +4,7 @@
 // Gauss–Kronrod split at θ* and the ironing endpoints (the only kinks of Q), so every value,
 // on the grid or at any θ through pointAt, is exact to ~1e-13 relative.
 
-import { ironVirtualType } from "../engine/distributions/ironing.js";
+import { ironVirtualType, type IronedVirtualType } from "../engine/distributions/ironing.js";
 import type { ContinuousDistribution } from "../engine/distributions/types.js";
 import { NumericalError } from "../engine/errors.js";
 import { gridIndex, linspace } from "../engine/grid.js";
@@ -113,7 +113,7 @@ export function solveMonopolyContinuous(
   // the profit of every mechanism when H̄ ≤ H (certificate below); the menu's own profit is
   // welfare − consumer surplus (envelope transfers), computed independently of h̄.
   const certificate = ironed.intervals.length
-    ? ironingCertificate(dist, ironed.details, profit, welfare - consumerSurplus, Q(hi))
+    ? ironingCertificate(ironed, profit, welfare - consumerSurplus, Q(hi))
     : closedFormCertificate("Proposition 2 (pointwise maximum of the virtual surplus, h nondecreasing, docs/model.md 2)");
 
   const scalars: MarketSolution["scalars"] = {
@@ -234,44 +234,30 @@ export function solveMonopolyContinuous(
   };
 }
 
-/** Types sampled in each ironed interval for the check H̄ ≤ H. */
-const HULL_SAMPLES = 2048;
-
 /**
  * Optimality certificate of an ironed menu (docs/model.md 2), by weak duality rather than by
  * trusting the hull. With H(θ) = θ_min − θ(1 − F(θ)) = ∫ h dF and H̄ = ∫ h̄ dF, every incentive-
  * compatible menu (Q nondecreasing, U(θ_min) ≥ 0) earns
  *     ∫ (hQ − C(Q)) f − U(θ_min) ≤ ∫ (h̄Q − C(Q)) f − ∫ (H − H̄) dQ ≤ ∫ max_Q (h̄Q − C(Q)) f = B
  * as soon as H̄ ≤ H with equality at both ends (on each ironed interval, H̄ is the chord from
- * its left end with slope λ in F). B is `bound`, the menu's own profit `menuProfit`. Checked:
- * H − H̄ at HULL_SAMPLES types per interval and at its ends; a shortfall δ (rounding at the
- * tangency points) weakens the bound by at most δ·Q(θ_max). The gap is (B + δ·Q_max − menu)/menu:
- * an interval's end found inexactly (an earlier version left one 1e-4 off, 1.2e-12 of profit)
- * shows here instead of passing as "exact".
+ * its left end with slope λ in F). B is `bound`, the menu's own profit `menuProfit`. The ironing
+ * checks H − H̄ (IronedVirtualType.shortfall, sampled, with the mismatch at each interval's
+ * right end); a shortfall δ weakens the bound by at most δ·Q(θ_max). The gap is
+ * (B + δ·Q_max − menu)/menu: an interval's end found inexactly (an earlier version left one
+ * 1e-4 off, 1.2e-12 of profit) shows here instead of passing as "exact".
  */
 export function ironingCertificate(
-  dist: ContinuousDistribution,
-  intervals: readonly { from: number; to: number; level: number }[],
+  ironed: Pick<IronedVirtualType, "shortfall">,
   bound: number,
   menuProfit: number,
   qMax: number,
+  argument = "Proposition 2 with ironing, docs/model.md 2",
 ): Certificate {
-  const H = (t: number) => dist.min - t * dist.sf(t);
-  let shortfall = 0;
-  for (const { from, to, level } of intervals) {
-    const Ha = H(from);
-    const Fa = dist.cdf(from);
-    const types = [...(dist.kinks ?? []).filter((k) => k > from && k < to)];
-    for (let i = 0; i <= HULL_SAMPLES; i++) types.push(i === HULL_SAMPLES ? to : from + ((to - from) * i) / HULL_SAMPLES);
-    for (const t of types) shortfall = Math.max(shortfall, Ha + level * (dist.cdf(t) - Fa) - H(t));
-    // equality at the right end: H̄ rejoins H (else the chord is not a tangent of the hull)
-    shortfall = Math.max(shortfall, Math.abs(Ha + level * (dist.cdf(to) - Fa) - H(to)));
-  }
   const scale = Math.max(Math.abs(menuProfit), 1e-300);
-  const gap = Math.max(0, bound + shortfall * qMax - menuProfit) / scale;
+  const gap = Math.max(0, bound + ironed.shortfall * qMax - menuProfit) / scale;
   return boundCertificate(
     gap,
-    `ironed virtual surplus bound (weak duality with H̄ ≤ H checked on every ironed interval, shortfall ${shortfall.toExponential(2)}; Proposition 2 with ironing, docs/model.md 2)`,
+    `ironed virtual surplus bound (weak duality with H̄ ≤ H checked on every ironed interval, shortfall ${ironed.shortfall.toExponential(2)}; ${argument})`,
   );
 }
 

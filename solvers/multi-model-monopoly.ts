@@ -21,6 +21,7 @@ import { integratePiecewise } from "../engine/numerics/piecewise-integral.js";
 import { checkLinearMenu } from "./checks.js";
 import { emptyChecks } from "./monopoly-continuous.js";
 import { closedFormCertificate, type MarketSolution, type PointRecord } from "./types.js";
+import { ironingCertificate } from "./monopoly-continuous.js";
 import {
   type AggregateModel,
   type PairChoice,
@@ -191,7 +192,11 @@ function solveContinuous(prob: TwoModelProblem, dist: ContinuousDistribution, op
     pointAt,
     curves: { theta, columns: cols, order: [...TWO_MODEL_ORDER] },
     checks,
-    certificate: closedFormCertificate("pointwise maximum of the ironed virtual surplus over both models with u_θ nondecreasing (docs/model.md 3b; Myerson)"),
+    // With ironing, the ironed surplus ∫ max (h̄u − cost) f bounds every mechanism once H̄ ≤ H
+    // is checked (as for one model, monopoly-continuous.ts), against the menu's profit W − CS.
+    certificate: ironing.length
+      ? ironingCertificate(iron, expect((x) => at(x).value, wScale, "ironed virtual surplus ∫ max (h̄u − cost) f"), profit, uTop, "both models, u_θ nondecreasing, docs/model.md 3b; Myerson")
+      : closedFormCertificate("pointwise maximum of the virtual surplus over both models with u_θ nondecreasing (docs/model.md 3b; Myerson)"),
     solver: {
       method: "pointwise virtual surplus with ironed h̄ (global two-model optimum), envelope transfers by adaptive quadrature",
       converged: true,

@@ -11,7 +11,7 @@ import { parseScenario } from "../engine/scenario/load.js";
 import { integratePiecewise } from "../engine/numerics/piecewise-integral.js";
 import type { ContinuousDistribution } from "../engine/distributions/types.js";
 import { buildBuyers } from "../engine/distributions/from-spec.js";
-import { ironVirtualType } from "../engine/distributions/ironing.js";
+import { hullShortfall, ironVirtualType } from "../engine/distributions/ironing.js";
 import { ironingCertificate } from "../solvers/monopoly-continuous.js";
 import { discreteFromAtoms } from "../engine/distributions/discrete.js";
 import { integrate } from "../engine/numerics/quadrature.js";
@@ -97,15 +97,19 @@ describe("an ironed interval that straddles a jump of the density (a mixture com
     // the bound B and the menu's own profit W − CS (envelope transfers)
     const menu = (sol.scalars.welfare as number) - (sol.scalars.consumerSurplus as number);
     const qMax = sol.pointAt(dist.max).Q as number;
-    const details = ironVirtualType(dist).details;
-    expect(ironingCertificate(dist, details, sol.scalars.profit as number, menu, qMax).certified).toBe(true);
+    const ironed = ironVirtualType(dist);
+    const details = ironed.details;
+    expect(ironed.shortfall).toBeLessThan(1e-14);
+    expect(ironingCertificate(ironed, sol.scalars.profit as number, menu, qMax).certified).toBe(true);
     // the earlier version's second interval: its left end at the grid type 1.99990234375, the
     // level the chord from there (not a tangent): H̄ > H inside, so the bound is not proven
     const H = (t: number) => dist.min - t * dist.sf(t);
     const [first, second] = details;
     const from = 1.99990234375;
     const level = (H(second.to) - H(from)) / (dist.cdf(second.to) - dist.cdf(from));
-    const off = ironingCertificate(dist, [first, { from, to: second.to, level }], sol.scalars.profit as number, menu, qMax);
+    const shortfall = hullShortfall(dist, [first, { from, to: second.to, level, refined: false }]);
+    expect(shortfall).toBeGreaterThan(1e-10);
+    const off = ironingCertificate({ shortfall }, sol.scalars.profit as number, menu, qMax);
     expect(off.certified).toBe(false);
     expect(off.optimalityGap!).toBeGreaterThan(1e-9);
   });

@@ -138,6 +138,12 @@ describe("multi-model monopolist with a non-monotone virtual type", () => {
     expect(sol.checks.passed, sol.checks.failures.join("; ")).toBe(true);
   });
 
+  it("is certified by the ironed-surplus bound, H̄ ≤ H checked, its gap at rounding level", () => {
+    expect(sol.certificate.certified).toBe(true);
+    expect(sol.certificate.optimalityGap).toBeLessThan(1e-11);
+    expect(sol.certificate.certificate).toMatch(/^ironed virtual surplus bound \(weak duality with H̄ ≤ H checked on every ironed interval, shortfall [0-9.e+-]+; both models/);
+  });
+
   it("profit equals ∫ (h u − cost) f with the un-ironed h (bunching makes the difference vanish)", () => {
     const ph = (th: number) => {
       const p = sol.pointAt(th);

@@ -31,6 +31,31 @@ export interface IronedVirtualType {
   /** h̄(θ) */
   value(theta: number): number;
   notes: string[];
+  /** max of H̄ − H over the ironed intervals (sampled) and of |H̄ − H| at their right ends: the
+   *  amount by which H̄ ≤ H, on which the optimality bound rests, may fail (0 without ironing) */
+  shortfall: number;
+}
+
+/** Types sampled in each ironed interval for the check H̄ ≤ H. */
+const HULL_SAMPLES = 2048;
+
+/**
+ * How far H̄ rises above H: on each interval H̄ is the chord from its left end with slope λ in F,
+ * sampled at HULL_SAMPLES types and the density's kinks inside, plus the mismatch at its right end
+ * (where the chord must rejoin H). Depends on the distribution only, so it is computed once with
+ * the ironing (a sweep over market parameters reuses it).
+ */
+export function hullShortfall(dist: ContinuousDistribution, intervals: readonly IroningInterval[]): number {
+  let shortfall = 0;
+  for (const { from, to, level } of intervals) {
+    const Ha = Hof(dist, from);
+    const Fa = dist.cdf(from);
+    const types = (dist.kinks ?? []).filter((k) => k > from && k < to);
+    for (let i = 0; i <= HULL_SAMPLES; i++) types.push(i === HULL_SAMPLES ? to : from + ((to - from) * i) / HULL_SAMPLES);
+    for (const t of types) shortfall = Math.max(shortfall, Ha + level * (dist.cdf(t) - Fa) - Hof(dist, t));
+    shortfall = Math.max(shortfall, Math.abs(Ha + level * (dist.cdf(to) - Fa) - Hof(dist, to)));
+  }
+  return shortfall;
 }
 
 const GRID = 4097;
@@ -63,7 +88,7 @@ function computeIronedVirtualType(dist: ContinuousDistribution): IronedVirtualTy
   const hi = dist.max;
   const notes: string[] = [];
   const plain = (t: number) => dist.virtualType(t);
-  if (dist.regular) return { intervals: [], details: [], value: plain, notes };
+  if (dist.regular) return { intervals: [], details: [], value: plain, notes, shortfall: 0 };
 
   // Grid in θ: H as a function of u = F(θ).
   const th = new Float64Array(GRID);
@@ -87,7 +112,7 @@ function computeIronedVirtualType(dist: ContinuousDistribution): IronedVirtualTy
       prevH = h;
     }
   }
-  if (monotone) return { intervals: [], details: [], value: plain, notes };
+  if (monotone) return { intervals: [], details: [], value: plain, notes, shortfall: 0 };
 
   const hull = lowerConvexHull(u, H, n);
   const details: IroningInterval[] = [];
@@ -123,7 +148,7 @@ function computeIronedVirtualType(dist: ContinuousDistribution): IronedVirtualTy
     for (let k = 0; k < m; k++) if (t >= from[k] && t <= to[k]) return level[k];
     return dist.virtualType(t);
   };
-  return { intervals: merged.map((d) => [d.from, d.to]), details: merged, value, notes };
+  return { intervals: merged.map((d) => [d.from, d.to]), details: merged, value, notes, shortfall: hullShortfall(dist, merged) };
 }
 
 /**
