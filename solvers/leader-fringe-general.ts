@@ -319,7 +319,7 @@ export function solveLeaderFringeGeneral(
   solution.certificate = cert.valid
     ? boundCertificate(
         Number(record.lagrangianGap),
-        "Lagrangian bound (weak duality with a nondecreasing participation multiplier Λ, pointwise over all leader qualities, fringe top-up included; docs/model.md 3c)",
+        `Lagrangian bound (weak duality with a nondecreasing participation multiplier Λ, pointwise over all leader qualities, fringe top-up included, checked at the ${certGrid.length} grid types; docs/model.md 3c)`,
       )
     : uncertified(`no valid Lagrange multiplier: ${cert.multiplierNotes.join("; ") || "see notes"}`);
   notes.push(

@@ -240,7 +240,7 @@ const LEADER_FRINGE_CURVES: Described = {
   u0: "outside option u_0(θ)",
   qhat: "limit quality q̂(θ)",
   R: "rent over the outside option R(θ)",
-  region: "leader–fringe region 1, 2 or 3",
+  region: "leader–fringe region: 1 fringe only; 2 the limit quality q̂ (no rent over the outside option); 3 a leader item with a rent: q^int above θ_high, or a rent segment's own allocation (γ_F > 0, possibly below q̂; the solver notes name each segment)",
 };
 
 /** Curve columns by market (besides the token budgets X.<class>, Z.<class> of a monopoly with token classes). */
