@@ -13,6 +13,10 @@
 // grid), then Newton on the first-order conditions, golden-section sweeps as a fallback, and an
 // a-posteriori test that no single cut moved by ±δ raises the profit.
 // Prices from the binding IC of each tier's lowest type: t_1 = a_1 Q_1, t_k = t_{k−1} + a_k (Q_k − Q_{k−1}).
+// Certificate (docs/model.md (2.23)): for discrete types with every atom a candidate cut, the
+// programme's value with the ironed h̄ and each tier's quality free bounds every N-tier menu (IC
+// and IR bound the profit by Σ p (Q h − C(Q)), ironing by the same with h̄); the menu is certified
+// when its profit is within 1e-9 of it. A grid of cuts for continuous types gives no bound.
 
 import { ironDiscrete, ironVirtualType } from "../engine/distributions/ironing.js";
 import type { ContinuousDistribution, DiscreteDistribution, TypeDistribution } from "../engine/distributions/types.js";
@@ -24,7 +28,7 @@ import { typeGrid, withExtraTypes } from "./efficient.js";
 import { solveMonopoly } from "./monopoly.js";
 import { emptyChecks } from "./monopoly-continuous.js";
 import { oneModelScalars } from "./observables.js";
-import { uncertified, type Curves, type MarketSolution, type PointRecord } from "./types.js";
+import { boundCertificate, uncertified, type Certificate, type Curves, type MarketSolution, type PointRecord } from "./types.js";
 
 export interface TiersInput {
   dist: TypeDistribution;
@@ -50,6 +54,9 @@ export interface TierMenu {
   notes: string[];
   /** largest relative profit gain found by moving one cut by ±δ (≤ 0 at an optimum) */
   perturbationGain: number;
+  /** an upper bound on the profit of every N-tier menu (discrete types, every atom a candidate
+   *  cut: the exhaustive ironed programme); undefined when none was computed */
+  upperBound?: number;
 }
 
 const WHERE = "tiers";
@@ -124,8 +131,11 @@ export class TierEvaluator {
   }
 }
 
-/** Dynamic programme over candidate cuts x[0..M] (x[M] = top) with K̄ = −θ S̄ at the candidates. */
-function dpCuts(N: number, x: Float64Array, S: Float64Array, Kbar: Float64Array, ev: TierEvaluator, cost: CostOfQuality): Int32Array {
+/** Dynamic programme over candidate cuts x[0..M] (x[M] = top) with K̄ = −θ S̄ at the candidates:
+ *  the candidate indices of the best cuts, and the value of the programme, max Σ_k w_k C*(ḡ_k)
+ *  over at most N tiers with ends at candidates (C*(p) = max_{Q ≥ 0} pQ − C(Q), each tier's
+ *  quality free: no monotonicity constraint between tiers). */
+function dpCuts(N: number, x: Float64Array, S: Float64Array, Kbar: Float64Array, ev: TierEvaluator, cost: CostOfQuality): { cuts: Int32Array; value: number } {
   const M = x.length - 1;
   // Tier value on [x_i, x_j): w φ(G/w), φ(p) = pQ(p) − C(Q(p)).
   const pi = new Float64Array((M + 1) * (M + 1));
@@ -159,6 +169,7 @@ function dpCuts(N: number, x: Float64Array, S: Float64Array, Kbar: Float64Array,
   }
   let start = 0;
   for (let i = 1; i < M; i++) if (best[N * (M + 1) + i] > best[N * (M + 1) + start]) start = i;
+  const value = M > 0 ? Math.max(0, best[N * (M + 1) + start]) : 0;
   // Walk the chain; a "fewer tiers" step at (k, i) moves to (k − 1, i).
   const cuts: number[] = [];
   let i = start;
@@ -173,7 +184,7 @@ function dpCuts(N: number, x: Float64Array, S: Float64Array, Kbar: Float64Array,
     i = j;
     k--;
   }
-  return Int32Array.from(cuts);
+  return { cuts: Int32Array.from(cuts), value };
 }
 
 /** Solves the dense linear system A x = b (n small) by Gaussian elimination with pivoting. */
@@ -230,7 +241,7 @@ export function optimalTiersContinuous(dist: ContinuousDistribution, cost: CostO
     const slope = (Kr - Kl) / (S(l) - S(r));
     for (let j = 0; j <= M; j++) if (x[j] > l && x[j] < r) Kbar[j] = Kl + slope * (S(l) - Sx[j]);
   }
-  const idx = dpCuts(N, x, Sx, Kbar, ev, cost);
+  const idx = dpCuts(N, x, Sx, Kbar, ev, cost).cuts;
   const n = idx.length;
   if (n === 0) {
     notes.push("no tier earns a positive profit (h̄ ≤ 0 almost everywhere)");
@@ -451,11 +462,17 @@ export function optimalTiersDiscrete(dist: DiscreteDistribution, cost: CostOfQua
   Sx[M] = 0;
   Kbar[M] = 0;
   const ev = new TierEvaluator(N, cost, top);
-  const idxC = dpCuts(N, x, Sx, Kbar, ev, cost);
+  const dp = dpCuts(N, x, Sx, Kbar, ev, cost);
+  const idxC = dp.cuts;
+  // With every atom a candidate, the programme's value bounds every N-tier menu's profit
+  // (docs/model.md (2.23)): a menu's profit is at most Σ p_i (Q_i h_i − C(Q_i)) (binding downward
+  // IC and IR), at most Σ p_i (Q_i h̄_i − C(Q_i)) for nondecreasing Q (ironing), and each tier's
+  // share of that is at most its w C*(ḡ). On a subsample of the atoms it is not a bound.
+  const upperBound = stride === 1 ? dp.value : undefined;
   const k = idxC.length;
   if (k === 0) {
     notes.push("no tier earns a positive profit");
-    return { cuts: [], qualities: [], prices: [], profit: 0, iterations: 0, notes, perturbationGain: 0 };
+    return { cuts: [], qualities: [], prices: [], profit: 0, iterations: 0, notes, perturbationGain: 0, upperBound };
   }
   const idx = Int32Array.from(idxC, (j) => cand[j]);
   const evk = new TierEvaluator(k, cost, top);
@@ -495,7 +512,7 @@ export function optimalTiersDiscrete(dist: DiscreteDistribution, cost: CostOfQua
     if (!improved) break;
   }
   profit = profitAt(idx);
-  return finishMenu(Array.from(a), Array.from(evk.Q), profit, iterations, notes, 0);
+  return { ...finishMenu(Array.from(a), Array.from(evk.Q), profit, iterations, notes, 0), upperBound };
 }
 
 export function solveTiers(input: TiersInput, opts: TiersOptions): MarketSolution {
@@ -632,14 +649,39 @@ export function solveTiers(input: TiersInput, opts: TiersOptions): MarketSolutio
     pointAt,
     curves,
     checks,
-    certificate: uncertified(
-      "the cut points are the best of a global dynamic program on a quantile grid of candidates, refined by Newton on the first-order conditions and checked against single-cut moves; there is no duality bound for N tiers",
-    ),
+    certificate: tiersCertificate(menu, N, dist.discrete ? dist.values.length : 0),
     solver: {
-      method: "dynamic programme over quantile-grid cuts, Newton on the cut first-order conditions, perturbation test",
+      method: dist.discrete
+        ? "dynamic programme over cuts at the atoms, exact local search over atoms"
+        : "dynamic programme over quantile-grid cuts, Newton on the cut first-order conditions, perturbation test",
       converged: true,
       iterations: menu.iterations,
       notes,
     },
   };
+}
+
+/** The certificate of a tier menu: the exhaustive programme's bound for discrete types (2.23),
+ *  else none (the reason said). */
+function tiersCertificate(menu: TierMenu, N: number, atoms: number): Certificate {
+  if (menu.upperBound !== undefined) {
+    const ub = menu.upperBound;
+    const p = menu.profit;
+    // a bound below a feasible menu's profit (beyond rounding) is no bound: something is wrong
+    if (ub < p - 1e-12 * Math.abs(p)) {
+      return uncertified(`the exhaustive programme's value ${ub} is below the menu's profit ${p}: the bound is inconsistent`);
+    }
+    // both 0: no menu earns anything (the bound says so), the empty menu is optimal
+    const gap = ub <= 0 && p === 0 ? 0 : Math.max(0, ub - p) / Math.abs(p);
+    return boundCertificate(
+      gap,
+      `upper bound ${ub} by the exhaustive dynamic programme over every partition of the ${atoms} atoms into at most ${N} tier${N === 1 ? "" : "s"} with ironed virtual values h̄ ` +
+        `(docs/model.md (2.23): binding downward IC and IR, then ironing, then each tier's best quality)`,
+    );
+  }
+  return uncertified(
+    atoms > 0
+      ? `the ${atoms} atoms are more than the exhaustive programme takes (1500): its cuts range over a subsample, so its value is no bound`
+      : "the cut points are the best of a global dynamic program on a quantile grid of candidates, refined by Newton on the first-order conditions and checked against single-cut moves; for continuous types there is no duality bound for N tiers",
+  );
 }
