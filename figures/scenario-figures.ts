@@ -140,7 +140,13 @@ export function* scenarioFigureSpecs(s: Scenario, solution: MarketSolution, only
  */
 function withCertification(spec: FigureSpec, solution: MarketSolution, used: UncertifiedUse): FigureSpec {
   const notes: string[] = [];
-  if (!solution.certificate.certified) notes.push(`the solution is not certified optimal to 1e-9 of profit (${solution.certificate.certificate})`);
+  // (a gap is the number a reader needs; the bound's argument, often long, is in summary.json)
+  const { certified, optimalityGap: gap, certificate } = solution.certificate;
+  if (!certified) {
+    notes.push(
+      `the solution is not certified optimal to 1e-9 of profit (${gap !== null && Number.isFinite(gap) ? `optimality gap ${gap.toExponential(2)} of profit, the bound in summary.json` : certificate})`,
+    );
+  }
   if (used.uncertified > 0) notes.push(`${used.uncertified} of the ${used.points} points it is drawn from are not certified optimal to 1e-9 of profit`);
   if (used.solves > 0) notes.push(`${used.solves === 1 ? "the companion solution" : `${used.solves} companion solutions`} drawn beside it ${used.solves === 1 ? "is" : "are"} not certified optimal`);
   if (notes.length === 0) return spec;

@@ -106,8 +106,8 @@ afterAll(() => {
 
 describe("lpe figures on the paper scenarios", () => {
   it("draws every figure in every format, one line each, exit 0", () => {
-    // The only stderr lines: results not certified optimal (tiers: no duality bound), which
-    // must be said, never silently.
+    // The only stderr lines allowed: results not certified optimal (a tiers market beyond the
+    // branch and bound's reach), which must be said, never silently.
     const uncertified = firstRun.errors.filter((l) => /optimality: NOT CERTIFIED/.test(l));
     expect(firstRun.errors.filter((l) => !uncertified.includes(l))).toEqual([]);
     for (const l of uncertified) expect(l).toMatch(/^lpe: tiers-/);

@@ -76,12 +76,15 @@ describe("optimality in a sweep's status", () => {
     market: { kind: "tiers", count: 2 },
     sweep: { params: { "market.count": { values: count } }, outputs: ["profit"] },
   });
-  it("a point that is feasible but not certified optimal keeps its numbers and says so", () => {
-    const ctx = makeSweepContext({ raw: tiers([2, 3]), outputs: ["profit"], curves: [] });
+  it("a point that is feasible but not certified optimal keeps its numbers and says so (8 tiers: beyond the bound's budget)", () => {
+    const ctx = makeSweepContext({ raw: tiers([2, 8]), outputs: ["profit"], curves: [] });
     const r = solveRange(ctx, 0, 2);
-    expect(r.failedAt).toEqual([0, 1]);
-    for (const s of r.failedStatus) expect(s).toBe(uncertifiedStatus(null));
-    expect(r.failedStatus[0]).toMatch(/^uncertified/);
+    // 2 tiers: certified by branch and bound; 8 tiers: the continuous menu's bound only
+    expect(r.failedAt).toEqual([1]);
+    expect(r.failedStatus[0]).toMatch(/^uncertified \(optimality gap \d\.\d\de-\d+ of profit\)$/);
+    const gap = Number(/gap (\S+) of/.exec(r.failedStatus[0])![1]);
+    expect(gap).toBeGreaterThan(1e-9);
+    expect(r.failedStatus[0]).toBe(uncertifiedStatus(gap));
     for (const v of r.values) expect(Number.isFinite(v) && v > 0, `profit ${v}`).toBe(true);
   });
   it("certified points are ok", () => {
