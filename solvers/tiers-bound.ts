@@ -1,6 +1,8 @@
-// An upper bound on the profit of every menu of at most N tiers for continuous types
-// (docs/model.md (2.24)), the certificate of the tiers market's continuous path, by branch and
-// bound over the cut points.
+// An upper bound on the profit of every menu of at most N tiers (docs/model.md (2.24)), by
+// branch and bound over the cut points: the certificate of the tiers market for continuous
+// types, and for discrete ones with more atoms than the exhaustive programme (2.23) takes
+// (cuts at atoms: a discrete law's revenue curve is linear between its atoms, and a box whose
+// intervals are single atoms has the relaxation's exact value, its cuts a candidate menu).
 //
 // In quantile space u = S(θ) the ironed revenue curve R̄(u) (R(u) = u·θ(u), R̄ its concave
 // majorant, R̄' = h̄) turns the problem into one over breakpoints 1 ≥ u_1 ≥ … ≥ u_N ≥ u_{N+1} = 0
@@ -30,10 +32,115 @@ import type { ContinuousDistribution } from "../engine/distributions/types.js";
 import type { IronedVirtualType } from "../engine/distributions/ironing.js";
 import type { CostOfQuality } from "../engine/technology/types.js";
 
+/** A point of R̄: u, R̄(u), and supergradients of R̄ there — dA bounds R̄ at larger u (the point
+ *  as the small-u end of an interval), dB at smaller u (as the large-u end). A continuous law has
+ *  dA = dB = h̄ at the type; a discrete one the slopes of its two neighbouring segments. */
+export interface Pt {
+  u: number;
+  r: number;
+  dA: number;
+  dB: number;
+}
+
+/** The ironed revenue curve, with cut points t in [lo, hi] (hi: above every type, u = 0). */
+export interface RevenueCurve {
+  lo: number;
+  hi: number;
+  point(t: number): Pt;
+  /** a cut strictly inside (tl, th) near u = um for splitting [tl, th] into [tl, m] and
+   *  [next(m), th]; NaN when [tl, th] cannot be split */
+  split(tl: number, th: number, um: number): number;
+  next(m: number): number;
+  /** M + 1 cut points from lo to hi (the first boxes' cells) */
+  nodes(M: number): number[];
+}
+
+/** The curve of a continuous law: t is the type θ. */
+export function continuousCurve(dist: ContinuousDistribution, ironed: IronedVirtualType): RevenueCurve {
+  const lo = dist.min;
+  const hi = dist.max;
+  const intervals = ironed.intervals.map(([l, r]) => {
+    const ul = dist.sf(l);
+    const ur = dist.sf(r);
+    return { l, r, ul, lambda: (l * ul - r * ur) / (ul - ur) };
+  });
+  return {
+    lo,
+    hi,
+    point(t: number): Pt {
+      const u = t >= hi ? 0 : t <= lo ? 1 : dist.sf(t);
+      let r = t * u;
+      for (const iv of intervals) if (t > iv.l && t < iv.r) r = iv.l * iv.ul + iv.lambda * (u - iv.ul);
+      if (t >= hi) r = 0;
+      const d = ironed.value(t);
+      return { u, r, dA: d, dB: d };
+    },
+    split(tl: number, th: number, um: number): number {
+      let tm = dist.quantile(1 - um);
+      if (!(tm > tl && tm < th)) tm = 0.5 * (tl + th);
+      return tm > tl && tm < th ? tm : NaN;
+    },
+    next: (m: number) => m,
+    nodes: (M: number) => Array.from({ length: M + 1 }, (_, j) => (j === 0 ? lo : j === M ? hi : dist.quantile(j / M))),
+  };
+}
+
+/** The curve of a discrete law (atoms ascending): t is the index of the lowest atom of a tier
+ *  (n: above every atom); R̄ at atom i is Σ_{m ≥ i} p_m h̄_m, linear between atoms with slope h̄.
+ *  It is formed as the menus' profits are, from R_i = v_i S_i (2.19) at the ends of each run of
+ *  equal h̄ (a segment of the hull) and the chord inside a run: a sum of p_m h̄_m over 10⁵ atoms
+ *  would round to ~1e-10 of it, more than the certificate's margin. */
+export function discreteCurve(values: ArrayLike<number>, probs: ArrayLike<number>, hbar: ArrayLike<number>): RevenueCurve {
+  const n = probs.length;
+  const S = new Float64Array(n + 1);
+  const R = new Float64Array(n + 1);
+  for (let i = n - 1; i >= 0; i--) S[i] = S[i + 1] + probs[i];
+  S[0] = 1;
+  for (let i = 0; i < n; i++) R[i] = values[i] * S[i];
+  for (let a = 0; a < n; ) {
+    let b = a + 1;
+    while (b < n && hbar[b] === hbar[a]) b++;
+    for (let i = a + 1; i < b; i++) R[i] = R[a] + ((R[b] - R[a]) * (S[i] - S[a])) / (S[b] - S[a]);
+    a = b;
+  }
+  // the slopes of R̄'s own segments (atom i's segment runs from u = S_{i+1} to S_i): tangents
+  // that pass through the neighbouring points exactly, so the polygons hold R̄ to rounding
+  const slope = new Float64Array(n);
+  for (let i = 0; i < n; i++) slope[i] = (R[i] - R[i + 1]) / (S[i] - S[i + 1]);
+  return {
+    lo: 0,
+    hi: n,
+    point(t: number): Pt {
+      const i = Math.round(t);
+      return { u: S[i], r: R[i], dA: i > 0 ? slope[i - 1] : -Infinity, dB: i < n ? slope[i] : Infinity };
+    },
+    split(tl: number, th: number, um: number): number {
+      if (!(th - tl >= 1)) return NaN;
+      // the largest index m in [tl, th − 1] with S[m] ≥ um (S falls with the index)
+      let a = tl;
+      let b = th - 1;
+      while (a < b) {
+        const c = (a + b + 1) >> 1;
+        if (S[c] >= um) a = c;
+        else b = c - 1;
+      }
+      return a;
+    },
+    next: (m: number) => m + 1,
+    nodes: (M: number) => {
+      const out: number[] = [];
+      for (let j = 0; j <= M; j++) {
+        const i = Math.round((j * n) / M);
+        if (out.length === 0 || i > out[out.length - 1]) out.push(i);
+      }
+      return out;
+    },
+  };
+}
+
 export interface TiersBoundInput {
-  dist: ContinuousDistribution;
+  curve: RevenueCurve;
   cost: CostOfQuality;
-  ironed: IronedVirtualType;
   /** at most this many tiers */
   count: number;
   /** the profit of the menu found; boxes whose bound is within `target` (relative) of it close */
@@ -46,6 +153,9 @@ export interface TiersBoundInput {
 export interface TiersBound {
   /** above the profit of every menu of at most `count` tiers (before the ironing shortfall) */
   bound: number;
+  /** the cuts of the best box that could not be split (a discrete law's single atoms): the
+   *  relaxation's best point found, where its value is above the menu's profit (else undefined) */
+  argmax?: number[];
   /** boxes evaluated */
   boxes: number;
   /** false when the budget of boxes ran out before every box closed */
@@ -56,19 +166,10 @@ export const MAX_BOXES = 150_000;
 /** about how many boxes the search starts from */
 const INITIAL_BOXES = 2_000;
 
-/** A point of R̄: u, R̄(u), and a supergradient of R̄ there (h̄ at the type). */
-interface Pt {
-  u: number;
-  r: number;
-  d: number;
-}
-
 /** The bound of (2.24) (see the module header). */
 export function tiersUpperBound(input: TiersBoundInput): TiersBound {
-  const { dist, cost, ironed, count: N, profit, target } = input;
+  const { curve, cost, count: N, profit, target } = input;
   const maxBoxes = input.maxBoxes ?? MAX_BOXES;
-  const lo = dist.min;
-  const hi = dist.max;
   const cStar = (p: number): number => {
     if (!(p > 0)) return 0;
     const q = cost.qualityForMarginalCost(p);
@@ -80,19 +181,7 @@ export function tiersUpperBound(input: TiersBoundInput): TiersBound {
     if (!(B > 0)) return A > 0 ? Infinity : 0;
     return B * cStar(A / B);
   };
-  const intervals = ironed.intervals.map(([l, r]) => {
-    const ul = dist.sf(l);
-    const ur = dist.sf(r);
-    return { l, r, ul, lambda: (l * ul - r * ur) / (ul - ur) };
-  });
-  // the point of R̄ at a type; each box keeps the points at its intervals' ends
-  const pointAt = (t: number): Pt => {
-    const u = t >= hi ? 0 : t <= lo ? 1 : dist.sf(t);
-    let r = t * u;
-    for (const iv of intervals) if (t > iv.l && t < iv.r) r = iv.l * iv.ul + iv.lambda * (u - iv.ul);
-    if (t >= hi) r = 0;
-    return { u, r, d: ironed.value(t) };
-  };
+  const pointAt = (t: number): Pt => curve.point(t);
 
   // polygon vertices of R̄ over [a, b] (a.u < b.u): the ends and the tangents' intersection
   const polygon = (a: Pt, b: Pt, out: { x: Float64Array; r: Float64Array }): number => {
@@ -101,20 +190,22 @@ export function tiersUpperBound(input: TiersBoundInput): TiersBound {
     if (!(b.u > a.u)) return 1;
     out.x[1] = b.u;
     out.r[1] = b.r;
-    const fa = Number.isFinite(a.d);
-    const fb = Number.isFinite(b.d);
+    const da = a.dA;
+    const db = b.dB;
+    const fa = Number.isFinite(da);
+    const fb = Number.isFinite(db);
     let xt = NaN;
     let rt = NaN;
-    if (fa && fb && a.d !== b.d) {
-      xt = (b.r - a.r - b.d * b.u + a.d * a.u) / (a.d - b.d);
-      if (xt > a.u && xt < b.u) rt = a.r + a.d * (xt - a.u);
+    if (fa && fb && da !== db) {
+      xt = (b.r - a.r - db * b.u + da * a.u) / (da - db);
+      if (xt > a.u && xt < b.u) rt = a.r + da * (xt - a.u);
       else xt = NaN;
     } else if (fa && !fb) {
       xt = b.u;
-      rt = a.r + a.d * (b.u - a.u);
+      rt = a.r + da * (b.u - a.u);
     } else if (!fa && fb) {
       xt = a.u;
-      rt = b.r + b.d * (a.u - b.u);
+      rt = b.r + db * (a.u - b.u);
     } else if (!fa && !fb) {
       xt = b.u;
       rt = Infinity;
@@ -139,10 +230,12 @@ export function tiersUpperBound(input: TiersBoundInput): TiersBound {
     const w = b.u - a.u;
     if (!(w > 0)) return 0;
     const mean = (b.r - a.r) / w;
-    if (!Number.isFinite(a.d)) return a.d < 0 ? 0 : Infinity;
-    if (!Number.isFinite(b.d) || !(a.d > b.d)) return w * cStar(Math.max(a.d, mean));
-    const lam = Math.min(1, Math.max(0, (mean - b.d) / (a.d - b.d)));
-    return w * (lam * cStar(a.d) + (1 - lam) * cStar(b.d));
+    const da = a.dA;
+    const db = b.dB;
+    if (!Number.isFinite(da)) return da < 0 ? 0 : Infinity;
+    if (!Number.isFinite(db) || !(da > db)) return w * cStar(Math.max(da, mean));
+    const lam = Math.min(1, Math.max(0, (mean - db) / (da - db)));
+    return w * (lam * cStar(da) + (1 - lam) * cStar(db));
   };
 
   // how far the polygon of R̄ over [a, b] rises above its chord (infinite: no tangent bounds it)
@@ -263,10 +356,12 @@ export function tiersUpperBound(input: TiersBoundInput): TiersBound {
   // boxes whose intervals are disjoint have tight bounds from the start).
   let M = 2;
   while (M < 256 && combinations(M + 1 + N - 1, N) <= INITIAL_BOXES) M++;
-  const cellT = Array.from({ length: M + 1 }, (_, j) => (j === 0 ? lo : j === M ? hi : dist.quantile(j / M)));
+  const cellT = curve.nodes(M);
   const cellP = cellT.map(pointAt);
   let closedMax = 0;
   let boxes = 0;
+  let argmaxBound = profit;
+  let argmax: number[] | undefined;
   const idx = new Int32Array(N);
   const enumerate = (k: number, from: number): void => {
     if (k === N) {
@@ -284,7 +379,7 @@ export function tiersUpperBound(input: TiersBoundInput): TiersBound {
       else push(c);
       return;
     }
-    for (let i = from; i < M; i++) {
+    for (let i = from; i + 1 < cellT.length; i++) {
       idx[k] = i;
       enumerate(k + 1, i);
     }
@@ -296,35 +391,44 @@ export function tiersUpperBound(input: TiersBoundInput): TiersBound {
     // the best value in the box by about Q·w·Δd for an interval of width w in u over which the
     // slope R̄' falls by Δd (Q times the tangents' height over the chord; the curvature of V at
     // a stationary point is of that size too), Q at most the quality for the interval's top slope.
-    let k = 0;
+    let k = -1;
     let w = -1;
+    let tm = NaN;
     for (let j = 0; j < N; j++) {
+      const um = 0.5 * (b.pl[j].u + b.ph[j].u);
+      const m = curve.split(b.tl[j], b.th[j], um);
+      if (!(m === m)) continue;
       const wu = b.pl[j].u - b.ph[j].u;
-      const d = b.ph[j].d;
+      const d = b.ph[j].dA;
       const q = d > 0 ? (Number.isFinite(d) ? cost.qualityForMarginalCost(d) : 1e300) : 0;
       const wj = polygonHeight(b.ph[j], b.pl[j]) * q + 1e-9 * wu;
       if (wj > w) {
         w = wj;
         k = j;
+        tm = m;
       }
     }
-    const um = 0.5 * (b.pl[k].u + b.ph[k].u);
-    let tm = dist.quantile(1 - um);
-    if (!(tm > b.tl[k] && tm < b.th[k])) tm = 0.5 * (b.tl[k] + b.th[k]);
-    if (!(tm > b.tl[k] && tm < b.th[k])) {
-      // the interval cannot be split further: keep its bound as it is
+    if (k < 0) {
+      // no interval can be split further (a discrete law's single atoms): the bound is exact
+      // for these cuts, and stays as it is
       closedMax = Math.max(closedMax, b.bound);
+      if (b.bound > argmaxBound) {
+        argmaxBound = b.bound;
+        argmax = Array.from(b.tl);
+      }
       continue;
     }
     const pm = pointAt(tm);
+    const tn = curve.next(tm);
+    const pn = tn === tm ? pm : pointAt(tn);
     for (const side of [0, 1]) {
       const c: Box = { tl: Float64Array.from(b.tl), th: Float64Array.from(b.th), pl: b.pl.slice(), ph: b.ph.slice(), bound: 0 };
       if (side === 0) {
         c.th[k] = tm;
         c.ph[k] = pm;
       } else {
-        c.tl[k] = tm;
-        c.pl[k] = pm;
+        c.tl[k] = tn;
+        c.pl[k] = pn;
       }
       c.bound = boundOf(c);
       boxes++;
@@ -335,7 +439,7 @@ export function tiersUpperBound(input: TiersBoundInput): TiersBound {
   }
   let openMax = 0;
   for (const b of heap) openMax = Math.max(openMax, b.bound);
-  return { bound: Math.max(closedMax, openMax), boxes, complete: heap.length === 0 };
+  return { bound: Math.max(closedMax, openMax), argmax, boxes, complete: heap.length === 0 };
 }
 
 /** C(n, k), as a double (only compared with a budget). */
