@@ -16,8 +16,9 @@
 // Certificate (docs/model.md (2.23)): for discrete types with every atom a candidate cut, the
 // programme's value with the ironed h̄ and each tier's quality free bounds every N-tier menu (IC
 // and IR bound the profit by Σ p (Q h − C(Q)), ironing by the same with h̄); the menu is certified
-// when its profit is within 1e-9 of it. For continuous types, branch and bound over the cut
-// points on the ironed revenue curve (tiers-bound.ts, (2.24)).
+// when its profit is within 1e-9 of it. For continuous types, and discrete ones with more atoms
+// than the programme takes, branch and bound over the cut points on the ironed revenue curve
+// (tiers-bound.ts, (2.24)).
 
 import { ironDiscrete, ironVirtualType } from "../engine/distributions/ironing.js";
 import type { ContinuousDistribution, DiscreteDistribution, TypeDistribution } from "../engine/distributions/types.js";
@@ -704,9 +705,9 @@ export function solveTiers(input: TiersInput, opts: TiersOptions): MarketSolutio
   };
 }
 
-/** Boxes the branch and bound of a continuous tiers certificate may evaluate: enough for up to
- *  5 tiers on the laws tried (uniform, beta, arcsine: 11,000–63,000 boxes, 0.3–2.5 s); beyond
- *  5 tiers it would need far more, and a small search gives a (looser) bound quickly. */
+/** Boxes the branch and bound of a tiers certificate may evaluate: enough for up to 5 tiers on
+ *  the laws tried (continuous: uniform, beta, arcsine, 11,000–63,000 boxes, 0.3–2.5 s); 6 tiers
+ *  took 285,000–351,000 boxes (6–16 s), so beyond 5 a small search gives a (looser) bound quickly. */
 export function tiersBoundBudget(N: number, discrete = false): number {
   // (a discrete law's search ends at single atoms, so it may take more boxes: 338,000 for 3 tiers
   // of 20,000 sampled atoms against a menu 7 % below the optimum)
