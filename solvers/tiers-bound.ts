@@ -170,8 +170,16 @@ const INITIAL_BOXES = 2_000;
 export function tiersUpperBound(input: TiersBoundInput): TiersBound {
   const { curve, cost, count: N, profit, target } = input;
   const maxBoxes = input.maxBoxes ?? MAX_BOXES;
+  // C*(p) = max_Q pQ − C(Q); for a power law C = κ Q^(1/η) (CES technologies) in closed form,
+  // (1 − η)(η/κ)^(η/(1−η)) p^(1/(1−η)): one pow where the general path takes three (the bound's
+  // inner loop is these evaluations)
+  const { kappa, eta } = cost;
+  const powerLaw = kappa > 0 && kappa < Infinity && eta > 0 && eta < 1;
+  const kC = powerLaw ? (1 - eta) * Math.pow(eta / kappa, eta / (1 - eta)) : NaN;
+  const eC = 1 / (1 - eta);
   const cStar = (p: number): number => {
     if (!(p > 0)) return 0;
+    if (powerLaw) return kC * Math.pow(p, eC);
     const q = cost.qualityForMarginalCost(p);
     return q > 0 ? p * q - cost.cost(q) : 0;
   };
