@@ -160,6 +160,8 @@ export interface TiersBound {
   boxes: number;
   /** false when the budget of boxes ran out before every box closed */
   complete: boolean;
+  /** the budget of boxes */
+  budget: number;
 }
 
 export const MAX_BOXES = 150_000;
@@ -447,7 +449,7 @@ export function tiersUpperBound(input: TiersBoundInput): TiersBound {
   }
   let openMax = 0;
   for (const b of heap) openMax = Math.max(openMax, b.bound);
-  return { bound: Math.max(closedMax, openMax), argmax, boxes, complete: heap.length === 0 };
+  return { bound: Math.max(closedMax, openMax), argmax, boxes, complete: heap.length === 0, budget: maxBoxes };
 }
 
 /** C(n, k), as a double (only compared with a budget). */

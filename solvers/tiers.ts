@@ -60,7 +60,7 @@ export interface TierMenu {
   perturbationGain: number;
   /** discrete types: an upper bound on the profit of every N-tier menu, by the exhaustive
    *  ironed programme (every atom a candidate cut) or by branch and bound over the cut atoms */
-  bound?: { value: number; method: "exhaustive" | "branch-and-bound"; boxes?: number; complete?: boolean };
+  bound?: { value: number; method: "exhaustive" | "branch-and-bound"; boxes?: number; complete?: boolean; budget?: number };
 }
 
 const WHERE = "tiers";
@@ -478,6 +478,7 @@ export function optimalTiersDiscrete(dist: DiscreteDistribution, cost: CostOfQua
     notes.push("no tier earns a positive profit");
     return { cuts: [], qualities: [], prices: [], profit: 0, iterations: 0, notes, perturbationGain: 0, bound: upperBound !== undefined ? { value: upperBound, method: "exhaustive" } : undefined };
   }
+  if (k < N) notes.push(`only ${k} of ${N} tiers are worth offering${n < N ? ` (there are ${n} types)` : ""}`);
   const idx = Int32Array.from(idxC, (j) => cand[j]);
   // Exact local search over atoms: move one cut anywhere between its neighbours.
   const localSearch = (start: Int32Array) => {
@@ -544,7 +545,7 @@ export function optimalTiersDiscrete(dist: DiscreteDistribution, cost: CostOfQua
         }
       }
     }
-    bound = { value: tb.bound, method: "branch-and-bound", boxes: tb.boxes, complete: tb.complete };
+    bound = { value: tb.bound, method: "branch-and-bound", boxes: tb.boxes, complete: tb.complete, budget: tb.budget };
   }
   return { ...finishMenu(best.a, best.Q, best.profit, best.iterations, notes, 0), bound };
 }
@@ -693,11 +694,13 @@ export function solveTiers(input: TiersInput, opts: TiersOptions): MarketSolutio
     pointAt,
     curves,
     checks,
-    certificate: dist.discrete ? tiersCertificate(menu, N, dist.values.length) : continuousTiersCertificate(dist, cost, menu, N, continuousBound),
+    certificate: dist.discrete ? tiersCertificate(menu, N, dist.values.length, continuousBound) : continuousTiersCertificate(dist, cost, menu, N, continuousBound),
     solver: {
-      method: dist.discrete
-        ? "dynamic programme over cuts at the atoms, exact local search over atoms"
-        : "dynamic programme over quantile-grid cuts, Newton on the cut first-order conditions, perturbation test",
+      method: !dist.discrete
+        ? "dynamic programme over quantile-grid cuts, Newton on the cut first-order conditions, perturbation test"
+        : menu.bound?.method === "branch-and-bound"
+          ? "dynamic programme over cuts at a subsample of the atoms, exact local search over atoms, the branch and bound's best cuts where they earn more"
+          : "dynamic programme over cuts at the atoms, exact local search over atoms",
       converged: true,
       iterations: menu.iterations,
       notes,
@@ -722,37 +725,37 @@ function continuousTiersCertificate(dist: ContinuousDistribution, cost: CostOfQu
   const tb = tiersUpperBound({ curve: continuousCurve(dist, ironed), cost, count: N, profit: p, target: CERTIFY_TOLERANCE / 2, maxBoxes: tiersBoundBudget(N) });
   const qMax = menu.qualities.length > 0 ? menu.qualities[menu.qualities.length - 1] : 0;
   const bb = tb.bound + ironed.shortfall * qMax;
-  const ub = Math.min(bb, continuousBound);
-  const search = tb.complete
-    ? `every box closed (${thousands(tb.boxes)} boxes)`
-    : `the search stopped at its budget of ${thousands(tb.boxes)} boxes, the largest bound of the boxes still open taken`;
-  const how =
-    `branch and bound over the cut points (docs/model.md (2.24): the ironed revenue curve, each tier's quality free, R̄ between chords and tangents on each box` +
-    `${ironed.shortfall > 0 ? `, ironing shortfall ${ironed.shortfall.toExponential(2)}` : ""}; ${search})`;
-  return boundedCertificate(
-    ub,
-    p,
-    bb <= continuousBound
-      ? `upper bound ${ub} on every menu of at most ${N} tier${N === 1 ? "" : "s"} by ${how}`
-      : `upper bound ${ub} on every menu: the continuous menu's certified bound, lower than the bound ${bb} of ${how}`,
-  );
+  // (a shortfall is named only where it moves the bound beyond rounding)
+  const shortfall = ironed.shortfall * qMax > 1e-12 * Math.abs(p) ? `, plus the ironing shortfall ${ironed.shortfall.toExponential(2)} × the top quality` : "";
+  const how = `branch and bound over the cut points on the ironed revenue curve (docs/model.md (2.24))${shortfall}, ${searchEnd(tb.complete, tb.boxes, tb.budget)}`;
+  return withContinuousBound(bb, continuousBound, p, N, how);
 }
 
 /** The certificate of a tier menu with discrete types: the exhaustive programme's bound (2.23)
  *  up to 1500 atoms; beyond, the same relaxation bounded by branch and bound over the cut atoms
  *  (the discrete revenue curve, (2.24)). */
-function tiersCertificate(menu: TierMenu, N: number, atoms: number): Certificate {
+function tiersCertificate(menu: TierMenu, N: number, atoms: number, continuousBound: number): Certificate {
   const p = menu.profit;
   const b = menu.bound;
   if (!b) return uncertified("no bound was computed");
-  const ub = b.value;
   const how =
     b.method === "exhaustive"
       ? `the exhaustive dynamic programme over every partition of the ${atoms} atoms into at most ${N} tier${N === 1 ? "" : "s"} with ironed virtual values h̄ ` +
         `(docs/model.md (2.23): binding downward IC and IR, then ironing, then each tier's best quality)`
-      : `branch and bound over the cut atoms (the ${atoms} atoms are more than the exhaustive programme takes, 1500; the relaxation (2.23) on the revenue curve of (2.24)); ` +
-        (b.complete ? `every box closed (${thousands(b.boxes!)} boxes)` : `the search stopped at its budget of ${thousands(b.boxes!)} boxes, the largest bound of the boxes still open taken`);
-  return boundedCertificate(ub, p, `upper bound ${ub} by ${how}`);
+      : `branch and bound over the cut atoms (${atoms} atoms, more than the exhaustive programme's 1500; docs/model.md (2.23), (2.24)), ${searchEnd(b.complete!, b.boxes!, b.budget!)}`;
+  return withContinuousBound(b.value, continuousBound, p, N, how);
+}
+
+/** How a branch and bound ended, for a certificate. */
+function searchEnd(complete: boolean, boxes: number, budget: number): string {
+  return complete ? `every box closed (${thousands(boxes)} boxes)` : `stopped at its budget of ${thousands(budget)} boxes`;
+}
+
+/** The certificate from a bound `bb` found by `how` and the continuous menu's certified bound
+ *  (every tier menu is a menu; Infinity when not known): the lower of the two. */
+function withContinuousBound(bb: number, continuousBound: number, p: number, N: number, how: string): Certificate {
+  if (bb <= continuousBound) return boundedCertificate(bb, p, `upper bound ${bb} on every menu of at most ${N} tier${N === 1 ? "" : "s"} by ${how}`);
+  return boundedCertificate(continuousBound, p, `upper bound ${continuousBound}: the continuous menu's certified profit (${how} gave ${bb})`);
 }
 
 /** The certificate from an upper bound `ub` on every menu and the menu's profit `p`. A bound

@@ -367,10 +367,33 @@ describe("tiers, discrete types: the certificate (docs/model.md (2.23))", () => 
       const sol = solveTiers({ dist, cost: COST }, { gridPoints: 11, count: N, scalarsOnly: true });
       const profit = sol.scalars.profit as number;
       expect(sol.certificate.certified, `N=${N}: ${sol.certificate.certificate}`).toBe(true);
-      expect(sol.certificate.certificate).toMatch(/branch and bound over the cut atoms \(the \d+ atoms are more than the exhaustive programme takes, 1500/);
+      expect(sol.certificate.certificate).toMatch(/branch and bound over the cut atoms \(\d+ atoms, more than the exhaustive programme's 1500; docs\/model\.md \(2\.23\), \(2\.24\)\), every box closed/);
       expect(profit * (1 + sol.certificate.optimalityGap!) >= relaxation * (1 - 1e-12), `N=${N}: bound below the relaxation ${relaxation}`).toBe(true);
       expect(profit >= relaxation * (1 - 1e-9), `N=${N}: engine ${profit}, relaxation ${relaxation}`).toBe(true);
     }
+  });
+});
+
+describe("tiers, many atoms and many tiers", () => {
+  it("beyond the branch and bound's budget (1600 atoms, 8 tiers): the gap is to the continuous menu's certified profit where that is lower", () => {
+    const n = 1600;
+    const values = Array.from({ length: n }, (_, i) => 0.1 + (i * i) / (n * n));
+    const dist = discrete(values, values.map(() => 1 / n), "buyers.theta");
+    const sol = solveTiers({ dist, cost: COST }, { gridPoints: 11, count: 8, scalarsOnly: true });
+    const profit = sol.scalars.profit as number;
+    const cont = sol.scalars.continuousProfit as number;
+    expect(sol.certificate.certified).toBe(false);
+    // the continuous menu on atoms is exact (Proposition 2 on atoms): its profit bounds every tier menu
+    close(profit * (1 + sol.certificate.optimalityGap!), cont, 1e-12, "bound = continuous profit");
+    expect(sol.certificate.optimalityGap!).toBeLessThan(0.05);
+    expect(sol.certificate.certificate).toMatch(/^upper bound \S+: the continuous menu's certified profit \(branch and bound over the cut atoms .* stopped at its budget of 10,000 boxes gave \S+\)$/);
+  });
+
+  it("more tiers than types: the note says how many are worth offering", () => {
+    const dist = discrete([0.2, 0.5, 0.9], [0.3, 0.3, 0.4], "buyers.theta");
+    const sol = solveTiers({ dist, cost: COST }, { gridPoints: 11, count: 10, scalarsOnly: true });
+    expect(sol.solver.notes.join("; ")).toMatch(/only \d of 10 tiers are worth offering \(there are 3 types\)/);
+    expect(sol.certificate.certified).toBe(true);
   });
 });
 
@@ -405,7 +428,7 @@ describe("tiers, continuous types: the branch-and-bound certificate (docs/model.
     const bound = (sol.scalars.profit as number) * (1 + sol.certificate.optimalityGap!);
     expect(bound >= exact * (1 - 1e-15), `bound ${bound} below the closed form ${exact}`).toBe(true);
     expect((bound - exact) / exact).toBeLessThanOrEqual(1e-9);
-    expect(sol.certificate.certificate).toMatch(/on every menu of at most 1 tier by branch and bound over the cut points \(docs\/model\.md \(2\.24\)/);
+    expect(sol.certificate.certificate).toMatch(/on every menu of at most 1 tier by branch and bound over the cut points on the ironed revenue curve \(docs\/model\.md \(2\.24\)\), every box closed/);
   });
 
   it("random beta types and costs, 2 and 3 tiers: certified to 1e-9, the bound never below the best menu on a 400-cut grid", () => {
@@ -456,6 +479,6 @@ describe("tiers, continuous types: the branch-and-bound certificate (docs/model.
     // the continuous menu is exact here (Proposition 2), so the gap is its profit over the 8 tiers'
     close(profit * (1 + gap), cont, 1e-9, "bound = continuous profit");
     expect(gap).toBeGreaterThan(1e-9);
-    expect(sol.certificate.certificate).toMatch(/the continuous menu's certified bound, lower than the bound .* the search stopped at its budget of 10,00\d boxes/);
+    expect(sol.certificate.certificate).toMatch(/^upper bound \S+: the continuous menu's certified profit \(branch and bound over the cut points .* stopped at its budget of 10,000 boxes gave \S+\)$/);
   });
 });

@@ -47,13 +47,15 @@ export function sweepNameProblems(ctx: SweepContext): Problem[] {
   // probe (~10 ms of every such sweep's start, with the medians of all observables).
   if (ctx.kernel) return [];
   const sol = probeSolution(ctx, curves.length > 0);
-  const scalars = Object.keys(sol.scalars);
+  // (the lists — a tier menu's cuts, qualities, prices — are results but not sweep outputs, so
+  // the names offered are the numbers only)
+  const numbers = Object.keys(sol.scalars).filter((s) => !Array.isArray(sol.scalars[s]));
   const problems: Problem[] = [];
   outputs.forEach((name, i) => {
     const path = `sweep.outputs[${i}]`;
-    if (!Object.hasOwn(sol.scalars, name)) problems.push({ path, message: unknownName("output", name, scalars, sol.market) });
+    if (!Object.hasOwn(sol.scalars, name)) problems.push({ path, message: unknownName("output", name, numbers, sol.market) });
     else if (Array.isArray(sol.scalars[name])) {
-      problems.push({ path, message: `"${name}" is a list, not a number; sweep outputs are numbers (${scalars.filter((s) => !Array.isArray(sol.scalars[s])).join(", ")})` });
+      problems.push({ path, message: `"${name}" is a list, not a number; sweep outputs are numbers (${numbers.join(", ")})` });
     }
   });
   const cols = sol.curves.order;
