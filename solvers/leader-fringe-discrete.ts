@@ -17,6 +17,7 @@
 // result is the discrete optimum. The menu is verified by checkMenu with the full top-up utility
 // on every pair of atoms; a type between atoms (pointAt) takes its best item of the finite menu.
 
+import { indexOfSorted } from "../engine/numerics/sorted-index.js";
 import type { DiscreteDistribution } from "../engine/distributions/types.js";
 import { checkMenu } from "./checks.js";
 import { gridIndex } from "../engine/grid.js";
@@ -167,7 +168,7 @@ export function solveLeaderFringeDiscrete(
     region: q[i] === 0 ? 1 : q[i] > limitQuality(th[i], market) * (1 + 1e-12) ? 3 : 2,
   });
   const pointAt = (theta: number): PointRecord => {
-    const k = th.indexOf(theta);
+    const k = indexOfSorted(th, theta);
     if (k >= 0) return point(k);
     // Off the atoms: the type's best reply to the finite menu, fringe top-up included.
     const v0 = outsideOption(theta, market);

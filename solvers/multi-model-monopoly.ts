@@ -12,6 +12,7 @@
 // Finitely many types: the discrete virtual values ironed on the atoms (ironDiscrete), the same
 // pointwise problem, and rents from the binding local downward constraints.
 
+import { indexOfSorted } from "../engine/numerics/sorted-index.js";
 import { NumericalError } from "../engine/errors.js";
 import type { ContinuousDistribution, DiscreteDistribution, TypeDistribution } from "../engine/distributions/types.js";
 import { ironDiscrete, ironVirtualType } from "../engine/distributions/ironing.js";
@@ -254,7 +255,7 @@ function solveDiscrete(prob: TwoModelProblem, dist: DiscreteDistribution, opts: 
 
   // A type between atoms takes its best item of the menu (ties to the lower item).
   const choose = (x: number): number => {
-    const exact = v.indexOf(x);
+    const exact = indexOfSorted(v, x);
     if (exact >= 0) return exact;
     let best = -1;
     let bestU = 0;
