@@ -15,6 +15,7 @@ import { expressionDensity } from "../distributions/expression-density.js";
 import { buildBuyers, buildDistribution } from "../distributions/from-spec.js";
 import { compileExpression } from "../expression/restricted.js";
 import { acceptsNumberAt } from "./schema.js";
+import { closest } from "./closest.js";
 import { MAX_TASK_TYPES } from "../distributions/task-limits.js";
 import { MAX_PROFILE_ENTRIES } from "./limits.js";
 import { formatJsonPath, getPath, parsePath, type PathSegment } from "./overrides.js";
@@ -491,7 +492,18 @@ function sweepTargetProblem(s: Scenario, segs: readonly PathSegment[], who = "a 
     if (cur === undefined) break;
   }
   if (acceptsNumberAt(segs)) return undefined;
-  return "no scenario field takes a number at this path (expected e.g. market.fringe.cost or technology.sigma)";
+  // the numbers this scenario has, as paths: the one closest to the mistyped path, else a few
+  const numbers: string[] = [];
+  const walk = (v: unknown, at: PathSegment[]) => {
+    if (numbers.length >= 2000) return;
+    if (typeof v === "number") numbers.push(formatJsonPath(at));
+    else if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...at, i]));
+    else if (v !== null && typeof v === "object" && at[0] !== "sweep") for (const [k, x] of Object.entries(v)) walk(x, [...at, k]);
+  };
+  walk(s, []);
+  const hint = closest(formatJsonPath(segs), numbers);
+  if (hint) return `no scenario field takes a number at this path; did you mean ${hint}?`;
+  return `no scenario field takes a number at this path (this scenario's numbers include ${numbers.slice(0, 4).join(", ")})`;
 }
 
 function checkSweep(s: Scenario, sw: SweepSpec, add: Add): void {

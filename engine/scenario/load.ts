@@ -16,6 +16,8 @@ import type { z } from "zod";
 import { InputError } from "../errors.js";
 import { ENGINE_VERSION } from "../version.js";
 import { economicProblems, type Problem } from "./economic-checks.js";
+import { closest } from "./closest.js";
+export { closest } from "./closest.js";
 import { figureSelectionProblems } from "./figure-catalogue.js";
 import { countProblems, MAX_FILE_BYTES, quoteShort, rawSizeProblems, workProblems } from "./limits.js";
 import { nestingProblems } from "./nesting.js";
@@ -61,43 +63,7 @@ function typeName(expected: string): string {
   return TYPE_NAMES[expected] ?? expected;
 }
 
-// ---------------------------------------------------------------- "did you mean"
-
-/** Optimal-string-alignment distance: a swapped pair of letters ("sigam") counts as one edit. */
-function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[a.length][b.length];
-}
-
-/**
- * The best hint among the candidates within a small edit distance (case differences are free),
- * if any: a `preferred` one first (a required field that is missing: "mx" next to a missing
- * "max" means "max", not "mu"), then the smallest distance, then the schema's order.
- */
-export function closest(word: string, candidates: readonly string[], preferred: readonly string[] = []): string | undefined {
-  const limit = Math.max(1, Math.min(2, Math.floor(word.length / 3)));
-  let best: string | undefined;
-  let bestRank = Infinity;
-  // The distance is at least the difference in length and a hint needs ≤ 2: skipping the rest
-  // keeps a megabyte-long unknown key from costing a quadratic table.
-  for (const c of candidates.filter((c) => Math.abs(c.length - word.length) <= limit)) {
-    const d = c.toLowerCase() === word.toLowerCase() ? 0 : editDistance(word, c);
-    if (d > limit) continue;
-    const rank = (preferred.includes(c) ? 0 : 10) + d;
-    if (rank < bestRank) {
-      bestRank = rank;
-      best = c;
-    }
-  }
-  return best;
-}
+// ---------------------------------------------------------------- "did you mean": closest.ts
 
 // ---------------------------------------------------------------- zod issues -> problems
 
