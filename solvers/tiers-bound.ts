@@ -42,16 +42,14 @@ export interface Pt {
   dB: number;
 }
 
-/** The ironed revenue curve, with cut points t in [lo, hi] (hi: above every type, u = 0). */
+/** The ironed revenue curve, at cut points t (the largest: above every type, u = 0). */
 export interface RevenueCurve {
-  lo: number;
-  hi: number;
   point(t: number): Pt;
   /** a cut strictly inside (tl, th) near u = um for splitting [tl, th] into [tl, m] and
    *  [next(m), th]; NaN when [tl, th] cannot be split */
   split(tl: number, th: number, um: number): number;
   next(m: number): number;
-  /** M + 1 cut points from lo to hi (the first boxes' cells) */
+  /** M + 1 cut points from the lowest type to above every type (the first boxes' cells) */
   nodes(M: number): number[];
 }
 
@@ -65,8 +63,6 @@ export function continuousCurve(dist: ContinuousDistribution, ironed: IronedVirt
     return { l, r, ul, lambda: (l * ul - r * ur) / (ul - ur) };
   });
   return {
-    lo,
-    hi,
     point(t: number): Pt {
       const u = t >= hi ? 0 : t <= lo ? 1 : dist.sf(t);
       let r = t * u;
@@ -108,8 +104,6 @@ export function discreteCurve(values: ArrayLike<number>, probs: ArrayLike<number
   const slope = new Float64Array(n);
   for (let i = 0; i < n; i++) slope[i] = (R[i] - R[i + 1]) / (S[i] - S[i + 1]);
   return {
-    lo: 0,
-    hi: n,
     point(t: number): Pt {
       const i = Math.round(t);
       return { u: S[i], r: R[i], dA: i > 0 ? slope[i - 1] : -Infinity, dB: i < n ? slope[i] : Infinity };
@@ -191,7 +185,6 @@ export function tiersUpperBound(input: TiersBoundInput): TiersBound {
     if (!(B > 0)) return A > 0 ? Infinity : 0;
     return B * cStar(A / B);
   };
-  const pointAt = (t: number): Pt => curve.point(t);
 
   // polygon vertices of R̄ over [a, b] (a.u < b.u): the ends and the tangents' intersection
   const polygon = (a: Pt, b: Pt, out: { x: Float64Array; r: Float64Array }): number => {
@@ -367,7 +360,7 @@ export function tiersUpperBound(input: TiersBoundInput): TiersBound {
   let M = 2;
   while (M < 256 && combinations(M + 1 + N - 1, N) <= INITIAL_BOXES) M++;
   const cellT = curve.nodes(M);
-  const cellP = cellT.map(pointAt);
+  const cellP = cellT.map((t) => curve.point(t));
   let closedMax = 0;
   let boxes = 0;
   let argmaxBound = profit;
@@ -428,9 +421,9 @@ export function tiersUpperBound(input: TiersBoundInput): TiersBound {
       }
       continue;
     }
-    const pm = pointAt(tm);
+    const pm = curve.point(tm);
     const tn = curve.next(tm);
-    const pn = tn === tm ? pm : pointAt(tn);
+    const pn = tn === tm ? pm : curve.point(tn);
     for (const side of [0, 1]) {
       const c: Box = { tl: Float64Array.from(b.tl), th: Float64Array.from(b.th), pl: b.pl.slice(), ph: b.ph.slice(), bound: 0 };
       if (side === 0) {
