@@ -181,24 +181,50 @@ export function fringeTopUp(theta: number, qL: number, m: FringeMarket, out?: To
 export function topUpSwitchQuality(theta: number, m: FringeMarket): number {
   if (!(theta > 0)) return 0;
   const qhat = limitQuality(theta, m);
-  if (m.etaF === m.sigma) return qhat;
-  const scratch: TopUp = { qF: 0, u: 0, uTheta: 0 };
+  // (q̂ = ∞ where it overflows: no finite switch to find)
+  if (m.etaF === m.sigma || !(qhat < Infinity)) return qhat;
   // At q̂ the buyer no longer tops up: u_θ(θ, q) ≤ u0' < interior u_θ would contradict the
   // fall of total quality along the interior branch, so [0, q̂] brackets the switch.
-  const buys = (q: number): number => {
-    fringeTopUp(theta, q, m, scratch);
-    return scratch.qF > 0 ? 1 : -1;
-  };
-  if (buys(qhat) > 0) {
+  const adv = (q: number): number => topUpAdvantage(theta, q, m);
+  if (adv(qhat) >= 0) {
     throw new NumericalError(`fringe top-up switch at θ=${theta}`, `the buyer still tops up at q̂ = ${qhat}`);
   }
-  let lo = 0;
-  let hi = qhat;
-  // Bisection on a sign: 200 halvings reach the resolution of doubles.
+  // Brent on the advantage, which crosses 0 continuously at the switch (about 10 evaluations,
+  // each a top-up solve; a bisection on the sign of the choice took 50); the switch is the first
+  // quality at which the buyer no longer tops up.
+  const q = brent(adv, 0, qhat, { where: `fringe top-up switch at θ=${theta}` }).root;
+  if (adv(q) < 0) return q;
+  // Brent stopped on the buying side (the advantage is flat to rounding where γ_F ≈ 0, or the
+  // qualities are near underflow): widen a step until the buyer stops, then bisect on the sign.
+  let lo = q;
+  let hi = q;
+  for (let step = Math.max(4 * Number.EPSILON * q, Number.MIN_VALUE); hi < qhat; step *= 2) {
+    hi = Math.min(qhat, q + step);
+    if (adv(hi) < 0) break;
+    lo = hi;
+  }
   for (let i = 0; i < 200 && hi - lo > 4e-16 * hi; i++) {
     const mid = 0.5 * (lo + hi);
-    if (buys(mid) > 0) lo = mid;
+    if (adv(mid) >= 0) lo = mid;
     else hi = mid;
   }
   return hi;
+}
+
+/**
+ * The interior branch's value minus the corner's, θ(a + x₂^β)^σ − c_F x₂ − θa^σ at q_L (γ_F > 0,
+ * θ > 0): ≥ 0 exactly where fringeTopUp has the buyer top up (ties go to the interior). The
+ * top-up gain max(0, ·) is continuous in q_L, so this crosses 0 continuously at the switch;
+ * where the interior maximum no longer exists it is −θa^σ (the gain is 0 there already).
+ */
+function topUpAdvantage(theta: number, qL: number, m: FringeMarket): number {
+  const s = m.sigma;
+  const a = qL > 0 ? Math.pow(qL, m.etaL / s) : 0;
+  // a = 0 (also where q_L^(η_L/σ) underflows): the buyer takes the fringe alone, as fringeTopUp has it
+  if (a === 0) return outsideOption(theta, m);
+  const corner = theta * Math.pow(qL, m.etaL);
+  const x = interiorMaximum(theta, a, m);
+  if (!(x > 0)) return -corner;
+  const S = a + Math.pow(x, m.etaF / s);
+  return theta * Math.pow(S, s) - m.cF * x - corner;
 }

@@ -54,7 +54,7 @@ import type { ContinuousDistribution } from "../engine/distributions/types.js";
 import { UniformDistribution } from "../engine/distributions/uniform.js";
 import { linspace } from "../engine/grid.js";
 import { brent } from "../engine/numerics/brent.js";
-import { goldenMax } from "../engine/numerics/golden.js";
+import { brentMax } from "../engine/numerics/golden.js";
 import { integratePiecewise } from "../engine/numerics/piecewise-integral.js";
 import { emptyChecks } from "./monopoly-continuous.js";
 import {
@@ -99,7 +99,7 @@ export function ironedModel(market: FringeMarket, cL: number, dist: ContinuousDi
   intervals: [number, number][];
 } {
   if (dist instanceof UniformDistribution || dist.regular) {
-    return { model: { market, cL, dist, hbar: (t) => dist.virtualType(t), kinks: [] }, intervals: [] };
+    return { model: { market, cL, dist, hbar: (t) => dist.virtualType(t), kinks: [], plainVirtualType: true }, intervals: [] };
   }
   const ir = ironVirtualType(dist);
   notes.push(...ir.notes);
@@ -604,7 +604,9 @@ export class PointwiseLagrangian {
     const saveQ = this.topQ[slot];
     const phi = (x: number): number =>
       this.topBranch(x, slot) ? this.f * this.topS[slot] - w * this.topG[slot] + this.dh * (this.topG[slot] + this.u0p) : -Infinity;
-    const best = goldenMax(phi, lo, hi, 1e-14, 80);
+    // Brent's method to 1e-9 of x: the value at a smooth maximum is then exact to rounding
+    // (golden section to 1e-14 of x took five times the evaluations)
+    const best = brentMax(phi, lo, hi, 1e-9);
     phi(best.x);
     const out: Best = { value: best.value, q: this.topQ[slot] };
     this.topS[slot] = saveS;
@@ -621,20 +623,53 @@ export class PointwiseLagrangian {
     const zero = this.valueAtZero();
     const g = (l: number) => this.maxPositive(l).value - zero;
     if (g(lo) <= 0) return lo;
-    // Ternary search for the minimizer of the convex g on [lo, hi].
-    let a = lo;
-    let b = hi;
-    for (let it = 0; it < 100 && b - a > 1e-13; it++) {
-      const m1 = a + (b - a) / 3;
-      const m2 = b - (b - a) / 3;
-      if (g(m1) <= g(m2)) b = m2;
-      else a = m1;
+    // g is convex (a maximum of functions affine in λ), so {g ≤ 0} is an interval: find a point
+    // of it by golden-section minimization, stopping at the first λ with g ≤ 0 (a few steps: g
+    // dips well below 0 between lo and hi), then bisect [lo, that λ] for the interval's start.
+    let y = hi;
+    if (g(hi) > 0) {
+      const r = (Math.sqrt(5) - 1) / 2;
+      let a = lo;
+      let b = hi;
+      let x1 = b - r * (b - a);
+      let x2 = a + r * (b - a);
+      let g1 = g(x1);
+      let g2 = g(x2);
+      let found = NaN;
+      for (let it = 0; it < 200 && b - a > 1e-13; it++) {
+        if (g1 <= 0) {
+          found = x1;
+          break;
+        }
+        if (g2 <= 0) {
+          found = x2;
+          break;
+        }
+        if (g1 <= g2) {
+          b = x2;
+          x2 = x1;
+          g2 = g1;
+          x1 = b - r * (b - a);
+          g1 = g(x1);
+        } else {
+          a = x1;
+          x1 = x2;
+          g1 = g2;
+          x2 = a + r * (b - a);
+          g2 = g(x2);
+        }
+      }
+      // no λ clears the type: its minimizer (the caller reports the excess left there)
+      if (!(found === found)) return 0.5 * (a + b);
+      y = found;
     }
-    const mid = 0.5 * (a + b);
-    if (g(mid) > 0) return mid;
-    // First λ in [lo, mid] with g ≤ 0 (g falls on [lo, mid]).
-    let x = lo;
-    let y = mid;
+    // first λ in [lo, y] with g ≤ 0 (g > 0 at lo, g ≤ 0 at y): Brent (about 10 evaluations of
+    // g, a bisection took 47), then the λ just past its root where g ≤ 0
+    const r = brent(g, lo, y, { xtol: 2e-15, where: "leader–fringe certificate: multiplier on the fringe-only types" }).root;
+    if (r < y && g(r) <= 0) return r;
+    const r2 = Math.min(y, r + 1e-14);
+    if (g(r2) <= 0) return r2;
+    let x = r;
     for (let it = 0; it < 100 && y - x > 1e-14; it++) {
       const z = 0.5 * (x + y);
       if (g(z) <= 0) y = z;

@@ -22,6 +22,7 @@ import type { ContinuousDistribution } from "../engine/distributions/types.js";
 import { NumericalError } from "../engine/errors.js";
 import { integratePiecewise } from "../engine/numerics/piecewise-integral.js";
 import type { QuadOptions } from "../engine/numerics/quadrature.js";
+import { integrateVector, type VectorIntegrand, type VectorQuadOptions } from "../engine/numerics/quadrature-vector.js";
 import { checkMenu } from "./checks.js";
 import {
   fringeOnlyQuality,
@@ -43,6 +44,9 @@ export interface LeaderFringeModel {
   readonly hbar: (theta: number) => number;
   /** kinks of h̄ (ironing interval ends), ascending */
   readonly kinks: readonly number[];
+  /** h̄ is the distribution's own virtual type (nothing ironed): a quadrature node that has f
+   *  and 1 − F already takes h from them (dist.virtualTypeFrom) */
+  readonly plainVirtualType?: boolean;
 }
 
 export type Region = 1 | 2 | 3;
@@ -68,8 +72,9 @@ export interface LeaderFringeMenu {
   readonly region2Empty: boolean;
   /** segment ends and kinks inside the support, ascending (integration breakpoints) */
   readonly breaks: Float64Array;
-  /** R at each segment's start (zeros when `rentOverride` is given) */
-  readonly rentAtStart: Float64Array;
+  /** R at each segment's start (zeros when `rentOverride` is given): integrated on first use
+   *  (rentAtSegmentStart), since the scalars (∫ R'(1 − F)) and a sweep's points never need it */
+  rentAtStart?: Float64Array;
   /** a closed form of R(θ) that replaces the quadrature (uniform types) */
   readonly rentOverride?: (theta: number) => number;
 }
@@ -152,7 +157,7 @@ function rentQuad(model: LeaderFringeModel, s: MenuSegment, where: string): Quad
   return { ...q, epsabs: 1e-14 * (outsideOption(s.to, m) - outsideOption(s.from, m)) };
 }
 
-/** Assemble a menu: validates the segments and integrates the rent over region-3 segments. */
+/** Assemble a menu: validates the segments and collects the integration breakpoints. */
 export function buildMenu(
   model: LeaderFringeModel,
   segments: MenuSegment[],
@@ -173,17 +178,26 @@ export function buildMenu(
   for (const k of model.dist.kinks ?? []) if (k > min && k < max) br.push(k);
   br.sort((x, y) => x - y);
   const breaks = Float64Array.from(br);
-  const rentAtStart = new Float64Array(segments.length);
-  let R = 0;
-  for (let k = 0; k < segments.length; k++) {
-    rentAtStart[k] = R;
-    const s = segments[k];
-    if (s.region === 3 && s.to > s.from && !rentOverride) {
-      R += integratePiecewise((x) => rentRate(model, x, s), s.from, s.to, breaks, rentQuad(model, s, `leader–fringe: rent on [${s.from}, ${s.to}]`));
-    }
-  }
   const { thetaLow, thetaHigh, region2Empty } = thresholds;
-  return { model, segments, breaks, rentAtStart, rentOverride, thetaLow, thetaHigh, region2Empty };
+  return { model, segments, breaks, rentOverride, thetaLow, thetaHigh, region2Empty };
+}
+
+/** R at the start of segment k (the rent integrated over the region-3 segments before it). */
+function rentAtSegmentStart(menu: LeaderFringeMenu, k: number): number {
+  if (!menu.rentAtStart) {
+    const { model, segments, breaks } = menu;
+    const starts = new Float64Array(segments.length);
+    let R = 0;
+    for (let j = 0; j < segments.length; j++) {
+      starts[j] = R;
+      const s = segments[j];
+      if (s.region === 3 && s.to > s.from && !menu.rentOverride) {
+        R += integratePiecewise((x) => rentRate(model, x, s), s.from, s.to, breaks, rentQuad(model, s, `leader–fringe: rent on [${s.from}, ${s.to}]`));
+      }
+    }
+    menu.rentAtStart = starts;
+  }
+  return menu.rentAtStart[k];
 }
 
 /** R(θ) = ∫_{θ_min}^θ (u_θ(s, q_L(s)) − u0'(s)) ds, exact (adaptive quadrature). */
@@ -191,7 +205,7 @@ export function rentAt(menu: LeaderFringeMenu, theta: number): number {
   if (menu.rentOverride) return menu.rentOverride(theta);
   const k = segmentIndex(menu.segments, theta);
   const s = menu.segments[k];
-  const R0 = menu.rentAtStart[k];
+  const R0 = rentAtSegmentStart(menu, k);
   if (s.region !== 3 || !(theta > s.from)) return R0;
   return R0 + integratePiecewise((x) => rentRate(menu.model, x, s), s.from, Math.min(theta, s.to), menu.breaks, rentQuad(menu.model, s, "leader–fringe: rent R(θ)"));
 }
@@ -306,44 +320,95 @@ export interface MenuScalars {
   fringeSpendShare: number;
 }
 
-/** Scalars by adaptive quadrature, split at every segment end and kink. */
+/** Scalars by adaptive quadrature, split at every segment end and kink. Each segment's
+ *  integrals (profit (3.10), the rent ∫ R'(1 − F), the leader's and the fringe's quality, E[u0]
+ *  on the segment) are one vector quadrature (quadrature-vector.ts): f(θ), 1 − F(θ) and q_L(θ)
+ *  once per node for all of them, each integral to its own tolerance. */
 export function menuScalarsByQuadrature(menu: LeaderFringeMenu): MenuScalars {
   const model = menu.model;
   const m = model.market;
   const d = model.dist;
   const cL = model.cL;
+  const eta = m.etaL;
+  const r1 = 1 / (1 - eta);
+  const plain = model.plainVirtualType === true;
   const br = menu.breaks;
   let served = 0;
   let rent = 0;
   let leaderQ = 0;
   let fringeQ = 0;
   let fringeMass = 0;
+  let outside = 0;
+  const out = new Float64Array(5);
+  const top: TopUp = { qF: 0, u: 0, uTheta: 0 };
   for (const s of menu.segments) {
     if (!(s.to > s.from)) continue;
-    const where = `leader–fringe scalars on region ${s.region} [${s.from}, ${s.to}]`;
+    const place = `leader–fringe scalars on region ${s.region} [${s.from}, ${s.to}]`;
     if (s.region === 1) {
       fringeMass += d.cdf(s.to) - d.cdf(s.from);
-      fringeQ += integratePiecewise((x) => fringeOnlyQuality(x, m) * d.pdf(x), s.from, s.to, br, quad(where, 1e-12));
+      // [fringe quality, u0] × f
+      const f: VectorIntegrand = (x, y) => {
+        const p = d.pdf(x);
+        y[0] = fringeOnlyQuality(x, m) * p;
+        y[1] = outsideOption(x, m) * p;
+      };
+      integrateVector(f, 2, s.from, s.to, br, out, scalarQuad(place, REGION1_NAMES));
+      fringeQ += out[0];
+      outside += out[1];
     } else if (s.region === 2) {
-      served += integratePiecewise((x) => region2Value(model, x) * d.pdf(x), s.from, s.to, br, quad(where, 1e-12));
-      leaderQ += integratePiecewise((x) => limitQuality(x, m) * d.pdf(x), s.from, s.to, br, quad(where, 1e-12));
+      // [V2, q̂, u0] × f
+      const f: VectorIntegrand = (x, y) => {
+        const p = d.pdf(x);
+        const qh = limitQuality(x, m);
+        const u0 = outsideOption(x, m);
+        y[0] = ((u0 * m.etaF) / (1 - m.etaF) - cL * qh) * p;
+        y[1] = qh * p;
+        y[2] = u0 * p;
+      };
+      integrateVector(f, 3, s.from, s.to, br, out, scalarQuad(place, REGION2_NAMES));
+      served += out[0];
+      leaderQ += out[1];
+      outside += out[2];
     } else {
-      served += integratePiecewise(
-        (x) => {
-          const q = segmentQuality(model, s, x);
-          return (ownValue(model, s, x, q) - outsideOption(x, m) - cL * q) * d.pdf(x);
-        },
-        s.from,
-        s.to,
-        br,
-        quad(where, 1e-12),
-      );
-      rent += integratePiecewise((x) => rentRate(model, x, s) * d.sf(x), s.from, s.to, br, { ...rentQuad(model, s, where), epsrel: 1e-12 });
-      leaderQ += integratePiecewise((x) => segmentQuality(model, s, x) * d.pdf(x), s.from, s.to, br, quad(where, 1e-12));
-      if (s.quality) fringeQ += integratePiecewise((x) => fringeTopUp(x, segmentQuality(model, s, x), m).qF * d.pdf(x), s.from, s.to, br, quad(where, 1e-12));
+      // [(u(θ, q_L) − u0 − c_L q_L) f, R'(1 − F), q_L f, q_F f, u0 f]
+      const own = s.quality;
+      const f: VectorIntegrand = own
+        ? (x, y) => {
+            const p = d.pdf(x);
+            const q = own(x);
+            const u0 = outsideOption(x, m);
+            fringeTopUp(x, q, m, top);
+            y[0] = (top.u - u0 - cL * q) * p;
+            y[1] = (top.uTheta - outsideOptionSlope(x, m)) * d.sf(x);
+            y[2] = q * p;
+            y[3] = top.qF * p;
+            y[4] = u0 * p;
+          }
+        : (x, y) => {
+            const p = d.pdf(x);
+            const S = d.sf(x);
+            // q^int (interiorQuality), with h from the f and 1 − F of this node where h̄ = h
+            const h = plain ? d.virtualTypeFrom(x, p, S) : model.hbar(x);
+            const q = h > 0 ? Math.pow((eta * h) / cL, r1) : 0;
+            const u0 = outsideOption(x, m);
+            const qe = Math.pow(q, eta);
+            y[0] = (x * qe - u0 - cL * q) * p;
+            y[1] = (qe - Math.pow(limitQuality(x, m), eta)) * S;
+            y[2] = q * p;
+            y[3] = 0;
+            y[4] = u0 * p;
+          };
+      const opts = scalarQuad(place, REGION3_NAMES);
+      // the rent's absolute floor of rentQuad (segments with their own allocation)
+      opts.epsabs = [1e-300, rentQuad(model, s, place).epsabs ?? 1e-300, 1e-300, 1e-300, 1e-300];
+      integrateVector(f, 5, s.from, s.to, br, out, opts);
+      served += out[0];
+      rent += out[1];
+      leaderQ += out[2];
+      fringeQ += out[3];
+      outside += out[4];
     }
   }
-  const outside = integratePiecewise((x) => outsideOption(x, m) * d.pdf(x), d.min, d.max, br, quad("leader–fringe: E[u0]", 1e-12));
   const profit = served - rent;
   const consumerSurplus = outside + rent;
   const fringeSpend = m.cF * fringeQ;
@@ -358,6 +423,15 @@ export function menuScalarsByQuadrature(menu: LeaderFringeMenu): MenuScalars {
     leaderSpend,
     fringeSpendShare: spendShare(fringeSpend, leaderSpend),
   };
+}
+
+const REGION1_NAMES = ["the fringe's quality", "E[u0]"];
+const REGION2_NAMES = ["the served value", "the leader's quality", "E[u0]"];
+const REGION3_NAMES = ["the served value", "the rent", "the leader's quality", "the fringe's quality", "E[u0]"];
+
+/** Density-weighted scalars: 1e-12 relative each (see `quad`), over the kinks' pieces. */
+function scalarQuad(place: string, names: readonly string[]): VectorQuadOptions {
+  return { epsrel: 1e-12, epsabs: 1e-300, endpoints: true, where: (k) => `${place}: ${names[k]}` };
 }
 
 export function spendShare(fringeSpend: number, leaderSpend: number): number {

@@ -57,7 +57,7 @@ export function solveLeaderFringe(input: LeaderFringeInput, opts: LeaderFringeOp
   const notes: string[] = [];
   if (dist.discrete) return solveLeaderFringeDiscrete(market, cL, dist, opts, notes);
   if (!opts.forceGeneral) {
-    const model: LeaderFringeModel = { market, cL, dist, hbar: (t) => dist.virtualType(t), kinks: [] };
+    const model: LeaderFringeModel = { market, cL, dist, hbar: (t) => dist.virtualType(t), kinks: [], plainVirtualType: true };
     const app = explicitApplicability(model);
     if (app.ok) {
       notes.push(...app.notes);

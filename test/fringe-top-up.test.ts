@@ -184,6 +184,30 @@ describe("fringe top-up, global solution against brute force", () => {
   });
 });
 
+describe("the switch quality q_s over random markets", () => {
+  it("property: the buyer tops up just below q_s and not at or just above it (q_s < q̂)", () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0.15, max: 0.8, noNaN: true }),
+        fc.double({ min: 0.05, max: 0.9, noNaN: true }),
+        fc.double({ min: 0.02, max: 0.9, noNaN: true }),
+        fc.double({ min: 0.02, max: 2, noNaN: true }),
+        fc.double({ min: 0.05, max: 3, noNaN: true }),
+        (sigma, gl, gf, cF, theta) => {
+          const m = market(sigma, gl * (1 - sigma), gf * (1 - sigma), cF);
+          const qs = topUpSwitchQuality(theta, m);
+          const ctx = `σ=${sigma}, η_L=${m.etaL}, η_F=${m.etaF}, c_F=${cF}, θ=${theta}: q_s=${qs}, q̂=${limitQuality(theta, m)}`;
+          expect(qs, ctx).toBeLessThan(limitQuality(theta, m));
+          expect(fringeTopUp(theta, qs * (1 - 1e-9), m).qF, `${ctx}: tops up below`).toBeGreaterThan(0);
+          expect(fringeTopUp(theta, qs, m).qF, `${ctx}: no top-up at q_s`).toBe(0);
+          expect(fringeTopUp(theta, qs * (1 + 1e-9), m).qF, `${ctx}: no top-up above`).toBe(0);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
 describe("envelope: u_θ against finite differences, u0 and q̂ identities", () => {
   it("property: u_θ = ∂u/∂θ away from the switch point", () => {
     fc.assert(

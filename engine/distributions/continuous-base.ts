@@ -38,6 +38,18 @@ export abstract class ContinuousBase implements ContinuousDistribution {
     return t - s / f;
   }
 
+  /** h(θ) from f(θ) and 1 − F(θ) the caller has already computed: the value virtualType(t)
+   *  gives, without computing them again (a class with its own virtualType keeps it). */
+  virtualTypeFrom(t: number, f: number, s: number): number {
+    if (this.virtualType !== ContinuousBase.prototype.virtualType) return this.virtualType(t);
+    if (s === 0) return t;
+    if (!(f > 0)) {
+      if (f === 0) return -Infinity;
+      throw new NumericalError(`${this.label}: virtual type at theta = ${t}`, `density is ${f}`);
+    }
+    return t - s / f;
+  }
+
   protected checkU(u: number): void {
     if (!(u >= 0 && u <= 1)) {
       throw new NumericalError(`${this.label}: quantile`, `probability must be in [0, 1], got ${u}`);

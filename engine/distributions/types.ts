@@ -16,6 +16,8 @@ export interface ContinuousDistribution {
   quantile(u: number): number;
   /** virtual type h(θ) = θ − (1 − F(θ))/f(θ) (not ironed); −∞ where f = 0 < 1 − F */
   virtualType(t: number): number;
+  /** virtualType(t) given f(t) and 1 − F(t), already computed by the caller */
+  virtualTypeFrom(t: number, f: number, s: number): number;
   /** true when h is known in closed form to be nondecreasing (uniform, log-concave
    *  families…): lets the ironing step skip its hull; absent or false means "check" */
   readonly regular?: boolean;
