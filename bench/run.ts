@@ -391,7 +391,7 @@ async function vectorizedPeerSection(md: string[], targets: Target[], out: (s: s
   }
   md.push(
     "",
-    "Commands: `node bin/lpe.js sweep bench/scenarios/leader-fringe-beta-sweep.json --workers 1 --no-figures --out $TMP` (and `--workers 2`), the same for leader-fringe-lognormal-sweep.json and leader-fringe-gammaF-sweep.json; medians of 3 interleaved rounds. Where a point costs hundreds of microseconds the pool's second thread pays for itself; on the uniform γ_F = 0 sweep above a point costs under a microsecond and the main thread's formatting and writing bound the speed-up.",
+    "Commands: `node bin/lpe.js sweep bench/scenarios/leader-fringe-beta-sweep.json --workers 1 --no-figures --out $TMP` (and `--workers 2`), the same for leader-fringe-lognormal-sweep.json and leader-fringe-gammaF-sweep.json; medians of 3 interleaved rounds. The last column says whether a second worker thread pays off on these sweeps of a few seconds: a pool thread loads and compiles the schema and the solvers afresh (a few hundred ms of its time before its first point), and two threads running the general path at once each run slower than one alone on this machine.",
     "",
   );
 }

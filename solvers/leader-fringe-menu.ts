@@ -321,7 +321,7 @@ export interface MenuScalars {
 }
 
 /** Scalars by adaptive quadrature, split at every segment end and kink. Each segment's
- *  integrals (profit (3.10), the rent ∫ R'(1 − F), the leader's and the fringe's quality, E[u0]
+ *  integrals ((3.20)–(3.21): profit, the rent ∫ R'(1 − F), the leader's and the fringe's quality, E[u0]
  *  on the segment) are one vector quadrature (quadrature-vector.ts): f(θ), 1 − F(θ) and q_L(θ)
  *  once per node for all of them, each integral to its own tolerance. */
 export function menuScalarsByQuadrature(menu: LeaderFringeMenu): MenuScalars {

@@ -179,6 +179,36 @@ describe("the work limit counts only what the command computes", () => {
     expect(bare.code, bare.err).toBe(0);
     expect(JSON.parse(bare.out).checks.certified).toBe(true);
   });
+
+  it("a sweep is not refused for the figures `lpe solve` would draw (a sweep draws its own)", () => {
+    const dir = tmp();
+    // bimodal types and a fringe that tops up: about a second a solve (ironing, pooling
+    // segments), so the 82 re-solves of the solve's figures are over the limit
+    const file = write(dir, "bimodal.json", {
+      name: "bimodal",
+      buyers: {
+        theta: {
+          dist: "mixture",
+          components: [
+            { dist: "beta", a: 16, b: 24, min: 0, max: 1 },
+            { dist: "beta", a: 34, b: 6, min: 0, max: 1 },
+          ],
+          weights: [0.75, 0.25],
+        },
+      },
+      technology: { sigma: 0.5 },
+      market: { kind: "leaderFringe", leader: { gamma: 0.3, cost: 0.3 }, fringe: { gamma: 0.1, cost: 0.2 } },
+      sweep: { params: { "market.fringe.cost": { values: [0.15, 0.19] } }, outputs: ["profit", "thetaLow"] },
+    });
+    const refused = lpe(["validate", file]);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/figures: the figures thresholds-cost re-solve the scenario along a parameter; with types from a mixture of 2 laws that needs about \d+ s of computing/);
+    const swept = lpe(["sweep", file, "--out", dir, "--no-figures"]);
+    expect(swept.code, swept.err).toBe(0);
+    const rows = readFileSync(join(dir, "bimodal", "sweep.csv"), "utf8").trimEnd().split("\n");
+    expect(rows.length).toBe(3);
+    for (const r of rows.slice(1)) expect(r.split(",")[2], r).toBe("ok");
+  });
 });
 
 describe("figures of a result not certified optimal", () => {

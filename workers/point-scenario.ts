@@ -99,7 +99,7 @@ export function pointScenarioBuilder(raw: unknown, base: Scenario, grid: SweepGr
     build(values) {
       let s: unknown = start;
       for (let k = 0; k < segments.length; k++) s = setPath(s, segments[k], values[k], grid.paths[k]);
-      const { scenario, problems } = validateScenario(s);
+      const { scenario, problems } = validateScenario(s, { figures: false, sweepPoints: true });
       if (!scenario) throw firstProblem(problems);
       return scenario;
     },

@@ -61,7 +61,7 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
   let reported = false;
   try {
     // ---- everything that can be wrong with the input, before anything is written
-    const loaded = loadScenarioFile(args.file, args.set ?? [], args.unset ?? [], { figures: false });
+    const loaded = loadScenarioFile(args.file, args.set ?? [], args.unset ?? [], { figures: false, sweepPoints: true });
     const scenario = loaded.scenario;
     if (!scenario.sweep) throw new InputError("sweep", "the scenario has no sweep block: add sweep.params and sweep.outputs");
     const sweep = scenario.sweep;

@@ -72,7 +72,9 @@ export interface RangeResult {
 }
 
 export function makeSweepContext(job: SweepJob): SweepContext {
-  const base = parseScenario(job.raw);
+  // a sweep draws its own figures, not the scenario's (whose re-solves the size check would
+  // otherwise hold against the sweep, as `lpe solve` draws them)
+  const base = parseScenario(job.raw, { figures: false, sweepPoints: true });
   if (!base.sweep) throw new InputError("sweep", "the scenario has no sweep block: add sweep.params and sweep.outputs");
   const grid = buildSweepGrid(base.sweep);
   const builder = pointScenarioBuilder(job.raw, base, grid, job.validation);

@@ -2,7 +2,7 @@
 // Gauss–Kronrod rule of quadrature.ts (G7/K15, QUADPACK's QAG error estimate, taken per
 // component; global bisection), sharing every node among the m integrands.
 //
-// Why. The leader–fringe scalars on a region (docs/model.md 3c: profit (3.10), the rent
+// Why. The leader–fringe scalars on a region (docs/model.md 3c, (3.20)–(3.21): profit, the rent
 // ∫ R'(1 − F), the leader's and the fringe's token spend, E[u0]) are four or five integrals of
 // the same type: each node needs f(θ), 1 − F(θ), q_L(θ) and u0(θ), and f and 1 − F are what
 // cost (an incomplete beta function, an erfc). Integrated one by one, a beta or lognormal sweep

@@ -183,6 +183,9 @@ interface TypeCost {
   atoms: number;
   /** in words, for messages */
   what: string;
+  /** a mixture, a formula density or value–scale types: h may need ironing, and the
+   *  leader–fringe market then takes its general path with pooling segments (far costlier) */
+  mayIron?: boolean;
 }
 
 function lawWords(d: DistSpec): string {
@@ -195,19 +198,20 @@ export function typeCost(b: BuyersSpec): TypeCost {
   if ("theta" in b) {
     const d = b.theta;
     if (isDiscrete(d)) return { cost: 0, atoms: atomsOf(d), what: `${thousands(atomsOf(d))} discrete types` };
-    return { cost: lawCost(d), atoms: 0, what: `types from ${lawWords(d)}` };
+    return { cost: lawCost(d), atoms: 0, what: `types from ${lawWords(d)}`, mayIron: d.dist === "mixture" || d.dist === "expression" };
   }
   if ("valueScale" in b) {
     const { w, s } = b.valueScale;
     const dw = isDiscrete(w);
     const ds = isDiscrete(s);
     if (dw && ds) return { cost: 0, atoms: atomsOf(w) * atomsOf(s), what: "value–scale types with discrete w and s" };
-    if (dw) return { cost: atomsOf(w) * lawCost(s), atoms: 0, what: `value–scale types with ${thousands(atomsOf(w))} values of w` };
-    if (ds) return { cost: atomsOf(s) * lawCost(w), atoms: 0, what: `value–scale types with ${thousands(atomsOf(s))} shares s` };
+    if (dw) return { cost: atomsOf(w) * lawCost(s), atoms: 0, what: `value–scale types with ${thousands(atomsOf(w))} values of w`, mayIron: true };
+    if (ds) return { cost: atomsOf(s) * lawCost(w), atoms: 0, what: `value–scale types with ${thousands(atomsOf(s))} shares s`, mayIron: true };
     return {
       cost: VALUE_SCALE_COST * (lawCost(w) + lawCost(s)),
       atoms: 0,
       what: "value–scale types with continuous w and s (each evaluation is an integral)",
+      mayIron: true,
     };
   }
   if (b.profiles.kind === "list") return { cost: 0, atoms: b.profiles.weights.length, what: `${thousands(b.profiles.weights.length)} listed profiles` };
@@ -252,7 +256,7 @@ interface MarketCost {
   atomExponent?: number;
 }
 
-function marketCost(m: MarketSpec, fringeGammaZero: boolean): MarketCost {
+function marketCost(m: MarketSpec, fringeGammaZero: boolean, mayIron: boolean): MarketCost {
   const lp = fringeGammaZero ? { atomPower: 0.03, atomExponent: 1.5 } : { atomPower: 0.015, atomExponent: 2 };
   switch (m.kind) {
     case "monopoly":
@@ -263,11 +267,21 @@ function marketCost(m: MarketSpec, fringeGammaZero: boolean): MarketCost {
     case "efficient":
       return { point: 0.005, perCost: 0.0005, fixed: 5, fixedPerCost: 0.5, atom: 0.01 };
     case "multiModelMonopoly":
-      return { point: 0.1, perCost: 0.02, fixed: 20, fixedPerCost: 8, atom: 0.02 };
+      // scalars only (82 re-solves, measured 3 Dec 2026): 2–6 ms for beta types, 8–19 ms for a bimodal mixture (cost 10)
+      return { point: 0.1, perCost: 0.02, fixed: 5, fixedPerCost: 2, atom: 0.02 };
     case "leaderFringe":
-      return fringeGammaZero
-        ? { point: 0.12, perCost: 0.002, fixed: 20, fixedPerCost: 6, atom: 0.05, ...lp }
-        : { point: 0.35, perCost: 0.002, fixed: 20, fixedPerCost: 12, atom: 0.05, ...lp };
+      // scalars only, measured 3 Dec 2026 (sweeps of 200 points): γ_F = 0, beta 0.4 ms (cost 5),
+      // lognormal 0.3 ms, a bimodal beta mixture that is ironed 31 ms (cost 10); γ_F = 0.1,
+      // uniform 20 ms, beta 27 ms, lognormal 19 ms, the ironed bimodal mixture 1,005 ms (its
+      // pooling segments: leader-fringe-pooling.ts). A law that may need ironing is priced as that.
+      if (fringeGammaZero) {
+        return mayIron
+          ? { point: 0.12, perCost: 0.002, fixed: 5, fixedPerCost: 3, atom: 0.05, ...lp }
+          : { point: 0.12, perCost: 0.002, fixed: 2, fixedPerCost: 0.3, atom: 0.05, ...lp };
+      }
+      return mayIron
+        ? { point: 0.35, perCost: 0.002, fixed: 20, fixedPerCost: 100, atom: 0.05, ...lp }
+        : { point: 0.35, perCost: 0.002, fixed: 20, fixedPerCost: 3, atom: 0.05, ...lp };
     case "compare":
       return fringeGammaZero
         ? { point: 0.2, perCost: 0.01, fixed: 40, fixedPerCost: 12, atom: 0.1, ...lp }
@@ -288,7 +302,7 @@ function gammaZero(m: unknown): boolean {
 }
 
 function solveMs(market: MarketSpec, tc: TypeCost, points: number, scalarsOnly: boolean): number {
-  const mc = marketCost(market, "fringe" in market && gammaZero(market.fringe));
+  const mc = marketCost(market, "fringe" in market && gammaZero(market.fringe), tc.mayIron === true);
   if (tc.atoms > 0) return mc.fixed + mc.atom * tc.atoms + (mc.atomPower ?? 0) * Math.pow(tc.atoms, mc.atomExponent ?? 1);
   const n = scalarsOnly ? 0 : points;
   return mc.fixed + mc.fixedPerCost * tc.cost + n * (mc.point + mc.perCost * tc.cost);
@@ -305,11 +319,12 @@ export interface WorkEstimate {
 
 const REGIME_FIGURES = ["thresholds-cost", "regimes-profit", "regimes-consumer-surplus", "regimes-welfare", "regimes-fringe-share"];
 
-/** Estimated work of solving `s` and drawing its figures (README "Limits"). */
-export function estimateWork(s: Scenario): WorkEstimate {
+/** Estimated work of solving `s` and drawing its figures (README "Limits"); `scalarsOnly`: a
+ *  sweep point's solve (no curves, no checks on the grid). */
+export function estimateWork(s: Scenario, scalarsOnly = false): WorkEstimate {
   if (s.market.kind === "tokenDistributions") return { solveMs: tokenDistributionsMs(taskTypeCount(s), s), figuresMs: 0, figures: [] };
   const tc = typeCost(s.buyers);
-  const solve = solveMs(s.market, tc, s.grid.points, false);
+  const solve = solveMs(s.market, tc, s.grid.points, scalarsOnly);
   const only = s.figures?.only;
   const kind = s.market.kind;
   const drawn = (name: string, standard: boolean) => (only ? only.includes(name) : standard);
@@ -445,8 +460,8 @@ const seconds = (ms: number) => (ms >= 10_000 ? `${Math.round(ms / 1000)} s` : `
 
 /** The work estimate against WORK_LIMIT_MS: the solve, then (with `figures`) the solve with its
  *  figures' sweeps. */
-export function workProblems(s: Scenario, figures = true): SizeProblem[] {
-  const w = estimateWork(s);
+export function workProblems(s: Scenario, figures = true, scalarsOnly = false): SizeProblem[] {
+  const w = estimateWork(s, scalarsOnly);
   const tc = typeCost(s.buyers);
   const limit = `the limit is ${seconds(WORK_LIMIT_MS)}`;
   const market = `a ${s.market.kind} market`;
@@ -475,7 +490,7 @@ export function workProblems(s: Scenario, figures = true): SizeProblem[] {
     const small = solveMs(s.market, tc, 3, false);
     const perPoint = (solveMs(s.market, tc, 1003, false) - small) / 1000;
     const room = Math.floor((WORK_LIMIT_MS - small) / perPoint);
-    if (room >= 3 && room < s.grid.points) {
+    if (!scalarsOnly && room >= 3 && room < s.grid.points) {
       return [{ path: "grid.points", message: `${thousands(s.grid.points)} grid points with ${tc.what} in ${market} need about ${seconds(w.solveMs)} of computing; ${limit}: use at most ${thousands(room)} grid points` }];
     }
     return [{ path: "buyers", message: `${tc.what} in ${market} need about ${seconds(w.solveMs)} of computing even on a small grid; ${limit}: use a law that is cheaper to evaluate (fewer mixture components, closed-form laws instead of formulas)` }];

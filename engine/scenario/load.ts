@@ -264,6 +264,9 @@ export function zodProblems(issues: readonly Issue[], raw: unknown): Problem[] {
  *  (solve --no-figures, eval, sweep), so their computing time is not held against it. */
 export interface ValidateOptions {
   figures?: boolean;
+  /** the command solves the sweep's points, not the scenario itself: each is priced as a sweep
+   *  solves it, scalars only (unless sweep.curves asks for curves on the grid) */
+  sweepPoints?: boolean;
 }
 
 export function validateScenario(raw: unknown, opts: ValidateOptions = {}): { scenario?: Scenario; problems: Problem[] } {
@@ -277,13 +280,13 @@ export function validateScenario(raw: unknown, opts: ValidateOptions = {}): { sc
   const counts = countProblems(r.data);
   if (counts.length > 0) return { problems: counts };
   let problems = [...economicProblems(r.data), ...figureSelectionProblems(r.data)];
-  if (problems.length === 0) problems = workProblems(r.data, opts.figures !== false);
+  if (problems.length === 0) problems = workProblems(r.data, opts.figures !== false, opts.sweepPoints === true && !(r.data.sweep?.curves?.length ?? 0));
   return problems.length > 0 ? { problems } : { scenario: r.data, problems };
 }
 
 /** The scenario with defaults filled; throws InputError naming the first problem's path. */
-export function parseScenario(raw: unknown): Scenario {
-  const { scenario, problems } = validateScenario(raw);
+export function parseScenario(raw: unknown, opts: ValidateOptions = {}): Scenario {
+  const { scenario, problems } = validateScenario(raw, opts);
   if (!scenario) {
     const first = problems[0];
     throw new InputError(first.path, first.message);
