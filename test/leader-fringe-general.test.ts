@@ -2,6 +2,8 @@
 // - with γ_F = 0 the general path (regions by scan + Brent, θ_low as a zero of V2, every scalar by
 //   quadrature) reproduces the explicit path (closed-form θ_low, closed-form integrals);
 // - results are continuous as γ_F → 0 (1e-3, 1e-4 against 0);
+// - every scalar of random beta markets (γ_F = 0 and 0.1) against direct integrals of the menu's
+//   own points (fast-check);
 // - γ_F > 0 examples (uniform and 0.5·Beta(2,8) + 0.5·Beta(8,2), whose h is not monotone):
 //   a-posteriori checks with the full top-up utility pass, the Lagrangian optimality certificate
 //   holds, participation binds on region 2, profit and welfare match direct integrals of the
@@ -95,6 +97,49 @@ describe("continuity as γ_F → 0", () => {
       expect(diffs[1][k], `${k}: relative change at γ_F = 1e-4 (${diffs[1][k]}) vs 1e-3 (${diffs[0][k]})`).toBeLessThan(diffs[0][k] / 4);
       expect(diffs[1][k]).toBeLessThan(1e-3);
     }
+  });
+});
+
+describe("the scalars against the menu's own points (beta types, both paths)", () => {
+  // The scalars come from one vector quadrature per region (leader-fringe-menu.ts); here every
+  // one is integrated again from pointAt, whose rent R(θ) is a separate scalar quadrature:
+  // Π = ∫ (t − c_L q_L) f, CS = ∫ U f, ∫ R f = ∫ (U − u0) f, spends c ∫ q f, F(θ_low).
+  it("property: random Beta(a, b) laws, costs and γ_F ∈ {0, 0.1}: every scalar to 1e-9", () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 1, max: 6, noNaN: true }),
+        fc.double({ min: 1, max: 6, noNaN: true }),
+        fc.double({ min: 0.08, max: 0.4, noNaN: true }),
+        fc.constantFrom(0, 0.1),
+        (a, b, cF, gF) => {
+          const dist = beta(a, b, 0, 1, "b");
+          const sol = solveLeaderFringe(input(0.5, 0.3, 0.3, gF, cF, dist), { gridPoints: 101 });
+          const what = `Beta(${a}, ${b}), c_F = ${cF}, γ_F = ${gF} (${sol.solver.method.slice(0, 30)})`;
+          const m: FringeMarket = { sigma: 0.5, etaL: 0.8, etaF: 0.5 + gF, cF };
+          const cuts = [0, num(sol, "thetaLow"), num(sol, "thetaHigh"), 1].filter((x) => x >= 0 && x <= 1).sort((x, y) => x - y);
+          const direct = (g: (x: number) => number): number => {
+            let sum = 0;
+            for (let k = 0; k + 1 < cuts.length; k++) {
+              if (cuts[k + 1] > cuts[k]) sum += integrate((x) => g(x) * dist.pdf(x), cuts[k], cuts[k + 1], { epsrel: 1e-11, epsabs: 1e-15 });
+            }
+            return sum;
+          };
+          const at = (x: number) => sol.pointAt(x);
+          const profit = direct((x) => (at(x).t as number) - 0.3 * (at(x).qL as number));
+          const cs = direct((x) => at(x).U as number);
+          const rent = direct((x) => (at(x).U as number) - outsideOption(x, m));
+          const fringe = cF * direct((x) => at(x).qF as number);
+          const leader = 0.3 * direct((x) => at(x).qL as number);
+          expectClose(num(sol, "profit"), profit, 1e-9, 1e-13, `${what}: profit`);
+          expectClose(num(sol, "consumerSurplus"), cs, 1e-9, 1e-13, `${what}: consumer surplus`);
+          expectClose(num(sol, "rentOverOutsideOption"), rent, 1e-9, 1e-13, `${what}: rent over the outside option`);
+          expectClose(num(sol, "fringeSpend"), fringe, 1e-9, 1e-13, `${what}: fringe spend`);
+          expectClose(num(sol, "leaderSpend"), leader, 1e-9, 1e-13, `${what}: leader spend`);
+          expectClose(num(sol, "fringeOnlyShare"), dist.cdf(Math.min(Math.max(num(sol, "thetaLow"), 0), 1)), 1e-12, 1e-15, `${what}: fringe-only share`);
+        },
+      ),
+      { numRuns: 12 },
+    );
   });
 });
 
