@@ -54,7 +54,7 @@ import type { ContinuousDistribution } from "../engine/distributions/types.js";
 import { UniformDistribution } from "../engine/distributions/uniform.js";
 import { linspace } from "../engine/grid.js";
 import { brent } from "../engine/numerics/brent.js";
-import { brentMax } from "../engine/numerics/golden.js";
+import { brentMax, goldenMin } from "../engine/numerics/golden.js";
 import { integratePiecewise } from "../engine/numerics/piecewise-integral.js";
 import { emptyChecks } from "./monopoly-continuous.js";
 import {
@@ -625,43 +625,13 @@ export class PointwiseLagrangian {
     if (g(lo) <= 0) return lo;
     // g is convex (a maximum of functions affine in λ), so {g ≤ 0} is an interval: find a point
     // of it by golden-section minimization, stopping at the first λ with g ≤ 0 (a few steps: g
-    // dips well below 0 between lo and hi), then bisect [lo, that λ] for the interval's start.
+    // dips well below 0 between lo and hi), then find the interval's start in [lo, that λ].
     let y = hi;
     if (g(hi) > 0) {
-      const r = (Math.sqrt(5) - 1) / 2;
-      let a = lo;
-      let b = hi;
-      let x1 = b - r * (b - a);
-      let x2 = a + r * (b - a);
-      let g1 = g(x1);
-      let g2 = g(x2);
-      let found = NaN;
-      for (let it = 0; it < 200 && b - a > 1e-13; it++) {
-        if (g1 <= 0) {
-          found = x1;
-          break;
-        }
-        if (g2 <= 0) {
-          found = x2;
-          break;
-        }
-        if (g1 <= g2) {
-          b = x2;
-          x2 = x1;
-          g2 = g1;
-          x1 = b - r * (b - a);
-          g1 = g(x1);
-        } else {
-          a = x1;
-          x1 = x2;
-          g1 = g2;
-          x2 = a + r * (b - a);
-          g2 = g(x2);
-        }
-      }
+      const s = goldenMin(g, lo, hi, 1e-13, 200, (_l, v) => v <= 0);
       // no λ clears the type: its minimizer (the caller reports the excess left there)
-      if (!(found === found)) return 0.5 * (a + b);
-      y = found;
+      if (!s.stopped) return s.x;
+      y = s.x;
     }
     // first λ in [lo, y] with g ≤ 0 (g > 0 at lo, g ≤ 0 at y): Brent (about 10 evaluations of
     // g, a bisection took 47), then the λ just past its root where g ≤ 0

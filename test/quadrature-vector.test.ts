@@ -1,11 +1,11 @@
 // The vector Gauss–Kronrod quadrature (engine/numerics/quadrature-vector.ts) against closed-form
-// integrals and the scalar rule, and Brent's maximizer (engine/numerics/golden.ts brentMax)
-// against known maxima.
+// integrals and the scalar rule, and Brent's maximizer and the golden-section minimizer
+// (engine/numerics/golden.ts brentMax, goldenMin) against known extrema.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { gaussKronrodVector, integrateVector } from "../engine/numerics/quadrature-vector.js";
 import { integrate } from "../engine/numerics/quadrature.js";
-import { brentMax, goldenMax } from "../engine/numerics/golden.js";
+import { brentMax, goldenMax, goldenMin } from "../engine/numerics/golden.js";
 import { NumericalError } from "../engine/errors.js";
 import { close } from "./helpers/close.js";
 
@@ -107,6 +107,21 @@ describe("Brent's maximizer", () => {
         close(r.x, xs, 1e-7, ctx);
         close(r.value, f(xs), 1e-14, ctx);
         expect(nb, `Brent ${nb} evaluations, golden section ${ng}`).toBeLessThan(ng);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("golden-section minimum: to the tolerance, or the first point below a level when asked to stop there", () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0.01, max: 0.99, noNaN: true }), fc.double({ min: 0.01, max: 1, noNaN: true }), (c, depth) => {
+        const f = (x: number) => (x - c) * (x - c) - depth * depth * 1e-4;
+        const m = goldenMin(f, 0, 1, 1e-12);
+        expect(m.stopped).toBe(false);
+        close(m.x, c, 0, { c }, 2e-6);
+        const s = goldenMin(f, 0, 1, 1e-12, 200, (_x, v) => v <= 0);
+        expect(s.stopped).toBe(true);
+        expect(f(s.x), `c = ${c}: stopped at ${s.x} with f = ${f(s.x)}`).toBeLessThanOrEqual(0);
       }),
       { numRuns: 200 },
     );

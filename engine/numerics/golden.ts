@@ -30,6 +30,48 @@ export function goldenMax(f: (x: number) => number, lo: number, hi: number, rtol
 }
 
 /**
+ * Minimizer and value of f on [lo, hi] (f unimodal there) by golden section, to |hi − lo| ≤ tol,
+ * stopping early at the first point where `stop(x, f(x))` holds (`stopped`: that point is
+ * returned). Used where any point below a level will do (the certificate's multipliers).
+ */
+export function goldenMin(
+  f: (x: number) => number,
+  lo: number,
+  hi: number,
+  tol: number,
+  maxIter = 200,
+  stop?: (x: number, fx: number) => boolean,
+): { x: number; value: number; stopped: boolean } {
+  const gr = 0.5 * (Math.sqrt(5) - 1);
+  let l = lo;
+  let r = hi;
+  let x1 = r - gr * (r - l);
+  let x2 = l + gr * (r - l);
+  let f1 = f(x1);
+  let f2 = f(x2);
+  for (let it = 0; it < maxIter && r - l > tol; it++) {
+    if (stop?.(x1, f1)) return { x: x1, value: f1, stopped: true };
+    if (stop?.(x2, f2)) return { x: x2, value: f2, stopped: true };
+    if (f1 <= f2) {
+      r = x2;
+      x2 = x1;
+      f2 = f1;
+      x1 = r - gr * (r - l);
+      f1 = f(x1);
+    } else {
+      l = x1;
+      x1 = x2;
+      f1 = f2;
+      x2 = l + gr * (r - l);
+      f2 = f(x2);
+    }
+  }
+  if (stop?.(x1, f1)) return { x: x1, value: f1, stopped: true };
+  if (stop?.(x2, f2)) return { x: x2, value: f2, stopped: true };
+  return f1 <= f2 ? { x: x1, value: f1, stopped: false } : { x: x2, value: f2, stopped: false };
+}
+
+/**
  * Maximizer and value of f on [lo, hi] (f unimodal there) by Brent's method (golden section
  * with parabolic steps, Brent 1973 ch. 5): ~10–15 evaluations where a smooth maximum needs
  * golden section's 60 to reach the same x. Stops when x is known to rtol·|x| + 1e-300. Near a
