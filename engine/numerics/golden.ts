@@ -4,29 +4,8 @@
 
 /** Maximizer and value of f on [lo, hi] (f unimodal there), to |hi − lo| ≤ rtol·|hi|. */
 export function goldenMax(f: (x: number) => number, lo: number, hi: number, rtol = 1e-10, maxIter = 100): { x: number; value: number } {
-  const gr = 0.5 * (Math.sqrt(5) - 1);
-  let l = lo;
-  let r = hi;
-  let x1 = r - gr * (r - l);
-  let x2 = l + gr * (r - l);
-  let f1 = f(x1);
-  let f2 = f(x2);
-  for (let it = 0; it < maxIter && r - l > rtol * Math.abs(r); it++) {
-    if (f1 < f2) {
-      l = x1;
-      x1 = x2;
-      f1 = f2;
-      x2 = l + gr * (r - l);
-      f2 = f(x2);
-    } else {
-      r = x2;
-      x2 = x1;
-      f2 = f1;
-      x1 = r - gr * (r - l);
-      f1 = f(x1);
-    }
-  }
-  return f1 > f2 ? { x: x1, value: f1 } : { x: x2, value: f2 };
+  const m = golden((x) => -f(x), lo, hi, rtol, 0, maxIter);
+  return { x: m.x, value: -m.value };
 }
 
 /**
@@ -42,33 +21,46 @@ export function goldenMin(
   maxIter = 200,
   stop?: (x: number, fx: number) => boolean,
 ): { x: number; value: number; stopped: boolean } {
+  return golden(f, lo, hi, 0, tol, maxIter, stop);
+}
+
+/** Golden-section minimum of g until |hi − lo| ≤ max(rtol·|hi|, atol), or a point where `stop` holds. */
+function golden(
+  g: (x: number) => number,
+  lo: number,
+  hi: number,
+  rtol: number,
+  atol: number,
+  maxIter: number,
+  stop?: (x: number, gx: number) => boolean,
+): { x: number; value: number; stopped: boolean } {
   const gr = 0.5 * (Math.sqrt(5) - 1);
   let l = lo;
   let r = hi;
   let x1 = r - gr * (r - l);
   let x2 = l + gr * (r - l);
-  let f1 = f(x1);
-  let f2 = f(x2);
-  for (let it = 0; it < maxIter && r - l > tol; it++) {
-    if (stop?.(x1, f1)) return { x: x1, value: f1, stopped: true };
-    if (stop?.(x2, f2)) return { x: x2, value: f2, stopped: true };
-    if (f1 <= f2) {
+  let g1 = g(x1);
+  let g2 = g(x2);
+  for (let it = 0; it < maxIter && r - l > Math.max(rtol * Math.abs(r), atol); it++) {
+    if (stop?.(x1, g1)) return { x: x1, value: g1, stopped: true };
+    if (stop?.(x2, g2)) return { x: x2, value: g2, stopped: true };
+    if (g1 <= g2) {
       r = x2;
       x2 = x1;
-      f2 = f1;
+      g2 = g1;
       x1 = r - gr * (r - l);
-      f1 = f(x1);
+      g1 = g(x1);
     } else {
       l = x1;
       x1 = x2;
-      f1 = f2;
+      g1 = g2;
       x2 = l + gr * (r - l);
-      f2 = f(x2);
+      g2 = g(x2);
     }
   }
-  if (stop?.(x1, f1)) return { x: x1, value: f1, stopped: true };
-  if (stop?.(x2, f2)) return { x: x2, value: f2, stopped: true };
-  return f1 <= f2 ? { x: x1, value: f1, stopped: false } : { x: x2, value: f2, stopped: false };
+  if (stop?.(x1, g1)) return { x: x1, value: g1, stopped: true };
+  if (stop?.(x2, g2)) return { x: x2, value: g2, stopped: true };
+  return g1 < g2 ? { x: x1, value: g1, stopped: false } : { x: x2, value: g2, stopped: false };
 }
 
 /**
