@@ -359,11 +359,9 @@ export function menuScalarsByQuadrature(menu: LeaderFringeMenu): MenuScalars {
       // [V2, q̂, u0] × f
       const f: VectorIntegrand = (x, y) => {
         const p = d.pdf(x);
-        const qh = limitQuality(x, m);
-        const u0 = outsideOption(x, m);
-        y[0] = ((u0 * m.etaF) / (1 - m.etaF) - cL * qh) * p;
-        y[1] = qh * p;
-        y[2] = u0 * p;
+        y[0] = region2Value(model, x) * p;
+        y[1] = limitQuality(x, m) * p;
+        y[2] = outsideOption(x, m) * p;
       };
       integrateVector(f, 3, s.from, s.to, br, out, scalarQuad(place, REGION2_NAMES));
       served += out[0];

@@ -23,6 +23,7 @@
 import { ironDiscrete, ironVirtualType } from "../engine/distributions/ironing.js";
 import type { ContinuousDistribution, DiscreteDistribution, TypeDistribution } from "../engine/distributions/types.js";
 import { InputError, NumericalError } from "../engine/errors.js";
+import { goldenMax } from "../engine/numerics/golden.js";
 import { integrate } from "../engine/numerics/quadrature.js";
 import type { CostOfQuality } from "../engine/technology/types.js";
 import { checkLinearMenu } from "./checks.js";
@@ -372,7 +373,7 @@ export function optimalTiersContinuous(dist: ContinuousDistribution, cost: CostO
         const before = a[k];
         // Only cut k moves: S at the other cuts is reused (one S per trial instead of n).
         profitAt(a);
-        a[k] = goldenMax((y) => { const save = a[k]; const sk = s[k]; a[k] = y; s[k] = S(y); const v = evn.profit(a, s); a[k] = save; s[k] = sk; return v; }, l, u, before);
+        a[k] = goldenMaxFrom((y) => { const save = a[k]; const sk = s[k]; a[k] = y; s[k] = S(y); const v = evn.profit(a, s); a[k] = save; s[k] = sk; return v; }, l, u, before);
         moved = Math.max(moved, Math.abs(a[k] - before));
         iterations++;
       }
@@ -388,33 +389,10 @@ export function optimalTiersContinuous(dist: ContinuousDistribution, cost: CostO
   return finishMenu(Array.from(a), Array.from(evn.Q), profit, iterations, notes, gain);
 }
 
-/** Golden-section search for the maximum of f on [l, u], kept only if it beats the start x0. */
-function goldenMax(f: (y: number) => number, l: number, u: number, x0: number): number {
-  const r = (Math.sqrt(5) - 1) / 2;
-  let a = l;
-  let b = u;
-  let c = b - r * (b - a);
-  let d = a + r * (b - a);
-  let fc = f(c);
-  let fd = f(d);
-  for (let i = 0; i < 100 && b - a > 1e-15 * Math.max(Math.abs(a), Math.abs(b), 1e-300); i++) {
-    if (fc >= fd) {
-      b = d;
-      d = c;
-      fd = fc;
-      c = b - r * (b - a);
-      fc = f(c);
-    } else {
-      a = c;
-      c = d;
-      fc = fd;
-      d = a + r * (b - a);
-      fd = f(d);
-    }
-  }
-  const y = fc >= fd ? c : d;
-  const fy = Math.max(fc, fd);
-  return fy > f(x0) && y > l ? y : x0;
+/** Golden-section search for the maximum of f on [l, u] (engine/numerics/golden.ts), kept only if it beats the start x0. */
+function goldenMaxFrom(f: (y: number) => number, l: number, u: number, x0: number): number {
+  const m = goldenMax(f, l, u, 1e-15, 100);
+  return m.value > f(x0) && m.x > l ? m.x : x0;
 }
 
 /** Merges tiers that pooling made identical and computes the prices. */
