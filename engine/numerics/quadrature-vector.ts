@@ -153,8 +153,6 @@ export interface VectorQuadResult {
   intervals: number;
   /** every component within its tolerance (or its rounding floor) */
   converged: boolean;
-  /** the first component not converged (−1 if none) */
-  worst: number;
 }
 
 /**
@@ -195,7 +193,7 @@ export function gaussKronrodVector(f: VectorIntegrand, m: number, a: number, b: 
   const tolerance = new Float64Array(m);
   if (a === b) {
     out.fill(0, 0, m);
-    return { error, tolerance, evaluations: 0, intervals: 0, converged: true, worst: -1 };
+    return { error, tolerance, evaluations: 0, intervals: 0, converged: true };
   }
   const sign = b < a ? -1 : 1;
   if (sign < 0) [a, b] = [b, a];
@@ -274,7 +272,6 @@ export function gaussKronrodVector(f: VectorIntegrand, m: number, a: number, b: 
     // re-sum to shed the rounding of the running updates (frozen panels keep their integrals;
     // their error is counted as it was when frozen only through the tolerance check above)
     let converged = true;
-    let first = -1;
     for (let k = 0; k < m; k++) {
       let sum = 0;
       let err = 0;
@@ -288,12 +285,9 @@ export function gaussKronrodVector(f: VectorIntegrand, m: number, a: number, b: 
       error[k] = Math.max(err, totalErr[k]);
       const t = Math.max(absOf(k), epsrel * Math.abs(sum), 2 * ROUNDING * abs);
       tolerance[k] = t;
-      if (!(error[k] <= t)) {
-        converged = false;
-        if (first < 0) first = k;
-      }
+      if (!(error[k] <= t)) converged = false;
     }
-    return { error, tolerance, evaluations, intervals: n, converged, worst: first };
+    return { error, tolerance, evaluations, intervals: n, converged };
   } finally {
     depth--;
   }
