@@ -200,7 +200,15 @@ describe("the work limit counts only what the command computes", () => {
       market: { kind: "leaderFringe", leader: { gamma: 0.3, cost: 0.3 }, fringe: { gamma: 0.1, cost: 0.2 } },
       sweep: { params: { "market.fringe.cost": { values: [0.15, 0.19] } }, outputs: ["profit", "thetaLow"] },
     });
-    const refused = lpe(["validate", file]);
+    // validate prices the file as `lpe sweep` runs it, and notes that `lpe solve` would refuse it
+    const checked = lpe(["validate", file]);
+    expect(checked.code, checked.err).toBe(0);
+    expect(checked.out).toContain("ok  ");
+    expect(checked.out).toContain("(sweep: all 2 grid points checked)");
+    expect(checked.out).toMatch(/note: `lpe solve` with its figures would refuse this scenario \(figures: the figures thresholds-cost re-solve the scenario along a parameter; with types from a mixture of 2 laws that needs about \d+ s of computing.*\); `lpe sweep` runs it/);
+    // without the sweep block the same market is a solve, and validate refuses it for its figures
+    const single = write(dir, "bimodal-solve.json", { ...JSON.parse(readFileSync(file, "utf8")), name: "bimodal-solve", sweep: undefined });
+    const refused = lpe(["validate", single]);
     expect(refused.code).toBe(2);
     expect(refused.err).toMatch(/figures: the figures thresholds-cost re-solve the scenario along a parameter; with types from a mixture of 2 laws that needs about \d+ s of computing/);
     const swept = lpe(["sweep", file, "--out", dir, "--no-figures"]);

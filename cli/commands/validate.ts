@@ -5,7 +5,7 @@
 // point as a scenario. Exit status 0 when every file is valid, 2 otherwise (bad input), or the
 // worst status of a file that could not be checked at all; later files are checked anyway.
 
-import { validateScenarioFile, type Problem } from "../../engine/scenario/load.js";
+import { solveWorkProblems, validateScenarioFile, type Problem } from "../../engine/scenario/load.js";
 import { reportError } from "../io.js";
 
 /** Output sinks; each call writes exactly the given text (lines include their "\n"). */
@@ -23,9 +23,16 @@ export async function runValidate(files: readonly string[], sets: readonly strin
   for (const file of files) {
     let problems: Problem[];
     let note = "";
+    let after = "";
     try {
-      const checked = validateScenarioFile(file, sets, unsets);
+      // a file with a sweep block is priced as `lpe sweep` runs it (its points), not by the
+      // figures `lpe solve` would draw; that limit is then a note, not a problem
+      const checked = validateScenarioFile(file, sets, unsets, { sweepPoints: "ifSweep" });
       problems = checked.problems;
+      const base = checked.loaded?.scenario;
+      if (base?.sweep && problems.length === 0) {
+        for (const p of solveWorkProblems(base)) after += `note: \`lpe solve\` with its figures would refuse this scenario (${p.path ? `${p.path}: ` : ""}${p.message}); \`lpe sweep\` runs it\n`;
+      }
       if (checked.loaded?.scenario.sweep && problems.length === 0) {
         const [{ sweepProblems }, { prepareSolvers }] = await Promise.all([import("../../workers/sweep-validate.js"), import("../../solvers/solve.js")]);
         // the output names are learned by one solve, as the run does
@@ -40,7 +47,7 @@ export async function runValidate(files: readonly string[], sets: readonly strin
       continue;
     }
     if (problems.length === 0) {
-      io.out(`ok  ${file}${note}\n`);
+      io.out(`ok  ${file}${note}\n${after}`);
       continue;
     }
     status = Math.max(status, 2);

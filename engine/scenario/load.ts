@@ -265,8 +265,23 @@ export function zodProblems(issues: readonly Issue[], raw: unknown): Problem[] {
 export interface ValidateOptions {
   figures?: boolean;
   /** the command solves the sweep's points, not the scenario itself: each is priced as a sweep
-   *  solves it, scalars only (unless sweep.curves asks for curves on the grid) */
-  sweepPoints?: boolean;
+   *  solves it, scalars only (unless sweep.curves asks for curves on the grid); "ifSweep"
+   *  (`lpe validate`): so when the scenario has a sweep block, which is what `lpe sweep` runs,
+   *  else as `lpe solve` with figures */
+  sweepPoints?: boolean | "ifSweep";
+}
+
+/** Whether `opts` prices `s` as a sweep's points (scalars only unless sweep.curves). */
+function pricedAsSweep(s: Scenario, opts: ValidateOptions): boolean {
+  return opts.sweepPoints === true || (opts.sweepPoints === "ifSweep" && s.sweep !== undefined);
+}
+
+/**
+ * The work-limit problems of running a valid scenario that has a sweep block with `lpe solve`
+ * and its figures (`lpe validate` notes them: the sweep itself is priced by its points).
+ */
+export function solveWorkProblems(s: Scenario): Problem[] {
+  return workProblems(s, true, false);
 }
 
 export function validateScenario(raw: unknown, opts: ValidateOptions = {}): { scenario?: Scenario; problems: Problem[] } {
@@ -280,7 +295,12 @@ export function validateScenario(raw: unknown, opts: ValidateOptions = {}): { sc
   const counts = countProblems(r.data);
   if (counts.length > 0) return { problems: counts };
   let problems = [...economicProblems(r.data), ...figureSelectionProblems(r.data)];
-  if (problems.length === 0) problems = workProblems(r.data, opts.figures !== false, opts.sweepPoints === true && !(r.data.sweep?.curves?.length ?? 0));
+  if (problems.length === 0) {
+    const asSweep = pricedAsSweep(r.data, opts);
+    // a sweep draws its own figures (from its rows), never the solve's
+    const figures = opts.figures !== false && !(asSweep && opts.sweepPoints === "ifSweep");
+    problems = workProblems(r.data, figures, asSweep && !(r.data.sweep?.curves?.length ?? 0));
+  }
   return problems.length > 0 ? { problems } : { scenario: r.data, problems };
 }
 
