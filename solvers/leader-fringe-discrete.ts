@@ -110,6 +110,7 @@ export function solveLeaderFringeDiscrete(
     tail: { eta: e, coef: (i) => th[i] },
     scale: u0.reduce((acc, v, i) => acc + p[i] * v, 0),
     initial: (i) => [warm[i], limitQuality(th[i], market), qs[i], i > 0 ? warm[i - 1] : 0, i + 1 < n ? warm[i + 1] : 0],
+    fallback: warm,
   });
   const q = lp.q;
   const R = lp.R;

@@ -31,7 +31,10 @@
 //    deterministic menu IC and IR are a longest-path problem (R_i = max(0, max_j R_j + g_i(q_j) −
 //    g_j(q_j)), iterated to its fixed point), and its profit P is the engine's answer. The
 //    reported gap (D − P)/|P| bounds what any mechanism could add; when a lottery beats every
-//    deterministic menu the gap stays positive and says so.
+//    deterministic menu the gap stays positive and says so. When no menu read off the LP is
+//    implementable (its rounding of lotteries leaves a positive IC cycle; 801 atoms of a bimodal
+//    law with γ_F = 0.1 did this), the caller's own menu (problem.fallback) is priced the same
+//    way and reported, with its gap.
 
 import type { Highs, Model } from "highs";
 import { NumericalError } from "../engine/errors.js";
@@ -54,6 +57,10 @@ export interface ScreeningProblem {
   scale: number;
   /** starting qualities for type i (e.g. a heuristic menu); 0 is always a column */
   initial(i: number): number[];
+  /** a deterministic menu (quality per type) to fall back on when none of the menus read off
+   *  the LP is implementable (e.g. the solver's restricted-class menu); the gap then bounds
+   *  what the LP's lotteries or a better menu could add */
+  fallback?: Float64Array;
 }
 
 export interface ScreeningOptions {
@@ -87,7 +94,7 @@ export interface ScreeningSolution {
   notes: string[];
 }
 
-interface Column {
+export interface Column {
   j: number;
   q: number;
   /** g_i(q) for every i */
@@ -253,10 +260,17 @@ function run(highs: Highs, model: Model, P: ScreeningProblem, opts: ScreeningOpt
     major[j] = cols[bk].q;
     if (x[n + bk] < 1 - 1e-7) lotteryTypes.push(j);
   }
-  let best: { q: Float64Array; R: Float64Array; profit: number } | null = null;
-  for (const cand of [major, mean, argmaxQ]) {
-    const menu = menuProfit(P, cand, major, colsOf, cols);
-    if (menu && (!best || menu.profit > best.profit)) best = menu;
+  let best = bestImplementable(P, [major, mean, argmaxQ], major, colsOf, cols);
+  if (!best && P.fallback) {
+    // Dense atoms where the LP randomizes: rounding its lotteries to one item per type can leave
+    // an allocation no transfers implement (a positive IC cycle); the caller's own menu then
+    // stands, with the dual bound saying how far from optimal it may be.
+    best = bestImplementable(P, [P.fallback], major, colsOf, cols);
+    if (best) {
+      notes.push(
+        `none of the deterministic menus read off the LP is implementable (a positive IC cycle: the LP randomizes ${lotteryTypes.length} type(s)); the restricted-class menu is reported and the gap bounds what another mechanism could add`,
+      );
+    }
   }
   if (!best) throw new NumericalError("screening LP", "no deterministic menu from the LP is implementable (a positive IC cycle)");
   best = snapNearTies(P, best, major, colsOf, cols);
@@ -442,6 +456,22 @@ function snapNearTies(
 }
 
 /** A deterministic menu's profit with the smallest IC/IR rents, or null if unimplementable. */
+/** The most profitable of the candidate menus that transfers can implement, or null. */
+export function bestImplementable(
+  P: ScreeningProblem,
+  candidates: readonly Float64Array[],
+  major: Float64Array,
+  colsOf: number[][],
+  cols: Column[],
+): { q: Float64Array; R: Float64Array; profit: number } | null {
+  let best: { q: Float64Array; R: Float64Array; profit: number } | null = null;
+  for (const cand of candidates) {
+    const menu = menuProfit(P, cand, major, colsOf, cols);
+    if (menu && (!best || menu.profit > best.profit)) best = menu;
+  }
+  return best;
+}
+
 function menuProfit(
   P: ScreeningProblem,
   q: Float64Array,

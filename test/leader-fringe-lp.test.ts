@@ -23,6 +23,7 @@ import { solveScenario } from "../solvers/solve.js";
 import type { MarketSolution } from "../solvers/types.js";
 import { expectClose } from "./helpers/close.js";
 import { checkMenu } from "../solvers/checks.js";
+import { bestImplementable, type ScreeningProblem } from "../solvers/screening-lp.js";
 
 let highs: Highs;
 beforeAll(async () => {
@@ -272,5 +273,39 @@ describe("finite-type leader–fringe: certified optimum", () => {
       if (served.slice(1).some((i) => Math.abs(U[i] - u0[i]) <= sol.checks.tolerance)) anchored++;
     }
     expect(anchored, "cases with participation binding above the lowest served atom").toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe("screening LP: a menu read off the LP that no transfers implement", () => {
+  // Two types θ = 1, 2 with g_i(q) = θ_i q (single crossing). A decreasing allocation (type 1
+  // gets 2, type 2 gets 1) has a positive IC cycle: R_1 ≥ R_2 + 1 − 2 and R_2 ≥ R_1 + 4 − 2 sum
+  // to 0 ≥ 1. The discrete solver hands its restricted-class menu as the fallback (801-atom
+  // bimodal market, γ_F = 0.1: every menu read off the LP had such a cycle).
+  const theta = [1, 2];
+  const P: ScreeningProblem = {
+    n: 2,
+    p: Float64Array.of(0.5, 0.5),
+    cost: 0.5,
+    gain: (i, q) => theta[i] * q,
+    breaks: () => [],
+    tail: { eta: 0.5, coef: () => 0 },
+    scale: 1,
+    initial: () => [],
+  };
+  const none = new Float64Array(2);
+  const colsOf = [[], []];
+
+  it("is rejected, and the most profitable implementable candidate is taken", () => {
+    const decreasing = Float64Array.of(2, 1);
+    expect(bestImplementable(P, [decreasing], none, colsOf, [])).toBeNull();
+    const monotone = Float64Array.of(1, 2);
+    const pooled = Float64Array.of(1, 1);
+    const best = bestImplementable(P, [decreasing, pooled, monotone], none, colsOf, []);
+    expect(best).not.toBeNull();
+    // (1, 2): R_1 = 0, R_2 = R_1 + g_2(1) − g_1(1) = 1; profit ½(1 − ½ − 0) + ½(4 − 1 − 1) = 1.25;
+    // pooled (1, 1): R = (0, 1), profit ½(1 − ½) + ½(2 − ½ − 1) = 0.5
+    expect(Array.from(best!.q)).toEqual([1, 2]);
+    expect(Array.from(best!.R)).toEqual([0, 1]);
+    expect(best!.profit).toBeCloseTo(1.25, 14);
   });
 });
