@@ -501,13 +501,23 @@ function menuProfit(
  *  label-correcting longest paths; null when a positive cycle makes the menu unimplementable. */
 export function minimalRents(n: number, G: Float64Array[]): Float64Array | null {
   const R = new Float64Array(n);
+  // Type i's row of gains, G_j[i] for every j, laid out contiguously (the passes read it n
+  // times; read across the n arrays G_j, each read was a cache miss), and each item's own gain.
+  const Gt = new Float64Array(n * n);
+  const own = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    const g = G[j];
+    own[j] = g[j];
+    for (let i = 0; i < n; i++) Gt[i * n + j] = g[i];
+  }
   for (let pass = 0; pass <= n; pass++) {
     let changed = false;
     for (let i = 0; i < n; i++) {
       let r = R[i];
+      const row = i * n;
       for (let j = 0; j < n; j++) {
         if (j === i) continue;
-        const v = R[j] + G[j][i] - G[j][j];
+        const v = R[j] + Gt[row + j] - own[j];
         if (v > r) r = v;
       }
       if (r > R[i]) {
@@ -524,7 +534,7 @@ export function minimalRents(n: number, G: Float64Array[]): Float64Array | null 
   let top = 0;
   for (let i = 0; i < n; i++) {
     top = Math.max(top, Math.abs(R[i]));
-    for (let j = 0; j < n; j++) if (j !== i) worst = Math.max(worst, R[j] + G[j][i] - G[j][j] - R[i]);
+    for (let j = 0; j < n; j++) if (j !== i) worst = Math.max(worst, R[j] + Gt[i * n + j] - own[j] - R[i]);
   }
   if (worst <= 1e-11 * Math.max(1, top)) return R;
   return null;

@@ -147,6 +147,35 @@ describe("fringe top-up, global solution against brute force", () => {
     );
   });
 
+  it("property: an interior top-up meets the first-order condition to rounding (the root of ψ)", () => {
+    // The interior critical point is found by Newton's method in ln x (fringe-top-up.ts); its
+    // marginal value θσβ x^(β−1) (a + x^β)^(σ−1) must equal c_F to a few ulps, also near the
+    // switch quality where the root nears the maximum of ψ.
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0.2, max: 0.7, noNaN: true }),
+        fc.double({ min: 0.05, max: 1, noNaN: true }),
+        fc.double({ min: 0.05, max: 1, noNaN: true }),
+        fc.double({ min: 0.05, max: 2, noNaN: true }),
+        fc.double({ min: 0.02, max: 2, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (sigma, gLfrac, gFfrac, cF, theta, qFrac) => {
+          const gammaL = gLfrac * (0.95 - sigma);
+          const m = market(sigma, gammaL, gFfrac * gammaL, cF);
+          const q = qFrac * topUpSwitchQuality(theta, m);
+          const r = fringeTopUp(theta, q, m);
+          if (!(r.qF > 0)) return;
+          const s = sigma;
+          const b = m.etaF / s;
+          const a = q > 0 ? Math.pow(q, m.etaL / s) : 0;
+          const slope = theta * s * b * Math.pow(r.qF, b - 1) * Math.pow(a + Math.pow(r.qF, b), s - 1);
+          expectClose(slope, cF, 1e-12, 0, `marginal value of the fringe at the top-up: σ=${sigma} γ_L=${gammaL} η_F=${m.etaF} c_F=${cF} θ=${theta} q_L=${q}`);
+        },
+      ),
+      { numRuns: 500, seed: 20261203 },
+    );
+  });
+
   it("non-concave case: two interior critical points, interior beats the corner just below q_s, corner wins just above", () => {
     const m = market(0.5, 0.3, 0.2, 0.2);
     const theta = 0.8;
