@@ -480,6 +480,8 @@ export class PointwiseLagrangian {
   private topN = 0;
   private xs = 0;
   private x0 = 0;
+  /** ln(θσβ/c_F) at the prepared type (β = η_F/σ) */
+  private lk = 0;
   private readonly scratch: TopUp = { qF: 0, u: 0, uTheta: 0 };
 
   constructor(
@@ -509,6 +511,7 @@ export class PointwiseLagrangian {
       return;
     }
     this.qs = topUpSwitchQuality(theta, m);
+    this.lk = Math.log((theta * m.sigma * (m.etaF / m.sigma)) / m.cF);
     this.x0 = fringeOnlyQuality(theta, m);
     this.xs = fringeTopUp(theta, this.qs * (1 - 1e-12), m, this.scratch).qF;
     if (!(this.xs > 0 && this.x0 > this.xs)) return;
@@ -524,8 +527,12 @@ export class PointwiseLagrangian {
     const m = this.model.market;
     const s = m.sigma;
     const beta = m.etaF / s;
-    const S = Math.pow((this.th * s * beta * Math.pow(x, beta - 1)) / m.cF, 1 / (1 - s));
-    const a = S - Math.pow(x, beta);
+    // in logs (one log and three exps where there were four powers: this is the certificate's
+    // innermost function): ln S = (ln(θσβ/c_F) + (β−1) ln x)/(1−σ), S^σ = e^(σ ln S)
+    const lx = Math.log(x);
+    const lS = (this.lk + (beta - 1) * lx) / (1 - s);
+    const S = Math.exp(lS);
+    const a = S - Math.exp(beta * lx);
     if (!(a > 0)) {
       this.topS[k] = -Infinity;
       this.topG[k] = 0;
@@ -533,7 +540,7 @@ export class PointwiseLagrangian {
       return false;
     }
     const q = Math.pow(a, s / m.etaL);
-    const uS = Math.pow(S, s);
+    const uS = Math.exp(s * lS);
     this.topS[k] = this.th * uS - m.cF * x - this.u0 - this.model.cL * q;
     this.topG[k] = uS - this.u0p;
     this.topQ[k] = q;

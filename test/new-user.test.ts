@@ -49,6 +49,49 @@ describe("lpe validate checks the sweep block as the run will", () => {
     expect(readFileSync(join(out, "lf-invalid-cost", "sweep.csv"), "utf8").trimEnd().split("\n").filter((l) => /,ok,/.test(l))).toHaveLength(2);
   });
 
+  it("a swept count is held to the size limits: a grid.points above 100,000 fails its point in validate and in the sweep", () => {
+    const dir = tmp();
+    const f = write(dir, "grid-sweep.json", {
+      name: "grid-sweep",
+      buyers: { theta: { dist: "uniform", min: 0, max: 1 } },
+      technology: { sigma: 0.5, aggregate: { kappa: 1, gamma: 0.2 } },
+      market: { kind: "monopoly" },
+      sweep: { params: { "grid.points": { values: [101, 5000000] } }, outputs: ["profit"] },
+    });
+    const v = lpe(["validate", f]);
+    expect(v.code).toBe(2);
+    expect(v.err).toContain(`${f}: sweep.params: point 1 (grid.points = 5000000): grid.points: 5,000,000 grid points; at most 100,000`);
+    const s = lpe(["sweep", f, "--workers", "1", "--out", dir, "--no-figures"]);
+    expect(s.code, s.err).toBe(4);
+    const rows = readFileSync(join(dir, "grid-sweep", "sweep.csv"), "utf8").trimEnd().split("\n");
+    expect(rows[1]).toMatch(/^0,101,ok,/);
+    expect(rows[2]).toMatch(/^1,5000000,"bad input: grid\.points: 5,000,000 grid points; at most 100,000/);
+  });
+
+  it("refuses an output listed twice, and a swept path this market does not have, before solving", () => {
+    const dir = tmp();
+    const base = {
+      buyers: { theta: { dist: "uniform", min: 0, max: 1 } },
+      technology: { sigma: 0.5, aggregate: { kappa: 1, gamma: 0.2 } },
+      market: { kind: "monopoly" },
+    };
+    const twice = write(dir, "twice.json", { ...base, name: "twice", sweep: { params: { "technology.sigma": { values: [0.4, 0.5] } }, outputs: ["profit", "profit"] } });
+    for (const cmd of [["validate", twice], ["sweep", twice, "--out", dir, "--no-figures"]]) {
+      const r = lpe(cmd);
+      expect(r.code, cmd.join(" ")).toBe(2);
+      expect(r.err).toContain(`sweep.outputs[1]: "profit" is listed twice (also sweep.outputs[0]); each name gives one column`);
+    }
+    // a fringe cost in a monopoly: every grid point would fail alike
+    const fringe = write(dir, "fringe.json", { ...base, name: "fringe", sweep: { params: { "market.fringe.cost": { values: [0.1, 0.2] } }, outputs: ["profit"] } });
+    for (const cmd of [["validate", fringe], ["sweep", fringe, "--out", dir, "--no-figures"]]) {
+      const r = lpe(cmd);
+      expect(r.code, cmd.join(" ")).toBe(2);
+      expect(r.err).toContain(`sweep.params["market.fringe.cost"]: market has no field "fringe" in this scenario (other kinds of market or type law have one: check market.kind and buyers); every grid point would fail`);
+    }
+    expect(existsSync(join(dir, "twice"))).toBe(false);
+    expect(existsSync(join(dir, "fringe"))).toBe(false);
+  });
+
   it("a shard with failed points is complete (exit 0): the merge of the shards exits 4", () => {
     const f = join(root, "test/fixtures/sweeps/lf-invalid-cost.json");
     const out = tmp();

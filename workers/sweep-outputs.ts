@@ -42,6 +42,9 @@ function unknownName(kind: string, name: string, known: readonly string[], marke
  */
 export function sweepNameProblems(ctx: SweepContext): Problem[] {
   const { outputs, curves } = ctx.job;
+  // A name listed twice would make two columns of one name in sweep.csv.
+  const repeated = [...repeatedNames("sweep.outputs", outputs), ...repeatedNames("sweep.curves", curves)];
+  if (repeated.length > 0) return repeated;
   // A batch-kernel sweep has no curves and only outputs among the kernel's scalars (kernelPlan
   // checked them), each a number of every leader–fringe result: nothing to learn by solving a
   // probe (~10 ms of every such sweep's start, with the medians of all observables).
@@ -61,6 +64,15 @@ export function sweepNameProblems(ctx: SweepContext): Problem[] {
   const cols = sol.curves.order;
   curves.forEach((name, i) => {
     if (!cols.includes(name)) problems.push({ path: `sweep.curves[${i}]`, message: unknownName("curve", name, cols, sol.market) });
+  });
+  return problems;
+}
+
+function repeatedNames(field: string, names: readonly string[]): Problem[] {
+  const problems: Problem[] = [];
+  names.forEach((name, i) => {
+    const first = names.indexOf(name);
+    if (first < i) problems.push({ path: `${field}[${i}]`, message: `"${name}" is listed twice (also ${field}[${first}]); each name gives one column` });
   });
   return problems;
 }

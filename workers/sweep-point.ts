@@ -14,6 +14,8 @@
 import { InputError, NumericalError } from "../engine/errors.js";
 import { formatNumber } from "../engine/results/number-format.js";
 import { parseScenario } from "../engine/scenario/load.js";
+import { formatJsonPath, getPath } from "../engine/scenario/overrides.js";
+import { ScenarioSchema, schemasAt } from "../engine/scenario/schema.js";
 import type { Scenario } from "../engine/scenario/spec-types.js";
 import { solveScenario } from "../solvers/solve.js";
 import { buildBuyers } from "../engine/distributions/from-spec.js";
@@ -71,15 +73,43 @@ export interface RangeResult {
   seconds: number;
 }
 
-export function makeSweepContext(job: SweepJob): SweepContext {
+/** `problems`: where a swept path the scenario has no number for is reported (`lpe validate`,
+ *  which goes on to check the output names); without it, that throws InputError. */
+export function makeSweepContext(job: SweepJob, problems?: { path: string; message: string }[]): SweepContext {
   // a sweep draws its own figures, not the scenario's (whose re-solves the size check would
   // otherwise hold against the sweep, as `lpe solve` draws them)
   const base = parseScenario(job.raw, { figures: false, sweepPoints: true });
   if (!base.sweep) throw new InputError("sweep", "the scenario has no sweep block: add sweep.params and sweep.outputs");
   const grid = buildSweepGrid(base.sweep);
+  const missing = missingTargets(base, grid);
+  if (missing.length > 0 && !problems) throw new InputError(missing[0].path, missing[0].message);
+  problems?.push(...missing);
   const builder = pointScenarioBuilder(job.raw, base, grid, job.validation);
   const kernel = job.batchKernel !== false && builder.mode === "fast" ? kernelPlan(base, grid, job.outputs, job.curves) : undefined;
   return { job, base, grid, builder, kernel, buyers: sharedBuyers(base, grid) };
+}
+
+/**
+ * Refuses a swept path that this scenario has no number for, although other kinds of market or
+ * law do (the schema-wide check of the sweep block lets market.fringe.cost through in a
+ * monopoly): every grid point would fail alike, so it is a typo, named before anything runs.
+ * (`lpe solve` of the same file ignores its sweep block, as before.)
+ */
+function missingTargets(base: Scenario, grid: SweepGrid): { path: string; message: string }[] {
+  const out: { path: string; message: string }[] = [];
+  grid.segments.forEach((segs, k) => {
+    if (getPath(base, segs) !== undefined) return;
+    const fits = schemasAt(ScenarioSchema, segs, base).some((x) => (x as unknown as { _zod: { def: { type: string } } })._zod.def.type === "number");
+    if (fits) return;
+    let i = 0;
+    while (i < segs.length && getPath(base, segs.slice(0, i + 1)) !== undefined) i++;
+    const where = i === 0 ? "the scenario" : formatJsonPath(segs.slice(0, i));
+    out.push({
+      path: `sweep.params["${grid.paths[k]}"]`,
+      message: `${where} has no field "${String(segs[i])}" in this scenario (other kinds of market or type law have one: check market.kind and buyers); every grid point would fail`,
+    });
+  });
+  return out;
 }
 
 /** The job's kernel plan as plain data for the worker threads (kernel-range.ts), when it has one;

@@ -89,8 +89,9 @@ export function sweepProblems(loaded: LoadedScenario, limit = CHECK_ALL_LIMIT): 
   const sweep = loaded.scenario.sweep;
   if (!sweep) return { problems: [], checked: 0, size: 0 };
   let ctx: SweepContext;
+  const targets: Problem[] = [];
   try {
-    ctx = makeSweepContext({ raw: loaded.raw, outputs: [...sweep.outputs], curves: [...(sweep.curves ?? [])] });
+    ctx = makeSweepContext({ raw: loaded.raw, outputs: [...sweep.outputs], curves: [...(sweep.curves ?? [])] }, targets);
   } catch (e) {
     if (e instanceof InputError) return { problems: [{ path: e.path, message: e.path ? e.message.slice(e.path.length + 2) : e.message }], checked: 0, size: 0 };
     throw e;
@@ -102,6 +103,8 @@ export function sweepProblems(loaded: LoadedScenario, limit = CHECK_ALL_LIMIT): 
     if (!(e instanceof InputError) && !(e instanceof NumericalError)) throw e;
     names = [{ path: "sweep", message: `cannot tell which outputs the market has: neither the scenario nor its first grid points solve (${e.message})` }];
   }
+  // (a swept path the scenario lacks fails every point alike: said once, not point by point)
+  if (targets.length > 0) return { problems: [...names, ...targets], checked: 0, size: ctx.grid.size };
   const grid = gridPointProblems(ctx, limit);
   return { problems: [...names, ...grid.problems], checked: grid.checked, size: grid.size };
 }
