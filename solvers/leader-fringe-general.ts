@@ -309,8 +309,14 @@ export function solveLeaderFringeGeneral(
   // region 3); elsewhere the plain one (both are upper bounds; each is tight where it is used).
   const bunched = intervals.filter(([x, y]) => plan.segments.some((sg) => sg.region === 3 && !sg.quality && Math.min(y, sg.to) > Math.max(x, sg.from)));
   // (Sweep points check it on at most 129 types, a quarter of the cost at the default 401.)
-  const certGrid = opts.scalarsOnly ? linspace(dist.min, dist.max, Math.min(opts.gridPoints, 129)) : solution.curves.theta;
-  const cert = lagrangianCertificate(menu, certGrid, bunched, pooled.pools);
+  const baseGrid = opts.scalarsOnly ? linspace(dist.min, dist.max, Math.min(opts.gridPoints, 129)) : solution.curves.theta;
+  const ends: number[] = [...model.kinks];
+  for (const sg of plan.segments) ends.push(sg.from, sg.to);
+  for (const pl of pooled.pools) {
+    ends.push(pl.from, pl.to);
+    for (const [x, y] of pl.bunched) ends.push(x, y);
+  }
+  const { grid: certGrid, cert } = certifyWithEnds(menu, baseGrid, ends, bunched, pooled.pools);
   record.lagrangianGap = scalars.profit > 0 ? cert.excess / scalars.profit : cert.excess;
   // Certified optimal (among all IC, IR mechanisms, up to the grid) when the multiplier is valid
   // and the pointwise excess is rounding-level.
@@ -319,7 +325,7 @@ export function solveLeaderFringeGeneral(
   solution.certificate = cert.valid
     ? boundCertificate(
         Number(record.lagrangianGap),
-        `Lagrangian bound (weak duality with a nondecreasing participation multiplier Λ, pointwise over all leader qualities, fringe top-up included, checked at the ${certGrid.length} grid types; docs/model.md 3c)`,
+        `Lagrangian bound (weak duality with a nondecreasing participation multiplier Λ, pointwise over all leader qualities, fringe top-up included, checked at ${certGrid.length} types: the ${baseGrid.length} grid types and both sides of every segment end; docs/model.md 3c)`,
       )
     : uncertified(`no valid Lagrange multiplier: ${cert.multiplierNotes.join("; ") || "see notes"}`);
   notes.push(
@@ -330,9 +336,79 @@ export function solveLeaderFringeGeneral(
   return solution;
 }
 
+/** Types a segment end is probed at, on each side: this far from it, relative to the support. */
+const END_PROBE = 1e-9;
+/** Ladder of types put on a side of a segment end where the probe finds an excess: the end
+ *  ± h·2^(−j), j = 1..END_LADDER, h the grid spacing there. */
+const END_LADDER = 8;
+
+/**
+ * The Lagrangian certificate on `grid` plus both sides of every segment end (`ends`), refined
+ * next to an end where it finds an excess. Why: the pointwise excess can sit in a band narrower
+ * than the grid spacing that starts at a segment end (a rent segment's first types, where q = 0
+ * beats the bunched item under Λ_p: a band of 0.003 at θ_low on a bimodal law), and a grid that
+ * steps over it certified a point that a finer grid did not (129 types "certified", 401 types
+ * a gap of 3.5e-7). Each end is probed just inside each segment; where the excess is positive,
+ * a geometric ladder of types down to the end resolves the band for the trapezoid, so the
+ * reported gap, and the verdict, no longer depend on where the grid falls.
+ */
+export function certifyWithEnds(
+  menu: LeaderFringeMenu,
+  grid: Float64Array,
+  ends: readonly number[],
+  ironed: readonly [number, number][] = [],
+  pools: readonly PoolSegment[] = [],
+): { grid: Float64Array; cert: Certificate } {
+  const { min, max } = menu.model.dist;
+  const eps = END_PROBE * (max - min);
+  const inner = [...new Set(ends.filter((x) => x > min + 2 * eps && x < max - 2 * eps))];
+  const probes = inner.flatMap((x) => [x - eps, x + eps]);
+  const first = mergeGrid(grid, probes);
+  const cert = lagrangianCertificate(menu, first, ironed, pools);
+  const ladder: number[] = [];
+  for (const x of inner) {
+    for (const side of [-1, 1]) {
+      const k = indexIn(first, x + side * eps);
+      if (!(cert.pointExcess[k] > 0)) continue;
+      // the grid's spacing next to the end, on that side
+      const j = indexIn(grid, x);
+      const h = side > 0 ? (j + 1 < grid.length ? grid[j + 1] - grid[j] : max - x) : j > 0 ? grid[j] - grid[j - 1] : x - min;
+      for (let l = 1; l <= END_LADDER; l++) {
+        const t = x + side * h * Math.pow(2, -l);
+        if (t > min && t < max) ladder.push(t);
+      }
+    }
+  }
+  if (ladder.length === 0) return { grid: first, cert };
+  const refined = mergeGrid(first, ladder);
+  return { grid: refined, cert: lagrangianCertificate(menu, refined, ironed, pools) };
+}
+
+/** The sorted union of a sorted grid and extra points (duplicates dropped). */
+function mergeGrid(grid: Float64Array, extra: readonly number[]): Float64Array {
+  const all = Float64Array.from([...grid, ...extra]).sort();
+  let n = 0;
+  for (let i = 0; i < all.length; i++) if (n === 0 || all[i] !== all[n - 1]) all[n++] = all[i];
+  return all.slice(0, n);
+}
+
+/** Index of the point of a sorted grid nearest to x. */
+function indexIn(grid: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = grid.length - 1;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (grid[mid] <= x) lo = mid;
+    else hi = mid;
+  }
+  return Math.abs(grid[hi] - x) < Math.abs(grid[lo] - x) ? hi : lo;
+}
+
 export interface Certificate {
   /** ∫ max(0, max_q φ(θ, q; Λ) − φ(θ, q(θ); Λ)) dθ (trapezoid on the grid) */
   excess: number;
+  /** the pointwise excess at each grid type */
+  pointExcess: Float64Array;
   worst: { theta: number; q: number; own: number; excess: number } | null;
   multiplier: Float64Array;
   multiplierNotes: string[];
@@ -460,7 +536,7 @@ export function lagrangianCertificate(
     if (ex[i] > (worst?.excess ?? 0) + 1e-14 * Math.max(1, Math.abs(mine))) worst = { theta: th, q: b.q, own: own[i], excess: ex[i] };
   }
   for (let i = 1; i < n; i++) excess += 0.5 * (ex[i] + ex[i - 1]) * (grid[i] - grid[i - 1]);
-  return { excess, worst, multiplier: lam, multiplierNotes: notes, valid: true };
+  return { excess, worst, pointExcess: ex, multiplier: lam, multiplierNotes: notes, valid: true };
 }
 
 /** φ(θ, ·; λ) at one type, with its top-up branch precomputed. */

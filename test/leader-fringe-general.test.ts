@@ -74,8 +74,8 @@ describe("γ_F = 0: the general path reproduces the explicit path", () => {
       }
       expect(ge.checks.passed, ge.checks.failures.join("; ")).toBe(true);
       expect(ge.scalars.optimalityCertified, `certificate (${label}): ${ge.solver.notes.join(" | ")}`).toBe(true);
-      // the bound is checked at the grid types, and the certificate says how many
-      expect(ge.certificate.certificate).toMatch(new RegExp(`checked at the ${ge.curves.theta.length} grid types`));
+      // the bound is checked at the grid types and beside the segment ends, and the certificate says how many
+      expect(ge.certificate.certificate).toMatch(new RegExp(`checked at \\d+ types: the ${ge.curves.theta.length} grid types and both sides of every segment end`));
     });
   }
 });

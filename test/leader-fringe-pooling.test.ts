@@ -174,3 +174,36 @@ describe("participation binding at both ends of a rent segment (continuous types
     expect(Math.abs((sol.scalars.thetaLow as number) - poolingInterval[0])).toBeLessThan(5e-3);
   });
 });
+
+describe("the Lagrangian certificate does not depend on where the grid falls", () => {
+  // The pointwise excess can sit in a band narrower than the grid spacing that starts at a
+  // segment end: here the first types of the rent segment at θ_low ≈ 0.549 (q = 0 beats the
+  // bunched item under Λ_p on ≈ [0.5492, 0.552]). A grid of 129 types stepped over it and
+  // certified the point; 401 and 2,001 types found a gap of ≈ 3e-7 (a clean-clone review, 3 Dec
+  // 2026). The certificate now probes both sides of every segment end and refines where it
+  // finds an excess.
+  const cases: [string, ContinuousDistribution, number, number][] = [
+    ["0.8·Beta(3,12) + 0.2·Beta(25,3), c_F = 0.27, γ_L = 0.25", twoBump(0.8, 3, 12, 25, 3), 0.27, 0.25],
+    ["0.7·Beta(10,10) + 0.3·Beta(40,2), c_F = 0.19, γ_L = 0.25", twoBump(0.7, 10, 10, 40, 2), 0.19, 0.25],
+  ];
+  for (const [label, dist, cF, gammaL] of cases) {
+    it(`${label}: the same verdict, and gaps within 25%, on 129, 401 and 2,001 types`, () => {
+      const inp: LeaderFringeInput = {
+        sigma: 0.5,
+        leader: { name: "leader", gamma: gammaL, eta: 0.5 + gammaL, cost: 0.3 },
+        fringe: { name: "fringe", gamma: 0.1, eta: 0.6, cost: cF },
+        dist,
+      };
+      const gaps = [129, 401, 2001].map((g) => {
+        const sol = solveLeaderFringe(inp, { gridPoints: g });
+        expect(sol.checks.passed, sol.checks.failures.join("; ")).toBe(true);
+        return { certified: sol.certificate.certified, gap: sol.certificate.optimalityGap! };
+      });
+      const [a, b, c] = gaps;
+      expect(a.certified, JSON.stringify(gaps)).toBe(false);
+      expect(b.certified, JSON.stringify(gaps)).toBe(false);
+      expect(c.certified, JSON.stringify(gaps)).toBe(false);
+      for (const g of [a, b]) expect(Math.abs(g.gap - c.gap) / c.gap, JSON.stringify(gaps)).toBeLessThan(0.25);
+    });
+  }
+});
