@@ -47,6 +47,37 @@ describe("lpe validate checks the sweep block as the run will", () => {
     const s = lpe(["sweep", f, "--workers", "1", "--out", out, "--no-figures"]);
     expect(s.code).toBe(4);
     expect(readFileSync(join(out, "lf-invalid-cost", "sweep.csv"), "utf8").trimEnd().split("\n").filter((l) => /,ok,/.test(l))).toHaveLength(2);
+    // asked again, the finished sweep says which kind its non-ok point is
+    const again = lpe(["sweep", f, "--workers", "1", "--out", out, "--no-figures", "--resume"]);
+    expect(again.code).toBe(4);
+    expect(again.out).toBe(`sweep already complete: ${join(out, "lf-invalid-cost", "sweep.csv")}, 1 failed (see the status column)\n`);
+  });
+
+  it("a finished sweep asked again counts its uncertified points apart from failed ones", () => {
+    const dir = tmp();
+    // the ironed bimodal market with a fringe that tops up: c_F = 0.2215 is not certified (README)
+    const f = write(dir, "bimodal-2.json", {
+      name: "bimodal-2",
+      buyers: {
+        theta: {
+          dist: "mixture",
+          components: [
+            { dist: "beta", a: 16, b: 24, min: 0, max: 1 },
+            { dist: "beta", a: 34, b: 6, min: 0, max: 1 },
+          ],
+          weights: [0.75, 0.25],
+        },
+      },
+      technology: { sigma: 0.5 },
+      market: { kind: "leaderFringe", leader: { gamma: 0.3, cost: 0.3 }, fringe: { gamma: 0.1, cost: 0.2 } },
+      sweep: { params: { "market.fringe.cost": { values: [0.19, 0.2215] } }, outputs: ["profit"] },
+    });
+    const first = lpe(["sweep", f, "--workers", "1", "--out", dir, "--no-figures"]);
+    expect(first.code, first.err).toBe(4);
+    expect(first.out).toMatch(/2 points, 1 not certified optimal \(see the status column\)/);
+    const again = lpe(["sweep", f, "--workers", "1", "--out", dir, "--no-figures", "--resume"]);
+    expect(again.code).toBe(4);
+    expect(again.out).toBe(`sweep already complete: ${join(dir, "bimodal-2", "sweep.csv")}, 1 not certified optimal (see the status column)\n`);
   });
 
   it("a swept count is held to the size limits: a grid.points above 100,000 fails its point in validate and in the sweep", () => {

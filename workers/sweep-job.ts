@@ -39,7 +39,7 @@ import { countSweepFigures, POINT_CURVES_CSV, removeEarlierSweepOutputs, SWEEP_C
 import { runSweepPoints } from "./sweep-runner.js";
 import { SweepStore, type SweepIdentity } from "./sweep-store.js";
 import { primeKernel } from "./kernel-range.js";
-import { EXIT_POINTS_FAILED, pointProblems, positiveInt, type SweepArgs } from "./sweep-options.js";
+import { EXIT_POINTS_FAILED, pointProblems, positiveInt, problemCounts, type SweepArgs } from "./sweep-options.js";
 import { reportError, type Io } from "../engine/io.js";
 
 /** Bytes waiting for the disk beyond which the main thread stops solving until half are written.
@@ -111,7 +111,9 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
     const { store, complete } = SweepStore.open(dir, identity, start, end, { resume: Boolean(args.resume), note, keepValues: others.length > 0, queue });
     if (complete) {
       const failures = recordedFailures(dir);
-      io.out(`sweep already complete: ${join(dir, SWEEP_CSV)}${failures > 0 ? ` (${failures} points failed or not certified optimal, see the status column)` : ""}`);
+      // which kind each is, from the status column (read only when there are some)
+      const uncertified = failures > 0 ? uncertifiedRows(join(dir, SWEEP_CSV)) : 0;
+      io.out(`sweep already complete: ${join(dir, SWEEP_CSV)}${uncertified >= 0 ? problemCounts(failures - uncertified, uncertified) : ` (${failures} points failed or not certified optimal, see the status column)`}`);
       return failures > 0 && !shard ? EXIT_POINTS_FAILED : 0;
     }
     // on any failure from here on, what was recorded is synced and the part files closed
@@ -310,6 +312,16 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
 }
 
 /** Failed points recorded in a finished sweep's sweep.json (0 when unreadable). */
+/** Rows of a finished sweep.csv whose status says "uncertified (…)" (an unquoted cell: it has no
+ *  comma), or −1 when the file cannot be read. */
+function uncertifiedRows(path: string): number {
+  try {
+    return readFileSync(path, "utf8").split(",uncertified (").length - 1;
+  } catch {
+    return -1;
+  }
+}
+
 function recordedFailures(dir: string): number {
   try {
     const meta = JSON.parse(readFileSync(join(dir, SWEEP_JSON), "utf8")) as { failures?: unknown };

@@ -51,8 +51,12 @@ export const EXIT_POINTS_FAILED = 4;
 export function pointProblems(failures: ReadonlyMap<number, string>): string {
   let uncertified = 0;
   for (const status of failures.values()) if (status.startsWith("uncertified")) uncertified++;
-  const failed = failures.size - uncertified;
-  if (failures.size === 0) return "";
+  return problemCounts(failures.size - uncertified, uncertified);
+}
+
+/** ", N failed, M not certified optimal (see the status column)", or "" for none. */
+export function problemCounts(failed: number, uncertified: number): string {
+  if (failed + uncertified === 0) return "";
   const parts = [...(failed > 0 ? [`${failed} failed`] : []), ...(uncertified > 0 ? [`${uncertified} not certified optimal`] : [])];
   return `, ${parts.join(", ")} (see the status column)`;
 }
