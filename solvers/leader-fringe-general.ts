@@ -316,11 +316,11 @@ export function solveLeaderFringeGeneral(
     ends.push(pl.from, pl.to);
     for (const [x, y] of pl.bunched) ends.push(x, y);
   }
-  const { grid: certGrid, cert } = certifyWithEnds(menu, baseGrid, ends, bunched, pooled.pools);
+  const scale = Math.max(scalars.profit, outsideOption(dist.max, market), 1e-300);
+  const { grid: certGrid, cert } = certifyWithEnds(menu, baseGrid, ends, 1e-12 * scale, bunched, pooled.pools);
   record.lagrangianGap = scalars.profit > 0 ? cert.excess / scalars.profit : cert.excess;
   // Certified optimal (among all IC, IR mechanisms, up to the grid) when the multiplier is valid
   // and the pointwise excess is rounding-level.
-  const scale = Math.max(scalars.profit, outsideOption(dist.max, market), 1e-300);
   record.optimalityCertified = cert.valid && cert.excess <= 1e-10 * scale;
   solution.certificate = cert.valid
     ? boundCertificate(
@@ -356,6 +356,9 @@ export function certifyWithEnds(
   menu: LeaderFringeMenu,
   grid: Float64Array,
   ends: readonly number[],
+  /** an integrated excess too small to matter (a band is refined when its probe's excess times
+   *  the grid spacing there exceeds it) */
+  negligible: number,
   ironed: readonly [number, number][] = [],
   pools: readonly PoolSegment[] = [],
 ): { grid: Float64Array; cert: Certificate } {
@@ -369,10 +372,10 @@ export function certifyWithEnds(
   for (const x of inner) {
     for (const side of [-1, 1]) {
       const k = indexIn(first, x + side * eps);
-      if (!(cert.pointExcess[k] > 0)) continue;
       // the grid's spacing next to the end, on that side
       const j = indexIn(grid, x);
       const h = side > 0 ? (j + 1 < grid.length ? grid[j + 1] - grid[j] : max - x) : j > 0 ? grid[j] - grid[j - 1] : x - min;
+      if (!(cert.pointExcess[k] * h > negligible)) continue;
       for (let l = 1; l <= END_LADDER; l++) {
         const t = x + side * h * Math.pow(2, -l);
         if (t > min && t < max) ladder.push(t);
