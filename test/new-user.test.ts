@@ -29,6 +29,25 @@ const write = (dir: string, name: string, body: unknown) => {
   return f;
 };
 
+/** The ironed bimodal leader–fringe market with a fringe that tops up (README "Optimality"),
+ *  swept over the fringe's cost. */
+const bimodalSweep = (name: string, costs: number[], outputs: string[]) => ({
+  name,
+  buyers: {
+    theta: {
+      dist: "mixture",
+      components: [
+        { dist: "beta", a: 16, b: 24, min: 0, max: 1 },
+        { dist: "beta", a: 34, b: 6, min: 0, max: 1 },
+      ],
+      weights: [0.75, 0.25],
+    },
+  },
+  technology: { sigma: 0.5 },
+  market: { kind: "leaderFringe", leader: { gamma: 0.3, cost: 0.3 }, fringe: { gamma: 0.1, cost: 0.2 } },
+  sweep: { params: { "market.fringe.cost": { values: costs } }, outputs },
+});
+
 beforeAll(() => {
   // `npm test` compiles first; this keeps a lone `vitest run test/new-user.test.ts` honest too.
   if (!existsSync(join(root, "dist/cli/lpe.js"))) spawnSync("npx", ["tsc", "-p", "tsconfig.json"], { cwd: root });
@@ -56,22 +75,7 @@ describe("lpe validate checks the sweep block as the run will", () => {
   it("a finished sweep asked again counts its uncertified points apart from failed ones", () => {
     const dir = tmp();
     // the ironed bimodal market with a fringe that tops up: c_F = 0.2215 is not certified (README)
-    const f = write(dir, "bimodal-2.json", {
-      name: "bimodal-2",
-      buyers: {
-        theta: {
-          dist: "mixture",
-          components: [
-            { dist: "beta", a: 16, b: 24, min: 0, max: 1 },
-            { dist: "beta", a: 34, b: 6, min: 0, max: 1 },
-          ],
-          weights: [0.75, 0.25],
-        },
-      },
-      technology: { sigma: 0.5 },
-      market: { kind: "leaderFringe", leader: { gamma: 0.3, cost: 0.3 }, fringe: { gamma: 0.1, cost: 0.2 } },
-      sweep: { params: { "market.fringe.cost": { values: [0.19, 0.2215] } }, outputs: ["profit"] },
-    });
+    const f = write(dir, "bimodal-2.json", bimodalSweep("bimodal-2", [0.19, 0.2215], ["profit"]));
     const first = lpe(["sweep", f, "--workers", "1", "--out", dir, "--no-figures"]);
     expect(first.code, first.err).toBe(4);
     expect(first.out).toMatch(/2 points, 1 not certified optimal \(see the status column\)/);
@@ -258,22 +262,7 @@ describe("the work limit counts only what the command computes", () => {
     const dir = tmp();
     // bimodal types and a fringe that tops up: about a second a solve (ironing, pooling
     // segments), so the 82 re-solves of the solve's figures are over the limit
-    const file = write(dir, "bimodal.json", {
-      name: "bimodal",
-      buyers: {
-        theta: {
-          dist: "mixture",
-          components: [
-            { dist: "beta", a: 16, b: 24, min: 0, max: 1 },
-            { dist: "beta", a: 34, b: 6, min: 0, max: 1 },
-          ],
-          weights: [0.75, 0.25],
-        },
-      },
-      technology: { sigma: 0.5 },
-      market: { kind: "leaderFringe", leader: { gamma: 0.3, cost: 0.3 }, fringe: { gamma: 0.1, cost: 0.2 } },
-      sweep: { params: { "market.fringe.cost": { values: [0.15, 0.19] } }, outputs: ["profit", "thetaLow"] },
-    });
+    const file = write(dir, "bimodal.json", bimodalSweep("bimodal", [0.15, 0.19], ["profit", "thetaLow"]));
     // validate prices the file as `lpe sweep` runs it, and notes that `lpe solve` would refuse it
     const checked = lpe(["validate", file]);
     expect(checked.code, checked.err).toBe(0);
