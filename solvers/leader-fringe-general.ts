@@ -52,7 +52,8 @@
 import { ironVirtualType } from "../engine/distributions/ironing.js";
 import type { ContinuousDistribution } from "../engine/distributions/types.js";
 import { UniformDistribution } from "../engine/distributions/uniform.js";
-import { linspace } from "../engine/grid.js";
+import { gridIndex, linspace } from "../engine/grid.js";
+import { indexOfSorted } from "../engine/numerics/sorted-index.js";
 import { brent } from "../engine/numerics/brent.js";
 import { brentMax, goldenMin } from "../engine/numerics/golden.js";
 import { integratePiecewise } from "../engine/numerics/piecewise-integral.js";
@@ -348,9 +349,10 @@ const END_LADDER = 8;
  * than the grid spacing that starts at a segment end (a rent segment's first types, where q = 0
  * beats the bunched item under Λ_p: a band of 0.003 at θ_low on a bimodal law), and a grid that
  * steps over it certified a point that a finer grid did not (129 types "certified", 401 types
- * a gap of 3.5e-7). Each end is probed just inside each segment; where the excess is positive,
- * a geometric ladder of types down to the end resolves the band for the trapezoid, so the
- * reported gap, and the verdict, no longer depend on where the grid falls.
+ * a gap of 3.5e-7). Each end is probed just inside each segment; where the excess there times
+ * the grid spacing could matter (`negligible`), a geometric ladder of types down to the end
+ * resolves the band for the trapezoid, so the reported gap, and the verdict, no longer depend
+ * on where the grid falls.
  */
 export function certifyWithEnds(
   menu: LeaderFringeMenu,
@@ -370,11 +372,11 @@ export function certifyWithEnds(
   const cert = lagrangianCertificate(menu, first, ironed, pools);
   const ladder: number[] = [];
   for (const x of inner) {
+    // the width of the grid's cell holding the end (a band narrower than it can be missed)
+    const j = gridIndex(grid, x);
+    const h = j + 1 < grid.length ? grid[j + 1] - grid[j] : grid[j] - grid[j - 1];
     for (const side of [-1, 1]) {
-      const k = indexIn(first, x + side * eps);
-      // the grid's spacing next to the end, on that side
-      const j = indexIn(grid, x);
-      const h = side > 0 ? (j + 1 < grid.length ? grid[j + 1] - grid[j] : max - x) : j > 0 ? grid[j] - grid[j - 1] : x - min;
+      const k = indexOfSorted(first, x + side * eps);
       if (!(cert.pointExcess[k] * h > negligible)) continue;
       for (let l = 1; l <= END_LADDER; l++) {
         const t = x + side * h * Math.pow(2, -l);
@@ -393,18 +395,6 @@ function mergeGrid(grid: Float64Array, extra: readonly number[]): Float64Array {
   let n = 0;
   for (let i = 0; i < all.length; i++) if (n === 0 || all[i] !== all[n - 1]) all[n++] = all[i];
   return all.slice(0, n);
-}
-
-/** Index of the point of a sorted grid nearest to x. */
-function indexIn(grid: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = grid.length - 1;
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    if (grid[mid] <= x) lo = mid;
-    else hi = mid;
-  }
-  return Math.abs(grid[hi] - x) < Math.abs(grid[lo] - x) ? hi : lo;
 }
 
 export interface Certificate {
