@@ -12,8 +12,9 @@
 // which are where the domain conditions (c > 0, σ + γ < 1, min < max, …) live. It is used when
 // every swept path holds a number in the parsed base and resolves to a single numeric leaf
 // schema that is not an integer (an integer is a count, held to the size limits that only the
-// full check applies: a swept grid.points of 5,000,000 went through); otherwise (a path that only exists once set, or sits under an undecided union) every
-// point is re-validated in full from the raw JSON, on a fresh copy.
+// full check applies: a swept grid.points of 5,000,000 went through); otherwise (a path that
+// only exists once set, or sits under an undecided union) every point is re-validated in full
+// from the raw JSON, on a fresh copy.
 // Measured on the leader–fringe sweep of bench/ (bench/results.md, "Design measurements"):
 // fast mode 0.6 µs per point, full re-validation 5.3 µs, against 7 µs for the solve itself,
 // so full re-validation would cost three quarters of a solve and the fast mode a tenth.

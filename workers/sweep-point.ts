@@ -15,7 +15,7 @@ import { InputError, NumericalError } from "../engine/errors.js";
 import { formatNumber } from "../engine/results/number-format.js";
 import { parseScenario } from "../engine/scenario/load.js";
 import { formatJsonPath, getPath } from "../engine/scenario/overrides.js";
-import { ScenarioSchema, schemasAt } from "../engine/scenario/schema.js";
+import { acceptsNumberAt, ScenarioSchema } from "../engine/scenario/schema.js";
 import type { Scenario } from "../engine/scenario/spec-types.js";
 import { solveScenario } from "../solvers/solve.js";
 import { buildBuyers } from "../engine/distributions/from-spec.js";
@@ -99,8 +99,8 @@ function missingTargets(base: Scenario, grid: SweepGrid): { path: string; messag
   const out: { path: string; message: string }[] = [];
   grid.segments.forEach((segs, k) => {
     if (getPath(base, segs) !== undefined) return;
-    const fits = schemasAt(ScenarioSchema, segs, base).some((x) => (x as unknown as { _zod: { def: { type: string } } })._zod.def.type === "number");
-    if (fits) return;
+    // (the schema narrowed by this scenario's own kinds: its market, its law)
+    if (acceptsNumberAt(segs, ScenarioSchema, base)) return;
     let i = 0;
     while (i < segs.length && getPath(base, segs.slice(0, i + 1)) !== undefined) i++;
     const where = i === 0 ? "the scenario" : formatJsonPath(segs.slice(0, i));

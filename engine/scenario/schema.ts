@@ -588,7 +588,8 @@ export function knownKeysAt(path: readonly PathSegment[], data?: unknown, root: 
   return [...keys];
 }
 
-/** True when some alternative of the schema takes a number at `path` (e.g. market.fringe.cost). */
-export function acceptsNumberAt(path: readonly PathSegment[], root: z.ZodType = ScenarioSchema): boolean {
-  return schemasAt(root, path).some((s) => defOf(s).type === "number");
+/** True when some alternative of the schema takes a number at `path` (e.g. market.fringe.cost); with
+ *  `data`, only the alternatives its own discriminators choose (its market kind, its law). */
+export function acceptsNumberAt(path: readonly PathSegment[], root: z.ZodType = ScenarioSchema, data?: unknown): boolean {
+  return schemasAt(root, path, data).some((s) => defOf(s).type === "number");
 }
