@@ -1,6 +1,12 @@
 // Beta(a, b) type distribution rescaled to [min, max] (docs/model.md section 2). The survival
 // function is the upper regularized incomplete beta (stdlib betainc with upper = true), not
 // 1 − F, so h(θ) = θ − (1 − F)/f stays accurate up to θ_max where both 1 − F and f vanish.
+// With integer a and b (n = a + b − 1 ≤ BINOMIAL_MAX_N) F is a binomial tail instead:
+// I_x(a, b) = P(Bin(n, x) ≥ a) = Σ_{j=a}^{n} C(n, j) x^j (1 − x)^(n−j), and 1 − F the sum over
+// j < a: finite sums of positive terms, summed outward from the term nearest the mode (so none
+// underflows before its larger neighbours), accurate to a few ulps times n, at a fifth of the
+// cost of betainc's continued fraction (the ironed bimodal leader–fringe market evaluated F
+// ~300,000 times a solve, half its time).
 
 import { ContinuousBase } from "./continuous-base.js";
 import { fmt, requirePositive, requireSupport } from "./param-checks.js";
@@ -11,6 +17,8 @@ const betaPdf = lazyModule<typeof import("@stdlib/stats-base-dists-beta-pdf")>("
 const betaQuantile = lazyFunction<typeof import("@stdlib/stats-base-dists-beta-quantile")>("@stdlib/stats-base-dists-beta-quantile");
 
 const EPS = 2.220446049250313e-16;
+/** Largest n = a + b − 1 summed as a binomial tail (at most n + 1 terms a call). */
+const BINOMIAL_MAX_N = 100;
 
 export class BetaDistribution extends ContinuousBase {
   readonly label: string;
@@ -22,6 +30,9 @@ export class BetaDistribution extends ContinuousBase {
   readonly regular: boolean;
   private readonly width: number;
   private readonly unitPdf: (x: number) => number;
+  /** C(n, j), j = 0..n (each the double nearest the integer), when a and b are integers with
+   *  n = a + b − 1 ≤ BINOMIAL_MAX_N */
+  private readonly choose?: Float64Array;
 
   constructor(a: number, b: number, min: number, max: number, path: string) {
     super();
@@ -35,19 +46,63 @@ export class BetaDistribution extends ContinuousBase {
     this.max = max;
     this.width = max - min;
     this.unitPdf = betaPdf().factory(a, b);
+    const n = a + b - 1;
+    if (Number.isInteger(a) && Number.isInteger(b) && n <= BINOMIAL_MAX_N) {
+      // exact integers, rounded once (a sum of logs of factorials lost 1e-13 at n = 100)
+      const c = new Float64Array(n + 1);
+      let exact = 1n;
+      for (let j = 0; j <= n; j++) {
+        c[j] = Number(exact);
+        exact = (exact * BigInt(n - j)) / BigInt(j + 1);
+      }
+      this.choose = c;
+    }
     this.label = `beta(${fmt(a)}, ${fmt(b)}) on [${fmt(min)}, ${fmt(max)}]`;
   }
 
   cdf(t: number): number {
     if (t <= this.min) return 0;
     if (t >= this.max) return 1;
-    return betainc((t - this.min) / this.width, this.a, this.b, true, false);
+    const x = (t - this.min) / this.width;
+    if (this.choose) return this.binomialSum(x, this.a, this.choose.length - 1);
+    return betainc(x, this.a, this.b, true, false);
   }
 
   sf(t: number): number {
     if (t <= this.min) return 1;
     if (t >= this.max) return 0;
-    return betainc((t - this.min) / this.width, this.a, this.b, true, true);
+    const x = (t - this.min) / this.width;
+    if (this.choose) return this.binomialSum(x, 0, this.a - 1);
+    return betainc(x, this.a, this.b, true, true);
+  }
+
+  /** Σ_{j=lo}^{hi} C(n, j) x^j (1 − x)^(n−j), 0 < x < 1 (header). */
+  private binomialSum(x: number, lo: number, hi: number): number {
+    const C = this.choose!;
+    const n = C.length - 1;
+    const y = 1 - x;
+    // start at the term of [lo, hi] nearest the mode n·x; the terms fall away from it
+    const m = Math.min(hi, Math.max(lo, Math.round(n * x)));
+    const xm = Math.pow(x, m);
+    const yk = Math.pow(y, n - m);
+    // (in logs only where a power leaves the normal range: a few ulps where it does not)
+    const pm = xm > 1e-290 && yk > 1e-290 ? C[m] * xm * yk : Math.exp(Math.log(C[m]) + m * Math.log(x) + (n - m) * Math.log1p(-x));
+    const r = x / y;
+    let up = 0;
+    let p = pm;
+    for (let j = m; j < hi; j++) {
+      p *= ((n - j) / (j + 1)) * r;
+      up += p;
+      if (p <= up * 1e-17) break;
+    }
+    let down = 0;
+    p = pm;
+    for (let j = m; j > lo; j--) {
+      p *= (j / (n - j + 1)) / r;
+      down += p;
+      if (p <= down * 1e-17) break;
+    }
+    return pm + up + down;
   }
 
   pdf(t: number): number {
