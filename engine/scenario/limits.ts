@@ -273,14 +273,16 @@ function marketCost(m: MarketSpec, fringeGammaZero: boolean, mayIron: boolean): 
       // scalars only, measured 3 Dec 2026 (sweeps of 200 points): γ_F = 0, beta 0.4 ms (cost 5),
       // lognormal 0.3 ms, a bimodal beta mixture that is ironed 31 ms (cost 10); γ_F = 0.1,
       // uniform 20 ms, beta 27 ms, lognormal 19 ms, the ironed bimodal mixture 1,005 ms (its
-      // pooling segments: leader-fringe-pooling.ts). A law that may need ironing is priced as that.
+      // pooling segments: leader-fringe-pooling.ts); after the fringe top-up by Newton's method
+      // (3 Dec, later), 620 ms, and 300 ms when the betas' a and b are integers (F a binomial
+      // sum: beta.ts). A law that may need ironing is priced as the slower of these.
       if (fringeGammaZero) {
         return mayIron
           ? { point: 0.12, perCost: 0.002, fixed: 5, fixedPerCost: 3, atom: 0.05, ...lp }
           : { point: 0.12, perCost: 0.002, fixed: 2, fixedPerCost: 0.3, atom: 0.05, ...lp };
       }
       return mayIron
-        ? { point: 0.35, perCost: 0.002, fixed: 20, fixedPerCost: 100, atom: 0.05, ...lp }
+        ? { point: 0.35, perCost: 0.002, fixed: 20, fixedPerCost: 62, atom: 0.05, ...lp }
         : { point: 0.35, perCost: 0.002, fixed: 20, fixedPerCost: 3, atom: 0.05, ...lp };
     case "compare":
       return fringeGammaZero
