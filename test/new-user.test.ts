@@ -127,6 +127,46 @@ describe("lpe validate checks the sweep block as the run will", () => {
     expect(existsSync(join(dir, "fringe"))).toBe(false);
   });
 
+  it("a point is held to the computing-time limit as the sweep solves it: with its curves, and after a swept number changes the solver's path", () => {
+    const dir = tmp();
+    // curves at every point: 60,000 grid points of value–scale types are ~50 s a point
+    const vs = JSON.parse(readFileSync(join(root, "scenarios/examples/value-scale-lognormal.json"), "utf8"));
+    const curves = write(dir, "vs-curves.json", { ...vs, name: "vs-curves", sweep: { params: { "grid.points": { values: [101, 60000] } }, outputs: ["profit"], curves: ["Q"] } });
+    const v1 = lpe(["validate", curves]);
+    expect(v1.code).toBe(2);
+    expect(v1.err).toMatch(/point 1 \(grid\.points = 60000\): grid\.points: 60,000 grid points .* need about \d+ s of computing; the limit is 20 s/);
+    // γ_F from 0 to 0.1 on 1,400 atoms: the screening LP's cost, not the explicit path's
+    const n = 1400;
+    const values = Array.from({ length: n }, (_, i) => Number((0.2 + (0.8 * i) / (n - 1)).toFixed(6)));
+    const atoms = write(dir, "atoms.json", {
+      name: "atoms",
+      buyers: { theta: { dist: "discrete", values, probs: values.map(() => 1 / n) } },
+      technology: { sigma: 0.5 },
+      market: { kind: "leaderFringe", leader: { gamma: 0.3, cost: 0.3 }, fringe: { gamma: 0, cost: 0.2 } },
+      sweep: { params: { "market.fringe.gamma": { values: [0, 0.1] } }, outputs: ["profit"] },
+    });
+    const v2 = lpe(["validate", atoms]);
+    expect(v2.code).toBe(2);
+    expect(v2.err).toMatch(/point 1 \(market\.fringe\.gamma = 0\.1\): buyers\.theta: 1,400 discrete types in a leaderFringe market need about \d+ s of computing/);
+  });
+
+  it("refuses a swept path whose setting breaks the structure around it, before solving", () => {
+    const dir = tmp();
+    const tutorial = join(root, "scenarios/examples/tutorial-monopoly.json");
+    const sweep = (p: string) => `sweep={"params":{"${p}":{"values":[1,2]}},"outputs":["profit"]}`;
+    for (const [p, msg] of [
+      ["technology.aggregate.kappa", `technology.aggregate.gamma: required number is missing`],
+      ["units.currencyPerCostUnit", `units.currency: required string is missing`],
+    ]) {
+      for (const cmd of [["validate", tutorial, "--set", sweep(p)], ["sweep", tutorial, "--set", sweep(p), "--out", dir, "--no-figures"]]) {
+        const r = lpe(cmd);
+        expect(r.code, cmd.join(" ")).toBe(2);
+        expect(r.err).toContain(`sweep.params["${p}"]: this scenario has no such parameter: setting it gives "${msg}" at every grid point`);
+      }
+    }
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it("a shard with failed points is complete (exit 0): the merge of the shards exits 4", () => {
     const f = join(root, "test/fixtures/sweeps/lf-invalid-cost.json");
     const out = tmp();

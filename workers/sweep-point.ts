@@ -85,6 +85,11 @@ export function makeSweepContext(job: SweepJob, problems?: { path: string; messa
   if (missing.length > 0 && !problems) throw new InputError(missing[0].path, missing[0].message);
   problems?.push(...missing);
   const builder = pointScenarioBuilder(job.raw, base, grid, job.validation);
+  if (missing.length === 0) {
+    const structural = structuralFailure(base, grid, builder);
+    if (structural && !problems) throw new InputError(structural.path, structural.message);
+    if (structural) problems?.push(structural);
+  }
   const kernel = job.batchKernel !== false && builder.mode === "fast" ? kernelPlan(base, grid, job.outputs, job.curves) : undefined;
   return { job, base, grid, builder, kernel, buyers: sharedBuyers(base, grid) };
 }
@@ -110,6 +115,45 @@ function missingTargets(base: Scenario, grid: SweepGrid): { path: string; messag
     });
   });
   return out;
+}
+
+/**
+ * A swept path the base scenario lacks whose setting breaks the structure around it (a
+ * `buyers.profiles.samples` beside `buyers.theta`, a `technology.aggregate.kappa` without its
+ * γ beside token classes, `units.currencyPerCostUnit` without `units.currency`): the first and
+ * the last grid point fail with the same message at that path's parent or above, so every
+ * point would; refused before anything runs, as a typo. Failures that depend on the value
+ * (a cost below 0 at one end) differ between the two points and stay failed rows.
+ */
+function structuralFailure(base: Scenario, grid: SweepGrid, builder: PointScenarioBuilder): { path: string; message: string } | undefined {
+  if (grid.size === 0) return undefined;
+  const fail = (i: number): InputError | undefined => {
+    const values = new Float64Array(grid.paths.length);
+    pointValues(grid, i, values);
+    try {
+      builder.build(values);
+      return undefined;
+    } catch (e) {
+      if (e instanceof InputError) return e;
+      throw e;
+    }
+  };
+  const first = fail(0);
+  if (!first) return undefined;
+  const last = grid.size > 1 ? fail(grid.size - 1) : first;
+  if (!last || last.message !== first.message) return undefined;
+  const at = first.path;
+  for (let k = 0; k < grid.segments.length; k++) {
+    const segs = grid.segments[k];
+    if (getPath(base, segs) !== undefined) continue;
+    const path = grid.paths[k];
+    const parent = formatJsonPath(segs.slice(0, -1));
+    const under = (p: string, root: string) => root === "" || p === root || p.startsWith(`${root}.`) || p.startsWith(`${root}[`);
+    if (under(at, parent) || under(path, at)) {
+      return { path: `sweep.params["${path}"]`, message: `this scenario has no such parameter: setting it gives "${first.message}" at every grid point` };
+    }
+  }
+  return undefined;
 }
 
 /** The job's kernel plan as plain data for the worker threads (kernel-range.ts), when it has one;

@@ -103,7 +103,8 @@ export function sweepProblems(loaded: LoadedScenario, limit = CHECK_ALL_LIMIT): 
     if (!(e instanceof InputError) && !(e instanceof NumericalError)) throw e;
     names = [{ path: "sweep", message: `cannot tell which outputs the market has: neither the scenario nor its first grid points solve (${e.message})` }];
   }
-  // (a swept path the scenario lacks fails every point alike: said once, not point by point)
+  // (a swept path the scenario lacks fails every point alike: said once, not point by point;
+  // makeSweepContext reports it here)
   if (targets.length > 0) return { problems: [...names, ...targets], checked: 0, size: ctx.grid.size };
   const grid = gridPointProblems(ctx, limit);
   return { problems: [...names, ...grid.problems], checked: grid.checked, size: grid.size };

@@ -269,6 +269,9 @@ export interface ValidateOptions {
    *  (`lpe validate`): so when the scenario has a sweep block, which is what `lpe sweep` runs,
    *  else as `lpe solve` with figures */
   sweepPoints?: boolean | "ifSweep";
+  /** a sweep point (its scenario has no sweep block) whose sweep keeps curves at every point:
+   *  priced with its curves, not as scalars only */
+  pointCurves?: boolean;
 }
 
 /** Whether `opts` prices `s` as a sweep's points (scalars only unless sweep.curves). */
@@ -299,7 +302,7 @@ export function validateScenario(raw: unknown, opts: ValidateOptions = {}): { sc
     const asSweep = pricedAsSweep(r.data, opts);
     // a sweep draws its own figures (from its rows), never the solve's
     const figures = opts.figures !== false && !(asSweep && opts.sweepPoints === "ifSweep");
-    problems = workProblems(r.data, figures, asSweep && !(r.data.sweep?.curves?.length ?? 0));
+    problems = workProblems(r.data, figures, asSweep && !(r.data.sweep?.curves?.length ?? 0) && !opts.pointCurves);
   }
   return problems.length > 0 ? { problems } : { scenario: r.data, problems };
 }
