@@ -384,6 +384,26 @@ export function certifyWithEnds(
       }
     }
   }
+  // Inside the fringe-only region: where the slack left by the largest allowed multiplier peaks
+  // between grid types, a parabola through a local maximum and its neighbours says whether the
+  // peak crosses 0 (an excess band narrower than the grid: 0.002 wide at θ ≈ 0.603 on the
+  // bimodal law at the onset of pooling); types are put around the vertex.
+  const g = cert.capSlack;
+  for (let i = 1; i + 1 < first.length; i++) {
+    const [a, b, c] = [g[i - 1], g[i], g[i + 1]];
+    if (!(b >= a && b >= c) || !(b <= 0)) continue;
+    const [x0, x1, x2] = [first[i - 1], first[i], first[i + 1]];
+    // vertex of the parabola through the three points (divided differences)
+    const d1 = (b - a) / (x1 - x0);
+    const d2 = ((c - b) / (x2 - x1) - d1) / (x2 - x0);
+    if (!(d2 < 0)) continue;
+    const xv = 0.5 * (x0 + x1) - d1 / (2 * d2);
+    const gv = a + d1 * (xv - x0) + d2 * (xv - x0) * (xv - x1);
+    if (!(gv > 0) || !(xv > x0 && xv < x2)) continue;
+    const h = x2 - x0;
+    for (let l = 2; l <= END_LADDER; l++) ladder.push(xv - h * Math.pow(2, -l), xv + h * Math.pow(2, -l));
+    ladder.push(xv);
+  }
   if (ladder.length === 0) return { grid: first, cert };
   const refined = mergeGrid(first, ladder);
   return { grid: refined, cert: lagrangianCertificate(menu, refined, ironed, pools) };
@@ -402,6 +422,9 @@ export interface Certificate {
   excess: number;
   /** the pointwise excess at each grid type */
   pointExcess: Float64Array;
+  /** fringe-only types (region 1): max_{q>0} φ − φ(0) at the largest multiplier allowed there
+   *  (> 0 means an excess whatever Λ); NaN elsewhere */
+  capSlack: Float64Array;
   worst: { theta: number; q: number; own: number; excess: number } | null;
   multiplier: Float64Array;
   multiplierNotes: string[];
@@ -500,6 +523,7 @@ export function lagrangianCertificate(
   let excess = 0;
   let worst: Certificate["worst"] = null;
   const ex = new Float64Array(n);
+  const capSlack = new Float64Array(n).fill(NaN);
   // Region 1 first (ascending), with the cap Λ(θ_low⁺).
   let cap = 1;
   for (let i = 0; i < n; i++) {
@@ -519,9 +543,12 @@ export function lagrangianCertificate(
     }
     if (regions[i] === 1) {
       // Smallest λ ≥ running with max_{q>0} φ̄ ≤ φ̄(0) (q = 0 is the menu's item here).
-      const lamI = ctx.admissibleMultiplier(running, Math.max(running, Math.min(cap, 1)));
+      const top = Math.max(running, Math.min(cap, 1));
+      const lamI = ctx.admissibleMultiplier(running, top);
       lam[i] = lamI;
       running = lamI;
+      // what the largest multiplier allowed here leaves (> 0: an excess however Λ is chosen)
+      capSlack[i] = ctx.maxPositive(top).value - ctx.valueAtZero();
     }
     const b = ctx.maximize(lam[i]);
     const mine = ctx.value(own[i], lam[i]);
@@ -529,7 +556,7 @@ export function lagrangianCertificate(
     if (ex[i] > (worst?.excess ?? 0) + 1e-14 * Math.max(1, Math.abs(mine))) worst = { theta: th, q: b.q, own: own[i], excess: ex[i] };
   }
   for (let i = 1; i < n; i++) excess += 0.5 * (ex[i] + ex[i - 1]) * (grid[i] - grid[i - 1]);
-  return { excess, worst, pointExcess: ex, multiplier: lam, multiplierNotes: notes, valid: true };
+  return { excess, worst, pointExcess: ex, capSlack, multiplier: lam, multiplierNotes: notes, valid: true };
 }
 
 /** φ(θ, ·; λ) at one type, with its top-up branch precomputed. */

@@ -185,6 +185,9 @@ describe("the Lagrangian certificate does not depend on where the grid falls", (
   const cases: [string, ContinuousDistribution, number, number][] = [
     ["0.8·Beta(3,12) + 0.2·Beta(25,3), c_F = 0.27, γ_L = 0.25", twoBump(0.8, 3, 12, 25, 3), 0.27, 0.25],
     ["0.7·Beta(10,10) + 0.3·Beta(40,2), c_F = 0.19, γ_L = 0.25", twoBump(0.7, 10, 10, 40, 2), 0.19, 0.25],
+    // an interior band of the fringe-only region (θ ≈ 0.602–0.604, where the largest multiplier
+    // allowed there leaves an excess), not at a segment end: 129 types certified it before
+    ["0.75·Beta(16,24) + 0.25·Beta(34,6), c_F = 0.19563, γ_L = 0.3", twoBump(0.75, 16, 24, 34, 6), 0.19563, 0.3],
   ];
   for (const [label, dist, cF, gammaL] of cases) {
     it(`${label}: the same verdict, and gaps within 25%, on 129, 401 and 2,001 types`, () => {
