@@ -31,7 +31,10 @@ export async function runValidate(files: readonly string[], sets: readonly strin
       problems = checked.problems;
       const base = checked.loaded?.scenario;
       if (base?.sweep && problems.length === 0) {
-        for (const p of solveWorkProblems(base)) after += `note: \`lpe solve\` with its figures would refuse this scenario (${p.path ? `${p.path}: ` : ""}${p.message}); \`lpe sweep\` runs it\n`;
+        for (const p of solveWorkProblems(base)) {
+          const how = p.path.startsWith("figures") ? "`lpe solve` with its figures" : "`lpe solve`";
+          after += `note: ${how} would refuse this scenario (${p.path ? `${p.path}: ` : ""}${p.message}); \`lpe sweep\` runs it\n`;
+        }
       }
       if (checked.loaded?.scenario.sweep && problems.length === 0) {
         const [{ sweepProblems }, { prepareSolvers }] = await Promise.all([import("../../workers/sweep-validate.js"), import("../../solvers/solve.js")]);
