@@ -5,7 +5,8 @@
 // point as a scenario. Exit status 0 when every file is valid, 2 otherwise (bad input), or the
 // worst status of a file that could not be checked at all; later files are checked anyway.
 
-import { solveWorkProblems, validateScenarioFile, type Problem } from "../../engine/scenario/load.js";
+import { validateScenarioFile, type Problem } from "../../engine/scenario/load.js";
+import { workProblems } from "../../engine/scenario/limits.js";
 import { reportError } from "../io.js";
 
 /** Output sinks; each call writes exactly the given text (lines include their "\n"). */
@@ -31,7 +32,8 @@ export async function runValidate(files: readonly string[], sets: readonly strin
       problems = checked.problems;
       const base = checked.loaded?.scenario;
       if (base?.sweep && problems.length === 0) {
-        for (const p of solveWorkProblems(base)) {
+        // (what `lpe solve` of the same file would be held to: the solve and its figures)
+        for (const p of workProblems(base, true, false)) {
           const how = p.path.startsWith("figures") ? "`lpe solve` with its figures" : "`lpe solve`";
           after += `note: ${how} would refuse this scenario (${p.path ? `${p.path}: ` : ""}${p.message}); \`lpe sweep\` runs it\n`;
         }

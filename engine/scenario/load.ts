@@ -274,18 +274,7 @@ export interface ValidateOptions {
   pointCurves?: boolean;
 }
 
-/** Whether `opts` prices `s` as a sweep's points (scalars only unless sweep.curves). */
-function pricedAsSweep(s: Scenario, opts: ValidateOptions): boolean {
-  return opts.sweepPoints === true || (opts.sweepPoints === "ifSweep" && s.sweep !== undefined);
-}
 
-/**
- * The work-limit problems of running a valid scenario that has a sweep block with `lpe solve`
- * and its figures (`lpe validate` notes them: the sweep itself is priced by its points).
- */
-export function solveWorkProblems(s: Scenario): Problem[] {
-  return workProblems(s, true, false);
-}
 
 export function validateScenario(raw: unknown, opts: ValidateOptions = {}): { scenario?: Scenario; problems: Problem[] } {
   // Before anything recursive walks it: a file nested thousands deep must not exhaust the stack.
@@ -299,9 +288,9 @@ export function validateScenario(raw: unknown, opts: ValidateOptions = {}): { sc
   if (counts.length > 0) return { problems: counts };
   let problems = [...economicProblems(r.data), ...figureSelectionProblems(r.data)];
   if (problems.length === 0) {
-    const asSweep = pricedAsSweep(r.data, opts);
+    const asSweep = opts.sweepPoints === true || (opts.sweepPoints === "ifSweep" && r.data.sweep !== undefined);
     // a sweep draws its own figures (from its rows), never the solve's
-    const figures = opts.figures !== false && !(asSweep && opts.sweepPoints === "ifSweep");
+    const figures = opts.figures !== false && !asSweep;
     problems = workProblems(r.data, figures, asSweep && !(r.data.sweep?.curves?.length ?? 0) && !opts.pointCurves);
   }
   return problems.length > 0 ? { problems } : { scenario: r.data, problems };
