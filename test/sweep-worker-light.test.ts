@@ -34,6 +34,7 @@ function text(r: RangeResult): string[] {
 async function both(job: SweepJob, key: string, start: number, end: number): Promise<[RangeResult, RangeResult]> {
   const { answer } = await runTask({ key, job, start, end });
   if (!answer.ok) throw new Error(answer.error.message);
+  if (!("result" in answer)) throw new Error("a range answered as a prepare task");
   const local = solveRange(makeSweepContext(job), start, end);
   return [answer.result, local];
 }

@@ -67,7 +67,8 @@ function fromData(e: ErrorData): Error {
 export const YOUNG_GENERATION_MB = 16;
 
 interface Pending {
-  resolve: (r: RangeResult) => void;
+  /** a range's result, or undefined for a prepare task */
+  resolve: (r: RangeResult | undefined) => void;
   reject: (e: unknown) => void;
 }
 
@@ -79,6 +80,9 @@ interface Slot {
   pending: Pending[];
   /** the thread has loaded its modules (its first message) */
   ready: boolean;
+  /** the job keys whose context this thread has built (or failed to build: its tasks then
+   *  come back with the error) */
+  prepared: Set<string>;
   failure?: Error;
 }
 
@@ -88,7 +92,7 @@ function startThread(script: string, onReady: () => void): Slot {
     resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
     workerData: { youngGeneration: heldShared() },
   });
-  const slot: Slot = { worker, keys: new Set(), pending: [], ready: false };
+  const slot: Slot = { worker, keys: new Set(), pending: [], ready: false, prepared: new Set() };
   const failAll = (e: Error) => {
     slot.failure ??= e;
     for (const p of slot.pending.splice(0)) p.reject(slot.failure);
@@ -102,7 +106,7 @@ function startThread(script: string, onReady: () => void): Slot {
     }
     const p = slot.pending.shift();
     if (!p) return;
-    if (answer.ok) p.resolve(answer.result);
+    if (answer.ok) p.resolve("result" in answer ? answer.result : undefined);
     else p.reject(fromData(answer.error));
   });
   worker.on("error", (e) => failAll(new NumericalError("sweep worker", `a worker thread failed: ${e.message}`)));
@@ -119,15 +123,34 @@ export async function startPool(threads: number): Promise<WorkerPool> {
     readyWaiters = [];
   };
   const slots = Array.from({ length: threads }, () => startThread(script, onReady));
-  const usable = () => slots.filter((s) => s.ready || s.failure);
   let closed: Promise<void> | undefined;
   return {
     threads,
     forJob(job, key) {
+      // Every thread is sent the job at once and builds its context (for a general job: loads
+      // the schema and the solvers, a few hundred ms) while the main thread solves alone; a
+      // thread takes ranges only once it has. A range sent to a thread still building would
+      // wait there, and the main thread, whose finished batches cannot be written before that
+      // earlier range, would soon stop for it (sweep-runner.ts: MAX_BACKLOG).
+      for (const slot of slots) {
+        if (slot.failure || slot.keys.has(key)) continue;
+        slot.keys.add(key);
+        const settled = () => {
+          slot.prepared.add(key);
+          onReady();
+        };
+        slot.pending.push({ resolve: settled, reject: settled });
+        const task: RangeTask = { key, job, start: 0, end: 0, prepare: true };
+        slot.worker.postMessage(task);
+      }
+      const usable = () => slots.filter((s) => (s.ready && s.prepared.has(key)) || s.failure);
       return {
         threads,
         ready: () => usable().length > 0,
-        whenReady: () => (usable().length > 0 ? Promise.resolve() : new Promise<void>((resolve) => readyWaiters.push(resolve))),
+        whenReady: async () => {
+          // (a thread's news may be about another job, or only that it has loaded)
+          while (usable().length === 0) await new Promise<void>((resolve) => readyWaiters.push(resolve));
+        },
         run(start, end, spare) {
           // a ready thread with the fewest tasks outstanding (the first such: grid order stays close)
           const ready = usable();
@@ -136,7 +159,7 @@ export async function startPool(threads: number): Promise<WorkerPool> {
           if (closed) return Promise.reject(new NumericalError("sweep worker", "the worker pool is closed"));
           if (slot.failure) return Promise.reject(slot.failure);
           return new Promise<RangeResult>((resolve, reject) => {
-            slot.pending.push({ resolve, reject });
+            slot.pending.push({ resolve: (r) => (r ? resolve(r) : reject(new NumericalError("sweep worker", "a range came back without its result"))), reject });
             const task: RangeTask = { key, job: slot.keys.has(key) ? undefined : job, start, end, spare };
             slot.keys.add(key);
             slot.worker.postMessage(task, spare ?? []);

@@ -64,32 +64,36 @@ export async function runSweepPoints(opts: RunOptions): Promise<{ stopped: boole
   let remaining = ranges.reduce((a, [s, e]) => a + e - s, 0);
   let ri = 0;
   let pos = ranges.length > 0 ? ranges[0][0] : 0;
-  let secondsPerPoint = 0;
+  // seconds per point measured on the main thread and in the pool, apart: a pool thread's
+  // first batches run cold (not yet compiled) and would size the main thread's too small, and
+  // the main thread's warm speed would hand a cold thread a batch several times too long
+  const speed = { local: 0, pool: 0 };
   let localPoints = 0;
 
-  const batchSize = (): number => {
+  const batchSize = (where: "local" | "pool"): number => {
     if (opts.batchSize) return opts.batchSize;
     const share = Math.max(1, Math.ceil(remaining / (4 * threads)));
+    const secondsPerPoint = speed[where];
     const target = secondsPerPoint > 0 ? Math.round(TARGET_BATCH_SECONDS / secondsPerPoint) : FIRST_BATCH;
     return Math.max(1, Math.min(MAX_BATCH, share, target));
   };
 
-  const nextTask = (): [number, number] | undefined => {
+  const nextTask = (where: "local" | "pool"): [number, number] | undefined => {
     while (ri < ranges.length && pos >= ranges[ri][1]) {
       ri++;
       if (ri < ranges.length) pos = ranges[ri][0];
     }
     if (ri >= ranges.length) return undefined;
     const a = pos;
-    const b = Math.min(ranges[ri][1], a + batchSize());
+    const b = Math.min(ranges[ri][1], a + batchSize(where));
     pos = b;
     remaining -= b - a;
     return [a, b];
   };
 
-  const record = (r: RangeResult) => {
+  const record = (r: RangeResult, where: "local" | "pool") => {
     const per = r.seconds / (r.end - r.start);
-    secondsPerPoint = secondsPerPoint === 0 ? per : 0.7 * secondsPerPoint + 0.3 * per;
+    speed[where] = speed[where] === 0 ? per : 0.7 * speed[where] + 0.3 * per;
     store.record(r);
     opts.onResult?.(r);
     opts.onProgress?.(store.doneCount);
@@ -117,11 +121,11 @@ export async function runSweepPoints(opts: RunOptions): Promise<{ stopped: boole
     // solves alone (it would otherwise hold back, waiting for a thread still starting)
     if (pool && !local && open() && !pool.ready()) await pool.whenReady();
     while (pool && pool.ready() && open() && inflight.size < window) {
-      const task = nextTask();
+      const task = nextTask("pool");
       if (!task) break;
       const p: Promise<void> = pool
         .run(task[0], task[1], opts.buffers?.takeSet())
-        .then(record)
+        .then((r) => record(r, "pool"))
         .catch((e) => {
           failure ??= e;
         })
@@ -131,10 +135,10 @@ export async function runSweepPoints(opts: RunOptions): Promise<{ stopped: boole
     // A fresh sweep writes its rows in grid order: when a pool thread falls behind (a busy
     // machine), the main thread waits for it rather than pile up batches it cannot write yet.
     const held = pool && inflight.size > 0 && (opts.backlog?.() ?? 0) >= MAX_BACKLOG;
-    const task = local && open() && !held ? nextTask() : undefined;
+    const task = local && open() && !held ? nextTask("local") : undefined;
     if (task) {
       try {
-        record(local!(task[0], task[1]));
+        record(local!(task[0], task[1]), "local");
         localPoints += task[1] - task[0];
       } catch (e) {
         failure ??= e;

@@ -521,7 +521,11 @@ export class SweepStore {
   /** The canonical files are written: mark the sweep complete, drop the part files, give up the lock. */
   finish(): void {
     try {
-      this.closeFiles();
+      // no fsync of the part files first: they are removed below, and the canonical files that
+      // replace them are on disk already (fsynced before they were renamed into place)
+      if (this.syncError !== undefined) throw this.syncError;
+      for (const fd of [this.fdRows, this.fdFailures, this.fdCurves]) if (fd >= 0) closeSync(fd);
+      this.fdRows = this.fdFailures = this.fdCurves = -1;
       this.writeManifest(true);
       for (const f of [ROWS_PART, FAILURES_PART, CURVES_PART]) rmSync(join(this.dir, f), { force: true });
     } finally {

@@ -93,7 +93,11 @@ export class SweepStream {
     if (!this.complete) throw new Error(`sweep stream: committed at point ${this.next} of ${this.end}`);
     const all = [this.main, ...this.curveWriters];
     try {
-      for (const w of all) await w.commitAsync();
+      // fsynced side by side, then renamed in order (sweep.csv first)
+      // (every fsync settles before anything is aborted: no descriptor is closed under one)
+      const synced = await Promise.allSettled(all.map((w) => w.syncAsync()));
+      for (const r of synced) if (r.status === "rejected") throw r.reason;
+      for (const w of all) w.publish();
     } catch (e) {
       this.abort();
       throw e;

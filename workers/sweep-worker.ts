@@ -29,9 +29,11 @@ export interface RangeTask {
   end: number;
   /** buffers of earlier answers, sent back for reuse (buffer-pool.ts) */
   spare?: ArrayBuffer[];
+  /** no range: build the job's context now and answer when it is built (pool.ts) */
+  prepare?: boolean;
 }
 
-export type WorkerAnswer = { ok: true; result: RangeResult } | { ok: false; error: ErrorData };
+export type WorkerAnswer = { ok: true; result: RangeResult } | { ok: true; prepared: true } | { ok: false; error: ErrorData };
 
 const buffers = new BufferPool();
 
@@ -81,6 +83,12 @@ export async function runTask(task: RangeTask): Promise<{ answer: WorkerAnswer; 
   const c = entryFor(task);
   if (c.error || !c.job) return { answer: { ok: false, error: c.error ?? { code: "NUMERICAL", message: "sweep worker not set up" } }, transfer: [] };
   try {
+    if (task.prepare) {
+      // a general job loads the schema and the solvers now, while the main thread solves its
+      // first batches, so that the first range sent here is not held up by them
+      if (!c.kernel) await generalContext(c);
+      return { answer: { ok: true, prepared: true }, transfer: [] };
+    }
     let result: RangeResult | undefined = c.kernel ? solveKernelOnly(c.kernel, task.start, task.end, buffers) : undefined;
     if (!result) {
       const ctx = await generalContext(c);

@@ -6,7 +6,7 @@
 // Also a streaming atomic text writer: a million-row file is written piecewise to a temporary
 // file, fsynced and renamed into place, without holding the whole text in memory.
 
-import { close, closeSync, fdatasync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { close, closeSync, fdatasync, fsync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import { csvText, csvTextValue } from "./csv-cell.js";
 import { formatNumber } from "./number-format.js";
@@ -204,13 +204,25 @@ export class AtomicTextWriter {
 
   /** With a queue: publish once the queue has written everything (see commit). */
   async commitAsync(): Promise<void> {
+    await this.syncAsync();
+    this.publish();
+  }
+
+  /**
+   * The first half of commitAsync: wait for the queue, then fsync on libuv's thread pool (so
+   * that the files of a sweep, its sweep.csv and curve files, are flushed side by side rather
+   * than one after another); publish() then renames. On failure the temporary file is removed.
+   */
+  async syncAsync(): Promise<void> {
     try {
       await this.queue?.idle();
+      if (!this.queue) this.drain();
+      const fd = this.fd;
+      await new Promise<void>((resolve, reject) => fsync(fd, (e) => (e ? reject(e) : resolve())));
     } catch (e) {
       this.abort();
       throw e;
     }
-    this.commit();
   }
 
   /** fsync, then rename over `path` (with a queue, only once the queue is idle: commitAsync). */
@@ -222,6 +234,11 @@ export class AtomicTextWriter {
       this.abort();
       throw e;
     }
+    this.publish();
+  }
+
+  /** Close and rename over `path`: the file must be fsynced (commit, syncAsync). */
+  publish(): void {
     closeSync(this.fd);
     this.fd = -1;
     try {
