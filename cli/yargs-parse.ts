@@ -36,7 +36,9 @@ export async function parseWithYargs(argv: string[], io: Io, dispatch: Dispatch)
           const { name, ...spec } = p;
           y = y.positional(name, spec);
         }
-        for (const [name, spec] of c.options) y = y.option(name, spec);
+        // an option with a value needs it (a bare `--out` at the end, or followed by another
+        // option, is a usage error, not the default silently)
+        for (const [name, spec] of c.options) y = y.option(name, spec.type === "boolean" ? spec : { requiresArg: true, ...spec });
         return y;
       },
       (a) => run(() => dispatch(c, a)),
@@ -45,6 +47,17 @@ export async function parseWithYargs(argv: string[], io: Io, dispatch: Dispatch)
   parser = parser
     .middleware((a) => {
       for (const k of REPEATABLE) if (a[k] !== undefined && !Array.isArray(a[k])) a[k] = [a[k]];
+    })
+    .check((a) => {
+      // an option given twice is refused, not resolved by the last (or an array of both
+      // reaching a command that expects one value)
+      const command = COMMANDS.find((c) => c.name === a._[0]);
+      for (const [name, spec] of command?.options ?? []) {
+        if (REPEATABLE.includes(name) || !Array.isArray(a[name])) continue;
+        const given = (a[name] as unknown[]).map((v) => (spec.type === "boolean" ? `--${v === false ? "no-" : ""}${name}` : `--${name} ${String(v)}`));
+        return `--${name} is given ${given.length} times (${given.join(", ")}): give it once`;
+      }
+      return true;
     })
     .demandCommand(1, "name a command: solve, eval, sweep, calibrate, merge, figures, explore, validate or schema")
     .example("$0 solve scenarios/examples/tutorial-monopoly.json", "solve a scenario into results/tutorial-monopoly/")
@@ -66,7 +79,8 @@ export async function parseWithYargs(argv: string[], io: Io, dispatch: Dispatch)
     .version(ENGINE_VERSION)
     .exitProcess(false)
     .fail((msg, err) => {
-      if (err) throw err;
+      // (a failed .check comes with its message as both msg and err)
+      if (err && !msg) throw err;
       failed = true;
       messages.push(msg);
       code = 2;
@@ -87,6 +101,8 @@ function usageLine(argv: readonly string[], messages: readonly string[]): string
     return `unknown command ${JSON.stringify(first)}: ${guess ? `did you mean ${guess}?` : `the commands are ${COMMANDS.map((c) => c.name).join(", ")}`}`;
   }
   const msg = messages.find((m) => !m.startsWith("Did you mean")) ?? messages[0];
+  const bare = /^Not enough arguments following: (\S+)$/.exec(msg);
+  if (bare) return `--${bare[1]} needs a value (--${bare[1]} VALUE or --${bare[1]}=VALUE)`;
   // "Unknown arguments: bogus-flag, bogusFlag": yargs adds the camelCase spelling of each
   const unknown = /^(Unknown arguments?): (.*)$/.exec(msg);
   if (unknown) {

@@ -148,13 +148,24 @@ function quad(where: string, epsrel = 1e-13): QuadOptions {
   return { epsrel, epsabs: 1e-300, where, endpoints: true };
 }
 
-/** Rent quadrature: on a segment with its own allocation the rent rises and falls back to 0, so
- *  the tolerance is also absolute, against ∫ u0' over the segment (the rent's natural size). */
-function rentQuad(model: LeaderFringeModel, s: MenuSegment, where: string): QuadOptions {
+/**
+ * Rent quadrature over [lo, hi] within segment s. The rent rate is a difference of two terms of
+ * the size of u0' (the own item's marginal value and the outside option's), which nearly cancel
+ * where the rent starts: there the rate is known only to ~1e-16 of those terms, and a relative
+ * tolerance on a tiny rent asks for digits the difference does not have (a 4e-7-wide interval
+ * of a 47,000-type grid bisected 2,000 times, its error 5.5e-23 of a rent of 3.7e-12, then
+ * failed). So the tolerance is also absolute: 1e-14 of ∫ u0' over [lo, hi] (bounded by
+ * (hi − lo)·u0'(hi), u0' increasing), which summed over the grid is 1e-14 of u0's range, far
+ * below the 1e-9 of profit a certificate asks for. On a segment with its own allocation the
+ * rent rises and falls back to 0, so its floor is against ∫ u0' over the whole segment.
+ */
+function rentQuad(model: LeaderFringeModel, s: MenuSegment, where: string, lo = s.from, hi = s.to): QuadOptions {
   const q = quad(where);
-  if (!s.quality) return q;
   const m = model.market;
-  return { ...q, epsabs: 1e-14 * (outsideOption(s.to, m) - outsideOption(s.from, m)) };
+  const slope = s.quality ? Math.abs(outsideOptionSlope(hi, m)) : Math.pow(limitQuality(hi, m), m.etaL);
+  let epsabs = Number.isFinite(slope) ? 1e-14 * Math.max(0, hi - lo) * slope : 0;
+  if (s.quality) epsabs = Math.max(epsabs, 1e-14 * (outsideOption(s.to, m) - outsideOption(s.from, m)));
+  return { ...q, epsabs: Math.max(q.epsabs ?? 0, epsabs) };
 }
 
 /** Assemble a menu: validates the segments and collects the integration breakpoints. */
@@ -207,7 +218,7 @@ export function rentAt(menu: LeaderFringeMenu, theta: number): number {
   const s = menu.segments[k];
   const R0 = rentAtSegmentStart(menu, k);
   if (s.region !== 3 || !(theta > s.from)) return R0;
-  return R0 + integratePiecewise((x) => rentRate(menu.model, x, s), s.from, Math.min(theta, s.to), menu.breaks, rentQuad(menu.model, s, "leader–fringe: rent R(θ)"));
+  return R0 + integratePiecewise((x) => rentRate(menu.model, x, s), s.from, Math.min(theta, s.to), menu.breaks, rentQuad(menu.model, s, "leader–fringe: rent R(θ)", s.from, Math.min(theta, s.to)));
 }
 
 /** The menu at θ, evaluated from the formulas (no grid, no interpolation). */
@@ -304,7 +315,7 @@ function rentIncrement(menu: LeaderFringeMenu, x: number, y: number): number {
     if (s.region !== 3) continue;
     const lo = Math.max(x, s.from);
     const hi = Math.min(y, s.to);
-    if (hi > lo) sum += integratePiecewise((z) => rentRate(menu.model, z, s), lo, hi, menu.breaks, rentQuad(menu.model, s, "leader–fringe: rent between grid types"));
+    if (hi > lo) sum += integratePiecewise((z) => rentRate(menu.model, z, s), lo, hi, menu.breaks, rentQuad(menu.model, s, "leader–fringe: rent between grid types", lo, hi));
   }
   return sum;
 }

@@ -94,6 +94,14 @@ describe("usage errors", () => {
       [["solve", "f.json", "--bogus-flag"], "lpe: Unknown argument: bogus-flag (see lpe --help)"],
       [["solve", "f.json", "--bogus-flag", "--other-x"], "lpe: Unknown arguments: bogus-flag, other-x (see lpe --help)"],
       [["solve"], "lpe: Not enough non-option arguments: got 0, need at least 1 (see lpe --help)"],
+      // an option given twice, or with its value missing, is refused (a reviewer found the
+      // first crash on an array where a folder was expected, the second run with the default)
+      [["solve", "f.json", "--out", "a", "--out", "b"], "lpe: --out is given 2 times (--out a, --out b): give it once (see lpe --help)"],
+      [["sweep", "f.json", "--workers", "1", "--workers=2"], "lpe: --workers is given 2 times (--workers 1, --workers 2): give it once (see lpe --help)"],
+      [["figures", "f.json", "--out", "a", "--out", "b"], "lpe: --out is given 2 times (--out a, --out b): give it once (see lpe --help)"],
+      [["solve", "f.json", "--out"], "lpe: --out needs a value (--out VALUE or --out=VALUE) (see lpe --help)"],
+      [["solve", "f.json", "--out", "--no-figures"], "lpe: --out needs a value (--out VALUE or --out=VALUE) (see lpe --help)"],
+      [["sweep", "f.json", "--out", "d", "--batch-size"], "lpe: --batch-size needs a value (--batch-size VALUE or --batch-size=VALUE) (see lpe --help)"],
     ];
     for (const [argv, line] of cases) {
       const r = await viaYargs(argv);
