@@ -147,11 +147,15 @@ function withCertification(spec: FigureSpec, solution: MarketSolution, used: Unc
       `the solution is not certified optimal to 1e-9 of profit (${gap !== null && Number.isFinite(gap) ? `optimality gap ${gap.toExponential(2)} of profit, the bound in summary.json` : certificate})`,
     );
   }
-  if (used.uncertified > 0) notes.push(`${used.uncertified} of the ${used.points} points it is drawn from are not certified optimal to 1e-9 of profit`);
-  if (used.solves > 0) notes.push(`${used.solves === 1 ? "the companion solution" : `${used.solves} companion solutions`} drawn beside it ${used.solves === 1 ? "is" : "are"} not certified optimal`);
+  // what the terminal says too (the solution's own certificate it says already)
+  const warnings: string[] = [];
+  if (used.uncertified > 0) warnings.push(`${used.uncertified} of the ${used.points} points it is drawn from are not certified optimal to 1e-9 of profit`);
+  if (used.failed > 0) warnings.push(`${used.failed} of the ${used.points} points it is drawn from failed and are not drawn (${used.failure})`);
+  if (used.solves > 0) warnings.push(`${used.solves === 1 ? "the companion solution" : `${used.solves} companion solutions`} drawn beside it ${used.solves === 1 ? "is" : "are"} not certified optimal`);
+  notes.push(...warnings);
   if (notes.length === 0) return spec;
   const base = spec.caption.replace(/\.?\s*$/, ".");
-  return { ...spec, caption: `${base} Note: ${notes.join("; ")}.` };
+  return { ...spec, caption: `${base} Note: ${notes.join("; ")}.`, ...(warnings.length > 0 ? { warnings } : {}) };
 }
 
 export function buildScenarioFigures(s: Scenario, solution: MarketSolution, only: readonly string[] | undefined, inputs: FigureInputs): FigureSpec[] {

@@ -98,4 +98,7 @@ export interface FigureSpec {
   legend?: LegendPlacement;
   /** Drawn behind everything else, with its colour bar right of the plot. */
   heatmap?: Heatmap;
+  /** What the caption notes about the points the figure is drawn from (uncertified or failed
+   *  sweep points, uncertified companion solves), for the terminal too. */
+  warnings?: string[];
 }

@@ -109,8 +109,15 @@ describe("lpe figures on the paper scenarios", () => {
     // The only stderr lines allowed: results not certified optimal (a tiers market beyond the
     // branch and bound's reach), which must be said, never silently.
     const uncertified = firstRun.errors.filter((l) => /optimality: NOT CERTIFIED/.test(l));
-    expect(firstRun.errors.filter((l) => !uncertified.includes(l))).toEqual([]);
+    // and figures drawn from sweep points that are not (the caption says so, and the terminal)
+    const drawnFrom = firstRun.errors.filter((l) => /^lpe: [^:]+: figure [^:]+: .*not certified optimal.*\(its caption says so\)$/.test(l));
+    expect(firstRun.errors.filter((l) => !uncertified.includes(l) && !drawnFrom.includes(l))).toEqual([]);
     for (const l of uncertified) expect(l).toMatch(/^lpe: tiers-/);
+    expect(drawnFrom).toContain("lpe: tiers-three-models: figure tiers-profit-share: 5 of the 10 points it is drawn from are not certified optimal to 1e-9 of profit (its caption says so)");
+    for (const l of drawnFrom) {
+      const [, name, figure] = /^lpe: ([^:]+): figure ([^:]+):/.exec(l)!;
+      expect(readFileSync(join(first, name, "figures", `${figure}.caption.txt`), "utf8")).toContain("not certified optimal");
+    }
     expect(firstRun.code).toBe(0);
     // the figure files; the figure sweeps' tables (figure-sweeps/<id>/sweep.csv) are checked below
     const files = listFiles(first).filter((f) => !f.includes("figure-sweeps/"));
@@ -312,19 +319,32 @@ describe("the other figure families", () => {
 });
 
 describe("figure selection and the command's errors", () => {
-  it("a bad scenario exits 2 with its JSON path, and the others are still drawn", async () => {
+  it("a bad scenario exits 2 with its JSON path, and nothing is drawn (every file is checked first)", async () => {
     const dir = join(work, "bad");
     const bad = join(work, "bad-sigma.json");
     const raw = JSON.parse(readFileSync(paper("optimal-menu"), "utf8"));
     writeFileSync(bad, JSON.stringify({ ...raw, name: "bad-sigma", technology: { ...raw.technology, sigma: 1.5 } }));
+    // the bad file after a good one: still nothing of the good one is written
     const io = capture();
-    const code = await runFigures({ files: [bad, paper("optimal-menu")], out: dir }, io);
+    const code = await runFigures({ files: [paper("optimal-menu"), bad], out: dir }, io);
     expect(code).toBe(2);
     expect(io.errors.length).toBe(1);
     expect(io.errors[0]).toContain("bad-sigma.json");
     expect(io.errors[0]).toContain("technology.sigma");
-    expect(existsSync(join(dir, "bbs2025-optimal-menu", "figures", "quality.pdf"))).toBe(true);
-    expect(existsSync(join(dir, "bad-sigma"))).toBe(false);
+    expect(io.lines).toEqual(["no figures drawn: 1 of the 2 scenario files has errors (see above)"]);
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  it("a file given twice is bad input before anything is drawn; --only naming no figure of a market says so", async () => {
+    const dir = join(work, "twice");
+    const io = capture();
+    expect(await runFigures({ files: [paper("optimal-menu"), paper("optimal-menu")], out: dir }, io)).toBe(2);
+    expect(io.errors).toEqual([`lpe: ${paper("optimal-menu")}: is given twice: name each scenario once`]);
+    expect(existsSync(dir)).toBe(false);
+    const io2 = capture();
+    expect(await runFigures({ files: [paper("optimal-menu")], only: ["thresholds-cost"], out: dir }, io2)).toBe(0);
+    expect(io2.lines[0]).toMatch(/^bbs2025-optimal-menu: no figure thresholds-cost for market kind monopoly \(its figures: quality, /);
+    expect(existsSync(dir)).toBe(false);
   });
 
   it("--only draws just the named figures; an unknown name is bad input", async () => {

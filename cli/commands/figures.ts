@@ -7,7 +7,8 @@
 
 import { readdirSync, statSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
-import { join, relative, sep } from "node:path";
+import { join, relative, resolve, sep } from "node:path";
+import type { Scenario } from "../../engine/scenario/spec-types.js";
 import { writeFileAtomic } from "../../engine/results/atomic-write.js";
 import type { GalleryFigure, GalleryScenario } from "../../figures/gallery.js";
 import { InputError } from "../../engine/errors.js";
@@ -125,16 +126,36 @@ async function drawAll(
   let status = 0;
   let figures = 0;
   const shown: GalleryScenario[] = [];
+  // Every file is read and checked before anything is drawn: bad input (exit 2) writes nothing.
   const seen = new Map<string, string>();
+  const seenFiles = new Map<string, string>();
+  const scenarios: { file: string; scenario: Scenario }[] = [];
   for (const file of files) {
     try {
+      const same = seenFiles.get(resolve(file));
+      if (same !== undefined) throw new InputError("", `is given twice${same === file ? "" : ` (as ${same} and as ${file})`}: name each scenario once`);
+      seenFiles.set(resolve(file), file);
       const { scenario } = loadScenarioFile(file);
       const first = seen.get(scenario.name);
       if (first !== undefined) throw new InputError("name", `"${scenario.name}" is also the name of ${first}: both would write ${join(args.out, scenario.name)}`);
       seen.set(scenario.name, file);
       checkFigureSelection(scenario);
+      scenarios.push({ file, scenario });
+    } catch (e) {
+      status = Math.max(status, reportError(e, io, file));
+    }
+  }
+  if (status !== 0) {
+    io.out(`no figures drawn: ${files.length - scenarios.length} of the ${files.length} scenario file${files.length === 1 ? "" : "s"} ${files.length - scenarios.length === 1 ? "has" : "have"} errors (see above)`);
+    return status;
+  }
+  for (const { file, scenario } of scenarios) {
+    try {
       // --only names no figure of this market: nothing to solve for.
-      if (only.length > 0 && !availableFigures(scenario).some((n) => only.includes(n))) continue;
+      if (only.length > 0 && !availableFigures(scenario).some((n) => only.includes(n))) {
+        io.out(`${scenario.name}: no ${only.length === 1 ? "figure" : "figures"} ${only.join(", ")} for market kind ${scenario.market.kind} (its figures: ${availableFigures(scenario).join(", ") || "none"})`);
+        continue;
+      }
       await prepareSolvers(scenario);
       const solution = solveScenario(scenario);
       const dir = join(args.out, scenario.name, "figures");
@@ -142,6 +163,7 @@ async function drawAll(
       // the previous figures); the folder's other files (a sweep's figures, and with --only the
       // figures not redrawn) are carried over.
       const lines: string[] = [];
+      const warnings: string[] = [];
       const entries: GalleryFigure[] = [];
       // First what a killed `lpe solve` left of the folder around it (its previous set comes back).
       recoverResultSet(join(args.out, scenario.name));
@@ -154,6 +176,7 @@ async function drawAll(
           helper,
           onFigure: (spec, files) => {
             lines.push(`${spec.name}: ${summarize(files.map((f) => join(dir, relative(stage, f))))}`);
+            if (spec.warnings) warnings.push(`lpe: ${scenario.name}: figure ${spec.name}: ${spec.warnings.join("; ")} (its caption says so)`);
             entries.push({ stem: spec.name, caption: renderCaption(spec).trim() });
           },
         });
@@ -171,6 +194,7 @@ async function drawAll(
         });
       }
       for (const l of lines) io.out(l);
+      for (const w of warnings) io.err(w);
       if (written.length === 0) io.out(`${scenario.name}: no figures for market kind ${scenario.market.kind}`);
       if (!solution.certificate.certified) io.err(`lpe: ${scenario.name}: ${certificateLine(solution.certificate)}`);
       if (!solution.checks.passed) {

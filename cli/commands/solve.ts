@@ -61,12 +61,20 @@ export async function runSolve(args: SolveArgs, io: Io): Promise<number> {
     const inputs = figureLayer ? await figureInputsFor(scenario, solution, undefined, dir) : undefined;
     // Leftovers of a killed `lpe figures` inside the folder, before the folder is carried over.
     recoverResultSet(join(dir, "figures"));
+    const figureWarnings: string[] = [];
     const files = await publishResultSet(
       dir,
       async (stage) => {
         writeFileAtomic(join(stage, "summary.json"), summary);
         writeFileAtomic(join(stage, "curves.csv"), curvesToCsv(solution.curves));
-        return figureLayer && inputs ? figureLayer.drawScenarioFigures(scenario, solution, join(stage, "figures"), { inputs }) : [];
+        return figureLayer && inputs
+          ? figureLayer.drawScenarioFigures(scenario, solution, join(stage, "figures"), {
+              inputs,
+              onFigure: (spec) => {
+                if (spec.warnings) figureWarnings.push(`lpe: ${scenario.name}: figure ${spec.name}: ${spec.warnings.join("; ")} (its caption says so)`);
+              },
+            })
+          : [];
       },
       solveCarry,
     );
@@ -74,6 +82,7 @@ export async function runSolve(args: SolveArgs, io: Io): Promise<number> {
     const stems = [...new Set(files.map((f) => basename(f).replace(/\.(svg|pdf|tex|csv|caption\.txt)$/, "")))];
     if (stems.length) written.push(`${join(dir, "figures")}/{${stems.join(",")}}.{svg,pdf,tex,csv,caption.txt}`);
     if (!result.checks.certified) io.err(`lpe: ${scenario.name}: ${certificateLine(result.checks)}`);
+    for (const w of figureWarnings) io.err(w);
     if (args.json) io.out(summary);
     else {
       io.out(formatReport(result));

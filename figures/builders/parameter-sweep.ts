@@ -80,6 +80,9 @@ export interface UncertifiedUse {
   /** sweep points served, and how many of them are uncertified */
   points: number;
   uncertified: number;
+  /** sweep points that failed (no optimum found: not drawn), and the first one's status */
+  failed: number;
+  failure?: string;
   /** companion solves served that are not certified */
   solves: number;
 }
@@ -87,12 +90,12 @@ export interface UncertifiedUse {
 export class FigureData {
   private readonly sweeps = new Map<string, FigureSweepRequest>();
   private readonly solves = new Map<string, Scenario>();
-  private used: UncertifiedUse = { points: 0, uncertified: 0, solves: 0 };
+  private used: UncertifiedUse = { points: 0, uncertified: 0, failed: 0, solves: 0 };
 
   /** What the builders were served since the last call (then counted afresh): for the caption. */
   takeUncertified(): UncertifiedUse {
     const u = this.used;
-    this.used = { points: 0, uncertified: 0, solves: 0 };
+    this.used = { points: 0, uncertified: 0, failed: 0, solves: 0 };
     return u;
   }
 
@@ -117,7 +120,13 @@ export class FigureData {
     const t = this.inputs.sweeps.get(id);
     if (!t) throw new Error(`the figure sweep ${id} was not computed`);
     this.used.points += t.end - t.start;
-    for (const status of t.failures.values()) if (status.startsWith("uncertified")) this.used.uncertified++;
+    for (const status of t.failures.values()) {
+      if (status.startsWith("uncertified")) this.used.uncertified++;
+      else {
+        this.used.failed++;
+        this.used.failure ??= status;
+      }
+    }
     return tableRows(t, values.length);
   }
 
