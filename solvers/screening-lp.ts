@@ -108,9 +108,36 @@ export function solveScreening(problem: ScreeningProblem, opts: ScreeningOptions
   const model = highs.createModel();
   try {
     return run(highs, model, problem, opts);
+  } catch (e) {
+    if (e instanceof NumericalError) throw e;
+    // HiGHS's own errors (a row it refuses, a run that fails) name no cause: say where
+    throw new NumericalError("screening LP", `HiGHS failed: ${e instanceof Error ? e.message : String(e)}`);
   } finally {
     model.dispose();
   }
+}
+
+/**
+ * The unit of value of the LP: the largest |g_i(q)| and |p_j (g_j(q) − c q)| over the starting
+ * columns. Values are entered in this unit, so that the LP's coefficients are at most about 1
+ * whatever the market's scale: with η near 1 or a wide range of types the gains reach 1e37 and
+ * more, which HiGHS takes for infinite (≥ 1e20) or cannot pivot on. The IC multipliers do not
+ * change with the unit (each IC row and the objective are divided by it alike); the conv prices
+ * and the objective are scaled back.
+ */
+function valueUnit(P: ScreeningProblem): { unit: number; span: number } {
+  let v = 0;
+  let least = Infinity;
+  for (let j = 0; j < P.n; j++) {
+    for (const q of P.initial(j)) {
+      if (!(q > 0 && Number.isFinite(q))) continue;
+      const a = Math.abs(P.p[j] * (P.gain(j, q) - P.cost * q));
+      v = Math.max(v, a);
+      if (a > 0) least = Math.min(least, a);
+    }
+  }
+  if (!Number.isFinite(v)) throw new NumericalError("screening LP", "a buyer's value of a starting quality overflows a double (types or η too extreme for this market)");
+  return { unit: v > 0 ? v : 1, span: v > 0 && least < Infinity ? v / least : 1 };
 }
 
 function run(highs: Highs, model: Model, P: ScreeningProblem, opts: ScreeningOptions): ScreeningSolution {
@@ -125,6 +152,10 @@ function run(highs: Highs, model: Model, P: ScreeningProblem, opts: ScreeningOpt
   });
   model.changeObjectiveSense(highs.constants.objectiveSense.maximize);
   const INF = highs.infinity;
+  // the LP's unit of value (its rents R_j are in it): see valueUnit
+  const { unit: V, span } = valueUnit(P);
+  // what a failed solve says about the cause: values spread over many orders of magnitude
+  const spread = span > 1e12 ? `; the types' values of their starting items span ${span.toExponential(0)} (θ's range and η = ${P.tail.eta} make the LP ill-conditioned)` : "";
 
   // Rows 0..n−1: conv_j. Columns 0..n−1: R_j.
   const none = { indices: new Int32Array(0), values: new Float64Array(0) };
@@ -141,21 +172,33 @@ function run(highs: Highs, model: Model, P: ScreeningProblem, opts: ScreeningOpt
     if (q > 0) for (let i = 0; i < n; i++) g[i] = P.gain(i, q);
     return g;
   };
+  let refused = 0;
   const addColumn = (j: number, q: number): void => {
     for (const k of colsOf[j]) if (Math.abs(cols[k].q - q) <= 1e-15 * Math.max(q, 1e-300) || cols[k].q === q) return;
     const g = gains(q);
+    // An item worth more than 1e12 times the LP's unit of value to some type (early duals can
+    // price such a quality, 1e60 in a market whose types span 1e38 in value): HiGHS refuses
+    // matrix entries above 1e15, and an item that costs the seller 1e12 times its whole profit
+    // is in no optimal menu. It is left out; the dual bound, computed over all qualities, still
+    // says whether what is left is optimal.
+    let big = Math.abs(p[j] * (g[j] - c * q)) / V;
+    for (let i = 0; i < n; i++) big = Math.max(big, Math.abs(g[i] - g[j]) / V);
+    if (!(big <= 1e12)) {
+      refused++;
+      return;
+    }
     const idx: number[] = [j];
     const val: number[] = [1];
     for (const [key, row] of rowOf) {
       if (key % n !== j) continue;
       const i = (key - j) / n;
-      const a = -(g[i] - g[j]);
+      const a = -(g[i] - g[j]) / V;
       if (a !== 0) {
         idx.push(row);
         val.push(a);
       }
     }
-    model.addCol(p[j] * (g[j] - c * q), 0, INF, { indices: Int32Array.from(idx), values: Float64Array.from(val) });
+    model.addCol((p[j] * (g[j] - c * q)) / V, 0, INF, { indices: Int32Array.from(idx), values: Float64Array.from(val) });
     colsOf[j].push(cols.length);
     cols.push({ j, q, g });
   };
@@ -165,7 +208,7 @@ function run(highs: Highs, model: Model, P: ScreeningProblem, opts: ScreeningOpt
     const idx: number[] = [i, j];
     const val: number[] = [1, -1];
     for (const k of colsOf[j]) {
-      const a = -(cols[k].g[i] - cols[k].g[j]);
+      const a = -(cols[k].g[i] - cols[k].g[j]) / V;
       if (a !== 0) {
         idx.push(n + k);
         val.push(a);
@@ -187,7 +230,7 @@ function run(highs: Highs, model: Model, P: ScreeningProblem, opts: ScreeningOpt
   }
 
   let rounds = 0;
-  let sol = solveLp(highs, model, "initial");
+  let sol = solveLp(highs, model, "initial", spread);
   let lambda: Float64Array = new Float64Array(0);
   let nu: Float64Array = new Float64Array(0);
   let converged = false;
@@ -201,7 +244,7 @@ function run(highs: Highs, model: Model, P: ScreeningProblem, opts: ScreeningOpt
         const w = x[n + k];
         if (!(w > 0)) continue;
         const g = cols[k].g;
-        for (let i = 0; i < n; i++) vj[i] += w * (g[i] - g[j]);
+        for (let i = 0; i < n; i++) vj[i] += (w * (g[i] - g[j])) / V;
       }
       for (let i = 0; i < n; i++) {
         if (i === j) continue;
@@ -217,7 +260,8 @@ function run(highs: Highs, model: Model, P: ScreeningProblem, opts: ScreeningOpt
     let priced = 0;
     for (let j = 0; j < n; j++) {
       const best = priceColumn(P, j, lambdaInto(lambda, pairOfRow, n, j));
-      if (best.value > nu[j] + 1e-12 * (Math.abs(nu[j]) + p[j])) {
+      // ν_j is in the LP's unit, ψ_j in the market's
+      if (best.value > V * (nu[j] + 1e-12 * (Math.abs(nu[j]) + p[j]))) {
         const before = cols.length;
         addColumn(j, best.q);
         if (cols.length > before) priced++;
@@ -227,9 +271,10 @@ function run(highs: Highs, model: Model, P: ScreeningProblem, opts: ScreeningOpt
       converged = true;
       break;
     }
-    sol = solveLp(highs, model, `round ${rounds + 1}`);
+    sol = solveLp(highs, model, `round ${rounds + 1}`, spread);
   }
   if (!converged) notes.push(`column and row generation stopped after ${maxRounds} rounds`);
+  if (refused > 0) notes.push(`${refused} priced item(s) worth over 1e12 times the LP's unit of value were left out of the LP (the dual bound still covers every quality)`);
 
   // Dual bound from exact multipliers; its maximizers are the polished qualities.
   ({ lambda } = duals(sol.rowDual, n, nRows));
@@ -295,7 +340,7 @@ function run(highs: Highs, model: Model, P: ScreeningProblem, opts: ScreeningOpt
     q,
     R,
     profit,
-    lpValue: sol.objective,
+    lpValue: sol.objective * V,
     dualBound,
     gap,
     certified: converged && gap <= tol && dualBound >= profit - 1e-9 * scale,
@@ -309,11 +354,12 @@ function run(highs: Highs, model: Model, P: ScreeningProblem, opts: ScreeningOpt
   };
 }
 
-function solveLp(highs: Highs, model: Model, where: string): { colValue: Float64Array; rowDual: Float64Array; objective: number } {
+function solveLp(highs: Highs, model: Model, where: string, cause = ""): { colValue: Float64Array; rowDual: Float64Array; objective: number } {
   model.run();
   const status = model.getModelStatus();
   if (status !== highs.constants.modelStatus.optimal) {
-    throw new NumericalError("screening LP", `HiGHS ended the ${where} solve with status ${status}, not optimal`);
+    const name = Object.entries(highs.constants.modelStatus).find(([, v]) => v === status)?.[0];
+    throw new NumericalError("screening LP", `HiGHS ended the ${where} solve with status ${status}${name ? ` (${name})` : ""}, not optimal${cause}`);
   }
   const s = model.getSolution();
   return { colValue: s.colValue, rowDual: s.rowDual, objective: model.getObjectiveValue() };

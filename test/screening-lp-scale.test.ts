@@ -1,0 +1,51 @@
+// The screening LP of finite-type leader–fringe markets at scales far from 1 (solvers/screening-lp.ts,
+// valueUnit): values of 1e5 to 1e44 (η_L near 1, θ spanning decades) made HiGHS fail inside lpe
+// — exit 1 with an "internal error" on valid input, found by an independent checker. Entered in
+// the LP's own unit of value, these markets solve, certified, to the checker's independent
+// optimum (test/fixtures/screening-scale/cases.json, from test/fixtures/python/independent_screening_lp.py);
+// one whose types' values span 1e40 still fails, but as a numerical failure that names the cause.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { NumericalError } from "../engine/errors.js";
+import { parseScenario } from "../engine/scenario/load.js";
+import { prepareSolvers, solveScenario } from "../solvers/solve.js";
+
+interface Case {
+  id: string;
+  scenario: unknown;
+  independentLower: number;
+  independentUpper: number;
+}
+const { cases } = JSON.parse(readFileSync(join(import.meta.dirname, "fixtures", "screening-scale", "cases.json"), "utf8")) as { cases: Case[] };
+
+describe("finite-type leader–fringe LP at any scale of value", () => {
+  for (const c of cases.filter((k) => k.id !== "s34")) {
+    it(`${c.id}: certified, at the independent optimum (within 1e-9 of profit)`, async () => {
+      const scenario = parseScenario(c.scenario);
+      await prepareSolvers(scenario);
+      const s = solveScenario(scenario);
+      const profit = s.scalars.profit as number;
+      expect(s.checks.passed, s.checks.failures.join("; ")).toBe(true);
+      expect(s.certificate.certified, JSON.stringify(s.certificate)).toBe(true);
+      // the independent values carry 13 significant digits
+      const tol = 1e-9 * c.independentUpper + 1e-12 * c.independentUpper;
+      expect(profit, `lpe ${profit}, independent [${c.independentLower}, ${c.independentUpper}], tolerance ${tol}`).toBeGreaterThanOrEqual(c.independentLower - tol);
+      expect(profit, `lpe ${profit}, independent [${c.independentLower}, ${c.independentUpper}], tolerance ${tol}`).toBeLessThanOrEqual(c.independentUpper + tol);
+    }, 60_000);
+  }
+
+  it("s34 (values spanning 1e40): a numerical failure naming the cause, not an internal error", async () => {
+    const c = cases.find((k) => k.id === "s34")!;
+    const scenario = parseScenario(c.scenario);
+    await prepareSolvers(scenario);
+    let caught: unknown;
+    try {
+      solveScenario(scenario);
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(NumericalError);
+    expect((caught as Error).message).toMatch(/screening LP: .*span 4e\+40 .*ill-conditioned/);
+  }, 60_000);
+});
