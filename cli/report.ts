@@ -38,8 +38,11 @@ export function pointsTable(points: PointRecord[]): string {
     }
     return row;
   });
+  // columns in the order of the fullest record (a type with no item lacks markup and marginal
+  // price: the columns must not move with the order the types were asked in)
   const keys: string[] = [];
-  for (const r of flat) for (const k of Object.keys(r)) if (!keys.includes(k)) keys.push(k);
+  const fullest = [...flat].sort((a, b) => Object.keys(b).length - Object.keys(a).length);
+  for (const r of fullest) for (const k of Object.keys(r)) if (!keys.includes(k)) keys.push(k);
   const rows = flat.map((r) => keys.map((k) => (k in r ? num(r[k]) : "")));
   const widths = keys.map((k, j) => Math.max(k.length, ...rows.map((r) => r[j].length)));
   const fmt = (cells: string[]) => cells.map((c, j) => c.padStart(widths[j])).join("  ");

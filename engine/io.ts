@@ -46,15 +46,20 @@ export function reportError(e: unknown, io: Io, file?: string): number {
 }
 
 /** Parse "0.5,0.7,0.9" into numbers; an InputError names the option. */
+/** A decimal number as a scenario file writes it (JSON's syntax): no hex, no `Infinity`, no `.5`. */
+const DECIMAL = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+
 export function parseNumberList(text: string, option: string): number[] {
-  const parts = String(text)
-    .split(",")
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
-  if (parts.length === 0) throw new InputError(option, "expected a comma-separated list of numbers");
-  return parts.map((p) => {
+  const all = String(text).split(",").map((s) => s.trim());
+  // a trailing comma is forgiven; an empty item between two numbers is a typo, said
+  const parts = all.length > 1 && all[all.length - 1] === "" ? all.slice(0, -1) : all;
+  if (parts.length === 1 && parts[0] === "") throw new InputError(option, "expected a comma-separated list of numbers");
+  return parts.map((p, k) => {
+    if (p === "") throw new InputError(option, `item ${k + 1} of "${String(text)}" is empty (two commas in a row?)`);
     const x = Number(p);
-    if (!Number.isFinite(x)) throw new InputError(option, `expected a number, got "${p}"`);
+    if (!DECIMAL.test(p) || !Number.isFinite(x)) throw new InputError(option, `expected a decimal number, got "${p}"`);
+    // 1e-400 would be read as 0, and 0 is not what was typed
+    if (x === 0 && /[1-9]/.test(p.replace(/[eE].*$/, ""))) throw new InputError(option, `"${p}" is too small for a double (it would be read as 0)`);
     return x;
   });
 }

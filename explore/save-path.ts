@@ -44,7 +44,7 @@ export function saveAsTarget(scenarioFile: string, requested: unknown, overwrite
   } catch {
     throw new SaveRefused(`"${requested}": the folder ${JSON.stringify(dirname(lexical))} does not exist`, 400);
   }
-  if (!inside(folder, parent)) throw new SaveRefused(`"${requested}" is outside the scenario's folder ${JSON.stringify(folder)}${sep}; Save as writes only there`);
+  if (!inside(folder, parent)) throw new SaveRefused(`"${requested}" is outside the scenario's folder ${JSON.stringify(folder + sep)}; Save as writes only there`);
   const target = join(parent, basename(lexical));
   let stat: ReturnType<typeof lstatSync> | undefined;
   try {

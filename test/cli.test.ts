@@ -162,3 +162,48 @@ describe("bad input: exit 2, one line with the JSON path, no stack trace, nothin
     expect(r.err).toMatch(/--at/);
   });
 });
+
+describe("--at is read as typed (a reviewer found these read otherwise, silently)", () => {
+  it("an empty item, a hex number or a number below the doubles' range is refused, naming it", async () => {
+    const { parseNumberList } = await import("../engine/io.js");
+    expect(() => parseNumberList("0.5,,0.7", "--at")).toThrow(/--at: item 2 of "0.5,,0.7" is empty/);
+    expect(() => parseNumberList("0x1", "--at")).toThrow(/expected a decimal number, got "0x1"/);
+    expect(() => parseNumberList("1e-400", "--at")).toThrow(/"1e-400" is too small for a double/);
+    expect(() => parseNumberList("Infinity", "--at")).toThrow(/expected a decimal number/);
+    expect(() => parseNumberList("", "--at")).toThrow(/expected a comma-separated list/);
+    // what a scenario file would hold is read as it would be; a trailing comma is forgiven
+    expect(parseNumberList("0.5, 0.7,1e-3,0,-0.25,2E2,", "--at")).toEqual([0.5, 0.7, 1e-3, 0, -0.25, 200]);
+  });
+
+  it("the table's columns do not move with the order of the types asked for", async () => {
+    const { pointsTable } = await import("../cli/report.js");
+    const served = { theta: 0.9, Q: 1, t: 2, markup: 1.5, h: 0.8 };
+    const excluded = { theta: 0.5, Q: 0, t: 0, h: 0 };
+    const header = (rows: Record<string, number>[]) => pointsTable(rows as never).split("\n")[0].trim().split(/\s+/);
+    expect(header([excluded, served])).toEqual(["theta", "Q", "t", "markup", "h"]);
+    expect(header([served, excluded])).toEqual(["theta", "Q", "t", "markup", "h"]);
+  });
+});
+
+describe("rerunning a result with more overrides", () => {
+  it("names the folder after what the result holds: a path set again shows once, with its new value", async () => {
+    const { nameWithOverrides } = await import("../engine/scenario/load.js");
+    const { f } = caseFile("P1");
+    const out = join(tmp, "rerun-names");
+    expect(lpe(["solve", f, "--set", "technology.sigma=0.4", "--no-figures", "--out", out]).code).toBe(0);
+    const first = nameWithOverrides("P1", ["technology.sigma=0.4"]);
+    expect(existsSync(join(out, first, "summary.json"))).toBe(true);
+    const r = lpe(["solve", join(out, first, "summary.json"), "--set", "technology.sigma=0.3", "--no-figures", "--out", out]);
+    expect(r.code, r.err).toBe(0);
+    const again = nameWithOverrides("P1", ["technology.sigma=0.3"]);
+    const summary = JSON.parse(readFileSync(join(out, again, "summary.json"), "utf8"));
+    expect(summary.meta.scenario.technology.sigma).toBe(0.3);
+    expect(summary.meta.scenario.name).toBe(again);
+    // the history of overrides is kept in the provenance
+    expect(summary.meta.overrides).toEqual(["--set technology.sigma=0.4", "--set technology.sigma=0.3"]);
+    // another path is added to the name
+    const r2 = lpe(["solve", join(out, first, "summary.json"), "--set", "buyers.theta.max=2", "--no-figures", "--out", out]);
+    expect(r2.code, r2.err).toBe(0);
+    expect(existsSync(join(out, nameWithOverrides("P1", ["technology.sigma=0.4", "buyers.theta.max=2"]), "summary.json"))).toBe(true);
+  });
+});

@@ -477,7 +477,7 @@ function axisLength(a: SweepAxis): number {
 function sweepTargetProblem(s: Scenario, segs: readonly PathSegment[], who = "a sweep"): string | undefined {
   const value = getPath(s, segs);
   if (typeof value === "number") return undefined;
-  if (value !== undefined) return `${who} sets numbers, but this field holds ${Array.isArray(value) ? "an array" : `a ${value === null ? "null" : typeof value}`}`;
+  if (value !== undefined) return `${who} sets numbers, but this field holds ${Array.isArray(value) ? "an array" : value === null ? "null" : typeof value === "object" ? "an object" : `a ${typeof value}`}`;
   // Missing: fine if the schema has a number there (e.g. market.fringe.cost), but never a new array slot.
   let cur: unknown = s;
   for (let i = 0; i < segs.length; i++) {

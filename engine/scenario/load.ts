@@ -22,7 +22,7 @@ import { figureSelectionProblems } from "./figure-catalogue.js";
 import { countProblems, MAX_FILE_BYTES, quoteShort, rawSizeProblems, workProblems } from "./limits.js";
 import { nestingProblems } from "./nesting.js";
 import { findDuplicateKey, lineColumn } from "./json-duplicates.js";
-import { applyOverrides, formatJsonPath, getPath, overrideList, overrideSuffix, type PathSegment } from "./overrides.js";
+import { applyOverrides, combinedOverrides, formatJsonPath, getPath, overrideList, overrideSuffix, type PathSegment } from "./overrides.js";
 import { knownKeysAt, MAX_SCENARIO_NAME, ScenarioSchema, schemasAt } from "./schema.js";
 import type { Scenario } from "./spec-types.js";
 
@@ -595,7 +595,7 @@ export function validateScenarioFile(
   }
   const { scenario, problems } = validateScenario(raw, opts);
   if (!scenario) return { problems: withUnsetHints(problems, sets, unsets) };
-  scenario.name = nameWithOverrides(scenario.name, sets, unsets);
+  scenario.name = rerunName(scenario.name, recorded?.provenance.overrides, sets, unsets);
   const resolved = resolvedRecord(scenario);
   const provenance: Provenance = {
     scenarioFile: recorded ? recorded.provenance.scenarioFile : file,
@@ -604,6 +604,30 @@ export function validateScenarioFile(
   const loaded: LoadedScenario = { scenario, raw, sha256: scenarioSha256(resolved), file, resolved, provenance };
   if (recorded) loaded.fromResult = { engineVersion: recorded.engineVersion };
   return { problems, loaded };
+}
+
+/**
+ * The name of a run with overrides. A rerun of a result with more overrides: its recorded name
+ * already carries the suffix of the overrides it was run with, so the name is made afresh from
+ * the scenario's own name and the combined overrides (a path set again shows once, with its new
+ * value: `--technology.sigma-0.3`, not `--technology.sigma-0.4--technology.sigma-0.3`). When
+ * the recorded name does not end in that suffix (a long name cut and hashed), the suffix is
+ * appended as for a scenario file.
+ */
+function rerunName(name: string, recorded: readonly string[] | undefined, sets: readonly string[], unsets: readonly string[]): string {
+  if (!recorded || recorded.length === 0 || (sets.length === 0 && unsets.length === 0)) return nameWithOverrides(name, sets, unsets);
+  const combined = combinedOverrides(recorded, sets, unsets);
+  if (!combined || sets.some((x) => x.trim().startsWith("name="))) return nameWithOverrides(name, sets, unsets);
+  const recSets = recorded.filter((o) => o.startsWith("--set ")).map((o) => o.slice(6));
+  const recUnsets = recorded.filter((o) => o.startsWith("--unset ")).map((o) => o.slice(8));
+  let suffix: string;
+  try {
+    suffix = overrideSuffix(recSets, recUnsets);
+  } catch {
+    return nameWithOverrides(name, sets, unsets);
+  }
+  if (!name.endsWith(suffix) || suffix.length === 0) return nameWithOverrides(name, sets, unsets);
+  return nameWithOverrides(name.slice(0, name.length - suffix.length), combined.sets, combined.unsets);
 }
 
 /** "unknown field" under an object that an override touched: say how to remove it. */

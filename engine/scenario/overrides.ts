@@ -200,6 +200,40 @@ export function applyOverrides(raw: unknown, sets: readonly string[], unsets: re
 }
 
 /** The overrides as given, in the order they apply: ["--unset market.leader", "--set market.kind=monopoly"]. */
+/**
+ * The overrides of a rerun of a result (recorded in its provenance as overrideList gave them),
+ * followed by the rerun's own: an earlier --set or --unset of a path the rerun sets or unsets
+ * again is dropped (it no longer shows in the result), so the folder name says what the result
+ * holds. undefined when the recorded list is not in overrideList's form.
+ */
+export function combinedOverrides(recorded: readonly string[], sets: readonly string[], unsets: readonly string[]): { sets: string[]; unsets: string[] } | undefined {
+  const recSets: string[] = [];
+  const recUnsets: string[] = [];
+  for (const o of recorded) {
+    if (o.startsWith("--set ")) recSets.push(o.slice(6));
+    else if (o.startsWith("--unset ")) recUnsets.push(o.slice(8));
+    else return undefined;
+  }
+  const key = (path: string) => parsePath(path.trim(), "--set").map(String).join(".");
+  // a path set again keeps its place with its new value (the last one given)
+  const newSet = new Map(sets.map((x) => [key(splitSet(x)[0]), x]));
+  const newUnset = new Set(unsets.map(key));
+  const placed = new Set<string>();
+  const merged: string[] = [];
+  for (const x of recSets) {
+    const k = key(splitSet(x)[0]);
+    if (newUnset.has(k) || placed.has(k)) continue;
+    const now = newSet.get(k);
+    if (now !== undefined) placed.add(k);
+    merged.push(now ?? x);
+  }
+  for (const x of sets) if (!placed.has(key(splitSet(x)[0]))) merged.push(x);
+  return {
+    sets: merged,
+    unsets: [...recUnsets.filter((u) => !newSet.has(key(u)) && !newUnset.has(key(u))), ...unsets],
+  };
+}
+
 export function overrideList(sets: readonly string[], unsets: readonly string[] = []): string[] {
   return [...unsets.map((p) => `--unset ${p.trim()}`), ...sets.map((s) => `--set ${s.trim()}`)];
 }

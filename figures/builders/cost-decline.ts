@@ -13,6 +13,7 @@ import { labelText, texText } from "../escape.js";
 import type { FigureSpec, Series } from "../types.js";
 import { fmt, scenarioCaption } from "./caption.js";
 import { L } from "./notation.js";
+import { LINE_WIDTH_PT } from "../style.js";
 import { num, numberAt, type FigureData } from "./parameter-sweep.js";
 
 export const COST_DECLINE_FIGURES = ["cost-decline-profit", "cost-decline-prices", "cost-decline-open-share"] as const;
@@ -38,13 +39,17 @@ export function costDeclineFigure(name: CostDeclineFigure, scenario: Scenario, d
   if (!p) return undefined;
   const { d, c0, years, paths } = p;
   const who = `${d.path} = ${fmt(c0)} today, halving every ${paths.map((x) => `${fmt(x.halfLife)} years`).join(" or ")} (${paths.map((x) => x.label).join(", ")})`;
+  // Paths of different half-lives can coincide (the leader's price does not move with the
+  // fringe's cost while the fringe does not bind): the first is drawn wider, so that the next,
+  // drawn on top of it, leaves it showing on both sides.
   const curve = (key: string, suffix = "", style?: Series["style"]) =>
-    paths.map((x) => ({
+    paths.map((x, k) => ({
       name: L(`${labelText(x.label)}${suffix}`, `${texText(x.label)}${suffix}`),
       x: years,
       y: x.rows.map((r) => num(r, key)),
       column: `${key}_${x.label.replace(/[^A-Za-z0-9]+/g, "_")}`,
       ...(style ? { style } : {}),
+      ...(k === 0 && paths.length > 1 ? { width: 2.6 * LINE_WIDTH_PT } : {}),
     }));
   const last = (x: (typeof paths)[number], key: string) => {
     const v = num(x.rows[x.rows.length - 1], key);

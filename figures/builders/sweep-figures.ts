@@ -130,8 +130,20 @@ function valueLabel(path: string, v: number): { text: string; tex: string } {
 function caption(scenario: SweepFigureScenario, what: string, t: SweepTable): string {
   // points whose numbers are kept but not proven optimal (their status column says why)
   let uncertified = 0;
-  for (const status of t.failures.values()) if (status.startsWith("uncertified")) uncertified++;
-  const note = uncertified > 0 ? ` Note: ${uncertified} of the ${t.end - t.start} points are not certified optimal to 1e-9 of profit (see the status column of sweep.csv).` : "";
+  let failed = 0;
+  let first: string | undefined;
+  for (const status of t.failures.values()) {
+    if (status.startsWith("uncertified")) uncertified++;
+    else {
+      failed++;
+      first ??= status;
+    }
+  }
+  const notes: string[] = [];
+  if (uncertified > 0) notes.push(`${uncertified} of the ${t.end - t.start} points are not certified optimal to 1e-9 of profit`);
+  // a failed point is a gap in its line: say so, not leave the reader to guess
+  if (failed > 0) notes.push(`${failed} of the ${t.end - t.start} points failed and are not drawn (the first: ${first})`);
+  const note = notes.length > 0 ? ` Note: ${notes.join("; ")} (see the status column of sweep.csv).` : "";
   return `Sweep of ${scenario.name}: ${what}.${note}`;
 }
 
@@ -166,6 +178,9 @@ function lineFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, oth
   const len = grid.dimLength[d];
   const js = picks(len, MAX_PLOT_POINTS);
   const x = Float64Array.from(js, (j) => axisAt(grid, p, j));
+  // a parameter swept over whole numbers (a count of models) or over a few values: a dot at
+  // each point, so the line between them is not read as computed
+  const marker = x.length <= 30 || (x.length <= MAX_PLOT_POINTS && x.every((v) => Number.isInteger(v)));
   // the parameters that tell the lines apart: the first of each other dimension
   const keys = others.map((e) => grid.dims[e][0]);
   const series: Series[] = chosen.map((c, n) => {
@@ -173,7 +188,7 @@ function lineFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, oth
     const y = Float64Array.from(js, (j) => valueAt(t, s + j * grid.dimStride[d], k));
     const parts = keys.map((q) => valueLabel(grid.paths[q], axisAt(grid, q, dimIndex(grid, s, grid.paramDim[q]))));
     const name = keys.length === 0 ? outputLabel(output, scenario.units) : { text: parts.map((l) => l.text).join(", "), tex: parts.map((l) => l.tex).join(", ") };
-    return { name, x, y, column: `${ident(output)}_${n + 1}` };
+    return { name, x, y, column: `${ident(output)}_${n + 1}`, ...(marker ? { marker } : {}) };
   });
   const ys = series.flatMap((s) => Array.from(s.y));
   const xLabel = pathLabel(path, scenario.units);
