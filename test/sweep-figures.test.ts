@@ -92,7 +92,15 @@ describe("sweep figures", () => {
     t.failures.set(3, "uncertified (no optimality bound)");
     t.failures.set(7, "uncertified (no optimality bound)");
     t.failures.set(9, "not finite: profit");
-    expect(paramCurveFigures(t, { name: "s" })[0].caption).toMatch(/\. Note: 2 of the 25 points are not certified optimal to 1e-9 of profit \(see the status column of sweep\.csv\)\.$/);
+    expect(paramCurveFigures(t, { name: "s" })[0].caption).toMatch(
+      /\. Note: 2 of the 25 points are not certified optimal to 1e-9 of profit; 1 of the 25 points failed and are not drawn \(the first: not finite: profit\) \(see the status column of sweep\.csv\)\.$/,
+    );
+    // 25 values: each point is marked (a line between few points is not read as computed)
+    expect(paramCurveFigures(t, { name: "s" })[0].series.every((s) => s.marker === true)).toBe(true);
+    const long = table({ "market.fringe.cost": { linspace: [0.05, 0.29, 41] } }, ["profit"], ([c]) => [1 + c]);
+    expect(paramCurveFigures(long, { name: "s" })[0].series.every((s) => s.marker === undefined)).toBe(true);
+    const counts = table({ "market.count": { values: [3, 6, 7, 9, 10, 12, 14, 15, 18, 20, 22, 24, 26, 28, 30, 32, 34, 36, 38, 40, 42, 44, 46, 48, 50, 52, 54, 56, 58, 60, 62] } }, ["profit"], ([n]) => [1 / n]);
+    expect(paramCurveFigures(counts, { name: "s" })[0].series.every((s) => s.marker === true)).toBe(true);
     const t2 = table({ "market.fringe.cost": { linspace: [0.05, 0.29, 49] }, "market.leader.gamma": { linspace: [0.05, 0.45, 69] } }, ["profit"], ([c, g]) => [c + g]);
     t2.failures.set(100, "uncertified (no optimality bound)");
     const heat = paramCurveFigures(t2, { name: "s" })[0];
