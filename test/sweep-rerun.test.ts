@@ -36,6 +36,8 @@ describe("a sweep rerun into the same folder", () => {
 
     const again = await lpe("sweep", file, "--workers", "1", "--out", out, "--set", 'sweep.outputs=["profit"]', "--set", "name=monopoly-2d");
     expect(again.code).toBe(0);
+    // the figures drawn are listed, as lpe solve lists its own
+    expect(again.out).toContain(`figures: ${join(dir, "figures")}/{profit-vs-technology.sigma,profit-vs-technology.aggregate.kappa}.{svg,pdf,tex,csv,caption.txt}`);
     expect(readFileSync(join(dir, "sweep.csv"), "utf8").split("\n")[0]).toBe("point,technology.sigma,technology.aggregate.kappa,status,profit");
     const curves = ls(join(dir, "curves"));
     expect(curves).toEqual(["profit-vs-technology.aggregate.kappa.csv", "profit-vs-technology.sigma.csv"]);

@@ -11,7 +11,7 @@
 
 import { readFileSync, realpathSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
-import { join, resolve, sep } from "node:path";
+import { basename, join, resolve, sep } from "node:path";
 import { InputError } from "../engine/errors.js";
 import { writeFileAtomic } from "../engine/results/atomic-write.js";
 import { removeOwnTempFiles } from "../engine/results/temp-files.js";
@@ -230,6 +230,7 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
       if (stopRequested) resolve("stop");
     });
     let figuresInterrupted = false;
+    let figureFiles: string[] = [];
     if (drawn) {
       const outcome = await Promise.race([drawn, stop]);
       if (outcome === "stop") {
@@ -239,6 +240,7 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
         removeOwnTempFiles(join(dir, "figures"));
       } else {
         written.push(...outcome.written);
+        figureFiles = outcome.written;
         if (outcome.failed.length > 0) note(`figures skipped: ${outcome.failed.join("; ")}`);
       }
     }
@@ -287,6 +289,12 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
     store.finish();
     const failed = pointProblems(store.failures);
     io.out(`wrote ${join(dir, SWEEP_CSV)}: ${store.size} points${failed} in ${meta.elapsedSeconds.toFixed(2)} s`);
+    if (figureFiles.length > 0) {
+      // as lpe solve lists them: the stems, then the formats
+      const stems = [...new Set(figureFiles.map((f) => basename(f).replace(/\.(svg|pdf|tex|csv|caption\.txt)$/, "")))];
+      const exts = [...new Set(figureFiles.map((f) => /\.(svg|pdf|tex|csv|caption\.txt)$/.exec(f)?.[1]).filter((e) => e !== undefined))];
+      io.out(`figures: ${join(dir, "figures")}/{${stems.join(",")}}.{${exts.join(",")}}`);
+    }
     if (shard) io.out(`shard ${shard.index}/${shard.count} done; when all are done: lpe merge ${baseDir}`);
     // A shard is a part: its failed points are reported by the merge, which exits 4 for them
     // (so a SLURM task with failed points still succeeds and the merge runs).
