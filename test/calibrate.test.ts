@@ -251,17 +251,32 @@ describe("lpe calibrate (CLI)", () => {
     ["bounds the wrong way round", { params: { "market.fringe.cost": { min: 0.3, max: 0.1 } } }, /calibrate\.params\["market\.fringe\.cost"\]: bounds must be finite with min < max/],
     ["a log scale through zero", { params: { "market.fringe.cost": { min: 0, max: 0.3, log: true } } }, /calibrate\.params\["market\.fringe\.cost"\]\.min: a log-scaled parameter needs min > 0/],
     ["a weight and a standard error", { targets: { priceRatio: { value: 7, weight: 1, se: 0.5 } } }, /calibrate\.targets\.priceRatio: give a weight or a standard error/],
+    ["a whole-number free parameter", { params: { "market.fringe.cost": { min: 0.01, max: 0.29 }, "grid.points": { min: 50, max: 500 } } }, /calibrate\.params\["grid\.points"\]: grid\.points is a whole number/],
+    ["one point per profile", { profilePoints: 1 }, /calibrate\.profilePoints: 0 \(no profiles\) or between 2 and 200 points per profile, got 1/],
   ];
   for (const [what, patch, message] of badCases) {
-    it(`bad input, exit 2 with the path: ${what}`, () => {
+    it(`bad input, exit 2 with the path: ${what}; lpe validate says the same`, () => {
       const b = { ...raw, name: "lf-bad", calibrate: { ...raw.calibrate, ...patch } };
-      const r = lpe(["calibrate", writeScenario("lf-bad", b), "--out", join(tmp, "bad"), "--workers", "1"]);
+      const file = writeScenario("lf-bad", b);
+      const r = lpe(["calibrate", file, "--out", join(tmp, "bad"), "--workers", "1"]);
       expect(r.code, r.err).toBe(2);
       expect(r.err).toMatch(message);
       expect(r.err.split("\n").filter(Boolean)).toHaveLength(1);
       expect(existsSync(join(tmp, "bad", "lf-bad"))).toBe(false);
+      // (validate passed an unknown target and a whole-number parameter before)
+      const v = lpe(["validate", file]);
+      expect(v.code, v.out).toBe(2);
+      expect(v.err).toMatch(message);
     });
   }
+
+  it("lpe validate notes a bound at which the scenario is invalid (the fit keeps away from it)", () => {
+    const b = { ...raw, name: "lf-wide", calibrate: { ...raw.calibrate, params: { ...raw.calibrate.params, "market.leader.gamma": { min: 0.2, max: 0.9 } } } };
+    const v = lpe(["validate", writeScenario("lf-wide", b)]);
+    expect(v.code, v.err).toBe(0);
+    expect(v.out).toMatch(/note: calibrate\.params\["market\.leader\.gamma"\]\.max: at market\.leader\.gamma = 0\.9 \(the others as in the scenario\) the scenario is invalid \(.*σ \+ γ must be below 1/);
+    expect(v.out).not.toMatch(/\.min: at market\.leader\.gamma/);
+  });
 });
 
 describe("the shipped calibrations", () => {

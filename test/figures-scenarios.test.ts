@@ -331,7 +331,7 @@ describe("figure selection and the command's errors", () => {
     expect(io.errors.length).toBe(1);
     expect(io.errors[0]).toContain("bad-sigma.json");
     expect(io.errors[0]).toContain("technology.sigma");
-    expect(io.lines).toEqual(["no figures drawn: 1 of the 2 scenario files has errors (see above)"]);
+    expect(io.lines).toEqual(["no figures drawn: the scenario files have errors (above); every file is checked before anything is drawn"]);
     expect(existsSync(dir)).toBe(false);
   });
 

@@ -405,4 +405,29 @@ describe("the lock of a sweep folder", () => {
     writeFileSync(path, "");
     expect(() => RunLock.acquire(dir)).toThrow(/another lpe run \(a run that is starting\)/);
   });
+
+  it("is taken over at once by the same SLURM task (requeued on another node), not by another task", () => {
+    const dir = tmp();
+    const path = join(dir, LOCK_FILE);
+    const keys = ["SLURM_ARRAY_JOB_ID", "SLURM_ARRAY_TASK_ID", "SLURM_JOB_ID"] as const;
+    const saved = keys.map((k) => process.env[k]);
+    try {
+      process.env.SLURM_ARRAY_JOB_ID = "777";
+      process.env.SLURM_JOB_ID = "779";
+      // another task of the array, on another node, 6 minutes ago: refused
+      process.env.SLURM_ARRAY_TASK_ID = "1";
+      writeFileSync(path, JSON.stringify({ pid: 4242, host: "node07", startedAt: "2026-01-01T00:00:00Z", slurmJob: "777_2" }) + "\n");
+      const t = new Date(Date.now() - 6 * 60_000);
+      utimesSync(path, t, t);
+      expect(() => RunLock.acquire(dir)).toThrow(/is being written by another lpe run \(pid 4242 on node07 \(SLURM job 777_2\)/);
+      // the same task, requeued: taken over
+      process.env.SLURM_ARRAY_TASK_ID = "2";
+      const lock = RunLock.acquire(dir);
+      expect(JSON.parse(readFileSync(path, "utf8"))).toMatchObject({ pid: process.pid, slurmJob: "777_2" });
+      lock.release();
+      expect(existsSync(path)).toBe(false);
+    } finally {
+      keys.forEach((k, i) => (saved[i] === undefined ? delete process.env[k] : (process.env[k] = saved[i])));
+    }
+  });
 });

@@ -62,7 +62,7 @@ function leafSchemas(base: Scenario, segments: readonly (readonly PathSegment[])
   return leaves;
 }
 
-function integerLeaf(schema: unknown): boolean {
+export function integerLeaf(schema: unknown): boolean {
   const checks = (schema as { _zod: { def: { checks?: { _zod: { def: { check?: string; format?: string } } }[] } } })._zod.def.checks ?? [];
   return checks.some((c) => c._zod.def.check === "number_format" && /int/.test(c._zod.def.format ?? ""));
 }

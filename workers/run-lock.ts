@@ -6,7 +6,8 @@
 // taken over: at once when its process is gone (same host); otherwise once it has not been
 // refreshed for STALE_MS, since a process on another machine of a cluster cannot be checked
 // (the holder refreshes it whenever it syncs its rows, at least every few seconds while it
-// solves). A run that ends, even by Ctrl-C or scancel, removes its lock.
+// solves), or at once when it was taken by the same SLURM task (a requeued task restarting on
+// another node). A run that ends, even by Ctrl-C or scancel, removes its lock.
 
 import { readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
@@ -75,7 +76,11 @@ export class RunLock {
       if (holder === "gone") continue;
       const age = ageMs(path);
       const sameHost = holder !== undefined && holder.host === me.host;
-      const dead = age > STALE_MS || (holder === undefined ? age > 10_000 : sameHost && !pidAlive(holder.pid));
+      // The same SLURM task (array job and index, or job id): SLURM runs one instance of a task
+      // at a time, so the holder is this task's earlier run, requeued after its node failed
+      // (it restarts on another node, well within STALE_MS: the lock must not stop it).
+      const requeued = holder !== undefined && me.slurmJob !== undefined && holder.slurmJob === me.slurmJob;
+      const dead = requeued || age > STALE_MS || (holder === undefined ? age > 10_000 : sameHost && !pidAlive(holder.pid));
       if (!dead) {
         const who = holder
           ? `pid ${holder.pid} on ${holder.host}${holder.slurmJob ? ` (SLURM job ${holder.slurmJob})` : ""}, started ${holder.startedAt}`

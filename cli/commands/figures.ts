@@ -146,7 +146,7 @@ async function drawAll(
     }
   }
   if (status !== 0) {
-    io.out(`no figures drawn: ${files.length - scenarios.length} of the ${files.length} scenario file${files.length === 1 ? "" : "s"} ${files.length - scenarios.length === 1 ? "has" : "have"} errors (see above)`);
+    io.out(`no figures drawn: the scenario files have errors (above); every file is checked before anything is drawn`);
     return status;
   }
   for (const { file, scenario } of scenarios) {

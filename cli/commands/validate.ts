@@ -38,6 +38,14 @@ export async function runValidate(files: readonly string[], sets: readonly strin
           after += `note: ${how} would refuse this scenario (${p.path ? `${p.path}: ` : ""}${p.message}); \`lpe sweep\` runs it\n`;
         }
       }
+      if (checked.loaded?.scenario.calibrate && problems.length === 0) {
+        // as `lpe calibrate` checks its block before it fits (target names by one solve)
+        const [{ calibrateProblems }, { prepareSolvers }] = await Promise.all([import("../../workers/calibrate/checks.js"), import("../../solvers/solve.js")]);
+        await prepareSolvers(checked.loaded.scenario);
+        const cal = calibrateProblems(checked.loaded.raw);
+        problems.push(...cal.problems);
+        for (const n of cal.notes) after += `note: ${n}\n`;
+      }
       if (checked.loaded?.scenario.sweep && problems.length === 0) {
         const [{ sweepProblems }, { prepareSolvers }] = await Promise.all([import("../../workers/sweep-validate.js"), import("../../solvers/solve.js")]);
         // the output names are learned by one solve, as the run does

@@ -599,8 +599,9 @@ function checkCalibrate(s: Scenario, c: CalibrateSpec, add: Add): void {
     add(["calibrate", "starts"], `between 1 and ${MAX_CALIBRATION_STARTS} starting points, got ${fmt(c.starts)}`);
   }
   if (!(c.tolerance > 0 && c.tolerance < 1)) add(["calibrate", "tolerance"], `the tolerance must lie in (0, 1), got ${fmt(c.tolerance)}`);
-  if (!(Number.isInteger(c.profilePoints) && c.profilePoints >= 0 && c.profilePoints <= 200)) {
-    add(["calibrate", "profilePoints"], `between 0 and 200 points per profile, got ${fmt(c.profilePoints)}`);
+  if (!(Number.isInteger(c.profilePoints) && (c.profilePoints === 0 || c.profilePoints >= 2) && c.profilePoints <= 200)) {
+    // (one point is no profile: it would draw nothing, silently)
+    add(["calibrate", "profilePoints"], `0 (no profiles) or between 2 and 200 points per profile, got ${fmt(c.profilePoints)}`);
   }
 }
 

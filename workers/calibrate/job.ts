@@ -27,8 +27,9 @@ import { ENGINE_VERSION } from "../../engine/version.js";
 import { prepareSolvers } from "../../solvers/solve.js";
 import { reportError, type Io } from "../../engine/io.js";
 import { positiveInt } from "../sweep-options.js";
-import { CalibrationProblem, checkTargetNames } from "./problem.js";
-import { calibrate, startingPoints, type CalibrationResult, type TaskExecutor } from "./run.js";
+import { CalibrationProblem } from "./problem.js";
+import { calibrateProblems } from "./checks.js";
+import { calibrate, type CalibrationResult, type TaskExecutor } from "./run.js";
 
 export interface CalibrateArgs {
   file: string;
@@ -139,8 +140,11 @@ export async function runCalibrationJob(args: CalibrateArgs, io: Io, pool?: Task
     if (!scenario.calibrate) throw new InputError("calibrate", "the scenario has no calibrate block: add calibrate.params and calibrate.targets");
     positiveInt(args.workers, "--workers");
     await prepareSolvers(scenario);
+    // (the block, whole-number free parameters, target names: what validate checks too)
+    const checked = calibrateProblems(loaded.raw);
+    if (checked.problems.length > 0) throw new InputError(checked.problems[0].path, checked.problems[0].message);
+    for (const n of checked.notes) io.err(`lpe: note: ${n}`);
     const problem = new CalibrationProblem(loaded.raw);
-    checkTargetNames(problem, startingPoints(problem));
     const dir = join(args.out ?? "results", scenario.name);
 
     // ---- the calibration
