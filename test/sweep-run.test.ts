@@ -22,7 +22,15 @@ const csv = (dir: string, name: string) => readFileSync(join(dir, name, "sweep.c
 
 beforeAll(async () => {
   lpe = await compiledLpe({ rebuild: true });
+  // these sweeps are far too short to be worth a worker thread (sweep-runner.ts POOL_MIN_SECONDS):
+  // with 0, `--workers 2` uses its thread from the first batch, so the pool's path is what is tested
+  process.env.LPE_POOL_MIN_SECONDS = "0";
+  return () => {
+    delete process.env.LPE_POOL_MIN_SECONDS;
+  };
 });
+
+const share = (dir: string, name: string) => JSON.parse(readFileSync(join(dir, name, "sweep.json"), "utf8")).phases.mainThreadShare as number;
 
 describe("lpe sweep", () => {
   it("writes the same sweep.csv bytes for 1 and 2 workers and any batch size", async () => {
@@ -31,6 +39,8 @@ describe("lpe sweep", () => {
     expect((await lpe("sweep", file, "--workers", "1", "--out", dirs[0])).code).toBe(0);
     expect((await lpe("sweep", file, "--workers", "2", "--out", dirs[1])).code).toBe(0);
     expect((await lpe("sweep", file, "--workers", "2", "--batch-size", "4", "--out", dirs[2])).code).toBe(0);
+    // the pool thread solved some of the points (the batch of 4: most of them)
+    expect(share(dirs[2], "monopoly-2d")).toBeLessThan(1);
     const one = csv(dirs[0], "monopoly-2d");
     const lines = one.trimEnd().split("\n");
     expect(lines[0]).toBe("point,technology.sigma,technology.aggregate.kappa,status,profit,thetaStar,welfare");
@@ -224,5 +234,30 @@ describe("lpe sweep", () => {
     execFileSync("bash", ["-n", path]);
     expect(r.out).toContain(`bash ${path}`);
     expect(existsSync(join(out, "monopoly-2d", "sweep.csv"))).toBe(false);
+  });
+});
+
+describe("a second worker only when the sweep is worth it", () => {
+  it("a sweep of a few ms keeps to the main thread (same bytes); LPE_POOL_MIN_SECONDS=0 uses the pool at once", async () => {
+    const file = join(FIX, "monopoly-2d.json");
+    const [a, b] = [tmp(), tmp()];
+    process.env.LPE_POOL_MIN_SECONDS = "";
+    try {
+      expect((await lpe("sweep", file, "--workers", "2", "--batch-size", "2", "--no-figures", "--out", a)).code).toBe(0);
+    } finally {
+      process.env.LPE_POOL_MIN_SECONDS = "0";
+    }
+    expect(share(a, "monopoly-2d")).toBe(1);
+    expect((await lpe("sweep", file, "--workers", "2", "--batch-size", "2", "--no-figures", "--out", b)).code).toBe(0);
+    expect(share(b, "monopoly-2d")).toBeLessThan(1);
+    expect(csv(a, "monopoly-2d")).toBe(csv(b, "monopoly-2d"));
+    process.env.LPE_POOL_MIN_SECONDS = "soon";
+    try {
+      const r = await lpe("sweep", file, "--workers", "2", "--no-figures", "--out", tmp());
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/LPE_POOL_MIN_SECONDS: expected a number of seconds ≥ 0, got "soon"/);
+    } finally {
+      process.env.LPE_POOL_MIN_SECONDS = "0";
+    }
   });
 });

@@ -29,9 +29,11 @@ export { holdYoungGeneration } from "./young-generation.js";
 /** Solves ranges of one sweep on some threads. */
 export interface RangeExecutor {
   readonly threads: number;
-  /** whether a thread has loaded its modules and can take a task at once */
+  /** whether a thread has built the job's context and can take a task at once */
   ready(): boolean;
-  /** resolves when a thread is ready (or has failed) */
+  /** send the job to every thread, to build its context (idempotent) */
+  prepare(): void;
+  /** prepares, then resolves when a thread is ready (or has failed) */
   whenReady(): Promise<void>;
   /** `spare`: buffers to hand to the thread for reuse (transferred) */
   run(start: number, end: number, spare?: ArrayBuffer[]): Promise<RangeResult>;
@@ -127,27 +129,32 @@ export async function startPool(threads: number): Promise<WorkerPool> {
   return {
     threads,
     forJob(job, key) {
-      // Every thread is sent the job at once and builds its context (for a general job: loads
-      // the schema and the solvers, a few hundred ms) while the main thread solves alone; a
-      // thread takes ranges only once it has. A range sent to a thread still building would
-      // wait there, and the main thread, whose finished batches cannot be written before that
-      // earlier range, would soon stop for it (sweep-runner.ts: MAX_BACKLOG).
-      for (const slot of slots) {
-        if (slot.failure || slot.keys.has(key)) continue;
-        slot.keys.add(key);
-        const settled = () => {
-          slot.prepared.add(key);
-          onReady();
-        };
-        slot.pending.push({ resolve: settled, reject: settled });
-        const task: RangeTask = { key, job, start: 0, end: 0, prepare: true };
-        slot.worker.postMessage(task);
-      }
+      // prepare(): every thread is sent the job and builds its context (for a general job:
+      // loads the schema and the solvers, a few hundred ms) while the main thread solves
+      // alone; a thread takes ranges only once it has. A range sent to a thread still building
+      // would wait there, and the main thread, whose finished batches cannot be written before
+      // that earlier range, would soon stop for it (sweep-runner.ts: MAX_BACKLOG). The runner
+      // prepares only a sweep long enough to repay a thread (sweep-runner.ts: POOL_MIN_SECONDS).
+      const prepare = () => {
+        for (const slot of slots) {
+          if (slot.failure || slot.keys.has(key)) continue;
+          slot.keys.add(key);
+          const settled = () => {
+            slot.prepared.add(key);
+            onReady();
+          };
+          slot.pending.push({ resolve: settled, reject: settled });
+          const task: RangeTask = { key, job, start: 0, end: 0, prepare: true };
+          slot.worker.postMessage(task);
+        }
+      };
       const usable = () => slots.filter((s) => (s.ready && s.prepared.has(key)) || s.failure);
       return {
         threads,
         ready: () => usable().length > 0,
+        prepare,
         whenReady: async () => {
+          prepare();
           // (a thread's news may be about another job, or only that it has loaded)
           while (usable().length === 0) await new Promise<void>((resolve) => readyWaiters.push(resolve));
         },

@@ -39,7 +39,7 @@ import { countSweepFigures, POINT_CURVES_CSV, removeEarlierSweepOutputs, SWEEP_C
 import { runSweepPoints } from "./sweep-runner.js";
 import { SweepStore, type SweepIdentity } from "./sweep-store.js";
 import { primeKernel } from "./kernel-range.js";
-import { EXIT_POINTS_FAILED, pointProblems, positiveInt, problemCounts, type SweepArgs } from "./sweep-options.js";
+import { EXIT_POINTS_FAILED, pointProblems, poolMinSecondsFromEnv, positiveInt, problemCounts, type SweepArgs } from "./sweep-options.js";
 import { reportError, type Io } from "../engine/io.js";
 
 /** Bytes waiting for the disk beyond which the main thread stops solving until half are written.
@@ -67,6 +67,7 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
     const sweep = scenario.sweep;
     const workers = positiveInt(args.workers, "--workers") ?? availableParallelism();
     const batchSize = positiveInt(args.batchSize ?? args["batch-size"], "--batch-size");
+    const poolMinSeconds = poolMinSecondsFromEnv();
     const emitSlurm = Boolean(args.emitSlurm ?? args["emit-slurm"]);
     const shardArg = args.shard !== undefined ? parseShard(args.shard, "--shard", emitSlurm) : undefined;
     if (!emitSlurm) {
@@ -178,10 +179,11 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
         batchSize,
         onResult,
         buffers: stream ? buffers : undefined,
-        backlog: () => stream?.waiting ?? 0,
+        backlog: () => ({ batches: stream?.waiting ?? 0, bytes: stream?.waitingBytes ?? 0 }),
         throttle: () => (queue.pendingBytes > MAX_QUEUED_BYTES ? queue.below(MAX_QUEUED_BYTES / 2) : undefined),
         onProgress: (d) => progress.update(d),
         shouldStop: () => stopRequested,
+        poolMinSeconds,
       }));
     } finally {
       progress.stop();

@@ -60,3 +60,17 @@ export function problemCounts(failed: number, uncertified: number): string {
   const parts = [...(failed > 0 ? [`${failed} failed`] : []), ...(uncertified > 0 ? [`${uncertified} not certified optimal`] : [])];
   return `, ${parts.join(", ")} (see the status column)`;
 }
+
+/**
+ * LPE_POOL_MIN_SECONDS: the least work left (seconds at the main thread's speed) for which a
+ * sweep hands batches to its worker threads (sweep-runner.ts POOL_MIN_SECONDS); 0 uses them
+ * from the first batch, however short the sweep (the tests of identical bytes across workers
+ * use it). Undefined when unset; a value that is not a number ≥ 0 is bad input.
+ */
+export function poolMinSecondsFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const v = env.LPE_POOL_MIN_SECONDS;
+  if (v === undefined || v === "") return undefined;
+  const x = Number(v);
+  if (!(x >= 0 && Number.isFinite(x))) throw new InputError("LPE_POOL_MIN_SECONDS", `expected a number of seconds ≥ 0, got "${v}"`);
+  return x;
+}

@@ -5,7 +5,8 @@
 // the output bytes do not depend on threads or batch sizes. Batches are handed out in grid
 // order, so they finish nearly in order; a fresh sweep writes its rows in order as they come
 // (sweep-stream.ts), and the main thread solves no further batch of its own while MAX_BACKLOG
-// finished ones wait for an earlier one (a pool thread slowed down by other work on the machine).
+// finished ones, holding BACKLOG_BYTES of text or more, wait for an earlier one (a pool thread
+// slowed down by other work on the machine).
 //
 // Threads: N workers are the main thread plus N − 1 pool threads. The main thread has the
 // modules loaded and warm already and would otherwise only wait for messages, so it solves
@@ -27,8 +28,21 @@ import type { RangeResult } from "./sweep-point.js";
 import type { SweepStore } from "./sweep-store.js";
 
 export const TARGET_BATCH_SECONDS = 0.04;
-/** finished batches that may wait for an earlier one before the main thread stops to let it arrive */
+/** finished batches that may wait for an earlier one before the main thread stops to let it
+ *  arrive — unless they hold less than BACKLOG_BYTES of text: a general sweep's batches are a
+ *  few kB, and a pool thread still compiling its code (its first hundreds of points several
+ *  times slower) stopped the main thread again and again, so that a second worker made a
+ *  2,000-point beta sweep slower than one */
 export const MAX_BACKLOG = 2;
+export const BACKLOG_BYTES = 2 << 20;
+/** The pool threads are given the job only when the work left, at the main thread's measured
+ *  speed, is at least this long: a thread building a general job's context (loading the schema
+ *  and the solvers) and compiling its code slows the main thread on a small machine, and on a
+ *  2,000-point beta sweep of 0.6 s a second worker made the run half as slow again. */
+export const POOL_MIN_SECONDS = 1.5;
+/** …judged once the main thread has solved this long (its first points run cold, several times
+ *  slower: judged on them, every sweep looked long) */
+export const POOL_JUDGE_SECONDS = 0.1;
 export const MAX_BATCH = 1024;
 const FIRST_BATCH = 16;
 
@@ -49,8 +63,11 @@ export interface RunOptions {
   throttle?: () => Promise<void> | undefined;
   /** finished ranges held back until an earlier one arrives (the stream's reorder buffer):
    *  the main thread solves no further batch while this is at MAX_BACKLOG */
-  backlog?: () => number;
+  backlog?: () => { batches: number; bytes: number };
   shouldStop?: () => boolean;
+  /** POOL_MIN_SECONDS, unless given (0: the pool from the first batch on — the main thread
+   *  waits for a thread to be ready — as the tests of identical bytes across workers need) */
+  poolMinSeconds?: number;
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -91,9 +108,22 @@ export async function runSweepPoints(opts: RunOptions): Promise<{ stopped: boole
     return [a, b];
   };
 
+  // a pool-only run uses its pool at once; otherwise once the work left is worth a thread
+  const judge = opts.poolMinSeconds ?? POOL_MIN_SECONDS;
+  let poolWanted = pool !== undefined && (!local || judge <= 0);
+  if (poolWanted) pool!.prepare();
+  // 0: the pool from the first batch on, so the main thread waits until a thread is ready
+  if (pool && local && judge <= 0) await pool.whenReady();
+  let localSeconds = 0;
   const record = (r: RangeResult, where: "local" | "pool") => {
     const per = r.seconds / (r.end - r.start);
     speed[where] = speed[where] === 0 ? per : 0.7 * speed[where] + 0.3 * per;
+    if (where === "local") localSeconds += r.seconds;
+    // (at the speed of the latest batch, the warmest)
+    if (pool && !poolWanted && where === "local" && localSeconds >= Math.min(judge, POOL_JUDGE_SECONDS) && per * remaining >= judge) {
+      poolWanted = true;
+      pool.prepare();
+    }
     store.record(r);
     opts.onResult?.(r);
     opts.onProgress?.(store.doneCount);
@@ -120,7 +150,7 @@ export async function runSweepPoints(opts: RunOptions): Promise<{ stopped: boole
     // a pool thread gets tasks once it has loaded its modules; until then the main thread
     // solves alone (it would otherwise hold back, waiting for a thread still starting)
     if (pool && !local && open() && !pool.ready()) await pool.whenReady();
-    while (pool && pool.ready() && open() && inflight.size < window) {
+    while (pool && poolWanted && pool.ready() && open() && inflight.size < window) {
       const task = nextTask("pool");
       if (!task) break;
       const p: Promise<void> = pool
@@ -134,7 +164,8 @@ export async function runSweepPoints(opts: RunOptions): Promise<{ stopped: boole
     }
     // A fresh sweep writes its rows in grid order: when a pool thread falls behind (a busy
     // machine), the main thread waits for it rather than pile up batches it cannot write yet.
-    const held = pool && inflight.size > 0 && (opts.backlog?.() ?? 0) >= MAX_BACKLOG;
+    const waiting = pool && inflight.size > 0 ? opts.backlog?.() : undefined;
+    const held = waiting !== undefined && waiting.batches >= MAX_BACKLOG && waiting.bytes >= BACKLOG_BYTES;
     const task = local && open() && !held ? nextTask("local") : undefined;
     if (task) {
       try {

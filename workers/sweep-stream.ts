@@ -84,6 +84,18 @@ export class SweepStream {
     return this.waitingBatches.size;
   }
 
+  /** bytes of text of the batches waiting for an earlier one */
+  get waitingBytes(): number {
+    let n = 0;
+    for (const b of this.waitingBatches.values()) {
+      const t = b.text;
+      if (!t) continue;
+      n += t.rows.byteLength;
+      for (const c of t.curves) n += c.byteLength;
+    }
+    return n;
+  }
+
   get complete(): boolean {
     return this.next === this.end;
   }
