@@ -183,7 +183,10 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
         throttle: () => (queue.pendingBytes > MAX_QUEUED_BYTES ? queue.below(MAX_QUEUED_BYTES / 2) : undefined),
         onProgress: (d) => progress.update(d),
         shouldStop: () => stopRequested,
-        poolMinSeconds,
+        // a kernel sweep's threads are light (no schema, no solvers) and take batches at once;
+        // a general sweep's only when it is long enough to repay loading them (sweep-runner.ts)
+        poolMinSeconds: poolMinSeconds ?? (job.kernel ? 0 : undefined),
+        poolFirst: poolMinSeconds === 0,
       }));
     } finally {
       progress.stop();

@@ -63,9 +63,10 @@ export function problemCounts(failed: number, uncertified: number): string {
 
 /**
  * LPE_POOL_MIN_SECONDS: the least work left (seconds at the main thread's speed) for which a
- * sweep hands batches to its worker threads (sweep-runner.ts POOL_MIN_SECONDS); 0 uses them
- * from the first batch, however short the sweep (the tests of identical bytes across workers
- * use it). Undefined when unset; a value that is not a number ≥ 0 is bad input.
+ * general sweep hands batches to its worker threads (sweep-runner.ts POOL_MIN_SECONDS); 0 uses
+ * them from the first batch, the main thread waiting for one to be ready, however short the
+ * sweep (the tests of identical bytes across workers use it). Undefined when unset; a value
+ * that is not a number ≥ 0 is bad input.
  */
 export function poolMinSecondsFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
   const v = env.LPE_POOL_MIN_SECONDS;

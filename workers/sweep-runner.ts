@@ -35,14 +35,16 @@ export const TARGET_BATCH_SECONDS = 0.04;
  *  2,000-point beta sweep slower than one */
 export const MAX_BACKLOG = 2;
 export const BACKLOG_BYTES = 2 << 20;
-/** The pool threads are given the job only when the work left, at the main thread's measured
- *  speed, is at least this long: a thread building a general job's context (loading the schema
+/** Unless told otherwise (a kernel sweep's light threads: sweep-job.ts), the pool threads are
+ *  given the job only when the work left, at the main thread's best measured speed, is at
+ *  least this long: a thread building a general job's context (loading the schema
  *  and the solvers) and compiling its code slows the main thread on a small machine, and on a
  *  2,000-point beta sweep of 0.6 s a second worker made the run half as slow again. */
 export const POOL_MIN_SECONDS = 1.5;
 /** …judged once the main thread has solved this long (its first points run cold, several times
- *  slower: judged on them, every sweep looked long) */
-export const POOL_JUDGE_SECONDS = 0.1;
+ *  slower, and more so beside a figure thread starting up: judged on its first 0.1 s, a
+ *  100,000-point kernel sweep of 0.5 s looked like 2 s) */
+export const POOL_JUDGE_SECONDS = 0.25;
 export const MAX_BATCH = 1024;
 const FIRST_BATCH = 16;
 
@@ -65,9 +67,11 @@ export interface RunOptions {
    *  the main thread solves no further batch while this is at MAX_BACKLOG */
   backlog?: () => { batches: number; bytes: number };
   shouldStop?: () => boolean;
-  /** POOL_MIN_SECONDS, unless given (0: the pool from the first batch on — the main thread
-   *  waits for a thread to be ready — as the tests of identical bytes across workers need) */
+  /** POOL_MIN_SECONDS, unless given (0: the pool from the start, as soon as a thread is ready) */
   poolMinSeconds?: number;
+  /** the main thread waits for a pool thread before its first batch, so that the pool solves
+   *  some points however short the sweep (the tests of identical bytes across workers) */
+  poolFirst?: boolean;
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -110,17 +114,21 @@ export async function runSweepPoints(opts: RunOptions): Promise<{ stopped: boole
 
   // a pool-only run uses its pool at once; otherwise once the work left is worth a thread
   const judge = opts.poolMinSeconds ?? POOL_MIN_SECONDS;
-  let poolWanted = pool !== undefined && (!local || judge <= 0);
+  let poolWanted = pool !== undefined && (!local || judge <= 0 || opts.poolFirst === true);
   if (poolWanted) pool!.prepare();
-  // 0: the pool from the first batch on, so the main thread waits until a thread is ready
-  if (pool && local && judge <= 0) await pool.whenReady();
+  if (pool && local && opts.poolFirst) await pool.whenReady();
   let localSeconds = 0;
+  let fastest = Infinity;
   const record = (r: RangeResult, where: "local" | "pool") => {
     const per = r.seconds / (r.end - r.start);
     speed[where] = speed[where] === 0 ? per : 0.7 * speed[where] + 0.3 * per;
-    if (where === "local") localSeconds += r.seconds;
-    // (at the speed of the latest batch, the warmest)
-    if (pool && !poolWanted && where === "local" && localSeconds >= Math.min(judge, POOL_JUDGE_SECONDS) && per * remaining >= judge) {
+    if (where === "local") {
+      localSeconds += r.seconds;
+      fastest = Math.min(fastest, per);
+    }
+    // (at the main thread's best speed so far: its first batches run cold, and a figure thread
+    // starting beside it slows some down; judged on those, a short sweep looked long)
+    if (pool && !poolWanted && where === "local" && localSeconds >= Math.min(judge, POOL_JUDGE_SECONDS) && fastest * remaining >= judge) {
       poolWanted = true;
       pool.prepare();
     }
