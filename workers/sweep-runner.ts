@@ -29,10 +29,9 @@ import type { SweepStore } from "./sweep-store.js";
 
 export const TARGET_BATCH_SECONDS = 0.04;
 /** finished batches that may wait for an earlier one before the main thread stops to let it
- *  arrive — unless they hold less than BACKLOG_BYTES of text: a general sweep's batches are a
- *  few kB, and a pool thread still compiling its code (its first hundreds of points several
- *  times slower) stopped the main thread again and again, so that a second worker made a
- *  2,000-point beta sweep slower than one */
+ *  arrive — unless they hold less than BACKLOG_BYTES of text: the stop bounds the memory of
+ *  waiting rows, and a general sweep's batches are a few kB, so stopping for them (behind a
+ *  pool thread whose first points run cold) saved no memory and only idled the main thread */
 export const MAX_BACKLOG = 2;
 export const BACKLOG_BYTES = 2 << 20;
 /** Unless told otherwise (a kernel sweep's light threads: sweep-job.ts), the pool threads are
@@ -155,8 +154,8 @@ export async function runSweepPoints(opts: RunOptions): Promise<{ stopped: boole
       }
       continue;
     }
-    // a pool thread gets tasks once it has loaded its modules; until then the main thread
-    // solves alone (it would otherwise hold back, waiting for a thread still starting)
+    // a pool thread gets tasks once it has built the job's context; until then the main
+    // thread solves alone (it would otherwise hold back, waiting for a thread still starting)
     if (pool && !local && open() && !pool.ready()) await pool.whenReady();
     while (pool && poolWanted && pool.ready() && open() && inflight.size < window) {
       const task = nextTask("pool");
