@@ -118,8 +118,8 @@ export function solveScreening(problem: ScreeningProblem, opts: ScreeningOptions
 }
 
 /**
- * The unit of value of the LP: the largest |g_i(q)| and |p_j (g_j(q) − c q)| over the starting
- * columns. Values are entered in this unit, so that the LP's coefficients are at most about 1
+ * The unit of value of the LP: the largest |p_j (g_j(q) − c q)| over the starting columns (the
+ * objective's terms). Values are entered in this unit, so that the LP's coefficients are at most about 1
  * whatever the market's scale: with η near 1 or a wide range of types the gains reach 1e37 and
  * more, which HiGHS takes for infinite (≥ 1e20) or cannot pivot on. The IC multipliers do not
  * change with the unit (each IC row and the objective are divided by it alike); the conv prices
