@@ -17,9 +17,10 @@ export class InputError extends Error {
   readonly code = "BAD_INPUT" as const;
   constructor(
     readonly path: string,
-    message: string,
+    /** the message without its path (for a Problem list, which prints the path apart) */
+    readonly reason: string,
   ) {
-    super(path ? `${path}: ${message}` : message);
+    super(path ? `${path}: ${reason}` : reason);
     this.name = "InputError";
   }
   toData(): ErrorData {

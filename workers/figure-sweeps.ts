@@ -85,7 +85,8 @@ export async function runFigureSweep(req: FigureSweepRequest, opts: FigureSweepO
   try {
     const threads = Math.min(1 + (opts.pool?.threads ?? 0), store.size - store.doneCount);
     const executor = opts.pool && threads > 1 ? opts.pool.forJob(job, `figure:${sha}`) : undefined;
-    const { stopped } = await runSweepPoints({ local: (a, b) => solveRange(ctx, a, b), pool: executor, store, shouldStop: opts.shouldStop, poolMinSeconds: poolMinSecondsFromEnv(), poolFirst: poolMinSecondsFromEnv() === 0 });
+    const poolMinSeconds = poolMinSecondsFromEnv();
+    const { stopped } = await runSweepPoints({ local: (a, b) => solveRange(ctx, a, b), pool: executor, store, shouldStop: opts.shouldStop, poolMinSeconds, poolFirst: poolMinSeconds === 0 });
     if (stopped) throw new FigureSweepInterrupted(req.id, store.doneCount, store.size);
     const table: SweepTable = { grid: ctx.grid, outputs: job.outputs, start: 0, end: ctx.grid.size, values: store.values, failures: store.failures };
     writeSweepTables(dir, table, false);

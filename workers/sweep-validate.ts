@@ -93,7 +93,7 @@ export function sweepProblems(loaded: LoadedScenario, limit = CHECK_ALL_LIMIT): 
   try {
     ctx = makeSweepContext({ raw: loaded.raw, outputs: [...sweep.outputs], curves: [...(sweep.curves ?? [])] }, targets);
   } catch (e) {
-    if (e instanceof InputError) return { problems: [{ path: e.path, message: e.path ? e.message.slice(e.path.length + 2) : e.message }], checked: 0, size: 0 };
+    if (e instanceof InputError) return { problems: [{ path: e.path, message: e.reason }], checked: 0, size: 0 };
     throw e;
   }
   let names: Problem[];

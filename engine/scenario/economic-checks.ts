@@ -107,7 +107,7 @@ function checkDensity(d: Extract<DistSpec, { dist: "expression" }>, path: Path, 
     try {
       compileExpression(d.density, ["theta"], formatJsonPath([...path, "density"]));
     } catch (e) {
-      if (e instanceof InputError) add([...path, "density"], stripPath(e));
+      if (e instanceof InputError) add([...path, "density"], e.reason);
       else throw e;
     }
     return;
@@ -117,16 +117,12 @@ function checkDensity(d: Extract<DistSpec, { dist: "expression" }>, path: Path, 
   } catch (e) {
     if (e instanceof InputError || e instanceof NumericalError) {
       const where = formatJsonPath([...path, "density"]);
-      const text = e instanceof InputError ? stripPath(e) : e.message;
+      const text = e instanceof InputError ? e.reason : e.message;
       add([...path, "density"], text.startsWith(`${where}: `) ? text.slice(where.length + 2) : text);
       return;
     }
     throw e;
   }
-}
-
-function stripPath(e: InputError): string {
-  return e.path && e.message.startsWith(`${e.path}: `) ? e.message.slice(e.path.length + 2) : e.message;
 }
 
 function checkDist(d: DistSpec, path: Path, support: Support, add: Add): void {
@@ -243,7 +239,7 @@ function buildLikeSolve(s: Scenario, add: Add): void {
     } catch {
       at = ["buyers"];
     }
-    add(at, stripPath(e));
+    add(at, e.reason);
   }
 }
 
@@ -517,7 +513,7 @@ function checkSweep(s: Scenario, sw: SweepSpec, add: Add): void {
       segs = parsePath(key, formatJsonPath(at));
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
-      add(at, stripPath(e));
+      add(at, e.reason);
     }
     if (segs) {
       const why = sweepTargetProblem(s, segs);
@@ -562,7 +558,7 @@ function checkNumericPath(s: Scenario, key: string, at: Path, who: string, add: 
     segs = parsePath(key, formatJsonPath(at));
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
-    add(at, stripPath(e));
+    add(at, e.reason);
   }
   if (segs) {
     const why = sweepTargetProblem(s, segs, who);

@@ -22,7 +22,7 @@ import { figureSelectionProblems } from "./figure-catalogue.js";
 import { countProblems, MAX_FILE_BYTES, quoteShort, rawSizeProblems, workProblems } from "./limits.js";
 import { nestingProblems } from "./nesting.js";
 import { findDuplicateKey, lineColumn } from "./json-duplicates.js";
-import { applyOverrides, combinedOverrides, formatJsonPath, getPath, overrideList, overrideSuffix, type PathSegment } from "./overrides.js";
+import { applyOverrides, combinedOverrides, parseOverrideList, formatJsonPath, getPath, overrideList, overrideSuffix, type PathSegment } from "./overrides.js";
 import { knownKeysAt, MAX_SCENARIO_NAME, ScenarioSchema, schemasAt } from "./schema.js";
 import type { Scenario } from "./spec-types.js";
 
@@ -590,7 +590,7 @@ export function validateScenarioFile(
     recorded = recordedScenario(json);
     raw = applyOverrides(recorded ? recorded.scenario : json, sets, unsets);
   } catch (e) {
-    if (e instanceof InputError) return { problems: [{ path: e.path, message: e.path ? e.message.slice(e.path.length + 2) : e.message }] };
+    if (e instanceof InputError) return { problems: [{ path: e.path, message: e.reason }] };
     throw e;
   }
   const { scenario, problems } = validateScenario(raw, opts);
@@ -616,17 +616,16 @@ export function validateScenarioFile(
  */
 function rerunName(name: string, recorded: readonly string[] | undefined, sets: readonly string[], unsets: readonly string[]): string {
   if (!recorded || recorded.length === 0 || (sets.length === 0 && unsets.length === 0)) return nameWithOverrides(name, sets, unsets);
-  const combined = combinedOverrides(recorded, sets, unsets);
-  if (!combined || sets.some((x) => x.trim().startsWith("name="))) return nameWithOverrides(name, sets, unsets);
-  const recSets = recorded.filter((o) => o.startsWith("--set ")).map((o) => o.slice(6));
-  const recUnsets = recorded.filter((o) => o.startsWith("--unset ")).map((o) => o.slice(8));
+  const before = parseOverrideList(recorded);
+  if (!before || sets.some((x) => x.trim().startsWith("name="))) return nameWithOverrides(name, sets, unsets);
   let suffix: string;
   try {
-    suffix = overrideSuffix(recSets, recUnsets);
+    suffix = overrideSuffix(before.sets, before.unsets);
   } catch {
     return nameWithOverrides(name, sets, unsets);
   }
   if (!name.endsWith(suffix) || suffix.length === 0) return nameWithOverrides(name, sets, unsets);
+  const combined = combinedOverrides(before, sets, unsets);
   return nameWithOverrides(name.slice(0, name.length - suffix.length), combined.sets, combined.unsets);
 }
 

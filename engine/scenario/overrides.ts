@@ -200,20 +200,30 @@ export function applyOverrides(raw: unknown, sets: readonly string[], unsets: re
 }
 
 /** The overrides as given, in the order they apply: ["--unset market.leader", "--set market.kind=monopoly"]. */
+export interface Overrides {
+  sets: string[];
+  unsets: string[];
+}
+
+/** The --set and --unset values of a list as overrideList writes it (undefined: another form). */
+export function parseOverrideList(list: readonly string[]): Overrides | undefined {
+  const out: Overrides = { sets: [], unsets: [] };
+  for (const o of list) {
+    if (o.startsWith("--set ")) out.sets.push(o.slice(6));
+    else if (o.startsWith("--unset ")) out.unsets.push(o.slice(8));
+    else return undefined;
+  }
+  return out;
+}
+
 /**
  * The overrides of a rerun of a result (recorded in its provenance as overrideList gave them),
  * followed by the rerun's own: an earlier --set or --unset of a path the rerun sets or unsets
  * again is dropped (it no longer shows in the result), so the folder name says what the result
- * holds. undefined when the recorded list is not in overrideList's form.
+ * holds (`recorded`: parseOverrideList of the result's list).
  */
-export function combinedOverrides(recorded: readonly string[], sets: readonly string[], unsets: readonly string[]): { sets: string[]; unsets: string[] } | undefined {
-  const recSets: string[] = [];
-  const recUnsets: string[] = [];
-  for (const o of recorded) {
-    if (o.startsWith("--set ")) recSets.push(o.slice(6));
-    else if (o.startsWith("--unset ")) recUnsets.push(o.slice(8));
-    else return undefined;
-  }
+export function combinedOverrides(recorded: Overrides, sets: readonly string[], unsets: readonly string[]): Overrides {
+  const { sets: recSets, unsets: recUnsets } = recorded;
   const key = (path: string) => parsePath(path.trim(), "--set").map(String).join(".");
   // a path set again keeps its place with its new value (the last one given)
   const newSet = new Map(sets.map((x) => [key(splitSet(x)[0]), x]));

@@ -22,7 +22,7 @@ export function calibrateProblems(raw: unknown): { problems: { path: string; mes
   try {
     problem = new CalibrationProblem(raw);
   } catch (e) {
-    if (e instanceof InputError) return { problems: [{ path: e.path, message: e.path && e.message.startsWith(`${e.path}: `) ? e.message.slice(e.path.length + 2) : e.message }], notes: [] };
+    if (e instanceof InputError) return { problems: [{ path: e.path, message: e.reason }], notes: [] };
     throw e;
   }
   const problems: { path: string; message: string }[] = [];
@@ -35,7 +35,7 @@ export function calibrateProblems(raw: unknown): { problems: { path: string; mes
   try {
     checkTargetNames(problem, startingPoints(problem));
   } catch (e) {
-    if (e instanceof InputError) problems.push({ path: e.path, message: e.path && e.message.startsWith(`${e.path}: `) ? e.message.slice(e.path.length + 2) : e.message });
+    if (e instanceof InputError) problems.push({ path: e.path, message: e.reason });
     else if (!(e instanceof NumericalError)) throw e;
   }
   const notes: string[] = [];
