@@ -125,7 +125,8 @@ export function resolveDomains(spec: FigureSpec): ResolvedDomains {
 
 /**
  * Tick positions for a log axis: the powers of ten inside the domain, or 1-2-5 steps when
- * fewer than two powers fall inside (vega would otherwise label every 2…9 multiple).
+ * fewer than three powers fall inside (two powers alone leave most of a short axis unlabelled:
+ * [0.2, 10] showed only 1 and 10; vega would otherwise label every 2…9 multiple).
  */
 export function logTickValues([lo, hi]: [number, number]): number[] {
   const ticks = (mantissas: number[]) => {
@@ -139,7 +140,7 @@ export function logTickValues([lo, hi]: [number, number]): number[] {
     return out;
   };
   const powers = ticks([1]);
-  return powers.length >= 2 ? powers : ticks([1, 2, 5]);
+  return powers.length >= 3 ? powers : ticks([1, 2, 5]);
 }
 
 /** Data-space centre of [a, b] on the axis' scale (geometric mean on a log axis). */

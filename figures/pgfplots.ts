@@ -191,7 +191,8 @@ export function renderPgfplots(
       `color=${S.TEX_COLOR_PREFIX}${i + 1}`,
       `line width=${pt(s.width ?? S.LINE_WIDTH_PT)}`,
       dashOption(S.DASH[look.style]),
-      s.marker ? `mark=*, mark size=${pt(S.MARKER_DIAMETER_PT / 2)}, mark options={solid}` : "mark=none",
+      s.marker || s.line === false ? `mark=*, mark size=${pt(S.MARKER_DIAMETER_PT / 2)}, mark options={solid}` : "mark=none",
+      ...(s.line === false ? ["only marks"] : []),
     ];
     const cols = table.columns[i];
     lines.push(`\\addplot[${style.join(", ")}] table[x=${cols.x}, y=${cols.y}, col sep=comma] {\\lpefiguredir ${csvFile}};`);

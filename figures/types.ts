@@ -27,6 +27,9 @@ export interface Series {
   style?: LineStyle;
   /** Also draw a dot at every data point (for sparse series, e.g. tiers). */
   marker?: boolean;
+  /** false: dots only (implies marker), no line through them; the legend shows a dot, not a
+   *  line (e.g. each calibration target's one point). Default true. */
+  line?: boolean;
   /** Line width in pt (default the house width): a wider line drawn first shows through a
    *  dashed one that coincides with it. */
   width?: number;

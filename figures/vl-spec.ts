@@ -44,6 +44,10 @@ function axisOf(a: ResolvedAxis, title: string, above = false) {
 
 const inside = (v: number, [lo, hi]: [number, number]) => v >= lo && v <= hi;
 
+/** A dots-only series' dot, as a radius in vega's unit square ([−1, 1]², drawn at half the
+ *  symbol's side, LEGEND_SYMBOL_PT): the markers' diameter. */
+const DOT = Number((S.MARKER_DIAMETER_PT / LEGEND_SYMBOL_PT).toFixed(5));
+
 /** Share of a heatmap cell by which it overlaps its neighbours (see the heatmap layer). */
 const OVERLAP = 0.5;
 
@@ -94,7 +98,7 @@ export function vegaLiteChart(spec: FigureSpec, d: ResolvedDomains): VlChart {
   const strokeDash = {
     field: F.series,
     type: "nominal" as const,
-    scale: { domain: names, range: looks.map((l) => [...S.DASH[l.style]]) },
+    scale: { domain: names, range: looks.map((l, i) => (spec.series[i].line === false ? [] : [...S.DASH[l.style]])) },
     legend: legendDef,
   };
   const x = xField(F.x);
@@ -206,15 +210,17 @@ export function vegaLiteChart(spec: FigureSpec, d: ResolvedDomains): VlChart {
   // first shows through a dashed one that coincides with it); the usual case is one layer.
   const widthOf = (i: number) => spec.series[i].width ?? S.LINE_WIDTH_PT;
   const widthList = [...new Set(spec.series.map((_, i) => widthOf(i)))];
+  const dotsOnly = new Set(spec.series.filter((s) => s.line === false).map((s) => s.name.text));
+  const linePoints = dotsOnly.size ? points.filter((p) => !dotsOnly.has(p[F.series] as string)) : points;
   for (const w of widthList) {
     const members = names.filter((_, i) => widthOf(i) === w);
     layers.push({
-      data: { values: widthList.length === 1 ? points : points.filter((p) => members.includes(p[F.series] as string)) },
+      data: { values: widthList.length === 1 ? linePoints : linePoints.filter((p) => members.includes(p[F.series] as string)) },
       mark: { type: "line", clip: true, strokeWidth: w, strokeCap: "butt", strokeJoin: "round" },
       encoding: { x, y, color, strokeDash, order: { field: F.order, type: "quantitative" } },
     });
   }
-  const markerNames = new Set(spec.series.filter((s) => s.marker).map((s) => s.name.text));
+  const markerNames = new Set(spec.series.filter((s) => s.marker && s.line !== false).map((s) => s.name.text));
   if (markerNames.size) {
     // Unclipped, so a dot on the frame stays round; points outside the window are dropped instead.
     const shown = points.filter(
@@ -229,6 +235,23 @@ export function vegaLiteChart(spec: FigureSpec, d: ResolvedDomains): VlChart {
       data: { values: shown },
       mark: { type: "point", filled: true, clip: false, opacity: 1, size: S.MARKER_DIAMETER_PT ** 2 },
       encoding: { x, y, color },
+    });
+  }
+  if (dotsOnly.size) {
+    // Dots-only series: the legend's symbol is a dot for them and a line for the others (a
+    // shape scale merged into the one legend). The legend draws every symbol at one size (a
+    // line's length squared), so the dot is a path of radius DOT_IN_LEGEND in vega's unit
+    // square, the same dot at that size on the plot.
+    const dot = `M${DOT},0A${DOT},${DOT} 0 1,1 -${DOT},0A${DOT},${DOT} 0 1,1 ${DOT},0Z`;
+    layers.push({
+      data: { values: points.filter((p) => dotsOnly.has(p[F.series] as string) && p[F.x] !== null && p[F.y] !== null && inside(p[F.x] as number, d.x.domain) && inside(p[F.y] as number, d.y.domain)) },
+      mark: { type: "point", filled: true, clip: false, opacity: 1, size: LEGEND_SYMBOL_PT ** 2, strokeWidth: 0 },
+      encoding: {
+        x,
+        y,
+        color,
+        shape: { field: F.series, type: "nominal" as const, scale: { domain: names, range: names.map((n) => (dotsOnly.has(n) ? dot : "stroke")) }, legend: legendDef },
+      },
     });
   }
   // Labels of reference lines sit above the frame, stacked in rows when they would collide.

@@ -172,6 +172,22 @@ describe("renderPdf", () => {
   });
 });
 
+/** The longest horizontal run of pixels of a colour (within 40 per channel). */
+function longestRun(img: ReturnType<typeof decodePng>, hex: string): number {
+  const want = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  let best = 0;
+  for (let y = 0; y < img.height; y++) {
+    let run = 0;
+    for (let x = 0; x < img.width; x++) {
+      const p = 3 * (y * img.width + x);
+      const hit = want.every((c, k) => Math.abs(img.rgb[p + k] - c) <= 40);
+      run = hit ? run + 1 : 0;
+      if (run > best) best = run;
+    }
+  }
+  return best;
+}
+
 describe("rasterized output is a real drawing", () => {
   it("SVG via rsvg-convert and PDF via pdftoppm both show the curves", async () => {
     requireTool("rsvg-convert", "librsvg2-bin");
@@ -195,6 +211,45 @@ describe("rasterized output is a real drawing", () => {
       expect(countColour(img, PALETTE[0]), `${file}: blue series`).toBeGreaterThan(100);
       expect(countColour(img, PALETTE[1]), `${file}: vermillion series`).toBeGreaterThan(100);
     }
+  });
+
+  it("draws a dots-only series as dots, in the plot and in the legend (no line swatch)", async () => {
+    requireTool("rsvg-convert", "librsvg2-bin");
+    requireTool("pdftoppm", "poppler-utils");
+    // as the calibration-fit figure: one point per target, and the 45° line
+    const spec: FigureSpec = {
+      name: "dots",
+      caption: "Dots.",
+      x: { label: { text: "Observed", tex: "Observed" }, scale: "log", domain: [0.2, 10.5] },
+      y: { label: { text: "Fitted", tex: "Fitted" }, scale: "log", domain: [0.2, 10.5] },
+      series: [
+        { name: { text: "share", tex: "share" }, x: [0.3], y: [0.3], line: false },
+        { name: { text: "ratio", tex: "ratio" }, x: [7], y: [7], line: false },
+        { name: { text: "fitted = observed", tex: "fitted = observed" }, x: [0.2, 10.5], y: [0.2, 10.5], style: "dotted" },
+      ],
+      legend: "right",
+    };
+    const svgPath = join(work, "dots.svg");
+    writeFileSync(svgPath, await renderSvg(spec));
+    const pdfPath = join(work, "dots.pdf");
+    writeFileSync(pdfPath, await renderPdf(spec));
+    execFileSync("rsvg-convert", ["-d", "200", "-p", "200", svgPath, "-o", join(work, "dots-svg.png")]);
+    execFileSync("pdftoppm", ["-r", "200", "-png", "-singlefile", pdfPath, join(work, "dots-pdf")]);
+    // the 3 pt dot is ~8 px across at 200 dpi; a legend line would be 22 pt (61 px) long
+    for (const file of ["dots-svg.png", "dots-pdf.png"]) {
+      const img = decodePng(readFileSync(join(work, file)));
+      const n = countColour(img, PALETTE[1]);
+      const run = longestRun(img, PALETTE[1]);
+      expect(n, `${file}: the vermillion dots (plot and legend) have ink`).toBeGreaterThan(40);
+      expect(n, `${file}: two dots, not a blob or a line`).toBeLessThan(200);
+      expect(run, `${file}: longest horizontal run of vermillion pixels`).toBeLessThanOrEqual(12);
+    }
+    const { tex } = renderPgfplots(spec);
+    const plots = tex.split("\n").filter((l) => l.startsWith("\\addplot"));
+    expect(plots).toHaveLength(3);
+    expect(plots[0]).toContain("only marks");
+    expect(plots[1]).toContain("only marks");
+    expect(plots[2]).not.toContain("only marks");
   });
 
   it("the pixel check fails on a blank drawing", () => {
@@ -344,6 +399,10 @@ describe("layout decisions", () => {
     expect(niceLinear(-0.93, 1.02)).toEqual([-1, 1.5]);
     expect(logTickValues([0.001, 10])).toEqual([0.001, 0.01, 0.1, 1, 10]);
     expect(logTickValues([2, 9])).toEqual([2, 5]);
+    // two powers of ten alone would leave most of a short axis bare: 1-2-5 steps
+    expect(logTickValues([0.2, 10.5])).toEqual([0.2, 0.5, 1, 2, 5, 10]);
+    expect(logTickValues([0.01, 0.29])).toEqual([0.01, 0.02, 0.05, 0.1, 0.2]);
+    expect(logTickValues([0.01, 1])).toEqual([0.01, 0.1, 1]);
     const d = resolveDomains(sample());
     expect(d.x.domain).toEqual([0, 1]);
     // q_L rests on zero for half the types: the window starts 4 % of its span below, so that

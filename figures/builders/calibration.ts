@@ -31,7 +31,7 @@ export function calibrationFitFigure(scenario: Scenario, data: CalibrationFigure
   const lo = Math.min(...all);
   const hi = Math.max(...all);
   const pad = log ? [lo / 1.5, hi * 1.5] : [lo - 0.1 * (hi - lo || 1), hi + 0.1 * (hi - lo || 1)];
-  const series: Series[] = names.map((n, i) => ({ name: label(n), x: [obs[i]], y: [fit[i]], marker: true, column: n.replace(/[^A-Za-z0-9]+/g, "_") }));
+  const series: Series[] = names.map((n, i) => ({ name: label(n), x: [obs[i]], y: [fit[i]], line: false, column: n.replace(/[^A-Za-z0-9]+/g, "_") }));
   series.push({ name: L("fitted = observed", "fitted = observed"), x: pad, y: pad, style: "dotted", column: "diagonal" });
   const model = name === "calibration-fit" ? "fitted" : "in the scenario";
   const words = names.map((n, i) => `${n}: observed ${fmt(obs[i])}, ${model} ${Number.isFinite(fit[i]) ? fmt(fit[i]) : "not a number"}`).join("; ");
