@@ -14,7 +14,9 @@
 //               test), and the last round improved the sum by less than 1e-10 relatively;
 //   otherwise a new round starts from the best point, up to MAX_ROUNDS.
 // A parameter whose y passed ±BOUND_Y sits within ~1e-7 of its bound's width of the bound: the
-// fit treats it as at the bound (a constrained optimum there is stationary for the others).
+// fit treats it as at the bound (a constrained optimum there is stationary for the others) if
+// the bound binds, i.e. a step inward does not lower the sum of squares; otherwise it is put
+// back inside and the fit goes on (the transform is flat out there: no gradient would).
 // A point the model rejects (outside its domain, a solver failure) gets residuals of PENALTY.
 
 import { levenbergMarquardt } from "ml-levenberg-marquardt";
@@ -28,6 +30,9 @@ const PENALTY = 1e6;
 const STEP = 1e-5;
 const GTOL = 1e-6;
 export const REPAIR_POINTS = 64;
+/** How far inside (in the unit cube) a parameter at a bound is tried, and how often per fit. */
+const RELEASE_PROBE = 1e-3;
+const MAX_RELEASES = 3;
 
 const PRIMES = [2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53];
 
@@ -160,6 +165,30 @@ export function fitFrom(problem: CalibrationProblem, x0: readonly number[], fixe
   let J = jacobian(y);
   let lambda = Math.max(1e-3 * Math.max(...Array.from({ length: free.length }, (_, c) => J.reduce((a, row) => a + row[c] * row[c], 0))), 1e-12);
   let lastImprovement = Infinity;
+  // A parameter pressed against a bound (|y| ≥ BOUND_Y) is held there only if moving it inward
+  // does not lower the sum of squares (the bound binds). Otherwise the fit got there by an
+  // overshooting step, and the logistic transform, flat out there, leaves it no gradient to come
+  // back by: it would stop, called stationary, at a point that is no optimum. Such a parameter is
+  // put back at the better point RELEASE_PROBE inside (at most MAX_RELEASES times each).
+  const releases = new Int32Array(free.length);
+  const release = (): boolean => {
+    for (let c = 0; c < free.length; c++) {
+      if (Math.abs(y[c]) < BOUND_Y || releases[c] >= MAX_RELEASES) continue;
+      const j = free[c];
+      const u = problem.toUnit(j, problem.fromSearch(j, y[c]));
+      const yy = y.slice();
+      yy[c] = problem.toSearch(j, problem.fromUnit(j, y[c] > 0 ? u - RELEASE_PROBE : u + RELEASE_PROBE));
+      const e = at(yy);
+      if (e.failed || !(sse(e.r) < obj * (1 - 1e-9))) continue;
+      releases[c]++;
+      y = yy;
+      obj = sse(e.r);
+      J = jacobian(y);
+      lastImprovement = Infinity;
+      return true;
+    }
+    return false;
+  };
   for (let it = 0; it < MAX_ITERATIONS; it++) {
     if (obj <= exactTol) {
       reason = "exact fit";
@@ -181,6 +210,7 @@ export function fitFrom(problem: CalibrationProblem, x0: readonly number[], fixe
       if (cn > 0 && rn > 0) cosMax = Math.max(cosMax, Math.abs(dot) / (Math.sqrt(cn) * rn));
     }
     if (cosMax <= GTOL && lastImprovement < 1e-10) {
+      if (release()) continue;
       reason = "stationary";
       converged = true;
       break;
@@ -203,6 +233,10 @@ export function fitFrom(problem: CalibrationProblem, x0: readonly number[], fixe
       lambda = Math.max(lambda / 9, 1e-15);
     } else {
       lambda *= 11;
+      if (lambda > 1e15 && release()) {
+        lambda = Math.max(1e-3 * Math.max(...Array.from({ length: free.length }, (_, c) => J.reduce((a, row) => a + row[c] * row[c], 0))), 1e-12);
+        continue;
+      }
       if (lambda > 1e15) {
         reason = cosMax <= 1e-3 ? "no progress (nearly stationary)" : "no progress";
         if (cosMax <= 1e-4) {
@@ -225,6 +259,47 @@ export function fitFrom(problem: CalibrationProblem, x0: readonly number[], fixe
   out.evaluations = problem.evaluations - startEvals;
   out.atBounds = atBounds;
   return out;
+}
+
+/** How far flatTargets probes, in the design's unit cube (a thousandth of each parameter's
+ *  range, on its log scale for log parameters): a neighbourhood, not the edge of the plateau. */
+const FLAT_PROBE = 1e-3;
+/** A standardized residual that changes by no more than this under every probe is flat. */
+const FLAT_CHANGE = 1e-9;
+
+/**
+ * The targets (indices) that do not move with the parameters around x: every probe x ± FLAT_PROBE
+ * (in the unit cube, one free parameter at a time, within its bounds) changes their standardized
+ * residual by at most FLAT_CHANGE. A fit that stops where a target it misses is flat (the fringe
+ * shut out, its token share 1e-11 whatever the costs nearby) has stalled on a plateau, not found
+ * a local optimum. A probe the model rejects counts as a change. `fixed`: a parameter held.
+ */
+export function flatTargets(problem: CalibrationProblem, x: readonly number[], fixed?: number): number[] {
+  const residualsAt = (xx: number[]): Float64Array | undefined => {
+    try {
+      const r = problem.residuals(problem.evaluate(xx));
+      return r.every(Number.isFinite) ? r : undefined;
+    } catch (err) {
+      if (!(err instanceof InputError) && !(err instanceof NumericalError)) throw err;
+      return undefined;
+    }
+  };
+  const r0 = residualsAt(x.slice());
+  if (!r0) return [];
+  const flat = new Array<boolean>(problem.m).fill(true);
+  for (let j = 0; j < problem.k; j++) {
+    if (j === fixed) continue;
+    const u0 = problem.toUnit(j, x[j]);
+    for (const d of [-FLAT_PROBE, FLAT_PROBE]) {
+      const u = Math.min(Math.max(u0 + d, 0), 1);
+      if (u === u0) continue;
+      const xx = x.slice();
+      xx[j] = problem.fromUnit(j, u);
+      const r = residualsAt(xx);
+      for (let i = 0; i < problem.m; i++) if (!r || Math.abs(r[i] - r0[i]) > FLAT_CHANGE * Math.max(1, Math.abs(r0[i]))) flat[i] = false;
+    }
+  }
+  return flat.flatMap((f, i) => (f ? [i] : []));
 }
 
 function finish(initial: number[], x: number[], objective: number, e: Eval, iterations: number, converged: boolean, reason: string): FitResult {

@@ -29,7 +29,7 @@ import { reportError, type Io } from "../../engine/io.js";
 import { positiveInt } from "../sweep-options.js";
 import { CalibrationProblem } from "./problem.js";
 import { calibrateProblems } from "./checks.js";
-import { calibrate, type CalibrationResult, type TaskExecutor } from "./run.js";
+import { calibrate, STALLED, type CalibrationResult, type TaskExecutor } from "./run.js";
 
 export interface CalibrateArgs {
   file: string;
@@ -109,10 +109,13 @@ function summary(problem: CalibrationProblem, r: CalibrationResult, seconds: num
     lines.push(`  ${t.name.padEnd(w)}  ${t.observed} → ${g6(x.fitted)}   ${x.residual.toExponential(2)}${x.met ? "" : "   NOT MET"}`);
   }
   const id = r.identification;
+  const stalled = r.starts.filter((s) => s.reason.startsWith(STALLED)).length;
   lines.push(
     `identification: rank ${id.rank} of ${problem.k}, condition number ${id.conditionNumber === null ? "∞" : g6(id.conditionNumber)}` +
       `, unidentified: ${id.unidentified.length ? id.unidentified.join(", ") : "none"}` +
-      `; starts: ${r.starts.filter((s) => s.converged).length} of ${r.starts.length} converged, ${id.optima.length} distinct optim${id.optima.length === 1 ? "um" : "a"}`,
+      `; starts: ${r.starts.filter((s) => s.converged).length} of ${r.starts.length} converged` +
+      (stalled > 0 ? ` (${stalled} stalled on a flat region)` : "") +
+      `, ${id.optima.length} distinct optim${id.optima.length === 1 ? "um" : "a"}`,
   );
   lines.push(`objective ${r.objective.toExponential(3)}; ${r.evaluations} solves in ${seconds.toFixed(2)} s`);
   return lines;

@@ -7,7 +7,7 @@
 
 import { InputError, NumericalError, type ErrorData } from "../../engine/errors.js";
 import { latinHypercube } from "./design.js";
-import { fitFrom, type FitResult } from "./fit.js";
+import { fitFrom, flatTargets, type FitResult } from "./fit.js";
 import { groupOptima, jacobianAt, localIdentification, type Identification, type JacobianReport } from "./identify.js";
 import { CalibrationProblem } from "./problem.js";
 
@@ -18,6 +18,9 @@ export type CalibrationTask =
 export type TaskAnswer = { ok: true; fit: FitResult } | { ok: false; error: ErrorData };
 
 /** Runs one task (the same on the main thread and in a pool thread). */
+/** The reason of a start that stopped on a plateau (calibrate below). */
+export const STALLED = "stalled on a flat region";
+
 export function runTask(problem: CalibrationProblem, task: CalibrationTask): FitResult {
   if (task.kind === "start") return fitFrom(problem, task.x0);
   const x = task.x0.slice();
@@ -169,9 +172,24 @@ export async function calibrate(problem: CalibrationProblem, opts: CalibrateOpti
   const best = pool.reduce((a, b) => (b.objective < a.objective ? b : a));
   const x = best.final;
 
-  const evalBefore = problem.evaluations;
+  // A start that stopped, worse than the best, where a target it misses does not move with the
+  // parameters (and does at the best point) stalled on a plateau: it is not a local optimum of
+  // the fit, and is not counted as converged nor as another optimum.
+  const before = problem.evaluations;
+  const worse = fits.filter((f) => f.converged && f !== best && f.objective > best.objective * (1 + 1e-6) + 1e-20);
+  if (worse.length > 0) {
+    const flatAtBest = new Set(flatTargets(problem, x));
+    for (const f of worse) {
+      const stalled = flatTargets(problem, f.final).filter((i) => !flatAtBest.has(i));
+      if (stalled.length === 0) continue;
+      const names = stalled.map((i) => `${problem.targets[i].name} (${f.fitted[i].toPrecision(4)})`);
+      f.converged = false;
+      f.reason = `${STALLED}: ${names.join(", ")} ${names.length === 1 ? "does" : "do"} not move with the parameters there`;
+    }
+  }
+
   const { natural, scaled } = jacobianAt(problem, x);
-  evaluations += problem.evaluations - evalBefore;
+  evaluations += problem.evaluations - before;
   const local_ = localIdentification(problem, scaled);
   const optima = groupOptima(problem, fits);
   const warnings: string[] = [];
