@@ -4,7 +4,7 @@
 // which parser ran. Command lines are drawn from the tokens users type and those that trip a
 // parser (flags with values, negations, repeated options, number-like words, `--`, help).
 import fc from "fast-check";
-import { oversubscribed } from "../workers/sweep-options.js";
+import { oversubscribed, workerCount } from "../workers/sweep-options.js";
 import { describe, expect, it, vi } from "vitest";
 import { COMMANDS, type ParsedArgs } from "../cli/command-table.js";
 import { main } from "../cli/lpe.js";
@@ -127,11 +127,14 @@ describe("options that parse but make no sense", () => {
     }
   });
 
-  it("more workers than cores is said, with what it costs", () => {
+  it("more workers than cores is said, with what it costs, and capped at the cores", () => {
     expect(oversubscribed(64, 2)).toBe(
-      "--workers 64 is more than the 2 cores this process may use: the extra threads add memory and start-up time and solve nothing faster (the results are the same)",
+      "--workers 64 is more than the 2 cores this process may use: using 2 (more threads would add memory and start-up time and solve nothing faster; the results are the same)",
     );
     expect(oversubscribed(2, 1)).toMatch(/^--workers 2 is more than the 1 core this/);
+    expect(workerCount(1000, 2)).toBe(2);
+    expect(workerCount(2, 8)).toBe(2);
+    expect(workerCount(undefined, 8)).toBe(8);
   });
 });
 

@@ -10,7 +10,7 @@
 // them). A resumed sweep writes its files from the stored outputs at the end.
 
 import { readFileSync, realpathSync } from "node:fs";
-import { availableParallelism, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { basename, join, resolve, sep } from "node:path";
 import { InputError } from "../engine/errors.js";
 import { writeFileAtomic } from "../engine/results/atomic-write.js";
@@ -39,7 +39,7 @@ import { countSweepFigures, POINT_CURVES_CSV, removeEarlierSweepOutputs, SWEEP_C
 import { runSweepPoints } from "./sweep-runner.js";
 import { SweepStore, type SweepIdentity } from "./sweep-store.js";
 import { primeKernel } from "./kernel-range.js";
-import { EXIT_POINTS_FAILED, pointProblems, poolMinSecondsFromEnv, positiveInt, problemCounts, type SweepArgs } from "./sweep-options.js";
+import { EXIT_POINTS_FAILED, pointProblems, poolMinSecondsFromEnv, positiveInt, problemCounts, workerCount, type SweepArgs } from "./sweep-options.js";
 import { reportError, type Io } from "../engine/io.js";
 
 /** Bytes waiting for the disk beyond which the main thread stops solving until half are written.
@@ -65,7 +65,7 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
     const scenario = loaded.scenario;
     if (!scenario.sweep) throw new InputError("sweep", "the scenario has no sweep block: add sweep.params and sweep.outputs");
     const sweep = scenario.sweep;
-    const workers = positiveInt(args.workers, "--workers") ?? availableParallelism();
+    const workers = workerCount(positiveInt(args.workers, "--workers"));
     const batchSize = positiveInt(args.batchSize ?? args["batch-size"], "--batch-size");
     const poolMinSeconds = poolMinSecondsFromEnv();
     const emitSlurm = Boolean(args.emitSlurm ?? args["emit-slurm"]);

@@ -1,6 +1,7 @@
 // The options of `lpe sweep` as the CLI hands them over (yargs gives both spellings of
 // dashed options), and the check of whole-number options.
 
+import { availableParallelism } from "node:os";
 import { InputError } from "../engine/errors.js";
 
 export interface SweepArgs {
@@ -34,7 +35,17 @@ export function positiveInt(x: unknown, option: string): number | undefined {
 
 /** The note for `--workers N` above the cores this process may use. */
 export function oversubscribed(workers: number, cores: number): string {
-  return `--workers ${workers} is more than the ${cores} core${cores === 1 ? "" : "s"} this process may use: the extra threads add memory and start-up time and solve nothing faster (the results are the same)`;
+  return `--workers ${workers} is more than the ${cores} core${cores === 1 ? "" : "s"} this process may use: using ${cores} (more threads would add memory and start-up time and solve nothing faster; the results are the same)`;
+}
+
+/**
+ * The workers to run for `--workers N` (default: every core): at most the cores this process may
+ * use. Each pool thread holds its own copy of the engine (~8 MB, and its start-up): a
+ * reviewer's `--workers 1000` on 2 cores started 1000 threads and took 8 GB. The files are the
+ * same bytes for any number of workers, so capping changes nothing but time and memory.
+ */
+export function workerCount(requested: number | undefined, cores: number = availableParallelism()): number {
+  return Math.min(requested ?? cores, cores);
 }
 
 /**

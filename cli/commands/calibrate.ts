@@ -13,6 +13,9 @@ export async function runCalibrate(args: CalibrateArgs, io: Io): Promise<number>
   let pool: CalibrationPool | undefined;
   try {
     const { poolThreads, runCalibrationJob } = await import("../../workers/calibrate/job.js");
+    const { oversubscribed, positiveInt, workerCount } = await import("../../workers/sweep-options.js");
+    const requested = positiveInt(args.workers, "--workers");
+    if (requested !== undefined && requested > workerCount(requested)) io.err(`lpe: note: ${oversubscribed(requested, workerCount(requested))}`);
     const threads = poolThreads(args.workers);
     if (threads > 0) {
       const { loadScenarioFile } = await import("../../engine/scenario/load.js");

@@ -20,7 +20,7 @@ import { certificateLine } from "../report.js";
 import { reportError, type Io } from "../io.js";
 import { figureInputsFor } from "../figure-inputs.js";
 import type { WorkerPool } from "../../workers/pool.js";
-import { positiveInt } from "../../workers/sweep-options.js";
+import { oversubscribed, positiveInt, workerCount } from "../../workers/sweep-options.js";
 import type { SpecDrawer } from "../../figures/figure-drawer.js";
 
 export interface FiguresArgs {
@@ -94,7 +94,9 @@ export async function runFigures(args: FiguresArgs, io: Io): Promise<number> {
   let helper: SpecDrawer | undefined;
   let threads: number;
   try {
-    threads = (positiveInt(args.workers, "--workers") ?? defaultWorkers()) - 1;
+    const requested = positiveInt(args.workers, "--workers");
+    threads = workerCount(requested ?? defaultWorkers()) - 1;
+    if (requested !== undefined && requested > threads + 1) io.err(`lpe: note: ${oversubscribed(requested, threads + 1)}`);
   } catch (e) {
     return reportError(e, io);
   }

@@ -7,9 +7,8 @@
 // checks the input; everything wrong with the input is still reported (exit 2) before anything
 // is written. Ctrl-C stops cleanly (exit 130) and `--resume` finishes the sweep later.
 
-import { availableParallelism } from "node:os";
 import type { WorkerPool } from "../../workers/pool.js";
-import { oversubscribed, positiveInt, type SweepArgs } from "../../workers/sweep-options.js";
+import { oversubscribed, positiveInt, workerCount, type SweepArgs } from "../../workers/sweep-options.js";
 import { reportError, type Io } from "../io.js";
 
 export type { SweepArgs } from "../../workers/sweep-options.js";
@@ -17,11 +16,13 @@ export type { SweepArgs } from "../../workers/sweep-options.js";
 export async function runSweep(args: SweepArgs, io: Io): Promise<number> {
   let pool: WorkerPool | undefined;
   try {
-    const workers = positiveInt(args.workers, "--workers") ?? availableParallelism();
+    const requested = positiveInt(args.workers, "--workers");
     const local = !(args.emitSlurm ?? args["emit-slurm"]);
-    // more threads than cores: each costs ~10 MB and its start-up and gains nothing (a reviewer's
-    // --workers 64 on 2 cores took 5× the time and 680 MB); said, not refused
-    if (local && workers > availableParallelism()) io.err(`lpe: note: ${oversubscribed(workers, availableParallelism())}`);
+    // more threads than cores: each costs ~8 MB and its start-up and gains nothing (a reviewer's
+    // --workers 64 on 2 cores took 5× the time and 680 MB, --workers 1000 took 8 GB): capped
+    // at the cores, and said (not refused: the same command may run on a bigger machine)
+    const workers = workerCount(requested);
+    if (local && requested !== undefined && requested > workers) io.err(`lpe: note: ${oversubscribed(requested, workers)}`);
     if (workers > 1 && local) {
       const { holdYoungGeneration, startPool } = await import("../../workers/pool.js");
       // before the modules load: the threads' young generations stay small (workers/young-generation.ts)

@@ -12,7 +12,6 @@
 // The output bytes do not depend on --workers (every task is deterministic); timings go to the
 // terminal only.
 
-import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { InputError } from "../../engine/errors.js";
 import { writeFileAtomic } from "../../engine/results/atomic-write.js";
@@ -26,7 +25,7 @@ import type { Scenario } from "../../engine/scenario/spec-types.js";
 import { ENGINE_VERSION } from "../../engine/version.js";
 import { prepareSolvers } from "../../solvers/solve.js";
 import { reportError, type Io } from "../../engine/io.js";
-import { positiveInt } from "../sweep-options.js";
+import { positiveInt, workerCount } from "../sweep-options.js";
 import { CalibrationProblem } from "./problem.js";
 import { calibrateProblems } from "./checks.js";
 import { calibrate, STALLED, type CalibrationResult, type TaskExecutor } from "./run.js";
@@ -226,7 +225,8 @@ export async function runCalibrationJob(args: CalibrateArgs, io: Io, pool?: Task
   }
 }
 
-/** Threads for N workers: the calling thread plus N − 1 pool threads (default: all cores). */
+/** Threads for N workers: the calling thread plus N − 1 pool threads (default: all cores; at
+ *  most the cores, workers/sweep-options.ts workerCount). */
 export function poolThreads(workers: number | undefined): number {
-  return (positiveInt(workers, "--workers") ?? availableParallelism()) - 1;
+  return workerCount(positiveInt(workers, "--workers")) - 1;
 }
