@@ -3,10 +3,20 @@
 
 import type { Certificate, Checks, PointRecord, Result } from "../solvers/types.js";
 
+/** x to 12 significant digits, trailing zeros of the mantissa dropped (1.5e-7, 0.25, 1e+20).
+ *  The exponent is left alone: trimming zeros off the whole string once turned 1.23e-10 into
+ *  1.23e-1 (a reviewer's profit read off by 10⁹). */
+export function reportNumber(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  const [m, e] = x.toPrecision(12).split("e");
+  const mantissa = m.includes(".") ? m.replace(/\.?0+$/, "") : m;
+  return e === undefined ? mantissa : `${mantissa}e${e}`;
+}
+
 /** 12 significant digits; null (a quantity the scenario does not define, e.g. eX without token
  *  classes — `null` in the JSON) reads "n/a". */
 function num(x: unknown): string {
-  if (typeof x === "number") return Number.isFinite(x) ? x.toPrecision(12).replace(/\.?0+(e|$)/, "$1") : String(x);
+  if (typeof x === "number") return reportNumber(x);
   if (Array.isArray(x)) return "[" + x.map(num).join(", ") + "]";
   if (x === null || x === undefined) return "n/a";
   return String(x);

@@ -86,6 +86,44 @@ describe("lpe solve", () => {
     expect(csv[0].startsWith("theta,Q,")).toBe(true);
     expect(readdirSync(join(out, "P1")).filter((x) => x.endsWith(".tmp"))).toEqual([]);
   });
+  it("the terminal's numbers read back as summary.json's to 12 digits, tiny and huge ones too", () => {
+    // a reviewer's expensive tokens: profit 1.23e-10 was printed 1.23e-1 (the exponent's zero
+    // trimmed as if it ended the mantissa); σ = 0.69 gave 5.15e+2 for 5.15e+20
+    const f = join(root, "scenarios/examples/tutorial-monopoly.json");
+    for (const [name, sets] of [
+      ["tiny", ["--set", "technology.tokens.classes[0].cost=15.5", "--set", "technology.tokens.classes[1].cost=46.5", "--set", "technology.fineTuning.classes[0].cost=31"]],
+      ["huge", ["--set", "technology.sigma=0.69"]],
+    ] as const) {
+      const out = join(tmp, `out-${name}`);
+      const r = lpe(["solve", f, "--out", out, "--no-figures", "--set", `name=${name}`, ...sets]);
+      expect(r.code, r.err).toBe(0);
+      const summary = JSON.parse(readFileSync(join(out, name, "summary.json"), "utf8"));
+      for (const key of ["profit", "welfare"]) {
+        const line = r.out.split("\n").find((l) => l.trim().startsWith(`${key} `));
+        expect(line, `${name}: the ${key} line of\n${r.out}`).toBeDefined();
+        const printed = Number(line!.trim().split(/\s+/)[1]);
+        const want = summary.scalars[key] as number;
+        expect(Math.abs(printed - want) / Math.abs(want), `${name} ${key}: printed ${printed}, summary.json ${want}`).toBeLessThan(1e-11);
+      }
+    }
+  });
+  it("reportNumber keeps the exponent: any finite double reads back to 12 significant digits", async () => {
+    const { reportNumber } = await import("../cli/report.js");
+    const fc = await import("fast-check");
+    expect(reportNumber(1.2302090985491958e-10)).toBe("1.23020909855e-10");
+    expect(reportNumber(5.15083722543e20)).toBe("5.15083722543e+20");
+    expect(reportNumber(2.5e250)).toBe("2.5e+250");
+    expect(reportNumber(0.25)).toBe("0.25");
+    expect(reportNumber(100)).toBe("100");
+    expect(reportNumber(1e-7)).toBe("1e-7");
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (x) => {
+        const back = Number(reportNumber(x));
+        return x === 0 ? back === 0 : Math.abs(back - x) <= 5e-12 * Math.abs(x);
+      }),
+      { numRuns: 20000 },
+    );
+  });
   it("--set overrides a parameter and the hash changes", () => {
     const { f } = caseFile("P1");
     const a = JSON.parse(lpe(["eval", f, "--at", "0.9", "--json"]).out);
