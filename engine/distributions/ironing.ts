@@ -185,7 +185,11 @@ function refine(
     const g = ts.map((t) => dist.virtualType(t) - lambda);
     let best = -1;
     for (let i = 0; i + 1 < ts.length; i++) {
-      if (!(Number.isFinite(g[i]) && Number.isFinite(g[i + 1]) && g[i] <= 0 && g[i + 1] >= 0)) continue;
+      // h = −∞ where the density is 0 below mass (a gap in the support): below any λ. An
+      // interval whose chord ends just past a gap touches H at the gap's end, where H jumps
+      // down (the rent the gap's width costs every type above it); without this bracket the
+      // end was left at the grid type past it (3.00024 for a gap ending at 3: not certified).
+      if (!(g[i] <= 0 && g[i + 1] >= 0 && Number.isFinite(g[i + 1]))) continue;
       if (best < 0 || Math.abs(ts[i] + ts[i + 1] - 2 * th[v]) < Math.abs(ts[best] + ts[best + 1] - 2 * th[v])) best = i;
     }
     if (best < 0) return null;
@@ -195,6 +199,17 @@ function refine(
     if (kink !== undefined) return kink;
     if (g[best] === 0) return l;
     if (g[best + 1] === 0) return r;
+    if (!Number.isFinite(g[best])) {
+      // the left end in a gap (h = −∞) and no declared kink between: bisect to the last double
+      let a = l;
+      let b = r;
+      while (true) {
+        const m = 0.5 * (a + b);
+        if (!(m > a && m < b)) return b;
+        if (dist.virtualType(m) - lambda >= 0) b = m;
+        else a = m;
+      }
+    }
     return brent((t) => dist.virtualType(t) - lambda, l, r, { where: "ironing: tangency point" }).root;
   };
   const endA = (lambda: number): number => (atStart ? lo : (touch(a, lambda) ?? th[a]));
