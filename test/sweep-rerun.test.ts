@@ -73,6 +73,37 @@ describe("a sweep rerun into the same folder", () => {
   });
 });
 
+describe("lpe merge keeps the scenario its shards ran", () => {
+  it("records it in sweep.json (rerunnable), and draws the figures with its units and scales, as a single run does", async () => {
+    // a reviewer's merge lost the scenario (the shard files' schema stripped it): the merged
+    // sweep.json could not be rerun, and its figures lost "(USD)" and a log scale
+    const raw = JSON.parse(readFileSync(join(FIX, "monopoly-2d.json"), "utf8"));
+    raw.units = { currency: "USD", tokens: 1e6 };
+    raw.figures = { scales: { profit: "log" } };
+    const [a, b] = [tmp(), tmp()];
+    const file = join(a, "units-2d.json");
+    raw.name = "units-2d";
+    writeFileSync(file, JSON.stringify(raw));
+    expect((await lpe("sweep", file, "--workers", "1", "--out", a)).code).toBe(0);
+    for (const shard of ["1/2", "2/2"]) expect((await lpe("sweep", file, "--workers", "1", "--out", b, "--shard", shard)).code).toBe(0);
+    const merged = await lpe("merge", join(b, "units-2d"));
+    expect(merged.code, merged.err).toBe(0);
+    const single = JSON.parse(readFileSync(join(a, "units-2d", "sweep.json"), "utf8"));
+    const joined = JSON.parse(readFileSync(join(b, "units-2d", "sweep.json"), "utf8"));
+    expect(joined.scenario).toEqual(single.scenario);
+    expect(joined.scenarioFile).toBe(single.scenarioFile);
+    expect(readFileSync(join(b, "units-2d", "sweep.csv"), "utf8")).toBe(readFileSync(join(a, "units-2d", "sweep.csv"), "utf8"));
+    const figures = ls(join(a, "units-2d", "figures")).filter((f) => f.endsWith(".tex") || f.endsWith(".svg"));
+    expect(figures.length).toBeGreaterThan(0);
+    expect(ls(join(b, "units-2d", "figures")).filter((f) => f.endsWith(".tex") || f.endsWith(".svg"))).toEqual(figures);
+    for (const f of figures) expect(readFileSync(join(b, "units-2d", "figures", f), "utf8"), f).toBe(readFileSync(join(a, "units-2d", "figures", f), "utf8"));
+    expect(readFileSync(join(b, "units-2d", "figures", "profit-vs-technology.sigma.tex"), "utf8")).toContain("ymode=log");
+    // and the merged sweep.json runs again as a scenario
+    const rerun = await lpe("sweep", join(b, "units-2d", "sweep.json"), "--workers", "1", "--out", tmp(), "--no-figures");
+    expect(rerun.code, rerun.err).toBe(0);
+  });
+});
+
 describe("more workers than cores", () => {
   it("runs, with a note saying what the extra threads cost, and the same bytes", async () => {
     const file = join(FIX, "monopoly-2d.json");

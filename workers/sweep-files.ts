@@ -72,6 +72,12 @@ export const SweepMetaSchema = z.object({
     .optional(),
   digests: z.object({ "sweep.csv": RowDigestsSchema, "sweep-curves.csv": RowDigestsSchema.optional() }),
   createdBy: z.string(),
+  // provenance (SweepMeta): kept, not stripped, so a merge can record the scenario its shards
+  // ran (lpe merge checks it against scenarioSha256), and the merged sweep.json can be rerun and
+  // its figures keep the scenario's units and scales (a reviewer's merge lost all three)
+  scenarioFile: z.string().optional(),
+  overrides: z.array(z.string()).optional(),
+  scenario: z.record(z.string(), z.unknown()).optional(),
 });
 
 export type SweepFileMeta = z.output<typeof SweepMetaSchema>;
