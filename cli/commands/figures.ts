@@ -151,6 +151,15 @@ async function drawAll(
     io.out(`no figures drawn: the scenario files have errors (above); every file is checked before anything is drawn`);
     return status;
   }
+  // --only naming figures that none of the scenarios draws is a mistake (a figure of another
+  // market), as a misspelt name is: exit 2 before anything is solved
+  if (only.length > 0 && scenarios.length > 0 && !scenarios.some(({ scenario }) => availableFigures(scenario).some((n) => only.includes(n)))) {
+    const kinds = [...new Set(scenarios.map(({ scenario }) => scenario.market.kind))];
+    return reportError(
+      new InputError("--only", `no scenario given draws ${only.join(", ")} (market kind${kinds.length === 1 ? "" : "s"} ${kinds.join(", ")}; ${scenarios.length === 1 ? `its figures: ${availableFigures(scenarios[0].scenario).join(", ") || "none"}` : "see lpe figures --help"})`),
+      io,
+    );
+  }
   for (const { file, scenario } of scenarios) {
     try {
       // --only names no figure of this market: nothing to solve for.
