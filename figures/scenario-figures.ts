@@ -11,6 +11,7 @@ import type { MarketSolution } from "../solvers/types.js";
 import { InputError } from "../engine/errors.js";
 import { availableFigures, FIGURE_MARKETS, FIGURE_NAMES, figureSelectionProblems, twoModels } from "../engine/scenario/figure-catalogue.js";
 import type { MarketSpec, Scenario } from "../engine/scenario/spec-types.js";
+import { isDiscrete } from "../engine/scenario/limits.js";
 import { quantityFigure } from "./builders/leader-fringe-quantities.js";
 import { monopolyFigure, type MonopolyFigure } from "./builders/monopoly-menu.js";
 import { FigureData, type UncertifiedUse } from "./builders/parameter-sweep.js";
@@ -125,11 +126,27 @@ export function figureNeeds(s: Scenario, solution: MarketSolution, only?: readon
 /** FigureSpecs of the selected figures, lazily, in catalogue order (a builder may decline: no data). */
 export function* scenarioFigureSpecs(s: Scenario, solution: MarketSolution, only: readonly string[] | undefined, inputs: FigureInputs): Generator<FigureSpec> {
   const ctx: Context = { scenario: s, solution, data: new FigureData(inputs) };
+  const atoms = "theta" in s.buyers && isDiscrete(s.buyers.theta);
   for (const name of selectFigures(s, solution, only)) {
     ctx.data.takeUncertified();
     const spec = FIGURES[name].build(ctx);
-    if (spec) yield withCertification(spec, solution, ctx.data.takeUncertified());
+    if (spec) yield withCertification(atoms ? asAtoms(spec) : spec, solution, ctx.data.takeUncertified());
   }
+}
+
+/**
+ * A figure over the types of a discrete law: dots at the atoms, no lines (a line between two
+ * atoms would show types that do not exist, and a drop across a threshold as a slope: a
+ * reviewer's q_F seemed to fall gradually from θ = 0.4 to 0.6).
+ */
+function asAtoms(spec: FigureSpec): FigureSpec {
+  if (spec.x.column !== "theta") return spec;
+  const base = spec.caption.replace(/\.?\s*$/, ".");
+  return {
+    ...spec,
+    series: spec.series.map((x) => (x.color === undefined ? { ...x, line: false } : x)),
+    caption: `${base} Dots: the types of the discrete law (there are none between them).`,
+  };
 }
 
 /**

@@ -146,7 +146,8 @@ export function rawSizeProblems(raw: unknown): SizeProblem[] {
 
 // ---------------------------------------------------------------- work estimate
 
-const isDiscrete = (d: DistSpec): boolean =>
+/** A law of finitely many types (discrete, or a mixture of discrete laws). */
+export const isDiscrete = (d: DistSpec): boolean =>
   d.dist === "discrete" || (d.dist === "mixture" && d.components.length > 0 && d.components.every(isDiscrete));
 
 /** Atoms of a discrete law (mixtures: the sum over components, an upper bound after merging). */

@@ -6,6 +6,7 @@
 
 import type { Scenario } from "../../engine/scenario/spec-types.js";
 import type { FigureSpec, Label } from "../types.js";
+import { breakJumps } from "../jumps.js";
 import { fmt, scenarioCaption } from "./caption.js";
 import { COST_FRINGE, GAMMA_LEADER, L, THETA_HIGH, THETA_LOW, TYPE_THETA } from "./notation.js";
 import { num, type FigureData } from "./parameter-sweep.js";
@@ -26,6 +27,9 @@ export function thresholdFigure(name: ThresholdFigure, scenario: Scenario, data:
   const x = sw.values;
   const lf = sw.scalars.leaderFringe;
   const at = (rows: typeof lf, key: string) => rows.map((r) => num(r, key));
+  // A threshold that jumps (from one atom to the next of a discrete law, or to the top type) is a
+  // break in its line, not a vertical stroke (jumps.ts); the other series stay unbroken.
+  const { x: bx, ys } = breakJumps(x, [at(lf, "thetaLow"), at(lf, "thetaHigh"), at(sw.scalars.efficient, "thetaSwitch"), at(sw.scalars.multiModelMonopoly, "thetaSwitch")]);
   return {
     name,
     caption: scenarioCaption(
@@ -37,10 +41,10 @@ export function thresholdFigure(name: ThresholdFigure, scenario: Scenario, data:
     x: { label: ax.label, column: ax.column },
     y: { label: TYPE_THETA, domain: [lowest, highest] },
     series: [
-      { name: THETA_LOW, x, y: at(lf, "thetaLow"), column: "thetaLow" },
-      { name: THETA_HIGH, x, y: at(lf, "thetaHigh"), column: "thetaHigh" },
-      { name: L("efficient switch θ_e", "efficient switch $\\theta_e$"), x, y: at(sw.scalars.efficient, "thetaSwitch"), column: "thetaEfficient" },
-      { name: L("monopolist switch θ_m", "monopolist switch $\\theta_m$"), x, y: at(sw.scalars.multiModelMonopoly, "thetaSwitch"), column: "thetaMultiModel" },
+      { name: THETA_LOW, x: bx, y: ys[0], column: "thetaLow" },
+      { name: THETA_HIGH, x: bx, y: ys[1], column: "thetaHigh" },
+      { name: L("efficient switch θ_e", "efficient switch $\\theta_e$"), x: bx, y: ys[2], column: "thetaEfficient" },
+      { name: L("monopolist switch θ_m", "monopolist switch $\\theta_m$"), x: bx, y: ys[3], column: "thetaMultiModel" },
     ],
     vlines: [{ x: sw.base, label: L(`${ax.symbol.text} = ${fmt(sw.base)}`, `$${ax.symbol.tex} = ${fmt(sw.base)}$`) }],
   };
