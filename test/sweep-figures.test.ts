@@ -24,6 +24,26 @@ function table(params: Record<string, unknown>, outputs: string[], f: (v: number
   return { grid, outputs, start: 0, end: grid.size, values, failures: new Map() };
 }
 
+describe("points not certified optimal", () => {
+  it("are drawn again as dots of their own, in the legend and the figure's CSV, where the status says so", () => {
+    const t = table({ "market.fringe.cost": { linspace: [0.05, 0.29, 13] } }, ["profit"], ([c]) => [c * c]);
+    t.failures.set(9, "uncertified (optimality gap 3.2e-4 of profit)");
+    t.failures.set(11, "uncertified (optimality gap 1.1e-4 of profit)");
+    const [spec] = paramCurveFigures(t, { name: "u" });
+    const u = spec.series.find((s) => s.name.text === "not certified optimal");
+    expect(u, spec.series.map((s) => s.name.text).join(", ")).toBeDefined();
+    expect(u!.line).toBe(false);
+    expect(Array.from(u!.x)).toEqual([0.05 + 0.02 * 9, 0.05 + 0.02 * 11].map((v) => Number(v.toFixed(12))));
+    expect(Array.from(u!.y)).toEqual([t.values![9], t.values![11]]);
+    expect(spec.legend).not.toBe("none");
+    expect(renderPgfplots(spec).csv.split("\n")[0]).toContain("profit_uncertified");
+    // a failed point is not one of them; a fully certified sweep has no such series
+    const clean = table({ "market.fringe.cost": { linspace: [0.05, 0.29, 13] } }, ["profit"], ([c]) => [c * c]);
+    clean.failures.set(3, "failed: numerical failure");
+    expect(paramCurveFigures(clean, { name: "c" })[0].series.map((s) => s.name.text)).toEqual(["Profit Π"]);
+  });
+});
+
 describe("symbol table", () => {
   it("names paths and outputs by words and symbol, with the unit when the scenario has one", () => {
     expect(pathLabel("market.fringe.cost")).toEqual({ text: "Fringe cost c_F", tex: "Fringe cost $c_F$" });
@@ -96,7 +116,7 @@ describe("sweep figures", () => {
       /\. Note: 2 of the 25 points are not certified optimal to 1e-9 of profit; 1 of the 25 points failed and are not drawn \(the first: not finite: profit\) \(see the status column of sweep\.csv\)\.$/,
     );
     // 25 values: each point is marked (a line between few points is not read as computed)
-    expect(paramCurveFigures(t, { name: "s" })[0].series.every((s) => s.marker === true)).toBe(true);
+    expect(paramCurveFigures(t, { name: "s" })[0].series.every((s) => s.marker === true || s.line === false)).toBe(true);
     const long = table({ "market.fringe.cost": { linspace: [0.05, 0.29, 41] } }, ["profit"], ([c]) => [1 + c]);
     expect(paramCurveFigures(long, { name: "s" })[0].series.every((s) => s.marker === undefined)).toBe(true);
     const counts = table({ "market.count": { values: [3, 6, 7, 9, 10, 12, 14, 15, 18, 20, 22, 24, 26, 28, 30, 32, 34, 36, 38, 40, 42, 44, 46, 48, 50, 52, 54, 56, 58, 60, 62] } }, ["profit"], ([n]) => [1 / n]);

@@ -191,6 +191,19 @@ function lineFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, oth
     return { name, x, y, column: `${ident(output)}_${n + 1}`, ...(marker ? { marker } : {}) };
   });
   const ys = series.flatMap((s) => Array.from(s.y));
+  // points that are not certified optimal, drawn again as dots of their own, in the legend: a
+  // figure taken out of its caption (the SVG, the PDF, the CSV) still shows which they are
+  const ux: number[] = [];
+  const uy: number[] = [];
+  for (const c of chosen) {
+    for (const j of js) {
+      const g = starts[c] + j * grid.dimStride[d];
+      if (!t.failures.get(g)?.startsWith("uncertified")) continue;
+      ux.push(axisAt(grid, p, j));
+      uy.push(valueAt(t, g, k));
+    }
+  }
+  if (ux.length > 0) series.push({ name: UNCERTIFIED, x: ux, y: uy, line: false, column: `${ident(output)}_uncertified` });
   const xLabel = pathLabel(path, scenario.units);
   const yLabel = fitAxisTitle(outputLabel(output, scenario.units), () => outputLabel(output, scenario.units, true));
   const yScale = chooseScale(output, ys, scenario);
@@ -203,9 +216,12 @@ function lineFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, oth
     x: { label: xLabel, scale: chooseScale(path, axisValues(grid, p), scenario, grid.logAxis[p]), column: ident(path) },
     y: { label: yLabel, scale: yScale },
     series,
-    legend: keys.length === 0 ? "none" : "inside",
+    legend: keys.length === 0 && ux.length === 0 ? "none" : "inside",
   };
 }
+
+/** The series of a sweep figure's uncertified points. */
+const UNCERTIFIED = { text: "not certified optimal", tex: "not certified optimal" };
 
 /** Ascending order of an axis' positions (axes may be written descending or unsorted). */
 function ascendingOrder(values: ArrayLike<number>, positions: number[]): number[] {
