@@ -17,6 +17,8 @@ import { compileExpression } from "../expression/restricted.js";
 import { acceptsNumberAt } from "./schema.js";
 import { closest } from "./closest.js";
 import { MAX_TASK_TYPES } from "../distributions/task-limits.js";
+import { buildTechnology } from "../technology/from-spec.js";
+import type { CostOfQuality } from "../technology/types.js";
 import { MAX_PROFILE_ENTRIES } from "./limits.js";
 import { formatJsonPath, getPath, parsePath, type PathSegment } from "./overrides.js";
 import type {
@@ -632,5 +634,40 @@ export function economicProblems(s: Scenario): Problem[] {
   if (s.calibrate) checkCalibrate(s, s.calibrate, add);
   if (s.units) checkUnits(s.units, add);
   if (s.figures?.costDecline) checkCostDecline(s, s.figures.costDecline, add);
+  if (problems.length === 0) checkPrecision(s, add);
   return problems;
+}
+
+/**
+ * The top type's efficient quality must be a double: Q grows as the marginal value to the power
+ * η/(1 − η) (docs/model.md (1.13)), so σ + γ = 0.9999 (exponent 9999), types of 1e300 or costs of
+ * 1e-300 overflow, and the solve failed deep inside with "quality overflows" (a reviewer's).
+ * Said here, at the path most likely to blame, before anything is solved. Markets whose models
+ * carry their own γ and costs (leader–fringe) have no technology block to check this way.
+ */
+function checkPrecision(s: Scenario, add: Add): void {
+  let cost: CostOfQuality;
+  let top: number;
+  try {
+    cost = buildTechnology(s.technology);
+    top = buildBuyers(s.buyers, s.technology.sigma, s.seed).max;
+  } catch (e) {
+    if (e instanceof InputError || e instanceof NumericalError) return;
+    throw e;
+  }
+  if (!(top > 0 && Number.isFinite(top))) return;
+  let q: number;
+  try {
+    q = cost.qualityForMarginalCost(top);
+  } catch (e) {
+    if (!(e instanceof NumericalError)) throw e;
+    q = Infinity;
+  }
+  if (Number.isFinite(q) && Number.isFinite(cost.cost(q))) return;
+  const exponent = cost.eta / (1 - cost.eta);
+  add(
+    exponent > 100 ? ["technology", "sigma"] : "theta" in s.buyers ? ["buyers", "theta", "max"] : ["buyers"],
+    `the efficient quality of the top type θ = ${fmt(top)} is beyond double precision: quality grows as the marginal value to the power η/(1 − η) = ${fmt(exponent)} ` +
+      `(η = σ + γ = ${fmt(cost.eta)}, docs/model.md (1.13)); lower σ + γ, or bring the types and the token costs nearer 1`,
+  );
 }
