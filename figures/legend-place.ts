@@ -5,7 +5,7 @@
 import type { ResolvedDomains } from "./domain.js";
 import { runsWidth } from "./text-measure.js";
 import { parseLabel } from "./label.js";
-import { tickLabel } from "./number.js";
+import { axisTickLabels } from "./number.js";
 import * as S from "./style.js";
 import type { FigureSpec } from "./types.js";
 
@@ -128,7 +128,7 @@ export function legendEntryWidths(spec: FigureSpec): number[] {
 /** Width of the y axis (tick labels, title, ticks) in pt, measured when its ticks are known. */
 export function yAxisWidth(d?: ResolvedDomains): number {
   if (!d) return AXES_ALLOWANCE.w;
-  const labels = d.y.ticks.map((v) => runsWidth(parseLabel(tickLabel(v).text), S.FONT_SIZE.tickLabel));
+  const labels = axisTickLabels(d.y.ticks).map((l) => runsWidth(parseLabel(l.text), S.FONT_SIZE.tickLabel));
   // tick, label padding, labels, title padding, title line
   return S.TICK_LENGTH_PT + 2 + Math.max(0, ...labels) + 4 + S.FONT_SIZE.axisTitle * 1.2;
 }

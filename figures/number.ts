@@ -23,13 +23,26 @@ export const needsExponent = (v: number): boolean => v !== 0 && (Math.abs(v) >= 
  * digits), in exponent form for large and small magnitudes — "1e6", "2.5e-4" in SVG and PDF
  * (the same rule as TICK_LABEL_EXPR, which vega evaluates), "$2.5\cdot 10^{-4}$" in TeX.
  */
-export function tickLabel(v: number): { text: string; tex: string } {
-  if (!needsExponent(v)) return { text: formatNumber(v), tex: formatNumber(v) };
+export function tickLabel(v: number, exponent: boolean = needsExponent(v)): { text: string; tex: string } {
+  if (!exponent || v === 0) return { text: formatNumber(v), tex: formatNumber(v) };
   const [m, e] = Number(v.toPrecision(12)).toExponential().split("e");
   const exp = String(Number(e));
   const mant = String(Number(m));
   return { text: `${mant}e${exp}`, tex: mant === "1" ? `$10^{${exp}}$` : mant === "-1" ? `$-10^{${exp}}$` : `$${mant}\\cdot 10^{${exp}}$` };
 }
+
+/**
+ * An axis' (or colour bar's) tick labels: when any of its ticks needs the exponent form, every
+ * nonzero one takes it, so one axis never mixes forms (a reviewer's log axis read 1e-4 beside
+ * 0.001; a linear one would read 50000 beside 1e5).
+ */
+export function axisTickLabels(ticks: readonly number[]): { text: string; tex: string }[] {
+  const exponent = ticks.some(needsExponent);
+  return ticks.map((v) => tickLabel(v, exponent));
+}
+
+/** Every nonzero label in exponent form (an axis with axisTickLabels' exponent form), for vega. */
+export const EXPONENT_LABEL_EXPR = `datum.value != 0 ? replace(replace(format(datum.value, '.12~e'), 'e+', 'e'), 'e−', 'e-') : '0'`;
 
 /** The same rule as a vega expression over `datum.value`, for axis and legend labels. */
 export const TICK_LABEL_EXPR =

@@ -9,7 +9,7 @@ import "./fonts.js";
 import { centre, resolveDomains, type ResolvedDomains } from "./domain.js";
 import { bottomLegendColumns, legendEntryWidths, legendPlacement, type Placement } from "./legend-place.js";
 import { texComment } from "./escape.js";
-import { formatNumber, needsExponent, tickLabel } from "./number.js";
+import { axisTickLabels, formatNumber, needsExponent } from "./number.js";
 import * as S from "./style.js";
 import type { FigureSpec } from "./types.js";
 import { validateFigure } from "./validate.js";
@@ -80,7 +80,7 @@ export function renderPgfplots(
       "colorbar",
       `point meta min=${formatNumber(lo)}, point meta max=${formatNumber(hi === lo ? lo + 1 : hi)}`,
       `colorbar style={width=${pt(S.COLORBAR_THICKNESS_PT)}, ylabel={${hm.label.tex}}, ylabel style={font=\\small}, tick label style={font=\\footnotesize}` +
-        (levels.length ? `, ytick={${levels.map((v) => formatNumber(t(v))).join(",")}}, yticklabels={${levels.map((v) => tickLabel(v).tex).join(",")}}` : "") +
+        (levels.length ? `, ytick={${levels.map((v) => formatNumber(t(v))).join(",")}}, yticklabels={${axisTickLabels(levels).map((l) => l.tex).join(",")}}` : "") +
         "}",
     );
   }
@@ -99,8 +99,8 @@ export function renderPgfplots(
     `xtick={${domains.x.ticks.map(formatNumber).join(",")}}`,
     `ytick={${domains.y.ticks.map(formatNumber).join(",")}}`,
     // large and small magnitudes as 10^6, 2.5·10^-4, the same labels as the SVG (number.ts)
-    ...(domains.x.ticks.some(needsExponent) ? [`xticklabels={${domains.x.ticks.map((v) => tickLabel(v).tex).join(",")}}`] : []),
-    ...(domains.y.ticks.some(needsExponent) ? [`yticklabels={${domains.y.ticks.map((v) => tickLabel(v).tex).join(",")}}`] : []),
+    ...(domains.x.ticks.some(needsExponent) ? [`xticklabels={${axisTickLabels(domains.x.ticks).map((l) => l.tex).join(",")}}`] : []),
+    ...(domains.y.ticks.some(needsExponent) ? [`yticklabels={${axisTickLabels(domains.y.ticks).map((l) => l.tex).join(",")}}`] : []),
     ...(domains.x.scale === "log" ? ["xmode=log"] : []),
     ...(domains.y.scale === "log" ? ["ymode=log"] : []),
     `xlabel={${spec.x.label.tex}}`,

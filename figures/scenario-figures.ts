@@ -11,7 +11,7 @@ import type { MarketSolution } from "../solvers/types.js";
 import { InputError } from "../engine/errors.js";
 import { availableFigures, FIGURE_MARKETS, FIGURE_NAMES, figureSelectionProblems, twoModels } from "../engine/scenario/figure-catalogue.js";
 import type { MarketSpec, Scenario } from "../engine/scenario/spec-types.js";
-import { isDiscrete } from "../engine/scenario/limits.js";
+import { isDiscrete } from "../engine/scenario/discrete-law.js";
 import { quantityFigure } from "./builders/leader-fringe-quantities.js";
 import { monopolyFigure, type MonopolyFigure } from "./builders/monopoly-menu.js";
 import { FigureData, type UncertifiedUse } from "./builders/parameter-sweep.js";

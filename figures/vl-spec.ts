@@ -16,7 +16,7 @@ import {
   legendPlacement,
   type Placement,
 } from "./legend-place.js";
-import { TICK_LABEL_EXPR } from "./number.js";
+import { EXPONENT_LABEL_EXPR, needsExponent, TICK_LABEL_EXPR } from "./number.js";
 import * as S from "./style.js";
 import type { FigureSpec } from "./types.js";
 
@@ -39,7 +39,8 @@ function scaleOf(a: ResolvedAxis) {
 /** An axis; `above`: drawn over the marks (a heatmap's cells would hide half of the axis line at
  *  the plot's edge), so the frame stays whole, in the SVG and the PDF alike (pdf-heatmap.ts). */
 function axisOf(a: ResolvedAxis, title: string, above = false) {
-  return { title, values: a.ticks, ...(above ? { zindex: 1 } : {}) };
+  // one form per axis (number.ts axisTickLabels)
+  return { title, values: a.ticks, ...(a.ticks.some(needsExponent) ? { labelExpr: EXPONENT_LABEL_EXPR } : {}), ...(above ? { zindex: 1 } : {}) };
 }
 
 const inside = (v: number, [lo, hi]: [number, number]) => v >= lo && v <= hi;
@@ -170,7 +171,7 @@ export function vegaLiteChart(spec: FigureSpec, d: ResolvedDomains): VlChart {
             gradientThickness: S.COLORBAR_THICKNESS_PT,
             gradientStrokeWidth: 0,
             format: ".12~g",
-            labelExpr: TICK_LABEL_EXPR,
+            labelExpr: hm.levels && hm.levels.some(needsExponent) ? EXPONENT_LABEL_EXPR : TICK_LABEL_EXPR,
             ...(hm.levels && hm.levels.length ? { values: hm.levels } : {}),
             labelOverlap: "greedy",
           },

@@ -12,6 +12,7 @@ import type { Scenario } from "../../engine/scenario/spec-types.js";
 import { writeFileAtomic } from "../../engine/results/atomic-write.js";
 import type { GalleryFigure, GalleryScenario } from "../../figures/gallery.js";
 import { InputError } from "../../engine/errors.js";
+import { onInterrupt } from "../interrupt.js";
 import { publishResultSet, recoverResultSet } from "../../engine/results/result-set.js";
 import { isScenarioFigureFile } from "../../engine/scenario/figure-catalogue.js";
 import { loadScenarioFile } from "../../engine/scenario/load.js";
@@ -160,7 +161,16 @@ async function drawAll(
       io,
     );
   }
+  let finished = 0;
+  let current = "";
+  const off = onInterrupt(
+    io,
+    () =>
+      `the figures of ${finished} of ${scenarios.length} scenario${scenarios.length === 1 ? "" : "s"} were written` +
+      (current ? `; ${current} keeps its earlier figures (a folder's figures are replaced as one set)` : ""),
+  );
   for (const { file, scenario } of scenarios) {
+    current = join(args.out, scenario.name, "figures");
     try {
       // --only names no figure of this market: nothing to solve for.
       if (only.length > 0 && !availableFigures(scenario).some((n) => only.includes(n))) {
@@ -215,7 +225,10 @@ async function drawAll(
     } catch (e) {
       status = Math.max(status, reportError(e, io, file));
     }
+    finished++;
   }
+  current = "";
+  off();
   if (gallery) {
     try {
       const { galleryHtml } = await import("../../figures/gallery.js");

@@ -14,6 +14,7 @@ import { removeStaleTempFiles } from "../../engine/results/temp-files.js";
 import { curvesToCsv } from "../../engine/results/curves-csv.js";
 import { jsonNumbers } from "../../engine/results/number-format.js";
 import { publishResultSet, recoverResultSet, type CarryRule } from "../../engine/results/result-set.js";
+import { onInterrupt } from "../interrupt.js";
 import { isScenarioFigureFile } from "../../engine/scenario/figure-catalogue.js";
 import { loadNotes, loadScenarioFile } from "../../engine/scenario/load.js";
 import { assembleResult, prepareSolvers, solveScenario } from "../../solvers/solve.js";
@@ -45,6 +46,8 @@ export const solveCarry: CarryRule = (rel) => {
 };
 
 export async function runSolve(args: SolveArgs, io: Io): Promise<number> {
+  let where = "";
+  const off = onInterrupt(io, () => `nothing of this solve was published (its files are published together at the end)${where ? `; ${where} keeps what it held` : ""}`);
   try {
     const loaded = loadScenarioFile(args.file, args.set ?? [], args.unset ?? [], { figures: args.figures !== false });
     const scenario = loaded.scenario;
@@ -54,6 +57,7 @@ export async function runSolve(args: SolveArgs, io: Io): Promise<number> {
     const solution = solveScenario(scenario);
     const result = assembleResult(scenario, solution, { sha256: loaded.sha256, provenance: { ...loaded.provenance, scenario: loaded.resolved } });
     const dir = join(out, scenario.name);
+    where = dir;
     removeStaleTempFiles([dir, join(dir, "figures")]);
     const summary = JSON.stringify(result, jsonNumbers, 2) + "\n";
     const figureLayer = args.figures !== false ? await import("../../figures/draw-scenario.js") : undefined;
@@ -91,5 +95,7 @@ export async function runSolve(args: SolveArgs, io: Io): Promise<number> {
     return result.checks.passed ? 0 : 1;
   } catch (e) {
     return reportError(e, io, args.file);
+  } finally {
+    off();
   }
 }

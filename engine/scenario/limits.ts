@@ -25,6 +25,7 @@
 
 import { formatJsonPath, type PathSegment } from "./overrides.js";
 import type { BuyersSpec, DistSpec, MarketSpec, Scenario } from "./spec-types.js";
+import { isDiscrete } from "./discrete-law.js";
 
 /** Where a size problem is and what to say (economic-checks' Problem shape). */
 export interface SizeProblem {
@@ -146,9 +147,7 @@ export function rawSizeProblems(raw: unknown): SizeProblem[] {
 
 // ---------------------------------------------------------------- work estimate
 
-/** A law of finitely many types (discrete, or a mixture of discrete laws). */
-export const isDiscrete = (d: DistSpec): boolean =>
-  d.dist === "discrete" || (d.dist === "mixture" && d.components.length > 0 && d.components.every(isDiscrete));
+
 
 /** Atoms of a discrete law (mixtures: the sum over components, an upper bound after merging). */
 function atomsOf(d: DistSpec): number {

@@ -1,0 +1,23 @@
+// Ctrl-C (SIGINT) or SIGTERM during `lpe solve` or `lpe figures`: one line on stderr saying
+// what the interrupted run kept, then exit 130 (143 for SIGTERM), as `lpe sweep` says how to
+// resume. Without it the process died silently (a reviewer's exit 130 with no word). Both
+// commands publish a folder's files as one set, so nothing half-written is left to mention;
+// temporary folders of the set are cleaned by the next run. A handler runs only between
+// synchronous steps: a solve in progress finishes first (seconds at most on the shipped
+// scenarios).
+
+import type { Io } from "./io.js";
+
+/** Install the handler; `kept` says what is on disk at that moment. Returns its removal. */
+export function onInterrupt(io: Io, kept: () => string): () => void {
+  const handler = (signal: NodeJS.Signals) => {
+    io.err(`lpe: interrupted (${signal}): ${kept()}`);
+    process.exit(signal === "SIGTERM" ? 143 : 130);
+  };
+  process.once("SIGINT", handler);
+  process.once("SIGTERM", handler);
+  return () => {
+    process.off("SIGINT", handler);
+    process.off("SIGTERM", handler);
+  };
+}

@@ -1,0 +1,40 @@
+// Ctrl-C during `lpe figures` (and `lpe solve`): one line saying what the run kept, exit 130
+// (a reviewer's run died silently). `lpe sweep`'s own interrupt and resume are tested in
+// sweep-rerun.test.ts and sweep-integrity.test.ts.
+import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const ROOT = join(import.meta.dirname, "..");
+
+function run(args: string[], interruptWhen: (out: string) => boolean): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(ROOT, "bin", "lpe.js"), ...args], { cwd: ROOT });
+    let out = "";
+    let err = "";
+    let sent = false;
+    child.stdout.on("data", (d) => {
+      out += d;
+      if (!sent && interruptWhen(out)) {
+        sent = true;
+        child.kill("SIGINT");
+      }
+    });
+    child.stderr.on("data", (d) => (err += d));
+    child.on("close", (code) => resolve({ code, out, err }));
+  });
+}
+
+describe("an interrupted lpe figures", () => {
+  it("says how many scenarios' figures were written and that the current folder keeps its earlier set; exit 130", async () => {
+    const out = mkdtempSync(join(tmpdir(), "lpe-interrupt-"));
+    const papers = ["optimal-menu", "thresholds", "fringe-quantity"].map((n) => `scenarios/papers/bergemann-bonatti-smolin-2025/${n}.json`);
+    // interrupted once the first scenario's figures are listed (the handler is in place then)
+    const r = await run(["figures", ...papers, "--out", out, "--workers", "1"], (o) => o.includes("figures/"));
+    expect(r.code, r.err).toBe(130);
+    const lines = r.err.trim().split("\n");
+    expect(lines[lines.length - 1]).toMatch(/^lpe: interrupted \(SIGINT\): the figures of [1-3] of 3 scenarios were written(; .* keeps its earlier figures \(a folder's figures are replaced as one set\))?$/);
+  }, 60_000);
+});
