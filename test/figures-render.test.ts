@@ -16,7 +16,7 @@ import { linearTickValues, logTickValues, niceLinear, resolveDomains } from "../
 import { fontDir, runsWidth, textWidth } from "../figures/fonts.js";
 import { parseLabel, plainText } from "../figures/label.js";
 import { bottomLegendColumns, legendPlacement } from "../figures/legend-place.js";
-import { formatNumber } from "../figures/number.js";
+import { axisTickLabels, formatNumber } from "../figures/number.js";
 import { PALETTE } from "../figures/style.js";
 import { renderSvgDetailed } from "../figures/svg.js";
 import { decodePng, countColour, countInk } from "./helpers/png.js";
@@ -385,6 +385,13 @@ describe("labels", () => {
 });
 
 describe("layout decisions", () => {
+  it("writes an axis' tick labels in one form: exponents for all when one needs it", () => {
+    expect(axisTickLabels([0.0001, 0.001, 0.01, 0.1, 1]).map((l) => l.text)).toEqual(["1e-4", "1e-3", "1e-2", "1e-1", "1e0"]);
+    expect(axisTickLabels([0.0001, 0.001, 0.01, 0.1, 1]).map((l) => l.tex)).toEqual(["$10^{-4}$", "$10^{-3}$", "$10^{-2}$", "$10^{-1}$", "$10^{0}$"]);
+    expect(axisTickLabels([0, 50000, 100000, 150000]).map((l) => l.text)).toEqual(["0", "5e4", "1e5", "1.5e5"]);
+    expect(axisTickLabels([0, 0.2, 0.4]).map((l) => l.text)).toEqual(["0", "0.2", "0.4"]);
+  });
+
   it("formats numbers with at most 12 significant digits", () => {
     expect(formatNumber(0.1 + 0.2)).toBe("0.3");
     expect(formatNumber(-0)).toBe("0");
