@@ -271,7 +271,8 @@ export function solveLeaderFringeGeneral(
       if (s.region !== 3 || s.quality) continue;
       const lo = Math.max(x, s.from);
       const hi = Math.min(y, s.to);
-      if (hi > lo) {
+      // (a sliver of rounding width, where region 3 starts at the interval's end, is none)
+      if (hi - lo > 1e-12 * (dist.max - dist.min)) {
         ironing.push([lo, hi]);
         covered += hi - lo;
       }
@@ -280,7 +281,8 @@ export function solveLeaderFringeGeneral(
       notes.push(`ironing interval [${x}, ${y}] lies only partly in region 3: its bunched level is the unconstrained one (see lagrangianGap for the cost)`);
     }
   }
-  for (const pl of pooled.pools) ironing.push(...pl.bunched.map(([x, y]): [number, number] => [x, y]));
+  // (a bunched stretch of no width, e.g. where a gap of the support ends, is no interval)
+  for (const pl of pooled.pools) ironing.push(...pl.bunched.filter(([x, y]) => y > x).map(([x, y]): [number, number] => [x, y]));
   ironing.sort((x, y) => x[0] - y[0]);
   if (plan.thetaLow >= dist.max) notes.push("the leader serves nobody: every type uses the fringe only");
 

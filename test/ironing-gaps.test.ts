@@ -47,6 +47,18 @@ describe("a gap in the support of the types", () => {
     expect(rel, `continuous ${profit}, discrete N=600 ${p600}, N=1200 ${p1200}, extrapolated ${extrapolated}`).toBeLessThan(2e-7);
   });
 
+  it("leader–fringe and the multi-model monopolist on the same law: certified, no bunching of no width", () => {
+    const lf = solveScenario(
+      parseScenario({ name: "gap-lf", buyers: { theta: gapLaw }, technology: { sigma: 0.5 }, market: { kind: "leaderFringe", leader: { gamma: 0.3, cost: 0.3 }, fringe: { gamma: 0, cost: 0.2 } } }),
+    );
+    expect(lf.certificate.certified, lf.certificate.certificate).toBe(true);
+    for (const [a, b] of lf.ironing) expect(b - a, `interval [${a}, ${b}]`).toBeGreaterThan(1e-9);
+    const mm = solveScenario(
+      parseScenario({ name: "gap-mm", buyers: { theta: gapLaw }, technology: { sigma: 0.5 }, market: { kind: "multiModelMonopoly", leader: { gamma: 0.3, cost: 0.3 }, fringe: { gamma: 0, cost: 0.2 } } }),
+    );
+    expect(mm.certificate.certified, mm.certificate.certificate).toBe(true);
+  });
+
   it("two equal segments with a gap: the lower one unserved, the lowest served type exactly 2", () => {
     const two = solveScenario(parseScenario(scenario({ dist: "mixture", components: [{ dist: "uniform", min: 0, max: 1 }, { dist: "uniform", min: 2, max: 3 }], weights: [0.5, 0.5] })));
     expect(two.certificate.certified, two.certificate.certificate).toBe(true);
