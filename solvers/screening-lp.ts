@@ -544,7 +544,10 @@ function menuProfit(
 }
 
 /** The smallest rents R ≥ 0 with R_i ≥ R_j + G_j[i] − G_j[j] (G_j = gains of type j's item), by
- *  label-correcting longest paths; null when a positive cycle makes the menu unimplementable. */
+ *  label-correcting longest paths; null when a positive cycle makes the menu unimplementable.
+ *  The passes sweep the types up, then down, in turn (Yen's order): a rent passed down a chain
+ *  of binding IC constraints from the top type took one pass per type when every pass went up
+ *  (1,400 atoms: 19 s of `lpe validate`); either way the fixed point is the same. */
 export function minimalRents(n: number, G: Float64Array[]): Float64Array | null {
   const R = new Float64Array(n);
   // Type i's row of gains, G_j[i] for every j, laid out contiguously (the passes read it n
@@ -556,23 +559,62 @@ export function minimalRents(n: number, G: Float64Array[]): Float64Array | null 
     own[j] = g[j];
     for (let i = 0; i < n; i++) Gt[i * n + j] = g[i];
   }
+  // pred[i]: the type whose constraint last raised R_i. A cycle among these links is a cycle of
+  // IC constraints each of which raised a rent: when its gains sum to more than rounding, no
+  // transfers implement the menu, found after a few passes instead of after all n (an
+  // unimplementable candidate of 1,400 atoms took 1,400 passes, most of a 26 s validate).
+  const pred = new Int32Array(n).fill(-1);
+  const mark = new Int32Array(n);
+  const positiveCycle = (): boolean => {
+    let top = 0;
+    for (let i = 0; i < n; i++) top = Math.max(top, Math.abs(R[i]));
+    mark.fill(0);
+    for (let s = 0; s < n; s++) {
+      // walk the links from s; stamp = s + 1 marks this walk
+      let i = s;
+      while (i >= 0 && mark[i] === 0) {
+        mark[i] = s + 1;
+        i = pred[i];
+      }
+      if (i < 0 || mark[i] !== s + 1) continue;
+      // a cycle through i: its gain Σ (G_j[k] − G_j[j]) over its links j → k
+      let gain = 0;
+      let k = i;
+      do {
+        const j = pred[k];
+        gain += Gt[k * n + j] - own[j];
+        k = j;
+      } while (k !== i);
+      // (clearly beyond rounding; a cycle nearer it goes on to the final check below)
+      if (gain > 1e-9 * Math.max(1, top)) return true;
+    }
+    return false;
+  };
   for (let pass = 0; pass <= n; pass++) {
     let changed = false;
-    for (let i = 0; i < n; i++) {
+    const up = (pass & 1) === 0;
+    for (let k = 0; k < n; k++) {
+      const i = up ? k : n - 1 - k;
       let r = R[i];
+      let from = -1;
       const row = i * n;
       for (let j = 0; j < n; j++) {
         if (j === i) continue;
         const v = R[j] + Gt[row + j] - own[j];
-        if (v > r) r = v;
+        if (v > r) {
+          r = v;
+          from = j;
+        }
       }
       if (r > R[i]) {
         // Ignore rounding-level increments so that ties cannot cycle forever.
         if (r - R[i] > 1e-15 * Math.max(1, Math.abs(r))) changed = true;
         R[i] = r;
+        pred[i] = from;
       }
     }
     if (!changed) return R;
+    if (pass >= 2 && positiveCycle()) return null;
   }
   // No exact fixed point within n passes: accept rounding-level residual cycles (ties between
   // types on equal items), reject genuine positive cycles (an allocation no transfers implement).
