@@ -222,18 +222,19 @@ export function vegaLiteChart(spec: FigureSpec, d: ResolvedDomains): VlChart {
     });
   }
   const markerNames = new Set(spec.series.filter((s) => s.marker && s.line !== false).map((s) => s.name.text));
-  if (markerNames.size) {
-    // Unclipped, so a dot on the frame stays round; points outside the window are dropped instead.
-    const shown = points.filter(
+  // Dots are unclipped, so a dot on the frame stays round; points outside the window are dropped instead.
+  const dotsOf = (members: Set<string>) =>
+    points.filter(
       (p) =>
-        markerNames.has(p[F.series] as string) &&
+        members.has(p[F.series] as string) &&
         p[F.x] !== null &&
         p[F.y] !== null &&
         inside(p[F.x] as number, d.x.domain) &&
         inside(p[F.y] as number, d.y.domain),
     );
+  if (markerNames.size) {
     layers.push({
-      data: { values: shown },
+      data: { values: dotsOf(markerNames) },
       mark: { type: "point", filled: true, clip: false, opacity: 1, size: S.MARKER_DIAMETER_PT ** 2 },
       encoding: { x, y, color },
     });
@@ -241,11 +242,11 @@ export function vegaLiteChart(spec: FigureSpec, d: ResolvedDomains): VlChart {
   if (dotsOnly.size) {
     // Dots-only series: the legend's symbol is a dot for them and a line for the others (a
     // shape scale merged into the one legend). The legend draws every symbol at one size (a
-    // line's length squared), so the dot is a path of radius DOT_IN_LEGEND in vega's unit
-    // square, the same dot at that size on the plot.
+    // line's length squared), so the dot is a path of radius DOT in vega's unit square, the
+    // same dot at that size on the plot.
     const dot = `M${DOT},0A${DOT},${DOT} 0 1,1 -${DOT},0A${DOT},${DOT} 0 1,1 ${DOT},0Z`;
     layers.push({
-      data: { values: points.filter((p) => dotsOnly.has(p[F.series] as string) && p[F.x] !== null && p[F.y] !== null && inside(p[F.x] as number, d.x.domain) && inside(p[F.y] as number, d.y.domain)) },
+      data: { values: dotsOf(dotsOnly) },
       mark: { type: "point", filled: true, clip: false, opacity: 1, size: LEGEND_SYMBOL_PT ** 2, strokeWidth: 0 },
       encoding: {
         x,

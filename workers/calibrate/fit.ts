@@ -272,9 +272,9 @@ const FLAT_CHANGE = 1e-9;
  * (in the unit cube, one free parameter at a time, within its bounds) changes their standardized
  * residual by at most FLAT_CHANGE. A fit that stops where a target it misses is flat (the fringe
  * shut out, its token share 1e-11 whatever the costs nearby) has stalled on a plateau, not found
- * a local optimum. A probe the model rejects counts as a change. `fixed`: a parameter held.
+ * a local optimum. A probe the model rejects counts as a change.
  */
-export function flatTargets(problem: CalibrationProblem, x: readonly number[], fixed?: number): number[] {
+export function flatTargets(problem: CalibrationProblem, x: readonly number[]): number[] {
   const residualsAt = (xx: number[]): Float64Array | undefined => {
     try {
       const r = problem.residuals(problem.evaluate(xx));
@@ -288,7 +288,6 @@ export function flatTargets(problem: CalibrationProblem, x: readonly number[], f
   if (!r0) return [];
   const flat = new Array<boolean>(problem.m).fill(true);
   for (let j = 0; j < problem.k; j++) {
-    if (j === fixed) continue;
     const u0 = problem.toUnit(j, x[j]);
     for (const d of [-FLAT_PROBE, FLAT_PROBE]) {
       const u = Math.min(Math.max(u0 + d, 0), 1);
