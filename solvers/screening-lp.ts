@@ -545,9 +545,10 @@ function menuProfit(
 
 /** The smallest rents R ≥ 0 with R_i ≥ R_j + G_j[i] − G_j[j] (G_j = gains of type j's item), by
  *  label-correcting longest paths; null when a positive cycle makes the menu unimplementable.
- *  The passes sweep the types up, then down, in turn (Yen's order): a rent passed down a chain
- *  of binding IC constraints from the top type took one pass per type when every pass went up
- *  (1,400 atoms: 19 s of `lpe validate`); either way the fixed point is the same. */
+ *  The passes sweep the types up, then down, in turn (Yen's order: a rent passed along a chain
+ *  of binding IC constraints in either direction takes one pass, not one per type); either way
+ *  the fixed point is the same. What cost most was an unimplementable candidate, which ran all
+ *  n passes before it was rejected: the cycle check below ends it early. */
 export function minimalRents(n: number, G: Float64Array[]): Float64Array | null {
   const R = new Float64Array(n);
   // Type i's row of gains, G_j[i] for every j, laid out contiguously (the passes read it n
