@@ -355,7 +355,15 @@ function run(highs: Highs, model: Model, P: ScreeningProblem, opts: ScreeningOpt
 }
 
 function solveLp(highs: Highs, model: Model, where: string, cause = ""): { colValue: Float64Array; rowDual: Float64Array; objective: number } {
-  model.run();
+  try {
+    model.run();
+  } catch {
+    // HiGHS can fail outright (status −1) when it starts a round from the previous round's basis
+    // (an independent checker's random seven-type market did, in the middle of its rows): the
+    // round is solved again from scratch, its model kept, before giving up
+    model.clearSolver();
+    model.run();
+  }
   const status = model.getModelStatus();
   if (status !== highs.constants.modelStatus.optimal) {
     const name = Object.entries(highs.constants.modelStatus).find(([, v]) => v === status)?.[0];

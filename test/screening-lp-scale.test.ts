@@ -49,3 +49,14 @@ describe("finite-type leader–fringe LP at any scale of value", () => {
     expect((caught as Error).message).toMatch(/screening LP: .*span 4e\+40 .*ill-conditioned/);
   }, 60_000);
 });
+
+describe("a round of the screening LP that HiGHS fails from the previous basis", () => {
+  it("is solved again from scratch: the checker's seven-type market is certified, not an error", async () => {
+    const { scenario } = JSON.parse(readFileSync(join(import.meta.dirname, "fixtures", "highs-restart", "lf-101-145.json"), "utf8"));
+    await prepareSolvers(parseScenario(scenario));
+    const sol = solveScenario(parseScenario(scenario));
+    expect(sol.certificate.certified, sol.certificate.certificate).toBe(true);
+    expect(sol.certificate.optimalityGap).toBeLessThan(1e-9);
+    expect(sol.checks.passed).toBe(true);
+  });
+});
