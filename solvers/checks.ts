@@ -121,11 +121,12 @@ export function checkMenu(input: MenuCheckInput): Checks {
     }
   }
 
-  // Excluded types get exactly nothing.
+  // Excluded types get exactly nothing, and pay nothing to the checks' tolerance (a payment
+  // of −5.6e-17, rounding in an LP-certified menu, failed the check).
   let excludedZero = true;
   if (input.thetaStar !== null) {
     for (let i = 0; i < n && theta[i] < input.thetaStar; i++) {
-      if (alloc[i] !== 0 || t[i] !== 0) {
+      if (alloc[i] !== 0 || !(Math.abs(t[i]) <= tolerance)) {
         excludedZero = false;
         failures.push(`exclusion: type θ=${theta[i]} < θ*=${input.thetaStar} gets allocation ${alloc[i]} at price ${t[i]}`);
         break;

@@ -60,3 +60,14 @@ describe("a round of the screening LP that HiGHS fails from the previous basis",
     expect(sol.checks.passed).toBe(true);
   });
 });
+
+describe("an excluded type's payment of rounding size", () => {
+  it("passes the exclusion check (the checker's market with its zero type at 1e-6: −5.55e-17 failed it)", async () => {
+    const { scenario } = JSON.parse(readFileSync(join(import.meta.dirname, "fixtures", "highs-restart", "lf-101-145-theta0eps.json"), "utf8"));
+    await prepareSolvers(parseScenario(scenario));
+    const sol = solveScenario(parseScenario(scenario));
+    expect(sol.certificate.certified, sol.certificate.certificate).toBe(true);
+    expect(sol.checks.failures).toEqual([]);
+    expect(sol.checks.excludedZero).toBe(true);
+  });
+});
