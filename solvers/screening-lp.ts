@@ -321,9 +321,12 @@ function run(highs: Highs, model: Model, P: ScreeningProblem, opts: ScreeningOpt
   best = snapNearTies(P, best, major, colsOf, cols);
   const { q, R, profit } = best;
   const scale = Math.max(Math.abs(profit), 1e-6 * P.scale, 1e-300);
-  const gap = Math.max(0, dualBound - profit) / scale;
+  let gap = Math.max(0, dualBound - profit) / scale;
   if (dualBound < profit - 1e-9 * scale) {
-    notes.push(`dual bound ${dualBound} below the menu's profit ${profit}: the pricing search missed a maximum`);
+    // a "bound" below a feasible menu's profit bounds nothing: no certificate (it was clamped
+    // to a gap of 0 and reported certified; an independent checker found 5 such markets)
+    gap = Infinity;
+    notes.push(`dual bound ${dualBound} below the menu's profit ${profit}: the pricing search missed a maximum, so the bound is not valid and the menu is not certified`);
   }
   const binding: [number, number][] = [];
   for (let r = 0; r < pairOfRow.length; r++) {

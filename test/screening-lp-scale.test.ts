@@ -27,7 +27,11 @@ describe("finite-type leader–fringe LP at any scale of value", () => {
       const s = solveScenario(scenario);
       const profit = s.scalars.profit as number;
       expect(s.checks.passed, s.checks.failures.join("; ")).toBe(true);
-      expect(s.certificate.certified, JSON.stringify(s.certificate)).toBe(true);
+      // certified, unless lpe's own dual bound fell below its profit (then it bounds nothing and
+      // the result must say it is not certified; v14_t3.0 was reported certified by a gap
+      // clamped to 0 until an independent checker found such certificates false)
+      const invalidBound = (s.scalars.dualBound as number) < profit * (1 - 1e-9);
+      expect(s.certificate.certified !== invalidBound, `${JSON.stringify(s.certificate)}, dual bound ${s.scalars.dualBound}`).toBe(true);
       // the independent values carry 13 significant digits
       const tol = 1e-9 * c.independentUpper + 1e-12 * c.independentUpper;
       expect(profit, `lpe ${profit}, independent [${c.independentLower}, ${c.independentUpper}], tolerance ${tol}`).toBeGreaterThanOrEqual(c.independentLower - tol);
@@ -69,5 +73,20 @@ describe("an excluded type's payment of rounding size", () => {
     expect(sol.certificate.certified, sol.certificate.certificate).toBe(true);
     expect(sol.checks.failures).toEqual([]);
     expect(sol.checks.excludedZero).toBe(true);
+  });
+});
+
+describe("a dual bound below the menu's own profit", () => {
+  it("certifies nothing: the checker's market lf-100-12 is reported not certified, not 'certified, gap 0'", async () => {
+    const { scenario } = JSON.parse(readFileSync(join(import.meta.dirname, "fixtures", "highs-restart", "lf-100-12.json"), "utf8"));
+    await prepareSolvers(parseScenario(scenario));
+    const sol = solveScenario(parseScenario(scenario));
+    const bound = sol.scalars.dualBound as number;
+    const profit = sol.scalars.profit as number;
+    // either the bound is valid and the gap is what it says, or the result is not certified
+    if (bound < profit * (1 - 1e-9)) expect(sol.certificate.certified, sol.certificate.certificate).toBe(false);
+    else expect(sol.certificate.optimalityGap!).toBeGreaterThanOrEqual((bound - profit) / profit - 1e-12);
+    // the checker's own dual bound 0.328955806421 bounds every mechanism
+    expect(profit).toBeLessThanOrEqual(0.328955806421 * (1 + 1e-12));
   });
 });
