@@ -56,9 +56,7 @@ describe("finite-type leader–fringe LP at any scale of value", () => {
 
 describe("a round of the screening LP that HiGHS fails from the previous basis", () => {
   it("is solved again from scratch: the checker's seven-type market is certified, not an error", async () => {
-    const { scenario } = JSON.parse(readFileSync(join(import.meta.dirname, "fixtures", "highs-restart", "lf-101-145.json"), "utf8"));
-    await prepareSolvers(parseScenario(scenario));
-    const sol = solveScenario(parseScenario(scenario));
+    const sol = await solveFixture("lf-101-145");
     expect(sol.certificate.certified, sol.certificate.certificate).toBe(true);
     expect(sol.certificate.optimalityGap).toBeLessThan(1e-9);
     expect(sol.checks.passed).toBe(true);
@@ -67,9 +65,7 @@ describe("a round of the screening LP that HiGHS fails from the previous basis",
 
 describe("an excluded type's payment of rounding size", () => {
   it("passes the exclusion check (the checker's market with its zero type at 1e-6: −5.55e-17 failed it)", async () => {
-    const { scenario } = JSON.parse(readFileSync(join(import.meta.dirname, "fixtures", "highs-restart", "lf-101-145-theta0eps.json"), "utf8"));
-    await prepareSolvers(parseScenario(scenario));
-    const sol = solveScenario(parseScenario(scenario));
+    const sol = await solveFixture("lf-101-145-theta0eps");
     expect(sol.certificate.certified, sol.certificate.certificate).toBe(true);
     expect(sol.checks.failures).toEqual([]);
     expect(sol.checks.excludedZero).toBe(true);
@@ -78,9 +74,7 @@ describe("an excluded type's payment of rounding size", () => {
 
 describe("a dual bound below the menu's own profit", () => {
   it("certifies nothing: the checker's market lf-100-12 is reported not certified, not 'certified, gap 0'", async () => {
-    const { scenario } = JSON.parse(readFileSync(join(import.meta.dirname, "fixtures", "highs-restart", "lf-100-12.json"), "utf8"));
-    await prepareSolvers(parseScenario(scenario));
-    const sol = solveScenario(parseScenario(scenario));
+    const sol = await solveFixture("lf-100-12");
     const bound = sol.scalars.dualBound as number;
     const profit = sol.scalars.profit as number;
     // either the bound is valid and the gap is what it says, or the result is not certified
@@ -90,3 +84,10 @@ describe("a dual bound below the menu's own profit", () => {
     expect(profit).toBeLessThanOrEqual(0.328955806421 * (1 + 1e-12));
   });
 });
+
+/** Solve a checker's case of test/fixtures/highs-restart/ (its provenance is in the file). */
+async function solveFixture(name: string) {
+  const { scenario } = JSON.parse(readFileSync(join(import.meta.dirname, "fixtures", "highs-restart", `${name}.json`), "utf8"));
+  await prepareSolvers(parseScenario(scenario));
+  return solveScenario(parseScenario(scenario));
+}
