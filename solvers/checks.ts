@@ -29,8 +29,16 @@ export interface MenuCheckInput {
   theta: Float64Array;
   /** transfer paid by each grid type for its own item */
   t: Float64Array;
-  /** allocation that must be nondecreasing (Q, or q_L) */
+  /** the allocation (Q, or q_L): nondecreasing (unless `monotoneRate` is given), and exactly 0 below θ* */
   alloc: Float64Array;
+  /** what IC makes nondecreasing where that is not the allocation itself: each type's envelope
+   *  rate u_θ(θ_i, q_i) (its total quality, fringe top-up included). With a fringe whose tokens
+   *  the buyer can buy instead of the leader's, u_θ(θ, q_L) does not rise with q_L below the
+   *  top-up switch, so IC does not order q_L there: with an identical leader and fringe every
+   *  menu sells at cost, and a type between two leader customers may buy from the fringe alone
+   *  (q_L = 0), IC and optimal. Revealed preference orders the total quality, θ·Q − spending
+   *  being linear in θ: (θ_j − θ_i)(Q_j − Q_i) ≥ 0. */
+  monotoneRate?: Float64Array;
   /** gross utility of type θ from grid type j's item (fringe top-up included), before paying t_j */
   grossValue(theta: number, j: number): number;
   /** outside option u0(θ) (0 without a fringe) */
@@ -111,12 +119,14 @@ export function checkMenu(input: MenuCheckInput): Checks {
   }
   if (envelopeMaxError > tolerance) failures.push(`envelope: ${envWorst} (tolerance ${tolerance.toExponential(3)})`);
 
-  // Monotone allocation.
+  // Monotone allocation (or total quality, monotoneRate).
   let monotone = true;
+  const mono = input.monotoneRate ?? alloc;
+  const what = input.monotoneRate ? "total quality u_θ" : "allocation";
   for (let i = 1; i < n; i++) {
-    if (alloc[i] < alloc[i - 1] - 1e-12 * Math.max(1, Math.abs(alloc[i - 1]))) {
+    if (mono[i] < mono[i - 1] - 1e-12 * Math.max(1, Math.abs(mono[i - 1]))) {
       monotone = false;
-      failures.push(`monotonicity: allocation falls from ${alloc[i - 1]} at θ=${theta[i - 1]} to ${alloc[i]} at θ=${theta[i]}`);
+      failures.push(`monotonicity: ${what} falls from ${mono[i - 1]} at θ=${theta[i - 1]} to ${mono[i]} at θ=${theta[i]}`);
       break;
     }
   }

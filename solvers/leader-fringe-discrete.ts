@@ -32,7 +32,7 @@ import {
 } from "./fringe-top-up.js";
 import { emptyChecks } from "./monopoly-continuous.js";
 import { spendShare } from "./leader-fringe-menu.js";
-import { boundCertificate, type MarketSolution, type PointRecord } from "./types.js";
+import { boundCertificate, closedFormCertificate, type MarketSolution, type PointRecord } from "./types.js";
 import { solveScreening } from "./screening-lp.js";
 
 export interface DiscreteOptions {
@@ -62,6 +62,18 @@ export function solveLeaderFringeDiscrete(
   const D = (i: number, q: number) => (i === n - 1 ? 0 : g(i + 1, q) - g(i, q));
   const allowed = (i: number, q: number) => q === 0 || D(i, q) >= -1e-14 * Math.max(1, Math.abs(g(i, q)));
   const phi = (i: number, q: number) => p[i] * (g(i, q) - cL * q) - M[i] * D(i, q);
+
+  // A powerless leader (docs/model.md section 5, limits): with η_F = η_L = η and c_F ≤ c_L, a
+  // buyer of the leader's item (q, t) topping up q_F could buy q + q_F fringe tokens instead, at
+  // c_F·(q + q_F), for at least the same aggregate ((q + q_F)^(η/σ) ≥ q^(η/σ) + q_F^(η/σ), η ≥ σ);
+  // so u0(θ) ≥ u(θ, q) − c_F·q, and IR against the fringe gives t ≤ c_F·q ≤ c_L·q: no item (nor
+  // lottery) earns the leader more than 0, and selling nothing earns exactly 0. That optimum is
+  // taken in closed form: the LP finds a menu within rounding of 0, and a gap relative to a zero
+  // profit certifies nothing (an independent checker's identical-model markets).
+  if (market.etaF === market.etaL && market.cF <= cL) {
+    const zero = new Float64Array(n);
+    return discreteSolution(market, cL, dist, opts, notes, { q: zero, R: zero, powerless: true });
+  }
 
   // Pointwise maximizers and the item set.
   const qs = qsw;
@@ -112,10 +124,6 @@ export function solveLeaderFringeDiscrete(
     initial: (i) => [warm[i], limitQuality(th[i], market), qs[i], i > 0 ? warm[i - 1] : 0, i + 1 < n ? warm[i + 1] : 0],
     fallback: warm,
   });
-  const q = lp.q;
-  const R = lp.R;
-  const method =
-    "discrete types: screening LP over all mechanisms (HiGHS; qualities by column generation, IC pairs by row generation), deterministic menu with the smallest IC/IR rents, certified by LP duality";
   notes.push(
     `LP certificate: menu profit ${lp.profit}, dual bound ${lp.dualBound}, gap ${lp.gap.toExponential(2)} of profit; ` +
       `${lp.rounds} rounds, ${lp.columns} columns, ${lp.icRows} of ${n * (n - 1)} IC pairs generated`,
@@ -127,6 +135,28 @@ export function solveLeaderFringeDiscrete(
       (nonLocal.length ? `: ${nonLocal.slice(0, 8).map(([i, j]) => `θ=${th[i]} envies θ=${th[j]}`).join(", ")}${nonLocal.length > 8 ? ", …" : ""}` : ""),
   );
   notes.push(...lp.notes);
+  return discreteSolution(market, cL, dist, opts, notes, { q: lp.q, R: lp.R, lp });
+}
+
+/** The menu with qualities q and rents R over the outside option: its scalars, points, curves
+ *  and checks, certified by the LP (`lp`) or, for a powerless leader, in closed form. */
+function discreteSolution(
+  market: FringeMarket,
+  cL: number,
+  dist: DiscreteDistribution,
+  opts: DiscreteOptions,
+  notes: string[],
+  menu: { q: Float64Array; R: Float64Array; lp?: ReturnType<typeof solveScreening>; powerless?: true },
+): MarketSolution {
+  const th = dist.values;
+  const p = dist.probs;
+  const n = th.length;
+  const scratch: TopUp = { qF: 0, u: 0, uTheta: 0 };
+  const u0 = Float64Array.from(th, (t) => outsideOption(t, market));
+  const { q, R, lp } = menu;
+  const method = lp
+    ? "discrete types: screening LP over all mechanisms (HiGHS; qualities by column generation, IC pairs by row generation), deterministic menu with the smallest IC/IR rents, certified by LP duality"
+    : "discrete types: powerless leader (η_F = η_L, c_F ≤ c_L): every type buys from the fringe, the leader sells nothing";
   const t = new Float64Array(n);
   const qF = new Float64Array(n);
   const U = new Float64Array(n);
@@ -216,17 +246,21 @@ export function solveLeaderFringeDiscrete(
       fringeSpendShare: spendShare(fringeSpend, leaderSpend),
       etaL: market.etaL,
       etaF: market.etaF,
-      dualBound: lp.dualBound,
+      dualBound: lp ? lp.dualBound : 0,
     },
     ironing: [],
     pointAt,
     curves: { theta: new Float64Array(0), columns: {}, order: [] },
     checks: emptyChecks(),
-    certificate: boundCertificate(
-      lp.gap,
-      "LP duality: the menu's profit against the Lagrangian bound Σ_j max_q ψ_j(q) of the screening LP over all mechanisms (lotteries, all n² IC pairs, any quality)",
-    ),
-    solver: { method, converged: lp.converged, iterations: lp.rounds, notes },
+    certificate: lp
+      ? boundCertificate(
+          lp.gap,
+          "LP duality: the menu's profit against the Lagrangian bound Σ_j max_q ψ_j(q) of the screening LP over all mechanisms (lotteries, all n² IC pairs, any quality)",
+        )
+      : closedFormCertificate(
+          "powerless leader (docs/model.md section 5, limits): with η_F = η_L and c_F ≤ c_L a buyer gets any leader item's aggregate from the fringe at no higher price, so no item earns the leader more than 0; selling nothing earns 0",
+        ),
+    solver: { method, converged: lp ? lp.converged : true, iterations: lp ? lp.rounds : 0, notes },
   };
   if (!opts.scalarsOnly) {
     const order = ["qL", "qF", "QL", "QF", "t", "U", "u0", "qhat", "R", "region"];
@@ -248,10 +282,13 @@ export function solveLeaderFringeDiscrete(
       if (s !== null) kinks.push(s);
     }
     const grid = solution.curves.theta;
+    // each type's total quality u_θ(θ_i, q_i), fringe top-up included: what IC orders (checks.ts)
+    const rate = Float64Array.from(grid, (theta, i) => fringeTopUp(theta, q[i], market, scratch).uTheta);
     solution.checks = checkMenu({
       theta: grid,
       t,
       alloc: q,
+      monotoneRate: rate,
       grossValue: (theta, j) => fringeTopUp(theta, q[j], market, scratch).u,
       outside: (theta) => outsideOption(theta, market),
       envelopeRate: (s) => fringeTopUp(s, q[gridIndex(grid, s)], market, scratch).uTheta,
