@@ -56,7 +56,7 @@ import { gridIndex, linspace } from "../engine/grid.js";
 import { indexOfSorted } from "../engine/numerics/sorted-index.js";
 import { brent } from "../engine/numerics/brent.js";
 import { brentMax, goldenMin } from "../engine/numerics/golden.js";
-import { integratePiecewise } from "../engine/numerics/piecewise-integral.js";
+import { expectation } from "../engine/numerics/expectation.js";
 import { emptyChecks } from "./monopoly-continuous.js";
 import {
   fringeOnlyQuality,
@@ -168,10 +168,8 @@ export function generalPlan(model: LeaderFringeModel): GeneralPlan {
   const Vc = crossings((t) => marginalValue(model, t), grid, "leader–fringe (general): cut-off V = 0");
   const cands = [min, ...Vc.filter((c) => c.up).map((c) => c.x), max];
   const d = model.dist;
-  const fV = (t: number) => {
-    const f = d.pdf(t);
-    return f > 0 ? f * marginalValue(model, t) : 0;
-  };
+  // V where types have density (in a gap of the support V may be −∞, and has no weight)
+  const V0 = (t: number) => (d.pdf(t) > 0 ? marginalValue(model, t) : 0);
   // Values below 1e-13 of the surplus scale are rounding noise (e.g. c_F = c_L, γ_F = γ_L, where
   // V ≡ 0): a candidate must beat the best by more than that to move the cut-off down.
   const scale = outsideOption(max, model.market) + model.cL * limitQuality(max, model.market);
@@ -183,12 +181,10 @@ export function generalPlan(model: LeaderFringeModel): GeneralPlan {
     const lo = cands[k];
     const hi = cands[k + 1];
     if (hi > lo) {
-      P += integratePiecewise(fV, lo, hi, breaks, {
-        epsrel: 1e-12,
-        epsabs: 1e-15 * scale,
-        where: `leader–fringe (general): profit tail on [${lo}, ${hi}]`,
-        endpoints: true,
-      });
+      // (as an expectation: split at the density's own kinks too, and next to an infinite density
+      // — a Beta component with a or b < 1 ending inside the support — by subtraction, where
+      // f·V itself overflowed or did not converge: engine/numerics/expectation.ts)
+      P += expectation(d, V0, breaks, `leader–fringe (general): profit tail on [${lo}, ${hi}]`, 1e-15 * scale, lo, hi, 1e-12);
     }
     if (P > bestP + noise) {
       bestP = P;

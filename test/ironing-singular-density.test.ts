@@ -106,4 +106,28 @@ describe("ironing next to an infinite density", () => {
     expect(rel, `continuous ${profit}, discrete N=2000 ${p2000}, N=4000 ${p4000}, extrapolated ${extrapolated}`).toBeLessThan(1e-7);
     expect(sol.checks.passed, sol.checks.failures.join("; ")).toBe(true);
   }, 120_000);
+
+  it("leader–fringe on a law whose density is infinite inside the support: solved and certified (was a numerical failure)", () => {
+    // U[0, 1] and a Beta(2, 0.5) on [0.2, 0.95], infinite at 0.95: the cut-off's tail integral
+    // ∫ f V overflowed there (f·V = −∞ at a node on 0.95)
+    const theta = {
+      dist: "mixture",
+      components: [
+        { dist: "uniform", min: 0, max: 1 },
+        { dist: "beta", a: 2, b: 0.5, min: 0.2, max: 0.95 },
+      ],
+      weights: [0.7, 0.3],
+    };
+    const sol = solveScenario(
+      parseScenario({
+        name: "lf-singular",
+        buyers: { theta },
+        technology: { sigma: 0.5 },
+        market: { kind: "leaderFringe", leader: { gamma: 0.2, cost: 0.05 }, fringe: { gamma: 0.05, cost: 0.2 } },
+      }, { figures: false }),
+    );
+    expect(sol.certificate.certified, sol.certificate.certificate).toBe(true);
+    expect(sol.checks.passed, sol.checks.failures.join("; ")).toBe(true);
+    expect(sol.scalars.profit as number).toBeGreaterThan(0);
+  }, 120_000);
 });
