@@ -124,7 +124,11 @@ export function checkMenu(input: MenuCheckInput): Checks {
   const mono = input.monotoneRate ?? alloc;
   const what = input.monotoneRate ? "total quality u_θ" : "allocation";
   for (let i = 1; i < n; i++) {
-    if (mono[i] < mono[i - 1] - 1e-12 * Math.max(1, Math.abs(mono[i - 1]))) {
+    const fall = mono[i - 1] - mono[i];
+    // IC to the tolerance ε between the two types implies (θ_i − θ_{i−1})·(fall) ≤ 2ε (the two
+    // constraints added): a smaller fall of the total quality is rounding the IC check accepts
+    if (input.monotoneRate && fall * (theta[i] - theta[i - 1]) <= 2 * tolerance) continue;
+    if (fall > 1e-12 * Math.max(1, Math.abs(mono[i - 1]))) {
       monotone = false;
       failures.push(`monotonicity: ${what} falls from ${mono[i - 1]} at θ=${theta[i - 1]} to ${mono[i]} at θ=${theta[i]}`);
       break;

@@ -102,6 +102,8 @@ export interface Column {
 }
 
 const SCAN = 32;
+/** the scan of the one repricing of a bound found below a feasible menu's profit */
+const FINE_SCAN = 1024;
 
 export function solveScreening(problem: ScreeningProblem, opts: ScreeningOptions = {}): ScreeningSolution {
   const highs = lpSolver();
@@ -319,8 +321,27 @@ function run(highs: Highs, model: Model, P: ScreeningProblem, opts: ScreeningOpt
   }
   if (!best) throw new NumericalError("screening LP", "no deterministic menu from the LP is implementable (a positive IC cycle)");
   best = snapNearTies(P, best, major, colsOf, cols);
+  if (lotteryTypes.length > 0) {
+    const supports = lotteryTypes.map((j) => [...new Set([...colsOf[j].filter((k) => x[n + k] > 0).map((k) => cols[k].q), argmaxQ[j], major[j], mean[j]])]);
+    const better = lotterySupportSearch(P, best, lotteryTypes, supports, major, colsOf, cols);
+    if (better.profit > best.profit) {
+      notes.push(`a search over the qualities the LP mixes for its ${lotteryTypes.length} randomized type(s) raised the deterministic menu's profit by ${((better.profit - best.profit) / Math.max(Math.abs(best.profit), 1e-300)).toExponential(2)} of it`);
+      best = better;
+    }
+  }
   const { q, R, profit } = best;
   const scale = Math.max(Math.abs(profit), 1e-6 * P.scale, 1e-300);
+  if (dualBound < profit - 1e-9 * scale) {
+    // The bound is Σ_j max_q ψ_j(q): one maximum missed by the scan of SCAN points a piece (a
+    // peak narrower than its spacing) leaves it below a feasible menu's profit. Priced again on
+    // a scan FINE_SCAN/SCAN times denser, once, before the bound is declared invalid.
+    let fine = 0;
+    for (let j = 0; j < n; j++) fine += Math.max(0, priceColumn(P, j, lam[j], FINE_SCAN).value);
+    if (fine > dualBound) {
+      notes.push(`the dual bound was priced again on a ${FINE_SCAN / SCAN}× denser scan: ${dualBound} → ${fine}`);
+      dualBound = fine;
+    }
+  }
   let gap = Math.max(0, dualBound - profit) / scale;
   if (dualBound < profit - 1e-9 * scale) {
     // a "bound" below a feasible menu's profit bounds nothing: no certificate (it was clamped
@@ -337,7 +358,7 @@ function run(highs: Highs, model: Model, P: ScreeningProblem, opts: ScreeningOpt
   }
   binding.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   if (lotteryTypes.length && gap > tol) {
-    notes.push(`the LP randomizes ${lotteryTypes.length} type(s) between items; the deterministic menu is reported and the gap bounds what lotteries could add`);
+    notes.push(`the LP randomizes ${lotteryTypes.length} type(s) between items; the best deterministic menu read off it is reported, and the gap bounds what any other mechanism (a lottery, or a better deterministic menu) could add`);
   }
   return {
     q,
@@ -422,7 +443,7 @@ function routeRentExcess(lambda: Float64Array, pairOfRow: number[], n: number, p
 
 /** max over q ≥ 0 of ψ_j(q) = p_j (g_j(q) − c q) − Σ λ_ij (g_i(q) − g_j(q)): kinks, a scan of
  *  each smooth piece refined by golden section, and the closed form on the last piece. */
-export function priceColumn(P: ScreeningProblem, j: number, lam: [number, number][]): { q: number; value: number } {
+export function priceColumn(P: ScreeningProblem, j: number, lam: [number, number][], scan = SCAN): { q: number; value: number } {
   const pj = P.p[j];
   let wj = pj;
   for (const [, l] of lam) wj += l;
@@ -457,22 +478,22 @@ export function priceColumn(P: ScreeningProblem, j: number, lam: [number, number
   for (const hi of ends) {
     consider(hi);
     const a = lo > 0 ? lo : hi * 1e-8;
-    scanRefine(psi, a, hi, lo === 0, consider);
+    scanRefine(psi, a, hi, lo === 0, consider, scan);
     lo = hi;
   }
   return { q: bestQ, value: bestV };
 }
 
-function scanRefine(f: (q: number) => number, a: number, b: number, log: boolean, consider: (q: number) => void): void {
+function scanRefine(f: (q: number) => number, a: number, b: number, log: boolean, consider: (q: number) => void, scan = SCAN): void {
   if (!(b > a)) return;
-  const xs = new Float64Array(SCAN + 1);
-  const vs = new Float64Array(SCAN + 1);
-  for (let k = 0; k <= SCAN; k++) {
-    xs[k] = log ? a * Math.pow(b / a, k / SCAN) : a + ((b - a) * k) / SCAN;
+  const xs = new Float64Array(scan + 1);
+  const vs = new Float64Array(scan + 1);
+  for (let k = 0; k <= scan; k++) {
+    xs[k] = log ? a * Math.pow(b / a, k / scan) : a + ((b - a) * k) / scan;
     vs[k] = f(xs[k]);
   }
   // Refine every interior local maximum of the scan (usually one).
-  for (let k = 1; k < SCAN; k++) {
+  for (let k = 1; k < scan; k++) {
     if (!(vs[k] >= vs[k - 1] && vs[k] >= vs[k + 1])) continue;
     const best = goldenMax(f, xs[k - 1], xs[k + 1], 1e-10);
     consider(xs[k]);
@@ -508,6 +529,50 @@ function snapNearTies(
       if (bestTry && bestTry.profit >= cur.profit - 1e-12 * scale) cur = bestTry;
     }
     i = j;
+  }
+  return cur;
+}
+
+/** Menus tried at most by lotterySupportSearch (each costs one minimalRents: O(n²) a pass). */
+const SUPPORT_SEARCH_BUDGET = 4000;
+
+/**
+ * Where the LP randomizes some types between items, the deterministic menus read off it (each
+ * type's heaviest item, its mean item, the maximizers of ψ_j) may be unimplementable or below the
+ * best deterministic menu: an independent checker found a market whose restricted-class fallback
+ * was 1.3e-3 below a deterministic menu that reached lpe's own dual bound. Local search: from
+ * the best menu so far, give one randomized type another of the qualities the LP mixes for it
+ * (or its ψ_j maximizer, heaviest or mean item), keep the change when the menu stays implementable
+ * and earns more, and sweep the randomized types until no change helps (at most
+ * SUPPORT_SEARCH_BUDGET menus; n·n·budget operations bound the cost).
+ */
+function lotterySupportSearch(
+  P: ScreeningProblem,
+  start: { q: Float64Array; R: Float64Array; profit: number },
+  types: readonly number[],
+  supports: readonly number[][],
+  major: Float64Array,
+  colsOf: number[][],
+  cols: Column[],
+): { q: Float64Array; R: Float64Array; profit: number } {
+  let cur = start;
+  let budget = Math.min(SUPPORT_SEARCH_BUDGET, Math.floor(4e8 / (P.n * P.n)));
+  const tol = 1e-13 * Math.max(Math.abs(start.profit), 1e-6 * P.scale, 1e-300);
+  for (let improved = true; improved && budget > 0; ) {
+    improved = false;
+    for (let k = 0; k < types.length && budget > 0; k++) {
+      const j = types[k];
+      for (const v of supports[k]) {
+        if (v === cur.q[j] || !(v >= 0) || budget-- <= 0) continue;
+        const q = Float64Array.from(cur.q);
+        q[j] = v;
+        const m = menuProfit(P, q, major, colsOf, cols);
+        if (m && m.profit > cur.profit + tol) {
+          cur = m;
+          improved = true;
+        }
+      }
+    }
   }
   return cur;
 }

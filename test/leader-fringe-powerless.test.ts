@@ -143,6 +143,15 @@ describe("the monotonicity check of a fringe market orders the total quality", (
     expect(c.monotone).toBe(false);
     expect(c.failures.join("; ")).toMatch(/total quality u_θ falls from 3 at θ=2 to 2 at θ=3/);
   });
+  it("accepts a fall of the total quality that IC to the tolerance ε implies, (θ_j − θ_i)·fall ≤ 2ε, and no more", () => {
+    // every item worth 1 at price 0: scale 1, ε = 1e-9; the types 1 apart
+    const flat = { ...base, grossValue: () => 1 };
+    const within = checkMenu({ ...flat, monotoneRate: Float64Array.of(1, 1 - 1.9e-9, 2) });
+    expect(within.tolerance).toBe(1e-9);
+    expect(within.monotone, within.failures.join("; ")).toBe(true);
+    const beyond = checkMenu({ ...flat, monotoneRate: Float64Array.of(1, 1 - 2.1e-9, 2) });
+    expect(beyond.monotone).toBe(false);
+  });
   it("without a total quality, orders the allocation as before", () => {
     const c = checkMenu(base);
     expect(c.monotone).toBe(false);
