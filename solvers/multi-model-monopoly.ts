@@ -102,7 +102,9 @@ function solveContinuous(prob: TwoModelProblem, dist: ContinuousDistribution, op
 
   const scan = n >= 2 ? theta : typeGrid(dist, 401);
   const { switches, iterations } = findModelSwitches(prob, weight, scan, WHERE);
-  const breaks = [thetaStar, ...switches.map((s) => s.theta), ...ironing.flat()].filter((b) => b > dist.min && b < dist.max);
+  // (and where a mixture component ends: f, h and so u jump there; an envelope check straddling
+  // such a jump was off by 1.6e-5 against a tolerance of 1.2e-5)
+  const breaks = [thetaStar, ...switches.map((s) => s.theta), ...ironing.flat(), ...(dist.kinks ?? [])].filter((b) => b > dist.min && b < dist.max);
   breaks.sort((x, y) => x - y);
   const at = (x: number): PairChoice => solvePair(prob, weight(x), ch);
   const uAt = (s: number) => at(s).u;
