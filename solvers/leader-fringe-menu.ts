@@ -363,7 +363,7 @@ export function menuScalarsByQuadrature(menu: LeaderFringeMenu): MenuScalars {
         y[0] = fringeOnlyQuality(x, m) * p;
         y[1] = outsideOption(x, m) * p;
       };
-      integrateVector(f, 2, s.from, s.to, br, out, scalarQuad(place, REGION1_NAMES));
+      integrateWeighted(d, f, 2, s.from, s.to, br, out, scalarQuad(place, REGION1_NAMES), ALL_DENSITY);
       fringeQ += out[0];
       outside += out[1];
     } else if (s.region === 2) {
@@ -374,7 +374,7 @@ export function menuScalarsByQuadrature(menu: LeaderFringeMenu): MenuScalars {
         y[1] = limitQuality(x, m) * p;
         y[2] = outsideOption(x, m) * p;
       };
-      integrateVector(f, 3, s.from, s.to, br, out, scalarQuad(place, REGION2_NAMES));
+      integrateWeighted(d, f, 3, s.from, s.to, br, out, scalarQuad(place, REGION2_NAMES), ALL_DENSITY);
       served += out[0];
       leaderQ += out[1];
       outside += out[2];
@@ -410,7 +410,7 @@ export function menuScalarsByQuadrature(menu: LeaderFringeMenu): MenuScalars {
       const opts = scalarQuad(place, REGION3_NAMES);
       // the rent's absolute floor of rentQuad (segments with their own allocation)
       opts.epsabs = [1e-300, rentQuad(model, s, place).epsabs ?? 1e-300, 1e-300, 1e-300, 1e-300];
-      integrateVector(f, 5, s.from, s.to, br, out, opts);
+      integrateWeighted(d, f, 5, s.from, s.to, br, out, opts, REGION3_DENSITY);
       served += out[0];
       rent += out[1];
       leaderQ += out[2];
@@ -432,6 +432,70 @@ export function menuScalarsByQuadrature(menu: LeaderFringeMenu): MenuScalars {
     leaderSpend,
     fringeSpendShare: spendShare(fringeSpend, leaderSpend),
   };
+}
+
+/** which components of a region's vector integrand are (something) × f: all but region 3's rent */
+const ALL_DENSITY = [true, true, true, true, true];
+const REGION3_DENSITY = [true, false, true, true, true];
+
+/**
+ * integrateVector, and where it fails (an infinite density at a piece's end: a Beta component
+ * with a or b < 1 ending inside the support, where the types within one ulp of the end carry a
+ * mass of ~1e-5 that no node in θ resolves), each piece again by halves, a component that is
+ * g·f as g(e)·(mass of the half) + ∫ (g − g(e)) f with e the half's outer end (g(e) read one part
+ * in 1e9 of the piece inside it): the remainder vanishes at the end like the mass does, and the
+ * mass comes from the cdf. A node where f overflows (types rounded onto the end) adds nothing
+ * to the remainder: its mass is in the first term.
+ */
+function integrateWeighted(
+  d: ContinuousDistribution,
+  f: VectorIntegrand,
+  m: number,
+  from: number,
+  to: number,
+  br: ArrayLike<number>,
+  out: Float64Array,
+  opts: VectorQuadOptions,
+  density: readonly boolean[],
+): void {
+  try {
+    integrateVector(f, m, from, to, br, out, opts);
+    return;
+  } catch (e) {
+    if (!(e instanceof NumericalError)) throw e;
+  }
+  const ends = [from, ...Array.from(br).filter((x) => x > from && x < to), to];
+  const total = new Float64Array(m);
+  const at = new Float64Array(m);
+  const c = new Float64Array(m);
+  const piece = new Float64Array(m);
+  for (let k = 0; k + 1 < ends.length; k++) {
+    const x = ends[k];
+    const y = ends[k + 1];
+    const mid = 0.5 * (x + y);
+    for (const [a, b, e] of [
+      [x, mid, x + 1e-9 * (y - x)],
+      [mid, y, y - 1e-9 * (y - x)],
+    ] as const) {
+      f(e, at);
+      const pe = d.pdf(e);
+      for (let j = 0; j < m; j++) c[j] = density[j] && pe > 0 && Number.isFinite(pe) ? at[j] / pe : 0;
+      const rest: VectorIntegrand = (t, yv) => {
+        const pt = d.pdf(t);
+        if (!Number.isFinite(pt)) {
+          yv.fill(0, 0, m);
+          return;
+        }
+        f(t, yv);
+        for (let j = 0; j < m; j++) yv[j] -= c[j] * pt;
+      };
+      integrateVector(rest, m, a, b, [], piece, opts);
+      const Fa = d.cdf(a);
+      const mass = Fa > 0.5 ? d.sf(a) - d.sf(b) : d.cdf(b) - Fa;
+      for (let j = 0; j < m; j++) total[j] += c[j] * mass + piece[j];
+    }
+  }
+  out.set(total.subarray(0, m));
 }
 
 const REGION1_NAMES = ["the fringe's quality", "E[u0]"];
