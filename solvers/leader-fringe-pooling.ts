@@ -347,7 +347,8 @@ function topSegment(
   for (let k = 1; k < K && a === null; k++) {
     const x = from + ((max - from) * k) / K;
     const gx = gapAt(x);
-    if (glo < 0 && gx >= 0) a = brent(gapAt, lo, x, { where: "leader–fringe (top segment): start of region 3" }).root;
+    // (h̄ = −∞ in a gap of the support: below any level, clamped so that Brent takes the bracket)
+    if (glo < 0 && gx >= 0) a = brent((t) => Math.max(-1e300, gapAt(t)), lo, x, { where: "leader–fringe (top segment): start of region 3" }).root;
     lo = x;
     glo = gx;
   }
