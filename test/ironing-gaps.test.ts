@@ -64,4 +64,30 @@ describe("a gap in the support of the types", () => {
     expect(two.certificate.certified, two.certificate.certificate).toBe(true);
     expect(Math.abs((two.scalars.thetaStar as number) - 2)).toBeLessThanOrEqual(1e-12);
   });
+
+  it("leader–fringe with γ_F > 0 whose top segment starts across the gap (h̄ = −∞ there): certified, not a numerical failure", () => {
+    // U[0.156, 0.918] and U[0.974, 1.077]: the start of region 3 was bracketed with one end in the
+    // gap, and Brent refused the bracket (f = −∞ there), a random market of lpe's own scan
+    const theta = {
+      dist: "mixture",
+      components: [
+        { dist: "uniform", min: 0.15555199196355043, max: 0.9179019027472948 },
+        { dist: "uniform", min: 0.9737659776461153, max: 1.0770808098731008 },
+      ],
+      weights: [0.2092310482088906, 0.7907689517911094],
+    };
+    const sol = solveScenario(
+      parseScenario(
+        {
+          name: "gap-lf-top",
+          buyers: { theta },
+          technology: { sigma: 0.35060259441407515 },
+          market: { kind: "leaderFringe", leader: { gamma: 0.3366825904169504, cost: 0.08997697263954998 }, fringe: { gamma: 0.1012145528906358, cost: 0.079743147115902 } },
+        },
+        { figures: false },
+      ),
+    );
+    expect(sol.certificate.certified, sol.certificate.certificate).toBe(true);
+    expect(sol.checks.passed, sol.checks.failures.join("; ")).toBe(true);
+  }, 120_000);
 });
