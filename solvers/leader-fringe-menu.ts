@@ -23,6 +23,7 @@ import { NumericalError } from "../engine/errors.js";
 import { integratePiecewise } from "../engine/numerics/piecewise-integral.js";
 import type { QuadOptions } from "../engine/numerics/quadrature.js";
 import { integrateVector, type VectorIntegrand, type VectorQuadOptions } from "../engine/numerics/quadrature-vector.js";
+import { integrateBySubtraction } from "../engine/numerics/singular-density.js";
 import { checkMenu } from "./checks.js";
 import {
   fringeOnlyQuality,
@@ -438,15 +439,9 @@ export function menuScalarsByQuadrature(menu: LeaderFringeMenu): MenuScalars {
 const ALL_DENSITY = [true, true, true, true, true];
 const REGION3_DENSITY = [true, false, true, true, true];
 
-/**
- * integrateVector, and where it fails (an infinite density at a piece's end: a Beta component
- * with a or b < 1 ending inside the support, where the types within one ulp of the end carry a
- * mass of ~1e-5 that no node in θ resolves), each piece again by halves, a component that is
- * g·f as g(e)·(mass of the half) + ∫ (g − g(e)) f with e the half's outer end (g(e) read one part
- * in 1e9 of the piece inside it): the remainder vanishes at the end like the mass does, and the
- * mass comes from the cdf. A node where f overflows (types rounded onto the end) adds nothing
- * to the remainder: its mass is in the first term.
- */
+/** integrateVector, and where it fails (an infinite density at a piece's end: the types within
+ *  one ulp of it carry a mass no node resolves) the same pieces by subtraction
+ *  (engine/numerics/singular-density.ts); `density`: which components are something × f. */
 function integrateWeighted(
   d: ContinuousDistribution,
   f: VectorIntegrand,
@@ -460,42 +455,10 @@ function integrateWeighted(
 ): void {
   try {
     integrateVector(f, m, from, to, br, out, opts);
-    return;
   } catch (e) {
     if (!(e instanceof NumericalError)) throw e;
+    integrateBySubtraction(d, f, m, [from, ...Array.from(br).filter((x) => x > from && x < to), to], density, out, opts);
   }
-  const ends = [from, ...Array.from(br).filter((x) => x > from && x < to), to];
-  const total = new Float64Array(m);
-  const at = new Float64Array(m);
-  const c = new Float64Array(m);
-  const piece = new Float64Array(m);
-  for (let k = 0; k + 1 < ends.length; k++) {
-    const x = ends[k];
-    const y = ends[k + 1];
-    const mid = 0.5 * (x + y);
-    for (const [a, b, e] of [
-      [x, mid, x + 1e-9 * (y - x)],
-      [mid, y, y - 1e-9 * (y - x)],
-    ] as const) {
-      f(e, at);
-      const pe = d.pdf(e);
-      for (let j = 0; j < m; j++) c[j] = density[j] && pe > 0 && Number.isFinite(pe) ? at[j] / pe : 0;
-      const rest: VectorIntegrand = (t, yv) => {
-        const pt = d.pdf(t);
-        if (!Number.isFinite(pt)) {
-          yv.fill(0, 0, m);
-          return;
-        }
-        f(t, yv);
-        for (let j = 0; j < m; j++) yv[j] -= c[j] * pt;
-      };
-      integrateVector(rest, m, a, b, [], piece, opts);
-      const Fa = d.cdf(a);
-      const mass = Fa > 0.5 ? d.sf(a) - d.sf(b) : d.cdf(b) - Fa;
-      for (let j = 0; j < m; j++) total[j] += c[j] * mass + piece[j];
-    }
-  }
-  out.set(total.subarray(0, m));
 }
 
 const REGION1_NAMES = ["the fringe's quality", "E[u0]"];

@@ -9,46 +9,15 @@
 import type { ContinuousDistribution, TypeDistribution } from "../distributions/types.js";
 import { NumericalError } from "../errors.js";
 import { integratePiecewise } from "./piecewise-integral.js";
-import { integrate, nextInside, type QuadOptions } from "./quadrature.js";
+import type { QuadOptions } from "./quadrature.js";
+import { integrateBySubtraction, singularDensityAt } from "./singular-density.js";
 
-/** Does the density grow without bound toward x (from inside [lo, hi])? Next to an end of a
- *  Beta component with a (or b) < 1 it grows like d^(a−1): from 1e-6 to 1e-12 of the support's
- *  width away, by 1e6^(1−a), over 100 once a < 2/3; a density that is merely steep grows by less. */
-function singularAt(dist: ContinuousDistribution, x: number, lo: number, hi: number): boolean {
-  const w = hi - lo;
-  const sides = [x > lo ? -1 : 0, x < hi ? 1 : 0].filter((s) => s !== 0);
-  return sides.some((s) => {
-    const near = dist.pdf(x + s * 1e-12 * w);
-    const far = dist.pdf(x + s * 1e-6 * w);
-    return near > 100 * far || near === Infinity;
-  });
-}
-
-/**
- * ∫ φ f over the pieces between consecutive `ends`, each half of a piece as
- * φ(end)·(mass of the half) + ∫ (φ − φ(end)) f, φ(end) taken one ulp inside the piece. Near an
- * end where f is infinite like d^(a−1) the remainder's integrand vanishes like d^a instead: the
- * clustered Gauss–Kronrod nodes (d ∝ v²) resolve it for any a > 0, where φ·f itself (v^(2a−1))
- * was out of reach for a < 1/2 (a Beta(0.3, 3) component: the welfare integral failed at 1e-13).
- */
+/** ∫ φ f over the pieces between consecutive `ends`, by subtraction (singular-density.ts). */
 function bySubtraction(dist: ContinuousDistribution, phi: (theta: number) => number, ends: number[], opts: QuadOptions): number {
-  let sum = 0;
-  for (let k = 0; k + 1 < ends.length; k++) {
-    const x = ends[k];
-    const y = ends[k + 1];
-    const m = 0.5 * (x + y);
-    for (const [a, b, at] of [
-      [x, m, nextInside(x, y)],
-      [m, y, nextInside(y, x)],
-    ] as const) {
-      const c = phi(at);
-      // (the mass from the nearer tail: 1 − F loses no digits in the upper one)
-      const Fa = dist.cdf(a);
-      const mass = Fa > 0.5 ? dist.sf(a) - dist.sf(b) : dist.cdf(b) - Fa;
-      sum += c * mass + integrate((t) => (phi(t) - c) * dist.pdf(t), a, b, opts);
-    }
-  }
-  return sum;
+  const out = new Float64Array(1);
+  const where = opts.where ?? "expectation";
+  integrateBySubtraction(dist, (t, y) => (y[0] = phi(t) * dist.pdf(t)), 1, ends, [true], out, { epsrel: opts.epsrel, epsabs: opts.epsabs, endpoints: true, where: () => where });
+  return out[0];
 }
 
 export function expectation(
@@ -75,7 +44,7 @@ export function expectation(
   const breaks = [...new Set([...breakpoints, ...(dist.kinks ?? [])])].filter((b) => b > lo && b < hi).sort((x, y) => x - y);
   try {
     const ends = [lo, ...breaks, hi];
-    if (ends.some((x) => singularAt(dist, x, lo, hi))) return bySubtraction(dist, phi, ends, { epsrel, epsabs, endpoints: true, where });
+    if (ends.some((x) => singularDensityAt(dist, x, lo, hi))) return bySubtraction(dist, phi, ends, { epsrel, epsabs, endpoints: true, where });
     return integratePiecewise((t) => phi(t) * dist.pdf(t), lo, hi, breaks, { epsrel, epsabs, endpoints: true, where });
   } catch (e) {
     if (!(e instanceof NumericalError)) throw e;
