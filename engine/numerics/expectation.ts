@@ -1,7 +1,9 @@
 // E[φ(θ); from ≤ θ ≤ to] = ∫ φ f dθ over a type distribution: a sum over atoms for a discrete
 // one; for a continuous one, adaptive quadrature split at the given breakpoints (kinks of φ)
-// and at the distribution's own kinks (where f jumps: a mixture's component ends), with nodes clustered at both ends of every piece, so an integrable singularity of the
-// density at a support end (beta with a or b < 1) is resolved. If that still cannot reach the
+// and at the distribution's own kinks (where f jumps: a mixture's component ends), with nodes
+// clustered at both ends of every piece, so an integrable singularity of the density at a support
+// end (beta with a or b < 1) is resolved; where the density is infinite at a piece's end like
+// d^(α−1) with α < 2/3, by subtraction (singular-density.ts). If that still cannot reach the
 // tolerance — next to an infinite density at an end that is not 0 the types are quantized to
 // ulps and the mass within one ulp can exceed 1e-13 — the integral is redone in quantile
 // space, ∫ φ(F⁻¹(u)) du, which has no density in it at all.
