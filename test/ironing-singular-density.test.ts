@@ -169,4 +169,17 @@ describe("ironing next to an infinite density", () => {
     // (the midpoint sum's own error: 3.8e-7 at 200,000 and 400,000 quantiles, 1e-8 at 1,600,000)
     expect(Math.abs(profit - midpoint) / profit, `lpe ${profit}, midpoint sum ${midpoint}`).toBeLessThan(1e-6);
   }, 120_000);
+
+  it("leader–fringe whose bunched item makes the subtraction's remainder 0: solved (was a numerical failure), checks passed, its gap reported", () => {
+    // a three-component mixture ending in a Beta(1.70, 0.44) (infinite at θ_max); on a bunched
+    // segment q is constant, the remainder ∫ (q − q(e)) f vanishes, and its own relative tolerance
+    // (1e-12 of ~1e-13) was unreachable: it is now held to the tolerance of the whole half
+    const theta = {"dist": "mixture", "components": [{"dist": "beta", "a": 3.350660066190483, "b": 2.143732463449115, "min": 0.5509013484934817, "max": 1.033203986349145}, {"dist": "uniform", "min": 0.8216353057984427, "max": 1.5142415544084467}, {"dist": "beta", "a": 1.697973613859142, "b": 0.44252813059954355, "min": 0.6350667745038246, "max": 1.6891249718093895}], "weights": [0.18794953615255194, 0.4217610061388604, 0.39028945770858764]};
+    const sol = solveScenario(
+      parseScenario({ name: "lf-bunched-singular", buyers: { theta }, technology: {"sigma": 0.6757945987748888}, market: {"kind": "leaderFringe", "leader": {"gamma": 0.22420540122511123, "cost": 0.32015814616817895}, "fringe": {"gamma": 0.1363695147886288, "cost": 0.2950604003204021}} }, { figures: false }),
+    );
+    expect(sol.checks.passed, sol.checks.failures.join("; ")).toBe(true);
+    expect(Number.isFinite(sol.certificate.optimalityGap), JSON.stringify(sol.certificate)).toBe(true);
+    expect(sol.scalars.profit as number).toBeGreaterThan(0);
+  }, 120_000);
 });

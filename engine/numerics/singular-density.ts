@@ -44,6 +44,9 @@ export function integrateBySubtraction(
   const at = new Float64Array(m);
   const c = new Float64Array(m);
   const piece = new Float64Array(m);
+  const absTol = new Float64Array(m);
+  const epsrel = opts.epsrel ?? 1e-13;
+  const absOf = (j: number): number => (typeof opts.epsabs === "number" ? opts.epsabs : opts.epsabs ? opts.epsabs[j] : 0);
   const rest: VectorIntegrand = (t, y) => {
     const pt = dist.pdf(t);
     if (!Number.isFinite(pt)) {
@@ -65,10 +68,14 @@ export function integrateBySubtraction(
       f(e, at);
       const pe = dist.pdf(e);
       for (let j = 0; j < m; j++) c[j] = density[j] && pe > 0 && Number.isFinite(pe) ? at[j] / pe : 0;
-      integrateVector(rest, m, a, b, [], piece, opts);
       // (the mass from the nearer tail: 1 − F loses no digits in the upper one)
       const Fa = dist.cdf(a);
       const mass = Fa > 0.5 ? dist.sf(a) - dist.sf(b) : dist.cdf(b) - Fa;
+      // The remainder is held to the caller's tolerance relative to the whole half, not to itself:
+      // where g is constant (a bunched item) it is 0 up to rounding, which no relative tolerance
+      // of its own reaches.
+      for (let j = 0; j < m; j++) absTol[j] = Math.max(absOf(j), epsrel * Math.abs(c[j] * mass));
+      integrateVector(rest, m, a, b, [], piece, { ...opts, epsabs: absTol });
       for (let j = 0; j < m; j++) total[j] += c[j] * mass + piece[j];
     }
   }
