@@ -125,3 +125,26 @@ describe("an ironed interval that straddles a jump of the density (a mixture com
     }
   });
 });
+
+describe("an ironed interval starting at an infinite density after a gap (an independent reviewer's case)", () => {
+  const fx = JSON.parse(readFileSync(join(import.meta.dirname, "fixtures", "ironing", "beta-after-gap.json"), "utf8"));
+  const sol = solveScenario(parseScenario(fx.scenario));
+  it("ends the interval at the tangency (10 grid cells from the grid hull's vertex), with the reference profit to 2e-9", () => {
+    const upper = sol.ironing[sol.ironing.length - 1];
+    expect(upper[0]).toBe(0.7);
+    expect(Math.abs(upper[1] - fx.expected.upperInterval[1]), `right end ${upper[1]} vs ${fx.expected.upperInterval[1]}`).toBeLessThan(1e-9);
+    // (the profit's integrals next to the density (θ − 0.7)^(−0.4) are good to ~1e-9: profit + CS
+    // and welfare differ by 7e-10 of it)
+    expectClose(sol.scalars.profit as number, fx.expected.profit, 2e-9, 0, "profit against the mpmath reference");
+    expect(sol.checks.passed, sol.checks.failures.join("; ")).toBe(true);
+  });
+  it("never prints a certificate beside failed checks", async () => {
+    expect(sol.certificate.certified && !sol.checks.passed).toBe(false);
+    // the rule itself (solvers/solve.ts): the same result with its checks failed is not certified
+    const { checkedCertificate } = await import("../solvers/solve.js");
+    const failed = checkedCertificate({ ...sol, checks: { ...sol.checks, passed: false, failures: ["incentive compatibility: type θ=0.702 gains 7.8e-5"] } });
+    expect(failed.certificate.certified).toBe(false);
+    expect(failed.certificate.certificate).toMatch(/^not certified: the a-posteriori checks failed \(incentive compatibility: type θ=0.702 gains 7.8e-5\)/);
+    expect(checkedCertificate(sol).certificate.certified).toBe(sol.certificate.certified);
+  });
+});

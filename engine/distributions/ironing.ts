@@ -59,6 +59,8 @@ export function hullShortfall(dist: ContinuousDistribution, intervals: readonly 
 }
 
 const GRID = 4097;
+/** grid cells on each side of a hull vertex searched for a tangency when the nearest 8 have none */
+const WIDE_TOUCH = 256;
 
 /** H at type θ: θ_min − θ (1 − F(θ)). */
 function Hof(dist: ContinuousDistribution, theta: number): number {
@@ -180,11 +182,11 @@ function refine(
   // a kink, a crossing the grid types alone do not show (an interval ending just before a
   // component's end was left at the grid type 1e-4 away). Of the brackets, the one nearest v.
   const kinks = (dist.kinks ?? []).filter((k) => k > lo && k < hi);
-  const touch = (v: number, lambda: number): number | null => {
-    const left = th[Math.max(0, v - 8)];
-    const right = th[Math.min(n - 1, v + 8)];
+  const touch = (v: number, lambda: number, span = 8): number | null => {
+    const left = th[Math.max(0, v - span)];
+    const right = th[Math.min(n - 1, v + span)];
     const ts: number[] = [];
-    for (let i = Math.max(0, v - 8); i <= Math.min(n - 1, v + 8); i++) ts.push(th[i]);
+    for (let i = Math.max(0, v - span); i <= Math.min(n - 1, v + span); i++) ts.push(th[i]);
     for (const k of kinks) if (k > left && k < right) ts.push(nextInside(k, lo), nextInside(k, hi));
     ts.sort((x, y) => x - y);
     const g = ts.map((t) => dist.virtualType(t) - lambda);
@@ -217,16 +219,29 @@ function refine(
     }
     return brent((t) => dist.virtualType(t) - lambda, l, r, { where: "ironing: tangency point" }).root;
   };
-  const endA = (lambda: number): number => (atStart ? lo : (touch(a, lambda) ?? th[a]));
-  const endB = (lambda: number): number => (atEnd ? hi : (touch(b, lambda) ?? th[b]));
-  const phi = (lambda: number): number => {
-    const ta = endA(lambda);
-    const tb = endB(lambda);
-    const ua = atStart ? 0 : dist.cdf(ta);
-    const ub = atEnd ? 1 : dist.cdf(tb);
-    return Hof(dist, tb) - lambda * ub - (Hof(dist, ta) - lambda * ua);
-  };
-  try {
+  // The tangency points are searched within `span` grid cells of the grid hull's vertices (a
+  // wider search would meet other crossings of h for levels far from the solution). Next to an
+  // infinite density the grid in θ is coarse in u and the vertex may lie further from the
+  // tangency (10.5 cells for a Beta(0.6, ·) component starting at the interval's left end: the end
+  // was left at the grid type, h̄ fell after it and the menu was not IC): where an end has no
+  // crossing within 8 cells at the level found, the level is solved again within WIDE_TOUCH cells;
+  // an end found in neither is reported as a grid estimate.
+  let unrefined = false;
+  const solveLevel = (span: number): IroningInterval => {
+    const end = (v: number, lambda: number): number => {
+      const t = touch(v, lambda, span);
+      if (t === null) unrefined = true;
+      return t ?? th[v];
+    };
+    const endA = (lambda: number): number => (atStart ? lo : end(a, lambda));
+    const endB = (lambda: number): number => (atEnd ? hi : end(b, lambda));
+    const phi = (lambda: number): number => {
+      const ta = endA(lambda);
+      const tb = endB(lambda);
+      const ua = atStart ? 0 : dist.cdf(ta);
+      const ub = atEnd ? 1 : dist.cdf(tb);
+      return Hof(dist, tb) - lambda * ub - (Hof(dist, ta) - lambda * ua);
+    };
     let d = Math.max(1e-6, 1e-3 * Math.abs(slope));
     let l = slope - d;
     let r = slope + d;
@@ -238,7 +253,23 @@ function refine(
       if (fr > 0) fr = phi((r = slope + d));
     }
     const lambda = brent(phi, l, r, { where: "ironing: level of a bunching interval" }).root;
-    return { from: endA(lambda), to: endB(lambda), level: lambda, refined: true };
+    unrefined = false;
+    const from = endA(lambda);
+    const to = endB(lambda);
+    return { from, to, level: lambda, refined: !unrefined };
+  };
+  try {
+    let iv = solveLevel(8);
+    if (!iv.refined) {
+      try {
+        const wide = solveLevel(WIDE_TOUCH);
+        if (wide.refined) iv = wide;
+      } catch {
+        // (the narrow solution stands, reported below)
+      }
+    }
+    if (!iv.refined) notes.push(`ironing interval [${iv.from}, ${iv.to}]: an end where h does not cross its level ${iv.level} nearby was kept at its ${GRID}-point grid estimate`);
+    return iv;
   } catch (e) {
     notes.push(
       `ironing interval near [${th[a]}, ${th[b]}] kept at its ${GRID}-point grid estimate: ${(e as Error).message}`,
