@@ -343,6 +343,14 @@ function run(highs: Highs, model: Model, P: ScreeningProblem, opts: ScreeningOpt
     }
   }
   let gap = Math.max(0, dualBound - profit) / scale;
+  if (dualBound < profit && dualBound >= profit - 1e-9 * scale && scale > Math.abs(profit)) {
+    // a profit near 0 (a leader almost powerless) is certified to 1e-9 of the value floor, not of
+    // itself: rounding in values of order 1 is larger than such a profit (an independent reviewer
+    // read "gap 0" while the bound lay 15 % below a profit of 2.6e-13)
+    notes.push(
+      `the dual bound ${dualBound} lies ${(profit - dualBound).toExponential(2)} below the menu's profit ${profit}: rounding, within 1e-9 of the certificate's floor ${scale.toExponential(2)} (1e-6 of the buyers' mean outside option, above this profit), so the profit is certified to that absolute accuracy, not to 1e-9 of itself`,
+    );
+  }
   if (dualBound < profit - 1e-9 * scale) {
     // a "bound" below a feasible menu's profit bounds nothing: no certificate (it was clamped
     // to a gap of 0 and reported certified; an independent checker found 5 such markets)
