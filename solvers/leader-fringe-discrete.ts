@@ -72,7 +72,7 @@ export function solveLeaderFringeDiscrete(
   // profit certifies nothing (an independent checker's identical-model markets).
   if (market.etaF === market.etaL && market.cF <= cL) {
     const zero = new Float64Array(n);
-    return discreteSolution(market, cL, dist, opts, notes, { q: zero, R: zero, powerless: true });
+    return discreteSolution(market, cL, dist, u0, opts, notes, { q: zero, R: zero, powerless: true });
   }
 
   // Pointwise maximizers and the item set.
@@ -135,7 +135,7 @@ export function solveLeaderFringeDiscrete(
       (nonLocal.length ? `: ${nonLocal.slice(0, 8).map(([i, j]) => `θ=${th[i]} envies θ=${th[j]}`).join(", ")}${nonLocal.length > 8 ? ", …" : ""}` : ""),
   );
   notes.push(...lp.notes);
-  return discreteSolution(market, cL, dist, opts, notes, { q: lp.q, R: lp.R, lp });
+  return discreteSolution(market, cL, dist, u0, opts, notes, { q: lp.q, R: lp.R, lp });
 }
 
 /** The menu with qualities q and rents R over the outside option: its scalars, points, curves
@@ -144,6 +144,8 @@ function discreteSolution(
   market: FringeMarket,
   cL: number,
   dist: DiscreteDistribution,
+  /** each type's outside option u0(θ_i) */
+  u0: Float64Array,
   opts: DiscreteOptions,
   notes: string[],
   menu: { q: Float64Array; R: Float64Array; lp?: ReturnType<typeof solveScreening>; powerless?: true },
@@ -152,7 +154,6 @@ function discreteSolution(
   const p = dist.probs;
   const n = th.length;
   const scratch: TopUp = { qF: 0, u: 0, uTheta: 0 };
-  const u0 = Float64Array.from(th, (t) => outsideOption(t, market));
   const { q, R, lp } = menu;
   const method = lp
     ? "discrete types: screening LP over all mechanisms (HiGHS; qualities by column generation, IC pairs by row generation), deterministic menu with the smallest IC/IR rents, certified by LP duality"
