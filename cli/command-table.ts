@@ -64,6 +64,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       ["set", SET_OPTION],
       ["unset", UNSET_OPTION],
       ["figures", { type: "boolean", default: true, describe: "draw the scenario's figures (--no-figures to skip)" }],
+      ["require-certified", { type: "boolean", describe: "exit 4 when the result is written but not certified optimal to 1e-9 of profit (for scripts)" }],
     ],
     run: (a, io) => import("./commands/solve.js").then((m) => m.runSolve(a as never, io)),
   },

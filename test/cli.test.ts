@@ -248,3 +248,32 @@ describe("rerunning a result with more overrides", () => {
     expect(existsSync(join(out, nameWithOverrides("P1", ["technology.sigma=0.4", "buyers.theta.max=2"]), "summary.json"))).toBe(true);
   });
 });
+
+describe("lpe solve --require-certified", () => {
+  // six tiers of uniform types: written, but not certified within the branch and bound's budget
+  // (a random market of scripts/random-market-scan.mjs); one tier of the same law is certified
+  const tiers = (count: number) => {
+    const f = join(tmp, `tiers-${count}.json`);
+    writeFileSync(
+      f,
+      JSON.stringify({
+        name: `tiers-${count}`,
+        buyers: { theta: { dist: "uniform", min: 0.45232654616810686, max: 1.1568494409121803 } },
+        technology: { sigma: 0.3832536002077412, aggregate: { kappa: 1.0976562865533197, gamma: 0.19595521490366907 } },
+        market: { kind: "tiers", count },
+      }),
+    );
+    return f;
+  };
+  it("exits 4 for a result written but not certified, 0 without the flag, 0 for a certified one", () => {
+    const out = join(tmp, "require-certified");
+    const six = lpe(["solve", tiers(6), "--out", out, "--no-figures", "--require-certified"]);
+    expect(six.code, six.err).toBe(4);
+    expect(six.err).toMatch(/NOT CERTIFIED/);
+    const summary = JSON.parse(readFileSync(join(out, "tiers-6", "summary.json"), "utf8"));
+    expect(summary.checks.certified).toBe(false);
+    expect(lpe(["solve", tiers(6), "--out", out, "--no-figures"]).code).toBe(0);
+    const one = lpe(["solve", tiers(1), "--out", out, "--no-figures", "--require-certified"]);
+    expect(one.code, one.err).toBe(0);
+  });
+});

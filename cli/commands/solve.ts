@@ -29,7 +29,14 @@ export interface SolveArgs {
   set?: string[];
   unset?: string[];
   figures?: boolean;
+  /** exit 4 for a result written but not certified optimal (scripts that must not use one) */
+  requireCertified?: boolean;
+  "require-certified"?: boolean;
 }
+
+/** `--require-certified` and the result is written but not certified optimal (as a sweep's 4:
+ *  everything written, not everything good) */
+export const EXIT_NOT_CERTIFIED = 4;
 
 /** The files of a solve's set (and temporary files of older versions that wrote them in place). */
 const SOLVE_SET = /^(?:summary\.json|curves\.csv|\.(?:summary\.json|curves\.csv)\.\d+\.\d+\.tmp)$/;
@@ -92,7 +99,8 @@ export async function runSolve(args: SolveArgs, io: Io): Promise<number> {
       io.out(formatReport(result));
       io.out(`wrote ${written.join(", ")}`);
     }
-    return result.checks.passed ? 0 : 1;
+    if (!result.checks.passed) return 1;
+    return (args.requireCertified ?? args["require-certified"]) && !result.checks.certified ? EXIT_NOT_CERTIFIED : 0;
   } catch (e) {
     return reportError(e, io, args.file);
   } finally {
