@@ -391,7 +391,6 @@ export function optimalTiersContinuous(dist: ContinuousDistribution, cost: CostO
     iterations += patternSearch(a, profitAt, lower, upper, hi - lo);
     profit = profitAt(a);
     gain = perturbGain();
-    profit = profitAt(a);
   }
   if (gain > 1e-10) {
     // reported, not thrown: the certificate (a bound on every N-tier menu) says how far it may be
