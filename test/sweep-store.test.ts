@@ -57,6 +57,25 @@ describe("DoneFlags", () => {
       { numRuns: 300, seed: 33 },
     );
   });
+
+  it("sets a range of flags as setting them one at a time does (addRange, the store's fast path)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 300 }), fc.array(fc.tuple(fc.nat(), fc.nat({ max: 90 }), fc.boolean()), { maxLength: 12 }), (size, runs) => {
+        const ranged = new DoneFlags(size);
+        const single = new DoneFlags(size);
+        for (const [at, len, asRange] of runs) {
+          const from = at % size;
+          const to = Math.min(size, from + len);
+          if (asRange) ranged.addRange(from, to);
+          else for (let i = from; i < to; i++) ranged.add(i);
+          for (let i = from; i < to; i++) single.add(i);
+        }
+        for (let i = 0; i < size; i++) expect(ranged.has(i), `flag ${i} of ${size}`).toBe(single.has(i));
+        for (let i = 0; i <= size; i++) expect(ranged.next(i, false), `next clear from ${i}`).toBe(single.next(i, false));
+      }),
+      { numRuns: 300, seed: 34 },
+    );
+  });
 });
 
 describe("SweepStore", () => {
@@ -75,6 +94,29 @@ describe("SweepStore", () => {
     expect(again.values!.subarray(0, 4)).toEqual(Float64Array.of(0, -0, 1 / 3, -1e-17));
     expect(again.values![5 * 2]).toBe(5 / 3);
     expect(again.failures.get(5)).toBe("bad input: x: must be > 0, got -1");
+    again.close();
+  });
+
+  it("records only the points not yet done of a range that overlaps done ones", () => {
+    const dir = tmp();
+    const { store } = SweepStore.open(dir, identity, 0, 10, { resume: false });
+    // fresh, all ok: the fast path; then a range overlapping it, with a failure: the point-by-point path
+    store.record(result(2, 6));
+    store.record(result(0, 8, [7]));
+    expect(store.doneCount).toBe(8);
+    expect(store.remainingRanges()).toEqual([[8, 10]]);
+    store.close();
+    const bytes = readFileSync(join(dir, ROWS_PART));
+    const records = new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
+    // 4 + 4 records of [index, p, q, −(index + 1)], each point once
+    expect(records.length).toBe(8 * 4);
+    const indices = Array.from({ length: 8 }, (_, j) => records[j * 4]);
+    expect(indices).toEqual([2, 3, 4, 5, 0, 1, 6, 7]);
+    for (let j = 0; j < 8; j++) expect(records[j * 4 + 3]).toBe(-(indices[j] + 1));
+    const { store: again } = SweepStore.open(dir, identity, 0, 10, { resume: true });
+    expect(again.resumedCount).toBe(8);
+    expect(again.failures.get(7)).toBe("bad input: x: must be > 0, got -1");
+    expect(again.values![3 * 2]).toBe(1);
     again.close();
   });
 

@@ -36,18 +36,19 @@ import { gridSha256 } from "./sweep-files.js";
 import { kernelJobOf, makeSweepContext, solveRange, type RangeResult, type SweepContext, type SweepJob } from "./sweep-point.js";
 import { prepareSolvers } from "../solvers/solve.js";
 import { countSweepFigures, POINT_CURVES_CSV, removeEarlierSweepOutputs, SWEEP_CSV, SWEEP_JSON, writePointCurvesCsv, writeSweepMeta, writeSweepTables, type SweepDigests, type SweepMeta } from "./sweep-results.js";
-import { runSweepPoints } from "./sweep-runner.js";
+import { KERNEL_POOL_JUDGE_SECONDS, KERNEL_POOL_MIN_SECONDS, runSweepPoints } from "./sweep-runner.js";
 import { SweepStore, type SweepIdentity } from "./sweep-store.js";
 import { primeKernel } from "./kernel-range.js";
 import { EXIT_POINTS_FAILED, pointProblems, poolMinSecondsFromEnv, positiveInt, problemCounts, workerCount, type SweepArgs } from "./sweep-options.js";
 import { reportError, type Io } from "../engine/io.js";
 
 /** Bytes waiting for the disk beyond which the main thread stops solving until half are written.
- *  A write's bytes count until its completion is handled, between two of the main thread's
- *  batches, so one round of batches (~2.5 MB on two threads) is queued at once; every buffer in
- *  the queue is one the buffer pools keep afterwards. At 1 MB the 2-thread 1,000,000-point
- *  sweep's peak memory is ~3 MB less than at 4 (the 100,000-point one's ~6), at the same speed. */
-export const MAX_QUEUED_BYTES = 1 << 20;
+ *  The queue holds each file's appends until they make a run of RUN_BYTES (write-queue.ts), so
+ *  about 1 MB (sweep.csv's run and rows.part's) waits there in the normal course; beyond that,
+ *  bytes wait because the disk is behind. Every buffer in the queue is one the buffer pools
+ *  keep afterwards, so this bounds the sweep's peak memory too (1,000,000 points, 2 threads:
+ *  ~3 MB more at 4 MB than at 1 MB before the queue deferred writes). */
+export const MAX_QUEUED_BYTES = 3 << 20;
 
 /** A resumed sweep with fewer points than this left starts the figure thread with the solving. */
 export const EARLY_FIGURES_MAX_POINTS = 250_000;
@@ -183,9 +184,11 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
         throttle: () => (queue.pendingBytes > MAX_QUEUED_BYTES ? queue.below(MAX_QUEUED_BYTES / 2) : undefined),
         onProgress: (d) => progress.update(d),
         shouldStop: () => stopRequested,
-        // a kernel sweep's threads are light (no schema, no solvers) and take batches at once;
-        // a general sweep's only when it is long enough to repay loading them (sweep-runner.ts)
-        poolMinSeconds: poolMinSeconds ?? (job.kernel ? 0 : undefined),
+        // the pool threads take a sweep only when it is long enough to repay their start: a
+        // general sweep's load the schema and the solvers, a kernel sweep's are light and are
+        // judged sooner (sweep-runner.ts)
+        poolMinSeconds: poolMinSeconds ?? (job.kernel ? KERNEL_POOL_MIN_SECONDS : undefined),
+        poolJudgeSeconds: job.kernel ? KERNEL_POOL_JUDGE_SECONDS : undefined,
         poolFirst: poolMinSeconds === 0,
       }));
     } finally {

@@ -44,7 +44,18 @@ export const POOL_MIN_SECONDS = 1.5;
  *  slower, and more so beside a figure thread starting up: judged on its first 0.1 s, a
  *  100,000-point kernel sweep of 0.5 s looked like 2 s) */
 export const POOL_JUDGE_SECONDS = 0.25;
+/** A kernel sweep's threads are light (no schema, no solvers: sweep-job.ts) but their first
+ *  batches still run cold, and while they compile they take CPU from the main thread: a
+ *  100,000-point sweep (0.2 s on one thread) took 0.55 s with 2 workers against 0.41 without
+ *  the pool. So the pool takes a kernel sweep only when the work left is at least this long at
+ *  the main thread's best speed, judged once the main thread has solved KERNEL_POOL_JUDGE_SECONDS
+ *  (its first ~80 ms run cold; judged sooner, every sweep looked long). */
+export const KERNEL_POOL_MIN_SECONDS = 0.3;
+export const KERNEL_POOL_JUDGE_SECONDS = 0.08;
 export const MAX_BATCH = 1024;
+/** work queued per pool thread (sweep-runner's window), in seconds and in batches at most */
+export const QUEUED_SECONDS = 0.008;
+export const MAX_QUEUED = 8;
 const FIRST_BATCH = 16;
 
 export interface RunOptions {
@@ -68,6 +79,8 @@ export interface RunOptions {
   shouldStop?: () => boolean;
   /** POOL_MIN_SECONDS, unless given (0: the pool from the start, as soon as a thread is ready) */
   poolMinSeconds?: number;
+  /** the main thread's solving time after which the work left is judged (POOL_JUDGE_SECONDS) */
+  poolJudgeSeconds?: number;
   /** the main thread waits for a pool thread before its first batch, so that the pool solves
    *  some points however short the sweep (the tests of identical bytes across workers) */
   poolFirst?: boolean;
@@ -124,10 +137,10 @@ export async function runSweepPoints(opts: RunOptions): Promise<{ stopped: boole
     if (where === "local") {
       localSeconds += r.seconds;
       fastest = Math.min(fastest, per);
-    }
+    } else poolBatchSeconds = poolBatchSeconds === 0 ? r.seconds : 0.7 * poolBatchSeconds + 0.3 * r.seconds;
     // (at the main thread's best speed so far: its first batches run cold, and a figure thread
     // starting beside it slows some down; judged on those, a short sweep looked long)
-    if (pool && !poolWanted && where === "local" && localSeconds >= Math.min(judge, POOL_JUDGE_SECONDS) && fastest * remaining >= judge) {
+    if (pool && !poolWanted && where === "local" && localSeconds >= Math.min(judge, opts.poolJudgeSeconds ?? POOL_JUDGE_SECONDS) && fastest * remaining >= judge) {
       poolWanted = true;
       pool.prepare();
     }
@@ -137,8 +150,18 @@ export async function runSweepPoints(opts: RunOptions): Promise<{ stopped: boole
   };
 
   // Batches queued per pool thread: enough that a thread never waits while the main thread is
-  // inside one of its own batches (it dispatches new work only between them).
-  const window = pool ? 2 * pool.threads : 0;
+  // inside one of its own batches and handling the results (it dispatches new work only between
+  // them): QUEUED_SECONDS of the pool's work, 2 to MAX_QUEUED batches. A kernel sweep's batch
+  // takes about a millisecond, and with 2 queued a pool thread of the 1,000,000-point sweep was
+  // idle a third of the time while the main thread, which also writes the files, solved half
+  // the points; a general sweep's batches are long, and 2 keep a thread busy without leaving
+  // a long tail of queued work when the points run out.
+  let poolBatchSeconds = 0;
+  const window = () => {
+    if (!pool) return 0;
+    const batches = poolBatchSeconds > 0 ? Math.ceil(QUEUED_SECONDS / poolBatchSeconds) : 2;
+    return pool.threads * Math.max(2, Math.min(MAX_QUEUED, batches));
+  };
   const inflight = new Set<Promise<void>>();
   let failure: unknown;
   let stopped = false;
@@ -157,7 +180,7 @@ export async function runSweepPoints(opts: RunOptions): Promise<{ stopped: boole
     // a pool thread gets tasks once it has built the job's context; until then the main
     // thread solves alone (it would otherwise hold back, waiting for a thread still starting)
     if (pool && !local && open() && !pool.ready()) await pool.whenReady();
-    while (pool && poolWanted && pool.ready() && open() && inflight.size < window) {
+    while (pool && poolWanted && pool.ready() && open() && inflight.size < window()) {
       const task = nextTask("pool");
       if (!task) break;
       const p: Promise<void> = pool

@@ -255,7 +255,10 @@ export class AtomicTextWriter {
     this.fd = -1;
     rmSync(this.tmp, { force: true });
     if (fd < 0) return;
-    if (this.queue) this.queue.then(() => closeSync(fd), true);
+    if (this.queue) {
+      this.queue.flush();
+      this.queue.then(() => closeSync(fd), true);
+    }
     else closeSync(fd);
   }
 }
