@@ -85,6 +85,7 @@ import {
   type Region,
 } from "./leader-fringe-menu.js";
 import { participationSegments, type PoolSegment } from "./leader-fringe-pooling.js";
+import { finiteOnDensityGaps, optimizedMultiplierBound, type OptimizedBound } from "./leader-fringe-multiplier.js";
 import { boundCertificate, uncertified, type MarketSolution } from "./types.js";
 
 const SCAN = 4097;
@@ -317,21 +318,53 @@ export function solveLeaderFringeGeneral(
   }
   const scale = Math.max(scalars.profit, outsideOption(dist.max, market), 1e-300);
   const { grid: certGrid, cert } = certifyWithEnds(menu, baseGrid, ends, 1e-12 * scale, bunched, pooled.pools);
-  record.lagrangianGap = scalars.profit > 0 ? cert.excess / scalars.profit : cert.excess;
+  let gap = cert.excess;
+  // The certificate leaves types without density out of its sum: sound only where Λ ≥ F there.
+  const finite = finiteOnDensityGaps(dist, certGrid, cert.multiplier);
+  if (!finite) cert.valid = false;
+  // Not certified with the menu's own multiplier: the nondecreasing multiplier that minimizes the
+  // bound (leader-fringe-multiplier.ts) may give a smaller one, and says how far the menu really is.
+  let optimized: OptimizedBound | undefined;
+  if (cert.valid && !(cert.excess <= 1e-10 * scale)) {
+    const o = optimizedMultiplierBound(menu, certGrid, cert.multiplier, bunched, pooled.pools);
+    if (o.improvement > 1e-6 * cert.excess) {
+      optimized = o;
+      gap = cert.excess - o.improvement;
+      // B(Λ) ≥ Π for every Λ: a bound below the menu's profit beyond rounding is the grid's
+      // quadrature speaking, not a certificate (never seen; said, not hidden)
+      if (gap < -1e-12 * scale) {
+        notes.push(`the optimized multiplier's bound lies ${(-gap).toExponential(3)} below the menu's profit on this grid (quadrature error): not taken as a certificate`);
+        cert.valid = false;
+      }
+      gap = Math.abs(gap);
+    }
+  }
+  record.lagrangianGap = scalars.profit > 0 ? gap / scalars.profit : gap;
   // Certified optimal (among all IC, IR mechanisms, up to the grid) when the multiplier is valid
   // and the pointwise excess is rounding-level.
-  record.optimalityCertified = cert.valid && cert.excess <= 1e-10 * scale;
+  record.optimalityCertified = cert.valid && gap <= 1e-10 * scale;
   solution.certificate = cert.valid
     ? boundCertificate(
         Number(record.lagrangianGap),
-        `Lagrangian bound (weak duality with a nondecreasing participation multiplier Λ, pointwise over all leader qualities, fringe top-up included, checked at ${certGrid.length} types: the ${baseGrid.length} grid types and both sides of every segment end; docs/model.md 3c)`,
+        optimized
+          ? `Lagrangian bound (weak duality with the nondecreasing participation multiplier Λ in [0, 1] that minimizes the bound, ${optimized.blocks} steps, pointwise over all leader qualities, fringe top-up included, on ${certGrid.length} types: the ${baseGrid.length} grid types and both sides of every segment end; docs/model.md 3c)`
+          : `Lagrangian bound (weak duality with a nondecreasing participation multiplier Λ, pointwise over all leader qualities, fringe top-up included, checked at ${certGrid.length} types: the ${baseGrid.length} grid types and both sides of every segment end; docs/model.md 3c)`,
       )
-    : uncertified(`no valid Lagrange multiplier: ${cert.multiplierNotes.join("; ") || "see notes"}`);
+    : uncertified(
+        finite
+          ? `no valid Lagrange multiplier: ${cert.multiplierNotes.join("; ") || "see notes"}`
+          : "no valid Lagrange multiplier: Λ < F where the law has no density (a gap between its components), where the bound is infinite",
+      );
   notes.push(
-    `Lagrangian certificate: integrated pointwise excess ${cert.excess.toExponential(3)} (${(Number(record.lagrangianGap) * 100).toExponential(2)}% of profit)` +
+    `Lagrangian certificate: integrated pointwise excess ${cert.excess.toExponential(3)} (${((scalars.profit > 0 ? cert.excess / scalars.profit : cert.excess) * 100).toExponential(2)}% of profit)` +
       (cert.worst ? `; largest at θ = ${cert.worst.theta} (q = ${cert.worst.q} beats the menu's q = ${cert.worst.own} by ${cert.worst.excess.toExponential(3)})` : ""),
   );
   if (cert.multiplierNotes.length) notes.push(...cert.multiplierNotes);
+  if (optimized) {
+    notes.push(
+      `with the multiplier that minimizes the bound (nondecreasing, ${optimized.blocks} steps) the gap is ${gap.toExponential(3)} (${(Number(record.lagrangianGap) * 100).toExponential(2)}% of profit): what any mechanism could add to this menu`,
+    );
+  }
   return solution;
 }
 
@@ -458,11 +491,16 @@ export function lagrangianCertificate(
   const notes: string[] = [];
   const e = m.etaL;
   let seenThree = false;
-  // Types where the density is 0 or infinite (the ends of a beta law) carry no Lagrangian term.
+  // Types where the density is infinite (the ends of a beta law) carry no Lagrangian term. Types
+  // where it is 0 (a gap between a mixture's components) do: −(Λ − F)(u_θ − u0'), which is
+  // positive for Λ > F at an item below the limit quality (u_θ < u0' there when γ_F > 0), and
+  // unbounded for Λ < F. Left out, as they once were, a multiplier that stays above F across a
+  // gap was not charged for it: an independent check found a feasible menu 3e-4 of profit above
+  // such a "bound" (a three-component mixture with a gap, 4 Dec 2026).
   const usable = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const f = d.pdf(grid[i]);
-    usable[i] = Number.isFinite(f) && f > 0 ? 1 : 0;
+    usable[i] = Number.isFinite(f) && f >= 0 ? 1 : 0;
   }
   // Multiplier on regions 2 and 3; region 1 filled afterwards (greedy, nondecreasing).
   const poolOf = new Int32Array(n).fill(-1);

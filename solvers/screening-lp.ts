@@ -386,6 +386,10 @@ function run(highs: Highs, model: Model, P: ScreeningProblem, opts: ScreeningOpt
   };
 }
 
+/** what a round that ends neither optimal nor infeasible is solved again with (see solveLp) */
+const RETRIES: (Record<string, string> | undefined)[] = [undefined, { solver: "ipm", run_crossover: "on" }];
+const RESTORE = { solver: "choose", run_crossover: "on" };
+
 function solveLp(highs: Highs, model: Model, where: string, cause = ""): { colValue: Float64Array; rowDual: Float64Array; objective: number } {
   try {
     model.run();
@@ -396,7 +400,22 @@ function solveLp(highs: Highs, model: Model, where: string, cause = ""): { colVa
     model.clearSolver();
     model.run();
   }
-  const status = model.getModelStatus();
+  let status = model.getModelStatus();
+  // HiGHS can end a warm-started round "unknown" (status 15: numerical trouble in the simplex
+  // from the previous round's basis; two of seven random 300-type markets of an independent
+  // check did): the round is solved again from scratch, then with the interior-point method
+  // (its crossover gives the vertex, and the duals, the column and row generation need)
+  for (const retry of RETRIES) {
+    if (status === highs.constants.modelStatus.optimal || status === highs.constants.modelStatus.infeasible || status === highs.constants.modelStatus.unbounded) break;
+    model.clearSolver();
+    if (retry) model.options.set(retry);
+    try {
+      model.run();
+      status = model.getModelStatus();
+    } finally {
+      if (retry) model.options.set(RESTORE);
+    }
+  }
   if (status !== highs.constants.modelStatus.optimal) {
     const name = Object.entries(highs.constants.modelStatus).find(([, v]) => v === status)?.[0];
     throw new NumericalError("screening LP", `HiGHS ended the ${where} solve with status ${status}${name ? ` (${name})` : ""}, not optimal${cause}`);

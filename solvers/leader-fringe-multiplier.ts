@@ -1,0 +1,165 @@
+// The leader–fringe Lagrangian bound with the best nondecreasing multiplier (docs/model.md 3c,
+// (3.25) and (3.30)): B(Λ) = ∫ max_q φ(θ, q; Λ(θ)) dθ bounds the profit of every incentive-compatible,
+// individually rational mechanism for EVERY nondecreasing Λ with values in [0, 1] (weak
+// duality: Π = ∫ φ(θ, q(θ); Λ) dθ − ∫ R dΛ − R(θ_max)(1 − Λ(θ_max)) and R ≥ 0). The general
+// path's own multiplier is built from its menu (leader-fringe-general.ts); where participation
+// wants to bind on several intervals that construction is not monotone and its substitute can
+// leave a bound far above the optimum (13% of profit on a three-component mixture whose optimum
+// a 400-type LP puts 0.4% above the menu). Here Λ is chosen to make B smallest instead.
+//
+// The problem min Σ_i w_i g_i(Λ_i) over Λ_1 ≤ … ≤ Λ_n in [0, 1], with g_i(λ) = max_q φ(θ_i, q; λ)
+// convex in λ (a maximum of functions affine in λ) and w_i the trapezoid weights of the
+// certificate's grid, is separable convex under a chain order: the pool-adjacent-violators
+// algorithm solves it (each block of adjacent types takes the minimizer of its summed
+// functions, found by Brent's method; blocks whose minimizers are out of order are merged),
+// written by hand because no library does isotonic minimization of general convex functions.
+// A first version minimized over a table of each g_i at 129 values of λ: near λ = F, where g_i
+// climbs steeply, the table's step kept the bound 2e-6 (relative) above the menu's own
+// multiplier's. The bound is evaluated at the Λ found with the certificate's own pointwise
+// maximization, so an inexact minimization can make it looser, never invalid; the general path
+// keeps the smaller of this bound and its own multiplier's. Types with no density (a gap between
+// a mixture's components) carry φ = −(λ − F)(u_θ − u0'), unbounded unless λ ≥ F: there Λ ≥ F
+// is imposed. Types with an infinite density (a beta law's ends) are left out, as in the
+// certificate.
+
+import type { LeaderFringeMenu } from "./leader-fringe-menu.js";
+import type { PoolSegment } from "./leader-fringe-pooling.js";
+import { PointwiseLagrangian } from "./leader-fringe-general.js";
+import { brentMax } from "../engine/numerics/golden.js";
+
+export interface OptimizedBound {
+  /** B(reference) − B(Λ) on the grid (trapezoid), ≥ 0: what the chosen Λ takes off the bound */
+  improvement: number;
+  /** the multiplier chosen at each grid type (NaN where left out) */
+  multiplier: Float64Array;
+  /** blocks of constant Λ */
+  blocks: number;
+}
+
+/**
+ * Whether a multiplier on `grid` gives a finite bound: Λ ≥ F wherever the law has no density
+ * (there φ = −(λ − F)(u_θ − u0') grows without bound in q when λ < F; the certificate's
+ * pointwise maximum there is only meaningful when this holds).
+ */
+export function finiteOnDensityGaps(dist: LeaderFringeMenu["model"]["dist"], grid: Float64Array, lambda: Float64Array): boolean {
+  for (let i = 0; i < grid.length; i++) if (dist.pdf(grid[i]) === 0 && lambda[i] < dist.cdf(grid[i]) - 1e-12) return false;
+  return true;
+}
+
+/**
+ * The nondecreasing multiplier in [0, 1] that makes the bound smallest on `grid` (sorted types of
+ * the menu's law), and how much it takes off the bound of `reference` (the certificate's own
+ * multiplier on the same grid, which must satisfy finiteOnDensityGaps), both summed with the
+ * same trapezoid and the same pointwise maximization: the certificate's gap for the reference
+ * minus `improvement` is the gap for the new multiplier. Ironing terms as in
+ * lagrangianCertificate (`ironed` for the plain Lagrangian, pools' bunched intervals with their
+ * own).
+ */
+export function optimizedMultiplierBound(
+  menu: LeaderFringeMenu,
+  grid: Float64Array,
+  reference: Float64Array,
+  ironed: readonly [number, number][] = [],
+  pools: readonly PoolSegment[] = [],
+): OptimizedBound {
+  const model = menu.model;
+  const d = model.dist;
+  const n = grid.length;
+  // one prepared Lagrangian per type (the minimization evaluates each many times)
+  const ctxs: (PointwiseLagrangian | undefined)[] = new Array(n);
+  // trapezoid weights
+  const w = new Float64Array(n);
+  for (let i = 1; i < n; i++) {
+    const h = 0.5 * (grid[i] - grid[i - 1]);
+    w[i - 1] += h;
+    w[i] += h;
+  }
+  // Which types take part: those with a finite density (where it is 0, a gap between a
+  // mixture's components, g_i is finite only for λ ≥ F); an infinite density (a beta law's
+  // ends) is left out, as in the certificate.
+  const include = new Uint8Array(n);
+  const lower = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const th = grid[i];
+    const f = d.pdf(th);
+    if (!(Number.isFinite(f) && f >= 0)) continue;
+    include[i] = 1;
+    if (f === 0) lower[i] = Math.min(1, d.cdf(th));
+    const ctx = new PointwiseLagrangian(model, ironed);
+    ctx.prepare(th);
+    const pl = pools.find((p) => th >= p.from && th <= p.to && p.bunched.some(([x, y]) => th >= x && th <= y));
+    if (pl) ctx.setIroningTerm(d.pdf(th) * (pl.hbar(th) - pl.h(th)));
+    ctxs[i] = ctx;
+  }
+  const { lambda: lam, blocks } = minimizeNondecreasing(n, (i, l) => w[i] * ctxs[i]!.maximize(l).value, lower, include);
+  // B at both multipliers, term by term (same types, same weights, same maximization)
+  let improvement = 0;
+  for (let i = 0; i < n; i++) {
+    if (!include[i]) continue;
+    const ctx = ctxs[i]!;
+    improvement += w[i] * (ctx.maximize(reference[i]).value - ctx.maximize(lam[i]).value);
+  }
+  return { improvement: Math.max(0, improvement), multiplier: lam, blocks };
+}
+
+/**
+ * Minimize Σ_i g_i(λ_i) over 0 ≤ λ_i ≤ 1, λ_i ≥ lower_i, nondecreasing in i over the included
+ * indices, for convex g_i: pool adjacent violators, exactly. A stack of blocks of adjacent
+ * indices, each with its least admissible λ (the largest lower bound in it) and its λ, the
+ * minimizer of its summed g over [lower, 1] (Brent's method, then the bracket's ends: a minimum
+ * at an end is approached, not reached). A new index's block is merged with the one before it
+ * while that one's λ is larger; the merged minimizer lies between the two (both sums are
+ * convex), so each merge searches only that bracket. Returns λ (NaN where not included) and
+ * the number of blocks.
+ */
+export function minimizeNondecreasing(
+  n: number,
+  g: (i: number, lambda: number) => number,
+  lower: Float64Array,
+  include?: Uint8Array,
+): { lambda: Float64Array; blocks: number } {
+  const blockSum = (a: number, b: number, l: number): number => {
+    let v = 0;
+    for (let i = a; i < b; i++) if (!include || include[i]) v += g(i, l);
+    return v;
+  };
+  const minimize = (a: number, b: number, lo: number, hi: number): number => {
+    if (!(hi > lo)) return lo;
+    const best = brentMax((l) => -blockSum(a, b, l), lo, hi, 1e-12);
+    let x = best.x;
+    let v = -best.value;
+    for (const e of [lo, hi]) {
+      const ve = blockSum(a, b, e);
+      // (a flat sum takes its least λ: the least constraining for the blocks after it)
+      if (ve < v || (ve === v && e === lo)) {
+        v = ve;
+        x = e;
+      }
+    }
+    return x;
+  };
+  const first: number[] = [];
+  const ends: number[] = [];
+  const floors: number[] = [];
+  const values: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (include && !include[i]) continue;
+    let a = i;
+    let lo = Math.min(1, Math.max(0, lower[i]));
+    let x = minimize(i, i + 1, lo, 1);
+    while (values.length > 0 && values[values.length - 1] > x) {
+      const xl = values.pop()!;
+      a = first.pop()!;
+      ends.pop();
+      lo = Math.max(lo, floors.pop()!);
+      x = minimize(a, i + 1, Math.max(lo, x), xl);
+    }
+    first.push(a);
+    ends.push(i + 1);
+    floors.push(lo);
+    values.push(x);
+  }
+  const lambda = new Float64Array(n).fill(NaN);
+  for (let b = 0; b < values.length; b++) for (let i = first[b]; i < ends[b]; i++) if (!include || include[i]) lambda[i] = values[b];
+  return { lambda, blocks: values.length };
+}
