@@ -577,7 +577,15 @@ export function lagrangianCertificate(
       const pl = pools[poolOf[i]];
       if (pl.bunched.some(([x, y]) => th >= x && th <= y)) ctx.setIroningTerm(d.pdf(th) * (pl.hbar(th) - pl.h(th)));
     }
-    if (regions[i] === 1) {
+    if (regions[i] === 1 && d.pdf(th) === 0) {
+      // A type of a gap in the support: max_{q>0} φ = (λ − F)·max_q (u0' − u_θ), unbounded for
+      // λ < F, 0 at λ = F, and (γ_F > 0) positive above: λ = F when the order allows it, else the
+      // least λ allowed (its excess is reported; below F the bound is infinite, caught by the caller)
+      const top = Math.max(running, Math.min(cap, 1));
+      const lamI = Math.min(top, Math.max(running, d.cdf(th)));
+      lam[i] = lamI;
+      running = lamI;
+    } else if (regions[i] === 1) {
       // Smallest λ ≥ running with max_{q>0} φ̄ ≤ φ̄(0) (q = 0 is the menu's item here).
       const top = Math.max(running, Math.min(cap, 1));
       const lamI = ctx.admissibleMultiplier(running, top);
@@ -704,6 +712,8 @@ export class PointwiseLagrangian {
     const w = lambda - this.F;
     // Corner branch q ≥ q_s: (fθ − w + dh) q^η − f c_L q + const, concave when the coefficient is > 0.
     const A = this.f * this.th - w + this.dh;
+    // no density and λ < F: φ grows without bound in q (the bound is infinite)
+    if (A > 0 && !(this.f > 0)) return { value: Infinity, q: Infinity };
     let q = this.qs;
     if (A > 0) q = Math.max(this.qs, Math.pow((e * A) / (this.f * cL), 1 / (1 - e)));
     let best: Best = { value: A * Math.pow(q, e) - this.f * cL * q - this.f * this.u0 + w * this.u0p, q };

@@ -105,3 +105,31 @@ describe("the leader–fringe bound against independent feasible mechanisms (300
     expect(bound, `bound ${bound} vs feasible ${fx.feasible.profit} ± ${fx.feasible.error}`).toBeGreaterThanOrEqual(fx.feasible.profit - fx.feasible.error);
   });
 });
+
+describe("types where the density is 0 (a gap in the support, a beta component's end)", () => {
+  // two random markets of lpe's scan (scripts/random-market-scan.mjs, seed 2): counted in the
+  // certificate, such types broke the multiplier search on the fringe-only types ("function is
+  // not finite") until their multiplier was set in closed form (λ = F when the order allows)
+  const lf = (theta: object, sigma: number, leader: object, fringe: object) =>
+    solveScenario(parseScenario({ name: "zero-density", buyers: { theta }, technology: { sigma }, market: { kind: "leaderFringe", leader, fringe }, figures: { only: ["leader-quantity"] } }));
+  it("γ_F = 0 with a gap between two beta components: certified (u_θ ≥ u0' there, so the gap costs nothing)", () => {
+    const sol = lf(
+      { dist: "mixture", components: [{ dist: "beta", a: 4.49208101643812, b: 1.0056432754758946, min: 0.9730347660244605, max: 1.882340950696888 }, { dist: "beta", a: 5.266421120179082, b: 5.339766849828776, min: 0.032583927285198086, max: 0.6648729417309505 }], weights: [0.279238299919386, 0.720761700080614] },
+      0.5727099667641846,
+      { gamma: 0.3118468433906542, cost: 1.0054635300093626 },
+      { gamma: 0, cost: 0.8644738309823056 },
+    );
+    expect(sol.checks.passed).toBe(true);
+    expect(sol.certificate.certified, sol.certificate.certificate).toBe(true);
+  });
+  it("γ_F > 0 and f = 0 at the lowest type (a beta component with a > 1 reaching below the others): solved and certified, not a numerical failure", () => {
+    const sol = lf(
+      { dist: "mixture", components: [{ dist: "uniform", min: 0.3243971040120335, max: 1.155075161650346 }, { dist: "beta", a: 4.953072841164224, b: 3.895241447116826, min: 0.2702187366179278, max: 1.2748190751182005 }], weights: [0.4577892305080136, 0.5422107694919863] },
+      0.32837518138269667,
+      { gamma: 0.29100409939000577, cost: 0.33404206423277133 },
+      { gamma: 0.23880555075789012, cost: 0.1719823836985715 },
+    );
+    expect(sol.checks.passed).toBe(true);
+    expect(sol.certificate.certified, sol.certificate.certificate).toBe(true);
+  });
+});
