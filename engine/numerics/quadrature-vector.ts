@@ -297,6 +297,10 @@ export function gaussKronrodVector(f: VectorIntegrand, m: number, a: number, b: 
  * ∫_a^b f_k into out[k], split at `breaks` inside (a, b) as integratePiecewise does, throwing
  * NumericalError (naming the component, its estimate and tolerance) when a component's error
  * stays above 100 times its tolerance: the error estimate is conservative, as in `integrate`.
+ * A piece is held to its own tolerance; the pieces that miss theirs pass when their errors
+ * together stay within a tenth of the whole integral's relative tolerance: a piece 2.4e-9 wide at the end of a Beta(1.05, 1.26) component (a near-infinite
+ * slope of the density) reached 4e-20 of error on its own 9.5e-12, i.e. 4e-9 of itself but 4e-19
+ * of the whole integral, and failed a random leader–fringe market (4 Dec 2026).
  */
 export function integrateVector(
   f: VectorIntegrand,
@@ -309,6 +313,8 @@ export function integrateVector(
 ): void {
   out.fill(0, 0, m);
   const piece = new Float64Array(m);
+  // pieces that missed their own tolerance, judged against the whole once it is known
+  const missed: { left: number; right: number; k: number; estimate: number; error: number; tol: number }[] = [];
   let left = a;
   for (let j = 0; j <= breaks.length; j++) {
     const x = j < breaks.length ? breaks[j] : b;
@@ -318,15 +324,22 @@ export function integrateVector(
     if (!res.converged) {
       for (let k = 0; k < m; k++) {
         const tol = res.tolerance[k];
-        if (!(res.error[k] <= 100 * tol)) {
-          throw new NumericalError(
-            opts.where ? opts.where(k) : "quadrature",
-            `∫ over [${left}, ${x}] did not reach the tolerance: estimate ${piece[k]}, error ${res.error[k]} > ${tol} after ${res.intervals} intervals`,
-          );
-        }
+        if (!(res.error[k] <= 100 * tol)) missed.push({ left, right: x, k, estimate: piece[k], error: res.error[k], tol });
       }
     }
     for (let k = 0; k < m; k++) out[k] += piece[k];
     left = x;
+  }
+  const epsrel = opts.epsrel ?? 1e-13;
+  // the errors of the pieces that missed their own tolerance, summed per component: they pass
+  // when together they stay within a tenth of the whole integral's relative tolerance
+  const missedError = new Float64Array(m);
+  for (const p of missed) missedError[p.k] += p.error;
+  for (const p of missed) {
+    if (missedError[p.k] <= 0.1 * epsrel * Math.abs(out[p.k])) continue;
+    throw new NumericalError(
+      opts.where ? opts.where(p.k) : "quadrature",
+      `∫ over [${p.left}, ${p.right}] did not reach the tolerance: estimate ${p.estimate}, error ${p.error} > ${p.tol} after ${opts.maxIntervals ?? 2000} intervals`,
+    );
   }
 }
