@@ -245,18 +245,30 @@ function findPools(model: LeaderFringeModel, lo: number, hi: number, notes: stri
       k = back;
       continue;
     }
+    // B = Λ between two scan types: by Brent where B changes sign there; where it does not, B
+    // jumps across Λ at a kink of the law (a component's end: the density jumps, and B with it;
+    // Brent refused such a bracket on a random three-component mixture) and the crossing is that
+    // kink, else the scan type nearer to Λ
+    const crossing = (lam: number, lo: number, hi: number, where: string): number => {
+      const g = (t: number) => bindingMultiplier(model, t) - lam;
+      const [ga, gb] = [g(lo), g(hi)];
+      if (ga * gb <= 0 && Number.isFinite(ga) && Number.isFinite(gb)) return brent(g, lo, hi, { where }).root;
+      const kink = [...(model.dist.kinks ?? []), ...model.kinks].find((x) => x > lo && x < hi);
+      if (kink !== undefined) return kink;
+      return Math.abs(ga) <= Math.abs(gb) ? lo : hi;
+    };
     const crossDown = (lam: number): number => {
       // last type at or below the peak with B ≤ Λ (the segment starts there)
       let i = peak;
       while (i > 0 && B[i] > lam) i--;
       if (B[i] > lam) return th[0];
-      return brent((t) => bindingMultiplier(model, t) - lam, th[i], th[i + 1], { where: "leader–fringe (pooling): start of a rent segment" }).root;
+      return crossing(lam, th[i], th[i + 1], "leader–fringe (pooling): start of a rent segment");
     };
     const crossUp = (lam: number): number => {
       let i = floor;
       while (i < SCAN - 1 && B[i] < lam) i++;
       if (B[i] < lam) return th[SCAN - 1];
-      return brent((t) => bindingMultiplier(model, t) - lam, th[i - 1], th[i], { where: "leader–fringe (pooling): end of a rent segment" }).root;
+      return crossing(lam, th[i - 1], th[i], "leader–fringe (pooling): end of a rent segment");
     };
     const rentAt = (lam: number): number => {
       const a = crossDown(lam);

@@ -106,6 +106,18 @@ describe("the leader–fringe bound against independent feasible mechanisms (300
   });
 });
 
+describe("a rent segment that ends at a component's end (the binding multiplier jumps across its level there)", () => {
+  it("is solved, not 'root not bracketed', and its bound lies above an independent feasible menu's profit", () => {
+    const { fx, sol, profit, bound } = solveFixture("s4-38");
+    expect(sol.checks.passed, sol.checks.failures.join("; ")).toBe(true);
+    expect(sol.solver.notes.some((n) => n.startsWith("participation binds at both ends of"))).toBe(true);
+    // (the independent menu earns 0.6% more than lpe's: not certified, and the gap says at least that)
+    expect(sol.certificate.certified).toBe(false);
+    expect(fx.feasible.profit).toBeGreaterThan(profit);
+    expect(bound, `bound ${bound} vs feasible ${fx.feasible.profit} ± ${fx.feasible.error}`).toBeGreaterThanOrEqual(fx.feasible.profit - fx.feasible.error);
+  });
+});
+
 describe("types where the density is 0 (a gap in the support, a beta component's end)", () => {
   // two random markets of lpe's scan (scripts/random-market-scan.mjs, seed 2): counted in the
   // certificate, such types broke the multiplier search on the fringe-only types ("function is
