@@ -118,6 +118,16 @@ describe("a rent segment that ends at a component's end (the binding multiplier 
   });
 });
 
+describe("a participation-binding segment in the thin tail of a component (its density falling to 0)", () => {
+  it("is solved, not 'did not reach the tolerance', and no independent feasible menu beats its profit", () => {
+    const { fx, sol, profit, bound } = solveFixture("s4-14");
+    expect(sol.checks.passed, sol.checks.failures.join("; ")).toBe(true);
+    // certified or not, the bound must hold; and a certified profit is beaten by no feasible menu
+    expect(bound, `bound ${bound} vs feasible ${fx.feasible.profit} ± ${fx.feasible.error}`).toBeGreaterThanOrEqual(fx.feasible.profit - fx.feasible.error);
+    if (sol.certificate.certified) expect(profit).toBeGreaterThanOrEqual(fx.feasible.profit - fx.feasible.error);
+  });
+});
+
 describe("types where the density is 0 (a gap in the support, a beta component's end)", () => {
   // two random markets of lpe's scan (scripts/random-market-scan.mjs, seed 2): counted in the
   // certificate, such types broke the multiplier search on the fringe-only types ("function is
