@@ -356,7 +356,7 @@ export function solveLeaderFringeGeneral(
           : "no valid Lagrange multiplier: Λ < F where the law has no density (a gap between its components), where the bound is infinite",
       );
   notes.push(
-    `Lagrangian certificate: integrated pointwise excess ${cert.excess.toExponential(3)} (${((scalars.profit > 0 ? cert.excess / scalars.profit : cert.excess) * 100).toExponential(2)}% of profit)` +
+    `Lagrangian certificate${optimized ? " with the menu's own multiplier" : ""}: integrated pointwise excess ${cert.excess.toExponential(3)} (${((scalars.profit > 0 ? cert.excess / scalars.profit : cert.excess) * 100).toExponential(2)}% of profit)` +
       (cert.worst ? `; largest at θ = ${cert.worst.theta} (q = ${cert.worst.q} beats the menu's q = ${cert.worst.own} by ${cert.worst.excess.toExponential(3)})` : ""),
   );
   if (cert.multiplierNotes.length) notes.push(...cert.multiplierNotes);

@@ -270,6 +270,7 @@ describe("lpe solve --require-certified", () => {
     const six = lpe(["solve", tiers(6), "--out", out, "--no-figures", "--require-certified"]);
     expect(six.code, six.err).toBe(4);
     expect(six.err).toMatch(/NOT CERTIFIED/);
+    expect(six.err).toMatch(/exit 4: --require-certified and the result is not certified optimal \(the files are written\)/);
     const summary = JSON.parse(readFileSync(join(out, "tiers-6", "summary.json"), "utf8"));
     expect(summary.checks.certified).toBe(false);
     expect(lpe(["solve", tiers(6), "--out", out, "--no-figures"]).code).toBe(0);

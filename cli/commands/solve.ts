@@ -100,7 +100,12 @@ export async function runSolve(args: SolveArgs, io: Io): Promise<number> {
       io.out(`wrote ${written.join(", ")}`);
     }
     if (!result.checks.passed) return 1;
-    return (args.requireCertified ?? args["require-certified"]) && !result.checks.certified ? EXIT_NOT_CERTIFIED : 0;
+    if ((args.requireCertified ?? args["require-certified"]) && !result.checks.certified) {
+      // (a script sees exit 4; a person reading the terminal is told why)
+      io.err(`lpe: exit ${EXIT_NOT_CERTIFIED}: --require-certified and the result is not certified optimal (the files are written)`);
+      return EXIT_NOT_CERTIFIED;
+    }
+    return 0;
   } catch (e) {
     return reportError(e, io, args.file);
   } finally {
