@@ -126,11 +126,16 @@ function rootNear(f: (t: number) => number, lo: number, hi: number, fallback: nu
   return brent(f, lo, hi, { where: "leader–fringe (pooling): end of a bunching interval" }).root;
 }
 
+/** Where integrals over a segment [a, b] split: its bunching ends and the law's kinks inside (a
+ *  component's end, where the density, h̄ and q jump). */
+function segmentBreaks(model: LeaderFringeModel, a: number, b: number, bunched: readonly [number, number][]): number[] {
+  return [...bunched.flat(), ...(model.dist.kinks ?? []).filter((x) => x > a && x < b)].sort((x, y) => x - y);
+}
+
 /** ∫_a^b (u_θ(θ, q(θ)) − u0'(θ)) dθ: the rent the segment's types end with. */
 function segmentRent(model: LeaderFringeModel, a: number, b: number, alloc: Omit<PoolSegment, "from" | "to" | "lambda">): number {
   const m = model.market;
-  // split at the bunching ends and at the law's kinks (a component's end: the density, h̄ and q jump)
-  const br = [...alloc.bunched.flat(), ...(model.dist.kinks ?? []).filter((x) => x > a && x < b)].sort((x, y) => x - y);
+  const br = segmentBreaks(model, a, b, alloc.bunched);
   const rate = (t: number) => fringeTopUp(t, alloc.quality(t), m).uTheta - outsideOptionSlope(t, m);
   const scale = outsideOption(b, m) - outsideOption(a, m);
   const where = "leader–fringe (pooling): rent over a participation-binding segment";
@@ -447,8 +452,7 @@ function freeStart(
     const alloc = segmentAllocation(model, a, b, lam, SEARCH);
     const Fb = d.cdf(b);
     const opts = { epsrel: 1e-11, epsabs: 1e-15 * Math.max(1, outsideOption(b, mk)), where: "leader–fringe (pooling): profit of a segment", endpoints: true };
-    // split at the bunching ends and at the law's kinks (a component's end: the density, h̄ and q jump)
-  const br = [...alloc.bunched.flat(), ...(model.dist.kinks ?? []).filter((x) => x > a && x < b)].sort((x, y) => x - y);
+    const br = segmentBreaks(model, a, b, alloc.bunched);
     const seg = integratePiecewise(
       (t) => {
         const q = alloc.quality(t);

@@ -604,7 +604,6 @@ function lotterySupportSearch(
   return cur;
 }
 
-/** A deterministic menu's profit with the smallest IC/IR rents, or null if unimplementable. */
 /** The most profitable of the candidate menus that transfers can implement, or null. */
 export function bestImplementable(
   P: ScreeningProblem,
@@ -621,6 +620,7 @@ export function bestImplementable(
   return best;
 }
 
+/** A deterministic menu's profit with the smallest IC/IR rents, or null if unimplementable. */
 function menuProfit(
   P: ScreeningProblem,
   q: Float64Array,

@@ -46,8 +46,8 @@ import { reportError, type Io } from "../engine/io.js";
  *  The queue holds each file's appends until they make a run of RUN_BYTES (write-queue.ts), so
  *  about 1 MB (sweep.csv's run and rows.part's) waits there in the normal course; beyond that,
  *  bytes wait because the disk is behind. Every buffer in the queue is one the buffer pools
- *  keep afterwards, so this bounds the sweep's peak memory too (1,000,000 points, 2 threads:
- *  ~3 MB more at 4 MB than at 1 MB before the queue deferred writes). */
+ *  keep afterwards, so this bounds the sweep's peak memory too (10,000,000 points, 2 threads:
+ *  at 1, 2 and 3 MB the peak RSS was the same within the runs' spread, 92–98 MB). */
 export const MAX_QUEUED_BYTES = 3 << 20;
 
 /** A resumed sweep with fewer points than this left starts the figure thread with the solving. */

@@ -350,32 +350,30 @@ export class SweepStore {
     let n = 0;
     let f = 0;
     let failures = "";
-    if (failedAt.length === 0 && !values && this.done.next(start - first, true) >= end - first) {
-      // the common case (a fresh range, every point ok): no flag or failure per point
-      for (let i = start; i < end; i++, n++) {
-        const o = n * R;
-        const from = n * K;
-        recs[o] = i;
-        for (let k = 0; k < K; k++) recs[o + 1 + k] = src[from + k];
-        recs[o + R - 1] = -(i + 1);
-      }
-      this.done.addRange(start - first, end - first);
-      this.doneCount += n;
-    }
-    for (let i = n > 0 ? end : start; i < end; i++) {
+    // the common case (a fresh range, every point ok): no flag or failure per point
+    const fresh = failedAt.length === 0 && !values && this.done.next(start - first, true) >= end - first;
+    for (let i = start; i < end; i++) {
       const off = i - start;
-      while (f < failedAt.length && failedAt[f] < off) f++;
-      if (this.done.has(i - first)) continue;
-      const failed = f < failedAt.length && failedAt[f] === off;
-      if (failed) failures += `${i},${failedStatus[f]}\n`;
+      let failed = false;
+      if (!fresh) {
+        while (f < failedAt.length && failedAt[f] < off) f++;
+        if (this.done.has(i - first)) continue;
+        failed = f < failedAt.length && failedAt[f] === off;
+        if (failed) failures += `${i},${failedStatus[f]}\n`;
+      }
       const o = n * R;
       const from = off * K;
       recs[o] = i;
       for (let k = 0; k < K; k++) recs[o + 1 + k] = src[from + k];
       recs[o + R - 1] = -(i + 1);
       n++;
+      if (fresh) continue;
       if (values) for (let k = 0; k < K; k++) values[(i - first) * K + k] = src[from + k];
       this.markDone(i, failed ? failedStatus[f] : "ok");
+    }
+    if (fresh) {
+      this.done.addRange(start - first, end - first);
+      this.doneCount += n;
     }
     if (r.curveLines && this.fdCurves >= 0) this.append(this.fdCurves, Buffer.from(r.curveLines, "utf8"), CURVES_PART);
     if (failures) this.append(this.fdFailures, Buffer.from(failures, "utf8"), FAILURES_PART);
@@ -412,8 +410,7 @@ export class SweepStore {
       // (the queue defers small writes for a few ms: issue them now, the fsync is for them too)
       this.queue.flush();
       this.queue.then(() => this.flushParts(snapshot));
-    }
-    else this.flushParts(snapshot);
+    } else this.flushParts(snapshot);
   }
 
   private flushParts(snapshot: Manifest): void {

@@ -298,9 +298,10 @@ export function gaussKronrodVector(f: VectorIntegrand, m: number, a: number, b: 
  * NumericalError (naming the component, its estimate and tolerance) when a component's error
  * stays above 100 times its tolerance: the error estimate is conservative, as in `integrate`.
  * A piece is held to its own tolerance; the pieces that miss theirs pass when their errors
- * together stay within a tenth of the whole integral's relative tolerance: a piece 2.4e-9 wide at the end of a Beta(1.05, 1.26) component (a near-infinite
- * slope of the density) reached 4e-20 of error on its own 9.5e-12, i.e. 4e-9 of itself but 4e-19
- * of the whole integral, and failed a random leader–fringe market (4 Dec 2026).
+ * together stay within a tenth of the whole integral's relative tolerance: a piece 2.4e-9 wide
+ * at the start of a Beta(1.05, 1.26) component (a near-infinite slope of the density) reached
+ * 4e-20 of error on its own 9.5e-12, i.e. 4e-9 of itself but 4e-19 of the whole integral, and
+ * failed a random leader–fringe market (4 Dec 2026).
  */
 export function integrateVector(
   f: VectorIntegrand,

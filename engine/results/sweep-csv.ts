@@ -258,7 +258,6 @@ export class AtomicTextWriter {
     if (this.queue) {
       this.queue.flush();
       this.queue.then(() => closeSync(fd), true);
-    }
-    else closeSync(fd);
+    } else closeSync(fd);
   }
 }
