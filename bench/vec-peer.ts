@@ -18,7 +18,9 @@ import { median, runOnce, type ProcessRun } from "./process-timer.js";
 
 export interface VecConfig {
   label: string;
-  kind: "peer" | "lpe";
+  /** "shards": two lpe processes started together, each with one worker on half the grid
+   *  (--shard 1/2 and 2/2): what a perfectly divided sweep could gain on this machine */
+  kind: "peer" | "lpe" | "shards";
   points: number;
   workers: number;
   /** the peer writes its rows (--csv); lpe always writes sweep.csv */
@@ -84,6 +86,11 @@ export function runInterleaved(configs: VecConfig[], rounds: number, cwd: string
         const j = JSON.parse(run.stdout.trim().split("\n").pop() as string) as Record<string, unknown>;
         computation = Number(j.elapsed_s);
         if (r === 0) sums = Object.fromEntries(SUMS.map((k) => [k, Number(j[`sum_${k}`])]));
+      } else if (c.kind === "shards" && c.dir) {
+        // the slower of the two halves
+        const ms = [1, 2].map((i) => lpeMeta(c.dir!, join(scenarioName, `shard-${i}-of-2`)));
+        computation = Math.max(...ms.map((m) => m?.computeSeconds ?? NaN));
+        rmSync(c.dir, { recursive: true, force: true });
       } else if (c.dir) {
         const m = lpeMeta(c.dir, scenarioName);
         computation = m?.computeSeconds ?? NaN;

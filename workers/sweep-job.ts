@@ -36,7 +36,7 @@ import { gridSha256 } from "./sweep-files.js";
 import { kernelJobOf, makeSweepContext, solveRange, type RangeResult, type SweepContext, type SweepJob } from "./sweep-point.js";
 import { prepareSolvers } from "../solvers/solve.js";
 import { countSweepFigures, POINT_CURVES_CSV, removeEarlierSweepOutputs, SWEEP_CSV, SWEEP_JSON, writePointCurvesCsv, writeSweepMeta, writeSweepTables, type SweepDigests, type SweepMeta } from "./sweep-results.js";
-import { KERNEL_POOL_JUDGE_SECONDS, KERNEL_POOL_MIN_SECONDS, runSweepPoints } from "./sweep-runner.js";
+import { KERNEL_POINT_SECONDS_FLOOR, KERNEL_POOL_JUDGE_SECONDS, KERNEL_POOL_MIN_SECONDS, runSweepPoints } from "./sweep-runner.js";
 import { SweepStore, type SweepIdentity } from "./sweep-store.js";
 import { primeKernel } from "./kernel-range.js";
 import { EXIT_POINTS_FAILED, pointProblems, poolMinSecondsFromEnv, positiveInt, problemCounts, workerCount, type SweepArgs } from "./sweep-options.js";
@@ -146,12 +146,17 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
     const local = (start: number, end: number) => solveRange(ctx, start, end, buffers);
     // a kernel sweep's threads get the kernel's plan and need neither schema nor solvers (kernel-range.ts)
     job.kernel = kernelJobOf(ctx);
+    const executor = pool && threads > 1 ? pool.forJob(job, `${loaded.sha256}:${identity.gridSha256}`) : undefined;
+    // a kernel sweep that repays the pool even at a point's lowest plausible cost takes it from
+    // the start: its threads build the plan and warm up while the main thread warms up too,
+    // instead of after the main thread has solved alone long enough to judge (sweep-runner.ts)
+    const poolAtOnce = executor !== undefined && job.kernel !== undefined && (store.size - store.doneCount) * KERNEL_POINT_SECONDS_FLOOR >= KERNEL_POOL_MIN_SECONDS;
+    if (poolAtOnce) executor.prepare();
     // the main thread solves batches too: its compiled kernel sees every regime first (kernel-range.ts)
     if (ctx.kernel) primeKernel({ grid: ctx.grid, plan: ctx.kernel, outputs: job.outputs, text: job.text }, buffers);
     // a batch-kernel sweep's threads keep their young generations small while the points are
     // solved; a general sweep's and a figure thread's grow as V8 sees fit (young-generation.ts)
     holdYoungGeneration(job.kernel !== undefined && drawer === undefined);
-    const executor = pool && threads > 1 ? pool.forJob(job, `${loaded.sha256}:${identity.gridSha256}`) : undefined;
     const label = shard ? `lpe sweep ${scenario.name} (shard ${shard.index}/${shard.count})` : `lpe sweep ${scenario.name}`;
     const progress = await makeProgress(store.size, store.doneCount, label);
     let stopRequested = false;
@@ -187,7 +192,7 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
         // the pool threads take a sweep only when it is long enough to repay their start: a
         // general sweep's load the schema and the solvers, a kernel sweep's are light and are
         // judged sooner (sweep-runner.ts)
-        poolMinSeconds: poolMinSeconds ?? (job.kernel ? KERNEL_POOL_MIN_SECONDS : undefined),
+        poolMinSeconds: poolMinSeconds ?? (poolAtOnce ? 0 : job.kernel ? KERNEL_POOL_MIN_SECONDS : undefined),
         poolJudgeSeconds: job.kernel ? KERNEL_POOL_JUDGE_SECONDS : undefined,
         poolFirst: poolMinSeconds === 0,
       }));

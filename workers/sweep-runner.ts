@@ -52,6 +52,13 @@ export const POOL_JUDGE_SECONDS = 0.25;
  *  (its first ~80 ms run cold; judged sooner, every sweep looked long). */
 export const KERNEL_POOL_MIN_SECONDS = 0.3;
 export const KERNEL_POOL_JUDGE_SECONDS = 0.08;
+/** A kernel sweep point's lowest plausible cost, solved and formatted (about half the warm cost
+ *  measured on the benchmark machine, 0.6–0.75 µs): a sweep with at least KERNEL_POOL_MIN_SECONDS
+ *  of work even at this speed (1,000,000 points) is given to the pool from the start, unjudged
+ *  (sweep-job.ts). On the 1,000,000-point benchmark sweep with 2 workers the pool thread then
+ *  solved its first batch ~0.12 s sooner, and the computation took 0.81 s instead of 0.86 s
+ *  (medians of 6 interleaved runs). */
+export const KERNEL_POINT_SECONDS_FLOOR = 0.3e-6;
 export const MAX_BATCH = 1024;
 /** work queued per pool thread (sweep-runner's window), in seconds and in batches at most */
 export const QUEUED_SECONDS = 0.008;
