@@ -466,6 +466,8 @@ export interface Certificate {
 interface Best {
   value: number;
   q: number;
+  /** u_θ − u0' at the maximizer: −dφ/dλ there (φ is affine in λ at a fixed item) */
+  slope?: number;
 }
 
 /**
@@ -716,7 +718,8 @@ export class PointwiseLagrangian {
     if (A > 0 && !(this.f > 0)) return { value: Infinity, q: Infinity };
     let q = this.qs;
     if (A > 0) q = Math.max(this.qs, Math.pow((e * A) / (this.f * cL), 1 / (1 - e)));
-    let best: Best = { value: A * Math.pow(q, e) - this.f * cL * q - this.f * this.u0 + w * this.u0p, q };
+    const qe = Math.pow(q, e);
+    let best: Best = { value: A * qe - this.f * cL * q - this.f * this.u0 + w * this.u0p, q, slope: qe - this.u0p };
     if (this.topN > 0) {
       let kb = -1;
       let vb = -Infinity;
@@ -757,7 +760,7 @@ export class PointwiseLagrangian {
     // (golden section to 1e-14 of x took five times the evaluations)
     const best = brentMax(phi, lo, hi, 1e-9);
     phi(best.x);
-    const out: Best = { value: best.value, q: this.topQ[slot] };
+    const out: Best = { value: best.value, q: this.topQ[slot], slope: this.topG[slot] };
     this.topS[slot] = saveS;
     this.topG[slot] = saveG;
     this.topQ[slot] = saveQ;
@@ -771,7 +774,29 @@ export class PointwiseLagrangian {
   admissibleMultiplier(lo: number, hi: number): number {
     const zero = this.valueAtZero();
     const g = (l: number) => this.maxPositive(l).value - zero;
-    if (g(lo) <= 0) return lo;
+    let b = this.maxPositive(lo);
+    if (b.value - zero <= 0) return lo;
+    // Newton's method from the left. g is convex in λ, and the item that attains it at λ gives an
+    // affine minorant of g, φ(θ, q*; ·), of slope −(u_θ − u0') at q*, exact whatever the accuracy
+    // of q*: its root is at or below the first λ with g ≤ 0, so the steps rise towards that λ
+    // without passing it, and the first λ reached with g ≤ 0 is it (to rounding). About 3
+    // evaluations of g where the bracketing below took 12 (the γ_F > 0 benchmark sweep spent
+    // half its certificate here). When a step cannot rise (g not decreasing there: no λ may
+    // clear the type), or stalls at rounding, the bracketing below starts from the last λ where
+    // g was still decreasing: nothing below it is admissible, and g's minimizer is not below it
+    // either (a negative subgradient at x: g > g(x) left of x). A step that lands where g has
+    // stopped decreasing may have passed the minimizer of a g that stays positive, so the
+    // bracketing starts from before that step.
+    for (let it = 0; it < 40; it++) {
+      const G = b.slope ?? NaN;
+      const next = lo + (b.value - zero) / G;
+      if (!(G > 0) || !(next > lo) || !(next <= hi)) break;
+      const bn = this.maxPositive(next);
+      if (bn.value - zero <= 0) return next;
+      if (!((bn.slope ?? NaN) > 0)) break;
+      lo = next;
+      b = bn;
+    }
     // g is convex (a maximum of functions affine in λ), so {g ≤ 0} is an interval: find a point
     // of it by golden-section minimization, stopping at the first λ with g ≤ 0 (a few steps: g
     // dips well below 0 between lo and hi), then find the interval's start in [lo, that λ].
