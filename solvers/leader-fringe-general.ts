@@ -64,7 +64,7 @@ import {
   limitQuality,
   outsideOption,
   outsideOptionSlope,
-  topUpSwitchQuality,
+  switchRatio,
   type FringeMarket,
   type TopUp,
 } from "./fringe-top-up.js";
@@ -625,6 +625,8 @@ export class PointwiseLagrangian {
   /** ln(θσβ/c_F) at the prepared type (β = η_F/σ) */
   private lk = 0;
   private readonly scratch: TopUp = { qF: 0, u: 0, uTheta: 0 };
+  /** q_s(θ)/q̂(θ), the same at every type (NaN until the first type with γ_F > 0) */
+  private switchRatio = NaN;
 
   constructor(
     private readonly model: LeaderFringeModel,
@@ -652,7 +654,9 @@ export class PointwiseLagrangian {
       this.qs = limitQuality(theta, m);
       return;
     }
-    this.qs = topUpSwitchQuality(theta, m);
+    // q_s = r·q̂ with r found once per market (fringe-top-up.ts: switchRatio)
+    if (Number.isNaN(this.switchRatio)) this.switchRatio = switchRatio(m);
+    this.qs = this.switchRatio * limitQuality(theta, m);
     this.lk = Math.log((theta * m.sigma * (m.etaF / m.sigma)) / m.cF);
     this.x0 = fringeOnlyQuality(theta, m);
     this.xs = fringeTopUp(theta, this.qs * (1 - 1e-12), m, this.scratch).qF;

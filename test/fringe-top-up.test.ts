@@ -14,6 +14,7 @@ import {
   limitQuality,
   outsideOption,
   outsideOptionSlope,
+  switchRatio,
   topUpSwitchQuality,
   type FringeMarket,
 } from "../solvers/fringe-top-up.js";
@@ -229,6 +230,29 @@ describe("the switch quality q_s over random markets", () => {
           expect(qs, ctx).toBeLessThan(limitQuality(theta, m));
           expect(fringeTopUp(theta, qs * (1 - 1e-9), m).qF, `${ctx}: tops up below`).toBeGreaterThan(0);
           expect(fringeTopUp(theta, qs, m).qF, `${ctx}: no top-up at q_s`).toBe(0);
+          expect(fringeTopUp(theta, qs * (1 + 1e-9), m).qF, `${ctx}: no top-up above`).toBe(0);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("property: q_s(θ) = r·q̂(θ) with one r per market (the scaling of docs/model.md 3c), and r·q̂ is where the top-up stops", () => {
+    // r is found once, at θ = c_F/η_F; the per-type roots of topUpSwitchQuality are independent of
+    // it and agree to their own accuracy (1e-11 relative: they spread by up to 9e-13 at small θ)
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0.15, max: 0.8, noNaN: true }),
+        fc.double({ min: 0.05, max: 0.9, noNaN: true }),
+        fc.double({ min: 0.02, max: 0.9, noNaN: true }),
+        fc.double({ min: 0.02, max: 2, noNaN: true }),
+        fc.double({ min: 1e-3, max: 5, noNaN: true }),
+        (sigma, gl, gf, cF, theta) => {
+          const m = market(sigma, gl * (1 - sigma), gf * (1 - sigma), cF);
+          const qs = switchRatio(m) * limitQuality(theta, m);
+          const ctx = `σ=${sigma}, η_L=${m.etaL}, η_F=${m.etaF}, c_F=${cF}, θ=${theta}: r·q̂=${qs}`;
+          expectClose(qs, topUpSwitchQuality(theta, m), 1e-11, 0, ctx);
+          expect(fringeTopUp(theta, qs * (1 - 1e-9), m).qF, `${ctx}: tops up below`).toBeGreaterThan(0);
           expect(fringeTopUp(theta, qs * (1 + 1e-9), m).qF, `${ctx}: no top-up above`).toBe(0);
         },
       ),
