@@ -331,7 +331,18 @@ function run(highs: Highs, model: Model, P: ScreeningProblem, opts: ScreeningOpt
   }
   const { q, R, profit } = best;
   const scale = Math.max(Math.abs(profit), 1e-6 * P.scale, 1e-300);
-  if (dualBound < profit - 1e-9 * scale) {
+  // What rounding leaves undetermined in the profit and the bound: each is a sum of the menu's
+  // flows, Σ p_j(g_j − c q_j − R_j), and each gain g_j = u(θ_j, q) − u0(θ_j) a difference of
+  // values of the size of the outside option, so their error grows with those gross sizes, not
+  // with the net. Where the leader can earn nothing, a "profit" of 7e-15 (a quality of 5e-17
+  // whose gain, 9 ulps of an outside option of 6.3, was rounding) was reported not certified,
+  // its bound 0 "below" it (random discrete scan, seed 3, market 22, 4 Dec 2026). The bound may
+  // lie below the profit by 1e-9 of the floor or by 64 ulps of the gross flows plus the mean
+  // outside option, whichever is larger, and still be taken as rounding.
+  let gross = P.scale;
+  for (let j = 0; j < n; j++) gross += P.p[j] * (Math.abs(q[j] > 0 ? P.gain(j, q[j]) : 0) + Math.abs(P.cost * q[j]) + Math.abs(R[j]));
+  const allowance = Math.max(1e-9 * scale, 64 * Number.EPSILON * gross);
+  if (dualBound < profit - allowance) {
     // The bound is Σ_j max_q ψ_j(q): one maximum missed by the scan of SCAN points a piece (a
     // peak narrower than its spacing) leaves it below a feasible menu's profit. Priced again on
     // a scan FINE_SCAN/SCAN times denser, once, before the bound is declared invalid.
@@ -343,15 +354,19 @@ function run(highs: Highs, model: Model, P: ScreeningProblem, opts: ScreeningOpt
     }
   }
   let gap = Math.max(0, dualBound - profit) / scale;
-  if (dualBound < profit && dualBound >= profit - 1e-9 * scale && scale > Math.abs(profit)) {
-    // a profit near 0 (a leader almost powerless) is certified to 1e-9 of the value floor, not of
-    // itself: rounding in values of order 1 is larger than such a profit (an independent reviewer
-    // read "gap 0" while the bound lay 15 % below a profit of 2.6e-13)
+  if (dualBound < profit && dualBound >= profit - allowance && allowance > 1e-9 * Math.abs(profit)) {
+    // a profit near 0 (a leader almost powerless) is certified to an absolute accuracy, not to
+    // 1e-9 of itself: rounding in values of order 1 is larger than such a profit (an independent
+    // reviewer read "gap 0" while the bound lay 15 % below a profit of 2.6e-13)
+    const floor =
+      allowance > 1e-9 * scale
+        ? `64 ulps of the menu's gross flows and the buyers' mean outside option, ${gross.toExponential(2)}`
+        : `1e-9 of the certificate's floor ${scale.toExponential(2)} (1e-6 of the buyers' mean outside option, above this profit)`;
     notes.push(
-      `the dual bound ${dualBound} lies ${(profit - dualBound).toExponential(2)} below the menu's profit ${profit}: rounding, within 1e-9 of the certificate's floor ${scale.toExponential(2)} (1e-6 of the buyers' mean outside option, above this profit), so the profit is certified to that absolute accuracy, not to 1e-9 of itself`,
+      `the dual bound ${dualBound} lies ${(profit - dualBound).toExponential(2)} below the menu's profit ${profit}: rounding, within ${floor}, so the profit is certified to ${allowance.toExponential(2)} absolute, not to 1e-9 of itself`,
     );
   }
-  if (dualBound < profit - 1e-9 * scale) {
+  if (dualBound < profit - allowance) {
     // a "bound" below a feasible menu's profit bounds nothing: no certificate (it was clamped
     // to a gap of 0 and reported certified; an independent checker found 5 such markets)
     gap = Infinity;
@@ -375,7 +390,7 @@ function run(highs: Highs, model: Model, P: ScreeningProblem, opts: ScreeningOpt
     lpValue: sol.objective * V,
     dualBound,
     gap,
-    certified: converged && gap <= tol && dualBound >= profit - 1e-9 * scale,
+    certified: converged && gap <= tol && dualBound >= profit - allowance,
     converged,
     rounds: rounds + 1,
     columns: cols.length,
