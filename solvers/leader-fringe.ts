@@ -4,7 +4,7 @@
 // the general path (leader-fringe-general.ts), finitely many types to leader-fringe-discrete.ts.
 // `solver.method` names the path, `solver.notes` why.
 
-import type { TypeDistribution } from "../engine/distributions/types.js";
+import type { ContinuousDistribution, TypeDistribution } from "../engine/distributions/types.js";
 import { InputError } from "../engine/errors.js";
 import type { ModelCost } from "../engine/technology/model-cost.js";
 import { explicitApplicability, solveLeaderFringeExplicit } from "./leader-fringe-explicit.js";
@@ -12,7 +12,7 @@ import { solveLeaderFringeDiscrete } from "./leader-fringe-discrete.js";
 import { solveLeaderFringeGeneral } from "./leader-fringe-general.js";
 import type { LeaderFringeModel } from "./leader-fringe-menu.js";
 import { checkFringeMarket, type FringeMarket } from "./fringe-top-up.js";
-import type { MarketSolution } from "./types.js";
+import type { MarketSolution, ScalarValue } from "./types.js";
 
 export { fringeTopUp, outsideOption, outsideOptionSlope, limitQuality, fringeOnlyQuality } from "./fringe-top-up.js";
 
@@ -56,14 +56,51 @@ export function solveLeaderFringe(input: LeaderFringeInput, opts: LeaderFringeOp
   const dist = input.dist;
   const notes: string[] = [];
   if (dist.discrete) return solveLeaderFringeDiscrete(market, cL, dist, opts, notes);
+  let sol: MarketSolution | undefined;
   if (!opts.forceGeneral) {
     const model: LeaderFringeModel = { market, cL, dist, hbar: (t) => dist.virtualType(t), kinks: [], plainVirtualType: true };
     const app = explicitApplicability(model);
     if (app.ok) {
       notes.push(...app.notes);
-      return solveLeaderFringeExplicit(model, opts, notes);
-    }
-    notes.push(`general path: ${app.reason}`);
+      sol = solveLeaderFringeExplicit(model, opts, notes);
+    } else notes.push(`general path: ${app.reason}`);
   } else notes.push("general path: forced by the caller");
-  return solveLeaderFringeGeneral(market, cL, dist, opts, notes);
+  sol ??= solveLeaderFringeGeneral(market, cL, dist, opts, notes);
+  const gap = cutoffGapNote(dist, sol.scalars.thetaLow);
+  if (gap) sol.solver.notes.push(gap);
+  return sol;
+}
+
+/**
+ * A note when θ_low lies in a gap of the support (a mixture whose components do not touch): no
+ * type lies there, so every cut-off in the gap gives the same menu and profit, and the θ_low
+ * reported (Proposition 4's formula, or the scan's crossing) is one of them. A reader of
+ * "θ_low = 0.687" would otherwise take types just above it to buy from the leader (a
+ * clean-clone reviewer's point). The gap is where F stays at F(θ_low), found by bisection on F.
+ */
+export function cutoffGapNote(dist: ContinuousDistribution, thetaLow: ScalarValue | undefined): string | undefined {
+  const t = typeof thetaLow === "number" ? thetaLow : NaN;
+  if (!(t > dist.min && t < dist.max) || dist.pdf(t) !== 0) return undefined;
+  const F = dist.cdf(t);
+  if (!(F > 0 && F < 1)) return undefined;
+  // a: the least θ with F(θ) = F(θ_low); b: the greatest
+  let lo = dist.min;
+  let hi = t;
+  for (let i = 0; i < 200 && hi - lo > 1e-15 * Math.max(1, Math.abs(hi)); i++) {
+    const m = 0.5 * (lo + hi);
+    if (dist.cdf(m) < F) lo = m;
+    else hi = m;
+  }
+  const a = hi;
+  lo = t;
+  hi = dist.max;
+  for (let i = 0; i < 200 && hi - lo > 1e-15 * Math.max(1, Math.abs(hi)); i++) {
+    const m = 0.5 * (lo + hi);
+    if (dist.cdf(m) > F) hi = m;
+    else lo = m;
+  }
+  const b = lo;
+  if (!(b - a > 1e-9 * (dist.max - dist.min))) return undefined;
+  const g = (x: number) => Number(x.toPrecision(6));
+  return `θ_low = ${g(t)} lies in a gap of the support, (${g(a)}, ${g(b)}), where there are no types: every cut-off in it gives the same menu and profit (the leader serves the types from ${g(b)} on; the fringe-only share is F = ${g(F)})`;
 }

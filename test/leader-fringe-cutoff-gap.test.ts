@@ -1,0 +1,59 @@
+// θ_low inside a gap of the support (a two-component mixture whose components do not touch):
+// no type lies there, so every cut-off in the gap gives the same menu and profit, and the result
+// must say so (solvers/leader-fringe.ts, cutoffGapNote). Checked for γ_F = 0 (the explicit path,
+// θ_low from Proposition 4's formula) and γ_F = 0.1 (the general path): the note names the gap
+// (0.5, 0.8) and F there (0.6 = the lower component's weight); the profit is the same with the
+// cut-off anywhere in the gap (a menu's profit does not depend on it: checked by moving the lower
+// component's top end, which leaves the served types and their law unchanged); and a law without
+// a gap at θ_low gets no such note.
+import { describe, expect, it } from "vitest";
+import { parseScenario } from "../engine/scenario/load.js";
+import { prepareSolvers, solveScenario } from "../solvers/solve.js";
+
+function market(gammaF: number, lowerTop: number, upperBottom = 0.8) {
+  return {
+    name: "gap",
+    buyers: {
+      theta: {
+        dist: "mixture",
+        components: [
+          { dist: "uniform", min: 0.05, max: lowerTop },
+          { dist: "uniform", min: upperBottom, max: 1.2 },
+        ],
+        weights: [0.6, 0.4],
+      },
+    },
+    technology: { sigma: 0.5 },
+    market: { kind: "leaderFringe", leader: { gamma: 0.3, cost: 0.3 }, fringe: { gamma: gammaF, cost: 0.2 } },
+  };
+}
+
+async function solve(raw: unknown) {
+  const s = parseScenario(raw, { figures: false });
+  await prepareSolvers(s);
+  return solveScenario(s);
+}
+
+describe("θ_low in a gap of the support", () => {
+  for (const gammaF of [0, 0.1]) {
+    it(`γ_F = ${gammaF}: the note names the gap and F, the result is certified, and the profit does not depend on where in the gap the lower types end`, async () => {
+      const r = await solve(market(gammaF, 0.5));
+      const thetaLow = r.scalars.thetaLow as number;
+      expect(thetaLow).toBeGreaterThan(0.5);
+      expect(thetaLow).toBeLessThan(0.8);
+      const note = r.solver.notes.find((n) => n.startsWith("θ_low = "));
+      expect(note, r.solver.notes.join("\n")).toMatch(/lies in a gap of the support, \(0\.5, 0\.8\), where there are no types/);
+      expect(note).toMatch(/serves the types from 0\.8 on; the fringe-only share is F = 0\.6\)/);
+      expect(r.certificate.certified).toBe(true);
+      // the same served types and law above the gap: the lower types' top end moved within the gap
+      const moved = await solve(market(gammaF, 0.45));
+      const p = r.scalars.profit as number;
+      expect(Math.abs((moved.scalars.profit as number) - p)).toBeLessThanOrEqual(1e-10 * p);
+    });
+  }
+
+  it("no note when θ_low is not in a gap (the components touch)", async () => {
+    const r = await solve(market(0.1, 0.8));
+    expect(r.solver.notes.some((n) => n.includes("gap of the support"))).toBe(false);
+  });
+});
