@@ -215,14 +215,20 @@ describe("fringe top-up, global solution against brute force", () => {
 });
 
 describe("the switch quality q_s over random markets", () => {
+  /** σ, γ_L and γ_F as shares of 1 − σ, c_F, and θ in [thetaMin, thetaMax] */
+  const markets = (thetaMin: number, thetaMax: number) =>
+    [
+      fc.double({ min: 0.15, max: 0.8, noNaN: true }),
+      fc.double({ min: 0.05, max: 0.9, noNaN: true }),
+      fc.double({ min: 0.02, max: 0.9, noNaN: true }),
+      fc.double({ min: 0.02, max: 2, noNaN: true }),
+      fc.double({ min: thetaMin, max: thetaMax, noNaN: true }),
+    ] as const;
+
   it("property: the buyer tops up just below q_s and not at or just above it (q_s < q̂)", () => {
     fc.assert(
       fc.property(
-        fc.double({ min: 0.15, max: 0.8, noNaN: true }),
-        fc.double({ min: 0.05, max: 0.9, noNaN: true }),
-        fc.double({ min: 0.02, max: 0.9, noNaN: true }),
-        fc.double({ min: 0.02, max: 2, noNaN: true }),
-        fc.double({ min: 0.05, max: 3, noNaN: true }),
+        ...markets(0.05, 3),
         (sigma, gl, gf, cF, theta) => {
           const m = market(sigma, gl * (1 - sigma), gf * (1 - sigma), cF);
           const qs = topUpSwitchQuality(theta, m);
@@ -242,11 +248,7 @@ describe("the switch quality q_s over random markets", () => {
     // it and agree to their own accuracy (1e-11 relative: they spread by up to 9e-13 at small θ)
     fc.assert(
       fc.property(
-        fc.double({ min: 0.15, max: 0.8, noNaN: true }),
-        fc.double({ min: 0.05, max: 0.9, noNaN: true }),
-        fc.double({ min: 0.02, max: 0.9, noNaN: true }),
-        fc.double({ min: 0.02, max: 2, noNaN: true }),
-        fc.double({ min: 1e-3, max: 5, noNaN: true }),
+        ...markets(1e-3, 5),
         (sigma, gl, gf, cF, theta) => {
           const m = market(sigma, gl * (1 - sigma), gf * (1 - sigma), cF);
           const qs = switchRatio(m) * limitQuality(theta, m);
