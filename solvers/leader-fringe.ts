@@ -66,8 +66,8 @@ export function solveLeaderFringe(input: LeaderFringeInput, opts: LeaderFringeOp
     } else notes.push(`general path: ${app.reason}`);
   } else notes.push("general path: forced by the caller");
   sol ??= solveLeaderFringeGeneral(market, cL, dist, opts, notes);
-  const gap = cutoffGapNote(dist, sol.scalars.thetaLow);
-  if (gap) sol.solver.notes.push(gap);
+  const gapNote = cutoffGapNote(dist, sol.scalars.thetaLow);
+  if (gapNote) sol.solver.notes.push(gapNote);
   return sol;
 }
 
@@ -83,23 +83,19 @@ export function cutoffGapNote(dist: ContinuousDistribution, thetaLow: ScalarValu
   if (!(t > dist.min && t < dist.max) || dist.pdf(t) !== 0) return undefined;
   const F = dist.cdf(t);
   if (!(F > 0 && F < 1)) return undefined;
-  // a: the least θ with F(θ) = F(θ_low); b: the greatest
-  let lo = dist.min;
-  let hi = t;
-  for (let i = 0; i < 200 && hi - lo > 1e-15 * Math.max(1, Math.abs(hi)); i++) {
-    const m = 0.5 * (lo + hi);
-    if (dist.cdf(m) < F) lo = m;
-    else hi = m;
-  }
-  const a = hi;
-  lo = t;
-  hi = dist.max;
-  for (let i = 0; i < 200 && hi - lo > 1e-15 * Math.max(1, Math.abs(hi)); i++) {
-    const m = 0.5 * (lo + hi);
-    if (dist.cdf(m) > F) hi = m;
-    else lo = m;
-  }
-  const b = lo;
+  // the gap's end between `out` (outside it) and `t` (inside), by bisection
+  const end = (out: number, inside: (x: number) => boolean): number => {
+    let a = out;
+    let b = t;
+    for (let i = 0; i < 200 && Math.abs(b - a) > 1e-15 * Math.max(1, Math.abs(b)); i++) {
+      const m = 0.5 * (a + b);
+      if (inside(m)) b = m;
+      else a = m;
+    }
+    return b;
+  };
+  const a = end(dist.min, (x) => dist.cdf(x) >= F);
+  const b = end(dist.max, (x) => dist.cdf(x) <= F);
   if (!(b - a > 1e-9 * (dist.max - dist.min))) return undefined;
   const g = (x: number) => Number(x.toPrecision(6));
   return `θ_low = ${g(t)} lies in a gap of the support, (${g(a)}, ${g(b)}), where there are no types: every cut-off in it gives the same menu and profit (the leader serves the types from ${g(b)} on; the fringe-only share is F = ${g(F)})`;
