@@ -121,6 +121,7 @@ export function solveLeaderFringeDiscrete(
     breaks: (i) => (qs[i] > 0 ? [qs[i]] : []),
     tail: { eta: e, coef: (i) => th[i] },
     scale: u0.reduce((acc, v, i) => acc + p[i] * v, 0),
+    gainUnit: (i) => u0[i],
     initial: (i) => [warm[i], limitQuality(th[i], market), qs[i], i > 0 ? warm[i - 1] : 0, i + 1 < n ? warm[i + 1] : 0],
     fallback: warm,
   });
@@ -241,7 +242,7 @@ function discreteSolution(
       thetaLow,
       thetaHigh,
       region2Empty: !Array.from({ length: n }, (_, i) => point(i).region).includes(2),
-      fringeOnlyShare: fringeMass,
+      fringeOnlyShare: Math.min(1, fringeMass),
       fringeSpend,
       leaderSpend,
       fringeSpendShare: spendShare(fringeSpend, leaderSpend),

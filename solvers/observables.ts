@@ -172,7 +172,8 @@ export function twoModelScalars(market: string, s: Scalars, m: TwoModels, dist: 
     s.priceRatio = typeof lp === "number" ? lp / fringePrice : null;
   }
   s.averagePrice = ratio(num(s, "revenue"), total);
-  if (market === "leaderFringe") s.leaderServedShare = 1 - num(s, "fringeOnlyShare");
+  // (a sum of probabilities may pass 1 by an ulp: no negative share of buyers)
+  if (market === "leaderFringe") s.leaderServedShare = Math.max(0, 1 - num(s, "fringeOnlyShare"));
   if (typeof s.servedShare !== "number") s.servedShare = positiveMass(dist);
   s.meanPayment = ratio(num(s, "revenue"), num(s, "servedShare"));
 }

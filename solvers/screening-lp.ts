@@ -55,6 +55,9 @@ export interface ScreeningProblem {
   /** a positive unit of value (e.g. the buyers' mean outside option): gaps are relative to
    *  max(|profit|, 1e-6 · scale), so that a zero profit is not divided by */
   scale: number;
+  /** the size of the values whose difference g_i is (u0(θ_i) for a leader–fringe buyer): g_i is
+   *  known only to a few ulps of it (default: scale) */
+  gainUnit?(i: number): number;
   /** starting qualities for type i (e.g. a heuristic menu); 0 is always a column */
   initial(i: number): number[];
   /** a deterministic menu (quality per type) to fall back on when none of the menus read off
@@ -329,6 +332,7 @@ function run(highs: Highs, model: Model, P: ScreeningProblem, opts: ScreeningOpt
       best = better;
     }
   }
+  best = dropRoundingItems(P, best, major, colsOf, cols, notes);
   const { q, R, profit } = best;
   const scale = Math.max(Math.abs(profit), 1e-6 * P.scale, 1e-300);
   // What rounding leaves undetermined in the profit and the bound: each is a sum of the menu's
@@ -339,9 +343,8 @@ function run(highs: Highs, model: Model, P: ScreeningProblem, opts: ScreeningOpt
   // its bound 0 "below" it (random discrete scan, seed 3, market 22, 4 Dec 2026). The bound may
   // lie below the profit by 1e-9 of the floor or by 64 ulps of the gross flows plus the mean
   // outside option, whichever is larger, and still be taken as rounding.
-  let gross = P.scale;
-  for (let j = 0; j < n; j++) gross += P.p[j] * (Math.abs(q[j] > 0 ? P.gain(j, q[j]) : 0) + Math.abs(P.cost * q[j]) + Math.abs(R[j]));
-  const allowance = Math.max(1e-9 * scale, 64 * Number.EPSILON * gross);
+  const gross = grossFlows(P, q, R);
+  const allowance = Math.max(1e-9 * scale, ROUNDING_ULPS * Number.EPSILON * gross);
   if (dualBound < profit - allowance) {
     // The bound is Σ_j max_q ψ_j(q): one maximum missed by the scan of SCAN points a piece (a
     // peak narrower than its spacing) leaves it below a feasible menu's profit. Priced again on
@@ -360,7 +363,7 @@ function run(highs: Highs, model: Model, P: ScreeningProblem, opts: ScreeningOpt
     // reviewer read "gap 0" while the bound lay 15 % below a profit of 2.6e-13)
     const floor =
       allowance > 1e-9 * scale
-        ? `64 ulps of the menu's gross flows and the buyers' mean outside option, ${gross.toExponential(2)}`
+        ? `${ROUNDING_ULPS} ulps of the sums that make them (the menu's flows and the buyers' mean outside option, ${gross.toExponential(2)} in all)`
         : `1e-9 of the certificate's floor ${scale.toExponential(2)} (1e-6 of the buyers' mean outside option, above this profit)`;
     notes.push(
       `the dual bound ${dualBound} lies ${(profit - dualBound).toExponential(2)} below the menu's profit ${profit}: rounding, within ${floor}, so the profit is certified to ${allowance.toExponential(2)} absolute, not to 1e-9 of itself`,
@@ -541,6 +544,53 @@ function scanRefine(f: (q: number) => number, a: number, b: number, log: boolean
     consider(xs[k]);
     consider(best.x);
   }
+}
+
+/** The ulps of a menu's gross flows that its profit and bound are known to (see run). */
+const ROUNDING_ULPS = 64;
+
+/** The buyers' mean outside option plus the menu's flows, Σ p_j(|g_j(q_j)| + c q_j + R_j): the
+ *  size of the sums that make its profit and the dual bound, whose rounding grows with it. */
+function grossFlows(P: ScreeningProblem, q: Float64Array, R: Float64Array): number {
+  let gross = P.scale;
+  for (let j = 0; j < P.n; j++) gross += P.p[j] * (Math.abs(q[j] > 0 ? P.gain(j, q[j]) : 0) + Math.abs(P.cost * q[j]) + Math.abs(R[j]));
+  return gross;
+}
+
+/**
+ * Items worth only rounding to their buyer are not sold. Where the leader can earn nothing, the
+ * pricing search found a quality of 5e-17 whose gain to the buyer, 1.2e-14, was 9 ulps of an
+ * outside option of 6.3; sold at that "price", the leader appeared to serve 56 % of buyers at
+ * 578 times the fringe's price per token (a clean-clone reviewer, 4 Dec 2026; another market
+ * sold 7e-18 at 26 ulps of outside options of 3e4). A type's item goes when its gain g_j(q_j) is
+ * within ROUNDING_ULPS ulps of the menu's gross flows or of the type's own unit (gainUnit); the
+ * menu without those items is kept if it is implementable and earns as much, to that rounding.
+ */
+function dropRoundingItems(
+  P: ScreeningProblem,
+  menu: { q: Float64Array; R: Float64Array; profit: number },
+  major: Float64Array,
+  colsOf: number[][],
+  cols: Column[],
+  notes: string[],
+): { q: Float64Array; R: Float64Array; profit: number } {
+  const gross = grossFlows(P, menu.q, menu.R);
+  const q = Float64Array.from(menu.q);
+  let dropped = 0;
+  let noise = ROUNDING_ULPS * Number.EPSILON * gross;
+  for (let j = 0; j < P.n; j++) {
+    const own = ROUNDING_ULPS * Number.EPSILON * Math.max(gross, Math.abs(P.gainUnit?.(j) ?? 0));
+    if (q[j] > 0 && Math.abs(P.gain(j, q[j])) <= own) {
+      q[j] = 0;
+      dropped++;
+      noise = Math.max(noise, own);
+    }
+  }
+  if (dropped === 0) return menu;
+  const m = menuProfit(P, q, major, colsOf, cols);
+  if (!m || m.profit < menu.profit - noise) return menu;
+  notes.push(`${dropped} item(s) worth no more than rounding to their buyer (a gain within ${ROUNDING_ULPS} ulps of the buyer's outside option or of the menu's flows, ≤ ${noise.toExponential(2)}) are not sold`);
+  return m;
 }
 
 /** Neighbouring types whose qualities differ only at rounding level (two LP columns a hair
