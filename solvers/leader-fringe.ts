@@ -66,19 +66,22 @@ export function solveLeaderFringe(input: LeaderFringeInput, opts: LeaderFringeOp
     } else notes.push(`general path: ${app.reason}`);
   } else notes.push("general path: forced by the caller");
   sol ??= solveLeaderFringeGeneral(market, cL, dist, opts, notes);
-  const gapNote = cutoffGapNote(dist, sol.scalars.thetaLow);
+  const gapNote = cutoffGapNote(dist, sol.scalars.thetaLow, sol.certificate.certified);
   if (gapNote) sol.solver.notes.push(gapNote);
   return sol;
 }
 
 /**
- * A note when θ_low lies in a gap of the support (a mixture whose components do not touch): no
- * type lies there, so every cut-off in the gap gives the same menu and profit, and the θ_low
- * reported (Proposition 4's formula, or the scan's crossing) is one of them. A reader of
- * "θ_low = 0.687" would otherwise take types just above it to buy from the leader (a
- * clean-clone reviewer's point). The gap is where F stays at F(θ_low), found by bisection on F.
+ * A note when θ_low lies in a gap of the support (a mixture whose components do not touch), or at
+ * its lower end: no type lies there, so every cut-off in the gap gives the same menu and profit,
+ * and the θ_low reported (Proposition 4's formula, or the scan's crossing) is one of them. A
+ * reader of "θ_low = 0.687" would otherwise take types just above it to buy from the leader (a
+ * clean-clone reviewer's point). When the menu is not certified the note says so: a menu serving
+ * some types below the gap may earn more (a gap starting just below θ_low: 5e-4 of profit by
+ * extrapolated discrete LPs, the reviewer again). The gap is where F stays at F(θ_low), found by
+ * bisection on F.
  */
-export function cutoffGapNote(dist: ContinuousDistribution, thetaLow: ScalarValue | undefined): string | undefined {
+export function cutoffGapNote(dist: ContinuousDistribution, thetaLow: ScalarValue | undefined, certified: boolean): string | undefined {
   const t = typeof thetaLow === "number" ? thetaLow : NaN;
   if (!(t > dist.min && t < dist.max) || dist.pdf(t) !== 0) return undefined;
   const F = dist.cdf(t);
@@ -98,5 +101,6 @@ export function cutoffGapNote(dist: ContinuousDistribution, thetaLow: ScalarValu
   const b = end(dist.max, (x) => dist.cdf(x) <= F);
   if (!(b - a > 1e-9 * (dist.max - dist.min))) return undefined;
   const g = (x: number) => Number(x.toPrecision(6));
-  return `θ_low = ${g(t)} lies in a gap of the support, (${g(a)}, ${g(b)}), where there are no types: every cut-off in it gives the same menu and profit (the leader serves the types from ${g(b)} on; the fringe-only share is F = ${g(F)})`;
+  const where = `no types lie between ${g(a)} and ${g(b)} (a gap of the support), where θ_low = ${g(t)} falls: every cut-off in the gap gives this menu (the leader serves the types from ${g(b)} on; the fringe-only share is F = ${g(F)})`;
+  return certified ? where : `${where}; the menu is not certified, and one serving some types below the gap may earn more`;
 }

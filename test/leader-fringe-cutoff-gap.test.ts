@@ -5,7 +5,8 @@
 // (0.5, 0.8) and F there (0.6 = the lower component's weight); the profit is the same with the
 // cut-off anywhere in the gap (a menu's profit does not depend on it: checked by moving the lower
 // component's top end, which leaves the served types and their law unchanged); and a law without
-// a gap at θ_low gets no such note.
+// a gap at θ_low gets no such note. Where the menu is not certified (a gap starting just below
+// θ_low, where a menu serving some types of the lower component earns more), the note says so.
 import { describe, expect, it } from "vitest";
 import { parseScenario } from "../engine/scenario/load.js";
 import { prepareSolvers, solveScenario } from "../solvers/solve.js";
@@ -41,9 +42,9 @@ describe("θ_low in a gap of the support", () => {
       const thetaLow = r.scalars.thetaLow as number;
       expect(thetaLow).toBeGreaterThan(0.5);
       expect(thetaLow).toBeLessThan(0.8);
-      const note = r.solver.notes.find((n) => n.startsWith("θ_low = "));
-      expect(note, r.solver.notes.join("\n")).toMatch(/lies in a gap of the support, \(0\.5, 0\.8\), where there are no types/);
-      expect(note).toMatch(/serves the types from 0\.8 on; the fringe-only share is F = 0\.6\)/);
+      const note = r.solver.notes.find((n) => n.includes("(a gap of the support)"));
+      expect(note, r.solver.notes.join("\n")).toMatch(/^no types lie between 0\.5 and 0\.8 \(a gap of the support\), where θ_low = 0\.\d+ falls: every cut-off in the gap gives this menu/);
+      expect(note).toMatch(/serves the types from 0\.8 on; the fringe-only share is F = 0\.6\)$/);
       expect(r.certificate.certified).toBe(true);
       // the same served types and law above the gap: the lower types' top end moved within the gap
       const moved = await solve(market(gammaF, 0.45));
@@ -51,6 +52,15 @@ describe("θ_low in a gap of the support", () => {
       expect(Math.abs((moved.scalars.profit as number) - p)).toBeLessThanOrEqual(1e-10 * p);
     });
   }
+
+  it("a menu not certified says so in the note: a gap starting just below θ_low (a clean-clone reviewer's market)", async () => {
+    // U[0.05, 0.62] + U[0.8, 1.2], γ_F = 0.1: discrete LPs on 100–400 atoms of this law serve types
+    // from about 0.59 and, extrapolated, earn about 5e-4 of profit more than this menu
+    const r = await solve(market(0.1, 0.62));
+    expect(r.certificate.certified).toBe(false);
+    const note = r.solver.notes.find((n) => n.includes("(a gap of the support)"));
+    expect(note, r.solver.notes.join("\n")).toMatch(/^no types lie between 0\.62 and 0\.8 .*; the menu is not certified, and one serving some types below the gap may earn more$/);
+  });
 
   it("no note when θ_low is not in a gap (the components touch)", async () => {
     const r = await solve(market(0.1, 0.8));
