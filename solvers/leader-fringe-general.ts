@@ -359,16 +359,6 @@ export function solveLeaderFringeGeneral(
     `Lagrangian certificate${optimized ? " with the menu's own multiplier" : ""}: integrated pointwise excess ${cert.excess.toExponential(3)} (${((scalars.profit > 0 ? cert.excess / scalars.profit : cert.excess) * 100).toExponential(2)}% of profit)` +
       (cert.worst ? `; largest at θ = ${cert.worst.theta} (q = ${cert.worst.q} beats the menu's q = ${cert.worst.own} by ${cert.worst.excess.toExponential(3)})` : ""),
   );
-  // Largest in a gap of the support: no buyer is there, and the bound is loose rather than the
-  // menu short. The relaxation drops monotonicity, so a gap type may "take" an item below the
-  // one the menu must give it (an allocation that cannot fall across the gap), while Λ cannot
-  // drop to F there below a region where it is 1 (a clean-clone reviewer's market: gap 5.2 % of
-  // profit with the menu at the extrapolated optimum of discrete LPs of the same law).
-  if (cert.worst && !(dist.pdf(cert.worst.theta) > 0) && !(optimized && gap <= 0.5 * cert.excess)) {
-    notes.push(
-      `the largest excess is at a type in a gap of the support, where no buyer is: there the bound drops the rule that the allocation cannot fall across the gap, so the optimality gap reported measures the bound's looseness as much as the menu's shortfall (the screening LP on a discrete version of this law bounds the optimum another way)`,
-    );
-  }
   if (cert.multiplierNotes.length) notes.push(...cert.multiplierNotes);
   if (optimized) {
     notes.push(
@@ -587,7 +577,7 @@ export function lagrangianCertificate(
     ctx.prepare(th);
     if (poolOf[i] >= 0) {
       const pl = pools[poolOf[i]];
-      if (pl.bunched.some(([x, y]) => th >= x && th <= y)) ctx.setIroningTerm(d.pdf(th) * (pl.hbar(th) - pl.h(th)));
+      if (pl.bunched.some(([x, y]) => th >= x && th <= y)) ctx.setIroningTerm(ironingFactor(d.pdf(th), pl.hbar(th), pl.h(th), pl.lambda - d.cdf(th)));
     }
     if (regions[i] === 1 && d.pdf(th) === 0) {
       // A type of a gap in the support: max_{q>0} φ = (λ − F)·max_q (u0' − u_θ), unbounded for
@@ -613,6 +603,22 @@ export function lagrangianCertificate(
   }
   for (let i = 1; i < n; i++) excess += 0.5 * (ex[i] + ex[i - 1]) * (grid[i] - grid[i - 1]);
   return { excess, worst, pointExcess: ex, capSlack, multiplier: lam, multiplierNotes: notes, valid: true };
+}
+
+/**
+ * The ironing term's factor f·(h̄ − h) at a type, h = θ − (Λ − F)/f the (Λ-)virtual type (Λ = 1
+ * for the plain one), given Λ − F. Where f = 0 — a gap of the support inside the ironing
+ * interval, h = −∞ — it is its limit Λ − F: with f·h = fθ − (Λ − F), f·(h̄ − h) = f(h̄ − θ) +
+ * (Λ − F). The bound needs that term there: ∫ f(h̄ − h)Z ≥ 0 holds for the whole interval, gap
+ * included, and the gap's part, (Λ − F)Z, is ≥ 0, so a bound that left it out (as it did until
+ * 4 Dec 2026, taking 0 for 0·∞) used the rest of the sum alone, which need not be ≥ 0. Left out,
+ * it also made the bound loose: a clean-clone reviewer's market with a gap near the top of the
+ * support was reported 5.2 % from optimal while discrete LPs of the law put its menu at the
+ * optimum. NaN where h̄ is not finite (the caller then leaves the term out).
+ */
+export function ironingFactor(f: number, hbar: number, h: number, lambdaMinusF: number): number {
+  if (f > 0) return f * (hbar - h);
+  return f === 0 && Number.isFinite(hbar) ? lambdaMinusF : NaN;
 }
 
 /** φ(θ, ·; λ) at one type, with its top-up branch precomputed. */
@@ -654,8 +660,8 @@ export class PointwiseLagrangian {
     this.u0p = outsideOptionSlope(theta, m);
     this.dh = 0;
     if (this.ironed.some(([x, y]) => theta >= x && theta <= y)) {
-      const diff = this.model.hbar(theta) - d.virtualType(theta);
-      if (Number.isFinite(diff)) this.dh = this.f * diff;
+      const dh = ironingFactor(this.f, this.model.hbar(theta), this.f > 0 ? d.virtualType(theta) : -Infinity, 1 - this.F);
+      if (Number.isFinite(dh)) this.dh = dh;
     }
     this.topN = 0;
     if (m.etaF === m.sigma) {

@@ -25,7 +25,7 @@
 
 import type { LeaderFringeMenu } from "./leader-fringe-menu.js";
 import type { PoolSegment } from "./leader-fringe-pooling.js";
-import { PointwiseLagrangian } from "./leader-fringe-general.js";
+import { ironingFactor, PointwiseLagrangian } from "./leader-fringe-general.js";
 import { brentMax } from "../engine/numerics/golden.js";
 
 export interface OptimizedBound {
@@ -89,7 +89,7 @@ export function optimizedMultiplierBound(
     const ctx = new PointwiseLagrangian(model, ironed);
     ctx.prepare(th);
     const pl = pools.find((p) => th >= p.from && th <= p.to && p.bunched.some(([x, y]) => th >= x && th <= y));
-    if (pl) ctx.setIroningTerm(d.pdf(th) * (pl.hbar(th) - pl.h(th)));
+    if (pl) ctx.setIroningTerm(ironingFactor(f, pl.hbar(th), pl.h(th), pl.lambda - d.cdf(th)));
     ctxs[i] = ctx;
   }
   const { lambda: lam, blocks } = minimizeNondecreasing(n, (i, l) => w[i] * ctxs[i]!.maximize(l).value, lower, include);

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { minimizeNondecreasing } from "../solvers/leader-fringe-multiplier.js";
+import { ironingFactor } from "../solvers/leader-fringe-general.js";
 import { parseScenario } from "../engine/scenario/load.js";
 import { solveScenario } from "../solvers/solve.js";
 
@@ -103,6 +104,33 @@ describe("the leader–fringe bound against independent feasible mechanisms (300
     expect(sol.certificate.certified).toBe(false);
     expect(fx.feasible.profit).toBeGreaterThan(profit);
     expect(bound, `bound ${bound} vs feasible ${fx.feasible.profit} ± ${fx.feasible.error}`).toBeGreaterThanOrEqual(fx.feasible.profit - fx.feasible.error);
+  });
+});
+
+describe("an ironing interval across a gap of the support: its term counts in the gap, at its limit Λ − F", () => {
+  it("a gap near the top (a clean-clone reviewer's market): certified, and no independent feasible menu beats its profit (the gap was 5.2e-2 with the term left out)", () => {
+    const { fx, sol, profit } = solveFixture("gap-top-ironed");
+    expect(sol.checks.passed, sol.checks.failures.join("; ")).toBe(true);
+    expect(sol.certificate.certified, JSON.stringify(sol.certificate)).toBe(true);
+    expect(profit, `certified ${profit} vs feasible ${fx.feasible.profit} ± ${fx.feasible.error}`).toBeGreaterThanOrEqual(fx.feasible.profit - fx.feasible.error);
+  });
+
+  it("a random market whose gap the term narrows (1.228e-2 → 1.199e-2): the bound still lies above an independent feasible menu's profit", () => {
+    const { fx, sol, bound } = solveFixture("c5-18");
+    expect(sol.checks.passed, sol.checks.failures.join("; ")).toBe(true);
+    expect(sol.certificate.optimalityGap!).toBeLessThan(0.0121);
+    expect(bound, `bound ${bound} vs feasible ${fx.feasible.profit} ± ${fx.feasible.error}`).toBeGreaterThanOrEqual(fx.feasible.profit - fx.feasible.error);
+  });
+
+  it("ironingFactor: f·(h̄ − h) where f > 0, its limit Λ − F where f = 0, NaN where h̄ is not finite", () => {
+    expect(ironingFactor(2, 0.5, 0.25, 0.3)).toBe(0.5);
+    expect(ironingFactor(0, 0.5, -Infinity, 0.3)).toBe(0.3);
+    expect(ironingFactor(0, Number.NEGATIVE_INFINITY, -Infinity, 0.3)).toBeNaN();
+    // the limit: f·(h̄ − h) with h = θ − (Λ − F)/f, as f → 0 at fixed θ, h̄, Λ − F
+    const theta = 1.05;
+    const hbar = 0.8;
+    const lmf = 0.1;
+    for (const f of [1e-3, 1e-6, 1e-9]) expect(Math.abs(ironingFactor(f, hbar, theta - lmf / f, lmf) - lmf)).toBeLessThanOrEqual(2 * f);
   });
 });
 
