@@ -326,10 +326,10 @@ export function solveLeaderFringeGeneral(
   // bound (leader-fringe-multiplier.ts) may give a smaller one, and says how far the menu really is.
   let optimized: OptimizedBound | undefined;
   if (cert.valid && !(cert.excess <= 1e-10 * scale)) {
-    const o = optimizedMultiplierBound(menu, certGrid, cert.multiplier, bunched, pooled.pools);
+    const o = optimizedMultiplierBound(menu, certGrid, cert.multiplier, cert.pointOwn, bunched, pooled.pools);
     if (o.improvement > 1e-6 * cert.excess) {
       optimized = o;
-      gap = cert.excess - o.improvement;
+      gap = o.excess;
       // B(Λ) ≥ Π for every Λ: a bound below the menu's profit beyond rounding is the grid's
       // quadrature speaking, not a certificate (never seen; said, not hidden)
       if (gap < -1e-12 * scale) {
@@ -453,6 +453,8 @@ export interface Certificate {
   excess: number;
   /** the pointwise excess at each grid type */
   pointExcess: Float64Array;
+  /** φ(θ, q(θ); Λ) of the menu's own item at each grid type (NaN where left out) */
+  pointOwn: Float64Array;
   /** fringe-only types (region 1): max_{q>0} φ − φ(0) at the largest multiplier allowed there
    *  (> 0 means an excess whatever Λ); NaN elsewhere */
   capSlack: Float64Array;
@@ -561,6 +563,7 @@ export function lagrangianCertificate(
   let excess = 0;
   let worst: Certificate["worst"] = null;
   const ex = new Float64Array(n);
+  const ownValue = new Float64Array(n).fill(NaN);
   const capSlack = new Float64Array(n).fill(NaN);
   // Region 1 first (ascending), with the cap Λ(θ_low⁺).
   let cap = 1;
@@ -598,11 +601,12 @@ export function lagrangianCertificate(
     }
     const b = ctx.maximize(lam[i]);
     const mine = ctx.value(own[i], lam[i]);
+    ownValue[i] = mine;
     ex[i] = Math.max(0, b.value - mine);
     if (ex[i] > (worst?.excess ?? 0) + 1e-14 * Math.max(1, Math.abs(mine))) worst = { theta: th, q: b.q, own: own[i], excess: ex[i] };
   }
   for (let i = 1; i < n; i++) excess += 0.5 * (ex[i] + ex[i - 1]) * (grid[i] - grid[i - 1]);
-  return { excess, worst, pointExcess: ex, capSlack, multiplier: lam, multiplierNotes: notes, valid: true };
+  return { excess, worst, pointExcess: ex, pointOwn: ownValue, capSlack, multiplier: lam, multiplierNotes: notes, valid: true };
 }
 
 /**

@@ -31,6 +31,9 @@ import { brentMax } from "../engine/numerics/golden.js";
 export interface OptimizedBound {
   /** B(reference) − B(Λ) on the grid (trapezoid), ≥ 0: what the chosen Λ takes off the bound */
   improvement: number;
+  /** the certificate's excess with the chosen Λ: its excess with the reference multiplier minus
+   *  `improvement`, summed type by type (see optimizedMultiplierBound) */
+  excess: number;
   /** the multiplier chosen at each grid type (NaN where left out) */
   multiplier: Float64Array;
   /** blocks of constant Λ */
@@ -52,7 +55,12 @@ export function finiteOnDensityGaps(dist: LeaderFringeMenu["model"]["dist"], gri
  * the menu's law), and how much it takes off the bound of `reference` (the certificate's own
  * multiplier on the same grid, which must satisfy finiteOnDensityGaps), both summed with the
  * same trapezoid and the same pointwise maximization: the certificate's gap for the reference
- * minus `improvement` is the gap for the new multiplier. Ironing terms as in
+ * minus `improvement` is the gap for the new multiplier. That difference is returned as
+ * `excess`, summed type by type: Σ w_i (max φ(λ_i) − min(φ_own(ref_i), max φ(ref_i))), with
+ * `own` the certificate's φ of the menu's item at the reference multiplier (pointOwn). Taken as
+ * the difference of the two sums, it was lost to rounding where the reference's excess is huge:
+ * 2e19 at the edge of a support gap left 0, and a menu 2.5e-4 of profit below a feasible one was
+ * reported certified (an independent checker, 4 Dec 2026). Ironing terms as in
  * lagrangianCertificate (`ironed` for the plain Lagrangian, pools' bunched intervals with their
  * own).
  */
@@ -60,6 +68,7 @@ export function optimizedMultiplierBound(
   menu: LeaderFringeMenu,
   grid: Float64Array,
   reference: Float64Array,
+  own: Float64Array,
   ironed: readonly [number, number][] = [],
   pools: readonly PoolSegment[] = [],
 ): OptimizedBound {
@@ -93,14 +102,21 @@ export function optimizedMultiplierBound(
     ctxs[i] = ctx;
   }
   const { lambda: lam, blocks } = minimizeNondecreasing(n, (i, l) => w[i] * ctxs[i]!.maximize(l).value, lower, include);
-  // B at both multipliers, term by term (same types, same weights, same maximization)
+  // B at both multipliers, term by term (same types, same weights, same maximization); the
+  // excess at Λ without the reference's own terms, which may be huge (see above)
   let improvement = 0;
+  let excess = 0;
   for (let i = 0; i < n; i++) {
     if (!include[i]) continue;
     const ctx = ctxs[i]!;
-    improvement += w[i] * (ctx.maximize(reference[i]).value - ctx.maximize(lam[i]).value);
+    const atRef = ctx.maximize(reference[i]).value;
+    const atLam = ctx.maximize(lam[i]).value;
+    improvement += w[i] * (atRef - atLam);
+    // (the certificate counts max(0, max − own): an own value above the computed maximum, a
+    // refinement's rounding, counts as the maximum)
+    excess += w[i] * (atLam - Math.min(own[i], atRef));
   }
-  return { improvement: Math.max(0, improvement), multiplier: lam, blocks };
+  return { improvement: Math.max(0, improvement), excess, multiplier: lam, blocks };
 }
 
 /**

@@ -122,6 +122,15 @@ describe("an ironing interval across a gap of the support: its term counts in th
     expect(bound, `bound ${bound} vs feasible ${fx.feasible.profit} ± ${fx.feasible.error}`).toBeGreaterThanOrEqual(fx.feasible.profit - fx.feasible.error);
   });
 
+  it("a rent segment ending at a gap's lower end, where the menu's own multiplier leaves an excess of 2e19: the optimized bound is summed type by type, not lost to rounding (it read 0: certified, while an independent menu earns 2.5e-4 more)", () => {
+    const { fx, sol, profit, bound } = solveFixture("gap-pool-edge");
+    expect(sol.checks.passed, sol.checks.failures.join("; ")).toBe(true);
+    expect(fx.feasible.profit).toBeGreaterThan(profit);
+    expect(sol.certificate.certified).toBe(false);
+    expect(bound, `bound ${bound} vs feasible ${fx.feasible.profit} ± ${fx.feasible.error}`).toBeGreaterThanOrEqual(fx.feasible.profit - fx.feasible.error);
+    expect(sol.solver.notes.join("\n")).toMatch(/with the multiplier that minimizes the bound \(nondecreasing, \d+ steps\) the gap is/);
+  });
+
   it("ironingFactor: f·(h̄ − h) where f > 0, its limit Λ − F where f = 0, NaN where h̄ is not finite", () => {
     expect(ironingFactor(2, 0.5, 0.25, 0.3)).toBe(0.5);
     expect(ironingFactor(0, 0.5, -Infinity, 0.3)).toBe(0.3);
