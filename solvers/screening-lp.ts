@@ -546,6 +546,9 @@ function scanRefine(f: (q: number) => number, a: number, b: number, log: boolean
   }
 }
 
+/** A deterministic menu: a quality per type, the smallest IC/IR rents, and its profit. */
+type DeterministicMenu = { q: Float64Array; R: Float64Array; profit: number };
+
 /** The ulps of a menu's gross flows that its profit and bound are known to (see run). */
 const ROUNDING_ULPS = 64;
 
@@ -568,12 +571,12 @@ function grossFlows(P: ScreeningProblem, q: Float64Array, R: Float64Array): numb
  */
 function dropRoundingItems(
   P: ScreeningProblem,
-  menu: { q: Float64Array; R: Float64Array; profit: number },
+  menu: DeterministicMenu,
   major: Float64Array,
   colsOf: number[][],
   cols: Column[],
   notes: string[],
-): { q: Float64Array; R: Float64Array; profit: number } {
+): DeterministicMenu {
   const gross = grossFlows(P, menu.q, menu.R);
   const q = Float64Array.from(menu.q);
   let dropped = 0;
@@ -598,11 +601,11 @@ function dropRoundingItems(
  *  bunch should be one item, not a falling allocation by 1e-12. */
 function snapNearTies(
   P: ScreeningProblem,
-  menu: { q: Float64Array; R: Float64Array; profit: number },
+  menu: DeterministicMenu,
   major: Float64Array,
   colsOf: number[][],
   cols: Column[],
-): { q: Float64Array; R: Float64Array; profit: number } {
+): DeterministicMenu {
   let cur = menu;
   const n = P.n;
   const scale = Math.max(Math.abs(menu.profit), 1e-6 * P.scale, 1e-300);
@@ -640,13 +643,13 @@ const SUPPORT_SEARCH_BUDGET = 4000;
  */
 function lotterySupportSearch(
   P: ScreeningProblem,
-  start: { q: Float64Array; R: Float64Array; profit: number },
+  start: DeterministicMenu,
   types: readonly number[],
   supports: readonly number[][],
   major: Float64Array,
   colsOf: number[][],
   cols: Column[],
-): { q: Float64Array; R: Float64Array; profit: number } {
+): DeterministicMenu {
   let cur = start;
   let budget = Math.min(SUPPORT_SEARCH_BUDGET, Math.floor(4e8 / (P.n * P.n)));
   const tol = 1e-13 * Math.max(Math.abs(start.profit), 1e-6 * P.scale, 1e-300);
@@ -676,8 +679,8 @@ export function bestImplementable(
   major: Float64Array,
   colsOf: number[][],
   cols: Column[],
-): { q: Float64Array; R: Float64Array; profit: number } | null {
-  let best: { q: Float64Array; R: Float64Array; profit: number } | null = null;
+): DeterministicMenu | null {
+  let best: DeterministicMenu | null = null;
   for (const cand of candidates) {
     const menu = menuProfit(P, cand, major, colsOf, cols);
     if (menu && (!best || menu.profit > best.profit)) best = menu;
@@ -692,7 +695,7 @@ function menuProfit(
   major: Float64Array,
   colsOf: number[][],
   cols: Column[],
-): { q: Float64Array; R: Float64Array; profit: number } | null {
+): DeterministicMenu | null {
   const n = P.n;
   const G: Float64Array[] = [];
   for (let j = 0; j < n; j++) {
