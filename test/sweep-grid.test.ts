@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { decimalLinspaceAt } from "../engine/decimal-grid.js";
 import { InputError } from "../engine/errors.js";
 import { parseShard, parseShardDirName, shardDirName, shardSlice } from "../workers/shard.js";
-import { axisValues, buildSweepGrid, pointValues } from "../workers/sweep-grid.js";
+import { axisValues, buildSweepGrid, paramRange, pointValues } from "../workers/sweep-grid.js";
 
 function allPoints(spec: Parameters<typeof buildSweepGrid>[0]): number[][] {
   const g = buildSweepGrid(spec);
@@ -30,6 +30,40 @@ describe("sweep grid", () => {
         pointValues(g, i, v);
         if (v[0] !== whole[i]) expect(`${p}[${i}] = ${v[0]}`).toBe(`${p}[${i}] = ${whole[i]}`);
         if (g.axes[0].at(i) !== whole[i]) expect(`at(${i}) = ${g.axes[0].at(i)}`).toBe(`${whole[i]}`);
+      }
+    }
+  });
+
+  // paramRange feeds the batch kernel a parameter's values for a range of points at once: the
+  // numbers pointValues gives point by point, for any grid shape and any range
+  test.prop(
+    [
+      fc.array(fc.oneof(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 4090, max: 9000 })), { minLength: 1, maxLength: 3 }),
+      fc.boolean(),
+      fc.boolean(),
+      fc.nat(),
+      fc.nat(),
+    ],
+    { numRuns: 40 },
+  )("paramRange gives pointValues' numbers over any range of points (held and computed axes, zip, logspace)", (lengths, zipFirstTwo, log, u, w) => {
+    // keep the grid small enough to walk point by point
+    while (lengths.reduce((p, n) => p * n, 1) > 60_000) lengths[lengths.indexOf(Math.max(...lengths))] = 3;
+    const params: Record<string, { linspace: [number, number, number] } | { logspace: [number, number, number] } | { values: number[] }> = {};
+    lengths.forEach((n, k) => {
+      params[`p${k}`] = k === 1 && log ? { logspace: [-2, 1, n] } : n < 4 ? { values: Array.from({ length: n }, (_, j) => j / 3 + k) } : { linspace: [0.05, 0.29 + k, n] };
+    });
+    const zip = zipFirstTwo && lengths.length >= 2 ? [["p0", "p1"]] : undefined;
+    if (zip) params.p1 = { linspace: [1, 2, lengths[0]] };
+    const g = buildSweepGrid({ params, zip });
+    const start = u % g.size;
+    const end = start + 1 + (w % (g.size - start));
+    const v = new Float64Array(g.paths.length);
+    const out = new Float64Array(end - start);
+    for (let p = 0; p < g.paths.length; p++) {
+      paramRange(g, p, start, end, out);
+      for (let i = start; i < end; i++) {
+        pointValues(g, i, v);
+        if (out[i - start] !== v[p]) expect(`p${p} at point ${i} of [${start}, ${end}): ${out[i - start]}`).toBe(`${v[p]}`);
       }
     }
   });

@@ -55,6 +55,8 @@ export interface AxisValues {
   get(k: number, out: Float64Array, j: number): void;
   /** value k (for occasional reads) */
   at(k: number): number;
+  /** values k … k + count − 1 into out[j …] (k + count ≤ length) */
+  copy(k: number, count: number, out: Float64Array, j: number): void;
 }
 
 /** Values held in an array (explicit values, short axes). */
@@ -68,6 +70,9 @@ class HeldAxis implements AxisValues {
   }
   at(k: number): number {
     return this.v[k];
+  }
+  copy(k: number, count: number, out: Float64Array, j: number): void {
+    out.set(this.v.subarray(k, k + count), j);
   }
 }
 
@@ -93,6 +98,18 @@ class ComputedAxis implements AxisValues {
   at(k: number): number {
     if (!(k >= this.first && k < this.first + BLOCK)) this.fill(k);
     return this.block[k - this.first];
+  }
+  copy(k: number, count: number, out: Float64Array, j: number): void {
+    // block by block: the numbers get() reads
+    while (count > 0) {
+      if (!(k >= this.first && k < this.first + BLOCK)) this.fill(k);
+      const from = k - this.first;
+      const c = Math.min(count, BLOCK - from);
+      out.set(this.block.subarray(from, from + c), j);
+      k += c;
+      j += c;
+      count -= c;
+    }
   }
   private fill(k: number): void {
     this.first = k - (k % BLOCK);
@@ -171,6 +188,32 @@ export function buildSweepGrid(spec: Pick<SweepSpec, "params" | "zip">): SweepGr
 /** Index of point `index` along dimension `d`. */
 export function dimIndex(grid: SweepGrid, index: number, d: number): number {
   return Math.floor(index / grid.dimStride[d]) % grid.dimLength[d];
+}
+
+/**
+ * Values of parameter `p` at grid points start … end − 1, into out[0 …]: the numbers pointValues
+ * gives, a run at a time (the sweep kernel's inputs, without a call per point and parameter).
+ */
+export function paramRange(grid: SweepGrid, p: number, start: number, end: number, out: Float64Array): void {
+  const d = grid.paramDim[p];
+  const stride = grid.dimStride[d];
+  const len = grid.dimLength[d];
+  const axis = grid.axes[p];
+  let i = start;
+  while (i < end) {
+    const k = dimIndex(grid, i, d);
+    if (stride === 1) {
+      // consecutive values, up to the axis' end (where the dimension wraps)
+      const count = Math.min(end - i, len - k);
+      axis.copy(k, count, out, i - start);
+      i += count;
+    } else {
+      // one value for the run of points up to the next step of the dimension
+      const runEnd = Math.min(end, (Math.floor(i / stride) + 1) * stride);
+      out.fill(axis.at(k), i - start, runEnd - start);
+      i = runEnd;
+    }
+  }
 }
 
 /** Parameter values of grid point `index`, written into `out` (one per path). */

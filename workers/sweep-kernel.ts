@@ -14,7 +14,7 @@
 
 import type { Scenario } from "../engine/scenario/spec-types.js";
 import { LF_UNIFORM_SCALARS, lfUniformColumns, OUTSIDE_DOMAIN, solveLfUniformBatch, type LfUniformInputs } from "../solvers/leader-fringe-uniform-batch.js";
-import { pointValues, type SweepGrid } from "./sweep-grid.js";
+import { paramRange, type SweepGrid } from "./sweep-grid.js";
 
 /** The kernel's inputs in scenario terms, by JSON path. */
 const INPUT_PATHS = [
@@ -27,12 +27,6 @@ const INPUT_PATHS = [
   "buyers.theta.max",
 ] as const;
 const SIGMA = 0;
-const GAMMA_L = 1;
-const C_L = 2;
-const GAMMA_F = 3;
-const C_F = 4;
-const MIN = 5;
-const MAX = 6;
 
 export interface KernelPlan {
   /** per input of INPUT_PATHS: the swept parameter that sets it, or −1 (the base's value) */
@@ -42,9 +36,8 @@ export interface KernelPlan {
   readonly columns: Int32Array;
   readonly outputs: number;
   inputs: LfUniformInputs;
-  params: Float64Array;
-  /** one point's inputs (scratch) */
-  point: Float64Array;
+  /** γ_F of each point of a batch (scratch: the kernel takes σ and η_L = σ + γ_L) */
+  scratch: Float64Array;
 }
 
 type AggregateModel = { cost?: unknown; gamma?: unknown; technology?: unknown };
@@ -82,8 +75,7 @@ export function kernelPlan(base: Scenario, grid: SweepGrid, outputs: readonly st
     columns: lfUniformColumns(outputs),
     outputs: outputs.length,
     inputs: emptyInputs(0),
-    params: new Float64Array(grid.paths.length),
-    point: new Float64Array(INPUT_PATHS.length),
+    scratch: new Float64Array(0),
   };
 }
 
@@ -93,11 +85,10 @@ export interface KernelPlanData {
   base: number[];
   columns: number[];
   outputs: number;
-  params: number;
 }
 
 export function planData(plan: KernelPlan): KernelPlanData {
-  return { source: [...plan.source], base: [...plan.base], columns: [...plan.columns], outputs: plan.outputs, params: plan.params.length };
+  return { source: [...plan.source], base: [...plan.base], columns: [...plan.columns], outputs: plan.outputs };
 }
 
 export function planFromData(d: KernelPlanData): KernelPlan {
@@ -107,8 +98,7 @@ export function planFromData(d: KernelPlanData): KernelPlan {
     columns: Int32Array.from(d.columns),
     outputs: d.outputs,
     inputs: emptyInputs(0),
-    params: new Float64Array(d.params),
-    point: new Float64Array(INPUT_PATHS.length),
+    scratch: new Float64Array(0),
   };
 }
 
@@ -123,27 +113,29 @@ function emptyInputs(n: number): LfUniformInputs {
  */
 export function solveKernelRange(plan: KernelPlan, grid: SweepGrid, start: number, end: number, values: Float64Array, code: Uint8Array): number {
   const n = end - start;
-  if (plan.inputs.sigma.length < n) plan.inputs = emptyInputs(Math.max(n, 2 * plan.inputs.sigma.length));
+  if (plan.inputs.sigma.length < n) {
+    plan.inputs = emptyInputs(Math.max(n, 2 * plan.inputs.sigma.length));
+    plan.scratch = new Float64Array(plan.inputs.sigma.length);
+  }
   const inp = plan.inputs;
   inp.n = n;
-  const { source, params } = plan;
-  // each input's values: the base's, with the swept ones overwritten (no call per value: a
-  // double returned from a function V8 does not inline is a heap allocation)
-  const x = plan.point;
-  x.set(plan.base);
+  const { source, base } = plan;
+  // each input's column: the swept parameter's values, a run at a time, or the base's value;
+  // γ_L goes into etaL (σ is added below) and γ_F into the scratch column
+  const column = [inp.sigma, inp.etaL, inp.cL, plan.scratch, inp.cF, inp.thetaMin, inp.thetaMax];
+  for (let k = 0; k < INPUT_PATHS.length; k++) {
+    if (source[k] >= 0) paramRange(grid, source[k], start, end, column[k]);
+    else column[k].fill(base[k], 0, n);
+  }
+  const { sigma, etaL } = inp;
+  const gammaF = plan.scratch;
   for (let j = 0; j < n; j++) {
-    pointValues(grid, start + j, params);
-    for (let k = 0; k < source.length; k++) if (source[k] >= 0) x[k] = params[source[k]];
-    const sigma = x[SIGMA];
-    const gammaL = x[GAMMA_L];
+    const gammaL = etaL[j];
     // γ_L < 0 may round away in σ + γ_L, and γ_F > 0 is another solver: both leave the kernel
-    const ok = gammaL >= 0 && gammaL < Infinity && x[GAMMA_F] === 0;
-    inp.sigma[j] = ok ? sigma : NaN;
-    inp.etaL[j] = sigma + gammaL;
-    inp.cL[j] = x[C_L];
-    inp.cF[j] = x[C_F];
-    inp.thetaMin[j] = x[MIN];
-    inp.thetaMax[j] = x[MAX];
+    const ok = gammaL >= 0 && gammaL < Infinity && gammaF[j] === 0;
+    const s = sigma[j];
+    etaL[j] = s + gammaL;
+    if (!ok) sigma[j] = NaN;
   }
   return solveLfUniformBatch(inp, { values, stride: plan.outputs, columns: plan.columns, code });
 }
