@@ -108,6 +108,7 @@ const OUTPUTS: Record<string, Entry> = {
   lagrangianGap: e("Lagrangian gap relative to profit"),
   optimalityCertified: e("Optimality certified (1 = yes)"),
   dualBound: e("Dual bound on profit", undefined, "money"),
+  optimalityGap: e("Optimality gap relative to profit", undefined, undefined, "Optimality gap"),
   budgetConsumerSurplus: e("Consumer surplus under token budgets", undefined, "money", "Budget consumer surplus"),
   budgetWelfare: e("Welfare under token budgets", undefined, "money", "Budget welfare"),
   consumerSurplusChange: e("Change in consumer surplus", ["ΔCS", "\\Delta\\mathit{CS}"], "money"),

@@ -64,7 +64,12 @@ export function solveCompare(input: CompareInput, opts: GridOptions): MarketSolu
   // the regime-prefixed scalars carry all three regimes.
   const lf = parts[2][1].scalars;
   const scalars: MarketSolution["scalars"] = { profit: lf.profit, consumerSurplus: lf.consumerSurplus, welfare: lf.welfare };
-  for (const [name, sol] of parts) for (const [k, v] of Object.entries(sol.scalars)) scalars[`${name}.${k}`] = v;
+  for (const [name, sol] of parts) {
+    for (const [k, v] of Object.entries(sol.scalars)) scalars[`${name}.${k}`] = v;
+    // each regime's own certificate gap (the unprefixed optimalityGap, the largest, is added
+    // with the joint certificate by solveScenario)
+    scalars[`${name}.optimalityGap`] = sol.certificate.optimalityGap;
+  }
   const We = parts[0][1].scalars.welfare as number;
   for (const [name, sol] of parts.slice(1)) scalars[`${name}.deadweightLoss`] = We - (sol.scalars.welfare as number);
 

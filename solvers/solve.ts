@@ -56,10 +56,19 @@ export function solveScenario(scenario: Scenario, opts: SolveOptions = {}): Mark
     const sigma = scenario.technology.sigma;
     const grid = { w: market.valueScaleGrid?.w ?? 8, s: market.valueScaleGrid?.s ?? 8 };
     const types = taskTypes(scenario.buyers, sigma, scenario.seed, market.bins, grid);
-    return checkedCertificate(solveTokenDistributions({ types, sigma, cost: buildTechnology(scenario.technology, "technology") }, { scalarsOnly: opts.scalarsOnly }));
+    return withGapScalar(checkedCertificate(solveTokenDistributions({ types, sigma, cost: buildTechnology(scenario.technology, "technology") }, { scalarsOnly: opts.scalarsOnly })));
   }
   const dist = opts.buyers ?? buildBuyers(scenario.buyers, scenario.technology.sigma, scenario.seed);
-  return checkedCertificate(withTypeLaw(solveMarket(scenario, dist, opts), dist));
+  return withGapScalar(checkedCertificate(withTypeLaw(solveMarket(scenario, dist, opts), dist)));
+}
+
+/**
+ * The certificate's gap as a scalar, `optimalityGap` (null where there is no bound), so that a
+ * sweep can write it in a column and plot it against the swept parameter, and a calibration
+ * can read it, like any other result.
+ */
+function withGapScalar(sol: MarketSolution): MarketSolution {
+  return { ...sol, scalars: { ...sol.scalars, optimalityGap: sol.certificate.optimalityGap } };
 }
 
 /**

@@ -200,7 +200,7 @@ describe("leader–fringe batch kernel", () => {
 });
 
 describe("a sweep's batch path", () => {
-  const scenario = (params: Record<string, unknown>, outputs = ["thetaLow", "thetaHigh", "profit", "fringeSpendShare", "region2Empty", "welfare"]) => ({
+  const scenario = (params: Record<string, unknown>, outputs = ["thetaLow", "thetaHigh", "profit", "fringeSpendShare", "region2Empty", "welfare", "optimalityGap"]) => ({
     name: "lf-batch",
     buyers: { theta: { dist: "uniform", min: 0, max: 1 } },
     technology: { sigma: 0.5 },

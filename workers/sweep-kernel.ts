@@ -35,10 +35,15 @@ export interface KernelPlan {
   /** kernel scalar → position among the sweep's outputs */
   readonly columns: Int32Array;
   readonly outputs: number;
+  /** position of `optimalityGap` among the outputs (−1: not asked for) */
+  readonly gapColumn: number;
   inputs: LfUniformInputs;
   /** γ_F of each point of a batch (scratch: the kernel takes σ and η_L = σ + γ_L) */
   scratch: Float64Array;
 }
+
+/** The certificate's gap, an output of every market (solvers/solve.ts). */
+const GAP = "optimalityGap";
 
 type AggregateModel = { cost?: unknown; gamma?: unknown; technology?: unknown };
 
@@ -58,7 +63,7 @@ export function kernelPlan(base: Scenario, grid: SweepGrid, outputs: readonly st
   if (m.kind !== "leaderFringe" || !aggregate(m.leader) || !aggregate(m.fringe)) return undefined;
   if (!("theta" in base.buyers) || base.buyers.theta.dist !== "uniform") return undefined;
   // (an output named twice would leave one of its columns unwritten)
-  if (new Set(outputs).size !== outputs.length || !outputs.every((o) => (LF_UNIFORM_SCALARS as readonly string[]).includes(o))) return undefined;
+  if (new Set(outputs).size !== outputs.length || !outputs.every((o) => o === GAP || (LF_UNIFORM_SCALARS as readonly string[]).includes(o))) return undefined;
   const source = new Int32Array(INPUT_PATHS.length).fill(-1);
   for (let p = 0; p < grid.segments.length; p++) {
     const k = (INPUT_PATHS as readonly string[]).indexOf(grid.segments[p].join("."));
@@ -74,6 +79,7 @@ export function kernelPlan(base: Scenario, grid: SweepGrid, outputs: readonly st
     base: baseValues,
     columns: lfUniformColumns(outputs),
     outputs: outputs.length,
+    gapColumn: outputs.indexOf(GAP),
     inputs: emptyInputs(0),
     scratch: new Float64Array(0),
   };
@@ -85,10 +91,11 @@ export interface KernelPlanData {
   base: number[];
   columns: number[];
   outputs: number;
+  gapColumn: number;
 }
 
 export function planData(plan: KernelPlan): KernelPlanData {
-  return { source: [...plan.source], base: [...plan.base], columns: [...plan.columns], outputs: plan.outputs };
+  return { source: [...plan.source], base: [...plan.base], columns: [...plan.columns], outputs: plan.outputs, gapColumn: plan.gapColumn };
 }
 
 export function planFromData(d: KernelPlanData): KernelPlan {
@@ -97,6 +104,7 @@ export function planFromData(d: KernelPlanData): KernelPlan {
     base: Float64Array.from(d.base),
     columns: Int32Array.from(d.columns),
     outputs: d.outputs,
+    gapColumn: d.gapColumn,
     inputs: emptyInputs(0),
     scratch: new Float64Array(0),
   };
@@ -137,7 +145,12 @@ export function solveKernelRange(plan: KernelPlan, grid: SweepGrid, start: numbe
     etaL[j] = s + gammaL;
     if (!ok) sigma[j] = NaN;
   }
-  return solveLfUniformBatch(inp, { values, stride: plan.outputs, columns: plan.columns, code });
+  const bad = solveLfUniformBatch(inp, { values, stride: plan.outputs, columns: plan.columns, code });
+  // a point the kernel solves has the closed form of Proposition 4: certified, gap 0, as the
+  // general path reports it
+  const g = plan.gapColumn;
+  if (g >= 0) for (let j = 0; j < n; j++) if (code[j] === 0) values[j * plan.outputs + g] = 0;
+  return bad;
 }
 
 export { OUTSIDE_DOMAIN };

@@ -49,6 +49,7 @@ const COMMON: Described = {
   profit: "the seller's profit, E[t − cost]",
   consumerSurplus: "E[U], the buyers' net utility (with a fringe: the outside option included)",
   welfare: "profit + consumer surplus",
+  optimalityGap: "the optimality certificate's gap: (upper bound − profit)/profit, 0 for a closed form; empty where there is no bound",
   ...OBSERVABLES,
 };
 
@@ -141,6 +142,7 @@ const TOKEN_DISTRIBUTIONS: Described = {
   profit: "the seller's profit under full contracting (menus of token distributions)",
   consumerSurplus: "E[U] under full contracting",
   welfare: "profit + consumer surplus under full contracting",
+  optimalityGap: COMMON.optimalityGap,
   budgetProfit: "profit of the token-budget menu for the same buyers",
   budgetConsumerSurplus: "consumer surplus under token budgets",
   budgetWelfare: "welfare under token budgets",

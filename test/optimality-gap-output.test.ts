@@ -1,0 +1,64 @@
+// `optimalityGap` as a result scalar and a sweep output (README "The result object"): every
+// market has it; a sweep writes the certificate's gap of each point in its column, the same
+// number its status quotes when the point is not certified, and 0 where a closed form holds.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { MARKET_SCALARS } from "../engine/scenario/output-names.js";
+import { solveScenario } from "../solvers/solve.js";
+import { pointValues } from "../workers/sweep-grid.js";
+import { makeSweepContext, solveRange, uncertifiedStatus } from "../workers/sweep-point.js";
+
+const FIX = join(import.meta.dirname, "fixtures");
+
+/** Every point of a sweep: its optimalityGap cell and status against a solve of the point alone. */
+function checkSweep(raw: { sweep: { outputs: string[] } }) {
+  const ctx = makeSweepContext({ raw, outputs: raw.sweep.outputs, curves: [] });
+  const n = ctx.grid.size;
+  const r = solveRange(ctx, 0, n);
+  const K = raw.sweep.outputs.length;
+  const g = raw.sweep.outputs.indexOf("optimalityGap");
+  const params = new Float64Array(ctx.grid.paths.length);
+  const gaps: number[] = [];
+  for (let i = 0; i < n; i++) {
+    pointValues(ctx.grid, i, params);
+    const alone = solveScenario(ctx.builder.build(params), { scalarsOnly: true });
+    const cell = r.values[i * K + g];
+    const gap = alone.certificate.optimalityGap;
+    // the column is the certificate's gap (empty, NaN in the buffer, where there is no bound)
+    expect(gap === null ? Number.isNaN(cell) : cell, `point ${i}: optimalityGap ${cell}, certificate ${gap}`).toBe(gap === null ? true : gap);
+    expect(alone.scalars.optimalityGap).toBe(gap);
+    const at = r.failedAt.indexOf(i);
+    if (alone.certificate.certified) expect(at, `point ${i} certified, status ${r.failedStatus[at]}`).toBe(-1);
+    else expect(r.failedStatus[at]).toBe(uncertifiedStatus(gap));
+    gaps.push(cell);
+  }
+  return gaps;
+}
+
+describe("optimalityGap", () => {
+  it("is a scalar of every market", () => {
+    for (const [market, names] of Object.entries(MARKET_SCALARS)) expect(Object.keys(names), market).toContain("optimalityGap");
+  });
+
+  it("is 0 in a sweep of closed forms, by the batch kernel as by the general path", () => {
+    const raw = {
+      name: "gap-closed-form",
+      buyers: { theta: { dist: "uniform", min: 0, max: 1 } },
+      technology: { sigma: 0.5 },
+      market: { kind: "leaderFringe", leader: { gamma: 0.3, cost: 0.3 }, fringe: { gamma: 0, cost: 0.2 } },
+      sweep: { params: { "market.fringe.cost": { linspace: [0.05, 0.29, 7] } }, outputs: ["profit", "optimalityGap"] },
+    };
+    expect(makeSweepContext({ raw, outputs: raw.sweep.outputs, curves: [] }).kernel).toBeDefined();
+    expect(checkSweep(raw)).toEqual([0, 0, 0, 0, 0, 0, 0]);
+  });
+
+  it("carries the gap of a point that is not certified, next to its status", () => {
+    // an independent checker's market (a support gap; leader-fringe-multiplier.test.ts): not
+    // certified, gap 1.22e-3, at the fringe's cost 0.35
+    const m27 = JSON.parse(readFileSync(join(FIX, "leader-fringe-multiplier", "gap-pool-edge.json"), "utf8")).scenario;
+    const raw = { ...m27, grid: { points: 201 }, sweep: { params: { "market.fringe.cost": { values: [0.35, 0.45] } }, outputs: ["profit", "optimalityGap"] } };
+    const gaps = checkSweep(raw);
+    expect(gaps[0]).toBeGreaterThan(1e-9);
+  });
+});
