@@ -338,6 +338,11 @@ export function solveLfUniformBatch(inp: LfUniformInputs, out: LfUniformTarget):
   let bR1 = 0;
   let bR0 = 0;
   let outsideInt = 0;
+  // reciprocals of the integrals' exponents
+  let iPq1 = 0;
+  let iP11 = 0;
+  let iP1 = 0;
+  let iR12 = 0;
 
   let bad = 0;
   for (let i = 0; i < n; i++) {
@@ -379,6 +384,10 @@ export function solveLfUniformBatch(inp: LfUniformInputs, out: LfUniformTarget):
       bR1 = Math.pow(b, r1 + 1);
       bR0 = Math.pow(b, r1);
       outsideInt = powDiffFrom(bP1, b, a, p1 + 1) / (p1 + 1);
+      iPq1 = 1 / (pq + 1);
+      iP11 = 1 / (p1 + 1);
+      iP1 = 1 / p1;
+      iR12 = 1 / (2 * (r1 + 1));
     }
     let iters = 0;
 
@@ -537,10 +546,10 @@ export function solveLfUniformBatch(inp: LfUniformInputs, out: LfUniformTarget):
       const lnTH = lnRoot;
       const dl = lo2 === thetaLow && lnTL === lnTL ? lnTL - lnTH : 0;
       const l2 = dl <= -DIFF_OF_LOGS ? dl : Math.log1p((lo2 - thetaHigh) / thetaHigh);
-      const eq = Math.expm1((pq + 1) * l2) / (pq + 1);
+      const eq = Math.expm1((pq + 1) * l2) * iPq1;
       kqIq2 = huge ? kq * (-Math.exp((pq + 1) * lnTH) * eq) : -expSum(lnKq, (pq + 1) * lnTH) * eq;
       if (wantProfit) {
-        const ep = Math.expm1((p1 + 1) * l2) / (p1 + 1);
+        const ep = Math.expm1((p1 + 1) * l2) * iP11;
         kTip2 = huge ? kT * (-Math.exp((p1 + 1) * lnTH) * ep) : -expSum(lnKT, (p1 + 1) * lnTH) * ep;
       }
     } else if (huge) {
@@ -553,14 +562,14 @@ export function solveLfUniformBatch(inp: LfUniformInputs, out: LfUniformTarget):
       const dl = lnH3 - lnB;
       lH = dl <= -DIFF_OF_LOGS ? dl : Math.log1p((2 * lo3 - b - b) / b);
     }
-    const j3 = (wantProfit || wantLeader) && has3 ? (-bR1 * Math.expm1((r1 + 1) * lH)) / (2 * (r1 + 1)) : 0; // ∫ h^r1
+    const j3 = (wantProfit || wantLeader) && has3 ? -bR1 * Math.expm1((r1 + 1) * lH) * iR12 : 0; // ∫ h^r1
     let ip3 = 0; // ∫_{lo3}^{b} θ^p1
     let im3 = 0; // ∫_{lo3}^{b} θ^(p1−1)
     if ((wantProfit || wantRent) && has3) {
       const dl = lnT3 - lnB;
       const l3 = dl <= -DIFF_OF_LOGS ? dl : Math.log1p((lo3 - b) / b);
-      ip3 = (-bP1 * Math.expm1((p1 + 1) * l3)) / (p1 + 1);
-      im3 = (-bP0 * Math.expm1(p1 * l3)) / p1;
+      ip3 = -bP1 * Math.expm1((p1 + 1) * l3) * iP11;
+      im3 = -bP0 * Math.expm1(p1 * l3) * iP1;
     }
     let profit = NaN;
     if (wantProfit) {
@@ -582,7 +591,7 @@ export function solveLfUniformBatch(inp: LfUniformInputs, out: LfUniformTarget):
       if (thetaLow > a) {
         const lnT = lnTL === lnTL ? lnTL : Math.log(thetaLow);
         const ktl = huge ? kT * Math.exp((p1 + 1) * lnT) : expSum(lnKT, (p1 + 1) * lnT);
-        kTfringe = (a > 0 ? powDiffFrom(ktl, thetaLow, a, p1 + 1) : ktl) / (p1 + 1);
+        kTfringe = (a > 0 ? powDiffFrom(ktl, thetaLow, a, p1 + 1) : ktl) * iP11;
       } else if (huge) kTfringe = kT * 0;
       fringeSpend = cf * (f * kTfringe);
     }
