@@ -310,7 +310,11 @@ export function solveLeaderFringeGeneral(
   const bunched = intervals.filter(([x, y]) => plan.segments.some((sg) => sg.region === 3 && !sg.quality && Math.min(y, sg.to) > Math.max(x, sg.from)));
   // (Sweep points check it on at most 129 types, a quarter of the cost at the default 401.)
   const baseGrid = opts.scalarsOnly ? linspace(dist.min, dist.max, Math.min(opts.gridPoints, 129)) : solution.curves.theta;
-  const ends: number[] = [...model.kinks];
+  // The law's own kinks count as ends: where a component's support ends (a gap of the support
+  // above it), the types just below may want the leader's item that the restricted class denies
+  // them; a band narrower than the sweep's 129-type grid there was stepped over, and an
+  // independent checker's market was "certified" at 129 types with a gap of 3.6e-4 at 401.
+  const ends: number[] = [...model.kinks, ...(dist.kinks ?? [])];
   for (const sg of plan.segments) ends.push(sg.from, sg.to);
   for (const pl of pooled.pools) {
     ends.push(pl.from, pl.to);

@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { parseScenario } from "../engine/scenario/load.js";
 import { MARKET_SCALARS } from "../engine/scenario/output-names.js";
 import { solveScenario } from "../solvers/solve.js";
 import { pointValues } from "../workers/sweep-grid.js";
@@ -60,5 +61,26 @@ describe("optimalityGap", () => {
     const raw = { ...m27, grid: { points: 201 }, sweep: { params: { "market.fringe.cost": { values: [0.35, 0.45] } }, outputs: ["profit", "optimalityGap"] } };
     const gaps = checkSweep(raw);
     expect(gaps[0]).toBeGreaterThan(1e-9);
+  });
+
+  it("gives a sweep point (129 types) the verdict of a full solve (401 types) next to a gap of the support", () => {
+    // An independent checker's find (5 Dec 2026): market c22 with the fringe's cost lowered, where
+    // the types just below a gap of the support would buy the leader's item that the menu denies
+    // them. The sweep's 129-type certificate stepped over that band and said `ok`, gap 5.7e-16;
+    // `lpe solve` (401 types) said not certified, gap 3.6e-4. The law's kinks are now probed.
+    const c22 = JSON.parse(readFileSync(join(FIX, "leader-fringe-multiplier", "c22.json"), "utf8")).scenario;
+    const values = [0.792857, 0.796429, 0.8];
+    const raw = { ...c22, sweep: { params: { "market.fringe.cost": { values } }, outputs: ["profit", "optimalityGap"] } };
+    const ctx = makeSweepContext({ raw, outputs: raw.sweep.outputs, curves: [] });
+    const r = solveRange(ctx, 0, values.length);
+    values.forEach((cF, i) => {
+      const full = solveScenario(parseScenario({ ...c22, market: { ...c22.market, fringe: { ...c22.market.fringe, cost: cF } } }));
+      const sweepGap = r.values[2 * i + 1];
+      const fullGap = full.certificate.optimalityGap!;
+      expect(full.certificate.certified, `c_F = ${cF}: full solve ${JSON.stringify(full.certificate)}`).toBe(false);
+      expect(r.failedAt, `c_F = ${cF}: the sweep row must not be ok (gap ${sweepGap}, full solve ${fullGap})`).toContain(i);
+      // the same gap up to the two grids' quadrature of the band (measured within 15 %)
+      expect(Math.abs(sweepGap - fullGap) / fullGap, `c_F = ${cF}: sweep gap ${sweepGap}, full solve ${fullGap}`).toBeLessThan(0.3);
+    });
   });
 });
