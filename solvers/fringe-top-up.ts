@@ -132,14 +132,21 @@ function interiorMaximum(theta: number, a: number, m: FringeMarket): number {
     if (!(step > 0)) return Math.exp(y);
     const next = y - step;
     if (!(next > yStar)) break;
-    if (step <= 4e-16 * Math.abs(y) + 1e-300) return Math.exp(next);
+    // (absolute in y near y = 0, x = 1: a step of 4e-16 in y is 4e-16 of x, the rounding of ψ
+    // itself there; 4e-16·|y| alone was out of reach, and at θ = c_F/(σβ), where y_up = 0, the
+    // iterates wandered in ψ's rounding until one landed where ψ rounds to > 0 and Brent's
+    // bracket [x*, x] had ends of one sign: a numerical failure, 5 Dec 2026)
+    if (step <= 4e-16 * Math.max(Math.abs(y), 1)) return Math.exp(next);
     y = next;
   }
   psiK = k;
   psiA = a;
   psiB = b;
   psiS = s;
-  return brent(psi, Math.exp(yStar), Math.exp(y), psiOptions).root;
+  const x = Math.exp(y);
+  // iterates stay right of the root up to ψ's rounding: where ψ(x) rounds to ≥ 0, x is the root
+  if (psi(x) >= 0) return x;
+  return brent(psi, Math.exp(yStar), x, psiOptions).root;
 }
 
 /**

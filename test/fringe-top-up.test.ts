@@ -177,6 +177,40 @@ describe("fringe top-up, global solution against brute force", () => {
     );
   });
 
+  it("property: at θ = c_F/(σβ), where the top-up's root is x = 1 (ln x = 0), tiny leader qualities solve (an independent checker's discrete law with an atom there failed)", () => {
+    // There the root finder's stopping rule, relative to |ln x| alone, could not be met: Newton's
+    // iterates wandered in ψ's rounding until Brent's bracket had ends of one sign (5 Dec 2026,
+    // σ = 0.5, γ_L = 0.3, γ_F = 0.1, c_F = 0.15, an atom at θ = 0.25 = c_F/(σβ)).
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0.2, max: 0.7, noNaN: true }),
+        fc.double({ min: 0.05, max: 1, noNaN: true }),
+        fc.double({ min: 0.05, max: 1, noNaN: true }),
+        fc.double({ min: 0.05, max: 2, noNaN: true }),
+        fc.double({ min: -40, max: -5, noNaN: true }),
+        fc.integer({ min: -4, max: 4 }),
+        (sigma, gLfrac, gFfrac, cF, lnQ, ulps) => {
+          const gammaL = gLfrac * (0.95 - sigma);
+          const m = market(sigma, gammaL, gFfrac * gammaL, cF);
+          const beta = m.etaF / sigma;
+          const theta0 = cF / (sigma * beta);
+          const theta = theta0 + ulps * Number.EPSILON * theta0;
+          const q = Math.exp(lnQ);
+          const what = `σ=${sigma} η_L=${m.etaL} η_F=${m.etaF} c_F=${cF} θ=${theta} q_L=${q}`;
+          const r = fringeTopUp(theta, q, m);
+          const [bv] = bruteTopUp(theta, q, m);
+          const scale = Math.max(Math.abs(bv), theta * Math.pow(q, m.etaL), outsideOption(theta, m), 1e-300);
+          expect(r.u, `value below brute force: ${what}, engine ${r.u}, brute ${bv}`).toBeGreaterThanOrEqual(bv - 1e-12 * scale);
+          expect(r.u, `value above brute force: ${what}, engine ${r.u}, brute ${bv}`).toBeLessThanOrEqual(bv + 1e-9 * scale);
+        },
+      ),
+      { numRuns: 300, seed: 20261205 },
+    );
+    // the checker's point itself
+    const m = market(0.5, 0.3, 0.1, 0.15);
+    expect(fringeTopUp(0.25, 6.397139452745285e-10, m).qF).toBeCloseTo(1, 12);
+  });
+
   it("non-concave case: two interior critical points, interior beats the corner just below q_s, corner wins just above", () => {
     const m = market(0.5, 0.3, 0.2, 0.2);
     const theta = 0.8;
