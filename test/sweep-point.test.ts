@@ -89,6 +89,11 @@ describe("optimality in a sweep's status", () => {
     expect(r.failedStatus[0]).toBe(uncertifiedStatus(gap));
     for (const v of r.values) expect(Number.isFinite(v) && v > 0, `profit ${v}`).toBe(true);
   });
+  it("says why a point is not certified: a gap, no bound, or a positive bound over a profit of 0", () => {
+    expect(uncertifiedStatus(3.1e-4)).toBe("uncertified (optimality gap 3.10e-4 of profit)");
+    expect(uncertifiedStatus(null)).toBe("uncertified (no optimality bound)");
+    expect(uncertifiedStatus(Infinity)).toBe("uncertified (profit 0 against a positive optimality bound)");
+  });
   it("certified points are ok", () => {
     const raw = load("lf-invalid-cost.json");
     raw.sweep.params = { "market.fringe.cost": { values: [0.1, 0.2] } };

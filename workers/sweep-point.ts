@@ -193,7 +193,10 @@ export function failureStatus(e: unknown): string {
 
 /** The status of a row whose result is not certified optimal to 1e-9 of profit. */
 export function uncertifiedStatus(gap: number | null): string {
-  return gap === null ? "uncertified (no optimality bound)" : `uncertified (optimality gap ${gap.toExponential(2)} of profit)`;
+  if (gap === null) return "uncertified (no optimality bound)";
+  // (a positive bound over a profit of 0: the gap relative to profit is infinite)
+  if (gap === Infinity) return "uncertified (profit 0 against a positive optimality bound)";
+  return `uncertified (optimality gap ${gap.toExponential(2)} of profit)`;
 }
 
 /** Solve grid points [start, end); result buffers come from `buffers` when given. */
@@ -223,7 +226,8 @@ export function solveRange(ctx: SweepContext, start: number, end: number, buffer
       let notFinite = "";
       for (let k = 0; k < K; k++) {
         const v = scalarNumber(sc[outputs[k]]);
-        if (!Number.isFinite(v) && sc[outputs[k]] !== null) notFinite += (notFinite ? ", " : "") + outputs[k];
+        // (an infinite optimalityGap is the certificate's verdict, said by the status below)
+        if (!Number.isFinite(v) && sc[outputs[k]] !== null && outputs[k] !== "optimalityGap") notFinite += (notFinite ? ", " : "") + outputs[k];
         values[o + k] = Number.isFinite(v) ? v : NaN;
       }
       if (notFinite) {
