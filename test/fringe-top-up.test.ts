@@ -114,6 +114,14 @@ describe("fringe top-up, γ_F = 0 (docs/model.md 3c closed forms)", () => {
   });
 });
 
+/** σ, γ_L as a share of its range, γ_F as a share of γ_L (> 0: the fringe tops up), c_F. */
+const topUpMarkets = [
+  fc.double({ min: 0.2, max: 0.7, noNaN: true }),
+  fc.double({ min: 0.05, max: 1, noNaN: true }),
+  fc.double({ min: 0.05, max: 1, noNaN: true }),
+  fc.double({ min: 0.05, max: 2, noNaN: true }),
+] as const;
+
 describe("fringe top-up, global solution against brute force", () => {
   it("property: value matches the brute-force maximum (both branches, any γ_F)", () => {
     fc.assert(
@@ -154,10 +162,7 @@ describe("fringe top-up, global solution against brute force", () => {
     // switch quality where the root nears the maximum of ψ.
     fc.assert(
       fc.property(
-        fc.double({ min: 0.2, max: 0.7, noNaN: true }),
-        fc.double({ min: 0.05, max: 1, noNaN: true }),
-        fc.double({ min: 0.05, max: 1, noNaN: true }),
-        fc.double({ min: 0.05, max: 2, noNaN: true }),
+        ...topUpMarkets,
         fc.double({ min: 0.02, max: 2, noNaN: true }),
         fc.double({ min: 0, max: 1, noNaN: true }),
         (sigma, gLfrac, gFfrac, cF, theta, qFrac) => {
@@ -183,10 +188,7 @@ describe("fringe top-up, global solution against brute force", () => {
     // σ = 0.5, γ_L = 0.3, γ_F = 0.1, c_F = 0.15, an atom at θ = 0.25 = c_F/(σβ)).
     fc.assert(
       fc.property(
-        fc.double({ min: 0.2, max: 0.7, noNaN: true }),
-        fc.double({ min: 0.05, max: 1, noNaN: true }),
-        fc.double({ min: 0.05, max: 1, noNaN: true }),
-        fc.double({ min: 0.05, max: 2, noNaN: true }),
+        ...topUpMarkets,
         fc.double({ min: -40, max: -5, noNaN: true }),
         fc.integer({ min: -4, max: 4 }),
         (sigma, gLfrac, gFfrac, cF, lnQ, ulps) => {
