@@ -108,7 +108,8 @@ const OUTPUTS: Record<string, Entry> = {
   lagrangianGap: e("Lagrangian gap relative to profit"),
   optimalityCertified: e("Optimality certified (1 = yes)"),
   dualBound: e("Dual bound on profit", undefined, "money"),
-  optimalityGap: e("Optimality gap relative to profit", undefined, undefined, "Optimality gap"),
+  // (relative to profit: the caption says so; the long words did not fit a plot with a legend below)
+  optimalityGap: e("Optimality gap"),
   budgetConsumerSurplus: e("Consumer surplus under token budgets", undefined, "money", "Budget consumer surplus"),
   budgetWelfare: e("Welfare under token budgets", undefined, "money", "Budget welfare"),
   consumerSurplusChange: e("Change in consumer surplus", ["ΔCS", "\\Delta\\mathit{CS}"], "money"),

@@ -106,6 +106,17 @@ describe("sweep figures", () => {
     expect(profit.series.length).toBe(1);
   });
 
+  it("the optimality gap's figure says what the gap is, and that an all-certified curve is rounding", () => {
+    const t = table({ "market.fringe.cost": { linspace: [0.05, 0.29, 25] } }, ["optimalityGap"], ([c]) => [c * 1e-16]);
+    const [gap] = paramCurveFigures(t, { name: "s" });
+    expect(gap.y.label.text).toBe("Optimality gap");
+    expect(gap.caption).toMatch(/The gap is \(upper bound − profit\)\/profit; a point is certified optimal when it is at most 1e-9\. All 25 points are certified: the values drawn are below 1e-9, rounding\.$/);
+    t.failures.set(3, "uncertified (optimality gap 3.10e-4 of profit)");
+    const [some] = paramCurveFigures(t, { name: "s" });
+    expect(some.caption).not.toMatch(/All 25 points are certified/);
+    expect(some.caption).toMatch(/at most 1e-9\. Note: 1 of the 25 points are not certified optimal/);
+  });
+
   it("the caption says how many points are not certified optimal, and says nothing when all are", () => {
     const t = table({ "market.fringe.cost": { linspace: [0.05, 0.29, 25] } }, ["profit"], ([c]) => [1 + c]);
     expect(paramCurveFigures(t, { name: "s" })[0].caption).not.toMatch(/certified/);

@@ -60,6 +60,7 @@ export const SweepMetaSchema = z.object({
   curves: z.array(Label),
   points: Count,
   failures: Count,
+  uncertified: Count.optional(),
   elapsedSeconds: Seconds,
   computeSeconds: Seconds,
   phases: PhasesSchema.optional(),

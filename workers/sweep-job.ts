@@ -39,7 +39,7 @@ import { countSweepFigures, POINT_CURVES_CSV, removeEarlierSweepOutputs, SWEEP_C
 import { KERNEL_POINT_SECONDS_FLOOR, KERNEL_POOL_JUDGE_SECONDS, KERNEL_POOL_MIN_SECONDS, runSweepPoints } from "./sweep-runner.js";
 import { SweepStore, type SweepIdentity } from "./sweep-store.js";
 import { primeKernel } from "./kernel-range.js";
-import { EXIT_POINTS_FAILED, pointProblems, poolMinSecondsFromEnv, positiveInt, problemCounts, workerCount, type SweepArgs } from "./sweep-options.js";
+import { EXIT_POINTS_FAILED, pointProblems, poolMinSecondsFromEnv, positiveInt, problemCounts, uncertifiedCount, workerCount, type SweepArgs } from "./sweep-options.js";
 import { reportError, type Io } from "../engine/io.js";
 
 /** Bytes waiting for the disk beyond which the main thread stops solving until half are written.
@@ -268,6 +268,7 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
       curves: job.curves,
       points: store.size,
       failures: store.failures.size,
+      uncertified: uncertifiedCount(store.failures),
       elapsedSeconds: store.elapsedSeconds(),
       computeSeconds,
       phases: {

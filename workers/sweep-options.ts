@@ -60,9 +60,15 @@ export const EXIT_POINTS_FAILED = 4;
  *  (status → count), or "" when every point is ok: an uncertified point (numbers kept, not proven
  *  optimal) is not a failed one, and the line says which is which. */
 export function pointProblems(failures: ReadonlyMap<number, string>): string {
-  let uncertified = 0;
-  for (const status of failures.values()) if (status.startsWith("uncertified")) uncertified++;
+  const uncertified = uncertifiedCount(failures);
   return problemCounts(failures.size - uncertified, uncertified);
+}
+
+/** How many of a sweep's non-ok points are not certified optimal (the rest failed). */
+export function uncertifiedCount(failures: ReadonlyMap<number, string>): number {
+  let n = 0;
+  for (const status of failures.values()) if (status.startsWith("uncertified")) n++;
+  return n;
 }
 
 /** ", N failed, M not certified optimal (see the status column)", or "" for none. */

@@ -36,7 +36,10 @@ export interface SweepMeta {
   curves: string[];
   /** points in this file (the shard's slice, or the whole grid) */
   points: number;
+  /** points whose status is not `ok`: failed, or not certified optimal */
   failures: number;
+  /** of `failures`, the points not certified optimal (numbers kept; the status gives the gap) */
+  uncertified?: number;
   /** wall time of the sweep (all runs of it, when resumed), until its files were written */
   elapsedSeconds: number;
   /** wall time of this run's solving: the points (the pool was started before), without file assembly */

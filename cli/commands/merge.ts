@@ -18,7 +18,7 @@ import { checkPointCurves, defaultMergeDir, findShardDirs, loadShards, mergedPoi
 import { POINT_CURVES_CSV, removeEarlierSweepOutputs, SWEEP_CSV, writePointCurvesCsv, writeSweepMeta, writeSweepTables, type SweepDigests, type SweepMeta } from "../../workers/sweep-results.js";
 import { reportError, type Io } from "../io.js";
 import { startFigureDrawer } from "../../figures/figure-drawer.js";
-import { EXIT_POINTS_FAILED, pointProblems } from "../../workers/sweep-options.js";
+import { EXIT_POINTS_FAILED, pointProblems, uncertifiedCount } from "../../workers/sweep-options.js";
 import type { SweepFigureScenario } from "../../workers/sweep-figures-hook.js";
 
 export interface MergeArgs {
@@ -73,6 +73,7 @@ export async function runMerge(args: MergeArgs, io: Io): Promise<number> {
       curves: first.curves,
       points: table.grid.size,
       failures: table.failures.size,
+      uncertified: uncertifiedCount(table.failures),
       elapsedSeconds: shards.reduce((a, s) => a + s.meta.elapsedSeconds, 0),
       computeSeconds: shards.reduce((a, s) => a + s.meta.computeSeconds, 0),
       workers: shards.reduce((a, s) => a + s.meta.workers, 0),

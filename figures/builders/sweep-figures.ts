@@ -127,7 +127,7 @@ function valueLabel(path: string, v: number): { text: string; tex: string } {
   return { text: `${s.text} = ${formatNumber(v)}`, tex: `${s.tex} $= ${formatNumber(v)}$` };
 }
 
-function caption(scenario: SweepFigureScenario, what: string, t: SweepTable): string {
+function caption(scenario: SweepFigureScenario, what: string, t: SweepTable, output?: string): string {
   // points whose numbers are kept but not proven optimal (their status column says why)
   let uncertified = 0;
   let failed = 0;
@@ -144,7 +144,14 @@ function caption(scenario: SweepFigureScenario, what: string, t: SweepTable): st
   // a failed point is a gap in its line: say so, not leave the reader to guess
   if (failed > 0) notes.push(`${failed} of the ${t.end - t.start} points failed and are not drawn (the first: ${first})`);
   const note = notes.length > 0 ? ` Note: ${notes.join("; ")} (see the status column of sweep.csv).` : "";
-  return `Sweep of ${scenario.name}: ${what}.${note}`;
+  // the gap's own figure says what it measures, and that a curve of certified points is rounding
+  const gap =
+    output === "optimalityGap"
+      ? ` The gap is (upper bound − profit)/profit; a point is certified optimal when it is at most 1e-9.${
+          uncertified === 0 && failed === 0 ? ` All ${t.end - t.start} points are certified: the values drawn are below 1e-9, rounding.` : ""
+        }`
+      : "";
+  return `Sweep of ${scenario.name}: ${what}.${gap}${note}`;
 }
 
 /** Words for a label in a caption (its plain text; markup characters are readable there). */
@@ -212,7 +219,7 @@ function lineFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, oth
   const lines = keys.length ? `, one line per value of ${keys.map((q) => words(shortLabel(grid.paths[q], "path"))).join(", ")}${shown}` : "";
   return {
     name: `${fileStem(output)}-vs-${fileStem(path)}`,
-    caption: caption(scenario, `${words(yLabel)} (${output}) against ${words(xLabel)} (${path}), ${len} values${lines}${zeros}`, t),
+    caption: caption(scenario, `${words(yLabel)} (${output}) against ${words(xLabel)} (${path}), ${len} values${lines}${zeros}`, t, output),
     x: { label: xLabel, scale: chooseScale(path, axisValues(grid, p), scenario, grid.logAxis[p]), column: ident(path) },
     y: { label: yLabel, scale: yScale },
     series,
@@ -274,6 +281,7 @@ function heatmapFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, 
         (zScale === "log" && Array.from(z).some((v) => v === 0) ? `; grey cells: ${output} = 0, below the log scale` : "") +
         (failed ? `; blank cells: ${failed} failed points` : ""),
       t,
+      output,
     ),
     x: { label: xLabel, scale: xScale, domain: span(x, xScale), column: ident(path) },
     y: { label: yLabel, scale: yScale, domain: span(y, yScale) },
