@@ -36,6 +36,8 @@ import { limitGain, type LeaderFringeModel, type MenuSegment } from "./leader-fr
 
 const SCAN = 2049;
 const HULL = 2049;
+/** Rises of F below this are rounding-level in the segment hull (segmentAllocation). */
+const FLAT_F = 1e-12;
 
 /** One participation-binding segment: its ends, multiplier and allocation. */
 export interface PoolSegment {
@@ -81,7 +83,30 @@ function segmentAllocation(model: LeaderFringeModel, a: number, b: number, lambd
     u[k] = d.cdf(th[k]);
     H[k] = th[k] * (u[k] - lambda);
   }
-  const hull = lowerConvexHull(u, H);
+  // Points whose F exceeds the last kept one's by no more than FLAT_F are one point in quantile
+  // space and are left out of the hull (they fall inside one of its edges, i.e. in one bunch):
+  // in a component's thin tail, where the density falls like (θ_end − θ)^4, F is flat to 1e-12
+  // over a segment, the hull's chord slopes were rounding over rounding, and hundreds of
+  // spurious bunching intervals made the segment's rent integral fail (a reviewer's mixture,
+  // 5 Dec 2026). Where F rises by more than FLAT_F from grid point to grid point — every law
+  // away from such a tail — every point is kept and nothing changes.
+  const kept = new Int32Array(points);
+  let nk = 0;
+  for (let k = 0; k < points; k++) {
+    if (nk > 0 && !(u[k] - u[kept[nk - 1]] > FLAT_F)) {
+      // the last point is kept, in place of a flat predecessor (not the first)
+      if (k === points - 1 && nk > 1) kept[nk - 1] = k;
+      continue;
+    }
+    kept[nk++] = k;
+  }
+  const ku = new Float64Array(nk);
+  const kH = new Float64Array(nk);
+  for (let m = 0; m < nk; m++) {
+    ku[m] = u[kept[m]];
+    kH[m] = H[kept[m]];
+  }
+  const hull = Int32Array.from(lowerConvexHull(ku, kH), (m) => kept[m]);
   const bunched: [number, number][] = [];
   const slopes: { from: number; to: number; slope: number }[] = [];
   for (let k = 0; k + 1 < hull.length; k++) {
