@@ -11,7 +11,7 @@ import { solveLeaderFringe } from "./leader-fringe.js";
 import { emptyChecks } from "./monopoly-continuous.js";
 import { solveMultiModelMonopoly } from "./multi-model-monopoly.js";
 import type { AggregateModel } from "./two-model-utility.js";
-import type { Certificate, Checks, Curves, MarketSolution, PointRecord } from "./types.js";
+import { OPTIMALITY_GAP_SCALAR, type Certificate, type Checks, type Curves, type MarketSolution, type PointRecord } from "./types.js";
 
 export interface CompareInput {
   sigma: number;
@@ -68,7 +68,7 @@ export function solveCompare(input: CompareInput, opts: GridOptions): MarketSolu
     for (const [k, v] of Object.entries(sol.scalars)) scalars[`${name}.${k}`] = v;
     // each regime's own certificate gap (the unprefixed optimalityGap, the largest, is added
     // with the joint certificate by solveScenario)
-    scalars[`${name}.optimalityGap`] = sol.certificate.optimalityGap;
+    scalars[`${name}.${OPTIMALITY_GAP_SCALAR}`] = sol.certificate.optimalityGap;
   }
   const We = parts[0][1].scalars.welfare as number;
   for (const [name, sol] of parts.slice(1)) scalars[`${name}.deadweightLoss`] = We - (sol.scalars.welfare as number);

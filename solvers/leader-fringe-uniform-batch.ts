@@ -190,7 +190,7 @@ function thetaHighRoot(): void {
     const lnX = Math.log(x);
     const g = r1 * (c1 + lnH) - pq * (c2 + lnX);
     if (guess) {
-      // (g ≥ 0 at the start: θ ≤ b)
+      // the bracket keeps its ends until g is computed with ln h of its own
     } else if (g < 0) L = x;
     else if (g > 0) R = x;
     else {

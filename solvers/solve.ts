@@ -20,7 +20,7 @@ import { solveTiers } from "./tiers.js";
 import { addObservables, type ObservableRequest, type TwoModels } from "./observables.js";
 import { solveTokenDistributions } from "./token-distributions.js";
 import { taskTypes } from "../engine/distributions/task-types.js";
-import type { MarketSolution, Result } from "./types.js";
+import { OPTIMALITY_GAP_SCALAR, type MarketSolution, type Result } from "./types.js";
 
 export interface SolveOptions {
   /** skip curves and checks (sweep points) */
@@ -68,7 +68,7 @@ export function solveScenario(scenario: Scenario, opts: SolveOptions = {}): Mark
  * can read it, like any other result.
  */
 function withGapScalar(sol: MarketSolution): MarketSolution {
-  return { ...sol, scalars: { ...sol.scalars, optimalityGap: sol.certificate.optimalityGap } };
+  return { ...sol, scalars: { ...sol.scalars, [OPTIMALITY_GAP_SCALAR]: sol.certificate.optimalityGap } };
 }
 
 /**

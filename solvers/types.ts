@@ -42,6 +42,10 @@ export interface Certificate {
 /** The relative profit gap below which a result is called certified optimal. */
 export const CERTIFY_TOLERANCE = 1e-9;
 
+/** The scalar every result carries the certificate's gap in (solve.ts), a sweep output like any
+ *  other; a sweep and its figures treat it apart (an infinite gap is a status, not a failure). */
+export const OPTIMALITY_GAP_SCALAR = "optimalityGap";
+
 export function closedFormCertificate(argument: string): Certificate {
   return { certified: true, optimalityGap: 0, certificate: `exact by closed form: ${argument}` };
 }

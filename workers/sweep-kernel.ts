@@ -14,6 +14,7 @@
 
 import type { Scenario } from "../engine/scenario/spec-types.js";
 import { LF_UNIFORM_SCALARS, lfUniformColumns, OUTSIDE_DOMAIN, solveLfUniformBatch, type LfUniformInputs } from "../solvers/leader-fringe-uniform-batch.js";
+import { OPTIMALITY_GAP_SCALAR } from "../solvers/types.js";
 import { paramRange, type SweepGrid } from "./sweep-grid.js";
 
 /** The kernel's inputs in scenario terms, by JSON path. */
@@ -42,9 +43,6 @@ export interface KernelPlan {
   scratch: Float64Array;
 }
 
-/** The certificate's gap, an output of every market (solvers/solve.ts). */
-const GAP = "optimalityGap";
-
 type AggregateModel = { cost?: unknown; gamma?: unknown; technology?: unknown };
 
 function aggregate(m: unknown): m is { cost: number; gamma: number } {
@@ -63,7 +61,7 @@ export function kernelPlan(base: Scenario, grid: SweepGrid, outputs: readonly st
   if (m.kind !== "leaderFringe" || !aggregate(m.leader) || !aggregate(m.fringe)) return undefined;
   if (!("theta" in base.buyers) || base.buyers.theta.dist !== "uniform") return undefined;
   // (an output named twice would leave one of its columns unwritten)
-  if (new Set(outputs).size !== outputs.length || !outputs.every((o) => o === GAP || (LF_UNIFORM_SCALARS as readonly string[]).includes(o))) return undefined;
+  if (new Set(outputs).size !== outputs.length || !outputs.every((o) => o === OPTIMALITY_GAP_SCALAR || (LF_UNIFORM_SCALARS as readonly string[]).includes(o))) return undefined;
   const source = new Int32Array(INPUT_PATHS.length).fill(-1);
   for (let p = 0; p < grid.segments.length; p++) {
     const k = (INPUT_PATHS as readonly string[]).indexOf(grid.segments[p].join("."));
@@ -79,7 +77,7 @@ export function kernelPlan(base: Scenario, grid: SweepGrid, outputs: readonly st
     base: baseValues,
     columns: lfUniformColumns(outputs),
     outputs: outputs.length,
-    gapColumn: outputs.indexOf(GAP),
+    gapColumn: outputs.indexOf(OPTIMALITY_GAP_SCALAR),
     inputs: emptyInputs(0),
     scratch: new Float64Array(0),
   };

@@ -24,6 +24,7 @@ import { parseLabel } from "../label.js";
 import { CONTOUR_COLOR, FIGURE_HEIGHT_PT, FIGURE_PADDING_PT, FONT_SIZE } from "../style.js";
 import { outputLabel, pathLabel, shortLabel } from "../symbols.js";
 import type { FigureSpec, Heatmap, Label, ScaleKind, Series } from "../types.js";
+import type { OPTIMALITY_GAP_SCALAR } from "../../solvers/types.js";
 
 /** Lines per figure at most; a 2-D sweep whose other axis is longer becomes a heatmap. */
 export const SMALL_MULTIPLES = 6;
@@ -127,6 +128,10 @@ function valueLabel(path: string, v: number): { text: string; tex: string } {
   return { text: `${s.text} = ${formatNumber(v)}`, tex: `${s.tex} $= ${formatNumber(v)}$` };
 }
 
+/** The certificate's gap among a sweep's outputs (figures/ imports only types from solvers/: the
+ *  compiler checks that this is solvers/types.ts's name). */
+const GAP_SCALAR: typeof OPTIMALITY_GAP_SCALAR = "optimalityGap";
+
 function caption(scenario: SweepFigureScenario, what: string, t: SweepTable, output?: string): string {
   // points whose numbers are kept but not proven optimal (their status column says why)
   let uncertified = 0;
@@ -146,7 +151,7 @@ function caption(scenario: SweepFigureScenario, what: string, t: SweepTable, out
   const note = notes.length > 0 ? ` Note: ${notes.join("; ")} (see the status column of sweep.csv).` : "";
   // the gap's own figure says what it measures, and that a curve of certified points is rounding
   const gap =
-    output === "optimalityGap"
+    output === GAP_SCALAR
       ? ` The gap is (upper bound − profit)/profit; a point is certified optimal when it is at most 1e-9.${
           uncertified === 0 && failed === 0 ? ` All ${t.end - t.start} points are certified: the values drawn are below 1e-9, rounding.` : ""
         }`
