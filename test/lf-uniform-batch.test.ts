@@ -223,7 +223,14 @@ describe("a sweep's batch path", () => {
     const n = fast.grid.size;
     const a = solveRange(fast, 0, n);
     const b = solveRange(slow, 0, n);
-    expect(Array.from(a.values)).toEqual(Array.from(b.values));
+    // the same numbers to the rounding of the roots: the batch path starts a point's root
+    // finders from the point before's (sweep-kernel.ts WARM_CHAIN), a single solve cold
+    expect(a.values.length).toBe(b.values.length);
+    for (let i = 0; i < a.values.length; i++) {
+      const x = a.values[i];
+      const y = b.values[i];
+      expect(x === y || (Number.isNaN(x) && Number.isNaN(y)) || Math.abs(x - y) <= 1e-14 * Math.abs(y), `value ${i}: batch ${x}, per point ${y}`).toBe(true);
+    }
     expect(a.failedAt).toEqual(b.failedAt);
     expect(a.failedStatus).toEqual(b.failedStatus);
     // valid points: σ < 1, γ_L ≥ 0, c_F > 0 and θ_min < θ_max, 2·2·2·2 with γ_F = 0 (the kernel)

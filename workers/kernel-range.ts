@@ -11,7 +11,7 @@
 import type { SweepSpec } from "../engine/scenario/spec-types.js";
 import type { BufferPool } from "./buffer-pool.js";
 import { buildSweepGrid, type SweepGrid } from "./sweep-grid.js";
-import { planFromData, solveKernelRange, type KernelPlan, type KernelPlanData } from "./sweep-kernel.js";
+import { planFromData, solveKernelRange, WARM_CHAIN, type KernelPlan, type KernelPlanData } from "./sweep-kernel.js";
 import { formatRows, type InOrderCurve } from "./sweep-rows.js";
 import { primeShortest } from "../engine/results/fast-number.js";
 import type { RangeResult } from "./sweep-point.js";
@@ -36,13 +36,13 @@ export function kernelContext(job: KernelJob): KernelContext {
   return { grid: buildSweepGrid(job.sweep), plan: planFromData(job.plan), outputs: job.outputs, text: job.text };
 }
 
-/** Points of the grid a thread solves, one at a time, before its first batch (primeKernel). */
+/** Pairs of grid points a thread solves before its first batch (primeKernel). */
 export const PRIME_POINTS = 128;
 /** Grids smaller than this are not primed: their warm-up is shorter than the priming. */
 export const PRIME_MIN_POINTS = 20_000;
 
 /**
- * Solve and format PRIME_POINTS points spread evenly over the whole grid, one at a time, and
+ * Solve and format PRIME_POINTS pairs of points spread evenly over the whole grid, and
  * discard them, before the thread's first batch. Why: V8 compiles the kernel and the row
  * formatter with the branches it has seen taken; a grid in order meets its regimes one after
  * another (region 2 served, then empty; short, then long numbers), and each new one threw the
@@ -61,8 +61,11 @@ export function primeKernel(kc: KernelContext, buffers?: BufferPool): void {
   if (kc.text) primeShortest();
   const k = PRIME_POINTS;
   for (let j = 0; j < k; j++) {
-    const i = Math.floor((j * (n - 1)) / (k - 1));
-    const r = solveKernelOnly(kc, i, i + 1, buffers);
+    // two points from a multiple of WARM_CHAIN: a cold start and a warm one (from inside a
+    // chain, a range first solves the chain's points before it: sweep-kernel.ts)
+    const at = Math.floor((j * (n - 1)) / (k - 1));
+    const i = at - (at % WARM_CHAIN);
+    const r = solveKernelOnly(kc, i, Math.min(n, i + 2), buffers);
     if (r && buffers) for (const b of resultBuffers(r)) buffers.give(b);
   }
 }

@@ -26,6 +26,7 @@ import type { BufferPool } from "./buffer-pool.js";
 import type { RangeExecutor } from "./pool.js";
 import type { RangeResult } from "./sweep-point.js";
 import type { SweepStore } from "./sweep-store.js";
+import { WARM_CHAIN } from "./sweep-kernel.js";
 
 export const TARGET_BATCH_SECONDS = 0.04;
 /** finished batches that may wait for an earlier one before the main thread stops to let it
@@ -125,7 +126,11 @@ export async function runSweepPoints(opts: RunOptions): Promise<{ stopped: boole
     }
     if (ri >= ranges.length) return undefined;
     const a = pos;
-    const b = Math.min(ranges[ri][1], a + batchSize(where));
+    let b = Math.min(ranges[ri][1], a + batchSize(where));
+    // a batch ends at a multiple of WARM_CHAIN where it can: a kernel sweep's point starts its
+    // roots from the point before's in chains of that many (sweep-kernel.ts), and a batch that
+    // starts inside a chain, on another thread than the one before, solves its first part again
+    if (b < ranges[ri][1] && b - (b % WARM_CHAIN) > a) b -= b % WARM_CHAIN;
     pos = b;
     remaining -= b - a;
     return [a, b];
