@@ -27,6 +27,7 @@ import type { RangeExecutor } from "./pool.js";
 import type { RangeResult } from "./sweep-point.js";
 import type { SweepStore } from "./sweep-store.js";
 import { WARM_CHAIN } from "./sweep-kernel.js";
+import { collectGarbage, FULL_GC_POINTS } from "./young-generation.js";
 
 export const TARGET_BATCH_SECONDS = 0.04;
 /** finished batches that may wait for an earlier one before the main thread stops to let it
@@ -143,6 +144,7 @@ export async function runSweepPoints(opts: RunOptions): Promise<{ stopped: boole
   if (pool && local && opts.poolFirst) await pool.whenReady();
   let localSeconds = 0;
   let fastest = Infinity;
+  let sinceCollection = 0;
   const record = (r: RangeResult, where: "local" | "pool") => {
     const per = r.seconds / (r.end - r.start);
     speed[where] = speed[where] === 0 ? per : 0.7 * speed[where] + 0.3 * per;
@@ -157,6 +159,12 @@ export async function runSweepPoints(opts: RunOptions): Promise<{ stopped: boole
       pool.prepare();
     }
     store.record(r);
+    // the old generation's garbage of a long sweep, collected as it goes (young-generation.ts)
+    sinceCollection += r.end - r.start;
+    if (sinceCollection >= FULL_GC_POINTS) {
+      sinceCollection = 0;
+      collectGarbage();
+    }
     opts.onResult?.(r);
     opts.onProgress?.(store.doneCount);
   };
