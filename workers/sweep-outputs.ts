@@ -4,7 +4,8 @@
 // names available, and a "did you mean" for typos. `lpe validate` runs the same check.
 
 import { InputError, NumericalError } from "../engine/errors.js";
-import { closest, type Problem } from "../engine/scenario/load.js";
+import type { Problem } from "../engine/scenario/load.js";
+import { closestNames, didYouMean } from "../engine/scenario/closest.js";
 import { solveScenario } from "../solvers/solve.js";
 import type { MarketSolution } from "../solvers/types.js";
 import { pointValues } from "./sweep-grid.js";
@@ -32,8 +33,7 @@ function probeSolution(ctx: SweepContext, withCurves: boolean): MarketSolution {
 }
 
 function unknownName(kind: string, name: string, known: readonly string[], market: string): string {
-  const c = closest(name, known);
-  return `unknown ${kind} "${name}"${c ? ` (did you mean "${c}"?)` : ""}; the ${market} market has: ${known.join(", ")}`;
+  return `unknown ${kind} "${name}"${didYouMean(closestNames(name, known))}; the ${market} market has: ${known.join(", ")}`;
 }
 
 /**

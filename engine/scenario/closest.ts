@@ -37,3 +37,36 @@ export function closest(word: string, candidates: readonly string[], preferred: 
   }
   return best;
 }
+
+/** The words of a camelCase or snake_case name, lower case ("fringeSpendShare" → fringe, spend, share). */
+function words(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .split(/[^A-Za-z0-9]+/)
+    .filter((w) => w.length > 0)
+    .map((w) => w.toLowerCase());
+}
+
+/**
+ * Hints for a mistyped result name (an output, a curve): the closest by edit distance, else
+ * every name that has all the typed name's words, in the candidates' order, at most `max`
+ * ("fringeShare" → fringeOnlyShare, fringeSpendShare, fringeTokenShare: names an economist
+ * abbreviates are two words of three, beyond any edit distance worth a hint).
+ */
+export function closestNames(word: string, candidates: readonly string[], max = 4): string[] {
+  const c = closest(word, candidates);
+  if (c !== undefined) return [c];
+  const want = words(word);
+  if (want.length < 2) return [];
+  return candidates.filter((name) => {
+    const have = words(name);
+    return have.length > want.length && want.every((w) => have.includes(w));
+  }).slice(0, max);
+}
+
+/** " (did you mean "x"?)", " (did you mean one of "x", "y"?)" or "" for closestNames' hints. */
+export function didYouMean(hints: readonly string[]): string {
+  if (hints.length === 0) return "";
+  if (hints.length === 1) return ` (did you mean "${hints[0]}"?)`;
+  return ` (did you mean one of ${hints.map((h) => `"${h}"`).join(", ")}?)`;
+}

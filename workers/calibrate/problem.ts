@@ -14,7 +14,8 @@
 // observables that are targets.
 
 import { InputError, NumericalError } from "../../engine/errors.js";
-import { closest, parseScenario } from "../../engine/scenario/load.js";
+import { parseScenario } from "../../engine/scenario/load.js";
+import { closestNames, didYouMean } from "../../engine/scenario/closest.js";
 import { parsePath, type PathSegment } from "../../engine/scenario/overrides.js";
 import type { Scenario } from "../../engine/scenario/spec-types.js";
 import { solveScenario } from "../../solvers/solve.js";
@@ -163,8 +164,7 @@ export function checkTargetNames(problem: CalibrationProblem, probes: readonly (
   const known = Object.keys(scalars).filter((k) => typeof scalars![k] === "number" || scalars![k] === null);
   for (const t of problem.targets) {
     if (!Object.hasOwn(scalars, t.name)) {
-      const c = closest(t.name, known);
-      throw new InputError(`calibrate.targets.${t.name}`, `unknown output "${t.name}"${c ? ` (did you mean "${c}"?)` : ""}; the ${market} market has: ${known.join(", ")}`);
+      throw new InputError(`calibrate.targets.${t.name}`, `unknown output "${t.name}"${didYouMean(closestNames(t.name, known))}; the ${market} market has: ${known.join(", ")}`);
     }
     if (Array.isArray(scalars[t.name]) || typeof scalars[t.name] === "boolean") {
       throw new InputError(`calibrate.targets.${t.name}`, `"${t.name}" is not a number; targets are numeric outputs`);
