@@ -6,7 +6,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compiledLpe, type Run } from "./helpers/cli-in-process.js";
 import { writeFileAtomic } from "../engine/results/atomic-write.js";
@@ -95,6 +95,19 @@ describe("lpe merge checks the shards' row digests", () => {
     expect(r.err).toMatch(/run shard 2\/3 again/);
     clean(r);
     expect(existsSync(join(out, "monopoly-2d"))).toBe(false);
+  });
+
+  it("merges once the tampered shard is run again as the message says, into its own folder", async () => {
+    const parent = tamperedCopy("sweep.csv", onLine(4, cell(4, (c) => c.replace(/[1-8]/, (d) => String(Number(d) + 1)))));
+    const refused = await lpe("merge", parent, "--out", tmp(), "--no-figures");
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain(`run shard 2/3 again (it replaces ${join(parent, "shard-2-of-3")})`);
+    // the shard's run again, over its files, with nothing deleted first
+    const again = await lpe("sweep", join(FIX, "monopoly-2d.json"), "--workers", "1", "--out", dirname(parent), "--shard", "2/3");
+    expect(again.code, again.err).toBe(0);
+    const out = tmp();
+    expect((await lpe("merge", parent, "--out", out, "--no-figures")).code).toBe(0);
+    expect(read(out, "monopoly-2d", "sweep.csv")).toBe(read(single, "monopoly-2d", "sweep.csv"));
   });
 
   it("refuses an edited sweep-curves.csv, naming the grid point whose curve changed", async () => {

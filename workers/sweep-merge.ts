@@ -211,7 +211,7 @@ function tampered(path: string, m: DigestMismatch, s: ShardInput): InputError {
   return new InputError(
     "",
     `${path}: ${describeMismatch(m)}: not what the shard run wrote (the SHA-256 digest is not the one recorded in ${SWEEP_JSON}); ` +
-      `the file was changed after the run: run shard ${sh.index}/${sh.count} again (delete ${s.dir} first)`,
+      `the file was changed after the run: run shard ${sh.index}/${sh.count} again (it replaces ${s.dir})`,
   );
 }
 
