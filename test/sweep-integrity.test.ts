@@ -97,6 +97,18 @@ describe("lpe merge checks the shards' row digests", () => {
     expect(existsSync(join(out, "monopoly-2d"))).toBe(false);
   });
 
+  it("refuses text after a shard's rows, and shows it (a blank line too)", async () => {
+    for (const [extra, said] of [
+      ["\n", 'text after the 7 rows of shard 2, from line 9: "\\n"'],
+      ["14,1,2,ok,1\n", 'text after the 7 rows of shard 2, from line 9: "14,1,2,ok,1\\n"'],
+    ]) {
+      const r = await lpe("merge", tamperedCopy("sweep.csv", (t) => t + extra), "--out", tmp(), "--no-figures");
+      expect(r.code).toBe(2);
+      expect(r.err).toContain(`shard-2-of-3/sweep.csv: ${said}`);
+      clean(r);
+    }
+  });
+
   it("merges once the tampered shard is run again as the message says, into its own folder", async () => {
     const parent = tamperedCopy("sweep.csv", onLine(4, cell(4, (c) => c.replace(/[1-8]/, (d) => String(Number(d) + 1)))));
     const refused = await lpe("merge", parent, "--out", tmp(), "--no-figures");

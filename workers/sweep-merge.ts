@@ -255,7 +255,11 @@ export function mergedTable(shards: readonly ShardInput[]): SweepTable {
       if (row.status !== "ok") failures.set(i, row.status);
       pos = nl + 1;
     }
-    if (pos !== buf.length) throw new InputError("", `${path}: more rows than the ${end - start} of shard ${s.meta.shard!.index}`);
+    if (pos !== buf.length) {
+      // (a blank line is not a row: say what is there, in JSON so that a newline shows)
+      const rest = buf.toString("utf8", pos, Math.min(buf.length, pos + 60));
+      throw new InputError("", `${path}: text after the ${end - start} rows of shard ${s.meta.shard!.index}, from line ${end - start + 2}: ${JSON.stringify(rest)}${buf.length - pos > 60 ? "…" : ""}`);
+    }
     const bad = check.end();
     if (bad) throw tampered(path, bad, s);
   }
