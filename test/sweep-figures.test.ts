@@ -88,6 +88,12 @@ describe("scales", () => {
     expect(chooseScale("profit", [-1, 1, 1e6], { name: "x" })).toBe("linear");
     expect(chooseScale("profit", [0, 1, 1.3e16], { name: "x", figures: { scales: { profit: "linear" } } })).toBe("linear");
     expect(chooseScale("c", [1, 2], { name: "x" }, true)).toBe("log");
+    // one tiny value at the end of 500 does not make a log axis; a curve spanning decades does
+    const flat = Array.from({ length: 500 }, (_, i) => 0.2 + i / 1000);
+    expect(chooseScale("profit", [...flat.slice(0, 499), 1e-9], { name: "x" })).toBe("linear");
+    expect(chooseScale("profit", Array.from({ length: 500 }, (_, i) => Math.exp(-i / 50)), { name: "x" })).toBe("log");
+    // up to 20 values, the extremes decide, as they did
+    expect(chooseScale("profit", [...flat.slice(0, 19), 1e-9], { name: "x" })).toBe("log");
     expect(contourLevels(1e-7, 1e7, "log").length).toBeLessThanOrEqual(6);
     expect(contourLevels(0, 1, "linear")).toEqual([0.2, 0.4, 0.6, 0.8]);
   });

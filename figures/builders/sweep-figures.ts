@@ -32,8 +32,10 @@ export const SMALL_MULTIPLES = 6;
 export const MAX_PLOT_POINTS = 500;
 /** Cells per heatmap axis at most (evenly chosen). */
 export const MAX_HEATMAP_CELLS = 200;
-/** A positive range wider than this ratio gets a log scale. */
+/** A positive range wider than this ratio gets a log scale… */
 export const LOG_SPAN = 100;
+/** …measured between these quantiles of the values (chooseScale). */
+export const LOG_TAIL = 0.05;
 
 /** An identifier form of a name (figure CSV columns). */
 function ident(s: string): string {
@@ -88,24 +90,30 @@ function lineStarts(grid: Grid, d: number): number[] {
   return out;
 }
 
-/** The scale of a parameter or output: the scenario's choice, else log for a logspace axis or a
- *  positive range spanning more than two decades, else linear. */
+/** The scale of a parameter or output: the scenario's choice, else log for a logspace axis or
+ *  positive values whose bulk (5th to 95th percentile) spans more than two decades, else linear. */
 export function chooseScale(name: string, values: ArrayLike<number>, scenario: SweepFigureScenario, logspace = false): ScaleKind {
   const set = scenario.figures?.scales?.[name];
   if (set) return set;
   if (logspace) return "log";
   // zeros (a leader who sells nothing) do not stand in the way: they are left out of the log
   // scale and said so (0 to 1.3e16 on a linear axis shows one point and a flat line)
-  let lo = Infinity;
-  let hi = -Infinity;
+  const pos: number[] = [];
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (!Number.isFinite(v) || v === 0) continue;
     if (v < 0) return "linear";
-    lo = Math.min(lo, v);
-    hi = Math.max(hi, v);
+    pos.push(v);
   }
-  return hi > 0 && hi / lo > LOG_SPAN ? "log" : "linear";
+  if (pos.length === 0) return "linear";
+  // the span of the bulk, from the 5th to the 95th percentile (the extremes with 20 values or
+  // fewer): one tiny value at the end of a curve (a profit that vanishes at the last grid point)
+  // does not put the other 499 on a log axis, where they would be squeezed into its top decade
+  pos.sort((a, b) => a - b);
+  const n = pos.length;
+  const lo = pos[Math.floor(LOG_TAIL * (n - 1))];
+  const hi = pos[Math.ceil((1 - LOG_TAIL) * (n - 1))];
+  return hi / lo > LOG_SPAN ? "log" : "linear";
 }
 
 /** Round contour levels inside (lo, hi): the colour bar's ticks. */
