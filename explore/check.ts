@@ -21,11 +21,11 @@ export interface TextCheck {
   note?: string;
 }
 
-/** Problems of scenario `text`, named `label` in a JSON syntax message (as the file is by `lpe validate`). */
-export function checkScenarioText(text: string, label: string): TextCheck {
+/** Problems of scenario `text`, in `lpe validate`'s words (which put the file's name before each). */
+export function checkScenarioText(text: string): TextCheck {
   let raw: unknown;
   try {
-    raw = parseJsonText(text, label);
+    raw = parseJsonText(text);
   } catch (e) {
     if (e instanceof InputError) return { problems: [{ path: e.path, message: e.message }] };
     throw e;
@@ -35,8 +35,8 @@ export function checkScenarioText(text: string, label: string): TextCheck {
 }
 
 /** As checkScenarioText, plus the sweep block's checks when there is one (loads the solvers). */
-export async function checkScenarioTextFully(text: string, label: string): Promise<TextCheck> {
-  const checked = checkScenarioText(text, label);
+export async function checkScenarioTextFully(text: string): Promise<TextCheck> {
+  const checked = checkScenarioText(text);
   if (!checked.scenario?.sweep) return checked;
   const [{ sweepProblems }, { prepareSolvers }] = await Promise.all([import("../workers/sweep-validate.js"), import("../solvers/solve.js")]);
   try {

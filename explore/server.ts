@@ -121,7 +121,7 @@ export async function startExploreServer(opts: ExploreServerOptions): Promise<Ex
   };
 
   const save = async (target: string, text: string, label: string) => {
-    const checked = await checkScenarioTextFully(text, label);
+    const checked = await checkScenarioTextFully(text);
     if (checked.problems.length > 0) return { status: 422, body: { ok: false, problems: checked.problems, lines: checked.problems.map((p) => problemLine(label, p)) } };
     writeFileAtomic(target, text.endsWith("\n") ? text : text + "\n");
     return { status: 200, body: { ok: true, path: target, note: checked.note } };

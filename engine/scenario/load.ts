@@ -449,7 +449,10 @@ function locateJsonError(text: string): JsonSyntax {
 }
 
 /** Parse JSON text; a syntax error becomes an InputError (path "") with line and column. */
-export function parseJsonText(text: string, file: string): unknown {
+export function parseJsonText(text: string, file?: string): unknown {
+  // (the command line puts the file's name before every message about it: given here only where
+  // nothing else names the text, as the explorer's editor does)
+  const what = file === undefined ? "not valid JSON" : `${file} is not valid JSON`;
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   let parsed: unknown;
   try {
@@ -460,12 +463,12 @@ export function parseJsonText(text: string, file: string): unknown {
       where = locateJsonError(body);
     } catch {
       // e.g. nesting deep enough to exhaust the stack: fall back to V8's own words
-      throw new InputError("", `${file} is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+      throw new InputError("", `${what}: ${e instanceof Error ? e.message : String(e)}`);
     }
     const before = body.slice(0, where.offset);
     const line = before.split("\n").length;
     const column = where.offset - before.lastIndexOf("\n");
-    throw new InputError("", `${file} is not valid JSON: ${where.message} at line ${line}, column ${column}`);
+    throw new InputError("", `${what}: ${where.message} at line ${line}, column ${column}`);
   }
   const dup = findDuplicateKey(body);
   if (dup) {
@@ -586,7 +589,7 @@ export function validateScenarioFile(
   let raw: unknown;
   let recorded: ReturnType<typeof recordedScenario>;
   try {
-    const json = parseJsonText(readText(file), file);
+    const json = parseJsonText(readText(file));
     recorded = recordedScenario(json);
     raw = applyOverrides(recorded ? recorded.scenario : json, sets, unsets);
   } catch (e) {

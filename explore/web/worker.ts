@@ -94,7 +94,7 @@ const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 async function run(req: RunRequest): Promise<void> {
   const t0 = performance.now();
   const { id } = req;
-  const checked = checkScenarioText(req.text, req.label);
+  const checked = checkScenarioText(req.text);
   const tc = performance.now();
   post({ type: "check", id, problems: checked.problems, controls: checked.raw !== undefined && checked.problems.length === 0 ? scenarioControls(checked.raw) : undefined, ms: [tc - t0, performance.now() - tc] });
   const scenario = checked.scenario;
