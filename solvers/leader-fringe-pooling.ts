@@ -73,7 +73,7 @@ function segmentAllocation(model: LeaderFringeModel, a: number, b: number, lambd
       ? (t: number) => d.virtualType(t)
       : (t: number) => {
           const f = d.pdf(t);
-          return t - (lambda - d.cdf(t)) / f;
+          return t - d.levelMinusCdf(lambda, t) / f;
         };
   const th = new Float64Array(points);
   const u = new Float64Array(points);

@@ -26,6 +26,12 @@ export abstract class ContinuousBase implements ContinuousDistribution {
     this.qUpper ? this.qTarget - this.sf(x) : this.cdf(x) - this.qTarget;
   private qOptions: BrentOptions | undefined;
 
+  /** Λ − F(t): above the median as (Λ − 1) + (1 − F(t)), the upper tail by sf (no cancellation). */
+  levelMinusCdf(level: number, t: number): number {
+    const u = this.cdf(t);
+    return u > 0.5 ? level - 1 + this.sf(t) : level - u;
+  }
+
   /** h(θ); θ at and above the top of the support (sf = 0), −∞ where f = 0 < 1 − F. */
   virtualType(t: number): number {
     const s = this.sf(t);

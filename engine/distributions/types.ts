@@ -14,6 +14,10 @@ export interface ContinuousDistribution {
   pdf(t: number): number;
   /** F⁻¹(u) for u ∈ [0, 1]; quantile(0) = min, quantile(1) = max */
   quantile(u: number): number;
+  /** Λ − F(t) for a level Λ (a participation multiplier), with F's rounding kept out of the
+   *  part that varies with t: near the top of the support, or of a mixture component, F(t) is
+   *  within 1e-13 of a constant and Λ − F(t) divided by a density of 1e-10 made h_Λ noisy */
+  levelMinusCdf(level: number, t: number): number;
   /** virtual type h(θ) = θ − (1 − F(θ))/f(θ) (not ironed); −∞ where f = 0 < 1 − F */
   virtualType(t: number): number;
   /** virtualType(t) given f(t) and 1 − F(t), already computed by the caller */
