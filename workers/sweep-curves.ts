@@ -24,10 +24,12 @@ export interface SweepTable {
   failures: Map<number, string>;
 }
 
-/** Lines and points per line the sweep's figures draw (figures/builders/sweep-figures.ts
- *  SMALL_MULTIPLES, MAX_PLOT_POINTS): what FigureSample keeps of a streamed sweep. */
+/** Lines and points per line the sweep's figures draw, and cells per heatmap axis
+ *  (figures/builders/sweep-figures.ts SMALL_MULTIPLES, MAX_PLOT_POINTS, MAX_HEATMAP_CELLS):
+ *  what FigureSample keeps of a streamed sweep (test/figure-sample.test.ts holds them equal). */
 export const MAX_SERIES = 6;
 export const MAX_PLOT_POINTS = 500;
+export const MAX_HEATMAP_CELLS = 200;
 
 /** An identifier form of a name (figure CSV columns). */
 export function ident(s: string): string {
@@ -132,8 +134,19 @@ export class FigureSample {
   ) {
     const all = new Set<number>();
     for (let p = 0; p < grid.paths.length; p++) {
+      const d = grid.paramDim[p];
+      const e = 1 - d;
+      if (grid.dims.length === 2 && grid.dimLength[e] > MAX_SERIES && grid.dimLength[d] > 1) {
+        // a heatmap over the two dimensions (as the figures draw one): its cells, up to
+        // MAX_HEATMAP_CELLS evenly chosen per axis (until 5 Dec 2026 only lines were kept, and a
+        // reviewer's 100,100-point sweep drew 39,208 of 40,000 cells blank as "failed points")
+        const jx = picks(grid.dimLength[d], MAX_HEATMAP_CELLS);
+        const jy = picks(grid.dimLength[e], MAX_HEATMAP_CELLS);
+        for (const a of jx) for (const b of jy) all.add(a * grid.dimStride[d] + b * grid.dimStride[e]);
+        continue;
+      }
       const { starts, chosen, js } = figurePlan(grid, p);
-      const stride = grid.dimStride[grid.paramDim[p]];
+      const stride = grid.dimStride[d];
       for (const c of chosen) for (const j of js) all.add(starts[c] + j * stride);
     }
     this.index = Int32Array.from([...all].sort((a, b) => a - b));

@@ -1,0 +1,58 @@
+// What a streamed sweep keeps for its figures (workers/sweep-curves.ts FigureSample): every value
+// the figures ask for, lines and heatmap cells alike, so that a sweep too large to keep its
+// points draws the same figures as one that keeps them. (Until 5 Dec 2026 only the lines were
+// kept, and a reviewer's 1,001 × 100-point sweep drew 39,208 of its 40,000 heatmap cells blank,
+// captioned as failed points.)
+import { describe, expect, it } from "vitest";
+import "../figures/fonts.js";
+import { MAX_HEATMAP_CELLS as FIG_CELLS, MAX_PLOT_POINTS as FIG_POINTS, paramCurveFigures, SMALL_MULTIPLES } from "../figures/builders/sweep-figures.js";
+import { FigureSample, MAX_HEATMAP_CELLS, MAX_PLOT_POINTS, MAX_SERIES, type SweepTable } from "../workers/sweep-curves.js";
+import { buildSweepGrid } from "../workers/sweep-grid.js";
+
+const K = 2;
+const value = (i: number, k: number) => 1 + i + 0.5 * k;
+
+function tables(params: Record<string, { linspace: [number, number, number] }>): { full: SweepTable; sampled: SweepTable } {
+  const grid = buildSweepGrid({ params });
+  const n = grid.size;
+  const values = new Float64Array(n * K);
+  for (let i = 0; i < n; i++) for (let k = 0; k < K; k++) values[i * K + k] = value(i, k);
+  const sample = new FigureSample(grid, K);
+  // recorded in batches, as a sweep records them
+  for (let a = 0; a < n; a += 4096) sample.record(a, Math.min(n, a + 4096), values.subarray(a * K, Math.min(n, a + 4096) * K));
+  const outputs = ["profit", "thetaLow"];
+  return { full: { grid, outputs, start: 0, end: n, values, failures: new Map() }, sampled: { grid, outputs, start: 0, end: n, sample, failures: new Map() } };
+}
+
+describe("a streamed sweep's figure sample", () => {
+  it("holds the figures' own limits", () => {
+    expect(MAX_SERIES).toBe(SMALL_MULTIPLES);
+    expect(MAX_PLOT_POINTS).toBe(FIG_POINTS);
+    expect(MAX_HEATMAP_CELLS).toBe(FIG_CELLS);
+  });
+
+  for (const [what, params] of [
+    ["heatmaps (1,001 × 101 points)", { "market.fringe.cost": { linspace: [0.001, 0.4, 1001] }, "market.leader.gamma": { linspace: [0.01, 0.45, 101] } }],
+    ["lines (2,001 × 5 points)", { "market.fringe.cost": { linspace: [0.001, 0.4, 2001] }, "market.leader.gamma": { linspace: [0.01, 0.45, 5] } }],
+    ["one dimension (3,001 points)", { "market.fringe.cost": { linspace: [0.001, 0.4, 3001] } }],
+  ] as const) {
+    it(`draws the figures a full table draws: ${what}`, () => {
+      const { full, sampled } = tables(params as never);
+      const a = paramCurveFigures(full, { name: "s" });
+      const b = paramCurveFigures(sampled, { name: "s" });
+      expect(b.length).toBe(a.length);
+      a.forEach((f, i) => {
+        const g = b[i];
+        expect(g.caption).toBe(f.caption);
+        expect(g.caption).not.toMatch(/failed/);
+        if (f.heatmap) {
+          expect(g.heatmap).toBeDefined();
+          expect(Array.from(g.heatmap!.z)).toEqual(Array.from(f.heatmap.z));
+          expect(Array.from(f.heatmap.z).every(Number.isFinite)).toBe(true);
+        }
+        expect(g.series.map((s) => Array.from(s.y))).toEqual(f.series.map((s) => Array.from(s.y)));
+      });
+      if (what.startsWith("heatmaps")) expect(a.some((f) => f.heatmap)).toBe(true);
+    });
+  }
+});
