@@ -24,7 +24,9 @@
 //                   sign is V3's there and which is nearly linear, from F's secant point;
 //   the scalars     integrals of powers of θ and of h, with differences of powers formed as
 //                   y^r·expm1(r·ln(x/y)) next to each other (full relative precision near
-//                   the thresholds).
+//                   the thresholds); the constants that carry r1 (k_I = (η/c_L)^r1, A, and
+//                   their products with θ_max^(r1+1)) from logarithms: with η_L near 1, r1 runs
+//                   into the thousands and each factor alone may over- or underflow.
 // What a point costs is its logarithms and exponentials (~5 ns each; pow ~45 ns), so each is
 // computed once: the root finders hand back ln θ and ln h at the root (from the last iterate's,
 // by a three-term series), the θ_low formula its own logarithm, and a constant times a power is
@@ -147,7 +149,17 @@ const KT_LN_LIMIT = 709.78;
  *  numbers rounds once). */
 function expSum(u: number, v: number): number {
   const w = u + v;
-  return w > -690 ? Math.exp(w) : Math.exp(u) * Math.exp(v);
+  if (w > -690) return Math.exp(w);
+  // (one factor overflowing and the other underflowing: the sum is still right)
+  const x = Math.exp(u) * Math.exp(v);
+  return x < Infinity ? x : Math.exp(w);
+}
+
+/** c·x for c = e^lnC given (∞ where it overflowed: then e^(lnC + ln x), which may not); 0 where x is. */
+function scaled(c: number, lnC: number, x: number): number {
+  if (x === 0) return 0;
+  if (c < Infinity) return c * x;
+  return x > 0 ? Math.exp(lnC + Math.log(x)) : -Math.exp(lnC + Math.log(-x));
 }
 
 /** ln(x − s) from ln x for |s/x| ≤ 1e-5: ln x + log1p(−t), t = s/x, by three terms of its
@@ -343,9 +355,10 @@ export function solveLfUniformBatch(inp: LfUniformInputs, out: LfUniformTarget):
   let pq = 0;
   let c1 = 0;
   let lnB = 0;
-  let kI = 0;
-  let kIe = 0;
-  let A = 0;
+  // logarithms of k_I = (η/c_L)^r1, of k_I^η and of A = (1 − η)k_I^η, V3's constant: with η_L
+  // near 1, r1 = 1/(1 − η_L) runs into the thousands and k_I itself under- or overflows
+  let lnKI = 0;
+  let lnKIe = 0;
   let lnA = 0;
   let hz = 0;
   let f = 0;
@@ -353,11 +366,14 @@ export function solveLfUniformBatch(inp: LfUniformInputs, out: LfUniformTarget):
   let gL = 0;
   let lnS = 0;
   let lnCl = 0;
-  // b^(p1+1), b^p1, b^(r1+1), b^r1, and ∫_a^b θ^p1 (the outside option's integral)
+  // b^(p1+1), b^p1, ln b^(r1+1), and ∫_a^b θ^p1 (the outside option's integral)
   let bP1 = 0;
   let bP0 = 0;
-  let bR1 = 0;
-  let bR0 = 0;
+  let lnBR1 = 0;
+  // A·b^(r1+1), k_I^η·b^(r1+1), k_I·b^(r1+1) (∞ where the product overflows: then per point)
+  let aB = 0;
+  let kIeB = 0;
+  let kIB = 0;
   let outsideInt = 0;
   // reciprocals of the integrals' exponents
   let iPq1 = 0;
@@ -402,19 +418,22 @@ export function solveLfUniformBatch(inp: LfUniformInputs, out: LfUniformTarget):
       lnS = Math.log(s);
       lnCl = Math.log(cl);
       lnB = Math.log(b);
-      kI = Math.pow(e / cl, r1);
-      kIe = Math.pow(kI, e);
-      A = (1 - e) * kIe;
-      // ln A, for the cut-off's log form (V3's constant is A itself: (1 − η)(η/c_L)^(η·r1))
-      lnA = Math.log(A);
+      // (k_I = (η/c_L)^r1 by pow underflowed to 0 at η_L = 0.99926, c_L = 3.15, and A = 0 put
+      // the cut-off at b: no leader sales and profit 0, "exact by closed form", where the
+      // profit is 2e188 — an independent checker's point, 5 Dec 2026)
+      lnKI = r1 * c1;
+      lnKIe = e * lnKI;
+      lnA = Math.log1p(-e) + lnKIe;
       hz = Math.max(a, b / 2);
       f = 1 / (b - a);
       gL = e - s;
       lowExp = (e * (1 - s)) / gL;
       bP1 = Math.pow(b, p1 + 1);
       bP0 = Math.pow(b, p1);
-      bR1 = Math.pow(b, r1 + 1);
-      bR0 = Math.pow(b, r1);
+      lnBR1 = (r1 + 1) * lnB;
+      aB = expSum(lnA, lnBR1);
+      kIeB = expSum(lnKIe, lnBR1);
+      kIB = expSum(lnKI, lnBR1);
       outsideInt = powDiffFrom(bP1, b, a, p1 + 1) / (p1 + 1);
       iPq1 = 1 / (pq + 1);
       iP11 = 1 / (p1 + 1);
@@ -597,7 +616,9 @@ export function solveLfUniformBatch(inp: LfUniformInputs, out: LfUniformTarget):
       const dl = lnH3 - lnB;
       lH = dl <= -DIFF_OF_LOGS ? dl : Math.log1p((2 * lo3 - b - b) / b);
     }
-    const j3 = (wantProfit || wantLeader) && has3 ? -bR1 * Math.expm1((r1 + 1) * lH) * iR12 : 0; // ∫ h^r1
+    // ∫ h^r1 over region 3 is b^(r1+1)·e3; the constants times b^(r1+1) are exponentials of sums
+    // of logarithms (k_I and b^(r1+1) may each over- or underflow where their product does not)
+    const e3 = (wantProfit || wantLeader) && has3 ? -Math.expm1((r1 + 1) * lH) * iR12 : 0;
     let ip3 = 0; // ∫_{lo3}^{b} θ^p1
     let im3 = 0; // ∫_{lo3}^{b} θ^(p1−1)
     if ((wantProfit || wantRent) && has3) {
@@ -609,13 +630,16 @@ export function solveLfUniformBatch(inp: LfUniformInputs, out: LfUniformTarget):
     let profit = NaN;
     if (wantProfit) {
       const served2 = f * (cf * kTip2 - cl * kqIq2);
-      const profit3 = f * (A * j3 + kD * (s - 2) * ip3 + b * kD * im3);
+      const aJ3 = scaled(aB, lnA + lnBR1, e3); // A·∫ h^r1
+      const profit3 = f * (aJ3 + kD * (s - 2) * ip3 + b * kD * im3);
       profit = served2 + profit3;
     }
     let rent = NaN;
     if (wantRent) {
-      const k3 = has3 ? 0.25 * ((b * -bR0 * Math.expm1(r1 * lH)) / r1 - (-bR1 * Math.expm1((r1 + 1) * lH)) / (r1 + 1)) : 0;
-      rent = f * (kIe * k3 - kD * (b * im3 - ip3));
+      // k_I^η ∫ (b − θ) h^(r1−1)… over region 3, as b^(r1+1) times the bracket
+      const k3 = has3 ? 0.25 * (-Math.expm1(r1 * lH) / r1 + Math.expm1((r1 + 1) * lH) / (r1 + 1)) : 0;
+      const kIeK3 = scaled(kIeB, lnKIe + lnBR1, k3);
+      rent = f * (kIeK3 - kD * (b * im3 - ip3));
     }
     let consumerSurplus = NaN;
     if (wantOutside) consumerSurplus = f * ((cf * kT * (1 - s)) / s) * outsideInt + rent;
@@ -631,7 +655,7 @@ export function solveLfUniformBatch(inp: LfUniformInputs, out: LfUniformTarget):
       fringeSpend = cf * (f * kTfringe);
     }
     let leaderSpend = NaN;
-    if (wantLeader) leaderSpend = cl * (f * kqIq2 + kI * f * j3);
+    if (wantLeader) leaderSpend = cl * (f * kqIq2 + f * scaled(kIB, lnKI + lnBR1, e3));
 
     const o = i * stride;
     let c = -1;

@@ -3,6 +3,8 @@
 // Brent roots) and with the general path (adaptive quadrature), on random parameters; results
 // do not depend on the batch a point is in; points outside its domain are declined. In a sweep
 // the batch path and the per-point path give the same numbers and statuses, point by point.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { uniform } from "../engine/distributions/uniform.js";
@@ -84,9 +86,15 @@ describe("leader–fringe batch kernel", () => {
           expect(code[i], JSON.stringify(p)).toBe(SOLVED);
           const ref = referenceScalars(p);
           const scale = moneyScale(ref);
+          // with η_L near 1 the closed forms before the kernel overflowed in (η/c_L)^r1 or
+          // θ_max^(r1+1) where the scalars themselves are doubles (3e301), and a share came from a
+          // half-overflowed spend; the kernel forms those products from logarithms: there the
+          // thresholds are compared here, the scalars against 50 digits below (lf_uniform_extreme.json)
+          const overflowed = ["profit", "consumerSurplus", "rentOverOutsideOption", "leaderSpend"].some((k) => !Number.isFinite(ref[k as keyof ReferenceScalars]));
           LF_UNIFORM_SCALARS.forEach((name, s) => {
             const x = values[i * S + s];
             const y = ref[name as keyof ReferenceScalars];
+            if (overflowed && !name.startsWith("theta")) return;
             // thresholds are roots to rounding; the integrals are sums of a few powers
             const rtol = name.startsWith("theta") ? 1e-14 : 1e-12;
             expect(agree(x, y, rtol, MONEY.has(name) ? scale : 0), `${name}: kernel ${x}, before ${y} at ${JSON.stringify(p)}`).toBe(true);
@@ -252,5 +260,27 @@ describe("a sweep's batch path", () => {
     const sigmaWithGamma = { ...scenario({ "technology.sigma": { values: [0.4, 0.5] } }), technology: { sigma: 0.5, aggregate: { kappa: 1, gamma: 0.2 } } };
     expect(plan(sigmaWithGamma)).toBeUndefined();
     expect(plan({ ...sigmaWithGamma, sweep: { params: cf, outputs: ["profit"] } })).toBeDefined();
+  });
+});
+
+describe("the batch kernel with η_L near 1 (test/fixtures/python/lf_uniform_extreme.json)", () => {
+  // r1 = 1/(1 − η_L) in the hundreds or thousands: (η/c_L)^r1 and θ_max^(r1+1) over- or
+  // underflow a double where the scalars do not. Until 5 Dec 2026 the kernel formed them by pow:
+  // at the first case V3's constant underflowed to 0, the cut-off went to θ_max and the point
+  // was reported with no leader sales and profit 0, "exact by closed form", where the profit is
+  // 2.07e188 (an independent checker's point); at the others, profits overflowed or were NaN.
+  // Tolerance 1e-9: one ulp of an input moves these scalars by ~1e-11 to 1e-10 (r1·ln θ_max·ulp/(1 − η)).
+  const fixture = JSON.parse(readFileSync(join(import.meta.dirname, "fixtures", "python", "lf_uniform_extreme.json"), "utf8")) as {
+    cases: { name: string; scenario: { buyers: { theta: { min: number; max: number } }; technology: { sigma: number }; market: { leader: { gamma: number; cost: number }; fringe: { cost: number } } }; expected: { scalars: Record<string, number> } }[];
+  };
+  it.each(fixture.cases.map((c) => [c.name, c] as const))("%s: every scalar within 1e-9 of the 50-digit values", (_name, c) => {
+    const sc = c.scenario;
+    const p: ReferenceInput = { sigma: sc.technology.sigma, etaL: sc.technology.sigma + sc.market.leader.gamma, cL: sc.market.leader.cost, cF: sc.market.fringe.cost, min: sc.buyers.theta.min, max: sc.buyers.theta.max };
+    const { values, code } = solveAll([p]);
+    expect(code[0]).toBe(SOLVED);
+    for (const [name, want] of Object.entries(c.expected.scalars)) {
+      const got = values[LF_UNIFORM_SCALARS.indexOf(name as never)];
+      expect(Math.abs(got - want) <= 1e-9 * Math.abs(want), `${c.name} ${name}: kernel ${got}, 50 digits ${want}, difference ${got - want}, tolerance 1e-9 relative`).toBe(true);
+    }
   });
 });
