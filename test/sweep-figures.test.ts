@@ -92,6 +92,12 @@ describe("scales", () => {
     const flat = Array.from({ length: 500 }, (_, i) => 0.2 + i / 1000);
     expect(chooseScale("profit", [...flat.slice(0, 499), 1e-9], { name: "x" })).toBe("linear");
     expect(chooseScale("profit", Array.from({ length: 500 }, (_, i) => Math.exp(-i / 50)), { name: "x" })).toBe("log");
+    // a million values (an axis): judged on an even sample, the same way
+    const million = Float64Array.from({ length: 1_000_000 }, (_, i) => 1 + i / 1e6);
+    expect(chooseScale("c", million, { name: "x" })).toBe("linear");
+    million[999_999] = 1e-9;
+    expect(chooseScale("c", million, { name: "x" })).toBe("linear");
+    expect(chooseScale("c", Float64Array.from({ length: 1_000_000 }, (_, i) => Math.pow(10, -6 + (6 * i) / 1e6)), { name: "x" })).toBe("log");
     // up to 20 values, the extremes decide, as they did
     expect(chooseScale("profit", [...flat.slice(0, 19), 1e-9], { name: "x" })).toBe("log");
     expect(contourLevels(1e-7, 1e7, "log").length).toBeLessThanOrEqual(6);

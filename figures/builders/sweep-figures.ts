@@ -34,8 +34,10 @@ export const MAX_PLOT_POINTS = 500;
 export const MAX_HEATMAP_CELLS = 200;
 /** A positive range wider than this ratio gets a log scale… */
 export const LOG_SPAN = 100;
-/** …measured between these quantiles of the values (chooseScale). */
+/** …measured between these quantiles of the values (chooseScale)… */
 export const LOG_TAIL = 0.05;
+/** …of at most about this many of them, evenly taken. */
+const SCALE_SAMPLE = 10_000;
 
 /** An identifier form of a name (figure CSV columns). */
 function ident(s: string): string {
@@ -98,19 +100,29 @@ export function chooseScale(name: string, values: ArrayLike<number>, scenario: S
   if (logspace) return "log";
   // zeros (a leader who sells nothing) do not stand in the way: they are left out of the log
   // scale and said so (0 to 1.3e16 on a linear axis shows one point and a flat line)
-  const pos: number[] = [];
+  let count = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (!Number.isFinite(v) || v === 0) continue;
     if (v < 0) return "linear";
-    pos.push(v);
+    count++;
   }
-  if (pos.length === 0) return "linear";
+  if (count === 0) return "linear";
   // the span of the bulk, from the 5th to the 95th percentile (the extremes with 20 values or
   // fewer): one tiny value at the end of a curve (a profit that vanishes at the last grid point)
-  // does not put the other 499 on a log axis, where they would be squeezed into its top decade
-  pos.sort((a, b) => a - b);
-  const n = pos.length;
+  // does not put the other 499 on a log axis, where they would be squeezed into its top decade.
+  // A long axis (a million points) is judged on an even sample of SCALE_SAMPLE of its values.
+  const step = Math.max(1, Math.ceil(count / SCALE_SAMPLE));
+  const pos = new Float64Array(Math.ceil(count / step));
+  let m = 0;
+  let seen = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!Number.isFinite(v) || v === 0) continue;
+    if (seen++ % step === 0) pos[m++] = v;
+  }
+  pos.sort();
+  const n = m;
   const lo = pos[Math.floor(LOG_TAIL * (n - 1))];
   const hi = pos[Math.ceil((1 - LOG_TAIL) * (n - 1))];
   return hi / lo > LOG_SPAN ? "log" : "linear";
