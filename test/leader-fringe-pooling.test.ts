@@ -176,28 +176,31 @@ describe("participation binding at both ends of a rent segment (continuous types
   });
 });
 
+/** A reviewer's mixture with a thin tail: Beta(2, 5) on [0, 0.5] + U[0.6, 0.7] + U[1.2, 1.3]. */
+const thinTail = (cost: number) => ({
+  name: "thin-tail",
+  buyers: {
+    theta: {
+      dist: "mixture",
+      components: [
+        { dist: "beta", a: 2, b: 5, min: 0, max: 0.5 },
+        { dist: "uniform", min: 0.6, max: 0.7 },
+        { dist: "uniform", min: 1.2, max: 1.3 },
+      ],
+      weights: [0.6, 0.3, 0.1],
+    },
+  },
+  technology: { sigma: 0.5 },
+  market: { kind: "leaderFringe", leader: { gamma: 0.3, cost: 0.3 }, fringe: { gamma: 0.2, cost } },
+  figures: { only: ["leader-quantity"] },
+});
+
 describe("a rent segment in a component's thin tail (F flat to 1e-12)", () => {
   it("a reviewer's mixture (a Beta(2, 5) component ending at 0.5): solves, one bunch at the tail, checks passing (it failed its rent integral)", () => {
     // The segment's hull saw rises of F at rounding level there and returned ~260 bunching
     // intervals (518 break points); the rent integral over them did not converge. Points of the
     // hull whose F does not rise by more than 1e-12 are now one point in quantile space.
-    const raw = {
-      name: "thin-tail",
-      buyers: {
-        theta: {
-          dist: "mixture",
-          components: [
-            { dist: "beta", a: 2, b: 5, min: 0, max: 0.5 },
-            { dist: "uniform", min: 0.6, max: 0.7 },
-            { dist: "uniform", min: 1.2, max: 1.3 },
-          ],
-          weights: [0.6, 0.3, 0.1],
-        },
-      },
-      technology: { sigma: 0.5 },
-      market: { kind: "leaderFringe", leader: { gamma: 0.3, cost: 0.3 }, fringe: { gamma: 0.2, cost: 0.28 } },
-      figures: { only: ["leader-quantity"] },
-    };
+    const raw = thinTail(0.28);
     const sol = solveScenario(parseScenario(raw));
     expect(sol.checks.passed, sol.checks.failures.join("; ")).toBe(true);
     // (the restricted class is far from optimal here, and says so: not certified, gap ~3 %)
@@ -243,23 +246,7 @@ describe("Λ − F next to a component's end (levelMinusCdf)", () => {
 
   it("lets the reviewer's market solve at c_F = 0.27 and 0.29 (the rent integral failed there), checks passing", () => {
     for (const cost of [0.27, 0.29]) {
-      const raw = {
-        name: "thin-tail",
-        buyers: {
-          theta: {
-            dist: "mixture",
-            components: [
-              { dist: "beta", a: 2, b: 5, min: 0, max: 0.5 },
-              { dist: "uniform", min: 0.6, max: 0.7 },
-              { dist: "uniform", min: 1.2, max: 1.3 },
-            ],
-            weights: [0.6, 0.3, 0.1],
-          },
-        },
-        technology: { sigma: 0.5 },
-        market: { kind: "leaderFringe", leader: { gamma: 0.3, cost: 0.3 }, fringe: { gamma: 0.2, cost } },
-        figures: { only: ["leader-quantity"] },
-      };
+      const raw = thinTail(cost);
       const sol = solveScenario(parseScenario(raw));
       expect(sol.checks.passed, `c_F = ${cost}: ${sol.checks.failures.join("; ")}`).toBe(true);
       expect(Number.isFinite(sol.scalars.profit)).toBe(true);
