@@ -93,7 +93,7 @@ describe("a scenario file with a repeated key", () => {
     const text = '{\n  "name": "dup",\n  "technology": { "sigma": 0.5,\n    "sigma": 0.7 }\n}\n';
     let err: unknown;
     try {
-      parseJsonText(text, "s.json");
+      parseJsonText(text);
     } catch (e) {
       err = e;
     }

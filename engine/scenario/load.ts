@@ -449,10 +449,8 @@ function locateJsonError(text: string): JsonSyntax {
 }
 
 /** Parse JSON text; a syntax error becomes an InputError (path "") with line and column. */
-export function parseJsonText(text: string, file?: string): unknown {
-  // (the command line puts the file's name before every message about it: given here only where
-  // nothing else names the text, as the explorer's editor does)
-  const what = file === undefined ? "not valid JSON" : `${file} is not valid JSON`;
+export function parseJsonText(text: string): unknown {
+  // (no file name in the messages: the command line and the explorer put it before each)
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   let parsed: unknown;
   try {
@@ -463,12 +461,12 @@ export function parseJsonText(text: string, file?: string): unknown {
       where = locateJsonError(body);
     } catch {
       // e.g. nesting deep enough to exhaust the stack: fall back to V8's own words
-      throw new InputError("", `${what}: ${e instanceof Error ? e.message : String(e)}`);
+      throw new InputError("", `not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
     }
     const before = body.slice(0, where.offset);
     const line = before.split("\n").length;
     const column = where.offset - before.lastIndexOf("\n");
-    throw new InputError("", `${what}: ${where.message} at line ${line}, column ${column}`);
+    throw new InputError("", `not valid JSON: ${where.message} at line ${line}, column ${column}`);
   }
   const dup = findDuplicateKey(body);
   if (dup) {

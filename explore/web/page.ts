@@ -82,7 +82,7 @@ function request(): void {
   requestedAt.set(id, performance.now());
   document.body.dataset.requested = String(id);
   statusLine.classList.add("busy");
-  const msg: RunRequest = { type: "run", id, text: editor.value, label };
+  const msg: RunRequest = { type: "run", id, text: editor.value };
   worker.postMessage(msg);
 }
 

@@ -12,8 +12,6 @@ export interface RunRequest {
   type: "run";
   id: number;
   text: string;
-  /** the file name used in JSON syntax messages (as `lpe validate` names the file) */
-  label: string;
 }
 
 /** `at`: when the worker sent it (performance.timeOrigin + now(), for the page's timing trace). */
