@@ -46,6 +46,18 @@ export const CERTIFY_TOLERANCE = 1e-9;
  *  other; a sweep and its figures treat it apart (an infinite gap is a status, not a failure). */
 export const OPTIMALITY_GAP_SCALAR = "optimalityGap";
 
+/**
+ * Scalars that report a closed form for diagnosis rather than an outcome of the market: θ_low's
+ * formula (docs/model.md 3.17) is +∞ at γ_L = 0 and overflows as γ_L → 0 (its exponent
+ * η_L(1 − σ)/(η_L − σ) grows without bound) while θ_low itself, clamped to the support, and
+ * every outcome stay finite. A sweep leaves such a cell empty and keeps the point's status;
+ * any other output that is not finite fails the point. `output` may carry a compare
+ * scenario's "<model>." prefix.
+ */
+export function isDiagnosticScalar(output: string): boolean {
+  return output === "thetaLowFormula" || output.endsWith(".thetaLowFormula");
+}
+
 export function closedFormCertificate(argument: string): Certificate {
   return { certified: true, optimalityGap: 0, certificate: `exact by closed form: ${argument}` };
 }

@@ -18,6 +18,7 @@ import {
   type LfUniformInputs,
 } from "../solvers/leader-fringe-uniform-batch.js";
 import { makeSweepContext, solveRange } from "../workers/sweep-point.js";
+import { isDiagnosticScalar } from "../solvers/types.js";
 import { referenceScalars, type ReferenceInput, type ReferenceScalars } from "./helpers/lf-uniform-reference.js";
 
 const S = LF_UNIFORM_SCALARS.length;
@@ -247,6 +248,35 @@ describe("a sweep's batch path", () => {
     expect(new Set(a.failedStatus.map((s) => s.split(":")[1]))).toEqual(
       new Set([" technology.sigma", " market.leader.gamma", " market.fringe.gamma", " market.fringe.cost", " buyers.theta.min"]),
     );
+  });
+
+  it("keeps a point ok whose θ_low formula alone is infinite (γ_L = 0) or overflows (γ_L → 0), its cell empty, on both paths", () => {
+    // (3.17): θ_low = (c_F/σ)(c_L/c_F)^(η(1−σ)/(η−σ)), exponent unbounded as η_L → σ; c_L > c_F
+    const gammas = [0, 1e-4, 1e-3, 0.3];
+    const raw = scenario({ "market.leader.gamma": { values: gammas } }, ["thetaLow", "thetaLowFormula", "profit", "optimalityGap"]);
+    for (const batchKernel of [true, false]) {
+      const ctx = makeSweepContext({ raw, outputs: raw.sweep.outputs, curves: [], batchKernel });
+      expect(ctx.kernel !== undefined).toBe(batchKernel);
+      const r = solveRange(ctx, 0, gammas.length);
+      expect(r.failedAt, `batch kernel ${batchKernel}: ${r.failedStatus.join("; ")}`).toEqual([]);
+      const formula = (i: number) => r.values[i * 4 + 1];
+      // γ_L = 0: +∞; 1e-4: (0.3/0.2)^(0.5·0.5001/0.0001) ≈ 10^440 overflows; both empty (NaN)
+      expect(Number.isNaN(formula(0)) && Number.isNaN(formula(1))).toBe(true);
+      // where it is representable it is the closed form, to rounding
+      for (const i of [2, 3]) {
+        const eta = 0.5 + gammas[i];
+        const closed = (0.2 / 0.5) * Math.pow(0.3 / 0.2, (eta * 0.5) / (eta - 0.5));
+        expect(Math.abs(formula(i) - closed), `γ_L = ${gammas[i]}: ${formula(i)} against ${closed}`).toBeLessThanOrEqual(1e-13 * closed);
+      }
+      // the outcomes stay finite: the leader sells nothing at γ_L = 0, θ_low clamped to θ_max
+      for (let i = 0; i < gammas.length; i++) {
+        expect(Number.isFinite(r.values[i * 4]) && Number.isFinite(r.values[i * 4 + 2]), `γ_L = ${gammas[i]}`).toBe(true);
+      }
+      expect(r.values[0]).toBe(1);
+    }
+    // the exemption is by name: any outcome that is not finite still fails its point
+    expect(["thetaLowFormula", "open.thetaLowFormula"].every(isDiagnosticScalar)).toBe(true);
+    expect(["thetaLow", "profit", "thetaHighRoot", "thetaLowFormulaX"].some(isDiagnosticScalar)).toBe(false);
   });
 
   it("is used only where every point is of the kernel's kind", () => {

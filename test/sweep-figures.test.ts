@@ -151,6 +151,26 @@ describe("sweep figures", () => {
     expect(heat.caption).toMatch(/Note: 1 of the 3381 points are not certified optimal/);
   });
 
+  it("a solved point without a finite value (θ_low's formula at γ_L = 0) is a gap the caption names, not a failure", () => {
+    const t = table({ "market.leader.gamma": { linspace: [0, 0.3, 7] } }, ["thetaLowFormula"], ([g]) => [g === 0 ? NaN : 1 + 1 / g]);
+    const [line] = paramCurveFigures(t, { name: "s" });
+    expect(line.caption).toMatch(/; 1 solved point has no finite value \(an infinite closed form: its cell in sweep\.csv is empty\) and is not drawn\.$/);
+    expect(line.caption).not.toMatch(/failed/);
+    // a failed point is still called failed, and not also valueless
+    t.failures.set(3, "not finite: profit");
+    t.values![3] = NaN;
+    const [both] = paramCurveFigures(t, { name: "s" });
+    expect(both.caption).toMatch(/1 solved point has no finite value/);
+    expect(both.caption).toMatch(/1 of the 7 points failed and are not drawn/);
+    const t2 = table({ "market.fringe.cost": { linspace: [0.05, 0.29, 49] }, "market.leader.gamma": { linspace: [0, 0.45, 69] } }, ["thetaLowFormula"], ([c, g]) => [g === 0 ? NaN : c + 1 / g]);
+    t2.failures.set(100, "not finite: profit");
+    t2.values![100] = NaN;
+    const heat = paramCurveFigures(t2, { name: "s" })[0];
+    expect(heat.heatmap).toBeDefined();
+    // γ_L = 0 is one row of 49 cells; point 100 (γ_L > 0) failed
+    expect(heat.caption).toMatch(/; blank cells: 1 failed point; blank cells: 49 solved points without a finite value/);
+  });
+
   it("2-D with a short other axis: one line per value, legend numbers the shortest decimal", () => {
     const t = table({ "market.fringe.cost": { linspace: [0.05, 0.29, 9] }, "market.leader.gamma": { values: [0.1, 0.10500000000000001, 0.3] } }, ["profit"], ([c, g]) => [c + g]);
     const f = paramCurveFigures(t, { name: "s" })[0];

@@ -15,6 +15,7 @@ import { planFromData, solveKernelRange, WARM_CHAIN, type KernelPlan, type Kerne
 import { formatRows, type InOrderCurve } from "./sweep-rows.js";
 import { primeShortest } from "../engine/results/fast-number.js";
 import type { RangeResult } from "./sweep-point.js";
+import { isDiagnosticScalar } from "../solvers/types.js";
 
 /** What a thread needs to solve a kernel sweep's ranges: plain data from the checked scenario. */
 export interface KernelJob {
@@ -99,7 +100,8 @@ export function solveKernelOnly(kc: KernelContext, start: number, end: number, b
 
 /**
  * The points the kernel solved (codes[j] = 0): a non-finite output fails the point with
- * `not finite: <outputs>` (its cells empty); then, with `text`, the range's rows formatted.
+ * `not finite: <outputs>` (its cells empty; a diagnostic closed form's cell is left empty without
+ * failing it, types.ts isDiagnosticScalar); then, with `text`, the range's rows formatted.
  * The other points must already carry their values and statuses (solveRange's general path).
  */
 export function finishKernelRange(
@@ -115,6 +117,8 @@ export function finishKernelRange(
   if (codes) {
     const failedAt: number[] = [];
     const failedStatus: string[] = [];
+    // a diagnostic closed form may be ±∞ (its cell stays empty, the point ok: types.ts)
+    const diagnostic = outputs.map(isDiagnosticScalar);
     let g = 0;
     for (let j = 0; j < r.end - r.start; j++) {
       // merge with the statuses of the general path's points, in order
@@ -128,8 +132,8 @@ export function finishKernelRange(
       for (let k = 0; k < K; k++) {
         const x = values[o + k];
         if (x - x === 0) continue; // finite
-        notFinite += (notFinite ? ", " : "") + outputs[k];
         values[o + k] = NaN;
+        if (!diagnostic[k]) notFinite += (notFinite ? ", " : "") + outputs[k];
       }
       if (notFinite) {
         failedAt.push(j);

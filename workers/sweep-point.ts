@@ -20,7 +20,7 @@ import type { Scenario } from "../engine/scenario/spec-types.js";
 import { solveScenario } from "../solvers/solve.js";
 import { buildBuyers } from "../engine/distributions/from-spec.js";
 import type { TypeDistribution } from "../engine/distributions/types.js";
-import { OPTIMALITY_GAP_SCALAR, type ScalarValue } from "../solvers/types.js";
+import { isDiagnosticScalar, OPTIMALITY_GAP_SCALAR, type ScalarValue } from "../solvers/types.js";
 import { pointScenarioBuilder, type PointScenarioBuilder, type ValidationMode } from "./point-scenario.js";
 import { kernelPlan, planData, solveKernelRange, type KernelPlan } from "./sweep-kernel.js";
 import type { FormattedRows, InOrderCurve } from "./sweep-rows.js";
@@ -227,7 +227,8 @@ export function solveRange(ctx: SweepContext, start: number, end: number, buffer
       for (let k = 0; k < K; k++) {
         const v = scalarNumber(sc[outputs[k]]);
         // (an infinite optimalityGap is the certificate's verdict, said by the status below)
-        if (!Number.isFinite(v) && sc[outputs[k]] !== null && outputs[k] !== OPTIMALITY_GAP_SCALAR) notFinite += (notFinite ? ", " : "") + outputs[k];
+        // (nor is a diagnostic closed form's ±∞: its cell stays empty, types.ts isDiagnosticScalar)
+        if (!Number.isFinite(v) && sc[outputs[k]] !== null && outputs[k] !== OPTIMALITY_GAP_SCALAR && !isDiagnosticScalar(outputs[k])) notFinite += (notFinite ? ", " : "") + outputs[k];
         values[o + k] = Number.isFinite(v) ? v : NaN;
       }
       if (notFinite) {

@@ -129,7 +129,7 @@ const LEADER_FRINGE: Described = {
   region2Empty: "1 when the middle region (limit quality q̂) is empty, else 0",
   etaL: "η_L = σ + γ_L",
   etaF: "η_F = σ + γ_F",
-  thetaLowFormula: "θ_low by its closed form, docs/model.md (3.17)",
+  thetaLowFormula: "θ_low by its closed form, docs/model.md (3.17); infinite as γ_L → 0 (a sweep leaves the cell empty, the point ok)",
   thetaHighRoot: "root of q^int = q̂",
   lagrangianGap: "general path: the Lagrangian bound on what any mechanism could add, relative to profit",
   optimalityCertified: "general path: 1 when that bound is at rounding level",

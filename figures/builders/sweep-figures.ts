@@ -240,11 +240,19 @@ function lineFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, oth
   const yLabel = fitAxisTitle(outputLabel(output, scenario.units), () => outputLabel(output, scenario.units, true));
   const yScale = chooseScale(output, ys, scenario);
   const zeros = yScale === "log" && ys.some((v) => v === 0) ? "; log scale, zero values not drawn" : yScale === "log" ? "; log scale" : "";
+  // a point that solved but whose value is not finite (a diagnostic closed form such as θ_low's
+  // formula is infinite as γ_L → 0; its cell in sweep.csv is empty) is a gap in its line too
+  let valueless = 0;
+  for (const c of chosen) for (const j of js) {
+    const g = starts[c] + j * grid.dimStride[d];
+    if (!t.failures.has(g) && !Number.isFinite(valueAt(t, g, k))) valueless++;
+  }
+  const gaps = valueless > 0 ? `; ${valueless} solved ${valueless === 1 ? "point has" : "points have"} no finite value (an infinite closed form: its cell in sweep.csv is empty) and ${valueless === 1 ? "is" : "are"} not drawn` : "";
   const shown = starts.length > chosen.length ? ` (${chosen.length} of ${starts.length} lines shown, evenly chosen; curves/ holds every line)` : "";
   const lines = keys.length ? `, one line per value of ${keys.map((q) => words(shortLabel(grid.paths[q], "path"))).join(", ")}${shown}` : "";
   return {
     name: `${fileStem(output)}-vs-${fileStem(path)}`,
-    caption: caption(scenario, `${words(yLabel)} (${output}) against ${words(xLabel)} (${path}), ${len} values${lines}${zeros}`, t, output),
+    caption: caption(scenario, `${words(yLabel)} (${output}) against ${words(xLabel)} (${path}), ${len} values${lines}${zeros}${gaps}`, t, output),
     x: { label: xLabel, scale: chooseScale(path, axisValues(grid, p), scenario, grid.logAxis[p]), column: ident(path) },
     y: { label: yLabel, scale: yScale },
     series,
@@ -295,7 +303,14 @@ function heatmapFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, 
     if (s === "log") return [v[0] / Math.sqrt(v[1] / v[0]), v[n - 1] * Math.sqrt(v[n - 1] / v[n - 2])];
     return [v[0] - (v[1] - v[0]) / 2, v[n - 1] + (v[n - 1] - v[n - 2]) / 2];
   };
-  const failed = z.length - Array.from(z).filter(Number.isFinite).length;
+  // blank cells: failed points, and solved points without a finite value (an infinite closed form)
+  let failed = 0;
+  let valueless = 0;
+  iy.forEach((jy, b) => ix.forEach((jx, a) => {
+    if (Number.isFinite(z[b * x.length + a])) return;
+    if (t.failures.has(jx * grid.dimStride[d] + jy * grid.dimStride[e])) failed++;
+    else valueless++;
+  }));
   return {
     name: `${fileStem(output)}-vs-${fileStem(path)}`,
     caption: caption(
@@ -304,7 +319,8 @@ function heatmapFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, 
         (x.length < grid.dimLength[d] || y.length < grid.dimLength[e] ? ` (${x.length} × ${y.length} drawn, evenly chosen)` : "") +
         (levels.length ? `; white lines: contours at ${levels.map((v) => tickLabel(v).text).join(", ")}` : "") +
         (zScale === "log" && Array.from(z).some((v) => v === 0) ? `; grey cells: ${output} = 0, below the log scale` : "") +
-        (failed ? `; blank cells: ${failed} failed points` : ""),
+        (failed ? `; blank cells: ${failed} failed point${failed === 1 ? "" : "s"}` : "") +
+        (valueless ? `; blank cells: ${valueless} solved point${valueless === 1 ? "" : "s"} without a finite value (an infinite closed form: empty in sweep.csv)` : ""),
       t,
       output,
     ),
