@@ -7,6 +7,18 @@ import { NumericalError } from "../errors.js";
 import { brent, type BrentOptions } from "../numerics/brent.js";
 import type { ContinuousDistribution } from "./types.js";
 
+/**
+ * Mass above θ below which h(θ) is taken as θ, the top of the support. Why: a narrow law's
+ * 1 − F and f fall below the smallest normal double (2.2e-308) inside its support (a formula
+ * density exp(−3000 (θ − 0.5)²) on [0, 1] from θ ≈ 0.985), where their quotient is rounding
+ * noise, the allocation with it, and the rent integral over those types failed (a reviewer's
+ * `lpe solve`, exit 1). Such types carry no weight in any expectation; their own h is off by
+ * the tail's scale (1 − F)/f (3e-4 there), which only the menu at those types shows. Laws with
+ * the quotient in closed form or as a continued fraction (uniform, beta, truncated exponential
+ * and Pareto) override virtualType and keep it exact.
+ */
+export const UNDERFLOW_MASS = 1e-290;
+
 export abstract class ContinuousBase implements ContinuousDistribution {
   readonly discrete = false as const;
   abstract readonly label: string;
@@ -32,10 +44,11 @@ export abstract class ContinuousBase implements ContinuousDistribution {
     return u > 0.5 ? level - 1 + this.sf(t) : level - u;
   }
 
-  /** h(θ); θ at and above the top of the support (sf = 0), −∞ where f = 0 < 1 − F. */
+  /** h(θ); θ at and above the top of the support (sf = 0, or below UNDERFLOW_MASS: header of
+   *  that constant), −∞ where f = 0 < 1 − F. */
   virtualType(t: number): number {
     const s = this.sf(t);
-    if (s === 0) return t;
+    if (s < UNDERFLOW_MASS) return t;
     const f = this.pdf(t);
     if (!(f > 0)) {
       if (f === 0) return -Infinity;
@@ -48,7 +61,7 @@ export abstract class ContinuousBase implements ContinuousDistribution {
    *  gives, without computing them again (a class with its own virtualType keeps it). */
   virtualTypeFrom(t: number, f: number, s: number): number {
     if (this.virtualType !== ContinuousBase.prototype.virtualType) return this.virtualType(t);
-    if (s === 0) return t;
+    if (s < UNDERFLOW_MASS) return t;
     if (!(f > 0)) {
       if (f === 0) return -Infinity;
       throw new NumericalError(`${this.label}: virtual type at theta = ${t}`, `density is ${f}`);
