@@ -290,6 +290,15 @@ describe("lpe calibrate (CLI)", () => {
     for (const p of Object.values(cal.profiles) as { values: number[] }[]) expect(p.values).toHaveLength(0);
     const calibrated = JSON.parse(readFileSync(join(tmp, "o", folder, "calibrated.json"), "utf8"));
     expect(calibrated.description).toMatch(/^Calibrated by lpe/);
+    // it says the file was changed, and carries the run's name: solving it writes to the
+    // calibration's folder, never to the folder of the scenario without the overrides
+    expect(calibrated.description).toMatch(/The scenario file was changed by --unset description --set calibrate\.profilePoints=0 before calibrating/);
+    expect(calibrated.name).toBe(folder);
+    const solved = lpe(["solve", join(tmp, "o", folder, "calibrated.json"), "--out", join(tmp, "o"), "--no-figures"]);
+    expect(solved.code, solved.err).toBe(0);
+    expect(readdirSync(join(tmp, "o"))).toEqual([folder]);
+    expect(existsSync(join(tmp, "o", folder, "summary.json"))).toBe(true);
+    expect(existsSync(join(tmp, "o", folder, "calibrated.json"))).toBe(true);
   });
 
   const badCases: [string, object, RegExp][] = [

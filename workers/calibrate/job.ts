@@ -59,8 +59,15 @@ export const calibrationCarry: CarryRule = (rel) => {
 const g6 = (x: number) => (Number.isFinite(x) ? String(Number(x.toPrecision(6))) : "not a number");
 
 /** The calibrated scenario: the file's JSON (after --set) with the fitted values and a description. */
-export function calibratedScenario(raw: unknown, problem: CalibrationProblem, r: CalibrationResult): unknown {
-  let out = raw;
+export function calibratedScenario(
+  raw: unknown,
+  problem: CalibrationProblem,
+  r: CalibrationResult,
+  origin: { name: string; overrides: readonly string[] } = { name: String((raw as { name?: unknown }).name ?? ""), overrides: [] },
+): unknown {
+  // The run's own name (with the overrides' suffix: the folder it was written to), so that
+  // solving the calibrated file never writes into the folder of the scenario without them.
+  let out = setPath(raw, ["name"], origin.name, "name");
   for (const p of problem.params) out = setPath(out, p.segments, r.params[p.path], `calibrate.params.${p.path}`);
   const converged = r.starts.filter((s) => s.converged).length;
   const id = r.identification;
@@ -74,7 +81,9 @@ export function calibratedScenario(raw: unknown, problem: CalibrationProblem, r:
     `; identification: rank ${id.rank} of ${problem.k}` +
     (id.conditionNumber !== null ? `, condition number ${g6(id.conditionNumber)}` : "") +
     (id.unidentified.length ? `, NOT pinned down: ${id.unidentified.join(", ")}` : "") +
-    ".";
+    "." +
+    // the text before this describes the scenario file; the overrides changed it
+    (origin.overrides.length ? ` The scenario file was changed by ${origin.overrides.join(" ")} before calibrating (the description before this sentence is the file's own).` : "");
   // A calibrated file calibrated again keeps its own text, not the previous run's account.
   const own = String((raw as { description?: unknown }).description ?? "").split(" Calibrated by lpe ")[0].replace(/^Calibrated by lpe .*$/s, "").trim();
   return setPath(out, ["description"], own ? `${own} ${how}` : how, "description");
@@ -181,7 +190,7 @@ export async function runCalibrationJob(args: CalibrateArgs, io: Io, pool?: Task
     };
     const json = JSON.stringify(body, jsonNumbers, 2) + "\n";
     const csv = calibrationCsv(problem, result);
-    const calibrated = result.failure === null ? calibratedScenario(loaded.raw, problem, result) : undefined;
+    const calibrated = result.failure === null ? calibratedScenario(loaded.raw, problem, result, { name: scenario.name, overrides: loaded.provenance.overrides }) : undefined;
     if (calibrated !== undefined) parseScenario(calibrated); // the fitted scenario must itself be valid
     const drawFigures = args.figures !== false ? figures : undefined;
     removeStaleTempFiles([dir, join(dir, "figures")]);
