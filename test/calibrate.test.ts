@@ -301,6 +301,22 @@ describe("lpe calibrate (CLI)", () => {
     expect(existsSync(join(tmp, "o", folder, "calibrated.json"))).toBe(true);
   });
 
+  it("lpe solve and lpe figures refuse an unknown target as validate does: exit 2, the path, nothing written", () => {
+    const b = { ...raw, name: "lf-typo", calibrate: { ...raw.calibrate, targets: { fringeTokenShar: { value: 0.3 } } } };
+    const file = writeScenario("lf-typo", b);
+    for (const cmd of [["solve", file], ["figures", file], ["validate", file]]) {
+      const r = lpe([...cmd, ...(cmd[0] === "validate" ? [] : ["--out", join(tmp, "typo")])]);
+      expect(r.code, `${cmd[0]}: ${r.err}`).toBe(2);
+      expect(r.err).toMatch(/calibrate\.targets\.fringeTokenShar: unknown output "fringeTokenShar" \(did you mean "fringeTokenShare"\?\)/);
+    }
+    expect(existsSync(join(tmp, "typo", "lf-typo"))).toBe(false);
+    // an output in money without a units block: the message says what is missing
+    const money = writeScenario("lf-money", { ...raw, name: "lf-money", calibrate: { ...raw.calibrate, targets: { medianPricePerTokenInCurrency: { value: 0.7 } } } });
+    const m = lpe(["solve", money, "--out", join(tmp, "typo")]);
+    expect(m.code).toBe(2);
+    expect(m.err).toMatch(/outputs in a currency need a units block/);
+  });
+
   const badCases: [string, object, RegExp][] = [
     ["an unknown target", { targets: { fringeTokenShar: { value: 0.3 } } }, /calibrate\.targets\.fringeTokenShar: unknown output "fringeTokenShar" \(did you mean "fringeTokenShare"\?\)/],
     ["a path that holds no number", { params: { "market.kind": { min: 0, max: 1 } } }, /calibrate\.params\["market\.kind"\]: a calibration sets numbers, but this field holds a string/],

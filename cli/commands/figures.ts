@@ -17,6 +17,7 @@ import { publishResultSet, recoverResultSet } from "../../engine/results/result-
 import { isScenarioFigureFile } from "../../engine/scenario/figure-catalogue.js";
 import { loadScenarioFile } from "../../engine/scenario/load.js";
 import { prepareSolvers, solveScenario } from "../../solvers/solve.js";
+import { checkTargetNames } from "../../solvers/target-names.js";
 import { certificateLine } from "../report.js";
 import { reportError, type Io } from "../io.js";
 import { figureInputsFor } from "../figure-inputs.js";
@@ -179,6 +180,8 @@ async function drawAll(
       }
       await prepareSolvers(scenario);
       const solution = solveScenario(scenario);
+      // the calibrate block's targets name outputs of this market (its figure draws each one)
+      if (scenario.calibrate) checkTargetNames(Object.keys(scenario.calibrate.targets), solution.scalars, solution.market);
       const dir = join(args.out, scenario.name, "figures");
       // The figures are drawn into a temporary folder and swapped in as a set (a failure leaves
       // the previous figures); the folder's other files (a sweep's figures, and with --only the

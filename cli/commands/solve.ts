@@ -18,6 +18,7 @@ import { onInterrupt } from "../interrupt.js";
 import { isScenarioFigureFile } from "../../engine/scenario/figure-catalogue.js";
 import { loadNotes, loadScenarioFile } from "../../engine/scenario/load.js";
 import { assembleResult, prepareSolvers, solveScenario } from "../../solvers/solve.js";
+import { checkTargetNames } from "../../solvers/target-names.js";
 import { reportError, type Io } from "../io.js";
 import { figureInputsFor } from "../figure-inputs.js";
 import { certificateLine, formatReport } from "../report.js";
@@ -62,6 +63,8 @@ export async function runSolve(args: SolveArgs, io: Io): Promise<number> {
     for (const n of loadNotes(loaded, out)) io.err(`lpe: note: ${n}`);
     await prepareSolvers(scenario);
     const solution = solveScenario(scenario);
+    // the calibrate block's targets name outputs of this market (its figure draws each one)
+    if (scenario.calibrate) checkTargetNames(Object.keys(scenario.calibrate.targets), solution.scalars, solution.market);
     const result = assembleResult(scenario, solution, { sha256: loaded.sha256, provenance: { ...loaded.provenance, scenario: loaded.resolved } });
     const dir = join(out, scenario.name);
     where = dir;

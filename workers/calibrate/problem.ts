@@ -15,10 +15,10 @@
 
 import { InputError, NumericalError } from "../../engine/errors.js";
 import { parseScenario } from "../../engine/scenario/load.js";
-import { closestNames, didYouMean } from "../../engine/scenario/closest.js";
 import { parsePath, type PathSegment } from "../../engine/scenario/overrides.js";
 import type { Scenario } from "../../engine/scenario/spec-types.js";
 import { solveScenario } from "../../solvers/solve.js";
+import { checkTargetNames as checkTargetsOf } from "../../solvers/target-names.js";
 import type { ScalarValue } from "../../solvers/types.js";
 import { pointScenarioBuilder, type PointScenarioBuilder } from "../point-scenario.js";
 import type { SweepGrid } from "../sweep-grid.js";
@@ -161,13 +161,5 @@ export function checkTargetNames(problem: CalibrationProblem, probes: readonly (
     }
   }
   if (!scalars) throw first;
-  const known = Object.keys(scalars).filter((k) => typeof scalars![k] === "number" || scalars![k] === null);
-  for (const t of problem.targets) {
-    if (!Object.hasOwn(scalars, t.name)) {
-      throw new InputError(`calibrate.targets.${t.name}`, `unknown output "${t.name}"${didYouMean(closestNames(t.name, known))}; the ${market} market has: ${known.join(", ")}`);
-    }
-    if (Array.isArray(scalars[t.name]) || typeof scalars[t.name] === "boolean") {
-      throw new InputError(`calibrate.targets.${t.name}`, `"${t.name}" is not a number; targets are numeric outputs`);
-    }
-  }
+  checkTargetsOf(problem.targets.map((t) => t.name), scalars, market);
 }
