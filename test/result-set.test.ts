@@ -72,6 +72,21 @@ describe("validate everything before writing anything (point 7)", () => {
     s.figures = { only: ["quality", "regimes-profit"] };
     expect(validateScenario(s).problems.map((p) => p.path)).toEqual(["figures.only[1]"]);
   });
+
+  it("figures.scales names swept paths and sweep outputs: a typo is a problem with its path and a did-you-mean", () => {
+    const s = JSON.parse(readFileSync(lfSweep, "utf8"));
+    s.figures = { scales: { profit: "log", "market.fringe.cost": "linear" } };
+    expect(validateScenario(s).problems).toEqual([]);
+    s.figures = { scales: { proft: "log", "market.fringe.cots": "linear" } };
+    const problems = validateScenario(s).problems;
+    expect(problems.map((p) => p.path)).toEqual(["figures.scales.proft", 'figures.scales["market.fringe.cots"]']);
+    expect(problems[0].message).toMatch(/"proft" is neither a swept path nor a sweep output \(did you mean "profit"\?\)/);
+    expect(problems[1].message).toMatch(/did you mean "market\.fringe\.cost"\?/);
+    // without a sweep block there is nothing for scales to set
+    const t = JSON.parse(readFileSync(tutorial, "utf8"));
+    t.figures = { scales: { profit: "log" } };
+    expect(validateScenario(t).problems.map((p) => p.message)).toEqual(["scales apply to a sweep's figures (its swept paths and outputs), and this scenario has no sweep block"]);
+  });
 });
 
 describe("publishResultSet (point 8)", () => {

@@ -5,6 +5,8 @@
 
 import type { Problem } from "./economic-checks.js";
 import type { MarketSpec, Scenario } from "./spec-types.js";
+import { closestNames, didYouMean } from "./closest.js";
+import { formatJsonPath } from "./overrides.js";
 
 type Kind = MarketSpec["kind"];
 
@@ -58,6 +60,28 @@ export function figureSelectionProblems(s: Scenario): Problem[] {
     const known = Object.hasOwn(FIGURE_MARKETS, n) ? `it is not drawn for a ${s.market.kind} market` : "no such figure";
     out.push({ path: `figures.only[${i}]`, message: `${JSON.stringify(n.length > 60 ? n.slice(0, 60) + "…" : n)}: ${known}; figures for this market: ${avail.join(", ") || "none"}` });
   });
+  return out;
+}
+
+/**
+ * figures.scales sets the scale of a swept path's axis or an output's in the sweep's figures (the
+ * only figures it concerns): a key that is neither a path of sweep.params nor a name of
+ * sweep.outputs is a typo, said with the path and a "did you mean", never silently ignored.
+ */
+export function scaleProblems(s: Scenario): Problem[] {
+  const scales = s.figures?.scales;
+  if (!scales) return [];
+  const known = s.sweep ? [...Object.keys(s.sweep.params), ...s.sweep.outputs] : [];
+  const out: Problem[] = [];
+  for (const key of Object.keys(scales)) {
+    if (known.includes(key)) continue;
+    out.push({
+      path: formatJsonPath(["figures", "scales", key]),
+      message: s.sweep
+        ? `${JSON.stringify(key.length > 60 ? key.slice(0, 60) + "…" : key)} is neither a swept path nor a sweep output${didYouMean(closestNames(key, known))}; this sweep's: ${known.join(", ")}`
+        : "scales apply to a sweep's figures (its swept paths and outputs), and this scenario has no sweep block",
+    });
+  }
   return out;
 }
 

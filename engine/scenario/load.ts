@@ -18,7 +18,7 @@ import { ENGINE_VERSION } from "../version.js";
 import { economicProblems, type Problem } from "./economic-checks.js";
 import { closest } from "./closest.js";
 export { closest } from "./closest.js";
-import { figureSelectionProblems } from "./figure-catalogue.js";
+import { figureSelectionProblems, scaleProblems } from "./figure-catalogue.js";
 import { countProblems, MAX_FILE_BYTES, quoteShort, rawSizeProblems, workProblems } from "./limits.js";
 import { nestingProblems } from "./nesting.js";
 import { findDuplicateKey, lineColumn } from "./json-duplicates.js";
@@ -286,7 +286,7 @@ export function validateScenario(raw: unknown, opts: ValidateOptions = {}): { sc
   if (!r.success) return { problems: zodProblems(r.error.issues, raw) };
   const counts = countProblems(r.data);
   if (counts.length > 0) return { problems: counts };
-  let problems = [...economicProblems(r.data), ...figureSelectionProblems(r.data)];
+  let problems = [...economicProblems(r.data), ...figureSelectionProblems(r.data), ...scaleProblems(r.data)];
   if (problems.length === 0) {
     const asSweep = opts.sweepPoints === true || (opts.sweepPoints === "ifSweep" && r.data.sweep !== undefined);
     // a sweep draws its own figures (from its rows), never the solve's
