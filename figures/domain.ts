@@ -73,15 +73,21 @@ export function linearTickValues([lo, hi]: [number, number], count: number): num
   return out;
 }
 
-function withTicks(domain: [number, number], scale: ScaleKind, count: number): ResolvedAxis {
-  return { domain, scale, ticks: scale === "log" ? logTickValues(domain) : linearTickValues(domain, count) };
+function withTicks(domain: [number, number], scale: ScaleKind, count: number, integer = false): ResolvedAxis {
+  if (scale === "log") return { domain, scale, ticks: logTickValues(domain) };
+  if (!integer) return { domain, scale, ticks: linearTickValues(domain, count) };
+  // whole numbers: the round step, at least 1 (a count of tiers has no tick at 4.5)
+  const step = Math.max(1, Math.round(tickStep(domain[0], domain[1], count)));
+  const ticks: number[] = [];
+  for (let k = Math.ceil(domain[0] / step - 1e-9); k * step <= domain[1] + 1e-9; k++) ticks.push(k * step);
+  return { domain, scale, ticks };
 }
 
 function resolveX(axis: AxisSpec, spec: FigureSpec): ResolvedAxis {
   const scale = axis.scale ?? "linear";
-  if (axis.domain) return withTicks([axis.domain[0], axis.domain[1]], scale, TICK_COUNT.x);
+  if (axis.domain) return withTicks([axis.domain[0], axis.domain[1]], scale, TICK_COUNT.x, axis.integer);
   const e = extent(all(spec, "x"), scale === "log") ?? (scale === "log" ? [1, 10] : [0, 1]);
-  return withTicks(widen(e, scale), scale, TICK_COUNT.x);
+  return withTicks(widen(e, scale), scale, TICK_COUNT.x, axis.integer);
 }
 
 function resolveY(axis: AxisSpec, spec: FigureSpec): ResolvedAxis {

@@ -48,6 +48,8 @@ export interface AxisSpec {
   scale?: ScaleKind;
   /** CSV column name of x (ignored for y); default derived from the label ("Type θ" → "Type_theta"). */
   column?: string;
+  /** Whole numbers only (a count of tiers): ticks on whole numbers, never 4.5 (linear x axis). */
+  integer?: boolean;
 }
 
 /** A shaded x-range, e.g. one of the leader–fringe regions or an ironing interval. */

@@ -12,6 +12,11 @@ import { outputLabel, pathLabel } from "../figures/symbols.js";
 import { LIST_SCALARS, MARKET_SCALARS } from "../engine/scenario/output-names.js";
 import type { SweepTable } from "../workers/sweep-curves.js";
 import { buildSweepGrid } from "../workers/sweep-grid.js";
+import { readFileSync } from "node:fs";
+import { resolveDomains } from "../figures/domain.js";
+import { FigureData } from "../figures/builders/parameter-sweep.js";
+import { TIER_COUNTS, tiersShareFigure } from "../figures/builders/tiers-share.js";
+import { parseScenario } from "../engine/scenario/load.js";
 
 /** A table of f(params) over the grid of `params` (outputs point-major). */
 function table(params: Record<string, unknown>, outputs: string[], f: (v: number[]) => number[]): SweepTable {
@@ -169,6 +174,38 @@ describe("sweep figures", () => {
     expect(heat.heatmap).toBeDefined();
     // γ_L = 0 is one row of 49 cells; point 100 (γ_L > 0) failed
     expect(heat.caption).toMatch(/; blank cells: 1 failed point; blank cells: 49 solved points without a finite value/);
+  });
+
+  it("an axis of whole numbers (a count of tiers) is ticked at whole numbers only", () => {
+    const t = table({ "market.count": { values: [4, 5, 6, 7] } }, ["profit"], ([n]) => [1 - 1 / n]);
+    const [f] = paramCurveFigures(t, { name: "s" });
+    expect(f.x.integer).toBe(true);
+    const ticks = resolveDomains(f).x.ticks;
+    expect(ticks.length).toBeGreaterThanOrEqual(2);
+    expect(ticks.every(Number.isInteger), ticks.join(", ")).toBe(true);
+    // a continuous parameter keeps its round steps
+    const c = table({ "market.fringe.cost": { linspace: [0.05, 0.29, 13] } }, ["profit"], ([x]) => [x]);
+    expect(paramCurveFigures(c, { name: "s" })[0].x.integer).toBeUndefined();
+  });
+
+  it("the tiers profit-share figure draws its points not certified optimal as dots of their own, in the legend", () => {
+    const grid = buildSweepGrid({ params: { "market.count": { values: TIER_COUNTS } } as never });
+    const values = Float64Array.from(TIER_COUNTS, (n) => 1 - 0.5 / n);
+    const failures = new Map([[5, "uncertified (optimality gap 4.2e-2 of profit)"], [9, "uncertified (optimality gap 1.7e-2 of profit)"]]);
+    const data = new FigureData({ sweeps: new Map([["tiers-market.count", { grid, outputs: ["profitShare"], start: 0, end: 10, values, failures }]]), solutions: new Map() });
+    const scenario = parseScenario(JSON.parse(readFileSync(new URL("../scenarios/examples/tiers-three-models.json", import.meta.url), "utf8")));
+    const f = tiersShareFigure(scenario, data);
+    const dots = f.series.find((s) => s.name.text === "not certified optimal");
+    expect(dots, f.series.map((s) => s.name.text).join(", ")).toBeDefined();
+    expect(Array.from(dots!.x)).toEqual([6, 10]);
+    expect(Array.from(dots!.y)).toEqual([values[5], values[9]]);
+    expect(f.legend).not.toBe("none");
+    expect(resolveDomains(f).x.ticks.every(Number.isInteger)).toBe(true);
+    // all certified: no dots, no legend
+    const clean = new FigureData({ sweeps: new Map([["tiers-market.count", { grid, outputs: ["profitShare"], start: 0, end: 10, values, failures: new Map() }]]), solutions: new Map() });
+    const g = tiersShareFigure(scenario, clean);
+    expect(g.series.length).toBe(1);
+    expect(g.legend).toBe("none");
   });
 
   it("2-D with a short other axis: one line per value, legend numbers the shortest decimal", () => {

@@ -13,6 +13,7 @@ import type { MarketSpec, ModelSpec, Scenario } from "../../engine/scenario/spec
 import type { MarketSolution } from "../../solvers/types.js";
 import type { SweepTable } from "../../workers/sweep-curves.js";
 import type { FigureInputs, FigureNeeds, FigureSweepRequest } from "../../workers/figure-sweeps.js";
+import type { Series } from "../types.js";
 
 /** One point's outputs by name (NaN: absent, e.g. no switch type, or the point failed). */
 export type Scalars = Record<string, number>;
@@ -130,6 +131,16 @@ export class FigureData {
     return tableRows(t, values.length);
   }
 
+  /** Indices of the points of figure sweep `id` that are not certified optimal (none while
+   *  planning): a figure draws them again as dots of their own (uncertifiedDots). */
+  uncertifiedPoints(id: string): number[] {
+    const t = this.inputs?.sweeps.get(id);
+    if (!t) return [];
+    const out: number[] = [];
+    for (const [i, status] of t.failures) if (status.startsWith("uncertified")) out.push(i - t.start);
+    return out.sort((a, b) => a - b);
+  }
+
   /** The solution of another scenario (undefined while planning). */
   solution(id: string, s: Scenario): MarketSolution | undefined {
     if (!this.inputs) {
@@ -156,4 +167,18 @@ export function tableRows(t: SweepTable, n: number): Scalars[] {
 export function num(s: Scalars, name: string): number {
   const v = s[name];
   return typeof v === "number" ? v : NaN;
+}
+
+/** The legend's name of the dots that mark points not certified optimal (as in a sweep's figures). */
+export const UNCERTIFIED_DOTS = { text: "not certified optimal", tex: "not certified optimal" };
+
+/**
+ * The points of figure sweep `id` that are not certified optimal, as a series of dots of their
+ * own (none when every point is certified): a figure taken out of its caption (the SVG, the PDF,
+ * the CSV) still shows which points are not proven optimal, as a sweep's figures do.
+ */
+export function uncertifiedDots(data: FigureData, id: string, x: ArrayLike<number>, y: ArrayLike<number>, column: string): Series[] {
+  const at = data.uncertifiedPoints(id).filter((i) => i < x.length && Number.isFinite(y[i]));
+  if (at.length === 0) return [];
+  return [{ name: UNCERTIFIED_DOTS, x: at.map((i) => x[i]), y: at.map((i) => y[i]), line: false, column: `${column}_uncertified` }];
 }

@@ -253,7 +253,8 @@ function lineFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, oth
   return {
     name: `${fileStem(output)}-vs-${fileStem(path)}`,
     caption: caption(scenario, `${words(yLabel)} (${output}) against ${words(xLabel)} (${path}), ${len} values${lines}${zeros}${gaps}`, t, output),
-    x: { label: xLabel, scale: chooseScale(path, axisValues(grid, p), scenario, grid.logAxis[p]), column: ident(path) },
+    // (an axis of whole numbers, a count of tiers, is ticked at whole numbers only)
+    x: { label: xLabel, scale: chooseScale(path, axisValues(grid, p), scenario, grid.logAxis[p]), column: ident(path), ...(Array.from(axisValues(grid, p)).every(Number.isInteger) ? { integer: true } : {}) },
     y: { label: yLabel, scale: yScale },
     series,
     legend: keys.length === 0 && ux.length === 0 ? "none" : "inside",

@@ -6,7 +6,7 @@ import type { Scenario } from "../../engine/scenario/spec-types.js";
 import type { FigureSpec } from "../types.js";
 import { scenarioCaption } from "./caption.js";
 import { L } from "./notation.js";
-import { num, type FigureData } from "./parameter-sweep.js";
+import { num, uncertifiedDots, type FigureData } from "./parameter-sweep.js";
 
 export const TIER_COUNTS = Array.from({ length: 10 }, (_, k) => k + 1);
 
@@ -16,6 +16,7 @@ export function tiersShareFigure(scenario: Scenario, data: FigureData): FigureSp
   const rows = data.sweep("tiers-market.count", scenario, "market.count", TIER_COUNTS, ["profitShare"]);
   const share = rows.map((r) => num(r, "profitShare"));
   const lowest = Math.min(...share.filter(Number.isFinite));
+  const dots = uncertifiedDots(data, "tiers-market.count", TIER_COUNTS, share, "profitShare");
   const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
   return {
     name: "tiers-profit-share",
@@ -23,10 +24,11 @@ export function tiersShareFigure(scenario: Scenario, data: FigureData): FigureSp
       scenario,
       `Profit of the best menu of N tiers as a share of the profit of the optimal continuous menu of token budgets, N = 1 to ${TIER_COUNTS.length}: ${pct(share[0])} with one tier, ${pct(share[1])} with two, ${pct(share[TIER_COUNTS.length - 1])} with ${TIER_COUNTS.length}. Vertical line: the scenario's N = ${own}`,
     ),
-    x: { label: L("Number of tiers N", "Number of tiers $N$"), column: "N", domain: [0.5, TIER_COUNTS.length + 0.5] },
+    x: { label: L("Number of tiers N", "Number of tiers $N$"), column: "N", domain: [0.5, TIER_COUNTS.length + 0.5], integer: true },
     y: { label: L("Share of continuous-menu profit", "Share of continuous-menu profit"), domain: [Math.min(0.9, Math.floor(lowest * 10) / 10), 1] },
-    series: [{ name: L("profit share", "profit share"), x: TIER_COUNTS, y: share, column: "profitShare", marker: true }],
+    series: [{ name: L("profit share", "profit share"), x: TIER_COUNTS, y: share, column: "profitShare", marker: true }, ...dots],
     vlines: own >= 1 && own <= TIER_COUNTS.length ? [{ x: own, label: L(`N = ${own}`, `$N = ${own}$`) }] : [],
-    legend: "none",
+    // (a legend only for the dots of points not certified optimal)
+    ...(dots.length ? {} : { legend: "none" as const }),
   };
 }
