@@ -157,7 +157,7 @@ export function solveTokenDistributions(input: TokenDistributionsInput, opts: { 
   const label = (i: number) => `${source[i]}`;
   const notes = [...types.notes];
   notes.push(
-    `full contracting certified by Lagrangian duality: menu profit ${profit}, dual bound ${sol.dualBound}, gap ${sol.gap.toExponential(2)} of profit; ` +
+    `full contracting ${sol.certified ? "certified by" : "NOT certified (to 1e-9 of profit) by"} Lagrangian duality: menu profit ${profit}, dual bound ${sol.dualBound}, gap ${sol.gap.toExponential(2)} of profit; ` +
       `${sol.pairs} of ${n * (n - 1)} IC pairs generated in ${sol.pairRounds} rounds, ${sol.iterations} interior-point iterations`,
   );
   notes.push(

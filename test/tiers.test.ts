@@ -16,6 +16,9 @@ import { aggregateTechnology } from "../engine/technology/ces-cost.js";
 import { solveMonopoly } from "../solvers/monopoly.js";
 import { solveTiers } from "../solvers/tiers.js";
 import { close } from "./helpers/close.js";
+import { readFileSync } from "node:fs";
+import { parseScenario } from "../engine/scenario/load.js";
+import { solveScenario } from "../solvers/solve.js";
 
 const SIGMA = 0.5;
 const ETA = 0.8;
@@ -504,4 +507,15 @@ describe("tiers: cuts on a ridge (two neighbouring cuts that must move together)
     expect(sol.certificate.certified, sol.certificate.certificate).toBe(true);
     expect(sol.checks.passed, sol.checks.failures.join("; ")).toBe(true);
   }, 120_000);
+});
+
+describe("a branch-and-bound bound below the menu's profit by rounding (test/fixtures/tiers/tiers-2569-atoms.json)", () => {
+  it("certifies the optimal menu with gap 0 and says by how much the bound fell short", () => {
+    const { scenario } = JSON.parse(readFileSync(new URL("./fixtures/tiers/tiers-2569-atoms.json", import.meta.url), "utf8"));
+    const sol = solveScenario(parseScenario(scenario));
+    expect(sol.certificate.certified, sol.certificate.certificate).toBe(true);
+    expect(sol.certificate.optimalityGap).toBe(0);
+    expect(sol.certificate.certificate).toMatch(/the bound lies [0-9.]+e-1[0-2] of profit below the menu's profit: rounding/);
+    expect(sol.checks.passed).toBe(true);
+  });
 });

@@ -16,6 +16,8 @@ import { checkFiniteTypeMenu } from "../solvers/finite-type-checks.js";
 import { solveTokenDistributions } from "../solvers/token-distributions.js";
 import type { MarketSolution, PointRecord } from "../solvers/types.js";
 import { close } from "./helpers/close.js";
+import { parseScenario } from "../engine/scenario/load.js";
+import { solveScenario } from "../solvers/solve.js";
 
 const CES: TechnologySpec = {
   sigma: 0.5,
@@ -394,5 +396,20 @@ describe("a-posteriori checks and outputs", () => {
     const types = taskTypes(listed(weights, probs), CES.sigma, 1, 4);
     const fast = solveTokenDistributions({ types, sigma: CES.sigma, cost: buildTechnology(CES) }, { scalarsOnly: true });
     expect(fast.scalars).toEqual(sol.scalars);
+  });
+});
+
+describe("the full-contracting note says what the certificate says", () => {
+  it("'certified by Lagrangian duality' only when the gap is within 1e-9, else 'NOT certified' (an independent checker's market)", () => {
+    // 40 iid profiles over 6 tasks, σ = 0.1: the dual bound leaves a gap of ~5e-4 (known limit at small σ)
+    const raw = { name: "e9", buyers: { profiles: { kind: "iid", samples: 40, tasks: 6, weight: { dist: "beta", a: 0.5, b: 0.5 } } }, technology: { sigma: 0.1, aggregate: { kappa: 1, gamma: 0.05 } }, market: { kind: "tokenDistributions", bins: 6 } };
+    const sol = solveScenario(parseScenario(raw));
+    const note = sol.solver.notes.find((n) => n.startsWith("full contracting"));
+    expect(note).toBeDefined();
+    expect(note!.startsWith(sol.certificate.certified ? "full contracting certified by" : "full contracting NOT certified (to 1e-9 of profit) by"), `${note} / ${sol.certificate.certificate}`).toBe(true);
+    // and a certified one says certified
+    const { sol: ok } = solve([[1.6, 1.4, 0.2, 0.1], [1.1, 1.0, 0.1, 0.1], [0.1, 0.3, 1.2, 1.5], [0.6, 0.5, 0.6, 0.6]], [0.2, 0.3, 0.25, 0.25]);
+    expect(ok.certificate.certified).toBe(true);
+    expect(ok.solver.notes.some((n) => n.startsWith("full contracting certified by"))).toBe(true);
   });
 });
