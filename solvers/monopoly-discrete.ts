@@ -35,7 +35,10 @@ export function solveMonopolyDiscrete(
   let efficientWelfare = 0;
   let thetaStar = NaN;
   for (let i = 0; i < n; i++) {
-    Q[i] = hbar[i] > 0 ? cost.qualityForMarginalCost(hbar[i]) : 0;
+    // (h̄ at rounding level of θ_i, from θ_i − (θ_{i+1} − θ_i)(1 − F_i)/p_i where the two terms
+    // cancel, is 0: an atom with exact virtual value 0 got Q = 3e-37, was counted as served and
+    // showed a markup of 4e15 — an independent checker's market, 6 Dec 2026)
+    Q[i] = hbar[i] > 8 * Number.EPSILON * v[i] ? cost.qualityForMarginalCost(hbar[i]) : 0;
     if (i > 0) U[i] = U[i - 1] + (v[i] - v[i - 1]) * Q[i - 1];
     t[i] = Q[i] === 0 && U[i] === 0 ? 0 : v[i] * Q[i] - U[i];
     if (Q[i] > 0 && Number.isNaN(thetaStar)) thetaStar = v[i];

@@ -148,3 +148,24 @@ describe("an ironed interval starting at an infinite density after a gap (an ind
     expect(checkedCertificate(sol).certificate.certified).toBe(sol.certificate.certified);
   });
 });
+
+describe("an atom whose virtual value is exactly 0 (an independent checker's market)", () => {
+  it("gets nothing: h = 0.9 − (1 − 0.9)(0.45)/0.05 = 0 is computed as 3e-16, which is rounding, not a reason to serve it", () => {
+    const raw = {
+      name: "d1",
+      buyers: { theta: { dist: "discrete", values: [0.2, 0.3, 0.9, 1.0, 1.6], probs: [0.1, 0.4, 0.05, 0.3, 0.15] } },
+      technology: { sigma: 0.5, aggregate: { kappa: 1, gamma: 0.2 } },
+      market: { kind: "monopoly" },
+    };
+    const sol = solveScenario(parseScenario(raw));
+    expect(sol.scalars.thetaStar).toBe(1);
+    expect(sol.scalars.servedShare).toBeCloseTo(0.45, 15);
+    const at = sol.pointAt!(0.9);
+    expect(at.Q).toBe(0);
+    // profit: the two served atoms, C(Q) = Q^(1/0.7): Q = (0.7 h)^(0.7/0.3) at h = 1 − 0.6·0.15/0.3 and 1.6
+    const eta = 0.7;
+    const term = (h: number, prob: number) => prob * (h * Math.pow(eta * h, eta / (1 - eta)) - Math.pow(eta * h, 1 / (1 - eta)));
+    const expected = term(1 - (0.6 * 0.15) / 0.3, 0.3) + term(1.6, 0.15);
+    expect(Math.abs((sol.scalars.profit as number) - expected)).toBeLessThanOrEqual(1e-14 * expected);
+  });
+});
