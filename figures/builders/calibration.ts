@@ -11,16 +11,15 @@
 // Plain data in, FigureSpecs out (the caption names the scenario and the engine version).
 
 import type { Scenario } from "../../engine/scenario/spec-types.js";
-import { labelText, texText } from "../escape.js";
 import type { FigureSpec, Series } from "../types.js";
 import { fmt, scenarioCaption } from "./caption.js";
 import { L } from "./notation.js";
+import { outputLabel, pathLabel } from "../symbols.js";
 
 /** The parts of a calibration result the figures draw (defined beside the job that makes them). */
 export type { CalibrationFigureData } from "../../workers/calibrate/job.js";
 import type { CalibrationFigureData } from "../../workers/calibrate/job.js";
 
-const label = (s: string) => L(labelText(s), texText(s));
 
 export function calibrationFitFigure(scenario: Scenario, data: CalibrationFigureData, name = "calibration-fit"): FigureSpec {
   const names = Object.keys(data.targets);
@@ -31,7 +30,9 @@ export function calibrationFitFigure(scenario: Scenario, data: CalibrationFigure
   const lo = Math.min(...all);
   const hi = Math.max(...all);
   const pad = log ? [lo / 1.5, hi * 1.5] : [lo - 0.1 * (hi - lo || 1), hi + 0.1 * (hi - lo || 1)];
-  const series: Series[] = names.map((n, i) => ({ name: label(n), x: [obs[i]], y: [fit[i]], line: false, column: n.replace(/[^A-Za-z0-9]+/g, "_") }));
+  // each target by its label (the symbol table's, with units: "Fringe token share"), not its
+  // identifier; the legend goes below the plot, where a long label does not squeeze it
+  const series: Series[] = names.map((n, i) => ({ name: outputLabel(n, scenario.units, true), x: [obs[i]], y: [fit[i]], line: false, column: n.replace(/[^A-Za-z0-9]+/g, "_") }));
   series.push({ name: L("fitted = observed", "fitted = observed"), x: pad, y: pad, style: "dotted", column: "diagonal" });
   const model = name === "calibration-fit" ? "fitted" : "in the scenario";
   const words = names.map((n, i) => `${n}: observed ${fmt(obs[i])}, ${model} ${Number.isFinite(fit[i]) ? fmt(fit[i]) : "not a number"}`).join("; ");
@@ -50,7 +51,7 @@ export function calibrationFitFigure(scenario: Scenario, data: CalibrationFigure
     x: { label: L("Observed", "Observed"), column: "observed", scale: log ? "log" : "linear", domain: [pad[0], pad[1]] },
     y: { label: L("Fitted", "Fitted"), scale: log ? "log" : "linear", domain: [pad[0], pad[1]] },
     series,
-    legend: "right",
+    legend: "bottom",
   };
 }
 
@@ -69,7 +70,7 @@ export function profileFigure(scenario: Scenario, data: CalibrationFigureData, p
       `Profile of the calibration objective (weighted sum of squared standardized target misses) along ${path}, ${p.mode === "others re-optimized" ? "the other free parameters fitted again at each value" : "the only free parameter"}; ` +
         `a flat floor means the targets do not pin the parameter down. Vertical line: the fitted value ${fmt(fitted)}`,
     ),
-    x: { label: label(path), column: "value", scale: log ? "log" : "linear" },
+    x: { label: pathLabel(path, scenario.units), column: "value", scale: log ? "log" : "linear" },
     y: { label: L("Objective", "Objective") },
     series: [{ name: L("objective", "objective"), x: p.values, y, column: "objective", marker: true }],
     vlines: [{ x: fitted, label: L(`fit ${fmt(fitted)}`, `fit ${fmt(fitted)}`) }],
