@@ -320,6 +320,33 @@ describe("lpe explore on other markets", () => {
     await page.close();
   });
 
+  it("after a solve that fails, shows no earlier checks or certificate and says nothing was solved", async () => {
+    if (!canRun()) return;
+    const s = JSON.parse(readFileSync(join(root, "scenarios/examples/leader-fringe-sweep.json"), "utf8"));
+    delete s.sweep;
+    const file = join(tmp, "fails-later.json");
+    writeFileSync(file, JSON.stringify(s, null, 2));
+    const { page, problems } = await openPage(await explore(file));
+    // the uniform law solved: its lines say checks passed and certified
+    expect(await page.$eval("#checks", (c) => c.textContent)).toMatch(/certified/);
+    // a law this page cannot solve (finitely many types with a fringe: the solve stage fails)
+    const failing = { ...s, buyers: { theta: { dist: "discrete", values: [0.2, 0.5, 0.9], probs: [0.3, 0.4, 0.3] } } };
+    const before = Number(await page.evaluate(() => document.body.dataset.requested));
+    await page.$eval("#editor", (e, text) => {
+      const t = e as HTMLTextAreaElement;
+      t.value = text;
+      t.dispatchEvent(new Event("input"));
+    }, JSON.stringify(failing, null, 2));
+    await page.waitForFunction((b) => Number(document.body.dataset.requested) > b && document.body.dataset.error === document.body.dataset.requested, { timeout: 30_000 }, before);
+    const checks = await page.$eval("#checks", (c) => c.textContent ?? "");
+    expect(checks).toMatch(/need the HiGHS LP solver/);
+    expect(checks).not.toMatch(/certified|checks: passed/);
+    expect(await page.$eval("#status", (e) => e.textContent)).toMatch(/^not solved \(solve failed, see above\): the numbers and figures shown, dimmed, are the last solved scenario's$/);
+    expect(await page.$$eval("#figures figure.stale", (f) => f.length)).toBeGreaterThan(0);
+    assertNoProblems(problems);
+    await page.close();
+  });
+
   for (const name of ["tutorial-monopoly", "tiers-three-models"]) {
     it(`draws ${name}'s figures with no console errors`, async () => {
       if (!canRun()) return;

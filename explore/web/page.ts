@@ -177,12 +177,20 @@ function onReply(r: Reply): void {
       finish(r.id);
       return;
     case "error":
+      if (r.stage === "solve" || r.stage === "internal") {
+        // nothing solved: the earlier result's checks and certificate lines go (they would read
+        // as this scenario's), its numbers and figures stay, dimmed, and the status says so
+        checksBox.replaceChildren();
+        checksBox.dataset.passed = "false";
+        showError(r.stage, r.message);
+        document.body.dataset.error = String(r.id);
+        markStale();
+        setStatus(`not solved (${r.stage} failed, see above): the numbers and figures shown, dimmed, are the last solved scenario's`);
+        finish(r.id, true);
+        return;
+      }
       showError(r.stage, r.message);
       document.body.dataset.error = String(r.id);
-      if (r.stage === "solve" || r.stage === "internal") {
-        markStale();
-        finish(r.id, true);
-      }
       return;
   }
 }
