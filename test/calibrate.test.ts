@@ -324,6 +324,8 @@ describe("lpe calibrate (CLI)", () => {
     ["a log scale through zero", { params: { "market.fringe.cost": { min: 0, max: 0.3, log: true } } }, /calibrate\.params\["market\.fringe\.cost"\]\.min: a log-scaled parameter needs min > 0/],
     ["a weight and a standard error", { targets: { priceRatio: { value: 7, weight: 1, se: 0.5 } } }, /calibrate\.targets\.priceRatio: give a weight or a standard error/],
     ["a whole-number free parameter", { params: { "market.fringe.cost": { min: 0.01, max: 0.29 }, "grid.points": { min: 50, max: 500 } } }, /calibrate\.params\["grid\.points"\]: grid\.points is a whole number/],
+    ["a path outside the model", { params: { "market.fringe.cost": { min: 0.01, max: 0.29 }, "calibrate.tolerance": { min: 1e-9, max: 1e-3 } } }, /calibrate\.params\["calibrate\.tolerance"\]: a calibration moves parameters of the model \(under buyers, technology, market or units\), not the scenario's calibrate block/],
+    ["a figure's setting", { params: { "market.fringe.cost": { min: 0.01, max: 0.29 }, "figures.costDecline.years": { min: 1, max: 10 } } }, /calibrate\.params\["figures\.costDecline\.years"\]: a calibration moves parameters of the model \(under buyers, technology, market or units\), not the scenario's figures block/],
     ["one point per profile", { profilePoints: 1 }, /calibrate\.profilePoints: 0 \(no profiles\) or between 2 and 200 points per profile, got 1/],
   ];
   for (const [what, patch, message] of badCases) {

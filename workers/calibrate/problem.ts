@@ -49,6 +49,9 @@ export function withoutCalibration(raw: unknown): unknown {
   return copy;
 }
 
+/** Blocks of a scenario that are not the model: no calibration's free parameter lies there. */
+const NOT_THE_MODEL = ["calibrate", "sweep", "figures", "name", "description", "$schema"];
+
 export class CalibrationProblem {
   readonly base: Scenario;
   readonly params: FreeParam[];
@@ -68,7 +71,15 @@ export class CalibrationProblem {
     if (!cal) throw new InputError("calibrate", "the scenario has no calibrate block: add calibrate.params and calibrate.targets");
     const stripped = withoutCalibration(raw);
     this.base = parseScenario(stripped);
-    this.params = Object.entries(cal.params).map(([path, p]) => ({ path, segments: parsePath(path, `calibrate.params.${path}`), min: p.min, max: p.max, log: p.log }));
+    this.params = Object.entries(cal.params).map(([path, p]) => {
+      // the model's parameters only: a figure's horizon or the calibration's own settings are
+      // not facts the targets could pin down (they were accepted, then failed or went unidentified)
+      const root = path.split(/[.[]/)[0];
+      if (NOT_THE_MODEL.includes(root)) {
+        throw new InputError(`calibrate.params[${JSON.stringify(path)}]`, `a calibration moves parameters of the model (under buyers, technology, market or units), not the scenario's ${root} block`);
+      }
+      return { path, segments: parsePath(path, `calibrate.params.${path}`), min: p.min, max: p.max, log: p.log };
+    });
     this.targets = Object.entries(cal.targets).map(([name, t]) => ({
       name,
       observed: t.value,
