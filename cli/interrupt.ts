@@ -1,4 +1,4 @@
-// Ctrl-C (SIGINT) or SIGTERM during `lpe solve` or `lpe figures`: one line on stderr saying
+// Ctrl-C (SIGINT) or SIGTERM during `lpe solve`, `lpe figures` or `lpe calibrate`: one line on stderr saying
 // what the interrupted run kept, then exit 130 (143 for SIGTERM), as `lpe sweep` says how to
 // resume. Without it the process died silently (a reviewer's exit 130 with no word). Both
 // commands publish a folder's files as one set, so nothing half-written is left to mention;

@@ -1,8 +1,8 @@
-// Ctrl-C during `lpe figures` (and `lpe solve`): one line saying what the run kept, exit 130
+// Ctrl-C during `lpe figures`, `lpe solve` and `lpe calibrate`: one line saying what the run kept, exit 130
 // (a reviewer's run died silently). `lpe sweep`'s own interrupt and resume are tested in
 // sweep-rerun.test.ts and sweep-integrity.test.ts.
 import { spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -36,5 +36,25 @@ describe("an interrupted lpe figures", () => {
     expect(r.code, r.err).toBe(130);
     const lines = r.err.trim().split("\n");
     expect(lines[lines.length - 1]).toMatch(/^lpe: interrupted \(SIGINT\): the figures of [1-3] of 3 scenarios were written(; .* keeps its earlier figures \(a folder's figures are replaced as one set\))?$/);
+  }, 60_000);
+});
+
+describe("an interrupted lpe calibrate", () => {
+  it("says nothing of the fit was published, exit 130, and leaves no folder", async () => {
+    const out = mkdtempSync(join(tmpdir(), "lpe-interrupt-cal-"));
+    // many starts: the fit runs for several seconds; interrupted after 1.5 s (the handler is in place once the command runs)
+    const r = await new Promise<{ code: number | null; err: string }>((resolve) => {
+      const child = spawn(process.execPath, [join(ROOT, "bin", "lpe.js"), "calibrate", "scenarios/calibrated/open-share-30-median-price.json", "--out", out, "--workers", "1", "--set", "calibrate.starts=64"], { cwd: ROOT });
+      let err = "";
+      child.stderr.on("data", (d) => (err += d));
+      const timer = setTimeout(() => child.kill("SIGINT"), 1500);
+      child.on("close", (code) => {
+        clearTimeout(timer);
+        resolve({ code, err });
+      });
+    });
+    expect(r.code, r.err).toBe(130);
+    expect(r.err.trim().split("\n").pop()).toMatch(/^lpe: interrupted \(SIGINT\): the calibration was not finished and nothing of it was published/);
+    expect(readdirSync(out)).toEqual([]);
   }, 60_000);
 });

@@ -8,9 +8,12 @@
 import type { CalibrationPool } from "../../workers/calibrate/pool.js";
 import type { CalibrateArgs } from "../../workers/calibrate/job.js";
 import { reportError, type Io } from "../io.js";
+import { onInterrupt } from "../interrupt.js";
 
 export async function runCalibrate(args: CalibrateArgs, io: Io): Promise<number> {
   let pool: CalibrationPool | undefined;
+  // (the job publishes its folder as one set at the end: an interrupted fit leaves the old one)
+  const off = onInterrupt(io, () => "the calibration was not finished and nothing of it was published (its files are published together at the end); rerun the command to fit again");
   try {
     const { poolThreads, runCalibrationJob } = await import("../../workers/calibrate/job.js");
     const { oversubscribed, positiveInt, workerCount } = await import("../../workers/sweep-options.js");
@@ -37,6 +40,7 @@ export async function runCalibrate(args: CalibrateArgs, io: Io): Promise<number>
   } catch (e) {
     return reportError(e, io, args.file);
   } finally {
+    off();
     await pool?.close();
   }
 }
