@@ -73,6 +73,18 @@ describe("validate everything before writing anything (point 7)", () => {
     expect(validateScenario(s).problems.map((p) => p.path)).toEqual(["figures.only[1]"]);
   });
 
+  it("figures.only: [] draws nothing and leaves no empty folder", () => {
+    const out = mkdtempSync(join(tmpdir(), "lpe-only-empty-"));
+    const s = JSON.parse(readFileSync(tutorial, "utf8"));
+    s.figures = { only: [] };
+    const f = join(out, "only-empty.json");
+    writeFileSync(f, JSON.stringify(s));
+    const r = lpe(["figures", f, "--out", join(out, "res")]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain("tutorial-monopoly: figures.only is empty: no figures drawn");
+    expect(existsSync(join(out, "res", "tutorial-monopoly"))).toBe(false);
+  });
+
   it("figures.scales names swept paths and sweep outputs: a typo is a problem with its path and a did-you-mean", () => {
     const s = JSON.parse(readFileSync(lfSweep, "utf8"));
     s.figures = { scales: { profit: "log", "market.fringe.cost": "linear" } };

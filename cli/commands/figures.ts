@@ -178,6 +178,11 @@ async function drawAll(
         io.out(`${scenario.name}: no ${only.length === 1 ? "figure" : "figures"} ${only.join(", ")} for market kind ${scenario.market.kind} (its figures: ${availableFigures(scenario).join(", ") || "none"})`);
         continue;
       }
+      // the scenario asks for no figure at all: nothing to solve, nothing to publish
+      if (scenario.figures?.only !== undefined && scenario.figures.only.length === 0) {
+        io.out(`${scenario.name}: figures.only is empty: no figures drawn`);
+        continue;
+      }
       await prepareSolvers(scenario);
       const solution = solveScenario(scenario);
       // the calibrate block's targets name outputs of this market (its figure draws each one)
