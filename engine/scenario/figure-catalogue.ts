@@ -6,7 +6,7 @@
 import type { Problem } from "./economic-checks.js";
 import type { MarketSpec, Scenario } from "./spec-types.js";
 import { closestNames, didYouMean } from "./closest.js";
-import { formatJsonPath } from "./overrides.js";
+import { formatJsonPath } from "./json-path.js";
 
 type Kind = MarketSpec["kind"];
 

@@ -9,8 +9,9 @@
 // path and shares every other branch with the original (cheap per sweep point, and the raw
 // scenario that the SHA-256 is taken of stays untouched).
 
+import { formatJsonPath } from "./json-path.js";
 import { createHash } from "node:crypto";
-import { InputError, formatPath } from "../errors.js";
+import { InputError } from "../errors.js";
 
 export type PathSegment = string | number;
 
@@ -47,22 +48,7 @@ export function parsePath(path: string, where = "--set"): PathSegment[] {
   return out;
 }
 
-const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-
-/**
- * Segments -> "a.b[0].c" (errors.ts formatPath), except that a key which is not an identifier
- * (a sweep parameter such as "market.fringe.cost") is written ["market.fringe.cost"] so the
- * path stays unambiguous.
- */
-export function formatJsonPath(segments: readonly PropertyKey[]): string {
-  let out = "";
-  for (const s of segments) {
-    if (typeof s === "string" && !IDENTIFIER.test(s)) out += `[${JSON.stringify(s)}]`;
-    else if (typeof s === "number") out += formatPath([s]);
-    else out += (out ? "." : "") + formatPath([s]);
-  }
-  return out;
-}
+export { formatJsonPath };
 
 function segmentsOf(path: string | readonly PathSegment[]): readonly PathSegment[] {
   return typeof path === "string" ? parsePath(path) : path;
