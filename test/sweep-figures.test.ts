@@ -263,3 +263,36 @@ describe("contours", () => {
     expect(line.y.map((v) => (Number.isNaN(v) ? null : v))).toEqual([0, 1, 2, null, 5, 6]);
   });
 });
+
+describe("heatmap cells next to a failed point", () => {
+  it("never reach into a blank cell (a cell reaching right and up drew a quarter cell into a blank upper-right neighbour)", async () => {
+    const { vegaLiteChart } = await import("../figures/vl-spec.js");
+    const t = table({ "market.fringe.cost": { linspace: [0.05, 0.29, 9] }, "market.leader.gamma": { linspace: [0.1, 0.5, 9] } }, ["profit"], ([c, g]) => [c + 2 * g]);
+    // a staircase of failed points in the upper right: i + j > 12 (0-based indices on both axes)
+    for (let i = 0; i < 9; i++) for (let j = 0; j < 9; j++) if (i + j > 12) t.values![i + 9 * j] = NaN;
+    const specs = paramCurveFigures(t, { name: "s" });
+    const f = specs.find((s) => s.heatmap)!;
+    const hm = f.heatmap!;
+    const chart = vegaLiteChart(f, resolveDomains(f)) as unknown as { spec: { layer: { data?: { values?: Record<string, number>[] }; mark?: { type?: string } }[] } };
+    const rects = chart.spec.layer.filter((l) => l.mark?.type === "rect").flatMap((l) => l.data?.values ?? []);
+    expect(rects.length).toBeGreaterThan(0);
+    const nx = hm.x.length;
+    // the blank cells' rectangles (cell edges half-way between grid values)
+    const edges = (v: ArrayLike<number>) => Array.from({ length: v.length + 1 }, (_, k) => (k === 0 ? v[0] - (v[1] - v[0]) / 2 : k === v.length ? v[k - 1] + (v[k - 1] - v[k - 2]) / 2 : (v[k - 1] + v[k]) / 2));
+    const xe = edges(hm.x);
+    const ye = edges(hm.y);
+    let blanks = 0;
+    for (let j = 0; j < hm.y.length; j++) {
+      for (let i = 0; i < nx; i++) {
+        if (Number.isFinite(hm.z[j * nx + i])) continue;
+        blanks++;
+        for (const r of rects) {
+          const overlapX = Math.min(r.b, xe[i + 1]) - Math.max(r.a, xe[i]);
+          const overlapY = Math.min(r.e, ye[j + 1]) - Math.max(r.c, ye[j]);
+          expect(overlapX > 1e-9 && overlapY > 1e-9, `a coloured rectangle reaches into the blank cell (${i}, ${j})`).toBe(false);
+        }
+      }
+    }
+    expect(blanks).toBeGreaterThan(5);
+  });
+});
