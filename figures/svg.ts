@@ -47,7 +47,10 @@ function labelTexts(spec: FigureSpec): Set<string> {
   const all = [
     spec.x.label,
     spec.y.label,
-    ...spec.series.map((s) => s.name),
+    // (a series with a fixed colour, a contour line, is kept out of the legend: its name, the
+    // level "1e-8", is not shown as a label, and styled as one it set the "e" of the colour
+    // bar's tick "1e-8" in italic)
+    ...spec.series.filter((s) => s.color === undefined).map((s) => s.name),
     ...(spec.bands ?? []).map((b) => b.label),
     ...(spec.vlines ?? []).map((v) => v.label),
     spec.heatmap?.label,

@@ -296,3 +296,14 @@ describe("heatmap cells next to a failed point", () => {
     expect(blanks).toBeGreaterThan(5);
   });
 });
+
+describe("colour-bar ticks", () => {
+  it("are set upright, also where a contour line's level has the same text (1e-8)", async () => {
+    const { renderSvgDetailed: render } = await import("../figures/svg.js");
+    const t = table({ "market.fringe.cost": { linspace: [0.05, 0.29, 21] }, "market.leader.gamma": { linspace: [0.05, 0.45, 21] } }, ["optimalityGap"], ([c, g]) => [10 ** (-16 + 30 * c + 10 * g)]);
+    const f = paramCurveFigures(t, { name: "s" }).find((s) => s.heatmap)!;
+    expect(f.series.some((s) => /e-/.test(s.name.text))).toBe(true);
+    const svg = (await render(f)).svg;
+    expect(svg).not.toMatch(/<tspan font-style="italic">e<\/tspan>/);
+  });
+});
