@@ -307,3 +307,14 @@ describe("colour-bar ticks", () => {
     expect(svg).not.toMatch(/<tspan font-style="italic">e<\/tspan>/);
   });
 });
+
+describe("y-axis titles", () => {
+  it("fit above the plot's centre: the compact label, then its unit with a slash (a long title ran off the top)", () => {
+    const t = table({ "market.fringe.cost": { linspace: [0.05, 0.5, 10] } }, ["leaderAveragePriceInCurrency", "medianPricePerTokenInCurrency", "profitInCurrency"], ([c]) => [0.7 + c, 0.5 + c, 1 + c]);
+    const [price, median, profit] = paramCurveFigures(t, { name: "s", units: { currency: "USD", tokens: 1e6, currencyPerCostUnit: 1 } } as never);
+    expect(price.y.label.text).toBe("Leader's price (USD/1M tokens)");
+    expect(median.y.label.text).toBe("Median price (USD/1M tokens)");
+    // a short title is kept as it is
+    expect(profit.y.label.text).toBe("Profit Π (USD)");
+  });
+});

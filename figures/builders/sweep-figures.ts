@@ -333,9 +333,23 @@ function heatmapFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, 
   };
 }
 
-/** A y-axis title that fits the axis (figures/validate.ts refuses a longer one): the label, or
- *  its compact form (shorter words: "Leader's price (USD per 1M tokens)") when it does not fit. */
+/**
+ * Room for a y-axis title: vega centres it on the plot, whose centre lies Y_TITLE_CENTRE_PT below
+ * the figure's top edge (7 pt of padding above the plot, 136.8 pt of plot, the x axis below), so a
+ * title longer than twice that, less a point each side, runs off the top. The figure's whole
+ * height, the bound before, let "Leader's price (USD per 1M tokens)" (159 pt) lose its end.
+ */
+const Y_TITLE_CENTRE_PT = 75.4;
+const Y_TITLE_ROOM_PT = Math.min(2 * (Y_TITLE_CENTRE_PT - 1), FIGURE_HEIGHT_PT - 2 * FIGURE_PADDING_PT);
+
+/** A y-axis title that fits the axis: the label, else its compact form (shorter words:
+ *  "Leader's price (USD per 1M tokens)"), else that with "per" in the unit written "/". */
 function fitAxisTitle(label: Label, compact: () => Label): Label {
-  const room = FIGURE_HEIGHT_PT - 2 * FIGURE_PADDING_PT;
-  return runsWidth(parseLabel(label.text), FONT_SIZE.axisTitle) <= room ? label : compact();
+  const fits = (l: Label) => runsWidth(parseLabel(l.text), FONT_SIZE.axisTitle) <= Y_TITLE_ROOM_PT;
+  if (fits(label)) return label;
+  const short = compact();
+  if (fits(short)) return short;
+  // "(USD per 1M tokens)" → "(USD/1M tokens)", in the unit's parentheses only
+  const slash = (t: string) => t.replace(/\(([^()]*?) per ([^()]*)\)$/, "($1/$2)");
+  return { text: slash(short.text), tex: slash(short.tex) };
 }
