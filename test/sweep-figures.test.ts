@@ -127,7 +127,7 @@ describe("sweep figures", () => {
     const t = table({ "market.fringe.cost": { linspace: [0.05, 0.29, 25] } }, ["optimalityGap"], ([c]) => [c * 1e-16]);
     const [gap] = paramCurveFigures(t, { name: "s" });
     expect(gap.y.label.text).toBe("Optimality gap");
-    expect(gap.caption).toMatch(/The gap is \(upper bound − profit\)\/profit; a point is certified optimal when it is at most 1e-9\. All 25 points are certified: the values drawn are below 1e-9, rounding\.$/);
+    expect(gap.caption).toMatch(/The gap is \(upper bound − profit\)\/profit; a point is certified optimal when it is at most 1e-9\. All 25 points are certified: the values drawn are below 1e-9, rounding\. Drawn by lpe [0-9.]+\.$/);
     t.failures.set(3, "uncertified (optimality gap 3.10e-4 of profit)");
     const [some] = paramCurveFigures(t, { name: "s" });
     expect(some.caption).not.toMatch(/All 25 points are certified/);
@@ -141,7 +141,7 @@ describe("sweep figures", () => {
     t.failures.set(7, "uncertified (no optimality bound)");
     t.failures.set(9, "not finite: profit");
     expect(paramCurveFigures(t, { name: "s" })[0].caption).toMatch(
-      /\. Note: 2 of the 25 points are not certified optimal to 1e-9 of profit; 1 of the 25 points failed and are not drawn \(the first: not finite: profit\) \(see the status column of sweep\.csv\)\.$/,
+      /\. Note: 2 of the 25 points are not certified optimal to 1e-9 of profit; 1 of the 25 points failed and are not drawn \(the first: not finite: profit\) \(see the status column of sweep\.csv\)\. Drawn by lpe [0-9.]+\.$/,
     );
     // 25 values: each point is marked (a line between few points is not read as computed)
     expect(paramCurveFigures(t, { name: "s" })[0].series.every((s) => s.marker === true || s.line === false)).toBe(true);
@@ -159,7 +159,7 @@ describe("sweep figures", () => {
   it("a solved point without a finite value (θ_low's formula at γ_L = 0) is a gap the caption names, not a failure", () => {
     const t = table({ "market.leader.gamma": { linspace: [0, 0.3, 7] } }, ["thetaLowFormula"], ([g]) => [g === 0 ? NaN : 1 + 1 / g]);
     const [line] = paramCurveFigures(t, { name: "s" });
-    expect(line.caption).toMatch(/; 1 solved point has no finite value \(an infinite closed form: its cell in sweep\.csv is empty\) and is not drawn\.$/);
+    expect(line.caption).toMatch(/; 1 solved point has no finite value \(an infinite closed form: its cell in sweep\.csv is empty\) and is not drawn\. Drawn by lpe [0-9.]+\.$/);
     expect(line.caption).not.toMatch(/failed/);
     // a failed point is still called failed, and not also valueless
     t.failures.set(3, "not finite: profit");
@@ -316,5 +316,21 @@ describe("y-axis titles", () => {
     expect(median.y.label.text).toBe("Median price (USD/1M tokens)");
     // a short title is kept as it is
     expect(profit.y.label.text).toBe("Profit Π (USD)");
+  });
+});
+
+describe("sweep captions", () => {
+  it("give the parameters held fixed and the engine version, as a scenario figure's caption does", () => {
+    const t = table({ "market.fringe.cost": { linspace: [0.05, 0.29, 5] } }, ["profit"], ([c]) => [1 - c]);
+    const scenario = {
+      name: "s",
+      buyers: { theta: { dist: "uniform", min: 0, max: 1 } },
+      technology: { sigma: 0.5 },
+      market: { kind: "leaderFringe", leader: { gamma: 0.3, cost: 0.3 }, fringe: { gamma: 0, cost: 0.2 } },
+    };
+    const [f] = paramCurveFigures(t, scenario as never);
+    expect(f.caption).toMatch(/ Other parameters as in scenario s: σ = 0\.5; leader vs competitive fringe, γ_L = 0\.3, c_L = 0\.3; γ_F = 0, c_F = 0\.2; θ ~ U\[0, 1\] \(the swept c_F varies as shown\)\. Drawn by lpe [0-9.]+\.$/);
+    // without the model (a table alone), the version still
+    expect(paramCurveFigures(t, { name: "s" })[0].caption).toMatch(/\. Drawn by lpe [0-9.]+\.$/);
   });
 });

@@ -11,7 +11,9 @@ export interface SweepFigureAnswer {
 }
 
 /** The parts of a scenario a sweep's figures use: its name, its units and its `figures` block. */
-export type SweepFigureScenario = Pick<Scenario, "name"> & Partial<Pick<Scenario, "units" | "figures">>;
+/** What a sweep's figures read of its scenario: the name, units and figures block, and the model
+ *  itself (buyers, technology, market) for the captions' parameters held fixed. */
+export type SweepFigureScenario = Pick<Scenario, "name"> & Partial<Pick<Scenario, "units" | "figures" | "buyers" | "technology" | "market">>;
 
 export interface SweepFigureDrawer {
   /** draw the table's figures into `dir` (failures are reported, not thrown) */

@@ -33,10 +33,16 @@ function provenanceOf(m: SweepMeta): Pick<SweepMeta, "scenarioFile" | "overrides
   return { scenarioFile: m.scenarioFile, overrides: m.overrides, scenario: m.scenario };
 }
 
-/** The scenario's name, units and figures block, for the figures (the recorded scenario when there is one). */
+/** The scenario's name, units, figures block and model, for the figures (the recorded scenario
+ *  when there is one: the same fields a single run hands them, so the figures are the same). */
 function mergedScenario(m: SweepMeta): SweepFigureScenario {
   const s = (m.scenario ?? {}) as Partial<SweepFigureScenario>;
-  return { name: m.name, ...(s.units ? { units: s.units } : {}), ...(s.figures ? { figures: s.figures } : {}) };
+  return {
+    name: m.name,
+    ...(s.units ? { units: s.units } : {}),
+    ...(s.figures ? { figures: s.figures } : {}),
+    ...(s.buyers && s.technology && s.market ? { buyers: s.buyers, technology: s.technology, market: s.market } : {}),
+  };
 }
 
 export async function runMerge(args: MergeArgs, io: Io): Promise<number> {

@@ -25,6 +25,9 @@ import { CONTOUR_COLOR, FIGURE_HEIGHT_PT, FIGURE_PADDING_PT, FONT_SIZE } from ".
 import { outputLabel, pathLabel, shortLabel } from "../symbols.js";
 import type { FigureSpec, Heatmap, Label, ScaleKind, Series } from "../types.js";
 import type { OPTIMALITY_GAP_SCALAR } from "../../solvers/types.js";
+import { describeScenario } from "./caption.js";
+import { ENGINE_VERSION } from "../../engine/version.js";
+import type { Scenario } from "../../engine/scenario/spec-types.js";
 
 /** Lines per figure at most; a 2-D sweep whose other axis is longer becomes a heatmap. */
 export const SMALL_MULTIPLES = 6;
@@ -176,7 +179,21 @@ function caption(scenario: SweepFigureScenario, what: string, t: SweepTable, out
           uncertified === 0 && failed === 0 ? ` All ${t.end - t.start} points are certified: the values drawn are below 1e-9, rounding.` : ""
         }`
       : "";
-  return `Sweep of ${scenario.name}: ${what}.${gap}${note}`;
+  return `Sweep of ${scenario.name}: ${what}.${gap}${note}${heldFixed(scenario, t)} Drawn by lpe ${ENGINE_VERSION}.`;
+}
+
+/** " Other parameters as in scenario X: σ = …; …; θ ~ … (the swept c_F varies as shown)." — the
+ *  parameters a reader needs to reproduce the figure, as a scenario figure's caption gives them. */
+function heldFixed(scenario: SweepFigureScenario, t: SweepTable): string {
+  if (!scenario.buyers || !scenario.technology || !scenario.market) return "";
+  let text: string;
+  try {
+    text = describeScenario(scenario as Scenario);
+  } catch {
+    return "";
+  }
+  const swept = t.grid.paths.map((p) => words(shortLabel(p, "path"))).join(", ");
+  return ` Other parameters as in scenario ${scenario.name}: ${text} (the swept ${swept} ${t.grid.paths.length === 1 ? "varies" : "vary"} as shown).`;
 }
 
 /** Words for a label in a caption (its plain text; markup characters are readable there). */
