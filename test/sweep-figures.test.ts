@@ -334,3 +334,14 @@ describe("sweep captions", () => {
     expect(paramCurveFigures(t, { name: "s" })[0].caption).toMatch(/\. Drawn by lpe [0-9.]+\.$/);
   });
 });
+
+describe("legend values", () => {
+  it("have the fewest digits (at least 3) that keep an axis' values apart: κ = 3.16 on a logspace axis", () => {
+    const t = table({ "market.fringe.cost": { linspace: [0.05, 0.29, 9] }, "technology.aggregate.kappa": { logspace: [-1, 1, 5] } }, ["profit"], ([c, k]) => [c * k]);
+    const f = paramCurveFigures(t, { name: "s" })[0];
+    expect(f.series.map((s) => s.name.text)).toEqual(["κ = 0.1", "κ = 0.316", "κ = 1", "κ = 3.16", "κ = 10"]);
+    // close values keep the digits that tell them apart
+    const u = table({ "market.fringe.cost": { linspace: [0.05, 0.29, 9] }, "market.leader.gamma": { values: [0.3, 0.3001, 0.30011] } }, ["profit"], ([c, g]) => [c + g]);
+    expect(paramCurveFigures(u, { name: "s" })[0].series.map((s) => s.name.text)).toEqual(["γ_L = 0.3", "γ_L = 0.3001", "γ_L = 0.30011"]);
+  });
+});

@@ -146,9 +146,24 @@ export function contourLevels(lo: number, hi: number, scale: ScaleKind): number[
 export const MAX_LEVELS = 6;
 
 /** "c_F = 0.105": a parameter value in a legend (the symbol, or the label without units). */
-function valueLabel(path: string, v: number): { text: string; tex: string } {
+function valueLabel(path: string, v: number, digits = 12): { text: string; tex: string } {
   const s = shortLabel(path, "path");
-  return { text: `${s.text} = ${formatNumber(v)}`, tex: `${s.tex} $= ${formatNumber(v)}$` };
+  const x = formatNumber(Number(v.toPrecision(digits)));
+  return { text: `${s.text} = ${x}`, tex: `${s.tex} $= ${x}$` };
+}
+
+/**
+ * Significant digits for a legend's values of one axis: the fewest, at least 3, that keep every
+ * value of the axis apart. A logspace axis' values have no short decimal: "κ = 3.16" for
+ * 10^0.5, not "κ = 3.16227766017" (a reviewer's three-parameter sweep); short decimals are
+ * unchanged (0.105 stays 0.105 at 3 digits and more).
+ */
+function legendDigits(values: readonly number[]): number {
+  for (let d = 3; d < 12; d++) {
+    const seen = new Set(values.map((v) => Number(v.toPrecision(d))));
+    if (seen.size === new Set(values).size) return d;
+  }
+  return 12;
 }
 
 /** The certificate's gap among a sweep's outputs (figures/ imports only types from solvers/: the
@@ -232,10 +247,11 @@ function lineFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, oth
   const marker = x.length <= 30 || (x.length <= MAX_PLOT_POINTS && x.every((v) => Number.isInteger(v)));
   // the parameters that tell the lines apart: the first of each other dimension
   const keys = others.map((e) => grid.dims[e][0]);
+  const keyDigits = keys.map((q) => legendDigits(axisValues(grid, q)));
   const series: Series[] = chosen.map((c, n) => {
     const s = starts[c];
     const y = Float64Array.from(js, (j) => valueAt(t, s + j * grid.dimStride[d], k));
-    const parts = keys.map((q) => valueLabel(grid.paths[q], axisAt(grid, q, dimIndex(grid, s, grid.paramDim[q]))));
+    const parts = keys.map((q, i) => valueLabel(grid.paths[q], axisAt(grid, q, dimIndex(grid, s, grid.paramDim[q])), keyDigits[i]));
     const name = keys.length === 0 ? outputLabel(output, scenario.units) : { text: parts.map((l) => l.text).join(", "), tex: parts.map((l) => l.tex).join(", ") };
     return { name, x, y, column: `${ident(output)}_${n + 1}`, ...(marker ? { marker } : {}) };
   });
