@@ -117,6 +117,19 @@ describe("more workers than cores", () => {
   });
 });
 
+describe("--set of a swept path", () => {
+  it("says that every point takes the axis' value instead (the rows are those of the base run)", async () => {
+    const file = join(ROOT, "scenarios", "examples", "leader-fringe-sweep.json");
+    const [a, b] = [tmp(), tmp()];
+    const set = await lpe("sweep", file, "--out", a, "--no-figures", "--set", "market.fringe.cost=0.1");
+    expect(set.code, set.err).toBe(0);
+    expect(set.err).toContain(`lpe: note: --set market.fringe.cost=0.1 sets a swept path (sweep.params "market.fringe.cost"): every point takes the axis' value instead`);
+    const base = await lpe("sweep", file, "--out", b, "--no-figures");
+    expect(base.err).not.toMatch(/sets a swept path/);
+    expect(readFileSync(join(a, "leader-fringe-sweep--market.fringe.cost-0.1", "sweep.csv"), "utf8")).toBe(readFileSync(join(b, "leader-fringe-sweep", "sweep.csv"), "utf8"));
+  });
+});
+
 describe("a shard whose sweep.json went missing", () => {
   it("is named as such by lpe merge, and --resume writes it again", async () => {
     const out = tmp();

@@ -100,7 +100,7 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
       shard,
     };
     const note = (s: string) => io.err(`lpe: ${s}`);
-    for (const n of loadNotes(loaded, out)) note(`note: ${n}`);
+    for (const n of loadNotes(loaded, out, { sweep: true })) note(`note: ${n}`);
     // curves/ only for whole grids up to MAX_CURVE_FILE_POINTS (sweep.csv holds every point)
     const paramCurves = !shard && ctx.grid.size <= MAX_CURVE_FILE_POINTS;
     if (!shard && !paramCurves) {

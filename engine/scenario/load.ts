@@ -650,8 +650,17 @@ export function loadScenarioFile(file: string, sets: readonly string[] = [], uns
 }
 
 /** Notes for the person at the terminal: where overrides send the results, an older result rerun. */
-export function loadNotes(loaded: LoadedScenario, out: string): string[] {
+export function loadNotes(loaded: LoadedScenario, out: string, opts: { sweep?: boolean } = {}): string[] {
   const notes: string[] = [];
+  // a --set of a swept path sets the base value only, which every point's axis value replaces
+  // (a reviewer's sweep wrote a new folder with the same rows and said nothing)
+  const swept = opts.sweep ? Object.keys(loaded.scenario.sweep?.params ?? {}) : [];
+  for (const o of loaded.provenance.overrides) {
+    if (!o.startsWith("--set ")) continue;
+    const path = o.slice(6, o.indexOf("=") > 0 ? o.indexOf("=") : undefined);
+    const axis = swept.find((p) => p === path || p.startsWith(`${path}.`) || p.startsWith(`${path}[`));
+    if (axis) notes.push(`${o} sets a swept path (sweep.params ${JSON.stringify(axis)}): every point takes the axis' value instead; change the axis with --set 'sweep.params=…'`);
+  }
   const given = (loaded.raw as { name?: unknown }).name;
   if (typeof given === "string" && given !== loaded.scenario.name) {
     notes.push(`with overrides the results go to ${join(out, loaded.scenario.name)}/, not ${join(out, given)}/ (--set name=NEW chooses the folder)`);
