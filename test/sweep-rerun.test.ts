@@ -130,6 +130,27 @@ describe("--set of a swept path", () => {
   });
 });
 
+describe("more shards than points", () => {
+  it("says that some shards hold no points; the merge of all of them is the whole sweep", async () => {
+    const file = join(FIX, "monopoly-2d.json");
+    const out = tmp();
+    const n = 40;
+    let noted = 0;
+    for (let i = 1; i <= n; i++) {
+      const r = await lpe("sweep", file, "--out", out, "--no-figures", "--shard", `${i}/${n}`);
+      expect(r.code, r.err).toBe(0);
+      if (/fewer than the 40 shards, so (some shards hold|this shard holds) no points/.test(r.err)) noted++;
+    }
+    const whole = await lpe("sweep", file, "--out", tmp(), "--no-figures");
+    const points = Number(/: (\d+) points?/.exec(whole.out)![1]);
+    expect(points).toBeLessThan(n);
+    expect(noted).toBe(n);
+    const merged = await lpe("merge", join(out, "monopoly-2d"), "--out", join(out, "m"));
+    expect(merged.code, merged.err).toBe(0);
+    expect(merged.out).toContain(`${points} points`);
+  });
+});
+
 describe("a shard whose sweep.json went missing", () => {
   it("is named as such by lpe merge, and --resume writes it again", async () => {
     const out = tmp();

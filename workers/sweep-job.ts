@@ -88,6 +88,8 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
     const dir = shard ? join(baseDir, shardDirName(shard.index, shard.count)) : baseDir;
     const start = shard ? shard.start : 0;
     const end = shard ? shard.end : ctx.grid.size;
+    // more shards than points: some shards hold none (they finish at once; the merge needs them)
+    if (shard && shard.count > ctx.grid.size) io.err(`lpe: note: --shard ${shard.index}/${shard.count}: the grid has ${ctx.grid.size} point${ctx.grid.size === 1 ? "" : "s"}, fewer than the ${shard.count} shards, so ${shard.end > shard.start ? "some shards hold" : "this shard holds"} no points (a job array of ${ctx.grid.size} tasks would do)`);
     const identity: SweepIdentity = {
       name: scenario.name,
       engineVersion: ENGINE_VERSION,
@@ -305,7 +307,7 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
     // their thread: nothing was left to stop (a reviewer's Ctrl-C seemed ignored); said so.
     if (stopRequested) io.err("lpe: interrupted after the last point was solved and the figures drawn: the sweep is complete");
     const failed = pointProblems(store.failures);
-    io.out(`wrote ${join(dir, SWEEP_CSV)}: ${store.size} points${failed} in ${meta.elapsedSeconds.toFixed(2)} s`);
+    io.out(`wrote ${join(dir, SWEEP_CSV)}: ${store.size} point${store.size === 1 ? "" : "s"}${failed} in ${meta.elapsedSeconds.toFixed(2)} s`);
     if (figureFiles.length > 0) {
       // as lpe solve lists them: the stems, then the formats
       const stems = [...new Set(figureFiles.map((f) => basename(f).replace(/\.(svg|pdf|tex|csv|caption\.txt)$/, "")))];
