@@ -3,7 +3,8 @@
 // every `lpe` call (start-up is part of speed: a one-scenario solve takes ~20 ms). Heavy,
 // rarely used packages stay external and are still loaded only by the commands that need them;
 // the piscina worker runs from dist/workers/ (compiled by tsc).
-import { rmSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
 import { dirname, join, sep } from "node:path";
 import { build } from "esbuild";
 
@@ -24,6 +25,18 @@ const zodEnglishOnly = {
 
 // chunks of earlier builds (their names carry a hash) would pile up
 rmSync("dist/bundle", { recursive: true, force: true });
+
+// The build's commit, recorded in every result beside the version (engine/build-id.ts): 0.1.0
+// spans hundreds of commits, some of which changed numbers. "modified": tracked files differ from
+// the commit. No git (a tarball): no commit, and results say "unknown".
+{
+  const git = (...a) => spawnSync("git", a, { encoding: "utf8" });
+  const head = git("rev-parse", "HEAD");
+  const commit = head.status === 0 ? head.stdout.trim() : null;
+  const modified = commit ? git("diff", "--quiet", "HEAD", "--").status === 1 : false;
+  mkdirSync("dist", { recursive: true });
+  writeFileSync("dist/build-info.json", JSON.stringify({ commit, modified }) + "\n");
+}
 
 const common = {
   bundle: true,

@@ -187,7 +187,7 @@ function finiteTypes(scenario: Scenario): boolean {
 export function assembleResult(
   scenario: Scenario,
   solution: MarketSolution,
-  info: { sha256: string; evalAt?: number[]; provenance?: { scenarioFile: string; overrides: string[]; scenario: Record<string, unknown> } },
+  info: { sha256: string; evalAt?: number[]; build?: string; provenance?: { scenarioFile: string; overrides: string[]; scenario: Record<string, unknown> } },
 ): Result {
   const th = solution.curves.theta;
   const points = info.evalAt || !solution.points ? (info.evalAt ?? defaultEvalTypes(solution, finiteTypes(scenario))).map((t) => solution.pointAt(t)) : solution.points;
@@ -203,6 +203,7 @@ export function assembleResult(
     ...(solution.incentives ? { incentives: solution.incentives } : {}),
     meta: {
       engineVersion: ENGINE_VERSION,
+      ...(info.build ? { engineBuild: info.build } : {}),
       scenarioSha256: info.sha256,
       seed: scenario.seed,
       gridPoints: th.length,

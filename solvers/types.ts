@@ -120,6 +120,8 @@ export interface MarketSolution {
 
 export interface ResultMeta {
   engineVersion: string;
+  /** the build's commit (engine/build-id.ts), "+modified" for a build from changed files */
+  engineBuild?: string;
   scenarioSha256: string;
   seed: number;
   gridPoints: number;

@@ -130,6 +130,28 @@ describe("--set of a swept path", () => {
   });
 });
 
+describe("the engine's build in the results", () => {
+  it("is recorded in summary.json and sweep.json (dist/build-info.json's commit); a merge of shards from different builds says so", async () => {
+    const info = JSON.parse(readFileSync(join(ROOT, "dist", "build-info.json"), "utf8")) as { commit: string | null; modified: boolean };
+    const build = info.commit ? info.commit.slice(0, 12) + (info.modified ? "+modified" : "") : "unknown";
+    const out = tmp();
+    const solved = await lpe("solve", join(ROOT, "scenarios", "examples", "tutorial-monopoly.json"), "--out", out, "--no-figures");
+    expect(solved.code, solved.err).toBe(0);
+    expect(JSON.parse(readFileSync(join(out, "tutorial-monopoly", "summary.json"), "utf8")).meta.engineBuild).toBe(build);
+    const file = join(FIX, "monopoly-2d.json");
+    for (const i of [1, 2]) expect((await lpe("sweep", file, "--out", out, "--no-figures", "--shard", `${i}/2`)).code).toBe(0);
+    const shard2 = join(out, "monopoly-2d", "shard-2-of-2", "sweep.json");
+    const meta = JSON.parse(readFileSync(shard2, "utf8"));
+    expect(meta.engineBuild).toBe(build);
+    // a shard computed by another build (as if the repository had moved on between the two)
+    writeFileSync(shard2, JSON.stringify({ ...meta, engineBuild: "0123456789ab" }, null, 2) + "\n");
+    const merged = await lpe("merge", join(out, "monopoly-2d"), "--out", join(out, "m"), "--no-figures");
+    expect(merged.code, merged.err).toBe(0);
+    expect(merged.err).toContain(`the shards were computed by different builds of lpe`);
+    expect(JSON.parse(readFileSync(join(out, "m", "monopoly-2d", "sweep.json"), "utf8")).engineBuild).toBe(`${build}, 0123456789ab`);
+  });
+});
+
 describe("more shards than points", () => {
   it("says that some shards hold no points; the merge of all of them is the whole sweep", async () => {
     const file = join(FIX, "monopoly-2d.json");

@@ -52,6 +52,8 @@ const RowDigestsSchema = z.object({
 export const SweepMetaSchema = z.object({
   name: ScenarioSchema.shape.name,
   engineVersion: z.string(),
+  /** the build's commit (engine/build-id.ts); absent in files of older builds */
+  engineBuild: z.string().max(64).optional(),
   scenarioSha256: Hex64,
   gridSha256: Hex64,
   seed: z.number().int(),

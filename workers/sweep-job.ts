@@ -18,6 +18,7 @@ import { removeOwnTempFiles } from "../engine/results/temp-files.js";
 import { loadNotes, loadScenarioFile } from "../engine/scenario/load.js";
 import { MAX_CURVE_FILE_POINTS, thousands } from "../engine/scenario/limits.js";
 import { ENGINE_VERSION } from "../engine/version.js";
+import { engineBuild } from "../engine/build-id.js";
 import { type WorkerPool } from "./pool.js";
 import { holdYoungGeneration } from "./young-generation.js";
 import { packageRoot } from "../engine/package-root.js";
@@ -262,6 +263,7 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
     const meta: SweepMeta = {
       name: scenario.name,
       engineVersion: ENGINE_VERSION,
+      engineBuild: engineBuild(),
       scenarioSha256: loaded.sha256,
       gridSha256: identity.gridSha256,
       seed: scenario.seed,

@@ -28,6 +28,9 @@ export const POINT_CURVES_CSV = "sweep-curves.csv";
 export interface SweepMeta {
   name: string;
   engineVersion: string;
+  /** the build's commit (engine/build-id.ts); several, comma-separated, for a merge of shards
+   *  computed by different builds; absent in files of older builds */
+  engineBuild?: string;
   scenarioSha256: string;
   gridSha256: string;
   seed: number;

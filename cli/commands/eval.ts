@@ -5,6 +5,7 @@ import { InputError } from "../../engine/errors.js";
 import { jsonNumbers } from "../../engine/results/number-format.js";
 import { loadScenarioFile } from "../../engine/scenario/load.js";
 import { assembleResult, prepareSolvers, solveScenario } from "../../solvers/solve.js";
+import { engineBuild } from "../../engine/build-id.js";
 import { parseNumberList, reportError, type Io } from "../io.js";
 import { formatReport } from "../report.js";
 
@@ -28,7 +29,7 @@ export async function runEval(args: EvalArgs, io: Io): Promise<number> {
     if (outside !== undefined && th.length > 0) {
       throw new InputError("--at", `type ${outside} is outside the support of the types [${lo}, ${hi}]`);
     }
-    const result = assembleResult(loaded.scenario, solution, { sha256: loaded.sha256, evalAt: at, provenance: { ...loaded.provenance, scenario: loaded.resolved } });
+    const result = assembleResult(loaded.scenario, solution, { sha256: loaded.sha256, evalAt: at, build: engineBuild(), provenance: { ...loaded.provenance, scenario: loaded.resolved } });
     if (args.json) io.out(JSON.stringify(result, jsonNumbers, 2));
     else io.out(formatReport(result, true));
     return result.checks.passed ? 0 : 1;

@@ -68,9 +68,13 @@ export async function runMerge(args: MergeArgs, io: Io): Promise<number> {
     } finally {
       await drawer?.close();
     }
+    // the builds that computed the rows: one, or each of them (and a note says so)
+    const builds = [...new Set(shards.map((s) => s.meta.engineBuild ?? "unknown"))];
+    if (builds.length > 1) io.err(`lpe: note: the shards were computed by different builds of lpe ${ENGINE_VERSION} (commits ${builds.join(", ")}): rows of shards from different builds may differ where the engine changed between them`);
     const meta: SweepMeta = {
       name: first.name,
       engineVersion: ENGINE_VERSION,
+      engineBuild: builds.join(", "),
       scenarioSha256: first.scenarioSha256,
       gridSha256: first.gridSha256,
       seed: first.seed,

@@ -19,6 +19,7 @@ import { isScenarioFigureFile } from "../../engine/scenario/figure-catalogue.js"
 import { loadNotes, loadScenarioFile } from "../../engine/scenario/load.js";
 import { assembleResult, prepareSolvers, solveScenario } from "../../solvers/solve.js";
 import { checkTargetNames } from "../../solvers/target-names.js";
+import { engineBuild } from "../../engine/build-id.js";
 import { reportError, type Io } from "../io.js";
 import { figureInputsFor } from "../figure-inputs.js";
 import { certificateLine, formatReport } from "../report.js";
@@ -65,7 +66,7 @@ export async function runSolve(args: SolveArgs, io: Io): Promise<number> {
     const solution = solveScenario(scenario);
     // the calibrate block's targets name outputs of this market (its figure draws each one)
     if (scenario.calibrate) checkTargetNames(Object.keys(scenario.calibrate.targets), solution.scalars, solution.market);
-    const result = assembleResult(scenario, solution, { sha256: loaded.sha256, provenance: { ...loaded.provenance, scenario: loaded.resolved } });
+    const result = assembleResult(scenario, solution, { sha256: loaded.sha256, build: engineBuild(), provenance: { ...loaded.provenance, scenario: loaded.resolved } });
     const dir = join(out, scenario.name);
     where = dir;
     removeStaleTempFiles([dir, join(dir, "figures")]);

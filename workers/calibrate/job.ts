@@ -23,6 +23,7 @@ import { loadScenarioFile, parseScenario } from "../../engine/scenario/load.js";
 import { setPath } from "../../engine/scenario/overrides.js";
 import type { Scenario } from "../../engine/scenario/spec-types.js";
 import { ENGINE_VERSION } from "../../engine/version.js";
+import { engineBuild } from "../../engine/build-id.js";
 import { prepareSolvers } from "../../solvers/solve.js";
 import { reportError, type Io } from "../../engine/io.js";
 import { positiveInt, workerCount } from "../sweep-options.js";
@@ -178,6 +179,7 @@ export async function runCalibrationJob(args: CalibrateArgs, io: Io, pool?: Task
       evaluations: result.evaluations,
       meta: {
         engineVersion: ENGINE_VERSION,
+        engineBuild: engineBuild(),
         scenarioSha256: loaded.sha256,
         seed: problem.seed,
         gridPoints: scenario.grid.points,
