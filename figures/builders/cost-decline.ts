@@ -53,7 +53,12 @@ export function costDeclineFigure(name: CostDeclineFigure, scenario: Scenario, d
   const who =
     // (a path without a label of its own is named as written)
     `${cost === d.path ? d.path : `the ${cost.charAt(0).toLowerCase()}${cost.slice(1)} (${d.path})`} = ${fmt(c0)} today, halving every ` +
-    paths.map((x) => `${yrs(x.halfLife)}${x.label ? ` (${stripYears(x.label, x.halfLife)})` : ""}`).join(" or ");
+    paths
+      .map((x) => {
+        const label = stripYears(x.label, x.halfLife);
+        return `${yrs(x.halfLife)}${label ? ` (${label})` : ""}`;
+      })
+      .join(" or ");
   // Paths of different half-lives can coincide (the leader's price does not move with the
   // fringe's cost while the fringe does not bind): the first is drawn wider, so that the next,
   // drawn on top of it, leaves it showing on both sides.
@@ -75,7 +80,7 @@ export function costDeclineFigure(name: CostDeclineFigure, scenario: Scenario, d
     });
     const known = parts.filter((q) => q !== undefined);
     if (known.length === 0) return `undefined on ${paths.length > 1 ? "every path" : "the path"}: the leader serves nobody by then`;
-    return known.join(", ") + (known.length < parts.length ? " (the leader serves nobody by then on the other path)" : "");
+    return known.join(", ") + (known.length < parts.length ? ` (the leader serves nobody by then on the other path${parts.length - known.length > 1 ? "s" : ""})` : "");
   };
   // When the leader stops serving anyone, between two points of the grid (not at the first point
   // that shows it: the grid steps by years / (points − 1)).

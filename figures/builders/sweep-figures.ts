@@ -26,6 +26,7 @@ import { outputLabel, pathLabel, shortLabel } from "../symbols.js";
 import type { FigureSpec, Heatmap, Label, ScaleKind, Series } from "../types.js";
 import type { OPTIMALITY_GAP_SCALAR } from "../../solvers/types.js";
 import { describeScenario } from "./caption.js";
+import { UNCERTIFIED_DOTS } from "./parameter-sweep.js";
 import { ENGINE_VERSION } from "../../engine/version.js";
 import type { Scenario } from "../../engine/scenario/spec-types.js";
 
@@ -294,8 +295,8 @@ function lineFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, oth
   };
 }
 
-/** The series of a sweep figure's uncertified points. */
-const UNCERTIFIED = { text: "not certified optimal", tex: "not certified optimal" };
+/** The series of a sweep figure's uncertified points (the same name as a scenario figure's dots). */
+const UNCERTIFIED = UNCERTIFIED_DOTS;
 
 /** Ascending order of an axis' positions (axes may be written descending or unsorted). */
 function ascendingOrder(values: ArrayLike<number>, positions: number[]): number[] {
