@@ -146,6 +146,14 @@ describe("an ironed interval starting at an infinite density after a gap (an ind
     expect(failed.certificate.certified).toBe(false);
     expect(failed.certificate.certificate).toMatch(/^not certified: the a-posteriori checks failed \(incentive compatibility: type θ=0.702 gains 7.8e-5\)/);
     expect(checkedCertificate(sol).certificate.certified).toBe(sol.certificate.certified);
+    // nor a gap: the menu is not a valid mechanism (an uncertified result with a gap too)
+    expect(failed.certificate.optimalityGap).toBeNull();
+    const loose = { ...sol, certificate: { certified: false, optimalityGap: 4.5e-7, certificate: "Lagrangian bound" } };
+    const looseFailed = checkedCertificate({ ...loose, checks: { ...sol.checks, passed: false, failures: ["individual rationality: slack -2.2e-7"] } });
+    expect(looseFailed.certificate.optimalityGap).toBeNull();
+    expect(looseFailed.certificate.certificate).toMatch(/no gap is given \(the bound lies 4\.50e-7 of its profit above it\); Lagrangian bound$/);
+    // checks passing: the certificate as it was
+    expect(checkedCertificate(loose).certificate).toEqual(loose.certificate);
   });
 });
 
