@@ -747,7 +747,12 @@ export class PointwiseLagrangian {
     let q = this.qs;
     if (A > 0) q = Math.max(this.qs, Math.pow((e * A) / (this.f * cL), 1 / (1 - e)));
     const qe = Math.pow(q, e);
-    let best: Best = { value: A * qe - this.f * cL * q - this.f * this.u0 + w * this.u0p, q, slope: qe - this.u0p };
+    // (at the interior optimum f c_L q = η A q^η, so the value is (1 − η) A q^η: at a type where
+    // the density is tiny — 1.5e-43 just below a component's end — q^η overflows and the
+    // difference of the two terms was ∞ − ∞ = NaN; it is +∞, the bound there is infinite)
+    const corner = A * qe - this.f * cL * q;
+    const top = A > 0 && q > this.qs && !Number.isFinite(corner) ? (1 - e) * A * qe : corner;
+    let best: Best = { value: top - this.f * this.u0 + w * this.u0p, q, slope: qe - this.u0p };
     if (this.topN > 0) {
       let kb = -1;
       let vb = -Infinity;
@@ -837,7 +842,9 @@ export class PointwiseLagrangian {
     }
     // first λ in [lo, y] with g ≤ 0 (g > 0 at lo, g ≤ 0 at y): Brent (about 10 evaluations of
     // g, a bisection took 47), then the λ just past its root where g ≤ 0
-    const r = brent(g, lo, y, { xtol: 2e-15, where: "leader–fringe certificate: multiplier on the fringe-only types" }).root;
+    // (g is +∞ at lo where the type's density is so small that its best item overflows: then
+    // bisection alone, from lo)
+    const r = Number.isFinite(g(lo)) ? brent(g, lo, y, { xtol: 2e-15, where: "leader–fringe certificate: multiplier on the fringe-only types" }).root : lo;
     if (r < y && g(r) <= 0) return r;
     const r2 = Math.min(y, r + 1e-14);
     if (g(r2) <= 0) return r2;
