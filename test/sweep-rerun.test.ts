@@ -149,6 +149,17 @@ describe("the engine's build in the results", () => {
     expect(merged.code, merged.err).toBe(0);
     expect(merged.err).toContain(`the shards were computed by different builds of lpe`);
     expect(JSON.parse(readFileSync(join(out, "m", "monopoly-2d", "sweep.json"), "utf8")).engineBuild).toBe(`${build}, 0123456789ab`);
+    // a sweep resumed by another build than the one that started it says so
+    const again = tmp();
+    expect((await lpe("sweep", file, "--out", again, "--no-figures")).code).toBe(0);
+    const manifest = join(again, "monopoly-2d", "manifest.json");
+    const m = JSON.parse(readFileSync(manifest, "utf8"));
+    expect(m.identity.engineBuild).toBe(build);
+    writeFileSync(manifest, JSON.stringify({ ...m, identity: { ...m.identity, engineBuild: "0123456789ab" } }));
+    const resumed = await lpe("sweep", file, "--out", again, "--no-figures", "--resume");
+    expect(resumed.code, resumed.err).toBe(0);
+    expect(resumed.err).toContain(`lpe: note: resuming with another build of lpe`);
+    expect(resumed.err).toContain(`than the one that started the sweep (commit 0123456789ab)`);
   });
 });
 

@@ -92,6 +92,7 @@ export const ManifestSchema = z.object({
   identity: z.object({
     name: ScenarioSchema.shape.name,
     engineVersion: z.string(),
+    engineBuild: z.string().max(64).optional(),
     scenarioSha256: Hex64,
     gridSha256: Hex64,
     gridSize: Count,

@@ -94,6 +94,7 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
     const identity: SweepIdentity = {
       name: scenario.name,
       engineVersion: ENGINE_VERSION,
+      engineBuild: engineBuild(),
       scenarioSha256: loaded.sha256,
       gridSha256: gridSha256(sweep),
       gridSize: ctx.grid.size,

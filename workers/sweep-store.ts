@@ -80,6 +80,8 @@ export class DoneFlags {
 export interface SweepIdentity {
   name: string;
   engineVersion: string;
+  /** the build that started the sweep (engine/build-id.ts): a resume by another build is noted */
+  engineBuild?: string;
   scenarioSha256: string;
   /** sha256 of the sweep block as run (params, zip, outputs, curves) */
   gridSha256: string;
@@ -225,6 +227,8 @@ export class SweepStore {
       if (opts.resume) {
         const why = identityMismatch(m.identity, identity);
         if (why) throw new InputError("", `cannot resume the sweep in ${dir}: ${why}; delete that folder (or choose another --out) to start over`);
+        const [then, now] = [m.identity.engineBuild, identity.engineBuild];
+        if (then && now && then !== now) note(`note: resuming with another build of lpe ${identity.engineVersion} (commit ${now}) than the one that started the sweep (commit ${then}): rows of the two builds may differ where the engine changed between them`);
         // complete only with both files in place: a sweep.json removed since is written again
         // (the points are solved again: a finished sweep keeps no part files)
         if (m.complete && existsSync(join(dir, "sweep.csv")) && existsSync(join(dir, "sweep.json"))) {
