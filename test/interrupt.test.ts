@@ -2,7 +2,7 @@
 // (a reviewer's run died silently). `lpe sweep`'s own interrupt and resume are tested in
 // sweep-rerun.test.ts and sweep-integrity.test.ts.
 import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -56,5 +56,32 @@ describe("an interrupted lpe calibrate", () => {
     expect(r.code, r.err).toBe(130);
     expect(r.err.trim().split("\n").pop()).toMatch(/^lpe: interrupted \(SIGINT\): the calibration was not finished and nothing of it was published/);
     expect(readdirSync(out)).toEqual([]);
+  }, 60_000);
+});
+
+describe("a sweep stopped by SIGTERM (scancel, a batch system's stop)", () => {
+  it("saves, says how to resume, and exits 143, as a shell reports SIGTERM (Ctrl-C: 130)", async () => {
+    const out = mkdtempSync(join(tmpdir(), "lpe-interrupt-term-"));
+    const file = join(ROOT, "test", "fixtures", "sweeps", "monopoly-long.json");
+    const r = await new Promise<{ code: number | null; err: string }>((resolve) => {
+      const child = spawn(process.execPath, [join(ROOT, "bin", "lpe.js"), "sweep", file, "--workers", "1", "--out", out, "--no-figures"], { cwd: ROOT });
+      let err = "";
+      let sent = false;
+      child.stderr.on("data", (d) => (err += d));
+      // once points are being recorded (the handlers are in place then)
+      const timer = setInterval(() => {
+        const rows = join(out, "monopoly-long", "rows.part");
+        if (!sent && existsSync(rows) && statSync(rows).size > 0) {
+          sent = true;
+          child.kill("SIGTERM");
+        }
+      }, 5);
+      child.on("close", (code) => {
+        clearInterval(timer);
+        resolve({ code, err });
+      });
+    });
+    expect(r.code, r.err).toBe(143);
+    expect(r.err).toMatch(/sweep interrupted with \d+ of \d+ points done .*--resume/);
   }, 60_000);
 });

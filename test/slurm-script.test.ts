@@ -363,7 +363,7 @@ describe("the lock of a sweep folder", () => {
     const second = await lpe("sweep", file, "--workers", "1", "--out", out, "--shard", "1/2", "--resume");
     const done = existsSync(join(dir, "sweep.json"));
     child.kill("SIGTERM");
-    expect(await exited).toBe(done ? 0 : 130);
+    expect(await exited).toBe(done ? 0 : 143);
     expect(done, "the first run finished before the second started").toBe(false);
     expect(second.code).toBe(2);
     expect(second.err).toContain(`${dir} is being written by another lpe run (pid ${child.pid} on ${hostname()}, started `);

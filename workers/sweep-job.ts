@@ -1,7 +1,7 @@
 // The body of `lpe sweep` (cli/commands/sweep.ts starts the worker pool first, then loads this
 // module): load and check everything (exit 2 before anything is written), open the sweep's
 // durable state, solve the missing points on the main thread and the pool, then write the
-// canonical files (sweep.csv, curves, figures, sweep.json) or stop cleanly on Ctrl-C (130).
+// canonical files (sweep.csv, curves, figures, sweep.json) or stop cleanly on Ctrl-C (130; 143 for SIGTERM).
 // Exit status 4 when the sweep finished but some points failed (every good row is written); a
 // shard exits 0 then, and the merge of the shards exits 4.
 // A fresh sweep streams its CSV files while it runs: each batch comes back with its rows
@@ -165,7 +165,11 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
     const progress = await makeProgress(store.size, store.doneCount, label);
     let stopRequested = false;
     let onStop: (() => void) | undefined;
-    const onSignal = () => {
+    // the exit code of the signal that stopped the run: 130 for Ctrl-C (SIGINT), 143 for SIGTERM
+    // (a batch system's stop), as a shell reports them
+    let stopCode = 130;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (!stopRequested) stopCode = signal === "SIGTERM" ? 143 : 130;
       stopRequested = true;
       onStop?.();
     };
@@ -211,7 +215,7 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
       await store.settle();
       store.close();
       io.err(`lpe: sweep interrupted with ${store.doneCount} of ${store.size} points done (saved in ${dir}); finish it with the same command and --resume`);
-      return 130;
+      return stopCode;
     }
 
     // ---- canonical files
@@ -303,7 +307,7 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
         `lpe: interrupted while drawing the figures: ${join(dir, SWEEP_CSV)} and ${SWEEP_JSON} are complete (${store.size} points${pointProblems(store.failures)}), ` +
           `${drawnNow} figure${drawnNow === 1 ? "" : "s"} drawn; draw them all with the same command and --resume`,
       );
-      return 130;
+      return stopCode;
     }
     store.finish();
     // An interrupt that came as the last points were solved, with the figures already drawn by
