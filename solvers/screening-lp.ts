@@ -404,36 +404,51 @@ function run(highs: Highs, model: Model, P: ScreeningProblem, opts: ScreeningOpt
   };
 }
 
-/** what a round that ends neither optimal nor infeasible is solved again with (see solveLp) */
-const RETRIES: (Record<string, string> | undefined)[] = [undefined, { solver: "ipm", run_crossover: "on" }];
-const RESTORE = { solver: "choose", run_crossover: "on" };
+/**
+ * How a round is solved again when a solve fails (see solveLp), in order: the previous round's
+ * basis dropped; the primal simplex; the interior-point method with crossover (its vertex gives
+ * the duals the column and row generation need). Each is a set of options and the options that
+ * undo it.
+ */
+const RETRIES: { set?: Record<string, string | number>; restore?: Record<string, string | number> }[] = [
+  {},
+  { set: { simplex_strategy: 4 }, restore: { simplex_strategy: 1 } },
+  { set: { solver: "ipm", run_crossover: "on" }, restore: { solver: "choose", run_crossover: "on" } },
+];
 
-function solveLp(highs: Highs, model: Model, where: string, cause = ""): { colValue: Float64Array; rowDual: Float64Array; objective: number } {
+/**
+ * One round's LP, solved to an optimal vertex. HiGHS can end a warm-started round "unknown"
+ * (status 15: numerical trouble in the simplex from the previous round's basis; two of seven
+ * random 300-type markets of an independent check did) or fail outright (status −1: an
+ * independent checker's random seven-type market did in the middle of its rows, and the dual
+ * simplex did from scratch on 400 atoms of a three-component mixture with γ_F > 0, where the
+ * primal simplex solved it), so a failed round is solved again, from scratch, by each of RETRIES
+ * in turn before giving up.
+ */
+export function solveLp(highs: Highs, model: Model, where: string, cause = ""): { colValue: Float64Array; rowDual: Float64Array; objective: number } {
+  const done = (status: number) =>
+    status === highs.constants.modelStatus.optimal || status === highs.constants.modelStatus.infeasible || status === highs.constants.modelStatus.unbounded;
+  let status: number | undefined;
   try {
     model.run();
+    status = model.getModelStatus();
   } catch {
-    // HiGHS can fail outright (status −1) when it starts a round from the previous round's basis
-    // (an independent checker's random seven-type market did, in the middle of its rows): the
-    // round is solved again from scratch, its model kept, before giving up
-    model.clearSolver();
-    model.run();
+    status = undefined; // HiGHS's error (status −1)
   }
-  let status = model.getModelStatus();
-  // HiGHS can end a warm-started round "unknown" (status 15: numerical trouble in the simplex
-  // from the previous round's basis; two of seven random 300-type markets of an independent
-  // check did): the round is solved again from scratch, then with the interior-point method
-  // (its crossover gives the vertex, and the duals, the column and row generation need)
   for (const retry of RETRIES) {
-    if (status === highs.constants.modelStatus.optimal || status === highs.constants.modelStatus.infeasible || status === highs.constants.modelStatus.unbounded) break;
+    if (status !== undefined && done(status)) break;
     model.clearSolver();
-    if (retry) model.options.set(retry);
+    if (retry.set) model.options.set(retry.set);
     try {
       model.run();
       status = model.getModelStatus();
+    } catch {
+      status = undefined;
     } finally {
-      if (retry) model.options.set(RESTORE);
+      if (retry.restore) model.options.set(retry.restore);
     }
   }
+  if (status === undefined) throw new NumericalError("screening LP", `HiGHS failed on the ${where} solve (status −1) from the previous basis, from scratch, with the primal simplex and with the interior-point method${cause}`);
   if (status !== highs.constants.modelStatus.optimal) {
     const name = Object.entries(highs.constants.modelStatus).find(([, v]) => v === status)?.[0];
     throw new NumericalError("screening LP", `HiGHS ended the ${where} solve with status ${status}${name ? ` (${name})` : ""}, not optimal${cause}`);
