@@ -23,7 +23,7 @@ import { solveScenario } from "../solvers/solve.js";
 import type { MarketSolution } from "../solvers/types.js";
 import { expectClose } from "./helpers/close.js";
 import { checkMenu } from "../solvers/checks.js";
-import { bestImplementable, type ScreeningProblem } from "../solvers/screening-lp.js";
+import { bestImplementable, GainRows, type ScreeningProblem } from "../solvers/screening-lp.js";
 
 let highs: Highs;
 beforeAll(async () => {
@@ -292,15 +292,13 @@ describe("screening LP: a menu read off the LP that no transfers implement", () 
     scale: 1,
     initial: () => [],
   };
-  const none = new Float64Array(2);
-  const colsOf = [[], []];
 
   it("is rejected, and the most profitable implementable candidate is taken", () => {
     const decreasing = Float64Array.of(2, 1);
-    expect(bestImplementable(P, [decreasing], none, colsOf, [])).toBeNull();
+    expect(bestImplementable(P, [decreasing], new GainRows(P, []))).toBeNull();
     const monotone = Float64Array.of(1, 2);
     const pooled = Float64Array.of(1, 1);
-    const best = bestImplementable(P, [decreasing, pooled, monotone], none, colsOf, []);
+    const best = bestImplementable(P, [decreasing, pooled, monotone], new GainRows(P, []));
     expect(best).not.toBeNull();
     // (1, 2): R_1 = 0, R_2 = R_1 + g_2(1) − g_1(1) = 1; profit ½(1 − ½ − 0) + ½(4 − 1 − 1) = 1.25;
     // pooled (1, 1): R = (0, 1), profit ½(1 − ½) + ½(2 − ½ − 1) = 0.5

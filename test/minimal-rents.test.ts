@@ -52,4 +52,27 @@ describe("minimalRents", () => {
       for (let i = 0; i < n; i++) expect(R[i]).toBe(i);
     }
   });
+
+  it("a cycle within rounding of zero creeps and is accepted, its rents meeting every constraint; one of 7e-10 a link is not", () => {
+    // The chain above with its cycle closed at a gain γ: each pass raises the rents by about γ
+    // and no pass leaves them unchanged. At γ = 1e-13 the menu is implementable up to rounding
+    // (rents 0, 1, …, n − 1 to the creep); at 3.5e-8 over 50 links (7e-10 a link: below the
+    // "clearly positive" 1e-9 of the rents, above the 1e-11 any rents could meet) it is not.
+    const n = 50;
+    const chain = (gamma: number) => {
+      const G = Array.from({ length: n }, () => new Float64Array(n).fill(-1e6));
+      for (let j = 0; j < n; j++) G[j][j] = 0;
+      for (let j = 0; j + 1 < n; j++) G[j][j + 1] = 1;
+      G[n - 1][0] = -(n - 1) + gamma;
+      return G;
+    };
+    const G = chain(1e-13);
+    const R = minimalRents(n, G);
+    expect(R).not.toBeNull();
+    let worst = 0;
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (i !== j) worst = Math.max(worst, R![j] + G[j][i] - G[j][j] - R![i]);
+    expect(worst).toBeLessThanOrEqual(1e-11 * (n - 1));
+    for (let i = 0; i < n; i++) expect(Math.abs(R![i] - i)).toBeLessThanOrEqual(1e-9);
+    expect(minimalRents(n, chain(3.5e-8))).toBeNull();
+  });
 });
