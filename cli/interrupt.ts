@@ -3,8 +3,10 @@
 // resume. Without it the process died silently (a reviewer's exit 130 with no word). Both
 // commands publish a folder's files as one set, so nothing half-written is left to mention;
 // temporary folders of the set are cleaned by the next run. A handler runs only between
-// synchronous steps: a solve in progress finishes first (seconds at most on the shipped
-// scenarios).
+// synchronous steps: a solve in progress finishes first (seconds on the shipped scenarios, up
+// to minutes for a market of hundreds of discrete types), and the commands yield to the event
+// loop (yieldToSignals) after each long step and before publishing, so that a signal received
+// during the step stops the run there, with nothing published.
 
 import type { Io } from "./io.js";
 
@@ -20,4 +22,10 @@ export function onInterrupt(io: Io, kept: () => string): () => void {
     process.off("SIGINT", handler);
     process.off("SIGTERM", handler);
   };
+}
+
+/** Lets a pending SIGINT/SIGTERM reach its handler (the poll phase that delivers signals runs
+ *  before setImmediate's callbacks). */
+export function yieldToSignals(): Promise<void> {
+  return new Promise<void>((resolve) => setImmediate(resolve));
 }

@@ -39,6 +39,29 @@ describe("an interrupted lpe figures", () => {
   }, 60_000);
 });
 
+describe("an interrupted lpe solve", () => {
+  it("a Ctrl-C during the solve itself (a 300-type LP of seconds) stops the run before anything is published: exit 130, no folder", async () => {
+    const out = mkdtempSync(join(tmpdir(), "lpe-interrupt-solve-"));
+    const file = join(ROOT, "test", "fixtures", "scenarios", "lf-bimodal-300.json");
+    const r = await new Promise<{ code: number | null; err: string; ms: number }>((resolve) => {
+      const t0 = Date.now();
+      const child = spawn(process.execPath, [join(ROOT, "bin", "lpe.js"), "solve", file, "--out", out, "--no-figures"], { cwd: ROOT });
+      let err = "";
+      child.stderr.on("data", (d) => (err += d));
+      // 1.5 s in: the solve (HiGHS loaded, the LP running) takes seconds more
+      const timer = setTimeout(() => child.kill("SIGINT"), 1500);
+      child.on("close", (code) => {
+        clearTimeout(timer);
+        resolve({ code, err, ms: Date.now() - t0 });
+      });
+    });
+    // (before 6 Dec 2026 the run went on to publish its files and exit 0)
+    expect(r.code, r.err).toBe(130);
+    expect(r.err.trim().split("\n").pop()).toMatch(/^lpe: interrupted \(SIGINT\): nothing of this solve was published/);
+    expect(readdirSync(out)).toEqual([]);
+  }, 120_000);
+});
+
 describe("an interrupted lpe calibrate", () => {
   it("says nothing of the fit was published, exit 130, and leaves no folder", async () => {
     const out = mkdtempSync(join(tmpdir(), "lpe-interrupt-cal-"));

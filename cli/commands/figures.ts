@@ -12,7 +12,7 @@ import type { Scenario } from "../../engine/scenario/spec-types.js";
 import { writeFileAtomic } from "../../engine/results/atomic-write.js";
 import type { GalleryFigure, GalleryScenario } from "../../figures/gallery.js";
 import { InputError } from "../../engine/errors.js";
-import { onInterrupt } from "../interrupt.js";
+import { onInterrupt, yieldToSignals } from "../interrupt.js";
 import { publishResultSet, recoverResultSet } from "../../engine/results/result-set.js";
 import { isScenarioFigureFile } from "../../engine/scenario/figure-catalogue.js";
 import { loadScenarioFile } from "../../engine/scenario/load.js";
@@ -185,6 +185,7 @@ async function drawAll(
       }
       await prepareSolvers(scenario);
       const solution = solveScenario(scenario);
+      await yieldToSignals(); // a Ctrl-C during the solve stops here, nothing drawn
       // the calibrate block's targets name outputs of this market (its figure draws each one)
       if (scenario.calibrate) checkTargetNames(Object.keys(scenario.calibrate.targets), solution.scalars, solution.market);
       const dir = join(args.out, scenario.name, "figures");
@@ -198,6 +199,7 @@ async function drawAll(
       recoverResultSet(join(args.out, scenario.name));
       // A market without figures publishes nothing (not an empty folder over the old one).
       const inputs = await figureInputsFor(scenario, solution, only, join(args.out, scenario.name), pool);
+      await yieldToSignals();
       const draw = (stage: string) =>
         drawScenarioFigures(scenario, solution, stage, {
           inputs,

@@ -14,7 +14,7 @@ import { removeStaleTempFiles } from "../../engine/results/temp-files.js";
 import { curvesToCsv } from "../../engine/results/curves-csv.js";
 import { jsonNumbers } from "../../engine/results/number-format.js";
 import { publishResultSet, recoverResultSet, type CarryRule } from "../../engine/results/result-set.js";
-import { onInterrupt } from "../interrupt.js";
+import { onInterrupt, yieldToSignals } from "../interrupt.js";
 import { isScenarioFigureFile } from "../../engine/scenario/figure-catalogue.js";
 import { loadNotes, loadScenarioFile } from "../../engine/scenario/load.js";
 import { assembleResult, prepareSolvers, solveScenario } from "../../solvers/solve.js";
@@ -64,6 +64,10 @@ export async function runSolve(args: SolveArgs, io: Io): Promise<number> {
     for (const n of loadNotes(loaded, out)) io.err(`lpe: note: ${n}`);
     await prepareSolvers(scenario);
     const solution = solveScenario(scenario);
+    // A Ctrl-C pressed during the (synchronous) solve is delivered here, before anything is
+    // published: the handler says nothing was written and exits 130 (a reviewer's Ctrl-C during
+    // a 300-type LP was acted on only after the files were written, and the run exited 0).
+    await yieldToSignals();
     // the calibrate block's targets name outputs of this market (its figure draws each one)
     if (scenario.calibrate) checkTargetNames(Object.keys(scenario.calibrate.targets), solution.scalars, solution.market);
     const result = assembleResult(scenario, solution, { sha256: loaded.sha256, build: engineBuild(), provenance: { ...loaded.provenance, scenario: loaded.resolved } });
@@ -74,6 +78,7 @@ export async function runSolve(args: SolveArgs, io: Io): Promise<number> {
     const figureLayer = args.figures !== false ? await import("../../figures/draw-scenario.js") : undefined;
     // the figures' sweeps and extra solves, computed before the result set is staged
     const inputs = figureLayer ? await figureInputsFor(scenario, solution, undefined, dir) : undefined;
+    await yieldToSignals();
     // Leftovers of a killed `lpe figures` inside the folder, before the folder is carried over.
     recoverResultSet(join(dir, "figures"));
     const figureWarnings: string[] = [];
