@@ -182,9 +182,26 @@ function discreteSolution(
     leaderQ += p[i] * q[i];
     if (q[i] === 0) fringeMass += p[i];
     else if (thetaLow === dist.max && q[i] > 0) thetaLow = th[i];
-    if (thetaHigh === dist.max && q[i] > limitQuality(th[i], market)) thetaHigh = th[i];
   }
+  // θ_high: where region 3 begins for good, the lowest atom from which every higher atom buys
+  // above q̂ (a finite menu can interleave the regions; the first atom above q̂ was reported
+  // while atoms above it bought in region 2, θ_low = θ_high with region 2 not empty — a
+  // reviewer's 100 and 300 atoms); the interleaving is said in a note.
+  const regionOf = (i: number) => (q[i] === 0 ? 1 : q[i] > limitQuality(th[i], market) * (1 + 1e-12) ? 3 : 2);
+  for (let i = n - 1; i >= 0 && regionOf(i) === 3; i--) thetaHigh = th[i];
   if (thetaHigh < thetaLow) thetaHigh = thetaLow;
+  const belowHigh3 = th.filter((x, i) => x < thetaHigh && regionOf(i) === 3).length;
+  const aboveLow1 = th.filter((x, i) => x > thetaLow && regionOf(i) === 1).length;
+  if (belowHigh3 > 0 || aboveLow1 > 0) {
+    notes.push(
+      `the regions interleave on the atoms: ${[
+        belowHigh3 > 0 ? `${belowHigh3} atom(s) below θ_high = ${thetaHigh} buy above q̂ (region 3)` : "",
+        aboveLow1 > 0 ? `${aboveLow1} atom(s) above θ_low = ${thetaLow} buy nothing from the leader (region 1)` : "",
+      ]
+        .filter(Boolean)
+        .join("; ")}; θ_low is the lowest atom the leader serves, θ_high the lowest from which every atom is in region 3 (curves.csv gives each atom's region)`,
+    );
+  }
   const fringeSpend = market.cF * fringeQ;
   const leaderSpend = cL * leaderQ;
   const point = (i: number): PointRecord => ({
@@ -198,7 +215,7 @@ function discreteSolution(
     u0: u0[i],
     qhat: limitQuality(th[i], market),
     R: R[i],
-    region: q[i] === 0 ? 1 : q[i] > limitQuality(th[i], market) * (1 + 1e-12) ? 3 : 2,
+    region: regionOf(i),
   });
   const pointAt = (theta: number): PointRecord => {
     const k = indexOfSorted(th, theta);
@@ -272,6 +289,12 @@ function discreteSolution(
       const pt = point(i);
       for (const c of order) columns[c][i] = pt[c] as number;
     }
+    // each atom's probability and the cumulative F, as continuous laws give f and F: the file
+    // alone then aggregates (a reviewer could not weight the rows of a discrete market)
+    columns.p = Float64Array.from(p);
+    columns.F = new Float64Array(n);
+    for (let i = 0, acc = 0; i < n; i++) columns.F[i] = Math.min(1, (acc += p[i]));
+    order.push("p", "F");
     solution.curves = { theta: Float64Array.from(th), columns, order };
     // Between atoms a type takes the item of the atom below (binding local downward IC, or
     // participation at the upper atom: participationAnchors below), so

@@ -251,7 +251,13 @@ export const MARKET_CURVES: Readonly<Record<MarketKind, Described>> = {
   tiers: { tier: "tier of the type (0: not served)", Q: MENU.Q, t: MENU.t, U: MENU.U, fee: MENU.fee, markup: MENU.markup, ...TYPE_LAW, ...ONE_MODEL_OBSERVABLE_CURVES },
   efficient: { Q: MENU.Q, t: "price t = C(Qᵉ)", U: MENU.U, ...TWO_MODEL_CURVES, ...TYPE_LAW, ...ONE_MODEL_OBSERVABLE_CURVES, ...TWO_MODEL_OBSERVABLE_CURVES },
   multiModelMonopoly: { ...TWO_MODEL_CURVES, ...TYPE_LAW, ...TWO_MODEL_OBSERVABLE_CURVES },
-  leaderFringe: { ...LEADER_FRINGE_CURVES, ...TYPE_LAW, ...TWO_MODEL_OBSERVABLE_CURVES },
+  leaderFringe: {
+    ...LEADER_FRINGE_CURVES,
+    ...TYPE_LAW,
+    p: "probability of the atom (discrete types)",
+    F: "cdf of θ at the type (discrete types: the probability of this atom and those below)",
+    ...TWO_MODEL_OBSERVABLE_CURVES,
+  },
   compare: {
     ...prefixed("efficient", { ...TWO_MODEL_CURVES, ...TYPE_LAW, ...TWO_MODEL_OBSERVABLE_CURVES }),
     ...prefixed("multiModelMonopoly", { ...TWO_MODEL_CURVES, ...TYPE_LAW, ...TWO_MODEL_OBSERVABLE_CURVES }),
