@@ -157,7 +157,7 @@ function discreteSolution(
   const scratch: TopUp = { qF: 0, u: 0, uTheta: 0 };
   const { q, R, lp } = menu;
   const method = lp
-    ? "discrete types: screening LP over all mechanisms (HiGHS; qualities by column generation, IC pairs by row generation), deterministic menu with the smallest IC/IR rents, certified by LP duality"
+    ? "discrete types: screening LP over all mechanisms (HiGHS; qualities by column generation, IC pairs by row generation), deterministic menu with the smallest IC/IR rents, its optimality gap by LP duality"
     : "discrete types: powerless leader (η_F = η_L, c_F ≤ c_L): every type buys from the fringe, the leader sells nothing";
   const t = new Float64Array(n);
   const qF = new Float64Array(n);
@@ -274,7 +274,10 @@ function discreteSolution(
     certificate: lp
       ? boundCertificate(
           lp.gap,
-          "LP duality: the menu's profit against the Lagrangian bound Σ_j max_q ψ_j(q) of the screening LP over all mechanisms (lotteries, all n² IC pairs, any quality)",
+          "LP duality: the menu's profit against the Lagrangian bound Σ_j max_q ψ_j(q) of the screening LP over all mechanisms (lotteries, all n² IC pairs, any quality)" +
+            (lp.certified || lp.lotteryTypes.length === 0
+              ? ""
+              : `; not closed because the LP randomizes ${lp.lotteryTypes.length} type(s) between items and no deterministic menu found reaches its bound (a lottery may earn more, or a better menu exist)`),
         )
       : closedFormCertificate(
           "powerless leader (docs/model.md section 5, limits): with η_F = η_L and c_F ≤ c_L a buyer gets any leader item's aggregate from the fringe at no higher price, so no item earns the leader more than 0; selling nothing earns 0",

@@ -26,12 +26,29 @@ export function describeDist(d: DistSpec): string {
     case "truncPareto":
       return `Pareto (α ${fmt(d.alpha)}) truncated to [${fmt(d.min)}, ${fmt(d.max)}]`;
     case "discrete":
-      return `discrete on {${list(d.values)}} with probabilities {${list(d.probs)}}`;
+      return d.values.length <= DISCRETE_LISTED ? `discrete on {${list(d.values)}} with probabilities {${list(d.probs)}}` : describeAtoms(d.values, d.probs);
     case "mixture":
       return `mixture ${d.components.map((c, k) => `${fmt(d.weights[k])}·${describeDist(c)}`).join(" + ")}`;
     case "expression":
       return `density ∝ ${d.density} on [${fmt(d.min)}, ${fmt(d.max)}]`;
   }
+}
+
+/** Atoms a caption lists one by one; beyond, it summarizes them (a reviewer's caption of 300
+ *  atoms ran to 7 KB). */
+const DISCRETE_LISTED = 12;
+
+/** n atoms in words: their range, mean and standard deviation, and whether they are equally likely. */
+function describeAtoms(values: readonly number[], probs: readonly number[]): string {
+  const total = probs.reduce((a, b) => a + b, 0);
+  let mean = 0;
+  for (let i = 0; i < values.length; i++) mean += (probs[i] / total) * values[i];
+  let variance = 0;
+  for (let i = 0; i < values.length; i++) variance += (probs[i] / total) * (values[i] - mean) ** 2;
+  const equal = probs.every((p) => Math.abs(p - probs[0]) <= 1e-12 * Math.abs(probs[0]));
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  return `discrete, ${values.length} ${equal ? "equally likely " : ""}atoms on [${fmt(lo)}, ${fmt(hi)}] (mean ${fmt(mean)}, standard deviation ${fmt(Math.sqrt(variance))}; the scenario file lists them)`;
 }
 
 export function describeBuyers(s: Scenario): string {
