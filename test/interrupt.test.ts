@@ -40,16 +40,16 @@ describe("an interrupted lpe figures", () => {
 });
 
 describe("an interrupted lpe solve", () => {
-  it("a Ctrl-C during the solve itself (a 300-type LP of seconds) stops the run before anything is published: exit 130, no folder", async () => {
+  it("a Ctrl-C during the solve itself (a 500-type LP of about 4 s) stops the run before anything is published: exit 130, no folder", async () => {
     const out = mkdtempSync(join(tmpdir(), "lpe-interrupt-solve-"));
-    const file = join(ROOT, "test", "fixtures", "scenarios", "lf-bimodal-300.json");
+    const file = join(ROOT, "test", "fixtures", "scenarios", "lf-bimodal-500.json");
     const r = await new Promise<{ code: number | null; err: string; ms: number }>((resolve) => {
       const t0 = Date.now();
       const child = spawn(process.execPath, [join(ROOT, "bin", "lpe.js"), "solve", file, "--out", out, "--no-figures"], { cwd: ROOT });
       let err = "";
       child.stderr.on("data", (d) => (err += d));
-      // 1.5 s in: the solve (HiGHS loaded, the LP running) takes seconds more
-      const timer = setTimeout(() => child.kill("SIGINT"), 1500);
+      // 1.2 s in: the solve (HiGHS loaded, the LP running) takes seconds more
+      const timer = setTimeout(() => child.kill("SIGINT"), 1200);
       child.on("close", (code) => {
         clearTimeout(timer);
         resolve({ code, err, ms: Date.now() - t0 });
