@@ -10,7 +10,6 @@
 // profits compared. Writes its section of bench/results.md between the markers below (run.ts
 // keeps everything after its notes marker); --quick prints only.
 
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import { loadavg } from "node:os";
 import { pathToFileURL } from "node:url";
@@ -18,8 +17,8 @@ import { buildDistribution } from "../engine/distributions/from-spec.js";
 import type { DistSpec } from "../engine/scenario/spec-types.js";
 import * as currentLoad from "../engine/scenario/load.js";
 import * as currentSolve from "../solvers/solve.js";
-import { packageRoot } from "../engine/package-root.js";
 import { machineInfo } from "./machine.js";
+import { writeResultsSection } from "./results-section.js";
 import { median } from "./process-timer.js";
 
 const QUICK = process.argv.includes("--quick");
@@ -203,13 +202,7 @@ async function main(): Promise<void> {
     process.stdout.write(text + "\n");
     return;
   }
-  const path = join(packageRoot(), "bench", "results.md");
-  const old = existsSync(path) ? readFileSync(path, "utf8") : "";
-  const i = old.indexOf(BEGIN);
-  const j = old.indexOf(END);
-  const next = i >= 0 && j > i ? old.slice(0, i) + text + old.slice(j + END.length) : old.trimEnd() + "\n\n" + text + "\n";
-  writeFileSync(path, next);
-  log(`wrote ${path}`);
+  log(`wrote ${writeResultsSection(BEGIN, END, text)}`);
 }
 
 await main();

@@ -9,15 +9,13 @@
 // Writes its section of bench/results.md between the markers below (run.ts keeps everything after
 // its notes marker, so the section survives `npm run bench`); --quick prints only.
 
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { loadavg } from "node:os";
 import type { Scenario } from "../engine/scenario/spec-types.js";
 import { parseScenario } from "../engine/scenario/load.js";
 import { solveScenario } from "../solvers/solve.js";
 import type { MarketSolution } from "../solvers/types.js";
-import { packageRoot } from "../engine/package-root.js";
 import { machineInfo } from "./machine.js";
+import { writeResultsSection } from "./results-section.js";
 import { median } from "./process-timer.js";
 
 const QUICK = process.argv.includes("--quick");
@@ -165,13 +163,7 @@ function main(): void {
     process.stdout.write(text + "\n");
     return;
   }
-  const path = join(packageRoot(), "bench", "results.md");
-  const old = existsSync(path) ? readFileSync(path, "utf8") : "";
-  const i = old.indexOf(BEGIN);
-  const j = old.indexOf(END);
-  const next = i >= 0 && j > i ? old.slice(0, i) + text + old.slice(j + END.length) : old.trimEnd() + "\n\n" + text + "\n";
-  writeFileSync(path, next);
-  log(`wrote ${path}`);
+  log(`wrote ${writeResultsSection(BEGIN, END, text)}`);
 }
 
 main();
