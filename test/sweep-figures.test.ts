@@ -131,7 +131,7 @@ describe("sweep figures", () => {
     t.failures.set(3, "uncertified (optimality gap 3.10e-4 of profit)");
     const [some] = paramCurveFigures(t, { name: "s" });
     expect(some.caption).not.toMatch(/All 25 points are certified/);
-    expect(some.caption).toMatch(/at most 1e-9\. Note: 1 of the 25 points are not certified optimal/);
+    expect(some.caption).toMatch(/at most 1e-9\. Note: 1 of the 25 points is not certified optimal/);
   });
 
   it("the caption says how many points are not certified optimal, and says nothing when all are", () => {
@@ -141,7 +141,7 @@ describe("sweep figures", () => {
     t.failures.set(7, "uncertified (no optimality bound)");
     t.failures.set(9, "not finite: profit");
     expect(paramCurveFigures(t, { name: "s" })[0].caption).toMatch(
-      /\. Note: 2 of the 25 points are not certified optimal to 1e-9 of profit; 1 of the 25 points failed and are not drawn \(the first: not finite: profit\) \(see the status column of sweep\.csv\)\. Drawn by lpe [0-9.]+\.$/,
+      /\. Note: 2 of the 25 points are not certified optimal to 1e-9 of profit; 1 of the 25 points failed and is not drawn \(the first: not finite: profit\) \(see the status column of sweep\.csv\)\. Drawn by lpe [0-9.]+\.$/,
     );
     // 25 values: each point is marked (a line between few points is not read as computed)
     expect(paramCurveFigures(t, { name: "s" })[0].series.every((s) => s.marker === true || s.line === false)).toBe(true);
@@ -153,7 +153,7 @@ describe("sweep figures", () => {
     t2.failures.set(100, "uncertified (no optimality bound)");
     const heat = paramCurveFigures(t2, { name: "s" })[0];
     expect(heat.heatmap).toBeDefined();
-    expect(heat.caption).toMatch(/Note: 1 of the 3381 points are not certified optimal/);
+    expect(heat.caption).toMatch(/Note: 1 of the 3381 points is not certified optimal/);
   });
 
   it("a solved point without a finite value (θ_low's formula at γ_L = 0) is a gap the caption names, not a failure", () => {
@@ -166,7 +166,7 @@ describe("sweep figures", () => {
     t.values![3] = NaN;
     const [both] = paramCurveFigures(t, { name: "s" });
     expect(both.caption).toMatch(/1 solved point has no finite value/);
-    expect(both.caption).toMatch(/1 of the 7 points failed and are not drawn/);
+    expect(both.caption).toMatch(/1 of the 7 points failed and is not drawn/);
     const t2 = table({ "market.fringe.cost": { linspace: [0.05, 0.29, 49] }, "market.leader.gamma": { linspace: [0, 0.45, 69] } }, ["thetaLowFormula"], ([c, g]) => [g === 0 ? NaN : c + 1 / g]);
     t2.failures.set(100, "not finite: profit");
     t2.values![100] = NaN;

@@ -100,7 +100,7 @@ export async function runSolve(args: SolveArgs, io: Io): Promise<number> {
     );
     const written = [join(dir, "summary.json"), join(dir, "curves.csv")];
     const stems = [...new Set(files.map((f) => basename(f).replace(/\.(svg|pdf|tex|csv|caption\.txt)$/, "")))];
-    if (stems.length) written.push(`${join(dir, "figures")}/{${stems.join(",")}}.{svg,pdf,tex,csv,caption.txt}`);
+    if (stems.length) written.push(`${join(dir, "figures")}/${stems.length === 1 ? stems[0] : `{${stems.join(",")}}`}.{svg,pdf,tex,csv,caption.txt}`);
     if (!result.checks.certified) io.err(`lpe: ${scenario.name}: ${certificateLine(result.checks)}`);
     for (const w of figureWarnings) io.err(w);
     if (args.json) io.out(summary);

@@ -184,9 +184,9 @@ function caption(scenario: SweepFigureScenario, what: string, t: SweepTable, out
     }
   }
   const notes: string[] = [];
-  if (uncertified > 0) notes.push(`${uncertified} of the ${t.end - t.start} points are not certified optimal to 1e-9 of profit`);
+  if (uncertified > 0) notes.push(`${uncertified} of the ${t.end - t.start} points ${uncertified === 1 ? "is" : "are"} not certified optimal to 1e-9 of profit`);
   // a failed point is a gap in its line: say so, not leave the reader to guess
-  if (failed > 0) notes.push(`${failed} of the ${t.end - t.start} points failed and are not drawn (the first: ${first})`);
+  if (failed > 0) notes.push(`${failed} of the ${t.end - t.start} points failed and ${failed === 1 ? "is" : "are"} not drawn (the first: ${first})`);
   const note = notes.length > 0 ? ` Note: ${notes.join("; ")} (see the status column of sweep.csv).` : "";
   // the gap's own figure says what it measures, and that a curve of certified points is rounding
   const gap =
