@@ -297,8 +297,10 @@ function run(highs: Highs, model: Model, P: ScreeningProblem, opts: ScreeningOpt
    * constraints, so rounding them all at once (the menus above) or one at a time from a
    * restricted-class menu (the support search) can leave a positive IC cycle or a poor menu —
    * 50 atoms of a mixture with γ_F > 0 were left 3.9 % below the LP's bound. The dual bound is
-   * the unrestricted LP's, computed before. Null when a step fails (its fixed items can form a
-   * positive IC cycle: the LP is then infeasible).
+   * the unrestricted LP's, computed before. Items held together can leave no IC menu (the LP
+   * infeasible): half as many are held then, and a single type that cannot be held to any item
+   * of its support or to its mean item is left free. Null when HiGHS fails or the menu read off
+   * the last LP is not implementable.
    */
   const dive = (): { menu: DeterministicMenu; steps: number } | null => {
     const fixed = new Uint8Array(n);
