@@ -46,8 +46,13 @@ function describeAtoms(values: readonly number[], probs: readonly number[]): str
   let variance = 0;
   for (let i = 0; i < values.length; i++) variance += (probs[i] / total) * (values[i] - mean) ** 2;
   const equal = probs.every((p) => Math.abs(p - probs[0]) <= 1e-12 * Math.abs(probs[0]));
-  const lo = Math.min(...values);
-  const hi = Math.max(...values);
+  // (by a loop: Math.min(...values) spreads up to 100,000 atoms into one call's arguments)
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
   return `discrete, ${values.length} ${equal ? "equally likely " : ""}atoms on [${fmt(lo)}, ${fmt(hi)}] (mean ${fmt(mean)}, standard deviation ${fmt(Math.sqrt(variance))}; the scenario file lists them)`;
 }
 
