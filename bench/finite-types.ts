@@ -103,12 +103,19 @@ function atoms(theta: DistSpec, n: number): { values: number[]; probs: number[] 
 }
 
 interface Run {
+  /** the solve's error message, when it failed */
+  error?: string;
   seconds: number;
   profit: number;
   certified: boolean;
   gap: number | null;
   rounds: string;
   randomized: string;
+}
+
+/** A solve that failed: its message, no numbers. */
+function failed(e: Error): Run {
+  return { error: e.message.replace(/\|/g, "/"), seconds: NaN, profit: NaN, certified: false, gap: null, rounds: "—", randomized: "—" };
 }
 
 /** Solves once untimed (HiGHS loaded, the code compiled). */
@@ -184,16 +191,24 @@ async function main(): Promise<void> {
     for (const n of sizes) {
       const raw = { name: "bench-finite-types", buyers: { theta: { dist: "discrete", ...atoms(law.theta, n) } }, technology: law.technology, market: law.market };
       log(`${law.name} N=${n}${baseline ? " (baseline first)" : ""}`);
-      const base = baseline ? await timeSolve(baseline, raw, n) : undefined;
-      const run = await timeSolve(current, raw, n);
+      const base = baseline ? await timeSolve(baseline, raw, n).catch((e: Error) => failed(e)) : undefined;
+      const run = await timeSolve(current, raw, n).catch((e: Error) => failed(e));
       const cert = run.certified ? "yes" : "**no**";
-      if (base) {
+      if (base?.error || run.error) {
+        // (the baseline of 6 Dec 2026 failed with HiGHS status −1 on 400 atoms of c54)
+        const say = (r: Run) => (r.error ? `failed: ${r.error}` : f2(r.seconds));
+        md.push(
+          base
+            ? `| ${law.name} | ${n} | ${say(run)} | ${say(base)} | — | — | ${run.error ? "—" : cert} | ${run.error ? "—" : sci(run.gap)} | ${run.error ? "—" : run.rounds} | ${run.error ? "—" : run.randomized} |`
+            : `| ${law.name} | ${n} | ${say(run)} | — | — | — | — |`,
+        );
+      } else if (base) {
         const same = Math.abs(run.profit - base.profit) <= 1e-12 * Math.abs(base.profit) ? "yes" : `${sci((run.profit - base.profit) / Math.abs(base.profit))} rel.`;
         md.push(`| ${law.name} | ${n} | ${f2(run.seconds)} | ${f2(base.seconds)} | ${f2(base.seconds / run.seconds)}× | ${same} | ${cert} | ${sci(run.gap)} | ${run.rounds} | ${run.randomized} |`);
       } else {
         md.push(`| ${law.name} | ${n} | ${f2(run.seconds)} | ${cert} | ${sci(run.gap)} | ${run.rounds} | ${run.randomized} |`);
       }
-      if (run.seconds > STOP_AFTER || (base && base.seconds > STOP_AFTER)) break;
+      if (run.seconds > STOP_AFTER || (base && base.seconds > STOP_AFTER)) break; // (NaN, a failure, goes on)
     }
   }
   md.push("", `Load average at the end: ${loadavg().map((x) => x.toFixed(2)).join(", ")}.`, "", END);
