@@ -287,6 +287,12 @@ function run(highs: Highs, model: Model, P: ScreeningProblem, opts: ScreeningOpt
     return { converged: false, rounds: limit };
   };
   const { converged, rounds } = generate(null, maxRounds, "round");
+  /** Type j's column of largest weight in the LP solution x (the first of equals). */
+  const heaviest = (x: Float64Array, j: number): number => {
+    let bk = colsOf[j][0];
+    for (const k of colsOf[j]) if (x[n + k] > x[n + bk]) bk = k;
+    return bk;
+  };
   /**
    * Rounding by diving, when the LP randomizes and no menu read off it reaches its bound: the
    * randomized types whose heaviest item carries at least 0.9 of their weight, and at least a
@@ -315,8 +321,7 @@ function run(highs: Highs, model: Model, P: ScreeningProblem, opts: ScreeningOpt
         const split: [number, number, number][] = []; // [weight of the heaviest column, type, column]
         for (let j = 0; j < n; j++) {
           if (fixed[j] || free[j]) continue;
-          let bk = colsOf[j][0];
-          for (const k of colsOf[j]) if (x[n + k] > x[n + bk]) bk = k;
+          const bk = heaviest(x, j);
           if (x[n + bk] < 1 - 1e-7) split.push([x[n + bk], j, bk]);
         }
         if (split.length === 0) break;
@@ -374,12 +379,7 @@ function run(highs: Highs, model: Model, P: ScreeningProblem, opts: ScreeningOpt
       throw e;
     }
     const x = sol.colValue;
-    const q = new Float64Array(n);
-    for (let j = 0; j < n; j++) {
-      let bk = colsOf[j][0];
-      for (const k of colsOf[j]) if (x[n + k] > x[n + bk]) bk = k;
-      q[j] = cols[bk].q;
-    }
+    const q = Float64Array.from({ length: n }, (_, j) => cols[heaviest(x, j)].q);
     // (two types a hair apart on one item make a cycle of rounding-level gain the LP's
     // tolerance admits and the exact rents do not: 1.3e-8 on rents of 300, 12 types)
     let menu = menuProfit(P, q, rows) ?? menuProfit(P, snapRuns(q, p), rows);
@@ -420,11 +420,8 @@ function run(highs: Highs, model: Model, P: ScreeningProblem, opts: ScreeningOpt
   const major = new Float64Array(n);
   const mean = new Float64Array(n);
   for (let j = 0; j < n; j++) {
-    let bk = colsOf[j][0];
-    for (const k of colsOf[j]) {
-      if (x[n + k] > x[n + bk]) bk = k;
-      if (x[n + k] > 0) mean[j] += x[n + k] * cols[k].q;
-    }
+    const bk = heaviest(x, j);
+    for (const k of colsOf[j]) if (x[n + k] > 0) mean[j] += x[n + k] * cols[k].q;
     major[j] = cols[bk].q;
     if (x[n + bk] < 1 - 1e-7) lotteryTypes.push(j);
   }
