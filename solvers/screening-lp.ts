@@ -241,6 +241,8 @@ function run(highs: Highs, model: Model, P: ScreeningProblem, opts: ScreeningOpt
   let sol = solveLp(highs, model, "initial", spread);
   let lambda: Float64Array = new Float64Array(0);
   let nu: Float64Array = new Float64Array(0);
+  // what stopped the column and row generation when HiGHS failed on a round after the first
+  let failedRound = "";
   /**
    * Column and row generation from the current solution until neither adds anything (or `limit`
    * rounds): each round adds the violated IC pairs (the 4n worst) and, for every type not in
@@ -282,7 +284,17 @@ function run(highs: Highs, model: Model, P: ScreeningProblem, opts: ScreeningOpt
         }
       }
       if (added === 0 && priced === 0) return { converged: true, rounds: r };
-      sol = solveLp(highs, model, `${label} ${r + 1}`, spread);
+      try {
+        sol = solveLp(highs, model, `${label} ${r + 1}`, spread);
+      } catch (e) {
+        // HiGHS failing on a later round (every retry: 800 atoms of a mixture whose values span
+        // 6e15, round 33) ended the whole solve with an error. The last round solved stands: its
+        // columns give the menu, its multipliers (the rows added since at 0) a valid bound, by
+        // weak duality, and the result is reported not converged, so not certified.
+        if (!(e instanceof NumericalError) || fixed) throw e;
+        failedRound = `${e.message}; the menu and the bound are those of ${r === 0 ? "the initial solve" : `round ${r}`}, the last solved`;
+        return { converged: false, rounds: r };
+      }
     }
     return { converged: false, rounds: limit };
   };
@@ -396,7 +408,8 @@ function run(highs: Highs, model: Model, P: ScreeningProblem, opts: ScreeningOpt
     }
     return menu ? { menu, steps } : null;
   };
-  if (!converged) notes.push(`column and row generation stopped after ${maxRounds} rounds`);
+  if (failedRound) notes.push(`column and row generation stopped: ${failedRound}`);
+  else if (!converged) notes.push(`column and row generation stopped after ${maxRounds} rounds`);
   if (refused > 0) notes.push(`${refused} priced item(s) worth over 1e12 times the LP's unit of value were left out of the LP (the dual bound still covers every quality)`);
 
   // Dual bound from exact multipliers; its maximizers are the polished qualities.
@@ -602,7 +615,8 @@ export function solveLp(highs: Highs, model: Model, where: string, cause = ""): 
 function duals(rowDual: Float64Array, n: number, nRows: number): { lambda: Float64Array; nu: Float64Array } {
   const nu = rowDual.slice(0, n);
   const lambda = new Float64Array(nRows - n);
-  for (let r = n; r < nRows; r++) lambda[r - n] = Math.max(0, -rowDual[r]);
+  // (rows added after the solve rowDual comes from have multiplier 0: see generate's failures)
+  for (let r = n; r < Math.min(nRows, rowDual.length); r++) lambda[r - n] = Math.max(0, -rowDual[r]);
   return { lambda, nu };
 }
 
