@@ -154,6 +154,16 @@ describe("sweep figures", () => {
     const heat = paramCurveFigures(t2, { name: "s" })[0];
     expect(heat.heatmap).toBeDefined();
     expect(heat.caption).toMatch(/Note: 1 of the 3381 points is not certified optimal/);
+    // and its cell is dotted, as a line chart's point is (a reviewer's heatmaps showed none)
+    const dots = heat.series.filter((s) => s.line === false);
+    expect(dots).toHaveLength(1);
+    expect(dots[0].x).toHaveLength(1);
+    // point 100 of the grid (γ_L the faster axis): c_F index 1, γ_L index 31, whichever axis each is on
+    const at = [0.05 + 0.24 / 48, 0.05 + (0.4 * 31) / 68];
+    const got = [dots[0].x[0], dots[0].y[0]];
+    const near = (a: number[], b: number[]) => a.every((v, i) => Math.abs(v - b[i]) <= 1e-12);
+    expect(near(got, at) || near(got, [at[1], at[0]]), `dot at ${got}, expected ${at}`).toBe(true);
+    expect(heat.caption).toMatch(/; black dots: 1 drawn point not certified optimal\./);
   });
 
   it("a solved point without a finite value (θ_low's formula at γ_L = 0) is a gap the caption names, not a failure", () => {

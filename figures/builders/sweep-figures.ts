@@ -21,7 +21,7 @@ import { linearTickValues, logTickValues } from "../domain.js";
 import { formatNumber, tickLabel } from "../number.js";
 import { runsWidth } from "../text-measure.js";
 import { parseLabel } from "../label.js";
-import { CONTOUR_COLOR, FIGURE_HEIGHT_PT, FIGURE_PADDING_PT, FONT_SIZE } from "../style.js";
+import { CONTOUR_COLOR, FIGURE_HEIGHT_PT, FIGURE_PADDING_PT, FONT_SIZE, TEXT_COLOR } from "../style.js";
 import { outputLabel, pathLabel, shortLabel } from "../symbols.js";
 import type { FigureSpec, Heatmap, Label, ScaleKind, Series } from "../types.js";
 import type { OPTIMALITY_GAP_SCALAR } from "../../solvers/types.js";
@@ -341,11 +341,24 @@ function heatmapFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, 
   // blank cells: failed points, and solved points without a finite value (an infinite closed form)
   let failed = 0;
   let valueless = 0;
+  // cells of points not certified optimal, dotted (as a line chart's dots: a reviewer's heatmap of
+  // 225 points, 100 of them uncertified, showed none of them)
+  const ux: number[] = [];
+  const uy: number[] = [];
   iy.forEach((jy, b) => ix.forEach((jx, a) => {
-    if (Number.isFinite(z[b * x.length + a])) return;
-    if (t.failures.has(jx * grid.dimStride[d] + jy * grid.dimStride[e])) failed++;
+    const g = jx * grid.dimStride[d] + jy * grid.dimStride[e];
+    if (Number.isFinite(z[b * x.length + a])) {
+      if (t.failures.get(g)?.startsWith("uncertified")) {
+        ux.push(x[a]);
+        uy.push(y[b]);
+      }
+      return;
+    }
+    if (t.failures.has(g)) failed++;
     else valueless++;
   }));
+  const drawn = series.length ? series : [{ name: { text: "no contour", tex: "no contour" }, x: [x[0]], y: [NaN], column: "contour", color: CONTOUR_COLOR }];
+  if (ux.length > 0) drawn.push({ name: UNCERTIFIED, x: ux, y: uy, line: false, column: `${ident(output)}_uncertified`, color: TEXT_COLOR });
   return {
     name: `${fileStem(output)}-vs-${fileStem(path)}`,
     caption: caption(
@@ -355,13 +368,14 @@ function heatmapFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, 
         (levels.length ? `; white lines: contours at ${levels.map((v) => tickLabel(v).text).join(", ")}` : "") +
         (zScale === "log" && Array.from(z).some((v) => v === 0) ? `; grey cells: ${output} = 0, below the log scale` : "") +
         (failed ? `; blank cells: ${failed} failed point${failed === 1 ? "" : "s"}` : "") +
-        (valueless ? `; blank cells: ${valueless} solved point${valueless === 1 ? "" : "s"} without a finite value (an infinite closed form: empty in sweep.csv)` : ""),
+        (valueless ? `; blank cells: ${valueless} solved point${valueless === 1 ? "" : "s"} without a finite value (an infinite closed form: empty in sweep.csv)` : "") +
+        (ux.length ? `; black dots: ${ux.length} drawn point${ux.length === 1 ? "" : "s"} not certified optimal` : ""),
       t,
       output,
     ),
     x: { label: xLabel, scale: xScale, domain: span(x, xScale), column: ident(path) },
     y: { label: yLabel, scale: yScale, domain: span(y, yScale) },
-    series: series.length ? series : [{ name: { text: "no contour", tex: "no contour" }, x: [x[0]], y: [NaN], column: "contour", color: CONTOUR_COLOR }],
+    series: drawn,
     legend: "none",
     heatmap,
   };
