@@ -14,6 +14,7 @@ import { isAbsolute, join, resolve } from "node:path";
 import { loadavg } from "node:os";
 import { pathToFileURL } from "node:url";
 import { buildDistribution } from "../engine/distributions/from-spec.js";
+import { expectation } from "../engine/numerics/expectation.js";
 import type { DistSpec } from "../engine/scenario/spec-types.js";
 import * as currentLoad from "../engine/scenario/load.js";
 import * as currentSolve from "../solvers/solve.js";
@@ -75,8 +76,8 @@ const laws: { name: string; theta: DistSpec; technology: unknown; market: unknow
   },
 ];
 
-/** N atoms of a continuous law: each of N equal θ-intervals' mass at its conditional mean
- *  (Simpson's rule on 64 panels; the midpoint where the density vanishes). */
+/** N atoms of a continuous law: each of N equal θ-intervals' mass at its conditional mean (the
+ *  engine's expectation; an interval holding no more than 1e-14 gives no atom). */
 function atoms(theta: DistSpec, n: number): { values: number[]; probs: number[] } {
   const d = buildDistribution(theta, "buyers.theta");
   if (d.discrete) throw new Error("a continuous law is needed");
@@ -87,16 +88,7 @@ function atoms(theta: DistSpec, n: number): { values: number[]; probs: number[] 
     const b = d.min + ((d.max - d.min) * (i + 1)) / n;
     const m = d.cdf(b) - d.cdf(a);
     if (!(m > 1e-14)) continue;
-    let num = 0;
-    let den = 0;
-    for (let j = 0; j <= 64; j++) {
-      const t = a + ((b - a) * j) / 64;
-      const w = j === 0 || j === 64 ? 1 : j % 2 ? 4 : 2;
-      const f = d.pdf(t);
-      num += w * t * f;
-      den += w * f;
-    }
-    values.push(den > 0 ? num / den : (a + b) / 2);
+    values.push(Math.min(b, Math.max(a, expectation(d, (t) => t, [], "bench atoms", 0, a, b) / m)));
     probs.push(m);
   }
   return { values, probs };

@@ -764,6 +764,13 @@ function dropRoundingItems(
   return m;
 }
 
+/** The end (exclusive) of the run of types from i whose positive qualities lie within 1e-8 of q_i. */
+function nearTieEnd(q: Float64Array, i: number): number {
+  let j = i + 1;
+  while (j < q.length && q[j] > 0 && Math.abs(q[j] - q[i]) <= 1e-8 * q[i]) j++;
+  return j;
+}
+
 /**
  * q with every run of neighbouring types whose qualities differ by at most 1e-8 of them put on
  * one item, the quality of the run's most likely type: an allocation read off the LP can give
@@ -775,8 +782,7 @@ function snapRuns(q: Float64Array, p: Float64Array): Float64Array {
   const n = q.length;
   let i = 0;
   while (i < n) {
-    let j = i + 1;
-    while (j < n && q[j] > 0 && q[j - 1] > 0 && Math.abs(q[j] - q[j - 1]) <= 1e-8 * Math.max(q[j], q[j - 1])) j++;
+    const j = nearTieEnd(q, i);
     if (j - i > 1) {
       let m = i;
       for (let k = i + 1; k < j; k++) if (p[k] > p[m]) m = k;
@@ -800,8 +806,7 @@ function snapNearTies(
   const scale = Math.max(Math.abs(menu.profit), 1e-6 * P.scale, 1e-300);
   let i = 0;
   while (i < n) {
-    let j = i + 1;
-    while (j < n && cur.q[j] > 0 && Math.abs(cur.q[j] - cur.q[i]) <= 1e-8 * cur.q[i]) j++;
+    const j = nearTieEnd(cur.q, i);
     if (j - i > 1 && new Set(cur.q.subarray(i, j)).size > 1) {
       let bestTry: typeof cur | null = null;
       for (const v of new Set(cur.q.subarray(i, j))) {
