@@ -8,6 +8,7 @@ import yargs from "yargs";
 import { ENGINE_VERSION } from "../engine/version.js";
 import { COMMANDS, REPEATABLE, type CommandSpec, type ParsedArgs } from "./command-table.js";
 import type { Io } from "./io.js";
+import { closest } from "../engine/scenario/closest.js";
 
 /** Runs a command with its parsed arguments: its exit code. */
 export type Dispatch = (command: CommandSpec, args: ParsedArgs) => Promise<number>;
@@ -109,7 +110,26 @@ function usageLine(argv: readonly string[], messages: readonly string[]): string
     const words = unknown[2].split(", ");
     const kebab = (w: string) => w.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
     const kept = words.filter((w) => !(/[A-Z]/.test(w) && words.includes(kebab(w))));
-    return `${kept.length > 1 ? "Unknown arguments" : "Unknown argument"}: ${kept.join(", ")}`;
+    return `${kept.length > 1 ? "Unknown arguments" : "Unknown argument"}: ${kept.join(", ")}${optionHint(argv, kept)}`;
   }
   return msg;
+}
+
+/**
+ * "; did you mean --set?" for a mistyped option of the command: the closest of its options by
+ * edit distance (`--sett`, `--se`), tried on the first unknown word that has one.
+ */
+function optionHint(argv: readonly string[], unknown: readonly string[]): string {
+  const command = COMMANDS.find((c) => c.name === argv[0]);
+  const options = command ? command.options : [];
+  // a flag's negation is an option name too ("--nofigures" → --no-figures)
+  const names = [...options.map(([name]) => name), ...options.filter(([, o]) => o.type === "boolean").map(([name]) => `no-${name}`), "help"];
+  for (const word of unknown) {
+    // yargs reads "--no-figure" as the flag "figure" set to false
+    const negated = argv.some((a) => a === `--no-${word}` || a.startsWith(`--no-${word}=`));
+    const typed = negated ? `no-${word}` : word;
+    const guess = closest(typed, names);
+    if (guess !== undefined && guess !== typed) return `; did you mean --${guess}?`;
+  }
+  return "";
 }

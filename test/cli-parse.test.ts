@@ -93,6 +93,11 @@ describe("usage errors", () => {
       [["xyz"], 'lpe: unknown command "xyz": the commands are solve, eval, sweep, calibrate, merge, figures, explore, validate, schema (see lpe --help)'],
       [["solve", "f.json", "--bogus-flag"], "lpe: Unknown argument: bogus-flag (see lpe --help)"],
       [["solve", "f.json", "--bogus-flag", "--other-x"], "lpe: Unknown arguments: bogus-flag, other-x (see lpe --help)"],
+      // a misspelt option gets the closest of the command's options, its negation included
+      [["sweep", "f.json", "--sett", "a=1"], "lpe: Unknown argument: sett; did you mean --set? (see lpe --help)"],
+      [["sweep", "f.json", "--workrs", "2"], "lpe: Unknown argument: workrs; did you mean --workers? (see lpe --help)"],
+      [["solve", "f.json", "--nofigures"], "lpe: Unknown argument: nofigures; did you mean --no-figures? (see lpe --help)"],
+      [["solve", "f.json", "--no-figure"], "lpe: Unknown argument: figure; did you mean --no-figures? (see lpe --help)"],
       [["solve"], "lpe: Not enough non-option arguments: got 0, need at least 1 (see lpe --help)"],
       // an option given twice, or with its value missing, is refused (a reviewer found the
       // first crash on an array where a folder was expected, the second run with the default)
