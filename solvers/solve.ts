@@ -197,6 +197,22 @@ export function assembleResult(
 ): Result {
   const th = solution.curves.theta;
   const points = info.evalAt || !solution.points ? (info.evalAt ?? defaultEvalTypes(solution, finiteTypes(scenario))).map((t) => solution.pointAt(t)) : solution.points;
+  const offAtoms = info.evalAt && finiteTypes(scenario) ? info.evalAt.filter((t) => !th.includes(t)) : [];
+  if (offAtoms.length > 0) {
+    // A type the menu was not designed for: the buyers are the atoms only. Its row is still
+    // meaningful (the item it would choose), but must not pass for one of the scenario's types.
+    const list = offAtoms.slice(0, 5).join(", ") + (offAtoms.length > 5 ? `, … (${offAtoms.length} in all)` : "");
+    solution = {
+      ...solution,
+      solver: {
+        ...solution.solver,
+        notes: [
+          ...solution.solver.notes,
+          `θ = ${list} ${offAtoms.length > 1 ? "are not atoms" : "is not an atom"} of the discrete type law (${th.length} atoms, ${th[0]} to ${th[th.length - 1]}): ${offAtoms.length > 1 ? "their rows are" : "its row is"} the item such a buyer would choose from the menu designed for the atoms`,
+        ],
+      },
+    };
+  }
   return {
     name: scenario.name,
     market: solution.market,

@@ -195,6 +195,31 @@ describe("bad input: exit 2, one line with the JSON path, no stack trace, nothin
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/--at: .*outside the support/);
   });
+  it("a type between the atoms of a discrete law is said to be one (a reviewer found it evaluated silently)", () => {
+    const f = join(tmp, "three-atoms.json");
+    writeFileSync(
+      f,
+      JSON.stringify({
+        name: "three-atoms",
+        buyers: { theta: { dist: "discrete", values: [0.2, 0.5, 0.9], probs: [0.3, 0.4, 0.3] } },
+        technology: { sigma: 0.5, aggregate: { kappa: 1, gamma: 0.2 } },
+        market: { kind: "monopoly" },
+      }),
+    );
+    const on = JSON.parse(lpe(["eval", f, "--at", "0.5,0.9", "--json"]).out);
+    expect(on.solver.notes.join(" ")).not.toMatch(/not an atom/);
+    const r = lpe(["eval", f, "--at", "0.5,0.6,0.9", "--json"]);
+    expect(r.code).toBe(0);
+    const off = JSON.parse(r.out);
+    expect(off.solver.notes.join(" ")).toMatch(/θ = 0\.6 is not an atom of the discrete type law \(3 atoms, 0\.2 to 0\.9\)/);
+    // θ = 0.6 takes the item of the atom 0.5 (the 0.9 item leaves it negative utility), priced for that atom
+    const [a, b] = [off.points[0], off.points[1]];
+    expect(b.Q).toBe(a.Q);
+    expect(b.t).toBe(a.t);
+    expect(b.marginalPrice).toBe(0.5);
+    expect(Math.abs(b.U - 0.1 * a.Q)).toBeLessThan(1e-15);
+    expect(lpe(["eval", f, "--at", "0.6"]).out).toMatch(/note: θ = 0\.6 is not an atom/);
+  });
   it("unknown command and bad --at are usage errors (exit 2)", () => {
     expect(lpe(["frobnicate"]).code).toBe(2);
     const { f } = caseFile("P1");
