@@ -105,7 +105,7 @@ describe("lpe sweep", () => {
     // and so does asking again for the finished sweep
     expect((await lpe("sweep", join(FIX, "lf-invalid-cost.json"), "--workers", "1", "--out", out, "--resume")).code).toBe(4);
     const meta = JSON.parse(readFileSync(join(out, "lf-invalid-cost", "sweep.json"), "utf8"));
-    expect([meta.failures, meta.uncertified]).toEqual([1, 0]);
+    expect([meta.failures, meta.failed, meta.uncertified]).toEqual([1, 1, 0]);
   });
 
   it("reports a point outside the model's domain in its status and completes every other point", async () => {

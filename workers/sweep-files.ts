@@ -62,6 +62,8 @@ export const SweepMetaSchema = z.object({
   curves: z.array(Label),
   points: Count,
   failures: Count,
+  // the two kinds of failures: no numbers (failed), numbers not certified optimal
+  failed: Count.optional(),
   uncertified: Count.optional(),
   elapsedSeconds: Seconds,
   computeSeconds: Seconds,

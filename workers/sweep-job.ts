@@ -277,6 +277,7 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
       curves: job.curves,
       points: store.size,
       failures: store.failures.size,
+      failed: store.failures.size - uncertifiedCount(store.failures),
       uncertified: uncertifiedCount(store.failures),
       elapsedSeconds: store.elapsedSeconds(),
       computeSeconds,

@@ -41,6 +41,8 @@ export interface SweepMeta {
   points: number;
   /** points whose status is not `ok`: failed, or not certified optimal */
   failures: number;
+  /** of `failures`, the points that failed (no numbers; the status gives the reason) */
+  failed?: number;
   /** of `failures`, the points not certified optimal (numbers kept; the status gives the gap) */
   uncertified?: number;
   /** wall time of the sweep (all runs of it, when resumed), until its files were written */

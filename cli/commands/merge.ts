@@ -83,6 +83,7 @@ export async function runMerge(args: MergeArgs, io: Io): Promise<number> {
       curves: first.curves,
       points: table.grid.size,
       failures: table.failures.size,
+      failed: table.failures.size - uncertifiedCount(table.failures),
       uncertified: uncertifiedCount(table.failures),
       elapsedSeconds: shards.reduce((a, s) => a + s.meta.elapsedSeconds, 0),
       computeSeconds: shards.reduce((a, s) => a + s.meta.computeSeconds, 0),
