@@ -10,7 +10,7 @@ import { scenarioJsonSchema } from "../engine/scenario/json-schema.js";
 import { parseScenario } from "../engine/scenario/load.js";
 import { FIGURE_MARKETS, FIGURE_NAMES } from "../engine/scenario/figure-catalogue.js";
 import { OBSERVABLE_NAMES } from "../engine/scenario/observable-names.js";
-import { BIN_COLUMN_PATTERN, BUDGET_COLUMN_PATTERN, FIGURE_DESCRIPTIONS, LIST_SCALARS, MARKET_CURVES, MARKET_FIGURES, MARKET_KINDS, MARKET_SCALARS, SCALAR_PATTERNS, type MarketKind } from "../engine/scenario/output-names.js";
+import { BIN_COLUMN_PATTERN, BUDGET_COLUMN_PATTERN, FIGURE_DESCRIPTIONS, LIST_SCALARS, MARKET_CURVES, MARKET_FIGURES, MARKET_KINDS, MARKET_SCALARS, SCALAR_PATTERNS, UNIVERSAL_SCALARS, type MarketKind } from "../engine/scenario/output-names.js";
 import { prepareSolvers, solveScenario } from "../solvers/solve.js";
 
 const uniform = { theta: { dist: "uniform", min: 0, max: 1 } };
@@ -35,6 +35,7 @@ const CASES: [string, Record<string, unknown>][] = [
   ["leader–fringe, explicit", { buyers: uniform, technology: { sigma: 0.5 }, market: { kind: "leaderFringe", ...models } }],
   ["leader–fringe, general (γ_F > 0)", { buyers: uniform, technology: { sigma: 0.5 }, market: { kind: "leaderFringe", leader: models.leader, fringe: { gamma: 0.1, cost: 0.2 } } }],
   ["leader–fringe, finitely many types", { buyers: discrete, technology: { sigma: 0.5 }, market: { kind: "leaderFringe", ...models } }],
+  ["leader–fringe, finitely many types, γ_F > 0 (the screening LP)", { buyers: discrete, technology: { sigma: 0.5 }, market: { kind: "leaderFringe", leader: models.leader, fringe: { gamma: 0.1, cost: 0.2 } } }],
   ["compare", { buyers: uniform, technology: { sigma: 0.5 }, market: { kind: "compare", ...models } }],
   ["token distributions, listed profiles", { buyers: { profiles: { kind: "list", weights: [[1, 0.2], [0.3, 1], [0.8, 0.8]], probs: [0.3, 0.3, 0.4] } }, technology: tokens, market: { kind: "tokenDistributions", bins: 2 } }],
 ];
@@ -52,6 +53,11 @@ describe("every name a solver produces is in the catalogue, with a description",
         if (patterned(name)) continue;
         expect(scalars[name], `scalar "${name}" of the ${kind} market (${label}) is not in engine/scenario/output-names.ts: add it with a description`).toBeTypeOf("string");
         expect(Array.isArray(v), `"${name}" is ${Array.isArray(v) ? "" : "not "}a list: LIST_SCALARS must say so`).toBe(LIST_SCALARS.has(name));
+      }
+      // the names a sweep may ask for without a probe solve (workers/sweep-outputs.ts)
+      for (const name of UNIVERSAL_SCALARS) {
+        expect(Object.hasOwn(sol.scalars, name), `"${name}" is missing from the ${kind} market (${label}): UNIVERSAL_SCALARS must not list it`).toBe(true);
+        expect(Array.isArray(sol.scalars[name]), name).toBe(false);
       }
       const curves = MARKET_CURVES[kind];
       for (const c of sol.curves.order) {

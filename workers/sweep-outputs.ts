@@ -1,11 +1,12 @@
 // Checks sweep.outputs and sweep.curves before anything runs or is written: the names a market
 // offers are learned by solving one scenario (the base, or the first grid point that solves
-// when the base itself does not), so an unknown name fails at once with its JSON path, the
+// when the base itself does not), unless every name is one that every market produces, so an unknown name fails at once with its JSON path, the
 // names available, and a "did you mean" for typos. `lpe validate` runs the same check.
 
 import { InputError, NumericalError } from "../engine/errors.js";
 import type { Problem } from "../engine/scenario/load.js";
 import { closestNames, didYouMean } from "../engine/scenario/closest.js";
+import { UNIVERSAL_SCALARS } from "../engine/scenario/output-names.js";
 import { solveScenario } from "../solvers/solve.js";
 import type { MarketSolution } from "../solvers/types.js";
 import { pointValues } from "./sweep-grid.js";
@@ -49,6 +50,10 @@ export function sweepNameProblems(ctx: SweepContext): Problem[] {
   // checked them), each a number of every leader–fringe result: nothing to learn by solving a
   // probe (~10 ms of every such sweep's start, with the medians of all observables).
   if (ctx.kernel) return [];
+  // Outputs every market produces, and no curves: nothing to learn either, and the probe would
+  // cost a whole point (seconds for a finite-type LP or a menu of token distributions) in the
+  // set-up of every shard and of `lpe validate`.
+  if (curves.length === 0 && outputs.every((name) => UNIVERSAL_SCALARS.has(name))) return [];
   const sol = probeSolution(ctx, curves.length > 0);
   // (the lists — a tier menu's cuts, qualities, prices — are results but not sweep outputs, so
   // the names offered are the numbers only)

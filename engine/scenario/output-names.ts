@@ -183,6 +183,13 @@ export const MARKET_SCALARS: Readonly<Record<MarketKind, Described>> = {
   tokenDistributions: TOKEN_DISTRIBUTIONS,
 };
 
+/**
+ * The scalars every solver of every market produces, as numbers (test/output-names.test.ts
+ * solves each market on each solver path and checks): a sweep asking only for these, and for no
+ * curves, needs no probe solve to learn its names (workers/sweep-outputs.ts).
+ */
+export const UNIVERSAL_SCALARS: ReadonlySet<string> = new Set(["profit", "consumerSurplus", "welfare", "optimalityGap"]);
+
 /** Scalars that are lists, hence not sweep outputs. */
 export const LIST_SCALARS: ReadonlySet<string> = new Set(["cuts", "qualities", "prices", "thetaSwitches", "efficient.thetaSwitches", "multiModelMonopoly.thetaSwitches"]);
 
