@@ -108,3 +108,65 @@ describe("a sweep stopped by SIGTERM (scancel, a batch system's stop)", () => {
     expect(r.err).toMatch(/sweep interrupted with \d+ of \d+ points done .*--resume/);
   }, 60_000);
 });
+
+describe("a second Ctrl-C stops a sweep of long points at once", () => {
+  // Each point is a screening LP of about half a second (100 atoms, γ_F > 0). The first Ctrl-C asks
+  // the run to finish the points being solved; a second one must not wait for them (a reviewer
+  // waited a whole point per thread), and must leave what --resume takes up: the same bytes as
+  // a run never interrupted.
+  it("exits 130 saying so, and --resume gives the bytes of an uninterrupted run", async () => {
+    const base = mkdtempSync(join(tmpdir(), "lpe-interrupt-twice-"));
+    const args = (out: string) => [
+      join(ROOT, "bin", "lpe.js"),
+      "sweep",
+      join(ROOT, "test", "fixtures", "scenarios", "lf-bimodal-100.json"),
+      "--workers",
+      "2",
+      "--no-figures",
+      "--out",
+      out,
+      "--set",
+      'sweep={"params":{"market.fringe.cost":{"linspace":[0.15,0.25,8]}},"outputs":["profit","thetaLow"]}',
+      "--set",
+      "name=twice",
+    ];
+    const stopped = join(base, "stopped");
+    const r = await new Promise<{ code: number | null; err: string; sentAt: number; endedAt: number }>((resolve) => {
+      // the pool thread takes points from the start, so that it is inside one when the signals come
+      const child = spawn(process.execPath, args(stopped), { cwd: ROOT, env: { ...process.env, LPE_POOL_MIN_SECONDS: "0" } });
+      let err = "";
+      let sentAt = 0;
+      child.stderr.on("data", (d) => (err += d));
+      const timer = setInterval(() => {
+        const rows = join(stopped, "twice", "rows.part");
+        if (sentAt === 0 && existsSync(rows) && statSync(rows).size > 0) {
+          sentAt = Date.now();
+          child.kill("SIGINT");
+          setTimeout(() => child.kill("SIGINT"), 100);
+        }
+      }, 5);
+      child.on("close", (code) => {
+        clearInterval(timer);
+        resolve({ code, err, sentAt, endedAt: Date.now() });
+      });
+    });
+    expect(r.sentAt, "the sweep ended before it could be interrupted").toBeGreaterThan(0);
+    expect(r.code, r.err).toBe(130);
+    expect(r.err).toMatch(/lpe: stopped at once \(SIGINT again\): the points finished so far are kept in .*twice; finish the sweep with the same command and --resume/);
+    expect(existsSync(join(stopped, "twice", "sweep.csv"))).toBe(false);
+
+    const once = (out: string) =>
+      new Promise<{ code: number | null; err: string }>((resolve) => {
+        const child = spawn(process.execPath, out === stopped ? [...args(out), "--resume"] : args(out), { cwd: ROOT });
+        let err = "";
+        child.stderr.on("data", (d) => (err += d));
+        child.on("close", (code) => resolve({ code, err }));
+      });
+    const resumed = await once(stopped);
+    expect(resumed.code, resumed.err).toBe(0);
+    const reference = join(base, "reference");
+    expect((await once(reference)).code).toBe(0);
+    const { readFileSync } = await import("node:fs");
+    expect(readFileSync(join(stopped, "twice", "sweep.csv"), "utf8")).toBe(readFileSync(join(reference, "twice", "sweep.csv"), "utf8"));
+  }, 120_000);
+});

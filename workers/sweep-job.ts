@@ -168,11 +168,23 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
     // the exit code of the signal that stopped the run: 130 for Ctrl-C (SIGINT), 143 for SIGTERM
     // (a batch system's stop), as a shell reports them
     let stopCode = 130;
+    let slowStop: NodeJS.Timeout | undefined;
     const onSignal = (signal: NodeJS.Signals) => {
-      if (!stopRequested) stopCode = signal === "SIGTERM" ? 143 : 130;
+      if (stopRequested) {
+        // A second signal: stop now. The points being solved (seconds each in a market of
+        // hundreds of discrete types) are dropped; what is on disk is what a kill -9 leaves,
+        // which --resume is built to take up (sweep-store.ts).
+        io.err(`lpe: stopped at once (${signal} again): the points finished so far are kept in ${dir}; finish the sweep with the same command and --resume (it solves the dropped points again)`);
+        process.exit(stopCode);
+      }
+      stopCode = signal === "SIGTERM" ? 143 : 130;
       stopRequested = true;
       onStop?.();
+      // Said only when the points in flight keep the run going: a fast sweep stops in ms.
+      slowStop = setTimeout(() => io.err(`lpe: stopping: the points being solved are finished and saved first (${signal === "SIGTERM" ? "SIGTERM" : "Ctrl-C"} again to stop at once; --resume then solves them again)`), 1000);
+      slowStop.unref();
     };
+    cleanups.push(() => clearTimeout(slowStop));
     process.on("SIGINT", onSignal);
     process.on("SIGTERM", onSignal);
     cleanups.push(() => {
