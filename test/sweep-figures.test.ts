@@ -274,6 +274,60 @@ describe("contours", () => {
   });
 });
 
+describe("contours of a vanishing profit on a log scale (a reviewer's stair-stepped zero-profit boundary)", () => {
+  // z = max(0, g)^k on a grid: z is 0 (below every level of a log scale) on one side of g = 0.
+  // The level line z = L is g = L^(1/k). The squares with a zero corner used to be skipped, so
+  // the lines nearest the boundary broke up, and log-linear interpolation between two positive
+  // values put them up to a quarter of a cell off; now a crossing is interpolated in the power
+  // (or log) of z that the grid points beyond it make linear: exactly, for g linear.
+  const grid = (n: number, lo: number, hi: number) => Array.from({ length: n }, (_, i) => lo + ((hi - lo) * i) / (n - 1));
+  const sample = (x: number[], y: number[], f: (x: number, y: number) => number) => y.flatMap((b) => x.map((a) => f(a, b)));
+  const length = (seg: number[][]) => seg.reduce((acc, [x0, y0, x1, y1]) => acc + Math.hypot(x1 - x0, y1 - y0), 0);
+  for (const k of [1, 2, 3]) {
+    it(`a straight boundary, z = max(0, x + y − 1)^${k}: every crossing on the level line, none missing`, () => {
+      const x = grid(21, 0, 1);
+      const y = grid(31, 0, 1.2); // unevenly spaced from x's, and not symmetric
+      const z = sample(x, y, (a, b) => Math.max(0, a + b - 1) ** k);
+      for (const level of [1e-6, 1e-3]) {
+        const seg = contourSegments(x, y, z, level, true);
+        const g = Math.pow(level, 1 / k);
+        for (const [x0, y0, x1, y1] of seg) {
+          // exact where two grid points lie beyond each crossing; within a cell (0.05 × 0.04)
+          // of the grid's sides, where fewer do
+          const inside = [x0, x1].every((v) => v > 0.1 && v < 0.9) && [y0, y1].every((v) => v > 0.08 && v < 1.12);
+          const tol = inside ? 1e-12 : 0.04;
+          expect(Math.abs(x0 + y0 - 1 - g), `${level}: (${x0}, ${y0})`).toBeLessThan(tol);
+          expect(Math.abs(x1 + y1 - 1 - g), `${level}: (${x1}, ${y1})`).toBeLessThan(tol);
+        }
+        // the whole line x + y = 1 + g inside the box [0,1]×[0,1.2]: from (0, 1 + g) to (1, g)
+        expect(Math.abs(length(seg) / Math.SQRT2 - 1), `length of the ${level} line`).toBeLessThan(0.01);
+      }
+    });
+  }
+  it("a curved boundary, z = max(0, r − 0.5)^k around the origin: the line within 1% of a cell of the circle", () => {
+    const x = grid(41, 0, 1);
+    const y = grid(41, 0, 1);
+    for (const k of [1, 2, 3]) {
+      const z = sample(x, y, (a, b) => Math.max(0, Math.hypot(a, b) - 0.5) ** k);
+      const level = 1e-6;
+      const r = 0.5 + Math.pow(level, 1 / k);
+      const seg = contourSegments(x, y, z, level, true);
+      let worst = 0;
+      for (const [x0, y0, x1, y1] of seg) worst = Math.max(worst, Math.abs(Math.hypot(x0, y0) - r), Math.abs(Math.hypot(x1, y1) - r));
+      expect(worst, `k = ${k}`).toBeLessThan(0.01 * 0.025);
+      // a quarter circle
+      expect(Math.abs(length(seg) / ((Math.PI / 2) * r) - 1), `k = ${k}`).toBeLessThan(0.005);
+    }
+  });
+  it("an exponential z is still interpolated in log z, exactly", () => {
+    const x = grid(21, 0, 1);
+    const z = sample(x, x, (a, b) => Math.exp(20 * (a + b)));
+    const seg = contourSegments(x, x, z, Math.exp(20), true);
+    expect(seg.length).toBeGreaterThan(20);
+    for (const [x0, y0, x1, y1] of seg) expect(Math.max(Math.abs(x0 + y0 - 1), Math.abs(x1 + y1 - 1))).toBeLessThan(1e-12);
+  });
+});
+
 describe("heatmap cells next to a failed point", () => {
   it("never reach into a blank cell (a cell reaching right and up drew a quarter cell into a blank upper-right neighbour)", async () => {
     const { vegaLiteChart } = await import("../figures/vl-spec.js");
