@@ -149,6 +149,8 @@ describe("bad input: exit 2, one line with the JSON path, no stack trace, nothin
     // qualities beyond double precision (a reviewer's: exit 1, "quality overflows", no path)
     ["σ + γ = 0.9999: qualities overflow", (s) => ((s.technology.sigma = 0.6999), (s.technology.fineTuning.gamma = 0.3), s), /^lpe: .*technology\.sigma: the efficient quality of the top type θ = 1 is beyond double precision/],
     ["types of 1e300: qualities overflow", (s) => ((s.buyers.theta.max = 1e300), s), /^lpe: .*buyers\.theta\.max: the efficient quality of the top type θ = 1e\+300 is beyond double precision/],
+    // …and below it (a reviewer's 1e-300: profit 0, every type excluded, "certified")
+    ["types of 1e-300: surplus underflows", (s) => ((s.buyers.theta.max = 1e-300), s), /^lpe: .*buyers\.theta\.max: the efficient surplus of the top type θ = 1e-300 is 0, below double precision's working range/],
   ];
   for (const [what, mutate, path] of cases) {
     it(what, () => {

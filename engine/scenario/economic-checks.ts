@@ -645,6 +645,9 @@ export function economicProblems(s: Scenario): Problem[] {
  * Said here, at the path most likely to blame, before anything is solved. Markets whose models
  * carry their own γ and costs (leader–fringe) have no technology block to check this way.
  */
+/** The smallest efficient surplus θ·Q of the top type the solvers are held to. */
+const SMALLEST_SURPLUS = 1e-280;
+
 function checkPrecision(s: Scenario, add: Add): void {
   let cost: CostOfQuality;
   let top: number;
@@ -663,8 +666,19 @@ function checkPrecision(s: Scenario, add: Add): void {
     if (!(e instanceof NumericalError)) throw e;
     q = Infinity;
   }
-  if (Number.isFinite(q) && Number.isFinite(cost.cost(q))) return;
   const exponent = cost.eta / (1 - cost.eta);
+  // …and not vanish: with types of 1e-300 the surplus θ·Q underflowed, and the closed form
+  // returned a profit of 0, every type excluded, "certified" (a reviewer's). Double precision
+  // ends near 1e-308; products of a surplus with densities and shares need room below it.
+  if (Number.isFinite(q) && top * q < SMALLEST_SURPLUS) {
+    add(
+      "theta" in s.buyers ? ["buyers", "theta", "max"] : ["buyers"],
+      `the efficient surplus of the top type θ = ${fmt(top)} is ${fmt(top * q)}, below double precision's working range (${fmt(SMALLEST_SURPLUS)}): quality scales as the marginal value to the power η/(1 − η) = ${fmt(exponent)} ` +
+        `(η = σ + γ = ${fmt(cost.eta)}, docs/model.md (1.13)); bring the types and the token costs nearer 1 (rescaling θ rescales every money figure)`,
+    );
+    return;
+  }
+  if (Number.isFinite(q) && Number.isFinite(cost.cost(q))) return;
   add(
     exponent > 100 ? ["technology", "sigma"] : "theta" in s.buyers ? ["buyers", "theta", "max"] : ["buyers"],
     `the efficient quality of the top type θ = ${fmt(top)} is beyond double precision: quality grows as the marginal value to the power η/(1 − η) = ${fmt(exponent)} ` +
