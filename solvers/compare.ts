@@ -124,12 +124,18 @@ export function solveCompare(input: CompareInput, opts: GridOptions): MarketSolu
   };
 }
 
+const gapText = (g: number | null) => (g === null ? "unbounded" : g.toExponential(2));
+
 /** Certified when every regime is; the gap is the largest of the regimes'. */
 function jointCertificate(parts: [string, MarketSolution][]): Certificate {
   const gaps = parts.map(([, s]) => s.certificate.optimalityGap);
   return {
     certified: parts.every(([, s]) => s.certificate.certified),
     optimalityGap: gaps.some((g) => g === null) ? null : Math.max(...(gaps as number[])),
-    certificate: parts.map(([n, s]) => `${n}: ${s.certificate.certificate}`).join("; "),
+    // an uncertified regime first, named with its own gap (a reviewer could not tell which of
+    // the three failed but from a scalar)
+    certificate: [...parts.filter(([, s]) => !s.certificate.certified), ...parts.filter(([, s]) => s.certificate.certified)]
+      .map(([n, s]) => `${n}: ${s.certificate.certified ? "certified" : `NOT CERTIFIED (gap ${gapText(s.certificate.optimalityGap)} of its profit)`}, ${s.certificate.certificate}`)
+      .join("; "),
   };
 }

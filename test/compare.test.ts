@@ -105,3 +105,27 @@ describe("worstChecks", () => {
     expect(worstChecks([["a", ok({})], ["b", ok({ irMinSlack: -3e-12 })]]).irMinSlack).toBe(-3e-12);
   });
 });
+
+describe("an uncertified regime is named in the joint certificate (a reviewer could tell which only from a scalar)", () => {
+  it("comes first, with its own gap; the certified ones say so", async () => {
+    const { parseScenario } = await import("../engine/scenario/load.js");
+    const { prepareSolvers, solveScenario } = await import("../solvers/solve.js");
+    // the bimodal law against a fringe with γ_F > 0: the leader–fringe menu's Lagrangian bound
+    // is not closed there (README, Limits)
+    const scenario = parseScenario({
+      name: "bimodal",
+      buyers: { theta: { dist: "mixture", components: [{ dist: "beta", a: 16, b: 24 }, { dist: "beta", a: 34, b: 6 }], weights: [0.75, 0.25] } },
+      technology: { sigma: 0.5 },
+      market: { kind: "compare", leader: { gamma: 0.3, cost: 0.3 }, fringe: { gamma: 0.1, cost: 0.25 } },
+    }, { figures: false });
+    await prepareSolvers(scenario);
+    const sol = solveScenario(scenario);
+    expect(sol.certificate.certified).toBe(false);
+    const lfGap = sol.scalars["leaderFringe.optimalityGap"] as number;
+    expect(lfGap).toBeGreaterThan(1e-9);
+    expect(sol.certificate.optimalityGap).toBe(lfGap);
+    const text = sol.certificate.certificate;
+    expect(text.startsWith(`leaderFringe: NOT CERTIFIED (gap ${lfGap.toExponential(2)} of its profit), `), text).toBe(true);
+    expect(text).toMatch(/; efficient: certified, .*; multiModelMonopoly: certified, /);
+  });
+});
