@@ -236,7 +236,14 @@ function taskTypeCount(s: Scenario): number {
 function tokenDistributionsMs(n: number, s?: Scenario): number {
   const b = s?.buyers;
   const factor = b && "valueScale" in b ? 0.01 : b && "profiles" in b && b.profiles.kind === "iid" ? 0.005 : 0.025;
-  return 20 + factor * Math.pow(n, 2.5);
+  // Fewer task bins put the same types closer together in fewer dimensions: more pairs bind and
+  // more types pool, and the time grows as about N^3.6, the faster the fewer the bins. Measured
+  // (iid uniform weights, one core, 6 Dec 2026): 8 bins 0.7 s at N = 100, 12 s at 200, 152 s at
+  // 430; 4 bins 2.8 s at 100 (and 152 s, uncertified, at 150); 16 bins 4.9 s at 300. The
+  // constants above were measured with 32 bins, and put the 8-bin N = 430 at 19 s (a reviewer's).
+  const bins = s?.market.kind === "tokenDistributions" ? s.market.bins : 32;
+  const crowded = 6.3e-5 * Math.pow(8 / Math.max(4, bins), 2.3) * Math.pow(n, 3.6);
+  return 20 + Math.max(factor * Math.pow(n, 2.5), crowded);
 }
 
 /**
