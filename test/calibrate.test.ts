@@ -327,6 +327,12 @@ describe("lpe calibrate (CLI)", () => {
     ["a path outside the model", { params: { "market.fringe.cost": { min: 0.01, max: 0.29 }, "calibrate.tolerance": { min: 1e-9, max: 1e-3 } } }, /calibrate\.params\["calibrate\.tolerance"\]: a calibration moves parameters of the model \(under buyers, technology, market or units\), not the scenario's calibrate block/],
     ["a figure's setting", { params: { "market.fringe.cost": { min: 0.01, max: 0.29 }, "figures.costDecline.years": { min: 1, max: 10 } } }, /calibrate\.params\["figures\.costDecline\.years"\]: a calibration moves parameters of the model \(under buyers, technology, market or units\), not the scenario's figures block/],
     ["one point per profile", { profilePoints: 1 }, /calibrate\.profilePoints: 0 \(no profiles\) or between 2 and 200 points per profile, got 1/],
+    // (validate said ok, and the run failed on a trial value never written: a reviewer's)
+    [
+      "a range where the scenario is invalid throughout",
+      { params: { "market.fringe.cost": { min: 0.01, max: 0.29, log: true }, "market.leader.gamma": { min: 0.5, max: 0.9 } } },
+      /calibrate\.params\["market\.leader\.gamma"\]: no value of market\.leader\.gamma in \[0\.5, 0\.9\] gives a valid scenario .*at 0\.5: .*σ \+ γ must be below 1/,
+    ],
   ];
   for (const [what, patch, message] of badCases) {
     it(`bad input, exit 2 with the path: ${what}; lpe validate says the same`, () => {

@@ -17,6 +17,9 @@ import { startingPoints } from "./run.js";
  * which the scenario is invalid (σ + γ ≥ 1 above some γ): the search then keeps away from that
  * part of the range, and a profile there is empty.
  */
+/** Values of each free parameter's range tried for a valid scenario. */
+const RANGE_PROBES = 9;
+
 export function calibrateProblems(raw: unknown): { problems: { path: string; message: string }[]; notes: string[] } {
   let problem: CalibrationProblem;
   try {
@@ -44,6 +47,28 @@ export function calibrateProblems(raw: unknown): { problems: { path: string; mes
     const v = getPath(problem.base, p.segments);
     return typeof v === "number" ? v : problem.fromUnit(j, 0.5);
   });
+  // A range with no valid scenario in it at all (σ + γ ≥ 1 over all of γ's range): nothing to
+  // fit; the run failed on a trial value the user never wrote, and validate said ok (a
+  // reviewer's). Judged on RANGE_PROBES points of the range, the others as in the scenario.
+  problem.params.forEach((p, j) => {
+    let first: InputError | undefined;
+    for (let k = 0; k < RANGE_PROBES; k++) {
+      const x = [...mid];
+      x[j] = problem.fromUnit(j, k / (RANGE_PROBES - 1));
+      try {
+        problem.scenarioAt(x);
+        return;
+      } catch (e) {
+        if (!(e instanceof InputError)) throw e;
+        first ??= e;
+      }
+    }
+    problems.push({
+      path: `calibrate.params[${JSON.stringify(p.path)}]`,
+      message: `no value of ${p.path} in [${p.min}, ${p.max}] gives a valid scenario (the other parameters as in the scenario; ${RANGE_PROBES} values tried, at ${p.min}: ${first?.message}): choose a range where the scenario is valid`,
+    });
+  });
+  if (problems.length > 0) return { problems, notes };
   problem.params.forEach((p, j) => {
     for (const [end, v] of [["min", p.min], ["max", p.max]] as const) {
       const x = [...mid];
