@@ -6,7 +6,8 @@
 
 import { InputError } from "../engine/errors.js";
 import { closestNames, didYouMean } from "../engine/scenario/closest.js";
-import type { ScalarValue } from "./types.js";
+import { CURRENCY_SUFFIX, MONEY_SCALARS } from "./observables.js";
+import type { MarketSolution, ScalarValue } from "./types.js";
 
 /** Throws an InputError at calibrate.targets.<name> for a target that is not a numeric output
  *  among `scalars` (the outputs of a solve of the `market` kind, observables included). */
@@ -14,12 +15,62 @@ export function checkTargetNames(targets: readonly string[], scalars: Record<str
   const known = Object.keys(scalars).filter((k) => typeof scalars[k] === "number" || scalars[k] === null);
   for (const name of targets) {
     if (!Object.hasOwn(scalars, name)) {
-      // (an output in money exists only with a currency: the units block)
-      const currency = name.endsWith("InCurrency") && !known.some((k) => k.endsWith("InCurrency")) ? "; outputs in a currency need a units block (\"units\": { \"currency\": \"USD\" }, README \"Scenario reference\")" : "";
+      // (an output in money exists only with a currency: the units block; a ratio, a share or a
+      // type has no currency twin, and a units block would not make one)
+      const base = name.slice(0, -CURRENCY_SUFFIX.length).replace(/^.*\./, "");
+      const money = name.endsWith(CURRENCY_SUFFIX) && (MONEY_SCALARS as readonly string[]).includes(base);
+      const currency =
+        money && !known.some((k) => k.endsWith(CURRENCY_SUFFIX))
+          ? "; outputs in a currency need a units block (\"units\": { \"currency\": \"USD\" }, README \"Scenario reference\")"
+          : name.endsWith(CURRENCY_SUFFIX) && !money
+            ? `; only money-valued outputs have an …${CURRENCY_SUFFIX} twin (${MONEY_SCALARS.join(", ")})`
+            : "";
       throw new InputError(`calibrate.targets.${name}`, `unknown output "${name}"${didYouMean(closestNames(name, known))}${currency}; the ${market} market has: ${known.join(", ")}`);
     }
     if (Array.isArray(scalars[name]) || typeof scalars[name] === "boolean") {
       throw new InputError(`calibrate.targets.${name}`, `"${name}" is not a number; targets are numeric outputs`);
     }
+  }
+}
+
+/**
+ * The names of sweep.outputs / sweep.curves that a solution of the scenario lacks, with their
+ * paths, the market's names and a "did you mean": for a sweep's set-up (workers/sweep-outputs.ts,
+ * on a probe solve) and for `lpe solve` and `lpe eval`, which have the solution at hand (a
+ * reviewer's typo in sweep.outputs failed validate and sweep, but solve wrote its files). Curve
+ * names are judged only when the solution has its curves.
+ */
+export function sweepNameProblemsIn(outputs: readonly string[], curves: readonly string[], sol: MarketSolution): { path: string; message: string }[] {
+  // (the lists — a tier menu's cuts, qualities, prices — are results but not sweep outputs, so
+  // the names offered are the numbers only)
+  const numbers = Object.keys(sol.scalars).filter((s) => !Array.isArray(sol.scalars[s]));
+  const problems: { path: string; message: string }[] = [];
+  outputs.forEach((name, i) => {
+    const path = `sweep.outputs[${i}]`;
+    if (!Object.hasOwn(sol.scalars, name)) problems.push({ path, message: unknownName("output", name, numbers, sol.market) });
+    else if (Array.isArray(sol.scalars[name])) {
+      problems.push({ path, message: `"${name}" is a list, not a number; sweep outputs are numbers (${numbers.join(", ")})` });
+    }
+  });
+  const cols = sol.curves.order;
+  if (cols.length > 0) {
+    curves.forEach((name, i) => {
+      if (!cols.includes(name)) problems.push({ path: `sweep.curves[${i}]`, message: unknownName("curve", name, cols, sol.market) });
+    });
+  }
+  return problems;
+}
+
+function unknownName(kind: string, name: string, known: readonly string[], market: string): string {
+  return `unknown ${kind} "${name}"${didYouMean(closestNames(name, known))}; the ${market} market has: ${known.join(", ")}`;
+}
+
+/** The names a scenario's calibrate and sweep blocks ask of its market, against a solution of
+ *  it: throws an InputError at the first unknown one (`lpe solve`, `lpe eval`, `lpe figures`). */
+export function checkResultNames(scenario: { calibrate?: { targets: Record<string, unknown> }; sweep?: { outputs: readonly string[]; curves?: readonly string[] } }, sol: MarketSolution): void {
+  if (scenario.calibrate) checkTargetNames(Object.keys(scenario.calibrate.targets), sol.scalars, sol.market);
+  if (scenario.sweep) {
+    const [first] = sweepNameProblemsIn(scenario.sweep.outputs, scenario.sweep.curves ?? [], sol);
+    if (first) throw new InputError(first.path, first.message);
   }
 }

@@ -304,8 +304,9 @@ describe("lpe calibrate (CLI)", () => {
   it("lpe solve and lpe figures refuse an unknown target as validate does: exit 2, the path, nothing written", () => {
     const b = { ...raw, name: "lf-typo", calibrate: { ...raw.calibrate, targets: { fringeTokenShar: { value: 0.3 } } } };
     const file = writeScenario("lf-typo", b);
-    for (const cmd of [["solve", file], ["figures", file], ["validate", file]]) {
-      const r = lpe([...cmd, ...(cmd[0] === "validate" ? [] : ["--out", join(tmp, "typo")])]);
+    // (eval passed it: a reviewer's)
+    for (const cmd of [["solve", file], ["figures", file], ["validate", file], ["eval", file, "--at", "0.5"]]) {
+      const r = lpe([...cmd, ...(cmd[0] === "validate" || cmd[0] === "eval" ? [] : ["--out", join(tmp, "typo")])]);
       expect(r.code, `${cmd[0]}: ${r.err}`).toBe(2);
       expect(r.err).toMatch(/calibrate\.targets\.fringeTokenShar: unknown output "fringeTokenShar" \(did you mean "fringeTokenShare"\?\)/);
     }
@@ -315,6 +316,27 @@ describe("lpe calibrate (CLI)", () => {
     const m = lpe(["solve", money, "--out", join(tmp, "typo")]);
     expect(m.code).toBe(2);
     expect(m.err).toMatch(/outputs in a currency need a units block/);
+    // a ratio has no currency twin: a units block would not help (a reviewer was told to add one)
+    const ratio = writeScenario("lf-ratio", { ...raw, name: "lf-ratio", calibrate: { ...raw.calibrate, targets: { priceRatioInCurrency: { value: 7 } } } });
+    const q = lpe(["validate", ratio]);
+    expect(q.code).toBe(2);
+    expect(q.err).toMatch(/calibrate\.targets\.priceRatioInCurrency: unknown output .*; only money-valued outputs have an …InCurrency twin \(profit, /);
+    expect(q.err).not.toMatch(/need a units block/);
+  });
+
+  it("a typo in sweep.outputs or sweep.curves: lpe solve and lpe eval refuse it as validate and sweep do (a reviewer's solve wrote its files)", () => {
+    const b = { ...raw, name: "lf-sweep-typo", sweep: { params: { "market.fringe.cost": { linspace: [0.1, 0.2, 3] } }, outputs: ["profit", "fringeTokenShar"] } };
+    const file = writeScenario("lf-sweep-typo", b);
+    for (const cmd of [["solve", file, "--no-figures", "--out", join(tmp, "sweep-typo")], ["eval", file, "--at", "0.5"], ["validate", file]]) {
+      const r = lpe(cmd);
+      expect(r.code, `${cmd[0]}: ${r.err}`).toBe(2);
+      expect(r.err).toMatch(/sweep\.outputs\[1\]: unknown output "fringeTokenShar" \(did you mean "fringeTokenShare"\?\)/);
+    }
+    expect(existsSync(join(tmp, "sweep-typo", "lf-sweep-typo"))).toBe(false);
+    const c = writeScenario("lf-curve-typo", { ...b, name: "lf-curve-typo", sweep: { ...b.sweep, outputs: ["profit"], curves: ["qLL"] } });
+    const r = lpe(["solve", c, "--no-figures", "--out", join(tmp, "sweep-typo")]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/sweep\.curves\[0\]: unknown curve "qLL" \(did you mean "qL"\?\)/);
   });
 
   const badCases: [string, object, RegExp][] = [

@@ -5,9 +5,9 @@
 
 import { InputError, NumericalError } from "../engine/errors.js";
 import type { Problem } from "../engine/scenario/load.js";
-import { closestNames, didYouMean } from "../engine/scenario/closest.js";
 import { UNIVERSAL_SCALARS } from "../engine/scenario/output-names.js";
 import { solveScenario } from "../solvers/solve.js";
+import { sweepNameProblemsIn } from "../solvers/target-names.js";
 import type { MarketSolution } from "../solvers/types.js";
 import { pointValues } from "./sweep-grid.js";
 import type { SweepContext } from "./sweep-point.js";
@@ -33,10 +33,6 @@ function probeSolution(ctx: SweepContext, withCurves: boolean): MarketSolution {
   }
 }
 
-function unknownName(kind: string, name: string, known: readonly string[], market: string): string {
-  return `unknown ${kind} "${name}"${didYouMean(closestNames(name, known))}; the ${market} market has: ${known.join(", ")}`;
-}
-
 /**
  * Every name in sweep.outputs / sweep.curves that the market does not produce, with its JSON
  * path, the valid names and a "did you mean"; `lpe validate` reports them all, the run the first.
@@ -54,23 +50,7 @@ export function sweepNameProblems(ctx: SweepContext): Problem[] {
   // cost a whole point (seconds for a finite-type LP or a menu of token distributions) in the
   // set-up of every shard and of `lpe validate`.
   if (curves.length === 0 && outputs.every((name) => UNIVERSAL_SCALARS.has(name))) return [];
-  const sol = probeSolution(ctx, curves.length > 0);
-  // (the lists — a tier menu's cuts, qualities, prices — are results but not sweep outputs, so
-  // the names offered are the numbers only)
-  const numbers = Object.keys(sol.scalars).filter((s) => !Array.isArray(sol.scalars[s]));
-  const problems: Problem[] = [];
-  outputs.forEach((name, i) => {
-    const path = `sweep.outputs[${i}]`;
-    if (!Object.hasOwn(sol.scalars, name)) problems.push({ path, message: unknownName("output", name, numbers, sol.market) });
-    else if (Array.isArray(sol.scalars[name])) {
-      problems.push({ path, message: `"${name}" is a list, not a number; sweep outputs are numbers (${numbers.join(", ")})` });
-    }
-  });
-  const cols = sol.curves.order;
-  curves.forEach((name, i) => {
-    if (!cols.includes(name)) problems.push({ path: `sweep.curves[${i}]`, message: unknownName("curve", name, cols, sol.market) });
-  });
-  return problems;
+  return sweepNameProblemsIn(outputs, curves, probeSolution(ctx, curves.length > 0));
 }
 
 function repeatedNames(field: string, names: readonly string[]): Problem[] {

@@ -5,6 +5,7 @@ import { InputError } from "../../engine/errors.js";
 import { jsonNumbers } from "../../engine/results/number-format.js";
 import { loadScenarioFile } from "../../engine/scenario/load.js";
 import { assembleResult, prepareSolvers, solveScenario } from "../../solvers/solve.js";
+import { checkResultNames } from "../../solvers/target-names.js";
 import { engineBuild } from "../../engine/build-id.js";
 import { parseNumberList, reportError, type Io } from "../io.js";
 import { formatReport } from "../report.js";
@@ -23,6 +24,8 @@ export async function runEval(args: EvalArgs, io: Io): Promise<number> {
     const at = parseNumberList(args.at, "--at");
     await prepareSolvers(loaded.scenario);
     const solution = solveScenario(loaded.scenario);
+    // the same names as `lpe solve` checks (a reviewer's target typo passed eval, failed solve)
+    checkResultNames(loaded.scenario, solution);
     const th = solution.curves.theta;
     const [lo, hi] = [th[0], th[th.length - 1]];
     const outside = at.find((t) => !(t >= lo && t <= hi));

@@ -17,7 +17,7 @@ import { publishResultSet, recoverResultSet } from "../../engine/results/result-
 import { isScenarioFigureFile } from "../../engine/scenario/figure-catalogue.js";
 import { loadScenarioFile } from "../../engine/scenario/load.js";
 import { prepareSolvers, solveScenario } from "../../solvers/solve.js";
-import { checkTargetNames } from "../../solvers/target-names.js";
+import { checkResultNames } from "../../solvers/target-names.js";
 import { certificateLine } from "../report.js";
 import { reportError, type Io } from "../io.js";
 import { figureInputsFor } from "../figure-inputs.js";
@@ -186,8 +186,9 @@ async function drawAll(
       await prepareSolvers(scenario);
       const solution = solveScenario(scenario);
       await yieldToSignals(); // a Ctrl-C during the solve stops here, nothing drawn
-      // the calibrate block's targets name outputs of this market (its figure draws each one)
-      if (scenario.calibrate) checkTargetNames(Object.keys(scenario.calibrate.targets), solution.scalars, solution.market);
+      // the calibrate block's targets and the sweep block's outputs name outputs of this market
+    // (the calibration figure draws each target; `lpe sweep` and `lpe validate` refuse a typo)
+      checkResultNames(scenario, solution);
       const dir = join(args.out, scenario.name, "figures");
       // The figures are drawn into a temporary folder and swapped in as a set (a failure leaves
       // the previous figures); the folder's other files (a sweep's figures, and with --only the

@@ -18,7 +18,7 @@ import { onInterrupt, yieldToSignals } from "../interrupt.js";
 import { isScenarioFigureFile } from "../../engine/scenario/figure-catalogue.js";
 import { loadNotes, loadScenarioFile } from "../../engine/scenario/load.js";
 import { assembleResult, prepareSolvers, solveScenario } from "../../solvers/solve.js";
-import { checkTargetNames } from "../../solvers/target-names.js";
+import { checkResultNames } from "../../solvers/target-names.js";
 import { engineBuild } from "../../engine/build-id.js";
 import { reportError, type Io } from "../io.js";
 import { figureInputsFor } from "../figure-inputs.js";
@@ -68,8 +68,9 @@ export async function runSolve(args: SolveArgs, io: Io): Promise<number> {
     // published: the handler says nothing was written and exits 130 (a reviewer's Ctrl-C during
     // a 300-type LP was acted on only after the files were written, and the run exited 0).
     await yieldToSignals();
-    // the calibrate block's targets name outputs of this market (its figure draws each one)
-    if (scenario.calibrate) checkTargetNames(Object.keys(scenario.calibrate.targets), solution.scalars, solution.market);
+    // the calibrate block's targets and the sweep block's outputs name outputs of this market
+    // (the calibration figure draws each target; `lpe sweep` and `lpe validate` refuse a typo)
+    checkResultNames(scenario, solution);
     const result = assembleResult(scenario, solution, { sha256: loaded.sha256, build: engineBuild(), provenance: { ...loaded.provenance, scenario: loaded.resolved } });
     const dir = join(out, scenario.name);
     where = dir;
