@@ -158,6 +158,23 @@ describe("paths and overrides", () => {
     }
   });
 
+  test("a key with dots is quoted in brackets, as messages print it, and read back (a reviewer could not reach one)", () => {
+    expect(parsePath('sweep.params["market.fringe.cost"].linspace[2]')).toEqual(["sweep", "params", "market.fringe.cost", "linspace", 2]);
+    expect(parsePath('calibrate.params["a \\"b\\" = c"]')).toEqual(["calibrate", "params", 'a "b" = c']);
+    // every path formatJsonPath prints is one parsePath reads back
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.string({ minLength: 1 }).filter((k) => k !== "__proto__" && !/^\d+$/.test(k)), fc.nat(20)), { minLength: 1, maxLength: 5 }).filter((p) => typeof p[0] === "string"), (segments) => {
+        expect(parsePath(formatJsonPath(segments))).toEqual(segments);
+      }),
+    );
+    const raw = { sweep: { params: { "market.fringe.cost": { linspace: [0.1, 0.2, 3] } }, outputs: ["profit"] } };
+    expect(applyOverrides(raw, ['sweep.params["market.fringe.cost"].linspace=[0.1,0.3,5]'])).toEqual({ sweep: { params: { "market.fringe.cost": { linspace: [0.1, 0.3, 5] } }, outputs: ["profit"] } });
+    expect(applyOverrides(raw, [], ['sweep.params["market.fringe.cost"]'])).toEqual({ sweep: { params: {}, outputs: ["profit"] } });
+    // the dotted form is refused with the quoted one in the message
+    expect(() => applyOverrides(raw, ['sweep.params.technology.sigma={"linspace":[0.3,0.5,3]}'])).toThrow(/quote the key in brackets: sweep\.params\["technology\.sigma"\]=VALUE/);
+    expect(() => applyOverrides({ calibrate: { params: {} } }, ["calibrate.params.market.fringe.cost.max=0.25"])).toThrow(/calibrate\.params\["market\.fringe\.cost"\]\.max=VALUE/);
+  });
+
   test("formatJsonPath quotes keys that are not identifiers", () => {
     expect(formatJsonPath(["technology", "tokens", "classes", 1, "cost"])).toBe("technology.tokens.classes[1].cost");
     expect(formatJsonPath(["sweep", "params", "market.fringe.cost", "linspace", 2])).toBe('sweep.params["market.fringe.cost"].linspace[2]');

@@ -15,11 +15,14 @@ import { InputError } from "../errors.js";
 
 export type PathSegment = string | number;
 
-const SEGMENT = /^(?:([^.[\]]+)|\[(\d+)\])/;
+// a name, an index, or a quoted key (a key with dots: sweep.params["market.fringe.cost"])
+const SEGMENT = /^(?:([^.[\]"]+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\])/;
 
 /**
  * "technology.tokens.classes[0].cost" or "technology.tokens.classes.0.cost" ->
- * ["technology", "tokens", "classes", 0, "cost"]. Numeric segments are array indices.
+ * ["technology", "tokens", "classes", 0, "cost"]. Numeric segments are array indices. A key
+ * that holds dots is quoted in brackets, as error messages print it:
+ * sweep.params["market.fringe.cost"] -> ["sweep", "params", "market.fringe.cost"].
  * Throws InputError at `where` when the path is malformed.
  */
 export function parsePath(path: string, where = "--set"): PathSegment[] {
@@ -30,6 +33,7 @@ export function parsePath(path: string, where = "--set"): PathSegment[] {
     const m = SEGMENT.exec(rest);
     if (!m) throw new InputError(where, `malformed path "${path}" near "${rest}"; expected a dotted path such as technology.tokens.classes[0].cost`);
     if (m[2] !== undefined) out.push(Number(m[2]));
+    else if (m[3] !== undefined) out.push(JSON.parse(m[3]) as string);
     else out.push(/^\d+$/.test(m[1]) ? Number(m[1]) : m[1]);
     rest = rest.slice(m[0].length);
     if (rest.startsWith(".")) {
@@ -167,12 +171,42 @@ export function unsetPath(obj: unknown, path: string | readonly PathSegment[], w
 }
 
 function splitSet(set: string): [string, string] {
-  const eq = set.indexOf("=");
+  // the first "=" outside a quoted key
+  let eq = -1;
+  let quoted = false;
+  for (let i = 0; i < set.length && eq < 0; i++) {
+    if (set[i] === "\\" && quoted) i++;
+    else if (set[i] === '"') quoted = !quoted;
+    else if (set[i] === "=" && !quoted) eq = i;
+  }
   if (eq <= 0) {
     throw new InputError("--set", `malformed --set "${set}"; expected PATH=VALUE, e.g. market.fringe.cost=0.25`);
   }
   return [set.slice(0, eq).trim(), set.slice(eq + 1).trim()];
 }
+
+/**
+ * The keys of sweep.params and calibrate.params are paths themselves: `--set
+ * sweep.params.market.fringe.cost=…` would make a key "market" holding { fringe: { cost } }, and
+ * the message was about an unknown field "fringe" (a reviewer's). Said at once, with the form
+ * that works.
+ */
+function dottedKeyHint(raw: unknown, segs: readonly PathSegment[]): void {
+  if (segs.length <= 3 || (segs[0] !== "sweep" && segs[0] !== "calibrate") || segs[1] !== "params" || typeof segs[2] !== "string") return;
+  const params = getPath(raw, segs.slice(0, 2));
+  if (isPlainObject(params) && Object.hasOwn(params, segs[2])) return;
+  // (a last segment that names a field of an entry — a bound, an axis — is that field)
+  const last = segs[segs.length - 1];
+  const field = typeof last === "string" && ENTRY_FIELDS.has(last) ? last : undefined;
+  const key = segs.slice(2, field ? -1 : undefined).join(".");
+  throw new InputError(
+    "--set",
+    `${segs[0]}.params.${segs.slice(2).join(".")}: the keys of ${segs[0]}.params are paths themselves; quote the key in brackets: ${segs[0]}.params[${JSON.stringify(key)}]${field ? `.${field}` : ""}=VALUE`,
+  );
+}
+
+/** Fields of a sweep axis or a calibration parameter. */
+const ENTRY_FIELDS = new Set(["min", "max", "log", "linspace", "logspace", "values"]);
 
 /** Apply every `--unset PATH`, then every `PATH=VALUE`, each in order; the input is not mutated. */
 export function applyOverrides(raw: unknown, sets: readonly string[], unsets: readonly string[] = []): unknown {
@@ -180,7 +214,9 @@ export function applyOverrides(raw: unknown, sets: readonly string[], unsets: re
   for (const path of unsets) out = unsetPath(out, parsePath(path.trim(), "--unset"), "--unset");
   for (const set of sets) {
     const [path, value] = splitSet(set);
-    out = setPath(out, parsePath(path, "--set"), parseSetValue(value), "--set");
+    const segments = parsePath(path, "--set");
+    dottedKeyHint(out, segments);
+    out = setPath(out, segments, parseSetValue(value), "--set");
   }
   return out;
 }
