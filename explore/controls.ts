@@ -9,6 +9,7 @@
 
 import { formatJsonPath, getPath, setPath, type PathSegment } from "../engine/scenario/overrides.js";
 import { knownKeysAt, ScenarioSchema, schemasAt } from "../engine/scenario/schema.js";
+import { simplexPartners } from "./simplex.js";
 
 export interface NumberControl {
   kind: "number";
@@ -20,6 +21,8 @@ export interface NumberControl {
   max: number;
   log: boolean;
   integer: boolean;
+  /** the entries that sum to 1 with this one (explore/simplex.ts): the page moves them too */
+  partners?: PathSegment[][];
 }
 
 export interface EnumControl {
@@ -56,7 +59,7 @@ function economicBounds(segments: readonly PathSegment[]): Bounds | undefined {
   if (top === "technology" && segments.length === 2 && key === "sigma") return { lo: 0, hi: 1, loOpen: true, hiOpen: true };
   if (key === "gamma") return { lo: 0, hi: 1, loOpen: false, hiOpen: true };
   if (key === "alpha" && top === "technology") return { lo: 0, hi: 1, loOpen: false, hiOpen: false };
-  if (key === "weight" || key === "weights" || (typeof key === "number" && segments[segments.length - 2] === "weights")) return { lo: 0, hi: 1, loOpen: false, hiOpen: false };
+  if (key === "weight" || key === "weights" || (typeof key === "number" && (segments[segments.length - 2] === "weights" || segments[segments.length - 2] === "probs"))) return { lo: 0, hi: 1, loOpen: false, hiOpen: false };
   if (key === "rho" && top === "technology") return { lo: -2, hi: 1, loOpen: false, hiOpen: false };
   return undefined;
 }
@@ -115,7 +118,11 @@ export function scenarioControls(raw: unknown): Control[] {
   if (memo?.shape === shape) {
     return memo.controls.map((c) => {
       const v = getPath(raw, c.segments);
-      return c.kind === "number" ? (typeof v === "number" && v >= c.min && v <= c.max ? { ...c, value: v } : numberControl(c.segments, v as number, c.integer)) : { ...c, value: v as string };
+      return c.kind === "number"
+        ? typeof v === "number" && v >= c.min && v <= c.max
+          ? { ...c, value: v }
+          : { ...numberControl(c.segments, v as number, c.integer), ...(c.partners ? { partners: c.partners } : {}) }
+        : { ...c, value: v as string };
     });
   }
   const controls = buildControls(raw);
@@ -129,7 +136,9 @@ function buildControls(raw: unknown): Control[] {
   const visit = (v: unknown, segments: PathSegment[]) => {
     if (out.length >= MAX_CONTROLS) return;
     if (typeof v === "number" && Number.isFinite(v)) {
-      out.push(numberControl(segments, v, integerAt(segments)));
+      const control = numberControl(segments, v, integerAt(segments));
+      const partners = simplexPartners(raw, segments);
+      out.push(partners.length > 0 ? { ...control, partners } : control);
     } else if (typeof v === "string" && segments.length > 0) {
       const key = segments[segments.length - 1];
       if (typeof key !== "string") return;

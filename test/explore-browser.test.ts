@@ -347,6 +347,29 @@ describe("lpe explore on other markets", () => {
     await page.close();
   });
 
+  it("a probability moved moves the others in proportion, so the scenario stays valid (a reviewer's every move was refused)", async () => {
+    if (!canRun()) return;
+    const file = join(tmp, "token-distributions.json");
+    copyFileSync(join(root, "scenarios/examples/token-distributions.json"), file);
+    const before = JSON.parse(readFileSync(file, "utf8")).buyers.profiles.probs as number[];
+    const { page, problems } = await openPage(await explore(file));
+    const box = '.control[data-path="buyers.profiles.probs[0]"] input[type=number]';
+    await page.click(box, { count: 3 });
+    await page.keyboard.type("0.3");
+    await settled(page);
+    expect(await page.$$eval("#problems li", (li) => li.map((l) => l.textContent))).toEqual([]);
+    const probs = JSON.parse(await page.$eval("#editor", (e) => (e as HTMLTextAreaElement).value)).buyers.profiles.probs as number[];
+    expect(probs[0]).toBe(0.3);
+    expect(Math.abs(probs.reduce((a, b) => a + b, 0) - 1)).toBeLessThan(1e-9);
+    // the others keep their proportions: each scaled by 0.7 / 0.9
+    for (let i = 1; i < probs.length; i++) expect(Math.abs(probs[i] - (before[i] * 0.7) / (1 - before[0]))).toBeLessThan(1e-10);
+    // and their controls show it
+    expect(Number(await page.$eval('.control[data-path="buyers.profiles.probs[1]"] input[type=number]', (e) => (e as HTMLInputElement).value))).toBe(probs[1]);
+    expect(await page.$eval("#checks", (c) => (c as HTMLElement).dataset.passed)).toBe("true");
+    assertNoProblems(problems);
+    await page.close();
+  });
+
   for (const name of ["tutorial-monopoly", "tiers-three-models"]) {
     it(`draws ${name}'s figures with no console errors`, async () => {
       if (!canRun()) return;

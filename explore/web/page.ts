@@ -8,6 +8,7 @@
 
 import type { Control, EnumControl, NumberControl } from "../controls.js";
 import { replaceValue } from "../json-span.js";
+import { rebalance } from "../simplex.js";
 import type { Reply, RunRequest, WorkerRequest } from "./protocol.js";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -405,7 +406,7 @@ function buildControl(c: Control): HTMLElement {
     const v = fromSlider(entry.c as NumberControl, Number(range.value));
     box.value = String(v);
     box.dataset.value = String(v);
-    apply(c.segments, v);
+    applyNumber(entry.c as NumberControl, v);
   });
   const typed = () => {
     const v = Number(box.value);
@@ -413,7 +414,7 @@ function buildControl(c: Control): HTMLElement {
     box.dataset.value = String(v);
     const entry = controlsByPath.get(c.path)!;
     range.value = String(toSlider(entry.c as NumberControl, v));
-    apply(c.segments, v);
+    applyNumber(entry.c as NumberControl, v);
   };
   box.addEventListener("input", typed);
   box.addEventListener("change", typed);
@@ -459,18 +460,46 @@ function switchKind(c: EnumControl, value: string): void {
   request();
 }
 
+/**
+ * A number control's new value; an entry that sums to 1 with others (probabilities, mixture
+ * weights, shares α) moves them in proportion (explore/simplex.ts), and their boxes follow.
+ */
+function applyNumber(c: NumberControl, value: number): void {
+  if (!c.partners || c.partners.length === 0) return apply(c.segments, value);
+  const current = c.partners.map((segs) => {
+    let here: unknown = raw;
+    for (const s of segs) here = here !== null && typeof here === "object" ? (here as Record<string | number, unknown>)[s] : undefined;
+    return typeof here === "number" ? here : 0;
+  });
+  const r = rebalance(value, current);
+  // (the partners' sliders follow with the controls of the next reply)
+  applyMany([[c.segments, r.value], ...c.partners.map((segs, i): [(string | number)[], number] => [segs, r.partners[i]])]);
+}
+
 /** Set the value at `segments` in the scenario, rewrite the JSON, and solve. */
 function apply(segments: (string | number)[], value: number | string): void {
+  applyMany([[segments, value]]);
+}
+
+/** Set several values, rewrite the JSON, and solve once. */
+function applyMany(changes: [(string | number)[], number | string][]): void {
   if (raw === undefined || raw === null || typeof raw !== "object") return;
-  let here = raw as Record<string | number, unknown>;
-  for (const s of segments.slice(0, -1)) {
-    const next = here[s];
-    if (next === null || typeof next !== "object") return;
-    here = next as Record<string | number, unknown>;
+  for (const [segments, value] of changes) {
+    let here = raw as Record<string | number, unknown>;
+    let ok = true;
+    for (const s of segments.slice(0, -1)) {
+      const next = here[s];
+      if (next === null || typeof next !== "object") {
+        ok = false;
+        break;
+      }
+      here = next as Record<string | number, unknown>;
+    }
+    if (!ok) continue;
+    here[segments[segments.length - 1]] = value;
+    // One number changed: change it in the file's own text, so Save changes only that number.
+    editor.value = replaceValue(editor.value, segments, value) ?? JSON.stringify(raw, null, 2) + "\n";
   }
-  here[segments[segments.length - 1]] = value;
-  // One number changed: change it in the file's own text, so Save changes only that number.
-  editor.value = replaceValue(editor.value, segments, value) ?? JSON.stringify(raw, null, 2) + "\n";
   request();
 }
 
