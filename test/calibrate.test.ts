@@ -264,6 +264,19 @@ describe("lpe calibrate (CLI)", () => {
     expect(cal.identification.atBounds).toEqual(["market.fringe.cost"]);
   });
 
+  it("a target undefined wherever the search went is said to be (a reviewer read an objective of 1e12 and empty null directions)", () => {
+    // γ_L ≤ 0.05: the leader sells nothing at any fringe cost in the range, so its price is not a number
+    const none = { ...raw, name: "lf-nowhere", calibrate: { ...raw.calibrate, params: { "market.fringe.cost": { min: 0.01, max: 0.29, log: true }, "market.leader.gamma": { min: 0, max: 0.05 } }, profilePoints: 0 } };
+    const r = lpe(["calibrate", writeScenario("lf-nowhere", none), "--out", join(tmp, "nowhere"), "--workers", "1", "--no-figures"]);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/identification: not assessed \(priceRatio not a number at the best fit\); starts: 0 of 4 converged \(4 stopped otherwise: /);
+    expect(r.out).toMatch(/objective undefined \(an output is not a number\)/);
+    expect(r.err).toMatch(/WARNING: NOT ASSESSED: priceRatio is not a number at the best fit found/);
+    expect(r.err).not.toMatch(/NOT IDENTIFIED|null directions?: \)/);
+    expect(r.err).toMatch(/priceRatio is not a number where every one of the 4 starts ended: the output is undefined there/);
+    expect(r.err).not.toMatch(/NaN/);
+  });
+
   it("the under-identified set-up is said loudly on stderr", () => {
     const under = { ...raw, name: "lf-under", calibrate: { ...raw.calibrate, targets: { fringeTokenShare: { value: 0.3 } }, profilePoints: 0 } };
     const r = lpe(["calibrate", writeScenario("lf-under", under), "--out", join(tmp, "n"), "--workers", "1", "--no-figures"]);

@@ -195,7 +195,17 @@ export async function calibrate(problem: CalibrationProblem, opts: CalibrateOpti
   const warnings: string[] = [];
   const k = problem.k;
   const m = problem.m;
-  if (local_.rank < k) {
+  // Outputs that are not numbers at the best fit (a price where nothing is sold): the fit and
+  // its identification say nothing there (a reviewer read "NOT IDENTIFIED … (null directions: )"
+  // and an objective of 1e12, the penalty)
+  const undefinedAt = problem.targets.filter((_, i) => !Number.isFinite(best.fitted[i])).map((t) => t.name);
+  const assessable = scaled.every((row) => row.every(Number.isFinite));
+  if (!assessable) {
+    warnings.push(
+      `NOT ASSESSED: ${undefinedAt.length ? `${undefinedAt.join(", ")} ${undefinedAt.length === 1 ? "is" : "are"} not a number at the best fit found` : "an output is not a number next to the best fit found"}, ` +
+        "so whether the targets pin down the parameters cannot be judged there",
+    );
+  } else if (local_.rank < k) {
     warnings.push(
       `NOT IDENTIFIED: the ${m} target${m === 1 ? "" : "s"} pin${m === 1 ? "s" : ""} down ${local_.rank} combination${local_.rank === 1 ? "" : "s"} of the ${k} parameters; ` +
         `${local_.unidentified.join(", ") || "some parameters"} can move together without changing the fit (null direction${local_.nullDirections.length === 1 ? "" : "s"}: ` +
@@ -246,6 +256,11 @@ export async function calibrate(problem: CalibrationProblem, opts: CalibrateOpti
   const order = [...unmet].sort((a, b) => Math.abs(targets[b].standardized) - Math.abs(targets[a].standardized));
   const describe = (name: string) => {
     const t = targets[name];
+    if (!Number.isFinite(t.fitted)) {
+      const i = problem.targets.findIndex((x) => x.name === name);
+      const nowhere = fits.every((f) => !Number.isFinite(f.fitted[i]));
+      return `${name} is not a number ${nowhere ? `where every one of the ${fits.length} starts ended` : "at the best fit found"}: the output is undefined there (a price or a share of sales where nothing is sold, say); choose bounds where the market produces it`;
+    }
     return `${name} = ${t.observed} cannot be met inside the bounds (best fit ${Number.isFinite(t.fitted) ? t.fitted.toPrecision(6) : "not a number"}, miss ${t.relativeMiss !== null ? `${(t.relativeMiss * 100).toPrecision(3)}%` : t.residual.toExponential(2)})`;
   };
   if (!anyConverged) {
