@@ -246,6 +246,9 @@ describe("lpe explore command", () => {
     const port = await run([file, "--port", "70000"]);
     expect(port.code).toBe(2);
     expect(port.err).toMatch(/--port: expected an integer from 0 to 65535/);
+    const word = await run([file, "--port", "abc"]);
+    expect(word.code).toBe(2);
+    expect(word.err).toMatch(/--port: expected an integer from 0 to 65535 \(0: a free port\), got a value that is not a number/);
     const taken = await run([file, "--port", String(srv.port)]);
     expect(taken.code).toBe(3);
     expect(taken.err).toMatch(new RegExp(`cannot listen on 127\\.0\\.0\\.1:${srv.port}: the port is in use`));

@@ -368,6 +368,10 @@ describe("figure selection and the command's errors", () => {
     expect(await runFigures({ files: [paper("optimal-menu")], only: ["no-such-figure"], out: dir }, io2)).toBe(2);
     expect(io2.errors[0]).toContain("--only");
     expect(io2.errors[0]).toContain("no-such-figure");
+    // a typo gets the closest name, as every other name check gives it
+    const io3 = capture();
+    expect(await runFigures({ files: [paper("optimal-menu")], only: ["qualty"], out: dir }, io3)).toBe(2);
+    expect(io3.errors[0]).toMatch(/--only: no figure named "qualty" \(did you mean "quality"\?\); figures: /);
   });
 
   it("figures.only must name figures of the scenario's market (checked before solving)", () => {

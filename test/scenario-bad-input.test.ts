@@ -191,6 +191,8 @@ describe("all problems at once, through validateScenario", () => {
     ["no cost of quality", setPath(P2, "market", { kind: "monopoly" }), "technology.tokens", /monopoly market needs a cost of quality/],
     ["leader misses cost", setPath(P2, "market.leader", { gamma: 0.3 }), "market.leader.cost", /required number is missing/],
     ["leader misspelt", setPath(P2, "market.leader", { gama: 0.3, cost: 0.3 }), "market.leader.gama", /did you mean "gamma"\?/],
+    // each form once (a reviewer's message listed the two forms four times over)
+    ["leader with both forms", setPath(P2, "market.leader.technology", { sigma: 0.5 }), "market.leader.technology", /cannot be combined with the other fields here; expected one of the forms \{ gamma, cost \} or \{ technology \}$/],
     ["model sigma differs", setPath(P2, "market.leader", { technology: { sigma: 0.4, aggregate: { kappa: 1, gamma: 0.3 } } }), "market.leader.technology.sigma", /must equal technology\.sigma = 0\.5, got 0\.4/],
     ["per-class gammas too large", setPath(P1, "technology.fineTuning", { kind: "baselinePerClass", classes: [{ name: "a", cost: 1, b: 1, gamma: 0.3 }, { name: "b", cost: 1, b: 1, gamma: 0.3 }] }), "technology.fineTuning.classes", /σ \+ Σγ_k must be below 1/],
     ["bad folder name", setPath(P1, "name", "../escape"), "name", /names the output folder/],

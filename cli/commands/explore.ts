@@ -44,7 +44,7 @@ function openBrowser(url: string, io: Io): void {
 export async function runExplore(args: ExploreArgs, io: Io, stop?: AbortSignal): Promise<number> {
   const port = args.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    io.err(`lpe: --port: expected an integer from 0 to 65535 (0: a free port), got ${Number.isNaN(port) ? "something else" : String(port)}`);
+    io.err(`lpe: --port: expected an integer from 0 to 65535 (0: a free port), got ${Number.isNaN(port) ? "a value that is not a number" : String(port)}`);
     return 2;
   }
   try {

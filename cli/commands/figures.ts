@@ -18,6 +18,7 @@ import { isScenarioFigureFile } from "../../engine/scenario/figure-catalogue.js"
 import { loadScenarioFile } from "../../engine/scenario/load.js";
 import { prepareSolvers, solveScenario } from "../../solvers/solve.js";
 import { checkResultNames } from "../../solvers/target-names.js";
+import { closestNames, didYouMean } from "../../engine/scenario/closest.js";
 import { certificateLine } from "../report.js";
 import { reportError, type Io } from "../io.js";
 import { figureInputsFor } from "../figure-inputs.js";
@@ -76,7 +77,8 @@ export async function runFigures(args: FiguresArgs, io: Io): Promise<number> {
   const only = args.only ?? [];
   const unknown = only.filter((n) => !FIGURE_NAMES.includes(n));
   if (unknown.length > 0) {
-    return reportError(new InputError("--only", `no figure named ${unknown.map((n) => JSON.stringify(n)).join(", ")}; figures: ${FIGURE_NAMES.join(", ")}`), io);
+    const hint = unknown.length === 1 ? didYouMean(closestNames(unknown[0], FIGURE_NAMES)) : "";
+    return reportError(new InputError("--only", `no figure named ${unknown.map((n) => JSON.stringify(n)).join(", ")}${hint}; figures: ${FIGURE_NAMES.join(", ")}`), io);
   }
   let files = args.files ?? [];
   if (files.length === 0) {

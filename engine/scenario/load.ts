@@ -103,11 +103,12 @@ function missingRequiredAt(path: readonly PathSegment[], raw: unknown): string[]
 
 /** "{ theta } or { valueScale } or { profiles }": the required fields of each alternative at `path`. */
 function formsAt(path: readonly PathSegment[]): string {
-  return schemasAt(ScenarioSchema, path)
+  // (each form once: a path reached through several unions listed them four times over)
+  const forms = schemasAt(ScenarioSchema, path)
     .map((s) => requiredKeys(s))
     .filter((keys) => keys.length > 0)
-    .map((keys) => `{ ${keys.join(", ")} }`)
-    .join(" or ");
+    .map((keys) => `{ ${keys.join(", ")} }`);
+  return [...new Set(forms)].join(" or ");
 }
 
 function unionMessage(path: readonly PathSegment[], raw: unknown, branches: readonly Issue[][]): string {
