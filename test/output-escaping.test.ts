@@ -79,8 +79,8 @@ describe("names that become columns and legend entries", () => {
     writeFileSync(f, JSON.stringify(s));
     const r = lpe(["validate", f]);
     expect(r.code).toBe(2);
-    expect(r.err).toContain("technology.tokens.classes[0].name: expected a name of letters, digits");
-    expect(r.err).toContain("technology.tokens.classes[1].name: expected a name of letters, digits");
+    expect(r.err).toContain("technology.tokens.classes[0].name: expected a name of ASCII letters (A–Z, a–z), digits");
+    expect(r.err).toContain("technology.tokens.classes[1].name: expected a name of ASCII letters (A–Z, a–z), digits");
     expect(r.err).not.toMatch(/\n\s+at .*:\d+/); // no stack trace
     const out = join(dir, "out");
     expect(lpe(["solve", f, "--out", out]).code).toBe(2);

@@ -144,7 +144,7 @@ export function checkJsonFile<S extends z.ZodType>(schema: S, data: unknown, fil
   if (issue.code === "invalid_type" && input === undefined) what = `is missing (expected ${issue.expected})`;
   else if (issue.code === "invalid_type") what = `expected ${issue.expected}${got}`;
   else if (issue.code === "invalid_value") what = `expected ${issue.values.map((v) => JSON.stringify(v)).join(" or ")}${got}`;
-  else if (issue.code === "invalid_format" && /(^|\.)name$/.test(field)) what = `expected a name of letters, digits, '.', '_', '-' starting with a letter or digit (no path)${got}`;
+  else if (issue.code === "invalid_format" && /(^|\.)name$/.test(field)) what = `expected a name of ASCII letters, digits, '.', '_', '-' starting with a letter or digit (no path)${got}`;
   else what = `${issue.message.replace(/^(Invalid input|Too small|Too big): /, "")}${input !== undefined ? got : ""}`;
   throw new InputError("", `${file}: ${field ? `field ${field}${what.startsWith("is ") ? " " : ": "}` : ""}${what}${hint}`);
 }

@@ -220,7 +220,7 @@ function formatIssue(is: Issue, base: readonly PathSegment[], raw: unknown, out:
       if (path.length === 1 && path[0] === "name") {
         out.push({
           path: at,
-          message: `expected a name of letters, digits, ".", "_" or "-" starting with a letter or digit (it names the output folder), got ${describeValue(value)}`,
+          message: `expected a name of ASCII letters (A–Z, a–z), digits, ".", "_" or "-" starting with a letter or digit (it names the output folder, the same bytes on every file system), got ${describeValue(value)}`,
         });
       } else if (is.message.startsWith("expected ")) {
         // the schema's own words (e.g. what a class name may contain)

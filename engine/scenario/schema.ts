@@ -39,7 +39,7 @@ const labelName = (description: string) =>
     .min(1)
     .max(MAX_LABEL_NAME)
     .regex(LABEL_NAME, {
-      error: `expected a name of letters, digits, spaces, ".", "_", "-", "+", "(" or ")" starting with a letter or digit (it becomes a column name and a legend entry)`,
+      error: `expected a name of ASCII letters (A–Z, a–z), digits, spaces, ".", "_", "-", "+", "(" or ")" starting with a letter or digit (it becomes a column name and a legend entry)`,
     })
     .meta({ description });
 
