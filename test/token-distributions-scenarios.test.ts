@@ -176,3 +176,23 @@ describe("the three sources of types", () => {
     expect(sol.scalars.contractingGain as number).toBeGreaterThan(0);
   });
 });
+
+describe("the figures of a menu of token distributions", () => {
+  it("say that the dots are the types and the lines only join neighbours, with the gain to 3 significant digits", async () => {
+    const { parseScenario } = await import("../engine/scenario/load.js");
+    const { prepareSolvers } = await import("../solvers/solve.js");
+    const { distributionsFigure } = await import("../figures/builders/distributions-menus.js");
+    const raw = JSON.parse(readFileSync(join(new URL("..", import.meta.url).pathname, "scenarios/examples/token-distributions.json"), "utf8"));
+    const scenario = parseScenario(raw);
+    await prepareSolvers(scenario);
+    const sol = solveScenario(scenario);
+    const rel = sol.scalars.contractingGainRelative as number;
+    for (const name of ["distributions-quality", "distributions-transfers"] as const) {
+      const f = distributionsFigure(name, scenario, sol);
+      expect(f.caption).toContain("; dots: the 6 types, lines: only joining neighbours in θ");
+      expect(f.caption).toContain(`(+${Number((100 * rel).toPrecision(3))}%)`);
+      expect(f.caption).not.toMatch(/\+\d+\.\d{4,}%/);
+      expect(f.series.every((s) => s.marker === true)).toBe(true);
+    }
+  });
+});

@@ -2,7 +2,9 @@
 // type against its aggregate type θ(w): the aggregate quality A(Q) = ((1/M) Σ Q_b^(1/σ))^σ of
 // each type's item (what a budget of that size would deliver, so the two menus are on one axis)
 // and the price it pays. Types are finitely many and need not be ordered by θ, so every type is
-// a marker; the lines only join neighbours in θ.
+// a marker; the lines only join neighbours in θ (dashed against solid tells the menus apart in
+// print), and the caption says so: a reviewer read the lines through 6 types as items for the
+// types in between, which the menu does not have.
 
 import type { MarketSolution } from "../../solvers/types.js";
 import type { Scenario } from "../../engine/scenario/spec-types.js";
@@ -17,7 +19,7 @@ export function distributionsFigure(name: DistributionsFigure, scenario: Scenari
   const th = solution.curves.theta;
   const gain = scalar(solution, "contractingGain");
   const rel = scalar(solution, "contractingGainRelative");
-  const gainText = gain === undefined ? "" : `; value of contracting on tasks: profit +${fmt(gain)}${rel === undefined ? "" : ` (+${fmt(100 * rel)}%)`}`;
+  const gainText = gain === undefined ? "" : `; value of contracting on tasks: profit +${fmt(gain)}${rel === undefined ? "" : ` (+${Number((100 * rel).toPrecision(3))}%)`}`;
   const quality = name === "distributions-quality";
   const [own, bud] = quality ? ["Q", "budgetQ"] : ["t", "budgetT"];
   return {
@@ -26,7 +28,9 @@ export function distributionsFigure(name: DistributionsFigure, scenario: Scenari
       scenario,
       (quality
         ? "Aggregate quality of each type's item under full contracting (token distributions) and under token budgets, against the type's aggregate type θ(w)"
-        : "Price each type pays under full contracting (token distributions) and under token budgets, against its aggregate type θ(w)") + gainText,
+        : "Price each type pays under full contracting (token distributions) and under token budgets, against its aggregate type θ(w)") +
+        `; dots: the ${th.length} types, lines: only joining neighbours in θ` +
+        gainText,
     ),
     x: { label: TYPE_THETA, column: "theta" },
     y: { label: quality ? L("Aggregate quality A(Q)", "Aggregate quality $A(Q)$") : L("Price t", "Price $t$") },
