@@ -65,12 +65,20 @@ function unknownName(kind: string, name: string, known: readonly string[], marke
   return `unknown ${kind} "${name}"${didYouMean(closestNames(name, known))}; the ${market} market has: ${known.join(", ")}`;
 }
 
-/** The names a scenario's calibrate and sweep blocks ask of its market, against a solution of
- *  it: throws an InputError at the first unknown one (`lpe solve`, `lpe eval`, `lpe figures`). */
-export function checkResultNames(scenario: { calibrate?: { targets: Record<string, unknown> }; sweep?: { outputs: readonly string[]; curves?: readonly string[] } }, sol: MarketSolution): void {
+/**
+ * The names a scenario's calibrate and sweep blocks ask of its market, against a solution of
+ * it (`lpe solve`, `lpe eval`, `lpe figures`): an unknown calibration target throws an
+ * InputError (the calibration figure draws each target); the sweep block's unknown names are
+ * returned as notes — a solve does not use the sweep block, and a scenario whose market kind
+ * is changed with --set keeps its old sweep outputs (README, Quick start), but a typo there is
+ * said (a reviewer's solve was silent where validate and sweep refused it).
+ */
+export function checkResultNames(scenario: { calibrate?: { targets: Record<string, unknown> }; sweep?: { outputs: readonly string[]; curves?: readonly string[] } }, sol: MarketSolution): string[] {
   if (scenario.calibrate) checkTargetNames(Object.keys(scenario.calibrate.targets), sol.scalars, sol.market);
-  if (scenario.sweep) {
-    const [first] = sweepNameProblemsIn(scenario.sweep.outputs, scenario.sweep.curves ?? [], sol);
-    if (first) throw new InputError(first.path, first.message);
-  }
+  if (!scenario.sweep) return [];
+  const problems = sweepNameProblemsIn(scenario.sweep.outputs, scenario.sweep.curves ?? [], sol);
+  if (problems.length === 0) return [];
+  // one line: each name with its hint, without the market's whole list of names
+  const each = problems.map((p) => `${p.path}: ${p.message.replace(/; the \S+ market has: .*$/, "")}`);
+  return [`${each.join("; ")} — the ${sol.market} market lacks ${problems.length === 1 ? "it" : "them"} (\`lpe sweep\` and \`lpe validate\` refuse this; the solve does not use the sweep block)`];
 }

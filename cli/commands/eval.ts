@@ -25,7 +25,7 @@ export async function runEval(args: EvalArgs, io: Io): Promise<number> {
     await prepareSolvers(loaded.scenario);
     const solution = solveScenario(loaded.scenario);
     // the same names as `lpe solve` checks (a reviewer's target typo passed eval, failed solve)
-    checkResultNames(loaded.scenario, solution);
+    for (const n of checkResultNames(loaded.scenario, solution)) io.err(`lpe: note: ${n}`);
     const th = solution.curves.theta;
     const [lo, hi] = [th[0], th[th.length - 1]];
     const outside = at.find((t) => !(t >= lo && t <= hi));

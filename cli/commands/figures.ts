@@ -188,9 +188,9 @@ async function drawAll(
       await prepareSolvers(scenario);
       const solution = solveScenario(scenario);
       await yieldToSignals(); // a Ctrl-C during the solve stops here, nothing drawn
-      // the calibrate block's targets and the sweep block's outputs name outputs of this market
-    // (the calibration figure draws each target; `lpe sweep` and `lpe validate` refuse a typo)
-      checkResultNames(scenario, solution);
+      // the calibrate block's targets name outputs of this market (the calibration figure draws
+      // each one); a typo in the sweep block's names is noted (`lpe sweep` refuses it)
+      for (const n of checkResultNames(scenario, solution)) io.err(`lpe: note: ${n}`);
       const dir = join(args.out, scenario.name, "figures");
       // The figures are drawn into a temporary folder and swapped in as a set (a failure leaves
       // the previous figures); the folder's other files (a sweep's figures, and with --only the

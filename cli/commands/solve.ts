@@ -68,9 +68,9 @@ export async function runSolve(args: SolveArgs, io: Io): Promise<number> {
     // published: the handler says nothing was written and exits 130 (a reviewer's Ctrl-C during
     // a 300-type LP was acted on only after the files were written, and the run exited 0).
     await yieldToSignals();
-    // the calibrate block's targets and the sweep block's outputs name outputs of this market
-    // (the calibration figure draws each target; `lpe sweep` and `lpe validate` refuse a typo)
-    checkResultNames(scenario, solution);
+    // the calibrate block's targets name outputs of this market (the calibration figure draws
+    // each one); a typo in the sweep block's names is noted (`lpe sweep` refuses it)
+    for (const n of checkResultNames(scenario, solution)) io.err(`lpe: note: ${n}`);
     const result = assembleResult(scenario, solution, { sha256: loaded.sha256, build: engineBuild(), provenance: { ...loaded.provenance, scenario: loaded.resolved } });
     const dir = join(out, scenario.name);
     where = dir;
