@@ -51,3 +51,29 @@ describe("figures of five atoms (leader–fringe, γ_F = 0)", () => {
     expect(jumps).toBeGreaterThanOrEqual(1);
   });
 });
+
+describe("the multi-model monopolist's quantity figures", () => {
+  it("mark θ*, where it starts serving, beside θ_m (a reviewer missed θ*)", async () => {
+    const { parseScenario } = await import("../engine/scenario/load.js");
+    const { prepareSolvers, solveScenario } = await import("../solvers/solve.js");
+    const { quantityFigure } = await import("../figures/builders/leader-fringe-quantities.js");
+    const scenario = parseScenario({
+      name: "mm",
+      buyers: { theta: { dist: "uniform", min: 0, max: 1 } },
+      technology: { sigma: 0.5 },
+      market: { kind: "multiModelMonopoly", leader: { gamma: 0.3, cost: 0.3 }, fringe: { gamma: 0, cost: 0.2 } },
+    });
+    await prepareSolvers(scenario);
+    const sol = solveScenario(scenario);
+    const star = sol.scalars.thetaStar as number;
+    expect(star).toBeGreaterThan(0);
+    for (const name of ["fringe-quantity", "leader-quantity"] as const) {
+      const f = quantityFigure(name, scenario, sol);
+      expect(f.vlines.map((v) => [v.label?.text, v.x])).toEqual([
+        ["θ^*", star],
+        ["θ_m", sol.scalars.thetaSwitch],
+      ]);
+      expect(f.caption).toContain("θ*: the lowest type the multi-model monopolist serves");
+    }
+  });
+});

@@ -12,7 +12,7 @@ import { LINE_WIDTH_PT, REGION_FILLS } from "../style.js";
 import type { AxisSpec, Band, FigureSpec, Series, VLine } from "../types.js";
 import { scenarioCaption } from "./caption.js";
 import { column, masked, scalar, sparse } from "./curves.js";
-import { L, REGIME_LABEL, REGIME_ORDER, REGIME_STYLE, THETA_HIGH, THETA_LOW, TYPE_THETA, THETA_EFFICIENT, THETA_MULTI, type RegimeName } from "./notation.js";
+import { L, REGIME_LABEL, REGIME_ORDER, REGIME_STYLE, THETA_HIGH, THETA_LOW, TYPE_THETA, THETA_EFFICIENT, THETA_STAR, THETA_MULTI, type RegimeName } from "./notation.js";
 
 export const QUANTITY_FIGURES = ["leader-quantity", "fringe-quantity"] as const;
 export type QuantityFigure = (typeof QUANTITY_FIGURES)[number];
@@ -119,7 +119,11 @@ export function quantityFigure(name: QuantityFigure, scenario: Scenario, solutio
   const marks = lf ? regionBands(solution, lf[1]) : { bands: [], vlines: [] };
   // Where a benchmark changes model (a jump in its curves), marked beside the thresholds.
   const switches = switchLines(solution, regimes);
-  marks.vlines = [...marks.vlines, ...switches].sort((a, b) => a.x - b.x);
+  // The multi-model monopolist alone: where it starts serving, θ* (a reviewer missed it; in a
+  // comparison the equilibrium's thresholds are the ones marked)
+  const star = !several && regimes[0]?.[0] === "multiModelMonopoly" ? scalar(solution, `${regimes[0][1]}thetaStar`) : undefined;
+  const starLine = star !== undefined && star > th[0] && star < th[th.length - 1] ? [{ x: star, label: THETA_STAR }] : [];
+  marks.vlines = [...marks.vlines, ...starLine, ...switches].sort((a, b) => a.x - b.x);
   const SWITCH_WORDS: Record<string, string> = { [THETA_EFFICIENT.text]: "the efficient allocation", [THETA_MULTI.text]: "the multi-model monopolist" };
   const who = leader ? "The leader's quality q_L(θ) = Q_L^(1/(σ+γ_L))" : "The fringe's quality q_F(θ) = Q_F^(1/(σ+γ_F))";
   const sorted = [...switches].sort((a, b) => a.x - b.x);
@@ -127,6 +131,7 @@ export function quantityFigure(name: QuantityFigure, scenario: Scenario, solutio
     `${who} by type` +
       (leader ? " (log scale; no line where the leader's model is not used)" : "") +
       (several ? ": the leader facing a competitive fringe, the efficient allocation and the multi-model monopolist" : ""),
+    starLine.length ? "θ*: the lowest type the multi-model monopolist serves" : "",
     lf ? "Shaded: the leader–fringe regions, fringe only below θ_low, the limit quality q̂(θ) between θ_low and θ_high, the interior quality q^int(θ) above" : "",
     leader && lf && !several ? "Dotted: the limit quality q̂(θ) above θ_low, where the buyer stops topping up from the fringe" : "",
     sorted.length
