@@ -11,24 +11,33 @@ export function formatNumber(v: number): string {
   return String(Number(v.toPrecision(12)));
 }
 
-/** Magnitudes written in exponent form on ticks and colour bars: 1e6, 2.5e-4, not 1000000. */
+/** Magnitudes written in exponent form on ticks and colour bars: 10⁶, 2.5·10⁻⁴, not 1000000. */
 export const EXPONENT_FROM = 1e5;
 export const EXPONENT_BELOW = 1e-3;
 
 /** Does a tick value need the exponent form? */
 export const needsExponent = (v: number): boolean => v !== 0 && (Math.abs(v) >= EXPONENT_FROM || Math.abs(v) < EXPONENT_BELOW);
 
+/** Superscript digits and minus (DejaVu Sans, the figures' font, has them all). */
+const SUPERSCRIPT: Readonly<Record<string, string>> = { "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹", "-": "⁻", "−": "⁻" };
+const superscript = (digits: string) => [...digits].map((c) => SUPERSCRIPT[c] ?? c).join("");
+
 /**
  * A tick or colour-bar label: the shortest decimal of the intended value (12 significant
- * digits), in exponent form for large and small magnitudes — "1e6", "2.5e-4" in SVG and PDF
- * (the same rule as TICK_LABEL_EXPR, which vega evaluates), "$2.5\cdot 10^{-4}$" in TeX.
+ * digits), in exponent form for large and small magnitudes — "10⁶", "2.5·10⁻⁴" in SVG and PDF
+ * (the same rule as TICK_LABEL_EXPR, which vega evaluates), "$2.5\cdot 10^{-4}$" in TeX. (A
+ * reviewer found "1e1", "1e-3" on a colour bar: a calculator's notation in a paper's figure.)
  */
 export function tickLabel(v: number, exponent: boolean = needsExponent(v)): { text: string; tex: string } {
   if (!exponent || v === 0) return { text: formatNumber(v), tex: formatNumber(v) };
   const [m, e] = Number(v.toPrecision(12)).toExponential().split("e");
   const exp = String(Number(e));
   const mant = String(Number(m));
-  return { text: `${mant}e${exp}`, tex: mant === "1" ? `$10^{${exp}}$` : mant === "-1" ? `$-10^{${exp}}$` : `$${mant}\\cdot 10^{${exp}}$` };
+  const power = `10${superscript(exp)}`;
+  return {
+    text: mant === "1" ? power : mant === "-1" ? `-${power}` : `${mant}·${power}`,
+    tex: mant === "1" ? `$10^{${exp}}$` : mant === "-1" ? `$-10^{${exp}}$` : `$${mant}\\cdot 10^{${exp}}$`,
+  };
 }
 
 /**
@@ -41,10 +50,18 @@ export function axisTickLabels(ticks: readonly number[]): { text: string; tex: s
   return ticks.map((v) => tickLabel(v, exponent));
 }
 
+// The same forms as vega expressions over `datum.value` (d3-format writes "2.5e−4", "1e+6",
+// with U+2212 for minus): the mantissa before "e", unless it is 1; then 10 and the exponent in
+// superscript digits.
+const E_FORM = "format(datum.value, '.12~e')";
+const MANTISSA = `split(${E_FORM}, 'e')[0]`;
+const EXPONENT = `replace(split(${E_FORM}, 'e')[1], '+', '')`;
+const SUPERSCRIPT_EXPR = Object.entries(SUPERSCRIPT).reduce((x, [c, sup]) => `replace(${x}, regexp('${c}', 'g'), '${sup}')`, EXPONENT);
+const POWER_EXPR = `(${MANTISSA} == '1' ? '' : ${MANTISSA} == '−1' ? '−' : ${MANTISSA} + '·') + '10' + ${SUPERSCRIPT_EXPR}`;
+
 /** Every nonzero label in exponent form (an axis with axisTickLabels' exponent form), for vega. */
-export const EXPONENT_LABEL_EXPR = `datum.value != 0 ? replace(replace(format(datum.value, '.12~e'), 'e+', 'e'), 'e−', 'e-') : '0'`;
+export const EXPONENT_LABEL_EXPR = `datum.value != 0 ? ${POWER_EXPR} : '0'`;
 
 /** The same rule as a vega expression over `datum.value`, for axis and legend labels. */
 export const TICK_LABEL_EXPR =
-  `datum.value != 0 && (abs(datum.value) >= ${EXPONENT_FROM} || abs(datum.value) < ${EXPONENT_BELOW}) ? ` +
-  `replace(replace(format(datum.value, '.12~e'), 'e+', 'e'), 'e−', 'e-') : format(datum.value, '.12~g')`;
+  `datum.value != 0 && (abs(datum.value) >= ${EXPONENT_FROM} || abs(datum.value) < ${EXPONENT_BELOW}) ? ` + `${POWER_EXPR} : format(datum.value, '.12~g')`;

@@ -69,7 +69,7 @@ describe("the multi-model monopolist's quantity figures", () => {
     expect(star).toBeGreaterThan(0);
     for (const name of ["fringe-quantity", "leader-quantity"] as const) {
       const f = quantityFigure(name, scenario, sol);
-      expect(f.vlines.map((v) => [v.label?.text, v.x])).toEqual([
+      expect((f.vlines ?? []).map((v) => [v.label?.text, v.x])).toEqual([
         ["θ^*", star],
         ["θ_m", sol.scalars.thetaSwitch],
       ]);

@@ -386,10 +386,31 @@ describe("labels", () => {
 
 describe("layout decisions", () => {
   it("writes an axis' tick labels in one form: exponents for all when one needs it", () => {
-    expect(axisTickLabels([0.0001, 0.001, 0.01, 0.1, 1]).map((l) => l.text)).toEqual(["1e-4", "1e-3", "1e-2", "1e-1", "1e0"]);
+    // powers of ten as a paper writes them, not a calculator's 1e-4 (a reviewer's colour bar)
+    expect(axisTickLabels([0.0001, 0.001, 0.01, 0.1, 1]).map((l) => l.text)).toEqual(["10⁻⁴", "10⁻³", "10⁻²", "10⁻¹", "10⁰"]);
     expect(axisTickLabels([0.0001, 0.001, 0.01, 0.1, 1]).map((l) => l.tex)).toEqual(["$10^{-4}$", "$10^{-3}$", "$10^{-2}$", "$10^{-1}$", "$10^{0}$"]);
-    expect(axisTickLabels([0, 50000, 100000, 150000]).map((l) => l.text)).toEqual(["0", "5e4", "1e5", "1.5e5"]);
+    expect(axisTickLabels([0, 50000, 100000, 150000]).map((l) => l.text)).toEqual(["0", "5·10⁴", "10⁵", "1.5·10⁵"]);
+    expect(axisTickLabels([0, 50000, 100000, 150000]).map((l) => l.tex)).toEqual(["0", "$5\\cdot 10^{4}$", "$10^{5}$", "$1.5\\cdot 10^{5}$"]);
     expect(axisTickLabels([0, 0.2, 0.4]).map((l) => l.text)).toEqual(["0", "0.2", "0.4"]);
+  });
+
+  it("vega draws the labels tickLabel measures: its expressions give the same text", async () => {
+    const vega = await import("vega");
+    const { EXPONENT_LABEL_EXPR, TICK_LABEL_EXPR, tickLabel } = await import("../figures/number.js");
+    const values = [1e-4, 2.5e-4, 1e-12, 1e6, 3.75e123, -1e-3 * 0.5, -2e7, 1, 0.25, 120, 1e5];
+    const texts = async (expr: string) => {
+      const spec = {
+        data: [{ name: "d", values: values.map((value) => ({ value })) }],
+        marks: [{ type: "text", from: { data: "d" }, encode: { enter: { text: { signal: expr } } } }],
+      };
+      const view = new vega.View(vega.parse(spec as never), { renderer: "none" });
+      await view.runAsync();
+      // (the scenegraph's type omits its root: the group of the view, then the text mark)
+      const root = (view.scenegraph() as unknown as { root: { items: { items: { items: { text: string }[] }[] }[] } }).root;
+      return root.items[0].items[0].items.map((i) => i.text.replace(/−/g, "-"));
+    };
+    expect(await texts(EXPONENT_LABEL_EXPR)).toEqual(values.map((v) => tickLabel(v, true).text));
+    expect(await texts(TICK_LABEL_EXPR)).toEqual(values.map((v) => tickLabel(v).text));
   });
 
   it("formats numbers with at most 12 significant digits", () => {

@@ -18,7 +18,7 @@ import type { SweepTable } from "../../workers/sweep-curves.js";
 import type { SweepFigureScenario } from "../../workers/sweep-figures-hook.js";
 import { contourSegments, segmentsToPolyline } from "../contours.js";
 import { linearTickValues, logTickValues } from "../domain.js";
-import { formatNumber, tickLabel } from "../number.js";
+import { axisTickLabels, formatNumber } from "../number.js";
 import { runsWidth } from "../text-measure.js";
 import { parseLabel } from "../label.js";
 import { CONTOUR_COLOR, FIGURE_HEIGHT_PT, FIGURE_PADDING_PT, FONT_SIZE, TEXT_COLOR } from "../style.js";
@@ -365,7 +365,7 @@ function heatmapFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, 
       scenario,
       `${words(zLabel)} (${output}, colour${zScale === "log" ? ", log scale" : ""}) over ${words(xLabel)} (${path}) and ${words(yLabel)} (${other}), ${grid.dimLength[d]} × ${grid.dimLength[e]} points` +
         (x.length < grid.dimLength[d] || y.length < grid.dimLength[e] ? ` (${x.length} × ${y.length} drawn, evenly chosen)` : "") +
-        (levels.length ? `; white lines: contours at ${levels.map((v) => tickLabel(v).text).join(", ")}` : "") +
+        (levels.length ? `; white lines: contours at ${axisTickLabels(levels).map((l) => l.text).join(", ")}` : "") +
         (zScale === "log" && Array.from(z).some((v) => v === 0) ? `; grey cells: ${output} = 0, below the log scale` : "") +
         (failed ? `; blank cells: ${failed} failed point${failed === 1 ? "" : "s"}` : "") +
         (valueless ? `; blank cells: ${valueless} solved point${valueless === 1 ? "" : "s"} without a finite value (an infinite closed form: empty in sweep.csv)` : "") +
