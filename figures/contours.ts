@@ -5,9 +5,9 @@
 // positive value to zero (a vanishing profit, below every level) is crossed where the values
 // beyond its positive end extrapolate to the level: before, the squares touching zero were
 // skipped and the lines there broke up along the grid's stair-steps (a reviewer's zero-profit
-// boundary). Squares with a failed (NaN) corner are skipped: no line
-// is guessed across a hole. Pure; the segments come out as one
-// polyline per level, broken by NaN in y (figure series need finite x).
+// boundary). Squares with a failed (NaN) corner are skipped: no line is guessed across a hole.
+// Pure; the segments come out as one polyline per level, broken by NaN in y (figure series
+// need finite x).
 
 /** Segments of the level set z = level, as [x0, y0, x1, y1] quadruples. */
 export function contourSegments(x: ArrayLike<number>, y: ArrayLike<number>, z: ArrayLike<number>, level: number, log = false): number[][] {
@@ -18,10 +18,10 @@ export function contourSegments(x: ArrayLike<number>, y: ArrayLike<number>, z: A
   // the side of the level a corner is on (a corner exactly on it counts as above, so a crossing
   // is never counted twice); NaN for a failed point
   const side = (v: number) => v - level;
-  // where along an edge the level is crossed, from its ends' values: in log z when both ends are
-  // positive (linearly on a linear scale)
+  // z at a grid point (NaN off the grid), and a grid point's coordinate along an edge's axis
   const value = (i: number, j: number) => (i >= 0 && i < nx && j >= 0 && j < ny ? z[j * nx + i] : NaN);
   const coord = (i: number, j: number, along: boolean) => (along ? x[i] : y[j]);
+  // where along an edge the level is crossed, on a linear scale: linearly between its ends
   const at = (a: number, b: number) => (a - level) / (a - b);
   // On a log scale, between two positive values: linearly in the transform of z that makes the
   // edge's ends and the grid points beyond them (those positive) most nearly a line — log z (a
