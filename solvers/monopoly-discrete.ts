@@ -75,8 +75,9 @@ export function solveMonopolyDiscrete(
     const tr = j >= 0 ? t[j] : 0;
     const rec = menuItemRecord(cost, th, q, tr, th * q - tr);
     if (j >= 0) {
-      // the menu's step at the chosen item is priced for its atom (T' = θ_j there)
-      rec.marginalPrice = v[j];
+      // the menu's step at the chosen item is priced for its atom (T' = θ_j there); an
+      // excluded atom's empty item has none
+      if (q > 0) rec.marginalPrice = v[j];
       rec.h = h[j];
       rec.hbar = hbar[j];
     }

@@ -15,17 +15,7 @@ export function checkTargetNames(targets: readonly string[], scalars: Record<str
   const known = Object.keys(scalars).filter((k) => typeof scalars[k] === "number" || scalars[k] === null);
   for (const name of targets) {
     if (!Object.hasOwn(scalars, name)) {
-      // (an output in money exists only with a currency: the units block; a ratio, a share or a
-      // type has no currency twin, and a units block would not make one)
-      const base = name.slice(0, -CURRENCY_SUFFIX.length).replace(/^.*\./, "");
-      const money = name.endsWith(CURRENCY_SUFFIX) && (MONEY_SCALARS as readonly string[]).includes(base);
-      const currency =
-        money && !known.some((k) => k.endsWith(CURRENCY_SUFFIX))
-          ? "; outputs in a currency need a units block (\"units\": { \"currency\": \"USD\" }, README \"Scenario reference\")"
-          : name.endsWith(CURRENCY_SUFFIX) && !money
-            ? `; only money-valued outputs have an …${CURRENCY_SUFFIX} twin (${MONEY_SCALARS.join(", ")})`
-            : "";
-      throw new InputError(`calibrate.targets.${name}`, `unknown output "${name}"${didYouMean(closestNames(name, known))}${currency}; the ${market} market has: ${known.join(", ")}`);
+      throw new InputError(`calibrate.targets.${name}`, `unknown output "${name}"${didYouMean(closestNames(name, known))}${currencyHint(name, known)}; the ${market} market has: ${known.join(", ")}`);
     }
     if (Array.isArray(scalars[name]) || typeof scalars[name] === "boolean") {
       throw new InputError(`calibrate.targets.${name}`, `"${name}" is not a number; targets are numeric outputs`);
@@ -62,7 +52,19 @@ export function sweepNameProblemsIn(outputs: readonly string[], curves: readonly
 }
 
 function unknownName(kind: string, name: string, known: readonly string[], market: string): string {
-  return `unknown ${kind} "${name}"${didYouMean(closestNames(name, known))}; the ${market} market has: ${known.join(", ")}`;
+  return `unknown ${kind} "${name}"${didYouMean(closestNames(name, known))}${kind === "output" ? currencyHint(name, known) : ""}; the ${market} market has: ${known.join(", ")}`;
+}
+
+/**
+ * What an unknown "…InCurrency" name lacks: an output in money exists only with a currency (the
+ * units block); a ratio, a share or a type has no currency twin, and a units block would not
+ * make one (a reviewer was told to add one for priceRatioInCurrency).
+ */
+function currencyHint(name: string, known: readonly string[]): string {
+  if (!name.endsWith(CURRENCY_SUFFIX)) return "";
+  const base = name.slice(0, -CURRENCY_SUFFIX.length).replace(/^.*\./, "");
+  if (!(MONEY_SCALARS as readonly string[]).includes(base)) return `; only money-valued outputs have an …${CURRENCY_SUFFIX} twin (${MONEY_SCALARS.join(", ")})`;
+  return known.some((k) => k.endsWith(CURRENCY_SUFFIX)) ? "" : '; outputs in a currency need a units block ("units": { "currency": "USD" }, README "Scenario reference")';
 }
 
 /**

@@ -325,7 +325,7 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
     store.finish();
     // An interrupt that came as the last points were solved, with the figures already drawn by
     // their thread: nothing was left to stop (a reviewer's Ctrl-C seemed ignored); said so.
-    if (stopRequested) io.err("lpe: interrupted after the last point was solved and the figures drawn: the sweep is complete");
+    if (stopRequested) io.err(`lpe: interrupted after the last point was solved and ${figureFiles.length > 0 ? "the figures drawn" : "the files written"}: the sweep is complete`);
     const failed = pointProblems(store.failures);
     io.out(`wrote ${join(dir, SWEEP_CSV)}: ${store.size} point${store.size === 1 ? "" : "s"}${failed} in ${meta.elapsedSeconds.toFixed(2)} s`);
     if (figureFiles.length > 0) {

@@ -41,7 +41,7 @@ export interface SweepMeta {
   points: number;
   /** points whose status is not `ok`: failed, or not certified optimal */
   failures: number;
-  /** of `failures`, the points that failed (no numbers; the status gives the reason) */
+  /** of `failures`, the points that failed (an error, or an output not finite; the status says which) */
   failed?: number;
   /** of `failures`, the points not certified optimal (numbers kept; the status gives the gap) */
   uncertified?: number;

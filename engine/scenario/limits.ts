@@ -242,8 +242,13 @@ function tokenDistributionsMs(n: number, s?: Scenario): number {
   // 430; 4 bins 2.8 s at 100 (and 152 s, uncertified, at 150); 16 bins 4.9 s at 300. The
   // constants above were measured with 32 bins, and put the 8-bin N = 430 at 19 s (a reviewer's).
   const bins = s?.market.kind === "tokenDistributions" ? s.market.bins : 32;
+  // (2 bins measured cheaper than 4 — 1.7 s at N = 80 —, so fewer than 4 count as 4)
   const crowded = 6.3e-5 * Math.pow(8 / Math.max(4, bins), 2.3) * Math.pow(n, 3.6);
-  return 20 + Math.max(factor * Math.pow(n, 2.5), crowded);
+  // Past about 33 types a bin the certified solve falls off a cliff (its interior-point
+  // fallback: 4 bins took 5.6 s at N = 130 and more than 190 s at 145, a reviewer's): a term
+  // that reaches the limit there, at 33·max(4, bins) types, and grows steeply beyond.
+  const cliff = WORK_LIMIT_MS * Math.pow(n / (33 * Math.max(4, bins)), 12);
+  return 20 + Math.max(factor * Math.pow(n, 2.5), crowded, cliff);
 }
 
 /**

@@ -193,6 +193,8 @@ function splitSet(set: string): [string, string] {
  */
 function dottedKeyHint(raw: unknown, segs: readonly PathSegment[]): void {
   if (segs.length <= 3 || (segs[0] !== "sweep" && segs[0] !== "calibrate") || segs[1] !== "params" || typeof segs[2] !== "string") return;
+  // a key quoted in brackets is a path already (a new entry given field by field)
+  if (segs[2].includes(".")) return;
   const params = getPath(raw, segs.slice(0, 2));
   if (isPlainObject(params) && Object.hasOwn(params, segs[2])) return;
   // (a last segment that names a field of an entry — a bound, an axis — is that field)

@@ -21,14 +21,16 @@ export function distributionsFigure(name: DistributionsFigure, scenario: Scenari
   const rel = scalar(solution, "contractingGainRelative");
   const gainText = gain === undefined ? "" : `; value of contracting on tasks: profit +${fmt(gain)}${rel === undefined ? "" : ` (+${Number((100 * rel).toPrecision(3))}%)`}`;
   const quality = name === "distributions-quality";
+  // (value–scale buyers' aggregate type is θ = w·s^(1−σ), s rounded up to whole bins: not θ(w) of a profile w)
+  const theta = "valueScale" in scenario.buyers ? "θ = w·s^(1−σ)" : "θ(w)";
   const [own, bud] = quality ? ["Q", "budgetQ"] : ["t", "budgetT"];
   return {
     name,
     caption: scenarioCaption(
       scenario,
       (quality
-        ? "Aggregate quality of each type's item under full contracting (token distributions) and under token budgets, against the type's aggregate type θ(w)"
-        : "Price each type pays under full contracting (token distributions) and under token budgets, against its aggregate type θ(w)") +
+        ? `Aggregate quality of each type's item under full contracting (token distributions) and under token budgets, against the type's aggregate type ${theta}`
+        : `Price each type pays under full contracting (token distributions) and under token budgets, against its aggregate type ${theta}`) +
         `; dots: the ${th.length} types, lines: only joining neighbours in θ` +
         gainText,
     ),
