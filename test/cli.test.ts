@@ -221,6 +221,12 @@ describe("bad input: exit 2, one line with the JSON path, no stack trace, nothin
     expect(b.marginalPrice).toBe(0.5);
     expect(Math.abs(b.U - 0.1 * a.Q)).toBeLessThan(1e-15);
     expect(lpe(["eval", f, "--at", "0.6"]).out).toMatch(/note: θ = 0\.6 is not an atom/);
+    // the excluded atom 0.2 and a type above it choose the empty item: no marginal price either
+    const low = JSON.parse(lpe(["eval", f, "--at", "0.2,0.3", "--json"]).out);
+    for (const p of low.points) {
+      expect(p.Q).toBe(0);
+      expect(p.marginalPrice).toBeUndefined();
+    }
   });
   it("unknown command and bad --at are usage errors (exit 2)", () => {
     expect(lpe(["frobnicate"]).code).toBe(2);

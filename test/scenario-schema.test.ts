@@ -170,6 +170,10 @@ describe("paths and overrides", () => {
     const raw = { sweep: { params: { "market.fringe.cost": { linspace: [0.1, 0.2, 3] } }, outputs: ["profit"] } };
     expect(applyOverrides(raw, ['sweep.params["market.fringe.cost"].linspace=[0.1,0.3,5]'])).toEqual({ sweep: { params: { "market.fringe.cost": { linspace: [0.1, 0.3, 5] } }, outputs: ["profit"] } });
     expect(applyOverrides(raw, [], ['sweep.params["market.fringe.cost"]'])).toEqual({ sweep: { params: {}, outputs: ["profit"] } });
+    // a new entry given field by field (a second reviewer's was refused with the hint to do this)
+    expect(applyOverrides(raw, ['sweep.params["market.leader.gamma"].values=[0.2,0.3]'])).toEqual({
+      sweep: { params: { "market.fringe.cost": { linspace: [0.1, 0.2, 3] }, "market.leader.gamma": { values: [0.2, 0.3] } }, outputs: ["profit"] },
+    });
     // the dotted form is refused with the quoted one in the message
     expect(() => applyOverrides(raw, ['sweep.params.technology.sigma={"linspace":[0.3,0.5,3]}'])).toThrow(/quote the key in brackets: sweep\.params\["technology\.sigma"\]=VALUE/);
     expect(() => applyOverrides({ calibrate: { params: {} } }, ["calibrate.params.market.fringe.cost.max=0.25"])).toThrow(/calibrate\.params\["market\.fringe\.cost"\]\.max=VALUE/);
