@@ -396,6 +396,12 @@ describe("lpe calibrate (CLI)", () => {
     expect(v.code, v.err).toBe(0);
     expect(v.out).toMatch(/note: calibrate\.params\["market\.leader\.gamma"\]\.max: at market\.leader\.gamma = 0\.9 \(the others as in the scenario\) the scenario is invalid \(.*σ \+ γ must be below 1/);
     expect(v.out).not.toMatch(/\.min: at market\.leader\.gamma/);
+    // a range whose valid part is narrow (θ's lower end in [0, 1) of [-9.5, 8.5]): notes, not
+    // refused (a second reviewer's, missed by 9 probes; 65 find it)
+    const narrow = { ...raw, name: "lf-narrow", calibrate: { ...raw.calibrate, params: { "market.fringe.cost": raw.calibrate.params["market.fringe.cost"], "buyers.theta.min": { min: -9.5, max: 8.5 } } } };
+    const n = lpe(["validate", writeScenario("lf-narrow", narrow)]);
+    expect(n.code, n.err).toBe(0);
+    expect(n.out).toMatch(/note: calibrate\.params\["buyers\.theta\.min"\]\.min: at buyers\.theta\.min = -9\.5/);
   });
 });
 

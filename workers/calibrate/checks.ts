@@ -18,7 +18,7 @@ import { startingPoints } from "./run.js";
  * part of the range, and a profile there is empty.
  */
 /** Values of each free parameter's range tried for a valid scenario. */
-const RANGE_PROBES = 9;
+const RANGE_PROBES = 65;
 
 export function calibrateProblems(raw: unknown): { problems: { path: string; message: string }[]; notes: string[] } {
   let problem: CalibrationProblem;
