@@ -275,6 +275,12 @@ describe("lpe calibrate (CLI)", () => {
     expect(r.err).not.toMatch(/NOT IDENTIFIED|null directions?: \)/);
     expect(r.err).toMatch(/priceRatio is not a number where every one of the 4 starts ended: the output is undefined there/);
     expect(r.err).not.toMatch(/NaN/);
+    // nor does the penalty that stood for the undefined output reach the files (a second reviewer's)
+    const dir = join(tmp, "nowhere", "lf-nowhere");
+    const cal = JSON.parse(readFileSync(join(dir, "calibration.json"), "utf8"));
+    expect(cal.objective).toBeNull();
+    expect(cal.starts.every((st: { objective: unknown }) => st.objective === null)).toBe(true);
+    expect(readFileSync(join(dir, "calibration.csv"), "utf8")).not.toMatch(/e\+?12|000000000/);
   });
 
   it("the under-identified set-up is said loudly on stderr", () => {

@@ -43,7 +43,7 @@ export function calibrationFitFigure(scenario: Scenario, data: CalibrationFigure
       name === "calibration-fit"
         ? `Calibration targets: each target's fitted value against its observed value (${words}); on the dotted line the fit is exact. Fitted parameters: ${Object.entries(data.params)
             .map(([p, v]) => `${p} = ${fmt(v)}`)
-            .join(", ")}; objective ${data.objective.toExponential(2)}`
+            .join(", ")}; objective ${Number.isFinite(data.objective) ? data.objective.toExponential(2) : "undefined (a target's output is not a number at the fit)"}`
         : `Calibration targets of the scenario: each target's value in the solved scenario against its observed value (${words}); on the dotted line the scenario meets the target. Parameters: ${Object.entries(data.params)
             .map(([p, v]) => `${p} = ${fmt(v)}`)
             .join(", ")}`,

@@ -98,10 +98,12 @@ export function calibrationCsv(problem: CalibrationProblem, r: CalibrationResult
     const x = r.targets[t.name];
     rows.push(["target", csvText(t.name), "", "", "", n(x.observed), n(x.fitted), n(x.residual), n(x.standardized), "", x.met ? "1" : "0"].join(","));
   }
-  for (const p of problem.params) rows.push(["param", csvText(p.path), "", "", n(r.params[p.path]), "", "", "", "", n(r.objective), r.converged ? "1" : "0"].join(","));
+  // (an undefined objective, an output not a number at the fit: an empty cell)
+  const obj = (v: number) => (Number.isFinite(v) ? n(v) : "");
+  for (const p of problem.params) rows.push(["param", csvText(p.path), "", "", n(r.params[p.path]), "", "", "", "", obj(r.objective), r.converged ? "1" : "0"].join(","));
   for (const s of r.starts) {
     for (const p of problem.params) {
-      rows.push(["start", csvText(p.path), String(s.index), n(s.initial[p.path]), n(s.final[p.path]), "", "", "", "", n(s.objective), s.converged ? "1" : "0"].join(","));
+      rows.push(["start", csvText(p.path), String(s.index), n(s.initial[p.path]), n(s.final[p.path]), "", "", "", "", obj(s.objective), s.converged ? "1" : "0"].join(","));
     }
   }
   return rows.join("\n") + "\n";

@@ -297,7 +297,9 @@ export async function calibrate(problem: CalibrationProblem, opts: CalibrateOpti
   return {
     params: named(problem, x),
     targets,
-    objective: best.objective,
+    // (a penalty, 1e12, stands for the outputs that are not numbers while fitting: not an
+    // objective to report — a reviewer found it in calibration.json, .csv and a caption)
+    objective: undefinedAt.length > 0 ? NaN : best.objective,
     converged: anyConverged && best.converged,
     failure,
     unmetTargets: order,
@@ -307,7 +309,7 @@ export async function calibrate(problem: CalibrationProblem, opts: CalibrateOpti
       index,
       initial: named(problem, f.initial),
       final: named(problem, f.final),
-      objective: f.objective,
+      objective: f.fitted.every(Number.isFinite) ? f.objective : NaN,
       converged: f.converged,
       reason: f.reason,
       iterations: f.iterations,
