@@ -4,7 +4,8 @@
 // commands publish a folder's files as one set, so nothing half-written is left to mention;
 // temporary folders of the set are cleaned by the next run. A handler runs only between
 // synchronous steps: a solve in progress finishes first (seconds on the shipped scenarios, up
-// to minutes for a market of hundreds of discrete types), and the commands yield to the event
+// to minutes for a market of hundreds of discrete types; `lpe solve` runs a solve estimated to
+// take seconds without the handler, so that a signal ends it at once), and the commands yield to the event
 // loop (yieldToSignals) after each long step and before publishing, so that a signal received
 // during the step stops the run there, with nothing published.
 

@@ -174,7 +174,7 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
         // A second signal: stop now. The points being solved (seconds each in a market of
         // hundreds of discrete types) are dropped; what is on disk is what a kill -9 leaves,
         // which --resume is built to take up (sweep-store.ts).
-        io.err(`lpe: stopped at once (${signal} again): the points finished so far are kept in ${dir}; finish the sweep with the same command and --resume (it solves the dropped points again)`);
+        io.err(`lpe: stopped (${signal} again) without waiting for the points being solved: those finished so far are kept in ${dir}; finish the sweep with the same command and --resume (it solves the dropped points again)`);
         process.exit(stopCode);
       }
       stopCode = signal === "SIGTERM" ? 143 : 130;

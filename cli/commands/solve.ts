@@ -17,6 +17,7 @@ import { publishResultSet, recoverResultSet, type CarryRule } from "../../engine
 import { onInterrupt, yieldToSignals } from "../interrupt.js";
 import { isScenarioFigureFile } from "../../engine/scenario/figure-catalogue.js";
 import { loadNotes, loadScenarioFile } from "../../engine/scenario/load.js";
+import { estimateWork } from "../../engine/scenario/limits.js";
 import { assembleResult, prepareSolvers, solveScenario } from "../../solvers/solve.js";
 import { checkResultNames } from "../../solvers/target-names.js";
 import { engineBuild } from "../../engine/build-id.js";
@@ -54,16 +55,31 @@ export const solveCarry: CarryRule = (rel) => {
   return !SOLVE_SET.test(rel);
 };
 
+/** Solves estimated to take this long run without a signal handler (Ctrl-C stops them at once). */
+const LONG_SOLVE_SECONDS = 2;
+
 export async function runSolve(args: SolveArgs, io: Io): Promise<number> {
   let where = "";
-  const off = onInterrupt(io, () => `nothing of this solve was published (its files are published together at the end)${where ? `; ${where} keeps what it held` : ""}`);
+  const kept = () => `nothing of this solve was published (its files are published together at the end)${where ? `; ${where} keeps what it held` : ""}`;
+  let off = onInterrupt(io, kept);
   try {
     const loaded = loadScenarioFile(args.file, args.set ?? [], args.unset ?? [], { figures: args.figures !== false });
     const scenario = loaded.scenario;
     const out = args.out ?? "results";
     for (const n of loadNotes(loaded, out)) io.err(`lpe: note: ${n}`);
     await prepareSolvers(scenario);
+    // JavaScript takes a signal only between two steps, and the solve is one: with a handler in
+    // place, Ctrl-C (or a batch system's SIGTERM) waited for a long solve to end (a reviewer's
+    // ran on for minutes after SIGTERM). So a solve estimated to take seconds runs without one —
+    // a signal ends the process at once, with nothing written — and says so first.
+    const seconds = estimateWork(scenario, false).solveMs / 1000;
+    const long = seconds >= LONG_SOLVE_SECONDS;
+    if (long) {
+      off();
+      io.err(`lpe: note: this solve takes about ${Math.ceil(seconds)} s; Ctrl-C stops it at once (nothing is written until it ends)`);
+    }
     const solution = solveScenario(scenario);
+    if (long) off = onInterrupt(io, kept);
     // A Ctrl-C pressed during the (synchronous) solve is delivered here, before anything is
     // published: the handler says nothing was written and exits 130 (a reviewer's Ctrl-C during
     // a 300-type LP was acted on only after the files were written, and the run exited 0).
