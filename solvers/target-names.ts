@@ -1,8 +1,10 @@
-// The calibrate block's target names against the outputs a solved market produced (README
-// "Calibration"): `lpe calibrate` and `lpe validate` check them before fitting; `lpe solve` and
-// `lpe figures` check them after their solve, since the calibration-targets figure draws each
-// target against its output. One message everywhere: the target's path, a "did you mean" and
-// the market's outputs. No I/O.
+// The calibrate block's target names, and the sweep block's output and curve names, against
+// the outputs a solved market produced (README "Calibration", "Sweeps"): `lpe calibrate` and
+// `lpe validate` check targets before fitting, and a sweep's set-up checks its names on a probe
+// solve (workers/sweep-outputs.ts); `lpe solve`, `lpe eval` and `lpe figures` check them after
+// their solve — an unknown target is an error (the calibration-targets figure draws each one),
+// an unknown sweep name a note. Each message: the path, a "did you mean" and the market's
+// outputs. No I/O.
 
 import { InputError } from "../engine/errors.js";
 import { closestNames, didYouMean } from "../engine/scenario/closest.js";
@@ -30,14 +32,14 @@ export function checkTargetNames(targets: readonly string[], scalars: Record<str
  * reviewer's typo in sweep.outputs failed validate and sweep, but solve wrote its files). Curve
  * names are judged only when the solution has its curves.
  */
-export function sweepNameProblemsIn(outputs: readonly string[], curves: readonly string[], sol: MarketSolution): { path: string; message: string }[] {
+export function sweepNameProblemsIn(outputs: readonly string[], curves: readonly string[], sol: MarketSolution, withNames = true): { path: string; message: string }[] {
   // (the lists — a tier menu's cuts, qualities, prices — are results but not sweep outputs, so
   // the names offered are the numbers only)
   const numbers = Object.keys(sol.scalars).filter((s) => !Array.isArray(sol.scalars[s]));
   const problems: { path: string; message: string }[] = [];
   outputs.forEach((name, i) => {
     const path = `sweep.outputs[${i}]`;
-    if (!Object.hasOwn(sol.scalars, name)) problems.push({ path, message: unknownName("output", name, numbers, sol.market) });
+    if (!Object.hasOwn(sol.scalars, name)) problems.push({ path, message: unknownName("output", name, numbers, withNames ? sol.market : undefined) });
     else if (Array.isArray(sol.scalars[name])) {
       problems.push({ path, message: `"${name}" is a list, not a number; sweep outputs are numbers (${numbers.join(", ")})` });
     }
@@ -45,14 +47,15 @@ export function sweepNameProblemsIn(outputs: readonly string[], curves: readonly
   const cols = sol.curves.order;
   if (cols.length > 0) {
     curves.forEach((name, i) => {
-      if (!cols.includes(name)) problems.push({ path: `sweep.curves[${i}]`, message: unknownName("curve", name, cols, sol.market) });
+      if (!cols.includes(name)) problems.push({ path: `sweep.curves[${i}]`, message: unknownName("curve", name, cols, withNames ? sol.market : undefined) });
     });
   }
   return problems;
 }
 
-function unknownName(kind: string, name: string, known: readonly string[], market: string): string {
-  return `unknown ${kind} "${name}"${didYouMean(closestNames(name, known))}${kind === "output" ? currencyHint(name, known) : ""}; the ${market} market has: ${known.join(", ")}`;
+/** "unknown output …" with its hints, and the market's names when `market` is given. */
+function unknownName(kind: string, name: string, known: readonly string[], market?: string): string {
+  return `unknown ${kind} "${name}"${didYouMean(closestNames(name, known))}${kind === "output" ? currencyHint(name, known) : ""}${market ? `; the ${market} market has: ${known.join(", ")}` : ""}`;
 }
 
 /**
@@ -78,9 +81,9 @@ function currencyHint(name: string, known: readonly string[]): string {
 export function checkResultNames(scenario: { calibrate?: { targets: Record<string, unknown> }; sweep?: { outputs: readonly string[]; curves?: readonly string[] } }, sol: MarketSolution): string[] {
   if (scenario.calibrate) checkTargetNames(Object.keys(scenario.calibrate.targets), sol.scalars, sol.market);
   if (!scenario.sweep) return [];
-  const problems = sweepNameProblemsIn(scenario.sweep.outputs, scenario.sweep.curves ?? [], sol);
-  if (problems.length === 0) return [];
   // one line: each name with its hint, without the market's whole list of names
-  const each = problems.map((p) => `${p.path}: ${p.message.replace(/; the \S+ market has: .*$/, "")}`);
+  const problems = sweepNameProblemsIn(scenario.sweep.outputs, scenario.sweep.curves ?? [], sol, false);
+  if (problems.length === 0) return [];
+  const each = problems.map((p) => `${p.path}: ${p.message}`);
   return [`${each.join("; ")} — the ${sol.market} market lacks ${problems.length === 1 ? "it" : "them"} (\`lpe sweep\` and \`lpe validate\` refuse this; the solve does not use the sweep block)`];
 }

@@ -1,7 +1,8 @@
 // Checks sweep.outputs and sweep.curves before anything runs or is written: the names a market
 // offers are learned by solving one scenario (the base, or the first grid point that solves
-// when the base itself does not), unless every name is one that every market produces, so an unknown name fails at once with its JSON path, the
-// names available, and a "did you mean" for typos. `lpe validate` runs the same check.
+// when the base itself does not; no solve when every name is one that every market produces),
+// so an unknown name fails at once with its JSON path, the names available, and a "did you
+// mean" for typos. `lpe validate` runs the same check.
 
 import { InputError, NumericalError } from "../engine/errors.js";
 import type { Problem } from "../engine/scenario/load.js";

@@ -638,6 +638,9 @@ export function economicProblems(s: Scenario): Problem[] {
   return problems;
 }
 
+/** The smallest efficient surplus θ·Q of the top type the solvers are held to. */
+const SMALLEST_SURPLUS = 1e-280;
+
 /**
  * The top type's efficient quality must be a double: Q grows as the marginal value to the power
  * η/(1 − η) (docs/model.md (1.13)), so σ + γ = 0.9999 (exponent 9999), types of 1e300 or costs of
@@ -645,9 +648,6 @@ export function economicProblems(s: Scenario): Problem[] {
  * Said here, at the path most likely to blame, before anything is solved. Markets whose models
  * carry their own γ and costs (leader–fringe) have no technology block to check this way.
  */
-/** The smallest efficient surplus θ·Q of the top type the solvers are held to. */
-const SMALLEST_SURPLUS = 1e-280;
-
 function checkPrecision(s: Scenario, add: Add): void {
   let cost: CostOfQuality;
   let top: number;

@@ -9,6 +9,9 @@ import { getPath } from "../../engine/scenario/overrides.js";
 import { integerLeaf } from "../point-scenario.js";
 import { CalibrationProblem, checkTargetNames } from "./problem.js";
 import { startingPoints } from "./run.js";
+/** Values of each free parameter's range tried for a valid scenario. */
+const RANGE_PROBES = 65;
+
 /**
  * What `lpe calibrate` refuses before it fits, for `lpe validate` too (README "Calibration"):
  * a free parameter that is a whole number (grid.points, market.count, a seed: the search moves
@@ -17,9 +20,6 @@ import { startingPoints } from "./run.js";
  * which the scenario is invalid (σ + γ ≥ 1 above some γ): the search then keeps away from that
  * part of the range, and a profile there is empty.
  */
-/** Values of each free parameter's range tried for a valid scenario. */
-const RANGE_PROBES = 65;
-
 export function calibrateProblems(raw: unknown): { problems: { path: string; message: string }[]; notes: string[] } {
   let problem: CalibrationProblem;
   try {

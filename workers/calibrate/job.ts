@@ -123,7 +123,8 @@ function summary(problem: CalibrationProblem, r: CalibrationResult, seconds: num
   const stalled = r.starts.filter((s) => s.reason.startsWith(STALLED)).length;
   const converged = r.starts.filter((s) => s.converged).length;
   // (a start neither converged nor stalled is counted too: a reviewer's 8th start went unmentioned)
-  const other = r.starts.length - converged - stalled;
+  const other = r.starts.filter((s) => !s.converged && !s.reason.startsWith(STALLED));
+  const stops = [stalled > 0 ? `${stalled} stalled on a flat region` : "", other.length > 0 ? `${other.length} stopped otherwise: ${[...new Set(other.map((s) => s.reason))].join("; ")}` : ""].filter(Boolean);
   const undefinedAt = problem.targets.filter((t) => !Number.isFinite(r.targets[t.name].fitted)).map((t) => t.name);
   lines.push(
     (undefinedAt.length > 0
@@ -131,7 +132,7 @@ function summary(problem: CalibrationProblem, r: CalibrationResult, seconds: num
       : `identification: rank ${id.rank} of ${problem.k}, condition number ${id.conditionNumber === null ? "∞" : g6(id.conditionNumber)}` +
         `, unidentified: ${id.unidentified.length ? id.unidentified.join(", ") : "none"}`) +
       `; starts: ${converged} of ${r.starts.length} converged` +
-      (stalled > 0 || other > 0 ? ` (${[stalled > 0 ? `${stalled} stalled on a flat region` : "", other > 0 ? `${other} stopped otherwise: ${[...new Set(r.starts.filter((s) => !s.converged && !s.reason.startsWith(STALLED)).map((s) => s.reason))].join("; ")}` : ""].filter(Boolean).join(", ")})` : "") +
+      (stops.length > 0 ? ` (${stops.join(", ")})` : "") +
       `, ${id.optima.length} distinct optim${id.optima.length === 1 ? "um" : "a"}`,
   );
   lines.push(`objective ${undefinedAt.length > 0 ? "undefined (an output is not a number)" : r.objective.toExponential(3)}; ${r.evaluations} solves in ${seconds.toFixed(2)} s`);

@@ -261,7 +261,7 @@ export async function calibrate(problem: CalibrationProblem, opts: CalibrateOpti
       const nowhere = fits.every((f) => !Number.isFinite(f.fitted[i]));
       return `${name} is not a number ${nowhere ? `where every one of the ${fits.length} starts ended` : "at the best fit found"}: the output is undefined there (a price or a share of sales where nothing is sold, say); choose bounds where the market produces it`;
     }
-    return `${name} = ${t.observed} cannot be met inside the bounds (best fit ${Number.isFinite(t.fitted) ? t.fitted.toPrecision(6) : "not a number"}, miss ${t.relativeMiss !== null ? `${(t.relativeMiss * 100).toPrecision(3)}%` : t.residual.toExponential(2)})`;
+    return `${name} = ${t.observed} cannot be met inside the bounds (best fit ${t.fitted.toPrecision(6)}, miss ${t.relativeMiss !== null ? `${(t.relativeMiss * 100).toPrecision(3)}%` : t.residual.toExponential(2)})`;
   };
   if (!anyConverged) {
     failure = `no start converged (${fits.map((f) => f.reason).filter((r, i, a) => a.indexOf(r) === i).join("; ")})` + (order.length ? `; ${order.map(describe).join("; ")}` : "");
