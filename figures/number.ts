@@ -50,9 +50,10 @@ export function axisTickLabels(ticks: readonly number[]): { text: string; tex: s
   return ticks.map((v) => tickLabel(v, exponent));
 }
 
-// The same forms as vega expressions over `datum.value` (d3-format writes "2.5e−4", "1e+6",
-// with U+2212 for minus): the mantissa before "e", unless it is 1; then 10 and the exponent in
-// superscript digits.
+// The same forms as vega expressions over `datum.value` (d3-format writes "2.5e-4", "1e+6",
+// and a negative mantissa with U+2212; either minus is mapped): the mantissa before "e", unless
+// it is 1; then 10 and the exponent in superscript digits (test/figures-render.test.ts renders
+// them and compares with tickLabel's text).
 const E_FORM = "format(datum.value, '.12~e')";
 const MANTISSA = `split(${E_FORM}, 'e')[0]`;
 const EXPONENT = `replace(split(${E_FORM}, 'e')[1], '+', '')`;

@@ -497,7 +497,7 @@ function applyMany(changes: [(string | number)[], number | string][]): void {
     }
     if (!ok) continue;
     here[segments[segments.length - 1]] = value;
-    // One number changed: change it in the file's own text, so Save changes only that number.
+    // Each number changed in the file's own text, so Save changes only those numbers.
     editor.value = replaceValue(editor.value, segments, value) ?? JSON.stringify(raw, null, 2) + "\n";
   }
   request();
