@@ -107,12 +107,29 @@ function usageLine(argv: readonly string[], messages: readonly string[]): string
   // "Unknown arguments: bogus-flag, bogusFlag": yargs adds the camelCase spelling of each
   const unknown = /^(Unknown arguments?): (.*)$/.exec(msg);
   if (unknown) {
+    const dashed = singleDashOption(argv);
+    if (dashed !== undefined) return dashed;
     const words = unknown[2].split(", ");
     const kebab = (w: string) => w.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
     const kept = words.filter((w) => !(/[A-Z]/.test(w) && words.includes(kebab(w))));
     return `${kept.length > 1 ? "Unknown arguments" : "Unknown argument"}: ${kept.join(", ")}${optionHint(argv, kept)}`;
   }
   return msg;
+}
+
+/**
+ * "-workers" read by yargs as the short flags w, o, r, k, e, s: say that options take two
+ * dashes, naming the option meant when it is one of the command's (or close to one).
+ */
+function singleDashOption(argv: readonly string[]): string | undefined {
+  const word = argv.find((a) => /^-[A-Za-z][A-Za-z-]+(=.*)?$/.test(a));
+  if (word === undefined) return undefined;
+  const name = word.slice(1).split("=")[0];
+  const command = COMMANDS.find((c) => c.name === argv[0]);
+  const options = command ? command.options : [];
+  const names = [...options.map(([n]) => n), ...options.filter(([, o]) => o.type === "boolean").map(([n]) => `no-${n}`), "help"];
+  const guess = names.includes(name) ? name : closest(name, names);
+  return `Unknown argument: ${word} (options take two dashes${guess !== undefined ? `: did you mean --${guess}?` : ""})`;
 }
 
 /**

@@ -98,6 +98,10 @@ describe("usage errors", () => {
       [["sweep", "f.json", "--workrs", "2"], "lpe: Unknown argument: workrs; did you mean --workers? (see lpe --help)"],
       [["solve", "f.json", "--nofigures"], "lpe: Unknown argument: nofigures; did you mean --no-figures? (see lpe --help)"],
       [["solve", "f.json", "--no-figure"], "lpe: Unknown argument: figure; did you mean --no-figures? (see lpe --help)"],
+      // one dash: yargs reads "-workers" as the flags w, o, r, k, e, s
+      [["sweep", "f.json", "-workers", "2"], "lpe: Unknown argument: -workers (options take two dashes: did you mean --workers?) (see lpe --help)"],
+      [["solve", "f.json", "-no-figures"], "lpe: Unknown argument: -no-figures (options take two dashes: did you mean --no-figures?) (see lpe --help)"],
+      [["solve", "f.json", "-zzzzzz"], "lpe: Unknown argument: -zzzzzz (options take two dashes) (see lpe --help)"],
       [["solve"], "lpe: Not enough non-option arguments: got 0, need at least 1 (see lpe --help)"],
       // an option given twice, or with its value missing, is refused (a reviewer found the
       // first crash on an array where a folder was expected, the second run with the default)

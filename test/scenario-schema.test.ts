@@ -177,6 +177,10 @@ describe("paths and overrides", () => {
     // the dotted form is refused with the quoted one in the message
     expect(() => applyOverrides(raw, ['sweep.params.technology.sigma={"linspace":[0.3,0.5,3]}'])).toThrow(/quote the key in brackets: sweep\.params\["technology\.sigma"\]=VALUE/);
     expect(() => applyOverrides({ calibrate: { params: {} } }, ["calibrate.params.market.fringe.cost.max=0.25"])).toThrow(/calibrate\.params\["market\.fringe\.cost"\]\.max=VALUE/);
+    // --unset too: the hint, with the path as the option takes it (no "=VALUE")
+    expect(() => applyOverrides(raw, [], ["sweep.params.market.fringe.cost"])).toThrow(/^--unset: .*quote the key in brackets: sweep\.params\["market\.fringe\.cost"\]$/);
+    // a message naming a path prints a bracketed key bracketed
+    expect(() => applyOverrides(raw, [], ['sweep.params["market.fringe.cost"].log'])).toThrow(/nothing to remove at "sweep\.params\["market\.fringe\.cost"\]\.log": sweep\.params\["market\.fringe\.cost"\] has linspace$/);
   });
 
   test("formatJsonPath quotes keys that are not identifiers", () => {

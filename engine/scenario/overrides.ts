@@ -98,7 +98,7 @@ export function setPath(
   where = "--set",
 ): unknown {
   const segs = segmentsOf(path);
-  const shown = typeof path === "string" ? path : segs.map(String).join(".");
+  const shown = typeof path === "string" ? path : formatJsonPath(segs);
   const rec = (cur: unknown, i: number): unknown => {
     if (i === segs.length) return value;
     const seg = segs[i];
@@ -121,7 +121,7 @@ export function setPath(
       copy[key] = rec(Object.hasOwn(cur, key) ? cur[key] : undefined, i + 1);
       return copy;
     }
-    const before = segs.slice(0, i).map(String).join(".") || "the scenario";
+    const before = formatJsonPath(segs.slice(0, i)) || "the scenario";
     throw new InputError(where, `cannot set "${shown}": ${before} is ${describeKind(cur)}, not an object`);
   };
   return rec(obj, 0);
@@ -143,14 +143,14 @@ export function parseSetValue(text: string): unknown {
  */
 export function unsetPath(obj: unknown, path: string | readonly PathSegment[], where = "--unset"): unknown {
   const segs = segmentsOf(path);
-  const shown = typeof path === "string" ? path : segs.map(String).join(".");
+  const shown = typeof path === "string" ? path : formatJsonPath(segs);
   if (segs.length === 0) throw new InputError(where, "cannot remove the whole scenario");
   const parentPath = segs.slice(0, -1);
   const parent = getPath(obj, parentPath);
   const last = segs[segs.length - 1];
   const has = Array.isArray(parent) ? typeof last === "number" && last < parent.length : isPlainObject(parent) && Object.hasOwn(parent, String(last));
   if (!has) {
-    const where2 = parentPath.length ? parentPath.map(String).join(".") : "the scenario";
+    const where2 = parentPath.length ? formatJsonPath(parentPath) : "the scenario";
     const holds = isPlainObject(parent) ? `${where2} has ${Object.keys(parent).join(", ") || "no fields"}` : Array.isArray(parent) ? `${where2} has ${parent.length} entries` : `${where2} does not exist`;
     throw new InputError(where, `nothing to remove at "${shown}": ${holds}`);
   }
@@ -191,7 +191,7 @@ function splitSet(set: string): [string, string] {
  * the message was about an unknown field "fringe" (a reviewer's). Said at once, with the form
  * that works.
  */
-function dottedKeyHint(raw: unknown, segs: readonly PathSegment[]): void {
+function dottedKeyHint(raw: unknown, segs: readonly PathSegment[], where: "--set" | "--unset"): void {
   if (segs.length <= 3 || (segs[0] !== "sweep" && segs[0] !== "calibrate") || segs[1] !== "params" || typeof segs[2] !== "string") return;
   // a key quoted in brackets is a path already (a new entry given field by field)
   if (segs[2].includes(".")) return;
@@ -202,8 +202,8 @@ function dottedKeyHint(raw: unknown, segs: readonly PathSegment[]): void {
   const field = typeof last === "string" && ENTRY_FIELDS.has(last) ? last : undefined;
   const key = segs.slice(2, field ? -1 : undefined).join(".");
   throw new InputError(
-    "--set",
-    `${segs[0]}.params.${segs.slice(2).join(".")}: the keys of ${segs[0]}.params are paths themselves; quote the key in brackets: ${segs[0]}.params[${JSON.stringify(key)}]${field ? `.${field}` : ""}=VALUE`,
+    where,
+    `${segs[0]}.params.${segs.slice(2).join(".")}: the keys of ${segs[0]}.params are paths themselves; quote the key in brackets: ${segs[0]}.params[${JSON.stringify(key)}]${field ? `.${field}` : ""}${where === "--set" ? "=VALUE" : ""}`,
   );
 }
 
@@ -213,11 +213,15 @@ const ENTRY_FIELDS = new Set(["min", "max", "log", "linspace", "logspace", "valu
 /** Apply every `--unset PATH`, then every `PATH=VALUE`, each in order; the input is not mutated. */
 export function applyOverrides(raw: unknown, sets: readonly string[], unsets: readonly string[] = []): unknown {
   let out = raw;
-  for (const path of unsets) out = unsetPath(out, parsePath(path.trim(), "--unset"), "--unset");
+  for (const path of unsets) {
+    const segments = parsePath(path.trim(), "--unset");
+    dottedKeyHint(out, segments, "--unset");
+    out = unsetPath(out, segments, "--unset");
+  }
   for (const set of sets) {
     const [path, value] = splitSet(set);
     const segments = parsePath(path, "--set");
-    dottedKeyHint(out, segments);
+    dottedKeyHint(out, segments, "--set");
     out = setPath(out, segments, parseSetValue(value), "--set");
   }
   return out;
