@@ -113,6 +113,9 @@ export function contourSegments(x: ArrayLike<number>, y: ArrayLike<number>, z: A
     }
     return t;
   };
+  // the crossing on each edge, by edge: 2·(j·nx + i) the edge from (i, j) to (i + 1, j), one
+  // more the edge from (i, j) to (i, j + 1)
+  const edgePoints = new Map<number, [number, number]>();
   for (let j = 0; j + 1 < ny; j++) {
     for (let i = 0; i + 1 < nx; i++) {
       // corners counter-clockwise: (i,j) (i+1,j) (i+1,j+1) (i,j+1)
@@ -129,17 +132,28 @@ export function contourSegments(x: ArrayLike<number>, y: ArrayLike<number>, z: A
         const b = c[(e + 1) % 4];
         // an edge is crossed when its ends lie on opposite sides
         if (a < 0 !== b < 0) {
-          const e1 = (e + 1) % 4;
-          const [va, vb] = [v[e], v[e1]];
-          const t =
-            log && va > 0 && vb <= 0
-              ? towardZero(ci[e], cj[e], ci[e1], cj[e1])
-              : log && vb > 0 && va <= 0
-                ? 1 - towardZero(ci[e1], cj[e1], ci[e], cj[e])
-                : log
-                  ? logAt(ci[e], cj[e], ci[e1], cj[e1])
-                  : at(va, vb);
-          cross.push([px[e] + t * (px[(e + 1) % 4] - px[e]), py[e] + t * (py[(e + 1) % 4] - py[e])]);
+          // Each edge is worked out once, from its lower corner to its upper (edges 2 and 3
+          // run the other way round this square): the square beside it then gets the same
+          // point to the last bit, and segmentsToPolyline joins the two squares' segments
+          // into one line. (Computed from each side, the two ends differed in the last bits
+          // and every segment of a contour was a piece of its own: seams where the pieces met.)
+          const [s0, s1] = e < 2 ? [e, (e + 1) % 4] : [(e + 1) % 4, e];
+          const key = e === 0 || e === 2 ? 2 * (cj[s0] * nx + ci[s0]) : 2 * (cj[s0] * nx + ci[s0]) + 1;
+          let point = edgePoints.get(key);
+          if (point === undefined) {
+            const [va, vb] = [v[s0], v[s1]];
+            const t =
+              log && va > 0 && vb <= 0
+                ? towardZero(ci[s0], cj[s0], ci[s1], cj[s1])
+                : log && vb > 0 && va <= 0
+                  ? 1 - towardZero(ci[s1], cj[s1], ci[s0], cj[s0])
+                  : log
+                    ? logAt(ci[s0], cj[s0], ci[s1], cj[s1])
+                    : at(va, vb);
+            point = [px[s0] + t * (px[s1] - px[s0]), py[s0] + t * (py[s1] - py[s0])];
+            edgePoints.set(key, point);
+          }
+          cross.push(point);
         }
       }
       if (cross.length === 2) out.push([...cross[0], ...cross[1]]);
@@ -159,26 +173,64 @@ export function contourSegments(x: ArrayLike<number>, y: ArrayLike<number>, z: A
   return out;
 }
 
-/** The segments as one drawable polyline: consecutive segments sharing an end are joined, others broken by NaN. */
+/**
+ * The segments as one drawable polyline: segments meeting end to end (the same point, as
+ * contourSegments gives a shared edge's crossing to both squares) are chained into one line,
+ * whatever the order they come in, a closed contour ending where it starts; the lines are
+ * separated by a break (a NaN y). Lines start at a loose end where there is one, so an open
+ * contour is drawn whole, from one border (or hole) to the other.
+ */
 export function segmentsToPolyline(segments: readonly number[][]): { x: number[]; y: number[] } {
+  const n = segments.length;
+  // the segments at each point (a contour passes a point at most once: two, or one at a loose end)
+  const at = new Map<string, number[]>();
+  const keyOf = (px: number, py: number) => `${px} ${py}`;
+  const add = (k: string, s: number) => {
+    const list = at.get(k);
+    if (list) list.push(s);
+    else at.set(k, [s]);
+  };
+  for (let s = 0; s < n; s++) {
+    const [x0, y0, x1, y1] = segments[s];
+    add(keyOf(x0, y0), s);
+    add(keyOf(x1, y1), s);
+  }
+  const used = new Uint8Array(n);
   const x: number[] = [];
   const y: number[] = [];
-  let lastX = NaN;
-  let lastY = NaN;
-  for (const [x0, y0, x1, y1] of segments) {
-    if (!(x0 === lastX && y0 === lastY)) {
-      if (x.length > 0) {
-        // a break: repeat the last x with a NaN y (series need finite x)
-        x.push(lastX);
-        y.push(NaN);
-      }
-      x.push(x0);
-      y.push(y0);
+  // walk from point (px, py) along unused segments, appending each one's far end
+  const walk = (px: number, py: number): void => {
+    for (;;) {
+      const next = (at.get(keyOf(px, py)) ?? []).find((s) => used[s] === 0);
+      if (next === undefined) return;
+      used[next] = 1;
+      const [x0, y0, x1, y1] = segments[next];
+      const forward = x0 === px && y0 === py;
+      px = forward ? x1 : x0;
+      py = forward ? y1 : y0;
+      x.push(px);
+      y.push(py);
     }
-    x.push(x1);
-    y.push(y1);
-    lastX = x1;
-    lastY = y1;
+  };
+  const start = (s: number, fromEnd: boolean): void => {
+    const [x0, y0, x1, y1] = segments[s];
+    const [sx, sy] = fromEnd ? [x1, y1] : [x0, y0];
+    if (x.length > 0) {
+      // a break: repeat the last x with a NaN y (series need finite x)
+      x.push(x[x.length - 1]);
+      y.push(NaN);
+    }
+    x.push(sx);
+    y.push(sy);
+    walk(sx, sy);
+  };
+  // open lines first, each from a loose end (a point with one segment), then the closed ones
+  for (let s = 0; s < n; s++) {
+    if (used[s]) continue;
+    const [x0, y0, x1, y1] = segments[s];
+    if (at.get(keyOf(x0, y0))!.length === 1) start(s, false);
+    else if (at.get(keyOf(x1, y1))!.length === 1) start(s, true);
   }
+  for (let s = 0; s < n; s++) if (!used[s]) start(s, false);
   return { x, y };
 }

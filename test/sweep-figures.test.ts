@@ -4,6 +4,7 @@
 // when the other axis is short; contour lines lie on their level; every spec renders.
 
 import { describe, expect, it } from "vitest";
+import fc from "fast-check";
 import { contourSegments, segmentsToPolyline } from "../figures/contours.js";
 import { chooseScale, contourLevels, paramCurveFigures } from "../figures/builders/sweep-figures.js";
 import { renderPgfplots } from "../figures/pgfplots.js";
@@ -271,6 +272,55 @@ describe("contours", () => {
     const line = segmentsToPolyline([[0, 0, 1, 1], [1, 1, 2, 2], [5, 5, 6, 6]]);
     expect(line.x).toEqual([0, 1, 2, 2, 5, 6]);
     expect(line.y.map((v) => (Number.isNaN(v) ? null : v))).toEqual([0, 1, 2, null, 5, 6]);
+    // segments joined whatever their order and direction
+    const shuffled = segmentsToPolyline([[5, 5, 6, 6], [2, 2, 1, 1], [0, 0, 1, 1]]);
+    expect(shuffled.y.filter(Number.isNaN).length).toBe(1);
+    expect(shuffled.x.filter((_, i) => !Number.isNaN(shuffled.y[i])).length).toBe(5);
+  });
+
+  // the length of a polyline's pieces (breaks skipped), and its number of pieces
+  const drawn = (line: { x: number[]; y: number[] }) => {
+    let len = 0;
+    for (let i = 1; i < line.x.length; i++) if (!Number.isNaN(line.y[i]) && !Number.isNaN(line.y[i - 1])) len += Math.hypot(line.x[i] - line.x[i - 1], line.y[i] - line.y[i - 1]);
+    return { len, pieces: line.y.filter(Number.isNaN).length + (line.x.length > 0 ? 1 : 0) };
+  };
+  const segLength = (seg: number[][]) => seg.reduce((acc, [x0, y0, x1, y1]) => acc + Math.hypot(x1 - x0, y1 - y0), 0);
+
+  it("a level line crossing the grid is drawn as one line, not a piece per square (seams where pieces met)", () => {
+    // z increasing in x and y: every level inside the range is one curve from border to border
+    fc.assert(
+      fc.property(fc.double({ min: 0.1, max: 3, noNaN: true }), fc.double({ min: 0.1, max: 3, noNaN: true }), fc.double({ min: 0, max: 2, noNaN: true }), fc.double({ min: 0.05, max: 0.95, noNaN: true }), fc.boolean(), (a, b, c, u, log) => {
+        const n = 17;
+        const x = Array.from({ length: n }, (_, i) => i / (n - 1));
+        const y = Array.from({ length: n + 6 }, (_, i) => (i / (n + 5)) ** 1.3);
+        const f = (p: number, q: number) => Math.exp(a * p + b * q + c * p * q);
+        const z = y.flatMap((q) => x.map((p) => f(p, q)));
+        const level = Math.exp(u * (a + b + c));
+        const seg = contourSegments(x, y, z, level, log);
+        const line = segmentsToPolyline(seg);
+        const d = drawn(line);
+        expect(seg.length).toBeGreaterThan(0);
+        expect(d.pieces, `${seg.length} segments`).toBe(1);
+        // every segment drawn once
+        expect(Math.abs(d.len - segLength(seg))).toBeLessThan(1e-12 * Math.max(1, d.len));
+        expect(line.x.length).toBe(seg.length + 1);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("a closed level line is one closed line, ending where it starts", () => {
+    const n = 41;
+    const x = Array.from({ length: n }, (_, i) => i / (n - 1));
+    const z = x.flatMap((q) => x.map((p) => (p - 0.5) ** 2 + (q - 0.45) ** 2));
+    const seg = contourSegments(x, x, z, 0.09);
+    const line = segmentsToPolyline(seg);
+    expect(drawn(line).pieces).toBe(1);
+    expect(line.x.length).toBe(seg.length + 1);
+    expect([line.x[0], line.y[0]]).toEqual([line.x[line.x.length - 1], line.y[line.y.length - 1]]);
+    // two separate rings: two closed lines
+    const z2 = x.flatMap((q) => x.map((p) => Math.min((p - 0.25) ** 2 + (q - 0.5) ** 2, (p - 0.75) ** 2 + (q - 0.5) ** 2)));
+    expect(drawn(segmentsToPolyline(contourSegments(x, x, z2, 0.01))).pieces).toBe(2);
   });
 });
 
