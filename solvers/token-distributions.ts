@@ -43,7 +43,7 @@ import { solveDistributions } from "./distributions-dual.js";
 import { checkFiniteTypeMenu } from "./finite-type-checks.js";
 import { emptyChecks } from "./monopoly-continuous.js";
 import { solveMonopolyDiscrete } from "./monopoly-discrete.js";
-import { boundCertificate, type IncentiveStructure, type MarketSolution, type PointRecord } from "./types.js";
+import { boundCertificate, CERTIFY_TOLERANCE, type IncentiveStructure, type MarketSolution, type PointRecord } from "./types.js";
 
 export interface TokenDistributionsInput {
   types: TaskTypes;
@@ -51,6 +51,9 @@ export interface TokenDistributionsInput {
   /** the cost of aggregate quality C_b (budgets); a profile Q costs C_b(A(Q)) */
   cost: CostOfQuality;
 }
+
+const DUALITY_ARGUMENT =
+  "Lagrangian duality: the menu's profit against the bound D(λ) = Σ_n p_n C_b*(θ(v_n⁺)/p_n) at the IC multipliers λ (no mechanism — any items, all N² IC pairs — earns more); the token-budget menu it is compared with is Proposition 2 on atoms (closed form)";
 
 export function solveTokenDistributions(input: TokenDistributionsInput, opts: { scalarsOnly?: boolean } = {}): MarketSolution {
   const { types, sigma, cost } = input;
@@ -264,13 +267,14 @@ export function solveTokenDistributions(input: TokenDistributionsInput, opts: { 
     pointAt,
     curves: { theta: scalarsOnly ? new Float64Array(0) : Float64Array.from(order, (i) => theta[i]), columns, order: scalarsOnly ? [] : [...colNames, ...binCols] },
     checks,
-    certificate: boundCertificate(
-      sol.gap,
-      "Lagrangian duality: the menu's profit against the bound D(λ) = Σ_n p_n C_b*(θ(v_n⁺)/p_n) at the IC multipliers λ (no mechanism — any items, all N² IC pairs — earns more); the token-budget menu it is compared with is Proposition 2 on atoms (closed form)",
-    ),
+    // (a bound below the menu's profit beyond rounding has gap 0 but certifies nothing)
+    certificate:
+      sol.certified || sol.gap > CERTIFY_TOLERANCE
+        ? boundCertificate(sol.gap, DUALITY_ARGUMENT)
+        : { certified: false, optimalityGap: null, certificate: `not certified: the dual bound ${sol.dualBound} lies below the menu's profit ${sol.profit} beyond rounding (${DUALITY_ARGUMENT})` },
     solver: {
       method:
-        "finite task-profile types: active-set Newton on the Lagrangian dual (closed-form items) from the budget menu's face, IC pairs generated as violated, interior-point fallback; certified by weak duality; budgets by Proposition 2 on θ(w)",
+        "finite task-profile types: active-set Newton on the Lagrangian dual (closed-form items) from the budget menu's face, IC pairs generated as violated, interior-point fallback, then the primal problem by an interior point if the items stay short; certified by weak duality; budgets by Proposition 2 on θ(w)",
       converged: sol.certified,
       iterations: sol.iterations,
       notes,
