@@ -122,6 +122,43 @@ describe("lpe merge checks the shards' row digests", () => {
     expect(read(out, "monopoly-2d", "sweep.csv")).toBe(read(single, "monopoly-2d", "sweep.csv"));
   });
 
+  it("refuses a sweep.json whose recorded scenario, seed or name was edited (a reviewer's merge captioned an edited c_L over rows computed at another)", async () => {
+    const edits: [string, (m: Record<string, any>) => void, RegExp][] = [
+      ["a cost in the recorded scenario", (m) => (m.scenario.technology.aggregate.kappa = 0.31), /its recorded scenario does not hash to its scenarioSha256/],
+      ["the recorded scenario removed", (m) => delete m.scenario, /records no scenario/],
+      ["the seed", (m) => (m.seed = 99), /seed 99 differs from the recorded scenario's/],
+    ];
+    for (const [what, edit, said] of edits) {
+      const parent = tamperedCopy("sweep.json", (t) => {
+        const m = JSON.parse(t);
+        edit(m);
+        return JSON.stringify(m);
+      });
+      const out = tmp();
+      const r = await lpe("merge", parent, "--out", out, "--no-figures");
+      expect(r.code, what).toBe(2);
+      expect(r.err, what).toMatch(said);
+      expect(r.err, what).toContain(`shard-2-of-3/sweep.json`);
+      expect(r.err, what).toContain(`run shard 2/3 again`);
+      clean(r);
+      expect(existsSync(join(out, "monopoly-2d")), what).toBe(false);
+    }
+    // untampered: the merged sweep.json keeps the provenance, and reruns
+    const out = tmp();
+    expect((await lpe("merge", join(sharded, "monopoly-2d"), "--out", out, "--no-figures")).code).toBe(0);
+    const merged = JSON.parse(read(out, "monopoly-2d", "sweep.json"));
+    expect(merged.scenario).toEqual(JSON.parse(read(sharded, "monopoly-2d", "shard-1-of-3", "sweep.json")).scenario);
+    expect(merged.scenarioFile).toBeDefined();
+    // a result file without its record is refused as a rerun with that said, not read as a scenario
+    delete merged.scenario;
+    const stripped = join(tmp(), "sweep.json");
+    writeFileSync(stripped, JSON.stringify(merged));
+    const rerun = await lpe("sweep", stripped, "--out", tmp(), "--no-figures");
+    expect(rerun.code).toBe(2);
+    expect(rerun.err).toContain("this result file records no scenario to rerun");
+    clean(rerun);
+  });
+
   it("refuses an edited sweep-curves.csv, naming the grid point whose curve changed", async () => {
     const base = tmp();
     for (const i of [1, 2]) expect((await lpe("sweep", join(FIX, "lf-curves.json"), "--workers", "1", "--out", base, "--shard", `${i}/2`)).code).toBe(0);

@@ -12,6 +12,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { InputError } from "../engine/errors.js";
 import { formatJsonPath } from "../engine/scenario/overrides.js";
+import { scenarioSha256 } from "../engine/scenario/load.js";
 import { formatNumber } from "../engine/results/number-format.js";
 import { describeMismatch, RowDigestCheck, type DigestMismatch } from "../engine/results/row-digest.js";
 import { parseSweepCsvRow, sweepCsvHeader } from "../engine/results/sweep-csv.js";
@@ -79,6 +80,25 @@ export function recoveryHint(sweepDir: string, indices: number[], count: number)
   return `finish ${indices.length > 1 ? "them" : "it"} with the same lpe sweep command (--shard ${indices.length > 1 ? "I" : indices[0]}/${count}) and --resume, then merge again`;
 }
 
+/**
+ * A shard's sweep.json records the resolved scenario its rows were computed for, and the
+ * SHA-256 every shard is compared by: a recorded scenario that does not hash to it (or a seed or
+ * name that differs from the scenario's own) was edited after the run, and the merged figures'
+ * captions and a rerun would state parameters that were never computed (a reviewer changed
+ * c_L in both shards: the merge passed and captioned c_L = 0.31 over rows computed at 0.3).
+ */
+function recordedScenarioProblem(dir: string, meta: SweepFileMeta): void {
+  const file = join(dir, SWEEP_JSON);
+  const sc = meta.scenario;
+  const restore = `run shard ${meta.shard!.index}/${meta.shard!.count} again (it replaces ${dir})`;
+  if (!sc) throw new InputError("", `${file}: records no scenario (every sweep.json does): it was edited after the run; ${restore}`);
+  if (scenarioSha256(sc) !== meta.scenarioSha256) {
+    throw new InputError("", `${file}: its recorded scenario does not hash to its scenarioSha256 (${meta.scenarioSha256.slice(0, 12)}…): it was edited after the run, and the rows were computed for the scenario the hash names; ${restore}`);
+  }
+  if (sc.name !== meta.name) throw new InputError("", `${file}: name ${JSON.stringify(meta.name)} differs from the recorded scenario's ${JSON.stringify(sc.name)}: it was edited after the run; ${restore}`);
+  if (sc.seed !== undefined && sc.seed !== meta.seed) throw new InputError("", `${file}: seed ${JSON.stringify(meta.seed)} differs from the recorded scenario's ${JSON.stringify(sc.seed)}: it was edited after the run; ${restore}`);
+}
+
 /** Read and cross-check the shards; returns them sorted by shard index. */
 export function loadShards(dirs: readonly string[]): ShardInput[] {
   const unfinished: Unfinished[] = [];
@@ -94,6 +114,7 @@ export function loadShards(dirs: readonly string[]): ShardInput[] {
     }
     const meta = readSweepMeta(dir);
     if (!meta.shard) throw new InputError("", `${dir}: holds a whole sweep, not a shard; nothing to merge`);
+    recordedScenarioProblem(dir, meta);
     shards.push({ dir, meta });
   }
   const sweepDir = dirname(resolve(dirs[0]));

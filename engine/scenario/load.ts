@@ -560,6 +560,11 @@ function recordedScenario(json: unknown): { scenario: unknown; provenance: Prove
   if (json === null || typeof json !== "object" || Array.isArray(json) || "buyers" in json) return undefined;
   const o = json as Record<string, unknown>;
   const meta = (o.meta !== null && typeof o.meta === "object" ? o.meta : "gridSha256" in o ? o : undefined) as Record<string, unknown> | undefined;
+  // a result without its recorded scenario (edited, or merged from shards whose record was) was
+  // read as a scenario, and the message was about its own fields ("grid.params: unknown field")
+  if (meta && typeof meta.engineVersion === "string" && (meta.scenario === null || typeof meta.scenario !== "object")) {
+    throw new InputError("scenario", "this result file records no scenario to rerun (it was edited, or written without one): run the scenario file it came from");
+  }
   if (!meta || meta.scenario === null || typeof meta.scenario !== "object" || typeof meta.engineVersion !== "string") return undefined;
   const overrides = Array.isArray(meta.overrides) ? meta.overrides.map(String) : [];
   return { scenario: meta.scenario, provenance: { scenarioFile: String(meta.scenarioFile ?? ""), overrides }, engineVersion: meta.engineVersion };
