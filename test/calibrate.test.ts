@@ -248,8 +248,20 @@ describe("lpe calibrate (CLI)", () => {
     const csv = readFileSync(join(dir, "calibration.csv"), "utf8").trim().split("\n");
     expect(csv[0]).toBe("row,name,start,initial,final,observed,fitted,residual,standardized,objective,converged");
     expect(csv.filter((l) => l.startsWith("start,"))).toHaveLength(8);
+    expect(csv[1]).toBe("status,calibrated,,,,,,,,,1");
+    expect(cal.status).toBe("calibrated");
     const figs = readdirSync(join(dir, "figures"));
     for (const stem of ["calibration-fit", "profile-market.fringe.cost", "profile-market.leader.gamma"]) expect(figs).toContain(`${stem}.svg`);
+    // the captions describe the scenario at the fit, not the file's starting values (c_F = 0.1,
+    // γ_L = 0.3: a reviewer's caption gave both beside the fitted ones)
+    const g6 = (x: number) => String(Number(x.toPrecision(6)));
+    for (const stem of ["calibration-fit", "profile-market.fringe.cost", "profile-market.leader.gamma"]) {
+      const caption = readFileSync(join(dir, "figures", `${stem}.caption.txt`), "utf8");
+      expect(caption, stem).toContain(`γ_L = ${g6(cal.params["market.leader.gamma"])}`);
+      expect(caption, stem).toContain(`c_F = ${g6(cal.params["market.fringe.cost"])}`);
+      expect(caption, stem).not.toMatch(/c_F = 0\.1[;,. ]|γ_L = 0\.3[;,. ]/);
+      expect(caption, stem).not.toMatch(/FAILED/);
+    }
     expect(r1.out).toMatch(/identification: rank 2 of 2/);
   });
 
@@ -262,6 +274,15 @@ describe("lpe calibrate (CLI)", () => {
     const cal = JSON.parse(readFileSync(join(tmp, "u", "lf-unreachable", "calibration.json"), "utf8"));
     expect(cal.failure).toMatch(/fringeTokenShare/);
     expect(cal.identification.atBounds).toEqual(["market.fringe.cost"]);
+    // a reader of the files alone sees the failure (a reviewer read converged = 1 as success)
+    expect(cal.status).toMatch(/^FAILED: .*fringeTokenShare = 0\.9 cannot be met/);
+    expect(Object.keys(cal)[1]).toBe("status");
+    const csv = readFileSync(join(tmp, "u", "lf-unreachable", "calibration.csv"), "utf8").split("\n");
+    expect(csv[1]).toMatch(/^status,"FAILED: .*fringeTokenShare = 0\.9 cannot be met.*",,,,,,,,,0$/);
+    // and the figures' captions say so
+    const drawn = lpe(["calibrate", writeScenario("lf-unreachable", bad), "--out", join(tmp, "u2"), "--workers", "1"]);
+    expect(drawn.code).toBe(1);
+    expect(readFileSync(join(tmp, "u2", "lf-unreachable", "figures", "calibration-fit.caption.txt"), "utf8")).toMatch(/^Calibration FAILED \(fringeTokenShare = 0\.9 cannot be met/);
   });
 
   it("a target undefined wherever the search went is said to be (a reviewer read an objective of 1e12 and empty null directions)", () => {

@@ -41,7 +41,7 @@ export function calibrationFitFigure(scenario: Scenario, data: CalibrationFigure
     caption: scenarioCaption(
       scenario,
       name === "calibration-fit"
-        ? `Calibration targets: each target's fitted value against its observed value (${words}); on the dotted line the fit is exact. Fitted parameters: ${Object.entries(data.params)
+        ? `${data.failure ? `Calibration FAILED (${data.failure}); the best fit is shown. ` : ""}Calibration targets: each target's fitted value against its observed value (${words}); on the dotted line the fit is exact. Fitted parameters: ${Object.entries(data.params)
             .map(([p, v]) => `${p} = ${fmt(v)}`)
             .join(", ")}; objective ${Number.isFinite(data.objective) ? data.objective.toExponential(2) : "undefined (a target's output is not a number at the fit)"}`
         : `Calibration targets of the scenario: each target's value in the solved scenario against its observed value (${words}); on the dotted line the scenario meets the target. Parameters: ${Object.entries(data.params)
@@ -67,7 +67,7 @@ export function profileFigure(scenario: Scenario, data: CalibrationFigureData, p
     name: `profile-${path.replace(/[^A-Za-z0-9._-]+/g, "_")}`,
     caption: scenarioCaption(
       scenario,
-      `Profile of the calibration objective (weighted sum of squared standardized target misses) along ${path}, ${p.mode === "others re-optimized" ? "the other free parameters fitted again at each value" : "the only free parameter"}; ` +
+      `${data.failure ? `Calibration FAILED (${data.failure}). ` : ""}Profile of the calibration objective (weighted sum of squared standardized target misses) along ${path}, ${p.mode === "others re-optimized" ? "the other free parameters fitted again at each value" : "the only free parameter"}; ` +
         `a flat floor means the targets do not pin the parameter down. Vertical line: the fitted value ${fmt(fitted)}`,
     ),
     x: { label: pathLabel(path, scenario.units), column: "value", scale: log ? "log" : "linear" },
@@ -92,7 +92,7 @@ export function calibrationTargetsFigure(scenario: Scenario, scalars: Readonly<R
     const v = p.split(".").reduce<unknown>((o, k) => (o !== null && typeof o === "object" ? (o as Record<string, unknown>)[k] : undefined), scenario);
     if (typeof v === "number") params[p] = v;
   }
-  return calibrationFitFigure(scenario, { params, targets, objective: NaN, profiles: {}, logParams: [] }, "calibration-targets");
+  return calibrationFitFigure(scenario, { failure: null, params, targets, objective: NaN, profiles: {}, logParams: [] }, "calibration-targets");
 }
 
 export function calibrationFigures(scenario: Scenario, data: CalibrationFigureData): FigureSpec[] {

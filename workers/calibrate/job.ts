@@ -94,6 +94,9 @@ export function calibratedScenario(
 export function calibrationCsv(problem: CalibrationProblem, r: CalibrationResult): string {
   const rows: string[] = ["row,name,start,initial,final,observed,fitted,residual,standardized,objective,converged"];
   const n = formatNumber;
+  // first: whether the calibration succeeded (the param rows' `converged` is the optimizer's,
+  // 1 for a fit that misses a target; a reviewer read such a file as a valid calibration)
+  rows.push(["status", csvText(r.failure === null ? "calibrated" : `FAILED: ${r.failure}`), "", "", "", "", "", "", "", "", r.failure === null ? "1" : "0"].join(","));
   for (const t of problem.targets) {
     const x = r.targets[t.name];
     rows.push(["target", csvText(t.name), "", "", "", n(x.observed), n(x.fitted), n(x.residual), n(x.standardized), "", x.met ? "1" : "0"].join(","));
@@ -141,6 +144,8 @@ function summary(problem: CalibrationProblem, r: CalibrationResult, seconds: num
 
 /** The calibration's figures as data (figures/builders/calibration.ts draws them). */
 export interface CalibrationFigureData {
+  /** why the calibration failed (a target not met, no start converged); null when it succeeded */
+  failure: string | null;
   params: Record<string, number>;
   targets: Record<string, { observed: number; fitted: number }>;
   objective: number;
@@ -175,6 +180,9 @@ export async function runCalibrationJob(args: CalibrateArgs, io: Io, pool?: Task
     // ---- the files
     const body = {
       name: scenario.name,
+      // first, so that a reader of the file alone sees a failed calibration as one (`converged`
+      // below is the optimizer's, and is true for a fit that misses a target)
+      status: result.failure === null ? "calibrated" : `FAILED: ${result.failure}`,
       params: result.params,
       targets: result.targets,
       objective: result.objective,
@@ -201,8 +209,22 @@ export async function runCalibrationJob(args: CalibrateArgs, io: Io, pool?: Task
     };
     const json = JSON.stringify(body, jsonNumbers, 2) + "\n";
     const csv = calibrationCsv(problem, result);
-    const calibrated = result.failure === null ? calibratedScenario(loaded.raw, problem, result, { name: scenario.name, overrides: loaded.provenance.overrides }) : undefined;
-    if (calibrated !== undefined) parseScenario(calibrated); // the fitted scenario must itself be valid
+    // the scenario at the best fit: written as calibrated.json when the calibration succeeded, and
+    // the scenario the figures' captions describe either way (they gave the file's values before
+    // the fit, beside the fitted ones: a reviewer's two values of γ_L in one caption)
+    const atFit = calibratedScenario(loaded.raw, problem, result, { name: scenario.name, overrides: loaded.provenance.overrides });
+    let fittedScenario = scenario;
+    if (result.failure === null) fittedScenario = parseScenario(atFit); // the fitted scenario must itself be valid
+    else {
+      // (a failed fit's point may not be a valid scenario, e.g. no start converged: the
+      // captions then keep the file's values, and say the calibration failed)
+      try {
+        fittedScenario = parseScenario(atFit);
+      } catch (e) {
+        if (!(e instanceof InputError)) throw e;
+      }
+    }
+    const calibrated = result.failure === null ? atFit : undefined;
     const drawFigures = args.figures !== false ? figures : undefined;
     removeStaleTempFiles([dir, join(dir, "figures")]);
     recoverResultSet(join(dir, "figures"));
@@ -218,7 +240,8 @@ export async function runCalibrationJob(args: CalibrateArgs, io: Io, pool?: Task
         writeFileAtomic(join(stage, CALIBRATION_CSV), csv);
         files.push(join(dir, CALIBRATION_JSON), join(dir, CALIBRATION_CSV));
         if (drawFigures) {
-          const stems = await drawFigures(join(stage, "figures"), scenario, {
+          const stems = await drawFigures(join(stage, "figures"), fittedScenario, {
+            failure: result.failure,
             params: result.params,
             targets: result.targets,
             objective: result.objective,
