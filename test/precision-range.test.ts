@@ -43,3 +43,34 @@ describe("small types", () => {
     }
   });
 });
+
+describe("two-model markets: each model's own γ and cost (a reviewer's γ_L = 0.4999999 passed validate, and every sweep point failed)", () => {
+  const lf = (gL: number, gF = 0, cL = 0.3, kind = "leaderFringe") => ({
+    name: "lf-range",
+    buyers: { theta: { dist: "uniform", min: 0, max: 1 } },
+    technology: { sigma: 0.5 },
+    market: { kind, leader: { gamma: gL, cost: cL }, fringe: { gamma: gF, cost: 0.1 } },
+    grid: { points: 21 },
+  });
+  it("a leader or fringe quality beyond double precision is refused at its γ, in every market with models", () => {
+    for (const kind of ["leaderFringe", "multiModelMonopoly", "compare"]) {
+      const { problems } = validateScenario(lf(0.4999999, 0, 0.3, kind));
+      expect(problems.map((p) => p.path), kind).toEqual(["market.leader.gamma"]);
+      expect(problems[0].message).toMatch(/leader's efficient quality for the top type θ = 1 is beyond double precision/);
+    }
+    const fringe = validateScenario(lf(0.3, 0.49999999));
+    expect(fringe.problems.map((p) => p.path)).toEqual(["market.fringe.gamma"]);
+  });
+  it("the exponent η/(1 − η) decides, in logarithms: just inside the range solves, its checks passing", async () => {
+    // γ_L = 0.49: (0.99/0.3)^99 ≈ 1e51, a double
+    const ok = validateScenario(lf(0.49));
+    expect(ok.problems).toEqual([]);
+    const sc = parseScenario(lf(0.49));
+    await prepareSolvers(sc);
+    const sol = solveScenario(sc);
+    expect(Number.isFinite(sol.scalars.profit as number)).toBe(true);
+    expect(sol.checks.failures).toEqual([]);
+    // a cost of 1e-300 with exponent 3 overflows at the top type too
+    expect(validateScenario(lf(0.25, 0, 1e-300)).problems.map((p) => p.path)).toEqual(["buyers.theta.max"]);
+  });
+});

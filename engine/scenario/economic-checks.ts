@@ -638,6 +638,47 @@ export function economicProblems(s: Scenario): Problem[] {
   return problems;
 }
 
+/**
+ * The same for the models of a two-model market (leader, fringe: each with its own γ and cost;
+ * docs/model.md 3): a model's efficient aggregate quality for the top type is
+ * Q = (η θ / c)^(η/(1 − η)), η = σ + γ, and its cost c·Q^(1/η). With γ_L = 0.4999999 at σ = 0.5
+ * (exponent 10^7) every point of a sweep failed with "envelope check … NaN", and a discrete market
+ * printed a meaningless profit, while validate said ok (a reviewer's). Returns whether a problem
+ * was added. Worked in logarithms: the quality itself is what overflows.
+ */
+function checkModelPrecision(s: Scenario, top: number, add: Add): boolean {
+  const market = s.market as { leader?: { gamma?: unknown; cost?: unknown }; fringe?: { gamma?: unknown; cost?: unknown } };
+  for (const key of ["leader", "fringe"] as const) {
+    const m = market[key];
+    if (!m || typeof m.gamma !== "number" || typeof m.cost !== "number" || !(m.cost > 0)) continue;
+    const eta = s.technology.sigma + m.gamma;
+    if (!(eta > 0 && eta < 1)) continue;
+    const exponent = eta / (1 - eta);
+    const logQ = exponent * Math.log((eta * top) / m.cost);
+    const logCost = Math.log(m.cost) + logQ / eta;
+    const LOG_MAX = Math.log(1e300);
+    const blame = exponent > 100 ? ["market", key, "gamma"] : "theta" in s.buyers ? ["buyers", "theta", "max"] : ["buyers"];
+    const model = key === "leader" ? "leader's" : "fringe's";
+    if (logQ > LOG_MAX || logCost > LOG_MAX) {
+      add(
+        blame,
+        `the ${model} efficient quality for the top type θ = ${fmt(top)} is beyond double precision: it grows as (η θ / c)^(η/(1 − η)), exponent ${fmt(exponent)} ` +
+          `(η = σ + γ = ${fmt(eta)}, docs/model.md (1.13)); lower market.${key}.gamma, or bring the types and the cost nearer 1`,
+      );
+      return true;
+    }
+    if (Math.log(top) + logQ < Math.log(SMALLEST_SURPLUS)) {
+      add(
+        blame,
+        `the ${model} efficient surplus for the top type θ = ${fmt(top)} is below double precision's working range (${fmt(SMALLEST_SURPLUS)}): quality scales as (η θ / c)^(η/(1 − η)), exponent ${fmt(exponent)} ` +
+          `(η = σ + γ = ${fmt(eta)}); lower market.${key}.gamma, or bring the types and the cost nearer 1`,
+      );
+      return true;
+    }
+  }
+  return false;
+}
+
 /** The smallest efficient surplus θ·Q of the top type the solvers are held to. */
 const SMALLEST_SURPLUS = 1e-280;
 
@@ -652,13 +693,20 @@ function checkPrecision(s: Scenario, add: Add): void {
   let cost: CostOfQuality;
   let top: number;
   try {
-    cost = buildTechnology(s.technology);
     top = buildBuyers(s.buyers, s.technology.sigma, s.seed).max;
   } catch (e) {
     if (e instanceof InputError || e instanceof NumericalError) return;
     throw e;
   }
   if (!(top > 0 && Number.isFinite(top))) return;
+  // (the models' own γ and costs first: a leader–fringe scenario may have no token technology)
+  if (checkModelPrecision(s, top, add)) return;
+  try {
+    cost = buildTechnology(s.technology);
+  } catch (e) {
+    if (e instanceof InputError || e instanceof NumericalError) return;
+    throw e;
+  }
   let q: number;
   try {
     q = cost.qualityForMarginalCost(top);
