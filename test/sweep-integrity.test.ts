@@ -159,6 +159,28 @@ describe("lpe merge checks the shards' row digests", () => {
     clean(rerun);
   });
 
+  it("names what is wrong with a shard copied under another name, a stray shard-4-of-3 folder, or a folder in a file's place (a reviewer's)", async () => {
+    // a truncated sweep.json in a folder not named shard-I-of-N: the JSON is what is wrong
+    const copy = tmp();
+    cpSync(join(sharded, "monopoly-2d", "shard-1-of-3"), join(copy, "b"), { recursive: true });
+    writeFileSync(join(copy, "b", "sweep.json"), readFileSync(join(copy, "b", "sweep.json"), "utf8").slice(0, 100));
+    const truncated = await lpe("merge", join(copy, "b"), "--out", tmp(), "--no-figures");
+    expect(truncated.code).toBe(2);
+    expect(truncated.err).toContain(`${join(copy, "b", "sweep.json")} is not valid JSON`);
+    // shard-4-of-3 is no shard: ignored, the three real ones merge (no advice to run --shard 4/3)
+    const parent = tamperedCopy("sweep.json", (t) => t + " ");
+    mkdirSync(join(parent, "shard-4-of-3"));
+    const stray = await lpe("merge", parent, "--out", tmp(), "--no-figures");
+    expect(stray.code, stray.err).toBe(0);
+    expect(stray.err).not.toMatch(/4\/3/);
+    // a folder where sweep.csv should be: the path is named
+    rmSync(join(parent, "shard-2-of-3", "sweep.csv"));
+    mkdirSync(join(parent, "shard-2-of-3", "sweep.csv"));
+    const folder = await lpe("merge", parent, "--out", tmp(), "--no-figures");
+    expect(folder.code).toBe(3);
+    expect(folder.err).toContain(`cannot read ${JSON.stringify(join(parent, "shard-2-of-3", "sweep.csv"))}: it is a folder, not a file (EISDIR)`);
+  });
+
   it("refuses an edited sweep-curves.csv, naming the grid point whose curve changed", async () => {
     const base = tmp();
     for (const i of [1, 2]) expect((await lpe("sweep", join(FIX, "lf-curves.json"), "--workers", "1", "--out", base, "--shard", `${i}/2`)).code).toBe(0);

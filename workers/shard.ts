@@ -40,5 +40,9 @@ const SHARD_DIR = /^shard-(\d+)-of-(\d+)$/;
 /** {index, count} of a shard folder name, or undefined. */
 export function parseShardDirName(name: string): { index: number; count: number } | undefined {
   const m = SHARD_DIR.exec(name);
-  return m ? { index: Number(m[1]), count: Number(m[2]) } : undefined;
+  if (!m) return undefined;
+  const index = Number(m[1]);
+  const count = Number(m[2]);
+  // (shard-4-of-3 is no shard --shard can write: merge advised running `--shard 4/3`, a reviewer's)
+  return index >= 1 && index <= count ? { index, count } : undefined;
 }

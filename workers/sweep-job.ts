@@ -334,7 +334,7 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
       const exts = [...new Set(figureFiles.map((f) => /\.(svg|pdf|tex|csv|caption\.txt)$/.exec(f)?.[1]).filter((e) => e !== undefined))];
       io.out(`figures: ${join(dir, "figures")}/{${stems.join(",")}}.{${exts.join(",")}}`);
     }
-    if (shard) io.out(`shard ${shard.index}/${shard.count} done; when all are done: lpe merge ${baseDir}`);
+    if (shard) io.out(`shard ${shard.index}/${shard.count} done; when all are done: lpe merge ${baseDir} (shards written under other --out folders: name each shard folder, lpe merge DIR1 DIR2 …)`);
     // A shard is a part: its failed points are reported by the merge, which exits 4 for them
     // (so a SLURM task with failed points still succeeds and the merge runs).
     return store.failures.size > 0 && !shard ? EXIT_POINTS_FAILED : 0;

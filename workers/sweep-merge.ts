@@ -11,6 +11,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { InputError } from "../engine/errors.js";
+import { withPath } from "../engine/results/system-errors.js";
 import { formatJsonPath } from "../engine/scenario/overrides.js";
 import { scenarioSha256 } from "../engine/scenario/load.js";
 import { formatNumber } from "../engine/results/number-format.js";
@@ -53,7 +54,13 @@ export function findShardDirs(dirs: readonly string[]): string[] {
     const subs = readdirSync(d)
       .filter((n) => parseShardDirName(n) && isDir(join(d, n)))
       .map((n) => join(d, n));
-    if (subs.length === 0) throw new InputError("", `${d}: neither a shard folder nor a folder holding shard-I-of-N folders`);
+    if (subs.length === 0) {
+      // a sweep.json here that is not a shard's: say what is wrong with it (a truncated file in a
+      // folder not named shard-I-of-N was reported as "neither a shard folder nor …"). (With
+      // shard folders beside it, it is an earlier merge's output.)
+      if (existsSync(join(d, SWEEP_JSON)) && !readSweepMeta(d).shard) throw new InputError("", `${d}: holds a whole sweep, not a shard; nothing to merge`);
+      throw new InputError("", `${d}: neither a shard folder nor a folder holding shard-I-of-N folders`);
+    }
     out.push(...subs);
   }
   return out;
@@ -239,7 +246,8 @@ function tampered(path: string, m: DigestMismatch, s: ShardInput): InputError {
 /** The file's bytes, after checking that they start with `header`. */
 function readWithHeader(path: string, header: string): { buf: Buffer; bodyStart: number } {
   if (!existsSync(path)) throw new InputError("", `${path} is missing`);
-  const buf = readFileSync(path);
+  // (reading a folder put in the file's place fails with no path in the error: name it)
+  const buf = withPath(path, () => readFileSync(path));
   const head = Buffer.from(header, "utf8");
   if (buf.length < head.length || !buf.subarray(0, head.length).equals(head)) throw new InputError("", `${path}: unexpected header (expected ${header.trim()})`);
   return { buf, bodyStart: head.length };
@@ -320,7 +328,7 @@ export function checkPointCurves(shards: readonly ShardInput[]): void {
 export function* mergedPointCurveLines(shards: readonly ShardInput[]): Generator<string> {
   const header = pointCurvesHeader(shards[0].meta.curves);
   for (const s of shards) {
-    const text = readFileSync(join(s.dir, POINT_CURVES_CSV), "utf8");
+    const text = withPath(join(s.dir, POINT_CURVES_CSV), () => readFileSync(join(s.dir, POINT_CURVES_CSV), "utf8"));
     for (let pos = header.length; pos < text.length; ) {
       const nl = text.indexOf("\n", pos);
       const next = nl < 0 ? text.length : nl + 1;
