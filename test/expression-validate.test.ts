@@ -182,3 +182,26 @@ describe("interval bounds contain the formula and its derivative", () => {
     });
   }
 });
+
+describe("messages name what was written (a reviewer's)", () => {
+  it("a literal beyond double precision is quoted as written, not as Infinity", () => {
+    expect(() => compileRestricted("1e400*theta", ["theta"], "buyers.theta.density")).toThrow(/the number 1e400 is beyond double precision/);
+    expect(() => compileRestricted("theta + 2.5E+309", ["theta"], "buyers.theta.density")).toThrow(/the number 2\.5E\+309 is beyond double precision/);
+  });
+  it("a support of 1e308 is sampled inside it, not at θ = Infinity: the infinite integral is what is said", () => {
+    expect(() => expressionDensity("1 + theta", 0, 1e308, "buyers.theta")).toThrow(/density integrates to Infinity on \[0, 1e\+308\]/);
+    expect(() => expressionDensity("1 + theta", 0, 1e308, "buyers.theta")).not.toThrow(/Infinity\)|theta ?= ?Infinity/);
+  });
+  it("a token cost of 1e-320 is blamed for quality beyond double precision, not the type range", async () => {
+    const { validateScenario } = await import("../engine/scenario/load.js");
+    const raw = structuredClone(tutorial);
+    raw.technology.tokens.classes[1].cost = 1e-320;
+    const { problems } = validateScenario(raw);
+    expect(problems.map((p) => p.path)).toEqual(["technology.tokens.classes[1].cost"]);
+    expect(problems[0].message).toMatch(/beyond double precision/);
+    // types of 1e300 are still blamed on the type range
+    const big = structuredClone(tutorial);
+    big.buyers.theta.max = 1e300;
+    expect(validateScenario(big).problems.map((p) => p.path)).toEqual(["buyers.theta.max"]);
+  });
+});

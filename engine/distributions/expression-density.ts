@@ -82,7 +82,9 @@ export class ExpressionDensityDistribution extends ContinuousBase {
 
     // 1. samples (finite first, for the scale; then ≥ 0 within rounding of that scale)
     const width = max - min;
-    const at = (i: number) => min + (width * (i + 0.5)) / CHECK_POINTS;
+    // (the fraction first: width·(i + 0.5) overflowed for a support of 1e308, and the formula was
+    // said to be NaN "at theta=Infinity")
+    const at = (i: number) => min + width * ((i + 0.5) / CHECK_POINTS);
     let scale = 0;
     for (let i = 0; i < CHECK_POINTS; i++) scale = Math.max(scale, Math.abs(this.checkedValue(at(i), false, Infinity)));
     for (let i = 0; i < CHECK_POINTS; i++) this.checkedValue(at(i), false, NEG_TOL * scale);

@@ -221,7 +221,11 @@ export function compileRestricted(src: string, variables: readonly string[], pat
       case "ConstantNode": {
         const value = node.value;
         if (typeof value !== "number") return reject(describeConstant(value));
-        if (!Number.isFinite(value)) return reject(`the number ${String(value)} is not finite`);
+        if (!Number.isFinite(value)) {
+          // the literal as written (mathjs hands back Infinity for 1e400)
+          const literal = (src.match(/(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?/gi) ?? []).find((t) => !Number.isFinite(Number(t)));
+          return reject(`the number ${literal ?? String(value)} is beyond double precision (the largest is about 1.8e308)`);
+        }
         return () => value;
       }
       case "SymbolNode": {

@@ -679,6 +679,33 @@ function checkModelPrecision(s: Scenario, top: number, add: Add): boolean {
   return false;
 }
 
+/**
+ * The path of a unit cost (a token or fine-tuning class's, or κ) further from 1 in orders of
+ * magnitude than the top type, when one is more than 30 orders away: the likelier culprit when
+ * quality leaves double precision (a token cost of 1e-320 was blamed on buyers.theta.max, a
+ * reviewer's). Undefined otherwise.
+ */
+function extremeCost(s: Scenario, top: number): (string | number)[] | undefined {
+  const t = s.technology as {
+    tokens?: { classes?: { cost?: unknown }[] };
+    fineTuning?: { classes?: { cost?: unknown }[] };
+    aggregate?: { kappa?: unknown };
+  };
+  const costs: [(string | number)[], unknown][] = [
+    ...(t.tokens?.classes ?? []).map((c, i): [(string | number)[], unknown] => [["technology", "tokens", "classes", i, "cost"], c.cost]),
+    ...(t.fineTuning?.classes ?? []).map((c, i): [(string | number)[], unknown] => [["technology", "fineTuning", "classes", i, "cost"], c.cost]),
+    [["technology", "aggregate", "kappa"], t.aggregate?.kappa],
+  ];
+  let worst: (string | number)[] | undefined;
+  let far = Math.max(30, Math.abs(Math.log10(top)));
+  for (const [path, c] of costs) {
+    if (typeof c !== "number" || !(c > 0)) continue;
+    const d = Math.abs(Math.log10(c));
+    if (d > far) [far, worst] = [d, path];
+  }
+  return worst;
+}
+
 /** The smallest efficient surplus θ·Q of the top type the solvers are held to. */
 const SMALLEST_SURPLUS = 1e-280;
 
@@ -720,7 +747,7 @@ function checkPrecision(s: Scenario, add: Add): void {
   // ends near 1e-308; products of a surplus with densities and shares need room below it.
   if (Number.isFinite(q) && top * q < SMALLEST_SURPLUS) {
     add(
-      "theta" in s.buyers ? ["buyers", "theta", "max"] : ["buyers"],
+      extremeCost(s, top) ?? ("theta" in s.buyers ? ["buyers", "theta", "max"] : ["buyers"]),
       `the efficient surplus of the top type θ = ${fmt(top)} is ${fmt(top * q)}, below double precision's working range (${fmt(SMALLEST_SURPLUS)}): quality scales as the marginal value to the power η/(1 − η) = ${fmt(exponent)} ` +
         `(η = σ + γ = ${fmt(cost.eta)}, docs/model.md (1.13)); bring the types and the token costs nearer 1 (rescaling θ rescales every money figure)`,
     );
@@ -728,7 +755,7 @@ function checkPrecision(s: Scenario, add: Add): void {
   }
   if (Number.isFinite(q) && Number.isFinite(cost.cost(q))) return;
   add(
-    exponent > 100 ? ["technology", "sigma"] : "theta" in s.buyers ? ["buyers", "theta", "max"] : ["buyers"],
+    exponent > 100 ? ["technology", "sigma"] : (extremeCost(s, top) ?? ("theta" in s.buyers ? ["buyers", "theta", "max"] : ["buyers"])),
     `the efficient quality of the top type θ = ${fmt(top)} is beyond double precision: quality grows as the marginal value to the power η/(1 − η) = ${fmt(exponent)} ` +
       `(η = σ + γ = ${fmt(cost.eta)}, docs/model.md (1.13)); lower σ + γ, or bring the types and the token costs nearer 1`,
   );
