@@ -78,8 +78,13 @@ export function solveMonopolyDiscrete(
       // the menu's step at the chosen item is priced for its atom (T' = θ_j there); an
       // excluded atom's empty item has none
       if (q > 0) rec.marginalPrice = v[j];
-      rec.h = h[j];
-      rec.hbar = hbar[j];
+    }
+    // the virtual value is an atom's: between atoms there is none (the atom below's was shown
+    // at θ = 1.2 of a law with atoms 1 and 1.4, a reviewer's)
+    const k = indexOfSorted(v, th);
+    if (k >= 0) {
+      rec.h = h[k];
+      rec.hbar = hbar[k];
     }
     return rec;
   };

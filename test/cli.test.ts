@@ -220,6 +220,10 @@ describe("bad input: exit 2, one line with the JSON path, no stack trace, nothin
     expect(b.t).toBe(a.t);
     expect(b.marginalPrice).toBe(0.5);
     expect(Math.abs(b.U - 0.1 * a.Q)).toBeLessThan(1e-15);
+    // a virtual value is an atom's: none between atoms (the atom below's was shown, a reviewer's)
+    expect(typeof a.h).toBe("number");
+    expect(b.h).toBeUndefined();
+    expect(b.hbar).toBeUndefined();
     expect(lpe(["eval", f, "--at", "0.6"]).out).toMatch(/note: θ = 0\.6 is not an atom/);
     // the excluded atom 0.2 and a type above it choose the empty item: no marginal price either
     const low = JSON.parse(lpe(["eval", f, "--at", "0.2,0.3", "--json"]).out);
