@@ -1,19 +1,22 @@
 // Random-market scan: solves N random markets and prints those not certified optimal, whose
 // checks failed, or that failed (one JSON line each, with the scenario). It is how the numbers
 // quoted in the session notes of 4 Dec 2026 were measured ("17 of 240 … 3 now").
-//   node scripts/random-market-scan.mjs <seed> <count> [kinds] [--discrete]
+//   node scripts/random-market-scan.mjs <seed> <count> [kinds] [--discrete | --token-distributions]
 // kinds: comma-separated among monopoly, tiers, multiModelMonopoly, leaderFringe (default all);
-// --discrete: finite-type leader–fringe markets with γ_F > 0 (the screening LP) instead.
+// --discrete: finite-type leader–fringe markets with γ_F > 0 (the screening LP) instead;
+// --token-distributions: menus of token distributions with σ in [0.02, 0.2], 3–40 listed
+// profiles on 2–8 bins (the numbers of the 6 Dec 2026 note: seed 1, 30 markets).
 // Needs the compiled engine (npm run build). A scan, not a test: it asserts nothing.
 import { parseScenario } from "../dist/engine/scenario/load.js";
 import { prepareSolvers, solveScenario } from "../dist/solvers/solve.js";
 
 const [seedArg = "1", countArg = "50", kindsArg, flag] = process.argv.slice(2);
 const discreteMode = kindsArg === "--discrete" || flag === "--discrete";
+const distributionsMode = kindsArg === "--token-distributions" || flag === "--token-distributions";
 let seed = Number(seedArg);
 // Park–Miller: the same markets for the same seed on every machine
 const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
-const kinds = (kindsArg && kindsArg !== "--discrete" ? kindsArg : "monopoly,tiers,multiModelMonopoly,leaderFringe").split(",");
+const kinds = (kindsArg && !kindsArg.startsWith("--") ? kindsArg : "monopoly,tiers,multiModelMonopoly,leaderFringe").split(",");
 
 function law() {
   const r = rnd();
@@ -69,10 +72,30 @@ function discreteMarket(k) {
   };
 }
 
+function distributionsMarket(k) {
+  const N = 3 + Math.floor(rnd() * 38);
+  const M = 2 + Math.floor(rnd() * 7);
+  const weights = Array.from({ length: N }, () => Array.from({ length: M }, () => (rnd() < 0.2 ? 0 : Math.round(rnd() * 1000) / 500)));
+  for (const r of weights) if (r.every((v) => v === 0)) r[0] = 1;
+  const pr = weights.map(() => 0.1 + rnd());
+  const total = pr.reduce((a, b) => a + b);
+  const sigma = 0.02 + 0.18 * rnd();
+  return {
+    name: `td${k}`,
+    buyers: { profiles: { kind: "list", weights, probs: pr.map((x) => x / total) } },
+    technology: {
+      sigma,
+      tokens: { rho: 0.5, classes: [{ name: "input", alpha: 0.4, cost: 0.1 }, { name: "output", alpha: 0.6, cost: 0.3 }] },
+      fineTuning: { kind: "ces", gamma: Math.min(0.3, 0.9 - sigma) * rnd(), rho: 0.5, classes: [{ name: "sft", alpha: 1, cost: 0.2 }] },
+    },
+    market: { kind: "tokenDistributions", bins: M },
+  };
+}
+
 let shown = 0;
 const count = Number(countArg);
 for (let k = 0; k < count; k++) {
-  const sc = discreteMode ? discreteMarket(k) : continuousMarket(k);
+  const sc = distributionsMode ? distributionsMarket(k) : discreteMode ? discreteMarket(k) : continuousMarket(k);
   try {
     const s = parseScenario(sc, { figures: false });
     await prepareSolvers(s);
