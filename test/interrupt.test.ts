@@ -176,3 +176,67 @@ describe("a second Ctrl-C stops a sweep of long points at once", () => {
     expect(readFileSync(join(stopped, "twice", "sweep.csv"), "utf8")).toBe(readFileSync(join(reference, "twice", "sweep.csv"), "utf8"));
   }, 120_000);
 });
+
+describe("a sweep of slow points answers Ctrl-C at once, also with one worker", () => {
+  // Points of seconds each (a 500-type screening LP) are solved in a worker thread, not on the
+  // main thread, whose event loop would not see the signal until the point ended (a reviewer's
+  // Ctrl-C, twice, was answered minutes later).
+  it("says it is stopping within a second of the first Ctrl-C, exits 130 at the second, and --resume finishes", async () => {
+    const out = mkdtempSync(join(tmpdir(), "lpe-interrupt-slow-"));
+    const args = [
+      join(ROOT, "bin", "lpe.js"),
+      "sweep",
+      join(ROOT, "test", "fixtures", "scenarios", "lf-bimodal-500.json"),
+      "--workers",
+      "1",
+      "--no-figures",
+      "--out",
+      out,
+      "--set",
+      'sweep={"params":{"market.fringe.cost":{"values":[0.2,0.21]}},"outputs":["profit"]}',
+      "--set",
+      "name=slow",
+    ];
+    const r = await new Promise<{ code: number | null; err: string; toStopping: number; toExit: number }>((resolve) => {
+      const child = spawn(process.execPath, args, { cwd: ROOT });
+      let err = "";
+      let firstAt = 0;
+      let stoppingAt = 0;
+      let secondAt = 0;
+      child.stderr.on("data", (d) => {
+        err += d;
+        if (firstAt === 0 && err.includes("so that Ctrl-C is answered at once")) {
+          // inside the first point by then (its thread loads in well under a second)
+          setTimeout(() => {
+            firstAt = Date.now();
+            child.kill("SIGINT");
+          }, 1000);
+        }
+        if (firstAt > 0 && stoppingAt === 0 && err.includes("lpe: stopping:")) {
+          stoppingAt = Date.now();
+          secondAt = Date.now();
+          child.kill("SIGINT");
+        }
+      });
+      child.on("close", (code) => resolve({ code, err, toStopping: stoppingAt - firstAt, toExit: Date.now() - secondAt }));
+    });
+    expect(r.err).toMatch(/lpe: note: points estimated at [\d.]+ s each are solved in 1 worker thread, so that Ctrl-C is answered at once/);
+    expect(r.code, r.err).toBe(130);
+    // the note comes after a second (said only when the points in flight keep the run going)
+    expect(r.toStopping, r.err).toBeGreaterThan(0);
+    expect(r.toStopping).toBeLessThan(2000);
+    expect(r.toExit).toBeLessThan(1500);
+    expect(r.err).toMatch(/lpe: stopped \(SIGINT again\) without waiting for the points being solved/);
+    const resumed = await new Promise<{ code: number | null; err: string }>((resolve) => {
+      const child = spawn(process.execPath, [...args, "--resume"], { cwd: ROOT });
+      let err = "";
+      child.stderr.on("data", (d) => (err += d));
+      child.on("close", (code) => resolve({ code, err }));
+    });
+    expect(resumed.code, resumed.err).toBe(0);
+    const { readFileSync } = await import("node:fs");
+    const rows = readFileSync(join(out, "slow", "sweep.csv"), "utf8").trim().split("\n");
+    expect(rows).toHaveLength(3);
+    expect(rows.slice(1).every((l) => l.split(",")[2] === "ok")).toBe(true);
+  }, 120_000);
+});

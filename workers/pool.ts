@@ -41,6 +41,8 @@ export interface RangeExecutor {
 
 export interface WorkerPool {
   readonly threads: number;
+  /** start `more` threads (a sweep of slow points leaves the main thread free: sweep-job.ts) */
+  grow(more: number): void;
   /** an executor of `job`'s ranges; `key` identifies the job (threads cache its context by key) */
   forJob(job: SweepJob, key: string): RangeExecutor;
   close(): Promise<void>;
@@ -127,7 +129,12 @@ export async function startPool(threads: number): Promise<WorkerPool> {
   const slots = Array.from({ length: threads }, () => startThread(script, onReady));
   let closed: Promise<void> | undefined;
   return {
-    threads,
+    get threads() {
+      return slots.length;
+    },
+    grow(more: number) {
+      for (let i = 0; i < more; i++) slots.push(startThread(script, onReady));
+    },
     forJob(job, key) {
       // prepare(): every thread is sent the job and builds its context (for a general job:
       // loads the schema and the solvers, a few hundred ms) while the main thread solves
@@ -150,7 +157,9 @@ export async function startPool(threads: number): Promise<WorkerPool> {
       };
       const usable = () => slots.filter((s) => (s.ready && s.prepared.has(key)) || s.failure);
       return {
-        threads,
+        get threads() {
+          return slots.length;
+        },
         ready: () => usable().length > 0,
         prepare,
         whenReady: async () => {

@@ -19,7 +19,8 @@ import { loadNotes, loadScenarioFile } from "../engine/scenario/load.js";
 import { MAX_CURVE_FILE_POINTS, thousands } from "../engine/scenario/limits.js";
 import { ENGINE_VERSION } from "../engine/version.js";
 import { engineBuild } from "../engine/build-id.js";
-import { type WorkerPool } from "./pool.js";
+import { startPool, type WorkerPool } from "./pool.js";
+import { estimateWork } from "../engine/scenario/limits.js";
 import { holdYoungGeneration } from "./young-generation.js";
 import { packageRoot } from "../engine/package-root.js";
 import { makeProgress } from "./progress.js";
@@ -56,6 +57,9 @@ export const EARLY_FIGURES_MAX_POINTS = 250_000;
 
 /** Run `lpe sweep`; `pool` (started by the caller, closed by the caller) supplies the threads beyond the main one;
  *  `startFigures` draws the figures (none without it). */
+/** A sweep point estimated at this long or more is solved off the main thread (runSweepJob). */
+export const SLOW_POINT_SECONDS = 1;
+
 export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, startFigures?: StartSweepFigures): Promise<number> {
   let drawer: SweepFigureDrawer | undefined;
   const cleanups: (() => void | Promise<void>)[] = [];
@@ -147,10 +151,25 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
     // and the two heaps should not coexist (a fresh sweep streams its files as it goes).
     if (figures && (stream || store.size - store.doneCount < EARLY_FIGURES_MAX_POINTS)) drawer = startFigures!();
     const computeStart = performance.now();
-    const local = (start: number, end: number) => solveRange(ctx, start, end, buffers);
+    // Points of a second or more each (markets of hundreds of discrete types) are all solved in
+    // pool threads, one more started for the main thread's share: a point solved on the main
+    // thread blocks its event loop, and Ctrl-C (even twice) was not answered until the point
+    // ended, minutes later (a reviewer's). The thread's start-up is nothing beside such points.
+    const pointSeconds = estimateWork(scenario, true).solveMs / 1000;
+    const offMain = pointSeconds >= SLOW_POINT_SECONDS && store.size - store.doneCount > 0;
+    if (offMain) {
+      if (pool) pool.grow(1);
+      else {
+        pool = await startPool(1);
+        const own = pool;
+        cleanups.push(() => own.close());
+      }
+      note(`note: points estimated at ${pointSeconds < 10 ? pointSeconds.toFixed(1) : Math.round(pointSeconds)} s each are solved in ${pool.threads} worker thread${pool.threads > 1 ? "s" : ""}, so that Ctrl-C is answered at once`);
+    }
+    const local = offMain ? undefined : (start: number, end: number) => solveRange(ctx, start, end, buffers);
     // a kernel sweep's threads get the kernel's plan and need neither schema nor solvers (kernel-range.ts)
     job.kernel = kernelJobOf(ctx);
-    const executor = pool && threads > 1 ? pool.forJob(job, `${loaded.sha256}:${identity.gridSha256}`) : undefined;
+    const executor = pool && (threads > 1 || offMain) ? pool.forJob(job, `${loaded.sha256}:${identity.gridSha256}`) : undefined;
     // a kernel sweep that repays the pool even at a point's lowest plausible cost takes it from
     // the start: its threads build the plan and warm up while the main thread warms up too,
     // instead of after the main thread has solved alone long enough to judge (sweep-runner.ts)
@@ -212,7 +231,7 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
         // the pool threads take a sweep only when it is long enough to repay their start: a
         // general sweep's load the schema and the solvers, a kernel sweep's are light and are
         // judged sooner (sweep-runner.ts)
-        poolMinSeconds: poolMinSeconds ?? (poolAtOnce ? 0 : job.kernel ? KERNEL_POOL_MIN_SECONDS : undefined),
+        poolMinSeconds: offMain ? 0 : (poolMinSeconds ?? (poolAtOnce ? 0 : job.kernel ? KERNEL_POOL_MIN_SECONDS : undefined)),
         poolJudgeSeconds: job.kernel ? KERNEL_POOL_JUDGE_SECONDS : undefined,
         poolFirst: poolMinSeconds === 0,
       }));
@@ -300,7 +319,7 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
         figuresSeconds: (performance.now() - writeStart) / 1000 - writeSeconds,
         mainThreadShare: localPoints / Math.max(1, store.size - store.resumedCount),
       },
-      workers: executor ? 1 + executor.threads : 1,
+      workers: offMain && executor ? executor.threads : executor ? 1 + executor.threads : 1,
       validation: ctx.builder.mode,
       shard,
       digests,
