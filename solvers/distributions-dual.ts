@@ -825,6 +825,15 @@ export function solveDistributions(P: DistributionProblem, opts: DistributionOpt
   // (a Newton matrix that no diagonal shift makes positive definite — weights of 1e-315 beside
   // ones of 2, found by a property test — ends the interior point: the certificate below, and
   // the primal interior point, go on from the best iterate so far, and say what they reach)
+  const factorNewton = (H: Float64Array, K: number): Float64Array | undefined => {
+    try {
+      return choleskyShifted(H, K, "Newton matrix");
+    } catch (err) {
+      if (!(err instanceof NumericalError)) throw err;
+      notes.push("the dual interior point stopped: its Newton matrix is not positive definite");
+      return undefined;
+    }
+  };
   interior: for (; iterations < maxIt && !converged; iterations++) {
     const K = E.from.length;
     const lam = E.lam;
@@ -950,14 +959,9 @@ export function solveDistributions(P: DistributionProblem, opts: DistributionOpt
       }
       for (let a = 0; a < inc.length; a++) for (let bb = 0; bb < inc.length; bb++) H[inc[a] * K + inc[bb]] += wn * sg[a] * sg[bb];
     }
-    let HL: Float64Array;
-    try {
-      HL = choleskyShifted(H, K, "Newton matrix");
-    } catch (err) {
-      if (!(err instanceof NumericalError)) throw err;
-      notes.push("the dual interior point stopped: its Newton matrix is not positive definite");
-      break interior;
-    }
+    const first = factorNewton(H, K);
+    if (!first) break interior;
+    let HL: Float64Array = first;
     let damp = 0;
     const solveH = (r: Float64Array): Float64Array => {
       const xs = Float64Array.from(r);
@@ -1029,13 +1033,9 @@ export function solveDistributions(P: DistributionProblem, opts: DistributionOpt
         damp = attempt === 1 ? 1e-2 : damp * 100;
         const Hd = Float64Array.from(H);
         for (let e = 0; e < K; e++) Hd[e * K + e] *= 1 + damp;
-        try {
-          HL = choleskyShifted(Hd, K, "Newton matrix");
-        } catch (err) {
-          if (!(err instanceof NumericalError)) throw err;
-          notes.push("the dual interior point stopped: its Newton matrix is not positive definite");
-          break interior;
-        }
+        const damped = factorNewton(Hd, K);
+        if (!damped) break interior;
+        HL = damped;
       }
       dl = solveH(rhs);
       {
