@@ -198,24 +198,23 @@ export function solvePrimal(
   for (let r = 0; r < mRows; r++) vScale = Math.max(vScale, Math.abs(gx[r]));
   // (a bound row starts feasible, s = Q_b: the steps keep it so, and Q > 0 with s)
   for (let r = 0; r < mRows; r++) S[r] = r >= firstBound ? -gx[r] : Math.max(-gx[r], 1e-2 * Math.max(vScale, 1e-3 * qScale));
-  // φ's scale: the first-best order of profit, from the start
+  // φ at x, its gradient into g and the items' Hessian blocks (of C, without p) into Hb
   const g = new Float64Array(NX);
   const Hb = new Float64Array(N * M * M);
   const xb = new Float64Array(M);
   const yb = new Float64Array(M);
-  const evalPhi = (x: Float64Array, withDerivatives: boolean): number => {
+  const evalPhi = (x: Float64Array): number => {
     let phi = 0;
     for (const i of active) {
       const c = itemDerivatives(P, x, i * M, g.subarray(i * M, (i + 1) * M), Hb.subarray(i * M * M, (i + 1) * M * M), xb, yb);
       phi += p[i] * (c - x[tOf(i)]);
-      if (withDerivatives) {
-        for (let b = 0; b < M; b++) g[i * M + b] *= p[i];
-        g[tOf(i)] = -p[i];
-      }
+      for (let b = 0; b < M; b++) g[i * M + b] *= p[i];
+      g[tOf(i)] = -p[i];
     }
     return phi;
   };
-  let phi = evalPhi(X, true);
+  let phi = evalPhi(X);
+  // the scale of φ (and of the gap and residuals): the start menu's profit
   const phiScale = Math.max(Math.abs(phi), 1e-300);
   // (a warm start, μ0 from the start menu's own gap, stalled or diverged on the markets tried:
   // the central path from 10 % of φ is followed instead)
@@ -234,7 +233,7 @@ export function solvePrimal(
   let it = 0;
   let mu = 0;
   for (; it < maxIt; it++) {
-    phi = evalPhi(X, true);
+    phi = evalPhi(X);
     GTv(Z, gtz);
     for (let c = 0; c < NX; c++) rd[c] = g[c] + gtz[c];
     Gx(X, gx);
@@ -342,7 +341,6 @@ export function solvePrimal(
   });
   const Q = new Float64Array(N * M);
   for (const i of active) for (let b = 0; b < M; b++) Q[i * M + b] = X[i * M + b];
-  phi = evalPhi(X, false);
   return {
     Q,
     pairs: { from: Int32Array.from(pairFrom), to: Int32Array.from(pairTo), z: Z.slice(0, nPairs), s: S.slice(0, nPairs) },
