@@ -220,6 +220,12 @@ describe("bad input: exit 2, one line with the JSON path, no stack trace, nothin
     expect(b.t).toBe(a.t);
     expect(b.marginalPrice).toBe(0.5);
     expect(Math.abs(b.U - 0.1 * a.Q)).toBeLessThan(1e-15);
+    // a type within 1e-12 of an end is that end (a θ copied from 12-digit output was refused at the ends only)
+    const ends = JSON.parse(lpe(["eval", f, "--at", "0.1999999999999,0.9000000000001", "--json"]).out);
+    expect(ends.points.map((p: { theta: number }) => p.theta)).toEqual([0.2, 0.9]);
+    const beyond = lpe(["eval", f, "--at", "0.9001"]);
+    expect(beyond.code).toBe(2);
+    expect(beyond.err).toMatch(/--at: type 0\.9001 is outside the support of the types \[0\.2, 0\.9\]/);
     // a virtual value is an atom's: none between atoms (the atom below's was shown, a reviewer's)
     expect(typeof a.h).toBe("number");
     expect(b.h).toBeUndefined();
