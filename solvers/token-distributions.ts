@@ -96,7 +96,11 @@ export function solveTokenDistributions(input: TokenDistributionsInput, opts: { 
   }
   const profit = sol.profit;
   const budgetProfit = budget.scalars.profit as number;
-  const gain = profit - budgetProfit;
+  // (within 1e-12 of the budget profit the difference is rounding: −1.1e-16 was reported where
+  // the README promises a gain never negative, and 3.1e-13 for proportional profiles, where
+  // Proposition 3 says 0; a reviewer's)
+  const gainRaw = profit - budgetProfit;
+  const gain = Math.abs(gainRaw) <= 1e-12 * Math.max(Math.abs(profit), Math.abs(budgetProfit)) ? 0 : gainRaw;
 
   // Pools: types sharing one item (equal qualities and price to 1e-9).
   const pools = poolsOf(Q, t, n, m);
@@ -121,11 +125,15 @@ export function solveTokenDistributions(input: TokenDistributionsInput, opts: { 
   const upward = binding.filter((b) => theta[b.envier] < theta[b.envied]).length;
   const nonLocal = binding.filter((b) => Math.abs(rank[b.envier] - rank[b.envied]) > 1).length;
   const excluded = Array.from({ length: n }, (_, i) => i).filter((i) => A[i] === 0);
+  // participation binds among the types served: an excluded type's (it gets nothing and pays
+  // nothing) is listed under `excluded` only (one excluded type was counted here and another
+  // not, a reviewer's)
+  const irBinding = sol.participationBinding.filter((i) => A[i] > 0);
   let irMass = 0;
-  for (const i of sol.participationBinding) irMass += p[i];
+  for (const i of irBinding) irMass += p[i];
   const incentives: IncentiveStructure = {
     binding: binding.map((b) => ({ envier: source[b.envier], envied: source[b.envied], multiplier: b.multiplier })),
-    participationBinding: sol.participationBinding.map((i) => source[i]),
+    participationBinding: irBinding.map((i) => source[i]),
     excluded: excluded.map((i) => source[i]),
     pools: pools.map((g) => g.map((i) => source[i])),
   };
@@ -168,9 +176,9 @@ export function solveTokenDistributions(input: TokenDistributionsInput, opts: { 
       (binding.length ? `: ${binding.slice(0, 12).map((b) => `${label(b.envier)} → ${label(b.envied)}`).join(", ")}${binding.length > 12 ? ", …" : ""}` : ""),
   );
   notes.push(
-    `participation binds for ${sol.participationBinding.length} type(s)` +
-      (sol.participationBinding.length ? `: ${sol.participationBinding.slice(0, 12).map(label).join(", ")}${sol.participationBinding.length > 12 ? ", …" : ""}` : "") +
-      (excluded.length ? `; ${excluded.length} excluded` : "") +
+    `participation binds for ${irBinding.length} served type(s)` +
+      (irBinding.length ? `: ${irBinding.slice(0, 12).map(label).join(", ")}${irBinding.length > 12 ? ", …" : ""}` : "") +
+      (excluded.length ? `; excluded (nothing sold): ${excluded.slice(0, 12).map(label).join(", ")}${excluded.length > 12 ? ", …" : ""}` : "") +
       (pools.length ? `; pools (one item each): ${pools.slice(0, 6).map((g) => `{${g.map(label).join(", ")}}`).join(", ")}${pools.length > 6 ? ", …" : ""}` : ""),
   );
   notes.push(...sol.notes);

@@ -280,7 +280,10 @@ describe("full contracting never earns less than token budgets (property)", () =
           const profit = sol.scalars.profit as number;
           const budget = sol.scalars.budgetProfit as number;
           expect(profit).toBeGreaterThanOrEqual(budget - 1e-12 * Math.abs(budget));
-          expect(sol.scalars.contractingGain).toBe(profit - budget);
+          // the difference, or 0 within rounding (1e-12 of the profits)
+          const diff = profit - budget;
+          expect(sol.scalars.contractingGain).toBe(Math.abs(diff) <= 1e-12 * Math.max(Math.abs(profit), Math.abs(budget)) ? 0 : diff);
+          expect(sol.scalars.contractingGain as number).toBeGreaterThanOrEqual(0);
           expect(sol.certificate.certified, sol.certificate.certificate).toBe(true);
           expect(sol.certificate.optimalityGap as number).toBeLessThanOrEqual(1e-9);
           expect(sol.scalars.dualBound as number).toBeGreaterThanOrEqual(profit - 1e-9 * Math.abs(profit));
@@ -500,5 +503,26 @@ describe("small σ: the primal interior point certifies what the dual's items le
       ),
       { numRuns: Number(process.env.RUNS ?? 25) },
     );
+  });
+});
+
+describe("what the result says about rounding and excluded types (a reviewer's)", () => {
+  it("a gain within rounding is 0, never negative; excluded types are not counted as participation-binding", () => {
+    // identical profiles: the budget menu is optimal, the difference is rounding (−1.1e-16 was reported)
+    const dup = solve([[1, 0], [1, 0], [0, 1]], [0.3, 0.3, 0.4]).sol;
+    expect(dup.scalars.contractingGain).toBe(0);
+    expect(dup.scalars.contractingGainRelative).toBe(0);
+    // proportional profiles (Proposition 3: exactly 0; 3.1e-13 was reported), one of them all zeros
+    const prop = solve([[1, 2, 3, 0], [0.5, 1, 1.5, 0], [2, 4, 6, 0], [0, 0, 0, 0]], [0.25, 0.25, 0.25, 0.25]).sol;
+    expect(prop.scalars.contractingGain).toBe(0);
+    const inc = prop.incentives!;
+    for (const i of inc.excluded) expect(inc.participationBinding).not.toContain(i);
+    const served = [0, 1, 2, 3].filter((i) => !inc.excluded.includes(i));
+    const pr = [0.25, 0.25, 0.25, 0.25];
+    expect(prop.scalars.participationBindingShare).toBeCloseTo(inc.participationBinding.reduce((a, i) => a + pr[i], 0), 15);
+    expect(served.length).toBeGreaterThan(0);
+    const note = prop.solver.notes.find((n) => n.startsWith("participation binds for"))!;
+    expect(note).toMatch(/served type\(s\)/);
+    expect(note).toMatch(new RegExp(`excluded \\(nothing sold\\): ${inc.excluded.join(", ")}`));
   });
 });
