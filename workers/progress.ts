@@ -16,6 +16,15 @@ function seconds(s: number): string {
   return `${(s / 3600).toFixed(1)} h`;
 }
 
+/** The speed as people read it: "1,234 points/s", or "2.5 s/point" below one point a second
+ *  ("0 points/s" was shown for points of seconds each, a reviewer's). */
+export function rateText(pointsPerSecond: number): string {
+  if (!(pointsPerSecond > 0) || !Number.isFinite(pointsPerSecond)) return "…";
+  if (pointsPerSecond >= 1) return `${Math.round(pointsPerSecond).toLocaleString("en-US")} points/s`;
+  const s = 1 / pointsPerSecond;
+  return `${s < 10 ? s.toFixed(1) : Math.round(s).toLocaleString("en-US")} s/point`;
+}
+
 export async function makeProgress(total: number, initial: number, label: string, stream: NodeJS.WriteStream = process.stderr): Promise<Progress> {
   const t0 = Date.now();
   const rate = (done: number) => (done - initial) / Math.max(1e-3, (Date.now() - t0) / 1000);
@@ -24,7 +33,7 @@ export async function makeProgress(total: number, initial: number, label: string
     const bar = new cliProgress.SingleBar(
       {
         stream,
-        format: `${label} [{bar}] {percentage}% | {value}/{total} points | {rate} points/s | ETA {eta_formatted}`,
+        format: `${label} [{bar}] {percentage}% | {value}/{total} points | {rate} | ETA {eta_formatted}`,
         hideCursor: true,
         etaBuffer: 50,
         fps: 5,
@@ -34,7 +43,7 @@ export async function makeProgress(total: number, initial: number, label: string
     );
     bar.start(total, initial, { rate: "…" });
     return {
-      update: (done) => bar.update(done, { rate: Math.round(rate(done)).toLocaleString("en-US") }),
+      update: (done) => bar.update(done, { rate: rateText(rate(done)) }),
       stop: () => bar.stop(),
     };
   }
@@ -46,7 +55,7 @@ export async function makeProgress(total: number, initial: number, label: string
       last = now;
       const r = rate(done);
       stream.write(
-        `${label}: ${done}/${total} points (${((100 * done) / total).toFixed(1)}%), ${Math.round(r)} points/s, ETA ${seconds((total - done) / r)}\n`,
+        `${label}: ${done}/${total} points (${((100 * done) / total).toFixed(1)}%), ${rateText(r)}, ETA ${seconds((total - done) / r)}\n`,
       );
     },
     stop() {},
