@@ -17,6 +17,25 @@ import {
   type Placement,
 } from "./legend-place.js";
 import { EXPONENT_LABEL_EXPR, needsExponent, TICK_LABEL_EXPR } from "./number.js";
+import { parseLabel } from "./label.js";
+import { runsWidth } from "./text-measure.js";
+
+/** The longest colour-bar title (rotated, from the bar's top down) the figure's height holds. */
+export const COLORBAR_TITLE_MAX_PT = S.FIGURE_HEIGHT_PT - 16;
+/**
+ * The colour-bar title's layout: centred on the bar when it is no longer than the bar, else
+ * starting at the bar's top (vega's "end" for a title on the right) and running down the figure's height, in the axis titles' size or
+ * smaller (down to 6 pt) so that it fits ("Relative value of contracting on tasks", 170 pt at
+ * 9 pt, centred on the 110-pt bar at the top of a 173-pt figure, was cut at both ends: a
+ * reviewer's).
+ */
+export function colorBarTitle(title: string): { titleFontSize: number; titleAnchor: "middle" | "end" } {
+  const size = S.FONT_SIZE.axisTitle;
+  const width = runsWidth(parseLabel(title), size);
+  if (width <= S.COLORBAR_LENGTH_PT) return { titleFontSize: size, titleAnchor: "middle" };
+  const fit = width <= COLORBAR_TITLE_MAX_PT ? size : Math.max(6, Math.floor((10 * size * COLORBAR_TITLE_MAX_PT) / width) / 10);
+  return { titleFontSize: fit, titleAnchor: "end" };
+}
 import * as S from "./style.js";
 import type { FigureSpec } from "./types.js";
 
@@ -174,8 +193,7 @@ export function vegaLiteChart(spec: FigureSpec, d: ResolvedDomains): VlChart {
             orient: "right",
             title: hm.label.text,
             titleOrient: "right",
-            titleAnchor: "middle",
-            titleFontSize: S.FONT_SIZE.axisTitle,
+            ...colorBarTitle(hm.label.text),
             titleFontWeight: "normal",
             titlePadding: 4,
             gradientLength: S.COLORBAR_LENGTH_PT,

@@ -459,3 +459,29 @@ describe("legend values", () => {
     expect(paramCurveFigures(u, { name: "s" })[0].series.map((s) => s.name.text)).toEqual(["γ_L = 0.3", "γ_L = 0.3001", "γ_L = 0.30011"]);
   });
 });
+
+describe("the colour bar's title", () => {
+  it("fits the figure: a title longer than the bar starts at its top, smaller if need be (a reviewer's was cut at both ends)", async () => {
+    await import("../figures/fonts.js");
+    const { colorBarTitle, COLORBAR_TITLE_MAX_PT } = await import("../figures/vl-spec.js");
+    const { runsWidth } = await import("../figures/text-measure.js");
+    const { parseLabel } = await import("../figures/label.js");
+    const { COLORBAR_LENGTH_PT, FONT_SIZE } = await import("../figures/style.js");
+    expect(colorBarTitle("Profit Π")).toEqual({ titleFontSize: FONT_SIZE.axisTitle, titleAnchor: "middle" });
+    for (const title of ["Relative value of contracting on tasks", "Profit under token budgets Π_b", "A very long output label that no figure of this height could ever hold at nine points"]) {
+      const c = colorBarTitle(title);
+      expect(c.titleAnchor).toBe("end");
+      const width = runsWidth(parseLabel(title), c.titleFontSize);
+      expect(width, title).toBeGreaterThan(COLORBAR_LENGTH_PT * (c.titleFontSize / FONT_SIZE.axisTitle) - 1e-9);
+      if (c.titleFontSize > 6) expect(width, title).toBeLessThanOrEqual(COLORBAR_TITLE_MAX_PT);
+    }
+    // drawn: the whole title, from the bar's top down
+    const t = table({ "technology.sigma": { linspace: [0.2, 0.6, 7] }, "technology.fineTuning.gamma": { linspace: [0.05, 0.35, 7] } }, ["contractingGainRelative"], ([s, g]) => [s + g]);
+    const heat = paramCurveFigures(t, { name: "s" })[0];
+    expect(heat.heatmap).toBeDefined();
+    const { svg } = await renderSvgDetailed(heat);
+    const title = /<text text-anchor="(\w+)" transform="translate\(([\d.]+),([\d.]+)\) rotate\(90\)[^>]*font-size="([\d.]+)px"[^>]*>([^<]*)/.exec(svg);
+    expect(title?.[5]).toBe(heat.heatmap!.label.text);
+    expect(title?.[1]).toBe("start");
+  });
+});
