@@ -72,8 +72,8 @@ export function renderPgfplots(
   if (hm) {
     const t = hm.scale === "log" ? Math.log10 : (v: number) => v;
     const zs = Array.from(hm.z).filter((v) => Number.isFinite(v) && (hm.scale !== "log" || v > 0));
-    const lo = zs.length ? t(Math.min(...zs)) : 0;
-    const hi = zs.length ? t(Math.max(...zs)) : 1;
+    const lo = hm.domain ? t(hm.domain[0]) : zs.length ? t(Math.min(...zs)) : 0;
+    const hi = hm.domain ? t(hm.domain[1]) : zs.length ? t(Math.max(...zs)) : 1;
     const levels = hm.levels ?? [];
     hmOptions.push(
       `colormap/${S.HEATMAP_SCHEME}`,

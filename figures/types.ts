@@ -84,6 +84,8 @@ export interface Heatmap {
   levels?: number[];
   /** CSV column names of x, y, z */
   columns?: [string, string, string];
+  /** the colour range, when it is not the values' whole range (cells beyond take the end colours) */
+  domain?: [number, number];
 }
 
 /** Where the legend goes; "inside" picks the plot corner the data leave emptiest. */

@@ -167,8 +167,9 @@ export function vegaLiteChart(spec: FigureSpec, d: ResolvedDomains): VlChart {
         }
       }
     }
-    const zDomain = zs.length ? [Math.min(...zs), Math.max(...zs)] : [0, 1];
-    const zScale = { type: hm.scale === "log" ? "log" : "linear", domain: zDomain, scheme: S.HEATMAP_SCHEME, nice: false, ...(hm.scale === "log" ? {} : { zero: false }) };
+    const zDomain = hm.domain ?? (zs.length ? [Math.min(...zs), Math.max(...zs)] : [0, 1]);
+    // (clamped: cells beyond a clipped colour range take the end colours, as the caption says)
+    const zScale = { type: hm.scale === "log" ? "log" : "linear", domain: zDomain, scheme: S.HEATMAP_SCHEME, nice: false, clamp: true, ...(hm.scale === "log" ? {} : { zero: false }) };
     if (below.length) {
       layers.push({
         data: { values: below },

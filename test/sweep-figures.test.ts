@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { contourSegments, segmentsToPolyline } from "../figures/contours.js";
-import { chooseScale, contourLevels, paramCurveFigures } from "../figures/builders/sweep-figures.js";
+import { chooseScale, colourRange, contourLevels, paramCurveFigures } from "../figures/builders/sweep-figures.js";
 import { renderPgfplots } from "../figures/pgfplots.js";
 import { renderSvgDetailed } from "../figures/svg.js";
 import { outputLabel, pathLabel } from "../figures/symbols.js";
@@ -483,5 +483,47 @@ describe("the colour bar's title", () => {
     const title = /<text text-anchor="(\w+)" transform="translate\(([\d.]+),([\d.]+)\) rotate\(90\)[^>]*font-size="([\d.]+)px"[^>]*>([^<]*)/.exec(svg);
     expect(title?.[5]).toBe(heat.heatmap!.label.text);
     expect(title?.[1]).toBe("start");
+  });
+});
+
+describe("a heatmap's colour range", () => {
+  it("is the whole range unless cells lie far out (Tukey's 3 IQR), then the cells within, with the others in the end colours (a reviewer's)", () => {
+    // smooth data, linear or spanning decades evenly: the whole range
+    const even = Array.from({ length: 100 }, (_, i) => i / 99);
+    expect(colourRange(even, "linear")).toMatchObject({ domain: [0, 1], clipped: false });
+    const decades = Array.from({ length: 100 }, (_, i) => 10 ** (6 * i / 99));
+    expect(colourRange(decades, "log").clipped).toBe(false);
+    // constant: nothing to clip
+    expect(colourRange([0.5, 0.5, 0.5], "linear")).toMatchObject({ domain: [0.5, 0.5], clipped: false });
+    // one corner cell of 25.7 among values from 0.08 to 0.23
+    const corner = [...Array.from({ length: 48 }, (_, i) => 0.08 + (0.15 * i) / 47), 25.7];
+    const c = colourRange(corner, "linear");
+    expect(c.clipped).toBe(true);
+    expect(c.domain[0]).toBe(0.08);
+    expect(c.domain[1]).toBeCloseTo(0.23, 12);
+    expect(c.words).toBe("1 cell above, up to 25.7, in the top colour");
+    // a band of profits growing to 1e120 on a log scale
+    const band = [...Array.from({ length: 300 }, (_, i) => 0.06 * 10 ** (i / 299)), ...Array.from({ length: 40 }, (_, i) => 10 ** (3 * i))];
+    const b = colourRange(band, "log");
+    expect(b.clipped).toBe(true);
+    expect(b.domain[1]).toBeLessThan(1e3);
+    expect(b.words).toMatch(/^\d+ cells above, up to 10¹¹⁷, in the top colour$/);
+  });
+
+  it("is drawn clamped, ticked inside, and said in the caption", async () => {
+    const t = table({ "technology.sigma": { linspace: [0.2, 0.6, 7] }, "technology.fineTuning.gamma": { linspace: [0.05, 0.35, 7] } }, ["profit"], ([s, g]) => [s === 0.6 && g === 0.35 ? 25.7 : s * g + 0.1]);
+    const heat = paramCurveFigures(t, { name: "s" })[0];
+    expect(heat.heatmap?.domain).toBeDefined();
+    const [lo, hi] = heat.heatmap!.domain!;
+    expect(hi).toBeLessThan(25.7);
+    for (const l of heat.heatmap!.levels ?? []) expect(l > lo && l < hi).toBe(true);
+    expect(heat.caption).toMatch(/colours span [\d.]+ to [\d.]+, 1 cell above, up to 25\.7, in the top colour/);
+    const { vegaLiteChart } = await import("../figures/vl-spec.js");
+    const spec = JSON.stringify(vegaLiteChart(heat, resolveDomains(heat)));
+    expect(spec).toContain('"clamp":true');
+    expect(spec).toContain(`"domain":[${lo},${hi}]`);
+    const { tex } = renderPgfplots(heat);
+    const { formatNumber } = await import("../figures/number.js");
+    expect(tex).toContain(`point meta max=${formatNumber(hi)}`);
   });
 });

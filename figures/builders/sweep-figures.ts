@@ -143,6 +143,37 @@ export function contourLevels(lo: number, hi: number, scale: ScaleKind): number[
   return levels.filter((_, i) => (levels.length - 1 - i) % step === 0);
 }
 
+/**
+ * The colour range of a heatmap: the values' whole range, unless some cells lie far out. "Far
+ * out" is Tukey's: beyond 3 interquartile ranges past the quartiles (in log10 on a log scale).
+ * Then the colours span the cells within those fences; the cells beyond are drawn in the end
+ * colours; and the caption says how many there are and how far they go. Two reviewer's cases:
+ * a profit of 1.8e120 next to σ + γ = 1 coloured every other cell of a sweep the same purple,
+ * with 5th–95th percentiles of 0.061 to 2.6e7; and one corner cell of 25.7 among values of
+ * 0.08 to 0.58 did the same.
+ */
+export function colourRange(values: readonly number[], scale: ScaleKind): { domain: [number, number]; clipped: boolean; span: string; words: string } {
+  const none = { clipped: false, span: "", words: "" };
+  if (values.length === 0) return { domain: [NaN, NaN], ...none };
+  const t = scale === "log" ? Math.log10 : (v: number) => v;
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => t(sorted[Math.round(q * (sorted.length - 1))]);
+  const [min, max] = [sorted[0], sorted[sorted.length - 1]];
+  const iqr = at(0.75) - at(0.25);
+  const [lowFence, highFence] = [at(0.25) - 3 * iqr, at(0.75) + 3 * iqr];
+  const inside = sorted.filter((v) => t(v) >= lowFence && t(v) <= highFence);
+  if (!(iqr > 0) || inside.length === sorted.length || inside.length < 2) return { domain: [min, max], ...none };
+  const domain: [number, number] = [inside[0], inside[inside.length - 1]];
+  const fmt = (v: number) => axisTickLabels([Number(v.toPrecision(3))])[0].text;
+  const below = sorted.length - sorted.filter((v) => v >= domain[0]).length;
+  const above = sorted.length - sorted.filter((v) => v <= domain[1]).length;
+  const parts = [
+    above ? `${above} cell${above === 1 ? "" : "s"} above, up to ${fmt(max)}, in the top colour` : "",
+    below ? `${below} cell${below === 1 ? "" : "s"} below, down to ${fmt(min)}, in the bottom colour` : "",
+  ].filter(Boolean);
+  return { domain, clipped: true, span: `${fmt(domain[0])} to ${fmt(domain[1])}`, words: parts.join(", ") };
+}
+
 /** Contour levels (and colour-bar ticks) at most. */
 export const MAX_LEVELS = 6;
 
@@ -318,8 +349,8 @@ function heatmapFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, 
   iy.forEach((jy, b) => ix.forEach((jx, a) => (z[b * x.length + a] = valueAt(t, jx * grid.dimStride[d] + jy * grid.dimStride[e], k))));
   const zScale = chooseScale(output, z, scenario);
   const finite = Array.from(z).filter((v) => Number.isFinite(v) && (zScale === "linear" || v > 0));
-  const lo = finite.length ? Math.min(...finite) : NaN;
-  const hi = finite.length ? Math.max(...finite) : NaN;
+  const range = colourRange(finite, zScale);
+  const [lo, hi] = range.domain;
   const levels = contourLevels(lo, hi, zScale);
   const xScale = chooseScale(path, x, scenario, grid.logAxis[p]);
   const yScale = chooseScale(other, y, scenario, grid.logAxis[q]);
@@ -330,7 +361,7 @@ function heatmapFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, 
   const xLabel = pathLabel(path, scenario.units);
   const yLabel = pathLabel(other, scenario.units);
   const zLabel = outputLabel(output, scenario.units);
-  const heatmap: Heatmap = { x, y, z, label: zLabel, scale: zScale, levels, columns: [ident(path), ident(other), ident(output)] };
+  const heatmap: Heatmap = { x, y, z, label: zLabel, scale: zScale, levels, columns: [ident(path), ident(other), ident(output)], ...(range.clipped ? { domain: range.domain } : {}) };
   const span = (v: Float64Array, s: ScaleKind): [number, number] => {
     // the outer cell edges: half a step beyond the first and last values
     if (v.length === 1) return s === "log" ? [v[0] / Math.SQRT2, v[0] * Math.SQRT2] : [v[0] - 0.5, v[0] + 0.5];
@@ -366,6 +397,7 @@ function heatmapFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, 
       `${words(zLabel)} (${output}, colour${zScale === "log" ? ", log scale" : ""}) over ${words(xLabel)} (${path}) and ${words(yLabel)} (${other}), ${grid.dimLength[d]} × ${grid.dimLength[e]} points` +
         (x.length < grid.dimLength[d] || y.length < grid.dimLength[e] ? ` (${x.length} × ${y.length} drawn, evenly chosen)` : "") +
         (levels.length ? `; white lines: contours at ${axisTickLabels(levels).map((l) => l.text).join(", ")}` : "") +
+        (range.clipped ? `; colours span ${range.span}, ${range.words}` : "") +
         (zScale === "log" && Array.from(z).some((v) => v === 0) ? `; grey cells: ${output} = 0, below the log scale` : "") +
         (failed ? `; blank cells: ${failed} failed point${failed === 1 ? "" : "s"}` : "") +
         (valueless ? `; blank cells: ${valueless} solved point${valueless === 1 ? "" : "s"} without a finite value (an infinite closed form: empty in sweep.csv)` : "") +
