@@ -510,6 +510,13 @@ describe("a heatmap's colour range", () => {
     expect(b.words).toMatch(/^\d+ cells above, up to 10¹¹⁷, in the top colour$/);
   });
 
+  it("of a constant output is said to be one colour", () => {
+    const t = table({ "technology.sigma": { linspace: [0.2, 0.6, 7] }, "technology.fineTuning.gamma": { linspace: [0.05, 0.35, 7] } }, ["thetaStar"], () => [0.5]);
+    const heat = paramCurveFigures(t, { name: "s" })[0];
+    expect(heat.heatmap).toBeDefined();
+    expect(heat.caption).toMatch(/thetaStar is 0\.5 at every drawn point \(one colour\)/);
+  });
+
   it("is drawn clamped, ticked inside, and said in the caption", async () => {
     const t = table({ "technology.sigma": { linspace: [0.2, 0.6, 7] }, "technology.fineTuning.gamma": { linspace: [0.05, 0.35, 7] } }, ["profit"], ([s, g]) => [s === 0.6 && g === 0.35 ? 25.7 : s * g + 0.1]);
     const heat = paramCurveFigures(t, { name: "s" })[0];

@@ -398,6 +398,7 @@ function heatmapFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, 
         (x.length < grid.dimLength[d] || y.length < grid.dimLength[e] ? ` (${x.length} × ${y.length} drawn, evenly chosen)` : "") +
         (levels.length ? `; white lines: contours at ${axisTickLabels(levels).map((l) => l.text).join(", ")}` : "") +
         (range.clipped ? `; colours span ${range.span}, ${range.words}` : "") +
+        (finite.length > 0 && lo === hi ? `; ${output} is ${axisTickLabels([lo])[0].text} at every drawn point (one colour)` : "") +
         (zScale === "log" && Array.from(z).some((v) => v === 0) ? `; grey cells: ${output} = 0, below the log scale` : "") +
         (failed ? `; blank cells: ${failed} failed point${failed === 1 ? "" : "s"}` : "") +
         (valueless ? `; blank cells: ${valueless} solved point${valueless === 1 ? "" : "s"} without a finite value (an infinite closed form: empty in sweep.csv)` : "") +
