@@ -16,11 +16,10 @@ import { InputError } from "../engine/errors.js";
 import { writeFileAtomic } from "../engine/results/atomic-write.js";
 import { removeOwnTempFiles } from "../engine/results/temp-files.js";
 import { loadNotes, loadScenarioFile } from "../engine/scenario/load.js";
-import { MAX_CURVE_FILE_POINTS, thousands } from "../engine/scenario/limits.js";
+import { estimateWork, MAX_CURVE_FILE_POINTS, thousands } from "../engine/scenario/limits.js";
 import { ENGINE_VERSION } from "../engine/version.js";
 import { engineBuild } from "../engine/build-id.js";
 import { startPool, type WorkerPool } from "./pool.js";
-import { estimateWork } from "../engine/scenario/limits.js";
 import { holdYoungGeneration } from "./young-generation.js";
 import { packageRoot } from "../engine/package-root.js";
 import { makeProgress } from "./progress.js";
@@ -55,11 +54,11 @@ export const MAX_QUEUED_BYTES = 3 << 20;
 /** A resumed sweep with fewer points than this left starts the figure thread with the solving. */
 export const EARLY_FIGURES_MAX_POINTS = 250_000;
 
-/** Run `lpe sweep`; `pool` (started by the caller, closed by the caller) supplies the threads beyond the main one;
- *  `startFigures` draws the figures (none without it). */
 /** A sweep point estimated at this long or more is solved off the main thread (runSweepJob). */
 export const SLOW_POINT_SECONDS = 1;
 
+/** Run `lpe sweep`; `pool` (started by the caller, closed by the caller) supplies the threads beyond the main one;
+ *  `startFigures` draws the figures (none without it). */
 export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, startFigures?: StartSweepFigures): Promise<number> {
   let drawer: SweepFigureDrawer | undefined;
   const cleanups: (() => void | Promise<void>)[] = [];

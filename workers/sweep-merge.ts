@@ -1,7 +1,8 @@
 // `lpe merge`: join the shard folders of one sweep into the whole grid's files. Each shard is
 // checked before anything is written: it must be finished (sweep.json present and well formed,
 // see sweep-files.ts), all must come from the same scenario, grid and engine version, every
-// shard 1..N must be there exactly once with the slice --shard assigns it, every row of its
+// shard 1..N must be there exactly once with the slice --shard assigns it, the scenario each
+// sweep.json records must hash to its scenarioSha256 (an edited record is refused), every row of its
 // sweep.csv must carry the grid values of its index, and the rows of sweep.csv and
 // sweep-curves.csv must have the SHA-256 digests the shard run recorded in sweep.json (a digit
 // changed by hand is refused with the file, line and grid point). The rows are then read back
@@ -94,7 +95,7 @@ export function recoveryHint(sweepDir: string, indices: number[], count: number)
  * captions and a rerun would state parameters that were never computed (a reviewer changed
  * c_L in both shards: the merge passed and captioned c_L = 0.31 over rows computed at 0.3).
  */
-function recordedScenarioProblem(dir: string, meta: SweepFileMeta): void {
+function checkRecordedScenario(dir: string, meta: SweepFileMeta): void {
   const file = join(dir, SWEEP_JSON);
   const sc = meta.scenario;
   const restore = `run shard ${meta.shard!.index}/${meta.shard!.count} again (it replaces ${dir})`;
@@ -121,7 +122,7 @@ export function loadShards(dirs: readonly string[]): ShardInput[] {
     }
     const meta = readSweepMeta(dir);
     if (!meta.shard) throw new InputError("", `${dir}: holds a whole sweep, not a shard; nothing to merge`);
-    recordedScenarioProblem(dir, meta);
+    checkRecordedScenario(dir, meta);
     shards.push({ dir, meta });
   }
   const sweepDir = dirname(resolve(dirs[0]));

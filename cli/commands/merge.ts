@@ -5,14 +5,13 @@
 // including the digests of the shards' rows (workers/sweep-merge.ts). The merged sweep.json is
 // built from the checked fields only: the sums of the shards' times and workers, and each
 // shard's own timings (shardTimings).
-// The provenance (scenario file, overrides, resolved scenario) is kept when the recorded scenario
-// hashes to the sha256 every shard was checked against. Exit status 4, as for the sweep, when
+// The provenance (scenario file, overrides, resolved scenario) is kept: every shard's recorded
+// scenario was checked to hash to the sha256 they share. Exit status 4, as for the sweep, when
 // some points of the merged grid failed.
 
 import { join, resolve } from "node:path";
 import { ENGINE_VERSION } from "../../engine/version.js";
 import { MAX_CURVE_FILE_POINTS } from "../../engine/scenario/limits.js";
-import { scenarioSha256 } from "../../engine/scenario/load.js";
 import { removeStaleTempFiles } from "../../engine/results/temp-files.js";
 import { checkPointCurves, defaultMergeDir, findShardDirs, loadShards, mergedPointCurveLines, mergedTable } from "../../workers/sweep-merge.js";
 import { POINT_CURVES_CSV, removeEarlierSweepOutputs, SWEEP_CSV, writePointCurvesCsv, writeSweepMeta, writeSweepTables, type SweepDigests, type SweepMeta } from "../../workers/sweep-results.js";
@@ -27,9 +26,9 @@ export interface MergeArgs {
   figures?: boolean;
 }
 
-/** The shards' provenance fields, when the recorded scenario is the one their sha256 names. */
+/** The shards' provenance fields (loadShards refused any shard whose recorded scenario does not
+ *  hash to the sha256 every shard was checked against). */
 function provenanceOf(m: SweepMeta): Pick<SweepMeta, "scenarioFile" | "overrides" | "scenario"> {
-  if (!m.scenario || scenarioSha256(m.scenario) !== m.scenarioSha256) return {};
   return { scenarioFile: m.scenarioFile, overrides: m.overrides, scenario: m.scenario };
 }
 
