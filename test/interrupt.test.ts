@@ -115,6 +115,22 @@ describe("a sweep stopped by SIGTERM (scancel, a batch system's stop)", () => {
   }, 60_000);
 });
 
+/** `lpe sweep` of two points of a 500-type screening LP (about 4 s each), as node's arguments. */
+const slowSweep = (out: string, workers: number, name: string) => [
+  join(ROOT, "bin", "lpe.js"),
+  "sweep",
+  join(ROOT, "test", "fixtures", "scenarios", "lf-bimodal-500.json"),
+  "--workers",
+  String(workers),
+  "--no-figures",
+  "--out",
+  out,
+  "--set",
+  'sweep={"params":{"market.fringe.cost":{"values":[0.2,0.21]}},"outputs":["profit","thetaLow"]}',
+  "--set",
+  `name=${name}`,
+];
+
 describe("a second Ctrl-C stops a sweep of long points at once", () => {
   // Each point is a screening LP of about 4 s (500 atoms, γ_F > 0), solved in worker threads
   // (sweep-job.ts: points of a second or more), so both threads are inside a point when the
@@ -124,20 +140,7 @@ describe("a second Ctrl-C stops a sweep of long points at once", () => {
   // first stop could end before the second signal came, on a loaded machine.)
   it("exits 130 saying so, and --resume gives the bytes of an uninterrupted run", async () => {
     const base = mkdtempSync(join(tmpdir(), "lpe-interrupt-twice-"));
-    const args = (out: string) => [
-      join(ROOT, "bin", "lpe.js"),
-      "sweep",
-      join(ROOT, "test", "fixtures", "scenarios", "lf-bimodal-500.json"),
-      "--workers",
-      "2",
-      "--no-figures",
-      "--out",
-      out,
-      "--set",
-      'sweep={"params":{"market.fringe.cost":{"values":[0.2,0.21]}},"outputs":["profit","thetaLow"]}',
-      "--set",
-      "name=twice",
-    ];
+    const args = (out: string) => slowSweep(out, 2, "twice");
     const stopped = join(base, "stopped");
     const r = await new Promise<{ code: number | null; err: string; sentAt: number }>((resolve) => {
       const child = spawn(process.execPath, args(stopped), { cwd: ROOT });
@@ -184,20 +187,7 @@ describe("a sweep of slow points answers Ctrl-C at once, also with one worker", 
   // Ctrl-C, twice, was answered minutes later).
   it("says it is stopping within two seconds of the first Ctrl-C and exits 130 at the second", async () => {
     const out = mkdtempSync(join(tmpdir(), "lpe-interrupt-slow-"));
-    const args = [
-      join(ROOT, "bin", "lpe.js"),
-      "sweep",
-      join(ROOT, "test", "fixtures", "scenarios", "lf-bimodal-500.json"),
-      "--workers",
-      "1",
-      "--no-figures",
-      "--out",
-      out,
-      "--set",
-      'sweep={"params":{"market.fringe.cost":{"values":[0.2,0.21]}},"outputs":["profit"]}',
-      "--set",
-      "name=slow",
-    ];
+    const args = slowSweep(out, 1, "slow");
     const r = await new Promise<{ code: number | null; err: string; toStopping: number; toExit: number }>((resolve) => {
       const child = spawn(process.execPath, args, { cwd: ROOT });
       let err = "";
