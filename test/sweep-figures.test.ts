@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { contourSegments, segmentsToPolyline } from "../figures/contours.js";
-import { chooseScale, colourRange, contourLevels, paramCurveFigures } from "../figures/builders/sweep-figures.js";
+import { chooseScale, colourRange, contourLevels, paramCurveFigures, wholeNumberSteps } from "../figures/builders/sweep-figures.js";
 import { renderPgfplots } from "../figures/pgfplots.js";
 import { renderSvgDetailed } from "../figures/svg.js";
 import { outputLabel, pathLabel } from "../figures/symbols.js";
@@ -532,5 +532,26 @@ describe("a heatmap's colour range", () => {
     const { tex } = renderPgfplots(heat);
     const { formatNumber } = await import("../figures/number.js");
     expect(tex).toContain(`point meta max=${formatNumber(hi)}`);
+  });
+});
+
+describe("a heatmap of whole numbers (a count of binding pairs)", () => {
+  it("draws its lines between the steps, at m + ½, with whole-number ticks (lines at the values zig-zagged along flat regions: a reviewer's)", () => {
+    expect(wholeNumberSteps([2, 3, 4, 2], 2, 4, "linear")).toEqual({ lines: [2.5, 3.5], ticks: [2, 3, 4] });
+    expect(wholeNumberSteps([0.5, 1], 0.5, 1, "linear")).toBeUndefined();
+    expect(wholeNumberSteps([1, 2, 3], 1, 3, "log")).toBeUndefined();
+    expect(wholeNumberSteps([0, 1000], 0, 1000, "linear")).toBeUndefined();
+    const many = wholeNumberSteps([0, 20], 0, 20, "linear")!;
+    expect(many.lines.length).toBeLessThanOrEqual(6);
+    expect(many.ticks.every(Number.isInteger)).toBe(true);
+    // a step along a straight boundary: every point of its line halfway between the two regions
+    const t = table({ "technology.sigma": { linspace: [0.2, 0.6, 9] }, "technology.fineTuning.gamma": { linspace: [0.05, 0.35, 9] } }, ["bindingPairs"], ([s]) => [s < 0.35 ? 3 : 2]);
+    const heat = paramCurveFigures(t, { name: "s" })[0];
+    expect(heat.heatmap?.levels).toEqual([2, 3]);
+    expect(heat.caption).toMatch(/white lines: where bindingPairs steps from one whole value to the next \(at 2\.5\)/);
+    const line = heat.series.find((s) => s.column === "contour_1")!;
+    const xs = Array.from(line.x).filter((_, i) => !Number.isNaN(line.y[i]));
+    expect(xs.length).toBeGreaterThan(2);
+    for (const x of xs) expect(x).toBeCloseTo(0.325, 12);
   });
 });

@@ -174,6 +174,22 @@ export function colourRange(values: readonly number[], scale: ScaleKind): { doma
   return { domain, clipped: true, span: `${fmt(domain[0])} to ${fmt(domain[1])}`, words: parts.join(", ") };
 }
 
+/**
+ * For an output whose values are all whole numbers spanning 1 to 40 (on a linear scale): the
+ * lines between its steps, m + ½ for each whole m from lo to hi − 1 (at most MAX_LEVELS, evenly
+ * chosen), and whole-number colour-bar ticks (at most MAX_LEVELS + 1). Undefined otherwise.
+ */
+export function wholeNumberSteps(values: readonly number[], lo: number, hi: number, scale: ScaleKind): { lines: number[]; ticks: number[] } | undefined {
+  // (a few dozen steps at most: beyond, whole numbers are read as a continuum)
+  if (scale !== "linear" || !(hi - lo >= 1) || hi - lo > 40 || values.length === 0 || !values.every(Number.isInteger)) return undefined;
+  const every = <T>(a: T[], most: number) => {
+    const step = Math.ceil(a.length / most);
+    return a.filter((_, i) => i % step === 0);
+  };
+  const whole = Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
+  return { lines: every(whole.slice(0, -1).map((m) => m + 0.5), MAX_LEVELS), ticks: every(whole, MAX_LEVELS + 1) };
+}
+
 /** Contour levels (and colour-bar ticks) at most. */
 export const MAX_LEVELS = 6;
 
@@ -351,10 +367,15 @@ function heatmapFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, 
   const finite = Array.from(z).filter((v) => Number.isFinite(v) && (zScale === "linear" || v > 0));
   const range = colourRange(finite, zScale);
   const [lo, hi] = range.domain;
-  const levels = contourLevels(lo, hi, zScale);
+  // an output of whole numbers (a count of binding pairs, of types): lines between its steps,
+  // at m + ½, and whole-number ticks (lines at the whole values themselves ran along the flat
+  // regions and zig-zagged with the grid: a reviewer's bindingPairs heatmap)
+  const steps = wholeNumberSteps(finite, lo, hi, zScale);
+  const levels = steps ? steps.ticks : contourLevels(lo, hi, zScale);
+  const lineLevels = steps ? steps.lines : levels;
   const xScale = chooseScale(path, x, scenario, grid.logAxis[p]);
   const yScale = chooseScale(other, y, scenario, grid.logAxis[q]);
-  const series: Series[] = levels.map((level, n) => {
+  const series: Series[] = lineLevels.map((level, n) => {
     const line = segmentsToPolyline(contourSegments(x, y, z, level, zScale === "log"));
     return { name: { text: `${formatNumber(level)}`, tex: `${formatNumber(level)}` }, x: line.x, y: line.y, column: `contour_${n + 1}`, style: "solid" as const, color: CONTOUR_COLOR };
   }).filter((s) => s.x.length > 0);
@@ -396,7 +417,11 @@ function heatmapFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, 
       scenario,
       `${words(zLabel)} (${output}, colour${zScale === "log" ? ", log scale" : ""}) over ${words(xLabel)} (${path}) and ${words(yLabel)} (${other}), ${grid.dimLength[d]} × ${grid.dimLength[e]} points` +
         (x.length < grid.dimLength[d] || y.length < grid.dimLength[e] ? ` (${x.length} × ${y.length} drawn, evenly chosen)` : "") +
-        (levels.length ? `; white lines: contours at ${axisTickLabels(levels).map((l) => l.text).join(", ")}` : "") +
+        (steps && lineLevels.length
+          ? `; white lines: where ${output} steps from one whole value to the next (at ${lineLevels.map((l) => formatNumber(l)).join(", ")})`
+          : levels.length
+            ? `; white lines: contours at ${axisTickLabels(levels).map((l) => l.text).join(", ")}`
+            : "") +
         (range.clipped ? `; colours span ${range.span}, ${range.words}` : "") +
         (finite.length > 0 && lo === hi ? `; ${output} is ${axisTickLabels([lo])[0].text} at every drawn point (one colour)` : "") +
         (zScale === "log" && Array.from(z).some((v) => v === 0) ? `; grey cells: ${output} = 0, below the log scale` : "") +
