@@ -117,6 +117,12 @@ function usageLine(argv: readonly string[], messages: readonly string[]): string
   return msg;
 }
 
+/** The options of `command` as typed after "--", a flag's negation too ("--nofigures" → --no-figures). */
+function optionNames(command: string | undefined): string[] {
+  const options = COMMANDS.find((c) => c.name === command)?.options ?? [];
+  return [...options.map(([name]) => name), ...options.filter(([, o]) => o.type === "boolean").map(([name]) => `no-${name}`), "help"];
+}
+
 /**
  * "-workers" read by yargs as the short flags w, o, r, k, e, s: say that options take two
  * dashes, naming the option meant when it is one of the command's (or close to one).
@@ -125,9 +131,7 @@ function singleDashOption(argv: readonly string[]): string | undefined {
   const word = argv.find((a) => /^-[A-Za-z][A-Za-z-]+(=.*)?$/.test(a));
   if (word === undefined) return undefined;
   const name = word.slice(1).split("=")[0];
-  const command = COMMANDS.find((c) => c.name === argv[0]);
-  const options = command ? command.options : [];
-  const names = [...options.map(([n]) => n), ...options.filter(([, o]) => o.type === "boolean").map(([n]) => `no-${n}`), "help"];
+  const names = optionNames(argv[0]);
   const guess = names.includes(name) ? name : closest(name, names);
   return `Unknown argument: ${word} (options take two dashes${guess !== undefined ? `: did you mean --${guess}?` : ""})`;
 }
@@ -137,10 +141,7 @@ function singleDashOption(argv: readonly string[]): string | undefined {
  * edit distance (`--sett`, `--se`), tried on the first unknown word that has one.
  */
 function optionHint(argv: readonly string[], unknown: readonly string[]): string {
-  const command = COMMANDS.find((c) => c.name === argv[0]);
-  const options = command ? command.options : [];
-  // a flag's negation is an option name too ("--nofigures" → --no-figures)
-  const names = [...options.map(([name]) => name), ...options.filter(([, o]) => o.type === "boolean").map(([name]) => `no-${name}`), "help"];
+  const names = optionNames(argv[0]);
   for (const word of unknown) {
     // yargs reads "--no-figure" as the flag "figure" set to false
     const negated = argv.some((a) => a === `--no-${word}` || a.startsWith(`--no-${word}=`));

@@ -18,7 +18,7 @@ import type { SweepTable } from "../../workers/sweep-curves.js";
 import type { SweepFigureScenario } from "../../workers/sweep-figures-hook.js";
 import { contourSegments, segmentsToPolyline } from "../contours.js";
 import { linearTickValues, logTickValues } from "../domain.js";
-import { axisTickLabels, formatNumber } from "../number.js";
+import { axisTickLabels, formatNumber, tickLabel } from "../number.js";
 import { runsWidth } from "../text-measure.js";
 import { parseLabel } from "../label.js";
 import { CONTOUR_COLOR, FIGURE_HEIGHT_PT, FIGURE_PADDING_PT, FONT_SIZE, TEXT_COLOR } from "../style.js";
@@ -164,7 +164,7 @@ export function colourRange(values: readonly number[], scale: ScaleKind): { doma
   const inside = sorted.filter((v) => t(v) >= lowFence && t(v) <= highFence);
   if (!(iqr > 0) || inside.length === sorted.length || inside.length < 2) return { domain: [min, max], ...none };
   const domain: [number, number] = [inside[0], inside[inside.length - 1]];
-  const fmt = (v: number) => axisTickLabels([Number(v.toPrecision(3))])[0].text;
+  const fmt = (v: number) => tickLabel(Number(v.toPrecision(3))).text;
   const below = sorted.length - sorted.filter((v) => v >= domain[0]).length;
   const above = sorted.length - sorted.filter((v) => v <= domain[1]).length;
   const parts = [
@@ -423,7 +423,7 @@ function heatmapFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, 
             ? `; white lines: contours at ${axisTickLabels(levels).map((l) => l.text).join(", ")}`
             : "") +
         (range.clipped ? `; colours span ${range.span}, ${range.words}` : "") +
-        (finite.length > 0 && lo === hi ? `; ${output} is ${axisTickLabels([lo])[0].text} at every drawn point (one colour)` : "") +
+        (finite.length > 0 && lo === hi ? `; ${output} is ${tickLabel(lo).text} at every drawn point (one colour)` : "") +
         (zScale === "log" && Array.from(z).some((v) => v === 0) ? `; grey cells: ${output} = 0, below the log scale` : "") +
         (failed ? `; blank cells: ${failed} failed point${failed === 1 ? "" : "s"}` : "") +
         (valueless ? `; blank cells: ${valueless} solved point${valueless === 1 ? "" : "s"} without a finite value (an infinite closed form: empty in sweep.csv)` : "") +
