@@ -64,7 +64,10 @@ export function formatReport(r: Result, withPoints = false): string {
   const lines = [`${r.name} — ${r.market} (${r.solver.method})`];
   const width = Math.max(...Object.keys(r.scalars).map((k) => k.length));
   for (const [k, v] of Object.entries(r.scalars)) lines.push(`  ${k.padEnd(width)}  ${num(v)}`);
-  if (r.ironing.length) lines.push(`  ironing: ${r.ironing.map(([a, b]) => `[${num(a)}, ${num(b)}]`).join(", ")}`);
+  // (menus of token distributions report the token-budget menu's bunching: said, since it is not
+  // a pooling of the full-contracting menu — a reviewer read it as one beside bunchedShare 0)
+  const ironingLabel = r.market === "tokenDistributions" ? "ironing of the token-budget menu (θ intervals)" : "ironing";
+  if (r.ironing.length) lines.push(`  ${ironingLabel}: ${r.ironing.map(([a, b]) => `[${num(a)}, ${num(b)}]`).join(", ")}`);
   for (const n of r.solver.notes) lines.push(`  note: ${n}`);
   if (withPoints && r.points.length > 0) lines.push(pointsTable(r.points));
   lines.push(checksLine(r.checks));

@@ -43,10 +43,25 @@ export function needsLpSolver(scenario: Scenario): boolean {
   return "profiles" in scenario.buyers || JSON.stringify(scenario.buyers).includes('"discrete"');
 }
 
-/** Loads what the scenario's solver needs beyond plain JavaScript (HiGHS for the LP paths).
- *  Await it before solveScenario; it costs nothing when nothing is needed. */
+/** Whether solving the scenario can use the LP solver when it is loaded: a leader–fringe market
+ *  on a continuous law that may take the general path, whose menu, when not certified, is
+ *  compared with the screening LP's finite menu on quantile atoms of the law
+ *  (solvers/leader-fringe-finite-menu.ts; without HiGHS a note says it was not tried). Uniform
+ *  types with γ_F = 0 (the explicit path, Proposition 4, and the sweeps' batch kernel) do without
+ *  it, unless a sweep varies the buyers or the fringe's γ. */
+export function usesLpSolver(scenario: Scenario): boolean {
+  if (scenario.market.kind !== "leaderFringe") return false;
+  const theta = "theta" in scenario.buyers ? (scenario.buyers.theta as { dist?: string }) : undefined;
+  const swept = Object.keys(scenario.sweep?.params ?? {});
+  const explicitOnly =
+    theta?.dist === "uniform" && (scenario.market.fringe as { gamma?: number }).gamma === 0 && !swept.some((k) => k.startsWith("buyers") || k.startsWith("market.fringe.gamma"));
+  return !explicitOnly;
+}
+
+/** Loads what the scenario's solver needs or can use beyond plain JavaScript (HiGHS for the LP
+ *  paths). Await it before solveScenario; it costs nothing when nothing is needed. */
 export async function prepareSolvers(scenario: Scenario): Promise<void> {
-  if (needsLpSolver(scenario)) await loadLpSolver();
+  if (needsLpSolver(scenario) || usesLpSolver(scenario)) await loadLpSolver();
 }
 
 export function solveScenario(scenario: Scenario, opts: SolveOptions = {}): MarketSolution {

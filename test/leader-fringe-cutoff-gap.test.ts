@@ -6,7 +6,8 @@
 // cut-off anywhere in the gap (a menu's profit does not depend on it: checked by moving the lower
 // component's top end, which leaves the served types and their law unchanged); and a law without
 // a gap at θ_low gets no such note. Where the menu is not certified (a gap starting just below
-// θ_low, where a menu serving some types of the lower component earns more), the note says so.
+// θ_low, where a menu serving some types of the lower component earns more), the screening LP's
+// finite menu, which serves them, is reported instead.
 import { describe, expect, it } from "vitest";
 import { parseScenario } from "../engine/scenario/load.js";
 import { prepareSolvers, solveScenario } from "../solvers/solve.js";
@@ -53,13 +54,25 @@ describe("θ_low in a gap of the support", () => {
     });
   }
 
-  it("a menu not certified says so in the note: a gap starting just below θ_low (a clean-clone reviewer's market)", async () => {
+  it("a menu not certified: a gap starting just below θ_low (a clean-clone reviewer's market), where the finite menu serving types below the gap earns more", async () => {
     // U[0.05, 0.62] + U[0.8, 1.2], γ_F = 0.1: discrete LPs on 100–400 atoms of this law serve types
-    // from about 0.59 and, extrapolated, earn about 5e-4 of profit more than this menu
+    // from about 0.59 and, extrapolated, earn about 5e-4 of profit more than the restricted-class
+    // menu, whose θ_low lies in the gap. The screening LP's finite menu on quantile atoms, offered
+    // to the continuous law, is reported instead: it serves types below the gap, so θ_low is no
+    // longer in it (and the gap note is not given), and it earns more than the restricted class.
     const r = await solve(market(0.1, 0.62));
     expect(r.certificate.certified).toBe(false);
-    const note = r.solver.notes.find((n) => n.includes("(a gap of the support)"));
-    expect(note, r.solver.notes.join("\n")).toMatch(/^no types lie between 0\.62 and 0\.8 .*; the menu is not certified, and one serving some types below the gap may earn more$/);
+    const thetaLow = r.scalars.thetaLow as number;
+    expect(thetaLow).toBeGreaterThan(0.55);
+    expect(thetaLow).toBeLessThan(0.62);
+    expect(r.solver.notes.some((n) => n.includes("gap of the support"))).toBe(false);
+    const note = r.solver.notes.find((n) => n.startsWith("the restricted-class menu above earned"));
+    const m = /^the restricted-class menu above earned (\S+) and was not certified; a finite menu of \d+ items .* earns (\S+) \(/.exec(note ?? "");
+    expect(m, r.solver.notes.join("\n")).not.toBeNull();
+    const [before, after] = [Number(m![1]), Number(m![2])];
+    expect(after).toBe(r.scalars.profit);
+    expect(after).toBeGreaterThan(before * (1 + 1e-6));
+    expect(r.solver.method).toMatch(/^finite menu on the continuous law/);
   });
 
   it("no note when θ_low is not in a gap (the components touch)", async () => {

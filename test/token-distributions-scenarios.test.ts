@@ -196,3 +196,12 @@ describe("the figures of a menu of token distributions", () => {
     }
   });
 });
+
+describe("the terminal report of a token-distribution menu", () => {
+  it("labels the token-budget menu's bunching as such, not as a pooling of the full-contracting menu", () => {
+    const r = lpe(["solve", "scenarios/examples/token-distributions.json", "--no-figures", "--out", tmp]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/^ {2}ironing of the token-budget menu \(θ intervals\): \[[0-9.]+, [0-9.]+\]/m);
+    expect(r.out).not.toMatch(/^ {2}ironing: /m);
+  });
+});
