@@ -1,4 +1,4 @@
-// A finite menu for a continuous law of types (docs/model.md 3c, (3.31), the leader–fringe market): the
+// A finite menu for a continuous law of types (docs/model.md 3c, (3.32), the leader–fringe market): the
 // screening LP's menu on n quantile atoms of the law (leader-fringe-discrete.ts, every mechanism
 // of the atoms, HiGHS), offered as it is to the continuum of types. Each type takes its best item
 // or the fringe alone, so the menu is incentive compatible and individually rational by

@@ -85,7 +85,7 @@ import {
   type Region,
 } from "./leader-fringe-menu.js";
 import { participationSegments, type PoolSegment } from "./leader-fringe-pooling.js";
-import { finiteOnDensityGaps, optimizedMultiplierBound, type OptimizedBound } from "./leader-fringe-multiplier.js";
+import { finiteOnDensityGaps, menuGap, optimizedMultiplierBound, type OptimizedBound } from "./leader-fringe-multiplier.js";
 import { boundCertificate, uncertified, type MarketSolution } from "./types.js";
 import { FINITE_MENU_ATOMS, finiteMenuOnLaw, type FiniteMenu } from "./leader-fringe-finite-menu.js";
 import { lpSolverLoaded } from "../engine/numerics/lp-solver.js";
@@ -328,12 +328,29 @@ export function solveLeaderFringeGeneral(
   // The certificate leaves types without density out of its sum: sound only where Λ ≥ F there.
   const finite = finiteOnDensityGaps(dist, certGrid, cert.multiplier);
   if (!finite) cert.valid = false;
+  // A monotone substitute for the menu's own multiplier may rise on types with a rent, where the
+  // pointwise excess alone understates B − Π by ∫ R dΛ: the gap is then computed whole.
+  if (cert.valid && cert.multiplierNotes.length > 0) gap = Math.max(gap, menuGap(menu, certGrid, cert.multiplier, bunched, pooled.pools));
   // Not certified with the menu's own multiplier: the nondecreasing multiplier that minimizes the
   // bound (leader-fringe-multiplier.ts) may give a smaller one, and says how far the menu really is.
   let optimized: OptimizedBound | undefined;
-  if (cert.valid && !(cert.excess <= 1e-10 * scale)) {
-    const o = optimizedMultiplierBound(menu, certGrid, cert.multiplier, cert.pointOwn, bunched, pooled.pools);
-    if (o.improvement > 1e-6 * cert.excess) {
+  let withoutIroning = false;
+  if (cert.valid && !(gap <= 1e-10 * scale)) {
+    const slack = cert.multiplierNotes.length === 0;
+    let o = optimizedMultiplierBound(menu, certGrid, cert.multiplier, cert.pointOwn, slack, bunched, pooled.pools);
+    // The ironing term f(h̄ − h)u_θ tends to (1 − F)u_θ where the density vanishes at an ironing
+    // interval's end (a component's end inside it), and unless Λ = 1 there the pointwise maximum
+    // grows without bound: the bound is infinite with that term (a three-component mixture of the
+    // random scan, seed 11, market 27, whose grid-type sum had looked finite). Without it the
+    // bound is valid too, and may be finite.
+    if (!Number.isFinite(o.excess) && (bunched.length > 0 || pooled.pools.length > 0)) {
+      const plain = optimizedMultiplierBound(menu, certGrid, cert.multiplier, cert.pointOwn, false);
+      if (plain.excess < o.excess) {
+        o = plain;
+        withoutIroning = true;
+      }
+    }
+    if (o.excess < gap) {
       optimized = o;
       gap = o.excess;
       // B(Λ) ≥ Π for every Λ: a bound below the menu's profit beyond rounding is the grid's
@@ -353,7 +370,7 @@ export function solveLeaderFringeGeneral(
     ? boundCertificate(
         Number(record.lagrangianGap),
         optimized
-          ? `Lagrangian bound (weak duality with the nondecreasing participation multiplier Λ in [0, 1] that minimizes the bound, ${optimized.blocks} steps, pointwise over all leader qualities, fringe top-up included, on ${certGrid.length} types: the ${baseGrid.length} grid types and both sides of every segment end; docs/model.md 3c)`
+          ? `Lagrangian bound (weak duality with the nondecreasing participation multiplier Λ in [0, 1] that minimizes the bound, ${optimized.blocks} steps, ${withoutIroning ? "without the ironing term (infinite with it here), " : ""}pointwise over all leader qualities, fringe top-up included, on ${certGrid.length} types: the ${baseGrid.length} grid types and both sides of every segment end, Simpson's rule on the cells between them; docs/model.md 3c)`
           : `Lagrangian bound (weak duality with a nondecreasing participation multiplier Λ, pointwise over all leader qualities, fringe top-up included, checked at ${certGrid.length} types: the ${baseGrid.length} grid types and both sides of every segment end; docs/model.md 3c)`,
       )
     : uncertified(
@@ -820,6 +837,13 @@ export class PointwiseLagrangian {
     if (q === 0) return this.dh * this.u0p;
     const r = fringeTopUp(this.th, q, this.model.market, this.scratch);
     return this.f * (r.u - this.u0 - this.model.cL * q) - (lambda - this.F) * (r.uTheta - this.u0p) + this.dh * r.uTheta;
+  }
+
+  /** The ironing term alone at leader quality q: f·(h̄ − h)·u_θ(θ, q) (0 off the ironed
+   *  intervals): part of value(q, λ), and of a menu's profit identity (leader-fringe-multiplier.ts). */
+  ironingValue(q: number): number {
+    if (this.dh === 0) return 0;
+    return this.dh * (q === 0 ? this.u0p : fringeTopUp(this.th, q, this.model.market, this.scratch).uTheta);
   }
 
   /** φ̄ at q = 0 (the fringe only). */

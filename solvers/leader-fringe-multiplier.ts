@@ -23,7 +23,7 @@
 // is imposed. Types with an infinite density (a beta law's ends) are left out, as in the
 // certificate.
 
-import type { LeaderFringeMenu } from "./leader-fringe-menu.js";
+import { rentAt, segmentIndex, segmentQuality, type LeaderFringeMenu } from "./leader-fringe-menu.js";
 import type { PoolSegment } from "./leader-fringe-pooling.js";
 import { ironingFactor, PointwiseLagrangian } from "./leader-fringe-general.js";
 import { brentMax } from "../engine/numerics/golden.js";
@@ -31,8 +31,7 @@ import { brentMax } from "../engine/numerics/golden.js";
 export interface OptimizedBound {
   /** B(reference) − B(Λ) on the grid (trapezoid), ≥ 0: what the chosen Λ takes off the bound */
   improvement: number;
-  /** the certificate's excess with the chosen Λ: its excess with the reference multiplier minus
-   *  `improvement`, summed type by type (see optimizedMultiplierBound) */
+  /** the menu's gap B(Λ) − Π with the chosen Λ (gapOfMenu) */
   excess: number;
   /** the multiplier chosen at each grid type (NaN where left out) */
   multiplier: Float64Array;
@@ -52,31 +51,83 @@ export function finiteOnDensityGaps(dist: LeaderFringeMenu["model"]["dist"], gri
 
 /**
  * The nondecreasing multiplier in [0, 1] that makes the bound smallest on `grid` (sorted types of
- * the menu's law), and how much it takes off the bound of `reference` (the certificate's own
- * multiplier on the same grid, which must satisfy finiteOnDensityGaps), both summed with the
- * same trapezoid and the same pointwise maximization: the certificate's gap for the reference
- * minus `improvement` is the gap for the new multiplier. That difference is returned as
- * `excess`, summed type by type: Σ w_i (max φ(λ_i) − min(φ_own(ref_i), max φ(ref_i))), with
- * `own` the certificate's φ of the menu's item at the reference multiplier (pointOwn). Taken as
- * the difference of the two sums, it was lost to rounding where the reference's excess is huge:
- * 2e19 at the edge of a support gap left 0, and a menu 2.5e-4 of profit below a feasible one was
- * reported certified (an independent checker, 4 Dec 2026). Ironing terms as in
- * lagrangianCertificate (`ironed` for the plain Lagrangian, pools' bunched intervals with their
- * own).
+ * the menu's law), how much it takes off the bound of `reference` (the certificate's own
+ * multiplier on the same grid, which must satisfy finiteOnDensityGaps), and the menu's gap
+ * B(Λ) − Π with it. Where the reference satisfies complementary slackness, the gap is summed
+ * type by type against the reference's own φ: Σ w_i (max φ(λ_i) − min(φ_own(ref_i), max φ(ref_i))),
+ * whose terms vanish where the menu is optimal (so the trapezoid's errors cancel). Taken as the
+ * difference of two sums, it was lost to rounding where the reference's excess is huge: 2e19 at
+ * the edge of a support gap left 0, and a menu 2.5e-4 of profit below a feasible one was
+ * reported certified (an independent checker, 4 Dec 2026). Otherwise it is computed whole
+ * (gapOfMenu). Ironing terms as in lagrangianCertificate (`ironed` for the plain Lagrangian,
+ * pools' bunched intervals with their own).
  */
 export function optimizedMultiplierBound(
   menu: LeaderFringeMenu,
   grid: Float64Array,
   reference: Float64Array,
+  /** the certificate's φ of the menu's item at the reference multiplier (pointOwn) */
   own: Float64Array,
+  /** whether the reference rises only where the menu's rent is 0 (complementary slackness: the
+   *  menu's own multiplier, not a monotone substitute) */
+  referenceSlack: boolean,
   ironed: readonly [number, number][] = [],
   pools: readonly PoolSegment[] = [],
 ): OptimizedBound {
+  const n = grid.length;
+  const { ctxs, include, lower, w, atType } = lagrangians(menu, grid, ironed, pools);
+  const { lambda: lam, blocks } = minimizeNondecreasing(n, (i, l) => w[i] * ctxs[i].maximize(l).value, lower, include);
+  // B at both multipliers, term by term (same types, same weights, same maximization); the
+  // excess at Λ without the reference's own terms, which may be huge (see above)
+  let improvement = 0;
+  let excess = 0;
+  for (let i = 0; i < n; i++) {
+    if (!include[i]) continue;
+    const ctx = ctxs[i];
+    const atRef = ctx.maximize(reference[i]).value;
+    const atLam = ctx.maximize(lam[i]).value;
+    improvement += w[i] * (atRef - atLam);
+    // (the certificate counts max(0, max − own): an own value above the computed maximum, a
+    // refinement's rounding, counts as the maximum)
+    excess += w[i] * (atLam - Math.min(own[i], atRef));
+  }
+  // Against the reference's own φ, the excess is B(Λ) − Π only where the reference multiplier
+  // rises on types without a rent (complementary slackness); a monotone substitute need not, and
+  // then the gap is computed whole (gapOfMenu).
+  if (!referenceSlack) excess = gapOfMenu(menu, grid, include, lam, ctxs, atType);
+  return { improvement: Math.max(0, improvement), excess, multiplier: lam, blocks };
+}
+
+/**
+ * The menu's gap B(Λ) − Π (gapOfMenu) for a given nondecreasing multiplier on `grid` in [0, 1]:
+ * the certificate's own multiplier where it had to be replaced by a monotone substitute, which
+ * may rise on types with a rent — there the pointwise excess alone understates the gap by ∫ R dΛ.
+ */
+export function menuGap(
+  menu: LeaderFringeMenu,
+  grid: Float64Array,
+  lambda: Float64Array,
+  ironed: readonly [number, number][] = [],
+  pools: readonly PoolSegment[] = [],
+): number {
+  const { ctxs, include, atType } = lagrangians(menu, grid, ironed, pools);
+  return gapOfMenu(menu, grid, include, lambda, ctxs, atType);
+}
+
+/** The pointwise Lagrangians of the certificate at the grid types (with a pool's ironing term
+ *  where the pool bunches), which types take part, their floors and trapezoid weights, and the
+ *  same preparation at any type. */
+function lagrangians(
+  menu: LeaderFringeMenu,
+  grid: Float64Array,
+  ironed: readonly [number, number][],
+  pools: readonly PoolSegment[],
+): { ctxs: PointwiseLagrangian[]; include: Uint8Array; lower: Float64Array; w: Float64Array; atType: (theta: number) => PointwiseLagrangian | undefined } {
   const model = menu.model;
   const d = model.dist;
   const n = grid.length;
   // one prepared Lagrangian per type (the minimization evaluates each many times)
-  const ctxs: (PointwiseLagrangian | undefined)[] = new Array(n);
+  const ctxs: PointwiseLagrangian[] = new Array(n);
   // trapezoid weights
   const w = new Float64Array(n);
   for (let i = 1; i < n; i++) {
@@ -89,34 +140,92 @@ export function optimizedMultiplierBound(
   // ends) is left out, as in the certificate.
   const include = new Uint8Array(n);
   const lower = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const th = grid[i];
+  const atType = (th: number): PointwiseLagrangian | undefined => {
     const f = d.pdf(th);
-    if (!(Number.isFinite(f) && f >= 0)) continue;
-    include[i] = 1;
-    if (f === 0) lower[i] = Math.min(1, d.cdf(th));
+    if (!(Number.isFinite(f) && f >= 0)) return undefined;
     const ctx = new PointwiseLagrangian(model, ironed);
     ctx.prepare(th);
     const pl = pools.find((p) => th >= p.from && th <= p.to && p.bunched.some(([x, y]) => th >= x && th <= y));
     if (pl) ctx.setIroningTerm(ironingFactor(f, pl.hbar(th), pl.h(th), pl.lambda - d.cdf(th)));
+    return ctx;
+  };
+  for (let i = 0; i < n; i++) {
+    const ctx = atType(grid[i]);
+    if (!ctx) continue;
+    include[i] = 1;
+    if (d.pdf(grid[i]) === 0) lower[i] = Math.min(1, d.cdf(grid[i]));
     ctxs[i] = ctx;
   }
-  const { lambda: lam, blocks } = minimizeNondecreasing(n, (i, l) => w[i] * ctxs[i]!.maximize(l).value, lower, include);
-  // B at both multipliers, term by term (same types, same weights, same maximization); the
-  // excess at Λ without the reference's own terms, which may be huge (see above)
-  let improvement = 0;
-  let excess = 0;
+  return { ctxs, include, lower, w, atType };
+}
+
+/**
+ * B(Λ) − Π for the menu, Λ a step function of the grid's node values: on each cell between
+ * consecutive grid types it is one of its two ends' values (nondecreasing in [0, 1] either way),
+ * the one allowed at the cell's middle (λ ≥ F where the law has no density) whose pointwise
+ * integral is smaller. From the identity of (3.30) with the ironing term,
+ *     B(Λ) − Π = ∫ (max_q φ − φ(q(θ))) dθ + ∫ R dΛ + R(θ_max)(1 − Λ(θ_max)) + ∫ f(h̄ − h) u_θ(θ, q(θ)) dθ,
+ * every part computed as itself, never as a difference of two large sums: the pointwise parts by
+ * Simpson's rule on each cell, ∫ R dΛ as R at each grid type times Λ's jump there (from 0 before
+ * the first), the menu's rent R from rentAt. Until 6 Dec 2026 the gap was the pointwise excess
+ * at the grid types alone, against the reference multiplier's own φ: where that multiplier (a
+ * monotone substitute) rose on types with a rent, its φ summed to more than the profit, and a
+ * minimization that saw g only at the grid types could pick node values with g small there and
+ * large between; the "bound" then fell 0.14 % below a feasible menu (the screening LP's finite
+ * menu offered to the law, its profit confirmed by brute force; a mixture of the random scan,
+ * seed 9, market 49). `atType(θ)` prepares the pointwise Lagrangian at a type off the grid
+ * (undefined where the density is infinite: such cells are left out, as such types are).
+ * Infinite when no allowed value exists on some cell (the bound is then infinite).
+ */
+function gapOfMenu(
+  menu: LeaderFringeMenu,
+  grid: Float64Array,
+  include: Uint8Array,
+  lam: Float64Array,
+  ctxs: PointwiseLagrangian[],
+  atType: (theta: number) => PointwiseLagrangian | undefined,
+): number {
+  const model = menu.model;
+  const d = model.dist;
+  const n = grid.length;
+  const ownQ = (th: number) => segmentQuality(model, menu.segments[segmentIndex(menu.segments, th)], th);
+  // max φ − φ(own) + the ironing term of the own item, at λ
+  const part = (ctx: PointwiseLagrangian, q: number, l: number) => ctx.maximize(l).value - ctx.value(q, l) + ctx.ironingValue(q);
+  let pointwise = 0;
+  let stieltjes = 0;
+  // Λ on the cell before the current grid type (0 before the first)
+  let before = 0;
+  let last = -1;
   for (let i = 0; i < n; i++) {
     if (!include[i]) continue;
-    const ctx = ctxs[i]!;
-    const atRef = ctx.maximize(reference[i]).value;
-    const atLam = ctx.maximize(lam[i]).value;
-    improvement += w[i] * (atRef - atLam);
-    // (the certificate counts max(0, max − own): an own value above the computed maximum, a
-    // refinement's rounding, counts as the maximum)
-    excess += w[i] * (atLam - Math.min(own[i], atRef));
+    const th = grid[i];
+    // Λ on the cell after this type: its own value unless the cell is computed below
+    let after = lam[i];
+    const j = i + 1;
+    const b = j < n && include[j] ? grid[j] : NaN;
+    const m = 0.5 * (th + b);
+    const mid = b > th ? atType(m) : undefined;
+    if (mid) {
+      const floor = d.pdf(m) === 0 ? d.cdf(m) - 1e-12 : -Infinity;
+      const [qa, qm, qb] = [ownQ(th), ownQ(m), ownQ(b)];
+      let best = Infinity;
+      for (const l of lam[j] === lam[i] ? [lam[i]] : [lam[i], lam[j]]) {
+        if (!(l >= floor)) continue;
+        const v = ((b - th) / 6) * (part(ctxs[i], qa, l) + 4 * part(mid, qm, l) + part(ctxs[j], qb, l));
+        if (v < best) {
+          best = v;
+          after = l;
+        }
+      }
+      if (best === Infinity) return Infinity;
+      pointwise += best;
+    }
+    stieltjes += rentAt(menu, th) * (after - before);
+    before = after;
+    last = i;
   }
-  return { improvement: Math.max(0, improvement), excess, multiplier: lam, blocks };
+  const top = last >= 0 ? rentAt(menu, grid[last]) * (1 - before) : 0;
+  return pointwise + stieltjes + top;
 }
 
 /**

@@ -132,6 +132,64 @@ describe("leader–fringe: the finite menu of the screening LP on a continuous l
   });
 });
 
+describe("the bound lies above a feasible finite menu (scan seed 9, market 49)", () => {
+  it("profit · (1 + gap) ≥ the finite menu's profit, confirmed by each of 20,000 quantile types choosing its item by brute force", async () => {
+    const raw = {
+      name: "scan-9-49",
+      buyers: {
+        theta: {
+          dist: "mixture",
+          components: [
+            { dist: "uniform", min: 0.3297482544229125, max: 0.7051758120791874 },
+            { dist: "beta", a: 1.15988654548297, b: 1.8131699322784178, min: 0.9304181094888682, max: 1.2598284701629674 },
+            { dist: "uniform", min: 0.7545959887814689, max: 1.6800426334981073 },
+          ],
+          weights: [0.15148196435925787, 0.5743950022363395, 0.2741230334044027],
+        },
+      },
+      technology: { sigma: 0.47163125224021785 },
+      market: {
+        kind: "leaderFringe",
+        leader: { gamma: 0.11387384080508436, cost: 1.003341893364369 },
+        fringe: { gamma: 0.08087679439536759, cost: 1.2381055057047574 },
+      },
+    };
+    const scenario = parseScenario(raw, { figures: false });
+    await prepareSolvers(scenario);
+    const s = solveScenario(scenario, { scalarsOnly: true });
+    const law = buildBuyers(scenario.buyers, scenario.technology.sigma, scenario.seed) as ContinuousDistribution;
+    const sg = scenario.technology.sigma;
+    const market: FringeMarket = { sigma: sg, etaL: sg + raw.market.leader.gamma, etaF: sg + raw.market.fringe.gamma, cF: raw.market.fringe.cost };
+    expect(s.solver.method).toMatch(/^finite menu on the continuous law/);
+    const items = new Map<number, number>();
+    for (let i = 0; i <= 4000; i++) {
+      const p = s.pointAt(law.min + ((law.max - law.min) * i) / 4000);
+      if ((p.qL as number) > 0) items.set(p.qL as number, p.t as number);
+    }
+    const N = 20_000;
+    let sum = 0;
+    for (let i = 0; i < N; i++) {
+      const th = law.quantile((i + 0.5) / N);
+      let best = outsideOption(th, market);
+      let pay = 0;
+      for (const [q, t] of items) {
+        const v = fringeTopUp(th, q, market).u - t;
+        if (v > best) {
+          best = v;
+          pay = t - raw.market.leader.cost * q;
+        }
+      }
+      sum += pay;
+    }
+    const direct = sum / N;
+    const profit = s.scalars.profit as number;
+    expect(Math.abs(direct - profit) / profit, `direct ${direct}, reported ${profit}, tolerance 1e-6`).toBeLessThan(1e-6);
+    const gap = s.certificate.optimalityGap;
+    expect(gap, s.solver.notes.join("\n")).not.toBeNull();
+    expect(profit * (1 + gap!)).toBeGreaterThanOrEqual(direct);
+  }, 60_000);
+});
+
 describe("usesLpSolver: which continuous leader–fringe scenarios load HiGHS (prepareSolvers)", () => {
   const base = { name: "x", technology: { sigma: 0.5 }, market: { kind: "leaderFringe", leader: { gamma: 0.3, cost: 0.3 }, fringe: { gamma: 0, cost: 0.2 } } };
   const uniform = { theta: { dist: "uniform", min: 0, max: 1 } };

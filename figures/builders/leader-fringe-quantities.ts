@@ -127,17 +127,29 @@ export function quantityFigure(name: QuantityFigure, scenario: Scenario, solutio
   const SWITCH_WORDS: Record<string, string> = { [THETA_EFFICIENT.text]: "the efficient allocation", [THETA_MULTI.text]: "the multi-model monopolist" };
   const who = leader ? "The leader's quality q_L(θ) = Q_L^(1/(σ+γ_L))" : "The fringe's quality q_F(θ) = Q_F^(1/(σ+γ_F))";
   const sorted = [...switches].sort((a, b) => a.x - b.x);
+  // The caption says what the figure shows, case by case (a reviewer's leader serving nobody got
+  // "log scale", "Shaded: …" and "above θ_m" under a linear axis of zeros, no bands, no θ_m).
+  const logScale = "scale" in y && y.scale === "log";
+  const anyPositive = series.some((sr) => Array.from(sr.y).some((v) => v > 0));
+  const scaleWords = !leader ? "" : logScale ? " (log scale; no line where the leader's model is not used)" : anyPositive ? "" : " (0 for every type: nobody uses the leader's model)";
+  const lowest = lf ? scalar(solution, `${lf[1]}thetaLow`) : undefined;
+  const nobodyServed = lowest !== undefined && lowest >= th[th.length - 1];
+  const benchmarkOn = leader ? switches.some((v) => v.label === THETA_MULTI) : switches.some((v) => v.label === THETA_EFFICIENT);
   const sentences = [
     `${who} by type` +
-      (leader ? " (log scale; no line where the leader's model is not used)" : "") +
+      scaleWords +
       (several ? ": the leader facing a competitive fringe, the efficient allocation and the multi-model monopolist" : ""),
     starLine.length ? "θ*: the lowest type the multi-model monopolist serves" : "",
-    lf ? "Shaded: the leader–fringe regions, fringe only below θ_low, the limit quality q̂(θ) between θ_low and θ_high, the interior quality q^int(θ) above" : "",
+    lf && marks.bands.length > 0
+      ? nobodyServed
+        ? "Shaded: the leader–fringe region, fringe only, for every type (the leader serves nobody: θ_low is the top type)"
+        : "Shaded: the leader–fringe regions, fringe only below θ_low, the limit quality q̂(θ) between θ_low and θ_high, the interior quality q^int(θ) above"
+      : "",
     leader && lf && !several ? "Dotted: the limit quality q̂(θ) above θ_low, where the buyer stops topping up from the fringe" : "",
     sorted.length
       ? `${sorted.map((v) => v.label!.text).join(", ")}: the type${sorted.length > 1 ? "s" : ""} at which ${sorted.map((v) => SWITCH_WORDS[v.label!.text]).join(" and ")} switch${sorted.length > 1 ? "" : "es"} from the fringe's model to the leader's`
       : "",
-    several
+    several && benchmarkOn
       ? `Where a benchmark coincides with the equilibrium (${leader ? "the multi-model monopolist's q_L(θ) above θ_m, the same interior quality" : "the efficient q_F(θ) below θ_e"}), its dashed line lies on the wide solid one`
       : "",
     "A break in a line is a jump of the quantity, not a missing value",

@@ -57,7 +57,12 @@ const REGIME_OUTPUTS: Record<RegimeName, readonly string[]> = {
 export function sweepRegimes(data: FigureData, scenario: Scenario, param: SweptParameter, points: number): RegimeSweep {
   const s = withAggregateModels(scenario);
   const base = numberAt(s, param.path);
-  const [lo, hi] = param.range(s);
+  // The shown range covers the scenario's own value: a value beyond it left one long step
+  // between the grid's end and the value, which the figures took for a jump (a break, with the
+  // other lines interpolated half-way — numbers in the CSV that no solve gave; a reviewer's
+  // γ_L = 0.49 beyond the usual 0.45, and c_F = 0.5 beyond c_L = 0.3).
+  const [from, to] = param.range(s);
+  const [lo, hi] = [Math.min(from, base), Math.max(to, base)];
   const values = parameterGrid(lo, hi, points, [base]);
   // One sweep of the `compare` market, which solves the three structures at each point and
   // reports their scalars prefixed (`leaderFringe.thetaLow`): one table, not three.
