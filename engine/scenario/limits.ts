@@ -244,10 +244,12 @@ function tokenDistributionsMs(n: number, s?: Scenario): number {
   const bins = s?.market.kind === "tokenDistributions" ? s.market.bins : 32;
   // (2 bins measured cheaper than 4 — 1.7 s at N = 80 —, so fewer than 4 count as 4)
   const crowded = 6.3e-5 * Math.pow(8 / Math.max(4, bins), 2.3) * Math.pow(n, 3.6);
-  // Past about 33 types a bin the certified solve falls off a cliff (its interior-point
-  // fallback: 4 bins took 6.5 s at N = 130 and more than 190 s at 145, a reviewer's): a term
-  // that reaches the limit there, at 33·max(4, bins) types, and grows steeply beyond.
-  const cliff = WORK_LIMIT_MS * Math.pow(n / (33 * Math.max(4, bins)), 12);
+  // Past about 30 types a bin the certified solve falls off a cliff (its interior-point
+  // fallback: 4 bins took 6.5 s at N = 130 and more than 190 s at 145, a reviewer's; and, with
+  // other samples, 41 s at N = 120 and 67 s at 125, uncertified, another's): a term that reaches
+  // the limit there, at 30·max(4, bins) types, and grows steeply beyond. (It was 33 until 6 Dec
+  // 2026, and the estimate said 11 s for the 67-s solve.)
+  const cliff = WORK_LIMIT_MS * Math.pow(n / (30 * Math.max(4, bins)), 12);
   return 20 + Math.max(factor * Math.pow(n, 2.5), crowded, cliff);
 }
 
