@@ -55,6 +55,9 @@ export interface TokenDistributionsInput {
 const DUALITY_ARGUMENT =
   "Lagrangian duality: the menu's profit against the bound D(λ) = Σ_n p_n C_b*(θ(v_n⁺)/p_n) at the IC multipliers λ (no mechanism — any items, all N² IC pairs — earns more); the token-budget menu it is compared with is Proposition 2 on atoms (closed form)";
 
+/** How close (relative) an `--at` value must be to a type's θ(w) to name it (when no other is as close). */
+export const AT_TOLERANCE = 1e-4;
+
 export function solveTokenDistributions(input: TokenDistributionsInput, opts: { scalarsOnly?: boolean } = {}): MarketSolution {
   const { types, sigma, cost } = input;
   const { n, m, w, p, theta, source } = types;
@@ -233,11 +236,22 @@ export function solveTokenDistributions(input: TokenDistributionsInput, opts: { 
     }
     return rec;
   };
+  // A type is named by its θ(w); a value within AT_TOLERANCE (relative) of exactly one type's θ
+  // is that type (a reviewer typed the 0.5679 a report printed for 0.56789083458 and was
+  // refused): the record carries the type's own θ, so the table shows which was taken.
   const pointAt = (x: number): PointRecord => {
-    for (let i = 0; i < n; i++) if (Math.abs(theta[i] - x) <= 1e-12 * Math.max(1, Math.abs(x))) return record(i);
+    const near: number[] = [];
+    for (let i = 0; i < n; i++) if (Math.abs(theta[i] - x) <= AT_TOLERANCE * Math.max(1, Math.abs(x))) near.push(i);
+    if (near.length === 1) return record(near[0]);
+    const exact = near.filter((i) => Math.abs(theta[i] - x) <= 1e-12 * Math.max(1, Math.abs(x)));
+    if (exact.length >= 1) return record(exact[0]);
+    const nearest = Array.from({ length: n }, (_, i) => i)
+      .sort((a, b) => Math.abs(theta[a] - x) - Math.abs(theta[b] - x))
+      .slice(0, 3)
+      .sort((a, b) => theta[a] - theta[b]);
     throw new InputError(
       "--at",
-      `θ = ${x} is not the aggregate type of any of the ${n} types: the tokenDistributions market evaluates its menu at the types' θ(w) (see curves.csv), not between them`,
+      `θ = ${x} is ${near.length > 1 ? `within ${AT_TOLERANCE} (relative) of ${near.length} types' θ(w)` : `not the aggregate type of any of the ${n} types`}: the tokenDistributions market evaluates its menu at the types' θ(w) (see curves.csv), not between them; the nearest: ${nearest.map((i) => String(theta[i])).join(", ")}`,
     );
   };
 

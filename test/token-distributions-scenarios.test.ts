@@ -205,3 +205,15 @@ describe("the terminal report of a token-distribution menu", () => {
     expect(r.out).not.toMatch(/^ {2}ironing: /m);
   });
 });
+
+describe("lpe eval --at on a token-distribution menu", () => {
+  it("a θ within 1e-4 (relative) of one type's θ(w) names that type; far from every type, the nearest are listed", () => {
+    // the example's type 1 has θ(w) = 0.56789083458…: the 0.5679 a reader copies from the report
+    const near = lpe(["eval", "scenarios/examples/token-distributions.json", "--at", "0.5679"]);
+    expect(near.code, near.err).toBe(0);
+    expect(near.out).toMatch(/^0\.56789083458 +1 +0\.2 /m);
+    const far = lpe(["eval", "scenarios/examples/token-distributions.json", "--at", "0.6"]);
+    expect(far.code).toBe(2);
+    expect(far.err).toMatch(/--at: θ = 0\.6 is not the aggregate type of any of the 6 types: .*; the nearest: 0\.5678908345\d*, 0\.5766281297\d*, 0\.6964194138\d*$/m);
+  });
+});
