@@ -3,8 +3,9 @@
 // plot, each centred on its line when there is room; labels that would overlap are pushed
 // apart sideways as little as possible (clusters centred on their lines' mean, the classic
 // one-dimensional label placement), kept inside the plot's width so none runs into the y axis'
-// tick labels or off the figure. Only when the labels are wider together than the plot do they
-// stack in rows, the later one a row up.
+// tick labels or off the figure. When the labels are wider together than the plot, or a label
+// would be pushed more than half its width off its line, they stack in rows instead, the later
+// one a row up, each centred on its line.
 
 import type { ResolvedDomains } from "./domain.js";
 import { runsWidth } from "./text-measure.js";
@@ -85,6 +86,11 @@ export function vlineLabelLayout(spec: FigureSpec, d: ResolvedDomains): LabelPla
       x += b.width + GAP_PT;
     }
   }
+  // A label pushed more than half its width off its line no longer reads as that line's (a
+  // reviewer could not tell θ_low's dashed line from θ_high's: θ_low's label sat over the plot
+  // 0.06 to the left of its line, θ_high's between the two): stacked rows keep every label
+  // centred on its line.
+  if (boxes.some((b) => Math.abs(out[b.i].dx) > b.width / 2)) return stacked(boxes, vlines.map(() => ({ row: 0, dx: 0 })));
   return out;
 }
 

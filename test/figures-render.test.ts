@@ -462,7 +462,7 @@ describe("layout decisions", () => {
   });
 
   it("sets colliding reference-line labels in one row, pushed apart sideways, inside the plot", () => {
-    const close = sample({ vlines: [{ x: 0.5, label: L("θ_low", "") }, { x: 0.52, label: L("θ_high", "") }, { x: 0.9, label: L("θ^*", "") }] });
+    const close = sample({ vlines: [{ x: 0.5, label: L("θ_low", "") }, { x: 0.56, label: L("θ_high", "") }, { x: 0.9, label: L("θ^*", "") }] });
     const d = resolveDomains(close);
     expect(vlineLabelRows(close, d)).toEqual([0, 0, 0]);
     const places = vlineLabelLayout(close, d);
@@ -486,6 +486,14 @@ describe("layout decisions", () => {
     // labels wider together than the plot fall back to rows
     const many = sample({ vlines: Array.from({ length: 12 }, (_, i) => ({ x: 0.4 + i * 0.01, label: L(`θ_long${i}`, "") })) });
     expect(Math.max(...vlineLabelRows(many, resolveDomains(many)))).toBeGreaterThan(0);
+  });
+
+  it("stacks labels that would be pushed more than half their width off their lines, each centred on its line (a reviewer's θ_low, θ_high, θ_m)", () => {
+    // P2's fringe-quantity figure: θ_low = 0.687, θ_high = 0.717, θ_m = 0.75, and θ_e = 0.5
+    const p2 = sample({ vlines: [{ x: 0.5, label: L("θ_e", "") }, { x: 0.687, label: L("θ_low", "") }, { x: 0.717, label: L("θ_high", "") }, { x: 0.75, label: L("θ_m", "") }] });
+    const places = vlineLabelLayout(p2, resolveDomains(p2));
+    expect(places.map((p) => p.dx)).toEqual([0, 0, 0, 0]);
+    expect(places.map((p) => p.row)).toEqual([0, 0, 1, 2]);
   });
 
   it("derives plain column names from labels", () => {
