@@ -149,3 +149,20 @@ export function bottomLegendColumns(spec: FigureSpec, d?: ResolvedDomains): numb
   }
   return 1;
 }
+
+/** Rows a legend below the plot takes before the figure grows taller for it. */
+export const BOTTOM_LEGEND_ROWS_IN_HOUSE = 2;
+/** Height of one row of a legend below the plot, in pt (its clipped symbol height and padding). */
+export const BOTTOM_LEGEND_ROW_PT = S.FONT_SIZE.legend + 3 + LEGEND_ROW_PADDING_PT;
+
+/**
+ * The figure's height in pt: the house height, plus one legend row for every row of a legend
+ * below the plot beyond BOTTOM_LEGEND_ROWS_IN_HOUSE, so that the plot keeps its height (five
+ * long token-class names once took two thirds of the height, and the y axis' title was cut to
+ * "Tokens in the budge": a reviewer's). The width stays the house width.
+ */
+export function figureHeightPt(spec: FigureSpec, legend: Placement, d?: ResolvedDomains): number {
+  if (legend !== "bottom") return S.FIGURE_HEIGHT_PT;
+  const rows = Math.ceil(spec.series.length / bottomLegendColumns(spec, d));
+  return S.FIGURE_HEIGHT_PT + Math.max(0, rows - BOTTOM_LEGEND_ROWS_IN_HOUSE) * BOTTOM_LEGEND_ROW_PT;
+}

@@ -20,8 +20,11 @@ const OBLIQUE = "DejaVuSans-Oblique";
  * With `heatmap`, the heatmap's cells are drawn by pdfkit directly (pdf-heatmap.ts).
  */
 export function svgToPdf(svg: string, title: string, opts: { heatmap?: boolean } = {}): Promise<Buffer> {
+  // the page is the SVG's own size: the house width, and the house height or more where a tall
+  // legend below the plot made the figure taller (legend-place.ts, figureHeightPt)
+  const heightPt = Number(/<svg\b[^>]*\sheight="([0-9.]+)pt"/.exec(svg)?.[1] ?? FIGURE_HEIGHT_PT);
   const doc = new PDFDocument({
-    size: [FIGURE_WIDTH_PT, FIGURE_HEIGHT_PT],
+    size: [FIGURE_WIDTH_PT, heightPt],
     margin: 0,
     compress: true,
     info: { Title: title, Producer: "lpe", Creator: "lpe", CreationDate: FIXED_DATE, ModDate: FIXED_DATE },
@@ -30,9 +33,9 @@ export function svgToPdf(svg: string, title: string, opts: { heatmap?: boolean }
   doc.registerFont(REGULAR, fonts.regular);
   doc.registerFont(OBLIQUE, fonts.oblique);
   const warnings: string[] = [];
-  const cells = opts.heatmap ? extractHeatmapCells(svg, [FIGURE_WIDTH_PT, FIGURE_HEIGHT_PT]) : undefined;
+  const cells = opts.heatmap ? extractHeatmapCells(svg, [FIGURE_WIDTH_PT, heightPt]) : undefined;
   if (cells) {
-    doc.rect(0, 0, FIGURE_WIDTH_PT, FIGURE_HEIGHT_PT).fill(cells.background);
+    doc.rect(0, 0, FIGURE_WIDTH_PT, heightPt).fill(cells.background);
     for (const layer of cells.layers) {
       doc.save();
       doc.translate(layer.ox, layer.oy);
@@ -45,7 +48,7 @@ export function svgToPdf(svg: string, title: string, opts: { heatmap?: boolean }
   }
   SVGtoPDF(doc, svg, 0, 0, {
     width: FIGURE_WIDTH_PT,
-    height: FIGURE_HEIGHT_PT,
+    height: heightPt,
     fontCallback: (_family, _bold, italic) => (italic ? OBLIQUE : REGULAR),
     warningCallback: (m) => warnings.push(m),
   });

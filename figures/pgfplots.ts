@@ -7,7 +7,7 @@ import { figureTable, heatmapColumns } from "./csv.js";
 // the shipped fonts measure the labels for the layout decisions (text-measure.ts)
 import "./fonts.js";
 import { centre, resolveDomains, type ResolvedDomains } from "./domain.js";
-import { bottomLegendColumns, legendEntryWidths, legendPlacement, type Placement } from "./legend-place.js";
+import { BOTTOM_LEGEND_ROWS_IN_HOUSE, bottomLegendColumns, legendEntryWidths, legendPlacement, type Placement } from "./legend-place.js";
 import { texComment } from "./escape.js";
 import { axisTickLabels, formatNumber, needsExponent } from "./number.js";
 import * as S from "./style.js";
@@ -86,11 +86,14 @@ export function renderPgfplots(
   }
   const options = [
     // A legend right of or below the plot is outside pgfplots' width and height: take its
-    // room from the axis so the whole picture keeps the house size.
+    // room from the axis so the whole picture keeps the house size (a legend below of more than
+    // BOTTOM_LEGEND_ROWS_IN_HOUSE rows makes it taller instead).
     legend === "right"
       ? `width=\\lpefigurewidth-${pt(Math.ceil(Math.max(...legendEntryWidths(spec)) + 12))}, height=\\lpefigureheight`
       : legend === "bottom"
-        ? `width=\\lpefigurewidth, height=\\lpefigureheight-${pt(Math.ceil(spec.series.length / bottomLegendColumns(spec, domains)) * 11 + 8)}`
+        ? // (rows beyond BOTTOM_LEGEND_ROWS_IN_HOUSE make the picture taller, as in the SVG: the
+          // axis keeps the height it has with that many rows)
+          `width=\\lpefigurewidth, height=\\lpefigureheight-${pt(Math.min(BOTTOM_LEGEND_ROWS_IN_HOUSE, Math.ceil(spec.series.length / bottomLegendColumns(spec, domains))) * 11 + 8)}`
         : hm
           ? // the colour bar and its title sit right of the axis
             `width=\\lpefigurewidth-${pt(S.COLORBAR_THICKNESS_PT + 40)}, height=\\lpefigureheight`

@@ -7,7 +7,7 @@ import { compile } from "vega-lite";
 import { resolveDomains, type ResolvedDomains } from "./domain.js";
 import { runsWidth } from "./fonts.js";
 import { parseLabel } from "./label.js";
-import { FIGURE_HEIGHT_PT, FIGURE_WIDTH_PT } from "./style.js";
+import { FIGURE_WIDTH_PT } from "./style.js";
 import { setPhysicalSize, styleTextElements } from "./svg-text.js";
 import type { FigureSpec } from "./types.js";
 import { validateFigure } from "./validate.js";
@@ -64,6 +64,8 @@ export interface RenderedSvg {
   svgForPdf: string;
   domains: ResolvedDomains;
   legend: VlChart["legend"];
+  /** the figure's height in pt (the house height, or more for a tall legend below the plot) */
+  height: number;
   /** What vega-lite and vega complained about (nothing, for a well-formed figure). */
   warnings: string[];
 }
@@ -91,8 +93,8 @@ export async function renderSvgDetailed(spec: FigureSpec): Promise<RenderedSvg> 
   }
   const labels = labelTexts(spec);
   const finish = (placeMarks: boolean) =>
-    setPhysicalSize(styleTextElements(svg, labels, placeMarks), FIGURE_WIDTH_PT, FIGURE_HEIGHT_PT);
-  return { svg: finish(false), svgForPdf: finish(true), domains, legend: chart.legend, warnings };
+    setPhysicalSize(styleTextElements(svg, labels, placeMarks), FIGURE_WIDTH_PT, chart.height);
+  return { svg: finish(false), svgForPdf: finish(true), domains, legend: chart.legend, height: chart.height, warnings };
 }
 
 /** The figure as a standalone SVG document, 3.4 × 2.4 in, byte-identical for equal specs. */

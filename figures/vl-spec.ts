@@ -14,6 +14,7 @@ import {
   LEGEND_ROW_PADDING_PT,
   LEGEND_SYMBOL_PT,
   legendPlacement,
+  figureHeightPt,
   type Placement,
 } from "./legend-place.js";
 import { EXPONENT_LABEL_EXPR, needsExponent, TICK_LABEL_EXPR } from "./number.js";
@@ -46,6 +47,8 @@ export interface VlChart {
   spec: TopLevelSpec;
   /** Where the legend went ("none" when absent), also used by the pgfplots output. */
   legend: Placement;
+  /** The figure's height in pt (figureHeightPt: the house height, or more for a tall legend below) */
+  height: number;
 }
 
 /** A vega-lite scale that uses exactly the resolved domain. */
@@ -73,6 +76,7 @@ const OVERLAP = 0.5;
 
 export function vegaLiteChart(spec: FigureSpec, d: ResolvedDomains): VlChart {
   const legend = legendPlacement(spec, d);
+  const figureHeight = figureHeightPt(spec, legend, d);
   const names = spec.series.map((s) => s.name.text);
   const looks = spec.series.map((s, i) => S.seriesLook(i, s.style, s.color));
   const xScale = scaleOf(d.x);
@@ -345,7 +349,7 @@ export function vegaLiteChart(spec: FigureSpec, d: ResolvedDomains): VlChart {
   };
   const chart = {
     width: S.FIGURE_WIDTH_PT,
-    height: S.FIGURE_HEIGHT_PT,
+    height: figureHeight,
     autosize: { type: "fit", contains: "padding" },
     padding: S.FIGURE_PADDING_PT,
     background: "#ffffff",
@@ -374,5 +378,5 @@ export function vegaLiteChart(spec: FigureSpec, d: ResolvedDomains): VlChart {
       },
     },
   };
-  return { spec: chart as TopLevelSpec, legend };
+  return { spec: chart as TopLevelSpec, legend, height: figureHeight };
 }

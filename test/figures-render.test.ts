@@ -76,6 +76,35 @@ afterAll(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
+describe("a legend below the plot of more than two rows", () => {
+  it("makes the figure taller, one legend row each, so the plot and the y axis' title keep their room (SVG, PDF page, pgfplots axis)", async () => {
+    // five entries too long for two columns: the legend goes below in one column (a reviewer's
+    // token classes "input (cached prompt tokens)", …, cut the y title to "Tokens in the budge")
+    const names = ["input (cached prompt tokens)", "input (uncached prompt tokens)", "output (visible completion)", "output (reasoning)", "sft"];
+    const tall = sample({
+      legend: "bottom",
+      series: names.map((n, i) => ({ name: L(`X_${n}(θ)`, `$X_{\\mathrm{${n}}}(\\theta)$`), x: grid, y: grid.map((t) => t * (i + 1)) })),
+      y: { label: L("Tokens in the budget", "Tokens in the budget") },
+    });
+    const d = resolveDomains(tall);
+    const rows = Math.ceil(names.length / bottomLegendColumns(tall, d));
+    expect(rows).toBeGreaterThan(2);
+    const r = await renderSvgDetailed(tall);
+    const expected = 172.8 + (rows - 2) * (8 + 3 + 1);
+    expect(r.height).toBeCloseTo(expected, 9);
+    expect(r.svg).toMatch(new RegExp(`^<svg [^>]*width="244.8pt" height="${formatNumber(expected)}pt"`));
+    const pdf = await renderPdf(tall);
+    const box = /\/MediaBox \[0 0 ([0-9.]+) ([0-9.]+)\]/.exec(pdf.toString("latin1"));
+    expect(box, "the PDF's MediaBox").not.toBeNull();
+    expect(Number(box![2])).toBeCloseTo(expected, 2);
+    // pgfplots: the axis keeps the height it has with two legend rows (the picture grows)
+    expect(renderPgfplots(tall).tex).toContain(`height=\\lpefigureheight-${2 * 11 + 8}pt`);
+    // two rows or fewer: the house size
+    const two = sample({ legend: "bottom" });
+    expect((await renderSvgDetailed(two)).height).toBeCloseTo(172.8, 9);
+  });
+});
+
 describe("renderSvg", () => {
   it("is a well-formed SVG of one-column size with styled labels", async () => {
     const svg = await renderSvg(sample());
