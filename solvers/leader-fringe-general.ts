@@ -390,7 +390,8 @@ export function solveLeaderFringeGeneral(
   }
   // A gap of less than FINITE_MENU_MIN_GAP leaves no room for a finite menu, itself an
   // approximation (on 200 atoms it fell 0.1 % short where the general path was 2e-4 from its bound).
-  const room = !cert.valid || !(Number(record.lagrangianGap) <= FINITE_MENU_MIN_GAP);
+  // With γ_F = 0 the restricted class contains the optimum (header, point 3): nothing to try.
+  const room = market.etaF > market.sigma && (!cert.valid || !(Number(record.lagrangianGap) <= FINITE_MENU_MIN_GAP));
   if (!record.optimalityCertified && room) {
     if (lpSolverLoaded()) return withFiniteMenu(solution, market, cL, dist, opts, cert.valid ? scalars.profit + gap : null, scale);
     notes.push("the finite menu of the screening LP on quantile atoms of the law (which can earn more where the restricted class misses the optimum) was not tried: the LP solver is not loaded");

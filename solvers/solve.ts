@@ -44,18 +44,16 @@ export function needsLpSolver(scenario: Scenario): boolean {
 }
 
 /** Whether solving the scenario can use the LP solver when it is loaded: a leader–fringe market
- *  on a continuous law that may take the general path, whose menu, when not certified, is
- *  compared with the screening LP's finite menu on quantile atoms of the law
- *  (solvers/leader-fringe-finite-menu.ts; without HiGHS a note says it was not tried). Uniform
- *  types with γ_F = 0 (the explicit path, Proposition 4, and the sweeps' batch kernel) do without
- *  it, unless a sweep varies the buyers or the fringe's γ. */
+ *  on a continuous law with γ_F > 0 (or a sweep over γ_F), whose general-path menu, when not
+ *  certified, is compared with the screening LP's finite menu on quantile atoms of the law
+ *  (solvers/leader-fringe-finite-menu.ts; without HiGHS a note says it was not tried). With
+ *  γ_F = 0 the general path's restricted class contains the optimum (docs/model.md 3c), so the
+ *  finite menu is not tried and HiGHS (~60 ms to load) is not loaded. */
 export function usesLpSolver(scenario: Scenario): boolean {
   if (scenario.market.kind !== "leaderFringe") return false;
-  const theta = "theta" in scenario.buyers ? (scenario.buyers.theta as { dist?: string }) : undefined;
+  const gammaF = (scenario.market.fringe as { gamma?: number }).gamma;
   const swept = Object.keys(scenario.sweep?.params ?? {});
-  const explicitOnly =
-    theta?.dist === "uniform" && (scenario.market.fringe as { gamma?: number }).gamma === 0 && !swept.some((k) => k.startsWith("buyers") || k.startsWith("market.fringe.gamma"));
-  return !explicitOnly;
+  return gammaF !== 0 || swept.some((k) => k.startsWith("market.fringe.gamma") || k.startsWith("market.fringe.technology"));
 }
 
 /** Loads what the scenario's solver needs or can use beyond plain JavaScript (HiGHS for the LP
