@@ -20,26 +20,56 @@ import { fringeTopUp, outsideOption, type FringeMarket } from "../solvers/fringe
 import { usesLpSolver, prepareSolvers, solveScenario } from "../solvers/solve.js";
 import type { MarketSolution } from "../solvers/types.js";
 
-const RAW = {
-  name: "scan-11-27",
-  buyers: {
-    theta: {
-      dist: "mixture",
-      components: [
-        { dist: "uniform", min: 0.1284106784166818, max: 0.5884217933232067 },
-        { dist: "beta", a: 2.583454456824555, b: 2.719055850300498, min: 0.32598821228648917, max: 0.7003234123812632 },
-        { dist: "uniform", min: 0.9562361072545108, max: 1.55574475054431 },
-      ],
-      weights: [0.4033468420355684, 0.4257935340741787, 0.17085962389025275],
-    },
-  },
-  technology: { sigma: 0.4525926825835335 },
-  market: {
-    kind: "leaderFringe",
-    leader: { gamma: 0.12512970886897748, cost: 0.11687307174637591 },
-    fringe: { gamma: 0.07419596121724371, cost: 0.12869937968975595 },
-  },
-};
+type Component = { dist: "uniform"; min: number; max: number } | { dist: "beta"; a: number; b: number; min: number; max: number };
+
+/** A leader–fringe market on a mixture law (the random scan's markets, digits as it printed them). */
+function mixtureMarket(name: string, components: Component[], weights: number[], sigma: number, leader: [number, number], fringe: [number, number]) {
+  return {
+    name,
+    buyers: { theta: { dist: "mixture", components, weights } },
+    technology: { sigma },
+    market: { kind: "leaderFringe", leader: { gamma: leader[0], cost: leader[1] }, fringe: { gamma: fringe[0], cost: fringe[1] } },
+  };
+}
+
+/** The profit of the menu a solution offers, evaluated without it: its items (q_L, t) read off
+ *  pointAt at 4,001 types, then each of N quantile-midpoint types choosing its best item, or the
+ *  fringe alone, by brute force with the full top-up utility. */
+function bruteForceProfit(s: MarketSolution, law: ContinuousDistribution, market: FringeMarket, cL: number, N: number): { profit: number; items: number } {
+  const items = new Map<number, number>();
+  for (let i = 0; i <= 4000; i++) {
+    const p = s.pointAt(law.min + ((law.max - law.min) * i) / 4000);
+    if ((p.qL as number) > 0) items.set(p.qL as number, p.t as number);
+  }
+  let sum = 0;
+  for (let i = 0; i < N; i++) {
+    const th = law.quantile((i + 0.5) / N);
+    let best = outsideOption(th, market);
+    let pay = 0;
+    for (const [q, t] of items) {
+      const v = fringeTopUp(th, q, market).u - t;
+      if (v > best) {
+        best = v;
+        pay = t - cL * q;
+      }
+    }
+    sum += pay;
+  }
+  return { profit: sum / N, items: items.size };
+}
+
+const RAW = mixtureMarket(
+  "scan-11-27",
+  [
+    { dist: "uniform", min: 0.1284106784166818, max: 0.5884217933232067 },
+    { dist: "beta", a: 2.583454456824555, b: 2.719055850300498, min: 0.32598821228648917, max: 0.7003234123812632 },
+    { dist: "uniform", min: 0.9562361072545108, max: 1.55574475054431 },
+  ],
+  [0.4033468420355684, 0.4257935340741787, 0.17085962389025275],
+  0.4525926825835335,
+  [0.12512970886897748, 0.11687307174637591],
+  [0.07419596121724371, 0.12869937968975595],
+);
 
 const sigma = RAW.technology.sigma;
 const MARKET: FringeMarket = { sigma, etaL: sigma + RAW.market.leader.gamma, etaF: sigma + RAW.market.fringe.gamma, cF: RAW.market.fringe.cost };
@@ -71,35 +101,13 @@ describe("leader–fringe: the finite menu of the screening LP on a continuous l
   });
 
   it("its profit agrees with each of 20,000 quantile-midpoint types choosing its best item by brute force", () => {
-    // the items, read off the result at 4,001 types (a type's item is its q_L and price t)
-    const items = new Map<number, number>();
-    for (let i = 0; i <= 4000; i++) {
-      const p = sol.pointAt(dist.min + ((dist.max - dist.min) * i) / 4000);
-      if ((p.qL as number) > 0) items.set(p.qL as number, p.t as number);
-    }
-    const list = [...items.entries()];
-    expect(list.length).toBeGreaterThan(20);
-    const N = 20_000;
-    let sum = 0;
-    for (let i = 0; i < N; i++) {
-      const th = dist.quantile((i + 0.5) / N);
-      let best = outsideOption(th, MARKET);
-      let pay = 0;
-      for (const [q, t] of list) {
-        const v = fringeTopUp(th, q, MARKET).u - t;
-        if (v > best) {
-          best = v;
-          pay = t - CL * q;
-        }
-      }
-      sum += pay;
-    }
-    const direct = sum / N;
+    const direct = bruteForceProfit(sol, dist, MARKET, CL, 20_000);
+    expect(direct.items).toBeGreaterThan(20);
     const profit = sol.scalars.profit as number;
     // the midpoint rule on a step function of the quantile: an error of at most the payment's
     // total variation over N
-    const diff = Math.abs(direct - profit) / profit;
-    expect(diff, `direct ${direct}, reported ${profit}, relative difference ${diff}, tolerance 1e-4`).toBeLessThan(1e-4);
+    const diff = Math.abs(direct.profit - profit) / profit;
+    expect(diff, `direct ${direct.profit}, reported ${profit}, relative difference ${diff}, tolerance 1e-4`).toBeLessThan(1e-4);
   });
 
   it("is incentive compatible and individually rational between random pairs of types (fast-check)", () => {
@@ -133,26 +141,18 @@ describe("leader–fringe: the finite menu of the screening LP on a continuous l
 
 describe("the bound lies above a feasible finite menu (scan seed 9, market 49)", () => {
   it("profit · (1 + gap) ≥ the finite menu's profit, confirmed by each of 20,000 quantile types choosing its item by brute force", async () => {
-    const raw = {
-      name: "scan-9-49",
-      buyers: {
-        theta: {
-          dist: "mixture",
-          components: [
-            { dist: "uniform", min: 0.3297482544229125, max: 0.7051758120791874 },
-            { dist: "beta", a: 1.15988654548297, b: 1.8131699322784178, min: 0.9304181094888682, max: 1.2598284701629674 },
-            { dist: "uniform", min: 0.7545959887814689, max: 1.6800426334981073 },
-          ],
-          weights: [0.15148196435925787, 0.5743950022363395, 0.2741230334044027],
-        },
-      },
-      technology: { sigma: 0.47163125224021785 },
-      market: {
-        kind: "leaderFringe",
-        leader: { gamma: 0.11387384080508436, cost: 1.003341893364369 },
-        fringe: { gamma: 0.08087679439536759, cost: 1.2381055057047574 },
-      },
-    };
+    const raw = mixtureMarket(
+      "scan-9-49",
+      [
+        { dist: "uniform", min: 0.3297482544229125, max: 0.7051758120791874 },
+        { dist: "beta", a: 1.15988654548297, b: 1.8131699322784178, min: 0.9304181094888682, max: 1.2598284701629674 },
+        { dist: "uniform", min: 0.7545959887814689, max: 1.6800426334981073 },
+      ],
+      [0.15148196435925787, 0.5743950022363395, 0.2741230334044027],
+      0.47163125224021785,
+      [0.11387384080508436, 1.003341893364369],
+      [0.08087679439536759, 1.2381055057047574],
+    );
     const scenario = parseScenario(raw, { figures: false });
     await prepareSolvers(scenario);
     const s = solveScenario(scenario, { scalarsOnly: true });
@@ -160,27 +160,7 @@ describe("the bound lies above a feasible finite menu (scan seed 9, market 49)",
     const sg = scenario.technology.sigma;
     const market: FringeMarket = { sigma: sg, etaL: sg + raw.market.leader.gamma, etaF: sg + raw.market.fringe.gamma, cF: raw.market.fringe.cost };
     expect(s.solver.method).toMatch(/^finite menu on the continuous law/);
-    const items = new Map<number, number>();
-    for (let i = 0; i <= 4000; i++) {
-      const p = s.pointAt(law.min + ((law.max - law.min) * i) / 4000);
-      if ((p.qL as number) > 0) items.set(p.qL as number, p.t as number);
-    }
-    const N = 20_000;
-    let sum = 0;
-    for (let i = 0; i < N; i++) {
-      const th = law.quantile((i + 0.5) / N);
-      let best = outsideOption(th, market);
-      let pay = 0;
-      for (const [q, t] of items) {
-        const v = fringeTopUp(th, q, market).u - t;
-        if (v > best) {
-          best = v;
-          pay = t - raw.market.leader.cost * q;
-        }
-      }
-      sum += pay;
-    }
-    const direct = sum / N;
+    const direct = bruteForceProfit(s, law, market, raw.market.leader.cost, 20_000).profit;
     const profit = s.scalars.profit as number;
     expect(Math.abs(direct - profit) / profit, `direct ${direct}, reported ${profit}, tolerance 1e-6`).toBeLessThan(1e-6);
     const gap = s.certificate.optimalityGap;
