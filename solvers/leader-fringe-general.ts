@@ -81,13 +81,14 @@ import {
   segmentIndex,
   type LeaderFringeMenu,
   type LeaderFringeModel,
+  type MenuScalars,
   type MenuSegment,
   type Region,
 } from "./leader-fringe-menu.js";
 import { participationSegments, type PoolSegment } from "./leader-fringe-pooling.js";
 import { finiteOnDensityGaps, menuGap, optimizedMultiplierBound, type OptimizedBound } from "./leader-fringe-multiplier.js";
 import { boundCertificate, uncertified, type MarketSolution } from "./types.js";
-import { FINITE_MENU_ATOMS, finiteMenuOnLaw, type FiniteMenu } from "./leader-fringe-finite-menu.js";
+import { ATOM_PLACEMENTS, FINITE_MENU_ATOMS, finiteMenuOnLaw, type FiniteMenu } from "./leader-fringe-finite-menu.js";
 import { lpSolverLoaded } from "../engine/numerics/lp-solver.js";
 
 const SCAN = 4097;
@@ -421,15 +422,25 @@ function withFiniteMenu(
 ): MarketSolution {
   const notes = solution.solver.notes;
   const before = Number(solution.scalars.profit);
-  let alt: FiniteMenu;
-  try {
-    alt = finiteMenuOnLaw(market, cL, dist);
-  } catch (e) {
-    notes.push(`the finite menu of the screening LP on ${FINITE_MENU_ATOMS} quantile atoms of the law could not be computed (${e instanceof Error ? e.message : String(e)}): the restricted-class menu is kept`);
+  // the LP on both placements of the atoms; the menu that earns more on the law is kept
+  let best: { alt: FiniteMenu; s: MenuScalars; placement: string } | undefined;
+  const failures: string[] = [];
+  for (const { name, offset } of ATOM_PLACEMENTS) {
+    try {
+      const alt = finiteMenuOnLaw(market, cL, dist, FINITE_MENU_ATOMS, offset);
+      const s = menuScalarsByQuadrature(alt.menu);
+      if (!best || s.profit > best.s.profit) best = { alt, s, placement: name };
+    } catch (e) {
+      failures.push(`on the ${name}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  if (failures.length) notes.push(`the finite menu of the screening LP on ${FINITE_MENU_ATOMS} atoms of the law could not be computed ${failures.join("; ")}`);
+  if (!best) {
+    notes.push("the restricted-class menu is kept");
     return solution;
   }
-  const s = menuScalarsByQuadrature(alt.menu);
-  const what = `a finite menu of ${alt.items.length} items (the screening LP's menu on ${alt.atoms} quantile atoms of the law, HiGHS), offered to the continuous types (each takes its best item or the fringe alone)`;
+  const { alt, s, placement } = best;
+  const what = `a finite menu of ${alt.items.length} items (the screening LP's menu on ${alt.atoms} atoms of the law, the ${placement} of equal-mass cells — the better of two placements —, HiGHS), offered to the continuous types (each takes its best item or the fringe alone)`;
   if (!(s.profit > before + 1e-10 * scale)) {
     notes.push(`${what} earns ${s.profit}, no more than this menu: kept`);
     return solution;
@@ -478,7 +489,7 @@ function withFiniteMenu(
         : boundCertificate(relGap, `${solution.certificate.certificate.replace(/^not certified: /, "")}, against the finite menu's profit`),
     solver: {
       ...solution.solver,
-      method: `finite menu on the continuous law: the screening LP on ${alt.atoms} quantile atoms (HiGHS), each type's best item; it earns more than the general path's restricted-class menu, which was not certified`,
+      method: `finite menu on the continuous law: the screening LP on ${alt.atoms} atoms (the ${placement} of equal-mass cells; HiGHS), each type's best item; it earns more than the general path's restricted-class menu, which was not certified`,
     },
   };
 }

@@ -3,7 +3,8 @@
 // certified. The market: a three-component mixture of the random scan (seed 11, market 27), γ_F > 0,
 // whose restricted-class menu earns 0.42514 while discrete LPs on 100/200/400 quantile atoms
 // earn 0.44945/0.44248/0.43894 (Richardson: the optimum is about 0.4354).
-// - the finite menu is reported, and earns more than the restricted-class menu (by 2 %);
+// - the finite menu is reported, and earns more than the restricted-class menu (by 2 %); it is
+//   the better of the LP's menus on two placements of the atoms;
 // - its profit agrees with an independent evaluation: the items read off the result, each of
 //   20,000 quantile-midpoint types choosing its best item (or the fringe alone) by brute force;
 // - it is incentive compatible and individually rational between random pairs of types
@@ -18,6 +19,8 @@ import type { ContinuousDistribution } from "../engine/distributions/types.js";
 import { parseScenario } from "../engine/scenario/load.js";
 import { fringeTopUp, outsideOption, type FringeMarket } from "../solvers/fringe-top-up.js";
 import { usesLpSolver, prepareSolvers, solveScenario } from "../solvers/solve.js";
+import { ATOM_PLACEMENTS, FINITE_MENU_ATOMS, finiteMenuOnLaw } from "../solvers/leader-fringe-finite-menu.js";
+import { menuScalarsByQuadrature } from "../solvers/leader-fringe-menu.js";
 import type { MarketSolution } from "../solvers/types.js";
 
 type Component = { dist: "uniform"; min: number; max: number } | { dist: "beta"; a: number; b: number; min: number; max: number };
@@ -90,10 +93,11 @@ beforeAll(async () => {
 
 describe("leader–fringe: the finite menu of the screening LP on a continuous law", () => {
   it("is reported where the restricted-class menu is not certified, and earns more", () => {
-    expect(sol.solver.method).toMatch(/^finite menu on the continuous law: the screening LP on 200 quantile atoms/);
+    expect(sol.solver.method).toMatch(/^finite menu on the continuous law: the screening LP on 200 atoms \((the midpoints|the lower ends) of equal-mass cells; HiGHS\)/);
     expect(restricted, sol.solver.notes.join("\n")).toBeGreaterThan(0.42);
     const profit = sol.scalars.profit as number;
-    // 0.42514 → 0.43428 when written; the optimum is about 0.4354 (discrete LPs, extrapolated)
+    // 0.42514 → 0.43529 when written (the lower ends; the midpoints' menu earned 0.43428); the
+    // optimum is about 0.4354 (discrete LPs, extrapolated)
     expect(profit).toBeGreaterThan(restricted * 1.015);
     expect(profit).toBeLessThan(0.4360);
     expect(sol.checks.passed).toBe(true);
@@ -108,6 +112,13 @@ describe("leader–fringe: the finite menu of the screening LP on a continuous l
     // total variation over N
     const diff = Math.abs(direct.profit - profit) / profit;
     expect(diff, `direct ${direct.profit}, reported ${profit}, relative difference ${diff}, tolerance 1e-4`).toBeLessThan(1e-4);
+  });
+
+  it("is the better of the LP's menus on the two placements of the atoms (cells' midpoints, lower ends)", () => {
+    const profits = ATOM_PLACEMENTS.map(({ offset }) => menuScalarsByQuadrature(finiteMenuOnLaw(MARKET, CL, dist, FINITE_MENU_ATOMS, offset).menu).profit);
+    expect(profits[0]).not.toBe(profits[1]);
+    expect(Math.abs((sol.scalars.profit as number) - Math.max(...profits))).toBeLessThanOrEqual(1e-12 * Math.max(...profits));
+    expect(sol.solver.method).toContain(`the ${ATOM_PLACEMENTS[profits[0] > profits[1] ? 0 : 1].name} of equal-mass cells`);
   });
 
   it("is incentive compatible and individually rational between random pairs of types (fast-check)", () => {
