@@ -69,13 +69,22 @@ export function finiteMenuOnLaw(market: FringeMarket, cL: number, dist: Continuo
 
 /** The menu a continuum of types makes of a finite list of items: each type's best item, or the
  *  fringe alone (index −1) when no item gives more than the outside option. */
-export function menuOfItems(market: FringeMarket, cL: number, dist: ContinuousDistribution, items: readonly { q: number; t: number }[]): LeaderFringeMenu {
+export function menuOfItems(
+  market: FringeMarket,
+  cL: number,
+  dist: ContinuousDistribution,
+  items: readonly { q: number; t: number }[],
+  /** types of the scan (tests use a coarse one, where a cell holds several changes of choice) */
+  scanPoints = SCAN,
+): LeaderFringeMenu {
   const scratch: TopUp = { qF: 0, u: 0, uTheta: 0 };
+  // a type's utility of item j (−1: the fringe alone), and its best item
+  const value = (th: number, j: number): number => (j < 0 ? outsideOption(th, market) : fringeTopUp(th, items[j].q, market, scratch).u - items[j].t);
   const choice = (th: number): number => {
     let best = -1;
-    let bu = outsideOption(th, market);
+    let bu = value(th, -1);
     for (let j = 0; j < items.length; j++) {
-      const v = fringeTopUp(th, items[j].q, market, scratch).u - items[j].t;
+      const v = value(th, j);
       if (v > bu) {
         bu = v;
         best = j;
@@ -83,9 +92,31 @@ export function menuOfItems(market: FringeMarket, cL: number, dist: ContinuousDi
     }
     return best;
   };
+  // Where the choice changes from `cur` (at lo) to something else (at hi), to the last bit. First
+  // by the two items alone — cur against the choice at hi, two utilities a step instead of every
+  // item's (the full bisection took most of a second for 171 items) —, kept when the full choice
+  // confirms it on both sides; else by the full choice at every step.
+  const change = (lo: number, hi: number, cur: number): number => {
+    const other = choice(hi);
+    let [a, b] = [lo, hi];
+    while (true) {
+      const mid = 0.5 * (a + b);
+      if (!(mid > a && mid < b)) break;
+      if (value(mid, cur) >= value(mid, other)) a = mid;
+      else b = mid;
+    }
+    if (choice(a) === cur && choice(b) !== cur) return b;
+    while (true) {
+      const mid = 0.5 * (lo + hi);
+      if (!(mid > lo && mid < hi)) break;
+      if (choice(mid) === cur) lo = mid;
+      else hi = mid;
+    }
+    return hi;
+  };
   const { min, max } = dist;
   const marks = new Set<number>();
-  for (let k = 0; k <= SCAN; k++) marks.add(k === SCAN ? max : min + ((max - min) * k) / SCAN);
+  for (let k = 0; k <= scanPoints; k++) marks.add(k === scanPoints ? max : min + ((max - min) * k) / scanPoints);
   for (const k of dist.kinks ?? []) if (k > min && k < max) marks.add(k);
   const scan = Float64Array.from(marks).sort();
   // choice intervals: [from, to) with item k (−1: the fringe alone)
@@ -98,14 +129,7 @@ export function menuOfItems(market: FringeMarket, cL: number, dist: ContinuousDi
     let x = start > scan[i - 1] ? start : scan[i - 1];
     // every change of choice between the scan's types, left to right
     while (cur !== cb) {
-      let lo = x;
-      let hi = b;
-      while (true) {
-        const mid = 0.5 * (lo + hi);
-        if (!(mid > lo && mid < hi)) break;
-        if (choice(mid) === cur) lo = mid;
-        else hi = mid;
-      }
+      const hi = change(x, b, cur);
       pieces.push({ from: start, to: hi, k: cur });
       start = hi;
       cur = choice(hi);

@@ -19,7 +19,9 @@ import type { ContinuousDistribution } from "../engine/distributions/types.js";
 import { parseScenario } from "../engine/scenario/load.js";
 import { fringeTopUp, outsideOption, type FringeMarket } from "../solvers/fringe-top-up.js";
 import { usesLpSolver, prepareSolvers, solveScenario } from "../solvers/solve.js";
-import { ATOM_PLACEMENTS, FINITE_MENU_ATOMS, finiteMenuOnLaw } from "../solvers/leader-fringe-finite-menu.js";
+import { ATOM_PLACEMENTS, FINITE_MENU_ATOMS, finiteMenuOnLaw, menuOfItems } from "../solvers/leader-fringe-finite-menu.js";
+import { uniform } from "../engine/distributions/uniform.js";
+import { loadLpSolver } from "../engine/numerics/lp-solver.js";
 import { menuScalarsByQuadrature } from "../solvers/leader-fringe-menu.js";
 import type { MarketSolution } from "../solvers/types.js";
 
@@ -147,6 +149,38 @@ describe("leader–fringe: the finite menu of the screening LP on a continuous l
     expect(bound).toBeGreaterThanOrEqual(profit);
     expect(bound).toBeGreaterThan(restricted);
     expect(sol.certificate.certificate).toMatch(/against the finite menu's profit$/);
+  });
+});
+
+describe("the choice intervals of a finite menu on the continuum (menuOfItems)", () => {
+  it("are the same from a scan of 8 types, where a cell holds several changes of choice, as from the default 4,096, and each type takes its best item", async () => {
+    await loadLpSolver();
+    const market: FringeMarket = { sigma: 0.5, etaL: 0.8, etaF: 0.6, cF: 0.2 };
+    const law = uniform(0.2, 1, "buyers.theta");
+    const items = finiteMenuOnLaw(market, 0.3, law, 60).items;
+    expect(items.length).toBeGreaterThan(20);
+    const coarse = menuOfItems(market, 0.3, law, items, 8);
+    const fine = menuOfItems(market, 0.3, law, items);
+    expect(coarse.segments.length).toBe(fine.segments.length);
+    // more changes than the coarse scan's cells: most were found within a cell
+    expect(coarse.segments.length).toBeGreaterThan(3 * 8);
+    coarse.segments.forEach((sg, k) => {
+      expect(Math.abs(sg.to - fine.segments[k].to)).toBeLessThanOrEqual(1e-12);
+      expect(sg.region).toBe(fine.segments[k].region);
+    });
+    // each type's segment item is its best item, by brute force (away from the ends by 1e-9)
+    fc.assert(
+      fc.property(fc.double({ min: 0.2, max: 1, noNaN: true }), (th) => {
+        const k = coarse.segments.findIndex((sg) => th >= sg.from && th < sg.to);
+        if (k < 0 || th - coarse.segments[k].from < 1e-9 || coarse.segments[k].to - th < 1e-9) return;
+        const sg = coarse.segments[k];
+        const mine = sg.region === 1 ? outsideOption(th, market) : fringeTopUp(th, sg.quality!(th), market).u - items.find((it) => it.q === sg.quality!(th))!.t;
+        let best = outsideOption(th, market);
+        for (const it of items) best = Math.max(best, fringeTopUp(th, it.q, market).u - it.t);
+        expect(mine, `θ = ${th}`).toBeGreaterThanOrEqual(best - 1e-13);
+      }),
+      { numRuns: 500, seed: 3 },
+    );
   });
 });
 
