@@ -32,7 +32,7 @@ import { otherDimensionParams } from "./sweep-rows.js";
 import { SweepStream } from "./sweep-stream.js";
 import { BufferPool } from "./buffer-pool.js";
 import { WriteQueue } from "../engine/results/write-queue.js";
-import { checkSweepNames } from "./sweep-outputs.js";
+import { calibrateTargetNotes, checkSweepNames } from "./sweep-outputs.js";
 import { gridSha256 } from "./sweep-files.js";
 import { kernelJobOf, makeSweepContext, solveRange, type RangeResult, type SweepContext, type SweepJob } from "./sweep-point.js";
 import { prepareSolvers } from "../solvers/solve.js";
@@ -83,6 +83,7 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
     await prepareSolvers(scenario);
     const ctx = makeSweepContext(job);
     checkSweepNames(ctx);
+    for (const n of calibrateTargetNotes(ctx)) io.err(`lpe: note: ${n}`);
     const out = args.out ?? "results";
     const baseDir = join(out, scenario.name);
 

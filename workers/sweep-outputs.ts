@@ -8,7 +8,7 @@ import { InputError, NumericalError } from "../engine/errors.js";
 import type { Problem } from "../engine/scenario/load.js";
 import { UNIVERSAL_SCALARS } from "../engine/scenario/output-names.js";
 import { solveScenario } from "../solvers/solve.js";
-import { sweepNameProblemsIn } from "../solvers/target-names.js";
+import { checkTargetNames, sweepNameProblemsIn } from "../solvers/target-names.js";
 import type { MarketSolution } from "../solvers/types.js";
 import { pointValues } from "./sweep-grid.js";
 import type { SweepContext } from "./sweep-point.js";
@@ -67,4 +67,29 @@ function repeatedNames(field: string, names: readonly string[]): Problem[] {
 export function checkSweepNames(ctx: SweepContext): void {
   const [first] = sweepNameProblems(ctx);
   if (first) throw new InputError(first.path, first.message);
+}
+
+/**
+ * A note for each name in the calibrate block's targets that the market does not produce. The
+ * sweep does not use that block, but `lpe solve` and `lpe calibrate` refuse such a file, and a
+ * reviewer's typo ("fringeTokenShar") ran through `lpe sweep` unsaid. One probe solve, only when
+ * the scenario has a calibrate block; nothing when no point solves (the sweep reports that).
+ */
+export function calibrateTargetNotes(ctx: SweepContext): string[] {
+  const targets = ctx.base.calibrate ? Object.keys(ctx.base.calibrate.targets) : [];
+  if (targets.length === 0) return [];
+  let sol: MarketSolution;
+  try {
+    sol = probeSolution(ctx, false);
+  } catch {
+    return [];
+  }
+  try {
+    checkTargetNames(targets, sol.scalars, sol.market);
+    return [];
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    // the message without the market's whole list of names
+    return [`${e.message.replace(/; the \S+ market has: .*$/, "")} (the sweep does not use the calibrate block; \`lpe solve\` and \`lpe calibrate\` refuse this)`];
+  }
 }
