@@ -3,12 +3,15 @@
 // joined by a steep stroke that reads as a vertical line. A jump is a step between neighbours
 // much larger than the steps beside it; there a row is inserted half-way with NaN for the
 // jumping series (a break in the line, in every format, the CSV included) and the other series
-// interpolated linearly (they stay unbroken). Pure.
+// interpolated linearly (they stay unbroken). A series with more than MAX_BREAKS jumps is a step
+// function (a finite menu offered to a continuum of types) and is drawn with its risers. Pure.
 
 /** A step at least this many times the neighbouring steps … */
 export const JUMP_FACTOR = 8;
 /** … and at least this share of the series' range is a jump. */
 export const JUMP_SHARE = 0.02;
+/** More jumps than this in one series: a step function, drawn with its risers. */
+export const MAX_BREAKS = 8;
 
 function range(y: ArrayLike<number>): number {
   let lo = Infinity;
@@ -33,9 +36,17 @@ export function jumpsAt(y: ArrayLike<number>, i: number, span = range(y)): boole
 /** x and the series with a break inserted at every jump (see the header). */
 export function breakJumps(x: ArrayLike<number>, ys: readonly ArrayLike<number>[]): { x: Float64Array; ys: Float64Array[] } {
   const spans = ys.map((y) => range(y));
+  // A series that jumps more than MAX_BREAKS times is a step function (a finite menu offered to
+  // a continuum of types: a step at each item): drawn with its risers, not broken at every step,
+  // which read as a dashed line (171 items above θ_high on a mixture of the random scan).
+  const stepwise = ys.map((y, s) => {
+    let n = 0;
+    for (let i = 0; i + 1 < x.length && n <= MAX_BREAKS; i++) if (jumpsAt(y, i, spans[s])) n++;
+    return n > MAX_BREAKS;
+  });
   const rows: { at: number; jumping: boolean[] }[] = [];
   for (let i = 0; i + 1 < x.length; i++) {
-    const jumping = ys.map((y, s) => jumpsAt(y, i, spans[s]));
+    const jumping = ys.map((y, s) => !stepwise[s] && jumpsAt(y, i, spans[s]));
     if (jumping.some((j) => j)) rows.push({ at: i, jumping });
   }
   if (rows.length === 0) return { x: Float64Array.from(x), ys: ys.map((y) => Float64Array.from(y)) };
