@@ -7,17 +7,18 @@
 //
 // Why: where the general path's restricted class (q ∈ {0} ∪ [q̂, ∞), participation-binding
 // segments) misses the optimum's structure — mixtures whose participation wants to bind on
-// several intervals, γ_F > 0 — its menu was up to 2.4 % below what such a finite menu earns
-// (a three-component mixture of the random scan, seed 11: 0.42514 against 0.43529 on 200 atoms;
-// discrete LPs extrapolate the optimum to about 0.4354), and only "not certified" said so. The general path takes this menu when its own is not certified and this one earns more;
-// the Lagrangian bound, which holds for every mechanism, then measures the new menu's gap.
+// several intervals, γ_F > 0 — its menu was up to 2.4 % below what such a finite menu earns (a
+// three-component mixture of the random scan, seed 11: 0.42514 against 0.43529 on 200 atoms;
+// discrete LPs extrapolate the optimum to about 0.4354), and only "not certified" said so. The
+// general path takes this menu when its own is not certified and this one earns more; the
+// Lagrangian bound, which holds for every mechanism, then measures the new menu's gap.
 //
 // Two placements of the atoms are solved (ATOM_PLACEMENTS) and the caller keeps the menu that
-// earns more on the law. The choice intervals are found on a scan of the support (SCAN types and the law's own kinks),
-// each change of choice located by bisection to the last bit; the menu's segments carry the
-// items' constant qualities (region 3 with their own allocation: buyers may top up from the
-// fringe), so scalars, curves, rents and checks are those of any leader–fringe menu
-// (leader-fringe-menu.ts).
+// earns more on the law. The choice intervals are found on a scan of the support (SCAN types
+// and the law's own kinks), each change of choice located by bisection to the last bit; the
+// menu's segments carry the items' constant qualities (region 3 with their own allocation:
+// buyers may top up from the fringe), so scalars, curves, rents and checks are those of any
+// leader–fringe menu (leader-fringe-menu.ts).
 
 import { discreteFromAtoms } from "../engine/distributions/discrete.js";
 import type { ContinuousDistribution } from "../engine/distributions/types.js";
@@ -53,7 +54,7 @@ export interface FiniteMenu {
  */
 export function finiteMenuOnLaw(market: FringeMarket, cL: number, dist: ContinuousDistribution, atoms = FINITE_MENU_ATOMS, offset = 0.5): FiniteMenu {
   const values = new Float64Array(atoms);
-  for (let i = 0; i < atoms; i++) values[i] = i === 0 && offset === 0 ? dist.min : dist.quantile((i + offset) / atoms);
+  for (let i = 0; i < atoms; i++) values[i] = dist.quantile((i + offset) / atoms);
   const law = discreteFromAtoms(values, new Float64Array(atoms).fill(1 / atoms), "quantile atoms");
   const sol = solveLeaderFringeDiscrete(market, cL, law, { gridPoints: law.values.length, scalarsOnly: true }, []);
   const items: { q: number; t: number }[] = [];
@@ -92,12 +93,11 @@ export function menuOfItems(
     }
     return best;
   };
-  // Where the choice changes from `cur` (at lo) to something else (at hi), to the last bit. First
-  // by the two items alone — cur against the choice at hi, two utilities a step instead of every
-  // item's (the full bisection took most of a second for 171 items) —, kept when the full choice
-  // confirms it on both sides; else by the full choice at every step.
-  const change = (lo: number, hi: number, cur: number): number => {
-    const other = choice(hi);
+  // Where the choice changes from `cur` (at lo) to something else (at hi, where `other` is
+  // chosen), to the last bit. First by the two items alone — two utilities a step instead of
+  // every item's (the full bisection took most of a second for 171 items) —, kept when the full
+  // choice confirms it on both sides; else by the full choice at every step.
+  const change = (lo: number, hi: number, cur: number, other: number): number => {
     let [a, b] = [lo, hi];
     while (true) {
       const mid = 0.5 * (a + b);
@@ -129,7 +129,7 @@ export function menuOfItems(
     let x = start > scan[i - 1] ? start : scan[i - 1];
     // every change of choice between the scan's types, left to right
     while (cur !== cb) {
-      const hi = change(x, b, cur);
+      const hi = change(x, b, cur, cb);
       pieces.push({ from: start, to: hi, k: cur });
       start = hi;
       cur = choice(hi);
