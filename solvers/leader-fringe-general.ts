@@ -57,6 +57,7 @@ import { indexOfSorted } from "../engine/numerics/sorted-index.js";
 import { brent } from "../engine/numerics/brent.js";
 import { brentMax, goldenMin } from "../engine/numerics/golden.js";
 import { expectation } from "../engine/numerics/expectation.js";
+import { integratePiecewise } from "../engine/numerics/piecewise-integral.js";
 import { emptyChecks } from "./monopoly-continuous.js";
 import {
   fringeOnlyQuality,
@@ -90,6 +91,7 @@ import { finiteOnDensityGaps, menuGap, optimizedMultiplierBound, type OptimizedB
 import { boundCertificate, uncertified, type MarketSolution } from "./types.js";
 import { ATOM_PLACEMENTS, FINITE_MENU_ATOMS, finiteMenuOnLaw, type FiniteMenu } from "./leader-fringe-finite-menu.js";
 import { lpSolverLoaded } from "../engine/numerics/lp-solver.js";
+import { FLOOR_ISOTONIC_CELLS, floorIsotonicMenu, type FloorIsotonicMenu } from "./leader-fringe-floor-isotonic.js";
 
 const SCAN = 4097;
 
@@ -228,6 +230,21 @@ export function generalPlan(model: LeaderFringeModel): GeneralPlan {
   };
 }
 
+/** The plan of a menu's segments after the participation-binding segments (pools) are laid in:
+ *  θ_low is the first type served, θ_high the first region-3 type (a Λ = 1 top segment included;
+ *  rent segments inside the middle region are not region 3). */
+function planOfSegments(restricted: GeneralPlan, pooled: { segments: MenuSegment[]; pools: PoolSegment[] }, max: number): GeneralPlan {
+  const firstThree = pooled.segments.find((sg) => sg.region === 3 && (!sg.quality || pooled.pools.some((pl) => pl.from === sg.from && pl.lambda === 1)));
+  const firstServed = pooled.segments.find((sg) => sg.region !== 1);
+  return {
+    ...restricted,
+    thetaLow: firstServed ? firstServed.from : max,
+    segments: pooled.segments,
+    thetaHigh: firstThree ? firstThree.from : max,
+    region2Empty: !pooled.segments.some((sg) => sg.region === 2 || (sg.quality && sg !== firstThree)),
+  };
+}
+
 export function solveLeaderFringeGeneral(
   market: FringeMarket,
   cL: number,
@@ -241,17 +258,7 @@ export function solveLeaderFringeGeneral(
   // (leader-fringe-pooling.ts) instead of q̂ throughout.
   const pooled = participationSegments(model, restricted.segments, intervals);
   notes.push(...pooled.notes);
-  // θ_high: the first region-3 type, a Λ = 1 top segment included (rent segments inside the
-  // middle region are not region 3).
-  const firstThree = pooled.segments.find((sg) => sg.region === 3 && (!sg.quality || pooled.pools.some((pl) => pl.from === sg.from && pl.lambda === 1)));
-  const firstServed = pooled.segments.find((sg) => sg.region !== 1);
-  const plan: GeneralPlan = {
-    ...restricted,
-    thetaLow: firstServed ? firstServed.from : dist.max,
-    segments: pooled.segments,
-    thetaHigh: firstThree ? firstThree.from : dist.max,
-    region2Empty: !pooled.segments.some((sg) => sg.region === 2 || (sg.quality && sg !== firstThree)),
-  };
+  const plan = planOfSegments(restricted, pooled, dist.max);
   const menu = buildMenu(model, plan.segments, plan);
   const scalars = menuScalarsByQuadrature(menu);
   const record = scalarRecord(market, plan, scalars);
@@ -324,27 +331,94 @@ export function solveLeaderFringeGeneral(
     for (const [x, y] of pl.bunched) ends.push(x, y);
   }
   const scale = Math.max(scalars.profit, outsideOption(dist.max, market), 1e-300);
-  const { grid: certGrid, cert } = certifyWithEnds(menu, baseGrid, ends, 1e-12 * scale, bunched, pooled.pools);
+  const { certGrid, cert, gap, optimized, withoutIroning, finite } = menuBound(menu, baseGrid, ends, scale, bunched, pooled.pools, notes);
+  record.lagrangianGap = scalars.profit > 0 ? gap / scalars.profit : gap;
+  // Certified optimal (among all IC, IR mechanisms, up to the grid) when the multiplier is valid
+  // and the pointwise excess is rounding-level.
+  record.optimalityCertified = cert.valid && gap <= 1e-10 * scale;
+  solution.certificate = cert.valid
+    ? boundCertificate(
+        Number(record.lagrangianGap),
+        boundText(optimized, withoutIroning, certGrid, baseGrid),
+      )
+    : uncertified(
+        finite
+          ? `no valid Lagrange multiplier: ${cert.multiplierNotes.join("; ") || "see notes"}`
+          : "no valid Lagrange multiplier: Λ < F where the law has no density (a gap between its components), where the bound is infinite",
+      );
+  notes.push(
+    `Lagrangian certificate${optimized ? " with the menu's own multiplier" : ""}: integrated pointwise excess ${cert.excess.toExponential(3)} (${((scalars.profit > 0 ? cert.excess / scalars.profit : cert.excess) * 100).toExponential(2)}% of profit)` +
+      (cert.worst ? `; largest at θ = ${cert.worst.theta} (q = ${cert.worst.q} beats the menu's q = ${cert.worst.own} by ${cert.worst.excess.toExponential(3)})` : ""),
+  );
+  if (cert.multiplierNotes.length) notes.push(...cert.multiplierNotes);
+  if (optimized) {
+    notes.push(
+      `with the multiplier that minimizes the bound (nondecreasing, ${optimized.blocks} steps) the gap is ${gap.toExponential(3)} (${(Number(record.lagrangianGap) * 100).toExponential(2)}% of profit): what any mechanism could add to this menu`,
+    );
+  }
+  let result = solution;
+  let bound: number | null = cert.valid ? scalars.profit + gap : null;
+  // Not certified: the restricted class's best menu computed directly, by PAV with the floor
+  // q ≥ q̂ on fine cells (leader-fringe-floor-isotonic.ts), may earn more than the rule above
+  // (an ironing interval partly bound by q̂); kept when it does and passes the checks.
+  if (!record.optimalityCertified) {
+    result = withFloorIsotonicMenu(result, model, plan, opts, bound, scale);
+    // the bound now reported (the smaller of the two menus' bounds; none where the rule's lay
+    // below the new menu's profit: withMenuInstead)
+    if (result !== solution) {
+      const g = Number(result.scalars.lagrangianGap);
+      bound = Number.isFinite(g) ? Number(result.scalars.profit) * (1 + g) : null;
+    }
+  }
+  // A gap of less than FINITE_MENU_MIN_GAP leaves no room for a finite menu, itself an
+  // approximation (on 200 atoms it fell 0.1 % short where the general path was 2e-4 from its bound).
+  // With γ_F = 0 the restricted class contains the optimum (header, point 3): nothing to try.
+  const room = market.etaF > market.sigma && (!cert.valid || !(Number(result.scalars.lagrangianGap) <= FINITE_MENU_MIN_GAP));
+  if (!result.scalars.optimalityCertified && room) {
+    if (lpSolverLoaded()) return withFiniteMenu(result, market, cL, dist, opts, bound, scale);
+    notes.push("the finite menu of the screening LP on quantile atoms of the law (which can earn more where the restricted class misses the optimum) was not tried: the LP solver is not loaded");
+  }
+  return result;
+}
+
+/** The Lagrangian bound of a menu (docs/model.md 3c, (3.25), (3.30), (3.31)): the certificate at
+ *  the grid types and both sides of every end, its gap B − Π (computed whole where the multiplier
+ *  is a monotone substitute), and the nondecreasing multiplier that minimizes B when the menu's
+ *  own leaves more than 1e-10 of `scale`; without the ironing term where that term makes B infinite. */
+export function menuBound(
+  menu: LeaderFringeMenu,
+  baseGrid: Float64Array,
+  ends: readonly number[],
+  scale: number,
+  bunched: readonly [number, number][],
+  pools: readonly PoolSegment[],
+  notes: string[],
+): { certGrid: Float64Array; cert: Certificate; gap: number; optimized?: OptimizedBound; withoutIroning: boolean; finite: boolean } {
+  const dist = menu.model.dist;
+  const { grid: certGrid, cert } = certifyWithEnds(menu, baseGrid, ends, 1e-12 * scale, bunched, pools);
   let gap = cert.excess;
   // The certificate leaves types without density out of its sum: sound only where Λ ≥ F there.
   const finite = finiteOnDensityGaps(dist, certGrid, cert.multiplier);
   if (!finite) cert.valid = false;
   // A monotone substitute for the menu's own multiplier may rise on types with a rent, where the
   // pointwise excess alone understates B − Π by ∫ R dΛ: the gap is then computed whole.
-  if (cert.valid && cert.multiplierNotes.length > 0) gap = Math.max(gap, menuGap(menu, certGrid, cert.multiplier, bunched, pooled.pools));
+  if (cert.valid && cert.multiplierNotes.length > 0) gap = Math.max(gap, menuGap(menu, certGrid, cert.multiplier, bunched, pools));
   // Not certified with the menu's own multiplier: the nondecreasing multiplier that minimizes the
   // bound (leader-fringe-multiplier.ts) may give a smaller one, and says how far the menu really is.
   let optimized: OptimizedBound | undefined;
   let withoutIroning = false;
   if (cert.valid && !(gap <= 1e-10 * scale)) {
     const slack = cert.multiplierNotes.length === 0;
-    let o = optimizedMultiplierBound(menu, certGrid, cert.multiplier, cert.pointOwn, slack, bunched, pooled.pools);
+    let o = optimizedMultiplierBound(menu, certGrid, cert.multiplier, cert.pointOwn, slack, bunched, pools);
+    // (summed against the own values, which include the menu's own ironing term: its integral
+    // is part of B − Π, as in the certificate's excess)
+    if (slack) o = { ...o, excess: o.excess + cert.ownIroning };
     // The ironing term f(h̄ − h)u_θ tends to (1 − F)u_θ where the density vanishes at an ironing
     // interval's end (a component's end inside it), and unless Λ = 1 there the pointwise maximum
     // grows without bound: the bound is infinite with that term (a three-component mixture of the
     // random scan, seed 11, market 27, whose grid-type sum had looked finite). Without it the
     // bound is valid too, and may be finite.
-    if (!Number.isFinite(o.excess) && (bunched.length > 0 || pooled.pools.length > 0)) {
+    if (!Number.isFinite(o.excess) && (bunched.length > 0 || pools.length > 0)) {
       const plain = optimizedMultiplierBound(menu, certGrid, cert.multiplier, cert.pointOwn, false);
       if (plain.excess < o.excess) {
         o = plain;
@@ -363,41 +437,14 @@ export function solveLeaderFringeGeneral(
       gap = Math.abs(gap);
     }
   }
-  record.lagrangianGap = scalars.profit > 0 ? gap / scalars.profit : gap;
-  // Certified optimal (among all IC, IR mechanisms, up to the grid) when the multiplier is valid
-  // and the pointwise excess is rounding-level.
-  record.optimalityCertified = cert.valid && gap <= 1e-10 * scale;
-  solution.certificate = cert.valid
-    ? boundCertificate(
-        Number(record.lagrangianGap),
-        optimized
-          ? `Lagrangian bound (weak duality with the nondecreasing participation multiplier Λ in [0, 1] that minimizes the bound, ${optimized.blocks} steps, ${withoutIroning ? "without the ironing term (infinite with it here), " : ""}pointwise over all leader qualities, fringe top-up included, on ${certGrid.length} types: the ${baseGrid.length} grid types and both sides of every segment end, Simpson's rule on the cells between them; docs/model.md 3c)`
-          : `Lagrangian bound (weak duality with a nondecreasing participation multiplier Λ, pointwise over all leader qualities, fringe top-up included, checked at ${certGrid.length} types: the ${baseGrid.length} grid types and both sides of every segment end; docs/model.md 3c)`,
-      )
-    : uncertified(
-        finite
-          ? `no valid Lagrange multiplier: ${cert.multiplierNotes.join("; ") || "see notes"}`
-          : "no valid Lagrange multiplier: Λ < F where the law has no density (a gap between its components), where the bound is infinite",
-      );
-  notes.push(
-    `Lagrangian certificate${optimized ? " with the menu's own multiplier" : ""}: integrated pointwise excess ${cert.excess.toExponential(3)} (${((scalars.profit > 0 ? cert.excess / scalars.profit : cert.excess) * 100).toExponential(2)}% of profit)` +
-      (cert.worst ? `; largest at θ = ${cert.worst.theta} (q = ${cert.worst.q} beats the menu's q = ${cert.worst.own} by ${cert.worst.excess.toExponential(3)})` : ""),
-  );
-  if (cert.multiplierNotes.length) notes.push(...cert.multiplierNotes);
-  if (optimized) {
-    notes.push(
-      `with the multiplier that minimizes the bound (nondecreasing, ${optimized.blocks} steps) the gap is ${gap.toExponential(3)} (${(Number(record.lagrangianGap) * 100).toExponential(2)}% of profit): what any mechanism could add to this menu`,
-    );
-  }
-  // A gap of less than FINITE_MENU_MIN_GAP leaves no room for a finite menu, itself an
-  // approximation (on 200 atoms it fell 0.1 % short where the general path was 2e-4 from its bound).
-  // With γ_F = 0 the restricted class contains the optimum (header, point 3): nothing to try.
-  const room = market.etaF > market.sigma && (!cert.valid || !(Number(record.lagrangianGap) <= FINITE_MENU_MIN_GAP));
-  if (!record.optimalityCertified && room) {
-    if (lpSolverLoaded()) return withFiniteMenu(solution, market, cL, dist, opts, cert.valid ? scalars.profit + gap : null, scale);
-    notes.push("the finite menu of the screening LP on quantile atoms of the law (which can earn more where the restricted class misses the optimum) was not tried: the LP solver is not loaded");
-  }
-  return solution;
+  return { certGrid, cert, gap, optimized, withoutIroning, finite };
+}
+
+/** The certificate's description (the result's `certificate` text). */
+function boundText(optimized: OptimizedBound | undefined, withoutIroning: boolean, certGrid: Float64Array, baseGrid: Float64Array): string {
+  return optimized
+    ? `Lagrangian bound (weak duality with the nondecreasing participation multiplier Λ in [0, 1] that minimizes the bound, ${optimized.blocks} steps, ${withoutIroning ? "without the ironing term (infinite with it here), " : ""}pointwise over all leader qualities, fringe top-up included, on ${certGrid.length} types: the ${baseGrid.length} grid types and both sides of every segment end, Simpson's rule on the cells between them; docs/model.md 3c)`
+    : `Lagrangian bound (weak duality with a nondecreasing participation multiplier Λ, pointwise over all leader qualities, fringe top-up included, checked at ${certGrid.length} types: the ${baseGrid.length} grid types and both sides of every segment end; docs/model.md 3c)`;
 }
 
 /** The smallest gap (relative to profit) of an uncertified menu for which the finite menu is tried. */
@@ -445,19 +492,93 @@ function withFiniteMenu(
     notes.push(`${what} earns ${s.profit}, no more than this menu: kept`);
     return solution;
   }
+  return withMenuInstead(solution, market, alt.menu, s, bound, scale, opts, {
+    what,
+    failsChecks: "the restricted-class menu is kept",
+    reported: `the restricted-class menu above earned ${before} and was not certified; ${what} earns ${s.profit} (${(((s.profit - before) / before) * 100).toPrecision(3)}% more) and is reported instead: it is an approximation on ${alt.atoms} atoms, so the bound below says how far it may still be from the optimum. Types are bunched on each item's interval (not listed as ironing intervals)`,
+    ironing: [],
+    against: "the finite menu's profit",
+    method: `finite menu on the continuous law: the screening LP on ${alt.atoms} atoms (the ${placement} of equal-mass cells; HiGHS), each type's best item; it earns more than the general path's restricted-class menu, which was not certified`,
+  });
+}
+
+/**
+ * The restricted class's best menu by PAV with the floor q ≥ q̂ (leader-fringe-floor-isotonic.ts)
+ * in place of the general path's uncertified menu, when it earns more beyond the certificate's
+ * tolerance and passes the checks. `bound`: the Lagrangian bound B of the general path's
+ * certificate (null when none), which holds for every mechanism and so measures this menu too.
+ */
+function withFloorIsotonicMenu(solution: MarketSolution, model: LeaderFringeModel, plan: GeneralPlan, opts: GeneralOptions, bound: number | null, scale: number): MarketSolution {
+  const notes = solution.solver.notes;
+  const before = Number(solution.scalars.profit);
+  let alt: FloorIsotonicMenu;
+  let s: MenuScalars;
+  try {
+    alt = floorIsotonicMenu(model, FLOOR_ISOTONIC_CELLS, [plan.thetaLow, plan.thetaHigh, ...model.kinks]);
+    s = menuScalarsByQuadrature(alt.menu);
+  } catch (e) {
+    notes.push(`the restricted class's best menu by PAV with the floor q ≥ q̂ could not be computed: ${e instanceof Error ? e.message : String(e)}`);
+    return solution;
+  }
+  const what = `the restricted class's best menu on ${FLOOR_ISOTONIC_CELLS} cells (q ≥ q̂ nondecreasing, by the pool-adjacent-violators algorithm with the floor; docs/model.md (3.33))`;
+  if (!(s.profit > before + 1e-10 * scale)) {
+    notes.push(`${what} earns ${s.profit}, no more than this menu: kept`);
+    return solution;
+  }
+  // Its own bound: Λ = 1 on the served types and h ironed on its blocks (each block's mean, where
+  // H lies above the chord: leader-fringe-floor-isotonic.ts); tight where the menu is the optimum.
+  const d = model.dist;
+  const baseGrid = opts.scalarsOnly ? linspace(d.min, d.max, Math.min(opts.gridPoints, 129)) : linspace(d.min, d.max, opts.gridPoints);
+  const ends: number[] = [...model.kinks, ...(d.kinks ?? [])];
+  for (const sg of alt.menu.segments) ends.push(sg.from, sg.to);
+  let own: { bound: number; text: string } | undefined;
+  if (alt.pool) {
+    for (const [x, y] of alt.pool.bunched) ends.push(x, y);
+    const b = menuBound(alt.menu, baseGrid, ends, scale, [], [alt.pool], notes);
+    if (b.cert.valid) own = { bound: s.profit + b.gap, text: `${boundText(b.optimized, b.withoutIroning, b.certGrid, baseGrid)}, with Λ = 1 on the served types and h ironed on the menu's blocks` };
+  }
+  return withMenuInstead(solution, model.market, alt.menu, s, bound, scale, opts, {
+    own,
+    what,
+    failsChecks: "the rule's menu is kept",
+    reported: `the menu of the rule q = max(q̂, q^int(h̄)) earned ${before} and was not certified; ${what} earns ${s.profit} (${(((s.profit - before) / before) * 100).toPrecision(3)}% more) and is reported instead, served from θ_low = ${alt.thetaC}` + (alt.bunched.length ? `, bunched on ${alt.bunched.map(([x, y]) => `[${x.toPrecision(6)}, ${y.toPrecision(6)}]`).join(", ")}` : ""),
+    ironing: alt.bunched,
+    against: "the PAV menu's profit",
+    method: `restricted class solved directly: q ≥ q̂ nondecreasing by the pool-adjacent-violators algorithm with the floor on ${FLOOR_ISOTONIC_CELLS} cells, the cut-off by scan; it earns more than the rule q = max(q̂, q^int(h̄)), which was not certified`,
+  });
+}
+
+/**
+ * Reports `menu` (with scalars `s`) instead of `solution`'s, which it beats: its curves and checks
+ * (the old menu is kept if they fail), its scalars, and the gap of the bound B (which holds for
+ * every mechanism) against its profit; a bound below its profit is reported as no bound.
+ */
+function withMenuInstead(
+  solution: MarketSolution,
+  market: FringeMarket,
+  menu: LeaderFringeMenu,
+  s: MenuScalars,
+  bound: number | null,
+  scale: number,
+  opts: GeneralOptions,
+  text: { what: string; failsChecks: string; reported: string; ironing: [number, number][]; against: string; method: string; own?: { bound: number; text: string } },
+): MarketSolution {
+  const notes = solution.solver.notes;
   let curves = solution.curves;
   let checks = solution.checks;
   if (!opts.scalarsOnly) {
-    curves = menuCurves(alt.menu, opts.gridPoints);
-    checks = menuChecks(alt.menu, curves);
+    curves = menuCurves(menu, opts.gridPoints);
+    checks = menuChecks(menu, curves);
     if (!checks.passed) {
-      notes.push(`${what} earns ${s.profit} but fails the a-posteriori checks (${checks.failures.join("; ")}): the restricted-class menu is kept`);
+      notes.push(`${text.what} earns ${s.profit} but fails the a-posteriori checks (${checks.failures.join("; ")}): ${text.failsChecks}`);
       return solution;
     }
   }
-  const record = scalarRecord(market, alt.menu, s);
+  const record = scalarRecord(market, menu, s);
   for (const key of ["thetaHighRoot", "thetaLowFormula"]) if (key in solution.scalars) record[key] = solution.scalars[key];
-  const gain = (s.profit - before) / before;
+  // the new menu's own bound, where it has one and it is the smaller (both hold for every mechanism)
+  const useOwn = text.own !== undefined && (bound === null || text.own.bound < bound);
+  if (useOwn) bound = text.own!.bound;
   let gapAbs: number | null = bound === null ? null : bound - s.profit;
   if (gapAbs !== null && gapAbs < -1e-12 * scale) {
     // Weak duality makes B an upper bound on every mechanism's profit, so a feasible menu above it
@@ -465,32 +586,28 @@ function withFiniteMenu(
     // maximization over q) missed part of the integrand: seen on a mixture of the random scan
     // (seed 9, market 49), 0.14 % below a finite menu whose profit an independent brute-force
     // evaluation confirms. No bound is then reported, rather than a wrong one.
-    notes.push(`the Lagrangian bound ${bound} lies below the finite menu's profit ${s.profit}, which no valid bound can: the bound as computed on the grid is not valid for this market, and no gap is reported`);
+    notes.push(`the Lagrangian bound ${bound} lies below the profit ${s.profit} of ${text.what}, which no valid bound can: the bound as computed on the grid is not valid for this market, and no gap is reported`);
     gapAbs = null;
   }
   const relGap = gapAbs === null ? null : Math.max(0, gapAbs) / s.profit;
-  record.lagrangianGap = relGap ?? solution.scalars.lagrangianGap;
+  // (no valid bound: no gap, as where the certificate found no multiplier)
+  record.lagrangianGap = relGap ?? Infinity;
   record.optimalityCertified = relGap !== null && relGap <= 1e-10 * (scale / s.profit);
-  notes.push(
-    `the restricted-class menu above earned ${before} and was not certified; ${what} earns ${s.profit} (${(gain * 100).toPrecision(3)}% more) and is reported instead: it is an approximation on ${alt.atoms} atoms, so the bound below says how far it may still be from the optimum. Types are bunched on each item's interval (not listed as ironing intervals)`,
-  );
+  notes.push(text.reported);
   return {
     ...solution,
     scalars: record,
-    ironing: [],
-    pointAt: (theta: number) => menuPoint(alt.menu, theta),
+    ironing: text.ironing,
+    pointAt: (theta: number) => menuPoint(menu, theta),
     curves,
     checks,
     certificate:
       relGap === null
         ? solution.certificate.optimalityGap === null
           ? solution.certificate
-          : uncertified("the Lagrangian bound as computed lies below the finite menu's profit, so it is not valid for this market (see notes)")
-        : boundCertificate(relGap, `${solution.certificate.certificate.replace(/^not certified: /, "")}, against the finite menu's profit`),
-    solver: {
-      ...solution.solver,
-      method: `finite menu on the continuous law: the screening LP on ${alt.atoms} atoms (the ${placement} of equal-mass cells; HiGHS), each type's best item; it earns more than the general path's restricted-class menu, which was not certified`,
-    },
+          : uncertified(`the Lagrangian bound as computed lies below the profit of ${text.what}, so it is not valid for this market (see notes)`)
+        : boundCertificate(relGap, useOwn ? text.own!.text : `${solution.certificate.certificate.replace(/^not certified: /, "")}, against ${text.against}`),
+    solver: { ...solution.solver, method: text.method },
   };
 }
 
@@ -575,8 +692,10 @@ function mergeGrid(grid: Float64Array, extra: readonly number[]): Float64Array {
 }
 
 export interface Certificate {
-  /** ∫ max(0, max_q φ(θ, q; Λ) − φ(θ, q(θ); Λ)) dθ (trapezoid on the grid) */
+  /** ∫ max(0, max_q φ(θ, q; Λ) − φ(θ, q(θ); Λ)) dθ (trapezoid on the grid), plus ownIroning */
   excess: number;
+  /** ∫ f(h̄ − h) u_θ of the menu's own item over the ironing intervals (ownIroningIntegral) */
+  ownIroning: number;
   /** the pointwise excess at each grid type */
   pointExcess: Float64Array;
   /** φ(θ, q(θ); Λ) of the menu's own item at each grid type (NaN where left out) */
@@ -647,6 +766,11 @@ export function lagrangianCertificate(
       if (p >= 0) {
         poolOf[i] = p;
         lam[i] = pools[p].lambda;
+        // a segment with Λ = 1 leaves a rent to the types above it, as region 3 does: Λ = 1 on
+        // the region 2 that follows (with the binding multiplier there, Λ fell from 1 at the
+        // segment's end, and the "bound" lay 2 % below a feasible menu's profit: a reviewer's
+        // thin-tailed mixture at c_F = 0.29, 6 Dec 2026)
+        if (pools[p].lambda === 1) seenThree = true;
         continue;
       }
     }
@@ -732,7 +856,95 @@ export function lagrangianCertificate(
     if (ex[i] > (worst?.excess ?? 0) + 1e-14 * Math.max(1, Math.abs(mine))) worst = { theta: th, q: b.q, own: own[i], excess: ex[i] };
   }
   for (let i = 1; i < n; i++) excess += 0.5 * (ex[i] + ex[i - 1]) * (grid[i] - grid[i - 1]);
-  return { excess, worst, pointExcess: ex, pointOwn: ownValue, capSlack, multiplier: lam, multiplierNotes: notes, valid: true };
+  // Weak duality needs Λ nondecreasing in [0, 1] everywhere: checked, never assumed (a Λ that
+  // falls where the menu's rent is positive understates B − Π by ∫ R dΛ < 0).
+  let top = -Infinity;
+  for (let i = 0; i < n; i++) {
+    if (!usable[i]) continue;
+    if (lam[i] < top - 1e-12 || lam[i] > 1 + 1e-12 || lam[i] < -1e-12) {
+      notes.push(`the multiplier built from the menu falls at θ = ${grid[i]} (from ${top} to ${lam[i]}): it is not a nondecreasing value in [0, 1], and gives no bound`);
+      return { excess: Infinity, ownIroning: 0, worst, pointExcess: ex, pointOwn: ownValue, capSlack, multiplier: lam, multiplierNotes: notes, valid: false };
+    }
+    top = Math.max(top, lam[i]);
+  }
+  // The own value above includes the ironing term f(h̄ − h)u_θ of the menu's item, whose integral
+  // over an ironing interval is 0 only where the menu bunches the whole interval; where it does
+  // not (an interval partly in region 2, or below the cut-off), B − Π exceeds the pointwise
+  // excess by that integral (≥ 0 for every IC menu), which is added here.
+  const ownIroning = Math.max(0, ownIroningIntegral(menu, ironed, pools));
+  excess += ownIroning;
+  return { excess, ownIroning, worst, pointExcess: ex, pointOwn: ownValue, capSlack, multiplier: lam, multiplierNotes: notes, valid: true };
+}
+
+/**
+ * ∫ f(h̄ − h) u_θ(θ, q(θ)) dθ over the certificate's ironing intervals, for the menu's own item: the
+ * ironing term as the certificate applies it (a pool's own on its bunched intervals, the plain
+ * one on `ironed` elsewhere), by adaptive quadrature split at the menu's breaks. It is ≥ 0 for
+ * every incentive-compatible menu (u_θ along the menu is nondecreasing, H ≥ H̄ with equality at
+ * the interval's ends) and 0 where the menu bunches the whole interval (u_θ constant there), so
+ * it is computed only for intervals where the menu's u_θ is not constant. Until 6 Dec 2026 the
+ * certificate left it out: on a random market (seed 10, market 22, γ_F = 0.23) an ironing interval lay partly in region 2, the "bound" was 0.25022, and a menu of
+ * the restricted class earned 0.25074.
+ */
+export function ownIroningIntegral(menu: LeaderFringeMenu, ironed: readonly [number, number][], pools: readonly PoolSegment[]): number {
+  const model = menu.model;
+  const d = model.dist;
+  const m = model.market;
+  const uTheta = (t: number): number => {
+    const q = segmentQuality(model, menu.segments[segmentIndex(menu.segments, t)], t);
+    return q === 0 ? outsideOptionSlope(t, m) : fringeTopUp(t, q, m).uTheta;
+  };
+  const factor = (t: number): number => {
+    const f = d.pdf(t);
+    if (!Number.isFinite(f)) return 0;
+    const seg = menu.segments[segmentIndex(menu.segments, t)];
+    if (seg.quality) {
+      const pl = pools.find((p) => t >= p.from && t <= p.to);
+      if (pl && pl.bunched.some(([x, y]) => t >= x && t <= y)) {
+        const v = ironingFactor(f, pl.hbar(t), pl.h(t), pl.lambda - d.cdf(t));
+        return Number.isFinite(v) ? v : 0;
+      }
+    }
+    if (ironed.some(([x, y]) => t >= x && t <= y)) {
+      const v = ironingFactor(f, model.hbar(t), f > 0 ? d.virtualType(t) : -Infinity, 1 - d.cdf(t));
+      return Number.isFinite(v) ? v : 0;
+    }
+    return 0;
+  };
+  const intervals = [...ironed, ...pools.flatMap((p) => p.bunched)].filter(([x, y]) => y > x).sort((a, b) => a[0] - b[0]);
+  const scale = Math.max(outsideOption(d.max, m), 1e-300);
+  let total = 0;
+  let covered = -Infinity;
+  for (const [x0, y] of intervals) {
+    const x = Math.max(x0, covered);
+    if (!(y > x)) continue;
+    covered = y;
+    // u_θ constant on the interval (the menu bunches it): the integral is 0 (H = H̄ at both ends)
+    const probes = [0, 0.25, 0.5, 0.75, 1].map((r) => uTheta(x + (y - x) * r));
+    if (probes.every((v) => Math.abs(v - probes[0]) <= 1e-13 * Math.abs(probes[0]))) {
+      // (checked on a finer scan: a constant at five types may vary between them)
+      let constant = true;
+      for (let k = 1; k < 64 && constant; k++) constant = Math.abs(uTheta(x + ((y - x) * k) / 64) - probes[0]) <= 1e-13 * Math.abs(probes[0]);
+      if (constant) continue;
+    }
+    const br = [...menu.breaks, ...(d.kinks ?? [])].filter((b) => b > x && b < y).sort((a, b) => a - b);
+    try {
+      total += integratePiecewise((t) => factor(t) * uTheta(t), x, y, br, { epsrel: 1e-10, epsabs: 1e-15 * scale, where: "leader–fringe certificate: the menu's own ironing term", endpoints: true });
+    } catch {
+      // not integrable to the tolerance: the trapezoid on a fine scan (the term only adds to the gap)
+      let v = 0;
+      const K = 4096;
+      let prev = factor(x) * uTheta(x);
+      for (let k = 1; k <= K; k++) {
+        const t = x + ((y - x) * k) / K;
+        const cur = factor(t) * uTheta(t);
+        v += 0.5 * (prev + cur) * ((y - x) / K);
+        prev = cur;
+      }
+      total += v;
+    }
+  }
+  return total;
 }
 
 /**
