@@ -22,6 +22,7 @@ import { blocksValue, pavStack, pavWithFloor } from "../solvers/leader-fringe-fl
 import { ATOM_PLACEMENTS, finiteMenuOnLaw } from "../solvers/leader-fringe-finite-menu.js";
 import { menuScalarsByQuadrature } from "../solvers/leader-fringe-menu.js";
 import { solveScenario } from "../solvers/solve.js";
+import { thinTail } from "./helpers/thin-tail-market.js";
 
 const FIXTURES = join(__dirname, "fixtures", "leader-fringe-floor-isotonic");
 // (one figure only: the default ones re-solve the market along a parameter, tens of seconds here)
@@ -175,26 +176,9 @@ describe("the bound lies above feasible menus where it did not", () => {
   beforeAll(async () => {
     await loadLpSolver();
   });
-  const thinTail = {
-    name: "thin-tail",
-    buyers: {
-      theta: {
-        dist: "mixture",
-        components: [
-          { dist: "beta", a: 2, b: 5, min: 0, max: 0.5 },
-          { dist: "uniform", min: 0.6, max: 0.7 },
-          { dist: "uniform", min: 1.2, max: 1.3 },
-        ],
-        weights: [0.6, 0.3, 0.1],
-      },
-    },
-    technology: { sigma: 0.5 },
-    market: { kind: "leaderFringe", leader: { gamma: 0.3, cost: 0.3 }, fringe: { gamma: 0.2, cost: 0.29 } },
-    figures: { only: ["leader-quantity"] },
-  };
   for (const [label, raw] of [
     ["seed10-market22.json (γ_F = 0.23: an ironing interval only partly in region 3; the bound left out the menu's own ironing term)", fixture("seed10-market22.json")],
-    ["a reviewer's thin-tailed mixture at c_F = 0.29 (a Λ = 1 segment before region 2: Λ fell from 1)", thinTail],
+    ["a reviewer's thin-tailed mixture at c_F = 0.29 (a Λ = 1 segment before region 2: Λ fell from 1)", thinTail(0.29)],
   ] as const) {
     it(label, () => {
       const sol = solveScenario(parseScenario(raw));

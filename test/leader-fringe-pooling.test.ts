@@ -25,6 +25,7 @@ import { bindingMultiplier } from "../solvers/leader-fringe-pooling.js";
 import { parseScenario } from "../engine/scenario/load.js";
 import { solveScenario } from "../solvers/solve.js";
 import { expectClose } from "./helpers/close.js";
+import { thinTail } from "./helpers/thin-tail-market.js";
 
 const M: FringeMarket = { sigma: 0.5, etaL: 0.8, etaF: 0.7, cF: 0.2 };
 const CL = 0.3;
@@ -176,25 +177,7 @@ describe("participation binding at both ends of a rent segment (continuous types
   });
 });
 
-/** A reviewer's mixture with a thin tail: Beta(2, 5) on [0, 0.5] + U[0.6, 0.7] + U[1.2, 1.3]. */
-const thinTail = (cost: number) => ({
-  name: "thin-tail",
-  buyers: {
-    theta: {
-      dist: "mixture",
-      components: [
-        { dist: "beta", a: 2, b: 5, min: 0, max: 0.5 },
-        { dist: "uniform", min: 0.6, max: 0.7 },
-        { dist: "uniform", min: 1.2, max: 1.3 },
-      ],
-      weights: [0.6, 0.3, 0.1],
-    },
-  },
-  technology: { sigma: 0.5 },
-  market: { kind: "leaderFringe", leader: { gamma: 0.3, cost: 0.3 }, fringe: { gamma: 0.2, cost } },
-  figures: { only: ["leader-quantity"] },
-});
-
+/** A reviewer's mixture with a thin tail (thinTail): Beta(2, 5) on [0, 0.5] + U[0.6, 0.7] + U[1.2, 1.3]. */
 describe("a rent segment in a component's thin tail (F flat to 1e-12)", () => {
   it("a reviewer's mixture (a Beta(2, 5) component ending at 0.5): solves, one bunch at the tail, checks passing (it failed its rent integral)", () => {
     // The segment's hull saw rises of F at rounding level there and returned ~260 bunching
