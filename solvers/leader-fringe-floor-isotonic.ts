@@ -191,10 +191,9 @@ export function floorIsotonicMenu(model: LeaderFringeModel, cells = FLOOR_ISOTON
   }
   // A block of several cells, from the cells' ends to the types themselves: its level Q_b has
   // c'(Q_b) = the mean of h over [s, e], and at each end q is continuous with its neighbour — a
-  // free cell's q^int(h) (h = the mean there) or the floor (Q̂ = Q_b there). A fixed point from
-  // the cells' ends, each end re-solved within its cells by Brent's method (like the tangency of
-  // an ironing interval, segmentAllocation in leader-fringe-pooling.ts). On the cells the level
-  // is off by up to a cell's worth, and the certificate's gap stays at ~1e-8 of profit.
+  // free cell's q^int(h) (h = the mean there) or the floor (Q̂ = Q_b there), like the tangency of
+  // an ironing interval (segmentAllocation in leader-fringe-pooling.ts). On the cells alone the
+  // level is off by up to a cell's worth, and the certificate's gap stayed at ~1e-8 of profit.
   const mean = new Float64Array(nb);
   const REACH = 8;
   const Hat = (t: number) => t * (d.cdf(t) - 1);
