@@ -509,10 +509,16 @@ export function menuChecks(menu: LeaderFringeMenu, curves: Curves): Checks {
   const qL = curves.columns.qL;
   const scratch: TopUp = { qF: 0, u: 0, uTheta: 0 };
   const a = menu.model.dist.min;
+  // What IC orders is each type's total quality u_θ(θ, q_L), top-up included, not q_L: with
+  // γ_F > 0 an IC menu may leave a type between two leader customers to the fringe alone (the
+  // screening LP's finite menu on a random market, seed 10, market 22, did; it earns 0.2% more
+  // than the restricted class and failed "allocation falls" until 6 Dec 2026).
+  const rate = Float64Array.from(curves.theta, (theta, j) => fringeTopUp(theta, qL[j], m, scratch).uTheta);
   return checkMenu({
     theta: curves.theta,
     t: curves.columns.t,
     alloc: qL,
+    monotoneRate: rate,
     grossValue: (theta, j) => fringeTopUp(theta, qL[j], m, scratch).u,
     outside: (theta) => outsideOption(theta, m),
     envelopeRate: (s) => {

@@ -8,7 +8,8 @@
 //   of quantiles (written here) earns no more;
 // - the reported bound lies above feasible menus' profits where it did not before: a random
 //   market with γ_F = 0.23 and a reviewer's thin-tailed mixture at c_F = 0.29. The feasible menus
-//   are the screening LP's finite menus, offered to the continuum.
+//   are the screening LP's finite menus, offered to the continuum; the better one is reported (on
+//   the first market it failed a check of q_L's monotonicity, which IC does not require).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
@@ -187,10 +188,11 @@ describe("the bound lies above feasible menus where it did not", () => {
       const gap = sol.certificate.optimalityGap;
       expect(gap, JSON.stringify(sol.certificate)).not.toBeNull();
       const bound = Number(sol.scalars.profit) * (1 + gap!);
-      for (const { offset } of ATOM_PLACEMENTS) {
-        const fin = menuScalarsByQuadrature(finiteMenuOnLaw(market, cL, law, 200, offset).menu).profit;
-        expect(fin, `finite menu (offset ${offset}) earns ${fin}, the bound is ${bound}`).toBeLessThanOrEqual(bound);
-      }
+      const fins = ATOM_PLACEMENTS.map(({ offset }) => menuScalarsByQuadrature(finiteMenuOnLaw(market, cL, law, 200, offset).menu).profit);
+      for (const fin of fins) expect(fin, `a finite menu earns ${fin}, the bound is ${bound}`).toBeLessThanOrEqual(bound);
+      // the better finite menu is the one reported: its checks pass (with γ_F > 0 IC orders the total
+      // quality u_θ, not q_L, which this menu lets fall where a type takes the fringe alone)
+      expect(Number(sol.scalars.profit)).toBeGreaterThanOrEqual(Math.max(...fins) * (1 - 1e-12));
       expect(sol.certificate.certified).toBe(false);
     });
   }
