@@ -30,8 +30,8 @@
 
 import { brent } from "../engine/numerics/brent.js";
 import { fringeTopUp, limitQuality, outsideOption, outsideOptionSlope } from "./fringe-top-up.js";
-import { buildMenu, segmentIndex, segmentQuality, type LeaderFringeMenu, type LeaderFringeModel, type MenuSegment } from "./leader-fringe-menu.js";
-import type { PoolSegment } from "./leader-fringe-pooling.js";
+import { buildMenu, interiorQualityFor, segmentIndex, segmentQuality, type LeaderFringeMenu, type LeaderFringeModel, type MenuSegment } from "./leader-fringe-menu.js";
+import { rootNear, type PoolSegment } from "./leader-fringe-pooling.js";
 
 /** Cells of the grid: half equally spaced in θ, half in F (the law's kinks added). */
 export const FLOOR_ISOTONIC_CELLS = 16384;
@@ -197,12 +197,7 @@ export function floorIsotonicMenu(model: LeaderFringeModel, cells = FLOOR_ISOTON
   const mean = new Float64Array(nb);
   const REACH = 8;
   const Hat = (t: number) => t * (d.cdf(t) - 1);
-  const levelOf = (mu: number) => (mu > 0 ? Math.pow((e * mu) / cL, e / (1 - e)) : 0);
-  const root = (f: (t: number) => number, lo: number, hi: number, fallback: number): number => {
-    const [a, b] = [f(lo), f(hi)];
-    if (!(a * b <= 0) || !Number.isFinite(a) || !Number.isFinite(b)) return fallback;
-    return brent(f, lo, hi, { where: "leader–fringe (restricted class by PAV): end of a block" }).root;
-  };
+  const levelOf = (mu: number) => blockLevel(mu, 1, 0, e, cL);
   for (let b = 0; b < nb; b++) {
     mean[b] = bW[b] > 0 ? bH[b] / bW[b] : -Infinity;
     if (single[b]) continue;
@@ -222,7 +217,7 @@ export function floorIsotonicMenu(model: LeaderFringeModel, cells = FLOOR_ISOTON
     const xr = th[Math.min(i0 + REACH, i1)];
     const yl = th[Math.max(i1 - REACH, i0)];
     const yr = th[Math.min(n, i1 + REACH)];
-    const hRoot = (mu: number, lo: number, hi: number, fallback: number) => root((t) => d.virtualType(t) - mu, lo, hi, fallback);
+    const hRoot = (mu: number, lo: number, hi: number, fallback: number) => rootNear((t) => d.virtualType(t) - mu, lo, hi, fallback);
     const ends = (p: number): { x: number; y: number; mu: number } => {
       if (right === "floor") {
         const mu = cp(outsideOptionSlope(p, m));
@@ -239,7 +234,7 @@ export function floorIsotonicMenu(model: LeaderFringeModel, cells = FLOOR_ISOTON
       return (Hat(r.y) - Hat(r.x)) / (d.cdf(r.y) - d.cdf(r.x)) - r.mu;
     };
     const [pl, ph] = right === "floor" ? [yl, yr] : left === "floor" ? [xl, xr] : [mean[b] - 0.05 * Math.abs(mean[b]), mean[b] + 0.05 * Math.abs(mean[b])];
-    const pr = root(G, pl, ph, NaN);
+    const pr = rootNear(G, pl, ph, NaN);
     const r = Number.isFinite(pr) ? ends(pr) : { x: NaN, y: NaN, mu: NaN };
     const { x, y, mu } = r;
     // kept when found, inside its neighbouring cells (a free neighbour's item is held below the
@@ -276,8 +271,7 @@ export function floorIsotonicMenu(model: LeaderFringeModel, cells = FLOOR_ISOTON
     const before = b > 0 ? qOf(V[b - 1]) : 0;
     const after = b + 1 < nb ? qOf(V[b + 1]) : Infinity;
     const low = Math.max(limitQuality(t, m) * (1 + 1e-12), before);
-    const h = d.virtualType(t);
-    const free = h > 0 ? Math.pow((e * h) / cL, 1 / (1 - e)) : 0;
+    const free = interiorQualityFor(model, d.virtualType(t));
     return free > low ? Math.min(free, after) : low;
   };
   if (thetaC > d.min) segments.push({ from: d.min, to: thetaC, region: 1 });
@@ -298,15 +292,8 @@ export function floorIsotonicMenu(model: LeaderFringeModel, cells = FLOOR_ISOTON
       const Vp = b > 0 ? V[b - 1] : 0;
       let tStar = start[b];
       if (Vp > outsideOptionSlope(start[b], m)) {
-        let lo = start[b];
-        let hi = end[b];
-        for (let it = 0; it < 200 && hi > lo; it++) {
-          const mid = 0.5 * (lo + hi);
-          if (!(mid > lo && mid < hi)) break;
-          if (outsideOptionSlope(mid, m) < Vp) lo = mid;
-          else hi = mid;
-        }
-        tStar = hi;
+        // (Q̂ rises to the cell's floor V[b] ≥ Vp at its end)
+        tStar = rootNear((t) => outsideOptionSlope(t, m) - Vp, start[b], end[b], end[b]);
         const q = qOf(Vp);
         push({ from: start[b], to: tStar, region: 3, quality: () => q });
       }

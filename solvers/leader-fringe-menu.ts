@@ -84,7 +84,11 @@ export const COLUMNS = ["qL", "qF", "QL", "QF", "t", "U", "u0", "qhat", "R", "re
 
 /** q^int(θ) = (η_L h̄/c_L)^(1/(1−η_L)) where h̄ > 0, else 0. */
 export function interiorQuality(model: LeaderFringeModel, theta: number): number {
-  const h = model.hbar(theta);
+  return interiorQualityFor(model, model.hbar(theta));
+}
+
+/** q^int for a given (virtual) type h: (η_L h / c_L)^(1/(1−η_L)), 0 where h ≤ 0 (3.14). */
+export function interiorQualityFor(model: LeaderFringeModel, h: number): number {
   if (!(h > 0)) return 0;
   const e = model.market.etaL;
   return Math.pow((e * h) / model.cL, 1 / (1 - e));

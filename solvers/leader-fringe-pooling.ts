@@ -144,7 +144,7 @@ function segmentAllocation(model: LeaderFringeModel, a: number, b: number, lambd
 }
 
 /** A root of f in [lo, hi] by Brent when f changes sign there, else `fallback`. */
-function rootNear(f: (t: number) => number, lo: number, hi: number, fallback: number): number {
+export function rootNear(f: (t: number) => number, lo: number, hi: number, fallback: number): number {
   const a = f(lo);
   const b = f(hi);
   if (!(a * b <= 0) || !Number.isFinite(a) || !Number.isFinite(b)) return fallback;

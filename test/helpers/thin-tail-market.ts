@@ -3,7 +3,14 @@
 // integral failed once (leader-fringe-pooling.test.ts), and at c_F = 0.29 the bound once lay 2 %
 // below a feasible menu (leader-fringe-floor-isotonic.test.ts). One figure only: the default
 // ones re-solve the market along a parameter, tens of seconds here.
-export const thinTail = (cost: number) => ({
+import assert from "node:assert/strict";
+
+export const thinTail = (cost: number) => {
+  assert(Number.isFinite(cost) && cost > 0, `the fringe's cost must be a positive number, not ${cost}`);
+  return market(cost);
+};
+
+const market = (cost: number) => ({
   name: "thin-tail",
   buyers: {
     theta: {
