@@ -196,6 +196,7 @@ export function floorIsotonicMenu(model: LeaderFringeModel, cells = FLOOR_ISOTON
   // level is off by up to a cell's worth, and the certificate's gap stayed at ~1e-8 of profit.
   const mean = new Float64Array(nb);
   const REACH = 8;
+  const CUT_REACH = 256;
   const Hat = (t: number) => t * (d.cdf(t) - 1);
   const levelOf = (mu: number) => blockLevel(mu, 1, 0, e, cL);
   for (let b = 0; b < nb; b++) {
@@ -302,7 +303,7 @@ export function floorIsotonicMenu(model: LeaderFringeModel, cells = FLOOR_ISOTON
   }
   // The cut-off, from the cells' ends to the type itself: where the profit of serving θ with the
   // first served piece's item, (u − u0 − c_L q) f − (u_θ − u0')(1 − F) (the integrand of P with
-  // ∫ R f by parts), turns positive, by Brent's method within two cells of the cells' choice.
+  // ∫ R f by parts), turns positive, by Brent's method near the cells' choice.
   // On the cells' grid the cut-off is off by up to a cell, and the types between pay: on seed 10,
   // market 36, the certificate found q = 3.2 beating nothing there by 5.6e-6, a gap of 5.7e-10.
   if (thetaC > d.min && segments.length > 1) {
@@ -313,8 +314,23 @@ export function floorIsotonicMenu(model: LeaderFringeModel, cells = FLOOR_ISOTON
       const r = fringeTopUp(t, q, m);
       return (r.u - outsideOption(t, m) - cL * q) * d.pdf(t) - (r.uTheta - outsideOptionSlope(t, m)) * (1 - d.cdf(t));
     };
-    const lo = th[Math.max(0, best - 2)];
-    const hi = Math.min(first.to, th[Math.min(n, best + 2)]);
+    // the sign change nearest the cells' cut-off, within CUT_REACH cells on each side (the cells'
+    // floors, taken at each cell's upper end, charge every region-2 cell a little, and move the
+    // scan's choice up by several cells: seed 12, markets 15 and 32, gaps of 4.6e-8 and 2.8e-8,
+    // the second 16 cells off)
+    let lo = NaN;
+    let hi = NaN;
+    for (let j = 0; j <= CUT_REACH && Number.isNaN(lo); j++) {
+      for (const k of j === 0 ? [best] : [best + j, best - j]) {
+        const a = th[Math.max(0, Math.min(n, k - 1))];
+        const b = Math.min(first.to, th[Math.max(0, Math.min(n, k + 1))]);
+        if (b > a && gain(a) < 0 && gain(b) > 0) {
+          lo = a;
+          hi = b;
+          break;
+        }
+      }
+    }
     const [gl, gh] = [gain(lo), gain(hi)];
     if (gl < 0 && gh > 0 && Number.isFinite(gl) && Number.isFinite(gh)) {
       const a = brent(gain, lo, hi, { where: "leader–fringe (restricted class by PAV): cut-off" }).root;
