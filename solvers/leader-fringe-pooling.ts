@@ -288,8 +288,14 @@ function findPools(model: LeaderFringeModel, lo: number, hi: number, notes: stri
     // jumps across Λ at a kink of the law (a component's end: the density jumps, and B with it;
     // Brent refused such a bracket on a random three-component mixture) and the crossing is that
     // kink, else the scan type nearer to Λ
+    // (an infinite density inside the bracket — a Beta component with a < 1 starting there — makes
+    // B infinite at that one type: clamped for Brent, which met it on a random market, seed 14,
+    // market 2, and failed the whole solve)
     const crossing = (lam: number, lo: number, hi: number, where: string): number => {
-      const g = (t: number) => bindingMultiplier(model, t) - lam;
+      const g = (t: number) => {
+        const v = bindingMultiplier(model, t) - lam;
+        return v === Infinity ? 1e300 : v === -Infinity ? -1e300 : v;
+      };
       const [ga, gb] = [g(lo), g(hi)];
       if (ga * gb <= 0 && Number.isFinite(ga) && Number.isFinite(gb)) return brent(g, lo, hi, { where }).root;
       const kink = [...(model.dist.kinks ?? []), ...model.kinks].find((x) => x > lo && x < hi);

@@ -329,3 +329,34 @@ describe("a type just below a component's end, where the density is 1.5e-43 (an 
     expect(profit * (1 + sol.certificate.optimalityGap!)).toBeGreaterThanOrEqual(2508.83);
   });
 });
+
+describe("a Beta component with a < 1 starting inside the binding region (random scan, seed 14, market 2)", () => {
+  // Its density is infinite at its lower end, 0.5897…, and so is the binding multiplier B there:
+  // Brent met that type while locating the start of a rent segment, and the whole solve failed
+  // ("function is not finite"). B is now clamped to ±1e300 for the root search.
+  it("solves, checks passing, with a finite bound above its profit", () => {
+    const raw = {
+      name: "scan-s14-m2",
+      buyers: {
+        theta: {
+          dist: "mixture",
+          components: [
+            { dist: "uniform", min: 0.6645031919071931, max: 1.3597823577280073 },
+            { dist: "beta", a: 0.9737069507938376, b: 2.692721992029213, min: 0.589746803319895, max: 1.4454508103176256 },
+            { dist: "uniform", min: 0.5469816897748884, max: 0.6645840510561056 },
+          ],
+          weights: [0.4520111383007728, 0.10261608976726212, 0.4453727719319651],
+        },
+      },
+      technology: { sigma: 0.7231682335600109 },
+      market: { kind: "leaderFringe", leader: { gamma: 0.16310086586191358, cost: 0.20486547218396584 }, fringe: { gamma: 0.1331993104768091, cost: 0.22399784884403615 } },
+      figures: { only: ["leader-quantity"] },
+    };
+    const sol = solveScenario(parseScenario(raw));
+    expect(sol.checks.passed, sol.checks.failures.join("; ")).toBe(true);
+    expect(Number.isFinite(sol.scalars.profit as number)).toBe(true);
+    const gap = sol.certificate.optimalityGap;
+    expect(gap, JSON.stringify(sol.certificate)).not.toBeNull();
+    expect(Number.isFinite(gap!) && gap! >= 0).toBe(true);
+  });
+});
