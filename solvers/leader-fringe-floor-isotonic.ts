@@ -42,8 +42,6 @@ export interface FloorIsotonicMenu {
   thetaC: number;
   /** (θ intervals) where a block of several cells pools at one level */
   bunched: [number, number][];
-  /** P(θ_c) on the cells (the menu's own profit is computed by the caller) */
-  cellProfit: number;
   /** for the certificate: the served types as one segment with Λ = 1, h̄ the block means on the
    *  blocks of several cells whose means are interior (above the floor) and whose H lies above
    *  the chord (H ≥ H̄ with equality at the ends: a valid ironing term), h elsewhere */
@@ -171,7 +169,7 @@ export function floorIsotonicMenu(model: LeaderFringeModel, cells = FLOOR_ISOTON
   const bunched: [number, number][] = [];
   if (best >= n) {
     segments.push({ from: d.min, to: d.max, region: 1 });
-    return { menu: buildMenu(model, segments, { thetaLow: d.max, thetaHigh: d.max, region2Empty: true }), thetaC: d.max, bunched, cellProfit: 0, pool: null };
+    return { menu: buildMenu(model, segments, { thetaLow: d.max, thetaHigh: d.max, region2Empty: true }), thetaC: d.max, bunched, pool: null };
   }
   pav(best);
   // the blocks, copied out of the stack
@@ -372,5 +370,5 @@ export function floorIsotonicMenu(model: LeaderFringeModel, cells = FLOOR_ISOTON
     h: (t) => d.virtualType(t),
     bunched: ironed.map((r): [number, number] => [r.from, r.to]),
   };
-  return { menu, thetaC, bunched, cellProfit: bestP, pool };
+  return { menu, thetaC, bunched, pool };
 }
