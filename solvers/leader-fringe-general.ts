@@ -402,14 +402,14 @@ export function menuBound(
   if (!finite) cert.valid = false;
   // A monotone substitute for the menu's own multiplier may rise on types with a rent, where the
   // pointwise excess alone understates B − Π by ∫ R dΛ: the gap is then computed whole.
-  if (cert.valid && cert.multiplierNotes.length > 0) gap = Math.max(gap, menuGap(menu, certGrid, cert.multiplier, bunched, pools));
+  if (cert.valid && cert.multiplierNotes.length > 0) gap = Math.max(gap, menuGap(menu, certGrid, cert.multiplier, bunched, pools, cert.ownIroning));
   // Not certified with the menu's own multiplier: the nondecreasing multiplier that minimizes the
   // bound (leader-fringe-multiplier.ts) may give a smaller one, and says how far the menu really is.
   let optimized: OptimizedBound | undefined;
   let withoutIroning = false;
   if (cert.valid && !(gap <= 1e-10 * scale)) {
     const slack = cert.multiplierNotes.length === 0;
-    let o = optimizedMultiplierBound(menu, certGrid, cert.multiplier, cert.pointOwn, slack, bunched, pools);
+    let o = optimizedMultiplierBound(menu, certGrid, cert.multiplier, cert.pointOwn, slack, bunched, pools, cert.ownIroning);
     // (summed against the own values, which include the menu's own ironing term: its integral
     // is part of B − Π, as in the certificate's excess)
     if (slack) o = { ...o, excess: o.excess + cert.ownIroning };

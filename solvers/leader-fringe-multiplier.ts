@@ -25,7 +25,7 @@
 
 import { rentAt, segmentIndex, segmentQuality, type LeaderFringeMenu } from "./leader-fringe-menu.js";
 import type { PoolSegment } from "./leader-fringe-pooling.js";
-import { ironingFactor, PointwiseLagrangian } from "./leader-fringe-general.js";
+import { ironingFactor, ownIroningIntegral, PointwiseLagrangian } from "./leader-fringe-general.js";
 import { brentMax } from "../engine/numerics/golden.js";
 
 export interface OptimizedBound {
@@ -73,6 +73,8 @@ export function optimizedMultiplierBound(
   referenceSlack: boolean,
   ironed: readonly [number, number][] = [],
   pools: readonly PoolSegment[] = [],
+  /** the menu's own ironing integral (ownIroningIntegral), when the caller has it */
+  ownIroning?: number,
 ): OptimizedBound {
   const n = grid.length;
   const { ctxs, include, lower, w, atType } = lagrangians(menu, grid, ironed, pools);
@@ -94,7 +96,7 @@ export function optimizedMultiplierBound(
   // Against the reference's own φ, the excess is B(Λ) − Π only where the reference multiplier
   // rises on types without a rent (complementary slackness); a monotone substitute need not, and
   // then the gap is computed whole (gapOfMenu).
-  if (!referenceSlack) excess = gapOfMenu(menu, grid, include, lam, ctxs, atType);
+  if (!referenceSlack) excess = gapOfMenu(menu, grid, include, lam, ctxs, atType, ownIroning ?? ownIroningTerm(menu, ironed, pools));
   return { improvement: Math.max(0, improvement), excess, multiplier: lam, blocks };
 }
 
@@ -109,9 +111,17 @@ export function menuGap(
   lambda: Float64Array,
   ironed: readonly [number, number][] = [],
   pools: readonly PoolSegment[] = [],
+  /** the menu's own ironing integral (ownIroningIntegral), when the caller has it */
+  ownIroning?: number,
 ): number {
   const { ctxs, include, atType } = lagrangians(menu, grid, ironed, pools);
-  return gapOfMenu(menu, grid, include, lambda, ctxs, atType);
+  return gapOfMenu(menu, grid, include, lambda, ctxs, atType, ownIroning ?? ownIroningTerm(menu, ironed, pools));
+}
+
+/** ∫ f(h̄ − h) u_θ(θ, q(θ)) dθ of the menu's own item (≥ 0 for an IC menu; a negative rounding
+ *  counts as 0, which only raises the gap), 0 without ironing terms. */
+function ownIroningTerm(menu: LeaderFringeMenu, ironed: readonly [number, number][], pools: readonly PoolSegment[]): number {
+  return ironed.length > 0 || pools.some((p) => p.bunched.length > 0) ? Math.max(0, ownIroningIntegral(menu, ironed, pools)) : 0;
 }
 
 /** The pointwise Lagrangians of the certificate at the grid types (with a pool's ironing term
@@ -165,9 +175,16 @@ function lagrangians(
  * the one allowed at the cell's middle (λ ≥ F where the law has no density) whose pointwise
  * integral is smaller. From the identity of (3.30) with the ironing term,
  *     B(Λ) − Π = ∫ (max_q φ − φ(q(θ))) dθ + ∫ R dΛ + R(θ_max)(1 − Λ(θ_max)) + ∫ f(h̄ − h) u_θ(θ, q(θ)) dθ,
- * every part computed as itself, never as a difference of two large sums: the pointwise parts by
+ * every part computed as itself, never as a difference of two large sums: the pointwise excess by
  * Simpson's rule on each cell, ∫ R dΛ as R at each grid type times Λ's jump there (from 0 before
- * the first), the menu's rent R from rentAt. Until 6 Dec 2026 the gap was the pointwise excess
+ * the first), the menu's rent R from rentAt, and the last term, `ownIroning`, by the adaptive
+ * quadrature of ownIroningIntegral, 0 where the menu bunches a whole ironing interval. Until
+ * 6 Dec 2026 that term was summed by Simpson's rule with the rest: f(h̄ − h) integrates to 0
+ * over a bunched interval, but where a beta component with a < 1 starts inside one, its
+ * density is infinite at the start and the rule's nodes there put −2.2e-3 (1.4 % of profit)
+ * into the gap: the "bound" fell below the menu's profit (a mixture of the random scan, seed
+ * 13, market 52). Summed the same way with the opposite sign, the error would have certified a
+ * menu that was not optimal. Until 6 Dec 2026 the gap was the pointwise excess
  * at the grid types alone, against the reference multiplier's own φ: where that multiplier (a
  * monotone substitute) rose on types with a rent, its φ summed to more than the profit, and a
  * minimization that saw g only at the grid types could pick node values with g small there and
@@ -184,13 +201,14 @@ function gapOfMenu(
   lam: Float64Array,
   ctxs: PointwiseLagrangian[],
   atType: (theta: number) => PointwiseLagrangian | undefined,
+  ownIroning: number,
 ): number {
   const model = menu.model;
   const d = model.dist;
   const n = grid.length;
   const ownQ = (th: number) => segmentQuality(model, menu.segments[segmentIndex(menu.segments, th)], th);
-  // max φ − φ(own) + the ironing term of the own item, at λ
-  const part = (ctx: PointwiseLagrangian, q: number, l: number) => ctx.maximize(l).value - ctx.value(q, l) + ctx.ironingValue(q);
+  // max φ − φ(own) at λ (the own item's ironing term is integrated apart: ownIroning)
+  const part = (ctx: PointwiseLagrangian, q: number, l: number) => ctx.maximize(l).value - ctx.value(q, l);
   let pointwise = 0;
   let stieltjes = 0;
   // Λ on the cell before the current grid type (0 before the first)
@@ -225,7 +243,7 @@ function gapOfMenu(
     last = i;
   }
   const top = last >= 0 ? rentAt(menu, grid[last]) * (1 - before) : 0;
-  return pointwise + stieltjes + top;
+  return pointwise + stieltjes + top + ownIroning;
 }
 
 /**
