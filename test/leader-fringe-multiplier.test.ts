@@ -143,6 +143,24 @@ describe("an ironing interval across a gap of the support: its term counts in th
   });
 });
 
+describe("an infinite density at the start of a bunched interval (a beta component with a < 1)", () => {
+  it("the menu's own ironing term is integrated apart, not by Simpson's rule next to the singular type: a bound (it lay 1.4 % below the menu's own profit), above an independent feasible menu's profit", () => {
+    const { fx, sol, profit, bound } = solveFixture("c13-52");
+    expect(sol.checks.passed, sol.checks.failures.join("; ")).toBe(true);
+    const notes = sol.solver.notes.join("\n");
+    expect(notes).not.toMatch(/below the menu's profit/);
+    expect(notes).toMatch(/with the multiplier that minimizes the bound \(nondecreasing, \d+ steps\) the gap is/);
+    const gap = sol.certificate.optimalityGap!;
+    // 1.22e-4 of profit on 6 Dec 2026 (with the Simpson-summed term: −1.44e-2, no bound)
+    expect(Number.isFinite(gap), `gap ${gap}`).toBe(true);
+    expect(gap).toBeGreaterThanOrEqual(0);
+    expect(gap).toBeLessThan(2e-4);
+    // the independent menu (a dynamic program written from the model) earns 2.8e-5 less than lpe's
+    expect(profit).toBeGreaterThan(fx.feasible.profit);
+    expect(bound, `bound ${bound} vs feasible ${fx.feasible.profit} ± ${fx.feasible.error}`).toBeGreaterThanOrEqual(fx.feasible.profit - fx.feasible.error);
+  });
+});
+
 describe("a rent segment that ends at a component's end (the binding multiplier jumps across its level there)", () => {
   it("is solved, not 'root not bracketed', and its bound lies above an independent feasible menu's profit", () => {
     const { fx, sol, profit, bound } = solveFixture("s4-38");
