@@ -395,6 +395,19 @@ export function menuBound(
   notes: string[],
 ): { certGrid: Float64Array; cert: Certificate; gap: number; optimized?: OptimizedBound; withoutIroning: boolean; finite: boolean } {
   const dist = menu.model.dist;
+  // An ironing term is part of a bound only where its interval is a true convexification (H on
+  // or above the chord: ironingHullViolations); where one is not, the bound is computed without
+  // that interval's term (valid for every IC menu, and looser)
+  const violations = ironingHullViolations(menu.model, bunched, pools);
+  if (violations.length > 0) {
+    const worst = violations.reduce((w, v) => (v.excess > w.excess ? v : w));
+    notes.push(
+      `the ironed level on ${violations.length === 1 ? "" : `${violations.length} intervals, the worst `}[${worst.from}, ${worst.to}] is not a convexification of H there (H lies ${worst.excess.toExponential(3)} below the chord at θ = ${worst.at}): the bound leaves out the ironing term${violations.length === 1 ? "" : "s"} of ${violations.length === 1 ? "that interval" : "those intervals"}`,
+    );
+    const bad = (x: number, y: number) => violations.some((v) => v.from === x && v.to === y);
+    bunched = bunched.filter(([x, y]) => !bad(x, y));
+    pools = pools.map((p) => ({ ...p, bunched: p.bunched.filter(([x, y]) => !bad(x, y)) }));
+  }
   const { grid: certGrid, cert } = certifyWithEnds(menu, baseGrid, ends, 1e-12 * scale, bunched, pools);
   let gap = cert.excess;
   // The certificate leaves types without density out of its sum: sound only where Λ ≥ F there.
@@ -874,6 +887,53 @@ export function lagrangianCertificate(
   const ownIroning = Math.max(0, ownIroningIntegral(menu, ironed, pools));
   excess += ownIroning;
   return { excess, ownIroning, worst, pointExcess: ex, pointOwn: ownValue, capSlack, multiplier: lam, multiplierNotes: notes, valid: true };
+}
+
+/** Samples of an ironing interval checked by ironingHullViolations (plus the law's kinks inside it). */
+export const HULL_CHECK_POINTS = 2048;
+
+/**
+ * Where an ironing interval [x, y] with level h̄ is not a convexification: the ironing term
+ * f(h̄ − h) u_θ integrates to ≥ 0 against every nondecreasing u_θ only when G(θ) = h̄F − θ(F − Λ)
+ * (G′ = f(h̄ − h), G(x) = G(y)) stays ≤ G(x) on [x, y], i.e. H = θ(F − Λ) lies on or above its
+ * chord in quantile space (docs/model.md (3.30)). Checked on HULL_CHECK_POINTS types and on both
+ * sides of every kink of the law inside the interval, for the plain intervals (`ironed`, Λ = 1,
+ * the model's h̄) and the bunched intervals of each participation segment (its Λ and h̄).
+ * Returns each interval's worst violation beyond rounding (none: []); the bound then leaves out
+ * those intervals' terms only (the others' still integrate to ≥ 0, so the sum does). Why: a top segment's interval began at
+ * θ_high, just below a beta component's start (its density jumps to ∞ there, and h with it),
+ * which the hull's sample grid stepped over; H then lay 2.6e-5 below the chord next to θ_high,
+ * and a market was certified (gap 6e-16) while adding one item to its menu earned 3.2e-6 of
+ * profit more (an independent auditor, 6 Dec 2026).
+ */
+export function ironingHullViolations(
+  model: LeaderFringeModel,
+  ironed: readonly [number, number][],
+  pools: readonly PoolSegment[],
+): { from: number; to: number; at: number; excess: number }[] {
+  const d = model.dist;
+  const intervals: { x: number; y: number; level: number; lambda: number }[] = [];
+  for (const [x, y] of ironed) if (y > x) intervals.push({ x, y, level: model.hbar(0.5 * (x + y)), lambda: 1 });
+  for (const p of pools) for (const [x, y] of p.bunched) if (y > x) intervals.push({ x, y, level: p.hbar(0.5 * (x + y)), lambda: p.lambda });
+  const found: { from: number; to: number; at: number; excess: number }[] = [];
+  for (const { x, y, level, lambda } of intervals) {
+    let worst: { from: number; to: number; at: number; excess: number } | null = null;
+    if (!Number.isFinite(level)) continue;
+    // (Λ − F by levelMinusCdf: without cancellation in a component's thin tail)
+    const G = (t: number) => level * d.cdf(t) + t * d.levelMinusCdf(lambda, t);
+    const g0 = G(x);
+    const tol = 1e-11 * Math.max(1, Math.abs(x), Math.abs(y), Math.abs(level));
+    const at: number[] = [];
+    for (let k = 1; k < HULL_CHECK_POINTS; k++) at.push(x + ((y - x) * k) / HULL_CHECK_POINTS);
+    for (const kink of d.kinks ?? []) if (kink > x && kink < y) at.push(kink, kink * (1 - 1e-12), kink * (1 + 1e-12));
+    for (const t of at) {
+      if (!(t > x && t < y)) continue;
+      const excess = G(t) - g0;
+      if (excess > tol && (!worst || excess > worst.excess)) worst = { from: x, to: y, at: t, excess };
+    }
+    if (worst) found.push(worst);
+  }
+  return found;
 }
 
 /**
