@@ -47,15 +47,33 @@ const HULL_SAMPLES = 2048;
  */
 export function hullShortfall(dist: ContinuousDistribution, intervals: readonly IroningInterval[]): number {
   let shortfall = 0;
-  for (const { from, to, level } of intervals) {
-    const Ha = Hof(dist, from);
-    const Fa = dist.cdf(from);
-    const types = (dist.kinks ?? []).filter((k) => k > from && k < to);
-    for (let i = 0; i <= HULL_SAMPLES; i++) types.push(i === HULL_SAMPLES ? to : from + ((to - from) * i) / HULL_SAMPLES);
-    for (const t of types) shortfall = Math.max(shortfall, Ha + level * (dist.cdf(t) - Fa) - Hof(dist, t));
-    shortfall = Math.max(shortfall, Math.abs(Ha + level * (dist.cdf(to) - Fa) - Hof(dist, to)));
-  }
+  for (const { from, to, level } of intervals) shortfall = Math.max(shortfall, chordShortfall(dist, from, to, level).excess);
   return shortfall;
+}
+
+/**
+ * How far the chord from (F(from), H_Λ(from)) with slope `level` rises above H_Λ(θ) = θ(F − Λ)
+ * on [from, to] (Λ = 1: the H of hullShortfall, up to a constant), sampled as there, or misses
+ * H_Λ at `to`; and where. The ironing term f(h̄ − h_Λ)Z of a Lagrangian bound integrates to ≥ 0
+ * against every nondecreasing Z only when this is 0 (the leader–fringe certificate's check,
+ * solvers/leader-fringe-general.ts, ironingHullViolations).
+ */
+export function chordShortfall(dist: ContinuousDistribution, from: number, to: number, level: number, lambda = 1): { excess: number; at: number } {
+  // (Λ − F by levelMinusCdf: without cancellation in a component's thin tail)
+  const H = (t: number) => -t * dist.levelMinusCdf(lambda, t);
+  const Ha = H(from);
+  const Fa = dist.cdf(from);
+  const types = (dist.kinks ?? []).filter((k) => k > from && k < to);
+  for (let i = 0; i <= HULL_SAMPLES; i++) types.push(i === HULL_SAMPLES ? to : from + ((to - from) * i) / HULL_SAMPLES);
+  let excess = 0;
+  let at = from;
+  for (const t of types) {
+    const e = Ha + level * (dist.cdf(t) - Fa) - H(t);
+    if (e > excess) [excess, at] = [e, t];
+  }
+  const end = Math.abs(Ha + level * (dist.cdf(to) - Fa) - H(to));
+  if (end > excess) [excess, at] = [end, to];
+  return { excess, at };
 }
 
 const GRID = 4097;
