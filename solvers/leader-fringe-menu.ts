@@ -264,6 +264,32 @@ export function menuPoint(menu: LeaderFringeMenu, theta: number): PointRecord {
   };
 }
 
+/** The grid's curves (θ, qL, t) with the types around the law's kinks (KINK_CHECK_OFFSETS) merged in. */
+function withKinkTypes(menu: LeaderFringeMenu, curves: Curves): Curves {
+  const d = menu.model.dist;
+  const grid = curves.theta;
+  const lo = grid[0];
+  const hi = grid[grid.length - 1];
+  const extra: number[] = [];
+  for (const k of d.kinks ?? []) {
+    const s = Math.max(1, Math.abs(k));
+    for (const t of KINK_CHECK_OFFSETS.flatMap((o) => [k - o * s, k + o * s])) if (t > lo && t < hi) extra.push(t);
+  }
+  if (extra.length === 0) return curves;
+  const points = new Map<number, { qL: number; t: number }>();
+  for (let j = 0; j < grid.length; j++) points.set(grid[j], { qL: curves.columns.qL[j], t: curves.columns.t[j] });
+  for (const th of extra) if (!points.has(th)) {
+    const p = menuPoint(menu, th);
+    points.set(th, { qL: p.qL as number, t: p.t as number });
+  }
+  const theta = Float64Array.from(points.keys()).sort();
+  return {
+    ...curves,
+    theta,
+    columns: { ...curves.columns, qL: Float64Array.from(theta, (th) => points.get(th)!.qL), t: Float64Array.from(theta, (th) => points.get(th)!.t) },
+  };
+}
+
 /** The menu on linspace(min, max, n); R accumulated interval by interval (exact quadrature). */
 export function menuCurves(menu: LeaderFringeMenu, n: number): Curves {
   const rent = menu.rentOverride;
@@ -508,8 +534,18 @@ export function scalarRecord(
  * outside option u0, envelope rate u_θ(s, q_L(s)) from the top-up solution at the menu's own
  * quality.
  */
-export function menuChecks(menu: LeaderFringeMenu, curves: Curves): Checks {
+/** Offsets (relative to max(1, |κ|)) on both sides of each kink κ of the law at which the
+ *  checks also look at the menu, beside the output grid. */
+export const KINK_CHECK_OFFSETS = [1e-9, 1e-7, 1e-5, 3e-5, 1e-4, 3e-4, 1e-3];
+
+export function menuChecks(menu: LeaderFringeMenu, gridCurves: Curves): Checks {
   const m = menu.model.market;
+  // The output grid and, around every kink of the law inside the support (a component's end),
+  // types at KINK_CHECK_OFFSETS, each evaluated from the formulas (menuPoint): a component whose
+  // density falls to 0 with an infinite slope makes h dip just before its end, and a menu whose
+  // allocation dipped there (total quality falling by 2.6e-4 over 1e-4, an IC gain of 4.9e-8) passed
+  // the checks on 401 grid types and was certified (an independent auditor's market, 6 Dec 2026).
+  const curves = withKinkTypes(menu, gridCurves);
   const qL = curves.columns.qL;
   const scratch: TopUp = { qF: 0, u: 0, uTheta: 0 };
   const a = menu.model.dist.min;

@@ -5,7 +5,8 @@
 // Two markets of an independent auditor (test/fixtures/leader-fringe-hull/, provenance inside)
 // were certified while lpe's own menu with one item added earned more: the top segment's
 // interval began just below a beta component's start (density ∞, h jumping up), which the
-// hull's sample grid stepped over.
+// hull's sample grid stepped over. A third (m47) was certified on 401 types with a menu that
+// is not incentive compatible just past a component's end; the checks now look there.
 
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -63,7 +64,7 @@ describe("an ironing interval that is not a convexification", () => {
 });
 
 describe("the auditor's markets: certified at a profit above the auditor's mechanism (lpe's old menu plus one item)", () => {
-  for (const name of ["m04", "m54"]) {
+  for (const name of ["m04", "m12", "m54"]) {
     it(name, () => {
       const fx = fixture(name);
       const sol = solveScenario(parseScenario({ ...fx.scenario, figures: { only: ["leader-quantity"] } }));
@@ -78,4 +79,16 @@ describe("the auditor's markets: certified at a profit above the auditor's mecha
       expect(sol.solver.notes.join("\n")).not.toMatch(/not a convexification/);
     });
   }
+});
+
+describe("an allocation that dips just past a component's end (the auditor's m47)", () => {
+  it("fails the checks on the default grid (types around the law's kinks are checked too): not certified, no bound", () => {
+    const fx = JSON.parse(readFileSync(join(FIX, "m47.json"), "utf8")) as { scenario: Record<string, unknown> };
+    const sol = solveScenario(parseScenario({ ...fx.scenario, figures: { only: ["leader-quantity"] } }));
+    // certified on 401 types until 6 Dec 2026, while on 4,001 types a type gained 4.9e-8 by
+    // taking a neighbour's item; now the checks see the types around the kink at 1.0043
+    expect(sol.checks.passed).toBe(false);
+    expect(sol.checks.failures.join("; ")).toMatch(/incentive compatibility: type θ=1\.004/);
+    expect(sol.certificate.certified).toBe(false);
+  });
 });
