@@ -200,7 +200,12 @@ function refine(
   // a kink, a crossing the grid types alone do not show (an interval ending just before a
   // component's end was left at the grid type 1e-4 away). Of the brackets, the one nearest v.
   const kinks = (dist.kinks ?? []).filter((k) => k > lo && k < hi);
-  const touch = (v: number, lambda: number, span = 8): number | null => {
+  // `after`: a right end's crossing lies right of the left end's (with a kink where h jumps
+  // down between them, the crossing nearest the right vertex could be the left end's own, and
+  // the interval collapsed to a point: [1.7381428, 1.7381428] for a mixture whose uniform
+  // component ends at 1.73955, h falling by 2.7e-3 there; the menu was not IC next to it and
+  // was certified, on the monopoly path and the leader–fringe one; random scan seed 10, market 57)
+  const touch = (v: number, lambda: number, span = 8, after = -Infinity): number | null => {
     const left = th[Math.max(0, v - span)];
     const right = th[Math.min(n - 1, v + span)];
     const ts: number[] = [];
@@ -215,6 +220,7 @@ function refine(
       // down (the rent the gap's width costs every type above it); without this bracket the
       // end was left at the grid type past it (3.00024 for a gap ending at 3: not certified).
       if (!(g[i] <= 0 && g[i + 1] >= 0 && Number.isFinite(g[i + 1]))) continue;
+      if (!(ts[i] >= after)) continue;
       if (best < 0 || Math.abs(ts[i] + ts[i + 1] - 2 * th[v]) < Math.abs(ts[best] + ts[best + 1] - 2 * th[v])) best = i;
     }
     if (best < 0) return null;
@@ -246,16 +252,16 @@ function refine(
   // an end found in neither is reported as a grid estimate.
   let unrefined = false;
   const solveLevel = (span: number): IroningInterval => {
-    const end = (v: number, lambda: number): number => {
-      const t = touch(v, lambda, span);
+    const end = (v: number, lambda: number, after?: number): number => {
+      const t = touch(v, lambda, span, after);
       if (t === null) unrefined = true;
       return t ?? th[v];
     };
     const endA = (lambda: number): number => (atStart ? lo : end(a, lambda));
-    const endB = (lambda: number): number => (atEnd ? hi : end(b, lambda));
+    const endB = (lambda: number, after: number): number => (atEnd ? hi : end(b, lambda, after));
     const phi = (lambda: number): number => {
       const ta = endA(lambda);
-      const tb = endB(lambda);
+      const tb = endB(lambda, ta);
       const ua = atStart ? 0 : dist.cdf(ta);
       const ub = atEnd ? 1 : dist.cdf(tb);
       return Hof(dist, tb) - lambda * ub - (Hof(dist, ta) - lambda * ua);
@@ -273,7 +279,7 @@ function refine(
     const lambda = brent(phi, l, r, { where: "ironing: level of a bunching interval" }).root;
     unrefined = false;
     const from = endA(lambda);
-    const to = endB(lambda);
+    const to = endB(lambda, from);
     return { from, to, level: lambda, refined: !unrefined };
   };
   try {
