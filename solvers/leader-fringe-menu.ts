@@ -528,16 +528,16 @@ export function scalarRecord(
   };
 }
 
+/** Offsets (relative to max(1, |κ|)) on both sides of each kink κ of the law at which the
+ *  checks also look at the menu, beside the output grid. */
+export const KINK_CHECK_OFFSETS = [1e-9, 1e-7, 1e-5, 3e-5, 1e-4, 3e-4, 1e-3];
+
 /**
  * docs/model.md section 5 on the grid, with the buyer's full utility: grossValue(θ, j) = u(θ, q_L,j)
  * with the optimal fringe top-up (so a type may take a smaller leader item and top it up),
  * outside option u0, envelope rate u_θ(s, q_L(s)) from the top-up solution at the menu's own
  * quality.
  */
-/** Offsets (relative to max(1, |κ|)) on both sides of each kink κ of the law at which the
- *  checks also look at the menu, beside the output grid. */
-export const KINK_CHECK_OFFSETS = [1e-9, 1e-7, 1e-5, 3e-5, 1e-4, 3e-4, 1e-3];
-
 export function menuChecks(menu: LeaderFringeMenu, gridCurves: Curves): Checks {
   const m = menu.model.market;
   // The output grid and, around every kink of the law inside the support (a component's end),
