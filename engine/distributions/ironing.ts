@@ -77,6 +77,8 @@ export function chordShortfall(dist: ContinuousDistribution, from: number, to: n
 }
 
 const GRID = 4097;
+/** Offsets (relative to max(1, |κ|)) on both sides of each kink κ of the density added to the grid. */
+const KINK_OFFSETS = [1e-7, 1e-6, 1e-5, 3e-5, 1e-4, 3e-4];
 /** grid cells on each side of a hull vertex searched for a tangency when the nearest 8 have none */
 const WIDE_TOUCH = 256;
 
@@ -110,23 +112,36 @@ function computeIronedVirtualType(dist: ContinuousDistribution): IronedVirtualTy
   const plain = (t: number) => dist.virtualType(t);
   if (dist.regular) return { intervals: [], details: [], value: plain, notes, shortfall: 0 };
 
-  // Grid in θ: H as a function of u = F(θ).
-  const th = new Float64Array(GRID);
-  const u = new Float64Array(GRID);
-  const H = new Float64Array(GRID);
+  // Grid in θ: H as a function of u = F(θ). Equally spaced, plus types on both sides of every
+  // kink of the density at KINK_OFFSETS: where a component's density falls to 0 with an infinite
+  // slope at its end (a beta law with 1 < b < 2), h dips over ~1e-4 just before it, between two
+  // grid types; unseen, h was taken as monotone there, and a leader–fringe menu that followed
+  // the dip was not IC (an independent auditor's mixture, m47, 6 Dec 2026).
+  const ts: number[] = [];
+  for (let i = 0; i < GRID; i++) ts.push(i === GRID - 1 ? hi : lo + ((hi - lo) * i) / (GRID - 1));
+  for (const k of dist.kinks ?? []) {
+    const s = Math.max(1, Math.abs(k));
+    for (const o of KINK_OFFSETS) for (const t of [k - o * s, k + o * s]) if (t > lo && t < hi) ts.push(t);
+  }
+  ts.sort((x, y) => x - y);
+  const size = ts.length;
+  const th = new Float64Array(size);
+  const u = new Float64Array(size);
+  const H = new Float64Array(size);
   let monotone = true;
   let prevH = -Infinity;
   let n = 0;
-  for (let i = 0; i < GRID; i++) {
-    const t = i === GRID - 1 ? hi : lo + ((hi - lo) * i) / (GRID - 1);
-    const ui = i === 0 ? 0 : i === GRID - 1 ? 1 : dist.cdf(t);
+  for (let i = 0; i < size; i++) {
+    const t = ts[i];
+    if (i > 0 && !(t > ts[i - 1])) continue;
+    const ui = i === 0 ? 0 : i === size - 1 ? 1 : dist.cdf(t);
     // Where F is flat (no mass), keep only the first point: H is not a function of u there.
     if (n > 0 && !(ui > u[n - 1])) continue;
     th[n] = t;
     u[n] = ui;
     H[n] = Hof(dist, t);
     n++;
-    if (i > 0 && i < GRID - 1) {
+    if (i > 0 && i < size - 1) {
       const h = dist.virtualType(t);
       if (h < prevH - 1e-12 * Math.max(1, Math.abs(prevH))) monotone = false;
       prevH = h;
@@ -292,6 +307,9 @@ function refine(
         // (the narrow solution stands, reported below)
       }
     }
+    // (ends found out of order — a right end kept at its vertex, left of the left end's
+    // crossing — make no interval: the grid's own chord between the vertices is used instead)
+    if (!(iv.to > iv.from)) iv = { from: th[a], to: th[b], level: slope, refined: false };
     if (!iv.refined) notes.push(`ironing interval [${iv.from}, ${iv.to}]: an end where h does not cross its level ${iv.level} nearby was kept at its ${GRID}-point grid estimate`);
     return iv;
   } catch (e) {
