@@ -60,6 +60,10 @@ export interface MenuCheckInput {
   participationAnchors?: boolean;
 }
 
+/** Offsets (relative to max(1, |κ|)) on both sides of each kink κ of the law at which the
+ *  checks also look at the menu, beside the output grid. */
+export const KINK_CHECK_OFFSETS = [1e-9, 1e-7, 1e-5, 3e-5, 1e-4, 3e-4, 1e-3];
+
 export function checkMenu(input: MenuCheckInput): Checks {
   const { theta, t, alloc } = input;
   const n = theta.length;

@@ -24,7 +24,7 @@ import { integratePiecewise } from "../engine/numerics/piecewise-integral.js";
 import type { QuadOptions } from "../engine/numerics/quadrature.js";
 import { integrateVector, type VectorIntegrand, type VectorQuadOptions } from "../engine/numerics/quadrature-vector.js";
 import { integrateBySubtraction } from "../engine/numerics/singular-density.js";
-import { checkMenu } from "./checks.js";
+import { checkMenu, KINK_CHECK_OFFSETS } from "./checks.js";
 import {
   fringeOnlyQuality,
   fringeTopUp,
@@ -527,10 +527,6 @@ export function scalarRecord(
     etaF: market.etaF,
   };
 }
-
-/** Offsets (relative to max(1, |κ|)) on both sides of each kink κ of the law at which the
- *  checks also look at the menu, beside the output grid. */
-export const KINK_CHECK_OFFSETS = [1e-9, 1e-7, 1e-5, 3e-5, 1e-4, 3e-4, 1e-3];
 
 /**
  * docs/model.md section 5 on the grid, with the buyer's full utility: grossValue(θ, j) = u(θ, q_L,j)
