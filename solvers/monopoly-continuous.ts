@@ -13,7 +13,7 @@ import { expectation } from "../engine/numerics/expectation.js";
 import { integratePiecewise } from "../engine/numerics/piecewise-integral.js";
 import { nextInside } from "../engine/numerics/quadrature.js";
 import type { CostOfQuality } from "../engine/technology/types.js";
-import { checkLinearMenu, KINK_CHECK_OFFSETS } from "./checks.js";
+import { checkLinearMenu } from "./checks.js";
 import { menuItemRecord } from "./menu-item.js";
 import { oneModelScalars } from "./observables.js";
 import { boundCertificate, closedFormCertificate, type Certificate, type Checks, type Curves, type MarketSolution, type PointRecord } from "./types.js";
@@ -215,31 +215,10 @@ export function solveMonopolyContinuous(
       }
     }
     curves = { theta, columns, order };
-    // checked on the grid and on both sides of every kink of the law (KINK_CHECK_OFFSETS): a dip
-    // of h narrower than a grid cell just past a component's end, left unironed, made a menu
-    // that passed on 401 types fail on 20,001 (an independent auditor's mixtures, 6 Dec 2026)
-    const extra: number[] = [];
-    for (const k of dist.kinks ?? []) {
-      const s = Math.max(1, Math.abs(k));
-      for (const o of KINK_CHECK_OFFSETS) for (const x of [k - o * s, k + o * s]) if (x > theta[0] && x < theta[n - 1]) extra.push(x);
-    }
-    const all = Float64Array.from([...theta, ...extra]).sort();
-    const ct = new Float64Array(all.length);
-    const cq = new Float64Array(all.length);
-    for (let i = 0, g = 0; i < all.length; i++) {
-      if (g < n && all[i] === theta[g]) {
-        ct[i] = tg[g];
-        cq[i] = Qg[g++];
-        continue;
-      }
-      const q = Q(all[i]);
-      cq[i] = q;
-      ct[i] = q === 0 ? 0 : all[i] * q - rentAt(all[i]);
-    }
     checks = checkLinearMenu({
-      theta: all,
-      t: ct,
-      alloc: cq,
+      theta,
+      t: tg,
+      alloc: Qg,
       envelopeRate: Q,
       thetaStar: thetaStar > lo ? thetaStar : null,
       kinks: breaks,

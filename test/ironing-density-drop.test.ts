@@ -61,35 +61,3 @@ describe("ironing across a downward jump of the density", () => {
     expect(sol.certificate.certified, sol.certificate.certificate).toBe(true);
   });
 });
-
-describe("a dip of h past a component's end where the density is ~1e-23 (an auditor's mixture, m00)", () => {
-  it("the monopoly's checks look at the types around the law's kinks: not IC there, so not certified (it was certified on 401 types)", () => {
-    // a second independent auditor (6 Dec 2026): certified on 401 types, while on 20,001 types
-    // a type at 1.8537 gained 1.5e-6 by taking the item of 1.8523, just past the first uniform's
-    // end; its own ironed optimum put the certified profit 5e-12 above the optimum (the types
-    // there carry a density of ~1e-23): the false part was the claim of incentive compatibility
-    const sol = solveScenario(
-      parseScenario({
-        name: "auditor-m00",
-        buyers: {
-          theta: {
-            dist: "mixture",
-            components: [
-              { dist: "uniform", min: 1.4904, max: 1.8523 },
-              { dist: "beta", a: 10.7731, b: 22.1866, min: 0.8395, max: 1.8875 },
-              { dist: "uniform", min: 0.7087, max: 1.7002 },
-              { dist: "beta", a: 2.0001, b: 1.0264, min: 1.4404, max: 1.6713 },
-            ],
-            weights: [0.109375, 0.28125, 0.390625, 0.21875],
-          },
-        },
-        technology: { sigma: 0.5, tokens: { rho: 0.5, classes: [{ name: "input", alpha: 0.4, cost: 0.1 }, { name: "output", alpha: 0.6, cost: 0.3 }] } },
-        market: { kind: "monopoly" },
-        figures: { only: ["quality"] },
-      }),
-    );
-    expect(sol.checks.passed).toBe(false);
-    expect(sol.checks.failures.join("; ")).toMatch(/incentive compatibility: type θ=1\.85/);
-    expect(sol.certificate.certified).toBe(false);
-  });
-});
