@@ -25,3 +25,18 @@ export function gridIndex(grid: Float64Array, x: number): number {
   }
   return lo;
 }
+
+/**
+ * Types on both sides of each kink κ at κ ± o·max(1, |κ|) for every offset o, those strictly
+ * inside (lo, hi): where a density jumps, or falls to 0 with an infinite slope, at a mixture
+ * component's end, what happens within a grid cell of κ is seen only there (the ironing grid,
+ * engine/distributions/ironing.ts, and the leader–fringe checks, solvers/leader-fringe-menu.ts).
+ */
+export function aroundKinks(kinks: readonly number[], offsets: readonly number[], lo: number, hi: number): number[] {
+  const out: number[] = [];
+  for (const k of kinks) {
+    const s = Math.max(1, Math.abs(k));
+    for (const o of offsets) for (const t of [k - o * s, k + o * s]) if (t > lo && t < hi) out.push(t);
+  }
+  return out;
+}

@@ -17,7 +17,7 @@
 // needs no nested integral. Welfare = profit + consumer surplus: the fringe prices at marginal
 // cost and earns nothing, so this is the whole surplus net of both models' token costs.
 
-import { linspace } from "../engine/grid.js";
+import { aroundKinks, linspace } from "../engine/grid.js";
 import type { ContinuousDistribution } from "../engine/distributions/types.js";
 import { NumericalError } from "../engine/errors.js";
 import { integratePiecewise } from "../engine/numerics/piecewise-integral.js";
@@ -270,11 +270,7 @@ function withKinkTypes(menu: LeaderFringeMenu, curves: Curves): Curves {
   const grid = curves.theta;
   const lo = grid[0];
   const hi = grid[grid.length - 1];
-  const extra: number[] = [];
-  for (const k of d.kinks ?? []) {
-    const s = Math.max(1, Math.abs(k));
-    for (const t of KINK_CHECK_OFFSETS.flatMap((o) => [k - o * s, k + o * s])) if (t > lo && t < hi) extra.push(t);
-  }
+  const extra = aroundKinks(d.kinks ?? [], KINK_CHECK_OFFSETS, lo, hi);
   if (extra.length === 0) return curves;
   const points = new Map<number, { qL: number; t: number }>();
   for (let j = 0; j < grid.length; j++) points.set(grid[j], { qL: curves.columns.qL[j], t: curves.columns.t[j] });

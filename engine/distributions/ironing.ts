@@ -10,6 +10,7 @@
 // 4,097-type scan was most of the cost of a point with lognormal types.
 
 import { brent } from "../numerics/brent.js";
+import { aroundKinks } from "../grid.js";
 import { lowerConvexHull } from "../numerics/convex-hull.js";
 import { nextInside } from "../numerics/quadrature.js";
 import type { ContinuousDistribution, DiscreteDistribution } from "./types.js";
@@ -119,10 +120,7 @@ function computeIronedVirtualType(dist: ContinuousDistribution): IronedVirtualTy
   // the dip was not IC (an independent auditor's mixture, m47, 6 Dec 2026).
   const ts: number[] = [];
   for (let i = 0; i < GRID; i++) ts.push(i === GRID - 1 ? hi : lo + ((hi - lo) * i) / (GRID - 1));
-  for (const k of dist.kinks ?? []) {
-    const s = Math.max(1, Math.abs(k));
-    for (const o of KINK_OFFSETS) for (const t of [k - o * s, k + o * s]) if (t > lo && t < hi) ts.push(t);
-  }
+  ts.push(...aroundKinks(dist.kinks ?? [], KINK_OFFSETS, lo, hi));
   ts.sort((x, y) => x - y);
   const size = ts.length;
   const th = new Float64Array(size);
