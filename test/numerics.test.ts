@@ -2,7 +2,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { brent, brentExpanding } from "../engine/numerics/brent.js";
-import { lowerConvexHull } from "../engine/numerics/convex-hull.js";
+import { lowerConvexHull, lowerConvexHullBy } from "../engine/numerics/convex-hull.js";
 import { gaussKronrod, integrate } from "../engine/numerics/quadrature.js";
 import { integratePiecewise } from "../engine/numerics/piecewise-integral.js";
 import { NumericalError } from "../engine/errors.js";
@@ -77,6 +77,19 @@ describe("adaptive Gauss–Kronrod", () => {
   });
 });
 
+describe("piecewise integral: the tolerance is the whole integral's", () => {
+  const c = 0.7078473696987360;
+  const step = (x: number) => (x < c ? 1 : 2);
+  it("a piece a few ulps wide with a jump inside (it cannot converge alone) counts against the whole: ∫_0^1 to 1e-14", () => {
+    // breaks 9e-16 apart around the jump, as θ* and an ironed end in a tiers market (scan seed 7, market 45)
+    const v = integratePiecewise(step, 0, 1, [0.7078473696987356, 0.7078473696987365]);
+    close(v, c + 2 * (1 - c), 1e-14, "∫ step");
+  });
+  it("a piece that is the whole integral and cannot converge still throws", () => {
+    expect(() => integratePiecewise(step, c - 1e-15, c + 1e-15, [])).toThrow(NumericalError);
+  });
+});
+
 describe("lower convex hull", () => {
   it("keeps only the lower hull vertices", () => {
     const x = [0, 1, 2, 3, 4];
@@ -86,6 +99,17 @@ describe("lower convex hull", () => {
   it("a convex sequence is its own hull; collinear interior points are dropped", () => {
     expect(Array.from(lowerConvexHull([0, 1, 2, 3], [4, 1, 0, 1]))).toEqual([0, 1, 2, 3]);
     expect(Array.from(lowerConvexHull([0, 1, 2], [0, 1, 2]))).toEqual([0, 2]);
+  });
+  it("from differences: a tail point 1e-26 past its neighbour and 6e-8 past the first is a vertex where the slopes rise", () => {
+    // x = −(1 − F), y = −θ(1 − F) in an upper tail: slopes are h. From point 0 to 1 the slope is
+    // 1.8522998, from 1 to 2 it is 1.8523002 (rising: 1 is a vertex). Relative to point 0 the
+    // two differences agree to 1e-19 and the turn came out 0 (collinear: 1 dropped)
+    const S = [5.6e-8, 2.2e-26, 1e-28];
+    const T = [1.8522998, 1.8523002, 1.8523102];
+    const dx = (i: number, j: number) => S[i] - S[j];
+    const dy = (i: number, j: number) => T[i] * S[i] - T[j] * S[j];
+    expect(dy(1, 2) / dx(1, 2)).toBeGreaterThan(dy(0, 1) / dx(0, 1));
+    expect(Array.from(lowerConvexHullBy(3, dx, dy))).toEqual([0, 1, 2]);
   });
   it("property: every point lies on or above each hull edge", () => {
     fc.assert(

@@ -11,7 +11,7 @@
 
 import { brent } from "../numerics/brent.js";
 import { aroundKinks } from "../grid.js";
-import { lowerConvexHull } from "../numerics/convex-hull.js";
+import { lowerConvexHull, lowerConvexHullBy } from "../numerics/convex-hull.js";
 import { nextInside } from "../numerics/quadrature.js";
 import type { ContinuousDistribution, DiscreteDistribution } from "./types.js";
 
@@ -60,21 +60,51 @@ export function hullShortfall(dist: ContinuousDistribution, intervals: readonly 
  * solvers/leader-fringe-general.ts, ironingHullViolations).
  */
 export function chordShortfall(dist: ContinuousDistribution, from: number, to: number, level: number, lambda = 1): { excess: number; at: number } {
-  // (Λ − F by levelMinusCdf: without cancellation in a component's thin tail)
-  const H = (t: number) => -t * dist.levelMinusCdf(lambda, t);
+  // (Λ − F by levelMinusCdf, 1 − F by sf: without cancellation in a component's thin tail)
+  const H = (t: number) => -t * (lambda === 1 ? dist.sf(t) : dist.levelMinusCdf(lambda, t));
   const Ha = H(from);
-  const Fa = dist.cdf(from);
+  const a = typeAt(dist, from);
   const types = (dist.kinks ?? []).filter((k) => k > from && k < to);
   for (let i = 0; i <= HULL_SAMPLES; i++) types.push(i === HULL_SAMPLES ? to : from + ((to - from) * i) / HULL_SAMPLES);
   let excess = 0;
   let at = from;
   for (const t of types) {
-    const e = Ha + level * (dist.cdf(t) - Fa) - H(t);
+    const e = Ha + level * massBetween(a, typeAt(dist, t)) - H(t);
     if (e > excess) [excess, at] = [e, t];
   }
-  const end = Math.abs(Ha + level * (dist.cdf(to) - Fa) - H(to));
+  const end = Math.abs(Ha + level * massBetween(a, typeAt(dist, to)) - H(to));
   if (end > excess) [excess, at] = [end, to];
   return { excess, at };
+}
+
+/**
+ * A type with F and 1 − F. Differences of u = F between two types are taken from 1 − F when both
+ * lie above the median (massBetween): in an upper tail where 1 − F is 1e-25, F is 1 to the last
+ * bit, so the quantile coordinate alone saw every type there as one point, and a dip of h just
+ * past a mixture component's end, in a tail of density ~1e-23, went unironed — a menu certified
+ * as IC while a type at 1.8537 gained 1.7e-6 by taking the item of 1.8523 (an independent
+ * auditor's mixture, m00, 6 Dec 2026).
+ */
+interface TypeMass {
+  t: number;
+  F: number;
+  S: number;
+}
+
+function typeAt(dist: ContinuousDistribution, t: number): TypeMass {
+  if (t <= dist.min) return { t, F: 0, S: 1 };
+  if (t >= dist.max) return { t, F: 1, S: 0 };
+  return { t, F: dist.cdf(t), S: dist.sf(t) };
+}
+
+/** F(b) − F(a), from 1 − F when both types lie above the median. */
+function massBetween(a: TypeMass, b: TypeMass): number {
+  return a.F > 0.5 && b.F > 0.5 ? a.S - b.S : b.F - a.F;
+}
+
+/** H(b) − H(a) for H(θ) = θ_min − θ (1 − F(θ)): θ_a S_a − θ_b S_b, written with F below the median. */
+function rise(a: TypeMass, b: TypeMass): number {
+  return a.F > 0.5 && b.F > 0.5 ? a.t * a.S - b.t * b.S : a.t - b.t + (b.t * b.F - a.t * a.F);
 }
 
 const GRID = 4097;
@@ -82,11 +112,6 @@ const GRID = 4097;
 const KINK_OFFSETS = [1e-7, 1e-6, 1e-5, 3e-5, 1e-4, 3e-4];
 /** grid cells on each side of a hull vertex searched for a tangency when the nearest 8 have none */
 const WIDE_TOUCH = 256;
-
-/** H at type θ: θ_min − θ (1 − F(θ)). */
-function Hof(dist: ContinuousDistribution, theta: number): number {
-  return dist.min - theta * dist.sf(theta);
-}
 
 const ironed = new WeakMap<ContinuousDistribution, IronedVirtualType>();
 
@@ -113,7 +138,7 @@ function computeIronedVirtualType(dist: ContinuousDistribution): IronedVirtualTy
   const plain = (t: number) => dist.virtualType(t);
   if (dist.regular) return { intervals: [], details: [], value: plain, notes, shortfall: 0 };
 
-  // Grid in θ: H as a function of u = F(θ). Equally spaced, plus types on both sides of every
+  // Grid in θ: H as a function of u = F(θ) (differences of both by massBetween and rise). Equally spaced, plus types on both sides of every
   // kink of the density at KINK_OFFSETS: where a component's density falls to 0 with an infinite
   // slope at its end (a beta law with 1 < b < 2), h dips over ~1e-4 just before it, between two
   // grid types; unseen, h was taken as monotone there, and a leader–fringe menu that followed
@@ -124,20 +149,18 @@ function computeIronedVirtualType(dist: ContinuousDistribution): IronedVirtualTy
   ts.sort((x, y) => x - y);
   const size = ts.length;
   const th = new Float64Array(size);
-  const u = new Float64Array(size);
-  const H = new Float64Array(size);
+  const pts: TypeMass[] = [];
   let monotone = true;
   let prevH = -Infinity;
   let n = 0;
   for (let i = 0; i < size; i++) {
     const t = ts[i];
     if (i > 0 && !(t > ts[i - 1])) continue;
-    const ui = i === 0 ? 0 : i === size - 1 ? 1 : dist.cdf(t);
+    const p = typeAt(dist, t);
     // Where F is flat (no mass), keep only the first point: H is not a function of u there.
-    if (n > 0 && !(ui > u[n - 1])) continue;
+    if (n > 0 && !(massBetween(pts[n - 1], p) > 0)) continue;
     th[n] = t;
-    u[n] = ui;
-    H[n] = Hof(dist, t);
+    pts.push(p);
     n++;
     if (i > 0 && i < size - 1) {
       const h = dist.virtualType(t);
@@ -147,18 +170,30 @@ function computeIronedVirtualType(dist: ContinuousDistribution): IronedVirtualTy
   }
   if (monotone) return { intervals: [], details: [], value: plain, notes, shortfall: 0 };
 
-  const hull = lowerConvexHull(u, H, n);
+  const hull = lowerConvexHullBy(
+    n,
+    (i, j) => massBetween(pts[i], pts[j]),
+    (i, j) => rise(pts[i], pts[j]),
+  );
   const details: IroningInterval[] = [];
   const scale = Math.max(Math.abs(lo), Math.abs(hi), 1e-300);
   for (let k = 0; k + 1 < hull.length; k++) {
     const a = hull[k];
     const b = hull[k + 1];
     if (b <= a + 1) continue;
-    // Is H really above the chord inside, or just collinear (h constant)?
-    const slope = (H[b] - H[a]) / (u[b] - u[a]);
-    let dev = 0;
-    for (let i = a + 1; i < b; i++) dev = Math.max(dev, H[i] - (H[a] + slope * (u[i] - u[a])));
-    if (dev <= 1e-13 * scale) continue;
+    // Is H really above the chord inside, or just collinear (h constant)? Each type's distance
+    // from the chord is measured from the nearer end in mass, against the rounding of that rise:
+    // 1e-13 θ (1 − F) in an upper tail, 1e-13 θ below (measured from the left end against a fixed
+    // 1e-13 θ, a dip in a tail of mass 1e-26 after a vertex with 1 − F = 6e-8 went unseen).
+    const slope = rise(pts[a], pts[b]) / massBetween(pts[a], pts[b]);
+    let real = false;
+    for (let i = a + 1; i < b && !real; i++) {
+      const fromLeft = massBetween(pts[a], pts[i]) <= massBetween(pts[i], pts[b]);
+      const [p, q] = fromLeft ? [pts[a], pts[i]] : [pts[i], pts[b]];
+      const dev = fromLeft ? rise(p, q) - slope * massBetween(p, q) : slope * massBetween(p, q) - rise(p, q);
+      real = dev > 1e-13 * scale * (p.F > 0.5 && q.F > 0.5 ? p.S : 1);
+    }
+    if (!real) continue;
     details.push(refine(dist, th, a, b, n, slope, notes));
   }
   // Merge intervals that overlap after refinement (a grid vertex between two bumps can vanish),
@@ -172,9 +207,9 @@ function computeIronedVirtualType(dist: ContinuousDistribution): IronedVirtualTy
     const last = merged[merged.length - 1];
     if (last && (d.from < last.to || (d.from === last.to && d.level <= last.level))) {
       // Overlap means the two tangents are one: recompute the common chord.
-      const ua = dist.cdf(last.from);
-      const ub = dist.cdf(d.to);
-      const level = (Hof(dist, d.to) - Hof(dist, last.from)) / (ub - ua);
+      const a = typeAt(dist, last.from);
+      const b = typeAt(dist, d.to);
+      const level = rise(a, b) / massBetween(a, b);
       merged[merged.length - 1] = { from: last.from, to: d.to, level, refined: last.refined && d.refined };
     } else merged.push(d);
   }
@@ -273,11 +308,9 @@ function refine(
     const endA = (lambda: number): number => (atStart ? lo : end(a, lambda));
     const endB = (lambda: number, after: number): number => (atEnd ? hi : end(b, lambda, after));
     const phi = (lambda: number): number => {
-      const ta = endA(lambda);
-      const tb = endB(lambda, ta);
-      const ua = atStart ? 0 : dist.cdf(ta);
-      const ub = atEnd ? 1 : dist.cdf(tb);
-      return Hof(dist, tb) - lambda * ub - (Hof(dist, ta) - lambda * ua);
+      const ta = typeAt(dist, endA(lambda));
+      const tb = typeAt(dist, endB(lambda, ta.t));
+      return rise(ta, tb) - lambda * massBetween(ta, tb);
     };
     let d = Math.max(1e-6, 1e-3 * Math.abs(slope));
     let l = slope - d;
