@@ -162,10 +162,22 @@ export const MAX_BOXES = 150_000;
 /** about how many boxes the search starts from */
 const INITIAL_BOXES = 2_000;
 
-/** The bound of (2.24) (see the module header). */
-export function tiersUpperBound(input: TiersBoundInput): TiersBound {
-  const { curve, cost, count: N, profit, target } = input;
-  const maxBoxes = input.maxBoxes ?? MAX_BOXES;
+/** The relaxation's pieces, shared by the branch and bound over boxes (tiersUpperBound) and the
+ *  one over cells of a chain (tiers-chain-bound.ts). */
+export interface RelaxationTerms {
+  /** C*(p) = max_Q pQ − C(Q) */
+  cStar(p: number): number;
+  /** V of (2.24) between the points (x, R̄ = rx) and (y, ry), x > y in u */
+  g(x: number, rx: number, y: number, ry: number): number;
+  /** the vertices of R̄'s polygon over [a, b] (a.u < b.u) into out; how many (1 to 3) */
+  polygon(a: Pt, b: Pt, out: { x: Float64Array; r: Float64Array }): number;
+  /** an upper bound on ∫ over [a.u, b.u] of C*(R̄'): every tier inside the interval together */
+  bestInside(a: Pt, b: Pt): number;
+  /** how far the polygon over [a, b] rises above its chord */
+  polygonHeight(a: Pt, b: Pt): number;
+}
+
+export function relaxationTerms(cost: CostOfQuality): RelaxationTerms {
   // C*(p) = max_Q pQ − C(Q); for a power law C = κ Q^(1/η) (CES technologies) in closed form,
   // (1 − η)(η/κ)^(η/(1−η)) p^(1/(1−η)): one pow where the general path takes three (the bound's
   // inner loop is these evaluations)
@@ -219,14 +231,7 @@ export function tiersUpperBound(input: TiersBoundInput): TiersBound {
     return 3;
   };
 
-  // ---- boxes: per cut k (0 = lowest type), its interval of types [tl, th] and their points
-  type Box = { tl: Float64Array; th: Float64Array; pl: Pt[]; ph: Pt[]; bound: number };
   const poly = { x: new Float64Array(3), r: new Float64Array(3) };
-  const upX = new Float64Array(3);
-  const upR = new Float64Array(3);
-  const val = new Float64Array(3);
-  const nextVal = new Float64Array(3);
-
   // ∫ over [a.u, b.u] of C*(R̄'): R̄' falls from a.d to b.d with the chord's mean, so by the
   // convexity of C* at most the two-valued profile with that mean (weights λ, 1 − λ) gives
   const bestInside = (a: Pt, b: Pt): number => {
@@ -248,6 +253,22 @@ export function tiersUpperBound(input: TiersBoundInput): TiersBound {
     const x = poly.x[2];
     return poly.r[2] - (a.r + ((b.r - a.r) * (x - a.u)) / (b.u - a.u));
   };
+
+  return { cStar, g, polygon, bestInside, polygonHeight };
+}
+
+/** The bound of (2.24) (see the module header). */
+export function tiersUpperBound(input: TiersBoundInput): TiersBound {
+  const { curve, cost, count: N, profit, target } = input;
+  const maxBoxes = input.maxBoxes ?? MAX_BOXES;
+  const { g, polygon, bestInside, polygonHeight } = relaxationTerms(cost);
+  // ---- boxes: per cut k (0 = lowest type), its interval of types [tl, th] and their points
+  type Box = { tl: Float64Array; th: Float64Array; pl: Pt[]; ph: Pt[]; bound: number };
+  const poly = { x: new Float64Array(3), r: new Float64Array(3) };
+  const upX = new Float64Array(3);
+  const upR = new Float64Array(3);
+  const val = new Float64Array(3);
+  const nextVal = new Float64Array(3);
 
   const boundOf = (b: Box): number => {
     // The cuts are ordered: cut k is at least the lowest end of cut k − 1's interval and at most

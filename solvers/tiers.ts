@@ -33,6 +33,7 @@ import { emptyChecks } from "./monopoly-continuous.js";
 import { oneModelScalars } from "./observables.js";
 import { boundCertificate, CERTIFY_TOLERANCE, uncertified, type Certificate, type Curves, type MarketSolution, type PointRecord } from "./types.js";
 import { continuousCurve, discreteCurve, MAX_BOXES, tiersUpperBound } from "./tiers-bound.js";
+import { tiersChainBound } from "./tiers-chain-bound.js";
 import { thousands } from "../engine/scenario/limits.js";
 
 export interface TiersInput {
@@ -755,13 +756,21 @@ export function tiersBoundBudget(N: number, discrete = false): number {
 function continuousTiersCertificate(dist: ContinuousDistribution, cost: CostOfQuality, menu: TierMenu, N: number, continuousBound: number): Certificate {
   const ironed = ironVirtualType(dist);
   const p = menu.profit;
-  const tb = tiersUpperBound({ curve: continuousCurve(dist, ironed), cost, count: N, profit: p, target: CERTIFY_TOLERANCE / 2, maxBoxes: tiersBoundBudget(N) });
+  const curve = continuousCurve(dist, ironed);
   const qMax = menu.qualities.length > 0 ? menu.qualities[menu.qualities.length - 1] : 0;
-  const bb = tb.bound + ironed.shortfall * qMax;
   // (a shortfall is named only where it moves the bound beyond rounding)
   const shortfall = ironed.shortfall * qMax > 1e-12 * Math.abs(p) ? `, plus the ironing shortfall ${ironed.shortfall.toExponential(2)} × the top quality` : "";
-  const how = `branch and bound over the cut points on the ironed revenue curve (docs/model.md (2.24))${shortfall}, ${searchEnd(tb.complete, tb.boxes, tb.budget)}`;
-  return withContinuousBound(bb, continuousBound, p, N, how);
+  // First the cells of the chain (tiers-chain-bound.ts); where they do not all close, the boxes
+  // too, and the lower of the two bounds (both bound every menu).
+  const chain = tiersChainBound({ curve, cost, count: N, profit: p, target: CERTIFY_TOLERANCE / 2 });
+  const cells = `branch and bound over cells of the cut points with the chain's dynamic programme on the ironed revenue curve (docs/model.md (2.24))${shortfall}, ${
+    chain.complete ? "every cell closed" : `stopped at its budget with ${thousands(chain.openCells)} cells open`
+  } (${chain.rounds} rounds, ${thousands(chain.terms)} evaluations)`;
+  if (chain.complete) return withContinuousBound(chain.bound + ironed.shortfall * qMax, continuousBound, p, N, cells);
+  const tb = tiersUpperBound({ curve, cost, count: N, profit: p, target: CERTIFY_TOLERANCE / 2, maxBoxes: tiersBoundBudget(N) });
+  const boxes = `branch and bound over the cut points on the ironed revenue curve (docs/model.md (2.24))${shortfall}, ${searchEnd(tb.complete, tb.boxes, tb.budget)}`;
+  const how = `the lower of two searches: ${cells}, ${chain.bound}; ${boxes}, ${tb.bound}`;
+  return withContinuousBound(Math.min(tb.bound, chain.bound) + ironed.shortfall * qMax, continuousBound, p, N, how);
 }
 
 /** The certificate of a tier menu with discrete types: the exhaustive programme's bound (2.23)

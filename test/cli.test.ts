@@ -293,8 +293,7 @@ describe("rerunning a result with more overrides", () => {
 });
 
 describe("lpe solve --require-certified", () => {
-  // six tiers of uniform types: written, but not certified within the branch and bound's budget
-  // (a random market of scripts/random-market-scan.mjs); one tier of the same law is certified
+  // one tier of uniform types (a random market of scripts/random-market-scan.mjs): certified
   const tiers = (count: number) => {
     const f = join(tmp, `tiers-${count}.json`);
     writeFileSync(
@@ -308,15 +307,40 @@ describe("lpe solve --require-certified", () => {
     );
     return f;
   };
+  // a leader–fringe market of the same scan (seed 7, market 9) is written but not certified: its
+  // Lagrangian bound stops 1 % above the menu (six tiers were, until the tiers bound's cells of 6 Dec 2026)
+  const uncertified = () => {
+    const f = join(tmp, "lf-uncertified.json");
+    writeFileSync(
+      f,
+      JSON.stringify({
+        name: "lf-uncertified",
+        buyers: {
+          theta: {
+            dist: "mixture",
+            components: [
+              { dist: "uniform", min: 0.4981872274066262, max: 0.7084935896138165 },
+              { dist: "beta", a: 4.8651148512331375, b: 0.5853046753375347, min: 0.13076027023175743, max: 1.1138959498209395 },
+              { dist: "beta", a: 4.224424228549202, b: 2.4980092264236924, min: 0.9927384001169067, max: 1.3409521007169747 },
+            ],
+            weights: [0.36289421330984006, 0.3423594988049796, 0.2947462878851802],
+          },
+        },
+        technology: { sigma: 0.4331356808697505 },
+        market: { kind: "leaderFringe", leader: { gamma: 0.11683302673829395, cost: 0.6144108017740821 }, fringe: { gamma: 0, cost: 0.6901726891002602 } },
+      }),
+    );
+    return f;
+  };
   it("exits 4 for a result written but not certified, 0 without the flag, 0 for a certified one", () => {
     const out = join(tmp, "require-certified");
-    const six = lpe(["solve", tiers(6), "--out", out, "--no-figures", "--require-certified"]);
-    expect(six.code, six.err).toBe(4);
-    expect(six.err).toMatch(/NOT CERTIFIED/);
-    expect(six.err).toMatch(/exit 4: --require-certified and the result is not certified optimal \(the files are written\)/);
-    const summary = JSON.parse(readFileSync(join(out, "tiers-6", "summary.json"), "utf8"));
+    const lf = lpe(["solve", uncertified(), "--out", out, "--no-figures", "--require-certified"]);
+    expect(lf.code, lf.err).toBe(4);
+    expect(lf.err).toMatch(/NOT CERTIFIED/);
+    expect(lf.err).toMatch(/exit 4: --require-certified and the result is not certified optimal \(the files are written\)/);
+    const summary = JSON.parse(readFileSync(join(out, "lf-uncertified", "summary.json"), "utf8"));
     expect(summary.checks.certified).toBe(false);
-    expect(lpe(["solve", tiers(6), "--out", out, "--no-figures"]).code).toBe(0);
+    expect(lpe(["solve", uncertified(), "--out", out, "--no-figures"]).code).toBe(0);
     const one = lpe(["solve", tiers(1), "--out", out, "--no-figures", "--require-certified"]);
     expect(one.code, one.err).toBe(0);
   });

@@ -113,18 +113,11 @@ afterAll(() => {
 
 describe("lpe figures on the paper scenarios", () => {
   it("draws every figure in every format, one line each, exit 0", () => {
-    // The only stderr lines allowed: results not certified optimal (a tiers market beyond the
-    // branch and bound's reach), which must be said, never silently.
-    const uncertified = firstRun.errors.filter((l) => /optimality: NOT CERTIFIED/.test(l));
-    // and figures drawn from sweep points that are not (the caption says so, and the terminal)
-    const drawnFrom = firstRun.errors.filter((l) => /^lpe: [^:]+: figure [^:]+: .*not certified optimal.*\(its caption says so\)$/.test(l));
-    expect(firstRun.errors.filter((l) => !uncertified.includes(l) && !drawnFrom.includes(l))).toEqual([]);
-    for (const l of uncertified) expect(l).toMatch(/^lpe: tiers-/);
-    expect(drawnFrom).toContain("lpe: tiers-three-models: figure tiers-profit-share: 5 of the 10 points it is drawn from are not certified optimal to 1e-9 of profit (its caption says so)");
-    for (const l of drawnFrom) {
-      const [, name, figure] = /^lpe: ([^:]+): figure ([^:]+):/.exec(l)!;
-      expect(readFileSync(join(first, name, "figures", `${figure}.caption.txt`), "utf8")).toContain("not certified optimal");
-    }
+    // No stderr line: every result and every figure's sweep point is certified optimal. (Until
+    // 6 Dec 2026 tiers-profit-share said "5 of the 10 points it is drawn from are not certified
+    // optimal": 6 to 10 tiers, beyond the boxes' budget; the cells of the chain certify them.)
+    expect(firstRun.errors).toEqual([]);
+    expect(readFileSync(join(first, "tiers-three-models", "figures", "tiers-profit-share.caption.txt"), "utf8")).not.toContain("not certified optimal");
     expect(firstRun.code).toBe(0);
     // the figure files; the figure sweeps' tables (figure-sweeps/<id>/sweep.csv) are checked below
     const files = listFiles(first).filter((f) => !f.includes("figure-sweeps/"));
