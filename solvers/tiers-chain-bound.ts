@@ -49,6 +49,9 @@ export interface ChainBound {
   terms: number;
   /** cells open in the last round, summed over the cuts */
   openCells: number;
+  /** per cut, the middle type of its cell with the best chain in the last round: near the
+   *  relaxation's best cuts (a start for the menu's own search, tiers.ts) */
+  best: number[];
 }
 
 /** Evaluations of V at most: about 7 s here on a power-law cost (one pow each). 6, 8 and 12
@@ -153,6 +156,7 @@ export function tiersChainBound(input: ChainBoundInput): ChainBound {
   let terms = 0;
   let rounds = 0;
   let lastMax = Infinity;
+  const best: number[] = new Array<number>(N).fill(NaN);
 
   for (;;) {
     rounds++;
@@ -243,10 +247,12 @@ export function tiersChainBound(input: ChainBoundInput): ChainBound {
     let splittable = false;
     for (let k = 0; k < N; k++) {
       const kept: Cell[] = [];
+      let top = -Infinity;
       for (let i = 0; i < open[k].length; i++) {
         const c = open[k][i];
         let through = Math.max(Fst[k][i] + Bst[k][i], Frun[k][i] + Brun[k][i]);
         for (let a = 0; a < c.n; a++) through = Math.max(through, Fpt[k][i][a] + Bpt[k][i][a]);
+        if (through > top) [top, best[k]] = [through, 0.5 * (c.tl + c.th)];
         if (through <= close) {
           if (through > closedMax) closedMax = through;
           continue;
@@ -268,10 +274,10 @@ export function tiersChainBound(input: ChainBoundInput): ChainBound {
       openCells += kept.length;
       next.push(kept);
     }
-    if (openCells === 0) return { bound: closedMax, complete: true, rounds, terms, openCells: 0 };
+    if (openCells === 0) return { bound: closedMax, complete: true, rounds, terms, openCells: 0, best };
     // a cut with no open cell leaves no chain: every menu's chain has been closed
-    if (next.some((cs) => cs.length === 0)) return { bound: closedMax, complete: true, rounds, terms, openCells: 0 };
-    if (!splittable || terms > maxTerms) return { bound: Math.max(closedMax, lastMax), complete: false, rounds, terms, openCells };
+    if (next.some((cs) => cs.length === 0)) return { bound: closedMax, complete: true, rounds, terms, openCells: 0, best };
+    if (!splittable || terms > maxTerms) return { bound: Math.max(closedMax, lastMax), complete: false, rounds, terms, openCells, best };
     open = next;
   }
 }

@@ -33,7 +33,7 @@ import { emptyChecks } from "./monopoly-continuous.js";
 import { oneModelScalars } from "./observables.js";
 import { boundCertificate, CERTIFY_TOLERANCE, uncertified, type Certificate, type Curves, type MarketSolution, type PointRecord } from "./types.js";
 import { continuousCurve, discreteCurve, MAX_BOXES, tiersUpperBound } from "./tiers-bound.js";
-import { tiersChainBound } from "./tiers-chain-bound.js";
+import { MAX_TERMS, tiersChainBound } from "./tiers-chain-bound.js";
 import { thousands } from "../engine/scenario/limits.js";
 
 export interface TiersInput {
@@ -48,6 +48,9 @@ export interface TiersOptions {
   scalarsOnly?: boolean;
   /** profit of the continuous menu, when the caller already has it (else solveMonopoly) */
   continuousProfit?: number;
+  /** continuous types: start the menu's search from these cuts instead of the quantile grid's
+   *  programme (the certificate's best cells, when the first menu was not certified) */
+  start?: readonly number[];
 }
 
 /** An N-tier menu: cuts a_k ascending (lowest type of each tier), qualities and prices. */
@@ -222,7 +225,7 @@ function solveLinear(A: Float64Array, b: Float64Array, n: number): Float64Array 
 }
 
 /** Optimal cuts for a continuous distribution. */
-export function optimalTiersContinuous(dist: ContinuousDistribution, cost: CostOfQuality, N: number): TierMenu {
+export function optimalTiersContinuous(dist: ContinuousDistribution, cost: CostOfQuality, N: number, start?: readonly number[]): TierMenu {
   const lo = dist.min;
   const hi = dist.max;
   const notes: string[] = [];
@@ -247,7 +250,9 @@ export function optimalTiersContinuous(dist: ContinuousDistribution, cost: CostO
     const slope = (Kr - Kl) / (S(l) - S(r));
     for (let j = 0; j <= M; j++) if (x[j] > l && x[j] < r) Kbar[j] = Kl + slope * (S(l) - Sx[j]);
   }
-  const idx = dpCuts(N, x, Sx, Kbar, ev, cost).cuts;
+  // (from `start`: its distinct cuts inside the support, as the programme's grid types)
+  const startCuts = start ? [...new Set(start.filter((t) => t >= lo && t < hi))].sort((p, q) => p - q) : null;
+  const idx = startCuts ?? dpCuts(N, x, Sx, Kbar, ev, cost).cuts;
   const n = idx.length;
   if (n === 0) {
     notes.push("no tier earns a positive profit (h̄ ≤ 0 almost everywhere)");
@@ -255,7 +260,7 @@ export function optimalTiersContinuous(dist: ContinuousDistribution, cost: CostO
   }
   if (n < N) notes.push(`only ${n} of ${N} tiers are worth offering`);
   const evn = new TierEvaluator(n, cost, hi);
-  const a = Float64Array.from(idx, (j) => x[j]);
+  const a = startCuts ? Float64Array.from(startCuts) : Float64Array.from(idx, (j) => x[j]);
   const s = Float64Array.from(a, S);
   const profitAt = (aa: Float64Array): number => {
     for (let k = 0; k < n; k++) s[k] = S(aa[k]);
@@ -588,7 +593,7 @@ export function solveTiers(input: TiersInput, opts: TiersOptions): MarketSolutio
   const { dist, cost } = input;
   const N = opts.count;
   if (!(Number.isInteger(N) && N >= 1)) throw new InputError("market.count", `the number of tiers must be an integer ≥ 1, got ${N}`);
-  const menu = dist.discrete ? optimalTiersDiscrete(dist, cost, N) : optimalTiersContinuous(dist, cost, N);
+  const menu = dist.discrete ? optimalTiersDiscrete(dist, cost, N) : optimalTiersContinuous(dist, cost, N, opts.start);
   const { cuts, qualities, prices, profit } = menu;
   const nT = cuts.length;
   // The continuous menu's profit; when solved here with its certificate, that certificate's
@@ -708,6 +713,24 @@ export function solveTiers(input: TiersInput, opts: TiersOptions): MarketSolutio
 
   const notes = [...menu.notes];
   notes.push(`largest relative profit gain from moving one cut: ${menu.perturbationGain.toExponential(2)}`);
+  let certificate: Certificate;
+  if (dist.discrete) certificate = tiersCertificate(menu, N, dist.values.length, continuousBound);
+  else {
+    // Where the bound does not certify the menu, the menu may be a local optimum (the quantile
+    // grid's programme can pick the wrong basin: 5 tiers on a mixture of three uniforms, 0.23 %
+    // below the bound, while a discretized exhaustive programme extrapolated to the bound), so it
+    // is searched again from the bound's best cells and kept when it earns more, with its own
+    // certificate. (A first pass on a tenth of the budget did not reach cells good enough.)
+    const c = continuousTiersCertificate(dist, cost, menu, N, continuousBound, MAX_TERMS, true);
+    if (opts.start === undefined && !c.certificate.certified && c.best.every((t) => Number.isFinite(t))) {
+      const other = solveTiers(input, { ...opts, start: c.best, continuousProfit });
+      if ((other.scalars.profit as number) > profit * (1 + 1e-12)) {
+        other.solver.notes.push(`the search from the quantile grid's programme earned ${profit}; from the bound's best cells the menu earns ${other.scalars.profit as number} and is reported`);
+        return other;
+      }
+    }
+    certificate = c.certificate;
+  }
   return {
     market: "tiers",
     scalars: {
@@ -728,7 +751,7 @@ export function solveTiers(input: TiersInput, opts: TiersOptions): MarketSolutio
     pointAt,
     curves,
     checks,
-    certificate: dist.discrete ? tiersCertificate(menu, N, dist.values.length, continuousBound) : continuousTiersCertificate(dist, cost, menu, N, continuousBound),
+    certificate,
     solver: {
       method: !dist.discrete
         ? "dynamic programme over quantile-grid cuts, Newton on the cut first-order conditions, perturbation test"
@@ -753,7 +776,15 @@ export function tiersBoundBudget(N: number, discrete = false): number {
 
 /** Continuous types: the branch-and-bound bound (2.24), plus the ironing shortfall times the top
  *  quality; where the search stopped at its budget, the continuous menu's bound if it is lower. */
-function continuousTiersCertificate(dist: ContinuousDistribution, cost: CostOfQuality, menu: TierMenu, N: number, continuousBound: number): Certificate {
+function continuousTiersCertificate(
+  dist: ContinuousDistribution,
+  cost: CostOfQuality,
+  menu: TierMenu,
+  N: number,
+  continuousBound: number,
+  maxTerms: number,
+  withBoxes: boolean,
+): { certificate: Certificate; best: number[]; complete: boolean } {
   const ironed = ironVirtualType(dist);
   const p = menu.profit;
   const curve = continuousCurve(dist, ironed);
@@ -762,15 +793,15 @@ function continuousTiersCertificate(dist: ContinuousDistribution, cost: CostOfQu
   const shortfall = ironed.shortfall * qMax > 1e-12 * Math.abs(p) ? `, plus the ironing shortfall ${ironed.shortfall.toExponential(2)} × the top quality` : "";
   // First the cells of the chain (tiers-chain-bound.ts); where they do not all close, the boxes
   // too, and the lower of the two bounds (both bound every menu).
-  const chain = tiersChainBound({ curve, cost, count: N, profit: p, target: CERTIFY_TOLERANCE / 2 });
+  const chain = tiersChainBound({ curve, cost, count: N, profit: p, target: CERTIFY_TOLERANCE / 2, maxTerms });
   const cells = `branch and bound over cells of the cut points with the chain's dynamic programme on the ironed revenue curve (docs/model.md (2.24))${shortfall}, ${
     chain.complete ? "every cell closed" : `stopped at its budget with ${thousands(chain.openCells)} cells open`
   } (${chain.rounds} rounds, ${thousands(chain.terms)} evaluations)`;
-  if (chain.complete) return withContinuousBound(chain.bound + ironed.shortfall * qMax, continuousBound, p, N, cells);
+  if (chain.complete || !withBoxes) return { certificate: withContinuousBound(chain.bound + ironed.shortfall * qMax, continuousBound, p, N, cells), best: chain.best, complete: chain.complete };
   const tb = tiersUpperBound({ curve, cost, count: N, profit: p, target: CERTIFY_TOLERANCE / 2, maxBoxes: tiersBoundBudget(N) });
   const boxes = `branch and bound over the cut points on the ironed revenue curve (docs/model.md (2.24))${shortfall}, ${searchEnd(tb.complete, tb.boxes, tb.budget)}`;
   const how = `the lower of two searches: ${cells}, ${chain.bound}; ${boxes}, ${tb.bound}`;
-  return withContinuousBound(Math.min(tb.bound, chain.bound) + ironed.shortfall * qMax, continuousBound, p, N, how);
+  return { certificate: withContinuousBound(Math.min(tb.bound, chain.bound) + ironed.shortfall * qMax, continuousBound, p, N, how), best: chain.best, complete: false };
 }
 
 /** The certificate of a tier menu with discrete types: the exhaustive programme's bound (2.23)
