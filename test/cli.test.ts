@@ -309,29 +309,7 @@ describe("lpe solve --require-certified", () => {
   };
   // a leader–fringe market of the same scan (seed 7, market 9) is written but not certified: its
   // Lagrangian bound stops 1 % above the menu (six tiers were, until the tiers bound's cells of 6 Dec 2026)
-  const uncertified = () => {
-    const f = join(tmp, "lf-uncertified.json");
-    writeFileSync(
-      f,
-      JSON.stringify({
-        name: "lf-uncertified",
-        buyers: {
-          theta: {
-            dist: "mixture",
-            components: [
-              { dist: "uniform", min: 0.4981872274066262, max: 0.7084935896138165 },
-              { dist: "beta", a: 4.8651148512331375, b: 0.5853046753375347, min: 0.13076027023175743, max: 1.1138959498209395 },
-              { dist: "beta", a: 4.224424228549202, b: 2.4980092264236924, min: 0.9927384001169067, max: 1.3409521007169747 },
-            ],
-            weights: [0.36289421330984006, 0.3423594988049796, 0.2947462878851802],
-          },
-        },
-        technology: { sigma: 0.4331356808697505 },
-        market: { kind: "leaderFringe", leader: { gamma: 0.11683302673829395, cost: 0.6144108017740821 }, fringe: { gamma: 0, cost: 0.6901726891002602 } },
-      }),
-    );
-    return f;
-  };
+  const uncertified = () => join(import.meta.dirname, "fixtures", "scenarios", "lf-uncertified.json");
   it("exits 4 for a result written but not certified, 0 without the flag, 0 for a certified one", () => {
     const out = join(tmp, "require-certified");
     const lf = lpe(["solve", uncertified(), "--out", out, "--no-figures", "--require-certified"]);

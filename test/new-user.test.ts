@@ -329,22 +329,7 @@ describe("figures of a result not certified optimal", () => {
   it("say so in their captions with the gap (a leader–fringe market whose Lagrangian bound stops 1 % above it), as the terminal and summary.json do", () => {
     // (random scan seed 7, market 9; until 6 Dec 2026 this used 8 tiers, now certified by the cells of the chain)
     const dir = tmp();
-    const file = write(dir, "lf-uncertified.json", {
-      name: "lf-uncertified",
-      buyers: {
-        theta: {
-          dist: "mixture",
-          components: [
-            { dist: "uniform", min: 0.4981872274066262, max: 0.7084935896138165 },
-            { dist: "beta", a: 4.8651148512331375, b: 0.5853046753375347, min: 0.13076027023175743, max: 1.1138959498209395 },
-            { dist: "beta", a: 4.224424228549202, b: 2.4980092264236924, min: 0.9927384001169067, max: 1.3409521007169747 },
-          ],
-          weights: [0.36289421330984006, 0.3423594988049796, 0.2947462878851802],
-        },
-      },
-      technology: { sigma: 0.4331356808697505 },
-      market: { kind: "leaderFringe", leader: { gamma: 0.11683302673829395, cost: 0.6144108017740821 }, fringe: { gamma: 0, cost: 0.6901726891002602 } },
-    });
+    const file = join(import.meta.dirname, "fixtures", "scenarios", "lf-uncertified.json");
     const r = lpe(["solve", file, "--out", dir]);
     expect(r.code, r.err).toBe(0);
     expect(r.out).toMatch(/optimality: NOT CERTIFIED to 1e-9 of profit \(gap (\d\.\d\de-\d+) of profit/);

@@ -76,20 +76,7 @@ describe("optimality in a sweep's status", () => {
   // 1 % above it, while a discretized screening LP extrapolates to the same profit to 4e-7); at
   // cost 1 it is. (Until 6 Dec 2026 this test used 8 tiers, which the tiers bound now certifies.)
   const lf = (costs: number[]) => ({
-    name: "lf-status",
-    buyers: {
-      theta: {
-        dist: "mixture",
-        components: [
-          { dist: "uniform", min: 0.4981872274066262, max: 0.7084935896138165 },
-          { dist: "beta", a: 4.8651148512331375, b: 0.5853046753375347, min: 0.13076027023175743, max: 1.1138959498209395 },
-          { dist: "beta", a: 4.224424228549202, b: 2.4980092264236924, min: 0.9927384001169067, max: 1.3409521007169747 },
-        ],
-        weights: [0.36289421330984006, 0.3423594988049796, 0.2947462878851802],
-      },
-    },
-    technology: { sigma: 0.4331356808697505 },
-    market: { kind: "leaderFringe", leader: { gamma: 0.11683302673829395, cost: 0.6144108017740821 }, fringe: { gamma: 0, cost: 1 } },
+    ...JSON.parse(readFileSync(join(import.meta.dirname, "fixtures", "scenarios", "lf-uncertified.json"), "utf8")),
     sweep: { params: { "market.fringe.cost": { values: costs } }, outputs: ["profit"] },
   });
   it("a point that is feasible but not certified optimal keeps its numbers and says so", () => {
