@@ -55,8 +55,11 @@ export function solveMonopolyContinuous(
     // θ* is that point exactly; Brent's root lies within a few ulps above it, and next to an
     // infinite density (a Beta component with a < 1 starting there) those ulps hold a mass of
     // ~1e-5: the menu left it unserved, 1.35e-7 of profit, and was not certified.
+    // (h̄ just above c, not at c: where one ironed interval ends at c and the next starts there,
+    // h̄(c) is the lower one's level — an auditor's mixture, r2_33, whose Beta(0.365, ·) starts at
+    // 1.891 between a pool at −11.4 and one at 1.75, lost 2.1e-5 of profit to the ulps above it)
     for (const c of [...(dist.kinks ?? []), ...ironed.intervals.map(([a]) => a)]) {
-      if (c > lo && c < thetaStar && hClamped(c) > 0 && !(hClamped(nextInside(c, lo)) > 0)) thetaStar = c;
+      if (c > lo && c < thetaStar && hClamped(nextInside(c, hi)) > 0 && !(hClamped(nextInside(c, lo)) > 0)) thetaStar = c;
     }
   }
 

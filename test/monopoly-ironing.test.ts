@@ -157,6 +157,19 @@ describe("an ironed interval starting at an infinite density after a gap (an ind
   });
 });
 
+describe("two pools meeting at an infinite density, the lower one unserved (an auditor's r2_33)", () => {
+  const fx = JSON.parse(readFileSync(join(import.meta.dirname, "fixtures", "ironing", "pools-meeting-at-singular-start.json"), "utf8"));
+  const sol = solveScenario(parseScenario(fx.scenario));
+  it("θ* is the meeting point itself, and the profit is the mpmath reference to 1e-11, certified", () => {
+    // until 6 Dec 2026: θ* a few ulps above 1.891, profit 52.8500457073 (4e-7 low), not certified
+    expect(sol.scalars.thetaStar).toBe(fx.expected.thetaStar);
+    expectClose(sol.scalars.profit as number, fx.expected.profit, 1e-11, 0, "profit against the mpmath reference");
+    expect(sol.certificate.certified, sol.certificate.certificate).toBe(true);
+    expect(sol.checks.passed, sol.checks.failures.join("; ")).toBe(true);
+    expect(sol.solver.notes.join(" ")).not.toMatch(/differs from welfare/);
+  });
+});
+
 describe("an atom whose virtual value is exactly 0 (an independent checker's market)", () => {
   it("gets nothing: h = 0.9 − (1 − 0.9)(0.45)/0.05 = 0 is computed as 3e-16, which is rounding, not a reason to serve it", () => {
     const raw = {
