@@ -33,7 +33,7 @@ import { emptyChecks } from "./monopoly-continuous.js";
 import { oneModelScalars } from "./observables.js";
 import { boundCertificate, CERTIFY_TOLERANCE, uncertified, type Certificate, type Curves, type MarketSolution, type PointRecord } from "./types.js";
 import { continuousCurve, discreteCurve, MAX_BOXES, tiersUpperBound } from "./tiers-bound.js";
-import { MAX_TERMS, tiersChainBound } from "./tiers-chain-bound.js";
+import { tiersChainBound } from "./tiers-chain-bound.js";
 import { thousands } from "../engine/scenario/limits.js";
 
 export interface TiersInput {
@@ -720,9 +720,15 @@ export function solveTiers(input: TiersInput, opts: TiersOptions): MarketSolutio
     // grid's programme can pick the wrong basin: 5 tiers on a mixture of three uniforms, 0.23 %
     // below the bound, while a discretized exhaustive programme extrapolated to the bound), so it
     // is searched again from the bound's best cells and kept when it earns more, with its own
-    // certificate. (A first pass on a tenth of the budget did not reach cells good enough.)
-    const c = continuousTiersCertificate(dist, cost, menu, N, continuousBound, MAX_TERMS, true);
-    if (opts.start === undefined && !c.certificate.certified && c.best.every((t) => Number.isFinite(t))) {
+    // certificate. (A first pass on a tenth of the budget did not reach cells good enough.) The
+    // menu alone is searched first; the whole solve is redone only for a better one.
+    const c = continuousTiersCertificate(dist, cost, menu, N, continuousBound);
+    if (
+      opts.start === undefined &&
+      !c.certificate.certified &&
+      c.best.every((t) => Number.isFinite(t)) &&
+      optimalTiersContinuous(dist, cost, N, c.best).profit > profit * (1 + 1e-12)
+    ) {
       const other = solveTiers(input, { ...opts, start: c.best, continuousProfit });
       if ((other.scalars.profit as number) > profit * (1 + 1e-12)) {
         other.solver.notes.push(`the search from the quantile grid's programme earned ${profit}; from the bound's best cells the menu earns ${other.scalars.profit as number} and is reported`);
@@ -782,9 +788,7 @@ function continuousTiersCertificate(
   menu: TierMenu,
   N: number,
   continuousBound: number,
-  maxTerms: number,
-  withBoxes: boolean,
-): { certificate: Certificate; best: number[]; complete: boolean } {
+): { certificate: Certificate; best: number[] } {
   const ironed = ironVirtualType(dist);
   const p = menu.profit;
   const curve = continuousCurve(dist, ironed);
@@ -793,15 +797,15 @@ function continuousTiersCertificate(
   const shortfall = ironed.shortfall * qMax > 1e-12 * Math.abs(p) ? `, plus the ironing shortfall ${ironed.shortfall.toExponential(2)} × the top quality` : "";
   // First the cells of the chain (tiers-chain-bound.ts); where they do not all close, the boxes
   // too, and the lower of the two bounds (both bound every menu).
-  const chain = tiersChainBound({ curve, cost, count: N, profit: p, target: CERTIFY_TOLERANCE / 2, maxTerms });
+  const chain = tiersChainBound({ curve, cost, count: N, profit: p, target: CERTIFY_TOLERANCE / 2 });
   const cells = `branch and bound over cells of the cut points with the chain's dynamic programme on the ironed revenue curve (docs/model.md (2.24))${shortfall}, ${
     chain.complete ? "every cell closed" : `stopped at its budget with ${thousands(chain.openCells)} cells open`
   } (${chain.rounds} rounds, ${thousands(chain.terms)} evaluations)`;
-  if (chain.complete || !withBoxes) return { certificate: withContinuousBound(chain.bound + ironed.shortfall * qMax, continuousBound, p, N, cells), best: chain.best, complete: chain.complete };
+  if (chain.complete) return { certificate: withContinuousBound(chain.bound + ironed.shortfall * qMax, continuousBound, p, N, cells), best: chain.best };
   const tb = tiersUpperBound({ curve, cost, count: N, profit: p, target: CERTIFY_TOLERANCE / 2, maxBoxes: tiersBoundBudget(N) });
   const boxes = `branch and bound over the cut points on the ironed revenue curve (docs/model.md (2.24))${shortfall}, ${searchEnd(tb.complete, tb.boxes, tb.budget)}`;
   const how = `the lower of two searches: ${cells}, ${chain.bound}; ${boxes}, ${tb.bound}`;
-  return { certificate: withContinuousBound(Math.min(tb.bound, chain.bound) + ironed.shortfall * qMax, continuousBound, p, N, how), best: chain.best, complete: false };
+  return { certificate: withContinuousBound(Math.min(tb.bound, chain.bound) + ironed.shortfall * qMax, continuousBound, p, N, how), best: chain.best };
 }
 
 /** The certificate of a tier menu with discrete types: the exhaustive programme's bound (2.23)
