@@ -137,6 +137,12 @@ export function explicitApplicability(model: LeaderFringeModel): Applicability {
     if (d.min < 0) return { ok: false, reason: "types below 0: the uniqueness argument needs θ ≥ 0" };
     return { ok: true, notes: ["uniform types: h = 2θ − θ_max is increasing and θh'/h > 1 > σ(1−η_L)/((1−σ)η_L), so θ_high is unique"] };
   }
+  // A gap between a mixture's components (no density there, h = −∞) breaks the explicit path's
+  // root finding, which assumes h finite and nondecreasing on the support: an auditor's market
+  // with a uniform component below a gap and h < 0 there ended in "numerical failure: zero of the
+  // virtual type: function is not finite" (L4_01). The general path handles gaps.
+  const gap = densityGap(d);
+  if (gap) return { ok: false, reason: `the law has no density on (${gap[0].toPrecision(6)}, ${gap[1].toPrecision(6)}), a gap between its components, where h = −∞` };
   if (!d.regular) {
     const ir = ironVirtualType(d);
     if (ir.intervals.length > 0) {
@@ -160,6 +166,18 @@ export function explicitApplicability(model: LeaderFringeModel): Applicability {
     };
   }
   return { ok: true, notes: [`h nondecreasing and ln q^int − ln q̂ rising on 512 sampled types above h = 0 (θ = ${hz.toPrecision(6)})`] };
+}
+
+/** The first gap of the support, (a, b) with no density between a law's kinks, or null: the
+ *  density is sampled at the middle of each stretch between consecutive kinks (a component's
+ *  ends), where a gap between components is 0 throughout. */
+export function densityGap(d: ContinuousDistribution): [number, number] | null {
+  const ks = [d.min, ...(d.kinks ?? []).filter((k) => k > d.min && k < d.max), d.max].sort((a, b) => a - b);
+  for (let i = 0; i + 1 < ks.length; i++) {
+    const [a, b] = [ks[i], ks[i + 1]];
+    if (b > a && d.pdf(0.5 * (a + b)) === 0) return [a, b];
+  }
+  return null;
 }
 
 /** θ_low, θ_high of Proposition 4 (the model must pass explicitApplicability). */

@@ -393,7 +393,7 @@ export function menuBound(
   bunched: readonly [number, number][],
   pools: readonly PoolSegment[],
   notes: string[],
-): { certGrid: Float64Array; cert: Certificate; gap: number; optimized?: OptimizedBound; withoutIroning: boolean; finite: boolean } {
+): { certGrid: Float64Array; cert: Certificate; gap: number; optimized?: OptimizedBound; withoutIroning: false | "infinite" | "smaller"; finite: boolean } {
   const dist = menu.model.dist;
   // An ironing term is part of a bound only where its interval is a true convexification (H on
   // or above the chord: ironingHullViolations); where one is not, the bound is computed without
@@ -419,10 +419,16 @@ export function menuBound(
   // Not certified with the menu's own multiplier: the nondecreasing multiplier that minimizes the
   // bound (leader-fringe-multiplier.ts) may give a smaller one, and says how far the menu really is.
   let optimized: OptimizedBound | undefined;
-  let withoutIroning = false;
+  let withoutIroning: false | "infinite" | "smaller" = false;
   if (cert.valid && !(gap <= 1e-10 * scale)) {
     const slack = cert.multiplierNotes.length === 0;
-    let o = optimizedMultiplierBound(menu, certGrid, cert.multiplier, cert.pointOwn, slack, bunched, pools, cert.ownIroning);
+    // (on at most OPTIMIZED_GRID_MAX of the output grid's types, with every end probe: the
+    // minimization's cost grows faster than the number of types, and an auditor's 20,001-type
+    // solve ran for more than 10 minutes; any nondecreasing Λ gives a bound, on any grid)
+    const keep = thinnedGrid(certGrid, baseGrid, OPTIMIZED_GRID_MAX);
+    const optGrid = keep ? certGrid.filter((_, i) => keep[i]) : certGrid;
+    const pick = (a: Float64Array) => (keep ? a.filter((_, i) => keep[i]) : a);
+    let o = optimizedMultiplierBound(menu, optGrid, pick(cert.multiplier), pick(cert.pointOwn), slack, bunched, pools, cert.ownIroning);
     // (summed against the own values, which include the menu's own ironing term: its integral
     // is part of B − Π, as in the certificate's excess)
     if (slack) o = { ...o, excess: o.excess + cert.ownIroning };
@@ -430,12 +436,14 @@ export function menuBound(
     // interval's end (a component's end inside it), and unless Λ = 1 there the pointwise maximum
     // grows without bound: the bound is infinite with that term (a three-component mixture of the
     // random scan, seed 11, market 27, whose grid-type sum had looked finite). Without it the
-    // bound is valid too, and may be finite.
-    if (!Number.isFinite(o.excess) && (bunched.length > 0 || pools.length > 0)) {
-      const plain = optimizedMultiplierBound(menu, certGrid, cert.multiplier, cert.pointOwn, false);
+    // bound is valid too, and may be finite; it may also be smaller where the term is finite but
+    // its interval is not the menu's (an independent checker's gapped mixture lf0_2_5: 2.6e-4
+    // with the term, certified without it), so it is tried whenever the first does not certify.
+    if (!(o.excess <= 1e-10 * scale) && (bunched.length > 0 || pools.length > 0)) {
+      const plain = optimizedMultiplierBound(menu, optGrid, pick(cert.multiplier), pick(cert.pointOwn), false);
       if (plain.excess < o.excess) {
+        withoutIroning = Number.isFinite(o.excess) ? "smaller" : "infinite";
         o = plain;
-        withoutIroning = true;
       }
     }
     if (o.excess < gap) {
@@ -453,10 +461,38 @@ export function menuBound(
   return { certGrid, cert, gap, optimized, withoutIroning, finite };
 }
 
+/** The most output-grid types the optimized multiplier is computed on (the default grid is 401). */
+export const OPTIMIZED_GRID_MAX = 801;
+
+/**
+ * Which types of the certificate's grid the optimized multiplier uses when the output grid has
+ * more than `max` types: every k-th output-grid type (and the last), so that at most `max` are
+ * kept, and every type that is not an output-grid type (the probes on both sides of each end and
+ * their ladders). Null when the output grid is small enough (all are used).
+ */
+export function thinnedGrid(certGrid: Float64Array, baseGrid: Float64Array, max: number): Uint8Array | null {
+  if (baseGrid.length <= max) return null;
+  const step = Math.ceil((baseGrid.length - 1) / (max - 1));
+  const kept = new Set<number>();
+  for (let i = 0; i < baseGrid.length; i += step) kept.add(baseGrid[i]);
+  kept.add(baseGrid[baseGrid.length - 1]);
+  const base = new Set<number>(baseGrid);
+  const keep = new Uint8Array(certGrid.length);
+  for (let i = 0; i < certGrid.length; i++) keep[i] = !base.has(certGrid[i]) || kept.has(certGrid[i]) ? 1 : 0;
+  return keep;
+}
+
+/** 2 → "2nd", 3 → "3rd", 25 → "25th" (English ordinals, for the certificate's text). */
+function ordinal(k: number): string {
+  const tens = k % 100;
+  const suffix = tens >= 11 && tens <= 13 ? "th" : (["th", "st", "nd", "rd"][k % 10] ?? "th");
+  return `${k}${suffix}`;
+}
+
 /** The certificate's description (the result's `certificate` text). */
-function boundText(optimized: OptimizedBound | undefined, withoutIroning: boolean, certGrid: Float64Array, baseGrid: Float64Array): string {
+function boundText(optimized: OptimizedBound | undefined, withoutIroning: false | "infinite" | "smaller", certGrid: Float64Array, baseGrid: Float64Array): string {
   return optimized
-    ? `Lagrangian bound (weak duality with the nondecreasing participation multiplier Λ in [0, 1] that minimizes the bound, ${optimized.blocks} steps, ${withoutIroning ? "without the ironing term (infinite with it here), " : ""}pointwise over all leader qualities, fringe top-up included, on ${certGrid.length} types: the ${baseGrid.length} grid types and both sides of every segment end, Simpson's rule on the cells between them; docs/model.md 3c)`
+    ? `Lagrangian bound (weak duality with the nondecreasing participation multiplier Λ in [0, 1] that minimizes the bound, ${optimized.blocks} steps, ${withoutIroning ? `without the ironing term (${withoutIroning === "infinite" ? "infinite with it here" : "smaller without it here"}), ` : ""}pointwise over all leader qualities, fringe top-up included, on ${optimized.types} types: ${optimized.types < certGrid.length ? `every ${ordinal(Math.ceil((baseGrid.length - 1) / (OPTIMIZED_GRID_MAX - 1)))} of the ${baseGrid.length} grid types` : `the ${baseGrid.length} grid types`} and both sides of every segment end, Simpson's rule on the cells between them; docs/model.md 3c)`
     : `Lagrangian bound (weak duality with a nondecreasing participation multiplier Λ, pointwise over all leader qualities, fringe top-up included, checked at ${certGrid.length} types: the ${baseGrid.length} grid types and both sides of every segment end; docs/model.md 3c)`;
 }
 
@@ -843,7 +879,7 @@ export function lagrangianCertificate(
     ctx.prepare(th);
     if (poolOf[i] >= 0) {
       const pl = pools[poolOf[i]];
-      if (pl.bunched.some(([x, y]) => th >= x && th <= y)) ctx.setIroningTerm(ironingFactor(d.pdf(th), pl.hbar(th), pl.h(th), pl.lambda - d.cdf(th)));
+      if (pl.bunched.some(([x, y]) => th >= x && th <= y)) ctx.setIroningTerm(pl.hbar(th), pl.lambda);
     }
     if (regions[i] === 1 && d.pdf(th) === 0) {
       // A type of a gap in the support: max_{q>0} φ = (λ − F)·max_q (u0' − u_θ), unbounded for
@@ -946,12 +982,12 @@ export function ownIroningIntegral(menu: LeaderFringeMenu, ironed: readonly [num
     if (seg.quality) {
       const pl = pools.find((p) => t >= p.from && t <= p.to);
       if (pl && pl.bunched.some(([x, y]) => t >= x && t <= y)) {
-        const v = ironingFactor(f, pl.hbar(t), pl.h(t), pl.lambda - d.cdf(t));
+        const v = ironingFactor(f, pl.hbar(t), t, d.levelMinusCdf(pl.lambda, t));
         return Number.isFinite(v) ? v : 0;
       }
     }
     if (ironed.some(([x, y]) => t >= x && t <= y)) {
-      const v = ironingFactor(f, model.hbar(t), f > 0 ? d.virtualType(t) : -Infinity, 1 - d.cdf(t));
+      const v = ironingFactor(f, model.hbar(t), t, d.sf(t));
       return Number.isFinite(v) ? v : 0;
     }
     return 0;
@@ -994,18 +1030,18 @@ export function ownIroningIntegral(menu: LeaderFringeMenu, ironed: readonly [num
 
 /**
  * The ironing term's factor f·(h̄ − h) at a type, h = θ − (Λ − F)/f the (Λ-)virtual type (Λ = 1
- * for the plain one), given Λ − F. Where f = 0 — a gap of the support inside the ironing
- * interval, h = −∞ — it is its limit Λ − F: with f·h = fθ − (Λ − F), f·(h̄ − h) = f(h̄ − θ) +
- * (Λ − F). The bound needs that term there: ∫ f(h̄ − h)Z ≥ 0 holds for the whole interval, gap
- * included, and the gap's part, (Λ − F)Z, is ≥ 0, so a bound that left it out (as it did until
- * 4 Dec 2026, taking 0 for 0·∞) used the rest of the sum alone, which need not be ≥ 0. Left out,
- * it also made the bound loose: a clean-clone reviewer's market with a gap near the top of the
- * support was reported 5.2 % from optimal while discrete LPs of the law put its menu at the
- * optimum. NaN where h̄ is not finite (the caller then leaves the term out).
+ * for the plain one), given Λ − F: f·h = fθ − (Λ − F), so f·(h̄ − h) = f(h̄ − θ) + (Λ − F), the
+ * form used here, with no h. Where f = 0 — a gap of the support inside the ironing interval,
+ * h = −∞ — that is Λ − F. The bound needs the term there: ∫ f(h̄ − h)Z ≥ 0 holds for the whole
+ * interval, gap included, and the gap's part, (Λ − F)Z, is ≥ 0, so a bound that left it out (as
+ * it did until 4 Dec 2026, taking 0 for 0·∞) used the rest of the sum alone, which need not be
+ * ≥ 0. Left out, it also made the bound loose: a clean-clone reviewer's market with a gap near
+ * the top of the support was reported 5.2 % from optimal while discrete LPs of the law put its
+ * menu at the optimum. NaN where h̄ or f is not finite (the caller then leaves the term out).
  */
-export function ironingFactor(f: number, hbar: number, h: number, lambdaMinusF: number): number {
-  if (f > 0) return f * (hbar - h);
-  return f === 0 && Number.isFinite(hbar) ? lambdaMinusF : NaN;
+export function ironingFactor(f: number, hbar: number, theta: number, lambdaMinusF: number): number {
+  if (!(f >= 0 && Number.isFinite(f) && Number.isFinite(hbar))) return NaN;
+  return f * (hbar - theta) + lambdaMinusF;
 }
 
 /** φ(θ, ·; λ) at one type, with its top-up branch precomputed. */
@@ -1015,8 +1051,16 @@ export class PointwiseLagrangian {
   private F = 0;
   private u0 = 0;
   private u0p = 0;
-  /** f·(h̄ − h): the ironing term, times u_θ (header, point 3) */
+  /** f·(h̄ − h) = f(h̄ − θ) + (Λ_I − F): the ironing term, times u_θ (header, point 3), with Λ_I
+   *  the multiplier of the ironed virtual type (1, or a rent segment's Λ_p); 0 off the intervals */
   private dh = 0;
+  /** f(h̄ − θ) and Λ_I, apart: the coefficient of u_θ in φ is f(h̄ − θ) + (Λ_I − λ), formed from
+   *  them without the cancellation of (λ − F) against (Λ_I − F). Where the density is tiny (1e-43
+   *  inside a beta component with a = 65) those two are 0.5 and f(h̄ − θ) is 1e-43: their
+   *  difference's rounding, 1e-17, made the corner's coefficient positive with a cost of 1e-43 q,
+   *  the "best" item q = 1.8e71, and a reported gap of 2.5e27 of profit (an auditor's L4_06). */
+  private ironSlope = 0;
+  private ironLambda = NaN;
   private qs = 0;
   private readonly K = 48;
   private readonly topS = new Float64Array(48);
@@ -1046,10 +1090,9 @@ export class PointwiseLagrangian {
     this.u0 = outsideOption(theta, m);
     this.u0p = outsideOptionSlope(theta, m);
     this.dh = 0;
-    if (this.ironed.some(([x, y]) => theta >= x && theta <= y)) {
-      const dh = ironingFactor(this.f, this.model.hbar(theta), this.f > 0 ? d.virtualType(theta) : -Infinity, 1 - this.F);
-      if (Number.isFinite(dh)) this.dh = dh;
-    }
+    this.ironSlope = 0;
+    this.ironLambda = NaN;
+    if (this.ironed.some(([x, y]) => theta >= x && theta <= y)) this.setIroningTerm(this.model.hbar(theta), 1);
     this.topN = 0;
     if (m.etaF === m.sigma) {
       // γ_F = 0: on q < q̂ the objective f(c_F q^(η/σ) − c_L q) is convex (u_θ = u0'): its
@@ -1096,16 +1139,28 @@ export class PointwiseLagrangian {
     return true;
   }
 
-  /** Replace the ironing term's factor f·(h̄ − h) at the prepared type (a rent segment's h_Λ). */
-  setIroningTerm(dh: number): void {
-    if (Number.isFinite(dh)) this.dh = dh;
+  /** Set the ironing term at the prepared type from the ironed (Λ-)virtual type h̄ there and its
+   *  multiplier Λ_I (1 for the plain virtual type, a rent segment's Λ_p); left out where h̄ or the
+   *  density is not finite. */
+  setIroningTerm(hbar: number, lambdaI: number): void {
+    const d = this.model.dist;
+    const dh = ironingFactor(this.f, hbar, this.th, lambdaI === 1 ? d.sf(this.th) : d.levelMinusCdf(lambdaI, this.th));
+    if (!Number.isFinite(dh)) return;
+    this.dh = dh;
+    this.ironSlope = this.f * (hbar - this.th);
+    this.ironLambda = lambdaI;
   }
 
-  /** φ̄ at leader quality q (top-up solved globally). */
-  value(q: number, lambda: number): number {
-    if (q === 0) return this.dh * this.u0p;
+  /** The coefficient of u_θ in φ at multiplier λ: −(λ − F), plus the ironing term's factor. */
+  private slopeCoefficient(lambda: number): number {
+    return Number.isNaN(this.ironLambda) ? this.F - lambda : this.ironSlope + (this.ironLambda - lambda);
+  }
+
+  /** φ̄ at leader quality q (top-up solved globally), plus m·u_θ (maxPositive). */
+  value(q: number, lambda: number, mu = 0): number {
+    if (q === 0) return (this.dh + mu) * this.u0p;
     const r = fringeTopUp(this.th, q, this.model.market, this.scratch);
-    return this.f * (r.u - this.u0 - this.model.cL * q) - (lambda - this.F) * (r.uTheta - this.u0p) + this.dh * r.uTheta;
+    return this.f * (r.u - this.u0 - this.model.cL * q) + (this.slopeCoefficient(lambda) + mu) * r.uTheta + (lambda - this.F) * this.u0p;
   }
 
   /** The ironing term alone at leader quality q: f·(h̄ − h)·u_θ(θ, q) (0 off the ironed
@@ -1115,19 +1170,23 @@ export class PointwiseLagrangian {
     return this.dh * (q === 0 ? this.u0p : fringeTopUp(this.th, q, this.model.market, this.scratch).uTheta);
   }
 
-  /** φ̄ at q = 0 (the fringe only). */
-  valueAtZero(): number {
-    return this.dh * this.u0p;
+  /** φ̄ at q = 0 (the fringe only), plus m·u_θ with a monotonicity density m (leader-fringe-dual-lp.ts). */
+  valueAtZero(mu = 0): number {
+    return (this.dh + mu) * this.u0p;
   }
 
-  /** max over q > 0 of φ (q = 0 excluded). */
-  maxPositive(lambda: number): Best {
+  /** max over q > 0 of φ (q = 0 excluded), plus m·u_θ with a monotonicity density m: any m whose
+   *  integral from each type to the top is ≥ 0 adds ∫ m Z ≥ 0 for every nondecreasing Z = U' ≥ 0
+   *  (leader-fringe-dual-lp.ts); the ironing term is one such m. */
+  maxPositive(lambda: number, mu = 0): Best {
     const m = this.model.market;
     const e = m.etaL;
     const cL = this.model.cL;
     const w = lambda - this.F;
+    const G = this.slopeCoefficient(lambda) + mu;
+    const D = this.dh + mu;
     // Corner branch q ≥ q_s: (fθ − w + dh) q^η − f c_L q + const, concave when the coefficient is > 0.
-    const A = this.f * this.th - w + this.dh;
+    const A = this.f * this.th + G;
     // no density and λ < F: φ grows without bound in q (the bound is infinite)
     if (A > 0 && !(this.f > 0)) return { value: Infinity, q: Infinity };
     let q = this.qs;
@@ -1143,29 +1202,29 @@ export class PointwiseLagrangian {
       let kb = -1;
       let vb = -Infinity;
       for (let k = 0; k < this.topN; k++) {
-        const v = this.f * this.topS[k] - w * this.topG[k] + this.dh * (this.topG[k] + this.u0p);
+        const v = this.f * this.topS[k] + G * this.topG[k] + D * this.u0p;
         if (v > vb) {
           vb = v;
           kb = k;
         }
       }
       if (kb >= 0 && vb > best.value - 1e-3 * Math.abs(best.value) - 1e-12) {
-        const refined = this.refineTop(kb, lambda);
+        const refined = this.refineTop(kb, G, D);
         if (refined.value > best.value) best = refined;
       }
     }
     return best;
   }
 
-  maximize(lambda: number): Best {
-    const b = this.maxPositive(lambda);
-    const zero = this.valueAtZero();
+  maximize(lambda: number, mu = 0): Best {
+    const b = this.maxPositive(lambda, mu);
+    const zero = this.valueAtZero(mu);
     return b.value > zero ? b : { value: zero, q: 0 };
   }
 
   /** Golden section on the top-up branch around sample kb. */
-  private refineTop(kb: number, lambda: number): Best {
-    const w = lambda - this.F;
+  /** (G: the coefficient of u_θ; D: of u0' where the top-up branch is written with u_θ − u0') */
+  private refineTop(kb: number, G: number, D: number): Best {
     const h = (this.x0 - this.xs) / this.K;
     const lo = Math.max(this.xs, this.xs + h * (kb - 0.5));
     const hi = Math.min(this.x0, this.xs + h * (kb + 1.5));
@@ -1174,7 +1233,7 @@ export class PointwiseLagrangian {
     const saveG = this.topG[slot];
     const saveQ = this.topQ[slot];
     const phi = (x: number): number =>
-      this.topBranch(x, slot) ? this.f * this.topS[slot] - w * this.topG[slot] + this.dh * (this.topG[slot] + this.u0p) : -Infinity;
+      this.topBranch(x, slot) ? this.f * this.topS[slot] + G * this.topG[slot] + D * this.u0p : -Infinity;
     // Brent's method to 1e-9 of x: the value at a smooth maximum is then exact to rounding
     // (golden section to 1e-14 of x took five times the evaluations)
     const best = brentMax(phi, lo, hi, 1e-9);

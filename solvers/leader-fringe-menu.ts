@@ -168,7 +168,11 @@ function rentQuad(model: LeaderFringeModel, s: MenuSegment, where: string, lo = 
   const q = quad(where);
   const m = model.market;
   const slope = s.quality ? Math.abs(outsideOptionSlope(hi, m)) : Math.pow(limitQuality(hi, m), m.etaL);
-  let epsabs = Number.isFinite(slope) ? 1e-14 * Math.max(0, hi - lo) * slope : 0;
+  // (the scale of the rents on the whole segment, not on [lo, hi]: R(θ) a few micro-units above
+  // the segment's start is 4e-13, and an unconverged piece 2e-12 wide there, error 7e-21, failed
+  // the solve against a tolerance of 8e-24, an auditor's LFg8; R enters t = u − u0 − R beside
+  // values of order u0)
+  let epsabs = Number.isFinite(slope) ? 1e-14 * Math.max(0, hi - lo, s.to - s.from) * slope : 0;
   if (s.quality) epsabs = Math.max(epsabs, 1e-14 * (outsideOption(s.to, m) - outsideOption(s.from, m)));
   return { ...q, epsabs: Math.max(q.epsabs ?? 0, epsabs) };
 }

@@ -25,7 +25,7 @@
 
 import { rentAt, segmentIndex, segmentQuality, type LeaderFringeMenu } from "./leader-fringe-menu.js";
 import type { PoolSegment } from "./leader-fringe-pooling.js";
-import { ironingFactor, ownIroningIntegral, PointwiseLagrangian } from "./leader-fringe-general.js";
+import { ownIroningIntegral, PointwiseLagrangian } from "./leader-fringe-general.js";
 import { brentMax } from "../engine/numerics/golden.js";
 
 export interface OptimizedBound {
@@ -37,6 +37,8 @@ export interface OptimizedBound {
   multiplier: Float64Array;
   /** blocks of constant Λ */
   blocks: number;
+  /** the types it was computed on */
+  types: number;
 }
 
 /**
@@ -97,7 +99,7 @@ export function optimizedMultiplierBound(
   // rises on types without a rent (complementary slackness); a monotone substitute need not, and
   // then the gap is computed whole (gapOfMenu).
   if (!referenceSlack) excess = gapOfMenu(menu, grid, include, lam, ctxs, atType, ownIroning ?? ownIroningTerm(menu, ironed, pools));
-  return { improvement: Math.max(0, improvement), excess, multiplier: lam, blocks };
+  return { improvement: Math.max(0, improvement), excess, multiplier: lam, blocks, types: n };
 }
 
 /**
@@ -156,7 +158,7 @@ function lagrangians(
     const ctx = new PointwiseLagrangian(model, ironed);
     ctx.prepare(th);
     const pl = pools.find((p) => th >= p.from && th <= p.to && p.bunched.some(([x, y]) => th >= x && th <= y));
-    if (pl) ctx.setIroningTerm(ironingFactor(f, pl.hbar(th), pl.h(th), pl.lambda - d.cdf(th)));
+    if (pl) ctx.setIroningTerm(pl.hbar(th), pl.lambda);
     return ctx;
   };
   for (let i = 0; i < n; i++) {

@@ -1,15 +1,20 @@
 // θ_low inside a gap of the support (a two-component mixture whose components do not touch):
 // no type lies there, so every cut-off in the gap gives the same menu and profit, and the result
-// must say so (solvers/leader-fringe.ts, cutoffGapNote). Checked for γ_F = 0 (the explicit path,
-// θ_low from Proposition 4's formula) and γ_F = 0.1 (the general path): the note names the gap
+// must say so (solvers/leader-fringe.ts, cutoffGapNote). Checked for γ_F = 0 and γ_F = 0.1 (both
+// on the general path: a law with a gap leaves the explicit one, whose root finding assumes h
+// finite on the support; see the last test): the note names the gap
 // (0.5, 0.8) and F there (0.6 = the lower component's weight); the profit is the same with the
 // cut-off anywhere in the gap (a menu's profit does not depend on it: checked by moving the lower
 // component's top end, which leaves the served types and their law unchanged); and a law without
 // a gap at θ_low gets no such note. Where the menu is not certified (a gap starting just below
 // θ_low, where a menu serving some types of the lower component earns more), the screening LP's
 // finite menu, which serves them, is reported instead.
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { buildDistribution } from "../engine/distributions/from-spec.js";
+import type { ContinuousDistribution } from "../engine/distributions/types.js";
 import { parseScenario } from "../engine/scenario/load.js";
+import { densityGap } from "../solvers/leader-fringe-explicit.js";
 import { prepareSolvers, solveScenario } from "../solvers/solve.js";
 
 function market(gammaF: number, lowerTop: number, upperBottom = 0.8) {
@@ -78,5 +83,49 @@ describe("θ_low in a gap of the support", () => {
   it("no note when θ_low is not in a gap (the components touch)", async () => {
     const r = await solve(market(0.1, 0.8));
     expect(r.solver.notes.some((n) => n.includes("gap of the support"))).toBe(false);
+  });
+});
+
+describe("a gap below which h < 0 (an independent auditor's L4_01)", () => {
+  it("densityGap finds the stretch between two components' supports, and nothing where they touch or overlap", () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0.1, max: 1, noNaN: true }), fc.double({ min: -0.5, max: 0.5, noNaN: true }), fc.double({ min: 0.1, max: 0.9, noNaN: true }), (b, shift, w) => {
+        const c = b + shift;
+        const d = buildDistribution(
+          { dist: "mixture", components: [{ dist: "uniform", min: 0, max: b }, { dist: "uniform", min: c, max: c + 1 }], weights: [w, 1 - w] },
+          "buyers.theta",
+        ) as ContinuousDistribution;
+        const gap = densityGap(d);
+        if (c > b + 1e-9) {
+          expect(gap).not.toBeNull();
+          expect(gap![0]).toBeCloseTo(b, 12);
+          expect(gap![1]).toBeCloseTo(c, 12);
+        } else if (c <= b) expect(gap).toBeNull();
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("solves on the general path, certified, where the explicit path ended in \"numerical failure: zero of the virtual type … not finite\"", () => {
+    const raw = {
+      name: "L4_01",
+      buyers: {
+        theta: {
+          dist: "mixture",
+          components: [
+            { dist: "uniform", min: 1.146, max: 1.764 },
+            { dist: "truncLognormal", mu: -0.552, sigma: 0.271, min: 1.93, max: 2.382 },
+          ],
+          weights: [0.084, 0.916],
+        },
+      },
+      technology: { sigma: 0.41 },
+      market: { kind: "leaderFringe", leader: { gamma: 0.23, cost: 0.438 }, fringe: { gamma: 0, cost: 0.363 } },
+    };
+    const sol = solveScenario(parseScenario(raw, { figures: false }));
+    expect(sol.solver.notes.join("\n")).toMatch(/general path: the law has no density on \(1\.76400, 1\.93000\)/);
+    expect(sol.checks.passed, sol.checks.failures.join("; ")).toBe(true);
+    expect(sol.certificate.certified, sol.solver.notes.join("\n")).toBe(true);
+    expect(sol.certificate.optimalityGap!).toBeLessThanOrEqual(1e-9);
   });
 });

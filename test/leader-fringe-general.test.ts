@@ -319,3 +319,38 @@ describe("finitely many types", () => {
     }
   });
 });
+
+describe("a rent a few micro-units above its segment's start (an auditor's LFg8: 0.6 Beta(2, 3000) + 0.4 Beta(2, 2) from 0.5)", () => {
+  it("solves with its checks passing, where the rent's quadrature once failed the solve (error 7e-21 against a tolerance of 8e-24 on R ≈ 4e-13); the bound lies above the profit", async () => {
+    const { parseScenario } = await import("../engine/scenario/load.js");
+    const { solveScenario } = await import("../solvers/solve.js");
+    const raw = {
+      name: "LFg8",
+      buyers: {
+        theta: {
+          dist: "mixture",
+          components: [
+            { dist: "beta", a: 2, b: 3000, min: 0.5, max: 2.5 },
+            { dist: "beta", a: 2, b: 2, min: 0.5, max: 1.5 },
+          ],
+          weights: [0.6, 0.4],
+        },
+      },
+      technology: { sigma: 0.5 },
+      market: { kind: "leaderFringe", leader: { gamma: 0.2, cost: 0.3 }, fringe: { gamma: 0, cost: 0.6 } },
+    };
+    const sol = solveScenario(parseScenario(raw, { figures: false }));
+    expect(sol.checks.passed, sol.checks.failures.join("; ")).toBe(true);
+    // the rent just above θ_min: finite, ≥ 0 and below the rent further up (U' ≥ u0' on the served types)
+    const rent = (theta: number) => {
+      const p = sol.pointAt(theta) as unknown as { U: number; u0: number };
+      return p.U - p.u0;
+    };
+    const near = rent(0.5 + 3.6e-6);
+    expect(Number.isFinite(near)).toBe(true);
+    expect(near).toBeGreaterThanOrEqual(-1e-15);
+    expect(rent(0.6)).toBeGreaterThanOrEqual(near);
+    const gap = sol.certificate.optimalityGap;
+    expect(gap === null || gap >= 0).toBe(true);
+  });
+});

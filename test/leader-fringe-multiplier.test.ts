@@ -11,7 +11,9 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { minimizeNondecreasing } from "../solvers/leader-fringe-multiplier.js";
-import { ironingFactor } from "../solvers/leader-fringe-general.js";
+import { ironingFactor, OPTIMIZED_GRID_MAX, PointwiseLagrangian, thinnedGrid } from "../solvers/leader-fringe-general.js";
+import { buildDistribution } from "../engine/distributions/from-spec.js";
+import type { ContinuousDistribution } from "../engine/distributions/types.js";
 import { parseScenario } from "../engine/scenario/load.js";
 import { solveScenario } from "../solvers/solve.js";
 
@@ -131,15 +133,61 @@ describe("an ironing interval across a gap of the support: its term counts in th
     expect(sol.solver.notes.join("\n")).toMatch(/with the multiplier that minimizes the bound \(nondecreasing, \d+ steps\) the gap is/);
   });
 
-  it("ironingFactor: f·(h̄ − h) where f > 0, its limit Λ − F where f = 0, NaN where h̄ is not finite", () => {
-    expect(ironingFactor(2, 0.5, 0.25, 0.3)).toBe(0.5);
-    expect(ironingFactor(0, 0.5, -Infinity, 0.3)).toBe(0.3);
-    expect(ironingFactor(0, Number.NEGATIVE_INFINITY, -Infinity, 0.3)).toBeNaN();
-    // the limit: f·(h̄ − h) with h = θ − (Λ − F)/f, as f → 0 at fixed θ, h̄, Λ − F
+  it("ironingFactor: f·(h̄ − h) = f(h̄ − θ) + (Λ − F) where f > 0, its limit Λ − F where f = 0, NaN where h̄ is not finite", () => {
+    // f = 2, h̄ = 0.5, θ = 0.4, Λ − F = 0.3: h = θ − (Λ − F)/f = 0.25, f(h̄ − h) = 0.5
+    expect(ironingFactor(2, 0.5, 0.4, 0.3)).toBeCloseTo(0.5, 15);
+    expect(ironingFactor(0, 0.5, 0.4, 0.3)).toBe(0.3);
+    expect(ironingFactor(0, Number.NEGATIVE_INFINITY, 0.4, 0.3)).toBeNaN();
+    expect(ironingFactor(Infinity, 0.5, 0.4, 0.3)).toBeNaN();
+    // against the definition f·(h̄ − h), h = θ − (Λ − F)/f, for densities where that form is exact enough
     const theta = 1.05;
     const hbar = 0.8;
     const lmf = 0.1;
-    for (const f of [1e-3, 1e-6, 1e-9]) expect(Math.abs(ironingFactor(f, hbar, theta - lmf / f, lmf) - lmf)).toBeLessThanOrEqual(2 * f);
+    for (const f of [10, 1, 1e-3]) {
+      const h = theta - lmf / f;
+      expect(Math.abs(ironingFactor(f, hbar, theta, lmf) - f * (hbar - h))).toBeLessThanOrEqual(1e-14 * (f * Math.abs(hbar - h) + lmf));
+    }
+  });
+
+  it("at a type of tiny density inside an ironed interval, the best item is q^int(h̄) whatever the density (the coefficient f·h̄ is formed without cancelling Λ − F against the ironing term's 1 − F): an auditor's L4_06 read q = 1.8e71 and a gap of 2.5e27 of profit", () => {
+    // L4_06: Beta(65.1, 1.249) on [1.716, 2.173] + two truncated Paretos; at θ = 1.81489 only the
+    // beta component is there, at density ≈ 1e-43, and F ≈ 0.52
+    const sc = parseScenario(JSON.parse(readFileSync(join(__dirname, "fixtures", "scenarios", "leader-fringe-tiny-density.json"), "utf8")), { figures: false });
+    const dist = buildDistribution((sc.buyers as { theta: Parameters<typeof buildDistribution>[0] }).theta, "buyers.theta") as ContinuousDistribution;
+    const sigma = sc.technology.sigma;
+    const market = { sigma, etaL: sigma + 0.2, etaF: sigma, cF: 0.619 };
+    const cL = 0.565;
+    const level = 1.7;
+    const model = { market, cL, dist, hbar: () => level, kinks: [] };
+    const ctx = new PointwiseLagrangian(model, [[1.642, 2.134]]);
+    const qInt = Math.pow((market.etaL * level) / cL, 1 / (1 - market.etaL));
+    for (const theta of [1.81489, 1.9, 1.93]) {
+      const f = dist.pdf(theta);
+      expect(f).toBeGreaterThan(0);
+      ctx.prepare(theta);
+      // the best positive item (q = 0 and q^int differ by f·(…) ≈ 1e-41 here: a tie to rounding)
+      const best = ctx.maxPositive(1);
+      expect(Math.abs(best.q - qInt), `θ = ${theta}, f = ${f}: q = ${best.q}, q^int(h̄) = ${qInt}`).toBeLessThanOrEqual(1e-9 * qInt);
+      // and the excess over the item q^int is rounding, not 1e30
+      expect(Math.abs(ctx.maximize(1).value - ctx.value(qInt, 1))).toBeLessThanOrEqual(1e-12);
+    }
+    expect(dist.pdf(1.81489)).toBeLessThan(1e-40);
+  });
+
+  it("the whole market is certified (gap ≤ 1e-9; it read 2.5e27), its checks pass, and its profit agrees with discrete screening LPs of the law extrapolated in 1/N (an independent computation, good to about 1e-4)", () => {
+    const raw = JSON.parse(readFileSync(join(__dirname, "fixtures", "scenarios", "leader-fringe-tiny-density.json"), "utf8"));
+    const ref = JSON.parse(readFileSync(join(FIX, "tiny-density-discrete-lp.json"), "utf8"));
+    const sol = solveScenario(parseScenario(raw, { figures: false }));
+    expect(sol.checks.passed, sol.checks.failures.join("; ")).toBe(true);
+    expect(sol.certificate.certified, sol.solver.notes.join("\n")).toBe(true);
+    expect(sol.certificate.optimalityGap!).toBeLessThanOrEqual(1e-9);
+    const profit = sol.scalars.profit as number;
+    // Richardson on 200 and 400 cells, against the menu's profit (measured 2.1e-5 apart)
+    const extrapolated = 2 * ref.profits["400"] - ref.profits["200"];
+    expect(Math.abs(extrapolated - ref.richardson)).toBeLessThanOrEqual(1e-6);
+    expect(Math.abs(profit / extrapolated - 1), `profit ${profit}, extrapolated ${extrapolated}, tolerance 1e-4`).toBeLessThanOrEqual(1e-4);
+    // and no discrete law's optimum (the LP over all mechanisms) lies below the menu's profit by more than the discretization
+    expect(ref.profits["400"]).toBeGreaterThan(profit);
   });
 });
 
@@ -208,5 +256,41 @@ describe("types where the density is 0 (a gap in the support, a beta component's
     );
     expect(sol.checks.passed).toBe(true);
     expect(sol.certificate.certified, sol.certificate.certificate).toBe(true);
+  });
+});
+
+describe("the optimized multiplier on a fine output grid (an auditor's 20,001-type solve ran for more than 10 minutes)", () => {
+  it("thinnedGrid keeps every probe, the grid's ends and at most OPTIMIZED_GRID_MAX equally spaced grid types; none are dropped on a small grid", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 30000 }), fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 40 }), (n, extra) => {
+        const base = Float64Array.from({ length: n }, (_, i) => i / (n - 1));
+        const probes = extra.filter((x) => !base.includes(x));
+        const cert = Float64Array.from(new Set([...base, ...probes])).sort();
+        const keep = thinnedGrid(cert, base, OPTIMIZED_GRID_MAX);
+        if (n <= OPTIMIZED_GRID_MAX) {
+          expect(keep).toBeNull();
+          return;
+        }
+        expect(keep).not.toBeNull();
+        const kept = cert.filter((_, i) => keep![i]);
+        for (const p of probes) expect(kept.includes(p)).toBe(true);
+        expect(kept.includes(base[0]) && kept.includes(base[n - 1])).toBe(true);
+        const keptBase = kept.filter((x) => base.includes(x));
+        expect(keptBase.length).toBeLessThanOrEqual(OPTIMIZED_GRID_MAX + 1);
+        // equally spaced but for the last
+        const step = Math.ceil((n - 1) / (OPTIMIZED_GRID_MAX - 1));
+        for (let k = 0; k + 1 < keptBase.length - 1; k++) expect(Math.round((keptBase[k + 1] - keptBase[k]) * (n - 1))).toBe(step);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("on 3,201 output types the bound is computed on a thinned grid, says so, and still lies above the independent feasible menu's profit", () => {
+    const fx = JSON.parse(readFileSync(join(FIX, "c22.json"), "utf8")) as { scenario: Record<string, unknown>; feasible: { profit: number; error: number } };
+    const sol = solveScenario(parseScenario({ ...fx.scenario, grid: { points: 3201 }, figures: { only: ["leader-quantity"] } }));
+    expect(sol.checks.passed, sol.checks.failures.join("; ")).toBe(true);
+    expect(sol.certificate.certificate).toMatch(/every 4th of the 3201 grid types/);
+    const bound = Number(sol.scalars.profit) * (1 + sol.certificate.optimalityGap!);
+    expect(bound, `bound ${bound} vs feasible ${fx.feasible.profit} ± ${fx.feasible.error}`).toBeGreaterThanOrEqual(fx.feasible.profit - fx.feasible.error);
   });
 });
