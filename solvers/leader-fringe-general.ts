@@ -1156,11 +1156,11 @@ export class PointwiseLagrangian {
     return Number.isNaN(this.ironLambda) ? this.F - lambda : this.ironSlope + (this.ironLambda - lambda);
   }
 
-  /** φ̄ at leader quality q (top-up solved globally), plus m·u_θ (maxPositive). */
-  value(q: number, lambda: number, mu = 0): number {
-    if (q === 0) return (this.dh + mu) * this.u0p;
+  /** φ̄ at leader quality q (top-up solved globally). */
+  value(q: number, lambda: number): number {
+    if (q === 0) return this.dh * this.u0p;
     const r = fringeTopUp(this.th, q, this.model.market, this.scratch);
-    return this.f * (r.u - this.u0 - this.model.cL * q) + (this.slopeCoefficient(lambda) + mu) * r.uTheta + (lambda - this.F) * this.u0p;
+    return this.f * (r.u - this.u0 - this.model.cL * q) + this.slopeCoefficient(lambda) * r.uTheta + (lambda - this.F) * this.u0p;
   }
 
   /** The ironing term alone at leader quality q: f·(h̄ − h)·u_θ(θ, q) (0 off the ironed
@@ -1170,22 +1170,22 @@ export class PointwiseLagrangian {
     return this.dh * (q === 0 ? this.u0p : fringeTopUp(this.th, q, this.model.market, this.scratch).uTheta);
   }
 
-  /** φ̄ at q = 0 (the fringe only), plus m·u_θ with a monotonicity density m (leader-fringe-dual-lp.ts). */
-  valueAtZero(mu = 0): number {
-    return (this.dh + mu) * this.u0p;
+  /** φ̄ at q = 0 (the fringe only). */
+  valueAtZero(): number {
+    return this.dh * this.u0p;
   }
 
-  /** max over q > 0 of φ (q = 0 excluded), plus m·u_θ with a monotonicity density m: any m whose
-   *  integral from each type to the top is ≥ 0 adds ∫ m Z ≥ 0 for every nondecreasing Z = U' ≥ 0
-   *  (leader-fringe-dual-lp.ts); the ironing term is one such m. */
-  maxPositive(lambda: number, mu = 0): Best {
+  /** max over q > 0 of φ (q = 0 excluded). */
+  maxPositive(lambda: number): Best {
     const m = this.model.market;
     const e = m.etaL;
     const cL = this.model.cL;
     const w = lambda - this.F;
-    const G = this.slopeCoefficient(lambda) + mu;
-    const D = this.dh + mu;
-    // Corner branch q ≥ q_s: (fθ − w + dh) q^η − f c_L q + const, concave when the coefficient is > 0.
+    // (G multiplies u_θ; the top-up branch's values are stored as u_θ − u0' and take dh·u0' apart)
+    const G = this.slopeCoefficient(lambda);
+    const D = this.dh;
+    // Corner branch q ≥ q_s: (fθ + G) q^η − f c_L q + const, concave when the coefficient is > 0
+    // (fθ + G = f·h̄ on an ironed interval at λ = Λ_I: slopeCoefficient).
     const A = this.f * this.th + G;
     // no density and λ < F: φ grows without bound in q (the bound is infinite)
     if (A > 0 && !(this.f > 0)) return { value: Infinity, q: Infinity };
@@ -1216,9 +1216,9 @@ export class PointwiseLagrangian {
     return best;
   }
 
-  maximize(lambda: number, mu = 0): Best {
-    const b = this.maxPositive(lambda, mu);
-    const zero = this.valueAtZero(mu);
+  maximize(lambda: number): Best {
+    const b = this.maxPositive(lambda);
+    const zero = this.valueAtZero();
     return b.value > zero ? b : { value: zero, q: 0 };
   }
 
