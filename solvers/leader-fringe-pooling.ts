@@ -260,29 +260,35 @@ function overlay(segs: MenuSegment[], pools: PoolSegment[]): MenuSegment[] {
 
 function findPools(model: LeaderFringeModel, lo: number, hi: number, notes: string[]): PoolSegment[] {
   const d = model.dist;
-  const th = new Float64Array(SCAN);
-  const B = new Float64Array(SCAN);
-  for (let k = 0; k < SCAN; k++) {
-    th[k] = lo + ((hi - lo) * k) / (SCAN - 1);
+  // SCAN equally spaced types, and the types on both sides of each kink of the law inside: B
+  // jumps down where a component ends (the density drops), and a dip 1.5e-4 wide after such a
+  // kink lay between two scan types 2.9e-4 apart (an auditor's L3_00: no rent segment, q̂ kept,
+  // and the bound 1.5e-5 of profit above the menu)
+  const side = 1e-9 * (hi - lo);
+  const extra = (d.kinks ?? []).filter((x) => x - side > lo && x + side < hi).flatMap((x) => [x - side, x + side]);
+  const th = Float64Array.from([...Array.from({ length: SCAN }, (_, k) => lo + ((hi - lo) * k) / (SCAN - 1)), ...extra]).sort();
+  const n = th.length;
+  const B = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
     const f = d.pdf(th[k]);
     B[k] = Number.isFinite(f) && f > 0 ? bindingMultiplier(model, th[k]) : NaN;
   }
   const pools: PoolSegment[] = [];
   let k = 0;
-  while (k < SCAN - 1) {
+  while (k < n - 1) {
     // Next dip: B falls from a running peak.
     let peak = k;
     let j = k + 1;
-    for (; j < SCAN; j++) {
+    for (; j < n; j++) {
       if (!Number.isFinite(B[j])) break;
       if (B[j] >= B[peak]) peak = j;
       else if (B[peak] - B[j] > 1e-12 * Math.max(1, Math.abs(B[peak]))) break;
     }
-    if (j >= SCAN || !Number.isFinite(B[j])) break;
+    if (j >= n || !Number.isFinite(B[j])) break;
     // The dip's floor, and where B climbs back to the peak (or the segment's end).
     let floor = j;
     let back = j;
-    for (; back < SCAN && !(B[back] >= B[peak]); back++) if (B[back] < B[floor]) floor = back;
+    for (; back < n && !(B[back] >= B[peak]); back++) if (B[back] < B[floor]) floor = back;
     const M = Math.min(B[peak], 1);
     const m = B[floor];
     if (!(M > m)) {
@@ -316,8 +322,8 @@ function findPools(model: LeaderFringeModel, lo: number, hi: number, notes: stri
     };
     const crossUp = (lam: number): number => {
       let i = floor;
-      while (i < SCAN - 1 && B[i] < lam) i++;
-      if (B[i] < lam) return th[SCAN - 1];
+      while (i < n - 1 && B[i] < lam) i++;
+      if (B[i] < lam) return th[n - 1];
       return crossing(lam, th[i - 1], th[i], "leader–fringe (pooling): end of a rent segment");
     };
     const rentAt = (lam: number): number => {
@@ -332,7 +338,7 @@ function findPools(model: LeaderFringeModel, lo: number, hi: number, notes: stri
     let lambda: number;
     if (rLo > 0 && rHi < 0) lambda = brent(rentAt, lamLo, lamHi, { where: "leader–fringe (pooling): multiplier Λ_p of a rent segment" }).root;
     else {
-      notes.push(`B falls on [${th[peak]}, ${th[back < SCAN ? back : SCAN - 1]}] but no multiplier in (${m}, ${M}) returns the rent to zero (rent ${rLo} … ${rHi}); q̂ kept there`);
+      notes.push(`B falls on [${th[peak]}, ${th[back < n ? back : n - 1]}] but no multiplier in (${m}, ${M}) returns the rent to zero (rent ${rLo} … ${rHi}); q̂ kept there`);
       k = back;
       continue;
     }
@@ -355,7 +361,7 @@ function findPools(model: LeaderFringeModel, lo: number, hi: number, notes: stri
         (alloc.bunched.length ? `, bunched on ${alloc.bunched.map(([x, y]) => `[${x.toPrecision(6)}, ${y.toPrecision(6)}]`).join(", ")}` : ""),
     );
     k = Math.max(back, j);
-    while (k < SCAN && th[k] < b) k++;
+    while (k < n && th[k] < b) k++;
   }
   return pools;
 }

@@ -361,3 +361,39 @@ describe("a Beta component with a < 1 starting inside the binding region (random
     expect(Number.isFinite(gap!) && gap! >= 0).toBe(true);
   });
 });
+
+describe("a dip of B narrower than the scan's spacing, just past a component's end (an auditor's L3_00)", () => {
+  it("the scan holds the types beside each kink of the law: a rent segment is laid over the dip and the menu is certified (before: q̂ kept, bound 1.5e-5 of profit above), earning no less than the restricted class's menu", () => {
+    const raw = {
+      name: "L3_00",
+      buyers: {
+        theta: {
+          dist: "mixture",
+          components: [
+            { dist: "uniform", min: 0.703, max: 1.674 },
+            { dist: "truncPareto", alpha: 14.632, min: 0.46, max: 1.008 },
+            { dist: "truncExponential", rate: -19.316, min: 0.572, max: 1.467 },
+          ],
+          weights: [0.15, 0.791, 0.059],
+        },
+      },
+      technology: { sigma: 0.53 },
+      market: { kind: "leaderFringe", leader: { gamma: 0.19, cost: 0.424 }, fringe: { gamma: 0.043, cost: 0.435 } },
+    };
+    const sol = solveScenario(parseScenario(raw, { figures: false }));
+    expect(sol.checks.passed, sol.checks.failures.join("; ")).toBe(true);
+    const notes = sol.solver.notes.join("\n");
+    // B drops by 3.6e-5 at the Pareto component's end, 1.008, and climbs back within 1.5e-4
+    const m = /participation binds at both ends of \[([0-9.]+), ([0-9.]+)\]/.exec(notes);
+    expect(m, notes).not.toBeNull();
+    const [a, b] = [Number(m![1]), Number(m![2])];
+    expect(a).toBeLessThan(1.008);
+    expect(b).toBeGreaterThan(1.008);
+    expect(b - a).toBeLessThan(1e-3);
+    expect(sol.certificate.certified, notes).toBe(true);
+    expect(sol.certificate.optimalityGap!).toBeLessThanOrEqual(1e-9);
+    // the restricted class's menu (q ≥ q̂ nondecreasing, by pool adjacent violators on 16,384
+    // cells) earned 0.23595002156870076 on this market before the segment was found
+    expect(Number(sol.scalars.profit)).toBeGreaterThanOrEqual(0.23595002156870076 - 1e-12);
+  });
+});
