@@ -27,6 +27,7 @@
 // so the bound stays valid and is tight for this menu.
 
 import { NumericalError } from "../engine/errors.js";
+import { aroundKinks } from "../engine/grid.js";
 import { brent } from "../engine/numerics/brent.js";
 import { lowerConvexHull } from "../engine/numerics/convex-hull.js";
 import { integratePiecewise } from "../engine/numerics/piecewise-integral.js";
@@ -260,12 +261,11 @@ function overlay(segs: MenuSegment[], pools: PoolSegment[]): MenuSegment[] {
 
 function findPools(model: LeaderFringeModel, lo: number, hi: number, notes: string[]): PoolSegment[] {
   const d = model.dist;
-  // SCAN equally spaced types, and the types on both sides of each kink of the law inside: B
+  // SCAN equally spaced types, and the types beside each kink of the law inside (1e-9 off): B
   // jumps down where a component ends (the density drops), and a dip 1.5e-4 wide after such a
   // kink lay between two scan types 2.9e-4 apart (an auditor's L3_00: no rent segment, q̂ kept,
   // and the bound 1.5e-5 of profit above the menu)
-  const side = 1e-9 * (hi - lo);
-  const extra = (d.kinks ?? []).filter((x) => x - side > lo && x + side < hi).flatMap((x) => [x - side, x + side]);
+  const extra = aroundKinks(d.kinks ?? [], [1e-9], lo, hi);
   const th = Float64Array.from([...Array.from({ length: SCAN }, (_, k) => lo + ((hi - lo) * k) / (SCAN - 1)), ...extra]).sort();
   const n = th.length;
   const B = new Float64Array(n);
