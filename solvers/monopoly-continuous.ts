@@ -28,6 +28,20 @@ export interface MonopolyOptions {
 const QUAD = { epsrel: 1e-13, epsabs: 0 };
 const QUAD_F = { epsrel: 1e-13, epsabs: 0, endpoints: true };
 
+/**
+ * The lowest served type where h̄ jumps across 0 at one of `points` (a kink of the law, an ironed
+ * interval's start) below Brent's root: that point exactly, read just below and just above it
+ * (at the point itself h̄ may be the lower interval's level). Brent's root lies a few ulps above
+ * such a jump, and next to an infinite density (a Beta component with a < 1 starting there) those
+ * ulps hold mass (monopoly: 1.35e-7 and, r2_33, 2.1e-5 of profit left unserved; the multi-model
+ * monopolist of the random scan, seed 7 market 46, 6.2e-9 uncertified).
+ */
+export function snapToJumpAcrossZero(root: number, points: readonly number[], g: (t: number) => number, lo: number, hi: number): number {
+  let t = root;
+  for (const c of points) if (c > lo && c < t && g(nextInside(c, hi)) > 0 && !(g(nextInside(c, lo)) > 0)) t = c;
+  return t;
+}
+
 export function solveMonopolyContinuous(
   dist: ContinuousDistribution,
   cost: CostOfQuality,
@@ -51,16 +65,9 @@ export function solveMonopolyContinuous(
     const r = brent(hClamped, lo, hi, { where: "monopoly: lowest served type θ*" });
     thetaStar = r.root;
     iterations = r.iterations;
-    // Where h̄ jumps across 0 (at a mixture component's end, or where an ironed interval starts)
-    // θ* is that point exactly; Brent's root lies within a few ulps above it, and next to an
-    // infinite density (a Beta component with a < 1 starting there) those ulps hold a mass of
-    // ~1e-5: the menu left it unserved, 1.35e-7 of profit, and was not certified.
-    // (h̄ just above c, not at c: where one ironed interval ends at c and the next starts there,
-    // h̄(c) is the lower one's level — an auditor's mixture, r2_33, whose Beta(0.365, ·) starts at
-    // 1.891 between a pool at −11.4 and one at 1.75, lost 2.1e-5 of profit to the ulps above it)
-    for (const c of [...(dist.kinks ?? []), ...ironed.intervals.map(([a]) => a)]) {
-      if (c > lo && c < thetaStar && hClamped(nextInside(c, hi)) > 0 && !(hClamped(nextInside(c, lo)) > 0)) thetaStar = c;
-    }
+    // (where h̄ jumps across 0 at a mixture component's end or an ironed interval's start, θ* is
+    // that point exactly: snapToJumpAcrossZero)
+    thetaStar = snapToJumpAcrossZero(thetaStar, [...(dist.kinks ?? []), ...ironed.intervals.map(([a]) => a)], hClamped, lo, hi);
   }
 
   const Q = (t: number): number => {

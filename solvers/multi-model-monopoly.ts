@@ -22,7 +22,7 @@ import { integratePiecewise } from "../engine/numerics/piecewise-integral.js";
 import { checkLinearMenu } from "./checks.js";
 import { emptyChecks } from "./monopoly-continuous.js";
 import { closedFormCertificate, type MarketSolution, type PointRecord } from "./types.js";
-import { ironingCertificate } from "./monopoly-continuous.js";
+import { ironingCertificate, snapToJumpAcrossZero } from "./monopoly-continuous.js";
 import {
   type AggregateModel,
   type PairChoice,
@@ -59,6 +59,9 @@ export function lowestServedType(dist: ContinuousDistribution, hbar: (x: number)
   if (g(dist.max) <= 0) return dist.max;
   if (g(dist.min) > 0) return dist.min;
   let root = brent(g, dist.min, dist.max, { where: `${where}: lowest served type h̄(θ*) = 0` }).root;
+  // (where h̄ jumps across 0 at a kink or an ironed interval's start, θ* is that point, as for the
+  // monopoly: snapToJumpAcrossZero)
+  root = snapToJumpAcrossZero(root, [...(dist.kinks ?? []), ...ironing.map(([a]) => a)], g, dist.min, dist.max);
   // h̄ may be flat at 0 on an ironing interval: those types get nothing, θ* is its right end.
   for (const [l, r] of ironing) if (root >= l && root < r && g(0.5 * (l + r)) <= 0) root = r;
   return root;

@@ -245,3 +245,33 @@ describe("multi-model monopolist on mixtures: jumps of u where a component ends"
     expect(Math.abs(profit - extrapolated) / profit, `continuous ${profit}, N=2000 ${p2000}, N=4000 ${p4000}, extrapolated ${extrapolated}`).toBeLessThan(1e-6);
   }, 120_000);
 });
+
+describe("θ* where h̄ jumps across 0 at a Beta component's singular start (random scan, seed 7, market 46)", () => {
+  it("θ* is the component's start exactly, not Brent's root a few ulps above it (those ulps hold mass next to an infinite density): certified, where the gap was 6.2e-9, and earning more than that menu", async () => {
+    const { parseScenario } = await import("../engine/scenario/load.js");
+    const { solveScenario } = await import("../solvers/solve.js");
+    const start = 0.6918909911494194;
+    const raw = {
+      name: "c46",
+      buyers: {
+        theta: {
+          dist: "mixture",
+          components: [
+            { dist: "uniform", min: 0.48101634834009055, max: 1.3514541564748874 },
+            { dist: "beta", a: 0.4289452751301906, b: 1.8832391131125572, min: start, max: 1.5518458076994148 },
+          ],
+          weights: [0.5621799472001248, 0.4378200527998753],
+        },
+      },
+      technology: { sigma: 0.7682643769626805 },
+      market: { kind: "multiModelMonopoly", leader: { gamma: 0.12163016706315342, cost: 0.9735862097347091 }, fringe: { gamma: 0.06905895451024081, cost: 0.9515664523167183 } },
+    };
+    const sol = solveScenario(parseScenario(raw, { figures: false }));
+    expect(sol.checks.passed, sol.checks.failures.join("; ")).toBe(true);
+    expect(sol.scalars.thetaStar).toBe(start);
+    expect(sol.certificate.certified, sol.solver.notes.join("\n")).toBe(true);
+    expect(sol.certificate.optimalityGap!).toBeLessThanOrEqual(1e-9);
+    // the menu with θ* 3 ulps above the start (a feasible menu: its checks passed) earned 0.0544551764257
+    expect(Number(sol.scalars.profit)).toBeGreaterThan(0.0544551764257 * (1 + 5e-9));
+  });
+});
