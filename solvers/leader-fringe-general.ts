@@ -332,20 +332,25 @@ export function solveLeaderFringeGeneral(
   }
   const scale = Math.max(scalars.profit, outsideOption(dist.max, market), 1e-300);
   const { certGrid, cert, gap, optimized, withoutIroning, finite } = menuBound(menu, baseGrid, ends, scale, bunched, pooled.pools, notes);
-  record.lagrangianGap = scalars.profit > 0 ? gap / scalars.profit : gap;
-  // Certified optimal (among all IC, IR mechanisms, up to the grid) when the multiplier is valid
-  // and the pointwise excess is rounding-level.
-  record.optimalityCertified = cert.valid && gap <= 1e-10 * scale;
+  // Relative to the profit; where the leader earns nothing, to the outside option of the top type
+  // (an auditor's market with u0 ≈ 1e36 and no one served read "gap 2.48e+21 of profit", an
+  // absolute gap of rounding size, beside optimalityCertified true)
+  record.lagrangianGap = gap / (scalars.profit > 0 ? scalars.profit : scale);
   solution.certificate = cert.valid
     ? boundCertificate(
         Number(record.lagrangianGap),
-        boundText(optimized, withoutIroning, certGrid, baseGrid),
+        boundText(optimized, withoutIroning, certGrid, baseGrid) +
+          (scalars.profit > 0 ? "" : `; the leader earns nothing here, so the gap is relative to the outside option of the top type, u0(θ_max) = ${scale.toPrecision(6)}`),
       )
     : uncertified(
         finite
           ? `no valid Lagrange multiplier: ${cert.multiplierNotes.join("; ") || "see notes"}`
           : "no valid Lagrange multiplier: Λ < F where the law has no density (a gap between its components), where the bound is infinite",
       );
+  // Certified optimal (among all IC, IR mechanisms, up to the grid) exactly when the certificate
+  // says so: one criterion, the gap within 1e-9 (until 6 Dec 2026 this flag used 1e-10 of
+  // max(profit, u0(θ_max)) and could read true beside a certificate that said "NOT CERTIFIED")
+  record.optimalityCertified = solution.certificate.certified;
   notes.push(
     `Lagrangian certificate${optimized ? " with the menu's own multiplier" : ""}: integrated pointwise excess ${cert.excess.toExponential(3)} (${((scalars.profit > 0 ? cert.excess / scalars.profit : cert.excess) * 100).toExponential(2)}% of profit)` +
       (cert.worst ? `; largest at θ = ${cert.worst.theta} (q = ${cert.worst.q} beats the menu's q = ${cert.worst.own} by ${cert.worst.excess.toExponential(3)})` : ""),
@@ -641,8 +646,15 @@ function withMenuInstead(
   const relGap = gapAbs === null ? null : Math.max(0, gapAbs) / s.profit;
   // (no valid bound: no gap, as where the certificate found no multiplier)
   record.lagrangianGap = relGap ?? Infinity;
-  record.optimalityCertified = relGap !== null && relGap <= 1e-10 * (scale / s.profit);
   notes.push(text.reported);
+  const certificate =
+    relGap === null
+      ? solution.certificate.optimalityGap === null
+        ? solution.certificate
+        : uncertified(`the Lagrangian bound as computed lies below the profit of ${text.what}, so it is not valid for this market (see notes)`)
+      : boundCertificate(relGap, useOwn ? text.own!.text : `${solution.certificate.certificate.replace(/^not certified: /, "")}, against ${text.against}`);
+  // (the flag says what the certificate says: solveLeaderFringeGeneral)
+  record.optimalityCertified = certificate.certified;
   return {
     ...solution,
     scalars: record,
@@ -650,12 +662,7 @@ function withMenuInstead(
     pointAt: (theta: number) => menuPoint(menu, theta),
     curves,
     checks,
-    certificate:
-      relGap === null
-        ? solution.certificate.optimalityGap === null
-          ? solution.certificate
-          : uncertified(`the Lagrangian bound as computed lies below the profit of ${text.what}, so it is not valid for this market (see notes)`)
-        : boundCertificate(relGap, useOwn ? text.own!.text : `${solution.certificate.certificate.replace(/^not certified: /, "")}, against ${text.against}`),
+    certificate,
     solver: { ...solution.solver, method: text.method },
   };
 }

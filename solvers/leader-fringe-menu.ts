@@ -121,7 +121,18 @@ export function segmentIndex(segments: readonly MenuSegment[], theta: number): n
 export function leaderQualityIn(model: LeaderFringeModel, region: Region, theta: number): number {
   if (region === 1) return 0;
   if (region === 2) return limitQuality(theta, model.market);
-  return interiorQuality(model, theta);
+  return regionThreeQuality(model, theta);
+}
+
+/**
+ * The rule of region 3, max(q̂, q^int(h̄)) (3.23): q^int where region 3 is what the restricted
+ * class makes it. The floor matters only on a sliver of no mass where θ_high lies a few ulps below
+ * a jump of h̄ (a component's start): there q^int was 0, the menu's item at those types was
+ * "q_L = 0, no fringe top-up, t = −0.71" — a payment for nothing, an independent auditor's
+ * lpe eval at θ = 0.9999999999999987 on a certified market — and now it is q̂, as in region 2.
+ */
+export function regionThreeQuality(model: LeaderFringeModel, theta: number): number {
+  return Math.max(limitQuality(theta, model.market), interiorQuality(model, theta));
 }
 
 /** The leader's quality on a segment at θ. */
@@ -137,7 +148,7 @@ function rentRate(model: LeaderFringeModel, theta: number, seg?: MenuSegment): n
     return fringeTopUp(theta, seg.quality(theta), m).uTheta - outsideOptionSlope(theta, m);
   }
   const e = model.market.etaL;
-  const q = interiorQuality(model, theta);
+  const q = regionThreeQuality(model, theta);
   return Math.pow(q, e) - Math.pow(limitQuality(theta, model.market), e);
 }
 
@@ -429,7 +440,8 @@ export function menuScalarsByQuadrature(menu: LeaderFringeMenu): MenuScalars {
             const S = d.sf(x);
             // q^int (interiorQuality), with h from the f and 1 − F of this node where h̄ = h
             const h = plain ? d.virtualTypeFrom(x, p, S) : model.hbar(x);
-            const q = h > 0 ? Math.pow((eta * h) / cL, r1) : 0;
+            // (the rule of region 3: at least q̂, regionThreeQuality)
+            const q = Math.max(h > 0 ? Math.pow((eta * h) / cL, r1) : 0, limitQuality(x, m));
             const u0 = outsideOption(x, m);
             const qe = Math.pow(q, eta);
             y[0] = (x * qe - u0 - cL * q) * p;

@@ -99,6 +99,9 @@ export function checkedCertificate(sol: MarketSolution): MarketSolution {
   const g = sol.certificate.optimalityGap;
   return {
     ...sol,
+    // (the scalar beside the certificate says the same: an auditor read optimalityCertified true
+    // in the scalars of a result whose certificate said "not certified: the checks failed")
+    scalars: "optimalityCertified" in sol.scalars ? { ...sol.scalars, optimalityCertified: false } : sol.scalars,
     certificate: {
       certified: false,
       optimalityGap: null,
