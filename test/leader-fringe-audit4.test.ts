@@ -1,6 +1,6 @@
 // An independent auditor's leader–fringe markets of 6 Dec 2026 (scenarios in
 // test/fixtures/leader-fringe-audit4/, copied from the auditor's files; the auditor evaluated
-// lpe's menus with its own Python model of the buyer's top-up, MODEL.md 3c):
+// lpe's menus with its own Python model of the buyer's top-up, docs/model.md 3c):
 // (1) a sliver of no mass where θ_high lies a few ulps below a component's start, whose item was
 //     "q_L = 0, no fringe top-up, t = −0.71": a payment for nothing, which every type would take —
 //     region 3's rule is max(q̂, q^int(h̄)) (regionThreeQuality), so the sliver gets q̂ at the
