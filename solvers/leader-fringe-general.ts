@@ -333,7 +333,7 @@ export function solveLeaderFringeGeneral(
   const scale = Math.max(scalars.profit, outsideOption(dist.max, market), 1e-300);
   const { certGrid, cert, gap, optimized, withoutIroning, finite } = menuBound(menu, baseGrid, ends, scale, bunched, pooled.pools, notes);
   // Relative to the profit; where the leader earns nothing, to the outside option of the top type
-  // (an auditor's market with u0 ≈ 1e36 and no one served read "gap 2.48e+21 of profit", an
+  // (an auditor's market with u0(θ_max) = 4.1e38 and no one served read "gap 2.48e+21 of profit", an
   // absolute gap of rounding size, beside optimalityCertified true)
   record.lagrangianGap = gap / (scalars.profit > 0 ? scalars.profit : scale);
   solution.certificate = cert.valid
