@@ -89,6 +89,7 @@ import {
 import { participationSegments, type PoolSegment } from "./leader-fringe-pooling.js";
 import { finiteOnDensityGaps, menuGap, optimizedMultiplierBound, type OptimizedBound } from "./leader-fringe-multiplier.js";
 import { boundCertificate, uncertified, type MarketSolution } from "./types.js";
+import { NumericalError } from "../engine/errors.js";
 import { ATOM_PLACEMENTS, FINITE_MENU_ATOMS, finiteMenuOnLaw, type FiniteMenu } from "./leader-fringe-finite-menu.js";
 import { lpSolverLoaded } from "../engine/numerics/lp-solver.js";
 import { FLOOR_ISOTONIC_CELLS, floorIsotonicMenu, type FloorIsotonicMenu } from "./leader-fringe-floor-isotonic.js";
@@ -190,7 +191,17 @@ export function generalPlan(model: LeaderFringeModel): GeneralPlan {
       // (as an expectation: split at the density's own kinks too, and next to an infinite density
       // — a Beta component with a or b < 1 ending inside the support — by subtraction, where
       // f·V itself overflowed or did not converge: engine/numerics/expectation.ts)
-      P += expectation(d, V0, breaks, `leader–fringe (general): profit tail on [${lo}, ${hi}]`, 1e-15 * scale, lo, hi, 1e-12);
+      const where = `leader–fringe (general): profit tail on [${lo}, ${hi}]`;
+      try {
+        P += expectation(d, V0, breaks, where, 1e-15 * scale, lo, hi, 1e-12);
+      } catch (e) {
+        // P only ranks the cut-off candidates (the certificate then judges the menu): where the
+        // quadrature cannot reach 1e-12 — the steep quantile function at the end of a
+        // Beta(60, 150) component, error 2.8e-8, an auditor's r4_036, whose whole solve failed —
+        // 1e-8 of the scale ranks them as well unless two differ by less than that
+        if (!(e instanceof NumericalError)) throw e;
+        P += expectation(d, V0, breaks, where, 1e-8 * scale, lo, hi, 1e-8);
+      }
     }
     if (P > bestP + noise) {
       bestP = P;

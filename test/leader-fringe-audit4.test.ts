@@ -8,7 +8,9 @@
 // (2) a market where that sliver's item failed the IC check by 8.2e-3;
 // (3) the leader serving nobody with u0(θ_max) ≈ 4e38: the gap read 2.48e+21 "of profit" (absolute, of
 //     rounding size) beside optimalityCertified true and a certificate saying NOT CERTIFIED;
-// (4) a menu failing its IC check whose scalars still said optimalityCertified true.
+// (4) a menu failing its IC check whose scalars still said optimalityCertified true;
+// (5) a solve that failed ("numerical failure: profit tail … did not reach the tolerance") on the
+//     integral that only ranks the cut-off candidates.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -69,5 +71,12 @@ describe("the auditor's leader–fringe markets (audit 4)", () => {
     expect(sol.checks.passed).toBe(false);
     expect(sol.certificate.certified).toBe(false);
     expect(sol.scalars.optimalityCertified).toBe(false);
+  });
+
+  it("(5) a Beta(60, 150) component beside a thin lognormal: the cut-off's ranking integral, short of 1e-12 (error 2.8e-8), no longer fails the solve; the menu is certified", () => {
+    const sol = solveScenario(load("lf-numfail-quad"));
+    expect(sol.checks.passed, sol.checks.failures.join("; ")).toBe(true);
+    expect(sol.certificate.certified, sol.solver.notes.join("\n")).toBe(true);
+    expect(sol.certificate.optimalityGap!).toBeLessThanOrEqual(1e-9);
   });
 });
