@@ -1,15 +1,16 @@
 // Drawing a sweep's figures off the main thread (figure-thread.ts): start() early to load the
-// figure layer in parallel, draw() when the numbers are final. The figure specs are built here
-// from the sweep's table (builders/sweep-figures.ts) and drawn by the thread. Falls back to
-// drawing on the calling thread when the compiled thread script is missing (running from sources).
+// figure layer in parallel, draw() when the numbers are final. A sweep's figure specs are built by
+// the thread, from the points they show (sweep-figure-data.ts), so that this thread loads neither
+// the builders nor the fonts; where that cannot be (a grid the scenario's sweep block does not
+// rebuild) they are built here and sent as specs. Falls back to drawing on the calling thread
+// when the compiled thread script is missing (running from sources).
 // The sweep (workers/) receives this drawer from the command: it imports nothing from figures/.
 
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
-import type { SweepTable } from "../workers/sweep-curves.js";
+import type { PlainSweepTable } from "../workers/sweep-curves.js";
 import type { SweepFigureAnswer, SweepFigureDrawer, SweepFigureScenario } from "../workers/sweep-figures-hook.js";
-import { paramCurveFigures } from "./builders/sweep-figures.js";
 import type { DrawRequest } from "./figure-thread.js";
 import type { FigureSpec } from "./types.js";
 import { packageRoot } from "../engine/package-root.js";
@@ -25,10 +26,23 @@ export interface SpecDrawer {
   close(): Promise<void>;
 }
 
-function inThread(): SpecDrawer {
+/** Posts draw requests to the figure thread, or draws them on the calling thread. */
+interface RequestDrawer {
+  post(req: DrawRequest): Promise<SweepFigureAnswer>;
+  close(): Promise<void>;
+}
+
+function inThread(): RequestDrawer {
   return {
-    async draw(dir, specs) {
+    async post(req) {
       const answer: SweepFigureAnswer = { written: [], failed: [] };
+      let specs = req.specs ?? [];
+      if (req.sweep) {
+        const { sweepFigureSpecs } = await import("./sweep-figure-specs.js");
+        const built = sweepFigureSpecs(req.sweep.table, req.sweep.scenario);
+        if ("failed" in built) return { written: [], failed: [built.failed] };
+        specs = built.specs;
+      }
       let writeFigure: (dir: string, spec: FigureSpec) => Promise<string[]>;
       try {
         ({ writeFigure } = await import("./index.js"));
@@ -38,7 +52,7 @@ function inThread(): SpecDrawer {
       }
       for (const spec of specs) {
         try {
-          answer.written.push(...(await writeFigure(dir, spec)));
+          answer.written.push(...(await writeFigure(req.dir, spec)));
         } catch (e) {
           answer.failed.push(`${spec.name}: ${(e as Error).message}`);
         }
@@ -51,10 +65,11 @@ function inThread(): SpecDrawer {
 
 /** A thread that draws figure specs (the calling thread when the compiled script is missing). */
 export function startFigureThread(): SpecDrawer {
-  return specDrawer();
+  const d = requestDrawer();
+  return { draw: (dir, specs) => d.post({ dir, specs }), close: () => d.close() };
 }
 
-function specDrawer(): SpecDrawer {
+function requestDrawer(): RequestDrawer {
   // the bundled thread script (scripts/bundle.mjs) starts faster; the tsc output is the fallback
   const bundled = join(packageRoot(), "dist", "bundle", "figures", "figure-thread.js");
   const script = existsSync(bundled) ? bundled : join(packageRoot(), "dist", "figures", "figure-thread.js");
@@ -66,16 +81,25 @@ function specDrawer(): SpecDrawer {
     failure = e;
   });
   return {
-    draw(dir, specs) {
+    post(req) {
       if (failure) return Promise.resolve({ written: [], failed: [`the figure thread failed (${failure.message})`] });
       return new Promise((resolve) => {
         const onError = (e: Error) => resolve({ written: [], failed: [`the figure thread failed (${e.message})`] });
-        worker.once("error", onError);
-        worker.once("message", (a: SweepFigureAnswer) => {
+        const onMessage = (a: SweepFigureAnswer) => {
           worker.off("error", onError);
           resolve(a);
-        });
-        worker.postMessage({ dir, specs } satisfies DrawRequest);
+        };
+        worker.once("error", onError);
+        worker.once("message", onMessage);
+        try {
+          worker.postMessage(req);
+        } catch (e) {
+          // a request that cannot be cloned (a scenario field that is not plain data): its
+          // figures are built and drawn on this thread instead
+          worker.off("error", onError);
+          worker.off("message", onMessage);
+          resolve(inThread().post(req));
+        }
       });
     },
     async close() {
@@ -84,22 +108,20 @@ function specDrawer(): SpecDrawer {
   };
 }
 
-/** A drawer of sweep figures (workers/sweep-figures-hook.ts). */
+/** The fields of a sweep's scenario its figures read (the rest need not cross threads). */
+function figureScenario(s: SweepFigureScenario): SweepFigureScenario {
+  const out: SweepFigureScenario = { name: s.name };
+  for (const k of ["units", "figures", "buyers", "technology", "market"] as const) if (s[k] !== undefined) (out as Record<string, unknown>)[k] = s[k];
+  return out;
+}
+
+/** A drawer of sweep figures (workers/sweep-figures-hook.ts): the figure thread builds the specs
+ *  from the plain table (sweep-figure-specs.ts), so this thread loads neither the builders nor
+ *  the fonts. */
 export function startFigureDrawer(): SweepFigureDrawer {
-  const d = specDrawer();
+  const d = requestDrawer();
   return {
-    async draw(dir: string, table: SweepTable, scenario: SweepFigureScenario) {
-      // the builders measure axis titles (a long one gets its shorter words): fonts.js installs
-      // the measurer in Node, loaded here, where figures are drawn, not with every sweep
-      await import("./fonts.js");
-      let specs: FigureSpec[];
-      try {
-        specs = paramCurveFigures(table, scenario);
-      } catch (e) {
-        return { written: [], failed: [`the sweep's figures could not be built (${(e as Error).message})`] };
-      }
-      return d.draw(dir, specs);
-    },
+    draw: (dir: string, table: PlainSweepTable, scenario: SweepFigureScenario) => d.post({ dir, sweep: { table, scenario: figureScenario(scenario) } }),
     close: () => d.close(),
   };
 }

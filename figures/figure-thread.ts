@@ -1,14 +1,22 @@
-// A thread that draws a sweep's figures while the main thread writes the CSV files (and, when a
-// core is free, loads the figure layer — vega, pdfkit, fonts: the slowest modules to load —
-// while the sweep is still computing). Started from figure-drawer.ts; the figure specs arrive
-// as plain data (their Float64Arrays are cloned), the written paths and failures go back.
+// A thread that draws figures while the main thread writes the CSV files (and, when a core is
+// free, loads the figure layer — vega, pdfkit, fonts: the slowest modules to load — while a sweep
+// is still computing). Started from figure-drawer.ts. It draws either figure specs, sent as plain
+// data (their Float64Arrays are cloned), or a sweep's figures, sent as the sweep's table in plain
+// form (workers/sweep-curves.ts PlainSweepTable): the specs are then built here
+// (sweep-figure-specs.ts), so that the main thread never loads the fonts their axis titles are
+// measured with (fontkit and the DejaVu tables: ~0.2 s of the main thread after the last point of
+// a sweep, where it was the critical path). The written paths and failures go back.
 
 import { parentPort } from "node:worker_threads";
 import type { FigureSpec } from "./types.js";
+import type { PlainSweepTable } from "../workers/sweep-curves.js";
+import type { SweepFigureScenario } from "../workers/sweep-figures-hook.js";
 
 export interface DrawRequest {
   dir: string;
-  specs: FigureSpec[];
+  specs?: FigureSpec[];
+  /** a sweep's figures, built here (figure-drawer.ts startFigureDrawer) */
+  sweep?: { table: PlainSweepTable; scenario: SweepFigureScenario };
 }
 
 /** What the thread answers (the same shape as workers/sweep-figures-hook.ts SweepFigureAnswer). */
@@ -18,14 +26,25 @@ export interface DrawAnswer {
 }
 
 const layer = import("./index.js");
+const sweepBuilders = import("./sweep-figure-specs.js");
 // an import that fails is reported with the request, not as an unhandled rejection
 layer.catch(() => undefined);
+sweepBuilders.catch(() => undefined);
 
 parentPort?.on("message", async (req: DrawRequest) => {
   const answer: DrawAnswer = { written: [], failed: [] };
   try {
+    let specs = req.specs ?? [];
+    if (req.sweep) {
+      const { sweepFigureSpecs } = await sweepBuilders;
+      const built = sweepFigureSpecs(req.sweep.table, req.sweep.scenario);
+      if ("failed" in built) {
+        answer.failed.push(built.failed);
+        specs = [];
+      } else specs = built.specs;
+    }
     const { writeFigure } = await layer;
-    for (const spec of req.specs) {
+    for (const spec of specs) {
       try {
         answer.written.push(...(await writeFigure(req.dir, spec)));
       } catch (e) {

@@ -4,7 +4,7 @@
 
 import PDFDocument from "pdfkit";
 import SVGtoPDF from "svg-to-pdfkit";
-import { fontFiles } from "./fonts.js";
+import { loadedFonts } from "./fonts.js";
 import { extractHeatmapCells } from "./pdf-heatmap.js";
 import { FIGURE_HEIGHT_PT, FIGURE_WIDTH_PT } from "./style.js";
 import { renderSvgDetailed } from "./svg.js";
@@ -29,9 +29,12 @@ export function svgToPdf(svg: string, title: string, opts: { heatmap?: boolean }
     compress: true,
     info: { Title: title, Producer: "lpe", Creator: "lpe", CreationDate: FIXED_DATE, ModDate: FIXED_DATE },
   });
-  const fonts = fontFiles();
-  doc.registerFont(REGULAR, fonts.regular);
-  doc.registerFont(OBLIQUE, fonts.oblique);
+  // the fonts parsed once per process (fonts.ts), not from their bytes in every document: pdfkit
+  // takes a fontkit font as it is, and the tables fontkit decodes on first use (glyph outlines,
+  // metrics, layout tables) are then decoded once, not once per figure (most of a figure's time)
+  const fonts = loadedFonts();
+  doc.registerFont(REGULAR, fonts.regular as never);
+  doc.registerFont(OBLIQUE, fonts.oblique as never);
   const warnings: string[] = [];
   const cells = opts.heatmap ? extractHeatmapCells(svg, [FIGURE_WIDTH_PT, heightPt]) : undefined;
   if (cells) {

@@ -23,6 +23,36 @@ const zodEnglishOnly = {
   },
 };
 
+// The figure layer's packages (vega, vega-lite, pdfkit, svg-to-pdfkit, fontkit) are bundled into
+// the figure thread and into the chunks of the commands that draw: loaded from node_modules they
+// are ~600 ES and CommonJS files, and resolving and reading them took ~350 ms of a figure
+// thread's start (bundled: ~150 ms), before the first figure of every sweep and `lpe figures`.
+// Two of their file look-ups need help once bundled:
+//  - pdfkit loads its standard fonts (Helvetica is every document's default font, unused by lpe's
+//    figures but loaded) with a require() relative to its own file: made static requires of the
+//    same files here, so that they are bundled;
+//  - fontkit reads WOFF2 fonts with the brotli package, whose decoder builds a 120 kB dictionary
+//    when loaded (~20 ms): lpe's figures embed the TrueType files it ships (figures/fonts/), so
+//    brotli is replaced by a function that says WOFF2 is not supported.
+const figurePackages = {
+  name: "figure-packages",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]pdfkit[\\/]js[\\/]pdfkit\.node\.mjs$/ }, async (a) => {
+      const { readFile } = await import("node:fs/promises");
+      const text = await readFile(a.path, "utf8");
+      const fixed = text.replace(/require\$1\('#standard-fonts\/(\w+)'\)/g, (_m, f) => `require("pdfkit/standard-fonts/${f}")`);
+      if (fixed === text) throw new Error("scripts/bundle.mjs: pdfkit no longer loads its standard fonts as expected; update the figure-packages plugin");
+      return { contents: fixed, loader: "js" };
+    });
+    b.onResolve({ filter: /^brotli\/decompress(\.js)?$/ }, (a) => ({ path: a.path, namespace: "no-woff2" }));
+    b.onLoad({ filter: /.*/, namespace: "no-woff2" }, () => ({
+      contents: 'export default function () { throw new Error("WOFF2 fonts are not supported (lpe embeds TrueType fonts)"); }',
+      loader: "js",
+    }));
+  },
+};
+const figureExternal = ["vega", "vega-lite", "pdfkit", "svg-to-pdfkit", "fontkit"];
+
 // chunks of earlier builds (their names carry a hash) would pile up
 rmSync("dist/bundle", { recursive: true, force: true });
 
@@ -57,10 +87,15 @@ await build({ ...common, entryPoints: { "sweep-worker": "dist/workers/sweep-work
 await build({ ...common, entryPoints: ["dist/workers/calibrate/worker.js"], outfile: "dist/bundle/workers/calibrate-worker.js" });
 // The thread that draws figures beside the main one (lpe figures, sweeps) loads vega and pdfkit
 // (external, as above) and the figure layer: bundled, it is ready sooner.
-await build({ ...common, entryPoints: ["dist/figures/figure-thread.js"], outfile: "dist/bundle/figures/figure-thread.js" });
+const withFigures = {
+  ...common,
+  external: [...common.external.filter((e) => !figureExternal.includes(e)), "canvas"],
+  plugins: [...common.plugins, figurePackages],
+};
+await build({ ...withFigures, entryPoints: ["dist/figures/figure-thread.js"], outfile: "dist/bundle/figures/figure-thread.js" });
 
 await build({
-  ...common,
+  ...withFigures,
   entryPoints: ["dist/cli/lpe.js"],
   outdir: "dist/bundle",
   splitting: true,

@@ -178,4 +178,52 @@ export class FigureSample {
     const s = this.find(i);
     return this.index[s] === i ? this.values[s * this.K + k] : NaN;
   }
+
+  /** The sample as plain data, to send to another thread (the figure thread). */
+  toPlain(): PlainFigureSample {
+    return { index: this.index, values: this.values, K: this.K };
+  }
+
+  /** The sample of a sweep whose outputs were all kept in memory: the same points, so the same
+   *  figures (test/figure-sample.test.ts), in a few kB instead of every point's outputs. */
+  static of(grid: SweepGrid, K: number, start: number, end: number, values: Float64Array): FigureSample {
+    const s = new FigureSample(grid, K);
+    s.record(start, end, values);
+    return s;
+  }
+}
+
+export interface PlainFigureSample {
+  index: Int32Array;
+  values: Float64Array;
+  K: number;
+}
+
+/**
+ * A sweep's table as plain data, for the figure thread (figures/figure-thread.ts builds the
+ * figure specs there, so that the main thread loads neither the builders nor the fonts their
+ * axis titles are measured with): the grid with each axis's values in an array (its `at` answers
+ * are methods, which do not cross threads), the outputs of the points the figures show (a
+ * FigureSample: the same points, so the same figures) and the failed points' statuses.
+ */
+export interface PlainSweepTable {
+  grid: Omit<SweepGrid, "axes"> & { axes: Float64Array[] };
+  outputs: string[];
+  start: number;
+  end: number;
+  sample: PlainFigureSample;
+  failures: Map<number, string>;
+}
+
+export function plainSweepTable(t: SweepTable): PlainSweepTable {
+  const g = t.grid;
+  const axes = g.axes.map((a) => {
+    const v = new Float64Array(a.length);
+    for (let j = 0; j < v.length; j++) v[j] = a.at(j);
+    return v;
+  });
+  const K = t.outputs.length;
+  const sample = t.sample ?? FigureSample.of(g, K, t.start, t.end, t.values ?? new Float64Array((t.end - t.start) * K).fill(NaN));
+  const grid = { paths: g.paths, segments: g.segments, axes, logAxis: g.logAxis, paramDim: g.paramDim, dims: g.dims, dimLength: g.dimLength, dimStride: g.dimStride, size: g.size };
+  return { grid, outputs: t.outputs, start: t.start, end: t.end, sample: sample.toPlain(), failures: t.failures };
 }

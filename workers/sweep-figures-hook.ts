@@ -3,7 +3,7 @@
 // drawer (figures/figure-drawer.ts) that turns the finished table into figure files.
 
 import type { Scenario } from "../engine/scenario/spec-types.js";
-import type { SweepTable } from "./sweep-curves.js";
+import type { PlainSweepTable } from "./sweep-curves.js";
 
 export interface SweepFigureAnswer {
   written: string[];
@@ -16,8 +16,9 @@ export interface SweepFigureAnswer {
 export type SweepFigureScenario = Pick<Scenario, "name"> & Partial<Pick<Scenario, "units" | "figures" | "buyers" | "technology" | "market">>;
 
 export interface SweepFigureDrawer {
-  /** draw the table's figures into `dir` (failures are reported, not thrown) */
-  draw(dir: string, table: SweepTable, scenario: SweepFigureScenario): Promise<SweepFigureAnswer>;
+  /** draw the table's figures into `dir` (failures are reported, not thrown); the table in its
+   *  plain form (sweep-curves.ts plainSweepTable), which crosses to the figure thread */
+  draw(dir: string, table: PlainSweepTable, scenario: SweepFigureScenario): Promise<SweepFigureAnswer>;
   close(): Promise<void>;
 }
 

@@ -27,7 +27,7 @@ import { parseShard, shardDirName, shardSlice, type ShardSlice } from "./shard.j
 import { recoverySteps, scriptValues, shQuote, slurmScript, slurmScriptPath, unsafeForScript } from "./slurm.js";
 import { checkSlurmMem, checkSlurmTime, MAX_ARRAY_TASKS, planSlurm, samplePoints } from "./slurm-resources.js";
 import type { StartSweepFigures, SweepFigureDrawer } from "./sweep-figures-hook.js";
-import { FigureSample, writeParamCurves, type SweepTable } from "./sweep-curves.js";
+import { FigureSample, plainSweepTable, writeParamCurves, type SweepTable } from "./sweep-curves.js";
 import { otherDimensionParams } from "./sweep-rows.js";
 import { SweepStream } from "./sweep-stream.js";
 import { BufferPool } from "./buffer-pool.js";
@@ -258,7 +258,7 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
     // Figures are drawn in their own thread: started early, it has loaded the figure layer and
     // draws while this thread publishes the CSV files; otherwise it starts once the CSV files
     // are written.
-    let drawn = drawer?.draw(join(dir, "figures"), table, scenario);
+    let drawn = drawer?.draw(join(dir, "figures"), plainSweepTable(table), scenario);
     const writeStart = performance.now();
     let written: string[];
     let rowDigests: SweepDigests[typeof SWEEP_CSV];
@@ -274,7 +274,7 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
     const writeSeconds = (performance.now() - writeStart) / 1000;
     if (figures && !drawn) {
       drawer = startFigures!();
-      drawn = drawer.draw(join(dir, "figures"), table, scenario);
+      drawn = drawer.draw(join(dir, "figures"), plainSweepTable(table), scenario);
     }
     // Ctrl-C while the figures are drawn stops the drawing; the numbers are kept (below).
     const stop = new Promise<"stop">((resolve) => {

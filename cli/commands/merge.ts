@@ -17,6 +17,7 @@ import { checkPointCurves, defaultMergeDir, findShardDirs, loadShards, mergedPoi
 import { POINT_CURVES_CSV, removeEarlierSweepOutputs, SWEEP_CSV, writePointCurvesCsv, writeSweepMeta, writeSweepTables, type SweepDigests, type SweepMeta } from "../../workers/sweep-results.js";
 import { reportError, type Io } from "../io.js";
 import { startFigureDrawer } from "../../figures/figure-drawer.js";
+import { plainSweepTable } from "../../workers/sweep-curves.js";
 import { EXIT_POINTS_FAILED, pointProblems, uncertifiedCount } from "../../workers/sweep-options.js";
 import type { SweepFigureScenario } from "../../workers/sweep-figures-hook.js";
 
@@ -57,7 +58,7 @@ export async function runMerge(args: MergeArgs, io: Io): Promise<number> {
     const drawer = args.figures !== false ? startFigureDrawer() : undefined;
     let digests: SweepDigests;
     try {
-      const drawn = drawer?.draw(join(dir, "figures"), table, mergedScenario(first));
+      const drawn = drawer?.draw(join(dir, "figures"), plainSweepTable(table), mergedScenario(first));
       digests = { [SWEEP_CSV]: writeSweepTables(dir, table, table.grid.size <= MAX_CURVE_FILE_POINTS).digests };
       if (first.curves.length > 0) {
         digests[POINT_CURVES_CSV] = writePointCurvesCsv(join(dir, POINT_CURVES_CSV), first.curves, mergedPointCurveLines(shards), 0, table.grid.size);
