@@ -1,9 +1,9 @@
-// Drawing a sweep's figures off the main thread (figure-thread.ts): start() early to load the
-// figure layer in parallel, draw() when the numbers are final. A sweep's figure specs are built by
-// the thread, from the points they show (sweep-figure-data.ts), so that this thread loads neither
-// the builders nor the fonts; where that cannot be (a grid the scenario's sweep block does not
-// rebuild) they are built here and sent as specs. Falls back to drawing on the calling thread
-// when the compiled thread script is missing (running from sources).
+// Drawing figures off the main thread (figure-thread.ts): start() early to load the figure layer
+// in parallel, draw() when the numbers are final. A sweep's figure specs are built by the thread,
+// from the sweep's table in plain form (workers/sweep-curves.ts PlainSweepTable), so that this
+// thread loads neither the builders nor the fonts; a request that cannot be sent (not plain data)
+// is built and drawn here. Falls back to drawing on the calling thread when the compiled thread
+// script is missing (running from sources).
 // The sweep (workers/) receives this drawer from the command: it imports nothing from figures/.
 
 import { existsSync } from "node:fs";

@@ -7,6 +7,7 @@
 import type { PlainFigureSample, PlainSweepTable, SweepTable } from "../workers/sweep-curves.js";
 import type { AxisValues } from "../workers/sweep-grid.js";
 import type { SweepFigureScenario } from "../workers/sweep-figures-hook.js";
+import { indexOfSorted } from "../engine/numerics/sorted-index.js";
 import { paramCurveFigures } from "./builders/sweep-figures.js";
 import "./fonts.js";
 import type { FigureSpec } from "./types.js";
@@ -28,14 +29,8 @@ function heldSample(p: PlainFigureSample): { get(i: number, k: number): number }
   const { index, values, K } = p;
   return {
     get(i, k) {
-      let lo = 0;
-      let hi = index.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (index[mid] < i) lo = mid + 1;
-        else hi = mid;
-      }
-      return index[lo] === i ? values[lo * K + k] : NaN;
+      const s = indexOfSorted(index, i);
+      return s < 0 ? NaN : values[s * K + k];
     },
   };
 }

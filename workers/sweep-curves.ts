@@ -223,7 +223,7 @@ export function plainSweepTable(t: SweepTable): PlainSweepTable {
     return v;
   });
   const K = t.outputs.length;
-  const sample = t.sample ?? FigureSample.of(g, K, t.start, t.end, t.values ?? new Float64Array((t.end - t.start) * K).fill(NaN));
+  const sample = t.sample ?? (t.values ? FigureSample.of(g, K, t.start, t.end, t.values) : new FigureSample(g, K));
   const grid = { paths: g.paths, segments: g.segments, axes, logAxis: g.logAxis, paramDim: g.paramDim, dims: g.dims, dimLength: g.dimLength, dimStride: g.dimStride, size: g.size };
   return { grid, outputs: t.outputs, start: t.start, end: t.end, sample: sample.toPlain(), failures: t.failures };
 }
