@@ -3,7 +3,7 @@
 // every `lpe` call (start-up is part of speed: a one-scenario solve takes ~20 ms). Heavy,
 // rarely used packages stay external and are still loaded only by the commands that need them;
 // the piscina worker runs from dist/workers/ (compiled by tsc).
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { dirname, join, sep } from "node:path";
 import { build } from "esbuild";
@@ -37,9 +37,8 @@ const zodEnglishOnly = {
 const figurePackages = {
   name: "figure-packages",
   setup(b) {
-    b.onLoad({ filter: /[\\/]pdfkit[\\/]js[\\/]pdfkit\.node\.mjs$/ }, async (a) => {
-      const { readFile } = await import("node:fs/promises");
-      const text = await readFile(a.path, "utf8");
+    b.onLoad({ filter: /[\\/]pdfkit[\\/]js[\\/]pdfkit\.node\.mjs$/ }, (a) => {
+      const text = readFileSync(a.path, "utf8");
       const fixed = text.replace(/require\$1\('#standard-fonts\/(\w+)'\)/g, (_m, f) => `require("pdfkit/standard-fonts/${f}")`);
       if (fixed === text) throw new Error("scripts/bundle.mjs: pdfkit no longer loads its standard fonts as expected; update the figure-packages plugin");
       return { contents: fixed, loader: "js" };
