@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compiledLpe, type Run } from "./helpers/cli-in-process.js";
 import { checkSlurmMem, checkSlurmTime, formatSlurmTime, MAX_ARRAY_TASKS, MIN_MEM_MB, MIN_TIME_SECONDS, planSlurm, SAFETY } from "../workers/slurm-resources.js";
 import { LOCK_FILE, RunLock, STALE_MS } from "../workers/run-lock.js";
+import { pidAlive } from "../engine/results/temp-files.js";
 import { underLocalTemp } from "../workers/sweep-job.js";
 
 const ROOT = join(import.meta.dirname, "..");
@@ -404,6 +405,32 @@ describe("the lock of a sweep folder", () => {
     // a lock being written (no content yet) is respected while recent
     writeFileSync(path, "");
     expect(() => RunLock.acquire(dir)).toThrow(/another lpe run \(a run that is starting\)/);
+  });
+
+  it("is taken over from a killed run not yet reaped by its parent (a zombie still answers signal 0)", async () => {
+    const dir = tmp();
+    const path = join(dir, LOCK_FILE);
+    // `sleep 0` exits at once, and its parent, exec'd into `sleep 30`, never reaps it: a zombie
+    const parent = spawn("sh", ["-c", "sleep 0 & echo $!; exec sleep 30"], { stdio: ["ignore", "pipe", "ignore"] });
+    try {
+      const zombie = await new Promise<number>((resolve) => parent.stdout!.once("data", (d: Buffer) => resolve(Number(String(d).trim()))));
+      let state = "";
+      for (let i = 0; i < 100 && state !== "Z"; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        const stat = readFileSync(`/proc/${zombie}/stat`, "utf8");
+        state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+      }
+      expect(state).toBe("Z");
+      expect(() => process.kill(zombie, 0)).not.toThrow();
+      expect(pidAlive(zombie)).toBe(false);
+      expect(pidAlive(parent.pid!)).toBe(true);
+      writeFileSync(path, JSON.stringify({ pid: zombie, host: hostname(), startedAt: "2026-01-01T00:00:00Z" }) + "\n");
+      const lock = RunLock.acquire(dir);
+      expect(JSON.parse(readFileSync(path, "utf8")).pid).toBe(process.pid);
+      lock.release();
+    } finally {
+      parent.kill("SIGKILL");
+    }
   });
 
   it("is taken over at once by the same SLURM task (requeued on another node), not by another task", () => {

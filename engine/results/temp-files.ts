@@ -8,7 +8,7 @@
 // alive (or is this very process, for a file older than it: a pid reused after a reboot), so a
 // concurrent live run's files are left alone.
 
-import { readdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 
 let counter = 0;
@@ -27,15 +27,35 @@ export function tempFilePid(name: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-/** Whether process `pid` exists (EPERM: it exists but belongs to someone else). */
+/**
+ * Whether process `pid` is running (EPERM: it exists but belongs to someone else). A zombie is
+ * not: a process killed (kill -9, a timeout) stays in the process table until its parent reaps
+ * it, and signal 0 still reaches it; a reviewer's `--resume` right after such a kill was refused
+ * for ~2 s as "being written by another lpe run". Its state is read from /proc (Linux; where
+ * there is no /proc, signal 0 alone decides).
+ */
 export function pidAlive(pid: number): boolean {
   if (!Number.isSafeInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
+    if ((e as NodeJS.ErrnoException).code !== "EPERM") return false;
   }
+  return !isZombie(pid);
+}
+
+/** Whether /proc says `pid` is a zombie, dead (Z, X) or gone; false where there is no /proc. */
+function isZombie(pid: number): boolean {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  } catch (e) {
+    // gone since the signal (its entry removed), unless this system has no /proc at all
+    return (e as NodeJS.ErrnoException).code === "ENOENT" && existsSync("/proc/self/stat");
+  }
+  // "pid (comm) S …": the command may hold spaces and parentheses, the state follows the last ")"
+  const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+  return state === "Z" || state === "X";
 }
 
 const processStartMs = Date.now() - process.uptime() * 1000;
