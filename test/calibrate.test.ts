@@ -11,6 +11,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { parseScenario } from "../engine/scenario/load.js";
 import { solveScenario } from "../solvers/solve.js";
 import { latinHypercube } from "../workers/calibrate/design.js";
+import { fitOptimality, fitOptimalityText } from "../workers/calibrate/job.js";
 import { CalibrationProblem } from "../workers/calibrate/problem.js";
 import { calibrate } from "../workers/calibrate/run.js";
 import { close } from "./helpers/close.js";
@@ -263,7 +264,41 @@ describe("lpe calibrate (CLI)", () => {
       expect(caption, stem).not.toMatch(/FAILED/);
     }
     expect(r1.out).toMatch(/identification: rank 2 of 2/);
+    // the market at the fit: certified optimal, said on the terminal and in both files (a
+    // reviewer found no word of it outside lpe solve of calibrated.json)
+    expect(cal.optimalityAtFit).toMatchObject({ certified: true, checksPassed: true });
+    expect(cal.optimalityAtFit.optimalityGap).toBeLessThanOrEqual(1e-9);
+    expect(Object.keys(cal).slice(1, 3)).toEqual(["status", "optimalityAtFit"]);
+    expect(csv[2]).toMatch(/^optimality,"certified \(gap .* of profit; .*",,,,,,,,,1$/);
+    expect(r1.out).toMatch(/^optimality at the fit: certified \(gap /m);
+    expect(r1.err).not.toMatch(/optimality at the fit/);
   });
+
+  it("says when the market at the fit is not certified optimal (terminal line, calibration.json, .csv)", () => {
+    // a three-component mixture whose leader–fringe bound leaves ~1% of profit (random scan, seed 7,
+    // market 9; an LP on 400 and 1,600 quantile atoms extrapolates to the same profit)
+    const uncertifiedMarket = parseScenario({
+      name: "c9",
+      buyers: {
+        theta: {
+          dist: "mixture",
+          components: [
+            { dist: "uniform", min: 0.4981872274066262, max: 0.7084935896138165 },
+            { dist: "beta", a: 4.8651148512331375, b: 0.5853046753375347, min: 0.13076027023175743, max: 1.1138959498209395 },
+            { dist: "beta", a: 4.224424228549202, b: 2.4980092264236924, min: 0.9927384001169067, max: 1.3409521007169747 },
+          ],
+          weights: [0.36289421330984006, 0.3423594988049796, 0.2947462878851802],
+        },
+      },
+      technology: { sigma: 0.4331356808697505 },
+      market: { kind: "leaderFringe", leader: { gamma: 0.11683302673829395, cost: 0.6144108017740821 }, fringe: { gamma: 0, cost: 0.6901726891002602 } },
+    });
+    const o = fitOptimality(uncertifiedMarket)!;
+    expect(o.certified).toBe(false);
+    expect(o.optimalityGap).toBeGreaterThan(1e-9);
+    expect(fitOptimalityText(o)).toMatch(/^NOT CERTIFIED to 1e-9 of profit \(gap \d\.\d\de-\d+ of profit; /);
+    expect(fitOptimality(undefined)).toBeNull();
+  }, 60_000);
 
   it("an unreachable target: exit 1 naming it, no calibrated.json", () => {
     const bad = { ...raw, name: "lf-unreachable", calibrate: { ...raw.calibrate, params: { "market.fringe.cost": { min: 0.15, max: 0.29 } }, targets: { fringeTokenShare: { value: 0.9 } }, profilePoints: 0 } };

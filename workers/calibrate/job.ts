@@ -1,7 +1,9 @@
 // The body of `lpe calibrate FILE [--out DIR] [--workers N] [--set …] [--unset …]` (cli/commands/calibrate.ts
 // starts the pool, then calls this): load and check everything (exit 2 before anything is
 // written: the schema, the calibrate block, the target names against the market's outputs),
-// run the calibration (run.ts), then publish DIR/<name>/ — calibrated.json (a valid scenario with
+// run the calibration (run.ts), solve the market at the fit once more for its optimality
+// certificate and checks (said on the terminal, and in calibration.json and .csv, as lpe solve
+// says them), then publish DIR/<name>/ — calibrated.json (a valid scenario with
 // the fitted values and a description of how they were obtained), calibration.json,
 // calibration.csv and figures/ (calibration-fit, profile-<path>) — as one result set beside the
 // folder's other files (a solve's or a sweep's, which are carried over).
@@ -24,7 +26,8 @@ import { setPath } from "../../engine/scenario/overrides.js";
 import type { Scenario } from "../../engine/scenario/spec-types.js";
 import { ENGINE_VERSION } from "../../engine/version.js";
 import { engineBuild } from "../../engine/build-id.js";
-import { prepareSolvers } from "../../solvers/solve.js";
+import { prepareSolvers, solveScenario } from "../../solvers/solve.js";
+import type { Certificate } from "../../solvers/types.js";
 import { reportError, type Io } from "../../engine/io.js";
 import { positiveInt, workerCount } from "../sweep-options.js";
 import { CalibrationProblem } from "./problem.js";
@@ -90,13 +93,47 @@ export function calibratedScenario(
   return setPath(out, ["description"], own ? `${own} ${how}` : how, "description");
 }
 
+/** Whether the market at the fit is solved to a certified optimum (as `lpe solve` says it), and
+ *  whether its a-posteriori checks pass. */
+export interface FitOptimality extends Certificate {
+  checksPassed: boolean;
+  checkFailures: string[];
+}
+
+/**
+ * The equilibrium at the fitted parameters, solved once more as `lpe solve` solves it: its
+ * certificate and checks. Why: the fitted numbers are the model's outputs at that point, and a
+ * calibration whose market is not certified optimal there fits an allocation that may not be the
+ * equilibrium; a reviewer found no word of it in the terminal or the files (only `lpe solve` of
+ * calibrated.json said "optimality: certified"). Null when no scenario at the fit could be built.
+ */
+export function fitOptimality(fitted: Scenario | undefined): FitOptimality | null {
+  if (!fitted) return null;
+  try {
+    const s = solveScenario(fitted);
+    return { ...s.certificate, checksPassed: s.checks.passed, checkFailures: [...s.checks.failures] };
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    return { certified: false, optimalityGap: null, certificate: `not certified: the market at the fit could not be solved (${why})`, checksPassed: false, checkFailures: [] };
+  }
+}
+
+/** The optimality line (as lpe solve prints it), for the terminal and calibration.csv. */
+export function fitOptimalityText(o: FitOptimality): string {
+  const gap = o.optimalityGap === null ? "no bound" : `gap ${o.optimalityGap === 0 ? "0" : o.optimalityGap.toExponential(2)} of profit`;
+  const head = o.certified ? `certified (${gap}; ${o.certificate})` : `NOT CERTIFIED to 1e-9 of profit (${gap}; ${o.certificate})`;
+  return head + (o.checksPassed ? "" : `; checks FAILED${o.checkFailures.length ? `: ${o.checkFailures.join("; ")}` : ""}`);
+}
+
 /** calibration.csv: targets, parameters, then every start (one row per start and parameter). */
-export function calibrationCsv(problem: CalibrationProblem, r: CalibrationResult): string {
+export function calibrationCsv(problem: CalibrationProblem, r: CalibrationResult, optimality: FitOptimality | null = null): string {
   const rows: string[] = ["row,name,start,initial,final,observed,fitted,residual,standardized,objective,converged"];
   const n = formatNumber;
   // first: whether the calibration succeeded (the param rows' `converged` is the optimizer's,
   // 1 for a fit that misses a target; a reviewer read such a file as a valid calibration)
   rows.push(["status", csvText(r.failure === null ? "calibrated" : `FAILED: ${r.failure}`), "", "", "", "", "", "", "", "", r.failure === null ? "1" : "0"].join(","));
+  // then whether the market at the fit is certified optimal (1) or not (0), as lpe solve says it
+  if (optimality) rows.push(["optimality", csvText(fitOptimalityText(optimality)), "", "", "", "", "", "", "", "", optimality.certified && optimality.checksPassed ? "1" : "0"].join(","));
   for (const t of problem.targets) {
     const x = r.targets[t.name];
     rows.push(["target", csvText(t.name), "", "", "", n(x.observed), n(x.fitted), n(x.residual), n(x.standardized), "", x.met ? "1" : "0"].join(","));
@@ -178,11 +215,31 @@ export async function runCalibrationJob(args: CalibrateArgs, io: Io, pool?: Task
     const seconds = (performance.now() - t0) / 1000;
 
     // ---- the files
+    // the scenario at the best fit: written as calibrated.json when the calibration succeeded, and
+    // the scenario the figures' captions describe either way (they gave the file's values before
+    // the fit, beside the fitted ones: a reviewer's two values of γ_L in one caption)
+    const atFit = calibratedScenario(loaded.raw, problem, result, { name: scenario.name, overrides: loaded.provenance.overrides });
+    let fittedScenario = scenario;
+    let atFitScenario: Scenario | undefined;
+    if (result.failure === null) fittedScenario = atFitScenario = parseScenario(atFit); // the fitted scenario must itself be valid
+    else {
+      // (a failed fit's point may not be a valid scenario, e.g. no start converged: the
+      // captions then keep the file's values, and say the calibration failed)
+      try {
+        fittedScenario = atFitScenario = parseScenario(atFit);
+      } catch (e) {
+        if (!(e instanceof InputError)) throw e;
+      }
+    }
+    // the market at the fit, solved as lpe solve would: certified optimal or not (fitOptimality)
+    const optimality = fitOptimality(atFitScenario);
     const body = {
       name: scenario.name,
       // first, so that a reader of the file alone sees a failed calibration as one (`converged`
       // below is the optimizer's, and is true for a fit that misses a target)
       status: result.failure === null ? "calibrated" : `FAILED: ${result.failure}`,
+      // the market at the fit: its optimality certificate and checks (null: no scenario there)
+      optimalityAtFit: optimality,
       params: result.params,
       targets: result.targets,
       objective: result.objective,
@@ -208,22 +265,7 @@ export async function runCalibrationJob(args: CalibrateArgs, io: Io, pool?: Task
       },
     };
     const json = JSON.stringify(body, jsonNumbers, 2) + "\n";
-    const csv = calibrationCsv(problem, result);
-    // the scenario at the best fit: written as calibrated.json when the calibration succeeded, and
-    // the scenario the figures' captions describe either way (they gave the file's values before
-    // the fit, beside the fitted ones: a reviewer's two values of γ_L in one caption)
-    const atFit = calibratedScenario(loaded.raw, problem, result, { name: scenario.name, overrides: loaded.provenance.overrides });
-    let fittedScenario = scenario;
-    if (result.failure === null) fittedScenario = parseScenario(atFit); // the fitted scenario must itself be valid
-    else {
-      // (a failed fit's point may not be a valid scenario, e.g. no start converged: the
-      // captions then keep the file's values, and say the calibration failed)
-      try {
-        fittedScenario = parseScenario(atFit);
-      } catch (e) {
-        if (!(e instanceof InputError)) throw e;
-      }
-    }
+    const csv = calibrationCsv(problem, result, optimality);
     const calibrated = result.failure === null ? atFit : undefined;
     const drawFigures = args.figures !== false ? figures : undefined;
     removeStaleTempFiles([dir, join(dir, "figures")]);
@@ -256,6 +298,12 @@ export async function runCalibrationJob(args: CalibrateArgs, io: Io, pool?: Task
     );
 
     for (const l of summary(problem, result, seconds)) io.out(l);
+    if (optimality) {
+      const line = `optimality at the fit: ${fitOptimalityText(optimality)}`;
+      io.out(line);
+      // (an uncertified equilibrium is said on stderr too, as lpe solve says it)
+      if (!optimality.certified || !optimality.checksPassed) io.err(`lpe: ${scenario.name}: ${line}`);
+    }
     for (const w of result.identification.warnings) io.err(`lpe: WARNING: ${w}`);
     io.out(`wrote ${written.join(", ")}`);
     if (result.failure !== null) {
