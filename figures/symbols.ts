@@ -43,7 +43,8 @@ const PATHS: Record<string, Entry> = {
   "buyers.theta.b": e("Beta shape", ["b", "b"]),
   "buyers.theta.rate": e("Rate", ["λ", "\\lambda"]),
   "buyers.theta.mu": e("Log-mean", ["μ", "\\mu"]),
-  "buyers.theta.sigma": e("Log-sd", ["s", "s"]),
+  // (σ_θ, not σ: σ is the task-token exponent, in the same captions; not s, the value–scale share)
+  "buyers.theta.sigma": e("Log-sd", ["σ_θ", "\\sigma_\\theta"]),
   "buyers.theta.alpha": e("Pareto exponent", ["α", "\\alpha"]),
 };
 

@@ -54,6 +54,8 @@ describe("symbol table", () => {
   it("names paths and outputs by words and symbol, with the unit when the scenario has one", () => {
     expect(pathLabel("market.fringe.cost")).toEqual({ text: "Fringe cost c_F", tex: "Fringe cost $c_F$" });
     expect(pathLabel("technology.sigma").text).toBe("Task-token exponent σ");
+    // the lognormal's log-sd is not σ (the task-token exponent) nor s (the value–scale share): a reviewer's legend read $s$
+    expect(pathLabel("buyers.theta.sigma")).toEqual({ text: "Log-sd σ_θ", tex: "Log-sd $\\sigma_\\theta$" });
     expect(outputLabel("profit")).toEqual({ text: "Profit Π", tex: "Profit $\\Pi$" });
     expect(outputLabel("thetaLow").text).toBe("Threshold θ_low");
     const units = { currency: "USD", tokens: 1e6, currencyPerCostUnit: 1 };

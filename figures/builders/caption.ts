@@ -22,7 +22,7 @@ export function describeDist(d: DistSpec): string {
     case "truncExponential":
       return `exponential (rate ${fmt(d.rate)}) truncated to [${fmt(d.min)}, ${fmt(d.max)}]`;
     case "truncLognormal":
-      return `lognormal (μ ${fmt(d.mu)}, σ ${fmt(d.sigma)}) truncated to [${fmt(d.min)}, ${fmt(d.max)}]`;
+      return `lognormal (μ ${fmt(d.mu)}, σ_θ ${fmt(d.sigma)}) truncated to [${fmt(d.min)}, ${fmt(d.max)}]`;
     case "truncPareto":
       return `Pareto (α ${fmt(d.alpha)}) truncated to [${fmt(d.min)}, ${fmt(d.max)}]`;
     case "discrete":
