@@ -8,6 +8,18 @@ import yargs from "yargs";
 import { ENGINE_VERSION } from "../engine/version.js";
 import { COMMANDS, REPEATABLE, type CommandSpec, type ParsedArgs } from "./command-table.js";
 import type { Io } from "./io.js";
+
+/** `lpe --help`'s examples: a command and what it does. */
+const EXAMPLES: [string, string][] = [
+  ["solve scenarios/examples/tutorial-monopoly.json", "solve a scenario into results/tutorial-monopoly/"],
+  ["eval FILE --at 0.55,0.7,0.9 --json", "the menu at chosen types, exactly"],
+  ["solve FILE --set market.fringe.cost=0.25", "override a parameter (results go to results/<name>--market.fringe.cost-0.25/)"],
+  ["solve FILE --set market.kind=multiModelMonopoly", "change the market's kind"],
+  ["solve results/NAME/summary.json", "rerun the scenario a result records"],
+  ["sweep FILE --workers 2", "run the scenario's sweep grid"],
+  ["calibrate scenarios/calibrated/open-share-30.json", "fit free parameters to market facts"],
+  ["explore FILE", "edit FILE in a local page; menu, thresholds and figures follow live"],
+];
 import { closest } from "../engine/scenario/closest.js";
 
 /** Runs a command with its parsed arguments: its exit code. */
@@ -61,18 +73,18 @@ export async function parseWithYargs(argv: string[], io: Io, dispatch: Dispatch)
       return true;
     })
     .demandCommand(1, "name a command: solve, eval, sweep, calibrate, merge, figures, explore, validate or schema")
-    .example("$0 solve scenarios/examples/tutorial-monopoly.json", "solve a scenario into results/tutorial-monopoly/")
-    .example("$0 eval FILE --at 0.55,0.7,0.9 --json", "the menu at chosen types, exactly")
-    .example("$0 solve FILE --set market.fringe.cost=0.25", "override a parameter (results go to results/<name>--market.fringe.cost-0.25/)")
-    .example("$0 solve scenarios/examples/leader-fringe-sweep.json --set market.kind=multiModelMonopoly", "change the market's kind")
-    .example("$0 solve results/NAME/summary.json", "rerun the scenario a result records")
-    .example("$0 sweep FILE --workers 2", "run the scenario's sweep grid")
-    .example("$0 calibrate scenarios/calibrated/open-share-30.json", "fit free parameters to market facts")
-    .example("$0 explore FILE", "edit FILE in a local page; menu, thresholds and figures follow live")
+    // Examples in the epilogue, each command on its own line and what it does below it: yargs'
+    // example table gave commands a column of ~40 characters and cut the scenario paths in it
+    // mid-word ("tutorial-mo / nopoly.json"), which cannot be copied (a reviewer's).
     .epilog(
-      "Exit status: 0 ok; 1 a numerical failure or a failed check (reported with its cause); 2 bad input (one line naming the JSON path); 3 the machine refused (disk full, read-only, permissions: one line naming the path);\n" +
-        "4 a sweep or merge that wrote every row but in which some points failed or are not certified optimal (see the status column); 130 interrupted (finish with --resume).\n" +
+      [
+        "Examples:",
+        ...EXAMPLES.flatMap(([command, what]) => [`  lpe ${command}`, `      ${what}`]),
+        "",
+        "Exit status: 0 ok; 1 a numerical failure or a failed check (reported with its cause); 2 bad input (one line naming the JSON path); 3 the machine refused (disk full, read-only, permissions: one line naming the path); " +
+          "4 a sweep or merge that wrote every row but in which some points failed or are not certified optimal (see the status column), or a solve with --require-certified whose result is written but not certified optimal; 130 interrupted (finish with --resume).",
         "Scenario format: schema/scenario.schema.json (lpe schema) and README.md.",
+      ].join("\n"),
     )
     .strict()
     .recommendCommands()

@@ -172,6 +172,26 @@ describe("the quick parse of a command line", () => {
     expect(said).toEqual(printed);
   });
 
+  it("prints --help's examples whole, one command a line, and the exit status of --require-certified", async () => {
+    const printed: string[] = [];
+    const log = vi.spyOn(console, "log").mockImplementation((...a: unknown[]) => void printed.push(a.join(" ")));
+    try {
+      expect(await parseWithYargs(["--help"], { out: () => {}, err: () => {} }, async () => 1)).toBe(0);
+    } finally {
+      log.mockRestore();
+    }
+    const lines = printed.join("\n").split("\n");
+    const examples = lines.slice(lines.indexOf("Examples:") + 1, lines.indexOf("", lines.indexOf("Examples:")));
+    const commands = examples.filter((l) => l.startsWith("  lpe "));
+    expect(commands.length).toBeGreaterThanOrEqual(8);
+    // each command on a line of its own (a reviewer could not copy "tutorial-mo / nopoly.json"),
+    // every other line of the block the indented description of the command above it
+    expect(commands).toContain("  lpe solve scenarios/examples/tutorial-monopoly.json");
+    for (const l of examples) expect(l, l).toMatch(/^  lpe \S|^      \S/);
+    for (const c of commands) expect(c.length, c).toBeLessThanOrEqual(80);
+    expect(printed.join("\n").replace(/\s+/g, " ")).toContain("or a solve with --require-certified whose result is written but not certified optimal");
+  });
+
   it("leaves help, version, misspelled and repeated options to yargs", () => {
     for (const argv of [
       ["--help"],
