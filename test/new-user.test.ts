@@ -248,6 +248,13 @@ describe("provenance: every result reruns itself", () => {
     const stuck = lpe(["eval", file, "--at", "0.9", "--set", "market.kind=monopoly"]);
     expect(stuck.code).toBe(2);
     expect(stuck.err).toMatch(/market\.leader: unknown field "leader"; allowed fields: kind \(after the overrides; remove it with --unset market\.leader\)/);
+    // a misspelled --set path: the --set spelled right is the remedy, not --unset (a reviewer's)
+    const typo = lpe(["eval", file, "--at", "0.9", "--set", "technology.sigam=0.4"]);
+    expect(typo.code).toBe(2);
+    expect(typo.err).toContain('technology.sigam: unknown field "sigam"; did you mean "sigma"? (from --set technology.sigam=0.4: give --set technology.sigma=0.4)');
+    expect(typo.err).not.toContain("--unset");
+    const unknown = lpe(["eval", file, "--at", "0.9", "--set", "market.leader.zzz=1"]);
+    expect(unknown.err).toMatch(/market\.leader\.zzz: unknown field "zzz"; .*\(from --set market\.leader\.zzz=1: a misspelled path\?\)/);
     const unset = lpe(["eval", file, "--at", "0.9", "--json", "--set", "market.kind=monopoly", "--unset", "market.leader", "--unset", "market.fringe"]);
     expect(unset.code, unset.err).toBe(0);
     const a = JSON.parse(unset.out);

@@ -642,6 +642,15 @@ function withUnsetHints(problems: Problem[], sets: readonly string[], unsets: re
   if (touched.length === 0) return problems;
   return problems.map((p) => {
     if (!p.message.startsWith("unknown field") || !p.path) return p;
+    // The field is the one a --set wrote: its path is misspelled (--set technology.sigam=0.4), and
+    // the remedy is that --set spelled right, not --unset (a reviewer was told to remove it).
+    const own = sets.find((x) => x.slice(0, Math.max(0, x.indexOf("="))).trim() === p.path);
+    if (own !== undefined) {
+      const meant = /did you mean "([^"]+)"\?/.exec(p.message)?.[1];
+      const value = own.slice(own.indexOf("=") + 1);
+      const fixed = meant ? `${p.path.slice(0, p.path.length - p.path.replace(/^.*[.[]/, "").length)}${meant}` : undefined;
+      return { path: p.path, message: `${p.message} (from --set ${own.trim()}${fixed ? `: give --set ${fixed}=${value}` : ": a misspelled path?"})` };
+    }
     const parent = p.path.replace(/(\.[^.[\]]+|\[[^\]]*\])$/, "");
     if (!touched.some((t) => t === parent || t.startsWith(`${parent}.`) || t.startsWith(`${parent}[`))) return p;
     return { path: p.path, message: `${p.message} (after the overrides; remove it with --unset ${p.path})` };
