@@ -59,11 +59,24 @@ export function pointsTable(points: PointRecord[]): string {
   return [fmt(keys), ...rows.map(fmt)].join("\n");
 }
 
+/** Scalars the report shows apart, under a heading (formatReport). */
+const DIAGNOSTIC_SCALARS = ["thetaLowFormula", "thetaHighRoot"];
+
 /** The report of `lpe solve` (and, with `withPoints`, of `lpe eval`): scalars, ironing, notes, the points, the checks. */
 export function formatReport(r: Result, withPoints = false): string {
   const lines = [`${r.name} — ${r.market} (${r.solver.method})`];
   const width = Math.max(...Object.keys(r.scalars).map((k) => k.length));
-  for (const [k, v] of Object.entries(r.scalars)) lines.push(`  ${k.padEnd(width)}  ${num(v)}`);
+  // The closed-form candidates of the leader–fringe thresholds (docs/model.md (3.17)) before they
+  // are clamped and ordered come last, under a heading: printed among the scalars, beside θ_low and
+  // θ_high of different values, a reviewer could not tell which were the equilibrium's.
+  const entries = Object.entries(r.scalars);
+  const diagnostic = (k: string) => DIAGNOSTIC_SCALARS.includes(k);
+  for (const [k, v] of entries) if (!diagnostic(k)) lines.push(`  ${k.padEnd(width)}  ${num(v)}`);
+  const candidates = entries.filter(([k]) => diagnostic(k));
+  if (candidates.length > 0) {
+    lines.push("  diagnostics (closed-form candidates of the thresholds, before they are clamped to the support and ordered; thetaLow and thetaHigh above are the equilibrium's):");
+    for (const [k, v] of candidates) lines.push(`    ${k.padEnd(width - 2)}  ${num(v)}`);
+  }
   // (menus of token distributions report the token-budget menu's bunching: said, since it is not
   // a pooling of the full-contracting menu — a reviewer read it as one beside bunchedShare 0)
   const ironingLabel = r.market === "tokenDistributions" ? "ironing of the token-budget menu (θ intervals)" : "ironing";
