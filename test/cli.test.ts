@@ -124,6 +124,24 @@ describe("lpe solve", () => {
       { numRuns: 20000 },
     );
   });
+  it("shows the thresholds' closed-form candidates apart, under a heading, after the equilibrium's (a reviewer could not tell which to cite)", () => {
+    const { f } = caseFile("P2");
+    const r = lpe(["solve", f, "--out", join(tmp, "p2-report"), "--no-figures"]);
+    expect(r.code, r.err).toBe(0);
+    const lines = r.out.split("\n");
+    const heading = lines.findIndex((l) => l.startsWith("  diagnostics (closed-form candidates of the thresholds"));
+    expect(heading).toBeGreaterThan(0);
+    const at = (name: string) => lines.findIndex((l) => new RegExp(`^ +${name} +\\S`).test(l));
+    for (const name of ["thetaLow", "thetaHigh"]) expect(at(name), name).toBeLessThan(heading);
+    for (const name of ["thetaLowFormula", "thetaHighRoot"]) {
+      expect(at(name), name).toBeGreaterThan(heading);
+      expect(lines[at(name)].startsWith("    "), name).toBe(true);
+    }
+    // every scalar of summary.json is shown once
+    const summary = JSON.parse(readFileSync(join(tmp, "p2-report", "P2", "summary.json"), "utf8"));
+    for (const name of Object.keys(summary.scalars)) expect(lines.filter((l) => new RegExp(`^ +${name} +\\S`).test(l)), name).toHaveLength(1);
+  });
+
   it("--set overrides a parameter and the hash changes", () => {
     const { f } = caseFile("P1");
     const a = JSON.parse(lpe(["eval", f, "--at", "0.9", "--json"]).out);
