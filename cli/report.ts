@@ -59,6 +59,18 @@ export function pointsTable(points: PointRecord[]): string {
   return [fmt(keys), ...rows.map(fmt)].join("\n");
 }
 
+/** The unit of an `…InCurrency` scalar, after its number (README "Units"): " USD per 1M tokens"
+ *  for a price per token, " USD" for money (a reviewer read a bare 0.73). */
+function currencyUnit(name: string, v: unknown, units: Result["units"]): string {
+  if (!units || !name.endsWith("InCurrency") || typeof v !== "number" || !Number.isFinite(v)) return "";
+  const n = units.tokens;
+  const count = n >= 1e6 && n % 1e6 === 0 ? `${n / 1e6}M` : n >= 1e3 && n % 1e3 === 0 ? `${n / 1e3}k` : String(n);
+  return PER_TOKEN.some((p) => name === `${p}InCurrency`) ? ` ${units.currency} per ${count} tokens` : ` ${units.currency}`;
+}
+
+/** The prices per token among the scalars with a currency version (README "Units"). */
+const PER_TOKEN = ["averagePrice", "leaderAveragePrice", "fringePrice", "medianPricePerToken"];
+
 /** Scalars the report shows apart, under a heading (formatReport). */
 const DIAGNOSTIC_SCALARS = ["thetaLowFormula", "thetaHighRoot"];
 
@@ -71,7 +83,7 @@ export function formatReport(r: Result, withPoints = false): string {
   // θ_high of different values, a reviewer could not tell which were the equilibrium's.
   const entries = Object.entries(r.scalars);
   const diagnostic = (k: string) => DIAGNOSTIC_SCALARS.includes(k);
-  for (const [k, v] of entries) if (!diagnostic(k)) lines.push(`  ${k.padEnd(width)}  ${num(v)}`);
+  for (const [k, v] of entries) if (!diagnostic(k)) lines.push(`  ${k.padEnd(width)}  ${num(v)}${currencyUnit(k, v, r.units)}`);
   const candidates = entries.filter(([k]) => diagnostic(k));
   if (candidates.length > 0) {
     lines.push("  diagnostics (closed-form candidates of the thresholds, before they are clamped to the support and ordered; thetaLow and thetaHigh above are the equilibrium's):");

@@ -139,6 +139,44 @@ function unitText(kind: Entry["unit"], units: UnitsSpec | undefined, inCurrency:
   return kind === "price" ? per : units.currency;
 }
 
+/**
+ * The unit of an axis of a scenario's own figures under `units` (README "Units"), as a suffix of
+ * its label: money ("(USD)"; "(cost units; 1 = 2.5 USD)" when a cost unit is not one unit of
+ * the currency), a price per token ("(USD per 1M tokens)"), or tokens ("(millions)": a model
+ * token stands for units.tokens real ones). The figures plot the model's units; this says what they stand for (a reviewer's
+ * menu figures said nothing of the scenario's USD). Empty without `units`.
+ */
+export function unitSuffix(kind: "money" | "price" | "tokens", units: UnitsSpec | undefined): { text: string; tex: string } {
+  if (!units) return { text: "", tex: "" };
+  const count = tokenCount(units.tokens);
+  const cpu = units.currencyPerCostUnit;
+  const s =
+    kind === "tokens"
+      ? tokenScale(units.tokens)
+      : kind === "money"
+        ? cpu === 1
+          ? units.currency
+          : `cost units; 1 = ${cpu} ${units.currency}`
+        : cpu === 1
+          ? `${units.currency} per ${count} tokens`
+          : `cost units; 1 = ${cpu} ${units.currency} per ${count} tokens`;
+  return s ? { text: ` (${labelText(s)})`, tex: ` (${texText(s)})` } : { text: "", tex: "" };
+}
+
+/** What the scenario's units make of its figures' numbers, for a caption ("" without `units`). */
+export function unitsSentence(units: UnitsSpec | undefined): string {
+  if (!units) return "";
+  const count = tokenCount(units.tokens);
+  const money = units.currencyPerCostUnit === 1 ? `money in ${units.currency}` : `money in cost units of ${units.currencyPerCostUnit} ${units.currency}`;
+  return `Units: ${money}, prices per ${count} tokens, volumes in units of ${count} tokens`;
+}
+
+/** How many real tokens one of the model's stands for, as an axis says it: "millions", "×500". */
+function tokenScale(n: number): string {
+  const words: Record<number, string> = { 1: "", 1e3: "thousands", 1e6: "millions", 1e9: "billions" };
+  return words[n] ?? `×${tokenCount(n)}`;
+}
+
 /** 1e6 → "1M", 1000 → "1k", else the shortest decimal. */
 function tokenCount(n: number): string {
   if (n >= 1e6 && n % 1e6 === 0) return `${n / 1e6}M`;

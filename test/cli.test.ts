@@ -142,6 +142,23 @@ describe("lpe solve", () => {
     for (const name of Object.keys(summary.scalars)) expect(lines.filter((l) => new RegExp(`^ +${name} +\\S`).test(l)), name).toHaveLength(1);
   });
 
+  it("with units: the figures' axes and captions say them, and the terminal's currency scalars carry theirs (a reviewer's USD appeared nowhere)", () => {
+    const out = join(tmp, "units");
+    const r = lpe(["solve", join(root, "scenarios/examples/tutorial-monopoly.json"), "--out", out, "--set", 'units={"currency":"USD","tokens":1000000}', "--set", "name=tu"]);
+    expect(r.code, r.err).toBe(0);
+    const fig = (stem: string, ext: string) => readFileSync(join(out, "tu", "figures", `${stem}.${ext}`), "utf8");
+    expect(fig("transfers", "tex")).toContain("ylabel={Payment, cost, rent (USD)}");
+    expect(fig("token-budgets", "tex")).toContain("ylabel={Tokens in the budget (millions)}");
+    expect(fig("transfers", "caption.txt")).toContain("Units: money in USD, prices per 1M tokens, volumes in units of 1M tokens.");
+    expect(r.out).toMatch(/^  profitInCurrency +\S+ USD$/m);
+    expect(r.out).toMatch(/^  averagePriceInCurrency +\S+ USD per 1M tokens$/m);
+    // without units: no unit anywhere
+    const plain = lpe(["solve", join(root, "scenarios/examples/tutorial-monopoly.json"), "--out", out, "--set", "name=tp"]);
+    expect(plain.code, plain.err).toBe(0);
+    expect(readFileSync(join(out, "tp", "figures", "transfers.tex"), "utf8")).toContain("ylabel={Payment, cost, rent}");
+    expect(readFileSync(join(out, "tp", "figures", "transfers.caption.txt"), "utf8")).not.toContain("Units:");
+  });
+
   it("--set overrides a parameter and the hash changes", () => {
     const { f } = caseFile("P1");
     const a = JSON.parse(lpe(["eval", f, "--at", "0.9", "--json"]).out);

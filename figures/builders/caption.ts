@@ -4,6 +4,7 @@
 
 import { ENGINE_VERSION } from "../../engine/version.js";
 import type { DistSpec, FineTuningSpec, MarketSpec, ModelSpec, Scenario, TechnologySpec } from "../../engine/scenario/spec-types.js";
+import { unitsSentence } from "../symbols.js";
 
 /** A parameter as written in a caption: at most 6 significant digits, no trailing zeros. */
 export function fmt(x: number): string {
@@ -127,5 +128,6 @@ export function describeScenario(s: Scenario): string {
 export function scenarioCaption(s: Scenario, what: string): string {
   const own = s.figures?.caption?.trim();
   const lead = what.trim().replace(/[.]$/, "");
-  return `${lead}.${own ? ` ${own.replace(/[.]$/, "")}.` : ""} Scenario ${s.name}: ${describeScenario(s)}. Drawn by lpe ${ENGINE_VERSION}.`;
+  const units = unitsSentence(s.units);
+  return `${lead}.${own ? ` ${own.replace(/[.]$/, "")}.` : ""} Scenario ${s.name}: ${describeScenario(s)}.${units ? ` ${units}.` : ""} Drawn by lpe ${ENGINE_VERSION}.`;
 }

@@ -12,7 +12,7 @@ import type { Scenario } from "../../engine/scenario/spec-types.js";
 import { labelText, texText } from "../escape.js";
 import type { FigureSpec, Series } from "../types.js";
 import { fmt, scenarioCaption } from "./caption.js";
-import { L } from "./notation.js";
+import { L, withUnit } from "./notation.js";
 import { LINE_WIDTH_PT } from "../style.js";
 import { num, numberAt, type FigureData } from "./parameter-sweep.js";
 import { pathLabel } from "../symbols.js";
@@ -100,7 +100,7 @@ export function costDeclineFigure(name: CostDeclineFigure, scenario: Scenario, d
         name,
         caption: scenarioCaption(scenario, `The leader's profit as ${who}; after ${yrs(d.years)}: ${end("profit")}, against ${fmt(num(paths[0].rows[0], "profit"))} today${exitNote}${widthNote}`),
         x: { label: YEARS, column: "years" },
-        y: { label: L("Leader profit", "Leader profit") },
+        y: { label: withUnit(L("Leader profit", "Leader profit"), "money", scenario) },
         series: curve("profit"),
       };
     case "cost-decline-prices":
@@ -115,7 +115,7 @@ export function costDeclineFigure(name: CostDeclineFigure, scenario: Scenario, d
           }${exitNote}${widthNote}`,
         ),
         x: { label: YEARS, column: "years" },
-        y: { label: L("Price per task token", "Price per task token"), scale: "log" },
+        y: { label: withUnit(L("Price per task token", "Price per task token"), "price", scenario), scale: "log" },
         series: [...curve("leaderAveragePrice", ": leader", "solid"), ...curve("fringePrice", ": fringe", "dashed")],
       };
     case "cost-decline-open-share":

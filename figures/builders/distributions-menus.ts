@@ -11,7 +11,7 @@ import type { Scenario } from "../../engine/scenario/spec-types.js";
 import type { FigureSpec } from "../types.js";
 import { fmt, scenarioCaption } from "./caption.js";
 import { column, scalar } from "./curves.js";
-import { L, TYPE_THETA } from "./notation.js";
+import { L, TYPE_THETA, withUnit } from "./notation.js";
 
 export type DistributionsFigure = "distributions-quality" | "distributions-transfers";
 
@@ -35,7 +35,7 @@ export function distributionsFigure(name: DistributionsFigure, scenario: Scenari
         gainText,
     ),
     x: { label: TYPE_THETA, column: "theta" },
-    y: { label: quality ? L("Aggregate quality A(Q)", "Aggregate quality $A(Q)$") : L("Price t", "Price $t$") },
+    y: { label: quality ? L("Aggregate quality A(Q)", "Aggregate quality $A(Q)$") : withUnit(L("Price t", "Price $t$"), "money", scenario) },
     series: [
       { name: L("token budgets", "token budgets"), x: th, y: column(solution, bud, name), column: bud, style: "dashed", marker: true },
       { name: L("token distributions", "token distributions"), x: th, y: column(solution, own, name), column: own, style: "solid", marker: true },

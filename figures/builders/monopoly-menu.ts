@@ -10,7 +10,7 @@ import { labelText, texMath } from "../escape.js";
 import type { Band, FigureSpec, Series, VLine } from "../types.js";
 import { fmt, scenarioCaption } from "./caption.js";
 import { column, masked, minus, scalar, sparse } from "./curves.js";
-import { L, THETA_STAR, TYPE_THETA } from "./notation.js";
+import { L, THETA_STAR, TYPE_THETA, withUnit } from "./notation.js";
 
 export const MONOPOLY_FIGURES = ["quality", "transfers", "marginal-price", "markup", "virtual-type", "token-budgets"] as const;
 export type MonopolyFigure = (typeof MONOPOLY_FIGURES)[number];
@@ -73,7 +73,7 @@ export function monopolyFigure(name: MonopolyFigure, scenario: Scenario, solutio
         solution,
         name,
         "Transfer t(θ) paid for each item, the seller's cost C(Q(θ)) of that item, and the buyer's information rent U(θ) = θQ(θ) − t(θ)",
-        { label: L("Payment, cost, rent", "Payment, cost, rent") },
+        { label: withUnit(L("Payment, cost, rent", "Payment, cost, rent"), "money", scenario) },
         [
           { name: L("transfer t(θ)", "transfer $t(\\theta)$"), x: th, y: t, column: "t", marker },
           { name: L("cost C(Q(θ))", "cost $C(Q(\\theta))$"), x: th, y: minus(t, column(solution, "fee", name)), column: "cost", style: "dashed", marker },
@@ -145,7 +145,7 @@ export function monopolyFigure(name: MonopolyFigure, scenario: Scenario, solutio
         solution,
         name,
         "Cost-minimizing token budgets of each item: task tokens X_j(θ) and fine-tuning tokens Z_k(θ) by class",
-        { label: L("Tokens in the budget", "Tokens in the budget") },
+        { label: withUnit(L("Tokens in the budget", "Tokens in the budget"), "tokens", scenario) },
         series,
       );
     }

@@ -1,10 +1,17 @@
 // The model's symbols as figure labels, written once so every figure names a quantity the
 // same way (Unicode markup for SVG/PDF, LaTeX for pgfplots), in the slides' notation.
 
-import { pathLabel } from "../symbols.js";
+import type { Scenario } from "../../engine/scenario/spec-types.js";
+import { pathLabel, unitSuffix } from "../symbols.js";
 import type { Label } from "../types.js";
 
 export const L = (text: string, tex: string): Label => ({ text, tex });
+
+/** A label with the unit the scenario's `units` give its quantity (symbols.ts unitSuffix). */
+export function withUnit(label: Label, kind: "money" | "price" | "tokens", scenario: Pick<Scenario, "units">): Label {
+  const u = unitSuffix(kind, scenario.units);
+  return u.text ? { text: label.text + u.text, tex: label.tex + u.tex } : label;
+}
 
 export const TYPE_THETA = L("Type θ", "Type $\\theta$");
 export const THETA_STAR = L("θ^*", "$\\theta^*$");

@@ -6,8 +6,9 @@
 import type { Scenario } from "../../engine/scenario/spec-types.js";
 import type { FigureSpec, Label } from "../types.js";
 import { fmt, scenarioCaption } from "./caption.js";
-import { COST_FRINGE, L, REGIME_LABEL, REGIME_ORDER, REGIME_STYLE } from "./notation.js";
+import { L, REGIME_LABEL, REGIME_ORDER, REGIME_STYLE, withUnit } from "./notation.js";
 import { num, type FigureData } from "./parameter-sweep.js";
+import { pathLabel } from "../symbols.js";
 import { FRINGE_COST, SWEEP_POINTS, sweepRegimes } from "./regime-sweep.js";
 
 export const REGIME_FIGURES = ["regimes-profit", "regimes-consumer-surplus", "regimes-welfare", "regimes-fringe-share"] as const;
@@ -47,8 +48,8 @@ export function regimeFigure(name: RegimeFigure, scenario: Scenario, data: Figur
       scenario,
       `${m.words}. Vertical line: the scenario's c_F = ${fmt(sw.base)}; all other parameters as in the scenario`,
     ),
-    x: { label: COST_FRINGE, column: "cF" },
-    y: { label: m.label },
+    x: { label: pathLabel("market.fringe.cost", scenario.units), column: "cF" },
+    y: { label: m.scalar === "fringeSpendShare" ? m.label : withUnit(m.label, "money", scenario) },
     series: REGIME_ORDER.map((r) => ({
       name: REGIME_LABEL[r],
       x,

@@ -10,6 +10,7 @@ import { breakJumps } from "../jumps.js";
 import { fmt, scenarioCaption } from "./caption.js";
 import { COST_FRINGE, GAMMA_LEADER, L, THETA_HIGH, THETA_LOW, TYPE_THETA } from "./notation.js";
 import { num, type FigureData } from "./parameter-sweep.js";
+import { pathLabel } from "../symbols.js";
 import { FRINGE_COST, LEADER_GAMMA, SWEEP_POINTS, sweepRegimes, type SweptParameter } from "./regime-sweep.js";
 
 export const THRESHOLD_FIGURES = ["thresholds-cost", "thresholds-gamma"] as const;
@@ -38,7 +39,8 @@ export function thresholdFigure(name: ThresholdFigure, scenario: Scenario, data:
         `with the type θ_e at which the efficient allocation switches from the fringe's model to the leader's, and the multi-model monopolist's switch type θ_m. ` +
         `A threshold at the top type means the leader serves nobody; a gap in θ_e or θ_m means no switch inside the type range. Vertical line: the scenario's value ${ax.symbol.text} = ${fmt(sw.base)}; all other parameters as in the scenario`,
     ),
-    x: { label: ax.label, column: ax.column },
+    // (with the scenario's units: "Fringe cost c_F (USD per 1M tokens)")
+    x: { label: ax.column === "cF" ? pathLabel("market.fringe.cost", scenario.units) : ax.label, column: ax.column },
     y: { label: TYPE_THETA, domain: [lowest, highest] },
     series: [
       { name: THETA_LOW, x: bx, y: ys[0], column: "thetaLow" },
