@@ -81,7 +81,10 @@ export function solveScenario(scenario: Scenario, opts: SolveOptions = {}): Mark
  * can read it, like any other result.
  */
 function withGapScalar(sol: MarketSolution): MarketSolution {
-  return { ...sol, scalars: { ...sol.scalars, [OPTIMALITY_GAP_SCALAR]: sol.certificate.optimalityGap } };
+  // (set on the solve's own scalars, which nothing else holds yet: spreading a record of ~40
+  // scalars took ~16 µs a point of a general sweep, 5 % of a Beta(2, 2) sweep's)
+  sol.scalars[OPTIMALITY_GAP_SCALAR] = sol.certificate.optimalityGap;
+  return sol;
 }
 
 /**

@@ -170,6 +170,58 @@ describe("beta", () => {
     }
   });
 
+  it("its density is the closed form: integer shapes exactly, any shapes against the density in logs; the top's tail to its relative precision", () => {
+    // f = x^(a−1) y^(b−1) / (B(a, b) width) by powers (beta.ts pdf); B of integer shapes exactly
+    // (a−1)!(b−1)!/(a+b−1)!
+    const fact = (n: number): number => (n <= 1 ? 1 : n * fact(n - 1));
+    for (const [a, b, min, max] of [
+      [2, 2, 0, 1],
+      [2, 8, 0, 1],
+      [3, 5, -1, 2],
+      [1, 1, 2, 4],
+      [5, 1, 0, 10],
+      [12, 7, 0.5, 0.75],
+    ]) {
+      const d = beta(a, b, min, max, "x");
+      const B = (fact(a - 1) * fact(b - 1)) / fact(a + b - 1);
+      // (and types within 1e-6 of the top, where x is 1 to a few ulps and 1 − x has lost ten digits)
+      const nearTop = Array.from({ length: 8 }, (_, k) => max - (max - min) * 1e-6 * (1 + k / 7));
+      for (const t of [...grid(min, max, 40), ...nearTop]) {
+        const x = (t - min) / (max - min);
+        const y = (max - t) / (max - min);
+        expectClose(d.pdf(t), (Math.pow(x, a - 1) * Math.pow(y, b - 1)) / (B * (max - min)), 1e-14, 0, `beta(${a},${b}) on [${min},${max}] pdf(${t})`);
+      }
+    }
+    // any shapes (fast-check): the density in logs, lgamma by Lanczos (an independent route), where
+    // it is not too far in a tail for the logs' own rounding
+    const lgamma = (z: number): number => {
+      const g = 7;
+      const c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+      if (z < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * z))) - lgamma(1 - z);
+      z -= 1;
+      let s = c[0];
+      for (let i = 1; i < g + 2; i++) s += c[i] / (z + i);
+      const t = z + g + 0.5;
+      return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(s);
+    };
+    fc.assert(
+      fc.property(fc.double({ min: 0.3, max: 60, noNaN: true }), fc.double({ min: 0.3, max: 60, noNaN: true }), fc.double({ min: 0.02, max: 0.98, noNaN: true }), (a, b, x) => {
+        const d = beta(a, b, 0, 1, "x");
+        const logf = (a - 1) * Math.log(x) + (b - 1) * Math.log1p(-x) - (lgamma(a) + lgamma(b) - lgamma(a + b));
+        if (logf < -600) return;
+        const want = Math.exp(logf);
+        // the logs' rounding: ~1e-15 of each term, and the Lanczos sum's ~1e-14
+        expect(Math.abs(d.pdf(x) - want) / want).toBeLessThan(1e-11 + 1e-15 * (Math.abs(a) + Math.abs(b)) * Math.abs(Math.log(x)) * 100);
+      }),
+      { numRuns: 300 },
+    );
+    // at the top, y from max keeps its relative precision where 1 − x would not: f ∝ y^(b−1)
+    const d = beta(1.5, 14.5, 0.2, 2.6, "x");
+    const f1 = d.pdf(2.6 - 2.4e-6);
+    const f2 = d.pdf(2.6 - 4.8e-6);
+    expectClose(f2 / f1, Math.pow(2, 13.5) * Math.pow((2.4 - 4.8e-6) / (2.4 - 2.4e-6), 0.5), 1e-12, 0, "f(max − 2δ)/f(max − δ)");
+  });
+
   it("beta(0.5, 0.5) (arcsine, U-shaped, not regular): F = (2/π) asin(√x), h → −∞ at min", () => {
     const d = beta(0.5, 0.5, 1, 2, "x");
     for (const t of grid(1, 2, 40)) {

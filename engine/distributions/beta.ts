@@ -127,10 +127,39 @@ export class BetaDistribution extends ContinuousBase {
     return super.virtualType(t);
   }
 
+  /**
+   * f(θ) = x^(a−1) y^(b−1) / (B(a, b) · width), x = (θ − min)/width and y = (max − θ)/width (y
+   * from max, not 1 − x: exact to rounding near the top). Powers and a product, where stdlib's
+   * pdf takes exp of a sum of ln(x), log1p(−x) and ln B (~0.1 µs a call, 10 % of a Beta(2, 2)
+   * leader–fringe sweep, whose quadrature calls it at every node); stdlib's where a power leaves
+   * the normal range (narrow or very skewed laws) or 1/B is not known to be clean.
+   */
   pdf(t: number): number {
     if (t < this.min || t > this.max) return 0;
-    return this.unitPdf((t - this.min) / this.width) / this.width;
+    const x = (t - this.min) / this.width;
+    const inv = this.invBetaWidth;
+    if (inv > 0) {
+      const v = Math.pow(x, this.a - 1) * Math.pow((this.max - t) / this.width, this.b - 1);
+      if (v > 1e-290 && v < 1e290) return v * inv;
+    }
+    return this.unitPdf(x) / this.width;
   }
+
+  /** 1/(B(a, b) · width), from stdlib's pdf at one interior point, or 0 where that is not clean
+   *  (the pdf there outside the normal range, or a power of it: pdf then uses stdlib's alone). */
+  private get invBetaWidth(): number {
+    if (this.invB === undefined) {
+      const { a, b } = this;
+      // the mode where there is one inside, else the middle: the density is largest there
+      const x0 = a > 1 && b > 1 ? (a - 1) / (a + b - 2) : 0.5;
+      const p0 = this.unitPdf(x0);
+      const pw = Math.pow(x0, a - 1) * Math.pow(1 - x0, b - 1);
+      const inv = p0 / pw / this.width;
+      this.invB = p0 > 1e-290 && p0 < 1e290 && pw > 1e-290 && pw < 1e290 && Number.isFinite(inv) && inv > 0 ? inv : 0;
+    }
+    return this.invB;
+  }
+  private invB: number | undefined;
 
   quantile(u: number): number {
     this.checkU(u);
