@@ -13,8 +13,8 @@
 // r·w^(1/(1−σ))/n to ∫ w^(1/(1−σ)), exactly what weight w·r^(1−σ) on the whole bin contributes, so
 // θ(profile) = w s^(1−σ) exactly (up to rounding) for every n, not just as n → ∞.
 
-import { createRequire } from "node:module";
 import type seedrandomType from "seedrandom";
+import { requirePackage } from "../lazy-require.js";
 import type { ProfilesSpec } from "../scenario/spec-types.js";
 import { InputError } from "../errors.js";
 import { aggregateTypeOfRow } from "./aggregate-type.js";
@@ -56,7 +56,7 @@ export function sampleProfiles(spec: ProfilesSpec, sigma: number, seed: number, 
   requireFinite(seed, "seed");
   if (!(sigma > 0 && sigma < 1)) throw new InputError("technology.sigma", `must be in (0, 1), got ${sigma}`);
   // Loaded on first use: most scenarios never sample (start-up is part of speed).
-  const seedrandom = createRequire(import.meta.url)("seedrandom") as typeof seedrandomType;
+  const seedrandom = requirePackage("seedrandom") as typeof seedrandomType;
   const rng = seedrandom.alea(String(seed));
   const weights = new Float64Array(samples * tasks);
   const k = 1 - sigma;

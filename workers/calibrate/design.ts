@@ -6,13 +6,13 @@
 // Points stay inside [0.02, 0.98]-scaled strata so no start sits on a bound (where the search
 // transform is singular). Reproducible: the seedrandom `alea` stream seeded with the seed.
 
-import { createRequire } from "node:module";
 import type seedrandomType from "seedrandom";
+import { requirePackage } from "../../engine/lazy-require.js";
 
 export const DESIGN_CANDIDATES = 32;
 
 export function latinHypercube(n: number, k: number, seed: number): number[][] {
-  const seedrandom = createRequire(import.meta.url)("seedrandom") as typeof seedrandomType;
+  const seedrandom = requirePackage("seedrandom") as typeof seedrandomType;
   const rng = seedrandom.alea(`lpe-calibrate:${seed}`);
   let best: number[][] = [];
   let bestScore = -Infinity;

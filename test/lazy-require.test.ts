@@ -1,0 +1,47 @@
+// The lazily loaded CommonJS packages (engine/lazy-require.ts): from the build's bundled vendor
+// files when they exist (scripts/bundle.mjs), with the same functions as node_modules gives.
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { requirePackage, VENDOR_DIR, VENDOR_GROUPS } from "../engine/lazy-require.js";
+
+const root = new URL("..", import.meta.url).pathname;
+const require = createRequire(import.meta.url);
+
+describe("lazily loaded packages", () => {
+  it("the build bundles every group, and a process loads the packages from them, not from node_modules", () => {
+    for (const file of Object.keys(VENDOR_GROUPS)) expect(existsSync(join(root, VENDOR_DIR, file)), file).toBe(true);
+    // the compiled engine, as the CLI runs it: which files did loading the packages read?
+    const script = `
+      import { createRequire } from "node:module";
+      import { requirePackage, VENDOR_GROUPS } from ${JSON.stringify(join(root, "dist/engine/lazy-require.js"))};
+      for (const ids of Object.values(VENDOR_GROUPS)) for (const id of ids) requirePackage(id);
+      console.log(JSON.stringify(Object.keys(createRequire(import.meta.url).cache)));`;
+    const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { cwd: root, encoding: "utf8" });
+    expect(r.status, r.stderr).toBe(0);
+    const loaded: string[] = JSON.parse(r.stdout);
+    expect(loaded.filter((f) => f.includes("node_modules"))).toEqual([]);
+    for (const file of Object.keys(VENDOR_GROUPS)) expect(loaded).toContain(join(root, VENDOR_DIR, file));
+  });
+
+  it("gives the same functions as node_modules: the same numbers on a spread of arguments", () => {
+    type F = (...a: number[]) => number;
+    const same = (id: string, args: number[][], pick: (m: unknown) => F = (m) => m as F) => {
+      const a = pick(requirePackage(id));
+      const b = pick(require(id));
+      for (const x of args) expect(Object.is(a(...x), b(...x)), `${id}(${x})`).toBe(true);
+    };
+    const xs = [-3, -0.5, 0, 1e-8, 0.3, 1, 2.5, 7, 30];
+    same("@stdlib/math-base-special-erfc", xs.map((x) => [x]));
+    same("@stdlib/math-base-special-betainc", [[0.3, 2, 5], [0.99, 0.5, 0.5], [1e-9, 3.7, 1.2], [0.5, 200, 200]]);
+    same("@stdlib/stats-base-dists-beta-pdf", [[0.3, 2, 5], [0.999, 1.5, 14.5], [0, 0.5, 0.5]]);
+    same("@stdlib/stats-base-dists-beta-quantile", [[0.3, 2, 5], [1e-12, 0.5, 0.5], [0.999, 40, 3]]);
+    const rng = (m: unknown) => {
+      const g = (m as { alea: (s: string) => () => number }).alea("lpe");
+      return () => g() + g();
+    };
+    same("seedrandom", [[], [], []], rng);
+  });
+});
