@@ -29,7 +29,12 @@ export class BetaDistribution extends ContinuousBase {
   /** a, b ≥ 1: log-concave density, increasing hazard rate, so h is increasing */
   readonly regular: boolean;
   private readonly width: number;
-  private readonly unitPdf: (x: number) => number;
+  /** stdlib's density on [0, 1], made on first use (pdf's fallback and its 1/B: a sweep's
+   *  validation builds the law of every point and seldom evaluates it) */
+  private unitPdfFn?: (x: number) => number;
+  private unitPdf(x: number): number {
+    return (this.unitPdfFn ??= betaPdf().factory(this.a, this.b))(x);
+  }
   /** C(n, j), j = 0..n (each the double nearest the integer), when a and b are integers with
    *  n = a + b − 1 ≤ BINOMIAL_MAX_N */
   private readonly choose?: Float64Array;
@@ -45,7 +50,6 @@ export class BetaDistribution extends ContinuousBase {
     this.min = min;
     this.max = max;
     this.width = max - min;
-    this.unitPdf = betaPdf().factory(a, b);
     const n = a + b - 1;
     if (Number.isInteger(a) && Number.isInteger(b) && n <= BINOMIAL_MAX_N) {
       // exact integers, rounded once (a sum of logs of factorials lost 1e-13 at n = 100)
