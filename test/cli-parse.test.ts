@@ -158,14 +158,20 @@ describe("the quick parse of a command line", () => {
     expect(q!.args).toMatchObject({ workers: 2, figures: false, out: "/tmp/o", set: ["sweep.params={}", "name=b"] });
   });
 
-  it("answers --version as yargs does", async () => {
+  /** What yargs prints (console.log) for `argv`, which it answers itself (exit 0). */
+  async function printedByYargs(argv: string[]): Promise<string[]> {
     const printed: string[] = [];
     const log = vi.spyOn(console, "log").mockImplementation((...a: unknown[]) => void printed.push(a.join(" ")));
     try {
-      expect(await parseWithYargs(["--version"], { out: () => {}, err: () => {} }, async () => 1)).toBe(0);
+      expect(await parseWithYargs(argv, { out: () => {}, err: () => {} }, async () => 1)).toBe(0);
     } finally {
       log.mockRestore();
     }
+    return printed;
+  }
+
+  it("answers --version as yargs does", async () => {
+    const printed = await printedByYargs(["--version"]);
     const said: string[] = [];
     expect(await main(["--version"], { out: (s) => void said.push(s), err: (s) => void said.push(s) })).toBe(0);
     expect(printed).toHaveLength(1);
@@ -173,13 +179,7 @@ describe("the quick parse of a command line", () => {
   });
 
   it("prints --help's examples whole, one command a line, and the exit status of --require-certified", async () => {
-    const printed: string[] = [];
-    const log = vi.spyOn(console, "log").mockImplementation((...a: unknown[]) => void printed.push(a.join(" ")));
-    try {
-      expect(await parseWithYargs(["--help"], { out: () => {}, err: () => {} }, async () => 1)).toBe(0);
-    } finally {
-      log.mockRestore();
-    }
+    const printed = await printedByYargs(["--help"]);
     const lines = printed.join("\n").split("\n");
     const examples = lines.slice(lines.indexOf("Examples:") + 1, lines.indexOf("", lines.indexOf("Examples:")));
     const commands = examples.filter((l) => l.startsWith("  lpe "));
