@@ -2,6 +2,7 @@
 // this is for a person at a terminal).
 
 import type { Certificate, Checks, PointRecord, Result } from "../solvers/types.js";
+import { currencyUnit } from "../figures/symbols.js";
 
 /** x to 12 significant digits, trailing zeros of the mantissa dropped (1.5e-7, 0.25, 1e+20).
  *  The exponent is left alone: trimming zeros off the whole string once turned 1.23e-10 into
@@ -59,18 +60,6 @@ export function pointsTable(points: PointRecord[]): string {
   return [fmt(keys), ...rows.map(fmt)].join("\n");
 }
 
-/** The unit of an `…InCurrency` scalar, after its number (README "Units"): " USD per 1M tokens"
- *  for a price per token, " USD" for money (a reviewer read a bare 0.73). */
-function currencyUnit(name: string, v: unknown, units: Result["units"]): string {
-  if (!units || !name.endsWith("InCurrency") || typeof v !== "number" || !Number.isFinite(v)) return "";
-  const n = units.tokens;
-  const count = n >= 1e6 && n % 1e6 === 0 ? `${n / 1e6}M` : n >= 1e3 && n % 1e3 === 0 ? `${n / 1e3}k` : String(n);
-  return PER_TOKEN.some((p) => name === `${p}InCurrency`) ? ` ${units.currency} per ${count} tokens` : ` ${units.currency}`;
-}
-
-/** The prices per token among the scalars with a currency version (README "Units"). */
-const PER_TOKEN = ["averagePrice", "leaderAveragePrice", "fringePrice", "medianPricePerToken"];
-
 /** Scalars the report shows apart, under a heading (formatReport). */
 const DIAGNOSTIC_SCALARS = ["thetaLowFormula", "thetaHighRoot"];
 
@@ -83,7 +72,12 @@ export function formatReport(r: Result, withPoints = false): string {
   // θ_high of different values, a reviewer could not tell which were the equilibrium's.
   const entries = Object.entries(r.scalars);
   const diagnostic = (k: string) => DIAGNOSTIC_SCALARS.includes(k);
-  for (const [k, v] of entries) if (!diagnostic(k)) lines.push(`  ${k.padEnd(width)}  ${num(v)}${currencyUnit(k, v, r.units)}`);
+  // (…InCurrency scalars with their unit: a reviewer read a bare 0.73)
+  const unit = (k: string, v: unknown) => {
+    const u = typeof v === "number" && Number.isFinite(v) ? currencyUnit(k, r.units) : "";
+    return u ? ` ${u}` : "";
+  };
+  for (const [k, v] of entries) if (!diagnostic(k)) lines.push(`  ${k.padEnd(width)}  ${num(v)}${unit(k, v)}`);
   const candidates = entries.filter(([k]) => diagnostic(k));
   if (candidates.length > 0) {
     lines.push("  diagnostics (closed-form candidates of the thresholds, before they are clamped to the support and ordered; thetaLow and thetaHigh above are the equilibrium's):");

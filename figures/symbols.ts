@@ -177,6 +177,15 @@ function tokenScale(n: number): string {
   return words[n] ?? `×${tokenCount(n)}`;
 }
 
+/** The unit of an `…InCurrency` output under `units` ("USD per 1M tokens" for a price per
+ *  token, "USD" for money), or "" (another name, or no units): the terminal's report prints it
+ *  after the number. */
+export function currencyUnit(name: string, units: UnitsSpec | undefined): string {
+  if (!name.endsWith("InCurrency")) return "";
+  const entry = OUTPUTS[name.slice(0, -"InCurrency".length)];
+  return (entry && unitText(entry.unit, units, true)) ?? "";
+}
+
 /** 1e6 → "1M", 1000 → "1k", else the shortest decimal. */
 function tokenCount(n: number): string {
   if (n >= 1e6 && n % 1e6 === 0) return `${n / 1e6}M`;
