@@ -22,8 +22,9 @@ export const VENDOR_GROUPS: Record<string, readonly string[]> = {
   "seedrandom.cjs": ["seedrandom"],
 };
 
-/** Where the build puts the bundled files (relative to the package root). */
-export const VENDOR_DIR = join("dist", "bundle", "vendor");
+/** Where the build puts the bundled files (relative to the package root). A literal, not a
+ *  join() at load time: the explore page's browser bundle has no node:path (its stub throws). */
+export const VENDOR_DIR = "dist/bundle/vendor";
 
 /** Load package `id`: from its bundled group where the build made one, else from node_modules. */
 export function requirePackage(id: string): unknown {
