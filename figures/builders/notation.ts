@@ -2,7 +2,7 @@
 // same way (Unicode markup for SVG/PDF, LaTeX for pgfplots), in the slides' notation.
 
 import type { Scenario } from "../../engine/scenario/spec-types.js";
-import { pathLabel, unitSuffix } from "../symbols.js";
+import { unitSuffix } from "../symbols.js";
 import type { Label } from "../types.js";
 
 export const L = (text: string, tex: string): Label => ({ text, tex });
@@ -21,9 +21,6 @@ export const THETA_LOW = L("θ_low", "$\\theta_{\\mathrm{low}}$");
 export const THETA_HIGH = L("θ_high", "$\\theta_{\\mathrm{high}}$");
 export const THETA_EFFICIENT = L("θ_e", "$\\theta_e$");
 export const THETA_MULTI = L("θ_m", "$\\theta_m$");
-// Parameters on an axis: the symbol table of the sweep figures (symbols.ts), one name everywhere.
-export const COST_FRINGE = pathLabel("market.fringe.cost");
-export const GAMMA_LEADER = pathLabel("market.leader.gamma");
 
 /** Regime names as used in legends (docs/model.md 3a–3c). */
 export const REGIME_LABEL = {

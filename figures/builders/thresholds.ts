@@ -8,7 +8,7 @@ import type { Scenario } from "../../engine/scenario/spec-types.js";
 import type { FigureSpec, Label } from "../types.js";
 import { breakJumps } from "../jumps.js";
 import { fmt, scenarioCaption } from "./caption.js";
-import { COST_FRINGE, GAMMA_LEADER, L, THETA_HIGH, THETA_LOW, TYPE_THETA } from "./notation.js";
+import { L, THETA_HIGH, THETA_LOW, TYPE_THETA } from "./notation.js";
 import { num, type FigureData } from "./parameter-sweep.js";
 import { pathLabel } from "../symbols.js";
 import { FRINGE_COST, LEADER_GAMMA, SWEEP_POINTS, sweepRegimes, type SweptParameter } from "./regime-sweep.js";
@@ -17,9 +17,9 @@ export const THRESHOLD_FIGURES = ["thresholds-cost", "thresholds-gamma"] as cons
 export type ThresholdFigure = (typeof THRESHOLD_FIGURES)[number];
 
 
-const AXES: Record<ThresholdFigure, { param: SweptParameter; label: Label; symbol: Label; column: string; words: string }> = {
-  "thresholds-cost": { param: FRINGE_COST, label: COST_FRINGE, symbol: L("c_F", "c_F"), column: "cF", words: "the fringe's cost c_F" },
-  "thresholds-gamma": { param: LEADER_GAMMA, label: GAMMA_LEADER, symbol: L("γ_L", "\\gamma_L"), column: "gammaL", words: "the leader's returns to fine-tuning γ_L" },
+const AXES: Record<ThresholdFigure, { param: SweptParameter; symbol: Label; column: string; words: string }> = {
+  "thresholds-cost": { param: FRINGE_COST, symbol: L("c_F", "c_F"), column: "cF", words: "the fringe's cost c_F" },
+  "thresholds-gamma": { param: LEADER_GAMMA, symbol: L("γ_L", "\\gamma_L"), column: "gammaL", words: "the leader's returns to fine-tuning γ_L" },
 };
 
 export function thresholdFigure(name: ThresholdFigure, scenario: Scenario, data: FigureData, lowest: number, highest: number): FigureSpec {
@@ -40,7 +40,7 @@ export function thresholdFigure(name: ThresholdFigure, scenario: Scenario, data:
         `A threshold at the top type means the leader serves nobody; a gap in θ_e or θ_m means no switch inside the type range. Vertical line: the scenario's value ${ax.symbol.text} = ${fmt(sw.base)}; all other parameters as in the scenario`,
     ),
     // (with the scenario's units: "Fringe cost c_F (USD per 1M tokens)")
-    x: { label: ax.column === "cF" ? pathLabel("market.fringe.cost", scenario.units) : ax.label, column: ax.column },
+    x: { label: pathLabel(ax.param.path, scenario.units), column: ax.column },
     y: { label: TYPE_THETA, domain: [lowest, highest] },
     series: [
       { name: THETA_LOW, x: bx, y: ys[0], column: "thetaLow" },
