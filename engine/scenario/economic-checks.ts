@@ -19,6 +19,7 @@ import { closest } from "./closest.js";
 import { MAX_TASK_TYPES } from "../distributions/task-limits.js";
 import { buildTechnology } from "../technology/from-spec.js";
 import type { CostOfQuality } from "../technology/types.js";
+import type { TypeDistribution } from "../distributions/types.js";
 import { MAX_PROFILE_ENTRIES } from "./limits.js";
 import { formatJsonPath, getPath, parsePath, type PathSegment } from "./overrides.js";
 import type {
@@ -182,7 +183,8 @@ function checkDist(d: DistSpec, path: Path, support: Support, add: Add): void {
   }
 }
 
-function checkBuyers(s: Scenario, add: Add): void {
+/** Returns the type distribution when it was built (θ and value–scale types), for checkPrecision. */
+function checkBuyers(s: Scenario, add: Add): TypeDistribution | undefined {
   let bad = false;
   const addBuyers: Add = (path, message) => {
     bad = true;
@@ -210,7 +212,7 @@ function checkBuyers(s: Scenario, add: Add): void {
     }
   }
   const sigma = s.technology.sigma;
-  if (!bad && sigma > 0 && sigma < 1) buildLikeSolve(s, add);
+  return !bad && sigma > 0 && sigma < 1 ? buildLikeSolve(s, add) : undefined;
 }
 
 /**
@@ -219,7 +221,7 @@ function checkBuyers(s: Scenario, add: Add): void {
  * not refused by solve. Sampled profiles: their laws are built; the draws are solve's (they
  * cannot fail on valid laws: θ of a profile is computed without overflow).
  */
-function buildLikeSolve(s: Scenario, add: Add): void {
+function buildLikeSolve(s: Scenario, add: Add): TypeDistribution | undefined {
   try {
     const b = s.buyers;
     if ("profiles" in b) {
@@ -231,9 +233,9 @@ function buildLikeSolve(s: Scenario, add: Add): void {
         buildDistribution(p.w, `${base}.w`);
         buildDistribution(p.s, `${base}.s`);
       }
-    } else buildBuyers(b, s.technology.sigma, s.seed);
+    } else return buildBuyers(b, s.technology.sigma, s.seed);
   } catch (e) {
-    if (e instanceof NumericalError) return; // a numerical failure: solve reports it (exit 1)
+    if (e instanceof NumericalError) return undefined; // a numerical failure: solve reports it (exit 1)
     if (!(e instanceof InputError)) throw e;
     let at: PathSegment[] = [];
     try {
@@ -243,6 +245,7 @@ function buildLikeSolve(s: Scenario, add: Add): void {
     }
     add(at, e.reason);
   }
+  return undefined;
 }
 
 /** Listed profiles: equal-length rows of finite weights ≥ 0 (as many as market.bins for the
@@ -626,7 +629,8 @@ function checkCostDecline(s: Scenario, d: CostDeclineSpec, add: Add): void {
 export function economicProblems(s: Scenario): Problem[] {
   const problems: Problem[] = [];
   const add: Add = (path, message) => problems.push({ path: formatJsonPath(path), message });
-  checkBuyers(s, add);
+  // (the law built once for both checks: a sweep's validation built it twice a point)
+  const buyers = checkBuyers(s, add);
   checkTechnology(s, add);
   checkMarket(s, add);
   if (!(s.grid.points >= 3)) add(["grid", "points"], `at least 3 grid points, got ${fmt(s.grid.points)}`);
@@ -634,7 +638,7 @@ export function economicProblems(s: Scenario): Problem[] {
   if (s.calibrate) checkCalibrate(s, s.calibrate, add);
   if (s.units) checkUnits(s.units, add);
   if (s.figures?.costDecline) checkCostDecline(s, s.figures.costDecline, add);
-  if (problems.length === 0) checkPrecision(s, add);
+  if (problems.length === 0) checkPrecision(s, add, buyers);
   return problems;
 }
 
@@ -716,11 +720,11 @@ const SMALLEST_SURPLUS = 1e-280;
  * Said here, at the path most likely to blame, before anything is solved. Markets whose models
  * carry their own γ and costs (leader–fringe) have no technology block to check this way.
  */
-function checkPrecision(s: Scenario, add: Add): void {
+function checkPrecision(s: Scenario, add: Add, built?: TypeDistribution): void {
   let cost: CostOfQuality;
   let top: number;
   try {
-    top = buildBuyers(s.buyers, s.technology.sigma, s.seed).max;
+    top = (built ?? buildBuyers(s.buyers, s.technology.sigma, s.seed)).max;
   } catch (e) {
     if (e instanceof InputError || e instanceof NumericalError) return;
     throw e;
