@@ -1,7 +1,7 @@
 // The human-readable report of `lpe solve` / `lpe eval` (the JSON result is the contract;
 // this is for a person at a terminal).
 
-import type { Certificate, Checks, PointRecord, Result } from "../solvers/types.js";
+import { certificateVerdict, type Certificate, type Checks, type PointRecord, type Result } from "../solvers/types.js";
 import { currencyUnit } from "../figures/symbols.js";
 
 /** x to 12 significant digits, trailing zeros of the mantissa dropped (1.5e-7, 0.25, 1e+20).
@@ -32,10 +32,7 @@ export function checksLine(c: Checks): string {
 
 /** Whether the result is proven optimal, and by what: a result that is only feasible says so. */
 export function certificateLine(c: Certificate): string {
-  const gap = c.optimalityGap === null ? "no bound" : `gap ${c.optimalityGap === 0 ? "0" : c.optimalityGap.toExponential(2)} of profit`;
-  return c.certified
-    ? `optimality: certified (${gap}; ${c.certificate})`
-    : `optimality: NOT CERTIFIED to 1e-9 of profit (${gap}; ${c.certificate})`;
+  return `optimality: ${certificateVerdict(c)}`;
 }
 
 /** One column per number of the points, nested records (budgets X, Z) as "X.input", …: what --json has. */

@@ -148,18 +148,11 @@ function unitText(kind: Entry["unit"], units: UnitsSpec | undefined, inCurrency:
  */
 export function unitSuffix(kind: "money" | "price" | "tokens", units: UnitsSpec | undefined): { text: string; tex: string } {
   if (!units) return { text: "", tex: "" };
-  const count = tokenCount(units.tokens);
+  // money and prices as a currency output says them (unitText), after the cost unit's worth when
+  // a cost unit is not one unit of the currency
+  const inCurrency = kind === "tokens" ? "" : (unitText(kind, units, true) ?? "");
   const cpu = units.currencyPerCostUnit;
-  const s =
-    kind === "tokens"
-      ? tokenScale(units.tokens)
-      : kind === "money"
-        ? cpu === 1
-          ? units.currency
-          : `cost units; 1 = ${cpu} ${units.currency}`
-        : cpu === 1
-          ? `${units.currency} per ${count} tokens`
-          : `cost units; 1 = ${cpu} ${units.currency} per ${count} tokens`;
+  const s = kind === "tokens" ? tokenScale(units.tokens) : cpu === 1 ? inCurrency : `cost units; 1 = ${cpu} ${inCurrency}`;
   return s ? { text: ` (${labelText(s)})`, tex: ` (${texText(s)})` } : { text: "", tex: "" };
 }
 

@@ -58,6 +58,13 @@ export function isDiagnosticScalar(output: string): boolean {
   return output === "thetaLowFormula" || output.endsWith(".thetaLowFormula");
 }
 
+/** A certificate's verdict as the terminal says it (lpe solve's `optimality:` line, lpe
+ *  calibrate's at the fit): "certified (gap …; argument)" or "NOT CERTIFIED to 1e-9 of profit (…)". */
+export function certificateVerdict(c: Certificate): string {
+  const gap = c.optimalityGap === null ? "no bound" : `gap ${c.optimalityGap === 0 ? "0" : c.optimalityGap.toExponential(2)} of profit`;
+  return c.certified ? `certified (${gap}; ${c.certificate})` : `NOT CERTIFIED to 1e-9 of profit (${gap}; ${c.certificate})`;
+}
+
 export function closedFormCertificate(argument: string): Certificate {
   return { certified: true, optimalityGap: 0, certificate: `exact by closed form: ${argument}` };
 }

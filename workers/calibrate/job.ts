@@ -27,7 +27,7 @@ import type { Scenario } from "../../engine/scenario/spec-types.js";
 import { ENGINE_VERSION } from "../../engine/version.js";
 import { engineBuild } from "../../engine/build-id.js";
 import { prepareSolvers, solveScenario } from "../../solvers/solve.js";
-import type { Certificate } from "../../solvers/types.js";
+import { certificateVerdict, type Certificate } from "../../solvers/types.js";
 import { reportError, type Io } from "../../engine/io.js";
 import { positiveInt, workerCount } from "../sweep-options.js";
 import { CalibrationProblem } from "./problem.js";
@@ -120,9 +120,7 @@ export function fitOptimality(fitted: Scenario | undefined): FitOptimality | nul
 
 /** The optimality line (as lpe solve prints it), for the terminal and calibration.csv. */
 export function fitOptimalityText(o: FitOptimality): string {
-  const gap = o.optimalityGap === null ? "no bound" : `gap ${o.optimalityGap === 0 ? "0" : o.optimalityGap.toExponential(2)} of profit`;
-  const head = o.certified ? `certified (${gap}; ${o.certificate})` : `NOT CERTIFIED to 1e-9 of profit (${gap}; ${o.certificate})`;
-  return head + (o.checksPassed ? "" : `; checks FAILED${o.checkFailures.length ? `: ${o.checkFailures.join("; ")}` : ""}`);
+  return certificateVerdict(o) + (o.checksPassed ? "" : `; checks FAILED${o.checkFailures.length ? `: ${o.checkFailures.join("; ")}` : ""}`);
 }
 
 /** calibration.csv: targets, parameters, then every start (one row per start and parameter). */
@@ -219,18 +217,15 @@ export async function runCalibrationJob(args: CalibrateArgs, io: Io, pool?: Task
     // the scenario the figures' captions describe either way (they gave the file's values before
     // the fit, beside the fitted ones: a reviewer's two values of γ_L in one caption)
     const atFit = calibratedScenario(loaded.raw, problem, result, { name: scenario.name, overrides: loaded.provenance.overrides });
-    let fittedScenario = scenario;
+    // (a failed fit's point may not be a valid scenario, e.g. no start converged: the captions then
+    // keep the file's values, and say the calibration failed; a successful fit's must be valid)
     let atFitScenario: Scenario | undefined;
-    if (result.failure === null) fittedScenario = atFitScenario = parseScenario(atFit); // the fitted scenario must itself be valid
-    else {
-      // (a failed fit's point may not be a valid scenario, e.g. no start converged: the
-      // captions then keep the file's values, and say the calibration failed)
-      try {
-        fittedScenario = atFitScenario = parseScenario(atFit);
-      } catch (e) {
-        if (!(e instanceof InputError)) throw e;
-      }
+    try {
+      atFitScenario = parseScenario(atFit);
+    } catch (e) {
+      if (result.failure === null || !(e instanceof InputError)) throw e;
     }
+    const fittedScenario = atFitScenario ?? scenario;
     // the market at the fit, solved as lpe solve would: certified optimal or not (fitOptimality)
     const optimality = fitOptimality(atFitScenario);
     const body = {
