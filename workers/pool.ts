@@ -22,7 +22,7 @@ import { Worker } from "node:worker_threads";
 import { InputError, NumericalError, type ErrorData } from "../engine/errors.js";
 import type { RangeResult, SweepJob } from "./sweep-point.js";
 import type { RangeTask, WorkerAnswer } from "./sweep-worker.js";
-import { heldShared } from "./young-generation.js";
+import { heldShared, holdAgainIfHeld } from "./young-generation.js";
 
 export { holdYoungGeneration } from "./young-generation.js";
 
@@ -67,8 +67,12 @@ function fromData(e: ErrorData): Error {
 }
 
 /** A sweep point allocates little that lives; a small young generation keeps each thread's
- *  memory down (the 1,000,000-point benchmark's peak RSS) at no measurable cost in speed. */
-export const YOUNG_GENERATION_MB = 16;
+ *  memory down at no measurable cost in speed. 3 MB is V8's smallest (1 MB semi-spaces): a pool
+ *  thread's young generation otherwise reached 4 MB in every 10,000,000-point sweep on 2 workers
+ *  (the thread's modules load before it holds, sweep-worker.ts), and the sweep's peak memory
+ *  was 92–95 MiB against 90–92 (4 runs each); a 30,000-point Beta sweep on the general path
+ *  peaked at 115 MB against 102, the γ_F > 0 sweep the same, both as fast (interleaved runs, 7 Dec 2026). */
+export const YOUNG_GENERATION_MB = 3;
 
 interface Pending {
   /** a range's result, or undefined for a prepare task */
@@ -127,6 +131,22 @@ export async function startPool(threads: number): Promise<WorkerPool> {
     readyWaiters = [];
   };
   const slots = Array.from({ length: threads }, () => startThread(script, onReady));
+  // V8 lets every thread's young generation grow again when it sets up a new thread's heap
+  // (young-generation.ts), and the main thread, loading its own modules meanwhile (most of what
+  // it allocates then survives), grew its young generation to twice the held size in about
+  // half the sweeps: so, until the threads are up, it holds again every millisecond it is free
+  // (a 'online' event comes too late: the main thread is busy loading when the thread starts)
+  let rehold: NodeJS.Timeout | undefined;
+  const holdWhileStarting = () => {
+    rehold ??= setInterval(() => {
+      holdAgainIfHeld();
+      if (slots.every((s) => s.ready || s.failure)) {
+        clearInterval(rehold);
+        rehold = undefined;
+      }
+    }, 1).unref();
+  };
+  holdWhileStarting();
   let closed: Promise<void> | undefined;
   return {
     get threads() {
@@ -134,6 +154,7 @@ export async function startPool(threads: number): Promise<WorkerPool> {
     },
     grow(more: number) {
       for (let i = 0; i < more; i++) slots.push(startThread(script, onReady));
+      holdWhileStarting();
     },
     forJob(job, key) {
       // prepare(): every thread is sent the job and builds its context (for a general job:
@@ -184,14 +205,16 @@ export async function startPool(threads: number): Promise<WorkerPool> {
       };
     },
     // idempotent: the sweep closes it as soon as the points are solved, the CLI again at exit
-    close: () =>
-      (closed ??= Promise.all(
+    close: () => {
+      clearInterval(rehold);
+      return (closed ??= Promise.all(
         slots.map((s) => {
           s.worker.removeAllListeners("exit");
           s.worker.removeAllListeners("error");
           s.worker.on("error", () => {});
           return s.worker.terminate();
         }),
-      ).then(() => undefined)),
+      ).then(() => undefined));
+    },
   };
 }

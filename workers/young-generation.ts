@@ -29,6 +29,12 @@ export function holdYoungGeneration(hold: boolean): void {
   setGrowth(hold);
 }
 
+/** Hold again if the main thread holds: V8 has let young generations grow again for the whole
+ *  process when it set up another thread's heap (a pool thread's, pool.ts). */
+export function holdAgainIfHeld(): void {
+  if (Atomics.load(held, 0) === 1) setGrowth(true);
+}
+
 /** The main thread's wish, for a pool thread (workerData). */
 export function heldShared(): Int32Array {
   return held;
