@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { expectClose, type Expected } from "./helpers/close.js";
+import { uncertifiedStatus } from "../engine/results/uncertified-status.js";
 
 const root = new URL("..", import.meta.url).pathname;
 const lpe = (args: string[], cwd = root) => {
@@ -356,5 +357,21 @@ describe("lpe solve --require-certified", () => {
     expect(lpe(["solve", uncertified(), "--out", out, "--no-figures"]).code).toBe(0);
     const one = lpe(["solve", tiers(1), "--out", out, "--no-figures", "--require-certified"]);
     expect(one.code, one.err).toBe(0);
+  });
+
+  it("says in every row of curves.csv that a result is not certified (a last column, status), and adds nothing to a certified one's", () => {
+    const out = join(tmp, "curves-status");
+    expect(lpe(["solve", uncertified(), "--out", out, "--no-figures"]).code).toBe(0);
+    const summary = JSON.parse(readFileSync(join(out, "lf-uncertified", "summary.json"), "utf8"));
+    const [header, ...rows] = readFileSync(join(out, "lf-uncertified", "curves.csv"), "utf8").trimEnd().split("\n");
+    expect(header.split(",").at(-1)).toBe("status");
+    expect(rows.length).toBeGreaterThan(100);
+    const status = uncertifiedStatus(summary.checks.optimalityGap);
+    expect(status).toMatch(/^uncertified \(optimality gap \d\.\d\de-\d+ of profit\)$/);
+    for (const row of rows) expect(row.endsWith(`,${status}`), row).toBe(true);
+    expect(lpe(["solve", tiers(1), "--out", out, "--no-figures"]).code).toBe(0);
+    const certified = readFileSync(join(out, "tiers-1", "curves.csv"), "utf8");
+    expect(certified.split("\n")[0].split(",")).not.toContain("status");
+    expect(certified).not.toMatch(/uncertified/);
   });
 });

@@ -8,7 +8,8 @@ import { parseScenario } from "../engine/scenario/load.js";
 import { MARKET_SCALARS } from "../engine/scenario/output-names.js";
 import { solveScenario } from "../solvers/solve.js";
 import { pointValues } from "../workers/sweep-grid.js";
-import { makeSweepContext, solveRange, uncertifiedStatus } from "../workers/sweep-point.js";
+import { uncertifiedStatus } from "../engine/results/uncertified-status.js";
+import { makeSweepContext, solveRange } from "../workers/sweep-point.js";
 
 const FIX = join(import.meta.dirname, "fixtures");
 

@@ -8,7 +8,8 @@ import { parseScenario } from "../engine/scenario/load.js";
 import { solveScenario } from "../solvers/solve.js";
 import { pointScenarioBuilder } from "../workers/point-scenario.js";
 import { buildSweepGrid, pointValues } from "../workers/sweep-grid.js";
-import { failureStatus, makeSweepContext, solveRange, uncertifiedStatus } from "../workers/sweep-point.js";
+import { uncertifiedStatus } from "../engine/results/uncertified-status.js";
+import { failureStatus, makeSweepContext, solveRange } from "../workers/sweep-point.js";
 
 const FIX = join(import.meta.dirname, "fixtures", "sweeps");
 const load = (f: string) => JSON.parse(readFileSync(join(FIX, f), "utf8"));

@@ -13,6 +13,7 @@
 
 import { InputError, NumericalError } from "../engine/errors.js";
 import { formatNumber } from "../engine/results/number-format.js";
+import { uncertifiedStatus } from "../engine/results/uncertified-status.js";
 import { parseScenario } from "../engine/scenario/load.js";
 import { formatJsonPath, getPath } from "../engine/scenario/overrides.js";
 import { acceptsNumberAt, ScenarioSchema } from "../engine/scenario/schema.js";
@@ -191,13 +192,6 @@ export function failureStatus(e: unknown): string {
   return s.replace(/[\r\n]+/g, " ").trim();
 }
 
-/** The status of a row whose result is not certified optimal to 1e-9 of profit. */
-export function uncertifiedStatus(gap: number | null): string {
-  if (gap === null) return "uncertified (no optimality bound)";
-  // (a positive bound over a profit of 0: the gap relative to profit is infinite)
-  if (gap === Infinity) return "uncertified (profit 0 against a positive optimality bound)";
-  return `uncertified (optimality gap ${gap.toExponential(2)} of profit)`;
-}
 
 /** Solve grid points [start, end); result buffers come from `buffers` when given. */
 export function solveRange(ctx: SweepContext, start: number, end: number, buffers?: BufferPool): RangeResult {

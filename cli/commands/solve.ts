@@ -12,6 +12,7 @@ import { basename, join } from "node:path";
 import { writeFileAtomic } from "../../engine/results/atomic-write.js";
 import { removeStaleTempFiles } from "../../engine/results/temp-files.js";
 import { curvesToCsv } from "../../engine/results/curves-csv.js";
+import { uncertifiedStatus } from "../../engine/results/uncertified-status.js";
 import { jsonNumbers } from "../../engine/results/number-format.js";
 import { publishResultSet, recoverResultSet, type CarryRule } from "../../engine/results/result-set.js";
 import { onInterrupt, yieldToSignals } from "../interrupt.js";
@@ -103,7 +104,7 @@ export async function runSolve(args: SolveArgs, io: Io): Promise<number> {
       dir,
       async (stage) => {
         writeFileAtomic(join(stage, "summary.json"), summary);
-        writeFileAtomic(join(stage, "curves.csv"), curvesToCsv(solution.curves));
+        writeFileAtomic(join(stage, "curves.csv"), curvesToCsv(solution.curves, result.checks.certified ? undefined : uncertifiedStatus(result.checks.optimalityGap)));
         return figureLayer && inputs
           ? figureLayer.drawScenarioFigures(scenario, solution, join(stage, "figures"), {
               inputs,
