@@ -37,6 +37,9 @@ export interface Certificate {
   optimalityGap: number | null;
   /** which argument: the proposition of a closed form, LP duality, a Lagrangian bound… */
   certificate: string;
+  /** a comparison of markets (compare.ts): the markets not certified, each with its own gap
+   *  (relative to its own profit); absent when every part is certified, or for one market */
+  uncertifiedParts?: { name: string; optimalityGap: number | null }[];
 }
 
 /** The relative profit gap below which a result is called certified optimal. */

@@ -369,6 +369,14 @@ describe("lpe solve --require-certified", () => {
     const status = uncertifiedStatus(summary.checks.optimalityGap);
     expect(status).toMatch(/^uncertified \(optimality gap \d\.\d\de-\d+ of profit\)$/);
     for (const row of rows) expect(row.endsWith(`,${status}`), row).toBe(true);
+    // a comparison of markets names the one not certified, with its own gap (the efficient
+    // allocation's columns are exact)
+    expect(lpe(["solve", uncertified(), "--out", out, "--no-figures", "--set", "market.kind=compare", "--set", "name=lf-compare"]).code).toBe(0);
+    const compared = JSON.parse(readFileSync(join(out, "lf-compare", "summary.json"), "utf8"));
+    expect(compared.checks.uncertifiedParts.map((p: { name: string }) => p.name)).toEqual(["leaderFringe"]);
+    const lfGap = compared.scalars["leaderFringe.optimalityGap"];
+    const compareRows = readFileSync(join(out, "lf-compare", "curves.csv"), "utf8").trimEnd().split("\n").slice(1);
+    for (const row of compareRows) expect(row.endsWith(`,uncertified (leaderFringe: optimality gap ${lfGap.toExponential(2)} of its profit)`), row).toBe(true);
     expect(lpe(["solve", tiers(1), "--out", out, "--no-figures"]).code).toBe(0);
     const certified = readFileSync(join(out, "tiers-1", "curves.csv"), "utf8");
     expect(certified.split("\n")[0].split(",")).not.toContain("status");

@@ -96,6 +96,15 @@ describe("optimality in a sweep's status", () => {
     expect(uncertifiedStatus(null)).toBe("uncertified (no optimality bound)");
     expect(uncertifiedStatus(Infinity)).toBe("uncertified (profit 0 against a positive optimality bound)");
   });
+  it("names the markets not certified in a comparison, each with its own gap, not the largest as the row's", () => {
+    expect(uncertifiedStatus(1.04e-2, [{ name: "leaderFringe", optimalityGap: 1.04e-2 }])).toBe("uncertified (leaderFringe: optimality gap 1.04e-2 of its profit)");
+    expect(uncertifiedStatus(null, [{ name: "multiModelMonopoly", optimalityGap: 2e-7 }, { name: "leaderFringe", optimalityGap: null }])).toBe(
+      "uncertified (multiModelMonopoly: optimality gap 2.00e-7 of its profit; leaderFringe: no optimality bound)",
+    );
+    expect(uncertifiedStatus(Infinity, [{ name: "leaderFringe", optimalityGap: Infinity }])).toBe("uncertified (leaderFringe: its profit 0 against a positive optimality bound)");
+    // no parts (one market): the plain wording
+    expect(uncertifiedStatus(3.1e-4, [])).toBe("uncertified (optimality gap 3.10e-4 of profit)");
+  });
   it("certified points are ok", () => {
     const raw = load("lf-invalid-cost.json");
     raw.sweep.params = { "market.fringe.cost": { values: [0.1, 0.2] } };

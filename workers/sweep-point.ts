@@ -233,7 +233,7 @@ export function solveRange(ctx: SweepContext, start: number, end: number, buffer
       // A row that is feasible but not proven optimal keeps its numbers and says so.
       if (!sol.certificate.certified) {
         failedAt.push(i - start);
-        failedStatus.push(uncertifiedStatus(sol.certificate.optimalityGap));
+        failedStatus.push(uncertifiedStatus(sol.certificate.optimalityGap, sol.certificate.uncertifiedParts));
       }
       if (!scalarsOnly) curveLines += curveText(i, sol.curves.theta, curves.map((c) => sol.curves.columns[c]));
     } catch (e) {

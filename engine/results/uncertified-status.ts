@@ -3,10 +3,21 @@
 // curves.csv (curves-csv.ts), one wording for both files. The gap is the certificate's, relative
 // to profit (docs/model.md, the certificates of section 3c).
 
-/** The status of a row whose result is not certified optimal to 1e-9 of profit. */
-export function uncertifiedStatus(gap: number | null): string {
-  if (gap === null) return "uncertified (no optimality bound)";
+/** What a gap says: "optimality gap 3.10e-4 of profit" (`whose`: "its" for one of several markets). */
+function gapText(gap: number | null, whose = ""): string {
+  if (gap === null) return "no optimality bound";
   // (a positive bound over a profit of 0: the gap relative to profit is infinite)
-  if (gap === Infinity) return "uncertified (profit 0 against a positive optimality bound)";
-  return `uncertified (optimality gap ${gap.toExponential(2)} of profit)`;
+  if (gap === Infinity) return `${whose ? "its " : ""}profit 0 against a positive optimality bound`;
+  return `optimality gap ${gap.toExponential(2)} of ${whose ? `${whose} ` : ""}profit`;
+}
+
+/**
+ * The status of a row whose result is not certified optimal to 1e-9 of profit. `parts`: in a
+ * comparison of markets, those not certified, each named with its own gap (its own profit's):
+ * "uncertified (leaderFringe: optimality gap 1.04e-2 of its profit)", not the largest gap alone
+ * as if the whole row, efficient allocation included, were in doubt.
+ */
+export function uncertifiedStatus(gap: number | null, parts?: readonly { name: string; optimalityGap: number | null }[]): string {
+  if (parts && parts.length > 0) return `uncertified (${parts.map((p) => `${p.name}: ${gapText(p.optimalityGap, "its")}`).join("; ")})`;
+  return `uncertified (${gapText(gap)})`;
 }
