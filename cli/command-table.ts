@@ -88,7 +88,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     positionals: [{ name: "file", type: "string", demandOption: true, describe: "scenario JSON file with a sweep block" }],
     options: [
       ["workers", { type: "number", describe: "worker threads (default: number of cores)" }],
-      ["out", { type: "string", default: "results", describe: "output directory: rows go to <out>/<name>/sweep.csv" }],
+      ["out", { type: "string", default: "results", describe: "output directory: rows go to <out>/<name>/sweep.csv (with --set, <name> has the overrides appended: the run says the folder)" }],
       ["resume", { type: "boolean", describe: "finish an interrupted sweep without redoing finished points" }],
       ["shard", { type: "string", describe: "I/N: run the I-th of N deterministic slices (1-based)" }],
       ["batch-size", { type: "number", describe: "points per message to a worker" }],

@@ -10,6 +10,11 @@ import { COMMANDS, REPEATABLE, type CommandSpec, type ParsedArgs } from "./comma
 import type { Io } from "./io.js";
 
 /** `lpe --help`'s examples: a command and what it does. */
+/** The exit statuses, at the end of `lpe --help` and of each command's help. */
+const EXIT_STATUS =
+  "Exit status: 0 ok; 1 a numerical failure or a failed check (reported with its cause); 2 bad input (one line naming the JSON path); 3 the machine refused (disk full, read-only, permissions: one line naming the path); " +
+  "4 a sweep or merge that wrote every row but in which some points failed or are not certified optimal (see the status column), or a solve with --require-certified whose result is written but not certified optimal; 130 interrupted (finish with --resume).";
+
 const EXAMPLES: [string, string][] = [
   ["solve scenarios/examples/tutorial-monopoly.json", "solve a scenario into results/tutorial-monopoly/"],
   ["eval FILE --at 0.55,0.7,0.9 --json", "the menu at chosen types, exactly"],
@@ -52,7 +57,8 @@ export async function parseWithYargs(argv: string[], io: Io, dispatch: Dispatch)
         // an option with a value needs it (a bare `--out` at the end, or followed by another
         // option, is a usage error, not the default silently)
         for (const [name, spec] of c.options) y = y.option(name, spec.type === "boolean" ? spec : { requiresArg: true, ...spec });
-        return y;
+        // a command's own help says the exit statuses too (`lpe sweep --help` did not say what 4 is)
+        return y.epilog(EXIT_STATUS);
       },
       (a) => run(() => dispatch(c, a)),
     );
@@ -81,8 +87,7 @@ export async function parseWithYargs(argv: string[], io: Io, dispatch: Dispatch)
         "Examples:",
         ...EXAMPLES.flatMap(([command, what]) => [`  lpe ${command}`, `      ${what}`]),
         "",
-        "Exit status: 0 ok; 1 a numerical failure or a failed check (reported with its cause); 2 bad input (one line naming the JSON path); 3 the machine refused (disk full, read-only, permissions: one line naming the path); " +
-          "4 a sweep or merge that wrote every row but in which some points failed or are not certified optimal (see the status column), or a solve with --require-certified whose result is written but not certified optimal; 130 interrupted (finish with --resume).",
+        EXIT_STATUS,
         "Scenario format: schema/scenario.schema.json (lpe schema) and README.md.",
       ].join("\n"),
     )

@@ -192,6 +192,16 @@ describe("the quick parse of a command line", () => {
     expect(printed.join("\n").replace(/\s+/g, " ")).toContain("or a solve with --require-certified whose result is written but not certified optimal");
   });
 
+  it("ends each command's own help with the exit statuses (lpe sweep --help did not say what 4 is)", async () => {
+    for (const command of ["sweep", "solve", "merge"]) {
+      const text = (await printedByYargs([command, "--help"])).join("\n").replace(/\s+/g, " ");
+      expect(text, command).toContain("Exit status: 0 ok;");
+      expect(text, command).toContain("4 a sweep or merge that wrote every row but in which some points failed or are not certified optimal");
+    }
+    const sweep = (await printedByYargs(["sweep", "--help"])).join("\n").replace(/\s+/g, " ");
+    expect(sweep).toContain("with --set, <name> has the overrides appended");
+  });
+
   it("leaves help, version, misspelled and repeated options to yargs", () => {
     for (const argv of [
       ["--help"],

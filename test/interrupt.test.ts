@@ -1,7 +1,7 @@
 // Ctrl-C during `lpe figures`, `lpe solve` and `lpe calibrate`: one line saying what the run kept, exit 130
 // (a reviewer's run died silently). `lpe sweep`'s own interrupt and resume are tested in
 // sweep-rerun.test.ts and sweep-integrity.test.ts.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -220,4 +220,22 @@ describe("a sweep of slow points answers Ctrl-C at once, also with one worker", 
     expect(r.err).toMatch(/lpe: stopped \(SIGINT again\) without waiting for the points being solved/);
     expect(existsSync(join(out, "slow", "sweep.csv"))).toBe(false);
   }, 120_000);
+});
+
+describe("an lpe sweep interrupted while it starts", () => {
+  it("says that no point was solved (before its own handler, which says what to resume, is in place); exit 130, nothing written", () => {
+    // In a process of its own: the command is called and the signal sent at once, so it
+    // arrives while the sweep still loads its modules (a reviewer's Ctrl-C there exited 130 silently).
+    const out = mkdtempSync(join(tmpdir(), "lpe-interrupt-sweep-"));
+    const script = `
+import { runSweep } from ${JSON.stringify(join(ROOT, "dist", "cli", "commands", "sweep.js"))};
+import { processIo } from ${JSON.stringify(join(ROOT, "dist", "engine", "io.js"))};
+runSweep({ file: ${JSON.stringify(join(ROOT, "bench", "scenarios", "leader-fringe-sweep.json"))}, out: ${JSON.stringify(out)}, workers: 1, figures: false }, processIo);
+process.kill(process.pid, "SIGINT");
+`;
+    const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { cwd: ROOT, encoding: "utf8" });
+    expect(r.status, r.stderr).toBe(130);
+    expect(r.stderr.trim()).toBe("lpe: interrupted (SIGINT): no point had been solved: run the command again (with --resume if it says the folder holds an unfinished sweep)");
+    expect(readdirSync(out)).toEqual([]);
+  });
 });

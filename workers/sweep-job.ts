@@ -59,7 +59,9 @@ export const SLOW_POINT_SECONDS = 1;
 
 /** Run `lpe sweep`; `pool` (started by the caller, closed by the caller) supplies the threads beyond the main one;
  *  `startFigures` draws the figures (none without it). */
-export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, startFigures?: StartSweepFigures): Promise<number> {
+/** `handOver`: called once this sweep's own Ctrl-C/SIGTERM handler is installed (the command's
+ *  handler for the start-up, cli/commands/sweep.ts, goes then). */
+export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, startFigures?: StartSweepFigures, handOver?: () => void): Promise<number> {
   let drawer: SweepFigureDrawer | undefined;
   const cleanups: (() => void | Promise<void>)[] = [];
   const runStart = performance.now();
@@ -206,6 +208,7 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
     cleanups.push(() => clearTimeout(slowStop));
     process.on("SIGINT", onSignal);
     process.on("SIGTERM", onSignal);
+    handOver?.();
     cleanups.push(() => {
       process.off("SIGINT", onSignal);
       process.off("SIGTERM", onSignal);

@@ -9,12 +9,20 @@
 
 import type { WorkerPool } from "../../workers/pool.js";
 import { oversubscribed, positiveInt, workerCount, type SweepArgs } from "../../workers/sweep-options.js";
+import { onInterrupt } from "../interrupt.js";
 import { reportError, type Io } from "../io.js";
 
 export type { SweepArgs } from "../../workers/sweep-options.js";
 
 export async function runSweep(args: SweepArgs, io: Io): Promise<number> {
   let pool: WorkerPool | undefined;
+  // Ctrl-C while the sweep loads and checks its input (before its own handler, which says what
+  // is kept and how to resume: workers/sweep-job.ts) said nothing and exited 130 (a reviewer's)
+  let startUp: (() => void) | undefined = onInterrupt(io, () => "no point had been solved: run the command again (with --resume if it says the folder holds an unfinished sweep)");
+  const handOver = () => {
+    startUp?.();
+    startUp = undefined;
+  };
   try {
     const requested = positiveInt(args.workers, "--workers");
     const local = !(args.emitSlurm ?? args["emit-slurm"]);
@@ -31,10 +39,11 @@ export async function runSweep(args: SweepArgs, io: Io): Promise<number> {
     }
     const { runSweepJob } = await import("../../workers/sweep-job.js");
     const { startFigureDrawer } = await import("../../figures/figure-drawer.js");
-    return await runSweepJob(args, io, pool, startFigureDrawer);
+    return await runSweepJob(args, io, pool, startFigureDrawer, handOver);
   } catch (e) {
     return reportError(e, io, args.file);
   } finally {
+    handOver();
     await pool?.close();
   }
 }
