@@ -382,4 +382,17 @@ describe("lpe solve --require-certified", () => {
     expect(certified.split("\n")[0].split(",")).not.toContain("status");
     expect(certified).not.toMatch(/uncertified/);
   });
+
+  it("a sweep's curve files say which points are not certified (a status column, as sweep.csv's)", () => {
+    const out = join(tmp, "sweep-curves-status");
+    const r = lpe(["sweep", uncertified(), "--workers", "1", "--no-figures", "--out", out, "--set", 'sweep={"params":{"market.fringe.cost":{"values":[0.69,0.7]}},"outputs":["profit"]}', "--set", "name=lf-sweep-status"]);
+    expect(r.code, r.err).toBe(4);
+    const sweep = readFileSync(join(out, "lf-sweep-status", "sweep.csv"), "utf8").trimEnd().split("\n").slice(1);
+    const statuses = sweep.map((l) => l.split(",")[2]);
+    expect(statuses[0]).toMatch(/^uncertified \(optimality gap/);
+    expect(statuses[1]).toBe("ok");
+    const curve = readFileSync(join(out, "lf-sweep-status", "curves", "profit-vs-market.fringe.cost.csv"), "utf8").trimEnd().split("\n");
+    expect(curve[0]).toBe("market.fringe.cost,profit,status");
+    expect(curve.slice(1).map((l) => l.split(",")[2])).toEqual(statuses);
+  });
 });

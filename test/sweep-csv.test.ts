@@ -1,10 +1,11 @@
 // sweep.csv rows: quoting of statuses, round-trip numbers, parsing back (lpe merge), atomic writes.
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { AtomicTextWriter, csvField, parseSweepCsvRow, sweepCsvHeader, sweepCsvRow } from "../engine/results/sweep-csv.js";
 import { buildSweepGrid, pointValues } from "../workers/sweep-grid.js";
+import { withStatusColumn } from "../workers/sweep-curves.js";
 import { writeSweepTables } from "../workers/sweep-results.js";
 
 describe("sweep.csv rows", () => {
@@ -54,12 +55,35 @@ describe("writeSweepTables", () => {
       want += sweepCsvRow(i, v, failures.get(i) ?? "ok", values, 2 * i, 2);
     }
     expect(readFileSync(join(dir, "sweep.csv"), "utf8")).toBe(want);
-    // last dimension: written in the same pass, one line per value of a
+    // last dimension: written in the same pass, one line per value of a; a point failed, so a
+    // status column as sweep.csv's (quoted: the status holds a comma)
+    const st = csvField(failures.get(3)!);
     expect(readFileSync(join(dir, "curves", "q-vs-b.c.csv"), "utf8")).toBe(
-      `a,b.c,q\n0.1,1,${1 / 7}\n0.1,10,${3 / 7}\n0.2,1,${5 / 7}\n0.2,10,\n0.3,1,${9 / 7}\n0.3,10,${11 / 7}\n`,
+      `a,b.c,q,status\n0.1,1,${1 / 7},ok\n0.1,10,${3 / 7},ok\n0.2,1,${5 / 7},ok\n0.2,10,,${st}\n0.3,1,${9 / 7},ok\n0.3,10,${11 / 7},ok\n`,
     );
     // first dimension: strided, one line per value of b.c
-    expect(readFileSync(join(dir, "curves", "p-vs-a.csv"), "utf8")).toBe(`b.c,a,p\n1,0.1,0\n1,0.2,${4 / 7}\n1,0.3,${8 / 7}\n10,0.1,${2 / 7}\n10,0.2,\n10,0.3,${10 / 7}\n`);
+    expect(readFileSync(join(dir, "curves", "p-vs-a.csv"), "utf8")).toBe(
+      `b.c,a,p,status\n1,0.1,0,ok\n1,0.2,${4 / 7},ok\n1,0.3,${8 / 7},ok\n10,0.1,${2 / 7},ok\n10,0.2,,${st}\n10,0.3,${10 / 7},ok\n`,
+    );
+    // every point ok: no status column (the files' bytes as before it existed)
+    const clean = mkdtempSync(join(tmpdir(), "lpe-tables-"));
+    const ok = Float64Array.from({ length: 12 }, (_, i) => i / 7);
+    writeSweepTables(clean, { ...t, values: ok, failures: new Map() }, true);
+    expect(readFileSync(join(clean, "curves", "q-vs-b.c.csv"), "utf8")).toBe(
+      `a,b.c,q\n0.1,1,${1 / 7}\n0.1,10,${3 / 7}\n0.2,1,${5 / 7}\n0.2,10,1\n0.3,1,${9 / 7}\n0.3,10,${11 / 7}\n`,
+    );
+    expect(readFileSync(join(clean, "curves", "p-vs-a.csv"), "utf8")).toBe(`b.c,a,p\n1,0.1,0\n1,0.2,${4 / 7}\n1,0.3,${8 / 7}\n10,0.1,${2 / 7}\n10,0.2,${6 / 7}\n10,0.3,${10 / 7}\n`);
+  });
+
+  it("a curve file whose points are all ok has no status column even when another point failed", () => {
+    // (a failure outside the range: the file's own points decide)
+    const dir = mkdtempSync(join(tmpdir(), "lpe-curve-status-"));
+    const path = join(dir, "x.csv");
+    writeFileSync(path, "a,p\n0.1,1\n0.2,2\n");
+    expect(withStatusColumn(path, 0, new Map([[5, "uncertified (optimality gap 1.00e-3 of profit)"]]))).toBe(false);
+    expect(readFileSync(path, "utf8")).toBe("a,p\n0.1,1\n0.2,2\n");
+    expect(withStatusColumn(path, 4, new Map([[5, "uncertified (optimality gap 1.00e-3 of profit)"]]))).toBe(true);
+    expect(readFileSync(path, "utf8")).toBe("a,p,status\n0.1,1,ok\n0.2,2,uncertified (optimality gap 1.00e-3 of profit)\n");
   });
 });
 

@@ -4,8 +4,15 @@
 // figures of the same table are the figure layer's (figures/builders/sweep-figures.ts). The
 // curve files whose rows follow grid order are written by sweep-results.ts in its single pass;
 // writeParamCurves does the rest.
+// A file with a point that failed or is not certified optimal has a last column, `status`, as
+// sweep.csv's (`ok` on the other rows): a curve file is often read alone, and an uncertified
+// point's numbers are kept (a reviewer's). A file of only `ok` points has none (the same bytes
+// as before the column existed). A streamed curve file gets it when the sweep is published
+// (withStatusColumn), its failures being known only then.
 
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { writeFileAtomic } from "../engine/results/atomic-write.js";
 import { AtomicTextWriter, csvField } from "../engine/results/sweep-csv.js";
 import { formatNumber } from "../engine/results/number-format.js";
 import { dimIndex, type SweepGrid } from "./sweep-grid.js";
@@ -83,16 +90,20 @@ export function writeParamCurves(dir: string, t: SweepTable, params?: readonly n
     const starts = lineStarts(grid, d);
     const len = grid.dimLength[d];
     const stride = grid.dimStride[d];
+    // (every file of this parameter has the same points: one status column or none for all)
+    const withStatus = t.failures.size > 0 && starts.some((s) => Array.from({ length: len }, (_, j) => s + j * stride).some((i) => t.failures.has(i)));
     for (let k = 0; k < K; k++) {
       const w = new AtomicTextWriter(curveCsvPath(dir, outputs[k], grid.paths[p]));
       try {
-        w.write(curveCsvHeader(grid, p, outputs[k], others));
+        const header = curveCsvHeader(grid, p, outputs[k], others);
+        w.write(withStatus ? header.slice(0, -1) + ",status\n" : header);
         for (const s of starts) {
           let prefix = "";
           for (const q of others) prefix += ax(q, dimIndex(grid, s, grid.paramDim[q])) + ",";
           for (let j = 0; j < len; j++) {
             const i = s + j * stride;
-            w.write(prefix + ax(p, j) + "," + formatNumber(values[(i - t.start) * K + k]) + "\n");
+            const status = withStatus ? "," + csvField(t.failures.get(i) ?? "ok") : "";
+            w.write(prefix + ax(p, j) + "," + formatNumber(values[(i - t.start) * K + k]) + status + "\n");
           }
         }
         w.commit();
@@ -104,6 +115,25 @@ export function writeParamCurves(dir: string, t: SweepTable, params?: readonly n
     }
   }
   return written;
+}
+
+/**
+ * Give a published curve file whose rows follow grid order from point `start` (a streamed one:
+ * sweep-stream.ts) the status column, rewritten atomically, when one of its points failed or is
+ * not certified; unchanged otherwise. Returns whether it was rewritten.
+ */
+export function withStatusColumn(path: string, start: number, failures: ReadonlyMap<number, string>): boolean {
+  if (failures.size === 0) return false;
+  const lines = readFileSync(path, "utf8").split("\n");
+  // (the text ends with a line break: the last piece is empty)
+  const rows = lines.length - 2;
+  let any = false;
+  for (const i of failures.keys()) if (i >= start && i < start + rows) any = true;
+  if (!any) return false;
+  let text = lines[0] + ",status\n";
+  for (let j = 0; j < rows; j++) text += lines[j + 1] + "," + csvField(failures.get(start + j) ?? "ok") + "\n";
+  writeFileAtomic(path, text);
+  return true;
 }
 
 /** Evenly spaced picks of `count` out of `n` (all when n ≤ count), ends included. */

@@ -18,7 +18,7 @@ import { ByteRowDigester, RowDigester, type RowDigests } from "../engine/results
 import { AtomicTextWriter, csvField, sweepCsvHeader } from "../engine/results/sweep-csv.js";
 import type { SweepAxis } from "../engine/scenario/spec-types.js";
 import type { ShardSlice } from "./shard.js";
-import { curveCsvHeader, curveCsvPath, writeParamCurves, type SweepTable } from "./sweep-curves.js";
+import { curveCsvHeader, curveCsvPath, withStatusColumn, writeParamCurves, type SweepTable } from "./sweep-curves.js";
 import { formatRows, inOrderCurves, otherDimensionParams } from "./sweep-rows.js";
 
 export const SWEEP_CSV = "sweep.csv";
@@ -186,6 +186,7 @@ export function writeSweepTables(dir: string, t: SweepTable, paramCurves: boolea
     throw e;
   }
   const written = [main.path, ...curves.map((w) => w.path)];
+  for (const w of curves) withStatusColumn(w.path, t.start, t.failures);
   if (paramCurves) written.push(...writeParamCurves(dir, t, others));
   return { written, digests: digester.finish() };
 }
