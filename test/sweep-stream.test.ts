@@ -116,7 +116,7 @@ describe("SweepStream", () => {
           s.accept(b);
         }
         expect(s.complete).toBe(true);
-        const c = await s.commit();
+        const c = await s.commit(table.failures);
         expect(c.digests).toEqual(digests);
         // writeParamCurves writes the first dimension's files from the table; compare the streamed ones
         const streamed = read(dir);

@@ -8,7 +8,7 @@
 // sweep.csv's (`ok` on the other rows): a curve file is often read alone, and an uncertified
 // point's numbers are kept (a reviewer's). A file of only `ok` points has none (the same bytes
 // as before the column existed). A streamed curve file gets it when the sweep is published
-// (withStatusColumn), its failures being known only then.
+// (SweepStream.commit: withStatusColumn), its failures being known only then.
 
 import { readFileSync } from "node:fs";
 import { join } from "node:path";

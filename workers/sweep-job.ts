@@ -27,7 +27,7 @@ import { parseShard, shardDirName, shardSlice, type ShardSlice } from "./shard.j
 import { recoverySteps, scriptValues, shQuote, slurmScript, slurmScriptPath, unsafeForScript } from "./slurm.js";
 import { checkSlurmMem, checkSlurmTime, MAX_ARRAY_TASKS, planSlurm, samplePoints } from "./slurm-resources.js";
 import type { StartSweepFigures, SweepFigureDrawer } from "./sweep-figures-hook.js";
-import { FigureSample, plainSweepTable, withStatusColumn, writeParamCurves, type SweepTable } from "./sweep-curves.js";
+import { FigureSample, plainSweepTable, writeParamCurves, type SweepTable } from "./sweep-curves.js";
 import { otherDimensionParams } from "./sweep-rows.js";
 import { SweepStream } from "./sweep-stream.js";
 import { BufferPool } from "./buffer-pool.js";
@@ -266,9 +266,7 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
     let written: string[];
     let rowDigests: SweepDigests[typeof SWEEP_CSV];
     if (stream) {
-      ({ written, digests: rowDigests } = await stream.commit());
-      // (the streamed curve files are every written file after sweep.csv)
-      for (const f of written.slice(1)) withStatusColumn(f, start, store.failures);
+      ({ written, digests: rowDigests } = await stream.commit(store.failures));
       written.push(...writeParamCurves(dir, table, others));
     } else ({ written, digests: rowDigests } = writeSweepTables(dir, table, paramCurves));
     const digests: SweepDigests = { [SWEEP_CSV]: rowDigests };

@@ -13,7 +13,7 @@ import { ByteRowDigester, type RowDigests } from "../engine/results/row-digest.j
 import { AtomicTextWriter, sweepCsvHeader } from "../engine/results/sweep-csv.js";
 import type { WriteQueue } from "../engine/results/write-queue.js";
 import { join } from "node:path";
-import { curveCsvHeader, curveCsvPath } from "./sweep-curves.js";
+import { curveCsvHeader, curveCsvPath, withStatusColumn } from "./sweep-curves.js";
 import type { BufferPool } from "./buffer-pool.js";
 import type { SweepGrid } from "./sweep-grid.js";
 import type { RangeResult } from "./sweep-point.js";
@@ -33,7 +33,7 @@ export class SweepStream {
     dir: string,
     grid: SweepGrid,
     outputs: readonly string[],
-    start: number,
+    private readonly start: number,
     private readonly end: number,
     paramCurves: boolean,
     /** where a batch's buffers go once written (for reuse) */
@@ -100,8 +100,10 @@ export class SweepStream {
     return this.next === this.end;
   }
 
-  /** Publish the files (every point must be in); returns their paths and sweep.csv's row digests. */
-  async commit(): Promise<{ written: string[]; digests: RowDigests }> {
+  /** Publish the files (every point must be in); returns their paths and sweep.csv's row digests.
+   *  `failures` (grid index → status): the curve files with such a point get a status column
+   *  (sweep-curves.ts withStatusColumn), as writeSweepTables writes them. */
+  async commit(failures?: ReadonlyMap<number, string>): Promise<{ written: string[]; digests: RowDigests }> {
     if (!this.complete) throw new Error(`sweep stream: committed at point ${this.next} of ${this.end}`);
     const all = [this.main, ...this.curveWriters];
     try {
@@ -114,6 +116,7 @@ export class SweepStream {
       this.abort();
       throw e;
     }
+    if (failures) for (const w of this.curveWriters) withStatusColumn(w.path, this.start, failures);
     return { written: all.map((w) => w.path), digests: this.digester.finish() };
   }
 
