@@ -320,6 +320,50 @@ describe("lpe calibrate (CLI)", () => {
     expect(readFileSync(join(tmp, "u2", "lf-unreachable", "figures", "calibration-fit.caption.txt"), "utf8")).toMatch(/^Calibration FAILED \(fringeTokenShare = 0\.9 cannot be met/);
   });
 
+  it("targets it cannot all meet (more targets than parameters): exit 0, and the status, the caption and calibrated.json say which are missed", () => {
+    // leaderTokenShare + fringeTokenShare = 1 by definition: 0.5 and 0.3 contradict each other
+    const over = { ...raw, name: "lf-over", calibrate: { ...raw.calibrate, targets: { fringeTokenShare: { value: 0.3 }, leaderTokenShare: { value: 0.5 }, priceRatio: { value: 7 } }, profilePoints: 0 } };
+    const out = join(tmp, "over");
+    const r = lpe(["calibrate", writeScenario("lf-over", over), "--out", out, "--workers", "1"]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toMatch(/WARNING: TARGETS MISSED \(more targets than parameters\)/);
+    const cal = JSON.parse(readFileSync(join(out, "lf-over", "calibration.json"), "utf8"));
+    const missed = Object.keys(cal.targets).filter((n) => !cal.targets[n].met);
+    expect(missed.sort()).toEqual(["fringeTokenShare", "leaderTokenShare"]);
+    expect(cal.status).toMatch(/^calibrated, targets missed \(more targets than parameters\): (leaderTokenShare, fringeTokenShare|fringeTokenShare, leaderTokenShare)$/);
+    expect(readFileSync(join(out, "lf-over", "calibration.csv"), "utf8").split("\n")[1]).toBe(`status,"${cal.status}",,,,,,,,,1`);
+    const caption = readFileSync(join(out, "lf-over", "figures", "calibration-fit.caption.txt"), "utf8");
+    for (const n of missed) expect(caption).toMatch(new RegExp(`${n}: observed [^;]*, MISSED by -?[0-9.]+%`));
+    expect(caption).not.toMatch(/priceRatio: observed [^;]*MISSED/);
+    const description = JSON.parse(readFileSync(join(out, "lf-over", "calibrated.json"), "utf8")).description as string;
+    expect(description).toMatch(/leaderTokenShare = 0\.5 \(fitted [0-9.]+, MISSED\)/);
+  });
+
+  it("a start whose Levenberg–Marquardt step meets a singular system is a start that made no progress, not a failed run (a reviewer's 0.94)", () => {
+    // open-share-30 with the fringe's token share at 0.94: reachable (one start fits it exactly),
+    // but a start's step there had a singular damped system, and the whole run ended with "LU
+    // matrix is singular" and no file
+    const file = join(root, "scenarios", "calibrated", "open-share-30.json");
+    const out = join(tmp, "singular");
+    const r = lpe(["calibrate", file, "--set", "calibrate.targets.fringeTokenShare.value=0.94", "--out", out, "--workers", "1", "--no-figures"]);
+    expect(r.code, r.err).toBe(0);
+    const dir = join(out, readdirSync(out)[0]);
+    const cal = JSON.parse(readFileSync(join(dir, "calibration.json"), "utf8"));
+    expect(cal.status).toBe("calibrated");
+    close(cal.targets.fringeTokenShare.fitted, 0.94, 1e-6, "fringeTokenShare");
+    expect(existsSync(join(dir, "calibrated.json"))).toBe(true);
+  });
+
+  it("a share observed outside [0, 1] is bad input (exit 2, the path), not a target to fit", () => {
+    const file = join(root, "scenarios", "calibrated", "open-share-30.json");
+    for (const command of ["validate", "calibrate"]) {
+      const r = lpe([command, file, "--set", "calibrate.targets.fringeTokenShare.value=1.5", ...(command === "calibrate" ? ["--out", join(tmp, "share15")] : [])]);
+      expect(r.code, r.err).toBe(2);
+      expect(r.err + r.out).toMatch(/calibrate\.targets\.fringeTokenShare\.value: fringeTokenShare is a share, in \[0, 1\]: got 1\.5/);
+    }
+    expect(existsSync(join(tmp, "share15"))).toBe(false);
+  });
+
   it("a target undefined wherever the search went is said to be (a reviewer read an objective of 1e12 and empty null directions)", () => {
     // γ_L ≤ 0.05: the leader sells nothing at any fringe cost in the range, so its price is not a number
     const none = { ...raw, name: "lf-nowhere", calibrate: { ...raw.calibrate, params: { "market.fringe.cost": { min: 0.01, max: 0.29, log: true }, "market.leader.gamma": { min: 0, max: 0.05 } }, profilePoints: 0 } };

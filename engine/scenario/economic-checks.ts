@@ -589,6 +589,10 @@ function checkCalibrate(s: Scenario, c: CalibrateSpec, add: Add): void {
     const at: Path = ["calibrate", "targets", name];
     const t = c.targets[name];
     if (!Number.isFinite(t.value)) add([...at, "value"], `the observed value must be a finite number, got ${fmt(t.value)}`);
+    // a share (fringeTokenShare, servedShare, profitShare…: every output named …Share is a
+    // mass or a ratio in [0, 1]) observed outside [0, 1] is a typo, not a target to fit: the fit
+    // ran to a failure instead (a reviewer's fringeTokenShare = 1.5)
+    else if (/Share$/.test(name) && !(t.value >= 0 && t.value <= 1)) add([...at, "value"], `${name} is a share, in [0, 1]: got ${fmt(t.value)}`);
     if (t.weight !== undefined && t.se !== undefined) add(at, "give a weight or a standard error (se), not both");
     if (t.weight !== undefined && !(t.weight > 0 && Number.isFinite(t.weight))) add([...at, "weight"], `the weight must be positive and finite, got ${fmt(t.weight)}`);
     if (t.se !== undefined && !(t.se > 0 && Number.isFinite(t.se))) add([...at, "se"], `the standard error must be positive and finite, got ${fmt(t.se)}`);

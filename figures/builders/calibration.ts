@@ -35,7 +35,14 @@ export function calibrationFitFigure(scenario: Scenario, data: CalibrationFigure
   const series: Series[] = names.map((n, i) => ({ name: outputLabel(n, scenario.units, true), x: [obs[i]], y: [fit[i]], line: false, column: n.replace(/[^A-Za-z0-9]+/g, "_") }));
   series.push({ name: L("fitted = observed", "fitted = observed"), x: pad, y: pad, style: "dotted", column: "diagonal" });
   const model = name === "calibration-fit" ? "fitted" : "in the scenario";
-  const words = names.map((n, i) => `${n}: observed ${fmt(obs[i])}, ${model} ${Number.isFinite(fit[i]) ? fmt(fit[i]) : "not a number"}`).join("; ");
+  // a target the fit misses says so, by how much (a reviewer's caption listed 4.47 beside an
+  // observed 7 without a word)
+  const missed = (n: string) => {
+    const t = data.targets[n];
+    if (t.met !== false) return "";
+    return typeof t.relativeMiss === "number" && Number.isFinite(t.relativeMiss) ? `, MISSED by ${(t.relativeMiss * 100).toPrecision(3)}%` : ", MISSED";
+  };
+  const words = names.map((n, i) => `${n}: observed ${fmt(obs[i])}, ${model} ${Number.isFinite(fit[i]) ? fmt(fit[i]) : "not a number"}${name === "calibration-fit" ? missed(n) : ""}`).join("; ");
   return {
     name,
     caption: scenarioCaption(

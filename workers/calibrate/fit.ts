@@ -158,6 +158,8 @@ export function fitFrom(problem: CalibrationProblem, x0: readonly number[], fixe
   };
   let obj = sse(at(y).r);
   let iterations = 0;
+  /** LM steps whose damped system was singular (counted as rejected steps) */
+  let singularSteps = 0;
   let reason = "iteration limit";
   let converged = false;
   // Marquardt's damping control around the library's step: one library iteration per call,
@@ -215,17 +217,28 @@ export function fitFrom(problem: CalibrationProblem, x0: readonly number[], fixe
       converged = true;
       break;
     }
-    const res = levenbergMarquardt(data, model, {
-      initialValues: y,
-      damping: lambda,
-      maxIterations: 1,
-      errorTolerance: 0,
-      jacobianFunction: jac,
-      minValues: new Array(free.length).fill(-Y_LIMIT),
-      maxValues: new Array(free.length).fill(Y_LIMIT),
-    });
+    // A step whose damped linear system is singular (ml-matrix's LU refuses it: a Jacobian with a
+    // column of zeros, a target flat in a parameter here) is a rejected step, as one that does not
+    // lower the objective: more damping, or the start ends without progress. Thrown, it ended the
+    // whole calibration with no file written, though other starts fit the target exactly (a
+    // reviewer's fringeTokenShare = 0.94 on open-share-30).
+    let res: { parameterValues: number[]; parameterError: number } | undefined;
+    try {
+      res = levenbergMarquardt(data, model, {
+        initialValues: y,
+        damping: lambda,
+        maxIterations: 1,
+        errorTolerance: 0,
+        jacobianFunction: jac,
+        minValues: new Array(free.length).fill(-Y_LIMIT),
+        maxValues: new Array(free.length).fill(Y_LIMIT),
+      });
+    } catch (err) {
+      if (!(err instanceof Error) || !/singular/i.test(err.message)) throw err;
+      singularSteps++;
+    }
     iterations++;
-    if (res.parameterError < obj) {
+    if (res && res.parameterError < obj) {
       lastImprovement = (obj - res.parameterError) / obj;
       y = res.parameterValues.slice();
       obj = res.parameterError;
@@ -238,7 +251,7 @@ export function fitFrom(problem: CalibrationProblem, x0: readonly number[], fixe
         continue;
       }
       if (lambda > 1e15) {
-        reason = cosMax <= 1e-3 ? "no progress (nearly stationary)" : "no progress";
+        reason = (cosMax <= 1e-3 ? "no progress (nearly stationary)" : "no progress") + (singularSteps > 0 ? `; ${singularSteps} step${singularSteps === 1 ? "" : "s"} refused: a singular linear system` : "");
         if (cosMax <= 1e-4) {
           reason = "stationary (step limit)";
           converged = true;

@@ -79,7 +79,7 @@ export function calibratedScenario(
     `Calibrated by lpe ${ENGINE_VERSION} (lpe calibrate): ` +
     problem.params.map((p) => `${p.path} = ${g6(r.params[p.path])} (free in [${p.min}, ${p.max}]${p.log ? ", log scale" : ""})`).join(", ") +
     ` fitted to ` +
-    problem.targets.map((t) => `${t.name} = ${t.observed} (fitted ${g6(r.targets[t.name].fitted)})`).join(", ") +
+    problem.targets.map((t) => `${t.name} = ${t.observed} (fitted ${g6(r.targets[t.name].fitted)}${r.targets[t.name].met === false ? ", MISSED" : ""})`).join(", ") +
     ` by least squares from ${problem.starts} starts of a seeded Latin hypercube (seed ${problem.seed}), ${converged} converged` +
     (id.startsAgree ? ", all at the same optimum" : ", NOT all at the same optimum") +
     `; identification: rank ${id.rank} of ${problem.k}` +
@@ -123,13 +123,25 @@ export function fitOptimalityText(o: FitOptimality): string {
   return certificateVerdict(o) + (o.checksPassed ? "" : `; checks FAILED${o.checkFailures.length ? `: ${o.checkFailures.join("; ")}` : ""}`);
 }
 
+/**
+ * The calibration's status, first in calibration.json and calibration.csv: "calibrated";
+ * "calibrated, targets missed (more targets than parameters): a, b" when the least-squares fit
+ * misses targets it could not all meet (the run succeeds, exit 0, as the README says: the miss is
+ * the fit's verdict — a reviewer read a plain "calibrated" beside 36 % misses as a fit that met
+ * them); or "FAILED: " and why.
+ */
+export function calibrationStatus(r: Pick<CalibrationResult, "failure" | "unmetTargets">): string {
+  if (r.failure !== null) return `FAILED: ${r.failure}`;
+  return r.unmetTargets.length > 0 ? `calibrated, targets missed (more targets than parameters): ${r.unmetTargets.join(", ")}` : "calibrated";
+}
+
 /** calibration.csv: targets, parameters, then every start (one row per start and parameter). */
 export function calibrationCsv(problem: CalibrationProblem, r: CalibrationResult, optimality: FitOptimality | null = null): string {
   const rows: string[] = ["row,name,start,initial,final,observed,fitted,residual,standardized,objective,converged"];
   const n = formatNumber;
   // first: whether the calibration succeeded (the param rows' `converged` is the optimizer's,
   // 1 for a fit that misses a target; a reviewer read such a file as a valid calibration)
-  rows.push(["status", csvText(r.failure === null ? "calibrated" : `FAILED: ${r.failure}`), "", "", "", "", "", "", "", "", r.failure === null ? "1" : "0"].join(","));
+  rows.push(["status", csvText(calibrationStatus(r)), "", "", "", "", "", "", "", "", r.failure === null ? "1" : "0"].join(","));
   // then whether the market at the fit is certified optimal (1) or not (0), as lpe solve says it
   if (optimality) rows.push(["optimality", csvText(fitOptimalityText(optimality)), "", "", "", "", "", "", "", "", optimality.certified && optimality.checksPassed ? "1" : "0"].join(","));
   for (const t of problem.targets) {
@@ -182,7 +194,7 @@ export interface CalibrationFigureData {
   /** why the calibration failed (a target not met, no start converged); null when it succeeded */
   failure: string | null;
   params: Record<string, number>;
-  targets: Record<string, { observed: number; fitted: number }>;
+  targets: Record<string, { observed: number; fitted: number; met?: boolean; relativeMiss?: number | null }>;
   objective: number;
   profiles: Record<string, { mode: string; values: number[]; objective: (number | null)[] }>;
   logParams: readonly string[];
@@ -232,7 +244,7 @@ export async function runCalibrationJob(args: CalibrateArgs, io: Io, pool?: Task
       name: scenario.name,
       // first, so that a reader of the file alone sees a failed calibration as one (`converged`
       // below is the optimizer's, and is true for a fit that misses a target)
-      status: result.failure === null ? "calibrated" : `FAILED: ${result.failure}`,
+      status: calibrationStatus(result),
       // the market at the fit: its optimality certificate and checks (null: no scenario there)
       optimalityAtFit: optimality,
       params: result.params,
