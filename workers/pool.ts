@@ -133,9 +133,10 @@ export async function startPool(threads: number): Promise<WorkerPool> {
   const slots = Array.from({ length: threads }, () => startThread(script, onReady));
   // V8 lets every thread's young generation grow again when it sets up a new thread's heap
   // (young-generation.ts), and the main thread, loading its own modules meanwhile (most of what
-  // it allocates then survives), grew its young generation to twice the held size in about
-  // half the sweeps: so, until the threads are up, it holds again every millisecond it is free
-  // (a 'online' event comes too late: the main thread is busy loading when the thread starts)
+  // it allocates then survives), grew its young generation to twice the held size in 4 of 6
+  // sweeps: so, until the threads are up, it holds again every millisecond it is free (in 6 of 6
+  // then it did not grow); the thread's 'online' event comes too late (the main thread is busy
+  // loading when the thread starts)
   let rehold: NodeJS.Timeout | undefined;
   const holdWhileStarting = () => {
     rehold ??= setInterval(() => {

@@ -90,8 +90,8 @@ export function writeParamCurves(dir: string, t: SweepTable, params?: readonly n
     const starts = lineStarts(grid, d);
     const len = grid.dimLength[d];
     const stride = grid.dimStride[d];
-    // (every file of this parameter has the same points: one status column or none for all)
-    const withStatus = t.failures.size > 0 && starts.some((s) => Array.from({ length: len }, (_, j) => s + j * stride).some((i) => t.failures.has(i)));
+    // (a whole grid's curve file holds every point of the grid: a status column when any failed)
+    const withStatus = t.failures.size > 0;
     for (let k = 0; k < K; k++) {
       const w = new AtomicTextWriter(curveCsvPath(dir, outputs[k], grid.paths[p]));
       try {

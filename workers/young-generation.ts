@@ -11,7 +11,8 @@
 // The one knob is V8's --semi-space-growth-factor: read at each growth, it takes effect when set
 // at run time, for every thread of the process; but V8 puts it back to 2 when it sets up a
 // thread's heap, so a pool thread sets it again first thing if the main thread still holds
-// (`holdIfHeld`, with the main thread's wish shared through `heldShared`).
+// (`holdIfHeld`, with the main thread's wish shared through `heldShared`), and the pool sets it
+// again on the main thread's side until its threads are up (`holdAgainIfHeld`, pool.ts).
 
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
