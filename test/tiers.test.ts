@@ -18,6 +18,7 @@ import { solveMonopoly } from "../solvers/monopoly.js";
 import { solveTiers } from "../solvers/tiers.js";
 import { close } from "./helpers/close.js";
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { parseScenario } from "../engine/scenario/load.js";
 import { solveScenario } from "../solvers/solve.js";
 
@@ -530,4 +531,34 @@ describe("a branch-and-bound bound below the menu's profit by rounding (test/fix
     expect(sol.certificate.certificate).toMatch(/the bound lies [0-9.]+e-1[0-2] of profit below the menu's profit: rounding/);
     expect(sol.checks.passed).toBe(true);
   });
+});
+
+describe("tiers that serve only a sliver of the types (σ + γ near 1)", () => {
+  // A reviewer's tiers-three-models with the fine-tuning γ at 0.49 (σ + γ = 0.99): the quantile
+  // grid's programme had a few candidate cuts among the types worth serving and put the first
+  // tier at 3.10 with a quality of 1e-22 (the 2-tier profit, share 0.876, not certified: gap
+  // 6.1e-2); the reviewer's own 3-tier menu, cuts 4.8965, 4.9478, 4.9783, earned share 0.929.
+  const file = join(import.meta.dirname, "..", "scenarios", "examples", "tiers-three-models.json");
+  for (const count of [3, 4]) {
+    it(`${count} tiers: every tier of real quality, above 4.86, certified, and more profit than ${count - 1} tiers`, () => {
+      const raw = JSON.parse(readFileSync(file, "utf8"));
+      raw.technology.fineTuning.gamma = 0.49;
+      const solveWith = (n: number) => solveScenario(parseScenario({ ...raw, market: { ...raw.market, count: n } }, { figures: false }));
+      const sol = solveWith(count);
+      const cuts = sol.scalars.cuts as number[];
+      const q = sol.scalars.qualities as number[];
+      expect(cuts.length).toBe(count);
+      for (const c of cuts) expect(c).toBeGreaterThan(4.86);
+      for (const x of q) expect(x).toBeGreaterThan(1e-3 * q[q.length - 1]);
+      expect(sol.certificate.certified, sol.certificate.certificate).toBe(true);
+      expect(sol.checks.passed, sol.checks.failures.join("; ")).toBe(true);
+      expect(sol.scalars.thetaStar).toBe(cuts[0]);
+      expect(sol.scalars.profit as number).toBeGreaterThan((solveWith(count - 1).scalars.profit as number) * 1.01);
+      if (count === 3) {
+        expect(sol.scalars.profitShare as number).toBeGreaterThan(0.929);
+        // the reviewer's cuts, found independently (golden-section search on the profit)
+        cuts.forEach((c, i) => expect(Math.abs(c - [4.8965, 4.9478, 4.9783][i])).toBeLessThan(1e-3));
+      }
+    }, 60_000);
+  }
 });
