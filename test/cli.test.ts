@@ -183,7 +183,8 @@ describe("bad input: exit 2, one line with the JSON path, no stack trace, nothin
     ["an expression that defines a function", (s) => ((s.buyers.theta = { dist: "expression", density: "f(x) = x", min: 0, max: 1 }), s), /buyers\.theta\.density/],
     ["an expression that allocates zeros(1e5, 1e5)", (s) => ((s.buyers.theta = { dist: "expression", density: "zeros(1e5, 1e5)", min: 0, max: 1 }), s), /buyers\.theta\.density/],
     // qualities beyond double precision (a reviewer's: exit 1, "quality overflows", no path)
-    ["σ + γ = 0.9999: qualities overflow", (s) => ((s.technology.sigma = 0.6999), (s.technology.fineTuning.gamma = 0.3), s), /^lpe: .*technology\.sigma: the efficient quality of the top type θ = 1 is beyond double precision/],
+    ["σ + γ = 0.9999: qualities overflow", (s) => ((s.technology.sigma = 0.6999), (s.technology.fineTuning.gamma = 0.3), s), /^lpe: .*technology\.fineTuning\.gamma: the efficient quality of the top type θ = 1 is beyond double precision/],
+    // (the γ of η = σ + γ named: a reviewer's fineTuning.gamma = 0.4999999 was blamed on σ)
     ["types of 1e300: qualities overflow", (s) => ((s.buyers.theta.max = 1e300), s), /^lpe: .*buyers\.theta\.max: the efficient quality of the top type θ = 1e\+300 is beyond double precision/],
     // …and below it (a reviewer's 1e-300: profit 0, every type excluded, "certified")
     ["types of 1e-300: surplus underflows", (s) => ((s.buyers.theta.max = 1e-300), s), /^lpe: .*buyers\.theta\.max: the efficient surplus of the top type θ = 1e-300 is 0, below double precision's working range/],

@@ -654,6 +654,15 @@ export function economicProblems(s: Scenario): Problem[] {
  * printed a meaningless profit, while validate said ok (a reviewer's). Returns whether a problem
  * was added. Worked in logarithms: the quality itself is what overflows.
  */
+/** The path of the γ in η = σ + γ (docs/model.md (1.13)): the fine-tuning block's, else the
+ *  aggregate technology's, else σ's own (a reviewer's γ = 0.4999999 was blamed on σ). */
+function gammaPath(s: Scenario): Path {
+  const t = s.technology as { fineTuning?: { gamma?: unknown }; aggregate?: { gamma?: unknown } };
+  if (typeof t.fineTuning?.gamma === "number") return ["technology", "fineTuning", "gamma"];
+  if (typeof t.aggregate?.gamma === "number") return ["technology", "aggregate", "gamma"];
+  return ["technology", "sigma"];
+}
+
 function checkModelPrecision(s: Scenario, top: number, add: Add): boolean {
   const market = s.market as { leader?: { gamma?: unknown; cost?: unknown }; fringe?: { gamma?: unknown; cost?: unknown } };
   for (const key of ["leader", "fringe"] as const) {
@@ -768,7 +777,7 @@ function checkPrecision(s: Scenario, add: Add, built?: TypeDistribution): void {
   }
   if (Number.isFinite(q) && Number.isFinite(cost.cost(q))) return;
   add(
-    exponent > 100 ? ["technology", "sigma"] : (extremeCost(s, top) ?? ("theta" in s.buyers ? ["buyers", "theta", "max"] : ["buyers"])),
+    exponent > 100 ? gammaPath(s) : (extremeCost(s, top) ?? ("theta" in s.buyers ? ["buyers", "theta", "max"] : ["buyers"])),
     `the efficient quality of the top type θ = ${fmt(top)} is beyond double precision: quality grows as the marginal value to the power η/(1 − η) = ${fmt(exponent)} ` +
       `(η = σ + γ = ${fmt(cost.eta)}, docs/model.md (1.13)); lower σ + γ, or bring the types and the token costs nearer 1`,
   );
