@@ -701,7 +701,11 @@ export function solveTiers(input: TiersInput, opts: TiersOptions): MarketSolutio
   } else {
     const theta = typeGrid(dist, opts.gridPoints);
     const n = theta.length;
-    const order = ["tier", "Q", "t", "U", "fee", "markup"];
+    // the token budgets X.<class>, Z.<class> of the type's tier, as the monopolist's curves and
+    // the points carry them (a reviewer found them in summary.json's points, not in curves.csv)
+    const tokenCols = cost.tokenClasses.map((c) => `X.${c}`);
+    const ftCols = cost.fineTuningClasses.map((c) => `Z.${c}`);
+    const order = ["tier", "Q", "t", "U", "fee", "markup", ...tokenCols, ...ftCols];
     const columns: Record<string, Float64Array> = {};
     for (const c of order) columns[c] = new Float64Array(n);
     for (let i = 0; i < n; i++) {
@@ -715,6 +719,11 @@ export function solveTiers(input: TiersInput, opts: TiersOptions): MarketSolutio
       columns.U[i] = theta[i] * Q - t;
       columns.fee[i] = t - c;
       columns.markup[i] = Q > 0 ? t / c : NaN;
+      if (J + K > 0) {
+        cost.budgets(Q, bx, bz);
+        for (let j = 0; j < J; j++) columns[tokenCols[j]][i] = bx[j];
+        for (let j = 0; j < K; j++) columns[ftCols[j]][i] = bz[j];
+      }
     }
     curves = { theta, columns, order };
     // The check grid adds the cuts themselves, so that the envelope integral never straddles a

@@ -562,3 +562,20 @@ describe("tiers that serve only a sliver of the types (σ + γ near 1)", () => {
     }, 60_000);
   }
 });
+
+describe("tiers' curves with token classes", () => {
+  it("carry each type's token budgets X.<class>, Z.<class>, as its point record does (a reviewer found them only in summary.json)", () => {
+    const file = join(import.meta.dirname, "..", "scenarios", "examples", "tiers-three-models.json");
+    const sol = solveScenario(parseScenario(JSON.parse(readFileSync(file, "utf8")), { figures: false }));
+    const { theta, columns, order } = sol.curves;
+    expect(order).toEqual(expect.arrayContaining(["X.input", "X.output", "Z.sft"]));
+    let served = 0;
+    for (let i = 0; i < theta.length; i += 7) {
+      const p = sol.pointAt(theta[i]) as unknown as { Q: number; X?: Record<string, number>; Z?: Record<string, number> };
+      if (p.Q > 0) served++;
+      for (const [name, v] of Object.entries(p.X ?? {})) expect(columns[`X.${name}`][i]).toBe(v);
+      for (const [name, v] of Object.entries(p.Z ?? {})) expect(columns[`Z.${name}`][i]).toBe(v);
+    }
+    expect(served).toBeGreaterThan(5);
+  });
+});

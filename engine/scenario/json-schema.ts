@@ -18,7 +18,7 @@ type Json = Record<string, unknown>;
 const numericScalars = (d: Described): Described => Object.fromEntries(Object.entries(d).filter(([k]) => !LIST_SCALARS.has(k)));
 const BUDGETS = { pattern: BUDGET_COLUMN_PATTERN, description: "a token budget of a monopoly with token classes: X.<task-token class> or Z.<fine-tuning class>" };
 const BINS = { pattern: BIN_COLUMN_PATTERN, description: "a per-bin quality of the tokenDistributions market: Q.<bin> (full contracting) or budgetQ.<bin> (token budgets), bins from 1" };
-const COLUMN_PATTERNS: Partial<Record<(typeof MARKET_KINDS)[number], string>> = { monopoly: BUDGET_COLUMN_PATTERN, tokenDistributions: BIN_COLUMN_PATTERN };
+const COLUMN_PATTERNS: Partial<Record<(typeof MARKET_KINDS)[number], string>> = { monopoly: BUDGET_COLUMN_PATTERN, tiers: BUDGET_COLUMN_PATTERN, tokenDistributions: BIN_COLUMN_PATTERN };
 
 /** One described constant per name (editors show the description while completing). */
 function described(d: Described): Json[] {

@@ -252,7 +252,7 @@ const LEADER_FRINGE_CURVES: Described = {
   region: "leader–fringe region: 1 fringe only; 2 the limit quality q̂ (no rent over the outside option); 3 a leader item with a rent: q^int above θ_high, or a rent segment's own allocation (γ_F > 0, possibly below q̂; the solver notes name each segment)",
 };
 
-/** Curve columns by market (besides the token budgets X.<class>, Z.<class> of a monopoly with token classes). */
+/** Curve columns by market (besides the token budgets X.<class>, Z.<class> of a monopoly or tiers with token classes). */
 export const MARKET_CURVES: Readonly<Record<MarketKind, Described>> = {
   monopoly: { ...MENU, ...TYPE_LAW, ...ONE_MODEL_OBSERVABLE_CURVES },
   tiers: { tier: "tier of the type (0: not served)", Q: MENU.Q, t: MENU.t, U: MENU.U, fee: MENU.fee, markup: MENU.markup, ...TYPE_LAW, ...ONE_MODEL_OBSERVABLE_CURVES },
