@@ -277,22 +277,8 @@ describe("lpe calibrate (CLI)", () => {
   it("says when the market at the fit is not certified optimal (terminal line, calibration.json, .csv)", () => {
     // a three-component mixture whose leader–fringe bound leaves ~1% of profit (random scan, seed 7,
     // market 9; an LP on 400 and 1,600 quantile atoms extrapolates to the same profit)
-    const uncertifiedMarket = parseScenario({
-      name: "c9",
-      buyers: {
-        theta: {
-          dist: "mixture",
-          components: [
-            { dist: "uniform", min: 0.4981872274066262, max: 0.7084935896138165 },
-            { dist: "beta", a: 4.8651148512331375, b: 0.5853046753375347, min: 0.13076027023175743, max: 1.1138959498209395 },
-            { dist: "beta", a: 4.224424228549202, b: 2.4980092264236924, min: 0.9927384001169067, max: 1.3409521007169747 },
-          ],
-          weights: [0.36289421330984006, 0.3423594988049796, 0.2947462878851802],
-        },
-      },
-      technology: { sigma: 0.4331356808697505 },
-      market: { kind: "leaderFringe", leader: { gamma: 0.11683302673829395, cost: 0.6144108017740821 }, fringe: { gamma: 0, cost: 0.6901726891002602 } },
-    });
+    // (the tests' example of a result not certified: test/fixtures/scenarios/lf-uncertified.json)
+    const uncertifiedMarket = parseScenario(JSON.parse(readFileSync(join(import.meta.dirname, "fixtures", "scenarios", "lf-uncertified.json"), "utf8")));
     const o = fitOptimality(uncertifiedMarket)!;
     expect(o.certified).toBe(false);
     expect(o.optimalityGap).toBeGreaterThan(1e-9);
