@@ -107,8 +107,10 @@ export function blocksValue(st: PavStack, blocks: number, e: number, cL: number)
 function cellGrid(model: LeaderFringeModel, cells: number, extra: readonly number[]): Float64Array {
   const d = model.dist;
   const half = Math.max(2, Math.floor(cells / 2));
-  const pts: number[] = [];
-  for (let k = 0; k <= half; k++) pts.push(d.min + ((d.max - d.min) * k) / half);
+  // the support's ends exactly: min + (max − min)·1 can round one ulp below max (a random market,
+  // seed 9, market 26: the last cell then ended short of the support, and building the menu failed)
+  const pts: number[] = [d.min, d.max];
+  for (let k = 1; k < half; k++) pts.push(d.min + ((d.max - d.min) * k) / half);
   for (let k = 1; k < half; k++) pts.push(d.quantile(k / half));
   for (const x of [...(d.kinks ?? []), ...extra]) pts.push(x);
   const s = Float64Array.from(pts.filter((x) => x >= d.min && x <= d.max)).sort();

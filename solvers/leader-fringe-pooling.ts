@@ -184,6 +184,27 @@ function segmentRent(model: LeaderFringeModel, a: number, b: number, alloc: Omit
 }
 
 /**
+ * The rent R(θ) = ∫_a^θ (u_θ(s, q(s)) − u0'(s)) ds along a segment's allocation, by the trapezoid
+ * rule on 512 panels (a sample, not the zero-rent root's quadrature): its least value on the
+ * panels' ends and its value at b.
+ */
+function rentPath(model: LeaderFringeModel, a: number, b: number, alloc: Omit<PoolSegment, "from" | "to" | "lambda">): { min: number; end: number } {
+  const m = model.market;
+  const J = 512;
+  let R = 0;
+  let min = 0;
+  let prevRate = fringeTopUp(a, alloc.quality(a), m).uTheta - outsideOptionSlope(a, m);
+  for (let j = 1; j <= J; j++) {
+    const t = a + ((b - a) * j) / J;
+    const rate = fringeTopUp(t, alloc.quality(t), m).uTheta - outsideOptionSlope(t, m);
+    R += 0.5 * (rate + prevRate) * ((b - a) / J);
+    prevRate = rate;
+    min = Math.min(min, R);
+  }
+  return { min, end: R };
+}
+
+/**
  * Region-2 segments (before any region 3) on which B falls are rebuilt: for each dip of B, the
  * segment [a, b] with Λ_p solving the zero-rent condition replaces the q̂ allocation. Returns the
  * new segment list and the pools (empty when B is nondecreasing everywhere).
@@ -276,6 +297,13 @@ function findPools(model: LeaderFringeModel, lo: number, hi: number, notes: stri
   const pools: PoolSegment[] = [];
   let k = 0;
   while (k < n - 1) {
+    // A type where B is not finite (no density there, or an infinite one) ends a stretch and the
+    // search resumes after it. Until 7 Dec 2026 such a type ended the search: at the first scan
+    // type, the support's lower end where a beta component's density is 0, it was the running
+    // peak (NaN, which no comparison passes) and no dip was ever found — a random market (seed
+    // 7, market 54) kept q̂ across a dip of B and its menu stayed 2e-4 of profit from its bound.
+    while (k < n && !Number.isFinite(B[k])) k++;
+    if (k >= n - 1) break;
     // Next dip: B falls from a running peak.
     let peak = k;
     let j = k + 1;
@@ -284,7 +312,11 @@ function findPools(model: LeaderFringeModel, lo: number, hi: number, notes: stri
       if (B[j] >= B[peak]) peak = j;
       else if (B[peak] - B[j] > 1e-12 * Math.max(1, Math.abs(B[peak]))) break;
     }
-    if (j >= n || !Number.isFinite(B[j])) break;
+    if (j >= n) break;
+    if (!Number.isFinite(B[j])) {
+      k = j;
+      continue;
+    }
     // The dip's floor, and where B climbs back to the peak (or the segment's end).
     let floor = j;
     let back = j;
@@ -355,6 +387,18 @@ function findPools(model: LeaderFringeModel, lo: number, hi: number, notes: stri
     }
     const b = crossUp(lambda);
     const alloc = segmentAllocation(model, a, b, lambda);
+    // The rent returns to 0 at b, and must not go below 0 inside: where B crosses Λ_p several times
+    // it can (a random market, seed 14, market 13: −6.4e-4 at 0.516 inside [0.448, 0.709], the menu
+    // failed its participation check). Participation then binds inside the segment too, which this
+    // construction does not build: q̂ is kept there. (The trapezoid's own error is its value at b,
+    // where the exact rent is 0.)
+    const path = rentPath(model, a, b, alloc);
+    const rentScale = outsideOption(b, model.market) - outsideOption(a, model.market);
+    if (path.min < -(10 * Math.abs(path.end) + 1e-12 * rentScale)) {
+      notes.push(`participation binds at both ends of [${a}, ${b}] with Λ = ${lambda}, but the rent would turn negative inside (${path.min}): participation binds inside too; q̂ kept there`);
+      k = back;
+      continue;
+    }
     pools.push({ from: a, to: b, lambda, ...alloc });
     notes.push(
       `participation binds at both ends of [${a}, ${b}] (Λ = ${lambda}): the types inside earn a rent` +
@@ -427,17 +471,7 @@ function topSegment(
   const alloc = segmentAllocation(model, a, max, 1);
   // The rent must stay ≥ 0 on the segment (else participation binds again inside it).
   const m = model.market;
-  const J = 512;
-  let R = 0;
-  let minR = 0;
-  let prevRate = fringeTopUp(a, alloc.quality(a), m).uTheta - outsideOptionSlope(a, m);
-  for (let j = 1; j <= J; j++) {
-    const t = a + ((max - a) * j) / J;
-    const rate = fringeTopUp(t, alloc.quality(t), m).uTheta - outsideOptionSlope(t, m);
-    R += 0.5 * (rate + prevRate) * ((max - a) / J);
-    prevRate = rate;
-    minR = Math.min(minR, R);
-  }
+  const { min: minR } = rentPath(model, a, max, alloc);
   if (minR < -1e-12 * Math.max(1, outsideOption(max, m))) {
     notes.push(`with h ironed on [${a}, ${max}] the rent would turn negative (${minR}); the restricted rule max(q̂, q^int) is kept`);
     return null;

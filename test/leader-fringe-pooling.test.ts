@@ -397,3 +397,60 @@ describe("a dip of B narrower than the scan's spacing, just past a component's e
     expect(Number(sol.scalars.profit)).toBeGreaterThanOrEqual(0.23595002156870076 - 1e-12);
   });
 });
+
+describe("a dip of B right after a type where the density is 0 (random scan, seed 7, market 54)", () => {
+  // The law's lower end, 0.514…, is a Beta(3.6, 2.9) component's start, where the density is 0 and
+  // B is not defined; the first scan type took it as the running peak, NaN, which no comparison
+  // passes, and no dip of B was ever looked for: q̂ was kept across the dip after a Beta(0.74, 2.2)
+  // component's start at 0.5537 (density infinite there, B falling from ∞ to 0.21), the menu
+  // earned 0.0287163926902, and the bound left 1.96e-4 of it. Screening LPs on 200, 400 and 800
+  // quantile midpoints earned 0.02881810, 0.02876904 and 0.02874427 (errors falling as 1/n),
+  // which Richardson's extrapolation puts at 0.0287193–0.0287195: 1.0e-4 above the old menu.
+  const raw = {
+    name: "scan-s7-m54",
+    buyers: {
+      theta: {
+        dist: "mixture",
+        components: [
+          { dist: "beta", a: 0.7362760903948342, b: 2.192251265976695, min: 0.5536752392322175, max: 1.1270806932947974 },
+          { dist: "beta", a: 3.6077419237269748, b: 2.918512079268001, min: 0.5142853122736725, max: 1.340788563732425 },
+          { dist: "uniform", min: 0.8551207402977723, max: 0.9957983147799029 },
+        ],
+        weights: [0.34111239892635964, 0.24004436219982736, 0.41884323887381303],
+      },
+    },
+    technology: { sigma: 0.4004642800430135 },
+    market: { kind: "leaderFringe", leader: { gamma: 0.05189280975698159, cost: 0.7413766766392518 }, fringe: { gamma: 0.04600116554235175, cost: 0.8770597658276698 } },
+  };
+  it("a rent segment starts at the component's start, the menu is certified to 1e-9, earns ≥ 1e-4 more than q̂ did, and no type of 1,601 gains from another's item", () => {
+    const sol = solveScenario(parseScenario(raw, { figures: false }));
+    expect(sol.checks.passed, sol.checks.failures.join("; ")).toBe(true);
+    const notes = sol.solver.notes.join("\n");
+    const m = /participation binds at both ends of \[([0-9.]+), ([0-9.]+)\]/.exec(notes);
+    expect(m, notes).not.toBeNull();
+    expect(Number(m![1])).toBeCloseTo(0.5536752392322175, 9);
+    expect(sol.certificate.certified, notes).toBe(true);
+    expect(sol.certificate.optimalityGap!).toBeLessThanOrEqual(1e-9);
+    const P = Number(sol.scalars.profit);
+    expect(P, "the old menu (q̂ across the dip) earned 0.0287163926902").toBeGreaterThan(0.0287163926902 * (1 + 1e-4));
+    // within the LP extrapolation's range (its own uncertainty: the two Richardson levels differ by 2e-7)
+    expect(Math.abs(P - 0.0287194) / P).toBeLessThan(2e-5);
+    const sg = raw.technology.sigma;
+    const market: FringeMarket = { sigma: sg, etaL: sg + raw.market.leader.gamma, etaF: sg + raw.market.fringe.gamma, cF: raw.market.fringe.cost };
+    const lo = 0.5142853122736725;
+    const hi = 1.340788563732425;
+    const types = linspace(lo + 1e-9, hi - 1e-9, 1601);
+    const items = Array.from(types, (t) => sol.pointAt(t));
+    let worstIc = 0;
+    let worstIr = 0;
+    for (let i = 0; i < types.length; i += 4) {
+      const th = types[i];
+      const own = items[i].U as number;
+      worstIr = Math.min(worstIr, own - outsideOption(th, market));
+      for (const it of items) worstIc = Math.max(worstIc, fringeTopUp(th, it.qL as number, market).u - (it.t as number) - own);
+    }
+    const scale = outsideOption(hi, market);
+    expect(worstIc, "largest gain from another type's item").toBeLessThanOrEqual(1e-9 * scale);
+    expect(worstIr, "smallest rent over the outside option").toBeGreaterThanOrEqual(-1e-9 * scale);
+  });
+});
