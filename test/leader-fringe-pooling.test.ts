@@ -454,3 +454,39 @@ describe("a dip of B right after a type where the density is 0 (random scan, see
     expect(worstIr, "smallest rent over the outside option").toBeGreaterThanOrEqual(-1e-9 * scale);
   });
 });
+
+describe("a rent segment whose rent would turn negative inside (random scan, seed 14, market 13)", () => {
+  // B crosses Λ_p several times inside the segment [0.448, 0.709] found once the scan no longer
+  // stopped at the law's lower end: the rent returns to 0 at its end but is −6.4e-4 at 0.516,
+  // and that menu failed its participation check. Such a segment is dropped (q̂ kept there).
+  it("is dropped with a note; the reported menu passes its checks and its bound holds against the rule's menu", () => {
+    const raw = {
+      name: "scan-s14-m13",
+      buyers: {
+        theta: {
+          dist: "mixture",
+          components: [
+            { dist: "uniform", min: 0.917775357103802, max: 1.541735735834453 },
+            { dist: "beta", a: 0.7701647885004826, b: 1.7596003276107837, min: 0.4480749924891046, max: 0.7086162233765313 },
+          ],
+          weights: [0.48837431684190435, 0.5116256831580958],
+        },
+      },
+      technology: { sigma: 0.5357148552479757 },
+      market: { kind: "leaderFringe", leader: { gamma: 0.14574329163680938, cost: 0.20062448761920654 }, fringe: { gamma: 0.09411122139200882, cost: 0.2401618962470128 } },
+    };
+    const sol = solveScenario(parseScenario(raw, { figures: false }), { scalarsOnly: true });
+    const notes = sol.solver.notes.join("\n");
+    const m = /with Λ = [0-9.]+, but the rent would turn negative inside \((-[0-9.e-]+)\)/.exec(notes);
+    expect(m, notes).not.toBeNull();
+    expect(Number(m![1])).toBeLessThan(-1e-4);
+    expect(notes).not.toContain("checks failed");
+    expect(notes).not.toMatch(/participation binds at both ends of \[[0-9.]+, [0-9.]+\] \(Λ/);
+    expect(sol.checks.passed, sol.checks.failures.join("; ")).toBe(true);
+    // the rule's menu earned 1.7646779878729237 (notes); the reported one at least that, under its bound
+    const rule = Number(/the menu of the rule q = max\(q̂, q\^int\(h̄\)\) earned ([0-9.e+-]+)/.exec(notes)![1]);
+    const P = Number(sol.scalars.profit);
+    expect(P).toBeGreaterThanOrEqual(rule);
+    expect(P * (1 + sol.certificate.optimalityGap!)).toBeGreaterThan(P);
+  }, 60_000);
+});
