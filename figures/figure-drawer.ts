@@ -115,7 +115,9 @@ function requestDrawer(): RequestDrawer {
 /** The fields of a sweep's scenario its figures read (the rest need not cross threads). */
 function figureScenario(s: SweepFigureScenario): SweepFigureScenario {
   const out: SweepFigureScenario = { name: s.name };
-  for (const k of ["units", "figures", "buyers", "technology", "market"] as const) if (s[k] !== undefined) (out as Record<string, unknown>)[k] = s[k];
+  // (the seed too: a caption of sampled task-weight profiles names it, and read "seed undefined"
+  // until 7 Dec 2026, a reviewer's)
+  for (const k of ["units", "figures", "buyers", "technology", "market", "seed"] as const) if (s[k] !== undefined) (out as Record<string, unknown>)[k] = s[k];
   return out;
 }
 

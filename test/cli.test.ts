@@ -396,4 +396,30 @@ describe("lpe solve --require-certified", () => {
     expect(curve[0]).toBe("market.fringe.cost,profit,status");
     expect(curve.slice(1).map((l) => l.split(",")[2])).toEqual(statuses);
   });
+
+  it("a sweep's figure captions name the seed of sampled task-weight profiles, in one run and merged from shards (they read \"seed undefined\")", () => {
+    const out = join(tmp, "sweep-seed");
+    const f = join(tmp, "iid-sweep.json");
+    writeFileSync(
+      f,
+      JSON.stringify({
+        name: "iid-sweep",
+        seed: 7,
+        buyers: { profiles: { kind: "iid", samples: 40, tasks: 3, weight: { dist: "uniform", min: 0, max: 1 } } },
+        technology: { sigma: 0.4, aggregate: { kappa: 0.5, gamma: 0.2 } },
+        market: { kind: "monopoly" },
+        sweep: { params: { "technology.sigma": { linspace: [0.3, 0.5, 3] } }, outputs: ["profit"] },
+      }),
+    );
+    const one = lpe(["sweep", f, "--workers", "1", "--out", out]);
+    expect(one.code, one.err).toBe(0);
+    const caption = readFileSync(join(out, "iid-sweep", "figures", "profit-vs-technology.sigma.caption.txt"), "utf8");
+    expect(caption).toContain("40 sampled task-weight profiles (iid, 3 task bins, seed 7)");
+    for (const k of [1, 2]) expect(lpe(["sweep", f, "--workers", "1", "--no-figures", "--out", join(out, "shards"), "--shard", `${k}/2`]).code).toBe(0);
+    const merged = lpe(["merge", join(out, "shards", "iid-sweep"), "--out", join(out, "merged")]);
+    expect(merged.code, merged.err).toBe(0);
+    const mergedCaption = readdirSync(join(out, "merged"), { recursive: true }).map(String).find((p) => p.endsWith("profit-vs-technology.sigma.caption.txt"));
+    expect(mergedCaption, readdirSync(join(out, "merged"), { recursive: true }).join(", ")).toBeDefined();
+    expect(readFileSync(join(out, "merged", mergedCaption!), "utf8")).toContain("(iid, 3 task bins, seed 7)");
+  });
 });

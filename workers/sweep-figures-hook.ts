@@ -10,10 +10,10 @@ export interface SweepFigureAnswer {
   failed: string[];
 }
 
-/** The parts of a scenario a sweep's figures use: its name, its units and its `figures` block. */
 /** What a sweep's figures read of its scenario: the name, units and figures block, and the model
- *  itself (buyers, technology, market) for the captions' parameters held fixed. */
-export type SweepFigureScenario = Pick<Scenario, "name"> & Partial<Pick<Scenario, "units" | "figures" | "buyers" | "technology" | "market">>;
+ *  itself (buyers, technology, market, and the seed of sampled profiles) for the captions'
+ *  parameters held fixed. */
+export type SweepFigureScenario = Pick<Scenario, "name"> & Partial<Pick<Scenario, "units" | "figures" | "buyers" | "technology" | "market" | "seed">>;
 
 export interface SweepFigureDrawer {
   /** draw the table's figures into `dir` (failures are reported, not thrown); the table in its

@@ -42,6 +42,7 @@ function mergedScenario(m: SweepMeta): SweepFigureScenario {
     ...(s.units ? { units: s.units } : {}),
     ...(s.figures ? { figures: s.figures } : {}),
     ...(s.buyers && s.technology && s.market ? { buyers: s.buyers, technology: s.technology, market: s.market } : {}),
+    ...(m.seed !== undefined ? { seed: m.seed } : {}),
   };
 }
 
