@@ -129,7 +129,9 @@ function italicize(text: string): Piece[] {
         (tokens[k - 1]?.text === " " && isProse(k - 2)) || (tokens[k + 1]?.text === " " && isProse(k + 2));
       // "1M tokens", "10k": a magnitude after a number is part of it, upright as in the .tex
       const magnitude = MAGNITUDES.has(c) && /\d$/.test(tokens[k - 1]?.text ?? "") && (tokens[k + 1] === undefined || /^[\s),;.]/.test(tokens[k + 1].text));
-      italic = !upperGreek && !magnitude && !(ONE_LETTER_WORDS.has(c) && proseNeighbour);
+      // "Leader's price", "don't": a letter after an apostrophe that follows a word is part of it
+      const possessive = (tokens[k - 1]?.text === "'" || tokens[k - 1]?.text === "’") && tokens[k - 2]?.word === true;
+      italic = !upperGreek && !magnitude && !possessive && !(ONE_LETTER_WORDS.has(c) && proseNeighbour);
     }
     const last = pieces[pieces.length - 1];
     if (last && last.italic === italic) last.text += t.text;

@@ -7,9 +7,9 @@ import { compile } from "vega-lite";
 import { resolveDomains, type ResolvedDomains } from "./domain.js";
 import { runsWidth } from "./fonts.js";
 import { parseLabel } from "./label.js";
-import { FIGURE_WIDTH_PT } from "./style.js";
+import { FIGURE_PADDING_PT, FIGURE_WIDTH_PT, FONT_SIZE } from "./style.js";
 import { setPhysicalSize, styleTextElements } from "./svg-text.js";
-import type { FigureSpec } from "./types.js";
+import type { FigureSpec, Label } from "./types.js";
 import { validateFigure } from "./validate.js";
 import { vegaLiteChart, type VlChart } from "./vl-spec.js";
 
@@ -59,6 +59,8 @@ function labelTexts(spec: FigureSpec): Set<string> {
 }
 
 export interface RenderedSvg {
+  /** the figure as drawn: the spec given, or with a shorter y title (AxisSpec.shorter) */
+  spec: FigureSpec;
   svg: string;
   /** The same drawing with combining accents placed by hand, for svg-to-pdfkit (marks.ts). */
   svgForPdf: string;
@@ -70,31 +72,68 @@ export interface RenderedSvg {
   warnings: string[];
 }
 
-/** The SVG plus the layout decisions the other formats must repeat (axis ranges, legend). */
-export async function renderSvgDetailed(spec: FigureSpec): Promise<RenderedSvg> {
-  validateFigure(spec);
-  const domains = resolveDomains(spec);
-  const chart = vegaLiteChart(spec, domains);
+/** Room for the y axis' title, in pt: vega centres it on the plot (from `top`, `height` high), and
+ *  it must stay 1 pt inside the figure's edges (`figure` high). */
+export function yTitleRoom(top: number, height: number, figure: number): number {
+  const centre = top + height / 2;
+  return 2 * Math.min(centre - 1, figure - centre - 1);
+}
+
+/** The SVG plus the layout decisions the other formats must repeat (axis ranges, legend, and the
+ *  y title where a shorter one had to be drawn). */
+export async function renderSvgDetailed(given: FigureSpec): Promise<RenderedSvg> {
+  validateFigure(given);
+  const domains = resolveDomains(given);
   installTextMetrics();
-  const warnings: string[] = [];
-  const logger = vega.logger(vega.Warn, undefined, (_method, level, args) => {
-    warnings.push(`${level} ${args.map(String).join(" ")}`);
-  });
-  const vgSpec = compile(chart.spec, { logger }).spec;
-  const view = new vega.View(vega.parse(vgSpec), { renderer: "none", logger });
-  let svg: string;
-  try {
-    svg = await oneAtATime(() => {
-      vega.resetSVGDefIds();
-      return view.toSVG();
+  const draw = async (spec: FigureSpec, extra = 0) => {
+    const chart = vegaLiteChart(spec, domains, extra);
+    const warnings: string[] = [];
+    const logger = vega.logger(vega.Warn, undefined, (_method, level, args) => {
+      warnings.push(`${level} ${args.map(String).join(" ")}`);
     });
-  } finally {
-    view.finalize();
+    const vgSpec = compile(chart.spec, { logger }).spec;
+    const view = new vega.View(vega.parse(vgSpec), { renderer: "none", logger });
+    let svg: string;
+    let room: number;
+    try {
+      svg = await oneAtATime(() => {
+        vega.resetSVGDefIds();
+        return view.toSVG();
+      });
+      // (the origin is the plot's, inside the figure's padding)
+      room = yTitleRoom(FIGURE_PADDING_PT + view.origin()[1], view.height(), chart.height);
+    } finally {
+      view.finalize();
+    }
+    return { spec, chart, svg, warnings, room };
+  };
+  let r = await draw(given);
+  // A y title longer than the plot's height allows runs off the figure ("Median price (USD/1M
+  // toke" under a legend of three rows below the plot, a reviewer's): the first shorter form that
+  // fits is drawn instead; where none does, the shortest, and the figure grows taller by what it
+  // lacks (the plot with it, and the room by as much: the title is centred on the plot).
+  const width = (l: Label) => runsWidth(parseLabel(l.text), FONT_SIZE.axisTitle);
+  if (width(given.y.label) > r.room) {
+    const shorter = given.y.shorter ?? [];
+    const fits = shorter.find((l) => width(l) <= r.room);
+    const pick = fits ?? shorter[shorter.length - 1] ?? given.y.label;
+    const spec = pick === given.y.label ? given : { ...given, y: { ...given.y, label: pick } };
+    if (fits) r = await draw(spec);
+    else {
+      // (the legend below takes part of the added height too: grown again by what is still
+      // lacking, a few times at most)
+      let extra = 0;
+      for (let k = 0; k < 4 && width(pick) > r.room; k++) {
+        extra += Math.ceil(width(pick) - r.room + 1);
+        r = await draw(spec, extra);
+      }
+    }
   }
+  const { spec, chart, svg, warnings } = r;
   const labels = labelTexts(spec);
   const finish = (placeMarks: boolean) =>
     setPhysicalSize(styleTextElements(svg, labels, placeMarks), FIGURE_WIDTH_PT, chart.height);
-  return { svg: finish(false), svgForPdf: finish(true), domains, legend: chart.legend, height: chart.height, warnings };
+  return { spec, svg: finish(false), svgForPdf: finish(true), domains, legend: chart.legend, height: chart.height, warnings };
 }
 
 /** The figure as a standalone SVG document, 3.4 × 2.4 in, byte-identical for equal specs. */

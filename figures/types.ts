@@ -43,6 +43,10 @@ export type ScaleKind = "linear" | "log";
 
 export interface AxisSpec {
   label: Label;
+  /** Shorter forms of the y axis' title, tried in order where the label runs past the figure's
+   *  edge: the title is centred on the plot, whose height the renderer knows only once the legend
+   *  is placed (a legend below the plot takes two rows of it). */
+  shorter?: Label[];
   /** Defaults: x spans the data exactly; y is the data range widened to round numbers. */
   domain?: [number, number];
   scale?: ScaleKind;

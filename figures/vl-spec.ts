@@ -74,9 +74,11 @@ const DOT = Number((S.MARKER_DIAMETER_PT / LEGEND_SYMBOL_PT).toFixed(5));
 /** Share of a heatmap cell by which it overlaps its neighbours (see the heatmap layer). */
 const OVERLAP = 0.5;
 
-export function vegaLiteChart(spec: FigureSpec, d: ResolvedDomains): VlChart {
+/** `extraHeight`: pt added to the figure's height (and so to the plot's), where the y axis' title
+ *  needs them (svg.ts). */
+export function vegaLiteChart(spec: FigureSpec, d: ResolvedDomains, extraHeight = 0): VlChart {
   const legend = legendPlacement(spec, d);
-  const figureHeight = figureHeightPt(spec, legend, d);
+  const figureHeight = figureHeightPt(spec, legend, d) + extraHeight;
   const names = spec.series.map((s) => s.name.text);
   const looks = spec.series.map((s, i) => S.seriesLook(i, s.style, s.color));
   const xScale = scaleOf(d.x);

@@ -48,8 +48,8 @@ export function writeAtomically(files: ReadonlyArray<[string, string | Buffer]>)
 /** Render every format and write them into `dir` (created if needed); returns the paths written.
  *  Long curves are thinned for drawing first (decimate.ts). */
 export async function writeFigure(dir: string, full: FigureSpec): Promise<string[]> {
-  const spec = decimateFigure(full);
-  const { svg, svgForPdf, domains, legend } = await renderSvgDetailed(spec);
+  // (the spec as drawn: with a shorter y title where the label did not fit, in every format)
+  const { spec, svg, svgForPdf, domains, legend } = await renderSvgDetailed(decimateFigure(full));
   const pdf = await svgToPdf(svgForPdf, spec.name, { heatmap: spec.heatmap !== undefined });
   const { tex, csv } = renderPgfplots(spec, { domains, legend });
   const caption = renderCaption(spec);

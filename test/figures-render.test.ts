@@ -395,6 +395,11 @@ describe("labels", () => {
     expect(parseLabel("10k)").every((r) => !r.italic)).toBe(true);
     expect(parseLabel("Task bins M")[1]).toEqual({ text: "M", italic: true, level: 0 });
     expect(parseLabel("2x").filter((r) => r.italic).map((r) => r.text)).toEqual(["x"]);
+    // A letter after a word's apostrophe is part of the word ("Leader's" had an italic s), a
+    // variable's prime is not a word
+    expect(parseLabel("Leader's price (USD/1M tokens)").every((r) => !r.italic)).toBe(true);
+    expect(parseLabel("Leader’s price").every((r) => !r.italic)).toBe(true);
+    expect(parseLabel("q' s").filter((r) => r.italic).map((r) => r.text.trim())).toEqual(["q", "s"]);
   });
 
   it("measures text with the real font (so vega leaves room for it)", () => {
@@ -541,5 +546,52 @@ describe("spaces next to sub- and superscripts", () => {
     expect(svg, svg).not.toMatch(/> |\u00a0/);
     // The space after the subscript: 651/2048 em at 8 px.
     expect(svg, svg).toMatch(/<tspan dx="2.543" dy="-1.76">= 0.2<\/tspan>/);
+  });
+});
+
+describe("a y title that the plot's height does not hold (a legend below the plot takes rows of it)", () => {
+  // Six horizontal lines over the whole width leave no empty corner: the legend goes below the
+  // plot, three rows of two, and the plot is 105 pt high instead of 137 (a reviewer's sweep
+  // figure printed "Median price (USD/1M toke").
+  const many = (label: string, shorter?: string[]): FigureSpec =>
+    sample({
+      name: "tall-title",
+      bands: [],
+      vlines: [],
+      y: { label: L(label, label), ...(shorter ? { shorter: shorter.map((t) => L(t, t)) } : {}) },
+      series: [0, 0.2, 0.4, 0.6, 0.8, 1].map((v, k) => ({ name: L(`c_F = 0.0${k + 5}`, `$c_F = 0.0${k + 5}$`), x: Float64Array.from([0, 1]), y: Float64Array.from([v, v]) })),
+    });
+  /** The drawn y title's extent along the figure's height (its centre, inside the plot's group,
+   *  which the root group moves down by the padding), and the figure's height. */
+  const titleExtent = (svg: string, label: string): { top: number; bottom: number; height: number } => {
+    const m = /role-axis-title[^<]*<text[^>]*transform="translate\(([-\d.]+),([-\d.]+)\) rotate\(-90\)/.exec(svg.slice(svg.lastIndexOf("role-axis-title") - 30));
+    if (!m) throw new Error("no rotated axis title in the SVG");
+    const root = /<g fill="none" stroke-miterlimit="4" transform="translate\(([-\d.]+),([-\d.]+)\)">/.exec(svg);
+    if (!root) throw new Error("no root group in the SVG");
+    const height = Number(/viewBox="0 0 [\d.]+ ([\d.]+)"/.exec(svg)![1]);
+    const w = runsWidth(parseLabel(label), 9);
+    const centre = Number(root[2]) + Number(m[2]);
+    return { top: centre - w / 2, bottom: centre + w / 2, height };
+  };
+  it("draws the first shorter form that fits, in the SVG and the .tex alike", async () => {
+    // 154, 136 and 100 pt long; the plot holds about 117
+    const r = await renderSvgDetailed(many("Median price (USD per 1M tokens)", ["Median price (USD/1M tokens)", "Price (USD/1M tokens)"]));
+    expect(r.legend).toBe("bottom");
+    const drawn = r.spec.y.label.text;
+    expect(drawn).toBe("Price (USD/1M tokens)");
+    const e = titleExtent(r.svg, drawn);
+    expect(e.top, JSON.stringify(e)).toBeGreaterThanOrEqual(0);
+    expect(e.bottom, JSON.stringify(e)).toBeLessThanOrEqual(e.height);
+    expect(renderPgfplots(r.spec, { domains: r.domains, legend: r.legend }).tex).toContain(`ylabel={${drawn}}`);
+  });
+  it("makes the figure taller where no form fits, the title whole", async () => {
+    const label = "Leader's price (USD per 1M tokens)"; // 159 pt
+    const plain = await renderSvgDetailed(sample({ name: "plain", y: { label: L("Price", "Price") }, bands: [], vlines: [], series: many("x").series }));
+    const r = await renderSvgDetailed(many(label));
+    expect(r.spec.y.label.text).toBe(label);
+    expect(r.height).toBeGreaterThan(plain.height);
+    const e = titleExtent(r.svg, label);
+    expect(e.top, JSON.stringify(e)).toBeGreaterThanOrEqual(0);
+    expect(e.bottom, JSON.stringify(e)).toBeLessThanOrEqual(e.height);
   });
 });

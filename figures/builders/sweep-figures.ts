@@ -334,7 +334,7 @@ function lineFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, oth
   }
   if (ux.length > 0) series.push({ name: UNCERTIFIED, x: ux, y: uy, line: false, column: `${ident(output)}_uncertified` });
   const xLabel = pathLabel(path, scenario.units);
-  const yLabel = fitAxisTitle(outputLabel(output, scenario.units), () => outputLabel(output, scenario.units, true));
+  const { label: yLabel, shorter: yShorter } = fitAxisTitle(outputLabel(output, scenario.units), () => outputLabel(output, scenario.units, true));
   const yScale = chooseScale(output, ys, scenario);
   const zeros = yScale === "log" && ys.some((v) => v === 0) ? "; log scale, zero values not drawn" : yScale === "log" ? "; log scale" : "";
   // a point that solved but whose value is not finite (a diagnostic closed form such as θ_low's
@@ -352,7 +352,7 @@ function lineFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, oth
     caption: caption(scenario, `${words(yLabel)} (${output}) against ${words(xLabel)} (${path}), ${len} values${lines}${zeros}${gaps}`, t, output),
     // (an axis of whole numbers, a count of tiers, is ticked at whole numbers only)
     x: { label: xLabel, scale: chooseScale(path, axisValues(grid, p), scenario, grid.logAxis[p]), column: ident(path), ...(allIntegers(axisValues(grid, p)) ? { integer: true } : {}) },
-    y: { label: yLabel, scale: yScale },
+    y: { label: yLabel, scale: yScale, ...(yShorter.length ? { shorter: yShorter } : {}) },
     series,
     legend: keys.length === 0 && ux.length === 0 ? "none" : "inside",
   };
@@ -464,14 +464,20 @@ function heatmapFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, 
 const Y_TITLE_CENTRE_PT = 75.4;
 const Y_TITLE_ROOM_PT = Math.min(2 * (Y_TITLE_CENTRE_PT - 1), FIGURE_HEIGHT_PT - 2 * FIGURE_PADDING_PT);
 
-/** A y-axis title that fits the axis: the label, else its compact form (shorter words:
- *  "Leader's price (USD per 1M tokens)"), else that with "per" in the unit written "/". */
-function fitAxisTitle(label: Label, compact: () => Label): Label {
-  const fits = (l: Label) => runsWidth(parseLabel(l.text), FONT_SIZE.axisTitle) <= Y_TITLE_ROOM_PT;
-  if (fits(label)) return label;
+/** A y-axis title that fits the axis of a plot of the house height: the label, else its compact
+ *  form (shorter words: "Leader's price (USD per 1M tokens)"), else that with "per" in the unit
+ *  written "/"; with the forms shorter than the one chosen, for the renderer to draw where a
+ *  legend below the plot leaves less height (svg.ts, which makes the figure taller where even the
+ *  shortest does not fit: the unit is never dropped). */
+function fitAxisTitle(label: Label, compact: () => Label): { label: Label; shorter: Label[] } {
+  const width = (l: Label) => runsWidth(parseLabel(l.text), FONT_SIZE.axisTitle);
   const short = compact();
-  if (fits(short)) return short;
   // "(USD per 1M tokens)" → "(USD/1M tokens)", in the unit's parentheses only
   const slash = (t: string) => t.replace(/\(([^()]*?) per ([^()]*)\)$/, "($1/$2)");
-  return { text: slash(short.text), tex: slash(short.tex) };
+  const forms: Label[] = [label, short, { text: slash(short.text), tex: slash(short.tex) }];
+  const distinct = forms.filter((l, i) => forms.findIndex((m) => m.text === l.text) === i);
+  const k = distinct.findIndex((l) => width(l) <= Y_TITLE_ROOM_PT);
+  // (none fits: the slash form, the shortest)
+  const at = k >= 0 ? k : distinct.length - 1;
+  return { label: distinct[at], shorter: distinct.slice(at + 1).filter((l) => width(l) < width(distinct[at])) };
 }
