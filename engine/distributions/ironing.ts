@@ -11,7 +11,7 @@
 
 import { brent } from "../numerics/brent.js";
 import { aroundKinks } from "../grid.js";
-import { lowerConvexHull, lowerConvexHullBy } from "../numerics/convex-hull.js";
+import { lowerConvexHullBy } from "../numerics/convex-hull.js";
 import { nextInside } from "../numerics/quadrature.js";
 import type { ContinuousDistribution, DiscreteDistribution } from "./types.js";
 
@@ -362,33 +362,41 @@ function refine(
 }
 
 /** Discrete types (ascending atoms θ_i, probabilities p_i): virtual values
- *  h_i = θ_i − (θ_{i+1} − θ_i)(1 − F_i)/p_i, ironed on the points (F_i, −(1 − F_i) θ_{i+1}). */
-export function ironDiscrete(dist: DiscreteDistribution): { hbar: Float64Array; h: Float64Array; groups: [number, number][] } {
+ *  h_i = θ_i − (θ_{i+1} − θ_i)(1 − F_i)/p_i, ironed on the points (F_i, −(1 − F_i) θ_{i+1}); and
+ *  K̄, the ironed −θS at every atom (−S_i θ_i on the hull, on its chords between), S_i = P(θ ≥ θ_i).
+ *  The survival shares S are summed from the top (S_n = 0) and the hull is formed from their
+ *  differences: 1 − F summed from the bottom lost ~1e-13 to cancellation in the upper tail, which
+ *  on 2,500 lognormal atoms put a tiers bound 7.4e-10 (relative) below the optimal menu's profit
+ *  (the top tier's mean virtual value, raised to the 1/(1 − η), carries the error). */
+export function ironDiscrete(dist: DiscreteDistribution): { hbar: Float64Array; h: Float64Array; groups: [number, number][]; kbar: Float64Array } {
   const v = dist.values;
   const p = dist.probs;
   const n = v.length;
-  const U = new Float64Array(n + 1);
+  const S = new Float64Array(n + 1);
+  for (let i = n - 1; i >= 0; i--) S[i] = S[i + 1] + p[i];
+  S[0] = 1;
+  // point k: u = 1 − S_k, G_k = −S_k θ_k (0 at k = n)
   const G = new Float64Array(n + 1);
   const h = new Float64Array(n);
-  let F = 0;
-  U[0] = 0;
-  G[0] = -v[0];
   for (let i = 0; i < n; i++) {
-    const Fi = i === n - 1 ? 1 : F + p[i];
-    const sf = i === n - 1 ? 0 : 1 - Fi;
-    U[i + 1] = Fi;
-    G[i + 1] = i === n - 1 ? 0 : -sf * v[i + 1];
-    h[i] = i === n - 1 ? v[i] : v[i] - ((v[i + 1] - v[i]) * sf) / p[i];
-    F = Fi;
+    G[i] = -S[i] * v[i];
+    h[i] = i === n - 1 ? v[i] : v[i] - ((v[i + 1] - v[i]) * S[i + 1]) / p[i];
   }
-  const hull = lowerConvexHull(U, G, n + 1);
+  G[n] = 0;
+  const hull = lowerConvexHullBy(
+    n + 1,
+    (i, j) => S[i] - S[j],
+    (i, j) => G[j] - G[i],
+  );
   const hbar = new Float64Array(n);
+  const kbar = Float64Array.from(G);
   const groups: [number, number][] = [];
   for (let k = 0; k + 1 < hull.length; k++) {
     const a = hull[k];
     const b = hull[k + 1];
-    const slope = (G[b] - G[a]) / (U[b] - U[a]);
+    const slope = (G[b] - G[a]) / (S[a] - S[b]);
     for (let i = a; i < b; i++) hbar[i] = slope;
+    for (let i = a + 1; i < b; i++) kbar[i] = G[a] + slope * (S[a] - S[i]);
     if (b - a > 1) {
       let differs = false;
       for (let i = a; i < b; i++) if (Math.abs(h[i] - slope) > 1e-12 * Math.max(1, Math.abs(slope))) differs = true;
@@ -396,5 +404,5 @@ export function ironDiscrete(dist: DiscreteDistribution): { hbar: Float64Array; 
     }
     if (b - a === 1) hbar[a] = h[a];
   }
-  return { hbar, h, groups };
+  return { hbar, h, groups, kbar };
 }
