@@ -67,6 +67,17 @@ describe("one bad field, through loadScenarioFile", () => {
     expectProblem(loadError(raw), "technology.sigam", /unknown field "sigam"; did you mean "sigma"\?/);
   });
 
+  test("a field written one level too high gets its path as a hint (a reviewer's sigma = 0.4)", () => {
+    const raw = structuredClone(P1) as Record<string, unknown>;
+    raw.sigma = 0.4;
+    expectProblem(loadError(raw), "sigma", /unknown field "sigma"; did you mean "technology\.sigma"\? allowed fields here: \$schema, name/);
+  });
+
+  test("a distribution's name without its truncation prefix gets the full name as a hint", () => {
+    expectProblem(loadError(withTheta({ dist: "lognormal", mu: 0, sigma: 1, min: 0.1, max: 3 })), "buyers.theta.dist", /unknown distribution "lognormal"; did you mean "truncLognormal"\? expected one of/);
+    expectProblem(loadError(withTheta({ dist: "pareto", alpha: 2, min: 1, max: 3 })), "buyers.theta.dist", /did you mean "truncPareto"\?/);
+  });
+
   test("an unknown distribution lists the known ones", () => {
     const e = loadError(withTheta({ dist: "gaussian", min: 0, max: 1 }));
     expectProblem(e, "buyers.theta.dist", /unknown distribution "gaussian"; expected one of uniform, beta, truncExponential, truncLognormal, truncPareto, discrete, mixture, expression/);

@@ -35,7 +35,10 @@ export function closest(word: string, candidates: readonly string[], preferred: 
       best = c;
     }
   }
-  return best;
+  if (best !== undefined || word.length < 4) return best;
+  // a name that is part of exactly one candidate: "lognormal" for "truncLognormal" (5 edits away)
+  const within = candidates.filter((c) => c.toLowerCase().includes(word.toLowerCase()));
+  return within.length === 1 ? within[0] : undefined;
 }
 
 /** The words of a camelCase or snake_case name, lower case ("fringeSpendShare" → fringe, spend, share). */

@@ -165,7 +165,9 @@ function formatIssue(is: Issue, base: readonly PathSegment[], raw: unknown, out:
           continue;
         }
         const c = closest(key, known, missingRequiredAt(path, raw));
-        const hint = c ? `did you mean "${c}"?` : `allowed fields: ${known.join(", ")}`;
+        // a field of an object one level down, written here ("sigma" for technology.sigma)
+        const below = c ? undefined : known.find((k) => knownKeysAt([...path, k], raw).includes(key));
+        const hint = c ? `did you mean "${c}"?` : below ? `did you mean "${[...path, below, key].join(".")}"? allowed fields here: ${known.join(", ")}` : `allowed fields: ${known.join(", ")}`;
         out.push({ path: formatJsonPath([...path, key]), message: `unknown field ${quoteShort(key)}; ${hint}` });
       }
       return;
