@@ -184,6 +184,9 @@ describe("lpe sweep", () => {
     const r = await lpe("sweep", file, "--out", out, "--shard", "1/2", "--resume");
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/cannot resume the sweep in .*shard-1-of-2: the scenario has changed since the sweep started \(sha256 [0-9a-f]{12}… then, [0-9a-f]{12}… now\)/);
+    // and where (a reviewer's: the hashes alone did not say), from the scenario its sweep.json records
+    const recorded = JSON.parse(readFileSync(join(dir, "sweep.json"), "utf8")).scenario.technology.aggregate.gamma;
+    expect(r.err).toContain(`(first at technology.aggregate.gamma: ${JSON.stringify(recorded)} then, 0.25 now)`);
     expect(readFileSync(join(dir, "sweep.csv"), "utf8")).toBe(before);
   });
 

@@ -1,13 +1,13 @@
 // The durable sweep state: rows appended and read back exactly, a line cut short by a kill
 // dropped, identity checks on resume, no silent overwrite of an unfinished sweep.
-import { appendFileSync, mkdtempSync, readFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../engine/errors.js";
 import type { RangeResult } from "../workers/sweep-point.js";
-import { DoneFlags, ROWS_PART, SweepStore, readManifest, type SweepIdentity } from "../workers/sweep-store.js";
+import { DoneFlags, ROWS_PART, SCENARIO_PART, SweepStore, readManifest, type SweepIdentity } from "../workers/sweep-store.js";
 
 const identity: SweepIdentity = {
   name: "t",
@@ -150,6 +150,23 @@ describe("SweepStore", () => {
     expect(again.remainingRanges()).toEqual([[2, 10]]);
     expect(notes.join()).toMatch(/record 3 is damaged/);
     again.close();
+  });
+
+  it("says where the scenario of a refused resume changed, from the scenario kept beside the part files; a finished sweep keeps no such file", () => {
+    const dir = tmp();
+    const then = { name: "s", market: { kind: "monopoly", cost: 0.31 } };
+    const { store } = SweepStore.open(dir, identity, 0, 10, { resume: false, scenario: then });
+    store.record(result(0, 3));
+    store.close();
+    expect(existsSync(join(dir, SCENARIO_PART))).toBe(true);
+    const changed = { ...identity, scenarioSha256: "c".repeat(64) };
+    const now = { name: "s", market: { kind: "monopoly", cost: 0.3 } };
+    expect(() => SweepStore.open(dir, changed, 0, 10, { resume: true, scenario: now })).toThrow(/the scenario has changed since the sweep started \(sha256 .* now\) \(first at market\.cost: 0\.31 then, 0\.3 now\); delete that folder/);
+    // the same sweep resumes, finishes, and leaves no part file
+    const { store: again } = SweepStore.open(dir, identity, 0, 10, { resume: true, scenario: then });
+    again.record(result(3, 10));
+    again.finish();
+    expect(existsSync(join(dir, SCENARIO_PART))).toBe(false);
   });
 
   it("refuses to resume a different sweep, and to overwrite an unfinished one", () => {

@@ -120,7 +120,7 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
     const others = paramCurves ? otherDimensionParams(ctx.grid) : [];
     // every append of the run goes through one queue, off the main thread (write-queue.ts)
     const queue = new WriteQueue();
-    const { store, complete } = SweepStore.open(dir, identity, start, end, { resume: Boolean(args.resume), note, keepValues: others.length > 0, queue });
+    const { store, complete } = SweepStore.open(dir, identity, start, end, { resume: Boolean(args.resume), note, keepValues: others.length > 0, queue, scenario: loaded.resolved });
     if (complete) {
       const failures = recordedFailures(dir);
       // which kind each is, from the status column (read only when there are some)

@@ -13,7 +13,6 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { InputError } from "../engine/errors.js";
 import { withPath } from "../engine/results/system-errors.js";
-import { formatJsonPath } from "../engine/scenario/overrides.js";
 import { scenarioSha256 } from "../engine/scenario/load.js";
 import { formatNumber } from "../engine/results/number-format.js";
 import { describeMismatch, RowDigestCheck, type DigestMismatch } from "../engine/results/row-digest.js";
@@ -24,6 +23,7 @@ import { readSweepMeta, type SweepFileMeta } from "./sweep-files.js";
 import { buildSweepGrid, pointValues } from "./sweep-grid.js";
 import { pointCurvesHeader, POINT_CURVES_CSV, SWEEP_CSV, SWEEP_JSON } from "./sweep-results.js";
 import { readManifest } from "./sweep-store.js";
+import { scenarioDifferenceText } from "./json-difference.js";
 import { recoverySteps } from "./slurm.js";
 
 export interface ShardInput {
@@ -178,44 +178,7 @@ function scenarioDifference(here: string, there: string): string {
       return undefined;
     }
   };
-  const a = recorded(here);
-  const b = recorded(there);
-  if (a === undefined || b === undefined) return "";
-  let d: ReturnType<typeof firstDifference>;
-  // the name differs whenever the overrides do (it carries their suffix): look past it first
-  const unnamed = (v: unknown) => (typeof v === "object" && v !== null && !Array.isArray(v) ? { ...v, name: undefined } : v);
-  try {
-    d = firstDifference(unnamed(a), unnamed(b), []) ?? firstDifference(a, b, []);
-  } catch {
-    return ""; // an untrusted file nested deep enough to exhaust the stack
-  }
-  if (!d) return "";
-  const show = (v: unknown) => {
-    const t = v === undefined ? "absent" : JSON.stringify(v);
-    return t.length > 60 ? `${t.slice(0, 60)}…` : t;
-  };
-  return ` (first at ${formatJsonPath(d.path) || "the top level"}: ${show(d.a)} here, ${show(d.b)} there)`;
-}
-
-/** The first path (keys in sorted order, depth first) at which two JSON values differ. */
-export function firstDifference(a: unknown, b: unknown, path: (string | number)[]): { path: (string | number)[]; a: unknown; b: unknown } | undefined {
-  if (a === b) return undefined;
-  const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-  if (Array.isArray(a) && Array.isArray(b)) {
-    for (let i = 0; i < Math.max(a.length, b.length); i++) {
-      const d = firstDifference(a[i], b[i], [...path, i]);
-      if (d) return d;
-    }
-    return undefined;
-  }
-  if (isObj(a) && isObj(b)) {
-    for (const k of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
-      const d = firstDifference(a[k], b[k], [...path, k]);
-      if (d) return d;
-    }
-    return undefined;
-  }
-  return { path, a, b };
+  return scenarioDifferenceText(recorded(here), recorded(there), ["here", "there"]);
 }
 
 /** How far an unfinished shard got, for notFinished's message. */

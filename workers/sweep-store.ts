@@ -35,6 +35,7 @@ import type { RangeResult } from "./sweep-point.js";
 import { RunLock } from "./run-lock.js";
 import type { WriteQueue } from "../engine/results/write-queue.js";
 import { BufferPool } from "./buffer-pool.js";
+import { scenarioDifferenceText } from "./json-difference.js";
 
 /** fsync the part files after this many new rows or this many ms, whichever comes first */
 export const SYNC_ROWS = 1_000_000;
@@ -110,6 +111,9 @@ export const MANIFEST = "manifest.json";
 export const ROWS_PART = "rows.part";
 export const FAILURES_PART = "failures.part";
 export const CURVES_PART = "curves.part";
+/** The resolved scenario an unfinished sweep was started with: a resume refused because the
+ *  scenario changed says where (sweep.json records it once the sweep is complete). */
+export const SCENARIO_PART = "scenario.part.json";
 
 export function readManifest(dir: string): Manifest | undefined {
   const path = join(dir, MANIFEST);
@@ -120,6 +124,23 @@ export function readManifest(dir: string): Manifest | undefined {
     throw new InputError("", `${path} is not an lpe sweep manifest (format ${String((data as { format?: unknown }).format)})`);
   }
   return checkJsonFile(ManifestSchema, data, path, hint);
+}
+
+/** The scenario a sweep in `dir` was started with: its SCENARIO_PART while unfinished, the one its
+ *  sweep.json records once complete; undefined when neither can be read. */
+function startedWith(dir: string): unknown {
+  for (const [file, pick] of [
+    [SCENARIO_PART, (v: unknown) => v],
+    ["sweep.json", (v: unknown) => (v as { scenario?: unknown } | null)?.scenario],
+  ] as const) {
+    try {
+      const v = pick(JSON.parse(readFileSync(join(dir, file), "utf8")));
+      if (v !== undefined) return v;
+    } catch {
+      // (absent or unreadable: the hashes alone then say that the scenarios differ)
+    }
+  }
+  return undefined;
 }
 
 /** The first difference between a stored identity and the current one, in words. */
@@ -154,6 +175,8 @@ export interface OpenOptions {
   queue?: WriteQueue;
   /** called with one-line notes for the user (e.g. a discarded partial line) */
   note?: (s: string) => void;
+  /** the resolved scenario, kept beside the part files to word a refused resume */
+  scenario?: unknown;
 }
 
 export class SweepStore {
@@ -226,7 +249,10 @@ export class SweepStore {
     if (m) {
       if (opts.resume) {
         const why = identityMismatch(m.identity, identity);
-        if (why) throw new InputError("", `cannot resume the sweep in ${dir}: ${why}; delete that folder (or choose another --out) to start over`);
+        if (why) {
+          const changed = m.identity.scenarioSha256 !== identity.scenarioSha256 ? scenarioDifferenceText(startedWith(dir), opts.scenario, ["then", "now"]) : "";
+          throw new InputError("", `cannot resume the sweep in ${dir}: ${why}${changed}; delete that folder (or choose another --out) to start over`);
+        }
         const [then, now] = [m.identity.engineBuild, identity.engineBuild];
         if (then && now && then !== now) note(`note: resuming with another build of lpe ${identity.engineVersion} (commit ${now}) than the one that started the sweep (commit ${then}): rows of the two builds may differ where the engine changed between them`);
         // complete only with both files in place: a sweep.json removed since is written again
@@ -251,7 +277,10 @@ export class SweepStore {
     const store = new SweepStore(dir, identity, start, end, note, resumeFrom ? resumeFrom.elapsedSeconds : 0, Boolean(resumeFrom) || opts.keepValues !== false);
     store.queue = opts.queue;
     if (resumeFrom) store.load();
-    else for (const f of [ROWS_PART, FAILURES_PART, CURVES_PART]) rmSync(join(dir, f), { force: true });
+    else {
+      for (const f of [ROWS_PART, FAILURES_PART, CURVES_PART, SCENARIO_PART]) rmSync(join(dir, f), { force: true });
+      if (opts.scenario !== undefined) writeFileAtomic(join(dir, SCENARIO_PART), JSON.stringify(opts.scenario) + "\n");
+    }
     store.fdRows = openSync(join(dir, ROWS_PART), "a");
     store.fdFailures = openSync(join(dir, FAILURES_PART), "a");
     if (identity.curves.length > 0) store.fdCurves = openSync(join(dir, CURVES_PART), "a");
@@ -554,7 +583,7 @@ export class SweepStore {
       for (const fd of [this.fdRows, this.fdFailures, this.fdCurves]) if (fd >= 0) closeSync(fd);
       this.fdRows = this.fdFailures = this.fdCurves = -1;
       this.writeManifest(true);
-      for (const f of [ROWS_PART, FAILURES_PART, CURVES_PART]) rmSync(join(this.dir, f), { force: true });
+      for (const f of [ROWS_PART, FAILURES_PART, CURVES_PART, SCENARIO_PART]) rmSync(join(this.dir, f), { force: true });
     } finally {
       this.lock?.release();
     }
