@@ -12,9 +12,10 @@ import { solveScenario } from "../solvers/solve.js";
 const root = new URL("..", import.meta.url).pathname;
 const paper = (file: string) => JSON.parse(readFileSync(`${root}scenarios/papers/bergemann-bonatti-smolin-2025/${file}`, "utf8"));
 
-function figure(name: "leader-quantity" | "fringe-quantity", gammaL: number) {
+function figure(name: "leader-quantity" | "fringe-quantity", gammaL: number, cF?: number) {
   const raw = paper(`${name}.json`);
   raw.market.leader.gamma = gammaL;
+  if (cF !== undefined) raw.market.fringe.cost = cF;
   const scenario = parseScenario(raw, { figures: false });
   return quantityFigure(name, scenario, solveScenario(scenario));
 }
@@ -37,5 +38,12 @@ describe("quantity figures' captions", () => {
     expect(f.caption).toMatch(/Shaded: the leader–fringe regions, fringe only below θ_low, the limit quality q̂\(θ\) between θ_low and θ_high, the interior quality q\^int\(θ\) above/);
     expect(f.caption).toMatch(/the multi-model monopolist's q_L\(θ\) above θ_m/);
     expect(figure("fringe-quantity", 0.3).caption).toMatch(/the efficient q_F\(θ\) below θ_e/);
+  });
+
+  it("no limit region (c_F = 0.1: θ_high = θ_low = 0.802): the caption names the two regions drawn, not a third between θ_low and θ_high (a reviewer's)", () => {
+    const f = figure("leader-quantity", 0.3, 0.1);
+    expect(f.bands!.length).toBe(2);
+    expect(f.caption).toMatch(/Shaded: the leader–fringe regions, fringe only below θ_low, the interior quality q\^int\(θ\) above θ_low \(no limit region: θ_high = θ_low\)/);
+    expect(f.caption).not.toMatch(/between θ_low and θ_high/);
   });
 });

@@ -24,6 +24,19 @@ function regimesOf(solution: MarketSolution): [RegimeName, string][] {
   throw new Error(`leader/fringe quantity figures need a two-model market, got ${solution.market}`);
 }
 
+/** "Shaded: …" naming the regions the bands show (an empty one left out: a reviewer's caption named
+ *  a limit region between θ_low and θ_high where none was drawn). */
+function shadedRegions(bands: readonly Band[]): string {
+  const has = (fill: string | null) => bands.some((b) => b.fill === fill);
+  const limit = has(REGION_FILLS.limit);
+  const parts = [
+    has(REGION_FILLS.fringeOnly) ? "fringe only below θ_low" : "",
+    limit ? "the limit quality q̂(θ) between θ_low and θ_high" : "",
+    has(REGION_FILLS.interior) ? (limit ? "the interior quality q^int(θ) above" : "the interior quality q^int(θ) above θ_low (no limit region: θ_high = θ_low)") : "",
+  ].filter((x) => x);
+  return `Shaded: the leader–fringe region${parts.length > 1 ? "s" : ""}, ${parts.join(", ")}`;
+}
+
 /** The three leader–fringe regions as bands (empty ones left out), with the thresholds marked. */
 export function regionBands(solution: MarketSolution, prefix: string): { bands: Band[]; vlines: VLine[] } {
   const th = solution.curves.theta;
@@ -143,7 +156,7 @@ export function quantityFigure(name: QuantityFigure, scenario: Scenario, solutio
     lf && marks.bands.length > 0
       ? nobodyServed
         ? "Shaded: the leader–fringe region, fringe only, for every type (the leader serves nobody: θ_low is the top type)"
-        : "Shaded: the leader–fringe regions, fringe only below θ_low, the limit quality q̂(θ) between θ_low and θ_high, the interior quality q^int(θ) above"
+        : shadedRegions(marks.bands)
       : "",
     leader && lf && !several ? "Dotted: the limit quality q̂(θ) above θ_low, where the buyer stops topping up from the fringe" : "",
     sorted.length
