@@ -853,9 +853,14 @@ export function lagrangianCertificate(
   // Λ must be nondecreasing with values in [0, 1] on region 2.
   let prev = -Infinity;
   let bad = 0;
+  // (of which in a gap of the support: no type lies there, B = F, and Λ need only stay ≥ F)
+  let inGaps = 0;
   for (let i = 0; i < n; i++) {
     if (regions[i] === 1 || !usable[i]) continue;
-    if (lam[i] < prev - 1e-12 || lam[i] > 1 + 1e-12 || lam[i] < -1e-12) bad++;
+    if (lam[i] < prev - 1e-12 || lam[i] > 1 + 1e-12 || lam[i] < -1e-12) {
+      bad++;
+      if (d.pdf(grid[i]) === 0) inGaps++;
+    }
     prev = Math.max(prev, lam[i]);
   }
   if (bad > 0) {
@@ -872,7 +877,9 @@ export function lagrangianCertificate(
     for (let k = idx.length - 1; k >= 0; k--) right[k] = run = Math.min(run, Math.min(1, Math.max(0, lam[idx[k]])));
     for (let k = 0; k < idx.length; k++) lam[idx[k]] = 0.5 * (left[k] + right[k]);
     notes.push(
-      `the binding multiplier F + f(θ − c_L q̂^(1−η)/η) is not a nondecreasing value in [0, 1] at ${bad} region-2 grid types: participation may want to bind on several intervals (a pooling segment around q̂ could add profit); the certificate uses a monotone substitute, so lagrangianGap bounds that gain`,
+      inGaps === bad
+        ? `the binding multiplier F + f(θ − c_L q̂^(1−η)/η) falls at ${bad} region-2 grid type${bad === 1 ? "" : "s"}, all in a gap of the support (no type lies there; B = F): the certificate uses a monotone substitute there (any nondecreasing Λ in [0, 1] with Λ ≥ F in the gap gives a valid bound)`
+        : `the binding multiplier F + f(θ − c_L q̂^(1−η)/η) is not a nondecreasing value in [0, 1] at ${bad} region-2 grid types${inGaps > 0 ? ` (${inGaps} of them in a gap of the support, where no type lies)` : ""}: participation may want to bind on several intervals (a pooling segment around q̂ could add profit); the certificate uses a monotone substitute, so lagrangianGap bounds that gain`,
     );
   }
 

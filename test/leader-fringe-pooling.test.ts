@@ -490,3 +490,32 @@ describe("a rent segment whose rent would turn negative inside (random scan, see
     expect(P * (1 + sol.certificate.optimalityGap!)).toBeGreaterThan(P);
   }, 60_000);
 });
+
+describe("the binding multiplier falling only across a gap of the support (random scan, seed 8, market 32)", () => {
+  // Two uniform components with no type between 0.6166 and 0.9567: there B = F, below its value at
+  // the first component's end, and the note said "participation may want to bind on several
+  // intervals" at 103 grid types where no type lies.
+  it("the note says the fall lies in the gap, and the result is still checked and bounded", () => {
+    const raw = {
+      name: "scan-s8-m32",
+      buyers: {
+        theta: {
+          dist: "mixture",
+          components: [
+            { dist: "uniform", min: 0.012220782233504942, max: 0.6166048670730576 },
+            { dist: "uniform", min: 0.9566897684506559, max: 1.6155411285886268 },
+          ],
+          weights: [0.28384646892181237, 0.7161535310781876],
+        },
+      },
+      technology: { sigma: 0.7565020792449368 },
+      market: { kind: "leaderFringe", leader: { gamma: 0.14349792075506318, cost: 0.47289713976108333 }, fringe: { gamma: 0.1227480959118979, cost: 0.49454435515901296 } },
+    };
+    const sol = solveScenario(parseScenario(raw, { figures: false }), { scalarsOnly: true });
+    const notes = sol.solver.notes.join("\n");
+    expect(notes).toMatch(/the binding multiplier F \+ f\(θ − c_L q̂\^\(1−η\)\/η\) falls at \d+ region-2 grid types, all in a gap of the support/);
+    expect(notes).not.toMatch(/participation may want to bind on several intervals/);
+    expect(sol.checks.passed, sol.checks.failures.join("; ")).toBe(true);
+    expect(Number.isFinite(sol.certificate.optimalityGap!)).toBe(true);
+  });
+});
