@@ -362,9 +362,16 @@ export function solveLeaderFringeGeneral(
   // says so: one criterion, the gap within 1e-9 (until 6 Dec 2026 this flag used 1e-10 of
   // max(profit, u0(θ_max)) and could read true beside a certificate that said "NOT CERTIFIED")
   record.optimalityCertified = solution.certificate.certified;
+  // (an excess a thousand times the scale is no bound at all: where the density nearly vanishes
+  // and the coefficient of u_θ is positive, the best item grows without limit — "q = 1.5e126 …
+  // 6.75e+93% of profit" on a random market, seed 15, market 2, read as an alarm; it is said as
+  // what it is, the optimized multiplier's bound following)
+  const useless = optimized && !(cert.excess <= 1e3 * scale);
   notes.push(
-    `Lagrangian certificate${optimized ? " with the menu's own multiplier" : ""}: integrated pointwise excess ${cert.excess.toExponential(3)} (${((scalars.profit > 0 ? cert.excess / scalars.profit : cert.excess) * 100).toExponential(2)}% of profit)` +
-      (cert.worst ? `; largest at θ = ${cert.worst.theta} (q = ${cert.worst.q} beats the menu's q = ${cert.worst.own} by ${cert.worst.excess.toExponential(3)})` : ""),
+    useless
+      ? `Lagrangian certificate with the menu's own multiplier: no useful bound (its pointwise excess ${cert.excess.toExponential(3)} comes from θ = ${cert.worst?.theta}: where the density nearly vanishes, the best item there grows without limit under that multiplier)`
+      : `Lagrangian certificate${optimized ? " with the menu's own multiplier" : ""}: integrated pointwise excess ${cert.excess.toExponential(3)} (${((scalars.profit > 0 ? cert.excess / scalars.profit : cert.excess) * 100).toExponential(2)}% of profit)` +
+          (cert.worst ? `; largest at θ = ${cert.worst.theta} (q = ${cert.worst.q} beats the menu's q = ${cert.worst.own} by ${cert.worst.excess.toExponential(3)})` : ""),
   );
   if (cert.multiplierNotes.length) notes.push(...cert.multiplierNotes);
   if (optimized) {

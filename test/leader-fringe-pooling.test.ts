@@ -519,3 +519,33 @@ describe("the binding multiplier falling only across a gap of the support (rando
     expect(Number.isFinite(sol.certificate.optimalityGap!)).toBe(true);
   });
 });
+
+describe("the menu's own multiplier giving no useful bound (random scan, seed 15, market 2)", () => {
+  // A Beta(4.1, 4.6) component ends at 0.8804, its density falling to 0 there, before a gap of
+  // the support: under the menu's own multiplier the best item just below the end grows without
+  // limit (q = 1.5e126), and the note read "integrated pointwise excess 2.028e+91 (6.75e+93% of
+  // profit)". It now says that this multiplier gives no useful bound; the optimized one follows.
+  it("says so, and the reported bound is the optimized multiplier's (finite)", () => {
+    const raw = {
+      name: "scan-s15-m2",
+      buyers: {
+        theta: {
+          dist: "mixture",
+          components: [
+            { dist: "uniform", min: 0.9235133919508725, max: 1.3696706812221886 },
+            { dist: "beta", a: 4.091271466059271, b: 4.599530058167656, min: 0.48008006088439376, max: 0.8804175856432028 },
+          ],
+          weights: [0.5252353187582481, 0.4747646812417518],
+        },
+      },
+      technology: { sigma: 0.4897366806816946 },
+      market: { kind: "leaderFringe", leader: { gamma: 0.2926353303448462, cost: 0.567858916669087 }, fringe: { gamma: 0.12670249317995955, cost: 0.7519325911816037 } },
+    };
+    const sol = solveScenario(parseScenario(raw, { figures: false }), { scalarsOnly: true });
+    const notes = sol.solver.notes.join("\n");
+    expect(notes).toMatch(/Lagrangian certificate with the menu's own multiplier: no useful bound \(its pointwise excess [0-9.]+e\+\d+ comes from θ = 0\.880417/);
+    expect(notes).not.toMatch(/e\+\d+% of profit/);
+    expect(notes).toMatch(/with the multiplier that minimizes the bound \(nondecreasing, \d+ steps\) the gap is [0-9.]+e-\d+/);
+    expect(sol.certificate.optimalityGap!).toBeLessThan(0.01);
+  });
+});
