@@ -24,18 +24,7 @@ import { uniform } from "../engine/distributions/uniform.js";
 import { loadLpSolver } from "../engine/numerics/lp-solver.js";
 import { menuScalarsByQuadrature } from "../solvers/leader-fringe-menu.js";
 import type { MarketSolution } from "../solvers/types.js";
-
-type Component = { dist: "uniform"; min: number; max: number } | { dist: "beta"; a: number; b: number; min: number; max: number };
-
-/** A leader–fringe market on a mixture law (the random scan's markets, digits as it printed them). */
-function mixtureMarket(name: string, components: Component[], weights: number[], sigma: number, leader: [number, number], fringe: [number, number]) {
-  return {
-    name,
-    buyers: { theta: { dist: "mixture", components, weights } },
-    technology: { sigma },
-    market: { kind: "leaderFringe", leader: { gamma: leader[0], cost: leader[1] }, fringe: { gamma: fringe[0], cost: fringe[1] } },
-  };
-}
+import { mixtureMarket } from "./helpers/mixture-market.js";
 
 /** The profit of the menu a solution offers, evaluated without it: its items (q_L, t) read off
  *  pointAt at 4,001 types, then each of N quantile-midpoint types choosing its best item, or the

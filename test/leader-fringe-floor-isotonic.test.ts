@@ -25,6 +25,7 @@ import { ATOM_PLACEMENTS, finiteMenuOnLaw } from "../solvers/leader-fringe-finit
 import { menuScalarsByQuadrature } from "../solvers/leader-fringe-menu.js";
 import { solveScenario } from "../solvers/solve.js";
 import { thinTail } from "./helpers/thin-tail-market.js";
+import { mixtureMarket } from "./helpers/mixture-market.js";
 
 const FIXTURES = join(__dirname, "fixtures", "leader-fringe-floor-isotonic");
 // (one figure only: the default ones re-solve the market along a parameter, tens of seconds here)
@@ -229,21 +230,17 @@ describe("the cells reach the support's upper end (random scan, seed 9, market 2
   // min + (max − min)·1 rounds one ulp below max on this law: the last cell ended short of the
   // support and building the PAV menu failed ("segments must cover …"), so it was never compared
   // with the general path's menu. The cells now hold both ends exactly.
-  const raw = {
-    name: "scan-s9-m26",
-    buyers: {
-      theta: {
-        dist: "mixture",
-        components: [
-          { dist: "uniform", min: 0.705733575255486, max: 1.2036872175073656 },
-          { dist: "beta", a: 0.9699489501164988, b: 4.532004607995975, min: 0.185556650713811, max: 0.60584596838143 },
-        ],
-        weights: [0.7144710662561172, 0.2855289337438827],
-      },
-    },
-    technology: { sigma: 0.5515696060152583 },
-    market: { kind: "leaderFringe", leader: { gamma: 0.12822097906759986, cost: 0.18048019126545645 }, fringe: { gamma: 0.06632581990418118, cost: 0.22710477236234553 } },
-  };
+  const raw = mixtureMarket(
+    "scan-s9-m26",
+    [
+      { dist: "uniform", min: 0.705733575255486, max: 1.2036872175073656 },
+      { dist: "beta", a: 0.9699489501164988, b: 4.532004607995975, min: 0.185556650713811, max: 0.60584596838143 },
+    ],
+    [0.7144710662561172, 0.2855289337438827],
+    0.5515696060152583,
+    [0.12822097906759986, 0.18048019126545645],
+    [0.06632581990418118, 0.22710477236234553],
+  );
   it("the PAV menu is built, covers [min, max] exactly, and its profit is a class menu's (below the bound of the reported menu)", () => {
     const { market, cL, law } = marketOf({ ...raw, figures: { only: ["leader-quantity"] } });
     expect(law.min + (law.max - law.min) * 1).not.toBe(law.max); // the rounding this law has

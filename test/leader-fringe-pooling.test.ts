@@ -26,6 +26,7 @@ import { parseScenario } from "../engine/scenario/load.js";
 import { solveScenario } from "../solvers/solve.js";
 import { expectClose } from "./helpers/close.js";
 import { thinTail } from "./helpers/thin-tail-market.js";
+import { mixtureMarket } from "./helpers/mixture-market.js";
 
 const M: FringeMarket = { sigma: 0.5, etaL: 0.8, etaF: 0.7, cF: 0.2 };
 const CL = 0.3;
@@ -406,22 +407,18 @@ describe("a dip of B right after a type where the density is 0 (random scan, see
   // earned 0.0287163926902, and the bound left 1.96e-4 of it. Screening LPs on 200, 400 and 800
   // quantile midpoints earned 0.02881810, 0.02876904 and 0.02874427 (errors falling as 1/n),
   // which Richardson's extrapolation puts at 0.0287193–0.0287195: 1.0e-4 above the old menu.
-  const raw = {
-    name: "scan-s7-m54",
-    buyers: {
-      theta: {
-        dist: "mixture",
-        components: [
-          { dist: "beta", a: 0.7362760903948342, b: 2.192251265976695, min: 0.5536752392322175, max: 1.1270806932947974 },
-          { dist: "beta", a: 3.6077419237269748, b: 2.918512079268001, min: 0.5142853122736725, max: 1.340788563732425 },
-          { dist: "uniform", min: 0.8551207402977723, max: 0.9957983147799029 },
-        ],
-        weights: [0.34111239892635964, 0.24004436219982736, 0.41884323887381303],
-      },
-    },
-    technology: { sigma: 0.4004642800430135 },
-    market: { kind: "leaderFringe", leader: { gamma: 0.05189280975698159, cost: 0.7413766766392518 }, fringe: { gamma: 0.04600116554235175, cost: 0.8770597658276698 } },
-  };
+  const raw = mixtureMarket(
+    "scan-s7-m54",
+    [
+      { dist: "beta", a: 0.7362760903948342, b: 2.192251265976695, min: 0.5536752392322175, max: 1.1270806932947974 },
+      { dist: "beta", a: 3.6077419237269748, b: 2.918512079268001, min: 0.5142853122736725, max: 1.340788563732425 },
+      { dist: "uniform", min: 0.8551207402977723, max: 0.9957983147799029 },
+    ],
+    [0.34111239892635964, 0.24004436219982736, 0.41884323887381303],
+    0.4004642800430135,
+    [0.05189280975698159, 0.7413766766392518],
+    [0.04600116554235175, 0.8770597658276698],
+  );
   it("a rent segment starts at the component's start, the menu is certified to 1e-9, earns ≥ 1e-4 more than q̂ did, and no type of 1,601 gains from another's item", () => {
     const sol = solveScenario(parseScenario(raw, { figures: false }));
     expect(sol.checks.passed, sol.checks.failures.join("; ")).toBe(true);
@@ -460,21 +457,17 @@ describe("a rent segment whose rent would turn negative inside (random scan, see
   // stopped at the law's lower end: the rent returns to 0 at its end but is −6.4e-4 at 0.516,
   // and that menu failed its participation check. Such a segment is dropped (q̂ kept there).
   it("is dropped with a note; the reported menu passes its checks and its bound holds against the rule's menu", () => {
-    const raw = {
-      name: "scan-s14-m13",
-      buyers: {
-        theta: {
-          dist: "mixture",
-          components: [
-            { dist: "uniform", min: 0.917775357103802, max: 1.541735735834453 },
-            { dist: "beta", a: 0.7701647885004826, b: 1.7596003276107837, min: 0.4480749924891046, max: 0.7086162233765313 },
-          ],
-          weights: [0.48837431684190435, 0.5116256831580958],
-        },
-      },
-      technology: { sigma: 0.5357148552479757 },
-      market: { kind: "leaderFringe", leader: { gamma: 0.14574329163680938, cost: 0.20062448761920654 }, fringe: { gamma: 0.09411122139200882, cost: 0.2401618962470128 } },
-    };
+    const raw = mixtureMarket(
+      "scan-s14-m13",
+      [
+        { dist: "uniform", min: 0.917775357103802, max: 1.541735735834453 },
+        { dist: "beta", a: 0.7701647885004826, b: 1.7596003276107837, min: 0.4480749924891046, max: 0.7086162233765313 },
+      ],
+      [0.48837431684190435, 0.5116256831580958],
+      0.5357148552479757,
+      [0.14574329163680938, 0.20062448761920654],
+      [0.09411122139200882, 0.2401618962470128],
+    );
     const sol = solveScenario(parseScenario(raw, { figures: false }), { scalarsOnly: true });
     const notes = sol.solver.notes.join("\n");
     const m = /with Λ = [0-9.]+, but the rent would turn negative inside \((-[0-9.e-]+)\)/.exec(notes);
@@ -496,21 +489,17 @@ describe("the binding multiplier falling only across a gap of the support (rando
   // the first component's end, and the note said "participation may want to bind on several
   // intervals" at 103 grid types where no type lies.
   it("the note says the fall lies in the gap, and the result is still checked and bounded", () => {
-    const raw = {
-      name: "scan-s8-m32",
-      buyers: {
-        theta: {
-          dist: "mixture",
-          components: [
-            { dist: "uniform", min: 0.012220782233504942, max: 0.6166048670730576 },
-            { dist: "uniform", min: 0.9566897684506559, max: 1.6155411285886268 },
-          ],
-          weights: [0.28384646892181237, 0.7161535310781876],
-        },
-      },
-      technology: { sigma: 0.7565020792449368 },
-      market: { kind: "leaderFringe", leader: { gamma: 0.14349792075506318, cost: 0.47289713976108333 }, fringe: { gamma: 0.1227480959118979, cost: 0.49454435515901296 } },
-    };
+    const raw = mixtureMarket(
+      "scan-s8-m32",
+      [
+        { dist: "uniform", min: 0.012220782233504942, max: 0.6166048670730576 },
+        { dist: "uniform", min: 0.9566897684506559, max: 1.6155411285886268 },
+      ],
+      [0.28384646892181237, 0.7161535310781876],
+      0.7565020792449368,
+      [0.14349792075506318, 0.47289713976108333],
+      [0.1227480959118979, 0.49454435515901296],
+    );
     const sol = solveScenario(parseScenario(raw, { figures: false }), { scalarsOnly: true });
     const notes = sol.solver.notes.join("\n");
     expect(notes).toMatch(/the binding multiplier F \+ f\(θ − c_L q̂\^\(1−η\)\/η\) falls at \d+ region-2 grid types, all in a gap of the support/);
@@ -526,21 +515,17 @@ describe("the menu's own multiplier giving no useful bound (random scan, seed 15
   // limit (q = 1.5e126), and the note read "integrated pointwise excess 2.028e+91 (6.75e+93% of
   // profit)". It now says that this multiplier gives no useful bound; the optimized one follows.
   it("says so, and the reported bound is the optimized multiplier's (finite)", () => {
-    const raw = {
-      name: "scan-s15-m2",
-      buyers: {
-        theta: {
-          dist: "mixture",
-          components: [
-            { dist: "uniform", min: 0.9235133919508725, max: 1.3696706812221886 },
-            { dist: "beta", a: 4.091271466059271, b: 4.599530058167656, min: 0.48008006088439376, max: 0.8804175856432028 },
-          ],
-          weights: [0.5252353187582481, 0.4747646812417518],
-        },
-      },
-      technology: { sigma: 0.4897366806816946 },
-      market: { kind: "leaderFringe", leader: { gamma: 0.2926353303448462, cost: 0.567858916669087 }, fringe: { gamma: 0.12670249317995955, cost: 0.7519325911816037 } },
-    };
+    const raw = mixtureMarket(
+      "scan-s15-m2",
+      [
+        { dist: "uniform", min: 0.9235133919508725, max: 1.3696706812221886 },
+        { dist: "beta", a: 4.091271466059271, b: 4.599530058167656, min: 0.48008006088439376, max: 0.8804175856432028 },
+      ],
+      [0.5252353187582481, 0.4747646812417518],
+      0.4897366806816946,
+      [0.2926353303448462, 0.567858916669087],
+      [0.12670249317995955, 0.7519325911816037],
+    );
     const sol = solveScenario(parseScenario(raw, { figures: false }), { scalarsOnly: true });
     const notes = sol.solver.notes.join("\n");
     expect(notes).toMatch(/Lagrangian certificate with the menu's own multiplier: no useful bound \(its pointwise excess [0-9.]+e\+\d+ comes from θ = 0\.880417/);
