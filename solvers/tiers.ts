@@ -65,7 +65,16 @@ export interface TierMenu {
   perturbationGain: number;
   /** discrete types: an upper bound on the profit of every N-tier menu, by the exhaustive
    *  ironed programme (every atom a candidate cut) or by branch and bound over the cut atoms */
-  bound?: { value: number; method: "exhaustive" | "branch-and-bound"; boxes?: number; complete?: boolean; budget?: number };
+  bound?: {
+    value: number;
+    method: "exhaustive" | "branch-and-bound";
+    boxes?: number;
+    complete?: boolean;
+    budget?: number;
+    /** the menu's cuts were searched on a subsample of the atoms (more than 1500), then by branch
+     *  and bound; `method` is "exhaustive" where the programme over every atom ran after it */
+    subsample?: boolean;
+  };
 }
 
 const WHERE = "tiers";
@@ -498,7 +507,8 @@ function finishMenu(a: number[], Q: number[], profit: number, iterations: number
 }
 
 /** The most work (atom pairs × tier counts, n²(N + 1)/2) the exhaustive programme is given as a
- *  fallback bound beyond 1500 atoms: about a second (7,000 atoms at 6 tiers). */
+ *  fallback bound beyond 1500 atoms (whole solves with it: 3,000 sampled profiles at 7 tiers
+ *  1.8 s; 7,000 atoms at 6 tiers, near the limit, 4.5 s, a reviewer's). */
 const EXHAUSTIVE_FALLBACK_WORK = 2.5e8;
 
 /** Optimal cuts for finitely many types: cuts at atoms; S(a_k) = P(θ ≥ a_k). */
@@ -612,7 +622,7 @@ export function optimalTiersDiscrete(dist: DiscreteDistribution, cost: CostOfQua
         }
       }
     }
-    bound = { value: tb.bound, method: "branch-and-bound", boxes: tb.boxes, complete: tb.complete, budget: tb.budget };
+    bound = { value: tb.bound, method: "branch-and-bound", boxes: tb.boxes, complete: tb.complete, budget: tb.budget, subsample: true };
     // Not certified by it (beyond five tiers its budget is small) and few enough atoms: the
     // exhaustive programme over every atom, whose value bounds every menu (2.23) and whose cuts
     // may give a better menu (a reviewer's 3,000 sampled profiles: 6 and 7 tiers were reported
@@ -629,7 +639,7 @@ export function optimalTiersDiscrete(dist: DiscreteDistribution, cost: CostOfQua
           best = { ...other, iterations: best.iterations + other.iterations };
         }
       }
-      if (all.value < bound.value) bound = { value: all.value, method: "exhaustive" };
+      if (all.value < bound.value) bound = { value: all.value, method: "exhaustive", subsample: true };
     }
   }
   return { ...finishMenu(best.a, best.Q, best.profit, best.iterations, notes, 0), bound };
@@ -816,8 +826,9 @@ export function solveTiers(input: TiersInput, opts: TiersOptions): MarketSolutio
     solver: {
       method: !dist.discrete
         ? "dynamic programme over quantile-grid cuts, Newton on the cut first-order conditions, perturbation test"
-        : menu.bound?.method === "branch-and-bound"
-          ? "dynamic programme over cuts at a subsample of the atoms, exact local search over atoms, the branch and bound's best cuts where they earn more"
+        : menu.bound?.subsample
+          ? "dynamic programme over cuts at a subsample of the atoms, exact local search over atoms, the branch and bound's best cuts where they earn more" +
+            (menu.bound.method === "exhaustive" ? ", then the exhaustive programme over every atom (its cuts where they earn more)" : "")
           : "dynamic programme over cuts at the atoms, exact local search over atoms",
       converged: true,
       iterations: menu.iterations,
@@ -874,7 +885,9 @@ function tiersCertificate(menu: TierMenu, N: number, atoms: number, continuousBo
     b.method === "exhaustive"
       ? `the exhaustive dynamic programme over every partition of the ${atoms} atoms into at most ${N} tier${N === 1 ? "" : "s"} with ironed virtual values h̄ ` +
         `(docs/model.md (2.23): binding downward IC and IR, then ironing, then each tier's best quality)`
-      : `branch and bound over the cut atoms (${atoms} atoms, more than the exhaustive programme's 1500; docs/model.md (2.23), (2.24)), ${searchEnd(b.complete!, b.boxes!, b.budget!)}`;
+      : `branch and bound over the cut atoms (${atoms} atoms, more than the exhaustive programme's 1500${
+          (atoms * atoms * (N + 1)) / 2 > EXHAUSTIVE_FALLBACK_WORK ? `, and too many for it as a fallback bound (n²(N + 1)/2 > ${EXHAUSTIVE_FALLBACK_WORK.toExponential(1)})` : ""
+        }; docs/model.md (2.23), (2.24)), ${searchEnd(b.complete!, b.boxes!, b.budget!)}`;
   return withContinuousBound(b.value, continuousBound, p, N, how);
 }
 
