@@ -517,31 +517,30 @@ export function optimalTiersDiscrete(dist: DiscreteDistribution, cost: CostOfQua
   const p = dist.probs;
   const n = v.length;
   const notes: string[] = [];
-  // S_i = P(θ ≥ v_i) by a backward sum; K̄_i from the ironed virtual values.
-  const Sv = new Float64Array(n + 1);
-  for (let i = n - 1; i >= 0; i--) Sv[i] = Sv[i + 1] + p[i];
-  Sv[0] = 1;
+  // S_i = P(θ ≥ v_i) (summed from the top) and K̄_i = −θ S̄ at each atom, read off the hull
+  // (summed p_i h̄_i from the bottom, it lost ~1e-13 to cancellation near the top: ironDiscrete);
+  // both have an entry n past the last atom, 0.
+  const { hbar, kbar, S: Sv } = ironDiscrete(dist);
   const top = v[n - 1]; // S there is 0 in the formula only past the last atom: use index n
-  const { hbar, kbar } = ironDiscrete(dist);
+  // The programme's candidates (atom indices): their x, S and K̄, with the top at the end.
+  const candidates = (idx: readonly number[]) => {
+    const m = idx.length;
+    const x = new Float64Array(m + 1);
+    const Sx = new Float64Array(m + 1);
+    const Kbar = new Float64Array(m + 1);
+    idx.forEach((i, j) => {
+      x[j] = v[i];
+      Sx[j] = Sv[i];
+      Kbar[j] = kbar[i];
+    });
+    x[m] = top;
+    return { x, Sx, Kbar };
+  };
   // Candidates: every atom (or an even subsample of 1500 atoms when there are many).
   const stride = Math.max(1, Math.ceil(n / 1500));
   const cand: number[] = [];
   for (let i = 0; i < n; i += stride) cand.push(i);
-  const M = cand.length;
-  const x = new Float64Array(M + 1);
-  const Sx = new Float64Array(M + 1);
-  const Kbar = new Float64Array(M + 1);
-  // −θ S̄ at each atom, from the hull itself (summed p_i h̄_i from the bottom, it lost ~1e-13 to
-  // cancellation near the top: ironDiscrete)
-  const KbarAtom = kbar;
-  cand.forEach((i, j) => {
-    x[j] = v[i];
-    Sx[j] = Sv[i];
-    Kbar[j] = KbarAtom[i];
-  });
-  x[M] = top;
-  Sx[M] = 0;
-  Kbar[M] = 0;
+  const { x, Sx, Kbar } = candidates(cand);
   const ev = new TierEvaluator(N, cost, top);
   const dp = dpCuts(N, x, Sx, Kbar, ev, cost);
   const idxC = dp.cuts;
@@ -628,10 +627,8 @@ export function optimalTiersDiscrete(dist: DiscreteDistribution, cost: CostOfQua
     // may give a better menu (a reviewer's 3,000 sampled profiles: 6 and 7 tiers were reported
     // 2.9e-3 and 8.6e-3 from optimal; the programme, run apart, met their profits to 4e-13).
     if (!(bound.value - best.profit <= (CERTIFY_TOLERANCE / 2) * Math.abs(best.profit)) && (n * n * (N + 1)) / 2 <= EXHAUSTIVE_FALLBACK_WORK) {
-      const xa = Float64Array.from({ length: n + 1 }, (_, j) => (j < n ? v[j] : top));
-      const sa = Float64Array.from({ length: n + 1 }, (_, j) => (j < n ? Sv[j] : 0));
-      const ka = Float64Array.from({ length: n + 1 }, (_, j) => (j < n ? KbarAtom[j] : 0));
-      const all = dpCuts(N, xa, sa, ka, new TierEvaluator(N, cost, top), cost);
+      const every = candidates(Array.from({ length: n }, (_, i) => i));
+      const all = dpCuts(N, every.x, every.Sx, every.Kbar, ev, cost);
       if (all.cuts.length > 0) {
         const other = localSearch(all.cuts);
         if (other.profit > best.profit) {

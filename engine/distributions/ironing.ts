@@ -363,12 +363,13 @@ function refine(
 
 /** Discrete types (ascending atoms θ_i, probabilities p_i): virtual values
  *  h_i = θ_i − (θ_{i+1} − θ_i)(1 − F_i)/p_i, ironed on the points (F_i, −(1 − F_i) θ_{i+1}); and
- *  K̄, the ironed −θS at every atom (−S_i θ_i on the hull, on its chords between), S_i = P(θ ≥ θ_i).
+ *  K̄, the ironed −θS at every atom (−S_i θ_i on the hull, on its chords between), and the
+ *  survival shares S_i = P(θ ≥ θ_i) (S_0 = 1, S_n = 0) it is formed from.
  *  The survival shares S are summed from the top (S_n = 0) and the hull is formed from their
  *  differences: 1 − F summed from the bottom lost ~1e-13 to cancellation in the upper tail, which
  *  on 2,500 lognormal atoms put a tiers bound 7.4e-10 (relative) below the optimal menu's profit
  *  (the top tier's mean virtual value, raised to the 1/(1 − η), carries the error). */
-export function ironDiscrete(dist: DiscreteDistribution): { hbar: Float64Array; h: Float64Array; groups: [number, number][]; kbar: Float64Array } {
+export function ironDiscrete(dist: DiscreteDistribution): { hbar: Float64Array; h: Float64Array; groups: [number, number][]; kbar: Float64Array; S: Float64Array } {
   const v = dist.values;
   const p = dist.probs;
   const n = v.length;
@@ -404,5 +405,5 @@ export function ironDiscrete(dist: DiscreteDistribution): { hbar: Float64Array; 
     }
     if (b - a === 1) hbar[a] = h[a];
   }
-  return { hbar, h, groups, kbar };
+  return { hbar, h, groups, kbar, S };
 }
