@@ -81,7 +81,15 @@ function segmentAllocation(model: LeaderFringeModel, a: number, b: number, lambd
   // a hull that stepped over that type bunched from a with H below its chord: the ironing term
   // was then no relaxation, and an independent auditor's extra item beat a "certified" menu)
   const inner = (d.kinks ?? []).filter((k) => k > a && k < b);
-  const th = Float64Array.from([...Array.from({ length: points }, (_, k) => a + ((b - a) * k) / (points - 1)), ...inner]).sort();
+  // and a type inside each gap of the support between two kinks (no density there: F is flat, and
+  // the gap is one point of quantile space where H jumps by (F − Λ)·width; see the hull below)
+  const gapTypes: number[] = [];
+  const ks = [a, ...inner, b];
+  for (let i = 0; i + 1 < ks.length; i++) {
+    const mid = 0.5 * (ks[i] + ks[i + 1]);
+    if (mid > a && mid < b && d.pdf(mid) === 0) gapTypes.push(mid);
+  }
+  const th = Float64Array.from([...Array.from({ length: points }, (_, k) => a + ((b - a) * k) / (points - 1)), ...inner, ...gapTypes]).sort();
   points = th.length;
   const u = new Float64Array(points);
   const H = new Float64Array(points);
@@ -96,12 +104,23 @@ function segmentAllocation(model: LeaderFringeModel, a: number, b: number, lambd
   // spurious bunching intervals made the segment's rent integral fail (a reviewer's mixture,
   // 5 Dec 2026). Where F rises by more than FLAT_F from grid point to grid point — every law
   // away from such a tail — every point is kept and nothing changes.
+  // Of a flat run, the point kept is the lowest H: the lower hull of points at one abscissa goes
+  // through the lowest. That matters across a gap of the support inside the segment, where H
+  // moves by (F − Λ)·width at one quantile: with F < Λ it falls, and the hull must reach its
+  // bottom (the gap's right end), which bunches the types before the gap down to the item the gap's
+  // types then take — the smallest rise of the rent across a gap that no buyer occupies (docs/
+  // model.md 3c). The run's first and last points are kept in place of the lowest one where they
+  // are the segment's ends.
   const kept = new Int32Array(points);
   let nk = 0;
   for (let k = 0; k < points; k++) {
     if (nk > 0 && !(u[k] - u[kept[nk - 1]] > FLAT_F)) {
+      const prev = kept[nk - 1];
       // the last point is kept, in place of a flat predecessor (not the first)
       if (k === points - 1 && nk > 1) kept[nk - 1] = k;
+      // (by a clear margin: in a component's thin tail with Λ within rounding of F, H's steps are
+      // rounding too, and following them made a saw of spurious bunches, seed 4, market 14)
+      else if (nk > 1 && H[prev] - H[k] > 1e-10 * Math.max(1, th[k])) kept[nk - 1] = k;
       continue;
     }
     kept[nk++] = k;
@@ -295,38 +314,12 @@ function findPools(model: LeaderFringeModel, lo: number, hi: number, notes: stri
     B[k] = Number.isFinite(f) && f > 0 ? bindingMultiplier(model, th[k]) : NaN;
   }
   const pools: PoolSegment[] = [];
-  let k = 0;
-  while (k < n - 1) {
-    // A type where B is not finite (no density there, or an infinite one) ends a stretch and the
-    // search resumes after it. Until 7 Dec 2026 such a type ended the search: at the first scan
-    // type, the support's lower end where a beta component's density is 0, it was the running
-    // peak (NaN, which no comparison passes) and no dip was ever found — a random market (seed
-    // 7, market 54) kept q̂ across a dip of B and its menu stayed 2e-4 of profit from its bound.
-    while (k < n && !Number.isFinite(B[k])) k++;
-    if (k >= n - 1) break;
-    // Next dip: B falls from a running peak.
-    let peak = k;
-    let j = k + 1;
-    for (; j < n; j++) {
-      if (!Number.isFinite(B[j])) break;
-      if (B[j] >= B[peak]) peak = j;
-      else if (B[peak] - B[j] > 1e-12 * Math.max(1, Math.abs(B[peak]))) break;
-    }
-    if (j >= n) break;
-    if (!Number.isFinite(B[j])) {
-      k = j;
-      continue;
-    }
-    // The dip's floor, and where B climbs back to the peak (or the segment's end).
-    let floor = j;
-    let back = j;
-    for (; back < n && !(B[back] >= B[peak]); back++) if (B[back] < B[floor]) floor = back;
-    const M = Math.min(B[peak], 1);
-    const m = B[floor];
-    if (!(M > m)) {
-      k = back;
-      continue;
-    }
+
+  type Dip = { pool: PoolSegment; peak: number; note: string } | { note: string };
+  const found: { pool: PoolSegment; peak: number; note: string }[] = [];
+  /** The rent segment of a dip of B: from where B rises through Λ before `peak` to where it
+   *  climbs back through Λ after `floor`, Λ in (m, M) returning the rent to zero. */
+  const solveDip = (peak: number, floor: number, M: number, m: number, back: number, acrossGaps: boolean): Dip => {
     // B = Λ between two scan types: by Brent where B changes sign there; where it does not, B
     // jumps across Λ at a kink of the law (a component's end: the density jumps, and B with it;
     // Brent refused such a bracket on a random three-component mixture) and the crossing is that
@@ -348,14 +341,15 @@ function findPools(model: LeaderFringeModel, lo: number, hi: number, notes: stri
     const crossDown = (lam: number): number => {
       // last type at or below the peak with B ≤ Λ (the segment starts there)
       let i = peak;
-      while (i > 0 && B[i] > lam) i--;
-      if (B[i] > lam) return th[0];
+      // (a type without density stops the walk unless the segment may span a gap of the support)
+      while (i > 0 && (acrossGaps ? !(B[i] <= lam) : B[i] > lam)) i--;
+      if (acrossGaps ? !(B[i] <= lam) : B[i] > lam) return th[0];
       return crossing(lam, th[i], th[i + 1], "leader–fringe (pooling): start of a rent segment");
     };
     const crossUp = (lam: number): number => {
       let i = floor;
-      while (i < n - 1 && B[i] < lam) i++;
-      if (B[i] < lam) return th[n - 1];
+      while (i < n - 1 && (acrossGaps ? !(B[i] >= lam) : B[i] < lam)) i++;
+      if (acrossGaps ? !(B[i] >= lam) : B[i] < lam) return th[n - 1];
       return crossing(lam, th[i - 1], th[i], "leader–fringe (pooling): end of a rent segment");
     };
     const rentAt = (lam: number): number => {
@@ -368,12 +362,15 @@ function findPools(model: LeaderFringeModel, lo: number, hi: number, notes: stri
     const rLo = rentAt(lamLo);
     const rHi = rentAt(lamHi);
     let lambda: number;
-    if (rLo > 0 && rHi < 0) lambda = brent(rentAt, lamLo, lamHi, { where: "leader–fringe (pooling): multiplier Λ_p of a rent segment" }).root;
-    else {
-      notes.push(`B falls on [${th[peak]}, ${th[back < n ? back : n - 1]}] but no multiplier in (${m}, ${M}) returns the rent to zero (rent ${rLo} … ${rHi}); q̂ kept there`);
-      k = back;
-      continue;
-    }
+    if (rLo > 0 && rHi < 0) {
+      lambda = brent(rentAt, lamLo, lamHi, { where: "leader–fringe (pooling): multiplier Λ_p of a rent segment" }).root;
+      // A sign change is a root only where the rent is continuous in Λ: where a crossing jumps over
+      // a gap of the support as Λ passes F there, the rent jumps across 0 (seed 4, market 14).
+      const [a0, b0] = [crossDown(lambda), crossUp(lambda)];
+      const r0 = rentAt(lambda);
+      if (!(Math.abs(r0) <= 1e-9 * (outsideOption(b0, model.market) - outsideOption(a0, model.market))))
+        return { note: `B falls on [${th[peak]}, ${th[back < n ? back : n - 1]}] and the segment's rent jumps across zero at Λ = ${lambda} (to ${r0}), not returning to it; q̂ kept there` };
+    } else return { note: `B falls on [${th[peak]}, ${th[back < n ? back : n - 1]}] but no multiplier in (${m}, ${M}) returns the rent to zero (rent ${rLo} … ${rHi}); q̂ kept there` };
     let a = crossDown(lambda);
     // A segment that starts at the cut-off θ_low may start lower: types that the restricted menu
     // leaves to the fringe join it. Its start is then chosen for profit (Brent's method), with Λ_p
@@ -394,18 +391,73 @@ function findPools(model: LeaderFringeModel, lo: number, hi: number, notes: stri
     // where the exact rent is 0.)
     const path = rentPath(model, a, b, alloc);
     const rentScale = outsideOption(b, model.market) - outsideOption(a, model.market);
-    if (path.min < -(10 * Math.abs(path.end) + 1e-12 * rentScale)) {
-      notes.push(`participation binds at both ends of [${a}, ${b}] with Λ = ${lambda}, but the rent would turn negative inside (${path.min}): participation binds inside too; q̂ kept there`);
+    if (path.min < -(10 * Math.abs(path.end) + 1e-12 * rentScale))
+      return { note: `participation binds at both ends of [${a}, ${b}] with Λ = ${lambda}, but the rent would turn negative inside (${path.min}): participation binds inside too; q̂ kept there` };
+    return {
+      pool: { from: a, to: b, lambda, ...alloc },
+      peak,
+      note:
+        `participation binds at both ends of [${a}, ${b}] (Λ = ${lambda}): the types inside earn a rent` +
+        (alloc.bunched.length ? `, bunched on ${alloc.bunched.map(([x, y]) => `[${x.toPrecision(6)}, ${y.toPrecision(6)}]`).join(", ")}` : ""),
+    };
+  };
+  let k = 0;
+  while (k < n - 1) {
+    // A type where B is not finite (no density there, or an infinite one) ends a stretch and the
+    // search resumes after it. Until 7 Dec 2026 such a type ended the search: at the first scan
+    // type, the support's lower end where a beta component's density is 0, it was the running
+    // peak (NaN, which no comparison passes) and no dip was ever found — a random market (seed
+    // 7, market 54) kept q̂ across a dip of B and its menu stayed 2e-4 of profit from its bound.
+    while (k < n && !Number.isFinite(B[k])) k++;
+    if (k >= n - 1) break;
+    // Next dip: B falls from a running peak.
+    let peak = k;
+    let j = k + 1;
+    for (; j < n; j++) {
+      // a type without density (a gap of the support) has no B: the search goes on across it, as
+      // a dip of B may start before a gap and end after it (docs/model.md 3c)
+      if (!Number.isFinite(B[j])) continue;
+      if (B[j] >= B[peak]) peak = j;
+      else if (B[peak] - B[j] > 1e-12 * Math.max(1, Math.abs(B[peak]))) break;
+    }
+    if (j >= n) break;
+    // The dip's floor, and where B climbs back to the peak (or the segment's end).
+    let floor = j;
+    let back = j;
+    for (; back < n && !(B[back] >= B[peak]); back++) if (B[back] < B[floor]) floor = back;
+    const M = Math.min(B[peak], 1);
+    const m = B[floor];
+    if (!(M > m)) {
       k = back;
       continue;
     }
-    pools.push({ from: a, to: b, lambda, ...alloc });
-    notes.push(
-      `participation binds at both ends of [${a}, ${b}] (Λ = ${lambda}): the types inside earn a rent` +
-        (alloc.bunched.length ? `, bunched on ${alloc.bunched.map(([x, y]) => `[${x.toPrecision(6)}, ${y.toPrecision(6)}]`).join(", ")}` : ""),
-    );
+    let dip = solveDip(peak, floor, M, m, back, true);
+    // Where the dip spans a gap of the support and no segment across it returns the rent to zero,
+    // the segment that stops at the gap (as before 7 Dec 2026)
+    if (!("pool" in dip) && B.subarray(peak, back).some((x) => !Number.isFinite(x))) {
+      const within = solveDip(peak, floor, M, m, back, false);
+      if ("pool" in within) dip = within;
+    }
+    // A segment reaching back into the one before (a dip right after another, the second's
+    // start below the first's end — across a gap of the support, seed 3, market 22 of the random
+    // scan): the two are one segment, from the first peak's rise to the second floor's climb, with
+    // one multiplier (two overlapping ones made a menu whose envelope failed)
+    const prev = found[found.length - 1];
+    if ("pool" in dip && prev && dip.pool.from < prev.pool.to) {
+      const merged = solveDip(prev.peak, floor, Math.min(B[prev.peak], 1), B[floor], back, true);
+      if ("pool" in merged) {
+        found.pop();
+        dip = { ...merged, peak: prev.peak };
+      } else dip = { note: `${merged.note} (a segment overlapping the one before, [${prev.pool.from}, ${prev.pool.to}], which is kept)` };
+    }
+    if ("pool" in dip) found.push(dip);
+    else notes.push(dip.note);
     k = Math.max(back, j);
-    while (k < n && th[k] < b) k++;
+    if ("pool" in dip) while (k < n && th[k] < dip.pool.to) k++;
+  }
+  for (const f of found) {
+    pools.push(f.pool);
+    notes.push(f.note);
   }
   return pools;
 }

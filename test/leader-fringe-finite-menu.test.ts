@@ -1,15 +1,18 @@
 // The screening LP's finite menu on quantile atoms of a continuous law, offered to the continuum
 // (solvers/leader-fringe-finite-menu.ts), where the general path's restricted-class menu is not
-// certified. The market: a three-component mixture of the random scan (seed 11, market 27), γ_F > 0,
-// whose restricted-class menu earns 0.42514 while discrete LPs on 100/200/400 quantile atoms
-// earn 0.44945/0.44248/0.43894 (Richardson: the optimum is about 0.4354).
-// - the finite menu is reported, and earns more than the restricted-class menu (by 2 %); it is
-//   the better of the LP's menus on two placements of the atoms;
+// certified. The market: a three-component mixture of the random scan (seed 3, market 48; c48 of
+// test/fixtures/leader-fringe-multiplier), γ_F > 0, with a gap in its support (0.540, 0.617) across
+// which the rent falls even along the item before it — a structure the general path does not
+// build. (Until 7 Dec 2026 this file used seed 11, market 27, whose rent segment now runs across
+// its gap and is certified by the general path, 0.43570 against the finite menu's 0.43529.)
+// - the finite menu is reported, and earns more than the restricted-class menu; it is the better
+//   of the LP's menus on two placements of the atoms;
 // - its profit agrees with an independent evaluation: the items read off the result, each of
 //   20,000 quantile-midpoint types choosing its best item (or the fringe alone) by brute force;
 // - it is incentive compatible and individually rational between random pairs of types
 //   (fast-check), with the full top-up utility;
-// - the Lagrangian bound reported, profit · (1 + gap), lies above both menus' profits;
+// - the Lagrangian bound reported, profit · (1 + gap), lies above both menus' profits and an
+//   independent feasible menu's (the fixture's 300-bin LP menu, 1.7710123);
 // - usesLpSolver (prepareSolvers then loads HiGHS) with γ_F > 0, not with γ_F = 0 (where the
 //   restricted class contains the optimum and the finite menu is not tried).
 import fc from "fast-check";
@@ -59,17 +62,19 @@ function bruteForceItems(items: Map<number, number>, law: ContinuousDistribution
 }
 
 const RAW = mixtureMarket(
-  "scan-11-27",
+  "scan-3-48",
   [
-    { dist: "uniform", min: 0.1284106784166818, max: 0.5884217933232067 },
-    { dist: "beta", a: 2.583454456824555, b: 2.719055850300498, min: 0.32598821228648917, max: 0.7003234123812632 },
-    { dist: "uniform", min: 0.9562361072545108, max: 1.55574475054431 },
+    { dist: "uniform", min: 0.3244076372703573, max: 0.5398534933290694 },
+    { dist: "beta", a: 4.237046548182632, b: 4.641335305497672, min: 0.9362028450408032, max: 1.860698744915751 },
+    { dist: "uniform", min: 0.6166549821461806, max: 1.3454879275734946 },
   ],
-  [0.4033468420355684, 0.4257935340741787, 0.17085962389025275],
-  0.4525926825835335,
-  [0.12512970886897748, 0.11687307174637591],
-  [0.07419596121724371, 0.12869937968975595],
+  [0.2349100580223763, 0.23731892713797215, 0.5277710148396515],
+  0.3731829170012767,
+  [0.3411716242745386, 0.2789491697349349],
+  [0.24878882963621846, 0.3850663955956106],
 );
+/** the fixture's independent feasible menu (test/fixtures/leader-fringe-multiplier/c48.json) */
+const INDEPENDENT_FEASIBLE = 1.7710122662405552 - 7.8e-10;
 
 const sigma = RAW.technology.sigma;
 const MARKET: FringeMarket = { sigma, etaL: sigma + RAW.market.leader.gamma, etaF: sigma + RAW.market.fringe.gamma, cF: RAW.market.fringe.cost };
@@ -91,12 +96,10 @@ beforeAll(async () => {
 describe("leader–fringe: the finite menu of the screening LP on a continuous law", () => {
   it("is reported where the restricted-class menu is not certified, and earns more", () => {
     expect(sol.solver.method).toMatch(/^finite menu on the continuous law: the screening LP on 200 atoms \((the midpoints|the lower ends) of equal-mass cells; HiGHS\)/);
-    expect(restricted, sol.solver.notes.join("\n")).toBeGreaterThan(0.42);
+    expect(restricted, sol.solver.notes.join("\n")).toBeGreaterThan(1.77);
     const profit = sol.scalars.profit as number;
-    // 0.42514 → 0.43529 when written (the lower ends; the midpoints' menu earned 0.43428); the
-    // optimum is about 0.4354 (discrete LPs, extrapolated)
-    expect(profit).toBeGreaterThan(restricted * 1.015);
-    expect(profit).toBeLessThan(0.4360);
+    // 1.7704698 → 1.7708499 when written (0.0215 % more)
+    expect(profit).toBeGreaterThan(restricted * (1 + 1e-4));
     expect(sol.checks.passed).toBe(true);
     expect(sol.certificate.certified).toBe(false);
   });
@@ -143,6 +146,7 @@ describe("leader–fringe: the finite menu of the screening LP on a continuous l
     const bound = profit * (1 + gap!);
     expect(bound).toBeGreaterThanOrEqual(profit);
     expect(bound).toBeGreaterThan(restricted);
+    expect(bound).toBeGreaterThanOrEqual(INDEPENDENT_FEASIBLE);
     expect(sol.certificate.certificate).toMatch(/against the finite menu's profit$/);
   });
 });

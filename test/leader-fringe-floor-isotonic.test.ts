@@ -252,7 +252,9 @@ describe("the cells reach the support's upper end (random scan, seed 9, market 2
     const sol = solveScenario(parseScenario(raw, { figures: false }));
     const notes = sol.solver.notes.join("\n");
     expect(notes).not.toContain("could not be computed");
-    expect(notes).toContain("by the pool-adjacent-violators algorithm with the floor");
+    // (since 7 Dec 2026 the general path's menu, one rent segment across the gap (0.606, 0.706), is
+    // certified and the PAV menu is no longer tried by the solver: built above, it is compared here)
+    expect(sol.certificate.certified, notes).toBe(true);
     const gap = sol.certificate.optimalityGap;
     expect(gap, notes).not.toBeNull();
     expect(pav).toBeLessThanOrEqual(Number(sol.scalars.profit) * (1 + gap!));

@@ -452,11 +452,43 @@ describe("a dip of B right after a type where the density is 0 (random scan, see
   });
 });
 
-describe("a rent segment whose rent would turn negative inside (random scan, seed 14, market 13)", () => {
-  // B crosses Λ_p several times inside the segment [0.448, 0.709] found once the scan no longer
-  // stopped at the law's lower end: the rent returns to 0 at its end but is −6.4e-4 at 0.516,
-  // and that menu failed its participation check. Such a segment is dropped (q̂ kept there).
-  it("is dropped with a note; the reported menu passes its checks and its bound holds against the rule's menu", () => {
+describe("a rent segment whose rent would turn negative inside", () => {
+  // B crosses Λ_p several times inside the segment: the rent returns to 0 at its end but is
+  // negative inside, and that menu failed its participation check. Such a segment is dropped (q̂
+  // kept there). The market: seed 14, market 13 of the random scan with its second component moved
+  // down to touch the first (U[0.7086, 1.33], no gap), which still shows it; the scan's own market
+  // (a gap between 0.7086 and 0.9178) showed it until 7 Dec 2026 and now has one segment across
+  // the gap (below).
+  it("is dropped with a note; the reported menu passes its checks and its bound holds against its profit", () => {
+    const raw = mixtureMarket(
+      "scan-s14-m13-no-gap",
+      [
+        { dist: "uniform", min: 0.7086162233765313, max: 1.33 },
+        { dist: "beta", a: 0.7701647885004826, b: 1.7596003276107837, min: 0.4480749924891046, max: 0.7086162233765313 },
+      ],
+      [0.48837431684190435, 0.5116256831580958],
+      0.5357148552479757,
+      [0.14574329163680938, 0.20062448761920654],
+      [0.09411122139200882, 0.2401618962470128],
+    );
+    const sol = solveScenario(parseScenario(raw, { figures: false }), { scalarsOnly: true });
+    const notes = sol.solver.notes.join("\n");
+    const m = /with Λ = [0-9.]+, but the rent would turn negative inside \((-[0-9.e-]+)\)/.exec(notes);
+    expect(m, notes).not.toBeNull();
+    expect(Number(m![1])).toBeLessThan(-1e-6);
+    expect(notes).not.toContain("checks failed");
+    expect(sol.checks.passed, sol.checks.failures.join("; ")).toBe(true);
+    const P = Number(sol.scalars.profit);
+    expect(P * (1 + sol.certificate.optimalityGap!)).toBeGreaterThan(P);
+  }, 60_000);
+});
+
+describe("a dip of B across a gap of the support (random scan, seed 14, market 13)", () => {
+  // Beta(0.77, 1.76) on [0.448, 0.7086] and U[0.9178, 1.5417]: B falls from the first component
+  // to the second. Until 7 Dec 2026 the segment stopped at the gap, its rent turned negative inside,
+  // it was dropped and the menu was 4.9e-3 of profit from its bound (1.77695743157). Now one rent
+  // segment runs from the law's lower end across the gap, the gap's types taking the item before it.
+  it("is one rent segment across the gap, certified, and earns more than any of the screening LP's menus offered to the continuous types", () => {
     const raw = mixtureMarket(
       "scan-s14-m13",
       [
@@ -470,17 +502,19 @@ describe("a rent segment whose rent would turn negative inside (random scan, see
     );
     const sol = solveScenario(parseScenario(raw, { figures: false }), { scalarsOnly: true });
     const notes = sol.solver.notes.join("\n");
-    const m = /with Λ = [0-9.]+, but the rent would turn negative inside \((-[0-9.e-]+)\)/.exec(notes);
-    expect(m, notes).not.toBeNull();
-    expect(Number(m![1])).toBeLessThan(-1e-4);
-    expect(notes).not.toContain("checks failed");
-    expect(notes).not.toMatch(/participation binds at both ends of \[[0-9.]+, [0-9.]+\] \(Λ/);
     expect(sol.checks.passed, sol.checks.failures.join("; ")).toBe(true);
-    // the rule's menu earned 1.7646779878729237 (notes); the reported one at least that, under its bound
-    const rule = Number(/the menu of the rule q = max\(q̂, q\^int\(h̄\)\) earned ([0-9.e+-]+)/.exec(notes)![1]);
-    const P = Number(sol.scalars.profit);
-    expect(P).toBeGreaterThanOrEqual(rule);
-    expect(P * (1 + sol.certificate.optimalityGap!)).toBeGreaterThan(P);
+    expect(sol.certificate.certified, sol.certificate.certificate).toBe(true);
+    const seg = /participation binds at both ends of \[([0-9.]+), ([0-9.]+)\] \(Λ/.exec(notes);
+    expect(seg, notes).not.toBeNull();
+    expect(Number(seg![1])).toBeLessThan(0.7086);
+    expect(Number(seg![2])).toBeGreaterThan(0.9177);
+    // A feasible menu of the same market found independently: the screening LP's items on 800
+    // midpoint quantile atoms of the law, each continuous type taking its best item or the fringe
+    // alone, profit FEASIBLE_800 by test/fixtures/python/leader_fringe_menu_profit.py (7 Dec 2026);
+    // a certified profit no feasible menu beats
+    // (1.7775604148659911, spread 5.8e-9 over its grids and tie rules)
+    const FEASIBLE_800 = 1.7775604148659911 - 5.9e-9;
+    expect(Number(sol.scalars.profit)).toBeGreaterThanOrEqual(FEASIBLE_800);
   }, 60_000);
 });
 
@@ -509,16 +543,18 @@ describe("the binding multiplier falling only across a gap of the support (rando
   });
 });
 
-describe("the menu's own multiplier giving no useful bound (random scan, seed 15, market 2)", () => {
+describe("the menu's own multiplier giving no useful bound (random scan, seed 15, market 2, its second component moved up)", () => {
   // A Beta(4.1, 4.6) component ends at 0.8804, its density falling to 0 there, before a gap of
   // the support: under the menu's own multiplier the best item just below the end grows without
   // limit (q = 1.5e126), and the note read "integrated pointwise excess 2.028e+91 (6.75e+93% of
   // profit)". It now says that this multiplier gives no useful bound; the optimized one follows.
+  // (The scan's market, its second component U[0.9235, 1.3697], now has a rent segment across the
+  // gap and a finite excess — below; with U[1.1, 1.55] the segment still ends at 0.8804.)
   it("says so, and the reported bound is the optimized multiplier's (finite)", () => {
     const raw = mixtureMarket(
-      "scan-s15-m2",
+      "scan-s15-m2-wider-gap",
       [
-        { dist: "uniform", min: 0.9235133919508725, max: 1.3696706812221886 },
+        { dist: "uniform", min: 1.1, max: 1.55 },
         { dist: "beta", a: 4.091271466059271, b: 4.599530058167656, min: 0.48008006088439376, max: 0.8804175856432028 },
       ],
       [0.5252353187582481, 0.4747646812417518],
@@ -532,5 +568,26 @@ describe("the menu's own multiplier giving no useful bound (random scan, seed 15
     expect(notes).not.toMatch(/e\+\d+% of profit/);
     expect(notes).toMatch(/with the multiplier that minimizes the bound \(nondecreasing, \d+ steps\) the gap is [0-9.]+e-\d+/);
     expect(sol.certificate.optimalityGap!).toBeLessThan(0.01);
+  });
+  it("the scan's own market: the rent segment runs across the gap (0.8804, 0.9235) and the bound comes within 2e-4 of the menu's profit (2.6e-3 when the segment stopped at the gap)", () => {
+    const raw = mixtureMarket(
+      "scan-s15-m2",
+      [
+        { dist: "uniform", min: 0.9235133919508725, max: 1.3696706812221886 },
+        { dist: "beta", a: 4.091271466059271, b: 4.599530058167656, min: 0.48008006088439376, max: 0.8804175856432028 },
+      ],
+      [0.5252353187582481, 0.4747646812417518],
+      0.4897366806816946,
+      [0.2926353303448462, 0.567858916669087],
+      [0.12670249317995955, 0.7519325911816037],
+    );
+    const sol = solveScenario(parseScenario(raw, { figures: false }), { scalarsOnly: true });
+    const notes = sol.solver.notes.join("\n");
+    expect(sol.checks.passed, sol.checks.failures.join("; ")).toBe(true);
+    const seg = /participation binds at both ends of \[([0-9.]+), ([0-9.]+)\] \(Λ/.exec(notes);
+    expect(seg, notes).not.toBeNull();
+    expect(Number(seg![1])).toBeLessThan(0.8804);
+    expect(Number(seg![2])).toBeGreaterThan(0.9235);
+    expect(sol.certificate.optimalityGap!).toBeLessThan(2e-4);
   });
 });

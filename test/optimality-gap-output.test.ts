@@ -56,10 +56,11 @@ describe("optimalityGap", () => {
   });
 
   it("carries the gap of a point that is not certified, next to its status", () => {
-    // an independent checker's market (a support gap; leader-fringe-multiplier.test.ts): not
-    // certified, gap 1.22e-3, at the fringe's cost 0.35
-    const m27 = JSON.parse(readFileSync(join(FIX, "leader-fringe-multiplier", "gap-pool-edge.json"), "utf8")).scenario;
-    const raw = { ...m27, grid: { points: 201 }, sweep: { params: { "market.fringe.cost": { values: [0.35, 0.45] } }, outputs: ["profit", "optimalityGap"] } };
+    // a random market with a gap in its support (c48, leader-fringe-multiplier.test.ts): not
+    // certified at its own fringe cost, gap 2e-3 (gap-pool-edge, this test's market until 7 Dec
+    // 2026, is now certified)
+    const c48 = JSON.parse(readFileSync(join(FIX, "leader-fringe-multiplier", "c48.json"), "utf8")).scenario;
+    const raw = { ...c48, grid: { points: 201 }, sweep: { params: { "market.fringe.cost": { values: [c48.market.fringe.cost, 0.45] } }, outputs: ["profit", "optimalityGap"] } };
     const gaps = checkSweep(raw);
     expect(gaps[0]).toBeGreaterThan(1e-9);
   });
