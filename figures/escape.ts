@@ -46,6 +46,9 @@ const TEX_MATH: Readonly<Record<string, string>> = {
   _: "\\_",
   "~": "\\sim{}",
   " ": "\\ ",
+  // a hyphen of a name, not a minus sign (in math mode, \mathrm included, "-" is a binary minus:
+  // a class named out-put_2 read "out − put_2", a reviewer's)
+  "-": "\\mbox{-}",
 };
 
 /**
@@ -55,7 +58,7 @@ const TEX_MATH: Readonly<Record<string, string>> = {
 export function texMath(s: string): string {
   return plainLine(s)
     .replace(/[^\x20-\x7e]/gu, "?")
-    .replace(/[\\{}$%#&^_~ ]/g, (c) => TEX_MATH[c]);
+    .replace(/[-\\{}$%#&^_~ ]/g, (c) => TEX_MATH[c]);
 }
 
 /** `text` as TeX comment lines ("% …"): no line of it can escape its comment. */

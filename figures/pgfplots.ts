@@ -13,6 +13,11 @@ import { axisTickLabels, formatNumber, needsExponent } from "./number.js";
 import * as S from "./style.js";
 import type { FigureSpec } from "./types.js";
 import { validateFigure } from "./validate.js";
+import { runsWidth } from "./fonts.js";
+import { parseLabel } from "./label.js";
+
+/** the longest y title drawn on one line (the plot's height, about) */
+const Y_TITLE_WRAP_PT = S.FIGURE_HEIGHT_PT - 40;
 
 export interface PgfplotsOutput {
   tex: string;
@@ -108,6 +113,9 @@ export function renderPgfplots(
     ...(domains.y.scale === "log" ? ["ymode=log"] : []),
     `xlabel={${spec.x.label.tex}}`,
     `ylabel={${spec.y.label.tex}}`,
+    // a y title longer than the plot is tall (a long currency name in the unit: the SVG grows
+    // taller for it, svg.ts) wraps onto two centred lines here
+    ...(runsWidth(parseLabel(spec.y.label.text), S.FONT_SIZE.axisTitle) > Y_TITLE_WRAP_PT ? [`ylabel style={align=center, text width=${pt(Y_TITLE_WRAP_PT)}}`] : []),
     "enlargelimits=false",
     "axis lines*=left",
     "axis on top",

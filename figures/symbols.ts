@@ -135,7 +135,7 @@ function unitText(kind: Entry["unit"], units: UnitsSpec | undefined, inCurrency:
   // Without units only the *InCurrency outputs carry a currency; costs are in cost units.
   if (!units || (!inCurrency && kind !== "price")) return undefined;
   if (!inCurrency && units.currencyPerCostUnit !== 1) return undefined;
-  const per = `${units.currency} per ${tokenCount(units.tokens)} tokens`;
+  const per = `${units.currency} ${perTokens(units.tokens)}`;
   return kind === "price" ? per : units.currency;
 }
 
@@ -159,9 +159,9 @@ export function unitSuffix(kind: "money" | "price" | "tokens", units: UnitsSpec 
 /** What the scenario's units make of its figures' numbers, for a caption ("" without `units`). */
 export function unitsSentence(units: UnitsSpec | undefined): string {
   if (!units) return "";
-  const count = tokenCount(units.tokens);
   const money = units.currencyPerCostUnit === 1 ? `money in ${units.currency}` : `money in cost units of ${units.currencyPerCostUnit} ${units.currency}`;
-  return `Units: ${money}, prices per ${count} tokens, volumes in units of ${count} tokens`;
+  const volumes = units.tokens === 1 ? "volumes in tokens" : `volumes in units of ${tokenCount(units.tokens)} tokens`;
+  return `Units: ${money}, prices ${perTokens(units.tokens)}, ${volumes}`;
 }
 
 /** How many real tokens one of the model's stands for, as an axis says it: "millions", "×500". */
@@ -177,6 +177,11 @@ export function currencyUnit(name: string, units: UnitsSpec | undefined): string
   if (!name.endsWith("InCurrency")) return "";
   const entry = OUTPUTS[name.slice(0, -"InCurrency".length)];
   return (entry && unitText(entry.unit, units, true)) ?? "";
+}
+
+/** "per 1M tokens"; "per token" for one (not "per 1 tokens", a reviewer's). */
+function perTokens(n: number): string {
+  return n === 1 ? "per token" : `per ${tokenCount(n)} tokens`;
 }
 
 /** 1e6 → "1M", 1000 → "1k", else the shortest decimal. */

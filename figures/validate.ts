@@ -8,7 +8,7 @@ import { texLabelProblem } from "./escape.js";
 import { missingGlyphs, runsWidth } from "./fonts.js";
 import { parseLabel, plainText } from "./label.js";
 import { isMark, SPACING_ACCENT } from "./marks.js";
-import { FIGURE_HEIGHT_PT, FIGURE_PADDING_PT, FIGURE_WIDTH_PT, FONT_SIZE } from "./style.js";
+import { FIGURE_PADDING_PT, FIGURE_WIDTH_PT, FONT_SIZE } from "./style.js";
 import type { AxisSpec, FigureSpec, Label } from "./types.js";
 
 const NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
@@ -51,9 +51,12 @@ export function validateFigure(spec: FigureSpec): void {
   };
   axis("x", spec.x);
   axis("y", spec.y);
-  // An axis title longer than the figure would make vega shrink the plot to fit it.
-  const room = { x: FIGURE_WIDTH_PT - 2 * FIGURE_PADDING_PT, y: FIGURE_HEIGHT_PT - 2 * FIGURE_PADDING_PT };
-  for (const key of ["x", "y"] as const) {
+  // An x title longer than the figure would make vega shrink the plot to fit it. (A y title
+  // longer than the plot is tall — a scenario's long currency name in its unit — is drawn in a
+  // figure grown taller, svg.ts, and wrapped in the TeX, pgfplots.ts: a reviewer's units block
+  // with "Swiss francs CHF" failed the whole solve here.)
+  const room = { x: FIGURE_WIDTH_PT - 2 * FIGURE_PADDING_PT };
+  for (const key of ["x"] as const) {
     const w = runsWidth(parseLabel(spec[key].label.text), FONT_SIZE.axisTitle);
     if (w > room[key]) fail(`${key}.label.text`, `is ${Math.round(w)} pt long, the figure has ${Math.round(room[key])} pt: shorten it`);
   }

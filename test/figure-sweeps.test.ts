@@ -113,4 +113,12 @@ describe("axis titles of price outputs under units", () => {
     // a name without shorter words keeps its label
     expect(outputLabel("profit", units, true)).toEqual(outputLabel("profit", units));
   });
+
+  it("say \"per token\" where one model token is one real token (not \"per 1 tokens\", a reviewer's)", async () => {
+    const { outputLabel, unitsSentence } = await import("../figures/symbols.js");
+    const one = { currency: "USD", tokens: 1, currencyPerCostUnit: 1 };
+    expect(outputLabel("leaderAveragePrice", one, true).text).toBe("Leader's price (USD per token)");
+    expect(unitsSentence(one)).toBe("Units: money in USD, prices per token, volumes in tokens");
+    expect(unitsSentence({ ...one, tokens: 1e6 })).toBe("Units: money in USD, prices per 1M tokens, volumes in units of 1M tokens");
+  });
 });

@@ -164,8 +164,22 @@ describe("renderSvg", () => {
     await expect(renderSvg(bad)).rejects.toThrow(/series\[1\]: x has 101 values but y has 2/);
     await expect(renderSvg(sample({ y: { label: L("y", "y"), scale: "log", domain: [0, 1] } }))).rejects.toThrow(/y.domain/);
     await expect(renderSvg(sample({ vlines: [{ x: 0.5, label: L("q\u20d7", "q") }] }))).rejects.toThrow(/U\+20D7/);
-    const long = L("A y axis title far too long for a one-column figure, q_L(θ), and more", "");
-    await expect(renderSvg(sample({ y: { label: long } }))).rejects.toThrow(/y.label.text: is \d+ pt long/);
+    const long = L("An x axis title far too long for a one-column figure, q_L(θ), and more and more and more", "");
+    await expect(renderSvg(sample({ x: { label: long } }))).rejects.toThrow(/x.label.text: is \d+ pt long/);
+  });
+
+  it("draws a y title longer than the plot is tall whole: the SVG grows taller, the TeX wraps it (a reviewer's units block with currency \"Swiss francs CHF\" failed the solve)", async () => {
+    const text = "Payment, cost, rent (cost units; 1 = 10 Swiss francs CHF)";
+    const spec = sample({ y: { label: L(text, text) } });
+    const r = await renderSvgDetailed(spec);
+    expect(r.spec.y.label.text).toBe(text);
+    expect(r.height).toBeGreaterThan(172.8 + 10);
+    expect(r.svg).toContain("Swiss francs CHF)");
+    const tex = renderPgfplots(spec).tex;
+    expect(tex).toMatch(/ylabel style=\{align=center, text width=[0-9.]+pt\}/);
+    // a title that fits stays on one line at the house height
+    expect(renderPgfplots(sample()).tex).not.toContain("text width");
+    expect((await renderSvgDetailed(sample())).height).toBeCloseTo(172.8, 9);
   });
 });
 

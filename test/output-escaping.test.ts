@@ -54,7 +54,7 @@ const HOSTILE = [
 // ---------------------------------------------------------------- a TeX scanner of the test's own
 
 /** Escape sequences that print a character (what an escaped user string may consist of). */
-const TEX_ESCAPES = /\\textbackslash\{\}|\\textasciicircum\{\}|\\textasciitilde\{\}|\\backslash\{\}|\\wedge\{\}|\\sim\{\}|\\[{}$%#&_ ]/g;
+const TEX_ESCAPES = /\\textbackslash\{\}|\\textasciicircum\{\}|\\textasciitilde\{\}|\\backslash\{\}|\\wedge\{\}|\\sim\{\}|\\mbox\{-\}|\\[{}$%#&_ ]/g;
 const TEX_SPECIALS = /[\\{}$%#&^_~]/;
 
 /** True when the TeX text, once the printing escapes are removed, has no special character left. */
@@ -116,6 +116,8 @@ describe("TeX escaping", () => {
       expect(inert(texText(s)), texText(s)).toBe(true);
       expect(inert(texMath(s)), texMath(s)).toBe(true);
     }
+    // a hyphen in a name stays a hyphen in math mode (not a minus sign)
+    expect(texMath("out-put_2")).toBe("out\\mbox{-}put\\_2");
     expect(texText(PWN)).toBe("out\\}\\textbackslash{}immediate\\textbackslash{}write18\\{touch PWNED\\}\\textbackslash{}addlegendentry\\{\\textbackslash{}input\\{secret.txt\\}");
     fc.assert(
       fc.property(fc.string({ unit: "binary", maxLength: 60 }), (s) => inert(texText(s)) && inert(texMath(s)) && /^[\x20-\x7e]*$/.test(texMath(s))),

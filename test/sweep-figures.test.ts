@@ -172,7 +172,7 @@ describe("sweep figures", () => {
   it("a solved point without a finite value (θ_low's formula at γ_L = 0) is a gap the caption names, not a failure", () => {
     const t = table({ "market.leader.gamma": { linspace: [0, 0.3, 7] } }, ["thetaLowFormula"], ([g]) => [g === 0 ? NaN : 1 + 1 / g]);
     const [line] = paramCurveFigures(t, { name: "s" });
-    expect(line.caption).toMatch(/; 1 solved point has no finite value \(an infinite closed form: its cell in sweep\.csv is empty\) and is not drawn\. Drawn by lpe [0-9.]+\.$/);
+    expect(line.caption).toMatch(/; 1 solved point has no finite value \(undefined there, such as a price where nothing is sold, or infinite: its cell in sweep\.csv is empty\) and is not drawn\. Drawn by lpe [0-9.]+\.$/);
     expect(line.caption).not.toMatch(/failed/);
     // a failed point is still called failed, and not also valueless
     t.failures.set(3, "not finite: profit");

@@ -109,6 +109,14 @@ describe("lpe merge checks the shards' row digests", () => {
     }
   });
 
+  it("says a shard's sweep.csv saved with Windows line endings is that, not an unexpected header (a reviewer's)", async () => {
+    const r = await lpe("merge", tamperedCopy("sweep.csv", (t) => t.replace(/\n/g, "\r\n")), "--out", tmp(), "--no-figures");
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("shard-2-of-3/sweep.csv: its lines end in CR LF (Windows line endings");
+    expect(r.err).not.toContain("unexpected header");
+    clean(r);
+  });
+
   it("merges once the tampered shard is run again as the message says, into its own folder", async () => {
     const parent = tamperedCopy("sweep.csv", onLine(4, cell(4, (c) => c.replace(/[1-8]/, (d) => String(Number(d) + 1)))));
     const refused = await lpe("merge", parent, "--out", tmp(), "--no-figures");

@@ -213,7 +213,13 @@ function readWithHeader(path: string, header: string): { buf: Buffer; bodyStart:
   // (reading a folder put in the file's place fails with no path in the error: name it)
   const buf = withPath(path, () => readFileSync(path));
   const head = Buffer.from(header, "utf8");
-  if (buf.length < head.length || !buf.subarray(0, head.length).equals(head)) throw new InputError("", `${path}: unexpected header (expected ${header.trim()})`);
+  if (buf.length < head.length || !buf.subarray(0, head.length).equals(head)) {
+    // (a file saved by an editor that writes Windows line endings has the same header text)
+    const crlf = head.length > 1 && buf.subarray(0, head.length + 1).equals(Buffer.concat([head.subarray(0, head.length - 1), Buffer.from("\r\n")]));
+    if (crlf)
+      throw new InputError("", `${path}: its lines end in CR LF (Windows line endings: the file was saved by an editor?) where lpe wrote LF; the file was changed after the run: run its shard again`);
+    throw new InputError("", `${path}: unexpected header (expected ${header.trim()})`);
+  }
   return { buf, bodyStart: head.length };
 }
 

@@ -344,7 +344,7 @@ function lineFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, oth
     const g = starts[c] + j * grid.dimStride[d];
     if (!t.failures.has(g) && !Number.isFinite(valueAt(t, g, k))) valueless++;
   }
-  const gaps = valueless > 0 ? `; ${valueless} solved ${valueless === 1 ? "point has" : "points have"} no finite value (an infinite closed form: its cell in sweep.csv is empty) and ${valueless === 1 ? "is" : "are"} not drawn` : "";
+  const gaps = valueless > 0 ? `; ${valueless} solved ${valueless === 1 ? "point has" : "points have"} no finite value (undefined there, such as a price where nothing is sold, or infinite: its cell in sweep.csv is empty) and ${valueless === 1 ? "is" : "are"} not drawn` : "";
   const shown = starts.length > chosen.length ? ` (${chosen.length} of ${starts.length} lines shown, evenly chosen; curves/ holds every line)` : "";
   const lines = keys.length ? `, one line per value of ${keys.map((q) => words(shortLabel(grid.paths[q], "path"))).join(", ")}${shown}` : "";
   return {
@@ -406,7 +406,8 @@ function heatmapFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, 
     if (s === "log") return [v[0] / Math.sqrt(v[1] / v[0]), v[n - 1] * Math.sqrt(v[n - 1] / v[n - 2])];
     return [v[0] - (v[1] - v[0]) / 2, v[n - 1] + (v[n - 1] - v[n - 2]) / 2];
   };
-  // blank cells: failed points, and solved points without a finite value (an infinite closed form)
+  // blank cells: failed points, and solved points without a finite value (a ratio where nothing
+  // is sold, an infinite closed form)
   let failed = 0;
   let valueless = 0;
   // cells of points not certified optimal, dotted (as a line chart's dots: a reviewer's heatmap of
@@ -442,7 +443,7 @@ function heatmapFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, 
         (finite.length > 0 && lo === hi ? `; ${output} is ${tickLabel(lo).text} at every drawn point (one colour)` : "") +
         (zScale === "log" && Array.from(z).some((v) => v === 0) ? `; grey cells: ${output} = 0, below the log scale` : "") +
         (failed ? `; blank cells: ${failed} failed point${failed === 1 ? "" : "s"}` : "") +
-        (valueless ? `; blank cells: ${valueless} solved point${valueless === 1 ? "" : "s"} without a finite value (an infinite closed form: empty in sweep.csv)` : "") +
+        (valueless ? `; blank cells: ${valueless} solved point${valueless === 1 ? "" : "s"} without a finite value (undefined there, such as a price where nothing is sold, or infinite: empty in sweep.csv)` : "") +
         (ux.length ? `; black dots: ${ux.length} drawn point${ux.length === 1 ? "" : "s"} not certified optimal` : ""),
       t,
       output,
