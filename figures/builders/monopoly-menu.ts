@@ -15,9 +15,24 @@ import { L, THETA_STAR, TYPE_THETA, withUnit } from "./notation.js";
 export const MONOPOLY_FIGURES = ["quality", "transfers", "marginal-price", "markup", "virtual-type", "token-budgets"] as const;
 export type MonopolyFigure = (typeof MONOPOLY_FIGURES)[number];
 
-/** The bunching intervals of the ironed menu, shaded. */
+/** The ironing intervals split at θ*: the served part, bunched on one item, and the part below
+ *  θ*, whose types are excluded (Q = 0: not a bunch; a reviewer's captions called an interval
+ *  wholly below θ* "bunched on one item"). */
+function ironingParts(solution: MarketSolution): { served: [number, number][]; excluded: [number, number][] } {
+  const ts = scalar(solution, "thetaStar");
+  const served: [number, number][] = [];
+  const excluded: [number, number][] = [];
+  for (const [a, b] of solution.ironing) {
+    const cut = ts !== undefined && Number.isFinite(ts) ? Math.min(Math.max(ts, a), b) : a;
+    if (cut > a) excluded.push([a, cut]);
+    if (b > cut) served.push([cut, b]);
+  }
+  return { served, excluded };
+}
+
+/** The bunching intervals of the ironed menu (their served parts), shaded. */
 function bunchingBands(solution: MarketSolution): Band[] {
-  return solution.ironing.map(([a, b]) => ({ from: a, to: b, label: L("bunching", "bunching") }));
+  return ironingParts(solution).served.map(([a, b]) => ({ from: a, to: b, label: L("bunching", "bunching") }));
 }
 
 /** θ*, when some types are excluded. */
@@ -32,8 +47,13 @@ const signed = (v: number) => fmt(v).replace(/^-/, "−");
 
 function ironingNote(solution: MarketSolution): string {
   if (solution.ironing.length === 0) return "";
-  const iv = solution.ironing.map(([a, b]) => `[${a.toFixed(3)}, ${b.toFixed(3)}]`).join(", ");
-  return ` The virtual type is ironed: types in ${iv} are bunched on one item (shaded).`;
+  const { served, excluded } = ironingParts(solution);
+  const list = (ivs: [number, number][]) => ivs.map(([a, b]) => `[${a.toFixed(3)}, ${b.toFixed(3)}]`).join(", ");
+  const parts = [
+    served.length ? `types in ${list(served)} are bunched on one item${served.length > 1 ? " each" : ""} (shaded)` : "",
+    excluded.length ? `types in ${list(excluded)}, ironed too, are below θ* and excluded (nothing is sold to them)` : "",
+  ].filter((p) => p);
+  return ` The virtual type is ironed: ${parts.join("; ")}.`;
 }
 
 function base(scenario: Scenario, solution: MarketSolution, name: string, what: string, y: FigureSpec["y"], series: Series[]): FigureSpec {
