@@ -88,6 +88,30 @@ describe("an interrupted lpe calibrate", () => {
   }, 60_000);
 });
 
+describe("lpe calibrate with 2 workers", () => {
+  it("runs every fit on pool threads, the calling thread only handing them out (so a signal is answered at once, not after the fit in progress: 13–47 s, a reviewer's)", async () => {
+    const { poolThreads } = await import("../workers/calibrate/job.js");
+    expect(poolThreads(2)).toBe(2);
+    expect(poolThreads(1)).toBe(0);
+  });
+  it("says nothing of the fit was published, exit 130, when interrupted", async () => {
+    const out = mkdtempSync(join(tmpdir(), "lpe-interrupt-cal2-"));
+    const r = await new Promise<{ code: number | null; err: string }>((resolve) => {
+      const child = spawn(process.execPath, [join(ROOT, "bin", "lpe.js"), "calibrate", "scenarios/calibrated/open-share-30-median-price.json", "--out", out, "--workers", "2", "--set", "calibrate.starts=64"], { cwd: ROOT });
+      let err = "";
+      child.stderr.on("data", (d) => (err += d));
+      const timer = setTimeout(() => child.kill("SIGINT"), 2500);
+      child.on("close", (code) => {
+        clearTimeout(timer);
+        resolve({ code, err });
+      });
+    });
+    expect(r.code, r.err).toBe(130);
+    expect(r.err.trim().split("\n").pop()).toMatch(/^lpe: interrupted \(SIGINT\): the calibration was not finished and nothing of it was published/);
+    expect(readdirSync(out)).toEqual([]);
+  }, 60_000);
+});
+
 describe("a sweep stopped by SIGTERM (scancel, a batch system's stop)", () => {
   it("saves, says how to resume, and exits 143, as a shell reports SIGTERM (Ctrl-C: 130)", async () => {
     const out = mkdtempSync(join(tmpdir(), "lpe-interrupt-term-"));

@@ -184,6 +184,6 @@ describe("SweepStore", () => {
       err = e;
     }
     expect(err).toBeInstanceOf(InputError);
-    expect((err as Error).message).toMatch(/unfinished sweep \(3 of 10 points done\): add --resume/);
+    expect((err as Error).message).toMatch(/unfinished sweep \(at least 3 of 10 points done at its last checkpoint\): add --resume/);
   });
 });

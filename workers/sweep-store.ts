@@ -268,7 +268,9 @@ export class SweepStore {
           "",
           m.done >= total
             ? `${dir} holds a sweep interrupted after all its ${total} points were solved (its figures or files were not all written): add --resume to finish it without solving them again, or delete the folder to start over`
-            : `${dir} holds an unfinished sweep (${m.done} of ${total} points done): add --resume to finish it, or delete the folder to start over`,
+            : // (the manifest's count is its last checkpoint's: --resume also keeps the rows written
+              // after it that reached the disk, so it may report more — a reviewer's 459, then 523)
+              `${dir} holds an unfinished sweep (at least ${m.done} of ${total} points done at its last checkpoint): add --resume to finish it, or delete the folder to start over`,
         );
       }
     } else if (opts.resume) {

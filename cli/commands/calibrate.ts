@@ -1,9 +1,10 @@
 // `lpe calibrate FILE [--out DIR] [--workers N] [--set PATH=VALUE]… [--unset PATH]… [--no-figures]`: fit the
 // scenario's `calibrate` block (free parameters, targets) by least squares from a seeded
 // multistart design and write DIR/<name>/calibrated.json, calibration.json, calibration.csv
-// and figures (workers/calibrate/job.ts). N workers are this thread and N − 1 pool threads
-// (default N: the machine's available parallelism); the pool starts first so its threads load
-// the solvers while this one checks the input.
+// and figures (workers/calibrate/job.ts). N ≥ 2 workers are N pool threads, this thread handing
+// out the fits (so that Ctrl-C is answered at once); one worker is this thread (default N: the
+// machine's available parallelism); the pool starts first so its threads load the solvers while
+// this one checks the input.
 
 import type { CalibrationPool } from "../../workers/calibrate/pool.js";
 import type { CalibrateArgs } from "../../workers/calibrate/job.js";

@@ -221,7 +221,8 @@ export async function runCalibrationJob(args: CalibrateArgs, io: Io, pool?: Task
     const dir = join(args.out ?? "results", scenario.name);
 
     // ---- the calibration
-    const result = await calibrate(problem, { pool });
+    // (with a pool the calling thread runs no fit itself: poolThreads)
+    const result = await calibrate(problem, { pool, local: pool ? false : undefined });
     const seconds = (performance.now() - t0) / 1000;
 
     // ---- the files
@@ -323,8 +324,12 @@ export async function runCalibrationJob(args: CalibrateArgs, io: Io, pool?: Task
   }
 }
 
-/** Threads for N workers: the calling thread plus N − 1 pool threads (default: all cores; at
- *  most the cores, workers/sweep-options.ts workerCount). */
+/** Pool threads for N workers (default: all cores; at most the cores, workers/sweep-options.ts
+ *  workerCount): N ≥ 2 workers are N pool threads, the calling thread only hands out the fits and
+ *  so stays free to answer Ctrl-C at once (it ran fits too until 7 Dec 2026, and a signal then
+ *  waited for the fit in progress: 13–47 s, a reviewer's); one worker is the calling thread alone
+ *  (no thread to start; a signal waits for the fit in progress, seconds). */
 export function poolThreads(workers: number | undefined): number {
-  return workerCount(positiveInt(workers, "--workers")) - 1;
+  const n = workerCount(positiveInt(workers, "--workers"));
+  return n >= 2 ? n : 0;
 }

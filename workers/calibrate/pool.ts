@@ -1,5 +1,6 @@
-// The thread pool of `lpe calibrate` (piscina, like the sweep's workers/pool.ts): N workers are
-// the calling thread plus N − 1 pool threads, each running whole fits (calibrate/worker.ts).
+// The thread pool of `lpe calibrate` (piscina, like the sweep's workers/pool.ts): N ≥ 2 workers are
+// N pool threads, each running whole fits (calibrate/worker.ts), while the calling thread hands
+// them out (and answers Ctrl-C at once); one worker is the calling thread alone (job.ts).
 // The worker must be compiled JavaScript: the bundled file when present, else tsc's output.
 
 import { existsSync } from "node:fs";
