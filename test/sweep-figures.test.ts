@@ -189,6 +189,20 @@ describe("sweep figures", () => {
     expect(heat.caption).toMatch(/; blank cells: 1 failed point; blank cells: 49 solved points without a finite value/);
   });
 
+  it("lines are chosen among those with a value to draw (a reviewer's sweep over σ drew three lines at σ = 0.9, where every point failed: legend entries with nothing drawn)", () => {
+    // 3 × 4 other combinations = 12 lines, more than are drawn; every point at σ = 0.9 has no value
+    const t = table(
+      { "market.fringe.cost": { linspace: [0.05, 0.29, 9] }, "market.leader.gamma": { values: [0.1, 0.2, 0.3, 0.4] }, "technology.sigma": { values: [0.5, 0.7, 0.9] } },
+      ["profit"],
+      ([c, g, s]) => [s === 0.9 ? NaN : c + g + s],
+    );
+    const f = paramCurveFigures(t, { name: "s" }).find((x) => x.name.includes("market.fringe.cost"))!;
+    const drawn = f.series.filter((x) => x.line !== false);
+    expect(drawn.length).toBeGreaterThan(1);
+    for (const sr of drawn) expect(Array.from(sr.y).some(Number.isFinite), sr.name.text).toBe(true);
+    expect(f.caption).toMatch(/lines shown, evenly chosen among the 8 with a value to draw; curves\/ holds every line/);
+  });
+
   it("an axis of whole numbers (a count of tiers) is ticked at whole numbers only", () => {
     const t = table({ "market.count": { values: [4, 5, 6, 7] } }, ["profit"], ([n]) => [1 - 1 / n]);
     const [f] = paramCurveFigures(t, { name: "s" });

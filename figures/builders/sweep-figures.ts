@@ -302,9 +302,13 @@ function lineFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, oth
   const path = grid.paths[p];
   const output = outputs[k];
   const starts = lineStarts(grid, d);
-  const chosen = picks(starts.length, SMALL_MULTIPLES);
   const len = grid.dimLength[d];
   const js = picks(len, MAX_PLOT_POINTS);
+  // the lines are chosen among those with a value to draw (a reviewer's sweep over σ drew three of
+  // its six lines at σ = 0.9, where every point failed: legend entries with nothing drawn)
+  const withValues = starts.map((_, c) => c).filter((c) => js.some((j) => Number.isFinite(valueAt(t, starts[c] + j * grid.dimStride[d], k))));
+  const among = withValues.length > 0 ? withValues : starts.map((_, c) => c);
+  const chosen = Array.from(picks(among.length, SMALL_MULTIPLES), (i) => among[i]);
   const x = Float64Array.from(js, (j) => axisAt(grid, p, j));
   // a parameter swept over whole numbers (a count of models) or over a few values: a dot at
   // each point, so the line between them is not read as computed
@@ -345,7 +349,11 @@ function lineFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, oth
     if (!t.failures.has(g) && !Number.isFinite(valueAt(t, g, k))) valueless++;
   }
   const gaps = valueless > 0 ? `; ${valueless} solved ${valueless === 1 ? "point has" : "points have"} no finite value (undefined there, such as a price where nothing is sold, or infinite: its cell in sweep.csv is empty) and ${valueless === 1 ? "is" : "are"} not drawn` : "";
-  const shown = starts.length > chosen.length ? ` (${chosen.length} of ${starts.length} lines shown, evenly chosen; curves/ holds every line)` : "";
+  const empty = starts.length - withValues.length;
+  const shown =
+    starts.length > chosen.length
+      ? ` (${chosen.length} of ${starts.length} lines shown, evenly chosen${empty > 0 && withValues.length > 0 ? ` among the ${withValues.length} with a value to draw` : ""}; curves/ holds every line)`
+      : "";
   const lines = keys.length ? `, one line per value of ${keys.map((q) => words(shortLabel(grid.paths[q], "path"))).join(", ")}${shown}` : "";
   return {
     name: `${fileStem(output)}-vs-${fileStem(path)}`,
