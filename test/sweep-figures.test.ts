@@ -20,8 +20,8 @@ import { TIER_COUNTS, tiersShareFigure } from "../figures/builders/tiers-share.j
 import { parseScenario } from "../engine/scenario/load.js";
 
 /** A table of f(params) over the grid of `params` (outputs point-major). */
-function table(params: Record<string, unknown>, outputs: string[], f: (v: number[]) => number[]): SweepTable {
-  const grid = buildSweepGrid({ params: params as never });
+function table(params: Record<string, unknown>, outputs: string[], f: (v: number[]) => number[], zip?: string[][]): SweepTable {
+  const grid = buildSweepGrid({ params: params as never, ...(zip ? { zip } : {}) } as never);
   const values = new Float64Array(grid.size * outputs.length);
   for (let i = 0; i < grid.size; i++) {
     const v = grid.paths.map((_, q) => grid.axes[q].at(Math.floor(i / grid.dimStride[grid.paramDim[q]]) % grid.dimLength[grid.paramDim[q]])!);
@@ -201,6 +201,17 @@ describe("sweep figures", () => {
     expect(drawn.length).toBeGreaterThan(1);
     for (const sr of drawn) expect(Array.from(sr.y).some(Number.isFinite), sr.name.text).toBe(true);
     expect(f.caption).toMatch(/lines shown, evenly chosen among the 8 with a value to draw; curves\/ holds every line/);
+  });
+
+  it("a zipped partner of the x parameter is named in the caption with its values at the axis' ends (a reviewer's c_L moved from 0.5 to 0.3 unseen)", () => {
+    const t = table(
+      { "market.fringe.cost": { values: [0.25, 0.2, 0.15, 0.1, 0.05] }, "market.leader.cost": { values: [0.3, 0.35, 0.4, 0.45, 0.5] } },
+      ["profit"],
+      ([cf, cl]) => [cf - cl],
+      [["market.fringe.cost", "market.leader.cost"]],
+    );
+    const f = paramCurveFigures(t, { name: "s" }).find((x) => x.name === "profit-vs-market.fringe.cost")!;
+    expect(f.caption).toMatch(/along the x axis c_L \(zipped with it\) moves too, from 0\.3 at c_F = 0\.25 to 0\.5 at 0\.05/);
   });
 
   it("an axis of whole numbers (a count of tiers) is ticked at whole numbers only", () => {

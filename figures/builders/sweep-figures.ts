@@ -355,9 +355,20 @@ function lineFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, oth
       ? ` (${chosen.length} of ${starts.length} lines shown, evenly chosen${empty > 0 && withValues.length > 0 ? ` among the ${withValues.length} with a value to draw` : ""}; curves/ holds every line)`
       : "";
   const lines = keys.length ? `, one line per value of ${keys.map((q) => words(shortLabel(grid.paths[q], "path"))).join(", ")}${shown}` : "";
+  // parameters zipped with this one move along the x axis too: said with their values at the
+  // axis' ends (a reviewer's figure of profit against c_F, with c_L moving from 0.5 to 0.3 unseen)
+  const partners = grid.paths.map((_, q) => q).filter((q) => q !== p && grid.paramDim[q] === d);
+  const along = partners.length
+    ? `; along the x axis ${partners
+        .map((q) => {
+          const v = (j: number) => valueLabel(grid.paths[q], axisAt(grid, q, j)).text.replace(/^.* = /, "");
+          return `${words(shortLabel(grid.paths[q], "path"))} (zipped with it) moves too, from ${v(0)} at ${words(shortLabel(path, "path"))} = ${formatNumber(Number(axisAt(grid, p, 0).toPrecision(12)))} to ${v(len - 1)} at ${formatNumber(Number(axisAt(grid, p, len - 1).toPrecision(12)))}`;
+        })
+        .join("; ")}`
+    : "";
   return {
     name: `${fileStem(output)}-vs-${fileStem(path)}`,
-    caption: caption(scenario, `${words(yLabel)} (${output}) against ${words(xLabel)} (${path}), ${len} values${lines}${zeros}${gaps}`, t, output),
+    caption: caption(scenario, `${words(yLabel)} (${output}) against ${words(xLabel)} (${path}), ${len} values${lines}${along}${zeros}${gaps}`, t, output),
     // (an axis of whole numbers, a count of tiers, is ticked at whole numbers only)
     x: { label: xLabel, scale: chooseScale(path, axisValues(grid, p), scenario, grid.logAxis[p]), column: ident(path), ...(allIntegers(axisValues(grid, p)) ? { integer: true } : {}) },
     y: { label: yLabel, scale: yScale, ...(yShorter.length ? { shorter: yShorter } : {}) },
