@@ -53,6 +53,20 @@ describe("validate everything before writing anything (point 7)", () => {
     const v = lpe(["validate", tutorial, "--set", 'figures.only=["quality","tiers-quality"]']);
     expect(v.code).toBe(2);
     expect(v.err).toContain('figures.only[1]: "tiers-quality": it is not drawn for a monopoly market');
+    // figures of the market that the scenario's data cannot give are refused too (a reviewer's
+    // calibration-targets without a calibrate block was dropped silently)
+    const w = lpe(["validate", tutorial, "--set", 'figures.only=["calibration-targets","value-scale-types"]']);
+    expect(w.code).toBe(2);
+    expect(w.err).toContain('figures.only[0]: "calibration-targets" needs a calibrate block');
+    expect(w.err).toContain('figures.only[1]: "value-scale-types" needs buyers given by value and scale');
+  });
+
+  it("lpe figures --only a figure this scenario's data do not call for says why nothing was drawn (not 'no figures for market kind monopoly')", () => {
+    const out = mkdtempSync(join(tmpdir(), "lpe-only-why-"));
+    const r = lpe(["figures", tutorial, "--only", "value-scale-types", "--out", out]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("tutorial-monopoly: none of the figures asked for is drawn for this scenario (value-scale-types needs buyers given by value and scale (buyers.valueScale))");
+    expect(r.out).not.toContain("no figures for market kind");
   });
 
   it("σ = 5e-324 on a leader–fringe scenario: no internal error, and the summary never without its figures", () => {

@@ -26,6 +26,23 @@ import type { WorkerPool } from "../../workers/pool.js";
 import { oversubscribed, positiveInt, workerCount } from "../../workers/sweep-options.js";
 import type { SpecDrawer } from "../../figures/figure-drawer.js";
 
+/** Why a figure of the scenario's market kind may still not be drawn (`--only` asked for it and
+ *  nothing was drawn: "no figures for market kind monopoly" misled a reviewer). */
+const WHEN_DRAWN: Readonly<Record<string, string>> = {
+  "value-scale-types": "needs buyers given by value and scale (buyers.valueScale)",
+  "calibration-targets": "needs a calibrate block",
+  "virtual-type": "is drawn where the virtual type is ironed (it is monotone here)",
+  "token-budgets": "needs token or fine-tuning classes (technology.tokens, technology.fineTuning)",
+  "cost-decline-profit": "needs figures.costDecline",
+  "cost-decline-prices": "needs figures.costDecline",
+  "cost-decline-open-share": "needs figures.costDecline",
+  "regimes-profit": "needs a compare market",
+  "regimes-consumer-surplus": "needs a compare market",
+  "regimes-welfare": "needs a compare market",
+  "regimes-fringe-share": "needs a compare market",
+  "thresholds-gamma": "needs a compare market",
+};
+
 export interface FiguresArgs {
   files?: string[];
   only?: string[];
@@ -229,7 +246,12 @@ async function drawAll(
       }
       for (const l of lines) io.out(l);
       for (const w of warnings) io.err(w);
-      if (written.length === 0) io.out(`${scenario.name}: no figures for market kind ${scenario.market.kind}`);
+      if (written.length === 0)
+        io.out(
+          only.length > 0
+            ? `${scenario.name}: none of the figures asked for is drawn for this scenario (${only.map((n) => `${n} ${WHEN_DRAWN[n] ?? "is not drawn for it"}`).join("; ")})`
+            : `${scenario.name}: no figures for market kind ${scenario.market.kind}`,
+        );
       if (!solution.certificate.certified) io.err(`lpe: ${scenario.name}: ${certificateLine(solution.certificate)}`);
       if (!solution.checks.passed) {
         io.err(`lpe: ${file}: the solution fails its checks (${solution.checks.failures.join("; ")}); figures drawn anyway`);

@@ -56,6 +56,9 @@ export function figureSelectionProblems(s: Scenario): Problem[] {
   const avail = availableFigures(s);
   const out: Problem[] = [];
   s.figures?.only?.forEach((n, i) => {
+    // (figures of the market that this scenario's data cannot give: refused, not dropped silently)
+    if (n === "calibration-targets" && !s.calibrate) out.push({ path: `figures.only[${i}]`, message: `"calibration-targets" needs a calibrate block, and this scenario has none` });
+    if (n === "value-scale-types" && avail.includes(n) && !("valueScale" in s.buyers)) out.push({ path: `figures.only[${i}]`, message: `"value-scale-types" needs buyers given by value and scale (buyers.valueScale)` });
     if (avail.includes(n)) return;
     const known = Object.hasOwn(FIGURE_MARKETS, n) ? `it is not drawn for a ${s.market.kind} market` : "no such figure";
     out.push({ path: `figures.only[${i}]`, message: `${JSON.stringify(n.length > 60 ? n.slice(0, 60) + "…" : n)}: ${known}; figures for this market: ${avail.join(", ") || "none"}` });
