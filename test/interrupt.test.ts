@@ -68,48 +68,39 @@ describe("an interrupted lpe solve", () => {
   }, 120_000);
 });
 
-describe("an interrupted lpe calibrate", () => {
-  it("says nothing of the fit was published, exit 130, and leaves no folder", async () => {
-    const out = mkdtempSync(join(tmpdir(), "lpe-interrupt-cal-"));
-    // many starts: the fit runs for several seconds; interrupted after 1.5 s (the handler is in place once the command runs)
-    const r = await new Promise<{ code: number | null; err: string }>((resolve) => {
-      const child = spawn(process.execPath, [join(ROOT, "bin", "lpe.js"), "calibrate", "scenarios/calibrated/open-share-30-median-price.json", "--out", out, "--workers", "1", "--set", "calibrate.starts=64"], { cwd: ROOT });
-      let err = "";
-      child.stderr.on("data", (d) => (err += d));
-      const timer = setTimeout(() => child.kill("SIGINT"), 1500);
-      child.on("close", (code) => {
-        clearTimeout(timer);
-        resolve({ code, err });
-      });
+/** `lpe calibrate` of a fit of many starts (several seconds) with `workers`, interrupted by
+ *  SIGINT after `afterMs` (the handler is in place once the command runs). */
+function interruptedCalibrate(workers: number, afterMs: number): Promise<{ code: number | null; err: string; out: string }> {
+  const out = mkdtempSync(join(tmpdir(), "lpe-interrupt-cal-"));
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(ROOT, "bin", "lpe.js"), "calibrate", "scenarios/calibrated/open-share-30-median-price.json", "--out", out, "--workers", String(workers), "--set", "calibrate.starts=64"], { cwd: ROOT });
+    let err = "";
+    child.stderr.on("data", (d) => (err += d));
+    const timer = setTimeout(() => child.kill("SIGINT"), afterMs);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, err, out });
     });
-    expect(r.code, r.err).toBe(130);
-    expect(r.err.trim().split("\n").pop()).toMatch(/^lpe: interrupted \(SIGINT\): the calibration was not finished and nothing of it was published/);
-    expect(readdirSync(out)).toEqual([]);
-  }, 60_000);
-});
+  });
+}
 
-describe("lpe calibrate with 2 workers", () => {
-  it("runs every fit on pool threads, the calling thread only handing them out (so a signal is answered at once, not after the fit in progress: 13–47 s, a reviewer's)", async () => {
+describe("an interrupted lpe calibrate", () => {
+  for (const [workers, afterMs] of [
+    [1, 1500],
+    [2, 2500],
+  ]) {
+    it(`says nothing of the fit was published, exit 130, and leaves no folder (${workers} worker${workers > 1 ? "s" : ""})`, async () => {
+      const r = await interruptedCalibrate(workers, afterMs);
+      expect(r.code, r.err).toBe(130);
+      expect(r.err.trim().split("\n").pop()).toMatch(/^lpe: interrupted \(SIGINT\): the calibration was not finished and nothing of it was published/);
+      expect(readdirSync(r.out)).toEqual([]);
+    }, 60_000);
+  }
+  it("with 2 workers runs every fit on pool threads, the calling thread only handing them out (so a signal is answered at once, not after the fit in progress: 13–47 s, a reviewer's)", async () => {
     const { poolThreads } = await import("../workers/calibrate/job.js");
     expect(poolThreads(2)).toBe(2);
     expect(poolThreads(1)).toBe(0);
   });
-  it("says nothing of the fit was published, exit 130, when interrupted", async () => {
-    const out = mkdtempSync(join(tmpdir(), "lpe-interrupt-cal2-"));
-    const r = await new Promise<{ code: number | null; err: string }>((resolve) => {
-      const child = spawn(process.execPath, [join(ROOT, "bin", "lpe.js"), "calibrate", "scenarios/calibrated/open-share-30-median-price.json", "--out", out, "--workers", "2", "--set", "calibrate.starts=64"], { cwd: ROOT });
-      let err = "";
-      child.stderr.on("data", (d) => (err += d));
-      const timer = setTimeout(() => child.kill("SIGINT"), 2500);
-      child.on("close", (code) => {
-        clearTimeout(timer);
-        resolve({ code, err });
-      });
-    });
-    expect(r.code, r.err).toBe(130);
-    expect(r.err.trim().split("\n").pop()).toMatch(/^lpe: interrupted \(SIGINT\): the calibration was not finished and nothing of it was published/);
-    expect(readdirSync(out)).toEqual([]);
-  }, 60_000);
 });
 
 describe("a sweep stopped by SIGTERM (scancel, a batch system's stop)", () => {

@@ -452,6 +452,20 @@ describe("a dip of B right after a type where the density is 0 (random scan, see
   });
 });
 
+/** Seed 14, market 13 of the random scan, its uniform component on [lo, hi]. */
+const scanS14M13 = (name: string, lo: number, hi: number) =>
+  mixtureMarket(
+    name,
+    [
+      { dist: "uniform", min: lo, max: hi },
+      { dist: "beta", a: 0.7701647885004826, b: 1.7596003276107837, min: 0.4480749924891046, max: 0.7086162233765313 },
+    ],
+    [0.48837431684190435, 0.5116256831580958],
+    0.5357148552479757,
+    [0.14574329163680938, 0.20062448761920654],
+    [0.09411122139200882, 0.2401618962470128],
+  );
+
 describe("a rent segment whose rent would turn negative inside", () => {
   // B crosses Λ_p several times inside the segment: the rent returns to 0 at its end but is
   // negative inside, and that menu failed its participation check. Such a segment is dropped (q̂
@@ -460,18 +474,7 @@ describe("a rent segment whose rent would turn negative inside", () => {
   // (a gap between 0.7086 and 0.9178) showed it until 7 Dec 2026 and now has one segment across
   // the gap (below).
   it("is dropped with a note; the reported menu passes its checks and its bound holds against its profit", () => {
-    const raw = mixtureMarket(
-      "scan-s14-m13-no-gap",
-      [
-        { dist: "uniform", min: 0.7086162233765313, max: 1.33 },
-        { dist: "beta", a: 0.7701647885004826, b: 1.7596003276107837, min: 0.4480749924891046, max: 0.7086162233765313 },
-      ],
-      [0.48837431684190435, 0.5116256831580958],
-      0.5357148552479757,
-      [0.14574329163680938, 0.20062448761920654],
-      [0.09411122139200882, 0.2401618962470128],
-    );
-    const sol = solveScenario(parseScenario(raw, { figures: false }), { scalarsOnly: true });
+    const sol = solveScenario(parseScenario(scanS14M13("scan-s14-m13-no-gap", 0.7086162233765313, 1.33), { figures: false }), { scalarsOnly: true });
     const notes = sol.solver.notes.join("\n");
     const m = /with Λ = [0-9.]+, but the rent would turn negative inside \((-[0-9.e-]+)\)/.exec(notes);
     expect(m, notes).not.toBeNull();
@@ -489,18 +492,7 @@ describe("a dip of B across a gap of the support (random scan, seed 14, market 1
   // it was dropped and the menu was 4.9e-3 of profit from its bound (1.77695743157). Now one rent
   // segment runs from the law's lower end across the gap, the gap's types taking the item before it.
   it("is one rent segment across the gap, certified, and earns more than any of the screening LP's menus offered to the continuous types", () => {
-    const raw = mixtureMarket(
-      "scan-s14-m13",
-      [
-        { dist: "uniform", min: 0.917775357103802, max: 1.541735735834453 },
-        { dist: "beta", a: 0.7701647885004826, b: 1.7596003276107837, min: 0.4480749924891046, max: 0.7086162233765313 },
-      ],
-      [0.48837431684190435, 0.5116256831580958],
-      0.5357148552479757,
-      [0.14574329163680938, 0.20062448761920654],
-      [0.09411122139200882, 0.2401618962470128],
-    );
-    const sol = solveScenario(parseScenario(raw, { figures: false }), { scalarsOnly: true });
+    const sol = solveScenario(parseScenario(scanS14M13("scan-s14-m13", 0.917775357103802, 1.541735735834453), { figures: false }), { scalarsOnly: true });
     const notes = sol.solver.notes.join("\n");
     expect(sol.checks.passed, sol.checks.failures.join("; ")).toBe(true);
     expect(sol.certificate.certified, sol.certificate.certificate).toBe(true);
