@@ -535,6 +535,20 @@ describe("the binding multiplier falling only across a gap of the support (rando
   });
 });
 
+/** Seed 15, market 2 of the random scan, its uniform component on [lo, hi]. */
+const scanS15M2 = (name: string, lo: number, hi: number) =>
+  mixtureMarket(
+    name,
+    [
+      { dist: "uniform", min: lo, max: hi },
+      { dist: "beta", a: 4.091271466059271, b: 4.599530058167656, min: 0.48008006088439376, max: 0.8804175856432028 },
+    ],
+    [0.5252353187582481, 0.4747646812417518],
+    0.4897366806816946,
+    [0.2926353303448462, 0.567858916669087],
+    [0.12670249317995955, 0.7519325911816037],
+  );
+
 describe("the menu's own multiplier giving no useful bound (random scan, seed 15, market 2, its second component moved up)", () => {
   // A Beta(4.1, 4.6) component ends at 0.8804, its density falling to 0 there, before a gap of
   // the support: under the menu's own multiplier the best item just below the end grows without
@@ -543,18 +557,7 @@ describe("the menu's own multiplier giving no useful bound (random scan, seed 15
   // (The scan's market, its second component U[0.9235, 1.3697], now has a rent segment across the
   // gap and a finite excess — below; with U[1.1, 1.55] the segment still ends at 0.8804.)
   it("says so, and the reported bound is the optimized multiplier's (finite)", () => {
-    const raw = mixtureMarket(
-      "scan-s15-m2-wider-gap",
-      [
-        { dist: "uniform", min: 1.1, max: 1.55 },
-        { dist: "beta", a: 4.091271466059271, b: 4.599530058167656, min: 0.48008006088439376, max: 0.8804175856432028 },
-      ],
-      [0.5252353187582481, 0.4747646812417518],
-      0.4897366806816946,
-      [0.2926353303448462, 0.567858916669087],
-      [0.12670249317995955, 0.7519325911816037],
-    );
-    const sol = solveScenario(parseScenario(raw, { figures: false }), { scalarsOnly: true });
+    const sol = solveScenario(parseScenario(scanS15M2("scan-s15-m2-wider-gap", 1.1, 1.55), { figures: false }), { scalarsOnly: true });
     const notes = sol.solver.notes.join("\n");
     expect(notes).toMatch(/Lagrangian certificate with the menu's own multiplier: no useful bound \(its pointwise excess [0-9.]+e\+\d+ comes from θ = 0\.880417/);
     expect(notes).not.toMatch(/e\+\d+% of profit/);
@@ -562,18 +565,7 @@ describe("the menu's own multiplier giving no useful bound (random scan, seed 15
     expect(sol.certificate.optimalityGap!).toBeLessThan(0.01);
   });
   it("the scan's own market: the rent segment runs across the gap (0.8804, 0.9235) and the bound comes within 2e-4 of the menu's profit (2.6e-3 when the segment stopped at the gap)", () => {
-    const raw = mixtureMarket(
-      "scan-s15-m2",
-      [
-        { dist: "uniform", min: 0.9235133919508725, max: 1.3696706812221886 },
-        { dist: "beta", a: 4.091271466059271, b: 4.599530058167656, min: 0.48008006088439376, max: 0.8804175856432028 },
-      ],
-      [0.5252353187582481, 0.4747646812417518],
-      0.4897366806816946,
-      [0.2926353303448462, 0.567858916669087],
-      [0.12670249317995955, 0.7519325911816037],
-    );
-    const sol = solveScenario(parseScenario(raw, { figures: false }), { scalarsOnly: true });
+    const sol = solveScenario(parseScenario(scanS15M2("scan-s15-m2", 0.9235133919508725, 1.3696706812221886), { figures: false }), { scalarsOnly: true });
     const notes = sol.solver.notes.join("\n");
     expect(sol.checks.passed, sol.checks.failures.join("; ")).toBe(true);
     const seg = /participation binds at both ends of \[([0-9.]+), ([0-9.]+)\] \(Λ/.exec(notes);
