@@ -55,11 +55,9 @@ export function validateFigure(spec: FigureSpec): void {
   // longer than the plot is tall — a scenario's long currency name in its unit — is drawn in a
   // figure grown taller, svg.ts, and wrapped in the TeX, pgfplots.ts: a reviewer's units block
   // with "Swiss francs CHF" failed the whole solve here.)
-  const room = { x: FIGURE_WIDTH_PT - 2 * FIGURE_PADDING_PT };
-  for (const key of ["x"] as const) {
-    const w = runsWidth(parseLabel(spec[key].label.text), FONT_SIZE.axisTitle);
-    if (w > room[key]) fail(`${key}.label.text`, `is ${Math.round(w)} pt long, the figure has ${Math.round(room[key])} pt: shorten it`);
-  }
+  const room = FIGURE_WIDTH_PT - 2 * FIGURE_PADDING_PT;
+  const w = runsWidth(parseLabel(spec.x.label.text), FONT_SIZE.axisTitle);
+  if (w > room) fail("x.label.text", `is ${Math.round(w)} pt long, the figure has ${Math.round(room)} pt: shorten it`);
 
   if (spec.series.length === 0) fail("series", "is empty");
   const names = new Set<string>();
