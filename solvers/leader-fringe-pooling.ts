@@ -313,8 +313,6 @@ function findPools(model: LeaderFringeModel, lo: number, hi: number, notes: stri
     const f = d.pdf(th[k]);
     B[k] = Number.isFinite(f) && f > 0 ? bindingMultiplier(model, th[k]) : NaN;
   }
-  const pools: PoolSegment[] = [];
-
   type Dip = { pool: PoolSegment; peak: number; note: string } | { note: string };
   const found: { pool: PoolSegment; peak: number; note: string }[] = [];
   /** The rent segment of a dip of B: from where B rises through Λ before `peak` to where it
@@ -367,7 +365,7 @@ function findPools(model: LeaderFringeModel, lo: number, hi: number, notes: stri
       // A sign change is a root only where the rent is continuous in Λ: where a crossing jumps over
       // a gap of the support as Λ passes F there, the rent jumps across 0 (seed 4, market 14).
       const [a0, b0] = [crossDown(lambda), crossUp(lambda)];
-      const r0 = rentAt(lambda);
+      const r0 = segmentRent(model, a0, b0, segmentAllocation(model, a0, b0, lambda));
       if (!(Math.abs(r0) <= 1e-9 * (outsideOption(b0, model.market) - outsideOption(a0, model.market))))
         return { note: `B falls on [${th[peak]}, ${th[back < n ? back : n - 1]}] and the segment's rent jumps across zero at Λ = ${lambda} (to ${r0}), not returning to it; q̂ kept there` };
     } else return { note: `B falls on [${th[peak]}, ${th[back < n ? back : n - 1]}] but no multiplier in (${m}, ${M}) returns the rent to zero (rent ${rLo} … ${rHi}); q̂ kept there` };
@@ -403,11 +401,11 @@ function findPools(model: LeaderFringeModel, lo: number, hi: number, notes: stri
   };
   let k = 0;
   while (k < n - 1) {
-    // A type where B is not finite (no density there, or an infinite one) ends a stretch and the
-    // search resumes after it. Until 7 Dec 2026 such a type ended the search: at the first scan
-    // type, the support's lower end where a beta component's density is 0, it was the running
-    // peak (NaN, which no comparison passes) and no dip was ever found — a random market (seed
-    // 7, market 54) kept q̂ across a dip of B and its menu stayed 2e-4 of profit from its bound.
+    // A type where B is not finite (no density there, or an infinite one) is passed over. Until
+    // 7 Dec 2026 such a type ended the search: at the first scan type, the support's lower end
+    // where a beta component's density is 0, it was the running peak (NaN, which no comparison
+    // passes) and no dip was ever found — a random market (seed 7, market 54) kept q̂ across a dip
+    // of B and its menu stayed 2e-4 of profit from its bound.
     while (k < n && !Number.isFinite(B[k])) k++;
     if (k >= n - 1) break;
     // Next dip: B falls from a running peak.
@@ -447,7 +445,7 @@ function findPools(model: LeaderFringeModel, lo: number, hi: number, notes: stri
       const merged = solveDip(prev.peak, floor, Math.min(B[prev.peak], 1), B[floor], back, true);
       if ("pool" in merged) {
         found.pop();
-        dip = { ...merged, peak: prev.peak };
+        dip = merged;
       } else dip = { note: `${merged.note} (a segment overlapping the one before, [${prev.pool.from}, ${prev.pool.to}], which is kept)` };
     }
     if ("pool" in dip) found.push(dip);
@@ -455,11 +453,8 @@ function findPools(model: LeaderFringeModel, lo: number, hi: number, notes: stri
     k = Math.max(back, j);
     if ("pool" in dip) while (k < n && th[k] < dip.pool.to) k++;
   }
-  for (const f of found) {
-    pools.push(f.pool);
-    notes.push(f.note);
-  }
-  return pools;
+  for (const f of found) notes.push(f.note);
+  return found.map((f) => f.pool);
 }
 
 /**

@@ -14,7 +14,7 @@ import type { GalleryFigure, GalleryScenario } from "../../figures/gallery.js";
 import { InputError } from "../../engine/errors.js";
 import { onInterrupt, yieldToSignals } from "../interrupt.js";
 import { publishResultSet, recoverResultSet } from "../../engine/results/result-set.js";
-import { isScenarioFigureFile } from "../../engine/scenario/figure-catalogue.js";
+import { FIGURE_NEEDS, isScenarioFigureFile } from "../../engine/scenario/figure-catalogue.js";
 import { loadScenarioFile } from "../../engine/scenario/load.js";
 import { prepareSolvers, solveScenario } from "../../solvers/solve.js";
 import { checkResultNames } from "../../solvers/target-names.js";
@@ -25,23 +25,6 @@ import { figureInputsFor } from "../figure-inputs.js";
 import type { WorkerPool } from "../../workers/pool.js";
 import { oversubscribed, positiveInt, workerCount } from "../../workers/sweep-options.js";
 import type { SpecDrawer } from "../../figures/figure-drawer.js";
-
-/** Why a figure of the scenario's market kind may still not be drawn (`--only` asked for it and
- *  nothing was drawn: "no figures for market kind monopoly" misled a reviewer). */
-const WHEN_DRAWN: Readonly<Record<string, string>> = {
-  "value-scale-types": "needs buyers given by value and scale (buyers.valueScale)",
-  "calibration-targets": "needs a calibrate block",
-  "virtual-type": "is drawn where the virtual type is ironed (it is monotone here)",
-  "token-budgets": "needs token or fine-tuning classes (technology.tokens, technology.fineTuning)",
-  "cost-decline-profit": "needs figures.costDecline",
-  "cost-decline-prices": "needs figures.costDecline",
-  "cost-decline-open-share": "needs figures.costDecline",
-  "regimes-profit": "needs a compare market",
-  "regimes-consumer-surplus": "needs a compare market",
-  "regimes-welfare": "needs a compare market",
-  "regimes-fringe-share": "needs a compare market",
-  "thresholds-gamma": "needs a compare market",
-};
 
 export interface FiguresArgs {
   files?: string[];
@@ -249,7 +232,7 @@ async function drawAll(
       if (written.length === 0)
         io.out(
           only.length > 0
-            ? `${scenario.name}: none of the figures asked for is drawn for this scenario (${only.map((n) => `${n} ${WHEN_DRAWN[n] ?? "is not drawn for it"}`).join("; ")})`
+            ? `${scenario.name}: none of the figures asked for is drawn for this scenario (${only.map((n) => `${n} ${FIGURE_NEEDS[n] ?? "is not drawn for it"}`).join("; ")})`
             : `${scenario.name}: no figures for market kind ${scenario.market.kind}`,
         );
       if (!solution.certificate.certified) io.err(`lpe: ${scenario.name}: ${certificateLine(solution.certificate)}`);

@@ -42,6 +42,25 @@ export const FIGURE_MARKETS: Readonly<Record<string, readonly Kind[]>> = {
 
 export const FIGURE_NAMES: readonly string[] = Object.keys(FIGURE_MARKETS);
 
+/** What a figure of the scenario's market kind needs beyond it, said where `--only` asked for
+ *  it and nothing was drawn ("no figures for market kind monopoly" misled a reviewer), and where
+ *  figures.only names calibration-targets or value-scale-types without what it needs (the input
+ *  alone decides those two; such a name was dropped silently). */
+export const FIGURE_NEEDS: Readonly<Record<string, string>> = {
+  "value-scale-types": "needs buyers given by value and scale (buyers.valueScale)",
+  "calibration-targets": "needs a calibrate block",
+  "virtual-type": "is drawn where the virtual type is ironed (it is monotone here)",
+  "token-budgets": "needs token or fine-tuning classes (technology.tokens, technology.fineTuning)",
+  "cost-decline-profit": "needs figures.costDecline",
+  "cost-decline-prices": "needs figures.costDecline",
+  "cost-decline-open-share": "needs figures.costDecline",
+  "regimes-profit": "needs a compare market",
+  "regimes-consumer-surplus": "needs a compare market",
+  "regimes-welfare": "needs a compare market",
+  "regimes-fringe-share": "needs a compare market",
+  "thresholds-gamma": "needs a compare market",
+};
+
 /** True when the scenario's market names both a leader and a fringe. */
 export const twoModels = (s: Scenario): boolean => "leader" in s.market && !!s.market.leader && !!s.market.fringe;
 
@@ -57,8 +76,8 @@ export function figureSelectionProblems(s: Scenario): Problem[] {
   const out: Problem[] = [];
   s.figures?.only?.forEach((n, i) => {
     // (figures of the market that this scenario's data cannot give: refused, not dropped silently)
-    if (n === "calibration-targets" && !s.calibrate) out.push({ path: `figures.only[${i}]`, message: `"calibration-targets" needs a calibrate block, and this scenario has none` });
-    if (n === "value-scale-types" && avail.includes(n) && !("valueScale" in s.buyers)) out.push({ path: `figures.only[${i}]`, message: `"value-scale-types" needs buyers given by value and scale (buyers.valueScale)` });
+    const lacking = (n === "calibration-targets" && !s.calibrate) || (n === "value-scale-types" && avail.includes(n) && !("valueScale" in s.buyers));
+    if (lacking) out.push({ path: `figures.only[${i}]`, message: `"${n}" ${FIGURE_NEEDS[n]}` });
     if (avail.includes(n)) return;
     const known = Object.hasOwn(FIGURE_MARKETS, n) ? `it is not drawn for a ${s.market.kind} market` : "no such figure";
     out.push({ path: `figures.only[${i}]`, message: `${JSON.stringify(n.length > 60 ? n.slice(0, 60) + "…" : n)}: ${known}; figures for this market: ${avail.join(", ") || "none"}` });
