@@ -21,6 +21,10 @@
 // d(θF) = F dθ + θ f dθ; its lower convex hull gives h̄_Λ (slopes of hull edges, h_Λ at vertices).
 // So for each Λ the ends are the crossings of B = Λ around the dip of B, the rent is one
 // quadrature, and Λ_p is its root (Brent): the rent falls as Λ rises (a higher Λ lowers h_Λ).
+// Across a gap of the support (θ₁, θ₂) the rent moves along the item the gap's types take; where it
+// falls so far that no such Λ_p exists, the segment ends at θ₂ instead, its rent zero there (θ₂'s
+// incentive constraint against θ₁'s item binds with participation at θ₂), and the types above
+// start afresh (docs/model.md 3c, "Segments ending at a gap").
 // The resulting segment is a region-3 segment with its own allocation (leader-fringe-menu.ts);
 // the Lagrangian certificate uses Λ = Λ_p there, plus the ironing term f (h̄_Λ − h_Λ) u_θ, which
 // is ≥ 0 for every incentive-compatible menu (u_θ along the menu is nondecreasing and H_Λ ≥ H̄_Λ),
@@ -315,9 +319,27 @@ function findPools(model: LeaderFringeModel, lo: number, hi: number, notes: stri
   }
   type Dip = { pool: PoolSegment; peak: number; note: string } | { note: string };
   const found: { pool: PoolSegment; peak: number; note: string }[] = [];
+  /** The first gap of the support after scan type `from` and before `to`: its upper end θ₂ (a kink
+   *  of the law), F inside it, and the first scan type after it. */
+  const gapAfter = (from: number, to: number): { end: number; F: number; next: number } | undefined => {
+    let i = from + 1;
+    while (i < to && i < n && (Number.isFinite(B[i]) || d.pdf(th[i]) !== 0)) i++;
+    if (i >= to || i >= n) return undefined;
+    let next = i;
+    while (next < n && !Number.isFinite(B[next])) next++;
+    if (next >= n) return undefined;
+    const end = (d.kinks ?? []).filter((x) => x > th[next - 1] && x <= th[next]).pop();
+    if (end === undefined) return undefined;
+    return { end, F: d.cdf(0.5 * (th[i] + th[next - 1])), next };
+  };
+  // A segment ended at a gap's upper end (below) is followed by a fresh start there: segments
+  // found after it do not reach below that type (`barrier`, its scan index, and `barrierAt`).
+  let barrier = 0;
+  let barrierAt = th[0];
   /** The rent segment of a dip of B: from where B rises through Λ before `peak` to where it
-   *  climbs back through Λ after `floor`, Λ in (m, M) returning the rent to zero. */
-  const solveDip = (peak: number, floor: number, M: number, m: number, back: number, acrossGaps: boolean): Dip => {
+   *  climbs back through Λ after `floor`, Λ in (m, M) returning the rent to zero;
+   *  with `endAt`, the segment ends there (a gap's upper end) instead. */
+  const solveDip = (peak: number, floor: number, M: number, m: number, back: number, acrossGaps: boolean, endAt?: number): Dip => {
     // B = Λ between two scan types: by Brent where B changes sign there; where it does not, B
     // jumps across Λ at a kink of the law (a component's end: the density jumps, and B with it;
     // Brent refused such a bracket on a random three-component mixture) and the crossing is that
@@ -340,11 +362,12 @@ function findPools(model: LeaderFringeModel, lo: number, hi: number, notes: stri
       // last type at or below the peak with B ≤ Λ (the segment starts there)
       let i = peak;
       // (a type without density stops the walk unless the segment may span a gap of the support)
-      while (i > 0 && (acrossGaps ? !(B[i] <= lam) : B[i] > lam)) i--;
-      if (acrossGaps ? !(B[i] <= lam) : B[i] > lam) return th[0];
+      while (i > barrier && (acrossGaps ? !(B[i] <= lam) : B[i] > lam)) i--;
+      if (acrossGaps ? !(B[i] <= lam) : B[i] > lam) return barrier > 0 ? barrierAt : th[0];
       return crossing(lam, th[i], th[i + 1], "leader–fringe (pooling): start of a rent segment");
     };
     const crossUp = (lam: number): number => {
+      if (endAt !== undefined) return endAt;
       let i = floor;
       while (i < n - 1 && (acrossGaps ? !(B[i] >= lam) : B[i] < lam)) i++;
       if (acrossGaps ? !(B[i] >= lam) : B[i] < lam) return th[n - 1];
@@ -355,10 +378,27 @@ function findPools(model: LeaderFringeModel, lo: number, hi: number, notes: stri
       const b = crossUp(lam);
       return segmentRent(model, a, b, segmentAllocation(model, a, b, lam));
     };
-    const lamLo = m + 1e-12 * (M - m);
-    const lamHi = M - 1e-12 * (M - m);
-    const rLo = rentAt(lamLo);
-    const rHi = rentAt(lamHi);
+    let lamLo = m + 1e-12 * (M - m);
+    let lamHi = M - 1e-12 * (M - m);
+    let rLo = rentAt(lamLo);
+    let rHi = rentAt(lamHi);
+    // Ended at a gap, the rent at θ₂ need not fall all the way: a high Λ_p bunches the types
+    // before the gap down to q = 0, and the rent is then 0 (not negative) at the top of the range,
+    // a degenerate segment. The first fall of the rent through zero is looked for on a scan.
+    if (endAt !== undefined && rLo > 0 && !(rHi < 0)) {
+      const SCAN_LAMBDA = 32;
+      for (let z = 1; z <= SCAN_LAMBDA; z++) {
+        const lam = z === SCAN_LAMBDA ? lamHi : m + ((M - m) * z) / SCAN_LAMBDA;
+        const r = rentAt(lam);
+        if (r < 0) {
+          rHi = r;
+          lamHi = lam;
+          break;
+        }
+        lamLo = lam;
+        rLo = r;
+      }
+    }
     let lambda: number;
     if (rLo > 0 && rHi < 0) {
       lambda = brent(rentAt, lamLo, lamHi, { where: "leader–fringe (pooling): multiplier Λ_p of a rent segment" }).root;
@@ -432,9 +472,27 @@ function findPools(model: LeaderFringeModel, lo: number, hi: number, notes: stri
     let dip = solveDip(peak, floor, M, m, back, true);
     // Where the dip spans a gap of the support and no segment across it returns the rent to zero,
     // the segment that stops at the gap (as before 7 Dec 2026)
+    let resume = -1;
     if (!("pool" in dip) && B.subarray(peak, back).some((x) => !Number.isFinite(x))) {
       const within = solveDip(peak, floor, M, m, back, false);
       if ("pool" in within) dip = within;
+      else {
+        // Neither: the rent falls across the gap even along the item before it, so that at the
+        // optimum it reaches zero at the gap's upper end θ₂ — participation binds again there, and
+        // the types above start afresh (a segment of their own may start at θ₂). The segment
+        // [a, θ₂] has Λ_p ≥ F in the gap (else the bound is infinite there) and ≤ B(θ₂⁺) (Λ must
+        // not fall at θ₂), and its rent at θ₂ is zero (docs/model.md 3c, "Segments ending at a
+        // gap").
+        const gap = gapAfter(peak, back);
+        if (gap) {
+          const hi = Math.min(M, B[gap.next]);
+          const ended = hi > gap.F ? solveDip(peak, floor, hi, gap.F, back, true, gap.end) : undefined;
+          if (ended && "pool" in ended) {
+            dip = ended;
+            resume = gap.next;
+          } else if (ended) notes.push(ended.note);
+        }
+      }
     }
     // A segment reaching back into the one before (a dip right after another, the second's
     // start below the first's end — across a gap of the support, seed 3, market 22 of the random
@@ -450,6 +508,13 @@ function findPools(model: LeaderFringeModel, lo: number, hi: number, notes: stri
     }
     if ("pool" in dip) found.push(dip);
     else notes.push(dip.note);
+    if (resume >= 0 && "pool" in dip) {
+      // the dip goes on above the gap: searched again from θ₂, no segment reaching below it
+      k = resume;
+      barrier = resume;
+      barrierAt = dip.pool.to;
+      continue;
+    }
     k = Math.max(back, j);
     if ("pool" in dip) while (k < n && th[k] < dip.pool.to) k++;
   }

@@ -16,6 +16,7 @@ import { buildDistribution } from "../engine/distributions/from-spec.js";
 import type { ContinuousDistribution } from "../engine/distributions/types.js";
 import { parseScenario } from "../engine/scenario/load.js";
 import { solveScenario } from "../solvers/solve.js";
+import { menuByBruteForce } from "./helpers/menu-brute-force.js";
 
 const FIX = join(__dirname, "fixtures", "leader-fringe-multiplier");
 
@@ -101,9 +102,35 @@ describe("the leader–fringe bound against independent feasible mechanisms (300
     expect(seg[0][1]).toBeGreaterThan(0.7473);
   });
 
-  it("a mixture with a gap in its support: the types of the gap count in the bound (left out, the 'bound' lay 3e-4 below this menu's profit)", () => {
+  it("a mixture with a gap in its support across which the rent falls even along the item before it: the rent segment ends at the gap's upper end, certified, above the independent menu (until 7 Dec 2026 not built: the finite menu, 1.1e-4 below that menu, gap 2e-3; before 4 Dec, with the gap's types left out of the bound, the 'bound' lay 3e-4 below it)", () => {
     const { fx, sol, profit, bound } = solveFixture("c48");
-    expect(sol.checks.passed).toBe(true);
+    expect(sol.checks.passed, sol.checks.failures.join("; ")).toBe(true);
+    expect(sol.certificate.certified, sol.certificate.certificate).toBe(true);
+    expect(profit, `lpe ${profit} vs feasible ${fx.feasible.profit} ± ${fx.feasible.error}`).toBeGreaterThanOrEqual(fx.feasible.profit - fx.feasible.error);
+    expect(bound).toBeGreaterThanOrEqual(profit);
+    // the segment: from inside the first component (0.324, 0.540) to the gap's upper end, exactly
+    const notes = sol.solver.notes.join("\n");
+    const seg = [...notes.matchAll(/participation binds at both ends of \[([0-9.]+), ([0-9.]+)\] \(Λ = ([0-9.]+)\)/g)].map((m) => m.slice(1).map(Number));
+    expect(seg.length, notes).toBe(1);
+    expect(seg[0][0]).toBeGreaterThan(0.3244);
+    expect(seg[0][0]).toBeLessThan(0.5399);
+    expect(seg[0][1]).toBe(0.6166549821461806);
+    // Λ_p lies above F in the gap (the first component's weight)
+    expect(seg[0][2]).toBeGreaterThan(0.2349100580223763);
+    // the menu by brute force: each of 20,000 quantile types pays for its own item, none gains by
+    // another type's item or the fringe alone (test/helpers/menu-brute-force.ts)
+    const sc = parseScenario(fx.scenario, { figures: false });
+    const law = buildDistribution((fx.scenario.buyers as { theta: Parameters<typeof buildDistribution>[0] }).theta, "buyers.theta") as ContinuousDistribution;
+    const m = sc.market as { leader: { gamma: number; cost: number }; fringe: { gamma: number; cost: number } };
+    const sg = sc.technology.sigma;
+    const direct = menuByBruteForce(sol, law, { sigma: sg, etaL: sg + m.leader.gamma, etaF: sg + m.fringe.gamma, cF: m.fringe.cost }, m.leader.cost);
+    expect(Math.abs(direct.profit - profit) / profit, `quantile types' payments ${direct.profit}, reported ${profit}, tolerance 1e-5`).toBeLessThan(1e-5);
+    expect(direct.worstGain, "the largest gain of a quantile type from another item or the fringe").toBeLessThan(1e-9 * profit);
+  }, 60_000);
+
+  it("a market whose structure the general path does not build (participation binding inside region 3): not certified, and the bound lies above an independent feasible menu that earns more than lpe's", () => {
+    const { fx, sol, profit, bound } = solveFixture("s8-70");
+    expect(sol.checks.passed, sol.checks.failures.join("; ")).toBe(true);
     expect(sol.certificate.certified).toBe(false);
     expect(fx.feasible.profit).toBeGreaterThan(profit);
     expect(bound, `bound ${bound} vs feasible ${fx.feasible.profit} ± ${fx.feasible.error}`).toBeGreaterThanOrEqual(fx.feasible.profit - fx.feasible.error);
@@ -290,9 +317,9 @@ describe("the optimized multiplier on a fine output grid (an auditor's 20,001-ty
   });
 
   it("on 3,201 output types the bound is computed on a thinned grid, says so, and still lies above the independent feasible menu's profit", () => {
-    // c48 (a gap in the support, not certified): c22, the market of this test until 7 Dec 2026, is
-    // now certified by the menu's own multiplier and no longer needs the optimized one
-    const fx = JSON.parse(readFileSync(join(FIX, "c48.json"), "utf8")) as { scenario: Record<string, unknown>; feasible: { profit: number; error: number } };
+    // s8-70 (not certified): c22 and then c48, the markets of this test until 7 Dec 2026, are
+    // now certified by the menu's own multiplier and no longer need the optimized one
+    const fx = JSON.parse(readFileSync(join(FIX, "s8-70.json"), "utf8")) as { scenario: Record<string, unknown>; feasible: { profit: number; error: number } };
     const sol = solveScenario(parseScenario({ ...fx.scenario, grid: { points: 3201 }, figures: { only: ["leader-quantity"] } }));
     expect(sol.checks.passed, sol.checks.failures.join("; ")).toBe(true);
     expect(sol.certificate.certificate).toMatch(/every 4th of the 3201 grid types/);

@@ -56,11 +56,11 @@ describe("optimalityGap", () => {
   });
 
   it("carries the gap of a point that is not certified, next to its status", () => {
-    // a random market with a gap in its support (c48, leader-fringe-multiplier.test.ts): not
-    // certified at its own fringe cost, gap 2e-3 (gap-pool-edge, this test's market until 7 Dec
-    // 2026, is now certified)
-    const c48 = JSON.parse(readFileSync(join(FIX, "leader-fringe-multiplier", "c48.json"), "utf8")).scenario;
-    const raw = { ...c48, grid: { points: 201 }, sweep: { params: { "market.fringe.cost": { values: [c48.market.fringe.cost, 0.45] } }, outputs: ["profit", "optimalityGap"] } };
+    // a random market (s8-70, leader-fringe-multiplier.test.ts): not certified at its own fringe
+    // cost, gap 1.2e-3 (gap-pool-edge and then c48, this test's markets until 7 Dec 2026, are now
+    // certified)
+    const s870 = JSON.parse(readFileSync(join(FIX, "leader-fringe-multiplier", "s8-70.json"), "utf8")).scenario;
+    const raw = { ...s870, grid: { points: 201 }, sweep: { params: { "market.fringe.cost": { values: [s870.market.fringe.cost, 0.45] } }, outputs: ["profit", "optimalityGap"] } };
     const gaps = checkSweep(raw);
     expect(gaps[0]).toBeGreaterThan(1e-9);
   });
