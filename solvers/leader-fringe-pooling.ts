@@ -319,9 +319,9 @@ function findPools(model: LeaderFringeModel, lo: number, hi: number, notes: stri
   }
   type Dip = { pool: PoolSegment; peak: number; note: string } | { note: string };
   const found: { pool: PoolSegment; peak: number; note: string }[] = [];
-  /** The first gap of the support after scan type `from` and before `to`: its upper end θ₂ (a kink
+  /** The first gap of the support after scan type `from` and before `to`: its ends θ₁ and θ₂ (kinks
    *  of the law), F inside it, and the first scan type after it. */
-  const gapAfter = (from: number, to: number): { end: number; F: number; next: number } | undefined => {
+  const gapAfter = (from: number, to: number): { start: number; end: number; F: number; next: number } | undefined => {
     let i = from + 1;
     while (i < to && i < n && (Number.isFinite(B[i]) || d.pdf(th[i]) !== 0)) i++;
     if (i >= to || i >= n) return undefined;
@@ -329,8 +329,9 @@ function findPools(model: LeaderFringeModel, lo: number, hi: number, notes: stri
     while (next < n && !Number.isFinite(B[next])) next++;
     if (next >= n) return undefined;
     const end = (d.kinks ?? []).filter((x) => x > th[next - 1] && x <= th[next]).pop();
-    if (end === undefined) return undefined;
-    return { end, F: d.cdf(0.5 * (th[i] + th[next - 1])), next };
+    const start = (d.kinks ?? []).filter((x) => x >= th[i - 1] && x < th[i]).shift();
+    if (end === undefined || start === undefined) return undefined;
+    return { start, end, F: d.cdf(0.5 * (th[i] + th[next - 1])), next };
   };
   // A segment ended at a gap's upper end (below) is followed by a fresh start there: segments
   // found after it do not reach below that type (`barrier`, its scan index, and `barrierAt`).
@@ -339,7 +340,7 @@ function findPools(model: LeaderFringeModel, lo: number, hi: number, notes: stri
   /** The rent segment of a dip of B: from where B rises through Λ before `peak` to where it
    *  climbs back through Λ after `floor`, Λ in (m, M) returning the rent to zero;
    *  with `endAt`, the segment ends there (a gap's upper end) instead. */
-  const solveDip = (peak: number, floor: number, M: number, m: number, back: number, acrossGaps: boolean, endAt?: number): Dip => {
+  const solveDip = (peak: number, floor: number, M: number, m: number, back: number, acrossGaps: boolean, endAt?: number, gapStart?: number): Dip => {
     // B = Λ between two scan types: by Brent where B changes sign there; where it does not, B
     // jumps across Λ at a kink of the law (a component's end: the density jumps, and B with it;
     // Brent refused such a bracket on a random three-component mixture) and the crossing is that
@@ -378,6 +379,46 @@ function findPools(model: LeaderFringeModel, lo: number, hi: number, notes: stri
       const b = crossUp(lam);
       return segmentRent(model, a, b, segmentAllocation(model, a, b, lam));
     };
+    // Ended at a gap (θ₁, θ₂) = (gapStart, endAt) with m = F there: if even Λ_p = F leaves no
+    // rent at θ₂ along the item before the gap, the types below the gap are a market of their own
+    // (Λ(θ₁) = F, as Λ(θ_max) = 1 at the top: no distortion at θ₁), θ₂ has no reason to envy them,
+    // and the gap's types switch from θ₁'s item to the fringe where the rent reaches zero, at b in
+    // the gap: the segment is [a, b] (docs/model.md 3c, "Segments ending at a gap").
+    if (endAt !== undefined && gapStart !== undefined) {
+      const a = crossDown(m);
+      const below = segmentAllocation(model, a, gapStart, m);
+      const q1 = below.quality(gapStart - 1e-12 * Math.max(1, gapStart - a));
+      const R1 = segmentRent(model, a, gapStart, below);
+      const mk = model.market;
+      const rate = (t: number) => fringeTopUp(t, q1, mk).uTheta - outsideOptionSlope(t, mk);
+      const scale = Math.max(outsideOption(endAt, mk) - outsideOption(a, mk), 1e-300);
+      const where = "leader–fringe (pooling): rent across a gap of the support";
+      const rentTo = (b: number) => R1 + integratePiecewise(rate, gapStart, b, [], { epsrel: 1e-12, epsabs: 1e-14 * scale, where, endpoints: true });
+      if (R1 >= 0 && q1 > 0 && rentTo(endAt) <= 0) {
+        const b = R1 === 0 ? gapStart : brent(rentTo, gapStart, endAt, { where }).root;
+        const hbarEnd = below.hbar(gapStart - 1e-12 * Math.max(1, gapStart - a));
+        const pool: PoolSegment = {
+          from: a,
+          to: b,
+          lambda: m,
+          quality: (t) => (t > gapStart ? q1 : below.quality(t)),
+          hbar: (t) => (t > gapStart ? hbarEnd : below.hbar(t)),
+          h: below.h,
+          bunched: below.bunched,
+        };
+        const path = rentPath(model, a, b, { quality: pool.quality, hbar: pool.hbar, h: pool.h, bunched: pool.bunched });
+        if (path.min < -(10 * Math.abs(path.end) + 1e-12 * scale))
+          return { note: `with Λ = F = ${m} in the gap (${gapStart}, ${endAt}) the rent would turn negative inside [${a}, ${gapStart}] (${path.min}); q̂ kept there` };
+        return {
+          pool,
+          peak,
+          note:
+            `participation binds at ${a} and, inside the gap (${gapStart}, ${endAt}) of the support, at ${b} (Λ = ${m}, F in the gap): the types below the gap are served as a market of their own, the rent at ${gapStart} (${R1}) too small for the types above to envy` +
+            (below.bunched.length ? `; bunched on ${below.bunched.map(([x, y]) => `[${x.toPrecision(6)}, ${y.toPrecision(6)}]`).join(", ")}` : ""),
+        };
+      }
+      if (!(M > m)) return { note: `B falls across the gap (${gapStart}, ${endAt}) of the support but B above it is not above F there (${m}): no segment ending at the gap; q̂ kept there` };
+    }
     let lamLo = m + 1e-12 * (M - m);
     let lamHi = M - 1e-12 * (M - m);
     let rLo = rentAt(lamLo);
@@ -473,6 +514,7 @@ function findPools(model: LeaderFringeModel, lo: number, hi: number, notes: stri
     // Where the dip spans a gap of the support and no segment across it returns the rent to zero,
     // the segment that stops at the gap (as before 7 Dec 2026)
     let resume = -1;
+    let resumeAt = 0;
     if (!("pool" in dip) && B.subarray(peak, back).some((x) => !Number.isFinite(x))) {
       const within = solveDip(peak, floor, M, m, back, false);
       if ("pool" in within) dip = within;
@@ -485,12 +527,12 @@ function findPools(model: LeaderFringeModel, lo: number, hi: number, notes: stri
         // gap").
         const gap = gapAfter(peak, back);
         if (gap) {
-          const hi = Math.min(M, B[gap.next]);
-          const ended = hi > gap.F ? solveDip(peak, floor, hi, gap.F, back, true, gap.end) : undefined;
-          if (ended && "pool" in ended) {
+          const ended = solveDip(peak, floor, Math.max(gap.F, Math.min(M, B[gap.next])), gap.F, back, true, gap.end, gap.start);
+          if ("pool" in ended) {
             dip = ended;
             resume = gap.next;
-          } else if (ended) notes.push(ended.note);
+            resumeAt = gap.end;
+          } else notes.push(ended.note);
         }
       }
     }
@@ -512,7 +554,7 @@ function findPools(model: LeaderFringeModel, lo: number, hi: number, notes: stri
       // the dip goes on above the gap: searched again from θ₂, no segment reaching below it
       k = resume;
       barrier = resume;
-      barrierAt = dip.pool.to;
+      barrierAt = resumeAt;
       continue;
     }
     k = Math.max(back, j);

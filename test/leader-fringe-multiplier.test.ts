@@ -128,6 +128,31 @@ describe("the leader–fringe bound against independent feasible mechanisms (300
     expect(direct.worstGain, "the largest gain of a quantile type from another item or the fringe").toBeLessThan(1e-9 * profit);
   }, 60_000);
 
+  it("a gap across which the rent falls below zero even with Λ = F of the gap: the types below it are a market of their own, the gap's types switching to the fringe inside it; certified, above the independent menu (until 7 Dec 2026 not built: gap 1.1e-4)", () => {
+    const { fx, sol, profit } = solveFixture("s9-39");
+    expect(sol.checks.passed, sol.checks.failures.join("; ")).toBe(true);
+    expect(sol.certificate.certified, sol.certificate.certificate).toBe(true);
+    expect(profit, `lpe ${profit} vs feasible ${fx.feasible.profit} ± ${fx.feasible.error}`).toBeGreaterThanOrEqual(fx.feasible.profit - fx.feasible.error);
+    // the segment: Λ = F in the gap (0.5296, 0.6548), i.e. the weight of the component below it,
+    // from below the gap to a type inside it, where the rent along θ₁'s item reaches zero
+    const notes = sol.solver.notes.join("\n");
+    const m = /participation binds at ([0-9.]+) and, inside the gap \(([0-9.]+), ([0-9.]+)\) of the support, at ([0-9.]+) \(Λ = ([0-9.]+), F in the gap\)/.exec(notes);
+    expect(m, notes).not.toBeNull();
+    const [a, g1, g2, b, lambda] = m!.slice(1).map(Number);
+    expect(a).toBeLessThan(g1);
+    expect(b).toBeGreaterThan(g1);
+    expect(b).toBeLessThan(g2);
+    expect(lambda).toBe(0.2306771078839736);
+    const sc = parseScenario(fx.scenario, { figures: false });
+    const law = buildDistribution((fx.scenario.buyers as { theta: Parameters<typeof buildDistribution>[0] }).theta, "buyers.theta") as ContinuousDistribution;
+    expect(Math.abs(law.cdf(0.5 * (g1 + g2)) - lambda)).toBeLessThanOrEqual(1e-15);
+    const mk = sc.market as { leader: { gamma: number; cost: number }; fringe: { gamma: number; cost: number } };
+    const sg = sc.technology.sigma;
+    const direct = menuByBruteForce(sol, law, { sigma: sg, etaL: sg + mk.leader.gamma, etaF: sg + mk.fringe.gamma, cF: mk.fringe.cost }, mk.leader.cost);
+    expect(Math.abs(direct.profit - profit) / profit, `quantile types' payments ${direct.profit}, reported ${profit}, tolerance 1e-5`).toBeLessThan(1e-5);
+    expect(direct.worstGain, "the largest gain of a quantile type from another item or the fringe").toBeLessThan(1e-9 * profit);
+  }, 60_000);
+
   it("a market whose structure the general path does not build (participation binding inside region 3): not certified, and the bound lies above an independent feasible menu that earns more than lpe's", () => {
     const { fx, sol, profit, bound } = solveFixture("s8-70");
     expect(sol.checks.passed, sol.checks.failures.join("; ")).toBe(true);
