@@ -159,7 +159,12 @@ export function solveMonopolyContinuous(
   // largest rent (an absolute floor), not each tiny piece's own size: next to θ* a piece of
   // width 1e-14 holds a rent of 1e-16 whose 1e-13 relative accuracy nobody needs or can get.
   const rentOpts = { ...QUAD_F, epsabs: 1e-16 * Math.max((hi - start) * Q(hi), 1e-300), where: "monopoly: rent U" };
-  const n = opts.scalarsOnly ? 2 : opts.gridPoints;
+  // A sweep point (scalarsOnly) of a law whose h is not known to be monotone is still checked, on
+  // SWEEP_CHECK_POINTS types and the law's kinks: its menu comes from the ironing, and a wrong
+  // decision there (a gap of the support taken for monotone h, until 7 Dec 2026) gave menus that
+  // failed their checks in `lpe solve` while a sweep wrote them as `ok` (a reviewer's mixture).
+  const checked = !opts.scalarsOnly || !dist.regular;
+  const n = opts.scalarsOnly ? (checked ? Math.min(opts.gridPoints, SWEEP_CHECK_POINTS) : 2) : opts.gridPoints;
   const theta = linspace(lo, hi, n);
   const Ug = new Float64Array(n);
   const Qg = new Float64Array(n);
@@ -195,27 +200,25 @@ export function solveMonopolyContinuous(
     return rec;
   };
 
-  let curves: Curves;
-  let checks: Checks;
-  if (opts.scalarsOnly) {
-    curves = { theta: new Float64Array(0), columns: {}, order: [] };
-    checks = emptyChecks();
-  } else {
+  let curves: Curves = { theta: new Float64Array(0), columns: {}, order: [] };
+  let checks: Checks = emptyChecks();
+  const tg = new Float64Array(n);
+  for (let i = 0; i < n; i++) tg[i] = Qg[i] === 0 ? 0 : theta[i] * Qg[i] - Ug[i];
+  if (!opts.scalarsOnly) {
     const cols = ["Q", "Qe", "t", "U", "fee", "markup", "marginalPrice", "h", "hbar"];
     const tokenCols = cost.tokenClasses.map((c) => `X.${c}`);
     const ftCols = cost.fineTuningClasses.map((c) => `Z.${c}`);
     const order = [...cols, ...tokenCols, ...ftCols];
     const columns: Record<string, Float64Array> = {};
     for (const c of order) columns[c] = new Float64Array(n);
-    const tg = columns.t;
+    columns.t = tg;
     for (let i = 0; i < n; i++) {
       const t = theta[i];
       const q = Qg[i];
       const c = cost.cost(q);
-      const tr = q === 0 ? 0 : t * q - Ug[i];
+      const tr = tg[i];
       columns.Q[i] = q;
       columns.Qe[i] = Qe(t);
-      tg[i] = tr;
       columns.U[i] = Ug[i];
       columns.fee[i] = tr - c;
       columns.markup[i] = q > 0 ? tr / c : NaN;
@@ -229,6 +232,8 @@ export function solveMonopolyContinuous(
       }
     }
     curves = { theta, columns, order };
+  }
+  if (checked) {
     // checked on the grid and on both sides of every kink of the law (KINK_CHECK_OFFSETS): a dip
     // of h narrower than a grid cell just past a component's end, left unironed, made a menu
     // that passed on 401 types fail on 20,001 (independent auditors' mixtures, 6 Dec 2026)
@@ -299,6 +304,9 @@ export function ironingCertificate(
     `ironed virtual surplus bound (weak duality with H̄ ≤ H checked on every ironed interval, shortfall ${ironed.shortfall.toExponential(2)}; ${argument})`,
   );
 }
+
+/** Types a sweep point of a law without monotone h is checked on (at most; and the law's kinks). */
+export const SWEEP_CHECK_POINTS = 129;
 
 export function emptyChecks(): Checks {
   return {

@@ -20,7 +20,7 @@ import { gridIndex } from "../engine/grid.js";
 import { brent } from "../engine/numerics/brent.js";
 import { integratePiecewise } from "../engine/numerics/piecewise-integral.js";
 import { checkLinearMenu } from "./checks.js";
-import { emptyChecks } from "./monopoly-continuous.js";
+import { emptyChecks, SWEEP_CHECK_POINTS } from "./monopoly-continuous.js";
 import { closedFormCertificate, type MarketSolution, type PointRecord } from "./types.js";
 import { ironingCertificate, snapToJumpAcrossZero } from "./monopoly-continuous.js";
 import {
@@ -93,7 +93,10 @@ function solveContinuous(prob: TwoModelProblem, dist: ContinuousDistribution, op
   const thetaStar = lowestServedType(dist, hbar, ironing, WHERE);
   const weight = (x: number) => (x < thetaStar ? 0 : hbar(x));
 
-  const theta = opts.scalarsOnly ? new Float64Array(0) : typeGrid(dist, opts.gridPoints);
+  // (a sweep point of a law without monotone h is checked on SWEEP_CHECK_POINTS types, as the
+  // monopoly's: monopoly-continuous.ts)
+  const checked = !opts.scalarsOnly || !dist.regular;
+  const theta = !checked ? new Float64Array(0) : typeGrid(dist, opts.scalarsOnly ? Math.min(opts.gridPoints, SWEEP_CHECK_POINTS) : opts.gridPoints);
   const n = theta.length;
   const ch = emptyChoice();
   const cols = twoModelColumns(n);
@@ -103,7 +106,7 @@ function solveContinuous(prob: TwoModelProblem, dist: ContinuousDistribution, op
   }
   requireMonotone(theta, cols.u);
 
-  const scan = n >= 2 ? theta : typeGrid(dist, 401);
+  const scan = !opts.scalarsOnly && n >= 2 ? theta : typeGrid(dist, 401);
   const { switches, iterations } = findModelSwitches(prob, weight, scan, WHERE);
   // (and where a mixture component ends: f, h and so u jump there; an envelope check straddling
   // such a jump was off by 1.6e-5 against a tolerance of 1.2e-5)
@@ -139,7 +142,7 @@ function solveContinuous(prob: TwoModelProblem, dist: ContinuousDistribution, op
   // Checks on the grid plus θ*, the switches and the ironing ends, where u jumps or kinks
   // (and h̄ may jump slightly where an ironing end is only a grid estimate; see withExtraTypes).
   let checks = emptyChecks();
-  if (!opts.scalarsOnly) {
+  if (checked) {
     const ct = withExtraTypes(theta, breaks);
     const cu = Float64Array.from(ct, uAt);
     const cTr = new Float64Array(ct.length);
@@ -196,7 +199,7 @@ function solveContinuous(prob: TwoModelProblem, dist: ContinuousDistribution, op
     },
     ironing,
     pointAt,
-    curves: { theta, columns: cols, order: [...TWO_MODEL_ORDER] },
+    curves: opts.scalarsOnly ? { theta: new Float64Array(0), columns: {}, order: [] } : { theta, columns: cols, order: [...TWO_MODEL_ORDER] },
     checks,
     // With ironing, the ironed surplus ∫ max (h̄u − cost) f bounds every mechanism once H̄ ≤ H
     // is checked (as for one model, monopoly-continuous.ts), against the menu's profit W − CS.

@@ -230,8 +230,16 @@ export function solveRange(ctx: SweepContext, start: number, end: number, buffer
         failedStatus.push(`not finite: ${notFinite}`);
         continue;
       }
+      // A menu that fails its a-posteriori checks (IC, IR, envelope, monotonicity) is no valid
+      // mechanism: the row fails, and says which check, its numbers kept as `lpe solve` writes
+      // them beside "checks: FAILED". Until 7 Dec 2026 such rows said "uncertified (no optimality
+      // bound)", and before that, in the monopoly markets whose sweep points were not checked, ok.
+      if (!sol.checks.passed) {
+        failedAt.push(i - start);
+        failedStatus.push(`checks failed: ${sol.checks.failures[0] ?? "a check failed"}`);
+      }
       // A row that is feasible but not proven optimal keeps its numbers and says so.
-      if (!sol.certificate.certified) {
+      else if (!sol.certificate.certified) {
         failedAt.push(i - start);
         failedStatus.push(uncertifiedStatus(sol.certificate.optimalityGap, sol.certificate.uncertifiedParts));
       }
