@@ -171,7 +171,9 @@ function computeIronedVirtualType(dist: ContinuousDistribution): IronedVirtualTy
     const p = typeAt(dist, t);
     // Where F is flat (no mass), keep only the first point: H is not a function of u there.
     if (n > 0 && !(massBetween(pts[n - 1], p) > 0)) {
-      if (dist.pdf(t) === 0) inGap = true;
+      // (with mass below it: a density underflowing next to θ_min, exp(−3000 (θ − 0.5)²) on
+      // [0, 1], is no gap between types, and h is monotone there)
+      if (pts[n - 1].F > 0 && dist.pdf(t) === 0) inGap = true;
       continue;
     }
     // A gap with mass above it: H drops there by the rent the gap's width costs every type above
