@@ -370,13 +370,13 @@ export function solveLeaderFringeGeneral(
   notes.push(
     useless
       ? `Lagrangian certificate with the menu's own multiplier: no useful bound (its pointwise excess ${cert.excess.toExponential(3)} comes from θ = ${cert.worst?.theta}: where the density nearly vanishes, the best item there grows without limit under that multiplier)`
-      : `Lagrangian certificate${optimized ? " with the menu's own multiplier" : ""}: integrated pointwise excess ${cert.excess.toExponential(3)} (${((scalars.profit > 0 ? cert.excess / scalars.profit : cert.excess) * 100).toExponential(2)}% of profit)` +
+      : `Lagrangian certificate${optimized ? " with the menu's own multiplier" : ""}: integrated pointwise excess ${cert.excess.toExponential(3)}, ${(scalars.profit > 0 ? cert.excess / scalars.profit : cert.excess).toExponential(2)} of profit` +
           (cert.worst ? `; largest at θ = ${cert.worst.theta} (q = ${cert.worst.q} beats the menu's q = ${cert.worst.own} by ${cert.worst.excess.toExponential(3)})` : ""),
   );
   if (cert.multiplierNotes.length) notes.push(...cert.multiplierNotes);
   if (optimized) {
     notes.push(
-      `with the multiplier that minimizes the bound (nondecreasing, ${optimized.blocks} steps) the gap is ${gap.toExponential(3)} (${(Number(record.lagrangianGap) * 100).toExponential(2)}% of profit): what any mechanism could add to this menu`,
+      `with the multiplier that minimizes the bound (nondecreasing, ${optimized.blocks} steps) the gap is ${gap.toExponential(3)}, ${Number(record.lagrangianGap).toExponential(2)} of profit: what any mechanism could add to the general path's menu`,
     );
   }
   let result = solution;

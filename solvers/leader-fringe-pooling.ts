@@ -560,6 +560,31 @@ function findPools(model: LeaderFringeModel, lo: number, hi: number, notes: stri
     k = Math.max(back, j);
     if ("pool" in dip) while (k < n && th[k] < dip.pool.to) k++;
   }
+  // A gap of the support is a dip of B too: B = F there (no density), below B before the gap
+  // wherever the types before it are worth serving above q̂, even where B above the gap is higher
+  // again (the scan, passing over the gap, sees no dip). Each gap not inside a segment already
+  // found is tried as a segment ending at it: the types below a market of their own (Λ = F of
+  // the gap) when θ₂ has no reason to envy them, else a segment ending at θ₂ (docs/model.md 3c).
+  for (let i = 1; i < n - 1; i++) {
+    if (Number.isFinite(B[i]) || !Number.isFinite(B[i - 1])) continue;
+    const gap = gapAfter(i - 1, n);
+    if (!gap || !(B[i - 1] > gap.F) || found.some((f) => f.pool.from < gap.end && f.pool.to > gap.start)) continue;
+    barrier = 0;
+    for (let k = found.length - 1; k >= 0; k--) {
+      if (found[k].pool.to <= gap.start) {
+        // (a segment's start may not reach below an earlier segment)
+        barrier = Math.max(0, th.findIndex((x) => x >= found[k].pool.to));
+        barrierAt = found[k].pool.to;
+        break;
+      }
+    }
+    const M = Math.min(B[i - 1], 1, B[gap.next]);
+    const dip = solveDip(i - 1, gap.next, Math.max(M, gap.F), gap.F, gap.next, true, gap.end, gap.start);
+    if ("pool" in dip) {
+      found.push(dip);
+      found.sort((x, y) => x.pool.from - y.pool.from);
+    }
+  }
   for (const f of found) notes.push(f.note);
   return found.map((f) => f.pool);
 }

@@ -153,6 +153,25 @@ describe("the leader–fringe bound against independent feasible mechanisms (300
     expect(direct.worstGain, "the largest gain of a quantile type from another item or the fringe").toBeLessThan(1e-9 * profit);
   }, 60_000);
 
+  it("a gap above which B is higher than below it (no dip on the scan, but B = F inside the gap): the rent segment ends at the gap's upper end, certified, above the independent menu (until 7 Dec 2026 not certified, gap 1.2e-2)", () => {
+    const { fx, sol, profit } = solveFixture("gap-rising-b");
+    expect(sol.checks.passed, sol.checks.failures.join("; ")).toBe(true);
+    expect(sol.certificate.certified, sol.certificate.certificate).toBe(true);
+    expect(profit, `lpe ${profit} vs feasible ${fx.feasible.profit} ± ${fx.feasible.error}`).toBeGreaterThanOrEqual(fx.feasible.profit - fx.feasible.error);
+    const notes = sol.solver.notes.join("\n");
+    const seg = [...notes.matchAll(/participation binds at both ends of \[([0-9.]+), ([0-9.]+)\] \(Λ = ([0-9.]+)\)/g)].map((m) => m.slice(1).map(Number));
+    expect(seg.length, notes).toBe(1);
+    expect(seg[0][1]).toBe(0.8);
+    expect(seg[0][2]).toBeGreaterThan(0.6);
+    const sc = parseScenario(fx.scenario, { figures: false });
+    const law = buildDistribution((fx.scenario.buyers as { theta: Parameters<typeof buildDistribution>[0] }).theta, "buyers.theta") as ContinuousDistribution;
+    const mk = sc.market as { leader: { gamma: number; cost: number }; fringe: { gamma: number; cost: number } };
+    const sg = sc.technology.sigma;
+    const direct = menuByBruteForce(sol, law, { sigma: sg, etaL: sg + mk.leader.gamma, etaF: sg + mk.fringe.gamma, cF: mk.fringe.cost }, mk.leader.cost);
+    expect(Math.abs(direct.profit - profit) / profit, `quantile types' payments ${direct.profit}, reported ${profit}, tolerance 1e-5`).toBeLessThan(1e-5);
+    expect(direct.worstGain, "the largest gain of a quantile type from another item or the fringe").toBeLessThan(1e-9 * profit);
+  }, 60_000);
+
   it("a market whose structure the general path does not build (participation binding inside region 3): not certified, and the bound lies above an independent feasible menu that earns more than lpe's", () => {
     const { fx, sol, profit, bound } = solveFixture("s8-70");
     expect(sol.checks.passed, sol.checks.failures.join("; ")).toBe(true);
