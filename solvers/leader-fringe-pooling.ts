@@ -41,6 +41,8 @@ import { limitGain, type LeaderFringeModel, type MenuSegment } from "./leader-fr
 
 const SCAN = 2049;
 const HULL = 2049;
+/** A segment ending at a gap whose types below the gap hold less mass than this is not formed. */
+const NEGLIGIBLE_MASS = 1e-12;
 /** Rises of F below this are rounding-level in the segment hull (segmentAllocation). */
 const FLAT_F = 1e-12;
 
@@ -386,6 +388,10 @@ function findPools(model: LeaderFringeModel, lo: number, hi: number, notes: stri
     // the gap: the segment is [a, b] (docs/model.md 3c, "Segments ending at a gap").
     if (endAt !== undefined && gapStart !== undefined) {
       const a = crossDown(m);
+      // (a segment below the gap holding no mass, where the density falls to 0 at the gap's start
+      // and B meets F there: it changes nothing, and its scalars' integrals over a sliver 1e-9
+      // wide failed to converge on a random market, seed 8, market 70 at c_F = 0.45)
+      if (!(d.cdf(gapStart) - d.cdf(a) > NEGLIGIBLE_MASS)) return { note: `the types below the gap (${gapStart}, ${endAt}) of the support from ${a} hold no mass (below ${NEGLIGIBLE_MASS}): no segment ending at the gap` };
       const below = segmentAllocation(model, a, gapStart, m);
       const q1 = below.quality(gapStart - 1e-12 * Math.max(1, gapStart - a));
       const R1 = segmentRent(model, a, gapStart, below);
@@ -462,6 +468,8 @@ function findPools(model: LeaderFringeModel, lo: number, hi: number, notes: stri
       }
     }
     const b = crossUp(lambda);
+    if (endAt !== undefined && gapStart !== undefined && !(d.cdf(gapStart) - d.cdf(a) > NEGLIGIBLE_MASS))
+      return { note: `the types below the gap (${gapStart}, ${endAt}) of the support from ${a} hold no mass (below ${NEGLIGIBLE_MASS}): no segment ending at the gap` };
     const alloc = segmentAllocation(model, a, b, lambda);
     // The rent returns to 0 at b, and must not go below 0 inside: where B crosses Λ_p several times
     // it can (a random market, seed 14, market 13: −6.4e-4 at 0.516 inside [0.448, 0.709], the menu

@@ -513,8 +513,10 @@ describe("a dip of B across a gap of the support (random scan, seed 14, market 1
 describe("the binding multiplier falling only across a gap of the support (random scan, seed 8, market 32)", () => {
   // Two uniform components with no type between 0.6166 and 0.9567: there B = F, below its value at
   // the first component's end, and the note said "participation may want to bind on several
-  // intervals" at 103 grid types where no type lies.
-  it("the note says the fall lies in the gap, and the result is still checked and bounded", () => {
+  // intervals" at 103 grid types where no type lies; then (6 Dec 2026) that the fall lies in the
+  // gap, the result checked and bounded but not certified. Since 7 Dec 2026 the gap is a dip of B:
+  // the types below it are a market of their own (Λ = F of the gap), certified.
+  it("the types below the gap are served as a market of their own, and the result is certified", () => {
     const raw = mixtureMarket(
       "scan-s8-m32",
       [
@@ -528,10 +530,10 @@ describe("the binding multiplier falling only across a gap of the support (rando
     );
     const sol = solveScenario(parseScenario(raw, { figures: false }), { scalarsOnly: true });
     const notes = sol.solver.notes.join("\n");
-    expect(notes).toMatch(/the binding multiplier F \+ f\(θ − c_L q̂\^\(1−η\)\/η\) falls at \d+ region-2 grid types, all in a gap of the support/);
+    expect(notes).toMatch(/participation binds at [0-9.]+ and, inside the gap \(0\.6166048670730576, 0\.9566897684506559\) of the support, at [0-9.]+ \(Λ = 0\.28384646892181237, F in the gap\): the types below the gap are served as a market of their own/);
     expect(notes).not.toMatch(/participation may want to bind on several intervals/);
     expect(sol.checks.passed, sol.checks.failures.join("; ")).toBe(true);
-    expect(Number.isFinite(sol.certificate.optimalityGap!)).toBe(true);
+    expect(sol.certificate.certified, sol.certificate.certificate).toBe(true);
   });
 });
 
