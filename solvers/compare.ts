@@ -129,7 +129,7 @@ const gapText = (g: number | null) => (g === null ? "unbounded" : g.toExponentia
 /** Certified when every regime is; the gap is the largest of the regimes'. */
 function jointCertificate(parts: [string, MarketSolution][]): Certificate {
   const gaps = parts.map(([, s]) => s.certificate.optimalityGap);
-  const uncertified = parts.filter(([, s]) => !s.certificate.certified).map(([name, s]) => ({ name, optimalityGap: s.certificate.optimalityGap }));
+  const uncertified = parts.filter(([, s]) => !s.certificate.certified).map(([name, s]) => ({ name, optimalityGap: s.certificate.optimalityGap, ...(s.certificate.reportedMenu ? { reportedMenu: s.certificate.reportedMenu } : {}) }));
   return {
     certified: uncertified.length === 0,
     optimalityGap: gaps.some((g) => g === null) ? null : Math.max(...(gaps as number[])),

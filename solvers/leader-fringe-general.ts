@@ -570,6 +570,7 @@ function withFiniteMenu(
     reported: `the restricted-class menu above earned ${before} and was not certified; ${what} earns ${s.profit} (${(((s.profit - before) / before) * 100).toPrecision(3)}% more) and is reported instead: it is an approximation on ${alt.atoms} atoms, so the bound below says how far it may still be from the optimum. Types are bunched on each item's interval (not listed as ironing intervals)`,
     ironing: [],
     against: "the finite menu's profit",
+    short: `a finite menu of ${alt.items.length} items, the screening LP's on ${alt.atoms} atoms of the law`,
     method: `finite menu on the continuous law: the screening LP on ${alt.atoms} atoms (the ${placement} of equal-mass cells; HiGHS), each type's best item; it earns more than the general path's restricted-class menu, which was not certified`,
   });
 }
@@ -616,6 +617,7 @@ function withFloorIsotonicMenu(solution: MarketSolution, model: LeaderFringeMode
     reported: `the menu of the rule q = max(q̂, q^int(h̄)) earned ${before} and was not certified; ${what} earns ${s.profit} (${(((s.profit - before) / before) * 100).toPrecision(3)}% more) and is reported instead, served from θ_low = ${alt.thetaC}` + (alt.bunched.length ? `, bunched on ${alt.bunched.map(([x, y]) => `[${x.toPrecision(6)}, ${y.toPrecision(6)}]`).join(", ")}` : ""),
     ironing: alt.bunched,
     against: "the PAV menu's profit",
+    short: `the restricted class's menu by pool-adjacent violators on ${FLOOR_ISOTONIC_CELLS} cells`,
     method: `restricted class solved directly: q ≥ q̂ nondecreasing by the pool-adjacent-violators algorithm with the floor on ${FLOOR_ISOTONIC_CELLS} cells, the cut-off by scan; it earns more than the rule q = max(q̂, q^int(h̄)), which was not certified`,
   });
 }
@@ -633,7 +635,7 @@ function withMenuInstead(
   bound: number | null,
   scale: number,
   opts: GeneralOptions,
-  text: { what: string; failsChecks: string; reported: string; ironing: [number, number][]; against: string; method: string; own?: { bound: number; text: string } },
+  text: { what: string; failsChecks: string; reported: string; ironing: [number, number][]; against: string; method: string; short: string; own?: { bound: number; text: string } },
 ): MarketSolution {
   const notes = solution.solver.notes;
   let curves = solution.curves;
@@ -665,7 +667,7 @@ function withMenuInstead(
   // (no valid bound: no gap, as where the certificate found no multiplier)
   record.lagrangianGap = relGap ?? Infinity;
   notes.push(text.reported);
-  const certificate =
+  let certificate =
     relGap === null
       ? solution.certificate.optimalityGap === null
         ? solution.certificate
@@ -673,6 +675,8 @@ function withMenuInstead(
       : boundCertificate(relGap, useOwn ? text.own!.text : `${solution.certificate.certificate.replace(/^not certified: /, "")}, against ${text.against}`);
   // (the flag says what the certificate says: solveLeaderFringeGeneral)
   record.optimalityCertified = certificate.certified;
+  // which menu this is, for a status cell (sweep.csv, curves.csv) as for the notes
+  certificate = { ...certificate, reportedMenu: text.short };
   return {
     ...solution,
     scalars: record,

@@ -39,7 +39,12 @@ export interface Certificate {
   certificate: string;
   /** a comparison of markets (compare.ts): the markets not certified, each with its own gap
    *  (relative to its own profit); absent when every part is certified, or for one market */
-  uncertifiedParts?: { name: string; optimalityGap: number | null }[];
+  uncertifiedParts?: { name: string; optimalityGap: number | null; reportedMenu?: string }[];
+  /** the menu reported when it is not the solver's own construction but one put in its place
+   *  because that one was not certified and this one earns more (the leader–fringe general path:
+   *  the restricted class's menu by PAV, or the screening LP's finite menu on atoms of the law);
+   *  a sweep's status names it (a reviewer could not tell from sweep.csv which menu a row gave) */
+  reportedMenu?: string;
 }
 
 /** The relative profit gap below which a result is called certified optimal. */

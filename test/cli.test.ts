@@ -8,6 +8,14 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { expectClose, type Expected } from "./helpers/close.js";
 import { uncertifiedStatus } from "../engine/results/uncertified-status.js";
+import { csvText } from "../engine/results/csv-cell.js";
+
+/** The cells of one CSV line (RFC 4180 quotes undone): a status names a menu after a comma. */
+function csvCells(line: string): string[] {
+  const out: string[] = [];
+  for (const m of line.matchAll(/(?:^|,)("(?:[^"]|"")*"|[^,]*)/g)) out.push(m[1].startsWith('"') ? m[1].slice(1, -1).replace(/""/g, '"') : m[1]);
+  return out;
+}
 
 const root = new URL("..", import.meta.url).pathname;
 const lpe = (args: string[], cwd = root) => {
@@ -367,9 +375,11 @@ describe("lpe solve --require-certified", () => {
     const [header, ...rows] = readFileSync(join(out, "lf-uncertified", "curves.csv"), "utf8").trimEnd().split("\n");
     expect(header.split(",").at(-1)).toBe("status");
     expect(rows.length).toBeGreaterThan(100);
-    const status = uncertifiedStatus(summary.checks.optimalityGap);
-    expect(status).toMatch(/^uncertified \(optimality gap \d\.\d\de-\d+ of profit\)$/);
-    for (const row of rows) expect(row.endsWith(`,${status}`), row).toBe(true);
+    // (the rule's menu is not certified; the restricted class's menu by PAV earns more and is reported)
+    expect(summary.checks.reportedMenu).toBe("the restricted class's menu by pool-adjacent violators on 16384 cells");
+    const status = uncertifiedStatus(summary.checks.optimalityGap, undefined, summary.checks.reportedMenu);
+    expect(status).toMatch(/^uncertified \(optimality gap \d\.\d\de-\d+ of profit, reporting the restricted class's menu by pool-adjacent violators on 16384 cells\)$/);
+    for (const row of rows) expect(row.endsWith(`,${csvText(status)}`), row).toBe(true);
     // a comparison of markets names the one not certified, with its own gap (the efficient
     // allocation's columns are exact)
     expect(lpe(["solve", uncertified(), "--out", out, "--no-figures", "--set", "market.kind=compare", "--set", "name=lf-compare"]).code).toBe(0);
@@ -377,7 +387,7 @@ describe("lpe solve --require-certified", () => {
     expect(compared.checks.uncertifiedParts.map((p: { name: string }) => p.name)).toEqual(["leaderFringe"]);
     const lfGap = compared.scalars["leaderFringe.optimalityGap"];
     const compareRows = readFileSync(join(out, "lf-compare", "curves.csv"), "utf8").trimEnd().split("\n").slice(1);
-    for (const row of compareRows) expect(row.endsWith(`,uncertified (leaderFringe: optimality gap ${lfGap.toExponential(2)} of its profit)`), row).toBe(true);
+    for (const row of compareRows) expect(csvCells(row).at(-1), row).toBe(`uncertified (leaderFringe: optimality gap ${lfGap.toExponential(2)} of its profit, reporting ${summary.checks.reportedMenu})`);
     expect(lpe(["solve", tiers(1), "--out", out, "--no-figures"]).code).toBe(0);
     const certified = readFileSync(join(out, "tiers-1", "curves.csv"), "utf8");
     expect(certified.split("\n")[0].split(",")).not.toContain("status");
@@ -389,12 +399,12 @@ describe("lpe solve --require-certified", () => {
     const r = lpe(["sweep", uncertified(), "--workers", "1", "--no-figures", "--out", out, "--set", 'sweep={"params":{"market.fringe.cost":{"values":[0.69,0.7]}},"outputs":["profit"]}', "--set", "name=lf-sweep-status"]);
     expect(r.code, r.err).toBe(4);
     const sweep = readFileSync(join(out, "lf-sweep-status", "sweep.csv"), "utf8").trimEnd().split("\n").slice(1);
-    const statuses = sweep.map((l) => l.split(",")[2]);
+    const statuses = sweep.map((l) => csvCells(l)[2]);
     expect(statuses[0]).toMatch(/^uncertified \(optimality gap/);
     expect(statuses[1]).toBe("ok");
     const curve = readFileSync(join(out, "lf-sweep-status", "curves", "profit-vs-market.fringe.cost.csv"), "utf8").trimEnd().split("\n");
     expect(curve[0]).toBe("market.fringe.cost,profit,status");
-    expect(curve.slice(1).map((l) => l.split(",")[2])).toEqual(statuses);
+    expect(curve.slice(1).map((l) => csvCells(l)[2])).toEqual(statuses);
   });
 
   it("a sweep's figure captions name the seed of sampled task-weight profiles, in one run and merged from shards (they read \"seed undefined\")", () => {

@@ -106,6 +106,10 @@ describe("leader–fringe: the finite menu of the screening LP on a continuous l
     expect(profit).toBeGreaterThan(restricted * (1 + 1e-3));
     expect(sol.checks.passed).toBe(true);
     expect(sol.certificate.certified).toBe(false);
+    // the status cells of curves.csv and sweep.csv name it (Certificate.reportedMenu)
+    const items = new Set(Array.from(sol.curves.columns.qL).filter((q) => q > 0)).size;
+    expect(sol.certificate.reportedMenu).toMatch(/^a finite menu of (\d+) items, the screening LP's on 200 atoms of the law$/);
+    expect(Number(/of (\d+) items/.exec(sol.certificate.reportedMenu!)![1])).toBeGreaterThanOrEqual(items);
   });
 
   it("its profit agrees with each of 20,000 quantile-midpoint types choosing its best item by brute force", () => {

@@ -188,6 +188,7 @@ describe("a rule's menu once certified at 1.6e-16 while a menu of its class earn
     expect(profit, `rule ${rule}, reported ${profit}`).toBeGreaterThan(rule * 1.005);
     expect(sol.certificate.certified, JSON.stringify(sol.certificate)).toBe(true);
     expect(sol.certificate.optimalityGap!).toBeLessThanOrEqual(1e-9);
+    expect(sol.certificate.reportedMenu).toBe("the restricted class's menu by pool-adjacent violators on 16384 cells");
     expect(Math.abs(integratedProfit(sol, law, cL, 100_000) - profit) / profit).toBeLessThan(1e-6);
     // (the finite LP menus take 17–83 s of HiGHS on this law; they earn 0.437956 and 0.437990,
     // below this menu: the fixtures' README) — the quantile cells' class menu instead

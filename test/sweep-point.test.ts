@@ -85,10 +85,11 @@ describe("optimality in a sweep's status", () => {
     const r = solveRange(ctx, 0, 2);
     // cost 1: certified; cost 0.69: a gap of 1 %
     expect(r.failedAt).toEqual([1]);
-    expect(r.failedStatus[0]).toMatch(/^uncertified \(optimality gap \d\.\d\de-\d+ of profit\)$/);
+    // (the rule's menu was not certified; the restricted class's menu by PAV earns more and is reported)
+    expect(r.failedStatus[0]).toMatch(/^uncertified \(optimality gap \d\.\d\de-\d+ of profit, reporting the restricted class's menu by pool-adjacent violators on 16384 cells\)$/);
     const gap = Number(/gap (\S+) of/.exec(r.failedStatus[0])![1]);
     expect(gap).toBeGreaterThan(1e-9);
-    expect(r.failedStatus[0]).toBe(uncertifiedStatus(gap));
+    expect(r.failedStatus[0]).toBe(uncertifiedStatus(gap, undefined, "the restricted class's menu by pool-adjacent violators on 16384 cells"));
     for (const v of r.values) expect(Number.isFinite(v) && v > 0, `profit ${v}`).toBe(true);
   });
   it("says why a point is not certified: a gap, no bound, or a positive bound over a profit of 0", () => {
@@ -104,6 +105,11 @@ describe("optimality in a sweep's status", () => {
     expect(uncertifiedStatus(Infinity, [{ name: "leaderFringe", optimalityGap: Infinity }])).toBe("uncertified (leaderFringe: its profit 0 against a positive optimality bound)");
     // no parts (one market): the plain wording
     expect(uncertifiedStatus(3.1e-4, [])).toBe("uncertified (optimality gap 3.10e-4 of profit)");
+  });
+  it("names the menu reported when it is not the solver's own (a reviewer could not tell from sweep.csv which menu a row gave)", () => {
+    const menu = "a finite menu of 124 items, the screening LP's on 200 atoms of the law";
+    expect(uncertifiedStatus(1.23e-3, undefined, menu)).toBe(`uncertified (optimality gap 1.23e-3 of profit, reporting ${menu})`);
+    expect(uncertifiedStatus(1.23e-3, [{ name: "leaderFringe", optimalityGap: 1.23e-3, reportedMenu: menu }])).toBe(`uncertified (leaderFringe: optimality gap 1.23e-3 of its profit, reporting ${menu})`);
   });
   it("certified points are ok", () => {
     const raw = load("lf-invalid-cost.json");

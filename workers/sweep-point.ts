@@ -241,7 +241,7 @@ export function solveRange(ctx: SweepContext, start: number, end: number, buffer
       // A row that is feasible but not proven optimal keeps its numbers and says so.
       else if (!sol.certificate.certified) {
         failedAt.push(i - start);
-        failedStatus.push(uncertifiedStatus(sol.certificate.optimalityGap, sol.certificate.uncertifiedParts));
+        failedStatus.push(uncertifiedStatus(sol.certificate.optimalityGap, sol.certificate.uncertifiedParts, sol.certificate.reportedMenu));
       }
       if (!scalarsOnly) curveLines += curveText(i, sol.curves.theta, curves.map((c) => sol.curves.columns[c]));
     } catch (e) {

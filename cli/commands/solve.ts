@@ -104,7 +104,7 @@ export async function runSolve(args: SolveArgs, io: Io): Promise<number> {
       dir,
       async (stage) => {
         writeFileAtomic(join(stage, "summary.json"), summary);
-        writeFileAtomic(join(stage, "curves.csv"), curvesToCsv(solution.curves, result.checks.certified ? undefined : uncertifiedStatus(result.checks.optimalityGap, result.checks.uncertifiedParts)));
+        writeFileAtomic(join(stage, "curves.csv"), curvesToCsv(solution.curves, result.checks.certified ? undefined : uncertifiedStatus(result.checks.optimalityGap, result.checks.uncertifiedParts, result.checks.reportedMenu)));
         return figureLayer && inputs
           ? figureLayer.drawScenarioFigures(scenario, solution, join(stage, "figures"), {
               inputs,

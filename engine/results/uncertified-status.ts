@@ -15,9 +15,17 @@ function gapText(gap: number | null, whose = ""): string {
  * The status of a row whose result is not certified optimal to 1e-9 of profit. `parts`: in a
  * comparison of markets, those not certified, each named with its own gap (its own profit's):
  * "uncertified (leaderFringe: optimality gap 1.04e-2 of its profit)", not the largest gap alone
- * as if the whole row, efficient allocation included, were in doubt.
+ * as if the whole row, efficient allocation included, were in doubt. `reportedMenu` (and a
+ * part's): the menu reported in place of the solver's own uncertified one, e.g. "uncertified
+ * (optimality gap 1.23e-3 of profit, reporting a finite menu of 124 items, the screening LP's
+ * on 200 atoms of the law)".
  */
-export function uncertifiedStatus(gap: number | null, parts?: readonly { name: string; optimalityGap: number | null }[]): string {
-  if (parts && parts.length > 0) return `uncertified (${parts.map((p) => `${p.name}: ${gapText(p.optimalityGap, "its")}`).join("; ")})`;
-  return `uncertified (${gapText(gap)})`;
+export function uncertifiedStatus(gap: number | null, parts?: readonly { name: string; optimalityGap: number | null; reportedMenu?: string }[], reportedMenu?: string): string {
+  if (parts && parts.length > 0) return `uncertified (${parts.map((p) => `${p.name}: ${gapText(p.optimalityGap, "its")}${menuText(p.reportedMenu)}`).join("; ")})`;
+  return `uncertified (${gapText(gap)}${menuText(reportedMenu)})`;
+}
+
+/** ", reporting <menu>" where the menu reported is not the solver's own construction (Certificate.reportedMenu). */
+function menuText(menu: string | undefined): string {
+  return menu ? `, reporting ${menu}` : "";
 }
