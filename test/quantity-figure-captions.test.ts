@@ -6,7 +6,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseScenario } from "../engine/scenario/load.js";
-import { quantityFigure } from "../figures/builders/leader-fringe-quantities.js";
+import { quantityFigure, regionBands, regionRuns } from "../figures/builders/leader-fringe-quantities.js";
+import { REGION_FILLS } from "../figures/style.js";
 import { solveScenario } from "../solvers/solve.js";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -45,5 +46,51 @@ describe("quantity figures' captions", () => {
     expect(f.bands!.length).toBe(2);
     expect(f.caption).toMatch(/Shaded: the leader–fringe regions, fringe only below θ_low, the interior quality q\^int\(θ\) above θ_low \(no limit region: θ_high = θ_low\)/);
     expect(f.caption).not.toMatch(/between θ_low and θ_high/);
+  });
+});
+
+describe("region bands where the types' regions do not follow θ_low and θ_high", () => {
+  // A reviewer's figure shaded "limit q̂" from θ_low to θ_high over types that curves.csv put in
+  // region 3 (a rent segment of pooled types, a finite menu's items). This market (two uniforms
+  // with a gap, gap-rising-b.json) has a rent segment from about 0.67 to the gap's upper end 0.8.
+  const raw = JSON.parse(readFileSync(`${root}test/fixtures/leader-fringe-multiplier/gap-rising-b.json`, "utf8")).scenario;
+  const scenario = parseScenario(raw, { figures: false });
+  const solution = solveScenario(scenario);
+
+  it("shades each type by its region column, with the thresholds still marked", () => {
+    const th = solution.curves.theta;
+    const region = solution.curves.columns.region;
+    const { bands, vlines, byColumn } = regionBands(solution, "");
+    expect(byColumn).toBe(true);
+    // every grid type lies in a band of its own region's fill (ends: either side)
+    const fill = { 1: REGION_FILLS.fringeOnly, 2: REGION_FILLS.limit, 3: REGION_FILLS.interior } as Record<number, string | null>;
+    for (let i = 0; i < th.length; i++) {
+      const inside = bands.filter((b) => th[i] >= b.from && th[i] <= b.to);
+      expect(inside.some((b) => b.fill === fill[region[i]]), `θ = ${th[i]}, region ${region[i]}`).toBe(true);
+    }
+    // the bands tile the axis
+    expect(bands[0].from).toBe(th[0]);
+    expect(bands.at(-1)!.to).toBe(th[th.length - 1]);
+    for (let k = 1; k < bands.length; k++) expect(bands[k].from).toBe(bands[k - 1].to);
+    // the first band ends at θ_low exactly (a threshold between two grid types)
+    expect(bands[0].to).toBe(solution.scalars.thetaLow);
+    expect(vlines.map((v) => v.x)).toEqual([solution.scalars.thetaLow, solution.scalars.thetaHigh]);
+    const f = quantityFigure("leader-quantity", scenario, solution);
+    expect(f.caption).toMatch(/Shaded: each type's leader–fringe region \(curves\.csv's region column; here the regions do not follow θ_low and θ_high\), fringe only, the limit quality q̂\(θ\), a leader item with a rent/);
+    expect(f.caption).not.toMatch(/between θ_low and θ_high/);
+  });
+
+  it("regionRuns: none where the column follows the thresholds (a grid type at a threshold on either side), runs ending at a threshold or halfway between grid types", () => {
+    const th = [0, 0.25, 0.5, 0.75, 1];
+    expect(regionRuns(th, [1, 1, 2, 3, 3], 0.4, 0.7)).toBeNull();
+    expect(regionRuns(th, [1, 2, 2, 3, 3], 0.25, 0.75)).toBeNull();
+    expect(regionRuns(th, [1, 1, 3, 3, 3], 0.5, 0.5)).toBeNull();
+    expect(regionRuns(th, [1, 1, 3, 2, 3], 0.4, 0.9)).toEqual([
+      { from: 0, to: 0.4, region: 1 },
+      { from: 0.4, to: 0.625, region: 3 },
+      { from: 0.625, to: 0.9, region: 2 },
+      { from: 0.9, to: 1, region: 3 },
+    ]);
+    expect(regionRuns(th, undefined, 0.4, 0.9)).toBeNull();
   });
 });

@@ -3,7 +3,8 @@
 // with the leader–fringe regions shaded — fringe only below θ_low, the limit quality q̂(θ)
 // between θ_low and θ_high, the interior quality q^int(θ) above — and, for a `compare`
 // scenario, the efficient allocation and the multi-model monopolist on the same axes.
-// Band ends are the solver's exact thresholds, not grid types.
+// Band ends are the solver's exact thresholds, not grid types, where the types' regions follow
+// them; where they do not (pooled types, a finite menu) the bands follow each type's region.
 
 import type { MarketSolution } from "../../solvers/types.js";
 import type { Scenario } from "../../engine/scenario/spec-types.js";
@@ -26,8 +27,16 @@ function regimesOf(solution: MarketSolution): [RegimeName, string][] {
 
 /** "Shaded: …" naming the regions the bands show (an empty one left out: a reviewer's caption named
  *  a limit region between θ_low and θ_high where none was drawn). */
-function shadedRegions(bands: readonly Band[]): string {
+function shadedRegions(bands: readonly Band[], byColumn: boolean): string {
   const has = (fill: string | null) => bands.some((b) => b.fill === fill);
+  if (byColumn) {
+    const kinds = [
+      has(REGION_FILLS.fringeOnly) ? "fringe only" : "",
+      has(REGION_FILLS.limit) ? "the limit quality q̂(θ)" : "",
+      has(REGION_FILLS.interior) ? "a leader item with a rent over the outside option (q^int(θ), or an item of pooled types or of a finite menu, possibly below q̂(θ) with the fringe topping it up)" : "",
+    ].filter((x) => x);
+    return `Shaded: each type's leader–fringe region (curves.csv's region column; here the regions do not follow θ_low and θ_high), ${kinds.join(", ")}`;
+  }
   const limit = has(REGION_FILLS.limit);
   const parts = [
     has(REGION_FILLS.fringeOnly) ? "fringe only below θ_low" : "",
@@ -37,8 +46,10 @@ function shadedRegions(bands: readonly Band[]): string {
   return `Shaded: the leader–fringe region${parts.length > 1 ? "s" : ""}, ${parts.join(", ")}`;
 }
 
-/** The three leader–fringe regions as bands (empty ones left out), with the thresholds marked. */
-export function regionBands(solution: MarketSolution, prefix: string): { bands: Band[]; vlines: VLine[] } {
+/** The three leader–fringe regions as bands (empty ones left out), with the thresholds marked.
+ *  `byColumn`: the bands follow each type's `region` column rather than the thresholds, which do
+ *  not delimit the regions here (see regionRuns). */
+export function regionBands(solution: MarketSolution, prefix: string): { bands: Band[]; vlines: VLine[]; byColumn: boolean } {
   const th = solution.curves.theta;
   const lo = th[0];
   const hi = th[th.length - 1];
@@ -51,13 +62,63 @@ export function regionBands(solution: MarketSolution, prefix: string): { bands: 
   const bands: Band[] = [];
   // three shades (none, dark, light): the regions read apart at a glance, also in greyscale
   const band = (from: number, to: number, label: Band["label"], fill: string | null) => bands.push(wide(from, to) ? { from, to, label, fill } : { from, to, fill });
-  if (tLow > lo) band(lo, Math.min(tLow, hi), L("fringe only", "fringe only"), REGION_FILLS.fringeOnly);
-  if (tHigh > tLow && tLow < hi) band(tLow, Math.min(tHigh, hi), L("limit q̂", "limit $\\hat q$"), REGION_FILLS.limit);
-  if (tHigh < hi) band(Math.max(tHigh, lo), hi, L("leader q^int", "leader $q^{\\mathrm{int}}$"), REGION_FILLS.interior);
   const vlines: VLine[] = [];
   if (tLow > lo && tLow < hi) vlines.push({ x: tLow, label: THETA_LOW });
   if (tHigh > tLow && tHigh < hi) vlines.push({ x: tHigh, label: THETA_HIGH });
-  return { bands, vlines };
+  const runs = regionRuns(th, solution.curves.columns[`${prefix}region`], tLow, tHigh);
+  if (runs) {
+    const look: Record<number, [Band["label"], string | null]> = {
+      1: [L("fringe only", "fringe only"), REGION_FILLS.fringeOnly],
+      2: [L("limit q̂", "limit $\\hat q$"), REGION_FILLS.limit],
+      3: [L("item with a rent", "item with a rent"), REGION_FILLS.interior],
+    };
+    for (const r of runs) band(r.from, r.to, look[r.region][0], look[r.region][1]);
+    return { bands, vlines, byColumn: true };
+  }
+  if (tLow > lo) band(lo, Math.min(tLow, hi), L("fringe only", "fringe only"), REGION_FILLS.fringeOnly);
+  if (tHigh > tLow && tLow < hi) band(tLow, Math.min(tHigh, hi), L("limit q̂", "limit $\\hat q$"), REGION_FILLS.limit);
+  if (tHigh < hi) band(Math.max(tHigh, lo), hi, L("leader q^int", "leader $q^{\\mathrm{int}}$"), REGION_FILLS.interior);
+  return { bands, vlines, byColumn: false };
+}
+
+/**
+ * The runs of the types' `region` column (1 fringe only, 2 the limit quality, 3 a leader item
+ * with a rent: engine/scenario/output-names.ts) where they do not follow the thresholds — a rent
+ * segment of pooled types between θ_low and θ_high (region 3 inside the middle region: the
+ * participation multiplier's pools, docs/model.md 3c), a finite menu's items, interleaved atoms of
+ * a discrete law — else null. A reviewer's figure shaded "limit q̂" from θ_low to θ_high over types
+ * that curves.csv put in region 3. A run ends at a threshold that lies between its last grid type
+ * and the next one's, else halfway between them (the grid's resolution). A grid type within
+ * 1e-12 of the axis of a threshold may be on either side of it (the segment that claims an end).
+ */
+export function regionRuns(th: ArrayLike<number>, region: ArrayLike<number> | undefined, tLow: number, tHigh: number): { from: number; to: number; region: number }[] | null {
+  if (!region || region.length !== th.length || th.length === 0) return null;
+  const n = th.length;
+  const eps = 1e-12 * Math.max(1, Math.abs(th[n - 1] - th[0]));
+  const near = (x: number, t: number) => Math.abs(x - t) <= eps;
+  let agrees = true;
+  for (let i = 0; i < n && agrees; i++) {
+    const x = th[i];
+    const want = x < tLow ? 1 : x < tHigh ? 2 : 3;
+    if (region[i] === want) continue;
+    // at a threshold, the region on either side of it
+    if ((near(x, tLow) && (region[i] === 1 || region[i] === (tHigh > tLow ? 2 : 3))) || (near(x, tHigh) && (region[i] === 2 || region[i] === 3))) continue;
+    agrees = false;
+  }
+  if (agrees) return null;
+  const runs: { from: number; to: number; region: number }[] = [];
+  let from = th[0];
+  for (let i = 0; i + 1 < n; i++) {
+    if (region[i + 1] === region[i]) continue;
+    const a = th[i];
+    const b = th[i + 1];
+    const at = [tLow, tHigh].find((t) => t >= a && t <= b);
+    const to = at ?? (a + b) / 2;
+    runs.push({ from, to, region: region[i] });
+    from = to;
+  }
+  runs.push({ from, to: th[n - 1], region: region[n - 1] });
+  return runs.filter((r) => r.to > r.from);
 }
 
 /** A log axis from the series' positive values: at most four decades below the largest. */
@@ -129,7 +190,7 @@ export function quantityFigure(name: QuantityFigure, scenario: Scenario, solutio
     series.push({ name: L("limit quality q̂(θ)", "limit quality $\\hat q(\\theta)$"), x: qx, y: onX, column: "qhat", style: "dotted", marker });
   }
   const y = leader ? logAxis(L("Leader quality q_L", "Leader quality $q_L$"), series) : { label: L("Fringe quality q_F", "Fringe quality $q_F$") };
-  const marks = lf ? regionBands(solution, lf[1]) : { bands: [], vlines: [] };
+  const marks = lf ? regionBands(solution, lf[1]) : { bands: [], vlines: [], byColumn: false };
   // Where a benchmark changes model (a jump in its curves), marked beside the thresholds.
   const switches = switchLines(solution, regimes);
   // The multi-model monopolist alone: where it starts serving, θ* (a reviewer missed it; in a
@@ -156,7 +217,7 @@ export function quantityFigure(name: QuantityFigure, scenario: Scenario, solutio
     lf && marks.bands.length > 0
       ? nobodyServed
         ? "Shaded: the leader–fringe region, fringe only, for every type (the leader serves nobody: θ_low is the top type)"
-        : shadedRegions(marks.bands)
+        : shadedRegions(marks.bands, marks.byColumn)
       : "",
     leader && lf && !several ? "Dotted: the limit quality q̂(θ) above θ_low, where the buyer stops topping up from the fringe" : "",
     sorted.length
