@@ -131,3 +131,12 @@ export function scenarioCaption(s: Scenario, what: string): string {
   const units = unitsSentence(s.units);
   return `${lead}.${own ? ` ${own.replace(/[.]$/, "")}.` : ""} Scenario ${s.name}: ${describeScenario(s)}.${units ? ` ${units}.` : ""} Drawn by lpe ${ENGINE_VERSION}.`;
 }
+
+/** "No types in [0.751, 0.799] (a gap of the law's support, to the grid's resolution): the curves
+ *  there are the items such types would choose" for the gaps found by supportGaps ("" for none). */
+export function supportGapSentence(gaps: readonly [number, number][]): string {
+  if (gaps.length === 0) return "";
+  const r = (x: number) => fmt(Number(x.toPrecision(3)));
+  const list = gaps.map(([a, b]) => (a === b ? `around ${r(a)}` : `in [${r(a)}, ${r(b)}]`)).join(", ");
+  return `No types ${list} (${gaps.length > 1 ? "gaps" : "a gap"} of the law's support, to the grid's resolution): the curves there are the items such types would choose`;
+}

@@ -36,3 +36,27 @@ export function scalar(solution: MarketSolution, name: string): number | undefin
 export function sparse(solution: MarketSolution): boolean {
   return solution.curves.theta.length <= 40;
 }
+
+/**
+ * The gaps of the law's support seen on the grid: maximal runs of grid types where the density
+ * column `f` is 0 while the cdf `F` lies strictly between 0 and 1 (types below and above), as
+ * [first, last] grid types of each run. A reviewer's figures of a two-uniform mixture drew the
+ * curves across its gap as if types were there; captions now say where there are none.
+ */
+export function supportGaps(solution: MarketSolution): [number, number][] {
+  const th = solution.curves.theta;
+  const f = solution.curves.columns.f;
+  const F = solution.curves.columns.F;
+  if (!f || !F || f.length !== th.length) return [];
+  const out: [number, number][] = [];
+  let start = -1;
+  for (let i = 0; i <= th.length; i++) {
+    const inGap = i < th.length && f[i] === 0 && F[i] > 1e-12 && F[i] < 1 - 1e-12;
+    if (inGap && start < 0) start = i;
+    if (!inGap && start >= 0) {
+      out.push([th[start], th[i - 1]]);
+      start = -1;
+    }
+  }
+  return out;
+}

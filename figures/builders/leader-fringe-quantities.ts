@@ -11,8 +11,8 @@ import type { Scenario } from "../../engine/scenario/spec-types.js";
 import { breakJumps } from "../jumps.js";
 import { LINE_WIDTH_PT, REGION_FILLS } from "../style.js";
 import type { AxisSpec, Band, FigureSpec, Series, VLine } from "../types.js";
-import { scenarioCaption } from "./caption.js";
-import { column, masked, scalar, sparse } from "./curves.js";
+import { scenarioCaption, supportGapSentence } from "./caption.js";
+import { column, masked, scalar, sparse, supportGaps } from "./curves.js";
 import { L, REGIME_LABEL, REGIME_ORDER, REGIME_STYLE, THETA_HIGH, THETA_LOW, TYPE_THETA, THETA_EFFICIENT, THETA_STAR, THETA_MULTI, type RegimeName } from "./notation.js";
 
 export const QUANTITY_FIGURES = ["leader-quantity", "fringe-quantity"] as const;
@@ -227,6 +227,7 @@ export function quantityFigure(name: QuantityFigure, scenario: Scenario, solutio
       ? `Where a benchmark coincides with the equilibrium (${leader ? "the multi-model monopolist's q_L(θ) above θ_m, the same interior quality" : "the efficient q_F(θ) below θ_e"}), its dashed line lies on the wide solid one`
       : "",
     "A break in a line is a jump of the quantity, not a missing value",
+    supportGapSentence(supportGaps(solution)),
   ];
   const what = sentences.filter((x) => x).join(". ");
   return {

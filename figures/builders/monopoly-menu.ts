@@ -8,8 +8,8 @@ import type { MarketSolution } from "../../solvers/types.js";
 import type { Scenario } from "../../engine/scenario/spec-types.js";
 import { labelText, texMath } from "../escape.js";
 import type { Band, FigureSpec, Series, VLine } from "../types.js";
-import { fmt, scenarioCaption } from "./caption.js";
-import { column, masked, minus, scalar, sparse } from "./curves.js";
+import { fmt, scenarioCaption, supportGapSentence } from "./caption.js";
+import { column, masked, minus, scalar, sparse, supportGaps } from "./curves.js";
 import { L, THETA_STAR, TYPE_THETA, withUnit } from "./notation.js";
 
 export const MONOPOLY_FIGURES = ["quality", "transfers", "marginal-price", "markup", "virtual-type", "token-budgets"] as const;
@@ -22,10 +22,14 @@ function ironingParts(solution: MarketSolution): { served: [number, number][]; e
   const ts = scalar(solution, "thetaStar");
   const served: [number, number][] = [];
   const excluded: [number, number][] = [];
+  // a part narrower than 1e-9 of the axis is none (θ* 1.3e-15 below the top of an interval that
+  // ends at a gap's upper end: a reviewer's caption said "bunched on [0.700, 0.700]")
+  const th = solution.curves.theta;
+  const tiny = 1e-9 * (th.length > 1 ? th[th.length - 1] - th[0] : 1);
   for (const [a, b] of solution.ironing) {
     const cut = ts !== undefined && Number.isFinite(ts) ? Math.min(Math.max(ts, a), b) : a;
-    if (cut > a) excluded.push([a, cut]);
-    if (b > cut) served.push([cut, b]);
+    if (cut - a > tiny) excluded.push([a, cut]);
+    if (b - cut > tiny) served.push([cut, b]);
   }
   return { served, excluded };
 }
@@ -56,10 +60,13 @@ function ironingNote(solution: MarketSolution): string {
   return ` The virtual type is ironed: ${parts.join("; ")}.`;
 }
 
+/** `text`, then `sentence` (when there is one) as a sentence of its own. */
+const withSentence = (text: string, sentence: string) => (sentence ? `${text.trim().replace(/[.]$/, "")}. ${sentence}` : text);
+
 function base(scenario: Scenario, solution: MarketSolution, name: string, what: string, y: FigureSpec["y"], series: Series[]): FigureSpec {
   return {
     name,
-    caption: scenarioCaption(scenario, solution.ironing.length ? `${what}.${ironingNote(solution)}` : what),
+    caption: scenarioCaption(scenario, withSentence(solution.ironing.length ? `${what}.${ironingNote(solution)}` : what, supportGapSentence(supportGaps(solution)))),
     x: { label: TYPE_THETA, column: "theta" },
     y,
     series,

@@ -1,0 +1,69 @@
+// Captions of by-type figures say where the law has no types (figures/builders/curves.ts
+// supportGaps): a reviewer's figures of a two-uniform mixture drew the curves across its gap as
+// if types were there. Also: an ironing interval's served part 1.3e-15 wide (θ* just below the
+// gap's upper end) is no bunch ("bunched on [0.700, 0.700]" in the same reviewer's caption).
+import { describe, expect, it } from "vitest";
+import { parseScenario } from "../engine/scenario/load.js";
+import { supportGapSentence } from "../figures/builders/caption.js";
+import { supportGaps } from "../figures/builders/curves.js";
+import { monopolyFigure } from "../figures/builders/monopoly-menu.js";
+import { quantityFigure } from "../figures/builders/leader-fringe-quantities.js";
+import { solveScenario } from "../solvers/solve.js";
+import type { MarketSolution } from "../solvers/types.js";
+
+const twoUniforms = (lo: [number, number], hi: [number, number]) => ({
+  dist: "mixture",
+  components: [
+    { dist: "uniform", min: lo[0], max: lo[1] },
+    { dist: "uniform", min: hi[0], max: hi[1] },
+  ],
+  weights: [0.6, 0.4],
+});
+
+describe("support gaps in figure captions", () => {
+  it("supportGaps: the grid types with f = 0 and 0 < F < 1, not an end where F is 0 or 1", () => {
+    const sol = {
+      curves: {
+        theta: Float64Array.from([0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6]),
+        columns: { f: Float64Array.from([0, 1, 0, 0, 1, 0, 0]), F: Float64Array.from([0, 0.1, 0.3, 0.3, 0.4, 0.7, 1]) },
+        order: ["f", "F"],
+      },
+    } as unknown as MarketSolution;
+    // θ = 0 (F = 0) and θ = 0.6 (F = 1) are ends; θ = 0.5 has f = 0 with 0 < F < 1
+    expect(supportGaps(sol)).toEqual([[0.2, 0.3], [0.5, 0.5]]);
+    expect(supportGapSentence(supportGaps(sol))).toBe(
+      "No types in [0.2, 0.3], around 0.5 (gaps of the law's support, to the grid's resolution): the curves there are the items such types would choose",
+    );
+    expect(supportGapSentence([])).toBe("");
+  });
+
+  it("a monopoly quality figure names the gap of 0.6·U[0.2, 0.5] + 0.4·U[0.7, 1], and no bunch of zero width", () => {
+    const scenario = parseScenario(
+      { name: "mono-gap", buyers: { theta: twoUniforms([0.2, 0.5], [0.7, 1]) }, technology: { sigma: 0.5, aggregate: { kappa: 0.3, gamma: 0.3 } }, market: { kind: "monopoly" } },
+      { figures: false },
+    );
+    const sol = solveScenario(scenario);
+    const gaps = supportGaps(sol);
+    expect(gaps.length).toBe(1);
+    // to the grid's resolution (401 types on [0.2, 1]: 0.002)
+    expect(Math.abs(gaps[0][0] - 0.5)).toBeLessThanOrEqual(0.002 + 1e-12);
+    expect(Math.abs(gaps[0][1] - 0.7)).toBeLessThanOrEqual(0.002 + 1e-12);
+    const f = monopolyFigure("quality", scenario, sol)!;
+    expect(f.caption).toMatch(/No types in \[0\.50\d, 0\.69\d\] \(a gap of the law's support/);
+    expect(f.caption).not.toMatch(/bunched/);
+    expect(f.bands ?? []).toEqual([]);
+  });
+
+  it("a leader–fringe quantity figure names its gap; a law without one says nothing of gaps", () => {
+    const raw = (theta: object) => ({
+      name: "lf-gap",
+      buyers: { theta },
+      technology: { sigma: 0.5 },
+      market: { kind: "leaderFringe", leader: { gamma: 0.3, cost: 0.3 }, fringe: { gamma: 0, cost: 0.2 } },
+    });
+    const gapped = parseScenario(raw(twoUniforms([0.2, 0.6], [0.8, 1])), { figures: false });
+    expect(quantityFigure("leader-quantity", gapped, solveScenario(gapped)).caption).toMatch(/No types in \[0\.6\d*, 0\.79\d\] \(a gap of the law.s support/);
+    const plain = parseScenario(raw({ dist: "uniform", min: 0, max: 1 }), { figures: false });
+    expect(quantityFigure("fringe-quantity", plain, solveScenario(plain)).caption).not.toMatch(/No types/);
+  });
+});
