@@ -14,7 +14,7 @@ import type { MarketSpec, Scenario } from "../engine/scenario/spec-types.js";
 import { isDiscrete } from "../engine/scenario/discrete-law.js";
 import { quantityFigure } from "./builders/leader-fringe-quantities.js";
 import { monopolyFigure, type MonopolyFigure } from "./builders/monopoly-menu.js";
-import { FigureData, type UncertifiedUse } from "./builders/parameter-sweep.js";
+import { FigureData, UNCERTIFIED_DOTS, type UncertifiedUse } from "./builders/parameter-sweep.js";
 import type { FigureInputs, FigureNeeds } from "../workers/figure-sweeps.js";
 import { regimeFigure, type RegimeFigure } from "./builders/regimes.js";
 import { thresholdFigure, type ThresholdFigure } from "./builders/thresholds.js";
@@ -166,7 +166,8 @@ function withCertification(spec: FigureSpec, solution: MarketSolution, used: Unc
   }
   // what the terminal says too (the solution's own certificate it says already)
   const warnings: string[] = [];
-  if (used.uncertified > 0) warnings.push(`${used.uncertified} of the ${used.points} points it is drawn from ${used.uncertified === 1 ? "is" : "are"} not certified optimal to 1e-9 of profit`);
+  const dotted = spec.series.some((x) => x.name.text === UNCERTIFIED_DOTS.text && x.line === false);
+  if (used.uncertified > 0) warnings.push(`${used.uncertified} of the ${used.points} points it is drawn from ${used.uncertified === 1 ? "is" : "are"} not certified optimal to 1e-9 of profit${dotted ? " (dots)" : ""}`);
   if (used.failed > 0) warnings.push(`${used.failed} of the ${used.points} points it is drawn from failed and ${used.failed === 1 ? "is" : "are"} not drawn (${used.failure})`);
   if (used.solves > 0) warnings.push(`${used.solves === 1 ? "the companion solution" : `${used.solves} companion solutions`} drawn beside it ${used.solves === 1 ? "is" : "are"} not certified optimal`);
   notes.push(...warnings);

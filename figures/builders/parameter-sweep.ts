@@ -133,11 +133,11 @@ export class FigureData {
 
   /** Indices of the points of figure sweep `id` that are not certified optimal (none while
    *  planning): a figure draws them again as dots of their own (uncertifiedDots). */
-  uncertifiedPoints(id: string): number[] {
+  uncertifiedPoints(id: string, part?: string): number[] {
     const t = this.inputs?.sweeps.get(id);
     if (!t) return [];
     const out: number[] = [];
-    for (const [i, status] of t.failures) if (status.startsWith("uncertified")) out.push(i - t.start);
+    for (const [i, status] of t.failures) if (status.startsWith("uncertified") && (part === undefined || namesPart(status, part))) out.push(i - t.start);
     return out.sort((a, b) => a - b);
   }
 
@@ -169,6 +169,14 @@ export function num(s: Scalars, name: string): number {
   return typeof v === "number" ? v : NaN;
 }
 
+/** Whether a comparison's uncertified status names market `part` ("uncertified (leaderFringe: …;
+ *  multiModelMonopoly: …)", engine/results/uncertified-status.ts); a status that names no market
+ *  (one market swept) names every part. */
+function namesPart(status: string, part: string): boolean {
+  if (!/^uncertified \(\w+: /.test(status) || /^uncertified \((optimality gap|no optimality|profit 0)/.test(status)) return true;
+  return status.startsWith(`uncertified (${part}: `) || status.includes(`; ${part}: `);
+}
+
 /** The legend's name of the dots that mark points not certified optimal (as in a sweep's figures). */
 export const UNCERTIFIED_DOTS = { text: "not certified optimal", tex: "not certified optimal" };
 
@@ -181,4 +189,24 @@ export function uncertifiedDots(data: FigureData, id: string, x: ArrayLike<numbe
   const at = data.uncertifiedPoints(id).filter((i) => i < x.length && Number.isFinite(y[i]));
   if (at.length === 0) return [];
   return [{ name: UNCERTIFIED_DOTS, x: at.map((i) => x[i]), y: at.map((i) => y[i]), line: false, column: `${column}_uncertified` }];
+}
+
+/**
+ * As uncertifiedDots, for several lines of one sweep of a comparison of markets: one series of
+ * dots (one legend entry) on each line at the points where its market (`part`) is not certified.
+ * The thresholds and regimes figures drew none (the README said they did).
+ */
+export function uncertifiedDotsOnLines(data: FigureData, id: string, x: ArrayLike<number>, lines: readonly { y: ArrayLike<number>; part: string }[], column: string): Series[] {
+  const ux: number[] = [];
+  const uy: number[] = [];
+  for (const { y, part } of lines) {
+    for (const i of data.uncertifiedPoints(id, part)) {
+      if (i < x.length && Number.isFinite(y[i])) {
+        ux.push(x[i]);
+        uy.push(y[i]);
+      }
+    }
+  }
+  if (ux.length === 0) return [];
+  return [{ name: UNCERTIFIED_DOTS, x: ux, y: uy, line: false, column: `${column}_uncertified` }];
 }

@@ -7,7 +7,7 @@ import type { Scenario } from "../../engine/scenario/spec-types.js";
 import type { FigureSpec, Label } from "../types.js";
 import { fmt, scenarioCaption } from "./caption.js";
 import { L, REGIME_LABEL, REGIME_ORDER, REGIME_STYLE, withUnit } from "./notation.js";
-import { num, type FigureData } from "./parameter-sweep.js";
+import { num, uncertifiedDotsOnLines, type FigureData } from "./parameter-sweep.js";
 import { pathLabel } from "../symbols.js";
 import { FRINGE_COST, SWEEP_POINTS, sweepRegimes } from "./regime-sweep.js";
 
@@ -50,13 +50,23 @@ export function regimeFigure(name: RegimeFigure, scenario: Scenario, data: Figur
     ),
     x: { label: pathLabel("market.fringe.cost", scenario.units), column: "cF" },
     y: { label: m.scalar === "fringeSpendShare" ? m.label : withUnit(m.label, "money", scenario) },
-    series: REGIME_ORDER.map((r) => ({
-      name: REGIME_LABEL[r],
-      x,
-      y: sw.scalars[r].map((s) => num(s, m.scalar)),
-      column: r,
-      style: REGIME_STYLE[r],
-    })),
+    series: [
+      ...REGIME_ORDER.map((r) => ({
+        name: REGIME_LABEL[r],
+        x,
+        y: sw.scalars[r].map((s) => num(s, m.scalar)),
+        column: r,
+        style: REGIME_STYLE[r],
+      })),
+      // points of a market not certified optimal, dotted on its line (as a sweep's figures do)
+      ...uncertifiedDotsOnLines(
+        data,
+        `compare-${FRINGE_COST.path}`,
+        x,
+        REGIME_ORDER.map((r) => ({ y: sw.scalars[r].map((s) => num(s, m.scalar)), part: r })),
+        m.scalar,
+      ),
+    ],
     vlines: [{ x: sw.base, label: L(`c_F = ${fmt(sw.base)}`, `$c_F = ${fmt(sw.base)}$`) }],
   };
 }

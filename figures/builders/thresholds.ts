@@ -9,7 +9,7 @@ import type { FigureSpec, Label } from "../types.js";
 import { breakJumps } from "../jumps.js";
 import { fmt, scenarioCaption } from "./caption.js";
 import { L, THETA_HIGH, THETA_LOW, TYPE_THETA } from "./notation.js";
-import { num, type FigureData } from "./parameter-sweep.js";
+import { num, uncertifiedDotsOnLines, type FigureData } from "./parameter-sweep.js";
 import { pathLabel } from "../symbols.js";
 import { FRINGE_COST, LEADER_GAMMA, SWEEP_POINTS, sweepRegimes, type SweptParameter } from "./regime-sweep.js";
 
@@ -47,6 +47,12 @@ export function thresholdFigure(name: ThresholdFigure, scenario: Scenario, data:
       { name: THETA_HIGH, x: bx, y: ys[1], column: "thetaHigh" },
       { name: L("efficient switch θ_e", "efficient switch $\\theta_e$"), x: bx, y: ys[2], column: "thetaEfficient" },
       { name: L("monopolist switch θ_m", "monopolist switch $\\theta_m$"), x: bx, y: ys[3], column: "thetaMultiModel" },
+      // points whose equilibrium (or monopolist) is not certified optimal, dotted on its lines
+      ...uncertifiedDotsOnLines(data, `compare-${ax.param.path}`, x, [
+        { y: at(lf, "thetaLow"), part: "leaderFringe" },
+        { y: at(lf, "thetaHigh"), part: "leaderFringe" },
+        { y: at(sw.scalars.multiModelMonopoly, "thetaSwitch"), part: "multiModelMonopoly" },
+      ], "threshold"),
     ],
     vlines: [{ x: sw.base, label: L(`${ax.symbol.text} = ${fmt(sw.base)}`, `$${ax.symbol.tex} = ${fmt(sw.base)}$`) }],
   };

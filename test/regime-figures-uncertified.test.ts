@@ -1,0 +1,87 @@
+// The thresholds and regimes figures dot the points of their parameter sweep whose market is not
+// certified optimal, on that market's lines (figures/builders/parameter-sweep.ts
+// uncertifiedDotsOnLines), as a sweep's own figures do: the README said so, a reviewer's
+// thresholds-cost figure had no dots. The sweep is solved here point by point (P2's uniform
+// types: closed forms), and two points are given the statuses a comparison's sweep writes
+// (engine/results/uncertified-status.ts).
+import { describe, expect, it } from "vitest";
+import { parseScenario } from "../engine/scenario/load.js";
+import { uncertifiedStatus } from "../engine/results/uncertified-status.js";
+import { FigureData, UNCERTIFIED_DOTS } from "../figures/builders/parameter-sweep.js";
+import { thresholdFigure } from "../figures/builders/thresholds.js";
+import { regimeFigure } from "../figures/builders/regimes.js";
+import { solveScenario } from "../solvers/solve.js";
+import type { SweepTable } from "../workers/sweep-curves.js";
+import type { SweepGrid } from "../workers/sweep-grid.js";
+
+const scenario = parseScenario(
+  {
+    name: "p2",
+    buyers: { theta: { dist: "uniform", min: 0, max: 1 } },
+    technology: { sigma: 0.5 },
+    market: { kind: "leaderFringe", leader: { gamma: 0.3, cost: 0.3 }, fringe: { gamma: 0, cost: 0.2 } },
+  },
+  { figures: false },
+);
+
+/** The figure's sweep, solved point by point, with `statuses` (point → status) as its failures. */
+function inputs(build: (d: FigureData) => unknown, statuses: Map<number, string>): FigureData {
+  const plan = new FigureData();
+  build(plan);
+  const [req] = plan.needs().sweeps;
+  const sweep = req.scenario.sweep!;
+  const [path, spec] = Object.entries(sweep.params)[0] as [string, { values: number[] }];
+  const outputs = sweep.outputs as string[];
+  const values = new Float64Array(spec.values.length * outputs.length);
+  spec.values.forEach((v, i) => {
+    const raw = JSON.parse(JSON.stringify({ ...req.scenario, sweep: undefined }));
+    const keys = path.split(".");
+    let o = raw;
+    for (const k of keys.slice(0, -1)) o = o[k];
+    o[keys.at(-1)!] = v;
+    const sol = solveScenario(parseScenario(raw, { figures: false }), { scalarsOnly: true });
+    outputs.forEach((name, k) => (values[i * outputs.length + k] = typeof sol.scalars[name] === "number" ? (sol.scalars[name] as number) : NaN));
+  });
+  const table: SweepTable = { grid: {} as SweepGrid, outputs, start: 0, end: spec.values.length, values, failures: statuses };
+  return new FigureData({ sweeps: new Map([[req.id, table]]), solutions: new Map() });
+}
+
+const LF = uncertifiedStatus(1e-3, [{ name: "leaderFringe", optimalityGap: 1e-3 }]);
+const MM = uncertifiedStatus(2e-7, [{ name: "multiModelMonopoly", optimalityGap: 2e-7 }]);
+
+describe("uncertified points on the thresholds and regimes figures", () => {
+  it("thresholds-cost: dots on θ_low and θ_high at the equilibrium's uncertified point, on θ_m at the monopolist's", () => {
+    const build = (d: FigureData) => thresholdFigure("thresholds-cost", scenario, d, 0, 1);
+    const data = inputs(build, new Map([[10, LF], [40, MM]]));
+    const f = build(data);
+    const dots = f.series.filter((s) => s.name.text === UNCERTIFIED_DOTS.text);
+    expect(dots.length).toBe(1);
+    expect(dots[0].line).toBe(false);
+    const low = f.series.find((s) => s.column === "thetaLow")!;
+    const high = f.series.find((s) => s.column === "thetaHigh")!;
+    const mm = f.series.find((s) => s.column === "thetaMultiModel")!;
+    // the lines' values at those points (the lines may hold inserted rows at jumps: look x up)
+    const yAt = (s: typeof low, x: number) => s.y[Array.from(s.x).indexOf(x)];
+    const x10 = dots[0].x[0];
+    const got = Array.from(dots[0].x, (x, i) => [x, dots[0].y[i]]);
+    const want: number[][] = [];
+    for (const s of [low, high]) if (Number.isFinite(yAt(s, x10))) want.push([x10, yAt(s, x10)]);
+    const x40 = got.find(([x]) => x !== x10)?.[0];
+    expect(x40, JSON.stringify(got)).toBeDefined();
+    if (Number.isFinite(yAt(mm, x40!))) want.push([x40!, yAt(mm, x40!)]);
+    expect(got).toEqual(want);
+    expect(want.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("regimes-profit: a dot on the equilibrium's line only; none where every point is certified", () => {
+    const build = (d: FigureData) => regimeFigure("regimes-profit", scenario, d);
+    const f = build(inputs(build, new Map([[10, LF]])));
+    const dots = f.series.filter((s) => s.name.text === UNCERTIFIED_DOTS.text);
+    expect(dots.length).toBe(1);
+    const lf = f.series.find((s) => s.column === "leaderFringe")!;
+    expect(Array.from(dots[0].y)).toEqual([lf.y[10]]);
+    expect(Array.from(dots[0].x)).toEqual([lf.x[10]]);
+    const clean = build(inputs(build, new Map()));
+    expect(clean.series.some((s) => s.name.text === UNCERTIFIED_DOTS.text)).toBe(false);
+  });
+});
