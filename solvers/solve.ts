@@ -205,6 +205,15 @@ export function defaultEvalTypes(solution: MarketSolution, finite = false): numb
 }
 
 /** Whether the buyers are finitely many θ types (a discrete law of θ). */
+/** The types among `at` where a continuous law has no density while 0 < F < 1 (a gap of its support). */
+function typesInGaps(at: readonly number[], dist: TypeDistribution): number[] {
+  if (dist.discrete) return [];
+  return at.filter((t) => {
+    const F = dist.cdf(t);
+    return dist.pdf(t) === 0 && F > 1e-12 && F < 1 - 1e-12;
+  });
+}
+
 function finiteTypes(scenario: Scenario): boolean {
   return "theta" in scenario.buyers && scenario.buyers.theta.dist === "discrete";
 }
@@ -228,6 +237,23 @@ export function assembleResult(
         notes: [
           ...solution.solver.notes,
           `θ = ${list} ${offAtoms.length > 1 ? "are not atoms" : "is not an atom"} of the discrete type law (${th.length} atoms, ${th[0]} to ${th[th.length - 1]}): ${offAtoms.length > 1 ? "their rows are" : "its row is"} the item such a buyer would choose from the menu designed for the atoms`,
+        ],
+      },
+    };
+  }
+  const inGaps = info.evalAt && "theta" in scenario.buyers && !finiteTypes(scenario) ? typesInGaps(info.evalAt, buildBuyers(scenario.buyers, scenario.technology.sigma, scenario.seed)) : [];
+  if (inGaps.length > 0) {
+    // A type where the law has no density but mass below and above (a gap between a mixture's
+    // components): no buyer is there; its row is the item such a type would choose (a reviewer's
+    // `lpe eval --at` inside a gap said nothing of it).
+    const list = inGaps.slice(0, 5).join(", ") + (inGaps.length > 5 ? `, … (${inGaps.length} in all)` : "");
+    solution = {
+      ...solution,
+      solver: {
+        ...solution.solver,
+        notes: [
+          ...solution.solver.notes,
+          `θ = ${list} ${inGaps.length > 1 ? "lie" : "lies"} in a gap of the type law's support (density 0, types below and above): no buyer is there, and ${inGaps.length > 1 ? "their rows are" : "its row is"} the item such a type would choose`,
         ],
       },
     };

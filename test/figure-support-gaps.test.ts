@@ -8,7 +8,7 @@ import { supportGapSentence } from "../figures/builders/caption.js";
 import { supportGaps } from "../figures/builders/curves.js";
 import { monopolyFigure } from "../figures/builders/monopoly-menu.js";
 import { quantityFigure } from "../figures/builders/leader-fringe-quantities.js";
-import { solveScenario } from "../solvers/solve.js";
+import { assembleResult, solveScenario } from "../solvers/solve.js";
 import type { MarketSolution } from "../solvers/types.js";
 
 const twoUniforms = (lo: [number, number], hi: [number, number]) => ({
@@ -65,5 +65,18 @@ describe("support gaps in figure captions", () => {
     expect(quantityFigure("leader-quantity", gapped, solveScenario(gapped)).caption).toMatch(/No types in \[0\.6\d*, 0\.79\d\] \(a gap of the law.s support/);
     const plain = parseScenario(raw({ dist: "uniform", min: 0, max: 1 }), { figures: false });
     expect(quantityFigure("fringe-quantity", plain, solveScenario(plain)).caption).not.toMatch(/No types/);
+  });
+
+  it("lpe eval --at a type inside the gap: the result's notes say no buyer is there (not for a type with buyers)", () => {
+    const scenario = parseScenario(
+      { name: "mono-gap", buyers: { theta: twoUniforms([0.2, 0.5], [0.7, 1]) }, technology: { sigma: 0.5, aggregate: { kappa: 0.3, gamma: 0.3 } }, market: { kind: "monopoly" } },
+      { figures: false },
+    );
+    const sol = solveScenario(scenario);
+    const inGap = assembleResult(scenario, sol, { sha256: "", evalAt: [0.3, 0.6, 0.65] });
+    const note = inGap.solver.notes.find((n) => n.includes("gap of the type law's support"));
+    expect(note).toBe("θ = 0.6, 0.65 lie in a gap of the type law's support (density 0, types below and above): no buyer is there, and their rows are the item such a type would choose");
+    const plain = assembleResult(scenario, sol, { sha256: "", evalAt: [0.3, 0.9] });
+    expect(plain.solver.notes.some((n) => n.includes("gap of the type law's support"))).toBe(false);
   });
 });
