@@ -469,16 +469,16 @@ export function menuBound(
         o = plain;
       }
     }
-    if (o.excess < gap) {
+    // B(Λ) ≥ Π for every Λ: a bound below the menu's profit beyond rounding is the grid's
+    // quadrature speaking, not a certificate. It is not taken, and the menu's own multiplier's
+    // bound, valid on its own, is kept: until 7 Dec 2026 it was thrown away with it, and a
+    // reviewer's two-uniform market at c_F = 0.21, whose own gap is 1.7e-10 of profit, was
+    // reported with no bound (the optimized one 2.9e-10 below the profit).
+    if (o.excess < -1e-12 * scale) {
+      notes.push(`the optimized multiplier's bound lies ${(-o.excess).toExponential(3)} below the menu's profit on this grid (the quadrature's error): not used; the bound of the menu's own multiplier is kept`);
+    } else if (o.excess < gap) {
       optimized = o;
-      gap = o.excess;
-      // B(Λ) ≥ Π for every Λ: a bound below the menu's profit beyond rounding is the grid's
-      // quadrature speaking, not a certificate (never seen; said, not hidden)
-      if (gap < -1e-12 * scale) {
-        notes.push(`the optimized multiplier's bound lies ${(-gap).toExponential(3)} below the menu's profit on this grid (quadrature error): not taken as a certificate`);
-        cert.valid = false;
-      }
-      gap = Math.abs(gap);
+      gap = Math.max(0, o.excess);
     }
   }
   return { certGrid, cert, gap, optimized, withoutIroning, finite };

@@ -172,6 +172,22 @@ describe("the leader–fringe bound against independent feasible mechanisms (300
     expect(direct.worstGain, "the largest gain of a quantile type from another item or the fringe").toBeLessThan(1e-9 * profit);
   }, 60_000);
 
+  it("the same market at c_F = 0.21 and 0.25: the optimized multiplier's bound lands 2–3e-10 below the profit (quadrature), and the own multiplier's bound is kept: certified (a reviewer's sweep said 'no optimality bound')", () => {
+    const fx = JSON.parse(readFileSync(join(FIX, "gap-rising-b.json"), "utf8")) as { scenario: { market: { fringe: { cost: number } } } };
+    for (const cF of [0.21, 0.25]) {
+      const raw = structuredClone(fx.scenario);
+      raw.market.fringe.cost = cF;
+      const sol = solveScenario(parseScenario(raw as unknown as Record<string, unknown>, { figures: false }));
+      const notes = sol.solver.notes.join("\n");
+      expect(sol.checks.passed, sol.checks.failures.join("; ")).toBe(true);
+      expect(sol.certificate.certified, `c_F = ${cF}: ${sol.certificate.certificate}\n${notes}`).toBe(true);
+      expect(sol.certificate.optimalityGap!).toBeGreaterThanOrEqual(0);
+      expect(sol.certificate.optimalityGap!).toBeLessThanOrEqual(1e-9);
+      // the scalar says what the certificate says
+      expect(sol.scalars.lagrangianGap).toBe(sol.certificate.optimalityGap);
+    }
+  }, 60_000);
+
   it("a market whose structure the general path does not build (participation binding inside region 3): not certified, and the bound lies above an independent feasible menu that earns more than lpe's", () => {
     const { fx, sol, profit, bound } = solveFixture("s8-70");
     expect(sol.checks.passed, sol.checks.failures.join("; ")).toBe(true);
