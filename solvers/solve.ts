@@ -44,13 +44,15 @@ export function needsLpSolver(scenario: Scenario): boolean {
 }
 
 /** Whether solving the scenario can use the LP solver when it is loaded: a leader–fringe market
- *  on a continuous law with γ_F > 0 (or a sweep over γ_F), whose general-path menu, when not
+ *  (alone or in a comparison) on a continuous law with γ_F > 0 (or a sweep over γ_F), whose general-path menu, when not
  *  certified, is compared with the screening LP's finite menu on quantile atoms of the law
  *  (solvers/leader-fringe-finite-menu.ts; without HiGHS a note says it was not tried). With
  *  γ_F = 0 the general path's restricted class contains the optimum (docs/model.md 3c), so the
  *  finite menu is not tried and HiGHS (~60 ms to load) is not loaded. */
 export function usesLpSolver(scenario: Scenario): boolean {
-  if (scenario.market.kind !== "leaderFringe") return false;
+  // (a comparison solves the same leader–fringe market: without HiGHS its equilibrium differed
+  // from the leaderFringe market's wherever the finite menu earns more — a reviewer's)
+  if (scenario.market.kind !== "leaderFringe" && scenario.market.kind !== "compare") return false;
   const gammaF = (scenario.market.fringe as { gamma?: number }).gamma;
   const swept = Object.keys(scenario.sweep?.params ?? {});
   return gammaF !== 0 || swept.some((k) => k.startsWith("market.fringe.gamma") || k.startsWith("market.fringe.technology"));

@@ -254,4 +254,23 @@ describe("usesLpSolver: which continuous leader–fringe scenarios load HiGHS (p
     const sweepGamma = { params: { "market.fringe.gamma": { linspace: [0, 0.2, 3] } }, outputs: ["profit"] };
     expect(usesLpSolver(parseScenario({ ...base, buyers: uniform, sweep: sweepGamma }, { figures: false }))).toBe(true);
   });
+  it("in a comparison of markets as in the leaderFringe market: the same equilibrium (a reviewer's two-uniform market at c_F = 0.1515 got the finite menu alone, 0.885190615624, and 0.885093675236 in the comparison)", async () => {
+    const market = (kind: string) => ({
+      name: "gap-lf",
+      buyers: { theta: { dist: "mixture", components: [{ dist: "uniform", min: 0.2, max: 0.75 }, { dist: "uniform", min: 0.8, max: 1 }], weights: [0.6, 0.4] } },
+      technology: { sigma: 0.5 },
+      market: { kind, leader: { gamma: 0.3, cost: 0.3 }, fringe: { gamma: 0.1, cost: 0.1515 } },
+    });
+    const compareGammaZero = parseScenario({ ...base, buyers: uniform, market: { ...base.market, kind: "compare" } }, { figures: false });
+    expect(usesLpSolver(compareGammaZero)).toBe(false);
+    const alone = parseScenario(market("leaderFringe"), { figures: false });
+    const compared = parseScenario(market("compare"), { figures: false });
+    expect(usesLpSolver(compared)).toBe(true);
+    await prepareSolvers(compared);
+    const a = solveScenario(alone, { scalarsOnly: true });
+    const c = solveScenario(compared, { scalarsOnly: true });
+    expect(a.solver.method).toMatch(/^finite menu on the continuous law/);
+    expect(c.scalars["leaderFringe.profit"]).toBe(a.scalars.profit);
+    expect(c.scalars["leaderFringe.thetaLow"]).toBe(a.scalars.thetaLow);
+  }, 60_000);
 });
