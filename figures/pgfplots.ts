@@ -157,7 +157,7 @@ export function renderPgfplots(
   lines.push(`\\providecommand{\\lpefigureheight}{${formatNumber(S.FIGURE_HEIGHT_PT / 72)}in}%`);
   lines.push("\\begin{tikzpicture}");
   lines.push(`\\pgfplotsset{compat=${PGFPLOTS_COMPAT}}%`);
-  const looks = spec.series.map((s, i) => S.seriesLook(i, s.style, s.color));
+  const looks = spec.series.map((s, i) => S.lookOf(s, i));
   looks.forEach((l, i) => lines.push(`\\definecolor{${S.TEX_COLOR_PREFIX}${i + 1}}{HTML}{${html(l.color)}}`));
   S.BAND_GREYS.forEach((g, i) => lines.push(`\\definecolor{lpeBand${i + 1}}{HTML}{${html(g)}}`));
   (spec.bands ?? []).forEach((b, i) => {
@@ -202,8 +202,12 @@ export function renderPgfplots(
       `color=${S.TEX_COLOR_PREFIX}${i + 1}`,
       `line width=${pt(s.width ?? S.LINE_WIDTH_PT)}`,
       dashOption(S.DASH[look.style]),
-      s.marker || s.line === false ? `mark=*, mark size=${pt(S.MARKER_DIAMETER_PT / 2)}, mark options={solid}` : "mark=none",
-      ...(s.line === false ? ["only marks"] : []),
+      s.ring
+        ? `mark=o, mark size=${pt((S.RING_DIAMETER_PT - S.RING_STROKE_PT) / 2)}, mark options={solid, line width=${pt(S.RING_STROKE_PT)}}`
+        : s.marker || s.line === false
+          ? `mark=*, mark size=${pt(S.MARKER_DIAMETER_PT / 2)}, mark options={solid}`
+          : "mark=none",
+      ...(s.line === false || s.ring ? ["only marks"] : []),
     ];
     const cols = table.columns[i];
     lines.push(`\\addplot[${style.join(", ")}] table[x=${cols.x}, y=${cols.y}, col sep=comma] {\\lpefiguredir ${csvFile}};`);

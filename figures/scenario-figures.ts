@@ -166,8 +166,8 @@ function withCertification(spec: FigureSpec, solution: MarketSolution, used: Unc
   }
   // what the terminal says too (the solution's own certificate it says already)
   const warnings: string[] = [];
-  const dotted = spec.series.some((x) => x.name.text === UNCERTIFIED_DOTS.text && x.line === false);
-  if (used.uncertified > 0) warnings.push(`${used.uncertified} of the ${used.points} points it is drawn from ${used.uncertified === 1 ? "is" : "are"} not certified optimal to 1e-9 of profit${dotted ? " (dots)" : ""}`);
+  const ringed = spec.series.some((x) => x.name.text === UNCERTIFIED_DOTS.text && x.ring);
+  if (used.uncertified > 0) warnings.push(`${used.uncertified} of the ${used.points} points it is drawn from ${used.uncertified === 1 ? "is" : "are"} not certified optimal to 1e-9 of profit${ringed ? " (ringed)" : ""}`);
   if (used.failed > 0) warnings.push(`${used.failed} of the ${used.points} points it is drawn from failed and ${used.failed === 1 ? "is" : "are"} not drawn (${used.failure})`);
   if (used.solves > 0) warnings.push(`${used.solves === 1 ? "the companion solution" : `${used.solves} companion solutions`} drawn beside it ${used.solves === 1 ? "is" : "are"} not certified optimal`);
   notes.push(...warnings);

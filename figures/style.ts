@@ -75,6 +75,17 @@ export function seriesLook(index: number, style: LineStyle | undefined, color?: 
   return { color: color ?? PALETTE[index % PALETTE.length], style: style ?? STYLE_CYCLE[index % STYLE_CYCLE.length] };
 }
 
+/** A ring series' look (Series.ring): black, its outer diameter and stroke, in pt. */
+export const RING_COLOR = TEXT_COLOR;
+export const RING_DIAMETER_PT = 2 * MARKER_DIAMETER_PT;
+export const RING_STROKE_PT = 0.9;
+
+/** The i-th series' look, a ring series black (it keeps its place in the palette's cycle). */
+export function lookOf(series: { style?: LineStyle; color?: string; ring?: boolean }, index: number): { color: string; style: LineStyle } {
+  const look = seriesLook(index, series.style, series.color);
+  return series.ring ? { ...look, color: RING_COLOR } : look;
+}
+
 /**
  * Colour map of heatmaps: viridis (perceptually uniform, colour-blind safe, monotone in
  * lightness so it reads in greyscale), the same stops in vega and pgfplots (colormap/viridis).

@@ -35,6 +35,10 @@ export interface Series {
   width?: number;
   /** CSV column name; default derived from the name ("q_L(θ)" → "q_L_theta"). */
   column?: string;
+  /** Dots only, drawn as black rings around the points (in the legend too): the points that are
+   *  not certified optimal, told apart from a line's own markers also in greyscale (a reviewer's
+   *  print lost them: same dot, another hue). Implies line: false. */
+  ring?: boolean;
   /** A fixed colour (e.g. contour lines), instead of the palette's; kept out of the legend. */
   color?: string;
 }

@@ -80,7 +80,7 @@ export function vegaLiteChart(spec: FigureSpec, d: ResolvedDomains, extraHeight 
   const legend = legendPlacement(spec, d);
   const figureHeight = figureHeightPt(spec, legend, d) + extraHeight;
   const names = spec.series.map((s) => s.name.text);
-  const looks = spec.series.map((s, i) => S.seriesLook(i, s.style, s.color));
+  const looks = spec.series.map((s, i) => S.lookOf(s, i));
   const xScale = scaleOf(d.x);
   const yScale = scaleOf(d.y);
   const xAxis = axisOf(d.x, spec.x.label.text, spec.heatmap !== undefined);
@@ -247,7 +247,8 @@ export function vegaLiteChart(spec: FigureSpec, d: ResolvedDomains, extraHeight 
   // first shows through a dashed one that coincides with it); the usual case is one layer.
   const widthOf = (i: number) => spec.series[i].width ?? S.LINE_WIDTH_PT;
   const widthList = [...new Set(spec.series.map((_, i) => widthOf(i)))];
-  const dotsOnly = new Set(spec.series.filter((s) => s.line === false).map((s) => s.name.text));
+  const dotsOnly = new Set(spec.series.filter((s) => s.line === false || s.ring).map((s) => s.name.text));
+  const rings = new Set(spec.series.filter((s) => s.ring).map((s) => s.name.text));
   const linePoints = dotsOnly.size ? points.filter((p) => !dotsOnly.has(p[F.series] as string)) : points;
   for (const w of widthList) {
     const members = names.filter((_, i) => widthOf(i) === w);
@@ -281,6 +282,11 @@ export function vegaLiteChart(spec: FigureSpec, d: ResolvedDomains, extraHeight 
     // line's length squared), so the dot is a path of radius DOT in vega's unit square, the
     // same dot at that size on the plot.
     const dot = `M${DOT},0A${DOT},${DOT} 0 1,1 -${DOT},0A${DOT},${DOT} 0 1,1 ${DOT},0Z`;
+    // a ring: the outer circle one way, the inner the other (the nonzero rule leaves the hole),
+    // so the line's own marker shows through it
+    const R = Number((S.RING_DIAMETER_PT / LEGEND_SYMBOL_PT).toFixed(5));
+    const r = Number(((S.RING_DIAMETER_PT - 2 * S.RING_STROKE_PT) / LEGEND_SYMBOL_PT).toFixed(5));
+    const ring = `M${R},0A${R},${R} 0 1,1 -${R},0A${R},${R} 0 1,1 ${R},0Z M${r},0A${r},${r} 0 1,0 -${r},0A${r},${r} 0 1,0 ${r},0Z`;
     layers.push({
       data: { values: dotsOf(dotsOnly) },
       mark: { type: "point", filled: true, clip: false, opacity: 1, size: LEGEND_SYMBOL_PT ** 2, strokeWidth: 0 },
@@ -288,7 +294,7 @@ export function vegaLiteChart(spec: FigureSpec, d: ResolvedDomains, extraHeight 
         x,
         y,
         color,
-        shape: { field: F.series, type: "nominal" as const, scale: { domain: names, range: names.map((n) => (dotsOnly.has(n) ? dot : "stroke")) }, legend: legendDef },
+        shape: { field: F.series, type: "nominal" as const, scale: { domain: names, range: names.map((n) => (rings.has(n) ? ring : dotsOnly.has(n) ? dot : "stroke")) }, legend: legendDef },
       },
     });
   }

@@ -85,3 +85,31 @@ describe("uncertified points on the thresholds and regimes figures", () => {
     expect(clean.series.some((s) => s.name.text === UNCERTIFIED_DOTS.text)).toBe(false);
   });
 });
+
+describe("points not certified optimal are ringed in black (not dots of another hue: a reviewer's greyscale print lost them)", () => {
+  const spec = {
+    name: "ringed",
+    caption: "c",
+    x: { label: { text: "x", tex: "x" }, column: "x" },
+    y: { label: { text: "y", tex: "y" } },
+    series: [
+      { name: { text: "profit", tex: "profit" }, x: [0, 1, 2, 3], y: [1, 2, 3, 4], marker: true, column: "p" },
+      { name: UNCERTIFIED_DOTS, x: [1, 2], y: [2, 3], line: false, ring: true, column: "p_uncertified" },
+    ],
+  };
+  it("in the SVG: black rings (outer and inner circle) on the points, with a ring in the legend", async () => {
+    const { renderSvg } = await import("../figures/index.js");
+    const svg = await renderSvg(spec);
+    // every ring is a black path of two circles, the inner drawn the other way round
+    const rings = [...svg.matchAll(/<path[^>]*d="(M[^"]*Z\s*M[^"]*Z)"[^>]*>/g)].filter((m) => /fill="#000000"|fill="black"/.test(m[0]));
+    expect(rings.length, svg.slice(0, 400)).toBeGreaterThanOrEqual(3);
+  });
+  it("in the LaTeX: open circles (mark=o) in black, only marks", async () => {
+    const { renderPgfplots } = await import("../figures/index.js");
+    const { tex } = renderPgfplots(spec);
+    const plot = tex.split("\n").find((l) => l.startsWith("\\addplot") && l.includes("p_uncertified"))!;
+    expect(plot).toMatch(/mark=o, mark size=[0-9.]+pt, mark options=\{solid, line width=0\.9pt\}/);
+    expect(plot).toContain("only marks");
+    expect(tex).toMatch(/\\definecolor\{\w+2\}\{HTML\}\{000000\}/);
+  });
+});

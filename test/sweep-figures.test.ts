@@ -144,8 +144,13 @@ describe("sweep figures", () => {
     t.failures.set(7, "uncertified (no optimality bound)");
     t.failures.set(9, "not finite: profit");
     expect(paramCurveFigures(t, { name: "s" })[0].caption).toMatch(
-      /\. Note: 2 of the 25 points are not certified optimal to 1e-9 of profit; 1 of the 25 points failed and is not drawn \(the first: not finite: profit\) \(see the status column of sweep\.csv\)\. Drawn by lpe [0-9.]+\.$/,
+      /\. Note: 2 of the 25 points are not certified optimal to 1e-9 of profit \(ringed where drawn\); 1 of the 25 points failed and is not drawn \(the first: not finite: profit\) \(see the status column of sweep\.csv\)\. Drawn by lpe [0-9.]+\.$/,
     );
+    // ringed in black (a line's own markers are dots of its hue: a greyscale print lost them)
+    const rings = paramCurveFigures(t, { name: "s" })[0].series.filter((s) => s.ring);
+    expect(rings.length).toBe(1);
+    expect(rings[0].line).toBe(false);
+    expect(Array.from(rings[0].y)).toEqual([1 + 0.05 + 3 * 0.01, 1 + 0.05 + 7 * 0.01].map((v) => expect.closeTo(v, 12)) as unknown as number[]);
     // 25 values: each point is marked (a line between few points is not read as computed)
     expect(paramCurveFigures(t, { name: "s" })[0].series.every((s) => s.marker === true || s.line === false)).toBe(true);
     const long = table({ "market.fringe.cost": { linspace: [0.05, 0.29, 41] } }, ["profit"], ([c]) => [1 + c]);

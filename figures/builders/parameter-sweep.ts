@@ -188,7 +188,7 @@ export const UNCERTIFIED_DOTS = { text: "not certified optimal", tex: "not certi
 export function uncertifiedDots(data: FigureData, id: string, x: ArrayLike<number>, y: ArrayLike<number>, column: string): Series[] {
   const at = data.uncertifiedPoints(id).filter((i) => i < x.length && Number.isFinite(y[i]));
   if (at.length === 0) return [];
-  return [{ name: UNCERTIFIED_DOTS, x: at.map((i) => x[i]), y: at.map((i) => y[i]), line: false, column: `${column}_uncertified` }];
+  return [{ name: UNCERTIFIED_DOTS, x: at.map((i) => x[i]), y: at.map((i) => y[i]), line: false, ring: true, column: `${column}_uncertified` }];
 }
 
 /**
@@ -208,5 +208,5 @@ export function uncertifiedDotsOnLines(data: FigureData, id: string, x: ArrayLik
     }
   }
   if (ux.length === 0) return [];
-  return [{ name: UNCERTIFIED_DOTS, x: ux, y: uy, line: false, column: `${column}_uncertified` }];
+  return [{ name: UNCERTIFIED_DOTS, x: ux, y: uy, line: false, ring: true, column: `${column}_uncertified` }];
 }

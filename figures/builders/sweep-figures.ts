@@ -234,7 +234,7 @@ function legendDigits(values: readonly number[]): number {
  *  compiler checks that this is solvers/types.ts's name). */
 const GAP_SCALAR: typeof OPTIMALITY_GAP_SCALAR = "optimalityGap";
 
-function caption(scenario: SweepFigureScenario, what: string, t: SweepTable, output?: string): string {
+function caption(scenario: SweepFigureScenario, what: string, t: SweepTable, output?: string, marked?: string): string {
   // points whose numbers are kept but not proven optimal (their status column says why)
   let uncertified = 0;
   let failed = 0;
@@ -247,7 +247,7 @@ function caption(scenario: SweepFigureScenario, what: string, t: SweepTable, out
     }
   }
   const notes: string[] = [];
-  if (uncertified > 0) notes.push(`${uncertified} of the ${t.end - t.start} points ${uncertified === 1 ? "is" : "are"} not certified optimal to 1e-9 of profit`);
+  if (uncertified > 0) notes.push(`${uncertified} of the ${t.end - t.start} points ${uncertified === 1 ? "is" : "are"} not certified optimal to 1e-9 of profit${marked ? ` (${marked} where drawn)` : ""}`);
   // a failed point is a gap in its line: say so, not leave the reader to guess
   if (failed > 0) notes.push(`${failed} of the ${t.end - t.start} points failed and ${failed === 1 ? "is" : "are"} not drawn (the first: ${first})`);
   const note = notes.length > 0 ? ` Note: ${notes.join("; ")} (see the status column of sweep.csv).` : "";
@@ -336,7 +336,7 @@ function lineFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, oth
       uy.push(valueAt(t, g, k));
     }
   }
-  if (ux.length > 0) series.push({ name: UNCERTIFIED, x: ux, y: uy, line: false, column: `${ident(output)}_uncertified` });
+  if (ux.length > 0) series.push({ name: UNCERTIFIED, x: ux, y: uy, line: false, ring: true, column: `${ident(output)}_uncertified` });
   const xLabel = pathLabel(path, scenario.units);
   const { label: yLabel, shorter: yShorter } = fitAxisTitle(outputLabel(output, scenario.units), () => outputLabel(output, scenario.units, true));
   const yScale = chooseScale(output, ys, scenario);
@@ -368,7 +368,7 @@ function lineFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, oth
     : "";
   return {
     name: `${fileStem(output)}-vs-${fileStem(path)}`,
-    caption: caption(scenario, `${words(yLabel)} (${output}) against ${words(xLabel)} (${path}), ${len} values${lines}${along}${zeros}${gaps}`, t, output),
+    caption: caption(scenario, `${words(yLabel)} (${output}) against ${words(xLabel)} (${path}), ${len} values${lines}${along}${zeros}${gaps}`, t, output, ux.length > 0 ? "ringed" : undefined),
     // (an axis of whole numbers, a count of tiers, is ticked at whole numbers only)
     x: { label: xLabel, scale: chooseScale(path, axisValues(grid, p), scenario, grid.logAxis[p]), column: ident(path), ...(allIntegers(axisValues(grid, p)) ? { integer: true } : {}) },
     y: { label: yLabel, scale: yScale, ...(yShorter.length ? { shorter: yShorter } : {}) },
