@@ -4,7 +4,7 @@
 // gap's upper end) is no bunch ("bunched on [0.700, 0.700]" in the same reviewer's caption).
 import { describe, expect, it } from "vitest";
 import { parseScenario } from "../engine/scenario/load.js";
-import { supportGapSentence } from "../figures/builders/caption.js";
+import { lawGaps, supportGapSentence } from "../figures/builders/caption.js";
 import { supportGaps } from "../figures/builders/curves.js";
 import { monopolyFigure } from "../figures/builders/monopoly-menu.js";
 import { quantityFigure } from "../figures/builders/leader-fringe-quantities.js";
@@ -31,10 +31,30 @@ describe("support gaps in figure captions", () => {
     } as unknown as MarketSolution;
     // θ = 0 (F = 0) and θ = 0.6 (F = 1) are ends; θ = 0.5 has f = 0 with 0 < F < 1
     expect(supportGaps(sol)).toEqual([[0.2, 0.3], [0.5, 0.5]]);
-    expect(supportGapSentence(supportGaps(sol))).toBe(
-      "No types in [0.2, 0.3], around 0.5 (gaps of the law's support, to the grid's resolution): the curves there are the items such types would choose",
+    expect(supportGapSentence(undefined, supportGaps(sol))).toBe(
+      "No types in [0.2, 0.3] (to the grid's resolution), around 0.5 (to the grid's resolution) (gaps of the law's support): the lines break there",
     );
-    expect(supportGapSentence([])).toBe("");
+    expect(supportGapSentence(undefined, [])).toBe("");
+  });
+
+  it("lawGaps: exact, from the mixture as written, also narrower than the grid's spacing (a reviewer's 0.001-wide gap went unmentioned)", () => {
+    const narrow = twoUniforms([0.2, 0.75], [0.751, 1]) as Parameters<typeof lawGaps>[0];
+    expect(lawGaps(narrow)).toEqual([[0.75, 0.751]]);
+    expect(supportGapSentence(narrow, [])).toBe("No types in (0.75, 0.751) (a gap of the law's support): narrower than the grid's spacing, so the lines do not show it");
+    // overlapping components, a zero weight, a nested mixture
+    expect(lawGaps({ dist: "mixture", components: [{ dist: "uniform", min: 0, max: 0.5 }, { dist: "beta", a: 2, b: 2, min: 0.4, max: 0.6 }], weights: [0.5, 0.5] })).toEqual([]);
+    expect(lawGaps({ dist: "mixture", components: [{ dist: "uniform", min: 0, max: 0.3 }, { dist: "uniform", min: 0.5, max: 1 }], weights: [1, 0] })).toEqual([]);
+    expect(
+      lawGaps({
+        dist: "mixture",
+        components: [
+          { dist: "uniform", min: 0, max: 0.2 },
+          { dist: "mixture", components: [{ dist: "uniform", min: 0.3, max: 0.4 }, { dist: "uniform", min: 0.6, max: 1 }], weights: [0.5, 0.5] },
+        ],
+        weights: [0.5, 0.5],
+      }),
+    ).toEqual([[0.2, 0.3], [0.4, 0.6]]);
+    expect(lawGaps({ dist: "uniform", min: 0, max: 1 })).toEqual([]);
   });
 
   it("a monopoly quality figure names the gap of 0.6·U[0.2, 0.5] + 0.4·U[0.7, 1], and no bunch of zero width", () => {
@@ -49,9 +69,18 @@ describe("support gaps in figure captions", () => {
     expect(Math.abs(gaps[0][0] - 0.5)).toBeLessThanOrEqual(0.002 + 1e-12);
     expect(Math.abs(gaps[0][1] - 0.7)).toBeLessThanOrEqual(0.002 + 1e-12);
     const f = monopolyFigure("quality", scenario, sol)!;
-    expect(f.caption).toMatch(/No types in \[0\.50\d, 0\.69\d\] \(a gap of the law's support/);
+    expect(f.caption).toMatch(/No types in \(0\.5, 0\.7\) \(a gap of the law's support\): the lines break there/);
     expect(f.caption).not.toMatch(/bunched/);
     expect(f.bands ?? []).toEqual([]);
+    // no line inside the gap, a line on both sides of it
+    for (const s of f.series) {
+      for (let i = 0; i < s.x.length; i++) if (s.x[i] > 0.5 + 1e-9 && s.x[i] < 0.7 - 1e-9) expect(s.y[i], `${s.column} at ${s.x[i]}`).toBeNaN();
+      expect(Array.from(s.x).some((x, i) => x < 0.5 && Number.isFinite(s.y[i]))).toBe(true);
+      expect(Array.from(s.x).some((x, i) => x > 0.7 && Number.isFinite(s.y[i]))).toBe(true);
+    }
+    // h falls to the floor in the gap without the mask: none of it is drawn there now
+    const h = monopolyFigure("virtual-type", scenario, sol)!.series.find((s) => s.column === "h")!;
+    for (let i = 0; i < h.x.length; i++) if (h.x[i] > 0.5 + 1e-9 && h.x[i] < 0.7 - 1e-9) expect(h.y[i]).toBeNaN();
   });
 
   it("a leader–fringe quantity figure names its gap; a law without one says nothing of gaps", () => {
@@ -62,7 +91,7 @@ describe("support gaps in figure captions", () => {
       market: { kind: "leaderFringe", leader: { gamma: 0.3, cost: 0.3 }, fringe: { gamma: 0, cost: 0.2 } },
     });
     const gapped = parseScenario(raw(twoUniforms([0.2, 0.6], [0.8, 1])), { figures: false });
-    expect(quantityFigure("leader-quantity", gapped, solveScenario(gapped)).caption).toMatch(/No types in \[0\.6\d*, 0\.79\d\] \(a gap of the law.s support/);
+    expect(quantityFigure("leader-quantity", gapped, solveScenario(gapped)).caption).toMatch(/No types in \(0\.6, 0\.8\) \(a gap of the law's support\): the lines break there/);
     const plain = parseScenario(raw({ dist: "uniform", min: 0, max: 1 }), { figures: false });
     expect(quantityFigure("fringe-quantity", plain, solveScenario(plain)).caption).not.toMatch(/No types/);
   });

@@ -8,6 +8,8 @@ import { describe, expect, it } from "vitest";
 import { parseScenario } from "../engine/scenario/load.js";
 import { quantityFigure, regionBands, regionRuns } from "../figures/builders/leader-fringe-quantities.js";
 import { REGION_FILLS } from "../figures/style.js";
+import { thresholdFigure } from "../figures/builders/thresholds.js";
+import { FigureData } from "../figures/builders/parameter-sweep.js";
 import { solveScenario } from "../solvers/solve.js";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -78,6 +80,18 @@ describe("region bands where the types' regions do not follow θ_low and θ_high
     const f = quantityFigure("leader-quantity", scenario, solution);
     expect(f.caption).toMatch(/Shaded: each type's leader–fringe region \(curves\.csv's region column; here the regions do not follow θ_low and θ_high\), fringe only, the limit quality q̂\(θ\), a leader item with a rent/);
     expect(f.caption).not.toMatch(/between θ_low and θ_high/);
+    // γ_F = 0.1: topping up stops at r·q̂, not at q̂ (a reviewer's items below q̂ were not topped up)
+    expect(f.caption).toMatch(/with γ_F > 0 the buyer tops up from the fringe only below a fixed share of it/);
+    expect(f.caption).not.toMatch(/where the buyer stops topping up/);
+    const zero = parseScenario({ ...raw, market: { ...raw.market, fringe: { ...raw.market.fringe, gamma: 0 } } }, { figures: false });
+    expect(quantityFigure("leader-quantity", zero, solveScenario(zero)).caption).toMatch(/Dotted: the limit quality q̂\(θ\) above θ_low, where the buyer stops topping up from the fringe/);
+  });
+
+  it("thresholds-cost: the caption says the regions may not follow the thresholds, except for uniform types (Proposition 4)", () => {
+    const mixed = thresholdFigure("thresholds-cost", scenario, new FigureData(), 0.2, 1);
+    expect(mixed.caption).toMatch(/where types pool with a rent or a finite menu is reported, items of their own/);
+    const p2 = parseScenario(paper("thresholds.json"), { figures: false });
+    expect(thresholdFigure("thresholds-cost", p2, new FigureData(), 0, 1).caption).not.toMatch(/pool/);
   });
 
   it("regionRuns: none where the column follows the thresholds (a grid type at a threshold on either side), runs ending at a threshold or halfway between grid types", () => {

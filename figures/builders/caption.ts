@@ -132,11 +132,46 @@ export function scenarioCaption(s: Scenario, what: string): string {
   return `${lead}.${own ? ` ${own.replace(/[.]$/, "")}.` : ""} Scenario ${s.name}: ${describeScenario(s)}.${units ? ` ${units}.` : ""} Drawn by lpe ${ENGINE_VERSION}.`;
 }
 
-/** "No types in [0.751, 0.799] (a gap of the law's support, to the grid's resolution): the curves
- *  there are the items such types would choose" for the gaps found by supportGaps ("" for none). */
-export function supportGapSentence(gaps: readonly [number, number][]): string {
-  if (gaps.length === 0) return "";
+/**
+ * The gaps between a mixture's components (open intervals no component's support reaches), from
+ * the law as written: exact, also where narrower than the grid's spacing (a reviewer's gap of
+ * 0.049 between U[0.2, 0.75] and U[0.751, 1] went unmentioned when only the grid was read).
+ * Components with weight 0 count for nothing; a law that is not a mixture has none here.
+ */
+export function lawGaps(d: DistSpec): [number, number][] {
+  if (d.dist !== "mixture") return [];
+  const pieces: [number, number][] = [];
+  const collect = (x: DistSpec, w: number) => {
+    if (!(w > 0)) return;
+    if (x.dist === "mixture") x.components.forEach((c, k) => collect(c, x.weights[k]));
+    else if (x.dist === "discrete") pieces.push([Math.min(...x.values), Math.max(...x.values)]);
+    else pieces.push([x.min, x.max]);
+  };
+  collect(d, 1);
+  pieces.sort((a, b) => a[0] - b[0]);
+  const gaps: [number, number][] = [];
+  let reach = pieces.length ? pieces[0][1] : 0;
+  for (const [a, b] of pieces.slice(1)) {
+    if (a > reach) gaps.push([reach, a]);
+    reach = Math.max(reach, b);
+  }
+  return gaps;
+}
+
+/**
+ * "No types in (0.75, 0.8) (a gap of the law's support): the lines break there": the law's own
+ * gaps (lawGaps, exact), and any other run of grid types without density (supportGaps: a formula
+ * density that vanishes inside its support), those to the grid's resolution. "" for none.
+ */
+export function supportGapSentence(law: DistSpec | undefined, gridGaps: readonly [number, number][]): string {
+  const exact = law ? lawGaps(law) : [];
+  const other = gridGaps.filter(([a, b]) => !exact.some(([x, y]) => a >= x && b <= y));
+  if (exact.length + other.length === 0) return "";
   const r = (x: number) => fmt(Number(x.toPrecision(3)));
-  const list = gaps.map(([a, b]) => (a === b ? `around ${r(a)}` : `in [${r(a)}, ${r(b)}]`)).join(", ");
-  return `No types ${list} (${gaps.length > 1 ? "gaps" : "a gap"} of the law's support, to the grid's resolution): the curves there are the items such types would choose`;
+  const parts = [
+    ...exact.map(([a, b]) => `in (${fmt(a)}, ${fmt(b)})`),
+    ...other.map(([a, b]) => (a === b ? `around ${r(a)}` : `in [${r(a)}, ${r(b)}]`) + " (to the grid's resolution)"),
+  ];
+  const n = parts.length;
+  return `No types ${parts.join(", ")} (${n > 1 ? "gaps" : "a gap"} of the law's support): ${gridGaps.length > 0 ? "the lines break there" : "narrower than the grid's spacing, so the lines do not show it"}`;
 }

@@ -45,18 +45,41 @@ export function sparse(solution: MarketSolution): boolean {
  */
 export function supportGaps(solution: MarketSolution): [number, number][] {
   const th = solution.curves.theta;
-  const f = solution.curves.columns.f;
-  const F = solution.curves.columns.F;
-  if (!f || !F || f.length !== th.length) return [];
+  const mask = gapMask(solution);
+  if (!mask) return [];
   const out: [number, number][] = [];
   let start = -1;
   for (let i = 0; i <= th.length; i++) {
-    const inGap = i < th.length && f[i] === 0 && F[i] > 1e-12 && F[i] < 1 - 1e-12;
+    const inGap = i < th.length && mask[i] === 1;
     if (inGap && start < 0) start = i;
     if (!inGap && start >= 0) {
       out.push([th[start], th[i - 1]]);
       start = -1;
     }
   }
+  return out;
+}
+
+/** 1 at the grid types inside a gap of the support (supportGaps), null when there is none. */
+export function gapMask(solution: MarketSolution): Uint8Array | null {
+  const th = solution.curves.theta;
+  const f = solution.curves.columns.f;
+  const F = solution.curves.columns.F;
+  if (!f || !F || f.length !== th.length) return null;
+  const mask = new Uint8Array(th.length);
+  let any = false;
+  for (let i = 0; i < th.length; i++) {
+    if (f[i] === 0 && F[i] > 1e-12 && F[i] < 1 - 1e-12) {
+      mask[i] = 1;
+      any = true;
+    }
+  }
+  return any ? mask : null;
+}
+
+/** `y` with NaN at the types inside a gap of the support (a break in the line: no buyer is there). */
+export function withoutGaps(y: ArrayLike<number>, mask: Uint8Array | null): Float64Array {
+  const out = Float64Array.from(y);
+  if (mask) for (let i = 0; i < out.length; i++) if (mask[i]) out[i] = NaN;
   return out;
 }

@@ -12,7 +12,7 @@ import { breakJumps } from "../jumps.js";
 import { LINE_WIDTH_PT, REGION_FILLS } from "../style.js";
 import type { AxisSpec, Band, FigureSpec, Series, VLine } from "../types.js";
 import { scenarioCaption, supportGapSentence } from "./caption.js";
-import { column, masked, scalar, sparse, supportGaps } from "./curves.js";
+import { column, gapMask, masked, scalar, sparse, supportGaps, withoutGaps } from "./curves.js";
 import { L, REGIME_LABEL, REGIME_ORDER, REGIME_STYLE, THETA_HIGH, THETA_LOW, TYPE_THETA, THETA_EFFICIENT, THETA_STAR, THETA_MULTI, type RegimeName } from "./notation.js";
 
 export const QUANTITY_FIGURES = ["leader-quantity", "fringe-quantity"] as const;
@@ -168,7 +168,9 @@ export function quantityFigure(name: QuantityFigure, scenario: Scenario, solutio
   // (fringe use below θ_e, the leader's q^int above θ_m) both stay visible.
   // Jumps (q_F falling to zero at θ_low, a benchmark switching models) are breaks in the line,
   // not vertical strokes: a row is inserted at each (jumps.ts), for every series alike.
-  const raw = regimes.map(([, p]) => column(solution, `${p}${q}`, name));
+  // no line inside a gap of the support: no buyer is there (the caption says where)
+  const gaps = gapMask(solution);
+  const raw = regimes.map(([, p]) => withoutGaps(column(solution, `${p}${q}`, name), gaps));
   const broken = marker ? { x: th, ys: raw } : breakJumps(th, raw);
   const series: Series[] = regimes.map(([r], k) => ({
     name: several ? REGIME_LABEL[r] : sym,
@@ -186,7 +188,8 @@ export function quantityFigure(name: QuantityFigure, scenario: Scenario, solutio
     const from = scalar(solution, `${lf[1]}thetaLow`) ?? th[0];
     const qhat = column(solution, `${lf[1]}qhat`, name);
     const qx = broken.x;
-    const onX = qx === th ? masked(qhat, (i) => th[i] >= from) : interpolateOn(th, masked(qhat, (i) => th[i] >= from), qx);
+    const shown = masked(qhat, (i) => th[i] >= from && !(gaps && gaps[i]));
+    const onX = qx === th ? shown : interpolateOn(th, shown, qx);
     series.push({ name: L("limit quality q̂(θ)", "limit quality $\\hat q(\\theta)$"), x: qx, y: onX, column: "qhat", style: "dotted", marker });
   }
   const y = leader ? logAxis(L("Leader quality q_L", "Leader quality $q_L$"), series) : { label: L("Fringe quality q_F", "Fringe quality $q_F$") };
@@ -219,7 +222,11 @@ export function quantityFigure(name: QuantityFigure, scenario: Scenario, solutio
         ? "Shaded: the leader–fringe region, fringe only, for every type (the leader serves nobody: θ_low is the top type)"
         : shadedRegions(marks.bands, marks.byColumn)
       : "",
-    leader && lf && !several ? "Dotted: the limit quality q̂(θ) above θ_low, where the buyer stops topping up from the fringe" : "",
+    leader && lf && !several
+      ? fringeGammaZero(scenario)
+        ? "Dotted: the limit quality q̂(θ) above θ_low, where the buyer stops topping up from the fringe"
+        : "Dotted: the limit quality q̂(θ) above θ_low, at which the rent over the fringe alone stops changing with θ (u_θ = u0′); with γ_F > 0 the buyer tops up from the fringe only below a fixed share of it (docs/model.md 3c), so an item below q̂ need not be topped up"
+      : "",
     sorted.length
       ? `${sorted.map((v) => v.label!.text).join(", ")}: the type${sorted.length > 1 ? "s" : ""} at which ${sorted.map((v) => SWITCH_WORDS[v.label!.text]).join(" and ")} switch${sorted.length > 1 ? "" : "es"} from the fringe's model to the leader's`
       : "",
@@ -227,7 +234,7 @@ export function quantityFigure(name: QuantityFigure, scenario: Scenario, solutio
       ? `Where a benchmark coincides with the equilibrium (${leader ? "the multi-model monopolist's q_L(θ) above θ_m, the same interior quality" : "the efficient q_F(θ) below θ_e"}), its dashed line lies on the wide solid one`
       : "",
     "A break in a line is a jump of the quantity, not a missing value",
-    supportGapSentence(supportGaps(solution)),
+    supportGapSentence("theta" in scenario.buyers ? scenario.buyers.theta : undefined, supportGaps(solution)),
   ];
   const what = sentences.filter((x) => x).join(". ");
   return {
@@ -240,6 +247,17 @@ export function quantityFigure(name: QuantityFigure, scenario: Scenario, solutio
     vlines: marks.vlines,
     legend: several || series.length > 1 ? "inside" : "none",
   };
+}
+
+/** γ_F = 0 (the fringe's model is not fine-tunable): the buyer tops up exactly below q̂. With
+ *  γ_F > 0 the switch is r·q̂ (docs/model.md 3c): a reviewer's items below q̂ were not topped up,
+ *  against a caption that said q̂ was where topping up stops. */
+function fringeGammaZero(s: Scenario): boolean {
+  const f = (s.market as { fringe?: { gamma?: number; technology?: { aggregate?: { gamma: number }; fineTuning?: { kind: string } } } }).fringe;
+  if (!f) return false;
+  if (typeof f.gamma === "number") return f.gamma === 0;
+  const t = f.technology;
+  return t?.aggregate ? t.aggregate.gamma === 0 : t?.fineTuning?.kind === "none";
 }
 
 /** Values given on grid `x` (ascending) read at `at` (ascending, a superset of x): the same

@@ -9,7 +9,8 @@ import type { Scenario } from "../../engine/scenario/spec-types.js";
 import { labelText, texMath } from "../escape.js";
 import type { Band, FigureSpec, Series, VLine } from "../types.js";
 import { fmt, scenarioCaption, supportGapSentence } from "./caption.js";
-import { column, masked, minus, scalar, sparse, supportGaps } from "./curves.js";
+import { column, gapMask, masked, minus, scalar, sparse, supportGaps, withoutGaps } from "./curves.js";
+import { breakJumps } from "../jumps.js";
 import { L, THETA_STAR, TYPE_THETA, withUnit } from "./notation.js";
 
 export const MONOPOLY_FIGURES = ["quality", "transfers", "marginal-price", "markup", "virtual-type", "token-budgets"] as const;
@@ -64,12 +65,27 @@ function ironingNote(solution: MarketSolution): string {
 const withSentence = (text: string, sentence: string) => (sentence ? `${text.trim().replace(/[.]$/, "")}. ${sentence}` : text);
 
 function base(scenario: Scenario, solution: MarketSolution, name: string, what: string, y: FigureSpec["y"], series: Series[]): FigureSpec {
+  const th = solution.curves.theta;
+  // No line inside a gap of the support (no buyer is there), and a jump of a quantity (Q at θ*,
+  // h̄ across a gap) is a break, not a vertical stroke, as in the leader–fringe figures (jumps.ts);
+  // few grid types (finitely many buyers) are marked, not broken.
+  const gaps = gapMask(solution);
+  let drawn = series.map((s) => (s.x === th ? { ...s, y: withoutGaps(s.y, gaps) } : s));
+  let jumps = false;
+  // (not the markup, which rises steeply but continuously near θ* on its log axis)
+  if (!sparse(solution) && name !== "markup" && drawn.length > 0 && drawn.every((s) => s.x === th)) {
+    const b = breakJumps(th, drawn.map((s) => s.y));
+    jumps = b.x.length > th.length;
+    drawn = drawn.map((s, k) => ({ ...s, x: b.x, y: b.ys[k] }));
+  }
+  const gapWords = supportGapSentence("theta" in scenario.buyers ? scenario.buyers.theta : undefined, supportGaps(solution));
+  const lead = withSentence(withSentence(solution.ironing.length ? `${what}.${ironingNote(solution)}` : what, jumps ? "A break in a line is a jump of the quantity, not a missing value" : ""), gapWords);
   return {
     name,
-    caption: scenarioCaption(scenario, withSentence(solution.ironing.length ? `${what}.${ironingNote(solution)}` : what, supportGapSentence(supportGaps(solution)))),
+    caption: scenarioCaption(scenario, lead),
     x: { label: TYPE_THETA, column: "theta" },
     y,
-    series,
+    series: drawn,
     bands: bunchingBands(solution),
     vlines: exclusionLine(solution),
   };

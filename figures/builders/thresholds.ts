@@ -22,6 +22,13 @@ const AXES: Record<ThresholdFigure, { param: SweptParameter; symbol: Label; colu
   "thresholds-gamma": { param: LEADER_GAMMA, symbol: L("γ_L", "\\gamma_L"), column: "gammaL", words: "the leader's returns to fine-tuning γ_L" },
 };
 
+/** Uniform types: the three regions are exactly fringe only, q̂ and q^int between the thresholds
+ *  (Proposition 4); other laws may pool types with a rent between them (a reviewer's two-uniform
+ *  mixture had no limit region where the caption described one). */
+function plainRegions(s: Scenario): boolean {
+  return "theta" in s.buyers && s.buyers.theta.dist === "uniform";
+}
+
 export function thresholdFigure(name: ThresholdFigure, scenario: Scenario, data: FigureData, lowest: number, highest: number): FigureSpec {
   const ax = AXES[name];
   const sw = sweepRegimes(data, scenario, ax.param, SWEEP_POINTS);
@@ -35,7 +42,7 @@ export function thresholdFigure(name: ThresholdFigure, scenario: Scenario, data:
     name,
     caption: scenarioCaption(
       scenario,
-      `Thresholds of the leader–fringe equilibrium against ${ax.words}: θ_low, below which buyers use the fringe only, and θ_high, above which the leader sells the interior quality q^int (between them it sells the limit quality q̂); ` +
+      `Thresholds of the leader–fringe equilibrium against ${ax.words}: θ_low, below which buyers use the fringe only, and θ_high, above which the leader sells the interior quality q^int (between them it sells the limit quality q̂${plainRegions(scenario) ? "" : ", or, where types pool with a rent or a finite menu is reported, items of their own: lpe solve's curves.csv gives each type's region at one value"}); ` +
         `with the type θ_e at which the efficient allocation switches from the fringe's model to the leader's, and the multi-model monopolist's switch type θ_m. ` +
         `A threshold at the top type means the leader serves nobody; a gap in θ_e or θ_m means no switch inside the type range. Vertical line: the scenario's value ${ax.symbol.text} = ${fmt(sw.base)}; all other parameters as in the scenario`,
     ),
