@@ -298,9 +298,9 @@ export function vegaLiteChart(spec: FigureSpec, d: ResolvedDomains, extraHeight 
       },
     });
   }
-  // Labels of reference lines sit above the frame, stacked in rows when they would collide.
   // Labels of reference lines sit above the frame in one row, pushed apart sideways where they
-  // would collide (annotations.ts); one text layer per (row, shift), since dx is a mark property.
+  // would collide, or stacked in rows where that would move one too far off its line
+  // (annotations.ts); one text layer per (row, shift), since dx is a mark property.
   const places = vlineLabelLayout(spec, d);
   const labelled = vlines.map((v, i) => ({ v, p: places[i] })).filter((e) => e.v.label && inside(e.v.x, d.x.domain));
   for (const e of labelled) {
