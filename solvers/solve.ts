@@ -207,6 +207,16 @@ export function defaultEvalTypes(solution: MarketSolution, finite = false): numb
 }
 
 /** Whether the buyers are finitely many θ types (a discrete law of θ). */
+/** The first five types of a list, and how many there are beyond. */
+function typeList(ts: readonly number[]): string {
+  return ts.slice(0, 5).join(", ") + (ts.length > 5 ? `, … (${ts.length} in all)` : "");
+}
+
+/** The solution with one more solver note. */
+function withNote(solution: MarketSolution, note: string): MarketSolution {
+  return { ...solution, solver: { ...solution.solver, notes: [...solution.solver.notes, note] } };
+}
+
 /** The types among `at` where a continuous law has no density while 0 < F < 1 (a gap of its support). */
 function typesInGaps(at: readonly number[], dist: TypeDistribution): number[] {
   if (dist.discrete) return [];
@@ -228,37 +238,22 @@ export function assembleResult(
   const th = solution.curves.theta;
   const points = info.evalAt || !solution.points ? (info.evalAt ?? defaultEvalTypes(solution, finiteTypes(scenario))).map((t) => solution.pointAt(t)) : solution.points;
   const offAtoms = info.evalAt && finiteTypes(scenario) ? info.evalAt.filter((t) => !th.includes(t)) : [];
+  // A type the menu was not designed for: the buyers are the atoms only. Its row is still
+  // meaningful (the item it would choose), but must not pass for one of the scenario's types.
   if (offAtoms.length > 0) {
-    // A type the menu was not designed for: the buyers are the atoms only. Its row is still
-    // meaningful (the item it would choose), but must not pass for one of the scenario's types.
-    const list = offAtoms.slice(0, 5).join(", ") + (offAtoms.length > 5 ? `, … (${offAtoms.length} in all)` : "");
-    solution = {
-      ...solution,
-      solver: {
-        ...solution.solver,
-        notes: [
-          ...solution.solver.notes,
-          `θ = ${list} ${offAtoms.length > 1 ? "are not atoms" : "is not an atom"} of the discrete type law (${th.length} atoms, ${th[0]} to ${th[th.length - 1]}): ${offAtoms.length > 1 ? "their rows are" : "its row is"} the item such a buyer would choose from the menu designed for the atoms`,
-        ],
-      },
-    };
+    solution = withNote(
+      solution,
+      `θ = ${typeList(offAtoms)} ${offAtoms.length > 1 ? "are not atoms" : "is not an atom"} of the discrete type law (${th.length} atoms, ${th[0]} to ${th[th.length - 1]}): ${offAtoms.length > 1 ? "their rows are" : "its row is"} the item such a buyer would choose from the menu designed for the atoms`,
+    );
   }
+  // A type where the law has no density but mass below and above (a gap between a mixture's
+  // components): no buyer is there either (a reviewer's `lpe eval --at` inside a gap said nothing).
   const inGaps = info.evalAt && "theta" in scenario.buyers && !finiteTypes(scenario) ? typesInGaps(info.evalAt, buildBuyers(scenario.buyers, scenario.technology.sigma, scenario.seed)) : [];
   if (inGaps.length > 0) {
-    // A type where the law has no density but mass below and above (a gap between a mixture's
-    // components): no buyer is there; its row is the item such a type would choose (a reviewer's
-    // `lpe eval --at` inside a gap said nothing of it).
-    const list = inGaps.slice(0, 5).join(", ") + (inGaps.length > 5 ? `, … (${inGaps.length} in all)` : "");
-    solution = {
-      ...solution,
-      solver: {
-        ...solution.solver,
-        notes: [
-          ...solution.solver.notes,
-          `θ = ${list} ${inGaps.length > 1 ? "lie" : "lies"} in a gap of the type law's support (density 0, types below and above): no buyer is there, and ${inGaps.length > 1 ? "their rows are" : "its row is"} the item such a type would choose`,
-        ],
-      },
-    };
+    solution = withNote(
+      solution,
+      `θ = ${typeList(inGaps)} ${inGaps.length > 1 ? "lie" : "lies"} in a gap of the type law's support (density 0, types below and above): no buyer is there, and ${inGaps.length > 1 ? "their rows are" : "its row is"} the item such a type would choose`,
+    );
   }
   return {
     name: scenario.name,
