@@ -183,6 +183,23 @@ describe("the leader–fringe bound against independent feasible mechanisms (300
     }
   }, 60_000);
 
+  it("the same law at c_F = 0.13, the leader's cut-off above the gap: its menu is U[0.8, 1]'s certified menu (0.4 of its profit, to 1e-12), yet not certified — the bound charges the gap for a Λ that must clear the types below it (known limit: only a multiplier on the monotonicity of q ties the two sides; a linear one leaves 5e-3)", () => {
+    const fx = JSON.parse(readFileSync(join(FIX, "gap-rising-b.json"), "utf8")) as { scenario: { market: { fringe: { cost: number } }; buyers: unknown } };
+    const raw = structuredClone(fx.scenario);
+    raw.market.fringe.cost = 0.13;
+    const mixed = solveScenario(parseScenario(raw as unknown as Record<string, unknown>, { figures: false }));
+    const upper = solveScenario(parseScenario({ ...(raw as unknown as Record<string, unknown>), buyers: { theta: { dist: "uniform", min: 0.8, max: 1 } } }, { figures: false }));
+    expect(upper.certificate.certified, upper.certificate.certificate).toBe(true);
+    const profit = Number(mixed.scalars.profit);
+    expect(Math.abs(profit - 0.4 * Number(upper.scalars.profit)) / profit).toBeLessThan(1e-12);
+    expect(mixed.scalars.thetaLow).toBeCloseTo(Number(upper.scalars.thetaLow), 12);
+    expect(mixed.checks.passed).toBe(true);
+    // said, not hidden: not certified, with a finite gap
+    expect(mixed.certificate.certified).toBe(false);
+    expect(mixed.certificate.optimalityGap!).toBeGreaterThan(1e-9);
+    expect(mixed.certificate.optimalityGap!).toBeLessThan(2e-2);
+  }, 60_000);
+
   it("a market whose structure the general path does not build (participation binding inside region 3): not certified, and the bound lies above an independent feasible menu that earns more than lpe's", () => {
     const { fx, sol, profit, bound } = solveFixture("s8-70");
     expect(sol.checks.passed, sol.checks.failures.join("; ")).toBe(true);
