@@ -16,7 +16,7 @@ import { buildDistribution } from "../engine/distributions/from-spec.js";
 import type { ContinuousDistribution } from "../engine/distributions/types.js";
 import { parseScenario } from "../engine/scenario/load.js";
 import { solveScenario } from "../solvers/solve.js";
-import { menuByBruteForce } from "./helpers/menu-brute-force.js";
+import { expectBruteForceAgrees } from "./helpers/menu-brute-force.js";
 
 const FIX = join(__dirname, "fixtures", "leader-fringe-multiplier");
 
@@ -75,18 +75,6 @@ describe("minimizeNondecreasing (pool adjacent violators on convex functions)", 
 });
 
 /** A fixture of test/fixtures/leader-fringe-multiplier/ (provenance inside) and lpe's solve of it. */
-/** The menu by brute force (test/helpers/menu-brute-force.ts): each of 20,000 quantile types pays
- *  for its own item (profit to 1e-5) and none gains by another type's item or the fringe alone. */
-function expectBruteForceAgrees(scenario: Record<string, unknown>, sol: ReturnType<typeof solveScenario>, profit: number) {
-  const sc = parseScenario(scenario, { figures: false });
-  const law = buildDistribution((scenario.buyers as { theta: Parameters<typeof buildDistribution>[0] }).theta, "buyers.theta") as ContinuousDistribution;
-  const m = sc.market as { leader: { gamma: number; cost: number }; fringe: { gamma: number; cost: number } };
-  const sg = sc.technology.sigma;
-  const direct = menuByBruteForce(sol, law, { sigma: sg, etaL: sg + m.leader.gamma, etaF: sg + m.fringe.gamma, cF: m.fringe.cost }, m.leader.cost);
-  expect(Math.abs(direct.profit - profit) / profit, `quantile types' payments ${direct.profit}, reported ${profit}, tolerance 1e-5`).toBeLessThan(1e-5);
-  expect(direct.worstGain, "the largest gain of a quantile type from another item or the fringe").toBeLessThan(1e-9 * profit);
-}
-
 function solveFixture(name: string) {
   const fx = JSON.parse(readFileSync(join(FIX, `${name}.json`), "utf8")) as {
     scenario: Record<string, unknown>;

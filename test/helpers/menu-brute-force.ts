@@ -8,6 +8,9 @@
 import type { ContinuousDistribution } from "../../engine/distributions/types.js";
 import { fringeTopUp, outsideOption, type FringeMarket } from "../../solvers/fringe-top-up.js";
 import type { MarketSolution } from "../../solvers/types.js";
+import { expect } from "vitest";
+import { buildDistribution } from "../../engine/distributions/from-spec.js";
+import { parseScenario } from "../../engine/scenario/load.js";
 
 export function menuByBruteForce(s: MarketSolution, law: ContinuousDistribution, market: FringeMarket, cL: number, N = 20_000): { profit: number; worstGain: number } {
   const items: { q: number; t: number }[] = [];
@@ -29,4 +32,16 @@ export function menuByBruteForce(s: MarketSolution, law: ContinuousDistribution,
     worst = Math.max(worst, best - mine);
   }
   return { profit: own / N, worstGain: worst };
+}
+
+/** The menu by brute force (menuByBruteForce above): each of 20,000 quantile types pays
+ *  for its own item (profit to 1e-5) and none gains by another type's item or the fringe alone. */
+export function expectBruteForceAgrees(scenario: Record<string, unknown>, sol: MarketSolution, profit: number) {
+  const sc = parseScenario(scenario, { figures: false });
+  const law = buildDistribution((scenario.buyers as { theta: Parameters<typeof buildDistribution>[0] }).theta, "buyers.theta") as ContinuousDistribution;
+  const m = sc.market as { leader: { gamma: number; cost: number }; fringe: { gamma: number; cost: number } };
+  const sg = sc.technology.sigma;
+  const direct = menuByBruteForce(sol, law, { sigma: sg, etaL: sg + m.leader.gamma, etaF: sg + m.fringe.gamma, cF: m.fringe.cost }, m.leader.cost);
+  expect(Math.abs(direct.profit - profit) / profit, `quantile types' payments ${direct.profit}, reported ${profit}, tolerance 1e-5`).toBeLessThan(1e-5);
+  expect(direct.worstGain, "the largest gain of a quantile type from another item or the fringe").toBeLessThan(1e-9 * profit);
 }
