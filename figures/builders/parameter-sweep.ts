@@ -173,7 +173,7 @@ export function num(s: Scalars, name: string): number {
  *  multiModelMonopoly: …)", engine/results/uncertified-status.ts); a status that names no market
  *  (one market swept) names every part. */
 function namesPart(status: string, part: string): boolean {
-  if (!/^uncertified \(\w+: /.test(status) || /^uncertified \((optimality gap|no optimality|profit 0)/.test(status)) return true;
+  if (!/^uncertified \(\w+: /.test(status)) return true;
   return status.startsWith(`uncertified (${part}: `) || status.includes(`; ${part}: `);
 }
 
@@ -186,17 +186,16 @@ export const UNCERTIFIED_DOTS = { text: "not certified optimal", tex: "not certi
  * the CSV) still shows which points are not proven optimal, as a sweep's figures do.
  */
 export function uncertifiedDots(data: FigureData, id: string, x: ArrayLike<number>, y: ArrayLike<number>, column: string): Series[] {
-  const at = data.uncertifiedPoints(id).filter((i) => i < x.length && Number.isFinite(y[i]));
-  if (at.length === 0) return [];
-  return [{ name: UNCERTIFIED_DOTS, x: at.map((i) => x[i]), y: at.map((i) => y[i]), line: false, ring: true, column: `${column}_uncertified` }];
+  return uncertifiedDotsOnLines(data, id, x, [{ y }], column);
 }
 
 /**
  * As uncertifiedDots, for several lines of one sweep of a comparison of markets: one series of
- * dots (one legend entry) on each line at the points where its market (`part`) is not certified.
+ * rings (one legend entry) on each line at the points where its market (`part`; any, when none is
+ * named) is not certified.
  * The thresholds and regimes figures drew none (the README said they did).
  */
-export function uncertifiedDotsOnLines(data: FigureData, id: string, x: ArrayLike<number>, lines: readonly { y: ArrayLike<number>; part: string }[], column: string): Series[] {
+export function uncertifiedDotsOnLines(data: FigureData, id: string, x: ArrayLike<number>, lines: readonly { y: ArrayLike<number>; part?: string }[], column: string): Series[] {
   const ux: number[] = [];
   const uy: number[] = [];
   for (const { y, part } of lines) {
