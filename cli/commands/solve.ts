@@ -56,7 +56,8 @@ export const solveCarry: CarryRule = (rel) => {
   return !SOLVE_SET.test(rel);
 };
 
-/** Solves estimated to take this long run without a signal handler (Ctrl-C stops them at once). */
+/** Solves estimated to take this long say first that Ctrl-C stops them at once (every solve runs
+ *  without a signal handler). */
 const LONG_SOLVE_SECONDS = 2;
 
 export async function runSolve(args: SolveArgs, io: Io): Promise<number> {
@@ -71,16 +72,15 @@ export async function runSolve(args: SolveArgs, io: Io): Promise<number> {
     await prepareSolvers(scenario);
     // JavaScript takes a signal only between two steps, and the solve is one: with a handler in
     // place, Ctrl-C (or a batch system's SIGTERM) waited for a long solve to end (a reviewer's
-    // ran on for minutes after SIGTERM). So a solve estimated to take seconds runs without one —
-    // a signal ends the process at once, with nothing written — and says so first.
+    // ran on for minutes after SIGTERM). So every solve runs without one — a signal ends the
+    // process at once, with nothing written — and one estimated to take seconds says so first.
+    // (Until 7 Dec 2026 only those did, and a value–scale law estimated at 1.3 s that ran for
+    // minutes could be stopped by SIGKILL alone: a reviewer's.)
     const seconds = estimateWork(scenario, false).solveMs / 1000;
-    const long = seconds >= LONG_SOLVE_SECONDS;
-    if (long) {
-      off();
-      io.err(`lpe: note: this solve takes about ${Math.ceil(seconds)} s; Ctrl-C stops it at once (nothing is written until it ends)`);
-    }
+    off();
+    if (seconds >= LONG_SOLVE_SECONDS) io.err(`lpe: note: this solve takes about ${Math.ceil(seconds)} s; Ctrl-C stops it at once (nothing is written until it ends)`);
     const solution = solveScenario(scenario);
-    if (long) off = onInterrupt(io, kept);
+    off = onInterrupt(io, kept);
     // A Ctrl-C pressed during the (synchronous) solve is delivered here, before anything is
     // published: the handler says nothing was written and exits 130 (a reviewer's Ctrl-C during
     // a 300-type LP was acted on only after the files were written, and the run exited 0).

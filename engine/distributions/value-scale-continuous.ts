@@ -82,6 +82,12 @@ export class ValueScaleContinuous extends ContinuousBase {
   private dir = 1;
   /** probability pieces: q = F, or 1 − F when fromTop */
   private fromTop = false;
+  /** shares s at which the integrand has a kink or a jump at the current t: s's own kinks and
+   *  where x(s) = t s^(−k) meets one of w's (a mixture's component ends); each piece is split there */
+  private breaks: number[] = [];
+  /** w's and s's interior kinks (empty unless a law is a mixture or has kinks of its own) */
+  private readonly wKinks: readonly number[];
+  private readonly sKinks: readonly number[];
 
   /** integrand of the current mode in s, without Jacobian */
   private g(x: number, s: number): number {
@@ -133,10 +139,16 @@ export class ValueScaleContinuous extends ContinuousBase {
     this.invK = 1 / this.k;
     this.min = w.min * Math.pow(s.min, this.k);
     this.max = w.max * Math.pow(s.max, this.k);
-    // f_θ changes form where the range of shares [s₁, s₀] meets an end of s's support
-    this.kinks = [w.min * Math.pow(s.max, this.k), w.max * Math.pow(s.min, this.k)]
-      .filter((t) => t > this.min && t < this.max)
-      .sort((a, b) => a - b);
+    // f_θ changes form where the range of shares [s₁, s₀] meets an end of s's support, and where
+    // it meets a kink of either law (a mixture's component ends: a reviewer's w with a gap between
+    // two uniforms, whose pieces were left to find its jumps alone, solved for many minutes)
+    this.wKinks = (w.kinks ?? []).filter((x) => x > w.min && x < w.max);
+    this.sKinks = (s.kinks ?? []).filter((x) => x > s.min && x < s.max);
+    const wPoints = [w.min, w.max, ...this.wKinks];
+    const sPoints = [s.min, s.max, ...this.sKinks];
+    const kinks = new Set<number>();
+    for (const a of wPoints) for (const b of sPoints) if (this.wKinks.includes(a) || this.sKinks.includes(b) || (a === w.min && b === s.max) || (a === w.max && b === s.min)) kinks.add(a * Math.pow(b, this.k));
+    this.kinks = [...kinks].filter((t) => t > this.min && t < this.max).sort((a, b) => a - b);
     this.label = `valueScale(w: ${w.label}; s: ${s.label}; sigma ${fmt(sigma)})`;
     this.sMinSingular = !Number.isFinite(s.pdf(s.min));
     this.sMaxSingular = !Number.isFinite(s.pdf(s.max));
@@ -254,12 +266,18 @@ export class ValueScaleContinuous extends ContinuousBase {
     const sa = aIsW ? s1 : s.min;
     const sb = bIsW ? s0 : s.max;
     if (!(sa < sb)) return 0;
+    this.breaks.length = 0;
+    for (const sk of this.sKinks) if (sk > sa && sk < sb) this.breaks.push(sk);
+    for (const wk of this.wKinks) {
+      const sk = Math.pow(t / wk, invK);
+      if (sk > sa && sk < sb) this.breaks.push(sk);
+    }
     const wide = sb > 4 * sa;
     const leftEnd = wide ? 2 * sa : 0.5 * (sa + sb);
     const rightStart = wide ? 0.5 * sb : leftEnd;
     // x(sa) = w_max when sa is w's end, x(sb) = w_min when sb is.
     let sum = aIsW ? this.wEndPiece(-1, t * Math.pow(leftEnd, -k)) : this.sEndPiece(1, leftEnd);
-    if (wide) sum += this.quad(this.inLogS, Math.log(leftEnd), Math.log(rightStart));
+    if (wide) sum += this.quad(this.inLogS, Math.log(leftEnd), Math.log(rightStart), Math.log);
     sum += bIsW ? this.wEndPiece(1, t * Math.pow(rightStart, -k)) : this.sEndPiece(-1, rightStart);
     return sum;
   }
@@ -269,29 +287,52 @@ export class ValueScaleContinuous extends ContinuousBase {
     const s = this.s;
     if (dir > 0 ? this.sMinSingular : this.sMaxSingular) {
       this.fromTop = dir < 0;
-      return this.quad(this.inProbS, 0, dir > 0 ? s.cdf(other) : s.sf(other));
+      return this.quad(this.inProbS, 0, dir > 0 ? s.cdf(other) : s.sf(other), (sk) => (dir > 0 ? s.cdf(sk) : s.sf(sk)));
     }
-    return this.squarePiece(this.inSquareS, dir > 0 ? s.min : s.max, dir, other);
+    const base = dir > 0 ? s.min : s.max;
+    return this.squarePiece(this.inSquareS, base, dir, other, (sk) => Math.sqrt(Math.abs(sk - base)));
   }
 
   /** Piece from an end of w's support (dir = −1: w_max, 1: w_min) to x = other. */
   private wEndPiece(dir: number, other: number): number {
     const w = this.w;
+    const xOf = (sk: number) => this.t * Math.pow(sk, -this.k);
     if (this.mode === PDF && (dir < 0 ? this.wMaxSingular : this.wMinSingular)) {
       this.fromTop = dir < 0;
-      return this.quad(this.inProbW, 0, dir < 0 ? w.sf(other) : w.cdf(other));
+      return this.quad(this.inProbW, 0, dir < 0 ? w.sf(other) : w.cdf(other), (sk) => (dir < 0 ? w.sf(xOf(sk)) : w.cdf(xOf(sk))));
     }
-    return this.squarePiece(this.inSquareX, dir < 0 ? w.max : w.min, dir, other);
+    const base = dir < 0 ? w.max : w.min;
+    return this.squarePiece(this.inSquareX, base, dir, other, (sk) => Math.sqrt(Math.abs(xOf(sk) - base)));
   }
 
   /** ∫ from the end point `base` to `other` in y = √|· − base|. */
-  private squarePiece(f: (y: number) => number, base: number, dir: number, other: number): number {
+  private squarePiece(f: (y: number) => number, base: number, dir: number, other: number, at: (s: number) => number): number {
     this.base = base;
     this.dir = dir;
-    return this.quad(f, 0, Math.sqrt(Math.abs(other - base)));
+    return this.quad(f, 0, Math.sqrt(Math.abs(other - base)), at);
   }
 
-  private quad(f: (x: number) => number, a: number, b: number): number {
+  /** ∫_a^b f, split at the current breaks (shares s) mapped to the piece's variable by `at`. */
+  private quad(f: (x: number) => number, a: number, b: number, at?: (s: number) => number): number {
+    if (!(a < b)) return 0;
+    if (!at || this.breaks.length === 0) return this.quadOne(f, a, b);
+    const cuts: number[] = [];
+    for (const sk of this.breaks) {
+      const v = at(sk);
+      if (v > a && v < b) cuts.push(v);
+    }
+    if (cuts.length === 0) return this.quadOne(f, a, b);
+    cuts.sort((x, y) => x - y);
+    let sum = 0;
+    let lo = a;
+    for (const c of cuts) {
+      sum += this.quadOne(f, lo, c);
+      lo = c;
+    }
+    return sum + this.quadOne(f, lo, b);
+  }
+
+  private quadOne(f: (x: number) => number, a: number, b: number): number {
     if (!(a < b)) return 0;
     const r = gaussKronrod(f, a, b, this.quadOptions);
     this.errorSum += r.error;
