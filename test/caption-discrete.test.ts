@@ -3,7 +3,7 @@
 // standard deviation — so that a 300-atom market's caption (7 KB before 6 Dec 2026) fits a paper.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { describeDist } from "../figures/builders/caption.js";
+import { describeBuyers, describeDist } from "../figures/builders/caption.js";
 
 describe("a discrete law in a caption", () => {
   it("lists up to 12 atoms with their probabilities", () => {
@@ -33,5 +33,17 @@ describe("a discrete law in a caption", () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe("captions of value–scale buyers", () => {
+  it("name the log-sd of w as σ_w and of s as σ_s, not σ_θ (a reviewer's)", () => {
+    const w = { dist: "truncLognormal", mu: 0, sigma: 0.5, min: 0.1, max: 10 } as const;
+    const s = { dist: "mixture", components: [{ dist: "truncLognormal", mu: -1, sigma: 0.3, min: 0.01, max: 1 }, { dist: "uniform", min: 0, max: 1 }], weights: [0.5, 0.5] } as const;
+    const text = describeBuyers({ buyers: { valueScale: { w, s } } } as unknown as Parameters<typeof describeBuyers>[0]);
+    expect(text).toContain("w ~ lognormal (μ 0, σ_w 0.5)");
+    expect(text).toContain("σ_s 0.3");
+    expect(text).not.toContain("σ_θ");
+    expect(describeDist(w)).toContain("σ_θ 0.5");
   });
 });

@@ -130,7 +130,7 @@ describe("sweep figures", () => {
     const t = table({ "market.fringe.cost": { linspace: [0.05, 0.29, 25] } }, ["optimalityGap"], ([c]) => [c * 1e-16]);
     const [gap] = paramCurveFigures(t, { name: "s" });
     expect(gap.y.label.text).toBe("Optimality gap");
-    expect(gap.caption).toMatch(/The gap is \(upper bound − profit\)\/profit; a point is certified optimal when it is at most 1e-9\. All 25 points are certified: the values drawn are below 1e-9, rounding\. Drawn by lpe [0-9.]+\.$/);
+    expect(gap.caption).toMatch(/The gap is \(upper bound − profit\)\/profit; a point is certified optimal when it is at most 1e-9\. All 25 points are certified: the values drawn are at most 1e-9 \(rounding, or a solver's own closing tolerance\)\. Drawn by lpe [0-9.]+\.$/);
     t.failures.set(3, "uncertified (optimality gap 3.10e-4 of profit)");
     const [some] = paramCurveFigures(t, { name: "s" });
     expect(some.caption).not.toMatch(/All 25 points are certified/);

@@ -14,7 +14,7 @@ export function fmt(x: number): string {
 const list = (xs: readonly number[]) => xs.map(fmt).join(", ");
 
 /** One distribution in words, e.g. "U[0, 1]", "Beta(2, 5) on [0, 1]". */
-export function describeDist(d: DistSpec): string {
+export function describeDist(d: DistSpec, v = "θ"): string {
   switch (d.dist) {
     case "uniform":
       return `U[${fmt(d.min)}, ${fmt(d.max)}]`;
@@ -23,13 +23,14 @@ export function describeDist(d: DistSpec): string {
     case "truncExponential":
       return `exponential (rate ${fmt(d.rate)}) truncated to [${fmt(d.min)}, ${fmt(d.max)}]`;
     case "truncLognormal":
-      return `lognormal (μ ${fmt(d.mu)}, σ_θ ${fmt(d.sigma)}) truncated to [${fmt(d.min)}, ${fmt(d.max)}]`;
+      // (σ_w for the law of w: a reviewer read σ_θ under "w ~")
+      return `lognormal (μ ${fmt(d.mu)}, σ_${v} ${fmt(d.sigma)}) truncated to [${fmt(d.min)}, ${fmt(d.max)}]`;
     case "truncPareto":
       return `Pareto (α ${fmt(d.alpha)}) truncated to [${fmt(d.min)}, ${fmt(d.max)}]`;
     case "discrete":
       return d.values.length <= DISCRETE_LISTED ? `discrete on {${list(d.values)}} with probabilities {${list(d.probs)}}` : describeAtoms(d.values, d.probs);
     case "mixture":
-      return `mixture ${d.components.map((c, k) => `${fmt(d.weights[k])}·${describeDist(c)}`).join(" + ")}`;
+      return `mixture ${d.components.map((c, k) => `${fmt(d.weights[k])}·${describeDist(c, v)}`).join(" + ")}`;
     case "expression":
       return `density ∝ ${d.density} on [${fmt(d.min)}, ${fmt(d.max)}]`;
   }
@@ -60,7 +61,7 @@ function describeAtoms(values: readonly number[], probs: readonly number[]): str
 export function describeBuyers(s: Scenario): string {
   const b = s.buyers;
   if ("theta" in b) return `θ ~ ${describeDist(b.theta)}`;
-  if ("valueScale" in b) return `value–scale types w ~ ${describeDist(b.valueScale.w)}, s ~ ${describeDist(b.valueScale.s)} independent, θ = w·s^(1−σ)`;
+  if ("valueScale" in b) return `value–scale types w ~ ${describeDist(b.valueScale.w, "w")}, s ~ ${describeDist(b.valueScale.s, "s")} independent, θ = w·s^(1−σ)`;
   const p = b.profiles;
   if (p.kind === "list") return `${p.weights.length} listed task-weight profiles on ${p.weights[0]?.length ?? 0} task bins`;
   return `${p.samples} sampled task-weight profiles (${p.kind}, ${p.tasks} task bins, seed ${s.seed})`;

@@ -255,7 +255,7 @@ function caption(scenario: SweepFigureScenario, what: string, t: SweepTable, out
   const gap =
     output === GAP_SCALAR
       ? ` The gap is (upper bound − profit)/profit; a point is certified optimal when it is at most 1e-9.${
-          uncertified === 0 && failed === 0 ? ` All ${t.end - t.start} points are certified: the values drawn are below 1e-9, rounding.` : ""
+          uncertified === 0 && failed === 0 ? ` All ${t.end - t.start} points are certified: the values drawn are at most 1e-9 (rounding, or a solver's own closing tolerance).` : ""
         }`
       : "";
   return `Sweep of ${scenario.name}: ${what}.${gap}${note}${heldFixed(scenario, t)} Drawn by lpe ${ENGINE_VERSION}.`;
