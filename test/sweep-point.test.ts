@@ -9,7 +9,8 @@ import { solveScenario } from "../solvers/solve.js";
 import { pointScenarioBuilder } from "../workers/point-scenario.js";
 import { buildSweepGrid, pointValues } from "../workers/sweep-grid.js";
 import { uncertifiedStatus } from "../engine/results/uncertified-status.js";
-import { failureStatus, makeSweepContext, solveRange } from "../workers/sweep-point.js";
+import { failureStatus, makeSweepContext, pointSecondsEstimate, solveRange } from "../workers/sweep-point.js";
+import { estimateWork } from "../engine/scenario/limits.js";
 
 const FIX = join(import.meta.dirname, "fixtures", "sweeps");
 const load = (f: string) => JSON.parse(readFileSync(join(FIX, f), "utf8"));
@@ -129,5 +130,17 @@ describe("the closing line of a sweep with points that are not ok", () => {
     );
     expect(pointProblems(new Map([[0, "not finite: profit"], [3, "uncertified (no optimality bound)"]]))).toBe(", 1 failed, 1 not certified optimal (see the status column)");
     expect(pointProblems(new Map([[5, "solver: did not converge"]]))).toBe(", 1 failed (see the status column)");
+  });
+});
+
+describe("a sweep point's estimated time", () => {
+  it("is the larger of the grid's first and last points, not the scenario's own (a sweep over 40 and 50 tiers was estimated at the example's 3)", () => {
+    const raw = JSON.parse(readFileSync(join(import.meta.dirname, "..", "scenarios", "examples", "tiers-three-models.json"), "utf8"));
+    const ctx = makeSweepContext({ raw: { ...raw, sweep: { params: { "market.count": { values: [40, 50] } }, outputs: ["profit"] } }, outputs: ["profit"], curves: [] });
+    const tiers = (s: { market: { kind: string } }) => (s.market as { count?: number }).count ?? 0;
+    expect(pointSecondsEstimate(ctx, tiers)).toBe(50);
+    const seconds = pointSecondsEstimate(ctx, (s) => estimateWork(s, true).solveMs / 1000);
+    expect(seconds).toBe(estimateWork(parseScenario({ ...raw, market: { ...raw.market, count: 50 } }, { figures: false }), true).solveMs / 1000);
+    expect(seconds).toBeGreaterThan(estimateWork(ctx.base, true).solveMs / 1000);
   });
 });

@@ -34,7 +34,7 @@ import { BufferPool } from "./buffer-pool.js";
 import { WriteQueue } from "../engine/results/write-queue.js";
 import { calibrateTargetNotes, checkSweepNames } from "./sweep-outputs.js";
 import { gridSha256 } from "./sweep-files.js";
-import { kernelJobOf, makeSweepContext, solveRange, type RangeResult, type SweepContext, type SweepJob } from "./sweep-point.js";
+import { kernelJobOf, makeSweepContext, pointSecondsEstimate, solveRange, type RangeResult, type SweepContext, type SweepJob } from "./sweep-point.js";
 import { prepareSolvers } from "../solvers/solve.js";
 import { countSweepFigures, POINT_CURVES_CSV, removeEarlierSweepOutputs, SWEEP_CSV, SWEEP_JSON, writePointCurvesCsv, writeSweepMeta, writeSweepTables, type SweepDigests, type SweepMeta } from "./sweep-results.js";
 import { KERNEL_POINT_SECONDS_FLOOR, KERNEL_POOL_JUDGE_SECONDS, KERNEL_POOL_MIN_SECONDS, runSweepPoints } from "./sweep-runner.js";
@@ -157,7 +157,7 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
     // pool threads, one more started for the main thread's share: a point solved on the main
     // thread blocks its event loop, and Ctrl-C (even twice) was not answered until the point
     // ended, minutes later (a reviewer's). The thread's start-up is nothing beside such points.
-    const pointSeconds = estimateWork(scenario, true).solveMs / 1000;
+    const pointSeconds = pointSecondsEstimate(ctx, (sc) => estimateWork(sc, true).solveMs / 1000);
     const offMain = pointSeconds >= SLOW_POINT_SECONDS && store.size - store.doneCount > 0;
     if (offMain) {
       if (pool) pool.grow(1);

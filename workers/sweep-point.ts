@@ -126,6 +126,29 @@ function missingTargets(base: Scenario, grid: SweepGrid): { path: string; messag
  * point would; refused before anything runs, as a typo. Failures that depend on the value
  * (a cost below 0 at one end) differ between the two points and stay failed rows.
  */
+/**
+ * The estimated seconds of one point of the sweep (engine/scenario/limits.ts estimateWork, scalars
+ * only): the larger of the grid's first and last points, where every parameter takes its first
+ * and its last value (a sweep over market.count from 40 to 50 was estimated at the scenario's own
+ * count of 3 tiers, and its points, 7 s each, ran on the main thread, where Ctrl-C waits for
+ * them: a reviewer's). A point that does not build counts for nothing.
+ */
+export function pointSecondsEstimate(ctx: SweepContext, estimate: (s: Scenario) => number): number {
+  const { grid, builder } = ctx;
+  let most = estimate(ctx.base);
+  if (grid.size === 0) return most;
+  const values = new Float64Array(grid.paths.length);
+  for (const i of grid.size > 1 ? [0, grid.size - 1] : [0]) {
+    pointValues(grid, i, values);
+    try {
+      most = Math.max(most, estimate(builder.build(values)));
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+    }
+  }
+  return most;
+}
+
 function structuralFailure(base: Scenario, grid: SweepGrid, builder: PointScenarioBuilder): { path: string; message: string } | undefined {
   if (grid.size === 0) return undefined;
   const fail = (i: number): InputError | undefined => {
