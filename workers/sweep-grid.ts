@@ -121,17 +121,7 @@ class ComputedAxis implements AxisValues {
 
 /** The values of one axis (axisValues' numbers), held or computed as read. */
 export function axisOf(axis: SweepAxis, where = "sweep.params"): AxisValues {
-  if ("values" in axis) {
-    // a value listed twice solves the same point twice, under two grid indices: a typo, said
-    // (a reviewer's [0.3, 0.3, 0.4] was accepted silently)
-    const seen = new Map<number, number>();
-    axis.values.forEach((v, i) => {
-      const j = seen.get(v);
-      if (j !== undefined) throw new InputError(`${where}.values[${i}]`, `${v} is listed twice (also at values[${j}]): each value of an axis once`);
-      seen.set(v, i);
-    });
-    return new HeldAxis(Float64Array.from(axis.values));
-  }
+  if ("values" in axis) return new HeldAxis(Float64Array.from(axis.values));
   const [a, b, n] = "linspace" in axis ? axis.linspace : axis.logspace;
   if (!(Number.isInteger(n) && n >= 1)) throw new InputError(where, `the number of points must be an integer ≥ 1, got ${String(n)}`);
   if ("logspace" in axis) checkLogspace(a, b, where);

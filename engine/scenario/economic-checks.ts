@@ -525,6 +525,16 @@ function checkSweep(s: Scenario, sw: SweepSpec, add: Add): void {
       if (why) add(at, why);
     }
     const axis = sw.params[key];
+    if ("values" in axis) {
+      // a value listed twice solves the same point twice, under two grid indices: a typo, said
+      // (a reviewer's [0.3, 0.3, 0.4] was accepted silently)
+      const seen = new Map<number, number>();
+      axis.values.forEach((v, i) => {
+        const j = seen.get(v);
+        if (j !== undefined) add([...at, "values", i], `${fmt(v)} is listed twice (also at values[${j}]): each value of an axis once`);
+        else seen.set(v, i);
+      });
+    }
     if ("linspace" in axis || "logspace" in axis) {
       const name = "linspace" in axis ? "linspace" : "logspace";
       const n = axisLength(axis);
