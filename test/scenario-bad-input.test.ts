@@ -207,6 +207,10 @@ describe("all problems at once, through validateScenario", () => {
     ["model sigma differs", setPath(P2, "market.leader", { technology: { sigma: 0.4, aggregate: { kappa: 1, gamma: 0.3 } } }), "market.leader.technology.sigma", /must equal technology\.sigma = 0\.5, got 0\.4/],
     ["per-class gammas too large", setPath(P1, "technology.fineTuning", { kind: "baselinePerClass", classes: [{ name: "a", cost: 1, b: 1, gamma: 0.3 }, { name: "b", cost: 1, b: 1, gamma: 0.3 }] }), "technology.fineTuning.classes", /σ \+ Σγ_k must be below 1/],
     ["bad folder name", setPath(P1, "name", "../escape"), "name", /names the output folder/],
+    // (a reviewer's "CON" was accepted: no folder of that name can be made on Windows)
+    ["a device name Windows reserves", setPath(P1, "name", "CON"), "name", /"CON" is a device name Windows reserves/],
+    ["a reserved device name with an extension", setPath(P1, "name", "nul.txt"), "name", /"nul\.txt" is a device name Windows reserves/],
+    ["a name ending in a dot", setPath(P1, "name", "run."), "name", /"run\." ends in "\.", which Windows drops/],
     ["sweep over a non-number", setPath(P1, "sweep", { params: { "market.kind": { values: [1] } }, outputs: ["profit"] }), 'sweep.params["market.kind"]', /sweep sets numbers, but this field holds a string/],
     ["sweep over nothing", setPath(P1, "sweep", { params: { "market.fringe.costs": { values: [1] } }, outputs: ["profit"] }), 'sweep.params["market.fringe.costs"]', /no scenario field takes a number at this path \(this scenario's numbers include buyers\.theta\.min, .*technology\.sigma/],
     ["sweep over a mistyped number", setPath(P1, "sweep", { params: { "technology.sigm": { values: [0.4] } }, outputs: ["profit"] }), 'sweep.params["technology.sigm"]', /no scenario field takes a number at this path; did you mean technology\.sigma\?/],

@@ -220,9 +220,15 @@ function formatIssue(is: Issue, base: readonly PathSegment[], raw: unknown, out:
     }
     case "invalid_format": {
       if (path.length === 1 && path[0] === "name") {
+        const reserved = typeof value === "string" && /^(?:CON|PRN|AUX|NUL|COM[1-9]|LPT[1-9])(?:\.|$)/i.test(value);
+        const trailingDot = typeof value === "string" && /^[A-Za-z0-9][A-Za-z0-9._-]*\.$/.test(value);
         out.push({
           path: at,
-          message: `expected a name of ASCII letters (A–Z, a–z), digits, ".", "_" or "-" starting with a letter or digit (it names the output folder, the same bytes on every file system), got ${describeValue(value)}`,
+          message: reserved
+            ? `${describeValue(value)} is a device name Windows reserves: no folder of that name can be made there (the name names the output folder, the same on every file system); choose another`
+            : trailingDot
+              ? `${describeValue(value)} ends in ".", which Windows drops from a folder's name (the name names the output folder, the same on every file system); end it with a letter, digit, "_" or "-"`
+              : `expected a name of ASCII letters (A–Z, a–z), digits, ".", "_" or "-" starting with a letter or digit (it names the output folder, the same bytes on every file system), got ${describeValue(value)}`,
         });
       } else if (is.message.startsWith("expected ")) {
         // the schema's own words (e.g. what a class name may contain)

@@ -470,14 +470,19 @@ const Calibrate = z
 
 // ---------------------------------------------------------------- scenario
 
+/** A scenario name: the same folder name on every file system (load.ts says why one is refused). */
+export const SCENARIO_NAME = /^(?!(?:CON|PRN|AUX|NUL|COM[1-9]|LPT[1-9])(?:\.|$))[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9_-])?$/i;
+
 export const ScenarioSchema = z
   .strictObject({
     $schema: z.string().optional().meta({ description: "path or URL of this JSON Schema, for editors" }),
     name: z
       .string()
       .max(MAX_SCENARIO_NAME)
-      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/)
-      .meta({ description: `scenario name; also the output folder name (letters, digits, '.', '_', '-'; at most ${MAX_SCENARIO_NAME} characters)` }),
+      // (not a device name Windows reserves, with or without an extension, nor ending in "." —
+      // Windows drops it —: a folder of that name cannot be made there, a reviewer's "CON")
+      .regex(SCENARIO_NAME)
+      .meta({ description: `scenario name; also the output folder name (letters, digits, '.', '_', '-'; at most ${MAX_SCENARIO_NAME} characters; not a name Windows reserves, such as CON or NUL, nor ending in '.')` }),
     description: z.string().optional(),
     buyers: BuyersSchema,
     technology: TechnologySchema,
