@@ -265,7 +265,7 @@ describe("--set overrides", () => {
   });
 
   test("a --set of 1e999 (Infinity after JSON parsing) is refused", () => {
-    expectProblem(loadError(P1, ["technology.sigma=1e999"]), "technology.sigma", /expected a finite number, got Infinity$/);
+    expectProblem(loadError(P1, ["technology.sigma=1e999"]), "technology.sigma", /expected a finite number, got a number beyond double precision \(read as Infinity: its magnitude exceeds 1\.8e308\)$/);
   });
 
   test("a malformed --set is reported at --set", () => {

@@ -38,7 +38,8 @@ function describeValue(v: unknown): string {
     case "string":
       return `the string ${quoteShort(v)}`;
     case "number":
-      return `the number ${String(v)}`;
+      // (JSON reads 1e999 as Infinity: a reviewer's "got Infinity" did not say why)
+      return Number.isFinite(v) ? `the number ${String(v)}` : `a number beyond double precision (read as ${String(v)}: its magnitude exceeds 1.8e308)`;
     case "boolean":
       return `the boolean ${String(v)}`;
     case "object":
@@ -145,7 +146,7 @@ function formatIssue(is: Issue, base: readonly PathSegment[], raw: unknown, out:
         const what = is.expected === "int" ? "integer" : is.expected === "tuple" ? "array" : is.expected;
         out.push({ path: at, message: `required ${what} is missing` });
       } else if (typeof value === "number" && !Number.isFinite(value)) {
-        out.push({ path: at, message: `expected a finite number, got ${String(value)}` });
+        out.push({ path: at, message: Number.isNaN(value) ? `expected a finite number, got NaN` : `expected a finite number, got ${describeValue(value)}` });
       } else if (is.expected === "int" && typeof value === "number") {
         out.push({ path: at, message: `expected an integer, got ${String(value)}` });
       } else {
