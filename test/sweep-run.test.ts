@@ -221,6 +221,11 @@ describe("lpe sweep", () => {
     const dirs = readdirSync(parent).filter((d) => d.startsWith("shard-")).map((d) => join(parent, d));
     expect((await lpe("merge", ...dirs, "--out", again)).code).toBe(0);
     expect(csv(again, "monopoly-2d")).toBe(csv(single, "monopoly-2d"));
+    // re-sharded in place (a shard of 2 beside the 3): refused, and the message says how to merge one set (a reviewer's)
+    expect((await lpe("sweep", file, "--workers", "1", "--out", sharded, "--shard", "1/2")).code).toBe(0);
+    const both = await lpe("merge", parent, "--out", tmp());
+    expect(both.code).toBe(2);
+    expect(both.err).toMatch(/does not belong to the same sweep: it is one of [23] shards, .* one of [23]; to merge one set, name its shard folders \(lpe merge .*shard-1-of-[23] … .*shard-([23])-of-\1\)/);
   });
 
   it("writes a SLURM job-array script with a dependent merge", async () => {

@@ -17,7 +17,7 @@ import { scenarioSha256 } from "../engine/scenario/load.js";
 import { formatNumber } from "../engine/results/number-format.js";
 import { describeMismatch, RowDigestCheck, type DigestMismatch } from "../engine/results/row-digest.js";
 import { parseSweepCsvRow, sweepCsvHeader } from "../engine/results/sweep-csv.js";
-import { parseShardDirName, shardSlice } from "./shard.js";
+import { parseShardDirName, shardDirName, shardSlice } from "./shard.js";
 import type { SweepTable } from "./sweep-curves.js";
 import { readSweepMeta, type SweepFileMeta } from "./sweep-files.js";
 import { buildSweepGrid, pointValues } from "./sweep-grid.js";
@@ -143,7 +143,9 @@ export function loadShards(dirs: readonly string[]): ShardInput[] {
           : m.engineVersion !== first.engineVersion
             ? `it was made by lpe ${m.engineVersion}, ${shards[0].dir} by lpe ${first.engineVersion}`
             : m.shard && first.shard && m.shard.count !== first.shard.count
-              ? `it is one of ${m.shard.count} shards, ${shards[0].dir} one of ${first.shard.count}`
+              ? // (a folder re-sharded in place holds both sets: name the folders of one set to merge it,
+                // a reviewer found; the message did not say so)
+                `it is one of ${m.shard.count} shards, ${shards[0].dir} one of ${first.shard.count}; to merge one set, name its shard folders (lpe merge ${join(dirname(shards[0].dir), shardDirName(1, first.shard.count))} … ${join(dirname(shards[0].dir), shardDirName(first.shard.count, first.shard.count))})`
               : undefined;
     if (why) throw new InputError("", `${s.dir} does not belong to the same sweep: ${why}`);
   }
