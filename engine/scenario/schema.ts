@@ -471,7 +471,8 @@ const Calibrate = z
 // ---------------------------------------------------------------- scenario
 
 /** A scenario name: the same folder name on every file system (load.ts says why one is refused). */
-export const SCENARIO_NAME = /^(?!(?:CON|PRN|AUX|NUL|COM[1-9]|LPT[1-9])(?:\.|$))[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9_-])?$/i;
+// (case spelled out, no flag: the JSON Schema's pattern, which editors use, has no flags)
+export const SCENARIO_NAME = /^(?!(?:[Cc][Oo][Nn]|[Pp][Rr][Nn]|[Aa][Uu][Xx]|[Nn][Uu][Ll]|[Cc][Oo][Mm][1-9]|[Ll][Pp][Tt][1-9])(?:\.|$))[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9_-])?$/;
 
 export const ScenarioSchema = z
   .strictObject({
