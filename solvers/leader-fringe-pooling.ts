@@ -386,14 +386,21 @@ function findPools(model: LeaderFringeModel, lo: number, hi: number, notes: stri
     // (Λ(θ₁) = F, as Λ(θ_max) = 1 at the top: no distortion at θ₁), θ₂ has no reason to envy them,
     // and the gap's types switch from θ₁'s item to the fringe where the rent reaches zero, at b in
     // the gap: the segment is [a, b] (docs/model.md 3c, "Segments ending at a gap").
+    // A segment ending at a gap whose types below the gap hold no mass (the density falls to 0 at
+    // the gap's start and B meets F there) changes nothing, and its scalars' integrals over a
+    // sliver 1e-9 wide failed to converge on a random market (seed 8, market 70 at c_F = 0.45).
+    const massless = (a: number): Dip | undefined =>
+      endAt !== undefined && gapStart !== undefined && !(d.cdf(gapStart) - d.cdf(a) > NEGLIGIBLE_MASS)
+        ? { note: `the types below the gap (${gapStart}, ${endAt}) of the support from ${a} hold no mass (below ${NEGLIGIBLE_MASS}): no segment ending at the gap` }
+        : undefined;
     if (endAt !== undefined && gapStart !== undefined) {
       const a = crossDown(m);
-      // (a segment below the gap holding no mass, where the density falls to 0 at the gap's start
-      // and B meets F there: it changes nothing, and its scalars' integrals over a sliver 1e-9
-      // wide failed to converge on a random market, seed 8, market 70 at c_F = 0.45)
-      if (!(d.cdf(gapStart) - d.cdf(a) > NEGLIGIBLE_MASS)) return { note: `the types below the gap (${gapStart}, ${endAt}) of the support from ${a} hold no mass (below ${NEGLIGIBLE_MASS}): no segment ending at the gap` };
+      const none = massless(a);
+      if (none) return none;
       const below = segmentAllocation(model, a, gapStart, m);
-      const q1 = below.quality(gapStart - 1e-12 * Math.max(1, gapStart - a));
+      // (the item of the last type before the gap)
+      const justBelow = gapStart - 1e-12 * Math.max(1, gapStart - a);
+      const q1 = below.quality(justBelow);
       const R1 = segmentRent(model, a, gapStart, below);
       const mk = model.market;
       const rate = (t: number) => fringeTopUp(t, q1, mk).uTheta - outsideOptionSlope(t, mk);
@@ -402,7 +409,7 @@ function findPools(model: LeaderFringeModel, lo: number, hi: number, notes: stri
       const rentTo = (b: number) => R1 + integratePiecewise(rate, gapStart, b, [], { epsrel: 1e-12, epsabs: 1e-14 * scale, where, endpoints: true });
       if (R1 >= 0 && q1 > 0 && rentTo(endAt) <= 0) {
         const b = R1 === 0 ? gapStart : brent(rentTo, gapStart, endAt, { where }).root;
-        const hbarEnd = below.hbar(gapStart - 1e-12 * Math.max(1, gapStart - a));
+        const hbarEnd = below.hbar(justBelow);
         const pool: PoolSegment = {
           from: a,
           to: b,
@@ -468,8 +475,8 @@ function findPools(model: LeaderFringeModel, lo: number, hi: number, notes: stri
       }
     }
     const b = crossUp(lambda);
-    if (endAt !== undefined && gapStart !== undefined && !(d.cdf(gapStart) - d.cdf(a) > NEGLIGIBLE_MASS))
-      return { note: `the types below the gap (${gapStart}, ${endAt}) of the support from ${a} hold no mass (below ${NEGLIGIBLE_MASS}): no segment ending at the gap` };
+    const none = massless(a);
+    if (none) return none;
     const alloc = segmentAllocation(model, a, b, lambda);
     // The rent returns to 0 at b, and must not go below 0 inside: where B crosses Λ_p several times
     // it can (a random market, seed 14, market 13: −6.4e-4 at 0.516 inside [0.448, 0.709], the menu
