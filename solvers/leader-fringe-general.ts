@@ -49,6 +49,8 @@
 //    `lagrangianGap` then bounds the loss (never silently: the result is then not certified).
 // 4. The final menu is verified a posteriori by checkMenu with the full top-up utility.
 
+import { massGrid } from "../engine/numerics/mass-breaks.js";
+import { tailCappedScale } from "../engine/numerics/tail-capped-scale.js";
 import { chordShortfall, ironVirtualType } from "../engine/distributions/ironing.js";
 import type { ContinuousDistribution } from "../engine/distributions/types.js";
 import { UniformDistribution } from "../engine/distributions/uniform.js";
@@ -179,7 +181,10 @@ export function generalPlan(model: LeaderFringeModel): GeneralPlan {
   const V0 = (t: number) => (d.pdf(t) > 0 ? marginalValue(model, t) : 0);
   // Values below 1e-13 of the surplus scale are rounding noise (e.g. c_F = c_L, γ_F = γ_L, where
   // V ≡ 0): a candidate must beat the best by more than that to move the cut-off down.
-  const scale = outsideOption(max, model.market) + model.cL * limitQuality(max, model.market);
+  // (capped at the law's own scale: on a support far wider than its mass the top type's values
+  // are orders of magnitude above every profit, and the noise floor swallowed it: tail-capped-scale.ts)
+  const surplusScale = (x: number) => outsideOption(x, model.market) + model.cL * limitQuality(x, model.market);
+  const scale = tailCappedScale(d, surplusScale, surplusScale(max));
   const noise = 1e-13 * scale;
   let best = max;
   let bestP = 0;
@@ -330,7 +335,10 @@ export function solveLeaderFringeGeneral(
   // region 3); elsewhere the plain one (both are upper bounds; each is tight where it is used).
   const bunched = intervals.filter(([x, y]) => plan.segments.some((sg) => sg.region === 3 && !sg.quality && Math.min(y, sg.to) > Math.max(x, sg.from)));
   // (Sweep points check it on at most 129 types, a quarter of the cost at the default 401.)
-  const baseGrid = opts.scalarsOnly ? linspace(dist.min, dist.max, Math.min(opts.gridPoints, 129)) : solution.curves.theta;
+  const evenGrid = opts.scalarsOnly ? linspace(dist.min, dist.max, Math.min(opts.gridPoints, 129)) : solution.curves.theta;
+  // (on a support far wider than its mass, with the law's quantiles: mass-breaks.ts)
+  const quantileTypes = massGrid(dist, opts.scalarsOnly ? 129 : 401);
+  const baseGrid = quantileTypes.length > 0 ? mergeGrid(evenGrid, quantileTypes) : evenGrid;
   // The law's own kinks count as ends: where a component's support ends (a gap of the support
   // above it), the types just below may want the leader's item that the restricted class denies
   // them; a band narrower than the sweep's 129-type grid there was stepped over, and an
@@ -341,7 +349,7 @@ export function solveLeaderFringeGeneral(
     ends.push(pl.from, pl.to);
     for (const [x, y] of pl.bunched) ends.push(x, y);
   }
-  const scale = Math.max(scalars.profit, outsideOption(dist.max, market), 1e-300);
+  const scale = Math.max(scalars.profit, tailCappedScale(dist, (x) => outsideOption(x, market), outsideOption(dist.max, market)), 1e-300);
   const { certGrid, cert, gap, optimized, withoutIroning, finite } = menuBound(menu, baseGrid, ends, scale, bunched, pooled.pools, notes);
   // Relative to the profit; where the leader earns nothing, to the outside option of the top type
   // (an auditor's market with u0(θ_max) = 4.1e38 and no one served read "gap 2.48e+21 of profit", an
@@ -1029,7 +1037,7 @@ export function ownIroningIntegral(menu: LeaderFringeMenu, ironed: readonly [num
     return 0;
   };
   const intervals = [...ironed, ...pools.flatMap((p) => p.bunched)].filter(([x, y]) => y > x).sort((a, b) => a[0] - b[0]);
-  const scale = Math.max(outsideOption(d.max, m), 1e-300);
+  const scale = Math.max(tailCappedScale(d, (x) => outsideOption(x, m), outsideOption(d.max, m)), 1e-300);
   let total = 0;
   let covered = -Infinity;
   for (const [x0, y] of intervals) {

@@ -4,6 +4,8 @@
 // Gauss–Kronrod split at θ* and the ironing endpoints (the only kinks of Q), so every value,
 // on the grid or at any θ through pointAt, is exact to ~1e-13 relative.
 
+import { massBreaks } from "../engine/numerics/mass-breaks.js";
+import { tailCappedScale } from "../engine/numerics/tail-capped-scale.js";
 import { ironVirtualType, type IronedVirtualType } from "../engine/distributions/ironing.js";
 import type { ContinuousDistribution } from "../engine/distributions/types.js";
 import { NumericalError } from "../engine/errors.js";
@@ -83,7 +85,8 @@ export function solveMonopolyContinuous(
   // where the density jumps (a mixture component's end). Without the kinks the rents integrated
   // across such a jump were off by 2.7e-8 (a random mixture, seed 7 market 6), which the envelope
   // check saw once it also looked at the types beside the kink.
-  const breaks: number[] = [thetaStar, ...(dist.kinks ?? []).filter((k) => k > lo && k < hi)];
+  // (and where a support far wider than its mass needs them: mass-breaks.ts)
+  const breaks: number[] = [thetaStar, ...[...(dist.kinks ?? []), ...massBreaks(dist)].filter((k) => k > lo && k < hi)];
   for (const [a, b] of ironed.intervals) breaks.push(a, b);
   breaks.sort((x, y) => x - y);
   const start = thetaStar;
@@ -158,7 +161,9 @@ export function solveMonopolyContinuous(
   // Grid: cumulative rents between neighbouring grid types. Rents are judged against the
   // largest rent (an absolute floor), not each tiny piece's own size: next to θ* a piece of
   // width 1e-14 holds a rent of 1e-16 whose 1e-13 relative accuracy nobody needs or can get.
-  const rentOpts = { ...QUAD_F, epsabs: 1e-16 * Math.max((hi - start) * Q(hi), 1e-300), where: "monopoly: rent U" };
+  // (capped at the law's own scale: tail-capped-scale.ts)
+  const rentTop = Math.max((hi - start) * Q(hi), 1e-300);
+  const rentOpts = { ...QUAD_F, epsabs: 1e-16 * (hi > start ? tailCappedScale(dist, (t) => (t - start) * Q(t), rentTop) : rentTop), where: "monopoly: rent U" };
   // A sweep point (scalarsOnly) of a law whose h is not known to be monotone is still checked, on
   // SWEEP_CHECK_POINTS types and the law's kinks: its menu comes from the ironing, and a wrong
   // decision there (a gap of the support taken for monotone h, until 7 Dec 2026) gave menus that

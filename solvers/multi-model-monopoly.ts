@@ -18,6 +18,8 @@ import type { ContinuousDistribution, DiscreteDistribution, TypeDistribution } f
 import { ironDiscrete, ironVirtualType } from "../engine/distributions/ironing.js";
 import { gridIndex } from "../engine/grid.js";
 import { brent } from "../engine/numerics/brent.js";
+import { massBreaks } from "../engine/numerics/mass-breaks.js";
+import { tailCappedScale } from "../engine/numerics/tail-capped-scale.js";
 import { integratePiecewise } from "../engine/numerics/piecewise-integral.js";
 import { checkLinearMenu } from "./checks.js";
 import { emptyChecks, SWEEP_CHECK_POINTS } from "./monopoly-continuous.js";
@@ -110,20 +112,27 @@ function solveContinuous(prob: TwoModelProblem, dist: ContinuousDistribution, op
   const { switches, iterations } = findModelSwitches(prob, weight, scan, WHERE);
   // (and where a mixture component ends: f, h and so u jump there; an envelope check straddling
   // such a jump was off by 1.6e-5 against a tolerance of 1.2e-5)
-  const breaks = [thetaStar, ...switches.map((s) => s.theta), ...ironing.flat(), ...(dist.kinks ?? [])].filter((b) => b > dist.min && b < dist.max);
+  // (and where a support far wider than its mass needs them: mass-breaks.ts)
+  const breaks = [thetaStar, ...switches.map((s) => s.theta), ...ironing.flat(), ...(dist.kinks ?? []), ...massBreaks(dist)].filter((b) => b > dist.min && b < dist.max);
   breaks.sort((x, y) => x - y);
   const at = (x: number): PairChoice => solvePair(prob, weight(x), ch);
   const uAt = (s: number) => at(s).u;
   const uTop = at(dist.max).u;
-  const quad = (what: string, scale: number) => ({ epsrel: 1e-12, epsabs: 1e-15 * scale, where: `${WHERE}: ${what}` });
-  const uScale = Math.max(uTop, 1e-300) * (dist.max - dist.min);
+  // (scales capped at the law's own: a support far wider than its mass, tail-capped-scale.ts;
+  // there the integrals' nodes also cluster at the pieces' ends, as an expectation's do, or none
+  // fell where the mass is: consumer surplus 0.118 for 351 on a lognormal truncated at 1e6)
+  const surplusAt = (x: number) => x * uAt(x);
+  const uTopScale = Math.max(uTop, 1e-300) * (dist.max - dist.min);
+  const uScale = tailCappedScale(dist, surplusAt, uTopScale);
+  const wide = uScale < uTopScale;
+  const quad = (what: string, scale: number) => ({ epsrel: 1e-12, epsabs: 1e-15 * scale, where: `${WHERE}: ${what}`, ...(wide ? { endpoints: true } : {}) });
   // ∫_x^y u, split at θ*, the switches and the ironing endpoints (kinks and jumps of u).
   const rent = (x: number, y: number) => (y > x && y > thetaStar ? integratePiecewise(uAt, Math.max(x, thetaStar), y, breaks, quad("rent ∫ u", uScale)) : 0);
 
   const servedMass = thetaStar < dist.max;
   const expect = (phi: (x: number) => number, scale: number, what: string) =>
     servedMass ? expectation(dist, phi, breaks, `${WHERE}: ${what}`, 1e-15 * scale, thetaStar, dist.max) : 0;
-  const wScale = Math.max(dist.max, 0) * uTop;
+  const wScale = tailCappedScale(dist, surplusAt, Math.max(dist.max, 0) * uTop);
   const welfare = expect((x) => { const c = at(x); return x * c.u - leader.cost * c.q1 - fringe.cost * c.q2; }, wScale, "welfare ∫ (θu − cost) f");
   const consumerSurplus = servedMass ? integratePiecewise((s) => uAt(s) * dist.sf(s), thetaStar, dist.max, breaks, quad("consumer surplus ∫ u (1 − F)", uScale)) : 0;
   const profit = welfare - consumerSurplus;

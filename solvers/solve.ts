@@ -3,6 +3,8 @@
 // (name, scalars, ironing, points, checks, solver report, reproducibility meta).
 // No file access here: the CLI and the sweep runner load scenarios and write results.
 
+import { massBreaks } from "../engine/numerics/mass-breaks.js";
+import { formatNumber } from "../engine/results/number-format.js";
 import { buildBuyers } from "../engine/distributions/from-spec.js";
 import type { TypeDistribution } from "../engine/distributions/types.js";
 import type { ModelSpec, Scenario } from "../engine/scenario/spec-types.js";
@@ -74,7 +76,26 @@ export function solveScenario(scenario: Scenario, opts: SolveOptions = {}): Mark
     return withGapScalar(checkedCertificate(solveTokenDistributions({ types, sigma, cost: buildTechnology(scenario.technology, "technology") }, { scalarsOnly: opts.scalarsOnly })));
   }
   const dist = opts.buyers ?? buildBuyers(scenario.buyers, scenario.technology.sigma, scenario.seed);
-  return withGapScalar(checkedCertificate(withTypeLaw(solveMarket(scenario, dist, opts), dist)));
+  const sol = withGapScalar(checkedCertificate(withTypeLaw(solveMarket(scenario, dist, opts), dist)));
+  if (!opts.scalarsOnly) wideSupportNote(sol, dist);
+  return sol;
+}
+
+/**
+ * A support far wider than the law's mass (engine/numerics/mass-breaks.ts): the scalars are
+ * integrated over it all, but the even grid of the curves and the checks puts few types where
+ * the buyers are (one of 201 on [0.1, 1e9] for a lognormal(0, 0.6)), which the result says.
+ */
+function wideSupportNote(sol: MarketSolution, dist: TypeDistribution): void {
+  if (dist.discrete || massBreaks(dist).length === 0) return;
+  const a = dist.quantile(1e-12);
+  const b = dist.quantile(1 - 1e-12);
+  const th = sol.curves.theta;
+  let inside = 0;
+  for (let i = 0; i < th.length; i++) if (th[i] >= a && th[i] <= b) inside++;
+  sol.solver.notes.push(
+    `the support [${formatNumber(dist.min)}, ${formatNumber(dist.max)}] is more than 100 times as wide as the law's mass (all but 2e-12 of it in [${formatNumber(Number(a.toPrecision(4)))}, ${formatNumber(Number(b.toPrecision(4)))}]): the scalars integrate over the whole support, but ${inside} of the grid's ${th.length} types fall where the mass is, so the curves and the checks on them see little of the buyers; a support ending nearer the mass (or more grid points) shows them`,
+  );
 }
 
 /**

@@ -10,6 +10,7 @@
 
 import type { ContinuousDistribution, TypeDistribution } from "../distributions/types.js";
 import { NumericalError } from "../errors.js";
+import { massBreaks } from "./mass-breaks.js";
 import { integratePiecewise } from "./piecewise-integral.js";
 import type { QuadOptions } from "./quadrature.js";
 import { integrateBySubtraction, singularDensityAt } from "./singular-density.js";
@@ -43,7 +44,8 @@ export function expectation(
   const lo = Math.max(dist.min, from ?? dist.min);
   const hi = Math.min(dist.max, to ?? dist.max);
   if (!(hi > lo)) return 0;
-  const breaks = [...new Set([...breakpoints, ...(dist.kinks ?? [])])].filter((b) => b > lo && b < hi).sort((x, y) => x - y);
+  // (and where a support far wider than its mass needs them: mass-breaks.ts)
+  const breaks = [...new Set([...breakpoints, ...(dist.kinks ?? []), ...massBreaks(dist)])].filter((b) => b > lo && b < hi).sort((x, y) => x - y);
   try {
     const ends = [lo, ...breaks, hi];
     if (ends.some((x) => singularDensityAt(dist, x, lo, hi))) return bySubtraction(dist, phi, ends, { epsrel, epsabs, endpoints: true, where });
