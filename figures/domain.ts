@@ -35,9 +35,21 @@ export function niceLinear(lo: number, hi: number, count: number = TICK_COUNT.y)
   return [tidy(Math.floor(lo / step + 1e-9) * step), tidy(Math.ceil(hi / step - 1e-9) * step)];
 }
 
-/** [lo, hi] widened outwards to powers of ten. */
+/** [lo, hi] widened outwards to 1-2-5 steps (1, 2, 5, 10, 20, …): to whole powers of ten, the
+ *  leader-quantity figure's data up to 134.85 got an axis to 1,000, its top third empty (a
+ *  reviewer's); to 200 it ends a third of a decade above. */
 export function niceLog(lo: number, hi: number): [number, number] {
-  return [tidy(Math.pow(10, Math.floor(Math.log10(lo) + 1e-9))), tidy(Math.pow(10, Math.ceil(Math.log10(hi) - 1e-9)))];
+  const down = (x: number) => {
+    const k = Math.floor(Math.log10(x) + 1e-9);
+    const m = x / Math.pow(10, k);
+    return tidy((m >= 5 * (1 - 1e-9) ? 5 : m >= 2 * (1 - 1e-9) ? 2 : 1) * Math.pow(10, k));
+  };
+  const up = (x: number) => {
+    const k = Math.floor(Math.log10(x) - 1e-9);
+    const m = x / Math.pow(10, k);
+    return tidy((m <= 1 + 1e-9 ? 1 : m <= 2 * (1 + 1e-9) ? 2 : m <= 5 * (1 + 1e-9) ? 5 : 10) * Math.pow(10, k));
+  };
+  return [down(lo), up(hi)];
 }
 
 function extent(values: Iterable<number>, positiveOnly: boolean): [number, number] | undefined {

@@ -27,7 +27,11 @@ function range(y: ArrayLike<number>): number {
 /** Does y jump between i and i + 1? */
 export function jumpsAt(y: ArrayLike<number>, i: number, span = range(y)): boolean {
   const step = y[i + 1] - y[i];
-  if (!Number.isFinite(step) || !(Math.abs(step) > JUMP_SHARE * span)) return false;
+  // a quantity switched on or off (one end exactly 0) jumps however small against the range:
+  // the leader's q_L from 0 to q̂(θ_low) = 1.97, 1.5 % of a range to 135, was joined by a ramp
+  // in the CSV (a log axis hides it; replotted on a linear one it showed: a reviewer's)
+  const onOff = y[i] === 0 || y[i + 1] === 0;
+  if (!Number.isFinite(step) || step === 0 || !(onOff || Math.abs(step) > JUMP_SHARE * span)) return false;
   const beside = [i > 0 ? y[i] - y[i - 1] : NaN, i + 2 < y.length ? y[i + 2] - y[i + 1] : NaN].filter(Number.isFinite);
   if (beside.length === 0) return false;
   return Math.abs(step) > JUMP_FACTOR * Math.max(...beside.map(Math.abs));

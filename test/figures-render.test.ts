@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderCaption, renderPdf, renderPgfplots, renderSvg, writeFigure, type FigureSpec } from "../figures/index.js";
 import { vlineLabelLayout, vlineLabelRows } from "../figures/annotations.js";
 import { columnName, figureTable } from "../figures/csv.js";
-import { linearTickValues, logTickValues, niceLinear, resolveDomains } from "../figures/domain.js";
+import { linearTickValues, logTickValues, niceLinear, niceLog, resolveDomains } from "../figures/domain.js";
 import { fontDir, runsWidth, textWidth } from "../figures/fonts.js";
 import { parseLabel, plainText } from "../figures/label.js";
 import { bottomLegendColumns, legendPlacement } from "../figures/legend-place.js";
@@ -149,8 +149,9 @@ describe("renderSvg", () => {
     });
     const r = await renderSvgDetailed(spec);
     expect(r.warnings).toEqual([]);
-    expect(r.domains.y.domain).toEqual([0.001, 10]);
-    for (const tick of ["0.001", "0.01", "0.1", ">1<", "10"]) expect(r.svg).toContain(tick);
+    // (the domain ends on 1-2-5 steps around the data, not whole decades: niceLog)
+    expect(r.domains.y.domain).toEqual([0.002, 2]);
+    for (const tick of ["0.01", "0.1", ">1<"]) expect(r.svg).toContain(tick);
     // The NaN breaks the line: two separate path pieces ("M" twice) in the line's path.
     const linePath = /<path[^>]*d="(M[^"]*)"[^>]*stroke="#0072B2"/.exec(r.svg);
     expect(linePath).not.toBeNull();
@@ -474,6 +475,12 @@ describe("layout decisions", () => {
     expect(niceLinear(0.013, 0.71)).toEqual([0, 0.8]);
     expect(niceLinear(-0.93, 1.02)).toEqual([-1, 1.5]);
     expect(logTickValues([0.001, 10])).toEqual([0.001, 0.01, 0.1, 1, 10]);
+    // a log axis ends on 1-2-5 steps: the leader-quantity figure's 1.97–134.85 got 1–1,000,
+    // its top third empty (a reviewer's)
+    expect(niceLog(1.97, 134.85)).toEqual([1, 200]);
+    expect(niceLog(0.002, 2)).toEqual([0.002, 2]);
+    expect(niceLog(0.0021, 2.1)).toEqual([0.002, 5]);
+    expect(niceLog(5.0000001, 99.999)).toEqual([5, 100]);
     expect(logTickValues([2, 9])).toEqual([2, 5]);
     // two powers of ten alone would leave most of a short axis bare: 1-2-5 steps
     expect(logTickValues([0.2, 10.5])).toEqual([0.2, 0.5, 1, 2, 5, 10]);

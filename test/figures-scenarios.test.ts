@@ -315,6 +315,12 @@ describe("the other figure families", () => {
       for (let i = 0; i < s.x.length; i++) expect(Math.abs(s.y[i] * Math.sqrt(s.x[i]) - th)).toBeLessThan(1e-12);
     }
     expect(spec.series.length).toBe(4);
+    // the legend's qualities at θ = 1/2 and 5/6 are 1/8 and 3/8, written to three digits of the
+    // value snapped to 12: 0.375, not "0.37" for the computed 0.37499999999999994 beside "0.13"
+    // for 1/8 (a reviewer's)
+    const names = spec.series.map((s) => s.name.text);
+    expect(names.some((n) => /Q = 0\.125$/.test(n)), names.join(" | ")).toBe(true);
+    expect(names.some((n) => /Q = 0\.375$/.test(n)), names.join(" | ")).toBe(true);
   });
 });
 

@@ -31,4 +31,17 @@ describe("breakJumps", () => {
     expect(both.ys[0].some((v) => Number.isNaN(v))).toBe(false);
     expect(both.ys[1].filter((v) => Number.isNaN(v)).length).toBe(1);
   });
+
+  it("breaks a quantity switched on from 0, however small the jump against its range (q_L from 0 to q̂(θ_low), a reviewer's CSV ramp); a quantity rising continuously from 0 is not broken", () => {
+    // 0 below 0.5, then 1.97 rising to ~135 (the jump is 1.5 % of the range: below JUMP_SHARE)
+    const on = x.map((t) => (t < 0.5 ? 0 : 1.97 + 266 * (t - 0.5) ** 2 * 2));
+    const { x: bx, ys } = breakJumps(x, [on]);
+    expect(bx.length).toBe(x.length + 1);
+    const k = ys[0].findIndex((v) => Number.isNaN(v));
+    expect(bx[k]).toBeGreaterThan(0.49);
+    expect(bx[k]).toBeLessThan(0.51);
+    // Q(θ) = (θ − θ*) for θ ≥ θ*: continuous from 0, no break
+    const ramp = x.map((t) => Math.max(0, t - 0.5));
+    expect(breakJumps(x, [ramp]).x.length).toBe(x.length);
+  });
 });

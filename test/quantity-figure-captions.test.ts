@@ -28,7 +28,8 @@ describe("quantity figures' captions", () => {
     const f = figure("leader-quantity", 0.1);
     expect(f.y.scale).not.toBe("log");
     expect(f.caption).toMatch(/\(0 for every type: nobody uses the leader's model\)/);
-    expect(f.caption).toMatch(/Shaded: the leader–fringe region, fringe only, for every type \(the leader serves nobody: θ_low is the top type\)/);
+    expect(f.caption).toMatch(/Unshaded: fringe only, for every type \(the leader serves nobody: θ_low is the top type\)/);
+    expect(f.caption).not.toMatch(/Shaded:/);
     expect(f.caption).not.toMatch(/log scale|above θ_m|interior quality q\^int\(θ\) above/);
     const g = figure("fringe-quantity", 0.1);
     expect(g.caption).not.toMatch(/below θ_e/);
@@ -38,7 +39,11 @@ describe("quantity figures' captions", () => {
     const f = figure("leader-quantity", 0.3);
     expect(f.y.scale).toBe("log");
     expect(f.caption).toMatch(/\(log scale; no line where the leader's model is not used\)/);
-    expect(f.caption).toMatch(/Shaded: the leader–fringe regions, fringe only below θ_low, the limit quality q̂\(θ\) between θ_low and θ_high, the interior quality q\^int\(θ\) above/);
+    // (fringe only has no fill: a reviewer read "Shaded: … fringe only" over white)
+    expect(f.caption).toMatch(/Shaded: the leader–fringe regions where the leader sells, the limit quality q̂\(θ\) between θ_low and θ_high \(darker\) and the interior quality q\^int\(θ\) above θ_high \(lighter\); unshaded below θ_low: fringe only/);
+    // the multi-model monopolist is drawn dash-dotted (REGIME_STYLE), and the caption says so
+    expect(f.caption).toMatch(/its dash-dotted line lies on the wide solid one/);
+    expect(f.series.find((sr) => sr.column === "multiModelMonopoly_qL")?.style).toBe("dashdot");
     expect(f.caption).toMatch(/the multi-model monopolist's q_L\(θ\) above θ_m/);
     expect(figure("fringe-quantity", 0.3).caption).toMatch(/the efficient q_F\(θ\) below θ_e/);
   });
@@ -46,7 +51,7 @@ describe("quantity figures' captions", () => {
   it("no limit region (c_F = 0.1: θ_high = θ_low = 0.802): the caption names the two regions drawn, not a third between θ_low and θ_high (a reviewer's)", () => {
     const f = figure("leader-quantity", 0.3, 0.1);
     expect(f.bands!.length).toBe(2);
-    expect(f.caption).toMatch(/Shaded: the leader–fringe regions, fringe only below θ_low, the interior quality q\^int\(θ\) above θ_low \(no limit region: θ_high = θ_low\)/);
+    expect(f.caption).toMatch(/Shaded: the leader–fringe region where the leader sells, the interior quality q\^int\(θ\) above θ_low \(no limit region: θ_high = θ_low\); unshaded below θ_low: fringe only/);
     expect(f.caption).not.toMatch(/between θ_low and θ_high/);
   });
 });
@@ -78,7 +83,7 @@ describe("region bands where the types' regions do not follow θ_low and θ_high
     expect(bands[0].to).toBe(solution.scalars.thetaLow);
     expect(vlines.map((v) => v.x)).toEqual([solution.scalars.thetaLow, solution.scalars.thetaHigh]);
     const f = quantityFigure("leader-quantity", scenario, solution);
-    expect(f.caption).toMatch(/Shaded: each type's leader–fringe region \(curves\.csv's region column; here the regions do not follow θ_low and θ_high\), fringe only, the limit quality q̂\(θ\), a leader item with a rent/);
+    expect(f.caption).toMatch(/Shaded: each type's leader–fringe region \(curves\.csv's region column; here the regions do not follow θ_low and θ_high\), the limit quality q̂\(θ\) \(darker\), a leader item with a rent.*\(lighter\); unshaded: fringe only/);
     expect(f.caption).not.toMatch(/between θ_low and θ_high/);
     // γ_F = 0.1: topping up stops at r·q̂, not at q̂ (a reviewer's items below q̂ were not topped up)
     expect(f.caption).toMatch(/with γ_F > 0 the buyer tops up from the fringe only below a fixed share of it/);

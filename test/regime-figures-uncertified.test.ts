@@ -9,7 +9,7 @@ import { parseScenario } from "../engine/scenario/load.js";
 import { uncertifiedStatus } from "../engine/results/uncertified-status.js";
 import { FigureData, UNCERTIFIED_DOTS } from "../figures/builders/parameter-sweep.js";
 import { thresholdFigure } from "../figures/builders/thresholds.js";
-import { regimeFigure } from "../figures/builders/regimes.js";
+import { coincide, regimeFigure } from "../figures/builders/regimes.js";
 import { solveScenario } from "../solvers/solve.js";
 import type { SweepTable } from "../workers/sweep-curves.js";
 import type { SweepGrid } from "../workers/sweep-grid.js";
@@ -111,5 +111,27 @@ describe("points not certified optimal are ringed in black (not dots of another 
     expect(plot).toMatch(/mark=o, mark size=[0-9.]+pt, mark options=\{solid, line width=0\.9pt\}/);
     expect(plot).toContain("only marks");
     expect(tex).toMatch(/\\definecolor\{\w+2\}\{HTML\}\{000000\}/);
+  });
+});
+
+describe("regimes figures: two markets with the same curve", () => {
+  it("regimes-fringe-share with uniform types: the efficient and the multi-model monopolist's shares coincide, and the caption and the line widths say so (a reviewer's); regimes-profit has no such sentence", () => {
+    const build = (d: FigureData) => regimeFigure("regimes-fringe-share", scenario, d);
+    const f = build(inputs(build, new Map()));
+    const eff = f.series.find((s) => s.column === "efficient")!;
+    const mm = f.series.find((s) => s.column === "multiModelMonopoly")!;
+    expect(coincide(eff.y, mm.y)).toBe(true);
+    expect(f.caption).toMatch(/The "efficient" and "multi-model monopolist" curves coincide at every c_F drawn \(to 1e-9\): the dash-dotted line lies on the dashed one, drawn wider/);
+    expect(eff.width).toBeGreaterThan(mm.width ?? 0);
+    const g = regimeFigure("regimes-profit", scenario, inputs((d) => regimeFigure("regimes-profit", scenario, d), new Map()));
+    expect(g.caption).not.toMatch(/coincide/);
+    expect(g.series.every((s) => s.width === undefined)).toBe(true);
+  });
+
+  it("coincide: to 1e-9 relative, missing values matching missing values only", () => {
+    expect(coincide([1, 2, NaN], [1 + 1e-12, 2, NaN])).toBe(true);
+    expect(coincide([1, 2], [1, 2 + 1e-6])).toBe(false);
+    expect(coincide([1, NaN], [1, 3])).toBe(false);
+    expect(coincide([NaN], [NaN])).toBe(false);
   });
 });

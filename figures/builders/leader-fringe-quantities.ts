@@ -28,22 +28,26 @@ function regimesOf(solution: MarketSolution): [RegimeName, string][] {
 /** "Shaded: …" naming the regions the bands show (an empty one left out: a reviewer's caption named
  *  a limit region between θ_low and θ_high where none was drawn). */
 function shadedRegions(bands: readonly Band[], byColumn: boolean): string {
+  // the fringe-only region has no fill (REGION_FILLS): it is said to be unshaded, the two
+  // shaded ones which is darker (a reviewer read "Shaded: … fringe only below θ_low" over white)
   const has = (fill: string | null) => bands.some((b) => b.fill === fill);
+  const limit = has(REGION_FILLS.limit);
+  const interior = has(REGION_FILLS.interior);
+  const tone = (which: "darker" | "lighter") => (limit && interior ? ` (${which})` : "");
+  const unshaded = has(REGION_FILLS.fringeOnly) ? (byColumn ? "; unshaded: fringe only" : "; unshaded below θ_low: fringe only") : "";
   if (byColumn) {
     const kinds = [
-      has(REGION_FILLS.fringeOnly) ? "fringe only" : "",
-      has(REGION_FILLS.limit) ? "the limit quality q̂(θ)" : "",
-      has(REGION_FILLS.interior) ? "a leader item with a rent over the outside option (q^int(θ), or an item of pooled types or of a finite menu, possibly below q̂(θ) with the fringe topping it up)" : "",
+      limit ? `the limit quality q̂(θ)${tone("darker")}` : "",
+      interior ? `a leader item with a rent over the outside option (q^int(θ), or an item of pooled types or of a finite menu, possibly below q̂(θ) with the fringe topping it up)${tone("lighter")}` : "",
     ].filter((x) => x);
-    return `Shaded: each type's leader–fringe region (curves.csv's region column; here the regions do not follow θ_low and θ_high), ${kinds.join(", ")}`;
+    return `Shaded: each type's leader–fringe region (curves.csv's region column; here the regions do not follow θ_low and θ_high)${kinds.length ? ", " + kinds.join(", ") : ""}${unshaded}`;
   }
-  const limit = has(REGION_FILLS.limit);
   const parts = [
-    has(REGION_FILLS.fringeOnly) ? "fringe only below θ_low" : "",
-    limit ? "the limit quality q̂(θ) between θ_low and θ_high" : "",
-    has(REGION_FILLS.interior) ? (limit ? "the interior quality q^int(θ) above" : "the interior quality q^int(θ) above θ_low (no limit region: θ_high = θ_low)") : "",
+    limit ? `the limit quality q̂(θ) between θ_low and θ_high${tone("darker")}` : "",
+    interior ? (limit ? `the interior quality q^int(θ) above θ_high${tone("lighter")}` : "the interior quality q^int(θ) above θ_low (no limit region: θ_high = θ_low)") : "",
   ].filter((x) => x);
-  return `Shaded: the leader–fringe region${parts.length > 1 ? "s" : ""}, ${parts.join(", ")}`;
+  if (parts.length === 0) return unshaded ? "Unshaded: fringe only" : "";
+  return `Shaded: the leader–fringe region${parts.length > 1 ? "s" : ""} where the leader sells, ${parts.join(" and ")}${unshaded}`;
 }
 
 /** The three leader–fringe regions as bands (empty ones left out), with the thresholds marked.
@@ -219,7 +223,7 @@ export function quantityFigure(name: QuantityFigure, scenario: Scenario, solutio
     starLine.length ? "θ*: the lowest type the multi-model monopolist serves" : "",
     lf && marks.bands.length > 0
       ? nobodyServed
-        ? "Shaded: the leader–fringe region, fringe only, for every type (the leader serves nobody: θ_low is the top type)"
+        ? "Unshaded: fringe only, for every type (the leader serves nobody: θ_low is the top type)"
         : shadedRegions(marks.bands, marks.byColumn)
       : "",
     leader && lf && !several
@@ -231,7 +235,7 @@ export function quantityFigure(name: QuantityFigure, scenario: Scenario, solutio
       ? `${sorted.map((v) => v.label!.text).join(", ")}: the type${sorted.length > 1 ? "s" : ""} at which ${sorted.map((v) => SWITCH_WORDS[v.label!.text]).join(" and ")} switch${sorted.length > 1 ? "" : "es"} from the fringe's model to the leader's`
       : "",
     several && benchmarkOn
-      ? `Where a benchmark coincides with the equilibrium (${leader ? "the multi-model monopolist's q_L(θ) above θ_m, the same interior quality" : "the efficient q_F(θ) below θ_e"}), its dashed line lies on the wide solid one`
+      ? `Where a benchmark coincides with the equilibrium (${leader ? "the multi-model monopolist's q_L(θ) above θ_m, the same interior quality" : "the efficient q_F(θ) below θ_e"}), its ${leader ? "dash-dotted" : "dashed"} line lies on the wide solid one`
       : "",
     "A break in a line is a jump of the quantity, not a missing value",
     supportGapSentence("theta" in scenario.buyers ? scenario.buyers.theta : undefined, supportGaps(solution)),

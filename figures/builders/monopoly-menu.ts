@@ -131,7 +131,7 @@ export function monopolyFigure(name: MonopolyFigure, scenario: Scenario, solutio
         name,
         "Marginal price of the nonlinear tariff T′(Q(θ)) = θ against the marginal cost C′(Q(θ)) = h̄(θ) on the served types; the gap (1 − F)/f is the price of screening" +
           (solution.ironing.length ? " (on a bunching interval the tariff has a kink at the bunched item, and each θ there is one of its supporting marginal prices)" : ""),
-        { label: L("Per unit of quality Q", "Per unit of quality $Q$") },
+        { label: L("Price or cost per unit of quality Q", "Price or cost per unit of quality $Q$") },
         [
           { name: L("marginal price", "marginal price"), x: th, y: masked(column(solution, "marginalPrice", name), served), column: "marginalPrice", marker },
           { name: L("marginal cost", "marginal cost"), x: th, y: masked(column(solution, "hbar", name), served), column: "marginalCost", style: "dashed", marker },

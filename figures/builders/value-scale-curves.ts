@@ -66,7 +66,9 @@ export function valueScaleFigure(scenario: Scenario, solution: MarketSolution): 
     for (const f of [0.25, 0.5, 0.75]) {
       const t = ts + f * (top - ts);
       const q = solution.pointAt(t).Q as number;
-      const qs = fmt(Number(q.toPrecision(2)));
+      // three significant digits of the value snapped to 12 (Q = 3/8 computed as
+      // 0.37499999999999994 read "0.37" beside 1/8's "0.13" at two digits: a reviewer's)
+      const qs = fmt(Number(Number(q.toPrecision(12)).toPrecision(3)));
       levels.push({ theta: t, name: `θ = ${fmt(Number(t.toFixed(3)))}, Q = ${qs}`, tex: `$\\theta = ${fmt(Number(t.toFixed(3)))}$, $Q = ${qs}$` });
     }
   }
