@@ -168,7 +168,10 @@ export interface GeneralPlan {
 /** Regions of the restricted-class optimum (header, point 2). */
 export function generalPlan(model: LeaderFringeModel): GeneralPlan {
   const { min, max } = model.dist;
-  const grid = linspace(min, max, SCAN);
+  // (with the law's quantiles on a support far wider than its mass: mass-breaks.ts)
+  const even = linspace(min, max, SCAN);
+  const quantiles = massGrid(model.dist, SCAN);
+  const grid = quantiles.length > 0 ? mergeGrid(even, quantiles) : even;
   const sw = crossings((t) => gap(model, t), grid, "leader–fringe (general): q^int = q̂");
   const region3At = (t: number) => gap(model, t) > 0;
   const breaks = [...sw.map((c) => c.x), ...model.kinks].filter((x) => x > min && x < max).sort((x, y) => x - y);
@@ -609,7 +612,9 @@ function withFloorIsotonicMenu(solution: MarketSolution, model: LeaderFringeMode
   // Its own bound: Λ = 1 on the served types and h ironed on its blocks (each block's mean, where
   // H lies above the chord: leader-fringe-floor-isotonic.ts); tight where the menu is the optimum.
   const d = model.dist;
-  const baseGrid = opts.scalarsOnly ? linspace(d.min, d.max, Math.min(opts.gridPoints, 129)) : linspace(d.min, d.max, opts.gridPoints);
+  const evenGrid = opts.scalarsOnly ? linspace(d.min, d.max, Math.min(opts.gridPoints, 129)) : linspace(d.min, d.max, opts.gridPoints);
+  const quantileTypes = massGrid(d, opts.scalarsOnly ? 129 : 401);
+  const baseGrid = quantileTypes.length > 0 ? mergeGrid(evenGrid, quantileTypes) : evenGrid;
   const ends: number[] = [...model.kinks, ...(d.kinks ?? [])];
   for (const sg of alt.menu.segments) ends.push(sg.from, sg.to);
   let own: { bound: number; text: string } | undefined;

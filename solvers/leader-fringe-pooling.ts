@@ -30,6 +30,7 @@
 // is ≥ 0 for every incentive-compatible menu (u_θ along the menu is nondecreasing and H_Λ ≥ H̄_Λ),
 // so the bound stays valid and is tight for this menu.
 
+import { massGrid } from "../engine/numerics/mass-breaks.js";
 import { NumericalError } from "../engine/errors.js";
 import { aroundKinks } from "../engine/grid.js";
 import { brent } from "../engine/numerics/brent.js";
@@ -312,7 +313,9 @@ function findPools(model: LeaderFringeModel, lo: number, hi: number, notes: stri
   // kink lay between two scan types 2.9e-4 apart (an auditor's L3_00: no rent segment, q̂ kept,
   // and the bound 1.5e-5 of profit above the menu)
   const extra = aroundKinks(d.kinks ?? [], [1e-9], lo, hi);
-  const th = Float64Array.from([...Array.from({ length: SCAN }, (_, k) => lo + ((hi - lo) * k) / (SCAN - 1)), ...extra]).sort();
+  // (and the law's quantiles inside [lo, hi] on a support far wider than its mass: mass-breaks.ts)
+  const quantiles = massGrid(d, SCAN).filter((x) => x > lo && x < hi);
+  const th = Float64Array.from([...Array.from({ length: SCAN }, (_, k) => lo + ((hi - lo) * k) / (SCAN - 1)), ...extra, ...quantiles]).sort();
   const n = th.length;
   const B = new Float64Array(n);
   for (let k = 0; k < n; k++) {

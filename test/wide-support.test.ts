@@ -64,6 +64,17 @@ describe("a support far wider than its mass: the same numbers as the support whe
     });
   }
 
+  it("an exponential (rate 2) on [0, 1e6] against [0, 50], leader–fringe with γ_F = 0.1 (its region scan and pooling scan were even in θ: profit 13.6604 for 13.7002, NOT CERTIFIED at 2.9e-3), and the multi-model monopoly", () => {
+    const law = { dist: "truncExponential", rate: 2, min: 0 };
+    for (const label of ["leaderFringe, γ_F = 0.1", "multiModelMonopoly"]) {
+      const at = (max: number) => solveScenario(parseScenario({ name: "wide", buyers: { theta: { ...law, max } }, technology: TECH, market: MARKETS[label], grid: { points: 201 } }));
+      const ref = at(50);
+      const wide = at(1e6);
+      for (const k of SCALARS) close(wide.scalars[k] as number, ref.scalars[k] as number, TOL, `${label}, exponential on [0, 1e6]: ${k}`);
+      expect(wide.certificate.certified, `${label}: ${wide.certificate.certificate}`).toBe(ref.certificate.certified);
+    }
+  });
+
   it("the monopoly's profit on [0.1, 1e9] is the one integrated independently, in log θ", () => {
     // C(Q) = κ Q^(1/η), η = σ + γ = 0.7: each type's best is Q = (hη/κ)^(η/(1−η)), worth
     // (1 − η) h Q where h = θ − (1 − F)/f > 0 (h is increasing for this law: no ironing); the

@@ -9,6 +9,7 @@
 // callers): a sweep over market parameters reuses one distribution for every point, and the
 // 4,097-type scan was most of the cost of a point with lognormal types.
 
+import { massGrid } from "../numerics/mass-breaks.js";
 import { brent } from "../numerics/brent.js";
 import { aroundKinks } from "../grid.js";
 import { lowerConvexHullBy } from "../numerics/convex-hull.js";
@@ -156,6 +157,9 @@ function computeIronedVirtualType(dist: ContinuousDistribution): IronedVirtualTy
   // types while the first grid cell's chord rises 100 times higher; unseen, the pool started at
   // θ_min and was certified 1.8e-6 of profit below the optimum (an independent auditor's g8)
   for (const o of END_OFFSETS) ts.push(lo + (hi - lo) * o, hi - (hi - lo) * o);
+  // and, on a support far wider than the law's mass, its quantiles (an even grid over [0, 1e6]
+  // puts one type where an exponential's mass is: engine/numerics/mass-breaks.ts)
+  ts.push(...massGrid(dist, GRID));
   ts.sort((x, y) => x - y);
   const size = ts.length;
   const th = new Float64Array(size);

@@ -24,8 +24,14 @@ export function massBreaks(dist: TypeDistribution): readonly number[] {
   if (hit) return hit;
   const { min, max } = dist;
   let out: number[] = [];
-  const a = dist.quantile(1e-12);
-  const b = dist.quantile(1 - 1e-12);
+  let a = NaN;
+  let b = NaN;
+  try {
+    a = dist.quantile(1e-12);
+    b = dist.quantile(1 - 1e-12);
+  } catch {
+    // a law whose quantile cannot be had this far out is taken as not wide (the integrals as before)
+  }
   if (Number.isFinite(a) && Number.isFinite(b) && max - min > WIDE_FACTOR * (b - a)) {
     const pts = new Set<number>();
     for (const u of QUANTILES) pts.add(dist.quantile(u));
