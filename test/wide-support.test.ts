@@ -104,6 +104,31 @@ describe("a support far wider than its mass: the same numbers as the support whe
   });
 });
 
+describe("further out: [0.1, 1e15], where the top types' qualities overflow", () => {
+  it("the monopoly with token classes (a fuzzed case: ∞·0 in the far tail, then a 'singular' density at an underflowing break, failed the solve) equals [0.1, 1000]", () => {
+    const technology = {
+      sigma: 0.5,
+      tokens: { rho: 0.5, classes: [{ name: "input", alpha: 0.5, cost: 1 }, { name: "output", alpha: 0.5, cost: 4 }] },
+      fineTuning: { kind: "ces", gamma: 0.25, rho: 1, classes: [{ name: "sft", alpha: 1, cost: 2 }] },
+    };
+    const at = (max: number) => solveScenario(parseScenario({ name: "far", buyers: { theta: { ...LAW, max } }, technology, market: { kind: "monopoly" }, grid: { points: 21 } }));
+    const far = at(1e15);
+    close(far.scalars.profit as number, at(1000).scalars.profit as number, TOL, "monopoly profit on [0.1, 1e15]");
+    expect(far.certificate.certified).toBe(true);
+  });
+
+  it("Beta(2, 1e9) on [0, 20] (its mass below 1e-6): E[θ] is 4e-8 or the integral says it failed — it read 2e-8, silently, until 7 Dec 2026", () => {
+    const d = beta(2, 1e9, 0, 20, "buyers.theta");
+    let mean: number | undefined;
+    try {
+      mean = expectation(d, (t) => t, [], "E[θ]", 0);
+    } catch (e) {
+      expect((e as Error).message).toMatch(/did not reach the tolerance/);
+    }
+    if (mean !== undefined) close(mean, (20 * 2) / (1e9 + 2), 1e-6, "E[θ] of 20·Beta(2, 1e9)");
+  });
+});
+
 describe("the result says when its grid misses the buyers", () => {
   it("a note on [0.1, 1e9] (how many grid types fall where the mass is), none on [0.1, 1000]", () => {
     const wide = solveAt(MARKETS.monopoly, 1e9);
@@ -125,6 +150,9 @@ describe("the numerical pieces", () => {
     expect(singularDensityAt(beta(0.5, 2, 0, 1, "b"), 0, 0, 1)).toBe(true);
     expect(singularDensityAt(beta(2, 0.5, 0, 1, "b"), 1, 0, 1)).toBe(true);
     expect(singularDensityAt(beta(0.8, 2, 0, 1, "b"), 0, 0, 1)).toBe(false);
+    // far out on [0.1, 1e15] the density underflows to 0 between the probes (a ratio 10^-310 : 0)
+    const far = truncLognormal(0, 0.6, 0.1, 1e15, "buyers.theta");
+    for (const x of [1170, 6.45e9, 1.17e10]) expect(singularDensityAt(far, x, 2.2, 1e15), `x = ${x}`).toBe(false);
   });
 
   it("mass breaks only where the support is wide; the expectation of θ³ is the same on both", () => {

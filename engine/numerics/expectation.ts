@@ -49,7 +49,13 @@ export function expectation(
   try {
     const ends = [lo, ...breaks, hi];
     if (ends.some((x) => singularDensityAt(dist, x, lo, hi))) return bySubtraction(dist, phi, ends, { epsrel, epsabs, endpoints: true, where });
-    return integratePiecewise((t) => phi(t) * dist.pdf(t), lo, hi, breaks, { epsrel, epsabs, endpoints: true, where });
+    // (where the density is 0, so is the integrand, whatever φ: far out in a wide support's tail
+    // φ overflows — a type's quality at θ = 1e14 — and ∞·0 was NaN, failing the solve)
+    const g = (t: number) => {
+      const f = dist.pdf(t);
+      return f === 0 ? 0 : phi(t) * f;
+    };
+    return integratePiecewise(g, lo, hi, breaks, { epsrel, epsabs, endpoints: true, where });
   } catch (e) {
     if (!(e instanceof NumericalError)) throw e;
     return integratePiecewise(

@@ -16,8 +16,8 @@ import { integrateVector, type VectorIntegrand, type VectorQuadOptions } from ".
 /** Does the density grow without bound toward x (from inside [lo, hi])? Next to an end of a
  *  Beta component with a (or b) < 1 it grows like d^(a−1): from 1e-9 to 1e-12 of the support's
  *  width away by 1e3^(1−a), and again from 1e-6 to 1e-9, each over 10 once a < 2/3 (the
- *  threshold of one factor of 100 over six decades, as this asked until 7 Dec 2026); a density
- *  that is merely steep grows by less. Both steps must show it: the probes are fractions of the
+ *  threshold of one factor of 100 over six decades, as this asked until 7 Dec 2026), and by
+ *  about as much on both; a density that is merely steep does not. Both steps must show it: the probes are fractions of the
  *  width, and on a support far wider than its mass (a lognormal truncated at 1e9, its mass below
  *  ~100) a smooth density falls by orders of magnitude between 1e-9 and 1e-6 of the width
  *  without rising in the first step. With one step such a law read as singular at every piece's
@@ -31,7 +31,13 @@ export function singularDensityAt(dist: ContinuousDistribution, x: number, lo: n
     if (near === Infinity) return true;
     const mid = dist.pdf(x + s * 1e-9 * w);
     const far = dist.pdf(x + s * 1e-6 * w);
-    return near > 10 * mid && mid > 10 * far;
+    // a power law grows by the same factor over both halves; a density falling steeply away
+    // from x, or underflowing to 0 (far out in a wide support's tail: 10^-300 against 0, an
+    // infinite ratio), does not
+    if (!(far > 0 && near > 10 * mid && mid > 10 * far)) return false;
+    const r1 = near / mid;
+    const r2 = mid / far;
+    return r1 < 100 * r2 && r2 < 100 * r1;
   });
 }
 
