@@ -21,6 +21,8 @@ import { aroundKinks, linspace } from "../engine/grid.js";
 import type { ContinuousDistribution } from "../engine/distributions/types.js";
 import { NumericalError } from "../engine/errors.js";
 import { integratePiecewise } from "../engine/numerics/piecewise-integral.js";
+import { massBreaks } from "../engine/numerics/mass-breaks.js";
+import { meanMagnitude, SCALE_CAP } from "../engine/numerics/tail-capped-scale.js";
 import type { QuadOptions } from "../engine/numerics/quadrature.js";
 import { integrateVector, type VectorIntegrand, type VectorQuadOptions } from "../engine/numerics/quadrature-vector.js";
 import { integrateBySubtraction } from "../engine/numerics/singular-density.js";
@@ -185,7 +187,30 @@ function rentQuad(model: LeaderFringeModel, s: MenuSegment, where: string, lo = 
   // values of order u0)
   let epsabs = Number.isFinite(slope) ? 1e-14 * Math.max(0, hi - lo, s.to - s.from) * slope : 0;
   if (s.quality) epsabs = Math.max(epsabs, 1e-14 * (outsideOption(s.to, m) - outsideOption(s.from, m)));
+  // (capped on a support far wider than the law's mass, where the top type's u0 is 10^30 times
+  // every rent and the rents came out as noise: an exponential on [0, 1e7] was certified at a
+  // profit of 0 for 0.1185, an independent checker's; tail-capped-scale.ts)
+  const cap = wideRentCap(model);
+  if (cap !== undefined) epsabs = Math.min(epsabs, 1e-14 * cap);
   return { ...q, epsabs: Math.max(q.epsabs ?? 0, epsabs) };
+}
+
+const rentCaps = new WeakMap<LeaderFringeModel, number | undefined>();
+
+/** On a wide support (mass-breaks.ts), SCALE_CAP times the law's mean of u0 + u0'·(the span of
+ *  its mass): the largest rent tolerance's scale a rent of its buyers can need; else undefined. */
+function wideRentCap(model: LeaderFringeModel): number | undefined {
+  if (rentCaps.has(model)) return rentCaps.get(model);
+  const d = model.dist;
+  let cap: number | undefined;
+  if (massBreaks(d).length > 0) {
+    const m = model.market;
+    const span = d.quantile(1 - 1e-12) - d.quantile(1e-12);
+    cap = SCALE_CAP * meanMagnitude(d, (t) => Math.abs(outsideOption(t, m)) + span * Math.abs(outsideOptionSlope(t, m)) + span * Math.pow(limitQuality(t, m), m.etaL));
+    if (!(cap > 0 && Number.isFinite(cap))) cap = undefined;
+  }
+  rentCaps.set(model, cap);
+  return cap;
 }
 
 /** Assemble a menu: validates the segments and collects the integration breakpoints. */
@@ -207,6 +232,8 @@ export function buildMenu(
   for (const k of model.kinks) if (k > min && k < max) br.push(k);
   // f jumps where a mixture component's support ends: split there too, so each piece is smooth
   for (const k of model.dist.kinks ?? []) if (k > min && k < max) br.push(k);
+  // and where a support far wider than its mass needs them (mass-breaks.ts)
+  for (const k of massBreaks(model.dist)) if (k > min && k < max) br.push(k);
   br.sort((x, y) => x - y);
   const breaks = Float64Array.from(br);
   const { thetaLow, thetaHigh, region2Empty } = thresholds;
