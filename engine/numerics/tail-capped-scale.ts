@@ -10,10 +10,11 @@
 // multi-model monopoly earned 751 and then 201 where 319 is right, the leader–fringe market 0,
 // both reported certified, until 7 Dec 2026: a fuzzed scenario). The mean is taken on quantile
 // midpoints: a rough estimate (it under-weighs the tail), enough for a scale; and capped, not
-// replaced, so that a support that ends where its mass does keeps exactly its old tolerances
-// (there the top value is within a few hundred times the mean).
+// replaced, and only on a wide support (mass-breaks.ts), so that a support that ends where its
+// mass does keeps exactly its old tolerances.
 
 import type { TypeDistribution } from "../distributions/types.js";
+import { massBreaks } from "./mass-breaks.js";
 
 export const SCALE_CAP = 1e3;
 const MIDPOINTS = 64;
@@ -38,6 +39,10 @@ export function meanMagnitude(dist: TypeDistribution, phi: (theta: number) => nu
 /** `top` (the quantity's value at the top of the support), capped at SCALE_CAP · E|φ| (also
  *  when it is not a number: the top type's quality can overflow where the mass is long gone). */
 export function tailCappedScale(dist: TypeDistribution, phi: (theta: number) => number, top: number): number {
+  // only on a wide support (mass-breaks.ts): elsewhere the scale stays the top value, at no cost
+  // (a sweep point would otherwise pay for 64 quantiles; and a steep payoff, θ^1000 with
+  // σ + γ = 0.999, reaches 1000 times its mean on U[0, 1] with nothing wrong)
+  if (massBreaks(dist).length === 0) return top;
   const mean = meanMagnitude(dist, phi);
   return mean > 0 && !(top <= SCALE_CAP * mean) ? SCALE_CAP * mean : top;
 }
