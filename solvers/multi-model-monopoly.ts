@@ -124,7 +124,7 @@ function solveContinuous(prob: TwoModelProblem, dist: ContinuousDistribution, op
   const surplusAt = (x: number) => x * uAt(x);
   const uTopScale = Math.max(uTop, 1e-300) * (dist.max - dist.min);
   const uScale = tailCappedScale(dist, surplusAt, uTopScale);
-  const wide = uScale < uTopScale;
+  const wide = massBreaks(dist).length > 0;
   const quad = (what: string, scale: number) => ({ epsrel: 1e-12, epsabs: 1e-15 * scale, where: `${WHERE}: ${what}`, ...(wide ? { endpoints: true } : {}) });
   // ∫_x^y u, split at θ*, the switches and the ironing endpoints (kinks and jumps of u).
   const rent = (x: number, y: number) => (y > x && y > thetaStar ? integratePiecewise(uAt, Math.max(x, thetaStar), y, breaks, quad("rent ∫ u", uScale)) : 0);
