@@ -60,6 +60,11 @@ describe("one bad field, through loadScenarioFile", () => {
     expectProblem(loadError(raw), "technology.sigma", /^technology\.sigma: required number is missing$/);
   });
 
+  test("a sigma too small to compute with (5e-324: 1/σ is ∞; a fuzzed value whose closed-form menu failed its checks) is refused at its path; 1e-300 is not", () => {
+    expectProblem(loadError(setPath(P1, "technology.sigma", 5e-324)), "technology.sigma", /^technology\.sigma: σ = 5e-324 is too small to compute with \(the exponents η\/σ overflow\): at least 1e-300$/);
+    expect(() => parseScenario(setPath(P1, "technology.sigma", 1e-300))).not.toThrow();
+  });
+
   test("a misspelt field gets a hint", () => {
     const raw = structuredClone(P1) as { technology: Record<string, unknown> };
     raw.technology.sigam = raw.technology.sigma;

@@ -379,10 +379,17 @@ function checkTechnologyBody(t: Omit<TechnologySpec, "sigma">, sigma: number, ba
   if (g.gamma >= 0) checkEta(sigma, g, add, who);
 }
 
+/** The smallest σ accepted: 1/σ stays finite with room (1e-310 still solved in a test; 5e-324 did not). */
+export const MIN_SIGMA = 1e-300;
+
 function checkTechnology(s: Scenario, add: Add): void {
   const t = s.technology;
   if (!(t.sigma > 0 && t.sigma < 1)) {
     add(["technology", "sigma"], `σ (returns to task tokens) must satisfy 0 < σ < 1, got ${fmt(t.sigma)}`);
+  } else if (t.sigma < MIN_SIGMA) {
+    // the model's exponents divide by σ (e = η/σ): at 5e-324 (a fuzzed value) 1/σ is ∞, the
+    // cost of quality's κ overflowed or the closed form's menu failed its own checks
+    add(["technology", "sigma"], `σ = ${fmt(t.sigma)} is too small to compute with (the exponents η/σ overflow): at least ${fmt(MIN_SIGMA)}`);
   }
   checkTechnologyBody(t, t.sigma, ["technology"], add);
 }
