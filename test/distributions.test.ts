@@ -625,3 +625,19 @@ describe("Beta(a, b) with integer a and b: F and 1 − F as binomial tails", () 
     );
   });
 });
+
+describe("a truncated lognormal over a window narrow in standard deviations", () => {
+  it("sigma 1e15 on [0.2, 4] is the log-uniform law to 1e-12 (its cdf moved in 5 % steps, and a value–scale monopoly on it ran for more than 15 minutes: a fuzzed value); sigma 1000 differs from it by ~1e-6, as exp(−x²/2) over |x| ≤ 1.4e-3 does", () => {
+    const d = truncLognormal(0, 1e15, 0.2, 4, "w");
+    const ln20 = Math.log(20);
+    for (const t of [0.2000001, 0.3, 1, 2.5, 3.9999]) {
+      expect(Math.abs(d.cdf(t) - Math.log(t / 0.2) / ln20), `cdf(${t})`).toBeLessThan(1e-12);
+      expect(Math.abs(d.sf(t) - Math.log(4 / t) / ln20), `sf(${t})`).toBeLessThan(1e-12);
+      expect(Math.abs(d.pdf(t) * t * ln20 - 1), `pdf(${t})`).toBeLessThan(1e-12);
+    }
+    const k = truncLognormal(0, 1000, 0.2, 4, "w");
+    const gap = Math.abs(k.cdf(1) - Math.log(5) / ln20);
+    expect(gap).toBeLessThan(1e-5);
+    expect(gap).toBeGreaterThan(1e-9);
+  });
+});
