@@ -20,11 +20,14 @@ const MIN_MASS = 1e-280;
 
 /** A window [a, b] this narrow (in standard deviations, times the larger of 1 and its distance
  *  from the median) has its normal-cdf differences integrated instead: Φ(b) − Φ(a) of two nearly
- *  equal values kept ~1e-16/(b − a) of relative precision — with sigma 1e15 on [0.2, 4] (a fuzzed
+ *  equal values keeps ~1e-16/(b − a) of relative precision — with sigma 1e15 on [0.2, 4] (a fuzzed
  *  value: b − a = 3e-15) F moved in steps of 5 % and a value–scale monopoly on it ran for more
  *  than 15 minutes, never converging. Over such a window φ is a near-constant smooth function:
- *  one Gauss–Kronrod panel integrates it to rounding. */
-const NARROW = 0.1;
+ *  one Gauss–Kronrod panel integrates it to rounding. Only below 1e-6, where the difference has
+ *  lost more than 1e-10 of its value: the panel costs several times an erfc, and at 0.1 a
+ *  value–scale monopoly with sigma 99999 (b − a = 3e-5, the difference still good to 1e-11) took
+ *  121 s instead of a few, in CI's fuzz test. */
+const NARROW = 1e-6;
 
 /** Φ(x) − Φ(a) for a window narrow in the sense of NARROW. */
 function narrowMass(a: number, x: number): number {
