@@ -21,7 +21,7 @@ import { aroundKinks, linspace } from "../engine/grid.js";
 import type { ContinuousDistribution } from "../engine/distributions/types.js";
 import { NumericalError } from "../engine/errors.js";
 import { integratePiecewise } from "../engine/numerics/piecewise-integral.js";
-import { massBreaks } from "../engine/numerics/mass-breaks.js";
+import { massBreaks, massSpan } from "../engine/numerics/mass-breaks.js";
 import { meanMagnitude, SCALE_CAP } from "../engine/numerics/tail-capped-scale.js";
 import type { QuadOptions } from "../engine/numerics/quadrature.js";
 import { integrateVector, type VectorIntegrand, type VectorQuadOptions } from "../engine/numerics/quadrature-vector.js";
@@ -203,9 +203,10 @@ function wideRentCap(model: LeaderFringeModel): number | undefined {
   if (rentCaps.has(model)) return rentCaps.get(model);
   const d = model.dist;
   let cap: number | undefined;
-  if (massBreaks(d).length > 0) {
+  const mass = massSpan(d);
+  if (mass) {
     const m = model.market;
-    const span = d.quantile(1 - 1e-12) - d.quantile(1e-12);
+    const span = mass[1] - mass[0];
     cap = SCALE_CAP * meanMagnitude(d, (t) => Math.abs(outsideOption(t, m)) + span * Math.abs(outsideOptionSlope(t, m)) + span * Math.pow(limitQuality(t, m), m.etaL));
     if (!(cap > 0 && Number.isFinite(cap))) cap = undefined;
   }

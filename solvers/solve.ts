@@ -3,7 +3,7 @@
 // (name, scalars, ironing, points, checks, solver report, reproducibility meta).
 // No file access here: the CLI and the sweep runner load scenarios and write results.
 
-import { massBreaks } from "../engine/numerics/mass-breaks.js";
+import { massSpan } from "../engine/numerics/mass-breaks.js";
 import { formatNumber } from "../engine/results/number-format.js";
 import { buildBuyers } from "../engine/distributions/from-spec.js";
 import type { TypeDistribution } from "../engine/distributions/types.js";
@@ -87,9 +87,9 @@ export function solveScenario(scenario: Scenario, opts: SolveOptions = {}): Mark
  * the buyers are (one of 201 on [0.1, 1e9] for a lognormal(0, 0.6)), which the result says.
  */
 function wideSupportNote(sol: MarketSolution, dist: TypeDistribution): void {
-  if (dist.discrete || massBreaks(dist).length === 0) return;
-  const a = dist.quantile(1e-12);
-  const b = dist.quantile(1 - 1e-12);
+  const mass = massSpan(dist);
+  if (!mass) return;
+  const [a, b] = mass;
   const th = sol.curves.theta;
   let inside = 0;
   for (let i = 0; i < th.length; i++) if (th[i] >= a && th[i] <= b) inside++;
