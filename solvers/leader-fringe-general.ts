@@ -381,7 +381,7 @@ export function solveLeaderFringeGeneral(
   notes.push(
     useless
       ? `Lagrangian certificate with the menu's own multiplier: no useful bound (its pointwise excess ${cert.excess.toExponential(3)} comes from θ = ${cert.worst?.theta}: where the density nearly vanishes, the best item there grows without limit under that multiplier)`
-      : `Lagrangian certificate${optimized ? " with the menu's own multiplier" : ""}: integrated pointwise excess ${cert.excess.toExponential(3)}, ${(scalars.profit > 0 ? cert.excess / scalars.profit : cert.excess).toExponential(2)} of profit` +
+      : `Lagrangian certificate${optimized ? " with the menu's own multiplier" : ""}: integrated pointwise excess ${cert.excess.toExponential(3)}, ${scalars.profit > 0 ? `${(cert.excess / scalars.profit).toExponential(2)} of profit` : "absolute (the leader earns nothing)"}` +
           (cert.worst ? `; largest at θ = ${cert.worst.theta} (q = ${cert.worst.q} beats the menu's q = ${cert.worst.own} by ${cert.worst.excess.toExponential(3)})` : ""),
   );
   if (cert.multiplierNotes.length) notes.push(...cert.multiplierNotes);

@@ -5,10 +5,11 @@
 // the same narrowness, 5 Dec 2026) now run, with checks passing and the closed form's certificate.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { beta } from "../engine/distributions/beta.js";
 import { parseScenario } from "../engine/scenario/load.js";
-import { solveScenario } from "../solvers/solve.js";
+import { prepareSolvers, solveScenario } from "../solvers/solve.js";
 
 interface Case { a: number; b: number; min: number; max: number; theta: number; h: number; sf: string; pdf: string }
 const fixture = JSON.parse(readFileSync(join(import.meta.dirname, "fixtures", "python", "beta_tail.json"), "utf8")) as { cases: Case[] };
@@ -47,4 +48,43 @@ describe("solves on laws whose tail underflows inside the support", () => {
       }
     });
   }
+});
+
+describe("Beta cdf and sf stay probabilities (a binomial sum near 1 rounded above it)", () => {
+  // Integer parameters sum binomial terms (exact coefficients); near 1 the sum rounded up to
+  // ~10 ulps above it (sf 1.0000000000000024 for Beta(16, 29) at 0.0025 of its support), and a
+  // cdf above 1 made Λ − F < 0 where the density vanishes: the leader–fringe bound was infinite.
+  it("0 ≤ cdf ≤ 1 and 0 ≤ sf ≤ 1 everywhere, for integer and fractional parameters (property)", () => {
+    const param = fc.oneof(fc.integer({ min: 1, max: 80 }), fc.double({ min: 0.3, max: 80, noNaN: true }));
+    fc.assert(
+      fc.property(param, param, fc.double({ min: 0, max: 1, noNaN: true }), (a, b, u) => {
+        const d = beta(a, b, 0, 3, "buyers.theta");
+        // types spread over the whole support, the tails included (u⁵ and 1 − u⁵)
+        for (const x of [u, u ** 5, 1 - u ** 5]) {
+          const t = 3 * x;
+          const F = d.cdf(t);
+          const S = d.sf(t);
+          if (!(F >= 0 && F <= 1 && S >= 0 && S <= 1)) throw new Error(`Beta(${a}, ${b}) on [0, 3] at θ = ${t}: cdf ${F}, sf ${S}`);
+        }
+      }),
+      { numRuns: 300, seed: 20261207 },
+    );
+  });
+
+  it("leader–fringe on Beta(2, 50), γ_F = 0.1: the leader serves nobody, and the bound says so (it read 'gap Infinity')", async () => {
+    const scn = parseScenario({
+      name: "beta-2-50",
+      buyers: { theta: { dist: "beta", a: 2, b: 50, min: 0, max: 1 } },
+      technology: { sigma: 0.5 },
+      market: { kind: "leaderFringe", leader: { gamma: 0.3, cost: 0.3 }, fringe: { gamma: 0.1, cost: 0.2 } },
+    });
+    await prepareSolvers(scn);
+    const sol = solveScenario(scn);
+    expect(sol.checks.passed, sol.checks.failures.join("; ")).toBe(true);
+    expect(sol.scalars.profit).toBe(0);
+    expect(sol.scalars.leaderServedShare).toBe(0);
+    const gap = sol.scalars.optimalityGap as number;
+    expect(Number.isFinite(gap) && gap <= 1e-9, `gap ${gap}: ${sol.certificate.certificate}`).toBe(true);
+    expect(sol.certificate.certified, sol.certificate.certificate).toBe(true);
+  }, 60_000);
 });
