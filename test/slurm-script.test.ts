@@ -97,15 +97,18 @@ describe("the resources the script asks for", () => {
     );
   });
 
-  it("grow with the sweep: more points per shard ask for more time and memory, the merge of more points too", () => {
+  it("grow with the sweep: more points per shard ask for more time and memory, the merge of more points more time (and memory up to 100,000 points: above, its rows are streamed)", () => {
     const sample = { points: 8, secondsPerPoint: 0.01, curveBytesPerPoint: 0 };
     const small = planSlurm({ gridSize: 10_000, outputs: 4, shards: 10, sample });
     const large = planSlurm({ gridSize: 100_000_000, outputs: 4, shards: 10, sample });
     expect(large.estimate.taskSeconds).toBeGreaterThan(small.estimate.taskSeconds);
     expect(slurmSeconds(large.task.time)).toBeGreaterThan(slurmSeconds(small.task.time));
     expect(slurmMB(large.task.mem)).toBeGreaterThan(slurmMB(small.task.mem));
-    expect(slurmMB(large.merge.mem)).toBeGreaterThan(slurmMB(small.merge.mem));
+    expect(slurmMB(large.merge.mem)).toBeGreaterThanOrEqual(slurmMB(small.merge.mem));
     expect(slurmSeconds(large.merge.time)).toBeGreaterThan(slurmSeconds(small.merge.time));
+    const merge = (gridSize: number) => planSlurm({ gridSize, outputs: 4, shards: 10, sample }).estimate.mergeMemMB;
+    expect(merge(100_000)).toBeGreaterThan(merge(10_000));
+    expect(merge(100_000_000)).toBe(merge(1_000_000));
   });
 
   it("formats times as SLURM reads them", () => {

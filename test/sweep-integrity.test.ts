@@ -4,6 +4,7 @@
 // the SLURM script runs no command hidden in a path; temporary files of dead runs are removed
 // by the next run (and a failed rename leaves none); a full disk is reported once.
 import { spawn, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -202,6 +203,120 @@ describe("lpe merge checks the shards' row digests", () => {
     expect(r.code).toBe(2);
     expect(r.err).toContain("shard-2-of-2/sweep-curves.csv: lines 13–23 (grid point 2): not what the shard run wrote");
     clean(r);
+  });
+});
+
+// Above 100,000 points (no curve files) merge streams the shards' rows: each checked and copied,
+// in pieces of 4 MiB, so that its memory does not grow with the grid (workers/sweep-merge.ts
+// streamMergedRows). 150,000 points in 3 shards: each shard's sweep.csv (5.3 MB) is read in two
+// pieces, with a row and a digest block across the seam.
+describe("lpe merge of a large grid (streamed)", () => {
+  const P = 150_000;
+  let big: string;
+  let bigSingle: string;
+  let bigFile: string;
+  beforeAll(async () => {
+    big = tmp();
+    bigSingle = tmp();
+    bigFile = join(big, "lf-big.json");
+    writeFileSync(
+      bigFile,
+      JSON.stringify({
+        name: "lf-big",
+        buyers: { theta: { dist: "uniform", min: 0, max: 1 } },
+        technology: { sigma: 0.5 },
+        market: { kind: "leaderFringe", leader: { gamma: 0.3, cost: 0.3 }, fringe: { gamma: 0, cost: 0.2 } },
+        sweep: { params: { "market.fringe.cost": { linspace: [0.05, 0.29, P] } }, outputs: ["thetaLow", "thetaHigh", "profit", "fringeSpendShare"] },
+      }),
+    );
+    expect((await lpe("sweep", bigFile, "--workers", "1", "--out", bigSingle)).code).toBe(0);
+    for (const i of [1, 2, 3]) expect((await lpe("sweep", bigFile, "--workers", "1", "--no-figures", "--out", big, "--shard", `${i}/3`)).code).toBe(0);
+  }, 120_000);
+
+  /** A copy of the large shards with `edit` applied to shard-2-of-3/sweep.csv; with `forge`, its
+   *  sweep.json's digests recomputed for the edited rows (what only a deliberate forger does). */
+  function bigTampered(edit: (text: string) => string, forge = false): string {
+    const copy = tmp();
+    cpSync(join(big, "lf-big"), join(copy, "lf-big"), { recursive: true });
+    const path = join(copy, "lf-big", "shard-2-of-3", "sweep.csv");
+    const before = readFileSync(path, "utf8");
+    const after = edit(before);
+    expect(after, "the edit must change the file").not.toBe(before);
+    writeFileSync(path, after);
+    if (forge) {
+      const metaPath = join(copy, "lf-big", "shard-2-of-3", "sweep.json");
+      const meta = JSON.parse(readFileSync(metaPath, "utf8"));
+      const d = meta.digests["sweep.csv"];
+      const lines = after.split("\n").slice(1, -1).map((l) => l + "\n");
+      const digests: string[] = [];
+      for (let b = 0; b < lines.length; b += d.pointsPerDigest) digests.push(createHash("sha256").update(lines.slice(b, b + d.pointsPerDigest).join("")).digest("hex"));
+      d.digests = digests;
+      writeFileSync(metaPath, JSON.stringify(meta));
+    }
+    return join(copy, "lf-big");
+  }
+
+  it("gives the single run's sweep.csv, digests and figures, byte for byte", async () => {
+    const out = tmp();
+    const r = await lpe("merge", join(big, "lf-big"), "--out", out);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain(`${P} points`);
+    expect(read(out, "lf-big", "sweep.csv")).toBe(read(bigSingle, "lf-big", "sweep.csv"));
+    const merged = JSON.parse(read(out, "lf-big", "sweep.json"));
+    const one = JSON.parse(read(bigSingle, "lf-big", "sweep.json"));
+    expect(merged.digests).toEqual(one.digests);
+    expect(merged.failures).toBe(0);
+    const figures = readdirSync(join(bigSingle, "lf-big", "figures")).sort();
+    expect(figures.length).toBeGreaterThan(0);
+    expect(readdirSync(join(out, "lf-big", "figures")).sort()).toEqual(figures);
+    for (const f of figures) expect(readFileSync(join(out, "lf-big", "figures", f)).equals(readFileSync(join(bigSingle, "lf-big", "figures", f))), f).toBe(true);
+    // no curve files above 100,000 points, as in the single run
+    expect(existsSync(join(out, "lf-big", "curves"))).toBe(false);
+  }, 60_000);
+
+  it("refuses a digit changed in a digest block read across two pieces, naming its lines and grid points", async () => {
+    // shard 2's line 39,796 straddles the first 4 MiB piece's end; ⌈50,000 / 1,024⌉ = 49 points per
+    // digest, blocks counted from the shard's first point 50,000: line 39,800 (point 89,798) is in
+    // block 812, points 89,788–89,836, lines 39,790–39,838, which begins in the first piece
+    const r = await lpe("merge", bigTampered(onLine(39_800, cell(4, (c) => c.replace(/[1-8]/, (d) => String(Number(d) + 1))))), "--out", tmp(), "--no-figures");
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("shard-2-of-3/sweep.csv: lines 39790–39838 (grid points 89788–89836): not what the shard run wrote");
+    clean(r);
+  });
+
+  it("refuses missing rows and text after the rows, and writes nothing", async () => {
+    const cases: [(t: string) => string, string][] = [
+      [(t) => t.slice(0, t.lastIndexOf("\n", t.length - 2) + 1), "shard-2-of-3/sweep.csv: 49999 rows, expected 50000"],
+      [(t) => t + "x\n", 'text after the 50000 rows of shard 2, from line 50002: "x\\n"'],
+    ];
+    for (const [edit, said] of cases) {
+      const out = tmp();
+      const r = await lpe("merge", bigTampered(edit), "--out", out, "--no-figures");
+      expect(r.code).toBe(2);
+      expect(r.err).toContain(said);
+      clean(r);
+      expect(existsSync(join(out, "lf-big"))).toBe(false);
+    }
+  });
+
+  it("checks every row's point and grid value even where the digests were forged to match", async () => {
+    // line 30,000 is grid point 50,000 + 29,998: its c_F cell replaced by its neighbour's
+    const r = await lpe("merge", bigTampered(onLine(30_000, cell(1, () => "0.1")), true), "--out", tmp(), "--no-figures");
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("shard-2-of-3/sweep.csv: line 30000 (row 29999) is not grid point 79998 of this sweep");
+    clean(r);
+  });
+
+  it("keeps the status of a row that is not ok (quoted, with its comma), and counts it", async () => {
+    const status = '"uncertified (optimality gap 1.00e-3 of profit, forged)"';
+    const out = tmp();
+    const r = await lpe("merge", bigTampered(onLine(2, cell(2, () => status)), true), "--out", out, "--no-figures");
+    expect(r.code, r.err).toBe(4);
+    const meta = JSON.parse(read(out, "lf-big", "sweep.json"));
+    expect(meta.failures).toBe(1);
+    expect(meta.uncertified).toBe(1);
+    const row = read(out, "lf-big", "sweep.csv").split("\n")[50_001];
+    expect(row.startsWith(`50000,`) && row.includes(`,${status},`)).toBe(true);
   });
 });
 

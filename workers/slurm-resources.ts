@@ -5,9 +5,10 @@
 // the script (its cost per point varies a thousandfold between a monopoly and a general
 // leader–fringe point), with a safety factor for slower compute nodes. The memory figures are
 // calibrated on measured runs (README "Sweeps on a cluster"): a shard process needs about
-// 120 MB plus 45 MB per extra worker thread; the merge about 160 MB plus ~400 bytes per point.
+// 120 MB plus 45 MB per extra worker thread; the merge about 160 MB plus ~400 bytes per point up to 100,000 points (above, its rows are streamed).
 // The user's --cpus-per-task, --time and --mem replace the defaults, checked for SLURM's syntax.
 
+import { MAX_CURVE_FILE_POINTS } from "../engine/scenario/limits.js";
 import { InputError } from "../engine/errors.js";
 import { solveRange, type SweepContext } from "./sweep-point.js";
 
@@ -118,9 +119,13 @@ export function taskMemMB(points: number, cpus: number, outputs: number, curveBy
   return 120 + 45 * (cpus - 1) + (points * (8 * outputs + 48)) / 2 ** 20 + (3 * points * curveBytesPerPoint) / 2 ** 20;
 }
 
-/** Memory (MB) of the merge of `points` grid points: measured 154 MB for 21 points, 310 MB for 400k (4 outputs, figures drawn). */
+/** Memory (MB) of the merge of `points` grid points: measured 154 MB for 21 points, 310 MB for 400k
+ *  (4 outputs, figures drawn) when every merge held all rows. Above MAX_CURVE_FILE_POINTS the rows
+ *  are streamed (sweep-merge.ts streamMergedRows): 175 MB for 1M points with figures, 233 MB for
+ *  4M, 80 and 88 MB without; the estimate then stops growing with the rows (not with the point
+ *  curves, whose shard files are still read whole). */
 export function mergeMemMB(points: number, outputs: number, curveBytesPerPoint: number): number {
-  return 160 + (points * (8 * outputs + 370)) / 2 ** 20 + (2 * points * curveBytesPerPoint) / 2 ** 20;
+  return 160 + (Math.min(points, MAX_CURVE_FILE_POINTS) * (8 * outputs + 370)) / 2 ** 20 + (2 * points * curveBytesPerPoint) / 2 ** 20;
 }
 
 /** Seconds the merge of `points` takes (reading, checking and writing rows, then the figures): measured 16 s for 400k points, 44 s for 1M. */

@@ -203,6 +203,18 @@ export class FigureSample {
     }
   }
 
+  /** The grid points the sample keeps, ascending. */
+  points(): Int32Array {
+    return this.index;
+  }
+
+  /** Keep point i's outputs if it is one the sample keeps (a merge reading rows one by one). */
+  recordPoint(i: number, outputs: ArrayLike<number>): void {
+    const s = this.find(i);
+    if (this.index[s] !== i) return;
+    for (let k = 0; k < this.K; k++) this.values[s * this.K + k] = outputs[k];
+  }
+
   /** Output k at grid point i (NaN if i is not sampled or not done). */
   get(i: number, k: number): number {
     const s = this.find(i);

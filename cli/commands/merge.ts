@@ -9,11 +9,15 @@
 // scenario was checked to hash to the sha256 they share. Exit status 4, as for the sweep, when
 // some points of the merged grid failed.
 
-import { join, resolve } from "node:path";
+import { existsSync, rmdirSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { ENGINE_VERSION } from "../../engine/version.js";
 import { MAX_CURVE_FILE_POINTS } from "../../engine/scenario/limits.js";
 import { removeStaleTempFiles } from "../../engine/results/temp-files.js";
-import { checkPointCurves, defaultMergeDir, findShardDirs, loadShards, mergedPointCurveLines, mergedTable } from "../../workers/sweep-merge.js";
+import { checkPointCurves, defaultMergeDir, findShardDirs, loadShards, mergedPointCurveLines, mergedTable, streamMergedRows } from "../../workers/sweep-merge.js";
+import { AtomicTextWriter, sweepCsvHeader } from "../../engine/results/sweep-csv.js";
+import { buildSweepGrid } from "../../workers/sweep-grid.js";
+import type { SweepTable } from "../../workers/sweep-curves.js";
 import { POINT_CURVES_CSV, removeEarlierSweepOutputs, SWEEP_CSV, writePointCurvesCsv, writeSweepMeta, writeSweepTables, type SweepDigests, type SweepMeta } from "../../workers/sweep-results.js";
 import { reportError, type Io } from "../io.js";
 import { startFigureDrawer } from "../../figures/figure-drawer.js";
@@ -46,21 +50,67 @@ function mergedScenario(m: SweepMeta): SweepFigureScenario {
   };
 }
 
+/** `dir` and its ancestors that do not exist yet, innermost first. */
+function missingFolders(dir: string): string[] {
+  const out: string[] = [];
+  for (let d = resolve(dir); !existsSync(d); d = dirname(d)) {
+    out.push(d);
+    if (dirname(d) === d) break;
+  }
+  return out;
+}
+
 export async function runMerge(args: MergeArgs, io: Io): Promise<number> {
   try {
     const shards = loadShards(findShardDirs(args.dirs));
     const first = shards[0].meta;
     const dir = args.out ? join(args.out, first.name) : defaultMergeDir(shards);
-    const table = mergedTable(shards);
     if (first.curves.length > 0) checkPointCurves(shards);
     removeStaleTempFiles([dir, join(dir, "curves"), join(dir, "figures")]);
-    // figures/ and curves/ of an earlier sweep or merge into this folder describe another sweep.csv
-    removeEarlierSweepOutputs(dir, first.curves.length > 0);
-    const drawer = args.figures !== false ? startFigureDrawer() : undefined;
+    const size = buildSweepGrid(first.grid).size;
+    let drawer: ReturnType<typeof startFigureDrawer> | undefined;
     let digests: SweepDigests;
+    let table: SweepTable;
+    let drawn: ReturnType<ReturnType<typeof startFigureDrawer>["draw"]> | undefined;
     try {
-      const drawn = drawer?.draw(join(dir, "figures"), plainSweepTable(table), mergedScenario(first));
-      digests = { [SWEEP_CSV]: writeSweepTables(dir, table, table.grid.size <= MAX_CURVE_FILE_POINTS).digests };
+      if (size <= MAX_CURVE_FILE_POINTS) {
+        // every point's outputs are needed (the curve files): read into one table, every row
+        // checked, then written by the single run's writer
+        table = mergedTable(shards);
+        // figures/ and curves/ of an earlier sweep or merge into this folder describe another sweep.csv
+        removeEarlierSweepOutputs(dir, first.curves.length > 0);
+        drawer = args.figures !== false ? startFigureDrawer() : undefined;
+        drawn = drawer?.draw(join(dir, "figures"), plainSweepTable(table), mergedScenario(first));
+        digests = { [SWEEP_CSV]: writeSweepTables(dir, table, true).digests };
+      } else {
+        // a large grid: its rows checked and copied as they are read (workers/sweep-merge.ts
+        // streamMergedRows), into a temporary file published only once every row has passed
+        // (the figure thread started first: the figure layer loads while the rows are read)
+        drawer = args.figures !== false ? startFigureDrawer() : undefined;
+        // (the folders the writer creates are removed again if a row is refused: nothing written)
+        const created = missingFolders(dir);
+        const out = new AtomicTextWriter(join(dir, SWEEP_CSV));
+        let rows;
+        try {
+          out.write(sweepCsvHeader(buildSweepGrid(first.grid).paths, first.outputs));
+          rows = streamMergedRows(shards, out);
+        } catch (e) {
+          out.abort();
+          for (const d of created) {
+            try {
+              rmdirSync(d);
+            } catch {
+              break; // not empty (or gone): leave it and its parents
+            }
+          }
+          throw e;
+        }
+        removeEarlierSweepOutputs(dir, first.curves.length > 0);
+        out.commit();
+        table = { grid: buildSweepGrid(first.grid), outputs: first.outputs, start: 0, end: size, sample: rows.sample, failures: rows.failures };
+        digests = { [SWEEP_CSV]: rows.digests };
+        drawn = drawer?.draw(join(dir, "figures"), plainSweepTable(table), mergedScenario(first));
+      }
       if (first.curves.length > 0) {
         digests[POINT_CURVES_CSV] = writePointCurvesCsv(join(dir, POINT_CURVES_CSV), first.curves, mergedPointCurveLines(shards), 0, table.grid.size);
       }

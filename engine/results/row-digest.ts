@@ -137,15 +137,21 @@ export function describeMismatch(m: DigestMismatch): string {
 }
 
 /**
- * Checks the lines of a file held in `buf` against recorded digests, block by block: feed every
- * line with `line(index, from, to, lineNo)` (grid index non-decreasing, [from, to) its bytes with
+ * Checks the lines of a file against recorded digests, block by block: feed every line with
+ * `line(index, from, to, lineNo)` (grid index non-decreasing, [from, to) its bytes in `buf` with
  * the line break, lineNo 1-based), then `end()`. Returns the first block that differs, or
- * undefined; a check stops at the first difference.
+ * undefined; a check stops at the first difference. A file read in pieces (lpe merge streams a
+ * large shard's rows) passes each piece's buffer with its lines, `line(…, piece)`, and calls
+ * `release()` before that buffer is overwritten: a block is hashed as its bytes arrive, so it may
+ * span pieces.
  */
 export class RowDigestCheck {
   private block = 0;
-  private blockFrom = -1;
-  private blockTo = -1;
+  private hash: Hash | undefined;
+  // the bytes of the current block not yet given to the hash: [from, to) of `pendingBuf`
+  private pendingBuf: Uint8Array | undefined;
+  private pendingFrom = 0;
+  private pendingTo = 0;
   private firstLine?: number;
   private lastLine?: number;
   private nextLine: number;
@@ -154,32 +160,45 @@ export class RowDigestCheck {
   constructor(
     private readonly d: RowDigests,
     private readonly start: number,
-    private readonly buf: Uint8Array,
+    private readonly buf: Uint8Array | undefined,
     firstBodyLine: number,
   ) {
     this.nextLine = firstBodyLine;
   }
 
   /** false once a difference is found (the caller may stop reading) */
-  line(index: number, from: number, to: number, lineNo: number): boolean {
+  line(index: number, from: number, to: number, lineNo: number, buf: Uint8Array | undefined = this.buf): boolean {
     if (this.mismatch) return false;
     const block = Math.floor((index - this.start) / this.d.pointsPerDigest);
     while (this.block < block && !this.mismatch) this.close();
     if (this.mismatch) return false;
-    if (this.blockFrom < 0) {
-      this.blockFrom = from;
-      this.firstLine = lineNo;
+    if (this.firstLine === undefined) this.firstLine = lineNo;
+    // consecutive lines of one buffer are hashed as one run
+    if (buf === this.pendingBuf && from === this.pendingTo) this.pendingTo = to;
+    else {
+      this.release();
+      this.pendingBuf = buf;
+      this.pendingFrom = from;
+      this.pendingTo = to;
     }
-    this.blockTo = to;
     this.lastLine = lineNo;
     this.nextLine = lineNo + 1;
     return true;
   }
 
+  /** Hash the bytes held back so far (before their buffer is reused). */
+  release(): void {
+    if (this.pendingBuf && this.pendingTo > this.pendingFrom) (this.hash ??= createHash(DIGEST_ALGORITHM)).update(this.pendingBuf.subarray(this.pendingFrom, this.pendingTo));
+    this.pendingBuf = undefined;
+    this.pendingFrom = this.pendingTo = 0;
+  }
+
   private close(): void {
     const b = this.block;
-    const bytes = this.blockFrom < 0 ? new Uint8Array(0) : this.buf.subarray(this.blockFrom, this.blockTo);
-    if (sha256Hex(bytes) !== this.d.digests[b]) {
+    this.release();
+    const hex = (this.hash ?? createHash(DIGEST_ALGORITHM)).digest("hex");
+    this.hash = undefined;
+    if (hex !== this.d.digests[b]) {
       const per = this.d.pointsPerDigest;
       this.mismatch = {
         fromPoint: this.start + b * per,
@@ -190,7 +209,6 @@ export class RowDigestCheck {
       };
     }
     this.block++;
-    this.blockFrom = this.blockTo = -1;
     this.firstLine = this.lastLine = undefined;
   }
 
