@@ -1,11 +1,12 @@
 // A sweep's figure specs built from its table sent as plain data (workers/sweep-curves.ts
 // PlainSweepTable): in the figure thread (figure-thread.ts), which has the fonts the axis titles
 // are measured with loaded already, so that the main thread of a sweep loads neither them nor
-// the builders. The grid's axes come as arrays of their values and the outputs as the sample of
-// the points the figures show; this module gives them back the shape the builders read.
+// the builders. The grid's axes come as arrays of their values (or, long linspace and logspace
+// axes, as their specs, computed here as read) and the outputs as the sample of the points the
+// figures show; this module gives them back the shape the builders read.
 
 import type { PlainFigureSample, PlainSweepTable, SweepTable } from "../workers/sweep-curves.js";
-import type { AxisValues } from "../workers/sweep-grid.js";
+import { axisOf, type AxisValues } from "../workers/sweep-grid.js";
 import type { SweepFigureScenario } from "../workers/sweep-figures-hook.js";
 import { indexOfSorted } from "../engine/numerics/sorted-index.js";
 import { paramCurveFigures } from "./builders/sweep-figures.js";
@@ -37,7 +38,7 @@ function heldSample(p: PlainFigureSample): { get(i: number, k: number): number }
 
 /** The table the builders read, from its plain form. */
 export function tableFromPlain(p: PlainSweepTable): SweepTable {
-  const grid = { ...p.grid, axes: p.grid.axes.map(heldAxis) };
+  const grid = { ...p.grid, axes: p.grid.axes.map((a) => (a instanceof Float64Array ? heldAxis(a) : axisOf(a))) };
   return { grid, outputs: p.outputs, start: p.start, end: p.end, sample: heldSample(p.sample) as SweepTable["sample"], failures: p.failures };
 }
 

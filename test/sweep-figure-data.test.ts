@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import "../figures/fonts.js";
 import { paramCurveFigures } from "../figures/builders/sweep-figures.js";
-import { sweepFigureSpecs } from "../figures/sweep-figure-specs.js";
+import { sweepFigureSpecs, tableFromPlain } from "../figures/sweep-figure-specs.js";
 import { FigureSample, plainSweepTable, type SweepTable } from "../workers/sweep-curves.js";
 import { buildSweepGrid } from "../workers/sweep-grid.js";
 
@@ -68,9 +68,21 @@ describe("a sweep's figures built in the figure thread from plain data", () => {
     const plain = plainSweepTable(t);
     expect(plain.sample.values.length).toBeLessThanOrEqual(500 * K);
     expect(plain.sample.values.length).toBeGreaterThan(100 * K);
-    // the axis's values are those the grid answers
+    // a long linspace axis goes as its spec (not 20,001 doubles: 80 MB for 10,000,000), and the
+    // axis the figure thread computes from it answers the grid's values
     const a = t.grid.axes[0];
-    expect(plain.grid.axes[0].length).toBe(a.length);
-    for (const j of [0, 1, 777, 10000, 20000]) expect(plain.grid.axes[0][j]).toBe(a.at(j));
+    const sent = plain.grid.axes[0];
+    expect(sent instanceof Float64Array).toBe(false);
+    expect(JSON.stringify(sent).length).toBeLessThan(100);
+    const there = tableFromPlain(structuredClone(plain)).grid.axes[0];
+    expect(there.length).toBe(a.length);
+    for (const j of [0, 1, 777, 4095, 4096, 10000, 20000]) expect(there.at(j)).toBe(a.at(j));
+  });
+
+  it("sends a short axis or one of listed values as its values", () => {
+    const t = table({ params: { "market.fringe.cost": { values: [0.3, 0.1, 0.2] }, "market.leader.cost": { linspace: [0.2, 0.4, 50] } } }, "values");
+    const plain = plainSweepTable(t);
+    expect(Array.from(plain.grid.axes[0] as Float64Array)).toEqual([0.3, 0.1, 0.2]);
+    expect((plain.grid.axes[1] as Float64Array).length).toBe(50);
   });
 });

@@ -121,9 +121,9 @@ export function taskMemMB(points: number, cpus: number, outputs: number, curveBy
 
 /** Memory (MB) of the merge of `points` grid points: measured 154 MB for 21 points, 310 MB for 400k
  *  (4 outputs, figures drawn) when every merge held all rows. Above MAX_CURVE_FILE_POINTS the rows
- *  are streamed (sweep-merge.ts streamMergedRows): 175 MB for 1M points with figures, 233 MB for
- *  4M, 80 and 88 MB without; the estimate then stops growing with the rows (not with the point
- *  curves, whose shard files are still read whole). */
+ *  are streamed (sweep-merge.ts streamMergedRows): 140 MB for 1M and for 4M points with figures
+ *  of one dimension, 79 MB without; the estimate then stops growing with the rows (not with the
+ *  point curves, whose shard files are still read whole). */
 export function mergeMemMB(points: number, outputs: number, curveBytesPerPoint: number): number {
   return 160 + (Math.min(points, MAX_CURVE_FILE_POINTS) * (8 * outputs + 370)) / 2 ** 20 + (2 * points * curveBytesPerPoint) / 2 ** 20;
 }

@@ -15,7 +15,8 @@ import { join } from "node:path";
 import { writeFileAtomic } from "../engine/results/atomic-write.js";
 import { AtomicTextWriter, csvField } from "../engine/results/sweep-csv.js";
 import { formatNumber } from "../engine/results/number-format.js";
-import { dimIndex, type SweepGrid } from "./sweep-grid.js";
+import { axisSpecOf, dimIndex, type SweepGrid } from "./sweep-grid.js";
+import type { SweepAxis } from "../engine/scenario/spec-types.js";
 
 /** A finished sweep's numbers over the grid range [start, end). */
 export interface SweepTable {
@@ -249,7 +250,9 @@ export interface PlainFigureSample {
  * FigureSample: the same points, so the same figures) and the failed points' statuses.
  */
 export interface PlainSweepTable {
-  grid: Omit<SweepGrid, "axes"> & { axes: Float64Array[] };
+  /** each axis as its values, or (a long linspace or logspace axis) as its spec, whose values
+   *  the receiver computes as read (sweep-grid.ts axisOf) */
+  grid: Omit<SweepGrid, "axes"> & { axes: (Float64Array | SweepAxis)[] };
   outputs: string[];
   start: number;
   end: number;
@@ -260,6 +263,8 @@ export interface PlainSweepTable {
 export function plainSweepTable(t: SweepTable): PlainSweepTable {
   const g = t.grid;
   const axes = g.axes.map((a) => {
+    const spec = axisSpecOf(a);
+    if (spec) return spec;
     const v = new Float64Array(a.length);
     for (let j = 0; j < v.length; j++) v[j] = a.at(j);
     return v;

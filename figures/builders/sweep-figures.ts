@@ -15,6 +15,7 @@
 // otherwise. Pure: table in, FigureSpecs out (the vega-lite spec follows from vl-spec.ts).
 
 import type { SweepTable } from "../../workers/sweep-curves.js";
+import type { AxisValues } from "../../workers/sweep-grid.js";
 import type { SweepFigureScenario } from "../../workers/sweep-figures-hook.js";
 import { contourSegments, segmentsToPolyline } from "../contours.js";
 import { linearTickValues, logTickValues } from "../domain.js";
@@ -72,25 +73,33 @@ function axisAt(grid: Grid, q: number, j: number): number {
   return grid.axes[q].at(j)!;
 }
 
-const axisCache = new WeakMap<Grid, Map<number, Float64Array>>();
-
-/** The values of parameter q's axis, computed once per grid (a million-point axis was built as a
- *  JS array twice per figure, and copied once more: 1.2 s of a 1,000,000-point sweep's figures). */
-function axisValues(grid: Grid, q: number): Float64Array {
-  let byParam = axisCache.get(grid);
-  if (!byParam) axisCache.set(grid, (byParam = new Map()));
-  let v = byParam.get(q);
-  if (!v) {
-    v = new Float64Array(grid.dimLength[grid.paramDim[q]]);
-    for (let j = 0; j < v.length; j++) v[j] = axisAt(grid, q, j);
-    byParam.set(q, v);
-  }
-  return v;
+/** The values of parameter q's axis, read as needed: computed axes are not materialized (a
+ *  10,000,000-point axis held as doubles is 80 MB; until 7 Dec 2026 each figure thread held it). */
+function axisValues(grid: Grid, q: number): AxisValues {
+  return grid.axes[q];
 }
 
-function allIntegers(values: Float64Array): boolean {
-  for (let i = 0; i < values.length; i++) if (!Number.isInteger(values[i])) return false;
-  return true;
+const integerAxes = new WeakMap<AxisValues, boolean>();
+
+/** Whether every value of an axis is a whole number (once per axis). */
+function allIntegers(axis: AxisValues): boolean {
+  let known = integerAxes.get(axis);
+  if (known === undefined) {
+    known = true;
+    for (let i = 0; i < axis.length; i++) {
+      if (!Number.isInteger(axis.at(i))) {
+        known = false;
+        break;
+      }
+    }
+    integerAxes.set(axis, known);
+  }
+  return known;
+}
+
+/** An axis's values as an array (for the legend's digits: a dimension of lines, short). */
+function axisArray(axis: AxisValues): number[] {
+  return Array.from({ length: axis.length }, (_, i) => axis.at(i));
 }
 
 /** Output k at grid point i (NaN when the point failed or is not in the table). A table that
@@ -114,15 +123,34 @@ function lineStarts(grid: Grid, d: number): number[] {
 
 /** The scale of a parameter or output: the scenario's choice, else log for a logspace axis or
  *  positive values whose bulk (5th to 95th percentile) spans more than two decades, else linear. */
-export function chooseScale(name: string, values: ArrayLike<number>, scenario: SweepFigureScenario, logspace = false): ScaleKind {
+export function chooseScale(name: string, values: ArrayLike<number> | AxisValues, scenario: SweepFigureScenario, logspace = false): ScaleKind {
   const set = scenario.figures?.scales?.[name];
   if (set) return set;
   if (logspace) return "log";
+  if (isAxis(values)) {
+    // an axis: judged once (a long computed axis is read, not held)
+    let byName = axisScales.get(values);
+    if (!byName) axisScales.set(values, (byName = new Map()));
+    let kind = byName.get(name);
+    if (kind === undefined) byName.set(name, (kind = autoScale({ length: values.length, at: (i) => values.at(i) })));
+    return kind;
+  }
+  return autoScale({ length: values.length, at: (i) => values[i] });
+}
+
+const axisScales = new WeakMap<AxisValues, Map<string, ScaleKind>>();
+
+function isAxis(v: ArrayLike<number> | AxisValues): v is AxisValues {
+  return typeof (v as AxisValues).copy === "function";
+}
+
+/** The scale the values call for (chooseScale without the scenario's choice or a logspace axis). */
+function autoScale(values: { readonly length: number; at(i: number): number }): ScaleKind {
   // zeros (a leader who sells nothing) do not stand in the way: they are left out of the log
   // scale and said so (0 to 1.3e16 on a linear axis shows one point and a flat line)
   let count = 0;
   for (let i = 0; i < values.length; i++) {
-    const v = values[i];
+    const v = values.at(i);
     if (!Number.isFinite(v) || v === 0) continue;
     if (v < 0) return "linear";
     count++;
@@ -137,7 +165,7 @@ export function chooseScale(name: string, values: ArrayLike<number>, scenario: S
   let m = 0;
   let seen = 0;
   for (let i = 0; i < values.length; i++) {
-    const v = values[i];
+    const v = values.at(i);
     if (!Number.isFinite(v) || v === 0) continue;
     if (seen++ % step === 0) pos[m++] = v;
   }
@@ -315,7 +343,7 @@ function lineFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, oth
   const marker = x.length <= 30 || (x.length <= MAX_PLOT_POINTS && x.every((v) => Number.isInteger(v)));
   // the parameters that tell the lines apart: the first of each other dimension
   const keys = others.map((e) => grid.dims[e][0]);
-  const keyDigits = keys.map((q) => legendDigits(Array.from(axisValues(grid, q))));
+  const keyDigits = keys.map((q) => legendDigits(axisArray(axisValues(grid, q))));
   const series: Series[] = chosen.map((c, n) => {
     const s = starts[c];
     const y = Float64Array.from(js, (j) => valueAt(t, s + j * grid.dimStride[d], k));
@@ -381,8 +409,8 @@ function lineFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, oth
 const UNCERTIFIED = UNCERTIFIED_DOTS;
 
 /** Ascending order of an axis' positions (axes may be written descending or unsorted). */
-function ascendingOrder(values: ArrayLike<number>, positions: number[]): number[] {
-  return [...positions].sort((a, b) => values[a] - values[b]);
+function ascendingOrder(values: AxisValues, positions: number[]): number[] {
+  return [...positions].sort((a, b) => values.at(a) - values.at(b));
 }
 
 function heatmapFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, e: number, k: number): FigureSpec {
