@@ -77,14 +77,26 @@ export function renderPgfplots(
   if (hm) {
     const t = hm.scale === "log" ? Math.log10 : (v: number) => v;
     const zs = Array.from(hm.z).filter((v) => Number.isFinite(v) && (hm.scale !== "log" || v > 0));
-    const lo = hm.domain ? t(hm.domain[0]) : zs.length ? t(Math.min(...zs)) : 0;
-    const hi = hm.domain ? t(hm.domain[1]) : zs.length ? t(Math.max(...zs)) : 1;
-    const levels = hm.levels ?? [];
+    let lo = hm.domain ? t(hm.domain[0]) : zs.length ? t(Math.min(...zs)) : 0;
+    let hi = hm.domain ? t(hm.domain[1]) : zs.length ? t(Math.max(...zs)) : 1;
+    let levels = hm.levels ?? [];
+    if (hi === lo) {
+      // one value everywhere: the cells in the middle colour of a bar centred on it, ticked at
+      // it, as the SVG draws it (the bar ran from the value to the value + 1: a share of 0.59
+      // read on a bar from 0.6 to 1.6, every cell the bottom colour; a reviewer's)
+      const half = lo !== 0 ? Math.abs(lo) * 1e-3 : 1;
+      lo -= half;
+      hi += half;
+      if (levels.length === 0 && zs.length > 0) levels = [hm.scale === "log" ? 10 ** (lo + half) : lo + half];
+    }
     hmOptions.push(
       `colormap/${S.HEATMAP_SCHEME}`,
       "colorbar",
-      `point meta min=${formatNumber(lo)}, point meta max=${formatNumber(hi === lo ? lo + 1 : hi)}`,
-      `colorbar style={width=${pt(S.COLORBAR_THICKNESS_PT)}, ylabel={${hm.label.tex}}, ylabel style={font=\\small}, tick label style={font=\\footnotesize}` +
+      `point meta min=${formatNumber(lo)}, point meta max=${formatNumber(hi)}`,
+      // (scaled ticks=false: pgfplots otherwise factors a common power out of the bar's labels
+      // and prints it above the bar, "·10^-2" beside labels 0.02, 0.04, that already carry it:
+      // the values read 100 times too small; a reviewer's)
+      `colorbar style={width=${pt(S.COLORBAR_THICKNESS_PT)}, scaled ticks=false, ylabel={${hm.label.tex}}, ylabel style={font=\\small}, tick label style={font=\\footnotesize}` +
         (levels.length ? `, ytick={${levels.map((v) => formatNumber(t(v))).join(",")}}, yticklabels={${axisTickLabels(levels).map((l) => l.tex).join(",")}}` : "") +
         "}",
     );

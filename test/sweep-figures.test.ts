@@ -567,6 +567,28 @@ describe("a heatmap's colour range", () => {
   });
 });
 
+describe("a heatmap's colour bar in the .tex (a reviewer's pdflatex runs)", () => {
+  const grid = { "technology.sigma": { linspace: [0.2, 0.6, 7] }, "technology.fineTuning.gamma": { linspace: [0.05, 0.35, 7] } };
+  it("keeps pgfplots from factoring a power of ten out of its labels (it printed ·10^-2 beside 0.02, 0.04: values read 100 times too small)", () => {
+    const heat = paramCurveFigures(table(grid, ["profit"], ([s, g]) => [0.01 + 0.1 * s * g]), { name: "s" })[0];
+    const { tex } = renderPgfplots(heat);
+    const bar = /colorbar style=\{[^\n]*\}/.exec(tex)?.[0] ?? "";
+    expect(bar).toContain("scaled ticks=false");
+    expect(bar).toMatch(/yticklabels=\{0\.0\d/);
+  });
+  it("centres one value everywhere in the bar, ticked at it (the bar ran from the value to the value + 1)", () => {
+    for (const v of [0.592592592593, 0]) {
+      const heat = paramCurveFigures(table(grid, ["servedShare"], () => [v]), { name: "s" })[0];
+      const { tex } = renderPgfplots(heat);
+      const lo = Number(/point meta min=([^,]+),/.exec(tex)?.[1]);
+      const hi = Number(/point meta max=([^,\n]+),/.exec(tex)?.[1]);
+      expect((lo + hi) / 2).toBeCloseTo(v, 12);
+      expect(hi - lo).toBeLessThanOrEqual(v === 0 ? 2 : 2.01e-3 * v);
+      expect(tex).toMatch(new RegExp(`ytick=\\{${String(v).replace(".", "\\.")}\\}`));
+    }
+  });
+});
+
 describe("a heatmap of whole numbers (a count of binding pairs)", () => {
   it("draws its lines between the steps, at m + ½, with whole-number ticks (lines at the values zig-zagged along flat regions: a reviewer's)", () => {
     expect(wholeNumberSteps([2, 3, 4, 2], 2, 4, "linear")).toEqual({ lines: [2.5, 3.5], ticks: [2, 3, 4] });
