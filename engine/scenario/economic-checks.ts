@@ -547,6 +547,15 @@ function checkSweep(s: Scenario, sw: SweepSpec, add: Add): void {
       const n = axisLength(axis);
       if (!(n >= 1)) add([...at, name, 2], `the number of points n must be at least 1, got ${fmt(n)}`);
       if (n > MAX_SWEEP_POINTS) add([...at, name, 2], `at most ${MAX_SWEEP_POINTS} points, got ${fmt(n)}`);
+      // the same point solved n times, under n grid indices (as a value listed twice: a
+      // reviewer's linspace [0.2, 0.2, 3] solved three identical points, "3 values" said the caption)
+      const [a, b] = "linspace" in axis ? axis.linspace : axis.logspace;
+      if (n > 1 && Number.isFinite(a) && Number.isFinite(b)) {
+        if (a === b) add([...at, name], `from ${fmt(a)} to ${fmt(b)}: its ${fmt(n)} points are all the same value; give two different ends, or a single value`);
+        else if (Math.abs(b - a) / (n - 1) < 2 * Number.EPSILON * Math.max(Math.abs(a), Math.abs(b))) {
+          add([...at, name], `${fmt(n)} points between ${String(a)} and ${String(b)} are closer than doubles can tell apart: some would repeat; fewer points or ends further apart`);
+        }
+      }
     }
     lengths.set(key, axisLength(axis));
   }
