@@ -67,8 +67,12 @@ describe("the resources the script asks for", () => {
         (gridSize, shards, secondsPerPoint, outputs, curveBytesPerPoint) => {
           const p = planSlurm({ gridSize, outputs, shards, sample: { points: 8, secondsPerPoint, curveBytesPerPoint } });
           expect(p.shards).toBeLessThanOrEqual(MAX_ARRAY_TASKS);
+          // no empty task: no more shards than points
+          expect(p.shards).toBeLessThanOrEqual(gridSize);
           expect(p.shards * p.pointsPerShard).toBeGreaterThanOrEqual(gridSize);
-          expect(p.cappedFrom !== undefined).toBe((shards ?? 0) > MAX_ARRAY_TASKS);
+          expect(p.cappedFrom !== undefined).toBe((shards ?? 0) > MAX_ARRAY_TASKS && gridSize >= MAX_ARRAY_TASKS);
+          expect(p.pointsCapFrom !== undefined).toBe((shards ?? 0) > gridSize && gridSize < MAX_ARRAY_TASKS);
+          if (shards !== undefined) expect(p.shards).toBe(Math.min(shards, MAX_ARRAY_TASKS, gridSize));
           expect(p.task.cpusPerTask).toBeGreaterThanOrEqual(1);
           expect(p.task.cpusPerTask).toBeLessThanOrEqual(4);
           // one CPU unless a shard would take over an hour on one

@@ -78,6 +78,8 @@ export interface SlurmPlan {
   merge: { mem: string; time: string };
   /** estimates before the safety factor, for the script's header and the README's figures */
   estimate: { taskSeconds: number; taskMemMB: number; mergeSeconds: number; mergeMemMB: number };
+  /** set when the requested shard count was lowered to the grid's number of points */
+  pointsCapFrom?: number;
   /** set when the requested shard count was lowered to MAX_ARRAY_TASKS */
   cappedFrom?: number;
 }
@@ -147,7 +149,9 @@ export interface PlanInput {
 /** The shards and the resources of every job of the script. */
 export function planSlurm(p: PlanInput): SlurmPlan {
   const wanted = p.shards ?? Math.max(1, Math.min(16, Math.ceil(p.gridSize / 10_000)));
-  const shards = Math.min(wanted, MAX_ARRAY_TASKS);
+  // (no more shards than points: a task without a point is an empty job; a reviewer's --shard 500
+  // on a 241-point grid wrote 259 of them, "500 shards of up to 1 points")
+  const shards = Math.min(wanted, MAX_ARRAY_TASKS, Math.max(1, p.gridSize));
   const pointsPerShard = Math.ceil(p.gridSize / shards);
   const oneCpu = pointsPerShard * p.sample.secondsPerPoint;
   const cpus = p.cpusPerTask ?? Math.max(1, Math.min(MAX_DEFAULT_CPUS, Math.ceil(oneCpu / TARGET_TASK_SECONDS)));
@@ -164,6 +168,7 @@ export function planSlurm(p: PlanInput): SlurmPlan {
     task: { cpusPerTask: cpus, time: p.time ?? time(taskSeconds), mem: p.mem ?? mem(taskMem) },
     merge: { time: time(mSeconds), mem: mem(mMem) },
     estimate: { taskSeconds, taskMemMB: taskMem, mergeSeconds: mSeconds, mergeMemMB: mMem },
-    cappedFrom: wanted > shards ? wanted : undefined,
+    cappedFrom: wanted > MAX_ARRAY_TASKS && shards === MAX_ARRAY_TASKS ? wanted : undefined,
+    pointsCapFrom: wanted > shards && shards === p.gridSize && shards < MAX_ARRAY_TASKS ? wanted : undefined,
   };
 }

@@ -452,9 +452,12 @@ function emitSlurmScript(args: SweepArgs, io: Io, ctx: SweepContext, o: { name: 
       `lpe: --shard ${plan.cappedFrom} is more array tasks than SLURM's default MaxArraySize (1001) allows: the script runs ${MAX_ARRAY_TASKS} shards of up to ${plan.pointsPerShard} points each (give them more CPUs with --cpus-per-task if they are long)`,
     );
   }
+  if (plan.pointsCapFrom !== undefined) {
+    io.err(`lpe: --shard ${plan.pointsCapFrom} is more shards than the grid's ${ctx.grid.size} point${ctx.grid.size === 1 ? "" : "s"}: the script runs ${plan.shards} shard${plan.shards === 1 ? "" : "s"} of one point each`);
+  }
   const t = plan.task;
   io.out(
-    `wrote ${path}: ${plan.shards} shard${plan.shards > 1 ? "s" : ""} of up to ${plan.pointsPerShard} points, each task ${t.cpusPerTask} CPU${t.cpusPerTask > 1 ? "s" : ""}, --mem=${t.mem}, --time=${t.time}; the merge --mem=${plan.merge.mem}, --time=${plan.merge.time}`,
+    `wrote ${path}: ${plan.shards} shard${plan.shards > 1 ? "s" : ""} of up to ${plan.pointsPerShard} point${plan.pointsPerShard === 1 ? "" : "s"}, each task ${t.cpusPerTask} CPU${t.cpusPerTask > 1 ? "s" : ""}, --mem=${t.mem}, --time=${t.time}; the merge --mem=${plan.merge.mem}, --time=${plan.merge.time}`,
   );
   io.out(`submit the array and its merge (from anywhere; extra sbatch options such as --partition=NAME go to every job):  bash ${shQuote(path)}`);
   const [resubmit, merge] = recoverySteps(path, "I");
