@@ -39,6 +39,8 @@ export async function drawScenarioFigures(s: Scenario, solution: MarketSolution,
  */
 /** The files of one figure (write.ts FIGURE_EXTENSIONS, repeated here: this module stays light). */
 const FILE_EXTENSIONS: readonly string[] = ["svg", "pdf", "tex", "csv", "caption.txt"];
+/** (and a large heatmap's cells for its .tex: write.ts HEATMAP_CELLS_EXTENSION) */
+const OPTIONAL_EXTENSIONS: readonly string[] = ["cells.pdf"];
 
 async function drawShared(
   s: Scenario,
@@ -60,12 +62,13 @@ async function drawShared(
   }
   const answer = await away;
   for (const spec of theirs) {
-    // its files as the helper wrote them (<dir>/<name>.<ext>), all five of them
-    const mine = answer.written.filter((f) => {
+    // its files as the helper wrote them (<dir>/<name>.<ext>), all five of them (six for a large heatmap)
+    const extOf = (f: string) => {
       const k = f.lastIndexOf(`${spec.name}.`);
-      return k > 0 && /[\\/]/.test(f[k - 1]) && FILE_EXTENSIONS.includes(f.slice(k + spec.name.length + 1));
-    });
-    const ok = !answer.failed.some((m) => m.startsWith(`${spec.name}: `)) && mine.length === FILE_EXTENSIONS.length;
+      return k > 0 && /[\\/]/.test(f[k - 1]) ? f.slice(k + spec.name.length + 1) : "";
+    };
+    const mine = answer.written.filter((f) => FILE_EXTENSIONS.includes(extOf(f)) || OPTIONAL_EXTENSIONS.includes(extOf(f)));
+    const ok = !answer.failed.some((m) => m.startsWith(`${spec.name}: `)) && FILE_EXTENSIONS.every((e) => mine.some((f) => extOf(f) === e));
     files.set(spec, ok ? mine : await writeFigure(dir, spec));
   }
   const written: string[] = [];

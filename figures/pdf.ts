@@ -65,6 +65,53 @@ export function svgToPdf(svg: string, title: string, opts: { heatmap?: boolean }
   });
 }
 
+/**
+ * A heatmap's cells alone, on a page the size of its plot area (the clip rectangle of its one
+ * cell layer): what the .tex draws with \addplot graphics where pgfplots' own matrix plot would
+ * not compile (pgfplots.ts TEX_MATRIX_MAX_CELLS). The cells, colours and positions are the ones
+ * the SVG and the PDF draw, as vector rectangles. Undefined when the SVG is not in the form
+ * extractHeatmapCells reads, or its cell layers are clipped to different rectangles.
+ */
+export function heatmapCellsPdf(svg: string, title: string): Promise<Buffer> | undefined {
+  const heightPt = Number(/<svg\b[^>]*\sheight="([0-9.]+)pt"/.exec(svg)?.[1] ?? FIGURE_HEIGHT_PT);
+  const cells = extractHeatmapCells(svg, [FIGURE_WIDTH_PT, heightPt]);
+  if (!cells) return undefined;
+  // the plot area on the page; every cell layer (a sweep's heatmap draws its failed points' cells
+  // as a second one) must be clipped to the same
+  const [first] = cells.layers;
+  const x0 = first.ox + first.clip[0];
+  const y0 = first.oy + first.clip[1];
+  const [cw, ch] = [first.clip[2], first.clip[3]];
+  if (!(cw > 0 && ch > 0)) return undefined;
+  const same = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a));
+  for (const l of cells.layers) {
+    if (!same(l.ox + l.clip[0], x0) || !same(l.oy + l.clip[1], y0) || !same(l.clip[2], cw) || !same(l.clip[3], ch)) return undefined;
+  }
+  const doc = new PDFDocument({
+    size: [cw, ch],
+    margin: 0,
+    compress: true,
+    info: { Title: title, Producer: "lpe", Creator: "lpe", CreationDate: FIXED_DATE, ModDate: FIXED_DATE },
+  });
+  doc.rect(0, 0, cw, ch).fill(cells.background);
+  doc.save();
+  doc.rect(0, 0, cw, ch).clip();
+  for (const layer of cells.layers) {
+    const dx = layer.ox - x0;
+    const dy = layer.oy - y0;
+    const r = layer.rects;
+    for (let i = 0; i < layer.colors.length; i++) doc.rect(r[4 * i] + dx, r[4 * i + 1] + dy, r[4 * i + 2], r[4 * i + 3]).fill(layer.colors[i]);
+  }
+  doc.restore();
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    doc.on("data", (c: Buffer) => chunks.push(c));
+    doc.on("end", () => resolve(Buffer.concat(chunks)));
+    doc.on("error", reject);
+    doc.end();
+  });
+}
+
 /** The figure as a one-page PDF, 3.4 × 2.4 in, fonts embedded, byte-identical for equal specs. */
 export async function renderPdf(spec: FigureSpec): Promise<Buffer> {
   return svgToPdf((await renderSvgDetailed(spec)).svgForPdf, spec.name, { heatmap: spec.heatmap !== undefined });

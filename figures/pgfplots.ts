@@ -61,6 +61,10 @@ const html = (c: string) => c.replace(/^#/, "").toUpperCase();
 export function renderPgfplots(
   spec: FigureSpec,
   layout?: { domains: ResolvedDomains; legend: Placement },
+  /** a heatmap's cells as a PDF beside the .tex (pdf.ts heatmapCellsPdf): the file's name, drawn
+   *  with \addplot graphics instead of a matrix plot of the CSV (write.ts, above
+   *  TEX_MATRIX_MAX_CELLS cells) */
+  cellsGraphic?: string,
 ): PgfplotsOutput {
   validateFigure(spec);
   const domains = layout?.domains ?? resolveDomains(spec);
@@ -192,9 +196,18 @@ export function renderPgfplots(
     // zeros on a log colour scale are grey (as in the SVG): the window is grey behind the cells
     // when it has zeros and no failed (blank) cells
     if (greyBelow) lines.push(`\\fill[lpeBelow] ${coord(x0, y0)} rectangle ${coord(x1, y1)};`);
-    lines.push(
-      `\\addplot[matrix plot*, mesh/cols=${hm.x.length}, mesh/rows=${hm.y.length}, point meta=explicit${skip}] table[x=${cols[0]}, y=${cols[1]}, meta=${cols[cols.length - 1]}, col sep=comma] {\\lpefiguredir ${csvFile}};`,
-    );
+    if (cellsGraphic) {
+      // (pdflatex's memory holds a matrix plot of some 5,000 cells at most: "TeX capacity
+      // exceeded" at 100 × 100, a reviewer's 101 × 201 and 200 × 200 sweeps; the cells are drawn
+      // from the PDF beside this file, the same rectangles in the same colours as the SVG's; the
+      // CSV keeps every cell's value)
+      lines.push(`% ${cells} cells: drawn from ${cellsGraphic} (the same cells as the SVG; their values are in ${csvFile})`);
+      lines.push(`\\addplot graphics[xmin=${formatNumber(x0)}, xmax=${formatNumber(x1)}, ymin=${formatNumber(y0)}, ymax=${formatNumber(y1)}] {\\lpefiguredir ${cellsGraphic}};`);
+    } else {
+      lines.push(
+        `\\addplot[matrix plot*, mesh/cols=${hm.x.length}, mesh/rows=${hm.y.length}, point meta=explicit${skip}] table[x=${cols[0]}, y=${cols[1]}, meta=${cols[cols.length - 1]}, col sep=comma] {\\lpefiguredir ${csvFile}};`,
+      );
+    }
   }
   const inX = (v: number) => v >= x0 && v <= x1;
   const clampX = (v: number) => Math.min(x1, Math.max(x0, v));
@@ -222,7 +235,15 @@ export function renderPgfplots(
       ...(s.line === false || s.ring ? ["only marks"] : []),
     ];
     const cols = table.columns[i];
-    lines.push(`\\addplot[${style.join(", ")}] table[x=${cols.x}, y=${cols.y}, col sep=comma] {\\lpefiguredir ${csvFile}};`);
+    if (cellsGraphic) {
+      // (the CSV holds every cell: pgfplots reading it for each line ran out of pdflatex's
+      // memory as the matrix plot did; the line's own points, inline, are a few hundred)
+      const pts = Array.from(s.x, (x, j) => {
+        const y = s.y[j];
+        return Number.isFinite(x) && Number.isFinite(y) ? `(${formatNumber(x)},${formatNumber(y)})` : "(nan,nan)";
+      });
+      lines.push(`\\addplot[${style.join(", ")}] coordinates {${pts.join(" ")}};`);
+    } else lines.push(`\\addplot[${style.join(", ")}] table[x=${cols.x}, y=${cols.y}, col sep=comma] {\\lpefiguredir ${csvFile}};`);
     if (legend !== "none") lines.push(`\\addlegendentry{${s.name.tex}}`);
   });
 

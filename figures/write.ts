@@ -9,12 +9,20 @@ import { ensureDir } from "../engine/results/atomic-write.js";
 import { withPath } from "../engine/results/system-errors.js";
 import { renderCaption } from "./caption.js";
 import { decimateFigure } from "./decimate.js";
-import { svgToPdf } from "./pdf.js";
+import { heatmapCellsPdf, svgToPdf } from "./pdf.js";
 import { renderPgfplots } from "./pgfplots.js";
 import { renderSvgDetailed } from "./svg.js";
 import type { FigureSpec } from "./types.js";
 
 export const FIGURE_EXTENSIONS = ["svg", "pdf", "tex", "csv", "caption.txt"] as const;
+
+/** The sixth file of a heatmap of more than TEX_MATRIX_MAX_CELLS cells: its cells alone, as a
+ *  PDF the .tex draws (pgfplots.ts). */
+export const HEATMAP_CELLS_EXTENSION = "cells.pdf";
+
+/** The most cells a .tex draws as a pgfplots matrix plot: pdflatex's default main memory
+ *  (5,000,000 words) compiled 70 × 70 cells and failed at 100 × 100 ("TeX capacity exceeded"). */
+export const TEX_MATRIX_MAX_CELLS = 4096;
 
 let tmpCounter = 0;
 
@@ -51,11 +59,17 @@ export async function writeFigure(dir: string, full: FigureSpec): Promise<string
   // (the spec as drawn: with a shorter y title where the label did not fit, in every format)
   const { spec, svg, svgForPdf, domains, legend } = await renderSvgDetailed(decimateFigure(full));
   const pdf = await svgToPdf(svgForPdf, spec.name, { heatmap: spec.heatmap !== undefined });
-  const { tex, csv } = renderPgfplots(spec, { domains, legend });
+  // a heatmap too large for pgfplots' matrix plot under pdflatex: its cells as a PDF beside the .tex
+  const hm = spec.heatmap;
+  const cellsPdf = hm && hm.x.length * hm.y.length > TEX_MATRIX_MAX_CELLS ? await heatmapCellsPdf(svgForPdf, spec.name) : undefined;
+  const cellsFile = `${spec.name}.${HEATMAP_CELLS_EXTENSION}`;
+  const { tex, csv } = renderPgfplots(spec, { domains, legend }, cellsPdf ? cellsFile : undefined);
   const caption = renderCaption(spec);
   const contents: Record<(typeof FIGURE_EXTENSIONS)[number], string | Buffer> = { svg, pdf, tex, csv, "caption.txt": caption };
   ensureDir(dir);
   const files = FIGURE_EXTENSIONS.map((ext): [string, string | Buffer] => [join(dir, `${spec.name}.${ext}`), contents[ext]]);
+  if (cellsPdf) files.push([join(dir, cellsFile), cellsPdf]);
+  else rmSync(join(dir, cellsFile), { force: true });
   writeAtomically(files);
   return files.map(([p]) => p);
 }

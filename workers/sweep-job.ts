@@ -352,9 +352,15 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
     io.out(`wrote ${join(dir, SWEEP_CSV)}: ${store.size} point${store.size === 1 ? "" : "s"}${failed} in ${meta.elapsedSeconds.toFixed(2)} s`);
     if (figureFiles.length > 0) {
       // as lpe solve lists them: the stems, then the formats
-      const stems = [...new Set(figureFiles.map((f) => basename(f).replace(/\.(svg|pdf|tex|csv|caption\.txt)$/, "")))];
-      const exts = [...new Set(figureFiles.map((f) => /\.(svg|pdf|tex|csv|caption\.txt)$/.exec(f)?.[1]).filter((e) => e !== undefined))];
-      io.out(`figures: ${join(dir, "figures")}/{${stems.join(",")}}.{${exts.join(",")}}`);
+      // (a large heatmap's cells for its .tex, <stem>.cells.pdf, are said apart: write.ts)
+      const cells = figureFiles.filter((f) => f.endsWith(".cells.pdf")).length;
+      const main = figureFiles.filter((f) => !f.endsWith(".cells.pdf"));
+      const stems = [...new Set(main.map((f) => basename(f).replace(/\.(svg|pdf|tex|csv|caption\.txt)$/, "")))];
+      const exts = [...new Set(main.map((f) => /\.(svg|pdf|tex|csv|caption\.txt)$/.exec(f)?.[1]).filter((e) => e !== undefined))];
+      io.out(
+        `figures: ${join(dir, "figures")}/{${stems.join(",")}}.{${exts.join(",")}}` +
+          (cells > 0 ? `; and ${cells === stems.length ? "each" : `${cells} of them`} .cells.pdf, the heatmap's cells its .tex draws` : ""),
+      );
     }
     if (shard) io.out(`shard ${shard.index}/${shard.count} done; when all are done: lpe merge ${baseDir} (shards written under other --out folders: name each shard folder, lpe merge DIR1 DIR2 …)`);
     // A shard is a part: its failed points are reported by the merge, which exits 4 for them
