@@ -144,6 +144,10 @@ export function renderPgfplots(
     // thousands separator (pgf's default writes 1,000 where the SVG and PDF write 1000).
     "tick label style={font=\\footnotesize, /pgf/number format/fixed, /pgf/number format/precision=6, /pgf/number format/1000 sep={}}",
     ...(domains.x.scale === "log" || domains.y.scale === "log" ? ["log ticks with fixed point"] : []),
+    // no minor ticks, as in the SVG (pgfplots puts eight in every decade of a log axis: a comb on
+    // an axis of eleven decades, a reviewer's optimality gaps from 1e-15 to 1e-4)
+    ...(domains.x.scale === "log" ? ["xminorticks=false"] : []),
+    ...(domains.y.scale === "log" ? ["yminorticks=false"] : []),
     "label style={font=\\small}",
     "unbounded coords=jump",
     // Curves are clipped to the axis box, annotations (labels above the box) are not.

@@ -567,6 +567,17 @@ describe("a heatmap's colour range", () => {
   });
 });
 
+describe("log axes in the .tex", () => {
+  it("have no minor ticks, as the SVG (pgfplots drew eight in every decade: a comb on an axis of eleven decades)", () => {
+    const t = table({ "market.fringe.cost": { linspace: [0.05, 0.29, 13] } }, ["optimalityGap"], ([c]) => [10 ** (-15 + 40 * c)]);
+    const [spec] = paramCurveFigures(t, { name: "g" });
+    const { tex } = renderPgfplots(spec);
+    expect(tex).toContain("ymode=log");
+    expect(tex).toContain("yminorticks=false");
+    expect(tex).not.toContain("xminorticks=false");
+  });
+});
+
 describe("a heatmap's colour bar in the .tex (a reviewer's pdflatex runs)", () => {
   const grid = { "technology.sigma": { linspace: [0.2, 0.6, 7] }, "technology.fineTuning.gamma": { linspace: [0.05, 0.35, 7] } };
   it("keeps pgfplots from factoring a power of ten out of its labels (it printed ·10^-2 beside 0.02, 0.04: values read 100 times too small)", () => {
