@@ -567,6 +567,29 @@ describe("a heatmap's colour range", () => {
   });
 });
 
+describe("lines of a sweep's figure (a reviewer's three-parameter sweep)", () => {
+  const t = () =>
+    table(
+      { "buyers.theta.mu": { values: [-1, 0] }, "technology.sigma": { values: [0.3, 0.4] }, "market.leader.gamma": { values: [0.2, 0.1] }, "market.fringe.cost": { linspace: [0.05, 0.29, 9] } },
+      ["profit"],
+      ([m, s, g, c]) => [m + s + g + c],
+      [["technology.sigma", "market.leader.gamma"]],
+    );
+  it("name every member of a zip group in the legend and the caption, with a minus sign", () => {
+    const f = paramCurveFigures(t(), { name: "z" }).find((x) => x.name === "profit-vs-market.fringe.cost")!;
+    const names = f.series.map((x) => x.name.text);
+    expect(names).toContain("μ = \u22121, σ = 0.3, γ_L = 0.2");
+    expect(f.caption).toMatch(/one line per value of [^,]*μ[^,]*, [^,]*σ with [^,]*γ_L/);
+  });
+  it("carry the scenario's own caption text (figures.caption), as a scenario figure does", () => {
+    const f = paramCurveFigures(t(), { name: "z", figures: { caption: "Calibrated to the March prices." } } as never)[0];
+    expect(f.caption).toContain("Calibrated to the March prices.");
+    // right after the sentence on what is drawn, before the parameters held fixed
+    expect(f.caption.indexOf("Calibrated")).toBeLessThan(f.caption.indexOf("Drawn by lpe"));
+    expect(f.caption).toMatch(/every line\)\. Calibrated to the March prices\. /);
+  });
+});
+
 describe("log axes in the .tex", () => {
   it("have no minor ticks, as the SVG (pgfplots drew eight in every decade: a comb on an axis of eleven decades)", () => {
     const t = table({ "market.fringe.cost": { linspace: [0.05, 0.29, 13] } }, ["optimalityGap"], ([c]) => [10 ** (-15 + 40 * c)]);

@@ -241,7 +241,8 @@ export const MAX_LEVELS = 6;
 function valueLabel(path: string, v: number, digits = 12): { text: string; tex: string } {
   const s = shortLabel(path, "path");
   const x = formatNumber(Number(v.toPrecision(digits)));
-  return { text: `${s.text} = ${x}`, tex: `${s.tex} $= ${x}$` };
+  // (a minus sign, not a hyphen, as the tick labels have it: "μ = −1")
+  return { text: `${s.text} = ${x.replace(/-/g, "\u2212")}`, tex: `${s.tex} $= ${x}$` };
 }
 
 /**
@@ -286,7 +287,9 @@ function caption(scenario: SweepFigureScenario, what: string, t: SweepTable, out
           uncertified === 0 && failed === 0 ? ` All ${t.end - t.start} points are certified: the values drawn are at most 1e-9 (rounding, or a solver's own closing tolerance).` : ""
         }`
       : "";
-  return `Sweep of ${scenario.name}: ${what}.${gap}${note}${heldFixed(scenario, t)} Drawn by lpe ${ENGINE_VERSION}.`;
+  // the scenario's own caption text, as a scenario figure's caption has it (figures.caption)
+  const own = scenario.figures?.caption?.trim().replace(/[.]$/, "");
+  return `Sweep of ${scenario.name}: ${what}.${own ? ` ${own}.` : ""}${gap}${note}${heldFixed(scenario, t)} Drawn by lpe ${ENGINE_VERSION}.`;
 }
 
 /** " Other parameters as in scenario X: σ = …; …; θ ~ … (the swept c_F varies as shown)." — the
@@ -299,7 +302,8 @@ function heldFixed(scenario: SweepFigureScenario, t: SweepTable): string {
   } catch {
     return "";
   }
-  const swept = t.grid.paths.map((p) => words(shortLabel(p, "path"))).join(", ");
+  // (lower case inside the sentence: "the swept token cost c_1 varies", not "Token cost")
+  const swept = t.grid.paths.map((p) => words(shortLabel(p, "path")).replace(/^[A-Z](?=[a-z])/, (c) => c.toLowerCase())).join(", ");
   return ` Other parameters as in scenario ${scenario.name}: ${text} (the swept ${swept} ${t.grid.paths.length === 1 ? "varies" : "vary"} as shown).`;
 }
 
@@ -342,7 +346,8 @@ function lineFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, oth
   // each point, so the line between them is not read as computed
   const marker = x.length <= 30 || (x.length <= MAX_PLOT_POINTS && x.every((v) => Number.isInteger(v)));
   // the parameters that tell the lines apart: the first of each other dimension
-  const keys = others.map((e) => grid.dims[e][0]);
+  // (every member of a zip group: a legend "μ = −1, σ = 0.3" left out the γ zipped with σ, a reviewer's)
+  const keys = others.flatMap((e) => grid.dims[e]);
   const keyDigits = keys.map((q) => legendDigits(axisArray(axisValues(grid, q))));
   const series: Series[] = chosen.map((c, n) => {
     const s = starts[c];
@@ -382,7 +387,8 @@ function lineFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, oth
     starts.length > chosen.length
       ? ` (${chosen.length} of ${starts.length} lines shown, evenly chosen${empty > 0 && withValues.length > 0 ? ` among the ${withValues.length} with a value to draw` : ""}; curves/ holds every line)`
       : "";
-  const lines = keys.length ? `, one line per value of ${keys.map((q) => words(shortLabel(grid.paths[q], "path"))).join(", ")}${shown}` : "";
+  const lineParams = others.map((e) => grid.dims[e].map((q) => words(shortLabel(grid.paths[q], "path"))).join(" with "));
+  const lines = keys.length ? `, one line per value of ${lineParams.join(", ")}${shown}` : "";
   // parameters zipped with this one move along the x axis too: said with their values at the
   // axis' ends (a reviewer's figure of profit against c_F, with c_L moving from 0.5 to 0.3 unseen)
   const partners = grid.paths.map((_, q) => q).filter((q) => q !== p && grid.paramDim[q] === d);
