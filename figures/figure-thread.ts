@@ -11,7 +11,7 @@ import { parentPort } from "node:worker_threads";
 import type { FigureSpec } from "./types.js";
 import type { PlainSweepTable } from "../workers/sweep-curves.js";
 import type { SweepFigureScenario } from "../workers/sweep-figures-hook.js";
-import { collectGarbage } from "../workers/young-generation.js";
+import { collectGarbage } from "../engine/collect-garbage.js";
 
 export interface DrawRequest {
   dir: string;

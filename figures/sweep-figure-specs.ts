@@ -6,7 +6,7 @@
 // figures show; this module gives them back the shape the builders read.
 
 import type { PlainFigureSample, PlainSweepTable, SweepTable } from "../workers/sweep-curves.js";
-import { axisOf, type AxisValues } from "../workers/sweep-grid.js";
+import { axisOf, type AxisValues } from "../engine/sweep-axis.js";
 import type { SweepFigureScenario } from "../workers/sweep-figures-hook.js";
 import { indexOfSorted } from "../engine/numerics/sorted-index.js";
 import { paramCurveFigures } from "./builders/sweep-figures.js";

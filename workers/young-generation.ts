@@ -15,7 +15,7 @@
 // again on the main thread's side until its threads are up (`holdAgainIfHeld`, pool.ts).
 
 import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
+export { collectGarbage } from "../engine/collect-garbage.js";
 
 /** 1 while the main thread holds the young generations (shared with the pool threads) */
 const held = new Int32Array(new SharedArrayBuffer(4));
@@ -49,25 +49,6 @@ export function holdIfHeld(shared: Int32Array): void {
   if (Atomics.load(shared, 0) !== 1) setGrowth(false);
 }
 
-/**
- * A full garbage collection of this thread's heap, now. Why: a long sweep's main thread
- * promotes a little of each batch to the old generation (a batch's result lives while earlier
- * ones are written, across scavenges): ~0.6 MB a million points, all of it garbage, which V8
- * collects only when the old generation reaches its limit, never in a kernel sweep of 10,000,000
- * points (the heap went from 10 to 16 MB, and the process's peak memory with 2 workers was
- * 96–99 MB in three runs; collecting every FULL_GC_POINTS points, 92–94 MB, each collection
- * ~8 ms). Node has no API for it: the `gc` function V8 exposes under --expose-gc is taken, once,
- * from a fresh context after setting that flag (the flag then concerns new contexts only).
- */
-export function collectGarbage(): void {
-  if (!gcFunction) {
-    setFlagsFromString("--expose-gc");
-    gcFunction = runInNewContext("gc") as () => void;
-  }
-  gcFunction();
-}
-
 /** Points recorded between two collections of the main thread's heap in a sweep (sweep-runner.ts). */
 export const FULL_GC_POINTS = 1_000_000;
 
-let gcFunction: (() => void) | undefined;

@@ -15,7 +15,7 @@
 // otherwise. Pure: table in, FigureSpecs out (the vega-lite spec follows from vl-spec.ts).
 
 import type { SweepTable } from "../../workers/sweep-curves.js";
-import type { AxisValues } from "../../workers/sweep-grid.js";
+import type { AxisValues } from "../../engine/sweep-axis.js";
 import type { SweepFigureScenario } from "../../workers/sweep-figures-hook.js";
 import { contourSegments, segmentsToPolyline } from "../contours.js";
 import { linearTickValues, logTickValues } from "../domain.js";
