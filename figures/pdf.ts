@@ -56,13 +56,7 @@ export function svgToPdf(svg: string, title: string, opts: { heatmap?: boolean }
     warningCallback: (m) => warnings.push(m),
   });
   if (warnings.length) throw new Error(`svg-to-pdfkit could not draw the figure: ${warnings.join("; ")}`);
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    doc.on("data", (c: Buffer) => chunks.push(c));
-    doc.on("end", () => resolve(Buffer.concat(chunks)));
-    doc.on("error", reject);
-    doc.end();
-  });
+  return documentBytes(doc);
 }
 
 /**
@@ -103,6 +97,16 @@ export function heatmapCellsPdf(svg: string, title: string): Promise<Buffer> | u
     for (let i = 0; i < layer.colors.length; i++) doc.rect(r[4 * i] + dx, r[4 * i + 1] + dy, r[4 * i + 2], r[4 * i + 3]).fill(layer.colors[i]);
   }
   doc.restore();
+  return documentBytes(doc);
+}
+
+/** The figure as a one-page PDF, 3.4 × 2.4 in, fonts embedded, byte-identical for equal specs. */
+export async function renderPdf(spec: FigureSpec): Promise<Buffer> {
+  return svgToPdf((await renderSvgDetailed(spec)).svgForPdf, spec.name, { heatmap: spec.heatmap !== undefined });
+}
+
+/** A finished document's bytes. */
+function documentBytes(doc: PDFKit.PDFDocument): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     doc.on("data", (c: Buffer) => chunks.push(c));
@@ -110,9 +114,4 @@ export function heatmapCellsPdf(svg: string, title: string): Promise<Buffer> | u
     doc.on("error", reject);
     doc.end();
   });
-}
-
-/** The figure as a one-page PDF, 3.4 × 2.4 in, fonts embedded, byte-identical for equal specs. */
-export async function renderPdf(spec: FigureSpec): Promise<Buffer> {
-  return svgToPdf((await renderSvgDetailed(spec)).svgForPdf, spec.name, { heatmap: spec.heatmap !== undefined });
 }
