@@ -67,7 +67,8 @@ export async function runMerge(args: MergeArgs, io: Io): Promise<number> {
     const dir = args.out ? join(args.out, first.name) : defaultMergeDir(shards);
     if (first.curves.length > 0) checkPointCurves(shards);
     removeStaleTempFiles([dir, join(dir, "curves"), join(dir, "figures")]);
-    const size = buildSweepGrid(first.grid).size;
+    const grid = buildSweepGrid(first.grid);
+    const size = grid.size;
     let drawer: ReturnType<typeof startFigureDrawer> | undefined;
     let digests: SweepDigests;
     let table: SweepTable;
@@ -92,7 +93,7 @@ export async function runMerge(args: MergeArgs, io: Io): Promise<number> {
         const out = new AtomicTextWriter(join(dir, SWEEP_CSV));
         let rows;
         try {
-          out.write(sweepCsvHeader(buildSweepGrid(first.grid).paths, first.outputs));
+          out.write(sweepCsvHeader(grid.paths, first.outputs));
           rows = streamMergedRows(shards, out);
         } catch (e) {
           out.abort();
@@ -107,7 +108,7 @@ export async function runMerge(args: MergeArgs, io: Io): Promise<number> {
         }
         removeEarlierSweepOutputs(dir, first.curves.length > 0);
         out.commit();
-        table = { grid: buildSweepGrid(first.grid), outputs: first.outputs, start: 0, end: size, sample: rows.sample, failures: rows.failures };
+        table = { grid, outputs: first.outputs, start: 0, end: size, sample: rows.sample, failures: rows.failures };
         digests = { [SWEEP_CSV]: rows.digests };
         drawn = drawer?.draw(join(dir, "figures"), plainSweepTable(table), mergedScenario(first));
       }
