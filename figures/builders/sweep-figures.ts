@@ -129,16 +129,14 @@ export function chooseScale(name: string, values: ArrayLike<number> | AxisValues
   if (logspace) return "log";
   if (isAxis(values)) {
     // an axis: judged once (a long computed axis is read, not held)
-    let byName = axisScales.get(values);
-    if (!byName) axisScales.set(values, (byName = new Map()));
-    let kind = byName.get(name);
-    if (kind === undefined) byName.set(name, (kind = autoScale({ length: values.length, at: (i) => values.at(i) })));
+    let kind = axisScales.get(values);
+    if (kind === undefined) axisScales.set(values, (kind = autoScale(values)));
     return kind;
   }
   return autoScale({ length: values.length, at: (i) => values[i] });
 }
 
-const axisScales = new WeakMap<AxisValues, Map<string, ScaleKind>>();
+const axisScales = new WeakMap<AxisValues, ScaleKind>();
 
 function isAxis(v: ArrayLike<number> | AxisValues): v is AxisValues {
   return typeof (v as AxisValues).copy === "function";
