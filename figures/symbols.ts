@@ -203,16 +203,27 @@ function raw(name: string): Label {
   return { text: labelText(name), tex: texText(name) };
 }
 
-/** The label of a scenario path (a sweep parameter). */
-export function pathLabel(path: string, units?: UnitsSpec): Label {
+/** The names of a scenario's token and fine-tuning classes, in order (for their paths' labels). */
+export interface ClassNames {
+  tokens?: readonly string[];
+  fineTuning?: readonly string[];
+}
+
+/** The label of a scenario path (a sweep parameter); `classes`: the scenario's class names, so
+ *  that a class's cost reads "Cost of output tokens c_2" rather than "Token cost c_2". */
+export function pathLabel(path: string, units?: UnitsSpec, classes?: ClassNames): Label {
   const entry = PATHS[path];
   if (entry) return build(entry, unitText(entry.unit, units, false));
   // token and fine-tuning classes by index: technology.tokens.classes[1].cost
   const cls = /^technology\.(tokens|fineTuning)\.classes\[(\d+)\]\.(cost|alpha)$/.exec(path);
   if (cls) {
     const fine = cls[1] === "fineTuning";
-    const sym: [string, string] = cls[3] === "cost" ? [fine ? `ĉ_${+cls[2] + 1}` : `c_${+cls[2] + 1}`, `${fine ? "\\hat c" : "c"}_{${+cls[2] + 1}}`] : [`α_${+cls[2] + 1}`, `\\alpha_{${+cls[2] + 1}}`];
-    return build(e(cls[3] === "cost" ? `${fine ? "Fine-tuning" : "Token"} cost` : "Weight", sym, cls[3] === "cost" ? "price" : undefined), unitText(cls[3] === "cost" ? "price" : undefined, units, false));
+    const k = +cls[2];
+    const sym: [string, string] = cls[3] === "cost" ? [fine ? `ĉ_${k + 1}` : `c_${k + 1}`, `${fine ? "\\hat c" : "c"}_{${k + 1}}`] : [`α_${k + 1}`, `\\alpha_{${k + 1}}`];
+    const name = (fine ? classes?.fineTuning : classes?.tokens)?.[k];
+    const what = name ? `${name} ${fine ? "fine-tuning" : "tokens"}` : undefined;
+    const words = cls[3] === "cost" ? (what ? `Cost of ${what}` : `${fine ? "Fine-tuning" : "Token"} cost`) : what ? `Weight of ${what}` : "Weight";
+    return build(e(words, sym, cls[3] === "cost" ? "price" : undefined), unitText(cls[3] === "cost" ? "price" : undefined, units, false));
   }
   return raw(path);
 }
@@ -238,8 +249,8 @@ export function outputLabel(name: string, units?: UnitsSpec, compact = false): L
 }
 
 /** The bare symbol of a path or output when it has one ("c_F"), else its label: for legends and captions. */
-export function shortLabel(name: string, kind: "path" | "output"): Label {
+export function shortLabel(name: string, kind: "path" | "output", classes?: ClassNames): Label {
   const entry = (kind === "path" ? PATHS : OUTPUTS)[name];
   if (entry?.sym) return { text: entry.sym[0], tex: `$${entry.sym[1]}$` };
-  return kind === "path" ? pathLabel(name) : outputLabel(name);
+  return kind === "path" ? pathLabel(name, undefined, classes) : outputLabel(name);
 }

@@ -590,6 +590,16 @@ describe("lines of a sweep's figure (a reviewer's three-parameter sweep)", () =>
   });
 });
 
+describe("a token class's cost as the swept parameter", () => {
+  it("is labelled with the class's name (it read 'Token cost c_1', and 'the swept Token cost' in the caption: a reviewer's)", () => {
+    const t = table({ "technology.tokens.classes[1].cost": { linspace: [2, 4, 5] } }, ["profit"], ([c]) => [1 / c]);
+    const technology = { sigma: 0.5, tokens: { rho: 0.5, classes: [{ name: "input", alpha: 0.4, cost: 1 }, { name: "output", alpha: 0.6, cost: 3 }] } };
+    const [f] = paramCurveFigures(t, { name: "tc", technology } as never);
+    expect(f.x.label.text).toMatch(/^Cost of output tokens c_2/);
+    expect(f.x.label.tex).toContain("Cost of output tokens $c_{2}$");
+  });
+});
+
 describe("log axes in the .tex", () => {
   it("have no minor ticks, as the SVG (pgfplots drew eight in every decade: a comb on an axis of eleven decades)", () => {
     const t = table({ "market.fringe.cost": { linspace: [0.05, 0.29, 13] } }, ["optimalityGap"], ([c]) => [10 ** (-15 + 40 * c)]);

@@ -23,7 +23,7 @@ import { axisTickLabels, formatNumber, tickLabel } from "../number.js";
 import { runsWidth } from "../text-measure.js";
 import { parseLabel } from "../label.js";
 import { CONTOUR_COLOR, FIGURE_HEIGHT_PT, FIGURE_PADDING_PT, FONT_SIZE, TEXT_COLOR } from "../style.js";
-import { outputLabel, pathLabel, shortLabel } from "../symbols.js";
+import { outputLabel, pathLabel, shortLabel, type ClassNames } from "../symbols.js";
 import type { FigureSpec, Heatmap, Label, ScaleKind, Series } from "../types.js";
 import type { OPTIMALITY_GAP_SCALAR } from "../../solvers/types.js";
 import { describeScenario } from "./caption.js";
@@ -236,8 +236,8 @@ export function wholeNumberSteps(values: readonly number[], lo: number, hi: numb
 export const MAX_LEVELS = 6;
 
 /** "c_F = 0.105": a parameter value in a legend (the symbol, or the label without units). */
-function valueLabel(path: string, v: number, digits = 12): { text: string; tex: string } {
-  const s = shortLabel(path, "path");
+function valueLabel(path: string, v: number, digits = 12, classes?: ClassNames): { text: string; tex: string } {
+  const s = shortLabel(path, "path", classes);
   const x = formatNumber(Number(v.toPrecision(digits)));
   // (a minus sign, not a hyphen, as the tick labels have it: "μ = −1")
   return { text: `${s.text} = ${x.replace(/-/g, "\u2212")}`, tex: `${s.tex} $= ${x}$` };
@@ -301,8 +301,15 @@ function heldFixed(scenario: SweepFigureScenario, t: SweepTable): string {
     return "";
   }
   // (lower case inside the sentence: "the swept token cost c_1 varies", not "Token cost")
-  const swept = t.grid.paths.map((p) => words(shortLabel(p, "path")).replace(/^[A-Z](?=[a-z])/, (c) => c.toLowerCase())).join(", ");
+  const swept = t.grid.paths.map((p) => words(shortLabel(p, "path", classNamesOf(scenario))).replace(/^[A-Z](?=[a-z])/, (c) => c.toLowerCase())).join(", ");
   return ` Other parameters as in scenario ${scenario.name}: ${text} (the swept ${swept} ${t.grid.paths.length === 1 ? "varies" : "vary"} as shown).`;
+}
+
+/** The scenario's token and fine-tuning class names (their paths' labels name them). */
+function classNamesOf(scenario: SweepFigureScenario): ClassNames {
+  const tech = scenario.technology as { tokens?: { classes?: { name?: string }[] }; fineTuning?: { classes?: { name?: string }[] } } | undefined;
+  const names = (c?: { name?: string }[]) => c?.map((x) => x.name ?? "");
+  return { tokens: names(tech?.tokens?.classes), fineTuning: names(tech?.fineTuning?.classes) };
 }
 
 /** Words for a label in a caption (its plain text; markup characters are readable there). */
@@ -327,6 +334,7 @@ export function paramCurveFigures(t: SweepTable, scenario: SweepFigureScenario):
 }
 
 function lineFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, others: number[], k: number): FigureSpec {
+  const classes = classNamesOf(scenario);
   const { grid, outputs } = t;
   const d = grid.paramDim[p];
   const path = grid.paths[p];
@@ -350,7 +358,7 @@ function lineFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, oth
   const series: Series[] = chosen.map((c, n) => {
     const s = starts[c];
     const y = Float64Array.from(js, (j) => valueAt(t, s + j * grid.dimStride[d], k));
-    const parts = keys.map((q, i) => valueLabel(grid.paths[q], axisAt(grid, q, dimIndex(grid, s, grid.paramDim[q])), keyDigits[i]));
+    const parts = keys.map((q, i) => valueLabel(grid.paths[q], axisAt(grid, q, dimIndex(grid, s, grid.paramDim[q])), keyDigits[i], classes));
     const name = keys.length === 0 ? outputLabel(output, scenario.units) : { text: parts.map((l) => l.text).join(", "), tex: parts.map((l) => l.tex).join(", ") };
     return { name, x, y, column: `${ident(output)}_${n + 1}`, ...(marker ? { marker } : {}) };
   });
@@ -368,7 +376,7 @@ function lineFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, oth
     }
   }
   if (ux.length > 0) series.push({ name: UNCERTIFIED, x: ux, y: uy, line: false, ring: true, column: `${ident(output)}_uncertified` });
-  const xLabel = pathLabel(path, scenario.units);
+  const xLabel = pathLabel(path, scenario.units, classes);
   const { label: yLabel, shorter: yShorter } = fitAxisTitle(outputLabel(output, scenario.units), () => outputLabel(output, scenario.units, true));
   const yScale = chooseScale(output, ys, scenario);
   const zeros = yScale === "log" && ys.some((v) => v === 0) ? "; log scale, zero values not drawn" : yScale === "log" ? "; log scale" : "";
@@ -385,7 +393,7 @@ function lineFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, oth
     starts.length > chosen.length
       ? ` (${chosen.length} of ${starts.length} lines shown, evenly chosen${empty > 0 && withValues.length > 0 ? ` among the ${withValues.length} with a value to draw` : ""}; curves/ holds every line)`
       : "";
-  const lineParams = others.map((e) => grid.dims[e].map((q) => words(shortLabel(grid.paths[q], "path"))).join(" with "));
+  const lineParams = others.map((e) => grid.dims[e].map((q) => words(shortLabel(grid.paths[q], "path", classes))).join(" with "));
   const lines = keys.length ? `, one line per value of ${lineParams.join(", ")}${shown}` : "";
   // parameters zipped with this one move along the x axis too: said with their values at the
   // axis' ends (a reviewer's figure of profit against c_F, with c_L moving from 0.5 to 0.3 unseen)
@@ -393,8 +401,8 @@ function lineFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, oth
   const along = partners.length
     ? `; along the x axis ${partners
         .map((q) => {
-          const v = (j: number) => valueLabel(grid.paths[q], axisAt(grid, q, j)).text.replace(/^.* = /, "");
-          return `${words(shortLabel(grid.paths[q], "path"))} (zipped with it) moves too, from ${v(0)} at ${words(shortLabel(path, "path"))} = ${formatNumber(Number(axisAt(grid, p, 0).toPrecision(12)))} to ${v(len - 1)} at ${formatNumber(Number(axisAt(grid, p, len - 1).toPrecision(12)))}`;
+          const v = (j: number) => valueLabel(grid.paths[q], axisAt(grid, q, j), 12, classes).text.replace(/^.* = /, "");
+          return `${words(shortLabel(grid.paths[q], "path", classes))} (zipped with it) moves too, from ${v(0)} at ${words(shortLabel(path, "path", classes))} = ${formatNumber(Number(axisAt(grid, p, 0).toPrecision(12)))} to ${v(len - 1)} at ${formatNumber(Number(axisAt(grid, p, len - 1).toPrecision(12)))}`;
         })
         .join("; ")}`
     : "";
@@ -418,6 +426,7 @@ function ascendingOrder(values: AxisValues, positions: number[]): number[] {
 }
 
 function heatmapFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, e: number, k: number): FigureSpec {
+  const classes = classNamesOf(scenario);
   const { grid, outputs } = t;
   const d = grid.paramDim[p];
   const q = grid.dims[e][0];
@@ -446,8 +455,8 @@ function heatmapFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, 
     const line = segmentsToPolyline(contourSegments(x, y, z, level, zScale === "log"));
     return { name: { text: `${formatNumber(level)}`, tex: `${formatNumber(level)}` }, x: line.x, y: line.y, column: `contour_${n + 1}`, style: "solid" as const, color: CONTOUR_COLOR };
   }).filter((s) => s.x.length > 0);
-  const xLabel = pathLabel(path, scenario.units);
-  const yLabel = pathLabel(other, scenario.units);
+  const xLabel = pathLabel(path, scenario.units, classes);
+  const yLabel = pathLabel(other, scenario.units, classes);
   const zLabel = outputLabel(output, scenario.units);
   const heatmap: Heatmap = { x, y, z, label: zLabel, scale: zScale, levels, columns: [ident(path), ident(other), ident(output)], ...(range.clipped ? { domain: range.domain } : {}) };
   const span = (v: Float64Array, s: ScaleKind): [number, number] => {
