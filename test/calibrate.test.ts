@@ -127,6 +127,26 @@ describe("identification", () => {
     close(r.targets.fringeTokenShare.fitted, s.fringeTokenShare as number, 1e-8, "the target is met");
   });
 
+  it("a second exact fit is sampled by the profile, from itself, and drawn with a line of its own (a reviewer's σ = 0.544 showed as a shallow dip between grid values)", async () => {
+    const raw = JSON.parse(readFileSync(join(root, "scenarios", "examples", "tutorial-monopoly.json"), "utf8"));
+    raw.calibrate = { params: { "technology.sigma": { min: 0.1, max: 0.6 } }, targets: { profit: { value: 0.1 } } };
+    const r = await calibrate(new CalibrationProblem(raw));
+    const optima = r.identification.optima;
+    expect(optima.length).toBe(2);
+    const other = optima[1].params["technology.sigma"];
+    const prof = r.profiles["technology.sigma"];
+    const i = prof.values.indexOf(other);
+    expect(i, `profile values ${prof.values.join(", ")}`).toBeGreaterThanOrEqual(0);
+    // as deep a dip as the fit's own: the target met there too
+    expect(prof.objective[i]).not.toBeNull();
+    expect(prof.objective[i]!).toBeLessThanOrEqual(1e-20);
+    expect(prof.objective[prof.values.indexOf(r.params["technology.sigma"])]!).toBeLessThanOrEqual(1e-20);
+    const { profileFigure } = await import("../figures/builders/calibration.js");
+    const f = profileFigure(parseScenario(raw), { failure: null, params: r.params, targets: {}, objective: r.objective, profiles: r.profiles, logParams: [], otherOptima: optima.slice(1).map((o) => ({ params: o.params, objective: o.objective })) }, "technology.sigma")!;
+    expect(f.vlines?.map((v) => v.x)).toEqual([r.params["technology.sigma"], other]);
+    expect(f.caption).toMatch(/another optimum the starts found, 0\.5443\d*/);
+  }, 60_000);
+
   it("a parameter no target depends on is the one reported unidentified", async () => {
     const s = scalarsAt(leaderFringe(0.06, 0.32));
     const raw = {

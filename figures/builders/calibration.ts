@@ -70,17 +70,25 @@ export function profileFigure(scenario: Scenario, data: CalibrationFigureData, p
   if (finite.length === 0) return undefined;
   const log = data.logParams.includes(path);
   const fitted = data.params[path];
+  // the other optima's values of this parameter (another fit the starts found: not drawn as a
+  // shallow dip between grid values, the profile samples it; run.ts profileValues)
+  const others = (data.otherOptima ?? [])
+    .map((o) => ({ value: o.params[path], objective: o.objective }))
+    .filter((o) => Number.isFinite(o.value) && o.value !== fitted);
   return {
     name: `profile-${path.replace(/[^A-Za-z0-9._-]+/g, "_")}`,
     caption: scenarioCaption(
       scenario,
       `${data.failure ? `Calibration FAILED (${data.failure}). ` : ""}Profile of the calibration objective (weighted sum of squared standardized target misses) along ${path}, ${p.mode === "others re-optimized" ? "the other free parameters fitted again at each value" : "the only free parameter"}; ` +
-        `a flat floor means the targets do not pin the parameter down. Vertical line: the fitted value ${fmt(fitted)}`,
+        `a flat floor means the targets do not pin the parameter down. Vertical line: the fitted value ${fmt(fitted)}` +
+        (others.length
+          ? `; ${others.length === 1 ? "another" : `${others.length} other`} vertical line${others.length === 1 ? "" : "s"}: ${others.length === 1 ? "another optimum" : "other optima"} the starts found, ${others.map((o) => `${fmt(o.value)} (objective ${o.objective.toPrecision(3)})`).join(", ")}, profiled from ${others.length === 1 ? "it" : "each"} as well`
+          : ""),
     ),
     x: { label: pathLabel(path, scenario.units), column: "value", scale: log ? "log" : "linear" },
     y: { label: L("Objective", "Objective") },
     series: [{ name: L("objective", "objective"), x: p.values, y, column: "objective", marker: true }],
-    vlines: [{ x: fitted, label: L(`fit ${fmt(fitted)}`, `fit ${fmt(fitted)}`) }],
+    vlines: [{ x: fitted, label: L(`fit ${fmt(fitted)}`, `fit ${fmt(fitted)}`) }, ...others.map((o) => ({ x: o.value, label: L(`optimum ${fmt(o.value)}`, `optimum ${fmt(o.value)}`) }))],
     legend: "none",
   };
 }

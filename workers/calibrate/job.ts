@@ -198,6 +198,8 @@ export interface CalibrationFigureData {
   objective: number;
   profiles: Record<string, { mode: string; values: number[]; objective: (number | null)[] }>;
   logParams: readonly string[];
+  /** the other distinct optima the starts found (their parameters and objective), best first */
+  otherOptima?: { params: Record<string, number>; objective: number }[];
 }
 
 /** Draws the calibration's figures into a folder, returning their names; handed in by the
@@ -297,6 +299,7 @@ export async function runCalibrationJob(args: CalibrateArgs, io: Io, pool?: Task
             objective: result.objective,
             profiles: result.profiles,
             logParams: problem.params.filter((p) => p.log).map((p) => p.path),
+            otherOptima: result.identification.optima.slice(1).map((o) => ({ params: o.params, objective: o.objective })),
           });
           if (stems.length) files.push(`${join(dir, "figures")}/{${stems.join(",")}}.{svg,pdf,tex,csv,caption.txt}`);
         }

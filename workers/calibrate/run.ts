@@ -136,12 +136,15 @@ export function startingPoints(problem: CalibrationProblem): number[][] {
   return latinHypercube(problem.starts, problem.k, problem.seed).map((u) => u.map((v, j) => problem.fromUnit(j, v)));
 }
 
-/** Values at which a parameter's profile is drawn: evenly spaced (log-spaced) over its bounds, plus the fit. */
-export function profileValues(problem: CalibrationProblem, j: number, fitted: number): number[] {
+/** Values at which a parameter's profile is drawn: evenly spaced (log-spaced) over its bounds, plus
+ *  the fit, plus the parameter's value at each other distinct optimum the starts found (`others`:
+ *  the profile then shows their dips as deep as they are; a reviewer's second exact fit, at
+ *  σ = 0.544 between two grid values, showed as a shallow dip read as a worse local optimum). */
+export function profileValues(problem: CalibrationProblem, j: number, fitted: number, others: readonly number[] = []): number[] {
   const P = problem.profilePoints;
   if (P < 2) return [];
   const vals = Array.from({ length: P }, (_, i) => problem.fromUnit(j, i / (P - 1)));
-  vals.push(fitted);
+  vals.push(fitted, ...others.filter(Number.isFinite));
   return [...new Set(vals)].sort((a, b) => a - b);
 }
 
@@ -275,11 +278,14 @@ export async function calibrate(problem: CalibrationProblem, opts: CalibrateOpti
   const profileTasks: CalibrationTask[] = [];
   const profileIndex: [number, number][] = [];
   const profiles: Record<string, ProfileReport> = {};
+  // (the other optima: their values are profiled too, each from its own optimum)
+  const otherOptima = optima.slice(1).map((o) => problem.params.map((q) => o.params[q.path]));
   problem.params.forEach((p, j) => {
-    const values = profileValues(problem, j, x[j]);
+    const values = profileValues(problem, j, x[j], otherOptima.map((o) => o[j]));
     profiles[p.path] = { mode: k > 1 ? "others re-optimized" : "objective (one parameter)", values, objective: values.map(() => null) };
     values.forEach((v, i) => {
-      profileTasks.push({ kind: "profile", param: j, value: v, x0: x.slice() });
+      const from = otherOptima.find((o) => o[j] === v && v !== x[j]);
+      profileTasks.push({ kind: "profile", param: j, value: v, x0: (from ?? x).slice() });
       profileIndex.push([j, i]);
     });
   });
