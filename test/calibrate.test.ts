@@ -534,5 +534,12 @@ describe("the shipped calibrations", () => {
       const s = scalarsAt(raw);
       for (const [name, t] of Object.entries(raw.calibrate.targets as Record<string, { value: number }>)) close(s[name] as number, t.value, 1e-6, `${f}: ${name}`);
     });
+    it(`${f}: calibrating it again writes the description it ships with (it said "NOT all at the same optimum" after the engine had learnt to tell a stalled start: a reviewer's)`, () => {
+      const out = mkdtempSync(join(tmpdir(), "lpe-shipped-"));
+      const r = lpe(["calibrate", join(dir, f), "--out", out, "--no-figures"]);
+      expect(r.code, r.err).toBe(0);
+      const again = JSON.parse(readFileSync(join(out, raw.name, "calibrated.json"), "utf8"));
+      expect(again.description).toBe(raw.description);
+    }, 60_000);
   }
 });
