@@ -264,7 +264,11 @@ export async function calibrate(problem: CalibrationProblem, opts: CalibrateOpti
       const nowhere = fits.every((f) => !Number.isFinite(f.fitted[i]));
       return `${name} is not a number ${nowhere ? `where every one of the ${fits.length} starts ended` : "at the best fit found"}: the output is undefined there (a price or a share of sales where nothing is sold, say); choose bounds where the market produces it`;
     }
-    return `${name} = ${t.observed} cannot be met inside the bounds (best fit ${t.fitted.toPrecision(6)}, miss ${t.relativeMiss !== null ? `${(t.relativeMiss * 100).toPrecision(3)}%` : t.residual.toExponential(2)})`;
+    // (with more targets than parameters a miss is the weighted compromise between the targets,
+    // not the bounds' doing unless a parameter is at one: "cannot be met inside the bounds" was
+    // said of every target of a reviewer's fit of 3 targets with 2 parameters, none at a bound)
+    const why = m > k && atBounds.length === 0 ? "is missed at the weighted compromise between the targets" : "cannot be met inside the bounds";
+    return `${name} = ${t.observed} ${why} (best fit ${t.fitted.toPrecision(6)}, miss ${t.relativeMiss !== null ? `${(t.relativeMiss * 100).toPrecision(3)}%` : t.residual.toExponential(2)})`;
   };
   if (!anyConverged) {
     failure = `no start converged (${fits.map((f) => f.reason).filter((r, i, a) => a.indexOf(r) === i).join("; ")})` + (order.length ? `; ${order.map(describe).join("; ")}` : "");
