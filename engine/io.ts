@@ -57,7 +57,9 @@ export function parseNumberList(text: string, option: string): number[] {
   return parts.map((p, k) => {
     if (p === "") throw new InputError(option, `item ${k + 1} of "${String(text)}" is empty (two commas in a row?)`);
     const x = Number(p);
-    if (!DECIMAL.test(p) || !Number.isFinite(x)) throw new InputError(option, `expected a decimal number, got "${p}"`);
+    if (!DECIMAL.test(p)) throw new InputError(option, `expected a decimal number, got "${p}"`);
+    // (a decimal, too large for a double: said so, not "expected a decimal number", a reviewer's)
+    if (!Number.isFinite(x)) throw new InputError(option, `"${p}" is too large for a double (at most about 1.8e308)`);
     // 1e-400 would be read as 0, and 0 is not what was typed
     if (x === 0 && /[1-9]/.test(p.replace(/[eE].*$/, ""))) throw new InputError(option, `"${p}" is too small for a double (it would be read as 0)`);
     return x;

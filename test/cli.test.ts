@@ -298,6 +298,8 @@ describe("--at is read as typed (a reviewer found these read otherwise, silently
     expect(() => parseNumberList("0.5,,0.7", "--at")).toThrow(/--at: item 2 of "0.5,,0.7" is empty/);
     expect(() => parseNumberList("0x1", "--at")).toThrow(/expected a decimal number, got "0x1"/);
     expect(() => parseNumberList("1e-400", "--at")).toThrow(/"1e-400" is too small for a double/);
+    // a decimal beyond the doubles' range is said to be that (it read "expected a decimal number")
+    expect(() => parseNumberList("1e400", "--at")).toThrow(/"1e400" is too large for a double/);
     expect(() => parseNumberList("Infinity", "--at")).toThrow(/expected a decimal number/);
     expect(() => parseNumberList("", "--at")).toThrow(/expected a comma-separated list/);
     // what a scenario file would hold is read as it would be; a trailing comma is forgiven

@@ -211,6 +211,12 @@ describe("provenance: every result reruns itself", () => {
     const over = lpe(["solve", file, "--out", out, "--no-figures", "--set", "technology.sigma=0.4"]);
     expect(over.code).toBe(0);
     expect(over.err).toContain(`with overrides the results go to ${join(out, "P1--technology.sigma-0.4")}/`);
+    // a run refused (a calibrate target's name is checked against the solution) does not say
+    // first where its results would have gone
+    const refused = lpe(["solve", file, "--out", out, "--no-figures", "--set", 'calibrate={"params":{"technology.sigma":{"min":0.2,"max":0.6}},"targets":{"profitt":{"value":0.1}}}']);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/calibrate\.targets\.profitt: unknown output "profitt"/);
+    expect(refused.err).not.toContain("with overrides the results go to");
     // the baseline's folder is untouched
     expect(readFileSync(join(out, "P1", "summary.json"), "utf8")).toBe(baseline);
     const dirOver = join(out, "P1--technology.sigma-0.4");

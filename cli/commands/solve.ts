@@ -68,7 +68,6 @@ export async function runSolve(args: SolveArgs, io: Io): Promise<number> {
     const loaded = loadScenarioFile(args.file, args.set ?? [], args.unset ?? [], { figures: args.figures !== false });
     const scenario = loaded.scenario;
     const out = args.out ?? "results";
-    for (const n of loadNotes(loaded, out)) io.err(`lpe: note: ${n}`);
     await prepareSolvers(scenario);
     // JavaScript takes a signal only between two steps, and the solve is one: with a handler in
     // place, Ctrl-C (or a batch system's SIGTERM) waited for a long solve to end (a reviewer's
@@ -88,6 +87,9 @@ export async function runSolve(args: SolveArgs, io: Io): Promise<number> {
     // the calibrate block's targets name outputs of this market (the calibration figure draws
     // each one); a typo in the sweep block's names is noted (`lpe sweep` refuses it)
     for (const n of checkResultNames(scenario, solution)) io.err(`lpe: note: ${n}`);
+    // (where the results go, once the scenario has passed every check: the note came before a
+    // refusal of a calibrate target's name, which is checked against the solution, a reviewer's)
+    for (const n of loadNotes(loaded, out)) io.err(`lpe: note: ${n}`);
     const result = assembleResult(scenario, solution, { sha256: loaded.sha256, build: engineBuild(), provenance: { ...loaded.provenance, scenario: loaded.resolved } });
     const dir = join(out, scenario.name);
     where = dir;

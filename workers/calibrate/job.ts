@@ -301,7 +301,8 @@ export async function runCalibrationJob(args: CalibrateArgs, io: Io, pool?: Task
             logParams: problem.params.filter((p) => p.log).map((p) => p.path),
             otherOptima: result.identification.optima.slice(1).map((o) => ({ params: o.params, objective: o.objective })),
           });
-          if (stems.length) files.push(`${join(dir, "figures")}/{${stems.join(",")}}.{svg,pdf,tex,csv,caption.txt}`);
+          // (one figure without braces, as lpe solve lists it)
+          if (stems.length) files.push(`${join(dir, "figures")}/${stems.length === 1 ? stems[0] : `{${stems.join(",")}}`}.{svg,pdf,tex,csv,caption.txt}`);
         }
         return files;
       },
