@@ -417,12 +417,14 @@ describe("the lock of a sweep folder", () => {
   it("is taken over from a killed run not yet reaped by its parent (a zombie still answers signal 0)", async () => {
     const dir = tmp();
     const path = join(dir, LOCK_FILE);
-    // `sleep 0` exits at once, and its parent, exec'd into `sleep 30`, never reaps it: a zombie
-    const parent = spawn("sh", ["-c", "sleep 0 & echo $!; exec sleep 30"], { stdio: ["ignore", "pipe", "ignore"] });
+    // `sleep 0.5` exits after its parent has exec'd into `sleep 30`, which never reaps it: a
+    // zombie (with `sleep 0` the child could exit while the shell was still the parent, and the
+    // shell reaped it before its exec: no zombie, /proc/<pid> gone — once in CI, under load)
+    const parent = spawn("sh", ["-c", "sleep 0.5 & echo $!; exec sleep 30"], { stdio: ["ignore", "pipe", "ignore"] });
     try {
       const zombie = await new Promise<number>((resolve) => parent.stdout!.once("data", (d: Buffer) => resolve(Number(String(d).trim()))));
       let state = "";
-      for (let i = 0; i < 100 && state !== "Z"; i++) {
+      for (let i = 0; i < 150 && state !== "Z"; i++) {
         await new Promise((r) => setTimeout(r, 20));
         const stat = readFileSync(`/proc/${zombie}/stat`, "utf8");
         state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
