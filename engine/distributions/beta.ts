@@ -99,13 +99,20 @@ export class BetaDistribution extends ContinuousBase {
    * the sum is at most 1/(1 − ρ) when ρ < 1; z^p (1 − z)^q / B(p, q) is the density at x times
    * x(1 − x), the same for both tails. False where the bound does not hold (ρ ≥ 1, near the mode).
    */
+  private boundX = NaN;
+  private boundPdf = NaN;
   private tailRoundsTo(x: number, lower: boolean, to: 0 | 1): boolean {
     const [p, q, z] = lower ? [this.a, this.b, x] : [this.b, this.a, 1 - x];
     const rho = z * Math.max((p + q) / (p + 1), 1);
     if (!(rho < 1)) return false;
     const factor = (x * (1 - x)) / p / (1 - rho);
     if (!(factor < 1e290)) return false;
-    const f = this.unitPdf(x);
+    // (cdf and sf ask both tails at one x: the density computed once)
+    if (x !== this.boundX) {
+      this.boundX = x;
+      this.boundPdf = this.unitPdf(x);
+    }
+    const f = this.boundPdf;
     if (!(f >= 0) || f === Infinity) return false;
     // (a density that underflowed to 0 is below the least subnormal, 2^−1074)
     if (to === 1) return f * factor < ROUNDS_TO_ONE;
