@@ -5,7 +5,7 @@
 import PDFDocument from "pdfkit";
 import SVGtoPDF from "svg-to-pdfkit";
 import { loadedFonts } from "./fonts.js";
-import { extractHeatmapCells } from "./pdf-heatmap.js";
+import { extractHeatmapCells, type ExtractedHeatmap } from "./pdf-heatmap.js";
 import { FIGURE_HEIGHT_PT, FIGURE_WIDTH_PT } from "./style.js";
 import { renderSvgDetailed } from "./svg.js";
 import type { FigureSpec } from "./types.js";
@@ -19,10 +19,8 @@ const OBLIQUE = "DejaVuSans-Oblique";
  * Draw an SVG (renderSvgDetailed's svgForPdf, sized in pt) onto a one-page PDF of the same size.
  * With `heatmap`, the heatmap's cells are drawn by pdfkit directly (pdf-heatmap.ts).
  */
-export function svgToPdf(svg: string, title: string, opts: { heatmap?: boolean } = {}): Promise<Buffer> {
-  // the page is the SVG's own size: the house width, and the house height or more where a tall
-  // legend below the plot made the figure taller (legend-place.ts, figureHeightPt)
-  const heightPt = Number(/<svg\b[^>]*\sheight="([0-9.]+)pt"/.exec(svg)?.[1] ?? FIGURE_HEIGHT_PT);
+export function svgToPdf(svg: string, title: string, opts: { heatmap?: boolean; cells?: ExtractedHeatmap } = {}): Promise<Buffer> {
+  const heightPt = pageHeight(svg);
   const doc = new PDFDocument({
     size: [FIGURE_WIDTH_PT, heightPt],
     margin: 0,
@@ -36,7 +34,8 @@ export function svgToPdf(svg: string, title: string, opts: { heatmap?: boolean }
   doc.registerFont(REGULAR, fonts.regular as never);
   doc.registerFont(OBLIQUE, fonts.oblique as never);
   const warnings: string[] = [];
-  const cells = opts.heatmap ? extractHeatmapCells(svg, [FIGURE_WIDTH_PT, heightPt]) : undefined;
+  // (the cells as the caller took them out of this SVG, heatmapCellsOf, or taken out here)
+  const cells = opts.cells ?? (opts.heatmap ? heatmapCellsOf(svg) : undefined);
   if (cells) {
     doc.rect(0, 0, FIGURE_WIDTH_PT, heightPt).fill(cells.background);
     for (const layer of cells.layers) {
@@ -59,17 +58,26 @@ export function svgToPdf(svg: string, title: string, opts: { heatmap?: boolean }
   return documentBytes(doc);
 }
 
+/** The page height of an SVG drawn for the PDF, in pt: the house height, or more where a tall
+ *  legend below the plot made the figure taller (legend-place.ts, figureHeightPt). */
+function pageHeight(svg: string): number {
+  return Number(/<svg\b[^>]*\sheight="([0-9.]+)pt"/.exec(svg)?.[1] ?? FIGURE_HEIGHT_PT);
+}
+
+/** A heatmap's cell layers in an SVG drawn for the PDF (pdf-heatmap.ts): taken out once, for the
+ *  PDF and for the cells' own PDF (a 200 × 200 heatmap's SVG is 6 MB of text). */
+export function heatmapCellsOf(svg: string): ExtractedHeatmap | undefined {
+  return extractHeatmapCells(svg, [FIGURE_WIDTH_PT, pageHeight(svg)]);
+}
+
 /**
  * A heatmap's cells alone, on a page the size of its plot area (the clip rectangle of its one
  * cell layer): what the .tex draws with \addplot graphics where pgfplots' own matrix plot would
  * not compile (pgfplots.ts TEX_MATRIX_MAX_CELLS). The cells, colours and positions are the ones
- * the SVG and the PDF draw, as vector rectangles. Undefined when the SVG is not in the form
- * extractHeatmapCells reads, or its cell layers are clipped to different rectangles.
+ * the SVG and the PDF draw, as vector rectangles (`cells`: heatmapCellsOf the SVG). Undefined
+ * when its cell layers are clipped to different rectangles.
  */
-export function heatmapCellsPdf(svg: string, title: string): Promise<Buffer> | undefined {
-  const heightPt = Number(/<svg\b[^>]*\sheight="([0-9.]+)pt"/.exec(svg)?.[1] ?? FIGURE_HEIGHT_PT);
-  const cells = extractHeatmapCells(svg, [FIGURE_WIDTH_PT, heightPt]);
-  if (!cells) return undefined;
+export function heatmapCellsPdf(cells: ExtractedHeatmap, title: string): Promise<Buffer> | undefined {
   // the plot area on the page; every cell layer (a sweep's heatmap draws its failed points' cells
   // as a second one) must be clipped to the same
   const [first] = cells.layers;

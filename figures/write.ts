@@ -9,7 +9,7 @@ import { ensureDir } from "../engine/results/atomic-write.js";
 import { withPath } from "../engine/results/system-errors.js";
 import { renderCaption } from "./caption.js";
 import { decimateFigure } from "./decimate.js";
-import { heatmapCellsPdf, svgToPdf } from "./pdf.js";
+import { heatmapCellsOf, heatmapCellsPdf, svgToPdf } from "./pdf.js";
 import { renderPgfplots } from "./pgfplots.js";
 import { renderSvgDetailed } from "./svg.js";
 import type { FigureSpec } from "./types.js";
@@ -58,10 +58,11 @@ export function writeAtomically(files: ReadonlyArray<[string, string | Buffer]>)
 export async function writeFigure(dir: string, full: FigureSpec): Promise<string[]> {
   // (the spec as drawn: with a shorter y title where the label did not fit, in every format)
   const { spec, svg, svgForPdf, domains, legend } = await renderSvgDetailed(decimateFigure(full));
-  const pdf = await svgToPdf(svgForPdf, spec.name, { heatmap: spec.heatmap !== undefined });
-  // a heatmap too large for pgfplots' matrix plot under pdflatex: its cells as a PDF beside the .tex
   const hm = spec.heatmap;
-  const cellsPdf = hm && hm.x.length * hm.y.length > TEX_MATRIX_MAX_CELLS ? await heatmapCellsPdf(svgForPdf, spec.name) : undefined;
+  const cells = hm ? heatmapCellsOf(svgForPdf) : undefined;
+  const pdf = await svgToPdf(svgForPdf, spec.name, { heatmap: hm !== undefined, cells });
+  // a heatmap too large for pgfplots' matrix plot under pdflatex: its cells as a PDF beside the .tex
+  const cellsPdf = hm && cells && hm.x.length * hm.y.length > TEX_MATRIX_MAX_CELLS ? await heatmapCellsPdf(cells, spec.name) : undefined;
   const cellsFile = `${spec.name}.${HEATMAP_CELLS_EXTENSION}`;
   const { tex, csv } = renderPgfplots(spec, { domains, legend }, cellsPdf ? cellsFile : undefined);
   const caption = renderCaption(spec);

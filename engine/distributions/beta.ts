@@ -99,8 +99,6 @@ export class BetaDistribution extends ContinuousBase {
    * the sum is at most 1/(1 − ρ) when ρ < 1; z^p (1 − z)^q / B(p, q) is the density at x times
    * x(1 − x), the same for both tails. False where the bound does not hold (ρ ≥ 1, near the mode).
    */
-  private boundX = NaN;
-  private boundPdf = NaN;
   private tailRoundsTo(x: number, lower: boolean, to: 0 | 1): boolean {
     const [p, q, z] = lower ? [this.a, this.b, x] : [this.b, this.a, 1 - x];
     const rho = z * Math.max((p + q) / (p + 1), 1);
@@ -118,6 +116,10 @@ export class BetaDistribution extends ContinuousBase {
     if (to === 1) return f * factor < ROUNDS_TO_ONE;
     return f === 0 ? factor <= 0.5 : 2 * f * factor < Number.MIN_VALUE;
   }
+
+  /** the last x whose density tailRoundsTo computed, and that density */
+  private boundX = NaN;
+  private boundPdf = NaN;
 
   /** Σ_{j=lo}^{hi} C(n, j) x^j (1 − x)^(n−j), 0 < x < 1 (header). */
   private binomialSum(x: number, lo: number, hi: number): number {
