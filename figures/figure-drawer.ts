@@ -10,8 +10,8 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { PlainSweepTable } from "../workers/sweep-curves.js";
-import type { SweepFigureAnswer, SweepFigureDrawer, SweepFigureOptions, SweepFigureScenario } from "../workers/sweep-figures-hook.js";
-import type { DrawRequest, FigureThreadData } from "./figure-thread.js";
+import type { SweepFigureAnswer, SweepFigureDrawer, SweepFigureScenario } from "../workers/sweep-figures-hook.js";
+import type { DrawRequest } from "./figure-thread.js";
 import type { FigureSpec } from "./types.js";
 import { packageRoot } from "../engine/package-root.js";
 
@@ -73,12 +73,12 @@ export function startFigureThread(): SpecDrawer {
   return { draw: (dir, specs) => d.post({ dir, specs }), close: () => d.close() };
 }
 
-function requestDrawer(data: FigureThreadData = {}): RequestDrawer {
+function requestDrawer(): RequestDrawer {
   // the bundled thread script (scripts/bundle.mjs) starts faster; the tsc output is the fallback
   const bundled = join(packageRoot(), "dist", "bundle", "figures", "figure-thread.js");
   const script = existsSync(bundled) ? bundled : join(packageRoot(), "dist", "figures", "figure-thread.js");
   if (!existsSync(script)) return inThread();
-  const worker = new Worker(script, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+  const worker = new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
   worker.unref();
   let failure: Error | undefined;
   worker.on("error", (e) => {
@@ -123,9 +123,9 @@ function figureScenario(s: SweepFigureScenario): SweepFigureScenario {
 
 /** A drawer of sweep figures (workers/sweep-figures-hook.ts): the figure thread builds the specs
  *  from the plain table (sweep-figure-specs.ts), so this thread loads neither the builders nor
- *  the fonts. With `warmUp`, the thread draws a throwaway figure while it waits (warm-up.ts). */
-export function startFigureDrawer(opts: SweepFigureOptions = {}): SweepFigureDrawer {
-  const d = requestDrawer(opts.warmUp ? { warmUp: opts.warmUp } : {});
+ *  the fonts. */
+export function startFigureDrawer(): SweepFigureDrawer {
+  const d = requestDrawer();
   return {
     draw: (dir: string, table: PlainSweepTable, scenario: SweepFigureScenario) => d.post({ dir, sweep: { table, scenario: figureScenario(scenario) } }),
     close: () => d.close(),

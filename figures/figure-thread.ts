@@ -7,7 +7,7 @@
 // measured with (fontkit and the DejaVu tables: ~0.2 s of the main thread after the last point of
 // a sweep, where it was the critical path). The written paths and failures go back.
 
-import { parentPort, workerData } from "node:worker_threads";
+import { parentPort } from "node:worker_threads";
 import type { FigureSpec } from "./types.js";
 import type { PlainSweepTable } from "../workers/sweep-curves.js";
 import type { SweepFigureScenario } from "../workers/sweep-figures-hook.js";
@@ -18,12 +18,6 @@ export interface DrawRequest {
   specs?: FigureSpec[];
   /** a sweep's figures, built here (figure-drawer.ts startFigureDrawer) */
   sweep?: { table: PlainSweepTable; scenario: SweepFigureScenario };
-}
-
-/** What the thread is started with (figure-drawer.ts): warm the figure layer up while idle
- *  (warm-up.ts), with a heatmap too for a sweep over two parameters. */
-export interface FigureThreadData {
-  warmUp?: { heatmap: boolean };
 }
 
 /** What the thread answers (the same shape as workers/sweep-figures-hook.ts SweepFigureAnswer). */
@@ -38,15 +32,8 @@ const sweepBuilders = import("./sweep-figure-specs.js");
 layer.catch(() => undefined);
 sweepBuilders.catch(() => undefined);
 
-// The warm-up, stopped at its next stage once a request has come (warm-up.ts).
-let requested = false;
-const warmUp = (workerData as FigureThreadData | null)?.warmUp;
-const warmed = warmUp ? import("./warm-up.js").then((m) => m.warmUpFigures(warmUp.heatmap, () => requested)).catch(() => undefined) : Promise.resolve();
-
 parentPort?.on("message", async (req: DrawRequest) => {
   const answer: DrawAnswer = { written: [], failed: [] };
-  requested = true;
-  await warmed;
   try {
     let specs = req.specs ?? [];
     if (req.sweep) {

@@ -22,12 +22,5 @@ export interface SweepFigureDrawer {
   close(): Promise<void>;
 }
 
-/** How a drawer is started: `warmUp`, when it is started early beside the points' solving (a
- *  thread otherwise idle then draws a throwaway figure, so the sweep's own find the figure layer
- *  warm: figures/warm-up.ts), with a heatmap too for a sweep over two parameters. */
-export interface SweepFigureOptions {
-  warmUp?: { heatmap: boolean };
-}
-
 /** Starts a drawer (early, so that the figure layer loads while the sweep computes). */
-export type StartSweepFigures = (opts?: SweepFigureOptions) => SweepFigureDrawer;
+export type StartSweepFigures = () => SweepFigureDrawer;

@@ -27,7 +27,7 @@ import { parseShard, shardDirName, shardSlice, type ShardSlice } from "./shard.j
 import { recoverySteps, scriptValues, shQuote, slurmScript, slurmScriptPath, unsafeForScript } from "./slurm.js";
 import { checkSlurmMem, checkSlurmTime, MAX_ARRAY_TASKS, planSlurm, samplePoints } from "./slurm-resources.js";
 import type { StartSweepFigures, SweepFigureDrawer } from "./sweep-figures-hook.js";
-import { FigureSample, MAX_SERIES, plainSweepTable, writeParamCurves, type SweepTable } from "./sweep-curves.js";
+import { FigureSample, plainSweepTable, writeParamCurves, type SweepTable } from "./sweep-curves.js";
 import { otherDimensionParams } from "./sweep-rows.js";
 import { SweepStream } from "./sweep-stream.js";
 import { BufferPool } from "./buffer-pool.js";
@@ -151,10 +151,7 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
     // start-up, then it draws as soon as the numbers are final). A resumed large sweep starts it
     // after its CSV files instead: those are formatted from every point's outputs at the end,
     // and the two heaps should not coexist (a fresh sweep streams its files as it goes).
-    // (it draws a throwaway figure while it waits: figures/warm-up.ts; a heatmap too where the
-    // sweep's figures are heatmaps, FigureSample's rule)
-    const heatmaps = ctx.grid.dims.length === 2 && ctx.grid.dimLength.some((n) => n > MAX_SERIES);
-    if (figures && (stream || store.size - store.doneCount < EARLY_FIGURES_MAX_POINTS)) drawer = startFigures!({ warmUp: { heatmap: heatmaps } });
+    if (figures && (stream || store.size - store.doneCount < EARLY_FIGURES_MAX_POINTS)) drawer = startFigures!();
     const computeStart = performance.now();
     // Points of a second or more each (markets of hundreds of discrete types) are all solved in
     // pool threads, one more started for the main thread's share: a point solved on the main
