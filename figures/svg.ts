@@ -133,7 +133,20 @@ export async function renderSvgDetailed(given: FigureSpec): Promise<RenderedSvg>
   const labels = labelTexts(spec);
   const finish = (placeMarks: boolean) =>
     setPhysicalSize(styleTextElements(svg, labels, placeMarks), FIGURE_WIDTH_PT, chart.height);
-  return { spec, svg: finish(false), svgForPdf: finish(true), domains, legend: chart.legend, height: chart.height, warnings };
+  return { spec, svg: spec.heatmap ? crispCells(finish(false)) : finish(false), svgForPdf: finish(true), domains, legend: chart.legend, height: chart.height, warnings };
+}
+
+/**
+ * A heatmap's cell layers drawn without anti-aliasing (shape-rendering="crispEdges", which SVG
+ * viewers honour): a cell reaches into its right and upper neighbours, drawn over it (vl-spec.ts),
+ * and where an anti-aliased edge of the neighbour fell on the reaching cell's own edge, a blend of
+ * the two colours stayed as a hairline — a reviewer's 4 × 300 heatmap showed green lines across
+ * its yellow column in the SVG (not in the PDF). With crisp edges each pixel takes the colour of
+ * the last cell over its centre. The SVG drawn for the PDF is left as it is (pdf-heatmap.ts reads
+ * its cell layers by their exact markup; the PDF showed no hairlines).
+ */
+function crispCells(svg: string): string {
+  return svg.replace(/(<g class="mark-rect role-mark layer_\d+_marks" clip-path="url\(#clip\d+\)")/g, '$1 shape-rendering="crispEdges"');
 }
 
 /** The figure as a standalone SVG document, 3.4 × 2.4 in, byte-identical for equal specs. */

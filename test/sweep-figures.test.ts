@@ -653,3 +653,41 @@ describe("a heatmap of whole numbers (a count of binding pairs)", () => {
     for (const x of xs) expect(x).toBeCloseTo(0.325, 12);
   });
 });
+
+describe("a heatmap with few values along an axis (a reviewer's 4 × 300 sweep)", () => {
+  // profit over γ_L ∈ {0.1, 0.2, 0.3, 0.4} and 300 values of c_F, 0 where the leader does not
+  // serve: white lines between four columns a tenth apart were guesses, and those next to a zero
+  // cell, extrapolated from the columns beyond, ran down through the grey cells
+  // (spanning six decades where positive: a log colour scale, 0 drawn grey)
+  const profit = ([c, g]: number[]) => [g < 0.15 + c ? 0 : 10 ** (20 * g - 6)];
+  it("draws no contour lines below MIN_CONTOUR_VALUES values of an axis, and its caption says why; with 8 values, it draws them", async () => {
+    const { MIN_CONTOUR_VALUES } = await import("../figures/builders/sweep-figures.js");
+    expect(MIN_CONTOUR_VALUES).toBe(8);
+    for (const [n, lines] of [
+      [4, false],
+      [7, false],
+      [8, true],
+    ] as const) {
+      const t = table({ "market.fringe.cost": { logspace: [-2, -0.5, 300] }, "market.leader.gamma": { linspace: [0.1, 0.1 * n, n] } }, ["profit"], profit);
+      const f = paramCurveFigures(t, { name: "s" }).find((s) => s.heatmap && s.x.column === "market_leader_gamma")!;
+      expect(f, `${n} values of γ_L: a heatmap over γ_L`).toBeDefined();
+      const contours = f.series.filter((s) => Array.from(s.y).some(Number.isFinite));
+      expect(contours.length > 0, `${n} values of γ_L: ${contours.length} contour lines`).toBe(lines);
+      if (lines) expect(f.caption).toMatch(/white lines: contours at/);
+      else expect(f.caption).toContain(`no contour lines: ${n} values of Leader fine-tuning returns γ_L are too few to draw them between (at least 8)`);
+    }
+  });
+
+  it("its SVG draws the cells with crisp edges (an anti-aliased edge left hairlines of a neighbour's colour); the line figures and the SVG for the PDF are unchanged", async () => {
+    const t = table({ "market.fringe.cost": { logspace: [-2, -0.5, 300] }, "market.leader.gamma": { linspace: [0.1, 0.4, 4] } }, ["profit"], profit);
+    const specs = paramCurveFigures(t, { name: "s" });
+    const heat = await renderSvgDetailed(specs.find((s) => s.heatmap)!);
+    const cellLayers = heat.svg.match(/<g class="mark-rect role-mark layer_\d+_marks"[^>]*>/g) ?? [];
+    // the grey cells (profit 0) and the coloured ones
+    expect(cellLayers.length).toBe(2);
+    for (const g of cellLayers) expect(g).toContain('shape-rendering="crispEdges"');
+    expect(heat.svgForPdf).not.toContain("crispEdges");
+    const line = await renderSvgDetailed(specs.find((s) => !s.heatmap)!);
+    expect(line.svg).not.toContain("crispEdges");
+  });
+});

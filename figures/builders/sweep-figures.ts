@@ -174,6 +174,9 @@ function autoScale(values: { readonly length: number; at(i: number): number }): 
   return hi / lo > LOG_SPAN ? "log" : "linear";
 }
 
+/** The fewest values along each axis of a heatmap for its contour lines to be drawn. */
+export const MIN_CONTOUR_VALUES = 8;
+
 /** Round contour levels inside (lo, hi): the colour bar's ticks. */
 export function contourLevels(lo: number, hi: number, scale: ScaleKind): number[] {
   if (!(hi > lo)) return [];
@@ -451,7 +454,11 @@ function heatmapFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, 
   const lineLevels = steps ? steps.lines : levels;
   const xScale = chooseScale(path, x, scenario, grid.logAxis[p]);
   const yScale = chooseScale(other, y, scenario, grid.logAxis[q]);
-  const series: Series[] = lineLevels.map((level, n) => {
+  // no contour lines across fewer than MIN_CONTOUR_VALUES values of an axis: a line between two
+  // columns a tenth of the axis apart is a guess, and one next to a zero cell (extrapolated from
+  // the columns beyond) ran through the grey cells (a reviewer's 4 × 300 heatmap)
+  const contoured = x.length >= MIN_CONTOUR_VALUES && y.length >= MIN_CONTOUR_VALUES;
+  const series: Series[] = (contoured ? lineLevels : []).map((level, n) => {
     const line = segmentsToPolyline(contourSegments(x, y, z, level, zScale === "log"));
     return { name: { text: `${formatNumber(level)}`, tex: `${formatNumber(level)}` }, x: line.x, y: line.y, column: `contour_${n + 1}`, style: "solid" as const, color: CONTOUR_COLOR };
   }).filter((s) => s.x.length > 0);
@@ -494,11 +501,13 @@ function heatmapFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, 
       scenario,
       `${words(zLabel)} (${output}, colour${zScale === "log" ? ", log scale" : ""}) over ${words(xLabel)} (${path}) and ${words(yLabel)} (${other}), ${grid.dimLength[d]} × ${grid.dimLength[e]} points` +
         (x.length < grid.dimLength[d] || y.length < grid.dimLength[e] ? ` (${x.length} × ${y.length} drawn, evenly chosen)` : "") +
-        (steps && lineLevels.length
-          ? `; white lines: where ${output} steps from one whole value to the next (at ${lineLevels.map((l) => formatNumber(l)).join(", ")})`
-          : levels.length
-            ? `; white lines: contours at ${axisTickLabels(levels).map((l) => l.text).join(", ")}`
-            : "") +
+        (!contoured && lineLevels.length
+          ? `; no contour lines: ${x.length < MIN_CONTOUR_VALUES ? `${x.length} values of ${words(xLabel)}` : `${y.length} values of ${words(yLabel)}`} are too few to draw them between (at least ${MIN_CONTOUR_VALUES})`
+          : steps && lineLevels.length
+            ? `; white lines: where ${output} steps from one whole value to the next (at ${lineLevels.map((l) => formatNumber(l)).join(", ")})`
+            : levels.length
+              ? `; white lines: contours at ${axisTickLabels(levels).map((l) => l.text).join(", ")}`
+              : "") +
         (range.clipped ? `; colours span ${range.span}, ${range.words}` : "") +
         (finite.length > 0 && lo === hi ? `; ${output} is ${tickLabel(lo).text} at every drawn point (one colour)` : "") +
         (zScale === "log" && Array.from(z).some((v) => v === 0) ? `; grey cells: ${output} = 0, below the log scale` : "") +
