@@ -4,6 +4,7 @@
 // `pool` when given, resumable), and the figures are drawn from those tables.
 
 import { join } from "node:path";
+import { refuseLinks } from "../engine/results/own-entries.js";
 import type { Scenario } from "../engine/scenario/spec-types.js";
 import type { MarketSolution } from "../solvers/types.js";
 import type { FigureInputs } from "../workers/figure-sweeps.js";
@@ -19,6 +20,8 @@ export async function figureInputsFor(
   resultDir: string,
   pool?: WorkerPool,
 ): Promise<FigureInputs> {
+  // (its sweeps' part files are written inside: not through a link, engine/results/own-entries.ts)
+  refuseLinks(resultDir, [FIGURE_SWEEPS_DIR]);
   const { figureNeeds } = await import("../figures/scenario-figures.js");
   const { computeFigureInputs } = await import("../workers/figure-sweeps.js");
   return computeFigureInputs(figureNeeds(scenario, solution, only), { dir: join(resultDir, FIGURE_SWEEPS_DIR), pool });

@@ -5,7 +5,7 @@
 // by the next run (and a failed rename leaves none); a full disk is reported once.
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -592,4 +592,103 @@ describe("a full disk", () => {
     expect(lines.filter((l) => /ENOSPC|no space left/i.test(l))).toHaveLength(1);
     expect(lines).toHaveLength(1);
   });
+});
+
+describe("links planted in a results folder (a security reviewer's): refused, nothing written or deleted through them", () => {
+  // Result folders and shards travel between machines; a link inside one made lpe truncate and
+  // overwrite (`rows.part -> ~/.bashrc`, by --resume) or empty (`curves -> elsewhere`, by merge)
+  // the files it pointed to. Each is now refused with exit 3, naming the link, and the files it
+  // points to keep their bytes.
+  const victim = () => {
+    const dir = tmp();
+    writeFileSync(join(dir, "notes.txt"), "a colleague's notes\n");
+    writeFileSync(join(dir, "survey-2025.csv"), "id,answer\n1,yes\n");
+    return dir;
+  };
+  const unchanged = (dir: string) => {
+    expect(readdirSync(dir).sort()).toEqual(["notes.txt", "survey-2025.csv"]);
+    expect(read(dir, "notes.txt")).toBe("a colleague's notes\n");
+    expect(read(dir, "survey-2025.csv")).toBe("id,answer\n1,yes\n");
+  };
+  const refused = (r: Run, link: string) => {
+    expect(r.code, r.err).toBe(3);
+    expect(r.err).toContain(`${link} is a symbolic link`);
+    clean(r);
+  };
+
+  it("--resume with rows.part linked to a file elsewhere", async () => {
+    const out = tmp();
+    const file = join(FIX, "monopoly-2d.json");
+    expect((await lpe("sweep", file, "--workers", "1", "--no-figures", "--out", out)).code).toBe(0);
+    const dir = join(out, "monopoly-2d");
+    // the sweep made unfinished again (its manifest says nothing is done), with a link planted
+    const m = JSON.parse(read(dir, "manifest.json"));
+    writeFileSync(join(dir, "manifest.json"), JSON.stringify({ ...m, complete: false, done: 0, doneRanges: [] }));
+    const v = victim();
+    symlinkSync(join(v, "notes.txt"), join(dir, "rows.part"));
+    refused(await lpe("sweep", file, "--workers", "1", "--no-figures", "--out", out, "--resume"), join(dir, "rows.part"));
+    unchanged(v);
+  });
+
+  it("lpe merge with curves/ linked to a folder elsewhere", async () => {
+    const copy = tmp();
+    cpSync(join(sharded, "monopoly-2d"), join(copy, "monopoly-2d"), { recursive: true });
+    const v = victim();
+    symlinkSync(v, join(copy, "monopoly-2d", "curves"));
+    refused(await lpe("merge", join(copy, "monopoly-2d"), "--no-figures"), join(copy, "monopoly-2d", "curves"));
+    unchanged(v);
+  });
+
+  it("a fresh sweep with figures/ linked to a folder elsewhere", async () => {
+    const out = tmp();
+    mkdirSync(join(out, "monopoly-2d"));
+    const v = victim();
+    symlinkSync(v, join(out, "monopoly-2d", "figures"));
+    refused(await lpe("sweep", join(FIX, "monopoly-2d.json"), "--workers", "1", "--out", out), join(out, "monopoly-2d", "figures"));
+    unchanged(v);
+  });
+
+  it("lpe solve with figure-sweeps/ linked to a folder elsewhere", async () => {
+    const out = tmp();
+    mkdirSync(join(out, "leader-fringe-sweep"));
+    const v = victim();
+    symlinkSync(v, join(out, "leader-fringe-sweep", "figure-sweeps"));
+    refused(await lpe("solve", join(ROOT, "scenarios", "examples", "leader-fringe-sweep.json"), "--out", out), join(out, "leader-fringe-sweep", "figure-sweeps"));
+    unchanged(v);
+  });
+
+  it("--out itself may be a link (a results folder pointing to scratch space)", async () => {
+    const target = tmp();
+    const out = join(tmp(), "results");
+    symlinkSync(target, out);
+    expect((await lpe("sweep", join(FIX, "monopoly-2d.json"), "--workers", "1", "--no-figures", "--out", out)).code).toBe(0);
+    expect(existsSync(join(target, "monopoly-2d", "sweep.csv"))).toBe(true);
+  });
+});
+
+describe("a shard whose recorded scenario is not a valid scenario (a security reviewer's)", () => {
+  // sweep.json's scenario is the merged sweep's provenance and its figures' units and captions;
+  // edited, with its hash recomputed, it was merged as it stood (`technology: {sigma: {}}`), and
+  // `figures.caption: {a: 1}` broke the figures. Now refused, naming the file and the field.
+  for (const [what, edit, field] of [
+    ["σ an object", (s: Record<string, unknown>) => ({ ...s, technology: { ...(s.technology as object), sigma: {} } }), "scenario.technology.sigma"],
+    ["a caption that is not text", (s: Record<string, unknown>) => ({ ...s, figures: { caption: { a: 1 } } }), "scenario.figures.caption"],
+    ["a grid of other parameters", (s: Record<string, unknown>) => ({ ...s, sweep: { ...(s.sweep as object), params: { "=HYPERLINK(1)": { values: [1, 2, 3] } } } }), "scenario"],
+  ] as const) {
+    it(`refuses ${what}, naming the file and ${field}`, async () => {
+      const { scenarioSha256 } = await import("../engine/scenario/load.js");
+      const dir = tamperedCopy("sweep.json", (text) => {
+        const meta = JSON.parse(text);
+        meta.scenario = edit(meta.scenario);
+        meta.scenarioSha256 = scenarioSha256(meta.scenario);
+        return JSON.stringify(meta, null, 1);
+      });
+      const r = await lpe("merge", dir, "--no-figures");
+      expect(r.code, r.err).toBe(2);
+      expect(r.err).toContain(join(dir, "shard-2-of-3", "sweep.json"));
+      expect(r.err).toContain(field);
+      clean(r);
+      expect(existsSync(join(dir, "sweep.csv"))).toBe(false);
+    });
+  }
 });

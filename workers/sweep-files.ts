@@ -184,6 +184,16 @@ export function readSweepMeta(dir: string): SweepFileMeta {
   if (s && !(s.index <= s.count && s.start <= s.end && s.end <= meta.grid.size)) throw bad("shard", `is not a slice of the ${meta.grid.size}-point grid`);
   const points = s ? s.end - s.start : meta.grid.size;
   if (meta.points !== points) throw bad("points", `is ${meta.points}, but the file covers ${points} grid points`);
+  if (meta.scenario !== undefined) {
+    // The recorded scenario is the merged sweep.json's provenance and its figures' (units, scales,
+    // captions): a valid scenario, whose grid is the file's. (A security reviewer's shards with
+    // `technology: {sigma: {}}` and a recomputed hash were merged into a sweep.json that
+    // described no scenario, and one with `figures.caption: {a: 1}` broke its figures.)
+    checkJsonFile(z.object({ scenario: ScenarioSchema }), { scenario: meta.scenario }, path);
+    const sweep = (meta.scenario as { sweep?: { params?: unknown; zip?: unknown } }).sweep;
+    const own = sweep ? gridSha256({ params: sweep.params as SweepSpec["params"], zip: (sweep.zip ?? []) as string[][], outputs: meta.outputs, curves: meta.curves }) : undefined;
+    if (own !== meta.gridSha256) throw bad("scenario.sweep", "is not the grid the file lists (its params, zip, outputs and curves): the file was edited");
+  }
   const files: [string, RowDigests | undefined][] = [
     ["sweep.csv", meta.digests["sweep.csv"]],
     ["sweep-curves.csv", meta.digests["sweep-curves.csv"]],

@@ -18,6 +18,7 @@ import { ByteRowDigester, RowDigester, type RowDigests } from "../engine/results
 import { AtomicTextWriter, csvField, sweepCsvHeader } from "../engine/results/sweep-csv.js";
 import type { SweepAxis } from "../engine/scenario/spec-types.js";
 import type { ShardSlice } from "./shard.js";
+import { refuseLinks } from "../engine/results/own-entries.js";
 import { curveCsvHeader, curveCsvPath, withStatusColumn, writeParamCurves, type SweepTable } from "./sweep-curves.js";
 import { formatRows, inOrderCurves, otherDimensionParams } from "./sweep-rows.js";
 
@@ -100,6 +101,8 @@ export interface SweepDigests {
  * run's own streamed curves among them) are left alone. Returns the paths removed.
  */
 export function removeEarlierSweepOutputs(dir: string, pointCurves: boolean): string[] {
+  // (emptied, then written: not through a link, engine/results/own-entries.ts)
+  refuseLinks(dir, ["curves", "figures"]);
   const removed: string[] = [];
   const sweep = (folder: string, owned: (name: string) => boolean) => {
     let names: string[];

@@ -24,6 +24,7 @@
 // canonical files are then written from it), the range's outputs in one Float64Array. A fresh
 // sweep streams its CSV files instead (sweep-stream.ts) and keeps only a done flag per point.
 
+import { refuseLinks } from "../engine/results/own-entries.js";
 import { close, closeSync, existsSync, fsync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../engine/errors.js";
@@ -242,6 +243,9 @@ export class SweepStore {
 
   private static openLocked(dir: string, identity: SweepIdentity, start: number, end: number, opts: OpenOptions): { store: SweepStore; complete: boolean } {
     const note = opts.note ?? (() => {});
+    // the part files are appended to and truncated in place, curves/ and figures/ emptied and
+    // written: none may be a link to elsewhere (engine/results/own-entries.ts)
+    refuseLinks(dir, [ROWS_PART, FAILURES_PART, CURVES_PART, SCENARIO_PART, "curves", "figures"]);
     // what a killed run left half-written here (its canonical files are rewritten anyway)
     removeStaleTempFiles([dir, join(dir, "curves"), join(dir, "figures")]);
     const m = readManifest(dir);
