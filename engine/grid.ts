@@ -1,6 +1,19 @@
 // Type grids for curves and checks: `points` evenly spaced types on [min, max], both ends
 // included and the last one exactly `max` (numpy's linspace, so grids match the peer's).
 
+import { decimalLinspace } from "./decimal-grid.js";
+
+/**
+ * The types a solution reports (curves.csv's θ column): linspace's, each the decimal it is meant
+ * to be where there is one (decimal-grid.ts, as a sweep's axis, a few ulps from numpy's). On
+ * [0, 1] with 401 types, 51 came out as 0.7000000000000001 or 0.08750000000000001, and curves.csv
+ * could not be joined on θ with summary.json's points or `lpe eval --at 0.7` (a reviewer's).
+ * Internal grids (scans, a sweep point's checks) keep linspace: this costs ~20 µs for 401 types.
+ */
+export function reportedTypes(min: number, max: number, points: number): Float64Array {
+  return points === 1 ? Float64Array.of(min) : decimalLinspace(min, max, points);
+}
+
 export function linspace(min: number, max: number, points: number): Float64Array {
   const g = new Float64Array(points);
   if (points === 1) {

@@ -7,7 +7,7 @@
 import { InputError, NumericalError } from "../engine/errors.js";
 import type { TypeDistribution } from "../engine/distributions/types.js";
 import type { CostOfQuality } from "../engine/technology/types.js";
-import { linspace } from "../engine/grid.js";
+import { reportedTypes } from "../engine/grid.js";
 import { checkLinearMenu } from "./checks.js";
 import { closedFormCertificate, type Curves, type MarketSolution, type PointRecord } from "./types.js";
 import {
@@ -36,13 +36,13 @@ export interface GridOptions {
   scalarsOnly?: boolean;
 }
 
-/** The reporting grid: linspace(min, max, gridPoints), or the atoms of a discrete distribution. */
+/** The reporting grid: linspace(min, max, gridPoints) as decimals (engine/grid.ts reportedTypes), or the atoms of a discrete distribution. */
 export function typeGrid(dist: TypeDistribution, gridPoints: number): Float64Array {
   if (dist.discrete) return Float64Array.from(dist.values);
   if (!(Number.isInteger(gridPoints) && gridPoints >= 2)) {
     throw new InputError("grid.points", `grid needs an integer number of points ≥ 2, got ${gridPoints}`);
   }
-  return linspace(dist.min, dist.max, gridPoints);
+  return reportedTypes(dist.min, dist.max, gridPoints);
 }
 
 /** The grid with extra types (jumps of the allocation) merged in, ascending, without duplicates. */

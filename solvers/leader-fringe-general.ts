@@ -54,7 +54,7 @@ import { tailCappedScale } from "../engine/numerics/tail-capped-scale.js";
 import { chordShortfall, ironVirtualType } from "../engine/distributions/ironing.js";
 import type { ContinuousDistribution } from "../engine/distributions/types.js";
 import { UniformDistribution } from "../engine/distributions/uniform.js";
-import { gridIndex, linspace } from "../engine/grid.js";
+import { gridIndex, linspace, reportedTypes } from "../engine/grid.js";
 import { indexOfSorted } from "../engine/numerics/sorted-index.js";
 import { brent } from "../engine/numerics/brent.js";
 import { brentMax, goldenMin } from "../engine/numerics/golden.js";
@@ -612,7 +612,7 @@ function withFloorIsotonicMenu(solution: MarketSolution, model: LeaderFringeMode
   // Its own bound: Λ = 1 on the served types and h ironed on its blocks (each block's mean, where
   // H lies above the chord: leader-fringe-floor-isotonic.ts); tight where the menu is the optimum.
   const d = model.dist;
-  const evenGrid = opts.scalarsOnly ? linspace(d.min, d.max, Math.min(opts.gridPoints, 129)) : linspace(d.min, d.max, opts.gridPoints);
+  const evenGrid = opts.scalarsOnly ? linspace(d.min, d.max, Math.min(opts.gridPoints, 129)) : reportedTypes(d.min, d.max, opts.gridPoints);
   const quantileTypes = massGrid(d, opts.scalarsOnly ? 129 : 401);
   const baseGrid = quantileTypes.length > 0 ? mergeGrid(evenGrid, quantileTypes) : evenGrid;
   const ends: number[] = [...model.kinks, ...(d.kinks ?? [])];

@@ -17,7 +17,7 @@
 // needs no nested integral. Welfare = profit + consumer surplus: the fringe prices at marginal
 // cost and earns nothing, so this is the whole surplus net of both models' token costs.
 
-import { aroundKinks, linspace } from "../engine/grid.js";
+import { aroundKinks, reportedTypes } from "../engine/grid.js";
 import type { ContinuousDistribution } from "../engine/distributions/types.js";
 import { NumericalError } from "../engine/errors.js";
 import { integratePiecewise } from "../engine/numerics/piecewise-integral.js";
@@ -329,12 +329,12 @@ function withKinkTypes(menu: LeaderFringeMenu, curves: Curves): Curves {
   };
 }
 
-/** The menu on linspace(min, max, n); R accumulated interval by interval (exact quadrature). */
+/** The menu on the reported types (linspace(min, max, n) as decimals: engine/grid.ts reportedTypes); R accumulated interval by interval (exact quadrature). */
 export function menuCurves(menu: LeaderFringeMenu, n: number): Curves {
   const rent = menu.rentOverride;
   const model = menu.model;
   const m = model.market;
-  const theta = linspace(model.dist.min, model.dist.max, n);
+  const theta = reportedTypes(model.dist.min, model.dist.max, n);
   const columns: Record<string, Float64Array> = {};
   for (const c of COLUMNS) columns[c] = new Float64Array(n);
   const { qL, qF, QL, QF, t, U, u0, qhat, R, region } = columns;

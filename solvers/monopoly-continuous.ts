@@ -9,7 +9,7 @@ import { tailCappedScale } from "../engine/numerics/tail-capped-scale.js";
 import { ironVirtualType, type IronedVirtualType } from "../engine/distributions/ironing.js";
 import type { ContinuousDistribution } from "../engine/distributions/types.js";
 import { NumericalError } from "../engine/errors.js";
-import { aroundKinks, gridIndex, linspace } from "../engine/grid.js";
+import { aroundKinks, gridIndex, linspace, reportedTypes } from "../engine/grid.js";
 import { brent } from "../engine/numerics/brent.js";
 import { expectation } from "../engine/numerics/expectation.js";
 import { integratePiecewise } from "../engine/numerics/piecewise-integral.js";
@@ -170,7 +170,8 @@ export function solveMonopolyContinuous(
   // failed their checks in `lpe solve` while a sweep wrote them as `ok` (a reviewer's mixture).
   const checked = !opts.scalarsOnly || !dist.regular;
   const n = opts.scalarsOnly ? (checked ? Math.min(opts.gridPoints, SWEEP_CHECK_POINTS) : 2) : opts.gridPoints;
-  const theta = linspace(lo, hi, n);
+  // (the reported types as decimals where they are meant to be; a sweep point's checks on linspace)
+  const theta = opts.scalarsOnly ? linspace(lo, hi, n) : reportedTypes(lo, hi, n);
   const Ug = new Float64Array(n);
   const Qg = new Float64Array(n);
   for (let i = 0; i < n; i++) {

@@ -86,7 +86,11 @@ describe("lpe sweep", () => {
     expect(lines.length).toBe(1 + 3 * 11);
     expect(lines.slice(1).map((l) => Number(l.split(",")[0]))).toEqual([...Array(33).keys()].map((i) => Math.floor(i / 11)));
     // P2 (c_F = 0.2, point 1): θ = 0.3 buys only from the fringe, qF = T(θ) = (θσ/c_F)^2 = 0.5625
-    const at = lines.find((l) => l.startsWith("1,0.30000000000000004,"))!.split(",");
+    // (θ = 0.3 itself: the reported types are the decimals meant, engine/grid.ts reportedTypes;
+    // until 7 Dec 2026 this row read 0.30000000000000004)
+    const at = lines.find((l) => l.startsWith("1,0.3,"))!.split(",");
+    // every θ of the 11-type grid on [0, 1] is its one-decimal value
+    expect(lines.slice(1, 12).map((l) => l.split(",")[1])).toEqual(["0", "0.1", "0.2", "0.3", "0.4", "0.5", "0.6", "0.7", "0.8", "0.9", "1"]);
     expect(Number(at[2])).toBe(0);
     expect(Number(at[3])).toBeCloseTo(0.5625, 12);
     expect(csv(a, "lf-curves")).toMatch(/^point,market\.fringe\.cost,status,profit\n0,0\.1,ok,[\d.]+\n1,0\.2,ok,0\.6556101254/);
