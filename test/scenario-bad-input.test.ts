@@ -186,6 +186,9 @@ describe("all problems at once, through validateScenario", () => {
 
   const bad: [string, unknown, string, RegExp][] = [
     ["non-integer grid", setPath(P1, "grid", { points: 2.5 }), "grid.points", /expected an integer, got 2\.5/],
+    // (the whole form of a fixed-length list: "expected at least 3 items, got 2" read as if 4 would do)
+    ["a linspace of two numbers", setPath(P1, "sweep", { params: { "technology.sigma": { linspace: [0.3, 0.6] } } }), 'sweep.params["technology.sigma"].linspace', /^expected exactly 3 numbers \[from, to, n\], got 2$/],
+    ["a logspace of four numbers", setPath(P1, "sweep", { params: { "technology.sigma": { logspace: [-1, -0.5, 5, 7] } } }), 'sweep.params["technology.sigma"].logspace', /^expected exactly 3 numbers \[a, b, n\], got 4$/],
     ["too few grid points", setPath(P1, "grid", { points: 2 }), "grid.points", /at least 3 grid points, got 2/],
     ["tiers out of range", setPath(P1, "market", { kind: "tiers", count: 51 }), "market.count", /integer from 1 to 50, got 51/],
     ["sigma out of range", setPath(P1, "technology.sigma", 1), "technology.sigma", /0 < σ < 1, got 1/],

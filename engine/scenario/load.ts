@@ -206,7 +206,10 @@ function formatIssue(is: Issue, base: readonly PathSegment[], raw: unknown, out:
     case "too_big": {
       const small = is.code === "too_small";
       const bound = String(small ? is.minimum : is.maximum);
-      if (is.origin === "array" || is.origin === "set") {
+      if (is.origin === "array" && is.message.startsWith("expected exactly ")) {
+        // a fixed-length list's own words (schema.ts: a sweep axis' [from, to, n])
+        out.push({ path: at, message: is.message });
+      } else if (is.origin === "array" || is.origin === "set") {
         const n = Array.isArray(value) ? value.length : 0;
         const want = is.exact ? `exactly ${bound}` : small ? `at least ${bound}` : `at most ${bound}`;
         out.push({ path: at, message: `expected ${want} item${bound === "1" ? "" : "s"}, got ${n}` });

@@ -362,8 +362,17 @@ const Grid = z
   })
   .meta({ id: "GridSpec", title: "Type grid" });
 
+// (a list of the wrong length is told the whole form: zod's own "expected at least 3 items, got
+// 2" and "expected at most 3 items, got 4" read as if other lengths would do, a reviewer's)
 const triple = (what: string) =>
-  z.tuple([z.number(), z.number(), z.number().int()]).meta({ description: what });
+  z
+    .tuple([z.number(), z.number(), z.number().int()], {
+      error: (iss) =>
+        iss.code === "too_small" || iss.code === "too_big"
+          ? `expected exactly 3 numbers ${what.slice(0, what.indexOf(":"))}, got ${Array.isArray(iss.input) ? iss.input.length : "another length"}`
+          : undefined,
+    })
+    .meta({ description: what });
 
 export const SweepAxisSchema = z
   .union([
