@@ -435,3 +435,17 @@ describe("lpe solve --require-certified", () => {
     expect(readFileSync(join(out, "merged", mergedCaption!), "utf8")).toContain("(iid, 3 task bins, seed 7)");
   });
 });
+
+describe("the checks line says when its tolerance is beyond the profit (a reviewer's support up to 1e9)", () => {
+  const checks = (tolerance: number) => ({ passed: true, skipped: false, icMaxGain: 0, irMinSlack: 0, envelopeMaxError: 0, tolerance, scale: tolerance / 1e-9, monotone: true, excludedZero: true, failures: [] });
+  it("adds a line when the tolerance exceeds the profit, none otherwise", async () => {
+    const { checksLine } = await import("../cli/report.js");
+    const wide = checksLine(checks(4.26e36) as never, 77657.5);
+    expect(wide.split("\n")).toHaveLength(2);
+    expect(wide).toMatch(/^checks: passed .*\n {2}\(the tolerance, 1e-9 of the largest payment and utility on the grid, exceeds the profit 77657\.5: at this scale the checks say little/);
+    expect(checksLine(checks(4.26e-9) as never, 0.071).split("\n")).toHaveLength(1);
+    // no profit (a comparison of markets, a leader that earns nothing): nothing to compare with
+    expect(checksLine(checks(1) as never, 0).split("\n")).toHaveLength(1);
+    expect(checksLine(checks(1) as never, undefined).split("\n")).toHaveLength(1);
+  });
+});
