@@ -83,7 +83,8 @@ function solveEfficientSingle(dist: TypeDistribution, cost: CostOfQuality, opts:
     const q = Qe(x);
     return q > 0 ? x * q - cost.cost(q) : 0;
   };
-  const welfare = expectation(dist, surplus, [0], "efficient: welfare ∫ (θQ^e − C(Q^e)) f");
+  // (Q^e has a kink where θ is a marginal cost at which C'' jumps: engine/technology/types.ts)
+  const welfare = expectation(dist, surplus, [0, ...(cost.marginalCostKinks ?? [])], "efficient: welfare ∫ (θQ^e − C(Q^e)) f");
   // θ = 0 (where Q^e starts, with an infinite slope when η < 1/2) joins the check grid.
   let checks = emptyChecks();
   if (!opts.scalarsOnly) {

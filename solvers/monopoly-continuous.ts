@@ -88,6 +88,19 @@ export function solveMonopolyContinuous(
   // (and where a support far wider than its mass needs them: mass-breaks.ts)
   const breaks: number[] = [thetaStar, ...[...(dist.kinks ?? []), ...massBreaks(dist)].filter((k) => k > lo && k < hi)];
   for (const [a, b] of ironed.intervals) breaks.push(a, b);
+  // and where Q has a kink because C'' jumps (a baseline technology's switch to fine-tuning):
+  // the type whose h̄ is that marginal cost (h̄ is nondecreasing: bisection)
+  for (const p of cost.marginalCostKinks ?? []) {
+    if (!(hClamped(thetaStar) < p && p < hClamped(hi))) continue;
+    let [a, b] = [thetaStar, hi];
+    for (let k = 0; k < 200 && b - a > 0; k++) {
+      const m = 0.5 * (a + b);
+      if (!(m > a && m < b)) break;
+      if (hClamped(m) < p) a = m;
+      else b = m;
+    }
+    breaks.push(b);
+  }
   breaks.sort((x, y) => x - y);
   const start = thetaStar;
 
@@ -127,7 +140,8 @@ export function solveMonopolyContinuous(
       const q = Qe(t);
       return q === 0 ? 0 : t * q - cost.cost(q);
     },
-    [0],
+    // (Qᵉ has a kink where θ is a marginal cost at which C'' jumps: engine/technology/types.ts)
+    [0, ...(cost.marginalCostKinks ?? [])],
     "monopoly: efficient welfare ∫ (θQᵉ − C(Qᵉ)) f",
   );
   const identityGap = Math.abs(profit + consumerSurplus - welfare);

@@ -362,3 +362,65 @@ describe("per-class baseline fine-tuning Π (b_k + z_k)^(γ_k)", () => {
     }
   });
 });
+
+describe("the kink of the quality at Q_b, where fine-tuning starts (a test author's σ = 0.05 monopolies)", () => {
+  // One token class (ρ = 1) at c_X and one fine-tuning class at c_Z: below Q_b no fine-tuning,
+  // C = c_X (Q b^(−γ))^(1/σ); above, C = κ Q^(1/η) − c_Z b, κ = η (c_X/σ)^(σ/η) (c_Z/γ)^(γ/η);
+  // Q_b = (b^(η/σ) c_Z σ/(c_X γ))^σ. C' is continuous at Q_b and C'' jumps, so the quality a type
+  // gets has a kink at the type whose virtual type is C'(Q_b): the profit integral stepped over it
+  // and was off by 1e-9 of profit while reported "certified, gap 0", and the envelope check's rent
+  // integral failed a menu that was exact.
+  const tech = (gamma: number, b: number, cX: number, cZ: number) => ({
+    sigma: 0.05,
+    tokens: { rho: 1, classes: [{ name: "x", alpha: 1, cost: cX }] },
+    fineTuning: { kind: "baseline" as const, gamma, b, classes: [{ name: "z", alpha: 1, cost: cZ }] },
+  });
+  /** the monopoly's profit on θ ~ U[0, 1] (h = 2θ − 1) in closed form, split at h_b = C'(Q_b) */
+  function closedProfit(gamma: number, b: number, cX: number, cZ: number): { profit: number; hb: number } {
+    const sigma = 0.05;
+    const eta = sigma + gamma;
+    const kappa = eta * Math.pow(cX / sigma, sigma / eta) * Math.pow(cZ / gamma, gamma / eta);
+    const Qb = Math.pow((Math.pow(b, eta / sigma) * cZ * sigma) / (cX * gamma), sigma);
+    const hb = (kappa / eta) * Math.pow(Qb, 1 / eta - 1);
+    const s = sigma / (1 - sigma);
+    const A = Math.pow((sigma * Math.pow(b, gamma / sigma)) / cX, s); // Q = A h^s below h_b
+    const m = eta / (1 - eta);
+    const B = Math.pow(eta / kappa, m); // Q = B h^m above
+    const lower = hb >= 1 ? 1 : hb;
+    const I1 = ((A - cX * Math.pow(b, -gamma / sigma) * Math.pow(A, 1 / sigma)) * Math.pow(lower, s + 2)) / (s + 2);
+    const I2 = hb >= 1 ? 0 : ((B - kappa * Math.pow(B, 1 / eta)) * (1 - Math.pow(hb, m + 2))) / (m + 2) + cZ * b * (1 - hb);
+    return { profit: 0.5 * (I1 + I2), hb };
+  }
+  const cases: [number, number, number, number][] = [
+    [0.2298926635980606, 2.844848134077681, 0.05, 0.05],
+    [0.15398115903139112, 0.7211850609975222, 0.05, 0.09801685858883191],
+    [0.018, 0.05632522225524144, 0.05, 0.05],
+  ];
+
+  it("the technology names C'(Q_b) as its kink: C'' jumps there (log C' has slope 1/σ − 1 below, 1/η − 1 above)", () => {
+    for (const [gamma, b, cX, cZ] of cases) {
+      const c = buildTechnology(tech(gamma, b, cX, cZ) as unknown as TechnologySpec);
+      const { hb } = closedProfit(gamma, b, cX, cZ);
+      expect(c.marginalCostKinks).toHaveLength(1);
+      close(c.marginalCostKinks![0], hb, 1e-12, `C'(Q_b) at γ = ${gamma}, b = ${b}`);
+      const Qb = c.qualityForMarginalCost(hb);
+      const slope = (q0: number, q1: number) => Math.log(c.marginalCost(q1) / c.marginalCost(q0)) / Math.log(q1 / q0);
+      close(slope(Qb * 0.999, Qb * 0.9999), 1 / 0.05 - 1, 1e-6, "below Q_b");
+      close(slope(Qb * 1.0001, Qb * 1.001), 1 / (0.05 + gamma) - 1, 1e-6, "above Q_b");
+    }
+  });
+
+  it("the monopoly's profit equals its closed form to 1e-13, and its checks pass", async () => {
+    const { parseScenario } = await import("../engine/scenario/load.js");
+    const { solveScenario } = await import("../solvers/solve.js");
+    for (const [gamma, b, cX, cZ] of cases) {
+      const s = solveScenario(parseScenario({ name: "kink", buyers: { theta: { dist: "uniform", min: 0, max: 1 } }, technology: tech(gamma, b, cX, cZ), market: { kind: "monopoly" }, grid: { points: 101 } }));
+      const { profit, hb } = closedProfit(gamma, b, cX, cZ);
+      expect(hb, "the kink lies among the served types").toBeLessThan(1);
+      const got = s.scalars.profit as number;
+      expect(Math.abs(got - profit) / profit, `γ = ${gamma}, b = ${b}, c_Z = ${cZ}: profit ${got}, closed form ${profit}, tolerance 1e-13`).toBeLessThan(1e-13);
+      expect(s.checks.passed, s.checks.failures.join("; ")).toBe(true);
+      expect(s.certificate.certified).toBe(true);
+    }
+  });
+});

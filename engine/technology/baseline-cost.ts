@@ -51,6 +51,11 @@ class BaselineCost implements CostOfQuality {
   private target = 0;
   private readonly foc: (y: number) => number;
   private readonly marginalGap: (u: number) => number;
+  /** C'(Q_b), where fine-tuning starts (Z > 0 above Q_b): C' is continuous there and C'' jumps
+   *  (1/σ − 1 against 1/η − 1 in logs), so the quality a type gets has a kink at this marginal
+   *  cost; integrals over types that stepped over it were off by up to 1e-9 of profit (a test
+   *  author's σ = 0.05 monopoly, its closed form known) */
+  readonly marginalCostKinks: readonly number[];
   private static readonly optsZ: BrentOptions = { xtol: 1e-15, where: WHERE_Z };
   private static readonly optsQ: BrentOptions = { xtol: 1e-15, where: WHERE_Q };
 
@@ -76,6 +81,11 @@ class BaselineCost implements CostOfQuality {
     const slope = this.eta / sigma;
     this.foc = (y) => slope * y - this.logFoc - this.u / sigma;
     this.marginalGap = (u) => this.logMarginal(u) - this.target;
+    // Q_b: the first-order condition's root at y = log b, (η/σ) log b = logFoc + (log Q_b)/σ;
+    // C'(Q_b) from the envelope formula with Z = 0
+    const uB = this.eta * this.logB - sigma * this.logFoc;
+    const pB = Math.exp(this.logEXOverSigma + (uB - this.gamma * this.logB) / sigma - uB);
+    this.marginalCostKinks = Number.isFinite(pB) && pB > 0 ? Object.freeze([pB]) : Object.freeze([]);
   }
 
   /** y = log(b + Z) at the optimum for log Q = u. */

@@ -23,6 +23,10 @@ export interface CostOfQuality {
   marginalCost(Q: number): number;
   /** the Q ≥ 0 with C'(Q) = p (0 for p ≤ 0): the quality the monopolist gives a type with h̄ = p */
   qualityForMarginalCost(p: number): number;
+  /** values p of C' where C'' jumps, so that qualityForMarginalCost has a kink there (a baseline
+   *  technology's switch to fine-tuning at Q_b): integrals over types break there (undefined:
+   *  none known) */
+  readonly marginalCostKinks?: readonly number[];
   /** cost-minimizing budgets for Q, written into outX (length J) and outZ (length K) */
   budgets(Q: number, outX: Float64Array, outZ: Float64Array): void;
 }
