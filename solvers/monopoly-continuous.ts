@@ -89,17 +89,10 @@ export function solveMonopolyContinuous(
   const breaks: number[] = [thetaStar, ...[...(dist.kinks ?? []), ...massBreaks(dist)].filter((k) => k > lo && k < hi)];
   for (const [a, b] of ironed.intervals) breaks.push(a, b);
   // and where Q has a kink because C'' jumps (a baseline technology's switch to fine-tuning):
-  // the type whose h̄ is that marginal cost (h̄ is nondecreasing: bisection)
+  // the type whose h̄ is that marginal cost (h̄ is nondecreasing: one bracket)
   for (const p of cost.marginalCostKinks ?? []) {
     if (!(hClamped(thetaStar) < p && p < hClamped(hi))) continue;
-    let [a, b] = [thetaStar, hi];
-    for (let k = 0; k < 200 && b - a > 0; k++) {
-      const m = 0.5 * (a + b);
-      if (!(m > a && m < b)) break;
-      if (hClamped(m) < p) a = m;
-      else b = m;
-    }
-    breaks.push(b);
+    breaks.push(brent((t) => hClamped(t) - p, thetaStar, hi, { where: "monopoly: the type where fine-tuning starts" }).root);
   }
   breaks.sort((x, y) => x - y);
   const start = thetaStar;
