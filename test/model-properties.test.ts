@@ -126,7 +126,12 @@ const unit = fc.oneof(
 const dbl = (min: number, max: number) => unit.map((u) => Math.min(max, Math.max(min, min + (max - min) * u)));
 const logUniform = (min: number, max: number) => unit.map((u) => Math.min(max, Math.max(min, min * Math.pow(max / min, u))));
 /** σ and γ with σ + γ ≤ 0.95 (so m = η/(1 − η) ≤ 19). */
-const sigmaGamma = fc.record({ sigma: dbl(0.05, 0.9), frac: dbl(0.02, 0.98) }).map(({ sigma, frac }) => ({ sigma, gamma: frac * (0.95 - sigma) }));
+// (with η = σ + γ and m = η/(1 − η), the exponents every closed form below uses)
+const sigmaGamma = fc.record({ sigma: dbl(0.05, 0.9), frac: dbl(0.02, 0.98) }).map(({ sigma, frac }) => {
+  const gamma = frac * (0.95 - sigma);
+  const eta = sigma + gamma;
+  return { sigma, gamma, eta, m: eta / (1 - eta) };
+});
 const RUNS = { seed: 20261207, numRuns: 30 };
 
 const uniformBuyers = (min: number, max: number) => ({ theta: { dist: "uniform", min, max } });
@@ -232,8 +237,7 @@ describe("cost of quality (section 1): κ of CES tokens and CES fine-tuning", ()
       // b chosen so that the kink h_b = C'(Q_b) (Q_b ∝ b^η, so h_b ∝ b^(1−η)) lies at a random level
       // in (0.05, 1.5): types on both sides of it in most cases
       fc.property(sigmaGamma, logUniform(0.05, 3), logUniform(0.05, 3), logUniform(0.05, 1.5), dbl(0.5, 1), (sg, cX, cZ, hbTarget, theta) => {
-        const { sigma, gamma } = sg;
-        const eta = sigma + gamma;
+        const { sigma, gamma, eta } = sg;
         const kappa = eta * Math.pow(cX / sigma, sigma / eta) * Math.pow(cZ / gamma, gamma / eta);
         const b = Math.pow((hbTarget * eta) / kappa, 1 / (1 - eta)) * Math.pow((cZ * sigma) / (cX * gamma), -sigma / eta);
         fc.pre(b > 1e-8 && b < 1e8);
@@ -296,10 +300,8 @@ describe("monopoly menu (Proposition 2), uniform types: closed forms", () => {
     const arb = fc.record({ sg: sigmaGamma, kappa: logUniform(0.05, 5), A: dbl(0, 1), width: logUniform(0.2, 3), u: fc.array(dbl(0, 1), { minLength: 4, maxLength: 4 }) });
     fc.assert(
       fc.property(arb, ({ sg, kappa, A, width, u }) => {
-        const { sigma, gamma } = sg;
+        const { sigma, gamma, eta, m } = sg;
         const B = A + width;
-        const eta = sigma + gamma;
-        const m = eta / (1 - eta);
         const c = Math.pow(eta / kappa, m);
         const ts = Math.max(A, B / 2);
         const d = 2 * ts - B;
@@ -335,9 +337,7 @@ describe("monopoly menu (Proposition 2), uniform types: closed forms", () => {
   it("the efficient market (one model) reaches the efficient welfare W^e = ∫ (1−η)(η/κ)^m θ^(m+1) f at zero profit", () => {
     fc.assert(
       fc.property(sigmaGamma, logUniform(0.05, 5), logUniform(0.2, 3), (sg, kappa, B) => {
-        const { sigma, gamma } = sg;
-        const eta = sigma + gamma;
-        const m = eta / (1 - eta);
+        const { sigma, gamma, eta, m } = sg;
         const we = ((1 - eta) * Math.pow(eta / kappa, m) * Math.pow(B, m + 1)) / (m + 2);
         const inputs = { sigma, gamma, kappa, B };
         const sol = solve({ buyers: uniformBuyers(0, B), technology: aggregate(sigma, kappa, gamma), market: { kind: "efficient" } });
@@ -353,9 +353,7 @@ describe("monopoly menu (Proposition 2), uniform types: closed forms", () => {
   it("value–scale types w, s ~ U[0,1]: θ* solves h = 0 with F_θ = t^(1/(1−σ)) + (t − t^(1/(1−σ)))/σ; profit, CS and Q(θ) by quadrature", () => {
     fc.assert(
       fc.property(sigmaGamma, logUniform(0.1, 3), dbl(0, 1), (sg, kappa, x) => {
-        const { sigma, gamma } = sg;
-        const eta = sigma + gamma;
-        const m = eta / (1 - eta);
+        const { sigma, gamma, eta, m } = sg;
         const k = 1 / (1 - sigma);
         const oneMinusF = (t: number) => ((1 - t) + (1 - sigma) * Math.expm1(k * Math.log(t))) / sigma; // 1 − F(t)
         const f = (t: number) => -Math.expm1((sigma / (1 - sigma)) * Math.log(t)) / sigma;
@@ -412,9 +410,7 @@ describe("monopoly menu (Proposition 2), uniform types: closed forms", () => {
     );
     fc.assert(
       fc.property(sigmaGamma, logUniform(0.1, 10), law, (sg, kappa, theta) => {
-        const { sigma, gamma } = sg;
-        const eta = sigma + gamma;
-        const m = eta / (1 - eta);
+        const { sigma, gamma, m } = sg;
         const inputs = { sigma, gamma, kappa, theta };
         const one = solve({ buyers: { theta }, technology: aggregate(sigma, 1, gamma), market: { kind: "monopoly" } });
         const k = solve({ buyers: { theta }, technology: aggregate(sigma, kappa, gamma), market: { kind: "monopoly" } });
@@ -512,9 +508,7 @@ describe("incentive compatibility, participation and monotone quality, by brute 
   it("tiers (θ Q − t): IC and IR; N-tier profit nondecreasing in N and at most the continuous menu's; one tier on U[0,1] in closed form", () => {
     fc.assert(
       fc.property(sigmaGamma, logUniform(0.1, 5), typesArb, (sg, kappa, types) => {
-        const { sigma, gamma } = sg;
-        const eta = sigma + gamma;
-        const m = eta / (1 - eta);
+        const { sigma, gamma, eta, m } = sg;
         const inputs = { sigma, gamma, kappa };
         const profits: number[] = [];
         let continuous = NaN;
