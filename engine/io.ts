@@ -15,9 +15,22 @@ export interface Io {
   err: (s: string) => void;
 }
 
+/** Control characters a terminal may act on (C0 but tab and line feed, DEL, C1 such as U+009B,
+ *  the 8-bit CSI): messages echo the user's own strings (a bad `market.kind`, a file name), and
+ *  JSON.stringify, which quotes them, leaves DEL and C1 raw (a security review's). */
+const TERMINAL_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/** `s` with each terminal control character written as its \uXXXX escape (inside a JSON string
+ *  literal this is the same string; in a message it is visible and inert). */
+export function escapeTerminalControls(s: string): string {
+  return s.replace(TERMINAL_CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+const line = (s: string) => escapeTerminalControls(s.endsWith("\n") ? s : s + "\n");
+
 export const processIo: Io = {
-  out: (s) => process.stdout.write(s.endsWith("\n") ? s : s + "\n"),
-  err: (s) => process.stderr.write(s.endsWith("\n") ? s : s + "\n"),
+  out: (s) => process.stdout.write(line(s)),
+  err: (s) => process.stderr.write(line(s)),
 };
 
 /** Exit code for an error, after reporting it on one line (prefixed with the file, if any). */

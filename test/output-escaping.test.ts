@@ -22,6 +22,7 @@ import { parseSweepCsvRow, sweepCsvHeader, sweepCsvRow } from "../engine/results
 import { loadScenarioFile, validateScenario } from "../engine/scenario/load.js";
 import type { Scenario } from "../engine/scenario/spec-types.js";
 import { solveScenario } from "../solvers/solve.js";
+import { escapeTerminalControls } from "../engine/io.js";
 import type { Curves } from "../solvers/types.js";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -331,5 +332,31 @@ describe("CSV (RFC 4180, formula-guarded text)", () => {
       expect(records[1]).toEqual(["3", "-0.5", `'${status}`, "-2"]);
       expect(parseSweepCsvRow(row.slice(0, -1), 1, 1)?.status).toBe(status);
     }
+  });
+});
+
+describe("terminal output", () => {
+  const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+
+  it("a bad value with ESC, DEL and the 8-bit CSI (U+009B) is echoed with visible escapes (exit 2)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "lpe-term-"));
+    const file = join(dir, "s.json");
+    const s = raw();
+    s.market = { kind: "mono\u001b[31mpoly\u009b2J\u007f" };
+    writeFileSync(file, JSON.stringify(s));
+    const r = lpe(["validate", file]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("market.kind");
+    expect(r.err).toContain("\\u001b[31mpoly\\u009b2J\\u007f");
+    expect(CONTROL.test(r.err)).toBe(false);
+  });
+
+  it("escapeTerminalControls leaves no control character but tab and line feed, and JSON reads the escaped string back (property)", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "binary" }), (s) => {
+        const e = escapeTerminalControls(s);
+        return !CONTROL.test(e) && JSON.parse(escapeTerminalControls(JSON.stringify(s))) === s;
+      }),
+    );
   });
 });
