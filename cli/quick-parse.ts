@@ -1,4 +1,4 @@
-// The quick parse of a plain `lpe` command line: a command with one file, options spelled as
+// The quick parse of a plain `lpe` command line: a command with its file (or files), options spelled as
 // in `lpe --help` (`--name value`, `--name=value`, `--flag`, `--no-flag`), each at most once
 // but for the repeatable ones. It gives exactly the arguments yargs gives (test/cli-parse.test.ts
 // compares the two), without loading yargs, whose loading and help building are ~80 ms of
@@ -20,8 +20,9 @@ function camel(name: string): string {
 /** The command and its arguments, or undefined when yargs must parse this command line. */
 export function quickParse(argv: readonly string[]): { command: CommandSpec; args: ParsedArgs } | undefined {
   const command = COMMANDS.find((c) => c.name === argv[0]);
-  // one positional file (not a list): the commands a plain call runs
-  if (!command || command.positionals.length !== 1 || command.positionals[0].array) return undefined;
+  // one positional: a file, or a list of files or folders (validate, merge, figures)
+  if (!command || command.positionals.length !== 1) return undefined;
+  const positional = command.positionals[0];
   const options = new Map(command.options);
   const values = new Map<string, unknown>();
   const files: string[] = [];
@@ -64,7 +65,8 @@ export function quickParse(argv: readonly string[]): { command: CommandSpec; arg
       values.set(key, value);
     }
   }
-  if (files.length !== 1) return undefined;
+  // (none at all, `lpe figures` alone, is left to yargs too)
+  if (positional.array ? files.length === 0 : files.length !== 1) return undefined;
   const args: ParsedArgs = { _: [command.name] };
   for (const [name, spec] of command.options) {
     const v = values.has(name) ? values.get(name) : spec.default;
@@ -75,7 +77,7 @@ export function quickParse(argv: readonly string[]): { command: CommandSpec; arg
     args[name] = v;
     if (camel(name) !== name) args[camel(name)] = v;
   }
-  args[command.positionals[0].name] = files[0];
+  args[positional.name] = positional.array ? files : files[0];
   args.$0 = "lpe";
   return { command, args };
 }
