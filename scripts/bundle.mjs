@@ -69,6 +69,8 @@ rmSync("dist/bundle", { recursive: true, force: true });
 
 const common = {
   bundle: true,
+  minifyWhitespace: true,
+  minifySyntax: true,
   format: "esm",
   platform: "node",
   target: "node20",
