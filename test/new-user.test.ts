@@ -87,6 +87,25 @@ describe("lpe validate checks the sweep block as the run will", () => {
     expect([meta.failures, meta.failed, meta.uncertified]).toEqual([1, 0, 1]);
   });
 
+  it("a finished sweep asked again counts a point reporting a finite menu (a quoted status with a comma) as not certified, not failed", () => {
+    const dir = tmp();
+    // a reviewer's: 0.6·U[0.2, 0.75] + 0.4·U[0.8, 1] with γ_F = 0.15, c_F = 0.17 reports the
+    // screening LP's finite menu; its status cell is quoted (it holds commas)
+    const f = write(dir, "gap-menu.json", {
+      name: "gap-menu",
+      buyers: { theta: { dist: "mixture", components: [{ dist: "uniform", min: 0.2, max: 0.75 }, { dist: "uniform", min: 0.8, max: 1 }], weights: [0.6, 0.4] } },
+      technology: { sigma: 0.5 },
+      market: { kind: "leaderFringe", leader: { gamma: 0.3, cost: 0.3 }, fringe: { gamma: 0.15, cost: 0.2 } },
+      sweep: { params: { "market.fringe.cost": { values: [0.17] } }, outputs: ["profit"] },
+    });
+    const first = lpe(["sweep", f, "--workers", "1", "--out", dir, "--no-figures"]);
+    expect(first.code, first.err).toBe(4);
+    expect(readFileSync(join(dir, "gap-menu", "sweep.csv"), "utf8")).toMatch(/,"uncertified \(optimality gap [^"]*, reporting a finite menu of \d+ items/);
+    const again = lpe(["sweep", f, "--workers", "1", "--out", dir, "--no-figures", "--resume"]);
+    expect(again.code).toBe(4);
+    expect(again.out).toBe(`sweep already complete: ${join(dir, "gap-menu", "sweep.csv")}, 1 not certified optimal (see the status column)\n`);
+  });
+
   it("a swept count is held to the size limits: a grid.points above 100,000 fails its point in validate and in the sweep", () => {
     const dir = tmp();
     const f = write(dir, "grid-sweep.json", {

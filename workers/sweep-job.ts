@@ -122,9 +122,10 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
     const queue = new WriteQueue();
     const { store, complete } = SweepStore.open(dir, identity, start, end, { resume: Boolean(args.resume), note, keepValues: others.length > 0, queue, scenario: loaded.resolved });
     if (complete) {
-      const failures = recordedFailures(dir);
-      // which kind each is, from the status column (read only when there are some)
-      const uncertified = failures > 0 ? uncertifiedRows(join(dir, SWEEP_CSV)) : 0;
+      // which kind each is, as sweep.json recorded them (until a reviewer's, the status column
+      // was searched for ",uncertified (", which missed the quoted statuses — a finite menu's
+      // holds a comma — and counted such a point as failed)
+      const { failures, uncertified } = recordedFailures(dir);
       io.out(`sweep already complete: ${join(dir, SWEEP_CSV)}${uncertified >= 0 ? problemCounts(failures - uncertified, uncertified) : ` (${failures} points failed or not certified optimal, see the status column)`}`);
       return failures > 0 && !shard ? EXIT_POINTS_FAILED : 0;
     }
@@ -389,20 +390,15 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
 /** Failed points recorded in a finished sweep's sweep.json (0 when unreadable). */
 /** Rows of a finished sweep.csv whose status says "uncertified (…)" (an unquoted cell: it has no
  *  comma), or −1 when the file cannot be read. */
-function uncertifiedRows(path: string): number {
+/** The non-ok points sweep.json recorded, and how many of them are not certified optimal (−1
+ *  when it does not say: a sweep.json written before it did). */
+function recordedFailures(dir: string): { failures: number; uncertified: number } {
   try {
-    return readFileSync(path, "utf8").split(",uncertified (").length - 1;
+    const meta = JSON.parse(readFileSync(join(dir, SWEEP_JSON), "utf8")) as { failures?: unknown; uncertified?: unknown };
+    const failures = typeof meta.failures === "number" ? meta.failures : 0;
+    return { failures, uncertified: failures === 0 ? 0 : typeof meta.uncertified === "number" ? meta.uncertified : -1 };
   } catch {
-    return -1;
-  }
-}
-
-function recordedFailures(dir: string): number {
-  try {
-    const meta = JSON.parse(readFileSync(join(dir, SWEEP_JSON), "utf8")) as { failures?: unknown };
-    return typeof meta.failures === "number" ? meta.failures : 0;
-  } catch {
-    return 0;
+    return { failures: 0, uncertified: 0 };
   }
 }
 
