@@ -101,9 +101,16 @@ describe("lpe validate checks the sweep block as the run will", () => {
     const first = lpe(["sweep", f, "--workers", "1", "--out", dir, "--no-figures"]);
     expect(first.code, first.err).toBe(4);
     expect(readFileSync(join(dir, "gap-menu", "sweep.csv"), "utf8")).toMatch(/,"uncertified \(optimality gap [^"]*, reporting a finite menu of \d+ items/);
+    // said on stderr as loudly as lpe solve says it, with the largest gap, which sweep.json keeps
+    const gap = JSON.parse(readFileSync(join(dir, "gap-menu", "sweep.json"), "utf8")).largestOptimalityGap;
+    expect(gap.point).toBe(0);
+    expect(gap.gap).toBeGreaterThan(1e-9);
+    const loud = `NOT CERTIFIED: 1 of 1 point is not certified optimal to 1e-9 of profit (largest optimality gap ${gap.gap.toExponential(2)} of profit, at point 0)`;
+    expect(first.err).toContain(loud);
     const again = lpe(["sweep", f, "--workers", "1", "--out", dir, "--no-figures", "--resume"]);
     expect(again.code).toBe(4);
     expect(again.out).toBe(`sweep already complete: ${join(dir, "gap-menu", "sweep.csv")}, 1 not certified optimal (see the status column)\n`);
+    expect(again.err).toContain(loud);
   });
 
   it("a swept count is held to the size limits: a grid.points above 100,000 fails its point in validate and in the sweep", () => {

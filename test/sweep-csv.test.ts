@@ -7,6 +7,7 @@ import { AtomicTextWriter, csvField, parseSweepCsvRow, sweepCsvHeader, sweepCsvR
 import { buildSweepGrid, pointValues } from "../workers/sweep-grid.js";
 import { withStatusColumn } from "../workers/sweep-curves.js";
 import { writeSweepTables } from "../workers/sweep-results.js";
+import { largestGap, largestGapRecord, uncertifiedWarning } from "../workers/sweep-options.js";
 
 describe("sweep.csv rows", () => {
   it("writes the point index, params, status, outputs with round-trip numbers and empty cells for NaN", () => {
@@ -102,5 +103,23 @@ describe("AtomicTextWriter", () => {
     v.abort();
     expect(readFileSync(path, "utf8").startsWith("a\nbbb")).toBe(true);
     expect(readdirSync(dir)).toEqual(["sweep.csv"]);
+  });
+});
+
+describe("the largest optimality gap of a sweep's uncertified points", () => {
+  it("is read from the status cells (a comparison's largest market gap; no bound is infinite) and said in the warning", () => {
+    const statuses = new Map<number, string>([
+      [3, "uncertified (optimality gap 2.50e-4 of profit)"],
+      [5, "failed (numerical failure)"],
+      [7, "uncertified (leaderFringe: optimality gap 1.04e-2 of its profit; multiModelMonopoly: optimality gap 3.00e-6 of its profit)"],
+      [9, "uncertified (optimality gap 1.51e-2 of profit, reporting a finite menu of 81 items, the screening LP's on 200 atoms of the law)"],
+    ]);
+    expect(largestGap(statuses)).toEqual({ gap: 1.51e-2, point: 9 });
+    expect(uncertifiedWarning(statuses, 20)).toMatch(/^NOT CERTIFIED: 3 of 20 points are not certified optimal to 1e-9 of profit \(largest optimality gap 1\.51e-2 of profit, at point 9\)/);
+    statuses.set(11, "uncertified (no optimality bound)");
+    expect(largestGap(statuses)).toEqual({ gap: Infinity, point: 11 });
+    expect(largestGapRecord(statuses)).toEqual({ gap: null, point: 11 });
+    expect(uncertifiedWarning(statuses, 20)).toContain("point 11 has no finite optimality bound");
+    expect(uncertifiedWarning(new Map([[1, "failed (x)"]]), 2)).toBeUndefined();
   });
 });

@@ -65,6 +65,7 @@ export const SweepMetaSchema = z.object({
   // the two kinds of failures: no numbers (failed), numbers not certified optimal
   failed: Count.optional(),
   uncertified: Count.optional(),
+  largestOptimalityGap: z.object({ gap: z.number().nonnegative().nullable(), point: Count }).optional(),
   elapsedSeconds: Seconds,
   computeSeconds: Seconds,
   phases: PhasesSchema.optional(),

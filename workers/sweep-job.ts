@@ -40,7 +40,7 @@ import { countSweepFigures, POINT_CURVES_CSV, removeEarlierSweepOutputs, SWEEP_C
 import { KERNEL_POINT_SECONDS_FLOOR, KERNEL_POOL_JUDGE_SECONDS, KERNEL_POOL_MIN_SECONDS, runSweepPoints } from "./sweep-runner.js";
 import { SweepStore, type SweepIdentity } from "./sweep-store.js";
 import { primeKernel } from "./kernel-range.js";
-import { EXIT_POINTS_FAILED, pointProblems, poolMinSecondsFromEnv, positiveInt, problemCounts, uncertifiedCount, workerCount, type SweepArgs } from "./sweep-options.js";
+import { EXIT_POINTS_FAILED, pointProblems, poolMinSecondsFromEnv, positiveInt, largestGapRecord, problemCounts, uncertifiedCount, uncertifiedWarning, uncertifiedWarningOf, workerCount, type SweepArgs } from "./sweep-options.js";
 import { reportError, type Io } from "../engine/io.js";
 
 /** Bytes waiting for the disk beyond which the main thread stops solving until half are written.
@@ -125,8 +125,10 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
       // which kind each is, as sweep.json recorded them (until a reviewer's, the status column
       // was searched for ",uncertified (", which missed the quoted statuses — a finite menu's
       // holds a comma — and counted such a point as failed)
-      const { failures, uncertified } = recordedFailures(dir);
+      const { failures, uncertified, points, largest } = recordedFailures(dir);
       io.out(`sweep already complete: ${join(dir, SWEEP_CSV)}${uncertified >= 0 ? problemCounts(failures - uncertified, uncertified) : ` (${failures} points failed or not certified optimal, see the status column)`}`);
+      const warning = shard ? undefined : uncertifiedWarningOf(uncertified, points, largest);
+      if (warning) io.err(`lpe: ${warning}`);
       return failures > 0 && !shard ? EXIT_POINTS_FAILED : 0;
     }
     // on any failure from here on, what was recorded is synced and the part files closed
@@ -314,6 +316,7 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
       failures: store.failures.size,
       failed: store.failures.size - uncertifiedCount(store.failures),
       uncertified: uncertifiedCount(store.failures),
+      largestOptimalityGap: largestGapRecord(store.failures),
       elapsedSeconds: store.elapsedSeconds(),
       computeSeconds,
       phases: {
@@ -351,6 +354,10 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
     if (stopRequested) io.err(`lpe: interrupted after the last point was solved and ${figureFiles.length > 0 ? "the figures drawn" : "the files written"}: the sweep is complete`);
     const failed = pointProblems(store.failures);
     io.out(`wrote ${join(dir, SWEEP_CSV)}: ${store.size} point${store.size === 1 ? "" : "s"}${failed} in ${meta.elapsedSeconds.toFixed(2)} s`);
+    // as loud as lpe solve's: on stderr, with the largest gap (a reviewer found the count on
+    // stdout alone too quiet); a shard's is said by the merge, for the whole grid
+    const warning = shard ? undefined : uncertifiedWarning(store.failures, store.size);
+    if (warning) io.err(`lpe: ${warning}`);
     if (figureFiles.length > 0) {
       // as lpe solve lists them: the stems, then the formats
       // (a large heatmap's cells for its .tex, <stem>.cells.pdf, are said apart: write.ts)
@@ -392,13 +399,15 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
  *  comma), or −1 when the file cannot be read. */
 /** The non-ok points sweep.json recorded, and how many of them are not certified optimal (−1
  *  when it does not say: a sweep.json written before it did). */
-function recordedFailures(dir: string): { failures: number; uncertified: number } {
+function recordedFailures(dir: string): { failures: number; uncertified: number; points: number; largest?: { gap: number; point: number } } {
   try {
-    const meta = JSON.parse(readFileSync(join(dir, SWEEP_JSON), "utf8")) as { failures?: unknown; uncertified?: unknown };
+    const meta = JSON.parse(readFileSync(join(dir, SWEEP_JSON), "utf8")) as Partial<Record<"failures" | "uncertified" | "points", unknown>> & { largestOptimalityGap?: { gap?: unknown; point?: unknown } };
     const failures = typeof meta.failures === "number" ? meta.failures : 0;
-    return { failures, uncertified: failures === 0 ? 0 : typeof meta.uncertified === "number" ? meta.uncertified : -1 };
+    const g = meta.largestOptimalityGap;
+    const largest = g && typeof g.point === "number" ? { gap: typeof g.gap === "number" ? g.gap : Infinity, point: g.point } : undefined;
+    return { failures, uncertified: failures === 0 ? 0 : typeof meta.uncertified === "number" ? meta.uncertified : -1, points: typeof meta.points === "number" ? meta.points : 0, largest };
   } catch {
-    return { failures: 0, uncertified: 0 };
+    return { failures: 0, uncertified: 0, points: 0 };
   }
 }
 

@@ -71,6 +71,44 @@ export function uncertifiedCount(failures: ReadonlyMap<number, string>): number 
   return n;
 }
 
+/** The largest optimality gap among a sweep's uncertified points, read from their status cells
+ *  (engine/results/uncertified-status.ts: "optimality gap 1.51e-2 of profit"; in a comparison
+ *  the largest of its markets'), and its point; gap Infinity for a point with no bound or a
+ *  profit of 0 against a positive bound. Undefined when no point is uncertified. */
+export function largestGap(failures: ReadonlyMap<number, string>): { gap: number; point: number } | undefined {
+  let best: { gap: number; point: number } | undefined;
+  for (const [point, status] of failures) {
+    if (!status.startsWith("uncertified")) continue;
+    const gaps = [...status.matchAll(/optimality gap (\S+) of/g)].map((m) => Number(m[1]));
+    const unbounded = /no optimality bound|profit 0 against/.test(status) || gaps.length === 0 || gaps.some((g) => !Number.isFinite(g));
+    const gap = unbounded ? Infinity : Math.max(...gaps);
+    if (!best || gap > best.gap || (gap === best.gap && point < best.point)) best = { gap, point };
+  }
+  return best;
+}
+
+/** sweep.json's `largestOptimalityGap` (null gap: no finite bound), or undefined when every point is certified. */
+export function largestGapRecord(failures: ReadonlyMap<number, string>): { gap: number | null; point: number } | undefined {
+  const g = largestGap(failures);
+  return g && { gap: Number.isFinite(g.gap) ? g.gap : null, point: g.point };
+}
+
+/** The warning of a finished sweep or merge with uncertified points (for stderr, as `lpe solve`
+ *  says NOT CERTIFIED), or undefined when there are none. */
+export function uncertifiedWarning(failures: ReadonlyMap<number, string>, points: number): string | undefined {
+  return uncertifiedWarningOf(uncertifiedCount(failures), points, largestGap(failures));
+}
+
+/** The same from the counts (sweep.json's, for a finished sweep asked again). */
+export function uncertifiedWarningOf(n: number, points: number, largest: { gap: number; point: number } | undefined): string | undefined {
+  if (n <= 0 || !largest) return undefined;
+  const gap = Number.isFinite(largest.gap) ? `largest optimality gap ${largest.gap.toExponential(2)} of profit, at point ${largest.point}` : `point ${largest.point} has no finite optimality bound`;
+  return (
+    `NOT CERTIFIED: ${n} of ${points} point${points === 1 ? " is" : "s are"} not certified optimal to 1e-9 of profit (${gap}): ` +
+    `their numbers are those of the best menu found, whose profit is within the gap of the optimum; the status column gives each point's gap (docs/certificates.md)`
+  );
+}
+
 /** ", N failed, M not certified optimal (see the status column)", or "" for none. */
 export function problemCounts(failed: number, uncertified: number): string {
   if (failed + uncertified === 0) return "";

@@ -46,6 +46,9 @@ export interface SweepMeta {
   failed?: number;
   /** of `failures`, the points not certified optimal (numbers kept; the status gives the gap) */
   uncertified?: number;
+  /** the largest optimality gap among them (null: a point without a finite bound) and its point;
+   *  absent when every point is certified */
+  largestOptimalityGap?: { gap: number | null; point: number };
   /** wall time of the sweep (all runs of it, when resumed), until its files were written */
   elapsedSeconds: number;
   /** wall time of this run's solving: the points (the pool was started before), without file assembly */

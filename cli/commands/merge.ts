@@ -22,7 +22,7 @@ import { POINT_CURVES_CSV, removeEarlierSweepOutputs, SWEEP_CSV, writePointCurve
 import { reportError, type Io } from "../io.js";
 import { startFigureDrawer } from "../../figures/figure-drawer.js";
 import { plainSweepTable } from "../../workers/sweep-curves.js";
-import { EXIT_POINTS_FAILED, pointProblems, uncertifiedCount } from "../../workers/sweep-options.js";
+import { EXIT_POINTS_FAILED, largestGapRecord, pointProblems, uncertifiedCount, uncertifiedWarning } from "../../workers/sweep-options.js";
 import type { SweepFigureScenario } from "../../workers/sweep-figures-hook.js";
 
 export interface MergeArgs {
@@ -137,6 +137,7 @@ export async function runMerge(args: MergeArgs, io: Io): Promise<number> {
       failures: table.failures.size,
       failed: table.failures.size - uncertifiedCount(table.failures),
       uncertified: uncertifiedCount(table.failures),
+      largestOptimalityGap: largestGapRecord(table.failures),
       elapsedSeconds: shards.reduce((a, s) => a + s.meta.elapsedSeconds, 0),
       computeSeconds: shards.reduce((a, s) => a + s.meta.computeSeconds, 0),
       workers: shards.reduce((a, s) => a + s.meta.workers, 0),
@@ -158,6 +159,8 @@ export async function runMerge(args: MergeArgs, io: Io): Promise<number> {
     writeSweepMeta(dir, meta);
     const failed = pointProblems(table.failures);
     io.out(`merged ${shards.length} shards into ${join(dir, SWEEP_CSV)}: ${table.grid.size} points${failed}`);
+    const warning = uncertifiedWarning(table.failures, table.grid.size);
+    if (warning) io.err(`lpe: ${warning}`);
     return table.failures.size > 0 ? EXIT_POINTS_FAILED : 0;
   } catch (e) {
     return reportError(e, io);
