@@ -7,7 +7,7 @@ import { figureTable, heatmapColumns } from "./csv.js";
 // the shipped fonts measure the labels for the layout decisions (text-measure.ts)
 import "./fonts.js";
 import { centre, resolveDomains, type ResolvedDomains } from "./domain.js";
-import { BOTTOM_LEGEND_ROWS_IN_HOUSE, bottomLegendColumns, legendEntryWidths, legendPlacement, type Placement } from "./legend-place.js";
+import { BOTTOM_LEGEND_ROWS_IN_HOUSE, bottomLegendColumns, LEGEND_SYMBOL_PT, legendEntryWidths, legendPlacement, type Placement } from "./legend-place.js";
 import { texComment } from "./escape.js";
 import { axisTickLabels, formatNumber, needsExponent } from "./number.js";
 import * as S from "./style.js";
@@ -234,9 +234,15 @@ export function renderPgfplots(
       s.ring
         ? `mark=o, mark size=${pt((S.RING_DIAMETER_PT - S.RING_STROKE_PT) / 2)}, mark options={solid, line width=${pt(S.RING_STROKE_PT)}}`
         : s.marker || s.line === false
-          ? `mark=*, mark size=${pt(S.MARKER_DIAMETER_PT / 2)}, mark options={solid}`
+          ? // a filled dot of the SVG's diameter: not outlined with the line's width, which made
+            // it 4.1 pt across and hid the dashes between the points (a reviewer's)
+            `mark=*, mark size=${pt(S.MARKER_DIAMETER_PT / 2)}, mark options={solid, ${s.halo ? `draw=white, line width=${pt(S.HALO_PT)}` : "draw=none"}}`
           : "mark=none",
       ...(s.line === false || s.ring ? ["only marks"] : []),
+      // a line's legend sample as the SVG's: the line alone, as long as there (long enough to show
+      // the longest dash), without the points' marks (pgfplots' default, 0.6 cm with a mark in
+      // its middle, showed γ_F = 0.2's 9 pt dash as a solid line)
+      ...(s.line !== false && !s.ring ? [`legend image code/.code={\\draw (0pt,0pt) -- (${pt(LEGEND_SYMBOL_PT)},0pt);}`] : []),
     ];
     const cols = table.columns[i];
     if (cellsGraphic) {

@@ -79,6 +79,8 @@ export function seriesLook(index: number, style: LineStyle | undefined, color?: 
 export const RING_COLOR = TEXT_COLOR;
 export const RING_DIAMETER_PT = 2 * MARKER_DIAMETER_PT;
 export const RING_STROKE_PT = 0.9;
+/** The white outline of a haloed dot (Series.halo), centred on the dot's edge. */
+export const HALO_PT = 0.8;
 
 /** The i-th series' look, a ring series black (it keeps its place in the palette's cycle). */
 export function lookOf(series: { style?: LineStyle; color?: string; ring?: boolean }, index: number): { color: string; style: LineStyle } {

@@ -41,6 +41,9 @@ export interface Series {
   ring?: boolean;
   /** A fixed colour (e.g. contour lines), instead of the palette's; kept out of the legend. */
   color?: string;
+  /** Dots only, each outlined in white (HALO_PT), so that it shows on any fill: a heatmap's
+   *  uncertified cells, whose black dots vanished on the darkest colours (a reviewer's). */
+  halo?: boolean;
 }
 
 export type ScaleKind = "linear" | "log";

@@ -298,6 +298,17 @@ export function vegaLiteChart(spec: FigureSpec, d: ResolvedDomains, extraHeight 
       },
     });
   }
+  // Haloed dots drawn again on top, outlined in white (Series.halo: a heatmap's uncertified
+  // cells, on fills as dark as the dots)
+  const haloNames = new Set(spec.series.filter((s) => s.halo).map((s) => s.name.text));
+  if (haloNames.size) {
+    const dot = `M${DOT},0A${DOT},${DOT} 0 1,1 -${DOT},0A${DOT},${DOT} 0 1,1 ${DOT},0Z`;
+    layers.push({
+      data: { values: dotsOf(haloNames) },
+      mark: { type: "point", shape: dot, filled: true, clip: false, opacity: 1, size: LEGEND_SYMBOL_PT ** 2, stroke: "#ffffff", strokeWidth: S.HALO_PT, strokeOpacity: 1 },
+      encoding: { x, y, fill: color },
+    });
+  }
   // Labels of reference lines sit above the frame in one row, pushed apart sideways where they
   // would collide, or stacked in rows where that would move one too far off its line
   // (annotations.ts); one text layer per (row, shift), since dx is a mark property.

@@ -9,6 +9,7 @@ import { contourSegments, segmentsToPolyline } from "../figures/contours.js";
 import { chooseScale, colourRange, contourLevels, paramCurveFigures, wholeNumberSteps } from "../figures/builders/sweep-figures.js";
 import { renderPgfplots } from "../figures/pgfplots.js";
 import { renderSvgDetailed } from "../figures/svg.js";
+import { vegaLiteChart } from "../figures/vl-spec.js";
 import { outputLabel, pathLabel } from "../figures/symbols.js";
 import { LIST_SCALARS, MARKET_SCALARS } from "../engine/scenario/output-names.js";
 import type { SweepTable } from "../workers/sweep-curves.js";
@@ -171,7 +172,43 @@ describe("sweep figures", () => {
     const got = [dots[0].x[0], dots[0].y[0]];
     const near = (a: number[], b: number[]) => a.every((v, i) => Math.abs(v - b[i]) <= 1e-12);
     expect(near(got, at) || near(got, [at[1], at[0]]), `dot at ${got}, expected ${at}`).toBe(true);
-    expect(heat.caption).toMatch(/; black dots: 1 drawn point not certified optimal\./);
+    expect(heat.caption).toMatch(/; black dots outlined in white: 1 drawn point not certified optimal\./);
+    // outlined in white, so that they show on the darkest cells too (a reviewer's were lost there):
+    // in the SVG's spec a layer of dots with a white stroke, in the .tex a white mark outline
+    expect(dots[0].halo).toBe(true);
+    const haloLayer = (JSON.parse(JSON.stringify(vegaLiteChart(heat, resolveDomains(heat)).spec)).layer as { mark: { stroke?: string; strokeWidth?: number } }[]).filter((l) => l.mark?.stroke === "#ffffff");
+    expect(haloLayer).toHaveLength(1);
+    expect(haloLayer[0].mark.strokeWidth).toBeGreaterThan(0);
+    expect(renderPgfplots(heat).tex).toMatch(/mark=\*, mark size=1\.5pt, mark options=\{solid, draw=white, line width=0\.8pt\}, only marks/);
+  });
+
+  it("the optimality gap's map has no contour below 1e-9 (rounding) and one at 1e-9 where the map spans it", () => {
+    const grid = { "market.fringe.cost": { linspace: [0.05, 0.29, 13] }, "market.fringe.gamma": { linspace: [0, 0.2, 11] } };
+    // rounding-level gaps on the certified points, real ones on a block of uncertified points
+    const gaps = table(grid, ["optimalityGap"], ([c, g]) => [c > 0.15 && g > 0.05 ? 10 ** (-6 + 40 * (c - 0.15)) : 1e-16 * (1 + 10 * c + 3 * g)]);
+    const fig = paramCurveFigures(gaps, { name: "s" }).find((f) => f.heatmap)!;
+    const contours = fig.series.filter((s) => s.column?.startsWith("contour_")).map((s) => Number(s.name.text));
+    expect(contours).toContain(1e-9);
+    expect(fig.caption).toMatch(/white lines: contours at 10⁻⁹[^;]*\(at 1e-9, the edge of the certified region\); none below 1e-9, where the gaps are rounding/);
+    // every level drawn is 1e-9 or at least a decade above it
+    for (const level of contours) expect(level === 1e-9 || level >= 1e-8, `contour at ${level}`).toBe(true);
+    // all certified: rounding only, no line at all
+    const certified = table(grid, ["optimalityGap"], ([c, g]) => [1e-16 * (1 + 10 * c + 3 * g)]);
+    const flat = paramCurveFigures(certified, { name: "s" }).find((f) => f.heatmap)!;
+    expect(flat.series.filter((s) => s.column?.startsWith("contour_"))).toHaveLength(0);
+    expect(flat.caption).toMatch(/no contour lines below 1e-9, where the gaps are rounding/);
+  });
+
+  it("in the .tex, a line's dots are not outlined with its width, and its legend sample is the line alone, 22 pt long", () => {
+    const t = table({ "market.fringe.cost": { linspace: [0.05, 0.29, 25] }, "market.fringe.gamma": { values: [0, 0.1] } }, ["profit"], ([c, g]) => [1 + c + g]);
+    const fig = paramCurveFigures(t, { name: "s" }).find((f) => !f.heatmap && f.series.length >= 2)!;
+    const tex = renderPgfplots(fig).tex;
+    const plots = tex.split("\n").filter((l) => l.startsWith("\\addplot["));
+    expect(plots.length).toBeGreaterThanOrEqual(2);
+    for (const l of plots) {
+      expect(l).toContain("mark options={solid, draw=none}");
+      expect(l).toContain("legend image code/.code={\\draw (0pt,0pt) -- (22pt,0pt);}");
+    }
   });
 
   it("a solved point without a finite value (θ_low's formula at γ_L = 0) is a gap the caption names, not a failure", () => {
@@ -475,7 +512,7 @@ describe("sweep captions", () => {
       market: { kind: "leaderFringe", leader: { gamma: 0.3, cost: 0.3 }, fringe: { gamma: 0, cost: 0.2 } },
     };
     const [f] = paramCurveFigures(t, scenario as never);
-    expect(f.caption).toMatch(/ Other parameters as in scenario s: σ = 0\.5; leader vs competitive fringe, γ_L = 0\.3, c_L = 0\.3; γ_F = 0, c_F = 0\.2; θ ~ U\[0, 1\] \(the swept c_F varies as shown\)\. Drawn by lpe [0-9.]+\.$/);
+    expect(f.caption).toMatch(/ Other parameters as in scenario s: σ = 0\.5; leader vs competitive fringe, γ_L = 0\.3, c_L = 0\.3; γ_F = 0, c_F = swept; θ ~ U\[0, 1\] \(the swept c_F varies as shown\)\. Drawn by lpe [0-9.]+\.$/);
     // without the model (a table alone), the version still
     expect(paramCurveFigures(t, { name: "s" })[0].caption).toMatch(/\. Drawn by lpe [0-9.]+\.$/);
   });

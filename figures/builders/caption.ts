@@ -6,8 +6,10 @@ import { ENGINE_VERSION } from "../../engine/version.js";
 import type { DistSpec, FineTuningSpec, MarketSpec, ModelSpec, Scenario, TechnologySpec } from "../../engine/scenario/spec-types.js";
 import { unitsSentence } from "../symbols.js";
 
-/** A parameter as written in a caption: at most 6 significant digits, no trailing zeros. */
+/** A parameter as written in a caption: at most 6 significant digits, no trailing zeros; NaN
+ *  marks a swept parameter in a sweep figure's caption ("γ_F = swept"). */
 export function fmt(x: number): string {
+  if (Number.isNaN(x)) return "swept";
   return String(Number(x.toPrecision(6)));
 }
 

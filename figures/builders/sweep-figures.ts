@@ -25,10 +25,11 @@ import { parseLabel } from "../label.js";
 import { CONTOUR_COLOR, FIGURE_HEIGHT_PT, FIGURE_PADDING_PT, FONT_SIZE, TEXT_COLOR } from "../style.js";
 import { outputLabel, pathLabel, shortLabel, type ClassNames } from "../symbols.js";
 import type { FigureSpec, Heatmap, Label, ScaleKind, Series } from "../types.js";
-import type { OPTIMALITY_GAP_SCALAR } from "../../solvers/types.js";
+import type { CERTIFY_TOLERANCE, OPTIMALITY_GAP_SCALAR } from "../../solvers/types.js";
 import { describeScenario } from "./caption.js";
 import { UNCERTIFIED_DOTS } from "./parameter-sweep.js";
 import { ENGINE_VERSION } from "../../engine/version.js";
+import { getPath, setPath } from "../../engine/scenario/overrides.js";
 import type { Scenario } from "../../engine/scenario/spec-types.js";
 
 /** Lines per figure at most; a 2-D sweep whose other axis is longer becomes a heatmap. */
@@ -263,6 +264,8 @@ function legendDigits(values: readonly number[]): number {
 /** The certificate's gap among a sweep's outputs (figures/ imports only types from solvers/: the
  *  compiler checks that this is solvers/types.ts's name). */
 const GAP_SCALAR: typeof OPTIMALITY_GAP_SCALAR = "optimalityGap";
+/** The gap up to which a result is certified optimal (relative to profit; the compiler checks it is solvers/types.ts's). */
+const GAP_THRESHOLD: typeof CERTIFY_TOLERANCE = 1e-9;
 
 function caption(scenario: SweepFigureScenario, what: string, t: SweepTable, output?: string, marked?: string): string {
   // points whose numbers are kept but not proven optimal (their status column says why)
@@ -299,7 +302,11 @@ function heldFixed(scenario: SweepFigureScenario, t: SweepTable): string {
   if (!scenario.buyers || !scenario.technology || !scenario.market) return "";
   let text: string;
   try {
-    text = describeScenario(scenario as Scenario);
+    // the swept parameters say "swept", not their base values, which no point of the figure has
+    // (a reviewer's caption listed "γ_F = 0.1, c_F = 0.1" over a sweep of both)
+    let shown: unknown = scenario;
+    for (const p of t.grid.paths) if (typeof getPath(shown, p) === "number") shown = setPath(shown, p, NaN);
+    text = describeScenario(shown as Scenario);
   } catch {
     return "";
   }
@@ -451,7 +458,18 @@ function heatmapFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, 
   // regions and zig-zagged with the grid: a reviewer's bindingPairs heatmap)
   const steps = wholeNumberSteps(finite, lo, hi, zScale);
   const levels = steps ? steps.ticks : contourLevels(lo, hi, zScale);
-  const lineLevels = steps ? steps.lines : levels;
+  // the optimality gap's map: no lines below the certification threshold, where the values are
+  // rounding (a reviewer's all-certified map had a tangle of islands at 2e-16 to 1e-15), and a
+  // line at the threshold itself where the map spans it, the edge of the certified region
+  const gapMap = output === GAP_SCALAR && !steps;
+  const lineLevels = steps
+    ? steps.lines
+    : gapMap
+      ? lo < GAP_THRESHOLD && hi > GAP_THRESHOLD
+        ? // (the threshold's line, and those a decade or more above it: a line at 1e-8 beside it doubled the edge)
+          [GAP_THRESHOLD, ...levels.filter((l) => l >= 10 * GAP_THRESHOLD)]
+        : levels.filter((l) => l >= GAP_THRESHOLD)
+      : levels;
   const xScale = chooseScale(path, x, scenario, grid.logAxis[p]);
   const yScale = chooseScale(other, y, scenario, grid.logAxis[q]);
   // no contour lines across fewer than MIN_CONTOUR_VALUES values of an axis: a line between two
@@ -494,7 +512,7 @@ function heatmapFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, 
     else valueless++;
   }));
   const drawn = series.length ? series : [{ name: { text: "no contour", tex: "no contour" }, x: [x[0]], y: [NaN], column: "contour", color: CONTOUR_COLOR }];
-  if (ux.length > 0) drawn.push({ name: UNCERTIFIED, x: ux, y: uy, line: false, column: `${ident(output)}_uncertified`, color: TEXT_COLOR });
+  if (ux.length > 0) drawn.push({ name: UNCERTIFIED, x: ux, y: uy, line: false, halo: true, column: `${ident(output)}_uncertified`, color: TEXT_COLOR });
   return {
     name: `${fileStem(output)}-vs-${fileStem(path)}`,
     caption: caption(
@@ -505,15 +523,19 @@ function heatmapFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, 
           ? `; no contour lines: ${x.length < MIN_CONTOUR_VALUES ? `${x.length} values of ${words(xLabel)}` : `${y.length} values of ${words(yLabel)}`} are too few to draw them between (at least ${MIN_CONTOUR_VALUES})`
           : steps && lineLevels.length
             ? `; white lines: where ${output} steps from one whole value to the next (at ${lineLevels.map((l) => formatNumber(l)).join(", ")})`
-            : levels.length
-              ? `; white lines: contours at ${axisTickLabels(levels).map((l) => l.text).join(", ")}`
-              : "") +
+            : gapMap
+              ? lineLevels.length
+                ? `; white lines: contours at ${axisTickLabels(lineLevels).map((l) => l.text).join(", ")}${lineLevels.includes(GAP_THRESHOLD) ? " (at 1e-9, the edge of the certified region)" : ""}; none below 1e-9, where the gaps are rounding`
+                : "; no contour lines below 1e-9, where the gaps are rounding"
+              : levels.length
+                ? `; white lines: contours at ${axisTickLabels(levels).map((l) => l.text).join(", ")}`
+                : "") +
         (range.clipped ? `; colours span ${range.span}, ${range.words}` : "") +
         (finite.length > 0 && lo === hi ? `; ${output} is ${tickLabel(lo).text} at every drawn point (one colour)` : "") +
         (zScale === "log" && Array.from(z).some((v) => v === 0) ? `; grey cells: ${output} = 0, below the log scale` : "") +
         (failed ? `; blank cells: ${failed} failed point${failed === 1 ? "" : "s"}` : "") +
         (valueless ? `; blank cells: ${valueless} solved point${valueless === 1 ? "" : "s"} without a finite value (undefined there, such as a price where nothing is sold, or infinite: empty in sweep.csv)` : "") +
-        (ux.length ? `; black dots: ${ux.length} drawn point${ux.length === 1 ? "" : "s"} not certified optimal` : ""),
+        (ux.length ? `; black dots outlined in white: ${ux.length} drawn point${ux.length === 1 ? "" : "s"} not certified optimal` : ""),
       t,
       output,
     ),
