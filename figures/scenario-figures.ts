@@ -161,7 +161,7 @@ function withCertification(spec: FigureSpec, solution: MarketSolution, used: Unc
   const { certified, optimalityGap: gap, certificate } = solution.certificate;
   if (!certified) {
     notes.push(
-      `the solution is not certified optimal to 1e-9 of profit (${gap !== null && Number.isFinite(gap) ? `optimality gap ${gap.toExponential(2)} of profit; lpe solve writes the bound to summary.json` : certificate})`,
+      `the solution is not certified optimal to 1e-9 of profit (${gap !== null && Number.isFinite(gap) ? `optimality gap ${gap.toExponential(2)} of profit: no menu earns more than (1 + ${gap.toExponential(2)}) times this profit; summary.json has the gap and its argument` : certificate})`,
     );
   }
   // what the terminal says too (the solution's own certificate it says already)

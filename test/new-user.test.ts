@@ -380,7 +380,7 @@ describe("figures of a result not certified optimal", () => {
     const captions = readdirSync(figures).filter((f) => f.endsWith(".caption.txt"));
     expect(captions.length).toBeGreaterThan(0);
     for (const f of captions) {
-      expect(readFileSync(join(figures, f), "utf8"), f).toContain(`Note: the solution is not certified optimal to 1e-9 of profit (optimality gap ${gap} of profit; lpe solve writes the bound to summary.json)`);
+      expect(readFileSync(join(figures, f), "utf8"), f).toContain(`Note: the solution is not certified optimal to 1e-9 of profit (optimality gap ${gap} of profit: no menu earns more than (1 + ${gap}) times this profit; summary.json has the gap and its argument)`);
     }
     // the .tex carries the caption too
     const tex = readdirSync(figures).filter((f) => f.endsWith(".tex"));

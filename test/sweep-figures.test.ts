@@ -145,7 +145,7 @@ describe("sweep figures", () => {
     t.failures.set(7, "uncertified (no optimality bound)");
     t.failures.set(9, "not finite: profit");
     expect(paramCurveFigures(t, { name: "s" })[0].caption).toMatch(
-      /\. Note: 2 of the 25 points are not certified optimal to 1e-9 of profit \(ringed where drawn\); 1 of the 25 points failed and is not drawn \(the first: not finite: profit\) \(see the status column of sweep\.csv\)\. Drawn by lpe [0-9.]+\.$/,
+      /\. Note: 2 of the 25 points are not certified optimal to 1e-9 of profit \(ringed where drawn\); one has no finite optimality bound; 1 of the 25 points failed and is not drawn \(the first: not finite: profit\) \(see the status column of sweep\.csv\)\. Drawn by lpe [0-9.]+\.$/,
     );
     // ringed in black (a line's own markers are dots of its hue: a greyscale print lost them)
     const rings = paramCurveFigures(t, { name: "s" })[0].series.filter((s) => s.ring);
@@ -158,6 +158,11 @@ describe("sweep figures", () => {
     expect(paramCurveFigures(long, { name: "s" })[0].series.every((s) => s.marker === undefined)).toBe(true);
     const counts = table({ "market.count": { values: [3, 6, 7, 9, 10, 12, 14, 15, 18, 20, 22, 24, 26, 28, 30, 32, 34, 36, 38, 40, 42, 44, 46, 48, 50, 52, 54, 56, 58, 60, 62] } }, ["profit"], ([n]) => [1 / n]);
     expect(paramCurveFigures(counts, { name: "s" })[0].series.every((s) => s.marker === true)).toBe(true);
+    // with gaps, the largest is said
+    const t3 = table({ "market.fringe.cost": { linspace: [0.05, 0.29, 25] } }, ["profit"], ([c]) => [1 + c]);
+    t3.failures.set(2, "uncertified (optimality gap 3.10e-4 of profit)");
+    t3.failures.set(5, "uncertified (optimality gap 1.51e-2 of profit, reporting a finite menu of 81 items, the screening LP's on 200 atoms of the law)");
+    expect(paramCurveFigures(t3, { name: "s" })[0].caption).toMatch(/Note: 2 of the 25 points are not certified optimal to 1e-9 of profit \(ringed where drawn\); the largest optimality gap is 1\.51e-2 of profit \(see the status column/);
     const t2 = table({ "market.fringe.cost": { linspace: [0.05, 0.29, 49] }, "market.leader.gamma": { linspace: [0.05, 0.45, 69] } }, ["profit"], ([c, g]) => [c + g]);
     t2.failures.set(100, "uncertified (no optimality bound)");
     const heat = paramCurveFigures(t2, { name: "s" })[0];

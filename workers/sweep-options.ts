@@ -3,6 +3,9 @@
 
 import { availableParallelism } from "node:os";
 import { InputError } from "../engine/errors.js";
+import { largestGap } from "../engine/results/uncertified-status.js";
+
+export { largestGap };
 
 export interface SweepArgs {
   file: string;
@@ -69,22 +72,6 @@ export function uncertifiedCount(failures: ReadonlyMap<number, string>): number 
   let n = 0;
   for (const status of failures.values()) if (status.startsWith("uncertified")) n++;
   return n;
-}
-
-/** The largest optimality gap among a sweep's uncertified points, read from their status cells
- *  (engine/results/uncertified-status.ts: "optimality gap 1.51e-2 of profit"; in a comparison
- *  the largest of its markets'), and its point; gap Infinity for a point with no bound or a
- *  profit of 0 against a positive bound. Undefined when no point is uncertified. */
-export function largestGap(failures: ReadonlyMap<number, string>): { gap: number; point: number } | undefined {
-  let best: { gap: number; point: number } | undefined;
-  for (const [point, status] of failures) {
-    if (!status.startsWith("uncertified")) continue;
-    const gaps = [...status.matchAll(/optimality gap (\S+) of/g)].map((m) => Number(m[1]));
-    const unbounded = /no optimality bound|profit 0 against/.test(status) || gaps.length === 0 || gaps.some((g) => !Number.isFinite(g));
-    const gap = unbounded ? Infinity : Math.max(...gaps);
-    if (!best || gap > best.gap || (gap === best.gap && point < best.point)) best = { gap, point };
-  }
-  return best;
 }
 
 /** sweep.json's `largestOptimalityGap` (null gap: no finite bound), or undefined when every point is certified. */

@@ -29,3 +29,19 @@ export function uncertifiedStatus(gap: number | null, parts?: readonly { name: s
 function menuText(menu: string | undefined): string {
   return menu ? `, reporting ${menu}` : "";
 }
+
+/** The largest optimality gap among a sweep's uncertified points, read back from their status
+ *  cells (uncertifiedStatus above: "optimality gap 1.51e-2 of profit"; in a comparison
+ *  the largest of its markets'), and its point; gap Infinity for a point with no bound or a
+ *  profit of 0 against a positive bound. Undefined when no point is uncertified. */
+export function largestGap(failures: ReadonlyMap<number, string>): { gap: number; point: number } | undefined {
+  let best: { gap: number; point: number } | undefined;
+  for (const [point, status] of failures) {
+    if (!status.startsWith("uncertified")) continue;
+    const gaps = [...status.matchAll(/optimality gap (\S+) of/g)].map((m) => Number(m[1]));
+    const unbounded = /no optimality bound|profit 0 against/.test(status) || gaps.length === 0 || gaps.some((g) => !Number.isFinite(g));
+    const gap = unbounded ? Infinity : Math.max(...gaps);
+    if (!best || gap > best.gap || (gap === best.gap && point < best.point)) best = { gap, point };
+  }
+  return best;
+}

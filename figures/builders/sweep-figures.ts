@@ -29,7 +29,8 @@ import type { CERTIFY_TOLERANCE, OPTIMALITY_GAP_SCALAR } from "../../solvers/typ
 import { describeScenario } from "./caption.js";
 import { UNCERTIFIED_DOTS } from "./parameter-sweep.js";
 import { ENGINE_VERSION } from "../../engine/version.js";
-import { getPath, setPath } from "../../engine/scenario/overrides.js";
+import { getPath, setPath } from "../../engine/scenario/json-access.js";
+import { largestGap } from "../../engine/results/uncertified-status.js";
 import type { Scenario } from "../../engine/scenario/spec-types.js";
 
 /** Lines per figure at most; a 2-D sweep whose other axis is longer becomes a heatmap. */
@@ -280,7 +281,10 @@ function caption(scenario: SweepFigureScenario, what: string, t: SweepTable, out
     }
   }
   const notes: string[] = [];
-  if (uncertified > 0) notes.push(`${uncertified} of the ${t.end - t.start} points ${uncertified === 1 ? "is" : "are"} not certified optimal to 1e-9 of profit${marked ? ` (${marked} where drawn)` : ""}`);
+  // with the largest gap, so that the figure says how far from optimal its worst point may be
+  const worst = uncertified > 0 ? largestGap(t.failures) : undefined;
+  const worstText = worst ? (Number.isFinite(worst.gap) ? `; the largest optimality gap is ${worst.gap.toExponential(2)} of profit` : "; one has no finite optimality bound") : "";
+  if (uncertified > 0) notes.push(`${uncertified} of the ${t.end - t.start} points ${uncertified === 1 ? "is" : "are"} not certified optimal to 1e-9 of profit${marked ? ` (${marked} where drawn)` : ""}${worstText}`);
   // a failed point is a gap in its line: say so, not leave the reader to guess
   if (failed > 0) notes.push(`${failed} of the ${t.end - t.start} points failed and ${failed === 1 ? "is" : "are"} not drawn (the first: ${first})`);
   const note = notes.length > 0 ? ` Note: ${notes.join("; ")} (see the status column of sweep.csv).` : "";
