@@ -689,7 +689,7 @@ describe("a heatmap of whole numbers (a count of binding pairs)", () => {
     const heat = paramCurveFigures(t, { name: "s" })[0];
     expect(heat.heatmap?.levels).toEqual([2, 3]);
     expect(heat.caption).toMatch(/white lines: where bindingPairs steps from one whole value to the next \(at 2\.5\)/);
-    const line = heat.series.find((s) => s.column === "contour_1")!;
+    const line = heat.series.find((s) => s.column === "contour_1_technology_fineTuning_gamma")!;
     const xs = Array.from(line.x).filter((_, i) => !Number.isNaN(line.y[i]));
     expect(xs.length).toBeGreaterThan(2);
     for (const x of xs) expect(x).toBeCloseTo(0.325, 12);

@@ -482,7 +482,9 @@ function heatmapFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, 
   const contoured = x.length >= MIN_CONTOUR_VALUES && y.length >= MIN_CONTOUR_VALUES;
   const series: Series[] = (contoured ? lineLevels : []).map((level, n) => {
     const line = segmentsToPolyline(contourSegments(x, y, z, level, zScale === "log"));
-    return { name: { text: `${formatNumber(level)}`, tex: `${formatNumber(level)}` }, x: line.x, y: line.y, column: `contour_${n + 1}`, style: "solid" as const, color: CONTOUR_COLOR };
+    // (the column holds the line's y coordinates, values of the other parameter: named so, not
+    // after the output, which a reviewer read as profits)
+    return { name: { text: `${formatNumber(level)}`, tex: `${formatNumber(level)}` }, x: line.x, y: line.y, column: `contour_${n + 1}_${ident(other)}`, style: "solid" as const, color: CONTOUR_COLOR };
   }).filter((s) => s.x.length > 0);
   const xLabel = pathLabel(path, scenario.units, classes);
   const yLabel = pathLabel(other, scenario.units, classes);
@@ -516,7 +518,7 @@ function heatmapFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, 
     else valueless++;
   }));
   const drawn = series.length ? series : [{ name: { text: "no contour", tex: "no contour" }, x: [x[0]], y: [NaN], column: "contour", color: CONTOUR_COLOR }];
-  if (ux.length > 0) drawn.push({ name: UNCERTIFIED, x: ux, y: uy, line: false, halo: true, column: `${ident(output)}_uncertified`, color: TEXT_COLOR });
+  if (ux.length > 0) drawn.push({ name: UNCERTIFIED, x: ux, y: uy, line: false, halo: true, column: `uncertified_${ident(other)}`, color: TEXT_COLOR });
   return {
     name: `${fileStem(output)}-vs-${fileStem(path)}`,
     caption: caption(
