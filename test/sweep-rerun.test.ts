@@ -54,6 +54,28 @@ describe("a sweep rerun into the same folder", () => {
     expect(ls(join(dir, "curves"))).toEqual(["welfare-vs-technology.aggregate.kappa.csv", "welfare-vs-technology.sigma.csv"]);
   });
 
+  it("a sweep run with --no-figures gets its figures from --resume, drawn from sweep.csv without solving: the bytes of a run with figures", async () => {
+    const file = join(FIX, "monopoly-2d.json");
+    const bare = tmp();
+    const dir = join(bare, "monopoly-2d");
+    expect((await lpe("sweep", file, "--workers", "1", "--out", bare, "--no-figures")).code).toBe(0);
+    expect(ls(join(dir, "figures"))).toEqual([]);
+    const csv = readFileSync(join(dir, "sweep.csv"));
+    const again = await lpe("sweep", file, "--workers", "1", "--out", bare, "--resume");
+    expect(again.code).toBe(0);
+    expect(again.out).toMatch(/^sweep already complete: .*\nfigures \(drawn from sweep\.csv, none were there\): /);
+    expect(readFileSync(join(dir, "sweep.csv")).equals(csv)).toBe(true);
+    const full = tmp();
+    expect((await lpe("sweep", file, "--workers", "1", "--out", full)).code).toBe(0);
+    const drawn = ls(join(dir, "figures"));
+    expect(drawn).toEqual(ls(join(full, "monopoly-2d", "figures")));
+    expect(drawn.length).toBeGreaterThan(0);
+    for (const f of drawn) expect(readFileSync(join(dir, "figures", f)).equals(readFileSync(join(full, "monopoly-2d", "figures", f))), f).toBe(true);
+    // asked again, with its figures there: nothing drawn, nothing said about figures
+    const third = await lpe("sweep", file, "--workers", "1", "--out", bare, "--resume");
+    expect(third.out).not.toMatch(/figures/);
+  });
+
   it("lpe merge into a folder holding an earlier sweep removes that sweep's curves and figures", async () => {
     const out = tmp();
     const file = join(FIX, "monopoly-2d.json");

@@ -33,7 +33,8 @@ import { SweepStream } from "./sweep-stream.js";
 import { BufferPool } from "./buffer-pool.js";
 import { WriteQueue } from "../engine/results/write-queue.js";
 import { calibrateTargetNotes, checkSweepNames } from "./sweep-outputs.js";
-import { gridSha256 } from "./sweep-files.js";
+import { gridSha256, readSweepMeta } from "./sweep-files.js";
+import { mergedTable } from "./sweep-merge.js";
 import { kernelJobOf, makeSweepContext, pointSecondsEstimate, solveRange, type RangeResult, type SweepContext, type SweepJob } from "./sweep-point.js";
 import { prepareSolvers } from "../solvers/solve.js";
 import { countSweepFigures, POINT_CURVES_CSV, removeEarlierSweepOutputs, SWEEP_CSV, SWEEP_JSON, writePointCurvesCsv, writeSweepMeta, writeSweepTables, type SweepDigests, type SweepMeta } from "./sweep-results.js";
@@ -129,6 +130,17 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
       io.out(`sweep already complete: ${join(dir, SWEEP_CSV)}${uncertified >= 0 ? problemCounts(failures - uncertified, uncertified) : ` (${failures} points failed or not certified optimal, see the status column)`}`);
       const warning = shard ? undefined : uncertifiedWarningOf(uncertified, points, largest);
       if (warning) io.err(`lpe: ${warning}`);
+      // a sweep run with --no-figures gets its figures now, drawn from its sweep.csv (checked
+      // against sweep.json's digests) without solving again (a reviewer found no way to draw them)
+      if (!shard && args.figures !== false && startFigures && countSweepFigures(join(dir, "figures")) === 0) {
+        const meta = readSweepMeta(dir);
+        const table = mergedTable([{ dir, meta: { ...meta, shard: { index: 1, count: 1, start: 0, end: meta.grid.size } } }]);
+        drawer = startFigures();
+        const outcome = await drawer.draw(join(dir, "figures"), plainSweepTable(table), scenario);
+        if (outcome.failed.length > 0) note(`figures skipped: ${outcome.failed.join("; ")}`);
+        const stems = [...new Set(outcome.written.filter((f) => f.endsWith(".svg")).map((f) => basename(f, ".svg")))];
+        if (stems.length > 0) io.out(`figures (drawn from ${SWEEP_CSV}, none were there): ${join(dir, "figures")}/{${stems.join(",")}}.*`);
+      }
       return failures > 0 && !shard ? EXIT_POINTS_FAILED : 0;
     }
     // on any failure from here on, what was recorded is synced and the part files closed
