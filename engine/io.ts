@@ -43,7 +43,7 @@ export function reportError(e: unknown, io: Io, file?: string): number {
   if (e instanceof NumericalError) {
     // An overflow (Infinity, NaN) mostly comes from a parameter at the edge of the model's
     // domain; say what to look at, since the failing step's words name no field.
-    const hint = /not finite|Infinity|NaN/.test(e.message) ? " (numbers overflowed: is a parameter at the edge of its range, such as a cost near 0 or a type range far from 1?)" : "";
+    const hint = /not finite|Infinity|NaN|overflow/.test(e.message) ? " (numbers overflowed: is a parameter at the edge of its range, such as a cost near 0 or a type range far from 1?)" : "";
     io.err(`lpe: numerical failure: ${where}${e.message}${hint}`);
     return 1;
   }

@@ -243,9 +243,12 @@ describe("a numerical failure", () => {
     const io: Io = { out: () => {}, err: (s) => void lines.push(s) };
     expect(reportError(new NumericalError("envelope check on [0, 0.0025]", "integrand is not finite at x = 0.00125: Infinity"), io, "s.json")).toBe(1);
     expect(reportError(new NumericalError("ironing", "brent: no sign change on [1, 2]"), io, "s.json")).toBe(1);
+    // (an independent checker's token cost of 1e-300: "overflows" got no hint)
+    expect(reportError(new NumericalError("ces technology", "cost at Q=2.8e+299: overflows"), io, "s.json")).toBe(1);
     expect(lines).toEqual([
       "lpe: numerical failure: s.json: envelope check on [0, 0.0025]: integrand is not finite at x = 0.00125: Infinity (numbers overflowed: is a parameter at the edge of its range, such as a cost near 0 or a type range far from 1?)",
       "lpe: numerical failure: s.json: ironing: brent: no sign change on [1, 2]",
+      "lpe: numerical failure: s.json: ces technology: cost at Q=2.8e+299: overflows (numbers overflowed: is a parameter at the edge of its range, such as a cost near 0 or a type range far from 1?)",
     ]);
   });
 
