@@ -152,15 +152,13 @@ function computeIronedVirtualType(dist: ContinuousDistribution): IronedVirtualTy
   const ts: number[] = [];
   for (let i = 0; i < GRID; i++) ts.push(i === GRID - 1 ? hi : lo + ((hi - lo) * i) / (GRID - 1));
   ts.push(...aroundKinks(dist.kinks ?? [], KINK_OFFSETS, lo, hi));
-  // and the kinks themselves with the midpoint between each two: a component narrower than the
-  // smallest offset (a near point mass, U[0.9, 0.9 + 1e-9] of weight 0.3) had no type inside it,
-  // h was seen rising across it (0.37 below, 0.8 above) though it falls from ~0.9 inside to 0.8 at
-  // its top, and the pointwise menu failed its IC check (an independent checker's)
-  const kinks = [...(dist.kinks ?? [])].filter((k) => k > lo && k < hi).sort((x, y) => x - y);
-  for (let i = 0; i < kinks.length; i++) {
-    ts.push(kinks[i]);
-    if (i > 0 && kinks[i] > kinks[i - 1]) ts.push(kinks[i - 1] + (kinks[i] - kinks[i - 1]) / 2);
-  }
+  // and the midpoint between each two kinks: a component narrower than the smallest offset (a
+  // near point mass, U[0.9, 0.9 + 1e-9] of weight 0.3) had no type inside it, h was seen rising
+  // across it (0.37 below, 0.8 above) though it falls from ~0.9 inside to 0.8 at its top, and the
+  // pointwise menu failed its IC check (an independent checker's). (Not the kinks themselves: a
+  // type exactly at a component's start of infinite density moved an interval's end there by an ulp.)
+  const kinks = [lo, ...(dist.kinks ?? []).filter((k) => k > lo && k < hi), hi].sort((x, y) => x - y);
+  for (let i = 1; i < kinks.length; i++) if (kinks[i] > kinks[i - 1]) ts.push(kinks[i - 1] + (kinks[i] - kinks[i - 1]) / 2);
   // and types at geometric offsets from both ends of the support: where the density vanishes at
   // θ_min (a beta component with a > 1 and a large b), H stays near 0 over the first 1e-5 of the
   // types while the first grid cell's chord rises 100 times higher; unseen, the pool started at
