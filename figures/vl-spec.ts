@@ -70,6 +70,8 @@ const inside = (v: number, [lo, hi]: [number, number]) => v >= lo && v <= hi;
 /** A dots-only series' dot, as a radius in vega's unit square ([−1, 1]², drawn at half the
  *  symbol's side, LEGEND_SYMBOL_PT): the markers' diameter. */
 const DOT = Number((S.MARKER_DIAMETER_PT / LEGEND_SYMBOL_PT).toFixed(5));
+/** A dot of radius DOT as a symbol path (the dots-only series' shape, also the haloed dots'). */
+const DOT_PATH = `M${DOT},0A${DOT},${DOT} 0 1,1 -${DOT},0A${DOT},${DOT} 0 1,1 ${DOT},0Z`;
 
 /** Share of a heatmap cell by which it overlaps its neighbours (see the heatmap layer). */
 const OVERLAP = 0.5;
@@ -281,7 +283,7 @@ export function vegaLiteChart(spec: FigureSpec, d: ResolvedDomains, extraHeight 
     // shape scale merged into the one legend). The legend draws every symbol at one size (a
     // line's length squared), so the dot is a path of radius DOT in vega's unit square, the
     // same dot at that size on the plot.
-    const dot = `M${DOT},0A${DOT},${DOT} 0 1,1 -${DOT},0A${DOT},${DOT} 0 1,1 ${DOT},0Z`;
+    const dot = DOT_PATH;
     // a ring: the outer circle one way, the inner the other (the nonzero rule leaves the hole),
     // so the line's own marker shows through it
     const R = Number((S.RING_DIAMETER_PT / LEGEND_SYMBOL_PT).toFixed(5));
@@ -302,10 +304,9 @@ export function vegaLiteChart(spec: FigureSpec, d: ResolvedDomains, extraHeight 
   // cells, on fills as dark as the dots)
   const haloNames = new Set(spec.series.filter((s) => s.halo).map((s) => s.name.text));
   if (haloNames.size) {
-    const dot = `M${DOT},0A${DOT},${DOT} 0 1,1 -${DOT},0A${DOT},${DOT} 0 1,1 ${DOT},0Z`;
     layers.push({
       data: { values: dotsOf(haloNames) },
-      mark: { type: "point", shape: dot, filled: true, clip: false, opacity: 1, size: LEGEND_SYMBOL_PT ** 2, stroke: "#ffffff", strokeWidth: S.HALO_PT, strokeOpacity: 1 },
+      mark: { type: "point", shape: DOT_PATH, filled: true, clip: false, opacity: 1, size: LEGEND_SYMBOL_PT ** 2, stroke: "#ffffff", strokeWidth: S.HALO_PT, strokeOpacity: 1 },
       encoding: { x, y, fill: color },
     });
   }

@@ -46,7 +46,6 @@ export function parsePath(path: string, where = "--set"): PathSegment[] {
   return out;
 }
 
-
 export function segmentsOf(path: string | readonly PathSegment[]): readonly PathSegment[] {
   return typeof path === "string" ? parsePath(path) : path;
 }
