@@ -68,7 +68,8 @@ const OUTPUTS: Record<string, Entry> = {
   rentOverOutsideOption: e("Rent over outside option"),
   servedShare: e("Served share"),
   leaderServedShare: e("Leader's served share"),
-  priceRatio: e("Price ratio"),
+  // (what it divides, as a symbol: a reviewer's colour bar said "Price ratio" alone)
+  priceRatio: e("Price ratio", ["p̄_L/p_F", "\\bar p_L/p_F"]),
   averagePrice: e("Average price per token", undefined, "price", "Average price"),
   leaderAveragePrice: e("Leader's average price per token", undefined, "price", "Leader's price"),
   fringePrice: e("Fringe price per token", undefined, "price", "Fringe price"),

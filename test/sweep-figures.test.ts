@@ -187,6 +187,13 @@ describe("sweep figures", () => {
     expect(renderPgfplots(heat).tex).toMatch(/mark=\*, mark size=1\.5pt, mark options=\{solid, draw=white, line width=0\.8pt\}, only marks/);
   });
 
+  it("a threshold's caption says what θ_low and θ_high are where the leader serves no type; another output's does not", () => {
+    const t = table({ "market.fringe.cost": { linspace: [0.05, 0.29, 13] } }, ["thetaLow", "profit"], ([c]) => [c, c]);
+    const [low, profit] = paramCurveFigures(t, { name: "s" });
+    expect(low.caption).toContain(" Where the leader serves no type, θ_low = θ_high = θ_max (and its profit is 0).");
+    expect(profit.caption).not.toContain("serves no type");
+  });
+
   it("the optimality gap's map has no contour below 1e-9 (rounding) and one at 1e-9 where the map spans it", () => {
     const grid = { "market.fringe.cost": { linspace: [0.05, 0.29, 13] }, "market.fringe.gamma": { linspace: [0, 0.2, 11] } };
     // rounding-level gaps on the certified points, real ones on a block of uncertified points

@@ -295,9 +295,11 @@ function caption(scenario: SweepFigureScenario, what: string, t: SweepTable, out
           uncertified === 0 && failed === 0 ? ` All ${t.end - t.start} points are certified: the values drawn are at most 1e-9 (rounding, or a solver's own closing tolerance).` : ""
         }`
       : "";
+  // the thresholds' convention where the leader exits (a reviewer's θ_low map showed 1 there, unexplained)
+  const thresholds = output !== undefined && /(^|\.)(thetaLow|thetaHigh)$/.test(output) ? " Where the leader serves no type, θ_low = θ_high = θ_max (and its profit is 0)." : "";
   // the scenario's own caption text, as a scenario figure's caption has it (figures.caption)
   const own = scenario.figures?.caption?.trim().replace(/[.]$/, "");
-  return `Sweep of ${scenario.name}: ${what}.${own ? ` ${own}.` : ""}${gap}${note}${heldFixed(scenario, t)} Drawn by lpe ${ENGINE_VERSION}.`;
+  return `Sweep of ${scenario.name}: ${what}.${own ? ` ${own}.` : ""}${gap}${thresholds}${note}${heldFixed(scenario, t)} Drawn by lpe ${ENGINE_VERSION}.`;
 }
 
 /** " Other parameters as in scenario X: σ = …; …; θ ~ … (the swept c_F varies as shown)." — the
