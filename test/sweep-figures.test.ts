@@ -194,6 +194,30 @@ describe("sweep figures", () => {
     expect(profit.caption).not.toContain("serves no type");
   });
 
+  it("a profit map on a linear scale marks the edge of the region where profit is 0 (dashed), and says so", async () => {
+    const grid = { "market.fringe.cost": { linspace: [0.05, 0.29, 13] }, "market.fringe.gamma": { linspace: [0, 0.2, 11] } };
+    // the leader exits below c_F = 0.1 + γ_F (profit exactly 0), and earns about 1 above
+    const t = table(grid, ["profit"], ([c, g]) => [c < 0.1 + g ? 0 : 1 + c - g]);
+    const fig = paramCurveFigures(t, { name: "s" }).find((f) => f.heatmap && f.x.column === "market_fringe_cost")!;
+    expect(fig.heatmap!.scale).toBe("linear");
+    const edge = fig.series.filter((s) => s.column?.startsWith("zero_edge_"));
+    expect(edge).toHaveLength(1);
+    expect(edge[0].style).toBe("dashed");
+    // the line runs through the last cells of profit 0: at each drawn γ_F, c_F lies below 0.1 + γ_F, within a cell of it
+    for (let i = 0; i < edge[0].x.length; i++) {
+      const [c, g] = [edge[0].x[i], edge[0].y[i]];
+      if (!Number.isFinite(c) || !Number.isFinite(g)) continue;
+      expect(c).toBeLessThanOrEqual(0.1 + g + 1e-9);
+      expect(c).toBeGreaterThan(0.1 + g - 0.02 - 1e-9);
+    }
+    expect(fig.caption).toContain("; dashed white line: the edge of the region where profit = 0 (no type served there)");
+    // nothing of the kind for another output, nor where no point has profit 0
+    const positive = table(grid, ["profit"], ([c, g]) => [1 + c - g]);
+    expect(paramCurveFigures(positive, { name: "s" })[0].series.some((s) => s.column?.startsWith("zero_edge_"))).toBe(false);
+    const svg = (await renderSvgDetailed(fig)).svg;
+    expect(svg).toMatch(/stroke-dasharray/);
+  });
+
   it("the optimality gap's map has no contour below 1e-9 (rounding) and one at 1e-9 where the map spans it", () => {
     const grid = { "market.fringe.cost": { linspace: [0.05, 0.29, 13] }, "market.fringe.gamma": { linspace: [0, 0.2, 11] } };
     // rounding-level gaps on the certified points, real ones on a block of uncertified points

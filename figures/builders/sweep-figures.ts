@@ -468,7 +468,14 @@ function heatmapFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, 
   // rounding (a reviewer's all-certified map had a tangle of islands at 2e-16 to 1e-15), and a
   // line at the threshold itself where the map spans it, the edge of the certified region
   const gapMap = output === GAP_SCALAR && !steps;
-  const lineLevels = steps
+  // a profit of exactly 0 on a linear colour scale (the leader exits, no type is served) looked
+  // like a small profit (a reviewer's): its region's edge dashed, through its last cells; and no
+  // contour below the smallest positive profit, whose lines would all run along that edge
+  const zeroEdge = x.length >= MIN_CONTOUR_VALUES && y.length >= MIN_CONTOUR_VALUES && !steps && zScale === "linear" && /(^|\.)profit$/.test(output) && lo === 0 && hi > 0 && finite.some((v) => v === 0);
+  const leastPositive = zeroEdge ? Math.min(...finite.filter((v) => v > 0)) : 0;
+  const lineLevels = zeroEdge
+    ? levels.filter((l) => l >= leastPositive)
+    : steps
     ? steps.lines
     : gapMap
       ? lo < GAP_THRESHOLD && hi > GAP_THRESHOLD
@@ -488,6 +495,10 @@ function heatmapFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, 
     // after the output, which a reviewer read as profits)
     return { name: { text: `${formatNumber(level)}`, tex: `${formatNumber(level)}` }, x: line.x, y: line.y, column: `contour_${n + 1}_${ident(other)}`, style: "solid" as const, color: CONTOUR_COLOR };
   }).filter((s) => s.x.length > 0);
+  if (zeroEdge) {
+    const line = segmentsToPolyline(contourSegments(x, y, z, hi * 1e-12, false));
+    if (line.x.length > 0) series.push({ name: { text: "profit 0", tex: "profit 0" }, x: line.x, y: line.y, column: `zero_edge_${ident(other)}`, style: "dashed", color: CONTOUR_COLOR });
+  }
   const xLabel = pathLabel(path, scenario.units, classes);
   const yLabel = pathLabel(other, scenario.units, classes);
   const zLabel = outputLabel(output, scenario.units);
@@ -535,14 +546,15 @@ function heatmapFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, 
               ? lineLevels.length
                 ? `; white lines: contours at ${axisTickLabels(lineLevels).map((l) => l.text).join(", ")}${lineLevels.includes(GAP_THRESHOLD) ? " (at 1e-9, the edge of the certified region)" : ""}; none below 1e-9, where the gaps are rounding`
                 : "; no contour lines below 1e-9, where the gaps are rounding"
-              : levels.length
-                ? `; white lines: contours at ${axisTickLabels(levels).map((l) => l.text).join(", ")}`
+              : lineLevels.length
+                ? `; white lines: contours at ${axisTickLabels(lineLevels).map((l) => l.text).join(", ")}`
                 : "") +
         (range.clipped ? `; colours span ${range.span}, ${range.words}` : "") +
         (finite.length > 0 && lo === hi ? `; ${output} is ${tickLabel(lo).text} at every drawn point (one colour)` : "") +
         (zScale === "log" && Array.from(z).some((v) => v === 0) ? `; grey cells: ${output} = 0, below the log scale` : "") +
         (failed ? `; blank cells: ${failed} failed point${failed === 1 ? "" : "s"}` : "") +
         (valueless ? `; blank cells: ${valueless} solved point${valueless === 1 ? "" : "s"} without a finite value (undefined there, such as a price where nothing is sold, or infinite: empty in sweep.csv)` : "") +
+        (series.some((s) => s.column?.startsWith("zero_edge_")) ? `; dashed white line: the edge of the region where ${output} = 0 (no type served there)` : "") +
         (ux.length ? `; black dots outlined in white: ${ux.length} drawn point${ux.length === 1 ? "" : "s"} not certified optimal` : ""),
       t,
       output,
