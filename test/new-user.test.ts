@@ -113,6 +113,29 @@ describe("lpe validate checks the sweep block as the run will", () => {
     expect(again.err).toContain(loud);
   });
 
+  it("validate says how long a long sweep would take, from a few of its points solved; a short one gets no such note", () => {
+    const dir = tmp();
+    const beta = (n: number) => ({
+      name: `beta-${n}`,
+      buyers: { theta: { dist: "beta", a: 2, b: 2, min: 0, max: 1 } },
+      technology: { sigma: 0.5 },
+      market: { kind: "leaderFringe", leader: { gamma: 0.3, cost: 0.3 }, fringe: { gamma: 0, cost: 0.2 } },
+      sweep: { params: { "market.fringe.cost": { linspace: [0.05, 0.29, n] } }, outputs: ["profit"] },
+    });
+    const long = lpe(["validate", write(dir, "long.json", beta(2_000_000))]);
+    expect(long.code, long.err).toBe(0);
+    const m = /^note: 7 of the sweep's points, evenly spread, took (\S+) (ms|s) each on average here: its 2000000 points would take about (\S+) (s|min|h) of one core/m.exec(long.out);
+    expect(m, long.out).not.toBeNull();
+    // the total is the mean point's time times the points (rounded as printed)
+    const point = Number(m![1]) * (m![2] === "ms" ? 1e-3 : 1);
+    const total = Number(m![3]) * { s: 1, min: 60, h: 3600 }[m![4] as "s" | "min" | "h"];
+    expect(total / (point * 2_000_000)).toBeGreaterThan(0.5);
+    expect(total / (point * 2_000_000)).toBeLessThan(2);
+    const short = lpe(["validate", write(dir, "short.json", beta(20))]);
+    expect(short.code).toBe(0);
+    expect(short.out).not.toMatch(/would take/);
+  });
+
   it("a swept count is held to the size limits: a grid.points above 100,000 fails its point in validate and in the sweep", () => {
     const dir = tmp();
     const f = write(dir, "grid-sweep.json", {

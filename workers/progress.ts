@@ -14,7 +14,8 @@ export interface Progress {
 
 export const PLAIN_EVERY_MS = 5_000;
 
-function seconds(s: number): string {
+/** A duration as people read it: "42 s", "17 min", "2.3 h" (an ETA; lpe validate's estimate). */
+export function durationText(s: number): string {
   if (!Number.isFinite(s)) return "?";
   if (s < 90) return `${Math.ceil(s)} s`;
   if (s < 5400) return `${Math.round(s / 60)} min`;
@@ -60,7 +61,7 @@ export async function makeProgress(total: number, initial: number, label: string
       last = now;
       const r = rate(done);
       stream.write(
-        `${label}: ${done}/${total} points (${((100 * done) / total).toFixed(1)}%), ${rateText(r)}, ETA ${seconds((total - done) / r)}\n`,
+        `${label}: ${done}/${total} points (${((100 * done) / total).toFixed(1)}%), ${rateText(r)}, ETA ${durationText((total - done) / r)}\n`,
       );
     },
     stop() {},

@@ -8,6 +8,13 @@
 import { validateScenarioFile, type Problem } from "../../engine/scenario/load.js";
 import { workProblems } from "../../engine/scenario/limits.js";
 import { reportError } from "../io.js";
+import { availableParallelism } from "node:os";
+import { durationText } from "../../workers/progress.js";
+
+/** A sweep whose points would take at least this long on one core gets an estimate from validate. */
+const LONG_SWEEP_SECONDS = 60;
+/** One point's time: "35 ms", "2.1 s". */
+const pointTime = (s: number) => (s < 1 ? `${Number((s * 1000).toPrecision(2))} ms` : `${Number(s.toPrecision(2))} s`);
 
 /** Output sinks; each call writes exactly the given text (lines include their "\n"). */
 export interface CommandIO {
@@ -47,12 +54,18 @@ export async function runValidate(files: readonly string[], sets: readonly strin
         for (const n of cal.notes) after += `note: ${n}\n`;
       }
       if (checked.loaded?.scenario.sweep && problems.length === 0) {
-        const [{ sweepProblems }, { prepareSolvers }] = await Promise.all([import("../../workers/sweep-validate.js"), import("../../solvers/solve.js")]);
+        const [{ ESTIMATE_POINTS, sweepProblems, sweepSecondsEstimate }, { prepareSolvers }] = await Promise.all([import("../../workers/sweep-validate.js"), import("../../solvers/solve.js")]);
         // the output names are learned by one solve, as the run does
         await prepareSolvers(checked.loaded.scenario);
         const sweep = sweepProblems(checked.loaded);
         problems.push(...sweep.problems);
         note = sweep.checked === sweep.size ? ` (sweep: all ${sweep.size} grid points checked)` : ` (sweep: ${sweep.checked} of ${sweep.size} grid points checked, a deterministic sample)`;
+        // how long the run would take, when that is long enough to plan for
+        const seconds = sweep.problems.length === 0 ? sweepSecondsEstimate(checked.loaded) : undefined;
+        if (seconds !== undefined && seconds >= LONG_SWEEP_SECONDS) {
+          const cores = availableParallelism();
+          after += `note: ${ESTIMATE_POINTS} of the sweep's points, evenly spread, took ${pointTime(seconds / sweep.size)} each on average here: its ${sweep.size} points would take about ${durationText(seconds)} of one core${cores > 1 ? ` (${durationText(seconds / cores)} with --workers ${cores})` : ""}; other points may cost more or less\n`;
+        }
       }
     } catch (e) {
       // Whatever went wrong with this file, the files after it are still checked.
