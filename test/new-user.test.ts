@@ -136,6 +136,25 @@ describe("lpe validate checks the sweep block as the run will", () => {
     expect(short.out).not.toMatch(/would take/);
   });
 
+  it("a one-point linspace or logspace is its start (numpy's convention), and validate and sweep say the end is not used", () => {
+    const dir = tmp();
+    const f = write(dir, "one.json", {
+      name: "one",
+      buyers: { theta: { dist: "uniform", min: 0, max: 1 } },
+      technology: { sigma: 0.5 },
+      market: { kind: "leaderFringe", leader: { gamma: 0.3, cost: 0.3 }, fringe: { gamma: 0, cost: 0.2 } },
+      sweep: { params: { "market.fringe.cost": { linspace: [0.05, 0.29, 1] } }, outputs: ["profit"] },
+    });
+    const note = 'note: sweep.params["market.fringe.cost"]: linspace [0.05, 0.29, 1] is the one value 0.05 (numpy\'s convention): 0.29 is not used';
+    const v = lpe(["validate", f]);
+    expect(v.code).toBe(0);
+    expect(v.out).toContain(note);
+    const s = lpe(["sweep", f, "--workers", "1", "--out", dir, "--no-figures"]);
+    expect(s.code).toBe(0);
+    expect(s.err).toContain(note);
+    expect(readFileSync(join(dir, "one", "sweep.csv"), "utf8").split("\n")[1]).toMatch(/^0,0\.05,ok,/);
+  });
+
   it("a swept count is held to the size limits: a grid.points above 100,000 fails its point in validate and in the sweep", () => {
     const dir = tmp();
     const f = write(dir, "grid-sweep.json", {

@@ -5,7 +5,7 @@
 // point as a scenario. Exit status 0 when every file is valid, 2 otherwise (bad input), or the
 // worst status of a file that could not be checked at all; later files are checked anyway.
 
-import { validateScenarioFile, type Problem } from "../../engine/scenario/load.js";
+import { sweepAxisNotes, validateScenarioFile, type Problem } from "../../engine/scenario/load.js";
 import { workProblems } from "../../engine/scenario/limits.js";
 import { reportError } from "../io.js";
 import { availableParallelism } from "node:os";
@@ -59,6 +59,7 @@ export async function runValidate(files: readonly string[], sets: readonly strin
         await prepareSolvers(checked.loaded.scenario);
         const sweep = sweepProblems(checked.loaded);
         problems.push(...sweep.problems);
+        for (const n of sweepAxisNotes(checked.loaded.scenario)) after += `note: ${n}\n`;
         note = sweep.checked === sweep.size ? ` (sweep: all ${sweep.size} grid points checked)` : ` (sweep: ${sweep.checked} of ${sweep.size} grid points checked, a deterministic sample)`;
         // how long the run would take, when that is long enough to plan for
         const seconds = sweep.problems.length === 0 ? sweepSecondsEstimate(checked.loaded) : undefined;

@@ -677,6 +677,20 @@ export function loadScenarioFile(file: string, sets: readonly string[] = [], uns
 }
 
 /** Notes for the person at the terminal: where overrides send the results, an older result rerun. */
+/** A one-point linspace or logspace is its start alone, as numpy's: said (by lpe sweep and lpe
+ *  validate), since the end written beside it is then not used (a reviewer's [a, b, 1] kept a
+ *  without a word). */
+export function sweepAxisNotes(scenario: Scenario): string[] {
+  const notes: string[] = [];
+  for (const [path, axis] of Object.entries(scenario.sweep?.params ?? {})) {
+    const spec = "linspace" in axis ? (["linspace", axis.linspace] as const) : "logspace" in axis ? (["logspace", axis.logspace] as const) : undefined;
+    if (spec && spec[1][2] === 1 && spec[1][0] !== spec[1][1]) {
+      notes.push(`sweep.params[${JSON.stringify(path)}]: ${spec[0]} [${spec[1].join(", ")}] is the one value ${spec[0] === "linspace" ? spec[1][0] : `10^${spec[1][0]}`} (numpy's convention): ${spec[1][1]} is not used`);
+    }
+  }
+  return notes;
+}
+
 export function loadNotes(loaded: LoadedScenario, out: string, opts: { sweep?: boolean } = {}): string[] {
   const notes: string[] = [];
   // a --set of a swept path sets the base value only, which every point's axis value replaces
@@ -688,6 +702,7 @@ export function loadNotes(loaded: LoadedScenario, out: string, opts: { sweep?: b
     const axis = swept.find((p) => p === path || p.startsWith(`${path}.`) || p.startsWith(`${path}[`));
     if (axis) notes.push(`${o} sets a swept path (sweep.params ${JSON.stringify(axis)}): every point takes the axis' value instead; change the axis with --set 'sweep.params=…'`);
   }
+  if (opts.sweep) notes.push(...sweepAxisNotes(loaded.scenario));
   const given = (loaded.raw as { name?: unknown }).name;
   if (typeof given === "string" && given !== loaded.scenario.name) {
     notes.push(`with overrides the results go to ${join(out, loaded.scenario.name)}/, not ${join(out, given)}/ (--set name=NEW chooses the folder)`);
