@@ -10,7 +10,18 @@
 // need finite x).
 
 /** Segments of the level set z = level, as [x0, y0, x1, y1] quadruples. */
-export function contourSegments(x: ArrayLike<number>, y: ArrayLike<number>, z: ArrayLike<number>, level: number, log = false): number[][] {
+export function contourSegments(
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  z: ArrayLike<number>,
+  level: number,
+  log = false,
+  /** on a log scale, always linearly in log z between two positive values: for a map whose values
+   *  jump by decades between cells (an optimality gap of rounding beside a real one), where no
+   *  smooth function joins them and the transform fitted to the points beyond drew the 1e-9 line
+   *  through the centres of certified cells (a reviewer's) */
+  logOnly = false,
+): number[][] {
   const nx = x.length;
   const ny = y.length;
   const L = log ? Math.log(level) : level;
@@ -44,7 +55,7 @@ export function contourSegments(x: ArrayLike<number>, y: ArrayLike<number>, z: A
     }
     let best = Infinity;
     let t = (Math.log(a) - L) / (Math.log(a) - Math.log(b));
-    if (beyond.length === 0) return t;
+    if (beyond.length === 0 || logOnly) return t;
     for (const T of TRANSFORMS) {
       const [ta, tb, tl] = [T(a), T(b), T(level)];
       // the line through A and B, and how far the points beyond are from it, relative to A − B

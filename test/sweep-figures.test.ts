@@ -187,11 +187,17 @@ describe("sweep figures", () => {
     expect(renderPgfplots(heat).tex).toMatch(/mark=\*, mark size=1\.5pt, mark options=\{solid, draw=white, line width=0\.8pt\}, only marks/);
   });
 
-  it("a threshold's caption says what θ_low and θ_high are where the leader serves no type; another output's does not", () => {
-    const t = table({ "market.fringe.cost": { linspace: [0.05, 0.29, 13] } }, ["thetaLow", "profit"], ([c]) => [c, c]);
-    const [low, profit] = paramCurveFigures(t, { name: "s" });
-    expect(low.caption).toContain(" Where the leader serves no type, θ_low = θ_high = θ_max (and its profit is 0).");
+  it("a threshold's caption says what θ_low and θ_high are where the leader serves no type, when some point has it; another output's does not", () => {
+    const sentence = " Where the leader serves no type, θ_low = θ_high = θ_max (and its profit is 0).";
+    const buyers = { theta: { dist: "uniform" as const, min: 0, max: 1 } };
+    // θ_low reaches θ_max = 1 at the last points (the leader exits)
+    const t = table({ "market.fringe.cost": { linspace: [0.05, 0.29, 13] } }, ["thetaLow", "profit"], ([c]) => [Math.min(1, 4 * c), 1 - Math.min(1, 4 * c)]);
+    const [low, profit] = paramCurveFigures(t, { name: "s", buyers });
+    expect(low.caption).toContain(sentence);
     expect(profit.caption).not.toContain("serves no type");
+    // no point where it exits: not said (a reviewer's)
+    const inside = table({ "market.fringe.cost": { linspace: [0.05, 0.29, 13] } }, ["thetaLow"], ([c]) => [c]);
+    expect(paramCurveFigures(inside, { name: "s", buyers })[0].caption).not.toContain("serves no type");
   });
 
   it("a profit map on a linear scale marks the edge of the region where profit is 0 (dashed), and says so", async () => {
@@ -221,13 +227,25 @@ describe("sweep figures", () => {
   it("the optimality gap's map has no contour below 1e-9 (rounding) and one at 1e-9 where the map spans it", () => {
     const grid = { "market.fringe.cost": { linspace: [0.05, 0.29, 13] }, "market.fringe.gamma": { linspace: [0, 0.2, 11] } };
     // rounding-level gaps on the certified points, real ones on a block of uncertified points
-    const gaps = table(grid, ["optimalityGap"], ([c, g]) => [c > 0.15 && g > 0.05 ? 10 ** (-6 + 40 * (c - 0.15)) : 1e-16 * (1 + 10 * c + 3 * g)]);
+    const gaps = table(grid, ["optimalityGap"], ([c, g]) => [c > 0.15 && g > 0.05 ? 1e-3 * (1 + c) : 1e-16 * (1 + 10 * c + 3 * g)]);
     const fig = paramCurveFigures(gaps, { name: "s" }).find((f) => f.heatmap)!;
     const contours = fig.series.filter((s) => s.column?.startsWith("contour_")).map((s) => Number(s.name.text));
     expect(contours).toContain(1e-9);
     expect(fig.caption).toMatch(/white lines: contours at 10⁻⁹[^;]*\(at 1e-9, the edge of the certified region\); none below 1e-9, where the gaps are rounding/);
     // every level drawn is 1e-9 or at least a decade above it
     for (const level of contours) expect(level === 1e-9 || level >= 1e-8, `contour at ${level}`).toBe(true);
+    // the 1e-9 line runs between the certified cells (c_F ≤ 0.15) and the uncertified ones (from
+    // 0.17), placed in decades, not through the certified cells' centres (a reviewer's)
+    const edge = fig.series.find((s) => s.column?.startsWith("contour_") && Number(s.name.text) === 1e-9)!;
+    let checked = 0;
+    for (let i = 0; i < edge.x.length; i++) {
+      const [c, g] = [edge.x[i], edge.y[i]];
+      if (!(g > 0.07 && g < 0.19)) continue;
+      expect(c, `at γ_F = ${g}`).toBeGreaterThan(0.155);
+      expect(c, `at γ_F = ${g}`).toBeLessThan(0.17);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(0);
     // all certified: rounding only, no line at all
     const certified = table(grid, ["optimalityGap"], ([c, g]) => [1e-16 * (1 + 10 * c + 3 * g)]);
     const flat = paramCurveFigures(certified, { name: "s" }).find((f) => f.heatmap)!;
@@ -363,6 +381,22 @@ describe("sweep figures", () => {
 });
 
 describe("contours", () => {
+  it("logOnly places a level in decades between values that jump (a gap of rounding beside a real one), whatever the points beyond fit", () => {
+    // a reviewer's: rounding (1e-15) at the grid's edge, γ = 0, real gaps above it rising linearly;
+    // the transform fitted to the point beyond put the 1e-9 line at γ = 5.5e-9, on the certified cells
+    const x = [0, 1];
+    const y = [0, 0.0125, 0.025, 0.0375];
+    const z = [1e-15, 1e-15, 1e-3, 1e-3, 2e-3, 2e-3, 3e-3, 3e-3];
+    const yAt = (logOnly: boolean) => {
+      const seg = contourSegments(x, y, z, 1e-9, true, logOnly);
+      expect(seg.length).toBeGreaterThan(0);
+      return seg[0][1];
+    };
+    expect(yAt(false)).toBeLessThan(1e-6);
+    // halfway in decades: log(1e-9 / 1e-15) / log(1e-3 / 1e-15) = 6/12 of the cell
+    expect(yAt(true)).toBeCloseTo(0.0125 / 2, 12);
+  });
+
   it("marching squares: segments on the level line, skipping squares with a hole", () => {
     const x = [0, 1, 2];
     const y = [0, 1];

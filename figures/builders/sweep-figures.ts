@@ -31,7 +31,7 @@ import { UNCERTIFIED_DOTS } from "./parameter-sweep.js";
 import { ENGINE_VERSION } from "../../engine/version.js";
 import { getPath, setPath } from "../../engine/scenario/json-access.js";
 import { largestGap } from "../../engine/results/uncertified-status.js";
-import type { Scenario } from "../../engine/scenario/spec-types.js";
+import type { DistSpec, Scenario } from "../../engine/scenario/spec-types.js";
 
 /** Lines per figure at most; a 2-D sweep whose other axis is longer becomes a heatmap. */
 export const SMALL_MULTIPLES = 6;
@@ -296,10 +296,34 @@ function caption(scenario: SweepFigureScenario, what: string, t: SweepTable, out
         }`
       : "";
   // the thresholds' convention where the leader exits (a reviewer's θ_low map showed 1 there, unexplained)
-  const thresholds = output !== undefined && /(^|\.)(thetaLow|thetaHigh)$/.test(output) ? " Where the leader serves no type, θ_low = θ_high = θ_max (and its profit is 0)." : "";
+  // (said where some point has it: a reviewer found it in captions of sweeps where none did; where
+  // the law itself is swept, θ_max moves from point to point and it is said whenever it may apply)
+  const thresholds = output !== undefined && /(^|\.)(thetaLow|thetaHigh)$/.test(output) && leaderExitsSomewhere(t, output, scenario) ? " Where the leader serves no type, θ_low = θ_high = θ_max (and its profit is 0)." : "";
   // the scenario's own caption text, as a scenario figure's caption has it (figures.caption)
   const own = scenario.figures?.caption?.trim().replace(/[.]$/, "");
   return `Sweep of ${scenario.name}: ${what}.${own ? ` ${own}.` : ""}${gap}${thresholds}${note}${heldFixed(scenario, t)} Drawn by lpe ${ENGINE_VERSION}.`;
+}
+
+/** Whether some point of the table has the threshold `output` at the top of the law of θ (the
+ *  leader serves no type there), or may have (a law that is swept, or one without a top). */
+function leaderExitsSomewhere(t: SweepTable, output: string, scenario: SweepFigureScenario): boolean {
+  if (t.grid.paths.some((p) => p.startsWith("buyers"))) return true;
+  const theta = scenario.buyers && "theta" in scenario.buyers ? scenario.buyers.theta : undefined;
+  const top = theta ? highestType(theta) : undefined;
+  if (top === undefined) return true;
+  const k = t.outputs.indexOf(output);
+  for (let i = t.start; i < t.end; i++) if (valueAt(t, i, k) === top) return true;
+  return false;
+}
+
+/** The top of a law of θ as written (a mixture's highest component end, a discrete law's largest atom). */
+function highestType(d: DistSpec): number | undefined {
+  if (d.dist === "mixture") {
+    const tops = d.components.map(highestType);
+    return tops.some((x) => x === undefined) ? undefined : Math.max(...(tops as number[]));
+  }
+  if (d.dist === "discrete") return d.values.reduce((a, b) => Math.max(a, b), -Infinity);
+  return "max" in d && typeof d.max === "number" ? d.max : undefined;
 }
 
 /** " Other parameters as in scenario X: σ = …; …; θ ~ … (the swept c_F varies as shown)." — the
@@ -489,8 +513,12 @@ function heatmapFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, 
   // columns a tenth of the axis apart is a guess, and one next to a zero cell (extrapolated from
   // the columns beyond) ran through the grey cells (a reviewer's 4 × 300 heatmap)
   const contoured = x.length >= MIN_CONTOUR_VALUES && y.length >= MIN_CONTOUR_VALUES;
+  // (the gap's map: gaps below 1e-16, zeros included, count as 1e-16, rounding, and every line is
+  // placed in log z: the 1e-9 line about halfway in decades between a certified cell and an
+  // uncertified one, not through the certified cells' centres)
+  const zLines = gapMap && zScale === "log" ? z.map((v) => (v >= 0 && v < 1e-16 ? 1e-16 : v)) : z;
   const series: Series[] = (contoured ? lineLevels : []).map((level, n) => {
-    const line = segmentsToPolyline(contourSegments(x, y, z, level, zScale === "log"));
+    const line = segmentsToPolyline(contourSegments(x, y, zLines, level, zScale === "log", gapMap));
     // (the column holds the line's y coordinates, values of the other parameter: named so, not
     // after the output, which a reviewer read as profits)
     return { name: { text: `${formatNumber(level)}`, tex: `${formatNumber(level)}` }, x: line.x, y: line.y, column: `contour_${n + 1}_${ident(other)}`, style: "solid" as const, color: CONTOUR_COLOR };
