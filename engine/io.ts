@@ -16,9 +16,10 @@ export interface Io {
 }
 
 /** Control characters a terminal may act on (C0 but tab and line feed, DEL, C1 such as U+009B,
- *  the 8-bit CSI): messages echo the user's own strings (a bad `market.kind`, a file name), and
- *  JSON.stringify, which quotes them, leaves DEL and C1 raw (a security review's). */
-const TERMINAL_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+ *  the 8-bit CSI), and the bidirectional overrides and isolates, which make text display in
+ *  another order than it is (U+202E: a reviewer's): messages echo the user's own strings (a bad
+ *  `market.kind`, a file name), and JSON.stringify, which quotes them, leaves all these raw. */
+const TERMINAL_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 /** `s` with each terminal control character written as its \uXXXX escape (inside a JSON string
  *  literal this is the same string; in a message it is visible and inert). */

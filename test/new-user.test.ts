@@ -124,7 +124,7 @@ describe("lpe validate checks the sweep block as the run will", () => {
     });
     const long = lpe(["validate", write(dir, "long.json", beta(2_000_000))]);
     expect(long.code, long.err).toBe(0);
-    const m = /^note: 7 of the sweep's points, evenly spread, took (\S+) (ms|s) each on average here: its 2000000 points would take about (\S+) (s|min|h) of one core/m.exec(long.out);
+    const m = /^note: \d of the sweep's points, evenly spread, took (\S+) (ms|s) each on average here \(\S+ m?s of this check\): its 2000000 points would take about (\S+) (s|min|h) of one core/m.exec(long.out);
     expect(m, long.out).not.toBeNull();
     // the total is the mean point's time times the points (rounded as printed)
     const point = Number(m![1]) * (m![2] === "ms" ? 1e-3 : 1);

@@ -336,18 +336,18 @@ describe("CSV (RFC 4180, formula-guarded text)", () => {
 });
 
 describe("terminal output", () => {
-  const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+  const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
   it("a bad value with ESC, DEL and the 8-bit CSI (U+009B) is echoed with visible escapes (exit 2)", () => {
     const dir = mkdtempSync(join(tmpdir(), "lpe-term-"));
     const file = join(dir, "s.json");
     const s = raw();
-    s.market = { kind: "mono\u001b[31mpoly\u009b2J\u007f" };
+    s.market = { kind: "mono\u001b[31mpoly\u009b2J\u007f\u202egnp.exe" };
     writeFileSync(file, JSON.stringify(s));
     const r = lpe(["validate", file]);
     expect(r.code).toBe(2);
     expect(r.err).toContain("market.kind");
-    expect(r.err).toContain("\\u001b[31mpoly\\u009b2J\\u007f");
+    expect(r.err).toContain("\\u001b[31mpoly\\u009b2J\\u007f\\u202egnp.exe");
     expect(CONTROL.test(r.err)).toBe(false);
   });
 

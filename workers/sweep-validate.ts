@@ -114,15 +114,18 @@ export function sweepProblems(loaded: LoadedScenario, limit = CHECK_ALL_LIMIT): 
 }
 
 /**
- * Seconds of one core the whole grid would take, from ESTIMATE_POINTS points evenly spread over
- * its indices, solved here as the sweep solves them (their mean, times the grid's size). They
+ * Seconds of one core the whole grid would take, from up to ESTIMATE_POINTS points evenly spread
+ * over its indices (as many as ESTIMATE_BUDGET_SECONDS allows, one at least), solved here as the
+ * sweep solves them (their mean, times the grid's size), with how many and what they cost. They
  * run cold (the run's later points are faster once compiled) and the others may cost more or
  * less, so this is a guide, not a forecast. Undefined for a batch-kernel sweep (about a microsecond a point) and when
  * neither point solves.
  */
 export const ESTIMATE_POINTS = 7;
+/** validate stops solving points for its estimate once this long has gone into them (after one). */
+export const ESTIMATE_BUDGET_SECONDS = 2;
 
-export function sweepSecondsEstimate(loaded: LoadedScenario): number | undefined {
+export function sweepSecondsEstimate(loaded: LoadedScenario): { seconds: number; points: number; checkSeconds: number } | undefined {
   const sweep = loaded.scenario.sweep;
   if (!sweep) return undefined;
   let ctx: SweepContext;
@@ -135,8 +138,13 @@ export function sweepSecondsEstimate(loaded: LoadedScenario): number | undefined
   if (ctx.kernel || size === 0) return undefined;
   let seconds = 0;
   let solved = 0;
-  const picks = [...new Set(Array.from({ length: ESTIMATE_POINTS }, (_, k) => Math.round((k * (size - 1)) / (ESTIMATE_POINTS - 1))))];
+  // (evenly spread, taken ends first, then middles: each point is a real solve, and validate of
+  // 300 discrete types spent 30 s on 7 of them (a reviewer's), so it stops after ESTIMATE_BUDGET_SECONDS)
+  const spread = [...new Set(Array.from({ length: ESTIMATE_POINTS }, (_, k) => Math.round((k * (size - 1)) / (ESTIMATE_POINTS - 1))))];
+  const picks = [spread[0], spread[spread.length - 1], ...spread.slice(1, -1).sort((a, b) => Math.abs(a - (size - 1) / 2) - Math.abs(b - (size - 1) / 2))].filter((v, i, a) => a.indexOf(v) === i);
+  const start = performance.now();
   for (const i of picks) {
+    if (solved > 0 && (performance.now() - start) / 1000 >= ESTIMATE_BUDGET_SECONDS) break;
     const t0 = performance.now();
     try {
       solveRange(ctx, i, i + 1);
@@ -146,5 +154,5 @@ export function sweepSecondsEstimate(loaded: LoadedScenario): number | undefined
     seconds += (performance.now() - t0) / 1000;
     solved++;
   }
-  return solved > 0 ? (seconds / solved) * size : undefined;
+  return solved > 0 ? { seconds: (seconds / solved) * size, points: solved, checkSeconds: (performance.now() - start) / 1000 } : undefined;
 }

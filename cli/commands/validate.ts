@@ -54,18 +54,22 @@ export async function runValidate(files: readonly string[], sets: readonly strin
         for (const n of cal.notes) after += `note: ${n}\n`;
       }
       if (checked.loaded?.scenario.sweep && problems.length === 0) {
-        const [{ ESTIMATE_POINTS, sweepProblems, sweepSecondsEstimate }, { prepareSolvers }] = await Promise.all([import("../../workers/sweep-validate.js"), import("../../solvers/solve.js")]);
+        const [{ sweepProblems, sweepSecondsEstimate }, { prepareSolvers }] = await Promise.all([import("../../workers/sweep-validate.js"), import("../../solvers/solve.js")]);
         // the output names are learned by one solve, as the run does
         await prepareSolvers(checked.loaded.scenario);
         const sweep = sweepProblems(checked.loaded);
         problems.push(...sweep.problems);
         for (const n of sweepAxisNotes(checked.loaded.scenario)) after += `note: ${n}\n`;
-        note = sweep.checked === sweep.size ? ` (sweep: all ${sweep.size} grid points checked)` : ` (sweep: ${sweep.checked} of ${sweep.size} grid points checked, a deterministic sample)`;
+        note = sweep.checked === sweep.size ? (sweep.size === 1 ? " (sweep: its one grid point checked)" : ` (sweep: all ${sweep.size} grid points checked)`) : ` (sweep: ${sweep.checked} of ${sweep.size} grid points checked, a deterministic sample)`;
         // how long the run would take, when that is long enough to plan for
-        const seconds = sweep.problems.length === 0 ? sweepSecondsEstimate(checked.loaded) : undefined;
-        if (seconds !== undefined && seconds >= LONG_SWEEP_SECONDS) {
+        const estimate = sweep.problems.length === 0 ? sweepSecondsEstimate(checked.loaded) : undefined;
+        if (estimate && estimate.seconds >= LONG_SWEEP_SECONDS) {
+          const { seconds, points } = estimate;
           const cores = availableParallelism();
-          after += `note: ${ESTIMATE_POINTS} of the sweep's points, evenly spread, took ${pointTime(seconds / sweep.size)} each on average here: its ${sweep.size} points would take about ${durationText(seconds)} of one core${cores > 1 ? ` (${durationText(seconds / cores)} with --workers ${cores})` : ""}; other points may cost more or less\n`;
+          after +=
+            `note: ${points} of the sweep's points, evenly spread, took ${pointTime(seconds / sweep.size)} each on average here (${pointTime(estimate.checkSeconds)} of this check): ` +
+            `its ${sweep.size} points would take about ${durationText(seconds)} of one core${cores > 1 ? ` (${durationText(seconds / cores)} with --workers ${cores})` : ""}; ` +
+            `a guide: these ran cold, and other points may cost more or less\n`;
         }
       }
     } catch (e) {
