@@ -76,6 +76,32 @@ describe("a sweep rerun into the same folder", () => {
     expect(third.out).not.toMatch(/figures/);
   });
 
+  it("a finished sweep asked again counts its rows, not sweep.json's numbers, and refuses a changed sweep.csv in a whole sweep's words, before saying anything", async () => {
+    const file = join(FIX, "monopoly-2d.json");
+    const out = tmp();
+    const dir = join(out, "monopoly-2d");
+    expect((await lpe("sweep", file, "--workers", "1", "--out", out, "--no-figures")).code).toBe(0);
+    // sweep.json's counts edited: not believed (a reviewer's)
+    const metaPath = join(dir, "sweep.json");
+    const meta = JSON.parse(readFileSync(metaPath, "utf8"));
+    writeFileSync(metaPath, JSON.stringify({ ...meta, failures: 3, uncertified: 3, largestOptimalityGap: { gap: 1e-12, point: 3 } }));
+    const again = await lpe("sweep", file, "--workers", "1", "--out", out, "--no-figures", "--resume");
+    expect(again.code).toBe(0);
+    expect(again.out).toBe(`sweep already complete: ${join(dir, "sweep.csv")}\n`);
+    expect(again.err).not.toMatch(/NOT CERTIFIED/);
+    // a number of sweep.csv changed: refused (exit 2), nothing said before, no shard in the words
+    writeFileSync(metaPath, JSON.stringify(meta));
+    const csv = readFileSync(join(dir, "sweep.csv"), "utf8").split("\n");
+    csv[2] = csv[2].replace(/,ok,(\d)/, (_m, d) => `,ok,${(Number(d) + 1) % 10}`);
+    writeFileSync(join(dir, "sweep.csv"), csv.join("\n"));
+    const changed = await lpe("sweep", file, "--workers", "1", "--out", out, "--resume");
+    expect(changed.code).toBe(2);
+    expect(changed.out).toBe("");
+    expect(changed.err).toMatch(/sweep\.csv: line 3 \(grid point 1\): not what the run wrote .*run the sweep again without --resume/);
+    expect(changed.err).not.toMatch(/shard/);
+    expect(ls(join(dir, "figures"))).toEqual([]);
+  });
+
   it("lpe merge into a folder holding an earlier sweep removes that sweep's curves and figures", async () => {
     const out = tmp();
     const file = join(FIX, "monopoly-2d.json");

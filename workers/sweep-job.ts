@@ -9,7 +9,7 @@
 // kept in memory (plus every point's outputs when a curve file of a multi-dimensional grid needs
 // them). A resumed sweep writes its files from the stored outputs at the end.
 
-import { readFileSync, realpathSync } from "node:fs";
+import { realpathSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join, resolve, sep } from "node:path";
 import { InputError } from "../engine/errors.js";
@@ -34,14 +34,14 @@ import { BufferPool } from "./buffer-pool.js";
 import { WriteQueue } from "../engine/results/write-queue.js";
 import { calibrateTargetNotes, checkSweepNames } from "./sweep-outputs.js";
 import { gridSha256, readSweepMeta } from "./sweep-files.js";
-import { mergedTable } from "./sweep-merge.js";
+import { streamMergedRows, type StreamedRows } from "./sweep-merge.js";
 import { kernelJobOf, makeSweepContext, pointSecondsEstimate, solveRange, type RangeResult, type SweepContext, type SweepJob } from "./sweep-point.js";
 import { prepareSolvers } from "../solvers/solve.js";
 import { countSweepFigures, POINT_CURVES_CSV, removeEarlierSweepOutputs, SWEEP_CSV, SWEEP_JSON, writePointCurvesCsv, writeSweepMeta, writeSweepTables, type SweepDigests, type SweepMeta } from "./sweep-results.js";
 import { KERNEL_POINT_SECONDS_FLOOR, KERNEL_POOL_JUDGE_SECONDS, KERNEL_POOL_MIN_SECONDS, runSweepPoints } from "./sweep-runner.js";
 import { SweepStore, type SweepIdentity } from "./sweep-store.js";
 import { primeKernel } from "./kernel-range.js";
-import { EXIT_POINTS_FAILED, pointProblems, poolMinSecondsFromEnv, positiveInt, largestGapRecord, problemCounts, uncertifiedCount, uncertifiedWarning, uncertifiedWarningOf, workerCount, type SweepArgs } from "./sweep-options.js";
+import { EXIT_POINTS_FAILED, pointProblems, poolMinSecondsFromEnv, positiveInt, largestGapRecord, uncertifiedCount, uncertifiedWarning, workerCount, type SweepArgs } from "./sweep-options.js";
 import { reportError, type Io } from "../engine/io.js";
 
 /** Bytes waiting for the disk beyond which the main thread stops solving until half are written.
@@ -123,25 +123,31 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
     const queue = new WriteQueue();
     const { store, complete } = SweepStore.open(dir, identity, start, end, { resume: Boolean(args.resume), note, keepValues: others.length > 0, queue, scenario: loaded.resolved });
     if (complete) {
-      // which kind each is, as sweep.json recorded them (until a reviewer's, the status column
-      // was searched for ",uncertified (", which missed the quoted statuses — a finite menu's
-      // holds a comma — and counted such a point as failed)
-      const { failures, uncertified, points, largest } = recordedFailures(dir);
-      io.out(`sweep already complete: ${join(dir, SWEEP_CSV)}${uncertified >= 0 ? problemCounts(failures - uncertified, uncertified) : ` (${failures} points failed or not certified optimal, see the status column)`}`);
-      const warning = shard ? undefined : uncertifiedWarningOf(uncertified, points, largest);
+      // The counts from the rows themselves, each row checked against sweep.json's digests first
+      // (sweep.json's own counts could be edited, and were believed: a reviewer's), read as the
+      // merge reads a shard, with bounded memory; anything changed is refused before a word is said.
+      const meta = readSweepMeta(dir);
+      let rows: StreamedRows;
+      try {
+        rows = streamMergedRows([{ dir, meta: { ...meta, shard: meta.shard ?? { index: 1, count: 1, start: 0, end: meta.grid.size } } }]);
+      } catch (e) {
+        throw meta.shard ? e : asWholeSweep(e);
+      }
+      const failures = rows.failures;
+      io.out(`sweep already complete: ${join(dir, SWEEP_CSV)}${pointProblems(failures)}`);
+      const warning = shard ? undefined : uncertifiedWarning(failures, end - start);
       if (warning) io.err(`lpe: ${warning}`);
       // a sweep run with --no-figures gets its figures now, drawn from its sweep.csv (checked
       // against sweep.json's digests) without solving again (a reviewer found no way to draw them)
       if (!shard && args.figures !== false && startFigures && countSweepFigures(join(dir, "figures")) === 0) {
-        const meta = readSweepMeta(dir);
-        const table = mergedTable([{ dir, meta: { ...meta, shard: { index: 1, count: 1, start: 0, end: meta.grid.size } } }]);
+        const table: SweepTable = { grid: ctx.grid, outputs: job.outputs, start, end, sample: rows.sample, failures };
         drawer = startFigures();
         const outcome = await drawer.draw(join(dir, "figures"), plainSweepTable(table), scenario);
         if (outcome.failed.length > 0) note(`figures skipped: ${outcome.failed.join("; ")}`);
         const stems = [...new Set(outcome.written.filter((f) => f.endsWith(".svg")).map((f) => basename(f, ".svg")))];
         if (stems.length > 0) io.out(`figures (drawn from ${SWEEP_CSV}, none were there): ${join(dir, "figures")}/{${stems.join(",")}}.*`);
       }
-      return failures > 0 && !shard ? EXIT_POINTS_FAILED : 0;
+      return failures.size > 0 && !shard ? EXIT_POINTS_FAILED : 0;
     }
     // on any failure from here on, what was recorded is synced and the part files closed
     cleanups.push(async () => {
@@ -409,18 +415,15 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
 /** Failed points recorded in a finished sweep's sweep.json (0 when unreadable). */
 /** Rows of a finished sweep.csv whose status says "uncertified (…)" (an unquoted cell: it has no
  *  comma), or −1 when the file cannot be read. */
-/** The non-ok points sweep.json recorded, and how many of them are not certified optimal (−1
- *  when it does not say: a sweep.json written before it did). */
-function recordedFailures(dir: string): { failures: number; uncertified: number; points: number; largest?: { gap: number; point: number } } {
-  try {
-    const meta = JSON.parse(readFileSync(join(dir, SWEEP_JSON), "utf8")) as Partial<Record<"failures" | "uncertified" | "points", unknown>> & { largestOptimalityGap?: { gap?: unknown; point?: unknown } };
-    const failures = typeof meta.failures === "number" ? meta.failures : 0;
-    const g = meta.largestOptimalityGap;
-    const largest = g && typeof g.point === "number" ? { gap: typeof g.gap === "number" ? g.gap : Infinity, point: g.point } : undefined;
-    return { failures, uncertified: failures === 0 ? 0 : typeof meta.uncertified === "number" ? meta.uncertified : -1, points: typeof meta.points === "number" ? meta.points : 0, largest };
-  } catch {
-    return { failures: 0, uncertified: 0, points: 0 };
-  }
+/** A check of a whole sweep's sweep.csv refused as a merge refuses a shard's, in the words of a
+ *  whole sweep: it was never split, so "run shard 1/1 again" said nothing a user could do. */
+function asWholeSweep(e: unknown): unknown {
+  if (!(e instanceof InputError)) return e;
+  const message = e.reason
+    .replace(/ of shard 1\b/g, "")
+    .replace(/not what the shard run wrote/, "not what the run wrote")
+    .replace(/: run (shard 1\/1|its shard) again( \(it replaces [^)]*\))?$/, ": run the sweep again without --resume (it replaces the folder's files)");
+  return new InputError(e.path, message);
 }
 
 /** Folders that are local to each machine of a cluster. */

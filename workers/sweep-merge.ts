@@ -293,7 +293,7 @@ const NUMBER_BYTE = new Uint8Array(256);
 for (const c of "0123456789.-+e") NUMBER_BYTE[c.charCodeAt(0)] = 1;
 
 /**
- * The shards' rows checked and copied, byte for byte, to `out` (the merged sweep.csv, its header
+ * The shards' rows checked and copied, byte for byte, to `out` (none: checked only; the merged sweep.csv, its header
  * written), reading each shard's sweep.csv in pieces of MERGE_READ_BYTES: memory does not grow
  * with the grid. Every row is checked as mergedTable checks it: the SHA-256 digests the shard run
  * recorded, the point's index, its grid values (compared as the text the run writes), its
@@ -306,7 +306,7 @@ for (const c of "0123456789.-+e") NUMBER_BYTE[c.charCodeAt(0)] = 1;
  * gigabytes). Used above MAX_CURVE_FILE_POINTS points, where no curve file needs the outputs of
  * every point; the figures need only the sample's.
  */
-export function streamMergedRows(shards: readonly ShardInput[], out: AtomicTextWriter): StreamedRows {
+export function streamMergedRows(shards: readonly ShardInput[], out?: Pick<AtomicTextWriter, "writeBytes">): StreamedRows {
   const meta = shards[0].meta;
   const grid = buildSweepGrid(meta.grid);
   const K = meta.outputs.length;
@@ -376,7 +376,7 @@ export function streamMergedRows(shards: readonly ShardInput[], out: AtomicTextW
         }
         if (r > 0) {
           const bytes = buf.subarray(from, pos);
-          out.writeBytes(bytes);
+          out?.writeBytes(bytes);
           digester.addRows(i - r, bytes, rowEnds.subarray(0, r));
         }
         if (i < end) {
