@@ -226,6 +226,11 @@ export function renderPgfplots(
   for (const v of vlines) lines.push(`\\draw[${rule}] ${coord(v.x, y0)} -- ${coord(v.x, y1)};`);
 
   spec.series.forEach((s, i) => {
+    // a series with no point to draw (a heatmap's "no contour" placeholder) is left out: pgfplots
+    // warned "the current plot has no coordinates" on every compile (a reviewer's)
+    let drawable = false;
+    for (let j = 0; j < s.x.length && !drawable; j++) drawable = Number.isFinite(s.x[j]) && Number.isFinite(s.y[j]);
+    if (!drawable) return;
     const look = looks[i];
     const style = [
       `color=${S.TEX_COLOR_PREFIX}${i + 1}`,

@@ -782,6 +782,9 @@ describe("a heatmap with few values along an axis (a reviewer's 4 × 300 sweep)"
       expect(contours.length > 0, `${n} values of γ_L: ${contours.length} contour lines`).toBe(lines);
       if (lines) expect(f.caption).toMatch(/white lines: contours at/);
       else expect(f.caption).toContain(`no contour lines: ${n} values of Leader fine-tuning returns γ_L are too few to draw them between (at least 8)`);
+      // the .tex plots no series without a point (pgfplots warned "the current plot has no coordinates")
+      const plots = renderPgfplots(f).tex.split("\n").filter((l) => l.startsWith("\\addplot[") && !l.includes("matrix plot"));
+      expect(plots.length, `${n} values`).toBe(contours.length);
     }
   });
 
