@@ -144,7 +144,8 @@ export function resolveDomains(spec: FigureSpec): ResolvedDomains {
 /**
  * Tick positions for a log axis: the powers of ten inside the domain, or 1-2-5 steps when
  * fewer than three powers fall inside (two powers alone leave most of a short axis unlabelled:
- * [0.2, 10] showed only 1 and 10; vega would otherwise label every 2…9 multiple).
+ * [0.2, 10] showed only 1 and 10; vega would otherwise label every 2…9 multiple); beyond
+ * MAX_LOG_TICKS powers, every second (third, …) one.
  */
 export function logTickValues([lo, hi]: [number, number]): number[] {
   const ticks = (mantissas: number[]) => {
@@ -158,8 +159,17 @@ export function logTickValues([lo, hi]: [number, number]): number[] {
     return out;
   };
   const powers = ticks([1]);
-  return powers.length >= 3 ? powers : ticks([1, 2, 5]);
+  if (powers.length < 3) return ticks([1, 2, 5]);
+  // a long axis: every k-th decade, at exponents that are multiples of k (14 decades of an
+  // optimality gap labelled one by one touched each other in the .tex, which draws every label it
+  // is given; the SVG hid every second one: a reviewer's)
+  if (powers.length <= MAX_LOG_TICKS) return powers;
+  const k = Math.ceil(powers.length / MAX_LOG_TICKS);
+  return powers.filter((v) => Math.round(Math.log10(v)) % k === 0);
 }
+
+/** The most powers of ten a log axis labels. */
+const MAX_LOG_TICKS = 7;
 
 /** Data-space centre of [a, b] on the axis' scale (geometric mean on a log axis). */
 export function centre(a: number, b: number, scale: ScaleKind): number {

@@ -475,6 +475,11 @@ describe("layout decisions", () => {
     expect(niceLinear(0.013, 0.71)).toEqual([0, 0.8]);
     expect(niceLinear(-0.93, 1.02)).toEqual([-1, 1.5]);
     expect(logTickValues([0.001, 10])).toEqual([0.001, 0.01, 0.1, 1, 10]);
+    // beyond 7 decades, every second (third…) one, at exponents divisible by it: 14 decades of an
+    // optimality gap labelled one by one touched each other in the .tex (a reviewer's)
+    expect(logTickValues([1e-15, 1e-2])).toEqual([1e-14, 1e-12, 1e-10, 1e-8, 1e-6, 1e-4, 1e-2]);
+    expect(logTickValues([1e-7, 1])).toEqual([1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1].filter((v) => Math.round(Math.log10(v)) % 2 === 0));
+    expect(logTickValues([1e-6, 1])).toEqual([1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1]);
     // a log axis ends on 1-2-5 steps: the leader-quantity figure's 1.97–134.85 got 1–1,000,
     // its top third empty (a reviewer's)
     expect(niceLog(1.97, 134.85)).toEqual([1, 200]);
