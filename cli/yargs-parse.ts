@@ -71,6 +71,9 @@ export async function parseWithYargs(argv: string[], io: Io, dispatch: Dispatch)
       // an option given twice is refused, not resolved by the last (or an array of both
       // reaching a command that expects one value)
       const command = COMMANDS.find((c) => c.name === a._[0]);
+      // words after "--" land here, and no command reads them: `lpe validate A.json -- B.json`
+      // checked A alone and said ok (a reviewer's)
+      if (command && a._.length > 1) return `${a._.slice(1).map((w) => JSON.stringify(String(w))).join(", ")}: not read by lpe ${command.name} (after "--"?); put every file and option before it`;
       for (const [name, spec] of command?.options ?? []) {
         if (REPEATABLE.includes(name) || !Array.isArray(a[name])) continue;
         const given = (a[name] as unknown[]).map((v) => (spec.type === "boolean" ? `--${v === false ? "no-" : ""}${name}` : `--${name} ${String(v)}`));

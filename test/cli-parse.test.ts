@@ -174,6 +174,19 @@ describe("the quick parse of a command line", () => {
     expect(quickParse(["validate", "a.json", "12"])!.args.files).toEqual(["a.json", "12"]);
   });
 
+  it("refuses words after \"--\", which no command reads (validate checked the file before them alone and said ok)", async () => {
+    for (const argv of [
+      ["validate", "a.json", "--", "b.json"],
+      ["figures", "--", "a.json", "--out", "x"],
+    ]) {
+      expect(quickParse(argv), argv.join(" ")).toBeUndefined();
+      const y = await viaYargs(argv);
+      expect(y.code, argv.join(" ")).toBe(2);
+      expect(y.command).toBeUndefined();
+      expect(y.said.join("\n")).toMatch(/not read by lpe (validate|figures) \(after "--"\?\); put every file and option before it/);
+    }
+  });
+
   /** What yargs prints (console.log) for `argv`, which it answers itself (exit 0). */
   async function printedByYargs(argv: string[]): Promise<string[]> {
     const printed: string[] = [];
