@@ -5,7 +5,8 @@
 //   leader_fringe_explicit.json  section 3c (Proposition 4, γ_F = 0), three regions and the
 //                                empty-middle-region cut-off, uniform and Beta(2, 2) types;
 //   value_scale.json             value–scale types θ = w s^(1−σ): F_θ, f_θ and the menu;
-//   ironed.json                  menus whose virtual type must be ironed (bunching).
+//   ironed.json                  menus whose virtual type must be ironed (bunching);
+//   value_scale_sigma099.json    value–scale types at σ = 0.99 (the profit, two ways).
 // The JSON files are committed: no Python is needed here. Every comparison states its
 // tolerance below and prints the case's inputs, the difference and the tolerance on failure.
 
@@ -126,3 +127,18 @@ for (const [file, tol] of Object.entries(TOLERANCES)) {
     }
   });
 }
+
+// value_scale_sigma099.json: σ = 0.99, where the shares s = (t/w)^100 underflow for the low types
+// and lpe stopped with "integration limits must be finite" (an independent checker's, 7 Dec 2026);
+// its profit from SciPy quadrature of the law over w and over s (the two agree to 1e-11).
+describe("value_scale_sigma099.json (test/fixtures/python/value_scale_sigma099.py)", () => {
+  it("σ = 0.99: solved, certified, and the profit of the reference to 1e-9", () => {
+    const fixture = load("value_scale_sigma099.json") as unknown as { cases: { name: string; scenario: Record<string, unknown>; profit: number; profitBySharesS: number }[] };
+    const [c] = fixture.cases;
+    const sol = solveScenario(parseScenario(c.scenario));
+    expect(sol.checks.passed, sol.checks.failures.join("; ")).toBe(true);
+    expect(sol.certificate.certified, sol.certificate.certificate).toBe(true);
+    expectClose(sol.scalars.profit as number, c.profit, 1e-9, 0, `value_scale_sigma099.json ${c.name}: profit [${JSON.stringify(c.scenario.buyers)}]`);
+    expectClose(c.profitBySharesS, c.profit, 1e-9, 0, "the reference's two ways");
+  });
+});

@@ -277,7 +277,10 @@ export class ValueScaleContinuous extends ContinuousBase {
     const rightStart = wide ? 0.5 * sb : leftEnd;
     // x(sa) = w_max when sa is w's end, x(sb) = w_min when sb is.
     let sum = aIsW ? this.wEndPiece(-1, t * Math.pow(leftEnd, -k)) : this.sEndPiece(1, leftEnd);
-    if (wide) sum += this.quad(this.inLogS, Math.log(leftEnd), Math.log(rightStart), Math.log);
+    // (from the least positive double where sa underflowed to 0: with σ = 0.99, s = (t/w)^100 is
+    // below 1e-314 for the low types, and log 0 stopped the solve (an independent checker's); the
+    // shares below 5e-324 carry nothing a double can hold)
+    if (wide) sum += this.quad(this.inLogS, Math.log(Math.max(leftEnd, Number.MIN_VALUE)), Math.log(rightStart), Math.log);
     sum += bIsW ? this.wEndPiece(1, t * Math.pow(rightStart, -k)) : this.sEndPiece(-1, rightStart);
     return sum;
   }
