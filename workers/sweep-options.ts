@@ -83,12 +83,9 @@ export function largestGapRecord(failures: ReadonlyMap<number, string>): { gap: 
 /** The warning of a finished sweep or merge with uncertified points (for stderr, as `lpe solve`
  *  says NOT CERTIFIED), or undefined when there are none. */
 export function uncertifiedWarning(failures: ReadonlyMap<number, string>, points: number): string | undefined {
-  return uncertifiedWarningOf(uncertifiedCount(failures), points, largestGap(failures));
-}
-
-/** The same from the counts (sweep.json's, for a finished sweep asked again). */
-export function uncertifiedWarningOf(n: number, points: number, largest: { gap: number; point: number } | undefined): string | undefined {
-  if (n <= 0 || !largest) return undefined;
+  const n = uncertifiedCount(failures);
+  const largest = largestGap(failures);
+  if (n === 0 || !largest) return undefined;
   const gap = Number.isFinite(largest.gap) ? `largest optimality gap ${largest.gap.toExponential(2)} of profit, at point ${largest.point}` : `point ${largest.point} has no finite optimality bound`;
   return (
     `NOT CERTIFIED: ${n} of ${points} point${points === 1 ? " is" : "s are"} not certified optimal to 1e-9 of profit (${gap}): ` +

@@ -113,18 +113,19 @@ export function sweepProblems(loaded: LoadedScenario, limit = CHECK_ALL_LIMIT): 
   return { problems: [...names, ...grid.problems], checked: grid.checked, size: grid.size };
 }
 
+/** Points solved for validate's estimate of a sweep's time, at most. */
+export const ESTIMATE_POINTS = 7;
+/** validate stops solving points for its estimate once this long has gone into them (after one). */
+export const ESTIMATE_BUDGET_SECONDS = 2;
+
 /**
  * Seconds of one core the whole grid would take, from up to ESTIMATE_POINTS points evenly spread
  * over its indices (as many as ESTIMATE_BUDGET_SECONDS allows, one at least), solved here as the
  * sweep solves them (their mean, times the grid's size), with how many and what they cost. They
  * run cold (the run's later points are faster once compiled) and the others may cost more or
- * less, so this is a guide, not a forecast. Undefined for a batch-kernel sweep (about a microsecond a point) and when
- * neither point solves.
+ * less, so this is a guide, not a forecast. Undefined for a batch-kernel sweep (about a
+ * microsecond a point) and when none of them solves.
  */
-export const ESTIMATE_POINTS = 7;
-/** validate stops solving points for its estimate once this long has gone into them (after one). */
-export const ESTIMATE_BUDGET_SECONDS = 2;
-
 export function sweepSecondsEstimate(loaded: LoadedScenario): { seconds: number; points: number; checkSeconds: number } | undefined {
   const sweep = loaded.scenario.sweep;
   if (!sweep) return undefined;
