@@ -7,7 +7,8 @@ import { AtomicTextWriter, csvField, parseSweepCsvRow, sweepCsvHeader, sweepCsvR
 import { buildSweepGrid, pointValues } from "../workers/sweep-grid.js";
 import { withStatusColumn } from "../workers/sweep-curves.js";
 import { writeSweepTables } from "../workers/sweep-results.js";
-import { largestGap, largestGapRecord, uncertifiedWarning } from "../workers/sweep-options.js";
+import { largestGapRecord, uncertifiedWarning } from "../workers/sweep-options.js";
+import { largestGap } from "../engine/results/uncertified-status.js";
 
 describe("sweep.csv rows", () => {
   it("writes the point index, params, status, outputs with round-trip numbers and empty cells for NaN", () => {

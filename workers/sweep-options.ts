@@ -5,8 +5,6 @@ import { availableParallelism } from "node:os";
 import { InputError } from "../engine/errors.js";
 import { largestGap } from "../engine/results/uncertified-status.js";
 
-export { largestGap };
-
 export interface SweepArgs {
   file: string;
   workers?: number;
