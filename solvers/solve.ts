@@ -209,17 +209,21 @@ function solveMarket(scenario: Scenario, dist: TypeDistribution, opts: SolveOpti
   return solution;
 }
 
+/** The most types of a discrete law whose points summary.json lists one by one (above, 11 spread by index). */
+export const FINITE_POINTS_MAX = 1000;
+
 /**
  * Types at which summary.json reports points when none are asked for: 11 evenly spaced over the
- * grid; for finitely many types, the types themselves (their grid is their atoms): all of them
- * up to 11, else 11 spread by index — a point between two atoms would be the best reply of a
- * type that does not exist.
+ * grid; for finitely many types, the types themselves (their grid is their atoms): every one up
+ * to FINITE_POINTS_MAX — a finite menu is the answer, and a reviewer's 600-atom market listed 11
+ * of its items —, else 11 spread by index (a point between two atoms would be the best reply of a
+ * type that does not exist; curves.csv has them all).
  */
 export function defaultEvalTypes(solution: MarketSolution, finite = false): number[] {
   const th = solution.curves.theta;
   if (th.length === 0) return [];
   const n = th.length;
-  if (finite) return n <= 11 ? Array.from(th) : Array.from({ length: 11 }, (_, k) => th[Math.round((k * (n - 1)) / 10)]);
+  if (finite) return n <= FINITE_POINTS_MAX ? Array.from(th) : Array.from({ length: 11 }, (_, k) => th[Math.round((k * (n - 1)) / 10)]);
   const lo = th[0];
   const hi = th[n - 1];
   const out: number[] = [];
@@ -266,6 +270,10 @@ export function assembleResult(
       solution,
       `θ = ${typeList(offAtoms)} ${offAtoms.length > 1 ? "are not atoms" : "is not an atom"} of the discrete type law (${th.length} atoms, ${th[0]} to ${th[th.length - 1]}): ${offAtoms.length > 1 ? "their rows are" : "its row is"} the item such a buyer would choose from the menu designed for the atoms`,
     );
+  }
+  // Finitely many types, too many to list: say which are listed, where the rest are.
+  if (!info.evalAt && !solution.points && finiteTypes(scenario) && th.length > FINITE_POINTS_MAX) {
+    solution = withNote(solution, `points lists 11 of the ${th.length} types (spread by index: more than ${FINITE_POINTS_MAX} are not listed one by one); curves.csv has every type's item, and \`lpe eval --at\` gives any of them`);
   }
   // A type where the law has no density but mass below and above (a gap between a mixture's
   // components): no buyer is there either (a reviewer's `lpe eval --at` inside a gap said nothing).

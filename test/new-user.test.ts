@@ -436,7 +436,7 @@ describe("figures of a result not certified optimal", () => {
 });
 
 describe("summary.json's points for finitely many types", () => {
-  it("are the types themselves (all up to 11, else 11 of them), not types between the atoms", () => {
+  it("are the types themselves (every one up to 1,000, else 11 of them with a note), not types between the atoms", () => {
     const dir = tmp();
     const values = [0.3, 0.5, 0.55, 0.9];
     const file = write(dir, "d4.json", {
@@ -448,6 +448,8 @@ describe("summary.json's points for finitely many types", () => {
     const r = lpe(["solve", file, "--json", "--no-figures", "--out", dir]);
     expect(r.code, r.err).toBe(0);
     expect(JSON.parse(r.out).points.map((p: { theta: number }) => p.theta)).toEqual(values);
+    // a finite menu is the answer: every item is listed (a reviewer's 600-atom market listed 11),
+    // the same as curves.csv's rows
     const many = Array.from({ length: 31 }, (_, i) => 0.2 + i / 50);
     const file31 = write(dir, "lf31.json", {
       name: "lf31",
@@ -457,8 +459,26 @@ describe("summary.json's points for finitely many types", () => {
     });
     const r31 = lpe(["solve", file31, "--json", "--no-figures", "--out", dir]);
     expect(r31.code, r31.err).toBe(0);
-    const shown = JSON.parse(r31.out).points.map((p: { theta: number }) => p.theta);
-    expect(shown).toEqual([0, 3, 6, 9, 12, 15, 18, 21, 24, 27, 30].map((i) => many[i]));
+    const points = JSON.parse(r31.out).points as { theta: number; qL: number; t: number }[];
+    expect(points.map((p) => p.theta)).toEqual(many);
+    const rows = readFileSync(join(dir, "lf31", "curves.csv"), "utf8").trimEnd().split("\n").map((l) => l.split(","));
+    const col = (name: string) => rows.slice(1).map((row) => Number(row[rows[0].indexOf(name)]));
+    expect(points.map((p) => p.qL)).toEqual(col("qL"));
+    expect(points.map((p) => p.t)).toEqual(col("t"));
+    // more than 1,000 types: 11 spread by index, and the result says so
+    const n = 1001;
+    const big = Array.from({ length: n }, (_, i) => 0.2 + (0.8 * i) / (n - 1));
+    const fileBig = write(dir, "d1001.json", {
+      name: "d1001",
+      buyers: { theta: { dist: "discrete", values: big, probs: big.map(() => 1 / n) } },
+      technology: { sigma: 0.5, aggregate: { kappa: 1, gamma: 0.3 } },
+      market: { kind: "monopoly" },
+    });
+    const rBig = lpe(["solve", fileBig, "--json", "--no-figures", "--out", dir]);
+    expect(rBig.code, rBig.err).toBe(0);
+    const resBig = JSON.parse(rBig.out);
+    expect(resBig.points.map((p: { theta: number }) => p.theta)).toEqual([0, 100, 200, 300, 400, 500, 600, 700, 800, 900, 1000].map((i) => big[i]));
+    expect(resBig.solver.notes.join("\n")).toMatch(/points lists 11 of the 1001 types .*curves\.csv has every type's item/);
   });
 });
 
