@@ -9,6 +9,7 @@ import { extractHeatmapCells, type ExtractedHeatmap } from "./pdf-heatmap.js";
 import { FIGURE_HEIGHT_PT, FIGURE_WIDTH_PT } from "./style.js";
 import { renderSvgDetailed } from "./svg.js";
 import type { FigureSpec } from "./types.js";
+import { ENGINE_VERSION } from "../engine/version.js";
 
 /** A fixed timestamp: the figure's bytes must depend on its content only. */
 const FIXED_DATE = new Date(Date.UTC(2000, 0, 1, 0, 0, 0));
@@ -25,7 +26,7 @@ export function svgToPdf(svg: string, title: string, opts: { heatmap?: boolean; 
     size: [FIGURE_WIDTH_PT, heightPt],
     margin: 0,
     compress: true,
-    info: { Title: title, Producer: "lpe", Creator: "lpe", CreationDate: FIXED_DATE, ModDate: FIXED_DATE },
+    info: { Title: title, Producer: `lpe ${ENGINE_VERSION}`, Creator: `lpe ${ENGINE_VERSION}`, CreationDate: FIXED_DATE, ModDate: FIXED_DATE },
   });
   // the fonts parsed once per process (fonts.ts), not from their bytes in every document: pdfkit
   // takes a fontkit font as it is, and the tables fontkit decodes on first use (glyph outlines,
@@ -93,7 +94,7 @@ export function heatmapCellsPdf(cells: ExtractedHeatmap, title: string): Promise
     size: [cw, ch],
     margin: 0,
     compress: true,
-    info: { Title: title, Producer: "lpe", Creator: "lpe", CreationDate: FIXED_DATE, ModDate: FIXED_DATE },
+    info: { Title: title, Producer: `lpe ${ENGINE_VERSION}`, Creator: `lpe ${ENGINE_VERSION}`, CreationDate: FIXED_DATE, ModDate: FIXED_DATE },
   });
   doc.rect(0, 0, cw, ch).fill(cells.background);
   doc.save();

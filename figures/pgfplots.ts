@@ -9,6 +9,7 @@ import "./fonts.js";
 import { centre, resolveDomains, type ResolvedDomains } from "./domain.js";
 import { BOTTOM_LEGEND_ROWS_IN_HOUSE, bottomLegendColumns, LEGEND_SYMBOL_PT, legendEntryWidths, legendPlacement, type Placement } from "./legend-place.js";
 import { texComment } from "./escape.js";
+import { ENGINE_VERSION } from "../engine/version.js";
 import { axisTickLabels, formatNumber, needsExponent } from "./number.js";
 import * as S from "./style.js";
 import type { FigureSpec } from "./types.js";
@@ -163,7 +164,7 @@ export function renderPgfplots(
   ];
 
   const lines: string[] = [];
-  lines.push(`% ${spec.name}.tex, written by lpe from the scenario: regenerate it rather than edit it.`);
+  lines.push(`% ${spec.name}.tex, written by lpe ${ENGINE_VERSION} from the scenario: regenerate it rather than edit it.`);
   lines.push(`% Needs \\usepackage{pgfplots} and \\pgfplotsset{compat=${PGFPLOTS_COMPAT}} (or newer) in the preamble; without a`);
   lines.push("% compat line pgfplots warns that it runs in backwards compatibility mode. The picture sets");
   lines.push(`% compat=${PGFPLOTS_COMPAT} for itself, so it looks the same whatever the document says.`);

@@ -110,8 +110,10 @@ const OUTPUTS: Record<string, Entry> = {
   lagrangianGap: e("Lagrangian gap relative to profit"),
   optimalityCertified: e("Optimality certified (1 = yes)"),
   dualBound: e("Dual bound on profit", undefined, "money"),
-  // (relative to profit: the caption says so; the long words did not fit a plot with a legend below)
-  optimalityGap: e("Optimality gap"),
+  // (relative to profit, as its symbol says, with B the upper bound on profit: the caption says so;
+  // longer words did not fit a plot with a legend below. A reviewer's colour bar said "Optimality
+  // gap" alone)
+  optimalityGap: e("Optimality gap", ["(B − Π)/Π", "(B - \\Pi)/\\Pi"]),
   budgetConsumerSurplus: e("Consumer surplus under token budgets", undefined, "money", "Budget consumer surplus"),
   budgetWelfare: e("Welfare under token budgets", undefined, "money", "Budget welfare"),
   consumerSurplusChange: e("Change in consumer surplus", ["ΔCS", "\\Delta\\mathit{CS}"], "money"),

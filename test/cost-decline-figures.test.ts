@@ -46,7 +46,7 @@ function figures(exit1: number, exit2: number) {
 describe("cost-decline captions", () => {
   it("name the cost by its label, each half-life once, and the exit between two grid years", () => {
     const { profit, prices } = figures(3, -1);
-    expect(profit.caption).toMatch(/as the fringe cost c_F \(market\.fringe\.cost\) = 0\.2 today, halving every 1 year \(economy tier\) or 2 years \(mid tier\);/);
+    expect(profit.caption).toMatch(/as the fringe cost c_F = 0\.2 today, halving every 1 year \(economy tier\) or 2 years \(mid tier\);/);
     expect(profit.caption).toMatch(/The leader stops serving anyone between years 2 and 3 at a half-life of 1 year\./);
     expect(profit.caption).toMatch(/The curve of the economy tier is drawn wider, so that it shows where the curves coincide\./);
     // one path without the leader at the horizon: the other's price, and that said once

@@ -130,8 +130,8 @@ describe("sweep figures", () => {
   it("the optimality gap's figure says what the gap is, and that an all-certified curve is rounding", () => {
     const t = table({ "market.fringe.cost": { linspace: [0.05, 0.29, 25] } }, ["optimalityGap"], ([c]) => [c * 1e-16]);
     const [gap] = paramCurveFigures(t, { name: "s" });
-    expect(gap.y.label.text).toBe("Optimality gap");
-    expect(gap.caption).toMatch(/The gap is \(upper bound − profit\)\/profit; a point is certified optimal when it is at most 1e-9\. All 25 points are certified: the values drawn are at most 1e-9 \(rounding, or a solver's own closing tolerance\)\. Drawn by lpe [0-9.]+\.$/);
+    expect(gap.y.label.text).toBe("Optimality gap (B − Π)/Π");
+    expect(gap.caption).toMatch(/The gap is \(B − Π\)\/Π, with B the upper bound on profit; a point is certified optimal when it is at most 1e-9\. All 25 points are certified: the values drawn are at most 1e-9 \(rounding, or a solver's own closing tolerance\)\.$/);
     t.failures.set(3, "uncertified (optimality gap 3.10e-4 of profit)");
     const [some] = paramCurveFigures(t, { name: "s" });
     expect(some.caption).not.toMatch(/All 25 points are certified/);
@@ -145,7 +145,7 @@ describe("sweep figures", () => {
     t.failures.set(7, "uncertified (no optimality bound)");
     t.failures.set(9, "not finite: profit");
     expect(paramCurveFigures(t, { name: "s" })[0].caption).toMatch(
-      /\. Note: 2 of the 25 points are not certified optimal to 1e-9 of profit \(ringed where drawn\); one has no finite optimality bound; 1 of the 25 points failed and is not drawn \(the first: not finite: profit\) \(see the status column of sweep\.csv\)\. Drawn by lpe [0-9.]+\.$/,
+      /\. Note: 2 of the 25 points are not certified optimal to 1e-9 of profit \(ringed where drawn\); one has no finite optimality bound; 1 of the 25 points failed and is not drawn \(the first: not finite: profit\) \(see the status column of sweep\.csv\)\.$/,
     );
     // ringed in black (a line's own markers are dots of its hue: a greyscale print lost them)
     const rings = paramCurveFigures(t, { name: "s" })[0].series.filter((s) => s.ring);
@@ -216,7 +216,7 @@ describe("sweep figures", () => {
       expect(c).toBeLessThanOrEqual(0.1 + g + 1e-9);
       expect(c).toBeGreaterThan(0.1 + g - 0.02 - 1e-9);
     }
-    expect(fig.caption).toContain("; dashed white line: the edge of the region where profit = 0 (no type served there)");
+    expect(fig.caption).toContain("; dashed white line: the edge of the region where Π = 0 (no type served there)");
     // nothing of the kind for another output, nor where no point has profit 0
     const positive = table(grid, ["profit"], ([c, g]) => [1 + c - g]);
     expect(paramCurveFigures(positive, { name: "s" })[0].series.some((s) => s.column?.startsWith("zero_edge_"))).toBe(false);
@@ -268,7 +268,7 @@ describe("sweep figures", () => {
   it("a solved point without a finite value (θ_low's formula at γ_L = 0) is a gap the caption names, not a failure", () => {
     const t = table({ "market.leader.gamma": { linspace: [0, 0.3, 7] } }, ["thetaLowFormula"], ([g]) => [g === 0 ? NaN : 1 + 1 / g]);
     const [line] = paramCurveFigures(t, { name: "s" });
-    expect(line.caption).toMatch(/; 1 solved point has no finite value \(undefined there, such as a price where nothing is sold, or infinite: its cell in sweep\.csv is empty\) and is not drawn\. Drawn by lpe [0-9.]+\.$/);
+    expect(line.caption).toMatch(/; 1 solved point has no finite value \(undefined there, such as a price where nothing is sold, or infinite: its cell in sweep\.csv is empty\) and is not drawn\.$/);
     expect(line.caption).not.toMatch(/failed/);
     // a failed point is still called failed, and not also valueless
     t.failures.set(3, "not finite: profit");
@@ -573,7 +573,7 @@ describe("y-axis titles", () => {
 });
 
 describe("sweep captions", () => {
-  it("give the parameters held fixed and the engine version, as a scenario figure's caption does", () => {
+  it("give the parameters held fixed in the paper's notation, with no internal names (the engine version is in the .tex and the PDF, not the caption)", () => {
     const t = table({ "market.fringe.cost": { linspace: [0.05, 0.29, 5] } }, ["profit"], ([c]) => [1 - c]);
     const scenario = {
       name: "s",
@@ -582,9 +582,11 @@ describe("sweep captions", () => {
       market: { kind: "leaderFringe", leader: { gamma: 0.3, cost: 0.3 }, fringe: { gamma: 0, cost: 0.2 } },
     };
     const [f] = paramCurveFigures(t, scenario as never);
-    expect(f.caption).toMatch(/ Other parameters as in scenario s: σ = 0\.5; leader vs competitive fringe, γ_L = 0\.3, c_L = 0\.3; γ_F = 0, c_F = swept; θ ~ U\[0, 1\] \(the swept c_F varies as shown\)\. Drawn by lpe [0-9.]+\.$/);
-    // without the model (a table alone), the version still
-    expect(paramCurveFigures(t, { name: "s" })[0].caption).toMatch(/\. Drawn by lpe [0-9.]+\.$/);
+    expect(f.caption).toMatch(/^Sweep of s: Profit Π against Fringe cost c_F, 5 values/);
+    expect(f.caption).toMatch(/ Other parameters as in scenario s: σ = 0\.5; leader vs competitive fringe, γ_L = 0\.3, c_L = 0\.3; γ_F = 0, c_F = swept; θ ~ U\[0, 1\] \(the swept c_F varies as shown\)\.$/);
+    // (a reviewer: "(profit)", "(market.fringe.cost)" and "Drawn by lpe" are not for a paper)
+    for (const internal of ["(profit", "market.fringe.cost", "Drawn by"]) expect(f.caption).not.toContain(internal);
+    expect(paramCurveFigures(t, { name: "s" })[0].caption).not.toContain("Drawn by");
   });
 });
 
@@ -692,8 +694,7 @@ describe("lines of a sweep's figure (a reviewer's three-parameter sweep)", () =>
     const f = paramCurveFigures(t(), { name: "z", figures: { caption: "Calibrated to the March prices." } } as never)[0];
     expect(f.caption).toContain("Calibrated to the March prices.");
     // right after the sentence on what is drawn, before the parameters held fixed
-    expect(f.caption.indexOf("Calibrated")).toBeLessThan(f.caption.indexOf("Drawn by lpe"));
-    expect(f.caption).toMatch(/every line\)\. Calibrated to the March prices\. /);
+    expect(f.caption).toMatch(/every line\)\. Calibrated to the March prices\.$/);
   });
 });
 
@@ -753,7 +754,7 @@ describe("a heatmap of whole numbers (a count of binding pairs)", () => {
     const t = table({ "technology.sigma": { linspace: [0.2, 0.6, 9] }, "technology.fineTuning.gamma": { linspace: [0.05, 0.35, 9] } }, ["bindingPairs"], ([s]) => [s < 0.35 ? 3 : 2]);
     const heat = paramCurveFigures(t, { name: "s" })[0];
     expect(heat.heatmap?.levels).toEqual([2, 3]);
-    expect(heat.caption).toMatch(/white lines: where bindingPairs steps from one whole value to the next \(at 2\.5\)/);
+    expect(heat.caption).toMatch(/white lines: where binding IC pairs steps from one whole value to the next \(at 2\.5\)/);
     const line = heat.series.find((s) => s.column === "contour_1_technology_fineTuning_gamma")!;
     const xs = Array.from(line.x).filter((_, i) => !Number.isNaN(line.y[i]));
     expect(xs.length).toBeGreaterThan(2);

@@ -2,7 +2,6 @@
 // technology (token classes and costs, or γ and c of each model), the type distribution —
 // and the engine version, so a figure pasted into a paper can always be traced and redrawn.
 
-import { ENGINE_VERSION } from "../../engine/version.js";
 import type { DistSpec, FineTuningSpec, MarketSpec, ModelSpec, Scenario, TechnologySpec } from "../../engine/scenario/spec-types.js";
 import { unitsSentence } from "../symbols.js";
 
@@ -132,7 +131,7 @@ export function scenarioCaption(s: Scenario, what: string): string {
   const own = s.figures?.caption?.trim();
   const lead = what.trim().replace(/[.]$/, "");
   const units = unitsSentence(s.units);
-  return `${lead}.${own ? ` ${own.replace(/[.]$/, "")}.` : ""} Scenario ${s.name}: ${describeScenario(s)}.${units ? ` ${units}.` : ""} Drawn by lpe ${ENGINE_VERSION}.`;
+  return `${lead}.${own ? ` ${own.replace(/[.]$/, "")}.` : ""} Scenario ${s.name}: ${describeScenario(s)}.${units ? ` ${units}.` : ""}`;
 }
 
 /**

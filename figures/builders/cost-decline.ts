@@ -48,11 +48,11 @@ export function costDeclineFigure(name: CostDeclineFigure, scenario: Scenario, d
   const p = declinePaths(scenario, data);
   if (!p) return undefined;
   const { d, c0, years, paths } = p;
-  // "the fringe cost c_F (market.fringe.cost) = 0.0418 today, halving every 1.1 years (economy tier) or 1.55 years (mid tier)"
+  // "the fringe cost c_F = 0.0418 today, halving every 1.1 years (economy tier) or 1.55 years (mid tier)"
   const cost = pathLabel(d.path, scenario.units).text.replace(/\\(.)/g, "$1");
   const who =
     // (a path without a label of its own is named as written)
-    `${cost === d.path ? d.path : `the ${cost.charAt(0).toLowerCase()}${cost.slice(1)} (${d.path})`} = ${fmt(c0)} today, halving every ` +
+    `${cost === d.path ? d.path : `the ${cost.charAt(0).toLowerCase()}${cost.slice(1)}`} = ${fmt(c0)} today, halving every ` +
     paths
       .map((x) => {
         const label = stripYears(x.label, x.halfLife);

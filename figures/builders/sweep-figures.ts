@@ -28,7 +28,6 @@ import type { FigureSpec, Heatmap, Label, ScaleKind, Series } from "../types.js"
 import type { CERTIFY_TOLERANCE, OPTIMALITY_GAP_SCALAR } from "../../solvers/types.js";
 import { describeScenario } from "./caption.js";
 import { UNCERTIFIED_DOTS } from "./parameter-sweep.js";
-import { ENGINE_VERSION } from "../../engine/version.js";
 import { getPath, setPath } from "../../engine/scenario/json-access.js";
 import { largestGap } from "../../engine/results/uncertified-status.js";
 import type { DistSpec, Scenario } from "../../engine/scenario/spec-types.js";
@@ -291,7 +290,7 @@ function caption(scenario: SweepFigureScenario, what: string, t: SweepTable, out
   // the gap's own figure says what it measures, and that a curve of certified points is rounding
   const gap =
     output === GAP_SCALAR
-      ? ` The gap is (upper bound − profit)/profit; a point is certified optimal when it is at most 1e-9.${
+      ? ` The gap is (B − Π)/Π, with B the upper bound on profit; a point is certified optimal when it is at most 1e-9.${
           uncertified === 0 && failed === 0 ? ` All ${t.end - t.start} points are certified: the values drawn are at most 1e-9 (rounding, or a solver's own closing tolerance).` : ""
         }`
       : "";
@@ -301,7 +300,7 @@ function caption(scenario: SweepFigureScenario, what: string, t: SweepTable, out
   const thresholds = output !== undefined && /(^|\.)(thetaLow|thetaHigh)$/.test(output) && leaderExitsSomewhere(t, output, scenario) ? " Where the leader serves no type, θ_low = θ_high = θ_max (and its profit is 0)." : "";
   // the scenario's own caption text, as a scenario figure's caption has it (figures.caption)
   const own = scenario.figures?.caption?.trim().replace(/[.]$/, "");
-  return `Sweep of ${scenario.name}: ${what}.${own ? ` ${own}.` : ""}${gap}${thresholds}${note}${heldFixed(scenario, t)} Drawn by lpe ${ENGINE_VERSION}.`;
+  return `Sweep of ${scenario.name}: ${what}.${own ? ` ${own}.` : ""}${gap}${thresholds}${note}${heldFixed(scenario, t)}`;
 }
 
 /** Whether some point of the table has the threshold `output` at the top of the law of θ (the
@@ -354,6 +353,14 @@ function classNamesOf(scenario: SweepFigureScenario): ClassNames {
 
 /** Words for a label in a caption (its plain text; markup characters are readable there). */
 const words = (l: { text: string }) => l.text.replace(/\\(.)/g, "$1");
+
+/** An output named inside a sentence: its symbol ("Π"), else its label with a lower-case first
+ *  letter unless the label starts with an acronym ("binding IC pairs"). */
+function symbolInText(output: string): string {
+  const s = words(shortLabel(output, "output"));
+  if (s !== words(outputLabel(output))) return s;
+  return /^[A-Z][a-z]/.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s;
+}
 
 /** Figure specs of a finished sweep's table (see the header). */
 export function paramCurveFigures(t: SweepTable, scenario: SweepFigureScenario): FigureSpec[] {
@@ -448,7 +455,7 @@ function lineFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, oth
     : "";
   return {
     name: `${fileStem(output)}-vs-${fileStem(path)}`,
-    caption: caption(scenario, `${words(yLabel)} (${output}) against ${words(xLabel)} (${path}), ${len} values${lines}${along}${zeros}${gaps}`, t, output, ux.length > 0 ? "ringed" : undefined),
+    caption: caption(scenario, `${words(yLabel)} against ${words(xLabel)}, ${len} values${lines}${along}${zeros}${gaps}`, t, output, ux.length > 0 ? "ringed" : undefined),
     // (an axis of whole numbers, a count of tiers, is ticked at whole numbers only)
     x: { label: xLabel, scale: chooseScale(path, axisValues(grid, p), scenario, grid.logAxis[p]), column: ident(path), ...(allIntegers(axisValues(grid, p)) ? { integer: true } : {}) },
     y: { label: yLabel, scale: yScale, ...(yShorter.length ? { shorter: yShorter } : {}) },
@@ -530,6 +537,8 @@ function heatmapFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, 
   const xLabel = pathLabel(path, scenario.units, classes);
   const yLabel = pathLabel(other, scenario.units, classes);
   const zLabel = outputLabel(output, scenario.units);
+  // (captions name the output by its symbol, as the paper does: "Π = 0", not "profit = 0")
+  const zSymbol = symbolInText(output);
   const heatmap: Heatmap = { x, y, z, label: zLabel, scale: zScale, levels, columns: [ident(path), ident(other), ident(output)], ...(range.clipped ? { domain: range.domain } : {}) };
   const span = (v: Float64Array, s: ScaleKind): [number, number] => {
     // the outer cell edges: half a step beyond the first and last values
@@ -564,12 +573,12 @@ function heatmapFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, 
     name: `${fileStem(output)}-vs-${fileStem(path)}`,
     caption: caption(
       scenario,
-      `${words(zLabel)} (${output}, colour${zScale === "log" ? ", log scale" : ""}) over ${words(xLabel)} (${path}) and ${words(yLabel)} (${other}), ${grid.dimLength[d]} × ${grid.dimLength[e]} points` +
+      `${words(zLabel)} (colour${zScale === "log" ? ", log scale" : ""}) over ${words(xLabel)} and ${words(yLabel)}, ${grid.dimLength[d]} × ${grid.dimLength[e]} points` +
         (x.length < grid.dimLength[d] || y.length < grid.dimLength[e] ? ` (${x.length} × ${y.length} drawn, evenly chosen)` : "") +
         (!contoured && lineLevels.length
           ? `; no contour lines: ${x.length < MIN_CONTOUR_VALUES ? `${x.length} values of ${words(xLabel)}` : `${y.length} values of ${words(yLabel)}`} are too few to draw them between (at least ${MIN_CONTOUR_VALUES})`
           : steps && lineLevels.length
-            ? `; white lines: where ${output} steps from one whole value to the next (at ${lineLevels.map((l) => formatNumber(l)).join(", ")})`
+            ? `; white lines: where ${zSymbol} steps from one whole value to the next (at ${lineLevels.map((l) => formatNumber(l)).join(", ")})`
             : gapMap
               ? lineLevels.length
                 ? `; white lines: contours at ${axisTickLabels(lineLevels).map((l) => l.text).join(", ")}${lineLevels.includes(GAP_THRESHOLD) ? " (at 1e-9, the edge of the certified region)" : ""}; none below 1e-9, where the gaps are rounding`
@@ -579,10 +588,10 @@ function heatmapFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, 
                 : "") +
         (range.clipped ? `; colours span ${range.span}, ${range.words}` : "") +
         (finite.length > 0 && lo === hi ? `; ${output} is ${tickLabel(lo).text} at every drawn point (one colour)` : "") +
-        (zScale === "log" && Array.from(z).some((v) => v === 0) ? `; grey cells: ${output} = 0, below the log scale` : "") +
+        (zScale === "log" && Array.from(z).some((v) => v === 0) ? `; grey cells: ${zSymbol} = 0, below the log scale` : "") +
         (failed ? `; blank cells: ${failed} failed point${failed === 1 ? "" : "s"}` : "") +
         (valueless ? `; blank cells: ${valueless} solved point${valueless === 1 ? "" : "s"} without a finite value (undefined there, such as a price where nothing is sold, or infinite: empty in sweep.csv)` : "") +
-        (series.some((s) => s.column?.startsWith("zero_edge_")) ? `; dashed white line: the edge of the region where ${output} = 0 (no type served there)` : "") +
+        (series.some((s) => s.column?.startsWith("zero_edge_")) ? `; dashed white line: the edge of the region where ${zSymbol} = 0 (no type served there)` : "") +
         (ux.length ? `; black dots outlined in white: ${ux.length} drawn point${ux.length === 1 ? "" : "s"} not certified optimal` : ""),
       t,
       output,
