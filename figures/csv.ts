@@ -75,7 +75,7 @@ function heatmapTable(spec: FigureSpec): FigureTable {
   const cellCols = heatmapColumns(spec);
   const xName = spec.x.column ?? columnName(spec.x.label.text, "x");
   const yNames = spec.series.map((s, i) => s.column ?? columnName(s.name.text, `y${i + 1}`));
-  const header = uniqueNames([...cellCols, ...yNames.flatMap((y) => [`${xName}_${y}`, y])]);
+  const header = uniqueNames([...cellCols, ...yNames.flatMap((y, i) => [spec.series[i].xColumn ?? `${xName}_${y}`, y])]);
   const columns = spec.series.map((_, i) => ({ x: header[cellCols.length + 2 * i], y: header[cellCols.length + 2 * i + 1] }));
   const nx = hm.x.length;
   const cells = nx * hm.y.length;
@@ -106,7 +106,7 @@ export function figureTable(spec: FigureSpec): FigureTable {
       rows.push([x[k], ...spec.series.map((s) => s.y[k])].map(formatNumber).join(","));
     }
   } else {
-    header = uniqueNames(yNames.flatMap((y) => [`${xName}_${y}`, y]));
+    header = uniqueNames(yNames.flatMap((y, i) => [spec.series[i].xColumn ?? `${xName}_${y}`, y]));
     columns = spec.series.map((_, i) => ({ x: header[2 * i], y: header[2 * i + 1] }));
     const n = Math.max(...spec.series.map((s) => s.x.length));
     for (let k = 0; k < n; k++) {

@@ -35,6 +35,10 @@ export interface Series {
   width?: number;
   /** CSV column name; default derived from the name ("q_L(θ)" → "q_L_theta"). */
   column?: string;
+  /** CSV column name of this series' own x values, where the table has one per series (a
+   *  heatmap's lines: "contour_1_market_fringe_cost" beside "contour_1_market_fringe_gamma");
+   *  default the x axis' column, then "_", then `column`. */
+  xColumn?: string;
   /** Dots only, drawn as black rings around the points (in the legend too): the points that are
    *  not certified optimal, told apart from a line's own markers also in greyscale (a reviewer's
    *  print lost them: same dot, another hue). Implies line: false. */

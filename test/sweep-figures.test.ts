@@ -8,6 +8,7 @@ import fc from "fast-check";
 import { contourSegments, segmentsToPolyline } from "../figures/contours.js";
 import { chooseScale, colourRange, contourLevels, paramCurveFigures, wholeNumberSteps } from "../figures/builders/sweep-figures.js";
 import { renderPgfplots } from "../figures/pgfplots.js";
+import { figureTable } from "../figures/csv.js";
 import { renderSvgDetailed } from "../figures/svg.js";
 import { vegaLiteChart } from "../figures/vl-spec.js";
 import { outputLabel, pathLabel } from "../figures/symbols.js";
@@ -759,6 +760,10 @@ describe("a heatmap of whole numbers (a count of binding pairs)", () => {
     const xs = Array.from(line.x).filter((_, i) => !Number.isNaN(line.y[i]));
     expect(xs.length).toBeGreaterThan(2);
     for (const x of xs) expect(x).toBeCloseTo(0.325, 12);
+    // each line's coordinates in the CSV are named after the line and the coordinate they hold
+    // (a reviewer read "technology_sigma_contour_1_technology_fineTuning_gamma" for the x column)
+    const { header } = figureTable(heat);
+    expect(header.slice(3)).toEqual(["contour_1_technology_sigma", "contour_1_technology_fineTuning_gamma"]);
   });
 });
 

@@ -528,11 +528,11 @@ function heatmapFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, 
     const line = segmentsToPolyline(contourSegments(x, y, zLines, level, zScale === "log", gapMap));
     // (the column holds the line's y coordinates, values of the other parameter: named so, not
     // after the output, which a reviewer read as profits)
-    return { name: { text: `${formatNumber(level)}`, tex: `${formatNumber(level)}` }, x: line.x, y: line.y, column: `contour_${n + 1}_${ident(other)}`, style: "solid" as const, color: CONTOUR_COLOR };
+    return { name: { text: `${formatNumber(level)}`, tex: `${formatNumber(level)}` }, x: line.x, y: line.y, column: `contour_${n + 1}_${ident(other)}`, xColumn: `contour_${n + 1}_${ident(path)}`, style: "solid" as const, color: CONTOUR_COLOR };
   }).filter((s) => s.x.length > 0);
   if (zeroEdge) {
     const line = segmentsToPolyline(contourSegments(x, y, z, hi * 1e-12, false));
-    if (line.x.length > 0) series.push({ name: { text: "profit 0", tex: "profit 0" }, x: line.x, y: line.y, column: `zero_edge_${ident(other)}`, style: "dashed", color: CONTOUR_COLOR });
+    if (line.x.length > 0) series.push({ name: { text: "profit 0", tex: "profit 0" }, x: line.x, y: line.y, column: `zero_edge_${ident(other)}`, xColumn: `zero_edge_${ident(path)}`, style: "dashed", color: CONTOUR_COLOR });
   }
   const xLabel = pathLabel(path, scenario.units, classes);
   const yLabel = pathLabel(other, scenario.units, classes);
@@ -568,7 +568,7 @@ function heatmapFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, 
     else valueless++;
   }));
   const drawn = series.length ? series : [{ name: { text: "no contour", tex: "no contour" }, x: [x[0]], y: [NaN], column: "contour", color: CONTOUR_COLOR }];
-  if (ux.length > 0) drawn.push({ name: UNCERTIFIED, x: ux, y: uy, line: false, halo: true, column: `uncertified_${ident(other)}`, color: TEXT_COLOR });
+  if (ux.length > 0) drawn.push({ name: UNCERTIFIED, x: ux, y: uy, line: false, halo: true, column: `uncertified_${ident(other)}`, xColumn: `uncertified_${ident(path)}`, color: TEXT_COLOR });
   return {
     name: `${fileStem(output)}-vs-${fileStem(path)}`,
     caption: caption(
