@@ -354,7 +354,8 @@ describe("sweep figures", () => {
   it("2-D with long axes: a heatmap over both parameters, contours at the colour bar's levels, no legend", async () => {
     const t = table({ "market.fringe.cost": { linspace: [0.05, 0.29, 49] }, "market.leader.gamma": { linspace: [0.05, 0.45, 69] } }, ["profit"], ([c, g]) => [c + 2 * g]);
     const specs = paramCurveFigures(t, { name: "s" });
-    expect(specs.map((s) => s.name)).toEqual(["profit-vs-market.fringe.cost", "profit-vs-market.leader.gamma"]);
+    // one map per output, the first swept parameter on x (not the same map again transposed, a reviewer's)
+    expect(specs.map((s) => s.name)).toEqual(["profit-vs-market.fringe.cost"]);
     const f = specs[0];
     expect(f.legend).toBe("none");
     expect(f.heatmap!.x.length).toBe(49);
@@ -368,8 +369,10 @@ describe("sweep figures", () => {
       const level = Number(s.name.text);
       for (let i = 0; i < s.x.length; i++) if (Number.isFinite(s.y[i])) expect(Math.abs(s.x[i] + 2 * s.y[i] - level)).toBeLessThan(1e-9);
     }
-    // the transposed figure puts γ_L on x
-    expect(specs[1].x.label.text).toBe("Leader fine-tuning returns γ_L");
+    expect(f.x.label.text).toBe("Fringe cost c_F");
+    // a short axis against a long one: a map over both, and lines over the long axis, one per value of the short
+    const lines = paramCurveFigures(table({ "market.fringe.cost": { linspace: [0.05, 0.29, 5] }, "market.leader.gamma": { linspace: [0.05, 0.45, 69] } }, ["profit"], ([c, g]) => [c + 2 * g]), { name: "s" });
+    expect(lines.map((s) => [s.name, s.heatmap ? "map" : "lines"])).toEqual([["profit-vs-market.fringe.cost", "map"], ["profit-vs-market.leader.gamma", "lines"]]);
     const { svg, warnings } = await renderSvgDetailed(f);
     expect(warnings).toEqual([]);
     expect(svg).toContain("Profit");
@@ -782,8 +785,11 @@ describe("a heatmap with few values along an axis (a reviewer's 4 × 300 sweep)"
       [8, true],
     ] as const) {
       const t = table({ "market.fringe.cost": { logspace: [-2, -0.5, 300] }, "market.leader.gamma": { linspace: [0.1, 0.1 * n, n] } }, ["profit"], profit);
-      const f = paramCurveFigures(t, { name: "s" }).find((s) => s.heatmap && s.x.column === "market_leader_gamma")!;
-      expect(f, `${n} values of γ_L: a heatmap over γ_L`).toBeDefined();
+      // (one map: γ_L on x where c_F's figure is lines, 4 values; else c_F on x, γ_L on y)
+      const maps = paramCurveFigures(t, { name: "s" }).filter((s) => s.heatmap);
+      expect(maps.length, `${n} values of γ_L: one heatmap`).toBe(1);
+      const f = maps[0];
+      expect(f.x.column).toBe(n <= 6 ? "market_leader_gamma" : "market_fringe_cost");
       const contours = f.series.filter((s) => Array.from(s.y).some(Number.isFinite));
       expect(contours.length > 0, `${n} values of γ_L: ${contours.length} contour lines`).toBe(lines);
       if (lines) expect(f.caption).toMatch(/white lines: contours at/);

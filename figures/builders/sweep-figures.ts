@@ -369,8 +369,13 @@ export function paramCurveFigures(t: SweepTable, scenario: SweepFigureScenario):
   for (let p = 0; p < grid.paths.length; p++) {
     const d = grid.paramDim[p];
     const others = grid.dims.map((_, e) => e).filter((e) => e !== d);
+    const heatmap = (q: number, e: number) => grid.dimLength[e] > SMALL_MULTIPLES && grid.dimLength[grid.paramDim[q]] > 1;
+    // A two-dimensional sweep's map over the same two axes is drawn once, with the first swept
+    // parameter on x: the same map transposed, as a second file per output, was a reviewer's
+    // "every heatmap twice". (Where the other way round would be lines, this one is a map.)
+    if (others.length === 1 && heatmap(p, others[0]) && grid.dims[others[0]].some((q) => q < p && heatmap(q, d))) continue;
     for (let k = 0; k < outputs.length; k++) {
-      if (others.length === 1 && grid.dimLength[others[0]] > SMALL_MULTIPLES && grid.dimLength[d] > 1) {
+      if (others.length === 1 && heatmap(p, others[0])) {
         specs.push(heatmapFigure(t, scenario, p, others[0], k));
       } else {
         specs.push(lineFigure(t, scenario, p, others, k));
