@@ -12,11 +12,11 @@ import { buildSweepGrid } from "../workers/sweep-grid.js";
 const K = 2;
 const value = (i: number, k: number) => 1 + i + 0.5 * k;
 
-function tables(params: Record<string, { linspace: [number, number, number] }>): { full: SweepTable; sampled: SweepTable } {
+function tables(params: Record<string, { linspace: [number, number, number] }>, valueOf: (i: number, k: number, grid: ReturnType<typeof buildSweepGrid>) => number = value): { full: SweepTable; sampled: SweepTable } {
   const grid = buildSweepGrid({ params });
   const n = grid.size;
   const values = new Float64Array(n * K);
-  for (let i = 0; i < n; i++) for (let k = 0; k < K; k++) values[i * K + k] = value(i, k);
+  for (let i = 0; i < n; i++) for (let k = 0; k < K; k++) values[i * K + k] = valueOf(i, k, grid);
   const sample = new FigureSample(grid, K);
   // recorded in batches, as a sweep records them
   for (let a = 0; a < n; a += 4096) sample.record(a, Math.min(n, a + 4096), values.subarray(a * K, Math.min(n, a + 4096) * K));
@@ -55,4 +55,27 @@ describe("a streamed sweep's figure sample", () => {
       if (what.startsWith("heatmaps")) expect(a.some((f) => f.heatmap)).toBe(true);
     });
   }
+
+  it("draws the figures a full table draws where some lines have no value (a reviewer's 12 × 10 × 2 sweep drew lines of the few points other figures' samples held, blank elsewhere)", () => {
+    // no value on the lines whose other two indices sum to a multiple of 3: lines the figures
+    // would otherwise draw, so each chooses among its candidates those with a value
+    const at = (g: ReturnType<typeof buildSweepGrid>, i: number, d: number) => Math.floor(i / g.dimStride[d]) % g.dimLength[d];
+    const params = { "market.fringe.cost": { linspace: [0.05, 0.29, 12] }, "market.leader.gamma": { linspace: [0.1, 0.4, 10] }, "technology.sigma": { linspace: [0.4, 0.5, 2] } };
+    const figuresOf = (drop: number) => {
+      const { full, sampled } = tables(params as never, (i, k, g) => ((at(g, i, (drop + 1) % 3) + at(g, i, (drop + 2) % 3)) % 3 === 0 ? NaN : value(i, k)));
+      return { a: paramCurveFigures(full, { name: "s" }), b: paramCurveFigures(sampled, { name: "s" }) };
+    };
+    for (const drop of [0, 1, 2]) {
+      const { a, b } = figuresOf(drop);
+      // the figure over the dimension `drop` has lines without a value among its first choice
+      const f = a[drop * 2];
+      expect(f.caption, f.name).toMatch(/with a value to draw/);
+      a.forEach((fa, i) => {
+        expect(b[i].caption, fa.name).toBe(fa.caption);
+        expect(b[i].series.map((s) => Array.from(s.y)), fa.name).toEqual(fa.series.map((s) => Array.from(s.y)));
+      });
+      // its lines drawn have every value (whole lines have a value or none here)
+      for (const s of b[drop * 2].series.filter((x) => x.line !== false)) expect(Array.from(s.y).every(Number.isFinite), `${f.name}: ${s.name.text}`).toBe(true);
+    }
+  });
 });

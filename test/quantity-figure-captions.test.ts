@@ -83,7 +83,7 @@ describe("region bands where the types' regions do not follow θ_low and θ_high
     expect(bands[0].to).toBe(solution.scalars.thetaLow);
     expect(vlines.map((v) => v.x)).toEqual([solution.scalars.thetaLow, solution.scalars.thetaHigh]);
     const f = quantityFigure("leader-quantity", scenario, solution);
-    expect(f.caption).toMatch(/Shaded: each type's leader–fringe region \(curves\.csv's region column; here the regions do not follow θ_low and θ_high\), the limit quality q̂\(θ\) \(darker\), a leader item with a rent.*\(lighter\); unshaded: fringe only/);
+    expect(f.caption).toMatch(/Shaded: each type's leader–fringe region \(here the regions do not follow θ_low and θ_high\), the limit quality q̂\(θ\) \(darker\), a leader item with a rent.*\(lighter\); unshaded: fringe only/);
     expect(f.caption).not.toMatch(/between θ_low and θ_high/);
     // γ_F = 0.1: topping up stops at r·q̂, not at q̂ (a reviewer's items below q̂ were not topped up)
     expect(f.caption).toMatch(/with γ_F > 0 the buyer tops up from the fringe only below a fixed share of it/);

@@ -16,6 +16,7 @@ import { writeFileAtomic } from "../engine/results/atomic-write.js";
 import { AtomicTextWriter, csvField } from "../engine/results/sweep-csv.js";
 import { formatNumber } from "../engine/results/number-format.js";
 import { axisSpecOf, dimIndex, type SweepGrid } from "./sweep-grid.js";
+import { lineCandidates, picks } from "../engine/sweep-figure-lines.js";
 import type { SweepAxis } from "../engine/scenario/spec-types.js";
 
 /** A finished sweep's numbers over the grid range [start, end). */
@@ -137,18 +138,14 @@ export function withStatusColumn(path: string, start: number, failures: Readonly
   return true;
 }
 
-/** Evenly spaced picks of `count` out of `n` (all when n ≤ count), ends included. */
-function picks(n: number, count: number): number[] {
-  if (n <= count) return Array.from({ length: n }, (_, i) => i);
-  return Array.from({ length: count }, (_, i) => Math.round((i * (n - 1)) / (count - 1)));
-}
 
-/** The grid points a parameter's figures show: the first point of each line drawn, and the
- *  positions along a line (thinned). */
+/** The grid points a parameter's figures may show: the first point of each candidate line, and
+ *  the positions along a line (thinned). */
 function figurePlan(grid: SweepGrid, p: number): { starts: number[]; chosen: number[]; js: number[] } {
   const d = grid.paramDim[p];
   const starts = lineStarts(grid, d);
-  return { starts, chosen: picks(starts.length, MAX_SERIES), js: picks(grid.dimLength[d], MAX_PLOT_POINTS) };
+  // every line the figure may draw (engine/sweep-figure-lines.ts): it chooses among them by value
+  return { starts, chosen: lineCandidates(starts.length), js: picks(grid.dimLength[d], MAX_PLOT_POINTS) };
 }
 
 /**

@@ -40,7 +40,7 @@ function shadedRegions(bands: readonly Band[], byColumn: boolean): string {
       limit ? `the limit quality q̂(θ)${tone("darker")}` : "",
       interior ? `a leader item with a rent over the outside option (q^int(θ), or an item of pooled types or of a finite menu, possibly below q̂(θ) with the fringe topping it up)${tone("lighter")}` : "",
     ].filter((x) => x);
-    return `Shaded: each type's leader–fringe region (curves.csv's region column; here the regions do not follow θ_low and θ_high)${kinds.length ? ", " + kinds.join(", ") : ""}${unshaded}`;
+    return `Shaded: each type's leader–fringe region (here the regions do not follow θ_low and θ_high)${kinds.length ? ", " + kinds.join(", ") : ""}${unshaded}`;
   }
   const parts = [
     limit ? `the limit quality q̂(θ) between θ_low and θ_high${tone("darker")}` : "",

@@ -30,6 +30,7 @@ import { describeScenario } from "./caption.js";
 import { UNCERTIFIED_DOTS } from "./parameter-sweep.js";
 import { getPath, setPath } from "../../engine/scenario/json-access.js";
 import { largestGap } from "../../engine/results/uncertified-status.js";
+import { lineCandidates, linesDrawn, picks } from "../../engine/sweep-figure-lines.js";
 import type { DistSpec, Scenario } from "../../engine/scenario/spec-types.js";
 
 /** Lines per figure at most; a 2-D sweep whose other axis is longer becomes a heatmap. */
@@ -56,11 +57,6 @@ function fileStem(s: string): string {
   return s.replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^[._]+/, "");
 }
 
-/** Evenly spaced picks of `count` out of `n` (all when n ≤ count), ends included. */
-function picks(n: number, count: number): number[] {
-  if (n <= count) return Array.from({ length: n }, (_, i) => i);
-  return Array.from({ length: count }, (_, i) => Math.round((i * (n - 1)) / (count - 1)));
-}
 
 type Grid = SweepTable["grid"];
 
@@ -286,7 +282,7 @@ function caption(scenario: SweepFigureScenario, what: string, t: SweepTable, out
   if (uncertified > 0) notes.push(`${uncertified} of the ${t.end - t.start} points ${uncertified === 1 ? "is" : "are"} not certified optimal to 1e-9 of profit${marked ? ` (${marked} where drawn)` : ""}${worstText}`);
   // a failed point is a gap in its line: say so, not leave the reader to guess
   if (failed > 0) notes.push(`${failed} of the ${t.end - t.start} points failed and ${failed === 1 ? "is" : "are"} not drawn (the first: ${first})`);
-  const note = notes.length > 0 ? ` Note: ${notes.join("; ")} (see the status column of sweep.csv).` : "";
+  const note = notes.length > 0 ? ` Note: ${notes.join("; ")}.` : "";
   // the gap's own figure says what it measures, and that a curve of certified points is rounding
   const gap =
     output === GAP_SCALAR
@@ -396,9 +392,11 @@ function lineFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, oth
   const js = picks(len, MAX_PLOT_POINTS);
   // the lines are chosen among those with a value to draw (a reviewer's sweep over σ drew three of
   // its six lines at σ = 0.9, where every point failed: legend entries with nothing drawn)
-  const withValues = starts.map((_, c) => c).filter((c) => js.some((j) => Number.isFinite(valueAt(t, starts[c] + j * grid.dimStride[d], k))));
-  const among = withValues.length > 0 ? withValues : starts.map((_, c) => c);
-  const chosen = Array.from(picks(among.length, SMALL_MULTIPLES), (i) => among[i]);
+  // (among the candidates a streamed sweep's sample keeps: engine/sweep-figure-lines.ts)
+  const hasValue = (c: number) => js.some((j) => Number.isFinite(valueAt(t, starts[c] + j * grid.dimStride[d], k)));
+  const chosen = linesDrawn(starts.length, hasValue);
+  const candidates = lineCandidates(starts.length);
+  const withValues = candidates.filter(hasValue);
   const x = Float64Array.from(js, (j) => axisAt(grid, p, j));
   // a parameter swept over whole numbers (a count of models) or over a few values: a dot at
   // each point, so the line between them is not read as computed
@@ -439,11 +437,11 @@ function lineFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, oth
     const g = starts[c] + j * grid.dimStride[d];
     if (!t.failures.has(g) && !Number.isFinite(valueAt(t, g, k))) valueless++;
   }
-  const gaps = valueless > 0 ? `; ${valueless} solved ${valueless === 1 ? "point has" : "points have"} no finite value (undefined there, such as a price where nothing is sold, or infinite: its cell in sweep.csv is empty) and ${valueless === 1 ? "is" : "are"} not drawn` : "";
-  const empty = starts.length - withValues.length;
+  const gaps = valueless > 0 ? `; ${valueless} solved ${valueless === 1 ? "point has" : "points have"} no finite value (undefined there, such as a price where nothing is sold, or infinite) and ${valueless === 1 ? "is" : "are"} not drawn` : "";
+  const empty = candidates.length - withValues.length;
   const shown =
     starts.length > chosen.length
-      ? ` (${chosen.length} of ${starts.length} lines shown, evenly chosen${empty > 0 && withValues.length > 0 ? ` among the ${withValues.length} with a value to draw` : ""}; curves/ holds every line)`
+      ? ` (${chosen.length} of ${starts.length} lines shown, evenly chosen${empty > 0 && withValues.length > 0 ? ` among the ${withValues.length} with a value to draw${candidates.length < starts.length ? ` of ${candidates.length} spread evenly` : ""}` : ""})`
       : "";
   const lineParams = others.map((e) => grid.dims[e].map((q) => words(shortLabel(grid.paths[q], "path", classes))).join(" with "));
   const lines = keys.length ? `, one line per value of ${lineParams.join(", ")}${shown}` : "";
@@ -595,7 +593,7 @@ function heatmapFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, 
         (finite.length > 0 && lo === hi ? `; ${output} is ${tickLabel(lo).text} at every drawn point (one colour)` : "") +
         (zScale === "log" && Array.from(z).some((v) => v === 0) ? `; grey cells: ${zSymbol} = 0, below the log scale` : "") +
         (failed ? `; blank cells: ${failed} failed point${failed === 1 ? "" : "s"}` : "") +
-        (valueless ? `; blank cells: ${valueless} solved point${valueless === 1 ? "" : "s"} without a finite value (undefined there, such as a price where nothing is sold, or infinite: empty in sweep.csv)` : "") +
+        (valueless ? `; blank cells: ${valueless} solved point${valueless === 1 ? "" : "s"} without a finite value (undefined there, such as a price where nothing is sold, or infinite)` : "") +
         (series.some((s) => s.column?.startsWith("zero_edge_")) ? `; dashed white line: the edge of the region where ${zSymbol} = 0 (no type served there)` : "") +
         (ux.length ? `; black dots outlined in white: ${ux.length} drawn point${ux.length === 1 ? "" : "s"} not certified optimal` : ""),
       t,

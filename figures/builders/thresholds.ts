@@ -42,7 +42,7 @@ export function thresholdFigure(name: ThresholdFigure, scenario: Scenario, data:
     name,
     caption: scenarioCaption(
       scenario,
-      `Thresholds of the leader–fringe equilibrium against ${ax.words}: θ_low, below which buyers use the fringe only, and θ_high, above which the leader sells the interior quality q^int (between them it sells the limit quality q̂${plainRegions(scenario) ? "" : ", or, where types pool with a rent or a finite menu is reported, items of their own: lpe solve's curves.csv gives each type's region at one value"}); ` +
+      `Thresholds of the leader–fringe equilibrium against ${ax.words}: θ_low, below which buyers use the fringe only, and θ_high, above which the leader sells the interior quality q^int (between them it sells the limit quality q̂${plainRegions(scenario) ? "" : ", or, where types pool with a rent or a finite menu is reported, items of their own"}); ` +
         `with the type θ_e at which the efficient allocation switches from the fringe's model to the leader's, and the multi-model monopolist's switch type θ_m. ` +
         `A threshold at the top type means the leader serves nobody; a gap in θ_e or θ_m means no switch inside the type range. Vertical line: the scenario's value ${ax.symbol.text} = ${fmt(sw.base)}; all other parameters as in the scenario`,
     ),
