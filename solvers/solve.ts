@@ -251,8 +251,22 @@ function typesInGaps(at: readonly number[], dist: TypeDistribution): number[] {
   });
 }
 
+const finiteLaw = new WeakMap<Scenario, boolean>();
+
+/** Whether the buyers are finitely many types: a discrete law of θ, and also a mixture of
+ *  discrete laws, task-weight profiles, value–scale types on finitely many (w, s) — whatever law
+ *  the buyers build to (a reviewer's six task profiles were reported at 11 types between them). */
 function finiteTypes(scenario: Scenario): boolean {
-  return "theta" in scenario.buyers && scenario.buyers.theta.dist === "discrete";
+  const b = scenario.buyers;
+  if (!b) return false;
+  if ("theta" in b && b.theta.dist === "discrete") return true;
+  if ("theta" in b && b.theta.dist !== "mixture") return false;
+  let known = finiteLaw.get(scenario);
+  if (known === undefined) {
+    known = buildBuyers(b, scenario.technology.sigma, scenario.seed).discrete;
+    finiteLaw.set(scenario, known);
+  }
+  return known;
 }
 
 export function assembleResult(
@@ -304,7 +318,7 @@ export function assembleResult(
         min: th.length ? th[0] : NaN,
         max: th.length ? th[th.length - 1] : NaN,
         points: th.length,
-        spacing: "buyers" in scenario && "theta" in scenario.buyers && scenario.buyers.theta.dist === "discrete" ? "atoms" : "linear",
+        spacing: finiteTypes(scenario) ? "atoms" : "linear",
       },
       createdBy: `lpe ${ENGINE_VERSION}`,
       ...(info.provenance ?? {}),

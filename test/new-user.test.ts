@@ -465,6 +465,30 @@ describe("summary.json's points for finitely many types", () => {
     const col = (name: string) => rows.slice(1).map((row) => Number(row[rows[0].indexOf(name)]));
     expect(points.map((p) => p.qL)).toEqual(col("qL"));
     expect(points.map((p) => p.t)).toEqual(col("t"));
+    // finitely many types by other laws: a mixture of discrete laws, task-weight profiles (a
+    // reviewer's six profiles were reported at 11 types between them)
+    const mix = write(dir, "mix.json", {
+      name: "mix",
+      buyers: { theta: { dist: "mixture", components: [{ dist: "discrete", values: [0.2, 0.5], probs: [0.5, 0.5] }, { dist: "discrete", values: [0.4, 0.9], probs: [0.3, 0.7] }], weights: [0.5, 0.5] } },
+      technology: { sigma: 0.5, aggregate: { kappa: 1, gamma: 0.3 } },
+      market: { kind: "monopoly" },
+    });
+    const rMix = lpe(["solve", mix, "--json", "--no-figures", "--out", dir]);
+    expect(rMix.code, rMix.err).toBe(0);
+    const resMix = JSON.parse(rMix.out);
+    expect(resMix.points.map((p: { theta: number }) => p.theta)).toEqual([0.2, 0.4, 0.5, 0.9]);
+    expect(resMix.meta.grid.spacing).toBe("atoms");
+    const prof = write(dir, "prof.json", {
+      name: "prof",
+      buyers: { profiles: { kind: "list", weights: [[1.6, 1.4, 0.8], [0.1, 0.3, 1.2], [0.6, 0.5, 0.6]], probs: [0.3, 0.3, 0.4] } },
+      technology: { sigma: 0.5, aggregate: { kappa: 1, gamma: 0.3 } },
+      market: { kind: "monopoly" },
+    });
+    const rProf = lpe(["solve", prof, "--json", "--no-figures", "--out", dir]);
+    expect(rProf.code, rProf.err).toBe(0);
+    const profRows = readFileSync(join(dir, "prof", "curves.csv"), "utf8").trimEnd().split("\n").slice(1).map((l) => Number(l.split(",")[0]));
+    expect(JSON.parse(rProf.out).points.map((p: { theta: number }) => p.theta)).toEqual(profRows);
+    expect(profRows.length).toBe(3);
     // more than 1,000 types: 11 spread by index, and the result says so
     const n = 1001;
     const big = Array.from({ length: n }, (_, i) => 0.2 + (0.8 * i) / (n - 1));
