@@ -218,6 +218,13 @@ describe("sweep figures", () => {
       expect(c).toBeGreaterThan(0.1 + g - 0.02 - 1e-9);
     }
     expect(fig.caption).toContain("; dashed white line: the edge of the region where Π = 0 (no type served there)");
+    // in a leader–fringe market the fringe serves every type there: the leader serves none (a reviewer's)
+    const lf = { name: "s", market: { kind: "leaderFringe", leader: { gamma: 0.3, cost: 0.3 }, fringe: { gamma: 0.1, cost: 0.2 } } } as never;
+    expect(paramCurveFigures(t, lf).find((f) => f.heatmap)!.caption).toContain("; dashed white line: the edge of the region where Π = 0 (the leader serves no type there)");
+    const gap = table(grid, ["optimalityGap"], ([c, g]) => [c < 0.1 + g ? 0 : 10 ** (-16 + 20 * c)]);
+    const gapCaption = paramCurveFigures(gap, lf).find((f) => f.heatmap)!.caption;
+    expect(gapCaption).toContain("(where the leader earns nothing, B − Π relative to the top type's outside option u0(θ_max) instead)");
+    expect(gapCaption).toContain("grey cells: a gap of 0, below the log scale");
     // nothing of the kind for another output, nor where no point has profit 0
     const positive = table(grid, ["profit"], ([c, g]) => [1 + c - g]);
     expect(paramCurveFigures(positive, { name: "s" })[0].series.some((s) => s.column?.startsWith("zero_edge_"))).toBe(false);
@@ -659,7 +666,8 @@ describe("a heatmap's colour range", () => {
     const t = table({ "technology.sigma": { linspace: [0.2, 0.6, 7] }, "technology.fineTuning.gamma": { linspace: [0.05, 0.35, 7] } }, ["thetaStar"], () => [0.5]);
     const heat = paramCurveFigures(t, { name: "s" })[0];
     expect(heat.heatmap).toBeDefined();
-    expect(heat.caption).toMatch(/thetaStar is 0\.5 at every drawn point \(one colour\)/);
+    expect(heat.caption).toMatch(/θ\^\* = 0\.5 at every drawn point \(one colour\)/);
+    expect(heat.caption).not.toContain("thetaStar");
   });
 
   it("is drawn clamped, ticked inside, and said in the caption", async () => {

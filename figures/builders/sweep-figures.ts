@@ -286,7 +286,7 @@ function caption(scenario: SweepFigureScenario, what: string, t: SweepTable, out
   // the gap's own figure says what it measures, and that a curve of certified points is rounding
   const gap =
     output === GAP_SCALAR
-      ? ` The gap is (B − Π)/Π, with B the upper bound on profit; a point is certified optimal when it is at most 1e-9.${
+      ? ` The gap is (B − Π)/Π, with B the upper bound on profit${leaderMarket(scenario) ? " (where the leader earns nothing, B − Π relative to the top type's outside option u0(θ_max) instead)" : ""}; a point is certified optimal when it is at most 1e-9.${
           uncertified === 0 && failed === 0 ? ` All ${t.end - t.start} points are certified: the values drawn are at most 1e-9 (rounding, or a solver's own closing tolerance).` : ""
         }`
       : "";
@@ -356,6 +356,19 @@ function symbolInText(output: string): string {
   const s = words(shortLabel(output, "output"));
   if (s !== words(outputLabel(output))) return s;
   return /^[A-Z][a-z]/.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s;
+}
+
+/** "Π = 0", "the fringe token share is 1": an output at a value, inside a sentence. */
+function isValue(output: string, value: string): string {
+  const hasSymbol = words(shortLabel(output, "output")) !== words(outputLabel(output));
+  return hasSymbol ? `${symbolInText(output)} = ${value}` : `the ${symbolInText(output)} is ${value}`;
+}
+
+/** Whether the swept market's seller is a leader facing a fringe (its profit is 0 where the
+ *  leader serves no type, while the fringe serves them all). */
+function leaderMarket(scenario: SweepFigureScenario): boolean {
+  const kind = (scenario.market as { kind?: string } | undefined)?.kind;
+  return kind === "leaderFringe" || kind === "compare";
 }
 
 /** Figure specs of a finished sweep's table (see the header). */
@@ -590,11 +603,11 @@ function heatmapFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, 
                 ? `; white lines: contours at ${axisTickLabels(lineLevels).map((l) => l.text).join(", ")}`
                 : "") +
         (range.clipped ? `; colours span ${range.span}, ${range.words}` : "") +
-        (finite.length > 0 && lo === hi ? `; ${output} is ${tickLabel(lo).text} at every drawn point (one colour)` : "") +
-        (zScale === "log" && Array.from(z).some((v) => v === 0) ? `; grey cells: ${zSymbol} = 0, below the log scale` : "") +
+        (finite.length > 0 && lo === hi ? `; ${isValue(output, tickLabel(lo).text)} at every drawn point (one colour)` : "") +
+        (zScale === "log" && Array.from(z).some((v) => v === 0) ? `; grey cells: ${gapMap ? "a gap of 0" : isValue(output, "0")}, below the log scale` : "") +
         (failed ? `; blank cells: ${failed} failed point${failed === 1 ? "" : "s"}` : "") +
         (valueless ? `; blank cells: ${valueless} solved point${valueless === 1 ? "" : "s"} without a finite value (undefined there, such as a price where nothing is sold, or infinite)` : "") +
-        (series.some((s) => s.column?.startsWith("zero_edge_")) ? `; dashed white line: the edge of the region where ${zSymbol} = 0 (no type served there)` : "") +
+        (series.some((s) => s.column?.startsWith("zero_edge_")) ? `; dashed white line: the edge of the region where ${zSymbol} = 0 (${leaderMarket(scenario) ? "the leader serves no type there" : "no type served there"})` : "") +
         (ux.length ? `; black dots outlined in white: ${ux.length} drawn point${ux.length === 1 ? "" : "s"} not certified optimal` : ""),
       t,
       output,
