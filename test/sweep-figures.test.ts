@@ -377,6 +377,25 @@ describe("sweep figures", () => {
       for (let i = 0; i < s.x.length; i++) if (Number.isFinite(s.y[i])) expect(Math.abs(s.x[i] + 2 * s.y[i] - level)).toBeLessThan(1e-9);
     }
     expect(f.x.label.text).toBe("Fringe cost c_F");
+    // zipped parameters: one map per output too, its caption saying how the zipped one moves (a reviewer's)
+    const zipped = (order: "first" | "second") =>
+      paramCurveFigures(
+        table(
+          order === "first"
+            ? { "market.fringe.cost": { linspace: [0.05, 0.25, 9] }, "market.leader.cost": { linspace: [0.3, 0.5, 9] }, "market.leader.gamma": { linspace: [0.1, 0.4, 7] } }
+            : { "market.leader.gamma": { linspace: [0.1, 0.4, 7] }, "market.fringe.cost": { linspace: [0.05, 0.25, 9] }, "market.leader.cost": { linspace: [0.3, 0.5, 9] } },
+          ["profit"],
+          (v) => [v.reduce((a, b) => a + b, 0)],
+          [["market.fringe.cost", "market.leader.cost"]],
+        ),
+        { name: "s" },
+      );
+    const zf = zipped("first");
+    expect(zf.map((s) => s.name)).toEqual(["profit-vs-market.fringe.cost"]);
+    expect(zf[0].caption).toContain("; along the x axis c_L (zipped with it) moves too, from 0.3 at c_F = 0.05 to 0.5 at 0.25");
+    const zs = zipped("second");
+    expect(zs.map((s) => s.name)).toEqual(["profit-vs-market.leader.gamma"]);
+    expect(zs[0].caption).toContain("; along the y axis c_L (zipped with it) moves too, from 0.3 at c_F = 0.05 to 0.5 at 0.25");
     // a short axis against a long one: a map over both, and lines over the long axis, one per value of the short
     const lines = paramCurveFigures(table({ "market.fringe.cost": { linspace: [0.05, 0.29, 5] }, "market.leader.gamma": { linspace: [0.05, 0.45, 69] } }, ["profit"], ([c, g]) => [c + 2 * g]), { name: "s" });
     expect(lines.map((s) => [s.name, s.heatmap ? "map" : "lines"])).toEqual([["profit-vs-market.fringe.cost", "map"], ["profit-vs-market.leader.gamma", "lines"]]);

@@ -381,8 +381,11 @@ export function paramCurveFigures(t: SweepTable, scenario: SweepFigureScenario):
     const heatmap = (q: number, e: number) => grid.dimLength[e] > SMALL_MULTIPLES && grid.dimLength[grid.paramDim[q]] > 1;
     // A two-dimensional sweep's map over the same two axes is drawn once, with the first swept
     // parameter on x: the same map transposed, as a second file per output, was a reviewer's
-    // "every heatmap twice". (Where the other way round would be lines, this one is a map.)
-    if (others.length === 1 && heatmap(p, others[0]) && grid.dims[others[0]].some((q) => q < p && heatmap(q, d))) continue;
+    // "every heatmap twice", and a parameter zipped with the one on x drew the same cells again
+    // (its caption says how the zipped ones move). Where the other way round would be lines,
+    // this one is a map.
+    // (and once for parameters zipped together: the same cells, only the x axis' labels differ)
+    if (others.length === 1 && heatmap(p, others[0]) && [...grid.dims[others[0]].filter((q) => heatmap(q, d)), ...grid.dims[d].filter((q) => heatmap(q, others[0]))].some((q) => q < p)) continue;
     for (let k = 0; k < outputs.length; k++) {
       if (others.length === 1 && heatmap(p, others[0])) {
         specs.push(heatmapFigure(t, scenario, p, others[0], k));
@@ -460,15 +463,7 @@ function lineFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, oth
   const lines = keys.length ? `, one line per value of ${lineParams.join(", ")}${shown}` : "";
   // parameters zipped with this one move along the x axis too: said with their values at the
   // axis' ends (a reviewer's figure of profit against c_F, with c_L moving from 0.5 to 0.3 unseen)
-  const partners = grid.paths.map((_, q) => q).filter((q) => q !== p && grid.paramDim[q] === d);
-  const along = partners.length
-    ? `; along the x axis ${partners
-        .map((q) => {
-          const v = (j: number) => valueLabel(grid.paths[q], axisAt(grid, q, j), 12, classes).text.replace(/^.* = /, "");
-          return `${words(shortLabel(grid.paths[q], "path", classes))} (zipped with it) moves too, from ${v(0)} at ${words(shortLabel(path, "path", classes))} = ${formatNumber(Number(axisAt(grid, p, 0).toPrecision(12)))} to ${v(len - 1)} at ${formatNumber(Number(axisAt(grid, p, len - 1).toPrecision(12)))}`;
-        })
-        .join("; ")}`
-    : "";
+  const along = zippedAlong(grid, p, "x", classes);
   return {
     name: `${fileStem(output)}-vs-${fileStem(path)}`,
     caption: caption(scenario, `${words(yLabel)} against ${words(xLabel)}, ${len} values${lines}${along}${zeros}${gaps}`, t, output, ux.length > 0 ? "ringed" : undefined),
@@ -486,6 +481,20 @@ const UNCERTIFIED = UNCERTIFIED_DOTS;
 /** Ascending order of an axis' positions (axes may be written descending or unsorted). */
 function ascendingOrder(values: AxisValues, positions: number[]): number[] {
   return [...positions].sort((a, b) => values.at(a) - values.at(b));
+}
+
+/** "; along the x axis c_L (zipped with it) moves too, from 0.5 at c_F = 0.05 to 0.3 at 0.29": the
+ *  parameters zipped with p, which move along its axis unseen (a reviewer's figure of profit
+ *  against c_F, with c_L moving from 0.5 to 0.3; and a heatmap's, whose caption left it out). */
+function zippedAlong(grid: Grid, p: number, axis: "x" | "y", classes: ClassNames | undefined): string {
+  const d = grid.paramDim[p];
+  const len = grid.dimLength[d];
+  const partners = grid.paths.map((_, q) => q).filter((q) => q !== p && grid.paramDim[q] === d);
+  if (partners.length === 0) return "";
+  const at = (q: number, j: number) => formatNumber(Number(axisAt(grid, q, j).toPrecision(12)));
+  const v = (q: number, j: number) => valueLabel(grid.paths[q], axisAt(grid, q, j), 12, classes).text.replace(/^.* = /, "");
+  const name = (q: number) => words(shortLabel(grid.paths[q], "path", classes));
+  return `; along the ${axis} axis ${partners.map((q) => `${name(q)} (zipped with it) moves too, from ${v(q, 0)} at ${name(p)} = ${at(p, 0)} to ${v(q, len - 1)} at ${at(p, len - 1)}`).join("; ")}`;
 }
 
 function heatmapFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, e: number, k: number): FigureSpec {
@@ -590,6 +599,8 @@ function heatmapFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, 
     caption: caption(
       scenario,
       `${words(zLabel)} (colour${zScale === "log" ? ", log scale" : ""}) over ${words(xLabel)} and ${words(yLabel)}, ${grid.dimLength[d]} × ${grid.dimLength[e]} points` +
+        zippedAlong(grid, p, "x", classes) +
+        zippedAlong(grid, q, "y", classes) +
         (x.length < grid.dimLength[d] || y.length < grid.dimLength[e] ? ` (${x.length} × ${y.length} drawn, evenly chosen)` : "") +
         (!contoured && lineLevels.length
           ? `; no contour lines: ${x.length < MIN_CONTOUR_VALUES ? `${x.length} values of ${words(xLabel)}` : `${y.length} values of ${words(yLabel)}`} are too few to draw them between (at least ${MIN_CONTOUR_VALUES})`
