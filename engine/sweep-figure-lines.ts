@@ -32,3 +32,9 @@ export function linesDrawn(n: number, hasValue: (line: number) => boolean): numb
   const among = withValue.length > 0 ? withValue : lineCandidates(n);
   return picks(among.length, LINES_DRAWN).map((i) => among[i]);
 }
+
+/** The dimensions of a sweep's grid with more than one value: those its figures draw against
+ *  (an axis of one value is a parameter held at that value). */
+export function varyingDims(dimLength: ArrayLike<number>): number[] {
+  return Array.from({ length: dimLength.length }, (_, e) => e).filter((e) => dimLength[e] > 1);
+}

@@ -35,6 +35,7 @@ describe("a streamed sweep's figure sample", () => {
     ["heatmaps (1,001 × 101 points)", { "market.fringe.cost": { linspace: [0.001, 0.4, 1001] }, "market.leader.gamma": { linspace: [0.01, 0.45, 101] } }],
     ["lines (2,001 × 5 points)", { "market.fringe.cost": { linspace: [0.001, 0.4, 2001] }, "market.leader.gamma": { linspace: [0.01, 0.45, 5] } }],
     ["one dimension (3,001 points)", { "market.fringe.cost": { linspace: [0.001, 0.4, 3001] } }],
+    ["heatmaps with an axis of one value between (301 × 1 × 101 points)", { "market.fringe.cost": { linspace: [0.001, 0.4, 301] }, "technology.sigma": { linspace: [0.5, 0.5, 1] }, "market.leader.gamma": { linspace: [0.01, 0.45, 101] } }],
   ] as const) {
     it(`draws the figures a full table draws: ${what}`, () => {
       const { full, sampled } = tables(params as never);
@@ -53,6 +54,7 @@ describe("a streamed sweep's figure sample", () => {
         expect(g.series.map((s) => Array.from(s.y))).toEqual(f.series.map((s) => Array.from(s.y)));
       });
       if (what.startsWith("heatmaps")) expect(a.some((f) => f.heatmap)).toBe(true);
+      if (what.includes("one value")) expect(a.map((f) => f.name)).toEqual(["profit-vs-market.fringe.cost", "thetaLow-vs-market.fringe.cost"]);
     });
   }
 

@@ -396,6 +396,17 @@ describe("sweep figures", () => {
     const zs = zipped("second");
     expect(zs.map((s) => s.name)).toEqual(["profit-vs-market.leader.gamma"]);
     expect(zs[0].caption).toContain("; along the y axis c_L (zipped with it) moves too, from 0.3 at c_F = 0.05 to 0.5 at 0.25");
+    // an axis of one value is no axis: no figure against it, no lines told apart by it, its value in the caption (a reviewer's)
+    const one = paramCurveFigures(table({ "market.fringe.cost": { linspace: [0.05, 0.29, 1] }, "market.leader.gamma": { linspace: [0.05, 0.45, 50] } }, ["profit"], ([c, g]) => [c + g]), {
+      name: "s",
+      buyers: { theta: { dist: "uniform", min: 0, max: 1 } },
+      technology: { sigma: 0.5 },
+      market: { kind: "leaderFringe", leader: { gamma: 0.3, cost: 0.3 }, fringe: { gamma: 0, cost: 0.2 } },
+    } as never);
+    expect(one.map((s) => s.name)).toEqual(["profit-vs-market.leader.gamma"]);
+    expect(one[0].series).toHaveLength(1);
+    expect(one[0].caption).toMatch(/γ_F = 0, c_F = 0\.05; θ ~ U\[0, 1\] \(the swept γ_L varies as shown\)\.$/);
+    expect(one[0].caption).not.toMatch(/one line per value/);
     // a short axis against a long one: a map over both, and lines over the long axis, one per value of the short
     const lines = paramCurveFigures(table({ "market.fringe.cost": { linspace: [0.05, 0.29, 5] }, "market.leader.gamma": { linspace: [0.05, 0.45, 69] } }, ["profit"], ([c, g]) => [c + 2 * g]), { name: "s" });
     expect(lines.map((s) => [s.name, s.heatmap ? "map" : "lines"])).toEqual([["profit-vs-market.fringe.cost", "map"], ["profit-vs-market.leader.gamma", "lines"]]);

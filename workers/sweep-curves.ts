@@ -16,7 +16,7 @@ import { writeFileAtomic } from "../engine/results/atomic-write.js";
 import { AtomicTextWriter, csvField } from "../engine/results/sweep-csv.js";
 import { formatNumber } from "../engine/results/number-format.js";
 import { axisSpecOf, dimIndex, type SweepGrid } from "./sweep-grid.js";
-import { lineCandidates, picks } from "../engine/sweep-figure-lines.js";
+import { lineCandidates, picks, varyingDims } from "../engine/sweep-figure-lines.js";
 import type { SweepAxis } from "../engine/scenario/spec-types.js";
 
 /** A finished sweep's numbers over the grid range [start, end). */
@@ -161,10 +161,12 @@ export class FigureSample {
     private readonly K: number,
   ) {
     const all = new Set<number>();
+    // (as the figures choose: a dimension of one value is no axis)
+    const varying = varyingDims(grid.dimLength);
     for (let p = 0; p < grid.paths.length; p++) {
       const d = grid.paramDim[p];
-      const e = 1 - d;
-      if (grid.dims.length === 2 && grid.dimLength[e] > MAX_SERIES && grid.dimLength[d] > 1) {
+      const e = varying.find((x) => x !== d) ?? -1;
+      if (varying.length === 2 && varying.includes(d) && grid.dimLength[e] > MAX_SERIES && grid.dimLength[d] > 1) {
         // a heatmap over the two dimensions (as the figures draw one): its cells, up to
         // MAX_HEATMAP_CELLS evenly chosen per axis (until 5 Dec 2026 only lines were kept, and a
         // reviewer's 100,100-point sweep drew 39,208 of 40,000 cells blank as "failed points")

@@ -30,7 +30,7 @@ import { describeScenario } from "./caption.js";
 import { UNCERTIFIED_DOTS } from "./parameter-sweep.js";
 import { getPath, setPath } from "../../engine/scenario/json-access.js";
 import { largestGap } from "../../engine/results/uncertified-status.js";
-import { lineCandidates, linesDrawn, picks } from "../../engine/sweep-figure-lines.js";
+import { lineCandidates, linesDrawn, picks, varyingDims } from "../../engine/sweep-figure-lines.js";
 import type { DistSpec, Scenario } from "../../engine/scenario/spec-types.js";
 
 /** Lines per figure at most; a 2-D sweep whose other axis is longer becomes a heatmap. */
@@ -329,15 +329,19 @@ function heldFixed(scenario: SweepFigureScenario, t: SweepTable): string {
   try {
     // the swept parameters say "swept", not their base values, which no point of the figure has
     // (a reviewer's caption listed "γ_F = 0.1, c_F = 0.1" over a sweep of both)
+    // (a parameter "swept" over one value has that value)
     let shown: unknown = scenario;
-    for (const p of t.grid.paths) if (typeof getPath(shown, p) === "number") shown = setPath(shown, p, NaN);
+    t.grid.paths.forEach((p, q) => {
+      if (typeof getPath(shown, p) === "number") shown = setPath(shown, p, t.grid.dimLength[t.grid.paramDim[q]] === 1 ? axisAt(t.grid, q, 0) : NaN);
+    });
     text = describeScenario(shown as Scenario);
   } catch {
     return "";
   }
   // (lower case inside the sentence: "the swept token cost c_1 varies", not "Token cost")
-  const swept = t.grid.paths.map((p) => words(shortLabel(p, "path", classNamesOf(scenario))).replace(/^[A-Z](?=[a-z])/, (c) => c.toLowerCase())).join(", ");
-  return ` Other parameters as in scenario ${scenario.name}: ${text} (the swept ${swept} ${t.grid.paths.length === 1 ? "varies" : "vary"} as shown).`;
+  const sweptPaths = t.grid.paths.filter((_, q) => t.grid.dimLength[t.grid.paramDim[q]] > 1);
+  const swept = sweptPaths.map((p) => words(shortLabel(p, "path", classNamesOf(scenario))).replace(/^[A-Z](?=[a-z])/, (c) => c.toLowerCase())).join(", ");
+  return ` Other parameters as in scenario ${scenario.name}: ${text}${sweptPaths.length ? ` (the swept ${swept} ${sweptPaths.length === 1 ? "varies" : "vary"} as shown)` : ""}.`;
 }
 
 /** The scenario's token and fine-tuning class names (their paths' labels name them). */
@@ -375,16 +379,19 @@ function leaderMarket(scenario: SweepFigureScenario): boolean {
 export function paramCurveFigures(t: SweepTable, scenario: SweepFigureScenario): FigureSpec[] {
   const { grid, outputs } = t;
   const specs: FigureSpec[] = [];
+  // An axis of one value is no axis: no figure against it, no lines told apart by it, and the
+  // caption gives its value (a reviewer's one-point linspace drew six single dots "against" it).
+  const varying = varyingDims(grid.dimLength);
   for (let p = 0; p < grid.paths.length; p++) {
     const d = grid.paramDim[p];
-    const others = grid.dims.map((_, e) => e).filter((e) => e !== d);
+    if (grid.dimLength[d] === 1 && varying.length > 0) continue;
+    const others = varying.filter((e) => e !== d);
     const heatmap = (q: number, e: number) => grid.dimLength[e] > SMALL_MULTIPLES && grid.dimLength[grid.paramDim[q]] > 1;
     // A two-dimensional sweep's map over the same two axes is drawn once, with the first swept
     // parameter on x: the same map transposed, as a second file per output, was a reviewer's
     // "every heatmap twice", and a parameter zipped with the one on x drew the same cells again
     // (its caption says how the zipped ones move). Where the other way round would be lines,
     // this one is a map.
-    // (and once for parameters zipped together: the same cells, only the x axis' labels differ)
     if (others.length === 1 && heatmap(p, others[0]) && [...grid.dims[others[0]].filter((q) => heatmap(q, d)), ...grid.dims[d].filter((q) => heatmap(q, others[0]))].some((q) => q < p)) continue;
     for (let k = 0; k < outputs.length; k++) {
       if (others.length === 1 && heatmap(p, others[0])) {
