@@ -344,8 +344,11 @@ describe("lpe calibrate (CLI)", () => {
     expect(cal.status).toMatch(/^calibrated, targets missed \(more targets than parameters\): (leaderTokenShare, fringeTokenShare|fringeTokenShare, leaderTokenShare)$/);
     expect(readFileSync(join(out, "lf-over", "calibration.csv"), "utf8").split("\n")[1]).toBe(`status,"${cal.status}",,,,,,,,,1`);
     const caption = readFileSync(join(out, "lf-over", "figures", "calibration-fit.caption.txt"), "utf8");
-    for (const n of missed) expect(caption).toMatch(new RegExp(`${n}: observed [^;]*, MISSED by -?[0-9.]+%`));
-    expect(caption).not.toMatch(/priceRatio: observed [^;]*MISSED/);
+    // (targets by their words, parameters by their symbols: no identifiers in a caption)
+    for (const n of ["fringe token share", "leader token share"]) expect(caption).toMatch(new RegExp(`${n}: observed [^;]*, MISSED by -?[0-9.]+%`));
+    expect(caption).not.toMatch(/price ratio p̄_L\/p_F: observed [^;]*MISSED/);
+    expect(caption).toMatch(/Fitted parameters: c_F = [0-9.]+, γ_L = [0-9.]+;/);
+    for (const id of ["fringeTokenShare", "priceRatio", "market.fringe.cost"]) expect(caption).not.toContain(id);
     const description = JSON.parse(readFileSync(join(out, "lf-over", "calibrated.json"), "utf8")).description as string;
     expect(description).toMatch(/leaderTokenShare = 0\.5 \(fitted [0-9.]+, MISSED\)/);
   });
