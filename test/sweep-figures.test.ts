@@ -623,7 +623,7 @@ describe("sweep captions", () => {
       market: { kind: "leaderFringe", leader: { gamma: 0.3, cost: 0.3 }, fringe: { gamma: 0, cost: 0.2 } },
     };
     const [f] = paramCurveFigures(t, scenario as never);
-    expect(f.caption).toMatch(/^Sweep of s: Profit Π against Fringe cost c_F, 5 values/);
+    expect(f.caption).toMatch(/^Sweep of s: Profit Π against fringe cost c_F, 5 values/);
     expect(f.caption).toMatch(/ Other parameters as in scenario s: σ = 0\.5; leader vs competitive fringe, γ_L = 0\.3, c_L = 0\.3; γ_F = 0, c_F = swept; θ ~ U\[0, 1\] \(the swept c_F varies as shown\)\.$/);
     // (a reviewer: "(profit)", "(market.fringe.cost)" and "Drawn by lpe" are not for a paper)
     for (const internal of ["(profit", "market.fringe.cost", "Drawn by"]) expect(f.caption).not.toContain(internal);
@@ -796,7 +796,7 @@ describe("a heatmap of whole numbers (a count of binding pairs)", () => {
     const t = table({ "technology.sigma": { linspace: [0.2, 0.6, 9] }, "technology.fineTuning.gamma": { linspace: [0.05, 0.35, 9] } }, ["bindingPairs"], ([s]) => [s < 0.35 ? 3 : 2]);
     const heat = paramCurveFigures(t, { name: "s" })[0];
     expect(heat.heatmap?.levels).toEqual([2, 3]);
-    expect(heat.caption).toMatch(/white lines: where binding IC pairs steps from one whole value to the next \(at 2\.5\)/);
+    expect(heat.caption).toMatch(/white lines: the steps of binding IC pairs from one whole value to the next \(at 2\.5\)/);
     const line = heat.series.find((s) => s.column === "contour_1_technology_fineTuning_gamma")!;
     const xs = Array.from(line.x).filter((_, i) => !Number.isNaN(line.y[i]));
     expect(xs.length).toBeGreaterThan(2);
@@ -831,7 +831,7 @@ describe("a heatmap with few values along an axis (a reviewer's 4 × 300 sweep)"
       const contours = f.series.filter((s) => Array.from(s.y).some(Number.isFinite));
       expect(contours.length > 0, `${n} values of γ_L: ${contours.length} contour lines`).toBe(lines);
       if (lines) expect(f.caption).toMatch(/white lines: contours at/);
-      else expect(f.caption).toContain(`no contour lines: ${n} values of Leader fine-tuning returns γ_L are too few to draw them between (at least 8)`);
+      else expect(f.caption).toContain(`no contour lines: ${n} values of leader fine-tuning returns γ_L are too few to draw them between (at least 8)`);
       // the .tex plots no series without a point (pgfplots warned "the current plot has no coordinates")
       const plots = renderPgfplots(f).tex.split("\n").filter((l) => l.startsWith("\\addplot[") && !l.includes("matrix plot"));
       expect(plots.length, `${n} values`).toBe(contours.length);

@@ -353,6 +353,9 @@ function classNamesOf(scenario: SweepFigureScenario): ClassNames {
 
 /** Words for a label in a caption (its plain text; markup characters are readable there). */
 const words = (l: { text: string }) => l.text.replace(/\\(.)/g, "$1");
+/** …inside a sentence, lower case first: "against the fringe cost c_F" reads "against fringe cost
+ *  c_F", not "against Fringe cost c_F" (an acronym, "IC pairs", keeps its capitals). */
+const inSentence = (l: { text: string }) => words(l).replace(/^[A-Z](?=[a-z])/, (c) => c.toLowerCase());
 
 /** An output named inside a sentence: its symbol ("Π"), else its label with a lower-case first
  *  letter unless the label starts with an acronym ("binding IC pairs"). */
@@ -473,7 +476,7 @@ function lineFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, oth
   const along = zippedAlong(grid, p, "x", classes);
   return {
     name: `${fileStem(output)}-vs-${fileStem(path)}`,
-    caption: caption(scenario, `${words(yLabel)} against ${words(xLabel)}, ${len} values${lines}${along}${zeros}${gaps}`, t, output, ux.length > 0 ? "ringed" : undefined),
+    caption: caption(scenario, `${words(yLabel)} against ${inSentence(xLabel)}, ${len} values${lines}${along}${zeros}${gaps}`, t, output, ux.length > 0 ? "ringed" : undefined),
     // (an axis of whole numbers, a count of tiers, is ticked at whole numbers only)
     x: { label: xLabel, scale: chooseScale(path, axisValues(grid, p), scenario, grid.logAxis[p]), column: ident(path), ...(allIntegers(axisValues(grid, p)) ? { integer: true } : {}) },
     y: { label: yLabel, scale: yScale, ...(yShorter.length ? { shorter: yShorter } : {}) },
@@ -605,14 +608,14 @@ function heatmapFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, 
     name: `${fileStem(output)}-vs-${fileStem(path)}`,
     caption: caption(
       scenario,
-      `${words(zLabel)} (colour${zScale === "log" ? ", log scale" : ""}) over ${words(xLabel)} and ${words(yLabel)}, ${grid.dimLength[d]} × ${grid.dimLength[e]} points` +
+      `${words(zLabel)} (colour${zScale === "log" ? ", log scale" : ""}) over ${inSentence(xLabel)} and ${inSentence(yLabel)}, ${grid.dimLength[d]} × ${grid.dimLength[e]} points` +
         zippedAlong(grid, p, "x", classes) +
         zippedAlong(grid, q, "y", classes) +
         (x.length < grid.dimLength[d] || y.length < grid.dimLength[e] ? ` (${x.length} × ${y.length} drawn, evenly chosen)` : "") +
         (!contoured && lineLevels.length
-          ? `; no contour lines: ${x.length < MIN_CONTOUR_VALUES ? `${x.length} values of ${words(xLabel)}` : `${y.length} values of ${words(yLabel)}`} are too few to draw them between (at least ${MIN_CONTOUR_VALUES})`
+          ? `; no contour lines: ${x.length < MIN_CONTOUR_VALUES ? `${x.length} values of ${inSentence(xLabel)}` : `${y.length} values of ${inSentence(yLabel)}`} are too few to draw them between (at least ${MIN_CONTOUR_VALUES})`
           : steps && lineLevels.length
-            ? `; white lines: where ${zSymbol} steps from one whole value to the next (at ${lineLevels.map((l) => formatNumber(l)).join(", ")})`
+            ? `; white lines: the steps of ${zSymbol} from one whole value to the next (at ${lineLevels.map((l) => formatNumber(l)).join(", ")})`
             : gapMap
               ? lineLevels.length
                 ? `; white lines: contours at ${axisTickLabels(lineLevels).map((l) => l.text).join(", ")}${lineLevels.includes(GAP_THRESHOLD) ? " (at 1e-9, the edge of the certified region)" : ""}; none below 1e-9, where the gaps are rounding`
