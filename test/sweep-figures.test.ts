@@ -396,6 +396,13 @@ describe("sweep figures", () => {
     const zs = zipped("second");
     expect(zs.map((s) => s.name)).toEqual(["profit-vs-market.leader.gamma"]);
     expect(zs[0].caption).toContain("; along the y axis c_L (zipped with it) moves too, from 0.3 at c_F = 0.05 to 0.5 at 0.25");
+    // a comparison of markets: each output's regime named (a reviewer read "Profit Π, efficient against …")
+    const cmp = { name: "c", market: { kind: "compare", leader: { gamma: 0.3, cost: 0.3 }, fringe: { gamma: 0, cost: 0.2 } } } as never;
+    const byOutput = paramCurveFigures(table({ "market.fringe.cost": { linspace: [0.05, 0.29, 5] } }, ["profit", "efficient.profit", "optimalityGap"], ([c]) => [c, 0, 0]), cmp);
+    expect(byOutput[0].caption).toMatch(/^Sweep of c: Profit Π of the leader facing the fringe against fringe cost c_F/);
+    expect(byOutput[1].caption).toMatch(/^Sweep of c: Profit Π of the efficient allocation against fringe cost c_F/);
+    expect(byOutput[2].caption).toMatch(/^Sweep of c: Optimality gap \(B − Π\)\/Π against fringe cost c_F/);
+    expect(byOutput[2].caption).toContain("for the comparison of markets, the largest of the three regimes' gaps, each relative to its own profit");
     // an axis of one value is no axis: no figure against it, no lines told apart by it, its value in the caption (a reviewer's)
     const one = paramCurveFigures(table({ "market.fringe.cost": { linspace: [0.05, 0.29, 1] }, "market.leader.gamma": { linspace: [0.05, 0.45, 50] } }, ["profit"], ([c, g]) => [c + g]), {
       name: "s",

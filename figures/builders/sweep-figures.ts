@@ -286,7 +286,7 @@ function caption(scenario: SweepFigureScenario, what: string, t: SweepTable, out
   // the gap's own figure says what it measures, and that a curve of certified points is rounding
   const gap =
     output === GAP_SCALAR
-      ? ` The gap is (B − Π)/Π, with B the upper bound on profit${leaderMarket(scenario) ? " (where the leader earns nothing, B − Π relative to the top type's outside option u0(θ_max) instead)" : ""}; a point is certified optimal when it is at most 1e-9.${
+      ? ` The gap is (B − Π)/Π, with B the upper bound on profit${leaderMarket(scenario) ? " (where the leader earns nothing, B − Π relative to the top type's outside option u0(θ_max) instead)" : ""}${compareMarket(scenario) ? "; for the comparison of markets, the largest of the three regimes' gaps, each relative to its own profit" : ""}; a point is certified optimal when it is at most 1e-9.${
           uncertified === 0 && failed === 0 ? ` All ${t.end - t.start} points are certified: the values drawn are at most 1e-9 (rounding, or a solver's own closing tolerance).` : ""
         }`
       : "";
@@ -369,6 +369,24 @@ function symbolInText(output: string): string {
 function isValue(output: string, value: string): string {
   const hasSymbol = words(shortLabel(output, "output")) !== words(outputLabel(output));
   return hasSymbol ? `${symbolInText(output)} = ${value}` : `the ${symbolInText(output)} is ${value}`;
+}
+
+/** The regimes of a comparison of markets, as a caption names them. */
+const REGIME_WORDS: Readonly<Record<string, string>> = { efficient: "the efficient allocation", multiModelMonopoly: "the multi-model monopolist", leaderFringe: "the leader facing the fringe" };
+
+/** An output as a caption's sentence names it: its label, and in a comparison of markets the
+ *  regime it belongs to ("Profit Π of the efficient allocation"; an unprefixed output is the
+ *  leader–fringe equilibrium's: solvers/compare.ts). A reviewer read "Profit Π, efficient against
+ *  fringe cost c_F", and "Profit Π" with no regime. */
+function outputInCaption(output: string, scenario: SweepFigureScenario): string {
+  const m = /^(efficient|multiModelMonopoly|leaderFringe)\.(.+)$/.exec(output);
+  if (m) return `${words(outputLabel(m[2], scenario.units))} of ${REGIME_WORDS[m[1]]}`;
+  const label = words(outputLabel(output, scenario.units));
+  return compareMarket(scenario) && output !== GAP_SCALAR ? `${label} of ${REGIME_WORDS.leaderFringe}` : label;
+}
+
+function compareMarket(scenario: SweepFigureScenario): boolean {
+  return (scenario.market as { kind?: string } | undefined)?.kind === "compare";
 }
 
 /** Whether the swept market's seller is a leader facing a fringe (its profit is 0 where the
@@ -476,7 +494,7 @@ function lineFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, oth
   const along = zippedAlong(grid, p, "x", classes);
   return {
     name: `${fileStem(output)}-vs-${fileStem(path)}`,
-    caption: caption(scenario, `${words(yLabel)} against ${inSentence(xLabel)}, ${len} values${lines}${along}${zeros}${gaps}`, t, output, ux.length > 0 ? "ringed" : undefined),
+    caption: caption(scenario, `${outputInCaption(output, scenario)} against ${inSentence(xLabel)}, ${len} values${lines}${along}${zeros}${gaps}`, t, output, ux.length > 0 ? "ringed" : undefined),
     // (an axis of whole numbers, a count of tiers, is ticked at whole numbers only)
     x: { label: xLabel, scale: chooseScale(path, axisValues(grid, p), scenario, grid.logAxis[p]), column: ident(path), ...(allIntegers(axisValues(grid, p)) ? { integer: true } : {}) },
     y: { label: yLabel, scale: yScale, ...(yShorter.length ? { shorter: yShorter } : {}) },
@@ -608,7 +626,7 @@ function heatmapFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, 
     name: `${fileStem(output)}-vs-${fileStem(path)}`,
     caption: caption(
       scenario,
-      `${words(zLabel)} (colour${zScale === "log" ? ", log scale" : ""}) over ${inSentence(xLabel)} and ${inSentence(yLabel)}, ${grid.dimLength[d]} × ${grid.dimLength[e]} points` +
+      `${outputInCaption(output, scenario)} (colour${zScale === "log" ? ", log scale" : ""}) over ${inSentence(xLabel)} and ${inSentence(yLabel)}, ${grid.dimLength[d]} × ${grid.dimLength[e]} points` +
         zippedAlong(grid, p, "x", classes) +
         zippedAlong(grid, q, "y", classes) +
         (x.length < grid.dimLength[d] || y.length < grid.dimLength[e] ? ` (${x.length} × ${y.length} drawn, evenly chosen)` : "") +
