@@ -620,7 +620,7 @@ function heatmapFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, 
     if (t.failures.has(g)) failed++;
     else valueless++;
   }));
-  const drawn = series.length ? series : [{ name: { text: "no contour", tex: "no contour" }, x: [x[0]], y: [NaN], column: `contour_${ident(other)}`, xColumn: `contour_${ident(path)}`, color: CONTOUR_COLOR }];
+  const drawn = series.length ? series : [{ name: { text: "no contour", tex: "no contour" }, x: [x[0]], y: [NaN], column: `no_contour_${ident(other)}`, xColumn: `no_contour_${ident(path)}`, color: CONTOUR_COLOR }];
   if (ux.length > 0) drawn.push({ name: UNCERTIFIED, x: ux, y: uy, line: false, halo: true, column: `uncertified_${ident(other)}`, xColumn: `uncertified_${ident(path)}`, color: TEXT_COLOR });
   return {
     name: `${fileStem(output)}-vs-${fileStem(path)}`,
