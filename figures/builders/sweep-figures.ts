@@ -371,6 +371,12 @@ function isValue(output: string, value: string): string {
   return hasSymbol ? `${symbolInText(output)} = ${value}` : `the ${symbolInText(output)} is ${value}`;
 }
 
+/** "Profit Π (colour)", and "Fringe price per token (USD per 1M tokens; colour)" where the label
+ *  ends in brackets of its own (not two brackets in a row, a reviewer's). */
+function withAside(label: string, aside: string): string {
+  return label.endsWith(")") ? `${label.slice(0, -1)}; ${aside})` : `${label} (${aside})`;
+}
+
 /** The regimes of a comparison of markets, as a caption names them. */
 const REGIME_WORDS: Readonly<Record<string, string>> = { efficient: "the efficient allocation", multiModelMonopoly: "the multi-model monopolist", leaderFringe: "the leader facing the fringe" };
 
@@ -626,7 +632,7 @@ function heatmapFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, 
     name: `${fileStem(output)}-vs-${fileStem(path)}`,
     caption: caption(
       scenario,
-      `${outputInCaption(output, scenario)} (colour${zScale === "log" ? ", log scale" : ""}) over ${inSentence(xLabel)} and ${inSentence(yLabel)}, ${grid.dimLength[d]} × ${grid.dimLength[e]} points` +
+      `${withAside(outputInCaption(output, scenario), `colour${zScale === "log" ? ", log scale" : ""}`)} over ${inSentence(xLabel)} and ${inSentence(yLabel)}, ${grid.dimLength[d]} × ${grid.dimLength[e]} points` +
         zippedAlong(grid, p, "x", classes) +
         zippedAlong(grid, q, "y", classes) +
         (x.length < grid.dimLength[d] || y.length < grid.dimLength[e] ? ` (${x.length} × ${y.length} drawn, evenly chosen)` : "") +
