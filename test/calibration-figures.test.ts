@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { calibrationFitFigure, profileFigure } from "../figures/builders/calibration.js";
 import { parseScenario } from "../engine/scenario/load.js";
+import { figureTable } from "../figures/csv.js";
 
 const scenario = parseScenario({
   name: "cal",
@@ -31,7 +32,10 @@ describe("calibration figures", () => {
     const f = calibrationFitFigure(scenario, data);
     expect(f.series.map((s) => s.name.text)).toEqual(["Fringe token share", "Median price (USD per 1M tokens)", "fitted = observed"]);
     expect(f.legend).toBe("bottom");
-    // the caption keeps the identifiers a reader looks up in calibration.json
-    expect(f.caption).toMatch(/fringeTokenShare: observed 0\.3/);
+    // the caption names the targets in words, as a paper would (a reviewer's); the figure's CSV
+    // keeps the identifiers a reader looks up in calibration.json, as its columns' names
+    expect(f.caption).toMatch(/fringe token share: observed 0\.3/);
+    expect(f.caption).not.toContain("fringeTokenShare");
+    expect(figureTable(f).header).toEqual(expect.arrayContaining(["fringeTokenShare"]));
   });
 });
