@@ -357,13 +357,8 @@ const words = (l: { text: string }) => l.text.replace(/\\(.)/g, "$1");
  *  c_F", not "against Fringe cost c_F" (an acronym, "IC pairs", keeps its capitals). */
 const inSentence = (l: { text: string }) => words(l).replace(/^[A-Z](?=[a-z])/, (c) => c.toLowerCase());
 
-/** An output named inside a sentence: its symbol ("Π"), else its label with a lower-case first
- *  letter unless the label starts with an acronym ("binding IC pairs"). */
-function symbolInText(output: string): string {
-  const s = words(shortLabel(output, "output"));
-  if (s !== words(outputLabel(output))) return s;
-  return /^[A-Z][a-z]/.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s;
-}
+/** An output named inside a sentence: its symbol ("Π"), else its label ("binding IC pairs"). */
+const symbolInText = (output: string) => inSentence(shortLabel(output, "output"));
 
 /** "Π = 0", "the fringe token share is 1": an output at a value, inside a sentence. */
 function isValue(output: string, value: string): string {
@@ -391,16 +386,11 @@ function outputInCaption(output: string, scenario: SweepFigureScenario): string 
   return compareMarket(scenario) && output !== GAP_SCALAR ? `${label} of ${REGIME_WORDS.leaderFringe}` : label;
 }
 
-function compareMarket(scenario: SweepFigureScenario): boolean {
-  return (scenario.market as { kind?: string } | undefined)?.kind === "compare";
-}
-
+const marketKind = (scenario: SweepFigureScenario) => (scenario.market as { kind?: string } | undefined)?.kind;
+const compareMarket = (scenario: SweepFigureScenario) => marketKind(scenario) === "compare";
 /** Whether the swept market's seller is a leader facing a fringe (its profit is 0 where the
  *  leader serves no type, while the fringe serves them all). */
-function leaderMarket(scenario: SweepFigureScenario): boolean {
-  const kind = (scenario.market as { kind?: string } | undefined)?.kind;
-  return kind === "leaderFringe" || kind === "compare";
-}
+const leaderMarket = (scenario: SweepFigureScenario) => marketKind(scenario) === "leaderFringe" || compareMarket(scenario);
 
 /** Figure specs of a finished sweep's table (see the header). */
 export function paramCurveFigures(t: SweepTable, scenario: SweepFigureScenario): FigureSpec[] {
