@@ -261,6 +261,8 @@ function finiteTypes(scenario: Scenario): boolean {
   if (!b) return false;
   if ("theta" in b && b.theta.dist === "discrete") return true;
   if ("theta" in b && b.theta.dist !== "mixture") return false;
+  // (value–scale types on two continuous laws: no need to build them to know)
+  if ("valueScale" in b && [b.valueScale.w, b.valueScale.s].every((x) => x.dist !== "discrete" && x.dist !== "mixture")) return false;
   let known = finiteLaw.get(scenario);
   if (known === undefined) {
     known = buildBuyers(b, scenario.technology.sigma, scenario.seed).discrete;

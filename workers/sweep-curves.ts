@@ -16,7 +16,7 @@ import { writeFileAtomic } from "../engine/results/atomic-write.js";
 import { AtomicTextWriter, csvField } from "../engine/results/sweep-csv.js";
 import { formatNumber } from "../engine/results/number-format.js";
 import { axisSpecOf, dimIndex, type SweepGrid } from "./sweep-grid.js";
-import { lineCandidates, picks, varyingDims } from "../engine/sweep-figure-lines.js";
+import { LINES_DRAWN, lineCandidates, picks, varyingDims } from "../engine/sweep-figure-lines.js";
 import type { SweepAxis } from "../engine/scenario/spec-types.js";
 
 /** A finished sweep's numbers over the grid range [start, end). */
@@ -36,7 +36,7 @@ export interface SweepTable {
 /** Lines and points per line the sweep's figures draw, and cells per heatmap axis
  *  (figures/builders/sweep-figures.ts SMALL_MULTIPLES, MAX_PLOT_POINTS, MAX_HEATMAP_CELLS):
  *  what FigureSample keeps of a streamed sweep (test/figure-sample.test.ts holds them equal). */
-export const MAX_SERIES = 6;
+export const MAX_SERIES = LINES_DRAWN;
 export const MAX_PLOT_POINTS = 500;
 export const MAX_HEATMAP_CELLS = 200;
 

@@ -30,11 +30,11 @@ import { describeScenario } from "./caption.js";
 import { UNCERTIFIED_DOTS } from "./parameter-sweep.js";
 import { getPath, setPath } from "../../engine/scenario/json-access.js";
 import { largestGap } from "../../engine/results/uncertified-status.js";
-import { lineCandidates, linesDrawn, picks, varyingDims } from "../../engine/sweep-figure-lines.js";
+import { LINES_DRAWN, lineCandidates, linesDrawn, picks, varyingDims } from "../../engine/sweep-figure-lines.js";
 import type { DistSpec, Scenario } from "../../engine/scenario/spec-types.js";
 
 /** Lines per figure at most; a 2-D sweep whose other axis is longer becomes a heatmap. */
-export const SMALL_MULTIPLES = 6;
+export const SMALL_MULTIPLES = LINES_DRAWN;
 /** Points per line at most (evenly chosen, ends kept); the CSVs of curves/ keep every point. */
 export const MAX_PLOT_POINTS = 500;
 /** Cells per heatmap axis at most (evenly chosen). */
