@@ -101,7 +101,7 @@ export function renderPgfplots(
       // (scaled ticks=false: pgfplots otherwise factors a common power out of the bar's labels
       // and prints it above the bar, "·10^-2" beside labels 0.02, 0.04, that already carry it:
       // the values read 100 times too small; a reviewer's)
-      `colorbar style={width=${pt(S.COLORBAR_THICKNESS_PT)}, scaled ticks=false, ylabel={${hm.label.tex}}, ylabel style={font=\\small}, tick label style={font=\\footnotesize}` +
+      `colorbar style={width=${pt(S.COLORBAR_THICKNESS_PT)}, scaled ticks=false, ylabel={${hm.label.tex}}, ylabel style={font=\\small, rotate=180}, tick label style={font=\\footnotesize}` +
         (levels.length ? `, ytick={${levels.map((v) => formatNumber(t(v))).join(",")}}, yticklabels={${axisTickLabels(levels).map((l) => l.tex).join(",")}}` : "") +
         "}",
     );

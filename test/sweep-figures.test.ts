@@ -423,6 +423,10 @@ describe("sweep figures", () => {
     const { tex, csv } = renderPgfplots(f);
     expect(tex).toContain("matrix plot*");
     expect(tex).toContain("colorbar");
+    // the colour bar's title reads top to bottom in every format (the SVG's is turned a quarter
+    // clockwise; the .tex's read bottom to top until a reviewer compared them)
+    expect(svg).toMatch(/class="mark-text role-legend-title"[^>]*><text[^>]*rotate\(90\)/);
+    expect(tex).toContain("ylabel style={font=\\small, rotate=180}");
     expect(csv.split("\n")[0].startsWith("market_fringe_cost,market_leader_gamma,profit")).toBe(true);
     expect(csv.trim().split("\n").length - 1).toBeGreaterThanOrEqual(49 * 69);
   });
