@@ -50,6 +50,10 @@ describe("validate everything before writing anything (point 7)", () => {
     expect(r.code).toBe(2);
     expect(r.err).toContain('figures.only[0]: "nope": no such figure');
     expect(existsSync(out)).toBe(false);
+    // a typo gets the closest name, as the --only flag's does
+    const typo = lpe(["validate", tutorial, "--set", 'figures.only=["qualty"]']);
+    expect(typo.code).toBe(2);
+    expect(typo.err).toContain('figures.only[0]: "qualty": no such figure (did you mean "quality"?)');
     const v = lpe(["validate", tutorial, "--set", 'figures.only=["quality","tiers-quality"]']);
     expect(v.code).toBe(2);
     expect(v.err).toContain('figures.only[1]: "tiers-quality": it is not drawn for a monopoly market');

@@ -79,7 +79,8 @@ export function figureSelectionProblems(s: Scenario): Problem[] {
     const lacking = (n === "calibration-targets" && !s.calibrate) || (n === "value-scale-types" && avail.includes(n) && !("valueScale" in s.buyers));
     if (lacking) out.push({ path: `figures.only[${i}]`, message: `"${n}" ${FIGURE_NEEDS[n]}` });
     if (avail.includes(n)) return;
-    const known = Object.hasOwn(FIGURE_MARKETS, n) ? `it is not drawn for a ${s.market.kind} market` : "no such figure";
+    // (a typo gets the closest name, as the --only flag's does: a reviewer's)
+    const known = Object.hasOwn(FIGURE_MARKETS, n) ? `it is not drawn for a ${s.market.kind} market` : `no such figure${didYouMean(closestNames(n, avail))}`;
     out.push({ path: `figures.only[${i}]`, message: `${JSON.stringify(n.length > 60 ? n.slice(0, 60) + "…" : n)}: ${known}; figures for this market: ${avail.join(", ") || "none"}` });
   });
   return out;
