@@ -47,3 +47,23 @@ describe("captions of value–scale buyers", () => {
     expect(describeDist(w)).toContain("σ_θ 0.5");
   });
 });
+
+describe("per-class baseline fine-tuning in a caption", () => {
+  it("writes the product with ∏, not Π, the profit's symbol (a reviewer's)", async () => {
+    const { describeScenario } = await import("../figures/builders/caption.js");
+    const { parseScenario } = await import("../engine/scenario/load.js");
+    const s = parseScenario({
+      name: "b",
+      buyers: { theta: { dist: "uniform", min: 0, max: 1 } },
+      technology: {
+        sigma: 0.5,
+        tokens: { rho: 1, classes: [{ name: "tokens", alpha: 1, cost: 1 }] },
+        fineTuning: { kind: "baselinePerClass", classes: [{ name: "sft", b: 0.5, gamma: 0.3, cost: 2 }] },
+      },
+      market: { kind: "monopoly" },
+    });
+    const text = describeScenario(s);
+    expect(text).toContain("fine-tuning ∏_k (b_k + z_k)^γ_k (sft: b = 0.5, γ = 0.3, ĉ = 2)");
+    expect(text).not.toContain("Π(");
+  });
+});

@@ -77,7 +77,7 @@ function describeFineTuning(f: FineTuningSpec): string {
     case "baseline":
       return `fine-tuning (b + z)^γ with b = ${fmt(f.b)}, γ = ${fmt(f.gamma)} (${f.classes.map((c) => `${c.name} ĉ = ${fmt(c.cost)}`).join(", ")})`;
     case "baselinePerClass":
-      return `fine-tuning Π(b_k + z_k)^γ_k (${f.classes.map((c) => `${c.name}: b = ${fmt(c.b)}, γ = ${fmt(c.gamma)}, ĉ = ${fmt(c.cost)}`).join("; ")})`;
+      return `fine-tuning ∏_k (b_k + z_k)^γ_k (${f.classes.map((c) => `${c.name}: b = ${fmt(c.b)}, γ = ${fmt(c.gamma)}, ĉ = ${fmt(c.cost)}`).join("; ")})`;
   }
 }
 
