@@ -12,14 +12,12 @@
 
 import type { Scenario } from "../../engine/scenario/spec-types.js";
 import type { FigureSpec, Series } from "../types.js";
-import { fmt, scenarioCaption } from "./caption.js";
+import { fmt, inSentence, scenarioCaption } from "./caption.js";
 import { L } from "./notation.js";
 import { outputLabel, pathLabel, shortLabel } from "../symbols.js";
 
-/** Plain words of a label, lower case first inside a sentence ("fringe token share", "price ratio p̄_L/p_F"). */
-const inText = (l: { text: string }) => l.text.replace(/\\(.)/g, "$1").replace(/^[A-Z](?=[a-z])/, (c) => c.toLowerCase());
 /** A parameter by its symbol ("c_F"), as the captions of the other figures name it. */
-const symbolOf = (path: string) => inText(shortLabel(path, "path"));
+const symbolOf = (path: string) => inSentence(shortLabel(path, "path"));
 
 /** The parts of a calibration result the figures draw (defined beside the job that makes them). */
 export type { CalibrationFigureData } from "../../workers/calibrate/job.js";
@@ -48,7 +46,7 @@ export function calibrationFitFigure(scenario: Scenario, data: CalibrationFigure
     return typeof t.relativeMiss === "number" && Number.isFinite(t.relativeMiss) ? `, MISSED by ${(t.relativeMiss * 100).toPrecision(3)}%` : ", MISSED";
   };
   // (targets and parameters by their labels and symbols, not their identifiers and paths: a reviewer's)
-  const words = names.map((n, i) => `${inText(outputLabel(n, scenario.units, true))}: observed ${fmt(obs[i])}, ${model} ${Number.isFinite(fit[i]) ? fmt(fit[i]) : "not a number"}${name === "calibration-fit" ? missed(n) : ""}`).join("; ");
+  const words = names.map((n, i) => `${inSentence(outputLabel(n, scenario.units, true))}: observed ${fmt(obs[i])}, ${model} ${Number.isFinite(fit[i]) ? fmt(fit[i]) : "not a number"}${name === "calibration-fit" ? missed(n) : ""}`).join("; ");
   return {
     name,
     caption: scenarioCaption(
@@ -85,7 +83,7 @@ export function profileFigure(scenario: Scenario, data: CalibrationFigureData, p
     name: `profile-${path.replace(/[^A-Za-z0-9._-]+/g, "_")}`,
     caption: scenarioCaption(
       scenario,
-      `${data.failure ? `Calibration FAILED (${data.failure}). ` : ""}Profile of the calibration objective (weighted sum of squared standardized target misses) along ${inText(pathLabel(path, scenario.units))}, ${p.mode === "others re-optimized" ? "the other free parameters fitted again at each value" : "the only free parameter"}; ` +
+      `${data.failure ? `Calibration FAILED (${data.failure}). ` : ""}Profile of the calibration objective (weighted sum of squared standardized target misses) along ${inSentence(pathLabel(path, scenario.units))}, ${p.mode === "others re-optimized" ? "the other free parameters fitted again at each value" : "the only free parameter"}; ` +
         `a flat floor means the targets do not pin the parameter down. Vertical line: the fitted value ${fmt(fitted)}` +
         (others.length
           ? `; ${others.length === 1 ? "another" : `${others.length} other`} vertical line${others.length === 1 ? "" : "s"}: ${others.length === 1 ? "another optimum" : "other optima"} the starts found, ${others.map((o) => `${fmt(o.value)} (objective ${o.objective.toPrecision(3)})`).join(", ")}, profiled from ${others.length === 1 ? "it" : "each"} as well`

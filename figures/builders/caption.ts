@@ -15,6 +15,11 @@ export function fmt(x: number): string {
 const list = (xs: readonly number[]) => xs.map(fmt).join(", ");
 
 /** One distribution in words, e.g. "U[0, 1]", "Beta(2, 5) on [0, 1]". */
+/** A label's plain text inside a sentence: markup escapes read as their characters, and lower
+ *  case first ("against fringe cost c_F", not "Fringe cost"; an acronym, "IC pairs", keeps its
+ *  capitals). */
+export const inSentence = (l: { text: string }): string => l.text.replace(/\\(.)/g, "$1").replace(/^[A-Z](?=[a-z])/, (c) => c.toLowerCase());
+
 export function describeDist(d: DistSpec, v = "θ"): string {
   switch (d.dist) {
     case "uniform":

@@ -26,7 +26,7 @@ import { CONTOUR_COLOR, FIGURE_HEIGHT_PT, FIGURE_PADDING_PT, FONT_SIZE, TEXT_COL
 import { outputLabel, pathLabel, shortLabel, type ClassNames } from "../symbols.js";
 import type { FigureSpec, Heatmap, Label, ScaleKind, Series } from "../types.js";
 import type { CERTIFY_TOLERANCE, OPTIMALITY_GAP_SCALAR } from "../../solvers/types.js";
-import { describeScenario } from "./caption.js";
+import { describeScenario, inSentence } from "./caption.js";
 import { UNCERTIFIED_DOTS } from "./parameter-sweep.js";
 import { getPath, setPath } from "../../engine/scenario/json-access.js";
 import { largestGap } from "../../engine/results/uncertified-status.js";
@@ -340,7 +340,7 @@ function heldFixed(scenario: SweepFigureScenario, t: SweepTable): string {
   }
   // (lower case inside the sentence: "the swept token cost c_1 varies", not "Token cost")
   const sweptPaths = t.grid.paths.filter((_, q) => t.grid.dimLength[t.grid.paramDim[q]] > 1);
-  const swept = sweptPaths.map((p) => words(shortLabel(p, "path", classNamesOf(scenario))).replace(/^[A-Z](?=[a-z])/, (c) => c.toLowerCase())).join(", ");
+  const swept = sweptPaths.map((p) => inSentence(shortLabel(p, "path", classNamesOf(scenario)))).join(", ");
   return ` Other parameters as in scenario ${scenario.name}: ${text}${sweptPaths.length ? ` (the swept ${swept} ${sweptPaths.length === 1 ? "varies" : "vary"} as shown)` : ""}.`;
 }
 
@@ -353,9 +353,6 @@ function classNamesOf(scenario: SweepFigureScenario): ClassNames {
 
 /** Words for a label in a caption (its plain text; markup characters are readable there). */
 const words = (l: { text: string }) => l.text.replace(/\\(.)/g, "$1");
-/** …inside a sentence, lower case first: "against the fringe cost c_F" reads "against fringe cost
- *  c_F", not "against Fringe cost c_F" (an acronym, "IC pairs", keeps its capitals). */
-const inSentence = (l: { text: string }) => words(l).replace(/^[A-Z](?=[a-z])/, (c) => c.toLowerCase());
 
 /** An output named inside a sentence: its symbol ("Π"), else its label ("binding IC pairs"). */
 const symbolInText = (output: string) => inSentence(shortLabel(output, "output"));
