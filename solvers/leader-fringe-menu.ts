@@ -22,7 +22,7 @@ import type { ContinuousDistribution } from "../engine/distributions/types.js";
 import { NumericalError } from "../engine/errors.js";
 import { integratePiecewise } from "../engine/numerics/piecewise-integral.js";
 import { massBreaks, massSpan } from "../engine/numerics/mass-breaks.js";
-import { meanMagnitude, SCALE_CAP } from "../engine/numerics/tail-capped-scale.js";
+import { meanMagnitude, SCALE_CAP, tailCappedScale } from "../engine/numerics/tail-capped-scale.js";
 import type { QuadOptions } from "../engine/numerics/quadrature.js";
 import { integrateVector, type VectorIntegrand, type VectorQuadOptions } from "../engine/numerics/quadrature-vector.js";
 import { integrateBySubtraction } from "../engine/numerics/singular-density.js";
@@ -187,6 +187,11 @@ function rentQuad(model: LeaderFringeModel, s: MenuSegment, where: string, lo = 
   // values of order u0)
   let epsabs = Number.isFinite(slope) ? 1e-14 * Math.max(0, hi - lo, s.to - s.from) * slope : 0;
   if (s.quality) epsabs = Math.max(epsabs, 1e-14 * (outsideOption(s.to, m) - outsideOption(s.from, m)));
+  // (nor below the rounding of t itself, 1e-16 of u0: on a support 1e-6 wide, Beta(5, 5), the
+  // segment's rents are 1e-8 of u0 and the density is known to ~1e-8 near the bottom, and a
+  // rent held to 1e-14 of its own scale could not converge, for an error of 1e-17 of the profit)
+  const u0 = Math.abs(outsideOption(hi, m));
+  if (Number.isFinite(u0)) epsabs = Math.max(epsabs, 1e-16 * u0);
   // (capped on a support far wider than the law's mass, where the top type's u0 is 10^30 times
   // every rent and the rents came out as noise: an exponential on [0, 1e7] was certified at a
   // profit of 0 for 0.1185, an independent checker's; tail-capped-scale.ts)
@@ -422,6 +427,27 @@ export function menuScalarsByQuadrature(menu: LeaderFringeMenu): MenuScalars {
   let outside = 0;
   const out = new Float64Array(5);
   const top: TopUp = { qF: 0, u: 0, uTheta: 0 };
+  // Absolute floors of regions 1 and 2's integrals, for a segment whose integrals cannot reach
+  // 1e-12 of their own value: 1e-15 of the quantity's scale over the whole law (its value at the
+  // top, tail-capped). On a support 1e-6 wide (Beta(5, 5)) the density near the bottom is known
+  // only to ~1e-8 relative (θ − min rounds to 1e-10 of the width), and region 1's piece of
+  // 1.6e-8, 1e-6 of the fringe quality, could not converge: a numerical failure, for an error of
+  // 1e-15 of the profit. Only then (a retry): a fringe share of 5e-13 would otherwise lose its
+  // 1e-12 relative accuracy, which the batch kernel's agreement with this path is tested to.
+  const floor = (phi: (x: number) => number) => {
+    const scale = tailCappedScale(d, (x) => Math.abs(phi(x)), Math.abs(phi(d.max)));
+    return scale > 0 && scale < Infinity ? FLOOR_REL * scale : 1e-300;
+  };
+  let floors1: number[] | undefined;
+  let floors2: number[] | undefined;
+  const region1Floors = () => (floors1 ??= [floor((x) => fringeOnlyQuality(x, m)), floor((x) => outsideOption(x, m))]);
+  const region2Floors = () => {
+    if (!floors2) {
+      const u0Floor = floor((x) => outsideOption(x, m));
+      floors2 = [Math.max(floor((x) => region2Value(model, x)), u0Floor), floor((x) => limitQuality(x, m)), u0Floor];
+    }
+    return floors2;
+  };
   for (const s of menu.segments) {
     if (!(s.to > s.from)) continue;
     const place = `leader–fringe scalars on region ${s.region} [${s.from}, ${s.to}]`;
@@ -433,7 +459,7 @@ export function menuScalarsByQuadrature(menu: LeaderFringeMenu): MenuScalars {
         y[0] = fringeOnlyQuality(x, m) * p;
         y[1] = outsideOption(x, m) * p;
       };
-      integrateWeighted(d, f, 2, s.from, s.to, br, out, scalarQuad(place, REGION1_NAMES), ALL_DENSITY);
+      integrateWeighted(d, f, 2, s.from, s.to, br, out, scalarQuad(place, REGION1_NAMES), ALL_DENSITY, region1Floors);
       fringeQ += out[0];
       outside += out[1];
     } else if (s.region === 2) {
@@ -444,7 +470,7 @@ export function menuScalarsByQuadrature(menu: LeaderFringeMenu): MenuScalars {
         y[1] = limitQuality(x, m) * p;
         y[2] = outsideOption(x, m) * p;
       };
-      integrateWeighted(d, f, 3, s.from, s.to, br, out, scalarQuad(place, REGION2_NAMES), ALL_DENSITY);
+      integrateWeighted(d, f, 3, s.from, s.to, br, out, scalarQuad(place, REGION2_NAMES), ALL_DENSITY, region2Floors);
       served += out[0];
       leaderQ += out[1];
       outside += out[2];
@@ -511,7 +537,8 @@ const REGION3_DENSITY = [true, false, true, true, true];
 
 /** integrateVector, and where it fails (an infinite density at a piece's end: the types within
  *  one ulp of it carry a mass no node resolves) the same pieces by subtraction
- *  (engine/numerics/singular-density.ts); `density`: which components are something × f. */
+ *  (engine/numerics/singular-density.ts); `density`: which components are something × f. Where
+ *  both fail and absolute `floors` are given, both again with those floors. */
 function integrateWeighted(
   d: ContinuousDistribution,
   f: VectorIntegrand,
@@ -522,18 +549,27 @@ function integrateWeighted(
   out: Float64Array,
   opts: VectorQuadOptions,
   density: readonly boolean[],
+  floors?: () => readonly number[],
 ): void {
   try {
     integrateVector(f, m, from, to, br, out, opts);
   } catch (e) {
     if (!(e instanceof NumericalError)) throw e;
-    integrateBySubtraction(d, f, m, [from, ...Array.from(br).filter((x) => x > from && x < to), to], density, out, opts);
+    try {
+      integrateBySubtraction(d, f, m, [from, ...Array.from(br).filter((x) => x > from && x < to), to], density, out, opts);
+    } catch (e2) {
+      if (!(e2 instanceof NumericalError) || !floors) throw e2;
+      integrateWeighted(d, f, m, from, to, br, out, { ...opts, epsabs: floors() }, density);
+    }
   }
 }
 
 const REGION1_NAMES = ["the fringe's quality", "E[u0]"];
 const REGION2_NAMES = ["the served value", "the leader's quality", "E[u0]"];
 const REGION3_NAMES = ["the served value", "the rent", "the leader's quality", "the fringe's quality", "E[u0]"];
+
+/** floors of the density-weighted scalars, relative to each quantity's scale over the law */
+const FLOOR_REL = 1e-15;
 
 /** Density-weighted scalars: 1e-12 relative each (see `quad`), over the kinks' pieces. */
 function scalarQuad(place: string, names: readonly string[]): VectorQuadOptions {

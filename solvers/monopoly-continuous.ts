@@ -168,9 +168,15 @@ export function solveMonopolyContinuous(
   // Grid: cumulative rents between neighbouring grid types. Rents are judged against the
   // largest rent (an absolute floor), not each tiny piece's own size: next to θ* a piece of
   // width 1e-14 holds a rent of 1e-16 whose 1e-13 relative accuracy nobody needs or can get.
-  // (capped at the law's own scale: tail-capped-scale.ts)
+  // (capped at the law's own scale: tail-capped-scale.ts). Nor stricter than the rounding of
+  // a transfer θQ − U: on a support 1e-6 wide, Beta(5, 5), rents are ~1e-7 of θQ, Q's own
+  // rounding (h = θ − (1 − F)/f cancels to 1e-9 of θ) is ~1e-8 of a rent, and a rent held to
+  // 1e-16 of the largest one could not converge (a numerical failure), though its error of
+  // ~1e-17 was 1e-16 of the transfers it enters and of the profit.
   const rentTop = Math.max((hi - start) * Q(hi), 1e-300);
-  const rentOpts = { ...QUAD_F, epsabs: 1e-16 * (hi > start ? tailCappedScale(dist, (t) => (t - start) * Q(t), rentTop) : rentTop), where: "monopoly: rent U" };
+  const transferScale = tailCappedScale(dist, (t) => Math.abs(t) * Q(t), Math.abs(hi) * Q(hi));
+  const rentScale = Math.max(hi > start ? tailCappedScale(dist, (t) => (t - start) * Q(t), rentTop) : rentTop, transferScale);
+  const rentOpts = { ...QUAD_F, epsabs: 1e-16 * rentScale, where: "monopoly: rent U" };
   // A sweep point (scalarsOnly) of a law whose h is not known to be monotone is still checked, on
   // SWEEP_CHECK_POINTS types and the law's kinks: its menu comes from the ironing, and a wrong
   // decision there (a gap of the support taken for monotone h, until 7 Dec 2026) gave menus that
