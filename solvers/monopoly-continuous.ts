@@ -31,14 +31,18 @@ const QUAD = { epsrel: 1e-13, epsabs: 0 };
 const QUAD_F = { epsrel: 1e-13, epsabs: 0, endpoints: true };
 
 /**
- * The lowest served type where h̄ jumps across 0 at one of `points` (a kink of the law, an ironed
- * interval's start) below Brent's root: that point exactly, read just below and just above it
+ * The lowest served type where h̄ jumps across 0 at the support's start or at one of `points` (a
+ * kink of the law, an ironed interval's start) below Brent's root: that point exactly, read just below and just above it
  * (at the point itself h̄ may be the lower interval's level). Brent's root lies a few ulps above
  * such a jump, and next to an infinite density (a Beta component with a < 1 starting there) those
  * ulps hold mass (monopoly: 1.35e-7 and, r2_33, 2.1e-5 of profit left unserved; the multi-model
  * monopolist of the random scan, seed 7 market 46, 6.2e-9 uncertified).
  */
 export function snapToJumpAcrossZero(root: number, points: readonly number[], g: (t: number) => number, lo: number, hi: number): number {
+  // The support's own start too, where h̄ ≤ 0 at the point itself only: a density 0 at θ_min but
+  // not just above it (Beta(1 + 2e-16, 2): h = −∞ there); Brent's root, a few ulps up, left
+  // 1.1e-10 of a support 3e-6 wide unserved, 2.3e-10 of the profit.
+  if (lo < root && g(nextInside(lo, hi)) > 0) return lo;
   let t = root;
   for (const c of points) if (c > lo && c < t && g(nextInside(c, hi)) > 0 && !(g(nextInside(c, lo)) > 0)) t = c;
   return t;
@@ -111,8 +115,14 @@ export function solveMonopolyContinuous(
     start,
     hi,
   );
+  // (no closer than 1e-16 of the transfers θQ, whose rounding that is, as the rents below: on a
+  // support 3e-7 of its location wide the rents are that small a share of them, Q near the
+  // bottom is known to ~1e-9, and the integral could not reach 1e-13 of its own value)
+  const transferTop = tailCappedScale(dist, (t) => Math.abs(t) * Q(t), Math.abs(hi) * Q(hi));
+  const transferScale = transferTop < Infinity ? transferTop : 0;
   const consumerSurplus = integratePiecewise((t) => Q(t) * dist.sf(t), start, hi, breaks, {
     ...QUAD,
+    epsabs: 1e-16 * transferScale,
     where: "monopoly: consumer surplus ∫ Q (1 − F)",
   });
   const welfare = expectation(
@@ -174,7 +184,6 @@ export function solveMonopolyContinuous(
   // 1e-16 of the largest one could not converge (a numerical failure), though its error of
   // ~1e-17 was 1e-16 of the transfers it enters and of the profit.
   const rentTop = Math.max((hi - start) * Q(hi), 1e-300);
-  const transferScale = tailCappedScale(dist, (t) => Math.abs(t) * Q(t), Math.abs(hi) * Q(hi));
   const rentScale = Math.max(hi > start ? tailCappedScale(dist, (t) => (t - start) * Q(t), rentTop) : rentTop, transferScale);
   const rentOpts = { ...QUAD_F, epsabs: 1e-16 * rentScale, where: "monopoly: rent U" };
   // A sweep point (scalarsOnly) of a law whose h is not known to be monotone is still checked, on

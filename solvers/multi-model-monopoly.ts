@@ -93,7 +93,8 @@ function solveContinuous(prob: TwoModelProblem, dist: ContinuousDistribution, op
   const hbar = iron.value;
   const ironing = iron.intervals.map(([a, b]) => [a, b] as [number, number]);
   const thetaStar = lowestServedType(dist, hbar, ironing, WHERE);
-  const weight = (x: number) => (x < thetaStar ? 0 : hbar(x));
+  // (h̄ ≥ 0 from θ* up, but at θ* itself where h̄ jumps across 0: snapToJumpAcrossZero)
+  const weight = (x: number) => (x < thetaStar ? 0 : Math.max(0, hbar(x)));
 
   // (a sweep point of a law without monotone h is checked on SWEEP_CHECK_POINTS types, as the
   // monopoly's: monopoly-continuous.ts)
@@ -127,14 +128,19 @@ function solveContinuous(prob: TwoModelProblem, dist: ContinuousDistribution, op
   const wide = massBreaks(dist).length > 0;
   const quad = (what: string, scale: number) => ({ epsrel: 1e-12, epsabs: 1e-15 * scale, where: `${WHERE}: ${what}`, ...(wide ? { endpoints: true } : {}) });
   // ∫_x^y u, split at θ*, the switches and the ironing endpoints (kinks and jumps of u).
-  const rent = (x: number, y: number) => (y > x && y > thetaStar ? integratePiecewise(uAt, Math.max(x, thetaStar), y, breaks, quad("rent ∫ u", uScale)) : 0);
+  // Rents are held to 1e-15 of their own scale, and no closer than 1e-16 of a transfer θu − U,
+  // whose rounding that is: on a support 1e-7 of its location wide, rents are 1e-7 of the
+  // transfers, u near the bottom is known to ~1e-9 (θ − min rounds to that share of the width),
+  // and the rent could not converge: a numerical failure, for an error of 1e-19 of the profit.
+  const wScale = tailCappedScale(dist, surplusAt, Math.max(dist.max, 0) * uTop);
+  const rentScale = wScale < Infinity ? Math.max(uScale, 0.1 * wScale) : uScale;
+  const rent = (x: number, y: number) => (y > x && y > thetaStar ? integratePiecewise(uAt, Math.max(x, thetaStar), y, breaks, quad("rent ∫ u", rentScale)) : 0);
 
   const servedMass = thetaStar < dist.max;
   const expect = (phi: (x: number) => number, scale: number, what: string) =>
     servedMass ? expectation(dist, phi, breaks, `${WHERE}: ${what}`, 1e-15 * scale, thetaStar, dist.max) : 0;
-  const wScale = tailCappedScale(dist, surplusAt, Math.max(dist.max, 0) * uTop);
   const welfare = expect((x) => { const c = at(x); return x * c.u - leader.cost * c.q1 - fringe.cost * c.q2; }, wScale, "welfare ∫ (θu − cost) f");
-  const consumerSurplus = servedMass ? integratePiecewise((s) => uAt(s) * dist.sf(s), thetaStar, dist.max, breaks, quad("consumer surplus ∫ u (1 − F)", uScale)) : 0;
+  const consumerSurplus = servedMass ? integratePiecewise((s) => uAt(s) * dist.sf(s), thetaStar, dist.max, breaks, quad("consumer surplus ∫ u (1 − F)", rentScale)) : 0;
   const profit = welfare - consumerSurplus;
   const leaderSpend = expect((x) => leader.cost * at(x).q1, wScale, "leader spending");
   const fringeSpend = expect((x) => fringe.cost * at(x).q2, wScale, "fringe spending");

@@ -679,9 +679,13 @@ export function solveTiers(input: TiersInput, opts: TiersOptions): MarketSolutio
       if (k >= 0) consumerSurplus += dist.probs[i] * (dist.values[i] * qualities[k] - prices[k]);
     }
   } else {
+    // (no closer than 1e-16 of θ_max, the rounding of a transfer θQ_k over Q_k: on a support 3e-7
+    // of its location wide, 1 − F near the bottom is known to ~1e-9, and the integral could not
+    // reach 1e-13 of its own value, 1e-7 of θ_max: a numerical failure)
+    const epsabs = Number.isFinite(dist.max) ? 1e-16 * Math.abs(dist.max) : 0;
     for (let k = 0; k < nT; k++) {
       const b = k + 1 < nT ? cuts[k + 1] : dist.max;
-      consumerSurplus += qualities[k] * integrate((x) => dist.sf(x), cuts[k], b, { epsrel: 1e-13, where: `${WHERE}: ∫ (1 − F) over tier ${k + 1}` });
+      consumerSurplus += qualities[k] * integrate((x) => dist.sf(x), cuts[k], b, { epsrel: 1e-13, epsabs, where: `${WHERE}: ∫ (1 − F) over tier ${k + 1}` });
     }
   }
   const welfare = profit + consumerSurplus;
