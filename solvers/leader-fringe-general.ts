@@ -322,7 +322,7 @@ export function solveLeaderFringeGeneral(
     certificate: uncertified("not yet computed"),
     solver: {
       method:
-        "general (restricted-class Jullien solution: q = max(q̂, q^int(h̄)) above the profit-maximizing cut-off; regions by scan + Brent; verified by checkMenu and a Lagrangian certificate)",
+        "general (restricted-class Jullien solution: q = max(q̂, q^int(h̄)) above the profit-maximizing cut-off; regions by scan + Brent; checked by checkMenu; optimality bounded by a Lagrangian certificate)",
       converged: true,
       iterations: plan.cutCandidates,
       notes,

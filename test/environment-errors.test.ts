@@ -262,3 +262,59 @@ describe("a numerical failure", () => {
     expect(x).toBeLessThanOrEqual(b);
   });
 });
+
+describe("a scenario file's encoding (a reviewer's)", () => {
+  it("Latin-1 and UTF-16 files are bad input naming the byte and its line and column; a UTF-8 byte-order mark is read past", () => {
+    const base = JSON.parse(readFileSync(tutorial, "utf8"));
+    const text = JSON.stringify({ ...base, description: "café" }, null, 2);
+    const latin1 = join(tmp, "latin1.json");
+    writeFileSync(latin1, Buffer.from(text, "latin1"));
+    const line = text.slice(0, text.indexOf("café")).split("\n").length;
+    const column = text.split("\n")[line - 1].indexOf("café") + 4;
+    const r1 = lpe(["validate", latin1]);
+    expect(r1.code).toBe(2);
+    expect(r1.err).toContain(`is not UTF-8 text: byte 0xE9 at line ${line}, column ${column} (Latin-1 or Windows-1252?): save it as UTF-8`);
+    const utf16 = join(tmp, "utf16.json");
+    writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]));
+    const r2 = lpe(["validate", utf16]);
+    expect(r2.code).toBe(2);
+    expect(r2.err).toContain("is UTF-16 text: save it as UTF-8");
+    const bom = join(tmp, "bom.json");
+    writeFileSync(bom, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, "utf8")]));
+    const r3 = lpe(["validate", bom]);
+    expect(r3.code, r3.err).toBe(0);
+  });
+
+  it("utf8Text accepts exactly what a strict UTF-8 decoder accepts (property, random bytes and mutated UTF-8)", async () => {
+    const { utf8Text } = await import("../engine/scenario/load.js");
+    const fc = (await import("fast-check")).default;
+    const strict = new TextDecoder("utf-8", { fatal: true });
+    const bytes = fc.oneof(
+      fc.uint8Array({ maxLength: 12 }),
+      fc.tuple(fc.string({ unit: "binary", maxLength: 8 }), fc.nat(40), fc.integer({ min: 0, max: 255 })).map(([s, at, v]) => {
+        const b = new Uint8Array(Buffer.from(s, "utf8"));
+        if (b.length > 0) b[at % b.length] = v;
+        return b;
+      }),
+    );
+    fc.assert(
+      fc.property(bytes, (b) => {
+        if ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff) || (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf)) return;
+        let want: string | undefined;
+        try {
+          want = strict.decode(b);
+        } catch {
+          want = undefined;
+        }
+        let got: string | undefined;
+        try {
+          got = utf8Text(b, "f.json");
+        } catch {
+          got = undefined;
+        }
+        expect(got, `bytes ${Buffer.from(b).toString("hex")}`).toBe(want);
+      }),
+      { numRuns: 3000, seed: 20261208 },
+    );
+  });
+});

@@ -204,4 +204,22 @@ describe("messages name what was written (a reviewer's)", () => {
     big.buyers.theta.max = 1e300;
     expect(validateScenario(big).problems.map((p) => p.path)).toEqual(["buyers.theta.max"]);
   });
+  it("a density below the smallest normal double everywhere is refused at its path (it validated, then failed the solve with exit 1)", () => {
+    expect(() => expressionDensity("1e-320*theta", 0, 1, "buyers.theta")).toThrow(/buyers\.theta\.density: the density is at most 9\.985e-321 .* below the smallest normal double/);
+    // and the same shape scaled into the normal range is a law like any other
+    const d = expressionDensity("1e-300*theta", 0, 1, "buyers.theta");
+    close(d.cdf(0.5), 0.25, 1e-13, "F(0.5) of the density ∝ θ on [0, 1]");
+  });
+  it("a fine-tuning γ of 1e-320 solves as the limit γ → 0 (κ overflowed to ∞: validated, then exit 1)", async () => {
+    const { parseScenario } = await import("../engine/scenario/load.js");
+    const { solveScenario } = await import("../solvers/solve.js");
+    const tiny = structuredClone(tutorial);
+    tiny.technology.fineTuning.gamma = 1e-320;
+    const none = structuredClone(tutorial);
+    none.technology.fineTuning = { kind: "none" };
+    const a = solveScenario(parseScenario(tiny));
+    const b = solveScenario(parseScenario(none));
+    expect(a.certificate.certified, a.certificate.certificate).toBe(true);
+    close(a.scalars.profit as number, b.scalars.profit as number, 1e-14, "profit at γ = 1e-320 against no fine-tuning");
+  });
 });

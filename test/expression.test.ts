@@ -60,6 +60,10 @@ describe("rejected formulas", () => {
     ["pow(theta)", /takes 2 argument/],
     ["", /empty formula/],
     ["theta +", /cannot parse formula/],
+    // (mathjs would drop everything after "#" and read 0x10 as 16: a reviewer's)
+    ["1 + theta # + 1000", /"#" is not allowed in a formula \(the parser would ignore everything after it\)/],
+    ["0x10*theta", /"0x1…" is not a decimal number/],
+    ["theta + 0b11", /"0b1…" is not a decimal number/],
   ];
   test.each(cases)("%s is rejected at the caller's path", (src, pattern) => {
     const e = rejection(src);
@@ -100,6 +104,13 @@ describe("valid formulas match JS Math", () => {
         expect(Math.abs(f(t) - want), `theta=${t} got ${f(t)} want ${want} tol 1e-15`).toBeLessThanOrEqual(1e-15 * Math.abs(want));
       }),
     );
+  });
+
+  test("a product without * is a product, as the README says (2 theta, 2theta, 2*theta)", () => {
+    for (const src of ["2 theta", "2theta", "2*theta"]) {
+      const f = compileExpression(src, ["theta"], PATH);
+      fc.assert(fc.property(unit, (t) => Object.is(f(t), 2 * t)));
+    }
   });
 
   test("1 + 0.5*sin(2*pi*theta)", () => {

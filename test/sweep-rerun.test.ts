@@ -87,7 +87,7 @@ describe("a sweep rerun into the same folder", () => {
     writeFileSync(metaPath, JSON.stringify({ ...meta, failures: 3, uncertified: 3, largestOptimalityGap: { gap: 1e-12, point: 3 } }));
     const again = await lpe("sweep", file, "--workers", "1", "--out", out, "--no-figures", "--resume");
     expect(again.code).toBe(0);
-    expect(again.out).toBe(`sweep already complete: ${join(dir, "sweep.csv")}\n`);
+    expect(again.out).toBe(`sweep already complete: ${join(dir, "sweep.csv")}, all certified optimal to 1e-9 of profit\n`);
     expect(again.err).not.toMatch(/NOT CERTIFIED/);
     // a number of sweep.csv changed: refused (exit 2), nothing said before, no shard in the words
     writeFileSync(metaPath, JSON.stringify(meta));

@@ -58,12 +58,16 @@ export function workerCount(requested: number | undefined, cores: number = avail
 export const EXIT_POINTS_FAILED = 4;
 
 /** ", N failed, M not certified (see the status column)" for a finished sweep's non-ok points
- *  (status → count), or "" when every point is ok: an uncertified point (numbers kept, not proven
- *  optimal) is not a failed one, and the line says which is which. */
+ *  (status → count), or ", all certified optimal to 1e-9 of profit" when every point is ok (a
+ *  reviewer could not tell a certified sweep from one never checked): an uncertified point
+ *  (numbers kept, not proven optimal) is not a failed one, and the line says which is which. */
 export function pointProblems(failures: ReadonlyMap<number, string>): string {
+  if (failures.size === 0) return ALL_CERTIFIED;
   const uncertified = uncertifiedCount(failures);
   return problemCounts(failures.size - uncertified, uncertified);
 }
+
+export const ALL_CERTIFIED = ", all certified optimal to 1e-9 of profit";
 
 /** How many of a sweep's non-ok points are not certified optimal (the rest failed). */
 export function uncertifiedCount(failures: ReadonlyMap<number, string>): number {
@@ -87,7 +91,7 @@ export function uncertifiedWarning(failures: ReadonlyMap<number, string>, points
   const gap = Number.isFinite(largest.gap) ? `largest optimality gap ${largest.gap.toExponential(2)} of profit, at point ${largest.point}` : `point ${largest.point} has no finite optimality bound`;
   return (
     `NOT CERTIFIED: ${n} of ${points} point${points === 1 ? " is" : "s are"} not certified optimal to 1e-9 of profit (${gap}): ` +
-    `their numbers are those of the best menu found, whose profit is within the gap of the optimum; the status column gives each point's gap (docs/certificates.md)`
+    `their numbers are those of the best menu found, whose profit is within the gap of the optimum (the other outputs have no such bound); the status column gives each point's gap (docs/certificates.md)`
   );
 }
 

@@ -37,6 +37,8 @@ import { fmt, requireSupport } from "./param-checks.js";
 
 const CHECK_POINTS = 401;
 const EPSREL = 1e-13;
+const MIN_NORMAL = 2.2250738585072014e-308;
+
 /** panels of the normalization (and so of every F) */
 const MAX_PANELS = 4000;
 /** panels examined to prove f finite and ≥ 0 */
@@ -87,6 +89,11 @@ export class ExpressionDensityDistribution extends ContinuousBase {
     const at = (i: number) => min + width * ((i + 0.5) / CHECK_POINTS);
     let scale = 0;
     for (let i = 0; i < CHECK_POINTS; i++) scale = Math.max(scale, Math.abs(this.checkedValue(at(i), false, Infinity)));
+    // (a density below the smallest normal double everywhere it is sampled, 1e-320·θ, has lost
+    // most of its digits: it validated, then its normalization failed in the solve, exit 1)
+    if (scale > 0 && scale < MIN_NORMAL) {
+      throw new InputError(where, `the density is at most ${fmt(scale)} at ${CHECK_POINTS} types across [${fmt(min)}, ${fmt(max)}], below the smallest normal double (2.2e-308), where its digits are lost: only its shape matters, so multiply it by a constant (e.g. 1e300)`);
+    }
     for (let i = 0; i < CHECK_POINTS; i++) this.checkedValue(at(i), false, NEG_TOL * scale);
     const atMin = this.checkedValue(min, true, NEG_TOL * scale);
     const atMax = this.checkedValue(max, true, NEG_TOL * scale);

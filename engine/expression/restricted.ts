@@ -203,6 +203,12 @@ export function compileRestricted(src: string, variables: readonly string[], pat
   if (src.trim() === "") reject("empty formula");
   if (maxNesting(src) > MAX_NESTING) reject(`formula nested too deeply (more than ${MAX_NESTING} levels of brackets)`);
 
+  // (mathjs reads "#" as the start of a comment and drops the rest: "1 + theta # + 1000" was
+  // solved as 1 + theta without a word, a reviewer's; and 0x10, 0b11, 0o7 as hexadecimal, binary
+  // and octal numbers, which no formula of a type law needs and a typo can produce)
+  if (src.includes("#")) reject(`"#" is not allowed in a formula (the parser would ignore everything after it): "${src}"`);
+  const radix = /(?<![A-Za-z0-9_.])0[xXbBoO][0-9A-Za-z]/.exec(src);
+  if (radix) reject(`"${radix[0]}…" is not a decimal number: write numbers in decimal (e.g. 16, 0.5, 2e-3): "${src}"`);
   const p = loadParser();
   let tree: MathNode;
   try {

@@ -504,6 +504,58 @@ function kindOf(st: Stats): string {
 }
 
 /**
+ * A file's bytes as UTF-8 text (a leading byte-order mark dropped), or bad input saying where it
+ * is not UTF-8: decoded leniently, a Latin-1 "café" became "caf\uFFFD" in every caption and .tex
+ * without a word, and a UTF-16 file failed as `unexpected "\uFFFD" at line 1` (a reviewer's).
+ */
+export function utf8Text(bytes: Uint8Array, file: string): string {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    throw new InputError("", `scenario file "${file}" is UTF-16 text: save it as UTF-8`);
+  }
+  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const bad = firstInvalidUtf8(bytes, start);
+  if (bad >= 0) {
+    let line = 1;
+    let lineStart = 0;
+    for (let i = 0; i < bad; i++) if (bytes[i] === 0x0a) [line, lineStart] = [line + 1, i + 1];
+    const column = Buffer.from(bytes.subarray(lineStart, bad)).toString("utf8").length + 1;
+    const hex = bytes[bad].toString(16).toUpperCase().padStart(2, "0");
+    throw new InputError("", `scenario file "${file}" is not UTF-8 text: byte 0x${hex} at line ${line}, column ${column} (Latin-1 or Windows-1252?): save it as UTF-8`);
+  }
+  return Buffer.from(bytes.buffer, bytes.byteOffset + start, bytes.length - start).toString("utf8");
+}
+
+/** Offset of the first byte that does not begin or continue a well-formed UTF-8 sequence
+ *  (overlong forms, surrogates and code points above U+10FFFF included), or −1. */
+function firstInvalidUtf8(b: Uint8Array, from: number): number {
+  const n = b.length;
+  let i = from;
+  while (i < n) {
+    const c = b[i];
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    let len: number;
+    let min: number;
+    if (c >= 0xc2 && c <= 0xdf) [len, min] = [2, 0x80];
+    else if (c >= 0xe0 && c <= 0xef) [len, min] = [3, 0x800];
+    else if (c >= 0xf0 && c <= 0xf4) [len, min] = [4, 0x10000];
+    else return i;
+    if (i + len > n) return i;
+    let cp = c & (0xff >> (len + 1));
+    for (let k = 1; k < len; k++) {
+      const d = b[i + k];
+      if ((d & 0xc0) !== 0x80) return i;
+      cp = (cp << 6) | (d & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
+    i += len;
+  }
+  return -1;
+}
+
+/**
  * The file's text. Opened without blocking and refused unless it is a regular file: reading a
  * named pipe with no writer, or a device such as /dev/zero, would wait or read forever.
  */
@@ -516,7 +568,7 @@ function readText(file: string): string {
     if (st.size > MAX_FILE_BYTES) {
       throw new InputError("", `scenario file "${file}" has ${st.size} bytes; at most ${MAX_FILE_BYTES} (32 MiB) are read (a 100,000-atom law takes about 2 MB)`);
     }
-    return readFileSync(fd, "utf8");
+    return utf8Text(readFileSync(fd), file);
   } catch (e) {
     if (e instanceof InputError) throw e;
     const code = (e as NodeJS.ErrnoException).code;

@@ -18,7 +18,11 @@ export interface CesFineTuning extends CesGroup {
 export function cesKappa(sigma: number, eX: number, gamma: number, eZ: number): number {
   if (gamma === 0) return eX;
   const eta = sigma + gamma;
-  return eta * Math.pow(eX / sigma, sigma / eta) * Math.pow(eZ / gamma, gamma / eta);
+  // (e_Z/γ)^(γ/η) → 1 as γ → 0, but e_Z/γ overflows first for a subnormal γ (1e-320 validated,
+  // then κ = ∞ stopped the solve: a reviewer's); in logarithms there
+  const r = eZ / gamma;
+  const z = Number.isFinite(r) ? Math.pow(r, gamma / eta) : Math.exp((gamma / eta) * (Math.log(eZ) - Math.log(gamma)));
+  return eta * Math.pow(eX / sigma, sigma / eta) * z;
 }
 
 class PowerLawCost implements CostOfQuality {
