@@ -52,6 +52,25 @@ describe("points not certified optimal", () => {
   });
 });
 
+describe("a class's name in a swept cost's axis title", () => {
+  it("is dropped where it would not fit the figure (a 30-character name skipped every figure of the sweep), and kept where it fits", async () => {
+    const { validateFigure } = await import("../figures/validate.js");
+    const tutorial = JSON.parse(readFileSync(new URL("../scenarios/examples/tutorial-monopoly.json", import.meta.url), "utf8"));
+    const scenario = (name: string) => {
+      const raw = structuredClone(tutorial);
+      raw.technology.tokens.classes[0].name = name;
+      return parseScenario(raw);
+    };
+    const t = table({ "technology.tokens.classes[0].cost": { values: [0.1, 0.2, 0.3] } }, ["profit"], ([c]) => [1 / c]);
+    const [long] = paramCurveFigures(t, scenario("X".repeat(30)));
+    expect(long.x.label.text).toBe("Token cost c_1");
+    expect(() => validateFigure(long)).not.toThrow();
+    expect(long.caption).toContain("X".repeat(30));
+    const [short] = paramCurveFigures(t, scenario("input"));
+    expect(short.x.label.text).toBe("Cost of input tokens c_1");
+  });
+});
+
 describe("symbol table", () => {
   it("names paths and outputs by words and symbol, with the unit when the scenario has one", () => {
     expect(pathLabel("market.fringe.cost")).toEqual({ text: "Fringe cost c_F", tex: "Fringe cost $c_F$" });

@@ -168,6 +168,29 @@ describe("lpe merge checks the shards' row digests", () => {
     clean(rerun);
   });
 
+  it("refuses a finished shard's manifest.json that disagrees with its sweep.json (a reviewer's edited `done` and scenario hash merged without a word)", async () => {
+    const edits: [string, (m: Record<string, any>) => void, RegExp][] = [
+      ["done", (m) => (m.done = 5), /manifest\.json: done is 5 where sweep\.json says \d+/],
+      ["the scenario's hash", (m) => (m.identity.scenarioSha256 = "0".repeat(64)), /manifest\.json: identity\.scenarioSha256 is "0{64}" where sweep\.json says "[0-9a-f]{64}"/],
+      ["complete", (m) => (m.complete = false), /manifest\.json: complete is false where sweep\.json says true/],
+    ];
+    for (const [what, edit, said] of edits) {
+      const parent = tamperedCopy("manifest.json", (t) => {
+        const m = JSON.parse(t);
+        edit(m);
+        return JSON.stringify(m);
+      });
+      const out = tmp();
+      const r = await lpe("merge", parent, "--out", out, "--no-figures");
+      expect(r.code, what).toBe(2);
+      expect(r.err, what).toMatch(said);
+      expect(r.err, what).toContain("shard-2-of-3/manifest.json");
+      expect(r.err, what).toContain("run shard 2/3 again");
+      clean(r);
+      expect(existsSync(join(out, "monopoly-2d")), what).toBe(false);
+    }
+  });
+
   it("names what is wrong with a shard copied under another name, a stray shard-4-of-3 folder, or a folder in a file's place (a reviewer's)", async () => {
     // a truncated sweep.json in a folder not named shard-I-of-N: the JSON is what is wrong
     const copy = tmp();

@@ -371,7 +371,7 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
     // their thread: nothing was left to stop (a reviewer's Ctrl-C seemed ignored); said so.
     if (stopRequested) io.err(`lpe: interrupted after the last point was solved and ${figureFiles.length > 0 ? "the figures drawn" : "the files written"}: the sweep is complete`);
     const failed = pointProblems(store.failures);
-    io.out(`wrote ${join(dir, SWEEP_CSV)}: ${store.size} point${store.size === 1 ? "" : "s"} in ${meta.elapsedSeconds.toFixed(2)} s${failed}`);
+    io.out(`wrote ${join(dir, SWEEP_CSV)}: ${store.size} point${store.size === 1 ? "" : "s"}${failed}, in ${meta.elapsedSeconds.toFixed(2)} s`);
     // as loud as lpe solve's: on stderr, with the largest gap (a reviewer found the count on
     // stdout alone too quiet); a shard's is said by the merge, for the whole grid
     const warning = shard ? undefined : uncertifiedWarning(store.failures, store.size);

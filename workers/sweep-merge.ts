@@ -110,6 +110,37 @@ function checkRecordedScenario(dir: string, meta: SweepFileMeta): void {
   if (sc.seed !== undefined && sc.seed !== meta.seed) throw new InputError("", `${file}: seed ${JSON.stringify(meta.seed)} differs from the recorded scenario's ${JSON.stringify(sc.seed)}: it was edited after the run; ${restore}`);
 }
 
+/**
+ * A finished shard's manifest.json, the record of its run, must agree with its sweep.json: the
+ * same scenario, grid and slice, complete, every point of the slice done. Both files are written
+ * by the run; one that disagrees was edited after it (a reviewer set `done` and the scenario's
+ * hash in a manifest, and the merge went ahead without a word). No manifest: nothing to compare.
+ */
+function checkManifest(dir: string, meta: SweepFileMeta): void {
+  const m = readManifest(dir);
+  if (!m) return;
+  const sh = meta.shard!;
+  const id = m.identity;
+  const size = sh.end - sh.start;
+  const differs: [string, unknown, unknown][] = [
+    ["identity.scenarioSha256", id.scenarioSha256, meta.scenarioSha256],
+    ["identity.gridSha256", id.gridSha256, meta.gridSha256],
+    ["identity.gridSize", id.gridSize, meta.grid.size],
+    ["identity.shard", id.shard ? `${id.shard.index}/${id.shard.count} [${id.shard.start}, ${id.shard.end})` : null, `${sh.index}/${sh.count} [${sh.start}, ${sh.end})`],
+    ["start", m.start, sh.start],
+    ["end", m.end, sh.end],
+    ["done", m.done, size],
+    ["complete", m.complete, true],
+  ];
+  const bad = differs.find(([, a, b]) => a !== b);
+  if (bad) {
+    throw new InputError(
+      "",
+      `${join(dir, "manifest.json")}: ${bad[0]} is ${JSON.stringify(bad[1])} where ${SWEEP_JSON} says ${JSON.stringify(bad[2])}: one of them was edited after the run; run shard ${sh.index}/${sh.count} again (it replaces ${dir})`,
+    );
+  }
+}
+
 /** Read and cross-check the shards; returns them sorted by shard index. */
 export function loadShards(dirs: readonly string[]): ShardInput[] {
   const unfinished: Unfinished[] = [];
@@ -126,6 +157,7 @@ export function loadShards(dirs: readonly string[]): ShardInput[] {
     const meta = readSweepMeta(dir);
     if (!meta.shard) throw new InputError("", `${dir}: holds a whole sweep, not a shard; nothing to merge`);
     checkRecordedScenario(dir, meta);
+    checkManifest(dir, meta);
     shards.push({ dir, meta });
   }
   const sweepDir = dirname(resolve(dirs[0]));

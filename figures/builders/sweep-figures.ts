@@ -22,7 +22,7 @@ import { linearTickValues, logTickValues } from "../domain.js";
 import { axisTickLabels, formatNumber, tickLabel } from "../number.js";
 import { runsWidth } from "../text-measure.js";
 import { parseLabel } from "../label.js";
-import { CONTOUR_COLOR, FIGURE_HEIGHT_PT, FIGURE_PADDING_PT, FONT_SIZE, TEXT_COLOR } from "../style.js";
+import { CONTOUR_COLOR, FIGURE_HEIGHT_PT, FIGURE_PADDING_PT, FIGURE_WIDTH_PT, FONT_SIZE, TEXT_COLOR } from "../style.js";
 import { outputLabel, pathLabel, shortLabel, type ClassNames } from "../symbols.js";
 import type { FigureSpec, Heatmap, Label, ScaleKind, Series } from "../types.js";
 import type { CERTIFY_TOLERANCE, OPTIMALITY_GAP_SCALAR } from "../../solvers/types.js";
@@ -463,7 +463,7 @@ function lineFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, oth
     }
   }
   if (ux.length > 0) series.push({ name: UNCERTIFIED, x: ux, y: uy, line: false, ring: true, column: `${ident(output)}_uncertified` });
-  const xLabel = pathLabel(path, scenario.units, classes);
+  const xLabel = paramTitle(path, scenario, classes, X_TITLE_ROOM_PT);
   const { label: yLabel, shorter: yShorter } = fitAxisTitle(outputLabel(output, scenario.units), () => outputLabel(output, scenario.units, true));
   const yScale = chooseScale(output, ys, scenario);
   const zeros = yScale === "log" && ys.some((v) => v === 0) ? "; log scale, zero values not drawn" : yScale === "log" ? "; log scale" : "";
@@ -580,8 +580,8 @@ function heatmapFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, 
     const line = segmentsToPolyline(contourSegments(x, y, z, hi * 1e-12, false));
     if (line.x.length > 0) series.push({ name: { text: "profit 0", tex: "profit 0" }, x: line.x, y: line.y, column: `zero_edge_${ident(other)}`, xColumn: `zero_edge_${ident(path)}`, style: "dashed", color: CONTOUR_COLOR });
   }
-  const xLabel = pathLabel(path, scenario.units, classes);
-  const yLabel = pathLabel(other, scenario.units, classes);
+  const xLabel = paramTitle(path, scenario, classes, X_TITLE_ROOM_PT);
+  const yLabel = paramTitle(other, scenario, classes, Y_TITLE_ROOM_PT);
   const zLabel = outputLabel(output, scenario.units);
   // (captions name the output by its symbol, as the paper does: "Π = 0", not "profit = 0")
   const zSymbol = symbolInText(output);
@@ -660,6 +660,18 @@ function heatmapFigure(t: SweepTable, scenario: SweepFigureScenario, p: number, 
  */
 const Y_TITLE_CENTRE_PT = 75.4;
 const Y_TITLE_ROOM_PT = Math.min(2 * (Y_TITLE_CENTRE_PT - 1), FIGURE_HEIGHT_PT - 2 * FIGURE_PADDING_PT);
+
+/** Room for an x-axis title: the figure's width inside its padding (figures/validate.ts). */
+const X_TITLE_ROOM_PT = FIGURE_WIDTH_PT - 2 * FIGURE_PADDING_PT;
+
+/** A swept parameter's axis title: with its class's name ("Cost of output tokens c_2") where that
+ *  fits in `room`, else without it ("Token cost c_2"; the caption names the class). A class name
+ *  of 30 characters, which the schema allows (64), made the x title too long for the figure,
+ *  and every figure of the swept cost was skipped (a reviewer's). */
+function paramTitle(path: string, scenario: SweepFigureScenario, classes: ClassNames | undefined, room: number): Label {
+  const named = pathLabel(path, scenario.units, classes);
+  return runsWidth(parseLabel(named.text), FONT_SIZE.axisTitle) <= room ? named : pathLabel(path, scenario.units);
+}
 
 /** A y-axis title that fits the axis of a plot of the house height: the label, else its compact
  *  form (shorter words: "Leader's price (USD per 1M tokens)"), else that with "per" in the unit
