@@ -124,7 +124,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: "merge",
     usage: "merge <dirs..>",
     describe: "join shard outputs into one sweep.csv",
-    positionals: [{ name: "dirs", type: "string", array: true, demandOption: true }],
+    positionals: [{ name: "dirs", type: "string", array: true, demandOption: true, describe: "the shard-I-of-N folders, or the folder holding them" }],
     options: [
       ["out", { type: "string", describe: "output directory (default: the shards' common parent); writes <out>/<name>/sweep.csv" }],
       ["figures", { type: "boolean", default: true, describe: "draw the sweep's curves (--no-figures to skip)" }],
@@ -168,7 +168,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: "validate",
     usage: "validate <files..>",
     describe: "check scenario files (schema and economics), each problem with its JSON path",
-    positionals: [{ name: "files", type: "string", array: true, demandOption: true }],
+    positionals: [{ name: "files", type: "string", array: true, demandOption: true, describe: "scenario JSON files" }],
     options: [
       ["set", SET_OPTION],
       ["unset", UNSET_OPTION],

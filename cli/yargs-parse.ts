@@ -122,6 +122,13 @@ function usageLine(argv: readonly string[], messages: readonly string[]): string
     return `unknown command ${JSON.stringify(first)}: ${guess ? `did you mean ${guess}?` : `the commands are ${COMMANDS.map((c) => c.name).join(", ")}`}`;
   }
   const msg = messages.find((m) => !m.startsWith("Did you mean")) ?? messages[0];
+  // "Not enough non-option arguments: got 0, need at least 1": name what is missing
+  const command = COMMANDS.find((c) => c.name === first);
+  if (command && /^Not enough non-option arguments/.test(msg)) {
+    const what = command.positionals.map((p) => p.name).join(", ");
+    const usage = command.usage.replace(/<(\w+)\.\.>/, (_, w: string) => `${w.toUpperCase()}…`).replace(/<(\w+)>/, (_, w: string) => w.toUpperCase());
+    return `${command.name} needs ${/dirs/.test(what) ? "the folders of the shards to merge" : /files/.test(what) ? "one or more scenario files" : "a scenario file"}: lpe ${usage}`;
+  }
   const bare = /^Not enough arguments following: (\S+)$/.exec(msg);
   if (bare) return `--${bare[1]} needs a value (--${bare[1]} VALUE or --${bare[1]}=VALUE)`;
   // "Unknown arguments: bogus-flag, bogusFlag": yargs adds the camelCase spelling of each

@@ -40,9 +40,10 @@ const QUAD_F = { epsrel: 1e-13, epsabs: 0, endpoints: true };
  */
 export function snapToJumpAcrossZero(root: number, points: readonly number[], g: (t: number) => number, lo: number, hi: number): number {
   // The support's own start too, where h̄ ≤ 0 at the point itself only: a density 0 at θ_min but
-  // not just above it (Beta(1 + 2e-16, 2): h = −∞ there); Brent's root, a few ulps up, left
-  // 1.1e-10 of a support 3e-6 wide unserved, 2.3e-10 of the profit.
-  if (lo < root && g(nextInside(lo, hi)) > 0) return lo;
+  // not just above it (Beta(1 + 2e-16, 2): h = −∞ there); Brent's root, 25 ulps up, left 1.1e-10
+  // of a support 3e-6 wide unserved, 2.3e-10 of the profit. (Only for a root within rounding of
+  // θ_min: a law starting at 0 is not evaluated at 5e-324, where a value–scale law cannot be.)
+  if (lo < root && root - lo <= 64 * Number.EPSILON * Math.max(Math.abs(lo), Math.abs(root)) && g(nextInside(lo, hi)) > 0) return lo;
   let t = root;
   for (const c of points) if (c > lo && c < t && g(nextInside(c, hi)) > 0 && !(g(nextInside(c, lo)) > 0)) t = c;
   return t;

@@ -102,7 +102,10 @@ describe("usage errors", () => {
       [["sweep", "f.json", "-workers", "2"], "lpe: Unknown argument: -workers (options take two dashes: did you mean --workers?) (see lpe --help)"],
       [["solve", "f.json", "-no-figures"], "lpe: Unknown argument: -no-figures (options take two dashes: did you mean --no-figures?) (see lpe --help)"],
       [["solve", "f.json", "-zzzzzz"], "lpe: Unknown argument: -zzzzzz (options take two dashes) (see lpe --help)"],
-      [["solve"], "lpe: Not enough non-option arguments: got 0, need at least 1 (see lpe --help)"],
+      // a missing file is named, not counted (yargs: "Not enough non-option arguments: got 0, need at least 1")
+      [["solve"], "lpe: solve needs a scenario file: lpe solve FILE (see lpe --help)"],
+      [["merge"], "lpe: merge needs the folders of the shards to merge: lpe merge DIRS… (see lpe --help)"],
+      [["validate"], "lpe: validate needs one or more scenario files: lpe validate FILES… (see lpe --help)"],
       // an option given twice, or with its value missing, is refused (a reviewer found the
       // first crash on an array where a folder was expected, the second run with the default)
       [["solve", "f.json", "--out", "a", "--out", "b"], "lpe: --out is given 2 times (--out a, --out b): give it once (see lpe --help)"],

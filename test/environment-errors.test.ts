@@ -264,6 +264,13 @@ describe("a numerical failure", () => {
 });
 
 describe("a scenario file's encoding (a reviewer's)", () => {
+  it('"-" (standard input) is said to be unread, not "cannot read scenario file \"\""', () => {
+    const r = lpe(["solve", "-", "--out", join(tmp, "stdin")]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('no scenario file named (an empty name; "-", standard input, is not read): give a file');
+    expect(existsSync(join(tmp, "stdin"))).toBe(false);
+  });
+
   it("Latin-1 and UTF-16 files are bad input naming the byte and its line and column; a UTF-8 byte-order mark is read past", () => {
     const base = JSON.parse(readFileSync(tutorial, "utf8"));
     const text = JSON.stringify({ ...base, description: "café" }, null, 2);

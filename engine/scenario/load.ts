@@ -560,6 +560,8 @@ function firstInvalidUtf8(b: Uint8Array, from: number): number {
  * named pipe with no writer, or a device such as /dev/zero, would wait or read forever.
  */
 function readText(file: string): string {
+  // (yargs hands "-" on as "", and "cannot read scenario file \"\"" lost what was typed: a reviewer's)
+  if (file === "") throw new InputError("", `no scenario file named (an empty name; "-", standard input, is not read): give a file`);
   let fd: number | undefined;
   try {
     fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
