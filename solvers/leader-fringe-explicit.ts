@@ -206,13 +206,27 @@ export function explicitThresholds(model: LeaderFringeModel): ExplicitThresholds
     else if (G(max) > 0) {
       // G → −∞ as h → 0⁺ and G rises: halve the step above the zero of h until G < 0 is finite.
       let lo = hz;
-      for (let w = max - hz; !(Number.isFinite(G(lo)) && G(lo) < 0) && w > 0; ) {
+      const below = (t: number) => {
+        const g = G(t);
+        return Number.isFinite(g) && g < 0;
+      };
+      let found = below(lo);
+      for (let w = max - hz; !found && w > 0; ) {
         w *= 0.5;
         lo = hz + w;
+        found = below(lo);
       }
-      const r = brent(G, lo, max, { where: "leader–fringe: θ_high (q^int = q̂)" });
-      thetaHighRoot = r.root;
-      iterations += r.iterations;
+      if (found) {
+        const r = brent(G, lo, max, { where: "leader–fringe: θ_high (q^int = q̂)" });
+        thetaHighRoot = r.root;
+        iterations += r.iterations;
+      } else {
+        // G ≥ 0 at every type above the zero of h, down to the next double: that zero is θ_high.
+        // (h's zero rounds to θ_min where the density is 0 there alone: Beta(1 + 1e-12, 1) on
+        // [3, 4] has h(3) = −∞ and G > 0 from the next double up; the bracket [θ_min, θ_max]
+        // failed as "not finite at the bracket ends", exit 1: an independent checker's)
+        thetaHighRoot = hz;
+      }
     } else if (G(max) === 0) thetaHighRoot = max;
   }
 

@@ -31,9 +31,9 @@ const QUAD = { epsrel: 1e-13, epsabs: 0 };
 const QUAD_F = { epsrel: 1e-13, epsabs: 0, endpoints: true };
 
 /**
- * The lowest served type where h̄ jumps across 0 at the support's start or at one of `points` (a
- * kink of the law, an ironed interval's start) below Brent's root: that point exactly, read just below and just above it
- * (at the point itself h̄ may be the lower interval's level). Brent's root lies a few ulps above
+ * The lowest served type where h̄ jumps across 0 at the support's start or at one of `points`
+ * (a kink of the law, an ironed interval's start) below Brent's root: that point exactly, read
+ * just below and just above it (at the point itself h̄ may be the lower interval's level). Brent's root lies a few ulps above
  * such a jump, and next to an infinite density (a Beta component with a < 1 starting there) those
  * ulps hold mass (monopoly: 1.35e-7 and, r2_33, 2.1e-5 of profit left unserved; the multi-model
  * monopolist of the random scan, seed 7 market 46, 6.2e-9 uncertified).

@@ -240,3 +240,26 @@ describe("narrow supports in the markets with no outside option (property)", () 
     expect(p >= lo * (1 - 1e-10) && p <= hi * (1 + 1e-10), `profit ${p} outside [${lo}, ${hi}]`).toBe(true);
   });
 });
+
+describe("leader–fringe with γ_F = 0 where h's zero rounds to θ_min (an independent checker's)", () => {
+  // Beta(1 + 1e-12, 1) has f(θ_min) = 0 at that point alone, so h(θ_min) = −∞ while q^int > q̂ from
+  // the next double up: θ_high's bracket [θ_min, θ_max] was refused ("not finite at the bracket
+  // ends") and the solve stopped with exit 1, on [3, 4] as on a support 1e-8 wide. Its profit is
+  // the uniform law's to within the laws' difference (density ∝ x^(1e-12)): 1e-10 here.
+  for (const [min, max] of [
+    [3, 4],
+    [3, 3.03],
+    [3, 3.00000003],
+  ]) {
+    it(`Beta(1 + 1e-12, 1) on [${min}, ${max}]: certified, and the uniform law's profit`, () => {
+      const scenario = (theta: object) =>
+        parseScenario({ name: "lf", buyers: { theta }, technology: { sigma: 0.5 }, market: { kind: "leaderFringe", leader: { gamma: 0.3, cost: 1 }, fringe: { gamma: 0, cost: 0.6 } } });
+      const sol = solveScenario(scenario({ dist: "beta", a: 1.000000000001, b: 1, min, max }));
+      expect(sol.checks.passed, sol.checks.failures.join("; ")).toBe(true);
+      expect(sol.certificate.certified, sol.certificate.certificate).toBe(true);
+      const uniform = solveScenario(scenario({ dist: "uniform", min, max }));
+      const [p, u] = [sol.scalars.profit as number, uniform.scalars.profit as number];
+      expect(Math.abs(p - u), `Beta ${p}, uniform ${u}`).toBeLessThanOrEqual(1e-10 * u);
+    });
+  }
+});

@@ -63,6 +63,26 @@ const cell = (k: number, f: (c: string) => string) => (line: string) =>
     .map((c, i) => (i === k ? f(c) : c))
     .join(",");
 
+/** Each edit of shard 2's JSON `file` makes the merge refuse with exit 2, the message `said`
+ *  naming the file and how to restore it, and nothing written. */
+async function refusesEdits(file: string, edits: [string, (m: Record<string, any>) => void, RegExp][]): Promise<void> {
+  for (const [what, edit, said] of edits) {
+    const parent = tamperedCopy(file, (t) => {
+      const m = JSON.parse(t);
+      edit(m);
+      return JSON.stringify(m);
+    });
+    const out = tmp();
+    const r = await lpe("merge", parent, "--out", out, "--no-figures");
+    expect(r.code, what).toBe(2);
+    expect(r.err, what).toMatch(said);
+    expect(r.err, what).toContain(`shard-2-of-3/${file}`);
+    expect(r.err, what).toContain("run shard 2/3 again");
+    clean(r);
+    expect(existsSync(join(out, "monopoly-2d")), what).toBe(false);
+  }
+}
+
 describe("lpe merge checks the shards' row digests", () => {
   it("merges untampered shards into the bytes of a single run, and records the digests it checks", async () => {
     const out = tmp();
@@ -137,21 +157,7 @@ describe("lpe merge checks the shards' row digests", () => {
       ["the recorded scenario removed", (m) => delete m.scenario, /records no scenario/],
       ["the seed", (m) => (m.seed = 99), /seed 99 differs from the recorded scenario's/],
     ];
-    for (const [what, edit, said] of edits) {
-      const parent = tamperedCopy("sweep.json", (t) => {
-        const m = JSON.parse(t);
-        edit(m);
-        return JSON.stringify(m);
-      });
-      const out = tmp();
-      const r = await lpe("merge", parent, "--out", out, "--no-figures");
-      expect(r.code, what).toBe(2);
-      expect(r.err, what).toMatch(said);
-      expect(r.err, what).toContain(`shard-2-of-3/sweep.json`);
-      expect(r.err, what).toContain(`run shard 2/3 again`);
-      clean(r);
-      expect(existsSync(join(out, "monopoly-2d")), what).toBe(false);
-    }
+    await refusesEdits("sweep.json", edits);
     // untampered: the merged sweep.json keeps the provenance, and reruns
     const out = tmp();
     expect((await lpe("merge", join(sharded, "monopoly-2d"), "--out", out, "--no-figures")).code).toBe(0);
@@ -174,21 +180,7 @@ describe("lpe merge checks the shards' row digests", () => {
       ["the scenario's hash", (m) => (m.identity.scenarioSha256 = "0".repeat(64)), /manifest\.json: identity\.scenarioSha256 is "0{64}" where sweep\.json says "[0-9a-f]{64}"/],
       ["complete", (m) => (m.complete = false), /manifest\.json: complete is false where sweep\.json says true/],
     ];
-    for (const [what, edit, said] of edits) {
-      const parent = tamperedCopy("manifest.json", (t) => {
-        const m = JSON.parse(t);
-        edit(m);
-        return JSON.stringify(m);
-      });
-      const out = tmp();
-      const r = await lpe("merge", parent, "--out", out, "--no-figures");
-      expect(r.code, what).toBe(2);
-      expect(r.err, what).toMatch(said);
-      expect(r.err, what).toContain("shard-2-of-3/manifest.json");
-      expect(r.err, what).toContain("run shard 2/3 again");
-      clean(r);
-      expect(existsSync(join(out, "monopoly-2d")), what).toBe(false);
-    }
+    await refusesEdits("manifest.json", edits);
   });
 
   it("names what is wrong with a shard copied under another name, a stray shard-4-of-3 folder, or a folder in a file's place (a reviewer's)", async () => {

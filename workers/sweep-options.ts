@@ -67,7 +67,7 @@ export function pointProblems(failures: ReadonlyMap<number, string>): string {
   return problemCounts(failures.size - uncertified, uncertified);
 }
 
-export const ALL_CERTIFIED = ", all certified optimal to 1e-9 of profit";
+const ALL_CERTIFIED = ", all certified optimal to 1e-9 of profit";
 
 /** How many of a sweep's non-ok points are not certified optimal (the rest failed). */
 export function uncertifiedCount(failures: ReadonlyMap<number, string>): number {
