@@ -526,7 +526,8 @@ export function utf8Text(bytes: Uint8Array, file: string): string {
 }
 
 /** Offset of the first byte that does not begin or continue a well-formed UTF-8 sequence
- *  (overlong forms, surrogates and code points above U+10FFFF included), or −1. */
+ *  (overlong forms, surrogates and code points above U+10FFFF included), or −1. By hand: a
+ *  strict TextDecoder (the test's oracle) says whether a file is UTF-8, not where it is not. */
 function firstInvalidUtf8(b: Uint8Array, from: number): number {
   const n = b.length;
   let i = from;
