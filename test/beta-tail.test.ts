@@ -263,3 +263,24 @@ describe("leader–fringe with γ_F = 0 where h's zero rounds to θ_min (an inde
     });
   }
 });
+
+describe("a density infinite at θ_min with a dip too thin to resolve (Beta(1 − 1e-12, ·); an independent checker's)", () => {
+  // h(θ_min) = θ_min where f = ∞, while h just above has dipped by up to the width: θ_min was
+  // given a higher type's item and the checks failed (monotonicity, IC), exit 1. The law is the
+  // uniform one to 1e-12 (density ∝ x^(−1e-12)): so are the profits, to 1e-10 here.
+  const cases: [string, object, object, number, number][] = [
+    ["monopoly", { sigma: 0.5, aggregate: { kappa: 1, gamma: 0.2 } }, { kind: "monopoly" }, 1, 1.01],
+    ["monopoly", { sigma: 0.5, aggregate: { kappa: 1, gamma: 0.2 } }, { kind: "monopoly" }, 1, 1.00000001],
+    ["multiModelMonopoly", { sigma: 0.5 }, { kind: "multiModelMonopoly", leader: { gamma: 0.3, cost: 1 }, fringe: { gamma: 0, cost: 0.3 } }, 1, 1.00000001],
+  ];
+  for (const [kind, technology, market, min, max] of cases) {
+    it(`${kind}, Beta(1 − 1e-12, 1 − 1e-12) on [${min}, ${max}]: checks pass, certified, the uniform law's profit`, () => {
+      const solve = (theta: object) => solveScenario(parseScenario({ name: "dip", buyers: { theta }, technology, market }));
+      const sol = solve({ dist: "beta", a: 0.999999999999, b: 0.999999999999, min, max });
+      expect(sol.checks.passed, sol.checks.failures.join("; ")).toBe(true);
+      expect(sol.certificate.certified, sol.certificate.certificate).toBe(true);
+      const [p, u] = [sol.scalars.profit as number, solve({ dist: "uniform", min, max }).scalars.profit as number];
+      expect(Math.abs(p - u), `Beta ${p}, uniform ${u}`).toBeLessThanOrEqual(1e-10 * u);
+    });
+  }
+});

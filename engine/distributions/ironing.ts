@@ -138,6 +138,20 @@ export function ironVirtualType(dist: ContinuousDistribution): IronedVirtualType
 }
 
 function computeIronedVirtualType(dist: ContinuousDistribution): IronedVirtualType {
+  const r = ironedOnGrid(dist);
+  // At θ_min itself, where the density is infinite (a Beta law with a < 1), h = θ_min, while just
+  // above it h has already dipped by up to the support's width: a dip of mass ~1e-12 for
+  // a = 1 − 1e-12, which no grid resolves. Read at that one point, h̄ gave θ_min the item of a
+  // higher type, and the checks failed (monotonicity, IC: exit 1, an independent checker's): the
+  // value at θ_min is the one at the next double up, as the types around it see it.
+  const lo = dist.min;
+  if (!(dist.pdf(lo) === Infinity)) return r;
+  const inner = r.value;
+  const atLo = inner(nextInside(lo, dist.max));
+  return { ...r, value: (t: number) => (t === lo ? atLo : inner(t)) };
+}
+
+function ironedOnGrid(dist: ContinuousDistribution): IronedVirtualType {
   const lo = dist.min;
   const hi = dist.max;
   const notes: string[] = [];
