@@ -49,6 +49,14 @@ const UNSET_OPTION: OptionSpec = {
   describe: "remove PATH from the scenario before the --set overrides (repeatable)",
 };
 
+// A string, not a number: `none` lifts the limit, and the text is checked (parseWorkLimit) with a
+// message naming the option, where yargs would turn "2m" into NaN without a word.
+const WORK_LIMIT_OPTION: OptionSpec = {
+  type: "string",
+  requiresArg: true,
+  describe: "estimated computing time to allow, in seconds, or none (default 20: bigger scenarios are refused with an estimate)",
+};
+
 /** Options that may be given several times: always an array when present. */
 export const REPEATABLE = ["set", "unset", "only"];
 
@@ -63,6 +71,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       ["out", { type: "string", default: "results", describe: "output directory" }],
       ["set", SET_OPTION],
       ["unset", UNSET_OPTION],
+      ["work-limit", WORK_LIMIT_OPTION],
       ["figures", { type: "boolean", default: true, describe: "draw the scenario's figures (--no-figures to skip)" }],
       ["require-certified", { type: "boolean", describe: "exit 4 when the result is written but not certified optimal to 1e-9 of profit (for scripts)" }],
     ],
@@ -78,6 +87,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       ["json", { type: "boolean", describe: "print the result object to stdout" }],
       ["set", SET_OPTION],
       ["unset", UNSET_OPTION],
+      ["work-limit", WORK_LIMIT_OPTION],
     ],
     run: (a, io) => import("./commands/eval.js").then((m) => m.runEval(a as never, io)),
   },
@@ -102,6 +112,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       ["figures", { type: "boolean", default: true, describe: "draw each output against each swept parameter (--no-figures to skip)" }],
       ["set", SET_OPTION],
       ["unset", UNSET_OPTION],
+      ["work-limit", WORK_LIMIT_OPTION],
     ],
     run: (a, io) => import("./commands/sweep.js").then((m) => m.runSweep(a as never, io)),
   },
@@ -117,6 +128,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       ["figures", { type: "boolean", default: true, describe: "draw the fit and the profiles (--no-figures to skip)" }],
       ["set", SET_OPTION],
       ["unset", UNSET_OPTION],
+      ["work-limit", WORK_LIMIT_OPTION],
     ],
     run: (a, io) => import("./commands/calibrate.js").then((m) => m.runCalibrate(a as never, io)),
   },
@@ -172,9 +184,12 @@ export const COMMANDS: readonly CommandSpec[] = [
     options: [
       ["set", SET_OPTION],
       ["unset", UNSET_OPTION],
+      ["work-limit", WORK_LIMIT_OPTION],
     ],
     run: (a, io) =>
-      import("./commands/validate.js").then((m) => m.runValidate(a.files as string[], (a.set as string[] | undefined) ?? [], io, (a.unset as string[] | undefined) ?? [])),
+      import("./commands/validate.js").then((m) =>
+        m.runValidate(a.files as string[], (a.set as string[] | undefined) ?? [], io, (a.unset as string[] | undefined) ?? [], a["work-limit"] as string | undefined),
+      ),
   },
   {
     name: "schema",

@@ -19,10 +19,11 @@ export async function figureInputsFor(
   only: readonly string[] | undefined,
   resultDir: string,
   pool?: WorkerPool,
+  workLimitMs?: number,
 ): Promise<FigureInputs> {
   // (its sweeps' part files are written inside: not through a link, engine/results/own-entries.ts)
   refuseLinks(resultDir, [FIGURE_SWEEPS_DIR]);
   const { figureNeeds } = await import("../figures/scenario-figures.js");
   const { computeFigureInputs } = await import("../workers/figure-sweeps.js");
-  return computeFigureInputs(figureNeeds(scenario, solution, only), { dir: join(resultDir, FIGURE_SWEEPS_DIR), pool });
+  return computeFigureInputs(figureNeeds(scenario, solution, only), { dir: join(resultDir, FIGURE_SWEEPS_DIR), pool, workLimitMs });
 }

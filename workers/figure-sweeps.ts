@@ -13,6 +13,7 @@ import { poolMinSecondsFromEnv } from "./sweep-options.js";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { scenarioSha256 } from "../engine/scenario/load.js";
+import { recordedWorkLimit } from "../engine/scenario/limits.js";
 import type { Scenario } from "../engine/scenario/spec-types.js";
 import { ENGINE_VERSION } from "../engine/version.js";
 import { solveScenario } from "../solvers/solve.js";
@@ -42,6 +43,9 @@ export interface FigureSweepOptions {
   note?: (s: string) => void;
   /** asked between batches: true stops the sweep (what is done is kept; FigureSweepInterrupted) */
   shouldStop?: () => boolean;
+  /** the run's --work-limit (ms): a scenario allowed past the default limit has its figures'
+   *  points (each a solve of its size) held to the same limit */
+  workLimitMs?: number;
 }
 
 /** A figure sweep stopped before its end (shouldStop): the next run resumes it. */
@@ -60,7 +64,7 @@ const ID = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
 /** Compute one figure sweep (resuming an unfinished run of it); returns its table. */
 export async function runFigureSweep(req: FigureSweepRequest, opts: FigureSweepOptions): Promise<SweepTable> {
   if (!ID.test(req.id)) throw new Error(`figure sweep id ${JSON.stringify(req.id)} is not a folder name`);
-  const job: SweepJob = { raw: req.scenario, outputs: [...req.scenario.sweep.outputs], curves: [] };
+  const job: SweepJob = { raw: req.scenario, outputs: [...req.scenario.sweep.outputs], curves: [], workLimitMs: opts.workLimitMs };
   const ctx = makeSweepContext(job);
   checkSweepNames(ctx);
   const dir = join(opts.dir, req.id);
@@ -75,6 +79,7 @@ export async function runFigureSweep(req: FigureSweepRequest, opts: FigureSweepO
     outputs: job.outputs,
     curves: [],
     shard: null,
+    ...(recordedWorkLimit(opts.workLimitMs) !== undefined ? { workLimitSeconds: recordedWorkLimit(opts.workLimitMs) } : {}),
   };
   // resume only an unfinished run of this very sweep; start afresh otherwise
   const m = readManifest(dir);

@@ -74,9 +74,10 @@ function firstProblem(problems: readonly { path: string; message: string }[]): I
 /**
  * A builder for the points of `grid`. `raw` is the base scenario's JSON (after --set), `base`
  * its parsed form; `mode` forces a mode (tests and the validation benchmark), else the fast
- * mode is used whenever it is sound.
+ * mode is used whenever it is sound; `workLimitMs` is the run's `--work-limit` (default: the
+ * engine's), against which each point's own estimate is held.
  */
-export function pointScenarioBuilder(raw: unknown, base: Scenario, grid: SweepGrid, mode?: ValidationMode): PointScenarioBuilder {
+export function pointScenarioBuilder(raw: unknown, base: Scenario, grid: SweepGrid, mode?: ValidationMode, workLimitMs?: number): PointScenarioBuilder {
   const segments = grid.segments;
   // a point is solved for its scalars only unless the sweep keeps curves at every point
   const scalarsOnly = !(base.sweep?.curves?.length ?? 0);
@@ -103,7 +104,7 @@ export function pointScenarioBuilder(raw: unknown, base: Scenario, grid: SweepGr
         if (problems.length > 0) throw firstProblem(problems);
         // the point's own computing time: a swept number can change the solver's path and its
         // cost (γ_F from 0 to 0.1 on 1,400 atoms took 29 s a point)
-        const work = workProblems(s as Scenario, false, scalarsOnly);
+        const work = workProblems(s as Scenario, false, scalarsOnly, workLimitMs);
         if (work.length > 0) throw firstProblem(work);
         return s as Scenario;
       },
@@ -116,7 +117,7 @@ export function pointScenarioBuilder(raw: unknown, base: Scenario, grid: SweepGr
     build(values) {
       let s: unknown = start;
       for (let k = 0; k < segments.length; k++) s = setPath(s, segments[k], values[k], grid.paths[k]);
-      const { scenario, problems } = validateScenario(s, { figures: false, sweepPoints: true, pointCurves: !scalarsOnly });
+      const { scenario, problems } = validateScenario(s, { figures: false, sweepPoints: true, pointCurves: !scalarsOnly, workLimitMs });
       if (!scenario) throw firstProblem(problems);
       return scenario;
     },

@@ -39,6 +39,8 @@ export interface SlurmOptions {
   secondsPerPoint: number;
   /** --unset overrides to pass on */
   unsets?: string[];
+  /** --work-limit to pass on (its text: seconds or none), when the sweep was given one */
+  workLimit?: string;
 }
 
 /** POSIX-shell single quoting. */
@@ -92,7 +94,7 @@ export function slurmScript(o: SlurmOptions): string {
   const script = slurmScriptPath(o.out, o.name);
   const lpe = `${o.root}/bin/lpe.js`;
   const bundle = `${o.root}/dist/bundle/lpe.js`;
-  const sets = (o.unsets ?? []).map((s) => ` --unset ${q(s)}`).join("") + o.sets.map((s) => ` --set ${q(s)}`).join("");
+  const sets = (o.unsets ?? []).map((s) => ` --unset ${q(s)}`).join("") + o.sets.map((s) => ` --set ${q(s)}`).join("") + (o.workLimit !== undefined ? ` --work-limit ${q(o.workLimit)}` : "");
   const [resubmit, mergeAgain] = recoverySteps(script, "I");
   const jobName = `lpe-${o.name}`;
   const e = plan.estimate;

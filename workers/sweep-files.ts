@@ -71,6 +71,7 @@ export const SweepMetaSchema = z.object({
   phases: PhasesSchema.optional(),
   workers: z.number().int().positive(),
   validation: z.string(),
+  workLimitSeconds: z.union([z.number().positive(), z.literal("none")]).optional(),
   shard: ShardSchema.nullable(),
   mergedFrom: z.array(z.string()).optional(),
   shardTimings: z
@@ -103,6 +104,7 @@ export const ManifestSchema = z.object({
     outputs: z.array(Label),
     curves: z.array(Label),
     shard: ShardSchema.nullable(),
+    workLimitSeconds: z.union([z.number().positive(), z.literal("none")]).optional(),
   }),
   start: Count,
   end: Count,

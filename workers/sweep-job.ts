@@ -16,7 +16,7 @@ import { InputError } from "../engine/errors.js";
 import { writeFileAtomic } from "../engine/results/atomic-write.js";
 import { removeOwnTempFiles } from "../engine/results/temp-files.js";
 import { loadNotes, loadScenarioFile } from "../engine/scenario/load.js";
-import { estimateWork, MAX_CURVE_FILE_POINTS, thousands } from "../engine/scenario/limits.js";
+import { estimateWork, MAX_CURVE_FILE_POINTS, parseWorkLimit, recordedWorkLimit, thousands, workLimitText } from "../engine/scenario/limits.js";
 import { ENGINE_VERSION } from "../engine/version.js";
 import { engineBuild } from "../engine/build-id.js";
 import { startPool, type WorkerPool } from "./pool.js";
@@ -69,7 +69,8 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
   let reported = false;
   try {
     // ---- everything that can be wrong with the input, before anything is written
-    const loaded = loadScenarioFile(args.file, args.set ?? [], args.unset ?? [], { figures: false, sweepPoints: true });
+    const workLimitMs = parseWorkLimit(args.workLimit ?? args["work-limit"]);
+    const loaded = loadScenarioFile(args.file, args.set ?? [], args.unset ?? [], { figures: false, sweepPoints: true, workLimitMs });
     const scenario = loaded.scenario;
     if (!scenario.sweep) throw new InputError("sweep", "the scenario has no sweep block: add sweep.params and sweep.outputs");
     const sweep = scenario.sweep;
@@ -82,7 +83,7 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
       const slurmOnly = (["cpus-per-task", "time", "mem"] as const).find((k) => args[k] !== undefined);
       if (slurmOnly) throw new InputError(`--${slurmOnly}`, "is an option of --emit-slurm (the resources of each SLURM array task)");
     }
-    const job: SweepJob = { raw: loaded.raw, outputs: [...sweep.outputs], curves: [...(sweep.curves ?? [])] };
+    const job: SweepJob = { raw: loaded.raw, outputs: [...sweep.outputs], curves: [...(sweep.curves ?? [])], workLimitMs };
     await prepareSolvers(scenario);
     const ctx = makeSweepContext(job);
     checkSweepNames(ctx);
@@ -109,6 +110,8 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
       outputs: job.outputs,
       curves: job.curves,
       shard,
+      // (only when --work-limit is given: which points are refused depends on it)
+      ...(recordedWorkLimit(workLimitMs) !== undefined ? { workLimitSeconds: recordedWorkLimit(workLimitMs) } : {}),
     };
     const note = (s: string) => io.err(`lpe: ${s}`);
     for (const n of loadNotes(loaded, out, { sweep: true })) note(`note: ${n}`);
@@ -346,6 +349,7 @@ export async function runSweepJob(args: SweepArgs, io: Io, pool?: WorkerPool, st
       },
       workers: offMain && executor ? executor.threads : executor ? 1 + executor.threads : 1,
       validation: ctx.builder.mode,
+      ...(identity.workLimitSeconds !== undefined ? { workLimitSeconds: identity.workLimitSeconds } : {}),
       shard,
       digests,
       createdBy: `lpe ${ENGINE_VERSION}`,
@@ -465,7 +469,9 @@ function emitSlurmScript(args: SweepArgs, io: Io, ctx: SweepContext, o: { name: 
   if (bad) throw new InputError(bad, "holds a line break or another control character, which a SLURM script cannot carry safely");
   const sample = samplePoints(ctx);
   const plan = planSlurm({ gridSize: ctx.grid.size, outputs: o.outputs, shards: o.shards, cpusPerTask, time, mem, sample });
-  const text = slurmScript({ name: o.name, file, out, root, plan, sets, unsets, gridSize: ctx.grid.size, secondsPerPoint: sample.secondsPerPoint });
+  const workLimitMs = ctx.job.workLimitMs;
+  const workLimit = workLimitMs !== undefined ? workLimitText(workLimitMs) : undefined;
+  const text = slurmScript({ name: o.name, file, out, root, plan, sets, unsets, workLimit, gridSize: ctx.grid.size, secondsPerPoint: sample.secondsPerPoint });
   const path = slurmScriptPath(out, o.name);
   writeFileAtomic(path, text);
   const local = underLocalTemp({ "the lpe checkout": root, "the scenario file": file, "the output folder": out });

@@ -126,6 +126,7 @@ function checkManifest(dir: string, meta: SweepFileMeta): void {
     ["identity.scenarioSha256", id.scenarioSha256, meta.scenarioSha256],
     ["identity.gridSha256", id.gridSha256, meta.gridSha256],
     ["identity.gridSize", id.gridSize, meta.grid.size],
+    ["identity.workLimitSeconds", id.workLimitSeconds, meta.workLimitSeconds],
     ["identity.shard", id.shard ? `${id.shard.index}/${id.shard.count} [${id.shard.start}, ${id.shard.end})` : null, `${sh.index}/${sh.count} [${sh.start}, ${sh.end})`],
     ["start", m.start, sh.start],
     ["end", m.end, sh.end],
@@ -177,6 +178,9 @@ export function loadShards(dirs: readonly string[]): ShardInput[] {
           ? `its sweep grid differs from the one in ${shards[0].dir}`
           : m.engineVersion !== first.engineVersion
             ? `it was made by lpe ${m.engineVersion}, ${shards[0].dir} by lpe ${first.engineVersion}`
+            : m.workLimitSeconds !== first.workLimitSeconds
+              ? // (the limit decides which points are refused as too long)
+                `it ran ${m.workLimitSeconds === undefined ? "without --work-limit" : `with --work-limit ${m.workLimitSeconds}`}, ${shards[0].dir} ${first.workLimitSeconds === undefined ? "without" : `with --work-limit ${first.workLimitSeconds}`}`
             : m.shard && first.shard && m.shard.count !== first.shard.count
               ? // (a folder re-sharded in place holds both sets: name the folders of one set to merge it,
                 // a reviewer found; the message did not say so)

@@ -24,6 +24,9 @@ export interface SweepArgs {
   unset?: string[];
   /** draw figures of the curves (default true) */
   figures?: boolean;
+  /** --work-limit: seconds of estimated computing allowed per point, or "none" */
+  workLimit?: string;
+  "work-limit"?: string;
 }
 
 /** A whole number ≥ 1, or undefined when the option is absent; InputError names the option. */

@@ -37,6 +37,8 @@ export interface SweepJob {
   /** curve columns kept per point (sweep.curves); empty for scalars only */
   curves: string[];
   validation?: ValidationMode;
+  /** `--work-limit` (ms): each point's estimated computing time allowed; default the engine's */
+  workLimitMs?: number;
   /** false: never use the batch kernel (tests compare both paths) */
   batchKernel?: boolean;
   /** format each range's CSV rows where it is solved (a fresh sweep streams them: sweep-stream.ts) */
@@ -79,13 +81,13 @@ export interface RangeResult {
 export function makeSweepContext(job: SweepJob, problems?: { path: string; message: string }[]): SweepContext {
   // a sweep draws its own figures, not the scenario's (whose re-solves the size check would
   // otherwise hold against the sweep, as `lpe solve` draws them)
-  const base = parseScenario(job.raw, { figures: false, sweepPoints: true });
+  const base = parseScenario(job.raw, { figures: false, sweepPoints: true, workLimitMs: job.workLimitMs });
   if (!base.sweep) throw new InputError("sweep", "the scenario has no sweep block: add sweep.params and sweep.outputs");
   const grid = buildSweepGrid(base.sweep);
   const missing = missingTargets(base, grid);
   if (missing.length > 0 && !problems) throw new InputError(missing[0].path, missing[0].message);
   problems?.push(...missing);
-  const builder = pointScenarioBuilder(job.raw, base, grid, job.validation);
+  const builder = pointScenarioBuilder(job.raw, base, grid, job.validation, job.workLimitMs);
   if (missing.length === 0) {
     const structural = structuralFailure(base, grid, builder);
     if (structural && !problems) throw new InputError(structural.path, structural.message);

@@ -64,6 +64,8 @@ export interface SweepMeta {
   };
   workers: number;
   validation: string;
+  /** `--work-limit` of the run (seconds, or "none"), when one was given */
+  workLimitSeconds?: number | "none";
   shard: ShardSlice | null;
   /** shard folders joined by lpe merge */
   mergedFrom?: string[];

@@ -92,6 +92,9 @@ export interface SweepIdentity {
   outputs: string[];
   curves: string[];
   shard: ShardSlice | null;
+  /** `--work-limit` in seconds (or "none"), when the run was given one: it decides which points
+   *  are refused as too long, so a resume must use the same */
+  workLimitSeconds?: number | "none";
 }
 
 export interface Manifest {
@@ -160,6 +163,10 @@ export function identityMismatch(stored: SweepIdentity, now: SweepIdentity): str
   if (JSON.stringify(stored.shard) !== JSON.stringify(now.shard)) return `it ran ${slice(stored.shard)}, this run asks for ${slice(now.shard)}`;
   if (JSON.stringify([stored.params, stored.outputs, stored.curves]) !== JSON.stringify([now.params, now.outputs, now.curves])) {
     return "the swept parameters or outputs have changed";
+  }
+  if (stored.workLimitSeconds !== now.workLimitSeconds) {
+    const said = (w: number | "none" | undefined) => (w === undefined ? "without --work-limit" : `with --work-limit ${w}`);
+    return `it ran ${said(stored.workLimitSeconds)}, this run asks ${said(now.workLimitSeconds)} (it decides which points are refused as too long): resume ${said(stored.workLimitSeconds)}`;
   }
   return undefined;
 }

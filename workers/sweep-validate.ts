@@ -88,13 +88,13 @@ export function gridPointProblems(ctx: SweepContext, limit = CHECK_ALL_LIMIT): S
 }
 
 /** Everything `lpe sweep` would reject or fail in the scenario's sweep block. */
-export function sweepProblems(loaded: LoadedScenario, limit = CHECK_ALL_LIMIT): SweepCheck {
+export function sweepProblems(loaded: LoadedScenario, limit = CHECK_ALL_LIMIT, workLimitMs?: number): SweepCheck {
   const sweep = loaded.scenario.sweep;
   if (!sweep) return { problems: [], checked: 0, size: 0 };
   let ctx: SweepContext;
   const targets: Problem[] = [];
   try {
-    ctx = makeSweepContext({ raw: loaded.raw, outputs: [...sweep.outputs], curves: [...(sweep.curves ?? [])] }, targets);
+    ctx = makeSweepContext({ raw: loaded.raw, outputs: [...sweep.outputs], curves: [...(sweep.curves ?? [])], workLimitMs }, targets);
   } catch (e) {
     if (e instanceof InputError) return { problems: [{ path: e.path, message: e.reason }], checked: 0, size: 0 };
     throw e;
@@ -126,12 +126,12 @@ export const ESTIMATE_BUDGET_SECONDS = 2;
  * less, so this is a guide, not a forecast. Undefined for a batch-kernel sweep (about a
  * microsecond a point) and when none of them solves.
  */
-export function sweepSecondsEstimate(loaded: LoadedScenario): { seconds: number; points: number; checkSeconds: number } | undefined {
+export function sweepSecondsEstimate(loaded: LoadedScenario, workLimitMs?: number): { seconds: number; points: number; checkSeconds: number } | undefined {
   const sweep = loaded.scenario.sweep;
   if (!sweep) return undefined;
   let ctx: SweepContext;
   try {
-    ctx = makeSweepContext({ raw: loaded.raw, outputs: [...sweep.outputs], curves: [...(sweep.curves ?? [])] });
+    ctx = makeSweepContext({ raw: loaded.raw, outputs: [...sweep.outputs], curves: [...(sweep.curves ?? [])], workLimitMs });
   } catch {
     return undefined;
   }

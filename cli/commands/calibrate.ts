@@ -25,8 +25,10 @@ export async function runCalibrate(args: CalibrateArgs, io: Io): Promise<number>
       const { loadScenarioFile } = await import("../../engine/scenario/load.js");
       const { startCalibrationPool } = await import("../../workers/calibrate/pool.js");
       // The key names the scenario (after --unset and --set) the threads build their problem from.
-      const loaded = loadScenarioFile(args.file, args.set ?? [], args.unset ?? []);
-      pool = await startCalibrationPool(threads, loaded.sha256, loaded.raw);
+      const { parseWorkLimit } = await import("../../engine/scenario/limits.js");
+      const workLimitMs = parseWorkLimit(args.workLimit ?? args["work-limit"]);
+      const loaded = loadScenarioFile(args.file, args.set ?? [], args.unset ?? [], { workLimitMs });
+      pool = await startCalibrationPool(threads, loaded.sha256, loaded.raw, workLimitMs);
     }
     return await runCalibrationJob(args, io, pool, async (dir, scenario, data) => {
       const { calibrationFigures } = await import("../../figures/builders/calibration.js");

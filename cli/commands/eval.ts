@@ -4,6 +4,7 @@
 import { InputError } from "../../engine/errors.js";
 import { jsonNumbers } from "../../engine/results/number-format.js";
 import { loadScenarioFile } from "../../engine/scenario/load.js";
+import { parseWorkLimit } from "../../engine/scenario/limits.js";
 import { assembleResult, prepareSolvers, solveScenario } from "../../solvers/solve.js";
 import { checkResultNames } from "../../solvers/target-names.js";
 import { engineBuild } from "../../engine/build-id.js";
@@ -16,11 +17,14 @@ export interface EvalArgs {
   json?: boolean;
   set?: string[];
   unset?: string[];
+  /** --work-limit: seconds of estimated computing allowed, or none */
+  workLimit?: string;
+  "work-limit"?: string;
 }
 
 export async function runEval(args: EvalArgs, io: Io): Promise<number> {
   try {
-    const loaded = loadScenarioFile(args.file, args.set ?? [], args.unset ?? [], { figures: false });
+    const loaded = loadScenarioFile(args.file, args.set ?? [], args.unset ?? [], { figures: false, workLimitMs: parseWorkLimit(args.workLimit ?? args["work-limit"]) });
     const at = parseNumberList(args.at, "--at");
     await prepareSolvers(loaded.scenario);
     const solution = solveScenario(loaded.scenario);

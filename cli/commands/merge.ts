@@ -142,6 +142,7 @@ export async function runMerge(args: MergeArgs, io: Io): Promise<number> {
       computeSeconds: shards.reduce((a, s) => a + s.meta.computeSeconds, 0),
       workers: shards.reduce((a, s) => a + s.meta.workers, 0),
       validation: first.validation,
+      ...(first.workLimitSeconds !== undefined ? { workLimitSeconds: first.workLimitSeconds } : {}),
       shard: null,
       mergedFrom: shards.map((s) => resolve(s.dir)),
       shardTimings: shards.map(({ meta: m }) => ({

@@ -18,7 +18,7 @@ import { publishResultSet, recoverResultSet, type CarryRule } from "../../engine
 import { onInterrupt, yieldToSignals } from "../interrupt.js";
 import { isScenarioFigureFile } from "../../engine/scenario/figure-catalogue.js";
 import { loadNotes, loadScenarioFile } from "../../engine/scenario/load.js";
-import { estimateWork } from "../../engine/scenario/limits.js";
+import { estimateWork, parseWorkLimit } from "../../engine/scenario/limits.js";
 import { assembleResult, prepareSolvers, solveScenario } from "../../solvers/solve.js";
 import { checkResultNames } from "../../solvers/target-names.js";
 import { engineBuild } from "../../engine/build-id.js";
@@ -36,6 +36,9 @@ export interface SolveArgs {
   /** exit 4 for a result written but not certified optimal (scripts that must not use one) */
   requireCertified?: boolean;
   "require-certified"?: boolean;
+  /** --work-limit: seconds of estimated computing allowed, or none */
+  workLimit?: string;
+  "work-limit"?: string;
 }
 
 /** `--require-certified` and the result is written but not certified optimal (as a sweep's 4:
@@ -65,7 +68,8 @@ export async function runSolve(args: SolveArgs, io: Io): Promise<number> {
   const kept = () => `nothing of this solve was published (its files are published together at the end)${where ? `; ${where} keeps what it held` : ""}`;
   let off = onInterrupt(io, kept);
   try {
-    const loaded = loadScenarioFile(args.file, args.set ?? [], args.unset ?? [], { figures: args.figures !== false });
+    const workLimitMs = parseWorkLimit(args.workLimit ?? args["work-limit"]);
+    const loaded = loadScenarioFile(args.file, args.set ?? [], args.unset ?? [], { figures: args.figures !== false, workLimitMs });
     const scenario = loaded.scenario;
     const out = args.out ?? "results";
     await prepareSolvers(scenario);
@@ -97,7 +101,7 @@ export async function runSolve(args: SolveArgs, io: Io): Promise<number> {
     const summary = JSON.stringify(result, jsonNumbers, 2) + "\n";
     const figureLayer = args.figures !== false ? await import("../../figures/draw-scenario.js") : undefined;
     // the figures' sweeps and extra solves, computed before the result set is staged
-    const inputs = figureLayer ? await figureInputsFor(scenario, solution, undefined, dir) : undefined;
+    const inputs = figureLayer ? await figureInputsFor(scenario, solution, undefined, dir, undefined, workLimitMs) : undefined;
     await yieldToSignals();
     // Leftovers of a killed `lpe figures` inside the folder, before the folder is carried over.
     recoverResultSet(join(dir, "figures"));

@@ -6,7 +6,7 @@
 // worst status of a file that could not be checked at all; later files are checked anyway.
 
 import { sweepAxisNotes, validateScenarioFile, type Problem } from "../../engine/scenario/load.js";
-import { workProblems } from "../../engine/scenario/limits.js";
+import { parseWorkLimit, workProblems } from "../../engine/scenario/limits.js";
 import { reportError } from "../io.js";
 import { availableParallelism } from "node:os";
 import { durationText } from "../../workers/progress.js";
@@ -22,10 +22,16 @@ export interface CommandIO {
   err: (s: string) => void;
 }
 
-export async function runValidate(files: readonly string[], sets: readonly string[], io: CommandIO, unsets: readonly string[] = []): Promise<number> {
+export async function runValidate(files: readonly string[], sets: readonly string[], io: CommandIO, unsets: readonly string[] = [], workLimit?: string): Promise<number> {
   if (files.length === 0) {
     io.err("lpe validate: give at least one scenario file\n");
     return 2;
+  }
+  let workLimitMs: number | undefined;
+  try {
+    workLimitMs = parseWorkLimit(workLimit);
+  } catch (e) {
+    return reportError(e, { out: (t) => io.out(t.endsWith("\n") ? t : t + "\n"), err: (t) => io.err(t.endsWith("\n") ? t : t + "\n") });
   }
   let status = 0;
   for (const file of files) {
@@ -35,12 +41,12 @@ export async function runValidate(files: readonly string[], sets: readonly strin
     try {
       // a file with a sweep block is priced as `lpe sweep` runs it (its points), not by the
       // figures `lpe solve` would draw; that limit is then a note, not a problem
-      const checked = validateScenarioFile(file, sets, unsets, { sweepPoints: "ifSweep" });
+      const checked = validateScenarioFile(file, sets, unsets, { sweepPoints: "ifSweep", workLimitMs });
       problems = checked.problems;
       const base = checked.loaded?.scenario;
       if (base?.sweep && problems.length === 0) {
         // (what `lpe solve` of the same file would be held to: the solve and its figures)
-        for (const p of workProblems(base, true, false)) {
+        for (const p of workProblems(base, true, false, workLimitMs)) {
           const how = p.path.startsWith("figures") ? "`lpe solve` with its figures" : "`lpe solve`";
           after += `note: ${how} would refuse this scenario (${p.path ? `${p.path}: ` : ""}${p.message}); \`lpe sweep\` runs it\n`;
         }
@@ -57,12 +63,12 @@ export async function runValidate(files: readonly string[], sets: readonly strin
         const [{ sweepProblems, sweepSecondsEstimate }, { prepareSolvers }] = await Promise.all([import("../../workers/sweep-validate.js"), import("../../solvers/solve.js")]);
         // the output names are learned by one solve, as the run does
         await prepareSolvers(checked.loaded.scenario);
-        const sweep = sweepProblems(checked.loaded);
+        const sweep = sweepProblems(checked.loaded, undefined, workLimitMs);
         problems.push(...sweep.problems);
         for (const n of sweepAxisNotes(checked.loaded.scenario)) after += `note: ${n}\n`;
         note = sweep.checked === sweep.size ? (sweep.size === 1 ? " (sweep: its one grid point checked)" : ` (sweep: all ${sweep.size} grid points checked)`) : ` (sweep: ${sweep.checked} of ${sweep.size} grid points checked, a deterministic sample)`;
         // how long the run would take, when that is long enough to plan for
-        const estimate = sweep.problems.length === 0 ? sweepSecondsEstimate(checked.loaded) : undefined;
+        const estimate = sweep.problems.length === 0 ? sweepSecondsEstimate(checked.loaded, workLimitMs) : undefined;
         if (estimate && estimate.seconds >= LONG_SWEEP_SECONDS) {
           const { seconds, points } = estimate;
           const cores = availableParallelism();

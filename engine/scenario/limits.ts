@@ -26,6 +26,7 @@
 import { formatJsonPath, type PathSegment } from "./overrides.js";
 import type { BuyersSpec, DistSpec, MarketSpec, Scenario } from "./spec-types.js";
 import { isDiscrete } from "./discrete-law.js";
+import { InputError } from "../errors.js";
 
 /** Where a size problem is and what to say (economic-checks' Problem shape). */
 export interface SizeProblem {
@@ -495,48 +496,85 @@ export function countProblems(s: Scenario): SizeProblem[] {
   return out;
 }
 
-const seconds = (ms: number) => (ms >= 10_000 ? `${Math.round(ms / 1000)} s` : `${(ms / 1000).toFixed(1)} s`);
+const seconds = (ms: number) => (ms >= 10_000 ? `${Math.round(ms / 1000)} s` : ms >= 100 ? `${(ms / 1000).toFixed(1)} s` : `${Number(ms.toPrecision(2))} ms`);
 
-/** The work estimate against WORK_LIMIT_MS: the solve, then (with `figures`) the solve with its
- *  figures' sweeps. */
-export function workProblems(s: Scenario, figures = true, scalarsOnly = false): SizeProblem[] {
+/**
+ * `--work-limit SECONDS` (or `none`) as milliseconds: the limit a user who knows a scenario is
+ * big sets for one run (the default, WORK_LIMIT_MS, protects a user from a file that would run
+ * for hours; a scenario cannot raise its own limit, only the command line can). Undefined when
+ * the option is absent; InputError (exit 2) names the option for anything but seconds > 0.
+ */
+export function parseWorkLimit(x: unknown): number | undefined {
+  if (x === undefined) return undefined;
+  const text = typeof x === "number" ? String(x) : typeof x === "string" ? x.trim() : "";
+  if (text === "none") return Infinity;
+  // decimal seconds as typed (no hex, no exponent games): 90, 0.5, 3600
+  const n = /^(?:\d+(?:\.\d*)?|\.\d+)$/.test(text) ? Number(text) : NaN;
+  if (!(n > 0) || !Number.isFinite(n)) {
+    throw new InputError("--work-limit", `expected the computing time to allow, in seconds (a number > 0, e.g. 120) or none, got ${JSON.stringify(typeof x === "string" ? x : String(x))}`);
+  }
+  return n * 1000;
+}
+
+/** `--work-limit` to pass on (SLURM scripts, messages): seconds as typed back, or none. */
+export function workLimitText(ms: number): string {
+  return ms === Infinity ? "none" : String(ms / 1000);
+}
+
+/** The run's limit under `--work-limit` (ms), for result files: undefined at the default. */
+export function recordedWorkLimit(ms: number | undefined): number | "none" | undefined {
+  return ms === undefined || ms === WORK_LIMIT_MS ? undefined : ms === Infinity ? "none" : ms / 1000;
+}
+
+/** What a refused scenario can do about the limit: the option, with a value that should let it
+ *  run (twice the estimate, rounded up: the estimate can be off by a factor of 2 either way). */
+function raiseHint(estimateMs: number): string {
+  const s = 2 * estimateMs / 1000;
+  const step = s < 10 ? 1 : s < 100 ? 10 : s < 1000 ? 60 : 600;
+  return `, or allow it with --work-limit ${Math.ceil(s / step) * step}`;
+}
+
+/** The work estimate against the limit (`limitMs`, default WORK_LIMIT_MS): the solve, then (with
+ *  `figures`) the solve with its figures' sweeps. */
+export function workProblems(s: Scenario, figures = true, scalarsOnly = false, limitMs: number = WORK_LIMIT_MS): SizeProblem[] {
+  if (limitMs === Infinity) return [];
   const w = estimateWork(s, scalarsOnly);
   const tc = typeCost(s.buyers);
-  const limit = `the limit is ${seconds(WORK_LIMIT_MS)}`;
+  const limit = `the limit is ${seconds(limitMs)}`;
   const market = `a ${s.market.kind} market`;
-  if (w.solveMs > WORK_LIMIT_MS && s.market.kind === "tokenDistributions") {
+  if (w.solveMs > limitMs && s.market.kind === "tokenDistributions") {
     let most = 1;
-    while (tokenDistributionsMs(most + 1, s) <= WORK_LIMIT_MS) most++;
+    while (tokenDistributionsMs(most + 1, s) <= limitMs) most++;
     const b = s.buyers;
     const path = "valueScale" in b ? "market.valueScaleGrid" : "profiles" in b && b.profiles.kind === "list" ? "buyers.profiles.weights" : "buyers.profiles.samples";
-    return [{ path, message: `${thousands(taskTypeCount(s))} task-profile types in a tokenDistributions market need about ${seconds(w.solveMs)} of computing (the certified solve grows faster than the number of types); ${limit}: use at most ${thousands(most)} types` }];
+    return [{ path, message: `${thousands(taskTypeCount(s))} task-profile types in a tokenDistributions market need about ${seconds(w.solveMs)} of computing (the certified solve grows faster than the number of types); ${limit}: use at most ${thousands(most)} types${raiseHint(w.solveMs)}` }];
   }
-  if (w.solveMs > WORK_LIMIT_MS) {
+  if (w.solveMs > limitMs) {
     if (tc.atoms > 0) {
       // the most types that fit (the time grows with them)
       let lo = 1;
       let hi = tc.atoms;
       while (hi - lo > 1) {
         const mid = Math.floor((lo + hi) / 2);
-        if (solveMs(s.market, { ...tc, atoms: mid }, 0, false) <= WORK_LIMIT_MS) lo = mid;
+        if (solveMs(s.market, { ...tc, atoms: mid }, 0, false) <= limitMs) lo = mid;
         else hi = mid;
       }
       const b = s.buyers;
       const path = "profiles" in b ? "buyers.profiles.samples" : "theta" in b ? "buyers.theta" : "buyers.valueScale";
-      return [{ path, message: `${tc.what} in ${market} need about ${seconds(w.solveMs)} of computing (its solver's time grows faster than the number of types); ${limit}: use at most ${thousands(lo)} types` }];
+      return [{ path, message: `${tc.what} in ${market} need about ${seconds(w.solveMs)} of computing (its solver's time grows faster than the number of types); ${limit}: use at most ${thousands(lo)} types${raiseHint(w.solveMs)}` }];
     }
     // the largest grid that fits, if the grid is what makes it too big
     const small = solveMs(s.market, tc, 3, false);
     const perPoint = (solveMs(s.market, tc, 1003, false) - small) / 1000;
-    const room = Math.floor((WORK_LIMIT_MS - small) / perPoint);
+    const room = Math.floor((limitMs - small) / perPoint);
     if (!scalarsOnly && room >= 3 && room < s.grid.points) {
-      return [{ path: "grid.points", message: `${thousands(s.grid.points)} grid points with ${tc.what} in ${market} need about ${seconds(w.solveMs)} of computing; ${limit}: use at most ${thousands(room)} grid points` }];
+      return [{ path: "grid.points", message: `${thousands(s.grid.points)} grid points with ${tc.what} in ${market} need about ${seconds(w.solveMs)} of computing; ${limit}: use at most ${thousands(room)} grid points${raiseHint(w.solveMs)}` }];
     }
-    return [{ path: "buyers", message: `${tc.what} in ${market} need about ${seconds(w.solveMs)} of computing even on a small grid; ${limit}: use a law that is cheaper to evaluate (fewer mixture components, closed-form laws instead of formulas)` }];
+    return [{ path: "buyers", message: `${tc.what} in ${market} need about ${seconds(w.solveMs)} of computing even on a small grid; ${limit}: use a law that is cheaper to evaluate (fewer mixture components, closed-form laws instead of formulas)${raiseHint(w.solveMs)}` }];
   }
-  if (figures && w.solveMs + w.figuresMs > WORK_LIMIT_MS) {
+  if (figures && w.solveMs + w.figuresMs > limitMs) {
     const others = s.market.kind === "tiers" ? '["tiers-quality"]' : '["leader-quantity", "fringe-quantity"]';
-    return [{ path: "figures", message: `the figures ${w.figures.join(", ")} re-solve the scenario along a parameter; with ${tc.what} that needs about ${seconds(w.solveMs + w.figuresMs)} of computing; ${limit}: list other figures in figures.only (e.g. ${others}), use a law that is cheaper to evaluate, or solve with --no-figures` }];
+    return [{ path: "figures", message: `the figures ${w.figures.join(", ")} re-solve the scenario along a parameter; with ${tc.what} that needs about ${seconds(w.solveMs + w.figuresMs)} of computing; ${limit}: list other figures in figures.only (e.g. ${others}), use a law that is cheaper to evaluate, or solve with --no-figures${raiseHint(w.solveMs + w.figuresMs)}` }];
   }
   return [];
 }

@@ -285,6 +285,8 @@ export interface ValidateOptions {
   /** a sweep point (its scenario has no sweep block) whose sweep keeps curves at every point:
    *  priced with its curves, not as scalars only */
   pointCurves?: boolean;
+  /** the estimated computing time allowed (ms; `--work-limit`); default WORK_LIMIT_MS */
+  workLimitMs?: number;
 }
 
 
@@ -304,7 +306,7 @@ export function validateScenario(raw: unknown, opts: ValidateOptions = {}): { sc
     const asSweep = opts.sweepPoints === true || (opts.sweepPoints === "ifSweep" && r.data.sweep !== undefined);
     // a sweep draws its own figures (from its rows), never the solve's
     const figures = opts.figures !== false && !asSweep;
-    problems = workProblems(r.data, figures, asSweep && !(r.data.sweep?.curves?.length ?? 0) && !opts.pointCurves);
+    problems = workProblems(r.data, figures, asSweep && !(r.data.sweep?.curves?.length ?? 0) && !opts.pointCurves, opts.workLimitMs);
   }
   return problems.length > 0 ? { problems } : { scenario: r.data, problems };
 }

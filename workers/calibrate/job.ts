@@ -22,6 +22,7 @@ import { formatNumber, jsonNumbers } from "../../engine/results/number-format.js
 import { publishResultSet, recoverResultSet, type CarryRule } from "../../engine/results/result-set.js";
 import { removeStaleTempFiles } from "../../engine/results/temp-files.js";
 import { loadScenarioFile, parseScenario } from "../../engine/scenario/load.js";
+import { parseWorkLimit } from "../../engine/scenario/limits.js";
 import { setPath } from "../../engine/scenario/overrides.js";
 import type { Scenario } from "../../engine/scenario/spec-types.js";
 import { ENGINE_VERSION } from "../../engine/version.js";
@@ -41,6 +42,9 @@ export interface CalibrateArgs {
   set?: string[];
   unset?: string[];
   figures?: boolean;
+  /** --work-limit: seconds of estimated computing allowed per solve, or none */
+  workLimit?: string;
+  "work-limit"?: string;
 }
 
 export const CALIBRATED_JSON = "calibrated.json";
@@ -210,7 +214,8 @@ export async function runCalibrationJob(args: CalibrateArgs, io: Io, pool?: Task
   const t0 = performance.now();
   try {
     // ---- everything that can be wrong with the input, before anything is written
-    const loaded = loadScenarioFile(args.file, args.set ?? [], args.unset ?? []);
+    const workLimitMs = parseWorkLimit(args.workLimit ?? args["work-limit"]);
+    const loaded = loadScenarioFile(args.file, args.set ?? [], args.unset ?? [], { workLimitMs });
     const scenario = loaded.scenario;
     if (!scenario.calibrate) throw new InputError("calibrate", "the scenario has no calibrate block: add calibrate.params and calibrate.targets");
     positiveInt(args.workers, "--workers");
@@ -219,7 +224,7 @@ export async function runCalibrationJob(args: CalibrateArgs, io: Io, pool?: Task
     const checked = calibrateProblems(loaded.raw);
     if (checked.problems.length > 0) throw new InputError(checked.problems[0].path, checked.problems[0].message);
     for (const n of checked.notes) io.err(`lpe: note: ${n}`);
-    const problem = new CalibrationProblem(loaded.raw);
+    const problem = new CalibrationProblem(loaded.raw, workLimitMs);
     const dir = join(args.out ?? "results", scenario.name);
 
     // ---- the calibration

@@ -23,7 +23,7 @@ export interface CalibrationPool extends TaskExecutor {
 }
 
 /** A pool of `threads` threads solving tasks of the calibration identified by `key`. */
-export async function startCalibrationPool(threads: number, key: string, raw: unknown): Promise<CalibrationPool> {
+export async function startCalibrationPool(threads: number, key: string, raw: unknown, workLimitMs?: number): Promise<CalibrationPool> {
   const { Piscina } = await import("piscina");
   const pool = new Piscina({
     filename: pathToFileURL(calibrationWorkerScript()).href,
@@ -34,7 +34,7 @@ export async function startCalibrationPool(threads: number, key: string, raw: un
   let closed: Promise<void> | undefined;
   return {
     threads,
-    run: (task: CalibrationTask) => pool.run({ key, raw, task } satisfies PoolTask) as Promise<TaskAnswer>,
+    run: (task: CalibrationTask) => pool.run({ key, raw, task, workLimitMs } satisfies PoolTask) as Promise<TaskAnswer>,
     close: () => (closed ??= pool.destroy()),
   };
 }

@@ -64,13 +64,14 @@ export class CalibrationProblem {
   /** solver evaluations so far */
   evaluations = 0;
 
-  /** `raw`: the scenario's JSON after --set, with its calibrate block. */
-  constructor(readonly raw: unknown) {
-    const full = parseScenario(raw);
+  /** `raw`: the scenario's JSON after --set, with its calibrate block; `workLimitMs`: the run's
+   *  --work-limit (default: the engine's), held against the scenario and each of its points. */
+  constructor(readonly raw: unknown, workLimitMs?: number) {
+    const full = parseScenario(raw, { workLimitMs });
     const cal = full.calibrate;
     if (!cal) throw new InputError("calibrate", "the scenario has no calibrate block: add calibrate.params and calibrate.targets");
     const stripped = withoutCalibration(raw);
-    this.base = parseScenario(stripped);
+    this.base = parseScenario(stripped, { workLimitMs });
     this.params = Object.entries(cal.params).map(([path, p]) => {
       // the model's parameters only: a figure's horizon or the calibration's own settings are
       // not facts the targets could pin down (they were accepted, then failed or went unidentified)
@@ -92,7 +93,7 @@ export class CalibrationProblem {
     this.seed = cal.seed ?? full.seed;
     this.profilePoints = cal.profilePoints;
     const grid = { paths: this.params.map((p) => p.path), segments: this.params.map((p) => p.segments) } as unknown as SweepGrid;
-    this.builder = pointScenarioBuilder(stripped, this.base, grid);
+    this.builder = pointScenarioBuilder(stripped, this.base, grid, undefined, workLimitMs);
   }
 
   get k(): number {

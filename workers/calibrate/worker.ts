@@ -11,6 +11,8 @@ export interface PoolTask {
   key: string;
   raw: unknown;
   task: CalibrationTask;
+  /** the run's --work-limit (ms), when given */
+  workLimitMs?: number;
 }
 
 let cached: { key: string; problem?: CalibrationProblem; error?: TaskAnswer } | undefined;
@@ -18,7 +20,7 @@ let cached: { key: string; problem?: CalibrationProblem; error?: TaskAnswer } | 
 export default async function runPoolTask(t: PoolTask): Promise<TaskAnswer> {
   if (cached?.key !== t.key) {
     try {
-      const problem = new CalibrationProblem(t.raw);
+      const problem = new CalibrationProblem(t.raw, t.workLimitMs);
       await prepareSolvers(problem.base);
       cached = { key: t.key, problem };
     } catch (e) {

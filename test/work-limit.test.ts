@@ -1,0 +1,168 @@
+// `--work-limit SECONDS|none`: the estimated computing time a run allows (default 20 s,
+// engine/scenario/limits.ts). A reviewer found no way to run a scenario known to be big: the
+// refusal said "use at most N types" and nothing else. Now the refusal names the option with a
+// value that lets the scenario run (the property below), every command that solves takes it, a
+// sweep holds each point (in every thread) to it and records it, a resume or a merge with another
+// limit is refused, and --emit-slurm passes it on.
+import fc from "fast-check";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { InputError } from "../engine/errors.js";
+import { estimateWork, parseWorkLimit, WORK_LIMIT_MS, workProblems } from "../engine/scenario/limits.js";
+import { parseScenario } from "../engine/scenario/load.js";
+import { compiledLpe, type Run } from "./helpers/cli-in-process.js";
+
+const root = join(import.meta.dirname, "..");
+const tmp = mkdtempSync(join(tmpdir(), "lpe-work-limit-"));
+const tutorial = JSON.parse(readFileSync(join(root, "scenarios/examples/tutorial-monopoly.json"), "utf8"));
+delete tutorial.$schema;
+const valueScale = JSON.parse(readFileSync(join(root, "scenarios/examples/value-scale-lognormal.json"), "utf8"));
+delete valueScale.$schema;
+
+let lpe: (...argv: string[]) => Promise<Run>;
+beforeAll(async () => {
+  lpe = await compiledLpe();
+});
+
+function write(name: string, s: unknown): string {
+  const f = join(tmp, name);
+  writeFileSync(f, JSON.stringify(s));
+  return f;
+}
+
+describe("parseWorkLimit", () => {
+  it("reads seconds (decimal, > 0) or none, and names the option otherwise", () => {
+    expect(parseWorkLimit(undefined)).toBeUndefined();
+    expect(parseWorkLimit("120")).toBe(120_000);
+    expect(parseWorkLimit("0.5")).toBe(500);
+    expect(parseWorkLimit(" 90 ")).toBe(90_000);
+    expect(parseWorkLimit("none")).toBe(Infinity);
+    for (const bad of ["2m", "0", "-1", "1e3", "", "Infinity", "0x10", "NaN", "1,5", "none please"]) {
+      let caught: unknown;
+      try {
+        parseWorkLimit(bad);
+      } catch (e) {
+        caught = e;
+      }
+      expect(caught, bad).toBeInstanceOf(InputError);
+      expect((caught as InputError).path).toBe("--work-limit");
+      expect((caught as InputError).message).toContain(JSON.stringify(bad));
+    }
+  });
+});
+
+describe("the limit against the estimate", () => {
+  it("refuses exactly the scenarios estimated above it, and the value a refusal suggests lets the scenario run", () => {
+    const gridPoints = fc.integer({ min: 3, max: 100_000 });
+    const limitMs = fc.double({ min: 1, max: 60_000, noNaN: true });
+    fc.assert(
+      fc.property(gridPoints, limitMs, fc.boolean(), fc.boolean(), (points, limit, vs, figures) => {
+        const raw = vs ? { ...valueScale, grid: { ...(valueScale.grid ?? {}), points } } : { ...tutorial, grid: { ...(tutorial.grid ?? {}), points } };
+        const s = parseScenario(raw, { workLimitMs: Infinity });
+        const w = estimateWork(s, false);
+        const need = w.solveMs + (figures ? w.figuresMs : 0);
+        const problems = workProblems(s, figures, false, limit);
+        // (a refusal of the solve alone comes first; the figures' only when the solve fits)
+        expect(problems.length > 0, `estimate ${need} ms, limit ${limit} ms`).toBe(need > limit);
+        if (problems.length === 0) return;
+        const hint = /or allow it with --work-limit (\d+)$/.exec(problems[0].message);
+        expect(hint, problems[0].message).not.toBeNull();
+        const suggested = parseWorkLimit(hint![1])!;
+        expect(suggested).toBeGreaterThanOrEqual(2 * need);
+        expect(workProblems(s, figures, false, suggested)).toEqual([]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("none lifts it, and the default is the engine's 20 s", () => {
+    const s = parseScenario({ ...valueScale, grid: { points: 60_000 } }, { workLimitMs: Infinity });
+    expect(estimateWork(s, false).solveMs).toBeGreaterThan(WORK_LIMIT_MS);
+    expect(WORK_LIMIT_MS).toBe(20_000);
+    expect(workProblems(s, true, false, Infinity)).toEqual([]);
+    expect(workProblems(s, true, false)).toEqual(workProblems(s, true, false, WORK_LIMIT_MS));
+    expect(workProblems(s, true, false)[0].message).toMatch(/the limit is 20 s: use at most [\d,]+ grid points, or allow it with --work-limit \d+$/);
+  });
+});
+
+describe("the commands take it", () => {
+  it("validate and solve: refused by default with the hint, accepted with it; a bad value is one line naming the option, exit 2", async () => {
+    const big = write("big.json", { ...valueScale, name: "big", grid: { points: 60_000 } });
+    const refused = await lpe("validate", big);
+    expect(refused.code).toBe(2);
+    const hint = /or allow it with --work-limit (\d+)/.exec(refused.err);
+    expect(hint, refused.err).not.toBeNull();
+    const ok = await lpe("validate", big, "--work-limit", hint![1]);
+    expect(ok.code, ok.err).toBe(0);
+    expect(ok.out).toContain("ok  ");
+    expect((await lpe("validate", big, "--work-limit", "none")).code).toBe(0);
+
+    for (const cmd of [["validate", big], ["solve", big, "--out", join(tmp, "never")], ["eval", big, "--at", "1"], ["sweep", big, "--out", join(tmp, "never")], ["calibrate", big, "--out", join(tmp, "never")]]) {
+      const bad = await lpe(...cmd, "--work-limit", "2m");
+      expect(bad.code, `${cmd[0]}: ${bad.err}`).toBe(2);
+      expect(bad.err).toMatch(/--work-limit: expected the computing time to allow, in seconds .* got "2m"/);
+      expect(bad.err).not.toMatch(/\n\s+at /);
+    }
+    // a small scenario under a smaller limit: the solve is refused, nothing written
+    const small = write("small.json", { ...tutorial, name: "small" });
+    const s = await lpe("solve", small, "--out", join(tmp, "small-out"), "--work-limit", "0.001");
+    expect(s.code).toBe(2);
+    expect(s.err).toMatch(/the limit is 1 ms/);
+    expect(() => readFileSync(join(tmp, "small-out", "small", "summary.json"))).toThrow();
+  });
+
+  it("sweep: each point is held to the run's limit in every thread, recorded, and a resume or merge must use the same", async () => {
+    // scalars and the curve Q at every point: 101 grid points cost ~30 ms, 60,000 about 2 s
+    const gp = write("gp.json", { ...tutorial, name: "gp", sweep: { params: { "grid.points": { values: [101, 60_000, 201, 50_000] } }, outputs: ["profit"], curves: ["Q"] } });
+    const bytes: string[] = [];
+    for (const workers of ["1", "2"]) {
+      const out = join(tmp, `sweep-w${workers}`);
+      // (points this quick stay on the main thread unless the pool is asked to take them first)
+      process.env.LPE_POOL_MIN_SECONDS = "0";
+      let r: Run;
+      try {
+        r = await lpe("sweep", gp, "--work-limit", "0.5", "--workers", workers, "--out", out, "--no-figures", "--batch-size", "1");
+      } finally {
+        delete process.env.LPE_POOL_MIN_SECONDS;
+      }
+      expect(r.code, r.err).toBe(4);
+      const csv = readFileSync(join(out, "gp", "sweep.csv"), "utf8");
+      bytes.push(csv);
+      const rows = csv.trim().split("\n").slice(1);
+      // (point, grid.points, then the status: quoted when it holds commas)
+      const status = rows.map((l) => l.replace(/^\d+,\d+,/, ""));
+      expect(status.map((t) => t.startsWith("ok,"))).toEqual([true, false, true, false]);
+      for (const k of [1, 3]) expect(status[k]).toMatch(/^"bad input: grid\.points: [\d,]+ grid points .*the limit is 0\.5 s: use at most [\d,]+ grid points, or allow it with --work-limit \d+",$/);
+      const meta = JSON.parse(readFileSync(join(out, "gp", "sweep.json"), "utf8"));
+      expect(meta.workLimitSeconds).toBe(0.5);
+      // with 2 workers, the pool thread solved some of the points (and refused its own)
+      if (workers === "2") expect(meta.phases.mainThreadShare).toBeLessThan(1);
+      const again = await lpe("sweep", gp, "--out", out, "--no-figures", "--resume");
+      expect(again.code).toBe(2);
+      expect(again.err).toContain("it ran with --work-limit 0.5, this run asks without --work-limit");
+    }
+    expect(bytes[1]).toBe(bytes[0]);
+
+    // the default: every point solves, and sweep.json says nothing of a limit
+    const out = join(tmp, "sweep-default");
+    const r = await lpe("sweep", gp, "--workers", "1", "--out", out, "--no-figures");
+    expect(r.code, r.err).toBe(0);
+    expect(JSON.parse(readFileSync(join(out, "gp", "sweep.json"), "utf8")).workLimitSeconds).toBeUndefined();
+
+    // shards run with different limits are not one sweep
+    const sh = join(tmp, "shards");
+    expect((await lpe("sweep", gp, "--workers", "1", "--out", sh, "--no-figures", "--shard", "1/2", "--work-limit", "0.5")).code).toBe(0);
+    expect((await lpe("sweep", gp, "--workers", "1", "--out", sh, "--no-figures", "--shard", "2/2")).code).toBe(0);
+    const merged = await lpe("merge", join(sh, "gp"), "--no-figures");
+    expect(merged.code).toBe(2);
+    expect(merged.err).toMatch(/does not belong to the same sweep: it ran (without --work-limit|with --work-limit 0.5)/);
+
+    // a SLURM script passes it to every task
+    const sl = join(tmp, "slurm");
+    const e = await lpe("sweep", gp, "--out", sl, "--emit-slurm", "--work-limit", "30");
+    expect(e.code, e.err).toBe(0);
+    expect(readFileSync(join(sl, "gp", "sweep.slurm"), "utf8")).toMatch(/lpe\.js sweep \S+ --out \S+ --work-limit 30 --shard/);
+  });
+});
