@@ -117,7 +117,7 @@ export function pointScenarioBuilder(raw: unknown, base: Scenario, grid: SweepGr
     build(values) {
       let s: unknown = start;
       for (let k = 0; k < segments.length; k++) s = setPath(s, segments[k], values[k], grid.paths[k]);
-      const { scenario, problems } = validateScenario(s, { figures: false, sweepPoints: true, pointCurves: !scalarsOnly, workLimitMs });
+      const { scenario, problems } = validateScenario(s, { figures: false, sweepPoints: true, pointCurves: !scalarsOnly, workLimitMs, repeated: true });
       if (!scenario) throw firstProblem(problems);
       return scenario;
     },
