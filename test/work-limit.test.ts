@@ -10,7 +10,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { InputError } from "../engine/errors.js";
-import { estimateWork, parseWorkLimit, WORK_LIMIT_MS, workProblems } from "../engine/scenario/limits.js";
+import { compileRestricted, type MathNode } from "../engine/expression/restricted.js";
+import { estimateWork, EXPRESSION_COST, formulaCost, formulaOperations, parseWorkLimit, WORK_LIMIT_MS, workProblems } from "../engine/scenario/limits.js";
 import { parseScenario } from "../engine/scenario/load.js";
 import { compiledLpe, type Run } from "./helpers/cli-in-process.js";
 
@@ -164,5 +165,66 @@ describe("the commands take it", () => {
     const e = await lpe("sweep", gp, "--out", sl, "--emit-slurm", "--work-limit", "30");
     expect(e.code, e.err).toBe(0);
     expect(readFileSync(join(sl, "gp", "sweep.slurm"), "utf8")).toMatch(/lpe\.js sweep \S+ --out \S+ --work-limit 30 --shard/);
+  });
+});
+
+// The estimate of a formula density grows with its formula: it counts the formula's operations on
+// the text (no parser loaded to price a scenario), which must be what the parser builds.
+describe("a formula density is priced by its size", () => {
+  /** Nodes of the checked tree that an evaluation runs: all but parentheses. */
+  function evaluatedNodes(n: MathNode): number {
+    if (n.type === "ParenthesisNode") return evaluatedNodes(n.content!);
+    return 1 + (n.args ?? []).reduce((a, c) => a + evaluatedNodes(c), 0);
+  }
+  const leaf = fc.oneof(
+    fc.constant("theta"),
+    fc.constant("pi"),
+    fc.constant("e"),
+    fc.double({ min: 0.001, max: 1e6, noNaN: true }).map((x) => String(x)),
+    fc.integer({ min: 0, max: 99 }).map(String),
+  );
+  const formula: fc.Arbitrary<string> = fc.letrec<{ f: string }>((tie) => ({
+    f: fc.oneof(
+      { depthSize: "small", withCrossShrink: true },
+      leaf,
+      fc.tuple(tie("f"), fc.constantFrom("+", "-", "*", "/", "^"), tie("f")).map(([a, op, b]) => `(${a}) ${op} (${b})`),
+      fc.tuple(fc.constantFrom("exp", "sin", "sqrt", "log1p", "erf", "abs"), tie("f")).map(([g, a]) => `${g}(${a})`),
+      fc.tuple(fc.constantFrom("min", "max", "pow", "atan2"), tie("f"), tie("f")).map(([g, a, b]) => `${g}(${a}, ${b})`),
+      tie("f").map((a) => `-(${a})`),
+    ),
+  })).f;
+
+  it("counts the parser's evaluated nodes of any formula written with explicit operators", () => {
+    fc.assert(
+      fc.property(formula, (src) => {
+        fc.pre(src.length <= 1000);
+        let tree: MathNode;
+        try {
+          tree = compileRestricted(src, ["theta"], "buyers.theta.density").tree;
+        } catch (e) {
+          // (too many nodes or too deep for the parser's limits: not a formula a scenario can hold)
+          if (e instanceof InputError) return;
+          throw e;
+        }
+        expect(formulaOperations(src), src).toBe(evaluatedNodes(tree));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("a long formula at 100,000 grid points is refused (it was let through at an estimate of 6.8 s: ten times too low)", async () => {
+    const terms = Array.from({ length: 42 }, (_, i) => `(1.2+sin(${i + 1}*theta))`).join("+");
+    expect(terms.length).toBeGreaterThan(800);
+    const long = write("long-formula.json", { ...tutorial, name: "long-formula", grid: { points: 100_000 }, buyers: { theta: { dist: "expression", density: terms, min: 0.1, max: 1 } } });
+    const r = await lpe("validate", long);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/grid\.points: 100,000 grid points with types from a formula density in a monopoly market need about \d+ s of computing; the limit is 20 s/);
+    const seconds = Number(/need about (\d+) s/.exec(r.err)![1]);
+    // measured: 13 s at 20,000 grid points on this project's 2-core machine, so about 65 s here
+    expect(seconds).toBeGreaterThan(50);
+    // a short formula costs what it did
+    const short = parseScenario({ ...tutorial, grid: { points: 100_000 }, buyers: { theta: { dist: "expression", density: "1 + theta", min: 0.1, max: 1 } } });
+    expect(formulaCost("1 + theta")).toBe(EXPRESSION_COST);
+    expect(estimateWork(short, false).solveMs).toBeLessThan(WORK_LIMIT_MS);
   });
 });

@@ -12,8 +12,9 @@
 //
 // Work estimate. The solvers' cost is (number of evaluations of the type distribution) × (cost of
 // one evaluation). One evaluation of a closed-form law (uniform, beta, truncated exponential,
-// lognormal, Pareto) is the unit; a formula density costs EXPRESSION_COST (an adaptive integral
-// over one of its panels), a mixture the sum of its components, value–scale types with continuous
+// lognormal, Pareto) is the unit; a formula density costs EXPRESSION_COST, or 0.2 per operation
+// of its formula when that is more (formulaCost: an adaptive integral over one of its panels,
+// each step evaluating the formula), a mixture the sum of its components, value–scale types with continuous
 // w and s VALUE_SCALE_COST × (cost of w + cost of s) (an integral over s of F_w per evaluation), a
 // discrete share or value the number of its atoms × the other's cost. The number of evaluations
 // is about EVALS_PER_POINT per grid type plus a fixed part per market (ironing, region scans, the
@@ -68,8 +69,10 @@ export const MAX_MIXTURE_COMPONENTS = 64;
 export const WORK_LIMIT_MS = 20_000;
 /** Cost of one evaluation of a law, in units of a uniform law's: beta (incomplete beta function). */
 export const BETA_COST = 5;
-/** A formula density (a short integral over one of its panels). */
+/** A formula density (a short integral over one of its panels), at least; see formulaCost. */
 export const EXPRESSION_COST = 4;
+/** A formula density's cost per operation of its formula (formulaOperations), above EXPRESSION_COST. */
+export const EXPRESSION_COST_PER_OPERATION = 0.2;
 /** Value–scale types with continuous w and s: this × (cost of w + cost of s), an integral over s each time. */
 export const VALUE_SCALE_COST = 35;
 /** The factor of value–scale work for each of w and s whose density is infinite at an end. */
@@ -166,11 +169,33 @@ function atomsOf(d: DistSpec): number {
   return 0;
 }
 
+/**
+ * The operations one evaluation of a formula performs: its numbers, names (variables, constants,
+ * function calls) and operators, i.e. the nodes of its parse tree but for parentheses (which the
+ * compiled formula skips) and the products mathjs reads into "2 theta". Counted on the text, so
+ * that pricing a scenario never loads the parser (mathjs, half a second).
+ */
+export function formulaOperations(src: string): number {
+  return (src.match(/(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[A-Za-z_][A-Za-z0-9_]*|[-+*/^]/g) ?? []).length;
+}
+
+/**
+ * Cost of one evaluation of a formula density, in units of a uniform law's. Its time grows with
+ * the formula: a monopoly on 20,000 grid points took 1.1 s with (1.2 + sin(theta)) and 13 s with
+ * 42 such terms (293 operations), 7.2 s with 20 Gaussian bumps (about 200), where a flat
+ * EXPRESSION_COST priced them all at 1.4 s, so a 950-character formula was let through at 100,000
+ * grid points (estimated 6.8 s) at ten times its estimate (a reviewer had noted that the estimate
+ * ignored the formula's length). Measured per operation: 0.14 to 0.18 units; priced at 0.2.
+ */
+export function formulaCost(src: string): number {
+  return Math.max(EXPRESSION_COST, EXPRESSION_COST_PER_OPERATION * formulaOperations(src));
+}
+
 /** Cost of one cdf/sf/pdf evaluation of a law, in units of a uniform law's. */
 export function lawCost(d: DistSpec): number {
   switch (d.dist) {
     case "expression":
-      return EXPRESSION_COST;
+      return formulaCost(d.density);
     case "beta":
       return BETA_COST;
     case "mixture":
