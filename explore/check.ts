@@ -31,7 +31,14 @@ export function checkScenarioText(text: string): TextCheck {
     throw e;
   }
   const { scenario, problems } = validateScenario(raw);
-  return scenario ? { problems, raw, scenario } : { problems, raw };
+  return scenario ? { problems, raw, scenario } : { problems: problems.map(forExplore), raw };
+}
+
+/** `lpe explore` has no --work-limit (its page solves again at every edit, so a scenario past the
+ *  limit is no scenario to explore): the refusal's hint points to the commands that have it. */
+function forExplore(p: Problem): Problem {
+  const m = /, or allow it with --work-limit (\d+)$/.exec(p.message);
+  return m ? { ...p, message: `${p.message.slice(0, m.index)}; lpe explore keeps this limit (its page solves again at every edit): run it with lpe solve or lpe sweep --work-limit ${m[1]}` } : p;
 }
 
 /** As checkScenarioText, plus the sweep block's checks when there is one (loads the solvers). */
@@ -48,7 +55,7 @@ export async function checkScenarioTextFully(text: string): Promise<TextCheck> {
   const sweep = sweepProblems({ scenario: checked.scenario, raw: checked.raw } as Parameters<typeof sweepProblems>[0]);
   const note = sweep.checked === sweep.size ? `sweep: all ${sweep.size} grid points checked` : `sweep: ${sweep.checked} of ${sweep.size} grid points checked, a deterministic sample`;
   if (sweep.problems.length === 0) return { ...checked, note };
-  return { problems: sweep.problems, raw: checked.raw, note };
+  return { problems: sweep.problems.map(forExplore), raw: checked.raw, note };
 }
 
 /** A problem as `lpe validate` prints it for `file` (without the newline). */

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { InputError } from "../engine/errors.js";
 import { compileRestricted, type MathNode } from "../engine/expression/restricted.js";
+import { checkScenarioText } from "../explore/check.js";
 import { estimateWork, EXPRESSION_COST, formulaCost, formulaOperations, parseWorkLimit, WORK_LIMIT_MS, workProblems } from "../engine/scenario/limits.js";
 import { parseScenario } from "../engine/scenario/load.js";
 import { compiledLpe, type Run } from "./helpers/cli-in-process.js";
@@ -226,5 +227,13 @@ describe("a formula density is priced by its size", () => {
     const short = parseScenario({ ...tutorial, grid: { points: 100_000 }, buyers: { theta: { dist: "expression", density: "1 + theta", min: 0.1, max: 1 } } });
     expect(formulaCost("1 + theta")).toBe(EXPRESSION_COST);
     expect(estimateWork(short, false).solveMs).toBeLessThan(WORK_LIMIT_MS);
+  });
+});
+
+describe("lpe explore", () => {
+  it("has no --work-limit: its refusal points to the commands that have one", () => {
+    const checked = checkScenarioText(JSON.stringify({ ...valueScale, grid: { points: 60_000 } }));
+    expect(checked.scenario).toBeUndefined();
+    expect(checked.problems[0].message).toMatch(/the limit is 20 s: use at most [\d,]+ grid points; lpe explore keeps this limit \(its page solves again at every edit\): run it with lpe solve or lpe sweep --work-limit \d+$/);
   });
 });
