@@ -25,6 +25,15 @@
 // accuracy is the normalization's (a sub-panel integral that misses 1e-13 is kept: it is
 // within the panel's resolved error). F⁻¹ is Brent on them.
 //
+// The part of a panel is read off a Chebyshev series of ∫ f over that panel (PanelSeries below),
+// built once per panel, when f's coefficients on the panel have decayed to rounding: F then costs
+// a binary search and a Clenshaw sum (~0.1 µs) instead of an adaptive integral (0.5–4 µs, up to
+// 100 times a closed-form law's F; a leader–fringe market with γ_F > 0 on 1 + 0.9 sin(6πθ) spent
+// 16 of its 21 s in F). Where the series' error bound is not below 1e-13 of the value asked for
+// (deep in a tail, at the first or last panel's far end) or the series did not converge, the
+// adaptive integral is used as before. (Why by hand: the project's libraries have no Chebyshev
+// interpolation with an error bound; chebfun-style decay of the coefficients is the standard test.)
+//
 // Built laws are memoized by (formula, min, max, path): validate then solve, and every sweep
 // point, build each formula once per process.
 
@@ -64,6 +73,8 @@ export class ExpressionDensityDistribution extends ContinuousBase {
   private readonly below: Float64Array;
   private readonly above: Float64Array;
   private readonly panelOptions: QuadOptions;
+  /** each panel's Chebyshev series of ∫ f, piece by piece, or null where one did not converge */
+  private readonly series: (PanelPieces | null)[];
   /** the formula, with values inside the tolerated rounding below 0 read as 0 (proved in the constructor) */
   private readonly integrand = (t: number): number => {
     const v = this.raw(t);
@@ -143,6 +154,8 @@ export class ExpressionDensityDistribution extends ContinuousBase {
     for (let k = n - 2; k >= 0; k--) this.above[k] = this.above[k + 1] + this.panels.r[k + 1];
     this.pdfAtMin = atMin / total;
     this.pdfAtMax = atMax / total;
+    this.series = new Array(n);
+    for (let k = 0; k < n; k++) this.series[k] = panelPieces(this.integrand, this.panels.a[k], this.panels.b[k], this.panels.r[k], this.below[k], this.above[k]);
   }
 
   /** The formula at θ as an InputError if negative or (inside) not finite; +∞ at an end if not finite. */
@@ -231,6 +244,12 @@ export class ExpressionDensityDistribution extends ContinuousBase {
     if (t <= this.min) return 0;
     if (t >= this.max) return 1;
     const k = this.panelOf(t);
+    const p = this.series[k];
+    if (p) {
+      const i = p.pieceOf(t);
+      const v = p.below[i] + p.pieces[i].from(t);
+      if (p.pieces[i].error <= SERIES_REL * v) return Math.min(1, v / this.normalizer);
+    }
     const part = gaussKronrod(this.integrand, this.panels.a[k], t, this.panelOptions).value;
     return Math.min(1, (this.below[k] + part) / this.normalizer);
   }
@@ -239,6 +258,12 @@ export class ExpressionDensityDistribution extends ContinuousBase {
     if (t <= this.min) return 1;
     if (t >= this.max) return 0;
     const k = this.panelOf(t);
+    const p = this.series[k];
+    if (p) {
+      const i = p.pieceOf(t);
+      const v = p.above[i] + p.pieces[i].to(t);
+      if (p.pieces[i].error <= SERIES_REL * v) return Math.min(1, v / this.normalizer);
+    }
     const part = gaussKronrod(this.integrand, t, this.panels.b[k], this.panelOptions).value;
     return Math.min(1, (this.above[k] + part) / this.normalizer);
   }
@@ -253,6 +278,145 @@ export class ExpressionDensityDistribution extends ContinuousBase {
   quantile(u: number): number {
     return this.quantileByBrent(u);
   }
+}
+
+/** A panel's series is used where its error bound is at most this share of the value (F or 1 − F
+ *  before normalization): the adaptive integral's own target, 1e-13 of the part. */
+const SERIES_REL = 1e-13;
+/** Chebyshev points per piece, tried in turn */
+const SERIES_POINTS = [16, 32, 64];
+/** pieces of a panel, each with its series: only the piece at an end of the support needs the
+ *  adaptive integral near that end (a series' error is absolute, a fraction of its piece's mass) */
+const PIECES = 8;
+const EPS = 2.220446049250313e-16;
+
+/** ∫ f over [a, t] and over [t, b] for t in the panel [a, b], and a bound on their error. */
+export interface PanelSeries {
+  from(t: number): number;
+  to(t: number): number;
+  /** ∫ f over the whole piece */
+  total: number;
+  error: number;
+}
+
+/**
+ * The Chebyshev series of ∫_a^t f on [a, b] (f sampled at the N Chebyshev points of the first
+ * kind, inside the piece: f may be infinite at an end of the support), or null when f's
+ * coefficients have not decayed to rounding with N = 64. The error bound counts the last
+ * coefficients (what truncation leaves out, bounded by their size once they decay) and the
+ * rounding of the samples and sums.
+ */
+export function panelSeries(f: (t: number) => number, a: number, b: number): PanelSeries | null {
+  const half = 0.5 * (b - a);
+  const mid = 0.5 * (a + b);
+  for (const n of SERIES_POINTS) {
+    const fx = new Float64Array(n);
+    for (let j = 0; j < n; j++) {
+      const x = mid + half * Math.cos((Math.PI * (j + 0.5)) / n);
+      fx[j] = f(Math.min(b, Math.max(a, x)));
+      if (!Number.isFinite(fx[j])) return null;
+    }
+    // f = Σ c_k T_k (c_0 included once)
+    const c = new Float64Array(n);
+    let size = 0;
+    for (let k = 0; k < n; k++) {
+      let sum = 0;
+      for (let j = 0; j < n; j++) sum += fx[j] * Math.cos((Math.PI * k * (j + 0.5)) / n);
+      c[k] = ((k === 0 ? 1 : 2) / n) * sum;
+      size += Math.abs(c[k]);
+    }
+    let tail = 0;
+    for (let k = n - 8; k < n; k++) tail += Math.abs(c[k]);
+    // (decayed: the last coefficients at the level of the samples' rounding, ~n ulps of f)
+    if (!(tail <= 1e-13 * size)) continue;
+    // ∫ from −1: A_k = (c'_{k−1} − c_{k+1}) / (2k), c'_0 = 2 c_0; A_0 makes it 0 at −1
+    const A = new Float64Array(n + 1);
+    for (let k = 1; k <= n; k++) A[k] = ((k === 1 ? 2 * c[0] : c[k - 1]) - (k + 1 < n ? c[k + 1] : 0)) / (2 * k);
+    let a0 = 0;
+    for (let k = 1; k <= n; k++) a0 -= k % 2 === 0 ? A[k] : -A[k];
+    A[0] = a0;
+    let total = 0;
+    let magnitude = 0;
+    for (let k = 0; k <= n; k++) {
+      total += A[k];
+      magnitude += Math.abs(A[k]);
+    }
+    total *= half;
+    // truncation (the neglected coefficients are below the last ones: 2·tail, integrated) and
+    // rounding of the Clenshaw sums (a few ulps of the coefficients' magnitude each)
+    let largest = 0;
+    for (let k = 0; k < n; k++) largest = Math.max(largest, Math.abs(c[k]));
+    const error = half * (2 * tail + 8 * EPS * magnitude + n * EPS * largest);
+    const at = (t: number) => {
+      const x = Math.min(1, Math.max(-1, (t - mid) / half));
+      // Clenshaw
+      let b1 = 0;
+      let b2 = 0;
+      for (let k = n; k >= 1; k--) {
+        const b0 = 2 * x * b1 - b2 + A[k];
+        b2 = b1;
+        b1 = b0;
+      }
+      return half * (x * b1 - b2 + A[0]);
+    };
+    return {
+      from: (t) => Math.max(0, at(t)),
+      to: (t) => Math.max(0, total - at(t)),
+      total,
+      error,
+    };
+  }
+  return null;
+}
+
+/** A panel's pieces, with the mass below and above each piece (from min and from max). */
+export interface PanelPieces {
+  pieces: PanelSeries[];
+  below: Float64Array;
+  above: Float64Array;
+  pieceOf(t: number): number;
+}
+
+/**
+ * The panel [a, b] in PIECES equal pieces, each with its series (panelSeries), the masses below
+ * and above each piece counted from the panel's `below` and `above` (the adaptive integrals' sums,
+ * as the rest of F uses); null when a piece's series does not converge or the pieces' total
+ * misses `panelIntegral` beyond their bounds (the panel then keeps the adaptive integral).
+ */
+export function panelPieces(f: (t: number) => number, a: number, b: number, panelIntegral: number, below: number, above: number): PanelPieces | null {
+  const w = (b - a) / PIECES;
+  const ends = Array.from({ length: PIECES + 1 }, (_, i) => (i === PIECES ? b : a + i * w));
+  const pieces: PanelSeries[] = [];
+  let total = 0;
+  let error = 0;
+  for (let i = 0; i < PIECES; i++) {
+    if (!(ends[i + 1] > ends[i])) return null;
+    const s = panelSeries(f, ends[i], ends[i + 1]);
+    if (!s) return null;
+    pieces.push(s);
+    total += s.total;
+    error += s.error;
+  }
+  if (!(Math.abs(total - panelIntegral) <= error + 1e-13 * Math.abs(panelIntegral))) return null;
+  const lo = new Float64Array(PIECES);
+  const hi = new Float64Array(PIECES);
+  lo[0] = below;
+  for (let i = 1; i < PIECES; i++) lo[i] = lo[i - 1] + pieces[i - 1].total;
+  hi[PIECES - 1] = above;
+  for (let i = PIECES - 2; i >= 0; i--) hi[i] = hi[i + 1] + pieces[i + 1].total;
+  return {
+    pieces,
+    below: lo,
+    above: hi,
+    pieceOf: (t) => {
+      let i = Math.floor((t - a) / w);
+      i = i < 0 ? 0 : i >= PIECES ? PIECES - 1 : i;
+      // (rounding of (t − a)/w: the piece whose ends hold t)
+      while (i > 0 && t < ends[i]) i--;
+      while (i < PIECES - 1 && t >= ends[i + 1]) i++;
+      return i;
+    },
+  };
 }
 
 const memo = new Map<string, ExpressionDensityDistribution>();
