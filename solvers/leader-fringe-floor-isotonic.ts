@@ -232,6 +232,10 @@ export function floorIsotonicMenu(model: LeaderFringeModel, cells = FLOOR_ISOTON
     };
     const G = (p: number) => {
       const r = ends(p);
+      // (no end where h = μ within reach: no root here. A formula density's cdf refuses NaN
+      // outright, which lost the whole PAV menu — "integration limits must be finite, got [0,
+      // NaN]" — on 1 + 0.9 sin(6πθ), a reviewer's)
+      if (!Number.isFinite(r.x) || !Number.isFinite(r.y)) return NaN;
       return (Hat(r.y) - Hat(r.x)) / (d.cdf(r.y) - d.cdf(r.x)) - r.mu;
     };
     const [pl, ph] = right === "floor" ? [yl, yr] : left === "floor" ? [xl, xr] : [mean[b] - 0.05 * Math.abs(mean[b]), mean[b] + 0.05 * Math.abs(mean[b])];
