@@ -160,6 +160,7 @@ export const COMMANDS: readonly CommandSpec[] = [
             "N > 1: the figures' sweeps on this thread and N − 1 pool threads, and a thread drawing every other figure (default: all cores when one is idle, else 1)",
         },
       ],
+      ["work-limit", WORK_LIMIT_OPTION],
       ["gallery", { type: "boolean", describe: "write <out>/index.html, every figure drawn with its caption and files (default: when no files are given)" }],
     ],
     run: (a, io) => import("./commands/figures.js").then((m) => m.runFigures(a as never, io)),

@@ -34,10 +34,15 @@ export function checkScenarioText(text: string): TextCheck {
   return scenario ? { problems, raw, scenario } : { problems: problems.map(forExplore), raw };
 }
 
+/** A refusal for the estimated computing time alone (as forExplore words it). */
+export function isWorkLimitProblem(p: Problem): boolean {
+  return p.message.includes("; lpe explore keeps this limit (");
+}
+
 /** `lpe explore` has no --work-limit (its page solves again at every edit, so a scenario past the
  *  limit is no scenario to explore): the refusal's hint points to the commands that have it. */
 function forExplore(p: Problem): Problem {
-  const m = /, or allow it with --work-limit (\d+)$/.exec(p.message);
+  const m = /, or allow it with --work-limit (\d+)(?: \(or --work-limit \d+ with --no-figures\))?$/.exec(p.message);
   return m ? { ...p, message: `${p.message.slice(0, m.index)}; lpe explore keeps this limit (its page solves again at every edit): run it with lpe solve or lpe sweep --work-limit ${m[1]}` } : p;
 }
 

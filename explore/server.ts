@@ -16,7 +16,7 @@ import { fileURLToPath } from "node:url";
 import { writeFileAtomic } from "../engine/results/atomic-write.js";
 import { MAX_FILE_BYTES } from "../engine/scenario/limits.js";
 import { ENGINE_VERSION } from "../engine/version.js";
-import { checkScenarioTextFully, problemLine } from "./check.js";
+import { checkScenarioTextFully, isWorkLimitProblem, problemLine } from "./check.js";
 import { SaveRefused, saveAsTarget } from "./save-path.js";
 
 export interface ExploreServerOptions {
@@ -122,9 +122,13 @@ export async function startExploreServer(opts: ExploreServerOptions): Promise<Ex
 
   const save = async (target: string, text: string, label: string) => {
     const checked = await checkScenarioTextFully(text);
-    if (checked.problems.length > 0) return { status: 422, body: { ok: false, problems: checked.problems, lines: checked.problems.map((p) => problemLine(label, p)) } };
+    // A scenario past the computing-time limit is a valid file (lpe solve --work-limit runs it):
+    // saved, with the refusal as a note (a reviewer could not save a description edit of one)
+    const tooBig = checked.problems.length > 0 && checked.problems.every(isWorkLimitProblem);
+    if (checked.problems.length > 0 && !tooBig) return { status: 422, body: { ok: false, problems: checked.problems, lines: checked.problems.map((p) => problemLine(label, p)) } };
     writeFileAtomic(target, text.endsWith("\n") ? text : text + "\n");
-    return { status: 200, body: { ok: true, path: target, note: checked.note } };
+    const note = tooBig ? checked.problems.map((p) => problemLine(label, p)).join("; ") : checked.note;
+    return { status: 200, body: { ok: true, path: target, note } };
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {

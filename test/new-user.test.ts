@@ -205,7 +205,7 @@ describe("lpe validate checks the sweep block as the run will", () => {
     const curves = write(dir, "vs-curves.json", { ...vs, name: "vs-curves", sweep: { params: { "grid.points": { values: [101, 60000] } }, outputs: ["profit"], curves: ["Q"] } });
     const v1 = lpe(["validate", curves]);
     expect(v1.code).toBe(2);
-    expect(v1.err).toMatch(/point 1 \(grid\.points = 60000\): grid\.points: 60,000 grid points .* need about \d+ s of computing; the limit is 20 s/);
+    expect(v1.err).toMatch(/point 1 \(grid\.points = 60000\): grid\.points: 60,000 grid points .* need about [\d,]+ s of computing; the limit is 20 s/);
     // γ_F from 0 to 0.1 on 1,400 atoms: the screening LP's cost, not the explicit path's
     const n = 1400;
     const values = Array.from({ length: n }, (_, i) => Number((0.2 + (0.8 * i) / (n - 1)).toFixed(6)));
@@ -218,7 +218,7 @@ describe("lpe validate checks the sweep block as the run will", () => {
     });
     const v2 = lpe(["validate", atoms]);
     expect(v2.code).toBe(2);
-    expect(v2.err).toMatch(/point 1 \(market\.fringe\.gamma = 0\.1\): buyers\.theta: 1,400 discrete types in a leaderFringe market need about \d+ s of computing/);
+    expect(v2.err).toMatch(/point 1 \(market\.fringe\.gamma = 0\.1\): buyers\.theta: 1,400 discrete types in a leaderFringe market need about [\d,]+ s of computing/);
   });
 
   it("refuses a swept path whose setting breaks the structure around it, before solving", () => {
@@ -375,7 +375,7 @@ describe("the work limit counts only what the command computes", () => {
     });
     const refused = lpe(["solve", file, "--out", dir]);
     expect(refused.code).toBe(2);
-    expect(refused.err).toMatch(/figures: the figures thresholds-cost re-solve the scenario along a parameter; with 130 discrete types that needs about \d+ s of computing; the limit is 20 s: .*or solve with --no-figures/);
+    expect(refused.err).toMatch(/figures: the figure thresholds-cost re-solves the scenario along a parameter; with 130 discrete types that needs about \d+ s of computing; the limit is 20 s: .*or solve with --no-figures/);
     expect(existsSync(join(dir, "lf130"))).toBe(false);
     const bare = lpe(["solve", file, "--out", dir, "--no-figures", "--json"]);
     expect(bare.code, bare.err).toBe(0);
@@ -392,12 +392,12 @@ describe("the work limit counts only what the command computes", () => {
     expect(checked.code, checked.err).toBe(0);
     expect(checked.out).toContain("ok  ");
     expect(checked.out).toContain("(sweep: all 2 grid points checked)");
-    expect(checked.out).toMatch(/note: `lpe solve` with its figures would refuse this scenario \(figures: the figures thresholds-cost re-solve the scenario along a parameter; with types from a mixture of 2 laws that needs about \d+ s of computing.*\); `lpe sweep` runs it/);
+    expect(checked.out).toMatch(/note: `lpe solve` with its figures would refuse this scenario \(figures: the figure thresholds-cost re-solves the scenario along a parameter; with types from a mixture of 2 laws that needs about \d+ s of computing.*\); `lpe sweep` runs it/);
     // without the sweep block the same market is a solve, and validate refuses it for its figures
     const single = write(dir, "bimodal-solve.json", { ...JSON.parse(readFileSync(file, "utf8")), name: "bimodal-solve", sweep: undefined });
     const refused = lpe(["validate", single]);
     expect(refused.code).toBe(2);
-    expect(refused.err).toMatch(/figures: the figures thresholds-cost re-solve the scenario along a parameter; with types from a mixture of 2 laws that needs about \d+ s of computing/);
+    expect(refused.err).toMatch(/figures: the figure thresholds-cost re-solves the scenario along a parameter; with types from a mixture of 2 laws that needs about \d+ s of computing/);
     const swept = lpe(["sweep", file, "--out", dir, "--no-figures"]);
     expect(swept.code, swept.err).toBe(0);
     const rows = readFileSync(join(dir, "bimodal", "sweep.csv"), "utf8").trimEnd().split("\n");

@@ -5,13 +5,14 @@
 // sweep holds each point (in every thread) to it and records it, a resume or a merge with another
 // limit is refused, and --emit-slurm passes it on.
 import fc from "fast-check";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { InputError } from "../engine/errors.js";
 import { compileRestricted, type MathNode } from "../engine/expression/restricted.js";
 import { checkScenarioText } from "../explore/check.js";
+import { startExploreServer } from "../explore/server.js";
 import { estimateWork, EXPRESSION_COST, formulaCost, formulaOperations, parseWorkLimit, WORK_LIMIT_MS, workProblems } from "../engine/scenario/limits.js";
 import { parseScenario } from "../engine/scenario/load.js";
 import { compiledLpe, type Run } from "./helpers/cli-in-process.js";
@@ -41,7 +42,9 @@ describe("parseWorkLimit", () => {
     expect(parseWorkLimit("0.5")).toBe(500);
     expect(parseWorkLimit(" 90 ")).toBe(90_000);
     expect(parseWorkLimit("none")).toBe(Infinity);
-    for (const bad of ["2m", "0", "-1", "1e3", "", "Infinity", "0x10", "NaN", "1,5", "none please"]) {
+    expect(parseWorkLimit("1e3")).toBe(1_000_000);
+    expect(parseWorkLimit("2.5E1")).toBe(25_000);
+    for (const bad of ["2m", "0", "0e5", "-1", "1e400", "", "Infinity", "0x10", "NaN", "1,5", "none please", "e3"]) {
       let caught: unknown;
       try {
         parseWorkLimit(bad);
@@ -69,11 +72,18 @@ describe("the limit against the estimate", () => {
         // (a refusal of the solve alone comes first; the figures' only when the solve fits)
         expect(problems.length > 0, `estimate ${need} ms, limit ${limit} ms`).toBe(need > limit);
         if (problems.length === 0) return;
-        const hint = /or allow it with --work-limit (\d+)$/.exec(problems[0].message);
+        const hint = /or allow it with --work-limit (\d+)(?: \(or --work-limit (\d+) with --no-figures\))?$/.exec(problems[0].message);
         expect(hint, problems[0].message).not.toBeNull();
         const suggested = parseWorkLimit(hint![1])!;
         expect(suggested).toBeGreaterThanOrEqual(2 * need);
         expect(workProblems(s, figures, false, suggested)).toEqual([]);
+        // the limit without the figures, when they are what makes the run long
+        if (hint![2] !== undefined) {
+          expect(figures).toBe(true);
+          const bare = parseWorkLimit(hint![2])!;
+          expect(bare).toBeLessThan(suggested);
+          expect(workProblems(s, false, false, bare)).toEqual([]);
+        }
       }),
       { numRuns: 200 },
     );
@@ -235,5 +245,47 @@ describe("lpe explore", () => {
     const checked = checkScenarioText(JSON.stringify({ ...valueScale, grid: { points: 60_000 } }));
     expect(checked.scenario).toBeUndefined();
     expect(checked.problems[0].message).toMatch(/the limit is 20 s: use at most [\d,]+ grid points; lpe explore keeps this limit \(its page solves again at every edit\): run it with lpe solve or lpe sweep --work-limit \d+$/);
+  });
+});
+
+describe("lpe explore's Save", () => {
+  it("saves a scenario past the limit (a valid file: lpe solve --work-limit runs it), with the refusal as a note; other problems still refuse", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "lpe-work-limit-explore-"));
+    const assets = join(dir, "assets");
+    mkdirSync(assets);
+    writeFileSync(join(assets, "index.html"), "<title>__LPE_TITLE__</title>");
+    const file = join(dir, "vs.json");
+    writeFileSync(file, JSON.stringify(valueScale));
+    const srv = await startExploreServer({ file, assets });
+    try {
+      const post = (text: string) =>
+        fetch(`http://127.0.0.1:${srv.port}/api/save`, { method: "POST", headers: { "Content-Type": "application/json", "X-LPE-Token": srv.token }, body: JSON.stringify({ text }) });
+      const big = JSON.stringify({ ...valueScale, description: "edited", grid: { points: 60_000 } });
+      const r = await post(big);
+      expect(r.status).toBe(200);
+      const body = (await r.json()) as { ok: boolean; note?: string };
+      expect(body.ok).toBe(true);
+      expect(body.note).toMatch(/need about \d+ s of computing; the limit is 20 s: .*run it with lpe solve or lpe sweep --work-limit \d+/);
+      expect(JSON.parse(readFileSync(file, "utf8")).description).toBe("edited");
+      // a real problem beside it is still refused, and the file is kept
+      const bad = await post(JSON.stringify({ ...valueScale, description: "twice", grid: { points: 60_000 }, technology: { ...valueScale.technology, sigma: 7 } }));
+      expect(bad.status).toBe(422);
+      expect(JSON.parse(readFileSync(file, "utf8")).description).toBe("edited");
+    } finally {
+      srv.close();
+    }
+  });
+});
+
+describe("a long solve whose results cannot be written", () => {
+  it("is refused before it starts (exit 3), not after minutes of computing", async () => {
+    const big = write("big-out.json", { ...valueScale, name: "big-out", grid: { points: 60_000 } });
+    const notAFolder = join(tmp, "a-file");
+    writeFileSync(notAFolder, "");
+    const r = await lpe("solve", big, "--work-limit", "none", "--out", notAFolder, "--no-figures");
+    expect(r.code).toBe(3);
+    expect(r.err).toContain(`cannot create the folder ${JSON.stringify(join(notAFolder, "big-out"))}: ${JSON.stringify(notAFolder)} is a file, not a folder (ENOTDIR)`);
+    // (the solve, about 50 s, would have announced itself first)
+    expect(r.err).not.toContain("this solve takes about");
   });
 });

@@ -4,7 +4,7 @@
 import { InputError } from "../../engine/errors.js";
 import { jsonNumbers } from "../../engine/results/number-format.js";
 import { loadScenarioFile } from "../../engine/scenario/load.js";
-import { parseWorkLimit } from "../../engine/scenario/limits.js";
+import { estimateWork, parseWorkLimit } from "../../engine/scenario/limits.js";
 import { assembleResult, prepareSolvers, solveScenario } from "../../solvers/solve.js";
 import { checkResultNames } from "../../solvers/target-names.js";
 import { engineBuild } from "../../engine/build-id.js";
@@ -27,6 +27,9 @@ export async function runEval(args: EvalArgs, io: Io): Promise<number> {
     const loaded = loadScenarioFile(args.file, args.set ?? [], args.unset ?? [], { figures: false, workLimitMs: parseWorkLimit(args.workLimit ?? args["work-limit"]) });
     const at = parseNumberList(args.at, "--at");
     await prepareSolvers(loaded.scenario);
+    // as lpe solve: a solve estimated to take seconds says so first (a reviewer's eval ran 57 s without a word)
+    const seconds = estimateWork(loaded.scenario, false).solveMs / 1000;
+    if (seconds >= 2) io.err(`lpe: note: this solve takes about ${Math.ceil(seconds)} s; Ctrl-C stops it at once`);
     const solution = solveScenario(loaded.scenario);
     // the same names as `lpe solve` checks (a reviewer's target typo passed eval, failed solve)
     for (const n of checkResultNames(loaded.scenario, solution)) io.err(`lpe: note: ${n}`);

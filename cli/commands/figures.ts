@@ -16,6 +16,7 @@ import { onInterrupt, yieldToSignals } from "../interrupt.js";
 import { publishResultSet, recoverResultSet } from "../../engine/results/result-set.js";
 import { FIGURE_NEEDS, isScenarioFigureFile } from "../../engine/scenario/figure-catalogue.js";
 import { loadScenarioFile } from "../../engine/scenario/load.js";
+import { parseWorkLimit } from "../../engine/scenario/limits.js";
 import { prepareSolvers, solveScenario } from "../../solvers/solve.js";
 import { checkResultNames } from "../../solvers/target-names.js";
 import { closestNames, didYouMean } from "../../engine/scenario/closest.js";
@@ -34,6 +35,9 @@ export interface FiguresArgs {
   workers?: number;
   /** write DIR/index.html, the gallery of the figures drawn (default: when no FILE is given, as in `npm start`) */
   gallery?: boolean;
+  /** --work-limit: seconds of estimated computing allowed per scenario (its solve and figures), or none */
+  workLimit?: string;
+  "work-limit"?: string;
 }
 
 /** The gallery page, in the output folder. */
@@ -99,6 +103,7 @@ export async function runFigures(args: FiguresArgs, io: Io): Promise<number> {
   let threads: number;
   try {
     const requested = positiveInt(args.workers, "--workers");
+    parseWorkLimit(args.workLimit ?? args["work-limit"]);
     threads = workerCount(requested ?? defaultWorkers()) - 1;
     if (requested !== undefined && requested > threads + 1) io.err(`lpe: note: ${oversubscribed(requested, threads + 1)}`);
   } catch (e) {
@@ -136,12 +141,13 @@ async function drawAll(
   const seen = new Map<string, string>();
   const seenFiles = new Map<string, string>();
   const scenarios: { file: string; scenario: Scenario }[] = [];
+  const workLimitMs = parseWorkLimit(args.workLimit ?? args["work-limit"]);
   for (const file of files) {
     try {
       const same = seenFiles.get(resolve(file));
       if (same !== undefined) throw new InputError("", `is given twice${same === file ? "" : ` (as ${same} and as ${file})`}: name each scenario once`);
       seenFiles.set(resolve(file), file);
-      const { scenario } = loadScenarioFile(file);
+      const { scenario } = loadScenarioFile(file, [], [], { workLimitMs });
       const first = seen.get(scenario.name);
       if (first !== undefined) throw new InputError("name", `"${scenario.name}" is also the name of ${first}: both would write ${join(args.out, scenario.name)}`);
       seen.set(scenario.name, file);
@@ -201,7 +207,7 @@ async function drawAll(
       // First what a killed `lpe solve` left of the folder around it (its previous set comes back).
       recoverResultSet(join(args.out, scenario.name));
       // A market without figures publishes nothing (not an empty folder over the old one).
-      const inputs = await figureInputsFor(scenario, solution, only, join(args.out, scenario.name), pool);
+      const inputs = await figureInputsFor(scenario, solution, only, join(args.out, scenario.name), pool, workLimitMs);
       await yieldToSignals();
       const draw = (stage: string) =>
         drawScenarioFigures(scenario, solution, stage, {

@@ -9,7 +9,7 @@
 // the unmodified scenario's folder is never replaced; `--set name=NEW` chooses the folder instead.
 
 import { basename, join } from "node:path";
-import { writeFileAtomic } from "../../engine/results/atomic-write.js";
+import { checkDirCreatable, writeFileAtomic } from "../../engine/results/atomic-write.js";
 import { removeStaleTempFiles } from "../../engine/results/temp-files.js";
 import { curvesToCsv } from "../../engine/results/curves-csv.js";
 import { uncertifiedStatus } from "../../engine/results/uncertified-status.js";
@@ -80,6 +80,8 @@ export async function runSolve(args: SolveArgs, io: Io): Promise<number> {
     // (Until 7 Dec 2026 only those did, and a value–scale law estimated at 1.3 s that ran for
     // minutes could be stopped by SIGKILL alone: a reviewer's.)
     const seconds = estimateWork(scenario, false).solveMs / 1000;
+    // a folder that cannot be made is said before the solve, not after it (exit 3)
+    checkDirCreatable(join(out, scenario.name));
     off();
     if (seconds >= LONG_SOLVE_SECONDS) io.err(`lpe: note: this solve takes about ${Math.ceil(seconds)} s; Ctrl-C stops it at once (nothing is written until it ends)`);
     const solution = solveScenario(scenario);

@@ -55,7 +55,7 @@ export async function runValidate(files: readonly string[], sets: readonly strin
         // as `lpe calibrate` checks its block before it fits (target names by one solve)
         const [{ calibrateProblems }, { prepareSolvers }] = await Promise.all([import("../../workers/calibrate/checks.js"), import("../../solvers/solve.js")]);
         await prepareSolvers(checked.loaded.scenario);
-        const cal = calibrateProblems(checked.loaded.raw);
+        const cal = calibrateProblems(checked.loaded.raw, workLimitMs);
         problems.push(...cal.problems);
         for (const n of cal.notes) after += `note: ${n}\n`;
       }

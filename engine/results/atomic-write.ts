@@ -4,7 +4,7 @@
 // (temp-files.ts). Also ensureDir, which creates a folder and, when that fails, names the real
 // cause.
 
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
+import { accessSync, closeSync, constants, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import { dirname, isAbsolute, join, normalize, parse, sep } from "node:path";
 import { EnvironmentError } from "../errors.js";
 import { environmentError, isSystemError, withPath } from "./system-errors.js";
@@ -45,6 +45,39 @@ export function ensureDir(dir: string): string | undefined {
     }
   }
   return first;
+}
+
+/**
+ * Throws what ensureDir(dir) would (EnvironmentError, exit 3) when `dir` plainly cannot be made,
+ * without making anything: a part of its path that is a file, or a deepest existing folder that
+ * is not writable (read-only file system, no permission). Run before a long computation whose
+ * results go there (lpe solve computed for minutes before finding --out was a file, a reviewer's).
+ */
+export function checkDirCreatable(dir: string): void {
+  const norm = normalize(dir);
+  let here = isAbsolute(norm) ? parse(norm).root : "";
+  let deepest = here || ".";
+  for (const part of norm.split(sep).filter(Boolean)) {
+    here = here ? join(here, part) : part;
+    let isDir: boolean;
+    try {
+      isDir = statSync(here).isDirectory();
+    } catch (e) {
+      if (!isSystemError(e)) throw e;
+      if (e.code === "ENOENT") break;
+      e.syscall = "mkdir";
+      throw environmentError(e) ?? e;
+    }
+    if (!isDir) throw new EnvironmentError(here, `cannot create the folder ${JSON.stringify(dir)}: ${JSON.stringify(here)} is a file, not a folder (ENOTDIR)`, "ENOTDIR");
+    deepest = here;
+  }
+  try {
+    accessSync(deepest, constants.W_OK);
+  } catch (e) {
+    if (!isSystemError(e)) throw e;
+    e.syscall = "open";
+    throw environmentError(e) ?? e;
+  }
 }
 
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {

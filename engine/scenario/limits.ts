@@ -521,7 +521,7 @@ export function countProblems(s: Scenario): SizeProblem[] {
   return out;
 }
 
-const seconds = (ms: number) => (ms >= 10_000 ? `${Math.round(ms / 1000)} s` : ms >= 100 ? `${(ms / 1000).toFixed(1)} s` : `${Number(ms.toPrecision(2))} ms`);
+const seconds = (ms: number) => (ms >= 10_000 ? `${thousands(Math.round(ms / 1000))} s` : ms >= 100 ? `${(ms / 1000).toFixed(1)} s` : `${Number(ms.toPrecision(2))} ms`);
 
 /**
  * `--work-limit SECONDS` (or `none`) as milliseconds: the limit a user who knows a scenario is
@@ -533,8 +533,8 @@ export function parseWorkLimit(x: unknown): number | undefined {
   if (x === undefined) return undefined;
   const text = typeof x === "number" ? String(x) : typeof x === "string" ? x.trim() : "";
   if (text === "none") return Infinity;
-  // decimal seconds as typed (no hex, no exponent games): 90, 0.5, 3600
-  const n = /^(?:\d+(?:\.\d*)?|\.\d+)$/.test(text) ? Number(text) : NaN;
+  // decimal seconds as typed, exponent allowed (90, 0.5, 3600, 1e4); no hex, no Infinity
+  const n = /^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/.test(text) ? Number(text) : NaN;
   if (!(n > 0) || !Number.isFinite(n)) {
     throw new InputError("--work-limit", `expected the computing time to allow, in seconds (a number > 0, e.g. 120) or none, got ${JSON.stringify(typeof x === "string" ? x : String(x))}`);
   }
@@ -553,10 +553,19 @@ export function recordedWorkLimit(ms: number | undefined): number | "none" | und
 
 /** What a refused scenario can do about the limit: the option, with a value that should let it
  *  run (twice the estimate, rounded up: the estimate can be off by a factor of 2 either way). */
-function raiseHint(estimateMs: number): string {
-  const s = 2 * estimateMs / 1000;
+function suggestedLimit(estimateMs: number): number {
+  const s = (2 * estimateMs) / 1000;
   const step = s < 10 ? 1 : s < 100 ? 10 : s < 1000 ? 60 : 600;
-  return `, or allow it with --work-limit ${Math.ceil(s / step) * step}`;
+  return Math.ceil(s / step) * step;
+}
+
+/** The hint: ", or allow it with --work-limit N" for the run as asked (`estimateMs`), and, when
+ *  its figures' re-solves are what makes it long (`withoutFiguresMs` well below), the limit
+ *  without them: " (or --work-limit M with --no-figures)". */
+function raiseHint(estimateMs: number, withoutFiguresMs = estimateMs): string {
+  const all = suggestedLimit(estimateMs);
+  const bare = suggestedLimit(withoutFiguresMs);
+  return `, or allow it with --work-limit ${all}${bare < all / 2 ? ` (or --work-limit ${bare} with --no-figures)` : ""}`;
 }
 
 /** The work estimate against the limit (`limitMs`, default WORK_LIMIT_MS): the solve, then (with
@@ -564,6 +573,9 @@ function raiseHint(estimateMs: number): string {
 export function workProblems(s: Scenario, figures = true, scalarsOnly = false, limitMs: number = WORK_LIMIT_MS): SizeProblem[] {
   if (limitMs === Infinity) return [];
   const w = estimateWork(s, scalarsOnly);
+  // what the hint must allow: the solve and, when drawn, its figures' re-solves (a hint that
+  // covered the solve alone was refused again for the figures, a reviewer's)
+  const all = figures ? w.solveMs + w.figuresMs : w.solveMs;
   const tc = typeCost(s.buyers);
   const limit = `the limit is ${seconds(limitMs)}`;
   const market = `a ${s.market.kind} market`;
@@ -572,7 +584,7 @@ export function workProblems(s: Scenario, figures = true, scalarsOnly = false, l
     while (tokenDistributionsMs(most + 1, s) <= limitMs) most++;
     const b = s.buyers;
     const path = "valueScale" in b ? "market.valueScaleGrid" : "profiles" in b && b.profiles.kind === "list" ? "buyers.profiles.weights" : "buyers.profiles.samples";
-    return [{ path, message: `${thousands(taskTypeCount(s))} task-profile types in a tokenDistributions market need about ${seconds(w.solveMs)} of computing (the certified solve grows faster than the number of types); ${limit}: use at most ${thousands(most)} types${raiseHint(w.solveMs)}` }];
+    return [{ path, message: `${thousands(taskTypeCount(s))} task-profile types in a tokenDistributions market need about ${seconds(w.solveMs)} of computing (the certified solve grows faster than the number of types); ${limit}: use at most ${thousands(most)} types${raiseHint(all, w.solveMs)}` }];
   }
   if (w.solveMs > limitMs) {
     if (tc.atoms > 0) {
@@ -586,20 +598,20 @@ export function workProblems(s: Scenario, figures = true, scalarsOnly = false, l
       }
       const b = s.buyers;
       const path = "profiles" in b ? "buyers.profiles.samples" : "theta" in b ? "buyers.theta" : "buyers.valueScale";
-      return [{ path, message: `${tc.what} in ${market} need about ${seconds(w.solveMs)} of computing (its solver's time grows faster than the number of types); ${limit}: use at most ${thousands(lo)} types${raiseHint(w.solveMs)}` }];
+      return [{ path, message: `${tc.what} in ${market} need about ${seconds(w.solveMs)} of computing (its solver's time grows faster than the number of types); ${limit}: use at most ${thousands(lo)} types${raiseHint(all, w.solveMs)}` }];
     }
     // the largest grid that fits, if the grid is what makes it too big
     const small = solveMs(s.market, tc, 3, false);
     const perPoint = (solveMs(s.market, tc, 1003, false) - small) / 1000;
     const room = Math.floor((limitMs - small) / perPoint);
     if (!scalarsOnly && room >= 3 && room < s.grid.points) {
-      return [{ path: "grid.points", message: `${thousands(s.grid.points)} grid points with ${tc.what} in ${market} need about ${seconds(w.solveMs)} of computing; ${limit}: use at most ${thousands(room)} grid points${raiseHint(w.solveMs)}` }];
+      return [{ path: "grid.points", message: `${thousands(s.grid.points)} grid points with ${tc.what} in ${market} need about ${seconds(w.solveMs)} of computing; ${limit}: use at most ${thousands(room)} grid points${raiseHint(all, w.solveMs)}` }];
     }
-    return [{ path: "buyers", message: `${tc.what} in ${market} need about ${seconds(w.solveMs)} of computing even on a small grid; ${limit}: use a law that is cheaper to evaluate (fewer mixture components, closed-form laws instead of formulas)${raiseHint(w.solveMs)}` }];
+    return [{ path: "buyers", message: `${tc.what} in ${market} need about ${seconds(w.solveMs)} of computing even on a small grid; ${limit}: use a law that is cheaper to evaluate (fewer mixture components, closed-form laws instead of formulas)${raiseHint(all, w.solveMs)}` }];
   }
   if (figures && w.solveMs + w.figuresMs > limitMs) {
     const others = s.market.kind === "tiers" ? '["tiers-quality"]' : '["leader-quantity", "fringe-quantity"]';
-    return [{ path: "figures", message: `the figures ${w.figures.join(", ")} re-solve the scenario along a parameter; with ${tc.what} that needs about ${seconds(w.solveMs + w.figuresMs)} of computing; ${limit}: list other figures in figures.only (e.g. ${others}), use a law that is cheaper to evaluate, or solve with --no-figures${raiseHint(w.solveMs + w.figuresMs)}` }];
+    return [{ path: "figures", message: `${w.figures.length === 1 ? `the figure ${w.figures[0]} re-solves` : `the figures ${w.figures.join(", ")} re-solve`} the scenario along a parameter; with ${tc.what} that needs about ${seconds(w.solveMs + w.figuresMs)} of computing; ${limit}: list other figures in figures.only (e.g. ${others}), use a law that is cheaper to evaluate, or solve with --no-figures${raiseHint(w.solveMs + w.figuresMs, w.solveMs)}` }];
   }
   return [];
 }

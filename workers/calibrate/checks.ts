@@ -18,12 +18,12 @@ const RANGE_PROBES = 65;
  * continuously), and target names the market does not produce (learned by one solve, as the
  * run does). Problems carry the calibrate block's paths. Also notes, not problems: a bound at
  * which the scenario is invalid (σ + γ ≥ 1 above some γ): the search then keeps away from that
- * part of the range, and a profile there is empty.
+ * part of the range, and a profile there is empty. `workLimitMs`: the run's --work-limit.
  */
-export function calibrateProblems(raw: unknown): { problems: { path: string; message: string }[]; notes: string[] } {
+export function calibrateProblems(raw: unknown, workLimitMs?: number): { problems: { path: string; message: string }[]; notes: string[] } {
   let problem: CalibrationProblem;
   try {
-    problem = new CalibrationProblem(raw);
+    problem = new CalibrationProblem(raw, workLimitMs);
   } catch (e) {
     if (e instanceof InputError) return { problems: [{ path: e.path, message: e.reason }], notes: [] };
     throw e;

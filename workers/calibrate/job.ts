@@ -16,7 +16,7 @@
 
 import { join } from "node:path";
 import { InputError } from "../../engine/errors.js";
-import { writeFileAtomic } from "../../engine/results/atomic-write.js";
+import { checkDirCreatable, writeFileAtomic } from "../../engine/results/atomic-write.js";
 import { csvText } from "../../engine/results/csv-cell.js";
 import { formatNumber, jsonNumbers } from "../../engine/results/number-format.js";
 import { publishResultSet, recoverResultSet, type CarryRule } from "../../engine/results/result-set.js";
@@ -221,11 +221,13 @@ export async function runCalibrationJob(args: CalibrateArgs, io: Io, pool?: Task
     positiveInt(args.workers, "--workers");
     await prepareSolvers(scenario);
     // (the block, whole-number free parameters, target names: what validate checks too)
-    const checked = calibrateProblems(loaded.raw);
+    const checked = calibrateProblems(loaded.raw, workLimitMs);
     if (checked.problems.length > 0) throw new InputError(checked.problems[0].path, checked.problems[0].message);
     for (const n of checked.notes) io.err(`lpe: note: ${n}`);
     const problem = new CalibrationProblem(loaded.raw, workLimitMs);
     const dir = join(args.out ?? "results", scenario.name);
+    // a folder that cannot be made is said before the fit, not after it (exit 3)
+    checkDirCreatable(dir);
 
     // ---- the calibration
     // (with a pool the calling thread runs no fit itself: poolThreads)
@@ -241,7 +243,7 @@ export async function runCalibrationJob(args: CalibrateArgs, io: Io, pool?: Task
     // keep the file's values, and say the calibration failed; a successful fit's must be valid)
     let atFitScenario: Scenario | undefined;
     try {
-      atFitScenario = parseScenario(atFit);
+      atFitScenario = parseScenario(atFit, { workLimitMs });
     } catch (e) {
       if (result.failure === null || !(e instanceof InputError)) throw e;
     }
