@@ -289,3 +289,24 @@ describe("a long solve whose results cannot be written", () => {
     expect(r.err).not.toContain("this solve takes about");
   });
 });
+
+describe("every command that solves takes it", () => {
+  it("calibrate's checks and lpe figures are held to the given limit, not the engine's 20 s", async () => {
+    const { calibrateProblems } = await import("../workers/calibrate/checks.js");
+    const { prepareSolvers } = await import("../solvers/solve.js");
+    const raw = JSON.parse(readFileSync(join(root, "scenarios/calibrated/open-share-30.json"), "utf8"));
+    await prepareSolvers(parseScenario(raw));
+    // (a reviewer's calibrate and validate refused at 20 s after --work-limit 60: the checks built
+    // the problem with the default; here a limit far below the scenario's estimate must refuse)
+    expect(calibrateProblems(raw).problems).toEqual([]);
+    const tight = calibrateProblems(raw, 1);
+    expect(tight.problems.length).toBe(1);
+    expect(tight.problems[0].message).toMatch(/the limit is 1 ms/);
+    const f = write("figures-small.json", { ...tutorial, name: "figures-small" });
+    const r = await lpe("figures", f, "--out", join(tmp, "figures-out"), "--work-limit", "0.001");
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/the limit is 1 ms/);
+    const ok = await lpe("figures", f, "--out", join(tmp, "figures-out"), "--work-limit", "none", "--only", "quality");
+    expect(ok.code, ok.err).toBe(0);
+  });
+});
