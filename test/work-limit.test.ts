@@ -223,20 +223,20 @@ describe("a formula density is priced by its size", () => {
     );
   });
 
-  it("a long formula at 100,000 grid points is refused (it was let through at an estimate of 6.8 s: ten times too low)", async () => {
-    const terms = Array.from({ length: 42 }, (_, i) => `(1.2+sin(${i + 1}*theta))`).join("+");
-    expect(terms.length).toBeGreaterThan(800);
-    const long = write("long-formula.json", { ...tutorial, name: "long-formula", grid: { points: 100_000 }, buyers: { theta: { dist: "expression", density: terms, min: 0.1, max: 1 } } });
-    const r = await lpe("validate", long);
-    expect(r.code).toBe(2);
-    expect(r.err).toMatch(/grid\.points: 100,000 grid points with types from a formula density in a monopoly market need about \d+ s of computing; the limit is 20 s/);
-    const seconds = Number(/need about (\d+) s/.exec(r.err)![1]);
-    // measured: 13 s at 20,000 grid points on this project's 2-core machine, so about 65 s here
-    expect(seconds).toBeGreaterThan(50);
-    // a short formula costs what it did
-    const short = parseScenario({ ...tutorial, grid: { points: 100_000 }, buyers: { theta: { dist: "expression", density: "1 + theta", min: 0.1, max: 1 } } });
-    expect(formulaCost("1 + theta")).toBe(EXPRESSION_COST);
-    expect(estimateWork(short, false).solveMs).toBeLessThan(WORK_LIMIT_MS);
+  it("a long formula's estimate grows as its measured time does, and stays on the slow side", () => {
+    // measured on this project's 2-core machine, whole process, 100,000 grid points, no figures:
+    // one term 2.2 s, 42 terms 6.2 s (a flat cost priced both alike, and before F was read off
+    // series the 42 terms took five times longer than that estimate)
+    const terms = (n: number) => Array.from({ length: n }, (_, i) => `(1.2+sin(${i + 1}*theta))`).join("+");
+    const at = (n: number) => parseScenario({ ...tutorial, grid: { points: 100_000 }, buyers: { theta: { dist: "expression", density: terms(n), min: 0.1, max: 1 } } }, { workLimitMs: Infinity });
+    const [one, many] = [estimateWork(at(1), false).solveMs, estimateWork(at(42), false).solveMs];
+    expect(one).toBeGreaterThanOrEqual(2_200);
+    expect(many).toBeGreaterThanOrEqual(6_200);
+    // the ratio as measured (2.8), within the estimate's factor of 2
+    expect(many / one).toBeGreaterThan(2.8 / 2);
+    expect(many / one).toBeLessThan(2.8 * 2);
+    expect(formulaOperations(terms(42))).toBe(42 * 6 + 41);
+    expect(formulaCost("1 + theta")).toBeCloseTo(EXPRESSION_COST + 3 * 0.03, 12);
   });
 });
 

@@ -57,6 +57,8 @@ export function checkDirCreatable(dir: string): void {
   const norm = normalize(dir);
   let here = isAbsolute(norm) ? parse(norm).root : "";
   let deepest = here || ".";
+  // the first folder mkdir would have to make (undefined: `dir` exists)
+  let missing: string | undefined;
   for (const part of norm.split(sep).filter(Boolean)) {
     here = here ? join(here, part) : part;
     let isDir: boolean;
@@ -64,7 +66,10 @@ export function checkDirCreatable(dir: string): void {
       isDir = statSync(here).isDirectory();
     } catch (e) {
       if (!isSystemError(e)) throw e;
-      if (e.code === "ENOENT") break;
+      if (e.code === "ENOENT") {
+        missing = here;
+        break;
+      }
       e.syscall = "mkdir";
       throw environmentError(e) ?? e;
     }
@@ -75,7 +80,9 @@ export function checkDirCreatable(dir: string): void {
     accessSync(deepest, constants.W_OK);
   } catch (e) {
     if (!isSystemError(e)) throw e;
-    e.syscall = "open";
+    // named as the mkdir (or the write inside `dir`) that would fail
+    e.path = missing ?? dir;
+    e.syscall = missing ? "mkdir" : "open";
     throw environmentError(e) ?? e;
   }
 }

@@ -12,9 +12,9 @@
 //
 // Work estimate. The solvers' cost is (number of evaluations of the type distribution) × (cost of
 // one evaluation). One evaluation of a closed-form law (uniform, beta, truncated exponential,
-// lognormal, Pareto) is the unit; a formula density costs EXPRESSION_COST, or 0.2 per operation
-// of its formula when that is more (formulaCost: an adaptive integral over one of its panels,
-// each step evaluating the formula), a mixture the sum of its components, value–scale types with continuous
+// lognormal, Pareto) is the unit; a formula density costs EXPRESSION_COST plus 0.03 per operation
+// of its formula (formulaCost: each evaluation runs the formula, and its F a series or a short
+// integral over one of its panels), a mixture the sum of its components, value–scale types with continuous
 // w and s VALUE_SCALE_COST × (cost of w + cost of s) (an integral over s of F_w per evaluation), a
 // discrete share or value the number of its atoms × the other's cost. The number of evaluations
 // is about EVALS_PER_POINT per grid type plus a fixed part per market (ironing, region scans, the
@@ -71,8 +71,8 @@ export const WORK_LIMIT_MS = 20_000;
 export const BETA_COST = 5;
 /** A formula density (a short integral over one of its panels), at least; see formulaCost. */
 export const EXPRESSION_COST = 4;
-/** A formula density's cost per operation of its formula (formulaOperations), above EXPRESSION_COST. */
-export const EXPRESSION_COST_PER_OPERATION = 0.2;
+/** A formula density's cost per operation of its formula (formulaOperations), added to EXPRESSION_COST. */
+export const EXPRESSION_COST_PER_OPERATION = 0.03;
 /** Value–scale types with continuous w and s: this × (cost of w + cost of s), an integral over s each time. */
 export const VALUE_SCALE_COST = 35;
 /** The factor of value–scale work for each of w and s whose density is infinite at an end. */
@@ -181,14 +181,14 @@ export function formulaOperations(src: string): number {
 
 /**
  * Cost of one evaluation of a formula density, in units of a uniform law's. Its time grows with
- * the formula: a monopoly on 20,000 grid points took 1.1 s with (1.2 + sin(theta)) and 13 s with
- * 42 such terms (293 operations), 7.2 s with 20 Gaussian bumps (about 200), where a flat
- * EXPRESSION_COST priced them all at 1.4 s, so a 950-character formula was let through at 100,000
- * grid points (estimated 6.8 s) at ten times its estimate (a reviewer had noted that the estimate
- * ignored the formula's length). Measured per operation: 0.14 to 0.18 units; priced at 0.2.
+ * the formula (a reviewer noted that the estimate ignored its length): a monopoly on 20,000 grid
+ * points, whole process, took 1.2 s with (1.2 + sin(θ)) (6 operations), 1.8 s with 10 such terms,
+ * 2.5 s with 42 (293 operations) and 2.8 s with 20 Gaussian bumps (about 200), against 1.4 s for
+ * all of them under a flat EXPRESSION_COST. (Before F was read off Chebyshev series, 8 Dec 2026,
+ * the 42 terms took 13 s.) Measured: about 2.5 units plus 0.025 an operation; priced at 4 + 0.03.
  */
 export function formulaCost(src: string): number {
-  return Math.max(EXPRESSION_COST, EXPRESSION_COST_PER_OPERATION * formulaOperations(src));
+  return EXPRESSION_COST + EXPRESSION_COST_PER_OPERATION * formulaOperations(src);
 }
 
 /** Cost of one cdf/sf/pdf evaluation of a law, in units of a uniform law's. */
