@@ -310,3 +310,31 @@ describe("every command that solves takes it", () => {
     expect(ok.code, ok.err).toBe(0);
   });
 });
+
+describe("--emit-slurm's timing sample", () => {
+  it("solves a slow point once, not once to warm up and again to time it; quick points twice", async () => {
+    const { samplePoints } = await import("../workers/slurm-resources.js");
+    const { makeSweepContext } = await import("../workers/sweep-point.js");
+    const { prepareSolvers } = await import("../solvers/solve.js");
+    const raw = { ...tutorial, name: "sample", sweep: { params: { "technology.sigma": { linspace: [0.3, 0.6, 50] } }, outputs: ["profit"] } };
+    await prepareSolvers(parseScenario(raw));
+    const ctx = makeSweepContext({ raw, outputs: ["profit"], curves: [] });
+    // a stand-in solver that reports each point's seconds as given, and counts its calls
+    const run = (pointSeconds: number) => {
+      const calls: number[] = [];
+      const solve = ((_c: unknown, a: number, b: number) => {
+        calls.push(a);
+        return { start: a, end: b, values: new Float64Array(1), failedAt: [], failedStatus: [], curveLines: "", seconds: pointSeconds };
+      }) as never;
+      return { sample: samplePoints(ctx, 24, 1.5, solve), calls };
+    };
+    const slow = run(11);
+    expect(slow.calls.length).toBe(1);
+    expect(slow.sample).toEqual({ points: 1, secondsPerPoint: 11, curveBytesPerPoint: 0 });
+    const quick = run(0.01);
+    // warm-up then timing of the same points: each solved twice
+    expect(quick.calls.length).toBe(48);
+    expect(quick.sample.points).toBe(24);
+    expect(quick.sample.secondsPerPoint).toBeCloseTo(0.01, 12);
+  });
+});
