@@ -5,7 +5,8 @@
 // per group of VENDOR_GROUPS), they are loaded from there: resolving and reading the few hundred
 // files of node_modules took ~35 ms for erfc (a lognormal law) and ~150 ms for the Beta
 // functions, the bundled files 3 and 18 ms. Without the build (tests from sources) they come from
-// node_modules as before: the same code either way, only read from fewer files.
+// node_modules as before: the same code either way, only read from fewer files (or, for the
+// packages of VENDOR_NAMES, only the parts of it the engine uses).
 
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -20,6 +21,15 @@ export const VENDOR_GROUPS: Record<string, readonly string[]> = {
   "stdlib-beta.cjs": ["@stdlib/math-base-special-betainc", "@stdlib/stats-base-dists-beta-pdf", "@stdlib/stats-base-dists-beta-quantile"],
   "stdlib-erfc.cjs": ["@stdlib/math-base-special-erfc"],
   "seedrandom.cjs": ["seedrandom"],
+  "mathjs-parse.cjs": ["mathjs"],
+};
+
+/** Packages of which a group holds only the named exports (bundled from their ES modules, so the
+ *  rest is left out): the restricted formulas need mathjs's parser and its erf and gamma alone,
+ *  and all of mathjs took 0.4–0.7 s to load on every command that read a formula, the parser
+ *  alone ~25 ms (engine/expression/restricted.ts). */
+export const VENDOR_NAMES: Record<string, readonly string[]> = {
+  mathjs: ["create", "parseDependencies", "erfDependencies", "gammaDependencies"],
 };
 
 /** Where the build puts the bundled files (relative to the package root). A literal, not a
@@ -37,7 +47,9 @@ export function requirePackage(id: string): unknown {
       file = undefined; // no package.json above this module: node_modules below
     }
     if (file && existsSync(file)) {
-      const exports = require(file) as Record<string, unknown>;
+      const loaded = require(file) as Record<string, unknown>;
+      // (a group built from ES modules, VENDOR_NAMES, exports its table as the default)
+      const exports = (loaded.default ?? loaded) as Record<string, unknown>;
       if (id in exports) return exports[id];
     }
   }
