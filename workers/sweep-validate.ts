@@ -115,7 +115,7 @@ export function sweepProblems(loaded: LoadedScenario, limit = CHECK_ALL_LIMIT, w
 
 /** Points solved for validate's estimate of a sweep's time, at most. */
 export const ESTIMATE_POINTS = 7;
-/** validate stops solving points for its estimate once this long has gone into them (after one). */
+/** validate stops solving points for its estimate once this long has gone into them, solved or failed (one is tried at least). */
 export const ESTIMATE_BUDGET_SECONDS = 2;
 
 /**
@@ -145,7 +145,8 @@ export function sweepSecondsEstimate(loaded: LoadedScenario, workLimitMs?: numbe
   const picks = [spread[0], spread[spread.length - 1], ...spread.slice(1, -1).sort((a, b) => Math.abs(a - (size - 1) / 2) - Math.abs(b - (size - 1) / 2))].filter((v, i, a) => a.indexOf(v) === i);
   const start = performance.now();
   for (const i of picks) {
-    if (solved > 0 && (performance.now() - start) / 1000 >= ESTIMATE_BUDGET_SECONDS) break;
+    // (failed points count against the budget too: a grid of failing points was tried to its end)
+    if ((performance.now() - start) / 1000 >= ESTIMATE_BUDGET_SECONDS) break;
     const t0 = performance.now();
     try {
       solveRange(ctx, i, i + 1);
