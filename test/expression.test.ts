@@ -10,7 +10,8 @@ import { compileExpression, MAX_EXPRESSION_LENGTH } from "../engine/expression/r
 
 const PATH = "buyers.theta.density";
 const req = createRequire(import.meta.url);
-const mathjsLoaded = () => Object.keys(req.cache).some((k) => k.includes(`node_modules${"/"}mathjs${"/"}`));
+// from node_modules, or from the build's bundle of its parser (engine/lazy-require.ts)
+const mathjsLoaded = () => Object.keys(req.cache).some((k) => k.includes(`node_modules${"/"}mathjs${"/"}`) || k.endsWith(`vendor${"/"}mathjs-parse.cjs`));
 
 /** The InputError thrown by compiling `src`, or fail. */
 function rejection(src: string, variables: readonly string[] = ["theta"]): InputError {
