@@ -102,3 +102,32 @@ describe("F of a formula density, by series and by adaptive integrals", () => {
     expect(series.every((p) => p !== null)).toBe(true);
   });
 });
+
+describe("F next to an end with an integrable singularity", () => {
+  it("1 − F within 1e-14 of max, where (1 − θ)^(−0.1) is infinite: no node on max (an independent checker's density validated and failed to solve)", async () => {
+    const d = new ExpressionDensityDistribution("(1-theta)^(-0.1)*theta", 0, 1, "buyers.theta");
+    for (const gap of [1e-14, 1e-15, 3e-16, 1.1e-16]) {
+      const t = 1 - gap;
+      const s = d.sf(t);
+      // ∫_t^1 (1 − θ)^(−0.1) θ dθ ≈ gap^0.9 / 0.9 (θ ≈ 1 there), over Z = 1/(0.9 · 1.9)
+      const expected = (Math.pow(1 - t, 0.9) / 0.9) * 0.9 * 1.9;
+      expect(Number.isFinite(s)).toBe(true);
+      // (loosely: within ulps of max, 1 − F moves by ~θf/(1 − F) ulps for one ulp of θ, 1e-2 here)
+      if (gap >= 1e-15) expect(Math.abs(s - expected) / expected, `1 − F(1 − ${gap})`).toBeLessThan(2e-2);
+      expect(s).toBeGreaterThan(0);
+      expect(Math.abs(d.cdf(t) + s - 1)).toBeLessThan(4e-15);
+    }
+    // and the whole solve, as lpe solve runs it
+    const { main } = await import("../cli/lpe.js");
+    const { mkdtempSync, readFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const dir = mkdtempSync(join(tmpdir(), "lpe-e2-"));
+    const tutorial = JSON.parse(readFileSync(new URL("../scenarios/examples/tutorial-monopoly.json", import.meta.url), "utf8"));
+    const file = join(dir, "e2.json");
+    (await import("node:fs")).writeFileSync(file, JSON.stringify({ ...tutorial, $schema: undefined, name: "e2", buyers: { theta: { dist: "expression", density: "(1-theta)^(-0.1)*theta", min: 0, max: 1 } } }));
+    let err = "";
+    const code = await main(["solve", file, "--out", join(dir, "out"), "--no-figures"], { out: () => {}, err: (s) => void (err += s) });
+    expect(code, err).toBe(0);
+  });
+});

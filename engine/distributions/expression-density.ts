@@ -73,6 +73,8 @@ export class ExpressionDensityDistribution extends ContinuousBase {
   private readonly below: Float64Array;
   private readonly above: Float64Array;
   private readonly panelOptions: QuadOptions;
+  /** panelOptions for an integral that reaches min or max: its nodes kept off the end */
+  private readonly endOptions: QuadOptions;
   /** each panel's Chebyshev series of ∫ f, piece by piece, or null where one did not converge */
   private readonly series: (PanelPieces | null)[];
   /** the formula, with values inside the tolerated rounding below 0 read as 0 (proved in the constructor) */
@@ -142,6 +144,7 @@ export class ExpressionDensityDistribution extends ContinuousBase {
     // Each panel's integral again to 1e-13 of itself: the normalization only needed the panels of
     // the tails to be small, F and 1 − F in the tails need them accurate relative to their size.
     this.panelOptions = { epsrel: EPSREL, epsabs: 0, maxIntervals: 200, where: `${this.label}: F` };
+    this.endOptions = { ...this.panelOptions, endpoints: true };
     this.panels = r.panels!;
     const n = this.panels.r.length;
     for (let k = 0; k < n; k++) this.panels.r[k] = gaussKronrod(this.integrand, this.panels.a[k], this.panels.b[k], this.panelOptions).value;
@@ -250,7 +253,8 @@ export class ExpressionDensityDistribution extends ContinuousBase {
       const v = p.below[i] + p.pieces[i].from(t);
       if (p.pieces[i].error <= SERIES_REL * v) return Math.min(1, v / this.normalizer);
     }
-    const part = gaussKronrod(this.integrand, this.panels.a[k], t, this.panelOptions).value;
+    // (from min itself, nodes must stay inside: θ^(−a) is infinite there)
+    const part = gaussKronrod(this.integrand, this.panels.a[k], t, k === 0 ? this.endOptions : this.panelOptions).value;
     return Math.min(1, (this.below[k] + part) / this.normalizer);
   }
 
@@ -264,7 +268,10 @@ export class ExpressionDensityDistribution extends ContinuousBase {
       const v = p.above[i] + p.pieces[i].to(t);
       if (p.pieces[i].error <= SERIES_REL * v) return Math.min(1, v / this.normalizer);
     }
-    const part = gaussKronrod(this.integrand, t, this.panels.b[k], this.panelOptions).value;
+    // (up to max itself, nodes must stay inside: on [1 − 1e-14, 1] they rounded onto 1, where
+    // (1 − θ)^(−0.1) is infinite, and a density that validated failed to solve, an independent
+    // checker's)
+    const part = gaussKronrod(this.integrand, t, this.panels.b[k], k === this.panels.b.length - 1 ? this.endOptions : this.panelOptions).value;
     return Math.min(1, (this.above[k] + part) / this.normalizer);
   }
 

@@ -137,9 +137,22 @@ export function gaussKronrod(f: (x: number) => number, a: number, b: number, opt
     // the end itself (a beta density), and the ulp it skips is below double resolution anyway.
     const inA = nextInside(a, b);
     const inB = nextInside(b, a);
+    // [a, b] one ulp wide has no double inside: its nodes go to whichever end f is finite at (an
+    // integrable singularity at the other; sf at the largest double below 1 of (1 − θ)^(−0.1) θ
+    // evaluated the formula at 1, an independent checker's)
+    const adjacent = !(inA < b && inB > a);
+    const finiteAt = (x: number): boolean => {
+      try {
+        return Number.isFinite(f(x));
+      } catch {
+        return false; // (an integrand that refuses a non-finite value: a formula density)
+      }
+    };
+    const onlyEnd = adjacent ? (finiteAt(a) ? a : b) : a;
     const g = (v: number): number => {
       let x = v < 0.5 ? a + w * v * v * (3 - 2 * v) : b - w * (1 - v) * (1 - v) * (1 + 2 * v);
-      if (x === a) x = inA;
+      if (adjacent) x = onlyEnd;
+      else if (x === a) x = inA;
       else if (x === b) x = inB;
       const jac = 6 * w * v * (1 - v);
       if (jac === 0) return 0;
