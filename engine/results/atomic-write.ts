@@ -18,8 +18,39 @@ import { tempPathFor } from "./temp-files.js";
  * permission. Returns the first folder it created (undefined when `dir` existed), as mkdirSync does.
  */
 export function ensureDir(dir: string): string | undefined {
+  return walkDir(dir, true).first;
+}
+
+/**
+ * Throws what ensureDir(dir) would (EnvironmentError, exit 3) when `dir` plainly cannot be made,
+ * without making anything: a part of its path that is a file, or a deepest existing folder that
+ * is not writable (read-only file system, no permission). Run before a long computation whose
+ * results go there (lpe solve computed for minutes before finding --out was a file, a reviewer's).
+ */
+export function checkDirCreatable(dir: string): void {
+  const { deepest, missing } = walkDir(dir, false);
+  try {
+    accessSync(deepest, constants.W_OK);
+  } catch (e) {
+    if (!isSystemError(e)) throw e;
+    // named as the mkdir (or the write inside `dir`) that would fail
+    e.path = missing ?? dir;
+    e.syscall = missing ? "mkdir" : "open";
+    throw environmentError(e) ?? e;
+  }
+}
+
+/**
+ * `dir` part by part from its root: a part that exists must be a folder (ENOTDIR otherwise; a
+ * failing stat is said as mkdir's failure). At a missing part, `create` makes it and goes on
+ * (ensureDir) or stops (checkDirCreatable). Returns the deepest folder that existed before the
+ * first missing part, that part, and the first folder made.
+ */
+function walkDir(dir: string, create: boolean): { deepest: string; missing?: string; first?: string } {
   const norm = normalize(dir);
   let here = isAbsolute(norm) ? parse(norm).root : "";
+  let deepest = here || ".";
+  let missing: string | undefined;
   let first: string | undefined;
   for (const part of norm.split(sep).filter(Boolean)) {
     here = here ? join(here, part) : part;
@@ -34,7 +65,12 @@ export function ensureDir(dir: string): string | undefined {
       }
     }
     if (isDir === false) throw new EnvironmentError(here, `cannot create the folder ${JSON.stringify(dir)}: ${JSON.stringify(here)} is a file, not a folder (ENOTDIR)`, "ENOTDIR");
-    if (isDir) continue;
+    if (isDir) {
+      if (missing === undefined) deepest = here;
+      continue;
+    }
+    missing ??= here;
+    if (!create) break;
     try {
       mkdirSync(here);
       first ??= here;
@@ -44,47 +80,7 @@ export function ensureDir(dir: string): string | undefined {
       throw environmentError(e) ?? e;
     }
   }
-  return first;
-}
-
-/**
- * Throws what ensureDir(dir) would (EnvironmentError, exit 3) when `dir` plainly cannot be made,
- * without making anything: a part of its path that is a file, or a deepest existing folder that
- * is not writable (read-only file system, no permission). Run before a long computation whose
- * results go there (lpe solve computed for minutes before finding --out was a file, a reviewer's).
- */
-export function checkDirCreatable(dir: string): void {
-  const norm = normalize(dir);
-  let here = isAbsolute(norm) ? parse(norm).root : "";
-  let deepest = here || ".";
-  // the first folder mkdir would have to make (undefined: `dir` exists)
-  let missing: string | undefined;
-  for (const part of norm.split(sep).filter(Boolean)) {
-    here = here ? join(here, part) : part;
-    let isDir: boolean;
-    try {
-      isDir = statSync(here).isDirectory();
-    } catch (e) {
-      if (!isSystemError(e)) throw e;
-      if (e.code === "ENOENT") {
-        missing = here;
-        break;
-      }
-      e.syscall = "mkdir";
-      throw environmentError(e) ?? e;
-    }
-    if (!isDir) throw new EnvironmentError(here, `cannot create the folder ${JSON.stringify(dir)}: ${JSON.stringify(here)} is a file, not a folder (ENOTDIR)`, "ENOTDIR");
-    deepest = here;
-  }
-  try {
-    accessSync(deepest, constants.W_OK);
-  } catch (e) {
-    if (!isSystemError(e)) throw e;
-    // named as the mkdir (or the write inside `dir`) that would fail
-    e.path = missing ?? dir;
-    e.syscall = missing ? "mkdir" : "open";
-    throw environmentError(e) ?? e;
-  }
+  return { deepest, missing, first };
 }
 
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
