@@ -101,9 +101,10 @@ export async function runFigures(args: FiguresArgs, io: Io): Promise<number> {
   let pool: WorkerPool | undefined;
   let helper: SpecDrawer | undefined;
   let threads: number;
+  let workLimitMs: number | undefined;
   try {
     const requested = positiveInt(args.workers, "--workers");
-    parseWorkLimit(args.workLimit ?? args["work-limit"]);
+    workLimitMs = parseWorkLimit(args.workLimit ?? args["work-limit"]);
     threads = workerCount(requested ?? defaultWorkers()) - 1;
     if (requested !== undefined && requested > threads + 1) io.err(`lpe: note: ${oversubscribed(requested, threads + 1)}`);
   } catch (e) {
@@ -116,7 +117,7 @@ export async function runFigures(args: FiguresArgs, io: Io): Promise<number> {
     helper = startFigureThread();
   }
   try {
-    return await drawAll(files, args, only, io, { pool, helper }, args.gallery ?? (args.files ?? []).length === 0);
+    return await drawAll(files, args, only, io, { pool, helper }, args.gallery ?? (args.files ?? []).length === 0, workLimitMs);
   } finally {
     await pool?.close();
     await helper?.close();
@@ -130,6 +131,7 @@ async function drawAll(
   io: Io,
   { pool, helper }: { pool?: WorkerPool; helper?: SpecDrawer },
   gallery: boolean,
+  workLimitMs: number | undefined,
 ): Promise<number> {
   const { FIGURE_NAMES, availableFigures, checkFigureSelection } = await import("../../figures/scenario-figures.js");
   const { drawScenarioFigures } = await import("../../figures/draw-scenario.js");
@@ -141,7 +143,6 @@ async function drawAll(
   const seen = new Map<string, string>();
   const seenFiles = new Map<string, string>();
   const scenarios: { file: string; scenario: Scenario }[] = [];
-  const workLimitMs = parseWorkLimit(args.workLimit ?? args["work-limit"]);
   for (const file of files) {
     try {
       const same = seenFiles.get(resolve(file));

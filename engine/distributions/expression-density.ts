@@ -313,22 +313,37 @@ export interface PanelSeries {
  * coefficients (what truncation leaves out, bounded by their size once they decay) and the
  * rounding of the samples and sums.
  */
+const cosTables = new Map<number, Float64Array>();
+
+/** cos(π k (j + ½)/n) at [k·n + j] (row 1 holds the Chebyshev points), computed once per n: a
+ *  law of thousands of panels builds tens of thousands of pieces. */
+function cosTable(n: number): Float64Array {
+  let t = cosTables.get(n);
+  if (!t) {
+    t = new Float64Array(n * n);
+    for (let k = 0; k < n; k++) for (let j = 0; j < n; j++) t[k * n + j] = Math.cos((Math.PI * k * (j + 0.5)) / n);
+    cosTables.set(n, t);
+  }
+  return t;
+}
+
 export function panelSeries(f: (t: number) => number, a: number, b: number): PanelSeries | null {
   const half = 0.5 * (b - a);
   const mid = 0.5 * (a + b);
   for (const n of SERIES_POINTS) {
     const fx = new Float64Array(n);
     for (let j = 0; j < n; j++) {
-      const x = mid + half * Math.cos((Math.PI * (j + 0.5)) / n);
+      const x = mid + half * cosTable(n)[n + j];
       fx[j] = f(Math.min(b, Math.max(a, x)));
       if (!Number.isFinite(fx[j])) return null;
     }
     // f = Σ c_k T_k (c_0 included once)
     const c = new Float64Array(n);
+    const cos = cosTable(n);
     let size = 0;
     for (let k = 0; k < n; k++) {
       let sum = 0;
-      for (let j = 0; j < n; j++) sum += fx[j] * Math.cos((Math.PI * k * (j + 0.5)) / n);
+      for (let j = 0; j < n; j++) sum += fx[j] * cos[k * n + j];
       c[k] = ((k === 0 ? 1 : 2) / n) * sum;
       size += Math.abs(c[k]);
     }
